@@ -1,0 +1,67 @@
+"""Locate and verify the MicroPython WebAssembly artifact installed with the package.
+
+The files are fetched at build time by `wasm/fetch.py` into `mpwasm_kernel/_artifacts/`; at run
+time they are only read and checked against the lock, never downloaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .errors import ArtifactError
+
+ARTIFACT_DIR = Path(__file__).resolve().parent / "_artifacts"
+FIX = (
+    "Reinstall the package (`pip install -e .` or `pip install .` in the repository; this runs "
+    "`python wasm/fetch.py`, which needs npm), or run `python wasm/fetch.py` in the repository."
+)
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One verified MicroPython variant."""
+
+    variant: str
+    wasm_path: Path
+    sha256: str
+    version: str
+    shim_wat: str
+
+
+def _lock() -> dict:
+    path = ARTIFACT_DIR / "lock.json"
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError) as exc:
+        raise ArtifactError(f"MicroPython artifact lock {path} is missing or unreadable ({exc}). {FIX}") from None
+
+
+@cache
+def load_artifact(variant: str = "micropython") -> Artifact:
+    """Return the verified artifact for `variant` ("micropython" or "ulab").
+
+    Raises `ArtifactError` naming the fix when the file is missing or its sha256 differs.
+    The hash is checked once per process.
+    """
+    lock = _lock()
+    variants: dict[str, str] = lock["variants"]
+    if variant not in variants:
+        raise ValueError(f"unknown MicroPython variant {variant!r}; choose one of {sorted(variants)}")
+    name = variants[variant]
+    path = ARTIFACT_DIR / name
+    try:
+        data = path.read_bytes()
+        shim = (ARTIFACT_DIR / "sjlj_shim.wat").read_text()
+    except OSError as exc:
+        raise ArtifactError(f"MicroPython artifact {path} is missing ({exc.strerror}). {FIX}") from None
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != lock["files"][name]:
+        raise ArtifactError(
+            f"MicroPython artifact {path} is corrupt: sha256 {digest} does not match the lock "
+            f"{lock['files'][name]}. {FIX}"
+        )
+    return Artifact(variant, path, digest, str(lock["version"]), shim)

@@ -1,0 +1,216 @@
+"""Instantiate MicroPython's Emscripten reactor build in wasmtime and call into it.
+
+This module knows the Emscripten ABI and nothing about cells, limits or Jupyter:
+
+* the setjmp/longjmp imports (`invoke_*`, `_emscripten_throw_longjmp`) come from the WAT shim
+  in `wasm/sjlj_shim.wat`, which calls through a host-built funcref table holding a copy of
+  the main module's indirect function table plus three stack helpers;
+* every other import is a Python callable supplied by the caller (`HostImports`), looked up by
+  import name; an import the caller does not supply traps with `UnsupportedImport`;
+* `call()` runs a guest callable through `proxy_c_to_js_call` with string arguments and
+  returns its result decoded from the 3-word "proxy value" the port writes.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Callable, Mapping
+
+import wasmtime
+
+from .memory import GuestMemory
+
+# Result kinds written by the port's proxy_convert_mp_to_js_obj_cside (ports/webassembly/proxy_c.c).
+KIND_EXCEPTION = -1
+KIND_NONE = 1
+KIND_BOOL = 2
+KIND_INT = 3
+KIND_STR = 5
+# Argument kind for a string in proxy_convert_js_to_mp_obj_cside (the guest frees the buffer).
+JS_KIND_STRING = 5
+
+HELPERS = ("emscripten_stack_get_current", "_emscripten_stack_restore", "setThrew")
+
+
+class UnsupportedImport(Exception):
+    """The guest called a host import the sandbox does not provide (e.g. the JavaScript bridge)."""
+
+
+class GuestException(Exception):
+    """A guest call ended with an uncaught MicroPython exception.
+
+    `type_name` is the exception's type; `text` is MicroPython's printed traceback.
+    """
+
+    def __init__(self, type_name: str, text: str) -> None:
+        super().__init__(f"{type_name}: {text}")
+        self.type_name = type_name
+        self.text = text
+
+
+HostImports = Mapping[str, Callable[..., object]]
+
+
+def _unsupported(name: str) -> Callable[..., object]:
+    def refuse(*_args: object) -> object:
+        raise UnsupportedImport(name)
+
+    return refuse
+
+
+class EmscriptenInstance:
+    """One MicroPython interpreter: its own store, memory and function table.
+
+    Construction instantiates and initialises the interpreter (`mp_js_init` with the given GC
+    heap and Python stack sizes). Methods must be called on one thread at a time; the only
+    cross-thread operations are through `memory.address()` (see `interrupt.py`).
+    """
+
+    def __init__(self, engine: wasmtime.Engine, module: wasmtime.Module, shim: wasmtime.Module,
+                 imports: HostImports, *, heap_bytes: int, pystack_words: int,
+                 memory_limit: int | None = None) -> None:
+        self.engine = engine
+        self.store = wasmtime.Store(engine)
+        if memory_limit is not None:
+            self.store.set_limits(memory_size=memory_limit)
+        self.store.set_fuel(1 << 62)
+        self.store.set_epoch_deadline(1 << 40)
+
+        exports_by_name = {e.name: e for e in module.exports}
+        base = exports_by_name["__indirect_function_table"].type.limits.min
+        self._table = wasmtime.Table(
+            self.store, wasmtime.TableType(wasmtime.ValType.funcref(), wasmtime.Limits(base + len(HELPERS), None)),
+            None)
+        shim_linker = wasmtime.Linker(engine)
+        shim_linker.define(self.store, "shim", "table", self._table)
+        shim_linker.define(self.store, "shim", "helper_base",
+                           wasmtime.Global(self.store, wasmtime.GlobalType(wasmtime.ValType.i32(), False),
+                                           wasmtime.Val.i32(base)))
+        shim_exports = shim_linker.instantiate(self.store, shim).exports(self.store)
+
+        linker = wasmtime.Linker(engine)
+        for imp in module.imports:
+            name = imp.name
+            if name in shim_exports:
+                linker.define(self.store, imp.module, name, shim_exports[name])
+                continue
+            func = imports.get(name) or _unsupported(name)
+            linker.define_func(imp.module, name, imp.type, func)
+        ex = linker.instantiate(self.store, module).exports(self.store)
+        self._ex = ex
+        self.memory = GuestMemory(self.store, ex["memory"])
+
+        main_table = ex["__indirect_function_table"]
+        for i in range(main_table.size(self.store)):
+            entry = main_table.get(self.store, i)
+            if entry is not None:
+                self._table.set(self.store, i, entry.value if isinstance(entry, wasmtime.Val) else entry)
+        for k, helper in enumerate(HELPERS):
+            self._table.set(self.store, base + k, ex[helper])
+
+        self._malloc = ex["malloc"]
+        self._free = ex["free"]
+        self._proxy_call = ex["proxy_c_to_js_call"]
+        self._lookup = ex["proxy_c_to_js_lookup_attr"]
+        self._do_exec = ex["mp_js_do_exec"]
+        self._do_import = ex["mp_js_do_import"]
+        self._stack_get = ex["emscripten_stack_get_current"]
+        self._stack_restore = ex["_emscripten_stack_restore"]
+        self._set_threw = ex["setThrew"]
+        self._sched_kbd = ex["mp_sched_keyboard_interrupt"]
+
+        ex["emscripten_stack_init"](self.store)
+        ex["__wasm_call_ctors"](self.store)
+        ex["mp_js_init"](self.store, pystack_words, heap_bytes)
+        ex["proxy_c_init"](self.store)
+        # Scratch for results (3 words) and up to 8 call arguments (3 words each), kept forever.
+        self._out = self._malloc(self.store, 16)
+        self._args = self._malloc(self.store, 8 * 12)
+
+    # -- low-level state used by snapshots --------------------------------------------------
+    def stack_pointer(self) -> int:
+        return self._stack_get(self.store)
+
+    def after_restore(self, stack_pointer: int) -> None:
+        """Put the wasm globals that live outside linear memory back to a snapshot's values."""
+        self._stack_restore(self.store, stack_pointer)
+        self._set_threw(self.store, 0, 0)
+
+    def schedule_keyboard_interrupt(self) -> None:
+        """Call the port's own `mp_sched_keyboard_interrupt` (same thread as the store)."""
+        self._sched_kbd(self.store)
+
+    # -- calls ------------------------------------------------------------------------------
+    def _read_out(self) -> object:
+        kind, a, b = struct.unpack("<iII", self.memory.read(self._out, 12))
+        if kind == KIND_EXCEPTION:
+            raw = self.memory.read(b, a)
+            self._free(self.store, b)
+            type_name, _, text = raw.decode("utf-8", "replace").partition("\x04")
+            raise GuestException(type_name, text)
+        if kind == KIND_STR:
+            return self.memory.read(b, a).decode("utf-8", "replace")
+        if kind == KIND_NONE:
+            return None
+        if kind == KIND_BOOL:
+            return bool(a)
+        if kind == KIND_INT:
+            return struct.unpack("<i", struct.pack("<I", a))[0]
+        return ("ref", a)
+
+    def exec(self, source: str) -> None:
+        """Run `source` at the interpreter's top level (`__main__`); raise `GuestException`."""
+        data = source.encode("utf-8") + b"\0"
+        ptr = self._malloc(self.store, len(data))
+        try:
+            self.memory.write(ptr, data)
+            self._do_exec(self.store, ptr, len(data) - 1, self._out)
+        finally:
+            self._free(self.store, ptr)
+        self._read_out()
+
+    def import_module(self, name: str) -> int:
+        """Import a module and return a proxy reference to it."""
+        data = name.encode() + b"\0"
+        ptr = self._malloc(self.store, len(data))
+        try:
+            self.memory.write(ptr, data)
+            self._do_import(self.store, ptr, self._out)
+        finally:
+            self._free(self.store, ptr)
+        return self._expect_ref(self._read_out())
+
+    def lookup(self, ref: int, attr: str) -> int:
+        """Return a proxy reference to `getattr(obj, attr)` (or `obj[attr]` for a dict)."""
+        data = attr.encode() + b"\0"
+        ptr = self._malloc(self.store, len(data))
+        try:
+            self.memory.write(ptr, data)
+            self._lookup(self.store, ref, ptr, self._out)
+        finally:
+            self._free(self.store, ptr)
+        return self._expect_ref(self._read_out())
+
+    @staticmethod
+    def _expect_ref(value: object) -> int:
+        if not (isinstance(value, tuple) and value[0] == "ref"):
+            raise TypeError(f"expected a guest object reference, got {value!r}")
+        return int(value[1])
+
+    def call(self, ref: int, *args: bytes) -> object:
+        """Call the guest callable `ref` with UTF-8 string arguments; return its decoded result.
+
+        Strings come back as `str`, None/bool/int as themselves; an uncaught guest exception
+        raises `GuestException`. Arguments must be valid UTF-8 (the guest checks).
+        """
+        if len(args) > 8:
+            raise ValueError("at most 8 arguments")
+        words: list[int] = []
+        for arg in args:
+            ptr = self._malloc(self.store, max(1, len(arg)))
+            self.memory.write(ptr, arg)
+            words += [JS_KIND_STRING, len(arg), ptr]
+        if words:
+            self.memory.write(self._args, struct.pack(f"<{len(words)}I", *words))
+        self._proxy_call(self.store, ref, len(args), self._args, self._out)
+        return self._read_out()

@@ -1,0 +1,42 @@
+# Guest side: the guest -> host message channel.
+#
+# Messages are JSON objects, one per line, written to the device file /dev/mpk that the host
+# serves. `request()` writes a message and reads the host's one-line JSON reply.
+import json
+
+_DEVICE = "/dev/mpk"
+_device = None
+
+
+def _open():
+    global _device
+    if _device is None:
+        _device = open(_DEVICE, "r+b")
+    return _device
+
+
+def send(msg):
+    """Write one message (a JSON-serialisable dict) to the host."""
+    data = (json.dumps(msg) + "\n").encode()
+    dev = _open()
+    view = memoryview(data)
+    while view:
+        n = dev.write(view)
+        if not n:
+            raise OSError("host channel closed")
+        view = view[n:]
+
+
+def request(msg):
+    """Send `msg` and return the host's reply (a dict)."""
+    send(msg)
+    line = _open().readline()
+    if not line:
+        raise EOFError("no reply from host")
+    return json.loads(line)
+
+
+def reset():
+    """Forget the open device (the host has dropped its file descriptors)."""
+    global _device
+    _device = None

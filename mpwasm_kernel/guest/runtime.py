@@ -1,0 +1,176 @@
+# Guest side: the runtime the host drives. Loaded last, as module `_mpk_runtime`.
+#
+# Owns the user namespace, runs cells (body + optional trailing expression), formats results
+# and errors for the host, guards imports of bridges the sandbox does not provide, and routes
+# input() through the host channel. Everything returned to the host is a JSON string.
+import builtins
+import io
+import json
+import sys
+
+import _mpk_channel
+import _mpk_display
+
+try:
+    import _mpk_introspect
+except ImportError:
+    _mpk_introspect = None
+
+_BLOCKED = ("js", "jsffi")
+_RUNTIME_FILE_MARK = '"<mpk:'
+_MAX_TEXT = 20000
+
+_ns = {}
+_options = {}
+_import = builtins.__import__
+
+
+def _guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
+    if level == 0 and name.split(".")[0] in _BLOCKED:
+        raise ImportError("no module named '%s': the sandbox has no JavaScript bridge" % name)
+    return _import(name, globals, locals, fromlist, level)
+
+
+def _input(prompt=""):
+    reply = _mpk_channel.request({"type": "input", "prompt": str(prompt), "password": False})
+    if "error" in reply:
+        raise EOFError(reply.get("message", "input() is not available"))
+    return reply.get("value", "")
+
+
+def _install_ipython():
+    ns = _mpk_boot_namespace()
+    ipython = ns("IPython", {"display": _mpk_display, "version_info": (8, 0, 0, "mpwasm")})
+    sys.modules["IPython"] = ipython
+    sys.modules["IPython.display"] = _mpk_display
+
+
+def _mpk_boot_namespace():
+    return sys.modules["_mpk_boot"].Namespace
+
+
+def new_namespace():
+    """Replace the user namespace with a fresh one (`__name__ == "__main__"`)."""
+    global _ns
+    _ns = {"__name__": "__main__"}
+    if hasattr(_mpk_display, "display"):
+        _ns["display"] = _mpk_display.display
+    return _ns
+
+
+def init(options_json):
+    """Install guards and hooks; called once by the host after all guest modules loaded."""
+    global _options
+    _options = json.loads(options_json)
+    builtins.__import__ = _guarded_import
+    builtins.input = _input
+    _install_ipython()
+    if _options.get("deterministic"):
+        import random
+
+        random.seed(int(_options.get("seed", 0)))
+    new_namespace()
+    return "ok"
+
+
+def _clip(text):
+    if len(text) > _MAX_TEXT:
+        return text[:_MAX_TEXT] + "... [%d characters truncated]" % (len(text) - _MAX_TEXT)
+    return text
+
+
+def error_record(exc):
+    """`{"ename", "evalue", "traceback"}` for an exception, without the runtime's own frames."""
+    buf = io.StringIO()
+    try:
+        sys.print_exception(exc, buf)
+        lines = buf.getvalue().split("\n")
+    except BaseException:
+        lines = []
+    lines = [_clip(line) for line in lines if line and _RUNTIME_FILE_MARK not in line]
+    try:
+        evalue = str(exc)
+    except BaseException:
+        evalue = "<exception str() failed>"
+    return {"ename": type(exc).__name__, "evalue": _clip(evalue), "traceback": lines[-200:]}
+
+
+def _format(value):
+    try:
+        fmt = _mpk_display.format_object
+    except AttributeError:
+        return {"text/plain": repr(value)}, {}
+    return fmt(value)
+
+
+def run_cell(body, expr, filename, store):
+    """Execute `body` then evaluate `expr` (may be empty) in the user namespace.
+
+    Returns JSON `{"data", "metadata", "error"}`. Every exception the cell raises, including
+    SystemExit and KeyboardInterrupt, becomes an error record; the interpreter keeps running.
+    """
+    result = {"data": None, "metadata": {}, "error": None}
+    try:
+        if body:
+            exec(compile(body, filename, "exec"), _ns)
+        if expr:
+            value = eval(compile(expr, filename, "eval"), _ns)
+            if value is not None:
+                if store == "1":
+                    _ns["_"] = value
+                data, metadata = _format(value)
+                result["data"] = data
+                result["metadata"] = metadata
+    except BaseException as exc:  # noqa: B036 - the cell's errors are data here
+        result["error"] = error_record(exc)
+    return json.dumps(result)
+
+
+def evaluate(ns, expr):
+    """Evaluate one expression (Jupyter user_expressions): a mimebundle or an error record."""
+    try:
+        data, metadata = _format(eval(expr, ns))
+        return {"status": "ok", "data": data, "metadata": metadata}
+    except BaseException as exc:  # noqa: B036
+        record = error_record(exc)
+        record["status"] = "error"
+        return record
+
+
+def timeit(ns, stmt, setup, number, repeat):
+    """Run `setup` once, then `stmt` `number` times, `repeat` times; per-repeat seconds."""
+    import time
+
+    code = compile(stmt, "<timeit>", "exec")
+    if setup:
+        exec(setup, ns)
+    number = int(number)
+    times = []
+    for _ in range(int(repeat)):
+        start = time.ticks_us()
+        for _ in range(number):
+            exec(code, ns)
+        times.append(time.ticks_diff(time.ticks_us(), start) / 1e6)
+    return times
+
+
+def reset_namespace(ns):
+    """%reset: drop every user variable."""
+    new_namespace()
+    return True
+
+
+_LOCAL = {"evaluate": evaluate, "timeit": timeit, "reset": reset_namespace}
+
+
+def call(name, args_json):
+    """Host entry point for helpers: `name(ns, *args)` from this module or `_mpk_introspect`."""
+    try:
+        func = _LOCAL.get(name)
+        if func is None and _mpk_introspect is not None and not name.startswith("_"):
+            func = getattr(_mpk_introspect, name, None)
+        if func is None:
+            raise AttributeError("no guest helper named %r" % name)
+        return json.dumps({"result": func(_ns, *json.loads(args_json)), "error": None})
+    except BaseException as exc:  # noqa: B036
+        return json.dumps({"result": None, "error": error_record(exc)})

@@ -1,0 +1,60 @@
+"""Per-run resource limits and their teaching defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+MiB = 1 << 20
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Limits the host enforces on every run (cell, completion, inspection).
+
+    Defaults suit teaching notebooks: far above what exercises need, low enough that a runaway
+    cell ends in seconds and cannot exhaust the machine.
+
+    - `fuel`: wasmtime fuel per run (roughly one unit per wasm instruction; ~1e9 is about a
+      second of guest compute here). Exhaustion: `FuelExhausted`.
+    - `wall_seconds`: wall-clock seconds per run (time waiting for `input()` does not count).
+      Exceeded: a KeyboardInterrupt-style stop, then a hard stop: `TimeLimitExceeded`.
+    - `memory_bytes`: the guest's whole linear memory (interpreter + heap). Over it, an
+      allocation raises `MemoryError` in the guest; an allocation livelock is stopped as
+      `MemoryLimitExceeded`.
+    - `output_bytes`: stdout + stderr + display data per run. Exceeded: output kept up to the
+      cap, then `OutputLimitExceeded`.
+    - `disk_bytes`: size of the private in-memory file system (all files together). Exceeded:
+      `OSError(ENOSPC)` in the guest.
+
+    Every limit error except `disk_bytes` undoes the run's changes (`rolled_back`).
+    """
+
+    fuel: int = 20_000_000_000
+    wall_seconds: float = 30.0
+    memory_bytes: int = 256 * MiB
+    output_bytes: int = 2 * MiB
+    disk_bytes: int = 32 * MiB
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
+                raise ValueError(f"limit {f.name} must be a positive number, got {value!r}")
+        if self.memory_bytes < 32 * MiB:
+            raise ValueError(f"limit memory_bytes must be at least {32 * MiB} (32 MiB), got {self.memory_bytes}")
+
+    def lowered(self, **changes: float) -> Limits:
+        """A copy with `changes` applied; `ValueError` if a change would raise any limit."""
+        names = {f.name for f in fields(self)}
+        for name, value in changes.items():
+            if name not in names:
+                raise ValueError(f"unknown limit {name!r}; limits are {', '.join(sorted(names))}")
+            if value > getattr(self, name):
+                raise ValueError(
+                    f"limit {name} cannot be raised above the administrator's {getattr(self, name)} "
+                    f"(asked for {value})")
+        converted = {k: (type(getattr(self, k))(v)) for k, v in changes.items()}
+        return replace(self, **converted)
+
+    def as_dict(self) -> dict[str, float]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}

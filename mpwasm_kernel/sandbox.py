@@ -1,0 +1,460 @@
+"""`Sandbox`: one long-lived MicroPython interpreter with limits, interrupt and rollback.
+
+A run (a cell, or a helper call such as completion) goes through `_guarded`:
+
+1. snapshot linear memory, the stack pointer and the file system;
+2. arm the limits: fuel, an epoch deadline, the watchdog's wall clock, the output cap;
+3. call into the guest runtime;
+4. on a hard stop (fuel, epoch, output cap, memory livelock, any trap or host fault) restore
+   the snapshot, so the interpreter is exactly as before the run (`rolled_back=True`).
+
+A soft stop (KeyboardInterrupt from `interrupt()`) keeps the state, like CPython; a wall-clock
+soft stop is reported as `TimeLimitExceeded` and rolled back like every other limit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import wasmtime
+
+from . import engine as engine_mod
+from .artifact import Artifact, load_artifact
+from .cell import split_cell
+from .channel import ChannelDevice
+from .emscripten import EmscriptenInstance, GuestException, UnsupportedImport
+from .errors import GuestError, SandboxClosedError
+from .filesystem import FileSystem
+from .interrupt import InterruptWords, Watchdog, find_interrupt_words, write_words
+from .limits import Limits
+from .memory import GuestMemoryFault
+from .output import STREAMS, OutputLimitHit, RunOutput
+from .snapshot import MemorySnapshot
+
+GUEST_DIR = Path(__file__).resolve().parent / "guest"
+GUEST_MODULES = ("channel", "display", "introspect", "runtime")
+HEAP_BYTES = 1 << 20          # initial GC heap; the split heap grows on demand
+PYSTACK_WORDS = 16 * 1024     # MicroPython's Python stack (bounds recursion depth)
+FIXED_TIME_MS = 1_735_689_600_000.0  # 2025-01-01T00:00:00Z, the clock in deterministic mode
+LIVELOCK_FAILURES = 6         # failed heap growths in one run before ...
+LIVELOCK_SECONDS = 0.5        # ... or this long after the first failure: MemoryLimitExceeded
+MiB = 1 << 20
+
+_interrupt_words: dict[str, InterruptWords] = {}
+_guest_sources: dict[str, str] = {}
+
+
+class MemoryLimitHit(Exception):
+    """The guest keeps failing to grow its memory (allocation livelock at the memory limit)."""
+
+
+class GuestAbort(Exception):
+    """The guest called abort()."""
+
+
+class CallError(Exception):
+    """A helper call (`Sandbox.call`) ended in an error; `.error` holds it."""
+
+    def __init__(self, error: GuestError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+@dataclass
+class RunResult:
+    """What one `Sandbox.run` produced. See docs/architecture.md."""
+
+    stdout: str = ""
+    stderr: str = ""
+    value: str | None = None
+    data: dict | None = None
+    metadata: dict = field(default_factory=dict)
+    error: GuestError | None = None
+    fuel_used: int = 0
+    rolled_back: bool = False
+    seconds: float = 0.0
+    displays: list[dict] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass
+class _Outcome:
+    value: object = None
+    error: GuestError | None = None
+    rolled_back: bool = False
+    fuel_used: int = 0
+    seconds: float = 0.0
+
+
+def _guest_source(name: str) -> str:
+    if name not in _guest_sources:
+        _guest_sources[name] = (GUEST_DIR / f"{name}.py").read_text()
+    return _guest_sources[name]
+
+
+def _mib(n: float) -> str:
+    return f"{n / MiB:g} MiB"
+
+
+class Sandbox:
+    """A MicroPython interpreter in WebAssembly, with host-enforced limits.
+
+    Not thread-safe except `interrupt()`, which any thread may call. Use as a context manager
+    or call `close()`.
+    """
+
+    def __init__(self, limits: Limits | None = None, *, variant: str = "micropython",
+                 on_output: Callable[[str, str], None] | None = None,
+                 on_display: Callable[[dict], None] | None = None,
+                 on_input: Callable[[str, bool], str] | None = None,
+                 mounts: Mapping[str, str | os.PathLike[str]] | None = None,
+                 deterministic: bool = False, seed: int = 0,
+                 interrupt_grace: float = 1.0) -> None:
+        self.limits = limits or Limits()
+        self.variant = variant
+        self.on_output = on_output
+        self.deterministic = deterministic
+        self.seed = seed
+        self.interrupt_grace = interrupt_grace
+        self._artifact: Artifact = load_artifact(variant)
+        self._engine = engine_mod.make_engine()
+        self._module = engine_mod.compiled_module(self._engine, self._artifact.sha256, path=self._artifact.wasm_path)
+        self._shim = engine_mod.compiled_module(
+            self._engine, "shim:" + self._artifact.shim_wat, wasm=wasmtime.wat2wasm(self._artifact.shim_wat))
+        self._channel = ChannelDevice(on_display, on_input)
+        self._fs = FileSystem(quota_bytes=self.limits.disk_bytes, mounts=mounts)
+        self._fs.add_device("/dev/mpk", self._channel)
+        self._output: RunOutput | None = None
+        self._growth_failures = 0
+        self._first_failure = 0.0
+        self._start_time = time.monotonic()
+        self._rng = random.Random(seed) if deterministic else random.SystemRandom()
+        self._snapshot = MemorySnapshot()
+        self._closed = False
+        self._watchdog = Watchdog(self._soft_stop, self._hard_stop)
+        self._channel.before_input = self._watchdog.pause
+        self._channel.after_input = self._watchdog.resume
+        self._imports = self._host_imports()
+        self._start()
+
+    # ------------------------------------------------------------------ start and reset
+    def _start(self) -> None:
+        """Instantiate a fresh interpreter, load the guest runtime, keep a pristine snapshot."""
+        self._fs.clear()
+        self._channel.reset()
+        inst = EmscriptenInstance(self._engine, self._module, self._shim, self._imports,
+                                  heap_bytes=HEAP_BYTES, pystack_words=PYSTACK_WORDS,
+                                  memory_limit=self.limits.memory_bytes)
+        self._instance = inst
+        self._fs.bind(inst.memory)
+        self._base = inst.memory.address()
+        words = _interrupt_words.get(self._artifact.sha256)
+        if words is None:
+            words = _interrupt_words[self._artifact.sha256] = find_interrupt_words(inst)
+        self._words = words
+        inst.exec(_guest_source("bootstrap"))
+        boot = inst.import_module("_mpk_boot")
+        load = inst.lookup(boot, "load")
+        runtime = None
+        for name in GUEST_MODULES:
+            path = GUEST_DIR / f"{name}.py"
+            if not path.exists():
+                continue
+            ref = inst.call(load, f"_mpk_{name}".encode(), _guest_source(name).encode(), f"<mpk:{name}>".encode())
+            if name == "runtime":
+                runtime = EmscriptenInstance._expect_ref(ref)
+        assert runtime is not None
+        self._run_cell = inst.lookup(runtime, "run_cell")
+        self._call = inst.lookup(runtime, "call")
+        options = {"deterministic": self.deterministic, "seed": self.seed}
+        inst.call(inst.lookup(runtime, "init"), json.dumps(options).encode())
+        self._pristine = MemorySnapshot()
+        self._pristine.take(inst)
+        self._pristine_fs = self._fs.snapshot()
+
+    def reset(self) -> None:
+        """Return to a pristine interpreter: fresh namespace, no files, no imported user modules.
+
+        Restores the post-start snapshot (about a millisecond); if the memory has grown far
+        beyond it, starts a new instance instead so the memory is released.
+        """
+        self._check_open()
+        if self._instance.memory.size > max(4 * self._pristine.size, 64 * MiB):
+            self._start()
+            return
+        self._instance.store.set_fuel(1 << 62)
+        self._instance.store.set_epoch_deadline(1 << 40)
+        self._pristine.restore(self._instance)
+        self._fs.clear()
+        self._fs.restore(self._pristine_fs)
+        self._channel.reset()
+
+    def close(self) -> None:
+        """Release the interpreter; later calls raise `SandboxClosedError`."""
+        if not self._closed:
+            self._closed = True
+            self._watchdog.close()
+            self._fs.clear()
+            self._instance = None  # type: ignore[assignment]
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise SandboxClosedError("this Sandbox is closed")
+
+    # ------------------------------------------------------------------ host imports
+    def _host_imports(self) -> dict[str, Callable[..., object]]:
+        fs_imports = self._fs.imports()
+
+        def fd_write(fd: int, iovs: int, iovs_len: int, nwritten: int) -> int:
+            if fd not in STREAMS:
+                return fs_imports["fd_write"](fd, iovs, iovs_len, nwritten)
+            mem = self._instance.memory
+            chunks = []
+            for k in range(iovs_len):
+                ptr, length = mem.read_u32(iovs + 8 * k), mem.read_u32(iovs + 8 * k + 4)
+                chunks.append(mem.read(ptr, length))
+            data = b"".join(chunks)
+            mem.write_u32(nwritten, len(data))
+            if self._output is not None:
+                self._output.write(fd, data)
+            return 0
+
+        def fd_read(fd: int, iovs: int, iovs_len: int, nread: int) -> int:
+            if fd == 0:
+                self._instance.memory.write_u32(nread, 0)  # stdin is always at EOF
+                return 0
+            return fs_imports["fd_read"](fd, iovs, iovs_len, nread)
+
+        def resize_heap(requested: int) -> int:
+            if self._instance.memory.grow_to(requested & 0xFFFFFFFF):
+                return 1
+            now = time.monotonic()
+            if self._growth_failures == 0:
+                self._first_failure = now
+            self._growth_failures += 1
+            if self._growth_failures >= LIVELOCK_FAILURES or now - self._first_failure > LIVELOCK_SECONDS:
+                raise MemoryLimitHit()
+            return 0
+
+        def ticks_ms() -> int:
+            return int((time.monotonic() - self._start_time) * 1000) & 0x3FFFFFFF
+
+        def time_ms() -> float:
+            return FIXED_TIME_MS if self.deterministic else time.time() * 1000.0
+
+        def random_u32() -> int:
+            value = self._rng.getrandbits(32)
+            return value - (1 << 32) if value >= 1 << 31 else value
+
+        def abort() -> None:
+            raise GuestAbort()
+
+        imports: dict[str, Callable[..., object]] = dict(fs_imports)
+        imports.update({
+            "fd_write": fd_write,
+            "fd_read": fd_read,
+            "emscripten_resize_heap": resize_heap,
+            "mp_js_ticks_ms": ticks_ms,
+            "mp_js_time_ms": time_ms,
+            "mp_js_random_u32": random_u32,
+            "_abort_js": abort,
+        })
+        return imports
+
+    # ------------------------------------------------------------------ stopping
+    def _soft_stop(self) -> None:
+        write_words(self._base, self._words.arm)
+
+    def _hard_stop(self) -> None:
+        self._engine.increment_epoch()
+
+    def interrupt(self) -> None:
+        """Raise KeyboardInterrupt in the running guest (any thread); no-op when idle.
+
+        A guest that does not stop within `interrupt_grace` seconds is stopped hard and its run
+        rolled back.
+        """
+        if not self._closed:
+            self._watchdog.interrupt(self.interrupt_grace)
+
+    # ------------------------------------------------------------------ guarded execution
+    def _limit_error(self, ename: str, detail: str) -> GuestError:
+        text = f"{detail}; the cell's changes were rolled back"
+        return GuestError(ename, text, [f"{ename}: {text}"])
+
+    def _classify_stop(self, exc: BaseException, reason: str | None) -> GuestError:
+        lim = self.limits
+        if isinstance(exc, OutputLimitHit):
+            return self._limit_error(
+                "OutputLimitExceeded",
+                f"output limit exceeded (output_bytes={lim.output_bytes}, {_mib(lim.output_bytes)}); "
+                "output was kept up to the limit")
+        if isinstance(exc, MemoryLimitHit):
+            return self._limit_error(
+                "MemoryLimitExceeded",
+                f"memory limit exceeded (memory_bytes={lim.memory_bytes}, {_mib(lim.memory_bytes)}): "
+                "allocation kept failing")
+        if isinstance(exc, wasmtime.Trap) and exc.trap_code == wasmtime.TrapCode.OUT_OF_FUEL:
+            return self._limit_error("FuelExhausted", f"fuel limit exhausted (fuel={lim.fuel})")
+        if isinstance(exc, wasmtime.Trap) and exc.trap_code == wasmtime.TrapCode.INTERRUPT:
+            if reason == "interrupt":
+                text = (f"the cell did not stop within {self.interrupt_grace:g} s of the interrupt and was "
+                        "stopped; the cell's changes were rolled back")
+                return GuestError("KeyboardInterrupt", text, [f"KeyboardInterrupt: {text}"])
+            return self._limit_error("TimeLimitExceeded",
+                                     f"wall-clock limit exceeded (wall_seconds={lim.wall_seconds:g})")
+        if isinstance(exc, UnsupportedImport):
+            what = "the JavaScript bridge" if "js" in str(exc) or "call" in str(exc) or "attr" in str(exc) \
+                else f"the host function {exc}"
+            return self._limit_error("SandboxFault", f"the guest used {what}, which the sandbox does not provide")
+        detail = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        return self._limit_error("SandboxFault", f"the guest interpreter crashed ({detail[:200]})")
+
+    def _guarded(self, action: Callable[[EmscriptenInstance], object], output: RunOutput) -> _Outcome:
+        self._check_open()
+        inst = self._instance
+        store = inst.store
+        self._snapshot.take(inst)
+        fs_snapshot = self._fs.snapshot()
+        self._fs.quota_bytes = self.limits.disk_bytes
+        write_words(self._base, self._words.disarm)
+        self._growth_failures = 0
+        self._output = output
+        self._channel.output = output
+        self._channel.displays = []
+        store.set_fuel(int(self.limits.fuel))
+        store.set_epoch_deadline(1)
+        start = time.perf_counter()
+        self._watchdog.start_run(float(self.limits.wall_seconds), self.interrupt_grace)
+        outcome = _Outcome()
+        stop: BaseException | None = None
+        try:
+            outcome.value = action(inst)
+        except GuestException as exc:
+            outcome.error = GuestError(exc.type_name, "", [ln for ln in exc.text.splitlines() if "<mpk:" not in ln])
+        except (wasmtime.Trap, wasmtime.WasmtimeError, OutputLimitHit, MemoryLimitHit, UnsupportedImport,
+                GuestMemoryFault, GuestAbort, RecursionError) as exc:
+            stop = exc
+        finally:
+            self._watchdog.end_run()
+            outcome.seconds = time.perf_counter() - start
+            fuel_left = store.get_fuel()
+            outcome.fuel_used = int(self.limits.fuel) - fuel_left
+            self._output = None
+            self._channel.output = None
+            output.finish()
+        reason = self._watchdog.reason
+        if stop is None and reason == "time":
+            # Soft stop for the wall clock: the guest unwound cleanly; undo the run like any limit.
+            stop = wasmtime.Trap("wall clock")
+            outcome.error = self._limit_error(
+                "TimeLimitExceeded", f"wall-clock limit exceeded (wall_seconds={self.limits.wall_seconds:g})")
+        elif stop is not None:
+            outcome.error = self._classify_stop(stop, reason)
+        if stop is not None:
+            self._rollback(fs_snapshot)
+            outcome.rolled_back = True
+            if outcome.error is not None and outcome.error.ename == "SandboxFault" and not self._healthy():
+                self._start()
+                text = outcome.error.evalue + "; the interpreter could not recover and was restarted (namespace lost)"
+                outcome.error = GuestError("SandboxFault", text, [f"SandboxFault: {text}"])
+        write_words(self._base, self._words.disarm)
+        return outcome
+
+    def _rollback(self, fs_snapshot: object) -> None:
+        store = self._instance.store
+        store.set_fuel(1 << 62)          # a fuel trap leaves 0: even the restore calls would trap
+        store.set_epoch_deadline(1 << 40)
+        self._snapshot.restore(self._instance)
+        self._fs.restore(fs_snapshot)
+        self._channel.reset()
+
+    def _healthy(self) -> bool:
+        """Can the interpreter still run a trivial cell after a rollback?"""
+        store = self._instance.store
+        try:
+            store.set_fuel(50_000_000)
+            store.set_epoch_deadline(1 << 40)
+            result = self._instance.call(self._run_cell, b"_mpk_ok = 1\ndel _mpk_ok\n", b"1", b"<check>", b"0")
+            return isinstance(result, str) and json.loads(result).get("error") is None
+        except Exception:
+            return False
+
+    # ------------------------------------------------------------------ public runs
+    def run(self, source: str, *, filename: str = "<cell>", store_result: bool = True) -> RunResult:
+        """Execute a cell: statements, then the repr of a trailing expression.
+
+        Output streams to `on_output` while the cell runs and is also returned. Errors of the
+        cell and limit stops are returned in `RunResult.error`, never raised.
+        """
+        self._check_open()
+        result = RunResult()
+        output = RunOutput(int(self.limits.output_bytes), self.on_output)
+        try:
+            source.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            text = f"the cell contains text that is not valid Unicode ({exc.reason} at position {exc.start})"
+            result.error = GuestError("SyntaxError", text, [f"SyntaxError: {text}"])
+            return result
+        cell = split_cell(source)
+        args = (cell.body.encode(), cell.expr.encode(), filename.encode("utf-8", "replace"),
+                b"1" if store_result else b"0")
+        outcome = self._guarded(lambda inst: inst.call(self._run_cell, *args), output)
+        result.stdout, result.stderr = output.text("stdout"), output.text("stderr")
+        result.fuel_used, result.rolled_back, result.seconds = outcome.fuel_used, outcome.rolled_back, outcome.seconds
+        result.displays = list(self._channel.displays)
+        result.error = outcome.error
+        if outcome.error is None and isinstance(outcome.value, str):
+            payload = json.loads(outcome.value)
+            if payload.get("error"):
+                err = payload["error"]
+                result.error = GuestError(str(err.get("ename")), str(err.get("evalue")),
+                                          [str(x) for x in err.get("traceback", [])])
+            elif payload.get("data"):
+                result.data = payload["data"]
+                result.metadata = payload.get("metadata") or {}
+                result.value = result.data.get("text/plain")
+        return result
+
+    def call(self, name: str, *args: object) -> object:
+        """Call guest helper `name(ns, *args)` (introspection, evaluate, timeit, reset) under limits.
+
+        Arguments and result are JSON values. Raises `CallError` if the helper failed or a
+        limit stopped it (then rolled back).
+        """
+        self._check_open()
+        output = RunOutput(int(self.limits.output_bytes), self.on_output)
+        payload = json.dumps(list(args)).encode()
+        outcome = self._guarded(lambda inst: inst.call(self._call, name.encode(), payload), output)
+        if outcome.error is not None:
+            raise CallError(outcome.error)
+        data = json.loads(str(outcome.value))
+        if data.get("error"):
+            err = data["error"]
+            raise CallError(GuestError(str(err.get("ename")), str(err.get("evalue")), list(err.get("traceback", []))))
+        return data.get("result")
+
+    @property
+    def memory_size(self) -> int:
+        """Current size of the guest's linear memory in bytes."""
+        return self._instance.memory.size
+
+    @property
+    def micropython_version(self) -> str:
+        return self._artifact.version
