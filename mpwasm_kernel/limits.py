@@ -14,7 +14,7 @@ class Limits:
     Defaults suit teaching notebooks: far above what exercises need, low enough that a runaway
     cell ends in seconds and cannot exhaust the machine.
 
-    - `fuel`: wasmtime fuel per run (roughly one unit per wasm instruction; ~1e9 is about a
+    - `fuel`: wasmtime fuel per run (roughly one unit per wasm instruction; 10-20 billion is about a
       second of guest compute here). Exhaustion: `FuelExhausted`.
     - `wall_seconds`: wall-clock seconds per run (time waiting for `input()` does not count).
       Exceeded: a KeyboardInterrupt-style stop, then a hard stop: `TimeLimitExceeded`.
@@ -29,7 +29,7 @@ class Limits:
     Every limit error except `disk_bytes` undoes the run's changes (`rolled_back`).
     """
 
-    fuel: int = 20_000_000_000
+    fuel: int = 100_000_000_000
     wall_seconds: float = 30.0
     memory_bytes: int = 256 * MiB
     output_bytes: int = 2 * MiB

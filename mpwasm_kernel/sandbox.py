@@ -323,7 +323,8 @@ class Sandbox:
             what = "the JavaScript bridge" if "js" in str(exc) or "call" in str(exc) or "attr" in str(exc) \
                 else f"the host function {exc}"
             return self._limit_error("SandboxFault", f"the guest used {what}, which the sandbox does not provide")
-        detail = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        detail = lines[-1] if lines else type(exc).__name__
         return self._limit_error("SandboxFault", f"the guest interpreter crashed ({detail[:200]})")
 
     def _guarded(self, action: Callable[[EmscriptenInstance], object], output: RunOutput) -> _Outcome:

@@ -1,0 +1,99 @@
+"""The pinned artifact is verified; a missing or corrupt one gives one clear error; compiles are cached."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mpwasm_kernel import ArtifactError, Sandbox, artifact, cell
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture()
+def fake_artifacts(tmp_path, monkeypatch):
+    src = artifact.ARTIFACT_DIR
+    dst = tmp_path / "_artifacts"
+    shutil.copytree(src, dst)
+    monkeypatch.setattr(artifact, "ARTIFACT_DIR", dst)
+    artifact.load_artifact.cache_clear()
+    yield dst
+    artifact.load_artifact.cache_clear()
+
+
+def test_installed_artifact_matches_lock() -> None:
+    lock = json.loads((ROOT / "wasm" / "lock.json").read_text())
+    a = artifact.load_artifact("micropython")
+    assert a.sha256 == lock["files"]["micropython.wasm"]
+    assert a.version == lock["version"]
+
+
+def test_missing_artifact_names_the_fix(fake_artifacts: Path) -> None:
+    (fake_artifacts / "micropython.wasm").unlink()
+    with pytest.raises(ArtifactError, match=r"missing.*wasm/fetch\.py"):
+        Sandbox()
+
+
+def test_corrupt_artifact_names_the_fix(fake_artifacts: Path) -> None:
+    path = fake_artifacts / "micropython.wasm"
+    data = bytearray(path.read_bytes())
+    data[1000] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(ArtifactError, match=r"corrupt.*sha256.*wasm/fetch\.py"):
+        Sandbox()
+
+
+def test_unknown_variant() -> None:
+    with pytest.raises(ValueError, match="unknown MicroPython variant"):
+        Sandbox(variant="cpython")
+
+
+def test_fetch_check_reports_installed_artifact() -> None:
+    out = subprocess.run([sys.executable, str(ROOT / "wasm" / "fetch.py"), "--check"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "artifact OK" in out.stdout
+
+
+def test_compiled_module_cache_is_written_and_reused(tmp_path) -> None:
+    env = dict(os.environ, MPWASM_CACHE_DIR=str(tmp_path))
+    code = "from mpwasm_kernel import Sandbox\nprint(Sandbox().run('6*7').value)"
+    first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert first.stdout.strip() == "42", first.stderr
+    cached = sorted(tmp_path.glob("*.cwasm"))
+    assert len(cached) == 2  # interpreter and shim
+    mtimes = [p.stat().st_mtime_ns for p in cached]
+    second = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert second.stdout.strip() == "42"
+    assert [p.stat().st_mtime_ns for p in cached] == mtimes
+
+
+def test_corrupt_cache_entry_is_replaced(tmp_path) -> None:
+    env = dict(os.environ, MPWASM_CACHE_DIR=str(tmp_path))
+    code = "from mpwasm_kernel import Sandbox\nprint(Sandbox().run('6*7').value)"
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True)
+    for p in tmp_path.glob("*.cwasm"):
+        p.write_bytes(b"garbage")
+    again = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert again.stdout.strip() == "42", again.stderr
+
+
+@pytest.mark.parametrize(("source", "body", "expr"), [
+    ("x = 1\nx", "x = 1\n", "\\\nx"),
+    ("x", "", "x"),
+    ("x = 1", "x = 1", ""),
+    ("a = 1; a", "a = 1; ", "a"),
+    ("f(\n 1,\n 2)", "", "f(\n 1,\n 2)"),
+    ("if x:\n    y", "if x:\n    y", ""),
+    ("x = = 1", "x = = 1", ""),
+    ("s = 'é'; s", "s = 'é'; ", "s"),
+])
+def test_split_cell(source: str, body: str, expr: str) -> None:
+    split = cell.split_cell(source)
+    assert (split.body, split.expr) == (body, expr)
