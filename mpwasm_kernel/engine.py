@@ -10,11 +10,14 @@ it is not writable the cache is in memory only.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import platform
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import wasmtime
 
@@ -29,6 +32,7 @@ except Exception:  # pragma: no cover - metadata missing in odd installs
 CONFIG_KEY = "fuel=1;epoch=1;exceptions=1;v1"
 
 _memory_cache: dict[str, bytes] = {}
+_json_cache: dict[str, Any] = {}
 _lock = threading.Lock()
 
 
@@ -107,3 +111,27 @@ def compiled_module(engine: wasmtime.Engine, content_id: str, wasm: bytes | None
     with _lock:
         _memory_cache[key] = blob
     return module
+
+
+def cached_json(content_id: str, compute: Callable[[], Any]) -> Any:
+    """Return `compute()`, cached on disk (and per process) under `content_id`.
+
+    For small facts derived deterministically from an artifact, such as the interrupt words'
+    addresses. An unreadable entry is recomputed and rewritten.
+    """
+    key = "json-" + _key(content_id)
+    with _lock:
+        if key in _json_cache:
+            return _json_cache[key]
+    file = cache_dir() / f"{key}.json"
+    try:
+        value = json.loads(file.read_text())
+    except (OSError, ValueError):
+        value = compute()
+        try:
+            _write_atomic(file, json.dumps(value).encode())
+        except OSError:
+            pass
+    with _lock:
+        _json_cache[key] = value
+    return value

@@ -70,6 +70,15 @@ def find_interrupt_words(instance: EmscriptenInstance) -> InterruptWords:
     return InterruptWords(tuple(clear_first + pending + state), disarm)
 
 
+def words_to_json(words: InterruptWords) -> dict:
+    return {"arm": [[a, v.hex()] for a, v in words.arm], "disarm": [[a, v.hex()] for a, v in words.disarm]}
+
+
+def words_from_json(data: dict) -> InterruptWords:
+    return InterruptWords(tuple((int(a), bytes.fromhex(v)) for a, v in data["arm"]),
+                          tuple((int(a), bytes.fromhex(v)) for a, v in data["disarm"]))
+
+
 def write_words(base_address: int, words: tuple[tuple[int, bytes], ...]) -> None:
     """Write aligned words at `base_address + addr` (safe from any thread)."""
     for addr, value in words:

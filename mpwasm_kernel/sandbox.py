@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -32,7 +31,7 @@ from .channel import ChannelDevice
 from .emscripten import EmscriptenInstance, GuestException, UnsupportedImport
 from .errors import GuestError, SandboxClosedError
 from .filesystem import FileSystem
-from .interrupt import InterruptWords, Watchdog, find_interrupt_words, write_words
+from .interrupt import Watchdog, find_interrupt_words, words_from_json, words_to_json, write_words
 from .limits import Limits
 from .memory import GuestMemoryFault
 from .output import STREAMS, OutputLimitHit, RunOutput
@@ -47,7 +46,6 @@ LIVELOCK_FAILURES = 6         # failed heap growths in one run before ...
 LIVELOCK_SECONDS = 0.5        # ... or this long after the first failure: MemoryLimitExceeded
 MiB = 1 << 20
 
-_interrupt_words: dict[str, InterruptWords] = {}
 _guest_sources: dict[str, str] = {}
 
 
@@ -132,7 +130,8 @@ class Sandbox:
         self._shim = engine_mod.compiled_module(
             self._engine, "shim:" + self._artifact.shim_wat, wasm=wasmtime.wat2wasm(self._artifact.shim_wat))
         self._channel = ChannelDevice(on_display, on_input)
-        self._fs = FileSystem(quota_bytes=self.limits.disk_bytes, mounts=mounts)
+        clock = (lambda: FIXED_TIME_MS / 1000.0) if deterministic else time.time
+        self._fs = FileSystem(quota_bytes=self.limits.disk_bytes, mounts=mounts, clock=clock)
         self._fs.add_device("/dev/mpk", self._channel)
         self._output: RunOutput | None = None
         self._growth_failures = 0
@@ -158,10 +157,9 @@ class Sandbox:
         self._instance = inst
         self._fs.bind(inst.memory)
         self._base = inst.memory.address()
-        words = _interrupt_words.get(self._artifact.sha256)
-        if words is None:
-            words = _interrupt_words[self._artifact.sha256] = find_interrupt_words(inst)
-        self._words = words
+        self._words = words_from_json(engine_mod.cached_json(
+            f"interrupt-words:{self._artifact.sha256}:{HEAP_BYTES}:{PYSTACK_WORDS}",
+            lambda: words_to_json(find_interrupt_words(inst))))
         inst.exec(_guest_source("bootstrap"))
         boot = inst.import_module("_mpk_boot")
         load = inst.lookup(boot, "load")
@@ -450,6 +448,11 @@ class Sandbox:
             err = data["error"]
             raise CallError(GuestError(str(err.get("ename")), str(err.get("evalue")), list(err.get("traceback", []))))
         return data.get("result")
+
+    @property
+    def disk_bytes_used(self) -> int:
+        """Bytes of the private file system's quota in use."""
+        return self._fs.bytes_used
 
     @property
     def memory_size(self) -> int:

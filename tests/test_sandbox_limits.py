@@ -10,6 +10,10 @@ import pytest
 from mpwasm_kernel import Limits, Sandbox
 
 MiB = 1 << 20
+SWALLOWS_INTERRUPTS = (
+    "changed = 1\nwhile True:\n    try:\n        while True:\n            pass\n"
+    "    except BaseException:\n        pass"
+)
 
 
 @pytest.fixture()
@@ -57,7 +61,7 @@ def test_wall_clock_soft_stop(sb: Sandbox) -> None:
 def test_wall_clock_hard_stop_when_guest_swallows_interrupts(sb: Sandbox) -> None:
     sb.limits = Limits(wall_seconds=0.3, memory_bytes=64 * MiB)
     sb.interrupt_grace = 0.3
-    src = "changed = 1\nwhile True:\n    try:\n        while True:\n            pass\n    except BaseException:\n        pass"
+    src = SWALLOWS_INTERRUPTS
     r = sb.run(src)
     assert_limit_error(r, "TimeLimitExceeded", "wall_seconds=0.3")
     assert_rolled_back(sb)
@@ -114,7 +118,7 @@ def test_interrupt_from_thread_keeps_state(sb: Sandbox) -> None:
 def test_interrupt_escalates_to_hard_stop(sb: Sandbox) -> None:
     sb.interrupt_grace = 0.3
     threading.Timer(0.2, sb.interrupt).start()
-    src = "changed = 1\nwhile True:\n    try:\n        while True:\n            pass\n    except BaseException:\n        pass"
+    src = SWALLOWS_INTERRUPTS
     r = sb.run(src)
     assert r.error is not None and r.error.ename == "KeyboardInterrupt"
     assert r.rolled_back and "rolled back" in r.error.evalue
