@@ -55,6 +55,8 @@ def new_namespace():
     _ns = {"__name__": "__main__"}
     if hasattr(_mpk_display, "display"):
         _ns["display"] = _mpk_display.display
+    if _mpk_introspect is not None and hasattr(_mpk_introspect, "hide"):
+        _mpk_introspect.hide(_ns)
     return _ns
 
 
