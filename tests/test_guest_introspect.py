@@ -256,8 +256,10 @@ print(json.dumps([I.who(ns), I.reset(ns), sorted(ns), ns['helper'] is print]))
     r = fresh.run(src)
     assert r.error is None, r.error
     first, second = (json.loads(line) for line in r.stdout.splitlines())
-    assert first == [["x"], ["_y", "x"], ["__name__", "helper"]]
-    assert second == [["helper", "z"], ["helper", "z"], ["__name__", "helper"], True]
+    # The runtime hid its own entries (`__name__`, `display`) when it made the user namespace;
+    # reset keeps every hidden entry, so `display` comes back in this namespace too.
+    assert first == [["x"], ["_y", "x"], ["__name__", "display", "helper"]]
+    assert second == [["helper", "z"], ["helper", "z"], ["__name__", "display", "helper"], True]
 
 
 def test_who_never_raises(fresh: Sandbox) -> None:
