@@ -1,0 +1,93 @@
+"""Harness checks without timing assertions: statistics, reasons, report rendering, workloads.
+
+Run with ``python -m pytest benchmarks/tests`` (not part of the default test run).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks import report
+from benchmarks.compute import RUNNER_DIR, WORKLOADS
+from benchmarks.runners.protocol import RESULT_PREFIX, parse, short_reason
+from benchmarks.stats import geomean, ratio, summarize
+from benchmarks.targets import evaluate
+
+
+def test_summarize_and_ratios() -> None:
+    s = summarize([3.0, 1.0, 2.0])
+    assert (s["median"], s["min"], s["max"], s["n"]) == (2.0, 1.0, 3.0, 3)
+    assert ratio(2.0, 4.0) == 0.5
+    assert ratio(None, 1.0) is None and ratio(1.0, 0.0) is None
+    assert geomean([2.0, 8.0]) == pytest.approx(4.0)
+    assert geomean([]) is None
+    with pytest.raises(ValueError):
+        summarize([])
+
+
+def test_short_reason_keeps_summary_and_cause() -> None:
+    trap = ("MicroPythonWasmError: guest trapped: error while executing at wasm backtrace:\n"
+            "    0:  0x1 - f\n\nCaused by:\n    0: memory fault\n    1: wasm trap: out of bounds")
+    assert short_reason(trap) == "MicroPythonWasmError: guest trapped: wasm trap: out of bounds"
+    assert short_reason("Traceback (most recent call last):\n  File x\nValueError: boom") == "ValueError: boom"
+    assert short_reason("") == "no error text"
+
+
+def test_parse_takes_last_result_line() -> None:
+    out = f"noise\n{RESULT_PREFIX}{json.dumps({'status': 'failed'})}\n{RESULT_PREFIX}{json.dumps({'status': 'ok'})}\n"
+    assert parse(out) == {"status": "ok"}
+    assert parse("nothing") is None
+
+
+def _synthetic() -> dict:
+    def k(start: float, rt: float, intr: float, restart: float, rss: int) -> dict:
+        return {"status": "ok", "start_s": summarize([start]), "roundtrip_s": summarize([rt]),
+                "interrupt_s": summarize([intr]), "restart_s": summarize([restart]), "rss_bytes": rss}
+
+    wl = {w.name: {"label": w.label,
+                   "cpython": {"status": "ok", "seconds": summarize([0.1]), "checksum": "checksum 1"},
+                   "sandbox": {"status": "ok", "seconds": summarize([0.2]), "ratio": 2.0},
+                   "pypi": {"status": "failed", "reason": "trap"}} for w in WORKLOADS}
+    return {
+        "meta": {"timestamp": "2026-01-01 00:00 UTC", "quick": True, "duration_s": 1.0,
+                 "load_average_end": None,
+                 "machine": {"cores": 2, "cpu": "x", "python": "3.11", "packages": {},
+                             "load_average_start": None, "mpwasm_kernel": {"git_commit": "abc"}}},
+        "sections": {
+            "kernels": {"status": "ok", "trivial_cell": "1 + 1",
+                        "reps": {"starts": 2, "warmup_cells": 1, "roundtrips": 1, "interrupts": 1, "restarts": 1},
+                        "kernels": {"python3": k(0.5, 0.004, 0.04, 0.6, 50 << 20),
+                                    "micropython-wasm": k(0.4, 0.005, 0.02, 0.5, 100 << 20)}},
+            "compute": {"status": "ok", "reps": 3, "workloads": wl,
+                        "geomean": {"sandbox": {"all": 2.0, "n_all": 7, "pure_python": 2.0, "n_pure_python": 6,
+                                                "n_workloads": 7},
+                                    "pypi": {"all": None, "n_all": 0, "n_workloads": 7}}},
+            "notebooks": {"status": "skipped", "reason": "not selected"},
+        },
+    }
+
+
+def test_targets_and_report(tmp_path: Path) -> None:
+    results = _synthetic()
+    met = {t.key: t.met for t in evaluate(results)}
+    assert met == {"start_s": True, "roundtrip_s": False, "restart_s": True, "interrupt_s": True,
+                   "rss_bytes": False, "compute_geomean": False}
+    md = report.markdown(results)
+    assert "| start → ready | 400.0 ms | 500.0 ms | 0.80× | ≤ ipykernel | ✅ met |" in md
+    assert "failed: trap" in md and "skipped: not selected" in md
+    report.chart(results, tmp_path / "chart.png")
+    assert (tmp_path / "chart.png").stat().st_size > 0
+
+
+@pytest.mark.parametrize("workload", WORKLOADS, ids=lambda w: w.name)
+def test_workload_prints_checksum_in_cpython(workload) -> None:
+    proc = subprocess.run([sys.executable, str(RUNNER_DIR / "cpython_exec.py"), str(workload.path), "1"],
+                          capture_output=True, text=True, timeout=120)
+    payload = parse(proc.stdout)
+    assert payload is not None and payload["status"] == "ok", proc.stderr
+    assert any(line.startswith("checksum ") for line in payload["stdout"].splitlines())
