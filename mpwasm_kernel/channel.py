@@ -16,6 +16,7 @@ from collections.abc import Callable
 from .output import OutputLimitHit, RunOutput
 
 MAX_PENDING = 64 << 20  # a single message larger than this is dropped
+MAX_REPLIES = 1 << 20  # unread input replies beyond this are not queued (guest gets EOF)
 
 
 class InputUnavailable(Exception):
@@ -67,8 +68,9 @@ class ChannelDevice:
 
     # Messages ----------------------------------------------------------------------------
     def _note(self, text: str) -> None:
+        # Notes count against the output limit like the guest's own output (no amplification).
         if self.output is not None:
-            self.output._emit("stderr", f"[mpwasm] {text}\n".encode())
+            self.output.write(2, f"[mpwasm] {text}\n".encode())
 
     def _dispatch(self, line: bytes) -> None:
         try:
@@ -106,6 +108,9 @@ class ChannelDevice:
             self.on_display(msg)
 
     def _input(self, prompt: str, password: bool) -> None:
+        if len(self._replies) > MAX_REPLIES:
+            self._note("dropped an input request: too many unread replies")
+            return
         if self.on_input is None:
             reply = {"error": "EOFError",
                      "message": "input() is not available: this sandbox has no input source "

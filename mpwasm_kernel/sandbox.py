@@ -26,7 +26,7 @@ import wasmtime
 
 from . import engine as engine_mod
 from .artifact import Artifact, load_artifact
-from .cell import split_cell
+from .cell import SplitCell, split_cell
 from .channel import ChannelDevice
 from .emscripten import EmscriptenInstance, GuestException, UnsupportedImport
 from .errors import GuestError, SandboxClosedError
@@ -45,6 +45,7 @@ FIXED_TIME_MS = 1_735_689_600_000.0  # 2025-01-01T00:00:00Z, the clock in determ
 LIVELOCK_FAILURES = 6         # failed heap growths in one run before ...
 LIVELOCK_SECONDS = 0.5        # ... or this long after the first failure: MemoryLimitExceeded
 MiB = 1 << 20
+SPLIT_MAX_CHARS = 1 << 17     # larger cells skip the host-side (CPython ast, unlimited) split: body only
 
 _guest_sources: dict[str, str] = {}
 
@@ -55,6 +56,23 @@ class MemoryLimitHit(Exception):
 
 class GuestAbort(Exception):
     """The guest called abort()."""
+
+
+class MalformedResult(Exception):
+    """The guest runtime returned something other than its JSON result object (user code tampered)."""
+
+
+def _result_object(value: object) -> dict:
+    """Parse a guest runtime result: a JSON object with well-typed fields, else `MalformedResult`."""
+    try:
+        data = json.loads(value) if isinstance(value, str) else None
+    except ValueError:
+        data = None
+    err = data.get("error") if isinstance(data, dict) else None
+    if not isinstance(data, dict) or not all(isinstance(data.get(k) or {}, dict) for k in ("data", "metadata")) \
+            or (err and not (isinstance(err, dict) and isinstance(err.get("traceback", []), list))):
+        raise MalformedResult("the guest runtime returned a malformed result")
+    return data
 
 
 class CallError(Exception):
@@ -203,6 +221,10 @@ class Sandbox:
             self._closed = True
             self._watchdog.close()
             self._fs.clear()
+            # wasmtime-py's function registry keeps the host-import closures (and so this object)
+            # alive: drop everything that holds the store, its memory or copies of it.
+            self._fs.bind(None)  # type: ignore[arg-type]
+            self._snapshot = self._pristine = None  # type: ignore[assignment]
             self._instance = None  # type: ignore[assignment]
 
     def __enter__(self) -> Sandbox:
@@ -337,6 +359,7 @@ class Sandbox:
         self._output = output
         self._channel.output = output
         self._channel.displays = []
+        self._channel.reset()  # unread replies/partial messages of earlier runs never reach this one
         store.set_fuel(int(self.limits.fuel))
         store.set_epoch_deadline(1)
         start = time.perf_counter()
@@ -348,7 +371,7 @@ class Sandbox:
         except GuestException as exc:
             outcome.error = GuestError(exc.type_name, "", [ln for ln in exc.text.splitlines() if "<mpk:" not in ln])
         except (wasmtime.Trap, wasmtime.WasmtimeError, OutputLimitHit, MemoryLimitHit, UnsupportedImport,
-                GuestMemoryFault, GuestAbort, RecursionError) as exc:
+                GuestMemoryFault, GuestAbort, RecursionError, MalformedResult) as exc:
             stop = exc
         finally:
             self._watchdog.end_run()
@@ -391,7 +414,7 @@ class Sandbox:
             store.set_fuel(50_000_000)
             store.set_epoch_deadline(1 << 40)
             result = self._instance.call(self._run_cell, b"_mpk_ok = 1\ndel _mpk_ok\n", b"1", b"<check>", b"0")
-            return isinstance(result, str) and json.loads(result).get("error") is None
+            return _result_object(result).get("error") is None
         except Exception:
             return False
 
@@ -411,16 +434,16 @@ class Sandbox:
             text = f"the cell contains text that is not valid Unicode ({exc.reason} at position {exc.start})"
             result.error = GuestError("SyntaxError", text, [f"SyntaxError: {text}"])
             return result
-        cell = split_cell(source)
+        cell = split_cell(source) if len(source) <= SPLIT_MAX_CHARS else SplitCell(source, "")
         args = (cell.body.encode(), cell.expr.encode(), filename.encode("utf-8", "replace"),
                 b"1" if store_result else b"0")
-        outcome = self._guarded(lambda inst: inst.call(self._run_cell, *args), output)
+        outcome = self._guarded(lambda inst: _result_object(inst.call(self._run_cell, *args)), output)
         result.stdout, result.stderr = output.text("stdout"), output.text("stderr")
         result.fuel_used, result.rolled_back, result.seconds = outcome.fuel_used, outcome.rolled_back, outcome.seconds
         result.displays = list(self._channel.displays)
         result.error = outcome.error
-        if outcome.error is None and isinstance(outcome.value, str):
-            payload = json.loads(outcome.value)
+        if outcome.error is None and isinstance(outcome.value, dict):
+            payload = outcome.value
             if payload.get("error"):
                 err = payload["error"]
                 result.error = GuestError(str(err.get("ename")), str(err.get("evalue")),
@@ -428,7 +451,8 @@ class Sandbox:
             elif payload.get("data"):
                 result.data = payload["data"]
                 result.metadata = payload.get("metadata") or {}
-                result.value = result.data.get("text/plain")
+                text = result.data.get("text/plain")
+                result.value = text if text is None or isinstance(text, str) else str(text)
         return result
 
     def call(self, name: str, *args: object) -> object:
@@ -440,10 +464,10 @@ class Sandbox:
         self._check_open()
         output = RunOutput(int(self.limits.output_bytes), self.on_output)
         payload = json.dumps(list(args)).encode()
-        outcome = self._guarded(lambda inst: inst.call(self._call, name.encode(), payload), output)
+        outcome = self._guarded(lambda inst: _result_object(inst.call(self._call, name.encode(), payload)), output)
         if outcome.error is not None:
             raise CallError(outcome.error)
-        data = json.loads(str(outcome.value))
+        data = outcome.value
         if data.get("error"):
             err = data["error"]
             raise CallError(GuestError(str(err.get("ename")), str(err.get("evalue")), list(err.get("traceback", []))))

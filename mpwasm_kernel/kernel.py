@@ -1,0 +1,876 @@
+"""`MicroPythonKernel`: the Jupyter messaging protocol mapped onto one `Sandbox`.
+
+Every cell, completion, inspection and magic runs in a single long-lived MicroPython interpreter
+(WebAssembly, in this process). This module only translates: requests → sandbox calls, sandbox
+callbacks → IOPub messages. Limits are the administrator's (traitlets config / environment);
+``%limits`` can only lower them for the session.
+
+Interrupts: ``interrupt_sandbox()`` is thread-safe. The launcher (``python -m mpwasm_kernel``)
+routes SIGINT to it from a dedicated thread (signal mode) and ``interrupt_request`` calls it from
+the control thread (message mode).
+"""
+
+from __future__ import annotations
+
+import ast
+import codeop
+import contextlib
+import dataclasses
+import fnmatch
+import json
+import os
+import re
+import signal
+import threading
+import time
+import warnings
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import zmq
+from ipykernel.kernelapp import IPKernelApp, kernel_aliases, kernel_flags
+from ipykernel.kernelbase import Kernel
+from IPython.core.error import StdinNotImplementedError
+from traitlets import Bool, Dict, Enum, Float, Integer, Type, Unicode, default
+
+from . import __version__
+from .channel import InputUnavailable
+from .errors import GuestError
+from .limits import Limits
+from .magics import (
+    LIMIT_NAMES,
+    Magics,
+    Segment,
+    UsageError,
+    format_limit,
+    parse_help_request,
+    parse_limit_value,
+    split_cell,
+)
+from .sandbox import RunResult, Sandbox
+
+__all__ = [
+    "ENV_PREFIX",
+    "MicroPythonKernel",
+    "MicroPythonKernelApp",
+    "definition_in_history",
+    "is_complete",
+    "route_sigint",
+]
+
+#: Environment variables ``MPWASM_<TRAIT>`` (e.g. ``MPWASM_FUEL``) give the traits' defaults.
+ENV_PREFIX = "MPWASM_"
+
+NO_STDIN = "input() is not available: the frontend does not support stdin"
+#: Stream text is coalesced for at most this long before it is sent to IOPub.
+STREAM_FLUSH_SECONDS = 0.05
+#: History session number reported for this kernel's (in-memory, per-process) history.
+HISTORY_SESSION = 1
+
+# ----------------------------------------------------------------------------- configuration
+
+
+def _env(name: str) -> str | None:
+    value = os.environ.get(ENV_PREFIX + name.upper())
+    return value if value not in (None, "") else None
+
+
+class LimitInteger(Integer):
+    """An integer limit that also reads ``1e8``, ``100_000`` and ``64M`` from strings."""
+
+    def from_string(self, s: str) -> Any:
+        return None if s == "None" else parse_limit_value(self.name, s)
+
+
+class LimitFloat(Float):
+    """A float limit that also reads ``500ms`` and ``5s`` from strings."""
+
+    def from_string(self, s: str) -> Any:
+        return None if s == "None" else parse_limit_value(self.name, s)
+
+
+def _parse_mounts(text: str) -> dict[str, str]:
+    """``MPWASM_MOUNTS``: a JSON object, or ``GUEST=HOST`` entries separated by ``;``."""
+    text = text.strip()
+    if text.startswith("{"):
+        mounts = json.loads(text)
+        if not isinstance(mounts, dict):
+            raise ValueError("MPWASM_MOUNTS must be a JSON object of guest path -> host directory")
+        return {str(k): str(v) for k, v in mounts.items()}
+    mounts = {}
+    for entry in filter(None, (part.strip() for part in text.split(";"))):
+        guest, sep, host = entry.partition("=")
+        if not sep:
+            raise ValueError(f"MPWASM_MOUNTS entry {entry!r} is not GUEST=HOST")
+        mounts[guest.strip()] = host.strip()
+    return mounts
+
+
+def _truthy(text: str) -> bool:
+    return text.strip().lower() in ("1", "true", "yes", "on")
+
+
+# ----------------------------------------------------------------------------- small helpers
+
+
+def _host_failure(ename: str, evalue: str) -> RunResult:
+    """A result for an error the kernel itself reports (no guest code ran)."""
+    return RunResult(error=GuestError(ename, evalue, [f"{ename}: {evalue}"]))
+
+
+def is_complete(code: str) -> dict[str, str]:
+    """Answer ``is_complete_request`` on the host with CPython's compiler.
+
+    ``complete`` when the code compiles (or is a help request / line magic), ``incomplete`` with
+    the indent for the next line when more input is needed (also, like IPython, when the last
+    line is inside a block and has no newline yet), ``invalid`` on a syntax error. A cell magic is
+    incomplete until it ends with an empty line.
+    """
+    stripped = code.strip()
+    if not stripped or parse_help_request(code) is not None:
+        return {"status": "complete"}
+    if stripped.startswith("%%"):
+        return {"status": "complete"} if code.endswith("\n\n") else {"status": "incomplete", "indent": ""}
+    if stripped.startswith(("%", "!")) and "\n" not in stripped:
+        return {"status": "complete"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            compiled = codeop.compile_command(code, "<cell>", "exec")
+        except (SyntaxError, ValueError, OverflowError):
+            return {"status": "invalid"}
+    last = code.rstrip("\n").split("\n")[-1]
+    indent = last[: len(last) - len(last.lstrip())]
+    if compiled is not None:
+        # Like IPython: a block's last line without a newline may still grow (console Enter).
+        if indent and last.strip() and not code.endswith("\n"):
+            return {"status": "incomplete", "indent": indent}
+        return {"status": "complete"}
+    if last.rstrip().endswith(":"):
+        indent += "    "
+    return {"status": "incomplete", "indent": indent}
+
+
+def definition_in_history(
+    history: list[tuple[int, str, str | None]], name: str
+) -> tuple[int, str, str] | None:
+    """The latest top-level ``def``/``class`` of ``name`` in this session's cells.
+
+    Returns ``(execution_count, source, docstring)``; MicroPython keeps neither docstrings nor
+    source, so inspection takes them from the cell text (parsed with CPython's ``ast``).
+    """
+    for count, code, _ in reversed(history):
+        if name not in code:
+            continue
+        for segment in _python_segments(code):
+            try:
+                tree = ast.parse(segment)
+            except SyntaxError:
+                continue
+            for node in reversed(tree.body):
+                if (
+                    isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+                    and node.name == name
+                ):
+                    source = ast.get_source_segment(segment, node, padded=True) or ""
+                    return count, source, ast.get_docstring(node) or ""
+    return None
+
+
+def _python_segments(code: str) -> list[str]:
+    try:
+        return [seg.source for seg in split_cell(code) if seg.kind == "python"]
+    except UsageError:
+        return []
+
+
+class _IOPubOutput:
+    """Sends one cell's output to IOPub in order, coalescing stream text for up to 50 ms.
+
+    ``stream()`` is called from the kernel's main thread while the guest runs; a small flusher
+    thread sends text that waits longer than `STREAM_FLUSH_SECONDS`. Every other message first
+    flushes pending text, so the frontend sees output in the order the guest produced it.
+    Silent and muted cells send nothing.
+    """
+
+    def __init__(self, kernel: MicroPythonKernel) -> None:
+        self._kernel = kernel
+        self._lock = threading.Condition()
+        self._parent: dict = {}
+        self._silent = False
+        self._muted = 0
+        self._pending: list[tuple[str, str]] = []
+        self._deadline = 0.0
+        self._thread = threading.Thread(target=self._flusher, name="mpwasm-stream-flush", daemon=True)
+        self._thread.start()
+
+    def begin(self, parent: dict, silent: bool) -> None:
+        """Start a request: later messages go out with this parent header."""
+        with self._lock:
+            self._flush_locked()
+            self._parent, self._silent = parent, silent
+
+    @contextlib.contextmanager
+    def muted(self) -> Iterator[None]:
+        """Drop all output while the block runs (user expressions, probes)."""
+        with self._lock:
+            self._flush_locked()
+            self._muted += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._muted -= 1
+
+    def stream(self, name: str, text: str) -> None:
+        if not text:
+            return
+        with self._lock:
+            if self._silent or self._muted:
+                return
+            if self._pending and self._pending[-1][0] != name:
+                self._flush_locked()
+            if not self._pending:
+                self._deadline = time.monotonic() + STREAM_FLUSH_SECONDS
+                self._lock.notify()
+            self._pending.append((name, text))
+
+    def send(self, msg_type: str, content: dict) -> None:
+        """Send an IOPub message after any pending stream text (unless silent/muted)."""
+        with self._lock:
+            self._flush_locked()
+            if self._silent or self._muted:
+                return
+            self._send_locked(msg_type, content)
+
+    def flush(self) -> None:
+        with self._lock:
+            self._flush_locked()
+
+    def _flush_locked(self) -> None:
+        if not self._pending:
+            return
+        name, text = self._pending[0][0], "".join(part for _, part in self._pending)
+        self._pending.clear()
+        self._send_locked("stream", {"name": name, "text": text})
+
+    def _send_locked(self, msg_type: str, content: dict) -> None:
+        kernel = self._kernel
+        if kernel.session is None:
+            return
+        kernel.session.send(
+            kernel.iopub_socket, msg_type, content, parent=self._parent, ident=kernel._topic(msg_type)
+        )
+
+    def _flusher(self) -> None:
+        with self._lock:
+            while True:
+                while not self._pending:
+                    self._lock.wait()
+                delay = self._deadline - time.monotonic()
+                if delay > 0:
+                    self._lock.wait(delay)
+                    continue
+                self._flush_locked()
+
+
+# ----------------------------------------------------------------------------- the kernel
+
+
+class MicroPythonKernel(Kernel):
+    """Jupyter kernel running cells in a MicroPython WebAssembly sandbox.
+
+    Configuration (``config=True`` traits; default from ``MPWASM_<NAME>`` environment variables,
+    then from `Limits`): the limit ceilings ``fuel``, ``wall_seconds``, ``memory_bytes``,
+    ``output_bytes``, ``disk_bytes``; ``variant`` (``micropython`` or ``ulab``); ``mounts``
+    (guest path → host directory, read-only); ``deterministic`` and ``seed``.
+    """
+
+    implementation = "mpwasm-kernel"
+    implementation_version = __version__
+    language = "python"
+
+    fuel = LimitInteger(
+        None, allow_none=True, help="Wasm fuel per cell (≈ instructions); env MPWASM_FUEL."
+    ).tag(config=True)
+    wall_seconds = LimitFloat(
+        None, allow_none=True, help="Wall-clock seconds per cell; env MPWASM_WALL_SECONDS."
+    ).tag(config=True)
+    memory_bytes = LimitInteger(
+        None, allow_none=True, help="Interpreter linear-memory cap in bytes; env MPWASM_MEMORY_BYTES."
+    ).tag(config=True)
+    output_bytes = LimitInteger(
+        None, allow_none=True, help="stdout+stderr+display bytes per cell; env MPWASM_OUTPUT_BYTES."
+    ).tag(config=True)
+    disk_bytes = LimitInteger(
+        None, allow_none=True, help="Private in-memory file system quota in bytes; env MPWASM_DISK_BYTES."
+    ).tag(config=True)
+    variant = Enum(
+        ["micropython", "ulab"], help="Interpreter build: micropython, or ulab (adds ulab.numpy)."
+    ).tag(config=True)
+    mounts = Dict(
+        key_trait=Unicode(),
+        value_trait=Unicode(),
+        help="Read-only mounts: guest path -> host directory; env MPWASM_MOUNTS (JSON or GUEST=HOST;...).",
+    ).tag(config=True)
+    deterministic = Bool(help="Fixed clock and random seed in the guest; env MPWASM_DETERMINISTIC.").tag(
+        config=True
+    )
+    seed = Integer(help="Random seed in deterministic mode; env MPWASM_SEED.").tag(config=True)
+
+    @default("variant")
+    def _variant_default(self) -> str:
+        return _env("variant") or "micropython"
+
+    @default("mounts")
+    def _mounts_default(self) -> dict[str, str]:
+        text = _env("mounts")
+        return _parse_mounts(text) if text else {}
+
+    @default("deterministic")
+    def _deterministic_default(self) -> bool:
+        text = _env("deterministic")
+        return _truthy(text) if text else False
+
+    @default("seed")
+    def _seed_default(self) -> int:
+        text = _env("seed")
+        return int(text) if text else 0
+
+    # lifecycle ----------------------------------------------------------------------------------
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.admin_limits = Limits()
+        self._interrupt_event = threading.Event()
+        self._sandbox_lock = threading.RLock()
+        self._output = _IOPubOutput(self)
+        self._history: list[tuple[int, str, str | None]] = []
+        self.magics = Magics(self)
+        self._sandbox: Sandbox | None = None
+        self._startup_error: str | None = None
+        self._versions = ("3.4.0", "")
+        try:
+            self.admin_limits = self._configured_limits()
+            self._sandbox = self._new_sandbox()
+            self._versions = self._probe_versions()
+        except Exception as err:  # the kernel stays up and reports this in every cell
+            self._startup_error = f"the MicroPython sandbox could not start: {type(err).__name__}: {err}"
+            self.log.error("%s", self._startup_error, exc_info=True)
+
+    def _configured_limits(self) -> Limits:
+        """Administrator ceilings: trait value, else ``MPWASM_<NAME>``, else the `Limits` default."""
+        changes: dict[str, Any] = {}
+        for name in LIMIT_NAMES:
+            value = getattr(self, name)
+            if value is None and (text := _env(name)) is not None:
+                value = parse_limit_value(name, text)
+            if value is not None:
+                changes[name] = value
+        return Limits(**changes)
+
+    def _new_sandbox(self) -> Sandbox:
+        return Sandbox(
+            self.admin_limits,
+            variant=self.variant,
+            on_output=self._output.stream,
+            on_display=self._on_display,
+            on_input=self._on_input,
+            mounts=dict(self.mounts) or None,
+            deterministic=self.deterministic,
+            seed=self.seed,
+        )
+
+    def _probe_versions(self) -> tuple[str, str]:
+        """(Python language version, MicroPython version) as reported by the sandbox."""
+        mp_version = str(getattr(self._sandbox, "micropython_version", "") or "")
+        with self._output.muted():
+            result = self._sandbox_run("__import__('sys').version", store_result=False)
+        try:
+            language = str(ast.literal_eval(result.value or "")).split(";")[0].strip()
+        except (ValueError, SyntaxError):
+            language = ""
+        return (language or "3.4.0", mp_version)
+
+    @property
+    def sandbox(self) -> Any:
+        """The session's `Sandbox` (raises `UsageError` if it could not start)."""
+        if self._sandbox is None:
+            raise UsageError(self._startup_error or "the sandbox is closed")
+        return self._sandbox
+
+    async def do_shutdown(self, restart: bool) -> dict[str, Any]:
+        """Close the sandbox; a restart is a new process with a fresh interpreter."""
+        self.interrupt_sandbox()
+        with self._sandbox_lock:
+            if self._sandbox is not None:
+                self._sandbox.close()
+                self._sandbox = None
+        return {"status": "ok", "restart": restart}
+
+    # kernel info --------------------------------------------------------------------------------
+
+    @property
+    def language_info(self) -> dict[str, Any]:  # type: ignore[override]
+        return {
+            "name": "python",
+            "version": self._versions[0],
+            "mimetype": "text/x-python",
+            "file_extension": ".py",
+            "pygments_lexer": "python3",
+            "codemirror_mode": {"name": "ipython", "version": 3},
+            "nbconvert_exporter": "python",
+        }
+
+    @property
+    def kernel_info(self) -> dict[str, Any]:  # type: ignore[override]
+        """ipykernel's info without ``debugger`` and ``kernel subshells``: neither is supported."""
+        info = dict(super().kernel_info)
+        info["supported_features"] = []
+        return info
+
+    @property
+    def banner(self) -> str:  # type: ignore[override]
+        mp_version = self._versions[1] or "1.29"
+        variant = " + ulab" if self.variant == "ulab" else ""
+        limits = self.admin_limits
+        return (
+            f"MicroPython {mp_version}{variant} (Python {self._versions[0]} language) in a WebAssembly "
+            f"sandbox — mpwasm-kernel {__version__}\n"
+            "Per-cell limits: "
+            + ", ".join(f"{name} {format_limit(name, getattr(limits, name))}" for name in LIMIT_NAMES)
+            + ". No shell, network or host files; %limits shows or lowers the limits, %lsmagic lists magics."
+        )
+
+    help_links = [
+        {"text": "MicroPython documentation", "url": "https://docs.micropython.org/en/latest/"},
+        {
+            "text": "MicroPython differences from CPython",
+            "url": "https://docs.micropython.org/en/latest/genrst/index.html",
+        },
+        {"text": "Python language reference", "url": "https://docs.python.org/3/reference/"},
+    ]
+
+    # interrupts ---------------------------------------------------------------------------------
+
+    def interrupt_sandbox(self) -> None:
+        """Interrupt the running cell (KeyboardInterrupt in the guest); thread-safe, no-op if idle."""
+        self._interrupt_event.set()
+        sandbox = self._sandbox
+        if sandbox is not None:
+            sandbox.interrupt()
+
+    def interrupted(self) -> bool:
+        """True once an interrupt arrived during the current execute request."""
+        return self._interrupt_event.is_set()
+
+    async def interrupt_request(self, stream: Any, ident: Any, parent: dict) -> None:
+        """Message-mode interrupt: reach the sandbox directly instead of signalling the process."""
+        if not self.session:
+            return
+        self.interrupt_sandbox()
+        self.session.send(stream, "interrupt_reply", {"status": "ok"}, parent, ident=ident)
+
+    def pre_handler_hook(self) -> None:
+        """No KeyboardInterrupt on the main thread: it would land inside a wasm host callback."""
+
+    def post_handler_hook(self) -> None:
+        """See `pre_handler_hook`."""
+
+    # sandbox access -----------------------------------------------------------------------------
+
+    def _sandbox_run(self, source: str, *, store_result: bool = True) -> Any:
+        """Run source in the sandbox; host-side failures become an error result, never an exception.
+
+        If the sandbox itself fails (not the guest code), a fresh interpreter replaces it and the
+        error says that earlier state is lost.
+        """
+        with self._sandbox_lock:
+            try:
+                sandbox = self.sandbox
+            except UsageError as err:
+                return _host_failure("SandboxError", str(err))
+            try:
+                return sandbox.run(source, filename=self._cell_filename(), store_result=store_result)
+            except Exception as err:
+                self.log.error("sandbox.run failed", exc_info=True)
+                return _host_failure("SandboxError", self._replace_sandbox(err))
+
+    def _replace_sandbox(self, err: BaseException) -> str:
+        detail = f"internal sandbox error ({type(err).__name__}: {err})"
+        try:
+            if self._sandbox is not None:
+                self._sandbox.close()
+        except Exception:
+            self.log.warning("closing the failed sandbox failed", exc_info=True)
+        try:
+            limits = self._sandbox.limits if self._sandbox is not None else self.admin_limits
+            self._sandbox = self._new_sandbox()
+            self._sandbox.limits = limits
+        except Exception as again:
+            self._sandbox = None
+            self._startup_error = f"the MicroPython sandbox could not restart: {again}"
+            return f"{detail}; the sandbox could not be restarted — restart the kernel"
+        return f"{detail}; the interpreter was restarted and earlier variables are lost"
+
+    def _try_call(self, name: str, *args: Any) -> Any:
+        """Guest introspection call, or None when busy/unavailable (never blocks another request)."""
+        if self._sandbox is None or not self._sandbox_lock.acquire(blocking=False):
+            return None
+        try:
+            with self._output.muted():
+                return self._sandbox.call(name, *args)
+        except Exception:
+            self.log.debug("guest call %s failed", name, exc_info=True)
+            return None
+        finally:
+            self._sandbox_lock.release()
+
+    def _cell_filename(self) -> str:
+        return f"<cell-{self.execution_count}>"
+
+    # MagicHost ------------------------------------------------------------------------------------
+
+    def run_guest(self, source: str, *, store_result: bool = True) -> Any:
+        """Run code in the sandbox for a magic; output streams into the cell."""
+        return self._sandbox_run(source, store_result=store_result)
+
+    def write(self, text: str) -> None:
+        """Write host-produced text (magic reports) to the cell's stdout."""
+        self._output.stream("stdout", text)
+
+    def ask(self, prompt: str) -> str | None:
+        """Ask the user for a line; None when the frontend has no stdin."""
+        if not self._allow_stdin:
+            return None
+        try:
+            return self._on_input(prompt, False)
+        except (InputUnavailable, EOFError, KeyboardInterrupt):
+            return None
+
+    # sandbox callbacks ----------------------------------------------------------------------------
+
+    def _on_display(self, message: Mapping[str, Any]) -> None:
+        if message.get("type") == "clear_output":
+            self._output.send("clear_output", {"wait": bool(message.get("wait", False))})
+            return
+        content = {
+            "data": message.get("data") or {},
+            "metadata": message.get("metadata") or {},
+            "transient": message.get("transient") or {},
+        }
+        update = bool(message.get("update")) and content["transient"].get("display_id")
+        self._output.send("update_display_data" if update else "display_data", content)
+
+    def _on_input(self, prompt: str, password: bool) -> str:
+        """Guest ``input()``: ask the frontend, or EOFError when it has no stdin."""
+        if not self._allow_stdin:
+            raise InputUnavailable(NO_STDIN)
+        self._output.flush()
+        try:
+            return self.getpass(prompt) if password else self.raw_input(prompt)
+        except StdinNotImplementedError:
+            raise InputUnavailable(NO_STDIN) from None
+
+    def _input_request(self, prompt: str, ident: Any, parent: dict, password: bool = False) -> str:
+        """Send ``input_request`` and wait for the reply; an interrupt ends the wait."""
+        assert self.session is not None
+        while True:  # drop stale replies
+            try:
+                self.stdin_socket.recv_multipart(zmq.NOBLOCK)
+            except zmq.ZMQError as err:
+                if err.errno == zmq.EAGAIN:
+                    break
+                raise
+        self.session.send(
+            self.stdin_socket, "input_request", {"prompt": prompt, "password": password}, parent, ident=ident
+        )
+        while not self._interrupt_event.is_set():
+            readable, _, failed = zmq.select([self.stdin_socket], [], [self.stdin_socket], 0.02)
+            if not (readable or failed):
+                continue
+            try:
+                _, reply = self.session.recv(self.stdin_socket)
+            except Exception:
+                self.log.warning("invalid input_reply", exc_info=True)
+                continue
+            if reply is None:
+                continue
+            value = reply.get("content", {}).get("value", "")
+            if value == "\x04":
+                raise EOFError("end of input")
+            return str(value)
+        raise KeyboardInterrupt("input() interrupted")
+
+    # execute ----------------------------------------------------------------------------------------
+
+    async def do_execute(  # type: ignore[override]
+        self,
+        code: str,
+        silent: bool,
+        store_history: bool = True,
+        user_expressions: dict | None = None,
+        allow_stdin: bool = False,
+        *,
+        cell_meta: dict | None = None,
+        cell_id: str | None = None,
+    ) -> dict[str, Any]:
+        """Run a cell: help requests, magics and Python segments, in order; stop at the first error."""
+        self._interrupt_event.clear()
+        self._allow_stdin = allow_stdin
+        self._output.begin(self.get_parent("shell"), silent)
+        count = self.execution_count
+        reply: dict[str, Any] = {
+            "status": "ok",
+            "execution_count": count,
+            "payload": [],
+            "user_expressions": {},
+        }
+        outcome: Any = None
+        try:
+            outcome = self._execute(code, reply)
+            if outcome is not None and outcome.error is not None:
+                error = outcome.error
+                content = {"ename": error.ename, "evalue": error.evalue, "traceback": list(error.traceback)}
+                self._output.send("error", content)
+                reply.update(status="error", **content)
+            elif outcome is not None and outcome.data:
+                self._output.send(
+                    "execute_result",
+                    {"execution_count": count, "data": outcome.data, "metadata": outcome.metadata or {}},
+                )
+            if reply["status"] == "ok" and user_expressions:
+                reply["user_expressions"] = self._user_expressions(user_expressions)
+        finally:
+            self._output.flush()
+        if store_history and not silent:
+            shown = outcome.data.get("text/plain") if outcome is not None and outcome.data else None
+            self._history.append((count, code, shown))
+        return reply
+
+    def _execute(self, code: str, reply: dict[str, Any]) -> Any:
+        """Run the cell's segments; return the outcome to show (result or error), or None."""
+        if self._sandbox is None:
+            return _host_failure("SandboxError", self._startup_error or "the sandbox is closed")
+        help_request = parse_help_request(code)
+        if help_request is not None:
+            self._page_help(*help_request, reply)
+            return None
+        try:
+            segments = split_cell(code)
+        except UsageError as err:
+            return _host_failure("UsageError", str(err))
+        outcome: Any = None
+        for index, segment in enumerate(segments):
+            if self._interrupt_event.is_set():
+                return _host_failure("KeyboardInterrupt", "interrupted before the rest of the cell ran")
+            last = index == len(segments) - 1
+            outcome = self._run_segment(segment, last)
+            if outcome is not None and outcome.error is not None:
+                return outcome
+        return outcome
+
+    def _run_segment(self, segment: Segment, last: bool) -> Any:
+        if segment.kind == "python":
+            result = self._sandbox_run(segment.source, store_result=last)
+            return result if last or result.error is not None else None
+        try:
+            with self._sandbox_lock:
+                return self.magics.run(segment)
+        except UsageError as err:
+            return _host_failure("UsageError", str(err))
+        except Exception as err:  # a guest call inside a magic failed (limit, interrupt, ...)
+            self.log.debug("magic %s failed", segment.name, exc_info=True)
+            return self._failure_from(err)
+
+    @staticmethod
+    def _failure_from(err: Exception) -> RunResult:
+        """A failed guest call (`CallError` carries a `GuestError`) or host exception as a result."""
+        error = getattr(err, "error", None)
+        if isinstance(error, GuestError):
+            return RunResult(error=error)
+        return _host_failure(type(err).__name__, str(err))
+
+    def _with_definition(self, found: Any, detail_level: int) -> dict | None:
+        """Guest inspection data, plus docstring (and source at detail 1) of a function or class
+        defined in this session's cells."""
+        if not isinstance(found, dict) or not found.get("found"):
+            return None
+        data = dict(found.get("data") or {})
+        name = str(found.get("name") or "")
+        text = data.get("text/plain")
+        if found.get("kind") not in ("function", "class") or not name.isidentifier() or not text:
+            return data
+        definition = definition_in_history(self._history, name)
+        if definition is None:
+            return data
+        count, source, docstring = definition
+        lines = [
+            line
+            for line in text.splitlines()
+            if not (docstring and line.startswith("Docstring:")) and not line.startswith("Source:")
+        ]
+        if docstring:
+            lines.append("Docstring:   " + docstring.replace("\n", "\n             "))
+        if detail_level:
+            lines.append(f"Source (cell [{count}]):\n{source}")
+        data["text/plain"] = "\n".join(lines)
+        return data
+
+    def _page_help(self, name: str, detail_level: int, reply: dict[str, Any]) -> None:
+        """``obj?`` / ``obj??``: a ``page`` payload like IPython, or 'not found' on stdout."""
+        if name.startswith("%"):
+            text = self.magics.help_text(name)
+            data = {"text/plain": text} if text else None
+        else:
+            with self._sandbox_lock:
+                found = self._try_call("inspect", name, len(name), detail_level)
+            data = self._with_definition(found, detail_level)
+        if data:
+            reply["payload"] = [{"source": "page", "data": data, "start": 0}]
+        else:
+            self.write(f"Object `{name}` not found.\n")
+
+    def _user_expressions(self, expressions: Mapping[str, str]) -> dict[str, Any]:
+        """Evaluate each expression in the guest, silently: ``{"status", "data", "metadata"}`` or an
+        error record (``{"status": "error", "ename", "evalue", "traceback"}``)."""
+        results: dict[str, Any] = {}
+        for key, expression in expressions.items():
+            try:
+                with self._sandbox_lock, self._output.muted():
+                    record = self.sandbox.call("evaluate", str(expression))
+            except Exception as err:
+                record = dataclasses.asdict(self._failure_from(err).error) | {"status": "error"}
+            results[key] = record
+        return results
+
+    # completion, inspection, is_complete, history, comms -------------------------------------------
+
+    async def do_complete(self, code: str, cursor_pos: int | None) -> dict[str, Any]:  # type: ignore[override]
+        """Completions from the guest namespace (magic names on the host)."""
+        cursor_pos = len(code) if cursor_pos is None else cursor_pos
+        reply = {
+            "status": "ok",
+            "matches": [],
+            "cursor_start": cursor_pos,
+            "cursor_end": cursor_pos,
+            "metadata": {},
+        }
+        line_start = code.rfind("\n", 0, cursor_pos) + 1
+        magic = re.fullmatch(r"\s*(%{1,2}\w*)", code[line_start:cursor_pos])
+        if magic:
+            prefix = magic[1]
+            table = self.magics.cell_magics if prefix.startswith("%%") else self.magics.line_magics
+            marks = "%%" if prefix.startswith("%%") else "%"
+            reply["matches"] = sorted(marks + n for n in table if (marks + n).startswith(prefix))
+            reply["cursor_start"] = cursor_pos - len(prefix)
+            return reply
+        found = self._try_call("complete", code, cursor_pos)
+        if isinstance(found, dict):
+            reply["matches"] = list(found.get("matches") or [])
+            reply["cursor_start"] = int(found.get("cursor_start", cursor_pos))
+            reply["cursor_end"] = int(found.get("cursor_end", cursor_pos))
+        return reply
+
+    async def do_inspect(  # type: ignore[override]
+        self, code: str, cursor_pos: int, detail_level: int = 0, omit_sections: Any = ()
+    ) -> dict[str, Any]:
+        """Shift-Tab / inspection of the object at the cursor, answered by the guest."""
+        found = self._try_call("inspect", code, cursor_pos, detail_level)
+        data = self._with_definition(found, detail_level)
+        if data:
+            return {"status": "ok", "found": True, "data": data, "metadata": found.get("metadata") or {}}
+        return {"status": "ok", "found": False, "data": {}, "metadata": {}}
+
+    async def do_is_complete(self, code: str) -> dict[str, str]:  # type: ignore[override]
+        return is_complete(code)
+
+    async def do_history(  # type: ignore[override]
+        self,
+        hist_access_type: str,
+        output: bool,
+        raw: bool,
+        session: int | None = None,
+        start: int | None = None,
+        stop: int | None = None,
+        n: int | None = None,
+        pattern: str | None = None,
+        unique: bool = False,
+        **_: Any,
+    ) -> dict[str, Any]:
+        """This process's inputs: ``tail`` (last n), ``range`` (start ≤ line < stop), ``search`` (glob)."""
+        entries = list(self._history)
+        if hist_access_type == "tail":
+            entries = entries[-n:] if n else entries
+        elif hist_access_type == "range":
+            if session not in (None, 0, HISTORY_SESSION):
+                entries = []
+            low = start if start is not None else 1
+            entries = [e for e in entries if e[0] >= low and (stop is None or e[0] < stop)]
+        elif hist_access_type == "search":
+            entries = [e for e in entries if fnmatch.fnmatchcase(e[1], pattern or "*")]
+            if unique:
+                seen: set[str] = set()
+                kept = []
+                for entry in reversed(entries):
+                    if entry[1] not in seen:
+                        seen.add(entry[1])
+                        kept.append(entry)
+                entries = kept[::-1]
+            if n:
+                entries = entries[-n:]
+        else:
+            entries = []
+        history = [
+            (HISTORY_SESSION, line, (source, shown) if output else source) for line, source, shown in entries
+        ]
+        return {"status": "ok", "history": history}
+
+
+# ----------------------------------------------------------------------------- SIGINT routing
+
+
+def route_sigint(signum: int = signal.SIGINT, frame: Any = None) -> None:
+    """Deliver a SIGINT to the running kernel's sandbox (usable as a signal handler)."""
+    if MicroPythonKernel.initialized():
+        MicroPythonKernel.instance().interrupt_sandbox()
+
+
+class MicroPythonKernelApp(IPKernelApp):
+    """IPKernelApp running `MicroPythonKernel`, with SIGINT routed to the sandbox.
+
+    Short options: ``--fuel``, ``--wall-seconds``, ``--memory-bytes``, ``--output-bytes``,
+    ``--disk-bytes``, ``--variant``, ``--seed`` (aliases of the ``MicroPythonKernel`` traits).
+    """
+
+    name = "mpwasm-kernel"
+    kernel_class = Type(MicroPythonKernel, klass="ipykernel.kernelbase.Kernel").tag(config=True)
+    subcommands: dict = {}
+    aliases = {
+        **kernel_aliases,
+        **{name.replace("_", "-"): f"MicroPythonKernel.{name}" for name in (*LIMIT_NAMES, "variant", "seed")},
+    }
+    flags = {
+        **kernel_flags,
+        "deterministic": ({"MicroPythonKernel": {"deterministic": True}}, "Fixed clock and random seed."),
+    }
+
+    classes = [MicroPythonKernel, *IPKernelApp.classes]
+
+    def start(self) -> None:
+        """Run until shutdown, then stop the control and shell-channel threads while IOPub is up.
+
+        ipykernel leaves that to ``atexit``, where IOPub stops first: a control thread still
+        finishing the shutdown request then waits 10 s for an IOPub flush, and jupyter_client
+        kills the process.
+        """
+        super().start()
+        for thread in (self.control_thread, self.shell_channel_thread):
+            if thread is not None and thread.is_alive():
+                thread.stop()
+                thread.join(timeout=5)
+
+    def init_signal(self) -> None:
+        """Route SIGINT to the sandbox instead of ignoring it (an ignored signal is discarded,
+        even while blocked for the launcher's ``sigwait`` thread)."""
+        signal.signal(signal.SIGINT, route_sigint)

@@ -1,0 +1,158 @@
+"""A representative subset of the hostile corpus through a real kernel (jupyter_client).
+
+The kernel runs as its own process with small limits and inherits the canary environment variable
+(set by `hostile_support` at import). Each attack must get an execute_reply within its bound with
+the expected `ename`, leak no secret into any IOPub message, and leave the kernel serving the state
+from before. Interrupts go through `KernelManager.interrupt_kernel`; restarts through
+`restart_kernel`. The kernel process's RSS is checked at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import psutil
+import pytest
+from hostile_support import ENV_SECRET, SECRET, TOKEN, Canary
+
+pytest.importorskip("mpwasm_kernel.kernel", reason="the kernel module does not import yet")
+
+WALL = 2.0
+BOUND = WALL + 10
+ARGS = [f"--wall-seconds={WALL}", "--memory-bytes=64M", "--output-bytes=65536", "--fuel=20000000000"]
+
+ATTACKS = {
+    "tight_loop": ("while True:\n    pass", ("TimeLimitExceeded", "FuelExhausted")),
+    "swallowing_loop": ("while True:\n    try:\n        while True:\n            pass\n"
+                        "    except BaseException:\n        pass", ("TimeLimitExceeded", "FuelExhausted")),
+    "sleep_forever": ("import time\ntime.sleep(10**9)", ("TimeLimitExceeded",)),
+    "hoarding": ("l = []\nwhile True:\n    l.append([0] * 64)", ("MemoryError", "MemoryLimitExceeded")),
+    "bigint": ("x = 10 ** (10 ** 8)", ("FuelExhausted", "TimeLimitExceeded", "MemoryError")),
+    "print_flood": ("while True:\n    print('x' * 99)", ("OutputLimitExceeded",)),
+    "stderr_flood": ("import sys\nwhile True:\n    sys.stderr.write('e' * 99)", ("OutputLimitExceeded",)),
+    "recursion": ("def f(n):\n    return f(n + 1)\nf(0)", ("RuntimeError", "RecursionError")),
+    "etc_passwd": ("open('/etc/passwd').read()", ("OSError",)),
+    "proc_environ": ("open('/proc/self/environ').read()", ("OSError",)),
+    "traversal": ("open('../../../../etc/passwd').read()", ("OSError",)),
+    "environ": ("import os\nos.environ", ("AttributeError",)),
+    "socket": ("import socket", ("ImportError",)),
+    "import_js": ("import js", ("ImportError",)),
+    "guard_bypass": ("import builtins\ndel builtins.__import__\nimport js\njs.globalThis", ("SandboxFault",)),
+    "uctypes_oob": ("import uctypes\nuctypes.bytearray_at(0xFFFFFFF0, 64)[0] = 1", ("SandboxFault",)),
+    "system_exit": ("raise SystemExit(3)", ("SystemExit",)),
+    "keyboard_interrupt_by_hand": ("raise KeyboardInterrupt", ("KeyboardInterrupt",)),
+    "surrogate_output": ("print('\\ud800')", (None,)),
+    "huge_exception": ("raise ValueError('v' * 1_000_000)", ("ValueError",)),
+    "write_host_file": (f"open('/tmp/{TOKEN}', 'w').write('pwned')\nopen('/tmp/{TOKEN}').read()", (None,)),
+}
+
+
+@pytest.fixture(scope="module")
+def adv_kernel(kernel_tools: Any) -> Iterator[tuple[Any, Any]]:
+    km, kc = kernel_tools.start_kernel(extra_arguments=ARGS)
+    yield km, kc
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+
+
+def _pid(km: Any) -> int:
+    provisioner = getattr(km, "provisioner", None)
+    process = getattr(provisioner, "process", None)
+    return int(process.pid)
+
+
+def _texts(reply: dict, outputs: list[dict]) -> list[str]:
+    return [json.dumps(reply["content"])] + [json.dumps(m["content"]) for m in outputs]
+
+
+def _assert_no_leak(texts: list[str]) -> None:
+    for text in texts:
+        assert SECRET not in text and ENV_SECRET not in text, text[:200]
+
+
+def _run(kernel_tools: Any, kc: Any, code: str, timeout: float = BOUND) -> tuple[dict, list[dict], float]:
+    start = time.monotonic()
+    reply, outputs = kernel_tools.execute(kc, code, timeout=timeout)
+    return reply, outputs, time.monotonic() - start
+
+
+@pytest.mark.parametrize(("source", "expect"), ATTACKS.values(), ids=ATTACKS.keys())
+def test_attack_through_the_kernel(adv_kernel: tuple[Any, Any], kernel_tools: Any, canary: Canary,
+                                   source: str, expect: tuple) -> None:
+    """Each attack gets a reply within its bound, with the expected error, no leak, state kept."""
+    _, kc = adv_kernel
+    reply, _, _ = _run(kernel_tools, kc, "adv_state = 'kept'")
+    assert reply["content"]["status"] == "ok"
+    reply, outputs, elapsed = _run(kernel_tools, kc, source)
+    assert elapsed < BOUND
+    ename = reply["content"].get("ename") if reply["content"]["status"] == "error" else None
+    assert ename in expect, reply["content"]
+    texts = _texts(reply, outputs)
+    _assert_no_leak(texts)
+    assert sum(len(t) for t in texts) < 1_000_000
+    canary.assert_clean([])
+    reply, outputs, _ = _run(kernel_tools, kc, "adv_state")
+    assert kernel_tools.stdout_of(outputs) == "" and reply["content"]["status"] == "ok"
+    results = [m for m in outputs if m["msg_type"] == "execute_result"]
+    assert results and results[0]["content"]["data"]["text/plain"] == "'kept'"
+
+
+def test_interrupt_through_the_kernel(adv_kernel: tuple[Any, Any], kernel_tools: Any) -> None:
+    """interrupt_kernel() during a loop that swallows BaseException ends the cell well before the wall
+    limit would (soft, then hard stop), and the kernel keeps its state."""
+    km, kc = adv_kernel
+    _run(kernel_tools, kc, "adv_state = 'kept'")
+    msg_id = kc.execute("n = 0\nwhile True:\n    try:\n        while True:\n            n += 1\n"
+                        "    except BaseException:\n        pass")
+    time.sleep(0.3)
+    km.interrupt_kernel()
+    reply = kc.get_shell_msg(timeout=BOUND)
+    assert reply["parent_header"]["msg_id"] == msg_id
+    assert reply["content"]["status"] == "error"
+    assert reply["content"]["ename"] in ("KeyboardInterrupt", "TimeLimitExceeded")
+    reply, outputs, _ = _run(kernel_tools, kc, "adv_state")
+    assert any(m["msg_type"] == "execute_result" for m in outputs)
+
+
+def test_interrupt_storm_while_idle(adv_kernel: tuple[Any, Any], kernel_tools: Any) -> None:
+    """Many interrupts while idle do not break the next cell."""
+    km, kc = adv_kernel
+    for _ in range(20):
+        km.interrupt_kernel()
+    time.sleep(0.2)
+    reply, outputs, _ = _run(kernel_tools, kc, "sum(range(1000))")
+    assert reply["content"]["status"] == "ok"
+    assert [m for m in outputs if m["msg_type"] == "execute_result"][0]["content"]["data"]["text/plain"] == "499500"
+
+
+def test_kernel_process_memory_bounded(adv_kernel: tuple[Any, Any], kernel_tools: Any) -> None:
+    """After the whole corpus (run above) and more floods, the kernel's RSS is bounded."""
+    km, kc = adv_kernel
+    proc = psutil.Process(_pid(km))
+    before = proc.memory_info().rss
+    for _ in range(5):
+        _run(kernel_tools, kc, "l = []\nwhile True:\n    l.append([0] * 64)")
+        _run(kernel_tools, kc, "while True:\n    print('x' * 99)")
+    grown = proc.memory_info().rss - before
+    assert grown < 300 << 20, f"kernel RSS grew by {grown >> 20} MiB"
+    assert proc.memory_info().rss < 1 << 30
+
+
+def test_rapid_restarts(kernel_tools: Any) -> None:
+    """Five restarts in a row, each followed by a cell: the kernel comes back every time, fresh."""
+    km, kc = kernel_tools.start_kernel(extra_arguments=ARGS)
+    try:
+        for i in range(5):
+            _run(kernel_tools, kc, f"before_restart = {i}")
+            km.restart_kernel(now=True)
+            kc.wait_for_ready(timeout=60)
+            reply, outputs, _ = _run(kernel_tools, kc, "'before_restart' in globals(), 6 * 7", timeout=30)
+            assert reply["content"]["status"] == "ok"
+            result = [m for m in outputs if m["msg_type"] == "execute_result"][0]
+            assert result["content"]["data"]["text/plain"] == "(False, 42)"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)

@@ -1,0 +1,181 @@
+"""Kernel fixtures: real kernels started through jupyter_client from kernelspecs installed in a tmp dir.
+
+`kernelspecs` runs ``python -m mpwasm_kernel install --prefix TMP`` once per session and points
+``JUPYTER_PATH`` there, so tests never touch the user's or the venv's Jupyter directories. It also
+adds ``micropython-wasm-signal`` (the same kernel with ``interrupt_mode: signal``) to exercise both
+interrupt routes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from queue import Empty
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+KERNEL = "micropython-wasm"
+KERNEL_ULAB = "micropython-wasm-ulab"
+KERNEL_SIGNAL = "micropython-wasm-signal"
+TIMEOUT = 30
+
+
+@pytest.fixture(scope="session")
+def kernelspecs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Install the kernelspecs into a tmp prefix; ``JUPYTER_PATH`` points at it for the session."""
+    prefix = tmp_path_factory.mktemp("jupyter-prefix")
+    saved = {name: os.environ.get(name) for name in ("JUPYTER_PATH", "PYTHONPATH")}
+    # Kernels must import this checkout even when the package is not installed.
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), saved["PYTHONPATH"]]))
+    subprocess.run(
+        [sys.executable, "-m", "mpwasm_kernel", "install", "--prefix", str(prefix)],
+        check=True,
+        capture_output=True,
+        cwd=REPO,
+    )
+    kernels = prefix / "share" / "jupyter" / "kernels"
+    shutil.copytree(kernels / KERNEL, kernels / KERNEL_SIGNAL)
+    spec_file = kernels / KERNEL_SIGNAL / "kernel.json"
+    spec = json.loads(spec_file.read_text())
+    spec.update(interrupt_mode="signal", display_name="MicroPython (WASM sandbox, signal interrupts)")
+    spec_file.write_text(json.dumps(spec))
+    os.environ["JUPYTER_PATH"] = str(prefix / "share" / "jupyter")
+    yield prefix
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+def start_kernel(name: str = KERNEL, extra_arguments: list[str] | None = None) -> tuple[Any, Any]:
+    """Start a kernel process and a ready blocking client."""
+    from jupyter_client.manager import start_new_kernel
+
+    return start_new_kernel(kernel_name=name, startup_timeout=60, extra_arguments=extra_arguments or [])
+
+
+@pytest.fixture(scope="module")
+def kernel(kernelspecs: Path) -> Iterator[tuple[Any, Any]]:
+    """One ``micropython-wasm`` kernel shared by a test module: ``(KernelManager, client)``."""
+    km, kc = start_kernel()
+    yield km, kc
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+
+
+ExecuteFn = Callable[..., tuple[dict, list[dict]]]
+
+
+def _answers(msg: dict, msg_id: str) -> bool:
+    """Is ``msg`` caused by the execute request ``msg_id``?
+
+    The parent's msg_type is checked too: a KernelManager and its client have separate Session
+    objects with the same session id and separate counters, so an ``interrupt_request`` sent by
+    ``km.interrupt_kernel()`` (message mode) can carry the same msg_id as an execute request.
+    """
+    parent = msg["parent_header"]
+    return parent.get("msg_id") == msg_id and parent.get("msg_type") == "execute_request"
+
+
+def execute(
+    kc: Any,
+    code: str,
+    *,
+    timeout: float = TIMEOUT,
+    stdin: Callable[[dict], str] | None = None,
+    **options: Any,
+) -> tuple[dict, list[dict]]:
+    """Run code; return ``(execute_reply, IOPub messages of this request)``.
+
+    Each IOPub message gets an extra ``"_received"`` key (``time.monotonic()``). ``stdin`` answers
+    input requests (and turns ``allow_stdin`` on). ``stop_on_error`` defaults to False, like
+    nbclient with ``allow_errors``: with True, ipykernel aborts requests that reach it before it
+    has finished handling the error (a race when the next request follows the reply at once).
+    """
+    options.setdefault("stop_on_error", False)
+    msg_id = kc.execute(code, allow_stdin=stdin is not None, **options)
+    deadline = time.monotonic() + timeout
+    outputs: list[dict] = []
+    reply = None
+    idle = False
+    while reply is None or not idle:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no reply/idle within {timeout} s for {code!r}")
+        if stdin is not None:
+            try:
+                request = kc.get_stdin_msg(timeout=0.01)
+            except Empty:
+                pass
+            else:
+                kc.input(stdin(request["content"]))
+        try:
+            msg = kc.get_iopub_msg(timeout=0.01)
+        except Empty:
+            pass
+        else:
+            if _answers(msg, msg_id):
+                msg["_received"] = time.monotonic()
+                if msg["msg_type"] == "status":
+                    idle = idle or msg["content"]["execution_state"] == "idle"
+                elif msg["msg_type"] != "execute_input":
+                    outputs.append(msg)
+        if reply is None:
+            try:
+                candidate = kc.get_shell_msg(timeout=0.01)
+            except Empty:
+                continue
+            if _answers(candidate, msg_id):
+                candidate["_received"] = time.monotonic()
+                reply = candidate
+    return reply, outputs
+
+
+def stdout_of(outputs: list[dict]) -> str:
+    """All stdout text of a request's IOPub messages."""
+    return "".join(
+        m["content"]["text"]
+        for m in outputs
+        if m["msg_type"] == "stream" and m["content"]["name"] == "stdout"
+    )
+
+
+def error_of(outputs: list[dict]) -> dict | None:
+    """The content of the request's IOPub ``error`` message, if any."""
+    return next((m["content"] for m in outputs if m["msg_type"] == "error"), None)
+
+
+@pytest.fixture
+def run(kernel: tuple[Any, Any]) -> ExecuteFn:
+    """``run(code, **options) -> (reply, outputs)`` on the module's kernel."""
+    _, kc = kernel
+
+    def runner(code: str, **options: Any) -> tuple[dict, list[dict]]:
+        return execute(kc, code, **options)
+
+    return runner
+
+
+@pytest.fixture(scope="session")
+def kernel_tools(kernelspecs: Path) -> Any:
+    """The helpers above for test modules (importing conftest depends on pytest's import mode)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(
+        start_kernel=start_kernel,
+        execute=execute,
+        stdout_of=stdout_of,
+        error_of=error_of,
+        KERNEL=KERNEL,
+        KERNEL_ULAB=KERNEL_ULAB,
+        KERNEL_SIGNAL=KERNEL_SIGNAL,
+        prefix=kernelspecs,
+    )
