@@ -28,11 +28,11 @@ _MODULE = "mpwasm_kernel"
 def spec_source_dir() -> Path:
     """The directory holding the shipped kernelspec directories.
 
-    Looked up as package data (``mpwasm_kernel/kernelspec/``, for wheels) and then as the
+    Looked up as package data (``mpwasm_kernel/_kernelspecs/``, for wheels) and then as the
     repository's ``kernelspec/`` next to the package (source checkouts, editable installs).
     """
     package = Path(__file__).resolve().parent
-    for candidate in (package / "kernelspec", package.parent / "kernelspec"):
+    for candidate in (package / "_kernelspecs", package.parent / "kernelspec"):
         if all((candidate / name / "kernel.json").is_file() for name in SPEC_NAMES):
             return candidate
     raise FileNotFoundError(

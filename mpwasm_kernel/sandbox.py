@@ -39,7 +39,7 @@ from .snapshot import MemorySnapshot
 
 GUEST_DIR = Path(__file__).resolve().parent / "guest"
 GUEST_MODULES = ("channel", "display", "introspect", "runtime")
-HEAP_BYTES = 1 << 20          # initial GC heap; the split heap grows on demand
+HEAP_BYTES = 8 << 20          # initial GC heap; the split heap grows on demand (see _start)
 PYSTACK_WORDS = 16 * 1024     # MicroPython's Python stack (bounds recursion depth)
 FIXED_TIME_MS = 1_735_689_600_000.0  # 2025-01-01T00:00:00Z, the clock in deterministic mode
 LIVELOCK_FAILURES = 6         # failed heap growths in one run before ...
@@ -154,6 +154,11 @@ class Sandbox:
         self._output: RunOutput | None = None
         self._growth_failures = 0
         self._first_failure = 0.0
+        self._ticks_offset = 0
+        self._ticks_last = -1
+        self._ticks_repeats = 0
+        self._stop_requested = False
+        self._applied_memory_limit = int(self.limits.memory_bytes)
         self._start_time = time.monotonic()
         self._rng = random.Random(seed) if deterministic else random.SystemRandom()
         self._snapshot = MemorySnapshot()
@@ -273,7 +278,21 @@ class Sandbox:
             return 0
 
         def ticks_ms() -> int:
-            return int((time.monotonic() - self._start_time) * 1000) & 0x3FFFFFFF
+            # MicroPython's time.sleep() is a busy loop over this clock with no interrupt check.
+            # A pending stop makes the clock jump far ahead so any sleep ends at once (then the
+            # KeyboardInterrupt fires); a busy loop polling the same millisecond is slowed down
+            # with real sleeps so it does not burn a host core.
+            if self._stop_requested:
+                self._stop_requested = False
+                self._ticks_offset += 1 << 30
+            now = int((time.monotonic() - self._start_time) * 1000) + self._ticks_offset
+            if now == self._ticks_last:
+                self._ticks_repeats += 1
+                if self._ticks_repeats > 8:
+                    time.sleep(0.001)
+            else:
+                self._ticks_last, self._ticks_repeats = now, 0
+            return ((now + (1 << 31)) & 0xFFFFFFFF) - (1 << 31)  # an i32; the port does unsigned differences
 
         def time_ms() -> float:
             return FIXED_TIME_MS if self.deterministic else time.time() * 1000.0
@@ -299,6 +318,7 @@ class Sandbox:
 
     # ------------------------------------------------------------------ stopping
     def _soft_stop(self) -> None:
+        self._stop_requested = True
         write_words(self._base, self._words.arm)
 
     def _hard_stop(self) -> None:
@@ -329,7 +349,7 @@ class Sandbox:
             return self._limit_error(
                 "MemoryLimitExceeded",
                 f"memory limit exceeded (memory_bytes={lim.memory_bytes}, {_mib(lim.memory_bytes)}): "
-                "allocation kept failing")
+                "allocation kept failing (the sandbox frees unused objects between cells, not during one)")
         if isinstance(exc, wasmtime.Trap) and exc.trap_code == wasmtime.TrapCode.OUT_OF_FUEL:
             return self._limit_error("FuelExhausted", f"fuel limit exhausted (fuel={lim.fuel})")
         if isinstance(exc, wasmtime.Trap) and exc.trap_code == wasmtime.TrapCode.INTERRUPT:
@@ -351,9 +371,18 @@ class Sandbox:
         self._check_open()
         inst = self._instance
         store = inst.store
+        if int(self.limits.memory_bytes) != self._applied_memory_limit:
+            # Lowering below the current size only stops further growth; the guest keeps what it has.
+            store.set_limits(memory_size=int(self.limits.memory_bytes))
+            self._applied_memory_limit = int(self.limits.memory_bytes)
         self._snapshot.take(inst)
-        fs_snapshot = self._fs.snapshot()
+        try:
+            fs_snapshot = self._fs.snapshot()
+        except Exception as exc:  # never let host-side bookkeeping of guest state escape
+            text = f"the sandbox could not save the file system state ({type(exc).__name__}); nothing was run"
+            return _Outcome(error=GuestError("SandboxFault", text, [f"SandboxFault: {text}"]))
         self._fs.quota_bytes = self.limits.disk_bytes
+        self._stop_requested = False
         write_words(self._base, self._words.disarm)
         self._growth_failures = 0
         self._output = output

@@ -176,3 +176,37 @@ def test_limits_lowered_only() -> None:
         base.lowered(cpu=1)
     with pytest.raises(ValueError):
         Limits(fuel=0)
+
+
+def test_sleep_is_interrupted_softly_with_state_kept(sb: Sandbox) -> None:
+    threading.Timer(0.2, sb.interrupt).start()
+    r = sb.run("import time\nslept = 'started'\ntime.sleep(1000)")
+    assert r.error is not None and r.error.ename == "KeyboardInterrupt"
+    assert not r.rolled_back  # a soft stop: the sleep ended, no escalation to a hard stop
+    assert sb.run("slept").value == "'started'"
+
+
+def test_sleep_past_the_wall_clock_is_a_time_limit(sb: Sandbox) -> None:
+    sb.limits = Limits(wall_seconds=0.3, memory_bytes=64 * MiB)
+    r = sb.run("import time\nchanged = 1\ntime.sleep(60)")
+    assert_limit_error(r, "TimeLimitExceeded", "wall_seconds=0.3")
+    assert_rolled_back(sb)
+
+
+def test_short_sleeps_still_measure_time(sb: Sandbox) -> None:
+    r = sb.run("import time\nt = time.ticks_ms()\ntime.sleep_ms(30)\ntime.ticks_diff(time.ticks_ms(), t)")
+    assert r.error is None and 30 <= int(r.value) < 10_000
+
+
+def test_lowered_memory_limit_is_enforced(sb: Sandbox) -> None:
+    sb.limits = Limits(wall_seconds=20, memory_bytes=40 * MiB)
+    r = sb.run("hoard = []\nwhile True:\n    hoard.append(bytearray(256 * 1024))")
+    assert r.error is not None and r.error.ename in ("MemoryError", "MemoryLimitExceeded")
+    assert sb.memory_size <= 40 * MiB
+
+
+def test_first_large_allocation_in_a_fresh_sandbox() -> None:
+    with Sandbox() as fresh:
+        r = fresh.run("flags = [True] * 10**6\nbuf = bytearray(4 * 1024 * 1024)\nlen(flags) + len(buf)")
+        assert r.error is None, r.error
+        assert r.value == str(10**6 + 4 * 1024 * 1024)
