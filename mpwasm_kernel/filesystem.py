@@ -29,6 +29,10 @@ directory the guest created (so that empty files cannot exhaust host memory). A 
 would exceed `quota_bytes` fails entirely with `ENOSPC` and changes nothing; content already
 written is never lost.
 
+Depth: an in-memory entry has at most `MAX_DEPTH` (256) path components; `mkdir`, `open(O_CREAT)`
+and a `rename` that would put anything (counting the moved subtree's height) deeper fail with
+`ENAMETOOLONG`. Tree walks (snapshot, restore, quota accounting) are iterative anyway.
+
 Snapshots are copy-on-write: file contents are immutable `bytes` shared between the live tree
 and snapshots, and a file is copied into a `bytearray` only when written after a snapshot.
 `snapshot()` costs O(number of entries + open descriptors), and nothing at all when the file
@@ -61,6 +65,8 @@ MAX_HOST_FILES = 32
 PATH_MAX = 4096
 NAME_MAX = 255
 IOV_MAX = 1024
+MAX_DEPTH = 256
+"""Most path components an in-memory entry may have; deeper creates fail with ENAMETOOLONG."""
 
 AT_FDCWD = -100
 AT_SYMLINK_NOFOLLOW = 0x100
@@ -173,12 +179,32 @@ _Parts = tuple[str, ...]
 
 
 def _tree_usage(directory: _Dir) -> int:
-    """Quota bytes charged for everything below `directory`."""
+    """Quota bytes charged for everything below `directory` (iterative: no host recursion)."""
     total = 0
-    for child in directory.children.values():
-        total += child.charge
-        total += len(child.data) if isinstance(child, _File) else _tree_usage(child)
+    stack = [directory]
+    while stack:
+        for child in stack.pop().children.values():
+            total += child.charge
+            if isinstance(child, _File):
+                total += len(child.data)
+            else:
+                stack.append(child)
     return total
+
+
+def _tree_height(node: _Node, limit: int) -> int:
+    """Depth of the deepest entry below `node`, relative to it (0 for a file or an empty
+    directory). Iterative; stops early and returns a value > `limit` once it exceeds `limit`."""
+    height = 0
+    stack: list[tuple[_Node, int]] = [(node, 0)]
+    while stack:
+        current, depth = stack.pop()
+        if isinstance(current, _Dir) and current.children:
+            height = max(height, depth + 1)
+            if height > limit:
+                return height
+            stack.extend((child, depth + 1) for child in current.children.values())
+    return height
 
 
 # ---------------------------------------------------------------------------------------------
@@ -375,28 +401,45 @@ def _freeze_file(node: _File) -> bytes:
     return node.data
 
 
-def _freeze(directory: _Dir) -> tuple:
-    kids = []
-    for name, child in directory.children.items():
-        if isinstance(child, _Dir):
-            kids.append((name, _freeze(child)))
-        else:
-            kids.append((name, (child, _freeze_file(child), child.mtime)))
-    return (directory, directory.mtime, tuple(kids))
+def _freeze(root: _Dir) -> tuple:
+    """`(dir, mtime, ((name, item), ...))` for the tree under `root`, where item is a frozen
+    directory or `(file, data, mtime)`. Iterative, so any depth is safe on the host."""
+    kids_of: dict[int, list] = {}
+    order: list[_Dir] = []
+    stack = [root]
+    while stack:
+        directory = stack.pop()
+        order.append(directory)
+        kids_of[id(directory)] = []
+        stack.extend(child for child in directory.children.values() if isinstance(child, _Dir))
+    frozen: dict[int, tuple] = {}
+    for directory in reversed(order):  # children before their parents
+        kids = kids_of[id(directory)]
+        for name, child in directory.children.items():
+            if isinstance(child, _Dir):
+                kids.append((name, frozen.pop(id(child))))
+            else:
+                kids.append((name, (child, _freeze_file(child), child.mtime)))
+        frozen[id(directory)] = (directory, directory.mtime, tuple(kids))
+    return frozen[id(root)]
 
 
 def _thaw(frozen: tuple) -> _Dir:
-    directory, mtime, kids = frozen
-    directory.mtime = mtime
-    directory.children = {}
-    for name, item in kids:
-        if isinstance(item[0], _Dir):
-            directory.children[name] = _thaw(item)
-        else:
-            node, data, file_mtime = item
-            node.data, node.mtime, node.linked, node.nopen = data, file_mtime, True, 0
-            directory.children[name] = node
-    return directory
+    """Rebuild the live tree from `_freeze`'s result (iterative) and return its root."""
+    stack = [frozen]
+    while stack:
+        directory, mtime, kids = stack.pop()
+        directory.mtime = mtime
+        directory.children = {}
+        for name, item in kids:
+            if isinstance(item[0], _Dir):
+                directory.children[name] = item[0]
+                stack.append(item)
+            else:
+                node, data, file_mtime = item
+                node.data, node.mtime, node.linked, node.nopen = data, file_mtime, True, 0
+                directory.children[name] = node
+    return frozen[0]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -426,6 +469,16 @@ def _wasi(method: Callable[..., int]) -> Callable[..., int]:
             return int(exc.errno)
 
     return handler
+
+
+def _check_depth(components: int) -> None:
+    """ENAMETOOLONG for an in-memory entry deeper than MAX_DEPTH path components.
+
+    The cap keeps every walk of the tree (snapshot, restore, quota accounting) short and lets
+    guest paths stay far below PATH_MAX.
+    """
+    if components > MAX_DEPTH:
+        raise FsError(Errno.ENAMETOOLONG)
 
 
 def _split_guest_path(path: str) -> list[str]:
@@ -904,6 +957,7 @@ class FileSystem:
             raise FsError(Errno.EEXIST if parts == mount.parts else Errno.EROFS)
         if not parts or parts in self._devices:
             raise FsError(Errno.EEXIST)
+        _check_depth(len(parts))
         parent = self._parent(parts)
         if parts[-1] in parent.children:
             raise FsError(Errno.EEXIST)
@@ -981,6 +1035,8 @@ class FileSystem:
             return 0
         if isinstance(node, _Dir) and new[: len(old)] == old:
             raise FsError(Errno.EINVAL)
+        if len(new) > len(old):  # moving deeper: the whole subtree must stay within MAX_DEPTH
+            _check_depth(len(new) + _tree_height(node, MAX_DEPTH - len(new)))
         target = dst_parent.children.get(new[-1])
         if target is not None:
             self._check_replace(node, target)
@@ -1136,6 +1192,7 @@ class FileSystem:
             raise FsError(Errno.EISDIR)
         if self._is_pinned(parts):
             raise FsError(Errno.EEXIST)
+        _check_depth(len(parts))
         parent = self._parent(parts)
         self._charge(ENTRY_BYTES)
         node = _File(self._ino(), self._clock(), ENTRY_BYTES)

@@ -24,10 +24,12 @@ import signal
 import threading
 import time
 import warnings
-from collections.abc import Iterator, Mapping
+from collections import deque
+from collections.abc import Iterator, Mapping, Reversible
 from typing import Any
 
 import zmq
+from ipykernel._version import kernel_protocol_version
 from ipykernel.kernelapp import IPKernelApp, kernel_aliases, kernel_flags
 from ipykernel.kernelbase import Kernel
 from IPython.core.error import StdinNotImplementedError
@@ -47,7 +49,7 @@ from .magics import (
     parse_limit_value,
     split_cell,
 )
-from .sandbox import RunResult, Sandbox
+from .sandbox import SPLIT_MAX_CHARS, RunResult, Sandbox
 
 __all__ = [
     "ENV_PREFIX",
@@ -66,6 +68,10 @@ NO_STDIN = "input() is not available: the frontend does not support stdin"
 STREAM_FLUSH_SECONDS = 0.05
 #: History session number reported for this kernel's (in-memory, per-process) history.
 HISTORY_SESSION = 1
+#: The in-memory history keeps at most `MicroPythonKernel.history_size` entries (default) and at
+#: most this many characters of cell text and results in all; the oldest entries go first.
+HISTORY_SIZE = 10_000
+HISTORY_MAX_CHARS = 64 << 20
 
 # ----------------------------------------------------------------------------- configuration
 
@@ -124,8 +130,12 @@ def is_complete(code: str) -> dict[str, str]:
     ``complete`` when the code compiles (or is a help request / line magic), ``incomplete`` with
     the indent for the next line when more input is needed (also, like IPython, when the last
     line is inside a block and has no newline yet), ``invalid`` on a syntax error. A cell magic is
-    incomplete until it ends with an empty line.
+    incomplete until it ends with an empty line. A cell longer than `SPLIT_MAX_CHARS` is
+    ``unknown``: it is not compiled on the host (CPython's compiler is not under the sandbox's
+    limits).
     """
+    if len(code) > SPLIT_MAX_CHARS:
+        return {"status": "unknown"}
     stripped = code.strip()
     if not stripped or parse_help_request(code) is not None:
         return {"status": "complete"}
@@ -152,15 +162,16 @@ def is_complete(code: str) -> dict[str, str]:
 
 
 def definition_in_history(
-    history: list[tuple[int, str, str | None]], name: str
+    history: Reversible[tuple[int, str, str | None]], name: str
 ) -> tuple[int, str, str] | None:
     """The latest top-level ``def``/``class`` of ``name`` in this session's cells.
 
     Returns ``(execution_count, source, docstring)``; MicroPython keeps neither docstrings nor
-    source, so inspection takes them from the cell text (parsed with CPython's ``ast``).
+    source, so inspection takes them from the cell text (parsed with CPython's ``ast``). Cells
+    longer than `SPLIT_MAX_CHARS` are not parsed on the host and so are skipped.
     """
     for count, code, _ in reversed(history):
-        if name not in code:
+        if name not in code or len(code) > SPLIT_MAX_CHARS:
             continue
         for segment in _python_segments(code):
             try:
@@ -317,6 +328,9 @@ class MicroPythonKernel(Kernel):
         config=True
     )
     seed = Integer(help="Random seed in deterministic mode; env MPWASM_SEED.").tag(config=True)
+    history_size = Integer(
+        HISTORY_SIZE, help="Most cells kept in the in-memory input history (oldest dropped first)."
+    ).tag(config=True)
 
     @default("variant")
     def _variant_default(self) -> str:
@@ -345,7 +359,8 @@ class MicroPythonKernel(Kernel):
         self._interrupt_event = threading.Event()
         self._sandbox_lock = threading.RLock()
         self._output = _IOPubOutput(self)
-        self._history: list[tuple[int, str, str | None]] = []
+        self._history: deque[tuple[int, str, str | None]] = deque()
+        self._history_chars = 0
         self.magics = Magics(self)
         self._sandbox: Sandbox | None = None
         self._startup_error: str | None = None
@@ -424,10 +439,21 @@ class MicroPythonKernel(Kernel):
 
     @property
     def kernel_info(self) -> dict[str, Any]:  # type: ignore[override]
-        """ipykernel's info without ``debugger`` and ``kernel subshells``: neither is supported."""
-        info = dict(super().kernel_info)
-        info["supported_features"] = []
-        return info
+        """ipykernel's info without ``debugger`` and ``kernel subshells``: neither is supported.
+
+        Built here rather than from ``super().kernel_info``, which imports ``ipykernel.debugger``
+        (and debugpy, ~55 ms) on the first ``kernel_info_request`` only to learn whether to
+        advertise the debugger.
+        """
+        return {
+            "protocol_version": kernel_protocol_version,
+            "implementation": self.implementation,
+            "implementation_version": self.implementation_version,
+            "language_info": self.language_info,
+            "banner": self.banner,
+            "help_links": self.help_links,
+            "supported_features": [],
+        }
 
     @property
     def banner(self) -> str:  # type: ignore[override]
@@ -645,8 +671,18 @@ class MicroPythonKernel(Kernel):
             self._output.flush()
         if store_history and not silent:
             shown = outcome.data.get("text/plain") if outcome is not None and outcome.data else None
-            self._history.append((count, code, shown))
+            self._remember(count, code, shown)
         return reply
+
+    def _remember(self, count: int, code: str, shown: str | None) -> None:
+        """Add a history entry, dropping the oldest beyond `history_size` / `HISTORY_MAX_CHARS`
+        (the latest entry is always kept)."""
+        self._history.append((count, code, shown))
+        self._history_chars += len(code) + len(shown or "")
+        limit = max(1, self.history_size)
+        while len(self._history) > 1 and (len(self._history) > limit or self._history_chars > HISTORY_MAX_CHARS):
+            _, old_code, old_shown = self._history.popleft()
+            self._history_chars -= len(old_code) + len(old_shown or "")
 
     def _execute(self, code: str, reply: dict[str, Any]) -> Any:
         """Run the cell's segments; return the outcome to show (result or error), or None."""
@@ -798,7 +834,10 @@ class MicroPythonKernel(Kernel):
         unique: bool = False,
         **_: Any,
     ) -> dict[str, Any]:
-        """This process's inputs: ``tail`` (last n), ``range`` (start ≤ line < stop), ``search`` (glob)."""
+        """This process's inputs: ``tail`` (last n), ``range`` (start ≤ line < stop), ``search`` (glob).
+
+        Only the last `history_size` cells are kept (see `_remember`).
+        """
         entries = list(self._history)
         if hist_access_type == "tail":
             entries = entries[-n:] if n else entries

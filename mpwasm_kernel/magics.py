@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from .sandbox import SPLIT_MAX_CHARS
+
 __all__ = [
     "LIMIT_NAMES",
     "Magics",
@@ -98,6 +100,7 @@ NO_PACKAGES = (
 #: The limits `%limits` knows, in display order.
 LIMIT_NAMES = ("fuel", "wall_seconds", "memory_bytes", "output_bytes", "disk_bytes")
 
+_HELP_MAX_CHARS = 4096
 _HELP_RE = re.compile(r"^\s*(?P<pre>\?{1,2})?(?P<name>%{0,2}[A-Za-z_][\w.]*)(?P<post>\?{1,2})?\s*$")
 
 
@@ -107,6 +110,8 @@ def parse_help_request(code: str) -> tuple[str, int] | None:
     Returns ``(name, detail_level)`` (detail 1 for ``??``) or None when the cell is not a help
     request. The object name may be dotted.
     """
+    if len(code) > _HELP_MAX_CHARS:  # a help request is one name: long cells are not, skip them cheaply
+        return None
     match = _HELP_RE.match(code)
     if not match or not (match["pre"] or match["post"]):
         return None
@@ -133,6 +138,12 @@ def split_cell(code: str) -> list[Segment]:
     Python (a ``%`` line can be the continuation of an expression). A magic line inside an
     indented block raises `UsageError`: magics run on the host between guest runs, not inside
     guest control flow.
+
+    A cell longer than `SPLIT_MAX_CHARS` (sandbox.py) is not parsed on the host at all: CPython's
+    parser runs outside the sandbox's limits (a multi-megabyte cell would cost seconds of host CPU
+    and a lot of memory). Such a cell is one plain Python segment, except that a leading ``%%``
+    cell magic still applies; ``%``/``!`` lines in it are not special (the guest then reports them
+    as a SyntaxError).
     """
     lines = code.splitlines(keepends=True)
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
@@ -142,7 +153,7 @@ def split_cell(code: str) -> list[Segment]:
         name, args = _split_magic(lines[first].lstrip()[2:])
         body = "\n" * (first + 1) + "".join(lines[first + 1 :])
         return [Segment("cell", body, name=name, args=args, lineno=first + 1)]
-    if not any(_is_escape_line(line) for line in lines):
+    if len(code) > SPLIT_MAX_CHARS or not any(_is_escape_line(line) for line in lines):
         return [Segment("python", code)]
     try:
         ast.parse(code)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from mpwasm_kernel import Limits, Sandbox
-from mpwasm_kernel.filesystem import ENTRY_BYTES, Errno, FileSystem
+from mpwasm_kernel.filesystem import ENTRY_BYTES, MAX_DEPTH, Errno, FileSystem
 
 SECRET = "top secret host data"
 QUOTA = 64 * 1024
@@ -516,3 +516,31 @@ def test_no_path_reaches_outside_the_mount(direct_fs, host_tree: dict[str, Path]
     assert _syscalls_on(fs, mem, "/data/sub/../a.txt")[0] == [b"hello data\nline two\n"]
     assert "b.txt" in _syscalls_on(fs, mem, "/data/sub")[1]
     assert _syscalls_on(fs, mem, "/" + "/".join(host_parts) + "/secret.txt") == ([], [])
+
+
+def test_directory_depth_is_capped(sb: Sandbox) -> None:
+    """Entries deeper than MAX_DEPTH components: mkdir, open(O_CREAT) and rename get ENAMETOOLONG."""
+    assert value(sb, f"""
+p = ''
+for i in range({MAX_DEPTH} - 2):
+    p += '/d'
+    os.mkdir(p)
+os.mkdir('/a')
+os.mkdir('/a/b')
+os.mkdir('/a/b/c')
+errs = []
+def attempt(f, *args):
+    try:
+        f(*args)
+        errs.append(0)
+    except OSError as e:
+        errs.append(e.errno)
+attempt(os.mkdir, p + '/e')          # MAX_DEPTH - 1 components: fine
+attempt(os.mkdir, p + '/e/f')        # MAX_DEPTH: fine
+attempt(os.mkdir, p + '/e/f/g')      # MAX_DEPTH + 1
+attempt(open, p + '/e/f/h', 'w')     # MAX_DEPTH + 1
+attempt(os.rename, '/a', p + '/a')   # its subtree /a/b/c would end at MAX_DEPTH + 1
+attempt(os.rename, '/a/b', p + '/b') # its subtree ends at MAX_DEPTH
+attempt(os.rename, p + '/b', '/b')   # moving up is always fine
+errs""") == [0, 0, 36, 36, 36, 0, 0]
+    assert sb.run("1 + 1").value == "2"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -10,6 +13,7 @@ import pytest
 from nbclient import NotebookClient
 
 REPO = Path(__file__).resolve().parents[1]
+TIMEOUT = 30
 
 
 # ----------------------------------------------------------------------------- notebooks (headless)
@@ -364,3 +368,101 @@ def test_configuration_from_environment_and_command_line(kernel_tools, monkeypat
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+
+
+def test_kernel_info_does_not_import_the_debugger() -> None:
+    """kernel_info is built without ipykernel's property, which imports ipykernel.debugger/debugpy."""
+    code = (
+        "import sys\n"
+        "from ipykernel.kernelbase import Kernel\n"
+        "from mpwasm_kernel.kernel import MicroPythonKernel\n"
+        "kernel = MicroPythonKernel()\n"
+        "info = kernel.kernel_info\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith(('ipykernel.debugger', 'debugpy')))\n"
+        "expected = Kernel.kernel_info.fget(kernel)\n"
+        "print(loaded, sorted(info) == sorted(expected), info['supported_features'],\n"
+        "      info['protocol_version'] == expected['protocol_version'])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[] True [] True"
+
+
+def test_history_keeps_only_the_last_entries(kernel_tools) -> None:
+    """With ``history_size=3`` only the last three cells are kept; tail/range/search still answer."""
+    km, kc = kernel_tools.start_kernel(extra_arguments=["--MicroPythonKernel.history_size=3"])
+    try:
+        for k in range(5):
+            reply, _ = kernel_tools.execute(kc, f"def f{k}():\n    'doc {k}'\nv = {k}\nv")
+            assert reply["content"]["status"] == "ok"
+        tail = kc.history(hist_access_type="tail", n=10, output=True, reply=True, timeout=TIMEOUT)["content"]
+        assert [entry[1] for entry in tail["history"]] == [3, 4, 5]
+        assert tail["history"][-1][2][1] == "4"
+        ranged = kc.history(hist_access_type="range", start=1, stop=100, reply=True, timeout=TIMEOUT)["content"]
+        assert [entry[1] for entry in ranged["history"]] == [3, 4, 5]
+        found = kc.history(hist_access_type="search", pattern="*v = 0*", reply=True, timeout=TIMEOUT)["content"]
+        assert found["history"] == []
+        reply, _ = kernel_tools.execute(kc, "f0?")  # its cell was dropped: no docstring, still answered
+        page = reply["content"]["payload"][0]["data"]["text/plain"]
+        assert "doc 0" not in page
+        reply, _ = kernel_tools.execute(kc, "f4?")
+        assert "doc 4" in reply["content"]["payload"][0]["data"]["text/plain"]
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def test_history_character_budget(monkeypatch) -> None:
+    """Beyond HISTORY_MAX_CHARS the oldest entries go, but the latest one is always kept."""
+    from mpwasm_kernel import kernel as kernel_mod
+
+    monkeypatch.setattr(kernel_mod, "HISTORY_MAX_CHARS", 100)
+    kernel = kernel_mod.MicroPythonKernel()
+    try:
+        for count in range(1, 6):
+            kernel._remember(count, "x" * 40, "y" * 5)
+        assert [entry[0] for entry in kernel._history] == [4, 5]
+        kernel._remember(6, "z" * 500, None)
+        assert [entry[0] for entry in kernel._history] == [6]
+        assert kernel._history_chars == 500
+        reply = asyncio.run(kernel.do_history("tail", output=False, raw=True, n=5))
+        assert reply["history"] == [(kernel_mod.HISTORY_SESSION, 6, "z" * 500)]
+    finally:
+        asyncio.run(kernel.do_shutdown(False))
+
+
+def test_large_cells_are_not_parsed_on_the_host(monkeypatch) -> None:
+    """Cells longer than SPLIT_MAX_CHARS never reach CPython's parser/compiler on the host."""
+    import ast
+    import codeop
+
+    from mpwasm_kernel import kernel as kernel_mod
+    from mpwasm_kernel import magics
+    from mpwasm_kernel.sandbox import SPLIT_MAX_CHARS
+
+    big = "x = 1\n" + "#" * SPLIT_MAX_CHARS + "\n%time x\n"
+    small = "x = 1\n%time x\n"
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("host-side parse of a large cell")
+
+    assert [s.kind for s in magics.split_cell(small)] == ["python", "line"]
+    monkeypatch.setattr(ast, "parse", refuse)
+    monkeypatch.setattr(codeop, "compile_command", refuse)
+    assert magics.split_cell(big) == [magics.Segment("python", big)]
+    assert magics.split_cell("%%time\n" + big)[0].kind == "cell"  # a leading cell magic still applies
+    assert magics.parse_help_request(big + "?") is None
+    assert kernel_mod.is_complete(big) == {"status": "unknown"}
+    big_def = "def f():\n    'doc'\n" + "#" * SPLIT_MAX_CHARS + "\n"
+    assert kernel_mod.definition_in_history([(1, big_def, None)], "f") is None
+
+
+def test_large_cell_with_a_magic_line_is_plain_python(run) -> None:
+    """Such a cell goes to the guest unsplit: the magic line is a SyntaxError there, quickly."""
+    from mpwasm_kernel.sandbox import SPLIT_MAX_CHARS
+
+    reply, _ = run("x = 1\n" + "#" * SPLIT_MAX_CHARS + "\n%time x\n")
+    assert reply["content"]["status"] == "error"
+    assert reply["content"]["ename"] == "SyntaxError"
+    reply, _ = run("x = 1\n%time x\n")
+    assert reply["content"]["status"] == "ok"

@@ -8,6 +8,7 @@ A read-only mount exposes exactly its directory: no writes, no `..` escape, no s
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 from hostile_support import SECRET, TOKEN, Canary, Captured, Hostile
 
 from mpwasm_kernel import Limits, Sandbox
+from mpwasm_kernel.filesystem import ENTRY_BYTES, MAX_DEPTH, FileSystem, _tree_usage
 
 NOT_FOUND = ("OSError",)
 
@@ -132,14 +134,56 @@ def test_read_only_mount_cannot_be_escaped_or_written(mounted: Sandbox, canary: 
     assert SECRET not in r.value
 
 
-@pytest.mark.xfail(strict=True, raises=RecursionError, reason=(
-    "finding: FileSystem.snapshot()/_freeze (and _thaw, _tree_usage) recurse once per directory level on "
-    "the host; a guest-made chain of ~1000 nested directories makes every later run raise RecursionError "
-    "in the host (Sandbox.run raises instead of returning a RunResult)"))
-def test_deep_directory_chain_does_not_break_the_host() -> None:
-    """1500 nested directories (well inside the disk quota) must not break later runs on the host."""
+def test_deep_directory_chain_is_capped_and_the_host_keeps_working() -> None:
+    """Nesting directories stops at MAX_DEPTH (ENAMETOOLONG, errno 36), far inside the disk quota.
+
+    Finding fixed: snapshot/restore/quota walks used to recurse once per directory level on the
+    host, so ~1500 nested directories made every later run raise RecursionError in the host. Now
+    the walks are iterative and the depth is capped; snapshot, rollback and reset still work.
+    """
     with Sandbox(Limits(wall_seconds=10, disk_bytes=1 << 20)) as sb:
-        r = sb.run("import os\nos.chdir('/tmp')\nfor i in range(1500):\n    os.mkdir('d')\n    os.chdir('d')\n"
-                   "os.chdir('/')")
+        r = sb.run("import os\nos.chdir('/tmp')\ndepth = 1\ntry:\n    for i in range(1500):\n"
+                   "        os.mkdir('d')\n        os.chdir('d')\n        depth += 1\n"
+                   "except OSError as e:\n    err = e.errno\nos.chdir('/')\ndepth, err")
         assert r.error is None, r.error
+        assert r.value == f"({MAX_DEPTH}, 36)", r.value
         assert sb.run("1 + 1").value == "2"
+        # A file at the deepest allowed level is fine, one level deeper is refused.
+        deepest = "/tmp" + "/d" * (MAX_DEPTH - 2)  # a directory of MAX_DEPTH - 1 components
+        r = sb.run(f"p = {deepest!r}\nopen(p + '/f', 'w').write('x')\ntry:\n"
+                   "    open(p + '/d/g', 'w')\nexcept OSError as e:\n    print(e.errno)")
+        assert r.error is None and r.stdout == "36\n", (r.error, r.stdout)
+        # Renaming the chain one level deeper would exceed the cap.
+        r = sb.run("import os\nos.mkdir('/x')\nos.mkdir('/x/e')\ntry:\n    os.rename('/tmp/d', '/x/e/d')\n"
+                   "except OSError as e:\n    print(e.errno)\nos.rename('/tmp/d', '/y')\nos.rename('/y', '/tmp/d')")
+        assert r.error is None and r.stdout == "36\n", (r.error, r.stdout)
+        # A hard stop rolls the deep tree back (snapshot + restore walk the whole chain).
+        sb.limits = Limits(wall_seconds=10, disk_bytes=1 << 20, fuel=30_000_000)
+        r = sb.run(f"import os\nos.rmdir('/x/e')\nopen({deepest!r} + '/f', 'w').write('changed')\n"
+                   "while True:\n    pass")
+        assert r.rolled_back and r.error.ename == "FuelExhausted", r.error
+        sb.limits = Limits(wall_seconds=10, disk_bytes=1 << 20)
+        r = sb.run(f"import os\nopen({deepest!r} + '/f').read(), os.listdir('/x')")
+        assert r.error is None and r.value == "('x', ['e'])", (r.error, r.value)
+        sb.reset()
+        assert sb.run("import os\nos.listdir('/tmp')").value == "[]"
+
+
+def test_file_system_walks_are_not_recursive() -> None:
+    """A tree deeper than the host's recursion limit (built by the host, bypassing the cap) still
+    snapshots, restores and is measured for the quota without RecursionError."""
+    fs = FileSystem(quota_bytes=1 << 30)
+    depth = sys.getrecursionlimit() + 500
+    node = fs._root
+    for _ in range(depth):
+        child = fs._new_dir(charge=ENTRY_BYTES)
+        node.children["d"] = child
+        node = child
+    snap = fs.snapshot()
+    fs.clear()
+    fs.restore(snap)
+    node, levels = fs._root, 0
+    while "d" in node.children:
+        node, levels = node.children["d"], levels + 1
+    assert levels == depth
+    assert _tree_usage(fs._root.children["d"]) == ENTRY_BYTES * (depth - 1)
