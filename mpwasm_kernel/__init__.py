@@ -8,9 +8,7 @@ Public API::
         r.value  # '42'
 """
 
-from .errors import ArtifactError, GuestError, SandboxError
-from .limits import Limits
-from .sandbox import CallError, RunResult, Sandbox
+from .sandbox import ArtifactError, CallError, GuestError, Limits, RunResult, Sandbox, SandboxError
 
 __all__ = ["ArtifactError", "CallError", "GuestError", "Limits", "RunResult", "Sandbox", "SandboxError"]
 __version__ = "0.1.0"

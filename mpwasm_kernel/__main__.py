@@ -2,7 +2,7 @@
 
 * ``python -m mpwasm_kernel -f CONNECTION_FILE [--MicroPythonKernel.fuel=...]`` — run the kernel
   (this is what the kernelspec's argv does).
-* ``python -m mpwasm_kernel install|list|remove ...`` — see `mpwasm_kernel.kernelspec`.
+* ``python -m mpwasm_kernel install|list|remove ...`` — see `mpwasm_kernel.kernel.kernelspec`.
 
 Interrupt routing: a wasm call blocks the main thread and Python signal handlers only run between
 its bytecodes, so SIGINT is blocked in every thread (the mask is set before any thread exists and
@@ -16,7 +16,8 @@ import signal
 import sys
 import threading
 
-from . import kernelspec
+from . import cli
+from .kernel import kernelspec
 
 SUBCOMMANDS = ("install", "list", "remove", "uninstall")
 USAGE = """\
@@ -39,7 +40,7 @@ def _start_sigint_thread() -> None:
         while True:
             signal.sigwait({signal.SIGINT})
             try:
-                from .kernel import route_sigint
+                from .kernel.app import route_sigint
 
                 route_sigint()
             except Exception:  # never let the interrupt thread die
@@ -51,7 +52,7 @@ def _start_sigint_thread() -> None:
 def launch(argv: list[str]) -> None:
     """Run the kernel application until shutdown."""
     _start_sigint_thread()
-    from .kernel import MicroPythonKernelApp
+    from .kernel.app import MicroPythonKernelApp
 
     MicroPythonKernelApp.launch_instance(argv=argv)
 
@@ -60,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] in SUBCOMMANDS:
         return kernelspec.main(args)
+    if args and args[0] in cli.SUBCOMMANDS:
+        return cli.run_subcommand(args[0], args[1:])
     if not args or args[0] in ("-h", "--help") and "-f" not in args:
         print(USAGE)
         if not args:

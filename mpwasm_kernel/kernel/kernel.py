@@ -13,32 +13,27 @@ the control thread (message mode).
 from __future__ import annotations
 
 import ast
-import codeop
-import contextlib
 import dataclasses
 import fnmatch
-import json
-import os
 import re
-import signal
 import threading
-import time
-import warnings
 from collections import deque
-from collections.abc import Iterator, Mapping, Reversible
+from collections.abc import Mapping
 from typing import Any
 
 import zmq
 from ipykernel._version import kernel_protocol_version
-from ipykernel.kernelapp import IPKernelApp, kernel_aliases, kernel_flags
 from ipykernel.kernelbase import Kernel
 from IPython.core.error import StdinNotImplementedError
-from traitlets import Bool, Dict, Enum, Float, Integer, Type, Unicode, default
+from traitlets import Bool, Dict, Enum, Integer, Unicode, default
 
-from . import __version__
-from .channel import InputUnavailable
-from .errors import GuestError
-from .limits import Limits
+from .. import __version__
+from ..sandbox.channel import InputUnavailable
+from ..sandbox.errors import GuestError
+from ..sandbox.limits import Limits
+from ..sandbox.sandbox import RunResult, Sandbox
+from .config import LimitFloat, LimitInteger, env_value, parse_mounts, truthy
+from .iopub import IOPubOutput
 from .magics import (
     LIMIT_NAMES,
     Magics,
@@ -49,71 +44,17 @@ from .magics import (
     parse_limit_value,
     split_cell,
 )
-from .sandbox import SPLIT_MAX_CHARS, RunResult, Sandbox
+from .source import definition_in_history, is_complete
 
-__all__ = [
-    "ENV_PREFIX",
-    "MicroPythonKernel",
-    "MicroPythonKernelApp",
-    "definition_in_history",
-    "is_complete",
-    "route_sigint",
-]
-
-#: Environment variables ``MPWASM_<TRAIT>`` (e.g. ``MPWASM_FUEL``) give the traits' defaults.
-ENV_PREFIX = "MPWASM_"
+__all__ = ["HISTORY_SESSION", "MicroPythonKernel", "definition_in_history", "is_complete"]
 
 NO_STDIN = "input() is not available: the frontend does not support stdin"
-#: Stream text is coalesced for at most this long before it is sent to IOPub.
-STREAM_FLUSH_SECONDS = 0.05
 #: History session number reported for this kernel's (in-memory, per-process) history.
 HISTORY_SESSION = 1
 #: The in-memory history keeps at most `MicroPythonKernel.history_size` entries (default) and at
 #: most this many characters of cell text and results in all; the oldest entries go first.
 HISTORY_SIZE = 10_000
 HISTORY_MAX_CHARS = 64 << 20
-
-# ----------------------------------------------------------------------------- configuration
-
-
-def _env(name: str) -> str | None:
-    value = os.environ.get(ENV_PREFIX + name.upper())
-    return value if value not in (None, "") else None
-
-
-class LimitInteger(Integer):
-    """An integer limit that also reads ``1e8``, ``100_000`` and ``64M`` from strings."""
-
-    def from_string(self, s: str) -> Any:
-        return None if s == "None" else parse_limit_value(self.name, s)
-
-
-class LimitFloat(Float):
-    """A float limit that also reads ``500ms`` and ``5s`` from strings."""
-
-    def from_string(self, s: str) -> Any:
-        return None if s == "None" else parse_limit_value(self.name, s)
-
-
-def _parse_mounts(text: str) -> dict[str, str]:
-    """``MPWASM_MOUNTS``: a JSON object, or ``GUEST=HOST`` entries separated by ``;``."""
-    text = text.strip()
-    if text.startswith("{"):
-        mounts = json.loads(text)
-        if not isinstance(mounts, dict):
-            raise ValueError("MPWASM_MOUNTS must be a JSON object of guest path -> host directory")
-        return {str(k): str(v) for k, v in mounts.items()}
-    mounts = {}
-    for entry in filter(None, (part.strip() for part in text.split(";"))):
-        guest, sep, host = entry.partition("=")
-        if not sep:
-            raise ValueError(f"MPWASM_MOUNTS entry {entry!r} is not GUEST=HOST")
-        mounts[guest.strip()] = host.strip()
-    return mounts
-
-
-def _truthy(text: str) -> bool:
-    return text.strip().lower() in ("1", "true", "yes", "on")
 
 
 # ----------------------------------------------------------------------------- small helpers
@@ -122,167 +63,6 @@ def _truthy(text: str) -> bool:
 def _host_failure(ename: str, evalue: str) -> RunResult:
     """A result for an error the kernel itself reports (no guest code ran)."""
     return RunResult(error=GuestError(ename, evalue, [f"{ename}: {evalue}"]))
-
-
-def is_complete(code: str) -> dict[str, str]:
-    """Answer ``is_complete_request`` on the host with CPython's compiler.
-
-    ``complete`` when the code compiles (or is a help request / line magic), ``incomplete`` with
-    the indent for the next line when more input is needed (also, like IPython, when the last
-    line is inside a block and has no newline yet), ``invalid`` on a syntax error. A cell magic is
-    incomplete until it ends with an empty line. A cell longer than `SPLIT_MAX_CHARS` is
-    ``unknown``: it is not compiled on the host (CPython's compiler is not under the sandbox's
-    limits).
-    """
-    if len(code) > SPLIT_MAX_CHARS:
-        return {"status": "unknown"}
-    stripped = code.strip()
-    if not stripped or parse_help_request(code) is not None:
-        return {"status": "complete"}
-    if stripped.startswith("%%"):
-        return {"status": "complete"} if code.endswith("\n\n") else {"status": "incomplete", "indent": ""}
-    if stripped.startswith(("%", "!")) and "\n" not in stripped:
-        return {"status": "complete"}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            compiled = codeop.compile_command(code, "<cell>", "exec")
-        except (SyntaxError, ValueError, OverflowError):
-            return {"status": "invalid"}
-    last = code.rstrip("\n").split("\n")[-1]
-    indent = last[: len(last) - len(last.lstrip())]
-    if compiled is not None:
-        # Like IPython: a block's last line without a newline may still grow (console Enter).
-        if indent and last.strip() and not code.endswith("\n"):
-            return {"status": "incomplete", "indent": indent}
-        return {"status": "complete"}
-    if last.rstrip().endswith(":"):
-        indent += "    "
-    return {"status": "incomplete", "indent": indent}
-
-
-def definition_in_history(
-    history: Reversible[tuple[int, str, str | None]], name: str
-) -> tuple[int, str, str] | None:
-    """The latest top-level ``def``/``class`` of ``name`` in this session's cells.
-
-    Returns ``(execution_count, source, docstring)``; MicroPython keeps neither docstrings nor
-    source, so inspection takes them from the cell text (parsed with CPython's ``ast``). Cells
-    longer than `SPLIT_MAX_CHARS` are not parsed on the host and so are skipped.
-    """
-    for count, code, _ in reversed(history):
-        if name not in code or len(code) > SPLIT_MAX_CHARS:
-            continue
-        for segment in _python_segments(code):
-            try:
-                tree = ast.parse(segment)
-            except SyntaxError:
-                continue
-            for node in reversed(tree.body):
-                if (
-                    isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-                    and node.name == name
-                ):
-                    source = ast.get_source_segment(segment, node, padded=True) or ""
-                    return count, source, ast.get_docstring(node) or ""
-    return None
-
-
-def _python_segments(code: str) -> list[str]:
-    try:
-        return [seg.source for seg in split_cell(code) if seg.kind == "python"]
-    except UsageError:
-        return []
-
-
-class _IOPubOutput:
-    """Sends one cell's output to IOPub in order, coalescing stream text for up to 50 ms.
-
-    ``stream()`` is called from the kernel's main thread while the guest runs; a small flusher
-    thread sends text that waits longer than `STREAM_FLUSH_SECONDS`. Every other message first
-    flushes pending text, so the frontend sees output in the order the guest produced it.
-    Silent and muted cells send nothing.
-    """
-
-    def __init__(self, kernel: MicroPythonKernel) -> None:
-        self._kernel = kernel
-        self._lock = threading.Condition()
-        self._parent: dict = {}
-        self._silent = False
-        self._muted = 0
-        self._pending: list[tuple[str, str]] = []
-        self._deadline = 0.0
-        self._thread = threading.Thread(target=self._flusher, name="mpwasm-stream-flush", daemon=True)
-        self._thread.start()
-
-    def begin(self, parent: dict, silent: bool) -> None:
-        """Start a request: later messages go out with this parent header."""
-        with self._lock:
-            self._flush_locked()
-            self._parent, self._silent = parent, silent
-
-    @contextlib.contextmanager
-    def muted(self) -> Iterator[None]:
-        """Drop all output while the block runs (user expressions, probes)."""
-        with self._lock:
-            self._flush_locked()
-            self._muted += 1
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._muted -= 1
-
-    def stream(self, name: str, text: str) -> None:
-        if not text:
-            return
-        with self._lock:
-            if self._silent or self._muted:
-                return
-            if self._pending and self._pending[-1][0] != name:
-                self._flush_locked()
-            if not self._pending:
-                self._deadline = time.monotonic() + STREAM_FLUSH_SECONDS
-                self._lock.notify()
-            self._pending.append((name, text))
-
-    def send(self, msg_type: str, content: dict) -> None:
-        """Send an IOPub message after any pending stream text (unless silent/muted)."""
-        with self._lock:
-            self._flush_locked()
-            if self._silent or self._muted:
-                return
-            self._send_locked(msg_type, content)
-
-    def flush(self) -> None:
-        with self._lock:
-            self._flush_locked()
-
-    def _flush_locked(self) -> None:
-        if not self._pending:
-            return
-        name, text = self._pending[0][0], "".join(part for _, part in self._pending)
-        self._pending.clear()
-        self._send_locked("stream", {"name": name, "text": text})
-
-    def _send_locked(self, msg_type: str, content: dict) -> None:
-        kernel = self._kernel
-        if kernel.session is None:
-            return
-        kernel.session.send(
-            kernel.iopub_socket, msg_type, content, parent=self._parent, ident=kernel._topic(msg_type)
-        )
-
-    def _flusher(self) -> None:
-        with self._lock:
-            while True:
-                while not self._pending:
-                    self._lock.wait()
-                delay = self._deadline - time.monotonic()
-                if delay > 0:
-                    self._lock.wait(delay)
-                    continue
-                self._flush_locked()
 
 
 # ----------------------------------------------------------------------------- the kernel
@@ -334,21 +114,21 @@ class MicroPythonKernel(Kernel):
 
     @default("variant")
     def _variant_default(self) -> str:
-        return _env("variant") or "micropython"
+        return env_value("variant") or "micropython"
 
     @default("mounts")
     def _mounts_default(self) -> dict[str, str]:
-        text = _env("mounts")
-        return _parse_mounts(text) if text else {}
+        text = env_value("mounts")
+        return parse_mounts(text) if text else {}
 
     @default("deterministic")
     def _deterministic_default(self) -> bool:
-        text = _env("deterministic")
-        return _truthy(text) if text else False
+        text = env_value("deterministic")
+        return truthy(text) if text else False
 
     @default("seed")
     def _seed_default(self) -> int:
-        text = _env("seed")
+        text = env_value("seed")
         return int(text) if text else 0
 
     # lifecycle ----------------------------------------------------------------------------------
@@ -358,7 +138,7 @@ class MicroPythonKernel(Kernel):
         self.admin_limits = Limits()
         self._interrupt_event = threading.Event()
         self._sandbox_lock = threading.RLock()
-        self._output = _IOPubOutput(self)
+        self._output = IOPubOutput(self)
         self._history: deque[tuple[int, str, str | None]] = deque()
         self._history_chars = 0
         self.magics = Magics(self)
@@ -378,7 +158,7 @@ class MicroPythonKernel(Kernel):
         changes: dict[str, Any] = {}
         for name in LIMIT_NAMES:
             value = getattr(self, name)
-            if value is None and (text := _env(name)) is not None:
+            if value is None and (text := env_value(name)) is not None:
                 value = parse_limit_value(name, text)
             if value is not None:
                 changes[name] = value
@@ -864,52 +644,3 @@ class MicroPythonKernel(Kernel):
             (HISTORY_SESSION, line, (source, shown) if output else source) for line, source, shown in entries
         ]
         return {"status": "ok", "history": history}
-
-
-# ----------------------------------------------------------------------------- SIGINT routing
-
-
-def route_sigint(signum: int = signal.SIGINT, frame: Any = None) -> None:
-    """Deliver a SIGINT to the running kernel's sandbox (usable as a signal handler)."""
-    if MicroPythonKernel.initialized():
-        MicroPythonKernel.instance().interrupt_sandbox()
-
-
-class MicroPythonKernelApp(IPKernelApp):
-    """IPKernelApp running `MicroPythonKernel`, with SIGINT routed to the sandbox.
-
-    Short options: ``--fuel``, ``--wall-seconds``, ``--memory-bytes``, ``--output-bytes``,
-    ``--disk-bytes``, ``--variant``, ``--seed`` (aliases of the ``MicroPythonKernel`` traits).
-    """
-
-    name = "mpwasm-kernel"
-    kernel_class = Type(MicroPythonKernel, klass="ipykernel.kernelbase.Kernel").tag(config=True)
-    subcommands: dict = {}
-    aliases = {
-        **kernel_aliases,
-        **{name.replace("_", "-"): f"MicroPythonKernel.{name}" for name in (*LIMIT_NAMES, "variant", "seed")},
-    }
-    flags = {
-        **kernel_flags,
-        "deterministic": ({"MicroPythonKernel": {"deterministic": True}}, "Fixed clock and random seed."),
-    }
-
-    classes = [MicroPythonKernel, *IPKernelApp.classes]
-
-    def start(self) -> None:
-        """Run until shutdown, then stop the control and shell-channel threads while IOPub is up.
-
-        ipykernel leaves that to ``atexit``, where IOPub stops first: a control thread still
-        finishing the shutdown request then waits 10 s for an IOPub flush, and jupyter_client
-        kills the process.
-        """
-        super().start()
-        for thread in (self.control_thread, self.shell_channel_thread):
-            if thread is not None and thread.is_alive():
-                thread.stop()
-                thread.join(timeout=5)
-
-    def init_signal(self) -> None:
-        """Route SIGINT to the sandbox instead of ignoring it (an ignored signal is discarded,
-        even while blocked for the launcher's ``sigwait`` thread)."""
-        signal.signal(signal.SIGINT, route_sigint)

@@ -31,7 +31,7 @@ def spec_source_dir() -> Path:
     Looked up as package data (``mpwasm_kernel/_kernelspecs/``, for wheels) and then as the
     repository's ``kernelspec/`` next to the package (source checkouts, editable installs).
     """
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     for candidate in (package / "_kernelspecs", package.parent / "kernelspec"):
         if all((candidate / name / "kernel.json").is_file() for name in SPEC_NAMES):
             return candidate

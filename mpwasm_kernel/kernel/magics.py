@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from .sandbox import SPLIT_MAX_CHARS
+from ..sandbox.sandbox import SPLIT_MAX_CHARS
 
 __all__ = [
     "LIMIT_NAMES",

@@ -19,23 +19,24 @@ import os
 import random
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import wasmtime
 
-from . import engine as engine_mod
-from .artifact import Artifact, load_artifact
 from .cell import SplitCell, split_cell
 from .channel import ChannelDevice
-from .emscripten import EmscriptenInstance, GuestException, UnsupportedImport
 from .errors import GuestError, SandboxClosedError
-from .filesystem import FileSystem
-from .interrupt import Watchdog, find_interrupt_words, words_from_json, words_to_json, write_words
+from .files import FileSystem
 from .limits import Limits
-from .memory import GuestMemoryFault
 from .output import STREAMS, OutputLimitHit, RunOutput
-from .snapshot import MemorySnapshot
+from .result import CallError, RunResult
+from .wasm import engine as engine_mod
+from .wasm.artifact import Artifact, load_artifact
+from .wasm.emscripten import EmscriptenInstance, GuestException, UnsupportedImport
+from .wasm.interrupt import Watchdog, find_interrupt_words, words_from_json, words_to_json, write_words
+from .wasm.memory import GuestMemoryFault
+from .wasm.snapshot import MemorySnapshot
 
 GUEST_DIR = Path(__file__).resolve().parent / "guest"
 GUEST_MODULES = ("channel", "display", "introspect", "runtime")
@@ -73,34 +74,6 @@ def _result_object(value: object) -> dict:
             or (err and not (isinstance(err, dict) and isinstance(err.get("traceback", []), list))):
         raise MalformedResult("the guest runtime returned a malformed result")
     return data
-
-
-class CallError(Exception):
-    """A helper call (`Sandbox.call`) ended in an error; `.error` holds it."""
-
-    def __init__(self, error: GuestError) -> None:
-        super().__init__(str(error))
-        self.error = error
-
-
-@dataclass
-class RunResult:
-    """What one `Sandbox.run` produced. See docs/architecture.md."""
-
-    stdout: str = ""
-    stderr: str = ""
-    value: str | None = None
-    data: dict | None = None
-    metadata: dict = field(default_factory=dict)
-    error: GuestError | None = None
-    fuel_used: int = 0
-    rolled_back: bool = False
-    seconds: float = 0.0
-    displays: list[dict] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
 
 
 @dataclass

@@ -16,7 +16,8 @@ import pytest
 from hostile_support import SECRET, TOKEN, Canary, Captured, Hostile
 
 from mpwasm_kernel import Limits, Sandbox
-from mpwasm_kernel.filesystem import ENTRY_BYTES, MAX_DEPTH, FileSystem, _tree_usage
+from mpwasm_kernel.sandbox.files import ENTRY_BYTES, MAX_DEPTH, FileSystem
+from mpwasm_kernel.sandbox.files.tree import _tree_usage
 
 NOT_FOUND = ("OSError",)
 

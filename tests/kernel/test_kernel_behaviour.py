@@ -12,7 +12,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 TIMEOUT = 30
 
 
@@ -414,7 +414,7 @@ def test_history_keeps_only_the_last_entries(kernel_tools) -> None:
 
 def test_history_character_budget(monkeypatch) -> None:
     """Beyond HISTORY_MAX_CHARS the oldest entries go, but the latest one is always kept."""
-    from mpwasm_kernel import kernel as kernel_mod
+    from mpwasm_kernel.kernel import kernel as kernel_mod
 
     monkeypatch.setattr(kernel_mod, "HISTORY_MAX_CHARS", 100)
     kernel = kernel_mod.MicroPythonKernel()
@@ -436,8 +436,7 @@ def test_large_cells_are_not_parsed_on_the_host(monkeypatch) -> None:
     import ast
     import codeop
 
-    from mpwasm_kernel import kernel as kernel_mod
-    from mpwasm_kernel import magics
+    from mpwasm_kernel.kernel import magics, source
     from mpwasm_kernel.sandbox import SPLIT_MAX_CHARS
 
     big = "x = 1\n" + "#" * SPLIT_MAX_CHARS + "\n%time x\n"
@@ -452,9 +451,9 @@ def test_large_cells_are_not_parsed_on_the_host(monkeypatch) -> None:
     assert magics.split_cell(big) == [magics.Segment("python", big)]
     assert magics.split_cell("%%time\n" + big)[0].kind == "cell"  # a leading cell magic still applies
     assert magics.parse_help_request(big + "?") is None
-    assert kernel_mod.is_complete(big) == {"status": "unknown"}
+    assert source.is_complete(big) == {"status": "unknown"}
     big_def = "def f():\n    'doc'\n" + "#" * SPLIT_MAX_CHARS + "\n"
-    assert kernel_mod.definition_in_history([(1, big_def, None)], "f") is None
+    assert source.definition_in_history([(1, big_def, None)], "f") is None
 
 
 def test_large_cell_with_a_magic_line_is_plain_python(run) -> None:

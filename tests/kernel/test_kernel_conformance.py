@@ -8,7 +8,7 @@ from __future__ import annotations
 import jupyter_kernel_test
 import pytest
 
-from mpwasm_kernel.kernel import is_complete
+from mpwasm_kernel.kernel.source import is_complete
 
 pytestmark = pytest.mark.usefixtures("kernelspecs")
 

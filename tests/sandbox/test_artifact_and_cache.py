@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from mpwasm_kernel import ArtifactError, Sandbox, artifact, cell
+from mpwasm_kernel import ArtifactError, Sandbox
+from mpwasm_kernel.sandbox import cell
+from mpwasm_kernel.sandbox.wasm import artifact
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from mpwasm_kernel import Limits, Sandbox
-from mpwasm_kernel.filesystem import ENTRY_BYTES, MAX_DEPTH, Errno, FileSystem
+from mpwasm_kernel.sandbox.files import ENTRY_BYTES, MAX_DEPTH, Errno, FileSystem
 
 SECRET = "top secret host data"
 QUOTA = 64 * 1024
@@ -445,7 +445,7 @@ COMPONENTS = ["..", ".", "", "data", "sub", "a.txt", "outside", "secret.txt", "l
 def direct_fs(host_tree: dict[str, Path]):
     import wasmtime
 
-    from mpwasm_kernel.memory import GuestMemory
+    from mpwasm_kernel.sandbox.wasm.memory import GuestMemory
 
     store = wasmtime.Store(wasmtime.Engine())
     memory = wasmtime.Memory(store, wasmtime.MemoryType(wasmtime.Limits(2, None)))

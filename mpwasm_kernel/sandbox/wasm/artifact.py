@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .errors import ArtifactError
+from ..errors import ArtifactError
 
-ARTIFACT_DIR = Path(__file__).resolve().parent / "_artifacts"
+ARTIFACT_DIR = Path(__file__).resolve().parents[2] / "_artifacts"
 FIX = (
     "Reinstall the package (`pip install -e .` or `pip install .` in the repository; this runs "
     "`python wasm/fetch.py`, which needs npm), or run `python wasm/fetch.py` in the repository."
