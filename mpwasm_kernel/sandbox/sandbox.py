@@ -39,7 +39,8 @@ from .wasm.memory import GuestMemoryFault
 from .wasm.snapshot import MemorySnapshot
 
 GUEST_DIR = Path(__file__).resolve().parent / "guest"
-GUEST_MODULES = ("channel", "display", "introspect", "runtime")
+GUEST_MODULES = ("channel", "runtime")          # loaded at start, in this order
+LAZY_GUEST_MODULES = ("display", "introspect")  # loaded by the runtime on first use (via the channel)
 HEAP_BYTES = 8 << 20          # initial GC heap; the split heap grows on demand (see _start)
 PYSTACK_WORDS = 16 * 1024     # MicroPython's Python stack (bounds recursion depth)
 FIXED_TIME_MS = 1_735_689_600_000.0  # 2025-01-01T00:00:00Z, the clock in deterministic mode
@@ -91,6 +92,11 @@ def _guest_source(name: str) -> str:
     return _guest_sources[name]
 
 
+def _lazy_guest_source(name: str) -> bytes | None:
+    """Source of a lazily loaded guest module, for the channel's `source` request."""
+    return _guest_source(name).encode() if name in LAZY_GUEST_MODULES else None
+
+
 def _mib(n: float) -> str:
     return f"{n / MiB:g} MiB"
 
@@ -139,6 +145,7 @@ class Sandbox:
         self._watchdog = Watchdog(self._soft_stop, self._hard_stop)
         self._channel.before_input = self._watchdog.pause
         self._channel.after_input = self._watchdog.resume
+        self._channel.sources = _lazy_guest_source
         self._imports = self._host_imports()
         self._start()
 

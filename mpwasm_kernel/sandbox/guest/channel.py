@@ -36,6 +36,27 @@ def request(msg):
     return json.loads(line)
 
 
+def source(name):
+    """The text of the guest runtime file `name` (e.g. "display"), served by the host.
+
+    The host replies with a JSON line `{"size": n}` followed by n bytes of UTF-8 source, read
+    in one call (readline would cost one host call per byte).
+    """
+    header = request({"type": "source", "name": name})
+    size = header.get("size")
+    if not isinstance(size, int):
+        raise ImportError("the host has no guest module %r" % name)
+    dev = _open()
+    chunks = []
+    while size > 0:
+        chunk = dev.read(size)
+        if not chunk:
+            raise EOFError("guest module %r cut short" % name)
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks).decode()
+
+
 def reset():
     """Forget the open device (the host has dropped its file descriptors)."""
     global _device
