@@ -112,3 +112,14 @@ def test_user_code_cannot_fetch_other_files(sb: Sandbox) -> None:
     r = sb.run("import _mpk_channel\n_mpk_channel.source('../sandbox')")
     assert r.error is not None and r.error.ename == "ImportError"
     assert sb.run("6 * 7").value == "42"
+
+
+def test_display_loaded_after_introspection_stays_hidden_from_who(sb: Sandbox) -> None:
+    sb.run("value_y = 2")
+    assert sb.call("who") == ["value_y"]  # loads introspection first
+    assert sb.run("display(value_y)").error is None  # then display replaces the stub
+    assert sb.run("import IPython\ndisplay is IPython.display.display").value == "True"
+    assert sb.call("who") == ["IPython", "value_y"]
+    assert sb.call("reset") is not None
+    assert sb.call("who") == []
+    assert sb.run("display").error is None

@@ -28,10 +28,9 @@ _PLAIN = (int, float, complex, bool, str, bytes, bytearray, list, tuple, dict, s
 
 def _lazy(name):
     """The guest module `_mpk_<name>` ("display", "introspect"), loaded from the host once."""
-    full = "_mpk_" + name
-    mod = sys.modules.get(full)
+    mod = sys.modules.get("_mpk_" + name)
     if mod is None:
-        mod = sys.modules["_mpk_boot"].load(full, _mpk_channel.source(name), "<mpk:%s>" % name)
+        mod = sys.modules["_mpk_boot"].load("_mpk_" + name, _mpk_channel.source(name), "<mpk:%s>" % name)
         if name == "display":
             _display_loaded(mod)
         elif name == "introspect":
@@ -40,16 +39,16 @@ def _lazy(name):
 
 
 def _display_loaded(mod):
+    ns = sys.modules["_mpk_boot"].Namespace
+    sys.modules["IPython"] = ns("IPython", {"display": mod, "version_info": (8, 0, 0, "mpwasm")})
+    sys.modules["IPython.display"] = mod
     # The namespace's `display` stub hands over to the real function (`is` holds from now on).
     _injected["display"] = mod.display
     if _ns.get("display") is display:
         _ns["display"] = mod.display
-        intro = sys.modules.get("_mpk_introspect")
-        if intro is not None:
-            intro.hide(_ns, ["display"])
-    ns = sys.modules["_mpk_boot"].Namespace
-    sys.modules["IPython"] = ns("IPython", {"display": mod, "version_info": (8, 0, 0, "mpwasm")})
-    sys.modules["IPython.display"] = mod
+        mod = sys.modules.get("_mpk_introspect")
+        if mod is not None:
+            mod.hide(_ns, ["display"])
 
 
 def display(*objs, **kwargs):
