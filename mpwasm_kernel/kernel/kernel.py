@@ -32,6 +32,7 @@ from ..sandbox.channel import InputUnavailable
 from ..sandbox.errors import GuestError
 from ..sandbox.limits import Limits
 from ..sandbox.sandbox import RunResult, Sandbox
+from .comms import UnknownTargetComms
 from .config import LimitFloat, LimitInteger, env_value, parse_mounts, truthy
 from .iopub import IOPubOutput
 from .magics import (
@@ -141,7 +142,9 @@ class MicroPythonKernel(Kernel):
         self._output = IOPubOutput(self)
         self._history: deque[tuple[int, str, str | None]] = deque()
         self._history_chars = 0
+        self._ask_exit: bool | None = None  # set by the guest's exit() during a cell
         self.magics = Magics(self)
+        UnknownTargetComms(self).install()
         self._sandbox: Sandbox | None = None
         self._startup_error: str | None = None
         self._versions = ("3.4.0", "")
@@ -171,6 +174,7 @@ class MicroPythonKernel(Kernel):
             on_output=self._output.stream,
             on_display=self._on_display,
             on_input=self._on_input,
+            on_exit=self._on_exit,
             mounts=dict(self.mounts) or None,
             deterministic=self.deterministic,
             seed=self.seed,
@@ -368,6 +372,12 @@ class MicroPythonKernel(Kernel):
         update = bool(message.get("update")) and content["transient"].get("display_id")
         self._output.send("update_display_data" if update else "display_data", content)
 
+    def _on_exit(self, keep_kernel: bool) -> bool:
+        """Guest ``exit()``/``quit()``: the reply carries IPython's ``ask_exit`` payload (a console
+        then ends the session; ``keep_kernel=True`` leaves the kernel running)."""
+        self._ask_exit = bool(keep_kernel)
+        return True
+
     def _on_input(self, prompt: str, password: bool) -> str:
         """Guest ``input()``: ask the frontend, or EOFError when it has no stdin."""
         if not self._allow_stdin:
@@ -424,6 +434,7 @@ class MicroPythonKernel(Kernel):
         """Run a cell: help requests, magics and Python segments, in order; stop at the first error."""
         self._interrupt_event.clear()
         self._allow_stdin = allow_stdin
+        self._ask_exit = None
         self._output.begin(self.get_parent("shell"), silent)
         count = self.execution_count
         reply: dict[str, Any] = {
@@ -449,6 +460,8 @@ class MicroPythonKernel(Kernel):
                 reply["user_expressions"] = self._user_expressions(user_expressions)
         finally:
             self._output.flush()
+        if self._ask_exit is not None:
+            reply["payload"].append({"source": "ask_exit", "keepkernel": self._ask_exit})
         if store_history and not silent:
             shown = outcome.data.get("text/plain") if outcome is not None and outcome.data else None
             self._remember(count, code, shown)

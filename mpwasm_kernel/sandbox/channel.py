@@ -5,7 +5,9 @@ user code can open the device too. A malformed or unknown message is dropped wit
 run's stderr; it never raises in the host. Messages count against the run's output limit.
 
 Message types: `display` and `clear_output` go to the `on_display` callback as dicts;
-`input` calls `on_input(prompt, password)` and queues the JSON reply for the guest's next read.
+`input` calls `on_input(prompt, password)` and queues the JSON reply for the guest's next read;
+`exit` (the guest's `exit()`/`quit()`) calls `on_exit(keep_kernel)` and replies whether the host
+took it (the guest raises `SystemExit` as CPython does when nobody did).
 """
 
 from __future__ import annotations
@@ -27,9 +29,11 @@ class ChannelDevice:
     """The `/dev/mpk` device: `write()` takes guest bytes, `read()` returns queued replies."""
 
     def __init__(self, on_display: Callable[[dict], None] | None,
-                 on_input: Callable[[str, bool], str] | None) -> None:
+                 on_input: Callable[[str, bool], str] | None,
+                 on_exit: Callable[[bool], bool] | None = None) -> None:
         self.on_display = on_display
         self.on_input = on_input
+        self.on_exit = on_exit
         self.output: RunOutput | None = None
         self.before_input: Callable[[], None] = lambda: None
         self.after_input: Callable[[], None] = lambda: None
@@ -99,6 +103,8 @@ class ChannelDevice:
             self._deliver({"type": "clear_output", "wait": bool(msg.get("wait", False))})
         elif kind == "input":
             self._input(str(msg.get("prompt", "")), bool(msg.get("password", False)))
+        elif kind == "exit":
+            self._exit(bool(msg.get("keep_kernel", False)))
         else:
             self._note(f"dropped a channel message of unknown type {str(kind)[:40]!r}")
 
@@ -106,6 +112,16 @@ class ChannelDevice:
         self.displays.append(msg)
         if self.on_display is not None:
             self.on_display(msg)
+
+    def _exit(self, keep_kernel: bool) -> None:
+        handled = False
+        if self.on_exit is not None:
+            try:
+                handled = bool(self.on_exit(keep_kernel))
+            except Exception:
+                handled = False
+        if len(self._replies) <= MAX_REPLIES:
+            self._replies += (json.dumps({"handled": handled}) + "\n").encode()
 
     def _input(self, prompt: str, password: bool) -> None:
         if len(self._replies) > MAX_REPLIES:

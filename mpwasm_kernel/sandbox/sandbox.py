@@ -106,6 +106,7 @@ class Sandbox:
                  on_output: Callable[[str, str], None] | None = None,
                  on_display: Callable[[dict], None] | None = None,
                  on_input: Callable[[str, bool], str] | None = None,
+                 on_exit: Callable[[bool], bool] | None = None,
                  mounts: Mapping[str, str | os.PathLike[str]] | None = None,
                  deterministic: bool = False, seed: int = 0,
                  interrupt_grace: float = 1.0) -> None:
@@ -120,7 +121,7 @@ class Sandbox:
         self._module = engine_mod.compiled_module(self._engine, self._artifact.sha256, path=self._artifact.wasm_path)
         self._shim = engine_mod.compiled_module(
             self._engine, "shim:" + self._artifact.shim_wat, wasm=wasmtime.wat2wasm(self._artifact.shim_wat))
-        self._channel = ChannelDevice(on_display, on_input)
+        self._channel = ChannelDevice(on_display, on_input, on_exit)
         clock = (lambda: FIXED_TIME_MS / 1000.0) if deterministic else time.time
         self._fs = FileSystem(quota_bytes=self.limits.disk_bytes, mounts=mounts, clock=clock)
         self._fs.add_device("/dev/mpk", self._channel)

@@ -38,6 +38,21 @@ def _input(prompt=""):
     return reply.get("value", "")
 
 
+class _Exiter:
+    # `exit` / `quit`: ask the host to end the session (Jupyter's ask_exit payload), as IPython
+    # does; where no host takes the request, raise SystemExit as CPython's `exit()` does.
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return "Use %s() or Ctrl-D (i.e. EOF) to exit" % self.name
+
+    def __call__(self, keep_kernel=False):
+        reply = _mpk_channel.request({"type": "exit", "keep_kernel": bool(keep_kernel)})
+        if not reply.get("handled"):
+            raise SystemExit()
+
+
 def _install_ipython():
     ns = _mpk_boot_namespace()
     ipython = ns("IPython", {"display": _mpk_display, "version_info": (8, 0, 0, "mpwasm")})
@@ -66,6 +81,8 @@ def init(options_json):
     _options = json.loads(options_json)
     builtins.__import__ = _guarded_import
     builtins.input = _input
+    builtins.exit = _Exiter("exit")
+    builtins.quit = _Exiter("quit")
     _install_ipython()
     if _options.get("deterministic"):
         import random
@@ -117,6 +134,9 @@ def run_cell(body, expr, filename, store):
             exec(compile(body, filename, "exec"), _ns)
         if expr:
             value = eval(compile(expr, filename, "eval"), _ns)
+            if isinstance(value, _Exiter):
+                value()  # a bare `exit` is called, as IPython autocalls it
+                value = None
             if value is not None:
                 if store == "1":
                     _ns["_"] = value
