@@ -217,6 +217,6 @@ def test_ulab_notebook_runs(browser: Any, lab_server: Any) -> None:
     _open_lab(browser, lab_server, "ulab")
     _new_notebook(browser, "micropython-wasm-ulab")
     cell = _run_cell(browser, "from ulab import numpy as np; print(np.array([1, 2, 3]) * 2)")
-    assert "array([2, 4, 6]" in _wait_output(browser, cell, "array([2, 4, 6]")
+    assert "array([2.0, 4.0, 6.0]" in _wait_output(browser, cell, "array([2.0, 4.0, 6.0]")
     cell = _run_cell(browser, "undefined_name")
     assert "NameError" in _wait_output(browser, cell, "NameError")
