@@ -13,7 +13,6 @@ the control thread (message mode).
 from __future__ import annotations
 
 import ast
-import dataclasses
 import fnmatch
 import re
 import threading
@@ -46,6 +45,7 @@ from .magics import (
     split_cell,
 )
 from .source import definition_in_history, is_complete
+from .tracebacks import render as render_traceback
 
 __all__ = ["HISTORY_SESSION", "MicroPythonKernel", "definition_in_history", "is_complete"]
 
@@ -143,6 +143,7 @@ class MicroPythonKernel(Kernel):
         self._history: deque[tuple[int, str, str | None]] = deque()
         self._history_chars = 0
         self._ask_exit: bool | None = None  # set by the guest's exit() during a cell
+        self.xmode = "Context"  # %xmode: how errors are laid out (kernel/tracebacks.py)
         self.magics = Magics(self)
         UnknownTargetComms(self).install()
         self._sandbox: Sandbox | None = None
@@ -448,7 +449,7 @@ class MicroPythonKernel(Kernel):
             outcome = self._execute(code, reply)
             if outcome is not None and outcome.error is not None:
                 error = outcome.error
-                content = {"ename": error.ename, "evalue": error.evalue, "traceback": list(error.traceback)}
+                content = {"ename": error.ename, "evalue": error.evalue, "traceback": self._traceback(error)}
                 self._output.send("error", content)
                 reply.update(status="error", **content)
             elif outcome is not None and outcome.data:
@@ -466,6 +467,17 @@ class MicroPythonKernel(Kernel):
             shown = outcome.data.get("text/plain") if outcome is not None and outcome.data else None
             self._remember(count, code, shown)
         return reply
+
+    def _traceback(self, error: GuestError) -> list[str]:
+        """The error's lines in IPython's layout for the current ``%xmode``."""
+        sandbox = self._sandbox
+        if sandbox is None or not error.frames:
+            return list(error.traceback)
+        try:
+            return render_traceback(error, sandbox.sources, self.xmode)
+        except Exception:
+            self.log.warning("traceback rendering failed", exc_info=True)
+            return list(error.traceback)
 
     def _remember(self, count: int, code: str, shown: str | None) -> None:
         """Add a history entry, dropping the oldest beyond `history_size` / `HISTORY_MAX_CHARS`
@@ -569,7 +581,10 @@ class MicroPythonKernel(Kernel):
                 with self._sandbox_lock, self._output.muted():
                     record = self.sandbox.call("evaluate", str(expression))
             except Exception as err:
-                record = dataclasses.asdict(self._failure_from(err).error) | {"status": "error"}
+                error = self._failure_from(err).error
+                assert error is not None
+                record = {"status": "error", "ename": error.ename, "evalue": error.evalue,
+                          "traceback": list(error.traceback)}
             results[key] = record
         return results
 

@@ -335,6 +335,7 @@ class Magics:
             "reset": self.reset,
             "limits": self.limits,
             "lsmagic": self.lsmagic,
+            "xmode": self.xmode,
         }
         self.cell_magics: dict[str, Callable[[str, str], Any]] = {
             "time": self.time_cell,
@@ -577,6 +578,26 @@ class Magics:
             except ValueError as err:
                 raise UsageError(f"%limits: {err}. Limits were not changed.") from None
         self.host.write(format_limits(sandbox.limits, ceiling))
+
+    # %xmode -----------------------------------------------------------------------------------
+
+    def xmode(self, args: str) -> None:
+        """%xmode [Context|Plain|Verbose|Minimal] — how errors are shown (no argument: the next
+        mode in that order, as IPython cycles). Verbose shows what Context shows: MicroPython
+        keeps no frame locals."""
+        from .tracebacks import XMODES
+
+        current = getattr(self.host, "xmode", "Context")
+        wanted = args.strip().lower()
+        if not wanted:
+            mode = XMODES[(XMODES.index(current) + 1) % len(XMODES)] if current in XMODES else "Context"
+        else:
+            matches = [m for m in XMODES if m.lower().startswith(wanted)]
+            if len(matches) != 1:
+                raise UsageError(f"%xmode: valid modes: {', '.join(XMODES)} (got {args.strip()!r})")
+            mode = matches[0]
+        self.host.xmode = mode  # type: ignore[attr-defined]
+        self.host.write(f"Exception reporting mode: {mode}\n")
 
     # %lsmagic ---------------------------------------------------------------------------------
 

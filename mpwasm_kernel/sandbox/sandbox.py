@@ -26,6 +26,7 @@ import wasmtime
 
 from .cell import SplitCell, split_cell
 from .channel import ChannelDevice
+from .cpython.tracebacks import SourceRegistry, present
 from .errors import GuestError, SandboxClosedError
 from .files import FileSystem
 from .limits import Limits
@@ -136,6 +137,7 @@ class Sandbox:
         self._start_time = time.monotonic()
         self._rng = random.Random(seed) if deterministic else random.SystemRandom()
         self._snapshot = MemorySnapshot()
+        self.sources = SourceRegistry()  # source of every run, for tracebacks (see cpython/tracebacks.py)
         self._closed = False
         self._watchdog = Watchdog(self._soft_stop, self._hard_stop)
         self._channel.before_input = self._watchdog.pause
@@ -437,6 +439,7 @@ class Sandbox:
             text = f"the cell contains text that is not valid Unicode ({exc.reason} at position {exc.start})"
             result.error = GuestError("SyntaxError", text, [f"SyntaxError: {text}"])
             return result
+        self.sources.add(filename, source)
         cell = split_cell(source) if len(source) <= SPLIT_MAX_CHARS else SplitCell(source, "")
         args = (cell.body.encode(), cell.expr.encode(), filename.encode("utf-8", "replace"),
                 b"1" if store_result else b"0")
@@ -449,8 +452,8 @@ class Sandbox:
             payload = outcome.value
             if payload.get("error"):
                 err = payload["error"]
-                result.error = GuestError(str(err.get("ename")), str(err.get("evalue")),
-                                          [str(x) for x in err.get("traceback", [])])
+                result.error = present(GuestError(str(err.get("ename")), str(err.get("evalue")),
+                                                  [str(x) for x in err.get("traceback", [])]), self.sources)
             elif payload.get("data"):
                 result.data = payload["data"]
                 result.metadata = payload.get("metadata") or {}

@@ -108,7 +108,10 @@ def error_record(exc):
         lines = []
     lines = [_clip(line) for line in lines if line and _RUNTIME_FILE_MARK not in line]
     try:
-        evalue = str(exc)
+        if isinstance(exc, KeyError) and len(exc.args) == 1:
+            evalue = repr(exc.args[0])  # CPython shows the missing key's repr
+        else:
+            evalue = str(exc)
     except BaseException:
         evalue = "<exception str() failed>"
     return {"ename": type(exc).__name__, "evalue": _clip(evalue), "traceback": lines[-200:]}
