@@ -452,8 +452,10 @@ class Sandbox:
             payload = outcome.value
             if payload.get("error"):
                 err = payload["error"]
+                name = cell.expr.lstrip("\\\n").strip()
+                bare = (filename, name, cell.expr.count("\n") + 1) if name.isidentifier() else None
                 result.error = present(GuestError(str(err.get("ename")), str(err.get("evalue")),
-                                                  [str(x) for x in err.get("traceback", [])]), self.sources)
+                                                  [str(x) for x in err.get("traceback", [])]), self.sources, bare)
             elif payload.get("data"):
                 result.data = payload["data"]
                 result.metadata = payload.get("metadata") or {}

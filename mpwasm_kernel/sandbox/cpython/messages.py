@@ -47,6 +47,10 @@ def _binary_types(match: re.Match[str], line: str) -> str | None:
     symbol = _INPLACE.get(op) if inplace else _BINARY.get(op)
     if symbol is None:
         return None
+    if not inplace and re.search(rf"{re.escape(symbol)}=", line) and not re.search(
+        rf"(?<![{re.escape(symbol)}]){re.escape(symbol)}(?![{re.escape(symbol)}=])", line
+    ):
+        inplace = True  # `total += x` on immutables: MicroPython reports the plain operator
     if inplace:
         symbol = symbol if symbol.endswith("=") else symbol + "="
     return f"unsupported operand type(s) for {symbol}: '{left}' and '{right}'"

@@ -90,14 +90,19 @@ def parse_frames(lines: list[str]) -> list[Frame]:
     return frames[-MAX_FRAMES:]
 
 
-def present(error: GuestError, registry: SourceRegistry) -> GuestError:
+def present(error: GuestError, registry: SourceRegistry, bare_name: tuple[str, str, int] | None = None) -> GuestError:
     """``error`` with CPython's message and a CPython-style traceback (source under each frame).
 
     Errors that are not guest tracebacks (limit stops, host failures: no ``Traceback`` header
-    and no frames) get only the message rewrite.
+    and no frames) get only the message rewrite. ``bare_name`` is ``(filename, name, line)``
+    when the run ended in an expression that is a bare name: MicroPython records no line for
+    it (it reports line 1), so a NameError for that name in that file's only frame gets ``line``.
     """
     lines = list(error.traceback)
     frames = parse_frames(lines)
+    if bare_name is not None and len(frames) == 1 and frames[0][0] == bare_name[0] and error.ename == "NameError" \
+            and f"'{bare_name[1]}'" in error.evalue:
+        frames = [(frames[0][0], bare_name[2], frames[0][2])]
     last_line = registry.line(*frames[-1][:2]) if frames else None
     ename, evalue = cpython_message(error.ename, error.evalue, last_line or "")
     if not frames:
