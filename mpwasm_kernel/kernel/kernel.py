@@ -44,6 +44,7 @@ from .magics import (
     parse_limit_value,
     split_cell,
 )
+from .results import hides_result, ipython_text
 from .source import definition_in_history, is_complete
 from .tracebacks import render as render_traceback
 
@@ -455,7 +456,8 @@ class MicroPythonKernel(Kernel):
             elif outcome is not None and outcome.data:
                 self._output.send(
                     "execute_result",
-                    {"execution_count": count, "data": outcome.data, "metadata": outcome.metadata or {}},
+                    {"execution_count": count, "data": self._ipython_data(outcome.data),
+                     "metadata": outcome.metadata or {}},
                 )
             if reply["status"] == "ok" and user_expressions:
                 reply["user_expressions"] = self._user_expressions(user_expressions)
@@ -467,6 +469,18 @@ class MicroPythonKernel(Kernel):
             shown = outcome.data.get("text/plain") if outcome is not None and outcome.data else None
             self._remember(count, code, shown)
         return reply
+
+    def _ipython_data(self, data: dict) -> dict:
+        """The result's mimebundle with ``text/plain`` in IPython's conventions (kernel/results.py)."""
+        text = data.get("text/plain")
+        if not isinstance(text, str):
+            return data
+        try:
+            shown = ipython_text(text, self._sandbox.sources if self._sandbox is not None else None)
+        except Exception:
+            self.log.debug("result text rewrite failed", exc_info=True)
+            return data
+        return data if shown == text else {**data, "text/plain": shown}
 
     def _traceback(self, error: GuestError) -> list[str]:
         """The error's lines in IPython's layout for the current ``%xmode``."""
@@ -513,7 +527,10 @@ class MicroPythonKernel(Kernel):
 
     def _run_segment(self, segment: Segment, last: bool) -> Any:
         if segment.kind == "python":
-            result = self._sandbox_run(segment.source, store_result=last)
+            quiet = last and hides_result(segment.source)  # a trailing `;` hides the result, as in IPython
+            result = self._sandbox_run(segment.source, store_result=last and not quiet)
+            if quiet and result.error is None:
+                return None
             return result if last or result.error is not None else None
         try:
             with self._sandbox_lock:

@@ -72,6 +72,11 @@ class SourceRegistry:
             return None
         return lines[lineno - 1]
 
+    def filenames(self, last: int = 200) -> list[str]:
+        """The ``last`` most recently added filenames, oldest first."""
+        names = list(self._sources)
+        return names[-last:]
+
     def clear(self) -> None:
         self._sources.clear()
         self._chars = 0
