@@ -144,6 +144,7 @@ class MicroPythonKernel(Kernel):
         self._history: deque[tuple[int, str, str | None]] = deque()
         self._history_chars = 0
         self._ask_exit: bool | None = None  # set by the guest's exit() during a cell
+        self._payloads: list[dict[str, Any]] = []  # payloads of the current execute request
         self.xmode = "Context"  # %xmode: how errors are laid out (kernel/tracebacks.py)
         self.magics = Magics(self)
         UnknownTargetComms(self).install()
@@ -291,7 +292,7 @@ class MicroPythonKernel(Kernel):
 
     # sandbox access -----------------------------------------------------------------------------
 
-    def _sandbox_run(self, source: str, *, store_result: bool = True) -> Any:
+    def _sandbox_run(self, source: str, *, store_result: bool = True, filename: str | None = None) -> Any:
         """Run source in the sandbox; host-side failures become an error result, never an exception.
 
         If the sandbox itself fails (not the guest code), a fresh interpreter replaces it and the
@@ -303,7 +304,7 @@ class MicroPythonKernel(Kernel):
             except UsageError as err:
                 return _host_failure("SandboxError", str(err))
             try:
-                return sandbox.run(source, filename=self._cell_filename(), store_result=store_result)
+                return sandbox.run(source, filename=filename or self._cell_filename(), store_result=store_result)
             except Exception as err:
                 self.log.error("sandbox.run failed", exc_info=True)
                 return _host_failure("SandboxError", self._replace_sandbox(err))
@@ -343,9 +344,13 @@ class MicroPythonKernel(Kernel):
 
     # MagicHost ------------------------------------------------------------------------------------
 
-    def run_guest(self, source: str, *, store_result: bool = True) -> Any:
+    def run_guest(self, source: str, *, store_result: bool = True, filename: str | None = None) -> Any:
         """Run code in the sandbox for a magic; output streams into the cell."""
-        return self._sandbox_run(source, store_result=store_result)
+        return self._sandbox_run(source, store_result=store_result, filename=filename)
+
+    def set_next_input(self, text: str, replace: bool = False) -> None:
+        """IPython's ``set_next_input`` payload (``%load`` replaces the cell with a file)."""
+        self._payloads.append({"source": "set_next_input", "text": text, "replace": replace})
 
     def write(self, text: str) -> None:
         """Write host-produced text (magic reports) to the cell's stdout."""
@@ -437,6 +442,7 @@ class MicroPythonKernel(Kernel):
         self._interrupt_event.clear()
         self._allow_stdin = allow_stdin
         self._ask_exit = None
+        self._payloads = []
         self._output.begin(self.get_parent("shell"), silent)
         count = self.execution_count
         reply: dict[str, Any] = {
@@ -463,6 +469,7 @@ class MicroPythonKernel(Kernel):
                 reply["user_expressions"] = self._user_expressions(user_expressions)
         finally:
             self._output.flush()
+        reply["payload"].extend(self._payloads)
         if self._ask_exit is not None:
             reply["payload"].append({"source": "ask_exit", "keepkernel": self._ask_exit})
         if store_history and not silent:

@@ -6,6 +6,7 @@ run's stderr; it never raises in the host. Messages count against the run's outp
 
 Message types: `display` and `clear_output` go to the `on_display` callback as dicts;
 `input` calls `on_input(prompt, password)` and queues the JSON reply for the guest's next read;
+`source` answers with the text of a guest file loaded on first use (`IPython.core.magic`);
 `exit` (the guest's `exit()`/`quit()`) calls `on_exit(keep_kernel)` and replies whether the host
 took it (the guest raises `SystemExit` as CPython does when nobody did).
 """
@@ -30,10 +31,12 @@ class ChannelDevice:
 
     def __init__(self, on_display: Callable[[dict], None] | None,
                  on_input: Callable[[str, bool], str] | None,
-                 on_exit: Callable[[bool], bool] | None = None) -> None:
+                 on_exit: Callable[[bool], bool] | None = None,
+                 guest_source: Callable[[str], str | None] | None = None) -> None:
         self.on_display = on_display
         self.on_input = on_input
         self.on_exit = on_exit
+        self.guest_source = guest_source
         self.output: RunOutput | None = None
         self.before_input: Callable[[], None] = lambda: None
         self.after_input: Callable[[], None] = lambda: None
@@ -103,6 +106,10 @@ class ChannelDevice:
             self._deliver({"type": "clear_output", "wait": bool(msg.get("wait", False))})
         elif kind == "input":
             self._input(str(msg.get("prompt", "")), bool(msg.get("password", False)))
+        elif kind == "source":
+            text = self.guest_source(str(msg.get("name", ""))) if self.guest_source is not None else None
+            reply = {"source": text} if text is not None else {"error": "ImportError"}
+            self._replies += (json.dumps(reply) + "\n").encode()
         elif kind == "exit":
             self._exit(bool(msg.get("keep_kernel", False)))
         else:

@@ -41,6 +41,7 @@ from .wasm.snapshot import MemorySnapshot
 
 GUEST_DIR = Path(__file__).resolve().parent / "guest"
 GUEST_MODULES = ("channel", "display", "introspect", "runtime")
+LAZY_GUEST_MODULES = ("ipython_magic",)  # served through the channel on first use
 HEAP_BYTES = 8 << 20          # initial GC heap; the split heap grows on demand (see _start)
 PYSTACK_WORDS = 16 * 1024     # MicroPython's Python stack (bounds recursion depth)
 FIXED_TIME_MS = 1_735_689_600_000.0  # 2025-01-01T00:00:00Z, the clock in deterministic mode
@@ -92,6 +93,11 @@ def _guest_source(name: str) -> str:
     return _guest_sources[name]
 
 
+def _lazy_guest_source(name: str) -> str | None:
+    """Source of a guest file loaded on first use; None for any other name."""
+    return _guest_source(name) if name in LAZY_GUEST_MODULES else None
+
+
 def _mib(n: float) -> str:
     return f"{n / MiB:g} MiB"
 
@@ -122,7 +128,7 @@ class Sandbox:
         self._module = engine_mod.compiled_module(self._engine, self._artifact.sha256, path=self._artifact.wasm_path)
         self._shim = engine_mod.compiled_module(
             self._engine, "shim:" + self._artifact.shim_wat, wasm=wasmtime.wat2wasm(self._artifact.shim_wat))
-        self._channel = ChannelDevice(on_display, on_input, on_exit)
+        self._channel = ChannelDevice(on_display, on_input, on_exit, _lazy_guest_source)
         clock = (lambda: FIXED_TIME_MS / 1000.0) if deterministic else time.time
         self._fs = FileSystem(quota_bytes=self.limits.disk_bytes, mounts=mounts, clock=clock)
         self._fs.add_device("/dev/mpk", self._channel)

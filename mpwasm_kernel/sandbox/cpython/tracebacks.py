@@ -110,11 +110,10 @@ def present(error: GuestError, registry: SourceRegistry, bare_name: tuple[str, s
         frames = [(frames[0][0], bare_name[2], frames[0][2])]
     last_line = registry.line(*frames[-1][:2]) if frames else None
     ename, evalue = cpython_message(error.ename, error.evalue, last_line or "")
-    if not frames:
-        if (ename, evalue) == (error.ename, error.evalue):
+    if not frames:  # a limit stop, a host failure, or only the runtime's own (hidden) frames
+        if (ename, evalue) == (error.ename, error.evalue) and HEADER not in lines:
             return error
-        tail = [f"{ename}: {evalue}" if evalue else ename]
-        return dataclasses.replace(error, ename=ename, evalue=evalue, traceback=lines[:-1] + tail if lines else tail)
+        return dataclasses.replace(error, ename=ename, evalue=evalue, traceback=_exception_lines(ename, evalue))
     syntax = ename in ("SyntaxError", "IndentationError", "TabError") and len(frames) == 1 and not frames[0][2]
     out = [HEADER] if lines and lines[0].startswith("Traceback") and not syntax else []
     for filename, lineno, name in frames:

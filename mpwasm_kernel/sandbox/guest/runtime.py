@@ -53,11 +53,38 @@ class _Exiter:
             raise SystemExit()
 
 
+class _LazyModule:
+    # A guest module the host serves on first attribute access (`IPython.core.magic`).
+    def __init__(self, name, source):
+        self._mpk = (name, source)
+
+    def __getattr__(self, attr):
+        name, source = self._mpk
+        module = sys.modules.get("_mpk_" + source)
+        if module is None:
+            reply = _mpk_channel.request({"type": "source", "name": source})
+            if "source" not in reply:
+                raise ImportError("no module named '%s'" % name)
+            module = sys.modules["_mpk_boot"].load("_mpk_" + source, reply["source"], "<mpk:%s>" % source)
+            sys.modules[name] = module
+        return getattr(module, attr)
+
+
+def _get_ipython():
+    return sys.modules["IPython.core.magic"].get_ipython()
+
+
 def _install_ipython():
     ns = _mpk_boot_namespace()
-    ipython = ns("IPython", {"display": _mpk_display, "version_info": (8, 0, 0, "mpwasm")})
+    magic = _LazyModule("IPython.core.magic", "ipython_magic")
+    core = ns("IPython.core", {"magic": magic})
+    ipython = ns("IPython", {"display": _mpk_display, "version_info": (8, 0, 0, "mpwasm"), "core": core,
+                             "get_ipython": _get_ipython})
     sys.modules["IPython"] = ipython
     sys.modules["IPython.display"] = _mpk_display
+    sys.modules["IPython.core"] = core
+    sys.modules["IPython.core.magic"] = magic
+    builtins.get_ipython = _get_ipython
 
 
 def _mpk_boot_namespace():
