@@ -28,6 +28,7 @@ from traitlets import Bool, Dict, Enum, Integer, Unicode, default
 
 from .. import __version__
 from ..sandbox.channel import InputUnavailable
+from ..sandbox.cpython.docs import lookup as lookup_doc
 from ..sandbox.errors import GuestError
 from ..sandbox.limits import Limits
 from ..sandbox.sandbox import RunResult, Sandbox
@@ -45,7 +46,7 @@ from .magics import (
     split_cell,
 )
 from .results import hides_result, ipython_text
-from .source import definition_in_history, is_complete
+from .source import definition_in_history, is_complete  # noqa: F401 (re-exported)
 from .tracebacks import render as render_traceback
 
 __all__ = ["HISTORY_SESSION", "MicroPythonKernel", "definition_in_history", "is_complete"]
@@ -557,28 +558,35 @@ class MicroPythonKernel(Kernel):
         return _host_failure(type(err).__name__, str(err))
 
     def _with_definition(self, found: Any, detail_level: int) -> dict | None:
-        """Guest inspection data, plus docstring (and source at detail 1) of a function or class
-        defined in this session's cells."""
+        """Guest inspection data plus what MicroPython does not keep: the signature and docstring
+        (and at detail 1 the source) of a function or class defined in this session's cells, or
+        CPython's signature and docstring, labelled, for builtins and standard modules."""
         if not isinstance(found, dict) or not found.get("found"):
             return None
         data = dict(found.get("data") or {})
         name = str(found.get("name") or "")
         text = data.get("text/plain")
-        if found.get("kind") not in ("function", "class") or not name.isidentifier() or not text:
+        if found.get("kind") not in ("function", "class", "module") or not text or self._sandbox is None:
             return data
-        definition = definition_in_history(self._history, name)
-        if definition is None:
+        try:
+            doc = lookup_doc(self._sandbox.sources, name)
+        except Exception:
+            self.log.debug("documentation lookup failed", exc_info=True)
+            doc = None
+        if doc is None:
             return data
-        count, source, docstring = definition
-        lines = [
-            line
-            for line in text.splitlines()
-            if not (docstring and line.startswith("Docstring:")) and not line.startswith("Source:")
-        ]
+        lines = [line for line in text.splitlines() if not line.startswith(("Docstring:", "Source:"))]
+        if doc.signature:
+            lines.append(f"Signature:   {doc.signature}")
+        docstring = doc.docstring_text()
         if docstring:
             lines.append("Docstring:   " + docstring.replace("\n", "\n             "))
-        if detail_level:
-            lines.append(f"Source (cell [{count}]):\n{source}")
+        else:
+            lines.append("Docstring:   <no docstring>")
+        if detail_level and doc.source:
+            match = re.fullmatch(r"<cell-(\d+)>", doc.filename)
+            where = f"cell [{match[1]}]" if match else doc.filename
+            lines.append(f"Source ({where}):\n{doc.source}")
         data["text/plain"] = "\n".join(lines)
         return data
 

@@ -6,7 +6,8 @@ run's stderr; it never raises in the host. Messages count against the run's outp
 
 Message types: `display` and `clear_output` go to the `on_display` callback as dicts;
 `input` calls `on_input(prompt, password)` and queues the JSON reply for the guest's next read;
-`source` answers with the text of a guest file loaded on first use (`IPython.core.magic`);
+other request types (`source`: a guest file loaded on first use; `help`: documentation) go to
+the `handlers` given, whose reply dict is queued for the guest (`{"error": ...}` if one fails);
 `exit` (the guest's `exit()`/`quit()`) calls `on_exit(keep_kernel)` and replies whether the host
 took it (the guest raises `SystemExit` as CPython does when nobody did).
 """
@@ -14,7 +15,7 @@ took it (the guest raises `SystemExit` as CPython does when nobody did).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from .output import OutputLimitHit, RunOutput
 
@@ -32,11 +33,11 @@ class ChannelDevice:
     def __init__(self, on_display: Callable[[dict], None] | None,
                  on_input: Callable[[str, bool], str] | None,
                  on_exit: Callable[[bool], bool] | None = None,
-                 guest_source: Callable[[str], str | None] | None = None) -> None:
+                 handlers: Mapping[str, Callable[[dict], dict]] | None = None) -> None:
         self.on_display = on_display
         self.on_input = on_input
         self.on_exit = on_exit
-        self.guest_source = guest_source
+        self.handlers = dict(handlers or {})
         self.output: RunOutput | None = None
         self.before_input: Callable[[], None] = lambda: None
         self.after_input: Callable[[], None] = lambda: None
@@ -106,10 +107,8 @@ class ChannelDevice:
             self._deliver({"type": "clear_output", "wait": bool(msg.get("wait", False))})
         elif kind == "input":
             self._input(str(msg.get("prompt", "")), bool(msg.get("password", False)))
-        elif kind == "source":
-            text = self.guest_source(str(msg.get("name", ""))) if self.guest_source is not None else None
-            reply = {"source": text} if text is not None else {"error": "ImportError"}
-            self._replies += (json.dumps(reply) + "\n").encode()
+        elif isinstance(kind, str) and kind in self.handlers:
+            self._request(kind, msg)
         elif kind == "exit":
             self._exit(bool(msg.get("keep_kernel", False)))
         else:
@@ -119,6 +118,14 @@ class ChannelDevice:
         self.displays.append(msg)
         if self.on_display is not None:
             self.on_display(msg)
+
+    def _request(self, kind: str, msg: dict) -> None:
+        try:
+            reply = self.handlers[kind](msg)
+        except Exception as exc:  # a failing handler is the guest's problem only, never the host's
+            reply = {"error": type(exc).__name__}
+        if len(self._replies) <= MAX_REPLIES:
+            self._replies += (json.dumps(reply) + "\n").encode()
 
     def _exit(self, keep_kernel: bool) -> None:
         handled = False

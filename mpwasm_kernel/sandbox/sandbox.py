@@ -26,6 +26,7 @@ import wasmtime
 
 from .cell import SplitCell, split_cell
 from .channel import ChannelDevice
+from .cpython.docs import help_text, lookup
 from .cpython.tracebacks import SourceRegistry, present
 from .errors import GuestError, SandboxClosedError
 from .files import FileSystem
@@ -93,9 +94,10 @@ def _guest_source(name: str) -> str:
     return _guest_sources[name]
 
 
-def _lazy_guest_source(name: str) -> str | None:
-    """Source of a guest file loaded on first use; None for any other name."""
-    return _guest_source(name) if name in LAZY_GUEST_MODULES else None
+def _lazy_guest_source(msg: dict) -> dict:
+    """Channel reply with the source of a guest file loaded on first use (only those)."""
+    name = msg.get("name")
+    return {"source": _guest_source(name)} if name in LAZY_GUEST_MODULES else {"error": "ImportError"}
 
 
 def _mib(n: float) -> str:
@@ -128,7 +130,8 @@ class Sandbox:
         self._module = engine_mod.compiled_module(self._engine, self._artifact.sha256, path=self._artifact.wasm_path)
         self._shim = engine_mod.compiled_module(
             self._engine, "shim:" + self._artifact.shim_wat, wasm=wasmtime.wat2wasm(self._artifact.shim_wat))
-        self._channel = ChannelDevice(on_display, on_input, on_exit, _lazy_guest_source)
+        self._channel = ChannelDevice(on_display, on_input, on_exit,
+                                      {"source": _lazy_guest_source, "help": self._help_reply})
         clock = (lambda: FIXED_TIME_MS / 1000.0) if deterministic else time.time
         self._fs = FileSystem(quota_bytes=self.limits.disk_bytes, mounts=mounts, clock=clock)
         self._fs.add_device("/dev/mpk", self._channel)
@@ -184,6 +187,12 @@ class Sandbox:
         self._pristine = MemorySnapshot()
         self._pristine.take(inst)
         self._pristine_fs = self._fs.snapshot()
+
+    def _help_reply(self, msg: dict) -> dict:
+        """Channel reply for the guest's ``help(obj)``: documentation text (cpython/docs.py)."""
+        name, module = str(msg.get("name") or "")[:200], str(msg.get("module") or "")[:200]
+        doc = lookup(self.sources, name, module)
+        return {"text": help_text(doc)} if doc is not None else {}
 
     def reset(self) -> None:
         """Return to a pristine interpreter: fresh namespace, no files, no imported user modules.

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 CELLS = [
-    "%%writefile hello.py\nimport sys\n\ndef greet(name):\n    return 'Hello, ' + name\n\nprint(greet('world'), __name__)",
+    "%%writefile hello.py\nimport sys\n\ndef greet(name):\n    return 'Hello, ' + name\n\n"
+    "print(greet('world'), __name__)",
     "print(repr(open('hello.py').read()))",
     "%%writefile -a hello.py\nanswer = 42",
     "print(repr(open('hello.py').read()))",

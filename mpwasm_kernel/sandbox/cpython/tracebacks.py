@@ -42,12 +42,17 @@ class SourceRegistry:
     def __init__(self, max_files: int = MAX_FILES, max_chars: int = MAX_TOTAL_CHARS) -> None:
         self._sources: OrderedDict[str, list[str]] = OrderedDict()
         self._chars = 0
+        self._archived = 0
         self.max_files = max_files
         self.max_chars = max_chars
 
     def add(self, filename: str, source: str) -> None:
-        """Remember ``source`` for ``filename`` (replacing an earlier one)."""
-        self.discard(filename)
+        """Remember ``source`` for ``filename``. An earlier source of the same name stays, under
+        ``filename@N``, for definition lookups (`docs.user_definition`), until it ages out."""
+        old = self._sources.pop(filename, None)
+        if old is not None:
+            self._archived += 1
+            self._sources[f"{filename}@{self._archived}"] = old
         if len(source) > MAX_SOURCE_CHARS:
             return
         self._sources[filename] = source.splitlines()
