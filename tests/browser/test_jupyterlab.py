@@ -5,12 +5,14 @@ expression, an error, an HTML display and ``input()`` answered in the stdin box;
 opens the completer; the toolbar's interrupt button stops ``while True`` and keeps the
 namespace; the toolbar's restart clears it. Every wait is explicit (WebDriverWait on the DOM).
 
-Deselect locally with ``-m "not browser"``. Set ``MPWASM_LAB_SCREENSHOT=path.png`` to save a
-screenshot of the finished MicroPython notebook (how docs/images/jupyterlab.png is made).
+Deselect locally with ``-m "not browser"``. ``MPWASM_LAB_SCREENSHOT=path.png`` makes
+`test_readme_screenshot` run a short tour notebook and save its screenshot there (how
+docs/images/jupyterlab.png is made); without it that test is skipped.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from typing import Any
 
@@ -199,10 +201,6 @@ def test_micropython_notebook_first_minutes(browser: Any, lab_server: Any) -> No
     cell = _run_cell(browser, "n > 0")
     assert "True" in _wait_output(browser, cell, "True")
 
-    path = os.environ.get("MPWASM_LAB_SCREENSHOT")
-    if path:
-        browser.save_screenshot(path)
-
     _toolbar_button(browser, "restart").click()
     _css(browser, ".jp-Dialog .jp-mod-accept").click()
     _wait(browser, lambda d: not d.find_elements(By.CSS_SELECTOR, ".jp-Dialog"), 10, "the dialog stayed open")
@@ -220,3 +218,41 @@ def test_ulab_notebook_runs(browser: Any, lab_server: Any) -> None:
     assert "array([2.0, 4.0, 6.0]" in _wait_output(browser, cell, "array([2.0, 4.0, 6.0]")
     cell = _run_cell(browser, "undefined_name")
     assert "NameError" in _wait_output(browser, cell, "NameError")
+
+
+TOUR = [
+    'print("Hello from MicroPython in a WebAssembly sandbox:", 6 * 7)',
+    'def average(marks):\n    """Mean of a list of marks."""\n    return sum(marks) / len(marks)\n\n'
+    "average([70, 85, 90])",
+    'from IPython.display import HTML\nHTML("<b>Rich output</b> works: <i>HTML</i>, Markdown, images")',
+    "import math\n[round(math.sqrt(n), 3) for n in range(6)]",
+    "average([])",  # last: Run All stops at an error
+]
+
+
+def test_readme_screenshot(browser: Any, lab_server: Any) -> None:
+    """Run a short tour notebook and save a screenshot (only with MPWASM_LAB_SCREENSHOT)."""
+    from selenium.webdriver.common.by import By
+
+    path = os.environ.get("MPWASM_LAB_SCREENSHOT")
+    if not path:
+        pytest.skip("set MPWASM_LAB_SCREENSHOT=path.png to take the README screenshot")
+    cells = [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": code}
+             for code in TOUR]
+    notebook = {"cells": cells, "metadata": {"kernelspec": {"name": "micropython-wasm", "language": "python",
+                                                             "display_name": KERNEL_NAMES["micropython-wasm"]}},
+                "nbformat": 4, "nbformat_minor": 5}
+    (lab_server.root / "tour.ipynb").write_text(json.dumps(notebook))
+    browser.get(f"{lab_server.url}/lab/workspaces/tour/tree/tour.ipynb?reset&token={lab_server.token}")
+    _notebook(browser)
+    _wait_kernel_idle(browser)
+    _css(browser, ".lm-MenuBar-item[data-command], .lm-MenuBar")
+    menu = next(el for el in browser.find_elements(By.CSS_SELECTOR, ".lm-MenuBar-itemLabel") if el.text == "Run")
+    menu.click()
+    _css(browser, ".lm-Menu-itemLabel")
+    item = next(el for el in browser.find_elements(By.CSS_SELECTOR, ".lm-Menu-itemLabel") if el.text == "Run All Cells")
+    item.click()
+    last = _cells(browser)[len(TOUR) - 1]
+    _wait_output(browser, last, "division by zero")
+    browser.execute_script("document.activeElement && document.activeElement.blur()")
+    browser.save_screenshot(path)
