@@ -573,6 +573,9 @@ class MicroPythonKernel(Kernel):
         except Exception:
             self.log.debug("documentation lookup failed", exc_info=True)
             doc = None
+        cell = re.fullmatch(r"<cell-(\d+)>", doc.filename) if doc is not None else None
+        if cell is not None and int(cell[1]) not in {count for count, _, _ in self._history}:
+            doc = None  # that cell left the bounded history: its text is not kept for help either
         if doc is None:
             return data
         lines = [line for line in text.splitlines() if not line.startswith(("Docstring:", "Source:"))]
