@@ -42,7 +42,7 @@ from .wasm.snapshot import MemorySnapshot
 
 GUEST_DIR = Path(__file__).resolve().parent / "guest"
 GUEST_MODULES = ("channel", "display", "introspect", "runtime")
-LAZY_GUEST_MODULES = ("ipython_magic",)  # served through the channel on first use
+LAZY_GUEST_MODULES = ("ipython_magic", "pyhelp")  # served through the channel on first use
 HEAP_BYTES = 8 << 20          # initial GC heap; the split heap grows on demand (see _start)
 PYSTACK_WORDS = 16 * 1024     # MicroPython's Python stack (bounds recursion depth)
 FIXED_TIME_MS = 1_735_689_600_000.0  # 2025-01-01T00:00:00Z, the clock in deterministic mode
