@@ -27,11 +27,12 @@ from IPython.core.error import StdinNotImplementedError
 from traitlets import Bool, Dict, Enum, Integer, Unicode, default
 
 from .. import __version__
+from ..sandbox.cell import split_cell as split_python
 from ..sandbox.channel import InputUnavailable
 from ..sandbox.cpython.docs import lookup as lookup_doc
 from ..sandbox.errors import GuestError
 from ..sandbox.limits import Limits
-from ..sandbox.sandbox import RunResult, Sandbox
+from ..sandbox.sandbox import SPLIT_MAX_CHARS, RunResult, Sandbox
 from .comms import UnknownTargetComms
 from .config import LimitFloat, LimitInteger, env_value, parse_mounts, truthy
 from .iopub import IOPubOutput
@@ -463,7 +464,7 @@ class MicroPythonKernel(Kernel):
             elif outcome is not None and outcome.data:
                 self._output.send(
                     "execute_result",
-                    {"execution_count": count, "data": self._ipython_data(outcome.data),
+                    {"execution_count": count, "data": self._ipython_data(outcome.data, code),
                      "metadata": outcome.metadata or {}},
                 )
             if reply["status"] == "ok" and user_expressions:
@@ -478,13 +479,15 @@ class MicroPythonKernel(Kernel):
             self._remember(count, code, shown)
         return reply
 
-    def _ipython_data(self, data: dict) -> dict:
+    def _ipython_data(self, data: dict, code: str) -> dict:
         """The result's mimebundle with ``text/plain`` in IPython's conventions (kernel/results.py)."""
         text = data.get("text/plain")
         if not isinstance(text, str):
             return data
         try:
-            shown = ipython_text(text, self._sandbox.sources if self._sandbox is not None else None)
+            expression = split_python(code).expr if len(code) <= SPLIT_MAX_CHARS else ""
+            shown = ipython_text(text, self._sandbox.sources if self._sandbox is not None else None,
+                                 expression.lstrip("\\\n"))
         except Exception:
             self.log.debug("result text rewrite failed", exc_info=True)
             return data

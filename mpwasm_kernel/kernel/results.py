@@ -14,7 +14,10 @@ cell sources identify the object exactly, and leaves it unchanged otherwise:
 - a repr that is a Python literal (numbers, strings, bytes, None/True/False, and lists, tuples,
   dicts, sets of those) is printed by IPython's own pretty printer (``IPython.lib.pretty``):
   line breaks after 79 columns, sorted sets, CPython's shortest float repr;
-- ``Exception('x',)`` (MicroPython's one-argument exception repr) → ``Exception('x')``.
+- ``Exception('x',)`` (MicroPython's one-argument exception repr) → ``Exception('x')``;
+- ``<function>`` (MicroPython's repr of a built-in function) when the cell ends in a name such as
+  ``len`` or ``math.sqrt`` that is CPython's builtin or standard-module function: IPython's text
+  for CPython's function (``<function len(obj, /)>``).
 
 A trailing ``;`` hiding the result is handled by the kernel (`hides_result`).
 """
@@ -27,6 +30,7 @@ import io
 import re
 import tokenize
 
+from ..sandbox.cpython.docs import cpython_object, user_definition
 from ..sandbox.cpython.tracebacks import SourceRegistry
 
 MAX_LITERAL_CHARS = 100_000  # larger reprs are shown as the guest wrote them
@@ -89,8 +93,22 @@ def _pretty_literal(text: str) -> str | None:
         return None
 
 
-def ipython_text(text: str, registry: SourceRegistry | None) -> str:
-    """``text`` (a guest repr) as IPython's display hook would show the same object."""
+def ipython_text(text: str, registry: SourceRegistry | None, expression: str = "") -> str:
+    """``text`` (a guest repr) as IPython's display hook would show the same object.
+
+    ``expression`` is the cell's trailing expression (its source), when known."""
+    if text in ("<function>", "<built-in function>") or text.startswith("<built-in function "):
+        name = expression.strip()
+        user = registry is not None and "." not in name and user_definition(registry, name) is not None
+        host = None if user else cpython_object(name)
+        if host is not None and callable(host) and not isinstance(host, type):
+            try:
+                from IPython.lib.pretty import pretty
+
+                return pretty(host)
+            except Exception:
+                return text
+        return text
     match = _CLASS_RE.fullmatch(text)
     if match:
         name = match["name"]

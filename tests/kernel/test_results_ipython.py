@@ -23,6 +23,7 @@ CELLS = [
     "s = Student('Ada')\ns",
     "def f(x):\n    return x\nf",
     "def g(a, b=2, *args, c, **kw):\n    pass\ng",
+    "len", "print", "abs", "import math\nmath.sqrt", "import json\njson.dumps",
     "range(5)",
     "{'a': 1}.items()",
     "[1, 2][::-1]",
