@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import sys
 import time
 import uuid
 from pathlib import Path
 from queue import Empty
 from typing import Any
+
+import pytest
 
 from mpwasm_kernel.sandbox import Sandbox
 
@@ -74,3 +79,20 @@ def test_debugger_not_advertised(kernel: tuple[Any, Any], kernel_tools: Any) -> 
     for name in (kernel_tools.KERNEL, kernel_tools.KERNEL_ULAB):
         spec = json.loads((kernels / name / "kernel.json").read_text())
         assert spec["metadata"]["debugger"] is False
+
+
+def test_exit_ends_a_real_jupyter_console_session(kernel_tools: Any) -> None:
+    """`jupyter console` (simple prompt, lines on stdin) stops at `exit`: later lines never run."""
+    pytest.importorskip("jupyter_console")
+    jupyter = shutil.which("jupyter", path=str(Path(sys.executable).parent))
+    if jupyter is None:
+        pytest.skip("no jupyter command next to this Python")
+    done = subprocess.run(
+        [jupyter, "console", "--kernel", kernel_tools.KERNEL, "--simple-prompt"],
+        input="print(6 * 7)\nexit\nprint('not' + ' reached')\n",
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "42" in done.stdout
+    assert "not reached" not in done.stdout
+    assert "Shutting down kernel" in done.stdout + done.stderr
