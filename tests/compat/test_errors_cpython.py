@@ -81,6 +81,14 @@ CELLS = [
     "def fact(n):\n    if n == 0:\n        return 1 // n\n    return n * fact(n - 1)\nfact(3)",
     "numbers = [1, 2, 3]\nfor i in range(4):\n    print(numbers[i])",
     "total = 0\nfor x in ['1', 2]:\n    total += x",
+    "def area(width, height):\n    return width * height\narea(3)",
+    "def area(width, height):\n    return width * height\narea()",
+    "def greet(name, greeting='Hello'):\n    return greeting + name\ngreet()",
+    "def greet(name, greeting='Hello'):\n    return greeting + name\ngreet('a', 'b', 'c')",
+    "class Dog:\n    def __init__(self, name):\n        self.name = name\nDog()",
+    "class Dog:\n    def bark(self):\n        return 'woof'\nDog().bark('loud')",
+    "name, age, city = ['Ada', 36]",
+    "pairs = [(1, 2), (3,)]\nfor a, b in pairs:\n    print(a + b)",
 ]
 
 

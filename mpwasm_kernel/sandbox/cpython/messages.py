@@ -13,12 +13,82 @@ Only the displayed error changes: ``str(e)`` inside guest code is still MicroPyt
 
 from __future__ import annotations
 
+import ast
 import errno
 import os
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 MAX_MESSAGE_CHARS = 4096  # longer messages are left alone (bounded host work on guest text)
+
+@dataclass(frozen=True)
+class Params:
+    """A function's positional parameters, as the source defines them (see `SignatureLookup`)."""
+
+    qualname: str  # "f", or "Room.area" for a method
+    positional: tuple[str, ...]  # positional parameter names, ``self`` included for methods
+    required: int  # how many of them have no default
+
+
+#: name -> the definition's parameters, or None when it is unknown or ambiguous
+SignatureLookup = Callable[[str], "Params | None"]
+
+
+def _and_list(names: list[str]) -> str:
+    quoted = [f"'{n}'" for n in names]
+    if len(quoted) <= 2:
+        return " and ".join(quoted)
+    return ", ".join(quoted[:-1]) + ", and " + quoted[-1]
+
+
+def _arguments(match: re.Match[str], line: str, params: Params | None) -> str | None:
+    takes, given = int(match["takes"]), int(match["given"])
+    if params is None:
+        return _positional(match, line)
+    if given < takes:
+        if takes != params.required:
+            return None
+        missing = list(params.positional[given:takes])
+        noun = "argument" if len(missing) == 1 else "arguments"
+        return f"{params.qualname}() missing {len(missing)} required positional {noun}: {_and_list(missing)}"
+    if takes != len(params.positional):
+        return None
+    if params.required < takes:
+        return (f"{params.qualname}() takes from {params.required} to {takes} positional arguments "
+                f"but {given} were given")
+    noun = "argument" if takes == 1 else "arguments"
+    verb = "was" if given == 1 else "were"
+    return f"{params.qualname}() takes {takes} positional {noun} but {given} {verb} given"
+
+
+def _unpack_targets(line: str) -> int | None:
+    """How many names the line's single tuple unpacking assigns to (``a, b, c = ...``)."""
+    text = line.strip()
+    for candidate in (text, text + "\n    pass"):
+        try:
+            tree = ast.parse(candidate)
+        except (SyntaxError, ValueError, MemoryError, RecursionError):
+            continue
+        counts = []
+        for node in ast.walk(tree):
+            targets = node.targets if isinstance(node, ast.Assign) else \
+                [node.target] if isinstance(node, ast.For | ast.comprehension) else []
+            for target in targets:
+                if isinstance(target, ast.Tuple | ast.List):
+                    if any(isinstance(elt, ast.Starred) for elt in target.elts):
+                        return None
+                    counts.append(len(target.elts))
+        return counts[0] if len(counts) == 1 else None
+    return None
+
+
+def _not_enough(match: re.Match[str], line: str) -> str | None:
+    expected = _unpack_targets(line) if len(line) < 2000 else None
+    if expected is None or expected <= int(match["got"]):
+        return None
+    return f"not enough values to unpack (expected {expected}, got {match['got']})"
+
 
 _BINARY = {
     "add": "+", "sub": "-", "mul": "*", "truediv": "/", "floordiv": "//", "mod": "%", "pow": "** or pow()",
@@ -141,6 +211,7 @@ _RULES: list[Rule] = [
     (frozenset({"ValueError"}), re.compile(r"invalid syntax for integer with base (?P<base>\d+): (?P<text>.*)", re.S),
      r"invalid literal for int() with base \g<base>: \g<text>"),
     (frozenset({"ValueError"}), re.compile(r"slice step can't be zero"), "slice step cannot be zero"),
+    (frozenset({"ValueError"}), re.compile(r"need more than (?P<got>\d+) values to unpack"), _not_enough),
     (frozenset({"ValueError"}), re.compile(r"arg is an empty sequence"), _empty_sequence),
     (frozenset({"ValueError"}), re.compile(r"object not in sequence"), _not_in_sequence),
     (frozenset({"ValueError"}), re.compile(r"char not in range\(0x110000\)"), "chr() arg not in range(0x110000)"),
@@ -157,7 +228,12 @@ _OS_ERRORS = frozenset({
 })
 
 
-def cpython_message(ename: str, evalue: str, source_line: str = "") -> tuple[str, str]:
+_ARGUMENTS_RE = re.compile(
+    r"(?P<func>[\w.<>]+)\(\) takes (?P<takes>\d+) positional arguments but (?P<given>\d+) were given")
+
+
+def cpython_message(ename: str, evalue: str, source_line: str = "",
+                    signature: SignatureLookup | None = None) -> tuple[str, str]:
     """``(ename, evalue)`` as CPython would show them, or unchanged when no rule applies exactly.
 
     Errno messages (``OSError`` and its subclasses) become ``[Errno 30] Read-only file system``
@@ -166,6 +242,16 @@ def cpython_message(ename: str, evalue: str, source_line: str = "") -> tuple[str
     """
     if len(evalue) > MAX_MESSAGE_CHARS:
         return ename, evalue
+    if ename == "TypeError" and signature is not None:
+        match = _ARGUMENTS_RE.fullmatch(evalue)
+        if match:
+            try:
+                params = signature(match["func"])
+            except Exception:
+                params = None
+            text = _arguments(match, source_line, params)
+            if text is not None:
+                return ename, text
     if ename == "ImportError":
         match = re.fullmatch(r"no module named '(?P<name>[^']*)'", evalue)
         if match:

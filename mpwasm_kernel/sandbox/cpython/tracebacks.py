@@ -22,7 +22,7 @@ import re
 from collections import OrderedDict
 
 from ..errors import GuestError
-from .messages import cpython_message
+from .messages import Params, cpython_message
 
 HEADER = "Traceback (most recent call last):"
 MAX_FILES = 2_000
@@ -114,7 +114,8 @@ def present(error: GuestError, registry: SourceRegistry, bare_name: tuple[str, s
             and f"'{bare_name[1]}'" in error.evalue:
         frames = [(frames[0][0], bare_name[2], frames[0][2])]
     last_line = registry.line(*frames[-1][:2]) if frames else None
-    ename, evalue = cpython_message(error.ename, error.evalue, last_line or "")
+    ename, evalue = cpython_message(error.ename, error.evalue, last_line or "",
+                                    lambda name: function_params(registry, name))
     if not frames:  # a limit stop, a host failure, or only the runtime's own (hidden) frames
         if (ename, evalue) == (error.ename, error.evalue) and HEADER not in lines:
             return error
@@ -172,3 +173,36 @@ def frame_scope(registry: SourceRegistry, filename: str, lineno: int, name: str)
     except Exception:
         signature = None
     return Scope(best.lineno, best.end_lineno or best.lineno, signature)
+
+
+def function_params(registry: SourceRegistry, name: str) -> Params | None:
+    """The positional parameters of the one ``def name`` in the latest source defining it (a
+    method's qualified name is ``Class.name``); None if absent or defined more than once there."""
+    if not name.isidentifier():
+        return None
+    for filename in reversed(registry.filenames()):
+        lines = registry.lines(filename) or []
+        source = "\n".join(lines)
+        if f"def {name}" not in source or len(source) > PARSE_MAX_CHARS:
+            continue
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError, MemoryError, RecursionError):
+            continue
+        found: list[Params] = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                owner = node.name
+            elif isinstance(node, ast.Module):
+                owner = ""
+            else:
+                continue
+            for item in node.body:
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and item.name == name:
+                    args = item.args
+                    positional = tuple(a.arg for a in (*args.posonlyargs, *args.args))
+                    qualname = f"{owner}.{name}" if owner else name
+                    found.append(Params(qualname, positional, len(positional) - len(args.defaults)))
+        if found:
+            return found[0] if len(found) == 1 else None
+    return None
