@@ -34,7 +34,6 @@ from ..sandbox.cpython.docs import cpython_object, user_definition
 from ..sandbox.cpython.tracebacks import SourceRegistry
 
 MAX_LITERAL_CHARS = 100_000  # larger reprs are shown as the guest wrote them
-MAX_PARSE_CHARS = 1 << 17
 _CELL_RE = re.compile(r"<cell-(\d+)>")
 _CLASS_RE = re.compile(r"<class '(?P<name>[A-Za-z_]\w*)'>")
 _FUNCTION_RE = re.compile(r"<function (?P<name>[A-Za-z_]\w*) at 0x(?P<addr>[0-9a-f]+)>")
@@ -64,13 +63,8 @@ def _cell_definitions(registry: SourceRegistry, kind: type) -> dict[str, ast.AST
     for filename in registry.filenames():
         if not _CELL_RE.fullmatch(filename):
             continue
-        lines = registry.lines(filename) or []
-        source = "\n".join(lines)
-        if len(source) > MAX_PARSE_CHARS:
-            continue
-        try:
-            tree = ast.parse(source)
-        except (SyntaxError, ValueError, MemoryError, RecursionError):
+        tree = registry.tree(filename)
+        if tree is None:
             continue
         for node in tree.body:
             if isinstance(node, kind):

@@ -201,6 +201,7 @@ class Sandbox:
         beyond it, starts a new instance instead so the memory is released.
         """
         self._check_open()
+        self.sources.clear()
         if self._instance.memory.size > max(4 * self._pristine.size, 64 * MiB):
             self._start()
             return

@@ -27,7 +27,6 @@ from .tracebacks import SourceRegistry
 
 CPYTHON_LABEL = "[CPython's documentation; this sandbox runs MicroPython, where details can differ]"
 MAX_DOC_CHARS = 20_000
-MAX_PARSE_CHARS = 1 << 17
 DOCUMENTED_MODULES = frozenset({
     "array", "binascii", "bisect", "builtins", "cmath", "collections", "copy", "datetime", "errno",
     "functools", "gc", "hashlib", "heapq", "io", "itertools", "json", "math", "operator", "os", "random",
@@ -66,13 +65,12 @@ def user_definition(registry: SourceRegistry, name: str) -> Doc | None:
         return None
     for filename in reversed(registry.filenames()):
         lines = registry.lines(filename) or []
+        if not any(name in line for line in lines):
+            continue
+        tree = registry.tree(filename)
+        if tree is None:
+            continue
         source = "\n".join(lines)
-        if name not in source or len(source) > MAX_PARSE_CHARS:
-            continue
-        try:
-            tree = ast.parse(source)
-        except (SyntaxError, ValueError, MemoryError, RecursionError):
-            continue
         for node in reversed(tree.body):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and node.name == name:
                 return dataclasses.replace(_from_node(node, source), filename=filename.split("@")[0])

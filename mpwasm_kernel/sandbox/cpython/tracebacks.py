@@ -26,10 +26,12 @@ from .messages import Params, cpython_message
 
 HEADER = "Traceback (most recent call last):"
 MAX_FILES = 2_000
-MAX_TOTAL_CHARS = 32 << 20
+MAX_TOTAL_CHARS = 8 << 20
 MAX_SOURCE_CHARS = 1 << 20  # a larger source is not kept (its frames show no line)
 MAX_FRAMES = 200
 PARSE_MAX_CHARS = 1 << 17  # function scopes/signatures are looked up by parsing at most this much
+MAX_TREES = 256  # parsed sources kept (SourceRegistry.tree) ...
+MAX_TREE_CHARS = 4 << 20  # ... and at most this much source behind them
 
 _FRAME_RE = re.compile(r'  File "(?P<file>[^"]*)", line (?P<line>\d+)(?:, in (?P<name>.*))?')
 
@@ -43,6 +45,8 @@ class SourceRegistry:
         self._sources: OrderedDict[str, list[str]] = OrderedDict()
         self._chars = 0
         self._archived = 0
+        self._trees: OrderedDict[str, ast.Module | None] = OrderedDict()
+        self._tree_chars: dict[str, int] = {}
         self.max_files = max_files
         self.max_chars = max_chars
 
@@ -50,6 +54,7 @@ class SourceRegistry:
         """Remember ``source`` for ``filename``. An earlier source of the same name stays, under
         ``filename@N``, for definition lookups (`docs.user_definition`), until it ages out."""
         old = self._sources.pop(filename, None)
+        self._forget_tree(filename)
         if old is not None:
             self._archived += 1
             self._sources[f"{filename}@{self._archived}"] = old
@@ -58,10 +63,42 @@ class SourceRegistry:
         self._sources[filename] = source.splitlines()
         self._chars += len(source)
         while self._sources and (len(self._sources) > self.max_files or self._chars > self.max_chars):
-            _, lines = self._sources.popitem(last=False)
+            gone, lines = self._sources.popitem(last=False)
+            self._forget_tree(gone)
             self._chars -= sum(len(line) + 1 for line in lines)
 
+    def _forget_tree(self, filename: str) -> None:
+        self._trees.pop(filename, None)
+        self._tree_chars.pop(filename, None)
+
+    def tree(self, filename: str) -> ast.Module | None:
+        """``filename``'s source parsed by CPython's ``ast`` (None if unknown, longer than
+        `PARSE_MAX_CHARS` or not CPython syntax). The last `MAX_TREES` parses are cached, so
+        repeated help or traceback lookups cost the host one parse per source."""
+        if filename in self._trees:
+            self._trees.move_to_end(filename)
+            return self._trees[filename]
+        lines = self._sources.get(filename)
+        if lines is None:
+            return None
+        source = "\n".join(lines)
+        tree: ast.Module | None = None
+        if len(source) <= PARSE_MAX_CHARS:
+            try:
+                tree = ast.parse(source)
+            except (SyntaxError, ValueError, MemoryError, RecursionError):
+                tree = None
+        self._trees[filename] = tree
+        self._tree_chars[filename] = len(source)
+        while len(self._trees) > MAX_TREES or sum(self._tree_chars.values()) > MAX_TREE_CHARS:
+            gone, _ = self._trees.popitem(last=False)
+            self._tree_chars.pop(gone, None)
+            if gone == filename:
+                break
+        return tree
+
     def discard(self, filename: str) -> None:
+        self._forget_tree(filename)
         lines = self._sources.pop(filename, None)
         if lines is not None:
             self._chars -= sum(len(line) + 1 for line in lines)
@@ -77,13 +114,15 @@ class SourceRegistry:
             return None
         return lines[lineno - 1]
 
-    def filenames(self, last: int = 200) -> list[str]:
+    def filenames(self, last: int = MAX_TREES) -> list[str]:
         """The ``last`` most recently added filenames, oldest first."""
         names = list(self._sources)
         return names[-last:]
 
     def clear(self) -> None:
         self._sources.clear()
+        self._trees.clear()
+        self._tree_chars.clear()
         self._chars = 0
 
     def __contains__(self, filename: object) -> bool:
@@ -153,12 +192,8 @@ def frame_scope(registry: SourceRegistry, filename: str, lineno: int, name: str)
     whole = Scope(1, len(lines), None)
     if not name or name.startswith("<"):
         return whole
-    source = "\n".join(lines)
-    if len(source) > PARSE_MAX_CHARS:
-        return whole
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
+    tree = registry.tree(filename)
+    if tree is None:
         return whole
     best: ast.FunctionDef | ast.AsyncFunctionDef | None = None
     for node in ast.walk(tree):
@@ -182,12 +217,10 @@ def function_params(registry: SourceRegistry, name: str) -> Params | None:
         return None
     for filename in reversed(registry.filenames()):
         lines = registry.lines(filename) or []
-        source = "\n".join(lines)
-        if f"def {name}" not in source or len(source) > PARSE_MAX_CHARS:
+        if not any(f"def {name}" in line for line in lines):
             continue
-        try:
-            tree = ast.parse(source)
-        except (SyntaxError, ValueError, MemoryError, RecursionError):
+        tree = registry.tree(filename)
+        if tree is None:
             continue
         found: list[Params] = []
         for node in ast.walk(tree):
