@@ -5,7 +5,9 @@ user code can open the device too. A malformed or unknown message is dropped wit
 run's stderr; it never raises in the host. Messages count against the run's output limit.
 
 Message types: `display` and `clear_output` go to the `on_display` callback as dicts;
-`input` calls `on_input(prompt, password)` and queues the JSON reply for the guest's next read.
+`input` calls `on_input(prompt, password)` and queues the JSON reply for the guest's next read;
+`source` queues the text of a lazily loaded guest runtime file (`sources(name)`, `None` for an
+unknown name) as a JSON line `{"size": n}` followed by the n bytes.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class ChannelDevice:
         self.output: RunOutput | None = None
         self.before_input: Callable[[], None] = lambda: None
         self.after_input: Callable[[], None] = lambda: None
+        self.sources: Callable[[str], bytes | None] = lambda _name: None
         self._pending = bytearray()
         self._replies = bytearray()
         self.displays: list[dict] = []
@@ -99,6 +102,8 @@ class ChannelDevice:
             self._deliver({"type": "clear_output", "wait": bool(msg.get("wait", False))})
         elif kind == "input":
             self._input(str(msg.get("prompt", "")), bool(msg.get("password", False)))
+        elif kind == "source":
+            self._source(msg.get("name"))
         else:
             self._note(f"dropped a channel message of unknown type {str(kind)[:40]!r}")
 
@@ -126,3 +131,13 @@ class ChannelDevice:
             finally:
                 self.after_input()
         self._replies += (json.dumps(reply) + "\n").encode()
+
+    def _source(self, name: object) -> None:
+        if len(self._replies) > MAX_REPLIES:
+            self._note("dropped a source request: too many unread replies")
+            return
+        data = self.sources(name) if isinstance(name, str) else None
+        if data is None:
+            self._replies += b'{"error": "unknown guest module"}\n'
+        else:
+            self._replies += json.dumps({"size": len(data)}).encode() + b"\n" + data

@@ -39,7 +39,8 @@ from .wasm.memory import GuestMemoryFault
 from .wasm.snapshot import MemorySnapshot
 
 GUEST_DIR = Path(__file__).resolve().parent / "guest"
-GUEST_MODULES = ("channel", "display", "introspect", "runtime")
+GUEST_MODULES = ("channel", "runtime")          # loaded at start, in this order
+LAZY_GUEST_MODULES = ("display", "introspect")  # loaded by the runtime on first use (via the channel)
 HEAP_BYTES = 8 << 20          # initial GC heap; the split heap grows on demand (see _start)
 PYSTACK_WORDS = 16 * 1024     # MicroPython's Python stack (bounds recursion depth)
 FIXED_TIME_MS = 1_735_689_600_000.0  # 2025-01-01T00:00:00Z, the clock in deterministic mode
@@ -91,6 +92,11 @@ def _guest_source(name: str) -> str:
     return _guest_sources[name]
 
 
+def _lazy_guest_source(name: str) -> bytes | None:
+    """Source of a lazily loaded guest module, for the channel's `source` request."""
+    return _guest_source(name).encode() if name in LAZY_GUEST_MODULES else None
+
+
 def _mib(n: float) -> str:
     return f"{n / MiB:g} MiB"
 
@@ -109,17 +115,17 @@ class Sandbox:
                  mounts: Mapping[str, str | os.PathLike[str]] | None = None,
                  deterministic: bool = False, seed: int = 0,
                  interrupt_grace: float = 1.0) -> None:
-        self.limits = limits or Limits()
+        self._limits = limits or Limits()
+        self._fuel = self._limits.fuel is not None
         self.variant = variant
         self.on_output = on_output
         self.deterministic = deterministic
         self.seed = seed
         self.interrupt_grace = interrupt_grace
         self._artifact: Artifact = load_artifact(variant)
-        self._engine = engine_mod.make_engine()
-        self._module = engine_mod.compiled_module(self._engine, self._artifact.sha256, path=self._artifact.wasm_path)
-        self._shim = engine_mod.compiled_module(
-            self._engine, "shim:" + self._artifact.shim_wat, wasm=wasmtime.wat2wasm(self._artifact.shim_wat))
+        self._engine = engine_mod.make_engine(fuel=self._fuel)
+        self._module = engine_mod.compiled_module(self._engine, self._artifact.sha256, path=self._artifact.wasm_path,
+                                                  fuel=self._fuel)
         self._channel = ChannelDevice(on_display, on_input)
         clock = (lambda: FIXED_TIME_MS / 1000.0) if deterministic else time.time
         self._fs = FileSystem(quota_bytes=self.limits.disk_bytes, mounts=mounts, clock=clock)
@@ -139,15 +145,39 @@ class Sandbox:
         self._watchdog = Watchdog(self._soft_stop, self._hard_stop)
         self._channel.before_input = self._watchdog.pause
         self._channel.after_input = self._watchdog.resume
+        self._channel.sources = _lazy_guest_source
         self._imports = self._host_imports()
         self._start()
+
+    @property
+    def limits(self) -> Limits:
+        """The limits applied to every run; may be replaced between runs (e.g. lowered).
+
+        Whether fuel is metered is fixed when the sandbox is created (`Limits(fuel=None)`
+        compiles the interpreter without fuel metering): a replacement must keep `fuel` a number,
+        or keep it `None`, else `ValueError`.
+        """
+        return self._limits
+
+    @limits.setter
+    def limits(self, value: Limits) -> None:
+        if (value.fuel is not None) != self._fuel:
+            state = "on" if self._fuel else "off (fuel=None)"
+            raise ValueError(f"fuel metering is {state} for this sandbox and cannot be switched; "
+                             "create a new Sandbox with the other setting")
+        self._limits = value
+
+    def _refuel(self, amount: int | None) -> None:
+        """Give the store `amount` fuel (no-op when fuel is not metered)."""
+        if self._fuel and amount is not None:
+            self._instance.store.set_fuel(int(amount))
 
     # ------------------------------------------------------------------ start and reset
     def _start(self) -> None:
         """Instantiate a fresh interpreter, load the guest runtime, keep a pristine snapshot."""
         self._fs.clear()
         self._channel.reset()
-        inst = EmscriptenInstance(self._engine, self._module, self._shim, self._imports,
+        inst = EmscriptenInstance(self._engine, self._module, self._imports, fuel=self._fuel,
                                   heap_bytes=HEAP_BYTES, pystack_words=PYSTACK_WORDS,
                                   memory_limit=self.limits.memory_bytes)
         self._instance = inst
@@ -186,7 +216,7 @@ class Sandbox:
         if self._instance.memory.size > max(4 * self._pristine.size, 64 * MiB):
             self._start()
             return
-        self._instance.store.set_fuel(1 << 62)
+        self._refuel(1 << 62)
         self._instance.store.set_epoch_deadline(1 << 40)
         self._pristine.restore(self._instance)
         self._fs.clear()
@@ -362,7 +392,7 @@ class Sandbox:
         self._channel.output = output
         self._channel.displays = []
         self._channel.reset()  # unread replies/partial messages of earlier runs never reach this one
-        store.set_fuel(int(self.limits.fuel))
+        self._refuel(self.limits.fuel)
         store.set_epoch_deadline(1)
         start = time.perf_counter()
         self._watchdog.start_run(float(self.limits.wall_seconds), self.interrupt_grace)
@@ -378,8 +408,8 @@ class Sandbox:
         finally:
             self._watchdog.end_run()
             outcome.seconds = time.perf_counter() - start
-            fuel_left = store.get_fuel()
-            outcome.fuel_used = int(self.limits.fuel) - fuel_left
+            if self.limits.fuel is not None:
+                outcome.fuel_used = int(self.limits.fuel) - store.get_fuel()
             self._output = None
             self._channel.output = None
             output.finish()
@@ -403,7 +433,7 @@ class Sandbox:
 
     def _rollback(self, fs_snapshot: object) -> None:
         store = self._instance.store
-        store.set_fuel(1 << 62)          # a fuel trap leaves 0: even the restore calls would trap
+        self._refuel(1 << 62)            # a fuel trap leaves 0: even the restore calls would trap
         store.set_epoch_deadline(1 << 40)
         self._snapshot.restore(self._instance)
         self._fs.restore(fs_snapshot)
@@ -413,7 +443,7 @@ class Sandbox:
         """Can the interpreter still run a trivial cell after a rollback?"""
         store = self._instance.store
         try:
-            store.set_fuel(50_000_000)
+            self._refuel(50_000_000)
             store.set_epoch_deadline(1 << 40)
             result = self._instance.call(self._run_cell, b"_mpk_ok = 1\ndel _mpk_ok\n", b"1", b"<check>", b"0")
             return _result_object(result).get("error") is None
