@@ -31,6 +31,7 @@ class MicroPythonKernelApp(IPKernelApp):
     aliases = {
         **kernel_aliases,
         **{name.replace("_", "-"): f"MicroPythonKernel.{name}" for name in (*LIMIT_NAMES, "variant", "seed")},
+        "functions": "MicroPythonKernel.functions",
     }
     flags = {
         **kernel_flags,

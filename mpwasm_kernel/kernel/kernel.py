@@ -33,6 +33,7 @@ from ..sandbox.errors import GuestError
 from ..sandbox.limits import Limits
 from ..sandbox.sandbox import RunResult, Sandbox
 from .config import LimitFloat, LimitInteger, env_value, parse_mounts, truthy
+from .functions import parse_functions, resolve_all
 from .iopub import IOPubOutput
 from .magics import (
     LIMIT_NAMES,
@@ -74,7 +75,8 @@ class MicroPythonKernel(Kernel):
     Configuration (``config=True`` traits; default from ``MPWASM_<NAME>`` environment variables,
     then from `Limits`): the limit ceilings ``fuel``, ``wall_seconds``, ``memory_bytes``,
     ``output_bytes``, ``disk_bytes``; ``variant`` (``micropython`` or ``ulab``); ``mounts``
-    (guest path → host directory, read-only); ``deterministic`` and ``seed``.
+    (guest path → host directory, read-only); ``deterministic`` and ``seed``; ``functions``
+    (host functions notebooks may call: name → ``module:attribute``, imported at start).
     """
 
     implementation = "mpwasm-kernel"
@@ -104,6 +106,12 @@ class MicroPythonKernel(Kernel):
         value_trait=Unicode(),
         help="Read-only mounts: guest path -> host directory; env MPWASM_MOUNTS (JSON or GUEST=HOST;...).",
     ).tag(config=True)
+    functions = Dict(
+        key_trait=Unicode(),
+        value_trait=Unicode(),
+        help="Host functions notebooks may call: name -> 'module:attribute', imported when the kernel "
+        "starts (--functions NAME=module:attr, repeatable); env MPWASM_FUNCTIONS (JSON or NAME=module:attr;...).",
+    ).tag(config=True)
     deterministic = Bool(help="Fixed clock and random seed in the guest; env MPWASM_DETERMINISTIC.").tag(
         config=True
     )
@@ -120,6 +128,11 @@ class MicroPythonKernel(Kernel):
     def _mounts_default(self) -> dict[str, str]:
         text = env_value("mounts")
         return parse_mounts(text) if text else {}
+
+    @default("functions")
+    def _functions_default(self) -> dict[str, str]:
+        text = env_value("functions")
+        return parse_functions(text) if text else {}
 
     @default("deterministic")
     def _deterministic_default(self) -> bool:
@@ -145,8 +158,10 @@ class MicroPythonKernel(Kernel):
         self._sandbox: Sandbox | None = None
         self._startup_error: str | None = None
         self._versions = ("3.4.0", "")
+        self.host_functions: dict[str, Any] = {}
         try:
             self.admin_limits = self._configured_limits()
+            self.host_functions = resolve_all(self.functions)
             self._sandbox = self._new_sandbox()
             self._versions = self._probe_versions()
         except Exception as err:  # the kernel stays up and reports this in every cell
@@ -174,6 +189,7 @@ class MicroPythonKernel(Kernel):
             mounts=dict(self.mounts) or None,
             deterministic=self.deterministic,
             seed=self.seed,
+            functions=self.host_functions,
         )
 
     def _probe_versions(self) -> tuple[str, str]:
