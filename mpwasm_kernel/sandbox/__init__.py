@@ -9,6 +9,7 @@ output capture and the guest→host channel.
 
 from .errors import ArtifactError, GuestError, SandboxBusyError, SandboxClosedError, SandboxError
 from .limits import Limits
+from .oneshot import run
 from .result import CallError, RunResult
 from .sandbox import SPLIT_MAX_CHARS, Sandbox
 
@@ -23,4 +24,5 @@ __all__ = [
     "SandboxBusyError",
     "SandboxClosedError",
     "SandboxError",
+    "run",
 ]
