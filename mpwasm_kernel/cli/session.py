@@ -118,18 +118,22 @@ class SandboxWorker:
 
     def submit(self, call: Callable[[], T], started: bool = True) -> T:
         box: dict[str, Any] = {}
+        done = threading.Event()
 
         def target() -> None:
             try:
                 box["value"] = call()
             except BaseException as exc:  # noqa: B036 - re-raised on the main thread
                 box["error"] = exc
+            finally:
+                done.set()
 
-        thread = threading.Thread(target=target, name="mpwasm-cli", daemon=True)
-        thread.start()
-        while thread.is_alive():
+        # An Event, not Thread.join: a KeyboardInterrupt inside join() can make is_alive() lie.
+        threading.Thread(target=target, name="mpwasm-cli", daemon=True).start()
+        while True:
             try:
-                thread.join(0.05)
+                if done.wait(0.05):
+                    break
             except KeyboardInterrupt:
                 if started and self._sandbox is not None:
                     self._sandbox.interrupt()
