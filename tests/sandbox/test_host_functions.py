@@ -211,3 +211,33 @@ def test_atomic_run_rolls_back_errors() -> None:
         r = sb.run("x = 2\nraise ValueError('boom')", atomic=True)
         assert r.error.ename == "ValueError" and r.rolled_back
         assert sb.run("x").value == "1"
+
+
+def test_host_function_raising_base_exceptions_and_huge_messages() -> None:
+    def leave():
+        raise SystemExit(3)
+
+    def shout():
+        raise RuntimeError("x" * 100_000)
+
+    with Sandbox(functions={"leave": leave, "shout": shout}) as sb:
+        r = sb.run("leave()")
+        assert r.error.ename == "RuntimeError" and r.error.evalue == "SystemExit: 3"
+        r = sb.run("try:\n    shout()\nexcept RuntimeError as e:\n    n = len(str(e))\nn")
+        assert r.error is None and int(r.value) < 3000  # clipped
+
+
+def test_garbage_on_the_channel_keeps_the_bridge_working() -> None:
+    with Sandbox(functions={"f": lambda: "ok"}) as sb:
+        code = (
+            "import _mpk_channel, _mpk_hostcall\n"
+            "d = _mpk_channel._open()\n"
+            "d.write(b'\\x01no header at all\\n')\n"
+            "head = _mpk_hostcall._read(d, 12)\n"
+            "_mpk_hostcall._read(d, int(head[1:11])).decode()"
+        )
+        r = sb.run(code)
+        assert r.error is None and "malformed host call" in eval(r.value)
+        r = sb.run("import _mpk_channel\n_mpk_channel._open().write(b'\\x01' + b'z' * 1000)")
+        assert r.error is None
+        assert sb.run("f()").value == "'ok'"  # a new run starts with a clean channel
