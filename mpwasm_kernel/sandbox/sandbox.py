@@ -223,7 +223,7 @@ class Sandbox:
         self._check_open()
         self._check_idle("register_function")
         chosen = self._functions.register(fn, name)
-        self._install_functions()
+        self._install_functions(guarded=True)
         return chosen
 
     @property
@@ -231,21 +231,31 @@ class Sandbox:
         """A copy of the registered host functions (name -> callable)."""
         return self._functions.as_dict()
 
-    def _install_functions(self) -> None:
-        """Load the guest side of host functions (once per interpreter state) and (re)install the
-        `host` module and builtins for every registered name."""
-        inst = self._instance
-        inst.store.set_fuel(1 << 62)
-        inst.store.set_epoch_deadline(1 << 40)
-        spec = {"names": list(self._functions.as_dict()), "bytes": int(self.limits.host_argument_bytes),
-                "depth": VALUE_DEPTH}
-        try:
+    def _install_functions(self, guarded: bool = False) -> None:
+        """Load the guest side of host functions and (re)install the `host` module and builtins
+        for every registered name. `guarded`: under the run limits (the guest may have run user
+        code that tampered with modules the install uses); else on a pristine interpreter."""
+        names = list(self._functions.as_dict())
+        spec = json.dumps({"names": names, "bytes": int(self.limits.host_argument_bytes),
+                           "depth": VALUE_DEPTH}).encode()
+
+        def install(inst: EmscriptenInstance) -> object:
             module = EmscriptenInstance._expect_ref(inst.call(
                 self._load, b"_mpk_hostcall", _guest_source("hostcall").encode(), b"<mpk:hostcall>"))
-            inst.call(inst.lookup(module, "install"), json.dumps(spec).encode())
-        except GuestException as exc:
-            raise SandboxError(f"could not install host functions in the guest: {exc.type_name}") from None
-        self._installed = tuple(spec["names"])
+            return inst.call(inst.lookup(module, "install"), spec)
+
+        if guarded:
+            outcome = self._guarded(install, RunOutput(int(self.limits.output_bytes), None))
+            if outcome.error is not None:
+                raise SandboxError(f"could not install host functions in the guest: {outcome.error}")
+        else:
+            self._instance.store.set_fuel(1 << 62)
+            self._instance.store.set_epoch_deadline(1 << 40)
+            try:
+                install(self._instance)
+            except GuestException as exc:
+                raise SandboxError(f"could not install host functions in the guest: {exc.type_name}") from None
+        self._installed = tuple(names)
 
     def close(self) -> None:
         """Release the interpreter; later calls raise `SandboxClosedError`."""

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from mpwasm_kernel import Limits, Sandbox
+from mpwasm_kernel import Limits, Sandbox, SandboxError
 
 CALLS: list[object] = []
 
@@ -241,3 +241,13 @@ def test_garbage_on_the_channel_keeps_the_bridge_working() -> None:
         r = sb.run("import _mpk_channel\n_mpk_channel._open().write(b'\\x01' + b'z' * 1000)")
         assert r.error is None
         assert sb.run("f()").value == "'ok'"  # a new run starts with a clean channel
+
+
+def test_register_after_tampering_runs_under_limits() -> None:
+    with Sandbox(Limits(fuel=200_000_000, wall_seconds=5)) as sb:
+        # user code replaces the json module the guest side of host functions imports
+        sb.run("import sys\nclass Evil:\n    def __getattr__(self, name):\n        while True:\n"
+               "            pass\nsys.modules['json'] = Evil()")
+        with pytest.raises(SandboxError, match="could not install host functions"):
+            sb.register_function(lambda: 1, name="one")
+        assert sb.run("1 + 1").value == "2"
