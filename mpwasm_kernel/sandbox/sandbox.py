@@ -24,7 +24,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import wasmtime
@@ -52,6 +52,8 @@ FIXED_TIME_MS = 1_735_689_600_000.0  # 2025-01-01T00:00:00Z, the clock in determ
 LIVELOCK_FAILURES = 6         # failed heap growths in one run before ...
 LIVELOCK_SECONDS = 0.5        # ... or this long after the first failure: MemoryLimitExceeded
 MiB = 1 << 20
+INSTALL_FUEL = 10_000_000_000  # budget for installing host functions into a used interpreter
+INSTALL_SECONDS = 10.0
 SPLIT_MAX_CHARS = 1 << 17     # larger cells skip the host-side (CPython ast, unlimited) split: body only
 
 _guest_sources: dict[str, str] = {}
@@ -245,7 +247,13 @@ class Sandbox:
             return inst.call(inst.lookup(module, "install"), spec)
 
         if guarded:
-            outcome = self._guarded(install, RunOutput(int(self.limits.output_bytes), None))
+            # Its own budget (the user's fuel may be tiny): bounded, but enough to compile the file.
+            saved = self.limits
+            self.limits = replace(saved, fuel=INSTALL_FUEL, wall_seconds=INSTALL_SECONDS)
+            try:
+                outcome = self._guarded(install, RunOutput(int(self.limits.output_bytes), None))
+            finally:
+                self.limits = saved
             if outcome.error is not None:
                 raise SandboxError(f"could not install host functions in the guest: {outcome.error}")
         else:
