@@ -101,3 +101,20 @@ def test_output_is_streamed() -> None:
         assert proc.wait(timeout=60) == 0
     finally:
         proc.kill()
+
+
+def test_ctrl_c_interrupts_the_guest() -> None:
+    import signal
+
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    code = "print('started')\nn = 0\nwhile True:\n    n += 1"
+    proc = subprocess.Popen([sys.executable, "-m", "mpwasm_kernel", "run", "-c", code], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline() == "started\n"
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 1 and "KeyboardInterrupt" in err
+    finally:
+        proc.kill()
