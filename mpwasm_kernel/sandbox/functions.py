@@ -97,6 +97,11 @@ def _reject_constant(name: str) -> object:
     raise ValueError(f"{name} is not a JSON value")
 
 
+# Built once: json.loads/dumps with non-default options construct a new coder on every call.
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
 def _clip(text: str) -> str:
     return text if len(text) <= ERROR_CHARS else text[:ERROR_CHARS] + "..."
 
@@ -179,7 +184,7 @@ class HostFunctions:
         if fn is None:
             return self._error(f"NameError: no host function named {name!r}")
         try:
-            request = json.loads(payload.decode("utf-8"), parse_constant=_reject_constant)
+            request = _DECODER.decode(payload.decode("utf-8"))
             if not isinstance(request, dict):
                 raise ValueError("the payload must be a JSON object with 'args' and 'kwargs'")
             args, kwargs = request.get("args", []), request.get("kwargs", {})
@@ -205,7 +210,7 @@ class HostFunctions:
             self.seconds += elapsed
         if self.overdue():
             raise HostTimeHit(name, elapsed)
-        body = json.dumps(response, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+        body = _ENCODER.encode(response).encode()
         if len(body) > self.max_result_bytes:
             return REPLY_TOO_LARGE + b"%010d\n" % 0
         return REPLY_OK + b"%010d\n" % len(body) + body
