@@ -2,7 +2,8 @@
 
 State persists between entries; a compound statement continues on ``...`` lines until an empty
 line; a trailing expression's repr is printed; Ctrl-C at the prompt drops the current entry,
-while code runs it raises KeyboardInterrupt in the guest (state kept); Ctrl-D exits (status 0).
+while code runs it raises KeyboardInterrupt in the guest (state kept); Ctrl-D, ``exit()`` or
+``quit()`` exit (status 0), the guest's ``sys.exit(N)`` exits with status N.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 import warnings
 
 from .. import __version__
-from .session import SandboxWorker, UsageFailure, add_sandbox_options, show_error
+from .session import SandboxWorker, UsageFailure, add_sandbox_options, exit_status, show_error
 
 PROG = "mpwasm-kernel repl"
 PS1, PS2 = ">>> ", "... "
@@ -76,8 +77,13 @@ def main(argv: list[str]) -> int:
             if entry is None:
                 print()
                 return 0
+            if entry.strip() in ("exit()", "quit()"):
+                return 0
             result = worker.run(entry + "\n", "<stdin>")
             sys.stdout.flush()
+            if result.error is not None and result.error.ename == "SystemExit":
+                show_error(result.error, sys.stderr)
+                return exit_status(result.error)
             if result.error is not None:
                 show_error(result.error, sys.stderr)
                 sys.stderr.flush()

@@ -77,3 +77,17 @@ def test_ctrl_d_exits_with_status_0(repl: pexpect.spawn) -> None:
     repl.expect(pexpect.EOF)
     repl.close()
     assert repl.exitstatus == 0
+
+
+def test_exit_and_sys_exit(repl: pexpect.spawn) -> None:
+    repl.sendline("import sys; sys.exit(4)")
+    repl.expect(pexpect.EOF)
+    repl.close()
+    assert repl.exitstatus == 4
+
+
+def test_quit(repl: pexpect.spawn) -> None:
+    repl.sendline("quit()")
+    repl.expect(pexpect.EOF)
+    repl.close()
+    assert repl.exitstatus == 0
