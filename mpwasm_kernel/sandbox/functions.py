@@ -5,11 +5,16 @@ installs the guest side (`guest/hostcall.py`): a `host` module and one builtin p
 
 Wire format over the `/dev/mpk` channel device (see `channel.py`), one synchronous round trip:
 
-* request: ``b"\\x01"`` + ``b"<name> <length>\\n"`` + `length` bytes of UTF-8 JSON
-  ``{"args": [...], "kwargs": {...}}``;
-* reply: a 12-byte header, ``b"R"`` (a response follows) or ``b"L"`` (result too large, no
-  body), ten decimal digits of body length and ``b"\\n"``, then the body: JSON
+* request: ``b"\\x01"`` + ``b"<name> <length> <address> <capacity>\\n"`` + `length` bytes of
+  UTF-8 JSON ``{"args": [...], "kwargs": {...}}``;
+* reply: a frame — a 12-byte header, ``b"R"`` (a response follows) or ``b"L"`` (result too
+  large, no body), ten decimal digits of body length and ``b"\\n"``, then the body: JSON
   ``{"ok": true, "value": ...}`` or ``{"ok": false, "error": "ExceptionType: message"}``.
+  The frame is written straight into the guest's reply buffer (`capacity` bytes at linear-memory
+  `address`, a bytearray of the guest) during the request's write, so a call costs one device
+  write. A frame that does not fit: the buffer gets the header with ``b"B"`` instead of the
+  status letter and the body is queued for the guest to read from the device. Without a
+  valid buffer (``0 0``) the frame is only queued.
 
 Everything that arrives is untrusted (user code can write the device directly): every request
 is parsed with bounds (size, nesting depth, calls per run) and a malformed one gets an
@@ -33,7 +38,8 @@ REPLY_TOO_LARGE = b"L"
 HEADER_MAX = 128              # bytes of "<name> <length>"
 VALUE_DEPTH = 32              # nesting of containers in one argument or result
 ERROR_CHARS = 2000            # of a host exception's message shown to the guest
-_HEADER = re.compile(rb"([A-Za-z_][A-Za-z0-9_]{0,99}) ([0-9]{1,10})")
+_HEADER = re.compile(rb"([A-Za-z_][A-Za-z0-9_]{0,99}) ([0-9]{1,10})(?: ([0-9]{1,10}) ([0-9]{1,10}))?")
+REPLY_QUEUED = b"B"
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 JSONValue = None | bool | int | float | str | list | dict
@@ -161,10 +167,13 @@ class HostFunctions:
         self.seconds = 0.0
 
     @staticmethod
-    def parse_header(header: bytes) -> tuple[str, int] | None:
-        """`(name, length)` of a request header, or None if malformed."""
+    def parse_header(header: bytes) -> tuple[str, int, int, int] | None:
+        """`(name, length, buffer address, buffer capacity)` of a request header, or None if
+        malformed (address and capacity are 0 when absent)."""
         match = _HEADER.fullmatch(header)
-        return (match.group(1).decode(), int(match.group(2))) if match else None
+        if not match:
+            return None
+        return (match.group(1).decode(), int(match.group(2)), int(match.group(3) or 0), int(match.group(4) or 0))
 
     def count_call(self) -> None:
         """Count one request (valid or not) against the run's calls; stop the run past the limit."""

@@ -133,6 +133,7 @@ class Sandbox:
             self._engine, "shim:" + self._artifact.shim_wat, wasm=wasmtime.wat2wasm(self._artifact.shim_wat))
         self._channel = ChannelDevice(on_display, on_input)
         self._channel.functions = self._functions
+        self._channel.write_guest = self._write_guest
         clock = (lambda: FIXED_TIME_MS / 1000.0) if deterministic else time.time
         self._fs = FileSystem(quota_bytes=self.limits.disk_bytes, mounts=mounts, clock=clock)
         self._fs.add_device("/dev/mpk", self._channel)
@@ -228,6 +229,14 @@ class Sandbox:
         self._install_functions(guarded=True)
         return chosen
 
+    def _write_guest(self, address: int, data: bytes) -> bool:
+        """Write a host-call reply into the guest's reply buffer; False if out of memory bounds."""
+        try:
+            self._instance.memory.write(address, data)
+        except GuestMemoryFault:
+            return False
+        return True
+
     @property
     def functions(self) -> dict[str, Callable[..., object]]:
         """A copy of the registered host functions (name -> callable)."""
@@ -239,7 +248,7 @@ class Sandbox:
         code that tampered with modules the install uses); else on a pristine interpreter."""
         names = list(self._functions.as_dict())
         spec = json.dumps({"names": names, "bytes": int(self.limits.host_argument_bytes),
-                           "depth": VALUE_DEPTH}).encode()
+                           "depth": VALUE_DEPTH, "result": int(self.limits.host_result_bytes)}).encode()
 
         def install(inst: EmscriptenInstance) -> object:
             module = EmscriptenInstance._expect_ref(inst.call(

@@ -251,3 +251,13 @@ def test_register_after_tampering_runs_under_limits() -> None:
         with pytest.raises(SandboxError, match="could not install host functions"):
             sb.register_function(lambda: 1, name="one")
         assert sb.run("1 + 1").value == "2"
+
+
+def test_replies_larger_than_the_reply_buffer() -> None:
+    # 4 KiB replies are written straight into the guest's buffer; larger ones are read from the
+    # device once, then the buffer grows; a guest without a buffer gets the queued frame.
+    with Sandbox(functions={"big": lambda n: "x" * n}) as sb:
+        r = sb.run("[len(big(n)) for n in (10, 6000, 6000, 200_000, 10)]")
+        assert r.error is None and r.value == "[10, 6000, 6000, 200000, 10]"
+        sb._channel.write_guest = lambda address, data: False  # noqa: SLF001 - force the queued path
+        assert sb.run("len(big(7000))").value == "7000"
