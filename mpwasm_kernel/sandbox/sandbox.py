@@ -507,13 +507,13 @@ class Sandbox:
         if stop is not None:
             self._rollback(fs_snapshot)
             outcome.rolled_back = True
-        elif atomic and isinstance(outcome.value, dict) and outcome.value.get("error"):
-            self._rollback(fs_snapshot)  # the caller asked for all-or-nothing runs
-            outcome.rolled_back = True
             if outcome.error is not None and outcome.error.ename == "SandboxFault" and not self._healthy():
                 self._start()
                 text = outcome.error.evalue + "; the interpreter could not recover and was restarted (namespace lost)"
                 outcome.error = GuestError("SandboxFault", text, [f"SandboxFault: {text}"])
+        elif atomic and isinstance(outcome.value, dict) and outcome.value.get("error"):
+            self._rollback(fs_snapshot)  # the caller asked for all-or-nothing runs
+            outcome.rolled_back = True
         write_words(self._base, self._words.disarm)
         return outcome
 
