@@ -56,6 +56,8 @@ HISTORY_SESSION = 1
 #: most this many characters of cell text and results in all; the oldest entries go first.
 HISTORY_SIZE = 10_000
 HISTORY_MAX_CHARS = 64 << 20
+#: Host-function limits: administrator settings only (not shown or changed by ``%limits``).
+HOST_LIMIT_NAMES = ("host_calls", "host_result_bytes", "host_argument_bytes")
 
 
 # ----------------------------------------------------------------------------- small helpers
@@ -105,6 +107,15 @@ class MicroPythonKernel(Kernel):
         key_trait=Unicode(),
         value_trait=Unicode(),
         help="Read-only mounts: guest path -> host directory; env MPWASM_MOUNTS (JSON or GUEST=HOST;...).",
+    ).tag(config=True)
+    host_calls = LimitInteger(
+        None, allow_none=True, help="Host-function calls per cell; env MPWASM_HOST_CALLS."
+    ).tag(config=True)
+    host_result_bytes = LimitInteger(
+        None, allow_none=True, help="Serialized result of one host-function call; env MPWASM_HOST_RESULT_BYTES."
+    ).tag(config=True)
+    host_argument_bytes = LimitInteger(
+        None, allow_none=True, help="Serialized arguments of one host-function call; env MPWASM_HOST_ARGUMENT_BYTES."
     ).tag(config=True)
     functions = Dict(
         key_trait=Unicode(),
@@ -171,7 +182,7 @@ class MicroPythonKernel(Kernel):
     def _configured_limits(self) -> Limits:
         """Administrator ceilings: trait value, else ``MPWASM_<NAME>``, else the `Limits` default."""
         changes: dict[str, Any] = {}
-        for name in LIMIT_NAMES:
+        for name in (*LIMIT_NAMES, *HOST_LIMIT_NAMES):
             value = getattr(self, name)
             if value is None and (text := env_value(name)) is not None:
                 value = parse_limit_value(name, text)

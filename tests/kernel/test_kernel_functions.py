@@ -102,3 +102,14 @@ def test_no_functions_configured(run: Any, kernel_tools: Any) -> None:
     assert kernel_tools.stdout_of(outputs) == "No host functions are configured for this kernel.\n"
     reply, outputs = run("import host")
     assert kernel_tools.error_of(outputs)["ename"] == "ImportError"
+
+
+def test_host_limits_are_administrator_settings(kernel_tools: Any, course: Path) -> None:
+    def body(kc: Any) -> None:
+        reply, outputs = kernel_tools.execute(kc, "for _ in range(5):\n    lookup('H')")
+        err = kernel_tools.error_of(outputs)
+        assert err["ename"] == "HostCallLimitExceeded" and "host_calls=3" in err["evalue"]
+        reply, outputs = kernel_tools.execute(kc, "for _ in range(3):\n    lookup('H')")
+        assert reply["content"]["status"] == "ok"
+
+    _with_kernel(kernel_tools, ["--functions", "lookup=course_data:lookup", "--host-calls", "3"], body)
