@@ -337,6 +337,7 @@ class Magics:
             "whos": self.whos,
             "reset": self.reset,
             "limits": self.limits,
+            "functions": self.functions,
             "lsmagic": self.lsmagic,
             "xmode": self.xmode,
         }
@@ -378,7 +379,7 @@ class Magics:
             raise UsageError(missing)
         if body is not None and not body.endswith("\n"):
             body += "\n"
-        code = (f"__import__('sys').modules['IPython.core.magic']._mpk_run({kind!r}, {name!r}, {args!r}, "
+        code = (f"__import__('_mpk_ipython_magic')._mpk_run({kind!r}, {name!r}, {args!r}, "
                 f"{body!r})")
         result = self.host.run_guest(code, filename="<mpk:magic>")
         if result.error is not None and result.error.ename == "UsageError" and not result.error.frames:
@@ -554,6 +555,25 @@ class Magics:
                 self.host.write("Nothing done.\n")
                 return
         self.host.sandbox.call("reset")
+
+    # %functions -------------------------------------------------------------------------------
+
+    def functions(self, args: str) -> None:
+        """%functions — list the host functions this kernel's administrator made callable.
+
+        Each is a builtin in the notebook and an attribute of the `host` module; arguments and
+        results are JSON values; a host error arrives as RuntimeError("Type: message").
+        """
+        from .functions import describe
+
+        funcs = self.host.sandbox.functions
+        if not funcs:
+            self.host.write("No host functions are configured for this kernel.\n")
+            return
+        targets = getattr(self.host, "functions", None) or {}
+        lines = [describe(name, fn, targets.get(name)) for name, fn in sorted(funcs.items())]
+        self.host.write("Host functions (call by name, or via `import host`):\n"
+                        + "".join(f"  {line}\n" for line in lines))
 
     # %limits ----------------------------------------------------------------------------------
 

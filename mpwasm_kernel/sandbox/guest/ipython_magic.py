@@ -1,6 +1,6 @@
 # Guest side: `IPython.core.magic` for helper modules that define their own magics.
 #
-# Loaded on first use (an attribute of `IPython.core.magic` or `get_ipython()`), from the host
+# Loaded on first use (an import of `IPython.core.magic`, or `get_ipython()`), from the host
 # through the channel. Supports what teaching helpers use: `register_line_magic`,
 # `register_cell_magic`, `register_line_cell_magic`, and the class style (`Magics`,
 # `magics_class`, `line_magic`, `cell_magic`, `line_cell_magic`, then
