@@ -27,6 +27,11 @@ class Limits:
       cap, then `OutputLimitExceeded`.
     - `disk_bytes`: size of the private in-memory file system (all files together). Exceeded:
       `OSError(ENOSPC)` in the guest.
+    - `host_result_bytes`: serialized reply of one host-function call. Over it: `ValueError("host
+      callback result too large")` in the guest.
+    - `host_argument_bytes`: serialized arguments of one host-function call. Over it: `ValueError`
+      in the guest, before the host is called.
+    - `host_calls`: host-function calls per run. Exceeded: `HostCallLimitExceeded`.
 
     Every limit error except `disk_bytes` undoes the run's changes (`rolled_back`).
     """
@@ -36,6 +41,9 @@ class Limits:
     memory_bytes: int = 256 * MiB
     output_bytes: int = 2 * MiB
     disk_bytes: int = 32 * MiB
+    host_result_bytes: int = 256 * 1024
+    host_argument_bytes: int = 1 * MiB
+    host_calls: int = 10_000
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -10,6 +10,10 @@ A run (a cell, or a helper call such as completion) goes through `_guarded`:
 
 A soft stop (KeyboardInterrupt from `interrupt()`) keeps the state, like CPython; a wall-clock
 soft stop is reported as `TimeLimitExceeded` and rolled back like every other limit.
+
+Host functions (`functions=`, `register_function`; see `functions.py`) run on the host while a
+run waits for them; their time counts against the run's wall clock, and a host function cannot
+re-enter the sandbox (`SandboxBusyError`).
 """
 
 from __future__ import annotations
@@ -17,17 +21,21 @@ from __future__ import annotations
 import json
 import os
 import random
+import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import wasmtime
 
 from .cell import SplitCell, split_cell
 from .channel import ChannelDevice
-from .errors import GuestError, SandboxClosedError
+from .cpython.docs import help_text, lookup
+from .cpython.tracebacks import SourceRegistry, present
+from .errors import GuestError, SandboxBusyError, SandboxClosedError, SandboxError
 from .files import FileSystem
+from .functions import VALUE_DEPTH, HostCallLimitHit, HostFunctions, HostTimeHit
 from .limits import Limits
 from .output import STREAMS, OutputLimitHit, RunOutput
 from .result import CallError, RunResult
@@ -40,13 +48,16 @@ from .wasm.snapshot import MemorySnapshot
 
 GUEST_DIR = Path(__file__).resolve().parent / "guest"
 GUEST_MODULES = ("channel", "runtime")          # loaded at start, in this order
-LAZY_GUEST_MODULES = ("display", "introspect")  # loaded by the runtime on first use (via the channel)
+# loaded by the runtime on first use (via the channel)
+LAZY_GUEST_MODULES = ("display", "introspect", "ipython_magic", "pyhelp")
 HEAP_BYTES = 8 << 20          # initial GC heap; the split heap grows on demand (see _start)
 PYSTACK_WORDS = 16 * 1024     # MicroPython's Python stack (bounds recursion depth)
 FIXED_TIME_MS = 1_735_689_600_000.0  # 2025-01-01T00:00:00Z, the clock in deterministic mode
 LIVELOCK_FAILURES = 6         # failed heap growths in one run before ...
 LIVELOCK_SECONDS = 0.5        # ... or this long after the first failure: MemoryLimitExceeded
 MiB = 1 << 20
+INSTALL_FUEL = 10_000_000_000  # budget for installing host functions into a used interpreter
+INSTALL_SECONDS = 10.0
 SPLIT_MAX_CHARS = 1 << 17     # larger cells skip the host-side (CPython ast, unlimited) split: body only
 
 _guest_sources: dict[str, str] = {}
@@ -112,9 +123,13 @@ class Sandbox:
                  on_output: Callable[[str, str], None] | None = None,
                  on_display: Callable[[dict], None] | None = None,
                  on_input: Callable[[str, bool], str] | None = None,
+                 on_exit: Callable[[bool], bool] | None = None,
                  mounts: Mapping[str, str | os.PathLike[str]] | None = None,
                  deterministic: bool = False, seed: int = 0,
-                 interrupt_grace: float = 1.0) -> None:
+                 interrupt_grace: float = 1.0,
+                 functions: Mapping[str, Callable[..., object]] | None = None) -> None:
+        self._functions = HostFunctions(functions)
+        self._busy_thread: int | None = None
         self._limits = limits or Limits()
         self._fuel = self._limits.fuel is not None
         self.variant = variant
@@ -126,7 +141,9 @@ class Sandbox:
         self._engine = engine_mod.make_engine(fuel=self._fuel)
         self._module = engine_mod.compiled_module(self._engine, self._artifact.sha256, path=self._artifact.wasm_path,
                                                   fuel=self._fuel)
-        self._channel = ChannelDevice(on_display, on_input)
+        self._channel = ChannelDevice(on_display, on_input, on_exit, {"help": self._help_reply})
+        self._channel.functions = self._functions
+        self._channel.write_guest = self._write_guest
         clock = (lambda: FIXED_TIME_MS / 1000.0) if deterministic else time.time
         self._fs = FileSystem(quota_bytes=self.limits.disk_bytes, mounts=mounts, clock=clock)
         self._fs.add_device("/dev/mpk", self._channel)
@@ -141,6 +158,7 @@ class Sandbox:
         self._start_time = time.monotonic()
         self._rng = random.Random(seed) if deterministic else random.SystemRandom()
         self._snapshot = MemorySnapshot()
+        self.sources = SourceRegistry()  # source of every run, for tracebacks (see cpython/tracebacks.py)
         self._closed = False
         self._watchdog = Watchdog(self._soft_stop, self._hard_stop)
         self._channel.before_input = self._watchdog.pause
@@ -202,9 +220,20 @@ class Sandbox:
         self._call = inst.lookup(runtime, "call")
         options = {"deterministic": self.deterministic, "seed": self.seed}
         inst.call(inst.lookup(runtime, "init"), json.dumps(options).encode())
+        self._load = load
+        self._installed: tuple[str, ...] = ()
+        if self._functions:
+            self._install_functions()
+        self._pristine_installed = self._installed
         self._pristine = MemorySnapshot()
         self._pristine.take(inst)
         self._pristine_fs = self._fs.snapshot()
+
+    def _help_reply(self, msg: dict) -> dict:
+        """Channel reply for the guest's ``help(obj)``: documentation text (cpython/docs.py)."""
+        name, module = str(msg.get("name") or "")[:200], str(msg.get("module") or "")[:200]
+        doc = lookup(self.sources, name, module)
+        return {"text": help_text(doc)} if doc is not None else {}
 
     def reset(self) -> None:
         """Return to a pristine interpreter: fresh namespace, no files, no imported user modules.
@@ -213,6 +242,8 @@ class Sandbox:
         beyond it, starts a new instance instead so the memory is released.
         """
         self._check_open()
+        self._check_idle("reset")
+        self.sources.clear()
         if self._instance.memory.size > max(4 * self._pristine.size, 64 * MiB):
             self._start()
             return
@@ -222,9 +253,73 @@ class Sandbox:
         self._fs.clear()
         self._fs.restore(self._pristine_fs)
         self._channel.reset()
+        self._installed = self._pristine_installed
+        if self._installed != tuple(self._functions.as_dict()):
+            self._install_functions()
+
+    # ------------------------------------------------------------------ host functions
+    def register_function(self, fn: Callable[..., object], name: str | None = None) -> str:
+        """Expose host callable `fn` to the guest as `name` (default `fn.__name__`); return the name.
+
+        In the guest it is a builtin and an attribute of the `host` module. Replaces an earlier
+        function of the same name. `TypeError` if `fn` is not callable, `ValueError` if the name
+        is not an identifier. Not allowed from inside a host function (`SandboxBusyError`).
+        """
+        self._check_open()
+        self._check_idle("register_function")
+        chosen = self._functions.register(fn, name)
+        self._install_functions(guarded=True)
+        return chosen
+
+    def _write_guest(self, address: int, data: bytes) -> bool:
+        """Write a host-call reply into the guest's reply buffer; False if out of memory bounds."""
+        try:
+            self._instance.memory.write(address, data)
+        except GuestMemoryFault:
+            return False
+        return True
+
+    @property
+    def functions(self) -> dict[str, Callable[..., object]]:
+        """A copy of the registered host functions (name -> callable)."""
+        return self._functions.as_dict()
+
+    def _install_functions(self, guarded: bool = False) -> None:
+        """Load the guest side of host functions and (re)install the `host` module and builtins
+        for every registered name. `guarded`: under the run limits (the guest may have run user
+        code that tampered with modules the install uses); else on a pristine interpreter."""
+        names = list(self._functions.as_dict())
+        spec = json.dumps({"names": names, "bytes": int(self.limits.host_argument_bytes),
+                           "depth": VALUE_DEPTH, "result": int(self.limits.host_result_bytes)}).encode()
+
+        def install(inst: EmscriptenInstance) -> object:
+            module = EmscriptenInstance._expect_ref(inst.call(
+                self._load, b"_mpk_hostcall", _guest_source("hostcall").encode(), b"<mpk:hostcall>"))
+            return inst.call(inst.lookup(module, "install"), spec)
+
+        if guarded:
+            # Its own budget (the user's fuel may be tiny): bounded, but enough to compile the file.
+            saved = self.limits
+            self.limits = replace(saved, fuel=INSTALL_FUEL if self._fuel else None, wall_seconds=INSTALL_SECONDS)
+            try:
+                outcome = self._guarded(install, RunOutput(int(self.limits.output_bytes), None))
+            finally:
+                self.limits = saved
+            if outcome.error is not None:
+                raise SandboxError(f"could not install host functions in the guest: {outcome.error}")
+        else:
+            self._refuel(1 << 62)
+            self._instance.store.set_epoch_deadline(1 << 40)
+            try:
+                install(self._instance)
+            except GuestException as exc:
+                raise SandboxError(f"could not install host functions in the guest: {exc.type_name}") from None
+        self._installed = tuple(names)
 
     def close(self) -> None:
         """Release the interpreter; later calls raise `SandboxClosedError`."""
+        if self._busy_thread is not None and self._busy_thread == threading.get_ident():
+            raise SandboxBusyError("a host function cannot close the sandbox that is running it")
         if not self._closed:
             self._closed = True
             self._watchdog.close()
@@ -244,6 +339,12 @@ class Sandbox:
     def _check_open(self) -> None:
         if self._closed:
             raise SandboxClosedError("this Sandbox is closed")
+
+    def _check_idle(self, what: str) -> None:
+        if self._busy_thread is not None:
+            raise SandboxBusyError(
+                f"Sandbox.{what}() was called while the sandbox is running code (a host function "
+                "cannot re-enter the sandbox that called it)")
 
     # ------------------------------------------------------------------ host imports
     def _host_imports(self) -> dict[str, Callable[..., object]]:
@@ -362,6 +463,16 @@ class Sandbox:
                 return GuestError("KeyboardInterrupt", text, [f"KeyboardInterrupt: {text}"])
             return self._limit_error("TimeLimitExceeded",
                                      f"wall-clock limit exceeded (wall_seconds={lim.wall_seconds:g})")
+        if isinstance(exc, HostTimeHit):
+            return self._limit_error(
+                "TimeLimitExceeded",
+                f"wall-clock limit exceeded (wall_seconds={lim.wall_seconds:g}) while host function "
+                f"{exc.name!r} ran ({exc.seconds:.3g} s); host-side effects of the run are not undone")
+        if isinstance(exc, HostCallLimitHit):
+            return self._limit_error(
+                "HostCallLimitExceeded",
+                f"host call limit exceeded (host_calls={lim.host_calls} per run); host-side effects "
+                "of the run are not undone")
         if isinstance(exc, UnsupportedImport):
             what = "the JavaScript bridge" if "js" in str(exc) or "call" in str(exc) or "attr" in str(exc) \
                 else f"the host function {exc}"
@@ -370,8 +481,18 @@ class Sandbox:
         detail = lines[-1] if lines else type(exc).__name__
         return self._limit_error("SandboxFault", f"the guest interpreter crashed ({detail[:200]})")
 
-    def _guarded(self, action: Callable[[EmscriptenInstance], object], output: RunOutput) -> _Outcome:
+    def _guarded(self, action: Callable[[EmscriptenInstance], object], output: RunOutput,
+                 atomic: bool = False) -> _Outcome:
         self._check_open()
+        self._check_idle("run")
+        self._busy_thread = threading.get_ident()
+        try:
+            return self._guarded_run(action, output, atomic)
+        finally:
+            self._busy_thread = None
+
+    def _guarded_run(self, action: Callable[[EmscriptenInstance], object], output: RunOutput,
+                     atomic: bool) -> _Outcome:
         inst = self._instance
         store = inst.store
         if int(self.limits.memory_bytes) != self._applied_memory_limit:
@@ -392,6 +513,10 @@ class Sandbox:
         self._channel.output = output
         self._channel.displays = []
         self._channel.reset()  # unread replies/partial messages of earlier runs never reach this one
+        self._functions.begin_run(max_calls=self.limits.host_calls,
+                                  max_argument_bytes=self.limits.host_argument_bytes,
+                                  max_result_bytes=self.limits.host_result_bytes,
+                                  overdue=self._watchdog.overdue)
         self._refuel(self.limits.fuel)
         store.set_epoch_deadline(1)
         start = time.perf_counter()
@@ -403,7 +528,7 @@ class Sandbox:
         except GuestException as exc:
             outcome.error = GuestError(exc.type_name, "", [ln for ln in exc.text.splitlines() if "<mpk:" not in ln])
         except (wasmtime.Trap, wasmtime.WasmtimeError, OutputLimitHit, MemoryLimitHit, UnsupportedImport,
-                GuestMemoryFault, GuestAbort, RecursionError, MalformedResult) as exc:
+                GuestMemoryFault, GuestAbort, RecursionError, MalformedResult, HostTimeHit, HostCallLimitHit) as exc:
             stop = exc
         finally:
             self._watchdog.end_run()
@@ -428,6 +553,9 @@ class Sandbox:
                 self._start()
                 text = outcome.error.evalue + "; the interpreter could not recover and was restarted (namespace lost)"
                 outcome.error = GuestError("SandboxFault", text, [f"SandboxFault: {text}"])
+        elif atomic and isinstance(outcome.value, dict) and outcome.value.get("error"):
+            self._rollback(fs_snapshot)  # the caller asked for all-or-nothing runs
+            outcome.rolled_back = True
         write_words(self._base, self._words.disarm)
         return outcome
 
@@ -451,11 +579,13 @@ class Sandbox:
             return False
 
     # ------------------------------------------------------------------ public runs
-    def run(self, source: str, *, filename: str = "<cell>", store_result: bool = True) -> RunResult:
+    def run(self, source: str, *, filename: str = "<cell>", store_result: bool = True,
+            atomic: bool = False) -> RunResult:
         """Execute a cell: statements, then the repr of a trailing expression.
 
         Output streams to `on_output` while the cell runs and is also returned. Errors of the
-        cell and limit stops are returned in `RunResult.error`, never raised.
+        cell and limit stops are returned in `RunResult.error`, never raised. With `atomic`, a
+        cell that ends in any error is rolled back too (`rolled_back=True`), not only limit stops.
         """
         self._check_open()
         result = RunResult()
@@ -466,10 +596,11 @@ class Sandbox:
             text = f"the cell contains text that is not valid Unicode ({exc.reason} at position {exc.start})"
             result.error = GuestError("SyntaxError", text, [f"SyntaxError: {text}"])
             return result
+        self.sources.add(filename, source)
         cell = split_cell(source) if len(source) <= SPLIT_MAX_CHARS else SplitCell(source, "")
         args = (cell.body.encode(), cell.expr.encode(), filename.encode("utf-8", "replace"),
                 b"1" if store_result else b"0")
-        outcome = self._guarded(lambda inst: _result_object(inst.call(self._run_cell, *args)), output)
+        outcome = self._guarded(lambda inst: _result_object(inst.call(self._run_cell, *args)), output, atomic)
         result.stdout, result.stderr = output.text("stdout"), output.text("stderr")
         result.fuel_used, result.rolled_back, result.seconds = outcome.fuel_used, outcome.rolled_back, outcome.seconds
         result.displays = list(self._channel.displays)
@@ -478,8 +609,10 @@ class Sandbox:
             payload = outcome.value
             if payload.get("error"):
                 err = payload["error"]
-                result.error = GuestError(str(err.get("ename")), str(err.get("evalue")),
-                                          [str(x) for x in err.get("traceback", [])])
+                name = cell.expr.lstrip("\\\n").strip()
+                bare = (filename, name, cell.expr.count("\n") + 1) if name.isidentifier() else None
+                result.error = present(GuestError(str(err.get("ename")), str(err.get("evalue")),
+                                                  [str(x) for x in err.get("traceback", [])]), self.sources, bare)
             elif payload.get("data"):
                 result.data = payload["data"]
                 result.metadata = payload.get("metadata") or {}
