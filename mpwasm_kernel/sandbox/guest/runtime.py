@@ -5,8 +5,8 @@
 # input() through the host channel. Everything returned to the host is a JSON string.
 #
 # `_mpk_display` and `_mpk_introspect` are loaded on first use (`_lazy`), not at start: every
-# identifier a module defines becomes a run-time qstr, and MicroPython scans those linearly on
-# every str creation (docs/speed.md).
+# identifier a module defines becomes a run-time qstr, which MicroPython scans linearly when it
+# interns names; a light start is also a faster start (docs/speed.md).
 import builtins
 import io
 import json
