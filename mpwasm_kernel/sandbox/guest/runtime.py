@@ -23,12 +23,60 @@ _MAX_TEXT = 20000
 _ns = {}
 _options = {}
 _import = builtins.__import__
+_shadowed = {}  # guest-library modules named like a built-in the importer resolves first: name -> file
 
 
 def _guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
-    if level == 0 and name.split(".")[0] in _BLOCKED:
-        raise ImportError("no module named '%s': the sandbox has no JavaScript bridge" % name)
+    if level == 0:
+        top = name.split(".")[0]
+        if top in _BLOCKED:
+            raise ImportError("no module named '%s': the sandbox has no JavaScript bridge" % name)
+        if top in _shadowed and top not in sys.modules:
+            _load_shadowed(top)
     return _import(name, globals, locals, fromlist, level)
+
+
+def _load_shadowed(name):
+    """Load the guest-library file that replaces built-in module `name`, as module `name`.
+
+    MicroPython returns its non-extensible built-ins (math, sys, ...) before searching sys.path,
+    so such a file is executed here in a fresh module object (a re-import of the blank module
+    `_mpk_module`), registered in sys.modules first so later imports find it natively.
+    """
+    blank = _import("_mpk_module")
+    sys.modules.pop("_mpk_module", None)
+    space = blank.__dict__
+    space["__name__"] = name
+    space["__file__"] = _shadowed[name]
+    sys.modules[name] = blank
+    try:
+        with open(_shadowed[name]) as f:
+            exec(compile(f.read(), _shadowed[name], "exec"), space)
+    except BaseException:
+        sys.modules.pop(name, None)
+        raise
+
+
+def _install_library(lib):
+    """Put the guest library's directory on sys.path ahead of the frozen modules.
+
+    `lib` is `{"path", "modules", "shadowed"}` from the host. Nothing is loaded here: frozen
+    modules that MicroPython preloaded under a library module's name leave sys.modules, so
+    the next `import` finds the library's file.
+    """
+    path = lib.get("path")
+    if not path:
+        return
+    if path in sys.path:
+        sys.path.remove(path)
+    at = sys.path.index(".frozen") if ".frozen" in sys.path else len(sys.path)
+    sys.path.insert(at, path)
+    names = lib.get("modules") or ()
+    for key in list(sys.modules):
+        if key.split(".")[0] in names:
+            del sys.modules[key]
+    for name in lib.get("shadowed") or ():
+        _shadowed[name] = path + "/" + name + ".py"
 
 
 def _input(prompt=""):
@@ -71,6 +119,7 @@ def init(options_json):
         import random
 
         random.seed(int(_options.get("seed", 0)))
+    _install_library(_options.get("lib") or {})
     new_namespace()
     return "ok"
 

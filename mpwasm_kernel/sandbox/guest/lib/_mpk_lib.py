@@ -1,0 +1,63 @@
+# Helpers for guest-library modules (see docs/guest-library.md).
+#
+# builtin(name) / frozen(name): MicroPython's own module of that name, bypassing the library's
+# file, so a library module can extend it. missing(module, names): a module-level
+# __getattr__ that says which CPython names the sandbox does not provide.
+import sys
+
+
+def builtin(name):
+    """MicroPython's built-in (C) module `name`, never a file: ImportError if there is none.
+
+    With an empty sys.path the importer skips sys.modules and the file system.
+    """
+    saved = sys.path[:]
+    sys.path[:] = []
+    try:
+        return __import__(name)
+    finally:
+        sys.path[:] = saved
+
+
+def frozen(name):
+    """MicroPython's frozen module `name` (else its built-in module), never a library file."""
+    mods = sys.modules
+    mine = mods.pop(name, None)
+    saved = sys.path[:]
+    sys.path[:] = [".frozen"]
+    try:
+        return __import__(name)
+    finally:
+        sys.path[:] = saved
+        if mine is not None:
+            mods[name] = mine
+        else:
+            mods.pop(name, None)
+
+
+def export(space, module, skip=()):
+    """Copy the public names of `module` into the dict `space` (names already there win)."""
+    for key in dir(module):
+        if key[:1] != "_" and key not in space and key not in skip:
+            space[key] = getattr(module, key)
+
+
+def missing(module, names=()):
+    """A module `__getattr__`: AttributeError for names the module lacks.
+
+    Names in `names` (CPython has them, the sandbox does not) get a message that says so.
+    """
+
+    def __getattr__(name):
+        if name in names:
+            raise AttributeError(
+                "module '%s' has no attribute '%s': %s.%s is not available in the sandbox "
+                "(see the guest library table in the kernel's documentation)" % (module, name, module, name))
+        raise AttributeError("module '%s' has no attribute '%s'" % (module, name))
+
+    return __getattr__
+
+
+def unavailable(what):
+    """Raise NotImplementedError saying `what` is not available in the sandbox."""
+    raise NotImplementedError("%s is not available in the sandbox" % what)
