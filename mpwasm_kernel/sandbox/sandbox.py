@@ -28,6 +28,7 @@ from .cell import SplitCell, split_cell
 from .channel import ChannelDevice
 from .errors import GuestError, SandboxClosedError
 from .files import FileSystem
+from .library import guest_library, with_library_mount
 from .limits import Limits
 from .output import STREAMS, OutputLimitHit, RunOutput
 from .result import CallError, RunResult
@@ -40,14 +41,6 @@ from .wasm.snapshot import MemorySnapshot
 
 GUEST_DIR = Path(__file__).resolve().parent / "guest"
 GUEST_MODULES = ("channel", "display", "introspect", "runtime")
-GUEST_LIB_DIR = Path(__file__).resolve().parent / "sandbox" / "guest" / "lib"
-GUEST_LIB_MOUNT = "/lib"      # read-only mount of GUEST_LIB_DIR; on sys.path before the frozen modules
-# MicroPython 1.29 built-ins that its importer returns before searching sys.path (registered with
-# MP_REGISTER_MODULE, not MP_REGISTER_EXTENSIBLE_MODULE). A library file with one of these names
-# is loaded by the guest runtime's import hook instead (see docs/guest-library.md).
-NON_EXTENSIBLE_BUILTINS = frozenset({
-    "builtins", "cmath", "gc", "math", "micropython", "sys", "uctypes", "vfs", "framebuf", "deflate",
-    "_asyncio", "js", "jsffi"})
 HEAP_BYTES = 8 << 20          # initial GC heap; the split heap grows on demand (see _start)
 PYSTACK_WORDS = 16 * 1024     # MicroPython's Python stack (bounds recursion depth)
 FIXED_TIME_MS = 1_735_689_600_000.0  # 2025-01-01T00:00:00Z, the clock in deterministic mode
@@ -99,23 +92,6 @@ def _guest_source(name: str) -> str:
     return _guest_sources[name]
 
 
-def guest_library() -> dict[str, object]:
-    """What the guest runtime needs to import the guest library: its path and top-level names.
-
-    Top-level modules are `name.py` files and package folders (`name/__init__.py`) of
-    GUEST_LIB_DIR; `shadowed` lists those whose name is a non-extensible built-in.
-    """
-    modules = []
-    if GUEST_LIB_DIR.is_dir():
-        for entry in sorted(GUEST_LIB_DIR.iterdir()):
-            if entry.suffix == ".py" and entry.is_file():
-                modules.append(entry.stem)
-            elif entry.is_dir() and (entry / "__init__.py").is_file():
-                modules.append(entry.name)
-    shadowed = [name for name in modules if name in NON_EXTENSIBLE_BUILTINS and (GUEST_LIB_DIR / f"{name}.py").is_file()]
-    return {"path": GUEST_LIB_MOUNT, "modules": modules, "shadowed": shadowed}
-
-
 def _mib(n: float) -> str:
     return f"{n / MiB:g} MiB"
 
@@ -147,12 +123,7 @@ class Sandbox:
             self._engine, "shim:" + self._artifact.shim_wat, wasm=wasmtime.wat2wasm(self._artifact.shim_wat))
         self._channel = ChannelDevice(on_display, on_input)
         clock = (lambda: FIXED_TIME_MS / 1000.0) if deterministic else time.time
-        all_mounts = dict(mounts or {})
-        if GUEST_LIB_DIR.is_dir():
-            if GUEST_LIB_MOUNT in all_mounts:
-                raise ValueError(f"mount point {GUEST_LIB_MOUNT!r} is reserved for the guest library")
-            all_mounts[GUEST_LIB_MOUNT] = GUEST_LIB_DIR
-        self._fs = FileSystem(quota_bytes=self.limits.disk_bytes, mounts=all_mounts, clock=clock)
+        self._fs = FileSystem(quota_bytes=self.limits.disk_bytes, mounts=with_library_mount(mounts), clock=clock)
         self._fs.add_device("/dev/mpk", self._channel)
         self._output: RunOutput | None = None
         self._growth_failures = 0
