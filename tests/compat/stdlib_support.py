@@ -8,6 +8,7 @@ No expected output is written by hand.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import io
 import textwrap
@@ -55,10 +56,33 @@ def run_guest(sandbox: Sandbox, code: str, messages: bool = True) -> str:
     return text
 
 
-def same(sandbox: Sandbox, code: str, messages: bool = True) -> str:
-    """Assert CPython and the sandbox print the same for `code`; return that output."""
+def record_annotations(code: str) -> str:
+    """Stand-in for the host cell pass (issue 10): record class-body annotations for the guest.
+
+    Inserts `__annotations__ = [(name, 'source text'), ...]` as the first statement of every
+    class body that has annotated names (the guest-side contract of docs/guest-library.md).
+    """
+    lines = code.splitlines()
+    inserts = []
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.ClassDef):
+            pairs = [(stmt.target.id, ast.unparse(stmt.annotation)) for stmt in node.body
+                     if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)]
+            if pairs:
+                first = node.body[0]
+                inserts.append((first.lineno - 1, " " * first.col_offset + f"__annotations__ = {pairs!r}"))
+    for index, text in sorted(inserts, reverse=True):
+        lines.insert(index, text)
+    return "\n".join(lines) + "\n"
+
+
+def same(sandbox: Sandbox, code: str, messages: bool = True, annotations: bool = False) -> str:
+    """Assert CPython and the sandbox print the same for `code`; return that output.
+
+    `annotations=True` gives the guest the class annotations the host pass will record.
+    """
     code = textwrap.dedent(code)
     expected = run_cpython(code, messages)
-    actual = run_guest(sandbox, code, messages)
+    actual = run_guest(sandbox, record_annotations(code) if annotations else code, messages)
     assert actual == expected, f"\n--- cell ---\n{code}\n--- CPython ---\n{expected}\n--- sandbox ---\n{actual}"
     return actual

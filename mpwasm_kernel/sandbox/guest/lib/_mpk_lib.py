@@ -61,3 +61,20 @@ def missing(module, names=()):
 def unavailable(what):
     """Raise NotImplementedError saying `what` is not available in the sandbox."""
     raise NotImplementedError("%s is not available in the sandbox" % what)
+
+
+def annotations(cls):
+    """The class body's annotations of `cls` (not inherited) as a list of (name, annotation).
+
+    MicroPython drops annotations; the host's cell pass records them as the class attribute
+    `__annotations__` (a dict, or a list/tuple of pairs in source order). [] if none.
+    """
+    try:
+        ann = cls.__dict__.get("__annotations__")
+    except AttributeError:
+        ann = None
+    if not ann:
+        return []
+    if isinstance(ann, dict):
+        return list(ann.items())
+    return [tuple(pair) for pair in ann]
