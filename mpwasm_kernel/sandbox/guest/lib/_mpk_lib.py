@@ -78,3 +78,57 @@ def annotations(cls):
     if isinstance(ann, dict):
         return list(ann.items())
     return [tuple(pair) for pair in ann]
+
+
+_class_hooks = {}
+_installed = []
+
+
+def _lineage(cls):
+    order = [cls]
+    i = 0
+    while i < len(order):
+        for base in getattr(order[i], "__bases__", ()):
+            if base not in order:
+                order.append(base)
+        i += 1
+    return order
+
+
+def on_subclass(base, hook):
+    """Call `hook(new_class, keywords)` for every class statement that inherits from `base`.
+
+    The hook's return value becomes the class (it may return a replacement object). Installs,
+    once, a `builtins.__build_class__` wrapper that also accepts class keywords (`metaclass=`
+    is accepted and ignored: MicroPython has no metaclasses) and calls a base's plain-function
+    `__init_subclass__(cls, **kwargs)` as CPython does.
+    """
+    _class_hooks[base] = hook
+    if _installed:
+        return
+    import builtins
+
+    original = builtins.__build_class__
+
+    def __build_class__(func, name, *bases, **keywords):
+        keywords.pop("metaclass", None)
+        cls = original(func, name, *bases)
+        for klass in _lineage(cls)[1:]:
+            hook = _class_hooks.get(klass)
+            if hook is not None:
+                return hook(cls, keywords)
+        for klass in _lineage(cls)[1:]:
+            try:
+                init_subclass = klass.__dict__.get("__init_subclass__")
+            except AttributeError:
+                init_subclass = None
+            if init_subclass is not None and not isinstance(init_subclass, (classmethod, staticmethod)):
+                init_subclass(cls, **keywords)
+                break
+        else:
+            if keywords:
+                raise TypeError("%s.__init_subclass__() takes no keyword arguments" % name)
+        return cls
+
+    builtins.__build_class__ = __build_class__
+    _installed.append(original)
