@@ -46,3 +46,55 @@ def test_enum(sandbox: Sandbox) -> None:  # noqa: F811
         print(Status('active'), Status.ACTIVE.describe(), Status.INACTIVE.value)
         print(sorted(Color.__members__))
     """)
+
+
+def test_typing_annotations_and_reprs(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        from typing import List, Dict, Optional, Union, Tuple, Callable, Any, TypeVar, Generic, Iterable, cast
+
+        def average(values: List[float]) -> float:
+            return sum(values) / len(values)
+
+        def lookup(table: Dict[str, int], key: str) -> Optional[int]:
+            return table.get(key)
+
+        print(average([1.0, 2.0, 4.5]), lookup({'a': 1}, 'a'), lookup({}, 'b'))
+        print(List[int], Dict[str, List[int]], Optional[str], Union[int, str], Tuple[int, ...])
+        print(Callable[[int, str], bool], Any, Union[int, None], Optional[List[int]])
+        T = TypeVar('T')
+        print(T, cast(int, '3'))
+
+        class Stack(Generic[T]):
+            def __init__(self) -> None:
+                self.items: List[T] = []
+            def push(self, item: T) -> None:
+                self.items.append(item)
+            def pop(self) -> T:
+                return self.items.pop()
+
+        s = Stack()
+        s.push(1); s.push(2)
+        print(s.pop(), s.items)
+    """)
+
+
+def test_typing_namedtuple_typeddict(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        from typing import NamedTuple, TypedDict
+
+        class Employee(NamedTuple):
+            name: str
+            dept: str = 'eng'
+            def badge(self):
+                return self.name.upper() + '-' + self.dept
+
+        e = Employee('ann')
+        print(e, e.badge(), e._replace(dept='ops'), Employee._fields)
+
+        class Movie(TypedDict):
+            title: str
+            year: int
+
+        m = Movie(title='Up', year=2009)
+        print(m['title'], m['year'], isinstance(m, dict))
+    """, annotations=True)
