@@ -81,6 +81,7 @@ def annotations(cls):
 
 
 _class_hooks = {}
+_meta_hooks = {}
 _installed = []
 
 
@@ -104,6 +105,16 @@ def on_subclass(base, hook):
     `__init_subclass__(cls, **kwargs)` as CPython does.
     """
     _class_hooks[base] = hook
+    _install()
+
+
+def on_metaclass(meta, hook):
+    """Call `hook(new_class, keywords)` for class statements that name `metaclass=meta`."""
+    _meta_hooks[meta] = hook
+    _install()
+
+
+def _install():
     if _installed:
         return
     import builtins
@@ -111,8 +122,10 @@ def on_subclass(base, hook):
     original = builtins.__build_class__
 
     def __build_class__(func, name, *bases, **keywords):
-        keywords.pop("metaclass", None)
+        meta = keywords.pop("metaclass", None)
         cls = original(func, name, *bases)
+        if meta is not None and meta in _meta_hooks:
+            return _meta_hooks[meta](cls, keywords)
         for klass in _lineage(cls)[1:]:
             hook = _class_hooks.get(klass)
             if hook is not None:
