@@ -30,6 +30,45 @@ def _float_ratio(x):
     return num // g, den // g
 
 
+def _bits(n):
+    return len(bin(n)) - 2 if n > 0 else (0 if n == 0 else len(bin(n)) - 3)
+
+
+def _int_to_float(n):
+    """float(n) correctly rounded (half to even) for any int."""
+    if -9007199254740992 <= n <= 9007199254740992:
+        return float(n)
+    sign = -1.0 if n < 0 else 1.0
+    n = abs(n)
+    shift = _bits(n) - 53
+    q = n >> shift
+    r = n - (q << shift)
+    half = 1 << (shift - 1)
+    if r > half or (r == half and q & 1):
+        q += 1
+    return sign * _math.ldexp(float(q), shift)
+
+
+def _ratio_to_float(n, d):
+    """n / d correctly rounded, as CPython's int true division."""
+    if d < 0:
+        n, d = -n, -d
+    if n == 0:
+        return 0.0
+    sign = -1.0 if n < 0 else 1.0
+    n = abs(n)
+    if n <= 9007199254740992 and d <= 9007199254740992:
+        return sign * (n / d)
+    shift = _bits(n) - _bits(d) - 55
+    if shift >= 0:
+        q, r = divmod(n, d << shift)
+    else:
+        q, r = divmod(n << -shift, d)
+    if r:
+        q |= 1
+    return sign * _math.ldexp(_int_to_float(q), shift)
+
+
 def _parse(text):
     s = text.strip().replace("_", "")
     if not s:
@@ -290,7 +329,7 @@ class Fraction:
         return Fraction((self / shift).__round__() * shift)
 
     def __float__(self):
-        return self._numerator / self._denominator
+        return _ratio_to_float(self._numerator, self._denominator)
 
     def __bool__(self):
         return self._numerator != 0
