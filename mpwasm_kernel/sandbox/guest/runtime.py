@@ -24,6 +24,7 @@ _ns = {}
 _options = {}
 _import = builtins.__import__
 _shadowed = {}  # guest-library modules named like a built-in the importer resolves first: name -> file
+_loading = []
 
 
 def _guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
@@ -31,7 +32,7 @@ def _guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
         top = name.split(".")[0]
         if top in _BLOCKED:
             raise ImportError("no module named '%s': the sandbox has no JavaScript bridge" % name)
-        if top in _shadowed and top not in sys.modules:
+        if top in _shadowed and top not in sys.modules and top not in _loading:
             _load_shadowed(top)
     return _import(name, globals, locals, fromlist, level)
 
@@ -41,20 +42,21 @@ def _load_shadowed(name):
 
     MicroPython returns its non-extensible built-ins (math, sys, ...) before searching sys.path,
     so such a file is executed here in a fresh module object (a re-import of the blank module
-    `_mpk_module`), registered in sys.modules first so later imports find it natively.
+    `_mpk_module`) and registered in sys.modules when done; later imports find it there. While
+    it loads, `import name` (also from modules it imports) gives the built-in.
     """
     blank = _import("_mpk_module")
     sys.modules.pop("_mpk_module", None)
     space = blank.__dict__
     space["__name__"] = name
     space["__file__"] = _shadowed[name]
-    sys.modules[name] = blank
+    _loading.append(name)
     try:
         with open(_shadowed[name]) as f:
             exec(compile(f.read(), _shadowed[name], "exec"), space)
-    except BaseException:
-        sys.modules.pop(name, None)
-        raise
+    finally:
+        _loading.remove(name)
+    sys.modules[name] = blank
 
 
 def _install_library(lib):

@@ -3,7 +3,9 @@
 # builtin(name) / frozen(name): MicroPython's own module of that name, bypassing the library's
 # file, so a library module can extend it. missing(module, names): a module-level
 # __getattr__ that says which CPython names the sandbox does not provide.
-import sys
+#
+# `sys` is imported inside the functions: at module level it would make this module and the
+# library's own sys.py import each other. Either sys works here: both share path and modules.
 
 
 def builtin(name):
@@ -11,6 +13,8 @@ def builtin(name):
 
     With an empty sys.path the importer skips sys.modules and the file system.
     """
+    import sys
+
     saved = sys.path[:]
     sys.path[:] = []
     try:
@@ -21,14 +25,20 @@ def builtin(name):
 
 def frozen(name):
     """MicroPython's frozen module `name` (else its built-in module), never a library file."""
+    import sys
+
     mods = sys.modules
     mine = mods.pop(name, None)
+    before = set(mods)
     saved = sys.path[:]
     sys.path[:] = [".frozen"]
     try:
         return __import__(name)
     finally:
         sys.path[:] = saved
+        for key in list(mods):  # the frozen package's submodules must not shadow the library's
+            if key not in before and key.startswith(name + "."):
+                del mods[key]
         if mine is not None:
             mods[name] = mine
         else:
