@@ -11,7 +11,9 @@ from __future__ import annotations
 import ast
 import contextlib
 import io
+import sys
 import textwrap
+import types
 from collections.abc import Iterator
 
 import pytest
@@ -33,14 +35,23 @@ def _ending(ename: str, evalue: str, messages: bool) -> str:
 
 
 def run_cpython(code: str, messages: bool = True) -> str:
-    """Stdout of `code` under the host CPython, plus a last line naming an uncaught exception."""
+    """Stdout of `code` under the host CPython, plus a last line naming an uncaught exception.
+
+    The cell runs in a fresh module installed as `__main__` (as IPython does), so code that
+    looks up `__main__` (unittest.main, doctest.testmod) finds the cell's names.
+    """
     out = io.StringIO()
-    namespace = {"__name__": "__main__"}
-    with contextlib.redirect_stdout(out):
-        try:
-            exec(compile(code, "<cell>", "exec"), namespace)  # noqa: S102 - test cells written here
-        except Exception as exc:
-            print(_ending(type(exc).__name__, str(exc), messages))
+    main = types.ModuleType("__main__")
+    saved = sys.modules.get("__main__")
+    sys.modules["__main__"] = main
+    try:
+        with contextlib.redirect_stdout(out):
+            try:
+                exec(compile(code, "<cell>", "exec"), main.__dict__)  # noqa: S102 - test cells written here
+            except Exception as exc:
+                print(_ending(type(exc).__name__, str(exc), messages))
+    finally:
+        sys.modules["__main__"] = saved
     return out.getvalue()
 
 

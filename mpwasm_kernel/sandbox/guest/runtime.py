@@ -99,6 +99,11 @@ def _mpk_boot_namespace():
     return sys.modules["_mpk_boot"].Namespace
 
 
+def user_namespace():
+    """The dict cells run in: the guest library's unittest.main()/doctest.testmod() find `__main__` here."""
+    return _ns
+
+
 def new_namespace():
     """Replace the user namespace with a fresh one (`__name__ == "__main__"`)."""
     global _ns

@@ -155,3 +155,26 @@ def _install():
 
     builtins.__build_class__ = __build_class__
     _installed.append(original)
+
+
+def main_namespace():
+    """The namespace of `__main__` as the user sees it: the cells' dict in the sandbox."""
+    import sys
+
+    runtime = sys.modules.get("_mpk_runtime")
+    if runtime is not None:
+        return runtime.user_namespace()
+    main = sys.modules.get("__main__")
+    return main.__dict__ if main is not None else {}
+
+
+def format_exception(exc):
+    """`Traceback (most recent call last):` ... `Type: message` for `exc`, as text."""
+    import io
+    import sys
+
+    buf = io.StringIO()
+    sys.print_exception(exc, buf)
+    text = buf.getvalue()
+    lines = [line for line in text.split("\n") if '"<mpk:' not in line and "/usr/lib/python3/" not in line]
+    return "\n".join(lines)
