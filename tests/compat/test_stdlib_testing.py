@@ -73,3 +73,55 @@ def test_unittest_default_stream_runs(sandbox: Sandbox) -> None:  # noqa: F811
         result = unittest.main(argv=[''], exit=False).result
         print(result.testsRun, result.wasSuccessful())
     """)
+
+
+def test_doctest_runner_on_text(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, r'''
+        import doctest
+        text = """
+        >>> s = [3, 1, 2]
+        >>> s.sort(); s
+        [1, 2, 3]
+        >>> s.pop() + 10
+        12
+        >>> [].pop()
+        Traceback (most recent call last):
+          ...
+        IndexError: pop from empty list
+        >>> print('a'); print('b')
+        a
+        b
+        >>> list(range(12))  # doctest: +ELLIPSIS
+        [0, 1, 2, ...]
+        >>> 1 + 1
+        3
+        >>> x = 5
+        >>> x * 2
+        10
+        """
+        parser = doctest.DocTestParser()
+        test = parser.get_doctest(text, {}, 'snippet', None, 0)
+        runner = doctest.DocTestRunner()
+        print(runner.run(test))
+        print(runner.summarize())
+        print(doctest.DocTestRunner().run(parser.get_doctest('>>> 2 * 21\n42\n', {}, 'ok', None, 0)))
+    ''')
+
+
+def test_doctest_testmod_says_what_it_cannot_see(sandbox: Sandbox) -> None:  # noqa: F811
+    sandbox.reset()
+    r = sandbox.run("import doctest\ndef f():\n    \"\"\"\n    >>> f()\n    1\n    \"\"\"\n    return 1\ndoctest.testmod()")
+    assert r.error is not None and r.error.ename == "NotImplementedError" and "docstrings" in r.error.evalue
+
+
+def test_timeit_and_numbers(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        import timeit, numbers
+        from fractions import Fraction
+        t = timeit.timeit('sum(range(100))', number=50)
+        print(t >= 0, len(timeit.repeat('x = 1', repeat=3, number=10)), timeit.Timer(lambda: None).timeit(5) >= 0)
+        print(timeit.timeit('y * 2', setup='y = 21', number=3) >= 0, timeit.default_timer() >= 0)
+        print([isinstance(v, numbers.Number) for v in (1, 2.5, 1j, Fraction(1, 2), 'x')])
+        print(isinstance(3, numbers.Integral), isinstance(3.0, numbers.Integral), isinstance(True, numbers.Real))
+        print(isinstance(Fraction(1, 3), numbers.Rational), isinstance(2.0, numbers.Rational), isinstance(1j, numbers.Real))
+    """)

@@ -178,3 +178,27 @@ def format_exception(exc):
     text = buf.getvalue()
     lines = [line for line in text.split("\n") if '"<mpk:' not in line and "/usr/lib/python3/" not in line]
     return "\n".join(lines)
+
+
+_docs = {}
+
+
+def set_doc(obj, text):
+    """Record `obj`'s docstring (MicroPython keeps class docstrings but drops function ones:
+    the host cell pass may call this after a `def`; doctest and help() read it back)."""
+    _docs[id(obj)] = (obj, text)
+
+
+def doc(obj):
+    """The docstring of `obj`: its `__doc__`, else one recorded with set_doc(), else None."""
+    try:
+        text = obj.__doc__
+    except AttributeError:
+        text = None
+    if text is None and isinstance(obj, type):
+        text = obj.__dict__.get("__doc__")
+    if text is None:
+        entry = _docs.get(id(obj))
+        if entry is not None and entry[0] is obj:
+            text = entry[1]
+    return text
