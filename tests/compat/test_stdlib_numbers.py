@@ -48,3 +48,41 @@ def test_statistics(sandbox: Sandbox) -> None:  # noqa: F811
         except st.StatisticsError as e:
             print(e)
     """)
+
+
+def test_decimal(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        from decimal import Decimal, getcontext, localcontext, ROUND_HALF_UP, ROUND_DOWN, InvalidOperation
+        a, b = Decimal('0.1'), Decimal('0.2')
+        print(a + b, a + b == Decimal('0.3'), repr(a * 3), Decimal('1.10') + Decimal('2.205'), Decimal('10') - Decimal('0.001'))
+        print(Decimal(1) / Decimal(7), Decimal(2) / Decimal(4), Decimal('1.0') / Decimal('0.1'), Decimal(10) / 4)
+        print(Decimal(0.1), Decimal('1e-7'), Decimal('123E+3'), Decimal('-0.000001'), Decimal('1.23e-10'), Decimal(12345678))
+        price = Decimal('19.99')
+        print(price * 3, (price * Decimal('1.0825')).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP))
+        print(Decimal('2.675').quantize(Decimal('0.01')), Decimal('2.665').quantize(Decimal('0.01'), rounding=ROUND_HALF_UP))
+        print(Decimal('7.9').quantize(Decimal('1'), rounding=ROUND_DOWN), round(Decimal('2.5')), int(Decimal('-3.7')), float(Decimal('1.5')))
+        print(Decimal('7') // Decimal('2'), Decimal('-7') // Decimal('2'), Decimal('-7') % Decimal('2'), Decimal('2') ** 10)
+        print(sorted([Decimal('1.5'), Decimal('-2'), Decimal('0.25')]), max(Decimal('3'), Decimal('3.01')), Decimal('3') > 2)
+        print(Decimal('2').sqrt(), Decimal('16').sqrt(), Decimal('100.00').normalize(), Decimal('1.20').as_tuple())
+        print(hash(Decimal('0.5')) == hash(0.5), hash(Decimal(7)) == hash(7), Decimal('1.0') == 1, Decimal('0.1') == 0.1)
+        getcontext().prec = 6
+        print(Decimal(1) / Decimal(3), Decimal('123456789') + 0)
+        with localcontext() as ctx:
+            ctx.prec = 3
+            print(Decimal(2) / Decimal(3))
+        print(Decimal(2) / Decimal(3))
+        getcontext().prec = 28
+        try:
+            Decimal(1) / Decimal(0)
+        except ZeroDivisionError as e:
+            print(type(e).__name__)
+        try:
+            Decimal('abc')
+        except InvalidOperation:
+            print('invalid')
+        try:
+            Decimal('1.5') + 1.5
+        except TypeError as e:
+            print(e)
+        print(sum([Decimal('0.1')] * 10), Decimal('-0'), -Decimal('0'), Decimal('Infinity') > 10**100, Decimal('NaN'))
+    """)
