@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from stdlib_support import same, sandbox  # noqa: F401 - fixture
 

@@ -40,12 +40,15 @@ def copy(x):
     return new
 
 
-def deepcopy(x, memo=None, _nil=[]):
+_NIL = object()
+
+
+def deepcopy(x, memo=None):
     if memo is None:
         memo = {}
     d = id(x)
-    found = memo.get(d, _nil)
-    if found is not _nil:
+    found = memo.get(d, _NIL)
+    if found is not _NIL:
         return found
     if isinstance(x, _ATOMIC):
         return x

@@ -262,7 +262,7 @@ class DictReader:
 
     def __next__(self):
         if self.line_num == 0:
-            self.fieldnames
+            _ = self.fieldnames  # reads the header row
         row = next(self.reader)
         self.line_num = self.reader.line_num
         while row == []:

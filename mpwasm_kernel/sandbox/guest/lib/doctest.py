@@ -248,10 +248,10 @@ class DocTestRunner:
             self.report_start(out, test, example)
             capture = io.StringIO()
 
-            def captured_print(*args, sep=" ", end="\n", file=None, flush=False):
+            def captured_print(*args, sep=" ", end="\n", file=None, flush=False, capture=capture):
                 original_print(*args, sep=sep, end=end, file=capture if file is None else file)
 
-            def captured_repl_print(value):
+            def captured_repl_print(value, capture=capture):
                 # "single" mode shows each expression statement's value (sys.displayhook in CPython)
                 if value is not None:
                     capture.write(repr(value) + "\n")

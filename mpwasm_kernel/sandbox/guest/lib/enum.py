@@ -334,7 +334,7 @@ def _make_enum(cls, keywords):
         explicit.sort(key=lambda nv: nv[1])
     except TypeError:
         explicit.sort(key=lambda nv: nv[0])
-    generate = getattr(cls, "_generate_next_value_")
+    generate = cls._generate_next_value_
     ordered = list(explicit)
     last = [v for _, v in explicit]
     for _, name, marker in autos:

@@ -139,7 +139,7 @@ class TextWrapper:
 
 
 def _sentence_end(chunk):
-    if len(chunk) < 2 or not chunk[-1] in ".!?" and not (chunk[-1] in "\"'" and chunk[-2] in ".!?"):
+    if len(chunk) < 2 or chunk[-1] not in ".!?" and not (chunk[-1] in "\"'" and chunk[-2] in ".!?"):
         return False
     core = chunk.rstrip("\"'")[:-1]
     return bool(core) and core[-1].islower()

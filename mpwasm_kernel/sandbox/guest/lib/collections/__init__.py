@@ -481,7 +481,8 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
     # MicroPython builds a native base (tuple) from the arguments of super().__init__(...).
     def __init__(self, *args, **kwargs):
         if len(args) > nfields:
-            raise TypeError("%s.__new__() takes %d positional arguments but %d were given" % (typename, nfields + 1, len(args) + 1))
+            raise TypeError("%s.__new__() takes %d positional arguments but %d were given" % (
+                typename, nfields + 1, len(args) + 1))
         values = list(args)
         for name in fields[len(args):]:
             if name in kwargs:

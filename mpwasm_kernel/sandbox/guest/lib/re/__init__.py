@@ -2,8 +2,8 @@
 # (counted repeats, named/non-capturing/atomic groups, lookarounds, backreferences,
 # conditionals, inline flags, possessive quantifiers). It runs inside the sandbox, so a
 # pathological pattern is stopped by the cell's limits like any other code.
-from ._parser import A, DEBUG, I, L, M, S, U, X, error, parse
 from ._engine import compile_tree, literal_prefix, run
+from ._parser import DEBUG, A, I, L, M, S, U, X, error, parse
 
 NOFLAG = 0
 ASCII = A

@@ -2,8 +2,9 @@
 # blocks, "Ran N tests", OK/FAILED summary). unittest.main(argv=[''], exit=False) finds the
 # TestCase classes defined in the notebook's cells. Tracebacks are MicroPython's (no source
 # lines); assertEqual on containers gives CPython's first message line but not its diff.
-import _mpk_lib as _lib
 import sys as _sys
+
+import _mpk_lib as _lib
 
 __unittest = True
 
