@@ -50,3 +50,22 @@ def test_library_folder_is_read_only(sandbox: Sandbox) -> None:  # noqa: F811
     sandbox.reset()
     r = sandbox.run("import math\ntry:\n    open(math.__file__, 'w')\nexcept OSError as e:\n    print('refused')")
     assert r.stdout == "refused\n", (r.stdout, r.error)
+
+
+def test_user_file_shadows_a_library_module_as_in_cpython(sandbox: Sandbox) -> None:  # noqa: F811
+    sandbox.reset()
+    r = sandbox.run("with open('textwrap.py', 'w') as f:\n    f.write('MINE = True\\n')\n"
+                    "import textwrap\nprint(textwrap.MINE)\nimport os\nos.remove('textwrap.py')")
+    assert r.error is None and r.stdout == "True\n", (r.stdout, r.error)
+
+
+def test_packages_and_submodules(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        import os.path
+        import collections.abc
+        from os import path
+        from collections import abc
+        print(os.path.join('a', 'b'), path is os.path, abc is collections.abc, hasattr(collections.abc, 'Mapping'))
+        import re
+        print(type(re).__name__, type(os).__name__, re.sub('a', 'b', 'aa'))
+    """)

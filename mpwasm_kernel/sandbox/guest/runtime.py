@@ -23,7 +23,9 @@ _MAX_TEXT = 20000
 _ns = {}
 _options = {}
 _import = builtins.__import__
-_shadowed = {}  # guest-library modules named like a built-in the importer resolves first: name -> file
+_lib = {}  # guest library: dotted module name -> file path (see sandbox/library.py)
+_lib_dir = []  # [its directory] once installed
+_lib_builtin = []  # its modules that replace non-extensible built-ins (math, sys, ...)
 _loading = []
 
 
@@ -32,39 +34,86 @@ def _guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
         top = name.split(".")[0]
         if top in _BLOCKED:
             raise ImportError("no module named '%s': the sandbox has no JavaScript bridge" % name)
-        if top in _shadowed and top not in sys.modules and top not in _loading:
-            _load_shadowed(top)
+        if top in _lib and name not in sys.modules and _lib_dir and _lib_dir[0] in sys.path:
+            _load_library(name)
     return _import(name, globals, locals, fromlist, level)
 
 
-def _load_shadowed(name):
-    """Load the guest-library file that replaces built-in module `name`, as module `name`.
+def _load_library(name):
+    """Load guest-library module `name` and its parent packages, each file in one read.
 
-    MicroPython returns its non-extensible built-ins (math, sys, ...) before searching sys.path,
-    so such a file is executed here in a fresh module object (a re-import of the blank module
-    `_mpk_module`) and registered in sys.modules when done; later imports find it there. While
-    it loads, `import name` (also from modules it imports) gives the built-in.
+    MicroPython's own importer reads source files 24 bytes per host call; this loader reads a
+    file at once and runs it in a fresh module object (a re-import of the blank module
+    `_mpk_module`). A user's file or folder of the same top-level name earlier on sys.path is
+    left to the native importer, as CPython would import it. A module that replaces a
+    non-extensible built-in is registered when it has run, so while it loads `import name`
+    gives the built-in; the others are registered first, as the native importer does.
     """
+    parts = name.split(".")
+    for i in range(1, len(parts) + 1):
+        full = ".".join(parts[:i])
+        if full in sys.modules:
+            continue
+        if full in _loading or full not in _lib:
+            return
+        if i == 1 and full not in _lib_builtin and _user_module(full):
+            return
+        _run_library_file(full)
+
+
+def _user_module(top):
+    for entry in sys.path:
+        if entry == _lib_dir[0]:
+            return False
+        base = (entry + "/" + top) if entry else top
+        try:
+            open(base + ".py", "rb").close()
+            return True
+        except OSError:
+            pass
+        try:
+            open(base, "rb").close()
+        except OSError as exc:
+            if exc.errno == 21:  # EISDIR: a package folder
+                return True
+    return False
+
+
+def _run_library_file(full):
     blank = _import("_mpk_module")
     sys.modules.pop("_mpk_module", None)
     space = blank.__dict__
-    space["__name__"] = name
-    space["__file__"] = _shadowed[name]
-    _loading.append(name)
+    path = _lib[full]
+    space["__name__"] = full
+    space["__file__"] = path
+    if path.endswith("/__init__.py"):
+        space["__path__"] = path[:-12]
+    early = full not in _lib_builtin
+    if early:
+        sys.modules[full] = blank
+    _loading.append(full)
     try:
-        with open(_shadowed[name]) as f:
-            exec(compile(f.read(), _shadowed[name], "exec"), space)
+        with open(path, "rb") as f:
+            source = f.read()
+        exec(compile(source, path, "exec"), space)
+    except BaseException:
+        if early:
+            sys.modules.pop(full, None)
+        raise
     finally:
-        _loading.remove(name)
-    sys.modules[name] = blank
+        _loading.remove(full)
+    sys.modules[full] = blank
+    if "." in full:
+        parent, _, child = full.rpartition(".")
+        setattr(sys.modules[parent], child, blank)
 
 
 def _install_library(lib):
     """Put the guest library's directory on sys.path ahead of the frozen modules.
 
-    `lib` is `{"path", "modules", "shadowed"}` from the host. Nothing is loaded here: frozen
-    modules that MicroPython preloaded under a library module's name leave sys.modules, so
-    the next `import` finds the library's file.
+    `lib` is `{"path", "modules", "files", "shadowed"}` from the host. Nothing is loaded here:
+    frozen modules that MicroPython preloaded under a library module's name leave sys.modules,
+    so the next `import` finds the library's file.
     """
     path = lib.get("path")
     if not path:
@@ -73,12 +122,15 @@ def _install_library(lib):
         sys.path.remove(path)
     at = sys.path.index(".frozen") if ".frozen" in sys.path else len(sys.path)
     sys.path.insert(at, path)
+    _lib_dir.append(path)
     names = lib.get("modules") or ()
     for key in list(sys.modules):
         if key.split(".")[0] in names:
             del sys.modules[key]
-    for name in lib.get("shadowed") or ():
-        _shadowed[name] = path + "/" + name + ".py"
+    files = lib.get("files") or {}
+    for name in files:
+        _lib[name] = path + "/" + files[name]
+    _lib_builtin.extend(lib.get("shadowed") or ())
 
 
 def _input(prompt=""):

@@ -176,7 +176,7 @@ def format_exception(exc):
     buf = io.StringIO()
     sys.print_exception(exc, buf)
     text = buf.getvalue()
-    lines = [line for line in text.split("\n") if '"<mpk:' not in line and "/usr/lib/python3/" not in line]
+    lines = [line for line in text.split("\n") if '"<mpk:' not in line and "/lib/python3/" not in line]
     return "\n".join(lines)
 
 

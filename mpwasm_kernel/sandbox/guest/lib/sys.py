@@ -27,7 +27,6 @@ version = "3.11.0 (MicroPython v%d.%d.%d in the mpwasm sandbox)" % tuple(_sys.im
 hexversion = 0x30B00F0
 maxsize = 9223372036854775807
 maxunicode = 1114111
-executable = ""
 prefix = "/usr"
 exec_prefix = "/usr"
 base_prefix = "/usr"
@@ -134,6 +133,6 @@ def getrefcount(obj):
                               "counts)")
 
 
-__getattr__ = _lib.missing("sys", ("getrecursionlimit", "setrecursionlimit", "exc_info", "settrace", "setprofile",
-                                   "gettrace", "_getframe", "getswitchinterval", "flags", "stdlib_module_names",
-                                   "builtin_module_names"))
+__getattr__ = _lib.missing("sys", (
+    "executable", "getrecursionlimit", "setrecursionlimit", "exc_info", "settrace", "setprofile", "gettrace",
+    "_getframe", "getswitchinterval", "flags", "stdlib_module_names", "builtin_module_names"))

@@ -5,7 +5,7 @@ import _mpk_lib as _lib
 
 _os = _lib.frozen("os")
 _lib.export(globals(), _os, skip=("path",))
-from . import path  # noqa: E402
+import os.path as path  # noqa: E402
 
 name = "posix"
 sep = "/"
@@ -16,16 +16,7 @@ linesep = "\n"
 curdir = "."
 pardir = ".."
 devnull = "/dev/null"
-environ = {"HOME": "/", "PATH": "", "USER": "student", "LANG": "C.UTF-8"}
 error = OSError
-
-
-def getenv(key, default=None):
-    return environ.get(key, default)
-
-
-def putenv(key, value):
-    environ[key] = value
 
 
 def listdir(path="."):
@@ -148,10 +139,6 @@ def cpu_count():
     return 1
 
 
-def getpid():
-    return 1
-
-
 def get_terminal_size(fd=1):
     raise OSError("the sandbox has no terminal")
 
@@ -172,19 +159,8 @@ def fsdecode(p):
     return p.decode() if isinstance(p, bytes) else p
 
 
-def _no_processes(name):
-    def unavailable(*args, **kwargs):
-        raise NotImplementedError("os.%s() is not available in the sandbox (no processes)" % name)
-
-    return unavailable
-
-
-system = _no_processes("system")
-popen = _no_processes("popen")
-fork = _no_processes("fork")
-kill = _no_processes("kill")
-execv = _no_processes("execv")
-startfile = _no_processes("startfile")
-
-__getattr__ = _lib.missing("os", ("getuid", "getlogin", "chmod", "chown", "symlink", "link", "readlink", "pipe",
-                                  "spawnl", "waitpid", "nice", "times", "uname", "getppid"))
+# The sandbox has no host environment, processes, users or signals (see SECURITY.md).
+__getattr__ = _lib.missing("os", (
+    "environ", "getenv", "putenv", "unsetenv", "environb", "system", "popen", "fork", "kill", "execv", "execve",
+    "execl", "execlp", "execvp", "spawnl", "spawnv", "waitpid", "startfile", "getuid", "getlogin", "chmod", "chown",
+    "symlink", "link", "readlink", "pipe", "nice", "times", "uname", "getpid", "getppid", "killpg", "abort", "_exit"))

@@ -2,8 +2,8 @@
 # (counted repeats, named/non-capturing/atomic groups, lookarounds, backreferences,
 # conditionals, inline flags, possessive quantifiers). It runs inside the sandbox, so a
 # pathological pattern is stopped by the cell's limits like any other code.
-from ._engine import compile_tree, literal_prefix, run
-from ._parser import DEBUG, A, I, L, M, S, U, X, error, parse
+from re._engine import compile_tree, literal_prefix, run
+from re._parser import DEBUG, A, I, L, M, S, U, X, error, parse
 
 NOFLAG = 0
 ASCII = A
@@ -154,7 +154,7 @@ class _Pattern:
     def fullmatch(self, string, pos=0, endpos=None):
         self._check(string)
         pos, endpos = self._bounds(string, pos, endpos)
-        from ._engine import END, MATCH, Program
+        from re._engine import END, MATCH, Program
 
         prog = getattr(self, "_full", None)
         if prog is None:

@@ -1,9 +1,9 @@
 # Guest library: re engine. Compiles the parser's tree to a small instruction list and runs
 # it with an explicit backtracking stack (no Python recursion per character), so long inputs
 # work within the sandbox's stack; pathological patterns are stopped by the sandbox's limits.
-from micropython import const
+from re._parser import A, I, M, S, _fixed_width
 
-from ._parser import A, I, M, S, _fixed_width
+from micropython import const
 
 CHAR = const(0)
 CLASS = const(1)
