@@ -34,7 +34,15 @@ def _lazy(name):
     """The guest module `_mpk_<name>` ("display", "introspect"), loaded from the host once."""
     mod = sys.modules.get("_mpk_" + name)
     if mod is None:
-        mod = sys.modules["_mpk_boot"].load("_mpk_" + name, _mpk_channel.source(name), "<mpk:%s>" % name)
+        # The runtime's own modules import MicroPython's modules (json, binascii), not the library's.
+        at = sys.path.index(_lib_dir[0]) if _lib_dir and _lib_dir[0] in sys.path else -1
+        if at >= 0:
+            del sys.path[at]
+        try:
+            mod = sys.modules["_mpk_boot"].load("_mpk_" + name, _mpk_channel.source(name), "<mpk:%s>" % name)
+        finally:
+            if at >= 0:
+                sys.path.insert(at, _lib_dir[0])
         if name == "display":
             _display_loaded(mod)
         elif name == "introspect":

@@ -1,9 +1,12 @@
 # Guest library: sys = MicroPython's sys (same path, modules, stdout, argv objects) plus the
 # CPython names teaching code reads. The language level is reported as CPython 3.11's.
-import _mpk_lib as _lib
+# Self-contained (no _mpk_lib): `import sys` is common and should stay cheap. While this file
+# runs, `import sys` gives MicroPython's built-in module (see the runtime's loader).
+import sys as _sys
 
-_sys = _lib.builtin("sys")
-_lib.export(globals(), _sys, skip=("version_info", "version", "maxsize"))
+for _key in dir(_sys):
+    if _key[:1] != "_" and _key not in ("version_info", "version", "maxsize"):
+        globals()[_key] = getattr(_sys, _key)
 
 
 class _VersionInfo(tuple):
@@ -133,6 +136,12 @@ def getrefcount(obj):
                               "counts)")
 
 
-__getattr__ = _lib.missing("sys", (
-    "executable", "getrecursionlimit", "setrecursionlimit", "exc_info", "settrace", "setprofile", "gettrace",
-    "_getframe", "getswitchinterval", "flags", "stdlib_module_names", "builtin_module_names"))
+_MISSING = ("executable", "getrecursionlimit", "setrecursionlimit", "exc_info", "settrace", "setprofile", "gettrace",
+            "_getframe", "getswitchinterval", "flags", "stdlib_module_names", "builtin_module_names")
+
+
+def __getattr__(name):
+    if name in _MISSING:
+        raise AttributeError("module 'sys' has no attribute '%s': sys.%s is not available in the sandbox"
+                             % (name, name))
+    raise AttributeError("module 'sys' has no attribute '%s'" % name)
