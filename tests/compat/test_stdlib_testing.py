@@ -35,7 +35,13 @@ def test_unittest_main_in_a_notebook(sandbox: Sandbox) -> None:  # noqa: F811
             def test_wrong(self):
                 self.assertEqual(add(2, 2), 5)
             def test_list(self):
-                self.assertEqual(self.values, [1, 2, 3, 4][:3])
+                self.assertEqual(self.values, [1, 2, 4])
+            def test_strings_differ(self):
+                self.assertEqual('hello world\\nsecond line', 'hello there\\nsecond line')
+            def test_tuple_longer(self):
+                self.assertEqual((1, 2, 3), (1, 2))
+            def test_long_lists(self):
+                self.assertEqual(list(range(30)), list(range(29)) + [99])
             def test_error(self):
                 raise ValueError('bad input')
             def test_raises(self):

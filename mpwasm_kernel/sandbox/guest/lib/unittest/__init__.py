@@ -244,15 +244,101 @@ class TestCase:
         if expr:
             self.fail(self._formatMessage(msg, "%s is not false" % _safe_repr(expr)))
 
+    _diffThreshold = 2 ** 16
+
     def assertEqual(self, first, second, msg=None):
+        if type(first) is type(second):
+            check = _EQUALITY.get(type(first))
+            if check is not None:
+                return getattr(self, check)(first, second, msg)
+        self._baseAssertEqual(first, second, msg)
+
+    def _baseAssertEqual(self, first, second, msg=None):
         if not first == second:
-            standard = "%s != %s" % (_safe_repr(first, True), _safe_repr(second, True))
-            kind = _container_name(first, second)
-            if kind is not None:
-                standard = "%s differ: %s" % (kind, standard)
-                if kind in ("Lists", "Tuples"):
-                    standard += _first_difference(first, second)
-            self.fail(self._formatMessage(msg, standard))
+            self.fail(self._formatMessage(msg, "%s != %s" % _common_shorten_repr(first, second)))
+
+    def _truncateMessage(self, message, diff):
+        if self.maxDiff is None or len(diff) <= self.maxDiff:
+            return message + diff
+        return message + "\nDiff is %s characters long. Set self.maxDiff to None to see it." % len(diff)
+
+    def assertSequenceEqual(self, seq1, seq2, msg=None, seq_type=None):
+        if seq_type is not None:
+            name = seq_type.__name__
+            if not isinstance(seq1, seq_type):
+                raise self.failureException("First sequence is not a %s: %s" % (name, _safe_repr(seq1)))
+            if not isinstance(seq2, seq_type):
+                raise self.failureException("Second sequence is not a %s: %s" % (name, _safe_repr(seq2)))
+        else:
+            name = "sequence"
+        if seq1 == seq2:
+            return
+        len1, len2 = len(seq1), len(seq2)
+        differing = "%ss differ: %s != %s\n" % ((name[:1].upper() + name[1:],) + _common_shorten_repr(seq1, seq2))
+        for i in range(min(len1, len2)):
+            if seq1[i] != seq2[i]:
+                differing += "\nFirst differing element %d:\n%s\n%s\n" % ((i,) + _common_shorten_repr(seq1[i], seq2[i]))
+                break
+        else:
+            if len1 == len2 and seq_type is None and type(seq1) is not type(seq2):
+                return
+        if len1 > len2:
+            differing += "\nFirst %s contains %d additional elements.\n" % (name, len1 - len2)
+            differing += "First extra element %d:\n%s\n" % (len2, _safe_repr(seq1[len2]))
+        elif len1 < len2:
+            differing += "\nSecond %s contains %d additional elements.\n" % (name, len2 - len1)
+            differing += "First extra element %d:\n%s\n" % (len1, _safe_repr(seq2[len1]))
+        import difflib
+        import pprint
+
+        diff = "\n" + "\n".join(difflib.ndiff(pprint.pformat(seq1).splitlines(), pprint.pformat(seq2).splitlines()))
+        self.fail(self._formatMessage(msg, self._truncateMessage(differing, diff)))
+
+    def assertListEqual(self, list1, list2, msg=None):
+        self.assertSequenceEqual(list1, list2, msg, seq_type=list)
+
+    def assertTupleEqual(self, tuple1, tuple2, msg=None):
+        self.assertSequenceEqual(tuple1, tuple2, msg, seq_type=tuple)
+
+    def assertDictEqual(self, d1, d2, msg=None):
+        if d1 != d2:
+            import difflib
+            import pprint
+
+            standard = "%s != %s" % _common_shorten_repr(d1, d2)
+            diff = "\n" + "\n".join(difflib.ndiff(pprint.pformat(d1).splitlines(), pprint.pformat(d2).splitlines()))
+            self.fail(self._formatMessage(msg, self._truncateMessage(standard, diff)))
+
+    def assertSetEqual(self, set1, set2, msg=None):
+        difference1 = set1.difference(set2)
+        difference2 = set2.difference(set1)
+        if not (difference1 or difference2):
+            return
+        lines = []
+        if difference1:
+            lines.append("Items in the first set but not the second:")
+            for item in difference1:
+                lines.append(repr(item))
+        if difference2:
+            lines.append("Items in the second set but not the first:")
+            for item in difference2:
+                lines.append(repr(item))
+        self.fail(self._formatMessage(msg, "\n".join(lines)))
+
+    def assertMultiLineEqual(self, first, second, msg=None):
+        if first != second:
+            if len(first) > self._diffThreshold or len(second) > self._diffThreshold:
+                self._baseAssertEqual(first, second, msg)
+            import difflib
+
+            firstlines = _lines_keepends(first)
+            secondlines = _lines_keepends(second)
+            if len(firstlines) == 1 and first.strip("\r\n") == first:
+                firstlines = [first + "\n"]
+                secondlines = [second + "\n"]
+            standard = "%s != %s" % _common_shorten_repr(first, second)
+            diff = "\n" + "".join(difflib.ndiff(firstlines, secondlines))
+            self.fail(self._formatMessage(msg, self._truncateMessage(standard, diff)))
 
     def assertNotEqual(self, first, second, msg=None):
         if not first != second:
@@ -389,45 +475,52 @@ class TestCase:
         if missing or unexpected:
             self.fail(self._formatMessage(msg, "Element counts were not equal"))
 
-    def assertListEqual(self, list1, list2, msg=None):
-        self.assertEqual(list1, list2, msg)
-
-    def assertTupleEqual(self, tuple1, tuple2, msg=None):
-        self.assertEqual(tuple1, tuple2, msg)
-
-    def assertDictEqual(self, d1, d2, msg=None):
-        self.assertEqual(d1, d2, msg)
-
-    def assertSetEqual(self, set1, set2, msg=None):
-        self.assertEqual(set1, set2, msg)
-
-    def assertSequenceEqual(self, seq1, seq2, msg=None, seq_type=None):
-        self.assertEqual(list(seq1), list(seq2), msg)
-
-    def assertMultiLineEqual(self, first, second, msg=None):
-        self.assertEqual(first, second, msg)
-
     failUnlessEqual = assertEquals = assertEqual
     assertNotEquals = assertNotEqual
     assert_ = assertTrue
 
 
-def _container_name(first, second):
-    for typ, name in ((list, "Lists"), (tuple, "Tuples")):
-        if type(first) is typ and type(second) is typ:
-            return name
-    return None
+_EQUALITY = {dict: "assertDictEqual", list: "assertListEqual", tuple: "assertTupleEqual", set: "assertSetEqual",
+             frozenset: "assertSetEqual", str: "assertMultiLineEqual"}
 
 
-def _first_difference(seq1, seq2):
-    for i in range(min(len(seq1), len(seq2))):
-        if seq1[i] != seq2[i]:
-            return "\n\nFirst differing element %d:\n%s\n%s\n" % (i, _safe_repr(seq1[i]), _safe_repr(seq2[i]))
-    if len(seq1) > len(seq2):
-        return "\n\nFirst list contains %d additional elements.\nFirst extra element %d:\n%s\n" % (
-            len(seq1) - len(seq2), len(seq2), _safe_repr(seq1[len(seq2)]))
-    return "\n\nSecond list contains %d additional elements.\nFirst extra element %d:\n%s\n" % (
-        len(seq2) - len(seq1), len(seq1), _safe_repr(seq2[len(seq1)]))
+def _lines_keepends(text):
+    lines = []
+    start = 0
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            lines.append(text[start:i + 1])
+            start = i + 1
+    if start < len(text):
+        lines.append(text[start:])
+    return lines
+
+
+def _shorten(s, prefixlen, suffixlen):
+    skip = len(s) - prefixlen - suffixlen
+    if skip > 12:
+        s = "%s[%d chars]%s" % (s[:prefixlen], skip, s[len(s) - suffixlen:])
+    return s
+
+
+def _common_shorten_repr(*args):
+    args = tuple(_safe_repr(a) for a in args)
+    maxlen = max(len(a) for a in args)
+    if maxlen <= 80:
+        return args
+    prefix = args[0]
+    for other in args[1:]:
+        k = 0
+        while k < min(len(prefix), len(other)) and prefix[k] == other[k]:
+            k += 1
+        prefix = prefix[:k]
+    prefixlen = len(prefix)
+    common_len = 80 - (maxlen - prefixlen + 5 + 12)
+    if common_len > 5:
+        prefix = _shorten(prefix, 5, common_len)
+        return tuple(prefix + s[prefixlen:] for s in args)
+    prefix = _shorten(prefix, 5, 5)
+    return tuple(prefix + _shorten(s[prefixlen:], 41, 5) for s in args)
 
 
 class FunctionTestCase(TestCase):
