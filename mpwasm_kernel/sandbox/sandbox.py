@@ -47,7 +47,7 @@ from .wasm.snapshot import MemorySnapshot
 
 GUEST_DIR = Path(__file__).resolve().parent / "guest"
 GUEST_MODULES = ("channel", "runtime")          # loaded at start, in this order
-LAZY_GUEST_MODULES = ("display", "introspect")  # loaded by the runtime on first use (via the channel)
+LAZY_GUEST_MODULES = ("display", "introspect", "library")  # loaded by the runtime on first use (via the channel)
 HEAP_BYTES = 8 << 20          # initial GC heap; the split heap grows on demand (see _start)
 PYSTACK_WORDS = 16 * 1024     # MicroPython's Python stack (bounds recursion depth)
 FIXED_TIME_MS = 1_735_689_600_000.0  # 2025-01-01T00:00:00Z, the clock in deterministic mode

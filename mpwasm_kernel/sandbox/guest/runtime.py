@@ -22,10 +22,7 @@ _ns = {}
 _injected = {}
 _options = {}
 _import = builtins.__import__
-_lib = {}  # guest library: dotted module name -> file path (see sandbox/library.py)
-_lib_dir = []  # [its directory] once installed
-_lib_builtin = []  # its modules that replace non-extensible built-ins (math, sys, ...)
-_loading = []
+_lib = {}  # guest library: the host's index (sandbox/library.py); its loader is `_mpk_library`
 # Exact built-in types whose execute_result is just their repr (no display hooks possible).
 _PLAIN = (int, float, complex, bool, str, bytes, bytearray, list, tuple, dict, set, frozenset, range, type(None))
 
@@ -35,14 +32,14 @@ def _lazy(name):
     mod = sys.modules.get("_mpk_" + name)
     if mod is None:
         # The runtime's own modules import MicroPython's modules (json, binascii), not the library's.
-        at = sys.path.index(_lib_dir[0]) if _lib_dir and _lib_dir[0] in sys.path else -1
+        at = sys.path.index(_lib["path"]) if _lib and _lib["path"] in sys.path else -1
         if at >= 0:
             del sys.path[at]
         try:
             mod = sys.modules["_mpk_boot"].load("_mpk_" + name, _mpk_channel.source(name), "<mpk:%s>" % name)
         finally:
             if at >= 0:
-                sys.path.insert(at, _lib_dir[0])
+                sys.path.insert(at, _lib["path"])
         if name == "display":
             _display_loaded(mod)
         elif name == "introspect":
@@ -77,103 +74,24 @@ def _guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
             _lazy("display")
         elif top == "_mpk_introspect":
             _lazy("introspect")
-        elif top in _lib and name not in sys.modules and _lib_dir and _lib_dir[0] in sys.path:
-            _load_library(name)
+        elif _lib and top in _lib["files"] and name not in sys.modules and _lib["path"] in sys.path:
+            _lazy("library").load(name, _lib)
     return _import(name, globals, locals, fromlist, level)
 
 
-def _load_library(name):
-    """Load guest-library module `name` and its parent packages, each file in one read.
-
-    MicroPython's own importer reads source files 24 bytes per host call; this loader reads a
-    file at once and runs it in a fresh module object (a re-import of the blank module
-    `_mpk_module`). A user's file or folder of the same top-level name earlier on sys.path is
-    left to the native importer, as CPython would import it. A module that replaces a
-    non-extensible built-in is registered when it has run, so while it loads `import name`
-    gives the built-in; the others are registered first, as the native importer does.
-    """
-    parts = name.split(".")
-    for i in range(1, len(parts) + 1):
-        full = ".".join(parts[:i])
-        if full in sys.modules:
-            continue
-        if full in _loading or full not in _lib:
-            return
-        if i == 1 and full not in _lib_builtin and _user_module(full):
-            return
-        _run_library_file(full)
-
-
-def _user_module(top):
-    for entry in sys.path:
-        if entry == _lib_dir[0]:
-            return False
-        base = (entry + "/" + top) if entry else top
-        try:
-            open(base + ".py", "rb").close()
-            return True
-        except OSError:
-            pass
-        try:
-            open(base, "rb").close()
-        except OSError as exc:
-            if exc.errno == 21:  # EISDIR: a package folder
-                return True
-    return False
-
-
-def _run_library_file(full):
-    blank = _import("_mpk_module")
-    sys.modules.pop("_mpk_module", None)
-    space = blank.__dict__
-    path = _lib[full]
-    space["__name__"] = full
-    space["__file__"] = path
-    if path.endswith("/__init__.py"):
-        space["__path__"] = path[:-12]
-    early = full not in _lib_builtin
-    if early:
-        sys.modules[full] = blank
-    _loading.append(full)
-    try:
-        with open(path, "rb") as f:
-            source = f.read()
-        exec(compile(source, path, "exec"), space)
-    except BaseException:
-        if early:
-            sys.modules.pop(full, None)
-        raise
-    finally:
-        _loading.remove(full)
-    sys.modules[full] = blank
-    if "." in full:
-        parent, _, child = full.rpartition(".")
-        setattr(sys.modules[parent], child, blank)
-
-
 def _install_library(lib):
-    """Put the guest library's directory on sys.path ahead of the frozen modules.
+    """Put the guest library's folder on sys.path ahead of the frozen modules; load nothing.
 
-    `lib` is `{"path", "modules", "files", "shadowed"}` from the host. Nothing is loaded here:
-    frozen modules that MicroPython preloaded under a library module's name leave sys.modules,
-    so the next `import` finds the library's file.
+    `lib` is `{"path", "modules", "files", "shadowed"}` from the host. Frozen modules that
+    MicroPython preloaded under a library module's name leave sys.modules.
     """
-    path = lib.get("path")
-    if not path:
+    if not lib.get("path"):
         return
-    if path in sys.path:
-        sys.path.remove(path)
-    at = sys.path.index(".frozen") if ".frozen" in sys.path else len(sys.path)
-    sys.path.insert(at, path)
-    _lib_dir.append(path)
-    names = lib.get("modules") or ()
-    for key in list(sys.modules):
-        if key.split(".")[0] in names:
-            del sys.modules[key]
-    files = lib.get("files") or {}
-    for name in files:
-        _lib[name] = path + "/" + files[name]
-    _lib_builtin.extend(lib.get("shadowed") or ())
+    _lib.update(lib)
+    sys.path.insert(sys.path.index(".frozen") if ".frozen" in sys.path else len(sys.path), lib["path"])
+    for name in list(sys.modules):
+        if name.split(".")[0] in lib["modules"]:
+            del sys.modules[name]
 
 
 def _input(prompt=""):
