@@ -116,3 +116,21 @@ def test_ordereddict_and_chainmap(sandbox: Sandbox) -> None:  # noqa: F811
         child = cm.new_child({'color': 'blue'})
         print(child['color'], cm['color'])
     """)
+
+
+def test_counter_ties_follow_insertion_order(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        from collections import Counter
+        text = "the quick brown fox jumps over the lazy dog and the quick cat naps by a dog"
+        words = Counter(text.split())
+        print(words.most_common(5))
+        print(words)
+        letters = Counter('mississippi river banks')
+        print(letters.most_common())
+        print(list(letters), list(letters.items())[:4], list(letters.values())[:4])
+        c = Counter()
+        for w in ['pear', 'fig', 'apple', 'fig', 'kiwi', 'pear']:
+            c[w] += 1
+        del c['kiwi']
+        print(c, c.most_common(2), sorted(c.elements()))
+    """)

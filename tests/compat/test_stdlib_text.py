@@ -12,8 +12,8 @@ def test_heapq(sandbox: Sandbox) -> None:  # noqa: F811
         import heapq
         scores = [72, 95, 61, 88, 79, 99, 55]
         print(heapq.nlargest(3, scores), heapq.nsmallest(2, scores))
-        people = [('ann', 31), ('bo', 25), ('cy', 40)]
-        print(heapq.nsmallest(2, people, key=lambda p: p[1]), heapq.nlargest(1, people, key=lambda p: p[1]))
+        people = [('ann', 31), ('bo', 25), ('cy', 40), ('di', 25), ('ed', 40), ('fa', 31)]
+        print(heapq.nsmallest(4, people, key=lambda p: p[1]), heapq.nlargest(4, people, key=lambda p: p[1]))
         h = []
         for s in scores:
             heapq.heappush(h, s)

@@ -51,12 +51,23 @@ def heappushpop(heap, item):
     return item
 
 
+def _stable(iterable, key, reverse):
+    # CPython: sorted(iterable, key=key, reverse=reverse), a stable sort; MicroPython's is not.
+    items = list(iterable)
+    keys = items if key is None else [key(x) for x in items]
+    if reverse:
+        order = sorted(range(len(items)), key=lambda i: (keys[i], -i), reverse=True)
+    else:
+        order = sorted(range(len(items)), key=lambda i: (keys[i], i))
+    return [items[i] for i in order]
+
+
 def nlargest(n, iterable, key=None):
-    return sorted(iterable, key=key, reverse=True)[:n]
+    return _stable(iterable, key, True)[:n]
 
 
 def nsmallest(n, iterable, key=None):
-    return sorted(iterable, key=key)[:n]
+    return _stable(iterable, key, False)[:n]
 
 
 def merge(*iterables, key=None, reverse=False):

@@ -55,12 +55,45 @@ class defaultdict(dict):
 
 
 class Counter(dict):
+    # Keys are also kept in first-insertion order (`_order`): CPython's most_common() and repr
+    # break ties by insertion order, and MicroPython's dicts do not keep it.
     def __new__(cls, *args, **kwargs):
         return super().__new__(cls)
 
     def __init__(self, iterable=None, **kwds):
         super().__init__()
+        self._order = []
         self.update(iterable, **kwds)
+
+    def __setitem__(self, key, value):
+        if key not in self:
+            self._order.append(key)
+        super().__setitem__(key, value)
+
+    def _ordered_keys(self):
+        order = self._order
+        if len(order) != len(self):
+            order[:] = [k for k in order if k in self]
+        return order
+
+    def keys(self):
+        return list(self._ordered_keys())
+
+    def items(self):
+        return [(k, self[k]) for k in self._ordered_keys()]
+
+    def values(self):
+        return [self[k] for k in self._ordered_keys()]
+
+    def __iter__(self):
+        return iter(list(self._ordered_keys()))
+
+    def pop(self, key, *default):
+        return super().pop(key, *default)
+
+    def clear(self):
+        super().clear()
+        self._order = []
 
     def __getitem__(self, key):
         try:
@@ -75,7 +108,10 @@ class Counter(dict):
         return sum(self.values())
 
     def most_common(self, n=None):
-        items = sorted(self.items(), key=lambda kv: kv[1], reverse=True)
+        # MicroPython's sort is not stable: break ties by insertion position explicitly
+        items = self.items()
+        order = sorted(range(len(items)), key=lambda i: (-items[i][1], i))
+        items = [items[i] for i in order]
         return items if n is None else items[:max(n, 0)]
 
     def elements(self):
@@ -94,8 +130,13 @@ class Counter(dict):
                     self[key] = self[key] + count
             else:
                 get = self.get
+                order = self._order
+                store = super().__setitem__
                 for elem in iterable:
-                    self[elem] = get(elem, 0) + 1
+                    count = get(elem, 0)
+                    if not count and elem not in self:
+                        order.append(elem)
+                    store(elem, count + 1)
         if kwds:
             self.update(kwds)
 
@@ -118,6 +159,7 @@ class Counter(dict):
     def __delitem__(self, key):
         if key in self:
             super().__delitem__(key)
+            self._order.remove(key)
 
     def __repr__(self):
         if not self:
