@@ -134,3 +134,19 @@ def test_counter_ties_follow_insertion_order(sandbox: Sandbox) -> None:  # noqa:
         del c['kiwi']
         print(c, c.most_common(2), sorted(c.elements()))
     """)
+
+
+def test_defaultdict_keeps_insertion_order(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        from collections import defaultdict
+        groups = defaultdict(list)
+        for name in ['zoe', 'adam', 'zack', 'bella', 'amy', 'carl', 'ben']:
+            groups[name[0]].append(name)
+        print(groups)
+        for letter, names in groups.items():
+            print(letter, names)
+        print(list(groups), list(groups.keys()), list(groups.values()))
+        counts = defaultdict(int, {'x': 1})
+        counts['y'] += 2; counts['a'] += 3
+        print(counts, counts.pop('y'), counts, counts.setdefault('q', 9), list(counts))
+    """)

@@ -10,15 +10,79 @@ def _dict_body(d):
     return "{" + ", ".join(["%r: %r" % kv for kv in d.items()]) + "}"
 
 
-class defaultdict(dict):
+class _InsertionOrdered(dict):
+    # A dict that also keeps its keys in first-insertion order (`_order`), as CPython's dicts do
+    # and MicroPython's do not: iteration, keys/values/items and reprs follow it.
+    def __new__(cls, *args, **kwargs):
+        return super().__new__(cls)
+
+    def __setitem__(self, key, value):
+        if key not in self:
+            self._order.append(key)
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key):
+        super().__delitem__(key)
+        self._order.remove(key)
+
+    def _ordered_keys(self):
+        order = self._order
+        if len(order) != len(self):
+            order[:] = [k for k in order if k in self]
+        return order
+
+    def keys(self):
+        return list(self._ordered_keys())
+
+    def items(self):
+        get = super().__getitem__
+        return [(k, get(k)) for k in self._ordered_keys()]
+
+    def values(self):
+        get = super().__getitem__
+        return [get(k) for k in self._ordered_keys()]
+
+    def __iter__(self):
+        return iter(list(self._ordered_keys()))
+
+    def pop(self, key, *default):
+        return super().pop(key, *default)
+
+    def popitem(self):
+        if not self:
+            raise KeyError("popitem(): dictionary is empty")
+        key = self._ordered_keys()[-1]
+        return key, self.pop(key)
+
+    def setdefault(self, key, default=None):
+        if key not in self:
+            self[key] = default
+        return super().__getitem__(key)
+
+    def update(self, *args, **kwargs):
+        for other in args:
+            pairs = other.items() if hasattr(other, "items") else other
+            for key, value in pairs:
+                self[key] = value
+        for key in kwargs:
+            self[key] = kwargs[key]
+
+    def clear(self):
+        super().clear()
+        self._order = []
+
+
+class defaultdict(_InsertionOrdered):
     def __new__(cls, *args, **kwargs):
         return super().__new__(cls)
 
     def __init__(self, default_factory=None, *args, **kwargs):
         if default_factory is not None and not callable(default_factory):
             raise TypeError("first argument must be callable or None")
-        super().__init__(*args, **kwargs)
+        super().__init__()
+        self._order = []
         self.default_factory = default_factory
+        self.update(*args, **kwargs)
 
     def __getitem__(self, key):
         try:
@@ -54,46 +118,12 @@ class defaultdict(dict):
         return dict(self.items()) == (dict(other.items()) if isinstance(other, dict) else other)
 
 
-class Counter(dict):
-    # Keys are also kept in first-insertion order (`_order`): CPython's most_common() and repr
-    # break ties by insertion order, and MicroPython's dicts do not keep it.
-    def __new__(cls, *args, **kwargs):
-        return super().__new__(cls)
-
+class Counter(_InsertionOrdered):
+    # Ties in most_common() and the repr follow first insertion, as in CPython.
     def __init__(self, iterable=None, **kwds):
         super().__init__()
         self._order = []
         self.update(iterable, **kwds)
-
-    def __setitem__(self, key, value):
-        if key not in self:
-            self._order.append(key)
-        super().__setitem__(key, value)
-
-    def _ordered_keys(self):
-        order = self._order
-        if len(order) != len(self):
-            order[:] = [k for k in order if k in self]
-        return order
-
-    def keys(self):
-        return list(self._ordered_keys())
-
-    def items(self):
-        return [(k, self[k]) for k in self._ordered_keys()]
-
-    def values(self):
-        return [self[k] for k in self._ordered_keys()]
-
-    def __iter__(self):
-        return iter(list(self._ordered_keys()))
-
-    def pop(self, key, *default):
-        return super().pop(key, *default)
-
-    def clear(self):
-        super().clear()
-        self._order = []
 
     def __getitem__(self, key):
         try:
@@ -131,7 +161,7 @@ class Counter(dict):
             else:
                 get = self.get
                 order = self._order
-                store = super().__setitem__
+                store = super(_InsertionOrdered, self).__setitem__  # dict's own: order kept here
                 for elem in iterable:
                     count = get(elem, 0)
                     if not count and elem not in self:
@@ -159,7 +189,6 @@ class Counter(dict):
     def __delitem__(self, key):
         if key in self:
             super().__delitem__(key)
-            self._order.remove(key)
 
     def __repr__(self):
         if not self:
