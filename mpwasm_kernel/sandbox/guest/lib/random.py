@@ -25,30 +25,48 @@ _M = 397
 
 
 def _bit_length(n):
-    return len(bin(n)) - 2 if n > 0 else (0 if n == 0 else len(bin(n)) - 3)
+    if n <= 0:
+        return 0 if n == 0 else _bit_length(-n)
+    if n < 1073741824:
+        k = 0
+        while n:
+            n >>= 1
+            k += 1
+        return k
+    return len(bin(n)) - 2
 
 
 class Random:
+    # The state and outputs are kept as 16-bit halves (hi, lo): MicroPython's small ints hold 31
+    # bits, so 32-bit words would be heap-allocated big ints on every operation.
     VERSION = 3
 
     def __init__(self, x=None):
-        self._mt = [0] * _N
-        self._mti = _N + 1
+        self._hi = [0] * _N
+        self._lo = [0] * _N
+        self._out_hi = [0] * _N
+        self._out_lo = [0] * _N
+        self._mti = _N
         self.gauss_next = None
         self.seed(x)
 
     # --- the generator (MT19937, as in Matsumoto & Nishimura's reference code) ---
-    def _init_genrand(self, s):
-        mt = self._mt
-        mt[0] = s & 0xFFFFFFFF
-        for i in range(1, _N):
-            prev = mt[i - 1]
-            mt[i] = (1812433253 * (prev ^ (prev >> 30)) + i) & 0xFFFFFFFF
+    def _set_words(self, words):
+        hi = self._hi
+        lo = self._lo
+        for i in range(_N):
+            w = words[i]
+            hi[i] = w >> 16
+            lo[i] = w & 0xFFFF
         self._mti = _N
 
     def _init_by_array(self, key):
-        self._init_genrand(19650218)
-        mt = self._mt
+        # seeding works on whole words (624 + max(624, len(key)) steps, once per seed)
+        mt = [0] * _N
+        mt[0] = 19650218
+        for i in range(1, _N):
+            prev = mt[i - 1]
+            mt[i] = (1812433253 * (prev ^ (prev >> 30)) + i) & 0xFFFFFFFF
         i = 1
         j = 0
         klen = len(key)
@@ -70,27 +88,44 @@ class Random:
                 mt[0] = mt[_N - 1]
                 i = 1
         mt[0] = 0x80000000
+        self._set_words(mt)
 
     def _twist(self):
-        mt = self._mt
+        hi = self._hi
+        lo = self._lo
+        out_hi = self._out_hi
+        out_lo = self._out_lo
         for kk in range(_N):
-            y = (mt[kk] & 0x80000000) | (mt[(kk + 1) % _N] & 0x7FFFFFFF)
-            value = mt[(kk + _M) % _N] ^ (y >> 1)
-            if y & 1:
-                value ^= 0x9908B0DF
-            mt[kk] = value
+            k1 = kk + 1 if kk + 1 < _N else 0
+            km = kk + _M if kk + _M < _N else kk + _M - _N
+            y_hi = (hi[kk] & 0x8000) | (hi[k1] & 0x7FFF)
+            y_lo = lo[k1]
+            v_hi = hi[km] ^ (y_hi >> 1)
+            v_lo = lo[km] ^ ((y_lo >> 1) | ((y_hi & 1) << 15))
+            if y_lo & 1:
+                v_hi ^= 0x9908
+                v_lo ^= 0xB0DF
+            hi[kk] = v_hi
+            lo[kk] = v_lo
+            # tempering, on halves: y ^= y >> 11; y ^= (y << 7) & 0x9D2C5680;
+            # y ^= (y << 15) & 0xEFC60000; y ^= y >> 18
+            t_hi = v_hi ^ (v_hi >> 11)
+            t_lo = v_lo ^ (((v_hi << 5) | (v_lo >> 11)) & 0xFFFF)
+            t_hi ^= (((t_hi << 7) | (t_lo >> 9)) & 0xFFFF) & 0x9D2C
+            t_lo ^= ((t_lo << 7) & 0xFFFF) & 0x5680
+            t_hi ^= (((t_hi & 1) << 15) | (t_lo >> 1)) & 0xEFC6
+            t_lo ^= t_hi >> 2
+            out_hi[kk] = t_hi
+            out_lo[kk] = t_lo
         self._mti = 0
 
     def _genrand(self):
-        if self._mti >= _N:
+        i = self._mti
+        if i >= _N:
             self._twist()
-        y = self._mt[self._mti]
-        self._mti += 1
-        y ^= y >> 11
-        y ^= (y << 7) & 0x9D2C5680
-        y ^= (y << 15) & 0xEFC60000
-        y ^= y >> 18
-        return y
+            i = 0
+        self._mti = i + 1
+        return (self._out_hi[i] << 16) | self._out_lo[i]
 
     # --- seeding and state ---
     def seed(self, a=None, version=2):
@@ -127,17 +162,42 @@ class Random:
         self.gauss_next = None
 
     def getstate(self):
-        return (self.VERSION, tuple(self._mt) + (self._mti,), self.gauss_next)
+        words = tuple((self._hi[i] << 16) | self._lo[i] for i in range(_N))
+        return (self.VERSION, words + (self._mti,), self.gauss_next)
 
     def setstate(self, state):
         version, internal, self.gauss_next = state
-        self._mt = list(internal[:_N])
-        self._mti = internal[_N]
+        mti = internal[_N]
+        self._set_words(internal[:_N])
+        if mti < _N:  # the current block's outputs are its tempered words
+            self._temper_all(self._hi, self._lo)
+        self._mti = mti
+
+    def _temper_all(self, hi, lo):
+        for kk in range(_N):
+            v_hi = hi[kk]
+            v_lo = lo[kk]
+            t_hi = v_hi ^ (v_hi >> 11)
+            t_lo = v_lo ^ (((v_hi << 5) | (v_lo >> 11)) & 0xFFFF)
+            t_hi ^= (((t_hi << 7) | (t_lo >> 9)) & 0xFFFF) & 0x9D2C
+            t_lo ^= ((t_lo << 7) & 0xFFFF) & 0x5680
+            t_hi ^= (((t_hi & 1) << 15) | (t_lo >> 1)) & 0xEFC6
+            t_lo ^= t_hi >> 2
+            self._out_hi[kk] = t_hi
+            self._out_lo[kk] = t_lo
 
     # --- core outputs ---
     def random(self):
-        a = self._genrand() >> 5
-        b = self._genrand() >> 6
+        i = self._mti
+        if i >= _N - 1:
+            a = self._genrand() >> 5
+            b = self._genrand() >> 6
+        else:
+            out_hi = self._out_hi
+            out_lo = self._out_lo
+            a = (out_hi[i] << 11) | (out_lo[i] >> 5)
+            b = (out_hi[i + 1] << 10) | (out_lo[i + 1] >> 6)
+            self._mti = i + 2
         return (a * 67108864.0 + b) * (1.0 / 9007199254740992.0)
 
     def getrandbits(self, k):
@@ -145,6 +205,15 @@ class Random:
             raise ValueError("number of bits must be non-negative")
         if k == 0:
             return 0
+        if k <= 30:  # stays a small int
+            i = self._mti
+            if i >= _N:
+                self._twist()
+                i = 0
+            self._mti = i + 1
+            if k <= 16:
+                return self._out_hi[i] >> (16 - k)
+            return (self._out_hi[i] << (k - 16)) | (self._out_lo[i] >> (32 - k))
         if k <= 32:
             return self._genrand() >> (32 - k)
         result = 0
