@@ -36,6 +36,7 @@ from .cpython.tracebacks import SourceRegistry, present
 from .errors import GuestError, SandboxBusyError, SandboxClosedError, SandboxError
 from .files import FileSystem
 from .functions import VALUE_DEPTH, HostCallLimitHit, HostFunctions, HostTimeHit
+from .library import guest_library, with_library_mount
 from .limits import Limits
 from .output import STREAMS, OutputLimitHit, RunOutput
 from .result import CallError, RunResult
@@ -49,7 +50,7 @@ from .wasm.snapshot import MemorySnapshot
 GUEST_DIR = Path(__file__).resolve().parent / "guest"
 GUEST_MODULES = ("channel", "runtime")          # loaded at start, in this order
 # loaded by the runtime on first use (via the channel)
-LAZY_GUEST_MODULES = ("display", "introspect", "ipython_magic", "pyhelp")
+LAZY_GUEST_MODULES = ("display", "introspect", "ipython_magic", "pyhelp", "library")
 HEAP_BYTES = 8 << 20          # initial GC heap; the split heap grows on demand (see _start)
 PYSTACK_WORDS = 16 * 1024     # MicroPython's Python stack (bounds recursion depth)
 FIXED_TIME_MS = 1_735_689_600_000.0  # 2025-01-01T00:00:00Z, the clock in deterministic mode
@@ -145,7 +146,7 @@ class Sandbox:
         self._channel.functions = self._functions
         self._channel.write_guest = self._write_guest
         clock = (lambda: FIXED_TIME_MS / 1000.0) if deterministic else time.time
-        self._fs = FileSystem(quota_bytes=self.limits.disk_bytes, mounts=mounts, clock=clock)
+        self._fs = FileSystem(quota_bytes=self.limits.disk_bytes, mounts=with_library_mount(mounts), clock=clock)
         self._fs.add_device("/dev/mpk", self._channel)
         self._output: RunOutput | None = None
         self._growth_failures = 0
@@ -218,7 +219,7 @@ class Sandbox:
         assert runtime is not None
         self._run_cell = inst.lookup(runtime, "run_cell")
         self._call = inst.lookup(runtime, "call")
-        options = {"deterministic": self.deterministic, "seed": self.seed}
+        options = {"deterministic": self.deterministic, "seed": self.seed, "lib": guest_library()}
         inst.call(inst.lookup(runtime, "init"), json.dumps(options).encode())
         self._load = load
         self._installed: tuple[str, ...] = ()

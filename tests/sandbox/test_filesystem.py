@@ -71,7 +71,7 @@ def errno_of(sb: Sandbox, stmt: str) -> int | None:
 
 def test_initial_tree_hides_the_host(sb: Sandbox) -> None:
     assert value(sb, "sorted(os.listdir('/')), os.getcwd(), os.listdir('/tmp'), os.listdir('/lib')") == (
-        ["data", "dev", "lib", "tmp"], "/", [], [])
+        ["data", "dev", "lib", "tmp"], "/", [], ["python3"])  # /lib/python3: the guest library (read-only)
     assert errno_of(sb, "open('/etc/passwd')") == Errno.ENOENT
     assert errno_of(sb, f"open({str(Path(sys.executable))!r})") == Errno.ENOENT
 
@@ -390,7 +390,7 @@ def test_reset_clears_files(sb: Sandbox) -> None:
     sb.run("import os\nopen('/x.txt', 'w').write('x')\nos.mkdir('/lib/pkg')\nos.chdir('/tmp')")
     sb.reset()
     assert value(sb, "sorted(os.listdir('/')), os.listdir('/lib'), os.getcwd()") == (
-        ["data", "dev", "lib", "tmp"], [], "/")
+        ["data", "dev", "lib", "tmp"], ["python3"], "/")
     assert sb._fs.bytes_used == 0
 
 
