@@ -336,6 +336,7 @@ class Magics:
             "limits": self.limits,
             "functions": self.functions,
             "lsmagic": self.lsmagic,
+            "matplotlib": self.matplotlib,
         }
         self.cell_magics: dict[str, Callable[[str, str], Any]] = {
             "time": self.time_cell,
@@ -599,6 +600,14 @@ class Magics:
         self.host.write(format_limits(sandbox.limits, ceiling))
 
     # %lsmagic ---------------------------------------------------------------------------------
+
+    def matplotlib(self, args: str) -> None:
+        """%matplotlib [inline]: figures are always shown inline as SVG at the end of the cell."""
+        backend = args.strip()
+        if backend not in ("", "inline"):
+            raise UsageError(f"%matplotlib {backend}: the sandbox only draws inline figures (SVG); "
+                             "use `%matplotlib inline` or nothing.")
+        return None
 
     def lsmagic(self, args: str) -> None:
         """%lsmagic — list the available magics."""

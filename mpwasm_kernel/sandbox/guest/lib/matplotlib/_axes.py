@@ -27,7 +27,7 @@ def values(v, name="data"):
     try:
         return list(v)
     except TypeError:
-        raise TypeError("%s must be a number, a list or an array, not %s" % (name, type(v).__name__))
+        raise TypeError("%s must be a number, a list or an array, not %s" % (name, type(v).__name__)) from None
 
 
 def floats(v, name="data"):
@@ -36,7 +36,7 @@ def floats(v, name="data"):
         try:
             out.append(float(x))
         except (TypeError, ValueError):
-            raise TypeError("%s must hold numbers, got %r" % (name, x))
+            raise TypeError("%s must hold numbers, got %r" % (name, x)) from None
     return out
 
 
@@ -117,7 +117,7 @@ class Container(list):
     """A list of artists (BarContainer, ErrorbarContainer) with a label."""
 
     def __init__(self, items, name, label=None):
-        list.__init__(self, items)
+        super().__init__(items)
         self._name = name
         self.label = label
 
@@ -149,6 +149,7 @@ class Axes:
         self._pos = pos  # (nrows, ncols, index from 1[, end index])
         self._artists = []
         self._cycle = 0
+        self._pcycle = 0
         self._title = ""
         self._title_loc = "center"
         self._xlabel = ""
@@ -177,7 +178,12 @@ class Axes:
         return "<Axes: >" if not self._title else "<Axes: title={'center': %r}>" % self._title
 
     # --- helpers -------------------------------------------------------------------------
-    def _next_color(self):
+    def _next_color(self, patch=False):
+        """Next colour of the line cycle, or of the patch cycle (bars, fills, scatter, pie)."""
+        if patch:
+            c = _style.CYCLE[self._pcycle % len(_style.CYCLE)]
+            self._pcycle += 1
+            return c
         c = _style.CYCLE[self._cycle % len(_style.CYCLE)]
         self._cycle += 1
         return c
@@ -203,7 +209,7 @@ class Axes:
             try:
                 out.append(float(x))
             except (TypeError, ValueError):
-                raise TypeError("%s must hold numbers, got %r" % (name, x))
+                raise TypeError("%s must hold numbers, got %r" % (name, x)) from None
         return out
 
     # --- plotting ------------------------------------------------------------------------
@@ -299,7 +305,7 @@ class Axes:
         if c is None:
             c = color
         if c is None:
-            colors = [self._next_color()] * n
+            colors = [self._next_color(True)] * n
         elif isinstance(c, str) or (isinstance(c, (tuple, list)) and len(c) in (3, 4) and n != len(c)
                                     and isinstance(c[0], float)):
             colors = [_style.color(c)] * n
@@ -359,7 +365,7 @@ class Axes:
         if color is None:
             color = _kw(kwargs, "facecolor", "fc")
         if color is None:
-            colors = [self._next_color()] * n
+            colors = [self._next_color(True)] * n
         elif isinstance(color, str) or (isinstance(color, tuple) and isinstance(color[0], float)):
             colors = [_style.color(color)] * n
         else:
@@ -440,7 +446,7 @@ class Axes:
                 ys += [counts[i], counts[i]]
             xs.append(edges[-1])
             ys.append(0.0)
-            c = _style.color(color) or self._next_color()
+            c = _style.color(color) or self._next_color(True)
             if horizontal:
                 xs, ys = ys, xs
             if histtype == "step":
@@ -468,7 +474,7 @@ class Axes:
             fr = xs
         n = len(fr)
         cols = [_style.color(c) for c in values(colors)] if colors is not None else \
-            [self._next_color() for _ in _range(n)]
+            [self._next_color(True) for _ in _range(n)]
         ex = floats(explode, "explode") if explode is not None else [0.0] * n
         labs = [str(s) for s in values(labels)] if labels is not None else [None] * n
         edge = None
@@ -561,7 +567,7 @@ class Axes:
         a = a * n if len(a) == 1 else a
         b = b * n if len(b) == 1 else b
         mask = [bool(v) for v in values(where)] if where is not None else None
-        c = _style.color(color if color is not None else _kw(kwargs, "facecolor", "fc")) or self._next_color()
+        c = _style.color(color if color is not None else _kw(kwargs, "facecolor", "fc")) or self._next_color(True)
         runs = []
         cur = []
         for i in _range(n):
@@ -620,14 +626,14 @@ class Axes:
         return self.imshow(X, **kwargs)
 
     def axhline(self, y=0, xmin=0, xmax=1, color=None, linestyle=None, linewidth=None, label=None, **kwargs):
-        c = _style.color(color if color is not None else kwargs.get("c")) or self._next_color()
+        c = _style.color(color if color is not None else kwargs.get("c"), "#1f77b4")
         return self._add(Line2D("hline", v=float(y), a=float(xmin), b=float(xmax), color=c,
                                 ls=linestyle or kwargs.get("ls") or "-",
                                 lw=float(linewidth or kwargs.get("lw") or 1.5), label=label,
                                 alpha=kwargs.get("alpha"), marker=None, zorder=2))
 
     def axvline(self, x=0, ymin=0, ymax=1, color=None, linestyle=None, linewidth=None, label=None, **kwargs):
-        c = _style.color(color if color is not None else kwargs.get("c")) or self._next_color()
+        c = _style.color(color if color is not None else kwargs.get("c"), "#1f77b4")
         return self._add(Line2D("vline", v=float(x), a=float(ymin), b=float(ymax), color=c,
                                 ls=linestyle or kwargs.get("ls") or "-",
                                 lw=float(linewidth or kwargs.get("lw") or 1.5), label=label,

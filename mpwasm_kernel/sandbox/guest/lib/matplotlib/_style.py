@@ -55,7 +55,7 @@ def color(c, default=None):
     try:
         seq = [float(v) for v in c]
     except Exception:
-        raise ValueError("%r is not a valid color value" % (c,))
+        raise ValueError("%r is not a valid color value" % (c,)) from None
     if len(seq) not in (3, 4):
         raise ValueError("RGBA sequence should have length 3 or 4")
     return "#" + _hex2(seq[0]) + _hex2(seq[1]) + _hex2(seq[2])

@@ -450,6 +450,10 @@ def _draw(out, art, box):
             b = r.box
             x0, x1 = box.tx(b[0]), box.tx(b[2])
             y0, y1 = box.ty(b[1]), box.ty(b[3])
+            if x0 != x0 and box.logx:  # a bar from 0 on a log axis starts at the axis edge
+                x0 = box.x - 1
+            if y0 != y0 and box.logy:
+                y0 = box.y + box.h + 1
             if x0 != x0 or y0 != y0 or x1 != x1 or y1 != y1:
                 continue
             stroke = ' stroke="%s" stroke-width="%s"' % (r.edge, _n(r.lw)) if r.edge != "none" and r.lw else ""
