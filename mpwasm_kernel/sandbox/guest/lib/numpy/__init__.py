@@ -325,8 +325,7 @@ def _logic(x, y, op):
     b, kb = _as(y)
     if ka != "bool" or kb != "bool":
         if ka == "int64" and kb == "int64":
-            ia = [int(v) for v in _flat(_nested(x)[0])] if isinstance(x, ndarray) else None
-            raise _missing("bitwise operations on integer arrays") if ia is not None or True else None
+            raise _missing("bitwise operations on integer arrays")
         raise TypeError("ufunc 'bitwise_%s' not supported for the input types: use boolean arrays (masks)" % op)
     fa = _float(a, "bool")
     fb = _float(b, "bool")
@@ -407,8 +406,7 @@ class ndarray:
 
     def __iter__(self):
         if self.ndim == 1:
-            for v in self.tolist():
-                yield v
+            yield from self.tolist()
         else:
             for i in range(self.shape[0]):
                 yield self[i]
@@ -860,38 +858,83 @@ def _reduce(name, x, axis, kind_out):
     return _wrap(r, kind_out)
 
 
+def _pairwise(v, lo, n):
+    """Sum of v[lo:lo+n] in numpy's pairwise order (bit-identical float results)."""
+    if n < 8:
+        r = 0.0
+        for i in range(lo, lo + n):
+            r += v[i]
+        return r
+    if n <= 128:
+        r = [v[lo + k] for k in range(8)]
+        i = 8
+        while i < n - (n % 8):
+            for k in range(8):
+                r[k] += v[lo + i + k]
+            i += 8
+        res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+        while i < n:
+            res += v[lo + i]
+            i += 1
+        return res
+    n2 = n // 2
+    n2 -= n2 % 8
+    return _pairwise(v, lo, n2) + _pairwise(v, lo + n2, n - n2)
+
+
+def _fsum_axis(a, ax):
+    """Float sums like numpy: pairwise over contiguous data, row by row along axis 0."""
+    if ax is None:
+        vals = a.flatten().tolist()
+        return _pairwise(vals, 0, len(vals))
+    if a.ndim == 1:
+        vals = a.tolist()
+        return _pairwise(vals, 0, len(vals))
+    rows = a.tolist()
+    if ax == 1:
+        return array([_pairwise(r, 0, len(r)) for r in rows], dtype="float64")
+    acc = [0.0] * a.shape[1]
+    for r in rows:
+        for j in range(len(r)):
+            acc[j] += r[j]
+    return array(acc, dtype="float64")
+
+
 def sum_(a, axis=None, dtype=None):
     a = _arr(a)
-    return _reduce("sum", a, axis, _dtname(dtype) or ("float64" if a._dt == "float64" else "int64"))
+    kind = _dtname(dtype) or ("float64" if a._dt == "float64" else "int64")
+    if kind == "float64" and a.size:
+        return _fsum_axis(a.astype(float) if a._dt != "float64" else a, _axis(a, axis))
+    return _reduce("sum", a, axis, kind)
 
 
 def mean(a, axis=None):
-    return _reduce("mean", a, axis, "float64") if _arr(a).size else nan
+    a = _arr(a)
+    if not a.size:
+        return nan
+    ax = _axis(a, axis)
+    s = _fsum_axis(a.astype(float) if a._dt != "float64" else a, ax)
+    n = a.size if ax is None else a.shape[ax]
+    return s / n
 
 
 def std(a, axis=None, ddof=0):
-    a = _arr(a)
-    if ddof:
-        return sqrt(var(a, axis, ddof))
-    ax = _axis(a, axis)
-    data = _float(a._a, a._dt)
-    r = _u.std(data) if ax is None else _u.std(data, axis=ax)
-    return _wrap(r, "float64")
+    v = var(a, axis, ddof)
+    return sqrt(v)
 
 
 def var(a, axis=None, ddof=0):
-    a = _arr(a)
+    a = _arr(a).astype(float)
     m = mean(a, axis)
     ax = _axis(a, axis)
-    if ax is None:
-        d = a.astype(float) - m
-        return float(sum_(d * d)) / (a.size - ddof)
-    if ax == 1:
-        d = a.astype(float) - m.reshape(-1, 1)
+    if ax is None or a.ndim == 1:
+        d = a - m
+    elif ax == 1:
+        d = a - m.reshape(-1, 1)
     else:
-        d = a.astype(float) - m
-    n = a.shape[ax]
-    return sum_(d * d, axis=ax) / (n - ddof)
+        d = a - m
+    n = a.size if ax is None else a.shape[ax]
+    return _fsum_axis(d * d, ax) / (n - ddof)
 
 
 def amin(a, axis=None):
@@ -1313,8 +1356,10 @@ def minimum(a, b):
 def isnan(x):
     if isinstance(x, (int, float)):
         return x != x
-    a = _arr(x).astype(float)
-    return a != a
+    a = _arr(x)
+    if a.ndim == 2:
+        return array([[v != v for v in row] for row in a.tolist()], dtype="bool")
+    return array([v != v for v in a.tolist()], dtype="bool")
 
 
 def isfinite(x):

@@ -71,7 +71,7 @@ def _float_formatter(vals):
         ip, fp = s.split(".")
         pad_left = max(pad_left, len(ip))
         pad_right = max(pad_right, len(fp))
-    special = [3 if v == v and v > 0 else 4 for v in vals if not (v == v and v != _INF and v != -_INF)]
+    special = [4 if v == -_INF else 3 for v in vals if not (v == v and v != _INF and v != -_INF)]
     if special:
         pad_left = max(pad_left, max(special) - pad_right - 1)
 
