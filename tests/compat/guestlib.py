@@ -6,14 +6,23 @@ run as a cell, writes the package files with ``open(..., 'w')`` (``/lib`` is on 
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 from typing import Any
 
 LIB = Path(__file__).resolve().parents[2] / "mpwasm_kernel" / "sandbox" / "guest" / "lib"
 
 
+def loader_present() -> bool:
+    """True once the lazy guest library loader (sandbox/library.py) serves sandbox/guest/lib."""
+    return importlib.util.find_spec("mpwasm_kernel.sandbox.library") is not None
+
+
 def installer_source(*packages: str) -> str:
-    """Guest code that writes the files of ``packages`` (e.g. "matplotlib") into /lib."""
+    """Guest code that writes the files of ``packages`` (e.g. "matplotlib") into /lib
+    (``pass`` when the library loader already provides them)."""
+    if loader_present():
+        return "pass"
     lines = ["import os", "def _mk(p):", "    try:", "        os.mkdir(p)", "    except OSError:", "        pass"]
     for pkg in packages:
         root = LIB / pkg
