@@ -39,7 +39,8 @@ CASES = {
                 "print(np.arange(2, 11, 3))\nprint(np.arange(0, 1, 0.25))\nprint(np.linspace(-1, 1, 5))\n"
                 "print(np.full((2, 2), 7))\nprint(np.zeros_like(np.arange(3)))",
     "arithmetic": "a = np.array([1, 2, 3])\nb = np.array([0.5, 1.5, 2.5])\n"
-                  "print(a + b, a - b, a * b, a / 2, a // 2, a % 2, a ** 2, 2 ** a, -a, abs(-a), 10 - a)",
+                  "print(a + b, a - b, a * b, a / 2, a // 2, a % 2, a ** 2, 2 ** a, -a, abs(-a), 10 - a)\n"
+                  "print(2.5 * a, 1.5 + b, 3.0 - a, 1.0 / b, 0.5 ** a, a.mean() * a)",
     "broadcast_2d": "m = np.arange(6).reshape(2, 3)\nprint(m + np.array([10, 20, 30]))\nprint(m * 2.5)\n"
                     "print(m - m.mean())",
     "reductions": "m = np.arange(12).reshape(3, 4)\nprint(m.sum(), m.sum(axis=0), m.sum(axis=1))\n"

@@ -35,6 +35,9 @@ PLOTS = {
                  "plt.text(2.5, 2, 'note')", (6.4, 4.8)),
     "imshow": ("plt.figure(figsize=(5, 4))\nplt.imshow([[i * j for j in range(8)] for i in range(6)], cmap='viridis')\n"
                "plt.colorbar()", (5, 4)),
+    "imshow_large": ("plt.figure(figsize=(4, 4))\n"
+                     "plt.imshow([[math.sin(i / 20) * math.cos(j / 20) for j in range(300)] for i in range(300)])",
+                     (4, 4)),
     "subplots": ("fig, axes = plt.subplots(2, 2, figsize=(8, 6))\naxes[0, 0].plot([1, 2, 3])\n"
                  "axes[0, 1].set_title('empty')\nfor ax in axes.flat:\n    ax.set_xlabel('x')\n"
                  "axes[1][1].step([1, 2, 3], [1, 3, 2])\nplt.tight_layout()", (8, 6)),

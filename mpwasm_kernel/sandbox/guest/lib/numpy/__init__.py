@@ -423,10 +423,8 @@ class ndarray:
                              "Use a.any() or a.all()")
         return bool(self.flatten().tolist()[0])
 
-    def __float__(self):
-        if self.size != 1:
-            raise TypeError("only length-1 arrays can be converted to Python scalars")
-        return float(self.flatten().tolist()[0])
+    # No __float__: MicroPython's float operators would call it for `2.5 * array` instead of
+    # falling back to ndarray.__rmul__. Use a.item() for a size-1 array.
 
     def __int__(self):
         if self.size != 1:
