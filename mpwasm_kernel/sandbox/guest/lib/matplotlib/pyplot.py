@@ -340,3 +340,10 @@ class _Cm:
 cm = _Cm()
 Axes = Axes
 Figure = Figure
+
+
+def __getattr__(name):
+    if name.startswith("__"):
+        raise AttributeError(name)
+    raise AttributeError("matplotlib.pyplot.%s is not available in the sandbox's matplotlib (an SVG "
+                         "subset; see docs/plotting.md)" % name)
