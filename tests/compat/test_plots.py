@@ -35,6 +35,7 @@ PLOTS = {
                  "plt.text(2.5, 2, 'note')", (6.4, 4.8)),
     "imshow": ("plt.figure(figsize=(5, 4))\nplt.imshow([[i * j for j in range(8)] for i in range(6)], cmap='viridis')\n"
                "plt.colorbar()", (5, 4)),
+    "boxplot": ("plt.boxplot([[1, 2, 3, 4, 5, 30], [5, 6, 7, 7, 8, -3]], tick_labels=['a', 'b'])", (6.4, 4.8)),
     "imshow_large": ("plt.figure(figsize=(4, 4))\n"
                      "plt.imshow([[math.sin(i / 20) * math.cos(j / 20) for j in range(300)] for i in range(300)])",
                      (4, 4)),
@@ -133,6 +134,8 @@ AUTO = [
     "plt.plot([1, 10, 100], [1, 100, 10000]); plt.xscale('log'); plt.yscale('log')",
     "plt.imshow([[1, 2, 3], [4, 5, 6]])",
     "plt.axhline(2); plt.plot([0, 1], [0, 1])",
+    "plt.boxplot([[1, 2, 3, 4, 5, 30], [5, 6, 7, 7, 8, -3]])",
+    "plt.pie([1, 2, 3])",
 ]
 
 
@@ -167,3 +170,13 @@ def test_kernel_cell_with_plot_shows_svg_display_data(run) -> None:
     assert displays[0]["data"]["text/plain"].startswith("<Figure size 640x480")
     reply, outputs = run("%matplotlib qt")
     assert reply["content"]["status"] == "error"
+
+
+def test_figures_count_against_the_output_limit() -> None:
+    from mpwasm_kernel.sandbox.limits import Limits
+
+    with Sandbox(Limits(output_bytes=4000)) as sb:
+        guestlib.install(sb, "matplotlib")
+        result = sb.run("import matplotlib.pyplot as plt\nplt.plot(range(200), [v * v for v in range(200)])")
+        assert result.error is not None and result.error.ename == "OutputLimitExceeded"
+        assert sb.run("len(plt._figs) if 'plt' in globals() else 0").value == "0"

@@ -515,6 +515,64 @@ class Axes:
             return wedges, texts, autos
         return wedges, texts
 
+    def boxplot(self, x, labels=None, vert=True, widths=None, showfliers=True, positions=None, whis=1.5,
+                tick_labels=None, **kwargs):
+        """Box-and-whisker plots (quartiles by linear interpolation, whiskers at 1.5 IQR)."""
+        data = values(x, "x")
+        if not data or not isinstance(data[0], (list, tuple)) and not hasattr(data[0], "tolist"):
+            data = [data]
+        sets = [sorted(v for v in floats(d, "x") if _finite(v)) for d in data]
+        pos = floats(positions, "positions") if positions is not None else [float(i + 1) for i in _range(len(sets))]
+        out = {"boxes": [], "medians": [], "whiskers": [], "caps": [], "fliers": []}
+        if widths is None:
+            spread = max(pos) - min(pos) if len(pos) > 1 else 0.0
+            widths = min(0.5, 0.15 * spread) if spread else 0.5
+
+        def q(vals, f):
+            k = (len(vals) - 1) * f
+            lo = int(math.floor(k))
+            hi = min(lo + 1, len(vals) - 1)
+            return vals[lo] + (vals[hi] - vals[lo]) * (k - lo)
+
+        def line(xs, ys, color, key, **kw):
+            if not vert:
+                xs, ys = ys, xs
+            art = Line2D("line", x=xs, y=ys, color=color, ls=kw.get("ls", "-"), marker=kw.get("marker"),
+                         lw=1.0, ms=6.0, mfc=kw.get("mfc"), mec=kw.get("mec"), label=None, alpha=None, zorder=2)
+            out[key].append(self._add(art))
+
+        for i, vals in enumerate(sets):
+            if not vals:
+                continue
+            p = pos[i]
+            q1, med, q3 = q(vals, 0.25), q(vals, 0.5), q(vals, 0.75)
+            iqr = q3 - q1
+            low = min([v for v in vals if v >= q1 - whis * iqr] or [q1])
+            high = max([v for v in vals if v <= q3 + whis * iqr] or [q3])
+            w = widths / 2
+            line([p - w, p + w, p + w, p - w, p - w], [q1, q1, q3, q3, q1], "#000000", "boxes")
+            line([p - w, p + w], [med, med], "#ff7f0e", "medians")
+            line([p, p], [q1, low], "#000000", "whiskers")
+            line([p, p], [q3, high], "#000000", "whiskers")
+            line([p - w / 2, p + w / 2], [low, low], "#000000", "caps")
+            line([p - w / 2, p + w / 2], [high, high], "#000000", "caps")
+            fl = [v for v in vals if v < low or v > high]
+            if showfliers and fl:
+                line([p] * len(fl), fl, "#000000", "fliers", ls="None", marker="o", mfc="none", mec="#000000")
+        names = tick_labels if tick_labels is not None else labels
+        names = [str(v) for v in values(names)] if names is not None else ["%d" % v if v == int(v) else str(v)
+                                                                             for v in pos]
+        lim = (min(pos) - 0.5, max(pos) + 0.5)
+        if vert:
+            if self._xlim is None:
+                self._xlim = lim
+            self.set_xticks(pos, names)
+        else:
+            if self._ylim is None:
+                self._ylim = lim
+            self.set_yticks(pos, names)
+        return out
+
     def errorbar(self, x, y, yerr=None, xerr=None, fmt="", ecolor=None, elinewidth=None, capsize=None,
                  label=None, color=None, **kwargs):
         """Line/markers with error bars (symmetric, or [lower, upper] pairs)."""
