@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "tests" / "compat"))
 
-from compat import guestlib  # noqa: E402
+import guestlib  # noqa: E402
 
 from mpwasm_kernel.sandbox import Sandbox  # noqa: E402
 

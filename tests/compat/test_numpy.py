@@ -11,11 +11,10 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
+import guestlib
 import pytest
 
 from mpwasm_kernel.sandbox import Sandbox
-
-from . import guestlib
 
 np = pytest.importorskip("numpy")
 

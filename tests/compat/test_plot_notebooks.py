@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import guestlib
 import nbformat
 import pytest
 from nbclient import NotebookClient
-
-from . import guestlib
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 

@@ -7,11 +7,10 @@ import io
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
+import guestlib
 import pytest
 
 from mpwasm_kernel.sandbox import Sandbox
-
-from . import guestlib
 
 cairosvg = pytest.importorskip("cairosvg")
 PIL_Image = pytest.importorskip("PIL.Image")
