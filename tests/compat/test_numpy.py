@@ -29,7 +29,11 @@ CASES = {
     "repr_bool": "print(repr(np.array([True, False])))\nprint(np.array([True, False]))",
     "repr_2d": "print(repr(np.arange(12).reshape(3, 4)))\nprint(np.arange(12).reshape(3, 4) / 7)",
     "repr_wrap": "print(repr(np.linspace(0, 1, 30)))\nprint(np.linspace(0, 1, 30))",
-    "repr_summary": "print(repr(np.arange(2000)))\nprint(np.arange(2000))",
+    "repr_summary": "print(repr(np.arange(2000)))\nprint(np.arange(2000))\n"
+                    "print(repr(np.arange(5000).reshape(50, 100) / 3))\nprint(np.arange(3000).reshape(1000, 3))\n"
+                    "print(np.linspace(0, 1, 100000))",
+    "repr_empty": "print(repr(np.array([])), repr(np.arange(0)), np.array([]), np.zeros(0).shape)\n"
+                  "print(np.array([]).sum(), np.arange(5)[np.arange(5) > 9])",
     "repr_nan_inf": "print(repr(np.array([1.0, np.nan, -np.inf])))",
     "repr_negative": "print(np.array([-3, 10, 200]))\nprint(repr(np.array([[-1.5, 2], [3, -4.25]])))",
     "dtype_names": "print(np.array([1, 2]).dtype, np.array([1.0]).dtype, np.array([True]).dtype)\n"

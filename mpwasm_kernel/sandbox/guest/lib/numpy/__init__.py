@@ -219,7 +219,7 @@ def array(obj, dtype=None, copy=True, ndmin=0):
         if not ndmin:
             pass
     flat = _flat(nested)
-    kind = want or _kind_of(flat)
+    kind = want or (_kind_of(flat) if flat else "float64")
     if shape == (0,) or (len(shape) == 2 and shape[1] == 0):
         return ndarray(_u.zeros(shape if shape != (0,) else 0, dtype=_F), kind or "float64", shape)
     if kind == "float64" or want is None:
@@ -411,11 +411,28 @@ class ndarray:
             for i in range(self.shape[0]):
                 yield self[i]
 
+    def _shown(self):
+        """The values the repr shows: everything, or only the edge items of a summarised array
+        (the skipped middle is one placeholder, so the layout code sees a long axis)."""
+        if self.size <= _format.options["threshold"]:
+            return self.tolist()
+        e = _format.options["edgeitems"]
+
+        def cut(n):
+            return list(range(n)) if n <= 2 * e else list(range(e)) + [e] + list(range(n - e, n))
+
+        k = self._dt
+        a = self._a
+        if self.ndim == 1:
+            return [_scalar(a[i], k) for i in cut(self.shape[0])]
+        cols = cut(self.shape[1])
+        return [[_scalar(a[i, j], k) for j in cols] for i in cut(self.shape[0])]
+
     def __repr__(self):
-        return _format.array_text(self.tolist(), _kindname(self._dt), self.size, self.shape, True, self._dt)
+        return _format.array_text(self._shown(), _kindname(self._dt), self.size, self.shape, True, self._dt)
 
     def __str__(self):
-        return _format.array_text(self.tolist(), _kindname(self._dt), self.size, self.shape, False)
+        return _format.array_text(self._shown(), _kindname(self._dt), self.size, self.shape, False)
 
     def __bool__(self):
         if self.size != 1:
@@ -801,7 +818,16 @@ def arange(start, stop=None, step=1, dtype=None):
     kind = _dtname(dtype) or ("int64" if _b.all(isinstance(v, int) for v in (start, stop, step)) else "float64")
     if n == 0:
         return ndarray(_u.zeros(0, dtype=_F), kind, (0,))
-    return array([start + i * step for i in range(n)], dtype=kind)
+    # start + i * step, computed by ulab (a Python list of a million numbers takes seconds)
+    a = _u.arange(n, dtype=_F)
+    if step != 1:
+        a = a * float(step)
+    if start != 0:
+        a = a + float(start)
+    if kind == "int64" and isinstance(start, int) and isinstance(step, int):
+        return ndarray(a, "int64")  # already whole numbers
+    res = ndarray(a, "float64")
+    return res if kind == "float64" else res.astype(kind)
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None):
@@ -810,11 +836,18 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None):
         raise ValueError("Number of samples, %d, must be non-negative." % num)
     div = (num - 1) if endpoint else num
     step = (stop - start) / div if div > 0 else float("nan")
-    vals = [start + i * step for i in range(num)] if div > 0 else [float(start)] * num
-    if endpoint and num > 1:
-        vals[-1] = float(stop)
-    a = array([float(v) for v in vals], dtype=dtype or float) if num else \
-        ndarray(_u.zeros(0, dtype=_F), "float64", (0,))
+    if num == 0:
+        a = ndarray(_u.zeros(0, dtype=_F), "float64", (0,))
+    elif div > 0:
+        # numpy's formula: arange(num) * step + start, last value exactly stop
+        raw = _u.arange(num, dtype=_F) * step + float(start)
+        if endpoint and num > 1:
+            raw[num - 1] = float(stop)
+        a = ndarray(raw, "float64")
+    else:
+        a = full(num, float(start), "float64")
+    if dtype is not None and _dtname(dtype) != "float64":
+        a = a.astype(dtype)
     return (a, step) if retstep else a
 
 

@@ -176,14 +176,20 @@ def array_text(data, kind, size, shape, repr_mode, dtype_name=None):
         if size == 0:
             return "[]"
         return _format_array(data, fmt, options["linewidth"], " ", " ", summarize)
-    suffix = ")"
+    extras = []
+    if summarize or (size == 0 and len(shape) != 1):
+        extras.append("shape=" + _shape(shape))
     if size == 0:
-        suffix = ", dtype=%s)" % dtype_name
-        return "array([]" + suffix if len(shape) == 1 else "array([], shape=%s%s" % (_shape(shape), suffix)
-    if summarize:
-        suffix = ", shape=%s)" % _shape(shape)
-    body = _format_array(data, fmt, options["linewidth"] - len(suffix), " " * 7, ", ", summarize)
-    return "array(" + body + suffix
+        extras.append("dtype=" + str(dtype_name))
+    body = "[]" if size == 0 else _format_array(data, fmt, options["linewidth"] - 1, " " * 7, ", ", summarize)
+    text = "array(" + body
+    if not extras:
+        return text + ")"
+    text += ","
+    extra = ", ".join(extras) + ")"
+    last = len(text) - (text.rfind("\n") + 1)
+    spacer = "\n      " if last + len(extra) + 1 > options["linewidth"] else " "
+    return text + spacer + extra
 
 
 def _shape(shape):
