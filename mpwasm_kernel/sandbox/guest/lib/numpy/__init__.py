@@ -149,6 +149,8 @@ def _nested(obj, depth=0):
     """A nested list of Python numbers from lists/tuples/ranges/ndarrays, and its shape."""
     if isinstance(obj, ndarray):
         return obj.tolist(), obj.shape
+    if isinstance(obj, range):
+        return list(obj), (len(obj),)
     if isinstance(obj, (list, tuple, range)):
         items = []
         sub = None
@@ -170,6 +172,21 @@ def _nested(obj, depth=0):
     return obj, ()
 
 
+def _flat_kind(seq):
+    """'bool', 'int64' or 'float64' for a flat sequence of Python numbers, else None."""
+    kind = "bool"
+    for v in seq:
+        t = type(v)
+        if t is float:
+            kind = "float64"
+        elif t is int:
+            if kind == "bool":
+                kind = "int64"
+        elif t is not bool:
+            return None
+    return kind
+
+
 def _flat(nested):
     if isinstance(nested, list):
         out = []
@@ -188,13 +205,22 @@ def _store(nested, kind):
         if isinstance(nested, list) and nested and isinstance(nested[0], list):
             return _u.array([[bool(v) for v in row] for row in nested], dtype=_u.bool)
         return _u.array([bool(v) for v in nested], dtype=_u.bool)
-    if isinstance(nested, list) and nested and isinstance(nested[0], list):
-        if kind == "int64":
+    if kind == "int64" and _has_floats(nested):
+        # explicit dtype=int: truncate toward zero like numpy
+        if nested and isinstance(nested[0], list):
             return _u.array([[float(int(v)) for v in row] for row in nested], dtype=_F)
-        return _u.array([[float(v) for v in row] for row in nested], dtype=_F)
-    if kind == "int64":
         return _u.array([float(int(v)) for v in nested], dtype=_F)
-    return _u.array([float(v) for v in nested], dtype=_F)
+    return _u.array(nested, dtype=_F)  # ulab converts ints and floats natively
+
+
+def _has_floats(nested):
+    for x in nested:
+        if isinstance(x, list):
+            if _has_floats(x):
+                return True
+        elif isinstance(x, float):
+            return True
+    return False
 
 
 def _scalar(v, kind):
@@ -212,6 +238,16 @@ def array(obj, dtype=None, copy=True, ndmin=0):
         if want is None or want == obj._dt:
             return ndarray(obj._a.copy() if copy else obj._a, obj._dt)
         return obj.astype(want)
+    if isinstance(obj, range) and want in (None, "int64", "float64"):
+        return arange(obj.start, obj.stop, obj.step, dtype=want)
+    if isinstance(obj, (list, tuple)) and obj and want != "bool":
+        kind = _flat_kind(obj)
+        if kind is not None:  # the common flat case: one pass, converted by ulab
+            if want == "int64" and kind == "float64":
+                return ndarray(_u.array([float(int(v)) for v in obj], dtype=_F), "int64")
+            if kind == "bool" and want is None:
+                return ndarray(_u.array(list(obj), dtype=_u.bool), "bool")
+            return ndarray(_u.array(list(obj), dtype=_F), want or ("int64" if kind == "bool" else kind))
     nested, shape = _nested(obj)
     if shape == ():
         nested = [nested]
@@ -514,7 +550,7 @@ class ndarray:
                     raise IndexError("boolean index did not match indexed array: shape %s vs %s"
                                      % (key.shape, self.shape))
                 if self.ndim == 1:
-                    if not _b.any(key.tolist()):
+                    if not _u.any(key._a):
                         return ndarray(_u.zeros(0, dtype=_F), self._dt, (0,))
                     return ndarray(self._a[key._a], self._dt)
                 flat = [v for v, b in zip(self.flatten().tolist(), key.flatten().tolist()) if b]
@@ -1048,7 +1084,7 @@ def count_nonzero(a, axis=None):
 
 
 def percentile(a, q, axis=None):
-    vals = sorted(_arr(a).flatten().tolist())
+    vals = sort(_arr(a).flatten()).tolist()
     if not vals:
         raise ValueError("percentile of an empty array")
 
@@ -1073,32 +1109,38 @@ def quantile(a, q, axis=None):
 
 # --- sorting, searching, shape ops -----------------------------------------------------------------
 
+# Sorting goes through ulab: MicroPython's list sort is a quicksort that takes quadratic time
+# on already sorted input.
+
 def sort(a, axis=-1):
     a = _arr(a)
+    if a.size == 0:
+        return a.copy()
     if axis is None:
-        return array(sorted(a.flatten().tolist()), dtype=a._dt)
+        a = a.flatten()
+        axis = -1
     ax = _axis(a, axis)
-    if a.ndim == 1:
-        return array(sorted(a.tolist()), dtype=a._dt)
-    rows = a.tolist() if ax == 1 else a.transpose().tolist()
-    res = array([sorted(r) for r in rows], dtype=a._dt)
-    return res if ax == 1 else res.transpose()
+    data = _float(a._a, a._dt)
+    res = ndarray(_u.sort(data, axis=ax), a._dt if a._dt != "bool" else "int64")
+    return res.astype("bool") if a._dt == "bool" else res
 
 
 def argsort(a, axis=-1):
     a = _arr(a)
-    if a.ndim == 1 or axis is None:
-        vals = a.flatten().tolist()
-        return array(sorted(range(len(vals)), key=lambda i: vals[i]), dtype="int64")
+    if a.size == 0:
+        return ndarray(_u.zeros(0, dtype=_F), "int64", (0,))
+    if axis is None:
+        a = a.flatten()
+        axis = -1
     ax = _axis(a, axis)
-    rows = a.tolist() if ax == 1 else a.transpose().tolist()
-    res = array([sorted(range(len(r)), key=lambda i, r=r: r[i]) for r in rows], dtype="int64")
-    return res if ax == 1 else res.transpose()
+    idx = _u.argsort(_float(a._a, a._dt), axis=ax)
+    return ndarray(_u.array(idx, dtype=_F), "int64")
 
 
 def unique(a, return_counts=False):
     vals = _arr(a).flatten().tolist()
-    u = sorted(set(vals))
+    distinct = list(set(vals))
+    u = sort(array(distinct, dtype=_arr(a)._dt)).tolist() if distinct else []
     res = array(u, dtype=_arr(a)._dt) if u else ndarray(_u.zeros(0, dtype=_F), _arr(a)._dt, (0,))
     if return_counts:
         counts = {}
