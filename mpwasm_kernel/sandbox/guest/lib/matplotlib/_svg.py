@@ -496,13 +496,20 @@ def _draw(out, art, box):
 def _draw_line(out, art, box):
     pts = []
     seg = []
-    for px, py in zip(art.x, art.y):
-        X, Y = box.tx(px), box.ty(py)
+    lx = ly = -1e9
+    n = len(art.x)
+    for i in range(n):
+        X, Y = box.tx(art.x[i]), box.ty(art.y[i])
         if X != X or Y != Y:
             if seg:
                 pts.append(seg)
                 seg = []
             continue
+        # Path simplification: a point within 0.3 pt of the last one drawn is invisible (keeps
+        # dense plots small; the last point is always drawn).
+        if seg and -0.3 < X - lx < 0.3 and -0.3 < Y - ly < 0.3 and i != n - 1:
+            continue
+        lx, ly = X, Y
         seg.append(_n(X) + " " + _n(Y))
     if seg:
         pts.append(seg)
