@@ -35,6 +35,8 @@ PLOTS = {
     "imshow": ("plt.figure(figsize=(5, 4))\nplt.imshow([[i * j for j in range(8)] for i in range(6)], cmap='viridis')\n"
                "plt.colorbar()", (5, 4)),
     "boxplot": ("plt.boxplot([[1, 2, 3, 4, 5, 30], [5, 6, 7, 7, 8, -3]], tick_labels=['a', 'b'])", (6.4, 4.8)),
+    "spines_2d_y": ("fig, ax = plt.subplots(figsize=(5, 3))\nax.plot([0, 1, 2], [[1, 2], [3, 1], [2, 5]])\n"
+                    "ax.spines['top'].set_visible(False)\nax.set_xticks([])", (5, 3)),
     "imshow_large": ("plt.figure(figsize=(4, 4))\n"
                      "plt.imshow([[math.sin(i / 20) * math.cos(j / 20) for j in range(300)] for i in range(300)])",
                      (4, 4)),
@@ -135,6 +137,10 @@ AUTO = [
     "plt.axhline(2); plt.plot([0, 1], [0, 1])",
     "plt.boxplot([[1, 2, 3, 4, 5, 30], [5, 6, 7, 7, 8, -3]])",
     "plt.pie([1, 2, 3])",
+    "plt.plot([0, 1, 2], [[1, 2], [3, 1], [2, 5]])",
+    "plt.errorbar([1, 2, 3], [2, 4, 3], yerr=[0.5, 0.2, 0.4])",
+    "plt.fill_between([0, 1, 2], [1, 2, 1.5])",
+    "plt.step([1, 2, 3], [3, 1, 2])",
 ]
 
 

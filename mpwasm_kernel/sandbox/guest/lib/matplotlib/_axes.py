@@ -136,6 +136,23 @@ def _kw(kwargs, *names):
     return None
 
 
+class _Spine:
+    """One side of the axes frame: ``ax.spines['top'].set_visible(False)``, ``set_color``."""
+
+    def __init__(self):
+        self.visible = True
+        self.color = "#000000"
+
+    def set_visible(self, flag):
+        self.visible = bool(flag)
+
+    def set_color(self, c):
+        self.color = _style.color(c)
+
+    def set_linewidth(self, w):
+        return None
+
+
 class _TransAxes:
     def __repr__(self):
         return "<Axes transform>"
@@ -173,6 +190,7 @@ class Axes:
         self._xinverted = False
         self.transAxes = _TransAxes()
         self.transData = None
+        self.spines = {"left": _Spine(), "right": _Spine(), "top": _Spine(), "bottom": _Spine()}
 
     def __repr__(self):
         return "<Axes: >" if not self._title else "<Axes: title={'center': %r}>" % self._title
@@ -231,7 +249,15 @@ class Axes:
                 args = args[1:]
             groups.append((x, y, fmt))
         lines = []
+        expanded = []
         for x, y, fmt in groups:
+            rows = values(y, "y")
+            if rows and isinstance(rows[0], (list, tuple)):  # 2-D y: one line per column
+                for col in _range(len(rows[0])):
+                    expanded.append((x, [r[col] for r in rows], fmt))
+            else:
+                expanded.append((x, y, fmt))
+        for x, y, fmt in expanded:
             ys = self._coords(y, "y", "y")
             xs = list(range(len(ys))) if x is None else self._coords(x, "x", "x")
             xs = [float(v) for v in xs]

@@ -385,8 +385,14 @@ def _axis_ticks(ax, axis, lo, hi, length):
 
 def _draw_axis_decor(out, ax, box, xt, yt):
     x, y, w, h = box.x, box.y, box.w, box.h
-    out.append('<path d="M%s %sV%sH%sV%sZ" fill="none" stroke="#000000" stroke-width="0.8" '
-               'stroke-linejoin="miter" stroke-linecap="square"/>' % (_n(x), _n(y), _n(y + h), _n(x + w), _n(y)))
+    sp = ax.spines
+    for side, d in (("left", "M%s %sV%s" % (_n(x), _n(y), _n(y + h))),
+                    ("bottom", "M%s %sH%s" % (_n(x), _n(y + h), _n(x + w))),
+                    ("right", "M%s %sV%s" % (_n(x + w), _n(y), _n(y + h))),
+                    ("top", "M%s %sH%s" % (_n(x), _n(y), _n(x + w)))):
+        if sp[side].visible:
+            out.append('<path d="%s" fill="none" stroke="%s" stroke-width="0.8" stroke-linecap="square"/>'
+                       % (d, sp[side].color))
     ticks = []
     bottom = y + h
     maxh = 0.0
