@@ -141,3 +141,15 @@ def test_plots_accept_numpy_arrays(sandbox: Sandbox) -> None:
                          "plt.imshow(np.arange(12).reshape(3, 4)); plt.hist(np.random.normal(0, 1, 100))")
     assert result.ok, result.error
     assert [d for d in result.displays if "image/svg+xml" in d["data"]]
+
+
+def test_hist_counts_print_like_matplotlib(sandbox: Sandbox) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    guestlib.install(sandbox, "matplotlib")
+    code = ("import matplotlib.pyplot as plt\n"
+            "n, bins, _ = plt.hist(np.array([1, 2, 2, 3, 3, 3, 7.5]), bins=4)\nprint(n, bins)\nplt.close('all')")
+    result = sandbox.run(SETUP + code)
+    assert result.ok, result.error
+    assert result.stdout == _host(code)

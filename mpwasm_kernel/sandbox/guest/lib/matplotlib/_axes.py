@@ -484,7 +484,7 @@ class Axes:
         else:
             patches = self._bars([edges[i] for i in _range(nb)], counts, widths, None, "edge", color, edgecolor,
                                  linewidth, label, alpha, None, horizontal, kwargs)
-        return counts, edges, patches
+        return _np_or_list(counts), _np_or_list(edges), patches
 
     def pie(self, x, explode=None, labels=None, colors=None, autopct=None, pctdistance=0.6,
             shadow=False, labeldistance=1.1, startangle=0, radius=1, counterclock=True,
@@ -998,6 +998,17 @@ class Axes:
 
 
 _range = range
+
+
+def _np_or_list(vals):
+    """A numpy array when the sandbox's numpy is already imported (as matplotlib returns), else
+    the list."""
+    import sys
+
+    np = sys.modules.get("numpy")
+    if np is not None and hasattr(np, "array"):
+        return np.array(vals)
+    return vals
 
 
 def _pad(lo, hi, sticky, log, cats):
