@@ -20,7 +20,49 @@ np = pytest.importorskip("numpy")
 
 SETUP = "import numpy as np\n"
 
+MISC = """\
+m = np.array([[1.5, 2.0, -3.25], [4.0, 5.5, 6.0]])
+print(m.shape, m.ndim, m.size, m.dtype)
+print(m - m.mean(axis=1).reshape(-1, 1))
+print(m.max(axis=1), m.min(axis=0), m.argmax(axis=1), m.argmin(axis=0))
+print(m.sum(axis=1) / m.shape[1])
+print(round(float(np.linalg.det(np.array([[2.0, 1.0], [1.0, 3.0]]))), 6))
+print(np.round(np.linalg.inv(np.array([[2.0, 1.0], [1.0, 3.0]])), 6))
+a = np.arange(10)
+a[2:5] = 0
+print(a, a[a != 0].size)
+b = a.copy(); b[0] = 100; print(a[0], b[0])
+print(np.zeros((3, 3), dtype=int), np.ones((2,), dtype=bool))
+print(np.array([[1, 2], [3, 4]]) * np.array([[1], [10]]))
+print(np.exp(1), np.sqrt(16.0), np.pi)
+print(np.array([1, 2, 3]) == np.array([1, 5, 3]))
+print(np.mean([1, 2, 3, 4]), np.max([3, 9, 2]), np.sum([[1, 2], [3, 4]]))
+print(np.arange(5) / 0.3)
+print(np.array([0.1, 0.2, 0.3]) * 3)
+print(np.array([1e10, 1.0]))
+print(np.array([123456789.0, 1.5]))
+print(np.array([-0.0001, 0.5]))
+print(np.array([[1, -1], [100, 1000]]))
+x = np.linspace(0, 10, 11)
+print(x[x > 5].mean(), np.where(x > 5)[0])
+print(np.cumsum(np.array([[1, 2], [3, 4]]), axis=0), np.cumsum(np.array([[1, 2], [3, 4]]), axis=1))
+print(np.diff(np.array([1, 4, 9, 16])), np.prod(np.array([1, 2, 3, 4])))
+print(np.count_nonzero(np.array([0, 1, 2, 0])), np.any(np.array([0, 0, 1])), np.all(np.array([1, 1, 0])))
+print(np.var(np.array([1.0, 2.0, 3.0, 4.0])), np.std(np.array([[1.0, 2.0], [3.0, 5.0]]), axis=1))
+print(np.array([3.7, -1.2]).astype(int), np.array([1, 0, 2]).astype(bool))
+print(np.eye(2, dtype=int), np.identity(2))
+print(np.full(3, 2.5), np.zeros_like(np.array([1.5, 2.5])))
+print(np.flip(np.array([1, 2, 3])), np.abs(np.array([-1.5, 2])))
+print(np.array([1, 2, 3]).tolist(), type(np.array([1.5]).tolist()[0]).__name__)
+print(np.isclose(np.array([1.0, 2.0]), np.array([1.0, 2.1])), np.allclose(np.array([1.0]), np.array([1.0 + 1e-9])))
+print(np.hstack([np.array([1, 2]), np.array([3])]), np.vstack([np.array([1, 2]), np.array([3, 4])]))
+print(np.arange(6).reshape(2, 3).T.flatten())
+print(np.array([5, 3, 8]).argsort(), np.sort(np.array([[3, 1], [2, 4]]), axis=0))
+print(np.outer(np.array([1, 2]), np.array([3, 4])))
+"""
+
 CASES = {
+    "misc_course": MISC,
     "repr_int": "print(repr(np.array([1, 2, 3])))\nprint(np.array([1, 2, 3]))",
     "repr_float": "a = np.array([0.0, 0.25, 0.5, 1.0])\nprint(repr(a))\nprint(a)",
     "repr_mixed_digits": "print(repr(np.array([3.14159265358979, 2])))\nprint(repr(np.array([-1, 0.5])))",
@@ -136,11 +178,13 @@ def test_plain_kernel_says_to_pick_ulab() -> None:
 
 def test_plots_accept_numpy_arrays(sandbox: Sandbox) -> None:
     guestlib.install(sandbox, "matplotlib")
-    result = sandbox.run("import matplotlib.pyplot as plt\nx = np.linspace(0, 6, 50)\n"
+    result = sandbox.run(SETUP + "import matplotlib.pyplot as plt\nx = np.linspace(0, 6, 50)\n"
                          "plt.plot(x, np.sin(x)); plt.scatter(x, np.cos(x), c=x)\n"
-                         "plt.imshow(np.arange(12).reshape(3, 4)); plt.hist(np.random.normal(0, 1, 100))")
+                         "plt.imshow(np.arange(12).reshape(3, 4)); plt.hist(np.random.normal(0, 1, 100))\n"
+                         "from ulab import numpy as unp\n"
+                         "plt.figure(); plt.plot(unp.linspace(0, 1, 5), unp.linspace(0, 1, 5) ** 2)")
     assert result.ok, result.error
-    assert [d for d in result.displays if "image/svg+xml" in d["data"]]
+    assert len([d for d in result.displays if "image/svg+xml" in d["data"]]) == 2
 
 
 def test_hist_counts_print_like_matplotlib(sandbox: Sandbox) -> None:
