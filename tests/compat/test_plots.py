@@ -185,3 +185,17 @@ def test_figures_count_against_the_output_limit() -> None:
         result = sb.run("import matplotlib.pyplot as plt\nplt.plot(range(200), [v * v for v in range(200)])")
         assert result.error is not None and result.error.ename == "OutputLimitExceeded"
         assert sb.run("len(plt._figs) if 'plt' in globals() else 0").value == "0"
+
+
+def test_reprs_of_returned_objects_match_matplotlib(sandbox: Sandbox) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as mpl
+
+    code = "[repr(plt.title('T')), repr(plt.xlabel('x')), repr(plt.ylabel('y')), repr(plt.gcf())]"
+    ref = eval(code, {"plt": mpl})
+    mpl.close("all")
+    guest = sandbox.run("_r = " + code + "\nplt.close('all')\n_r")
+    assert guest.ok, guest.error
+    assert eval(guest.value) == ref

@@ -112,6 +112,15 @@ class AxesImage(Artist):
 class Text(Artist):
     _repr_name = "matplotlib.text.Text"
 
+    def __repr__(self):
+        # matplotlib's Text repr: Text(x, y, 'text')
+        return "Text(%r, %r, %r)" % (getattr(self, "x", 0), getattr(self, "y", 0), self.s)
+
+
+class Legend:
+    def __repr__(self):
+        return "<matplotlib.legend.Legend object>"
+
 
 class Container(list):
     """A list of artists (BarContainer, ErrorbarContainer) with a label."""
@@ -763,7 +772,7 @@ class Axes:
         self._title = str(label)
         self._title_loc = loc
         self._title_size = _fontsize(fontsize if fontsize is not None else kwargs.get("size"), 12.0)
-        return Text("title", s=label)
+        return Text("title", s=str(label), x=0.5, y=1.0)
 
     def get_title(self):
         return self._title
@@ -771,10 +780,12 @@ class Axes:
     def set_xlabel(self, label, fontsize=None, **kwargs):
         self._xlabel = str(label)
         self._xlabel_size = _fontsize(fontsize if fontsize is not None else kwargs.get("size"), 10.0)
+        return Text("label", s=self._xlabel, x=0.5, y=0)
 
     def set_ylabel(self, label, fontsize=None, **kwargs):
         self._ylabel = str(label)
         self._ylabel_size = _fontsize(fontsize if fontsize is not None else kwargs.get("size"), 10.0)
+        return Text("label", s=self._ylabel, x=0, y=0.5)
 
     def get_xlabel(self):
         return self._xlabel
@@ -881,7 +892,7 @@ class Axes:
             loc = locs[loc] if 0 <= loc < len(locs) else "best"
         self._legend = {"loc": loc, "size": _fontsize(fontsize, 10.0), "title": title, "frame": frameon,
                         "handles": handles}
-        return Text("legend", s="")
+        return Legend()
 
     def get_legend(self):
         return self._legend

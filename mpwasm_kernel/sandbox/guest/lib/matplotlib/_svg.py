@@ -423,7 +423,7 @@ def _draw_axis_decor(out, ax, box, xt, yt):
         _text(out, x, y - 4, yt[2], 10.0, "start")
     if ax._xlabel:
         size = getattr(ax, "_xlabel_size", 10.0)
-        _text(out, x + w / 2, bottom + _TICK + _PAD + 12 + maxh + 4 + size, ax._xlabel, size)
+        _text(out, x + w / 2, bottom + _TICK + _PAD + 9.5 + maxh + 4 + size, ax._xlabel, size)
     if ax._ylabel:
         size = getattr(ax, "_ylabel_size", 10.0)
         lx = x - _TICK - _PAD - maxw - 6
