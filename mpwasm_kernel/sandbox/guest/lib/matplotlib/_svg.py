@@ -154,11 +154,31 @@ def _style_attrs(color, lw, ls, alpha):
     return s
 
 
-def _marker(out, m, x, y, size, fill, edge, alpha):
-    """One marker of type ``m`` with diameter ~``size`` points centred on (x, y)."""
-    r = size / 2.0
+_LINE_MARKERS = "+x|_1234"
+
+
+def _marker_group(m, fill, edge, alpha, with_fill=True):
+    """``<g ...>`` opening tag carrying the style of markers ``m`` drawn with ``grouped=True``."""
     op = ' fill-opacity="%s" stroke-opacity="%s"' % (_n(alpha), _n(alpha)) if alpha is not None else ""
-    st = ' fill="%s" stroke="%s" stroke-width="1"%s' % (fill, edge, op)
+    if m in _LINE_MARKERS:
+        return '<g fill="none" stroke="%s" stroke-width="1.2"%s>' % (fill if fill != "none" else edge, op)
+    if with_fill:
+        return '<g fill="%s" stroke="%s" stroke-width="1"%s>' % (fill, edge, op)
+    return '<g stroke="%s" stroke-width="1"%s>' % (edge, op)
+
+
+def _marker(out, m, x, y, size, fill, edge, alpha, grouped=False):
+    """One marker of type ``m`` with diameter ~``size`` points centred on (x, y).
+
+    ``grouped=True``: the style comes from an enclosing `_marker_group`; ``grouped="fill"``:
+    only the fill is set here (per-point colours)."""
+    r = size / 2.0
+    if grouped:
+        op = ""
+        st = ' fill="%s"' % fill if grouped == "fill" and m not in _LINE_MARKERS else ""
+    else:
+        op = ' fill-opacity="%s" stroke-opacity="%s"' % (_n(alpha), _n(alpha)) if alpha is not None else ""
+        st = ' fill="%s" stroke="%s" stroke-width="1"%s' % (fill, edge, op)
     if m in ("o", "."):
         if m == ".":
             r = r / 2.5
@@ -179,8 +199,11 @@ def _marker(out, m, x, y, size, fill, edge, alpha):
             d = "M%s %sH%s" % (_n(x - r), _n(y), _n(x + r))
         else:
             d = "M%s %sV%s" % (_n(x), _n(y - r), _n(y + r))
-        out.append('<path d="%s" stroke="%s" stroke-width="1.2" fill="none"%s/>' % (d, fill if fill != "none" else edge,
-                                                                                  op))
+        if grouped:
+            out.append('<path d="%s"/>' % d)
+        else:
+            out.append('<path d="%s" stroke="%s" stroke-width="1.2" fill="none"%s/>'
+                       % (d, fill if fill != "none" else edge, op))
     else:
         pts = _polygon(m, x, y, r)
         out.append('<path d="M%sZ"%s/>' % ("L".join(_n(px) + " " + _n(py) for px, py in pts), st))
@@ -439,17 +462,22 @@ def _draw(out, art, box):
     if k == "line":
         _draw_line(out, art, box)
     elif k == "scatter":
+        same = art.vals is None and all(c == art.colors[0] for c in art.colors)
+        first = art.colors[0] if art.colors else "#000000"
+        edge = art.edge or "none"
+        out.append(_marker_group(art.marker, first, edge, art.alpha, same))
+        mode = True if same else "fill"
+        span = ((art.vmax - art.vmin) or 1.0) if art.vals is not None else 1.0
         for i in range(len(art.x)):
             if art.vals is not None:
-                span = (art.vmax - art.vmin) or 1.0
                 fill = _style.cmap_color(art.cmap, (art.vals[i] - art.vmin) / span)
             else:
                 fill = art.colors[i]
             size = math.sqrt(max(art.sizes[i % len(art.sizes)], 0.0))
             px, py = box.tx(art.x[i]), box.ty(art.y[i])
             if px == px and py == py:
-                _marker(out, art.marker, px, py, size, fill, art.edge or "none" if art.marker not in "+x|_1234"
-                        else fill, art.alpha)
+                _marker(out, art.marker, px, py, size, fill, edge, art.alpha, mode)
+        out.append("</g>")
     elif k == "bars":
         parts = []
         for r in art.rects:
@@ -526,10 +554,12 @@ def _draw_line(out, art, box):
     if art.marker:
         fill = art.mfc or art.color
         edge = art.mec or art.color
+        out.append(_marker_group(art.marker, fill, edge, art.alpha))
         for px, py in zip(art.x, art.y):
             X, Y = box.tx(px), box.ty(py)
             if X == X and Y == Y:
-                _marker(out, art.marker, X, Y, art.ms, fill, edge, art.alpha)
+                _marker(out, art.marker, X, Y, art.ms, fill, edge, art.alpha, True)
+        out.append("</g>")
 
 
 def _draw_wedge(out, art, box):
