@@ -171,17 +171,35 @@ def cmap_color(name, t):
 
 # --- text -------------------------------------------------------------------------------------
 
-_TEX = (("\\alpha", "α"), ("\\beta", "β"), ("\\gamma", "γ"), ("\\delta", "δ"), ("\\Delta", "Δ"),
-        ("\\epsilon", "ε"), ("\\theta", "θ"), ("\\lambda", "λ"), ("\\mu", "μ"), ("\\pi", "π"),
-        ("\\sigma", "σ"), ("\\Sigma", "Σ"), ("\\omega", "ω"), ("\\Omega", "Ω"), ("\\phi", "φ"),
-        ("\\tau", "τ"), ("\\rho", "ρ"), ("\\eta", "η"), ("\\chi", "χ"), ("\\cdot", "·"),
-        ("\\times", "×"), ("\\pm", "±"), ("\\infty", "∞"), ("\\leq", "≤"), ("\\geq", "≥"),
-        ("\\approx", "≈"), ("\\neq", "≠"), ("\\sqrt", "√"), ("\\degree", "°"), ("\\circ", "°"),
-        ("\\,", " "), ("\\ ", " "), ("\\mathrm", ""), ("\\rm", ""), ("\\", ""))
-_SUP = {"0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷",
-        "8": "⁸", "9": "⁹", "-": "⁻", "+": "⁺", "n": "ⁿ", "i": "ⁱ"}
-_SUB = {"0": "₀", "1": "₁", "2": "₂", "3": "₃", "4": "₄", "5": "₅", "6": "₆", "7": "₇",
-        "8": "₈", "9": "₉", "-": "₋", "+": "₊"}
+# Tables kept as single strings and split on first use: every string literal becomes a
+# runtime qstr in MicroPython, and qstr lookups are linear.
+_TEX_SRC = ("\\alpha α \\beta β \\gamma γ \\delta δ \\Delta Δ \\epsilon ε \\theta θ \\lambda λ \\mu μ "
+            "\\pi π \\sigma σ \\Sigma Σ \\omega ω \\Omega Ω \\phi φ \\tau τ \\rho ρ \\eta η \\chi χ "
+            "\\cdot · \\times × \\pm ± \\infty ∞ \\leq ≤ \\geq ≥ \\approx ≈ \\neq ≠ \\sqrt √ "
+            "\\degree ° \\circ °")
+_SUP_SRC = ("0123456789-+ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ⁿⁱ")
+_SUB_SRC = ("0123456789-+", "₀₁₂₃₄₅₆₇₈₉₋₊")
+_tables = {}
+
+
+def _table(name):
+    """The mathtext tables ('tex' pairs, 'sup'/'sub' character maps), built on first use."""
+    if name not in _tables:
+        if name == "tex":
+            words = _TEX_SRC.split(" ")
+            pairs = [(words[i], words[i + 1]) for i in range(0, len(words), 2)]
+            pairs += [("\\,", " "), ("\\ ", " "), ("\\mathrm", ""), ("\\rm", ""), ("\\", "")]
+            _tables[name] = pairs
+        else:
+            src, dst = _SUP_SRC if name == "sup" else _SUB_SRC
+            _tables[name] = {src[i]: dst[i] for i in range(len(src))}
+    return _tables[name]
+
+
+def sup(text):
+    """``text`` in Unicode superscript characters where they exist."""
+    table = _table("sup")
+    return "".join(table.get(c, c) for c in text)
 
 
 def _script(text, table, mark):
@@ -214,9 +232,9 @@ def mathtext(s):
     parts = s.split("$")
     for k in range(1, len(parts), 2):
         p = parts[k]
-        for src, dst in _TEX:
+        for src, dst in _table("tex"):
             p = p.replace(src, dst)
-        p = _script(_script(p, _SUP, "^"), _SUB, "_")
+        p = _script(_script(p, _table("sup"), "^"), _table("sub"), "_")
         parts[k] = p.replace("{", "").replace("}", "")
     return "".join(parts)
 

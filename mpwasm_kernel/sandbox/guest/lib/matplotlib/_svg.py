@@ -81,7 +81,7 @@ def tick_labels(ticks):
 
 
 def _sup(k):
-    return "10" + "".join(_style._SUP.get(c, c) for c in str(k))
+    return "10" + _style.sup(str(k))
 
 
 def log_ticks(lo, hi):
