@@ -793,26 +793,25 @@ class Axes:
     def get_ylabel(self):
         return self._ylabel
 
-    def _lim(self, cur, left, right, kwargs, a, b):
+    @staticmethod
+    def _lim(left, right, kwargs, a, b):
+        """(low, high) from set_xlim/set_ylim arguments: two values, a pair, or keywords."""
         if left is not None and not isinstance(left, (int, float)):
             left, right = left[0], left[1]
         left = kwargs.get(a, left)
         right = kwargs.get(b, right)
-        old = cur
-        if left is None or right is None:
-            old = old or (None, None)
         lo = float(left) if left is not None else None
         hi = float(right) if right is not None else None
         return lo, hi
 
     def set_xlim(self, left=None, right=None, **kwargs):
-        lo, hi = self._lim(self._xlim, left, right, kwargs, "xmin", "xmax")
+        lo, hi = self._lim(left, right, kwargs, "xmin", "xmax")
         auto = self._auto()[0:2]
         self._xlim = (auto[0] if lo is None else lo, auto[1] if hi is None else hi)
         return self._xlim
 
     def set_ylim(self, bottom=None, top=None, **kwargs):
-        lo, hi = self._lim(self._ylim, bottom, top, kwargs, "ymin", "ymax")
+        lo, hi = self._lim(bottom, top, kwargs, "ymin", "ymax")
         auto = self._auto()[2:4]
         self._ylim = (auto[0] if lo is None else lo, auto[1] if hi is None else hi)
         return self._ylim
@@ -839,7 +838,8 @@ class Axes:
             raise ValueError("scale %r is not supported in the sandbox; use 'linear' or 'log'" % (value,))
         self._yscale = value
 
-    def _ticks(self, ticks, labels, rotation):
+    @staticmethod
+    def _ticks(ticks, labels):
         pos = floats(ticks, "ticks")
         labs = None if labels is None else [_style.mathtext(s) for s in values(labels)]
         if labs is not None and len(labs) != len(pos):
@@ -848,12 +848,12 @@ class Axes:
         return pos, labs
 
     def set_xticks(self, ticks, labels=None, rotation=None, **kwargs):
-        self._xticks = self._ticks(ticks, labels, rotation)
+        self._xticks = self._ticks(ticks, labels)
         if rotation is not None:
             self._xtick_rot = _rotation(rotation)
 
     def set_yticks(self, ticks, labels=None, rotation=None, **kwargs):
-        self._yticks = self._ticks(ticks, labels, rotation)
+        self._yticks = self._ticks(ticks, labels)
         if rotation is not None:
             self._ytick_rot = _rotation(rotation)
 

@@ -249,17 +249,13 @@ def array(obj, dtype=None, copy=True, ndmin=0):
                 return ndarray(_u.array(list(obj), dtype=_u.bool), "bool")
             return ndarray(_u.array(list(obj), dtype=_F), want or ("int64" if kind == "bool" else kind))
     nested, shape = _nested(obj)
-    if shape == ():
+    if shape == ():  # a scalar becomes a one-element array (ulab has no 0-d arrays)
         nested = [nested]
         shape = (1,)
-        if not ndmin:
-            pass
     flat = _flat(nested)
     kind = want or (_kind_of(flat) if flat else "float64")
     if shape == (0,) or (len(shape) == 2 and shape[1] == 0):
-        return ndarray(_u.zeros(shape if shape != (0,) else 0, dtype=_F), kind or "float64", shape)
-    if kind == "float64" or want is None:
-        pass
+        return ndarray(_u.zeros(0, dtype=_F), kind, shape)
     return ndarray(_store(nested, kind), kind)
 
 
