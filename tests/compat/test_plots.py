@@ -161,6 +161,21 @@ def test_auto_limits_match_matplotlib(sandbox: Sandbox, code: str) -> None:
     assert eval(guest.value) == pytest.approx(ref, rel=1e-6, abs=1e-9)
 
 
+@pytest.mark.parametrize("bins", ["auto", "fd", "sturges", "sqrt", "rice"])
+def test_named_bins_match_matplotlib(sandbox: Sandbox, bins: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as mpl
+
+    data = [round(((i * 7919) % 1000) / 37.0 + (i % 13) * 0.5, 3) for i in range(400)]
+    ref = list(mpl.hist(data, bins=bins)[1])
+    mpl.close("all")
+    guest = sandbox.run(f"_e = plt.hist({data!r}, bins={bins!r})[1]\nplt.close('all')\n_e")
+    assert guest.ok, guest.error
+    assert eval(guest.value) == pytest.approx(ref)
+
+
 # -------------------------------------------------------------------------------- in the kernel
 
 

@@ -435,6 +435,8 @@ class Axes:
         """Histogram: returns (counts, bin_edges, patches) like matplotlib."""
         data = [v for v in floats(x, "x") if _finite(v)]
         ws = floats(weights, "weights") if weights is not None else None
+        if isinstance(bins, str):
+            bins = _named_bins(data, bins, range)
         if isinstance(bins, int):
             if range is not None:
                 lo, hi = float(range[0]), float(range[1])
@@ -556,7 +558,7 @@ class Axes:
         data = values(x, "x")
         if not data or not isinstance(data[0], (list, tuple)) and not hasattr(data[0], "tolist"):
             data = [data]
-        sets = [sorted(v for v in floats(d, "x") if _finite(v)) for d in data]
+        sets = [_sorted(v for v in floats(d, "x") if _finite(v)) for d in data]
         pos = floats(positions, "positions") if positions is not None else [float(i + 1) for i in _range(len(sets))]
         out = {"boxes": [], "medians": [], "whiskers": [], "caps": [], "fliers": []}
         if widths is None:
@@ -1009,6 +1011,57 @@ class Axes:
 
 
 _range = range
+
+
+def _sorted(vals):
+    """``sorted(vals)`` without MicroPython's quadratic case: its list sort is a quicksort that
+    degrades on input that is already in (or in reverse) order, common for plotted data."""
+    vals = list(vals)
+    n = len(vals)
+    if all(vals[i] <= vals[i + 1] for i in _range(n - 1)):
+        return vals
+    if all(vals[i] >= vals[i + 1] for i in _range(n - 1)):
+        vals.reverse()
+        return vals
+    # shuffle first so no input order hits the quadratic case
+    import random
+
+    for i in _range(n - 1, 0, -1):
+        j = random.getrandbits(30) % (i + 1)
+        vals[i], vals[j] = vals[j], vals[i]
+    vals.sort()
+    return vals
+
+
+def _named_bins(data, name, rng):
+    """Number of bins for numpy's estimators 'auto', 'fd', 'sturges', 'sqrt', 'rice'."""
+    vals = _sorted(data)
+    if rng is not None:
+        vals = [v for v in vals if rng[0] <= v <= rng[1]]
+    n = len(vals)
+    if n < 2:
+        return 1
+    lo, hi = (float(rng[0]), float(rng[1])) if rng is not None else (vals[0], vals[-1])
+    ptp = vals[-1] - vals[0]
+
+    def pct(f):
+        k = (n - 1) * f
+        i = int(math.floor(k))
+        j = min(i + 1, n - 1)
+        return vals[i] + (vals[j] - vals[i]) * (k - i)
+
+    fd = 2.0 * (pct(0.75) - pct(0.25)) * n ** (-1.0 / 3.0)
+    sturges = ptp / (math.log(n) / math.log(2) + 1.0)
+    sqrt_bw = ptp / math.sqrt(n)
+    widths = {"fd": fd, "sturges": sturges, "sqrt": sqrt_bw, "rice": ptp / (2.0 * n ** (1.0 / 3.0)),
+              "auto": min(max(fd, sqrt_bw / 2), sturges)}
+    if name not in widths:
+        raise ValueError("%r is not a valid estimator for `bins`; use 'auto', 'fd', 'sturges', 'sqrt', "
+                         "'rice' or a number" % name)
+    width = widths[name]
+    if not width:
+        return 1
+    return max(1, int(math.ceil((hi - lo) / width)))
 
 
 def _np_or_list(vals):
