@@ -239,7 +239,21 @@ def run_cell(body, expr, filename, store):
                 result["metadata"] = metadata
     except BaseException as exc:  # noqa: B036 - the cell's errors are data here
         result["error"] = error_record(exc)
+    try:
+        _flush_figures()
+    except BaseException as exc:  # noqa: B036 - also a KeyboardInterrupt that arrives now
+        if result["error"] is None:
+            result["error"] = error_record(exc)
     return json.dumps(result)
+
+
+def _flush_figures():
+    """Display and close the figures the cell left open (matplotlib-inline behaviour); only
+    when the guest matplotlib.pyplot was imported."""
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    flush = getattr(pyplot, "_flush", None) if pyplot is not None else None
+    if flush is not None:
+        flush()
 
 
 def evaluate(ns, expr):
