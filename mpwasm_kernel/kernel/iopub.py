@@ -8,6 +8,8 @@ import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ..sandbox.text import encodable
+
 if TYPE_CHECKING:
     from .kernel import MicroPythonKernel
 
@@ -60,7 +62,10 @@ class IOPubOutput:
             if self._silent or self._muted:
                 return
             if self._pending and self._pending[-1][0] != name:
-                self._flush_locked()
+                try:
+                    self._flush_locked()
+                except Exception:  # keep flushing later output whatever happened
+                    self._pending.clear()
             if not self._pending:
                 self._deadline = time.monotonic() + STREAM_FLUSH_SECONDS
                 self._lock.notify()
@@ -86,12 +91,17 @@ class IOPubOutput:
         self._send_locked("stream", {"name": name, "text": text})
 
     def _send_locked(self, msg_type: str, content: dict) -> None:
+        """Send one message; never raises (a failure is logged and the message dropped), so
+        neither the caller nor the flusher thread dies on guest data."""
         kernel = self._kernel
         if kernel.session is None:
             return
-        kernel.session.send(
-            kernel.iopub_socket, msg_type, content, parent=self._parent, ident=kernel._topic(msg_type)
-        )
+        try:
+            kernel.session.send(
+                kernel.iopub_socket, msg_type, encodable(content), parent=self._parent, ident=kernel._topic(msg_type)
+            )
+        except Exception:
+            kernel.log.error("could not send an IOPub %s message", msg_type, exc_info=True)
 
     def _flusher(self) -> None:
         with self._lock:
@@ -102,4 +112,7 @@ class IOPubOutput:
                 if delay > 0:
                     self._lock.wait(delay)
                     continue
-                self._flush_locked()
+                try:
+                    self._flush_locked()
+                except Exception:  # keep flushing later output whatever happened
+                    self._pending.clear()

@@ -15,10 +15,11 @@ from __future__ import annotations
 import ast
 import dataclasses
 import fnmatch
+import functools
 import re
 import threading
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import zmq
@@ -32,6 +33,7 @@ from ..sandbox.channel import InputUnavailable
 from ..sandbox.errors import GuestError
 from ..sandbox.limits import Limits
 from ..sandbox.sandbox import RunResult, Sandbox
+from ..sandbox.text import encodable
 from .config import LimitFloat, LimitInteger, env_value, parse_mounts, truthy
 from .iopub import IOPubOutput
 from .magics import (
@@ -58,6 +60,29 @@ HISTORY_MAX_CHARS = 64 << 20
 
 
 # ----------------------------------------------------------------------------- small helpers
+
+
+def _kernel_error(err: BaseException, what: str) -> dict[str, Any]:
+    """The error record of a request the kernel itself failed to handle (never guest code)."""
+    text = f"the kernel failed while handling this {what} ({type(err).__name__}: {str(err)[:200]}); the session is kept"
+    return {"ename": "KernelError", "evalue": text, "traceback": [f"KernelError: {text}"]}
+
+
+def _always_replies(what: str) -> Callable[[Callable[..., Awaitable[dict]]], Callable[..., Awaitable[dict]]]:
+    """Wrap a request handler so it always returns an encodable reply: an error reply at worst."""
+
+    def wrap(handler: Callable[..., Awaitable[dict]]) -> Callable[..., Awaitable[dict]]:
+        @functools.wraps(handler)
+        async def wrapper(self: MicroPythonKernel, *args: Any, **kwargs: Any) -> dict:
+            try:
+                return encodable(await handler(self, *args, **kwargs))
+            except Exception as err:
+                self.log.error("%s failed", what, exc_info=True)
+                return {"status": "error", **_kernel_error(err, what)}
+
+        return wrapper
+
+    return wrap
 
 
 def _host_failure(ename: str, evalue: str) -> RunResult:
@@ -447,12 +472,17 @@ class MicroPythonKernel(Kernel):
                 )
             if reply["status"] == "ok" and user_expressions:
                 reply["user_expressions"] = self._user_expressions(user_expressions)
+        except Exception as err:  # a host failure still answers the request (error reply)
+            self.log.error("execute failed", exc_info=True)
+            content = _kernel_error(err, "cell")
+            self._output.send("error", content)
+            reply.update(status="error", **content)
         finally:
             self._output.flush()
         if store_history and not silent:
             shown = outcome.data.get("text/plain") if outcome is not None and outcome.data else None
             self._remember(count, code, shown)
-        return reply
+        return encodable(reply)
 
     def _remember(self, count: int, code: str, shown: str | None) -> None:
         """Add a history entry, dropping the oldest beyond `history_size` / `HISTORY_MAX_CHARS`
@@ -562,6 +592,7 @@ class MicroPythonKernel(Kernel):
 
     # completion, inspection, is_complete, history, comms -------------------------------------------
 
+    @_always_replies("completion request")
     async def do_complete(self, code: str, cursor_pos: int | None) -> dict[str, Any]:  # type: ignore[override]
         """Completions from the guest namespace (magic names on the host)."""
         cursor_pos = len(code) if cursor_pos is None else cursor_pos
@@ -588,6 +619,7 @@ class MicroPythonKernel(Kernel):
             reply["cursor_end"] = int(found.get("cursor_end", cursor_pos))
         return reply
 
+    @_always_replies("inspection request")
     async def do_inspect(  # type: ignore[override]
         self, code: str, cursor_pos: int, detail_level: int = 0, omit_sections: Any = ()
     ) -> dict[str, Any]:
@@ -598,9 +630,11 @@ class MicroPythonKernel(Kernel):
             return {"status": "ok", "found": True, "data": data, "metadata": found.get("metadata") or {}}
         return {"status": "ok", "found": False, "data": {}, "metadata": {}}
 
+    @_always_replies("is_complete request")
     async def do_is_complete(self, code: str) -> dict[str, str]:  # type: ignore[override]
         return is_complete(code)
 
+    @_always_replies("history request")
     async def do_history(  # type: ignore[override]
         self,
         hist_access_type: str,

@@ -157,7 +157,7 @@ def split_cell(code: str) -> list[Segment]:
         return [Segment("python", code)]
     try:
         ast.parse(code)
-    except SyntaxError:
+    except Exception:  # SyntaxError, or MemoryError/RecursionError from deeply nested text
         pass
     else:
         return [Segment("python", code)]

@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable
 
 from .output import OutputLimitHit, RunOutput
+from .text import encodable
 
 MAX_PENDING = 64 << 20  # a single message larger than this is dropped
 MAX_REPLIES = 1 << 20  # unread input replies beyond this are not queued (guest gets EOF)
@@ -74,8 +75,8 @@ class ChannelDevice:
 
     def _dispatch(self, line: bytes) -> None:
         try:
-            msg = json.loads(line.decode("utf-8", "replace"))
-        except ValueError:
+            msg = encodable(json.loads(line.decode("utf-8", "replace")))
+        except (ValueError, RecursionError):
             self._note("dropped a malformed display message")
             return
         if not isinstance(msg, dict):

@@ -31,6 +31,7 @@ from .files import FileSystem
 from .limits import Limits
 from .output import STREAMS, OutputLimitHit, RunOutput
 from .result import CallError, RunResult
+from .text import encodable
 from .wasm import engine as engine_mod
 from .wasm.artifact import Artifact, load_artifact
 from .wasm.emscripten import EmscriptenInstance, GuestException, UnsupportedImport
@@ -73,7 +74,7 @@ def _result_object(value: object) -> dict:
     if not isinstance(data, dict) or not all(isinstance(data.get(k) or {}, dict) for k in ("data", "metadata")) \
             or (err and not (isinstance(err, dict) and isinstance(err.get("traceback", []), list))):
         raise MalformedResult("the guest runtime returned a malformed result")
-    return data
+    return encodable(data)  # escaped lone surrogates would make every later UTF-8 encoding raise
 
 
 @dataclass
