@@ -77,6 +77,12 @@ def _result_object(value: object) -> dict:
     return encodable(data)  # escaped lone surrogates would make every later UTF-8 encoding raise
 
 
+#: Stops caused by the guest itself; any other exception during a run is a host-side failure
+#: (a callback, a packing error): reported as such, rolled back all the same.
+_GUEST_FAULTS = (wasmtime.Trap, wasmtime.WasmtimeError, GuestMemoryFault, GuestAbort, RecursionError,
+                 MalformedResult)
+
+
 @dataclass
 class _Outcome:
     value: object = None
@@ -90,6 +96,21 @@ def _guest_source(name: str) -> str:
     if name not in _guest_sources:
         _guest_sources[name] = (GUEST_DIR / f"{name}.py").read_text()
     return _guest_sources[name]
+
+
+def _release(instance: EmscriptenInstance | None, *snapshots: MemorySnapshot | None) -> None:
+    """Free an interpreter's store and snapshot copies at once (never raises)."""
+    for snapshot in snapshots:
+        if snapshot is not None:
+            try:
+                snapshot.release()
+            except Exception:  # an export still alive: the mapping goes with its last reference
+                pass
+    if instance is not None:
+        try:
+            instance.close()
+        except Exception:
+            pass
 
 
 def _mib(n: float) -> str:
@@ -148,6 +169,8 @@ class Sandbox:
         """Instantiate a fresh interpreter, load the guest runtime, keep a pristine snapshot."""
         self._fs.clear()
         self._channel.reset()
+        previous = getattr(self, "_instance", None)
+        previous_pristine = getattr(self, "_pristine", None)
         inst = EmscriptenInstance(self._engine, self._module, self._shim, self._imports,
                                   heap_bytes=HEAP_BYTES, pystack_words=PYSTACK_WORDS,
                                   memory_limit=self.limits.memory_bytes)
@@ -176,6 +199,8 @@ class Sandbox:
         self._pristine = MemorySnapshot()
         self._pristine.take(inst)
         self._pristine_fs = self._fs.snapshot()
+        # The replaced interpreter is released now, not at the next cyclic GC (issue 12, class 4).
+        _release(previous, previous_pristine)
 
     def reset(self) -> None:
         """Return to a pristine interpreter: fresh namespace, no files, no imported user modules.
@@ -203,6 +228,7 @@ class Sandbox:
             # wasmtime-py's function registry keeps the host-import closures (and so this object)
             # alive: drop everything that holds the store, its memory or copies of it.
             self._fs.bind(None)  # type: ignore[arg-type]
+            _release(self._instance, self._pristine, self._snapshot)
             self._snapshot = self._pristine = None  # type: ignore[assignment]
             self._instance = None  # type: ignore[assignment]
 
@@ -339,6 +365,9 @@ class Sandbox:
             return self._limit_error("SandboxFault", f"the guest used {what}, which the sandbox does not provide")
         lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
         detail = lines[-1] if lines else type(exc).__name__
+        if not isinstance(exc, _GUEST_FAULTS):
+            return self._limit_error(
+                "SandboxFault", f"the host failed while serving the guest ({type(exc).__name__}: {detail[:200]})")
         return self._limit_error("SandboxFault", f"the guest interpreter crashed ({detail[:200]})")
 
     def _guarded(self, action: Callable[[EmscriptenInstance], object], output: RunOutput) -> _Outcome:
@@ -373,8 +402,7 @@ class Sandbox:
             outcome.value = action(inst)
         except GuestException as exc:
             outcome.error = GuestError(exc.type_name, "", [ln for ln in exc.text.splitlines() if "<mpk:" not in ln])
-        except (wasmtime.Trap, wasmtime.WasmtimeError, OutputLimitHit, MemoryLimitHit, UnsupportedImport,
-                GuestMemoryFault, GuestAbort, RecursionError, MalformedResult) as exc:
+        except Exception as exc:  # any other exception in a run is a fault: rolled back, never raised
             stop = exc
         finally:
             self._watchdog.end_run()
@@ -383,7 +411,10 @@ class Sandbox:
             outcome.fuel_used = int(self.limits.fuel) - fuel_left
             self._output = None
             self._channel.output = None
-            output.finish()
+            try:
+                output.finish()
+            except Exception as exc:  # the output callback failed on the last characters
+                stop = stop or exc
         reason = self._watchdog.reason
         if stop is None and reason == "time":
             # Soft stop for the wall clock: the guest unwound cleanly; undo the run like any limit.
@@ -401,6 +432,23 @@ class Sandbox:
                 outcome.error = GuestError("SandboxFault", text, [f"SandboxFault: {text}"])
         write_words(self._base, self._words.disarm)
         return outcome
+
+    def _safely(self, action: Callable[[EmscriptenInstance], object], output: RunOutput) -> _Outcome:
+        """`_guarded`, plus a last line of defence: if the bookkeeping around the run itself fails
+        (snapshot, rollback, restart), the failure is a `SandboxFault` result and the interpreter
+        is restarted; nothing is raised to the caller."""
+        try:
+            return self._guarded(action, output)
+        except SandboxClosedError:
+            raise
+        except Exception as exc:
+            text = f"the sandbox failed around this run ({type(exc).__name__}: {str(exc)[:200]})"
+            try:
+                self._start()
+                text += "; the interpreter was restarted (namespace lost)"
+            except Exception as again:
+                text += f"; restarting the interpreter failed too ({type(again).__name__})"
+            return _Outcome(error=GuestError("SandboxFault", text, [f"SandboxFault: {text}"]), rolled_back=True)
 
     def _rollback(self, fs_snapshot: object) -> None:
         store = self._instance.store
@@ -440,7 +488,7 @@ class Sandbox:
         cell = split_cell(source) if len(source) <= SPLIT_MAX_CHARS else SplitCell(source, "")
         args = (cell.body.encode(), cell.expr.encode(), filename.encode("utf-8", "replace"),
                 b"1" if store_result else b"0")
-        outcome = self._guarded(lambda inst: _result_object(inst.call(self._run_cell, *args)), output)
+        outcome = self._safely(lambda inst: _result_object(inst.call(self._run_cell, *args)), output)
         result.stdout, result.stderr = output.text("stdout"), output.text("stderr")
         result.fuel_used, result.rolled_back, result.seconds = outcome.fuel_used, outcome.rolled_back, outcome.seconds
         result.displays = list(self._channel.displays)
@@ -467,7 +515,7 @@ class Sandbox:
         self._check_open()
         output = RunOutput(int(self.limits.output_bytes), self.on_output)
         payload = json.dumps(list(args)).encode()
-        outcome = self._guarded(lambda inst: _result_object(inst.call(self._call, name.encode(), payload)), output)
+        outcome = self._safely(lambda inst: _result_object(inst.call(self._call, name.encode(), payload)), output)
         if outcome.error is not None:
             raise CallError(outcome.error)
         data = outcome.value

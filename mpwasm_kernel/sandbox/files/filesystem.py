@@ -42,6 +42,7 @@ system did not change since the previous snapshot.
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import stat as host_stat
 import time
@@ -67,6 +68,12 @@ from .mounts import _Mount, _synthetic_ino
 from .snapshots import _freeze, _freeze_file, _Snapshot, _thaw
 from .syscalls import FileSyscalls
 from .tree import _Dir, _File, _Node, _normalize, _Parts, _tree_usage
+
+U32_MAX = (1 << 32) - 1
+
+
+def _clamp(value: int, low: int, high: int) -> int:
+    return low if value < low else high if value > high else value
 
 
 class FileSystem(FileSyscalls):
@@ -404,11 +411,16 @@ class FileSystem(FileSyscalls):
 
     @staticmethod
     def _pack_stat(dev: int, mode: int, nlink: int, size: int, mtime: float, ino: int) -> bytes:
-        sec = int(mtime)
-        nsec = min(max(int((mtime - sec) * 1e9), 0), 999_999_999)
-        blocks = (size + 511) // 512
-        return _STAT.pack(dev, mode, nlink, 0, 0, 0, size, BLOCK_SIZE, blocks,
-                          sec, nsec, sec, nsec, sec, nsec, ino)
+        """Pack a wasm32 `struct stat`; every field is clamped to its C type, so host values that
+        do not fit (a sparse 1 TiB file's 32-bit `st_blocks`, a far-future mtime) saturate
+        instead of raising in the host."""
+        mtime = mtime if math.isfinite(mtime) else 0.0
+        sec = _clamp(int(mtime), -(1 << 63), (1 << 63) - 1)
+        nsec = min(max(int((mtime - int(mtime)) * 1e9), 0), 999_999_999)
+        size = _clamp(size, 0, (1 << 63) - 1)
+        blocks = _clamp((size + 511) // 512, 0, (1 << 31) - 1)
+        return _STAT.pack(_clamp(dev, 0, U32_MAX), mode, _clamp(nlink, 0, U32_MAX), 0, 0, 0, size, BLOCK_SIZE,
+                          blocks, sec, nsec, sec, nsec, sec, nsec, _clamp(ino, 0, (1 << 64) - 1))
 
     def _pack_node_stat(self, node: _Node) -> bytes:
         if isinstance(node, _File):
