@@ -32,6 +32,7 @@ from .. import __version__
 from ..sandbox.channel import InputUnavailable
 from ..sandbox.errors import GuestError
 from ..sandbox.limits import Limits
+from ..sandbox.mimebundle import clean_bundle
 from ..sandbox.sandbox import RunResult, Sandbox
 from ..sandbox.text import encodable
 from .config import LimitFloat, LimitInteger, env_value, parse_mounts, truthy
@@ -542,7 +543,7 @@ class MicroPythonKernel(Kernel):
         defined in this session's cells."""
         if not isinstance(found, dict) or not found.get("found"):
             return None
-        data = dict(found.get("data") or {})
+        data, _, _ = clean_bundle(found.get("data") or {})
         name = str(found.get("name") or "")
         text = data.get("text/plain")
         if found.get("kind") not in ("function", "class") or not name.isidentifier() or not text:
@@ -587,6 +588,9 @@ class MicroPythonKernel(Kernel):
                     record = self.sandbox.call("evaluate", str(expression))
             except Exception as err:
                 record = dataclasses.asdict(self._failure_from(err).error) | {"status": "error"}
+            if isinstance(record, dict) and record.get("status") == "ok":
+                data, metadata, _ = clean_bundle(record.get("data"), record.get("metadata"))
+                record = {"status": "ok", "data": data, "metadata": metadata}
             results[key] = record
         return results
 

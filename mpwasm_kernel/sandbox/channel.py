@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+from .mimebundle import clean_bundle, clean_transient
 from .output import OutputLimitHit, RunOutput
 from .text import encodable
 
@@ -84,18 +85,22 @@ class ChannelDevice:
             return
         kind = msg.get("type")
         if kind == "display":
-            data = msg.get("data")
-            if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
-                self._note("dropped a display message without a valid mimebundle")
+            # Validated against the nbformat output schema: an invalid value would make the
+            # frontend's or nbclient's validation fail for the whole notebook.
+            data, metadata, problems = clean_bundle(msg.get("data"), msg.get("metadata"))
+            transient, more = clean_transient(msg.get("transient"))
+            problems += more
+            update = msg.get("update", False) is True
+            if update and not transient:
+                problems.append("an update needs a display_id")
+            if problems:
+                self._note(f"display message: dropped invalid parts ({'; '.join(problems[:4])[:300]})")
+            if not data or (update and not transient):
+                if not problems:
+                    self._note("dropped a display message without a valid mimebundle")
                 return
-            clean = {
-                "type": "display",
-                "data": data,
-                "metadata": msg.get("metadata") if isinstance(msg.get("metadata"), dict) else {},
-                "transient": msg.get("transient") if isinstance(msg.get("transient"), dict) else {},
-                "update": bool(msg.get("update", False)),
-            }
-            self._deliver(clean)
+            self._deliver({"type": "display", "data": data, "metadata": metadata,
+                           "transient": transient, "update": update})
         elif kind == "clear_output":
             self._deliver({"type": "clear_output", "wait": bool(msg.get("wait", False))})
         elif kind == "input":

@@ -29,6 +29,7 @@ from .channel import ChannelDevice
 from .errors import GuestError, SandboxClosedError
 from .files import FileSystem
 from .limits import Limits
+from .mimebundle import clean_bundle
 from .output import STREAMS, OutputLimitHit, RunOutput
 from .result import CallError, RunResult
 from .text import encodable
@@ -500,8 +501,12 @@ class Sandbox:
                 result.error = GuestError(str(err.get("ename")), str(err.get("evalue")),
                                           [str(x) for x in err.get("traceback", [])])
             elif payload.get("data"):
-                result.data = payload["data"]
-                result.metadata = payload.get("metadata") or {}
+                result.data, result.metadata, problems = clean_bundle(payload["data"], payload.get("metadata"))
+                if problems:
+                    note = f"[mpwasm] result: dropped invalid parts ({'; '.join(problems[:4])[:300]})\n"
+                    result.stderr += note
+                    if self.on_output is not None:
+                        self.on_output("stderr", note)
                 text = result.data.get("text/plain")
                 result.value = text if text is None or isinstance(text, str) else str(text)
         return result
