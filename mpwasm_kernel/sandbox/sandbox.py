@@ -48,6 +48,7 @@ FIXED_TIME_MS = 1_735_689_600_000.0  # 2025-01-01T00:00:00Z, the clock in determ
 LIVELOCK_FAILURES = 6         # failed heap growths in one run before ...
 LIVELOCK_SECONDS = 0.5        # ... or this long after the first failure: MemoryLimitExceeded
 MiB = 1 << 20
+MAX_GRACE = 3600.0            # longest accepted interrupt grace, seconds
 SPLIT_MAX_CHARS = 1 << 17     # larger cells skip the host-side (CPython ast, unlimited) split: body only
 
 _guest_sources: dict[str, str] = {}
@@ -137,6 +138,8 @@ class Sandbox:
         self.on_output = on_output
         self.deterministic = deterministic
         self.seed = seed
+        if not (isinstance(interrupt_grace, int | float) and 0 <= interrupt_grace <= MAX_GRACE):
+            raise ValueError(f"interrupt_grace must be between 0 and {MAX_GRACE:g} seconds, got {interrupt_grace!r}")
         self.interrupt_grace = interrupt_grace
         self._artifact: Artifact = load_artifact(variant)
         self._engine = engine_mod.make_engine()
