@@ -13,13 +13,14 @@ the control thread (message mode).
 from __future__ import annotations
 
 import ast
+import contextlib
 import dataclasses
 import fnmatch
 import functools
 import re
 import threading
 from collections import deque
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import Any
 
 import zmq
@@ -350,7 +351,7 @@ class MicroPythonKernel(Kernel):
         if self._sandbox is None or not self._sandbox_lock.acquire(blocking=False):
             return None
         try:
-            with self._output.muted():
+            with self._output.muted(), self._request_budget():
                 return self._sandbox.call(name, *args)
         except Exception:
             self.log.debug("guest call %s failed", name, exc_info=True)
@@ -460,19 +461,8 @@ class MicroPythonKernel(Kernel):
         }
         outcome: Any = None
         try:
-            outcome = self._execute(code, reply)
-            if outcome is not None and outcome.error is not None:
-                error = outcome.error
-                content = {"ename": error.ename, "evalue": error.evalue, "traceback": list(error.traceback)}
-                self._output.send("error", content)
-                reply.update(status="error", **content)
-            elif outcome is not None and outcome.data:
-                self._output.send(
-                    "execute_result",
-                    {"execution_count": count, "data": outcome.data, "metadata": outcome.metadata or {}},
-                )
-            if reply["status"] == "ok" and user_expressions:
-                reply["user_expressions"] = self._user_expressions(user_expressions)
+            with self._request_budget():  # one budget for every run of this request
+                outcome = self._run_request(code, reply, user_expressions)
         except Exception as err:  # a host failure still answers the request (error reply)
             self.log.error("execute failed", exc_info=True)
             content = _kernel_error(err, "cell")
@@ -484,6 +474,34 @@ class MicroPythonKernel(Kernel):
             shown = outcome.data.get("text/plain") if outcome is not None and outcome.data else None
             self._remember(count, code, shown)
         return encodable(reply)
+
+    @contextlib.contextmanager
+    def _request_budget(self) -> Iterator[None]:
+        """Inside: all sandbox runs share the request's limits (`Sandbox.request`)."""
+        sandbox = self._sandbox
+        if sandbox is None:
+            yield
+            return
+        with sandbox.request():
+            yield
+
+    def _run_request(self, code: str, reply: dict[str, Any], user_expressions: dict | None) -> Any:
+        """The cell, then its result or error message, then the user expressions."""
+        count = reply["execution_count"]
+        outcome = self._execute(code, reply)
+        if outcome is not None and outcome.error is not None:
+            error = outcome.error
+            content = {"ename": error.ename, "evalue": error.evalue, "traceback": list(error.traceback)}
+            self._output.send("error", content)
+            reply.update(status="error", **content)
+        elif outcome is not None and outcome.data:
+            self._output.send(
+                "execute_result",
+                {"execution_count": count, "data": outcome.data, "metadata": outcome.metadata or {}},
+            )
+        if reply["status"] == "ok" and user_expressions:
+            reply["user_expressions"] = self._user_expressions(user_expressions)
+        return outcome
 
     def _remember(self, count: int, code: str, shown: str | None) -> None:
         """Add a history entry, dropping the oldest beyond `history_size` / `HISTORY_MAX_CHARS`

@@ -14,16 +14,18 @@ soft stop is reported as `TimeLimitExceeded` and rolled back like every other li
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import wasmtime
 
+from .budget import RequestBudget
 from .cell import SplitCell, split_cell
 from .channel import ChannelDevice
 from .errors import GuestError, SandboxClosedError
@@ -162,6 +164,7 @@ class Sandbox:
         self._rng = random.Random(seed) if deterministic else random.SystemRandom()
         self._snapshot = MemorySnapshot()
         self._closed = False
+        self._budget: RequestBudget | None = None
         self._watchdog = Watchdog(self._soft_stop, self._hard_stop)
         self._channel.before_input = self._watchdog.pause
         self._channel.after_input = self._watchdog.resume
@@ -342,6 +345,10 @@ class Sandbox:
         text = f"{detail}; the cell's changes were rolled back"
         return GuestError(ename, text, [f"{ename}: {text}"])
 
+    def _wall_text(self) -> str:
+        scope = "" if self._budget is None else ", counted over the whole request"
+        return f"wall-clock limit exceeded (wall_seconds={self.limits.wall_seconds:g}{scope})"
+
     def _classify_stop(self, exc: BaseException, reason: str | None) -> GuestError:
         lim = self.limits
         if isinstance(exc, OutputLimitHit):
@@ -361,8 +368,7 @@ class Sandbox:
                 text = (f"the cell did not stop within {self.interrupt_grace:g} s of the interrupt and was "
                         "stopped; the cell's changes were rolled back")
                 return GuestError("KeyboardInterrupt", text, [f"KeyboardInterrupt: {text}"])
-            return self._limit_error("TimeLimitExceeded",
-                                     f"wall-clock limit exceeded (wall_seconds={lim.wall_seconds:g})")
+            return self._limit_error("TimeLimitExceeded", self._wall_text())
         if isinstance(exc, UnsupportedImport):
             what = "the JavaScript bridge" if "js" in str(exc) or "call" in str(exc) or "attr" in str(exc) \
                 else f"the host function {exc}"
@@ -396,10 +402,11 @@ class Sandbox:
         self._channel.output = output
         self._channel.displays = []
         self._channel.reset()  # unread replies/partial messages of earlier runs never reach this one
-        store.set_fuel(int(self.limits.fuel))
+        fuel = self._run_fuel()
+        store.set_fuel(fuel)
         store.set_epoch_deadline(1)
         start = time.perf_counter()
-        self._watchdog.start_run(float(self.limits.wall_seconds), self.interrupt_grace)
+        self._watchdog.start_run(self._run_wall_seconds(), self.interrupt_grace)
         outcome = _Outcome()
         stop: BaseException | None = None
         try:
@@ -412,7 +419,7 @@ class Sandbox:
             self._watchdog.end_run()
             outcome.seconds = time.perf_counter() - start
             fuel_left = store.get_fuel()
-            outcome.fuel_used = int(self.limits.fuel) - fuel_left
+            outcome.fuel_used = fuel - fuel_left
             self._output = None
             self._channel.output = None
             try:
@@ -424,7 +431,7 @@ class Sandbox:
             # Soft stop for the wall clock: the guest unwound cleanly; undo the run like any limit.
             stop = wasmtime.Trap("wall clock")
             outcome.error = self._limit_error(
-                "TimeLimitExceeded", f"wall-clock limit exceeded (wall_seconds={self.limits.wall_seconds:g})")
+                "TimeLimitExceeded", self._wall_text())
         elif stop is not None:
             outcome.error = self._classify_stop(stop, reason)
         if stop is not None:
@@ -437,12 +444,47 @@ class Sandbox:
         write_words(self._base, self._words.disarm)
         return outcome
 
+    # ------------------------------------------------------------------ request budget
+    @contextlib.contextmanager
+    def request(self) -> Iterator[RequestBudget]:
+        """Make every run inside the block share one budget (see `budget.py`): the wall clock
+        counts from entering the block, fuel and output from all runs together. Nested blocks
+        join the outer request."""
+        if self._budget is not None:
+            yield self._budget
+            return
+        self._budget = RequestBudget(self.limits)
+        try:
+            yield self._budget
+        finally:
+            self._budget = None
+
+    def _run_wall_seconds(self) -> float:
+        wall = float(self.limits.wall_seconds)
+        return wall if self._budget is None else min(wall, self._budget.wall_left())
+
+    def _run_fuel(self) -> int:
+        fuel = int(self.limits.fuel)
+        return fuel if self._budget is None else min(fuel, self._budget.fuel_left())
+
+    def _run_output_bytes(self) -> int:
+        cap = int(self.limits.output_bytes)
+        return cap if self._budget is None else min(cap, self._budget.output_left())
+
+    def charge_output(self, nbytes: int) -> None:
+        """Count `nbytes` the host sends for the current request outside a run (no-op outside one)."""
+        if self._budget is not None:
+            self._budget.charge_output(nbytes)
+
     def _safely(self, action: Callable[[EmscriptenInstance], object], output: RunOutput) -> _Outcome:
         """`_guarded`, plus a last line of defence: if the bookkeeping around the run itself fails
         (snapshot, rollback, restart), the failure is a `SandboxFault` result and the interpreter
-        is restarted; nothing is raised to the caller."""
+        is restarted; nothing is raised to the caller. The run is charged to the current request."""
         try:
-            return self._guarded(action, output)
+            outcome = self._guarded(action, output)
+            if self._budget is not None:
+                self._budget.charge(outcome.fuel_used, output.used)
+            return outcome
         except SandboxClosedError:
             raise
         except Exception as exc:
@@ -482,7 +524,7 @@ class Sandbox:
         """
         self._check_open()
         result = RunResult()
-        output = RunOutput(int(self.limits.output_bytes), self.on_output)
+        output = RunOutput(self._run_output_bytes(), self.on_output)
         try:
             source.encode("utf-8")
         except UnicodeEncodeError as exc:
@@ -521,7 +563,7 @@ class Sandbox:
         limit stopped it (then rolled back).
         """
         self._check_open()
-        output = RunOutput(int(self.limits.output_bytes), self.on_output)
+        output = RunOutput(self._run_output_bytes(), self.on_output)
         payload = json.dumps(list(args)).encode()
         outcome = self._safely(lambda inst: _result_object(inst.call(self._call, name.encode(), payload)), output)
         if outcome.error is not None:
