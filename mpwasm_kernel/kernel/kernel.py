@@ -369,7 +369,17 @@ class MicroPythonKernel(Kernel):
         return self._sandbox_run(source, store_result=store_result)
 
     def write(self, text: str) -> None:
-        """Write host-produced text (magic reports) to the cell's stdout."""
+        """Write host-produced text (magic reports) to the cell's stdout.
+
+        It counts against the request's output limit like the guest's own output; what does not
+        fit is cut, with a note."""
+        sandbox = self._sandbox
+        if sandbox is not None:
+            room = sandbox.output_room()
+            data = text.encode("utf-8", "replace")
+            if len(data) > room:
+                text = data[:room].decode("utf-8", "ignore") + "\n[mpwasm] magic output cut: output limit reached\n"
+            sandbox.charge_output(len(data))
         self._output.stream("stdout", text)
 
     def ask(self, prompt: str) -> str | None:

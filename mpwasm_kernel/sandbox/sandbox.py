@@ -25,6 +25,7 @@ from pathlib import Path
 
 import wasmtime
 
+from .accounting import error_size, fit_error, json_size
 from .budget import RequestBudget
 from .cell import SplitCell, split_cell
 from .channel import ChannelDevice
@@ -471,6 +472,10 @@ class Sandbox:
         cap = int(self.limits.output_bytes)
         return cap if self._budget is None else min(cap, self._budget.output_left())
 
+    def output_room(self) -> int:
+        """Bytes of output the current request (or a single run, outside a request) may still send."""
+        return self._run_output_bytes()
+
     def charge_output(self, nbytes: int) -> None:
         """Count `nbytes` the host sends for the current request outside a run (no-op outside one)."""
         if self._budget is not None:
@@ -554,7 +559,29 @@ class Sandbox:
                         self.on_output("stderr", note)
                 text = result.data.get("text/plain")
                 result.value = text if text is None or isinstance(text, str) else str(text)
+        self._account_result(result, output)
         return result
+
+    def _account_result(self, result: RunResult, output: RunOutput) -> None:
+        """Count the result bundle and the error record against the output limit (see
+        `accounting.py`): a result that does not fit is replaced by `OutputLimitExceeded` (the
+        cell's changes are kept), an error record is shortened to what is left."""
+        if result.data:
+            size = json_size(result.data) + json_size(result.metadata)
+            self.charge_output(size)
+            if output.charge(size) < size:
+                cap = int(self.limits.output_bytes)
+                text = (f"the cell's result ({size} bytes) does not fit in the output limit (output_bytes={cap}, "
+                        f"{_mib(cap)}, counted over the whole request); it was not shown; the cell's changes "
+                        "were kept")
+                result.data, result.metadata, result.value = None, {}, None
+                result.error = GuestError("OutputLimitExceeded", text, [f"OutputLimitExceeded: {text}"])
+        if result.error is not None:
+            room = max(0, output.limit - output.used)
+            result.error = fit_error(result.error, room)
+            size = error_size(result.error)
+            output.charge(size)
+            self.charge_output(size)
 
     def call(self, name: str, *args: object) -> object:
         """Call guest helper `name(ns, *args)` (introspection, evaluate, timeit, reset) under limits.
@@ -571,7 +598,18 @@ class Sandbox:
         data = outcome.value
         if data.get("error"):
             err = data["error"]
-            raise CallError(GuestError(str(err.get("ename")), str(err.get("evalue")), list(err.get("traceback", []))))
+            lines = [str(x) for x in err.get("traceback", [])]
+            error = GuestError(str(err.get("ename")), str(err.get("evalue")), lines)
+            error = fit_error(error, max(0, output.limit - output.used))
+            self.charge_output(error_size(error))
+            raise CallError(error)
+        size = json_size(data.get("result"))
+        self.charge_output(size)
+        if output.charge(size) < size:
+            cap = int(self.limits.output_bytes)
+            text = (f"the reply of {name} ({size} bytes) does not fit in the output limit (output_bytes={cap}, "
+                    f"{_mib(cap)}); it was not sent")
+            raise CallError(GuestError("OutputLimitExceeded", text, [f"OutputLimitExceeded: {text}"]))
         return data.get("result")
 
     @property
