@@ -15,6 +15,14 @@ if TYPE_CHECKING:
 
 #: Stream text is coalesced for at most this long before it is sent to IOPub.
 STREAM_FLUSH_SECONDS = 0.05
+#: After this many messages in one request, stream text is coalesced for `SLOW_FLUSH_SECONDS`.
+THROTTLE_AFTER = 200
+SLOW_FLUSH_SECONDS = 1.0
+#: At most this many display/clear_output messages per request; later ones are dropped (one
+#: note on stderr). Keeps a request's IOPub traffic well below the frontend's ZMQ high-water
+#: mark (1000 messages), so the final messages of a cell (error, status idle) always arrive.
+MAX_DISPLAY_MESSAGES = 500
+_DISPLAY_TYPES = frozenset({"display_data", "update_display_data", "clear_output"})
 
 
 class IOPubOutput:
@@ -34,6 +42,9 @@ class IOPubOutput:
         self._muted = 0
         self._pending: list[tuple[str, str]] = []
         self._deadline = 0.0
+        self._sent = 0
+        self._displays = 0
+        self._dropped = 0
         self._thread = threading.Thread(target=self._flusher, name="mpwasm-stream-flush", daemon=True)
         self._thread.start()
 
@@ -41,7 +52,9 @@ class IOPubOutput:
         """Start a request: later messages go out with this parent header."""
         with self._lock:
             self._flush_locked()
+            self._note_dropped_locked()
             self._parent, self._silent = parent, silent
+            self._sent = self._displays = self._dropped = 0
 
     @contextlib.contextmanager
     def muted(self) -> Iterator[None]:
@@ -67,14 +80,25 @@ class IOPubOutput:
                 except Exception:  # keep flushing later output whatever happened
                     self._pending.clear()
             if not self._pending:
-                self._deadline = time.monotonic() + STREAM_FLUSH_SECONDS
+                delay = SLOW_FLUSH_SECONDS if self._sent >= THROTTLE_AFTER else STREAM_FLUSH_SECONDS
+                self._deadline = time.monotonic() + delay
                 self._lock.notify()
             self._pending.append((name, text))
 
     def send(self, msg_type: str, content: dict) -> None:
-        """Send an IOPub message after any pending stream text (unless silent/muted)."""
+        """Send an IOPub message after any pending stream text (unless silent/muted).
+
+        Display and clear_output messages beyond `MAX_DISPLAY_MESSAGES` in a request are dropped
+        and counted; `flush()` reports them once."""
         with self._lock:
+            if msg_type in _DISPLAY_TYPES and not (self._silent or self._muted):
+                if self._displays >= MAX_DISPLAY_MESSAGES:
+                    self._dropped += 1
+                    return
+                self._displays += 1
             self._flush_locked()
+            if msg_type not in _DISPLAY_TYPES:
+                self._note_dropped_locked()
             if self._silent or self._muted:
                 return
             self._send_locked(msg_type, content)
@@ -82,6 +106,14 @@ class IOPubOutput:
     def flush(self) -> None:
         with self._lock:
             self._flush_locked()
+            self._note_dropped_locked()
+
+    def _note_dropped_locked(self) -> None:
+        if self._dropped and not (self._silent or self._muted):
+            text = (f"[mpwasm] {self._dropped} display message(s) were not sent: more than "
+                    f"{MAX_DISPLAY_MESSAGES} in one cell\n")
+            self._dropped = 0
+            self._send_locked("stream", {"name": "stderr", "text": text})
 
     def _flush_locked(self) -> None:
         if not self._pending:
@@ -96,6 +128,7 @@ class IOPubOutput:
         kernel = self._kernel
         if kernel.session is None:
             return
+        self._sent += 1
         try:
             kernel.session.send(
                 kernel.iopub_socket, msg_type, encodable(content), parent=self._parent, ident=kernel._topic(msg_type)

@@ -2,7 +2,8 @@
 
 The guest writes JSON objects, one per line (see `guest/channel.py`). Messages are untrusted:
 user code can open the device too. A malformed or unknown message is dropped with a note on the
-run's stderr; it never raises in the host. Messages count against the run's output limit.
+run's stderr; it never raises in the host. Messages count against the run's output limit, each
+with a fixed `MESSAGE_OVERHEAD` on top of its bytes (what it costs as a Jupyter message).
 
 Message types: `display` and `clear_output` go to the `on_display` callback as dicts;
 `input` calls `on_input(prompt, password)` and queues the JSON reply for the guest's next read.
@@ -19,6 +20,7 @@ from .text import encodable
 
 MAX_PENDING = 64 << 20  # a single message larger than this is dropped
 MAX_REPLIES = 1 << 20  # unread input replies beyond this are not queued (guest gets EOF)
+MESSAGE_OVERHEAD = 512  # bytes charged per delivered display/clear_output message (see _deliver)
 
 
 class InputUnavailable(Exception):
@@ -109,6 +111,11 @@ class ChannelDevice:
             self._note(f"dropped a channel message of unknown type {str(kind)[:40]!r}")
 
     def _deliver(self, msg: dict) -> None:
+        # Each message costs the frontend a whole protocol message (headers, signature: several
+        # hundred bytes), whatever its payload: charged against the output limit so a flood of
+        # tiny messages cannot amplify the cap into far more traffic.
+        if self.output is not None and self.output.charge(MESSAGE_OVERHEAD) < MESSAGE_OVERHEAD:
+            raise OutputLimitHit()
         self.displays.append(msg)
         if self.on_display is not None:
             self.on_display(msg)
