@@ -166,6 +166,7 @@ class Sandbox:
         self._snapshot = MemorySnapshot()
         self._closed = False
         self._budget: RequestBudget | None = None
+        self._run_started = time.monotonic()
         self._watchdog = Watchdog(self._soft_stop, self._hard_stop)
         self._channel.before_input = self._watchdog.pause
         self._channel.after_input = self._watchdog.resume
@@ -389,6 +390,7 @@ class Sandbox:
             # Lowering below the current size only stops further growth; the guest keeps what it has.
             store.set_limits(memory_size=int(self.limits.memory_bytes))
             self._applied_memory_limit = int(self.limits.memory_bytes)
+        self._run_started = time.monotonic()  # the snapshots below count against the wall clock
         self._snapshot.take(inst)
         try:
             fs_snapshot = self._fs.snapshot()
@@ -461,8 +463,12 @@ class Sandbox:
             self._budget = None
 
     def _run_wall_seconds(self) -> float:
+        """What is left of the wall clock for the run being armed: the run's (or the request's)
+        limit minus the host work already done for it (snapshots)."""
         wall = float(self.limits.wall_seconds)
-        return wall if self._budget is None else min(wall, self._budget.wall_left())
+        if self._budget is not None:
+            wall = min(wall, self._budget.wall_left())
+        return max(0.0, wall - (time.monotonic() - self._run_started))
 
     def _run_fuel(self) -> int:
         fuel = int(self.limits.fuel)
