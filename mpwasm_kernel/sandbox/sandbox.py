@@ -186,9 +186,11 @@ class Sandbox:
         self._instance = inst
         self._fs.bind(inst.memory)
         self._base = inst.memory.address()
+        size = inst.memory.size
         self._words = words_from_json(engine_mod.cached_json(
             f"interrupt-words:{self._artifact.sha256}:{HEAP_BYTES}:{PYSTACK_WORDS}",
-            lambda: words_to_json(find_interrupt_words(inst))))
+            lambda: words_to_json(find_interrupt_words(inst)),
+            validate=lambda data: words_from_json(data, size)), size)
         inst.exec(_guest_source("bootstrap"))
         boot = inst.import_module("_mpk_boot")
         load = inst.lookup(boot, "load")

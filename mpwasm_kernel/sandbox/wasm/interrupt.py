@@ -76,9 +76,31 @@ def words_to_json(words: InterruptWords) -> dict:
     return {"arm": [[a, v.hex()] for a, v in words.arm], "disarm": [[a, v.hex()] for a, v in words.disarm]}
 
 
-def words_from_json(data: dict) -> InterruptWords:
-    return InterruptWords(tuple((int(a), bytes.fromhex(v)) for a, v in data["arm"]),
-                          tuple((int(a), bytes.fromhex(v)) for a, v in data["disarm"]))
+MAX_WORDS = 64
+
+
+def words_from_json(data: dict, memory_size: int) -> InterruptWords:
+    """Parse cached interrupt words, checking every address: aligned, inside the first
+    `memory_size` bytes of linear memory (which never shrinks), each value exactly 4 bytes.
+    `ValueError` for anything else: these addresses are written with a raw host `memmove`."""
+    if not isinstance(data, dict):
+        raise ValueError("interrupt words: not an object")
+
+    def parse(entries: object) -> tuple[tuple[int, bytes], ...]:
+        if not isinstance(entries, list) or not 0 < len(entries) <= MAX_WORDS:
+            raise ValueError("interrupt words: bad list")
+        words = []
+        for entry in entries:
+            if not (isinstance(entry, list) and len(entry) == 2 and type(entry[0]) is int
+                    and isinstance(entry[1], str)):
+                raise ValueError("interrupt words: bad entry")
+            address, value = entry[0], bytes.fromhex(entry[1])
+            if address < 0 or address % 4 or address + 4 > memory_size or len(value) != 4:
+                raise ValueError(f"interrupt words: address {address} outside linear memory")
+            words.append((address, value))
+        return tuple(words)
+
+    return InterruptWords(parse(data.get("arm")), parse(data.get("disarm")))
 
 
 def write_words(base_address: int, words: tuple[tuple[int, bytes], ...]) -> None:
