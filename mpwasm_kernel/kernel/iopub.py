@@ -23,6 +23,8 @@ SLOW_FLUSH_SECONDS = 1.0
 #: mark (1000 messages), so the final messages of a cell (error, status idle) always arrive.
 MAX_DISPLAY_MESSAGES = 500
 _DISPLAY_TYPES = frozenset({"display_data", "update_display_data", "clear_output"})
+#: Messages carrying a guest mimebundle: passed through `MicroPythonKernel.safe_bundle`.
+_BUNDLE_TYPES = frozenset({"display_data", "update_display_data", "execute_result"})
 
 
 class IOPubOutput:
@@ -90,6 +92,8 @@ class IOPubOutput:
 
         Display and clear_output messages beyond `MAX_DISPLAY_MESSAGES` in a request are dropped
         and counted; `flush()` reports them once."""
+        if msg_type in _BUNDLE_TYPES and isinstance(content.get("data"), dict):
+            content = {**content, "data": self._kernel.safe_bundle(content["data"])}
         with self._lock:
             if msg_type in _DISPLAY_TYPES and not (self._silent or self._muted):
                 if self._displays >= MAX_DISPLAY_MESSAGES:

@@ -35,6 +35,7 @@ from ..sandbox.errors import GuestError
 from ..sandbox.limits import Limits
 from ..sandbox.mimebundle import clean_bundle
 from ..sandbox.sandbox import RunResult, Sandbox
+from ..sandbox.sanitize import sanitize_bundle
 from ..sandbox.text import encodable
 from .config import LimitFloat, LimitInteger, env_value, parse_mounts, truthy
 from .iopub import IOPubOutput
@@ -138,6 +139,16 @@ class MicroPythonKernel(Kernel):
     history_size = Integer(
         HISTORY_SIZE, help="Most cells kept in the in-memory input history (oldest dropped first)."
     ).tag(config=True)
+    safe_outputs = Bool(
+        help="Drop application/javascript outputs and remove scripts, event handlers and javascript: "
+        "URLs from HTML/SVG outputs (turn on when others run or open untrusted notebooks, e.g. "
+        "grading); env MPWASM_SAFE_OUTPUTS."
+    ).tag(config=True)
+
+    @default("safe_outputs")
+    def _safe_outputs_default(self) -> bool:
+        text = env_value("safe_outputs")
+        return truthy(text) if text else False
 
     @default("variant")
     def _variant_default(self) -> str:
@@ -391,6 +402,10 @@ class MicroPythonKernel(Kernel):
         except (InputUnavailable, EOFError, KeyboardInterrupt):
             return None
 
+    def safe_bundle(self, data: dict[str, Any]) -> dict[str, Any]:
+        """`data` without active content when `safe_outputs` is on (see `sandbox/sanitize.py`)."""
+        return sanitize_bundle(data) if self.safe_outputs and data else data
+
     # sandbox callbacks ----------------------------------------------------------------------------
 
     def _on_display(self, message: Mapping[str, Any]) -> None:
@@ -572,6 +587,7 @@ class MicroPythonKernel(Kernel):
         if not isinstance(found, dict) or not found.get("found"):
             return None
         data, _, _ = clean_bundle(found.get("data") or {})
+        data = self.safe_bundle(data)
         name = str(found.get("name") or "")
         text = data.get("text/plain")
         if found.get("kind") not in ("function", "class") or not name.isidentifier() or not text:
@@ -618,6 +634,7 @@ class MicroPythonKernel(Kernel):
                 record = dataclasses.asdict(self._failure_from(err).error) | {"status": "error"}
             if isinstance(record, dict) and record.get("status") == "ok":
                 data, metadata, _ = clean_bundle(record.get("data"), record.get("metadata"))
+                data = self.safe_bundle(data)
                 record = {"status": "ok", "data": data, "metadata": metadata}
             results[key] = record
         return results
