@@ -51,6 +51,7 @@ FIXED_TIME_MS = 1_735_689_600_000.0  # 2025-01-01T00:00:00Z, the clock in determ
 LIVELOCK_FAILURES = 6         # failed heap growths in one run before ...
 LIVELOCK_SECONDS = 0.5        # ... or this long after the first failure: MemoryLimitExceeded
 MiB = 1 << 20
+EINVAL = 22                   # errno returned by the console's fd_write for an invalid iovec array
 MAX_GRACE = 3600.0            # longest accepted interrupt grace, seconds
 SPLIT_MAX_CHARS = 1 << 17     # larger cells skip the host-side (CPython ast, unlimited) split: body only
 
@@ -261,11 +262,10 @@ class Sandbox:
             if fd not in STREAMS:
                 return fs_imports["fd_write"](fd, iovs, iovs_len, nwritten)
             mem = self._instance.memory
-            chunks = []
-            for k in range(iovs_len):
-                ptr, length = mem.read_u32(iovs + 8 * k), mem.read_u32(iovs + 8 * k + 4)
-                chunks.append(mem.read(ptr, length))
-            data = b"".join(chunks)
+            vecs = self._fs.iovecs(iovs, iovs_len)  # count and total size capped, ranges checked
+            if vecs is None:
+                return EINVAL
+            data = b"".join(mem.read(ptr, length) for ptr, length in vecs)
             mem.write_u32(nwritten, len(data))
             if self._output is not None:
                 self._output.write(fd, data)
@@ -542,6 +542,10 @@ class Sandbox:
             source.encode("utf-8")
         except UnicodeEncodeError as exc:
             text = f"the cell contains text that is not valid Unicode ({exc.reason} at position {exc.start})"
+            result.error = GuestError("SyntaxError", text, [f"SyntaxError: {text}"])
+            return result
+        if "\0" in source:  # as CPython; MicroPython's lexer would turn the NUL into \x01
+            text = "source code string cannot contain null bytes"
             result.error = GuestError("SyntaxError", text, [f"SyntaxError: {text}"])
             return result
         cell = split_cell(source) if len(source) <= SPLIT_MAX_CHARS else SplitCell(source, "")

@@ -346,16 +346,32 @@ class FileSystem(FileSyscalls):
             raise FsError(Errno.EINVAL) from None
 
     def _iovecs(self, iovs: int, count: int) -> list[tuple[int, int]]:
-        """The guest's iovec array, each range checked against memory."""
+        """The guest's iovec array, each range checked against memory.
+
+        At most `IOV_MAX` entries, and together at most the size of linear memory: the ranges
+        may overlap, so without the total cap 1024 views of one large buffer would make the host
+        copy 1024 times the guest's memory (EINVAL, as POSIX does for an oversized total)."""
         if count < 0 or count > IOV_MAX:
             raise FsError(Errno.EINVAL)
         mem = self._mem
         raw = mem.read(iovs, _IOVEC.size * count)
         vecs = [_IOVEC.unpack_from(raw, k * _IOVEC.size) for k in range(count)]
+        size = mem.size
+        total = 0
         for ptr, length in vecs:
-            if ptr + length > mem.size:
+            if ptr + length > size:
                 raise GuestMemoryFault(f"iovec [{ptr}, {ptr + length}) outside memory")
+            total += length
+        if total > size:
+            raise FsError(Errno.EINVAL)
         return vecs
+
+    def iovecs(self, iovs: int, count: int) -> list[tuple[int, int]] | None:
+        """`_iovecs` for other host functions (the console streams): None instead of EINVAL."""
+        try:
+            return self._iovecs(iovs, count)
+        except FsError:
+            return None
 
     # --- path resolution --------------------------------------------------------------------
 
