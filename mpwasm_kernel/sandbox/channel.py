@@ -97,10 +97,9 @@ class ChannelDevice:
                 problems.append("an update needs a display_id")
             if problems:
                 self._note(f"display message: dropped invalid parts ({'; '.join(problems[:4])[:300]})")
-            if not data or (update and not transient):
-                if not problems:
-                    self._note("dropped a display message without a valid mimebundle")
-                return
+            raw = msg.get("data")
+            if not isinstance(raw, dict) or (raw and not data) or (update and not transient):
+                return  # nothing valid left to show (an empty bundle is a legal placeholder)
             self._deliver({"type": "display", "data": data, "metadata": metadata,
                            "transient": transient, "update": update})
         elif kind == "clear_output":

@@ -8,6 +8,7 @@ raise. `encodable` replaces each lone surrogate with U+FFFD in a parsed JSON val
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 REPLACEMENT = "\ufffd"
@@ -23,12 +24,18 @@ def encodable_str(text: str) -> str:
 
 
 def encodable(value: Any) -> Any:
-    """A copy of a JSON value (dicts, lists, strings, numbers) whose strings and keys all encode
-    as UTF-8. Tuples become lists; other objects are kept as they are."""
+    """A JSON value (dicts, lists, strings, numbers) whose strings and keys all encode as UTF-8:
+    `value` itself when it already does, else a copy (tuples become lists; other objects are
+    kept as they are)."""
     if isinstance(value, str):
         return encodable_str(value)
     if not isinstance(value, dict | list | tuple):
         return value
+    try:
+        json.dumps(value, ensure_ascii=False, default=str).encode("utf-8")
+        return value
+    except (UnicodeEncodeError, ValueError, TypeError, RecursionError):
+        pass
     root: list[Any] = [None]
     stack: list[tuple[Any, Any, Any]] = [(root, 0, value)]
     while stack:
