@@ -660,7 +660,7 @@ class Sandbox:
             if self._budget is not None:
                 self._budget.charge(outcome.fuel_used, output.used)
             return outcome
-        except SandboxClosedError:
+        except (SandboxClosedError, SandboxBusyError):  # misuse by the caller: nothing ran
             raise
         except Exception as exc:
             text = f"the sandbox failed around this run ({type(exc).__name__}: {str(exc)[:200]})"
