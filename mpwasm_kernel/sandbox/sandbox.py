@@ -31,6 +31,7 @@ from .files import FileSystem
 from .limits import Limits
 from .output import STREAMS, OutputLimitHit, RunOutput
 from .result import CallError, RunResult
+from .wasm import cstack
 from .wasm import engine as engine_mod
 from .wasm.artifact import Artifact, load_artifact
 from .wasm.emscripten import EmscriptenInstance, GuestException, UnsupportedImport
@@ -41,7 +42,7 @@ from .wasm.snapshot import MemorySnapshot
 GUEST_DIR = Path(__file__).resolve().parent / "guest"
 GUEST_MODULES = ("channel", "display", "introspect", "runtime")
 HEAP_BYTES = 8 << 20          # initial GC heap; the split heap grows on demand (see _start)
-PYSTACK_WORDS = 16 * 1024     # MicroPython's Python stack (bounds recursion depth)
+PYSTACK_WORDS = 64 * 1024     # MicroPython's Python stack: 256 KiB, ~8000 plain frames (C stack binds first)
 FIXED_TIME_MS = 1_735_689_600_000.0  # 2025-01-01T00:00:00Z, the clock in deterministic mode
 LIVELOCK_FAILURES = 6         # failed heap growths in one run before ...
 LIVELOCK_SECONDS = 0.5        # ... or this long after the first failure: MemoryLimitExceeded
@@ -53,6 +54,10 @@ _guest_sources: dict[str, str] = {}
 
 class MemoryLimitHit(Exception):
     """The guest keeps failing to grow its memory (allocation livelock at the memory limit)."""
+
+
+class StackOverrun(Exception):
+    """Unchecked C recursion ran past the guest's C stack into the memory below it."""
 
 
 class GuestAbort(Exception):
@@ -153,6 +158,10 @@ class Sandbox:
         self._instance = inst
         self._fs.bind(inst.memory)
         self._base = inst.memory.address()
+        stack_words = cstack.words_from_json(engine_mod.cached_json(
+            f"stack-words:{self._artifact.sha256}:{HEAP_BYTES}:{PYSTACK_WORDS}",
+            lambda: cstack.words_to_json(cstack.find_stack_words(inst))))
+        self._stack = cstack.relocate(inst, stack_words)
         self._words = words_from_json(engine_mod.cached_json(
             f"interrupt-words:{self._artifact.sha256}:{HEAP_BYTES}:{PYSTACK_WORDS}",
             lambda: words_to_json(find_interrupt_words(inst))))
@@ -170,7 +179,10 @@ class Sandbox:
         assert runtime is not None
         self._run_cell = inst.lookup(runtime, "run_cell")
         self._call = inst.lookup(runtime, "call")
-        options = {"deterministic": self.deterministic, "seed": self.seed}
+        options = {"deterministic": self.deterministic, "seed": self.seed,
+                   "stack_limit_addr": self._stack.limit_addr, "stack_frame_bytes": cstack.BYTES_PER_FRAME,
+                   "recursion_limit": [cstack.DEFAULT_RECURSION_LIMIT, cstack.MIN_RECURSION_LIMIT,
+                                       cstack.MAX_RECURSION_LIMIT]}
         inst.call(inst.lookup(runtime, "init"), json.dumps(options).encode())
         self._pristine = MemorySnapshot()
         self._pristine.take(inst)
@@ -332,6 +344,10 @@ class Sandbox:
                 return GuestError("KeyboardInterrupt", text, [f"KeyboardInterrupt: {text}"])
             return self._limit_error("TimeLimitExceeded",
                                      f"wall-clock limit exceeded (wall_seconds={lim.wall_seconds:g})")
+        if isinstance(exc, StackOverrun) or (isinstance(exc, wasmtime.Trap) and "call stack exhausted" in str(exc)):
+            return self._limit_error("RecursionError",
+                                     "maximum recursion depth exceeded (the guest's C stack overflowed; "
+                                     "recursion inside MicroPython's C code is not counted by the recursion limit)")
         if isinstance(exc, UnsupportedImport):
             what = "the JavaScript bridge" if "js" in str(exc) or "call" in str(exc) or "attr" in str(exc) \
                 else f"the host function {exc}"
@@ -370,10 +386,12 @@ class Sandbox:
         stop: BaseException | None = None
         try:
             outcome.value = action(inst)
+            if not self._stack.intact(self._base):
+                raise StackOverrun()
         except GuestException as exc:
             outcome.error = GuestError(exc.type_name, "", [ln for ln in exc.text.splitlines() if "<mpk:" not in ln])
         except (wasmtime.Trap, wasmtime.WasmtimeError, OutputLimitHit, MemoryLimitHit, UnsupportedImport,
-                GuestMemoryFault, GuestAbort, RecursionError, MalformedResult) as exc:
+                GuestMemoryFault, GuestAbort, RecursionError, MalformedResult, StackOverrun) as exc:
             stop = exc
         finally:
             self._watchdog.end_run()
