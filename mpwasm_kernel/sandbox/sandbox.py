@@ -26,6 +26,7 @@ import wasmtime
 
 from .cell import SplitCell, split_cell
 from .channel import ChannelDevice
+from .cpython.transform import transform
 from .errors import GuestError, SandboxClosedError
 from .files import FileSystem
 from .limits import Limits
@@ -40,7 +41,7 @@ from .wasm.memory import GuestMemoryFault
 from .wasm.snapshot import MemorySnapshot
 
 GUEST_DIR = Path(__file__).resolve().parent / "guest"
-GUEST_MODULES = ("channel", "display", "introspect", "runtime")
+GUEST_MODULES = ("channel", "display", "introspect", "pycompat", "runtime")
 HEAP_BYTES = 8 << 20          # initial GC heap; the split heap grows on demand (see _start)
 PYSTACK_WORDS = 64 * 1024     # MicroPython's Python stack: 256 KiB, ~8000 plain frames (C stack binds first)
 FIXED_TIME_MS = 1_735_689_600_000.0  # 2025-01-01T00:00:00Z, the clock in deterministic mode
@@ -168,7 +169,7 @@ class Sandbox:
         inst.exec(_guest_source("bootstrap"))
         boot = inst.import_module("_mpk_boot")
         load = inst.lookup(boot, "load")
-        runtime = None
+        runtime = pycompat = None
         for name in GUEST_MODULES:
             path = GUEST_DIR / f"{name}.py"
             if not path.exists():
@@ -176,6 +177,8 @@ class Sandbox:
             ref = inst.call(load, f"_mpk_{name}".encode(), _guest_source(name).encode(), f"<mpk:{name}>".encode())
             if name == "runtime":
                 runtime = EmscriptenInstance._expect_ref(ref)
+            elif name == "pycompat":
+                pycompat = EmscriptenInstance._expect_ref(ref)
         assert runtime is not None
         self._run_cell = inst.lookup(runtime, "run_cell")
         self._call = inst.lookup(runtime, "call")
@@ -184,6 +187,8 @@ class Sandbox:
                    "recursion_limit": [cstack.DEFAULT_RECURSION_LIMIT, cstack.MIN_RECURSION_LIMIT,
                                        cstack.MAX_RECURSION_LIMIT]}
         inst.call(inst.lookup(runtime, "init"), json.dumps(options).encode())
+        if pycompat is not None:  # after init: its import hook wraps the runtime's guard
+            inst.call(inst.lookup(pycompat, "install"), json.dumps(options).encode())
         self._pristine = MemorySnapshot()
         self._pristine.take(inst)
         self._pristine_fs = self._fs.snapshot()
@@ -454,6 +459,7 @@ class Sandbox:
             text = f"the cell contains text that is not valid Unicode ({exc.reason} at position {exc.start})"
             result.error = GuestError("SyntaxError", text, [f"SyntaxError: {text}"])
             return result
+        source = transform(source)
         cell = split_cell(source) if len(source) <= SPLIT_MAX_CHARS else SplitCell(source, "")
         args = (cell.body.encode(), cell.expr.encode(), filename.encode("utf-8", "replace"),
                 b"1" if store_result else b"0")

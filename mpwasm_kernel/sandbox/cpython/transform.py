@@ -1,0 +1,184 @@
+"""Host-side source pass: rewrite the few constructs MicroPython rejects or runs differently.
+
+`transform(source) -> source` parses with CPython's `ast` and rewrites, in place, only the text
+of the nodes concerned, into calls to helpers the guest installs in `builtins`
+(`sandbox/guest/pycompat.py`). Every line keeps its number (a rewrite never adds or removes a
+line break; a rewrite spanning lines is padded with line breaks inside its parentheses), so
+tracebacks point at the cell's lines; columns move only on rewritten lines.
+
+Rewrites:
+
+* `obj[a:b:c]` with a step, when loaded (not assigned or deleted) → `_mpk_sl(obj, a, b, c)`:
+  MicroPython slices `str`, `bytes` and `tuple` only with step 1 (lists and ranges work; the
+  helper tries the real slice first);
+* `{**a, k: v, **b}` → `_mpk_du(a, {k: v}, b)` (MicroPython's parser rejects `**` in displays);
+* `[*a, b]`, `(*a, b)`, `{*a, b}` → `_mpk_lu('l'|'t'|'s', a, (b,))`;
+* `f'{expr=}'` → `f'{expr=!r}'` (MicroPython formats the value with `str`, CPython with `repr`);
+* `except RecursionError` → `except RuntimeError` (MicroPython raises `RuntimeError` for it).
+
+Bounded and total: sources over `MAX_CHARS`, trees deeper than `MAX_DEPTH`, more than
+`MAX_NODES` nodes, or any exception while parsing or rewriting leave the source unchanged.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+MAX_CHARS = 1 << 17
+MAX_DEPTH = 100
+MAX_NODES = 200_000
+_HINTS = ("::", ":-", "**", "*", "=}", "RecursionError")
+_FSTRING_DEBUG = re.compile(r"(?<![=!<>])=}(?!})")
+
+
+class _TooBig(Exception):
+    pass
+
+
+def transform(source: str) -> str:
+    """Return `source` with MicroPython-incompatible constructs rewritten (or unchanged)."""
+    if len(source) > MAX_CHARS or not any(h in source for h in _HINTS):
+        return source
+    try:
+        return _Rewriter(source).run()
+    except (SyntaxError, ValueError, MemoryError, RecursionError, _TooBig):
+        return source
+    except Exception:  # noqa: BLE001 - the pass must never break a cell: send it unchanged
+        return source
+
+
+class _Rewriter:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.data = source.encode("utf-8", "surrogatepass")
+        starts = [0]
+        for line in self.data.split(b"\n")[:-1]:
+            starts.append(starts[-1] + len(line) + 1)
+        self.line_starts = starts
+        self.targets: set[int] = set()
+
+    # -- positions --------------------------------------------------------------------------
+    def _offset(self, line: int, col: int) -> int:
+        return self.line_starts[line - 1] + col
+
+    def _span(self, node: ast.AST) -> tuple[int, int]:
+        return (self._offset(node.lineno, node.col_offset),  # type: ignore[attr-defined]
+                self._offset(node.end_lineno, node.end_col_offset))  # type: ignore[attr-defined]
+
+    def _text(self, start: int, end: int) -> str:
+        return self.data[start:end].decode("utf-8", "surrogatepass")
+
+    # -- selection --------------------------------------------------------------------------
+    def _check_bounds(self, tree: ast.AST) -> None:
+        count = 0
+        stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+        while stack:
+            node, depth = stack.pop()
+            count += 1
+            if depth > MAX_DEPTH or count > MAX_NODES:
+                raise _TooBig()
+            stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+
+    def _is_target(self, node: ast.AST) -> bool:
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) \
+                and isinstance(node.slice, ast.Slice) and node.slice.step is not None:
+            return True
+        if isinstance(node, ast.Dict) and any(k is None for k in node.keys):
+            return True
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)) and isinstance(getattr(node, "ctx", ast.Load()), ast.Load) \
+                and any(isinstance(e, ast.Starred) for e in node.elts):
+            return True
+        if isinstance(node, ast.ExceptHandler) and node.type is not None and _mentions_recursion_error(node.type):
+            return True
+        return isinstance(node, ast.JoinedStr) and bool(_FSTRING_DEBUG.search(self._text(*self._span(node))))
+
+    def run(self) -> str:
+        tree = ast.parse(self.source)
+        self._check_bounds(tree)
+        for node in ast.walk(tree):
+            if hasattr(node, "lineno") and self._is_target(node):
+                self.targets.add(id(node))
+        if not self.targets:
+            return self.source
+        out = self._render_children(tree, 0, len(self.data))
+        return out if out.count("\n") == self.source.count("\n") else self.source
+
+    # -- rendering --------------------------------------------------------------------------
+    def _outermost(self, node: ast.AST) -> list[ast.AST]:
+        found: list[ast.AST] = []
+        stack = list(ast.iter_child_nodes(node))
+        while stack:
+            child = stack.pop()
+            if id(child) in self.targets:
+                found.append(child)
+            elif not isinstance(child, ast.JoinedStr):
+                stack.extend(ast.iter_child_nodes(child))
+        return sorted(found, key=lambda n: self._span(n)[0])
+
+    def _render_children(self, node: ast.AST, start: int, end: int) -> str:
+        pieces, pos = [], start
+        for child in self._outermost(node):
+            c_start, c_end = self._span(child)
+            if c_start < pos or c_end > end:
+                raise ValueError("overlapping nodes")
+            pieces.append(self._text(pos, c_start))
+            pieces.append(self._rewrite(child))
+            pos = c_end
+        pieces.append(self._text(pos, end))
+        return "".join(pieces)
+
+    def _render(self, node: ast.AST | None) -> str:
+        if node is None:
+            return "None"
+        if id(node) in self.targets:
+            return self._rewrite(node)
+        return self._render_children(node, *self._span(node))
+
+    def _rewrite(self, node: ast.AST) -> str:
+        start, end = self._span(node)
+        original = self._text(start, end)
+        if isinstance(node, ast.Subscript):
+            s = node.slice
+            assert isinstance(s, ast.Slice)
+            text = f"_mpk_sl({self._render(node.value)}, {self._render(s.lower)}, {self._render(s.upper)}, " \
+                   f"{self._render(s.step)})"
+        elif isinstance(node, ast.Dict):
+            parts = []
+            for key, value in zip(node.keys, node.values, strict=True):
+                parts.append(self._render(value) if key is None else f"{{{self._render(key)}: {self._render(value)}}}")
+            text = f"_mpk_du({', '.join(parts)})"
+        elif isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            kind = "l" if isinstance(node, ast.List) else "t" if isinstance(node, ast.Tuple) else "s"
+            parts = [self._render(e.value) if isinstance(e, ast.Starred) else f"({self._render(e)},)"
+                     for e in node.elts]
+            text = f"_mpk_lu({kind!r}, {', '.join(parts)})"
+        elif isinstance(node, ast.ExceptHandler):
+            assert node.type is not None
+            t_start, t_end = self._span(node.type)
+            head = self._text(start, t_start) + re.sub(r"\bRecursionError\b", "RuntimeError",
+                                                       self._text(t_start, t_end))
+            return head + self._render_after(node, t_end, end)
+        elif isinstance(node, ast.JoinedStr):
+            return _FSTRING_DEBUG.sub("=!r}", original)
+        else:  # pragma: no cover - _is_target selects only the kinds above
+            return original
+        missing = original.count("\n") - text.count("\n")
+        if missing < 0:
+            raise ValueError("rewrite added lines")
+        return text[:-1] + "\n" * missing + ")"
+
+    def _render_after(self, handler: ast.ExceptHandler, pos: int, end: int) -> str:
+        """The rest of an except clause after its type, with nested rewrites applied."""
+        pieces = []
+        for stmt in handler.body:
+            s_start, s_end = self._span(stmt)
+            pieces.append(self._text(pos, s_start))
+            pieces.append(self._render(stmt))
+            pos = s_end
+        pieces.append(self._text(pos, end))
+        return "".join(pieces)
+
+
+def _mentions_recursion_error(node: ast.AST) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == "RecursionError" for n in ast.walk(node))

@@ -1,0 +1,235 @@
+# Guest side: CPython-compatible builtins that MicroPython lacks. Loaded as `_mpk_pycompat`;
+# the host calls install() once after the runtime's init (so the import hook chains after the
+# runtime's guard). Kept small: every identifier created here slows str creation a little.
+#
+# - RecursionError and the OSError subclasses CPython raises for ENOENT, EEXIST, EISDIR,
+#   ENOTDIR, EACCES/EPERM; open() re-raises OSError as the matching subclass;
+# - sys.getrecursionlimit()/setrecursionlimit(): the limit is MicroPython's C-stack budget,
+#   a word in linear memory the host located (see sandbox/wasm/cstack.py);
+# - isinstance/issubclass treat bool as a subclass of int; round() rounds floats exactly;
+# - helpers the host's source pass (sandbox/cpython/transform.py) calls: _mpk_sl (slices with
+#   a step on str/bytes/tuple), _mpk_du (dict unpacking), _mpk_lu (list/tuple/set unpacking).
+import builtins
+import sys
+
+_opts = {}
+_limit = [1000]
+
+
+class RecursionError(RuntimeError):
+    pass
+
+
+class FileNotFoundError(OSError):
+    pass
+
+
+class FileExistsError(OSError):
+    pass
+
+
+class IsADirectoryError(OSError):
+    pass
+
+
+class NotADirectoryError(OSError):
+    pass
+
+
+class PermissionError(OSError):
+    pass
+
+
+_ERRNO = {2: (FileNotFoundError, "No such file or directory"), 17: (FileExistsError, "File exists"),
+          21: (IsADirectoryError, "Is a directory"), 20: (NotADirectoryError, "Not a directory"),
+          13: (PermissionError, "Permission denied"), 1: (PermissionError, "Operation not permitted")}
+
+
+def _oserror(exc, name):
+    # CPython's message: "[Errno 2] No such file or directory: 'x.txt'"
+    code = exc.errno
+    kind = _ERRNO.get(code)
+    if kind is None or type(exc) is not OSError:
+        return exc
+    new = kind[0](code, kind[1])
+    new.strerror = kind[1]
+    new.filename = name
+    return new
+
+
+def _text(self):
+    if len(self.args) == 2 and hasattr(self, "strerror"):
+        if getattr(self, "filename", None) is not None:
+            return "[Errno %d] %s: %r" % (self.args[0], self.strerror, self.filename)
+        return "[Errno %d] %s" % self.args
+    return OSError.__str__(self)
+
+
+for _c in (FileNotFoundError, FileExistsError, IsADirectoryError, NotADirectoryError, PermissionError):
+    _c.__str__ = _text
+
+
+def _wrap_open(real):
+    def open(file, *args, **kwargs):
+        try:
+            return real(file, *args, **kwargs)
+        except OSError as exc:
+            raise _oserror(exc, file)  # noqa: B904 - MicroPython ignores "from"
+
+    return open
+
+
+def getrecursionlimit():
+    return _limit[0]
+
+
+def setrecursionlimit(limit):
+    if not isinstance(limit, int) or isinstance(limit, bool):
+        raise TypeError("'%s' object cannot be interpreted as an integer" % type(limit).__name__)
+    if limit < 1:
+        raise ValueError("recursion limit must be greater or equal than 1")
+    low, high = _opts["recursion_limit"][1:]
+    import uctypes
+
+    word = uctypes.bytearray_at(_opts["stack_limit_addr"], 4)
+    word[:] = (max(low, min(high, limit)) * _opts["stack_frame_bytes"]).to_bytes(4, "little")
+    _limit[0] = limit
+
+
+class _Sys:
+    # `sys` as user code sees it: the real module's attributes plus the recursion-limit functions
+    # (built-in modules cannot take new attributes in this build).
+    def __init__(self):
+        for key in dir(sys):
+            if not key.startswith("__"):
+                setattr(self, key, getattr(sys, key))
+        self.getrecursionlimit = getrecursionlimit
+        self.setrecursionlimit = setrecursionlimit
+        self.__name__ = "sys"
+
+    def __getattr__(self, key):
+        return getattr(sys, key)
+
+    def __repr__(self):
+        return "<module 'sys' (built-in)>"
+
+
+def _wrap_import(real, user_sys):
+    def __import__(name, globals=None, locals=None, fromlist=(), level=0):
+        if name == "sys" and level == 0:
+            return user_sys
+        return real(name, globals, locals, fromlist, level)
+
+    return __import__
+
+
+def _wrap_isinstance(real):
+    def isinstance(obj, kind):
+        if real(obj, kind):
+            return True
+        return (obj is True or obj is False) and (kind is int or (type(kind) is tuple and int in kind))
+
+    return isinstance
+
+
+def _wrap_issubclass(real):
+    def issubclass(cls, kind):
+        if real(cls, kind):
+            return True
+        return cls is bool and (kind is int or (type(kind) is tuple and int in kind))
+
+    return issubclass
+
+
+def _wrap_round(real):
+    def round(number, ndigits=None):
+        if ndigits is None or type(number) is not float or number - number != 0:
+            return real(number) if ndigits is None else real(number, ndigits)
+        # Exact: number == m * 2**e; round m * 2**e * 10**n half to even, then one IEEE division.
+        import struct
+
+        bits = struct.unpack("<Q", struct.pack("<d", number))[0]
+        exp = (bits >> 52) & 0x7FF
+        mant = bits & ((1 << 52) - 1)
+        if exp:
+            mant |= 1 << 52
+        else:
+            exp = 1
+        exp -= 1075
+        num, den = mant, 1
+        if exp > 0:
+            num <<= exp
+        else:
+            den <<= -exp
+        if ndigits >= 0:
+            num *= 10 ** ndigits
+        else:
+            den *= 10 ** -ndigits
+        q, r = divmod(num, den)
+        if 2 * r > den or (2 * r == den and q & 1):
+            q += 1
+        if number < 0:
+            q = -q
+        if ndigits >= 0:
+            value = q / 10 ** ndigits
+        else:
+            value = float(q * 10 ** -ndigits)
+        return -0.0 if value == 0 and number < 0 else value
+
+    return round
+
+
+def _mpk_sl(obj, start, stop, step):
+    # obj[start:stop:step] for types whose slicing lacks a step here (str, bytes, tuple, ...).
+    try:
+        return obj[start:stop:step]
+    except NotImplementedError:
+        pass
+    part = list(obj)[start:stop:step]
+    kind = type(obj)
+    if kind is str:
+        return "".join(part)
+    if kind is bytes:
+        return bytes(part)
+    if kind is bytearray:
+        return bytearray(part)
+    return tuple(part)
+
+
+def _mpk_du(*parts):
+    # {**a, 'k': v, **b}: parts are mappings, in order.
+    out = {}
+    for part in parts:
+        out.update(part)
+    return out
+
+
+def _mpk_lu(kind, *parts):
+    # [*a, b, *c] / (*a, b) / {*a, b}: parts are iterables, in order.
+    out = []
+    for part in parts:
+        out.extend(part)
+    if kind == "t":
+        return tuple(out)
+    if kind == "s":
+        return set(out)
+    return out
+
+
+def install(options):
+    import json
+
+    _opts.update(json.loads(options))
+    _limit[0] = _opts["recursion_limit"][0]
+    for cls in (RecursionError, FileNotFoundError, FileExistsError, IsADirectoryError, NotADirectoryError,
+                PermissionError):
+        setattr(builtins, cls.__name__, cls)
+    builtins.open = _wrap_open(builtins.open)
+    builtins.__import__ = _wrap_import(builtins.__import__, _Sys())
+    builtins.isinstance = _wrap_isinstance(builtins.isinstance)
+    builtins.issubclass = _wrap_issubclass(builtins.issubclass)
+    builtins.round = _wrap_round(builtins.round)
+    builtins._mpk_sl = _mpk_sl
+    builtins._mpk_du = _mpk_du
+    builtins._mpk_lu = _mpk_lu
+    return "ok"
