@@ -26,6 +26,7 @@ import wasmtime
 
 from .cell import SplitCell, split_cell
 from .channel import ChannelDevice
+from .cpython.exceptions import as_cpython
 from .cpython.transform import transform
 from .errors import GuestError, SandboxClosedError
 from .files import FileSystem
@@ -472,8 +473,8 @@ class Sandbox:
             payload = outcome.value
             if payload.get("error"):
                 err = payload["error"]
-                result.error = GuestError(str(err.get("ename")), str(err.get("evalue")),
-                                          [str(x) for x in err.get("traceback", [])])
+                result.error = as_cpython(GuestError(str(err.get("ename")), str(err.get("evalue")),
+                                                     [str(x) for x in err.get("traceback", [])]))
             elif payload.get("data"):
                 result.data = payload["data"]
                 result.metadata = payload.get("metadata") or {}
