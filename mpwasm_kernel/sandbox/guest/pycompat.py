@@ -69,12 +69,64 @@ for _c in (FileNotFoundError, FileExistsError, IsADirectoryError, NotADirectoryE
     _c.__str__ = _text
 
 
+def _read_all(real, file, f):
+    # One host read for the whole file (a text-mode read() goes through small chunks).
+    import os
+
+    try:
+        size = os.stat(file)[6]
+        raw = real(file, "rb")
+    except OSError:
+        return f.read()
+    try:
+        buf = bytearray(size + 1)
+        n = raw.readinto(buf)
+        if n <= size:
+            return str(memoryview(buf)[:n], "utf-8")
+        return str(bytes(buf) + raw.read(), "utf-8")
+    finally:
+        raw.close()
+
+
 def _wrap_open(real):
-    def open(file, *args, **kwargs):
+    # Text reads are served from one read of the whole file (MicroPython's readline asks the host
+    # for one byte at a time) with universal newlines, as an io.StringIO.
+    import io
+
+    class TextIOWrapper(io.StringIO):
+        def __enter__(self):
+            return self
+
+        def read(self, size=-1):
+            # io.StringIO.read() of the rest is slow here (~0.5 s per MB): decode the bytes once.
+            if size is not None and size >= 0:
+                return io.StringIO.read(self, size)
+            pos = self.tell()
+            self.seek(0, 2)
+            return str(memoryview(self.raw)[pos:], "utf-8")
+
+        def readlines(self, hint=-1):
+            return self.read().splitlines(True)
+
+        def __repr__(self):
+            return "<_io.TextIOWrapper name=%r mode=%r encoding='UTF-8'>" % (self.name, self.mode)
+
+    def open(file, mode="r", *args, **kwargs):
         try:
-            return real(file, *args, **kwargs)
+            f = real(file, mode, *args, **kwargs)
         except OSError as exc:
             raise _oserror(exc, file)  # noqa: B904 - MicroPython ignores "from"
+        if mode not in ("r", "rt", "tr") or args or kwargs.get("newline") is not None or type(file) is int:
+            return f
+        try:
+            text = _read_all(real, file, f)
+        finally:
+            f.close()
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        wrapper = TextIOWrapper(text)
+        wrapper.name, wrapper.mode, wrapper.raw = file, mode, text.encode()
+        return wrapper
 
     return open
 
