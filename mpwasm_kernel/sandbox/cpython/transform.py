@@ -28,7 +28,8 @@ import re
 MAX_CHARS = 1 << 17
 MAX_DEPTH = 100
 MAX_NODES = 200_000
-_HINTS = ("::", ":-", "**", "*", "=}", "RecursionError")
+ORDERED_MAX = 256   # as in guest/pycompat.py: larger dict displays stay hash maps
+_HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict")
 _FSTRING_DEBUG = re.compile(r"(?<![=!<>])=}(?!})")
 
 
@@ -84,7 +85,12 @@ class _Rewriter:
         if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) \
                 and isinstance(node.slice, ast.Slice) and node.slice.step is not None:
             return True
-        if isinstance(node, ast.Dict) and any(k is None for k in node.keys):
+        if isinstance(node, ast.Dict) and (any(k is None for k in node.keys) or 0 < len(node.keys) <= ORDERED_MAX):
+            return True
+        if isinstance(node, ast.DictComp):
+            return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict" \
+                and self.builtin_dict and (node.args or node.keywords):
             return True
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)) and isinstance(getattr(node, "ctx", ast.Load()), ast.Load) \
                 and any(isinstance(e, ast.Starred) for e in node.elts):
@@ -96,6 +102,7 @@ class _Rewriter:
     def run(self) -> str:
         tree = ast.parse(self.source)
         self._check_bounds(tree)
+        self.builtin_dict = not _rebinds(tree, "dict")
         for node in ast.walk(tree):
             if hasattr(node, "lineno") and self._is_target(node):
                 self.targets.add(id(node))
@@ -143,6 +150,23 @@ class _Rewriter:
             assert isinstance(s, ast.Slice)
             text = f"_mpk_sl({self._render(node.value)}, {self._render(s.lower)}, {self._render(s.upper)}, " \
                    f"{self._render(s.step)})"
+        elif isinstance(node, ast.Dict) and all(k is not None for k in node.keys):
+            pairs = [f"({self._render(k)}, {self._render(v)})" for k, v in zip(node.keys, node.values, strict=True)]
+            text = f"_mpk_od({', '.join(pairs)})"
+        elif isinstance(node, ast.DictComp):
+            gens = []
+            for gen in node.generators:
+                head = " async for " if gen.is_async else " for "
+                gens.append(f"{head}{self._render(gen.target)} in {self._render(gen.iter)}")
+                gens.extend(f" if {self._render(cond)}" for cond in gen.ifs)
+            text = f"_mpk_dc([({self._render(node.key)}, {self._render(node.value)}){''.join(gens)}])"
+        elif isinstance(node, ast.Call) and all(k.arg is not None for k in node.keywords) and not node.args:
+            pairs = [f"({k.arg!r}, {self._render(k.value)})" for k in node.keywords]
+            text = f"_mpk_od({', '.join(pairs)})"
+        elif isinstance(node, ast.Call):
+            f_start, f_end = self._span(node.func)
+            return self._text(start, f_start) + "_mpk_dd" + self._render_region(
+                f_end, end, [*node.args, *node.keywords])
         elif isinstance(node, ast.Dict):
             parts = []
             for key, value in zip(node.keys, node.values, strict=True):
@@ -168,6 +192,27 @@ class _Rewriter:
             raise ValueError("rewrite added lines")
         return text[:-1] + "\n" * missing + ")"
 
+    def _render_region(self, pos: int, end: int, roots: list[ast.AST]) -> str:
+        """Text of [pos, end) with the rewrites inside `roots` (nodes within that range) applied."""
+        found: list[ast.AST] = []
+        stack = list(roots)
+        while stack:
+            node = stack.pop()
+            if id(node) in self.targets and hasattr(node, "lineno"):
+                found.append(node)
+            elif not isinstance(node, ast.JoinedStr):
+                stack.extend(ast.iter_child_nodes(node))
+        pieces = []
+        for node in sorted(found, key=lambda n: self._span(n)[0]):
+            n_start, n_end = self._span(node)
+            if n_start < pos or n_end > end:
+                raise ValueError("overlapping nodes")
+            pieces.append(self._text(pos, n_start))
+            pieces.append(self._rewrite(node))
+            pos = n_end
+        pieces.append(self._text(pos, end))
+        return "".join(pieces)
+
     def _render_after(self, handler: ast.ExceptHandler, pos: int, end: int) -> str:
         """The rest of an except clause after its type, with nested rewrites applied."""
         pieces = []
@@ -178,6 +223,20 @@ class _Rewriter:
             pos = s_end
         pieces.append(self._text(pos, end))
         return "".join(pieces)
+
+
+def _rebinds(tree: ast.AST, name: str) -> bool:
+    """Does the source assign, define, import or declare `name` anywhere?"""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
+            return True
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
+            return True
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and any((a.asname or a.name) == name for a in node.names):
+            return True
+        if isinstance(node, ast.arg) and node.arg == name:
+            return True
+    return False
 
 
 def _mentions_recursion_error(node: ast.AST) -> bool:

@@ -69,19 +69,22 @@ for _c in (FileNotFoundError, FileExistsError, IsADirectoryError, NotADirectoryE
     _c.__str__ = _text
 
 
-def _read_all(real, file, f):
-    # One host read for the whole file (a text-mode read() goes through small chunks).
+def _read_all(real, file):
+    # The whole content of a regular file in one host read (text-mode reads go through small
+    # chunks and readline through single bytes); None for anything else (devices, fifos).
     import os
 
     try:
-        size = os.stat(file)[6]
-        raw = real(file, "rb")
+        st = os.stat(file)
     except OSError:
-        return f.read()
+        return None
+    if st[0] & 0o170000 != 0o100000:
+        return None
+    raw = real(file, "rb")
     try:
-        buf = bytearray(size + 1)
+        buf = bytearray(st[6] + 1)
         n = raw.readinto(buf)
-        if n <= size:
+        if n <= st[6]:
             return str(memoryview(buf)[:n], "utf-8")
         return str(bytes(buf) + raw.read(), "utf-8")
     finally:
@@ -93,20 +96,73 @@ def _wrap_open(real):
     # for one byte at a time) with universal newlines, as an io.StringIO.
     import io
 
-    class TextIOWrapper(io.StringIO):
-        def __enter__(self):
-            return self
+    class TextIOWrapper:
+        # A text file opened for reading: its content, decoded once at open, in an io.StringIO
+        # (C-speed readline and iteration); the real file stays open until close().
+        def __init__(self, f, file, mode, text):
+            self._f, self._s, self._raw = f, io.StringIO(text), None
+            self.name, self.mode, self.encoding = file, mode, "UTF-8"
 
         def read(self, size=-1):
-            # io.StringIO.read() of the rest is slow here (~0.5 s per MB): decode the bytes once.
             if size is not None and size >= 0:
-                return io.StringIO.read(self, size)
-            pos = self.tell()
-            self.seek(0, 2)
-            return str(memoryview(self.raw)[pos:], "utf-8")
+                return self._s.read(size)
+            # io.StringIO.read() of the rest is slow here (~0.5 s per MB): decode the bytes once.
+            if self._raw is None:
+                self._raw = self._s.getvalue().encode()
+            pos = self._s.tell()
+            self._s.seek(0, 2)
+            return str(memoryview(self._raw)[pos:], "utf-8")
+
+        def readline(self, size=-1):
+            return self._s.readline() if size is None or size < 0 else self._s.readline(size)
 
         def readlines(self, hint=-1):
             return self.read().splitlines(True)
+
+        def __iter__(self):
+            return iter(self._s)
+
+        def __next__(self):
+            line = self._s.readline()
+            if not line:
+                raise StopIteration
+            return line
+
+        def seek(self, *args):
+            return self._s.seek(*args)
+
+        def tell(self):
+            return self._s.tell()
+
+        def write(self, data):
+            raise OSError(9)  # EBADF, as MicroPython's own read-only files
+
+        def writelines(self, lines):
+            raise OSError(9)
+
+        def readable(self):
+            return True
+
+        def writable(self):
+            return False
+
+        def close(self):
+            self._s.close()
+            self._f.close()
+
+        @property
+        def closed(self):
+            try:
+                self._s.tell()
+                return False
+            except ValueError:
+                return True
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.close()
 
         def __repr__(self):
             return "<_io.TextIOWrapper name=%r mode=%r encoding='UTF-8'>" % (self.name, self.mode)
@@ -119,14 +175,15 @@ def _wrap_open(real):
         if mode not in ("r", "rt", "tr") or args or kwargs.get("newline") is not None or type(file) is int:
             return f
         try:
-            text = _read_all(real, file, f)
-        finally:
+            text = _read_all(real, file)
+        except BaseException:
             f.close()
+            raise
+        if text is None:
+            return f
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
-        wrapper = TextIOWrapper(text)
-        wrapper.name, wrapper.mode, wrapper.raw = file, mode, text.encode()
-        return wrapper
+        return TextIOWrapper(f, file, mode, text)
 
     return open
 
@@ -248,11 +305,58 @@ def _mpk_sl(obj, start, stop, step):
     return tuple(part)
 
 
+# Insertion-ordered dicts: a dict whose map has MicroPython's is_ordered bit (the bit OrderedDict
+# uses) keeps insertion order but looks keys up by a linear scan, so only dicts built from a
+# display, a comprehension or dict(...) of at most ORDERED_MAX items are made ordered; `{}`,
+# `dict()` and larger ones stay hash maps (O(1)). `_ordered` is an empty ordered dict whose
+# copy() keeps the bit (install() sets it).
+ORDERED_MAX = 256
+_ordered = {}
+
+
+def _mpk_od(*pairs):
+    # {k1: v1, k2: v2} -> _mpk_od((k1, v1), (k2, v2)): pairs in display order.
+    d = _ordered.copy()
+    d.update(pairs)
+    return d
+
+
+def _mpk_dc(pairs):
+    # {k: v for ...} -> _mpk_dc([(k, v) for ...])
+    if len(pairs) > ORDERED_MAX:
+        return dict(pairs)
+    d = _ordered.copy()
+    d.update(pairs)
+    return d
+
+
+def _mpk_dd(*args, **kwargs):
+    # dict(...) -> _mpk_dd(...): CPython's order for dict(iterable) and dict(mapping); keyword
+    # arguments arrive here already in hash order, so dict(a=1, b=2) is rewritten to _mpk_od.
+    if len(args) != 1 or kwargs:
+        return dict(*args, **kwargs)
+    src = args[0]
+    if type(src) is dict:
+        return src.copy() if len(src) <= ORDERED_MAX else dict(src)
+    if hasattr(src, "keys"):
+        src = [(k, src[k]) for k in src.keys()]
+    elif type(src) is not list:
+        src = list(src)
+    return _mpk_dc(src)
+
+
 def _mpk_du(*parts):
     # {**a, 'k': v, **b}: parts are mappings, in order.
-    out = {}
+    size = 0
     for part in parts:
-        out.update(part)
+        size += len(part)
+    out = _ordered.copy() if size <= ORDERED_MAX else {}
+    for part in parts:
+        if type(part) is dict or not hasattr(part, "keys"):
+            out.update(part)
+        else:
+            for k in part.keys():
+                out[k] = part[k]
     return out
 
 
@@ -276,12 +380,19 @@ def install(options):
     for cls in (RecursionError, FileNotFoundError, FileExistsError, IsADirectoryError, NotADirectoryError,
                 PermissionError):
         setattr(builtins, cls.__name__, cls)
-    builtins.open = _wrap_open(builtins.open)
-    builtins.__import__ = _wrap_import(builtins.__import__, _Sys())
-    builtins.isinstance = _wrap_isinstance(builtins.isinstance)
-    builtins.issubclass = _wrap_issubclass(builtins.issubclass)
-    builtins.round = _wrap_round(builtins.round)
+    # Bare names, not builtins.X: reading builtins.X gives the original even after an override.
+    builtins.open = _wrap_open(open)
+    builtins.__import__ = _wrap_import(__import__, _Sys())
+    builtins.isinstance = _wrap_isinstance(isinstance)
+    builtins.issubclass = _wrap_issubclass(issubclass)
+    builtins.round = _wrap_round(round)
     builtins._mpk_sl = _mpk_sl
     builtins._mpk_du = _mpk_du
+    builtins._mpk_od = _mpk_od
+    builtins._mpk_dc = _mpk_dc
+    builtins._mpk_dd = _mpk_dd
+    import uctypes
+
+    uctypes.bytearray_at(id(_ordered) + 4, 1)[0] |= 4  # mp_map_t.is_ordered (bit 2 of its first word)
     builtins._mpk_lu = _mpk_lu
     return "ok"
