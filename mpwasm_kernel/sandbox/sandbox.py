@@ -189,7 +189,8 @@ class Sandbox:
                                        cstack.MAX_RECURSION_LIMIT]}
         inst.call(inst.lookup(runtime, "init"), json.dumps(options).encode())
         if pycompat is not None:  # after init: its import hook wraps the runtime's guard
-            inst.call(inst.lookup(pycompat, "install"), json.dumps(options).encode())
+            inst.call(inst.lookup(pycompat, "init"), json.dumps(options).encode(),
+                      _guest_source("pycompat_lazy").encode())
         self._pristine = MemorySnapshot()
         self._pristine.take(inst)
         self._pristine_fs = self._fs.snapshot()

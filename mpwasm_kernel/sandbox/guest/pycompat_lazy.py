@@ -1,0 +1,279 @@
+# Guest side, compiled on first use only (no identifiers at start): the bulk of the CPython
+# compatibility shims. `_mpk_pycompat` keeps this file's source as a plain string and runs it,
+# when a shim is first needed, in a namespace that already holds `state` (the host's options),
+# `base` (an empty insertion-ordered dict), `real` (the original round) and the real `sys`
+# module (an `import sys` here would get the user's view of it).
+# ruff: noqa: F821 - those four names are provided by the namespace, not defined here
+import io
+
+limit = [state["recursion_limit"][0]]  # sys.getrecursionlimit(); the C-stack budget is the real bound
+
+
+def _read_all(real, file):
+    # The whole content of a regular file in one host read (text-mode reads go through small
+    # chunks and readline through single bytes); None for anything else (devices, fifos).
+    import os
+
+    try:
+        st = os.stat(file)
+    except OSError:
+        return None
+    if st[0] & 0o170000 != 0o100000:
+        return None
+    raw = real(file, "rb")
+    try:
+        buf = bytearray(st[6] + 1)
+        n = raw.readinto(buf)
+        if n <= st[6]:
+            return str(memoryview(buf)[:n], "utf-8")
+        return str(bytes(buf) + raw.read(), "utf-8")
+    finally:
+        raw.close()
+
+
+class TextIOWrapper:
+    # A text file opened for reading: its content, decoded once at open, in an io.StringIO
+    # (C-speed readline and iteration); the real file stays open until close().
+    def __init__(self, f, file, mode, text):
+        self._f, self._s, self._raw = f, io.StringIO(text), None
+        self.name, self.mode, self.encoding = file, mode, "UTF-8"
+
+    def read(self, size=-1):
+        if size is not None and size >= 0:
+            return self._s.read(size)
+        # io.StringIO.read() of the rest is slow here (~0.5 s per MB): decode the bytes once.
+        if self._raw is None:
+            self._raw = self._s.getvalue().encode()
+        pos = self._s.tell()
+        self._s.seek(0, 2)
+        return str(memoryview(self._raw)[pos:], "utf-8")
+
+    def readline(self, size=-1):
+        return self._s.readline() if size is None or size < 0 else self._s.readline(size)
+
+    def readlines(self, hint=-1):
+        return self.read().splitlines(True)
+
+    def __iter__(self):
+        return iter(self._s)
+
+    def __next__(self):
+        line = self._s.readline()
+        if not line:
+            raise StopIteration
+        return line
+
+    def seek(self, *args):
+        return self._s.seek(*args)
+
+    def tell(self):
+        return self._s.tell()
+
+    def write(self, data):
+        raise OSError(9)  # EBADF, as MicroPython's own read-only files
+
+    def writelines(self, lines):
+        raise OSError(9)
+
+    def readable(self):
+        return True
+
+    def writable(self):
+        return False
+
+    def close(self):
+        self._s.close()
+        self._f.close()
+
+    @property
+    def closed(self):
+        try:
+            self._s.tell()
+            return False
+        except ValueError:
+            return True
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __repr__(self):
+        return "<_io.TextIOWrapper name=%r mode=%r encoding='UTF-8'>" % (self.name, self.mode)
+
+
+
+def open(f, file, mode, real):
+    """A text file opened for reading, served from one read of its content (None: use `f`)."""
+    try:
+        text = _read_all(real, file)
+    except BaseException:
+        f.close()
+        raise
+    if text is None:
+        return f
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return TextIOWrapper(f, file, mode, text)
+
+
+def getrecursionlimit():
+    return limit[0]
+
+
+def setrecursionlimit(new):
+    if not isinstance(new, int) or isinstance(new, bool):
+        raise TypeError("'%s' object cannot be interpreted as an integer" % type(new).__name__)
+    if new < 1:
+        raise ValueError("recursion limit must be greater or equal than 1")
+    low, high = state["recursion_limit"][1:]
+    import uctypes
+
+    word = uctypes.bytearray_at(state["stack_limit_addr"], 4)
+    word[:] = (max(low, min(high, new)) * state["stack_frame_bytes"]).to_bytes(4, "little")
+    limit[0] = new
+
+
+class _Sys:
+    # `sys` as user code sees it: the real module's attributes plus the recursion-limit functions
+    # (built-in modules cannot take new attributes in this build). One instance, made on first use.
+    def __init__(self):
+        for key in dir(sys):
+            if not key.startswith("__"):
+                setattr(self, key, getattr(sys, key))
+        self.getrecursionlimit = getrecursionlimit
+        self.setrecursionlimit = setrecursionlimit
+        self.__name__ = "sys"
+
+    def __getattr__(self, key):
+        return getattr(sys, key)
+
+    def __repr__(self):
+        return "<module 'sys' (built-in)>"
+
+
+def module():
+    # The user's `sys` (one instance, made on the first `import sys`).
+    if "user_sys" not in globals():
+        globals()["user_sys"] = _Sys()
+    return globals()["user_sys"]
+
+
+def round(number, ndigits=None):
+    # CPython's exact rounding: number == m * 2**e; round m * 2**e * 10**n half to even, then one
+    # correctly rounded IEEE division.
+    if ndigits is None or type(number) is not float or number - number != 0:
+        return real(number) if ndigits is None else real(number, ndigits)
+    import struct
+
+    bits = struct.unpack("<Q", struct.pack("<d", number))[0]
+    exp = (bits >> 52) & 0x7FF
+    mant = bits & ((1 << 52) - 1)
+    if exp:
+        mant |= 1 << 52
+    else:
+        exp = 1
+    exp -= 1075
+    num, den = mant, 1
+    if exp > 0:
+        num <<= exp
+    else:
+        den <<= -exp
+    if ndigits >= 0:
+        num *= 10 ** ndigits
+    else:
+        den *= 10 ** -ndigits
+    q, r = divmod(num, den)
+    if 2 * r > den or (2 * r == den and q & 1):
+        q += 1
+    if number < 0:
+        q = -q
+    if ndigits >= 0:
+        value = q / 10 ** ndigits
+    else:
+        value = float(q * 10 ** -ndigits)
+    return -0.0 if value == 0 and number < 0 else value
+
+
+def _mpk_sl(obj, start, stop, step):
+    # obj[start:stop:step] for types whose slicing lacks a step here (str, bytes, tuple, ...).
+    try:
+        return obj[start:stop:step]
+    except NotImplementedError:
+        pass
+    part = list(obj)[start:stop:step]
+    kind = type(obj)
+    if kind is str:
+        return "".join(part)
+    if kind is bytes:
+        return bytes(part)
+    if kind is bytearray:
+        return bytearray(part)
+    return tuple(part)
+
+
+# Insertion-ordered dicts: a dict whose map has MicroPython's is_ordered bit (the bit OrderedDict
+# uses) keeps insertion order but looks keys up by a linear scan, so only dicts built from a
+# display, a comprehension or dict(...) of at most ORDERED_MAX items are made ordered; `{}`,
+# `dict()` and larger ones stay hash maps (O(1)). `base` (given by _mpk_pycompat) is an empty
+# ordered dict whose copy() keeps the bit.
+ORDERED_MAX = 256
+
+
+def _mpk_od(*pairs):
+    # {k1: v1, k2: v2} -> _mpk_od((k1, v1), (k2, v2)): pairs in display order.
+    d = base.copy()
+    d.update(pairs)
+    return d
+
+
+def _mpk_dc(pairs):
+    # {k: v for ...} -> _mpk_dc([(k, v) for ...])
+    if len(pairs) > ORDERED_MAX:
+        return dict(pairs)
+    d = base.copy()
+    d.update(pairs)
+    return d
+
+
+def _mpk_dd(*args, **kwargs):
+    # dict(...) -> _mpk_dd(...): CPython's order for dict(iterable) and dict(mapping); keyword
+    # arguments arrive here already in hash order, so dict(a=1, b=2) is rewritten to _mpk_od.
+    if len(args) != 1 or kwargs:
+        return dict(*args, **kwargs)
+    src = args[0]
+    if type(src) is dict:
+        return src.copy() if len(src) <= ORDERED_MAX else dict(src)
+    if hasattr(src, "keys"):
+        src = [(k, src[k]) for k in src.keys()]
+    elif type(src) is not list:
+        src = list(src)
+    return _mpk_dc(src)
+
+
+def _mpk_du(*parts):
+    # {**a, 'k': v, **b}: parts are mappings, in order.
+    size = 0
+    for part in parts:
+        size += len(part)
+    out = base.copy() if size <= ORDERED_MAX else {}
+    for part in parts:
+        if type(part) is dict or not hasattr(part, "keys"):
+            out.update(part)
+        else:
+            for k in part.keys():
+                out[k] = part[k]
+    return out
+
+
+def _mpk_lu(kind, *parts):
+    # [*a, b, *c] / (*a, b) / {*a, b}: parts are iterables, in order.
+    out = []
+    for part in parts:
+        out.extend(part)
+    if kind == "t":
+        return tuple(out)
+    if kind == "s":
+        return set(out)
+    return out
