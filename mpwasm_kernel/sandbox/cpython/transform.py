@@ -14,7 +14,10 @@ Rewrites:
 * `{**a, k: v, **b}` → `_mpk_du(a, {k: v}, b)` (MicroPython's parser rejects `**` in displays);
 * `[*a, b]`, `(*a, b)`, `{*a, b}` → `_mpk_lu('l'|'t'|'s', a, (b,))`;
 * `f'{expr=}'` → `f'{expr=!r}'` (MicroPython formats the value with `str`, CPython with `repr`);
-* `except RecursionError` → `except RuntimeError` (MicroPython raises `RuntimeError` for it).
+* `except RecursionError` → `except RuntimeError` (MicroPython raises `RuntimeError` for it);
+* `{k: v, ...}` (1..256 items), `{k: v for ...}` and `dict(...)` → `_mpk_od`/`_mpk_dc`/`_mpk_dd`,
+  which build insertion-ordered dicts (see guest/pycompat_lazy.py);
+* `x.title` and the other names in `MISSING_ATTRIBUTES` (loads) → `_mpk_ga(x, 'title')`.
 
 Bounded and total: sources over `MAX_CHARS`, trees deeper than `MAX_DEPTH`, more than
 `MAX_NODES` nodes, or any exception while parsing or rewriting leave the source unchanged.
@@ -29,7 +32,16 @@ MAX_CHARS = 1 << 17
 MAX_DEPTH = 100
 MAX_NODES = 200_000
 ORDERED_MAX = 256   # as in guest/pycompat.py: larger dict displays stay hash maps
-_HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict")
+_HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".")
+# Attributes CPython's str/int/float/complex have and this build lacks (or lacks arguments of):
+# loads of these names go through the guest's `_mpk_ga(obj, name)`, which returns the real
+# attribute when there is one.
+MISSING_ATTRIBUTES = frozenset({
+    "capitalize", "title", "istitle", "swapcase", "casefold", "ljust", "rjust", "center", "zfill",
+    "removeprefix", "removesuffix", "expandtabs", "isalnum", "isdecimal", "isnumeric", "isascii",
+    "isprintable", "isidentifier", "maketrans", "translate", "format_map", "bit_length", "bit_count",
+    "as_integer_ratio", "conjugate", "is_integer", "numerator", "denominator", "real", "imag",
+})
 _FSTRING_DEBUG = re.compile(r"(?<![=!<>])=}(?!})")
 
 
@@ -94,6 +106,8 @@ class _Rewriter:
             return True
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)) and isinstance(getattr(node, "ctx", ast.Load()), ast.Load) \
                 and any(isinstance(e, ast.Starred) for e in node.elts):
+            return True
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and node.attr in MISSING_ATTRIBUTES:
             return True
         if isinstance(node, ast.ExceptHandler) and node.type is not None and _mentions_recursion_error(node.type):
             return True
@@ -177,6 +191,8 @@ class _Rewriter:
             parts = [self._render(e.value) if isinstance(e, ast.Starred) else f"({self._render(e)},)"
                      for e in node.elts]
             text = f"_mpk_lu({kind!r}, {', '.join(parts)})"
+        elif isinstance(node, ast.Attribute):
+            text = f"_mpk_ga({self._render(node.value)}, {node.attr!r})"
         elif isinstance(node, ast.ExceptHandler):
             assert node.type is not None
             t_start, t_end = self._span(node.type)

@@ -115,6 +115,6 @@ def init(data, source):
     builtins.__import__ = __import__
     builtins.isinstance = isinstance
     builtins.issubclass = issubclass
-    for name in ("round", "_mpk_sl", "_mpk_du", "_mpk_lu", "_mpk_od", "_mpk_dc", "_mpk_dd"):
+    for name in ("round", "_mpk_sl", "_mpk_du", "_mpk_lu", "_mpk_od", "_mpk_dc", "_mpk_dd", "_mpk_ga"):
         setattr(builtins, name, hook(name))
     return "ok"

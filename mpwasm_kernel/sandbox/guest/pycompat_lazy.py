@@ -277,3 +277,234 @@ def _mpk_lu(kind, *parts):
     if kind == "s":
         return set(out)
     return out
+
+
+# Methods CPython's str/int/float/complex have and this build lacks. The source pass rewrites
+# `x.name` (a load of one of these names) into `_mpk_ga(x, "name")`: the real attribute when it
+# exists (user classes, other types), else the shim below, bound to `x`.
+_WS = " \t\n\r\x0b\x0c"
+
+
+def _s_capitalize(s):
+    return s[:1].upper() + s[1:].lower()
+
+
+def _s_title(s):
+    out = []
+    prev = False
+    for c in s:
+        cased = c.isalpha()
+        out.append(c.lower() if prev and cased else c.upper() if cased else c)
+        prev = cased
+    return "".join(out)
+
+
+def _s_istitle(s):
+    return s == _s_title(s) and any(c.isalpha() for c in s)
+
+
+def _s_swapcase(s):
+    return "".join(c.lower() if c.isupper() else c.upper() for c in s)
+
+
+def _s_casefold(s):
+    return s.lower().replace("ß", "ss")
+
+
+def _fill(fillchar):
+    if type(fillchar) is not str or len(fillchar) != 1:
+        raise TypeError("The fill character must be exactly one character long")
+    return fillchar
+
+
+def _s_ljust(s, width, fillchar=" "):
+    return s + _fill(fillchar) * (width - len(s))
+
+
+def _s_rjust(s, width, fillchar=" "):
+    return _fill(fillchar) * (width - len(s)) + s
+
+
+def _s_center(s, width, fillchar=" "):
+    # CPython puts the odd extra fill character on the right when the string's length is even.
+    pad = width - len(s)
+    if pad <= 0:
+        return s
+    left = pad // 2 + (pad & width & 1)
+    return _fill(fillchar) * left + s + fillchar * (pad - left)
+
+
+def _s_zfill(s, width):
+    if len(s) >= width:
+        return s
+    sign = s[:1] if s[:1] in "+-" and s else ""
+    return sign + "0" * (width - len(s)) + s[len(sign):]
+
+
+def _s_removeprefix(s, prefix):
+    return s[len(prefix):] if prefix and s.startswith(prefix) else s
+
+
+def _s_removesuffix(s, suffix):
+    return s[:-len(suffix)] if suffix and s.endswith(suffix) else s
+
+
+def _s_expandtabs(s, tabsize=8):
+    out = []
+    col = 0
+    for c in s:
+        if c == "\t":
+            n = tabsize - col % tabsize if tabsize > 0 else 0
+            out.append(" " * n)
+            col += n
+        else:
+            out.append(c)
+            col = 0 if c in "\r\n" else col + 1
+    return "".join(out)
+
+
+def _s_isalnum(s):
+    return bool(s) and all(c.isalpha() or c.isdigit() for c in s)
+
+
+def _s_isdecimal(s):
+    return bool(s) and all(c.isdigit() for c in s)
+
+
+def _s_isascii(s):
+    return all(ord(c) < 128 for c in s)
+
+
+def _s_isprintable(s):
+    return all(c == " " or (ord(c) > 32 and ord(c) != 127 and not (0x80 <= ord(c) < 0xA0)) for c in s)
+
+
+def _s_isidentifier(s):
+    if not s or s[0].isdigit():
+        return False
+    return all(c == "_" or c.isalpha() or c.isdigit() or ord(c) > 127 for c in s)
+
+
+def _s_maketrans(x, y=None, z=None):
+    table = {}
+    if y is None:
+        for k in x:
+            table[ord(k) if type(k) is str else k] = x[k]
+    else:
+        if len(x) != len(y):
+            raise ValueError("the first two maketrans arguments must have equal length")
+        for i in range(len(x)):
+            table[ord(x[i])] = ord(y[i])
+    if z is not None:
+        for c in z:
+            table[ord(c)] = None
+    return table
+
+
+def _s_translate(s, table):
+    out = []
+    for c in s:
+        try:
+            r = table[ord(c)]
+        except (KeyError, IndexError):
+            out.append(c)
+            continue
+        if r is None:
+            continue
+        out.append(chr(r) if type(r) is int else r)
+    return "".join(out)
+
+
+def _s_format_map(s, mapping):
+    return s.format(**mapping)
+
+
+def _i_bit_length(n):
+    return len(bin(n).lstrip("-0b")) if n else 0
+
+
+def _i_bit_count(n):
+    return bin(n).count("1")
+
+
+def _i_as_integer_ratio(n):
+    return (int(n), 1)
+
+
+def _f_is_integer(x):
+    return x == x and x - x == 0 and x == int(x)
+
+
+def _f_as_integer_ratio(x):
+    if x != x or x - x != 0:
+        raise (ValueError("cannot convert NaN to integer ratio") if x != x
+               else OverflowError("cannot convert Infinity to integer ratio"))
+    import struct
+
+    bits = struct.unpack("<Q", struct.pack("<d", x))[0]
+    exp = (bits >> 52) & 0x7FF
+    mant = bits & ((1 << 52) - 1)
+    if exp:
+        mant |= 1 << 52
+    else:
+        exp = 1
+    exp -= 1075
+    num, den = mant, 1
+    if exp > 0:
+        num <<= exp
+    else:
+        den <<= -exp
+    while num & 1 == 0 and den > 1:
+        num >>= 1
+        den >>= 1
+    return (-num if x < 0 else num, den)
+
+
+def _conjugate(x):
+    return complex(x.real, -x.imag) if type(x) is complex else x
+
+
+_METHODS = {
+    str: {"capitalize": _s_capitalize, "title": _s_title, "istitle": _s_istitle, "swapcase": _s_swapcase,
+          "casefold": _s_casefold, "ljust": _s_ljust, "rjust": _s_rjust, "center": _s_center, "zfill": _s_zfill,
+          "removeprefix": _s_removeprefix, "removesuffix": _s_removesuffix, "expandtabs": _s_expandtabs,
+          "isalnum": _s_isalnum, "isdecimal": _s_isdecimal, "isnumeric": _s_isdecimal, "isascii": _s_isascii,
+          "isprintable": _s_isprintable, "isidentifier": _s_isidentifier, "maketrans": _s_maketrans,
+          "translate": _s_translate, "format_map": _s_format_map},
+    int: {"bit_length": _i_bit_length, "bit_count": _i_bit_count, "as_integer_ratio": _i_as_integer_ratio,
+          "conjugate": _conjugate},
+    float: {"is_integer": _f_is_integer, "as_integer_ratio": _f_as_integer_ratio, "conjugate": _conjugate},
+    complex: {"conjugate": _conjugate},
+}
+_VALUES = {
+    int: {"numerator": lambda n: n, "denominator": lambda n: 1, "real": lambda n: n, "imag": lambda n: 0},
+    float: {"real": lambda x: x, "imag": lambda x: 0.0},
+}
+_OVERRIDE = ("center",)  # exists here, but without CPython's fillchar argument
+
+
+def _mpk_ga(obj, name):
+    kind = type(obj)
+    if name in _OVERRIDE and (kind is str or obj is str):
+        pass
+    else:
+        try:
+            return getattr(obj, name)
+        except AttributeError:
+            pass
+    if kind is bool:
+        kind = int
+    if obj is str or obj is int or obj is float or obj is complex:
+        func = _METHODS.get(obj, {}).get(name)
+        if func is not None:
+            return func
+    else:
+        func = _METHODS.get(kind, {}).get(name)
+        if func is not None:
+            if name == "maketrans":
+                return func
+            return lambda *args, **kwargs: func(obj, *args, **kwargs)
+        value = _VALUES.get(kind, {}).get(name)
+        if value is not None:
+            return value(obj)
+    return getattr(obj, name)  # raises CPython's AttributeError wording via the runtime
