@@ -70,6 +70,8 @@ class _Rewriter:
             starts.append(starts[-1] + len(line) + 1)
         self.line_starts = starts
         self.targets: set[int] = set()
+        self.kids: dict[int, list[ast.AST]] = {}
+        self.dict_calls: list[ast.AST] = []
 
     # -- positions --------------------------------------------------------------------------
     def _offset(self, line: int, col: int) -> int:
@@ -83,16 +85,6 @@ class _Rewriter:
         return self.data[start:end].decode("utf-8", "surrogatepass")
 
     # -- selection --------------------------------------------------------------------------
-    def _check_bounds(self, tree: ast.AST) -> None:
-        count = 0
-        stack: list[tuple[ast.AST, int]] = [(tree, 0)]
-        while stack:
-            node, depth = stack.pop()
-            count += 1
-            if depth > MAX_DEPTH or count > MAX_NODES:
-                raise _TooBig()
-            stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
-
     def _is_target(self, node: ast.AST) -> bool:
         if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) \
                 and isinstance(node.slice, ast.Slice) and node.slice.step is not None:
@@ -102,8 +94,9 @@ class _Rewriter:
         if isinstance(node, ast.DictComp):
             return True
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict" \
-                and self.builtin_dict and (node.args or node.keywords):
-            return True
+                and (node.args or node.keywords):
+            self.dict_calls.append(node)  # a target unless the source rebinds `dict`
+            return False
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)) and isinstance(getattr(node, "ctx", ast.Load()), ast.Load) \
                 and any(isinstance(e, ast.Starred) for e in node.elts):
             return True
@@ -115,11 +108,22 @@ class _Rewriter:
 
     def run(self) -> str:
         tree = ast.parse(self.source)
-        self._check_bounds(tree)
-        self.builtin_dict = not _rebinds(tree, "dict")
-        for node in ast.walk(tree):
+        # One bounded walk: size and depth limits, targets, child lists (reused while rendering).
+        count, rebinds_dict = 0, False
+        stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+        while stack:
+            node, depth = stack.pop()
+            count += 1
+            if depth > MAX_DEPTH or count > MAX_NODES:
+                raise _TooBig()
+            kids = list(ast.iter_child_nodes(node))
+            self.kids[id(node)] = kids
+            stack.extend((child, depth + 1) for child in kids)
+            rebinds_dict = rebinds_dict or _binds(node, "dict")
             if hasattr(node, "lineno") and self._is_target(node):
                 self.targets.add(id(node))
+        if not rebinds_dict:
+            self.targets.update(id(node) for node in self.dict_calls)
         if not self.targets:
             return self.source
         out = self._render_children(tree, 0, len(self.data))
@@ -128,13 +132,13 @@ class _Rewriter:
     # -- rendering --------------------------------------------------------------------------
     def _outermost(self, node: ast.AST) -> list[ast.AST]:
         found: list[ast.AST] = []
-        stack = list(ast.iter_child_nodes(node))
+        stack = list(self.kids[id(node)])
         while stack:
             child = stack.pop()
             if id(child) in self.targets:
                 found.append(child)
             elif not isinstance(child, ast.JoinedStr):
-                stack.extend(ast.iter_child_nodes(child))
+                stack.extend(self.kids[id(child)])
         return sorted(found, key=lambda n: self._span(n)[0])
 
     def _render_children(self, node: ast.AST, start: int, end: int) -> str:
@@ -217,7 +221,7 @@ class _Rewriter:
             if id(node) in self.targets and hasattr(node, "lineno"):
                 found.append(node)
             elif not isinstance(node, ast.JoinedStr):
-                stack.extend(ast.iter_child_nodes(node))
+                stack.extend(self.kids[id(node)])
         pieces = []
         for node in sorted(found, key=lambda n: self._span(n)[0]):
             n_start, n_end = self._span(node)
@@ -241,18 +245,15 @@ class _Rewriter:
         return "".join(pieces)
 
 
-def _rebinds(tree: ast.AST, name: str) -> bool:
-    """Does the source assign, define, import or declare `name` anywhere?"""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
-            return True
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
-            return True
-        if isinstance(node, (ast.Import, ast.ImportFrom)) and any((a.asname or a.name) == name for a in node.names):
-            return True
-        if isinstance(node, ast.arg) and node.arg == name:
-            return True
-    return False
+def _binds(node: ast.AST, name: str) -> bool:
+    """Does this node assign, define, import or declare `name`?"""
+    if isinstance(node, ast.Name):
+        return node.id == name and not isinstance(node.ctx, ast.Load)
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return node.name == name
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return any((a.asname or a.name) == name for a in node.names)
+    return isinstance(node, ast.arg) and node.arg == name
 
 
 def _mentions_recursion_error(node: ast.AST) -> bool:
