@@ -48,15 +48,20 @@ def init(data, source):
     uctypes.bytearray_at(id(base) + 4, 1)[0] |= 4  # mp_map_t.is_ordered (bit 2 of its first word)
     state = json.loads(data)
     ns = {"state": state, "base": base, "sys": sys, "real": round}
-    parts = [source]
+    parts = source.split("\n# @part ")[1:]
     errors = {2: (FileNotFoundError, "No such file or directory"), 17: (FileExistsError, "File exists"),
               21: (IsADirectoryError, "Is a directory"), 20: (NotADirectoryError, "Not a directory"),
               13: (PermissionError, "Permission denied"), 1: (PermissionError, "Operation not permitted")}
 
     def get(name):
-        # A name from pycompat_lazy.py, compiling it on first use.
-        if parts:
-            exec(compile(parts.pop(), "<mpk:pycompat_lazy>", "exec"), ns)
+        # A name from pycompat_lazy.py, compiling the part that defines it on first use.
+        if name not in ns:
+            for part in parts:
+                end = part.find("\n")
+                if name in part[:end].split():
+                    parts.remove(part)
+                    exec(compile(part[end:], "<mpk:pycompat_lazy>", "exec"), ns)
+                    break
         return ns[name]
 
     def hook(name):

@@ -4,9 +4,12 @@
 # `base` (an empty insertion-ordered dict), `real` (the original round) and the real `sys`
 # module (an `import sys` here would get the user's view of it).
 # ruff: noqa: F821 - those four names are provided by the namespace, not defined here
-import io
+#
+# The file is split at "# @part NAME ..." lines; each part is compiled on the first use of one of
+# the names its header lists, so a session that only uses one shim pays for that part only.
 
-limit = [state["recursion_limit"][0]]  # sys.getrecursionlimit(); the C-stack budget is the real bound
+# @part open
+import io
 
 
 def _read_all(real, file):
@@ -118,6 +121,10 @@ def open(f, file, mode, real):
     return TextIOWrapper(f, file, mode, text)
 
 
+# @part module
+limit = [state["recursion_limit"][0]]  # sys.getrecursionlimit(); the C-stack budget is the real bound
+
+
 def getrecursionlimit():
     return limit[0]
 
@@ -160,6 +167,7 @@ def module():
     return globals()["user_sys"]
 
 
+# @part round
 def round(number, ndigits=None):
     # CPython's exact rounding: number == m * 2**e; round m * 2**e * 10**n half to even, then one
     # correctly rounded IEEE division.
@@ -196,6 +204,7 @@ def round(number, ndigits=None):
     return -0.0 if value == 0 and number < 0 else value
 
 
+# @part _mpk_sl _mpk_od _mpk_dc _mpk_dd _mpk_du _mpk_lu
 def _mpk_sl(obj, start, stop, step):
     # obj[start:stop:step] for types whose slicing lacks a step here (str, bytes, tuple, ...).
     try:
@@ -279,17 +288,15 @@ def _mpk_lu(kind, *parts):
     return out
 
 
+# @part _mpk_ga
 # Methods CPython's str/int/float/complex have and this build lacks. The source pass rewrites
 # `x.name` (a load of one of these names) into `_mpk_ga(x, "name")`: the real attribute when it
 # exists (user classes, other types), else the shim below, bound to `x`.
-_WS = " \t\n\r\x0b\x0c"
-
-
-def _s_capitalize(s):
+def capitalize(s):
     return s[:1].upper() + s[1:].lower()
 
 
-def _s_title(s):
+def title(s):
     out = []
     prev = False
     for c in s:
@@ -299,15 +306,15 @@ def _s_title(s):
     return "".join(out)
 
 
-def _s_istitle(s):
-    return s == _s_title(s) and any(c.isalpha() for c in s)
+def istitle(s):
+    return s == title(s) and any(c.isalpha() for c in s)
 
 
-def _s_swapcase(s):
+def swapcase(s):
     return "".join(c.lower() if c.isupper() else c.upper() for c in s)
 
 
-def _s_casefold(s):
+def casefold(s):
     return s.lower().replace("ß", "ss")
 
 
@@ -317,15 +324,15 @@ def _fill(fillchar):
     return fillchar
 
 
-def _s_ljust(s, width, fillchar=" "):
+def ljust(s, width, fillchar=" "):
     return s + _fill(fillchar) * (width - len(s))
 
 
-def _s_rjust(s, width, fillchar=" "):
+def rjust(s, width, fillchar=" "):
     return _fill(fillchar) * (width - len(s)) + s
 
 
-def _s_center(s, width, fillchar=" "):
+def center(s, width, fillchar=" "):
     # CPython puts the odd extra fill character on the right when the string's length is even.
     pad = width - len(s)
     if pad <= 0:
@@ -334,22 +341,22 @@ def _s_center(s, width, fillchar=" "):
     return _fill(fillchar) * left + s + fillchar * (pad - left)
 
 
-def _s_zfill(s, width):
+def zfill(s, width):
     if len(s) >= width:
         return s
     sign = s[:1] if s[:1] in "+-" and s else ""
     return sign + "0" * (width - len(s)) + s[len(sign):]
 
 
-def _s_removeprefix(s, prefix):
+def removeprefix(s, prefix):
     return s[len(prefix):] if prefix and s.startswith(prefix) else s
 
 
-def _s_removesuffix(s, suffix):
+def removesuffix(s, suffix):
     return s[:-len(suffix)] if suffix and s.endswith(suffix) else s
 
 
-def _s_expandtabs(s, tabsize=8):
+def expandtabs(s, tabsize=8):
     out = []
     col = 0
     for c in s:
@@ -363,29 +370,29 @@ def _s_expandtabs(s, tabsize=8):
     return "".join(out)
 
 
-def _s_isalnum(s):
+def isalnum(s):
     return bool(s) and all(c.isalpha() or c.isdigit() for c in s)
 
 
-def _s_isdecimal(s):
+def isdecimal(s):
     return bool(s) and all(c.isdigit() for c in s)
 
 
-def _s_isascii(s):
+def isascii(s):
     return all(ord(c) < 128 for c in s)
 
 
-def _s_isprintable(s):
+def isprintable(s):
     return all(c == " " or (ord(c) > 32 and ord(c) != 127 and not (0x80 <= ord(c) < 0xA0)) for c in s)
 
 
-def _s_isidentifier(s):
+def isidentifier(s):
     if not s or s[0].isdigit():
         return False
     return all(c == "_" or c.isalpha() or c.isdigit() or ord(c) > 127 for c in s)
 
 
-def _s_maketrans(x, y=None, z=None):
+def maketrans(x, y=None, z=None):
     table = {}
     if y is None:
         for k in x:
@@ -401,7 +408,7 @@ def _s_maketrans(x, y=None, z=None):
     return table
 
 
-def _s_translate(s, table):
+def translate(s, table):
     out = []
     for c in s:
         try:
@@ -415,27 +422,23 @@ def _s_translate(s, table):
     return "".join(out)
 
 
-def _s_format_map(s, mapping):
+def format_map(s, mapping):
     return s.format(**mapping)
 
 
-def _i_bit_length(n):
+def bit_length(n):
     return len(bin(n).lstrip("-0b")) if n else 0
 
 
-def _i_bit_count(n):
+def bit_count(n):
     return bin(n).count("1")
 
 
-def _i_as_integer_ratio(n):
-    return (int(n), 1)
-
-
-def _f_is_integer(x):
+def is_integer(x):
     return x == x and x - x == 0 and x == int(x)
 
 
-def _f_as_integer_ratio(x):
+def as_integer_ratio(x):
     if x != x or x - x != 0:
         raise (ValueError("cannot convert NaN to integer ratio") if x != x
                else OverflowError("cannot convert Infinity to integer ratio"))
@@ -460,21 +463,21 @@ def _f_as_integer_ratio(x):
     return (-num if x < 0 else num, den)
 
 
-def _conjugate(x):
+def conjugate(x):
     return complex(x.real, -x.imag) if type(x) is complex else x
 
 
 _METHODS = {
-    str: {"capitalize": _s_capitalize, "title": _s_title, "istitle": _s_istitle, "swapcase": _s_swapcase,
-          "casefold": _s_casefold, "ljust": _s_ljust, "rjust": _s_rjust, "center": _s_center, "zfill": _s_zfill,
-          "removeprefix": _s_removeprefix, "removesuffix": _s_removesuffix, "expandtabs": _s_expandtabs,
-          "isalnum": _s_isalnum, "isdecimal": _s_isdecimal, "isnumeric": _s_isdecimal, "isascii": _s_isascii,
-          "isprintable": _s_isprintable, "isidentifier": _s_isidentifier, "maketrans": _s_maketrans,
-          "translate": _s_translate, "format_map": _s_format_map},
-    int: {"bit_length": _i_bit_length, "bit_count": _i_bit_count, "as_integer_ratio": _i_as_integer_ratio,
-          "conjugate": _conjugate},
-    float: {"is_integer": _f_is_integer, "as_integer_ratio": _f_as_integer_ratio, "conjugate": _conjugate},
-    complex: {"conjugate": _conjugate},
+    str: {"capitalize": capitalize, "title": title, "istitle": istitle, "swapcase": swapcase,
+          "casefold": casefold, "ljust": ljust, "rjust": rjust, "center": center, "zfill": zfill,
+          "removeprefix": removeprefix, "removesuffix": removesuffix, "expandtabs": expandtabs,
+          "isalnum": isalnum, "isdecimal": isdecimal, "isnumeric": isdecimal, "isascii": isascii,
+          "isprintable": isprintable, "isidentifier": isidentifier, "maketrans": maketrans,
+          "translate": translate, "format_map": format_map},
+    int: {"bit_length": bit_length, "bit_count": bit_count, "as_integer_ratio": lambda n: (int(n), 1),
+          "conjugate": conjugate},
+    float: {"is_integer": is_integer, "as_integer_ratio": as_integer_ratio, "conjugate": conjugate},
+    complex: {"conjugate": conjugate},
 }
 _VALUES = {
     int: {"numerator": lambda n: n, "denominator": lambda n: 1, "real": lambda n: n, "imag": lambda n: 0},
