@@ -47,7 +47,7 @@ def init(data, source):
     base = {}  # an empty ordered dict: copies of it keep insertion order (see pycompat_lazy.py)
     uctypes.bytearray_at(id(base) + 4, 1)[0] |= 4  # mp_map_t.is_ordered (bit 2 of its first word)
     state = json.loads(data)
-    ns = {"state": state, "base": base, "sys": sys, "real": round}
+    ns = {"state": state, "base": base, "sys": sys, "real": (round, repr, print)}
     parts = source.split("\n# @part ")[1:]
     errors = {2: (FileNotFoundError, "No such file or directory"), 17: (FileExistsError, "File exists"),
               21: (IsADirectoryError, "Is a directory"), 20: (NotADirectoryError, "Not a directory"),
@@ -120,6 +120,7 @@ def init(data, source):
     builtins.__import__ = __import__
     builtins.isinstance = isinstance
     builtins.issubclass = issubclass
-    for name in ("round", "_mpk_sl", "_mpk_du", "_mpk_lu", "_mpk_od", "_mpk_dc", "_mpk_dd", "_mpk_ga"):
+    for name in ("round", "repr", "print", "_mpk_sl", "_mpk_du", "_mpk_lu", "_mpk_od", "_mpk_dc", "_mpk_dd",
+                 "_mpk_ga"):
         setattr(builtins, name, hook(name))
     return "ok"

@@ -1,7 +1,7 @@
 # Guest side, compiled on first use only (no identifiers at start): the bulk of the CPython
 # compatibility shims. `_mpk_pycompat` keeps this file's source as a plain string and runs it,
 # when a shim is first needed, in a namespace that already holds `state` (the host's options),
-# `base` (an empty insertion-ordered dict), `real` (the original round) and the real `sys`
+# `base` (an empty insertion-ordered dict), `real` (the original round, repr, print) and the real `sys`
 # module (an `import sys` here would get the user's view of it).
 # ruff: noqa: F821 - those four names are provided by the namespace, not defined here
 #
@@ -172,7 +172,7 @@ def round(number, ndigits=None):
     # CPython's exact rounding: number == m * 2**e; round m * 2**e * 10**n half to even, then one
     # correctly rounded IEEE division.
     if ndigits is None or type(number) is not float or number - number != 0:
-        return real(number) if ndigits is None else real(number, ndigits)
+        return real[0](number) if ndigits is None else real[0](number, ndigits)
     import struct
 
     bits = struct.unpack("<Q", struct.pack("<d", number))[0]
@@ -511,3 +511,149 @@ def _mpk_ga(obj, name):
         if value is not None:
             return value(obj)
     return getattr(obj, name)  # raises CPython's AttributeError wording via the runtime
+
+
+# @part print repr
+# CPython's float repr is the shortest string that reads back as the same float; this build
+# prints 16 or 17 significant digits where fewer would do (79.9 -> 79.90000000000001). print()
+# and repr() (which the result display uses) format floats, also inside lists, tuples, dicts and
+# sets, with the exact shortest repr below. str(x), f-strings and %-formatting still use the
+# build's own formatting.
+def float_repr(x):
+    text = real[1](x)
+    digits = 0
+    for c in text:
+        if c == "e":
+            break
+        if "0" <= c <= "9":
+            digits += 1
+    if digits < 16 or x != x or x - x != 0:
+        return text
+    import struct
+
+    bits = struct.unpack("<Q", struct.pack("<d", x))[0]
+    exp = (bits >> 52) & 0x7FF
+    mant = bits & ((1 << 52) - 1)
+    if exp:
+        mant |= 1 << 52
+    else:
+        exp = 1
+    exp -= 1075
+    # x == mant * 2**exp exactly. Find k with 10**k <= |x| < 10**(k+1).
+    num, den = (mant << exp, 1) if exp >= 0 else (mant, 1 << -exp)
+    k = len(str(num // den)) - 1 if num >= den else -len(str(den // num))
+    while 10 ** k * den > num if k >= 0 else den > num * 10 ** -k:
+        k -= 1
+    while (10 ** (k + 1) * den <= num) if k + 1 >= 0 else (den <= num * 10 ** -(k + 1)):
+        k += 1
+    lower_closer = mant == 1 << 52 and exp > -1074
+    for p in range(1, 18):
+        s = k - p + 1
+        n, d = num, den
+        if s >= 0:
+            d *= 10 ** s
+        else:
+            n *= 10 ** -s
+        q, r = divmod(n, d)
+        if 2 * r > d or (2 * r == d and q & 1):
+            q += 1
+        # Does q * 10**s read back as x? Compare |q*10**s - x| with half the gap to the
+        # neighbouring float (the lower gap is half as wide at a power of two), all scaled to
+        # integers by D = den * 4 * T.
+        t = 10 ** -s if s < 0 else 1
+        diff = q * (10 ** s if s > 0 else 1) * den * 4 - num * 4 * t
+        half = t << (exp + 1) if exp >= 0 else 2 * t
+        if diff < 0 and lower_closer:
+            half //= 2
+        if abs(diff) < half or (abs(diff) == half and mant & 1 == 0):
+            return _format_digits(str(q), k + (len(str(q)) - p), x < 0)
+    return text
+
+
+def _format_digits(ds, k, negative):
+    # ds: significant digits, k: decimal exponent of the first digit; CPython's repr layout.
+    ds = ds.rstrip("0") or "0"
+    if -4 <= k < 16:
+        if k >= 0:
+            whole = ds[:k + 1] + "0" * (k + 1 - len(ds))
+            frac = ds[k + 1:] or "0"
+        else:
+            whole, frac = "0", "0" * (-k - 1) + ds
+        text = whole + "." + frac
+    else:
+        text = ds[0] + ("." + ds[1:] if len(ds) > 1 else "") + "e" + ("-" if k < 0 else "+") + "%02d" % abs(k)
+    return "-" + text if negative else text
+
+
+def _has_float(obj, budget):
+    # Is there a float inside (bounded walk of lists, tuples, dicts and sets, each visited once)?
+    stack = [obj]
+    seen = set()
+    while stack and budget[0] > 0:
+        o = stack.pop()
+        budget[0] -= 1
+        t = type(o)
+        if t is float:
+            return True
+        if t is list or t is tuple or t is set or t is dict:
+            if id(o) in seen:
+                continue
+            seen.add(id(o))
+            if t is dict:
+                stack.extend(o.keys())
+                stack.extend(o.values())
+            else:
+                stack.extend(o)
+    return False
+
+
+def _repr(obj, seen):
+    t = type(obj)
+    if t is float:
+        return float_repr(obj)
+    if t is not list and t is not tuple and t is not dict and t is not set:
+        return real[1](obj)
+    if id(obj) in seen:
+        return "[...]" if t is list else "{...}" if t is dict else real[1](obj)
+    seen.append(id(obj))
+    try:
+        if t is list:
+            return "[" + ", ".join([_repr(e, seen) for e in obj]) + "]"
+        if t is tuple:
+            return "(" + ", ".join([_repr(e, seen) for e in obj]) + ("," if len(obj) == 1 else "") + ")"
+        if t is dict:
+            return "{" + ", ".join([_repr(k, seen) + ": " + _repr(obj[k], seen) for k in obj]) + "}"
+        return "{" + ", ".join([_repr(e, seen) for e in obj]) + "}" if obj else "set()"
+    finally:
+        seen.pop()
+
+
+def repr(obj):
+    t = type(obj)
+    if t not in _KINDS:
+        return real[1](obj)
+    if t is float:
+        return float_repr(obj)
+    return _repr(obj, []) if _has_float(obj, [100000]) else real[1](obj)
+
+
+_KINDS = (float, list, tuple, dict, set)
+_print = real[2]
+
+
+def print(*args, **kwargs):
+    for a in args:
+        if type(a) in _KINDS:
+            break
+    else:
+        return _print(*args, **kwargs)
+    fixed = []
+    for a in args:
+        t = type(a)
+        if t is float:
+            a = float_repr(a)
+        elif t is not float and t in _KINDS and _has_float(a, [100000]):
+            a = _repr(a, [])
+        fixed.append(a)
+    kwargs.pop("flush", None)
+    return _print(*fixed, **kwargs)
