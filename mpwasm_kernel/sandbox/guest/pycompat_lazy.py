@@ -518,142 +518,135 @@ def _mpk_ga(obj, name):
 # prints 16 or 17 significant digits where fewer would do (79.9 -> 79.90000000000001). print()
 # and repr() (which the result display uses) format floats, also inside lists, tuples, dicts and
 # sets, with the exact shortest repr below. str(x), f-strings and %-formatting still use the
-# build's own formatting.
+# build's own formatting. This part is compiled on the first print(): local names reuse
+# identifiers that already exist in the interpreter (each new one is a runtime qstr).
 def float_repr(x):
     text = real[1](x)
-    digits = 0
+    n = 0
     for c in text:
         if c == "e":
             break
         if "0" <= c <= "9":
-            digits += 1
-    if digits < 16 or x != x or x - x != 0:
+            n += 1
+    if n < 16 or x != x or x - x != 0:
         return text
     import struct
 
-    bits = struct.unpack("<Q", struct.pack("<d", x))[0]
-    exp = (bits >> 52) & 0x7FF
-    mant = bits & ((1 << 52) - 1)
+    data = struct.unpack("<Q", struct.pack("<d", x))[0]
+    exp = (data >> 52) & 0x7FF
+    item = data & ((1 << 52) - 1)  # the mantissa
     if exp:
-        mant |= 1 << 52
+        item |= 1 << 52
     else:
         exp = 1
     exp -= 1075
-    # x == mant * 2**exp exactly. Find k with 10**k <= |x| < 10**(k+1).
-    num, den = (mant << exp, 1) if exp >= 0 else (mant, 1 << -exp)
-    k = len(str(num // den)) - 1 if num >= den else -len(str(den // num))
-    while 10 ** k * den > num if k >= 0 else den > num * 10 ** -k:
+    # x == item * 2**exp == value / size exactly. Find k with 10**k <= |x| < 10**(k+1).
+    value, size = (item << exp, 1) if exp >= 0 else (item, 1 << -exp)
+    k = len(str(value // size)) - 1 if value >= size else -len(str(size // value))
+    while 10 ** k * size > value if k >= 0 else size > value * 10 ** -k:
         k -= 1
-    while (10 ** (k + 1) * den <= num) if k + 1 >= 0 else (den <= num * 10 ** -(k + 1)):
+    while (10 ** (k + 1) * size <= value) if k + 1 >= 0 else (size <= value * 10 ** -(k + 1)):
         k += 1
-    lower_closer = mant == 1 << 52 and exp > -1074
+    target = item == 1 << 52 and exp > -1074  # the gap to the float below is half as wide
     for p in range(1, 18):
         s = k - p + 1
-        n, d = num, den
+        a, b = value, size
         if s >= 0:
-            d *= 10 ** s
+            b *= 10 ** s
         else:
-            n *= 10 ** -s
-        q, r = divmod(n, d)
-        if 2 * r > d or (2 * r == d and q & 1):
-            q += 1
-        # Does q * 10**s read back as x? Compare |q*10**s - x| with half the gap to the
-        # neighbouring float (the lower gap is half as wide at a power of two), all scaled to
-        # integers by D = den * 4 * T.
+            a *= 10 ** -s
+        n, r = divmod(a, b)
+        if 2 * r > b or (2 * r == b and n & 1):
+            n += 1
+        # Does n * 10**s read back as x? Compare |n*10**s - x| with half the gap to the
+        # neighbouring float, all scaled to integers by size * 4 * t.
         t = 10 ** -s if s < 0 else 1
-        diff = q * (10 ** s if s > 0 else 1) * den * 4 - num * 4 * t
-        half = t << (exp + 1) if exp >= 0 else 2 * t
-        if diff < 0 and lower_closer:
-            half //= 2
-        if abs(diff) < half or (abs(diff) == half and mant & 1 == 0):
-            return _format_digits(str(q), k + (len(str(q)) - p), x < 0)
+        a = n * (10 ** s if s > 0 else 1) * size * 4 - value * 4 * t
+        b = t << (exp + 1) if exp >= 0 else 2 * t
+        if a < 0 and target:
+            b //= 2
+        if abs(a) < b or (abs(a) == b and item & 1 == 0):
+            text = str(n).rstrip("0") or "0"
+            k += len(str(n)) - p  # rounding up may have added a digit
+            if -4 <= k < 16:
+                if k >= 0:
+                    text = (text[:k + 1] + "0" * (k + 1 - len(text))) + "." + (text[k + 1:] or "0")
+                else:
+                    text = "0." + "0" * (-k - 1) + text
+            else:
+                text = text[0] + ("." + text[1:] if len(text) > 1 else "") + "e" + ("-" if k < 0 else "+") + \
+                    "%02d" % abs(k)
+            return "-" + text if x < 0 else text
     return text
 
 
-def _format_digits(ds, k, negative):
-    # ds: significant digits, k: decimal exponent of the first digit; CPython's repr layout.
-    ds = ds.rstrip("0") or "0"
-    if -4 <= k < 16:
-        if k >= 0:
-            whole = ds[:k + 1] + "0" * (k + 1 - len(ds))
-            frac = ds[k + 1:] or "0"
-        else:
-            whole, frac = "0", "0" * (-k - 1) + ds
-        text = whole + "." + frac
-    else:
-        text = ds[0] + ("." + ds[1:] if len(ds) > 1 else "") + "e" + ("-" if k < 0 else "+") + "%02d" % abs(k)
-    return "-" + text if negative else text
-
-
-def _has_float(obj, budget):
-    # Is there a float inside (bounded walk of lists, tuples, dicts and sets, each visited once)?
-    stack = [obj]
-    seen = set()
-    while stack and budget[0] > 0:
-        o = stack.pop()
-        budget[0] -= 1
-        t = type(o)
-        if t is float:
-            return True
-        if t is list or t is tuple or t is set or t is dict:
-            if id(o) in seen:
-                continue
-            seen.add(id(o))
-            if t is dict:
-                stack.extend(o.keys())
-                stack.extend(o.values())
-            else:
-                stack.extend(o)
-    return False
-
-
 def _repr(obj, seen):
-    t = type(obj)
-    if t is float:
+    kind = type(obj)
+    if kind is float:
         return float_repr(obj)
-    if t is not list and t is not tuple and t is not dict and t is not set:
+    if kind not in names:
         return real[1](obj)
     if id(obj) in seen:
-        return "[...]" if t is list else "{...}" if t is dict else real[1](obj)
+        return "[...]" if kind is list else "{...}" if kind is dict else real[1](obj)
     seen.append(id(obj))
     try:
-        if t is list:
+        if kind is list:
             return "[" + ", ".join([_repr(e, seen) for e in obj]) + "]"
-        if t is tuple:
+        if kind is tuple:
             return "(" + ", ".join([_repr(e, seen) for e in obj]) + ("," if len(obj) == 1 else "") + ")"
-        if t is dict:
+        if kind is dict:
             return "{" + ", ".join([_repr(k, seen) + ": " + _repr(obj[k], seen) for k in obj]) + "}"
         return "{" + ", ".join([_repr(e, seen) for e in obj]) + "}" if obj else "set()"
     finally:
         seen.pop()
 
 
+def floats(obj):
+    # Is there a float inside (a bounded walk of lists, tuples, dicts and sets, each visited once)?
+    parts = [obj]
+    seen = set()
+    n = 100000
+    while parts and n > 0:
+        item = parts.pop()
+        n -= 1
+        kind = type(item)
+        if kind is float:
+            return True
+        if kind in names and id(item) not in seen:
+            seen.add(id(item))
+            if kind is dict:
+                parts.extend(item.keys())
+                parts.extend(item.values())
+            else:
+                parts.extend(item)
+    return False
+
+
+names = (float, list, tuple, dict, set)  # the types whose repr may hold a float
+
+
 def repr(obj):
-    t = type(obj)
-    if t not in _KINDS:
+    kind = type(obj)
+    if kind not in names:
         return real[1](obj)
-    if t is float:
+    if kind is float:
         return float_repr(obj)
-    return _repr(obj, []) if _has_float(obj, [100000]) else real[1](obj)
-
-
-_KINDS = (float, list, tuple, dict, set)
-_print = real[2]
+    return _repr(obj, []) if floats(obj) else real[1](obj)
 
 
 def print(*args, **kwargs):
     for a in args:
-        if type(a) in _KINDS:
+        if type(a) in names:
             break
     else:
-        return _print(*args, **kwargs)
-    fixed = []
+        return real[2](*args, **kwargs)
+    result = []
     for a in args:
-        t = type(a)
-        if t is float:
+        kind = type(a)
+        if kind is float:
             a = float_repr(a)
-        elif t is not float and t in _KINDS and _has_float(a, [100000]):
+        elif kind in names and floats(a):
             a = _repr(a, [])
-        fixed.append(a)
+        result.append(a)
     kwargs.pop("flush", None)
-    return _print(*fixed, **kwargs)
+    return real[2](*result, **kwargs)
