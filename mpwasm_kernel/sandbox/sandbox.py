@@ -131,6 +131,7 @@ class Sandbox:
         clock = (lambda: FIXED_TIME_MS / 1000.0) if deterministic else time.time
         self._fs = FileSystem(quota_bytes=self.limits.disk_bytes, mounts=mounts, clock=clock)
         self._fs.add_device("/dev/mpk", self._channel)
+        self._fs.set_source_filter(transform)  # imported .py files get the same source pass as cells
         self._output: RunOutput | None = None
         self._growth_failures = 0
         self._first_failure = 0.0

@@ -47,7 +47,10 @@ def init(data, source):
     base = {}  # an empty ordered dict: copies of it keep insertion order (see pycompat_lazy.py)
     uctypes.bytearray_at(id(base) + 4, 1)[0] |= 4  # mp_map_t.is_ordered (bit 2 of its first word)
     state = json.loads(data)
-    ns = {"state": state, "base": base, "sys": sys, "real": (round, repr, print)}
+    # The current builtins (eval: these names are locals below; builtins.X would give the
+    # originals even after an override, e.g. the runtime's import guard).
+    real = eval("open, __import__, isinstance, issubclass, round, repr, print")
+    ns = {"state": state, "base": base, "sys": sys, "real": real[4:] + real[:1]}
     parts = source.split("\n# @part ")[1:]
     errors = {2: (FileNotFoundError, "No such file or directory"), 17: (FileExistsError, "File exists"),
               21: (IsADirectoryError, "Is a directory"), 20: (NotADirectoryError, "Not a directory"),
@@ -79,9 +82,6 @@ def init(data, source):
             return "[Errno %d] %s: %r" % (self.args[0], self.args[1], self.filename)
         return "[Errno %d] %s" % self.args if len(self.args) == 2 else OSError.__str__(self)
 
-    # The current builtins (eval: these names are locals below; builtins.X would give the
-    # originals even after an override, e.g. the runtime's import guard).
-    real = eval("open, __import__, isinstance, issubclass")
 
     def open(file, mode="r", *args, **kwargs):
         try:
@@ -98,8 +98,11 @@ def init(data, source):
         return get("open")(f, file, mode, real[0])  # pycompat_lazy.open: the text-file wrapper
 
     def __import__(name, globals=None, locals=None, fromlist=(), level=0):
-        if name == "sys" and level == 0:
-            return get("module")()
+        if level == 0:
+            if name == "sys":
+                return get("module")()
+            if name not in sys.modules:
+                get("hook")(name)  # the importer will read name's .py through the source pass
         return real[1](name, globals, locals, fromlist, level)
 
     def isinstance(obj, kind):

@@ -1,7 +1,7 @@
 # Guest side, compiled on first use only (no identifiers at start): the bulk of the CPython
 # compatibility shims. `_mpk_pycompat` keeps this file's source as a plain string and runs it,
 # when a shim is first needed, in a namespace that already holds `state` (the host's options),
-# `base` (an empty insertion-ordered dict), `real` (the original round, repr, print) and the real `sys`
+# `base` (an empty insertion-ordered dict), `real` (the original round, repr, print, open) and the real `sys`
 # module (an `import sys` here would get the user's view of it).
 # ruff: noqa: F821 - those four names are provided by the namespace, not defined here
 #
@@ -165,6 +165,43 @@ def module():
     if "user_sys" not in globals():
         globals()["user_sys"] = _Sys()
     return globals()["user_sys"]
+
+
+# @part hook
+# Imports of .py files from the sandbox's file system: the path about to be loaded is written to
+# /dev/mpk-import so the host serves the importer that file through the source pass (see
+# sandbox/files/sources.py). Names already looked up are remembered (built-in modules never
+# enter sys.modules here), so a repeated import costs one set lookup.
+hooks = set()
+
+
+def hook(name):
+    # None in hooks: a hook is running (its own `import os` must not recurse into it).
+    if name in hooks or None in hooks or len(hooks) > 1000:
+        return
+    hooks.add(name)
+    hooks.add(None)
+    try:
+        import os
+
+        rel = name.replace(".", "/")
+        for base in sys.path:
+            if base == "" or base == ".":
+                base = os.getcwd()
+            if not base.startswith("/"):
+                continue
+            for path in (base.rstrip("/") + "/" + rel + ".py", base.rstrip("/") + "/" + rel + "/__init__.py"):
+                try:
+                    os.stat(path)
+                except OSError:
+                    continue
+                f = real[3]("/dev/mpk-import", "wb")
+                f.write(path.encode())
+                f.close()
+                hooks.discard(name)  # a module file may change: look again next time
+                return
+    finally:
+        hooks.discard(None)
 
 
 # @part round
