@@ -17,7 +17,9 @@ Rewrites:
 * `except RecursionError` → `except RuntimeError` (MicroPython raises `RuntimeError` for it);
 * `{k: v, ...}` (1..256 items), `{k: v for ...}` and `dict(...)` → `_mpk_od`/`_mpk_dc`/`_mpk_dd`,
   which build insertion-ordered dicts (see guest/pycompat_lazy.py);
-* `x.title` and the other names in `MISSING_ATTRIBUTES` (loads) → `_mpk_ga(x, 'title')`.
+* `x.title` and the other names in `MISSING_ATTRIBUTES` (loads) → `_mpk_ga(x, 'title')`;
+* `match` statements (all pattern kinds) → an if/elif chain over `_mpk_match(subject, spec)`,
+  binding captures with `:=` (helper variables `_mpk_sN`/`_mpk_rN` appear in the namespace).
 
 Bounded and total: sources over `MAX_CHARS`, trees deeper than `MAX_DEPTH`, more than
 `MAX_NODES` nodes, or any exception while parsing or rewriting leave the source unchanged.
@@ -32,7 +34,7 @@ MAX_CHARS = 1 << 17
 MAX_DEPTH = 100
 MAX_NODES = 200_000
 ORDERED_MAX = 256   # as in guest/pycompat.py: larger dict displays stay hash maps
-_HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".")
+_HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match")
 # Attributes CPython's str/int/float/complex have and this build lacks (or lacks arguments of):
 # loads of these names go through the guest's `_mpk_ga(obj, name)`, which returns the real
 # attribute when there is one.
@@ -72,6 +74,7 @@ class _Rewriter:
         self.targets: set[int] = set()
         self.kids: dict[int, list[ast.AST]] = {}
         self.dict_calls: list[ast.AST] = []
+        self.matches = 0
 
     # -- positions --------------------------------------------------------------------------
     def _offset(self, line: int, col: int) -> int:
@@ -91,7 +94,7 @@ class _Rewriter:
             return True
         if isinstance(node, ast.Dict) and (any(k is None for k in node.keys) or 0 < len(node.keys) <= ORDERED_MAX):
             return True
-        if isinstance(node, ast.DictComp):
+        if isinstance(node, (ast.DictComp, ast.Match)):
             return True
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict" \
                 and (node.args or node.keywords):
@@ -197,6 +200,8 @@ class _Rewriter:
             text = f"_mpk_lu({kind!r}, {', '.join(parts)})"
         elif isinstance(node, ast.Attribute):
             text = f"_mpk_ga({self._render(node.value)}, {node.attr!r})"
+        elif isinstance(node, ast.Match):
+            return self._rewrite_match(node, start, end)
         elif isinstance(node, ast.ExceptHandler):
             assert node.type is not None
             t_start, t_end = self._span(node.type)
@@ -211,6 +216,71 @@ class _Rewriter:
         if missing < 0:
             raise ValueError("rewrite added lines")
         return text[:-1] + "\n" * missing + ")"
+
+    def _rewrite_match(self, node: ast.Match, start: int, end: int) -> str:
+        """`match S:` → `if [(_mpk_sN := S)]:` (always true, keeps the block), each `case P if G:`
+        → `if/elif (_mpk_rN := _mpk_match(_mpk_sN, SPEC)) is not None and ((x := _mpk_rN['x'])
+        or True) ... and (G):`, bodies unchanged (with nested rewrites)."""
+        self.matches += 1
+        s_var, r_var = f"_mpk_s{self.matches}", f"_mpk_r{self.matches}"
+        s_start, s_end = self._span(node.subject)
+        colon = self.data.index(b":", s_end)
+        head = f"if [({s_var} := {self._render(node.subject)})]:"
+        pieces = [self._pad(head, self._text(start, colon + 1))]
+        pos = colon + 1
+        for i, case in enumerate(node.cases):
+            p_start, p_end = self._span(case.pattern)
+            kw = self.data.rindex(b"case", pos, p_start)
+            after = self._span(case.guard)[1] if case.guard is not None else p_end
+            c_colon = self.data.index(b":", after)
+            pieces.append(self._text(pos, kw))
+            names = sorted(_captures(case.pattern))
+            cond = f"({r_var} := _mpk_match({s_var}, {self._spec(case.pattern)})) is not None"
+            cond += "".join(f" and (({n} := {r_var}[{n!r}]) or True)" for n in names)
+            if case.guard is not None:
+                cond += f" and ({self._render(case.guard)})"
+            pieces.append(self._pad(f"{'if' if i == 0 else 'elif'} ({cond}):", self._text(kw, c_colon + 1)))
+            body_end = self._span(case.body[-1])[1]
+            pieces.append(self._render_region(c_colon + 1, body_end, list(case.body)))
+            pos = body_end
+        pieces.append(self._text(pos, end))
+        return "".join(pieces)
+
+    @staticmethod
+    def _pad(text: str, original: str) -> str:
+        """`text` (ending in '):') with line breaks added before its closing parenthesis so it
+        spans as many lines as `original`."""
+        missing = original.count("\n") - text.count("\n")
+        if missing < 0:
+            raise ValueError("rewrite added lines")
+        if not missing:
+            return text
+        return text[:-2] + "\n" * missing + "):" if text.endswith("):") else text[:-1] + "\n" * missing + ":"
+
+    def _spec(self, p: ast.AST) -> str:
+        """The guest-side description of a pattern (see guest/pycompat_lazy.py, _mpk_match)."""
+        if isinstance(p, ast.MatchValue):
+            return f"('v', {self._render(p.value)})"
+        if isinstance(p, ast.MatchSingleton):
+            return f"('is', {p.value!r})"
+        if isinstance(p, ast.MatchAs):
+            inner = self._spec(p.pattern) if p.pattern is not None else "None"
+            return f"('as', {inner}, {p.name!r})"
+        if isinstance(p, ast.MatchOr):
+            return f"('or', ({''.join(self._spec(q) + ', ' for q in p.patterns)}))"
+        if isinstance(p, ast.MatchSequence):
+            return f"('seq', ({''.join(self._spec(q) + ', ' for q in p.patterns)}))"
+        if isinstance(p, ast.MatchStar):
+            return f"('star', {p.name!r})"
+        if isinstance(p, ast.MatchMapping):
+            keys = "".join(self._render(k) + ", " for k in p.keys)
+            specs = "".join(self._spec(q) + ", " for q in p.patterns)
+            return f"('map', ({keys}), ({specs}), {p.rest!r})"
+        if isinstance(p, ast.MatchClass):
+            pos = "".join(self._spec(q) + ", " for q in p.patterns)
+            kws = "".join(self._spec(q) + ", " for q in p.kwd_patterns)
+            return f"('cls', {self._render(p.cls)}, ({pos}), {tuple(p.kwd_attrs)!r}, ({kws}))"
+        raise ValueError(f"unsupported pattern {type(p).__name__}")
 
     def _render_region(self, pos: int, end: int, roots: list[ast.AST]) -> str:
         """Text of [pos, end) with the rewrites inside `roots` (nodes within that range) applied."""
@@ -254,6 +324,16 @@ def _binds(node: ast.AST, name: str) -> bool:
     if isinstance(node, (ast.Import, ast.ImportFrom)):
         return any((a.asname or a.name) == name for a in node.names)
     return isinstance(node, ast.arg) and node.arg == name
+
+
+def _captures(pattern: ast.AST) -> set[str]:
+    names: set[str] = set()
+    for p in ast.walk(pattern):
+        if isinstance(p, (ast.MatchAs, ast.MatchStar)) and p.name:
+            names.add(p.name)
+        elif isinstance(p, ast.MatchMapping) and p.rest:
+            names.add(p.rest)
+    return names
 
 
 def _mentions_recursion_error(node: ast.AST) -> bool:

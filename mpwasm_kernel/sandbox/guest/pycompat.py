@@ -105,6 +105,20 @@ def init(data, source):
                 get("hook")(name)  # the importer will read name's .py through the source pass
         return real[1](name, globals, locals, fromlist, level)
 
+    names = (float, list, tuple, dict, set)  # the types whose printed form may show a float
+
+    def print(*args, **kwargs):
+        # CPython's shortest float repr (pycompat_lazy.py, part "print repr") only when needed.
+        for a in args:
+            if type(a) in names:
+                return get("print")(*args, **kwargs)
+        return real[6](*args, **kwargs)
+
+    def repr(obj):
+        if type(obj) in names:
+            return get("repr")(obj)
+        return real[5](obj)
+
     def isinstance(obj, kind):
         if real[2](obj, kind):
             return True
@@ -123,7 +137,9 @@ def init(data, source):
     builtins.__import__ = __import__
     builtins.isinstance = isinstance
     builtins.issubclass = issubclass
-    for name in ("round", "repr", "print", "_mpk_sl", "_mpk_du", "_mpk_lu", "_mpk_od", "_mpk_dc", "_mpk_dd",
-                 "_mpk_ga"):
+    builtins.print = print
+    builtins.repr = repr
+    for name in ("round", "_mpk_sl", "_mpk_du", "_mpk_lu", "_mpk_od", "_mpk_dc", "_mpk_dd",
+                 "_mpk_ga", "_mpk_match"):
         setattr(builtins, name, hook(name))
     return "ok"
