@@ -60,6 +60,22 @@ CELLS = {
         print(f"{name=}", f"{age=}", f"{name=:>6}", f"{age * 2=}", f"{[1, 'a']=}")
         print(f"{{name=}}")
     """,
+    "stepped_slice_assignment": """
+        nums = list(range(10))
+        nums[::2] = [0] * 5
+        print(nums)
+        nums[1::3] = "abc"
+        print(nums)
+        del nums[::4]
+        print(nums)
+        letters = list("abcdef")
+        letters[::-1] = letters
+        print(letters)
+        try:
+            nums[::2] = [1, 2]
+        except ValueError as e:
+            print("error:", e)
+    """,
     "nested_rewrites": """
         words = ["alpha", "beta"]
         print([w[::-1] for w in words], {**{"x": "abc"[::-1]}}, [*"ab"[::-1]])
@@ -99,6 +115,6 @@ def test_pass_is_bounded_and_total(source: str) -> None:
     assert transform(source) == source
 
 
-def test_stores_and_deletes_are_not_rewritten() -> None:
-    source = "a[::2] = b\ndel a[::2]\n[x, *y] = z\n"
+def test_plain_stores_are_not_rewritten() -> None:
+    source = "a[1:2] = b\ndel a[:2]\n[x, *y] = z\na[::2] += b\n"
     assert transform(source) == source

@@ -18,6 +18,7 @@ Rewrites:
 * `{k: v, ...}` (1..256 items), `{k: v for ...}` and `dict(...)` → `_mpk_od`/`_mpk_dc`/`_mpk_dd`,
   which build insertion-ordered dicts (see guest/pycompat_lazy.py);
 * `x.title` and the other names in `MISSING_ATTRIBUTES` (loads) → `_mpk_ga(x, 'title')`;
+* `a[i:j:k] = v` and `del a[i:j:k]` (single target) → `_mpk_ss(a, i, j, k[, v])`;
 * `match` statements (all pattern kinds) → an if/elif chain over `_mpk_match(subject, spec)`,
   binding captures with `:=` (helper variables `_mpk_sN`/`_mpk_rN` appear in the namespace).
 
@@ -91,6 +92,10 @@ class _Rewriter:
     def _is_target(self, node: ast.AST) -> bool:
         if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) \
                 and isinstance(node.slice, ast.Slice) and node.slice.step is not None:
+            return True
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and _stepped(node.targets[0]):
+            return True
+        if isinstance(node, ast.Delete) and len(node.targets) == 1 and _stepped(node.targets[0]):
             return True
         if isinstance(node, ast.Dict) and (any(k is None for k in node.keys) or 0 < len(node.keys) <= ORDERED_MAX):
             return True
@@ -202,6 +207,16 @@ class _Rewriter:
             text = f"_mpk_ga({self._render(node.value)}, {node.attr!r})"
         elif isinstance(node, ast.Match):
             return self._rewrite_match(node, start, end)
+        elif isinstance(node, (ast.Assign, ast.Delete)):
+            target = node.targets[0]
+            assert isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Slice)
+            sl = target.slice
+            args = f"{self._render(target.value)}, {self._render(sl.lower)}, {self._render(sl.upper)}, " \
+                   f"{self._render(sl.step)}"
+            if isinstance(node, ast.Assign):
+                text = f"_mpk_ss({args}, {self._render(node.value)})"
+            else:
+                text = f"_mpk_ss({args})"
         elif isinstance(node, ast.ExceptHandler):
             assert node.type is not None
             t_start, t_end = self._span(node.type)
@@ -324,6 +339,11 @@ def _binds(node: ast.AST, name: str) -> bool:
     if isinstance(node, (ast.Import, ast.ImportFrom)):
         return any((a.asname or a.name) == name for a in node.names)
     return isinstance(node, ast.arg) and node.arg == name
+
+
+def _stepped(target: ast.AST) -> bool:
+    return isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Slice) \
+        and target.slice.step is not None
 
 
 def _captures(pattern: ast.AST) -> set[str]:

@@ -241,7 +241,7 @@ def round(number, ndigits=None):
     return -0.0 if value == 0 and number < 0 else value
 
 
-# @part _mpk_sl _mpk_od _mpk_dc _mpk_dd _mpk_du _mpk_lu
+# @part _mpk_sl _mpk_od _mpk_dc _mpk_dd _mpk_du _mpk_lu _mpk_ss
 def _mpk_sl(obj, start, stop, step):
     # obj[start:stop:step] for types whose slicing lacks a step here (str, bytes, tuple, ...).
     try:
@@ -257,6 +257,29 @@ def _mpk_sl(obj, start, stop, step):
     if kind is bytearray:
         return bytearray(part)
     return tuple(part)
+
+
+def _mpk_ss(obj, start, stop, step, *value):
+    # obj[start:stop:step] = value / del obj[start:stop:step] (lists here only take step 1).
+    try:
+        if value:
+            obj[start:stop:step] = value[0]
+        else:
+            del obj[start:stop:step]
+        return
+    except NotImplementedError:
+        pass
+    indices = range(len(obj))[start:stop:step]
+    if value:
+        items = list(value[0])
+        if len(items) != len(indices):
+            raise ValueError("attempt to assign sequence of size %d to extended slice of size %d"
+                             % (len(items), len(indices)))
+        for i in range(len(items)):
+            obj[indices[i]] = items[i]
+    else:
+        for i in sorted(indices, reverse=True):
+            del obj[i]
 
 
 # Insertion-ordered dicts: a dict whose map has MicroPython's is_ordered bit (the bit OrderedDict
