@@ -1,8 +1,9 @@
-"""Hatch build hook: fetch and verify the pinned MicroPython `.wasm` before building.
+"""Hatch build hook: fetch, post-process and verify the pinned MicroPython `.wasm` before building.
 
-Both wheels and editable installs run `wasm/fetch.py`, so `pip install .` or `pip install -e .`
-ends with a working sandbox. The fetch is skipped when the installed files already match
-`wasm/lock.json`.
+Both wheels and editable installs run `wasm/fetch.py` (npm pack of MicroPython and Binaryen, the
+Binaryen merge/optimize pipeline for both variants in parallel, hash checks against
+`wasm/lock.json`), so `pip install .` or `pip install -e .` ends with a working sandbox. Nothing is
+done when the installed files already match the lock. Needs npm and Node.js.
 """
 
 from __future__ import annotations
@@ -23,4 +24,6 @@ class FetchMicroPythonHook(BuildHookInterface):
         script = Path(self.root) / "wasm" / "fetch.py"
         result = subprocess.run([sys.executable, str(script)], check=False)
         if result.returncode != 0:
-            raise RuntimeError("fetching the MicroPython WebAssembly artifact failed (see wasm/fetch.py output)")
+            raise RuntimeError(
+                "fetching or post-processing the MicroPython WebAssembly artifact failed "
+                "(see the wasm/fetch.py message above)")

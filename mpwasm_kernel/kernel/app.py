@@ -31,6 +31,9 @@ class MicroPythonKernelApp(IPKernelApp):
     aliases = {
         **kernel_aliases,
         **{name.replace("_", "-"): f"MicroPythonKernel.{name}" for name in (*LIMIT_NAMES, "variant", "seed")},
+        "functions": "MicroPythonKernel.functions",
+        **{name.replace("_", "-"): f"MicroPythonKernel.{name}"
+           for name in ("host_calls", "host_result_bytes", "host_argument_bytes")},
     }
     flags = {
         **kernel_flags,

@@ -33,6 +33,7 @@ from ..sandbox.errors import GuestError
 from ..sandbox.limits import Limits
 from ..sandbox.sandbox import RunResult, Sandbox
 from .config import LimitFloat, LimitInteger, env_value, parse_mounts, truthy
+from .functions import parse_functions, resolve_all
 from .iopub import IOPubOutput
 from .magics import (
     LIMIT_NAMES,
@@ -55,6 +56,8 @@ HISTORY_SESSION = 1
 #: most this many characters of cell text and results in all; the oldest entries go first.
 HISTORY_SIZE = 10_000
 HISTORY_MAX_CHARS = 64 << 20
+#: Host-function limits: administrator settings only (not shown or changed by ``%limits``).
+HOST_LIMIT_NAMES = ("host_calls", "host_result_bytes", "host_argument_bytes")
 
 
 # ----------------------------------------------------------------------------- small helpers
@@ -74,7 +77,8 @@ class MicroPythonKernel(Kernel):
     Configuration (``config=True`` traits; default from ``MPWASM_<NAME>`` environment variables,
     then from `Limits`): the limit ceilings ``fuel``, ``wall_seconds``, ``memory_bytes``,
     ``output_bytes``, ``disk_bytes``; ``variant`` (``micropython`` or ``ulab``); ``mounts``
-    (guest path → host directory, read-only); ``deterministic`` and ``seed``.
+    (guest path → host directory, read-only); ``deterministic`` and ``seed``; ``functions``
+    (host functions notebooks may call: name → ``module:attribute``, imported at start).
     """
 
     implementation = "mpwasm-kernel"
@@ -104,6 +108,21 @@ class MicroPythonKernel(Kernel):
         value_trait=Unicode(),
         help="Read-only mounts: guest path -> host directory; env MPWASM_MOUNTS (JSON or GUEST=HOST;...).",
     ).tag(config=True)
+    host_calls = LimitInteger(
+        None, allow_none=True, help="Host-function calls per cell; env MPWASM_HOST_CALLS."
+    ).tag(config=True)
+    host_result_bytes = LimitInteger(
+        None, allow_none=True, help="Serialized result of one host-function call; env MPWASM_HOST_RESULT_BYTES."
+    ).tag(config=True)
+    host_argument_bytes = LimitInteger(
+        None, allow_none=True, help="Serialized arguments of one host-function call; env MPWASM_HOST_ARGUMENT_BYTES."
+    ).tag(config=True)
+    functions = Dict(
+        key_trait=Unicode(),
+        value_trait=Unicode(),
+        help="Host functions notebooks may call: name -> 'module:attribute', imported when the kernel "
+        "starts (--functions NAME=module:attr, repeatable); env MPWASM_FUNCTIONS (JSON or NAME=module:attr;...).",
+    ).tag(config=True)
     deterministic = Bool(help="Fixed clock and random seed in the guest; env MPWASM_DETERMINISTIC.").tag(
         config=True
     )
@@ -120,6 +139,11 @@ class MicroPythonKernel(Kernel):
     def _mounts_default(self) -> dict[str, str]:
         text = env_value("mounts")
         return parse_mounts(text) if text else {}
+
+    @default("functions")
+    def _functions_default(self) -> dict[str, str]:
+        text = env_value("functions")
+        return parse_functions(text) if text else {}
 
     @default("deterministic")
     def _deterministic_default(self) -> bool:
@@ -145,8 +169,10 @@ class MicroPythonKernel(Kernel):
         self._sandbox: Sandbox | None = None
         self._startup_error: str | None = None
         self._versions = ("3.4.0", "")
+        self.host_functions: dict[str, Any] = {}
         try:
             self.admin_limits = self._configured_limits()
+            self.host_functions = resolve_all(self.functions)
             self._sandbox = self._new_sandbox()
             self._versions = self._probe_versions()
         except Exception as err:  # the kernel stays up and reports this in every cell
@@ -156,7 +182,7 @@ class MicroPythonKernel(Kernel):
     def _configured_limits(self) -> Limits:
         """Administrator ceilings: trait value, else ``MPWASM_<NAME>``, else the `Limits` default."""
         changes: dict[str, Any] = {}
-        for name in LIMIT_NAMES:
+        for name in (*LIMIT_NAMES, *HOST_LIMIT_NAMES):
             value = getattr(self, name)
             if value is None and (text := env_value(name)) is not None:
                 value = parse_limit_value(name, text)
@@ -174,6 +200,7 @@ class MicroPythonKernel(Kernel):
             mounts=dict(self.mounts) or None,
             deterministic=self.deterministic,
             seed=self.seed,
+            functions=self.host_functions,
         )
 
     def _probe_versions(self) -> tuple[str, str]:

@@ -334,6 +334,7 @@ class Magics:
             "whos": self.whos,
             "reset": self.reset,
             "limits": self.limits,
+            "functions": self.functions,
             "lsmagic": self.lsmagic,
         }
         self.cell_magics: dict[str, Callable[[str, str], Any]] = {
@@ -532,6 +533,25 @@ class Magics:
                 self.host.write("Nothing done.\n")
                 return
         self.host.sandbox.call("reset")
+
+    # %functions -------------------------------------------------------------------------------
+
+    def functions(self, args: str) -> None:
+        """%functions — list the host functions this kernel's administrator made callable.
+
+        Each is a builtin in the notebook and an attribute of the `host` module; arguments and
+        results are JSON values; a host error arrives as RuntimeError("Type: message").
+        """
+        from .functions import describe
+
+        funcs = self.host.sandbox.functions
+        if not funcs:
+            self.host.write("No host functions are configured for this kernel.\n")
+            return
+        targets = getattr(self.host, "functions", None) or {}
+        lines = [describe(name, fn, targets.get(name)) for name, fn in sorted(funcs.items())]
+        self.host.write("Host functions (call by name, or via `import host`):\n"
+                        + "".join(f"  {line}\n" for line in lines))
 
     # %limits ----------------------------------------------------------------------------------
 

@@ -7,8 +7,9 @@ that runs inside MicroPython); here: the `Sandbox`, its `Limits`, errors, result
 output capture and the guest→host channel.
 """
 
-from .errors import ArtifactError, GuestError, SandboxClosedError, SandboxError
+from .errors import ArtifactError, GuestError, SandboxBusyError, SandboxClosedError, SandboxError
 from .limits import Limits
+from .oneshot import run
 from .result import CallError, RunResult
 from .sandbox import SPLIT_MAX_CHARS, Sandbox
 
@@ -20,6 +21,8 @@ __all__ = [
     "Limits",
     "RunResult",
     "Sandbox",
+    "SandboxBusyError",
     "SandboxClosedError",
     "SandboxError",
+    "run",
 ]

@@ -5,7 +5,13 @@ user code can open the device too. A malformed or unknown message is dropped wit
 run's stderr; it never raises in the host. Messages count against the run's output limit.
 
 Message types: `display` and `clear_output` go to the `on_display` callback as dicts;
-`input` calls `on_input(prompt, password)` and queues the JSON reply for the guest's next read.
+`input` calls `on_input(prompt, password)` and queues the JSON reply for the guest's next read;
+`source` queues the text of a lazily loaded guest runtime file (`sources(name)`, `None` for an
+unknown name) as a JSON line `{"size": n}` followed by the n bytes.
+
+Host-function calls use a framed message instead (byte 0x01, a header line, a body of known
+length; see `functions.py`). They do not count against the output limit: their own bounds
+(argument bytes, calls per run) apply, and the reply is queued for the guest's next read.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+from .functions import CALL_MARK, HEADER_MAX, REPLY_QUEUED, HostFunctions
 from .output import OutputLimitHit, RunOutput
 
 MAX_PENDING = 64 << 20  # a single message larger than this is dropped
@@ -33,33 +40,105 @@ class ChannelDevice:
         self.output: RunOutput | None = None
         self.before_input: Callable[[], None] = lambda: None
         self.after_input: Callable[[], None] = lambda: None
+        self.sources: Callable[[str], bytes | None] = lambda _name: None
+        self.functions: HostFunctions | None = None
+        #: writes a host-call reply into guest memory (address, bytes) -> done; set by the sandbox
+        self.write_guest: Callable[[int, bytes], bool] = lambda address, data: False
+        self._reply_buffer = (0, 0)
         self._pending = bytearray()
         self._replies = bytearray()
+        self._state = "start"     # start | line | head | body
+        self._call_name: str | None = None
+        self._body_left = 0
+        self._body_kept = True
         self.displays: list[dict] = []
 
     def reset(self) -> None:
         """Forget partial messages and unread replies (new run after a stop, or reset)."""
         self._pending.clear()
         self._replies.clear()
+        self._state = "start"
 
     # Device protocol -------------------------------------------------------------------
     def write(self, data: bytes) -> int:
-        if self.output is not None:
-            fits = self.output.charge(len(data))
-            if fits < len(data):
-                raise OutputLimitHit()
-        self._pending += data
-        while True:
-            end = self._pending.find(b"\n")
-            if end < 0:
-                break
-            line = bytes(self._pending[:end])
-            del self._pending[:end + 1]
-            self._dispatch(line)
-        if len(self._pending) > MAX_PENDING:
-            self._pending.clear()
-            self._note("a channel message was too large and was dropped")
-        return len(data)
+        data = bytes(data)
+        pos, size = 0, len(data)
+        while pos < size:
+            if self._state == "start":
+                if data[pos] == CALL_MARK:
+                    self._state = "head"
+                    pos += 1
+                    continue
+                self._state = "line"
+            if self._state == "body":
+                take = min(self._body_left, size - pos)
+                if self._body_kept:
+                    self._pending += data[pos:pos + take]
+                pos += take
+                self._body_left -= take
+                if self._body_left == 0:
+                    self._finish_call()
+                continue
+            end = data.find(b"\n", pos)
+            stop = size if end < 0 else end
+            if self._state == "line":
+                charged = stop - pos + (end >= 0)
+                if self.output is not None and self.output.charge(charged) < charged:
+                    raise OutputLimitHit()
+                self._pending += data[pos:stop]
+                pos = stop + 1 if end >= 0 else size
+                if end >= 0:
+                    line = bytes(self._pending)
+                    self._pending.clear()
+                    self._state = "start"
+                    self._dispatch(line)
+                elif len(self._pending) > MAX_PENDING:
+                    self._pending.clear()
+                    self._note("a channel message was too large and was dropped")
+            else:  # "head": the call header line
+                self._pending += data[pos:stop]
+                pos = stop + 1 if end >= 0 else size
+                if end >= 0 or len(self._pending) > HEADER_MAX:
+                    self._start_call(bytes(self._pending) if end >= 0 else None)
+        return size
+
+    def _start_call(self, header: bytes | None) -> None:
+        self._pending.clear()
+        functions = self.functions
+        if functions is not None:
+            functions.count_call()
+        parsed = functions.parse_header(header) if functions is not None and header is not None else None
+        if parsed is None:
+            self._state = "start"
+            self._reply(functions.handle(None, None) if functions is not None else b"")
+            return
+        self._call_name, self._body_left, *buffer = parsed
+        self._reply_buffer = (buffer[0], buffer[1])
+        self._body_kept = self._body_left <= functions.max_argument_bytes  # type: ignore[union-attr]
+        self._state = "body"
+        if self._body_left == 0:
+            self._finish_call()
+
+    def _finish_call(self) -> None:
+        payload = bytes(self._pending) if self._body_kept else None
+        self._pending.clear()
+        self._state = "start"
+        assert self.functions is not None and self._call_name is not None
+        frame = self.functions.handle(self._call_name, payload)
+        address, capacity = self._reply_buffer
+        if address > 0 and capacity >= 12:
+            if len(frame) <= capacity:
+                if self.write_guest(address, frame):
+                    return
+            elif self.write_guest(address, REPLY_QUEUED + frame[1:12]):
+                self._reply(frame[12:])  # the guest reads the body from the device
+                return
+        self._reply(frame)
+
+    def _reply(self, frame: bytes) -> None:
+        if len(self._replies) > MAX_REPLIES:  # only a guest that never reads its replies gets here
+            self._replies.clear()
+        self._replies += frame
 
     def read(self, n: int) -> bytes:
         chunk = bytes(self._replies[:n])
@@ -99,6 +178,8 @@ class ChannelDevice:
             self._deliver({"type": "clear_output", "wait": bool(msg.get("wait", False))})
         elif kind == "input":
             self._input(str(msg.get("prompt", "")), bool(msg.get("password", False)))
+        elif kind == "source":
+            self._source(msg.get("name"))
         else:
             self._note(f"dropped a channel message of unknown type {str(kind)[:40]!r}")
 
@@ -126,3 +207,13 @@ class ChannelDevice:
             finally:
                 self.after_input()
         self._replies += (json.dumps(reply) + "\n").encode()
+
+    def _source(self, name: object) -> None:
+        if len(self._replies) > MAX_REPLIES:
+            self._note("dropped a source request: too many unread replies")
+            return
+        data = self.sources(name) if isinstance(name, str) else None
+        if data is None:
+            self._replies += b'{"error": "unknown guest module"}\n'
+        else:
+            self._replies += json.dumps({"size": len(data)}).encode() + b"\n" + data

@@ -17,6 +17,10 @@ class SandboxClosedError(SandboxError):
     """The sandbox was used after `close()`."""
 
 
+class SandboxBusyError(SandboxError):
+    """The sandbox was used while it runs code, e.g. by a host function re-entering it."""
+
+
 @dataclass(frozen=True)
 class GuestError:
     """An error a run ended with, in the shape of Jupyter's `error` message.
@@ -35,4 +39,5 @@ class GuestError:
         return f"{self.ename}: {self.evalue}" if self.evalue else self.ename
 
 
-LIMIT_ERRORS = frozenset({"FuelExhausted", "TimeLimitExceeded", "MemoryLimitExceeded", "OutputLimitExceeded"})
+LIMIT_ERRORS = frozenset({"FuelExhausted", "TimeLimitExceeded", "MemoryLimitExceeded", "OutputLimitExceeded",
+                          "HostCallLimitExceeded"})

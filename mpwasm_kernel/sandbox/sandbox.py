@@ -10,6 +10,10 @@ A run (a cell, or a helper call such as completion) goes through `_guarded`:
 
 A soft stop (KeyboardInterrupt from `interrupt()`) keeps the state, like CPython; a wall-clock
 soft stop is reported as `TimeLimitExceeded` and rolled back like every other limit.
+
+Host functions (`functions=`, `register_function`; see `functions.py`) run on the host while a
+run waits for them; their time counts against the run's wall clock, and a host function cannot
+re-enter the sandbox (`SandboxBusyError`).
 """
 
 from __future__ import annotations
@@ -17,9 +21,10 @@ from __future__ import annotations
 import json
 import os
 import random
+import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import wasmtime
@@ -28,8 +33,9 @@ from .cell import SplitCell, split_cell
 from .channel import ChannelDevice
 from .cpython.exceptions import as_cpython
 from .cpython.transform import transform
-from .errors import GuestError, SandboxClosedError
+from .errors import GuestError, SandboxBusyError, SandboxClosedError, SandboxError
 from .files import FileSystem
+from .functions import VALUE_DEPTH, HostCallLimitHit, HostFunctions, HostTimeHit
 from .limits import Limits
 from .output import STREAMS, OutputLimitHit, RunOutput
 from .result import CallError, RunResult
@@ -42,13 +48,16 @@ from .wasm.memory import GuestMemoryFault
 from .wasm.snapshot import MemorySnapshot
 
 GUEST_DIR = Path(__file__).resolve().parent / "guest"
-GUEST_MODULES = ("channel", "display", "introspect", "pycompat", "runtime")
+GUEST_MODULES = ("channel", "pycompat", "runtime")  # loaded at start, in this order
+LAZY_GUEST_MODULES = ("display", "introspect")  # loaded by the runtime on first use (via the channel)
 HEAP_BYTES = 8 << 20          # initial GC heap; the split heap grows on demand (see _start)
 PYSTACK_WORDS = 64 * 1024     # MicroPython's Python stack: 256 KiB, ~8000 plain frames (C stack binds first)
 FIXED_TIME_MS = 1_735_689_600_000.0  # 2025-01-01T00:00:00Z, the clock in deterministic mode
 LIVELOCK_FAILURES = 6         # failed heap growths in one run before ...
 LIVELOCK_SECONDS = 0.5        # ... or this long after the first failure: MemoryLimitExceeded
 MiB = 1 << 20
+INSTALL_FUEL = 10_000_000_000  # budget for installing host functions into a used interpreter
+INSTALL_SECONDS = 10.0
 SPLIT_MAX_CHARS = 1 << 17     # larger cells skip the host-side (CPython ast, unlimited) split: body only
 
 _guest_sources: dict[str, str] = {}
@@ -98,6 +107,11 @@ def _guest_source(name: str) -> str:
     return _guest_sources[name]
 
 
+def _lazy_guest_source(name: str) -> bytes | None:
+    """Source of a lazily loaded guest module, for the channel's `source` request."""
+    return _guest_source(name).encode() if name in LAZY_GUEST_MODULES else None
+
+
 def _mib(n: float) -> str:
     return f"{n / MiB:g} MiB"
 
@@ -115,19 +129,24 @@ class Sandbox:
                  on_input: Callable[[str, bool], str] | None = None,
                  mounts: Mapping[str, str | os.PathLike[str]] | None = None,
                  deterministic: bool = False, seed: int = 0,
-                 interrupt_grace: float = 1.0) -> None:
-        self.limits = limits or Limits()
+                 interrupt_grace: float = 1.0,
+                 functions: Mapping[str, Callable[..., object]] | None = None) -> None:
+        self._functions = HostFunctions(functions)
+        self._busy_thread: int | None = None
+        self._limits = limits or Limits()
+        self._fuel = self._limits.fuel is not None
         self.variant = variant
         self.on_output = on_output
         self.deterministic = deterministic
         self.seed = seed
         self.interrupt_grace = interrupt_grace
         self._artifact: Artifact = load_artifact(variant)
-        self._engine = engine_mod.make_engine()
-        self._module = engine_mod.compiled_module(self._engine, self._artifact.sha256, path=self._artifact.wasm_path)
-        self._shim = engine_mod.compiled_module(
-            self._engine, "shim:" + self._artifact.shim_wat, wasm=wasmtime.wat2wasm(self._artifact.shim_wat))
+        self._engine = engine_mod.make_engine(fuel=self._fuel)
+        self._module = engine_mod.compiled_module(self._engine, self._artifact.sha256, path=self._artifact.wasm_path,
+                                                  fuel=self._fuel)
         self._channel = ChannelDevice(on_display, on_input)
+        self._channel.functions = self._functions
+        self._channel.write_guest = self._write_guest
         clock = (lambda: FIXED_TIME_MS / 1000.0) if deterministic else time.time
         self._fs = FileSystem(quota_bytes=self.limits.disk_bytes, mounts=mounts, clock=clock)
         self._fs.add_device("/dev/mpk", self._channel)
@@ -147,15 +166,39 @@ class Sandbox:
         self._watchdog = Watchdog(self._soft_stop, self._hard_stop)
         self._channel.before_input = self._watchdog.pause
         self._channel.after_input = self._watchdog.resume
+        self._channel.sources = _lazy_guest_source
         self._imports = self._host_imports()
         self._start()
+
+    @property
+    def limits(self) -> Limits:
+        """The limits applied to every run; may be replaced between runs (e.g. lowered).
+
+        Whether fuel is metered is fixed when the sandbox is created (`Limits(fuel=None)`
+        compiles the interpreter without fuel metering): a replacement must keep `fuel` a number,
+        or keep it `None`, else `ValueError`.
+        """
+        return self._limits
+
+    @limits.setter
+    def limits(self, value: Limits) -> None:
+        if (value.fuel is not None) != self._fuel:
+            state = "on" if self._fuel else "off (fuel=None)"
+            raise ValueError(f"fuel metering is {state} for this sandbox and cannot be switched; "
+                             "create a new Sandbox with the other setting")
+        self._limits = value
+
+    def _refuel(self, amount: int | None) -> None:
+        """Give the store `amount` fuel (no-op when fuel is not metered)."""
+        if self._fuel and amount is not None:
+            self._instance.store.set_fuel(int(amount))
 
     # ------------------------------------------------------------------ start and reset
     def _start(self) -> None:
         """Instantiate a fresh interpreter, load the guest runtime, keep a pristine snapshot."""
         self._fs.clear()
         self._channel.reset()
-        inst = EmscriptenInstance(self._engine, self._module, self._shim, self._imports,
+        inst = EmscriptenInstance(self._engine, self._module, self._imports, fuel=self._fuel,
                                   heap_bytes=HEAP_BYTES, pystack_words=PYSTACK_WORDS,
                                   memory_limit=self.limits.memory_bytes)
         self._instance = inst
@@ -192,6 +235,11 @@ class Sandbox:
         if pycompat is not None:  # after init: its import hook wraps the runtime's guard
             inst.call(inst.lookup(pycompat, "init"), json.dumps(options).encode(),
                       _guest_source("pycompat_lazy").encode())
+        self._load = load
+        self._installed: tuple[str, ...] = ()
+        if self._functions:
+            self._install_functions()
+        self._pristine_installed = self._installed
         self._pristine = MemorySnapshot()
         self._pristine.take(inst)
         self._pristine_fs = self._fs.snapshot()
@@ -203,18 +251,83 @@ class Sandbox:
         beyond it, starts a new instance instead so the memory is released.
         """
         self._check_open()
+        self._check_idle("reset")
         if self._instance.memory.size > max(4 * self._pristine.size, 64 * MiB):
             self._start()
             return
-        self._instance.store.set_fuel(1 << 62)
+        self._refuel(1 << 62)
         self._instance.store.set_epoch_deadline(1 << 40)
         self._pristine.restore(self._instance)
         self._fs.clear()
         self._fs.restore(self._pristine_fs)
         self._channel.reset()
+        self._installed = self._pristine_installed
+        if self._installed != tuple(self._functions.as_dict()):
+            self._install_functions()
+
+    # ------------------------------------------------------------------ host functions
+    def register_function(self, fn: Callable[..., object], name: str | None = None) -> str:
+        """Expose host callable `fn` to the guest as `name` (default `fn.__name__`); return the name.
+
+        In the guest it is a builtin and an attribute of the `host` module. Replaces an earlier
+        function of the same name. `TypeError` if `fn` is not callable, `ValueError` if the name
+        is not an identifier. Not allowed from inside a host function (`SandboxBusyError`).
+        """
+        self._check_open()
+        self._check_idle("register_function")
+        chosen = self._functions.register(fn, name)
+        self._install_functions(guarded=True)
+        return chosen
+
+    def _write_guest(self, address: int, data: bytes) -> bool:
+        """Write a host-call reply into the guest's reply buffer; False if out of memory bounds."""
+        try:
+            self._instance.memory.write(address, data)
+        except GuestMemoryFault:
+            return False
+        return True
+
+    @property
+    def functions(self) -> dict[str, Callable[..., object]]:
+        """A copy of the registered host functions (name -> callable)."""
+        return self._functions.as_dict()
+
+    def _install_functions(self, guarded: bool = False) -> None:
+        """Load the guest side of host functions and (re)install the `host` module and builtins
+        for every registered name. `guarded`: under the run limits (the guest may have run user
+        code that tampered with modules the install uses); else on a pristine interpreter."""
+        names = list(self._functions.as_dict())
+        spec = json.dumps({"names": names, "bytes": int(self.limits.host_argument_bytes),
+                           "depth": VALUE_DEPTH, "result": int(self.limits.host_result_bytes)}).encode()
+
+        def install(inst: EmscriptenInstance) -> object:
+            module = EmscriptenInstance._expect_ref(inst.call(
+                self._load, b"_mpk_hostcall", _guest_source("hostcall").encode(), b"<mpk:hostcall>"))
+            return inst.call(inst.lookup(module, "install"), spec)
+
+        if guarded:
+            # Its own budget (the user's fuel may be tiny): bounded, but enough to compile the file.
+            saved = self.limits
+            self.limits = replace(saved, fuel=INSTALL_FUEL if self._fuel else None, wall_seconds=INSTALL_SECONDS)
+            try:
+                outcome = self._guarded(install, RunOutput(int(self.limits.output_bytes), None))
+            finally:
+                self.limits = saved
+            if outcome.error is not None:
+                raise SandboxError(f"could not install host functions in the guest: {outcome.error}")
+        else:
+            self._refuel(1 << 62)
+            self._instance.store.set_epoch_deadline(1 << 40)
+            try:
+                install(self._instance)
+            except GuestException as exc:
+                raise SandboxError(f"could not install host functions in the guest: {exc.type_name}") from None
+        self._installed = tuple(names)
 
     def close(self) -> None:
         """Release the interpreter; later calls raise `SandboxClosedError`."""
+        if self._busy_thread is not None and self._busy_thread == threading.get_ident():
+            raise SandboxBusyError("a host function cannot close the sandbox that is running it")
         if not self._closed:
             self._closed = True
             self._watchdog.close()
@@ -234,6 +347,12 @@ class Sandbox:
     def _check_open(self) -> None:
         if self._closed:
             raise SandboxClosedError("this Sandbox is closed")
+
+    def _check_idle(self, what: str) -> None:
+        if self._busy_thread is not None:
+            raise SandboxBusyError(
+                f"Sandbox.{what}() was called while the sandbox is running code (a host function "
+                "cannot re-enter the sandbox that called it)")
 
     # ------------------------------------------------------------------ host imports
     def _host_imports(self) -> dict[str, Callable[..., object]]:
@@ -352,6 +471,16 @@ class Sandbox:
                 return GuestError("KeyboardInterrupt", text, [f"KeyboardInterrupt: {text}"])
             return self._limit_error("TimeLimitExceeded",
                                      f"wall-clock limit exceeded (wall_seconds={lim.wall_seconds:g})")
+        if isinstance(exc, HostTimeHit):
+            return self._limit_error(
+                "TimeLimitExceeded",
+                f"wall-clock limit exceeded (wall_seconds={lim.wall_seconds:g}) while host function "
+                f"{exc.name!r} ran ({exc.seconds:.3g} s); host-side effects of the run are not undone")
+        if isinstance(exc, HostCallLimitHit):
+            return self._limit_error(
+                "HostCallLimitExceeded",
+                f"host call limit exceeded (host_calls={lim.host_calls} per run); host-side effects "
+                "of the run are not undone")
         if isinstance(exc, StackOverrun) or (isinstance(exc, wasmtime.Trap) and "call stack exhausted" in str(exc)):
             return self._limit_error("RecursionError",
                                      "maximum recursion depth exceeded (the guest's C stack overflowed; "
@@ -364,8 +493,18 @@ class Sandbox:
         detail = lines[-1] if lines else type(exc).__name__
         return self._limit_error("SandboxFault", f"the guest interpreter crashed ({detail[:200]})")
 
-    def _guarded(self, action: Callable[[EmscriptenInstance], object], output: RunOutput) -> _Outcome:
+    def _guarded(self, action: Callable[[EmscriptenInstance], object], output: RunOutput,
+                 atomic: bool = False) -> _Outcome:
         self._check_open()
+        self._check_idle("run")
+        self._busy_thread = threading.get_ident()
+        try:
+            return self._guarded_run(action, output, atomic)
+        finally:
+            self._busy_thread = None
+
+    def _guarded_run(self, action: Callable[[EmscriptenInstance], object], output: RunOutput,
+                     atomic: bool) -> _Outcome:
         inst = self._instance
         store = inst.store
         if int(self.limits.memory_bytes) != self._applied_memory_limit:
@@ -386,7 +525,11 @@ class Sandbox:
         self._channel.output = output
         self._channel.displays = []
         self._channel.reset()  # unread replies/partial messages of earlier runs never reach this one
-        store.set_fuel(int(self.limits.fuel))
+        self._functions.begin_run(max_calls=self.limits.host_calls,
+                                  max_argument_bytes=self.limits.host_argument_bytes,
+                                  max_result_bytes=self.limits.host_result_bytes,
+                                  overdue=self._watchdog.overdue)
+        self._refuel(self.limits.fuel)
         store.set_epoch_deadline(1)
         start = time.perf_counter()
         self._watchdog.start_run(float(self.limits.wall_seconds), self.interrupt_grace)
@@ -399,13 +542,14 @@ class Sandbox:
         except GuestException as exc:
             outcome.error = GuestError(exc.type_name, "", [ln for ln in exc.text.splitlines() if "<mpk:" not in ln])
         except (wasmtime.Trap, wasmtime.WasmtimeError, OutputLimitHit, MemoryLimitHit, UnsupportedImport,
-                GuestMemoryFault, GuestAbort, RecursionError, MalformedResult, StackOverrun) as exc:
+                GuestMemoryFault, GuestAbort, RecursionError, MalformedResult, HostTimeHit, HostCallLimitHit,
+                StackOverrun) as exc:
             stop = exc
         finally:
             self._watchdog.end_run()
             outcome.seconds = time.perf_counter() - start
-            fuel_left = store.get_fuel()
-            outcome.fuel_used = int(self.limits.fuel) - fuel_left
+            if self.limits.fuel is not None:
+                outcome.fuel_used = int(self.limits.fuel) - store.get_fuel()
             self._output = None
             self._channel.output = None
             output.finish()
@@ -424,12 +568,15 @@ class Sandbox:
                 self._start()
                 text = outcome.error.evalue + "; the interpreter could not recover and was restarted (namespace lost)"
                 outcome.error = GuestError("SandboxFault", text, [f"SandboxFault: {text}"])
+        elif atomic and isinstance(outcome.value, dict) and outcome.value.get("error"):
+            self._rollback(fs_snapshot)  # the caller asked for all-or-nothing runs
+            outcome.rolled_back = True
         write_words(self._base, self._words.disarm)
         return outcome
 
     def _rollback(self, fs_snapshot: object) -> None:
         store = self._instance.store
-        store.set_fuel(1 << 62)          # a fuel trap leaves 0: even the restore calls would trap
+        self._refuel(1 << 62)            # a fuel trap leaves 0: even the restore calls would trap
         store.set_epoch_deadline(1 << 40)
         self._snapshot.restore(self._instance)
         self._fs.restore(fs_snapshot)
@@ -439,7 +586,7 @@ class Sandbox:
         """Can the interpreter still run a trivial cell after a rollback?"""
         store = self._instance.store
         try:
-            store.set_fuel(50_000_000)
+            self._refuel(50_000_000)
             store.set_epoch_deadline(1 << 40)
             result = self._instance.call(self._run_cell, b"_mpk_ok = 1\ndel _mpk_ok\n", b"1", b"<check>", b"0")
             return _result_object(result).get("error") is None
@@ -447,11 +594,13 @@ class Sandbox:
             return False
 
     # ------------------------------------------------------------------ public runs
-    def run(self, source: str, *, filename: str = "<cell>", store_result: bool = True) -> RunResult:
+    def run(self, source: str, *, filename: str = "<cell>", store_result: bool = True,
+            atomic: bool = False) -> RunResult:
         """Execute a cell: statements, then the repr of a trailing expression.
 
         Output streams to `on_output` while the cell runs and is also returned. Errors of the
-        cell and limit stops are returned in `RunResult.error`, never raised.
+        cell and limit stops are returned in `RunResult.error`, never raised. With `atomic`, a
+        cell that ends in any error is rolled back too (`rolled_back=True`), not only limit stops.
         """
         self._check_open()
         result = RunResult()
@@ -466,7 +615,7 @@ class Sandbox:
         cell = split_cell(source) if len(source) <= SPLIT_MAX_CHARS else SplitCell(source, "")
         args = (cell.body.encode(), cell.expr.encode(), filename.encode("utf-8", "replace"),
                 b"1" if store_result else b"0")
-        outcome = self._guarded(lambda inst: _result_object(inst.call(self._run_cell, *args)), output)
+        outcome = self._guarded(lambda inst: _result_object(inst.call(self._run_cell, *args)), output, atomic)
         result.stdout, result.stderr = output.text("stdout"), output.text("stderr")
         result.fuel_used, result.rolled_back, result.seconds = outcome.fuel_used, outcome.rolled_back, outcome.seconds
         result.displays = list(self._channel.displays)

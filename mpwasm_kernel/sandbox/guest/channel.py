@@ -36,6 +36,26 @@ def request(msg):
     return json.loads(line)
 
 
+def source(name):
+    """The text of the guest runtime file `name` (e.g. "display"), served by the host.
+
+    The host replies with a JSON line `{"size": n}` followed by n bytes of UTF-8 source, read
+    with `read(n)` (readline would cost one host call per byte). Local names reuse identifiers
+    that already exist, so this adds no run-time qstrs (see docs/speed.md).
+    """
+    reply = request({"type": "source", "name": name})
+    size = reply.get("size")
+    if not isinstance(size, int):
+        raise ImportError("the host has no guest module %r" % name)
+    data = b""
+    while len(data) < size:
+        view = _open().read(size - len(data))
+        if not view:
+            raise EOFError("guest module %r cut short" % name)
+        data += view
+    return data.decode()
+
+
 def reset():
     """Forget the open device (the host has dropped its file descriptors)."""
     global _device

@@ -1,7 +1,7 @@
 """Rich display for the guest: an IPython.display-compatible subset (runs inside MicroPython).
 
-Loaded by the host as module ``_mpk_display``; ``_mpk_runtime`` also registers it as
-``IPython.display``. Every display sends one message through ``_mpk_channel.send``::
+Loaded as module ``_mpk_display`` by ``_mpk_runtime`` on first use (lazily, see docs/speed.md),
+which also registers it as ``IPython.display``. Every display sends one message through ``_mpk_channel.send``::
 
     {"type": "display", "data": {mime: value}, "metadata": {mime: {...}},
      "transient": {"display_id": id} or {}, "update": bool}

@@ -1,6 +1,7 @@
 """Completion, inspection and namespace listing for the guest (runs inside MicroPython).
 
-Loaded by the host as module ``_mpk_introspect``. The host calls these functions with the user
+Loaded as module ``_mpk_introspect`` by ``_mpk_runtime`` on the first helper call (lazily, see
+docs/speed.md). The host calls these functions with the user
 namespace dict ``ns`` as first argument (``Sandbox.call(name, *args)``). Every public function
 returns JSON-serialisable values and never raises an ``Exception``: on any failure it returns an
 empty result. Nothing here calls user objects except through ``getattr`` (which may run a

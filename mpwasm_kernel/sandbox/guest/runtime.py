@@ -3,31 +3,68 @@
 # Owns the user namespace, runs cells (body + optional trailing expression), formats results
 # and errors for the host, guards imports of bridges the sandbox does not provide, and routes
 # input() through the host channel. Everything returned to the host is a JSON string.
+#
+# `_mpk_display` and `_mpk_introspect` are loaded on first use (`_lazy`), not at start: every
+# identifier a module defines becomes a run-time qstr, and MicroPython scans those linearly on
+# every str creation (docs/speed.md).
 import builtins
 import io
 import json
 import sys
 
 import _mpk_channel
-import _mpk_display
-
-try:
-    import _mpk_introspect
-except ImportError:
-    _mpk_introspect = None
 
 _BLOCKED = ("js", "jsffi")
 _RUNTIME_FILE_MARK = '"<mpk:'
 _MAX_TEXT = 20000
 
 _ns = {}
+_injected = {}
 _options = {}
 _import = builtins.__import__
+# Exact built-in types whose execute_result is just their repr (no display hooks possible).
+_PLAIN = (int, float, complex, bool, str, bytes, bytearray, list, tuple, dict, set, frozenset, range, type(None))
+
+
+def _lazy(name):
+    """The guest module `_mpk_<name>` ("display", "introspect"), loaded from the host once."""
+    mod = sys.modules.get("_mpk_" + name)
+    if mod is None:
+        mod = sys.modules["_mpk_boot"].load("_mpk_" + name, _mpk_channel.source(name), "<mpk:%s>" % name)
+        if name == "display":
+            _display_loaded(mod)
+        elif name == "introspect":
+            mod.hide(_injected)
+    return mod
+
+
+def _display_loaded(mod):
+    ns = sys.modules["_mpk_boot"].Namespace
+    sys.modules["IPython"] = ns("IPython", {"display": mod, "version_info": (8, 0, 0, "mpwasm")})
+    sys.modules["IPython.display"] = mod
+    # The namespace's `display` stub hands over to the real function (`is` holds from now on).
+    _injected["display"] = mod.display
+    if _ns.get("display") is display:
+        _ns["display"] = mod.display
+        mod = sys.modules.get("_mpk_introspect")
+        if mod is not None:
+            mod.hide(_ns, ["display"])
+
+
+def display(*objs, **kwargs):
+    """Display objects in the frontend (IPython.display.display; loaded on first use)."""
+    return _lazy("display").display(*objs, **kwargs)
 
 
 def _guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
-    if level == 0 and name.split(".")[0] in _BLOCKED:
-        raise ImportError("no module named '%s': the sandbox has no JavaScript bridge" % name)
+    if level == 0:
+        top = name.split(".")[0]
+        if top in _BLOCKED:
+            raise ImportError("no module named '%s': the sandbox has no JavaScript bridge" % name)
+        if top == "IPython" or top == "_mpk_display":
+            _lazy("display")
+        elif top == "_mpk_introspect":
+            _lazy("introspect")
     return _import(name, globals, locals, fromlist, level)
 
 
@@ -38,25 +75,15 @@ def _input(prompt=""):
     return reply.get("value", "")
 
 
-def _install_ipython():
-    ns = _mpk_boot_namespace()
-    ipython = ns("IPython", {"display": _mpk_display, "version_info": (8, 0, 0, "mpwasm")})
-    sys.modules["IPython"] = ipython
-    sys.modules["IPython.display"] = _mpk_display
-
-
-def _mpk_boot_namespace():
-    return sys.modules["_mpk_boot"].Namespace
-
-
 def new_namespace():
     """Replace the user namespace with a fresh one (`__name__ == "__main__"`)."""
-    global _ns
-    _ns = {"__name__": "__main__"}
-    if hasattr(_mpk_display, "display"):
-        _ns["display"] = _mpk_display.display
-    if _mpk_introspect is not None and hasattr(_mpk_introspect, "hide"):
-        _mpk_introspect.hide(_ns)
+    global _ns, _injected
+    mod = sys.modules.get("_mpk_display")
+    _ns = {"__name__": "__main__", "display": display if mod is None else mod.display}
+    _injected = dict(_ns)
+    intro = sys.modules.get("_mpk_introspect")
+    if intro is not None:
+        intro.hide(_ns)
     return _ns
 
 
@@ -66,7 +93,6 @@ def init(options_json):
     _options = json.loads(options_json)
     builtins.__import__ = _guarded_import
     builtins.input = _input
-    _install_ipython()
     if _options.get("deterministic"):
         import random
 
@@ -98,11 +124,12 @@ def error_record(exc):
 
 
 def _format(value):
-    try:
-        fmt = _mpk_display.format_object
-    except AttributeError:
-        return {"text/plain": repr(value)}, {}
-    return fmt(value)
+    if type(value) in _PLAIN:
+        try:
+            return {"text/plain": repr(value)}, {}
+        except Exception:
+            pass  # e.g. an element's repr raised: the display module reports it
+    return _lazy("display").format_object(value)
 
 
 def run_cell(body, expr, filename, store):
@@ -169,8 +196,8 @@ def call(name, args_json):
     """Host entry point for helpers: `name(ns, *args)` from this module or `_mpk_introspect`."""
     try:
         func = _LOCAL.get(name)
-        if func is None and _mpk_introspect is not None and not name.startswith("_"):
-            func = getattr(_mpk_introspect, name, None)
+        if func is None and not name.startswith("_"):
+            func = getattr(_lazy("introspect"), name, None)
         if func is None:
             raise AttributeError("no guest helper named %r" % name)
         return json.dumps({"result": func(_ns, *json.loads(args_json)), "error": None})

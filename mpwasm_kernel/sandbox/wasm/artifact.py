@@ -1,7 +1,8 @@
 """Locate and verify the MicroPython WebAssembly artifact installed with the package.
 
-The files are fetched at build time by `wasm/fetch.py` into `mpwasm_kernel/_artifacts/`; at run
-time they are only read and checked against the lock, never downloaded.
+The files are fetched and post-processed at build time by `wasm/fetch.py` into
+`mpwasm_kernel/_artifacts/` (docs/speed.md); at run time they are only read and checked against
+the lock's `processed` hashes, never downloaded.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ class Artifact:
     wasm_path: Path
     sha256: str
     version: str
-    shim_wat: str
 
 
 def _lock() -> dict:
@@ -53,15 +53,18 @@ def load_artifact(variant: str = "micropython") -> Artifact:
         raise ValueError(f"unknown MicroPython variant {variant!r}; choose one of {sorted(variants)}")
     name = variants[variant]
     path = ARTIFACT_DIR / name
+    expected = lock.get("processed", {}).get(name)
+    if expected is None:
+        raise ArtifactError(f"MicroPython artifact lock {ARTIFACT_DIR / 'lock.json'} is from an older build "
+                            f"(no post-processed hash for {name}). {FIX}")
     try:
         data = path.read_bytes()
-        shim = (ARTIFACT_DIR / "sjlj_shim.wat").read_text()
     except OSError as exc:
         raise ArtifactError(f"MicroPython artifact {path} is missing ({exc.strerror}). {FIX}") from None
     digest = hashlib.sha256(data).hexdigest()
-    if digest != lock["files"][name]:
+    if digest != expected:
         raise ArtifactError(
             f"MicroPython artifact {path} is corrupt: sha256 {digest} does not match the lock "
-            f"{lock['files'][name]}. {FIX}"
+            f"{expected}. {FIX}"
         )
-    return Artifact(variant, path, digest, str(lock["version"]), shim)
+    return Artifact(variant, path, digest, str(lock["version"]))

@@ -2,11 +2,11 @@
 
 This module knows the Emscripten ABI and nothing about cells, limits or Jupyter:
 
-* the setjmp/longjmp imports (`invoke_*`, `_emscripten_throw_longjmp`) come from the WAT shim
-  in `wasm/sjlj_shim.wat`, which calls through a host-built funcref table holding a copy of
-  the main module's indirect function table plus three stack helpers;
-* every other import is a Python callable supplied by the caller (`HostImports`), looked up by
-  import name; an import the caller does not supply traps with `UnsupportedImport`;
+* the setjmp/longjmp support (`invoke_*`, `_emscripten_throw_longjmp`) is already inside the
+  module: the build merged `wasm/sjlj_merge.wat` into it (docs/speed.md), so the module imports
+  only host functions;
+* every import is a Python callable supplied by the caller (`HostImports`), looked up by import
+  name; an import the caller does not supply traps with `UnsupportedImport`;
 * `call()` runs a guest callable through `proxy_c_to_js_call` with string arguments and
   returns its result decoded from the 3-word "proxy value" the port writes.
 """
@@ -28,8 +28,6 @@ KIND_INT = 3
 KIND_STR = 5
 # Argument kind for a string in proxy_convert_js_to_mp_obj_cside (the guest frees the buffer).
 JS_KIND_STRING = 5
-
-HELPERS = ("emscripten_stack_get_current", "_emscripten_stack_restore", "setThrew")
 
 
 class UnsupportedImport(Exception):
@@ -62,51 +60,29 @@ class EmscriptenInstance:
     """One MicroPython interpreter: its own store, memory and function table.
 
     Construction instantiates and initialises the interpreter (`mp_js_init` with the given GC
-    heap and Python stack sizes). Methods must be called on one thread at a time; the only
+    heap and Python stack sizes). `fuel` must say whether `engine` meters fuel (the store is then
+    given fuel for the start-up calls). Methods must be called on one thread at a time; the only
     cross-thread operations are through `memory.address()` (see `interrupt.py`).
     """
 
-    def __init__(self, engine: wasmtime.Engine, module: wasmtime.Module, shim: wasmtime.Module,
-                 imports: HostImports, *, heap_bytes: int, pystack_words: int,
-                 memory_limit: int | None = None) -> None:
+    def __init__(self, engine: wasmtime.Engine, module: wasmtime.Module, imports: HostImports, *,
+                 heap_bytes: int, pystack_words: int, memory_limit: int | None = None,
+                 fuel: bool = True) -> None:
         self.engine = engine
         self.store = wasmtime.Store(engine)
         if memory_limit is not None:
             self.store.set_limits(memory_size=memory_limit)
-        self.store.set_fuel(1 << 62)
+        if fuel:
+            self.store.set_fuel(1 << 62)
         self.store.set_epoch_deadline(1 << 40)
-
-        exports_by_name = {e.name: e for e in module.exports}
-        base = exports_by_name["__indirect_function_table"].type.limits.min
-        self._table = wasmtime.Table(
-            self.store, wasmtime.TableType(wasmtime.ValType.funcref(), wasmtime.Limits(base + len(HELPERS), None)),
-            None)
-        shim_linker = wasmtime.Linker(engine)
-        shim_linker.define(self.store, "shim", "table", self._table)
-        shim_linker.define(self.store, "shim", "helper_base",
-                           wasmtime.Global(self.store, wasmtime.GlobalType(wasmtime.ValType.i32(), False),
-                                           wasmtime.Val.i32(base)))
-        shim_exports = shim_linker.instantiate(self.store, shim).exports(self.store)
 
         linker = wasmtime.Linker(engine)
         for imp in module.imports:
-            name = imp.name
-            if name in shim_exports:
-                linker.define(self.store, imp.module, name, shim_exports[name])
-                continue
-            func = imports.get(name) or _unsupported(name)
-            linker.define_func(imp.module, name, imp.type, func)
+            func = imports.get(imp.name) or _unsupported(imp.name)
+            linker.define_func(imp.module, imp.name, imp.type, func)
         ex = linker.instantiate(self.store, module).exports(self.store)
         self._ex = ex
         self.memory = GuestMemory(self.store, ex["memory"])
-
-        main_table = ex["__indirect_function_table"]
-        for i in range(main_table.size(self.store)):
-            entry = main_table.get(self.store, i)
-            if entry is not None:
-                self._table.set(self.store, i, entry.value if isinstance(entry, wasmtime.Val) else entry)
-        for k, helper in enumerate(HELPERS):
-            self._table.set(self.store, base + k, ex[helper])
 
         self._malloc = ex["malloc"]
         self._free = ex["free"]

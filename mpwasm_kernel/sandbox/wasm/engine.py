@@ -2,7 +2,8 @@
 
 Compiling `micropython.wasm` with Cranelift takes ~0.35 s; deserializing a compiled module takes
 milliseconds. Compiled modules are cached on disk, keyed by the wasmtime version, the artifact's
-sha256 and the engine configuration, and in memory per process. The cache directory is
+sha256 and the engine configuration (with or without fuel metering: two different compiled
+modules), and in memory per process. The cache directory is
 `$MPWASM_CACHE_DIR`, else `$XDG_CACHE_HOME/mpwasm-kernel`, else `~/.cache/mpwasm-kernel`; when
 it is not writable the cache is in memory only.
 """
@@ -29,8 +30,8 @@ try:
 except Exception:  # pragma: no cover - metadata missing in odd installs
     WASMTIME_VERSION = "unknown"
 
-# Bump when anything that changes compiled code changes (engine flags, shim ABI).
-CONFIG_KEY = "fuel=1;epoch=1;exceptions=1;stack=4m;v2"
+# Bump the version when anything else that changes compiled code changes (engine flags).
+CONFIG_VERSION = "epoch=1;exceptions=1;stack=4m;v3"
 # wasmtime's native stack for guest code (default 512 KiB): deep Python recursion needs ~4x the
 # shadow stack it uses (see cstack.py). The calling thread needs this much C stack free: the main
 # thread and default Linux threads have 8 MiB.
@@ -41,14 +42,15 @@ _json_cache: dict[str, Any] = {}
 _lock = threading.Lock()
 
 
-def make_engine() -> wasmtime.Engine:
-    """A new engine with fuel metering, epoch interruption and wasm exceptions enabled.
+def make_engine(fuel: bool = True) -> wasmtime.Engine:
+    """A new engine with epoch interruption, wasm exceptions and (if `fuel`) fuel metering.
 
     Each sandbox gets its own engine: the epoch counter is per engine, so a hard stop of one
-    sandbox must not interrupt another.
+    sandbox must not interrupt another. Fuel metering costs ~1.14x in guest compute; without it
+    the wall clock (epoch) is the only CPU limit.
     """
     cfg = wasmtime.Config()
-    cfg.consume_fuel = True
+    cfg.consume_fuel = fuel
     cfg.epoch_interruption = True
     cfg.wasm_exceptions = True
     cfg.cranelift_opt_level = "speed"
@@ -67,8 +69,8 @@ def cache_dir() -> Path:
     return Path(base) / "mpwasm-kernel"
 
 
-def _key(content_id: str) -> str:
-    raw = f"{WASMTIME_VERSION}|{platform.machine()}|{CONFIG_KEY}|{content_id}"
+def _key(content_id: str, fuel: bool = True) -> str:
+    raw = f"{WASMTIME_VERSION}|{platform.machine()}|fuel={int(fuel)};{CONFIG_VERSION}|{content_id}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
@@ -88,14 +90,15 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 def compiled_module(engine: wasmtime.Engine, content_id: str, wasm: bytes | None = None,
-                    path: Path | None = None) -> wasmtime.Module:
+                    path: Path | None = None, *, fuel: bool = True) -> wasmtime.Module:
     """Return a `Module` for `engine`, compiled once and cached.
 
     `content_id` identifies the bytes (e.g. the artifact's sha256); give either the wasm bytes or
-    a path to read them from when a compile is needed. A cache entry that fails to deserialize
-    (other wasmtime build, truncated file) is replaced.
+    a path to read them from when a compile is needed. `fuel` must match how `engine` was made
+    (`make_engine(fuel)`): code compiled with and without fuel metering is cached separately. A
+    cache entry that fails to deserialize (other wasmtime build, truncated file) is replaced.
     """
-    key = _key(content_id)
+    key = _key(content_id, fuel)
     with _lock:
         blob = _memory_cache.get(key)
     if blob is not None:

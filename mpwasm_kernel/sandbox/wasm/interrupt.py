@@ -138,6 +138,16 @@ class Watchdog:
             self._cond.notify_all()
             return True
 
+    def overdue(self) -> bool:
+        """Has the current run's wall clock run out (or has the watchdog already stopped it for
+        time)? False when idle and after a user interrupt."""
+        with self._cond:
+            if not self._active:
+                return False
+            if self.reason == "time":
+                return True
+            return self.reason is None and self._soft_at is not None and time.monotonic() >= self._soft_at
+
     def pause(self) -> None:
         with self._cond:
             if self._active and self._paused_at is None:

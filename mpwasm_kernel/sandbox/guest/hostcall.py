@@ -1,0 +1,135 @@
+# Guest side of host functions. The host loads this file only when it has functions, as module
+# `_mpk_hostcall`, and calls `install()`, which creates the `host` module and one builtin per
+# function. Wire format (see the host's sandbox/functions.py): a request is b"\x01", then
+# b"<name> <length> <address> <capacity>\n", then <length> bytes of JSON
+# {"args": [...], "kwargs": {...}}. The host writes the reply frame into the reply buffer _buf
+# (at linear-memory <address>): a 12-byte header (b"R" or b"L", ten digits of body length,
+# b"\n") and the body, JSON {"ok": true, "value": ...} or {"ok": false, "error": "Type: message"}.
+# A reply larger than the buffer: header b"B" in the buffer, the body is read from the device.
+import builtins
+import json
+import sys
+
+import _mpk_channel
+import uctypes
+
+_cfg = {"bytes": 1 << 20, "depth": 32, "result": 256 << 10}
+_buf = None
+_where = ""
+
+
+def _grow(size):
+    # The reply buffer only grows (to the largest reply seen, at most the result limit + header).
+    global _buf, _where
+    _buf = bytearray(size)
+    _where = " %d %d\n" % (uctypes.addressof(_buf), size)
+
+
+_grow(4096)
+
+
+def _check(values):
+    # JSON values only (None, bool, int, finite float, str, list/tuple, dict with str keys),
+    # nested at most _cfg["depth"] deep. Iterative, so deep or cyclic data cannot recurse.
+    limit = _cfg["depth"]
+    stack = [(v, 0) for v in values]
+    while stack:
+        v, d = stack.pop()
+        t = type(v)
+        if v is None or t is bool or t is int or t is str:
+            continue
+        if t is float:
+            if v - v != 0.0:
+                raise ValueError("host function arguments must be finite numbers, got %r" % v)
+            continue
+        if d >= limit:
+            raise ValueError("host function arguments are nested more than %d levels deep" % limit)
+        if t is list or t is tuple:
+            for x in v:
+                stack.append((x, d + 1))
+        elif t is dict:
+            for k in v:
+                if type(k) is not str:
+                    raise TypeError("host function arguments: dict keys must be str, not %s" % type(k).__name__)
+                stack.append((v[k], d + 1))
+        else:
+            raise TypeError("host function arguments must be JSON values (None, bool, int, float, "
+                            "str, list, tuple, dict), not %s" % t.__name__)
+
+
+def _read(dev, n):
+    parts = []
+    while n > 0:
+        chunk = dev.read(n)
+        if not chunk:
+            raise RuntimeError("the host did not answer the host call")
+        parts.append(chunk)
+        n -= len(chunk)
+    return b"".join(parts)
+
+
+def call(name, payload):
+    """host.call(name, payload_json) -> str: call host function `name` with a JSON payload
+    {"args": [...], "kwargs": {...}}; return the host's JSON reply {"ok": ..., "value"/"error": ...}."""
+    if type(name) is not str or type(payload) is not str:
+        raise TypeError("host.call(name, payload_json) takes two str arguments")
+    data = payload.encode()
+    if len(data) > _cfg["bytes"]:
+        raise ValueError("host function arguments too large (%d bytes; the limit is %d)" % (len(data), _cfg["bytes"]))
+    dev = _mpk_channel._open()
+    msg = b"\x01" + ("%s %d" % (name, len(data)) + _where).encode() + data
+    buf = _buf
+    buf[0] = 0
+    view = memoryview(msg)
+    while view:
+        n = dev.write(view)
+        if not n:
+            raise OSError("host channel closed")
+        view = view[n:]
+    kind = buf[0]
+    if kind == 0:  # the host queued the whole frame instead (no usable buffer)
+        head = _read(dev, 12)
+        kind, n = head[0], int(head[1:11])
+        body = _read(dev, n)
+    else:
+        n = int(buf[1:11])
+        if kind == 66:  # b"B": the body is queued on the device; a larger buffer next time
+            body = _read(dev, n)
+            if n + 12 <= _cfg["result"] + 12:
+                _grow(n + 12)
+        else:
+            body = bytes(memoryview(buf)[12:12 + n])
+    if kind == 76:  # b"L"
+        raise ValueError("host callback result too large")
+    return body.decode()
+
+
+class HostFunction:
+    def __init__(self, name):
+        self.__name__ = name
+
+    def __call__(self, *args, **kwargs):
+        _check(args)
+        _check(kwargs.values())
+        reply = json.loads(call(self.__name__, json.dumps({"args": args, "kwargs": kwargs})))
+        if not reply.get("ok"):
+            raise RuntimeError(reply.get("error", "host function failed"))
+        return reply.get("value")
+
+    def __repr__(self):
+        return "<host function %s>" % self.__name__
+
+
+def install(spec_json):
+    """Install the `host` module and a builtin per function name; called by the host."""
+    spec = json.loads(spec_json)
+    _cfg["bytes"] = int(spec["bytes"])
+    _cfg["depth"] = int(spec["depth"])
+    _cfg["result"] = int(spec["result"])
+    ns = {"call": call}
+    for name in spec["names"]:
+        fn = HostFunction(name)
+        ns[name] = fn
+        setattr(builtins, name, fn)
+    sys.modules["host"] = sys.modules["_mpk_boot"].Namespace("host", ns)
+    return "ok"

@@ -1,0 +1,66 @@
+"""The build's Binaryen pipeline: pinned in the lock, checked by hash, installed output has no sjlj imports."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+import wasmtime
+
+from mpwasm_kernel.sandbox.wasm import artifact, engine
+
+ROOT = Path(__file__).resolve().parents[2]
+LOCK = json.loads((ROOT / "wasm" / "lock.json").read_text())
+
+
+def _fetch_module():
+    spec = importlib.util.spec_from_file_location("mpwasm_fetch", ROOT / "wasm" / "fetch.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+fetch = _fetch_module()
+
+
+def test_lock_pins_binaryen_and_every_processed_output() -> None:
+    assert LOCK["binaryen"]["package"] == "binaryen"
+    assert LOCK["binaryen"]["version"] == "132.0.0"
+    assert len(LOCK["binaryen"]["tarball_sha256"]) == 64
+    assert set(LOCK["processed"]) == set(LOCK["files"]) == set(LOCK["variants"].values())
+    assert fetch.sha256(fetch.SHIM) == LOCK["binaryen"]["shim_sha256"]
+
+
+def test_processed_hash_mismatch_is_one_clear_error(tmp_path: Path) -> None:
+    outputs = {}
+    for name in LOCK["processed"]:
+        outputs[name] = tmp_path / name
+        outputs[name].write_bytes(b"not the locked output " + name.encode())
+    with pytest.raises(fetch.FetchError) as info:
+        fetch.verify_processed(LOCK, outputs)
+    text = str(info.value)
+    assert all(name in text for name in LOCK["processed"])
+    assert "nothing installed" in text and "--update-lock" in text
+
+
+def test_edited_shim_without_lock_update_fails_before_processing(tmp_path: Path, monkeypatch) -> None:
+    shim = tmp_path / "sjlj_merge.wat"
+    shim.write_text(fetch.SHIM.read_text() + ";; edited\n")
+    monkeypatch.setattr(fetch, "SHIM", shim)
+    with pytest.raises(fetch.FetchError, match="sjlj_merge.wat: sha256 .* does not match lock"):
+        fetch.build(LOCK, {}, tmp_path, tmp_path)
+
+
+@pytest.mark.parametrize("variant", sorted(LOCK["variants"]))
+def test_installed_interpreter_has_the_shim_merged_in(variant: str) -> None:
+    a = artifact.load_artifact(variant)
+    assert a.sha256 == LOCK["processed"][LOCK["variants"][variant]]
+    eng = engine.make_engine()
+    module = engine.compiled_module(eng, a.sha256, path=a.wasm_path)
+    names = {imp.name for imp in module.imports}
+    assert not any(n.startswith("invoke_") for n in names)
+    assert "_emscripten_throw_longjmp" not in names
+    assert isinstance(module, wasmtime.Module)
