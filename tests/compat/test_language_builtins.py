@@ -44,6 +44,22 @@ CELLS = {
         with open("notes.txt") as f:
             print(f.read(7), repr(f.readline()), f.read().count("\\n"))
     """,
+    "header_then_rows": """
+        with open("data.csv", "w") as f:
+            f.write("name,score\\nada,90\\nalan,75\\ngrace,88\\n")
+        with open("data.csv") as f:
+            header = next(f).strip().split(",")
+            rows = [line.strip().split(",") for line in f]
+        print(header, rows)
+        with open("data.csv") as f:
+            first = f.readline()
+            f.seek(0)
+            print(repr(first), repr(f.read(4)), repr(f.readline()), len(f.readlines()))
+        f = open("data.csv")
+        print(f.closed, f.name, f.mode, f.readable(), f.writable())
+        f.close()
+        print(f.closed)
+    """,
     "universal_newlines": """
         with open("dos.txt", "wb") as f:
             f.write(b"one\\r\\ntwo\\rthree\\n")

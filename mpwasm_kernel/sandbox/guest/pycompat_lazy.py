@@ -121,18 +121,13 @@ class TextIOWrapper:
         return False
 
     def close(self):
-        self._lines = self._text = self._s = None
-        self._s = io.StringIO("")
+        self._lines, self._text, self._s = [], None, io.StringIO("")
         self._s.close()
         self._f.close()
 
     @property
     def closed(self):
-        try:
-            self._stream().tell()
-            return False
-        except (ValueError, OSError):
-            return True
+        return self._text is None
 
     def __enter__(self):
         return self
