@@ -68,7 +68,8 @@ class MemoryLimitHit(Exception):
 
 
 class StackOverrun(Exception):
-    """Unchecked C recursion ran past the guest's C stack into the memory below it."""
+    """Memory the sandbox guards changed: "stack" (unchecked C recursion ran past the guest's C
+    stack) or "memory" (a wild write into the old, unused stack region)."""
 
 
 class GuestAbort(Exception):
@@ -481,6 +482,9 @@ class Sandbox:
                 "HostCallLimitExceeded",
                 f"host call limit exceeded (host_calls={lim.host_calls} per run); host-side effects "
                 "of the run are not undone")
+        if isinstance(exc, StackOverrun) and str(exc) == "memory":
+            return self._limit_error("SandboxFault", "the guest overwrote memory outside its objects (a guarded "
+                                                     "region changed)")
         if isinstance(exc, StackOverrun) or (isinstance(exc, wasmtime.Trap) and "call stack exhausted" in str(exc)):
             return self._limit_error("RecursionError",
                                      "maximum recursion depth exceeded (the guest's C stack overflowed; "
@@ -536,9 +540,12 @@ class Sandbox:
         outcome = _Outcome()
         stop: BaseException | None = None
         try:
-            outcome.value = action(inst)
-            if not self._stack.intact(self._base):
-                raise StackOverrun()
+            try:
+                outcome.value = action(inst)
+            finally:
+                damage = self._stack.damage(self._base)
+                if damage is not None:
+                    raise StackOverrun(damage)
         except GuestException as exc:
             outcome.error = GuestError(exc.type_name, "", [ln for ln in exc.text.splitlines() if "<mpk:" not in ln])
         except (wasmtime.Trap, wasmtime.WasmtimeError, OutputLimitHit, MemoryLimitHit, UnsupportedImport,

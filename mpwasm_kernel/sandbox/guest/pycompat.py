@@ -50,7 +50,7 @@ def init(data, source):
     # The current builtins (eval: these names are locals below; builtins.X would give the
     # originals even after an override, e.g. the runtime's import guard).
     real = eval("open, __import__, isinstance, issubclass, round, repr, print")
-    ns = {"state": state, "base": base, "sys": sys, "real": real[4:] + real[:1]}
+    ns = {"state": state, "base": base, "sys": sys, "real": real[4:] + real[:2]}
     parts = source.split("\n# @part ")[1:]
     errors = {2: (FileNotFoundError, "No such file or directory"), 17: (FileExistsError, "File exists"),
               21: (IsADirectoryError, "Is a directory"), 20: (NotADirectoryError, "Not a directory"),

@@ -1,8 +1,8 @@
 # Guest side, compiled on first use only (no identifiers at start): the bulk of the CPython
 # compatibility shims. `_mpk_pycompat` keeps this file's source as a plain string and runs it,
 # when a shim is first needed, in a namespace that already holds `state` (the host's options),
-# `base` (an empty insertion-ordered dict), `real` (the original round, repr, print, open) and the real `sys`
-# module (an `import sys` here would get the user's view of it).
+# `base` (an empty insertion-ordered dict), `real` (the original round, repr, print, open,
+# __import__) and the real `sys` module (an `import sys` here would get the user's view of it).
 # ruff: noqa: F821 - those four names are provided by the namespace, not defined here
 #
 # The file is split at "# @part NAME ..." lines; each part is compiled on the first use of one of
@@ -174,29 +174,29 @@ def setrecursionlimit(new):
     limit[0] = new
 
 
-class _Sys:
-    # `sys` as user code sees it: the real module's attributes plus the recursion-limit functions
-    # (built-in modules cannot take new attributes in this build). One instance, made on first use.
-    def __init__(self):
+def module():
+    # The user's `sys`: a real module object (so `type(sys)` is the module type) holding the
+    # real module's attributes plus the recursion-limit functions; built-in modules cannot take
+    # new attributes in this build. The module object is the one MicroPython makes for a
+    # directory without __init__.py, here /dev (imported with sys.path == ["/"] for a moment).
+    g = globals()
+    if "user_sys" not in g:
+        old = sys.path[:]
+        sys.path[:] = ["/"]
+        try:
+            mod = real[4]("dev")
+        finally:
+            sys.path[:] = old
+            sys.modules.pop("dev", None)
+        mod.__dict__.pop("__path__", None)
         for key in dir(sys):
             if not key.startswith("__"):
-                setattr(self, key, getattr(sys, key))
-        self.getrecursionlimit = getrecursionlimit
-        self.setrecursionlimit = setrecursionlimit
-        self.__name__ = "sys"
-
-    def __getattr__(self, key):
-        return getattr(sys, key)
-
-    def __repr__(self):
-        return "<module 'sys' (built-in)>"
-
-
-def module():
-    # The user's `sys` (one instance, made on the first `import sys`).
-    if "user_sys" not in globals():
-        globals()["user_sys"] = _Sys()
-    return globals()["user_sys"]
+                setattr(mod, key, getattr(sys, key))
+        mod.getrecursionlimit = getrecursionlimit
+        mod.setrecursionlimit = setrecursionlimit
+        mod.__name__ = "sys"
+        g["user_sys"] = mod
+    return g["user_sys"]
 
 
 # @part hook

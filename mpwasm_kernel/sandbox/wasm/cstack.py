@@ -54,12 +54,20 @@ class GuestStack:
     guard: int          # lowest address of the canary
     top: int            # initial shadow-stack pointer
     limit_addr: int     # MicroPython's stack_limit word
+    old_region: bytes   # the link-time stack region [0, old_top) as left by mp_js_init: unused now
 
-    def intact(self, memory_address: int) -> bool:
-        """Is the canary below the stack unchanged (no unchecked C recursion ran past it)?"""
+    def damage(self, memory_address: int) -> str | None:
+        """None if the canary below the stack and the old, now unused stack region are unchanged;
+        else "memory" (the old region changed: the guest wrote wild into memory, e.g. with
+        `uctypes`) or "stack" (only the canary: unchecked C recursion ran past the stack).
+        Either way the sandbox rolls the run back."""
         import ctypes
 
-        return ctypes.string_at(memory_address + self.guard, GUARD_BYTES) == _CANARY
+        if ctypes.string_at(memory_address, len(self.old_region)) != self.old_region:
+            return "memory"
+        if ctypes.string_at(memory_address + self.guard, GUARD_BYTES) != _CANARY:
+            return "stack"
+        return None
 
 
 def find_stack_words(instance: EmscriptenInstance) -> StackWords:
@@ -90,10 +98,11 @@ def relocate(instance: EmscriptenInstance, words: StackWords) -> GuestStack:
     top = (region + STACK_BYTES + GUARD_BYTES) & ~15
     guard = region
     instance.memory.write(guard, _CANARY)
+    old_top = instance.stack_pointer()
     instance.after_restore(top)
     instance.memory.write(words.top_addr, struct.pack("<I", top - words.top_offset))
     instance.memory.write(words.limit_addr, struct.pack("<I", limit_bytes(DEFAULT_RECURSION_LIMIT)))
-    return GuestStack(guard, top, words.limit_addr)
+    return GuestStack(guard, top, words.limit_addr, instance.memory.read(0, old_top))
 
 
 def words_to_json(words: StackWords) -> list[int]:
