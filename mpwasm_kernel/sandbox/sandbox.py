@@ -58,6 +58,7 @@ LIVELOCK_SECONDS = 0.5        # ... or this long after the first failure: Memory
 MiB = 1 << 20
 INSTALL_FUEL = 10_000_000_000  # budget for installing host functions into a used interpreter
 INSTALL_SECONDS = 10.0
+CODE_HELPERS = ("evaluate", "timeit")  # guest helpers whose string arguments are code
 SPLIT_MAX_CHARS = 1 << 17     # larger cells skip the host-side (CPython ast, unlimited) split: body only
 
 _guest_sources: dict[str, str] = {}
@@ -648,6 +649,8 @@ class Sandbox:
         """
         self._check_open()
         output = RunOutput(int(self.limits.output_bytes), self.on_output)
+        if name in CODE_HELPERS:  # their string arguments are user code: the same source pass as cells
+            args = tuple(transform(a) if isinstance(a, str) else a for a in args)
         payload = json.dumps(list(args)).encode()
         outcome = self._guarded(lambda inst: _result_object(inst.call(self._call, name.encode(), payload)), output)
         if outcome.error is not None:

@@ -118,3 +118,12 @@ def test_pass_is_bounded_and_total(source: str) -> None:
 def test_plain_stores_are_not_rewritten() -> None:
     source = "a[1:2] = b\ndel a[:2]\n[x, *y] = z\na[::2] += b\n"
     assert transform(source) == source
+
+
+def test_helpers_that_take_code_get_the_pass(sandbox) -> None:  # noqa: ANN001 - the conftest fixture
+    """`evaluate` (user_expressions) and `timeit` (%timeit) run user code too."""
+    sandbox.reset()
+    sandbox.run("s = 'abc'\nd = {'b': 1, 'a': 2}")
+    assert sandbox.call("evaluate", "s[::-1]")["data"]["text/plain"] == repr("abc"[::-1])
+    assert sandbox.call("evaluate", "{**d, 'c': 3}")["data"]["text/plain"] == repr({"b": 1, "a": 2, "c": 3})
+    assert len(sandbox.call("timeit", "s[::-1].title()", "", 5, 2)) == 2
