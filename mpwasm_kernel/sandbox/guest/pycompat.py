@@ -43,15 +43,16 @@ def init(data, source):
 
     import uctypes
 
-    # Local names reuse identifiers that already exist as qstrs (data, state, base, ns, parts, ...).
-    base = {}  # an empty ordered dict: copies of it keep insertion order (see pycompat_lazy.py)
-    uctypes.bytearray_at(id(base) + 4, 1)[0] |= 4  # mp_map_t.is_ordered (bit 2 of its first word)
+    # Local names reuse identifiers that already exist as qstrs in the runtime (data, state, store,
+    # ns, body, expr, func, record, value, cls, ...): each new identifier is a runtime qstr.
+    store = {}  # an empty ordered dict: copies of it keep insertion order (see pycompat_lazy.py)
+    uctypes.bytearray_at(id(store) + 4, 1)[0] |= 4  # mp_map_t.is_ordered (bit 2 of its first word)
     state = json.loads(data)
     # The current builtins (eval: these names are locals below; builtins.X would give the
     # originals even after an override, e.g. the runtime's import guard).
     real = eval("open, __import__, isinstance, issubclass, round, repr, print")
-    ns = {"state": state, "base": base, "sys": sys, "real": real[4:] + real[:2]}
-    parts = source.split("\n# @part ")[1:]
+    ns = {"state": state, "store": store, "sys": sys, "real": real[4:] + real[:2]}
+    body = source.split("\n# @part ")[1:]
     errors = {2: (FileNotFoundError, "No such file or directory"), 17: (FileExistsError, "File exists"),
               21: (IsADirectoryError, "Is a directory"), 20: (NotADirectoryError, "Not a directory"),
               13: (PermissionError, "Permission denied"), 1: (PermissionError, "Operation not permitted")}
@@ -59,20 +60,20 @@ def init(data, source):
     def get(name):
         # A name from pycompat_lazy.py, compiling the part that defines it on first use.
         if name not in ns:
-            for part in parts:
-                end = part.find("\n")
-                if name in part[:end].split():
-                    parts.remove(part)
-                    exec(compile(part[end:], "<mpk:pycompat_lazy>", "exec"), ns)
+            for expr in body:
+                end = expr.find("\n")
+                if name in expr[:end].split():
+                    body.remove(expr)
+                    exec(compile(expr[end:], "<mpk:pycompat_lazy>", "exec"), ns)
                     break
         return ns[name]
 
-    def hook(name):
+    def func(name):
         # builtins.<name> until its first call, which puts the real helper in its place.
         def call(*args, **kwargs):
-            func = get(name)
-            setattr(builtins, name, func)
-            return func(*args, **kwargs)
+            value = get(name)
+            setattr(builtins, name, value)
+            return value(*args, **kwargs)
 
         return call
 
@@ -87,10 +88,10 @@ def init(data, source):
         try:
             f = real[0](file, mode, *args, **kwargs)
         except OSError as exc:
-            kind = errors.get(exc.errno)
-            if kind is None or type(exc) is not OSError:
+            record = errors.get(exc.errno)
+            if record is None or type(exc) is not OSError:
                 raise
-            new = kind[0](exc.errno, kind[1])
+            new = record[0](exc.errno, record[1])
             new.filename = file
             raise new  # noqa: B904 - MicroPython ignores "from"
         if mode.strip("t") != "r" or args or kwargs.get("newline") is not None or type(file) is int:
@@ -102,7 +103,7 @@ def init(data, source):
             if name == "sys":
                 return get("module")()
             if name not in sys.modules:
-                get("hook")(name)  # the importer will read name's .py through the source pass
+                get("load")(name)  # the importer will read name's .py through the source pass
         return real[1](name, globals, locals, fromlist, level)
 
     names = (float, list, tuple, dict, set)  # the types whose printed form may show a float
@@ -119,15 +120,15 @@ def init(data, source):
             return get("repr")(obj)
         return real[5](obj)
 
-    def isinstance(obj, kind):
-        if real[2](obj, kind):
+    def isinstance(obj, cls):
+        if real[2](obj, cls):
             return True
-        return (obj is True or obj is False) and (kind is int or (type(kind) is tuple and int in kind))
+        return (obj is True or obj is False) and (cls is int or (type(cls) is tuple and int in cls))
 
-    def issubclass(cls, kind):
-        if real[3](cls, kind):
+    def issubclass(value, cls):
+        if real[3](value, cls):
             return True
-        return cls is bool and (kind is int or (type(kind) is tuple and int in kind))
+        return value is bool and (cls is int or (type(cls) is tuple and int in cls))
 
     for cls in (RecursionError, FileNotFoundError, FileExistsError, IsADirectoryError, NotADirectoryError,
                 PermissionError):
@@ -141,5 +142,5 @@ def init(data, source):
     builtins.repr = repr
     for name in ("round", "_mpk_sl", "_mpk_du", "_mpk_lu", "_mpk_od", "_mpk_dc", "_mpk_dd",
                  "_mpk_ga", "_mpk_match", "_mpk_ss"):
-        setattr(builtins, name, hook(name))
+        setattr(builtins, name, func(name))
     return "ok"

@@ -1,9 +1,9 @@
 # Guest side, compiled on first use only (no identifiers at start): the bulk of the CPython
 # compatibility shims. `_mpk_pycompat` keeps this file's source as a plain string and runs it,
 # when a shim is first needed, in a namespace that already holds `state` (the host's options),
-# `base` (an empty insertion-ordered dict), `real` (the original round, repr, print, open,
+# `store` (an empty insertion-ordered dict), `real` (the original round, repr, print, open,
 # __import__) and the real `sys` module (an `import sys` here would get the user's view of it).
-# ruff: noqa: F821 - those four names are provided by the namespace, not defined here
+# ruff: noqa: F821 - those names are provided by the namespace, not defined here
 #
 # The file is split at "# @part NAME ..." lines; each part is compiled on the first use of one of
 # the names its header lists, so a session that only uses one shim pays for that part only.
@@ -199,7 +199,7 @@ def module():
     return g["user_sys"]
 
 
-# @part hook
+# @part load
 # Imports of .py files from the sandbox's file system: the path about to be loaded is written to
 # /dev/mpk-import so the host serves the importer that file through the source pass (see
 # sandbox/files/sources.py). Names already looked up are remembered (built-in modules never
@@ -207,7 +207,7 @@ def module():
 hooks = set()
 
 
-def hook(name):
+def load(name):
     # None in hooks: a hook is running (its own `import os` must not recurse into it).
     if name in hooks or None in hooks or len(hooks) > 1000:
         return
@@ -216,13 +216,13 @@ def hook(name):
     try:
         import os
 
-        rel = name.replace(".", "/")
-        for base in sys.path:
-            if base == "" or base == ".":
-                base = os.getcwd()
-            if not base.startswith("/"):
+        text = name.replace(".", "/")
+        for entry in sys.path:
+            if entry == "" or entry == ".":
+                entry = os.getcwd()
+            if not entry.startswith("/"):
                 continue
-            for path in (base.rstrip("/") + "/" + rel + ".py", base.rstrip("/") + "/" + rel + "/__init__.py"):
+            for path in (entry.rstrip("/") + "/" + text + ".py", entry.rstrip("/") + "/" + text + "/__init__.py"):
                 try:
                     os.stat(path)
                 except OSError:
@@ -317,14 +317,14 @@ def _mpk_ss(obj, start, stop, step, *value):
 # Insertion-ordered dicts: a dict whose map has MicroPython's is_ordered bit (the bit OrderedDict
 # uses) keeps insertion order but looks keys up by a linear scan, so only dicts built from a
 # display, a comprehension or dict(...) of at most ORDERED_MAX items are made ordered; `{}`,
-# `dict()` and larger ones stay hash maps (O(1)). `base` (given by _mpk_pycompat) is an empty
+# `dict()` and larger ones stay hash maps (O(1)). `store` (given by _mpk_pycompat) is an empty
 # ordered dict whose copy() keeps the bit.
 ORDERED_MAX = 256
 
 
 def _mpk_od(*pairs):
     # {k1: v1, k2: v2} -> _mpk_od((k1, v1), (k2, v2)): pairs in display order.
-    d = base.copy()
+    d = store.copy()
     d.update(pairs)
     return d
 
@@ -333,7 +333,7 @@ def _mpk_dc(pairs):
     # {k: v for ...} -> _mpk_dc([(k, v) for ...])
     if len(pairs) > ORDERED_MAX:
         return dict(pairs)
-    d = base.copy()
+    d = store.copy()
     d.update(pairs)
     return d
 
@@ -358,7 +358,7 @@ def _mpk_du(*parts):
     size = 0
     for part in parts:
         size += len(part)
-    out = base.copy() if size <= ORDERED_MAX else {}
+    out = store.copy() if size <= ORDERED_MAX else {}
     for part in parts:
         if type(part) is dict or not hasattr(part, "keys"):
             out.update(part)
