@@ -44,6 +44,20 @@ CELLS = {
         with open("notes.txt") as f:
             print(f.read(7), repr(f.readline()), f.read().count("\\n"))
     """,
+    "print_arguments": """
+        import io
+        import sys
+        print("a", "b", sep="-", end="!\\n")
+        print("x", 1.5, [2.5], sep="", end="")
+        print()
+        print(*[1, 2, 3], sep=", ", flush=True)
+        buf = io.StringIO()
+        print("to buffer", 0.1 + 0.2, file=buf)
+        print(repr(buf.getvalue()))
+        print("to stderr", file=sys.stderr)
+        print("none sep", "x", sep=None, end=None)
+        print(1, 2, sep="\\t")
+    """,
     "header_then_rows": """
         with open("data.csv", "w") as f:
             f.write("name,score\\nada,90\\nalan,75\\ngrace,88\\n")

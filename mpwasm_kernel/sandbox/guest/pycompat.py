@@ -109,7 +109,14 @@ def init(data, source):
     names = (float, list, tuple, dict, set)  # the types whose printed form may show a float
 
     def print(*args, **kwargs):
-        # CPython's shortest float repr (pycompat_lazy.py, part "print repr") only when needed.
+        # CPython's shortest float repr (pycompat_lazy.py, part "print repr") only when needed;
+        # sep=None / end=None mean the defaults, flush= is accepted (output is unbuffered).
+        if kwargs:
+            if kwargs.get("sep", "") is None:
+                del kwargs["sep"]
+            if kwargs.get("end", "") is None:
+                del kwargs["end"]
+            kwargs.pop("flush", None)
         for a in args:
             if type(a) in names:
                 return get("print")(*args, **kwargs)
