@@ -16,8 +16,10 @@ sha256, that of every upstream `.wasm` used and that of the shim `sjlj_merge.wat
 
 1. `wasm-as` assembles `sjlj_merge.wat`, the setjmp/longjmp shim that imports the interpreter's
    own function table and stack helpers;
-2. `wasm-merge` links it into the interpreter, so the `invoke_*` imports become internal calls;
-3. `wasm-opt` (`OPT_FLAGS`) inlines them and turns their indirect calls into direct ones.
+2. `wasm-dis` / `wasm-as` round trip of the interpreter with the interned-string lookup removed
+   from the three functions that create a `str` from data (`patch_str_lookup`);
+3. `wasm-merge` links the shim into the interpreter, so the `invoke_*` imports become internal calls;
+4. `wasm-opt` (`OPT_FLAGS`) inlines them and turns their indirect calls into direct ones.
 
 The sha256 of each processed output must equal `lock["processed"]`, otherwise nothing is
 installed. Installed into `mpwasm_kernel/_artifacts/`: the processed `.wasm` files (under the
@@ -29,6 +31,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -49,7 +52,19 @@ FEATURES = ["--enable-exception-handling"]
 # calls (the invoke wrappers); `-O4` and `--flatten` crash on modules with `try_table`.
 OPT_FLAGS = [*FEATURES, "--pass-arg=directize-initial-contents-immutable", "-aimfs", "20",
              "--inlining", "-O3", "--directize", "-O3"]
-TOOLS = ("wasm-as", "wasm-merge", "wasm-opt")
+# Features the upstream module uses (its target_features section is lost in the text round trip).
+TEXT_FEATURES = [*FEATURES, "--enable-bulk-memory", "--enable-bulk-memory-opt", "--enable-nontrapping-float-to-int",
+                 "--enable-sign-ext", "--enable-mutable-globals"]
+TOOLS = ("wasm-as", "wasm-dis", "wasm-merge", "wasm-opt")
+# A call of qstr_find_strn(data, len) whose non-zero result is returned as a qstr object
+# (MP_OBJ_NEW_QSTR: `(q << 3) | 2`), in whitespace-normalised Binaryen text. It occurs exactly in
+# mp_obj_new_str, mp_obj_new_str_of_type and mp_obj_new_str_type_from_vstr (py/objstr.c).
+STR_LOOKUP_SITE = re.compile(
+    r"\(local\.tee \$(?P<v>\d+) (?P<call>\(call \$(?P<f>\d+) "
+    r"(?:\(local\.get \$\d+\) |\(i32\.load offset=\d+ \(local\.get \$\d+\) \) ){2}\)) \) \) \) "
+    r"(?:\(call \$\d+ \(local\.get \$\d+\) \) \(i32\.store \(local\.get \$\d+\) \(i32\.const 0\) \) )?"
+    r"\(return \(i32\.or \(i32\.shl \(local\.get \$(?P=v)\) \(i32\.const 3\) \) \(i32\.const 2\) \) \)")
+STR_LOOKUP_SITES = 3
 TOOL_TIMEOUT = 900  # seconds per tool run; a hung Node process must not hang the build
 
 
@@ -156,14 +171,55 @@ class Binaryen:
             raise FetchError(f"`{tool} {' '.join(map(str, args))}` failed (exit {proc.returncode}):\n{tail}")
 
 
+def patch_str_lookup(wat: str) -> str:
+    """Remove the interned-string lookup from `str` creation in Binaryen text of the interpreter.
+
+    MicroPython looks every new `str` up in all qstr pools (`qstr_find_strn`: linear scans of the
+    static and run-time pools) to return an existing interned string instead; that costs ~0.8 us
+    per string here. The lookup's result is replaced by 0 ("not found") at its three call sites,
+    so a new heap string is made: equal value, equal hash, only `is` differs (as in CPython).
+    Interning where it matters (attribute names, keyword arguments, the compiler) goes through
+    other functions and is unchanged. Raises `FetchError` unless exactly the expected sites, all
+    calling one function that computes the qstr hash (5381), are found.
+    """
+    chunks = re.split(r"(?m)^(?= \(func )", wat)
+    names = {}
+    for i, chunk in enumerate(chunks):
+        m = re.match(r" \(func \$(\w+) ", chunk)
+        if m:
+            names[m.group(1)] = i
+    sites = []
+    for i, chunk in enumerate(chunks):
+        if chunk.startswith(" (func ") and "(call $" in chunk:
+            flat = re.sub(r"\s+", " ", chunk)
+            found = list(STR_LOOKUP_SITE.finditer(flat))
+            if found:
+                sites.append((i, flat, found))
+    callees = {m.group("f") for _, _, found in sites for m in found}
+    count = sum(len(found) for _, _, found in sites)
+    if count != STR_LOOKUP_SITES or len(callees) != 1 or \
+            "(i32.const 5381)" not in chunks[names.get(next(iter(callees)), 0)]:
+        raise FetchError(f"str lookup patch: expected {STR_LOOKUP_SITES} call sites of one qstr lookup function, "
+                         f"found {count} calling {sorted(callees)} (a different upstream build?)")
+    for i, flat, found in sites:
+        for m in reversed(found):
+            flat = flat[:m.start("call")] + "(i32.const 0)" + flat[m.end("call"):]
+        chunks[i] = flat + "\n"
+    return "".join(chunks)
+
+
 def process(binaryen: Binaryen, upstream: Path, shim_wasm: Path, out: Path) -> Path:
-    """Merge the shim into `upstream` and optimize; write `out` and return it."""
-    merged = out.with_suffix(".merged.wasm")
+    """Patch `upstream`, merge the shim into it and optimize; write `out` and return it."""
+    text, patched, merged = (out.with_suffix(s) for s in (".wat", ".patched.wasm", ".merged.wasm"))
+    binaryen.run("wasm-dis", upstream, "-o", text)
+    text.write_text(patch_str_lookup(text.read_text()))
+    binaryen.run("wasm-as", *TEXT_FEATURES, text, "-o", patched)
     # The interpreter is named "mp" (the shim imports its table and helpers from "mp"); the shim
     # is named "env", which resolves the interpreter's `env.invoke_*` imports.
-    binaryen.run("wasm-merge", *FEATURES, upstream, "mp", shim_wasm, "env", "-o", merged)
-    binaryen.run("wasm-opt", *OPT_FLAGS, merged, "-o", out)
-    merged.unlink()
+    binaryen.run("wasm-merge", *TEXT_FEATURES, patched, "mp", shim_wasm, "env", "-o", merged)
+    binaryen.run("wasm-opt", *TEXT_FEATURES, *OPT_FLAGS[len(FEATURES):], merged, "-o", out)
+    for tmp in (text, patched, merged):
+        tmp.unlink()
     return out
 
 

@@ -13,7 +13,6 @@ the control thread (message mode).
 from __future__ import annotations
 
 import ast
-import dataclasses
 import fnmatch
 import re
 import threading
@@ -28,10 +27,13 @@ from IPython.core.error import StdinNotImplementedError
 from traitlets import Bool, Dict, Enum, Integer, Unicode, default
 
 from .. import __version__
+from ..sandbox.cell import split_cell as split_python
 from ..sandbox.channel import InputUnavailable
+from ..sandbox.cpython.docs import lookup as lookup_doc
 from ..sandbox.errors import GuestError
 from ..sandbox.limits import Limits
-from ..sandbox.sandbox import RunResult, Sandbox
+from ..sandbox.sandbox import SPLIT_MAX_CHARS, RunResult, Sandbox
+from .comms import UnknownTargetComms
 from .config import LimitFloat, LimitInteger, env_value, parse_mounts, truthy
 from .functions import parse_functions, resolve_all
 from .iopub import IOPubOutput
@@ -45,7 +47,9 @@ from .magics import (
     parse_limit_value,
     split_cell,
 )
-from .source import definition_in_history, is_complete
+from .results import hides_result, ipython_text
+from .source import definition_in_history, is_complete  # noqa: F401 (re-exported)
+from .tracebacks import render as render_traceback
 
 __all__ = ["HISTORY_SESSION", "MicroPythonKernel", "definition_in_history", "is_complete"]
 
@@ -165,7 +169,11 @@ class MicroPythonKernel(Kernel):
         self._output = IOPubOutput(self)
         self._history: deque[tuple[int, str, str | None]] = deque()
         self._history_chars = 0
+        self._ask_exit: bool | None = None  # set by the guest's exit() during a cell
+        self._payloads: list[dict[str, Any]] = []  # payloads of the current execute request
+        self.xmode = "Context"  # %xmode: how errors are laid out (kernel/tracebacks.py)
         self.magics = Magics(self)
+        UnknownTargetComms(self).install()
         self._sandbox: Sandbox | None = None
         self._startup_error: str | None = None
         self._versions = ("3.4.0", "")
@@ -197,6 +205,7 @@ class MicroPythonKernel(Kernel):
             on_output=self._output.stream,
             on_display=self._on_display,
             on_input=self._on_input,
+            on_exit=self._on_exit,
             mounts=dict(self.mounts) or None,
             deterministic=self.deterministic,
             seed=self.seed,
@@ -312,7 +321,7 @@ class MicroPythonKernel(Kernel):
 
     # sandbox access -----------------------------------------------------------------------------
 
-    def _sandbox_run(self, source: str, *, store_result: bool = True) -> Any:
+    def _sandbox_run(self, source: str, *, store_result: bool = True, filename: str | None = None) -> Any:
         """Run source in the sandbox; host-side failures become an error result, never an exception.
 
         If the sandbox itself fails (not the guest code), a fresh interpreter replaces it and the
@@ -324,7 +333,7 @@ class MicroPythonKernel(Kernel):
             except UsageError as err:
                 return _host_failure("SandboxError", str(err))
             try:
-                return sandbox.run(source, filename=self._cell_filename(), store_result=store_result)
+                return sandbox.run(source, filename=filename or self._cell_filename(), store_result=store_result)
             except Exception as err:
                 self.log.error("sandbox.run failed", exc_info=True)
                 return _host_failure("SandboxError", self._replace_sandbox(err))
@@ -364,9 +373,13 @@ class MicroPythonKernel(Kernel):
 
     # MagicHost ------------------------------------------------------------------------------------
 
-    def run_guest(self, source: str, *, store_result: bool = True) -> Any:
+    def run_guest(self, source: str, *, store_result: bool = True, filename: str | None = None) -> Any:
         """Run code in the sandbox for a magic; output streams into the cell."""
-        return self._sandbox_run(source, store_result=store_result)
+        return self._sandbox_run(source, store_result=store_result, filename=filename)
+
+    def set_next_input(self, text: str, replace: bool = False) -> None:
+        """IPython's ``set_next_input`` payload (``%load`` replaces the cell with a file)."""
+        self._payloads.append({"source": "set_next_input", "text": text, "replace": replace})
 
     def write(self, text: str) -> None:
         """Write host-produced text (magic reports) to the cell's stdout."""
@@ -394,6 +407,12 @@ class MicroPythonKernel(Kernel):
         }
         update = bool(message.get("update")) and content["transient"].get("display_id")
         self._output.send("update_display_data" if update else "display_data", content)
+
+    def _on_exit(self, keep_kernel: bool) -> bool:
+        """Guest ``exit()``/``quit()``: the reply carries IPython's ``ask_exit`` payload (a console
+        then ends the session; ``keep_kernel=True`` leaves the kernel running)."""
+        self._ask_exit = bool(keep_kernel)
+        return True
 
     def _on_input(self, prompt: str, password: bool) -> str:
         """Guest ``input()``: ask the frontend, or EOFError when it has no stdin."""
@@ -451,6 +470,8 @@ class MicroPythonKernel(Kernel):
         """Run a cell: help requests, magics and Python segments, in order; stop at the first error."""
         self._interrupt_event.clear()
         self._allow_stdin = allow_stdin
+        self._ask_exit = None
+        self._payloads = []
         self._output.begin(self.get_parent("shell"), silent)
         count = self.execution_count
         reply: dict[str, Any] = {
@@ -464,22 +485,51 @@ class MicroPythonKernel(Kernel):
             outcome = self._execute(code, reply)
             if outcome is not None and outcome.error is not None:
                 error = outcome.error
-                content = {"ename": error.ename, "evalue": error.evalue, "traceback": list(error.traceback)}
+                content = {"ename": error.ename, "evalue": error.evalue, "traceback": self._traceback(error)}
                 self._output.send("error", content)
                 reply.update(status="error", **content)
             elif outcome is not None and outcome.data:
                 self._output.send(
                     "execute_result",
-                    {"execution_count": count, "data": outcome.data, "metadata": outcome.metadata or {}},
+                    {"execution_count": count, "data": self._ipython_data(outcome.data, code),
+                     "metadata": outcome.metadata or {}},
                 )
             if reply["status"] == "ok" and user_expressions:
                 reply["user_expressions"] = self._user_expressions(user_expressions)
         finally:
             self._output.flush()
+        reply["payload"].extend(self._payloads)
+        if self._ask_exit is not None:
+            reply["payload"].append({"source": "ask_exit", "keepkernel": self._ask_exit})
         if store_history and not silent:
             shown = outcome.data.get("text/plain") if outcome is not None and outcome.data else None
             self._remember(count, code, shown)
         return reply
+
+    def _ipython_data(self, data: dict, code: str) -> dict:
+        """The result's mimebundle with ``text/plain`` in IPython's conventions (kernel/results.py)."""
+        text = data.get("text/plain")
+        if not isinstance(text, str):
+            return data
+        try:
+            expression = split_python(code).expr if len(code) <= SPLIT_MAX_CHARS else ""
+            shown = ipython_text(text, self._sandbox.sources if self._sandbox is not None else None,
+                                 expression.lstrip("\\\n"))
+        except Exception:
+            self.log.debug("result text rewrite failed", exc_info=True)
+            return data
+        return data if shown == text else {**data, "text/plain": shown}
+
+    def _traceback(self, error: GuestError) -> list[str]:
+        """The error's lines in IPython's layout for the current ``%xmode``."""
+        sandbox = self._sandbox
+        if sandbox is None or not error.frames:
+            return list(error.traceback)
+        try:
+            return render_traceback(error, sandbox.sources, self.xmode)
+        except Exception:
+            self.log.warning("traceback rendering failed", exc_info=True)
+            return list(error.traceback)
 
     def _remember(self, count: int, code: str, shown: str | None) -> None:
         """Add a history entry, dropping the oldest beyond `history_size` / `HISTORY_MAX_CHARS`
@@ -515,7 +565,10 @@ class MicroPythonKernel(Kernel):
 
     def _run_segment(self, segment: Segment, last: bool) -> Any:
         if segment.kind == "python":
-            result = self._sandbox_run(segment.source, store_result=last)
+            quiet = last and hides_result(segment.source)  # a trailing `;` hides the result, as in IPython
+            result = self._sandbox_run(segment.source, store_result=last and not quiet)
+            if quiet and result.error is None:
+                return None
             return result if last or result.error is not None else None
         try:
             with self._sandbox_lock:
@@ -535,28 +588,38 @@ class MicroPythonKernel(Kernel):
         return _host_failure(type(err).__name__, str(err))
 
     def _with_definition(self, found: Any, detail_level: int) -> dict | None:
-        """Guest inspection data, plus docstring (and source at detail 1) of a function or class
-        defined in this session's cells."""
+        """Guest inspection data plus what MicroPython does not keep: the signature and docstring
+        (and at detail 1 the source) of a function or class defined in this session's cells, or
+        CPython's signature and docstring, labelled, for builtins and standard modules."""
         if not isinstance(found, dict) or not found.get("found"):
             return None
         data = dict(found.get("data") or {})
         name = str(found.get("name") or "")
         text = data.get("text/plain")
-        if found.get("kind") not in ("function", "class") or not name.isidentifier() or not text:
+        if found.get("kind") not in ("function", "class", "module") or not text or self._sandbox is None:
             return data
-        definition = definition_in_history(self._history, name)
-        if definition is None:
+        try:
+            doc = lookup_doc(self._sandbox.sources, name)
+        except Exception:
+            self.log.debug("documentation lookup failed", exc_info=True)
+            doc = None
+        cell = re.fullmatch(r"<cell-(\d+)>", doc.filename) if doc is not None else None
+        if cell is not None and int(cell[1]) not in {count for count, _, _ in self._history}:
+            doc = None  # that cell left the bounded history: its text is not kept for help either
+        if doc is None:
             return data
-        count, source, docstring = definition
-        lines = [
-            line
-            for line in text.splitlines()
-            if not (docstring and line.startswith("Docstring:")) and not line.startswith("Source:")
-        ]
+        lines = [line for line in text.splitlines() if not line.startswith(("Docstring:", "Source:"))]
+        if doc.signature:
+            lines.append(f"Signature:   {doc.signature}")
+        docstring = doc.docstring_text()
         if docstring:
             lines.append("Docstring:   " + docstring.replace("\n", "\n             "))
-        if detail_level:
-            lines.append(f"Source (cell [{count}]):\n{source}")
+        else:
+            lines.append("Docstring:   <no docstring>")
+        if detail_level and doc.source:
+            match = re.fullmatch(r"<cell-(\d+)>", doc.filename)
+            where = f"cell [{match[1]}]" if match else doc.filename
+            lines.append(f"Source ({where}):\n{doc.source}")
         data["text/plain"] = "\n".join(lines)
         return data
 
@@ -583,7 +646,10 @@ class MicroPythonKernel(Kernel):
                 with self._sandbox_lock, self._output.muted():
                     record = self.sandbox.call("evaluate", str(expression))
             except Exception as err:
-                record = dataclasses.asdict(self._failure_from(err).error) | {"status": "error"}
+                error = self._failure_from(err).error
+                assert error is not None
+                record = {"status": "error", "ename": error.ename, "evalue": error.evalue,
+                          "traceback": list(error.traceback)}
             results[key] = record
         return results
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from ..sandbox.sandbox import SPLIT_MAX_CHARS
+from .file_magics import FileMagics
 
 __all__ = [
     "LIMIT_NAMES",
@@ -55,7 +56,8 @@ class Segment:
     lineno: int = 1
 
 
-#: Magic names that would need a shell or a subprocess: refused with `NO_SHELL`.
+#: Magic names that would need a shell or a subprocess: refused with `NO_SHELL`. (``%cd``, ``%ls``,
+#: ``%pwd`` and ``%run`` work on the sandbox's own file system: see file_magics.py.)
 SHELL_MAGICS = frozenset(
     {
         "!",
@@ -71,8 +73,6 @@ SHELL_MAGICS = frozenset(
         "python2",
         "python3",
         "pypy",
-        "cd",
-        "ls",
         "ll",
         "rm",
         "mkdir",
@@ -81,7 +81,6 @@ SHELL_MAGICS = frozenset(
         "mv",
         "env",
         "alias",
-        "run",
     }
 )
 #: Package managers: refused with `NO_PACKAGES`.
@@ -284,8 +283,12 @@ class MagicHost(Protocol):
     @property
     def sandbox(self) -> Any: ...  # the session's `Sandbox`
 
-    def run_guest(self, source: str, *, store_result: bool = True) -> Any:
-        """Run code in the sandbox, streaming its output into the cell; return the `RunResult`."""
+    def run_guest(self, source: str, *, store_result: bool = True, filename: str | None = None) -> Any:
+        """Run code in the sandbox, streaming its output into the cell; return the `RunResult`
+        (``filename``: what tracebacks call the code; default the cell's)."""
+
+    def set_next_input(self, text: str, replace: bool = False) -> None:
+        """Put text into the next (``replace``: this) cell, as IPython's ``set_next_input``."""
 
     def write(self, text: str) -> None:
         """Write text to the cell's stdout."""
@@ -336,11 +339,15 @@ class Magics:
             "limits": self.limits,
             "functions": self.functions,
             "lsmagic": self.lsmagic,
+            "xmode": self.xmode,
         }
         self.cell_magics: dict[str, Callable[[str, str], Any]] = {
             "time": self.time_cell,
             "timeit": self.timeit_cell,
         }
+        files = FileMagics(host, UsageError)
+        self.line_magics.update(files.line_magics())
+        self.cell_magics.update(files.cell_magics())
 
     # dispatch ---------------------------------------------------------------------------------
 
@@ -357,12 +364,27 @@ class Magics:
         if segment.kind == "cell":
             cell_magic = self.cell_magics.get(name)
             if cell_magic is None:
-                raise UsageError(f"Cell magic `%%{name}` not found. {self._available()}")
+                return self._guest_magic("cell", name, segment.args, segment.source[segment.lineno:],
+                                         f"Cell magic `%%{name}` not found. {self._available()}")
             return cell_magic(segment.args, segment.source)
         line_magic = self.line_magics.get(name)
         if line_magic is None:
-            raise UsageError(f"Line magic function `%{name}` not found. {self._available()}")
+            return self._guest_magic("line", name, segment.args, None,
+                                     f"Line magic function `%{name}` not found. {self._available()}")
         return line_magic(segment.args)
+
+    def _guest_magic(self, kind: str, name: str, args: str, body: str | None, missing: str) -> Any:
+        """A magic registered by guest code (``IPython.core.magic``), else `UsageError` ``missing``."""
+        if not name.isidentifier():
+            raise UsageError(missing)
+        if body is not None and not body.endswith("\n"):
+            body += "\n"
+        code = (f"__import__('_mpk_ipython_magic')._mpk_run({kind!r}, {name!r}, {args!r}, "
+                f"{body!r})")
+        result = self.host.run_guest(code, filename="<mpk:magic>")
+        if result.error is not None and result.error.ename == "UsageError" and not result.error.frames:
+            raise UsageError(missing)
+        return result
 
     def _available(self) -> str:
         return (
@@ -597,6 +619,26 @@ class Magics:
             except ValueError as err:
                 raise UsageError(f"%limits: {err}. Limits were not changed.") from None
         self.host.write(format_limits(sandbox.limits, ceiling))
+
+    # %xmode -----------------------------------------------------------------------------------
+
+    def xmode(self, args: str) -> None:
+        """%xmode [Context|Plain|Verbose|Minimal] — how errors are shown (no argument: the next
+        mode in that order, as IPython cycles). Verbose shows what Context shows: MicroPython
+        keeps no frame locals."""
+        from .tracebacks import XMODES
+
+        current = getattr(self.host, "xmode", "Context")
+        wanted = args.strip().lower()
+        if not wanted:
+            mode = XMODES[(XMODES.index(current) + 1) % len(XMODES)] if current in XMODES else "Context"
+        else:
+            matches = [m for m in XMODES if m.lower().startswith(wanted)]
+            if len(matches) != 1:
+                raise UsageError(f"%xmode: valid modes: {', '.join(XMODES)} (got {args.strip()!r})")
+            mode = matches[0]
+        self.host.xmode = mode  # type: ignore[attr-defined]
+        self.host.write(f"Exception reporting mode: {mode}\n")
 
     # %lsmagic ---------------------------------------------------------------------------------
 

@@ -7,7 +7,11 @@ run's stderr; it never raises in the host. Messages count against the run's outp
 Message types: `display` and `clear_output` go to the `on_display` callback as dicts;
 `input` calls `on_input(prompt, password)` and queues the JSON reply for the guest's next read;
 `source` queues the text of a lazily loaded guest runtime file (`sources(name)`, `None` for an
-unknown name) as a JSON line `{"size": n}` followed by the n bytes.
+unknown name) as a JSON line `{"size": n}` followed by the n bytes; other request types
+(`help`: documentation) go to the `handlers` given, whose reply dict is queued for the guest
+(`{"error": ...}` if one fails); `exit` (the guest's `exit()`/`quit()`) calls
+`on_exit(keep_kernel)` and replies whether the host took it (the guest raises `SystemExit` as
+CPython does when nobody did).
 
 Host-function calls use a framed message instead (byte 0x01, a header line, a body of known
 length; see `functions.py`). They do not count against the output limit: their own bounds
@@ -17,7 +21,7 @@ length; see `functions.py`). They do not count against the output limit: their o
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from .functions import CALL_MARK, HEADER_MAX, REPLY_QUEUED, HostFunctions
 from .output import OutputLimitHit, RunOutput
@@ -34,9 +38,13 @@ class ChannelDevice:
     """The `/dev/mpk` device: `write()` takes guest bytes, `read()` returns queued replies."""
 
     def __init__(self, on_display: Callable[[dict], None] | None,
-                 on_input: Callable[[str, bool], str] | None) -> None:
+                 on_input: Callable[[str, bool], str] | None,
+                 on_exit: Callable[[bool], bool] | None = None,
+                 handlers: Mapping[str, Callable[[dict], dict]] | None = None) -> None:
         self.on_display = on_display
         self.on_input = on_input
+        self.on_exit = on_exit
+        self.handlers = dict(handlers or {})
         self.output: RunOutput | None = None
         self.before_input: Callable[[], None] = lambda: None
         self.after_input: Callable[[], None] = lambda: None
@@ -180,6 +188,10 @@ class ChannelDevice:
             self._input(str(msg.get("prompt", "")), bool(msg.get("password", False)))
         elif kind == "source":
             self._source(msg.get("name"))
+        elif isinstance(kind, str) and kind in self.handlers:
+            self._request(kind, msg)
+        elif kind == "exit":
+            self._exit(bool(msg.get("keep_kernel", False)))
         else:
             self._note(f"dropped a channel message of unknown type {str(kind)[:40]!r}")
 
@@ -187,6 +199,24 @@ class ChannelDevice:
         self.displays.append(msg)
         if self.on_display is not None:
             self.on_display(msg)
+
+    def _request(self, kind: str, msg: dict) -> None:
+        try:
+            reply = self.handlers[kind](msg)
+        except Exception as exc:  # a failing handler is the guest's problem only, never the host's
+            reply = {"error": type(exc).__name__}
+        if len(self._replies) <= MAX_REPLIES:
+            self._replies += (json.dumps(reply) + "\n").encode()
+
+    def _exit(self, keep_kernel: bool) -> None:
+        handled = False
+        if self.on_exit is not None:
+            try:
+                handled = bool(self.on_exit(keep_kernel))
+            except Exception:
+                handled = False
+        if len(self._replies) <= MAX_REPLIES:
+            self._replies += (json.dumps({"handled": handled}) + "\n").encode()
 
     def _input(self, prompt: str, password: bool) -> None:
         if len(self._replies) > MAX_REPLIES:

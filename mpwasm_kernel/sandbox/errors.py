@@ -28,12 +28,14 @@ class GuestError:
     `ename` is the guest exception's type name (`ZeroDivisionError`, `KeyboardInterrupt`, …) or
     the name of a host limit (`FuelExhausted`, `TimeLimitExceeded`, `MemoryLimitExceeded`,
     `OutputLimitExceeded`, `SandboxFault`). `traceback` holds the lines to show, last line
-    `ename: evalue`.
+    `ename: evalue`. `frames` lists the traceback's frames, outermost first, as
+    ``(filename, line, function)`` (empty for limit stops and host failures).
     """
 
     ename: str
     evalue: str
     traceback: list[str] = field(default_factory=list)
+    frames: tuple[tuple[str, int, str], ...] = ()
 
     def __str__(self) -> str:
         return f"{self.ename}: {self.evalue}" if self.evalue else self.ename

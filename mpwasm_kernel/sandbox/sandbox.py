@@ -31,7 +31,9 @@ import wasmtime
 
 from .cell import SplitCell, split_cell
 from .channel import ChannelDevice
+from .cpython.docs import help_text, lookup
 from .cpython.exceptions import as_cpython
+from .cpython.tracebacks import SourceRegistry, present
 from .cpython.transform import transform
 from .errors import GuestError, SandboxBusyError, SandboxClosedError, SandboxError
 from .files import FileSystem
@@ -49,7 +51,8 @@ from .wasm.snapshot import MemorySnapshot
 
 GUEST_DIR = Path(__file__).resolve().parent / "guest"
 GUEST_MODULES = ("channel", "pycompat", "runtime")  # loaded at start, in this order
-LAZY_GUEST_MODULES = ("display", "introspect")  # loaded by the runtime on first use (via the channel)
+# loaded by the runtime on first use (via the channel)
+LAZY_GUEST_MODULES = ("display", "introspect", "ipython_magic", "pyhelp")
 HEAP_BYTES = 8 << 20          # initial GC heap; the split heap grows on demand (see _start)
 PYSTACK_WORDS = 64 * 1024     # MicroPython's Python stack: 256 KiB, ~8000 plain frames (C stack binds first)
 FIXED_TIME_MS = 1_735_689_600_000.0  # 2025-01-01T00:00:00Z, the clock in deterministic mode
@@ -129,6 +132,7 @@ class Sandbox:
                  on_output: Callable[[str, str], None] | None = None,
                  on_display: Callable[[dict], None] | None = None,
                  on_input: Callable[[str, bool], str] | None = None,
+                 on_exit: Callable[[bool], bool] | None = None,
                  mounts: Mapping[str, str | os.PathLike[str]] | None = None,
                  deterministic: bool = False, seed: int = 0,
                  interrupt_grace: float = 1.0,
@@ -146,7 +150,7 @@ class Sandbox:
         self._engine = engine_mod.make_engine(fuel=self._fuel)
         self._module = engine_mod.compiled_module(self._engine, self._artifact.sha256, path=self._artifact.wasm_path,
                                                   fuel=self._fuel)
-        self._channel = ChannelDevice(on_display, on_input)
+        self._channel = ChannelDevice(on_display, on_input, on_exit, {"help": self._help_reply})
         self._channel.functions = self._functions
         self._channel.write_guest = self._write_guest
         clock = (lambda: FIXED_TIME_MS / 1000.0) if deterministic else time.time
@@ -164,6 +168,7 @@ class Sandbox:
         self._start_time = time.monotonic()
         self._rng = random.Random(seed) if deterministic else random.SystemRandom()
         self._snapshot = MemorySnapshot()
+        self.sources = SourceRegistry()  # source of every run, for tracebacks (see cpython/tracebacks.py)
         self._closed = False
         self._watchdog = Watchdog(self._soft_stop, self._hard_stop)
         self._channel.before_input = self._watchdog.pause
@@ -246,6 +251,12 @@ class Sandbox:
         self._pristine.take(inst)
         self._pristine_fs = self._fs.snapshot()
 
+    def _help_reply(self, msg: dict) -> dict:
+        """Channel reply for the guest's ``help(obj)``: documentation text (cpython/docs.py)."""
+        name, module = str(msg.get("name") or "")[:200], str(msg.get("module") or "")[:200]
+        doc = lookup(self.sources, name, module)
+        return {"text": help_text(doc)} if doc is not None else {}
+
     def reset(self) -> None:
         """Return to a pristine interpreter: fresh namespace, no files, no imported user modules.
 
@@ -254,6 +265,7 @@ class Sandbox:
         """
         self._check_open()
         self._check_idle("reset")
+        self.sources.clear()
         if self._instance.memory.size > max(4 * self._pristine.size, 64 * MiB):
             self._start()
             return
@@ -619,7 +631,8 @@ class Sandbox:
             text = f"the cell contains text that is not valid Unicode ({exc.reason} at position {exc.start})"
             result.error = GuestError("SyntaxError", text, [f"SyntaxError: {text}"])
             return result
-        source = transform(source)
+        self.sources.add(filename, source)  # the user's text: tracebacks show it, not the rewrite
+        source = transform(source)  # keeps every line where it was
         cell = split_cell(source) if len(source) <= SPLIT_MAX_CHARS else SplitCell(source, "")
         args = (cell.body.encode(), cell.expr.encode(), filename.encode("utf-8", "replace"),
                 b"1" if store_result else b"0")
@@ -632,8 +645,11 @@ class Sandbox:
             payload = outcome.value
             if payload.get("error"):
                 err = payload["error"]
-                result.error = as_cpython(GuestError(str(err.get("ename")), str(err.get("evalue")),
-                                                     [str(x) for x in err.get("traceback", [])]))
+                name = cell.expr.lstrip("\\\n").strip()
+                bare = (filename, name, cell.expr.count("\n") + 1) if name.isidentifier() else None
+                result.error = present(as_cpython(GuestError(str(err.get("ename")), str(err.get("evalue")),
+                                                             [str(x) for x in err.get("traceback", [])])),
+                                       self.sources, bare)
             elif payload.get("data"):
                 result.data = payload["data"]
                 result.metadata = payload.get("metadata") or {}

@@ -139,6 +139,8 @@ class Hostile:
         result, _ = self.run(source)
         accepted = expect if isinstance(expect, tuple) else (expect,)
         got = result.error.ename if result.error is not None else None
+        if got == "ModuleNotFoundError" and "ImportError" in accepted:
+            got = "ImportError"  # shown with CPython's name; an ImportError subclass in CPython
         assert got in accepted, f"expected {accepted}, got {result.error!r} (stdout {result.stdout[:200]!r})"
         self.canary.assert_clean(texts_of(result, self.captured))
         assert self.sb.memory_size <= self.sb.limits.memory_bytes

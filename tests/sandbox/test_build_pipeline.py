@@ -64,3 +64,45 @@ def test_installed_interpreter_has_the_shim_merged_in(variant: str) -> None:
     assert not any(n.startswith("invoke_") for n in names)
     assert "_emscripten_throw_longjmp" not in names
     assert isinstance(module, wasmtime.Module)
+
+
+def test_str_lookup_patch_refuses_an_unexpected_module() -> None:
+    with pytest.raises(fetch.FetchError, match="str lookup patch: expected 3 call sites"):
+        fetch.patch_str_lookup("(module\n (func $1 (param $0 i32) (result i32)\n  (local.get $0)\n )\n)\n")
+
+
+# Strings built at run time are no longer looked up among interned strings (docs/speed.md): every
+# value operation must still behave as in CPython. Same cell, host CPython vs the sandbox.
+STRING_CELL = """
+class C:
+    alpha = 1
+names = ["al" + "pha", "".join(["a", "l", "p", "h", "a"]), "ALPHA".lower(), "xalpha"[1:], str("alpha")]
+d = {"alpha": 1, "print": 2}
+for n in names:
+    print(n == "alpha", hash(n) == hash("alpha"), d[n], getattr(C, n), n in {"alpha"}, n in d)
+def f(alpha=0, **kw):
+    return alpha, sorted(kw)
+print(f(**{names[0]: 5, "be" + "ta": 6}))
+setattr(C, "be" + "ta", 2)
+print(C.beta, hasattr(C, "beta"), "beta" in dir(C))
+mod = __import__("ma" + "th")
+print(mod.__name__ == "math", getattr(mod, "s" + "qrt")(16.0))
+print(sorted(["b" + "b", "a" + "a", "aa"]), "-".join(n[:2] for n in names))
+print(len(set(names)), {n: i for i, n in enumerate(names)})
+print("print" + "" == "print", ("x" * 3).upper(), "a,b,,c".split(","), "%s-%d" % ("k", 7))
+"""
+
+
+def test_built_strings_behave_like_cpython() -> None:
+    import contextlib
+    import io
+
+    from mpwasm_kernel import Sandbox
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        exec(STRING_CELL, {"__name__": "__main__"})
+    with Sandbox() as sb:
+        r = sb.run(STRING_CELL)
+    assert r.error is None, r.error
+    assert r.stdout == buf.getvalue()

@@ -10,8 +10,8 @@ import pytest
 from mpwasm_kernel import Sandbox
 
 # Run-time qstrs right after start (was 427 with every guest module loaded eagerly). MicroPython
-# scans these linearly on every str creation, so everything loaded at start slows string-heavy
-# code: new eager guest code must stay under this bound (load it lazily instead).
+# scans these linearly whenever it interns a name (and, in the upstream build, on every str
+# creation): new eager guest code must stay under this bound (load it lazily instead).
 MAX_STARTUP_QSTRS = 120
 
 LOADED = ("import sys\nprint(sorted(k for k in sys.modules if k.startswith('_mpk_') or k.startswith('IPython')))")

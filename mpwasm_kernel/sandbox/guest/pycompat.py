@@ -38,6 +38,68 @@ class PermissionError(OSError):
     pass
 
 
+# --- the builtins installed by init() (module-level so that they have a __name__) ------------
+names = (float, list, tuple, dict, set)  # the types whose printed form may show a float
+real = errors = get = None  # set by init(): the original builtins, errno table, lazy loader
+
+
+def open(file, mode="r", *args, **kwargs):
+    try:
+        f = real[0](file, mode, *args, **kwargs)
+    except OSError as exc:
+        record = errors.get(exc.errno)
+        if record is None or type(exc) is not OSError:
+            raise
+        new = record[0](exc.errno, record[1])
+        new.filename = file
+        raise new  # noqa: B904 - MicroPython ignores "from"
+    if mode.strip("t") != "r" or args or kwargs.get("newline") is not None or type(file) is int:
+        return f
+    return get("open")(f, file, mode, real[0])  # pycompat_lazy.open: the text-file wrapper
+
+
+def __import__(name, globals=None, locals=None, fromlist=(), level=0):
+    if level == 0:
+        if name == "sys":
+            return get("module")()
+        if name not in sys.modules:
+            get("load")(name)  # the importer will read name's .py through the source pass
+    return real[1](name, globals, locals, fromlist, level)
+
+
+def print(*args, **kwargs):
+    # CPython's shortest float repr (pycompat_lazy.py, part "print repr") only when needed;
+    # sep=None / end=None mean the defaults, flush= is accepted (output is unbuffered).
+    if kwargs:
+        if kwargs.get("sep", "") is None:
+            del kwargs["sep"]
+        if kwargs.get("end", "") is None:
+            del kwargs["end"]
+        kwargs.pop("flush", None)
+    for a in args:
+        if type(a) in names:
+            return get("print")(*args, **kwargs)
+    return real[6](*args, **kwargs)
+
+
+def repr(obj):
+    if type(obj) in names:
+        return get("repr")(obj)
+    return real[5](obj)
+
+
+def isinstance(obj, cls):
+    if real[2](obj, cls):
+        return True
+    return (obj is True or obj is False) and (cls is int or (type(cls) is tuple and int in cls))
+
+
+def issubclass(value, cls):
+    if real[3](value, cls):
+        return True
+    return value is bool and (cls is int or (type(cls) is tuple and int in cls))
+
+
 def init(data, source):
     import json
 
@@ -48,9 +110,9 @@ def init(data, source):
     store = {}  # an empty ordered dict: copies of it keep insertion order (see pycompat_lazy.py)
     uctypes.bytearray_at(id(store) + 4, 1)[0] |= 4  # mp_map_t.is_ordered (bit 2 of its first word)
     state = json.loads(data)
-    # The current builtins (eval: these names are locals below; builtins.X would give the
-    # originals even after an override, e.g. the runtime's import guard).
-    real = eval("open, __import__, isinstance, issubclass, round, repr, print")
+    # The current builtins (eval in an empty namespace: this module defines the same names, and
+    # builtins.X would give the originals even after an override, e.g. the runtime's import guard).
+    real = eval("open, __import__, isinstance, issubclass, round, repr, print", {})
     ns = {"state": state, "store": store, "sys": sys, "real": real[4:] + real[:2]}
     body = source.split("\n# @part ")[1:]
     errors = {2: (FileNotFoundError, "No such file or directory"), 17: (FileExistsError, "File exists"),
@@ -84,58 +146,11 @@ def init(data, source):
         return "[Errno %d] %s" % self.args if len(self.args) == 2 else OSError.__str__(self)
 
 
-    def open(file, mode="r", *args, **kwargs):
-        try:
-            f = real[0](file, mode, *args, **kwargs)
-        except OSError as exc:
-            record = errors.get(exc.errno)
-            if record is None or type(exc) is not OSError:
-                raise
-            new = record[0](exc.errno, record[1])
-            new.filename = file
-            raise new  # noqa: B904 - MicroPython ignores "from"
-        if mode.strip("t") != "r" or args or kwargs.get("newline") is not None or type(file) is int:
-            return f
-        return get("open")(f, file, mode, real[0])  # pycompat_lazy.open: the text-file wrapper
-
-    def __import__(name, globals=None, locals=None, fromlist=(), level=0):
-        if level == 0:
-            if name == "sys":
-                return get("module")()
-            if name not in sys.modules:
-                get("load")(name)  # the importer will read name's .py through the source pass
-        return real[1](name, globals, locals, fromlist, level)
-
-    names = (float, list, tuple, dict, set)  # the types whose printed form may show a float
-
-    def print(*args, **kwargs):
-        # CPython's shortest float repr (pycompat_lazy.py, part "print repr") only when needed;
-        # sep=None / end=None mean the defaults, flush= is accepted (output is unbuffered).
-        if kwargs:
-            if kwargs.get("sep", "") is None:
-                del kwargs["sep"]
-            if kwargs.get("end", "") is None:
-                del kwargs["end"]
-            kwargs.pop("flush", None)
-        for a in args:
-            if type(a) in names:
-                return get("print")(*args, **kwargs)
-        return real[6](*args, **kwargs)
-
-    def repr(obj):
-        if type(obj) in names:
-            return get("repr")(obj)
-        return real[5](obj)
-
-    def isinstance(obj, cls):
-        if real[2](obj, cls):
-            return True
-        return (obj is True or obj is False) and (cls is int or (type(cls) is tuple and int in cls))
-
-    def issubclass(value, cls):
-        if real[3](value, cls):
-            return True
-        return value is bool and (cls is int or (type(cls) is tuple and int in cls))
+    # The wrappers below are module-level functions (help() needs their __name__); they find
+    # these through the module's globals, whose __name__ says "builtins" so that help(print)
+    # shows CPython's documentation of the builtin they stand for.
+    g = globals()
+    g["real"], g["errors"], g["get"], g["__name__"] = real, errors, get, "builtins"
 
     for cls in (RecursionError, FileNotFoundError, FileExistsError, IsADirectoryError, NotADirectoryError,
                 PermissionError):

@@ -5,8 +5,8 @@
 # input() through the host channel. Everything returned to the host is a JSON string.
 #
 # `_mpk_display` and `_mpk_introspect` are loaded on first use (`_lazy`), not at start: every
-# identifier a module defines becomes a run-time qstr, and MicroPython scans those linearly on
-# every str creation (docs/speed.md).
+# identifier a module defines becomes a run-time qstr, which MicroPython scans linearly when it
+# interns names; a light start is also a faster start (docs/speed.md).
 import builtins
 import io
 import json
@@ -63,6 +63,10 @@ def _guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
             raise ImportError("no module named '%s': the sandbox has no JavaScript bridge" % name)
         if top == "IPython" or top == "_mpk_display":
             _lazy("display")
+            if name.startswith("IPython.core"):
+                _ipython_core()
+        elif top == "_mpk_ipython_magic":
+            _ipython_core()
         elif top == "_mpk_introspect":
             _lazy("introspect")
     return _import(name, globals, locals, fromlist, level)
@@ -73,6 +77,47 @@ def _input(prompt=""):
     if "error" in reply:
         raise EOFError(reply.get("message", "input() is not available"))
     return reply.get("value", "")
+
+
+class _Exiter:
+    # `exit` / `quit`: ask the host to end the session (Jupyter's ask_exit payload), as IPython
+    # does; where no host takes the request, raise SystemExit as CPython's `exit()` does.
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return "Use %s() or Ctrl-D (i.e. EOF) to exit" % self.name
+
+    def __call__(self, keep_kernel=False):
+        reply = _mpk_channel.request({"type": "exit", "keep_kernel": bool(keep_kernel)})
+        if not reply.get("handled"):
+            raise SystemExit()
+
+
+def _help(*args):
+    # help(obj): documentation from the host; the code is guest/pyhelp.py, loaded on first use.
+    return _lazy("pyhelp").help(*args)
+
+
+_builtin_help = builtins.help
+
+
+def _ipython_core():
+    # `IPython.core.magic` (guest/ipython_magic.py), loaded on first import or get_ipython().
+    mod = sys.modules.get("_mpk_ipython_magic")
+    if mod is None:
+        mod = _lazy("ipython_magic")
+        _lazy("display")
+        core = sys.modules["_mpk_boot"].Namespace("IPython.core", {"magic": mod})
+        sys.modules["IPython"].core = core
+        sys.modules["IPython"].get_ipython = mod.get_ipython
+        sys.modules["IPython.core"] = core
+        sys.modules["IPython.core.magic"] = mod
+    return mod
+
+
+def _get_ipython():
+    return _ipython_core().get_ipython()
 
 
 def new_namespace():
@@ -93,6 +138,10 @@ def init(options_json):
     _options = json.loads(options_json)
     builtins.__import__ = _guarded_import
     builtins.input = _input
+    builtins.help = _help
+    builtins.exit = _Exiter("exit")
+    builtins.quit = _Exiter("quit")
+    builtins.get_ipython = _get_ipython
     if _options.get("deterministic"):
         import random
 
@@ -117,7 +166,10 @@ def error_record(exc):
         lines = []
     lines = [_clip(line) for line in lines if line and _RUNTIME_FILE_MARK not in line]
     try:
-        evalue = str(exc)
+        if isinstance(exc, KeyError) and len(exc.args) == 1:
+            evalue = repr(exc.args[0])  # CPython shows the missing key's repr
+        else:
+            evalue = str(exc)
     except BaseException:
         evalue = "<exception str() failed>"
     return {"ename": type(exc).__name__, "evalue": _clip(evalue), "traceback": lines[-200:]}
@@ -144,6 +196,9 @@ def run_cell(body, expr, filename, store):
             exec(compile(body, filename, "exec"), _ns)
         if expr:
             value = eval(compile(expr, filename, "eval"), _ns)
+            if isinstance(value, _Exiter):
+                value()  # a bare `exit` is called, as IPython autocalls it
+                value = None
             if value is not None:
                 if store == "1":
                     _ns["_"] = value

@@ -1,0 +1,180 @@
+"""Documentation for ``help(obj)``, ``obj?`` and Shift-Tab: signatures and docstrings.
+
+MicroPython drops docstrings and keeps no parameter names, so the host supplies both:
+
+- for functions and classes defined in the session's cells (or ``%run`` files), from their
+  source (`SourceRegistry`, parsed with CPython's ``ast``): ``f(x, y=1)`` and the docstring;
+- for built-in functions and types and for a fixed list of standard modules, from the host
+  CPython's own objects (``inspect.signature`` and ``__doc__``), labelled as CPython's
+  documentation: the sandbox runs MicroPython, where details can differ.
+
+Only modules in `DOCUMENTED_MODULES` are ever imported on the host (pure standard library);
+names coming from the guest are only looked up, never executed.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import dataclasses
+import importlib
+import inspect
+import re
+import sys
+from dataclasses import dataclass
+
+from .tracebacks import SourceRegistry
+
+CPYTHON_LABEL = "[CPython's documentation; this sandbox runs MicroPython, where details can differ]"
+MAX_DOC_CHARS = 20_000
+DOCUMENTED_MODULES = frozenset({
+    "array", "binascii", "bisect", "builtins", "cmath", "collections", "copy", "datetime", "errno",
+    "functools", "gc", "hashlib", "heapq", "io", "itertools", "json", "math", "operator", "os", "random",
+    "re", "statistics", "string", "struct", "sys", "textwrap", "time", "typing",
+})
+_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+
+
+@dataclass(frozen=True)
+class Doc:
+    """What help shows for one object."""
+
+    name: str  # as the user named it: "f", "math.sqrt"
+    kind: str  # "function", "class", "module" or "object"
+    signature: str | None  # "f(x, y=1)" (with the name), None when unknown
+    docstring: str  # "" when there is none
+    source: str | None = None  # the definition's source, for a cell-defined object
+    origin: str = "__main__"  # the module it comes from
+    cpython: bool = False  # from the host CPython's documentation
+    filename: str = ""  # where a cell-defined object's source is registered
+
+    def docstring_text(self) -> str:
+        """The docstring, with the CPython label when it came from the host."""
+        if self.cpython and self.docstring:
+            return f"{self.docstring}\n{CPYTHON_LABEL}"
+        return self.docstring
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_DOC_CHARS else text[:MAX_DOC_CHARS] + "\n[... documentation truncated]"
+
+
+def user_definition(registry: SourceRegistry, name: str) -> Doc | None:
+    """The latest top-level ``def``/``class name`` of the session's sources (cells, %run files)."""
+    if not name.isidentifier():
+        return None
+    for filename in reversed(registry.filenames()):
+        lines = registry.lines(filename) or []
+        if not any(name in line for line in lines):
+            continue
+        tree = registry.tree(filename)
+        if tree is None:
+            continue
+        source = "\n".join(lines)
+        for node in reversed(tree.body):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and node.name == name:
+                return dataclasses.replace(_from_node(node, source), filename=filename.split("@")[0])
+    return None
+
+
+def _from_node(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, source: str) -> Doc:
+    signature: str | None
+    if isinstance(node, ast.ClassDef):
+        init = next((item for item in node.body if isinstance(item, ast.FunctionDef) and item.name == "__init__"),
+                    None)
+        signature = None
+        if init is not None:
+            args = ast.unparse(init.args)
+            params = [p.strip() for p in args.split(",")] if args else []
+            if params and params[0] == "self":
+                params = params[1:]
+            signature = f"{node.name}({', '.join(params)})"
+        kind = "class"
+    else:
+        signature = f"{node.name}({ast.unparse(node.args)})"
+        kind = "function"
+    docstring = inspect.cleandoc(ast.get_docstring(node, clean=False) or "")
+    text = ast.get_source_segment(source, node, padded=True)
+    return Doc(node.name, kind, signature, _clip(docstring), text)
+
+
+def cpython_object(dotted: str) -> object | None:
+    """The host CPython object named ``dotted`` (``len``, ``math.sqrt``, ``str.upper``), looked up
+    only in builtins and `DOCUMENTED_MODULES`; None when it is not one of those."""
+    if len(dotted) > 200 or not _DOTTED.fullmatch(dotted):
+        return None
+    parts = dotted.split(".")
+    if parts[0] in DOCUMENTED_MODULES and (len(parts) > 1 or not hasattr(builtins, parts[0])):
+        try:
+            obj: object = sys.modules.get(parts[0]) or importlib.import_module(parts[0])
+        except ImportError:
+            return None
+    elif hasattr(builtins, parts[0]) and not parts[0].startswith("_"):
+        obj = getattr(builtins, parts[0])
+    else:
+        return None
+    for part in parts[1:]:
+        if part.startswith("_") or not (inspect.ismodule(obj) or inspect.isclass(obj)):
+            return None
+        try:
+            obj = inspect.getattr_static(obj, part)
+        except AttributeError:
+            return None
+        if isinstance(obj, staticmethod | classmethod):
+            obj = obj.__func__
+    return obj
+
+
+def cpython_doc(dotted: str) -> Doc | None:
+    """CPython's signature and docstring for a builtin or documented standard-module name."""
+    obj = cpython_object(dotted)
+    if obj is None or isinstance(obj, int | float | str | bytes | tuple | list | dict | bool):
+        return None
+    name = dotted.rsplit(".", 1)[-1]
+    try:
+        signature = f"{name}{inspect.signature(obj)}"  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        signature = None
+    kind = "module" if inspect.ismodule(obj) else "class" if inspect.isclass(obj) else \
+        "function" if callable(obj) else "object"
+    doc = inspect.getdoc(obj) or ""
+    if kind == "class" and signature is None:
+        # e.g. int, str: the first docstring lines are the constructor's signatures
+        first = doc.split("\n\n", 1)[0]
+        if first.startswith(name + "("):
+            signature = first.split("\n")[0]
+    origin = "builtins" if "." not in dotted else dotted.rsplit(".", 1)[0]
+    return Doc(dotted, kind, signature, _clip(doc), origin=origin, cpython=True)
+
+
+def lookup(registry: SourceRegistry | None, dotted: str, module: str = "") -> Doc | None:
+    """Documentation for ``dotted``: a cell-defined function/class first (``module`` empty or
+    ``__main__``), else CPython's for builtins and documented modules."""
+    if registry is not None and module in ("", "__main__") and "." not in dotted:
+        found = user_definition(registry, dotted)
+        if found is not None:
+            return found
+    if module and module not in ("__main__", "builtins") and "." not in dotted:
+        dotted = f"{module}.{dotted}"
+    return cpython_doc(dotted)
+
+
+def help_text(doc: Doc) -> str:
+    """``help(obj)`` text in the spirit of pydoc: what, where from, signature, docstring."""
+    if doc.kind == "module":
+        head = f"Help on module {doc.name}:"
+    elif doc.origin in ("builtins", ""):
+        head = f"Help on built-in {doc.kind} {doc.name.rsplit('.', 1)[-1]}:" if doc.cpython else \
+            f"Help on {doc.kind} {doc.name}:"
+    else:
+        head = f"Help on {doc.kind} {doc.name.rsplit('.', 1)[-1]} in module {doc.origin}:"
+    lines = [head, ""]
+    if doc.kind == "class":
+        lines.append(f"class {doc.name.rsplit('.', 1)[-1]}" + (f" -- {doc.signature}" if doc.signature else ""))
+    elif doc.signature:
+        lines.append(doc.signature)
+    body = doc.docstring or "(no docstring)"
+    lines += ["    " + line if line else "" for line in body.split("\n")]
+    if doc.cpython:
+        lines += ["", CPYTHON_LABEL]
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,274 @@
+"""MicroPython's exception messages in CPython's wording, for what the user sees.
+
+MicroPython words many built-in errors differently (``name 'x' isn't defined``, ``unsupported
+types for __add__: 'int', 'str'``, ``divide by zero``). `cpython_message` rewrites the error a
+run ended with — its type name and message — into CPython's text where the MicroPython text
+carries enough to do so exactly; when CPython's message needs facts MicroPython did not keep
+(the value not found by ``list.index``, the expected count of an unpacking), the message is left
+as it is. ``source_line`` (the line the error happened on, from the source registry) settles
+the few cases that depend on the operator or function written there.
+
+Only the displayed error changes: ``str(e)`` inside guest code is still MicroPython's.
+"""
+
+from __future__ import annotations
+
+import ast
+import errno
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+MAX_MESSAGE_CHARS = 4096  # longer messages are left alone (bounded host work on guest text)
+
+@dataclass(frozen=True)
+class Params:
+    """A function's positional parameters, as the source defines them (see `SignatureLookup`)."""
+
+    qualname: str  # "f", or "Room.area" for a method
+    positional: tuple[str, ...]  # positional parameter names, ``self`` included for methods
+    required: int  # how many of them have no default
+
+
+#: name -> the definition's parameters, or None when it is unknown or ambiguous
+SignatureLookup = Callable[[str], "Params | None"]
+
+
+def _and_list(names: list[str]) -> str:
+    quoted = [f"'{n}'" for n in names]
+    if len(quoted) <= 2:
+        return " and ".join(quoted)
+    return ", ".join(quoted[:-1]) + ", and " + quoted[-1]
+
+
+def _arguments(match: re.Match[str], line: str, params: Params | None) -> str | None:
+    takes, given = int(match["takes"]), int(match["given"])
+    if params is None:
+        return _positional(match, line)
+    if given < takes:
+        if takes != params.required:
+            return None
+        missing = list(params.positional[given:takes])
+        noun = "argument" if len(missing) == 1 else "arguments"
+        return f"{params.qualname}() missing {len(missing)} required positional {noun}: {_and_list(missing)}"
+    if takes != len(params.positional):
+        return None
+    if params.required < takes:
+        return (f"{params.qualname}() takes from {params.required} to {takes} positional arguments "
+                f"but {given} were given")
+    noun = "argument" if takes == 1 else "arguments"
+    verb = "was" if given == 1 else "were"
+    return f"{params.qualname}() takes {takes} positional {noun} but {given} {verb} given"
+
+
+def _unpack_targets(line: str) -> int | None:
+    """How many names the line's single tuple unpacking assigns to (``a, b, c = ...``)."""
+    text = line.strip()
+    for candidate in (text, text + "\n    pass"):
+        try:
+            tree = ast.parse(candidate)
+        except (SyntaxError, ValueError, MemoryError, RecursionError):
+            continue
+        counts = []
+        for node in ast.walk(tree):
+            targets = node.targets if isinstance(node, ast.Assign) else \
+                [node.target] if isinstance(node, ast.For | ast.comprehension) else []
+            for target in targets:
+                if isinstance(target, ast.Tuple | ast.List):
+                    if any(isinstance(elt, ast.Starred) for elt in target.elts):
+                        return None
+                    counts.append(len(target.elts))
+        return counts[0] if len(counts) == 1 else None
+    return None
+
+
+def _not_enough(match: re.Match[str], line: str) -> str | None:
+    expected = _unpack_targets(line) if len(line) < 2000 else None
+    if expected is None or expected <= int(match["got"]):
+        return None
+    return f"not enough values to unpack (expected {expected}, got {match['got']})"
+
+
+_BINARY = {
+    "add": "+", "sub": "-", "mul": "*", "truediv": "/", "floordiv": "//", "mod": "%", "pow": "** or pow()",
+    "matmul": "@", "lshift": "<<", "rshift": ">>", "and": "&", "or": "|", "xor": "^",
+}
+_INPLACE = {f"i{name}": symbol for name, symbol in _BINARY.items() if name != "pow"} | {"ipow": "**="}
+_COMPARE = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+_UNARY = {"neg": "unary -", "pos": "unary +", "invert": "unary ~", "abs": "abs()"}
+_SEQUENCES = ("str", "list", "tuple", "bytes", "bytearray")
+
+
+def _binary_types(match: re.Match[str], line: str) -> str | None:
+    op, left, right = match["op"], match["left"], match["right"]
+    if op in _COMPARE:
+        return f"'{_COMPARE[op]}' not supported between instances of '{left}' and '{right}'"
+    inplace = op in _INPLACE
+    base = op[1:] if inplace else op
+    if base == "add" and left in ("str", "list", "tuple") and right != left:
+        return f'can only concatenate {left} (not "{right}") to {left}'
+    if base == "add" and left in ("bytes", "bytearray") and right == "str":
+        return f"can't concat str to {left}"
+    if base == "mul" and (left in _SEQUENCES or right in _SEQUENCES):
+        other = right if left in _SEQUENCES else left
+        if other not in ("int", "bool"):
+            return f"can't multiply sequence by non-int of type '{other}'"
+    symbol = _INPLACE.get(op) if inplace else _BINARY.get(op)
+    if symbol is None:
+        return None
+    if not inplace and re.search(rf"{re.escape(symbol)}=", line) and not re.search(
+        rf"(?<![{re.escape(symbol)}]){re.escape(symbol)}(?![{re.escape(symbol)}=])", line
+    ):
+        inplace = True  # `total += x` on immutables: MicroPython reports the plain operator
+    if inplace:
+        symbol = symbol if symbol.endswith("=") else symbol + "="
+    return f"unsupported operand type(s) for {symbol}: '{left}' and '{right}'"
+
+
+def _unary_type(match: re.Match[str], line: str) -> str | None:
+    op = match["op"]
+    if op == "hash":
+        return f"unhashable type: '{match['type']}'"
+    if op in _UNARY:
+        return f"bad operand type for {_UNARY[op]}: '{match['type']}'"
+    return None
+
+
+def _division(match: re.Match[str], line: str) -> str:
+    """Integer operands assumed (MicroPython's text does not say): CPython's words per operator."""
+    true_division = re.search(r"(?<!/)/(?![/=])", line) is not None
+    floor = "//" in line or "divmod(" in line
+    modulo = re.search(r"%(?!\()", line) is not None and not re.search(r"['\"]\s*%", line)
+    if true_division or not (floor or modulo):
+        return "division by zero"
+    if modulo and not floor:
+        return "integer modulo by zero"
+    return "integer division or modulo by zero"
+
+
+def _keyword(match: re.Match[str], line: str) -> str | None:
+    calls = re.findall(rf"([A-Za-z_][\w.]*)\s*\([^()]*\b{re.escape(match['name'])}\s*=(?!=)", line)
+    if len(calls) != 1:
+        return None
+    return f"{calls[0].rsplit('.', 1)[-1]}() got an unexpected keyword argument '{match['name']}'"
+
+
+def _positional(match: re.Match[str], line: str) -> str | None:
+    takes, given = int(match["takes"]), int(match["given"])
+    if given < takes:
+        return None  # CPython names the missing arguments; MicroPython did not keep them
+    noun = "argument" if takes == 1 else "arguments"
+    verb = "was" if given == 1 else "were"
+    return f"{match['func']}() takes {takes} positional {noun} but {given} {verb} given"
+
+
+def _empty_sequence(match: re.Match[str], line: str) -> str | None:
+    found = [name for name in ("max", "min") if re.search(rf"\b{name}\s*\(", line)]
+    return f"{found[0]}() arg is an empty sequence" if len(found) == 1 else None
+
+
+def _not_in_sequence(match: re.Match[str], line: str) -> str | None:
+    if ".remove(" in line and ".index(" not in line:
+        return "list.remove(x): x not in list"
+    return None
+
+
+def _errno_text(match: re.Match[str], line: str) -> str | None:
+    number = int(match["errno"])
+    text = os.strerror(number)
+    if not text or text.startswith("Unknown error"):
+        return None
+    return f"[Errno {number}] {text}{match['rest'] or ''}"
+
+
+def _errno_name(match: re.Match[str], line: str) -> str | None:
+    number = getattr(errno, match["name"], None)
+    if not isinstance(number, int) or number != int(match["errno"]):
+        return None
+    return f"[Errno {number}] {os.strerror(number)}{match['rest'] or ''}"
+
+
+Rule = tuple[frozenset[str] | None, re.Pattern[str], "str | Callable[[re.Match[str], str], str | None]"]
+
+_RULES: list[Rule] = [
+    (frozenset({"NameError"}), re.compile(r"name '(?P<name>[^']*)' isn't defined"), r"name '\g<name>' is not defined"),
+    (frozenset({"TypeError"}),
+     re.compile(r"unsupported types for __(?P<op>\w+?)__: '(?P<left>[\w.]+)', '(?P<right>[\w.]+)'"), _binary_types),
+    (frozenset({"TypeError"}), re.compile(r"unsupported type for __(?P<op>\w+?)__: '(?P<type>[\w.]+)'"), _unary_type),
+    (frozenset({"TypeError"}), re.compile(r"'(?P<type>[\w.]+)' object isn't (?P<what>callable|iterable|subscriptable)"),
+     r"'\g<type>' object is not \g<what>"),
+    (frozenset({"TypeError"}),
+     re.compile(r"'(?P<type>[\w.]+)' object doesn't support item (?P<what>assignment|deletion)"),
+     r"'\g<type>' object does not support item \g<what>"),
+    (frozenset({"TypeError"}), re.compile(r"(?P<type>\w+) indices must be integers, not (?P<other>[\w.]+)"),
+     r"\g<type> indices must be integers or slices, not \g<other>"),
+    (frozenset({"TypeError"}),
+     re.compile(r"(?P<func>[\w.<>]+)\(\) takes (?P<takes>\d+) positional arguments but (?P<given>\d+) were given"),
+     _positional),
+    (frozenset({"ZeroDivisionError"}), re.compile(r"divide by zero"), _division),
+    (frozenset({"TypeError"}), re.compile(r"unexpected keyword argument '(?P<name>\w+)'"), _keyword),
+    (frozenset({"ValueError"}), re.compile(r"invalid syntax for integer with base (?P<base>\d+): (?P<text>.*)", re.S),
+     r"invalid literal for int() with base \g<base>: \g<text>"),
+    (frozenset({"ValueError"}), re.compile(r"slice step can't be zero"), "slice step cannot be zero"),
+    (frozenset({"ValueError"}), re.compile(r"need more than (?P<got>\d+) values to unpack"), _not_enough),
+    (frozenset({"ValueError"}), re.compile(r"arg is an empty sequence"), _empty_sequence),
+    (frozenset({"ValueError"}), re.compile(r"object not in sequence"), _not_in_sequence),
+    (frozenset({"ValueError"}), re.compile(r"char not in range\(0x110000\)"), "chr() arg not in range(0x110000)"),
+    (frozenset({"ValueError"}), re.compile(r"int\(\) arg 2 must be >= 2 and <= 36"),
+     "int() base must be >= 2 and <= 36, or 0"),
+    (frozenset({"ImportError"}), re.compile(r"can't import name (?P<name>\w+)"), r"cannot import name '\g<name>'"),
+    (None, re.compile(r"(?P<errno>\d+)(?P<rest>)"), _errno_text),
+    (None, re.compile(r"\[Errno (?P<errno>\d+)\] (?P<name>E[A-Z0-9]+)(?P<rest>: .*)?", re.S), _errno_name),
+]
+
+_OS_ERRORS = frozenset({
+    "OSError", "FileNotFoundError", "FileExistsError", "IsADirectoryError", "NotADirectoryError",
+    "PermissionError", "IOError",
+})
+
+
+_ARGUMENTS_RE = re.compile(
+    r"(?P<func>[\w.<>]+)\(\) takes (?P<takes>\d+) positional arguments but (?P<given>\d+) were given")
+
+
+def cpython_message(ename: str, evalue: str, source_line: str = "",
+                    signature: SignatureLookup | None = None) -> tuple[str, str]:
+    """``(ename, evalue)`` as CPython would show them, or unchanged when no rule applies exactly.
+
+    Errno messages (``OSError`` and its subclasses) become ``[Errno 30] Read-only file system``
+    style text; ``ImportError: no module named 'x'`` becomes ``ModuleNotFoundError: No module
+    named 'x'``.
+    """
+    if len(evalue) > MAX_MESSAGE_CHARS:
+        return ename, evalue
+    if ename == "TypeError" and signature is not None:
+        match = _ARGUMENTS_RE.fullmatch(evalue)
+        if match:
+            try:
+                params = signature(match["func"])
+            except Exception:
+                params = None
+            text = _arguments(match, source_line, params)
+            if text is not None:
+                return ename, text
+    if ename == "ImportError":
+        match = re.fullmatch(r"no module named '(?P<name>[^']*)'", evalue)
+        if match:
+            return "ModuleNotFoundError", f"No module named '{match['name']}'"
+    for names, pattern, replacement in _RULES:
+        if names is None:
+            if ename not in _OS_ERRORS:
+                continue
+        elif ename not in names:
+            continue
+        match = pattern.fullmatch(evalue)
+        if match is None:
+            continue
+        if callable(replacement):
+            text = replacement(match, source_line)
+            if text is None:
+                continue
+            return ename, text
+        return ename, match.expand(replacement)
+    return ename, evalue

@@ -1,0 +1,65 @@
+# Guest side: `help(obj)`, loaded on first use (runtime's `help` forwards here).
+#
+# Names the object (built-in functions have no __name__ here: they are found by searching
+# builtins, the built-in types and modules), asks the host for documentation through the
+# channel (cell source, or CPython's documentation for builtins), prints it; falls back to
+# MicroPython's own help() when the host has none. MicroPython 1.29 syntax only.
+import builtins
+import sys
+
+import _mpk_channel
+
+_builtin_help = sys.modules["_mpk_runtime"]._builtin_help
+
+
+def help(*args):
+    # help(obj): documentation from the host (cell source, or CPython's for builtins).
+    if not args:
+        print("Type help(object) for help about object; in a notebook, object? shows the same.")
+        return
+    obj = args[0]
+    name = obj if isinstance(obj, str) else getattr(obj, "__name__", None)
+    module = ""
+    if not isinstance(obj, str):
+        if not isinstance(name, str):
+            name, module = _find_name(obj)
+        if name is None:
+            obj = type(obj)
+            name = obj.__name__
+        if isinstance(obj, type):
+            module = getattr(obj, "__module__", "")
+        elif hasattr(obj, "__globals__"):
+            module = obj.__globals__.get("__name__", "")
+        if not module and getattr(builtins, name, None) is not obj:
+            module = _find_name(obj)[1]
+    reply = _mpk_channel.request({"type": "help", "name": name, "module": module})
+    if reply.get("text"):
+        print(reply["text"], end="")
+    else:
+        _builtin_help(obj)
+
+
+def _find_name(obj):
+    # (name, module) of a built-in function or method, which has no __name__ here: search
+    # builtins, the built-in types, imported modules and the built-in modules help knows.
+    places = [("builtins", builtins)]
+    for key in "str bytes list dict int float tuple set".split():
+        places.append((key, getattr(builtins, key)))
+    for key in sys.modules:
+        places.append((key, sys.modules[key]))
+    for key in "math cmath json random re time os struct binascii heapq array io gc errno hashlib".split():
+        try:
+            places.append((key, __import__(key)))
+        except ImportError:
+            pass
+    for key, mod in places:
+        try:
+            names = dir(mod)
+        except Exception:
+            continue
+        for attr in names:
+            if not attr.startswith("_") and getattr(mod, attr, None) is obj:
+                if isinstance(mod, type):
+                    return key + "." + attr, "builtins"
+                return attr, key
+    return None, ""

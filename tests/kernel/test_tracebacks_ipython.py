@@ -1,0 +1,66 @@
+"""Error layout in the kernel against a real IPython kernel (ipykernel's ``python3``).
+
+The same cells run, in the same order, in a fresh ``python3`` kernel and a fresh MicroPython
+kernel; the ``error`` messages must have the same ``ename``, ``evalue`` and — ANSI colour codes
+removed — the same traceback text, in each ``%xmode``. IPython also highlights the code itself,
+which this kernel does not; with the colour codes removed the text is the same.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+SESSION = [
+    "def f(x):\n    y = x + 1\n    return y / 0\n",
+    "a = 1\nf(a)",
+    "scores = [90, 85]\nfor i in range(3):\n    print(scores[i])",
+    "def outer():\n    return inner()\n\ndef inner():\n    return {}['key']\n",
+    "outer()",
+    "\n".join(f"a{i} = {i}" for i in range(1, 8)) + "\nb = a1 / 0\n" + "\n".join(f"c{i} = {i}" for i in range(1, 5)),
+    "x = 1\n\n\nundefined_thing",
+    "%xmode Plain",
+    "a = 1\nf(a)",
+    "outer()",
+    "%xmode Minimal",
+    "f(1)",
+    "%xmode Context",
+    "print('a' + 1)",
+]
+
+
+def _session(kernel_tools: Any, name: str) -> list[tuple[str, str, str] | None]:
+    km, kc = kernel_tools.start_kernel(name)
+    try:
+        kernel_tools.execute(kc, "%colors Linux" if name == "python3" else "pass")  # IPython's default theme
+        seen = []
+        for code in SESSION:
+            _, outputs = kernel_tools.execute(kc, code)
+            error = kernel_tools.error_of(outputs)
+            if error is None:
+                seen.append(None)
+            else:
+                text = ANSI.sub("", "\n".join(error["traceback"]))
+                seen.append((error["ename"], error["evalue"], text))
+        return seen
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def test_errors_laid_out_as_ipython(kernel_tools: Any) -> None:
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec("python3")
+    except NoSuchKernel:
+        pytest.skip("no python3 (ipykernel) kernelspec")
+    expected = _session(kernel_tools, "python3")
+    actual = _session(kernel_tools, kernel_tools.KERNEL)
+    for code, want, got in zip(SESSION, expected, actual, strict=True):
+        shown = f"\n--- cell ---\n{code}\n--- IPython ---\n{want and want[2]}\n--- mpwasm ---\n{got and got[2]}"
+        assert got == want, shown
