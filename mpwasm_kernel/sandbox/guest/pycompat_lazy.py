@@ -35,78 +35,41 @@ def _read_all(real, file):
 
 
 class TextIOWrapper:
-    # A text file opened for reading: its content, decoded once at open. Line access (readline,
-    # readlines, iteration) goes through a list of lines made once (MicroPython's StringIO reads
-    # lines a byte at a time); read(n), seek() and tell() switch to an io.StringIO positioned
-    # after the lines already consumed. Iterating hands out the remaining lines at once: a loop
-    # left early does not put the unread lines back (readline() then continues at the end).
-    # The real file stays open until close().
+    # A text file opened for reading: its content, decoded once at open, served by an io.StringIO
+    # (readline and iteration in C; `readline` is the StringIO's own bound method). The real
+    # file stays open until close().
     def __init__(self, f, file, mode, text):
-        self._f, self._text, self._s, self._lines, self._i = f, text, None, None, 0
+        self._f, self._text, self._s = f, text, io.StringIO(text)
+        self.readline = self._s.readline
         self.name, self.mode, self.encoding = file, mode, "UTF-8"
-
-    def _stream(self):
-        if self._s is None:
-            self._s = io.StringIO(self._text)
-            if self._lines is not None:
-                self._s.seek(len("".join(self._lines[:self._i]).encode()))
-                self._lines = None
-        return self._s
-
-    def _by_lines(self):
-        if self._lines is None and self._s is None:
-            self._lines = self._text.splitlines(True)
-        return self._lines is not None
 
     def read(self, size=-1):
         if size is not None and size >= 0:
-            return self._stream().read(size)
-        if self._lines is None and self._s is None:
-            self._lines = []  # everything read: line access is at the end
-            return self._text
-        if self._by_lines():
-            rest = "".join(self._lines[self._i:]) if self._i else self._text
-            self._i = len(self._lines)
-            return rest
-        # io.StringIO.read() of the rest is slow here (~0.5 s per MB): decode the bytes once.
+            return self._s.read(size)
+        # io.StringIO.read() of the rest is slow here: slice the text instead.
         pos = self._s.tell()
         self._s.seek(0, 2)
+        if pos == 0:
+            return self._text
         return str(memoryview(self._text.encode())[pos:], "utf-8")
 
-    def readline(self, size=-1):
-        if (size is None or size < 0) and self._by_lines():
-            if self._i < len(self._lines):
-                self._i += 1
-                return self._lines[self._i - 1]
-            return ""
-        s = self._stream()
-        return s.readline() if size is None or size < 0 else s.readline(size)
-
     def readlines(self, hint=-1):
-        if self._by_lines():
-            rest = self._lines[self._i:] if self._i else self._lines
-            self._i = len(self._lines)
-            return rest if rest is not self._lines else list(rest)
         return self.read().splitlines(True)
 
     def __iter__(self):
-        if self._by_lines():
-            rest = self._lines[self._i:] if self._i else self._lines
-            self._i = len(self._lines)
-            return iter(rest)
         return iter(self._s)
 
     def __next__(self):
-        line = self.readline()
+        line = self._s.readline()
         if not line:
             raise StopIteration
         return line
 
     def seek(self, *args):
-        return self._stream().seek(*args)
+        return self._s.seek(*args)
 
     def tell(self):
-        return self._stream().tell()
+        return self._s.tell()
 
     def write(self, data):
         raise OSError(9)  # EBADF, as MicroPython's own read-only files
@@ -121,7 +84,7 @@ class TextIOWrapper:
         return False
 
     def close(self):
-        self._lines, self._text, self._s = [], None, io.StringIO("")
+        self._text = None
         self._s.close()
         self._f.close()
 
