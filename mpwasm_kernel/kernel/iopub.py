@@ -8,11 +8,23 @@ import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ..sandbox.text import encodable
+
 if TYPE_CHECKING:
     from .kernel import MicroPythonKernel
 
 #: Stream text is coalesced for at most this long before it is sent to IOPub.
 STREAM_FLUSH_SECONDS = 0.05
+#: After this many messages in one request, stream text is coalesced for `SLOW_FLUSH_SECONDS`.
+THROTTLE_AFTER = 200
+SLOW_FLUSH_SECONDS = 1.0
+#: At most this many display/clear_output messages per request; later ones are dropped (one
+#: note on stderr). Keeps a request's IOPub traffic well below the frontend's ZMQ high-water
+#: mark (1000 messages), so the final messages of a cell (error, status idle) always arrive.
+MAX_DISPLAY_MESSAGES = 500
+_DISPLAY_TYPES = frozenset({"display_data", "update_display_data", "clear_output"})
+#: Messages carrying a guest mimebundle: passed through `MicroPythonKernel.safe_bundle`.
+_BUNDLE_TYPES = frozenset({"display_data", "update_display_data", "execute_result"})
 
 
 class IOPubOutput:
@@ -32,6 +44,9 @@ class IOPubOutput:
         self._muted = 0
         self._pending: list[tuple[str, str]] = []
         self._deadline = 0.0
+        self._sent = 0
+        self._displays = 0
+        self._dropped = 0
         self._thread = threading.Thread(target=self._flusher, name="mpwasm-stream-flush", daemon=True)
         self._thread.start()
 
@@ -39,7 +54,9 @@ class IOPubOutput:
         """Start a request: later messages go out with this parent header."""
         with self._lock:
             self._flush_locked()
+            self._note_dropped_locked()
             self._parent, self._silent = parent, silent
+            self._sent = self._displays = self._dropped = 0
 
     @contextlib.contextmanager
     def muted(self) -> Iterator[None]:
@@ -60,16 +77,32 @@ class IOPubOutput:
             if self._silent or self._muted:
                 return
             if self._pending and self._pending[-1][0] != name:
-                self._flush_locked()
+                try:
+                    self._flush_locked()
+                except Exception:  # keep flushing later output whatever happened
+                    self._pending.clear()
             if not self._pending:
-                self._deadline = time.monotonic() + STREAM_FLUSH_SECONDS
+                delay = SLOW_FLUSH_SECONDS if self._sent >= THROTTLE_AFTER else STREAM_FLUSH_SECONDS
+                self._deadline = time.monotonic() + delay
                 self._lock.notify()
             self._pending.append((name, text))
 
     def send(self, msg_type: str, content: dict) -> None:
-        """Send an IOPub message after any pending stream text (unless silent/muted)."""
+        """Send an IOPub message after any pending stream text (unless silent/muted).
+
+        Display and clear_output messages beyond `MAX_DISPLAY_MESSAGES` in a request are dropped
+        and counted; `flush()` reports them once."""
+        if msg_type in _BUNDLE_TYPES and isinstance(content.get("data"), dict):
+            content = {**content, "data": self._kernel.safe_bundle(content["data"])}
         with self._lock:
+            if msg_type in _DISPLAY_TYPES and not (self._silent or self._muted):
+                if self._displays >= MAX_DISPLAY_MESSAGES:
+                    self._dropped += 1
+                    return
+                self._displays += 1
             self._flush_locked()
+            if msg_type not in _DISPLAY_TYPES:
+                self._note_dropped_locked()
             if self._silent or self._muted:
                 return
             self._send_locked(msg_type, content)
@@ -77,6 +110,14 @@ class IOPubOutput:
     def flush(self) -> None:
         with self._lock:
             self._flush_locked()
+            self._note_dropped_locked()
+
+    def _note_dropped_locked(self) -> None:
+        if self._dropped and not (self._silent or self._muted):
+            text = (f"[mpwasm] {self._dropped} display message(s) were not sent: more than "
+                    f"{MAX_DISPLAY_MESSAGES} in one cell\n")
+            self._dropped = 0
+            self._send_locked("stream", {"name": "stderr", "text": text})
 
     def _flush_locked(self) -> None:
         if not self._pending:
@@ -86,12 +127,18 @@ class IOPubOutput:
         self._send_locked("stream", {"name": name, "text": text})
 
     def _send_locked(self, msg_type: str, content: dict) -> None:
+        """Send one message; never raises (a failure is logged and the message dropped), so
+        neither the caller nor the flusher thread dies on guest data."""
         kernel = self._kernel
         if kernel.session is None:
             return
-        kernel.session.send(
-            kernel.iopub_socket, msg_type, content, parent=self._parent, ident=kernel._topic(msg_type)
-        )
+        self._sent += 1
+        try:
+            kernel.session.send(
+                kernel.iopub_socket, msg_type, encodable(content), parent=self._parent, ident=kernel._topic(msg_type)
+            )
+        except Exception:
+            kernel.log.error("could not send an IOPub %s message", msg_type, exc_info=True)
 
     def _flusher(self) -> None:
         with self._lock:
@@ -102,4 +149,7 @@ class IOPubOutput:
                 if delay > 0:
                     self._lock.wait(delay)
                     continue
-                self._flush_locked()
+                try:
+                    self._flush_locked()
+                except Exception:  # keep flushing later output whatever happened
+                    self._pending.clear()

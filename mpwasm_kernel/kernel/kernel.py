@@ -13,11 +13,13 @@ the control thread (message mode).
 from __future__ import annotations
 
 import ast
+import contextlib
 import fnmatch
+import functools
 import re
 import threading
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import Any
 
 import zmq
@@ -32,7 +34,10 @@ from ..sandbox.channel import InputUnavailable
 from ..sandbox.cpython.docs import lookup as lookup_doc
 from ..sandbox.errors import GuestError
 from ..sandbox.limits import Limits
+from ..sandbox.mimebundle import clean_bundle
 from ..sandbox.sandbox import SPLIT_MAX_CHARS, RunResult, Sandbox
+from ..sandbox.sanitize import sanitize_bundle
+from ..sandbox.text import encodable
 from .comms import UnknownTargetComms
 from .config import LimitFloat, LimitInteger, env_value, parse_mounts, truthy
 from .functions import parse_functions, resolve_all
@@ -65,6 +70,29 @@ HOST_LIMIT_NAMES = ("host_calls", "host_result_bytes", "host_argument_bytes")
 
 
 # ----------------------------------------------------------------------------- small helpers
+
+
+def _kernel_error(err: BaseException, what: str) -> dict[str, Any]:
+    """The error record of a request the kernel itself failed to handle (never guest code)."""
+    text = f"the kernel failed while handling this {what} ({type(err).__name__}: {str(err)[:200]}); the session is kept"
+    return {"ename": "KernelError", "evalue": text, "traceback": [f"KernelError: {text}"]}
+
+
+def _always_replies(what: str) -> Callable[[Callable[..., Awaitable[dict]]], Callable[..., Awaitable[dict]]]:
+    """Wrap a request handler so it always returns an encodable reply: an error reply at worst."""
+
+    def wrap(handler: Callable[..., Awaitable[dict]]) -> Callable[..., Awaitable[dict]]:
+        @functools.wraps(handler)
+        async def wrapper(self: MicroPythonKernel, *args: Any, **kwargs: Any) -> dict:
+            try:
+                return encodable(await handler(self, *args, **kwargs))
+            except Exception as err:
+                self.log.error("%s failed", what, exc_info=True)
+                return {"status": "error", **_kernel_error(err, what)}
+
+        return wrapper
+
+    return wrap
 
 
 def _host_failure(ename: str, evalue: str) -> RunResult:
@@ -134,6 +162,16 @@ class MicroPythonKernel(Kernel):
     history_size = Integer(
         HISTORY_SIZE, help="Most cells kept in the in-memory input history (oldest dropped first)."
     ).tag(config=True)
+    safe_outputs = Bool(
+        help="Drop application/javascript outputs and remove scripts, event handlers and javascript: "
+        "URLs from HTML/SVG outputs (turn on when others run or open untrusted notebooks, e.g. "
+        "grading); env MPWASM_SAFE_OUTPUTS."
+    ).tag(config=True)
+
+    @default("safe_outputs")
+    def _safe_outputs_default(self) -> bool:
+        text = env_value("safe_outputs")
+        return truthy(text) if text else False
 
     @default("variant")
     def _variant_default(self) -> str:
@@ -360,7 +398,7 @@ class MicroPythonKernel(Kernel):
         if self._sandbox is None or not self._sandbox_lock.acquire(blocking=False):
             return None
         try:
-            with self._output.muted():
+            with self._output.muted(), self._request_budget():
                 return self._sandbox.call(name, *args)
         except Exception:
             self.log.debug("guest call %s failed", name, exc_info=True)
@@ -382,7 +420,17 @@ class MicroPythonKernel(Kernel):
         self._payloads.append({"source": "set_next_input", "text": text, "replace": replace})
 
     def write(self, text: str) -> None:
-        """Write host-produced text (magic reports) to the cell's stdout."""
+        """Write host-produced text (magic reports) to the cell's stdout.
+
+        It counts against the request's output limit like the guest's own output; what does not
+        fit is cut, with a note."""
+        sandbox = self._sandbox
+        if sandbox is not None:
+            room = sandbox.output_room()
+            data = text.encode("utf-8", "replace")
+            if len(data) > room:
+                text = data[:room].decode("utf-8", "ignore") + "\n[mpwasm] magic output cut: output limit reached\n"
+            sandbox.charge_output(len(data))
         self._output.stream("stdout", text)
 
     def ask(self, prompt: str) -> str | None:
@@ -393,6 +441,10 @@ class MicroPythonKernel(Kernel):
             return self._on_input(prompt, False)
         except (InputUnavailable, EOFError, KeyboardInterrupt):
             return None
+
+    def safe_bundle(self, data: dict[str, Any]) -> dict[str, Any]:
+        """`data` without active content when `safe_outputs` is on (see `sandbox/sanitize.py`)."""
+        return sanitize_bundle(data) if self.safe_outputs and data else data
 
     # sandbox callbacks ----------------------------------------------------------------------------
 
@@ -482,20 +534,13 @@ class MicroPythonKernel(Kernel):
         }
         outcome: Any = None
         try:
-            outcome = self._execute(code, reply)
-            if outcome is not None and outcome.error is not None:
-                error = outcome.error
-                content = {"ename": error.ename, "evalue": error.evalue, "traceback": self._traceback(error)}
-                self._output.send("error", content)
-                reply.update(status="error", **content)
-            elif outcome is not None and outcome.data:
-                self._output.send(
-                    "execute_result",
-                    {"execution_count": count, "data": self._ipython_data(outcome.data, code),
-                     "metadata": outcome.metadata or {}},
-                )
-            if reply["status"] == "ok" and user_expressions:
-                reply["user_expressions"] = self._user_expressions(user_expressions)
+            with self._request_budget():  # one budget for every run of this request
+                outcome = self._run_request(code, reply, user_expressions)
+        except Exception as err:  # a host failure still answers the request (error reply)
+            self.log.error("execute failed", exc_info=True)
+            content = _kernel_error(err, "cell")
+            self._output.send("error", content)
+            reply.update(status="error", **content)
         finally:
             self._output.flush()
         reply["payload"].extend(self._payloads)
@@ -504,7 +549,36 @@ class MicroPythonKernel(Kernel):
         if store_history and not silent:
             shown = outcome.data.get("text/plain") if outcome is not None and outcome.data else None
             self._remember(count, code, shown)
-        return reply
+        return encodable(reply)
+
+    @contextlib.contextmanager
+    def _request_budget(self) -> Iterator[None]:
+        """Inside: all sandbox runs share the request's limits (`Sandbox.request`)."""
+        sandbox = self._sandbox
+        if sandbox is None:
+            yield
+            return
+        with sandbox.request():
+            yield
+
+    def _run_request(self, code: str, reply: dict[str, Any], user_expressions: dict | None) -> Any:
+        """The cell, then its result or error message, then the user expressions."""
+        count = reply["execution_count"]
+        outcome = self._execute(code, reply)
+        if outcome is not None and outcome.error is not None:
+            error = outcome.error
+            content = {"ename": error.ename, "evalue": error.evalue, "traceback": self._traceback(error)}
+            self._output.send("error", content)
+            reply.update(status="error", **content)
+        elif outcome is not None and outcome.data:
+            self._output.send(
+                "execute_result",
+                {"execution_count": count, "data": self._ipython_data(outcome.data, code),
+                 "metadata": outcome.metadata or {}},
+            )
+        if reply["status"] == "ok" and user_expressions:
+            reply["user_expressions"] = self._user_expressions(user_expressions)
+        return outcome
 
     def _ipython_data(self, data: dict, code: str) -> dict:
         """The result's mimebundle with ``text/plain`` in IPython's conventions (kernel/results.py)."""
@@ -593,7 +667,8 @@ class MicroPythonKernel(Kernel):
         CPython's signature and docstring, labelled, for builtins and standard modules."""
         if not isinstance(found, dict) or not found.get("found"):
             return None
-        data = dict(found.get("data") or {})
+        data, _, _ = clean_bundle(found.get("data") or {})
+        data = self.safe_bundle(data)
         name = str(found.get("name") or "")
         text = data.get("text/plain")
         if found.get("kind") not in ("function", "class", "module") or not text or self._sandbox is None:
@@ -650,11 +725,16 @@ class MicroPythonKernel(Kernel):
                 assert error is not None
                 record = {"status": "error", "ename": error.ename, "evalue": error.evalue,
                           "traceback": list(error.traceback)}
+            if isinstance(record, dict) and record.get("status") == "ok":
+                data, metadata, _ = clean_bundle(record.get("data"), record.get("metadata"))
+                data = self.safe_bundle(data)
+                record = {"status": "ok", "data": data, "metadata": metadata}
             results[key] = record
         return results
 
     # completion, inspection, is_complete, history, comms -------------------------------------------
 
+    @_always_replies("completion request")
     async def do_complete(self, code: str, cursor_pos: int | None) -> dict[str, Any]:  # type: ignore[override]
         """Completions from the guest namespace (magic names on the host)."""
         cursor_pos = len(code) if cursor_pos is None else cursor_pos
@@ -681,6 +761,7 @@ class MicroPythonKernel(Kernel):
             reply["cursor_end"] = int(found.get("cursor_end", cursor_pos))
         return reply
 
+    @_always_replies("inspection request")
     async def do_inspect(  # type: ignore[override]
         self, code: str, cursor_pos: int, detail_level: int = 0, omit_sections: Any = ()
     ) -> dict[str, Any]:
@@ -691,9 +772,11 @@ class MicroPythonKernel(Kernel):
             return {"status": "ok", "found": True, "data": data, "metadata": found.get("metadata") or {}}
         return {"status": "ok", "found": False, "data": {}, "metadata": {}}
 
+    @_always_replies("is_complete request")
     async def do_is_complete(self, code: str) -> dict[str, str]:  # type: ignore[override]
         return is_complete(code)
 
+    @_always_replies("history request")
     async def do_history(  # type: ignore[override]
         self,
         hist_access_type: str,

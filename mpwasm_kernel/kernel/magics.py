@@ -156,7 +156,7 @@ def split_cell(code: str) -> list[Segment]:
         return [Segment("python", code)]
     try:
         ast.parse(code)
-    except SyntaxError:
+    except Exception:  # SyntaxError, or MemoryError/RecursionError from deeply nested text
         pass
     else:
         return [Segment("python", code)]
@@ -220,6 +220,8 @@ def parse_limit_value(name: str, text: str) -> int | float:
     if not match:
         raise ValueError(f"{name}: cannot read {text!r} as a number")
     number, unit = float(match[1].replace("_", "")), match[2].lower()
+    if not math.isfinite(number):
+        raise ValueError(f"{name}: {text!r} is not finite")
     if name == "wall_seconds":
         scale = {"": 1.0, "s": 1.0, "ms": 0.001}.get(unit)
         if scale is None:
@@ -655,8 +657,9 @@ class Magics:
 
 
 def _written_value(tokens: list[str], name: str) -> str:
-    """The text the user wrote for ``name`` in ``%limits`` arguments."""
-    for token in tokens:
+    """The text the user wrote for ``name`` in ``%limits`` arguments (the last one counts, as in
+    the parsed changes)."""
+    for token in reversed(tokens):
         key, _, text = token.partition("=")
         if key == name:
             return text

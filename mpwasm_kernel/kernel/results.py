@@ -17,7 +17,8 @@ cell sources identify the object exactly, and leaves it unchanged otherwise:
 - ``Exception('x',)`` (MicroPython's one-argument exception repr) → ``Exception('x')``;
 - ``<function>`` (MicroPython's repr of a built-in function) when the cell ends in a name such as
   ``len`` or ``math.sqrt`` that is CPython's builtin or standard-module function: IPython's text
-  for CPython's function (``<function len(obj, /)>``).
+  for CPython's function (``<function len(obj, /)>``); the same for ``<function dumps at 0x…>``,
+  a function of the guest standard library, when the cell ends in ``json.dumps``.
 
 A trailing ``;`` hiding the result is handled by the kernel (`hides_result`).
 """
@@ -87,22 +88,27 @@ def _pretty_literal(text: str) -> str | None:
         return None
 
 
+def _host_function_text(text: str, registry: SourceRegistry | None, name: str) -> str:
+    """IPython's text for CPython's function `name` (a builtin or standard-module function), if
+    `name` is not defined by a cell; else `text` unchanged."""
+    user = registry is not None and "." not in name and user_definition(registry, name) is not None
+    host = None if user else cpython_object(name)
+    if host is not None and callable(host) and not isinstance(host, type):
+        try:
+            from IPython.lib.pretty import pretty
+
+            return pretty(host)
+        except Exception:
+            return text
+    return text
+
+
 def ipython_text(text: str, registry: SourceRegistry | None, expression: str = "") -> str:
     """``text`` (a guest repr) as IPython's display hook would show the same object.
 
     ``expression`` is the cell's trailing expression (its source), when known."""
     if text in ("<function>", "<built-in function>") or text.startswith("<built-in function "):
-        name = expression.strip()
-        user = registry is not None and "." not in name and user_definition(registry, name) is not None
-        host = None if user else cpython_object(name)
-        if host is not None and callable(host) and not isinstance(host, type):
-            try:
-                from IPython.lib.pretty import pretty
-
-                return pretty(host)
-            except Exception:
-                return text
-        return text
+        return _host_function_text(text, registry, expression.strip())
     match = _CLASS_RE.fullmatch(text)
     if match:
         name = match["name"]
@@ -116,6 +122,9 @@ def ipython_text(text: str, registry: SourceRegistry | None, expression: str = "
         node = _cell_definitions(registry, ast.FunctionDef | ast.AsyncFunctionDef).get(match["name"]) \
             if registry is not None else None
         if node is None:
+            name = expression.strip()
+            if "." in name and name.rsplit(".", 1)[1] == match["name"]:  # e.g. json.dumps (guest library)
+                return _host_function_text(text, registry, name)
             return text
         try:
             params = ast.unparse(node.args)  # type: ignore[attr-defined]

@@ -37,7 +37,7 @@ def is_complete(code: str) -> dict[str, str]:
         warnings.simplefilter("ignore")
         try:
             compiled = codeop.compile_command(code, "<cell>", "exec")
-        except (SyntaxError, ValueError, OverflowError):
+        except Exception:  # SyntaxError, or MemoryError/RecursionError on deeply nested text
             return {"status": "invalid"}
     last = code.rstrip("\n").split("\n")[-1]
     indent = last[: len(last) - len(last.lstrip())]
@@ -66,15 +66,15 @@ def definition_in_history(
         for segment in _python_segments(code):
             try:
                 tree = ast.parse(segment)
-            except SyntaxError:
+                for node in reversed(tree.body):
+                    if (
+                        isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+                        and node.name == name
+                    ):
+                        source = ast.get_source_segment(segment, node, padded=True) or ""
+                        return count, source, ast.get_docstring(node) or ""
+            except Exception:  # SyntaxError, MemoryError, RecursionError: not a usable cell
                 continue
-            for node in reversed(tree.body):
-                if (
-                    isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-                    and node.name == name
-                ):
-                    source = ast.get_source_segment(segment, node, padded=True) or ""
-                    return count, source, ast.get_docstring(node) or ""
     return None
 
 

@@ -25,7 +25,7 @@ def split_cell(source: str) -> SplitCell:
     """
     try:
         tree = ast.parse(source)
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
+    except Exception:  # SyntaxError, but also MemoryError/RecursionError on deeply nested text
         return SplitCell(source, "")
     if not tree.body or not isinstance(tree.body[-1], ast.Expr):
         return SplitCell(source, "")

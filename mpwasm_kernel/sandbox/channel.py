@@ -2,7 +2,8 @@
 
 The guest writes JSON objects, one per line (see `guest/channel.py`). Messages are untrusted:
 user code can open the device too. A malformed or unknown message is dropped with a note on the
-run's stderr; it never raises in the host. Messages count against the run's output limit.
+run's stderr; it never raises in the host. Messages count against the run's output limit, each
+with a fixed `MESSAGE_OVERHEAD` on top of its bytes (what it costs as a Jupyter message).
 
 Message types: `display` and `clear_output` go to the `on_display` callback as dicts;
 `input` calls `on_input(prompt, password)` and queues the JSON reply for the guest's next read;
@@ -24,10 +25,13 @@ import json
 from collections.abc import Callable, Mapping
 
 from .functions import CALL_MARK, HEADER_MAX, REPLY_QUEUED, HostFunctions
+from .mimebundle import clean_bundle, clean_transient
 from .output import OutputLimitHit, RunOutput
+from .text import encodable
 
 MAX_PENDING = 64 << 20  # a single message larger than this is dropped
 MAX_REPLIES = 1 << 20  # unread input replies beyond this are not queued (guest gets EOF)
+MESSAGE_OVERHEAD = 512  # bytes charged per delivered display/clear_output message (see _deliver)
 
 
 class InputUnavailable(Exception):
@@ -161,8 +165,8 @@ class ChannelDevice:
 
     def _dispatch(self, line: bytes) -> None:
         try:
-            msg = json.loads(line.decode("utf-8", "replace"))
-        except ValueError:
+            msg = encodable(json.loads(line.decode("utf-8", "replace")))
+        except (ValueError, RecursionError):
             self._note("dropped a malformed display message")
             return
         if not isinstance(msg, dict):
@@ -170,18 +174,21 @@ class ChannelDevice:
             return
         kind = msg.get("type")
         if kind == "display":
-            data = msg.get("data")
-            if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
-                self._note("dropped a display message without a valid mimebundle")
-                return
-            clean = {
-                "type": "display",
-                "data": data,
-                "metadata": msg.get("metadata") if isinstance(msg.get("metadata"), dict) else {},
-                "transient": msg.get("transient") if isinstance(msg.get("transient"), dict) else {},
-                "update": bool(msg.get("update", False)),
-            }
-            self._deliver(clean)
+            # Validated against the nbformat output schema: an invalid value would make the
+            # frontend's or nbclient's validation fail for the whole notebook.
+            data, metadata, problems = clean_bundle(msg.get("data"), msg.get("metadata"))
+            transient, more = clean_transient(msg.get("transient"))
+            problems += more
+            update = msg.get("update", False) is True
+            if update and not transient:
+                problems.append("an update needs a display_id")
+            if problems:
+                self._note(f"display message: dropped invalid parts ({'; '.join(problems[:4])[:300]})")
+            raw = msg.get("data")
+            if not isinstance(raw, dict) or (raw and not data) or (update and not transient):
+                return  # nothing valid left to show (an empty bundle is a legal placeholder)
+            self._deliver({"type": "display", "data": data, "metadata": metadata,
+                           "transient": transient, "update": update})
         elif kind == "clear_output":
             self._deliver({"type": "clear_output", "wait": bool(msg.get("wait", False))})
         elif kind == "input":
@@ -196,6 +203,11 @@ class ChannelDevice:
             self._note(f"dropped a channel message of unknown type {str(kind)[:40]!r}")
 
     def _deliver(self, msg: dict) -> None:
+        # Each message costs the frontend a whole protocol message (headers, signature: several
+        # hundred bytes), whatever its payload: charged against the output limit so a flood of
+        # tiny messages cannot amplify the cap into far more traffic.
+        if self.output is not None and self.output.charge(MESSAGE_OVERHEAD) < MESSAGE_OVERHEAD:
+            raise OutputLimitHit()
         self.displays.append(msg)
         if self.on_display is not None:
             self.on_display(msg)

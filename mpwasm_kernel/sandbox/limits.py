@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, fields, replace
 
 MiB = 1 << 20
+#: Largest accepted value of each limit: what wasmtime and the host clocks can represent
+#: (fuel is a u64; memory of a wasm32 instance is at most 4 GiB; a year of wall clock).
+MAX_VALUES: dict[str, float] = {
+    "fuel": float(1 << 62),
+    "wall_seconds": 365 * 24 * 3600.0,
+    "memory_bytes": float(1 << 32),
+    "output_bytes": float(1 << 40),
+    "disk_bytes": float(1 << 40),
+    "host_result_bytes": float(1 << 31),
+    "host_argument_bytes": float(1 << 31),
+    "host_calls": float(1 << 40),
+}
 
 
 @dataclass(frozen=True)
@@ -50,8 +63,11 @@ class Limits:
             value = getattr(self, f.name)
             if value is None and f.name == "fuel":
                 continue
-            if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
+            if not isinstance(value, int | float) or isinstance(value, bool) or not value > 0:
                 raise ValueError(f"limit {f.name} must be a positive number, got {value!r}")
+            ceiling = MAX_VALUES.get(f.name, float(1 << 62))
+            if not math.isfinite(value) or value > ceiling:
+                raise ValueError(f"limit {f.name} must be finite and at most {ceiling:g}, got {value!r}")
         if self.memory_bytes < 32 * MiB:
             raise ValueError(f"limit memory_bytes must be at least {32 * MiB} (32 MiB), got {self.memory_bytes}")
 

@@ -18,17 +18,20 @@ re-enter the sandbox (`SandboxBusyError`).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import wasmtime
 
+from .accounting import error_size, fit_error, json_size
+from .budget import RequestBudget
 from .cell import SplitCell, split_cell
 from .channel import ChannelDevice
 from .cpython.docs import help_text, lookup
@@ -38,9 +41,12 @@ from .cpython.transform import transform
 from .errors import GuestError, SandboxBusyError, SandboxClosedError, SandboxError
 from .files import FileSystem
 from .functions import VALUE_DEPTH, HostCallLimitHit, HostFunctions, HostTimeHit
+from .library import guest_library, with_library_mount
 from .limits import Limits
+from .mimebundle import clean_bundle
 from .output import STREAMS, OutputLimitHit, RunOutput
 from .result import CallError, RunResult
+from .text import encodable
 from .wasm import cstack
 from .wasm import engine as engine_mod
 from .wasm.artifact import Artifact, load_artifact
@@ -52,7 +58,7 @@ from .wasm.snapshot import MemorySnapshot
 GUEST_DIR = Path(__file__).resolve().parent / "guest"
 GUEST_MODULES = ("channel", "pycompat", "runtime")  # loaded at start, in this order
 # loaded by the runtime on first use (via the channel)
-LAZY_GUEST_MODULES = ("display", "introspect", "ipython_magic", "pyhelp")
+LAZY_GUEST_MODULES = ("display", "introspect", "ipython_magic", "pyhelp", "library")
 HEAP_BYTES = 8 << 20          # initial GC heap; the split heap grows on demand (see _start)
 PYSTACK_WORDS = 64 * 1024     # MicroPython's Python stack: 256 KiB, ~8000 plain frames (C stack binds first)
 FIXED_TIME_MS = 1_735_689_600_000.0  # 2025-01-01T00:00:00Z, the clock in deterministic mode
@@ -62,6 +68,8 @@ MiB = 1 << 20
 INSTALL_FUEL = 10_000_000_000  # budget for installing host functions into a used interpreter
 INSTALL_SECONDS = 10.0
 CODE_HELPERS = ("evaluate", "timeit")  # guest helpers whose string arguments are code
+EINVAL = 22                   # errno returned by the console's fd_write for an invalid iovec array
+MAX_GRACE = 3600.0            # longest accepted interrupt grace, seconds
 SPLIT_MAX_CHARS = 1 << 17     # larger cells skip the host-side (CPython ast, unlimited) split: body only
 
 _guest_sources: dict[str, str] = {}
@@ -94,7 +102,13 @@ def _result_object(value: object) -> dict:
     if not isinstance(data, dict) or not all(isinstance(data.get(k) or {}, dict) for k in ("data", "metadata")) \
             or (err and not (isinstance(err, dict) and isinstance(err.get("traceback", []), list))):
         raise MalformedResult("the guest runtime returned a malformed result")
-    return data
+    return encodable(data)  # escaped lone surrogates would make every later UTF-8 encoding raise
+
+
+#: Stops caused by the guest itself; any other exception during a run is a host-side failure
+#: (a callback, a packing error): reported as such, rolled back all the same.
+_GUEST_FAULTS = (wasmtime.Trap, wasmtime.WasmtimeError, GuestMemoryFault, GuestAbort, RecursionError,
+                 MalformedResult)
 
 
 @dataclass
@@ -115,6 +129,21 @@ def _guest_source(name: str) -> str:
 def _lazy_guest_source(name: str) -> bytes | None:
     """Source of a lazily loaded guest module, for the channel's `source` request."""
     return _guest_source(name).encode() if name in LAZY_GUEST_MODULES else None
+
+
+def _release(instance: EmscriptenInstance | None, *snapshots: MemorySnapshot | None) -> None:
+    """Free an interpreter's store and snapshot copies at once (never raises)."""
+    for snapshot in snapshots:
+        if snapshot is not None:
+            try:
+                snapshot.release()
+            except Exception:  # an export still alive: the mapping goes with its last reference
+                pass
+    if instance is not None:
+        try:
+            instance.close()
+        except Exception:
+            pass
 
 
 def _mib(n: float) -> str:
@@ -145,6 +174,8 @@ class Sandbox:
         self.on_output = on_output
         self.deterministic = deterministic
         self.seed = seed
+        if not (isinstance(interrupt_grace, int | float) and 0 <= interrupt_grace <= MAX_GRACE):
+            raise ValueError(f"interrupt_grace must be between 0 and {MAX_GRACE:g} seconds, got {interrupt_grace!r}")
         self.interrupt_grace = interrupt_grace
         self._artifact: Artifact = load_artifact(variant)
         self._engine = engine_mod.make_engine(fuel=self._fuel)
@@ -154,7 +185,7 @@ class Sandbox:
         self._channel.functions = self._functions
         self._channel.write_guest = self._write_guest
         clock = (lambda: FIXED_TIME_MS / 1000.0) if deterministic else time.time
-        self._fs = FileSystem(quota_bytes=self.limits.disk_bytes, mounts=mounts, clock=clock)
+        self._fs = FileSystem(quota_bytes=self.limits.disk_bytes, mounts=with_library_mount(mounts), clock=clock)
         self._fs.add_device("/dev/mpk", self._channel)
         self._fs.set_source_filter(transform)  # imported .py files get the same source pass as cells
         self._output: RunOutput | None = None
@@ -170,6 +201,8 @@ class Sandbox:
         self._snapshot = MemorySnapshot()
         self.sources = SourceRegistry()  # source of every run, for tracebacks (see cpython/tracebacks.py)
         self._closed = False
+        self._budget: RequestBudget | None = None
+        self._run_started = time.monotonic()
         self._watchdog = Watchdog(self._soft_stop, self._hard_stop)
         self._channel.before_input = self._watchdog.pause
         self._channel.after_input = self._watchdog.resume
@@ -205,6 +238,8 @@ class Sandbox:
         """Instantiate a fresh interpreter, load the guest runtime, keep a pristine snapshot."""
         self._fs.clear()
         self._channel.reset()
+        previous = getattr(self, "_instance", None)
+        previous_pristine = getattr(self, "_pristine", None)
         inst = EmscriptenInstance(self._engine, self._module, self._imports, fuel=self._fuel,
                                   heap_bytes=HEAP_BYTES, pystack_words=PYSTACK_WORDS,
                                   memory_limit=self.limits.memory_bytes)
@@ -215,9 +250,11 @@ class Sandbox:
             f"stack-words:{self._artifact.sha256}:{HEAP_BYTES}:{PYSTACK_WORDS}",
             lambda: cstack.words_to_json(cstack.find_stack_words(inst))))
         self._stack = cstack.relocate(inst, stack_words)
+        size = inst.memory.size
         self._words = words_from_json(engine_mod.cached_json(
             f"interrupt-words:{self._artifact.sha256}:{HEAP_BYTES}:{PYSTACK_WORDS}",
-            lambda: words_to_json(find_interrupt_words(inst))))
+            lambda: words_to_json(find_interrupt_words(inst)),
+            validate=lambda data: words_from_json(data, size)), size)
         inst.exec(_guest_source("bootstrap"))
         boot = inst.import_module("_mpk_boot")
         load = inst.lookup(boot, "load")
@@ -234,7 +271,7 @@ class Sandbox:
         assert runtime is not None
         self._run_cell = inst.lookup(runtime, "run_cell")
         self._call = inst.lookup(runtime, "call")
-        options = {"deterministic": self.deterministic, "seed": self.seed,
+        options = {"deterministic": self.deterministic, "seed": self.seed, "lib": guest_library(),
                    "stack_limit_addr": self._stack.limit_addr, "stack_frame_bytes": cstack.BYTES_PER_FRAME,
                    "recursion_limit": [cstack.DEFAULT_RECURSION_LIMIT, cstack.MIN_RECURSION_LIMIT,
                                        cstack.MAX_RECURSION_LIMIT]}
@@ -250,6 +287,8 @@ class Sandbox:
         self._pristine = MemorySnapshot()
         self._pristine.take(inst)
         self._pristine_fs = self._fs.snapshot()
+        # The replaced interpreter is released now, not at the next cyclic GC (issue 12, class 4).
+        _release(previous, previous_pristine)
 
     def _help_reply(self, msg: dict) -> dict:
         """Channel reply for the guest's ``help(obj)``: documentation text (cpython/docs.py)."""
@@ -349,6 +388,7 @@ class Sandbox:
             # wasmtime-py's function registry keeps the host-import closures (and so this object)
             # alive: drop everything that holds the store, its memory or copies of it.
             self._fs.bind(None)  # type: ignore[arg-type]
+            _release(self._instance, self._pristine, self._snapshot)
             self._snapshot = self._pristine = None  # type: ignore[assignment]
             self._instance = None  # type: ignore[assignment]
 
@@ -376,11 +416,10 @@ class Sandbox:
             if fd not in STREAMS:
                 return fs_imports["fd_write"](fd, iovs, iovs_len, nwritten)
             mem = self._instance.memory
-            chunks = []
-            for k in range(iovs_len):
-                ptr, length = mem.read_u32(iovs + 8 * k), mem.read_u32(iovs + 8 * k + 4)
-                chunks.append(mem.read(ptr, length))
-            data = b"".join(chunks)
+            vecs = self._fs.iovecs(iovs, iovs_len)  # count and total size capped, ranges checked
+            if vecs is None:
+                return EINVAL
+            data = b"".join(mem.read(ptr, length) for ptr, length in vecs)
             mem.write_u32(nwritten, len(data))
             if self._output is not None:
                 self._output.write(fd, data)
@@ -464,6 +503,10 @@ class Sandbox:
         text = f"{detail}; the cell's changes were rolled back"
         return GuestError(ename, text, [f"{ename}: {text}"])
 
+    def _wall_text(self) -> str:
+        scope = "" if self._budget is None else ", counted over the whole request"
+        return f"wall-clock limit exceeded (wall_seconds={self.limits.wall_seconds:g}{scope})"
+
     def _classify_stop(self, exc: BaseException, reason: str | None) -> GuestError:
         lim = self.limits
         if isinstance(exc, OutputLimitHit):
@@ -483,8 +526,7 @@ class Sandbox:
                 text = (f"the cell did not stop within {self.interrupt_grace:g} s of the interrupt and was "
                         "stopped; the cell's changes were rolled back")
                 return GuestError("KeyboardInterrupt", text, [f"KeyboardInterrupt: {text}"])
-            return self._limit_error("TimeLimitExceeded",
-                                     f"wall-clock limit exceeded (wall_seconds={lim.wall_seconds:g})")
+            return self._limit_error("TimeLimitExceeded", self._wall_text())
         if isinstance(exc, HostTimeHit):
             return self._limit_error(
                 "TimeLimitExceeded",
@@ -508,6 +550,9 @@ class Sandbox:
             return self._limit_error("SandboxFault", f"the guest used {what}, which the sandbox does not provide")
         lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
         detail = lines[-1] if lines else type(exc).__name__
+        if not isinstance(exc, _GUEST_FAULTS):
+            return self._limit_error(
+                "SandboxFault", f"the host failed while serving the guest ({type(exc).__name__}: {detail[:200]})")
         return self._limit_error("SandboxFault", f"the guest interpreter crashed ({detail[:200]})")
 
     def _guarded(self, action: Callable[[EmscriptenInstance], object], output: RunOutput,
@@ -528,6 +573,7 @@ class Sandbox:
             # Lowering below the current size only stops further growth; the guest keeps what it has.
             store.set_limits(memory_size=int(self.limits.memory_bytes))
             self._applied_memory_limit = int(self.limits.memory_bytes)
+        self._run_started = time.monotonic()  # the snapshots below count against the wall clock
         self._snapshot.take(inst)
         try:
             fs_snapshot = self._fs.snapshot()
@@ -546,10 +592,11 @@ class Sandbox:
                                   max_argument_bytes=self.limits.host_argument_bytes,
                                   max_result_bytes=self.limits.host_result_bytes,
                                   overdue=self._watchdog.overdue)
-        self._refuel(self.limits.fuel)
+        fuel = self._run_fuel()
+        self._refuel(fuel)
         store.set_epoch_deadline(1)
         start = time.perf_counter()
-        self._watchdog.start_run(float(self.limits.wall_seconds), self.interrupt_grace)
+        self._watchdog.start_run(self._run_wall_seconds(), self.interrupt_grace)
         outcome = _Outcome()
         stop: BaseException | None = None
         try:
@@ -561,24 +608,25 @@ class Sandbox:
                     raise StackOverrun(damage)
         except GuestException as exc:
             outcome.error = GuestError(exc.type_name, "", [ln for ln in exc.text.splitlines() if "<mpk:" not in ln])
-        except (wasmtime.Trap, wasmtime.WasmtimeError, OutputLimitHit, MemoryLimitHit, UnsupportedImport,
-                GuestMemoryFault, GuestAbort, RecursionError, MalformedResult, HostTimeHit, HostCallLimitHit,
-                StackOverrun) as exc:
+        except Exception as exc:  # any other exception in a run is a fault: rolled back, never raised
             stop = exc
         finally:
             self._watchdog.end_run()
             outcome.seconds = time.perf_counter() - start
-            if self.limits.fuel is not None:
-                outcome.fuel_used = int(self.limits.fuel) - store.get_fuel()
+            if fuel is not None:
+                outcome.fuel_used = fuel - store.get_fuel()
             self._output = None
             self._channel.output = None
-            output.finish()
+            try:
+                output.finish()
+            except Exception as exc:  # the output callback failed on the last characters
+                stop = stop or exc
         reason = self._watchdog.reason
         if stop is None and reason == "time":
             # Soft stop for the wall clock: the guest unwound cleanly; undo the run like any limit.
             stop = wasmtime.Trap("wall clock")
             outcome.error = self._limit_error(
-                "TimeLimitExceeded", f"wall-clock limit exceeded (wall_seconds={self.limits.wall_seconds:g})")
+                "TimeLimitExceeded", self._wall_text())
         elif stop is not None:
             outcome.error = self._classify_stop(stop, reason)
         if stop is not None:
@@ -593,6 +641,69 @@ class Sandbox:
             outcome.rolled_back = True
         write_words(self._base, self._words.disarm)
         return outcome
+
+    # ------------------------------------------------------------------ request budget
+    @contextlib.contextmanager
+    def request(self) -> Iterator[RequestBudget]:
+        """Make every run inside the block share one budget (see `budget.py`): the wall clock
+        counts from entering the block, fuel and output from all runs together. Nested blocks
+        join the outer request."""
+        if self._budget is not None:
+            yield self._budget
+            return
+        self._budget = RequestBudget(self.limits)
+        try:
+            yield self._budget
+        finally:
+            self._budget = None
+
+    def _run_wall_seconds(self) -> float:
+        """What is left of the wall clock for the run being armed: the run's (or the request's)
+        limit minus the host work already done for it (snapshots)."""
+        wall = float(self.limits.wall_seconds)
+        if self._budget is not None:
+            wall = min(wall, self._budget.wall_left())
+        return max(0.0, wall - (time.monotonic() - self._run_started))
+
+    def _run_fuel(self) -> int | None:
+        if self.limits.fuel is None:  # not metered (Limits(fuel=None))
+            return None
+        fuel = int(self.limits.fuel)
+        return fuel if self._budget is None else min(fuel, self._budget.fuel_left())
+
+    def _run_output_bytes(self) -> int:
+        cap = int(self.limits.output_bytes)
+        return cap if self._budget is None else min(cap, self._budget.output_left())
+
+    def output_room(self) -> int:
+        """Bytes of output the current request (or a single run, outside a request) may still send."""
+        return self._run_output_bytes()
+
+    def charge_output(self, nbytes: int) -> None:
+        """Count `nbytes` the host sends for the current request outside a run (no-op outside one)."""
+        if self._budget is not None:
+            self._budget.charge_output(nbytes)
+
+    def _safely(self, action: Callable[[EmscriptenInstance], object], output: RunOutput,
+                atomic: bool = False) -> _Outcome:
+        """`_guarded`, plus a last line of defence: if the bookkeeping around the run itself fails
+        (snapshot, rollback, restart), the failure is a `SandboxFault` result and the interpreter
+        is restarted; nothing is raised to the caller. The run is charged to the current request."""
+        try:
+            outcome = self._guarded(action, output, atomic)
+            if self._budget is not None:
+                self._budget.charge(outcome.fuel_used, output.used)
+            return outcome
+        except SandboxClosedError:
+            raise
+        except Exception as exc:
+            text = f"the sandbox failed around this run ({type(exc).__name__}: {str(exc)[:200]})"
+            try:
+                self._start()
+                text += "; the interpreter was restarted (namespace lost)"
+            except Exception as again:
+                text += f"; restarting the interpreter failed too ({type(again).__name__})"
+            return _Outcome(error=GuestError("SandboxFault", text, [f"SandboxFault: {text}"]), rolled_back=True)
 
     def _rollback(self, fs_snapshot: object) -> None:
         store = self._instance.store
@@ -624,11 +735,15 @@ class Sandbox:
         """
         self._check_open()
         result = RunResult()
-        output = RunOutput(int(self.limits.output_bytes), self.on_output)
+        output = RunOutput(self._run_output_bytes(), self.on_output)
         try:
             source.encode("utf-8")
         except UnicodeEncodeError as exc:
             text = f"the cell contains text that is not valid Unicode ({exc.reason} at position {exc.start})"
+            result.error = GuestError("SyntaxError", text, [f"SyntaxError: {text}"])
+            return result
+        if "\0" in source:  # as CPython; MicroPython's lexer would turn the NUL into \x01
+            text = "source code string cannot contain null bytes"
             result.error = GuestError("SyntaxError", text, [f"SyntaxError: {text}"])
             return result
         self.sources.add(filename, source)  # the user's text: tracebacks show it, not the rewrite
@@ -636,7 +751,7 @@ class Sandbox:
         cell = split_cell(source) if len(source) <= SPLIT_MAX_CHARS else SplitCell(source, "")
         args = (cell.body.encode(), cell.expr.encode(), filename.encode("utf-8", "replace"),
                 b"1" if store_result else b"0")
-        outcome = self._guarded(lambda inst: _result_object(inst.call(self._run_cell, *args)), output, atomic)
+        outcome = self._safely(lambda inst: _result_object(inst.call(self._run_cell, *args)), output, atomic)
         result.stdout, result.stderr = output.text("stdout"), output.text("stderr")
         result.fuel_used, result.rolled_back, result.seconds = outcome.fuel_used, outcome.rolled_back, outcome.seconds
         result.displays = list(self._channel.displays)
@@ -651,11 +766,37 @@ class Sandbox:
                                                              [str(x) for x in err.get("traceback", [])])),
                                        self.sources, bare)
             elif payload.get("data"):
-                result.data = payload["data"]
-                result.metadata = payload.get("metadata") or {}
+                result.data, result.metadata, problems = clean_bundle(payload["data"], payload.get("metadata"))
+                if problems:
+                    note = f"[mpwasm] result: dropped invalid parts ({'; '.join(problems[:4])[:300]})\n"
+                    result.stderr += note
+                    if self.on_output is not None:
+                        self.on_output("stderr", note)
                 text = result.data.get("text/plain")
                 result.value = text if text is None or isinstance(text, str) else str(text)
+        self._account_result(result, output)
         return result
+
+    def _account_result(self, result: RunResult, output: RunOutput) -> None:
+        """Count the result bundle and the error record against the output limit (see
+        `accounting.py`): a result that does not fit is replaced by `OutputLimitExceeded` (the
+        cell's changes are kept), an error record is shortened to what is left."""
+        if result.data:
+            size = json_size(result.data) + json_size(result.metadata)
+            self.charge_output(size)
+            if output.charge(size) < size:
+                cap = int(self.limits.output_bytes)
+                text = (f"the cell's result ({size} bytes) does not fit in the output limit (output_bytes={cap}, "
+                        f"{_mib(cap)}, counted over the whole request); it was not shown; the cell's changes "
+                        "were kept")
+                result.data, result.metadata, result.value = None, {}, None
+                result.error = GuestError("OutputLimitExceeded", text, [f"OutputLimitExceeded: {text}"])
+        if result.error is not None:
+            room = max(0, output.limit - output.used)
+            result.error = fit_error(result.error, room)
+            size = error_size(result.error)
+            output.charge(size)
+            self.charge_output(size)
 
     def call(self, name: str, *args: object) -> object:
         """Call guest helper `name(ns, *args)` (introspection, evaluate, timeit, reset) under limits.
@@ -664,17 +805,28 @@ class Sandbox:
         limit stopped it (then rolled back).
         """
         self._check_open()
-        output = RunOutput(int(self.limits.output_bytes), self.on_output)
+        output = RunOutput(self._run_output_bytes(), self.on_output)
         if name in CODE_HELPERS:  # their string arguments are user code: the same source pass as cells
             args = tuple(transform(a) if isinstance(a, str) else a for a in args)
         payload = json.dumps(list(args)).encode()
-        outcome = self._guarded(lambda inst: _result_object(inst.call(self._call, name.encode(), payload)), output)
+        outcome = self._safely(lambda inst: _result_object(inst.call(self._call, name.encode(), payload)), output)
         if outcome.error is not None:
             raise CallError(outcome.error)
         data = outcome.value
         if data.get("error"):
             err = data["error"]
-            raise CallError(GuestError(str(err.get("ename")), str(err.get("evalue")), list(err.get("traceback", []))))
+            lines = [str(x) for x in err.get("traceback", [])]
+            error = GuestError(str(err.get("ename")), str(err.get("evalue")), lines)
+            error = fit_error(error, max(0, output.limit - output.used))
+            self.charge_output(error_size(error))
+            raise CallError(error)
+        size = json_size(data.get("result"))
+        self.charge_output(size)
+        if output.charge(size) < size:
+            cap = int(self.limits.output_bytes)
+            text = (f"the reply of {name} ({size} bytes) does not fit in the output limit (output_bytes={cap}, "
+                    f"{_mib(cap)}); it was not sent")
+            raise CallError(GuestError("OutputLimitExceeded", text, [f"OutputLimitExceeded: {text}"]))
         return data.get("result")
 
     @property

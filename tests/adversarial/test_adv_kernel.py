@@ -112,8 +112,10 @@ def test_interrupt_through_the_kernel(adv_kernel: tuple[Any, Any], kernel_tools:
                         "    except BaseException:\n        pass")
     time.sleep(0.3)
     km.interrupt_kernel()
-    reply = kc.get_shell_msg(timeout=BOUND)
-    assert reply["parent_header"]["msg_id"] == msg_id
+    while True:  # skip a late reply to an earlier request (e.g. wait_for_ready's kernel_info)
+        reply = kc.get_shell_msg(timeout=BOUND)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            break
     assert reply["content"]["status"] == "error"
     assert reply["content"]["ename"] in ("KeyboardInterrupt", "TimeLimitExceeded")
     reply, outputs, _ = _run(kernel_tools, kc, "adv_state")
@@ -121,11 +123,23 @@ def test_interrupt_through_the_kernel(adv_kernel: tuple[Any, Any], kernel_tools:
 
 
 def test_interrupt_storm_while_idle(adv_kernel: tuple[Any, Any], kernel_tools: Any) -> None:
-    """Many interrupts while idle do not break the next cell."""
-    km, kc = adv_kernel
+    """Many interrupts while idle do not break the next cell.
+
+    Deterministic: the interrupts go through the client's control channel (what
+    ``KernelManager.interrupt_kernel`` sends in message mode) and the test waits for every
+    ``interrupt_reply``, so all were handled while the kernel was idle before the cell is sent
+    (no sleep guessing how long the kernel needs).
+    """
+    _, kc = adv_kernel
+    sent = set()
     for _ in range(20):
-        km.interrupt_kernel()
-    time.sleep(0.2)
+        msg = kc.session.msg("interrupt_request", {})
+        kc.control_channel.send(msg)
+        sent.add(msg["header"]["msg_id"])
+    while sent:
+        reply = kc.get_control_msg(timeout=BOUND)
+        if reply["msg_type"] == "interrupt_reply":
+            sent.discard(reply["parent_header"].get("msg_id"))
     reply, outputs, _ = _run(kernel_tools, kc, "sum(range(1000))")
     assert reply["content"]["status"] == "ok"
     assert [m for m in outputs if m["msg_type"] == "execute_result"][0]["content"]["data"]["text/plain"] == "499500"

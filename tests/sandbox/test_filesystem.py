@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from mpwasm_kernel import Limits, Sandbox
-from mpwasm_kernel.sandbox.files import ENTRY_BYTES, MAX_DEPTH, Errno, FileSystem
+from mpwasm_kernel.sandbox.files import MAX_DEPTH, Errno, FileSystem, entry_charge
 
 SECRET = "top secret host data"
 QUOTA = 64 * 1024
@@ -71,7 +71,7 @@ def errno_of(sb: Sandbox, stmt: str) -> int | None:
 
 def test_initial_tree_hides_the_host(sb: Sandbox) -> None:
     assert value(sb, "sorted(os.listdir('/')), os.getcwd(), os.listdir('/tmp'), os.listdir('/lib')") == (
-        ["data", "dev", "lib", "tmp"], "/", [], [])
+        ["data", "dev", "lib", "tmp"], "/", [], ["python3"])  # /lib/python3: the guest library (read-only)
     assert errno_of(sb, "open('/etc/passwd')") == Errno.ENOENT
     assert errno_of(sb, f"open({str(Path(sys.executable))!r})") == Errno.ENOENT
 
@@ -263,7 +263,7 @@ def test_quota_enospc_keeps_earlier_content(sb: Sandbox) -> None:
     assert errno_of(sb, "f = open('/f.txt', 'a'); f.write('x' * 5000)") == Errno.ENOSPC
     assert errno_of(sb, "open('/g.txt', 'w').write('y' * 5000)") == Errno.ENOSPC
     assert value(sb, "open('/f.txt').read(), os.stat('/g.txt')[6]") == ("keep me", 0)
-    assert sb._fs.bytes_used == len("keep me") + 2 * ENTRY_BYTES
+    assert sb._fs.bytes_used == len("keep me") + entry_charge("f.txt") + entry_charge("g.txt")
 
 
 def test_quota_freed_by_remove_and_truncate(sb: Sandbox) -> None:
@@ -275,7 +275,7 @@ def test_quota_freed_by_remove_and_truncate(sb: Sandbox) -> None:
 
 
 def test_quota_counts_entries(sb: Sandbox) -> None:
-    sb.limits = Limits(disk_bytes=20 * ENTRY_BYTES)
+    sb.limits = Limits(disk_bytes=sum(entry_charge(f"e{i}") for i in range(20)))
     n = value(sb, "n = 0\ntry:\n    while True:\n        open('/e%d' % n, 'w').close()\n        n += 1\n"
                   "except OSError as e:\n    err = e.errno\nn, err")
     assert n == (20, Errno.ENOSPC)
@@ -386,14 +386,14 @@ def test_rollback_restores_files(sb: Sandbox) -> None:
     sb.limits = Limits(disk_bytes=QUOTA)
     assert value(sb, "sorted(os.listdir('/')), open('/kept.txt').read(), os.getcwd(), f.read()") == (
         ["data", "dev", "kd", "kept.txt", "lib", "tmp"], "before", "/", "ore")
-    assert sb._fs.bytes_used == len("before") + 2 * ENTRY_BYTES
+    assert sb._fs.bytes_used == len("before") + entry_charge("kept.txt") + entry_charge("kd")
 
 
 def test_reset_clears_files(sb: Sandbox) -> None:
     sb.run("import os\nopen('/x.txt', 'w').write('x')\nos.mkdir('/lib/pkg')\nos.chdir('/tmp')")
     sb.reset()
     assert value(sb, "sorted(os.listdir('/')), os.listdir('/lib'), os.getcwd()") == (
-        ["data", "dev", "lib", "tmp"], [], "/")
+        ["data", "dev", "lib", "tmp"], ["python3"], "/")
     assert sb._fs.bytes_used == 0
 
 
@@ -436,7 +436,7 @@ def test_unlinked_open_file_frees_space_but_growth_is_charged(sb: Sandbox) -> No
     code = "f = open('/u', 'w')\nf.write('a' * 3000)\nos.remove('/u')\nopen('/v', 'w').write('b' * 3000)\n" \
            "try:\n    f.write('c' * 2000)\n    r = None\nexcept OSError as e:\n    r = e.errno\nf.close()\nr"
     assert value(sb, code) == Errno.ENOSPC
-    assert sb._fs.bytes_used == 3000 + ENTRY_BYTES
+    assert sb._fs.bytes_used == 3000 + entry_charge("v")
 
 
 # --- containment, property-based (FileSystem driven directly through its syscalls) -------------
@@ -524,6 +524,7 @@ def test_no_path_reaches_outside_the_mount(direct_fs, host_tree: dict[str, Path]
 
 def test_directory_depth_is_capped(sb: Sandbox) -> None:
     """Entries deeper than MAX_DEPTH components: mkdir, open(O_CREAT) and rename get ENAMETOOLONG."""
+    sb.limits = Limits(disk_bytes=1 << 20)  # room for MAX_DEPTH directories
     assert value(sb, f"""
 p = ''
 for i in range({MAX_DEPTH} - 2):

@@ -14,7 +14,9 @@ from mpwasm_kernel import Sandbox
 # creation): new eager guest code must stay under this bound (load it lazily instead).
 MAX_STARTUP_QSTRS = 120
 
-LOADED = ("import sys\nprint(sorted(k for k in sys.modules if k.startswith('_mpk_') or k.startswith('IPython')))")
+# (The probe's own `import sys` loads the guest library's sys, and so its loader `_mpk_library`.)
+LOADED = ("import sys\nprint(sorted(k for k in sys.modules if (k.startswith('_mpk_') or k.startswith('IPython'))"
+          " and k != '_mpk_library'))")
 
 
 def qstrs(sb: Sandbox) -> int:

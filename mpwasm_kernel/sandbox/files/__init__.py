@@ -3,6 +3,6 @@ devices, copy-on-write snapshots and the syscall ABI that serves them (see `file
 
 from .abi import Device, Errno
 from .filesystem import FileSystem
-from .tree import ENTRY_BYTES, MAX_DEPTH
+from .tree import ENTRY_BYTES, MAX_DEPTH, MAX_ENTRIES, entry_charge
 
-__all__ = ["ENTRY_BYTES", "MAX_DEPTH", "Device", "Errno", "FileSystem"]
+__all__ = ["ENTRY_BYTES", "MAX_DEPTH", "MAX_ENTRIES", "Device", "Errno", "FileSystem", "entry_charge"]

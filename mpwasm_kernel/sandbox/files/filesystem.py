@@ -24,8 +24,9 @@ the guest), not Emscripten's WASI numbering: the artifact's MicroPython raises
 ENOENT` with `e.errno == errno.ENOENT` in the guest. (Emscripten's ENOENT, 44, would surface as
 a bare `OSError: 44`.) None of the values used collides with the libc's own EINTR (27).
 
-Quota: `bytes_used` is the total size of the guest's files plus `ENTRY_BYTES` for every file or
-directory the guest created (so that empty files cannot exhaust host memory). A write that
+Quota: `bytes_used` is the total size of the guest's files plus `ENTRY_BYTES` and the name's
+UTF-8 bytes for every file or directory the guest created (so that empty files and long names
+cannot exhaust host memory); at most `MAX_ENTRIES` entries exist at once. A write that
 would exceed `quota_bytes` fails entirely with `ENOSPC` and changes nothing; content already
 written is never lost.
 
@@ -42,6 +43,7 @@ system did not change since the previous snapshot.
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import stat as host_stat
 import time
@@ -67,7 +69,13 @@ from .mounts import _Mount, _synthetic_ino
 from .snapshots import _freeze, _freeze_file, _Snapshot, _thaw
 from .sources import ImportMarks
 from .syscalls import FileSyscalls
-from .tree import _Dir, _File, _Node, _normalize, _Parts, _tree_usage
+from .tree import MAX_ENTRIES, _Dir, _File, _Node, _normalize, _Parts, _tree_count, _tree_usage, entry_charge
+
+U32_MAX = (1 << 32) - 1
+
+
+def _clamp(value: int, low: int, high: int) -> int:
+    return low if value < low else high if value > high else value
 
 
 class FileSystem(FileSyscalls):
@@ -99,6 +107,7 @@ class FileSystem(FileSyscalls):
         self._fds: dict[int, _Open] = {}
         self._cwd: _Parts = ()
         self._used = 0
+        self._entries = 0
         self._version = 0
         self._cached: tuple[int, _Snapshot] | None = None
         self._populate()
@@ -177,7 +186,7 @@ class FileSystem(FileSyscalls):
 
     @property
     def bytes_used(self) -> int:
-        """Quota bytes in use: file sizes plus ENTRY_BYTES per guest-created entry."""
+        """Quota bytes in use: file sizes plus `entry_charge(name)` per guest-created entry."""
         return self._used
 
     # --- snapshot / restore / clear ---------------------------------------------------------
@@ -200,6 +209,7 @@ class FileSystem(FileSyscalls):
             fds=tuple((fd, dataclasses.replace(of)) for fd, of in self._fds.items()),
             cwd=self._cwd,
             used=self._used,
+            entries=self._entries,
         )
         self._cached = (self._version, snap)
         return snap
@@ -225,6 +235,7 @@ class FileSystem(FileSyscalls):
                 of.node.nopen += 1
         self._cwd = snap.cwd
         self._used = snap.used
+        self._entries = snap.entries
         self._version += 1
         self._cached = (self._version, snap)
 
@@ -235,6 +246,7 @@ class FileSystem(FileSyscalls):
         self._root = self._new_dir(charge=0)
         self._cwd = ()
         self._used = 0
+        self._entries = 0
         self._populate()
         self._changed()
 
@@ -281,6 +293,24 @@ class FileSystem(FileSyscalls):
             raise FsError(Errno.ENOSPC)
         self._used += nbytes
 
+    def _charge_entry(self, name: str) -> int:
+        """Reserve quota and an entry slot for a new entry called `name`; return its charge.
+        ENOSPC when the quota or `MAX_ENTRIES` would be exceeded."""
+        if self._entries >= MAX_ENTRIES:
+            raise FsError(Errno.ENOSPC)
+        charge = entry_charge(name)
+        self._charge(charge)
+        self._entries += 1
+        return charge
+
+    def _recharge_entry(self, node: _Node, name: str) -> None:
+        """A rename: the entry's charge follows its new name (ENOSPC if that does not fit)."""
+        charge = entry_charge(name)
+        self._charge(charge - node.charge)
+        if charge < node.charge:
+            self._used -= node.charge - charge
+        node.charge = charge
+
     def _release(self, node: _Node) -> None:
         """Credit the quota for a node removed from the tree.
 
@@ -292,8 +322,10 @@ class FileSystem(FileSyscalls):
             node.linked = False
             node.orphan_bytes = 0
             self._used -= node.charge + len(node.data)
+            self._entries -= 1 if node.charge else 0
         else:
             self._used -= node.charge + _tree_usage(node)
+            self._entries -= (1 if node.charge else 0) + _tree_count(node)
 
     # --- guest memory helpers ---------------------------------------------------------------
 
@@ -323,16 +355,32 @@ class FileSystem(FileSyscalls):
             raise FsError(Errno.EINVAL) from None
 
     def _iovecs(self, iovs: int, count: int) -> list[tuple[int, int]]:
-        """The guest's iovec array, each range checked against memory."""
+        """The guest's iovec array, each range checked against memory.
+
+        At most `IOV_MAX` entries, and together at most the size of linear memory: the ranges
+        may overlap, so without the total cap 1024 views of one large buffer would make the host
+        copy 1024 times the guest's memory (EINVAL, as POSIX does for an oversized total)."""
         if count < 0 or count > IOV_MAX:
             raise FsError(Errno.EINVAL)
         mem = self._mem
         raw = mem.read(iovs, _IOVEC.size * count)
         vecs = [_IOVEC.unpack_from(raw, k * _IOVEC.size) for k in range(count)]
+        size = mem.size
+        total = 0
         for ptr, length in vecs:
-            if ptr + length > mem.size:
+            if ptr + length > size:
                 raise GuestMemoryFault(f"iovec [{ptr}, {ptr + length}) outside memory")
+            total += length
+        if total > size:
+            raise FsError(Errno.EINVAL)
         return vecs
+
+    def iovecs(self, iovs: int, count: int) -> list[tuple[int, int]] | None:
+        """`_iovecs` for other host functions (the console streams): None instead of EINVAL."""
+        try:
+            return self._iovecs(iovs, count)
+        except FsError:
+            return None
 
     # --- path resolution --------------------------------------------------------------------
 
@@ -413,11 +461,16 @@ class FileSystem(FileSyscalls):
 
     @staticmethod
     def _pack_stat(dev: int, mode: int, nlink: int, size: int, mtime: float, ino: int) -> bytes:
-        sec = int(mtime)
-        nsec = min(max(int((mtime - sec) * 1e9), 0), 999_999_999)
-        blocks = (size + 511) // 512
-        return _STAT.pack(dev, mode, nlink, 0, 0, 0, size, BLOCK_SIZE, blocks,
-                          sec, nsec, sec, nsec, sec, nsec, ino)
+        """Pack a wasm32 `struct stat`; every field is clamped to its C type, so host values that
+        do not fit (a sparse 1 TiB file's 32-bit `st_blocks`, a far-future mtime) saturate
+        instead of raising in the host."""
+        mtime = mtime if math.isfinite(mtime) else 0.0
+        sec = _clamp(int(mtime), -(1 << 63), (1 << 63) - 1)
+        nsec = min(max(int((mtime - int(mtime)) * 1e9), 0), 999_999_999)
+        size = _clamp(size, 0, (1 << 63) - 1)
+        blocks = _clamp((size + 511) // 512, 0, (1 << 31) - 1)
+        return _STAT.pack(_clamp(dev, 0, U32_MAX), mode, _clamp(nlink, 0, U32_MAX), 0, 0, 0, size, BLOCK_SIZE,
+                          blocks, sec, nsec, sec, nsec, sec, nsec, _clamp(ino, 0, (1 << 64) - 1))
 
     def _pack_node_stat(self, node: _Node) -> bytes:
         if isinstance(node, _File):

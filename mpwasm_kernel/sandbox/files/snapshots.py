@@ -15,6 +15,7 @@ class _Snapshot:
     fds: tuple[tuple[int, _Open], ...]
     cwd: _Parts
     used: int
+    entries: int = 0
 
 
 def _freeze_file(node: _File) -> bytes:

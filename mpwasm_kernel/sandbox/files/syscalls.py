@@ -45,7 +45,7 @@ from .abi import (
 from .descriptors import _Open
 from .mounts import _host_errno, _HostFile, _Mount, _synthetic_ino
 from .sources import MAX_SOURCE_BYTES, SourceReader, filtered
-from .tree import ENTRY_BYTES, MAX_DEPTH, _check_depth, _Dir, _File, _Node, _Parts, _tree_height
+from .tree import MAX_DEPTH, _check_depth, _Dir, _File, _Node, _Parts, _tree_height
 
 
 class FileSyscalls:
@@ -141,8 +141,8 @@ class FileSyscalls:
         parent = self._parent(parts)
         if parts[-1] in parent.children:
             raise FsError(Errno.EEXIST)
-        self._charge(ENTRY_BYTES)
-        parent.children[parts[-1]] = self._new_dir(charge=ENTRY_BYTES)
+        charge = self._charge_entry(parts[-1])
+        parent.children[parts[-1]] = self._new_dir(charge=charge)
         parent.mtime = self._clock()
         self._changed()
         return 0
@@ -220,6 +220,8 @@ class FileSyscalls:
         target = dst_parent.children.get(new[-1])
         if target is not None:
             self._check_replace(node, target)
+        if new[-1] != old[-1]:
+            self._recharge_entry(node, new[-1])
         del src_parent.children[old[-1]]
         if target is not None:
             del dst_parent.children[new[-1]]
@@ -394,8 +396,8 @@ class FileSyscalls:
             raise FsError(Errno.EEXIST)
         _check_depth(len(parts))
         parent = self._parent(parts)
-        self._charge(ENTRY_BYTES)
-        node = _File(self._ino(), self._clock(), ENTRY_BYTES)
+        charge = self._charge_entry(parts[-1])
+        node = _File(self._ino(), self._clock(), charge)
         parent.children[parts[-1]] = node
         parent.mtime = node.mtime
         self._changed()

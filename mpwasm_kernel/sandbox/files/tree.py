@@ -5,8 +5,18 @@ from __future__ import annotations
 
 from .abi import NAME_MAX, Errno, FsError
 
-ENTRY_BYTES = 64
-"""Quota charge for each file or directory the guest creates, on top of the file's size."""
+ENTRY_BYTES = 256
+"""Quota charge for each file or directory the guest creates, on top of its name's UTF-8 bytes
+and the file's size: about what an entry costs the host (node, dict slot, name, snapshot copy)."""
+
+MAX_ENTRIES = 65_536
+"""Most files and directories the guest may have at once, whatever the quota; beyond: ENOSPC.
+Bounds host memory and the time of every tree walk (snapshot, restore)."""
+
+
+def entry_charge(name: str) -> int:
+    """Quota bytes an entry called `name` costs (its file content is charged separately)."""
+    return ENTRY_BYTES + len(name.encode("utf-8", "surrogatepass"))
 
 MAX_DEPTH = 256
 """Most path components an in-memory entry may have; deeper creates fail with ENAMETOOLONG."""
@@ -55,6 +65,17 @@ def _tree_usage(directory: _Dir) -> int:
             else:
                 stack.append(child)
     return total
+
+
+def _tree_count(directory: _Dir) -> int:
+    """Number of entries below `directory` (iterative)."""
+    count = 0
+    stack = [directory]
+    while stack:
+        children = stack.pop().children.values()
+        count += len(children)
+        stack.extend(child for child in children if isinstance(child, _Dir))
+    return count
 
 
 def _tree_height(node: _Node, limit: int) -> int:

@@ -41,6 +41,7 @@ class PermissionError(OSError):
 # --- the builtins installed by init() (module-level so that they have a __name__) ------------
 names = (float, list, tuple, dict, set)  # the types whose printed form may show a float
 real = errors = get = None  # set by init(): the original builtins, errno table, lazy loader
+library = ()  # set by init(): the guest library's module names (never passed through the source pass)
 
 
 def open(file, mode="r", *args, **kwargs):
@@ -61,8 +62,9 @@ def open(file, mode="r", *args, **kwargs):
 def __import__(name, globals=None, locals=None, fromlist=(), level=0):
     if level == 0:
         if name == "sys":
-            return get("module")()
-        if name not in sys.modules:
+            # the guest library's sys module (or MicroPython's), plus the recursion-limit functions
+            return get("module")(real[1](name, globals, locals, fromlist, level))
+        if name not in sys.modules and name.split(".")[0] not in library:
             get("load")(name)  # the importer will read name's .py through the source pass
     return real[1](name, globals, locals, fromlist, level)
 
@@ -151,6 +153,7 @@ def init(data, source):
     # shows CPython's documentation of the builtin they stand for.
     g = globals()
     g["real"], g["errors"], g["get"], g["__name__"] = real, errors, get, "builtins"
+    g["library"] = (state.get("lib") or {}).get("files") or ()
 
     for cls in (RecursionError, FileNotFoundError, FileExistsError, IsADirectoryError, NotADirectoryError,
                 PermissionError):

@@ -137,29 +137,15 @@ def setrecursionlimit(new):
     limit[0] = new
 
 
-def module():
-    # The user's `sys`: a real module object (so `type(sys)` is the module type) holding the
-    # real module's attributes plus the recursion-limit functions; built-in modules cannot take
-    # new attributes in this build. The module object is the one MicroPython makes for a
-    # directory without __init__.py, here /dev (imported with sys.path == ["/"] for a moment).
-    g = globals()
-    if "user_sys" not in g:
-        old = sys.path[:]
-        sys.path[:] = ["/"]
-        try:
-            mod = real[4]("dev")
-        finally:
-            sys.path[:] = old
-            sys.modules.pop("dev", None)
-        mod.__dict__.pop("__path__", None)
-        for key in dir(sys):
-            if not key.startswith("__"):
-                setattr(mod, key, getattr(sys, key))
+def module(mod):
+    # `import sys` as user code sees it: the guest library's sys module (sandbox/guest/lib/sys.py,
+    # a real module) gets getrecursionlimit/setrecursionlimit. MicroPython's built-in sys (what
+    # the library's own sys.py imports while it loads) cannot take attributes and is returned
+    # as it is.
+    if mod is not sys and "setrecursionlimit" not in mod.__dict__:
         mod.getrecursionlimit = getrecursionlimit
         mod.setrecursionlimit = setrecursionlimit
-        mod.__name__ = "sys"
-        g["user_sys"] = mod
-    return g["user_sys"]
+    return mod
 
 
 # @part load
@@ -177,14 +163,15 @@ def load(name):
     hooks.add(name)
     hooks.add(None)
     try:
-        import os
+        import uos as os  # MicroPython's own (the guest library's os may be mid-import here)
 
         text = name.replace(".", "/")
+        libpath = (state.get("lib") or {}).get("path") or "/lib/python3"
         for entry in sys.path:
             if entry == "" or entry == ".":
                 entry = os.getcwd()
-            if not entry.startswith("/"):
-                continue
+            if not entry.startswith("/") or entry.startswith(libpath):
+                continue  # relative entries, and the guest library (written for MicroPython)
             for path in (entry.rstrip("/") + "/" + text + ".py", entry.rstrip("/") + "/" + text + "/__init__.py"):
                 try:
                     os.stat(path)

@@ -22,6 +22,7 @@ _ns = {}
 _injected = {}
 _options = {}
 _import = builtins.__import__
+_lib = {}  # guest library: the host's index (sandbox/library.py); its loader is `_mpk_library`
 # Exact built-in types whose execute_result is just their repr (no display hooks possible).
 _PLAIN = (int, float, complex, bool, str, bytes, bytearray, list, tuple, dict, set, frozenset, range, type(None))
 
@@ -30,7 +31,15 @@ def _lazy(name):
     """The guest module `_mpk_<name>` ("display", "introspect"), loaded from the host once."""
     mod = sys.modules.get("_mpk_" + name)
     if mod is None:
-        mod = sys.modules["_mpk_boot"].load("_mpk_" + name, _mpk_channel.source(name), "<mpk:%s>" % name)
+        # The runtime's own modules import MicroPython's modules (json, binascii), not the library's.
+        at = sys.path.index(_lib["path"]) if _lib and _lib["path"] in sys.path else -1
+        if at >= 0:
+            del sys.path[at]
+        try:
+            mod = sys.modules["_mpk_boot"].load("_mpk_" + name, _mpk_channel.source(name), "<mpk:%s>" % name)
+        finally:
+            if at >= 0:
+                sys.path.insert(at, _lib["path"])
         if name == "display":
             _display_loaded(mod)
         elif name == "introspect":
@@ -69,7 +78,24 @@ def _guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
             _ipython_core()
         elif top == "_mpk_introspect":
             _lazy("introspect")
+        elif _lib and top in _lib["files"] and name not in sys.modules and _lib["path"] in sys.path:
+            _lazy("library").load(name, _lib)
     return _import(name, globals, locals, fromlist, level)
+
+
+def _install_library(lib):
+    """Put the guest library's folder on sys.path ahead of the frozen modules; load nothing.
+
+    `lib` is `{"path", "modules", "files", "shadowed"}` from the host. Frozen modules that
+    MicroPython preloaded under a library module's name leave sys.modules.
+    """
+    if not lib.get("path"):
+        return
+    _lib.update(lib)
+    sys.path.insert(sys.path.index(".frozen") if ".frozen" in sys.path else len(sys.path), lib["path"])
+    for name in list(sys.modules):
+        if name.split(".")[0] in lib["modules"]:
+            del sys.modules[name]
 
 
 def _input(prompt=""):
@@ -120,6 +146,11 @@ def _get_ipython():
     return _ipython_core().get_ipython()
 
 
+def user_namespace():
+    """The dict cells run in: the guest library's unittest.main()/doctest.testmod() find `__main__` here."""
+    return _ns
+
+
 def new_namespace():
     """Replace the user namespace with a fresh one (`__name__ == "__main__"`)."""
     global _ns, _injected
@@ -146,6 +177,7 @@ def init(options_json):
         import random
 
         random.seed(int(_options.get("seed", 0)))
+    _install_library(_options.get("lib") or {})
     new_namespace()
     return "ok"
 
@@ -207,7 +239,21 @@ def run_cell(body, expr, filename, store):
                 result["metadata"] = metadata
     except BaseException as exc:  # noqa: B036 - the cell's errors are data here
         result["error"] = error_record(exc)
+    try:
+        _flush_figures()
+    except BaseException as exc:  # noqa: B036 - also a KeyboardInterrupt that arrives now
+        if result["error"] is None:
+            result["error"] = error_record(exc)
     return json.dumps(result)
+
+
+def _flush_figures():
+    """Display and close the figures the cell left open (matplotlib-inline behaviour); only
+    when the guest matplotlib.pyplot was imported."""
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    flush = getattr(pyplot, "_flush", None) if pyplot is not None else None
+    if flush is not None:
+        flush()
 
 
 def evaluate(ns, expr):

@@ -116,6 +116,14 @@ class EmscriptenInstance:
         self._stack_restore(self.store, stack_pointer)
         self._set_threw(self.store, 0, 0)
 
+    def close(self) -> None:
+        """Free the store (linear memory, tables, instances) now, whoever still references this
+        object (tracebacks and wasmtime's host-function registry can keep it alive until a full
+        cyclic GC). Later calls on this instance fail with `ValueError`."""
+        store = self.store
+        self._ex = None
+        store.close()
+
     def schedule_keyboard_interrupt(self) -> None:
         """Call the port's own `mp_sched_keyboard_interrupt` (same thread as the store)."""
         self._sched_kbd(self.store)

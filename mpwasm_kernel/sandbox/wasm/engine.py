@@ -6,6 +6,12 @@ sha256 and the engine configuration (with or without fuel metering: two differen
 modules), and in memory per process. The cache directory is
 `$MPWASM_CACHE_DIR`, else `$XDG_CACHE_HOME/mpwasm-kernel`, else `~/.cache/mpwasm-kernel`; when
 it is not writable the cache is in memory only.
+
+The cache is not trusted blindly: a `.cwasm` file is native code, so a cache others can write
+to is code execution in the kernel. The directory is created private (0700), and a directory
+or file that is a symlink, not owned by the current user, or writable by group or others is
+refused (the module is then compiled, and cached in memory only). Cached JSON facts are
+validated by their reader (see `cached_json`).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import hashlib
 import json
 import os
 import platform
+import stat
 import tempfile
 import threading
 from collections.abc import Callable
@@ -74,8 +81,44 @@ def _key(content_id: str, fuel: bool = True) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
+def _private(st: os.stat_result, kind: int) -> bool:
+    """Is this (lstat) entry of the expected kind, owned by us and writable by nobody else?"""
+    return stat.S_IFMT(st.st_mode) == kind and st.st_uid == os.getuid() and not st.st_mode & 0o022
+
+
+def trusted_cache_dir() -> Path | None:
+    """The cache directory, created 0700 if missing; None when it cannot be trusted (symlink,
+    another owner, group/other-writable) or cannot be created."""
+    directory = cache_dir()
+    try:
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            directory.mkdir(mode=0o700)
+        except FileExistsError:
+            pass
+        if not _private(os.lstat(directory), stat.S_IFDIR):
+            return None
+    except OSError:
+        return None
+    return directory
+
+
+def _read_trusted(path: Path) -> bytes:
+    """Read a cache file that is a regular file owned by us and not writable by others (no
+    symlinks followed); `OSError` otherwise."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        if not _private(os.fstat(fd), stat.S_IFREG):
+            raise PermissionError(f"untrusted cache file {path}")
+        with os.fdopen(fd, "rb") as f:
+            fd = -1
+            return f.read()
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
 def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as f:
@@ -103,9 +146,12 @@ def compiled_module(engine: wasmtime.Engine, content_id: str, wasm: bytes | None
         blob = _memory_cache.get(key)
     if blob is not None:
         return wasmtime.Module.deserialize(engine, blob)
-    file = cache_dir() / f"{key}.cwasm"
+    directory = trusted_cache_dir()
+    file = directory / f"{key}.cwasm" if directory is not None else None
     try:
-        blob = file.read_bytes()
+        if file is None:
+            raise FileNotFoundError("no trusted cache directory")
+        blob = _read_trusted(file)
         module = wasmtime.Module.deserialize(engine, blob)
     except (OSError, wasmtime.WasmtimeError):
         blob = None
@@ -116,7 +162,8 @@ def compiled_module(engine: wasmtime.Engine, content_id: str, wasm: bytes | None
         module = wasmtime.Module(engine, wasm)
         blob = module.serialize()
         try:
-            _write_atomic(file, blob)
+            if file is not None:
+                _write_atomic(file, blob)
         except OSError:
             pass
     with _lock:
@@ -124,23 +171,31 @@ def compiled_module(engine: wasmtime.Engine, content_id: str, wasm: bytes | None
     return module
 
 
-def cached_json(content_id: str, compute: Callable[[], Any]) -> Any:
+def cached_json(content_id: str, compute: Callable[[], Any],
+                validate: Callable[[Any], object] | None = None) -> Any:
     """Return `compute()`, cached on disk (and per process) under `content_id`.
 
     For small facts derived deterministically from an artifact, such as the interrupt words'
-    addresses. An unreadable entry is recomputed and rewritten.
+    addresses. An entry that is unreadable, untrusted (see the module docstring) or that
+    `validate` rejects (raises) is recomputed and rewritten.
     """
     key = "json-" + _key(content_id)
     with _lock:
         if key in _json_cache:
             return _json_cache[key]
-    file = cache_dir() / f"{key}.json"
+    directory = trusted_cache_dir()
+    file = directory / f"{key}.json" if directory is not None else None
     try:
-        value = json.loads(file.read_text())
-    except (OSError, ValueError):
+        if file is None:
+            raise FileNotFoundError("no trusted cache directory")
+        value = json.loads(_read_trusted(file).decode("utf-8"))
+        if validate is not None:
+            validate(value)
+    except Exception:  # unreadable, untrusted, malformed or invalid: recompute
         value = compute()
         try:
-            _write_atomic(file, json.dumps(value).encode())
+            if file is not None:
+                _write_atomic(file, json.dumps(value).encode())
         except OSError:
             pass
     with _lock:

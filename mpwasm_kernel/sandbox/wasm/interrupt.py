@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from .emscripten import EmscriptenInstance, GuestException
 
 _PAGE = 1 << 16
+#: Longest single wait of the watchdog (far below `threading.TIMEOUT_MAX`); it re-checks after.
+MAX_WAIT = min(threading.TIMEOUT_MAX, 3600.0)
 
 
 def _diff_words(before: bytes, after: bytes) -> dict[int, tuple[bytes, bytes]]:
@@ -74,9 +76,31 @@ def words_to_json(words: InterruptWords) -> dict:
     return {"arm": [[a, v.hex()] for a, v in words.arm], "disarm": [[a, v.hex()] for a, v in words.disarm]}
 
 
-def words_from_json(data: dict) -> InterruptWords:
-    return InterruptWords(tuple((int(a), bytes.fromhex(v)) for a, v in data["arm"]),
-                          tuple((int(a), bytes.fromhex(v)) for a, v in data["disarm"]))
+MAX_WORDS = 64
+
+
+def words_from_json(data: dict, memory_size: int) -> InterruptWords:
+    """Parse cached interrupt words, checking every address: aligned, inside the first
+    `memory_size` bytes of linear memory (which never shrinks), each value exactly 4 bytes.
+    `ValueError` for anything else: these addresses are written with a raw host `memmove`."""
+    if not isinstance(data, dict):
+        raise ValueError("interrupt words: not an object")
+
+    def parse(entries: object) -> tuple[tuple[int, bytes], ...]:
+        if not isinstance(entries, list) or not 0 < len(entries) <= MAX_WORDS:
+            raise ValueError("interrupt words: bad list")
+        words = []
+        for entry in entries:
+            if not (isinstance(entry, list) and len(entry) == 2 and type(entry[0]) is int
+                    and isinstance(entry[1], str)):
+                raise ValueError("interrupt words: bad entry")
+            address, value = entry[0], bytes.fromhex(entry[1])
+            if address < 0 or address % 4 or address + 4 > memory_size or len(value) != 4:
+                raise ValueError(f"interrupt words: address {address} outside linear memory")
+            words.append((address, value))
+        return tuple(words)
+
+    return InterruptWords(parse(data.get("arm")), parse(data.get("disarm")))
 
 
 def write_words(base_address: int, words: tuple[tuple[int, bytes], ...]) -> None:
@@ -105,6 +129,8 @@ class Watchdog:
         self._paused_at: float | None = None
         self.reason: str | None = None
         self._closed = False
+        self._failures = 0
+        self._grace = 1.0
         self._thread = threading.Thread(target=self._loop, name="mpwasm-watchdog", daemon=True)
         self._thread.start()
 
@@ -170,23 +196,34 @@ class Watchdog:
             self._cond.notify_all()
 
     def _loop(self) -> None:
+        """Run `_step` until closed; an exception in a step never ends the thread (it would leave
+        every later run without a wall clock and interrupts without escalation)."""
         with self._cond:
             while not self._closed:
-                if not self._active or self._paused_at is not None:
-                    self._cond.wait()
-                    continue
-                now = time.monotonic()
-                if self._hard_at is not None and now >= self._hard_at:
-                    self._hard_at = None
-                    self._soft_at = None
-                    self._hard_stop()
-                    continue
-                if self._soft_at is not None and now >= self._soft_at:
-                    self._soft_at = None
-                    if self.reason is None:
-                        self.reason = "time"
-                    self._soft_stop()
-                    self._hard_at = now + self._grace
-                    continue
-                pending = [t for t in (self._soft_at, self._hard_at) if t is not None]
-                self._cond.wait(timeout=(min(pending) - now) if pending else None)
+                try:
+                    self._step()
+                except Exception:
+                    self._failures += 1
+                    self._cond.wait(timeout=0.01)
+
+    def _step(self) -> None:
+        """One decision of the loop (called with the condition held)."""
+        if not self._active or self._paused_at is not None:
+            self._cond.wait()
+            return
+        now = time.monotonic()
+        if self._hard_at is not None and now >= self._hard_at:
+            self._hard_at = None
+            self._soft_at = None
+            self._hard_stop()
+            return
+        if self._soft_at is not None and now >= self._soft_at:
+            self._soft_at = None
+            if self.reason is None:
+                self.reason = "time"
+            self._hard_at = now + self._grace  # set first: a failing soft stop still escalates
+            self._soft_stop()
+            return
+        pending = [t for t in (self._soft_at, self._hard_at) if t is not None]
+        # Clamped: Condition.wait raises OverflowError beyond TIMEOUT_MAX.
+        self._cond.wait(timeout=min(min(pending) - now, MAX_WAIT) if pending else None)

@@ -96,6 +96,13 @@ class MemorySnapshot:
         other.size, other.stack_pointer, other.valid = self.size, self.stack_pointer, self.valid
         return other
 
+    def release(self) -> None:
+        """Unmap the copy now (the snapshot becomes empty and invalid)."""
+        if self._map is not None:
+            self._map.close()
+        self._map, self._addr, self._nonzero = None, 0, bytearray()
+        self.size, self.valid = 0, False
+
     @property
     def stored_bytes(self) -> int:
         """Bytes actually copied (non-zero chunks)."""

@@ -1,0 +1,350 @@
+"""``matplotlib.pyplot`` for the sandbox: the state-machine interface over Figure/Axes.
+
+Runs inside MicroPython. Figures are shown inline as SVG: ``show()`` displays the open
+figures now; the kernel displays and closes the remaining ones at the end of the cell
+(``_flush``), like matplotlib-inline.
+"""
+
+from matplotlib import _style
+from matplotlib._axes import Axes, Figure
+
+_figs = []
+_cur = [None]
+_counter = [0]
+
+
+class _Style:
+    available = ["default", "classic"]
+
+    def use(self, name):
+        """Accepted for compatibility; the sandbox has one style."""
+        return None
+
+    def context(self, name):
+        return _Null()
+
+
+class _Null:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+style = _Style()
+rcParams = __import__("matplotlib").rcParams
+
+
+class _Grid:
+    """The array of Axes that ``subplots`` returns: ``axes[i, j]``, ``axes[k]``, ``.flat``."""
+
+    def __init__(self, rows):
+        self._rows = rows
+        self.shape = (len(rows), len(rows[0]))
+
+    def __getitem__(self, key):
+        if isinstance(key, tuple):
+            r = self._rows[key[0]]
+            if isinstance(r, list):
+                return r[key[1]]
+            return r
+        item = self._rows[key]
+        if isinstance(item, list) and not isinstance(key, slice):
+            return _Row(item)
+        return item
+
+    def __len__(self):
+        return len(self._rows)
+
+    def __iter__(self):
+        for r in self._rows:
+            yield _Row(r) if isinstance(r, list) else r
+
+    @property
+    def flat(self):
+        return [a for r in self._rows for a in (r if isinstance(r, list) else [r])]
+
+    def flatten(self):
+        return self.flat
+
+    ravel = flatten
+
+    def __repr__(self):
+        return "array(%r, dtype=object)" % (self._rows,)
+
+
+class _Row(list):
+    def flatten(self):
+        return list(self)
+
+    @property
+    def flat(self):
+        return list(self)
+
+
+def figure(num=None, figsize=None, dpi=None, clear=False, **kwargs):
+    """A new figure (or the existing one numbered ``num``), made current."""
+    if num is not None:
+        for f in _figs:
+            if f.number == num:
+                _cur[0] = f
+                if clear:
+                    f.axes = []
+                return f
+    _counter[0] += 1
+    fig = Figure(figsize=figsize or rcParams.get("figure.figsize"), dpi=dpi,
+                 num=num if isinstance(num, int) else _counter[0])
+    _figs.append(fig)
+    _cur[0] = fig
+    return fig
+
+
+def gcf():
+    if _cur[0] is None:
+        return figure()
+    return _cur[0]
+
+
+def gca():
+    return gcf().gca()
+
+
+def sca(ax):
+    _cur[0] = ax.figure
+    if ax in ax.figure.axes:
+        ax.figure.axes.remove(ax)
+        ax.figure.axes.append(ax)
+
+
+def subplot(*args, **kwargs):
+    """The Axes at a grid position: subplot(nrows, ncols, index) or subplot(221)."""
+    fig = gcf()
+    return fig.add_subplot(*args)
+
+
+def subplots(nrows=1, ncols=1, figsize=None, sharex=False, sharey=False, squeeze=True, dpi=None, **kwargs):
+    """(Figure, axes): one Axes, a list of them, or a 2-D grid (``axes[i, j]``)."""
+    fig = figure(figsize=figsize, dpi=dpi)
+    rows = []
+    for r in range(nrows):
+        rows.append([fig.add_subplot(nrows, ncols, r * ncols + c + 1) for c in range(ncols)])
+    if squeeze and nrows == 1 and ncols == 1:
+        return fig, rows[0][0]
+    if squeeze and (nrows == 1 or ncols == 1):
+        return fig, _Row([a for row in rows for a in row])
+    return fig, _Grid(rows)
+
+
+def close(fig=None):
+    """Close the current figure, a given one, or all of them with ``close('all')``."""
+    if fig == "all":
+        del _figs[:]
+        _cur[0] = None
+        return
+    if fig is None:
+        fig = _cur[0]
+    elif isinstance(fig, int):
+        fig = ([f for f in _figs if f.number == fig] or [None])[0]
+    if fig in _figs:
+        _figs.remove(fig)
+    if _cur[0] is fig:
+        _cur[0] = _figs[-1] if _figs else None
+
+
+def clf():
+    gcf().axes = []
+
+
+def cla():
+    gca().cla()
+
+
+def _display(fig):
+    import IPython.display as d
+
+    d.publish_display_data({"image/svg+xml": fig._repr_svg_(), "text/plain": repr(fig)})
+
+
+def show(*args, **kwargs):
+    """Display every open figure now and close it."""
+    figs = list(_figs)
+    close("all")
+    for fig in figs:
+        if fig.axes:
+            _display(fig)
+
+
+def _flush():
+    """End of a cell (called by the sandbox runtime): show and close the open figures."""
+    if _figs:
+        show()
+
+
+def savefig(fname, **kwargs):
+    """Write the current figure as SVG into the sandbox's file system."""
+    gcf().savefig(fname, **kwargs)
+
+
+def draw():
+    return None
+
+
+def pause(interval):
+    return None
+
+
+def ion():
+    return None
+
+
+def ioff():
+    return None
+
+
+def isinteractive():
+    return False
+
+
+def tight_layout(*args, **kwargs):
+    """Lay the axes out with room for their labels (point-based margins)."""
+    gcf().tight_layout()
+
+
+def subplots_adjust(**kwargs):
+    return None
+
+
+def suptitle(t, **kwargs):
+    gcf().suptitle(t, **kwargs)
+
+
+def colorbar(mappable=None, ax=None, label=None, **kwargs):
+    """A colour bar for the last image or value-coloured scatter (or ``mappable``)."""
+    fig = gcf()
+    if mappable is None:
+        axes = ax or gca()
+        for art in reversed(axes._artists):
+            if art.kind == "image" or (art.kind == "scatter" and art.vals is not None):
+                mappable = art
+                break
+        if mappable is None:
+            raise RuntimeError("No mappable was found to use for colorbar creation. "
+                               "First define a mappable such as an image (with imshow).")
+    return fig.colorbar(mappable, ax=ax, label=label)
+
+
+def _axes_method(name):
+    def call(*args, **kwargs):
+        return getattr(gca(), name)(*args, **kwargs)
+    return call
+
+
+def _setter(name):
+    def call(*args, **kwargs):
+        return getattr(gca(), "set_" + name)(*args, **kwargs)
+    return call
+
+
+plot = _axes_method("plot")
+scatter = _axes_method("scatter")
+bar = _axes_method("bar")
+barh = _axes_method("barh")
+hist = _axes_method("hist")
+boxplot = _axes_method("boxplot")
+pie = _axes_method("pie")
+errorbar = _axes_method("errorbar")
+fill_between = _axes_method("fill_between")
+imshow = _axes_method("imshow")
+matshow = _axes_method("matshow")
+axhline = _axes_method("axhline")
+axvline = _axes_method("axvline")
+text = _axes_method("text")
+annotate = _axes_method("annotate")
+legend = _axes_method("legend")
+grid = _axes_method("grid")
+axis = _axes_method("axis")
+loglog = _axes_method("loglog")
+semilogx = _axes_method("semilogx")
+semilogy = _axes_method("semilogy")
+step = _axes_method("step")
+margins = _axes_method("margins")
+tick_params = _axes_method("tick_params")
+title = _setter("title")
+xlabel = _setter("xlabel")
+ylabel = _setter("ylabel")
+xscale = _setter("xscale")
+yscale = _setter("yscale")
+
+
+def xlim(*args, **kwargs):
+    """Get or set the x limits of the current Axes."""
+    if not args and not kwargs:
+        return gca().get_xlim()
+    return gca().set_xlim(*args, **kwargs)
+
+
+def ylim(*args, **kwargs):
+    """Get or set the y limits of the current Axes."""
+    if not args and not kwargs:
+        return gca().get_ylim()
+    return gca().set_ylim(*args, **kwargs)
+
+
+def xticks(ticks=None, labels=None, rotation=None, **kwargs):
+    """Set tick positions (and labels, rotation) of the x axis."""
+    ax = gca()
+    if ticks is None:
+        if rotation is not None:
+            ax._xtick_rot = _rot(rotation)
+        return ax._xticks
+    ax.set_xticks(ticks, labels, rotation=rotation)
+
+
+def yticks(ticks=None, labels=None, rotation=None, **kwargs):
+    """Set tick positions (and labels, rotation) of the y axis."""
+    ax = gca()
+    if ticks is None:
+        if rotation is not None:
+            ax._ytick_rot = _rot(rotation)
+        return ax._yticks
+    ax.set_yticks(ticks, labels, rotation=rotation)
+
+
+def _rot(r):
+    from matplotlib._axes import _rotation
+
+    return _rotation(r)
+
+
+def get_cmap(name=None):
+    return _Cmap(_style.cmap_name(name))
+
+
+class _Cmap:
+    def __init__(self, name):
+        self.name = name
+
+    def __call__(self, t):
+        c = _style.cmap_color(self.name, float(t))
+        return (int(c[1:3], 16) / 255, int(c[3:5], 16) / 255, int(c[5:7], 16) / 255, 1.0)
+
+
+class _Cm:
+    def __getattr__(self, name):
+        return _Cmap(_style.cmap_name(name))
+
+    def get_cmap(self, name=None):
+        return get_cmap(name)
+
+
+cm = _Cm()
+Axes = Axes
+Figure = Figure
+
+
+def __getattr__(name):
+    if name.startswith("__"):
+        raise AttributeError(name)
+    raise AttributeError("matplotlib.pyplot.%s is not available in the sandbox's matplotlib (an SVG "
+                         "subset; see docs/plotting.md)" % name)

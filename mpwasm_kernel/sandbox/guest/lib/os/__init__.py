@@ -1,0 +1,166 @@
+# Guest library: os for the sandbox's private file system = MicroPython's os plus CPython's
+# walk, makedirs, scandir, environ, getenv, os.path helpers. Processes, users and signals do
+# not exist in the sandbox: those names raise saying so.
+import _mpk_lib as _lib
+
+_os = _lib.frozen("os")
+_lib.export(globals(), _os, skip=("path",))
+import os.path as path  # noqa: E402
+
+name = "posix"
+sep = "/"
+altsep = None
+extsep = "."
+pathsep = ":"
+linesep = "\n"
+curdir = "."
+pardir = ".."
+devnull = "/dev/null"
+error = OSError
+
+
+def listdir(path="."):
+    return _os.listdir(path)
+
+
+def makedirs(name, mode=0o777, exist_ok=False):
+    head, tail = path.split(name)
+    if not tail:
+        head, tail = path.split(head)
+    if head and tail and not path.exists(head):
+        try:
+            makedirs(head, exist_ok=exist_ok)
+        except OSError:
+            pass
+    try:
+        _os.mkdir(name)
+    except OSError:
+        if not exist_ok or not path.isdir(name):
+            raise
+
+
+def removedirs(name):
+    _os.rmdir(name)
+    head, tail = path.split(name)
+    while head and tail:
+        try:
+            _os.rmdir(head)
+        except OSError:
+            break
+        head, tail = path.split(head)
+
+
+def replace(src, dst):
+    if path.exists(dst) and not path.isdir(dst):
+        _os.remove(dst)
+    _os.rename(src, dst)
+
+
+def walk(top, topdown=True, onerror=None, followlinks=False):
+    stack = [top]
+    results = []
+    while stack:
+        current = stack.pop()
+        try:
+            entries = _os.listdir(current)
+        except OSError as err:
+            if onerror is not None:
+                onerror(err)
+            continue
+        dirs = []
+        files = []
+        for entry in sorted(entries):
+            if path.isdir(path.join(current, entry)):
+                dirs.append(entry)
+            else:
+                files.append(entry)
+        if topdown:
+            yield current, dirs, files
+            for d in reversed(dirs):
+                stack.append(path.join(current, d))
+        else:
+            results.append((current, dirs, files))
+            for d in reversed(dirs):
+                stack.append(path.join(current, d))
+    if not topdown:
+        for item in reversed(results):
+            yield item
+
+
+class DirEntry:
+    def __init__(self, directory, name):
+        self.name = name
+        self.path = path.join(directory, name)
+
+    def is_dir(self, *, follow_symlinks=True):
+        return path.isdir(self.path)
+
+    def is_file(self, *, follow_symlinks=True):
+        return path.isfile(self.path)
+
+    def is_symlink(self):
+        return False
+
+    def stat(self, *, follow_symlinks=True):
+        return _os.stat(self.path)
+
+    def __repr__(self):
+        return "<DirEntry %r>" % self.name
+
+
+class _ScandirIterator:
+    def __init__(self, directory):
+        self._entries = [DirEntry(directory, n) for n in _os.listdir(directory)]
+
+    def __iter__(self):
+        return iter(self._entries)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def close(self):
+        pass
+
+
+def scandir(path=".", **_):
+    return _ScandirIterator(path)
+
+
+def urandom(n):
+    import random
+
+    return bytes(random.SystemRandom().getrandbits(8) for _ in range(n))
+
+
+def cpu_count():
+    return 1
+
+
+def get_terminal_size(fd=1):
+    raise OSError("the sandbox has no terminal")
+
+
+def fspath(p):
+    if isinstance(p, (str, bytes)):
+        return p
+    return p.__fspath__()
+
+
+def fsencode(p):
+    p = fspath(p)
+    return p.encode() if isinstance(p, str) else p
+
+
+def fsdecode(p):
+    p = fspath(p)
+    return p.decode() if isinstance(p, bytes) else p
+
+
+# The sandbox has no host environment, processes, users or signals (see SECURITY.md).
+__getattr__ = _lib.missing("os", (
+    "environ", "getenv", "putenv", "unsetenv", "environb", "system", "popen", "fork", "kill", "execv", "execve",
+    "execl", "execlp", "execvp", "spawnl", "spawnv", "waitpid", "startfile", "getuid", "getlogin", "chmod", "chown",
+    "symlink", "link", "readlink", "pipe", "nice", "times", "uname", "getpid", "getppid", "killpg", "abort", "_exit"))

@@ -1,0 +1,549 @@
+# Guest library: random with CPython's generator (Mersenne Twister MT19937, seeded as CPython
+# seeds it) and CPython's documented algorithms on top, so a seeded notebook prints CPython's
+# numbers. Unseeded, it is seeded from the sandbox's entropy source (deterministic in the
+# kernel's deterministic mode).
+import _mpk_lib as _lib
+
+_builtin = _lib.builtin("random")
+_math = __import__("math")
+_log = _math.log
+_exp = _math.exp
+_sqrt = _math.sqrt
+_cos = _math.cos
+_sin = _math.sin
+_floor = _math.floor
+_isfinite = _math.isfinite
+_e = _math.e
+TWOPI = 2.0 * _math.pi
+NV_MAGICCONST = 4 * _exp(-0.5) / _sqrt(2.0)
+LOG4 = _log(4.0)
+SG_MAGICCONST = 1.0 + _log(4.5)
+BPF = 53
+RECIP_BPF = 2 ** -BPF
+_N = 624
+_M = 397
+
+
+def _bit_length(n):
+    if n <= 0:
+        return 0 if n == 0 else _bit_length(-n)
+    if n < 1073741824:
+        k = 0
+        while n:
+            n >>= 1
+            k += 1
+        return k
+    return len(bin(n)) - 2
+
+
+class Random:
+    # The state and outputs are kept as 16-bit halves (hi, lo): MicroPython's small ints hold 31
+    # bits, so 32-bit words would be heap-allocated big ints on every operation.
+    VERSION = 3
+
+    def __init__(self, x=None):
+        self._hi = [0] * _N
+        self._lo = [0] * _N
+        self._out_hi = [0] * _N
+        self._out_lo = [0] * _N
+        self._mti = _N
+        self.gauss_next = None
+        self.seed(x)
+
+    # --- the generator (MT19937, as in Matsumoto & Nishimura's reference code) ---
+    def _set_words(self, words):
+        hi = self._hi
+        lo = self._lo
+        for i in range(_N):
+            w = words[i]
+            hi[i] = w >> 16
+            lo[i] = w & 0xFFFF
+        self._mti = _N
+
+    def _init_by_array(self, key):
+        # seeding works on whole words (624 + max(624, len(key)) steps, once per seed)
+        mt = [0] * _N
+        mt[0] = 19650218
+        for i in range(1, _N):
+            prev = mt[i - 1]
+            mt[i] = (1812433253 * (prev ^ (prev >> 30)) + i) & 0xFFFFFFFF
+        i = 1
+        j = 0
+        klen = len(key)
+        for _ in range(max(_N, klen)):
+            prev = mt[i - 1]
+            mt[i] = ((mt[i] ^ ((prev ^ (prev >> 30)) * 1664525)) + key[j] + j) & 0xFFFFFFFF
+            i += 1
+            j += 1
+            if i >= _N:
+                mt[0] = mt[_N - 1]
+                i = 1
+            if j >= klen:
+                j = 0
+        for _ in range(_N - 1):
+            prev = mt[i - 1]
+            mt[i] = ((mt[i] ^ ((prev ^ (prev >> 30)) * 1566083941)) - i) & 0xFFFFFFFF
+            i += 1
+            if i >= _N:
+                mt[0] = mt[_N - 1]
+                i = 1
+        mt[0] = 0x80000000
+        self._set_words(mt)
+
+    def _twist(self):
+        hi = self._hi
+        lo = self._lo
+        out_hi = self._out_hi
+        out_lo = self._out_lo
+        for kk in range(_N):
+            k1 = kk + 1 if kk + 1 < _N else 0
+            km = kk + _M if kk + _M < _N else kk + _M - _N
+            y_hi = (hi[kk] & 0x8000) | (hi[k1] & 0x7FFF)
+            y_lo = lo[k1]
+            v_hi = hi[km] ^ (y_hi >> 1)
+            v_lo = lo[km] ^ ((y_lo >> 1) | ((y_hi & 1) << 15))
+            if y_lo & 1:
+                v_hi ^= 0x9908
+                v_lo ^= 0xB0DF
+            hi[kk] = v_hi
+            lo[kk] = v_lo
+            # tempering, on halves: y ^= y >> 11; y ^= (y << 7) & 0x9D2C5680;
+            # y ^= (y << 15) & 0xEFC60000; y ^= y >> 18
+            t_hi = v_hi ^ (v_hi >> 11)
+            t_lo = v_lo ^ (((v_hi << 5) | (v_lo >> 11)) & 0xFFFF)
+            t_hi ^= (((t_hi << 7) | (t_lo >> 9)) & 0xFFFF) & 0x9D2C
+            t_lo ^= ((t_lo << 7) & 0xFFFF) & 0x5680
+            t_hi ^= (((t_hi & 1) << 15) | (t_lo >> 1)) & 0xEFC6
+            t_lo ^= t_hi >> 2
+            out_hi[kk] = t_hi
+            out_lo[kk] = t_lo
+        self._mti = 0
+
+    def _genrand(self):
+        i = self._mti
+        if i >= _N:
+            self._twist()
+            i = 0
+        self._mti = i + 1
+        return (self._out_hi[i] << 16) | self._out_lo[i]
+
+    # --- seeding and state ---
+    def seed(self, a=None, version=2):
+        if a is None:
+            key = [_builtin.getrandbits(32) for _ in range(4)]
+            self._init_by_array(key)
+            self.gauss_next = None
+            return
+        if isinstance(a, float):
+            a = _float_hash(a)
+        elif isinstance(a, (str, bytes, bytearray)):
+            if version == 2:
+                data = a.encode() if isinstance(a, str) else bytes(a)
+                try:
+                    import hashlib
+
+                    digest = hashlib.sha512(data).digest()
+                except (ImportError, AttributeError):
+                    raise NotImplementedError("seeding random with a str or bytes is not available in the sandbox "
+                                              "(no SHA-512); use an int seed")
+                a = int.from_bytes(data + digest, "big")
+            else:
+                raise NotImplementedError("random.seed(version=1) is not available in the sandbox")
+        elif not isinstance(a, int):
+            raise TypeError("The only supported seed types are: None,\nint, float, str, bytes, and bytearray.")
+        a = abs(a)
+        key = []
+        while a:
+            key.append(a & 0xFFFFFFFF)
+            a >>= 32
+        if not key:
+            key = [0]
+        self._init_by_array(key)
+        self.gauss_next = None
+
+    def getstate(self):
+        words = tuple((self._hi[i] << 16) | self._lo[i] for i in range(_N))
+        return (self.VERSION, words + (self._mti,), self.gauss_next)
+
+    def setstate(self, state):
+        version, internal, self.gauss_next = state
+        mti = internal[_N]
+        self._set_words(internal[:_N])
+        if mti < _N:  # the current block's outputs are its tempered words
+            self._temper_all(self._hi, self._lo)
+        self._mti = mti
+
+    def _temper_all(self, hi, lo):
+        for kk in range(_N):
+            v_hi = hi[kk]
+            v_lo = lo[kk]
+            t_hi = v_hi ^ (v_hi >> 11)
+            t_lo = v_lo ^ (((v_hi << 5) | (v_lo >> 11)) & 0xFFFF)
+            t_hi ^= (((t_hi << 7) | (t_lo >> 9)) & 0xFFFF) & 0x9D2C
+            t_lo ^= ((t_lo << 7) & 0xFFFF) & 0x5680
+            t_hi ^= (((t_hi & 1) << 15) | (t_lo >> 1)) & 0xEFC6
+            t_lo ^= t_hi >> 2
+            self._out_hi[kk] = t_hi
+            self._out_lo[kk] = t_lo
+
+    # --- core outputs ---
+    def random(self):
+        i = self._mti
+        if i >= _N - 1:
+            a = self._genrand() >> 5
+            b = self._genrand() >> 6
+        else:
+            out_hi = self._out_hi
+            out_lo = self._out_lo
+            a = (out_hi[i] << 11) | (out_lo[i] >> 5)
+            b = (out_hi[i + 1] << 10) | (out_lo[i + 1] >> 6)
+            self._mti = i + 2
+        return (a * 67108864.0 + b) * (1.0 / 9007199254740992.0)
+
+    def getrandbits(self, k):
+        if k < 0:
+            raise ValueError("number of bits must be non-negative")
+        if k == 0:
+            return 0
+        if k <= 30:  # stays a small int
+            i = self._mti
+            if i >= _N:
+                self._twist()
+                i = 0
+            self._mti = i + 1
+            if k <= 16:
+                return self._out_hi[i] >> (16 - k)
+            return (self._out_hi[i] << (k - 16)) | (self._out_lo[i] >> (32 - k))
+        if k <= 32:
+            return self._genrand() >> (32 - k)
+        result = 0
+        shift = 0
+        while k > 0:
+            r = self._genrand()
+            if k < 32:
+                r >>= 32 - k
+            result |= r << shift
+            shift += 32
+            k -= 32
+        return result
+
+    def randbytes(self, n):
+        return self.getrandbits(n * 8).to_bytes(n, "little")
+
+    def _randbelow(self, n):
+        k = _bit_length(n)
+        r = self.getrandbits(k)
+        while r >= n:
+            r = self.getrandbits(k)
+        return r
+
+    # --- integers and sequences ---
+    def randrange(self, start, stop=None, step=1):
+        istart = _index(start)
+        if stop is None:
+            if step != 1:
+                raise TypeError("Missing a non-None stop argument")
+            if istart > 0:
+                return self._randbelow(istart)
+            raise ValueError("empty range for randrange()")
+        istop = _index(stop)
+        width = istop - istart
+        istep = _index(step)
+        if istep == 1:
+            if width > 0:
+                return istart + self._randbelow(width)
+            raise ValueError("empty range for randrange() (%d, %d, %d)" % (istart, istop, width))
+        if istep > 0:
+            n = (width + istep - 1) // istep
+        elif istep < 0:
+            n = (width + istep + 1) // istep
+        else:
+            raise ValueError("zero step for randrange()")
+        if n <= 0:
+            raise ValueError("empty range for randrange()")
+        return istart + istep * self._randbelow(n)
+
+    def randint(self, a, b):
+        return self.randrange(a, b + 1)
+
+    def choice(self, seq):
+        if not len(seq):
+            raise IndexError("Cannot choose from an empty sequence")
+        return seq[self._randbelow(len(seq))]
+
+    def shuffle(self, x):
+        randbelow = self._randbelow
+        for i in range(len(x) - 1, 0, -1):
+            j = randbelow(i + 1)
+            x[i], x[j] = x[j], x[i]
+
+    def sample(self, population, k, *, counts=None):
+        if isinstance(population, (set, frozenset)) or isinstance(population, dict):
+            raise TypeError("Population must be a sequence.  For dicts or sets, use sorted(d).")
+        n = len(population)
+        if counts is not None:
+            cum_counts = []
+            total = 0
+            for c in counts:
+                total += c
+                cum_counts.append(total)
+            if len(cum_counts) != n:
+                raise ValueError("The number of counts does not match the population")
+            total = cum_counts.pop()
+            if not isinstance(total, int):
+                raise TypeError("Counts must be integers")
+            if total <= 0:
+                raise ValueError("Total of counts must be greater than zero")
+            selections = self.sample(range(total), k=k)
+            from bisect import bisect
+
+            return [population[bisect(cum_counts, s)] for s in selections]
+        randbelow = self._randbelow
+        if not 0 <= k <= n:
+            raise ValueError("Sample larger than population or is negative")
+        result = [None] * k
+        setsize = 21
+        if k > 5:
+            setsize += 4 ** _ceil_log4(k * 3)
+        if n <= setsize:
+            pool = list(population)
+            for i in range(k):
+                j = randbelow(n - i)
+                result[i] = pool[j]
+                pool[j] = pool[n - i - 1]
+        else:
+            selected = set()
+            for i in range(k):
+                j = randbelow(n)
+                while j in selected:
+                    j = randbelow(n)
+                selected.add(j)
+                result[i] = population[j]
+        return result
+
+    def choices(self, population, weights=None, *, cum_weights=None, k=1):
+        random = self.random
+        n = len(population)
+        if cum_weights is None:
+            if weights is None:
+                n += 0.0
+                return [population[_floor(random() * n)] for _ in range(k)]
+            cum_weights = []
+            total = 0
+            for w in weights:
+                total += w
+                cum_weights.append(total)
+        elif weights is not None:
+            raise TypeError("Cannot specify both weights and cumulative weights")
+        if len(cum_weights) != n:
+            raise ValueError("The number of weights does not match the population")
+        total = cum_weights[-1] + 0.0
+        if total <= 0.0:
+            raise ValueError("Total of weights must be greater than zero")
+        if not _isfinite(total):
+            raise ValueError("Total of weights must be finite")
+        from bisect import bisect
+
+        hi = n - 1
+        return [population[bisect(cum_weights, random() * total, 0, hi)] for _ in range(k)]
+
+    # --- real-valued distributions ---
+    def uniform(self, a, b):
+        return a + (b - a) * self.random()
+
+    def triangular(self, low=0.0, high=1.0, mode=None):
+        u = self.random()
+        try:
+            c = 0.5 if mode is None else (mode - low) / (high - low)
+        except ZeroDivisionError:
+            return low
+        if u > c:
+            u = 1.0 - u
+            c = 1.0 - c
+            low, high = high, low
+        return low + (high - low) * _sqrt(u * c)
+
+    def normalvariate(self, mu=0.0, sigma=1.0):
+        random = self.random
+        while True:
+            u1 = random()
+            u2 = 1.0 - random()
+            z = NV_MAGICCONST * (u1 - 0.5) / u2
+            zz = z * z / 4.0
+            if zz <= -_log(u2):
+                break
+        return mu + z * sigma
+
+    def gauss(self, mu=0.0, sigma=1.0):
+        random = self.random
+        z = self.gauss_next
+        self.gauss_next = None
+        if z is None:
+            x2pi = random() * TWOPI
+            g2rad = _sqrt(-2.0 * _log(1.0 - random()))
+            z = _cos(x2pi) * g2rad
+            self.gauss_next = _sin(x2pi) * g2rad
+        return mu + z * sigma
+
+    def lognormvariate(self, mu, sigma):
+        return _exp(self.normalvariate(mu, sigma))
+
+    def expovariate(self, lambd=1.0):
+        return -_log(1.0 - self.random()) / lambd
+
+    def paretovariate(self, alpha):
+        u = 1.0 - self.random()
+        return u ** (-1.0 / alpha)
+
+    def weibullvariate(self, alpha, beta):
+        u = 1.0 - self.random()
+        return alpha * (-_log(u)) ** (1.0 / beta)
+
+    def vonmisesvariate(self, mu, kappa):
+        random = self.random
+        if kappa <= 1e-6:
+            return TWOPI * random()
+        s = 0.5 / kappa
+        r = s + _sqrt(1.0 + s * s)
+        while True:
+            u1 = random()
+            z = _cos(_math.pi * u1)
+            d = z / (r + z)
+            u2 = random()
+            if u2 < 1.0 - d * d or u2 <= (1.0 - d) * _exp(d):
+                break
+        q = 1.0 / r
+        f = (q + z) / (1.0 + q * z)
+        u3 = random()
+        if u3 > 0.5:
+            theta = (mu + _math.acos(f)) % TWOPI
+        else:
+            theta = (mu - _math.acos(f)) % TWOPI
+        return theta
+
+    def gammavariate(self, alpha, beta):
+        if alpha <= 0.0 or beta <= 0.0:
+            raise ValueError("gammavariate: alpha and beta must be > 0.0")
+        random = self.random
+        if alpha > 1.0:
+            ainv = _sqrt(2.0 * alpha - 1.0)
+            bbb = alpha - LOG4
+            ccc = alpha + ainv
+            while True:
+                u1 = random()
+                if not 1e-7 < u1 < 0.9999999:
+                    continue
+                u2 = 1.0 - random()
+                v = _log(u1 / (1.0 - u1)) / ainv
+                x = alpha * _exp(v)
+                z = u1 * u1 * u2
+                r = bbb + ccc * v - x
+                if r + SG_MAGICCONST - 4.5 * z >= 0.0 or r >= _log(z):
+                    return x * beta
+        elif alpha == 1.0:
+            return -_log(1.0 - random()) * beta
+        else:
+            while True:
+                u = random()
+                b = (_e + alpha) / _e
+                p = b * u
+                if p <= 1.0:
+                    x = p ** (1.0 / alpha)
+                else:
+                    x = -_log((b - p) / alpha)
+                u1 = random()
+                if p > 1.0:
+                    if u1 <= x ** (alpha - 1.0):
+                        break
+                elif u1 <= _exp(-x):
+                    break
+            return x * beta
+
+    def betavariate(self, alpha, beta):
+        y = self.gammavariate(alpha, 1.0)
+        if y:
+            return y / (y + self.gammavariate(beta, 1.0))
+        return 0.0
+
+
+def _float_hash(x):
+    # CPython's hash of a float (documented: a rational m / 2**k reduced modulo 2**61 - 1)
+    modulus = (1 << 61) - 1
+    if x != x:
+        return 0
+    if x in (_math.inf, -_math.inf):
+        return 314159 if x > 0 else -314159
+    m, e = _math.frexp(abs(x))
+    num = int(m * 9007199254740992.0)
+    k = 53 - e
+    if k <= 0:
+        value = (num << -k) % modulus
+    else:
+        value = (num % modulus) * (1 << ((61 - k % 61) % 61)) % modulus
+    if x < 0:
+        value = -value
+    return -2 if value == -1 else value
+
+
+def _ceil_log4(x):
+    # ceil(log(x, 4)) as CPython computes it with floats
+    return int(-(-(_log(x) / LOG4) // 1))
+
+
+def _index(x):
+    if isinstance(x, int):
+        return x
+    if isinstance(x, float) and x == int(x):
+        raise TypeError("'float' object cannot be interpreted as an integer")
+    raise TypeError("'%s' object cannot be interpreted as an integer" % type(x).__name__)
+
+
+class SystemRandom(Random):
+    def random(self):
+        return _builtin.random()
+
+    def getrandbits(self, k):
+        result = 0
+        shift = 0
+        while k > 0:
+            r = _builtin.getrandbits(min(k, 32))
+            result |= r << shift
+            shift += 32
+            k -= 32
+        return result
+
+    def seed(self, *args, **kwds):
+        return None
+
+    def getstate(self, *args, **kwds):
+        raise NotImplementedError("System entropy source does not have state.")
+
+    setstate = getstate
+
+
+_inst = Random()
+seed = _inst.seed
+random = _inst.random
+uniform = _inst.uniform
+triangular = _inst.triangular
+randint = _inst.randint
+choice = _inst.choice
+randrange = _inst.randrange
+sample = _inst.sample
+shuffle = _inst.shuffle
+choices = _inst.choices
+normalvariate = _inst.normalvariate
+lognormvariate = _inst.lognormvariate
+expovariate = _inst.expovariate
+vonmisesvariate = _inst.vonmisesvariate
+gammavariate = _inst.gammavariate
+gauss = _inst.gauss
+betavariate = _inst.betavariate
+paretovariate = _inst.paretovariate
+weibullvariate = _inst.weibullvariate
+getstate = _inst.getstate
+setstate = _inst.setstate
+getrandbits = _inst.getrandbits
+randbytes = _inst.randbytes
+
+__getattr__ = _lib.missing("random")

@@ -1,0 +1,78 @@
+"""Class 2 of the outside review: limits per request, not per run.
+
+One execute request can make many sandbox runs (segments between magic lines, %timeit repeats,
+user_expressions); all of them share one wall clock, one fuel budget and one output budget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from mpwasm_kernel import Limits, Sandbox
+
+pytest.importorskip("mpwasm_kernel.kernel", reason="the kernel module does not import yet")
+
+ARGS = ["--wall-seconds=1", "--memory-bytes=64M", "--output-bytes=65536"]
+BOUND = 30.0
+
+
+@pytest.fixture(scope="module")
+def budget_kernel(kernel_tools: Any) -> Iterator[tuple[Any, Any]]:
+    km, kc = kernel_tools.start_kernel(extra_arguments=ARGS)
+    yield km, kc
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+
+
+def test_timeit_with_a_billion_repeats_ends(budget_kernel: tuple[Any, Any], kernel_tools: Any) -> None:
+    """`%timeit -r 1000000000`: the repeats share the cell's wall clock, so the cell ends."""
+    _, kc = budget_kernel
+    reply, _ = kernel_tools.execute(kc, "%timeit -n 1 -r 1000000000 sum(range(100000))", timeout=BOUND)
+    assert reply["content"]["status"] == "error"
+    assert reply["content"]["ename"] == "TimeLimitExceeded"
+    assert "whole request" in reply["content"]["evalue"]
+
+
+def test_segments_between_magic_lines_share_the_wall_clock(budget_kernel: tuple[Any, Any],
+                                                           kernel_tools: Any) -> None:
+    """Twelve segments of 0.3 s each under wall_seconds=1: the cell stops with
+    TimeLimitExceeded, and the segments that finished before the budget ran out are kept."""
+    _, kc = budget_kernel
+    kernel_tools.execute(kc, "done = []", timeout=BOUND)
+    code = "".join("import time\ntime.sleep(0.3)\ndone.append(1)\n%lsmagic\n" for _ in range(12))
+    reply, _ = kernel_tools.execute(kc, code, timeout=BOUND)
+    assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "TimeLimitExceeded"
+    reply, outputs = kernel_tools.execute(kc, "len(done)", timeout=BOUND)
+    finished = int(next(m for m in outputs if m["msg_type"] == "execute_result")["content"]["data"]["text/plain"])
+    assert finished < 12
+
+
+def test_user_expressions_share_the_wall_clock(budget_kernel: tuple[Any, Any], kernel_tools: Any) -> None:
+    """Eight user_expressions of 0.3 s each: those past the request's wall clock report
+    TimeLimitExceeded instead of each getting a full second."""
+    _, kc = budget_kernel
+    expressions = {f"e{i}": "__import__('time').sleep(0.3) or 1" for i in range(8)}
+    reply, _ = kernel_tools.execute(kc, "1", timeout=BOUND, user_expressions=expressions)
+    records = reply["content"]["user_expressions"]
+    assert len(records) == 8
+    stopped = [r for r in records.values() if r.get("status") == "error"]
+    assert stopped and all(r["ename"] == "TimeLimitExceeded" for r in stopped)
+
+
+def test_request_budget_in_the_sandbox() -> None:
+    """`Sandbox.request()`: fuel and wall clock left over from earlier runs of the request is all
+    a later run gets; outside a request each run has the full limits again."""
+    with Sandbox(Limits(wall_seconds=1)) as sb:
+        with sb.request():
+            first = sb.run("import time\ntime.sleep(0.7)")
+            second = sb.run("import time\ntime.sleep(0.7)")
+        assert first.error is None
+        assert second.error is not None and second.error.ename == "TimeLimitExceeded"
+        assert sb.run("import time\ntime.sleep(0.7)").error is None
+        with sb.request():
+            assert sb.run("x = 0\nfor i in range(1000):\n    x += i").error is None
+            used = sb.run("1").fuel_used
+        assert used > 0

@@ -1,0 +1,99 @@
+"""Differential testing of the guest standard library: one cell, host CPython vs the sandbox.
+
+`same(sandbox, code)` runs `code` with the host's CPython (in-process `exec` in a fresh
+`__main__` namespace, stdout captured) and in a reset `Sandbox`, and asserts that both printed
+the same text and ended the same way (no error, or the same exception type and message).
+No expected output is written by hand.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import io
+import sys
+import textwrap
+import types
+from collections.abc import Iterator
+
+import pytest
+
+from mpwasm_kernel import Limits, Sandbox
+
+LIMITS = Limits(fuel=20_000_000_000, wall_seconds=60.0)
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[Sandbox]:
+    """One sandbox per test module; `same` resets it before every cell."""
+    with Sandbox(LIMITS) as sb:
+        yield sb
+
+
+def _ending(ename: str, evalue: str, messages: bool) -> str:
+    return f"!! {ename}: {evalue}" if messages else f"!! {ename}"
+
+
+def run_cpython(code: str, messages: bool = True) -> str:
+    """Stdout of `code` under the host CPython, plus a last line naming an uncaught exception.
+
+    The cell runs in a fresh module installed as `__main__` (as IPython does), so code that
+    looks up `__main__` (unittest.main, doctest.testmod) finds the cell's names.
+    """
+    out = io.StringIO()
+    main = types.ModuleType("__main__")
+    saved = sys.modules.get("__main__")
+    sys.modules["__main__"] = main
+    try:
+        with contextlib.redirect_stdout(out):
+            try:
+                exec(compile(code, "<cell>", "exec"), main.__dict__)  # noqa: S102 - test cells written here
+            except Exception as exc:
+                print(_ending(type(exc).__name__, str(exc), messages))
+    finally:
+        sys.modules["__main__"] = saved
+    return out.getvalue()
+
+
+def run_guest(sandbox: Sandbox, code: str, messages: bool = True) -> str:
+    """Stdout of `code` in a freshly reset sandbox, plus a last line naming an uncaught exception."""
+    sandbox.reset()
+    result = sandbox.run(code, store_result=False)
+    text = result.stdout
+    if result.error is not None:
+        if text and not text.endswith("\n"):
+            text += "\n"
+        text += _ending(result.error.ename, result.error.evalue, messages) + "\n"
+    return text
+
+
+def record_annotations(code: str) -> str:
+    """Stand-in for the host cell pass (issue 10): record class-body annotations for the guest.
+
+    Inserts `__annotations__ = [(name, 'source text'), ...]` as the first statement of every
+    class body that has annotated names (the guest-side contract of docs/guest-library.md).
+    """
+    lines = code.splitlines()
+    inserts = []
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.ClassDef):
+            pairs = [(stmt.target.id, ast.unparse(stmt.annotation)) for stmt in node.body
+                     if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)]
+            if pairs:
+                first = node.body[0]
+                inserts.append((first.lineno - 1, " " * first.col_offset + f"__annotations__ = {pairs!r}"))
+    for index, text in sorted(inserts, reverse=True):
+        lines.insert(index, text)
+    return "\n".join(lines) + "\n"
+
+
+def same(sandbox: Sandbox, code: str, messages: bool = True, annotations: bool = False) -> str:
+    """Assert CPython and the sandbox print the same for `code`; return that output.
+
+    `annotations=True` gives the guest the class annotations the host pass will record.
+    """
+    code = textwrap.dedent(code)
+    expected = run_cpython(code, messages)
+    actual = run_guest(sandbox, record_annotations(code) if annotations else code, messages)
+    assert actual == expected, f"\n--- cell ---\n{code}\n--- CPython ---\n{expected}\n--- sandbox ---\n{actual}"
+    return actual

@@ -1,0 +1,199 @@
+"""The guest numpy (ulab kernel) against the host's numpy: the same cell prints the same text.
+
+Each case runs in-process on CPython with the real numpy and in a ``Sandbox(variant="ulab")``
+with the guest numpy; stdout must be equal. ``{tmp}`` in a case is a writable directory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import guestlib
+import pytest
+
+from mpwasm_kernel.sandbox import Sandbox
+
+np = pytest.importorskip("numpy")
+
+SETUP = "import numpy as np\n"
+
+MISC = """\
+m = np.array([[1.5, 2.0, -3.25], [4.0, 5.5, 6.0]])
+print(m.shape, m.ndim, m.size, m.dtype)
+print(m - m.mean(axis=1).reshape(-1, 1))
+print(m.max(axis=1), m.min(axis=0), m.argmax(axis=1), m.argmin(axis=0))
+print(m.sum(axis=1) / m.shape[1])
+print(round(float(np.linalg.det(np.array([[2.0, 1.0], [1.0, 3.0]]))), 6))
+print(np.round(np.linalg.inv(np.array([[2.0, 1.0], [1.0, 3.0]])), 6))
+a = np.arange(10)
+a[2:5] = 0
+print(a, a[a != 0].size)
+b = a.copy(); b[0] = 100; print(a[0], b[0])
+print(np.zeros((3, 3), dtype=int), np.ones((2,), dtype=bool))
+print(np.array([[1, 2], [3, 4]]) * np.array([[1], [10]]))
+print(np.exp(1), np.sqrt(16.0), np.pi)
+print(np.array([1, 2, 3]) == np.array([1, 5, 3]))
+print(np.mean([1, 2, 3, 4]), np.max([3, 9, 2]), np.sum([[1, 2], [3, 4]]))
+print(np.arange(5) / 0.3)
+print(np.array([0.1, 0.2, 0.3]) * 3)
+print(np.array([1e10, 1.0]))
+print(np.array([123456789.0, 1.5]))
+print(np.array([-0.0001, 0.5]))
+print(np.array([[1, -1], [100, 1000]]))
+x = np.linspace(0, 10, 11)
+print(x[x > 5].mean(), np.where(x > 5)[0])
+print(np.cumsum(np.array([[1, 2], [3, 4]]), axis=0), np.cumsum(np.array([[1, 2], [3, 4]]), axis=1))
+print(np.diff(np.array([1, 4, 9, 16])), np.prod(np.array([1, 2, 3, 4])))
+print(np.count_nonzero(np.array([0, 1, 2, 0])), np.any(np.array([0, 0, 1])), np.all(np.array([1, 1, 0])))
+print(np.var(np.array([1.0, 2.0, 3.0, 4.0])), np.std(np.array([[1.0, 2.0], [3.0, 5.0]]), axis=1))
+print(np.array([3.7, -1.2]).astype(int), np.array([1, 0, 2]).astype(bool))
+print(np.eye(2, dtype=int), np.identity(2))
+print(np.full(3, 2.5), np.zeros_like(np.array([1.5, 2.5])))
+print(np.flip(np.array([1, 2, 3])), np.abs(np.array([-1.5, 2])))
+print(np.array([1, 2, 3]).tolist(), type(np.array([1.5]).tolist()[0]).__name__)
+print(np.isclose(np.array([1.0, 2.0]), np.array([1.0, 2.1])), np.allclose(np.array([1.0]), np.array([1.0 + 1e-9])))
+print(np.hstack([np.array([1, 2]), np.array([3])]), np.vstack([np.array([1, 2]), np.array([3, 4])]))
+print(np.arange(6).reshape(2, 3).T.flatten())
+print(np.array([5, 3, 8]).argsort(), np.sort(np.array([[3, 1], [2, 4]]), axis=0))
+print(np.outer(np.array([1, 2]), np.array([3, 4])))
+"""
+
+CASES = {
+    "misc_course": MISC,
+    "repr_int": "print(repr(np.array([1, 2, 3])))\nprint(np.array([1, 2, 3]))",
+    "repr_float": "a = np.array([0.0, 0.25, 0.5, 1.0])\nprint(repr(a))\nprint(a)",
+    "repr_mixed_digits": "print(repr(np.array([3.14159265358979, 2])))\nprint(repr(np.array([-1, 0.5])))",
+    "repr_exp": "print(repr(np.array([1e-5, 1.5])))\nprint(np.array([1e-5, 1.5, 123.25]))\n"
+                "print(repr(np.array([1e9])))",
+    "repr_bool": "print(repr(np.array([True, False])))\nprint(np.array([True, False]))",
+    "repr_2d": "print(repr(np.arange(12).reshape(3, 4)))\nprint(np.arange(12).reshape(3, 4) / 7)",
+    "repr_wrap": "print(repr(np.linspace(0, 1, 30)))\nprint(np.linspace(0, 1, 30))",
+    "repr_summary": "print(repr(np.arange(2000)))\nprint(np.arange(2000))\n"
+                    "print(repr(np.arange(5000).reshape(50, 100) / 3))\nprint(np.arange(3000).reshape(1000, 3))\n"
+                    "print(np.linspace(0, 1, 100000))",
+    "repr_empty": "print(repr(np.array([])), repr(np.arange(0)), np.array([]), np.zeros(0).shape)\n"
+                  "print(np.array([]).sum(), np.arange(5)[np.arange(5) > 9])",
+    "repr_nan_inf": "print(repr(np.array([1.0, np.nan, -np.inf])))",
+    "repr_negative": "print(np.array([-3, 10, 200]))\nprint(repr(np.array([[-1.5, 2], [3, -4.25]])))",
+    "dtype_names": "print(np.array([1, 2]).dtype, np.array([1.0]).dtype, np.array([True]).dtype)\n"
+                   "print(repr(np.zeros(3).dtype), np.arange(3).dtype == np.int64, np.ones(2).dtype == 'float64')",
+    "creation": "print(np.zeros((2, 3)))\nprint(np.ones(4, dtype=int))\nprint(np.eye(3))\n"
+                "print(np.arange(2, 11, 3))\nprint(np.arange(0, 1, 0.25))\nprint(np.linspace(-1, 1, 5))\n"
+                "print(np.full((2, 2), 7))\nprint(np.zeros_like(np.arange(3)))",
+    "arithmetic": "a = np.array([1, 2, 3])\nb = np.array([0.5, 1.5, 2.5])\n"
+                  "print(a + b, a - b, a * b, a / 2, a // 2, a % 2, a ** 2, 2 ** a, -a, abs(-a), 10 - a)\n"
+                  "print(2.5 * a, 1.5 + b, 3.0 - a, 1.0 / b, 0.5 ** a, a.mean() * a)",
+    "broadcast_2d": "m = np.arange(6).reshape(2, 3)\nprint(m + np.array([10, 20, 30]))\nprint(m * 2.5)\n"
+                    "print(m - m.mean())",
+    "reductions": "m = np.arange(12).reshape(3, 4)\nprint(m.sum(), m.sum(axis=0), m.sum(axis=1))\n"
+                  "print(m.mean(), m.mean(axis=0), m.mean(axis=1))\nprint(m.min(), m.max(axis=0), m.argmax())\n"
+                  "print(np.std(m), np.std(m, axis=0))\nprint(np.sum(np.arange(1000)), np.arange(100000).sum())",
+    "stats": "x = np.array([2.5, 3.5, 1.0, 8.0, 4.0])\nprint(np.mean(x), np.std(x), np.var(x), np.median(x))\n"
+             "print(np.min(x), np.max(x), np.argmin(x), np.argmax(x), np.std(x, ddof=1))\n"
+             "print(np.cumsum(x), np.percentile(x, 50), np.percentile(x, 25))\n"
+             "y = np.linspace(0, 1, 1000) ** 2\nprint(y.sum(), y.mean(), y.std(), np.var(y))\n"
+             "m = np.arange(12).reshape(3, 4) / 7\nprint(m.sum(axis=0), m.mean(axis=1), m.std(axis=0), m.std())",
+    "sort_unique": "x = np.array([3, 1, 2, 3, 1])\nprint(np.sort(x), np.argsort(np.array([30, 10, 20])))\n"
+                   "print(np.unique(x))\nv, c = np.unique(x, return_counts=True)\nprint(v, c)\n"
+                   "y = np.array([5.0, 2.0, 9.0])\ny.sort()\nprint(y)",
+    "slicing": "a = np.arange(10)\nprint(a[2:5], a[::2], a[-3:], a[::-1], a[3], a[-1])\n"
+               "m = np.arange(12).reshape(3, 4)\nprint(m[1], m[:, 2], m[1:, :2], m[2, 3], m[0][1])",
+    "masks": "a = np.arange(10)\nprint(a[a > 5], a[(a > 2) & (a < 6)], a[(a < 2) | (a > 8)], a[~(a > 2)])\n"
+             "print((a > 5).sum(), np.count_nonzero(a % 2 == 0))\nm = np.arange(6).reshape(2, 3)\nprint(m[m % 2 == 1])",
+    "setitem": "a = np.zeros(5)\na[1] = 3\na[a == 0] = -1\nprint(a)\nb = np.arange(6)\nb[b > 3] = 0\nprint(b)\n"
+               "m = np.zeros((2, 2))\nm[0, 1] = 5\nm[1] = 7\nprint(m)",
+    "dot_matmul": "a = np.array([[1, 2], [3, 4]])\nv = np.array([1, 1])\nprint(a @ a)\nprint(a @ v, np.dot(v, v))\n"
+                  "print(np.dot(a, np.eye(2)))\nprint(a.T, np.transpose(a))",
+    "reshape": "a = np.arange(6)\nprint(a.reshape(2, 3), a.reshape((3, 2)).shape, a.reshape(-1, 2).shape)\n"
+               "print(a.reshape(2, 3).flatten(), a.ndim, a.reshape(2, 3).ndim, a.size, len(a))",
+    "ufuncs": "x = np.array([0.0, 0.5, 1.0])\nprint(np.sqrt(x), np.exp(x), np.sin(x), np.cos(x))\n"
+              "print(np.log(np.array([1, 10, 100])), np.log10(np.array([1, 10, 100])))\n"
+              "print(np.round(np.array([1.234, 5.678]), 1), np.floor(np.array([1.5, -1.5])))\n"
+              "print(np.abs(np.array([-2, 3])))\n"
+              "print(np.clip(np.arange(6), 1, 4), np.maximum(np.array([1, 5]), 3))",
+    "where_concat": "a = np.arange(5)\nprint(np.where(a > 2, a, 0))\nprint(np.where(a > 2))\n"
+                    "print(np.concatenate([a, a]))\nprint(np.vstack([a, a]))\nprint(np.hstack([a, a]))",
+    "tolist_iter": "a = np.arange(3)\nprint(a.tolist(), [int(v) * 2 for v in a])\n"
+                   "m = np.arange(4).reshape(2, 2)\nfor row in m:\n    print(row)\nprint(m.tolist())",
+    "astype": "x = np.array([1.7, -2.2, 3.0])\nprint(x.astype(int), x.astype(bool), np.arange(3).astype(float))",
+    "loadtxt": "open('{tmp}/d.csv', 'w').write('x,y\\n1,2\\n3,4.5\\n5,6\\n')\n"
+               "d = np.loadtxt('{tmp}/d.csv', delimiter=',', skiprows=1)\nprint(d, d.shape)\n"
+               "x, y = np.loadtxt('{tmp}/d.csv', delimiter=',', skiprows=1, unpack=True)\nprint(x, y)\n"
+               "print(np.loadtxt('{tmp}/d.csv', delimiter=',', skiprows=1, usecols=1))",
+    "genfromtxt": "open('{tmp}/g.csv', 'w').write('a,b\\n1,2\\n3,\\n5,6\\n')\n"
+                  "g = np.genfromtxt('{tmp}/g.csv', delimiter=',', skip_header=1)\nprint(g)\n"
+                  "print(np.isnan(g).sum())",
+    "random_shapes": "np.random.seed(42)\nr = np.random.rand(3, 2)\n"
+                     "print(r.shape, r.dtype, (r >= 0).all(), (r < 1).all())\n"
+                     "i = np.random.randint(0, 10, size=100)\nprint(i.shape, i.dtype, i.min() >= 0, i.max() < 10)\n"
+                     "n = np.random.normal(5, 2, size=2000)\n"
+                     "print(n.shape, abs(n.mean() - 5) < 0.3, abs(n.std() - 2) < 0.3)",
+    "polyfit_interp": "x = np.array([0.0, 1.0, 2.0, 3.0])\nprint(np.round(np.polyfit(x, 2 * x + 1, 1), 6))\n"
+                      "print(np.interp(np.array([0.5, 2.5]), x, x * 10))",
+}
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[Sandbox]:
+    with Sandbox(variant="ulab") as sb:
+        guestlib.install(sb, "numpy")
+        yield sb
+
+
+def _host(code: str) -> str:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), np.printoptions(legacy=False):
+        exec(SETUP + code, {})
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_same_output_as_numpy(sandbox: Sandbox, tmp_path: Path, name: str) -> None:
+    expected = _host(CASES[name].replace("{tmp}", str(tmp_path)))
+    result = sandbox.run(SETUP + CASES[name].replace("{tmp}", "/tmp"))
+    assert result.ok, result.error
+    assert result.stdout == expected
+
+
+def test_missing_features_have_clear_errors(sandbox: Sandbox) -> None:
+    result = sandbox.run("np.zeros((2, 2, 2))")
+    assert result.error is not None and "at most 2 dimensions" in result.error.evalue
+    result = sandbox.run("np.fft_of_everything")
+    assert result.error is not None and result.error.ename == "AttributeError"
+    assert "sandbox's numpy" in result.error.evalue
+    result = sandbox.run("np.array(['a', 'b'])")
+    assert result.error is not None and "strings" in result.error.evalue
+
+
+def test_plain_kernel_says_to_pick_ulab() -> None:
+    with Sandbox() as sb:
+        guestlib.install(sb, "numpy")
+        result = sb.run("import numpy")
+    assert result.error is not None and result.error.ename == "ImportError"
+    assert "ulab" in result.error.evalue
+
+
+def test_plots_accept_numpy_arrays(sandbox: Sandbox) -> None:
+    guestlib.install(sandbox, "matplotlib")
+    result = sandbox.run(SETUP + "import matplotlib.pyplot as plt\nx = np.linspace(0, 6, 50)\n"
+                         "plt.plot(x, np.sin(x)); plt.scatter(x, np.cos(x), c=x)\n"
+                         "plt.imshow(np.arange(12).reshape(3, 4)); plt.hist(np.random.normal(0, 1, 100))\n"
+                         "from ulab import numpy as unp\n"
+                         "plt.figure(); plt.plot(unp.linspace(0, 1, 5), unp.linspace(0, 1, 5) ** 2)")
+    assert result.ok, result.error
+    assert len([d for d in result.displays if "image/svg+xml" in d["data"]]) == 2
+
+
+def test_hist_counts_print_like_matplotlib(sandbox: Sandbox) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    guestlib.install(sandbox, "matplotlib")
+    code = ("import matplotlib.pyplot as plt\n"
+            "n, bins, _ = plt.hist(np.array([1, 2, 2, 3, 3, 3, 7.5]), bins=4)\nprint(n, bins)\nplt.close('all')")
+    result = sandbox.run(SETUP + code)
+    assert result.ok, result.error
+    assert result.stdout == _host(code)

@@ -1,0 +1,152 @@
+"""collections: differential tests (host CPython vs the sandbox)."""
+
+from __future__ import annotations
+
+from stdlib_support import same, sandbox  # noqa: F401 - fixture
+
+from mpwasm_kernel import Sandbox
+
+
+def test_counter(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        from collections import Counter
+        words = "the cat and the hat and the bat".split()
+        c = Counter(words)
+        print(c.most_common(2))
+        print(c['the'], c['dog'], len(c))
+        print(sorted(c.elements()))
+        d = Counter(a=3, b=1)
+        e = Counter(a=1, b=2)
+        print(sorted((d + e).items()), sorted((d - e).items()), sorted((d | e).items()), sorted((d & e).items()))
+        d.update(['a', 'c'])
+        d.subtract({'b': 5})
+        print(sorted(d.items()), d.total())
+        print(Counter('aab'))
+        print(Counter())
+        print(+Counter(a=2, b=-1), -Counter(a=2, b=-1))
+        print(isinstance(c, dict), Counter('abc') == Counter('cba'))
+    """)
+
+
+def test_defaultdict(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        from collections import defaultdict
+        groups = defaultdict(list)
+        for word in ["apple", "avocado", "banana", "blueberry", "cherry"]:
+            groups[word[0]].append(word)
+        print(sorted(groups.items()))
+        print(groups['z'], len(groups), 'z' in groups)
+        counts = defaultdict(int)
+        for ch in "mississippi":
+            counts[ch] += 1
+        print(sorted(counts.items()))
+        print(defaultdict(int, {'a': 1}))
+        print(defaultdict(list))
+        try:
+            defaultdict()['x']
+        except KeyError as e:
+            print('KeyError', e.args)
+        print(isinstance(counts, dict), counts.default_factory)
+    """)
+
+
+def test_deque(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        from collections import deque
+        d = deque([1, 2, 3])
+        d.append(4); d.appendleft(0)
+        print(d, len(d), d[0], d[-1])
+        print(d.pop(), d.popleft(), d)
+        d.rotate(1); print(d)
+        d.rotate(-2); print(d)
+        last = deque(maxlen=3)
+        for i in range(6):
+            last.append(i)
+        print(last, last.maxlen, list(last))
+        q = deque()
+        q.extend('abc'); q.extendleft('xy')
+        print(q, 'a' in q, q.count('a'), q.index('b'))
+        q.clear(); print(q, bool(q))
+        try:
+            q.popleft()
+        except IndexError as e:
+            print(e)
+        big = deque(range(1000))
+        total = 0
+        while big:
+            total += big.popleft()
+        print(total)
+    """)
+
+
+def test_namedtuple(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        from collections import namedtuple
+        Point = namedtuple('Point', ['x', 'y'])
+        p = Point(3, y=4)
+        print(p, p.x + p.y, p[0], len(p), tuple(p))
+        x, y = p
+        print(x, y, p == (3, 4), isinstance(p, tuple))
+        print(p._replace(x=10), p._asdict() == {'x': 3, 'y': 4}, Point._fields)
+        Person = namedtuple('Person', 'name age city', defaults=['Paris'])
+        print(Person('Ann', 30), Person._field_defaults)
+        print(Point._make([5, 6]))
+        print(sorted([Point(2, 1), Point(1, 2)]))
+        try:
+            Point(1)
+        except TypeError as e:
+            print(e)
+    """)
+
+
+def test_ordereddict_and_chainmap(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        from collections import OrderedDict, ChainMap
+        od = OrderedDict()
+        od['b'] = 1; od['a'] = 2; od['c'] = 3
+        print(od, list(od))
+        od.move_to_end('b'); print(list(od.keys()))
+        od.move_to_end('c', last=False); print(list(od.keys()))
+        print(od.popitem(), od.popitem(last=False), od)
+        print(OrderedDict(), OrderedDict([('x', 1)]) == OrderedDict([('x', 1)]))
+        defaults = {'color': 'red', 'user': 'guest'}
+        given = {'user': 'ann'}
+        cm = ChainMap(given, defaults)
+        print(cm['user'], cm['color'], len(cm), sorted(cm))
+        child = cm.new_child({'color': 'blue'})
+        print(child['color'], cm['color'])
+    """)
+
+
+def test_counter_ties_follow_insertion_order(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        from collections import Counter
+        text = "the quick brown fox jumps over the lazy dog and the quick cat naps by a dog"
+        words = Counter(text.split())
+        print(words.most_common(5))
+        print(words)
+        letters = Counter('mississippi river banks')
+        print(letters.most_common())
+        print(list(letters), list(letters.items())[:4], list(letters.values())[:4])
+        c = Counter()
+        for w in ['pear', 'fig', 'apple', 'fig', 'kiwi', 'pear']:
+            c[w] += 1
+        del c['kiwi']
+        print(c, c.most_common(2), sorted(c.elements()))
+    """)
+
+
+def test_defaultdict_keeps_insertion_order(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        from collections import defaultdict
+        groups = defaultdict(list)
+        for name in ['zoe', 'adam', 'zack', 'bella', 'amy', 'carl', 'ben']:
+            groups[name[0]].append(name)
+        print(groups)
+        for letter, names in groups.items():
+            print(letter, names)
+        print(list(groups), list(groups.keys()), list(groups.values()))
+        counts = defaultdict(int, {'x': 1})
+        counts['y'] += 2; counts['a'] += 3
+        print(counts, counts.pop('y'), counts, counts.setdefault('q', 9), list(counts))
+    """)
