@@ -79,15 +79,39 @@ def print(*args, **kwargs):
             del kwargs["end"]
         kwargs.pop("flush", None)
     for a in args:
-        if type(a) in names:
+        if type(a) in names and floats(a):
             return get("print")(*args, **kwargs)
     return real[6](*args, **kwargs)
 
 
 def repr(obj):
-    if type(obj) in names:
+    if type(obj) in names and floats(obj):
         return get("repr")(obj)
     return real[5](obj)
+
+
+def floats(obj):
+    # Is there a float in obj (a bounded walk of lists, tuples, dicts and sets)? Only then is the
+    # float-formatting part of pycompat_lazy.py compiled and used.
+    if type(obj) is float:
+        return True
+    stack = [obj]
+    seen = set()
+    n = 100000
+    while stack and n > 0:
+        item = stack.pop()
+        n -= 1
+        kind = type(item)
+        if kind is float:
+            return True
+        if kind in names and id(item) not in seen:
+            seen.add(id(item))
+            if kind is dict:
+                stack.extend(item.keys())
+                stack.extend(item.values())
+            else:
+                stack.extend(item)
+    return False
 
 
 def isinstance(obj, cls):
@@ -103,7 +127,6 @@ def issubclass(value, cls):
 
 
 def init(data, source):
-    import json
 
     import uctypes
 
@@ -111,7 +134,7 @@ def init(data, source):
     # ns, body, expr, func, record, value, cls, ...): each new identifier is a runtime qstr.
     store = {}  # an empty ordered dict: copies of it keep insertion order (see pycompat_lazy.py)
     uctypes.bytearray_at(id(store) + 4, 1)[0] |= 4  # mp_map_t.is_ordered (bit 2 of its first word)
-    state = json.loads(data)
+    state = eval(data, {})  # the host's options as a Python literal (host-made, see Sandbox._start)
     # The current builtins (eval in an empty namespace: this module defines the same names, and
     # builtins.X would give the originals even after an override, e.g. the runtime's import guard).
     real = eval("open, __import__, isinstance, issubclass, round, repr, print", {})
@@ -128,7 +151,7 @@ def init(data, source):
                 end = expr.find("\n")
                 if name in expr[:end].split():
                     body.remove(expr)
-                    exec(compile(expr[end:], "<mpk:pycompat_lazy>", "exec"), ns)
+                    exec(compile(expr[end:], "<mpk:pycompat>", "exec"), ns)
                     break
         return ns[name]
 
