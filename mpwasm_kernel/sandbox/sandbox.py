@@ -277,7 +277,7 @@ class Sandbox:
                                        cstack.MAX_RECURSION_LIMIT]}
         inst.call(inst.lookup(runtime, "init"), json.dumps(options).encode())
         if pycompat is not None:  # after init: its import hook wraps the runtime's guard
-            inst.call(inst.lookup(pycompat, "init"), repr(options).encode(),
+            inst.call(inst.lookup(pycompat, "init"), json.dumps(options).encode(),
                       _guest_source("pycompat_lazy").encode())
         self._load = load
         self._installed: tuple[str, ...] = ()

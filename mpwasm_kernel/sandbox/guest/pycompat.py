@@ -42,6 +42,10 @@ class PermissionError(OSError):
 names = (float, list, tuple, dict, set)  # the types whose printed form may show a float
 real = errors = get = None  # set by init(): the original builtins, errno table, lazy loader
 library = ()  # set by init(): the guest library's module names (never passed through the source pass)
+# MicroPython's built-in modules (their names are ROM qstrs): importing them needs no file check.
+BUILTIN = ("micropython", "uctypes", "gc", "sys", "math", "cmath", "array", "struct", "binascii", "io", "os",
+           "time", "errno", "select", "hashlib", "heapq", "random", "re", "json", "zlib", "builtins",
+           "collections", "uos", "ujson", "asyncio", "platform", "deflate", "marshal", "vfs", "_thread")
 
 
 def open(file, mode="r", *args, **kwargs):
@@ -64,7 +68,7 @@ def __import__(name, globals=None, locals=None, fromlist=(), level=0):
         if name == "sys":
             # the guest library's sys module (or MicroPython's), plus the recursion-limit functions
             return get("module")(real[1](name, globals, locals, fromlist, level))
-        if name not in sys.modules and name.split(".")[0] not in library:
+        if name not in sys.modules and name.split(".")[0] not in library and name not in BUILTIN:
             get("load")(name)  # the importer will read name's .py through the source pass
     return real[1](name, globals, locals, fromlist, level)
 
@@ -127,14 +131,14 @@ def issubclass(value, cls):
 
 
 def init(data, source):
-
     import uctypes
+    import ujson  # MicroPython's own (plain `json` is the guest library's, loaded lazily)
 
     # Local names reuse identifiers that already exist as qstrs in the runtime (data, state, store,
     # ns, body, expr, func, record, value, cls, ...): each new identifier is a runtime qstr.
     store = {}  # an empty ordered dict: copies of it keep insertion order (see pycompat_lazy.py)
     uctypes.bytearray_at(id(store) + 4, 1)[0] |= 4  # mp_map_t.is_ordered (bit 2 of its first word)
-    state = eval(data, {})  # the host's options as a Python literal (host-made, see Sandbox._start)
+    state = ujson.loads(data)
     # The current builtins (eval in an empty namespace: this module defines the same names, and
     # builtins.X would give the originals even after an override, e.g. the runtime's import guard).
     real = eval("open, __import__, isinstance, issubclass, round, repr, print", {})
