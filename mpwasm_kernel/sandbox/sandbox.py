@@ -35,7 +35,9 @@ from .budget import RequestBudget
 from .cell import SplitCell, split_cell
 from .channel import ChannelDevice
 from .cpython.docs import help_text, lookup
+from .cpython.exceptions import as_cpython
 from .cpython.tracebacks import SourceRegistry, present
+from .cpython.transform import transform
 from .errors import GuestError, SandboxBusyError, SandboxClosedError, SandboxError
 from .files import FileSystem
 from .functions import VALUE_DEPTH, HostCallLimitHit, HostFunctions, HostTimeHit
@@ -45,6 +47,7 @@ from .mimebundle import clean_bundle
 from .output import STREAMS, OutputLimitHit, RunOutput
 from .result import CallError, RunResult
 from .text import encodable
+from .wasm import cstack
 from .wasm import engine as engine_mod
 from .wasm.artifact import Artifact, load_artifact
 from .wasm.emscripten import EmscriptenInstance, GuestException, UnsupportedImport
@@ -53,17 +56,18 @@ from .wasm.memory import GuestMemoryFault
 from .wasm.snapshot import MemorySnapshot
 
 GUEST_DIR = Path(__file__).resolve().parent / "guest"
-GUEST_MODULES = ("channel", "runtime")          # loaded at start, in this order
+GUEST_MODULES = ("channel", "pycompat", "runtime")  # loaded at start, in this order
 # loaded by the runtime on first use (via the channel)
 LAZY_GUEST_MODULES = ("display", "introspect", "ipython_magic", "pyhelp", "library")
 HEAP_BYTES = 8 << 20          # initial GC heap; the split heap grows on demand (see _start)
-PYSTACK_WORDS = 16 * 1024     # MicroPython's Python stack (bounds recursion depth)
+PYSTACK_WORDS = 64 * 1024     # MicroPython's Python stack: 256 KiB, ~8000 plain frames (C stack binds first)
 FIXED_TIME_MS = 1_735_689_600_000.0  # 2025-01-01T00:00:00Z, the clock in deterministic mode
 LIVELOCK_FAILURES = 6         # failed heap growths in one run before ...
 LIVELOCK_SECONDS = 0.5        # ... or this long after the first failure: MemoryLimitExceeded
 MiB = 1 << 20
 INSTALL_FUEL = 10_000_000_000  # budget for installing host functions into a used interpreter
 INSTALL_SECONDS = 10.0
+CODE_HELPERS = ("evaluate", "timeit")  # guest helpers whose string arguments are code
 EINVAL = 22                   # errno returned by the console's fd_write for an invalid iovec array
 MAX_GRACE = 3600.0            # longest accepted interrupt grace, seconds
 SPLIT_MAX_CHARS = 1 << 17     # larger cells skip the host-side (CPython ast, unlimited) split: body only
@@ -73,6 +77,11 @@ _guest_sources: dict[str, str] = {}
 
 class MemoryLimitHit(Exception):
     """The guest keeps failing to grow its memory (allocation livelock at the memory limit)."""
+
+
+class StackOverrun(Exception):
+    """Memory the sandbox guards changed: "stack" (unchecked C recursion ran past the guest's C
+    stack) or "memory" (a wild write into the old, unused stack region)."""
 
 
 class GuestAbort(Exception):
@@ -178,6 +187,7 @@ class Sandbox:
         clock = (lambda: FIXED_TIME_MS / 1000.0) if deterministic else time.time
         self._fs = FileSystem(quota_bytes=self.limits.disk_bytes, mounts=with_library_mount(mounts), clock=clock)
         self._fs.add_device("/dev/mpk", self._channel)
+        self._fs.set_source_filter(transform)  # imported .py files get the same source pass as cells
         self._output: RunOutput | None = None
         self._growth_failures = 0
         self._first_failure = 0.0
@@ -236,6 +246,10 @@ class Sandbox:
         self._instance = inst
         self._fs.bind(inst.memory)
         self._base = inst.memory.address()
+        stack_words = cstack.words_from_json(engine_mod.cached_json(
+            f"stack-words:{self._artifact.sha256}:{HEAP_BYTES}:{PYSTACK_WORDS}",
+            lambda: cstack.words_to_json(cstack.find_stack_words(inst))))
+        self._stack = cstack.relocate(inst, stack_words)
         size = inst.memory.size
         self._words = words_from_json(engine_mod.cached_json(
             f"interrupt-words:{self._artifact.sha256}:{HEAP_BYTES}:{PYSTACK_WORDS}",
@@ -244,7 +258,7 @@ class Sandbox:
         inst.exec(_guest_source("bootstrap"))
         boot = inst.import_module("_mpk_boot")
         load = inst.lookup(boot, "load")
-        runtime = None
+        runtime = pycompat = None
         for name in GUEST_MODULES:
             path = GUEST_DIR / f"{name}.py"
             if not path.exists():
@@ -252,11 +266,19 @@ class Sandbox:
             ref = inst.call(load, f"_mpk_{name}".encode(), _guest_source(name).encode(), f"<mpk:{name}>".encode())
             if name == "runtime":
                 runtime = EmscriptenInstance._expect_ref(ref)
+            elif name == "pycompat":
+                pycompat = EmscriptenInstance._expect_ref(ref)
         assert runtime is not None
         self._run_cell = inst.lookup(runtime, "run_cell")
         self._call = inst.lookup(runtime, "call")
-        options = {"deterministic": self.deterministic, "seed": self.seed, "lib": guest_library()}
+        options = {"deterministic": self.deterministic, "seed": self.seed, "lib": guest_library(),
+                   "stack_limit_addr": self._stack.limit_addr, "stack_frame_bytes": cstack.BYTES_PER_FRAME,
+                   "recursion_limit": [cstack.DEFAULT_RECURSION_LIMIT, cstack.MIN_RECURSION_LIMIT,
+                                       cstack.MAX_RECURSION_LIMIT]}
         inst.call(inst.lookup(runtime, "init"), json.dumps(options).encode())
+        if pycompat is not None:  # after init: its import hook wraps the runtime's guard
+            inst.call(inst.lookup(pycompat, "init"), json.dumps(options).encode(),
+                      _guest_source("pycompat_lazy").encode())
         self._load = load
         self._installed: tuple[str, ...] = ()
         if self._functions:
@@ -515,6 +537,13 @@ class Sandbox:
                 "HostCallLimitExceeded",
                 f"host call limit exceeded (host_calls={lim.host_calls} per run); host-side effects "
                 "of the run are not undone")
+        if isinstance(exc, StackOverrun) and str(exc) == "memory":
+            return self._limit_error("SandboxFault", "the guest overwrote memory outside its objects (a guarded "
+                                                     "region changed)")
+        if isinstance(exc, StackOverrun) or (isinstance(exc, wasmtime.Trap) and "call stack exhausted" in str(exc)):
+            return self._limit_error("RecursionError",
+                                     "maximum recursion depth exceeded (the guest's C stack overflowed; "
+                                     "recursion inside MicroPython's C code is not counted by the recursion limit)")
         if isinstance(exc, UnsupportedImport):
             what = "the JavaScript bridge" if "js" in str(exc) or "call" in str(exc) or "attr" in str(exc) \
                 else f"the host function {exc}"
@@ -571,7 +600,12 @@ class Sandbox:
         outcome = _Outcome()
         stop: BaseException | None = None
         try:
-            outcome.value = action(inst)
+            try:
+                outcome.value = action(inst)
+            finally:
+                damage = self._stack.damage(self._base)
+                if damage is not None:
+                    raise StackOverrun(damage)
         except GuestException as exc:
             outcome.error = GuestError(exc.type_name, "", [ln for ln in exc.text.splitlines() if "<mpk:" not in ln])
         except Exception as exc:  # any other exception in a run is a fault: rolled back, never raised
@@ -712,7 +746,8 @@ class Sandbox:
             text = "source code string cannot contain null bytes"
             result.error = GuestError("SyntaxError", text, [f"SyntaxError: {text}"])
             return result
-        self.sources.add(filename, source)
+        self.sources.add(filename, source)  # the user's text: tracebacks show it, not the rewrite
+        source = transform(source)  # keeps every line where it was
         cell = split_cell(source) if len(source) <= SPLIT_MAX_CHARS else SplitCell(source, "")
         args = (cell.body.encode(), cell.expr.encode(), filename.encode("utf-8", "replace"),
                 b"1" if store_result else b"0")
@@ -727,8 +762,9 @@ class Sandbox:
                 err = payload["error"]
                 name = cell.expr.lstrip("\\\n").strip()
                 bare = (filename, name, cell.expr.count("\n") + 1) if name.isidentifier() else None
-                result.error = present(GuestError(str(err.get("ename")), str(err.get("evalue")),
-                                                  [str(x) for x in err.get("traceback", [])]), self.sources, bare)
+                result.error = present(as_cpython(GuestError(str(err.get("ename")), str(err.get("evalue")),
+                                                             [str(x) for x in err.get("traceback", [])])),
+                                       self.sources, bare)
             elif payload.get("data"):
                 result.data, result.metadata, problems = clean_bundle(payload["data"], payload.get("metadata"))
                 if problems:
@@ -770,6 +806,8 @@ class Sandbox:
         """
         self._check_open()
         output = RunOutput(self._run_output_bytes(), self.on_output)
+        if name in CODE_HELPERS:  # their string arguments are user code: the same source pass as cells
+            args = tuple(transform(a) if isinstance(a, str) else a for a in args)
         payload = json.dumps(list(args)).encode()
         outcome = self._safely(lambda inst: _result_object(inst.call(self._call, name.encode(), payload)), output)
         if outcome.error is not None:

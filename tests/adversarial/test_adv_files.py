@@ -19,7 +19,10 @@ from mpwasm_kernel import Limits, Sandbox
 from mpwasm_kernel.sandbox.files import ENTRY_BYTES, MAX_DEPTH, FileSystem
 from mpwasm_kernel.sandbox.files.tree import _tree_usage
 
-NOT_FOUND = ("OSError",)
+# open() raises CPython's OSError subclass for the errno (guest/pycompat.py)
+OS_ERRORS = ("OSError", "FileNotFoundError", "PermissionError", "IsADirectoryError", "NotADirectoryError",
+             "FileExistsError")
+NOT_FOUND = OS_ERRORS
 
 HOST_READS = [
     "/etc/passwd", "/etc/hostname", "/proc/self/environ", "/proc/self/maps", "/proc/self/mem",
@@ -92,7 +95,7 @@ QUOTA = {
 @pytest.mark.parametrize("source", QUOTA.values(), ids=QUOTA.keys())
 def test_disk_quota_bounds_guest_files(hostile: Hostile, source: str) -> None:
     """Filling the private FS ends with OSError (ENOSPC/EMFILE/ENAMETOOLONG), not host memory growth."""
-    hostile.attack(source, ("OSError", "MemoryError") + ("FuelExhausted", "TimeLimitExceeded"))
+    hostile.attack(source, OS_ERRORS + ("MemoryError", "FuelExhausted", "TimeLimitExceeded"))
     hostile.sb.reset()
 
 
@@ -132,7 +135,7 @@ def test_read_only_mount_cannot_be_escaped_or_written(mounted: Sandbox, canary: 
                                                       source: str) -> None:
     """Symlinks, `..`, FIFOs and writes under a mount all fail; the mount's files are unchanged."""
     hostile = Hostile(mounted, canary, captured)
-    hostile.attack(source, ("OSError",))
+    hostile.attack(source, OS_ERRORS)
     r = hostile.attack("import os\nsorted(os.listdir('/data')), open('/data/ok.txt').read()", None)
     assert r.value == "(['ok.txt', 'sub'], 'visible')", r.value
     assert SECRET not in r.value

@@ -46,7 +46,7 @@ def test_runtime_qstrs_at_start_are_bounded(sb: Sandbox) -> None:
 def test_plain_cells_load_nothing(sb: Sandbox) -> None:
     for cell in ("x = 1", "x + 1", "[x, 'a', {1: (2.5, None)}]", "print(x)", "str(x) * 3"):
         assert sb.run(cell).error is None
-    assert loaded(sb) == ["_mpk_boot", "_mpk_channel", "_mpk_runtime"]
+    assert loaded(sb) == ["_mpk_boot", "_mpk_channel", "_mpk_pycompat", "_mpk_runtime"]
 
 
 def test_display_loads_on_first_use(sb: Sandbox) -> None:
@@ -107,7 +107,7 @@ def test_reset_unloads_lazy_modules(sb: Sandbox) -> None:
     sb.run("display(1)")
     sb.call("who")
     sb.reset()
-    assert loaded(sb) == ["_mpk_boot", "_mpk_channel", "_mpk_runtime"]
+    assert loaded(sb) == ["_mpk_boot", "_mpk_channel", "_mpk_pycompat", "_mpk_runtime"]
 
 
 def test_user_code_cannot_fetch_other_files(sb: Sandbox) -> None:

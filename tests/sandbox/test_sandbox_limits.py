@@ -100,10 +100,10 @@ def test_output_limit_keeps_output_up_to_cap(sb: Sandbox) -> None:
 
 def test_recursion_is_a_guest_runtime_error(sb: Sandbox) -> None:
     r = sb.run("def down(n):\n    return down(n + 1)\ndown(0)")
-    assert r.error is not None and r.error.ename == "RuntimeError"
+    assert r.error is not None and r.error.ename == "RecursionError"  # CPython's name (cpython/exceptions.py)
     assert "recursion" in r.error.evalue and not r.rolled_back
     r = sb.run("l = []\nfor i in range(100000):\n    l = [l]\nrepr(l)")
-    assert r.error is not None and r.error.ename == "RuntimeError"
+    assert r.error is not None and r.error.ename == "RecursionError"
     assert sb.run("kept").value == "'before'"
 
 

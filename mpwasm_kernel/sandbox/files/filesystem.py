@@ -67,6 +67,7 @@ from .abi import (
 from .descriptors import _Open
 from .mounts import _Mount, _synthetic_ino
 from .snapshots import _freeze, _freeze_file, _Snapshot, _thaw
+from .sources import ImportMarks
 from .syscalls import FileSyscalls
 from .tree import MAX_ENTRIES, _Dir, _File, _Node, _normalize, _Parts, _tree_count, _tree_usage, entry_charge
 
@@ -96,6 +97,8 @@ class FileSystem(FileSyscalls):
         self._clock = clock
         self._memory: GuestMemory | None = None
         self._devices: dict[_Parts, Device] = {}
+        self._import_marks: ImportMarks | None = None
+        self._source_filter: Callable[[str], str] | None = None
         self._mounts: dict[_Parts, _Mount] = {}
         for guest, host in (mounts or {}).items():
             self._add_mount(guest, host)
@@ -143,6 +146,12 @@ class FileSystem(FileSyscalls):
         self._devices[parts] = device
         self._make_dirs(parts[:-1])
         self._changed()
+
+    def set_source_filter(self, source_filter: Callable[[str], str], device: str = "/dev/mpk-import") -> None:
+        """Serve `.py` files the guest imports through `source_filter` (see `sources.py`)."""
+        self._import_marks = ImportMarks()
+        self._source_filter = source_filter
+        self.add_device(device, self._import_marks)
 
     # --- host wiring ------------------------------------------------------------------------
 

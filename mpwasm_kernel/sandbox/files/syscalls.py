@@ -44,6 +44,7 @@ from .abi import (
 )
 from .descriptors import _Open
 from .mounts import _host_errno, _HostFile, _Mount, _synthetic_ino
+from .sources import MAX_SOURCE_BYTES, SourceReader, filtered
 from .tree import MAX_DEPTH, _check_depth, _Dir, _File, _Node, _Parts, _tree_height
 
 
@@ -312,10 +313,30 @@ class FileSyscalls:
             if flags & O_CREAT and flags & O_EXCL:
                 raise FsError(Errno.EEXIST)
             return self._install(_Open(parts, flags, device=self._devices[parts]))
+        marks = getattr(self, "_import_marks", None)
+        if marks is not None and marks.pending and flags & O_ACCMODE == O_RDONLY and not flags & O_DIRECTORY \
+                and not slash and marks.take(parts):
+            return self._open_filtered(parts, flags)
         mount = self._mount_of(parts)
         if mount is not None:
             return self._open_mounted(mount, parts, flags | (O_DIRECTORY if slash else 0))
         return self._open_memory(parts, flags, slash)
+
+    def _open_filtered(self, parts: _Parts, flags: int) -> int:
+        """The importer's open of a marked `.py` file: its filtered source, served from memory."""
+        mount = self._mount_of(parts)
+        if mount is not None:
+            fd = self._open_mounted(mount, parts, flags)
+            of = self._fds[fd]
+            data = of.host.pread(MAX_SOURCE_BYTES + 1, 0) if of.host is not None else b""
+        else:
+            fd = self._open_memory(parts, flags, False)
+            of = self._fds[fd]
+            data = bytes(of.node.data) if isinstance(of.node, _File) else b""
+        if self._source_filter is not None and len(data) <= MAX_SOURCE_BYTES:
+            self._fds[fd] = _Open(parts, flags, device=SourceReader(filtered(data, self._source_filter)))
+            self._drop_open(of)
+        return fd
 
     def _open_mounted(self, mount: _Mount, parts: _Parts, flags: int) -> int:
         if flags & O_ACCMODE != O_RDONLY or flags & (O_CREAT | O_TRUNC):
@@ -390,6 +411,11 @@ class FileSyscalls:
         of = self._fds.pop(fd, None)
         if of is None:
             raise FsError(Errno.EBADF)
+        self._drop_open(of)
+        return 0
+
+    def _drop_open(self, of: _Open) -> None:
+        """Release what an open file description holds (host file, open count of a node)."""
         if of.host is not None:
             of.host.close()
         if isinstance(of.node, _File):
@@ -398,7 +424,6 @@ class FileSyscalls:
                 self._used -= of.node.orphan_bytes
                 of.node.orphan_bytes = 0
         self._changed()
-        return 0
 
     @_wasi
     def fd_sync(self, fd: int) -> int:

@@ -103,6 +103,10 @@ class EmscriptenInstance:
         self._out = self._malloc(self.store, 16)
         self._args = self._malloc(self.store, 8 * 12)
 
+    def malloc(self, size: int) -> int:
+        """Allocate `size` bytes of linear memory with the guest's allocator (0 on failure)."""
+        return int(self._malloc(self.store, size))
+
     # -- low-level state used by snapshots --------------------------------------------------
     def stack_pointer(self) -> int:
         return self._stack_get(self.store)

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import wasmtime
+from wasmtime import _bindings
 
 try:
     from importlib.metadata import version as _dist_version
@@ -37,7 +38,11 @@ except Exception:  # pragma: no cover - metadata missing in odd installs
     WASMTIME_VERSION = "unknown"
 
 # Bump the version when anything else that changes compiled code changes (engine flags).
-CONFIG_VERSION = "epoch=1;exceptions=1;v2"
+CONFIG_VERSION = "epoch=1;exceptions=1;stack=4m;v3"
+# wasmtime's native stack for guest code (default 512 KiB): deep Python recursion needs ~4x the
+# shadow stack it uses (see cstack.py). The calling thread needs this much C stack free: the main
+# thread and default Linux threads have 8 MiB.
+MAX_WASM_STACK = 4 << 20
 
 _memory_cache: dict[str, bytes] = {}
 _json_cache: dict[str, Any] = {}
@@ -56,6 +61,9 @@ def make_engine(fuel: bool = True) -> wasmtime.Engine:
     cfg.epoch_interruption = True
     cfg.wasm_exceptions = True
     cfg.cranelift_opt_level = "speed"
+    # max_wasm_stack may not exceed the async stack size (2 MiB by default), even without async.
+    _bindings.wasmtime_config_async_stack_size_set(cfg.ptr(), MAX_WASM_STACK)
+    cfg.max_wasm_stack = MAX_WASM_STACK
     return wasmtime.Engine(cfg)
 
 

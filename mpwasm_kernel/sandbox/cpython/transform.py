@@ -1,0 +1,360 @@
+"""Host-side source pass: rewrite the few constructs MicroPython rejects or runs differently.
+
+`transform(source) -> source` parses with CPython's `ast` and rewrites, in place, only the text
+of the nodes concerned, into calls to helpers the guest installs in `builtins`
+(`sandbox/guest/pycompat.py`). Every line keeps its number (a rewrite never adds or removes a
+line break; a rewrite spanning lines is padded with line breaks inside its parentheses), so
+tracebacks point at the cell's lines; columns move only on rewritten lines.
+
+Rewrites:
+
+* `obj[a:b:c]` with a step, when loaded (not assigned or deleted) → `_mpk_sl(obj, a, b, c)`:
+  MicroPython slices `str`, `bytes` and `tuple` only with step 1 (lists and ranges work; the
+  helper tries the real slice first);
+* `{**a, k: v, **b}` → `_mpk_du(a, {k: v}, b)` (MicroPython's parser rejects `**` in displays);
+* `[*a, b]`, `(*a, b)`, `{*a, b}` → `_mpk_lu('l'|'t'|'s', a, (b,))`;
+* `f'{expr=}'` → `f'{expr=!r}'` (MicroPython formats the value with `str`, CPython with `repr`);
+* `except RecursionError` → `except RuntimeError` (MicroPython raises `RuntimeError` for it);
+* `{k: v, ...}` (1..256 items), `{k: v for ...}` and `dict(...)` → `_mpk_od`/`_mpk_dc`/`_mpk_dd`,
+  which build insertion-ordered dicts (see guest/pycompat_lazy.py);
+* `x.title` and the other names in `MISSING_ATTRIBUTES` (loads) → `_mpk_ga(x, 'title')`;
+* `a[i:j:k] = v` and `del a[i:j:k]` (single target) → `_mpk_ss(a, i, j, k[, v])`;
+* `match` statements (all pattern kinds) → an if/elif chain over `_mpk_match(subject, spec)`,
+  binding captures with `:=` (helper variables `_mpk_sN`/`_mpk_rN` appear in the namespace).
+
+Bounded and total: sources over `MAX_CHARS`, trees deeper than `MAX_DEPTH`, more than
+`MAX_NODES` nodes, or any exception while parsing or rewriting leave the source unchanged.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+MAX_CHARS = 1 << 17
+MAX_DEPTH = 100
+MAX_NODES = 200_000
+ORDERED_MAX = 256   # as in guest/pycompat.py: larger dict displays stay hash maps
+_HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match")
+# Attributes CPython's str/int/float/complex have and this build lacks (or lacks arguments of):
+# loads of these names go through the guest's `_mpk_ga(obj, name)`, which returns the real
+# attribute when there is one.
+MISSING_ATTRIBUTES = frozenset({
+    "capitalize", "title", "istitle", "swapcase", "casefold", "ljust", "rjust", "center", "zfill",
+    "removeprefix", "removesuffix", "expandtabs", "isalnum", "isdecimal", "isnumeric", "isascii",
+    "isprintable", "isidentifier", "maketrans", "translate", "format_map", "bit_length", "bit_count",
+    "as_integer_ratio", "conjugate", "is_integer", "numerator", "denominator", "real", "imag",
+})
+_FSTRING_DEBUG = re.compile(r"(?<![=!<>])=}(?!})")
+
+
+class _TooBig(Exception):
+    pass
+
+
+def transform(source: str) -> str:
+    """Return `source` with MicroPython-incompatible constructs rewritten (or unchanged)."""
+    if len(source) > MAX_CHARS or not any(h in source for h in _HINTS):
+        return source
+    try:
+        return _Rewriter(source).run()
+    except (SyntaxError, ValueError, MemoryError, RecursionError, _TooBig):
+        return source
+    except Exception:  # noqa: BLE001 - the pass must never break a cell: send it unchanged
+        return source
+
+
+class _Rewriter:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.data = source.encode("utf-8", "surrogatepass")
+        starts = [0]
+        for line in self.data.split(b"\n")[:-1]:
+            starts.append(starts[-1] + len(line) + 1)
+        self.line_starts = starts
+        self.targets: set[int] = set()
+        self.kids: dict[int, list[ast.AST]] = {}
+        self.dict_calls: list[ast.AST] = []
+        self.matches = 0
+
+    # -- positions --------------------------------------------------------------------------
+    def _offset(self, line: int, col: int) -> int:
+        return self.line_starts[line - 1] + col
+
+    def _span(self, node: ast.AST) -> tuple[int, int]:
+        return (self._offset(node.lineno, node.col_offset),  # type: ignore[attr-defined]
+                self._offset(node.end_lineno, node.end_col_offset))  # type: ignore[attr-defined]
+
+    def _text(self, start: int, end: int) -> str:
+        return self.data[start:end].decode("utf-8", "surrogatepass")
+
+    # -- selection --------------------------------------------------------------------------
+    def _is_target(self, node: ast.AST) -> bool:
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) \
+                and isinstance(node.slice, ast.Slice) and node.slice.step is not None:
+            return True
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and _stepped(node.targets[0]):
+            return True
+        if isinstance(node, ast.Delete) and len(node.targets) == 1 and _stepped(node.targets[0]):
+            return True
+        if isinstance(node, ast.Dict) and (any(k is None for k in node.keys) or 0 < len(node.keys) <= ORDERED_MAX):
+            return True
+        if isinstance(node, (ast.DictComp, ast.Match)):
+            return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict" \
+                and (node.args or node.keywords):
+            self.dict_calls.append(node)  # a target unless the source rebinds `dict`
+            return False
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)) and isinstance(getattr(node, "ctx", ast.Load()), ast.Load) \
+                and any(isinstance(e, ast.Starred) for e in node.elts):
+            return True
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and node.attr in MISSING_ATTRIBUTES:
+            return True
+        if isinstance(node, ast.ExceptHandler) and node.type is not None and _mentions_recursion_error(node.type):
+            return True
+        return isinstance(node, ast.JoinedStr) and bool(_FSTRING_DEBUG.search(self._text(*self._span(node))))
+
+    def run(self) -> str:
+        tree = ast.parse(self.source)
+        # One bounded walk: size and depth limits, targets, child lists (reused while rendering).
+        count, rebinds_dict = 0, False
+        stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+        while stack:
+            node, depth = stack.pop()
+            count += 1
+            if depth > MAX_DEPTH or count > MAX_NODES:
+                raise _TooBig()
+            kids = list(ast.iter_child_nodes(node))
+            self.kids[id(node)] = kids
+            stack.extend((child, depth + 1) for child in kids)
+            rebinds_dict = rebinds_dict or _binds(node, "dict")
+            if hasattr(node, "lineno") and self._is_target(node):
+                self.targets.add(id(node))
+        if not rebinds_dict:
+            self.targets.update(id(node) for node in self.dict_calls)
+        if not self.targets:
+            return self.source
+        out = self._render_children(tree, 0, len(self.data))
+        return out if out.count("\n") == self.source.count("\n") else self.source
+
+    # -- rendering --------------------------------------------------------------------------
+    def _outermost(self, node: ast.AST) -> list[ast.AST]:
+        found: list[ast.AST] = []
+        stack = list(self.kids[id(node)])
+        while stack:
+            child = stack.pop()
+            if id(child) in self.targets:
+                found.append(child)
+            elif not isinstance(child, ast.JoinedStr):
+                stack.extend(self.kids[id(child)])
+        return sorted(found, key=lambda n: self._span(n)[0])
+
+    def _render_children(self, node: ast.AST, start: int, end: int) -> str:
+        pieces, pos = [], start
+        for child in self._outermost(node):
+            c_start, c_end = self._span(child)
+            if c_start < pos or c_end > end:
+                raise ValueError("overlapping nodes")
+            pieces.append(self._text(pos, c_start))
+            pieces.append(self._rewrite(child))
+            pos = c_end
+        pieces.append(self._text(pos, end))
+        return "".join(pieces)
+
+    def _render(self, node: ast.AST | None) -> str:
+        if node is None:
+            return "None"
+        if id(node) in self.targets:
+            return self._rewrite(node)
+        return self._render_children(node, *self._span(node))
+
+    def _rewrite(self, node: ast.AST) -> str:
+        start, end = self._span(node)
+        original = self._text(start, end)
+        if isinstance(node, ast.Subscript):
+            s = node.slice
+            assert isinstance(s, ast.Slice)
+            text = f"_mpk_sl({self._render(node.value)}, {self._render(s.lower)}, {self._render(s.upper)}, " \
+                   f"{self._render(s.step)})"
+        elif isinstance(node, ast.Dict) and all(k is not None for k in node.keys):
+            pairs = [f"({self._render(k)}, {self._render(v)})" for k, v in zip(node.keys, node.values, strict=True)]
+            text = f"_mpk_od({', '.join(pairs)})"
+        elif isinstance(node, ast.DictComp):
+            gens = []
+            for gen in node.generators:
+                head = " async for " if gen.is_async else " for "
+                gens.append(f"{head}{self._render(gen.target)} in {self._render(gen.iter)}")
+                gens.extend(f" if {self._render(cond)}" for cond in gen.ifs)
+            text = f"_mpk_dc([({self._render(node.key)}, {self._render(node.value)}){''.join(gens)}])"
+        elif isinstance(node, ast.Call) and all(k.arg is not None for k in node.keywords) and not node.args:
+            pairs = [f"({k.arg!r}, {self._render(k.value)})" for k in node.keywords]
+            text = f"_mpk_od({', '.join(pairs)})"
+        elif isinstance(node, ast.Call):
+            f_start, f_end = self._span(node.func)
+            return self._text(start, f_start) + "_mpk_dd" + self._render_region(
+                f_end, end, [*node.args, *node.keywords])
+        elif isinstance(node, ast.Dict):
+            parts = []
+            for key, value in zip(node.keys, node.values, strict=True):
+                parts.append(self._render(value) if key is None else f"{{{self._render(key)}: {self._render(value)}}}")
+            text = f"_mpk_du({', '.join(parts)})"
+        elif isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            kind = "l" if isinstance(node, ast.List) else "t" if isinstance(node, ast.Tuple) else "s"
+            parts = [self._render(e.value) if isinstance(e, ast.Starred) else f"({self._render(e)},)"
+                     for e in node.elts]
+            text = f"_mpk_lu({kind!r}, {', '.join(parts)})"
+        elif isinstance(node, ast.Attribute):
+            text = f"_mpk_ga({self._render(node.value)}, {node.attr!r})"
+        elif isinstance(node, ast.Match):
+            return self._rewrite_match(node, start, end)
+        elif isinstance(node, (ast.Assign, ast.Delete)):
+            target = node.targets[0]
+            assert isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Slice)
+            sl = target.slice
+            args = f"{self._render(target.value)}, {self._render(sl.lower)}, {self._render(sl.upper)}, " \
+                   f"{self._render(sl.step)}"
+            if isinstance(node, ast.Assign):
+                text = f"_mpk_ss({args}, {self._render(node.value)})"
+            else:
+                text = f"_mpk_ss({args})"
+        elif isinstance(node, ast.ExceptHandler):
+            assert node.type is not None
+            t_start, t_end = self._span(node.type)
+            head = self._text(start, t_start) + re.sub(r"\bRecursionError\b", "RuntimeError",
+                                                       self._text(t_start, t_end))
+            return head + self._render_after(node, t_end, end)
+        elif isinstance(node, ast.JoinedStr):
+            return _FSTRING_DEBUG.sub("=!r}", original)
+        else:  # pragma: no cover - _is_target selects only the kinds above
+            return original
+        missing = original.count("\n") - text.count("\n")
+        if missing < 0:
+            raise ValueError("rewrite added lines")
+        return text[:-1] + "\n" * missing + ")"
+
+    def _rewrite_match(self, node: ast.Match, start: int, end: int) -> str:
+        """`match S:` → `if [(_mpk_sN := S)]:` (always true, keeps the block), each `case P if G:`
+        → `if/elif (_mpk_rN := _mpk_match(_mpk_sN, SPEC)) is not None and ((x := _mpk_rN['x'])
+        or True) ... and (G):`, bodies unchanged (with nested rewrites)."""
+        self.matches += 1
+        s_var, r_var = f"_mpk_s{self.matches}", f"_mpk_r{self.matches}"
+        s_start, s_end = self._span(node.subject)
+        colon = self.data.index(b":", s_end)
+        head = f"if [({s_var} := {self._render(node.subject)})]:"
+        pieces = [self._pad(head, self._text(start, colon + 1))]
+        pos = colon + 1
+        for i, case in enumerate(node.cases):
+            p_start, p_end = self._span(case.pattern)
+            kw = self.data.rindex(b"case", pos, p_start)
+            after = self._span(case.guard)[1] if case.guard is not None else p_end
+            c_colon = self.data.index(b":", after)
+            pieces.append(self._text(pos, kw))
+            names = sorted(_captures(case.pattern))
+            cond = f"({r_var} := _mpk_match({s_var}, {self._spec(case.pattern)})) is not None"
+            cond += "".join(f" and (({n} := {r_var}[{n!r}]) or True)" for n in names)
+            if case.guard is not None:
+                cond += f" and ({self._render(case.guard)})"
+            pieces.append(self._pad(f"{'if' if i == 0 else 'elif'} ({cond}):", self._text(kw, c_colon + 1)))
+            body_end = self._span(case.body[-1])[1]
+            pieces.append(self._render_region(c_colon + 1, body_end, list(case.body)))
+            pos = body_end
+        pieces.append(self._text(pos, end))
+        return "".join(pieces)
+
+    @staticmethod
+    def _pad(text: str, original: str) -> str:
+        """`text` (ending in '):') with line breaks added before its closing parenthesis so it
+        spans as many lines as `original`."""
+        missing = original.count("\n") - text.count("\n")
+        if missing < 0:
+            raise ValueError("rewrite added lines")
+        if not missing:
+            return text
+        return text[:-2] + "\n" * missing + "):" if text.endswith("):") else text[:-1] + "\n" * missing + ":"
+
+    def _spec(self, p: ast.AST) -> str:
+        """The guest-side description of a pattern (see guest/pycompat_lazy.py, _mpk_match)."""
+        if isinstance(p, ast.MatchValue):
+            return f"('v', {self._render(p.value)})"
+        if isinstance(p, ast.MatchSingleton):
+            return f"('is', {p.value!r})"
+        if isinstance(p, ast.MatchAs):
+            inner = self._spec(p.pattern) if p.pattern is not None else "None"
+            return f"('as', {inner}, {p.name!r})"
+        if isinstance(p, ast.MatchOr):
+            return f"('or', ({''.join(self._spec(q) + ', ' for q in p.patterns)}))"
+        if isinstance(p, ast.MatchSequence):
+            return f"('seq', ({''.join(self._spec(q) + ', ' for q in p.patterns)}))"
+        if isinstance(p, ast.MatchStar):
+            return f"('star', {p.name!r})"
+        if isinstance(p, ast.MatchMapping):
+            keys = "".join(self._render(k) + ", " for k in p.keys)
+            specs = "".join(self._spec(q) + ", " for q in p.patterns)
+            return f"('map', ({keys}), ({specs}), {p.rest!r})"
+        if isinstance(p, ast.MatchClass):
+            pos = "".join(self._spec(q) + ", " for q in p.patterns)
+            kws = "".join(self._spec(q) + ", " for q in p.kwd_patterns)
+            return f"('cls', {self._render(p.cls)}, ({pos}), {tuple(p.kwd_attrs)!r}, ({kws}))"
+        raise ValueError(f"unsupported pattern {type(p).__name__}")
+
+    def _render_region(self, pos: int, end: int, roots: list[ast.AST]) -> str:
+        """Text of [pos, end) with the rewrites inside `roots` (nodes within that range) applied."""
+        found: list[ast.AST] = []
+        stack = list(roots)
+        while stack:
+            node = stack.pop()
+            if id(node) in self.targets and hasattr(node, "lineno"):
+                found.append(node)
+            elif not isinstance(node, ast.JoinedStr):
+                stack.extend(self.kids[id(node)])
+        pieces = []
+        for node in sorted(found, key=lambda n: self._span(n)[0]):
+            n_start, n_end = self._span(node)
+            if n_start < pos or n_end > end:
+                raise ValueError("overlapping nodes")
+            pieces.append(self._text(pos, n_start))
+            pieces.append(self._rewrite(node))
+            pos = n_end
+        pieces.append(self._text(pos, end))
+        return "".join(pieces)
+
+    def _render_after(self, handler: ast.ExceptHandler, pos: int, end: int) -> str:
+        """The rest of an except clause after its type, with nested rewrites applied."""
+        pieces = []
+        for stmt in handler.body:
+            s_start, s_end = self._span(stmt)
+            pieces.append(self._text(pos, s_start))
+            pieces.append(self._render(stmt))
+            pos = s_end
+        pieces.append(self._text(pos, end))
+        return "".join(pieces)
+
+
+def _binds(node: ast.AST, name: str) -> bool:
+    """Does this node assign, define, import or declare `name`?"""
+    if isinstance(node, ast.Name):
+        return node.id == name and not isinstance(node.ctx, ast.Load)
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return node.name == name
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return any((a.asname or a.name) == name for a in node.names)
+    return isinstance(node, ast.arg) and node.arg == name
+
+
+def _stepped(target: ast.AST) -> bool:
+    return isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Slice) \
+        and target.slice.step is not None
+
+
+def _captures(pattern: ast.AST) -> set[str]:
+    names: set[str] = set()
+    for p in ast.walk(pattern):
+        if isinstance(p, (ast.MatchAs, ast.MatchStar)) and p.name:
+            names.add(p.name)
+        elif isinstance(p, ast.MatchMapping) and p.rest:
+            names.add(p.rest)
+    return names
+
+
+def _mentions_recursion_error(node: ast.AST) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == "RecursionError" for n in ast.walk(node))

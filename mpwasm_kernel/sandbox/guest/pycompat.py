@@ -1,0 +1,198 @@
+# Guest side: CPython-compatible builtins that MicroPython lacks. Loaded as `_mpk_pycompat`;
+# the host calls init() once after the runtime's init (so the import hook chains after the
+# runtime's guard). Kept small: every identifier in this file becomes a runtime qstr, which
+# slows every str creation, so names reuse existing ones where possible and the bulk (text files,
+# sys.setrecursionlimit, round, the source pass's helpers) lives in pycompat_lazy.py, whose
+# source init() receives as a plain string and compiles on first use.
+#
+# - RecursionError and the OSError subclasses CPython raises for ENOENT, EEXIST, EISDIR,
+#   ENOTDIR, EACCES/EPERM; open() re-raises OSError as the matching subclass;
+# - `import sys` gives sys plus getrecursionlimit()/setrecursionlimit();
+# - isinstance/issubclass treat bool as a subclass of int;
+# - text files opened for reading are read whole, with universal newlines.
+import builtins
+import sys
+
+
+class RecursionError(RuntimeError):
+    pass
+
+
+class FileNotFoundError(OSError):
+    pass
+
+
+class FileExistsError(OSError):
+    pass
+
+
+class IsADirectoryError(OSError):
+    pass
+
+
+class NotADirectoryError(OSError):
+    pass
+
+
+class PermissionError(OSError):
+    pass
+
+
+# --- the builtins installed by init() (module-level so that they have a __name__) ------------
+names = (float, list, tuple, dict, set)  # the types whose printed form may show a float
+real = errors = get = None  # set by init(): the original builtins, errno table, lazy loader
+library = ()  # set by init(): the guest library's module names (never passed through the source pass)
+# MicroPython's built-in modules (their names are ROM qstrs): importing them needs no file check.
+BUILTIN = ("micropython", "uctypes", "gc", "sys", "math", "cmath", "array", "struct", "binascii", "io", "os",
+           "time", "errno", "select", "hashlib", "heapq", "random", "re", "json", "zlib", "builtins",
+           "collections", "uos", "ujson", "asyncio", "platform", "deflate", "marshal", "vfs", "_thread")
+
+
+def open(file, mode="r", *args, **kwargs):
+    try:
+        f = real[0](file, mode, *args, **kwargs)
+    except OSError as exc:
+        record = errors.get(exc.errno)
+        if record is None or type(exc) is not OSError:
+            raise
+        new = record[0](exc.errno, record[1])
+        new.filename = file
+        raise new  # noqa: B904 - MicroPython ignores "from"
+    if mode.strip("t") != "r" or args or kwargs.get("newline") is not None or type(file) is int:
+        return f
+    return get("open")(f, file, mode, real[0])  # pycompat_lazy.open: the text-file wrapper
+
+
+def __import__(name, globals=None, locals=None, fromlist=(), level=0):
+    if level == 0:
+        if name == "sys":
+            # the guest library's sys module (or MicroPython's), plus the recursion-limit functions
+            return get("module")(real[1](name, globals, locals, fromlist, level))
+        if name not in sys.modules and name.split(".")[0] not in library and name not in BUILTIN:
+            get("load")(name)  # the importer will read name's .py through the source pass
+    return real[1](name, globals, locals, fromlist, level)
+
+
+def print(*args, **kwargs):
+    # CPython's shortest float repr (pycompat_lazy.py, part "print repr") only when needed;
+    # sep=None / end=None mean the defaults, flush= is accepted (output is unbuffered).
+    if kwargs:
+        if kwargs.get("sep", "") is None:
+            del kwargs["sep"]
+        if kwargs.get("end", "") is None:
+            del kwargs["end"]
+        kwargs.pop("flush", None)
+    for a in args:
+        if type(a) in names and floats(a):
+            return get("print")(*args, **kwargs)
+    return real[6](*args, **kwargs)
+
+
+def repr(obj):
+    if type(obj) in names and floats(obj):
+        return get("repr")(obj)
+    return real[5](obj)
+
+
+def floats(obj):
+    # Is there a float in obj (a bounded walk of lists, tuples, dicts and sets)? Only then is the
+    # float-formatting part of pycompat_lazy.py compiled and used.
+    if type(obj) is float:
+        return True
+    stack = [obj]
+    seen = set()
+    n = 100000
+    while stack and n > 0:
+        item = stack.pop()
+        n -= 1
+        kind = type(item)
+        if kind is float:
+            return True
+        if kind in names and id(item) not in seen:
+            seen.add(id(item))
+            if kind is dict:
+                stack.extend(item.keys())
+                stack.extend(item.values())
+            else:
+                stack.extend(item)
+    return False
+
+
+def isinstance(obj, cls):
+    if real[2](obj, cls):
+        return True
+    return (obj is True or obj is False) and (cls is int or (type(cls) is tuple and int in cls))
+
+
+def issubclass(value, cls):
+    if real[3](value, cls):
+        return True
+    return value is bool and (cls is int or (type(cls) is tuple and int in cls))
+
+
+def init(data, source):
+    import uctypes
+    import ujson  # MicroPython's own (plain `json` is the guest library's, loaded lazily)
+
+    # Local names reuse identifiers that already exist as qstrs in the runtime (data, state, store,
+    # ns, body, expr, func, record, value, cls, ...): each new identifier is a runtime qstr.
+    store = {}  # an empty ordered dict: copies of it keep insertion order (see pycompat_lazy.py)
+    uctypes.bytearray_at(id(store) + 4, 1)[0] |= 4  # mp_map_t.is_ordered (bit 2 of its first word)
+    state = ujson.loads(data)
+    # The current builtins (eval in an empty namespace: this module defines the same names, and
+    # builtins.X would give the originals even after an override, e.g. the runtime's import guard).
+    real = eval("open, __import__, isinstance, issubclass, round, repr, print", {})
+    ns = {"state": state, "store": store, "sys": sys, "real": real[4:] + real[:2]}
+    body = source.split("\n# @part ")[1:]
+    errors = {2: (FileNotFoundError, "No such file or directory"), 17: (FileExistsError, "File exists"),
+              21: (IsADirectoryError, "Is a directory"), 20: (NotADirectoryError, "Not a directory"),
+              13: (PermissionError, "Permission denied"), 1: (PermissionError, "Operation not permitted")}
+
+    def get(name):
+        # A name from pycompat_lazy.py, compiling the part that defines it on first use.
+        if name not in ns:
+            for expr in body:
+                end = expr.find("\n")
+                if name in expr[:end].split():
+                    body.remove(expr)
+                    exec(compile(expr[end:], "<mpk:pycompat>", "exec"), ns)
+                    break
+        return ns[name]
+
+    def func(name):
+        # builtins.<name> until its first call, which puts the real helper in its place.
+        def call(*args, **kwargs):
+            value = get(name)
+            setattr(builtins, name, value)
+            return value(*args, **kwargs)
+
+        return call
+
+    def __str__(self):
+        # CPython's message: "[Errno 2] No such file or directory: 'x.txt'"
+        if len(self.args) == 2 and getattr(self, "filename", None) is not None:
+            return "[Errno %d] %s: %r" % (self.args[0], self.args[1], self.filename)
+        return "[Errno %d] %s" % self.args if len(self.args) == 2 else OSError.__str__(self)
+
+
+    # The wrappers below are module-level functions (help() needs their __name__); they find
+    # these through the module's globals, whose __name__ says "builtins" so that help(print)
+    # shows CPython's documentation of the builtin they stand for.
+    g = globals()
+    g["real"], g["errors"], g["get"], g["__name__"] = real, errors, get, "builtins"
+    g["library"] = (state.get("lib") or {}).get("files") or ()
+
+    for cls in (RecursionError, FileNotFoundError, FileExistsError, IsADirectoryError, NotADirectoryError,
+                PermissionError):
+        cls.__str__ = __str__
+        setattr(builtins, cls.__name__, cls)
+    builtins.open = open
+    builtins.__import__ = __import__
+    builtins.isinstance = isinstance
+    builtins.issubclass = issubclass
+    builtins.print = print
+    builtins.repr = repr
+    for name in ("round", "_mpk_sl", "_mpk_du", "_mpk_lu", "_mpk_od", "_mpk_dc", "_mpk_dd",
+                 "_mpk_ga", "_mpk_match", "_mpk_ss"):
+        setattr(builtins, name, func(name))
+    return "ok"

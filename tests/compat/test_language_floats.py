@@ -1,0 +1,57 @@
+"""Float output as CPython's shortest repr (print, repr, results), exact round(); containers of floats."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+CELLS = {
+    "prices": """
+        prices = [19.99, 5.49, 3.2, 79.9, 8.2]
+        total = 0
+        for p in prices:
+            total += p
+            print(p, total)
+        print(total, total * 1.08, round(total * 1.08, 2))
+        print(prices, tuple(prices), {"sum": sum(prices)}, {8.2})
+    """,
+    "averages": """
+        grades = {"ada": [90, 85, 77], "alan": [60, 75, 88], "grace": [100, 92, 95]}
+        for name, g in grades.items():
+            avg = sum(g) / len(g)
+            print(name, avg, round(avg, 1), repr(avg))
+        print(0.1 + 0.2, 1 / 3, 2 / 3, 1e-7, 1e22, 1e16, 123456789.123, -0.0, float("inf"))
+    """,
+    "many_floats": """
+        xs = [round(i * 0.37 + 0.01, 2) for i in range(400)]
+        print(xs)
+        print([i / 7 for i in range(1, 60)])
+        print([x * 1.1 for x in range(50)], sep="", end="\\n", flush=True)
+    """,
+    "exact_bits": """
+        import struct
+        for b in [4638355772470722560, 4619792287882969498, 1, 9218868437227405311, 4503599627370496,
+                  4607182418800017408, 13830554455654793216, 4890909195324358656, 4372995238176751616]:
+            print(repr(struct.unpack("<d", struct.pack("<Q", b))[0]))
+    """,
+    "self_containing": """
+        a = [1.5]
+        a.append(a)
+        print(a)
+        d = {"x": 0.1 * 3}
+        d["self"] = d
+        print(d)
+    """,
+}
+
+
+@pytest.mark.parametrize("cell", CELLS.values(), ids=CELLS.keys())
+def test_floats_like_cpython(same_output: Callable[[str], str], cell: str) -> None:
+    same_output(cell)
+
+
+def test_result_display_uses_shortest_repr(sandbox) -> None:  # noqa: ANN001 - the conftest fixture
+    sandbox.reset()
+    assert sandbox.run("79.9").value == repr(79.9)
+    assert sandbox.run("[8.2, 0.1 * 3]").value == repr([8.2, 0.1 * 3])

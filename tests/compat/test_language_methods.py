@@ -1,0 +1,54 @@
+"""Methods of str/int/float/complex that this MicroPython lacks, served by the guest's shims through
+the source pass (`x.title()` → `_mpk_ga(x, 'title')()`). Output compared with the host's CPython."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+CELLS = {
+    "string_methods": """
+        names = ["ada lovelace", "ALAN turing", "grace o'hopper", "3rd place", ""]
+        for n in names:
+            print(repr(n.title()), n.capitalize(), n.swapcase(), n.casefold(), n.istitle())
+        print("42".zfill(5), "-42".zfill(6), "ab".ljust(5, "*") + "|", "ab".rjust(5) + "|")
+        for w in range(0, 9):
+            print(repr("ab".center(w, "-")), repr("abc".center(w, "*")), repr("x".center(w)))
+        print("test_file.py".removesuffix(".py"), "Mr. Smith".removeprefix("Mr. "), "a\\tbc\\td".expandtabs(4))
+        print("abc123".isalnum(), "abc 1".isalnum(), "123".isdecimal(), "var_1".isidentifier(), "1var".isidentifier())
+        print("abc".isascii(), "tab\\t".isprintable(), "ok".isprintable(), "12".isnumeric())
+    """,
+    "translate_and_format_map": """
+        table = str.maketrans("aeiou", "12345", "xyz")
+        print("hello xyz world".translate(table))
+        print("caesar".translate({ord(c): ord(c) + 1 for c in "abcdefghijklmnopqrstuvwxy"}))
+        print("{name} is {age}".format_map({"name": "Ada", "age": 36}))
+        print(list(map(str.title, ["x y", "z"])), sorted(["b", "A", "c"], key=str.casefold))
+    """,
+    "numbers": """
+        print((10).bit_length(), (0).bit_length(), (-37).bit_length(), (255).bit_count())
+        print((0.75).as_integer_ratio(), (-2.5).as_integer_ratio(), (3).as_integer_ratio())
+        print((3.0).is_integer(), (2.5).is_integer(), (3 + 4j).conjugate(), (5).conjugate())
+        print((5).numerator, (5).denominator, (7).real, (7).imag, (2.5).real)
+    """,
+    "user_attributes_win": """
+        class Book:
+            def __init__(self, title, real):
+                self.title = title
+                self.real = real
+            def center(self):
+                return "book center"
+        b = Book("dune", True)
+        print(b.title, b.title.title(), b.real, b.center())
+    """,
+    "missing_attribute_error": """
+        x = 5
+        x.title()
+    """,
+}
+
+
+@pytest.mark.parametrize("cell", CELLS.values(), ids=CELLS.keys())
+def test_methods_like_cpython(same_output: Callable[[str], str], cell: str) -> None:
+    same_output(cell)
