@@ -16,7 +16,10 @@ low-level ``host.call(name, payload_json)``. Where this sandbox differs:
 - A session survives a trap (fuel, wall clock, memory): the failed snippet's changes are rolled
   back and the session stays usable (the original session had to be discarded).
 - `memory_bytes` below 32 MiB is raised to 32 MiB (the interpreter's floor here); the `fuel`
-  budget also pays for this sandbox's per-run runtime (about 150 000 units); output is capped
+  budget also pays for this sandbox's per-run runtime (about 150 000 units) and for the first
+  import of a CPython-compatible standard-library module (30-150 million units: `math`, `json`,
+  `random`, `re` are pure-Python modules compiled in the guest), so the default `fuel` here is
+  1 000 000 000 instead of the original 20 000 000; output is capped
   at 2 MiB per run, file writes go to a private in-memory file system.
 - Host functions are also callable by name in one-shot `run()` (the original exposed only
   ``host.call`` there).
@@ -48,7 +51,7 @@ __all__ = [
 ]
 
 DEFAULT_HOST_RESULT_BYTES = 256 * 1024
-DEFAULT_FUEL = 20_000_000
+DEFAULT_FUEL = 1_000_000_000
 DEFAULT_MEMORY_BYTES = 16 * 1024 * 1024
 MIN_MEMORY_BYTES = 32 * 1024 * 1024
 NO_WALL_TIMEOUT = 10_000_000.0  # seconds: "None" (no wall-clock limit) in this sandbox's terms

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from mpwasm_kernel.compat import (
+    DEFAULT_FUEL,
     MicroPythonReplaySession,
     MicroPythonSession,
     MicroPythonSessionClosed,
@@ -33,7 +34,7 @@ def test_run_result_fields() -> None:
     result = run("print('hello')")
     assert isinstance(result, RunResult)
     assert result.stdout == "hello\n" and result.stderr == ""
-    assert isinstance(result.fuel_remaining, int) and 0 < result.fuel_remaining < 20_000_000
+    assert isinstance(result.fuel_remaining, int) and 0 < result.fuel_remaining < DEFAULT_FUEL
 
 
 def test_fresh_state_between_runs() -> None:
