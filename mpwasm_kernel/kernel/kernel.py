@@ -41,6 +41,7 @@ from ..sandbox.text import encodable
 from .comms import UnknownTargetComms
 from .config import LimitFloat, LimitInteger, env_value, parse_mounts, truthy
 from .functions import parse_functions, resolve_all
+from .info import language_info
 from .iopub import IOPubOutput
 from .magics import (
     LIMIT_NAMES,
@@ -281,15 +282,7 @@ class MicroPythonKernel(Kernel):
 
     @property
     def language_info(self) -> dict[str, Any]:  # type: ignore[override]
-        return {
-            "name": "python",
-            "version": self._versions[0],
-            "mimetype": "text/x-python",
-            "file_extension": ".py",
-            "pygments_lexer": "python3",
-            "codemirror_mode": {"name": "ipython", "version": 3},
-            "nbconvert_exporter": "python",
-        }
+        return language_info(self._versions[0])
 
     @property
     def kernel_info(self) -> dict[str, Any]:  # type: ignore[override]
