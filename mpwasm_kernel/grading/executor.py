@@ -48,6 +48,15 @@ def _failure(ename: str, evalue: str) -> RunResult:
     return RunResult(error=GuestError(ename, evalue, [f"{ename}: {evalue}"]))
 
 
+def _as_nodes(nb: Any) -> None:
+    """Turn the recorded output dicts into `NotebookNode`s (attribute access, as nbformat gives)."""
+    from nbformat import from_dict
+
+    for cell in nb.cells:
+        if cell.get("cell_type") == "code" and cell.get("outputs"):
+            cell["outputs"] = [from_dict(out) for out in cell["outputs"]]
+
+
 def _no_stdin(prompt: str, password: bool) -> str:
     raise InputUnavailable(NO_STDIN)
 
@@ -175,7 +184,10 @@ class NotebookExecutor:
             inject_parameters(nb, parameters or {})
             nb.metadata["language_info"] = self._probe_language_info()
             self._fresh_sandbox()
-            self._run_cells(nb, start)
+            try:
+                self._run_cells(nb, start)
+            finally:
+                _as_nodes(nb)
         except Exception as err:  # host-side failure: report it, keep the batch going
             report.status = "failed"
             report.message = f"{type(err).__name__}: {err}"
