@@ -18,6 +18,7 @@ in the `NotebookReport`.
 from __future__ import annotations
 
 import dataclasses
+import sys
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -49,12 +50,23 @@ def _failure(ename: str, evalue: str) -> RunResult:
 
 
 def _as_nodes(nb: Any) -> None:
-    """Turn the recorded output dicts into `NotebookNode`s (attribute access, as nbformat gives)."""
-    from nbformat import from_dict
+    """In an nbformat `NotebookNode`, turn the recorded output dicts into `NotebookNode`s too.
 
-    for cell in nb.cells:
+    Plain dict notebooks (what the batch workers load with `json`, to avoid importing nbformat,
+    whose schema validator takes seconds to import) stay plain dicts.
+    """
+    nbformat = sys.modules.get("nbformat")
+    if nbformat is None or not isinstance(nb, nbformat.NotebookNode):
+        return
+    for cell in nb["cells"]:
         if cell.get("cell_type") == "code" and cell.get("outputs"):
-            cell["outputs"] = [from_dict(out) for out in cell["outputs"]]
+            cell["outputs"] = [nbformat.from_dict(out) for out in cell["outputs"]]
+
+
+def cell_source(cell: Mapping[str, Any]) -> str:
+    """A cell's source text (a string, or a list of lines as stored in .ipynb files)."""
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
 
 
 def _no_stdin(prompt: str, password: bool) -> str:
@@ -182,7 +194,7 @@ class NotebookExecutor:
         start = time.perf_counter()
         try:
             inject_parameters(nb, parameters or {})
-            nb.metadata["language_info"] = self._probe_language_info()
+            nb.setdefault("metadata", {})["language_info"] = self._probe_language_info()
             self._fresh_sandbox()
             try:
                 self._run_cells(nb, start)
@@ -202,8 +214,8 @@ class NotebookExecutor:
         self._count = 0
         self.recorder.reset()
         deadline = start + o.notebook_seconds if o.notebook_seconds else None
-        for index, cell in enumerate(nb.cells):
-            if cell.get("cell_type") != "code" or not str(cell.get("source", "")).strip():
+        for index, cell in enumerate(nb["cells"]):
+            if cell.get("cell_type") != "code" or not cell_source(cell).strip():
                 continue
             tags = cell.get("metadata", {}).get("tags", [])
             if SKIP_TAG in tags:
@@ -223,7 +235,7 @@ class NotebookExecutor:
         seconds = self.options.notebook_seconds
         text = (f"the notebook's time budget (notebook_seconds={seconds:g}) was used up before this cell; "
                 "this and the later cells were not run")
-        cell.outputs = self.recorder.begin(index)
+        cell["outputs"] = self.recorder.begin(index)
         self.recorder.error(NOTEBOOK_LIMIT, text, [f"{NOTEBOOK_LIMIT}: {text}"])
         self._report.add_error(index, None, NOTEBOOK_LIMIT, text, False)
 
@@ -232,7 +244,7 @@ class NotebookExecutor:
         timing: dict[str, str] = {"iopub.status.busy": _now()}
         self._count += 1
         count = self._count
-        cell.outputs = self.recorder.begin(index)
+        cell["outputs"] = self.recorder.begin(index)
         timing["iopub.execute_input"] = _now()
         sandbox = self.sandbox
         budgeted = None
@@ -242,7 +254,7 @@ class NotebookExecutor:
                 budgeted = sandbox.limits
                 sandbox.limits = dataclasses.replace(budgeted, wall_seconds=left)
         try:
-            outcome = self._cell_outcome(str(cell.source), count)
+            outcome = self._cell_outcome(cell_source(cell), count)
         finally:
             if budgeted is not None and self._sandbox is sandbox:  # a %limits in the cell keeps its other changes
                 sandbox.limits = dataclasses.replace(sandbox.limits, wall_seconds=budgeted.wall_seconds)

@@ -9,6 +9,8 @@ literal, so later cells see the new values while the ``parameters`` cell keeps t
 from __future__ import annotations
 
 import math
+import sys
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -58,11 +60,13 @@ def inject_parameters(nb: Any, parameters: Mapping[str, Any]) -> int | None:
     """Insert (or replace) the injected-parameters cell in `nb`; return its index (None: nothing to do)."""
     if not parameters:
         return None
-    import nbformat
-
-    cell = nbformat.v4.new_code_cell(parameters_source(parameters))
-    cell.metadata["tags"] = [INJECTED_TAG]
-    cells = nb.cells
+    cell: dict[str, Any] = {"cell_type": "code", "execution_count": None, "id": uuid.uuid4().hex[:8],
+                            "metadata": {"tags": [INJECTED_TAG]}, "outputs": [],
+                            "source": parameters_source(parameters)}
+    nbformat = sys.modules.get("nbformat")
+    if nbformat is not None and isinstance(nb, nbformat.NotebookNode):
+        cell = nbformat.from_dict(cell)
+    cells = nb["cells"]
     old = [i for i, c in enumerate(cells) if INJECTED_TAG in c.get("metadata", {}).get("tags", [])]
     for i in reversed(old):
         del cells[i]

@@ -7,6 +7,7 @@ per worker, and each notebook only pays for a reset.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -52,16 +53,33 @@ def warm_executor(options: ExecutionOptions) -> NotebookExecutor:
 
 def run_task(task: Task) -> TaskResult:
     """Execute one notebook; every failure (unreadable JSON included) ends up in the report."""
-    import nbformat
-
     try:
-        nb = nbformat.reads(task.text, as_version=4)
+        nb = load_notebook(task.text)
     except Exception as err:
         report = NotebookReport(path=task.name, status="failed", message=f"cannot read notebook: {err}")
         return TaskResult(task.index, report.as_dict(), None)
     parameters: Mapping[str, Any] = dict(task.parameters)
     report = warm_executor(task.options).execute(nb, parameters=parameters, path=task.name)
-    return TaskResult(task.index, report.as_dict(), nbformat.writes(nb))
+    return TaskResult(task.index, report.as_dict(), json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n")
+
+
+def load_notebook(text: str) -> dict[str, Any]:
+    """A notebook's JSON as plain dicts when it is nbformat 4 (no nbformat import: its schema
+    validator costs seconds at import, per worker); older formats are upgraded with nbformat."""
+    try:
+        data = json.loads(text)
+    except ValueError as err:
+        raise ValueError(f"not JSON ({err})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("cells", []), list):
+        raise ValueError("not a notebook (no list of cells)")
+    if data.get("nbformat") == 4:
+        for cell in data.get("cells", []):
+            if not isinstance(cell, dict):
+                raise ValueError("not a notebook (a cell is not an object)")
+        return data
+    import nbformat
+
+    return nbformat.reads(text, as_version=4)
 
 
 def warm_up(options: ExecutionOptions) -> None:
