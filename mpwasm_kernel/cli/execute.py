@@ -45,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--" + name.replace("_", "-"), metavar="VALUE", help=f"per-cell limit {name}")
     p.add_argument("--rollback", choices=("hard", "always"),
                    help="what a limit undoes: 'hard' stops only (default) or every limit stop")
+    p.add_argument("--checks", metavar="MODULE:ATTR",
+                   help="expected values for check(name, value) (a Checks object or a mapping), compared on the host")
     p.add_argument("--variant", choices=("micropython", "ulab"), default="micropython")
     p.add_argument("--deterministic", action="store_true", help="fixed clock and random seed in the guest")
     p.add_argument("--seed", type=int, default=0)
@@ -119,7 +121,7 @@ def main(argv: list[str]) -> int:
     try:
         options = ExecutionOptions(limits=_limits(args), stop_on_error=args.stop_on_error,
                                    notebook_seconds=args.notebook_seconds, variant=args.variant,
-                                   deterministic=args.deterministic, seed=args.seed)
+                                   deterministic=args.deterministic, seed=args.seed, checks=args.checks)
         parameters = _parameters(args)
     except (ValueError, TypeError) as err:
         parser.error(str(err))

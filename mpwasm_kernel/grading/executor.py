@@ -31,6 +31,7 @@ from ..sandbox.errors import GuestError
 from ..sandbox.limits import Limits
 from ..sandbox.result import RunResult
 from ..sandbox.sandbox import Sandbox
+from .checks import Checks
 from .outputs import OutputRecorder
 from .parameters import inject_parameters
 from .report import NOTEBOOK_LIMIT, NotebookReport
@@ -69,6 +70,19 @@ def cell_source(cell: Mapping[str, Any]) -> str:
     return "".join(source) if isinstance(source, list) else str(source)
 
 
+def resolve(spec: str) -> Any:
+    """The object an import string ``package.module:attribute.path`` names."""
+    import importlib
+
+    module_name, sep, attribute = spec.partition(":")
+    if not sep or not module_name or not attribute:
+        raise ValueError(f"{spec!r} is not an import string of the form module:attribute")
+    value: Any = importlib.import_module(module_name)
+    for part in attribute.split("."):
+        value = getattr(value, part)
+    return value
+
+
 def _no_stdin(prompt: str, password: bool) -> str:
     raise InputUnavailable(NO_STDIN)
 
@@ -82,6 +96,8 @@ class ExecutionOptions:
     - `notebook_seconds`: wall-clock budget for the whole notebook (None: no budget).
     - `variant`, `deterministic`, `seed`: the sandbox's interpreter build, fixed clock/random seed.
     - `record_timing`: write ``metadata.execution`` timestamps, like nbclient.
+    - `checks`: import string (``module:attribute``) of a `Checks` object or a mapping of
+      expected values: the host function ``check(name, value)`` (see `checks`).
     """
 
     limits: Limits = dataclasses.field(default_factory=Limits)
@@ -91,6 +107,7 @@ class ExecutionOptions:
     deterministic: bool = False
     seed: int = 0
     record_timing: bool = True
+    checks: str | None = None
 
 
 class _MagicHost:
@@ -126,8 +143,12 @@ class NotebookExecutor:
     Not thread-safe: one executor per thread (or process). `close()` releases the sandbox.
     """
 
-    def __init__(self, options: ExecutionOptions | None = None, **changes: Any) -> None:
+    def __init__(self, options: ExecutionOptions | None = None, *, checks: Checks | Mapping[str, Any] | None = None,
+                 **changes: Any) -> None:
         self.options = dataclasses.replace(options or ExecutionOptions(), **changes)
+        if checks is None and self.options.checks:
+            checks = resolve(self.options.checks)
+        self.checks = checks if isinstance(checks, Checks) or checks is None else Checks(checks)
         self.recorder = OutputRecorder()
         self._sandbox: Sandbox | None = None
         self._used = False
@@ -143,7 +164,8 @@ class NotebookExecutor:
             o = self.options
             self._sandbox = Sandbox(o.limits, variant=o.variant, on_output=self.recorder.stream,
                                     on_display=self.recorder.display, on_input=_no_stdin,
-                                    deterministic=o.deterministic, seed=o.seed)
+                                    deterministic=o.deterministic, seed=o.seed,
+                                    functions=self.checks.functions() if self.checks is not None else None)
         return self._sandbox
 
     def _fresh_sandbox(self) -> Sandbox:
@@ -191,6 +213,8 @@ class NotebookExecutor:
         """
         report = NotebookReport(path=path)
         self._report = report
+        if self.checks is not None:
+            self.checks.reset()
         start = time.perf_counter()
         try:
             inject_parameters(nb, parameters or {})
@@ -205,6 +229,8 @@ class NotebookExecutor:
             report.message = f"{type(err).__name__}: {err}"
             self._replace_sandbox()
         report.seconds = time.perf_counter() - start
+        if self.checks is not None:
+            report.checks = self.checks.summary()
         report.finish()
         return report
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from nbgrader.converters import Autograde
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
-from traitlets import Enum, Float, Integer
+from traitlets import Enum, Float, Integer, Unicode
 
 from ..sandbox.limits import Limits
 from .executor import ExecutionOptions
@@ -38,12 +38,15 @@ class SandboxExecute(NbGraderPreprocessor):
     rollback = Enum(["hard", "always"], "hard", help="What a limit stop undoes (see Limits).").tag(config=True)
     notebook_seconds = Float(None, allow_none=True, help="Wall-clock budget per notebook.").tag(config=True)
     variant = Enum(["micropython", "ulab"], "micropython", help="Interpreter build.").tag(config=True)
+    checks = Unicode(None, allow_none=True, help="Import string (module:attr) of the expected values for "
+                     "check(name, value), compared on the host (see mpwasm_kernel.grading.checks).").tag(config=True)
 
     def options(self) -> ExecutionOptions:
         changes = {name: getattr(self, name) for name in ("fuel", "wall_seconds", "memory_bytes", "output_bytes")
                    if getattr(self, name) is not None}
         limits = dataclasses.replace(Limits(), rollback=self.rollback, **changes)
-        return ExecutionOptions(limits=limits, notebook_seconds=self.notebook_seconds, variant=self.variant)
+        return ExecutionOptions(limits=limits, notebook_seconds=self.notebook_seconds, variant=self.variant,
+                                checks=self.checks)
 
     def preprocess(self, nb: Any, resources: Any) -> tuple[Any, Any]:
         report = warm_executor(self.options()).execute(nb, path=str(resources.get("unique_key", "")))

@@ -27,7 +27,7 @@ class CellError:
 
 @dataclass
 class NotebookReport:
-    """Per notebook: path, status, cells run, errors, limits hit, seconds, fuel.
+    """Per notebook: path, status, cells run, errors, limits hit, seconds, fuel, checks.
 
     ``status``: ``ok`` (no unexpected error), ``error`` (a cell raised, not tagged
     ``raises-exception``), ``limit`` (a limit stopped a cell or the notebook's time budget ran
@@ -43,6 +43,7 @@ class NotebookReport:
     fuel: int = 0
     message: str = ""
     output: str = ""
+    checks: dict[str, bool] = field(default_factory=dict)  #: host-side record: check name -> passed
 
     @property
     def failed(self) -> bool:
@@ -75,8 +76,8 @@ class NotebookReport:
         return report
 
 
-CSV_FIELDS = ("path", "status", "cells_run", "errors", "error_names", "limits_hit", "seconds", "fuel", "message",
-              "output")
+CSV_FIELDS = ("path", "status", "cells_run", "errors", "error_names", "limits_hit", "seconds", "fuel", "checks",
+              "message", "output")
 
 
 def write_report(reports: Iterable[NotebookReport], path: str | Path) -> None:
@@ -91,4 +92,6 @@ def write_report(reports: Iterable[NotebookReport], path: str | Path) -> None:
         writer.writerow(CSV_FIELDS)
         for r in reports:
             writer.writerow([r.path, r.status, r.cells_run, len(r.errors), ";".join(e.ename for e in r.errors),
-                             ";".join(r.limits_hit), f"{r.seconds:.3f}", r.fuel, r.message, r.output])
+                             ";".join(r.limits_hit), f"{r.seconds:.3f}", r.fuel,
+                             ";".join(f"{k}={'pass' if v else 'fail'}" for k, v in r.checks.items()), r.message,
+                             r.output])
