@@ -36,6 +36,13 @@ SUBMISSIONS: dict[str, str] = {
                  "def add(a, b):\n    return Always()\n"),
 }
 
+CHECK_CELL = "check('add', add(2, 3))\n"
+CHECKS_MODULE = """\
+from mpwasm_kernel.grading.checks import Checks
+
+CHECKS = Checks({"add": 5})
+"""
+
 CONFIG = """\
 c = get_config()  # noqa: F821
 c.CourseDirectory.root = {root!r}
@@ -59,10 +66,16 @@ def _cell(source: str, grade_id: str, *, solution: bool = False, points: float |
     return cell
 
 
-def make_course(root: Path, *, in_process: bool = False) -> Path:
-    """Write the course: config and source assignment ``ps1``. Returns `root`."""
+def make_course(root: Path, *, in_process: bool = False, checks: bool = False) -> Path:
+    """Write the course: config and source assignment ``ps1``. Returns `root`.
+
+    `checks` (in-process only) adds a 1-point cell ``check("add", add(2, 3))`` whose expected value
+    lives on the host (``course_checks.py`` next to the config)."""
     root.mkdir(parents=True, exist_ok=True)
     config = CONFIG.format(root=str(root), db=str(root / "gradebook.db"))
+    if checks:
+        (root / "course_checks.py").write_text(CHECKS_MODULE)
+        config += 'c.SandboxExecute.checks = "course_checks:CHECKS"\n'
     (root / "nbgrader_config.py").write_text(config + (IN_PROCESS if in_process else ""))
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = dict(KERNEL)
@@ -71,6 +84,8 @@ def make_course(root: Path, *, in_process: bool = False) -> Path:
         _cell(SOLUTION, "add", solution=True),
         _cell(TESTS, "test_add", points=2),
     ]
+    if checks:
+        nb.cells.append(_cell(CHECK_CELL, "check_add", points=1))
     source = root / "source" / "ps1"
     source.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, source / "problem.ipynb")

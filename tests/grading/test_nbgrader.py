@@ -41,3 +41,15 @@ def test_autograde_scores(kernelspecs: Any, tmp_path: Path, in_process: bool) ->
     bob = nbformat.read(root / "autograded" / "bob" / "ps1" / "problem.ipynb", as_version=4)
     assert bob.cells[1].outputs[-1]["ename"] == "TimeLimitExceeded"
     assert "kept what it did before the stop" in bob.cells[1].outputs[-1]["evalue"]
+
+
+def test_host_side_check_is_not_fooled_by_a_lying_eq(tmp_path: Path) -> None:
+    """In-process with `check`: the naive asserts give the liar 2 points, the host check 0."""
+    root = make_course(tmp_path / "course", in_process=True, checks=True)
+    nbgrader(root, "generate_assignment", "ps1", "--force")
+    submit(root, "alice", SUBMISSIONS["correct"])
+    submit(root, "mallory", SUBMISSIONS["lying_eq"])
+    nbgrader(root, "autograde", "ps1")
+    assert scores(root) == {"alice": 3.0, "mallory": 2.0}
+    mallory = nbformat.read(root / "autograded" / "mallory" / "ps1" / "problem.ipynb", as_version=4)
+    assert mallory.cells[3].outputs[-1]["ename"] == "TypeError"
