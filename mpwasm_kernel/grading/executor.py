@@ -284,6 +284,7 @@ class NotebookExecutor:
         finally:
             if budgeted is not None and self._sandbox is sandbox:  # a %limits in the cell keeps its other changes
                 sandbox.limits = dataclasses.replace(sandbox.limits, wall_seconds=budgeted.wall_seconds)
+        self.recorder.finish()
         error = outcome.error if outcome is not None else None
         if error is not None and budgeted is not None and error.ename == "TimeLimitExceeded":
             text = (f"the notebook's time budget (notebook_seconds={self.options.notebook_seconds:g}) ran out "

@@ -24,6 +24,8 @@ class OutputRecorder:
         #: display_id -> cell index -> indices of its outputs (nbclient's `_display_id_map`).
         self._display_ids: dict[str, dict[int, list[int]]] = {}
         self._cells: dict[int, list[dict[str, Any]]] = {}
+        self._open_stream: dict[str, Any] | None = None  #: the stream output text is appended to
+        self._open_parts: list[str] = []
 
     def reset(self) -> None:
         """Forget all cells (a new notebook)."""
@@ -32,9 +34,11 @@ class OutputRecorder:
         self._clear_pending = False
         self._display_ids = {}
         self._cells = {}
+        self._open_stream, self._open_parts = None, []
 
     def begin(self, cell_index: int) -> list[dict[str, Any]]:
         """Start recording into a new, empty output list for cell `cell_index`; return it."""
+        self._close_stream()
         self.outputs = []
         self._cells[cell_index] = self.outputs
         self._cell_index = cell_index
@@ -45,12 +49,27 @@ class OutputRecorder:
     def stream(self, name: str, text: str) -> None:
         if not text:
             return
-        outs = self._before_output()
+        stream = self._open_stream
+        if stream is not None and stream["name"] == name and not self._clear_pending:
+            self._open_parts.append(text)  # joined once, in `_close_stream` (no quadratic +=)
+            return
+        outs = self._before_output()  # closes the open stream
         last = outs[-1] if outs else None
         if last is not None and last["output_type"] == "stream" and last["name"] == name:
-            last["text"] += text
+            self._open_stream, self._open_parts = last, [text]
         else:
-            outs.append({"output_type": "stream", "name": name, "text": text})
+            self._open_stream = {"output_type": "stream", "name": name, "text": ""}
+            self._open_parts = [text]
+            outs.append(self._open_stream)
+
+    def finish(self) -> None:
+        """End of the cell: the last stream output gets its text."""
+        self._close_stream()
+
+    def _close_stream(self) -> None:
+        if self._open_stream is not None:
+            self._open_stream["text"] += "".join(self._open_parts)
+            self._open_stream, self._open_parts = None, []
 
     def display(self, message: dict[str, Any]) -> None:
         """A guest display message (from the sandbox's `on_display`)."""
@@ -89,12 +108,14 @@ class OutputRecorder:
 
     # internals ------------------------------------------------------------------------------
     def _before_output(self) -> list[dict[str, Any]]:
+        self._close_stream()
         if self._clear_pending:
             self._clear_pending = False
             self._clear_now()
         return self.outputs
 
     def _clear_now(self) -> None:
+        self._open_stream, self._open_parts = None, []
         self.outputs.clear()
         for cell_map in self._display_ids.values():
             if self._cell_index in cell_map:

@@ -82,3 +82,22 @@ def test_all_ok_exits_zero(tmp_path: Path) -> None:
 def test_usage_errors_exit_two(tmp_path: Path) -> None:
     done = _execute(tmp_path / "x.ipynb", "-y", "[1, 2]", cwd=tmp_path)
     assert done.returncode == 2 and "YAML mapping" in done.stderr
+
+
+def test_progress_line_counts_on_a_terminal() -> None:
+    import io
+
+    from mpwasm_kernel.cli.execute import Progress
+    from mpwasm_kernel.grading.report import NotebookReport
+
+    stream = io.StringIO()
+    progress = Progress(3, stream, enabled=True)
+    progress(NotebookReport(path="a", status="ok"))
+    progress(NotebookReport(path="b", status="error"))
+    progress(NotebookReport(path="c", status="limit", limits_hit=["TimeLimitExceeded"]))
+    progress.close()
+    last = stream.getvalue().split("\r")[-1]
+    assert "3/3 done, 1 with errors, 1 hit limits, 0 failed" in last and last.endswith("\n")
+    quiet = io.StringIO()
+    Progress(1, quiet, enabled=False)(NotebookReport(path="a"))
+    assert quiet.getvalue() == ""
