@@ -193,7 +193,9 @@ def render(results: dict) -> str:
     lines = [f"# Grading benchmark ({results['date']})", "",
              f"Machine: {results['machine']}. One run per pipeline and batch. Per-cell wall limit "
              f"{results['wall']:g} s everywhere (ipykernel: nbclient timeout with interrupt, RLIMIT_AS 2 GiB on "
-             "its kernel; this kernel: its own wall_seconds, nbclient's timeout 10 s above it).", ""]
+             "its kernel; this kernel: its own wall_seconds, nbclient's timeout 10 s above it). Load average "
+             f"before / after: {results.get('load_before', float('nan')):.1f} / "
+             f"{results.get('load_after', float('nan')):.1f} (other jobs share the cores).", ""]
     for name, batch in results["batches"].items():
         mix = ", ".join(f"{k} {v}" for k, v in batch["mix"].items())
         lines += [f"## {name.capitalize()} batch: {batch['count']} submissions (per {sum(batch['mix'].values())}: "
@@ -267,6 +269,7 @@ def main(argv: list[str] | None = None) -> int:
             PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
         os.environ.update(env)
         results: dict = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "wall": args.wall,
+                         "load_before": os.getloadavg()[0],
                          "machine": f"{platform.machine()}, {psutil.cpu_count()} cores, Python "
                                     f"{platform.python_version()}", "batches": {}}
         for name in args.batches:
@@ -285,6 +288,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.nbgrader:
             print("nbgrader ...", file=sys.stderr, flush=True)
             results["nbgrader"] = time_nbgrader(args.nbgrader, work)
+        results["load_after"] = os.getloadavg()[0]
         RESULTS.mkdir(exist_ok=True)
         (RESULTS / "grading.json").write_text(json.dumps(results, indent=1) + "\n")
         (RESULTS / "grading.md").write_text(render(results))
