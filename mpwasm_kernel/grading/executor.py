@@ -26,11 +26,14 @@ from typing import Any
 
 from ..kernel.info import language_info
 from ..kernel.magics import Magics, Segment, UsageError, parse_help_request, split_cell
+from ..kernel.results import hides_result, ipython_text
+from ..kernel.tracebacks import render as render_traceback
+from ..sandbox.cell import split_cell as split_python
 from ..sandbox.channel import InputUnavailable
 from ..sandbox.errors import GuestError
 from ..sandbox.limits import Limits
 from ..sandbox.result import RunResult
-from ..sandbox.sandbox import Sandbox
+from ..sandbox.sandbox import SPLIT_MAX_CHARS, Sandbox
 from .checks import Checks
 from .outputs import OutputRecorder
 from .parameters import inject_parameters
@@ -124,8 +127,19 @@ class _MagicHost:
     def sandbox(self) -> Sandbox:
         return self._executor.sandbox
 
-    def run_guest(self, source: str, *, store_result: bool = True) -> RunResult:
-        return self._executor._run_python(source, store_result=store_result)
+    @property
+    def xmode(self) -> str:
+        return self._executor.xmode
+
+    @xmode.setter
+    def xmode(self, value: str) -> None:
+        self._executor.xmode = value
+
+    def run_guest(self, source: str, *, store_result: bool = True, filename: str | None = None) -> RunResult:
+        return self._executor._run_python(source, store_result=store_result, filename=filename)
+
+    def set_next_input(self, text: str, replace: bool = False) -> None:
+        """A ``set_next_input`` payload: nbclient does not apply payloads, neither does the executor."""
 
     def write(self, text: str) -> None:
         self._executor.recorder.stream("stdout", text)
@@ -156,6 +170,7 @@ class NotebookExecutor:
         self._count = 0
         self._report = NotebookReport()
         self._language_info: dict[str, Any] | None = None
+        self.xmode = "Context"  #: `%xmode`: how errors are laid out, as in the kernel
 
     # sandbox ----------------------------------------------------------------------------------
     @property
@@ -164,6 +179,7 @@ class NotebookExecutor:
             o = self.options
             self._sandbox = Sandbox(o.limits, variant=o.variant, on_output=self.recorder.stream,
                                     on_display=self.recorder.display, on_input=_no_stdin,
+                                    on_exit=lambda keep_kernel: True,  # the kernel's ask_exit payload: no output
                                     deterministic=o.deterministic, seed=o.seed,
                                     functions=self.checks.functions() if self.checks is not None else None)
         return self._sandbox
@@ -238,6 +254,7 @@ class NotebookExecutor:
         o = self.options
         report = self._report
         self._count = 0
+        self.xmode = "Context"
         self.recorder.reset()
         deadline = start + o.notebook_seconds if o.notebook_seconds else None
         for index, cell in enumerate(nb["cells"]):
@@ -291,9 +308,9 @@ class NotebookExecutor:
                     f"during this cell ({error.evalue}); the later cells were not run")
             error = GuestError(NOTEBOOK_LIMIT, text, [f"{NOTEBOOK_LIMIT}: {text}"])
         if error is not None:
-            self.recorder.error(error.ename, error.evalue, list(error.traceback))
+            self.recorder.error(error.ename, error.evalue, self._traceback(error))
         elif outcome is not None and outcome.data:
-            self.recorder.result(count, outcome.data, outcome.metadata or {})
+            self.recorder.result(count, self._ipython_data(outcome.data, cell_source(cell)), outcome.metadata or {})
         if self.options.record_timing:
             timing["shell.execute_reply"] = timing["iopub.status.idle"] = _now()
             cell.setdefault("metadata", {})["execution"] = timing
@@ -318,9 +335,34 @@ class NotebookExecutor:
                 return outcome
         return outcome
 
+    def _traceback(self, error: GuestError) -> list[str]:
+        """The error's lines in IPython's layout for the current ``%xmode`` (as the kernel)."""
+        if self._sandbox is None or not error.frames:
+            return list(error.traceback)
+        try:
+            return render_traceback(error, self._sandbox.sources, self.xmode)
+        except Exception:
+            return list(error.traceback)
+
+    def _ipython_data(self, data: dict, code: str) -> dict:
+        """The result's mimebundle with ``text/plain`` in IPython's conventions (as the kernel)."""
+        text = data.get("text/plain")
+        if not isinstance(text, str):
+            return data
+        try:
+            expression = split_python(code).expr if len(code) <= SPLIT_MAX_CHARS else ""
+            shown = ipython_text(text, self._sandbox.sources if self._sandbox is not None else None,
+                                 expression.lstrip("\\\n"))
+        except Exception:
+            return data
+        return data if shown == text else {**data, "text/plain": shown}
+
     def _run_segment(self, segment: Segment, last: bool) -> RunResult | None:
         if segment.kind == "python":
-            result = self._run_python(segment.source, store_result=last)
+            quiet = last and hides_result(segment.source)  # a trailing `;` hides the result, as in IPython
+            result = self._run_python(segment.source, store_result=last and not quiet)
+            if quiet and result.error is None:
+                return None
             return result if last or result.error is not None else None
         try:
             return self._magics.run(segment)
@@ -332,10 +374,10 @@ class NotebookExecutor:
                 return RunResult(error=error)
             return _failure(type(err).__name__, str(err))
 
-    def _run_python(self, source: str, *, store_result: bool = True) -> RunResult:
+    def _run_python(self, source: str, *, store_result: bool = True, filename: str | None = None) -> RunResult:
         """Run source in the sandbox; a host-side failure replaces the sandbox and becomes an error."""
         try:
-            result = self.sandbox.run(source, filename=f"<cell-{self._count}>", store_result=store_result)
+            result = self.sandbox.run(source, filename=filename or f"<cell-{self._count}>", store_result=store_result)
         except Exception as err:
             limits = self.sandbox.limits if self._sandbox is not None else self.options.limits
             self._replace_sandbox()
@@ -368,14 +410,22 @@ def execute_notebook(nb: Any, *, limits: Limits | None = None, parameters: Mappi
     The notebook is changed in place. `limits` are the per-cell limits; `options` are further
     `ExecutionOptions` fields (`variant`, `deterministic`, `seed`, `record_timing`). Pass a warm
     `executor` to reuse its sandbox across calls (its options then apply). For the per-notebook
-    report (status, errors, limits hit, fuel), use `NotebookExecutor.execute`.
+    report (status, errors, limits hit, fuel), use `NotebookExecutor.execute`. Errors of the
+    notebook's code end up in its cells; `NotebookExecutionFailed` is raised only when the host
+    side could not run it (the sandbox did not start, the notebook is malformed).
     """
     if executor is not None:
-        executor.execute(nb, parameters=parameters)
-        return nb
-    changes: dict[str, Any] = dict(options, stop_on_error=stop_on_error, notebook_seconds=notebook_seconds)
-    if limits is not None:
-        changes["limits"] = limits
-    with NotebookExecutor(**changes) as own:
-        own.execute(nb, parameters=parameters)
+        report = executor.execute(nb, parameters=parameters)
+    else:
+        changes: dict[str, Any] = dict(options, stop_on_error=stop_on_error, notebook_seconds=notebook_seconds)
+        if limits is not None:
+            changes["limits"] = limits
+        with NotebookExecutor(**changes) as own:
+            report = own.execute(nb, parameters=parameters)
+    if report.status == "failed":  # the host side failed (e.g. the sandbox could not start), not the notebook
+        raise NotebookExecutionFailed(report.message)
     return nb
+
+
+class NotebookExecutionFailed(RuntimeError):
+    """`execute_notebook` could not run the notebook at all (a host-side failure, see the message)."""

@@ -52,6 +52,17 @@ DIFFERENTIAL = [
         "x = [1, 2]\nx.append(3)\nx",
         "None",
         "print('no result');",
+        "7;",
+        "len",
+        "def g(a, b=2):\n    return a\ng",
+        "class Room:\n    pass\nRoom",
+        "%xmode Minimal",
+        "{}['missing']",
+        "%xmode Context",
+        "%%writefile notes.txt\nhello file",
+        "print(open('notes.txt').read())",
+        "exit()",
+        "'after exit'",
     ),
     notebook(
         "from IPython.display import display, HTML, Markdown, JSON, clear_output, update_display\n"
