@@ -64,7 +64,7 @@ class Limits:
     `disk_bytes` never stops a run: the guest gets `OSError(ENOSPC)`.
 
     The default `wall_seconds` (10 s) is below the time the default `fuel` lasts in the tightest
-    loop (about 17 s here), so a runaway loop meets the soft wall-clock stop first; and, with the
+    loop (20 s or more here), so a runaway loop meets the soft wall-clock stop first; and, with the
     interrupt grace (1 s), below nbgrader's and nbclient's usual 30 s cell timeout, so the kernel's
     message is what the grader sees.
     """
