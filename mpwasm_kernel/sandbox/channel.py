@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping
 
 from .functions import CALL_MARK, HEADER_MAX, REPLY_QUEUED, HostFunctions
 from .mimebundle import clean_bundle, clean_transient
-from .output import OutputLimitHit, RunOutput
+from .output import RunOutput
 from .text import encodable
 
 MAX_PENDING = 64 << 20  # a single message larger than this is dropped
@@ -214,8 +214,10 @@ class ChannelDevice:
         # Each message costs the frontend a whole protocol message (headers, signature: several
         # hundred bytes), whatever its payload: charged against the output limit so a flood of
         # tiny messages cannot amplify the cap into far more traffic.
-        if self.output is not None and self.output.charge(MESSAGE_OVERHEAD) < MESSAGE_OVERHEAD:
-            raise OutputLimitHit()
+        output = self.output
+        if output is not None and (output.overflowed or output.charge(MESSAGE_OVERHEAD) < MESSAGE_OVERHEAD):
+            output.overflow()  # soft stop the first time (the message is dropped); hard if the guest goes on
+            return
         self.displays.append(msg)
         if self.on_display is not None:
             self.on_display(msg)
