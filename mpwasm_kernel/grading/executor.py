@@ -297,7 +297,8 @@ class NotebookExecutor:
                 budgeted = sandbox.limits
                 sandbox.limits = dataclasses.replace(budgeted, wall_seconds=left)
         try:
-            outcome = self._cell_outcome(cell_source(cell), count)
+            with sandbox.request():  # one budget for every run of the cell, as the kernel's execute request
+                outcome = self._cell_outcome(cell_source(cell), count)
         finally:
             if budgeted is not None and self._sandbox is sandbox:  # a %limits in the cell keeps its other changes
                 sandbox.limits = dataclasses.replace(sandbox.limits, wall_seconds=budgeted.wall_seconds)
