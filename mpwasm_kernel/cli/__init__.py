@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib import import_module
 
 #: subcommand -> module under `mpwasm_kernel.cli` defining ``main(argv: list[str]) -> int``.
-SUBCOMMANDS: dict[str, str] = {"run": "run", "repl": "repl"}
+SUBCOMMANDS: dict[str, str] = {"run": "run", "repl": "repl", "execute": "execute"}
 
 
 def run_subcommand(name: str, argv: list[str]) -> int:

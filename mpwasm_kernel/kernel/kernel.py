@@ -41,6 +41,7 @@ from ..sandbox.text import encodable
 from .comms import UnknownTargetComms
 from .config import LimitFloat, LimitInteger, env_value, parse_mounts, truthy
 from .functions import parse_functions, resolve_all
+from .info import language_info
 from .iopub import IOPubOutput
 from .magics import (
     LIMIT_NAMES,
@@ -108,9 +109,10 @@ class MicroPythonKernel(Kernel):
 
     Configuration (``config=True`` traits; default from ``MPWASM_<NAME>`` environment variables,
     then from `Limits`): the limit ceilings ``fuel``, ``wall_seconds``, ``memory_bytes``,
-    ``output_bytes``, ``disk_bytes``; ``variant`` (``micropython`` or ``ulab``); ``mounts``
-    (guest path → host directory, read-only); ``deterministic`` and ``seed``; ``functions``
-    (host functions notebooks may call: name → ``module:attribute``, imported at start).
+    ``output_bytes``, ``disk_bytes``; ``rollback`` (``hard`` or ``always``); ``variant``
+    (``micropython`` or ``ulab``); ``mounts`` (guest path → host directory, read-only);
+    ``deterministic`` and ``seed``; ``functions`` (host functions notebooks may call: name →
+    ``module:attribute``, imported at start).
     """
 
     implementation = "mpwasm-kernel"
@@ -134,6 +136,12 @@ class MicroPythonKernel(Kernel):
     ).tag(config=True)
     variant = Enum(
         ["micropython", "ulab"], help="Interpreter build: micropython, or ulab (adds ulab.numpy)."
+    ).tag(config=True)
+    rollback = Enum(
+        ["hard", "always"],
+        help="What a limit stop undoes: 'hard' (default) rolls back hard stops (fuel, memory, traps) and "
+        "keeps what a cell did before a soft stop (wall clock, interrupt, output cap); 'always' rolls "
+        "back every stop (transactional cells); env MPWASM_ROLLBACK.",
     ).tag(config=True)
     mounts = Dict(
         key_trait=Unicode(),
@@ -176,6 +184,10 @@ class MicroPythonKernel(Kernel):
     @default("variant")
     def _variant_default(self) -> str:
         return env_value("variant") or "micropython"
+
+    @default("rollback")
+    def _rollback_default(self) -> str:
+        return env_value("rollback") or "hard"
 
     @default("mounts")
     def _mounts_default(self) -> dict[str, str]:
@@ -234,7 +246,7 @@ class MicroPythonKernel(Kernel):
                 value = parse_limit_value(name, text)
             if value is not None:
                 changes[name] = value
-        return Limits(**changes)
+        return Limits(**changes, rollback=self.rollback)
 
     def _new_sandbox(self) -> Sandbox:
         return Sandbox(
@@ -281,15 +293,7 @@ class MicroPythonKernel(Kernel):
 
     @property
     def language_info(self) -> dict[str, Any]:  # type: ignore[override]
-        return {
-            "name": "python",
-            "version": self._versions[0],
-            "mimetype": "text/x-python",
-            "file_extension": ".py",
-            "pygments_lexer": "python3",
-            "codemirror_mode": {"name": "ipython", "version": 3},
-            "nbconvert_exporter": "python",
-        }
+        return language_info(self._versions[0])
 
     @property
     def kernel_info(self) -> dict[str, Any]:  # type: ignore[override]

@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping
 
 from .functions import CALL_MARK, HEADER_MAX, REPLY_QUEUED, HostFunctions
 from .mimebundle import clean_bundle, clean_transient
-from .output import OutputLimitHit, RunOutput
+from .output import RunOutput
 from .text import encodable
 
 MAX_PENDING = 64 << 20  # a single message larger than this is dropped
@@ -75,6 +75,7 @@ class ChannelDevice:
     def write(self, data: bytes) -> int:
         data = bytes(data)
         pos, size = 0, len(data)
+        overflow_seen = False
         while pos < size:
             if self._state == "start":
                 if data[pos] == CALL_MARK:
@@ -95,15 +96,22 @@ class ChannelDevice:
             stop = size if end < 0 else end
             if self._state == "line":
                 charged = stop - pos + (end >= 0)
-                if self.output is not None and self.output.charge(charged) < charged:
-                    raise OutputLimitHit()
-                self._pending += data[pos:stop]
+                output = self.output
+                over = output is not None and (output.overflowed or output.charge(charged) < charged)
+                if over:
+                    self._pending.clear()  # a message that does not fit is dropped whole
+                    if not overflow_seen:  # soft stop the first time; hard once writes go on regardless
+                        overflow_seen = True
+                        output.overflow()  # type: ignore[union-attr]
+                else:
+                    self._pending += data[pos:stop]
                 pos = stop + 1 if end >= 0 else size
                 if end >= 0:
                     line = bytes(self._pending)
                     self._pending.clear()
                     self._state = "start"
-                    self._dispatch(line)
+                    if not over:
+                        self._dispatch(line)
                 elif len(self._pending) > MAX_PENDING:
                     self._pending.clear()
                     self._note("a channel message was too large and was dropped")
@@ -206,8 +214,10 @@ class ChannelDevice:
         # Each message costs the frontend a whole protocol message (headers, signature: several
         # hundred bytes), whatever its payload: charged against the output limit so a flood of
         # tiny messages cannot amplify the cap into far more traffic.
-        if self.output is not None and self.output.charge(MESSAGE_OVERHEAD) < MESSAGE_OVERHEAD:
-            raise OutputLimitHit()
+        output = self.output
+        if output is not None and (output.overflowed or output.charge(MESSAGE_OVERHEAD) < MESSAGE_OVERHEAD):
+            output.overflow()  # soft stop the first time (the message is dropped); hard if the guest goes on
+            return
         self.displays.append(msg)
         if self.on_display is not None:
             self.on_display(msg)

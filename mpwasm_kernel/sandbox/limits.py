@@ -18,6 +18,8 @@ MAX_VALUES: dict[str, float] = {
     "host_argument_bytes": float(1 << 31),
     "host_calls": float(1 << 40),
 }
+#: `Limits.rollback` values: roll back hard stops only, or every limit stop.
+ROLLBACK_MODES = ("hard", "always")
 
 
 @dataclass(frozen=True)
@@ -32,12 +34,13 @@ class Limits:
       (guest compute ~1.14x faster; the wall clock is then the only CPU limit, so runs are no
       longer stopped at a deterministic point). Fixed for a sandbox's lifetime.
     - `wall_seconds`: wall-clock seconds per run (time waiting for `input()` does not count).
-      Exceeded: a KeyboardInterrupt-style stop, then a hard stop: `TimeLimitExceeded`.
+      Exceeded: a soft stop, then (`interrupt_grace` later, if the guest ignores it) a hard stop:
+      `TimeLimitExceeded`.
     - `memory_bytes`: the guest's whole linear memory (interpreter + heap). Over it, an
       allocation raises `MemoryError` in the guest; an allocation livelock is stopped as
       `MemoryLimitExceeded`.
     - `output_bytes`: stdout + stderr + display data per run. Exceeded: output kept up to the
-      cap, then `OutputLimitExceeded`.
+      cap, a soft stop, `OutputLimitExceeded` (output written after the soft stop: hard stop).
     - `disk_bytes`: size of the private in-memory file system (all files together). Exceeded:
       `OSError(ENOSPC)` in the guest.
     - `host_result_bytes`: serialized reply of one host-function call. Over it: `ValueError("host
@@ -46,20 +49,42 @@ class Limits:
       in the guest, before the host is called.
     - `host_calls`: host-function calls per run. Exceeded: `HostCallLimitExceeded`.
 
-    Every limit error except `disk_bytes` undoes the run's changes (`rolled_back`).
+    What a stop keeps depends on its kind and on `rollback`:
+
+    - a *soft* stop — the wall clock's first stage, an interrupt, the output cap reached while
+      printing — raises inside the guest at its next check, where the interpreter is consistent:
+      the cell stops there and what it defined before the stop is kept (like KeyboardInterrupt
+      under IPython); the error names the limit;
+    - a *hard* stop — fuel, the wall clock's second stage (the guest ignored the soft stop),
+      a memory livelock, a trap, output written after the soft stop — undoes the whole run
+      (`rolled_back`), since the interpreter may be mid-operation.
+
+    `rollback`: ``"hard"`` (default) rolls back hard stops only; ``"always"`` rolls back every
+    limit stop, so a cell either completes or leaves no trace (transactional cells).
+    `disk_bytes` never stops a run: the guest gets `OSError(ENOSPC)`.
+
+    The default `wall_seconds` (10 s) is below the time the default `fuel` lasts in the tightest
+    loop (20 s or more here), so a runaway loop meets the soft wall-clock stop first; and, with the
+    interrupt grace (1 s), below nbgrader's and nbclient's usual 30 s cell timeout, so the kernel's
+    message is what the grader sees.
     """
 
-    fuel: int | None = 100_000_000_000
-    wall_seconds: float = 30.0
+    fuel: int | None = 300_000_000_000
+    wall_seconds: float = 10.0
     memory_bytes: int = 256 * MiB
     output_bytes: int = 2 * MiB
     disk_bytes: int = 32 * MiB
     host_result_bytes: int = 256 * 1024
     host_argument_bytes: int = 1 * MiB
     host_calls: int = 10_000
+    rollback: str = "hard"
 
     def __post_init__(self) -> None:
+        if self.rollback not in ROLLBACK_MODES:
+            raise ValueError(f"rollback must be one of {', '.join(ROLLBACK_MODES)}, got {self.rollback!r}")
         for f in fields(self):
+            if f.name == "rollback":
+                continue
             value = getattr(self, f.name)
             if value is None and f.name == "fuel":
                 continue
@@ -80,6 +105,8 @@ class Limits:
         for name, value in changes.items():
             if name not in names:
                 raise ValueError(f"unknown limit {name!r}; limits are {', '.join(sorted(names))}")
+            if name == "rollback":  # a choice, not a resource: any mode may be chosen
+                continue
             current = getattr(self, name)
             if value is None or current is None:
                 if value is not current:
@@ -94,5 +121,5 @@ class Limits:
         converted = {k: (v if v is None else type(getattr(self, k))(v)) for k, v in changes.items()}
         return replace(self, **converted)
 
-    def as_dict(self) -> dict[str, float | None]:
+    def as_dict(self) -> dict[str, float | str | None]:
         return {f.name: getattr(self, f.name) for f in fields(self)}

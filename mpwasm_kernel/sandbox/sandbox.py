@@ -5,12 +5,15 @@ A run (a cell, or a helper call such as completion) goes through `_guarded`:
 1. snapshot linear memory, the stack pointer and the file system;
 2. arm the limits: fuel, an epoch deadline, the watchdog's wall clock, the output cap;
 3. call into the guest runtime;
-4. on a hard stop (fuel, epoch, output cap, memory livelock, any trap or host fault) restore
-   the snapshot, so the interpreter is exactly as before the run (`rolled_back=True`).
+4. on a hard stop (fuel, epoch, memory livelock, output written after the output stop, any
+   trap or host fault) restore the snapshot, so the interpreter is exactly as before the run
+   (`rolled_back=True`).
 
-A soft stop (KeyboardInterrupt from `interrupt()`) keeps the state, like CPython; a wall-clock
-soft stop is reported as `TimeLimitExceeded` and rolled back like every other limit.
-
+A soft stop — `interrupt()`, the wall clock's first stage, the output cap reached — is a
+KeyboardInterrupt raised at the guest's next check, where the interpreter is consistent: the run
+ends there and keeps what it did before (like KeyboardInterrupt under IPython); a limit's soft
+stop is reported under the limit's name (`TimeLimitExceeded`, `OutputLimitExceeded`). With
+`Limits(rollback="always")` soft stops are rolled back too.
 Host functions (`functions=`, `register_function`; see `functions.py`) run on the host while a
 run waits for them; their time counts against the run's wall clock, and a host function cannot
 re-enter the sandbox (`SandboxBusyError`).
@@ -109,6 +112,14 @@ def _result_object(value: object) -> dict:
 #: (a callback, a packing error): reported as such, rolled back all the same.
 _GUEST_FAULTS = (wasmtime.Trap, wasmtime.WasmtimeError, GuestMemoryFault, GuestAbort, RecursionError,
                  MalformedResult)
+
+
+def _reported_error(value: object) -> GuestError | None:
+    """The error a guest runtime result reports (run_cell / call), if any."""
+    err = value.get("error") if isinstance(value, dict) else None
+    if not isinstance(err, dict):
+        return None
+    return GuestError(str(err.get("ename")), str(err.get("evalue")), [str(x) for x in err.get("traceback", [])])
 
 
 @dataclass
@@ -507,6 +518,29 @@ class Sandbox:
         scope = "" if self._budget is None else ", counted over the whole request"
         return f"wall-clock limit exceeded (wall_seconds={self.limits.wall_seconds:g}{scope})"
 
+    def _soft_limit_error(self, reason: str, guest: GuestError | None, rolled_back: bool) -> GuestError:
+        """The error for a run a soft stop ended: the limit's name, and the guest's traceback (where
+        the stop landed) when it has one."""
+        lim = self.limits
+        if reason == "output":
+            ename = "OutputLimitExceeded"
+            detail = (f"output limit exceeded (output_bytes={lim.output_bytes}, {_mib(lim.output_bytes)}); "
+                      "output was kept up to the limit")
+        elif reason == "time":
+            ename, detail = "TimeLimitExceeded", self._wall_text()
+        else:
+            ename, detail = "KeyboardInterrupt", "the cell was interrupted"
+        if rolled_back:
+            text = f"{detail}; the cell's changes were rolled back (rollback='always' or an atomic run)"
+        else:
+            text = f"{detail}; the cell stopped there and kept what it did before the stop"
+        lines = list(guest.traceback[:-1]) if guest is not None and guest.ename == "KeyboardInterrupt" else []
+        return GuestError(ename, text, lines + [f"{ename}: {text}"])
+
+    def _output_overflow(self) -> None:
+        """The run's output reached its cap: soft stop (escalates like an interrupt)."""
+        self._watchdog.interrupt(self.interrupt_grace, reason="output")
+
     def _classify_stop(self, exc: BaseException, reason: str | None) -> GuestError:
         lim = self.limits
         if isinstance(exc, OutputLimitHit):
@@ -526,6 +560,11 @@ class Sandbox:
                 text = (f"the cell did not stop within {self.interrupt_grace:g} s of the interrupt and was "
                         "stopped; the cell's changes were rolled back")
                 return GuestError("KeyboardInterrupt", text, [f"KeyboardInterrupt: {text}"])
+            if reason == "output":
+                return self._limit_error(
+                    "OutputLimitExceeded",
+                    f"output limit exceeded (output_bytes={lim.output_bytes}, {_mib(lim.output_bytes)}); output was "
+                    f"kept up to the limit, and the cell did not stop within {self.interrupt_grace:g} s")
             return self._limit_error("TimeLimitExceeded", self._wall_text())
         if isinstance(exc, HostTimeHit):
             return self._limit_error(
@@ -622,13 +661,24 @@ class Sandbox:
             except Exception as exc:  # the output callback failed on the last characters
                 stop = stop or exc
         reason = self._watchdog.reason
-        if stop is None and reason == "time":
-            # Soft stop for the wall clock: the guest unwound cleanly; undo the run like any limit.
-            stop = wasmtime.Trap("wall clock")
-            outcome.error = self._limit_error(
-                "TimeLimitExceeded", self._wall_text())
+        soft = stop is None and reason is not None
+        if soft:
+            # The guest unwound cleanly from a soft stop: keep its state unless every stop rolls back.
+            # (An interrupt the guest reported itself keeps the guest's own KeyboardInterrupt error.)
+            always = self.limits.rollback == "always" or atomic
+            if reason != "interrupt" or always:
+                outcome.error = self._soft_limit_error(reason, outcome.error or _reported_error(outcome.value), always)
+            if always:
+                self._rollback(fs_snapshot)
+                outcome.rolled_back = True
         elif stop is not None:
             outcome.error = self._classify_stop(stop, reason)
+            if isinstance(stop, OutputLimitHit) and output.overflowed:
+                outcome.error = self._limit_error(
+                    "OutputLimitExceeded",
+                    f"output limit exceeded (output_bytes={self.limits.output_bytes}, "
+                    f"{_mib(self.limits.output_bytes)}); output was kept up to the limit, and the cell went on "
+                    "writing after it was stopped")
         if stop is not None:
             self._rollback(fs_snapshot)
             outcome.rolled_back = True
@@ -735,7 +785,7 @@ class Sandbox:
         """
         self._check_open()
         result = RunResult()
-        output = RunOutput(self._run_output_bytes(), self.on_output)
+        output = RunOutput(self._run_output_bytes(), self.on_output, self._output_overflow)
         try:
             source.encode("utf-8")
         except UnicodeEncodeError as exc:
@@ -805,7 +855,7 @@ class Sandbox:
         limit stopped it (then rolled back).
         """
         self._check_open()
-        output = RunOutput(self._run_output_bytes(), self.on_output)
+        output = RunOutput(self._run_output_bytes(), self.on_output, self._output_overflow)
         if name in CODE_HELPERS:  # their string arguments are user code: the same source pass as cells
             args = tuple(transform(a) if isinstance(a, str) else a for a in args)
         payload = json.dumps(list(args)).encode()

@@ -29,7 +29,9 @@ def test_tiny_messages_pay_their_overhead(hostile: Hostile, source: str) -> None
     """Under a 64 KiB cap, a flood of tiny display messages delivers at most cap / overhead."""
     r, _ = hostile.run(source)
     delivered = len(hostile.captured.displays)
-    assert r.error is not None and r.error.ename == "OutputLimitExceeded" and r.rolled_back
+    assert r.error is not None and r.error.ename == "OutputLimitExceeded"
+    # A soft stop (the loop stopped at the KeyboardInterrupt) keeps the state; writing on is a hard stop.
+    assert r.rolled_back or "kept what it did before the stop" in r.error.evalue
     cap = int(hostile.sb.limits.output_bytes)
     assert 0 < delivered <= cap // MESSAGE_OVERHEAD
     hostile.assert_alive()

@@ -40,7 +40,8 @@ def test_errors_and_state_as_usual(sb: Sandbox) -> None:
 
 def test_wall_clock_is_the_cpu_limit(sb: Sandbox) -> None:
     sb.run("kept = 'before'")
-    sb.limits = Limits(fuel=None, wall_seconds=0.5, memory_bytes=64 * MiB)
+    # rollback="always": the soft wall-clock stop is undone too (by default it keeps `changed`).
+    sb.limits = Limits(fuel=None, wall_seconds=0.5, memory_bytes=64 * MiB, rollback="always")
     try:
         r = sb.run("changed = 1\nwhile True:\n    pass")
     finally:

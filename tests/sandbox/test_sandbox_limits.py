@@ -1,4 +1,7 @@
-"""Every limit is enforced by the host, names itself, and rolls the run back."""
+"""Every limit is enforced by the host, names itself, and rolls the run back.
+
+Soft stops (wall clock, output cap) roll back only with ``rollback="always"``, used here; what they
+keep by default is tested in test_sandbox_soft_stops.py."""
 
 from __future__ import annotations
 
@@ -52,7 +55,7 @@ def test_fuel_used_is_reported_for_normal_runs(sb: Sandbox) -> None:
 
 
 def test_wall_clock_soft_stop(sb: Sandbox) -> None:
-    sb.limits = Limits(wall_seconds=0.3, memory_bytes=64 * MiB)
+    sb.limits = Limits(wall_seconds=0.3, memory_bytes=64 * MiB, rollback="always")
     r = sb.run("changed = 0\nwhile True:\n    changed += 1")
     assert_limit_error(r, "TimeLimitExceeded", "wall_seconds=0.3")
     assert_rolled_back(sb)
@@ -90,7 +93,7 @@ def test_bytearray_hoarding_hits_memory_limit(sb: Sandbox) -> None:
 
 
 def test_output_limit_keeps_output_up_to_cap(sb: Sandbox) -> None:
-    sb.limits = Limits(output_bytes=10_000, wall_seconds=20, memory_bytes=64 * MiB)
+    sb.limits = Limits(output_bytes=10_000, wall_seconds=20, memory_bytes=64 * MiB, rollback="always")
     r = sb.run("changed = 1\nwhile True:\n    print('x' * 99)")
     assert_limit_error(r, "OutputLimitExceeded", "output_bytes=10000")
     assert len(r.stdout.encode()) == 10_000
@@ -187,7 +190,7 @@ def test_sleep_is_interrupted_softly_with_state_kept(sb: Sandbox) -> None:
 
 
 def test_sleep_past_the_wall_clock_is_a_time_limit(sb: Sandbox) -> None:
-    sb.limits = Limits(wall_seconds=0.3, memory_bytes=64 * MiB)
+    sb.limits = Limits(wall_seconds=0.3, memory_bytes=64 * MiB, rollback="always")
     r = sb.run("import time\nchanged = 1\ntime.sleep(60)")
     assert_limit_error(r, "TimeLimitExceeded", "wall_seconds=0.3")
     assert_rolled_back(sb)

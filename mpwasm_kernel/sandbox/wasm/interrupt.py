@@ -114,8 +114,8 @@ class Watchdog:
 
     For a run: at `soft_at` it raises KeyboardInterrupt in the guest (`reason = "time"`); if the
     run is still going `grace` seconds later it calls `hard_stop()`. `interrupt()` does the same
-    with `reason = "interrupt"`. Outside a run it does nothing. `pause()`/`resume()` stop the
-    clock while the guest waits for input.
+    with `reason = "interrupt"` (or `"output"` when the output cap was reached). Outside a run it
+    does nothing. `pause()`/`resume()` stop the clock while the guest waits for input.
     """
 
     def __init__(self, soft_stop: Callable[[], None], hard_stop: Callable[[], None]) -> None:
@@ -151,13 +151,16 @@ class Watchdog:
             self._soft_at = self._hard_at = None
             self._cond.notify_all()
 
-    def interrupt(self, grace: float) -> bool:
-        """Soft-stop the current run now; escalate after `grace`. False when idle."""
+    def interrupt(self, grace: float, reason: str = "interrupt") -> bool:
+        """Soft-stop the current run now; escalate after `grace`. False when idle.
+
+        `reason` is recorded unless the run was already stopped for another one.
+        """
         with self._cond:
             if not self._active:
                 return False
             if self.reason is None:
-                self.reason = "interrupt"
+                self.reason = reason
             self._soft_stop()
             if self._hard_at is None:
                 self._hard_at = time.monotonic() + grace
