@@ -20,7 +20,11 @@ Rewrites:
 * `x.title` and the other names in `MISSING_ATTRIBUTES` (loads) → `_mpk_ga(x, 'title')`;
 * `a[i:j:k] = v` and `del a[i:j:k]` (single target) → `_mpk_ss(a, i, j, k[, v])`;
 * `match` statements (all pattern kinds) → an if/elif chain over `_mpk_match(subject, spec)`,
-  binding captures with `:=` (helper variables `_mpk_sN`/`_mpk_rN` appear in the namespace).
+  binding captures with `:=` (helper variables `_mpk_sN`/`_mpk_rN` appear in the namespace);
+* a class body with annotated names (`x: int`, which MicroPython compiles to nothing) gets
+  `__annotations__ = [('x', 'int'), ...]; ` in front of its first statement (on that statement's
+  line, when it is a simple statement): the guest library's `dataclasses` and `typing` read it
+  (docs/guest-library.md).
 
 Bounded and total: sources over `MAX_CHARS`, trees deeper than `MAX_DEPTH`, more than
 `MAX_NODES` nodes, or any exception while parsing or rewriting leave the source unchanged.
@@ -35,7 +39,10 @@ MAX_CHARS = 1 << 17
 MAX_DEPTH = 100
 MAX_NODES = 200_000
 ORDERED_MAX = 256   # as in guest/pycompat.py: larger dict displays stay hash maps
-_HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match")
+_HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "class")
+# Statements that may follow `__annotations__ = [...]; ` on one line.
+_SIMPLE = (ast.Expr, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Pass, ast.Import, ast.ImportFrom,
+           ast.Assert, ast.Raise)
 # Attributes CPython's str/int/float/complex have and this build lacks (or lacks arguments of):
 # loads of these names go through the guest's `_mpk_ga(obj, name)`, which returns the real
 # attribute when there is one.
@@ -44,6 +51,7 @@ MISSING_ATTRIBUTES = frozenset({
     "removeprefix", "removesuffix", "expandtabs", "isalnum", "isdecimal", "isnumeric", "isascii",
     "isprintable", "isidentifier", "maketrans", "translate", "format_map", "bit_length", "bit_count",
     "as_integer_ratio", "conjugate", "is_integer", "numerator", "denominator", "real", "imag",
+    "sort",  # list.sort: CPython's stable sort (guest `_mpk_sort`)
 })
 _FSTRING_DEBUG = re.compile(r"(?<![=!<>])=}(?!})")
 
@@ -75,6 +83,8 @@ class _Rewriter:
         self.targets: set[int] = set()
         self.kids: dict[int, list[ast.AST]] = {}
         self.dict_calls: list[ast.AST] = []
+        self.classes: list[ast.ClassDef] = []
+        self.prefixes: dict[int, str] = {}
         self.matches = 0
 
     # -- positions --------------------------------------------------------------------------
@@ -130,12 +140,26 @@ class _Rewriter:
             rebinds_dict = rebinds_dict or _binds(node, "dict")
             if hasattr(node, "lineno") and self._is_target(node):
                 self.targets.add(id(node))
+            if isinstance(node, ast.ClassDef):
+                self.classes.append(node)
         if not rebinds_dict:
             self.targets.update(id(node) for node in self.dict_calls)
+        for cls in self.classes:
+            self._record_annotations(cls)
         if not self.targets:
             return self.source
         out = self._render_children(tree, 0, len(self.data))
         return out if out.count("\n") == self.source.count("\n") else self.source
+
+    def _record_annotations(self, cls: ast.ClassDef) -> None:
+        """Prefix the class body's first statement with its annotated names (see the docstring)."""
+        pairs = [(st.target.id, ast.unparse(st.annotation)) for st in cls.body
+                 if isinstance(st, ast.AnnAssign) and isinstance(st.target, ast.Name)]
+        first = cls.body[0]
+        if not pairs or not isinstance(first, _SIMPLE) or id(first) in self.targets or first.lineno <= cls.lineno:
+            return
+        self.prefixes[id(first)] = f"__annotations__ = {pairs!r}; "
+        self.targets.add(id(first))
 
     # -- rendering --------------------------------------------------------------------------
     def _outermost(self, node: ast.AST) -> list[ast.AST]:
@@ -170,6 +194,8 @@ class _Rewriter:
 
     def _rewrite(self, node: ast.AST) -> str:
         start, end = self._span(node)
+        if id(node) in self.prefixes:
+            return self.prefixes[id(node)] + self._render_children(node, start, end)
         original = self._text(start, end)
         if isinstance(node, ast.Subscript):
             s = node.slice

@@ -193,6 +193,6 @@ def init(data, source):
     builtins.print = print
     builtins.repr = repr
     for name in ("round", "_mpk_sl", "_mpk_du", "_mpk_lu", "_mpk_od", "_mpk_dc", "_mpk_dd",
-                 "_mpk_ga", "_mpk_match", "_mpk_ss"):
+                 "_mpk_ga", "_mpk_match", "_mpk_ss", "sorted", "_mpk_sort"):
         setattr(builtins, name, func(name))
     return "ok"

@@ -530,6 +530,8 @@ _OVERRIDE = ("center",)  # exists here, but without CPython's fillchar argument
 
 def _mpk_ga(obj, name):
     kind = type(obj)
+    if name == "sort" and kind is list:  # CPython's stable sort (see the `sorted` part)
+        return lambda *args, **kwargs: _mpk_sort(obj, *args, **kwargs)
     if name in _OVERRIDE and (kind is str or obj is str):
         pass
     else:
@@ -553,6 +555,90 @@ def _mpk_ga(obj, name):
         if value is not None:
             return value(obj)
     return getattr(obj, name)  # raises CPython's AttributeError wording via the runtime
+
+
+# @part sorted _mpk_sort
+# CPython's sort is stable, compares with `<` only, and is O(n log n) on any input; this build's
+# is an unstable quicksort, needs `>` too (a class with only __lt__ fails) and is quadratic on
+# sorted input. `sorted()` and `list.sort` (rewritten by the source pass into `_mpk_sort(lst, ...)`)
+# sort (key, index) pairs, which are all distinct, so the result is the stable order whatever the
+# algorithm; pairs whose keys only support `<` are compared through `_Key`. Input that looks
+# sorted (five samples in order) is shuffled by a fixed permutation first, so it is not the
+# quicksort's worst case. Lists of only ints or only strs have no distinguishable ties.
+def _mpk_sort(items, *args, key=None, reverse=False):
+    if args:
+        raise TypeError("sort() takes no positional arguments")
+    if type(items) is not list:
+        return items.sort(key=key, reverse=reverse)
+    n = len(items)
+    if n < 2:
+        if key is not None and n:
+            key(items[0])
+        return None
+    if key is None:
+        kind = type(items[0])
+        if (kind is int or kind is str) and all(type(x) is kind for x in items):
+            _unsort(items, items)
+            list.sort(items, reverse=reverse)
+            return None
+        keys = items
+    else:
+        keys = [key(x) for x in items]
+    pairs = [(keys[i], -i if reverse else i) for i in range(n)]
+    values = items[:]
+    _unsort(pairs, keys)
+    try:
+        list.sort(pairs, reverse=reverse)
+    except TypeError:
+        pairs = [_Key(x) for x in pairs]
+        list.sort(pairs, reverse=reverse)
+        pairs = [x.pair for x in pairs]
+    items[:] = [values[-i if reverse else i] for _, i in pairs]
+    return None
+
+
+class _Key:
+    def __init__(self, pair):
+        self.pair = pair
+
+    def __lt__(self, other):
+        return _less(self.pair, other.pair)
+
+    def __gt__(self, other):
+        return _less(other.pair, self.pair)
+
+
+def _less(a, b):
+    if a[0] < b[0]:
+        return True
+    if b[0] < a[0]:
+        return False
+    return a[1] < b[1]
+
+
+def _unsort(items, keys):
+    # Shuffle `items` (a fixed permutation) when `keys` look sorted either way.
+    n = len(keys)
+    probe = [keys[0], keys[n // 4], keys[n // 2], keys[3 * n // 4], keys[n - 1]]
+    try:
+        if not (all(not probe[i + 1] < probe[i] for i in range(4))
+                or all(not probe[i] < probe[i + 1] for i in range(4))):
+            return
+    except TypeError:
+        pass
+    seed = 12345
+    for i in range(n - 1, 0, -1):
+        seed = (seed * 1103515245 + 12345) & 0x7FFFFFFF
+        j = seed % (i + 1)
+        items[i], items[j] = items[j], items[i]
+
+
+def sorted(iterable, *args, key=None, reverse=False):
+    if args:
+        raise TypeError("sorted expected 1 argument, got %d" % (len(args) + 1))
+    items = list(iterable)
+    _mpk_sort(items, key=key, reverse=reverse)
+    return items
 
 
 # @part print repr

@@ -332,9 +332,14 @@ def _is_dataclass_instance(obj):
     return not isinstance(obj, type) and hasattr(type(obj), "__dataclass_fields__")
 
 
-def asdict(obj, *, dict_factory=dict):
+def asdict(obj, *, dict_factory=None):
     if not _is_dataclass_instance(obj):
         raise TypeError("asdict() should be called on dataclass instances")
+    if dict_factory is None:  # dict(), insertion-ordered as CPython's when the language layer has it
+        try:
+            dict_factory = _mpk_dd  # noqa: F821 - a builtin the guest's pycompat installs
+        except NameError:
+            dict_factory = dict
     return _asdict_inner(obj, dict_factory)
 
 
