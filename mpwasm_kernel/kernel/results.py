@@ -123,7 +123,8 @@ def ipython_text(text: str, registry: SourceRegistry | None, expression: str = "
             if registry is not None else None
         if node is None:
             name = expression.strip()
-            if "." in name and name.rsplit(".", 1)[1] == match["name"]:  # e.g. json.dumps (guest library)
+            # e.g. json.dumps (guest library), or print (a guest wrapper of the builtin)
+            if name == match["name"] or ("." in name and name.rsplit(".", 1)[1] == match["name"]):
                 return _host_function_text(text, registry, name)
             return text
         try:
