@@ -88,6 +88,11 @@ def print(*args, **kwargs):
     return real[6](*args, **kwargs)
 
 
+def sorted(iterable, *args, key=None, reverse=False):
+    # CPython's stable sort that compares with < only (pycompat_lazy.py, part "sorted").
+    return get("sorted")(iterable, *args, key=key, reverse=reverse)
+
+
 def repr(obj):
     if type(obj) in names and floats(obj):
         return get("repr")(obj)
@@ -191,8 +196,9 @@ def init(data, source):
     builtins.isinstance = isinstance
     builtins.issubclass = issubclass
     builtins.print = print
+    builtins.sorted = sorted
     builtins.repr = repr
     for name in ("round", "_mpk_sl", "_mpk_du", "_mpk_lu", "_mpk_od", "_mpk_dc", "_mpk_dd",
-                 "_mpk_ga", "_mpk_match", "_mpk_ss", "sorted", "_mpk_sort"):
+                 "_mpk_ga", "_mpk_match", "_mpk_ss", "_mpk_sort"):
         setattr(builtins, name, func(name))
     return "ok"
