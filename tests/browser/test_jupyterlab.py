@@ -175,6 +175,10 @@ def test_micropython_notebook_first_minutes(browser: Any, lab_server: Any) -> No
     _wait(browser, lambda d: cell.find_elements(By.CSS_SELECTOR, ".jp-RenderedHTMLCommon #mpk-html"),
           message="the HTML display was not rendered as HTML")
 
+    cell = _run_cell(browser, "import matplotlib.pyplot as plt; plt.plot([1, 4, 9, 16], 'r--o'); plt.title('squares');")
+    figure = ".jp-OutputArea-output svg, .jp-OutputArea-output img"
+    _wait(browser, lambda d: cell.find_elements(By.CSS_SELECTOR, figure), message="the figure was not shown inline")
+
     cell = _run_cell(browser, 'name = input("Your name? "); print("Hello,", name)', wait_prompt=False)
     box = _css(browser, ".jp-Stdin-input")
     assert "Your name?" in _outputs_text(cell)
