@@ -147,7 +147,7 @@ def init(data, source):
     # The current builtins (eval in an empty namespace: this module defines the same names, and
     # builtins.X would give the originals even after an override, e.g. the runtime's import guard).
     real = eval("open, __import__, isinstance, issubclass, round, repr, print", {})
-    ns = {"state": state, "store": store, "sys": sys, "real": real[4:] + real[:2]}
+    ns = {"state": state, "store": store, "sys": sys, "real": real[4:] + real[:2], "floats": floats}
     body = source.split("\n# @part ")[1:]
     errors = {2: (FileNotFoundError, "No such file or directory"), 17: (FileExistsError, "File exists"),
               21: (IsADirectoryError, "Is a directory"), 20: (NotADirectoryError, "Not a directory"),

@@ -729,25 +729,7 @@ def _repr(obj, seen):
         seen.pop()
 
 
-def floats(obj):
-    # Is there a float inside (a bounded walk of lists, tuples, dicts and sets, each visited once)?
-    parts = [obj]
-    seen = set()
-    n = 100000
-    while parts and n > 0:
-        item = parts.pop()
-        n -= 1
-        kind = type(item)
-        if kind is float:
-            return True
-        if kind in names and id(item) not in seen:
-            seen.add(id(item))
-            if kind is dict:
-                parts.extend(item.keys())
-                parts.extend(item.values())
-            else:
-                parts.extend(item)
-    return False
+# floats(obj): _mpk_pycompat's (given in this part's namespace).
 
 
 names = (float, list, tuple, dict, set)  # the types whose repr may hold a float
