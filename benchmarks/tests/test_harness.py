@@ -46,7 +46,8 @@ def test_parse_takes_last_result_line() -> None:
 
 def _synthetic() -> dict:
     def k(start: float, rt: float, intr: float, restart: float, rss: int) -> dict:
-        return {"status": "ok", "start_s": summarize([start]), "roundtrip_s": summarize([rt]),
+        return {"status": "ok", "start_s": summarize([start]), "start_result_s": summarize([start + rt]),
+                "roundtrip_s": summarize([rt]),
                 "interrupt_s": summarize([intr]), "restart_s": summarize([restart]), "rss_bytes": rss}
 
     wl = {w.name: {"label": w.label,
@@ -64,7 +65,7 @@ def _synthetic() -> dict:
                         "kernels": {"python3": k(0.5, 0.004, 0.04, 0.6, 50 << 20),
                                     "micropython-wasm": k(0.4, 0.005, 0.02, 0.5, 100 << 20)}},
             "compute": {"status": "ok", "reps": 3, "workloads": wl,
-                        "geomean": {"sandbox": {"all": 2.0, "n_all": 7, "pure_python": 2.0, "n_pure_python": 6,
+                        "geomean": {"sandbox": {"all": 3.0, "n_all": 7, "pure_python": 2.0, "n_pure_python": 6,
                                                 "n_workloads": 7},
                                     "pypi": {"all": None, "n_all": 0, "n_workloads": 7}}},
             "notebooks": {"status": "skipped", "reason": "not selected"},
@@ -75,8 +76,8 @@ def _synthetic() -> dict:
 def test_targets_and_report(tmp_path: Path) -> None:
     results = _synthetic()
     met = {t.key: t.met for t in evaluate(results)}
-    assert met == {"start_s": True, "roundtrip_s": False, "restart_s": True, "interrupt_s": True,
-                   "rss_bytes": False, "compute_geomean": False}
+    assert met == {"start_s": True, "start_result_s": True, "roundtrip_s": False, "restart_s": True,
+                   "interrupt_s": True, "rss_bytes": False, "compute_geomean": False}
     md = report.markdown(results)
     assert "| start → ready | 400.0 ms | 500.0 ms | 0.80× | ≤ ipykernel | ✅ met |" in md
     assert "failed: trap" in md and "skipped: not selected" in md

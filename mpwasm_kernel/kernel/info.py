@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+
+def expected_versions() -> tuple[str, str]:
+    """(Python language version, MicroPython version) as the pinned artifact will report them,
+    known before any interpreter starts: the guest's ``sys.version`` is CPython 3.11's level plus
+    the MicroPython release (guest/lib/sys.py), the release comes from the artifact lock. The
+    kernel replaces these with the values the sandbox reports once it runs."""
+    from ..sandbox.wasm.artifact import pinned_version
+
+    try:
+        package = pinned_version()
+    except Exception:  # no artifact: the kernel reports the start-up error in every cell
+        return ("3.11.0", "")
+    release = re.match(r"\d+\.\d+\.\d+", package)
+    language = f"3.11.0 (MicroPython v{release[0]} in the mpwasm sandbox)" if release else "3.11.0"
+    return (language, package)
 
 
 def language_info(version: str) -> dict[str, Any]:

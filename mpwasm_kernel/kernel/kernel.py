@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import ast
 import contextlib
-import fnmatch
 import functools
 import re
 import threading
-from collections import deque
 from collections.abc import Awaitable, Callable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import zmq
 from ipykernel._version import kernel_protocol_version
@@ -29,19 +27,21 @@ from IPython.core.error import StdinNotImplementedError
 from traitlets import Bool, Dict, Enum, Integer, Unicode, default
 
 from .. import __version__
+from ..sandbox.cell import SPLIT_MAX_CHARS
 from ..sandbox.cell import split_cell as split_python
 from ..sandbox.channel import InputUnavailable
 from ..sandbox.cpython.docs import lookup as lookup_doc
 from ..sandbox.errors import GuestError
 from ..sandbox.limits import Limits
 from ..sandbox.mimebundle import clean_bundle
-from ..sandbox.sandbox import SPLIT_MAX_CHARS, RunResult, Sandbox
+from ..sandbox.result import RunResult
 from ..sandbox.sanitize import sanitize_bundle
 from ..sandbox.text import encodable
 from .comms import UnknownTargetComms
 from .config import LimitFloat, LimitInteger, env_value, parse_mounts, truthy
 from .functions import parse_functions, resolve_all
-from .info import language_info
+from .history import HISTORY_BYTES, HISTORY_SESSION, HISTORY_SIZE, History
+from .info import expected_versions, language_info
 from .iopub import IOPubOutput
 from .magics import (
     LIMIT_NAMES,
@@ -57,15 +57,12 @@ from .results import hides_result, ipython_text
 from .source import definition_in_history, is_complete  # noqa: F401 (re-exported)
 from .tracebacks import render as render_traceback
 
+if TYPE_CHECKING:
+    from ..sandbox.sandbox import Sandbox
+
 __all__ = ["HISTORY_SESSION", "MicroPythonKernel", "definition_in_history", "is_complete"]
 
 NO_STDIN = "input() is not available: the frontend does not support stdin"
-#: History session number reported for this kernel's (in-memory, per-process) history.
-HISTORY_SESSION = 1
-#: The in-memory history keeps at most `MicroPythonKernel.history_size` entries (default) and at
-#: most this many characters of cell text and results in all; the oldest entries go first.
-HISTORY_SIZE = 10_000
-HISTORY_MAX_CHARS = 64 << 20
 #: Host-function limits: administrator settings only (not shown or changed by ``%limits``).
 HOST_LIMIT_NAMES = ("host_calls", "host_result_bytes", "host_argument_bytes")
 
@@ -170,6 +167,11 @@ class MicroPythonKernel(Kernel):
     history_size = Integer(
         HISTORY_SIZE, help="Most cells kept in the in-memory input history (oldest dropped first)."
     ).tag(config=True)
+    history_bytes = Integer(
+        HISTORY_BYTES,
+        help="Most host memory, in bytes, for the in-memory input history (cell sources and result "
+        "texts; oldest cells dropped first, the latest always kept).",
+    ).tag(config=True)
     safe_outputs = Bool(
         help="Drop application/javascript outputs and remove scripts, event handlers and javascript: "
         "URLs from HTML/SVG outputs (turn on when others run or open untrusted notebooks, e.g. "
@@ -217,25 +219,53 @@ class MicroPythonKernel(Kernel):
         self._interrupt_event = threading.Event()
         self._sandbox_lock = threading.RLock()
         self._output = IOPubOutput(self)
-        self._history: deque[tuple[int, str, str | None]] = deque()
-        self._history_chars = 0
+        self.history = History(self.history_size, self.history_bytes)
         self._ask_exit: bool | None = None  # set by the guest's exit() during a cell
         self._payloads: list[dict[str, Any]] = []  # payloads of the current execute request
         self.xmode = "Context"  # %xmode: how errors are laid out (kernel/tracebacks.py)
         self.magics = Magics(self)
         UnknownTargetComms(self).install()
-        self._sandbox: Sandbox | None = None
+        self._sandbox_object: Sandbox | None = None
         self._startup_error: str | None = None
-        self._versions = ("3.4.0", "")
+        self._versions = expected_versions()
         self.host_functions: dict[str, Any] = {}
+        self._started = threading.Event()
         try:
             self.admin_limits = self._configured_limits()
             self.host_functions = resolve_all(self.functions)
-            self._sandbox = self._new_sandbox()
-            self._versions = self._probe_versions()
         except Exception as err:  # the kernel stays up and reports this in every cell
-            self._startup_error = f"the MicroPython sandbox could not start: {type(err).__name__}: {err}"
-            self.log.error("%s", self._startup_error, exc_info=True)
+            self._start_failed(err)
+            self._started.set()
+        else:
+            # The interpreter starts beside the kernel's own start-up: the first kernel_info reply
+            # does not wait for wasmtime and the guest; the first request that needs the sandbox does.
+            threading.Thread(target=self._start_sandbox, name="mpwasm-sandbox-start", daemon=True).start()
+
+    def _start_sandbox(self) -> None:
+        """Create the session's sandbox and read its versions (start-up thread)."""
+        try:
+            sandbox = self._new_sandbox()
+            self._sandbox_object = sandbox
+            self._versions = self._probe_versions(sandbox)
+        except Exception as err:
+            self._start_failed(err)
+        finally:
+            self._started.set()
+
+    def _start_failed(self, err: Exception) -> None:
+        self._startup_error = f"the MicroPython sandbox could not start: {type(err).__name__}: {err}"
+        self.log.error("%s", self._startup_error, exc_info=True)
+
+    @property
+    def _sandbox(self) -> Sandbox | None:
+        """The session's sandbox, once started (waits for the start-up thread); None if it could
+        not start or is closed."""
+        self._started.wait()
+        return self._sandbox_object
+
+    @_sandbox.setter
+    def _sandbox(self, sandbox: Sandbox | None) -> None:
+        self._sandbox_object = sandbox
 
     def _configured_limits(self) -> Limits:
         """Administrator ceilings: trait value, else ``MPWASM_<NAME>``, else the `Limits` default."""
@@ -249,6 +279,8 @@ class MicroPythonKernel(Kernel):
         return Limits(**changes, rollback=self.rollback)
 
     def _new_sandbox(self) -> Sandbox:
+        from ..sandbox.sandbox import Sandbox
+
         return Sandbox(
             self.admin_limits,
             variant=self.variant,
@@ -262,16 +294,15 @@ class MicroPythonKernel(Kernel):
             functions=self.host_functions,
         )
 
-    def _probe_versions(self) -> tuple[str, str]:
-        """(Python language version, MicroPython version) as reported by the sandbox."""
-        mp_version = str(getattr(self._sandbox, "micropython_version", "") or "")
+    def _probe_versions(self, sandbox: Sandbox) -> tuple[str, str]:
+        """(Python language version, MicroPython version) as reported by `sandbox`."""
         with self._output.muted():
-            result = self._sandbox_run("__import__('sys').version", store_result=False)
+            result = sandbox.run("__import__('sys').version", store_result=False)
         try:
             language = str(ast.literal_eval(result.value or "")).split(";")[0].strip()
         except (ValueError, SyntaxError):
             language = ""
-        return (language or "3.4.0", mp_version)
+        return (language or self._versions[0], str(sandbox.micropython_version or ""))
 
     @property
     def sandbox(self) -> Any:
@@ -552,7 +583,7 @@ class MicroPythonKernel(Kernel):
             reply["payload"].append({"source": "ask_exit", "keepkernel": self._ask_exit})
         if store_history and not silent:
             shown = outcome.data.get("text/plain") if outcome is not None and outcome.data else None
-            self._remember(count, code, shown)
+            self.history.add(count, code, shown)
         return encodable(reply)
 
     @contextlib.contextmanager
@@ -608,16 +639,6 @@ class MicroPythonKernel(Kernel):
         except Exception:
             self.log.warning("traceback rendering failed", exc_info=True)
             return list(error.traceback)
-
-    def _remember(self, count: int, code: str, shown: str | None) -> None:
-        """Add a history entry, dropping the oldest beyond `history_size` / `HISTORY_MAX_CHARS`
-        (the latest entry is always kept)."""
-        self._history.append((count, code, shown))
-        self._history_chars += len(code) + len(shown or "")
-        limit = max(1, self.history_size)
-        while len(self._history) > 1 and (len(self._history) > limit or self._history_chars > HISTORY_MAX_CHARS):
-            _, old_code, old_shown = self._history.popleft()
-            self._history_chars -= len(old_code) + len(old_shown or "")
 
     def _execute(self, code: str, reply: dict[str, Any]) -> Any:
         """Run the cell's segments; return the outcome to show (result or error), or None."""
@@ -683,7 +704,7 @@ class MicroPythonKernel(Kernel):
             self.log.debug("documentation lookup failed", exc_info=True)
             doc = None
         cell = re.fullmatch(r"<cell-(\d+)>", doc.filename) if doc is not None else None
-        if cell is not None and int(cell[1]) not in {count for count, _, _ in self._history}:
+        if cell is not None and int(cell[1]) not in self.history.counts():
             doc = None  # that cell left the bounded history: its text is not kept for help either
         if doc is None:
             return data
@@ -782,45 +803,9 @@ class MicroPythonKernel(Kernel):
 
     @_always_replies("history request")
     async def do_history(  # type: ignore[override]
-        self,
-        hist_access_type: str,
-        output: bool,
-        raw: bool,
-        session: int | None = None,
-        start: int | None = None,
-        stop: int | None = None,
-        n: int | None = None,
-        pattern: str | None = None,
-        unique: bool = False,
-        **_: Any,
+        self, hist_access_type: str, output: bool, raw: bool, **request: Any
     ) -> dict[str, Any]:
-        """This process's inputs: ``tail`` (last n), ``range`` (start ≤ line < stop), ``search`` (glob).
-
-        Only the last `history_size` cells are kept (see `_remember`).
-        """
-        entries = list(self._history)
-        if hist_access_type == "tail":
-            entries = entries[-n:] if n else entries
-        elif hist_access_type == "range":
-            if session not in (None, 0, HISTORY_SESSION):
-                entries = []
-            low = start if start is not None else 1
-            entries = [e for e in entries if e[0] >= low and (stop is None or e[0] < stop)]
-        elif hist_access_type == "search":
-            entries = [e for e in entries if fnmatch.fnmatchcase(e[1], pattern or "*")]
-            if unique:
-                seen: set[str] = set()
-                kept = []
-                for entry in reversed(entries):
-                    if entry[1] not in seen:
-                        seen.add(entry[1])
-                        kept.append(entry)
-                entries = kept[::-1]
-            if n:
-                entries = entries[-n:]
-        else:
-            entries = []
-        history = [
-            (HISTORY_SESSION, line, (source, shown) if output else source) for line, source, shown in entries
-        ]
-        return {"status": "ok", "history": history}
+        """This process's inputs (`History.query`: session, start, stop, n, pattern, unique); only
+        the cells the bounded history still keeps."""
+        entries = self.history.query(hist_access_type, **request)
+        return {"status": "ok", "history": History.reply(entries, output)}

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from ..sandbox.sandbox import SPLIT_MAX_CHARS
+from ..sandbox.cell import SPLIT_MAX_CHARS
 from .file_magics import FileMagics
 
 __all__ = [
@@ -138,7 +138,7 @@ def split_cell(code: str) -> list[Segment]:
     indented block raises `UsageError`: magics run on the host between guest runs, not inside
     guest control flow.
 
-    A cell longer than `SPLIT_MAX_CHARS` (sandbox.py) is not parsed on the host at all: CPython's
+    A cell longer than `SPLIT_MAX_CHARS` (sandbox/cell.py) is not parsed on the host at all: CPython's
     parser runs outside the sandbox's limits (a multi-megabyte cell would cost seconds of host CPU
     and a lot of memory). Such a cell is one plain Python segment, except that a leading ``%%``
     cell magic still applies; ``%``/``!`` lines in it are not special (the guest then reports them

@@ -10,7 +10,7 @@ import codeop
 import warnings
 from collections.abc import Reversible
 
-from ..sandbox.sandbox import SPLIT_MAX_CHARS
+from ..sandbox.cell import SPLIT_MAX_CHARS
 from .magics import UsageError, parse_help_request, split_cell
 
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+#: Larger cells skip the host-side split (CPython's `ast`, outside the guest's limits): body only.
+SPLIT_MAX_CHARS = 1 << 17
+
 
 @dataclass(frozen=True)
 class SplitCell:

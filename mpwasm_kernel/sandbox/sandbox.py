@@ -35,7 +35,7 @@ import wasmtime
 
 from .accounting import error_size, fit_error, json_size
 from .budget import RequestBudget
-from .cell import SplitCell, split_cell
+from .cell import SPLIT_MAX_CHARS, SplitCell, split_cell
 from .channel import ChannelDevice
 from .cpython.docs import help_text, lookup
 from .cpython.exceptions import as_cpython
@@ -73,7 +73,6 @@ INSTALL_SECONDS = 10.0
 CODE_HELPERS = ("evaluate", "timeit")  # guest helpers whose string arguments are code
 EINVAL = 22                   # errno returned by the console's fd_write for an invalid iovec array
 MAX_GRACE = 3600.0            # longest accepted interrupt grace, seconds
-SPLIT_MAX_CHARS = 1 << 17     # larger cells skip the host-side (CPython ast, unlimited) split: body only
 
 _guest_sources: dict[str, str] = {}
 

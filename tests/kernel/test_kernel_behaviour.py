@@ -392,9 +392,31 @@ def test_kernel_info_does_not_import_the_debugger() -> None:
         "print(loaded, sorted(info) == sorted(expected), info['supported_features'],\n"
         "      info['protocol_version'] == expected['protocol_version'])\n"
     )
+    assert _python_output(code).strip() == "[] True [] True"
+
+
+def test_kernel_info_is_answered_before_the_sandbox_starts() -> None:
+    """The kernel module loads neither wasmtime nor the interpreter host; the sandbox starts in a
+    thread beside the kernel, kernel_info answers from the artifact lock at once, and the versions
+    it gives are the ones the started sandbox reports."""
+    code = (
+        "import sys\n"
+        "from mpwasm_kernel.kernel import MicroPythonKernel\n"
+        "loaded = 'wasmtime' in sys.modules or 'mpwasm_kernel.sandbox.sandbox' in sys.modules\n"
+        "kernel = MicroPythonKernel()\n"
+        "early = kernel.kernel_info['language_info']['version'], kernel.banner\n"
+        "print(kernel.sandbox.run('1 + 1').value)\n"
+        "late = kernel.kernel_info['language_info']['version'], kernel.banner\n"
+        "print(loaded, early == late, 'MicroPython v1.' in early[0])\n"
+    )
+    assert _python_output(code).split() == ["2", "False", "True", "True"]
+
+
+def _python_output(code: str) -> str:
+    """Standard output of `code` run by a fresh Python process (which must succeed)."""
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[] True [] True"
+    return done.stdout
 
 
 def test_history_keeps_only_the_last_entries(kernel_tools) -> None:
@@ -421,21 +443,25 @@ def test_history_keeps_only_the_last_entries(kernel_tools) -> None:
         km.shutdown_kernel(now=True)
 
 
-def test_history_character_budget(monkeypatch) -> None:
-    """Beyond HISTORY_MAX_CHARS the oldest entries go, but the latest one is always kept."""
+def test_history_memory_budget() -> None:
+    """Beyond ``history_bytes`` the oldest entries go, but the latest one is always kept; wide
+    Unicode text is charged at its real size."""
     from mpwasm_kernel.kernel import kernel as kernel_mod
+    from mpwasm_kernel.kernel.history import HISTORY_SESSION, entry_bytes
 
-    monkeypatch.setattr(kernel_mod, "HISTORY_MAX_CHARS", 100)
-    kernel = kernel_mod.MicroPythonKernel()
+    budget = 3 * entry_bytes("x" * 40, "y" * 5)
+    kernel = kernel_mod.MicroPythonKernel(history_bytes=budget)
     try:
         for count in range(1, 6):
-            kernel._remember(count, "x" * 40, "y" * 5)
-        assert [entry[0] for entry in kernel._history] == [4, 5]
-        kernel._remember(6, "z" * 500, None)
-        assert [entry[0] for entry in kernel._history] == [6]
-        assert kernel._history_chars == 500
+            kernel.history.add(count, "x" * 40, "y" * 5)
+        assert [entry[0] for entry in kernel.history] == [3, 4, 5]
+        kernel.history.add(6, "z" * 5000, None)
+        assert [entry[0] for entry in kernel.history] == [6]
+        assert kernel.history.bytes == entry_bytes("z" * 5000, None)
         reply = asyncio.run(kernel.do_history("tail", output=False, raw=True, n=5))
-        assert reply["history"] == [(kernel_mod.HISTORY_SESSION, 6, "z" * 500)]
+        assert reply["history"] == [(HISTORY_SESSION, 6, "z" * 5000)]
+        kernel.history.add(7, "\U0001f600" * 40, None)  # 4 bytes a character
+        assert kernel.history.bytes > 160 and [entry[0] for entry in kernel.history] == [7]
     finally:
         asyncio.run(kernel.do_shutdown(False))
 

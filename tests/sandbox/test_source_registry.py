@@ -16,8 +16,8 @@ def test_oldest_files_go_first_and_replaced_sources_are_archived() -> None:
     assert any(name.startswith("<cell-3>@") for name in registry.filenames())
 
 
-def test_character_budget_and_oversized_sources() -> None:
-    registry = SourceRegistry(max_chars=100)
+def test_memory_budget_and_oversized_sources() -> None:
+    registry = SourceRegistry(max_bytes=1000)
     registry.add("<a>", "a = 1\n" * 10)
     registry.add("<b>", "b = 2\n" * 10)
     assert "<a>" not in registry and "<b>" in registry
@@ -37,3 +37,14 @@ def test_parse_trees_are_cached_and_bounded() -> None:
         registry.add(f"<c{n}>", "pass\n")
         registry.tree(f"<c{n}>")
     assert len(registry._trees) <= tracebacks.MAX_TREES
+
+
+def test_many_short_lines_are_charged_at_their_host_size() -> None:
+    """A source of many short lines costs ~60 host bytes a line, not 3 characters: the budget
+    counts that, so kept sources stay within `MAX_TOTAL_BYTES` of host memory."""
+    registry = SourceRegistry()
+    source = "ab\n" * 200_000  # 600,000 characters, under MAX_SOURCE_CHARS; ~12 MB as line objects
+    for n in range(20):
+        registry.add(f"<many-{n}>", source)
+    assert registry.bytes <= tracebacks.MAX_TOTAL_BYTES
+    assert len(registry.filenames(100)) == 1 and registry.line("<many-19>", 3) == "ab"

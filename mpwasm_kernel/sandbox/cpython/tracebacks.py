@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import re
+import sys
 from collections import OrderedDict
 
 from ..errors import GuestError
@@ -26,7 +27,7 @@ from .messages import Params, cpython_message
 
 HEADER = "Traceback (most recent call last):"
 MAX_FILES = 2_000
-MAX_TOTAL_CHARS = 8 << 20
+MAX_TOTAL_BYTES = 16 << 20  # host memory for all kept sources, lines charged at their real size
 MAX_SOURCE_CHARS = 1 << 20  # a larger source is not kept (its frames show no line)
 MAX_FRAMES = 200
 PARSE_MAX_CHARS = 1 << 17  # function scopes/signatures are looked up by parsing at most this much
@@ -38,17 +39,26 @@ _FRAME_RE = re.compile(r'  File "(?P<file>[^"]*)", line (?P<line>\d+)(?:, in (?P
 Frame = tuple[str, int, str]  # (filename, line number, function name or "")
 
 
-class SourceRegistry:
-    """Source text per filename, most recently added kept; bounded in files and characters."""
+def _host_bytes(lines: list[str]) -> int:
+    """What a list of lines costs the host: each line object and its list slot."""
+    return sum(map(sys.getsizeof, lines)) + 8 * len(lines)
 
-    def __init__(self, max_files: int = MAX_FILES, max_chars: int = MAX_TOTAL_CHARS) -> None:
+
+class SourceRegistry:
+    """Source text per filename, most recently added kept; bounded in files and in host bytes.
+
+    Sources are kept as lists of lines, so a source is charged what its line objects cost the host
+    (``sys.getsizeof`` of each line plus its list slot): many short lines cost far more than their
+    characters."""
+
+    def __init__(self, max_files: int = MAX_FILES, max_bytes: int = MAX_TOTAL_BYTES) -> None:
         self._sources: OrderedDict[str, list[str]] = OrderedDict()
-        self._chars = 0
+        self._bytes = 0
         self._archived = 0
         self._trees: OrderedDict[str, ast.Module | None] = OrderedDict()
         self._tree_chars: dict[str, int] = {}
         self.max_files = max_files
-        self.max_chars = max_chars
+        self.max_bytes = max_bytes
 
     def add(self, filename: str, source: str) -> None:
         """Remember ``source`` for ``filename``. An earlier source of the same name stays, under
@@ -60,12 +70,13 @@ class SourceRegistry:
             self._sources[f"{filename}@{self._archived}"] = old
         if len(source) > MAX_SOURCE_CHARS:
             return
-        self._sources[filename] = source.splitlines()
-        self._chars += len(source)
-        while self._sources and (len(self._sources) > self.max_files or self._chars > self.max_chars):
+        lines = source.splitlines()
+        self._sources[filename] = lines
+        self._bytes += _host_bytes(lines)
+        while self._sources and (len(self._sources) > self.max_files or self._bytes > self.max_bytes):
             gone, lines = self._sources.popitem(last=False)
             self._forget_tree(gone)
-            self._chars -= sum(len(line) + 1 for line in lines)
+            self._bytes -= _host_bytes(lines)
 
     def _forget_tree(self, filename: str) -> None:
         self._trees.pop(filename, None)
@@ -101,7 +112,7 @@ class SourceRegistry:
         self._forget_tree(filename)
         lines = self._sources.pop(filename, None)
         if lines is not None:
-            self._chars -= sum(len(line) + 1 for line in lines)
+            self._bytes -= _host_bytes(lines)
 
     def lines(self, filename: str) -> list[str] | None:
         """All lines of ``filename``, or None when its source is unknown."""
@@ -123,7 +134,12 @@ class SourceRegistry:
         self._sources.clear()
         self._trees.clear()
         self._tree_chars.clear()
-        self._chars = 0
+        self._bytes = 0
+
+    @property
+    def bytes(self) -> int:
+        """Host bytes charged for the sources kept."""
+        return self._bytes
 
     def __contains__(self, filename: object) -> bool:
         return filename in self._sources

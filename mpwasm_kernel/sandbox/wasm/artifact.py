@@ -40,6 +40,12 @@ def _lock() -> dict:
         raise ArtifactError(f"MicroPython artifact lock {path} is missing or unreadable ({exc}). {FIX}") from None
 
 
+def pinned_version() -> str:
+    """The pinned MicroPython package version from the lock (e.g. ``1.29.0-6``), without reading
+    or verifying the artifact itself."""
+    return str(_lock()["version"])
+
+
 @cache
 def load_artifact(variant: str = "micropython") -> Artifact:
     """Return the verified artifact for `variant` ("micropython" or "ulab").
