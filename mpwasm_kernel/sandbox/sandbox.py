@@ -429,7 +429,7 @@ class Sandbox:
             vecs = self._fs.iovecs(iovs, iovs_len)  # count and total size capped, ranges checked
             if vecs is None:
                 return EINVAL
-            data = b"".join(mem.read(ptr, length) for ptr, length in vecs)
+            data = mem.gather(vecs)
             mem.write_u32(nwritten, len(data))
             if self._output is not None:
                 self._output.write(fd, data)

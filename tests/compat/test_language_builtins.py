@@ -58,6 +58,21 @@ CELLS = {
         print("none sep", "x", sep=None, end=None)
         print(1, 2, sep="\\t")
     """,
+    "print_one_write": """
+        class Loud:
+            def __str__(self):
+                print("inside")
+                return "loud"
+        class Name(str):
+            pass
+        print("x =", 3, True, -7, 10 ** 30, "")
+        print(Name("sub"), 1, Loud(), None)
+        print("long", "y" * 5000)
+        print("é ü 😀", 0)
+        for i in range(3):
+            print(i, i * i, i == 1)
+        print(*range(5))
+    """,
     "header_then_rows": """
         with open("data.csv", "w") as f:
             f.write("name,score\\nada,90\\nalan,75\\ngrace,88\\n")

@@ -479,7 +479,7 @@ class FileSyscalls:
         """writev(fd): all iovecs or nothing (ENOSPC beyond the quota); count to `nwritten`."""
         of = self._guest_fd(fd)
         mem = self._mem
-        data = b"".join(mem.read(ptr, length) for ptr, length in self._iovecs(iovs, iovs_len))
+        data = mem.gather(self._iovecs(iovs, iovs_len))
         count = self._write_to(of, data)
         mem.write_u32(nwritten, count)
         return 0

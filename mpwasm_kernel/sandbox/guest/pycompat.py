@@ -75,7 +75,8 @@ def __import__(name, globals=None, locals=None, fromlist=(), level=0):
 
 def print(*args, **kwargs):
     # CPython's shortest float repr (pycompat_lazy.py, part "print repr") only when needed;
-    # sep=None / end=None mean the defaults, flush= is accepted (output is unbuffered).
+    # sep=None / end=None mean the defaults, flush= is accepted (output is unbuffered). real[7] is
+    # the write of the stdout the builtin print uses (MicroPython's print ignores sys.stdout = ...).
     if kwargs:
         if kwargs.get("sep", "") is None:
             del kwargs["sep"]
@@ -85,7 +86,15 @@ def print(*args, **kwargs):
     for a in args:
         if type(a) in names and floats(a):
             return get("print")(*args, **kwargs)
-    return real[6](*args, **kwargs)
+    if kwargs:
+        return real[6](*args, **kwargs)
+    # Plain arguments: the whole line in one write (each write is a host call; the builtin makes
+    # one per argument, separator and end). Only types whose str() runs no guest code, and no long
+    # string that joining would copy.
+    for a in args:
+        if type(a) not in (str, int, bool) or type(a) is str and len(a) > 4096:
+            return real[6](*args)
+    real[7](" ".join([a if type(a) is str else str(a) for a in args]) + "\n")
 
 
 def sorted(iterable, *args, key=None, reverse=False):
@@ -146,8 +155,8 @@ def init(data, source):
     state = ujson.loads(data)
     # The current builtins (eval in an empty namespace: this module defines the same names, and
     # builtins.X would give the originals even after an override, e.g. the runtime's import guard).
-    real = eval("open, __import__, isinstance, issubclass, round, repr, print", {})
-    ns = {"state": state, "store": store, "sys": sys, "real": real[4:] + real[:2], "floats": floats}
+    real = eval("open, __import__, isinstance, issubclass, round, repr, print", {}) + (sys.stdout.write,)
+    ns = {"state": state, "store": store, "sys": sys, "real": real[4:7] + real[:2], "floats": floats}
     body = source.split("\n# @part ")[1:]
     errors = {2: (FileNotFoundError, "No such file or directory"), 17: (FileExistsError, "File exists"),
               21: (IsADirectoryError, "Is a directory"), 20: (NotADirectoryError, "Not a directory"),

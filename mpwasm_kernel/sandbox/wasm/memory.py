@@ -31,6 +31,7 @@ class GuestMemory:
     def __init__(self, store: wasmtime.Store, memory: wasmtime.Memory) -> None:
         self._store = store
         self._memory = memory
+        self._base: int | None = None
 
     @property
     def size(self) -> int:
@@ -38,8 +39,10 @@ class GuestMemory:
         return self._memory.data_len(self._store)
 
     def address(self) -> int:
-        """Host address of guest byte 0."""
-        return ctypes.addressof(self._memory.data_ptr(self._store).contents)
+        """Host address of guest byte 0 (read once: it does not move, see the class)."""
+        if self._base is None:
+            self._base = ctypes.addressof(self._memory.data_ptr(self._store).contents)
+        return self._base
 
     def _check(self, ptr: int, length: int) -> int:
         size = self.size
@@ -60,6 +63,14 @@ class GuestMemory:
         self._check(ptr, len(data))
         if data:
             ctypes.memmove(self.address() + ptr, data, len(data))
+
+    def gather(self, vecs: list[tuple[int, int]]) -> bytes:
+        """The bytes of several ranges ``(ptr, length)``, concatenated (one size check for all)."""
+        size, base = self.size, self.address()
+        for ptr, length in vecs:
+            if ptr < 0 or length < 0 or ptr + length > size:
+                raise GuestMemoryFault(f"guest range [{ptr}, {ptr + length}) is outside memory of {size} bytes")
+        return b"".join([ctypes.string_at(base + ptr, length) for ptr, length in vecs])
 
     def read_u32(self, ptr: int) -> int:
         return _U32.unpack(self.read(ptr, 4))[0]
