@@ -17,7 +17,8 @@ sha256, that of every upstream `.wasm` used and that of the shim `sjlj_merge.wat
 1. `wasm-as` assembles `sjlj_merge.wat`, the setjmp/longjmp shim that imports the interpreter's
    own function table and stack helpers;
 2. `wasm-dis` / `wasm-as` round trip of the interpreter with the interned-string lookup removed
-   from the three functions that create a `str` from data (`patch_str_lookup`);
+   from the three functions that create a `str` from data (`patch_str_lookup`), and a plain
+   insertion-ordered `dict` becoming a hash map at 128 entries (`patch_ordered_growth`);
 3. `wasm-merge` links the shim into the interpreter, so the `invoke_*` imports become internal calls;
 4. `wasm-opt` (`OPT_FLAGS`) inlines them and turns their indirect calls into direct ones.
 
@@ -65,6 +66,21 @@ STR_LOOKUP_SITE = re.compile(
     r"(?:\(call \$\d+ \(local\.get \$\d+\) \) \(i32\.store \(local\.get \$\d+\) \(i32\.const 0\) \) )?"
     r"\(return \(i32\.or \(i32\.shl \(local\.get \$(?P=v)\) \(i32\.const 3\) \) \(i32\.const 2\) \) \)")
 STR_LOOKUP_SITES = 3
+# In mp_map_lookup (py/map.c), the ordered-array path growing its table by 4 when `used ==
+# alloc` ("TODO: Alloc policy"): `map->alloc += 4` after comparing `used` (word 0 >> 3) with
+# `alloc` (word 1), in whitespace-normalised Binaryen text. Exactly one site per build.
+ORDERED_GROWTH_SITE = re.compile(
+    r"\(block \$(\w+) \(br_if \$\1 \(i32\.ne \(local\.tee \$(\w+) \(i32\.shr_u \(local\.tee \$\w+ "
+    r"\(i32\.load \(local\.get \$0\)\)\) \(i32\.const 3\)\)\) \(i32\.load offset=4 \(local\.get \$0\)\)\)\) "
+    r"\(i32\.store offset=4 \(local\.get \$0\) \(local\.tee \$\2 \(i32\.add \(local\.get \$\2\) \(i32\.const 4\)\)\)\)")
+# The start of mp_map_lookup's ordered path: `if (map->is_ordered)` (bit 2 of word 0).
+ORDERED_PATH_SITE = re.compile(
+    r"\(block \$(\w+) \(br_if \$\1 \(i32\.eqz \(i32\.and \(local\.get \$\w+\) \(i32\.const 4\)\)\)\) ")
+# mp_unary_op(MP_UNARY_OP_HASH, index), as the hash path of mp_map_lookup calls it.
+HASH_CALL = re.compile(r"\(call \$(\w+) \(i32\.const 6\) \(local\.get \$1\)\)")
+# An insertion-ordered dict (is_ordered: linear lookups) holding this many entries becomes a hash
+# map before its next new key (guest/pycompat_lazy.py, ORDERED_MAX).
+ORDERED_MAX = 128
 TOOL_TIMEOUT = 900  # seconds per tool run; a hung Node process must not hang the build
 
 
@@ -208,11 +224,64 @@ def patch_str_lookup(wat: str) -> str:
     return "".join(chunks)
 
 
-def process(binaryen: Binaryen, upstream: Path, shim_wasm: Path, out: Path) -> Path:
+def _normalise(chunk: str) -> str:
+    """One function's Binaryen text on one line, without spaces before closing parentheses."""
+    return re.sub(r" \)", ")", re.sub(r"\s+", " ", chunk)) + "\n"
+
+
+def patch_ordered_growth(wat: str, dict_type: int) -> str:
+    """Make an insertion-ordered `dict` that reaches `ORDERED_MAX` entries a hash map.
+
+    MicroPython's ordered maps (the `is_ordered` bit, used by OrderedDict and by the guest's
+    CPython-ordered dicts) find keys by a linear scan and grow 4 entries at a time, so filling one
+    is quadratic (20,000 keys: 2.6 s instead of 0.01 s). At the growth site of mp_map_lookup's
+    ordered path, a map with at least `ORDERED_MAX` entries whose object is a plain `dict` (its
+    type pointer, the word before the map, is `dict_type`: OrderedDict keeps its order at any
+    size) clears the bit, is rehashed by mp_map_rehash (the one function the lookup calls with the
+    map alone) and the lookup is retried as a hash lookup.
+
+    Also, the ordered path never hashed its key, so an unhashable key (`d[[1]] = 2`) was accepted:
+    at its start, a key that is neither a small int nor an interned string is now hashed with
+    mp_unary_op(MP_UNARY_OP_HASH, key), as the hash path does, which raises CPython's TypeError.
+
+    Raises `FetchError` unless exactly one growth site, one ordered-path start, one rehash callee
+    and one hash callee are found and `dict_type` occurs as a constant."""
+    chunks = re.split(r"(?m)^(?= \(func )", wat)
+    sites = [(i, _normalise(c)) for i, c in enumerate(chunks) if c.startswith(" (func ") and "i32.shr_u" in c]
+    sites = [(i, flat, m) for i, flat in sites for m in [ORDERED_GROWTH_SITE.search(flat)] if m]
+    if len(sites) != 1 or wat.count(f"(i32.const {dict_type})") < 10:
+        raise FetchError(f"ordered dict patch: expected one ordered-map growth site and the dict type {dict_type}, "
+                         f"found {len(sites)} sites (a different upstream build?)")
+    i, flat, site = sites[0]
+    func = re.match(r" \(func \$(\w+) \(param \$0 i32\) \(param \$1 i32\) \(param \$2 i32\) \(result i32\)", flat)
+    rehash = set(re.findall(r"\(call \$(\w+) \(local\.get \$0\)\)", flat))
+    if func is None or len(rehash) != 1:
+        raise FetchError(f"ordered dict patch: the growth site is not in a 3-argument lookup calling one rehash "
+                         f"function (found {sorted(rehash)})")
+    convert = (
+        f"(if (i32.and (i32.ge_u (i32.shr_u (i32.load (local.get $0)) (i32.const 3)) (i32.const {ORDERED_MAX})) "
+        f"(i32.eq (i32.load (i32.sub (local.get $0) (i32.const 4))) (i32.const {dict_type}))) "
+        f"(then (i32.store (local.get $0) (i32.and (i32.load (local.get $0)) (i32.const -5))) "
+        f"(call ${rehash.pop()} (local.get $0)) "
+        f"(return (call ${func.group(1)} (local.get $0) (local.get $1) (local.get $2))))) ")
+    starts = list(ORDERED_PATH_SITE.finditer(flat, 0, site.start()))
+    hashes = set(HASH_CALL.findall(flat))
+    if len(starts) != 1 or len(hashes) != 1:
+        raise FetchError(f"ordered dict patch: expected one ordered-path start and one hash call before the growth "
+                         f"site, found {len(starts)} and {sorted(hashes)}")
+    check = (f"(if (i32.and (i32.ne (i32.and (local.get $1) (i32.const 7)) (i32.const 2)) "
+             f"(i32.eqz (i32.and (local.get $1) (i32.const 1)))) "
+             f"(then (drop (call ${hashes.pop()} (i32.const 6) (local.get $1))))) ")
+    at = starts[0].end()
+    chunks[i] = flat[:at] + check + flat[at:site.start()] + convert + flat[site.start():]
+    return "".join(chunks)
+
+
+def process(binaryen: Binaryen, upstream: Path, shim_wasm: Path, out: Path, dict_type: int) -> Path:
     """Patch `upstream`, merge the shim into it and optimize; write `out` and return it."""
     text, patched, merged = (out.with_suffix(s) for s in (".wat", ".patched.wasm", ".merged.wasm"))
     binaryen.run("wasm-dis", upstream, "-o", text)
-    text.write_text(patch_str_lookup(text.read_text()))
+    text.write_text(patch_ordered_growth(patch_str_lookup(text.read_text()), dict_type))
     binaryen.run("wasm-as", *TEXT_FEATURES, text, "-o", patched)
     # The interpreter is named "mp" (the shim imports its table and helpers from "mp"); the shim
     # is named "env", which resolves the interpreter's `env.invoke_*` imports.
@@ -235,7 +304,7 @@ def build(lock: dict, upstream: dict[str, Path], bindir: Path, workdir: Path) ->
     outdir = workdir / "processed"
     outdir.mkdir()
     with ThreadPoolExecutor(max_workers=len(upstream)) as pool:
-        futures = {name: pool.submit(process, binaryen, path, shim_wasm, outdir / name)
+        futures = {name: pool.submit(process, binaryen, path, shim_wasm, outdir / name, lock["dict_type"][name])
                    for name, path in upstream.items()}
         return {name: fut.result() for name, fut in futures.items()}
 

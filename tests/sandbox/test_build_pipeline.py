@@ -71,6 +71,29 @@ def test_str_lookup_patch_refuses_an_unexpected_module() -> None:
         fetch.patch_str_lookup("(module\n (func $1 (param $0 i32) (result i32)\n  (local.get $0)\n )\n)\n")
 
 
+def test_ordered_dict_patch_refuses_an_unexpected_module() -> None:
+    with pytest.raises(fetch.FetchError, match="ordered dict patch: expected one ordered-map growth site"):
+        fetch.patch_ordered_growth("(module\n (func $1 (param $0 i32) (result i32)\n  (local.get $0)\n )\n)\n", 1)
+
+
+@pytest.mark.parametrize("variant", sorted(LOCK["variants"]))
+def test_dict_type_in_the_lock_is_the_interpreters(variant: str) -> None:
+    """The patch compares a map's owner with `lock["dict_type"]`: it must be `dict`'s address in
+    that build (`id(dict)`), and a plain dict must switch to a hash map at 128 entries while an
+    OrderedDict keeps its order."""
+    from mpwasm_kernel import Sandbox
+
+    with Sandbox(variant=variant) as sb:
+        r = sb.run("import collections\no = collections.OrderedDict()\nd = {}\n"
+                   "for i in range(300):\n    o[str(299 - i)] = d[str(299 - i)] = i\n"
+                   "print(id(dict), list(o)[:2] == ['299', '298'], list(d)[:2] == ['299', '298'], len(d))")
+    assert r.error is None, r.error
+    dict_id, ordered, first_kept, size = r.stdout.split()
+    assert int(dict_id) == LOCK["dict_type"][LOCK["variants"][variant]]
+    assert ordered == "True" and size == "300"
+    assert first_kept in ("True", "False")  # beyond 128 entries the order is the hash map's
+
+
 # Strings built at run time are no longer looked up among interned strings (docs/speed.md): every
 # value operation must still behave as in CPython. Same cell, host CPython vs the sandbox.
 STRING_CELL = """

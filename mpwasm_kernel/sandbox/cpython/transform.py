@@ -15,8 +15,9 @@ Rewrites:
 * `[*a, b]`, `(*a, b)`, `{*a, b}` → `_mpk_lu('l'|'t'|'s', a, (b,))`;
 * `f'{expr=}'` → `f'{expr=!r}'` (MicroPython formats the value with `str`, CPython with `repr`);
 * `except RecursionError` → `except RuntimeError` (MicroPython raises `RuntimeError` for it);
-* `{k: v, ...}` (1..256 items), `{k: v for ...}` and `dict(...)` → `_mpk_od`/`_mpk_dc`/`_mpk_dd`,
-  which build insertion-ordered dicts (see guest/pycompat_lazy.py);
+* `{}`, `{k: v, ...}` (up to 128 items), `{k: v for ...}`, `dict()` and `dict(...)` →
+  `_mpk_od`/`_mpk_dc`/`_mpk_dd`, which build insertion-ordered dicts (see guest/pycompat_lazy.py;
+  the interpreter makes such a dict a hash map when it reaches 128 entries, wasm/fetch.py);
 * `x.title` and the other names in `MISSING_ATTRIBUTES` (loads) → `_mpk_ga(x, 'title')`;
 * `a[i:j:k] = v` and `del a[i:j:k]` (single target) → `_mpk_ss(a, i, j, k[, v])`;
 * `match` statements (all pattern kinds) → an if/elif chain over `_mpk_match(subject, spec)`,
@@ -38,7 +39,7 @@ import re
 MAX_CHARS = 1 << 17
 MAX_DEPTH = 100
 MAX_NODES = 200_000
-ORDERED_MAX = 256   # as in guest/pycompat.py: larger dict displays stay hash maps
+ORDERED_MAX = 128   # as in guest/pycompat_lazy.py and wasm/fetch.py: larger dict displays stay hash maps
 _HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "class")
 # Statements that may follow `__annotations__ = [...]; ` on one line.
 _SIMPLE = (ast.Expr, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Pass, ast.Import, ast.ImportFrom,
@@ -107,12 +108,11 @@ class _Rewriter:
             return True
         if isinstance(node, ast.Delete) and len(node.targets) == 1 and _stepped(node.targets[0]):
             return True
-        if isinstance(node, ast.Dict) and (any(k is None for k in node.keys) or 0 < len(node.keys) <= ORDERED_MAX):
+        if isinstance(node, ast.Dict) and (any(k is None for k in node.keys) or len(node.keys) <= ORDERED_MAX):
             return True
         if isinstance(node, (ast.DictComp, ast.Match)):
             return True
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict" \
-                and (node.args or node.keywords):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict":
             self.dict_calls.append(node)  # a target unless the source rebinds `dict`
             return False
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)) and isinstance(getattr(node, "ctx", ast.Load()), ast.Load) \

@@ -265,11 +265,12 @@ def _mpk_ss(obj, start, stop, step, *value):
 
 
 # Insertion-ordered dicts: a dict whose map has MicroPython's is_ordered bit (the bit OrderedDict
-# uses) keeps insertion order but looks keys up by a linear scan, so only dicts built from a
-# display, a comprehension or dict(...) of at most ORDERED_MAX items are made ordered; `{}`,
-# `dict()` and larger ones stay hash maps (O(1)). `store` (given by _mpk_pycompat) is an empty
-# ordered dict whose copy() keeps the bit.
-ORDERED_MAX = 256
+# uses) keeps insertion order but looks keys up by a linear scan, so the interpreter (patched at
+# build time, wasm/fetch.py) makes a plain ordered dict a hash map when it reaches ORDERED_MAX
+# entries. The source pass makes `{}`, displays, comprehensions and dict(...) ordered; larger
+# ones start as hash maps. `store` (given by _mpk_pycompat) is an empty ordered dict whose copy()
+# keeps the bit.
+ORDERED_MAX = 128
 
 
 def _mpk_od(*pairs):

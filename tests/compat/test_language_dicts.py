@@ -1,0 +1,104 @@
+"""Dict insertion order, differential: dicts that start empty and are filled keep CPython's order.
+
+The source pass makes `{}`, `dict()`, displays and comprehensions insertion-ordered dicts; the
+interpreter (patched at build time) turns a plain ordered dict into a hash map when it reaches
+128 entries, so filling a large dict stays linear. Beyond 128 entries only the contents are
+compared (the order is then MicroPython's, a listed difference).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from mpwasm_kernel import Limits, Sandbox
+
+CELLS = {
+    "word_count": """
+        text = "the quick brown fox jumps over the lazy dog and the quick cat"
+        counts = {}
+        for word in text.split():
+            counts[word] = counts.get(word, 0) + 1
+        print(counts)
+        print(list(counts), list(counts.values())[:3], max(counts, key=counts.get))
+        for word, n in counts.items():
+            print(word, n)
+    """,
+    "gradebook": """
+        grades = dict()
+        grades["zoe"] = [90, 80]
+        grades["adam"] = [70]
+        grades["mia"] = []
+        grades.setdefault("bob", []).append(60)
+        grades["adam"].append(100)
+        print(grades)
+        print({name: sum(g) / len(g) for name, g in grades.items() if g})
+        del grades["mia"]
+        grades["mia"] = [1]
+        print(grades, grades.pop("zoe"), grades)
+        print(grades.popitem(), grades)
+    """,
+    "nested_and_json": """
+        import json
+        config = {}
+        config["name"] = "demo"
+        config["sizes"] = {}
+        config["sizes"]["small"] = 1
+        config["sizes"]["large"] = 3
+        config["flags"] = {"z": True, "a": False}
+        print(json.dumps(config))
+        copy = dict(config)
+        copy.update(extra=1, another=2)
+        print(copy.keys(), {**config, "name": "x"})
+    """,
+    "update_and_fromkeys": """
+        d = {}
+        d.update([("b", 1), ("a", 2)])
+        d.update({"c": 3})
+        d |= {"0": 0}
+        print(d, sorted(d) == sorted(d.copy()))
+        e = {}
+        for i in range(10, 0, -1):
+            e[i * 7 % 11] = i
+        print(e, list(reversed(list(e)))[:3])
+    """,
+    "large_dicts_keep_their_contents": """
+        d = {}
+        for i in range(300):
+            d[str(i)] = i
+        print(len(d), sum(d.values()), sorted(d)[:5], d["299"], "150" in d)
+        small = {}
+        for i in range(128):
+            small[f"k{i}"] = i
+        print(list(small)[:3], list(small)[-3:])
+        for i in range(250):
+            del d[str(i)]
+        print(len(d), sorted(d.items())[:2])
+    """,
+    "ordereddict_stays_ordered_at_any_size": """
+        from collections import OrderedDict
+        o = OrderedDict()
+        for i in range(400):
+            o[str(399 - i)] = i
+        print(list(o)[:4], list(o)[-4:], len(o))
+        o.move_to_end("399")
+        print(list(o)[-2:])
+    """,
+}
+
+
+@pytest.mark.parametrize("cell", CELLS.values(), ids=CELLS.keys())
+def test_dicts_like_cpython(same_output: Callable[[str], str], cell: str) -> None:
+    same_output(cell)
+
+
+@pytest.mark.parametrize("start", ["{}", "{'first': 0}", "dict()", "{k: k for k in range(5)}"])
+def test_filling_an_ordered_dict_is_not_quadratic(start: str) -> None:
+    """20,000 new keys in a dict that started ordered: linear work (~75 M fuel), so a budget of
+    300 M is enough; filling an ordered map (linear lookups, growth by 4) needs billions. Fuel, not
+    time: deterministic on a shared machine."""
+    with Sandbox(Limits(fuel=300_000_000)) as sb:
+        r = sb.run(f"d = {start}\nfor i in range(20000):\n    d[i] = i\nlen(d)")
+        assert r.error is None, r.error
+        assert int(r.value) >= 20000
