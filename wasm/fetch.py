@@ -17,8 +17,9 @@ sha256, that of every upstream `.wasm` used and that of the shim `sjlj_merge.wat
 1. `wasm-as` assembles `sjlj_merge.wat`, the setjmp/longjmp shim that imports the interpreter's
    own function table and stack helpers;
 2. `wasm-dis` / `wasm-as` round trip of the interpreter with the interned-string lookup removed
-   from the three functions that create a `str` from data (`patch_str_lookup`), and a plain
-   insertion-ordered `dict` becoming a hash map at 128 entries (`patch_ordered_growth`);
+   from the three functions that create a `str` from data (`patch_str_lookup`), every `dict`
+   created insertion-ordered (`patch_new_dicts`) and becoming a hash map at 128 entries
+   (`patch_ordered_growth`);
 3. `wasm-merge` links the shim into the interpreter, so the `invoke_*` imports become internal calls;
 4. `wasm-opt` (`OPT_FLAGS`) inlines them and turns their indirect calls into direct ones.
 
@@ -78,6 +79,13 @@ ORDERED_PATH_SITE = re.compile(
     r"\(block \$(\w+) \(br_if \$\1 \(i32\.eqz \(i32\.and \(local\.get \$\w+\) \(i32\.const 4\)\)\)\) ")
 # mp_unary_op(MP_UNARY_OP_HASH, index), as the hash path of mp_map_lookup calls it.
 HASH_CALL = re.compile(r"\(call \$(\w+) \(i32\.const 6\) \(local\.get \$1\)\)")
+# Where a dict object is made: `o->base.type = &mp_type_dict` on a fresh 16-byte object (or on the
+# object argument of mp_obj_dict_init), immediately followed by the mp_map_init call.
+NEW_DICT_SITE = r"\(i32\.store \(local\.tee \$(\w+) \(call \$\w+ \(i32\.const 16\)\)\) \(i32\.const {t}\)\) (?=\(call )"
+INIT_DICT_SITE = (r"\(i32\.store \(local\.get \$(0)\) \(i32\.const {t}\)\) "
+                  r"(?=\(call \$\w+ \(i32\.add \(local\.get \$0\) \(i32\.const 4\)\))")
+# mp_obj_new_dict, mp_obj_dict_init, dict_make_new, dict_copy and dict.fromkeys (py/objdict.c).
+NEW_DICT_SITES = 5
 # An insertion-ordered dict (is_ordered: linear lookups) holding this many entries becomes a hash
 # map before its next new key (guest/pycompat_lazy.py, ORDERED_MAX).
 ORDERED_MAX = 128
@@ -277,11 +285,53 @@ def patch_ordered_growth(wat: str, dict_type: int) -> str:
     return "".join(chunks)
 
 
+def _call_end(text: str, start: int) -> int:
+    """Index just after the parenthesised expression that starts at `start`."""
+    depth = 0
+    for i in range(start, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        if depth == 0:
+            return i + 1
+    raise FetchError("unbalanced Binaryen text")
+
+
+def patch_new_dicts(wat: str, dict_type: int) -> str:
+    """Create every `dict` insertion-ordered, as CPython's are.
+
+    Right after each place that makes a dict object (its type pointer set to `dict_type`, then
+    mp_map_init on its map), the map's `is_ordered` bit is set: dict displays, `dict(...)`,
+    `**kwargs`, `json.loads`, `dict.fromkeys`, module and class namespaces all keep insertion
+    order, with linear lookups until `patch_ordered_growth` makes a dict of `ORDERED_MAX` entries a
+    hash map (dict_copy then copies the bit of its source, as before). Raises `FetchError` unless
+    exactly `NEW_DICT_SITES` such places are found."""
+    chunks = re.split(r"(?m)^(?= \(func )", wat)
+    found = 0
+    for i, chunk in enumerate(chunks):
+        if f"(i32.const {dict_type})" not in chunk:
+            continue
+        flat = _normalise(chunk)
+        sites = sorted((m for site in (NEW_DICT_SITE, INIT_DICT_SITE)
+                        for m in re.finditer(site.format(t=dict_type), flat)), key=lambda m: m.start())
+        pieces, pos = [], 0
+        for m in sites:
+            end = _call_end(flat, m.end())
+            pieces += [flat[pos:end], f" (i32.store offset=4 (local.get ${m.group(1)}) "
+                                      f"(i32.or (i32.load offset=4 (local.get ${m.group(1)})) (i32.const 4)))"]
+            pos = end
+        if sites:
+            chunks[i] = "".join(pieces) + flat[pos:]
+            found += len(sites)
+    if found != NEW_DICT_SITES:
+        raise FetchError(f"new dict patch: expected {NEW_DICT_SITES} places that make a dict, found {found}")
+    return "".join(chunks)
+
+
 def process(binaryen: Binaryen, upstream: Path, shim_wasm: Path, out: Path, dict_type: int) -> Path:
     """Patch `upstream`, merge the shim into it and optimize; write `out` and return it."""
     text, patched, merged = (out.with_suffix(s) for s in (".wat", ".patched.wasm", ".merged.wasm"))
     binaryen.run("wasm-dis", upstream, "-o", text)
-    text.write_text(patch_ordered_growth(patch_str_lookup(text.read_text()), dict_type))
+    wat = patch_ordered_growth(patch_str_lookup(text.read_text()), dict_type)
+    text.write_text(patch_new_dicts(wat, dict_type))
     binaryen.run("wasm-as", *TEXT_FEATURES, text, "-o", patched)
     # The interpreter is named "mp" (the shim imports its table and helpers from "mp"); the shim
     # is named "env", which resolves the interpreter's `env.invoke_*` imports.

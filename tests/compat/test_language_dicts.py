@@ -1,9 +1,9 @@
-"""Dict insertion order, differential: dicts that start empty and are filled keep CPython's order.
+"""Dict insertion order, differential: every dict keeps CPython's order up to 128 entries.
 
-The source pass makes `{}`, `dict()`, displays and comprehensions insertion-ordered dicts; the
-interpreter (patched at build time) turns a plain ordered dict into a hash map when it reaches
-128 entries, so filling a large dict stays linear. Beyond 128 entries only the contents are
-compared (the order is then MicroPython's, a listed difference).
+The interpreter is patched at build time (wasm/fetch.py): every dict is created
+insertion-ordered, and a plain dict becomes a hash map when it reaches 128 entries, so filling a
+large dict stays linear. Beyond 128 entries only the contents are compared (the order is then
+MicroPython's, a listed difference).
 """
 
 from __future__ import annotations
@@ -75,6 +75,34 @@ CELLS = {
         for i in range(250):
             del d[str(i)]
         print(len(d), sorted(d.items())[:2])
+    """,
+    "dicts_made_by_the_interpreter": """
+        import json
+        def f(**kw):
+            return kw
+        print(f(zeta=1, alpha=2, mid=3), dict(zeta=1, alpha=2))
+        print(json.loads('{"zeta": 1, "alpha": {"y": 2, "b": 3}, "mid": [1]}'))
+        print(dict.fromkeys("zyx", 0), dict([("z", 1), ("a", 2)]), {k: len(k) for k in ["zz", "a"]})
+        class Config:
+            zeta = 1
+            alpha = 2
+        print([k for k in Config.__dict__ if not k.startswith("__")])
+        zeta_global, alpha_global = 1, 2
+        print([k for k in globals() if k.endswith("_global")])
+    """,
+    "dict_of_mappings": """
+        from collections import Counter, defaultdict, OrderedDict
+        class Pairs:
+            def keys(self):
+                return ["z", "a"]
+            def __getitem__(self, key):
+                return key * 2
+        class Sub(dict):
+            pass
+        print(dict(Counter("abcab")), dict(defaultdict(int, {"z": 1, "a": 2})))
+        print(dict(OrderedDict(z=1, a=2)), dict(Pairs(), q=1), dict(Sub(z=1, a=2)))
+        d = {}
+        d[[1]] = 2
     """,
     "ordereddict_stays_ordered_at_any_size": """
         from collections import OrderedDict

@@ -15,9 +15,10 @@ Rewrites:
 * `[*a, b]`, `(*a, b)`, `{*a, b}` → `_mpk_lu('l'|'t'|'s', a, (b,))`;
 * `f'{expr=}'` → `f'{expr=!r}'` (MicroPython formats the value with `str`, CPython with `repr`);
 * `except RecursionError` → `except RuntimeError` (MicroPython raises `RuntimeError` for it);
-* `{}`, `{k: v, ...}` (up to 128 items), `{k: v for ...}`, `dict()` and `dict(...)` →
-  `_mpk_od`/`_mpk_dc`/`_mpk_dd`, which build insertion-ordered dicts (see guest/pycompat_lazy.py;
-  the interpreter makes such a dict a hash map when it reaches 128 entries, wasm/fetch.py);
+* `dict(x, ...)` with one positional argument → `_mpk_dd(x, ...)`: CPython copies any object
+  with `keys()` as a mapping, MicroPython only an exact dict (it iterates a dict subclass or
+  another mapping as pairs). Dict order needs no rewriting: the interpreter's dicts are
+  insertion-ordered (wasm/fetch.py);
 * `x.title` and the other names in `MISSING_ATTRIBUTES` (loads) → `_mpk_ga(x, 'title')`;
 * `a[i:j:k] = v` and `del a[i:j:k]` (single target) → `_mpk_ss(a, i, j, k[, v])`;
 * `match` statements (all pattern kinds) → an if/elif chain over `_mpk_match(subject, spec)`,
@@ -39,7 +40,6 @@ import re
 MAX_CHARS = 1 << 17
 MAX_DEPTH = 100
 MAX_NODES = 200_000
-ORDERED_MAX = 128   # as in guest/pycompat_lazy.py and wasm/fetch.py: larger dict displays stay hash maps
 _HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "class")
 # Statements that may follow `__annotations__ = [...]; ` on one line.
 _SIMPLE = (ast.Expr, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Pass, ast.Import, ast.ImportFrom,
@@ -108,11 +108,12 @@ class _Rewriter:
             return True
         if isinstance(node, ast.Delete) and len(node.targets) == 1 and _stepped(node.targets[0]):
             return True
-        if isinstance(node, ast.Dict) and (any(k is None for k in node.keys) or len(node.keys) <= ORDERED_MAX):
+        if isinstance(node, ast.Dict) and any(k is None for k in node.keys):
             return True
-        if isinstance(node, (ast.DictComp, ast.Match)):
+        if isinstance(node, ast.Match):
             return True
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict":
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict" \
+                and len(node.args) == 1 and not isinstance(node.args[0], ast.Starred):
             self.dict_calls.append(node)  # a target unless the source rebinds `dict`
             return False
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)) and isinstance(getattr(node, "ctx", ast.Load()), ast.Load) \
@@ -202,20 +203,7 @@ class _Rewriter:
             assert isinstance(s, ast.Slice)
             text = f"_mpk_sl({self._render(node.value)}, {self._render(s.lower)}, {self._render(s.upper)}, " \
                    f"{self._render(s.step)})"
-        elif isinstance(node, ast.Dict) and all(k is not None for k in node.keys):
-            pairs = [f"({self._render(k)}, {self._render(v)})" for k, v in zip(node.keys, node.values, strict=True)]
-            text = f"_mpk_od({', '.join(pairs)})"
-        elif isinstance(node, ast.DictComp):
-            gens = []
-            for gen in node.generators:
-                head = " async for " if gen.is_async else " for "
-                gens.append(f"{head}{self._render(gen.target)} in {self._render(gen.iter)}")
-                gens.extend(f" if {self._render(cond)}" for cond in gen.ifs)
-            text = f"_mpk_dc([({self._render(node.key)}, {self._render(node.value)}){''.join(gens)}])"
-        elif isinstance(node, ast.Call) and all(k.arg is not None for k in node.keywords) and not node.args:
-            pairs = [f"({k.arg!r}, {self._render(k.value)})" for k in node.keywords]
-            text = f"_mpk_od({', '.join(pairs)})"
-        elif isinstance(node, ast.Call):
+        elif isinstance(node, ast.Call):  # dict(x, ...)
             f_start, f_end = self._span(node.func)
             return self._text(start, f_start) + "_mpk_dd" + self._render_region(
                 f_end, end, [*node.args, *node.keywords])

@@ -145,18 +145,15 @@ def issubclass(value, cls):
 
 
 def init(data, source):
-    import uctypes
     import ujson  # MicroPython's own (plain `json` is the guest library's, loaded lazily)
 
-    # Local names reuse identifiers that already exist as qstrs in the runtime (data, state, store,
-    # ns, body, expr, func, record, value, cls, ...): each new identifier is a runtime qstr.
-    store = {}  # an empty ordered dict: copies of it keep insertion order (see pycompat_lazy.py)
-    uctypes.bytearray_at(id(store) + 4, 1)[0] |= 4  # mp_map_t.is_ordered (bit 2 of its first word)
+    # Local names reuse identifiers that already exist as qstrs in the runtime (data, state, ns,
+    # body, expr, func, record, value, cls, ...): each new identifier is a runtime qstr.
     state = ujson.loads(data)
     # The current builtins (eval in an empty namespace: this module defines the same names, and
     # builtins.X would give the originals even after an override, e.g. the runtime's import guard).
     real = eval("open, __import__, isinstance, issubclass, round, repr, print", {}) + (sys.stdout.write,)
-    ns = {"state": state, "store": store, "sys": sys, "real": real[4:7] + real[:2], "floats": floats}
+    ns = {"state": state, "sys": sys, "real": real[4:7] + real[:2], "floats": floats}
     body = source.split("\n# @part ")[1:]
     errors = {2: (FileNotFoundError, "No such file or directory"), 17: (FileExistsError, "File exists"),
               21: (IsADirectoryError, "Is a directory"), 20: (NotADirectoryError, "Not a directory"),
@@ -207,7 +204,7 @@ def init(data, source):
     builtins.print = print
     builtins.sorted = sorted
     builtins.repr = repr
-    for name in ("round", "_mpk_sl", "_mpk_du", "_mpk_lu", "_mpk_od", "_mpk_dc", "_mpk_dd",
-                 "_mpk_ga", "_mpk_match", "_mpk_ss", "_mpk_sort"):
+    for name in ("round", "_mpk_sl", "_mpk_dd", "_mpk_du", "_mpk_lu", "_mpk_ga", "_mpk_match", "_mpk_ss",
+                 "_mpk_sort"):
         setattr(builtins, name, func(name))
     return "ok"

@@ -1,7 +1,7 @@
 # Guest side, compiled on first use only (no identifiers at start): the bulk of the CPython
 # compatibility shims. `_mpk_pycompat` keeps this file's source as a plain string and runs it,
 # when a shim is first needed, in a namespace that already holds `state` (the host's options),
-# `store` (an empty insertion-ordered dict), `real` (the original round, repr, print, open,
+# `real` (the original round, repr, print, open,
 # __import__) and the real `sys` module (an `import sys` here would get the user's view of it).
 # ruff: noqa: F821 - those names are provided by the namespace, not defined here
 #
@@ -223,7 +223,7 @@ def round(number, ndigits=None):
     return -0.0 if value == 0 and number < 0 else value
 
 
-# @part _mpk_sl _mpk_od _mpk_dc _mpk_dd _mpk_du _mpk_lu _mpk_ss
+# @part _mpk_sl _mpk_dd _mpk_du _mpk_lu _mpk_ss
 def _mpk_sl(obj, start, stop, step):
     # obj[start:stop:step] for types whose slicing lacks a step here (str, bytes, tuple, ...).
     try:
@@ -264,52 +264,23 @@ def _mpk_ss(obj, start, stop, step, *value):
             del obj[i]
 
 
-# Insertion-ordered dicts: a dict whose map has MicroPython's is_ordered bit (the bit OrderedDict
-# uses) keeps insertion order but looks keys up by a linear scan, so the interpreter (patched at
-# build time, wasm/fetch.py) makes a plain ordered dict a hash map when it reaches ORDERED_MAX
-# entries. The source pass makes `{}`, displays, comprehensions and dict(...) ordered; larger
-# ones start as hash maps. `store` (given by _mpk_pycompat) is an empty ordered dict whose copy()
-# keeps the bit.
-ORDERED_MAX = 128
-
-
-def _mpk_od(*pairs):
-    # {k1: v1, k2: v2} -> _mpk_od((k1, v1), (k2, v2)): pairs in display order.
-    d = store.copy()
-    d.update(pairs)
-    return d
-
-
-def _mpk_dc(pairs):
-    # {k: v for ...} -> _mpk_dc([(k, v) for ...])
-    if len(pairs) > ORDERED_MAX:
-        return dict(pairs)
-    d = store.copy()
-    d.update(pairs)
-    return d
-
-
-def _mpk_dd(*args, **kwargs):
-    # dict(...) -> _mpk_dd(...): CPython's order for dict(iterable) and dict(mapping); keyword
-    # arguments arrive here already in hash order, so dict(a=1, b=2) is rewritten to _mpk_od.
-    if len(args) != 1 or kwargs:
-        return dict(*args, **kwargs)
-    src = args[0]
-    if type(src) is dict:
-        return src.copy() if len(src) <= ORDERED_MAX else dict(src)
-    if hasattr(src, "keys"):
-        src = [(k, src[k]) for k in src.keys()]
-    elif type(src) is not list:
-        src = list(src)
-    return _mpk_dc(src)
+# Dicts are insertion-ordered in this interpreter (patched at build time, wasm/fetch.py), so a
+# plain `{}` keeps the order of the parts.
+def _mpk_dd(src, **kwargs):
+    # dict(src, ...) -> _mpk_dd(src, ...): CPython copies any object with keys() as a mapping;
+    # MicroPython's dict() does so only for an exact dict (a subclass is iterated as pairs).
+    if type(src) is dict or not hasattr(src, "keys"):
+        return dict(src, **kwargs)
+    out = {}
+    for k in src.keys():
+        out[k] = src[k]
+    out.update(kwargs)
+    return out
 
 
 def _mpk_du(*parts):
     # {**a, 'k': v, **b}: parts are mappings, in order.
-    size = 0
-    for part in parts:
-        size += len(part)
-    out = store.copy() if size <= ORDERED_MAX else {}
+    out = {}
     for part in parts:
         if type(part) is dict or not hasattr(part, "keys"):
             out.update(part)
