@@ -25,13 +25,9 @@ def _store(table, name, func):
     return func
 
 
-def _register(kinds, arg):
-    # Usable bare (@register_line_magic) or with a name (@register_line_magic("name")).
-    def add(func, name):
-        for kind in kinds:
-            _store(_line if kind == "line" else _cell, name, func)
-        return func
-
+def _named(arg, add):
+    # A decorator usable bare (@register_line_magic) or with a name (@register_line_magic("name")):
+    # add(func, name) does the work.
     if callable(arg):
         return add(arg, arg.__name__)
 
@@ -39,6 +35,15 @@ def _register(kinds, arg):
         return add(func, arg or func.__name__)
 
     return decorate
+
+
+def _register(kinds, arg):
+    def add(func, name):
+        for kind in kinds:
+            _store(_line if kind == "line" else _cell, name, func)
+        return func
+
+    return _named(arg, add)
 
 
 def register_line_magic(func=None):
@@ -62,13 +67,7 @@ def _mark(kinds, arg):
         _marks[func] = (kinds, name)
         return func
 
-    if callable(arg):
-        return add(arg, arg.__name__)
-
-    def decorate(func):
-        return add(func, arg or func.__name__)
-
-    return decorate
+    return _named(arg, add)
 
 
 def line_magic(func=None):

@@ -170,6 +170,8 @@ def init(data, source):
                     break
         return ns[name]
 
+    ns["get"] = get  # parts reach names of other parts through it
+
     def func(name):
         # builtins.<name> until its first call, which puts the real helper in its place.
         def call(*args, **kwargs):

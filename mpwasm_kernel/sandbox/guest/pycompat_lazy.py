@@ -1,8 +1,9 @@
 # Guest side, compiled on first use only (no identifiers at start): the bulk of the CPython
 # compatibility shims. `_mpk_pycompat` keeps this file's source as a plain string and runs it,
 # when a shim is first needed, in a namespace that already holds `state` (the host's options),
-# `real` (the original round, repr, print, open,
-# __import__) and the real `sys` module (an `import sys` here would get the user's view of it).
+# `real` (the original round, repr, print, open, __import__), the real `sys` module (an
+# `import sys` here would get the user's view of it) and `get` (a name from another part,
+# compiling that part first).
 # ruff: noqa: F821 - those names are provided by the namespace, not defined here
 #
 # The file is split at "# @part NAME ..." lines; each part is compiled on the first use of one of
@@ -186,15 +187,12 @@ def load(name):
         hooks.discard(None)
 
 
-# @part round
-def round(number, ndigits=None):
-    # CPython's exact rounding: number == m * 2**e; round m * 2**e * 10**n half to even, then one
-    # correctly rounded IEEE division.
-    if ndigits is None or type(number) is not float or number - number != 0:
-        return real[0](number) if ndigits is None else real[0](number, ndigits)
+# @part round _ratio
+def _ratio(x):
+    # abs(x) == num / den exactly, for a finite float x (den a power of two, not reduced).
     import struct
 
-    bits = struct.unpack("<Q", struct.pack("<d", number))[0]
+    bits = struct.unpack("<Q", struct.pack("<d", x))[0]
     exp = (bits >> 52) & 0x7FF
     mant = bits & ((1 << 52) - 1)
     if exp:
@@ -207,6 +205,15 @@ def round(number, ndigits=None):
         num <<= exp
     else:
         den <<= -exp
+    return num, den
+
+
+def round(number, ndigits=None):
+    # CPython's exact rounding: number == m * 2**e; round m * 2**e * 10**n half to even, then one
+    # correctly rounded IEEE division.
+    if ndigits is None or type(number) is not float or number - number != 0:
+        return real[0](number) if ndigits is None else real[0](number, ndigits)
+    num, den = _ratio(number)
     if ndigits >= 0:
         num *= 10 ** ndigits
     else:
@@ -456,21 +463,7 @@ def as_integer_ratio(x):
     if x != x or x - x != 0:
         raise (ValueError("cannot convert NaN to integer ratio") if x != x
                else OverflowError("cannot convert Infinity to integer ratio"))
-    import struct
-
-    bits = struct.unpack("<Q", struct.pack("<d", x))[0]
-    exp = (bits >> 52) & 0x7FF
-    mant = bits & ((1 << 52) - 1)
-    if exp:
-        mant |= 1 << 52
-    else:
-        exp = 1
-    exp -= 1075
-    num, den = mant, 1
-    if exp > 0:
-        num <<= exp
-    else:
-        den <<= -exp
+    num, den = get("_ratio")(x)  # part "round"
     while num & 1 == 0 and den > 1:
         num >>= 1
         den >>= 1

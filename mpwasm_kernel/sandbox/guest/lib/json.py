@@ -117,61 +117,53 @@ class JSONEncoder:
         elif isinstance(o, dict):
             self._encode_dict(o, out, level, markers)
         else:
-            if markers is not None:
-                if id(o) in markers:
-                    raise ValueError("Circular reference detected")
-                markers[id(o)] = o
+            self._mark(o, markers)
             self._encode(self.default(o), out, level, markers)
             if markers is not None:
                 del markers[id(o)]
 
-    def _open(self, o, markers):
+    def _mark(self, o, markers):
         if markers is not None:
             if id(o) in markers:
                 raise ValueError("Circular reference detected")
             markers[id(o)] = o
 
+    def _open(self, o, out, level, markers, bracket):
+        # Start a non-empty container: returns the nesting level inside it and the item separator.
+        self._mark(o, markers)
+        out.append(bracket)
+        if self.indent is None:
+            return level, self.item_separator
+        level += 1
+        newline = "\n" + self.indent * level
+        out.append(newline)
+        return level, self.item_separator + newline
+
+    def _close(self, o, out, level, markers, bracket):
+        if self.indent is not None:
+            out.append("\n" + self.indent * (level - 1))
+        out.append(bracket)
+        if markers is not None:
+            del markers[id(o)]
+
     def _encode_list(self, o, out, level, markers):
         if not o:
             out.append("[]")
             return
-        self._open(o, markers)
-        out.append("[")
-        indent = self.indent
-        if indent is not None:
-            level += 1
-            newline = "\n" + indent * level
-            separator = self.item_separator + newline
-            out.append(newline)
-        else:
-            separator = self.item_separator
+        level, separator = self._open(o, out, level, markers, "[")
         first = True
         for value in o:
             if not first:
                 out.append(separator)
             first = False
             self._encode(value, out, level, markers)
-        if indent is not None:
-            level -= 1
-            out.append("\n" + indent * level)
-        out.append("]")
-        if markers is not None:
-            del markers[id(o)]
+        self._close(o, out, level, markers, "]")
 
     def _encode_dict(self, o, out, level, markers):
         if not o:
             out.append("{}")
             return
-        self._open(o, markers)
-        out.append("{")
-        indent = self.indent
-        if indent is not None:
-            level += 1
-            newline = "\n" + indent * level
-            separator = self.item_separator + newline
-            out.append(newline)
-        else:
-            separator = self.item_separator
+        level, separator = self._open(o, out, level, markers, "{")
         items = list(o.items())
         if self.sort_keys:
             items.sort(key=lambda kv: kv[0])
@@ -186,12 +178,7 @@ class JSONEncoder:
             out.append(_encode_str(key, self.ensure_ascii))
             out.append(self.key_separator)
             self._encode(value, out, level, markers)
-        if indent is not None:
-            level -= 1
-            out.append("\n" + indent * level)
-        out.append("}")
-        if markers is not None:
-            del markers[id(o)]
+        self._close(o, out, level, markers, "}")
 
 
 def dumps(obj, *, skipkeys=False, ensure_ascii=True, check_circular=True, allow_nan=True, cls=None,
