@@ -1,8 +1,12 @@
 """Where notebooks run: a narrow `Backend` interface, local worker processes behind it.
 
 A backend takes `Task`s and yields `TaskResult`s as they finish (in completion order). A
-worker that dies takes no notebook with it: its unfinished tasks are submitted again (at most
-`MAX_ATTEMPTS` times each; a notebook that kills its worker every time is reported ``failed``).
+worker that dies takes no notebook with it: its unfinished tasks are submitted again. Only the
+notebook that was running in the dead worker is charged an attempt (at most `MAX_ATTEMPTS`; a
+notebook that kills its worker every time is reported ``failed``): workers report which task they
+start and finish, and when a crash leaves more than one task started and unfinished (the pool
+stops every worker when one dies) those suspects run again one at a time, where a crash names
+its notebook.
 The Dask backend lives in `cluster` (imported only when used).
 """
 
@@ -11,9 +15,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 from abc import ABC, abstractmethod
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from typing import Any
 
 from .executor import ExecutionOptions
 from .report import NotebookReport
@@ -53,6 +59,24 @@ class InProcessBackend(Backend):
             yield run_task(task)
 
 
+_TRACK: Any = None  # in a worker: the queue where it reports the tasks it starts and finishes
+
+
+def _init_worker(options: ExecutionOptions, track: Any) -> None:
+    global _TRACK
+    _TRACK = track
+    warm_up(options)
+
+
+def _tracked(task_fn: Callable[[Task], TaskResult], task: Task) -> TaskResult:
+    """Run `task_fn(task)` in a worker, reporting its start and end to the parent."""
+    _TRACK.put(("start", task.index))
+    try:
+        return task_fn(task)
+    finally:
+        _TRACK.put(("end", task.index))
+
+
 class LocalBackend(Backend):
     """`jobs` worker processes on this machine, each with a warm sandbox."""
 
@@ -64,20 +88,33 @@ class LocalBackend(Backend):
         self._pool: ProcessPoolExecutor | None = None
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=warm_up, initargs=(self.options,))
+        context = multiprocessing.get_context("spawn")
+        self._track = context.SimpleQueue()
+        return ProcessPoolExecutor(max_workers=self.jobs, mp_context=context,
+                                   initializer=_init_worker, initargs=(self.options, self._track))
+
+    def _running(self) -> set[int]:
+        """Tasks the dead pool's workers started and did not finish."""
+        running: set[int] = set()
+        while not self._track.empty():
+            event, index = self._track.get()
+            (running.add if event == "start" else running.discard)(index)
+        return running
 
     def run(self, tasks: Iterable[Task]) -> Iterator[TaskResult]:
-        pending = list(tasks)
+        queue: deque[Task] = deque(tasks)
+        solo: deque[Task] = deque()  # suspects of a crash, run one at a time
         attempts: dict[int, int] = {}
-        while pending:
+        blameless_breaks = 0
+        while queue or solo:
             self._pool = self._pool or self._new_pool()
-            futures: dict[Future[TaskResult], Task] = {}
-            for task in pending:
-                attempts[task.index] = attempts.get(task.index, 0) + 1
-                futures[self._pool.submit(self.task_fn, task)] = task
-            pending = []
-            broken = False
+            alone = bool(solo)
+            batch = [solo.popleft()] if alone else list(queue)
+            if not alone:
+                queue.clear()
+            futures: dict[Future[TaskResult], Task] = {
+                self._pool.submit(_tracked, self.task_fn, task): task for task in batch}
+            unfinished: list[Task] = []
             while futures:
                 done, _ = wait(futures, return_when=FIRST_COMPLETED)
                 for future in done:
@@ -85,19 +122,35 @@ class LocalBackend(Backend):
                     try:
                         result = future.result()
                     except BrokenProcessPool:
-                        broken = True
-                        if attempts[task.index] >= MAX_ATTEMPTS:
-                            yield lost(task, attempts[task.index])
-                        else:
-                            pending.append(task)
+                        unfinished.append(task)
                         continue
                     except Exception as err:  # e.g. a result that could not be sent back
                         report = NotebookReport(path=task.name, status="failed", message=f"{type(err).__name__}: {err}")
                         result = TaskResult(task.index, report.as_dict(), None)
                     yield result
-            if broken:
-                self._pool.shutdown(wait=False, cancel_futures=True)
-                self._pool = None
+            if not unfinished:
+                continue
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+            running = self._running()
+            suspects = [task for task in unfinished if task.index in running]
+            bystanders = [task for task in unfinished if task.index not in running]
+            if len(suspects) == 1:
+                culprit = suspects[0]
+                attempts[culprit.index] = attempts.get(culprit.index, 0) + 1
+                if attempts[culprit.index] >= MAX_ATTEMPTS:
+                    yield lost(culprit, attempts[culprit.index])
+                else:
+                    solo.appendleft(culprit)
+            elif suspects:
+                solo.extend(suspects)
+            else:  # no task was running: the worker died on its own (start-up, the machine)
+                blameless_breaks += 1
+                if blameless_breaks >= MAX_ATTEMPTS:
+                    for task in [*bystanders, *solo, *queue]:
+                        yield lost(task, blameless_breaks)
+                    return
+            queue.extendleft(reversed(bystanders))
 
     def close(self) -> None:
         if self._pool is not None:

@@ -161,3 +161,35 @@ class Hostile:
             if result.value == "2":
                 return
         raise AssertionError(f"the sandbox is dead: {result.error!r}")
+
+
+#: A runtime entry that encodes its results with whatever `json` the runtime's module globals hold
+#: (what `run_cell` did before issue 25 bound its names at load time). Tests of the host's
+#: handling of a runtime that lies install it with `install_lying_runtime`.
+_LYING_RUNTIME = """\
+import _mpk_runtime, sys
+class _mpk_liar:
+    @staticmethod
+    def run_cell(body, expr, filename, store):
+        import json as j
+        out = _mpk_runtime.run_cell(body, expr, filename, store)
+        return _mpk_runtime.run_cell.__globals__['json'].dumps(j.loads(out))
+sys.modules['_mpk_liar'] = _mpk_liar
+del _mpk_liar
+"""
+
+
+def install_lying_runtime(sb: Sandbox) -> None:
+    """Point the host at a guest `run_cell` that encodes with the runtime globals' `json`, as
+    guest code that rewrote the interpreter's memory could; a replaced interpreter or `reset()`
+    drops it."""
+    assert sb.run(_LYING_RUNTIME).error is None
+    inst, honest, reset = sb._instance, sb._run_cell, sb.reset
+    sb._run_cell = inst.lookup(inst.import_module("_mpk_liar"), "run_cell")
+
+    def reset_to_honest() -> None:  # reset() restores the pristine memory the honest ref points into
+        sb._run_cell = honest
+        reset()
+        del sb.reset
+
+    sb.reset = reset_to_honest  # type: ignore[method-assign]

@@ -14,14 +14,15 @@ from pathlib import Path
 
 import psutil
 import pytest
+from hostile_support import install_lying_runtime
 
 from mpwasm_kernel import Limits, Sandbox
 
 MiB = 1 << 20
 #: Makes every later run return a malformed result, so the health check fails and the sandbox
 #: replaces its interpreter.
-BREAK_RUNTIME = ("import _mpk_runtime, json\nclass J:\n    calls = 0\n    @staticmethod\n    def dumps(x):\n"
-                 "        J.calls += 1\n        return json.dumps(x) if J.calls == 1 else 'garbage'\n"
+BREAK_RUNTIME = ("import _mpk_runtime\nclass J:\n    @staticmethod\n    def dumps(x):\n"
+                 "        return 'garbage'\n"
                  "_mpk_runtime.run_cell.__globals__['json'] = J")
 FILL = "junk = [bytearray(100000) for _ in range(500)]\nlen(junk)"
 
@@ -71,6 +72,7 @@ def test_replaced_interpreters_are_released_at_once() -> None:
             for _ in range(6):
                 assert sb.run(FILL).value == "500"
                 assert sb.run(BREAK_RUNTIME).error is None
+                install_lying_runtime(sb)
                 r = sb.run("1 + 1")
                 assert r.error is not None and "restarted" in r.error.evalue, r.error
             grown = process.memory_info().rss - before

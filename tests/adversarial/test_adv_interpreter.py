@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from hostile_support import Hostile, rss
+from hostile_support import Hostile, install_lying_runtime, rss
 
 SANDBOX_LIMITS = {"wall_seconds": 2.0, "fuel": 5_000_000_000}
 
@@ -86,7 +86,9 @@ def test_tampered_runtime_results_never_raise_in_the_host(hostile: Hostile, body
     user taught to lie keeps lying until reset: that is the user's own session, not the host.)"""
     source = ("import _mpk_runtime\nclass J:\n    @staticmethod\n    def dumps(x):\n"
               f"        return {body}\n_mpk_runtime.run_cell.__globals__['json'] = J")
-    for cell in (source, "1 + 1", "1 + 1"):
+    assert hostile.sb.run(source).error is None
+    install_lying_runtime(hostile.sb)
+    for cell in ("1 + 1", "1 + 1", "raise ValueError"):
         r, _ = hostile.run(cell)
         assert r.value is None or isinstance(r.value, str)
         assert r.error is None or isinstance(r.error.ename, str)
@@ -98,11 +100,12 @@ def test_tampered_runtime_results_never_raise_in_the_host(hostile: Hostile, body
 def test_delayed_runtime_tampering_is_healed(hostile: Hostile) -> None:
     """Tampering that only breaks the *next* run (so the tampering run itself is not rolled back)
     leads to a SandboxFault and a restarted interpreter, not a permanently broken sandbox."""
-    source = ("import _mpk_runtime, json\nclass J:\n    calls = 0\n    @staticmethod\n    def dumps(x):\n"
-              "        J.calls += 1\n        return json.dumps(x) if J.calls == 1 else 'garbage'\n"
+    source = ("import _mpk_runtime, json\nclass J:\n    @staticmethod\n    def dumps(x):\n"
+              "        return 'garbage'\n"
               "_mpk_runtime.run_cell.__globals__['json'] = J")
     first, _ = hostile.run(source)
     assert first.error is None
+    install_lying_runtime(hostile.sb)
     second, _ = hostile.run("1 + 1")
     assert second.error is not None and second.error.ename == "SandboxFault"
     hostile.assert_alive()

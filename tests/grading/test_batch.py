@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -80,3 +81,45 @@ def test_dask_local_cluster_with_a_lost_worker(batch: list[Path], tmp_path: Path
         assert len(backend.client.scheduler_info()["workers"]) == 2
         reports = run_batch(batch, options=OPTIONS, backend=backend, output_dir=tmp_path / "out")
     _check(reports, tmp_path / "out")
+
+
+def _count(path: Path) -> int:
+    return len(path.read_text()) if path.exists() else 0
+
+
+def _mark(path: Path) -> None:
+    with path.open("a") as f:
+        f.write("x")
+
+
+def killer_beside_an_innocent(task: Task) -> TaskResult:
+    """``killer`` always kills its worker, once ``innocent`` runs beside it (or after 5 s alone);
+    ``innocent`` waits while a killer attempt is in flight, so every crash beside it hits it too."""
+    base = Path(task.name).parent
+    if Path(task.name).stem == "killer":
+        _mark(base / "killer.started")
+        deadline = time.monotonic() + 5
+        while _count(base / "innocent.started") < _count(base / "killer.started") and time.monotonic() < deadline:
+            time.sleep(0.01)
+        _mark(base / "killer.died")
+        os._exit(3)
+    if Path(task.name).stem == "innocent":
+        _mark(base / "innocent.started")
+        deadline = time.monotonic() + 60
+        while _count(base / "killer.started") > _count(base / "killer.died") and time.monotonic() < deadline:
+            time.sleep(0.01)
+    return run_task(task)
+
+
+def test_only_the_notebook_in_the_dead_worker_is_charged(tmp_path: Path) -> None:
+    """Issue 25.4: a crash ends every worker of the pool; the notebooks running beside the one
+    that crashed are re-run without being charged an attempt."""
+    paths = []
+    for name, nb in {"killer": notebook("1"), "innocent": notebook("'innocent'"), "other": notebook("2")}.items():
+        nbformat.write(nb, tmp_path / f"{name}.ipynb")
+        paths.append(tmp_path / f"{name}.ipynb")
+    with LocalBackend(2, OPTIONS, task_fn=killer_beside_an_innocent) as backend:
+        reports = run_batch(paths, options=OPTIONS, backend=backend)
+    status = {Path(r.path).stem: r.status for r in reports}
+    assert status == {"killer": "failed", "innocent": "ok", "other": "ok"}, reports
+    assert "died (3 attempts)" in next(r for r in reports if r.path.endswith("killer.ipynb")).message

@@ -156,6 +156,7 @@ def new_namespace():
     global _ns, _injected
     mod = sys.modules.get("_mpk_display")
     _ns = {"__name__": "__main__", "display": display if mod is None else mod.display}
+    _cur_ns[0] = _ns
     _injected = dict(_ns)
     intro = sys.modules.get("_mpk_introspect")
     if intro is not None:
@@ -182,29 +183,91 @@ def init(options_json):
     return "ok"
 
 
-def _clip(text):
-    if len(text) > _MAX_TEXT:
-        return text[:_MAX_TEXT] + "... [%d characters truncated]" % (len(text) - _MAX_TEXT)
-    return text
+def _bind_runner(exec, compile, eval, dumps, isinstance, type, str, repr, len, BaseException, KeyError,
+                 StringIO, print_exception, plain, exiter, modules, getattr, cur_ns):
+    # The cell runner and its error records, with every name they use bound here, once, before
+    # any user code ran. A cell can rebind the runtime's module globals
+    # (`run_cell.__globals__`), builtins, `json.dumps` or `sys.print_exception`: none of that
+    # reaches a closure's variables, so no cell can change how a later cell's outcome is
+    # reported (MicroPython functions expose no `__closure__` or `__defaults__`).
+    max_text, mark, lazy = _MAX_TEXT, _RUNTIME_FILE_MARK, _lazy
+
+    def clip(text):
+        if len(text) > max_text:
+            return text[:max_text] + "... [%d characters truncated]" % (len(text) - max_text)
+        return text
+
+    def error_record(exc):
+        """`{"ename", "evalue", "traceback"}` for an exception, without the runtime's own frames."""
+        buf = StringIO()
+        try:
+            print_exception(exc, buf)
+            lines = buf.getvalue().split("\n")
+        except BaseException:
+            lines = []
+        lines = [clip(line) for line in lines if line and mark not in line]
+        try:
+            if isinstance(exc, KeyError) and len(exc.args) == 1:
+                evalue = repr(exc.args[0])  # CPython shows the missing key's repr
+            else:
+                evalue = str(exc)
+        except BaseException:
+            evalue = "<exception str() failed>"
+        return {"ename": type(exc).__name__, "evalue": clip(evalue), "traceback": lines[-200:]}
+
+    def flush_figures():
+        # Display and close the figures the cell left open (matplotlib-inline behaviour); only
+        # when the guest matplotlib.pyplot was imported.
+        pyplot = modules.get("matplotlib.pyplot")
+        flush = getattr(pyplot, "_flush", None) if pyplot is not None else None
+        if flush is not None:
+            flush()
+
+    def run_cell(body, expr, filename, store):
+        """Execute `body` then evaluate `expr` (may be empty) in the user namespace.
+
+        Returns JSON `{"data", "metadata", "error"}`. Every exception the cell raises, including
+        SystemExit and KeyboardInterrupt, becomes an error record; the interpreter keeps running.
+        """
+        result = {"data": None, "metadata": {}, "error": None}
+        ns = cur_ns[0]
+        try:
+            if body:
+                exec(compile(body, filename, "exec"), ns)
+            if expr:
+                value = eval(compile(expr, filename, "eval"), ns)
+                if isinstance(value, exiter):
+                    value()  # a bare `exit` is called, as IPython autocalls it
+                    value = None
+                if value is not None:
+                    if store == "1":
+                        ns["_"] = value
+                    data = None
+                    if type(value) in plain:
+                        try:
+                            data, metadata = {"text/plain": repr(value)}, {}
+                        except Exception:
+                            pass  # e.g. an element's repr raised: the display module reports it
+                    if data is None:
+                        data, metadata = lazy("display").format_object(value)
+                    result["data"] = data
+                    result["metadata"] = metadata
+        except BaseException as exc:  # noqa: B036 - the cell's errors are data here
+            result["error"] = error_record(exc)
+        try:
+            flush_figures()
+        except BaseException as exc:  # noqa: B036 - also a KeyboardInterrupt that arrives now
+            if result["error"] is None:
+                result["error"] = error_record(exc)
+        return dumps(result)
+
+    return run_cell, error_record, clip
 
 
-def error_record(exc):
-    """`{"ename", "evalue", "traceback"}` for an exception, without the runtime's own frames."""
-    buf = io.StringIO()
-    try:
-        sys.print_exception(exc, buf)
-        lines = buf.getvalue().split("\n")
-    except BaseException:
-        lines = []
-    lines = [_clip(line) for line in lines if line and _RUNTIME_FILE_MARK not in line]
-    try:
-        if isinstance(exc, KeyError) and len(exc.args) == 1:
-            evalue = repr(exc.args[0])  # CPython shows the missing key's repr
-        else:
-            evalue = str(exc)
-    except BaseException:
-        evalue = "<exception str() failed>"
-    return {"ename": type(exc).__name__, "evalue": _clip(evalue), "traceback": lines[-200:]}
+_cur_ns = [_ns]
+run_cell, error_record, _clip = _bind_runner(
+    exec, compile, eval, json.dumps, isinstance, type, str, repr, len, BaseException, KeyError, io.StringIO,
+    sys.print_exception, _PLAIN, _Exiter, sys.modules, getattr, _cur_ns)
 
 
 def _format(value):
@@ -214,46 +277,6 @@ def _format(value):
         except Exception:
             pass  # e.g. an element's repr raised: the display module reports it
     return _lazy("display").format_object(value)
-
-
-def run_cell(body, expr, filename, store):
-    """Execute `body` then evaluate `expr` (may be empty) in the user namespace.
-
-    Returns JSON `{"data", "metadata", "error"}`. Every exception the cell raises, including
-    SystemExit and KeyboardInterrupt, becomes an error record; the interpreter keeps running.
-    """
-    result = {"data": None, "metadata": {}, "error": None}
-    try:
-        if body:
-            exec(compile(body, filename, "exec"), _ns)
-        if expr:
-            value = eval(compile(expr, filename, "eval"), _ns)
-            if isinstance(value, _Exiter):
-                value()  # a bare `exit` is called, as IPython autocalls it
-                value = None
-            if value is not None:
-                if store == "1":
-                    _ns["_"] = value
-                data, metadata = _format(value)
-                result["data"] = data
-                result["metadata"] = metadata
-    except BaseException as exc:  # noqa: B036 - the cell's errors are data here
-        result["error"] = error_record(exc)
-    try:
-        _flush_figures()
-    except BaseException as exc:  # noqa: B036 - also a KeyboardInterrupt that arrives now
-        if result["error"] is None:
-            result["error"] = error_record(exc)
-    return json.dumps(result)
-
-
-def _flush_figures():
-    """Display and close the figures the cell left open (matplotlib-inline behaviour); only
-    when the guest matplotlib.pyplot was imported."""
-    pyplot = sys.modules.get("matplotlib.pyplot")
-    flush = getattr(pyplot, "_flush", None) if pyplot is not None else None
-    if flush is not None:
-        flush()
 
 
 def evaluate(ns, expr):
