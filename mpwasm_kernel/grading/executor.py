@@ -35,7 +35,7 @@ from ..sandbox.limits import Limits
 from ..sandbox.result import RunResult
 from ..sandbox.sandbox import SPLIT_MAX_CHARS, Sandbox
 from .checks import Checks
-from .outputs import OutputRecorder
+from .outputs import NOTEBOOK_OUTPUT_BYTES, OutputRecorder
 from .parameters import inject_parameters
 from .report import NOTEBOOK_LIMIT, NotebookReport
 
@@ -101,6 +101,9 @@ class ExecutionOptions:
     - `record_timing`: write ``metadata.execution`` timestamps, like nbclient.
     - `checks`: import string (``module:attribute``) of a `Checks` object or a mapping of
       expected values: the host function ``check(name, value)`` (see `checks`).
+    - `safe_outputs`: drop JavaScript outputs and sanitize HTML/SVG (`sandbox/sanitize.py`); on by
+      default, since executed notebooks are opened by graders and feedback embeds them.
+    - `output_bytes`: output budget of the whole notebook (every ``display_id`` copy counted).
     """
 
     limits: Limits = dataclasses.field(default_factory=Limits)
@@ -111,6 +114,8 @@ class ExecutionOptions:
     seed: int = 0
     record_timing: bool = True
     checks: str | None = None
+    safe_outputs: bool = True
+    output_bytes: int = NOTEBOOK_OUTPUT_BYTES
 
 
 class _MagicHost:
@@ -163,7 +168,7 @@ class NotebookExecutor:
         if checks is None and self.options.checks:
             checks = resolve(self.options.checks)
         self.checks = checks if isinstance(checks, Checks) or checks is None else Checks(checks)
-        self.recorder = OutputRecorder()
+        self.recorder = OutputRecorder(safe_outputs=self.options.safe_outputs, budget_bytes=self.options.output_bytes)
         self._sandbox: Sandbox | None = None
         self._used = False
         self._magics = Magics(_MagicHost(self))
