@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from ..grading.report import NotebookReport
 from ..kernel.magics import LIMIT_NAMES, parse_limit_value
 from ..sandbox.limits import Limits
+from ..sandbox.terminal import strip_controls
 
 DESCRIPTION = """Execute Jupyter notebooks with the MicroPython sandbox, in-process (no kernel process).
 Errors do not stop later cells (unless --stop-on-error); a notebook that errs, hits a limit or
@@ -151,5 +152,5 @@ def main(argv: list[str]) -> int:
     if bad and sys.stderr.isatty() and not args.quiet:
         for r in bad:
             detail = r.message or ", ".join(f"cell {e.cell}: {e.ename}" for e in r.errors if not e.expected)
-            sys.stderr.write(f"{r.status}: {r.path}: {detail}\n")
+            sys.stderr.write(strip_controls(f"{r.status}: {r.path}: {detail}") + "\n")  # guest-chosen names
     return 1 if bad else 0

@@ -14,6 +14,7 @@ import sys
 import warnings
 
 from .. import __version__
+from ..sandbox.terminal import strip_controls
 from .session import SandboxWorker, UsageFailure, add_sandbox_options, exit_status, show_error
 
 PROG = "mpwasm-kernel repl"
@@ -88,6 +89,6 @@ def main(argv: list[str]) -> int:
                 show_error(result.error, sys.stderr)
                 sys.stderr.flush()
             elif result.value is not None:
-                print(result.value)
+                print(strip_controls(result.value))  # a guest __repr__ chooses this text
     finally:
         worker.close()

@@ -16,6 +16,7 @@ from typing import Any, TextIO, TypeVar
 
 from ..kernel.magics import parse_limit_value
 from ..sandbox import GuestError, Limits, RunResult, Sandbox
+from ..sandbox.terminal import TerminalFilter, strip_controls
 
 T = TypeVar("T")
 
@@ -85,14 +86,15 @@ def exit_status(error: GuestError | None) -> int:
 
 
 def show_error(error: GuestError, stream: TextIO) -> None:
-    """Print a guest error's traceback (a `SystemExit` with a message prints only the message)."""
+    """Print a guest error's traceback (a `SystemExit` with a message prints only the message),
+    without terminal control sequences (the guest chooses exception names and messages)."""
     if error.ename == "SystemExit":
         text = error.evalue.strip()
         if text not in ("", "None") and not text.lstrip("-").isdigit():
-            print(text, file=stream)
+            print(strip_controls(text), file=stream)
         return
     lines = error.traceback or [str(error)]
-    print("\n".join(lines), file=stream)
+    print(strip_controls("\n".join(lines)), file=stream)
 
 
 class SandboxWorker:
@@ -102,10 +104,12 @@ class SandboxWorker:
     def __init__(self, args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO | None = None) -> None:
         limits, mounts = limits_from(args), mounts_from(args)
         out, err = stdout or sys.stdout, stderr or sys.stderr
+        filters = {"stdout": TerminalFilter(), "stderr": TerminalFilter()}
 
         def on_output(stream: str, text: str) -> None:
+            # Guest output reaches a terminal: escape sequences (clipboard, title, clears) removed.
             target = out if stream == "stdout" else err
-            target.write(text)
+            target.write(filters["stdout" if stream == "stdout" else "stderr"].feed(text))
             target.flush()
 
         self._sandbox: Sandbox | None = None

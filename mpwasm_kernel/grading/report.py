@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..sandbox.errors import LIMIT_ERRORS
+from ..sandbox.terminal import spreadsheet_cell
 
 #: Limit names that count as a "limit hit" besides the sandbox's own (the per-notebook budget).
 NOTEBOOK_LIMIT = "NotebookTimeLimitExceeded"
@@ -78,10 +79,15 @@ class NotebookReport:
 
 CSV_FIELDS = ("path", "status", "cells_run", "errors", "error_names", "limits_hit", "seconds", "fuel", "checks",
               "message", "output")
+_NUMERIC = frozenset({CSV_FIELDS.index("seconds")})  # written by the host, never a formula
 
 
 def write_report(reports: Iterable[NotebookReport], path: str | Path) -> None:
-    """Write `reports` to `path`: JSON (a list of objects) for ``.json``, else CSV (one row each)."""
+    """Write `reports` to `path`: JSON (a list of objects) for ``.json``, else CSV (one row each).
+
+    CSV text fields hold guest-chosen text (exception names, output, file names): control
+    characters are removed and a leading ``=``/``+``/``-``/``@`` is quoted (`spreadsheet_cell`).
+    """
     path = Path(path)
     reports = list(reports)
     if path.suffix.lower() == ".json":
@@ -91,7 +97,8 @@ def write_report(reports: Iterable[NotebookReport], path: str | Path) -> None:
         writer = csv.writer(f)
         writer.writerow(CSV_FIELDS)
         for r in reports:
-            writer.writerow([r.path, r.status, r.cells_run, len(r.errors), ";".join(e.ename for e in r.errors),
-                             ";".join(r.limits_hit), f"{r.seconds:.3f}", r.fuel,
-                             ";".join(f"{k}={'pass' if v else 'fail'}" for k, v in r.checks.items()), r.message,
-                             r.output])
+            row = [r.path, r.status, r.cells_run, len(r.errors), ";".join(e.ename for e in r.errors),
+                   ";".join(r.limits_hit), f"{r.seconds:.3f}", r.fuel,
+                   ";".join(f"{k}={'pass' if v else 'fail'}" for k, v in r.checks.items()), r.message, r.output]
+            writer.writerow([spreadsheet_cell(v) if isinstance(v, str) and i not in _NUMERIC else v
+                             for i, v in enumerate(row)])
