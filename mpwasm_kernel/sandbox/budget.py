@@ -23,6 +23,10 @@ class RequestBudget:
     started: float = field(default_factory=time.monotonic)
     fuel_used: int = 0
     output_used: int = 0
+    host_calls_used: int = 0
+
+    def host_calls_left(self) -> int:
+        return max(0, int(self.limits.host_calls) - self.host_calls_used)
 
     def wall_left(self) -> float:
         return max(0.0, float(self.limits.wall_seconds) - (time.monotonic() - self.started))
@@ -33,10 +37,11 @@ class RequestBudget:
     def output_left(self) -> int:
         return max(0, int(self.limits.output_bytes) - self.output_used)
 
-    def charge(self, fuel: int, output_bytes: int) -> None:
-        """Count a finished run's fuel and output against the request."""
+    def charge(self, fuel: int, output_bytes: int, host_calls: int = 0) -> None:
+        """Count a finished run's fuel, output and host-function calls against the request."""
         self.fuel_used += max(0, fuel)
         self.output_used += max(0, output_bytes)
+        self.host_calls_used += max(0, host_calls)
 
     def charge_output(self, nbytes: int) -> None:
         """Count bytes the host sends for the request outside any run (replies, magic reports)."""

@@ -123,7 +123,8 @@ def _describe(exc: BaseException) -> str:
 class HostFunctions:
     """The registry of host functions of one sandbox, and the host end of each call.
 
-    Per run (`begin_run`) it counts calls against `max_calls`, and after each function returns
+    Per run (`begin_run`) it counts calls against `max_calls` (what is left of the request's
+    `host_calls`; `calls` is what the run used), and after each function returns
     it asks `overdue()` whether the run's wall clock is spent.
     """
 
@@ -219,11 +220,17 @@ class HostFunctions:
             self.seconds += elapsed
         if self.overdue():
             raise HostTimeHit(name, elapsed)
-        body = _ENCODER.encode(response).encode()
+        try:
+            body = _ENCODER.encode(response).encode()
+        except (ValueError, UnicodeError, RecursionError, OverflowError) as exc:
+            # The function ran, but its result has no JSON/UTF-8 form (a lone surrogate, an int
+            # past CPython's str conversion limit): the guest's call raises RuntimeError.
+            return self._error(_clip(f"RuntimeError: the result of host function {name!r} cannot be sent "
+                                     f"to the guest ({type(exc).__name__}: {exc})"))
         if len(body) > self.max_result_bytes:
             return REPLY_TOO_LARGE + b"%010d\n" % 0
         return REPLY_OK + b"%010d\n" % len(body) + body
 
     def _error(self, message: str) -> bytes:
-        body = json.dumps({"ok": False, "error": message}, separators=(",", ":")).encode()
+        body = json.dumps({"ok": False, "error": message}, separators=(",", ":")).encode()  # ASCII: always encodes
         return REPLY_OK + b"%010d\n" % len(body) + body

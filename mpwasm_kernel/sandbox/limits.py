@@ -47,7 +47,8 @@ class Limits:
       callback result too large")` in the guest.
     - `host_argument_bytes`: serialized arguments of one host-function call. Over it: `ValueError`
       in the guest, before the host is called.
-    - `host_calls`: host-function calls per run. Exceeded: `HostCallLimitExceeded`.
+    - `host_calls`: host-function calls per run, shared by all runs of a request (`Sandbox.request()`,
+      like fuel and output). Exceeded: `HostCallLimitExceeded`.
 
     What a stop keeps depends on its kind and on `rollback`:
 

@@ -573,7 +573,7 @@ class Sandbox:
         if isinstance(exc, HostCallLimitHit):
             return self._limit_error(
                 "HostCallLimitExceeded",
-                f"host call limit exceeded (host_calls={lim.host_calls} per run); host-side effects "
+                f"host call limit exceeded (host_calls={lim.host_calls} per request); host-side effects "
                 "of the run are not undone")
         if isinstance(exc, StackOverrun) and str(exc) == "memory":
             return self._limit_error("SandboxFault", "the guest overwrote memory outside its objects (a guarded "
@@ -626,7 +626,7 @@ class Sandbox:
         self._channel.output = output
         self._channel.displays = []
         self._channel.reset()  # unread replies/partial messages of earlier runs never reach this one
-        self._functions.begin_run(max_calls=self.limits.host_calls,
+        self._functions.begin_run(max_calls=self._run_host_calls(),
                                   max_argument_bytes=self.limits.host_argument_bytes,
                                   max_result_bytes=self.limits.host_result_bytes,
                                   overdue=self._watchdog.overdue)
@@ -720,6 +720,10 @@ class Sandbox:
         fuel = int(self.limits.fuel)
         return fuel if self._budget is None else min(fuel, self._budget.fuel_left())
 
+    def _run_host_calls(self) -> int:
+        cap = int(self.limits.host_calls)
+        return cap if self._budget is None else min(cap, self._budget.host_calls_left())
+
     def _run_output_bytes(self) -> int:
         cap = int(self.limits.output_bytes)
         return cap if self._budget is None else min(cap, self._budget.output_left())
@@ -741,7 +745,7 @@ class Sandbox:
         try:
             outcome = self._guarded(action, output, atomic)
             if self._budget is not None:
-                self._budget.charge(outcome.fuel_used, output.used)
+                self._budget.charge(outcome.fuel_used, output.used, self._functions.calls)
             return outcome
         except (SandboxClosedError, SandboxBusyError):  # misuse by the caller: nothing ran
             raise

@@ -262,3 +262,30 @@ def test_replies_larger_than_the_reply_buffer() -> None:
         assert r.error is None and r.value == "[10, 6000, 6000, 200000, 10]"
         sb._channel.write_guest = lambda address, data: False  # noqa: SLF001 - force the queued path
         assert sb.run("len(big(7000))").value == "7000"
+
+
+@pytest.mark.parametrize("result", ["\ud800", 10 ** 5000, {"k": ["ok", "\udfff"]}], ids=["surrogate", "huge_int", "nested"])
+def test_results_the_host_cannot_encode_are_a_catchable_error(result: object) -> None:
+    """Issue 25.6: the function ran; its result cannot be sent (no UTF-8 for a lone surrogate, an
+    int beyond the conversion limit). The guest gets RuntimeError, no SandboxFault, no rollback."""
+    calls = []
+
+    def bad() -> object:
+        calls.append(1)
+        return result
+
+    with Sandbox(functions={"bad": bad}) as sb:
+        r = sb.run("kept = 1\ntry:\n    bad()\nexcept RuntimeError as e:\n    print('caught', e)\nkept")
+        assert r.error is None and not r.rolled_back, r.error
+        assert r.stdout.startswith("caught") and "bad" in r.stdout and r.value == "1"
+        assert calls == [1]
+
+
+def test_host_calls_are_counted_per_request() -> None:
+    """Issue 25.7: all the runs of one request share `host_calls` (e.g. every %timeit repeat)."""
+    with Sandbox(Limits(host_calls=100), functions={"tick": lambda: None}) as sb:
+        with sb.request():
+            results = [sb.run("for i in range(40):\n    tick()") for _ in range(3)]
+        assert [r.error is None for r in results] == [True, True, False]
+        assert results[2].error.ename == "HostCallLimitExceeded" and "request" in results[2].error.evalue
+        assert sb.run("for i in range(90):\n    tick()").error is None  # a new request: a new count
