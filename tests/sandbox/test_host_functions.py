@@ -264,7 +264,8 @@ def test_replies_larger_than_the_reply_buffer() -> None:
         assert sb.run("len(big(7000))").value == "7000"
 
 
-@pytest.mark.parametrize("result", ["\ud800", 10 ** 5000, {"k": ["ok", "\udfff"]}], ids=["surrogate", "huge_int", "nested"])
+@pytest.mark.parametrize("result", ["\ud800", 10 ** 5000, {"k": ["ok", "\udfff"]}],
+                         ids=["surrogate", "huge_int", "nested"])
 def test_results_the_host_cannot_encode_are_a_catchable_error(result: object) -> None:
     """Issue 25.6: the function ran; its result cannot be sent (no UTF-8 for a lone surrogate, an
     int beyond the conversion limit). The guest gets RuntimeError, no SandboxFault, no rollback."""
