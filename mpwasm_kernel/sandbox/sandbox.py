@@ -50,6 +50,7 @@ from .mimebundle import clean_bundle
 from .output import STREAMS, OutputLimitHit, RunOutput
 from .result import CallError, RunResult
 from .text import encodable
+from .virtualclock import VirtualClock
 from .wasm import cstack
 from .wasm import engine as engine_mod
 from .wasm.artifact import Artifact, load_artifact
@@ -197,6 +198,8 @@ class Sandbox:
         clock = (lambda: FIXED_TIME_MS / 1000.0) if deterministic else time.time
         self._fs = FileSystem(quota_bytes=self.limits.disk_bytes, mounts=with_library_mount(mounts), clock=clock)
         self._fs.add_device("/dev/mpk", self._channel)
+        if deterministic:  # mounted files show the fixed time, not when the host last changed them
+            self._fs.mount_mtime = FIXED_TIME_MS / 1000.0
         self._fs.set_source_filter(transform)  # imported .py files get the same source pass as cells
         self._output: RunOutput | None = None
         self._growth_failures = 0
@@ -204,6 +207,7 @@ class Sandbox:
         self._ticks_offset = 0
         self._ticks_last = -1
         self._ticks_repeats = 0
+        self._virtual_clock = VirtualClock()
         self._stop_requested = False
         self._applied_memory_limit = int(self.limits.memory_bytes)
         self._start_time = time.monotonic()
@@ -323,6 +327,7 @@ class Sandbox:
         self._pristine.restore(self._instance)
         self._fs.clear()
         self._fs.restore(self._pristine_fs)
+        self._virtual_clock.reset()
         self._channel.reset()
         self._installed = self._pristine_installed
         if self._installed != tuple(self._functions.as_dict()):
@@ -457,6 +462,11 @@ class Sandbox:
             # A pending stop makes the clock jump far ahead so any sleep ends at once (then the
             # KeyboardInterrupt fires); a busy loop polling the same millisecond is slowed down
             # with real sleeps so it does not burn a host core.
+            if self.deterministic:  # no host time: a clock of fuel and readings (virtualclock.py)
+                stop, self._stop_requested = self._stop_requested, False
+                fuel = self._instance.store.get_fuel() if self._fuel else None
+                now = self._virtual_clock.read(self._run_started, fuel, stop_pending=stop)
+                return ((now + (1 << 31)) & 0xFFFFFFFF) - (1 << 31)
             if self._stop_requested:
                 self._stop_requested = False
                 self._ticks_offset += 1 << 30

@@ -95,6 +95,8 @@ class FileSystem(FileSyscalls):
         """
         self.quota_bytes = quota_bytes
         self._clock = clock
+        #: mtime every mounted file and directory shows (deterministic mode); None: the host's.
+        self.mount_mtime: float | None = None
         self._memory: GuestMemory | None = None
         self._devices: dict[_Parts, Device] = {}
         self._import_marks: ImportMarks | None = None
@@ -478,9 +480,10 @@ class FileSystem(FileSyscalls):
         return self._pack_stat(1, S_IFDIR | 0o755, 2, BLOCK_SIZE, node.mtime, node.ino)
 
     def _pack_host_stat(self, st: os.stat_result, mount: _Mount, ino: int) -> bytes:
+        mtime = st.st_mtime if self.mount_mtime is None else self.mount_mtime
         if host_stat.S_ISDIR(st.st_mode):
-            return self._pack_stat(mount.dev, S_IFDIR | 0o555, 2, BLOCK_SIZE, st.st_mtime, ino)
-        return self._pack_stat(mount.dev, S_IFREG | 0o444, 1, st.st_size, st.st_mtime, ino)
+            return self._pack_stat(mount.dev, S_IFDIR | 0o555, 2, BLOCK_SIZE, mtime, ino)
+        return self._pack_stat(mount.dev, S_IFREG | 0o444, 1, st.st_size, mtime, ino)
 
     def _pack_device_stat(self, parts: _Parts) -> bytes:
         return self._pack_stat(0, S_IFCHR | 0o666, 1, 0, 0.0, _synthetic_ino(parts))
