@@ -36,7 +36,7 @@ from ..sandbox.result import RunResult
 from ..sandbox.sandbox import SPLIT_MAX_CHARS, Sandbox
 from .checks import Checks
 from .outputs import NOTEBOOK_OUTPUT_BYTES, OutputRecorder
-from .parameters import inject_parameters
+from .parameters import cell_tags, inject_parameters
 from .report import NOTEBOOK_LIMIT, NotebookReport
 
 #: The kernel's answer to ``input()`` when the frontend has no stdin (nbclient never offers one).
@@ -265,7 +265,7 @@ class NotebookExecutor:
         for index, cell in enumerate(nb["cells"]):
             if cell.get("cell_type") != "code" or not cell_source(cell).strip():
                 continue
-            tags = cell.get("metadata", {}).get("tags", [])
+            tags = cell_tags(cell)  # a list only: a str would be substring-matched
             if SKIP_TAG in tags:
                 continue
             if deadline is not None and time.perf_counter() >= deadline:

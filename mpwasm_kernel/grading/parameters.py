@@ -56,6 +56,18 @@ def parameters_source(parameters: Mapping[str, Any]) -> str:
     return "# Parameters\n" + "".join(f"{name} = {literal(value)}\n" for name, value in parameters.items())
 
 
+def cell_tags(cell: Mapping[str, Any]) -> list[str]:
+    """The cell's tags: ``metadata.tags`` when it is a list (of str, as nbformat's schema says).
+
+    Any other value counts as no tags: a string would otherwise be matched as a substring
+    (``"my-raises-exception"`` containing ``raises-exception``), letting a submission mark its
+    own failing cells as expected to fail.
+    """
+    metadata = cell.get("metadata")
+    tags = metadata.get("tags") if isinstance(metadata, Mapping) else None
+    return [t for t in tags if isinstance(t, str)] if isinstance(tags, list) else []
+
+
 def inject_parameters(nb: Any, parameters: Mapping[str, Any]) -> int | None:
     """Insert (or replace) the injected-parameters cell in `nb`; return its index (None: nothing to do)."""
     if not parameters:
@@ -67,10 +79,10 @@ def inject_parameters(nb: Any, parameters: Mapping[str, Any]) -> int | None:
     if nbformat is not None and isinstance(nb, nbformat.NotebookNode):
         cell = nbformat.from_dict(cell)
     cells = nb["cells"]
-    old = [i for i, c in enumerate(cells) if INJECTED_TAG in c.get("metadata", {}).get("tags", [])]
+    old = [i for i, c in enumerate(cells) if INJECTED_TAG in cell_tags(c)]
     for i in reversed(old):
         del cells[i]
-    tagged = [i for i, c in enumerate(cells) if PARAMETERS_TAG in c.get("metadata", {}).get("tags", [])]
+    tagged = [i for i, c in enumerate(cells) if PARAMETERS_TAG in cell_tags(c)]
     index = tagged[0] + 1 if tagged else 0
     cells.insert(index, cell)
     return index

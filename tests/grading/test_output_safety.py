@@ -80,3 +80,12 @@ def test_recorder_counts_each_copy() -> None:
                  "update": True})
     assert rec.used_bytes <= 10_000 and rec.over_budget
     assert sum(len(o["data"]["text/plain"]) for o in rec.outputs if "data" in o) <= 10_000
+
+
+def test_a_string_tags_field_is_not_substring_matched() -> None:
+    """Extra of issue 25: ``"tags": "my-raises-exception-please"`` must not make a failing cell expected."""
+    nb = notebook("1 / 0")
+    nb.cells[1].metadata["tags"] = "my-raises-exception-please"
+    with NotebookExecutor() as executor:
+        report = executor.execute(nb)
+    assert report.status == "error" and [e.expected for e in report.errors] == [False]
