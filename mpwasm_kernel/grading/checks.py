@@ -33,6 +33,8 @@ SHOW_CHARS = 200
 class CheckFailed(AssertionError):
     """A check did not pass; the guest sees ``RuntimeError("CheckFailed: ...")``."""
 
+    guest_message = True  #: written for the student: shown even with MPWASM_HOST_ERRORS=type
+
 
 @dataclass
 class CheckResult:

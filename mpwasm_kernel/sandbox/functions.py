@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import keyword
+import os
 import re
 import time
 from collections.abc import Callable, Mapping
@@ -112,7 +113,14 @@ def _clip(text: str) -> str:
     return text if len(text) <= ERROR_CHARS else text[:ERROR_CHARS] + "..."
 
 
-def _describe(exc: BaseException) -> str:
+#: Environment variable: ``type`` shows the guest only the type of a host function's exception
+#: (messages can hold an administrator's paths or data); anything else shows ``Type: message``.
+ERRORS_ENV = "MPWASM_HOST_ERRORS"
+
+
+def _describe(exc: BaseException, detail: str = "message") -> str:
+    if detail == "type" and not getattr(exc, "guest_message", False):
+        return type(exc).__name__  # exceptions written for the guest (guest_message = True) keep theirs
     try:
         message = str(exc)
     except Exception:
@@ -134,6 +142,11 @@ class HostFunctions:
         self.max_argument_bytes = 1 << 20
         self.max_result_bytes = 256 << 10
         self.overdue: Callable[[], bool] = lambda: False
+        #: called when a host function was interrupted (SIGINT raised KeyboardInterrupt in it):
+        #: the sandbox interrupts the run (set by `Sandbox`).
+        self.on_interrupt: Callable[[], None] = lambda: None
+        #: "message" (``Type: message``) or "type" (only the exception type) for host exceptions.
+        self.error_detail = "type" if os.environ.get(ERRORS_ENV, "").strip().lower() == "type" else "message"
         self.calls = 0
         self.seconds = 0.0
         for name, fn in (functions or {}).items():
@@ -214,7 +227,13 @@ class HostFunctions:
         except BaseException as exc:  # noqa: B036 - any host failure is data for the guest
             if isinstance(exc, HostCallStop):
                 raise
-            response = {"ok": False, "error": _describe(exc)}
+            if isinstance(exc, KeyboardInterrupt):
+                # Ctrl-C reached the host while the function ran: the run is interrupted (the
+                # guest's call raises KeyboardInterrupt, and the sandbox's stop follows it).
+                self.on_interrupt()
+                response = {"ok": False, "error": "KeyboardInterrupt"}
+            else:
+                response = {"ok": False, "error": _describe(exc, self.error_detail)}
         finally:
             elapsed = time.monotonic() - start
             self.seconds += elapsed

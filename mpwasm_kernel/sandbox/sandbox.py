@@ -178,6 +178,7 @@ class Sandbox:
                  interrupt_grace: float = 1.0,
                  functions: Mapping[str, Callable[..., object]] | None = None) -> None:
         self._functions = HostFunctions(functions)
+        self._functions.on_interrupt = self.interrupt
         self._busy_thread: int | None = None
         self._limits = limits or Limits()
         self._fuel = self._limits.fuel is not None

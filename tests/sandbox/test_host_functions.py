@@ -290,3 +290,39 @@ def test_host_calls_are_counted_per_request() -> None:
         assert [r.error is None for r in results] == [True, True, False]
         assert results[2].error.ename == "HostCallLimitExceeded" and "request" in results[2].error.evalue
         assert sb.run("for i in range(90):\n    tick()").error is None  # a new request: a new count
+
+
+def test_sigint_during_a_host_function_interrupts_the_run() -> None:
+    """Extra of issue 25: Ctrl-C delivered while a host function runs (KeyboardInterrupt raised in
+    it, on the thread that runs the sandbox) interrupts the run; the guest cannot catch it as the
+    RuntimeError of a failed host call and go on."""
+    def slow() -> None:
+        raise KeyboardInterrupt  # what SIGINT does to the host thread while the function runs
+
+    with Sandbox(Limits(wall_seconds=60, fuel=2_000_000_000), functions={"slow": slow},
+                 interrupt_grace=0.5) as sb:
+        r = sb.run("try:\n    slow()\nexcept RuntimeError:\n    print('swallowed')\n    while True:\n        pass")
+        assert "swallowed" not in r.stdout
+        assert r.error is not None and r.error.ename == "KeyboardInterrupt", r.error
+
+
+def test_host_exception_messages_can_be_hidden(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Extra of issue 25: with ``MPWASM_HOST_ERRORS=type`` the guest sees only the exception type
+    of a failing host function (messages may hold an administrator's paths); check() failures,
+    written for students, keep their message."""
+    from mpwasm_kernel.grading.checks import Checks
+
+    def leaky() -> None:
+        raise OSError("/srv/admin/secret/config.yml: permission denied")
+
+    monkeypatch.setenv("MPWASM_HOST_ERRORS", "type")
+    checks = Checks({"add": 5})
+    with Sandbox(functions={"leaky": leaky, **checks.functions()}) as sb:
+        r = sb.run("leaky()")
+        assert r.error.ename == "RuntimeError" and r.error.evalue == "OSError"
+        assert "/srv" not in str(r.error)
+        c = sb.run("check('add', 4)")
+        assert "check 'add' failed" in c.error.evalue
+    monkeypatch.delenv("MPWASM_HOST_ERRORS")
+    with Sandbox(functions={"leaky": leaky}) as sb:
+        assert "/srv/admin" in sb.run("leaky()").error.evalue  # the default shows the message

@@ -113,7 +113,10 @@ class HostFunction:
         _check(kwargs.values())
         reply = json.loads(call(self.__name__, json.dumps({"args": args, "kwargs": kwargs})))
         if not reply.get("ok"):
-            raise RuntimeError(reply.get("error", "host function failed"))
+            error = reply.get("error", "host function failed")
+            if error == "KeyboardInterrupt":
+                raise KeyboardInterrupt
+            raise RuntimeError(error)
         return reply.get("value")
 
     def __repr__(self):
