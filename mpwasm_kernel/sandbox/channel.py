@@ -32,6 +32,9 @@ from .text import encodable
 MAX_PENDING = 64 << 20  # a single message larger than this is dropped
 MAX_REPLIES = 1 << 20  # unread input replies beyond this are not queued (guest gets EOF)
 MESSAGE_OVERHEAD = 512  # bytes charged per delivered display/clear_output message (see _deliver)
+#: display_ids tracked exactly per session; displays of further ids are counted together (which
+#: overcharges their updates, never undercharges), so host memory stays bounded.
+DISPLAY_IDS_TRACKED = 4096
 
 
 class InputUnavailable(Exception):
@@ -64,6 +67,35 @@ class ChannelDevice:
         self._body_left = 0
         self._body_kept = True
         self.displays: list[dict] = []
+        self.forget_displays()
+
+    def forget_displays(self) -> None:
+        """A new session (`Sandbox.reset()`): no earlier output carries a display_id any more."""
+        self._ids: dict[str, list[int]] = {}  # display_id -> [outputs with it, size of their content]
+        self._untracked = 0  # displays of ids past DISPLAY_IDS_TRACKED
+
+    def _charge_copies(self, display_id: str, size: int, update: bool) -> bool:
+        """A message with a display_id is copied by the frontend (and nbclient) into every earlier
+        output with that id: charge what those copies add (`size` more than the content they held,
+        per copy). False when the output limit is hit (the message is then dropped)."""
+        entry = self._ids.get(display_id)
+        if entry is None:
+            if len(self._ids) < DISPLAY_IDS_TRACKED:
+                entry = self._ids[display_id] = [0, size]
+            else:  # untracked: as if every such display held this id with empty content
+                entry = [self._untracked, 0]
+        copies, held = entry
+        extra = copies * max(0, size - held)
+        output = self.output
+        if extra and output is not None and (output.overflowed or output.charge(extra) < extra):
+            output.overflow()  # soft stop the first time (the message is dropped); hard if the guest goes on
+            return False
+        entry[1] = size
+        if not update:
+            entry[0] = copies + 1
+            if display_id not in self._ids:
+                self._untracked += 1
+        return True
 
     def reset(self) -> None:
         """Forget partial messages and unread replies (new run after a stop, or reset)."""
@@ -195,6 +227,8 @@ class ChannelDevice:
             raw = msg.get("data")
             if not isinstance(raw, dict) or (raw and not data) or (update and not transient):
                 return  # nothing valid left to show (an empty bundle is a legal placeholder)
+            if transient and not self._charge_copies(transient["display_id"], len(line), update):
+                return
             self._deliver({"type": "display", "data": data, "metadata": metadata,
                            "transient": transient, "update": update})
         elif kind == "clear_output":

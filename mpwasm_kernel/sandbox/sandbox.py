@@ -329,6 +329,7 @@ class Sandbox:
         self._fs.clear()
         self._fs.restore(self._pristine_fs)
         self._virtual_clock.reset()
+        self._channel.forget_displays()
         self._channel.reset()
         self._installed = self._pristine_installed
         if self._installed != tuple(self._functions.as_dict()):

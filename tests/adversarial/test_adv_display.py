@@ -76,3 +76,25 @@ def test_nbclient_survives_invalid_display_messages(kernel_tools: Any) -> None:
     assert nb.cells[-1].outputs[0]["text"] == "the grader got here\n"
     notes = [o for c in nb.cells[:-1] for o in c.outputs if o.get("name") == "stderr" and "[mpwasm]" in o["text"]]
     assert len(notes) == len(BAD)
+
+
+def test_display_id_update_is_charged_for_every_copy() -> None:
+    """Issue 25.3: a frontend (and nbclient) copies an update into every earlier output with its
+    display_id; 300 small displays then one 100 KB update is 30 MB of notebook. Each copy counts
+    against `output_bytes` (the update is dropped, the run stops with OutputLimitExceeded)."""
+    from mpwasm_kernel import Limits, Sandbox
+
+    seen: list[dict] = []
+    with Sandbox(Limits(output_bytes=1 << 20), on_display=seen.append) as sb:
+        first = sb.run("from IPython.display import display, update_display\n"
+                       "for i in range(300):\n    display('x', display_id='d')")
+        assert first.error is None, first.error
+        r = sb.run("update_display('y' * 100_000, display_id='d')")
+        assert r.error is not None and r.error.ename == "OutputLimitExceeded", r.error
+        assert not any(m.get("update") for m in seen)
+        small = sb.run("update_display('z', display_id='d')")  # 300 copies of a few bytes fit
+        assert small.error is None, small.error
+        sb.reset()
+        fresh = sb.run("from IPython.display import display, update_display\n"
+                       "display('x', display_id='d')\nupdate_display('y' * 100_000, display_id='d')")
+        assert fresh.error is None, fresh.error  # a reset forgets earlier displays
