@@ -10,7 +10,7 @@ from hostile_support import Canary, Captured, Hostile
 
 from mpwasm_kernel import Limits, Sandbox
 
-SANDBOX_LIMITS = {"wall_seconds": 2.0}
+SANDBOX_LIMITS = {"wall_seconds": 30.0}
 
 SOURCES = {
     "lone_high_surrogate_literal": ("x = '\ud800'", "SyntaxError"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,10 +52,10 @@ def test_multiline_block(repl: pexpect.spawn) -> None:
 
 def test_ctrl_c_interrupts_running_code_and_keeps_state(repl: pexpect.spawn) -> None:
     send(repl, "n = 0")
-    repl.sendline("while True: n += 1")
+    repl.sendline("while True: n += 1; n == 1 and print('loop' + 'ing')")
     repl.expect_exact("... ")
     repl.sendline("")
-    time.sleep(1.0)  # let it run
+    repl.expect_exact("looping")  # explicit synchronisation: the loop runs
     repl.sendintr()
     repl.expect_exact(PROMPT)
     assert "KeyboardInterrupt" in repl.before
