@@ -2,7 +2,7 @@
 
 `NotebookExecutor` keeps one warm `Sandbox` and runs notebooks one after another, each in a fresh
 interpreter (`Sandbox.reset()`, about a millisecond). A cell goes through the same steps as in the
-kernel: help requests (``obj?``), the kernel's magics (`mpwasm_kernel.kernel.magics`, which need
+kernel: help requests (``obj?``), the magics (`mpwasm_kernel.runner.magics`, which need
 no Jupyter machinery), then Python segments in the sandbox. Outputs are recorded as nbclient
 records the kernel's messages (`OutputRecorder`), with execution counts, ``metadata.execution``
 timings and ``metadata.language_info``.
@@ -25,9 +25,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..kernel.info import language_info
-from ..kernel.magics import Magics, Segment, UsageError, parse_help_request, split_cell
-from ..kernel.results import hides_result, ipython_text
-from ..kernel.tracebacks import render as render_traceback
+from ..runner.magics import Magics
+from ..runner.result_text import hides_result, ipython_text
+from ..runner.segments import Segment, UsageError, parse_help_request, split_cell
+from ..runner.tracebacks import render as render_traceback
 from ..sandbox.cell import split_cell as split_python
 from ..sandbox.channel import InputUnavailable
 from ..sandbox.errors import GuestError

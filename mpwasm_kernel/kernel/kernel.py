@@ -27,6 +27,11 @@ from IPython.core.error import StdinNotImplementedError
 from traitlets import Bool, Dict, Enum, Integer, Unicode, default
 
 from .. import __version__
+from ..runner.limit_text import LIMIT_NAMES, format_limit, parse_limit_value
+from ..runner.magics import Magics
+from ..runner.result_text import hides_result, ipython_text
+from ..runner.segments import Segment, UsageError, parse_help_request, split_cell
+from ..runner.tracebacks import render as render_traceback
 from ..sandbox.cell import SPLIT_MAX_CHARS
 from ..sandbox.cell import split_cell as split_python
 from ..sandbox.channel import InputUnavailable
@@ -43,19 +48,7 @@ from .functions import parse_functions, resolve_all
 from .history import HISTORY_BYTES, HISTORY_SESSION, HISTORY_SIZE, History
 from .info import expected_versions, language_info
 from .iopub import IOPubOutput
-from .magics import (
-    LIMIT_NAMES,
-    Magics,
-    Segment,
-    UsageError,
-    format_limit,
-    parse_help_request,
-    parse_limit_value,
-    split_cell,
-)
-from .results import hides_result, ipython_text
 from .source import definition_in_history, is_complete  # noqa: F401 (re-exported)
-from .tracebacks import render as render_traceback
 
 if TYPE_CHECKING:
     from ..sandbox.sandbox import Sandbox
