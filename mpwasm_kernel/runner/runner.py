@@ -103,11 +103,11 @@ class RequestRunner:
     `Outcome.exit_requested` (a kernel then asks its frontend to end the session); without it,
     they raise ``SystemExit`` in the guest like any error.
 
-    The sandbox starts on first use, or when `start` is called (a kernel calls it in a
-    start-up thread; a request that arrives meanwhile waits for it, and an interrupt during that
-    wait still counts for the request). `unavailable` holds why there is no sandbox (a front end may set it when its
-    own configuration failed); every request then ends with a ``SandboxError`` saying so.
-    `kept_cells`, when set, lists the execution counts whose source help may still show.
+    The sandbox starts on first use, or when `start` is called (a kernel calls it in a start-up
+    thread; a request that arrives meanwhile waits for it, and an interrupt during that wait still
+    counts for the request). `unavailable` holds why there is no sandbox (a front end may set it
+    when its own configuration failed); every request then ends with a ``SandboxError`` saying
+    so. `kept_cells`, when set, lists the execution counts whose source help may still show.
     """
 
     def __init__(self, limits: Limits | None = None, *, variant: str = "micropython",
