@@ -1,0 +1,216 @@
+"""The MCP server's one door to the sandbox: a Python session, protocol-free.
+
+Everything the server does to an interpreter goes through `PythonSession` (run code, reset, list,
+read and write files, describe the host functions) and comes back as plain data (`Outcome`,
+`FileEntry`), so switching the server to another driver of the sandbox is a change to this file
+only. A `PythonSession` is not thread-safe: one worker thread owns it (see `sessions.py`), and
+only `interrupt()` may be called from another thread.
+
+File operations run as guest code (`guest/files.py`, executed in a private globals dict, never
+the user's namespace): they see exactly the file system the model's code sees, read-only mounts
+and the disk quota included, and are stopped by the same limits.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import binascii
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..sandbox import GuestError, Limits, Sandbox
+
+#: Limit-stop error names -> the `Limits` field that stopped the run.
+LIMIT_OF_ERROR = {
+    "FuelExhausted": "fuel",
+    "TimeLimitExceeded": "wall_seconds",
+    "MemoryLimitExceeded": "memory_bytes",
+    "OutputLimitExceeded": "output_bytes",
+    "HostCallLimitExceeded": "host_calls",
+}
+MAX_PATH_CHARS = 1024
+_FILES_SOURCE = (Path(__file__).parent / "guest" / "files.py").read_text(encoding="utf-8")
+
+
+class FileOperationError(Exception):
+    """A file operation failed in the guest (no such file, read-only mount, disk full, ...)."""
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """How every session's interpreter is made (administrator settings)."""
+
+    limits: Limits = field(default_factory=Limits)
+    variant: str = "micropython"
+    mounts: Mapping[str, str] = field(default_factory=dict)
+    functions: Mapping[str, Callable[..., object]] = field(default_factory=dict)
+    deterministic: bool = False
+
+
+@dataclass(frozen=True)
+class ErrorInfo:
+    """How a run ended badly: the exception (or limit) name, message and traceback lines.
+
+    `limit` names the `Limits` field that stopped the run (None: the code raised);
+    `rolled_back` says whether the run's changes were undone (else they were kept).
+    """
+
+    type: str
+    message: str
+    traceback: list[str]
+    limit: str | None
+    rolled_back: bool
+
+
+@dataclass
+class Outcome:
+    """What one run produced, as plain data."""
+
+    stdout: str = ""
+    stderr: str = ""
+    result: str | None = None
+    result_bundle: dict | None = None
+    displays: list[dict] = field(default_factory=list)
+    error: ErrorInfo | None = None
+    fuel_used: int = 0
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    name: str
+    kind: str  # "dir", "file" or "other" (a device)
+    size: int  # bytes; -1 for directories and devices
+
+
+def _error_info(error: GuestError, rolled_back: bool) -> ErrorInfo:
+    return ErrorInfo(type=error.ename, message=error.evalue, traceback=list(error.traceback),
+                     limit=LIMIT_OF_ERROR.get(error.ename), rolled_back=rolled_back)
+
+
+def check_path(path: object) -> str:
+    """A guest path the file tools accept: a non-empty str without NUL, at most 1024 characters."""
+    if not isinstance(path, str) or not path:
+        raise ValueError("path must be a non-empty string")
+    if "\0" in path or len(path) > MAX_PATH_CHARS:
+        raise ValueError(f"path must not contain NUL and must be at most {MAX_PATH_CHARS} characters")
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("path is not valid Unicode") from None
+    return path
+
+
+class PythonSession:
+    """One long-lived interpreter with the administrator's settings."""
+
+    def __init__(self, settings: EngineSettings) -> None:
+        self.settings = settings
+        self._sandbox = Sandbox(settings.limits, variant=settings.variant, mounts=dict(settings.mounts) or None,
+                                deterministic=settings.deterministic, functions=dict(settings.functions))
+
+    # ------------------------------------------------------------------ code
+    def run(self, code: str, limits: Limits | None = None) -> Outcome:
+        """Run `code` (statements, then the repr of a trailing expression) under `limits`
+        (default: the administrator's); the session's state carries over to the next run."""
+        sandbox = self._sandbox
+        sandbox.limits = limits or self.settings.limits
+        try:
+            result = sandbox.run(code, filename="<cell>")
+        finally:
+            sandbox.limits = self.settings.limits
+        return Outcome(
+            stdout=result.stdout, stderr=result.stderr, result=result.value, result_bundle=result.data,
+            displays=[d for d in result.displays if d.get("type") == "display"],
+            error=_error_info(result.error, result.rolled_back) if result.error is not None else None,
+            fuel_used=result.fuel_used, seconds=result.seconds)
+
+    def interrupt(self) -> None:
+        """Raise KeyboardInterrupt in running code (any thread; no-op when idle)."""
+        self._sandbox.interrupt()
+
+    def reset(self) -> None:
+        """A pristine interpreter: variables, imports and files are gone (mounts stay)."""
+        self._sandbox.reset()
+
+    def close(self) -> None:
+        self._sandbox.close()
+
+    # ------------------------------------------------------------------ files
+    def _files(self, *args: object) -> object:
+        """Run guest/files.py with ARGS in a private namespace; return its RESULT."""
+        code = (f"(lambda g: (exec({_FILES_SOURCE!r}, g), g['RESULT'])[1])"
+                f"({{'__name__': '_mpk_mcp_files', 'ARGS': {args!r}}})")
+        result = self._sandbox.run(code, filename="<mcp-files>", store_result=False)
+        if result.error is not None:
+            error = result.error
+            message = error.evalue if error.ename == "OSError" else str(error)
+            raise FileOperationError(_describe_os_error(message))
+        try:
+            return ast.literal_eval(result.value or "None")
+        except (ValueError, SyntaxError, MemoryError, RecursionError) as exc:
+            raise FileOperationError(f"unexpected reply from the sandbox ({type(exc).__name__})") from None
+
+    def list_files(self, path: str) -> list[FileEntry]:
+        """The entries of directory `path` in the session's file system."""
+        entries = self._files("list", check_path(path))
+        if not isinstance(entries, list):
+            raise FileOperationError("unexpected reply from the sandbox")
+        return [FileEntry(str(n), str(k), int(s)) for n, k, s in entries]
+
+    def read_file(self, path: str, max_bytes: int) -> tuple[bytes, int]:
+        """The first `max_bytes` bytes of file `path`, and its total size."""
+        reply = self._files("read", check_path(path), int(max_bytes))
+        if not (isinstance(reply, tuple) and len(reply) == 2 and isinstance(reply[0], bytes)):
+            raise FileOperationError("unexpected reply from the sandbox")
+        try:
+            return base64.b64decode(reply[0]), int(reply[1])
+        except (binascii.Error, ValueError):
+            raise FileOperationError("unexpected reply from the sandbox") from None
+
+    def write_file(self, path: str, data: bytes, append: bool = False) -> int:
+        """Write (or append) `data` to `path`, creating parent directories; return the new size."""
+        encoded = base64.b64encode(data).decode("ascii")
+        reply = self._files("write", check_path(path), encoded, bool(append))
+        if not (isinstance(reply, tuple) and len(reply) == 2):
+            raise FileOperationError("unexpected reply from the sandbox")
+        return int(reply[1])
+
+    # ------------------------------------------------------------------ facts
+    @property
+    def memory_bytes(self) -> int:
+        """Current size of the interpreter's linear memory."""
+        return self._sandbox.memory_size
+
+    @property
+    def disk_bytes_used(self) -> int:
+        return self._sandbox.disk_bytes_used
+
+    @property
+    def micropython_version(self) -> str:
+        return self._sandbox.micropython_version
+
+
+_ERRNO_TEXT = {
+    "2": "no such file or directory",
+    "13": "permission denied",
+    "17": "a file or directory of that name exists",
+    "20": "a part of the path is not a directory",
+    "21": "it is a directory",
+    "28": "no space left: the session's disk quota (disk_bytes) is full",
+    "30": "read-only file system (an administrator's mount)",
+    "36": "file name too long",
+}
+
+
+def _describe_os_error(message: str) -> str:
+    """``[Errno 2] ENOENT`` -> ``no such file or directory ([Errno 2] ENOENT)``."""
+    text = message.strip()
+    if text.startswith("[Errno "):
+        number = text[7:].split("]", 1)[0]
+        meaning = _ERRNO_TEXT.get(number)
+        if meaning:
+            return f"{meaning} ({text})"
+    return text
