@@ -13,6 +13,7 @@ fall back to the handshake, and stateless 2026-era requests are refused with a m
 from __future__ import annotations
 
 import base64
+import json
 import logging
 import sys
 from typing import Any
@@ -21,16 +22,21 @@ import anyio
 import mcp_types as types
 from mcp.server.lowlevel import Server
 from mcp.shared.exceptions import MCPError
+from mcp.shared.message import SessionMessage
 from mcp_types import (
     INTERNAL_ERROR,
     INVALID_PARAMS,
     INVALID_REQUEST,
     METHOD_NOT_FOUND,
+    PARSE_ERROR,
     CallToolResult,
+    ErrorData,
     ImageContent,
+    JSONRPCError,
     TextContent,
 )
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
+from pydantic import ValidationError
 
 from .. import __version__
 from .config import ServerSettings
@@ -250,8 +256,10 @@ class MCPFrontEnd:
 
         try:
             async with stdio_server() as (read_stream, write_stream), anyio.create_task_group() as tg:
+                checked_send, checked_receive = anyio.create_memory_object_stream[Any](0)
                 tg.start_soon(self._reap)
-                await self.server.run(read_stream, write_stream, self.server.create_initialization_options())
+                tg.start_soon(_answer_unreadable_lines, read_stream, checked_send, write_stream)
+                await self.server.run(checked_receive, write_stream, self.server.create_initialization_options())
                 tg.cancel_scope.cancel()
         finally:
             self.manager.close_all()
@@ -284,3 +292,38 @@ class MCPFrontEnd:
                 tg.cancel_scope.cancel()
         finally:
             self.manager.close_all()
+
+
+def unreadable_line_reply(exc: Exception) -> JSONRPCError:
+    """The JSON-RPC error for a stdio line the SDK could not read as a message (the SDK drops such
+    lines silently, so a request with, say, a lone surrogate in a string would never be answered).
+    When the line is JSON with an ``id`` (Python's json reads what the SDK's parser refuses), the
+    error answers that request; else it carries ``id: null`` (JSON-RPC's parse error)."""
+    raw = None
+    if isinstance(exc, ValidationError):
+        errors = exc.errors()
+        raw = errors[0].get("input") if errors else None
+    request_id = None
+    code, message = PARSE_ERROR, "Parse error: the line is not a JSON-RPC message"
+    if isinstance(raw, str):
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            data = None
+        if isinstance(data, dict):
+            code, message = INVALID_REQUEST, ("Invalid request: the message could not be read (for example a "
+                                              "string with an unpaired surrogate or a field of the wrong type)")
+            candidate = data.get("id")
+            if isinstance(candidate, str) or (isinstance(candidate, int) and not isinstance(candidate, bool)):
+                request_id = candidate
+    return JSONRPCError(jsonrpc="2.0", id=request_id, error=ErrorData(code=code, message=message))
+
+
+async def _answer_unreadable_lines(source: Any, sink: Any, write_stream: Any) -> None:
+    """Relay the stdio read stream to the server, answering unreadable lines with an error."""
+    async with sink:
+        async for item in source:
+            if isinstance(item, Exception):
+                await write_stream.send(SessionMessage(unreadable_line_reply(item)))
+            else:
+                await sink.send(item)
