@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, TextIO, TypeVar
 
-from ..kernel.magics import parse_limit_value
+from ..runner.limit_text import parse_limit_value
 from ..sandbox import GuestError, Limits, RunResult, Sandbox
 
 T = TypeVar("T")

@@ -6,12 +6,9 @@ import contextlib
 import threading
 import time
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from ..sandbox.text import encodable
-
-if TYPE_CHECKING:
-    from .kernel import MicroPythonKernel
 
 #: Stream text is coalesced for at most this long before it is sent to IOPub.
 STREAM_FLUSH_SECONDS = 0.05
@@ -23,8 +20,22 @@ SLOW_FLUSH_SECONDS = 1.0
 #: mark (1000 messages), so the final messages of a cell (error, status idle) always arrive.
 MAX_DISPLAY_MESSAGES = 500
 _DISPLAY_TYPES = frozenset({"display_data", "update_display_data", "clear_output"})
-#: Messages carrying a guest mimebundle: passed through `MicroPythonKernel.safe_bundle`.
+#: Messages carrying a guest mimebundle: passed through `IOPubSender.safe_bundle`.
 _BUNDLE_TYPES = frozenset({"display_data", "update_display_data", "execute_result"})
+
+
+class IOPubSender(Protocol):
+    """What `IOPubOutput` needs from the kernel that owns it (`MicroPythonKernel` is one)."""
+
+    session: Any  #: the kernel's `jupyter_client.Session` (None before it is connected)
+    iopub_socket: Any
+    log: Any
+
+    def _topic(self, topic: str) -> bytes:
+        """The ZMQ topic of an IOPub message type."""
+
+    def safe_bundle(self, data: dict[str, Any]) -> dict[str, Any]:
+        """`data` as it may be shown (active content removed when the kernel asks for it)."""
 
 
 class IOPubOutput:
@@ -36,7 +47,7 @@ class IOPubOutput:
     Silent and muted cells send nothing.
     """
 
-    def __init__(self, kernel: MicroPythonKernel) -> None:
+    def __init__(self, kernel: IOPubSender) -> None:
         self._kernel = kernel
         self._lock = threading.Condition()
         self._parent: dict = {}

@@ -471,7 +471,8 @@ def test_large_cells_are_not_parsed_on_the_host(monkeypatch) -> None:
     import ast
     import codeop
 
-    from mpwasm_kernel.kernel import magics, source
+    from mpwasm_kernel.kernel import source
+    from mpwasm_kernel.runner import segments as magics
     from mpwasm_kernel.sandbox import SPLIT_MAX_CHARS
 
     big = "x = 1\n" + "#" * SPLIT_MAX_CHARS + "\n%time x\n"
