@@ -94,8 +94,8 @@ def _pairs(value: Any, option: str) -> dict[str, str]:
 def settings_from(values: dict[str, Any]) -> Any:
     """`ServerSettings` from merged option values (imports and checks host functions)."""
     from ..kernel.functions import FunctionImportError, resolve_all
-    from ..kernel.magics import parse_limit_value
     from ..mcp_server.config import ServerSettings
+    from ..runner.limit_text import parse_limit_value
     from ..sandbox.limits import Limits
 
     changes: dict[str, Any] = {}

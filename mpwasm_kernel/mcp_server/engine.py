@@ -1,10 +1,9 @@
 """The MCP server's one door to the sandbox: a Python session, protocol-free.
 
 Everything the server does to an interpreter goes through `PythonSession` (run code, reset, list,
-read and write files, describe the host functions) and comes back as plain data (`Outcome`,
-`FileEntry`), so switching the server to another driver of the sandbox is a change to this file
-only. A `PythonSession` is not thread-safe: one worker thread owns it (see `sessions.py`), and
-only `interrupt()` may be called from another thread.
+read and write files) and comes back as plain data (`Outcome`, `FileEntry`). It drives the
+request runner (`mpwasm_kernel.runner.RequestRunner`), the layer every front end shares. A
+`PythonSession` is used by one worker thread (see `sessions.py`); only `interrupt()` may be called from another thread.
 
 File operations run as guest code (`guest/files.py`, executed in a private globals dict, never
 the user's namespace): they see exactly the file system the model's code sees, read-only mounts
@@ -20,16 +19,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..sandbox import GuestError, Limits, Sandbox
+from ..runner import LIMIT_OF_ERROR, Display, Request, RequestRunner, Stream
+from ..sandbox.limits import Limits
 
-#: Limit-stop error names -> the `Limits` field that stopped the run.
-LIMIT_OF_ERROR = {
-    "FuelExhausted": "fuel",
-    "TimeLimitExceeded": "wall_seconds",
-    "MemoryLimitExceeded": "memory_bytes",
-    "OutputLimitExceeded": "output_bytes",
-    "HostCallLimitExceeded": "host_calls",
-}
 MAX_PATH_CHARS = 1024
 _FILES_SOURCE = (Path(__file__).parent / "guest" / "files.py").read_text(encoding="utf-8")
 
@@ -85,11 +77,6 @@ class FileEntry:
     size: int  # bytes; -1 for directories and devices
 
 
-def _error_info(error: GuestError, rolled_back: bool) -> ErrorInfo:
-    return ErrorInfo(type=error.ename, message=error.evalue, traceback=list(error.traceback),
-                     limit=LIMIT_OF_ERROR.get(error.ename), rolled_back=rolled_back)
-
-
 def check_path(path: object) -> str:
     """A guest path the file tools accept: a non-empty str without NUL, at most 1024 characters."""
     if not isinstance(path, str) or not path:
@@ -104,46 +91,66 @@ def check_path(path: object) -> str:
 
 
 class PythonSession:
-    """One long-lived interpreter with the administrator's settings."""
+    """One long-lived interpreter with the administrator's settings, driven through the request
+    runner (`mpwasm_kernel.runner`): plain Python (no magics, CPython's repr and traceback lines)."""
 
     def __init__(self, settings: EngineSettings) -> None:
         self.settings = settings
-        self._sandbox = Sandbox(settings.limits, variant=settings.variant, mounts=dict(settings.mounts) or None,
-                                deterministic=settings.deterministic, functions=dict(settings.functions))
+        self._runner = RequestRunner(settings.limits, variant=settings.variant, mounts=dict(settings.mounts) or None,
+                                     deterministic=settings.deterministic, functions=dict(settings.functions),
+                                     capture_exit=False)
+        self._runner.start()
+        if self._runner.unavailable is not None:
+            raise ValueError(self._runner.unavailable)
 
     # ------------------------------------------------------------------ code
     def run(self, code: str, limits: Limits | None = None) -> Outcome:
         """Run `code` (statements, then the repr of a trailing expression) under `limits`
         (default: the administrator's); the session's state carries over to the next run."""
-        sandbox = self._sandbox
-        sandbox.limits = limits or self.settings.limits
+        runner = self._runner
+        runner.limits = limits or self.settings.limits
         try:
-            result = sandbox.run(code, filename="<cell>")
+            done = runner.run(Request(code, filename="<cell>", magics=False, ipython=False))
         finally:
-            sandbox.limits = self.settings.limits
-        return Outcome(
-            stdout=result.stdout, stderr=result.stderr, result=result.value, result_bundle=result.data,
-            displays=[d for d in result.displays if d.get("type") == "display"],
-            error=_error_info(result.error, result.rolled_back) if result.error is not None else None,
-            fuel_used=result.fuel_used, seconds=result.seconds)
+            runner.limits = self.settings.limits
+        out = Outcome(fuel_used=done.fuel_used, seconds=done.seconds)
+        stdout: list[str] = []
+        stderr: list[str] = []
+        for output in done.outputs:
+            if isinstance(output, Stream):
+                (stdout if output.name == "stdout" else stderr).append(output.text)
+            elif isinstance(output, Display):
+                out.displays.append({"type": "display", "data": output.data, "metadata": output.metadata,
+                                     "update": output.update})
+        out.stdout, out.stderr = "".join(stdout), "".join(stderr)
+        if done.result is not None:
+            out.result_bundle = done.result.data
+            plain = done.value if done.value is not None else done.result.data.get("text/plain")
+            out.result = plain if isinstance(plain, str) else None
+        if done.error is not None:
+            e = done.error
+            limit = e.stopped_by if e.stopped_by in LIMIT_OF_ERROR.values() else None
+            out.error = ErrorInfo(type=e.ename, message=e.evalue, traceback=list(e.traceback), limit=limit,
+                                  rolled_back=e.rolled_back)
+        return out
 
     def interrupt(self) -> None:
         """Raise KeyboardInterrupt in running code (any thread; no-op when idle)."""
-        self._sandbox.interrupt()
+        self._runner.interrupt()
 
     def reset(self) -> None:
         """A pristine interpreter: variables, imports and files are gone (mounts stay)."""
-        self._sandbox.reset()
+        self._runner.reset()
 
     def close(self) -> None:
-        self._sandbox.close()
+        self._runner.close()
 
     # ------------------------------------------------------------------ files
     def _files(self, *args: object) -> object:
         """Run guest/files.py with ARGS in a private namespace; return its RESULT."""
         code = (f"(lambda g: (exec({_FILES_SOURCE!r}, g), g['RESULT'])[1])"
                 f"({{'__name__': '_mpk_mcp_files', 'ARGS': {args!r}}})")
-        result = self._sandbox.run(code, filename="<mcp-files>", store_result=False)
+        result = self._runner.run_guest(code, filename="<mcp-files>", store_result=False)
         if result.error is not None:
             error = result.error
             message = error.evalue if error.ename == "OSError" else str(error)
@@ -182,15 +189,11 @@ class PythonSession:
     @property
     def memory_bytes(self) -> int:
         """Current size of the interpreter's linear memory."""
-        return self._sandbox.memory_size
-
-    @property
-    def disk_bytes_used(self) -> int:
-        return self._sandbox.disk_bytes_used
+        return self._runner.sandbox.memory_size
 
     @property
     def micropython_version(self) -> str:
-        return self._sandbox.micropython_version
+        return self._runner.sandbox.micropython_version
 
 
 _ERRNO_TEXT = {

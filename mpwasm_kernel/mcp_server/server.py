@@ -226,7 +226,7 @@ class MCPFrontEnd:
                             {"path": path, "written": len(data), "size": size})
 
     def _list_functions(self) -> CallToolResult:
-        from ..kernel.functions import describe
+        from ..runner.magics import describe_function as describe
 
         functions = self.settings.functions
         if not functions:
