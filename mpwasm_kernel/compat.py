@@ -22,7 +22,8 @@ low-level ``host.call(name, payload_json)``. Where this sandbox differs:
   1 000 000 000 instead of the original 20 000 000; output is capped
   at 2 MiB per run, file writes go to a private in-memory file system.
 - Host functions are also callable by name in one-shot `run()` (the original exposed only
-  ``host.call`` there).
+  ``host.call`` there). As in the original, ``import host`` works without any host function,
+  and ``host.call`` of an unknown name answers ``{"ok":false,"error":"KeyError: 'name'"}``.
 """
 
 from __future__ import annotations
@@ -167,7 +168,10 @@ class _Options:
 
     def sandbox(self, functions: Mapping[str, Callable[..., object]]) -> Sandbox:
         try:
-            return Sandbox(self.limits, variant=self.variant, mounts=self.mounts, functions=dict(functions))
+            # `host` is importable even without functions, as in the original (host.call of an
+            # unknown name answers {"ok": false, "error": "KeyError: 'name'"}).
+            return Sandbox(self.limits, variant=self.variant, mounts=self.mounts, functions=dict(functions),
+                           host_module=True)
         except ArtifactError as err:
             raise MicroPythonWasmError(str(err)) from None
 
