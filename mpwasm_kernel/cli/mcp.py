@@ -143,12 +143,13 @@ def settings_from(values: dict[str, Any]) -> Any:
         raise UsageFailure(str(err)) from None
 
 
-def _check_starts(settings: Any) -> None:
-    """Start (and close) one interpreter, so a bad mount or build fails now, not in the first call."""
+def _first_interpreter(settings: Any) -> Any:
+    """Start the first session's interpreter now, so a bad mount or build fails at start-up, not
+    in the first call (and the first call does not wait for it)."""
     from ..mcp_server.engine import PythonSession
 
     try:
-        PythonSession(settings.engine).close()
+        return PythonSession(settings.engine)
     except (ValueError, OSError) as err:
         raise UsageFailure(f"the sandbox cannot start with this configuration: {err}") from None
 
@@ -165,7 +166,7 @@ def main(argv: list[str]) -> int:
     try:
         values = _merge_config(args)
         settings = settings_from(values)
-        _check_starts(settings)
+        first = _first_interpreter(settings)
     except UsageFailure as err:
         print(f"{PROG}: error: {err}", file=sys.stderr)
         return 2
@@ -175,6 +176,7 @@ def main(argv: list[str]) -> int:
 
     transport = values.get("transport") or "stdio"
     front = MCPFrontEnd(settings, transport)
+    front.manager.add_spare(first)
     try:
         if transport == "http":
             host = values.get("host") or "127.0.0.1"

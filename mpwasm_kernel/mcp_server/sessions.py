@@ -107,17 +107,18 @@ class Session:
         self.closed = False
         self.expired = False  # closed by idle expiry (the next call says so)
         self.active = 0  # calls submitted and not finished
+        self.spare: list[PythonSession] = []  # an interpreter started ahead of time, used first
 
     def _ensure(self) -> PythonSession:
         if self.python is None:
-            self.python = PythonSession(self.settings)
+            self.python = self.spare.pop() if self.spare else PythonSession(self.settings)
         return self.python
 
     def close_now(self) -> None:
         """On the worker thread: release the interpreter."""
-        if self.python is not None:
-            self.python.close()
-            self.python = None
+        for python in [*self.spare, *([self.python] if self.python is not None else [])]:
+            python.close()
+        self.python, self.spare = None, []
 
 
 class SessionManager:
@@ -131,6 +132,12 @@ class SessionManager:
         self.idle_seconds = idle_seconds
         self.sessions: set[Session] = set()
         self._lock = threading.Lock()
+        self._spare: PythonSession | None = None
+
+    def add_spare(self, python: PythonSession) -> None:
+        """An interpreter started ahead of time (the server's start-up check): the first session
+        uses it instead of starting its own."""
+        self._spare = python
 
     def open(self) -> Session:
         """A new session (its interpreter starts on its first call); `SessionLimitError` if full."""
@@ -140,6 +147,9 @@ class SessionManager:
                     f"this server already holds {len(self.sessions)} sessions (max_sessions={self.max_sessions}, "
                     "set by the administrator); close a session or try again later")
             session = Session(self.settings)
+            if self._spare is not None:
+                session.spare.append(self._spare)
+                self._spare = None
             self.sessions.add(session)
         return session
 
@@ -203,3 +213,6 @@ class SessionManager:
     def close_all(self) -> None:
         for session in list(self.sessions):
             self.close(session)
+        if self._spare is not None:
+            self._spare.close()
+            self._spare = None
