@@ -43,6 +43,8 @@ def tool_list(settings: ServerSettings, image_format: str) -> list[Tool]:
                  f"{', '.join(sorted(settings.functions))} (see {LIST_FUNCTIONS})."
                  if settings.functions else "")
     mounts = (f" Read-only folders: {', '.join(sorted(settings.mounts))}." if settings.mounts else "")
+    numpy = ("`import numpy as np` works (ulab's numpy subset)" if settings.variant == "ulab"
+             else "numpy is not available (matplotlib.pyplot is)")
     figure = ("pyplot figures (plt.show()) come back as PNG images" if image_format == "png"
               else "pyplot figures (plt.show()) come back as SVG documents")
     run_description = (
@@ -51,10 +53,10 @@ def tool_list(settings: ServerSettings, image_format: str) -> list[Tool]:
         "(stdout, stderr), the repr of a trailing expression (like a notebook cell), rich outputs and any "
         "error with its traceback. Variables, functions, imports and files persist between calls until "
         f"{RESET}. Use it for calculations, data reshaping, parsing and checking ideas. There is no network, "
-        "no subprocess and no host file system; pip install is not available; numpy-like arrays via "
-        f"`from ulab import numpy` only if the server runs the ulab build. {figure}; IPython.display objects "
-        "(HTML, Markdown, JSON) come back as embedded resources. If a limit stops the code, the error names "
-        "the limit and says whether the call's changes were kept or rolled back. " + _limits_text(settings)
+        f"no subprocess and no host file system; pip install is not available; {numpy}. {figure}; "
+        "IPython.display objects (HTML, Markdown, JSON) come back as embedded resources. If a limit stops "
+        "the code, the error names the limit and says whether the call's changes were kept or rolled back. "
+        + _limits_text(settings)
         + " You may pass lower limits for one call (fuel, wall_seconds, output_bytes), never higher ones."
         + functions + mounts)
     code_props: dict[str, Any] = {
