@@ -282,5 +282,10 @@ def test_session_cap_and_queue_cap(marks: Path) -> None:
                     for scope in scopes:
                         scope.cancel()
                 assert (await call(b, "'b still works'")).structured_content["result"] == "'b still works'"
+            # a, b ended their MCP sessions: their interpreters were closed and the room is free again
+            for _ in range(2):
+                async with Client(url) as c, Client(url) as d:
+                    assert (await call(c, "'c'")).structured_content["result"] == "'c'"
+                    assert (await call(d, "'d'")).structured_content["result"] == "'d'"
 
         run(main)
