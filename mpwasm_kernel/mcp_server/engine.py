@@ -167,6 +167,14 @@ class PythonSession:
             raise FileOperationError("unexpected reply from the sandbox")
         return [FileEntry(str(n), str(k), int(s)) for n, k, s in entries]
 
+    def walk_files(self, root: str = "/", skip: tuple[str, ...] = ("/lib", "/dev"), limit: int = 500) \
+            -> list[tuple[str, int]]:
+        """(path, size) of the files under `root`, sorted, at most `limit`; `skip`: paths not entered."""
+        entries = self._files("walk", check_path(root), tuple(skip), int(limit))
+        if not isinstance(entries, list):
+            raise FileOperationError("unexpected reply from the sandbox")
+        return [(str(p), int(s)) for p, s in entries]
+
     def read_file(self, path: str, max_bytes: int) -> tuple[bytes, int]:
         """The first `max_bytes` bytes of file `path`, and its total size."""
         reply = self._files("read", check_path(path), int(max_bytes))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import importlib.util
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,13 +21,10 @@ from mcp_types import EmbeddedResource, ImageContent, TextContent, TextResourceC
 
 from .engine import Outcome
 
-try:  # optional: needs the cairo library on the host
-    import cairosvg as _cairosvg
-except (ImportError, OSError):  # OSError: the Python package is there but libcairo is not
-    _cairosvg = None
-
-#: How pyplot (SVG) figures reach the model.
-IMAGE_FORMAT = "png" if _cairosvg is not None else "svg"
+#: How pyplot (SVG) figures reach the model: PNG when cairosvg is installed (imported on the first
+#: figure: it costs about a second of start-up), else the SVG text.
+IMAGE_FORMAT = "png" if importlib.util.find_spec("cairosvg") is not None else "svg"
+_cairosvg: Any = None
 RASTER_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 RESOURCE_TYPES = ("text/html", "text/markdown", "text/latex", "application/json")
 
@@ -52,11 +50,14 @@ class Clipper:
 
 def svg_to_png(svg: str) -> bytes | None:
     """PNG bytes of an SVG document, or None when it cannot be rasterized here."""
-    if _cairosvg is None:
+    global _cairosvg
+    if IMAGE_FORMAT != "png":
         return None
     try:
+        if _cairosvg is None:
+            import cairosvg as _cairosvg
         return _cairosvg.svg2png(bytestring=svg.encode("utf-8"))
-    except Exception:  # a malformed SVG from the guest: fall back to the text
+    except Exception:  # a malformed SVG from the guest, or no libcairo: fall back to the text
         return None
 
 

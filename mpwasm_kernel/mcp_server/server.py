@@ -15,8 +15,10 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import mimetypes
 import sys
 from typing import Any
+from urllib.parse import quote, unquote, urlsplit
 
 import anyio
 import mcp_types as types
@@ -87,7 +89,8 @@ class MCPFrontEnd:
         self.tools = tool_list(settings, IMAGE_FORMAT)
         self.server: Server[Any] = Server("mpwasm-kernel", version=__version__, title="Python sandbox (MicroPython)",
                                           instructions=INSTRUCTIONS, on_list_tools=self._list_tools,
-                                          on_call_tool=self._call_tool)
+                                          on_call_tool=self._call_tool, on_list_resources=self._list_resources,
+                                          on_read_resource=self._read_resource)
         if transport == "http":  # no stateless 2026-07-28 era: a session needs a connection (module docstring)
             self.server.add_request_handler("server/discover", types.RequestParams, self._no_discover)
 
@@ -98,6 +101,43 @@ class MCPFrontEnd:
 
     async def _list_tools(self, ctx: Any, params: Any) -> types.ListToolsResult:
         return types.ListToolsResult(tools=self.tools)
+
+    async def _list_resources(self, ctx: Any, params: Any) -> types.ListResourcesResult:
+        """The session's files (not /lib, /dev) as resources ``mpwasm:///PATH``, at most 500."""
+        session, _note = self._session_or_error(ctx)
+        try:
+            files = await self.manager.call(session, lambda python: python.walk_files())
+        except FileOperationError as exc:
+            raise MCPError(code=INTERNAL_ERROR, message=f"could not list the session's files: {exc}") from None
+        return types.ListResourcesResult(resources=[
+            types.Resource(uri=file_uri(path), name=path, mime_type=mimetypes.guess_type(path)[0], size=size,
+                           description="a file in this session's sandbox file system")
+            for path, size in files])
+
+    async def _read_resource(self, ctx: Any, params: types.ReadResourceRequestParams) -> types.ReadResourceResult:
+        path = path_of_uri(str(params.uri))
+        session, _note = self._session_or_error(ctx)
+        limit = self.settings.max_file_bytes
+        try:
+            data, size = await self.manager.call(session, lambda python: python.read_file(path, limit))
+        except FileOperationError as exc:
+            raise MCPError(code=INVALID_PARAMS, message=f"cannot read {path}: {exc}") from None
+        if size > len(data):
+            raise MCPError(code=INVALID_PARAMS, message=(
+                f"{path} has {size:,} bytes, more than max_file_bytes={limit:,}; use read_file for its beginning"))
+        uri, mime = file_uri(path), mimetypes.guess_type(path)[0]
+        try:
+            contents: Any = types.TextResourceContents(uri=uri, mime_type=mime or "text/plain", text=data.decode())
+        except UnicodeDecodeError:
+            contents = types.BlobResourceContents(uri=uri, mime_type=mime or "application/octet-stream",
+                                                  blob=base64.b64encode(data).decode("ascii"))
+        return types.ReadResourceResult(contents=[contents])
+
+    def _session_or_error(self, ctx: Any) -> tuple[Session, str]:
+        try:
+            return self._session_for(ctx)
+        except SessionLimitError as exc:
+            raise MCPError(code=INTERNAL_ERROR, message=str(exc)) from None
 
     def _session_for(self, ctx: Any) -> tuple[Session, str]:
         """This connection's session (opened on first use), and a note if an earlier one expired."""
@@ -327,3 +367,16 @@ async def _answer_unreadable_lines(source: Any, sink: Any, write_stream: Any) ->
                 await write_stream.send(SessionMessage(unreadable_line_reply(item)))
             else:
                 await sink.send(item)
+
+
+def file_uri(path: str) -> str:
+    """The resource URI of a sandbox file: ``mpwasm:///data/in.csv``."""
+    return "mpwasm://" + quote(path if path.startswith("/") else "/" + path)
+
+
+def path_of_uri(uri: str) -> str:
+    """The sandbox path of an ``mpwasm:///PATH`` URI (invalid params otherwise)."""
+    parts = urlsplit(uri)
+    if parts.scheme != "mpwasm" or parts.netloc or not parts.path.startswith("/"):
+        raise MCPError(code=INVALID_PARAMS, message=f"not a file of this server: {uri!r} (expected mpwasm:///PATH)")
+    return unquote(parts.path)

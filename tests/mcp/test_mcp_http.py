@@ -289,3 +289,24 @@ def test_session_cap_and_queue_cap(marks: Path) -> None:
                     assert (await call(d, "'d'")).structured_content["result"] == "'d'"
 
         run(main)
+
+
+def test_files_as_resources(server_url: str) -> None:
+    async def main() -> None:
+        async with Client(server_url) as client:
+            await client.call_tool("write_file", {"path": "/out/report.txt", "content": "total: 7\n"})
+            await call(client, "open('/out/raw.bin', 'wb').write(bytes([0, 255, 1]))")
+            listed = {r.name: r for r in (await client.list_resources()).resources}
+            assert listed["/out/report.txt"].size == 9 and str(listed["/out/report.txt"].uri) == \
+                "mpwasm:///out/report.txt"
+            assert "/data/elements.csv" in listed and not any(name.startswith("/lib/") for name in listed)
+            text = await client.read_resource("mpwasm:///out/report.txt")
+            assert text.contents[0].text == "total: 7\n"
+            blob = await client.read_resource("mpwasm:///out/raw.bin")
+            assert base64.b64decode(blob.contents[0].blob) == bytes([0, 255, 1])
+            with pytest.raises(MCPError):
+                await client.read_resource("mpwasm:///out/missing.txt")
+            with pytest.raises(MCPError):
+                await client.read_resource("file:///etc/passwd")
+
+    run(main)

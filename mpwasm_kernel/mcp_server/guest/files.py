@@ -26,6 +26,26 @@ def listdir(path):
     return out
 
 
+def walk(root, skip, limit):
+    # [(path, size), ...] of the files under root (not under the `skip` paths), at most `limit`
+    out = []
+    todo = [root]
+    while todo and len(out) < limit:
+        here = todo.pop()
+        for entry in os.ilistdir(here):
+            path = _join(here, entry[0])
+            if path in skip:
+                continue
+            if entry[1] == _DIR:
+                todo.append(path)
+            elif entry[1] == 0x8000:
+                out.append((path, os.stat(path)[6]))
+                if len(out) >= limit:
+                    break
+    out.sort()
+    return out
+
+
 def read(path, limit):
     # (base64 of the first `limit` bytes, total size)
     size = os.stat(path)[6]
@@ -58,6 +78,8 @@ RESULT = None
 _op = ARGS[0]  # noqa: F821 - set by the host
 if _op == "list":
     RESULT = listdir(ARGS[1])  # noqa: F821
+elif _op == "walk":
+    RESULT = walk(ARGS[1], ARGS[2], ARGS[3])  # noqa: F821
 elif _op == "read":
     RESULT = read(ARGS[1], ARGS[2])  # noqa: F821
 elif _op == "write":
