@@ -111,8 +111,8 @@ def _variant(wasm_path: str | os.PathLike[str] | None) -> str:
     path = Path(wasm_path) if wasm_path is not None else default_wasm_path()
     if not path.exists():
         raise MicroPythonWasmArtifactNotFound(
-            f"MicroPython artifact not found: {path}. Reinstall mpwasm-kernel (it fetches the pinned "
-            "build) or pass wasm_path=None.")
+            f"MicroPython artifact not found: {path}. Build it with `pip install --force-reinstall "
+            "mpwasm-kernel` (the install fetches the pinned build) or pass wasm_path=None.")
     if not path.is_file():
         raise MicroPythonWasmError(f"MicroPython artifact is not a file: {path}")
     try:
