@@ -107,7 +107,7 @@ class MCPFrontEnd:
         session, _note = self._session_or_error(ctx)
         try:
             files = await self.manager.call(session, lambda python: python.walk_files())
-        except FileOperationError as exc:
+        except (FileOperationError, SessionBusyError, SessionExpiredError) as exc:
             raise MCPError(code=INTERNAL_ERROR, message=f"could not list the session's files: {exc}") from None
         return types.ListResourcesResult(resources=[
             types.Resource(uri=file_uri(path), name=path, mime_type=mimetypes.guess_type(path)[0], size=size,
@@ -122,6 +122,8 @@ class MCPFrontEnd:
             data, size = await self.manager.call(session, lambda python: python.read_file(path, limit))
         except FileOperationError as exc:
             raise MCPError(code=INVALID_PARAMS, message=f"cannot read {path}: {exc}") from None
+        except (SessionBusyError, SessionExpiredError) as exc:
+            raise MCPError(code=INTERNAL_ERROR, message=f"cannot read {path} now: {exc}") from None
         if size > len(data):
             raise MCPError(code=INVALID_PARAMS, message=(
                 f"{path} has {size:,} bytes, more than max_file_bytes={limit:,}; use read_file for its beginning"))
