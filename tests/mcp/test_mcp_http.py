@@ -32,6 +32,10 @@ async def call(client: Client, code: str, **limits: object):  # type: ignore[no-
     return await client.call_tool("run_python", {"code": code, **limits})
 
 
+async def client_write(client: Client, path: str, content: str) -> None:
+    assert not (await client.call_tool("write_file", {"path": path, "content": content})).is_error
+
+
 def test_state_persists_and_sessions_are_isolated(server_url: str) -> None:
     async def main() -> None:
         async with Client(server_url) as a, Client(server_url) as b:
@@ -43,6 +47,10 @@ def test_state_persists_and_sessions_are_isolated(server_url: str) -> None:
             assert rb.structured_content["result"] == "'B'"
             missing = await call(b, "f(1)")
             assert missing.is_error and missing.structured_content["error"]["type"] == "NameError"
+            await client_write(a, "/only-a.txt", "a's file")
+            assert not (await a.call_tool("read_file", {"path": "/only-a.txt"})).is_error
+            other = await b.call_tool("read_file", {"path": "/only-a.txt"})
+            assert other.is_error and "no such file" in other.content[0].text
 
     run(main)
 
