@@ -211,6 +211,12 @@ def _outcome(sb: Sandbox, code: str, *, session: bool, atomic: bool = False) -> 
 
 # ----------------------------------------------------------------------------- one-shot runs
 
+# The keyword lists of `run`, `run_micropython_wasi`, `_Session.__init__` and
+# `MicroPythonReplaySession.__init__` repeat on purpose: they are the original package's public
+# signatures, spelled out so `help()`, `inspect.signature` and editors show each name and its own
+# default (the wall clock defaults to 1 s for one-shot runs and replay sessions, to none for
+# `MicroPythonSession`). Shared handling lives in `_Options` and `_Session`, not in **kwargs.
+
 
 def run(
     code: str,

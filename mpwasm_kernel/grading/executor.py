@@ -172,9 +172,8 @@ class NotebookExecutor:
 
     def _probe_language_info(self) -> dict[str, Any]:
         if self._language_info is None:
-            result = self._fresh_sandbox().run("__import__('sys').version", store_result=False)
-            text = (result.value or "").strip("'\"")
-            self._language_info = language_info(text.split(";")[0].strip() or "3.4.0")
+            self.runner.start()  # reads the guest's version
+            self._language_info = language_info(self.runner.python_version or "3.4.0")
         return self._language_info
 
     # notebooks --------------------------------------------------------------------------------

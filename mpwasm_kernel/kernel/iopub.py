@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
-from collections.abc import Iterator
 from typing import Any, Protocol
 
 from ..sandbox.text import encodable
@@ -44,7 +42,7 @@ class IOPubOutput:
     ``stream()`` is called from the kernel's main thread while the guest runs; a small flusher
     thread sends text that waits longer than `STREAM_FLUSH_SECONDS`. Every other message first
     flushes pending text, so the frontend sees output in the order the guest produced it.
-    Silent and muted cells send nothing.
+    Silent cells send nothing (the runner itself drops the output of its silent guest calls).
     """
 
     def __init__(self, kernel: IOPubSender) -> None:
@@ -52,7 +50,6 @@ class IOPubOutput:
         self._lock = threading.Condition()
         self._parent: dict = {}
         self._silent = False
-        self._muted = 0
         self._pending: list[tuple[str, str]] = []
         self._deadline = 0.0
         self._sent = 0
@@ -69,23 +66,11 @@ class IOPubOutput:
             self._parent, self._silent = parent, silent
             self._sent = self._displays = self._dropped = 0
 
-    @contextlib.contextmanager
-    def muted(self) -> Iterator[None]:
-        """Drop all output while the block runs (user expressions, probes)."""
-        with self._lock:
-            self._flush_locked()
-            self._muted += 1
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._muted -= 1
-
     def stream(self, name: str, text: str) -> None:
         if not text:
             return
         with self._lock:
-            if self._silent or self._muted:
+            if self._silent:
                 return
             if self._pending and self._pending[-1][0] != name:
                 try:
@@ -99,14 +84,14 @@ class IOPubOutput:
             self._pending.append((name, text))
 
     def send(self, msg_type: str, content: dict) -> None:
-        """Send an IOPub message after any pending stream text (unless silent/muted).
+        """Send an IOPub message after any pending stream text (unless silent).
 
         Display and clear_output messages beyond `MAX_DISPLAY_MESSAGES` in a request are dropped
         and counted; `flush()` reports them once."""
         if msg_type in _BUNDLE_TYPES and isinstance(content.get("data"), dict):
             content = {**content, "data": self._kernel.safe_bundle(content["data"])}
         with self._lock:
-            if msg_type in _DISPLAY_TYPES and not (self._silent or self._muted):
+            if msg_type in _DISPLAY_TYPES and not self._silent:
                 if self._displays >= MAX_DISPLAY_MESSAGES:
                     self._dropped += 1
                     return
@@ -114,7 +99,7 @@ class IOPubOutput:
             self._flush_locked()
             if msg_type not in _DISPLAY_TYPES:
                 self._note_dropped_locked()
-            if self._silent or self._muted:
+            if self._silent:
                 return
             self._send_locked(msg_type, content)
 
@@ -124,7 +109,7 @@ class IOPubOutput:
             self._note_dropped_locked()
 
     def _note_dropped_locked(self) -> None:
-        if self._dropped and not (self._silent or self._muted):
+        if self._dropped and not self._silent:
             text = (f"[mpwasm] {self._dropped} display message(s) were not sent: more than "
                     f"{MAX_DISPLAY_MESSAGES} in one cell\n")
             self._dropped = 0

@@ -12,7 +12,6 @@ the control thread (message mode).
 
 from __future__ import annotations
 
-import ast
 import functools
 import threading
 from collections.abc import Awaitable, Callable
@@ -231,7 +230,8 @@ class MicroPythonKernel(Kernel):
         """Start the session's sandbox and read its versions (start-up thread)."""
         try:
             self.runner.start()
-            self._versions = self._probe_versions(self.runner.sandbox)
+            self._versions = (self.runner.python_version or self._versions[0],
+                              str(self.runner.sandbox.micropython_version or ""))
         except Exception as err:
             self._start_failed(err)
         finally:
@@ -259,16 +259,6 @@ class MicroPythonKernel(Kernel):
             if value is not None:
                 changes[name] = value
         return Limits(**changes, rollback=self.rollback)
-
-    def _probe_versions(self, sandbox: Sandbox) -> tuple[str, str]:
-        """(Python language version, MicroPython version) as reported by `sandbox` (its output,
-        outside any request, goes nowhere)."""
-        result = sandbox.run("__import__('sys').version", store_result=False)
-        try:
-            language = str(ast.literal_eval(result.value or "")).split(";")[0].strip()
-        except (ValueError, SyntaxError):
-            language = ""
-        return (language or self._versions[0], str(sandbox.micropython_version or ""))
 
     @property
     def sandbox(self) -> Any:
@@ -423,8 +413,7 @@ class MicroPythonKernel(Kernel):
             "user_expressions": {},
         }
         outcome: Any = None
-        try:
-            self._started.wait()
+        try:  # the runner waits for the start-up thread; an interrupt meanwhile counts
             request = Request(code, execution_count=count, expressions=dict(user_expressions or {}),
                               keep_outputs=False)
             outcome = self.runner.run(request, on_output=self._send_output, on_input=self._on_input)

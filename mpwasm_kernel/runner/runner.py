@@ -11,6 +11,7 @@ back; a fresh interpreter when the sandbox itself fails. It imports `mpwasm_kern
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import logging
 import re
@@ -64,6 +65,16 @@ def failure_from(err: BaseException) -> GuestError:
     return GuestError(name, str(err), [f"{name}: {err}"])
 
 
+def _probe_python_version(sandbox: Sandbox) -> str | None:
+    """``sys.version`` of the guest up to its ``;`` (its output, outside any request, goes nowhere)."""
+    try:
+        result = sandbox.run("__import__('sys').version", store_result=False)
+        return str(ast.literal_eval(result.value or "")).split(";")[0].strip() or None
+    except Exception:
+        log.warning("could not read the guest's Python version", exc_info=True)
+        return None
+
+
 class _Current:
     """The request being run: where its outputs go and what it collected."""
 
@@ -93,7 +104,8 @@ class RequestRunner:
     they raise ``SystemExit`` in the guest like any error.
 
     The sandbox starts on first use, or when `start` is called (a kernel calls it in a
-    start-up thread). `unavailable` holds why there is no sandbox (a front end may set it when its
+    start-up thread; a request that arrives meanwhile waits for it, and an interrupt during that
+    wait still counts for the request). `unavailable` holds why there is no sandbox (a front end may set it when its
     own configuration failed); every request then ends with a ``SandboxError`` saying so.
     `kept_cells`, when set, lists the execution counts whose source help may still show.
     """
@@ -106,6 +118,9 @@ class RequestRunner:
         self.functions: dict[str, str] = dict(function_targets or {})  # shown by %functions
         self.xmode = "Context"  #: ``%xmode``: how errors are laid out (`tracebacks.py`)
         self.unavailable: str | None = None
+        #: The Python language version the guest reports (``sys.version`` up to ``;``, e.g.
+        #: ``3.4.0``), read once when the sandbox starts; None before, or if it could not be read.
+        self.python_version: str | None = None
         self.kept_cells: Callable[[], Container[int]] | None = None
         self.magics = Magics(self)
         self._options: dict[str, Any] = {
@@ -131,10 +146,12 @@ class RequestRunner:
             if self._sandbox is not None or self._closed or self.unavailable is not None:
                 return
             try:
-                self._sandbox = self._new_sandbox(self.admin_limits)
+                sandbox = self._new_sandbox(self.admin_limits)
             except Exception as err:
                 self.unavailable = f"the MicroPython sandbox could not start: {type(err).__name__}: {err}"
                 raise
+            self.python_version = _probe_python_version(sandbox)
+            self._sandbox = sandbox
 
     def _new_sandbox(self, limits: Limits) -> Sandbox:
         from ..sandbox.sandbox import Sandbox
