@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import base64
 import json
+import socket
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -236,6 +238,12 @@ def test_malformed_http_requests_get_errors(server_url: str) -> None:
             return err.code
 
     assert post(b"{not json", {}) >= 400
+    # a body over the size limit is refused from its Content-Length, before it is read
+    parts = urllib.parse.urlsplit(server_url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=60) as conn:
+        conn.sendall(f"POST {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\nContent-Type: application/json\r\n"
+                     f"Accept: application/json, text/event-stream\r\nContent-Length: {5 << 20}\r\n\r\n".encode())
+        assert conn.recv(64).startswith(b"HTTP/1.1 413")
     assert post(b"\xff\xfe\x00garbage", {}) >= 400
     assert post(json.dumps({"jsonrpc": "2.0", "id": 1, "method": "tools/call"}).encode(),
                 {"Mcp-Session-Id": "no-such-session"}) >= 400
