@@ -146,27 +146,27 @@ def test_files_and_read_only_mount(server_url: str) -> None:
 
     async def main() -> None:
         async with Client(server_url) as client:
-            r = await client.call_tool("write_file", {"path": "/work/in.txt", "content": "3\n4\n"})
+            r = await client.call_tool("write_file", {"path": "/job/in.txt", "content": "3\n4\n"})
             assert not r.is_error and r.structured_content["size"] == 4
-            r = await call(client, "sum(int(v) for v in open('/work/in.txt'))")
+            r = await call(client, "sum(int(v) for v in open('/job/in.txt'))")
             assert r.structured_content["result"] == "7"
-            await call(client, "open('/work/out.bin', 'wb').write(bytes(range(256)))")
-            listing = await client.call_tool("list_files", {"path": "/work"})
+            await call(client, "open('/job/out.bin', 'wb').write(bytes(range(256)))")
+            listing = await client.call_tool("list_files", {"path": "/job"})
             names = {e["name"]: e for e in listing.structured_content["entries"]}
             assert names["out.bin"]["size"] == 256 and names["in.txt"]["kind"] == "file"
-            r = await client.call_tool("read_file", {"path": "/work/out.bin"})
+            r = await client.call_tool("read_file", {"path": "/job/out.bin"})
             assert r.structured_content["encoding"] == "base64"
             assert base64.b64decode(r.content[0].text.split("base64:\n", 1)[1]) == bytes(range(256))
-            await client.call_tool("write_file", {"path": "/work/dot.png", "content": base64.b64encode(png).decode(),
+            await client.call_tool("write_file", {"path": "/job/dot.png", "content": base64.b64encode(png).decode(),
                                                   "encoding": "base64"})
-            r = await client.call_tool("read_file", {"path": "/work/dot.png"})
+            r = await client.call_tool("read_file", {"path": "/job/dot.png"})
             assert any(isinstance(b, ImageContent) and b.mime_type == "image/png" for b in r.content)
             # the administrator's read-only mount: readable, not writable
             r = await client.call_tool("read_file", {"path": "/data/elements.csv"})
             assert "H,1.008" in r.content[0].text
             r = await client.call_tool("write_file", {"path": "/data/x.txt", "content": "no"})
             assert r.is_error and "read-only" in r.content[0].text
-            r = await client.call_tool("read_file", {"path": "/work/missing.txt"})
+            r = await client.call_tool("read_file", {"path": "/job/missing.txt"})
             assert r.is_error and "no such file" in r.content[0].text
             # file tools do not touch the user's namespace
             r = await call(client, "'ARGS' in globals() or 'RESULT' in globals()")
