@@ -22,7 +22,8 @@ low-level ``host.call(name, payload_json)``. Where this sandbox differs:
   1 000 000 000 instead of the original 20 000 000; output is capped
   at 2 MiB per run, file writes go to a private in-memory file system.
 - Host functions are also callable by name in one-shot `run()` (the original exposed only
-  ``host.call`` there).
+  ``host.call`` there). As in the original, ``import host`` works without any host function,
+  and ``host.call`` of an unknown name answers ``{"ok":false,"error":"KeyError: 'name'"}``.
 """
 
 from __future__ import annotations
@@ -110,8 +111,8 @@ def _variant(wasm_path: str | os.PathLike[str] | None) -> str:
     path = Path(wasm_path) if wasm_path is not None else default_wasm_path()
     if not path.exists():
         raise MicroPythonWasmArtifactNotFound(
-            f"MicroPython artifact not found: {path}. Reinstall mpwasm-kernel (it fetches the pinned "
-            "build) or pass wasm_path=None.")
+            f"MicroPython artifact not found: {path}. Build it with `pip install --force-reinstall "
+            "mpwasm-kernel` (the install fetches the pinned build) or pass wasm_path=None.")
     if not path.is_file():
         raise MicroPythonWasmError(f"MicroPython artifact is not a file: {path}")
     try:
@@ -167,7 +168,10 @@ class _Options:
 
     def sandbox(self, functions: Mapping[str, Callable[..., object]]) -> Sandbox:
         try:
-            return Sandbox(self.limits, variant=self.variant, mounts=self.mounts, functions=dict(functions))
+            # `host` is importable even without functions, as in the original (host.call of an
+            # unknown name answers {"ok": false, "error": "KeyError: 'name'"}).
+            return Sandbox(self.limits, variant=self.variant, mounts=self.mounts, functions=dict(functions),
+                           host_module=True)
         except ArtifactError as err:
             raise MicroPythonWasmError(str(err)) from None
 

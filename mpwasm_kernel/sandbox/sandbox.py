@@ -175,8 +175,10 @@ class Sandbox:
                  mounts: Mapping[str, str | os.PathLike[str]] | None = None,
                  deterministic: bool = False, seed: int = 0,
                  interrupt_grace: float = 1.0,
-                 functions: Mapping[str, Callable[..., object]] | None = None) -> None:
+                 functions: Mapping[str, Callable[..., object]] | None = None,
+                 host_module: bool = False) -> None:
         self._functions = HostFunctions(functions)
+        self._host_module = host_module  # the guest's `host` module (host.call) even without functions
         self._busy_thread: int | None = None
         self._limits = limits or Limits()
         self._fuel = self._limits.fuel is not None
@@ -291,7 +293,7 @@ class Sandbox:
                       _guest_source("pycompat_lazy").encode())
         self._load = load
         self._installed: tuple[str, ...] = ()
-        if self._functions:
+        if self._functions or self._host_module:
             self._install_functions()
         self._pristine_installed = self._installed
         self._pristine = MemorySnapshot()
