@@ -66,7 +66,7 @@ HEAP_BYTES = 8 << 20          # initial GC heap; the split heap grows on demand 
 PYSTACK_WORDS = 64 * 1024     # MicroPython's Python stack: 256 KiB, ~8000 plain frames (C stack binds first)
 FIXED_TIME_MS = 1_735_689_600_000.0  # 2025-01-01T00:00:00Z, the clock in deterministic mode
 LIVELOCK_FAILURES = 6         # failed heap growths in one run before ...
-LIVELOCK_SECONDS = 0.5        # ... or this long after the first failure: MemoryLimitExceeded
+LIVELOCK_SECONDS = 0.5        # ... or this long after the first failure: MemoryLimitExceeded (soft stop)
 MiB = 1 << 20
 INSTALL_FUEL = 10_000_000_000  # budget for installing host functions into a used interpreter
 INSTALL_SECONDS = 10.0
@@ -201,6 +201,7 @@ class Sandbox:
         self._output: RunOutput | None = None
         self._growth_failures = 0
         self._first_failure = 0.0
+        self._memory_stop_at: float | None = None
         self._ticks_offset = 0
         self._ticks_last = -1
         self._ticks_repeats = 0
@@ -448,8 +449,17 @@ class Sandbox:
             if self._growth_failures == 0:
                 self._first_failure = now
             self._growth_failures += 1
-            if self._growth_failures >= LIVELOCK_FAILURES or now - self._first_failure > LIVELOCK_SECONDS:
-                raise MemoryLimitHit()
+            if self._memory_stop_at is not None:
+                # Still failing after the soft stop: the guest is not unwinding (a loop inside C code).
+                if now - self._memory_stop_at > LIVELOCK_SECONDS:
+                    raise MemoryLimitHit()
+            elif self._growth_failures >= LIVELOCK_FAILURES or now - self._first_failure > LIVELOCK_SECONDS:
+                # A soft stop, like the wall clock's first stage: KeyboardInterrupt at the guest's next
+                # check, where the interpreter is consistent, so the cell keeps what it did before.
+                # Escalates to a hard stop (rollback) as promptly as the detector did before: the
+                # allocator can also loop inside C code, where the interpreter never checks.
+                self._memory_stop_at = now
+                self._watchdog.interrupt(min(self.interrupt_grace, LIVELOCK_SECONDS), reason="memory")
             return 0
 
         def ticks_ms() -> int:
@@ -517,6 +527,11 @@ class Sandbox:
         scope = "" if self._budget is None else ", counted over the whole request"
         return f"wall-clock limit exceeded (wall_seconds={self.limits.wall_seconds:g}{scope})"
 
+    def _memory_text(self) -> str:
+        lim = self.limits
+        return (f"memory limit exceeded (memory_bytes={lim.memory_bytes}, {_mib(lim.memory_bytes)}): allocation "
+                "kept failing (the sandbox frees unused objects between cells, not during one)")
+
     def _soft_limit_error(self, reason: str, guest: GuestError | None, rolled_back: bool) -> GuestError:
         """The error for a run a soft stop ended: the limit's name, and the guest's traceback (where
         the stop landed) when it has one."""
@@ -527,12 +542,16 @@ class Sandbox:
                       "output was kept up to the limit")
         elif reason == "time":
             ename, detail = "TimeLimitExceeded", self._wall_text()
+        elif reason == "memory":
+            ename, detail = "MemoryLimitExceeded", self._memory_text()
         else:
             ename, detail = "KeyboardInterrupt", "the cell was interrupted"
         if rolled_back:
             text = f"{detail}; the cell's changes were rolled back (rollback='always' or an atomic run)"
         else:
             text = f"{detail}; the cell stopped there and kept what it did before the stop"
+            if reason == "memory":
+                text += " (objects it kept still use memory: delete them to free it)"
         lines = list(guest.traceback[:-1]) if guest is not None and guest.ename == "KeyboardInterrupt" else []
         return GuestError(ename, text, lines + [f"{ename}: {text}"])
 
@@ -547,11 +566,10 @@ class Sandbox:
                 "OutputLimitExceeded",
                 f"output limit exceeded (output_bytes={lim.output_bytes}, {_mib(lim.output_bytes)}); "
                 "output was kept up to the limit")
-        if isinstance(exc, MemoryLimitHit):
-            return self._limit_error(
-                "MemoryLimitExceeded",
-                f"memory limit exceeded (memory_bytes={lim.memory_bytes}, {_mib(lim.memory_bytes)}): "
-                "allocation kept failing (the sandbox frees unused objects between cells, not during one)")
+        if isinstance(exc, MemoryLimitHit) or (reason == "memory" and isinstance(exc, wasmtime.Trap)
+                                               and exc.trap_code == wasmtime.TrapCode.INTERRUPT):
+            return self._limit_error("MemoryLimitExceeded", self._memory_text() + "; the interpreter did not reach "
+                                     "a point where it could stop (it kept retrying inside its allocator)")
         if isinstance(exc, wasmtime.Trap) and exc.trap_code == wasmtime.TrapCode.OUT_OF_FUEL:
             return self._limit_error("FuelExhausted", f"fuel limit exhausted (fuel={lim.fuel})")
         if isinstance(exc, wasmtime.Trap) and exc.trap_code == wasmtime.TrapCode.INTERRUPT:
@@ -622,6 +640,7 @@ class Sandbox:
         self._stop_requested = False
         write_words(self._base, self._words.disarm)
         self._growth_failures = 0
+        self._memory_stop_at = None
         self._output = output
         self._channel.output = output
         self._channel.displays = []
