@@ -52,10 +52,12 @@ from .result import CallError, RunResult
 from .text import encodable
 from .wasm import cstack
 from .wasm import engine as engine_mod
+from .wasm import image as image_mod
 from .wasm.artifact import Artifact, load_artifact
 from .wasm.emscripten import EmscriptenInstance, GuestException, UnsupportedImport
 from .wasm.interrupt import Watchdog, find_interrupt_words, words_from_json, words_to_json, write_words
 from .wasm.memory import GuestMemoryFault
+from .wasm.pages import ImagePristine, PageSnapshot, private_bytes
 from .wasm.snapshot import MemorySnapshot
 
 GUEST_DIR = Path(__file__).resolve().parent / "guest"
@@ -141,7 +143,8 @@ def _lazy_guest_source(name: str) -> bytes | None:
     return _guest_source(name).encode() if name in LAZY_GUEST_MODULES else None
 
 
-def _release(instance: EmscriptenInstance | None, *snapshots: MemorySnapshot | None) -> None:
+def _release(instance: EmscriptenInstance | None, *snapshots: MemorySnapshot | PageSnapshot | ImagePristine | None
+             ) -> None:
     """Free an interpreter's store and snapshot copies at once (never raises)."""
     for snapshot in snapshots:
         if snapshot is not None:
@@ -188,9 +191,15 @@ class Sandbox:
             raise ValueError(f"interrupt_grace must be between 0 and {MAX_GRACE:g} seconds, got {interrupt_grace!r}")
         self.interrupt_grace = interrupt_grace
         self._artifact: Artifact = load_artifact(variant)
-        self._engine = engine_mod.make_engine(fuel=self._fuel)
-        self._module = engine_mod.compiled_module(self._engine, self._artifact.sha256, path=self._artifact.wasm_path,
-                                                  fuel=self._fuel)
+        # Started from the process's booted image (wasm/image.py), or booted here (MPWASM_IMAGE=0).
+        self._runtime = image_mod.runtime_for(self._artifact.sha256, self._artifact.wasm_path, self._fuel) \
+            if image_mod.images_enabled() else None
+        if self._runtime is not None:
+            self._engine, self._module = self._runtime.engine, self._runtime.module
+        else:
+            self._engine = engine_mod.make_engine(fuel=self._fuel)
+            self._module = engine_mod.compiled_module(self._engine, self._artifact.sha256,
+                                                      path=self._artifact.wasm_path, fuel=self._fuel)
         self._channel = ChannelDevice(on_display, on_input, on_exit, {"help": self._help_reply})
         self._channel.functions = self._functions
         self._channel.write_guest = self._write_guest
@@ -209,7 +218,7 @@ class Sandbox:
         self._applied_memory_limit = int(self.limits.memory_bytes)
         self._start_time = time.monotonic()
         self._rng = random.Random(seed) if deterministic else random.SystemRandom()
-        self._snapshot = MemorySnapshot()
+        self._snapshot: MemorySnapshot | PageSnapshot = MemorySnapshot()
         self.sources = SourceRegistry()  # source of every run, for tracebacks (see cpython/tracebacks.py)
         self._closed = False
         self._budget: RequestBudget | None = None
@@ -246,23 +255,78 @@ class Sandbox:
 
     # ------------------------------------------------------------------ start and reset
     def _start(self) -> None:
-        """Instantiate a fresh interpreter, load the guest runtime, keep a pristine snapshot."""
+        """Start a fresh interpreter with the guest runtime loaded: a copy-on-write clone of the
+        process's booted image, or (images disabled) a boot; keep its pristine state."""
         self._fs.clear()
         self._channel.reset()
         previous = getattr(self, "_instance", None)
         previous_pristine = getattr(self, "_pristine", None)
-        inst = EmscriptenInstance(self._engine, self._module, self._imports, fuel=self._fuel,
+        previous_snapshot = None
+        self._installed: tuple[str, ...] = ()
+        if self._runtime is not None:
+            key = (self.deterministic, self.seed, HEAP_BYTES, PYSTACK_WORDS)
+            image = image_mod.image_for(self._runtime, key, self._boot_image)
+            inst = EmscriptenInstance(self._engine, self._module, self._imports, fuel=self._fuel,
+                                      heap_bytes=HEAP_BYTES, pystack_words=PYSTACK_WORDS,
+                                      memory_limit=self.limits.memory_bytes, runtime=self._runtime, image=image)
+            self._adopt(inst, image.state)
+            self._pristine: MemorySnapshot | ImagePristine = ImagePristine(image)
+            self._pristine_installed = ()
+            previous_snapshot, self._snapshot = self._snapshot, PageSnapshot(image)
+            if self._functions:
+                self._install_functions()
+        else:
+            inst = self._new_instance()
+            self._adopt(inst, self._boot(inst))
+            if self._functions:
+                self._install_functions()
+            self._pristine_installed = self._installed
+            self._pristine = MemorySnapshot()
+            self._pristine.take(inst)
+        self._pristine_fs = self._fs.snapshot()
+        # The replaced interpreter is released now, not at the next cyclic GC (issue 12, class 4).
+        _release(previous, previous_pristine, previous_snapshot)
+
+    def _new_instance(self) -> EmscriptenInstance:
+        """A newly booted interpreter (`mp_js_init`), without the guest runtime."""
+        return EmscriptenInstance(self._engine, self._module, self._imports, fuel=self._fuel,
                                   heap_bytes=HEAP_BYTES, pystack_words=PYSTACK_WORDS,
-                                  memory_limit=self.limits.memory_bytes)
+                                  memory_limit=self.limits.memory_bytes, runtime=self._runtime)
+
+    def _adopt(self, inst: EmscriptenInstance, state: dict) -> None:
+        """Make `inst` this sandbox's interpreter, with the host-side facts of its boot."""
+        self._instance = inst
+        self._fs.bind(inst.memory)
+        self._base = inst.memory.address()
+        self._stack, self._words = state["stack"], state["words"]
+        self._run_cell, self._call, self._load = state["run_cell"], state["call"], state["load"]
+
+    def _boot_image(self) -> image_mod.BootImage:
+        """Boot an interpreter (with this sandbox's host imports) and keep it as the process's
+        image for this configuration; the booting instance is released."""
+        inst = self._new_instance()
+        self._instance = inst
+        try:
+            state = self._boot(inst)
+            memory = image_mod.MemoryImage(inst.memory.address(), inst.memory.size)
+            return image_mod.BootImage(memory, inst.stack_pointer(), state)
+        finally:
+            self._fs.clear()
+            self._channel.reset()
+            _release(inst)
+
+    def _boot(self, inst: EmscriptenInstance) -> dict:
+        """Load the guest runtime into a new interpreter (this sandbox's `_instance`); return
+        the host-side facts a clone of it needs (guest references, stack and interrupt words)."""
         self._instance = inst
         self._fs.bind(inst.memory)
         self._base = inst.memory.address()
         stack_words = cstack.words_from_json(engine_mod.cached_json(
             f"stack-words:{self._artifact.sha256}:{HEAP_BYTES}:{PYSTACK_WORDS}",
             lambda: cstack.words_to_json(cstack.find_stack_words(inst))))
-        self._stack = cstack.relocate(inst, stack_words)
+        stack = cstack.relocate(inst, stack_words)
         size = inst.memory.size
-        self._words = words_from_json(engine_mod.cached_json(
+        words = words_from_json(engine_mod.cached_json(
             f"interrupt-words:{self._artifact.sha256}:{HEAP_BYTES}:{PYSTACK_WORDS}",
             lambda: words_to_json(find_interrupt_words(inst)),
             validate=lambda data: words_from_json(data, size)), size)
@@ -280,26 +344,16 @@ class Sandbox:
             elif name == "pycompat":
                 pycompat = EmscriptenInstance._expect_ref(ref)
         assert runtime is not None
-        self._run_cell = inst.lookup(runtime, "run_cell")
-        self._call = inst.lookup(runtime, "call")
         options = {"deterministic": self.deterministic, "seed": self.seed, "lib": guest_library(),
-                   "stack_limit_addr": self._stack.limit_addr, "stack_frame_bytes": cstack.BYTES_PER_FRAME,
+                   "stack_limit_addr": stack.limit_addr, "stack_frame_bytes": cstack.BYTES_PER_FRAME,
                    "recursion_limit": [cstack.DEFAULT_RECURSION_LIMIT, cstack.MIN_RECURSION_LIMIT,
                                        cstack.MAX_RECURSION_LIMIT]}
         inst.call(inst.lookup(runtime, "init"), json.dumps(options).encode())
         if pycompat is not None:  # after init: its import hook wraps the runtime's guard
             inst.call(inst.lookup(pycompat, "init"), json.dumps(options).encode(),
                       _guest_source("pycompat_lazy").encode())
-        self._load = load
-        self._installed: tuple[str, ...] = ()
-        if self._functions:
-            self._install_functions()
-        self._pristine_installed = self._installed
-        self._pristine = MemorySnapshot()
-        self._pristine.take(inst)
-        self._pristine_fs = self._fs.snapshot()
-        # The replaced interpreter is released now, not at the next cyclic GC (issue 12, class 4).
-        _release(previous, previous_pristine)
+        return {"stack": stack, "words": words, "run_cell": inst.lookup(runtime, "run_cell"),
+                "call": inst.lookup(runtime, "call"), "load": load, "scratch": (inst._out, inst._args)}
 
     def _help_reply(self, msg: dict) -> dict:
         """Channel reply for the guest's ``help(obj)``: documentation text (cpython/docs.py)."""
@@ -507,7 +561,7 @@ class Sandbox:
         write_words(self._base, self._words.arm)
 
     def _hard_stop(self) -> None:
-        self._engine.increment_epoch()
+        self._instance.hard_stop()
 
     def interrupt(self) -> None:
         """Raise KeyboardInterrupt in the running guest (any thread); no-op when idle.
@@ -566,13 +620,12 @@ class Sandbox:
                 "OutputLimitExceeded",
                 f"output limit exceeded (output_bytes={lim.output_bytes}, {_mib(lim.output_bytes)}); "
                 "output was kept up to the limit")
-        if isinstance(exc, MemoryLimitHit) or (reason == "memory" and isinstance(exc, wasmtime.Trap)
-                                               and exc.trap_code == wasmtime.TrapCode.INTERRUPT):
+        if isinstance(exc, MemoryLimitHit) or (reason == "memory" and image_mod.is_hard_stop(exc)):
             return self._limit_error("MemoryLimitExceeded", self._memory_text() + "; the interpreter did not reach "
                                      "a point where it could stop (it kept retrying inside its allocator)")
         if isinstance(exc, wasmtime.Trap) and exc.trap_code == wasmtime.TrapCode.OUT_OF_FUEL:
             return self._limit_error("FuelExhausted", f"fuel limit exhausted (fuel={lim.fuel})")
-        if isinstance(exc, wasmtime.Trap) and exc.trap_code == wasmtime.TrapCode.INTERRUPT:
+        if image_mod.is_hard_stop(exc):
             if reason == "interrupt":
                 text = (f"the cell did not stop within {self.interrupt_grace:g} s of the interrupt and was "
                         "stopped; the cell's changes were rolled back")
@@ -630,6 +683,7 @@ class Sandbox:
             store.set_limits(memory_size=int(self.limits.memory_bytes))
             self._applied_memory_limit = int(self.limits.memory_bytes)
         self._run_started = time.monotonic()  # the snapshots below count against the wall clock
+        inst.clear_hard_stop()  # a hard stop that arrived after the previous run had ended
         self._snapshot.take(inst)
         try:
             fs_snapshot = self._fs.snapshot()
@@ -906,6 +960,14 @@ class Sandbox:
     def memory_size(self) -> int:
         """Current size of the guest's linear memory in bytes."""
         return self._instance.memory.size
+
+    @property
+    def private_memory_bytes(self) -> int:
+        """Bytes of linear memory this sandbox owns: pages it wrote (a sandbox started from the
+        process's image shares every page it has not written), plus its pre-run snapshot."""
+        self._check_open()
+        memory = self._instance.memory
+        return private_bytes(memory.address(), memory.size) + self._snapshot.stored_bytes
 
     @property
     def micropython_version(self) -> str:
