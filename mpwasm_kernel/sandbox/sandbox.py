@@ -270,9 +270,9 @@ class Sandbox:
                                       heap_bytes=HEAP_BYTES, pystack_words=PYSTACK_WORDS,
                                       memory_limit=self.limits.memory_bytes, runtime=self._runtime, image=image)
             self._adopt(inst, image.state)
-            self._pristine: MemorySnapshot | ImagePristine = ImagePristine(image)
-            self._pristine_installed = ()
             previous_snapshot, self._snapshot = self._snapshot, PageSnapshot(image)
+            self._pristine: MemorySnapshot | ImagePristine = ImagePristine(image, self._snapshot)
+            self._pristine_installed = ()
             if self._functions:
                 self._install_functions()
         else:

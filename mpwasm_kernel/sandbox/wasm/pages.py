@@ -25,6 +25,7 @@ import os
 import re
 import threading
 
+from . import written
 from .emscripten import EmscriptenInstance
 from .image import PAGE, BootImage, discard
 
@@ -46,9 +47,20 @@ def _pagemap() -> int:
         return _pagemap_fd
 
 
+def _mask(runs: list[tuple[int, int]], pages: int) -> bytes:
+    out = bytearray(pages)
+    for first, end in runs:
+        out[first:end] = b"\x01" * (end - first)
+    return bytes(out)
+
+
 def owned_pages(address: int, size: int) -> bytes:
-    """One byte per page of `[address, address + size)`: 1 if the process owns it privately."""
+    """One byte per page of `[address, address + size)`: 1 if the process owns it privately
+    (present, anonymous, not the shared zero page)."""
     count = (size + PAGE - 1) // PAGE
+    if written.tracker() is not None:  # PAGEMAP_SCAN: one call, and it knows the zero page
+        hidden = written.PAGE_IS_FILE | written.PAGE_IS_PFNZERO
+        return _mask(written.regions(address, size, mask=written.PAGE_IS_PRESENT | hidden, inverted=hidden), count)
     raw = os.pread(_pagemap(), count * 8, (address // PAGE) * 8)
     return raw[7::8].translate(_OWNED)
 
@@ -56,6 +68,17 @@ def owned_pages(address: int, size: int) -> bytes:
 def _runs(mask: bytes) -> list[tuple[int, int]]:
     """`(first page, page count)` of every run of 1s in `mask`."""
     return [(m.start(), m.end() - m.start()) for m in _RUNS.finditer(mask)]
+
+
+def _and_not(a: bytes, b: bytes) -> bytes:
+    """Pages set in `a` and not in `b` (`b` padded with zeros to `a`'s length)."""
+    value = int.from_bytes(a, "little") & ~int.from_bytes(b[:len(a)].ljust(len(a), b"\0"), "little")
+    return value.to_bytes(len(a), "little")
+
+
+def _and(a: bytes, b: bytes) -> bytes:
+    value = int.from_bytes(a, "little") & int.from_bytes(b[:len(a)].ljust(len(a), b"\0"), "little")
+    return value.to_bytes(len(a), "little")
 
 
 def private_bytes(address: int, size: int) -> int:
@@ -71,6 +94,8 @@ class PageSnapshot:
         self._map: mmap.mmap | None = None
         self._addr = 0
         self._mask = b""
+        self._tracked = 0         # bytes of memory whose writes are tracked (0: none)
+        self.copied_bytes = 0     # bytes the last `take` copied
         self.size = 0
         self.stack_pointer = 0
         self.valid = False
@@ -87,43 +112,75 @@ class PageSnapshot:
         self._map, self._addr = new, new_addr
 
     def take(self, instance: EmscriptenInstance) -> None:
-        """Copy the pages the instance owns now (everything else is the image or zeros)."""
+        """Copy the pages the instance owns that changed since the previous `take` (all of them
+        the first time, or where writes cannot be tracked); everything else is the image or
+        zeros."""
         size = instance.memory.size
         base = instance.memory.address()
         self._ensure_capacity(size)
-        mask = owned_pages(base, size)
-        for first, count in _runs(mask):
+        owned = owned_pages(base, size)
+        tracker = written.tracker()
+        if tracker is not None and self._tracked and self.valid:
+            changed = _mask(tracker.written(base, self._tracked), len(owned))
+            fresh = _and_not(owned, self._mask)  # newly owned, or in memory grown since
+            either = int.from_bytes(changed, "little") | int.from_bytes(fresh, "little")
+            copy = _and(owned, either.to_bytes(len(owned), "little"))
+            if size > self._tracked:
+                self._track(tracker, base + self._tracked, size - self._tracked, size)
+        else:
+            copy = owned
+            if tracker is not None:
+                self._track(tracker, base, size, size)
+        for first, count in _runs(copy):
             ctypes.memmove(self._addr + first * PAGE, base + first * PAGE, count * PAGE)
         if self._mask:  # buffer pages no longer needed give their memory back
-            stale = int.from_bytes(self._mask, "little") & ~int.from_bytes(mask.ljust(len(self._mask), b"\0"),
-                                                                            "little")
-            if stale:
-                gone = stale.to_bytes(len(self._mask), "little")
-                for first, count in _runs(gone):
-                    discard(self._addr + first * PAGE, count * PAGE)
-        self._mask = mask
+            for first, count in _runs(_and_not(self._mask, owned)):
+                discard(self._addr + first * PAGE, count * PAGE)
+        self.copied_bytes = copy.count(1) * PAGE
+        self._mask = owned
         self.size = size
         self.stack_pointer = instance.stack_pointer()
         self.valid = True
 
+    def _track(self, tracker: written.WriteTracker, address: int, length: int, size: int) -> None:
+        try:
+            tracker.track(address, length)
+            self._tracked = size
+        except OSError:  # this range cannot be tracked: every take copies what is owned
+            self._tracked = 0
+
+    def forget(self) -> None:
+        """The memory was changed outside the tracked runs (mapped anew, restored): the next
+        `take` copies everything the instance owns."""
+        self._tracked = 0
+
     def restore(self, instance: EmscriptenInstance) -> None:
         """Put the memory back as it was at `take`: saved pages copied back, pages written since
-        discarded (they read as the image or zeros again), memory grown since discarded."""
+        discarded (they read as the image or zeros again), memory grown since discarded. Where
+        writes are tracked, only the pages written since `take` are touched."""
         if not self.valid:
             raise RuntimeError("no snapshot to restore")
         size = instance.memory.size
         if size < self.size:
             raise RuntimeError("memory shrank below the snapshot; cannot restore")
         base = instance.memory.address()
-        now = owned_pages(base, self.size)
-        written = int.from_bytes(now, "little") & ~int.from_bytes(self._mask, "little")
-        if written:
-            for first, count in _runs(written.to_bytes(len(now), "little")):
-                discard(base + first * PAGE, count * PAGE)
-        for first, count in _runs(self._mask):
+        tracker = written.tracker()
+        pages = len(self._mask)
+        if tracker is not None and self._tracked == self.size:
+            changed = _mask(tracker.written(base, self.size), pages)
+            back, drop = _and(changed, self._mask), _and_not(changed, self._mask)
+        else:
+            back, drop = self._mask, _and_not(owned_pages(base, self.size), self._mask)
+        for first, count in _runs(drop):
+            discard(base + first * PAGE, count * PAGE)
+        for first, count in _runs(back):
             ctypes.memmove(base + first * PAGE, self._addr + first * PAGE, count * PAGE)
         discard(base + self.size, size - self.size)
         instance.after_restore(self.stack_pointer)
+        if tracker is not None and self._tracked == self.size:
+            tracker.written(base, self.size)  # the pages just copied back equal the copy again
+        else:
+            self.forget()
 
     def release(self) -> None:
         """Unmap the copy now (the snapshot becomes empty and invalid)."""
@@ -144,8 +201,9 @@ class ImagePristine:
     stored_bytes = 0
     valid = True
 
-    def __init__(self, image: BootImage) -> None:
+    def __init__(self, image: BootImage, snapshot: PageSnapshot) -> None:
         self._image = image
+        self._snapshot = snapshot
         self.size = image.size
         self.stack_pointer = image.stack_pointer
 
@@ -155,6 +213,7 @@ class ImagePristine:
         self._image.memory.map_over(base)
         discard(base + self.size, instance.memory.size - self.size)
         instance.after_restore(self.stack_pointer)
+        self._snapshot.forget()  # a new mapping: its writes are no longer tracked
 
     def release(self) -> None:
         """Nothing to free: the image belongs to the process."""
