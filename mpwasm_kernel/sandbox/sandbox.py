@@ -34,6 +34,7 @@ from pathlib import Path
 import wasmtime
 
 from .accounting import error_size, fit_error, json_size
+from .boot import boot_guest
 from .budget import RequestBudget
 from .cell import SPLIT_MAX_CHARS, SplitCell, split_cell
 from .channel import ChannelDevice
@@ -44,18 +45,17 @@ from .cpython.transform import transform
 from .errors import GuestError, SandboxBusyError, SandboxClosedError, SandboxError
 from .files import FileSystem
 from .functions import VALUE_DEPTH, HostCallLimitHit, HostFunctions, HostTimeHit
-from .library import guest_library, with_library_mount
+from .library import with_library_mount
 from .limits import Limits
 from .mimebundle import clean_bundle
 from .output import STREAMS, OutputLimitHit, RunOutput
 from .result import CallError, RunResult
 from .text import encodable
-from .wasm import cstack
 from .wasm import engine as engine_mod
 from .wasm import image as image_mod
 from .wasm.artifact import Artifact, load_artifact
 from .wasm.emscripten import EmscriptenInstance, GuestException, UnsupportedImport
-from .wasm.interrupt import Watchdog, find_interrupt_words, words_from_json, words_to_json, write_words
+from .wasm.interrupt import Watchdog, write_words
 from .wasm.memory import GuestMemoryFault
 from .wasm.pages import ImagePristine, PageSnapshot, private_bytes
 from .wasm.snapshot import MemorySnapshot
@@ -316,44 +316,14 @@ class Sandbox:
             _release(inst)
 
     def _boot(self, inst: EmscriptenInstance) -> dict:
-        """Load the guest runtime into a new interpreter (this sandbox's `_instance`); return
-        the host-side facts a clone of it needs (guest references, stack and interrupt words)."""
+        """Load the guest runtime into a new interpreter, made this sandbox's `_instance` (guest
+        output during the boot goes through this sandbox's imports); see `boot.py`."""
         self._instance = inst
         self._fs.bind(inst.memory)
         self._base = inst.memory.address()
-        stack_words = cstack.words_from_json(engine_mod.cached_json(
-            f"stack-words:{self._artifact.sha256}:{HEAP_BYTES}:{PYSTACK_WORDS}",
-            lambda: cstack.words_to_json(cstack.find_stack_words(inst))))
-        stack = cstack.relocate(inst, stack_words)
-        size = inst.memory.size
-        words = words_from_json(engine_mod.cached_json(
-            f"interrupt-words:{self._artifact.sha256}:{HEAP_BYTES}:{PYSTACK_WORDS}",
-            lambda: words_to_json(find_interrupt_words(inst)),
-            validate=lambda data: words_from_json(data, size)), size)
-        inst.exec(_guest_source("bootstrap"))
-        boot = inst.import_module("_mpk_boot")
-        load = inst.lookup(boot, "load")
-        runtime = pycompat = None
-        for name in GUEST_MODULES:
-            path = GUEST_DIR / f"{name}.py"
-            if not path.exists():
-                continue
-            ref = inst.call(load, f"_mpk_{name}".encode(), _guest_source(name).encode(), f"<mpk:{name}>".encode())
-            if name == "runtime":
-                runtime = EmscriptenInstance._expect_ref(ref)
-            elif name == "pycompat":
-                pycompat = EmscriptenInstance._expect_ref(ref)
-        assert runtime is not None
-        options = {"deterministic": self.deterministic, "seed": self.seed, "lib": guest_library(),
-                   "stack_limit_addr": stack.limit_addr, "stack_frame_bytes": cstack.BYTES_PER_FRAME,
-                   "recursion_limit": [cstack.DEFAULT_RECURSION_LIMIT, cstack.MIN_RECURSION_LIMIT,
-                                       cstack.MAX_RECURSION_LIMIT]}
-        inst.call(inst.lookup(runtime, "init"), json.dumps(options).encode())
-        if pycompat is not None:  # after init: its import hook wraps the runtime's guard
-            inst.call(inst.lookup(pycompat, "init"), json.dumps(options).encode(),
-                      _guest_source("pycompat_lazy").encode())
-        return {"stack": stack, "words": words, "run_cell": inst.lookup(runtime, "run_cell"),
-                "call": inst.lookup(runtime, "call"), "load": load, "scratch": (inst._out, inst._args)}
+        return boot_guest(inst, artifact_sha256=self._artifact.sha256, cache_tag=f"{HEAP_BYTES}:{PYSTACK_WORDS}",
+                          guest_dir=GUEST_DIR, modules=GUEST_MODULES, source=_guest_source,
+                          deterministic=self.deterministic, seed=self.seed)
 
     def _help_reply(self, msg: dict) -> dict:
         """Channel reply for the guest's ``help(obj)``: documentation text (cpython/docs.py)."""

@@ -39,7 +39,8 @@ def test_a_clone_starts_as_the_image_and_a_reset_returns_to_it_byte_for_byte() -
     with Sandbox() as used, Sandbox() as fresh:
         size = fresh.memory_size
         pristine = _memory(fresh)
-        used.run("class K:\n    pass\nitems = [K() for _ in range(100000)]\nblobs = [bytearray(100_000) for _ in range(200)]")
+        used.run("class K:\n    pass\nitems = [K() for _ in range(100000)]\n"
+                 "blobs = [bytearray(100_000) for _ in range(200)]")
         assert used.memory_size > size
         used.reset()
         assert _memory(used, size) == pristine

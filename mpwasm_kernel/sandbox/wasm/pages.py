@@ -103,7 +103,8 @@ class PageSnapshot:
     def _ensure_capacity(self, size: int) -> None:
         if self._map is not None and len(self._map) >= size:
             return
-        new = mmap.mmap(-1, max(size, PAGE))  # untouched pages of it cost nothing
+        # Private and anonymous: untouched pages cost nothing, and discarded ones are freed.
+        new = mmap.mmap(-1, max(size, PAGE), flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
         new_addr = ctypes.addressof(ctypes.c_char.from_buffer(new))
         if self._map is not None:
             for first, count in _runs(self._mask):
