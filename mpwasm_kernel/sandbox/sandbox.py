@@ -52,6 +52,7 @@ from .output import STREAMS, OutputLimitHit, RunOutput
 from .result import CallError, RunResult
 from .text import encodable
 from .wasm import engine as engine_mod
+from .wasm import heapfree
 from .wasm import image as image_mod
 from .wasm.artifact import Artifact, load_artifact
 from .wasm.emscripten import EmscriptenInstance, GuestException, UnsupportedImport
@@ -308,7 +309,12 @@ class Sandbox:
         self._instance = inst
         try:
             state = self._boot(inst)
-            memory = image_mod.MemoryImage(inst.memory.address(), inst.memory.size)
+            size = inst.memory.size
+            state["malloc_state"] = engine_mod.cached_json(
+                f"malloc-state:{self._artifact.sha256}:{HEAP_BYTES}:{PYSTACK_WORDS}",
+                lambda: heapfree.find_malloc_state(inst.memory.read(0, size)),
+                validate=lambda value: heapfree.check_state(value, size))
+            memory = image_mod.MemoryImage(inst.memory.address(), size)
             return image_mod.BootImage(memory, inst.stack_pointer(), state)
         finally:
             self._fs.clear()

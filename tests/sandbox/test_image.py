@@ -14,9 +14,15 @@ import pytest
 
 from mpwasm_kernel import Limits, Sandbox
 from mpwasm_kernel.sandbox.wasm import image as image_mod
+from mpwasm_kernel.sandbox.wasm.pages import private_bytes
 
 MiB = 1 << 20
 pytestmark = pytest.mark.skipif(not image_mod.images_enabled(), reason="images need Linux and memfd")
+
+
+def _owned(sb: Sandbox) -> int:
+    """Bytes of linear memory the sandbox owns (without its snapshot copy)."""
+    return private_bytes(sb._instance.memory.address(), sb.memory_size)
 
 
 def _memory(sb: Sandbox, size: int | None = None) -> bytes:
@@ -133,3 +139,27 @@ def test_the_booting_path_still_works(monkeypatch: pytest.MonkeyPatch) -> None:
         assert r.error is not None and r.error.ename == "FuelExhausted" and r.rolled_back
         sb.reset()
         assert sb.run("'x' in globals()").value == "False"
+
+
+def test_memory_the_allocator_freed_after_a_heavy_cell_goes_back_to_the_host() -> None:
+    """After a cell that made ~60 MB of garbage, the next run's snapshot discards the pages the
+    guest's C allocator holds free (wasm/heapfree.py); the interpreter keeps working on them."""
+    with Sandbox(Limits(wall_seconds=120)) as sb:
+        assert sb.run("junk = [bytearray(1000) for _ in range(60_000)]\njunk = None").error is None
+        before = _owned(sb)
+        assert before > 48 * MiB
+        assert sb.run("1 + 1").value == "2"
+        assert sb._snapshot.released_bytes > 16 * MiB
+        assert _owned(sb) < before - 16 * MiB
+        r = sb.run("d = {i: str(i) * 3 for i in range(200_000)}\n"
+                   "blobs = [bytearray(bytes([i % 251]) * 500) for i in range(60_000)]\n"
+                   "sum(len(v) for v in d.values()) + sum(b[0] + len(b) for b in blobs)")
+        expected = sum(len(str(i) * 3) for i in range(200_000)) + sum(i % 251 + 500 for i in range(60_000))
+        assert r.error is None and r.value == str(expected), r.error
+        size = sb.memory_size
+        before_bytes = _memory(sb)
+        sb.limits = Limits(fuel=3_000_000_000, wall_seconds=120)
+        r = sb.run("more = [bytearray(1000) for _ in range(50_000)]\nwhile True:\n    pass")
+        assert r.rolled_back
+        assert _memory(sb, size) == before_bytes
+        assert sb.run("len(d), len(blobs), 'more' in globals()").value == "(200000, 60000, False)"

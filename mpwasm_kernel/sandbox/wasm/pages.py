@@ -25,7 +25,7 @@ import os
 import re
 import threading
 
-from . import written
+from . import heapfree, written
 from .emscripten import EmscriptenInstance
 from .image import PAGE, BootImage, discard
 
@@ -34,6 +34,7 @@ _FILE = 0x20     # bit 61: a file page (here: still the image's page) or shared 
 #: pagemap entry's last byte -> 1 if the page is the process's own (present, anonymous)
 _OWNED = bytes(1 if b & _PRESENT and not b & _FILE else 0 for b in range(256))
 _RUNS = re.compile(b"\x01+")
+RELEASE_STEP = 16 << 20  # owned memory grown by this much since the last release: look for free memory
 
 _pagemap_fd = -1
 _pagemap_lock = threading.Lock()
@@ -95,6 +96,8 @@ class PageSnapshot:
         self._addr = 0
         self._mask = b""
         self._tracked = 0         # bytes of memory whose writes are tracked (0: none)
+        self._released = 0        # bytes owned after the last release of free heap memory
+        self.released_bytes = 0   # bytes the last release gave back
         self.copied_bytes = 0     # bytes the last `take` copied
         self.size = 0
         self.stack_pointer = 0
@@ -115,11 +118,19 @@ class PageSnapshot:
     def take(self, instance: EmscriptenInstance) -> None:
         """Copy the pages the instance owns that changed since the previous `take` (all of them
         the first time, or where writes cannot be tracked); everything else is the image or
-        zeros."""
+        zeros. When the instance owns much more than after the last look, the pages its C
+        allocator holds free are discarded first (heapfree.py)."""
         size = instance.memory.size
         base = instance.memory.address()
         self._ensure_capacity(size)
         owned = owned_pages(base, size)
+        heap = self._image.state.get("malloc_state")
+        if heap is not None and size > self._image.size and owned.count(1) * PAGE > self._released + RELEASE_STEP:
+            # A heavy run left memory behind: give back what the guest's allocator holds free.
+            self.released_bytes = heapfree.release_free(base, size, heap)
+            if self.released_bytes:
+                owned = owned_pages(base, size)
+            self._released = owned.count(1) * PAGE
         tracker = written.tracker()
         if tracker is not None and self._tracked and self.valid:
             changed = _mask(tracker.written(base, self._tracked), len(owned))
@@ -154,6 +165,7 @@ class PageSnapshot:
         """The memory was changed outside the tracked runs (mapped anew, restored): the next
         `take` copies everything the instance owns."""
         self._tracked = 0
+        self._released = 0
 
     def restore(self, instance: EmscriptenInstance) -> None:
         """Put the memory back as it was at `take`: saved pages copied back, pages written since
