@@ -13,8 +13,8 @@ Per mode: the first sandbox of the process (compile cache warm on disk), the med
 `reset()` and first trivial run of a new sandbox; then for 1/10/100/1,000 sandboxes alive at once,
 each answering a trivial run, the process's resident and private memory per sandbox (from
 /proc/self/smaps_rollup, so pages shared between clones count once) and the time to create and
-run them all. Also a heavy cell (~150 MB of short-lived objects) in one sandbox: the trivial cell's
-time and the process's resident memory before and after it. Writes
+run them all. Also heavy cells (~100 MB of garbage; ~150 MB, over the memory limit and rolled back), each in
+a new sandbox: a trivial run's time and the process's resident memory before and after. Writes
 `benchmarks/results/sandbox_density.json` and `.md`.
 """
 
@@ -33,7 +33,10 @@ from pathlib import Path
 RESULTS = Path(__file__).resolve().parent / "results"
 MODES = {"image": "1", "boot": "0"}
 TRIVIAL = "x = 6 * 7\nx"
-HEAVY = "junk = [bytearray(1000) for _ in range(150_000)]\njunk = None"
+HEAVY = {  # ~100 MB of short-lived objects: completes; ~150 MB: over the default memory limit, rolled back
+    "completes": "junk = [bytearray(1000) for _ in range(100_000)]\njunk = None",
+    "rolled_back": "junk = [bytearray(1000) for _ in range(150_000)]\njunk = None",
+}
 
 
 def _memory_kib() -> dict[str, int]:
@@ -118,25 +121,28 @@ def worker(counts: list[int], samples: int) -> dict:
             sb.close()
         del sandboxes
 
-    with Sandbox() as sb:
-        def trivial_ms() -> float:
-            times = []
-            for _ in range(20):
-                t0 = time.perf_counter()
-                sb.run(TRIVIAL)
-                times.append(time.perf_counter() - t0)
-            return _median_ms(times)
+    out["heavy"] = {}
+    for name, source in HEAVY.items():
+        with Sandbox() as sb:
+            def trivial_ms(sb: Sandbox = sb) -> float:
+                times = []
+                for _ in range(20):
+                    t0 = time.perf_counter()
+                    sb.run(TRIVIAL)
+                    times.append(time.perf_counter() - t0)
+                return _median_ms(times)
 
-        gc.collect()
-        heavy: dict = {"trivial_before_ms": trivial_ms(), "rss_before_mib": round(_memory_kib()["rss"] / 1024, 1)}
-        t0 = time.perf_counter()
-        r = sb.run(HEAVY)
-        heavy["heavy_cell_s"] = round(time.perf_counter() - t0, 3)
-        heavy["heavy_error"] = r.error.ename if r.error else None
-        heavy["memory_size_mib"] = round(sb.memory_size / (1 << 20), 1)
-        heavy["trivial_after_ms"] = trivial_ms()
-        heavy["rss_after_mib"] = round(_memory_kib()["rss"] / 1024, 1)
-        out["heavy"] = heavy
+            gc.collect()
+            heavy: dict = {"trivial_before_ms": trivial_ms(), "rss_before_mib": round(_memory_kib()["rss"] / 1024, 1)}
+            t0 = time.perf_counter()
+            r = sb.run(source)
+            heavy["heavy_cell_s"] = round(time.perf_counter() - t0, 3)
+            heavy["heavy_error"] = r.error.ename if r.error else None
+            heavy["rolled_back"] = r.rolled_back
+            heavy["memory_size_mib"] = round(sb.memory_size / (1 << 20), 1)
+            heavy["trivial_after_ms"] = trivial_ms()
+            heavy["rss_after_mib"] = round(_memory_kib()["rss"] / 1024, 1)
+            out["heavy"][name] = heavy
     return out
 
 
@@ -156,10 +162,12 @@ def _table(results: dict) -> str:
                            ("create_all_s", "create all, s"), ("run_all_s", "one trivial run each, s")):
             other = b[key] if b else "not run"
             lines.append(f"| {d['sandboxes']} alive: {label} | {d[key]} | {other} |")
-    for key, label in (("trivial_before_ms", "trivial run before a heavy cell, ms"),
-                       ("trivial_after_ms", "trivial run after it, ms"),
-                       ("rss_before_mib", "process RSS before, MiB"), ("rss_after_mib", "process RSS after, MiB")):
-        lines.append(f"| {label} | {image['heavy'][key]} | {boot['heavy'][key]} |")
+    for name, what in (("completes", "a heavy cell (~100 MB of garbage)"),
+                       ("rolled_back", "a heavy cell over the memory limit (rolled back)")):
+        for key, label in (("trivial_before_ms", f"trivial run before {what}, ms"),
+                           ("trivial_after_ms", "trivial run after it, ms"),
+                           ("rss_before_mib", "process RSS before, MiB"), ("rss_after_mib", "process RSS after, MiB")):
+            lines.append(f"| {label} | {image['heavy'][name][key]} | {boot['heavy'][name][key]} |")
     return "\n".join(lines) + "\n"
 
 
