@@ -97,6 +97,7 @@ class PageSnapshot:
         self._mask = b""
         self._tracked = 0         # bytes of memory whose writes are tracked (0: none)
         self._released = 0        # bytes owned after the last release of free heap memory
+        self._pid = 0             # the process that registered the tracked range
         self.released_bytes = 0   # bytes the last release gave back
         self.copied_bytes = 0     # bytes the last `take` copied
         self.size = 0
@@ -132,8 +133,13 @@ class PageSnapshot:
                 owned = owned_pages(base, size)
             self._released = owned.count(1) * PAGE
         tracker = written.tracker()
-        if tracker is not None and self._tracked and self.valid:
-            changed = _mask(tracker.written(base, self._tracked), len(owned))
+        changed = None
+        if tracker is not None and self._tracked and self.valid and self._pid == os.getpid():
+            try:
+                changed = _mask(tracker.written(base, self._tracked), len(owned))
+            except OSError:  # the range is no longer registered: copy what is owned
+                self._tracked = 0
+        if changed is not None:
             fresh = _and_not(owned, self._mask)  # newly owned, or in memory grown since
             either = int.from_bytes(changed, "little") | int.from_bytes(fresh, "little")
             copy = _and(owned, either.to_bytes(len(owned), "little"))
@@ -143,6 +149,7 @@ class PageSnapshot:
             copy = owned
             if tracker is not None:
                 self._track(tracker, base, size, size)
+                self._pid = os.getpid()
         for first, count in _runs(copy):
             ctypes.memmove(self._addr + first * PAGE, base + first * PAGE, count * PAGE)
         if self._mask:  # buffer pages no longer needed give their memory back
@@ -179,8 +186,13 @@ class PageSnapshot:
         base = instance.memory.address()
         tracker = written.tracker()
         pages = len(self._mask)
-        if tracker is not None and self._tracked == self.size:
-            changed = _mask(tracker.written(base, self.size), pages)
+        incremental = tracker is not None and self._tracked == self.size and self._pid == os.getpid()
+        if incremental:
+            try:
+                changed = _mask(tracker.written(base, self.size), pages)
+            except OSError:
+                incremental = False
+        if incremental:
             back, drop = _and(changed, self._mask), _and_not(changed, self._mask)
         else:
             back, drop = self._mask, _and_not(owned_pages(base, self.size), self._mask)
@@ -190,7 +202,7 @@ class PageSnapshot:
             ctypes.memmove(base + first * PAGE, self._addr + first * PAGE, count * PAGE)
         discard(base + self.size, size - self.size)
         instance.after_restore(self.stack_pointer)
-        if tracker is not None and self._tracked == self.size:
+        if incremental:
             tracker.written(base, self.size)  # the pages just copied back equal the copy again
         else:
             self.forget()

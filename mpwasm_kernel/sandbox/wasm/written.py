@@ -96,6 +96,7 @@ class WriteTracker:
             err = ctypes.get_errno()
             raise OSError(err, os.strerror(err))
         self.fd = int(fd)
+        self.pid = os.getpid()
         try:
             api = (ctypes.c_uint64 * 3)(UFFD_API, UFFD_FEATURE_WP_ASYNC, 0)
             _ioctl(self.fd, UFFDIO_API, api)
@@ -127,12 +128,13 @@ _probed = False
 
 def tracker() -> WriteTracker | None:
     """The process's `WriteTracker`, or None when the kernel cannot track writes this way
-    (probed once: a page is written and must be reported)."""
+    (probed once per process: a page is written and must be reported; a forked child, whose
+    mappings are no longer registered, probes again)."""
     global _tracker, _probed
     with _lock:
-        if _probed:
+        if _probed and (_tracker is None or _tracker.pid == os.getpid()):
             return _tracker
-        _probed = True
+        _probed, _tracker = True, None
     import mmap
 
     try:
