@@ -65,6 +65,7 @@ GUEST_DIR = Path(__file__).resolve().parent / "guest"
 GUEST_MODULES = ("channel", "pycompat", "runtime")  # loaded at start, in this order
 # loaded by the runtime on first use (via the channel)
 LAZY_GUEST_MODULES = ("display", "introspect", "ipython_magic", "pyhelp", "library")
+PRESSURE_RUNS = 3             # runs after a failed heap growth that end with a collection (see below)
 HEAP_BYTES = 8 << 20          # initial GC heap; the split heap grows on demand (see _start)
 PYSTACK_WORDS = 64 * 1024     # MicroPython's Python stack: 256 KiB, ~8000 plain frames (C stack binds first)
 FIXED_TIME_MS = 1_735_689_600_000.0  # 2025-01-01T00:00:00Z, the clock in deterministic mode
@@ -212,6 +213,7 @@ class Sandbox:
         self._growth_failures = 0
         self._first_failure = 0.0
         self._memory_stop_at: float | None = None
+        self._pressure_runs = 0
         self._ticks_offset = 0
         self._ticks_last = -1
         self._ticks_repeats = 0
@@ -738,7 +740,29 @@ class Sandbox:
             self._rollback(fs_snapshot)  # the caller asked for all-or-nothing runs
             outcome.rolled_back = True
         write_words(self._base, self._words.disarm)
+        self._collect_under_pressure()
         return outcome
+
+    def _collect_under_pressure(self) -> None:
+        """After runs near the memory limit, collect garbage at the top level.
+
+        This build collects only when a call that found the heap full returns to the top level.
+        After a memory stop (kept, or rolled back with the failed run's pending collection),
+        garbage the user frees later (`del big`) would stay until an allocation fails again —
+        and near the limit that run is stopped and rolled back before it can collect, every
+        time. So for a few runs after a growth failure, each run ends with a collection."""
+        if self._growth_failures:
+            self._pressure_runs = PRESSURE_RUNS
+        elif self._pressure_runs:
+            self._pressure_runs -= 1
+        else:
+            return
+        try:
+            self._refuel(1 << 62)
+            self._instance.store.set_epoch_deadline(1 << 40)
+            self._instance.exec("__import__('gc').collect()")
+        except Exception:  # nothing of the user's state depends on it: the next collection will do
+            pass
 
     # ------------------------------------------------------------------ request budget
     @contextlib.contextmanager

@@ -49,3 +49,15 @@ def test_a_hard_memory_stop_names_the_limit_and_the_rollback() -> None:
         else:
             assert "kept what it did before the stop" in r.error.evalue
         assert sb.run("f()").value == "42"
+
+
+def test_memory_freed_after_a_memory_stop_is_usable_again() -> None:
+    """After a stop that kept a heap-filling object, deleting it makes room for the next cells
+    (the sandbox collects after runs near the limit; this build collects only between calls)."""
+    with Sandbox(Limits(memory_bytes=64 * MiB, wall_seconds=20)) as sb:
+        r = sb.run(RETRYING_HOARDER)
+        assert r.error is not None and r.error.ename == "MemoryLimitExceeded" and not r.rolled_back
+        assert sb.run("kept = None").error is None
+        r = sb.run("again = [[0] * 64 for _ in range(40_000)]\nlen(again)")
+        assert r.error is None and r.value == "40000", r.error
+        assert sb.run("f()").value == "42"

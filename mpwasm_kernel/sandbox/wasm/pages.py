@@ -22,7 +22,6 @@ from __future__ import annotations
 import ctypes
 import mmap
 import os
-import re
 import threading
 
 from . import heapfree, written
@@ -33,7 +32,6 @@ _PRESENT = 0x80  # bit 63 of a pagemap entry, in the entry's last byte
 _FILE = 0x20     # bit 61: a file page (here: still the image's page) or shared anonymous memory
 #: pagemap entry's last byte -> 1 if the page is the process's own (present, anonymous)
 _OWNED = bytes(1 if b & _PRESENT and not b & _FILE else 0 for b in range(256))
-_RUNS = re.compile(b"\x01+")
 RELEASE_STEP = 16 << 20  # owned memory grown by this much since the last release: look for free memory
 
 _pagemap_fd = -1
@@ -67,8 +65,17 @@ def owned_pages(address: int, size: int) -> bytes:
 
 
 def _runs(mask: bytes) -> list[tuple[int, int]]:
-    """`(first page, page count)` of every run of 1s in `mask`."""
-    return [(m.start(), m.end() - m.start()) for m in _RUNS.finditer(mask)]
+    """`(first page, page count)` of every run of 1s in `mask` (a mask of 0s and 1s)."""
+    out = []
+    find = mask.find
+    start = find(1)
+    while start >= 0:
+        end = find(0, start)
+        if end < 0:
+            end = len(mask)
+        out.append((start, end - start))
+        start = find(1, end)
+    return out
 
 
 def _and_not(a: bytes, b: bytes) -> bytes:
