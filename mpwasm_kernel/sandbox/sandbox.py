@@ -267,7 +267,7 @@ class Sandbox:
         previous_snapshot = None
         self._installed: tuple[str, ...] = ()
         if self._runtime is not None:
-            key = (self.deterministic, self.seed, HEAP_BYTES, PYSTACK_WORDS)
+            key = (self.deterministic, self.seed if self.deterministic else 0, HEAP_BYTES, PYSTACK_WORDS)
             image = image_mod.image_for(self._runtime, key, self._boot_image)
             inst = EmscriptenInstance(self._engine, self._module, self._imports, fuel=self._fuel,
                                       heap_bytes=HEAP_BYTES, pystack_words=PYSTACK_WORDS,

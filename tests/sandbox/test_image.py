@@ -163,3 +163,19 @@ def test_memory_the_allocator_freed_after_a_heavy_cell_goes_back_to_the_host() -
         assert r.rolled_back
         assert _memory(sb, size) == before_bytes
         assert sb.run("len(d), len(blobs), 'more' in globals()").value == "(200000, 60000, False)"
+
+
+def test_deterministic_sandboxes_get_their_seed_from_their_own_image() -> None:
+    """Each seed boots its own image (the seed is applied at boot); images beyond the kept few
+    are dropped from the cache but stay usable by the sandboxes made from them."""
+    sandboxes = [Sandbox(deterministic=True, seed=seed) for seed in range(image_mod.MAX_IMAGES + 2)]
+    try:
+        first = [sb.run("import random\nrandom.random()").value for sb in sandboxes]
+        assert len(set(first)) == len(first)
+        with Sandbox(deterministic=True, seed=0) as again:
+            assert again.run("import random\nrandom.random()").value == first[0]
+        sandboxes[0].reset()
+        assert sandboxes[0].run("import random\nrandom.random()").value == first[0]
+    finally:
+        for sb in sandboxes:
+            sb.close()

@@ -175,9 +175,16 @@ class MemoryImage:
             raise OSError(err, f"could not map the memory image: {os.strerror(err)}")
 
     def close(self) -> None:
+        """Close the memfd (mappings made from it stay valid; `map_over` no longer works)."""
         if self.fd >= 0:
             os.close(self.fd)
             self.fd = -1
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:
+            pass
 
 
 def discard(address: int, length: int) -> None:
@@ -203,12 +210,20 @@ class BootImage:
         return self.memory.size
 
 
+MAX_IMAGES = 8  # images kept per runtime (one per boot configuration, e.g. deterministic seeds)
+
+
 def image_for(runtime: Runtime, key: tuple, boot: Callable[[], BootImage]) -> BootImage:
-    """The runtime's image for `key` (the boot options), made by `boot()` the first time."""
+    """The runtime's image for `key` (the boot options), made by `boot()` the first time. At
+    most `MAX_IMAGES` are kept, least recently used first out; an image dropped here lives on
+    while sandboxes made from it do (they hold it)."""
     with runtime.lock:
-        image = runtime.images.get(key)
+        image = runtime.images.pop(key, None)
         if image is None:
-            image = runtime.images[key] = boot()
+            image = boot()
+        runtime.images[key] = image  # now the most recently used
+        while len(runtime.images) > MAX_IMAGES:
+            runtime.images.pop(next(iter(runtime.images)))
         return image
 
 
