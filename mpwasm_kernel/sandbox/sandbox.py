@@ -58,7 +58,7 @@ from .wasm.artifact import Artifact, load_artifact
 from .wasm.emscripten import EmscriptenInstance, GuestException, UnsupportedImport
 from .wasm.interrupt import Watchdog, write_words
 from .wasm.memory import GuestMemoryFault
-from .wasm.pages import ImagePristine, PageSnapshot, private_bytes
+from .wasm.pages import ImagePristine, PageSnapshot, private_bytes, swap_active
 from .wasm.snapshot import MemorySnapshot
 
 GUEST_DIR = Path(__file__).resolve().parent / "guest"
@@ -273,7 +273,8 @@ class Sandbox:
                                       heap_bytes=HEAP_BYTES, pystack_words=PYSTACK_WORDS,
                                       memory_limit=self.limits.memory_bytes, runtime=self._runtime, image=image)
             self._adopt(inst, image.state)
-            previous_snapshot, self._snapshot = self._snapshot, PageSnapshot(image)
+            previous_snapshot = self._snapshot
+            self._snapshot = MemorySnapshot() if swap_active() else PageSnapshot(image)
             self._pristine: MemorySnapshot | ImagePristine = ImagePristine(image, self._snapshot)
             self._pristine_installed = ()
             if self._functions:

@@ -179,3 +179,20 @@ def test_deterministic_sandboxes_get_their_seed_from_their_own_image() -> None:
     finally:
         for sb in sandboxes:
             sb.close()
+
+
+def test_with_swap_a_clone_keeps_content_snapshots(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where swap is in use, page-ownership snapshots could miss swapped-out pages: clones then
+    compare contents (snapshot.py); rollback and reset work the same."""
+    import mpwasm_kernel.sandbox.sandbox as sandbox_module
+    from mpwasm_kernel.sandbox.wasm.snapshot import MemorySnapshot
+
+    monkeypatch.setattr(sandbox_module, "swap_active", lambda: True)
+    with Sandbox(Limits(fuel=10**9)) as sb:
+        assert isinstance(sb._snapshot, MemorySnapshot)
+        sb.run("x = 1")
+        size, before = sb.memory_size, _memory(sb)
+        r = sb.run("y = [bytearray(1000) for _ in range(10_000)]\nwhile True:\n    pass")
+        assert r.rolled_back and _memory(sb, size) == before
+        sb.reset()
+        assert sb.run("'x' in globals()").value == "False"

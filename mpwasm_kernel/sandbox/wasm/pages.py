@@ -27,6 +27,7 @@ import threading
 from . import heapfree, written
 from .emscripten import EmscriptenInstance
 from .image import PAGE, BootImage, discard
+from .snapshot import MemorySnapshot
 
 _PRESENT = 0x80  # bit 63 of a pagemap entry, in the entry's last byte
 _FILE = 0x20     # bit 61: a file page (here: still the image's page) or shared anonymous memory
@@ -87,6 +88,17 @@ def _and_not(a: bytes, b: bytes) -> bytes:
 def _and(a: bytes, b: bytes) -> bytes:
     value = int.from_bytes(a, "little") & int.from_bytes(b[:len(a)].ljust(len(a), b"\0"), "little")
     return value.to_bytes(len(a), "little")
+
+
+def swap_active() -> bool:
+    """Is any swap space in use on this host? A swapped-out page is neither present nor a file
+    page, so these snapshots could not tell it from an untouched one: with swap, sandboxes keep
+    the content-comparing `MemorySnapshot` (snapshot.py) instead."""
+    try:
+        with open("/proc/swaps", encoding="ascii") as f:
+            return len(f.read().strip().splitlines()) > 1
+    except OSError:
+        return True
 
 
 def private_bytes(address: int, size: int) -> int:
@@ -233,7 +245,7 @@ class ImagePristine:
     stored_bytes = 0
     valid = True
 
-    def __init__(self, image: BootImage, snapshot: PageSnapshot) -> None:
+    def __init__(self, image: BootImage, snapshot: PageSnapshot | MemorySnapshot) -> None:
         self._image = image
         self._snapshot = snapshot
         self.size = image.size
@@ -245,7 +257,8 @@ class ImagePristine:
         self._image.memory.map_over(base)
         discard(base + self.size, instance.memory.size - self.size)
         instance.after_restore(self.stack_pointer)
-        self._snapshot.forget()  # a new mapping: its writes are no longer tracked
+        if isinstance(self._snapshot, PageSnapshot):
+            self._snapshot.forget()  # a new mapping: its writes are no longer tracked
 
     def release(self) -> None:
         """Nothing to free: the image belongs to the process."""
