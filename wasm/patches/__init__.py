@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from wasm.patches import new_dicts, ordered_growth, str_lookup
+from wasm.patches import new_dicts, ordered_growth, slot_spread, str_lookup, table_load, tuple_hash
 from wasm.patches.base import Target
 
 PATCHES: tuple[ModuleType, ...] = (
     str_lookup,
     ordered_growth,
     new_dicts,
+    tuple_hash,
+    slot_spread,
+    table_load,
 )
 
 
