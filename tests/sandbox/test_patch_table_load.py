@@ -57,20 +57,23 @@ def check(sb: Sandbox) -> list[str]:
     for kind, (empty, add) in KINDS.items():
         hits = sb.run(PROBE % (empty, SIZE, add, "i"))
         misses = sb.run(PROBE % (empty, SIZE, add, "-i"))
-        assert hits.stdout.strip() == "2000" and misses.stdout.strip() == "0", (hits, misses)
-        if misses.fuel_used >= 3 * hits.fuel_used:
+        if hits.error is not None or misses.error is not None:
+            problems.append(f"{kind} of {SIZE} ints: {hits.error or misses.error}")
+        elif hits.stdout.strip() != "2000" or misses.stdout.strip() != "0":
+            problems.append(f"{kind} of {SIZE} ints: {hits.stdout!r} {misses.stdout!r}")
+        elif misses.fuel_used >= 3 * hits.fuel_used:
             problems.append(f"{kind} of {SIZE} ints: missing keys cost {misses.fuel_used / hits.fuel_used:.1f} × "
                             "the fuel of present ones")
     return problems
 
 
 def test_missing_keys_in_a_filled_table_cost_like_hits() -> None:
-    with Sandbox(Limits(wall_seconds=60)) as sb:
+    with Sandbox(Limits(wall_seconds=300)) as sb:
         assert check(sb) == []
 
 
 def test_growing_and_shrinking_tables_behave_like_cpython() -> None:
-    with Sandbox(Limits(wall_seconds=60)) as sb:
+    with Sandbox(Limits(wall_seconds=300)) as sb:
         r = sb.run(DIFF_CELL)
     assert r.error is None, r.error
     assert r.stdout == cpython(DIFF_CELL)
