@@ -84,6 +84,21 @@ print(len(s & set(d)), len(s - set(words[:1000])), len(s | {"a", "b"}), s >= {"w
 """
 
 
+# Keys equal across types (equal hashes, different objects) meet in hash tables of every size.
+EQUAL_KEYS_CELL = """
+from fractions import Fraction
+for n in (10, 200, 40000):
+    d = {i: i for i in range(n)}
+    s = set(range(n))
+    f = {float(i): i for i in range(n)}
+    probes = [True, False, 1.0, 2.0, float(n - 1), Fraction(3, 1), -0.0, 0.5, n, n + 0.0]
+    print(n, [p in d for p in probes], [p in s for p in probes], [d.get(p) for p in probes[:6]],
+          [f.get(p) for p in (1, 2, True, n - 1, n)], len(s | {1.0, True, 2}), len(d))
+t = {(1, 2): "a", (True, 2.0): "b"}
+print(t, {(1, 2), (1.0, 2)}, {"a": 1} == {"a": 1.0}, {1, 2.0} == {1.0, 2})
+"""
+
+
 def cpython(cell: str) -> str:
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):
@@ -128,3 +143,10 @@ def test_large_str_tables_behave_like_cpython() -> None:
         r = sb.run(DIFF_CELL)
     assert r.error is None, r.error
     assert r.stdout == cpython(DIFF_CELL)
+
+
+def test_equal_keys_of_different_types_meet() -> None:
+    with Sandbox(Limits(wall_seconds=300)) as sb:
+        r = sb.run(EQUAL_KEYS_CELL)
+    assert r.error is None, r.error
+    assert r.stdout == cpython(EQUAL_KEYS_CELL)
