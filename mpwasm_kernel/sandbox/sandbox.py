@@ -62,6 +62,8 @@ GUEST_DIR = Path(__file__).resolve().parent / "guest"
 GUEST_MODULES = ("channel", "pycompat", "runtime")  # loaded at start, in this order
 # loaded by the runtime on first use (via the channel)
 LAZY_GUEST_MODULES = ("display", "introspect", "ipython_magic", "pyhelp", "library")
+# the parts of the lazily compiled CPython shims, one source for the guest (guest/pycompat.py)
+PYCOMPAT_LAZY = ("pycompat_lazy", "pycompat_str", "pycompat_match")
 HEAP_BYTES = 8 << 20          # initial GC heap; the split heap grows on demand (see _start)
 PYSTACK_WORDS = 64 * 1024     # MicroPython's Python stack: 256 KiB, ~8000 plain frames (C stack binds first)
 FIXED_TIME_MS = 1_735_689_600_000.0  # 2025-01-01T00:00:00Z, the clock in deterministic mode
@@ -288,7 +290,7 @@ class Sandbox:
         inst.call(inst.lookup(runtime, "init"), json.dumps(options).encode())
         if pycompat is not None:  # after init: its import hook wraps the runtime's guard
             inst.call(inst.lookup(pycompat, "init"), json.dumps(options).encode(),
-                      _guest_source("pycompat_lazy").encode())
+                      "\n".join(map(_guest_source, PYCOMPAT_LAZY)).encode())
         self._load = load
         self._installed: tuple[str, ...] = ()
         if self._functions:
