@@ -61,7 +61,7 @@ from .wasm.snapshot import MemorySnapshot
 GUEST_DIR = Path(__file__).resolve().parent / "guest"
 GUEST_MODULES = ("channel", "pycompat", "runtime")  # loaded at start, in this order
 # loaded by the runtime on first use (via the channel)
-LAZY_GUEST_MODULES = ("display", "introspect", "complete", "ipython_magic", "pyhelp", "library")
+LAZY_GUEST_MODULES = ("display", "display_objects", "introspect", "complete", "ipython_magic", "pyhelp", "library")
 # the parts of the lazily compiled CPython shims, one source for the guest (guest/pycompat.py)
 PYCOMPAT_LAZY = ("pycompat_lazy", "pycompat_str", "pycompat_match")
 HEAP_BYTES = 8 << 20          # initial GC heap; the split heap grows on demand (see _start)

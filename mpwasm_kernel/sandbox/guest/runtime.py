@@ -71,7 +71,9 @@ def _guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
         if top in _BLOCKED:
             raise ImportError("no module named '%s': the sandbox has no JavaScript bridge" % name)
         if top == "IPython" or top == "_mpk_display":
-            _lazy("display")
+            mod = _lazy("display")
+            if fromlist and "*" in fromlist:  # `import *` copies the dict: load the display classes
+                mod.__getattr__("HTML")
             if name.startswith("IPython.core"):
                 _ipython_core()
         elif top == "_mpk_ipython_magic":
