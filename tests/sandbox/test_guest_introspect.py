@@ -264,8 +264,7 @@ print(json.dumps([I.who(ns), I.reset(ns), sorted(ns), ns['helper'] is print]))
 
 
 def test_who_never_raises(fresh: Sandbox) -> None:
-    src = ("import _mpk_introspect as I, _mpk_complete as C\n"
-           "print(I.who(None), I.whos(3), I.reset(None), C.complete(1, 2, 3))")
+    src = "import _mpk_introspect as I\nprint(I.who(None), I.whos(3), I.reset(None), I.complete(1, 2, 3))"
     r = fresh.run(src)
     assert r.error is None and r.stdout == "[] [] [] {'matches': [], 'cursor_start': 0, 'cursor_end': 0}\n"
 

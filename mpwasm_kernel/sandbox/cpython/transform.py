@@ -20,6 +20,10 @@ Rewrites:
   another mapping as pairs). Dict order needs no rewriting: the interpreter's dicts are
   insertion-ordered (wasm/fetch.py);
 * `x.title` and the other names in `MISSING_ATTRIBUTES` (loads) → `_mpk_ga(x, 'title')`;
+* `"literal" % x` with `x` a name, attribute, subscript or call → `_mpk_pct("literal", x)`:
+  MicroPython formats only an exact tuple as an argument list, CPython any tuple (namedtuples);
+* `type(name, bases, namespace)` → `_mpk_type(...)`: MicroPython accepts only an exact dict or
+  OrderedDict as the namespace, CPython any mapping (unless the source rebinds `type`);
 * `a[i:j:k] = v` and `del a[i:j:k]` (single target) → `_mpk_ss(a, i, j, k[, v])`;
 * `match` statements (all pattern kinds) → an if/elif chain over `_mpk_match(subject, spec)`,
   binding captures with `:=` (helper variables `_mpk_sN`/`_mpk_rN` appear in the namespace);
@@ -37,10 +41,14 @@ from __future__ import annotations
 import ast
 import re
 
+from .tstrings import parse
+
 MAX_CHARS = 1 << 17
 MAX_DEPTH = 100
 MAX_NODES = 200_000
-_HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "class")
+_HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "class", "%", "type")
+# Right operands of `"literal" % x` that may be a tuple subclass (see `_mpk_pct`).
+_PCT_OPERANDS = (ast.Name, ast.Attribute, ast.Subscript, ast.Call)
 # Statements that may follow `__annotations__ = [...]; ` on one line.
 _SIMPLE = (ast.Expr, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Pass, ast.Import, ast.ImportFrom,
            ast.Assert, ast.Raise)
@@ -84,6 +92,7 @@ class _Rewriter:
         self.targets: set[int] = set()
         self.kids: dict[int, list[ast.AST]] = {}
         self.dict_calls: list[ast.AST] = []
+        self.type_calls: list[ast.AST] = []
         self.classes: list[ast.ClassDef] = []
         self.prefixes: dict[int, str] = {}
         self.matches = 0
@@ -116,6 +125,14 @@ class _Rewriter:
                 and len(node.args) == 1 and not isinstance(node.args[0], ast.Starred):
             self.dict_calls.append(node)  # a target unless the source rebinds `dict`
             return False
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "type" \
+                and len(node.args) == 3 and not node.keywords \
+                and not any(isinstance(a, ast.Starred) for a in node.args):
+            self.type_calls.append(node)  # a target unless the source rebinds `type`
+            return False
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) \
+                and isinstance(node.left.value, str) and isinstance(node.right, _PCT_OPERANDS):
+            return True
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)) and isinstance(getattr(node, "ctx", ast.Load()), ast.Load) \
                 and any(isinstance(e, ast.Starred) for e in node.elts):
             return True
@@ -126,9 +143,9 @@ class _Rewriter:
         return isinstance(node, ast.JoinedStr) and bool(_FSTRING_DEBUG.search(self._text(*self._span(node))))
 
     def run(self) -> str:
-        tree = ast.parse(self.source)
+        tree = parse(self.source)  # t-strings too (tstrings.py)
         # One bounded walk: size and depth limits, targets, child lists (reused while rendering).
-        count, rebinds_dict = 0, False
+        count, rebinds_dict, rebinds_type = 0, False, False
         stack: list[tuple[ast.AST, int]] = [(tree, 0)]
         while stack:
             node, depth = stack.pop()
@@ -139,12 +156,15 @@ class _Rewriter:
             self.kids[id(node)] = kids
             stack.extend((child, depth + 1) for child in kids)
             rebinds_dict = rebinds_dict or _binds(node, "dict")
+            rebinds_type = rebinds_type or _binds(node, "type")
             if hasattr(node, "lineno") and self._is_target(node):
                 self.targets.add(id(node))
             if isinstance(node, ast.ClassDef):
                 self.classes.append(node)
         if not rebinds_dict:
             self.targets.update(id(node) for node in self.dict_calls)
+        if not rebinds_type:
+            self.targets.update(id(node) for node in self.type_calls)
         for cls in self.classes:
             self._record_annotations(cls)
         if not self.targets:
@@ -203,9 +223,10 @@ class _Rewriter:
             assert isinstance(s, ast.Slice)
             text = f"_mpk_sl({self._render(node.value)}, {self._render(s.lower)}, {self._render(s.upper)}, " \
                    f"{self._render(s.step)})"
-        elif isinstance(node, ast.Call):  # dict(x, ...)
+        elif isinstance(node, ast.Call):  # dict(x, ...), type(name, bases, namespace)
             f_start, f_end = self._span(node.func)
-            return self._text(start, f_start) + "_mpk_dd" + self._render_region(
+            helper = "_mpk_dd" if isinstance(node.func, ast.Name) and node.func.id == "dict" else "_mpk_type"
+            return self._text(start, f_start) + helper + self._render_region(
                 f_end, end, [*node.args, *node.keywords])
         elif isinstance(node, ast.Dict):
             parts = []
@@ -219,6 +240,8 @@ class _Rewriter:
             text = f"_mpk_lu({kind!r}, {', '.join(parts)})"
         elif isinstance(node, ast.Attribute):
             text = f"_mpk_ga({self._render(node.value)}, {node.attr!r})"
+        elif isinstance(node, ast.BinOp):  # "literal" % x
+            text = f"_mpk_pct({self._render(node.left)}, {self._render(node.right)})"
         elif isinstance(node, ast.Match):
             return self._rewrite_match(node, start, end)
         elif isinstance(node, (ast.Assign, ast.Delete)):

@@ -8,7 +8,8 @@ empty result. Nothing here calls user objects except through ``getattr`` (which 
 property), ``repr`` and ``len``; the host runs these calls under the same limits as a cell.
 
 Positions are in unicode code points (Jupyter protocol >= 5.2); MicroPython's ``str`` indexes
-code points, so they are used as-is. Completion lives in ``_mpk_complete`` (complete.py).
+code points, so they are used as-is. Completion (``complete``, ``module_names``) lives in
+``_mpk_complete`` (complete.py), loaded on the first call of one of them.
 """
 
 import sys
@@ -364,3 +365,19 @@ def reset(ns):
     except Exception:
         pass
     return removed
+
+
+# --- completion (complete.py) ----------------------------------------------------------------
+
+def _completion():
+    return sys.modules["_mpk_runtime"]._lazy("complete")
+
+
+def complete(ns, code, cursor_pos=None):
+    """Completion matches for ``code`` at ``cursor_pos`` (see ``_mpk_complete.complete``)."""
+    return _completion().complete(ns, code, cursor_pos)
+
+
+def module_names():
+    """Importable module names (see ``_mpk_complete.module_names``)."""
+    return _completion().module_names()

@@ -67,10 +67,18 @@ def __import__(name, globals=None, locals=None, fromlist=(), level=0):
     if level == 0:
         if name == "sys":
             # the guest library's sys module (or MicroPython's), plus the recursion-limit functions
-            return get("module")(real[1](name, globals, locals, fromlist, level))
-        if name not in sys.modules and name.split(".")[0] not in library and name not in BUILTIN:
-            get("load")(name)  # the importer will read name's .py through the source pass
-    return real[1](name, globals, locals, fromlist, level)
+            mod = get("module")(real[1](name, globals, locals, fromlist, level))
+        else:
+            if name not in sys.modules and name.split(".")[0] not in library and name not in BUILTIN:
+                get("load")(name)  # the importer will read name's .py through the source pass
+            mod = real[1](name, globals, locals, fromlist, level)
+    else:
+        mod = real[1](name, globals, locals, fromlist, level)
+    if fromlist:
+        data = getattr(mod, "__dict__", None)
+        if data and "__getattr__" in data:
+            get("_mpk_from")(mod, name, fromlist)  # pycompat_str.py: CPython's ImportError
+    return mod
 
 
 def print(*args, **kwargs):
@@ -207,6 +215,6 @@ def init(data, source):
     builtins.sorted = sorted
     builtins.repr = repr
     for name in ("round", "_mpk_sl", "_mpk_dd", "_mpk_du", "_mpk_lu", "_mpk_ga", "_mpk_match", "_mpk_ss",
-                 "_mpk_sort"):
+                 "_mpk_sort", "_mpk_pct", "_mpk_type"):
         setattr(builtins, name, func(name))
     return "ok"

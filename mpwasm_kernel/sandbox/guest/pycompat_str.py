@@ -214,3 +214,37 @@ def _mpk_ga(obj, name):
         if value is not None:
             return value(obj)
     return getattr(obj, name)  # raises CPython's AttributeError wording via the runtime
+
+
+# @part _mpk_pct _mpk_type
+# `"literal" % x` (rewritten by the source pass): MicroPython formats only an exact tuple (or its
+# own namedtuple) as the argument list; a tuple subclass, e.g. collections.namedtuple, would be
+# one argument. type(name, bases, namespace) with another mapping than an exact dict.
+def _mpk_pct(text, value):
+    kind = type(value)
+    if kind is not tuple and kind is not int and kind is not str and kind is not float and kind is not dict \
+            and isinstance(value, tuple):
+        value = tuple(value)
+    return text % value
+
+
+def _mpk_type(name, bases, space):
+    if type(space) is not dict:
+        space = {key: space[key] for key in space}
+    return type(name, bases, space)
+
+
+# @part _mpk_from
+def _mpk_from(mod, name, fromlist):
+    # `from m import x` where x is missing and m's module __getattr__ raises AttributeError (the
+    # guest library's way to say a name is not available): CPython raises ImportError. Packages
+    # are left alone (x may be a submodule the importer loads next).
+    data = mod.__dict__
+    if "__path__" in data:
+        return
+    for value in fromlist:
+        if value not in data and value != "*":
+            try:
+                getattr(mod, value)
+            except AttributeError:
+                raise ImportError("cannot import name '%s' from '%s' (unknown location)" % (value, name)) from None

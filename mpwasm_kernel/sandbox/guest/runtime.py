@@ -78,8 +78,8 @@ def _guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
                 _ipython_core()
         elif top == "_mpk_ipython_magic":
             _ipython_core()
-        elif top == "_mpk_introspect" or top == "_mpk_complete":
-            _lazy(top[5:])
+        elif top == "_mpk_introspect":
+            _lazy("introspect")
         elif _lib and top in _lib["files"] and name not in sys.modules and _lib["path"] in sys.path:
             _lazy("library").load(name, _lib)
     return _import(name, globals, locals, fromlist, level)
@@ -292,17 +292,15 @@ def reset_namespace(ns):
     return True
 
 
-_COMPLETE = ("complete", "module_names")  # helpers of `_mpk_complete`; the others: `_mpk_introspect`
 _LOCAL = {"evaluate": evaluate, "timeit": timeit, "reset": reset_namespace}
 
 
 def call(name, args_json):
-    """Host entry point for helpers: `name(ns, *args)` from this module, `_mpk_complete` or
-    `_mpk_introspect`."""
+    """Host entry point for helpers: `name(ns, *args)` from this module or `_mpk_introspect`."""
     try:
         func = _LOCAL.get(name)
         if func is None and not name.startswith("_"):
-            func = getattr(_lazy("complete" if name in _COMPLETE else "introspect"), name, None)
+            func = getattr(_lazy("introspect"), name, None)
         if func is None:
             raise AttributeError("no guest helper named %r" % name)
         return json.dumps({"result": func(_ns, *json.loads(args_json)), "error": None})
