@@ -39,6 +39,7 @@ from .cell import SPLIT_MAX_CHARS, SplitCell, split_cell
 from .channel import ChannelDevice
 from .cpython.docs import help_text, lookup
 from .cpython.exceptions import as_cpython
+from .cpython.pretty import MARK, fill_signatures
 from .cpython.tracebacks import SourceRegistry, present
 from .cpython.transform import transform
 from .errors import GuestError, SandboxBusyError, SandboxClosedError, SandboxError
@@ -824,6 +825,8 @@ class Sandbox:
                     if self.on_output is not None:
                         self.on_output("stderr", note)
                 text = result.data.get("text/plain")
+                if isinstance(text, str) and MARK in text:  # a function: parameters from the source
+                    text = result.data["text/plain"] = fill_signatures(text, self.sources, cell.expr)
                 result.value = text if text is None or isinstance(text, str) else str(text)
         self._account_result(result, output)
         return result

@@ -24,6 +24,7 @@ from collections import OrderedDict
 
 from ..errors import GuestError
 from .messages import Params, cpython_message
+from .syntax import cpython_syntax_error
 
 HEADER = "Traceback (most recent call last):"
 MAX_FILES = 2_000
@@ -176,12 +177,21 @@ def present(error: GuestError, registry: SourceRegistry, bare_name: tuple[str, s
             return error
         return dataclasses.replace(error, ename=ename, evalue=evalue, traceback=_exception_lines(ename, evalue))
     syntax = ename in ("SyntaxError", "IndentationError", "TabError") and len(frames) == 1 and not frames[0][2]
+    caret = None
+    if syntax:  # CPython's type, message, line and caret when CPython rejects the source too
+        source = registry.lines(frames[0][0])
+        found = cpython_syntax_error("\n".join(source), frames[0][0]) if source is not None else None
+        if found is not None:
+            ename, evalue, caret = found.ename, found.msg, found.caret
+            frames = [(frames[0][0], found.lineno, "")]
     out = [HEADER] if lines and lines[0].startswith("Traceback") and not syntax else []
     for filename, lineno, name in frames:
         out.append(f'  File "{filename}", line {lineno}' + (f", in {name}" if name else ""))
         text = registry.line(filename, lineno)
         if text is not None and text.strip():
             out.append("    " + text.strip())
+            if caret is not None:
+                out.append(caret)
     out.extend(_exception_lines(ename, evalue))
     return dataclasses.replace(error, ename=ename, evalue=evalue, traceback=out, frames=tuple(frames))
 

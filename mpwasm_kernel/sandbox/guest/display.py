@@ -56,6 +56,64 @@ def _safe_repr(obj):
         return "<repr failed: " + _exc_text(exc) + ">"
 
 
+# IPython's pretty printer (what ipykernel shows as a result) writes some objects otherwise than
+# repr(): classes by dotted name, instances with the default repr and iterator objects without
+# "object", functions with module and signature. SIGNATURE marks where the host puts a function's
+# parameters (sandbox/cpython/pretty.py: it has the cells' source; the guest does not).
+SIGNATURE = "\x00"
+
+
+def _pretty(obj):
+    """``text/plain`` of ``obj`` as IPython's pretty printer writes it, else ``_safe_repr``."""
+    kind = type(obj)
+    try:
+        if kind is type:
+            module = getattr(obj, "__module__", "builtins")
+            name = getattr(obj, "__qualname__", obj.__name__)
+            if repr(obj) == "<class '%s'>" % name:
+                return name if module == "builtins" else module + "." + name
+            if module != "builtins" and repr(obj) == "<class '%s.%s'>" % (module, name):
+                return module + "." + name
+        name = kind.__name__
+        if name in ("zip", "map", "filter", "enumerate"):
+            return "<%s at 0x%x>" % (name, id(obj))
+        if name == "function" and not hasattr(obj, "__name__"):  # a built-in (C) function
+            found = sys.modules["_mpk_pycompat"].repr.__globals__["get"]("builtin_name")(obj)
+            if found:
+                return "<function %s(%s)>" % (found, SIGNATURE)
+        if name in ("function", "closure") and hasattr(obj, "__name__"):
+            space = getattr(obj, "__globals__", None)
+            module = space.get("__name__") if type(space) is dict else None
+            prefix = module + "." if module and module != "builtins" else ""
+            return "<function %s%s(%s)>" % (prefix, obj.__name__, SIGNATURE)
+        if kind is list or kind is tuple or kind is dict or kind is set:
+            return _pretty_items(_safe_repr(obj))
+        module = getattr(kind, "__module__", None)
+        if module is not None and not hasattr(kind, "__repr__"):
+            text = repr(obj)
+            qualname = getattr(kind, "__qualname__", name)
+            if text.startswith("<%s.%s object at " % (module, qualname)):
+                return "<%s.%s at 0x%x>" % (module, qualname, id(obj))
+    except Exception:
+        pass
+    return _safe_repr(obj)
+
+
+def _pretty_items(text):
+    """A container's repr with its default-repr items as IPython writes them: ``<M.N at 0x...>``
+    for ``<M.N object at 0x...>`` (generators keep "object", as in IPython)."""
+    at = text.find(" object at 0x")
+    while at >= 0:
+        start = text.rfind("<", 0, at)
+        word = text[start + 1:at]
+        if start >= 0 and word and " " not in word and word != "generator":
+            text = text[:at] + text[at + 7:]
+            at = text.find(" object at 0x", at)
+        else:
+            at = text.find(" object at 0x", at + 1)
+    return text
+
+
 def _is_json_mime(mime):
     return mime == "application/json" or mime.endswith("+json")
 
@@ -165,7 +223,9 @@ def _fakes_attributes(obj):
 def format_object(obj, include=None, exclude=None):
     """The mimebundle of ``obj`` as ``(data, metadata)``; never raises (except BaseException).
 
-    ``text/plain`` is ``repr(obj)``. ``_repr_mimebundle_(include=, exclude=)`` takes precedence
+    ``text/plain`` is ``repr(obj)``, or IPython's pretty form for classes, functions, iterator
+    objects and instances with the default repr (``_pretty``; a function's parameters are left
+    to the host). ``_repr_mimebundle_(include=, exclude=)`` takes precedence
     for the types it returns; the ``_repr_<fmt>_`` methods fill in the rest. A method returning
     ``None`` or raising is skipped; one returning ``(data, md)`` puts ``md`` in ``metadata[mime]``.
     Bytes from ``_repr_png_``/``_repr_jpeg_`` become base64 text.
@@ -196,7 +256,7 @@ def format_object(obj, include=None, exclude=None):
             except Exception:
                 continue
     if "text/plain" not in data or not isinstance(data["text/plain"], str):
-        data["text/plain"] = _safe_repr(obj)
+        data["text/plain"] = _pretty(obj)
     for mime in list(data):
         if not _wanted(mime, include, exclude):
             del data[mime]
@@ -293,6 +353,8 @@ def display(*objs, include=None, exclude=None, metadata=None, transient=None, di
             hook()
             continue
         data, md = format_object(obj, include=include, exclude=exclude)
+        if SIGNATURE in data.get("text/plain", ""):  # only results get the host's signatures
+            data["text/plain"] = data["text/plain"].replace(SIGNATURE, "...")
         if metadata:
             md = _merge_metadata(md, metadata)
         publish_display_data(data, metadata=md, transient=transient, update=update)

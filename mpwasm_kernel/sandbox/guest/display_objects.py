@@ -6,6 +6,8 @@ Loaded as module ``_mpk_display_objects`` on the first use of one of these names
 
 import json
 
+__name__ = "IPython.core.display"  # the classes' __module__, as in IPython
+
 # --- display classes -------------------------------------------------------------------------
 
 def _read_file(filename, binary):

@@ -92,7 +92,8 @@ def print(*args, **kwargs):
             del kwargs["end"]
         kwargs.pop("flush", None)
     for a in args:
-        if type(a) in names and floats(a):
+        kind = type(a)
+        if kind is not str and kind is not int and kind is not bool and floats(a):
             return get("print")(*args, **kwargs)
     if kwargs:
         return real[6](*args, **kwargs)
@@ -111,16 +112,18 @@ def sorted(iterable, *args, key=None, reverse=False):
 
 
 def repr(obj):
-    if type(obj) in names and floats(obj):
+    kind = type(obj)
+    if kind is not str and kind is not int and kind is not bool and floats(obj):
         return get("repr")(obj)
     return real[5](obj)
 
 
 def floats(obj):
-    # Is there a float in obj (a bounded walk of lists, tuples, dicts and sets)? Only then is the
-    # float-formatting part of pycompat_lazy.py compiled and used.
-    if type(obj) is float:
-        return True
+    # Would CPython print obj differently (a bounded walk of lists, tuples, dicts and sets)? A
+    # float (shortest repr), a class of a module (<class '__main__.A'>), an instance with
+    # MicroPython's default repr (<__main__.A object at 0x...>), a generator or a zip, map,
+    # filter or enumerate object. Only then is the "print repr" part of
+    # pycompat_lazy.py compiled and used.
     stack = [obj]
     seen = set()
     n = 100000
@@ -130,13 +133,22 @@ def floats(obj):
         kind = type(item)
         if kind is float:
             return True
-        if kind in names and id(item) not in seen:
-            seen.add(id(item))
-            if kind is dict:
-                stack.extend(item.keys())
-                stack.extend(item.values())
-            else:
-                stack.extend(item)
+        if kind in names:
+            if id(item) not in seen:
+                seen.add(id(item))
+                if kind is dict:
+                    stack.extend(item.keys())
+                    stack.extend(item.values())
+                else:
+                    stack.extend(item)
+        elif kind is type:
+            if getattr(item, "__module__", "builtins") != "builtins":
+                return True
+        elif kind is not str and kind is not int and kind is not bool and (
+                kind.__name__ in ("generator", "zip", "map", "filter", "enumerate", "bound_method")
+                or kind.__name__ == "function" and not hasattr(item, "__name__")
+                or not hasattr(kind, "__repr__") and getattr(kind, "__module__", None) is not None):
+            return True
     return False
 
 

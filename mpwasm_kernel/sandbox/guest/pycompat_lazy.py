@@ -394,7 +394,7 @@ def sorted(iterable, *args, key=None, reverse=False):
     return items
 
 
-# @part print repr
+# @part print repr builtin_name
 # CPython's float repr is the shortest string that reads back as the same float; this build
 # prints 16 or 17 significant digits where fewer would do (79.9 -> 79.90000000000001). print()
 # and repr() (which the result display uses) format floats, also inside lists, tuples, dicts and
@@ -461,12 +461,66 @@ def float_repr(x):
     return text
 
 
+def _other(obj):
+    # CPython's repr of a class, of an instance with the default repr, of a generator or of a
+    # zip/map/filter/enumerate object; None for anything else (MicroPython's repr is
+    # right). `id` is the address MicroPython prints (without 0x).
+    kind = type(obj)
+    text = real[1](obj)
+    if kind is type:
+        module = getattr(obj, "__module__", "builtins")
+        if module != "builtins" and text == "<class '%s'>" % obj.__name__:
+            return "<class '%s.%s'>" % (module, getattr(obj, "__qualname__", obj.__name__))
+        return None
+    name = kind.__name__
+    if name == "generator":
+        return "<generator object %s at 0x%x>" % (text.split("'")[1] if text.count("'") == 2 else name, id(obj))
+    if name in ("zip", "map", "filter", "enumerate"):
+        return "<%s object at 0x%x>" % (name, id(obj))
+    if name == "bound_method":
+        # <bound_method ADDR SELF.<function NAME at 0x...>>, SELF being <Class object at ADDR> when
+        # the class has the default repr (else the class name is unknown: MicroPython's text stays)
+        head, sep, tail = text.rpartition(".<function ")
+        inner = head.split(" ", 2)[2] if head.count(" ") >= 2 else ""
+        if sep and inner.startswith("<") and inner.endswith(">") and " object at " in inner:
+            cls = inner[1:inner.index(" object at ")]
+            return "<bound method %s.%s of %s>" % (cls, tail.split(" ")[0], _other_text(inner, cls))
+        return None
+    if name == "function" and text == "<function>":
+        found = builtin_name(obj)
+        return "<built-in function %s>" % found.split(".")[-1] if found else None
+    if text.startswith("<%s object at " % name) and getattr(kind, "__module__", None) is not None:
+        return "<%s.%s object at 0x%x>" % (kind.__module__, getattr(kind, "__qualname__", name), id(obj))
+    return None
+
+
+def _other_text(inner, cls):
+    # "<A object at b1790>" -> "<__main__.A object at 0xb1790>" (a class of the cells: __main__)
+    return "<__main__.%s object at 0x%s>" % (cls, inner[inner.index(" object at ") + 11:-1])
+
+
+def builtin_name(obj):
+    # "len" or "math.sqrt": where a built-in (C) function is found, by identity, in builtins or
+    # an imported module (MicroPython's built-in functions have no __name__); None if nowhere.
+    import builtins
+
+    for key in dir(builtins):
+        if getattr(builtins, key, None) is obj:
+            return key
+    for key, value in list(sys.modules.items()):
+        if not key.startswith("_"):
+            for name in dir(value):
+                if getattr(value, name, None) is obj:
+                    return key + "." + name
+    return None
+
+
 def _repr(obj, seen):
     kind = type(obj)
     if kind is float:
         return float_repr(obj)
     if kind not in names:
-        return real[1](obj)
+        return _other(obj) or real[1](obj)
     if id(obj) in seen:
         return "[...]" if kind is list else "{...}" if kind is dict else real[1](obj)
     seen.append(id(obj))
@@ -489,23 +543,22 @@ names = (float, list, tuple, dict, set)  # the types whose repr may hold a float
 
 
 def repr(obj):
-    kind = type(obj)
-    if kind not in names:
-        return real[1](obj)
-    if kind is float:
-        return float_repr(obj)
-    return _repr(obj, []) if floats(obj) else real[1](obj)
+    # Called by _mpk_pycompat's repr when floats(obj) says CPython's text differs.
+    return _repr(obj, [])
 
 
 def print(*args, **kwargs):
-    # Called by _mpk_pycompat's print when an argument is a float or a container.
+    # Called by _mpk_pycompat's print when floats() says an argument prints otherwise in CPython.
     result = []
     for a in args:
         kind = type(a)
         if kind is float:
             a = float_repr(a)
-        elif kind in names and floats(a):
-            a = _repr(a, [])
+        elif kind in names:
+            if floats(a):
+                a = _repr(a, [])
+        elif kind is not str and not hasattr(kind, "__str__"):
+            a = _other(a) or a  # print shows str(a): a class's own __str__ is kept
         result.append(a)
     kwargs.pop("flush", None)
     return real[2](*result, **kwargs)

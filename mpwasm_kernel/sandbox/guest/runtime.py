@@ -212,7 +212,9 @@ def error_record(exc):
 def _format(value):
     if type(value) in _PLAIN:
         try:
-            return {"text/plain": repr(value)}, {}
+            text = repr(value)
+            if " object at 0x" not in text:  # else IPython writes items <M.N at 0x...> (display)
+                return {"text/plain": text}, {}
         except Exception:
             pass  # e.g. an element's repr raised: the display module reports it
     return _lazy("display").format_object(value)
