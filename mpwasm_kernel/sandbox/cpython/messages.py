@@ -194,6 +194,13 @@ def _index_message(line: str) -> str | None:
     return f"{arg.value!r} is not in list"
 
 
+def _cannot_import(match: re.Match[str], line: str) -> str | None:
+    found = re.match(r"\s*from\s+([\w.]+)\s+import\b", line)
+    if found is None:
+        return None
+    return f"cannot import name '{match['name']}' from '{found.group(1)}' (unknown location)"
+
+
 def _errno_text(match: re.Match[str], line: str) -> str | None:
     number = int(match["errno"])
     text = os.strerror(number)
@@ -212,6 +219,7 @@ def _errno_name(match: re.Match[str], line: str) -> str | None:
 Rule = tuple[frozenset[str] | None, re.Pattern[str], "str | Callable[[re.Match[str], str], str | None]"]
 
 _RULES: list[Rule] = [
+    (frozenset({"ImportError"}), re.compile(r"can't import name (?P<name>\w+)"), _cannot_import),
     (frozenset({"NameError"}), re.compile(r"name '(?P<name>[^']*)' isn't defined"), r"name '\g<name>' is not defined"),
     (frozenset({"TypeError"}),
      re.compile(r"unsupported types for __(?P<op>\w+?)__: '(?P<left>[\w.]+)', '(?P<right>[\w.]+)'"), _binary_types),

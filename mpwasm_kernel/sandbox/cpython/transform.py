@@ -22,6 +22,8 @@ Rewrites:
 * `x.title` and the other names in `MISSING_ATTRIBUTES` (loads) → `_mpk_ga(x, 'title')`;
 * `"literal" % x` with `x` a name, attribute, subscript or call → `_mpk_pct("literal", x)`:
   MicroPython formats only an exact tuple as an argument list, CPython any tuple (namedtuples);
+* `IOError` / `EnvironmentError` (loads, unless the source binds them) → `OSError`;
+* a string literal with `\\N{NAME}` escapes → its value written with `repr` (the lexer lacks them);
 * `type(name, bases, namespace)` → `_mpk_type(...)`: MicroPython accepts only an exact dict or
   OrderedDict as the namespace, CPython any mapping (unless the source rebinds `type`);
 * `a[i:j:k] = v` and `del a[i:j:k]` (single target) → `_mpk_ss(a, i, j, k[, v])`;
@@ -46,7 +48,10 @@ from .tstrings import parse
 MAX_CHARS = 1 << 17
 MAX_DEPTH = 100
 MAX_NODES = 200_000
-_HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "class", "%", "type")
+_HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "class", "%", "type", "IOError",
+          "EnvironmentError", "\\N")
+# CPython's aliases of OSError, which this build lacks: loads of these names read `OSError`.
+OSERROR_ALIASES = frozenset({"IOError", "EnvironmentError"})
 # Right operands of `"literal" % x` that may be a tuple subclass (see `_mpk_pct`).
 _PCT_OPERANDS = (ast.Name, ast.Attribute, ast.Subscript, ast.Call)
 # Statements that may follow `__annotations__ = [...]; ` on one line.
@@ -93,6 +98,7 @@ class _Rewriter:
         self.kids: dict[int, list[ast.AST]] = {}
         self.dict_calls: list[ast.AST] = []
         self.type_calls: list[ast.AST] = []
+        self.alias_names: list[ast.Name] = []
         self.classes: list[ast.ClassDef] = []
         self.prefixes: dict[int, str] = {}
         self.matches = 0
@@ -130,6 +136,11 @@ class _Rewriter:
                 and not any(isinstance(a, ast.Starred) for a in node.args):
             self.type_calls.append(node)  # a target unless the source rebinds `type`
             return False
+        if isinstance(node, ast.Name) and node.id in OSERROR_ALIASES and isinstance(node.ctx, ast.Load):
+            self.alias_names.append(node)  # a target unless the source binds the name
+            return False
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and "\\N" in self._text(*self._span(node)):
+            return True  # "\N{NAME}" escapes: MicroPython's lexer has no Unicode name table
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) \
                 and isinstance(node.left.value, str) and isinstance(node.right, _PCT_OPERANDS):
             return True
@@ -145,7 +156,7 @@ class _Rewriter:
     def run(self) -> str:
         tree = parse(self.source)  # t-strings too (tstrings.py)
         # One bounded walk: size and depth limits, targets, child lists (reused while rendering).
-        count, rebinds_dict, rebinds_type = 0, False, False
+        count, rebinds_dict, rebinds_type, rebinds_alias = 0, False, False, False
         stack: list[tuple[ast.AST, int]] = [(tree, 0)]
         while stack:
             node, depth = stack.pop()
@@ -157,6 +168,7 @@ class _Rewriter:
             stack.extend((child, depth + 1) for child in kids)
             rebinds_dict = rebinds_dict or _binds(node, "dict")
             rebinds_type = rebinds_type or _binds(node, "type")
+            rebinds_alias = rebinds_alias or any(_binds(node, name) for name in OSERROR_ALIASES)
             if hasattr(node, "lineno") and self._is_target(node):
                 self.targets.add(id(node))
             if isinstance(node, ast.ClassDef):
@@ -165,6 +177,8 @@ class _Rewriter:
             self.targets.update(id(node) for node in self.dict_calls)
         if not rebinds_type:
             self.targets.update(id(node) for node in self.type_calls)
+        if not rebinds_alias:
+            self.targets.update(id(node) for node in self.alias_names)
         for cls in self.classes:
             self._record_annotations(cls)
         if not self.targets:
@@ -240,6 +254,10 @@ class _Rewriter:
             text = f"_mpk_lu({kind!r}, {', '.join(parts)})"
         elif isinstance(node, ast.Attribute):
             text = f"_mpk_ga({self._render(node.value)}, {node.attr!r})"
+        elif isinstance(node, ast.Name):  # IOError, EnvironmentError
+            return "OSError"
+        elif isinstance(node, ast.Constant):  # a str literal with \N{...}: its value, written out
+            text = f"({node.value!r})"
         elif isinstance(node, ast.BinOp):  # "literal" % x
             text = f"_mpk_pct({self._render(node.left)}, {self._render(node.right)})"
         elif isinstance(node, ast.Match):
