@@ -89,3 +89,19 @@ def test_missing_name_is_an_import_error(sandbox: Sandbox) -> None:  # noqa: F81
         from os import path
         print(Counter.__name__, path.sep)
     """)
+
+
+def test_dir_is_sorted(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        class Pet:
+            zebra = 1
+            apple = 2
+            def speak(self):
+                pass
+            def __init__(self):
+                self.middle = 3
+        print([n for n in dir(Pet) if not n.startswith('_')], [n for n in dir(Pet()) if not n.startswith('_')])
+        import math
+        names = dir(math)
+        print(names == sorted(names), 'sqrt' in names)
+    """)

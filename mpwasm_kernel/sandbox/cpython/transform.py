@@ -22,6 +22,8 @@ Rewrites:
 * `x.title` and the other names in `MISSING_ATTRIBUTES` (loads) → `_mpk_ga(x, 'title')`;
 * `"literal" % x` with `x` a name, attribute, subscript or call → `_mpk_pct("literal", x)`:
   MicroPython formats only an exact tuple as an argument list, CPython any tuple (namedtuples);
+* `dir()` / `dir(x)` → `sorted(dir(x))`: CPython's dir lists names sorted, MicroPython's in
+  table order (unless the source binds `dir` or `sorted`);
 * `IOError` / `EnvironmentError` (loads, unless the source binds them) → `OSError`;
 * a string literal with `\\N{NAME}` escapes → its value written with `repr` (the lexer lacks them);
 * `type(name, bases, namespace)` → `_mpk_type(...)`: MicroPython accepts only an exact dict or
@@ -49,7 +51,7 @@ MAX_CHARS = 1 << 17
 MAX_DEPTH = 100
 MAX_NODES = 200_000
 _HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "class", "%", "type", "IOError",
-          "EnvironmentError", "\\N")
+          "EnvironmentError", "\\N", "dir(")
 # CPython's aliases of OSError, which this build lacks: loads of these names read `OSError`.
 OSERROR_ALIASES = frozenset({"IOError", "EnvironmentError"})
 # Right operands of `"literal" % x` that may be a tuple subclass (see `_mpk_pct`).
@@ -99,6 +101,7 @@ class _Rewriter:
         self.dict_calls: list[ast.AST] = []
         self.type_calls: list[ast.AST] = []
         self.alias_names: list[ast.Name] = []
+        self.dir_calls: list[ast.AST] = []
         self.classes: list[ast.ClassDef] = []
         self.prefixes: dict[int, str] = {}
         self.matches = 0
@@ -136,6 +139,11 @@ class _Rewriter:
                 and not any(isinstance(a, ast.Starred) for a in node.args):
             self.type_calls.append(node)  # a target unless the source rebinds `type`
             return False
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dir" \
+                and len(node.args) <= 1 and not node.keywords \
+                and not any(isinstance(a, ast.Starred) for a in node.args):
+            self.dir_calls.append(node)  # a target unless the source binds `dir` or `sorted`
+            return False
         if isinstance(node, ast.Name) and node.id in OSERROR_ALIASES and isinstance(node.ctx, ast.Load):
             self.alias_names.append(node)  # a target unless the source binds the name
             return False
@@ -156,7 +164,7 @@ class _Rewriter:
     def run(self) -> str:
         tree = parse(self.source)  # t-strings too (tstrings.py)
         # One bounded walk: size and depth limits, targets, child lists (reused while rendering).
-        count, rebinds_dict, rebinds_type, rebinds_alias = 0, False, False, False
+        count, rebinds_dict, rebinds_type, rebinds_alias, rebinds_dir = 0, False, False, False, False
         stack: list[tuple[ast.AST, int]] = [(tree, 0)]
         while stack:
             node, depth = stack.pop()
@@ -169,6 +177,7 @@ class _Rewriter:
             rebinds_dict = rebinds_dict or _binds(node, "dict")
             rebinds_type = rebinds_type or _binds(node, "type")
             rebinds_alias = rebinds_alias or any(_binds(node, name) for name in OSERROR_ALIASES)
+            rebinds_dir = rebinds_dir or _binds(node, "dir") or _binds(node, "sorted")
             if hasattr(node, "lineno") and self._is_target(node):
                 self.targets.add(id(node))
             if isinstance(node, ast.ClassDef):
@@ -179,6 +188,8 @@ class _Rewriter:
             self.targets.update(id(node) for node in self.type_calls)
         if not rebinds_alias:
             self.targets.update(id(node) for node in self.alias_names)
+        if not rebinds_dir:
+            self.targets.update(id(node) for node in self.dir_calls)
         for cls in self.classes:
             self._record_annotations(cls)
         if not self.targets:
@@ -237,6 +248,8 @@ class _Rewriter:
             assert isinstance(s, ast.Slice)
             text = f"_mpk_sl({self._render(node.value)}, {self._render(s.lower)}, {self._render(s.upper)}, " \
                    f"{self._render(s.step)})"
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dir":
+            return "sorted(" + self._render_children(node, start, end) + ")"
         elif isinstance(node, ast.Call):  # dict(x, ...), type(name, bases, namespace)
             f_start, f_end = self._span(node.func)
             helper = "_mpk_dd" if isinstance(node.func, ast.Name) and node.func.id == "dict" else "_mpk_type"
