@@ -64,7 +64,7 @@ GUEST_MODULES = ("channel", "pycompat", "runtime")  # loaded at start, in this o
 # loaded by the runtime on first use (via the channel)
 LAZY_GUEST_MODULES = ("display", "display_objects", "introspect", "complete", "ipython_magic", "pyhelp", "library")
 # the parts of the lazily compiled CPython shims, one source for the guest (guest/pycompat.py)
-PYCOMPAT_LAZY = ("pycompat_lazy", "pycompat_str", "pycompat_match")
+PYCOMPAT_LAZY = ("pycompat_lazy", "pycompat_str", "pycompat_match", "pycompat_format")
 HEAP_BYTES = 8 << 20          # initial GC heap; the split heap grows on demand (see _start)
 PYSTACK_WORDS = 64 * 1024     # MicroPython's Python stack: 256 KiB, ~8000 plain frames (C stack binds first)
 FIXED_TIME_MS = 1_735_689_600_000.0  # 2025-01-01T00:00:00Z, the clock in deterministic mode

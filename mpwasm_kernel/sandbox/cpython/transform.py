@@ -54,6 +54,8 @@ _HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "c
           "EnvironmentError", "\\N", "dir(")
 # CPython's aliases of OSError, which this build lacks: loads of these names read `OSError`.
 OSERROR_ALIASES = frozenset({"IOError", "EnvironmentError"})
+# Names whose rebinding anywhere in the source turns off the rewrites that rely on them.
+_WATCHED = frozenset({"dict", "type", "dir", "sorted", "format", "repr", "str", "ascii"}) | OSERROR_ALIASES
 # Right operands of `"literal" % x` that may be a tuple subclass (see `_mpk_pct`).
 _PCT_OPERANDS = (ast.Name, ast.Attribute, ast.Subscript, ast.Call)
 # Statements that may follow `__annotations__ = [...]; ` on one line.
@@ -70,6 +72,10 @@ MISSING_ATTRIBUTES = frozenset({
     "sort",  # list.sort: CPython's stable sort (guest `_mpk_sort`)
 })
 _FSTRING_DEBUG = re.compile(r"(?<![=!<>])=}(?!})")
+# Format specs this build formats as CPython does whatever the value's type: a type letter, no
+# grouping, no '=' fill or alignment, at most 15 digits of precision. Other specs (3.0 with no
+# type prints "3" here) make the f-string go through the guest's format() (`_risky_fstring`).
+_NATIVE_SPEC = re.compile(r"(?:[^{}=]?[<>^])?[+\- ]?#?0?\d*(?:\.(?:\d|1[0-5]))?[fFeEdxXobcs]")
 
 
 class _TooBig(Exception):
@@ -102,6 +108,7 @@ class _Rewriter:
         self.type_calls: list[ast.AST] = []
         self.alias_names: list[ast.Name] = []
         self.dir_calls: list[ast.AST] = []
+        self.fstrings: list[ast.JoinedStr] = []
         self.classes: list[ast.ClassDef] = []
         self.prefixes: dict[int, str] = {}
         self.matches = 0
@@ -159,12 +166,17 @@ class _Rewriter:
             return True
         if isinstance(node, ast.ExceptHandler) and node.type is not None and _mentions_recursion_error(node.type):
             return True
+        if isinstance(node, ast.JoinedStr) and self._text(*self._span(node))[:2].lower() in ("t'", 't"', "tr", "rt"):
+            return False  # a t-string read as an f-string (tstrings.py): left as written
+        if isinstance(node, ast.JoinedStr) and _risky_fstring(node):
+            self.fstrings.append(node)  # a target unless the source binds format/repr/str/ascii
+            return False
         return isinstance(node, ast.JoinedStr) and bool(_FSTRING_DEBUG.search(self._text(*self._span(node))))
 
     def run(self) -> str:
         tree = parse(self.source)  # t-strings too (tstrings.py)
         # One bounded walk: size and depth limits, targets, child lists (reused while rendering).
-        count, rebinds_dict, rebinds_type, rebinds_alias, rebinds_dir = 0, False, False, False, False
+        count, bound = 0, set()  # of the names whose rewrites stop when the source binds them
         stack: list[tuple[ast.AST, int]] = [(tree, 0)]
         while stack:
             node, depth = stack.pop()
@@ -174,22 +186,16 @@ class _Rewriter:
             kids = list(ast.iter_child_nodes(node))
             self.kids[id(node)] = kids
             stack.extend((child, depth + 1) for child in kids)
-            rebinds_dict = rebinds_dict or _binds(node, "dict")
-            rebinds_type = rebinds_type or _binds(node, "type")
-            rebinds_alias = rebinds_alias or any(_binds(node, name) for name in OSERROR_ALIASES)
-            rebinds_dir = rebinds_dir or _binds(node, "dir") or _binds(node, "sorted")
+            bound.update(name for name in _bound_by(node) if name in _WATCHED)
             if hasattr(node, "lineno") and self._is_target(node):
                 self.targets.add(id(node))
             if isinstance(node, ast.ClassDef):
                 self.classes.append(node)
-        if not rebinds_dict:
-            self.targets.update(id(node) for node in self.dict_calls)
-        if not rebinds_type:
-            self.targets.update(id(node) for node in self.type_calls)
-        if not rebinds_alias:
-            self.targets.update(id(node) for node in self.alias_names)
-        if not rebinds_dir:
-            self.targets.update(id(node) for node in self.dir_calls)
+        for nodes, names in ((self.dict_calls, ("dict",)), (self.type_calls, ("type",)),
+                             (self.alias_names, tuple(OSERROR_ALIASES)), (self.dir_calls, ("dir", "sorted")),
+                             (self.fstrings, ("format", "repr", "str", "ascii"))):
+            if not bound.intersection(names):
+                self.targets.update(id(node) for node in nodes)
         for cls in self.classes:
             self._record_annotations(cls)
         if not self.targets:
@@ -291,6 +297,8 @@ class _Rewriter:
             head = self._text(start, t_start) + re.sub(r"\bRecursionError\b", "RuntimeError",
                                                        self._text(t_start, t_end))
             return head + self._render_after(node, t_end, end)
+        elif isinstance(node, ast.JoinedStr) and any(node is f for f in self.fstrings):
+            text = f"({_fstring_as_format(node)})"
         elif isinstance(node, ast.JoinedStr):
             return _FSTRING_DEBUG.sub("=!r}", original)
         else:  # pragma: no cover - _is_target selects only the kinds above
@@ -398,15 +406,20 @@ class _Rewriter:
         return "".join(pieces)
 
 
+def _bound_by(node: ast.AST) -> list[str]:
+    """The names this node assigns, defines, imports or declares (see `_binds`)."""
+    if isinstance(node, ast.Name):
+        return [] if isinstance(node.ctx, ast.Load) else [node.id]
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return [node.name]
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return [a.asname or a.name for a in node.names]
+    return [node.arg] if isinstance(node, ast.arg) else []
+
+
 def _binds(node: ast.AST, name: str) -> bool:
     """Does this node assign, define, import or declare `name`?"""
-    if isinstance(node, ast.Name):
-        return node.id == name and not isinstance(node.ctx, ast.Load)
-    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        return node.name == name
-    if isinstance(node, (ast.Import, ast.ImportFrom)):
-        return any((a.asname or a.name) == name for a in node.names)
-    return isinstance(node, ast.arg) and node.arg == name
+    return name in _bound_by(node)
 
 
 def _stepped(target: ast.AST) -> bool:
@@ -426,3 +439,37 @@ def _captures(pattern: ast.AST) -> set[str]:
 
 def _mentions_recursion_error(node: ast.AST) -> bool:
     return any(isinstance(n, ast.Name) and n.id == "RecursionError" for n in ast.walk(node))
+
+
+def _risky_fstring(node: ast.JoinedStr) -> bool:
+    """Does the f-string have a replacement field whose spec this build formats otherwise?"""
+    for value in node.values:
+        if isinstance(value, ast.FormattedValue) and value.format_spec is not None:
+            spec = value.format_spec
+            parts = spec.values if isinstance(spec, ast.JoinedStr) else [spec]
+            if not all(isinstance(p, ast.Constant) and isinstance(p.value, str) for p in parts):
+                return True  # a nested field: the spec is known at run time only
+            if not _NATIVE_SPEC.fullmatch("".join(p.value for p in parts)):  # type: ignore[union-attr]
+                return True
+    return False
+
+
+def _fstring_as_format(node: ast.JoinedStr) -> str:
+    """`f"a{x:9}b"` as `'a' + format(x, '9') + 'b'` (conversions through repr/str/ascii)."""
+    parts = []
+    for value in node.values:
+        if isinstance(value, ast.Constant):
+            parts.append(repr(value.value))
+            continue
+        assert isinstance(value, ast.FormattedValue)
+        expr = f"({ast.unparse(value.value)})"
+        if value.conversion in (ord("r"), ord("s"), ord("a")):
+            expr = {ord("r"): "repr", ord("s"): "str", ord("a"): "ascii"}[value.conversion] + expr
+        spec = value.format_spec
+        if spec is None:
+            parts.append(f"format({expr})")
+        elif isinstance(spec, ast.JoinedStr) and all(isinstance(p, ast.Constant) for p in spec.values):
+            parts.append(f"format({expr}, {''.join(p.value for p in spec.values)!r})")  # type: ignore[attr-defined]
+        else:
+            parts.append(f"format({expr}, {ast.unparse(spec)})")
+    return " + ".join(parts) if parts else "''"

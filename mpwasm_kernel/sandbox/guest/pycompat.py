@@ -227,6 +227,6 @@ def init(data, source):
     builtins.sorted = sorted
     builtins.repr = repr
     for name in ("round", "_mpk_sl", "_mpk_dd", "_mpk_du", "_mpk_lu", "_mpk_ga", "_mpk_match", "_mpk_ss",
-                 "_mpk_sort", "_mpk_pct", "_mpk_type"):
+                 "_mpk_sort", "_mpk_pct", "_mpk_type", "format"):
         setattr(builtins, name, func(name))
     return "ok"

@@ -394,7 +394,7 @@ def sorted(iterable, *args, key=None, reverse=False):
     return items
 
 
-# @part print repr builtin_name
+# @part print repr builtin_name float_repr
 # CPython's float repr is the shortest string that reads back as the same float; this build
 # prints 16 or 17 significant digits where fewer would do (79.9 -> 79.90000000000001). print()
 # and repr() (which the result display uses) format floats, also inside lists, tuples, dicts and
