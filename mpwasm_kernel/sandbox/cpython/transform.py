@@ -22,6 +22,8 @@ Rewrites:
 * `x.title` and the other names in `MISSING_ATTRIBUTES` (loads) → `_mpk_ga(x, 'title')`;
 * `"literal" % x` with `x` a name, attribute, subscript or call → `_mpk_pct("literal", x)`:
   MicroPython formats only an exact tuple as an argument list, CPython any tuple (namedtuples);
+* `help(a.b)` → `help(a.b, 'a.b')` (`help("x".lower)` → `help("x".lower, 'str.lower')`): the
+  guest's help() names built-in methods, which have no name in the guest, by the source's text;
 * `dir()` / `dir(x)` → `sorted(dir(x))`: CPython's dir lists names sorted, MicroPython's in
   table order (unless the source binds `dir` or `sorted`);
 * `IOError` / `EnvironmentError` (loads, unless the source binds them) → `OSError`;
@@ -51,11 +53,13 @@ MAX_CHARS = 1 << 17
 MAX_DEPTH = 100
 MAX_NODES = 200_000
 _HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "class", "%", "type", "IOError",
-          "EnvironmentError", "\\N", "dir(")
+          "EnvironmentError", "\\N", "dir(", "help(")
 # CPython's aliases of OSError, which this build lacks: loads of these names read `OSError`.
 OSERROR_ALIASES = frozenset({"IOError", "EnvironmentError"})
 # Names whose rebinding anywhere in the source turns off the rewrites that rely on them.
-_WATCHED = frozenset({"dict", "type", "dir", "sorted", "format", "repr", "str", "ascii"}) | OSERROR_ALIASES
+_WATCHED = frozenset({"dict", "type", "dir", "sorted", "format", "repr", "str", "ascii", "help"}) | OSERROR_ALIASES
+# Receivers written as displays or literals, named by their type for help(): "x".lower -> str.lower
+_DISPLAY_TYPES = {ast.List: "list", ast.Dict: "dict", ast.Set: "set", ast.Tuple: "tuple"}
 # Right operands of `"literal" % x` that may be a tuple subclass (see `_mpk_pct`).
 _PCT_OPERANDS = (ast.Name, ast.Attribute, ast.Subscript, ast.Call)
 # Statements that may follow `__annotations__ = [...]; ` on one line.
@@ -109,6 +113,7 @@ class _Rewriter:
         self.alias_names: list[ast.Name] = []
         self.dir_calls: list[ast.AST] = []
         self.fstrings: list[ast.JoinedStr] = []
+        self.help_calls: list[ast.Call] = []
         self.classes: list[ast.ClassDef] = []
         self.prefixes: dict[int, str] = {}
         self.matches = 0
@@ -150,6 +155,10 @@ class _Rewriter:
                 and len(node.args) <= 1 and not node.keywords \
                 and not any(isinstance(a, ast.Starred) for a in node.args):
             self.dir_calls.append(node)  # a target unless the source binds `dir` or `sorted`
+            return False
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "help" \
+                and len(node.args) == 1 and not node.keywords and _dotted(node.args[0]) is not None:
+            self.help_calls.append(node)  # a target unless the source binds `help`
             return False
         if isinstance(node, ast.Name) and node.id in OSERROR_ALIASES and isinstance(node.ctx, ast.Load):
             self.alias_names.append(node)  # a target unless the source binds the name
@@ -193,7 +202,7 @@ class _Rewriter:
                 self.classes.append(node)
         for nodes, names in ((self.dict_calls, ("dict",)), (self.type_calls, ("type",)),
                              (self.alias_names, tuple(OSERROR_ALIASES)), (self.dir_calls, ("dir", "sorted")),
-                             (self.fstrings, ("format", "repr", "str", "ascii"))):
+                             (self.fstrings, ("format", "repr", "str", "ascii")), (self.help_calls, ("help",))):
             if not bound.intersection(names):
                 self.targets.update(id(node) for node in nodes)
         for cls in self.classes:
@@ -254,6 +263,9 @@ class _Rewriter:
             assert isinstance(s, ast.Slice)
             text = f"_mpk_sl({self._render(node.value)}, {self._render(s.lower)}, {self._render(s.upper)}, " \
                    f"{self._render(s.step)})"
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "help":
+            inner = self._render_children(node, start, end)
+            return inner[:inner.rindex(")")] + f", {_dotted(node.args[0])!r})"
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dir":
             return "sorted(" + self._render_children(node, start, end) + ")"
         elif isinstance(node, ast.Call):  # dict(x, ...), type(name, bases, namespace)
@@ -473,3 +485,24 @@ def _fstring_as_format(node: ast.JoinedStr) -> str:
         else:
             parts.append(f"format({expr}, {ast.unparse(spec)})")
     return " + ".join(parts) if parts else "''"
+
+
+def _dotted(node: ast.expr) -> str | None:
+    """`str.replace` for `help(str.replace)` and `help("x".lower)`: the name of an attribute of a
+    name or of a literal (built-in methods have no name in the guest), else None."""
+    if not isinstance(node, ast.Attribute):
+        return None
+    parts = [node.attr]
+    value = node.value
+    while isinstance(value, ast.Attribute):
+        parts.append(value.attr)
+        value = value.value
+    if isinstance(value, ast.Name):
+        parts.append(value.id)
+    elif isinstance(value, ast.Constant) and type(value.value) in (str, int, float, bytes, complex):
+        parts.append(type(value.value).__name__)
+    elif type(value) in _DISPLAY_TYPES:
+        parts.append(_DISPLAY_TYPES[type(value)])
+    else:
+        return None
+    return ".".join(reversed(parts))
