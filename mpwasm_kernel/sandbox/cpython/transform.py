@@ -47,7 +47,7 @@ from __future__ import annotations
 import ast
 import re
 
-from .tstrings import parse
+from .tstrings import may_have_tstrings, parse
 
 MAX_CHARS = 1 << 17
 MAX_DEPTH = 100
@@ -58,6 +58,8 @@ _HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "c
 OSERROR_ALIASES = frozenset({"IOError", "EnvironmentError"})
 # Names whose rebinding anywhere in the source turns off the rewrites that rely on them.
 _WATCHED = frozenset({"dict", "type", "dir", "sorted", "format", "repr", "str", "ascii", "help"}) | OSERROR_ALIASES
+_BINDING_NODES = frozenset({ast.Name, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom,
+                            ast.arg})
 # Receivers written as displays or literals, named by their type for help(): "x".lower -> str.lower
 _DISPLAY_TYPES = {ast.List: "list", ast.Dict: "dict", ast.Set: "set", ast.Tuple: "tuple"}
 # Right operands of `"literal" % x` that may be a tuple subclass (see `_mpk_pct`).
@@ -114,6 +116,8 @@ class _Rewriter:
         self.dir_calls: list[ast.AST] = []
         self.fstrings: list[ast.JoinedStr] = []
         self.help_calls: list[ast.Call] = []
+        self.escapes = "\\N" in source  # any \N{...} escape at all (else no literal is looked at)
+        self.tstrings = may_have_tstrings(source)  # any t-string prefix
         self.classes: list[ast.ClassDef] = []
         self.prefixes: dict[int, str] = {}
         self.matches = 0
@@ -163,7 +167,8 @@ class _Rewriter:
         if isinstance(node, ast.Name) and node.id in OSERROR_ALIASES and isinstance(node.ctx, ast.Load):
             self.alias_names.append(node)  # a target unless the source binds the name
             return False
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and "\\N" in self._text(*self._span(node)):
+        if self.escapes and isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                and "\\N" in self._text(*self._span(node)):
             return True  # "\N{NAME}" escapes: MicroPython's lexer has no Unicode name table
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) \
                 and isinstance(node.left.value, str) and isinstance(node.right, _PCT_OPERANDS):
@@ -175,7 +180,8 @@ class _Rewriter:
             return True
         if isinstance(node, ast.ExceptHandler) and node.type is not None and _mentions_recursion_error(node.type):
             return True
-        if isinstance(node, ast.JoinedStr) and self._text(*self._span(node))[:2].lower() in ("t'", 't"', "tr", "rt"):
+        if self.tstrings and isinstance(node, ast.JoinedStr) \
+                and self._text(*self._span(node))[:2].lower() in ("t'", 't"', "tr", "rt"):
             return False  # a t-string read as an f-string (tstrings.py): left as written
         if isinstance(node, ast.JoinedStr) and _risky_fstring(node):
             self.fstrings.append(node)  # a target unless the source binds format/repr/str/ascii
@@ -195,7 +201,8 @@ class _Rewriter:
             kids = list(ast.iter_child_nodes(node))
             self.kids[id(node)] = kids
             stack.extend((child, depth + 1) for child in kids)
-            bound.update(name for name in _bound_by(node) if name in _WATCHED)
+            if type(node) in _BINDING_NODES:
+                bound.update(name for name in _bound_by(node) if name in _WATCHED)
             if hasattr(node, "lineno") and self._is_target(node):
                 self.targets.add(id(node))
             if isinstance(node, ast.ClassDef):

@@ -17,9 +17,16 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 import tokenize
 
 _PREFIXES = frozenset({"t", "tr", "rt"})
+_PREFIX_TEXT = re.compile(r"(?<![\w'\"])(?:[tT][rR]?|[rR][tT])['\"]")
+
+
+def may_have_tstrings(source: str) -> bool:
+    """A quick check: is there a `t` / `tr` / `rt` right before a quote, not inside a word?"""
+    return _PREFIX_TEXT.search(source) is not None
 
 
 def parse(source: str) -> ast.Module:
@@ -35,7 +42,7 @@ def parse(source: str) -> ast.Module:
 
 def mask(source: str) -> str | None:
     """`source` with t-string prefixes turned into f-string prefixes; None if it has none."""
-    if "t'" not in source and 't"' not in source and "T'" not in source and 'T"' not in source:
+    if not may_have_tstrings(source):
         return None
     lines = io.StringIO(source).readlines()  # the lines tokenize sees (split at \n only)
     edits: list[tuple[int, int]] = []  # (line index, column) of each prefix's `t`
