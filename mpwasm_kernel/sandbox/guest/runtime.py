@@ -206,7 +206,8 @@ def error_record(exc):
             evalue = str(exc)
     except BaseException:
         evalue = "<exception str() failed>"
-    return {"ename": type(exc).__name__, "evalue": _clip(evalue), "traceback": lines[-200:]}
+    # the header and outermost frame stay; the host collapses repeated frames (recursion)
+    return {"ename": type(exc).__name__, "evalue": _clip(evalue), "traceback": lines[:2] + lines[2:][-5000:]}
 
 
 def _format(value):
