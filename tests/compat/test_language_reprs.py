@@ -58,6 +58,10 @@ CELLS = {
         import math
         print(len, abs, math.sqrt, [max])
     """,
+    "complex": """
+        print(-1j, complex(0.1, 0.2), 1e20j, complex(-0.0, 0), 2 - 0j, -(1 + 1j), 79.9j, [1j, -2j], repr(-1j))
+        print(complex(1, float('nan')), complex(float('inf'), -1), {'z': 1.5 - 0.5j})
+    """,
     "floats_still": """
         print(0.1 + 0.2, [79.9], {'a': 1.5}, repr(2.675))
     """,

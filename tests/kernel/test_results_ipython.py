@@ -52,6 +52,7 @@ CELLS = [
     "Sample",
     "[Sample()]",
     "from collections import Counter\nCounter",
+    "-1j", "79.9j", "[1j, -2j]",
 ]
 
 

@@ -120,7 +120,7 @@ def repr(obj):
 
 def floats(obj):
     # Would CPython print obj differently (a bounded walk of lists, tuples, dicts and sets)? A
-    # float (shortest repr), a class of a module (<class '__main__.A'>), an instance with
+    # float or complex (shortest repr, -0 real parts), a class of a module (<class '__main__.A'>), an instance with
     # MicroPython's default repr (<__main__.A object at 0x...>), a generator or a zip, map,
     # filter or enumerate object. Only then is the "print repr" part of
     # pycompat_lazy.py compiled and used.
@@ -131,7 +131,7 @@ def floats(obj):
         item = stack.pop()
         n -= 1
         kind = type(item)
-        if kind is float:
+        if kind is float or kind is complex:
             return True
         if kind in names:
             if id(item) not in seen:

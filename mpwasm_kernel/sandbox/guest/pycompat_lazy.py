@@ -515,10 +515,24 @@ def builtin_name(obj):
     return None
 
 
+def complex_repr(z):
+    # CPython's: "1j", "(2+0j)", "(-0-1j)" (a real part -0.0 is written), parts in shortest repr
+    # without a trailing ".0"
+    texts = []
+    for x in (z.real, z.imag):
+        text = float_repr(x) if x == x and x not in (float("inf"), float("-inf")) else real[1](x)
+        texts.append(text[:-2] if text.endswith(".0") else text)
+    if z.real == 0 and texts[0][0] != "-":
+        return texts[1] + "j"
+    return "(" + texts[0] + ("" if texts[1][0] == "-" else "+") + texts[1] + "j)"
+
+
 def _repr(obj, seen):
     kind = type(obj)
     if kind is float:
         return float_repr(obj)
+    if kind is complex:
+        return complex_repr(obj)
     if kind not in names:
         return _other(obj) or real[1](obj)
     if id(obj) in seen:
@@ -554,6 +568,8 @@ def print(*args, **kwargs):
         kind = type(a)
         if kind is float:
             a = float_repr(a)
+        elif kind is complex:
+            a = complex_repr(a)
         elif kind in names:
             if floats(a):
                 a = _repr(a, [])
