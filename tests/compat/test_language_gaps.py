@@ -105,3 +105,31 @@ def test_dir_is_sorted(sandbox: Sandbox) -> None:  # noqa: F811
         names = dir(math)
         print(names == sorted(names), 'sqrt' in names)
     """)
+
+
+def test_locals_in_a_function(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        def area(width, height=2, *rest, unit='m', **extra):
+            before = dict(locals())
+            result = width * height
+            for i in range(2):
+                pass
+            try:
+                1 / 0
+            except ZeroDivisionError as err:
+                pass
+            import math
+            def helper():
+                return 1
+            return before, sorted(locals())
+        first, names = area(3)
+        print(first)
+        print(names)
+        def later():
+            x = 1
+            print(locals())
+            y = 2
+            print(locals())
+        later()
+        print('locals' in dir(), type(locals()).__name__)
+    """)

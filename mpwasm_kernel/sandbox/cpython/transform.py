@@ -24,6 +24,8 @@ Rewrites:
   MicroPython formats only an exact tuple as an argument list, CPython any tuple (namedtuples);
 * `help(a.b)` → `help(a.b, 'a.b')` (`help("x".lower)` → `help("x".lower, 'str.lower')`): the
   guest's help() names built-in methods, which have no name in the guest, by the source's text;
+* `locals()` in a function's body → `_mpk_locals(('a', lambda: a), ...)` over the function's
+  parameters and assigned names (MicroPython's `locals()` there returns the globals);
 * `dir()` / `dir(x)` → `sorted(dir(x))`: CPython's dir lists names sorted, MicroPython's in
   table order (unless the source binds `dir` or `sorted`);
 * `IOError` / `EnvironmentError` (loads, unless the source binds them) → `OSError`;
@@ -53,11 +55,12 @@ MAX_CHARS = 1 << 17
 MAX_DEPTH = 100
 MAX_NODES = 200_000
 _HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "class", "%", "type", "IOError",
-          "EnvironmentError", "\\N", "dir(", "help(")
+          "EnvironmentError", "\\N", "dir(", "help(", "locals(")
 # CPython's aliases of OSError, which this build lacks: loads of these names read `OSError`.
 OSERROR_ALIASES = frozenset({"IOError", "EnvironmentError"})
 # Names whose rebinding anywhere in the source turns off the rewrites that rely on them.
-_WATCHED = frozenset({"dict", "type", "dir", "sorted", "format", "repr", "str", "ascii", "help"}) | OSERROR_ALIASES
+_WATCHED = frozenset({"dict", "type", "dir", "sorted", "format", "repr", "str", "ascii", "help", "locals"}) \
+    | OSERROR_ALIASES
 _BINDING_NODES = frozenset({ast.Name, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom,
                             ast.arg})
 # Receivers written as displays or literals, named by their type for help(): "x".lower -> str.lower
@@ -116,6 +119,7 @@ class _Rewriter:
         self.dir_calls: list[ast.AST] = []
         self.fstrings: list[ast.JoinedStr] = []
         self.help_calls: list[ast.Call] = []
+        self.locals_calls: dict[int, list[str]] = {}  # id of a locals() call in a function -> its names
         self.escapes = "\\N" in source  # any \N{...} escape at all (else no literal is looked at)
         self.tstrings = may_have_tstrings(source)  # any t-string prefix
         self.classes: list[ast.ClassDef] = []
@@ -212,12 +216,50 @@ class _Rewriter:
                              (self.fstrings, ("format", "repr", "str", "ascii")), (self.help_calls, ("help",))):
             if not bound.intersection(names):
                 self.targets.update(id(node) for node in nodes)
+        if "locals(" in self.source and "locals" not in bound:
+            self._function_locals(tree)
         for cls in self.classes:
             self._record_annotations(cls)
         if not self.targets:
             return self.source
         out = self._render_children(tree, 0, len(self.data))
         return out if out.count("\n") == self.source.count("\n") else self.source
+
+    def _function_locals(self, tree: ast.Module) -> None:
+        """Mark `locals()` calls made directly in a function's body with the function's names."""
+        for func in ast.walk(tree):
+            if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            a = func.args
+            names = [x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs, *([a.vararg] if a.vararg else []),
+                                     *([a.kwarg] if a.kwarg else []))]  # CPython's co_varnames order
+            declared: set[str] = set()
+            calls = []
+            stack = list(reversed(func.body))
+            while stack:
+                node = stack.pop()
+                if isinstance(node, ast.Global | ast.Nonlocal):
+                    declared.update(node.names)
+                elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                    names.append(node.name)
+                    stack.extend(reversed(node.decorator_list))
+                    continue  # its body is another scope
+                elif isinstance(node, ast.Lambda | ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp):
+                    continue
+                elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+                    names.append(node.id)
+                elif isinstance(node, ast.Import | ast.ImportFrom):
+                    names.extend((n.asname or n.name).split(".")[0] for n in node.names)
+                elif isinstance(node, ast.ExceptHandler) and node.name:
+                    names.append(node.name)
+                elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "locals" \
+                        and not node.args and not node.keywords:
+                    calls.append(node)
+                stack.extend(reversed(list(ast.iter_child_nodes(node))))
+            unique = [n for i, n in enumerate(names) if n not in declared and n not in names[:i]]
+            for call in calls:
+                self.locals_calls[id(call)] = unique
+                self.targets.add(id(call))
 
     def _record_annotations(self, cls: ast.ClassDef) -> None:
         """Prefix the class body's first statement with its annotated names (see the docstring)."""
@@ -270,6 +312,9 @@ class _Rewriter:
             assert isinstance(s, ast.Slice)
             text = f"_mpk_sl({self._render(node.value)}, {self._render(s.lower)}, {self._render(s.upper)}, " \
                    f"{self._render(s.step)})"
+        elif isinstance(node, ast.Call) and id(node) in self.locals_calls:  # locals() in a function
+            pairs = "".join(f"({n!r}, lambda: {n}), " for n in self.locals_calls[id(node)])
+            return f"_mpk_locals({pairs})"
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "help":
             inner = self._render_children(node, start, end)
             return inner[:inner.rindex(")")] + f", {_dotted(node.args[0])!r})"

@@ -77,7 +77,7 @@ def __import__(name, globals=None, locals=None, fromlist=(), level=0):
     if fromlist:
         data = getattr(mod, "__dict__", None)
         if data and "__getattr__" in data:
-            get("_mpk_from")(mod, name, fromlist)  # pycompat_str.py: CPython's ImportError
+            get("fromlist")(mod, name, fromlist)  # pycompat_str.py: CPython's ImportError
     return mod
 
 
@@ -227,6 +227,6 @@ def init(data, source):
     builtins.sorted = sorted
     builtins.repr = repr
     for name in ("round", "_mpk_sl", "_mpk_dd", "_mpk_du", "_mpk_lu", "_mpk_ga", "_mpk_match", "_mpk_ss",
-                 "_mpk_sort", "_mpk_pct", "_mpk_type", "format"):
+                 "_mpk_sort", "_mpk_pct", "_mpk_type", "format", "_mpk_locals"):
         setattr(builtins, name, func(name))
     return "ok"

@@ -234,17 +234,30 @@ def _mpk_type(name, bases, space):
     return type(name, bases, space)
 
 
-# @part _mpk_from
-def _mpk_from(mod, name, fromlist):
+# @part fromlist
+def fromlist(mod, name, names):
     # `from m import x` where x is missing and m's module __getattr__ raises AttributeError (the
     # guest library's way to say a name is not available): CPython raises ImportError. Packages
     # are left alone (x may be a submodule the importer loads next).
     data = mod.__dict__
     if "__path__" in data:
         return
-    for value in fromlist:
+    for value in names:
         if value not in data and value != "*":
             try:
                 getattr(mod, value)
             except AttributeError:
                 raise ImportError("cannot import name '%s' from '%s' (unknown location)" % (value, name)) from None
+
+
+# @part _mpk_locals
+# locals() in a function (rewritten by the source pass): the function's names that are bound,
+# each read through a closure; an unbound one raises NameError and is left out, as in CPython.
+def _mpk_locals(*pairs):
+    out = {}
+    for key, value in pairs:
+        try:
+            out[key] = value()
+        except NameError:
+            pass
+    return out
