@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import re
 import textwrap
-from pathlib import Path
 
 import pytest
-from conftest import run_cpython, run_sandbox
+from stdlib_support import run_cpython, run_guest, sandbox  # noqa: F401 - fixture
 
 from mpwasm_kernel import Sandbox
 
@@ -68,14 +67,8 @@ CELLS = {
 }
 
 
-@pytest.fixture(scope="module")
-def sandbox():
-    with Sandbox() as sb:
-        yield sb
-
-
 @pytest.mark.parametrize("name", sorted(CELLS))
-def test_print_and_repr_as_cpython(name: str, sandbox: Sandbox, tmp_path: Path) -> None:
+def test_print_and_repr_as_cpython(name: str, sandbox: Sandbox) -> None:  # noqa: F811
     cell = textwrap.dedent(CELLS[name])
-    expected = ADDRESS.sub(" at 0x…", run_cpython(cell, tmp_path))
-    assert ADDRESS.sub(" at 0x…", run_sandbox(sandbox, cell)) == expected
+    expected = ADDRESS.sub(" at 0x…", run_cpython(cell))
+    assert ADDRESS.sub(" at 0x…", run_guest(sandbox, cell)) == expected
