@@ -19,6 +19,9 @@ from .wasm import engine as engine_mod
 from .wasm.emscripten import EmscriptenInstance
 from .wasm.interrupt import find_interrupt_words, words_from_json, words_to_json
 
+# the parts of the lazily compiled CPython shims, joined into one source for the guest (guest/pycompat.py)
+PYCOMPAT_LAZY = ("pycompat_lazy", "pycompat_str", "pycompat_match", "pycompat_format")
+
 
 def boot_guest(inst: EmscriptenInstance, *, artifact_sha256: str, cache_tag: str, guest_dir: Path,
                modules: tuple[str, ...], source: Callable[[str], str], deterministic: bool, seed: int) -> dict:
@@ -50,6 +53,7 @@ def boot_guest(inst: EmscriptenInstance, *, artifact_sha256: str, cache_tag: str
                                    cstack.MAX_RECURSION_LIMIT]}
     inst.call(inst.lookup(runtime, "init"), json.dumps(options).encode())
     if pycompat is not None:  # after init: its import hook wraps the runtime's guard
-        inst.call(inst.lookup(pycompat, "init"), json.dumps(options).encode(), source("pycompat_lazy").encode())
+        inst.call(inst.lookup(pycompat, "init"), json.dumps(options).encode(),
+                  "\n".join(map(source, PYCOMPAT_LAZY)).encode())
     return {"stack": stack, "words": words, "run_cell": inst.lookup(runtime, "run_cell"),
             "call": inst.lookup(runtime, "call"), "load": load, "scratch": (inst._out, inst._args)}

@@ -40,6 +40,7 @@ from .cell import SPLIT_MAX_CHARS, SplitCell, split_cell
 from .channel import ChannelDevice
 from .cpython.docs import help_text, lookup
 from .cpython.exceptions import as_cpython
+from .cpython.pretty import MARK, fill_signatures
 from .cpython.tracebacks import SourceRegistry, present
 from .cpython.transform import transform
 from .errors import GuestError, SandboxBusyError, SandboxClosedError, SandboxError
@@ -64,7 +65,7 @@ from .wasm.snapshot import MemorySnapshot
 GUEST_DIR = Path(__file__).resolve().parent / "guest"
 GUEST_MODULES = ("channel", "pycompat", "runtime")  # loaded at start, in this order
 # loaded by the runtime on first use (via the channel)
-LAZY_GUEST_MODULES = ("display", "introspect", "ipython_magic", "pyhelp", "library")
+LAZY_GUEST_MODULES = ("display", "display_objects", "introspect", "complete", "ipython_magic", "pyhelp", "library")
 PRESSURE_RUNS = 3             # runs after a failed heap growth that end with a collection (see below)
 HEAP_BYTES = 8 << 20          # initial GC heap; the split heap grows on demand (see _start)
 PYSTACK_WORDS = 64 * 1024     # MicroPython's Python stack: 256 KiB, ~8000 plain frames (C stack binds first)
@@ -899,6 +900,8 @@ class Sandbox:
                     if self.on_output is not None:
                         self.on_output("stderr", note)
                 text = result.data.get("text/plain")
+                if isinstance(text, str) and MARK in text:  # a function: parameters from the source
+                    text = result.data["text/plain"] = fill_signatures(text, self.sources, cell.expr)
                 result.value = text if text is None or isinstance(text, str) else str(text)
         self._account_result(result, output)
         return result
