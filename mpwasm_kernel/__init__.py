@@ -18,11 +18,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__all__ = ["ArtifactError", "CallError", "GuestError", "Limits", "RunResult", "Sandbox", "SandboxError", "run"]
+__all__ = ["ArtifactError", "CallError", "GuestError", "Limits", "RunResult", "Sandbox", "SandboxError", "SandboxPool",
+           "run"]
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .sandbox import ArtifactError, CallError, GuestError, Limits, RunResult, Sandbox, SandboxError, run
+    from .sandbox import (
+        ArtifactError,
+        CallError,
+        GuestError,
+        Limits,
+        RunResult,
+        Sandbox,
+        SandboxError,
+        SandboxPool,
+        run,
+    )
 
 
 def __getattr__(name: str) -> Any:

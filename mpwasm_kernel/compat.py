@@ -22,7 +22,8 @@ low-level ``host.call(name, payload_json)``. Where this sandbox differs:
   1 000 000 000 instead of the original 20 000 000; output is capped
   at 2 MiB per run, file writes go to a private in-memory file system.
 - Host functions are also callable by name in one-shot `run()` (the original exposed only
-  ``host.call`` there).
+  ``host.call`` there). As in the original, ``import host`` works without any host function,
+  and ``host.call`` of an unknown name answers ``{"ok":false,"error":"KeyError: 'name'"}``.
 """
 
 from __future__ import annotations
@@ -110,8 +111,8 @@ def _variant(wasm_path: str | os.PathLike[str] | None) -> str:
     path = Path(wasm_path) if wasm_path is not None else default_wasm_path()
     if not path.exists():
         raise MicroPythonWasmArtifactNotFound(
-            f"MicroPython artifact not found: {path}. Reinstall mpwasm-kernel (it fetches the pinned "
-            "build) or pass wasm_path=None.")
+            f"MicroPython artifact not found: {path}. Build it with `pip install --force-reinstall "
+            "mpwasm-kernel` (the install fetches the pinned build) or pass wasm_path=None.")
     if not path.is_file():
         raise MicroPythonWasmError(f"MicroPython artifact is not a file: {path}")
     try:
@@ -167,7 +168,10 @@ class _Options:
 
     def sandbox(self, functions: Mapping[str, Callable[..., object]]) -> Sandbox:
         try:
-            return Sandbox(self.limits, variant=self.variant, mounts=self.mounts, functions=dict(functions))
+            # `host` is importable even without functions, as in the original (host.call of an
+            # unknown name answers {"ok": false, "error": "KeyError: 'name'"}).
+            return Sandbox(self.limits, variant=self.variant, mounts=self.mounts, functions=dict(functions),
+                           host_module=True)
         except ArtifactError as err:
             raise MicroPythonWasmError(str(err)) from None
 
@@ -206,6 +210,12 @@ def _outcome(sb: Sandbox, code: str, *, session: bool, atomic: bool = False) -> 
 
 
 # ----------------------------------------------------------------------------- one-shot runs
+
+# The keyword lists of `run`, `run_micropython_wasi`, `_Session.__init__` and
+# `MicroPythonReplaySession.__init__` repeat on purpose: they are the original package's public
+# signatures, spelled out so `help()`, `inspect.signature` and editors show each name and its own
+# default (the wall clock defaults to 1 s for one-shot runs and replay sessions, to none for
+# `MicroPythonSession`). Shared handling lives in `_Options` and `_Session`, not in **kwargs.
 
 
 def run(

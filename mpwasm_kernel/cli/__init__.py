@@ -3,7 +3,8 @@
 ``python -m mpwasm_kernel`` and the ``mpwasm-kernel`` script dispatch here (see `__main__`):
 kernelspec management and launching the kernel stay in `mpwasm_kernel.kernel`; the subcommands
 below run code in a sandbox without Jupyter (``run``, ``repl``) or execute notebooks
-(``execute``). A subcommand's module is imported only when it is used.
+(``execute``), or serve the sandbox to AI agents over the Model Context Protocol (``mcp``). A
+subcommand's module is imported only when it is used.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from importlib import import_module
 
 #: subcommand -> module under `mpwasm_kernel.cli` defining ``main(argv: list[str]) -> int``.
-SUBCOMMANDS: dict[str, str] = {"run": "run", "repl": "repl", "execute": "execute"}
+SUBCOMMANDS: dict[str, str] = {"run": "run", "repl": "repl", "execute": "execute", "mcp": "mcp"}
 
 
 def run_subcommand(name: str, argv: list[str]) -> int:

@@ -15,7 +15,7 @@ import time
 from typing import Any, TextIO
 
 from ..grading.report import NotebookReport
-from ..kernel.magics import LIMIT_NAMES, parse_limit_value
+from ..runner.limit_text import LIMIT_NAMES, parse_limit_value
 from ..sandbox.limits import Limits
 from ..sandbox.terminal import strip_controls
 

@@ -1,9 +1,11 @@
-"""What ``run`` and ``repl`` share: the sandbox options, and a sandbox owned by one worker thread.
+"""What ``run`` and ``repl`` share: the sandbox options, and a request runner driven from one worker
+thread.
 
-The sandbox runs on a worker thread so the main thread stays free for Ctrl-C: a
-`KeyboardInterrupt` while code runs becomes `Sandbox.interrupt()` (the guest gets a
-KeyboardInterrupt and keeps its state; a guest that ignores it is stopped after a grace second and
-its run rolled back). Output streams to the terminal as the guest writes it.
+Code runs through the request runner (`mpwasm_kernel.runner`) as plain Python: no magics, the
+guest's repr and CPython's traceback lines. It runs on a worker thread so the main thread stays
+free for Ctrl-C: a `KeyboardInterrupt` while code runs becomes `RequestRunner.interrupt()` (the
+guest gets a KeyboardInterrupt and keeps its state; a guest that ignores it is stopped after a
+grace second and its run rolled back). Output streams to the terminal as the guest writes it.
 """
 
 from __future__ import annotations
@@ -14,11 +16,18 @@ import threading
 from collections.abc import Callable
 from typing import Any, TextIO, TypeVar
 
-from ..kernel.magics import parse_limit_value
-from ..sandbox import GuestError, Limits, RunResult, Sandbox
+from ..runner.limit_text import parse_limit_value
+from ..runner.outputs import Error, Output, Stream
+from ..runner.request import Outcome, Request
+from ..runner.runner import RequestRunner
+from ..sandbox import GuestError, Limits
+from ..sandbox.channel import InputUnavailable
 from ..sandbox.terminal import TerminalFilter, strip_controls
 
 T = TypeVar("T")
+
+#: The guest's ``input()`` error: the command line gives the guest no input source.
+NO_INPUT = "input() is not available: this sandbox has no input source (the frontend does not support stdin)"
 
 #: (option, Limits field, help)
 LIMIT_OPTIONS = (
@@ -70,7 +79,7 @@ def mounts_from(args: argparse.Namespace) -> dict[str, str]:
     return mounts
 
 
-def exit_status(error: GuestError | None) -> int:
+def exit_status(error: GuestError | Error | None) -> int:
     """0 without error, the code of a guest `SystemExit`, else 1."""
     if error is None:
         return 0
@@ -85,7 +94,7 @@ def exit_status(error: GuestError | None) -> int:
     return 1
 
 
-def show_error(error: GuestError, stream: TextIO) -> None:
+def show_error(error: GuestError | Error, stream: TextIO) -> None:
     """Print a guest error's traceback (a `SystemExit` with a message prints only the message),
     without terminal control sequences (the guest chooses exception names and messages)."""
     if error.ename == "SystemExit":
@@ -98,27 +107,27 @@ def show_error(error: GuestError, stream: TextIO) -> None:
 
 
 class SandboxWorker:
-    """A `Sandbox` created and used only on one worker thread; `submit` runs a call there and
-    waits, turning Ctrl-C on the main thread into `Sandbox.interrupt()`."""
+    """A `RequestRunner` whose sandbox is created and used only on worker threads; `submit` runs a
+    call there and waits, turning Ctrl-C on the main thread into `RequestRunner.interrupt()`."""
 
     def __init__(self, args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO | None = None) -> None:
         limits, mounts = limits_from(args), mounts_from(args)
-        out, err = stdout or sys.stdout, stderr or sys.stderr
-        filters = {"stdout": TerminalFilter(), "stderr": TerminalFilter()}
-
-        def on_output(stream: str, text: str) -> None:
-            # Guest output reaches a terminal: escape sequences (clipboard, title, clears) removed.
-            target = out if stream == "stdout" else err
-            target.write(filters["stdout" if stream == "stdout" else "stderr"].feed(text))
-            target.flush()
-
-        self._sandbox: Sandbox | None = None
+        self._out, self._err = stdout or sys.stdout, stderr or sys.stderr
+        self._filters = {"stdout": TerminalFilter(), "stderr": TerminalFilter()}
+        self._runner: RequestRunner | None = RequestRunner(limits, variant=args.variant, mounts=mounts or None,
+                                                           deterministic=args.deterministic, capture_exit=False)
         try:
-            self._sandbox = self.submit(lambda: Sandbox(limits, variant=args.variant, mounts=mounts or None,
-                                                        deterministic=args.deterministic, on_output=on_output),
-                                        started=False)
+            self.submit(self._runner.start, started=False)
         except ValueError as error:  # a bad mount
             raise UsageFailure(str(error)) from None
+
+    def _write(self, output: Output) -> None:
+        if isinstance(output, Stream):
+            # Guest output reaches a terminal: escape sequences (clipboard, title, clears) removed.
+            name = "stdout" if output.name == "stdout" else "stderr"
+            target = self._out if name == "stdout" else self._err
+            target.write(self._filters[name].feed(output.text))
+            target.flush()
 
     def submit(self, call: Callable[[], T], started: bool = True) -> T:
         box: dict[str, Any] = {}
@@ -139,22 +148,28 @@ class SandboxWorker:
                 if done.wait(0.05):
                     break
             except KeyboardInterrupt:
-                if started and self._sandbox is not None:
-                    self._sandbox.interrupt()
+                if started and self._runner is not None:
+                    self._runner.interrupt()
         if "error" in box:
             raise box["error"]
         return box["value"]
 
-    def run(self, source: str, filename: str) -> RunResult:
-        sandbox = self._sandbox
-        assert sandbox is not None
-        return self.submit(lambda: sandbox.run(source, filename=filename))
+    def run(self, source: str, filename: str) -> Outcome:
+        """Run `source` as plain Python (the trailing expression's repr in `Outcome.value`)."""
+        runner = self._runner
+        assert runner is not None
+        request = Request(source, filename=filename, magics=False, ipython=False, keep_outputs=False)
+        return self.submit(lambda: runner.run(request, on_output=self._write, on_input=_no_input))
 
     @property
     def version(self) -> str:
-        return self._sandbox.micropython_version if self._sandbox else ""
+        return self._runner.sandbox.micropython_version if self._runner is not None else ""
 
     def close(self) -> None:
-        if self._sandbox is not None:
-            self._sandbox.close()
-            self._sandbox = None
+        if self._runner is not None:
+            self._runner.close()
+            self._runner = None
+
+
+def _no_input(prompt: str, password: bool) -> str:
+    raise InputUnavailable(NO_INPUT)

@@ -2,8 +2,8 @@
 
 `NotebookExecutor` keeps one warm `Sandbox` and runs notebooks one after another, each in a fresh
 interpreter (`Sandbox.reset()`, about a millisecond). A cell goes through the same steps as in the
-kernel: help requests (``obj?``), the kernel's magics (`mpwasm_kernel.kernel.magics`, which need
-no Jupyter machinery), then Python segments in the sandbox. Outputs are recorded as nbclient
+kernel: the request runner (`mpwasm_kernel.runner`) runs help requests (``obj?``), magics and
+Python segments; this module translates its outputs. Outputs are recorded as nbclient
 records the kernel's messages (`OutputRecorder`), with execution counts, ``metadata.execution``
 timings and ``metadata.language_info``.
 
@@ -25,32 +25,22 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..kernel.info import language_info
-from ..kernel.magics import Magics, Segment, UsageError, parse_help_request, split_cell
-from ..kernel.results import hides_result, ipython_text
-from ..kernel.tracebacks import render as render_traceback
-from ..sandbox.cell import split_cell as split_python
-from ..sandbox.channel import InputUnavailable
-from ..sandbox.errors import GuestError
+from ..runner.outputs import ClearOutput, Display, Error, Output, Stream
+from ..runner.request import Request
+from ..runner.runner import NO_STDIN, RequestRunner  # noqa: F401 (NO_STDIN: the answer to input(), kept here)
 from ..sandbox.limits import Limits
-from ..sandbox.result import RunResult
-from ..sandbox.sandbox import SPLIT_MAX_CHARS, Sandbox
+from ..sandbox.sandbox import Sandbox
 from .checks import Checks
 from .outputs import NOTEBOOK_OUTPUT_BYTES, OutputRecorder
 from .parameters import cell_tags, inject_parameters
 from .report import NOTEBOOK_LIMIT, NotebookReport
 
-#: The kernel's answer to ``input()`` when the frontend has no stdin (nbclient never offers one).
-NO_STDIN = "input() is not available: the frontend does not support stdin"
 SKIP_TAG = "skip-execution"
 RAISES_TAG = "raises-exception"
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat().replace("+00:00", "Z")
-
-
-def _failure(ename: str, evalue: str) -> RunResult:
-    return RunResult(error=GuestError(ename, evalue, [f"{ename}: {evalue}"]))
 
 
 def _as_nodes(nb: Any) -> None:
@@ -86,10 +76,6 @@ def resolve(spec: str) -> Any:
     return value
 
 
-def _no_stdin(prompt: str, password: bool) -> str:
-    raise InputUnavailable(NO_STDIN)
-
-
 @dataclasses.dataclass(frozen=True)
 class ExecutionOptions:
     """How notebooks are executed (picklable: local workers and Dask workers receive it).
@@ -118,44 +104,6 @@ class ExecutionOptions:
     output_bytes: int = NOTEBOOK_OUTPUT_BYTES
 
 
-class _MagicHost:
-    """The `MagicHost` the kernel's magics need, answered by the executor."""
-
-    def __init__(self, executor: NotebookExecutor) -> None:
-        self._executor = executor
-
-    @property
-    def admin_limits(self) -> Limits:
-        return self._executor.options.limits
-
-    @property
-    def sandbox(self) -> Sandbox:
-        return self._executor.sandbox
-
-    @property
-    def xmode(self) -> str:
-        return self._executor.xmode
-
-    @xmode.setter
-    def xmode(self, value: str) -> None:
-        self._executor.xmode = value
-
-    def run_guest(self, source: str, *, store_result: bool = True, filename: str | None = None) -> RunResult:
-        return self._executor._run_python(source, store_result=store_result, filename=filename)
-
-    def set_next_input(self, text: str, replace: bool = False) -> None:
-        """A ``set_next_input`` payload: nbclient does not apply payloads, neither does the executor."""
-
-    def write(self, text: str) -> None:
-        self._executor.recorder.stream("stdout", text)
-
-    def ask(self, prompt: str) -> str | None:
-        return None
-
-    def interrupted(self) -> bool:
-        return False
-
-
 class NotebookExecutor:
     """Executes notebooks in this process, one at a time, in one warm sandbox.
 
@@ -169,45 +117,54 @@ class NotebookExecutor:
             checks = resolve(self.options.checks)
         self.checks = checks if isinstance(checks, Checks) or checks is None else Checks(checks)
         self.recorder = OutputRecorder(safe_outputs=self.options.safe_outputs, budget_bytes=self.options.output_bytes)
-        self._sandbox: Sandbox | None = None
+        self._runner: RequestRunner | None = None
         self._used = False
-        self._magics = Magics(_MagicHost(self))
         self._count = 0
         self._report = NotebookReport()
         self._language_info: dict[str, Any] | None = None
-        self.xmode = "Context"  #: `%xmode`: how errors are laid out, as in the kernel
 
     # sandbox ----------------------------------------------------------------------------------
     @property
-    def sandbox(self) -> Sandbox:
-        if self._sandbox is None:
+    def runner(self) -> RequestRunner:
+        """The request runner holding the warm sandbox (a new one after a host-side failure).
+
+        ``input()`` raises EOFError (no input function); ``exit()`` ends the cell quietly, as the
+        kernel's ``ask_exit`` payload, which nbclient does not record."""
+        if self._runner is None:
             o = self.options
-            self._sandbox = Sandbox(o.limits, variant=o.variant, on_output=self.recorder.stream,
-                                    on_display=self.recorder.display, on_input=_no_stdin,
-                                    on_exit=lambda keep_kernel: True,  # the kernel's ask_exit payload: no output
-                                    deterministic=o.deterministic, seed=o.seed,
-                                    functions=self.checks.functions() if self.checks is not None else None)
-        return self._sandbox
+            self._runner = RequestRunner(o.limits, variant=o.variant, deterministic=o.deterministic, seed=o.seed,
+                                         functions=self.checks.functions() if self.checks is not None else None)
+        return self._runner
+
+    @property
+    def sandbox(self) -> Sandbox:
+        """The warm `Sandbox` (started on first use)."""
+        return self.runner.sandbox
+
+    @property
+    def xmode(self) -> str:
+        """``%xmode``: how errors are laid out, as in the kernel (Context at each notebook's start)."""
+        return self.runner.xmode
+
+    @xmode.setter
+    def xmode(self, value: str) -> None:
+        self.runner.xmode = value
 
     def _fresh_sandbox(self) -> Sandbox:
         """The warm sandbox, reset to a pristine interpreter with the configured limits."""
-        sandbox = self.sandbox
+        runner = self.runner
         if self._used:
-            try:
-                sandbox.reset()
-            except Exception:
-                self._replace_sandbox()
-                sandbox = self.sandbox
+            runner.reset()  # a sandbox that cannot be reset is replaced
         self._used = True
-        sandbox.limits = self.options.limits
-        return sandbox
+        runner.limits = self.options.limits
+        return runner.sandbox
 
     def _replace_sandbox(self) -> None:
         try:
-            if self._sandbox is not None:
-                self._sandbox.close()
+            if self._runner is not None:
+                self._runner.close()
         finally:
-            self._sandbox = None
+            self._runner = None
 
     def close(self) -> None:
         self._replace_sandbox()
@@ -220,9 +177,8 @@ class NotebookExecutor:
 
     def _probe_language_info(self) -> dict[str, Any]:
         if self._language_info is None:
-            result = self._fresh_sandbox().run("__import__('sys').version", store_result=False)
-            text = (result.value or "").strip("'\"")
-            self._language_info = language_info(text.split(";")[0].strip() or "3.4.0")
+            self.runner.start()  # reads the guest's version
+            self._language_info = language_info(self.runner.python_version or "3.4.0")
         return self._language_info
 
     # notebooks --------------------------------------------------------------------------------
@@ -287,125 +243,52 @@ class NotebookExecutor:
         self.recorder.error(NOTEBOOK_LIMIT, text, [f"{NOTEBOOK_LIMIT}: {text}"])
         self._report.add_error(index, None, NOTEBOOK_LIMIT, text, False)
 
-    def _execute_cell(self, cell: Any, index: int, deadline: float | None) -> GuestError | None:
+    def _execute_cell(self, cell: Any, index: int, deadline: float | None) -> Error | None:
         """Run one code cell as the kernel would; record outputs; return its error, if any."""
         timing: dict[str, str] = {"iopub.status.busy": _now()}
         self._count += 1
         count = self._count
         cell["outputs"] = self.recorder.begin(index)
         timing["iopub.execute_input"] = _now()
-        sandbox = self.sandbox
+        runner = self.runner
         budgeted = None
         if deadline is not None:
             left = max(deadline - time.perf_counter(), 0.001)
-            if left < sandbox.limits.wall_seconds:
-                budgeted = sandbox.limits
-                sandbox.limits = dataclasses.replace(budgeted, wall_seconds=left)
-        try:
-            with sandbox.request():  # one budget for every run of the cell, as the kernel's execute request
-                outcome = self._cell_outcome(cell_source(cell), count)
+            if left < runner.limits.wall_seconds:
+                budgeted = runner.limits
+                runner.limits = dataclasses.replace(budgeted, wall_seconds=left)
+        try:  # one budget for every run of the cell, as the kernel's execute request
+            outcome = runner.run(Request(cell_source(cell), execution_count=count, keep_outputs=False),
+                                 on_output=self._record)
         finally:
-            if budgeted is not None and self._sandbox is sandbox:  # a %limits in the cell keeps its other changes
-                sandbox.limits = dataclasses.replace(sandbox.limits, wall_seconds=budgeted.wall_seconds)
+            if budgeted is not None and self._runner is runner and runner.started:  # a %limits in the cell
+                runner.limits = dataclasses.replace(runner.limits, wall_seconds=budgeted.wall_seconds)  # stays
+        self._report.fuel += outcome.fuel_used
         self.recorder.finish()
-        error = outcome.error if outcome is not None else None
+        error = outcome.error
         if error is not None and budgeted is not None and error.ename == "TimeLimitExceeded":
             text = (f"the notebook's time budget (notebook_seconds={self.options.notebook_seconds:g}) ran out "
                     f"during this cell ({error.evalue}); the later cells were not run")
-            error = GuestError(NOTEBOOK_LIMIT, text, [f"{NOTEBOOK_LIMIT}: {text}"])
+            error = Error(NOTEBOOK_LIMIT, text, [f"{NOTEBOOK_LIMIT}: {text}"], error.stopped_by, error.rolled_back)
         if error is not None:
-            self.recorder.error(error.ename, error.evalue, self._traceback(error))
-        elif outcome is not None and outcome.data:
-            self.recorder.result(count, self._ipython_data(outcome.data, cell_source(cell)), outcome.metadata or {})
+            self.recorder.error(error.ename, error.evalue, error.traceback)
+        elif outcome.result is not None:
+            self.recorder.result(count, outcome.result.data, outcome.result.metadata)
         if self.options.record_timing:
             timing["shell.execute_reply"] = timing["iopub.status.idle"] = _now()
             cell.setdefault("metadata", {})["execution"] = timing
         cell["execution_count"] = count
         return error
 
-    def _cell_outcome(self, code: str, count: int) -> RunResult | None:
-        """The kernel's `_execute`: help request, magics and Python segments; stop at an error."""
-        help_request = parse_help_request(code)
-        if help_request is not None:
-            self._help(*help_request)
-            return None
-        try:
-            segments = split_cell(code)
-        except UsageError as err:
-            return _failure("UsageError", str(err))
-        outcome: RunResult | None = None
-        for index, segment in enumerate(segments):
-            last = index == len(segments) - 1
-            outcome = self._run_segment(segment, last)
-            if outcome is not None and outcome.error is not None:
-                return outcome
-        return outcome
-
-    def _traceback(self, error: GuestError) -> list[str]:
-        """The error's lines in IPython's layout for the current ``%xmode`` (as the kernel)."""
-        if self._sandbox is None or not error.frames:
-            return list(error.traceback)
-        try:
-            return render_traceback(error, self._sandbox.sources, self.xmode)
-        except Exception:
-            return list(error.traceback)
-
-    def _ipython_data(self, data: dict, code: str) -> dict:
-        """The result's mimebundle with ``text/plain`` in IPython's conventions (as the kernel)."""
-        text = data.get("text/plain")
-        if not isinstance(text, str):
-            return data
-        try:
-            expression = split_python(code).expr if len(code) <= SPLIT_MAX_CHARS else ""
-            shown = ipython_text(text, self._sandbox.sources if self._sandbox is not None else None,
-                                 expression.lstrip("\\\n"))
-        except Exception:
-            return data
-        return data if shown == text else {**data, "text/plain": shown}
-
-    def _run_segment(self, segment: Segment, last: bool) -> RunResult | None:
-        if segment.kind == "python":
-            quiet = last and hides_result(segment.source)  # a trailing `;` hides the result, as in IPython
-            result = self._run_python(segment.source, store_result=last and not quiet)
-            if quiet and result.error is None:
-                return None
-            return result if last or result.error is not None else None
-        try:
-            return self._magics.run(segment)
-        except UsageError as err:
-            return _failure("UsageError", str(err))
-        except Exception as err:  # a guest call inside a magic failed (limit, ...)
-            error = getattr(err, "error", None)
-            if isinstance(error, GuestError):
-                return RunResult(error=error)
-            return _failure(type(err).__name__, str(err))
-
-    def _run_python(self, source: str, *, store_result: bool = True, filename: str | None = None) -> RunResult:
-        """Run source in the sandbox; a host-side failure replaces the sandbox and becomes an error."""
-        try:
-            result = self.sandbox.run(source, filename=filename or f"<cell-{self._count}>", store_result=store_result)
-        except Exception as err:
-            limits = self.sandbox.limits if self._sandbox is not None else self.options.limits
-            self._replace_sandbox()
-            self.sandbox.limits = limits
-            return _failure("SandboxError", f"internal sandbox error ({type(err).__name__}: {err}); the "
-                                            "interpreter was restarted and earlier variables are lost")
-        self._report.fuel += result.fuel_used
-        return result
-
-    def _help(self, name: str, detail_level: int) -> None:
-        """``obj?``: the kernel answers with a pager payload, which nbclient does not record."""
-        if name.startswith("%"):
-            if self._magics.help_text(name):
-                return
-        else:
-            try:
-                found = self.sandbox.call("inspect", name, len(name), detail_level)
-            except Exception:
-                found = None
-            if isinstance(found, dict) and found.get("found"):
-                return
-        self.recorder.stream("stdout", f"Object `{name}` not found.\n")
+    def _record(self, output: Output) -> None:
+        """Record what the cell produces while it runs; its result or error is recorded after it."""
+        if isinstance(output, Stream):
+            self.recorder.stream(output.name, output.text)
+        elif isinstance(output, Display):
+            self.recorder.display({"type": "display", "data": output.data, "metadata": output.metadata,
+                                   "transient": output.transient, "update": output.update})
+        elif isinstance(output, ClearOutput):
+            self.recorder.display({"type": "clear_output", "wait": output.wait})
 
 
 def execute_notebook(nb: Any, *, limits: Limits | None = None, parameters: Mapping[str, Any] | None = None,

@@ -1,8 +1,8 @@
 """The unit of work every backend runs: one notebook's JSON text in, its report and executed text out.
 
 Workers (local processes, Dask worker threads) keep a warm `NotebookExecutor` per thread and per
-`ExecutionOptions`, so the compiled module and the interpreter's pristine snapshot are made once
-per worker, and each notebook only pays for a reset.
+`ExecutionOptions`; the engine, compiled module and booted interpreter image are made once per
+process (sandbox/wasm/image.py), so each notebook only pays for a reset (an image remap).
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ from typing import Any
 from ipykernel.kernelapp import IPKernelApp, kernel_aliases, kernel_flags
 from traitlets import Type
 
+from ..runner.limit_text import LIMIT_NAMES
 from .kernel import MicroPythonKernel
-from .magics import LIMIT_NAMES
 
 
 def route_sigint(signum: int = signal.SIGINT, frame: Any = None) -> None:

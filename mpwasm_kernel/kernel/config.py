@@ -8,7 +8,7 @@ from typing import Any
 
 from traitlets import Float, Integer
 
-from .magics import parse_limit_value
+from ..runner.limit_text import parse_limit_value
 
 #: Environment variables ``MPWASM_<TRAIT>`` (e.g. ``MPWASM_FUEL``) give the traits' defaults.
 ENV_PREFIX = "MPWASM_"

@@ -9,7 +9,6 @@ kernel starts; notebooks cannot add or replace them.
 from __future__ import annotations
 
 import importlib
-import inspect
 import json
 from collections.abc import Callable, Mapping
 
@@ -61,18 +60,3 @@ def resolve(name: str, target: str) -> Callable[..., object]:
 def resolve_all(specs: Mapping[str, str]) -> dict[str, Callable[..., object]]:
     """Resolve every configured function (the first failure raises)."""
     return {name: resolve(name, target) for name, target in specs.items()}
-
-
-def describe(name: str, fn: Callable[..., object], target: str | None) -> str:
-    """One line for ``%functions``: ``name(signature) — first docstring line [target]``."""
-    try:
-        signature = str(inspect.signature(fn))
-    except (TypeError, ValueError):
-        signature = "(...)"
-    doc = (inspect.getdoc(fn) or "").strip().splitlines()
-    line = f"{name}{signature}"
-    if doc:
-        line += f" — {doc[0]}"
-    if target:
-        line += f"  [{target}]"
-    return line

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from ..sandbox.text import encodable
-
-if TYPE_CHECKING:
-    from .kernel import MicroPythonKernel
 
 #: Stream text is coalesced for at most this long before it is sent to IOPub.
 STREAM_FLUSH_SECONDS = 0.05
@@ -23,8 +18,22 @@ SLOW_FLUSH_SECONDS = 1.0
 #: mark (1000 messages), so the final messages of a cell (error, status idle) always arrive.
 MAX_DISPLAY_MESSAGES = 500
 _DISPLAY_TYPES = frozenset({"display_data", "update_display_data", "clear_output"})
-#: Messages carrying a guest mimebundle: passed through `MicroPythonKernel.safe_bundle`.
+#: Messages carrying a guest mimebundle: passed through `IOPubSender.safe_bundle`.
 _BUNDLE_TYPES = frozenset({"display_data", "update_display_data", "execute_result"})
+
+
+class IOPubSender(Protocol):
+    """What `IOPubOutput` needs from the kernel that owns it (`MicroPythonKernel` is one)."""
+
+    session: Any  #: the kernel's `jupyter_client.Session` (None before it is connected)
+    iopub_socket: Any
+    log: Any
+
+    def _topic(self, topic: str) -> bytes:
+        """The ZMQ topic of an IOPub message type."""
+
+    def safe_bundle(self, data: dict[str, Any]) -> dict[str, Any]:
+        """`data` as it may be shown (active content removed when the kernel asks for it)."""
 
 
 class IOPubOutput:
@@ -33,15 +42,14 @@ class IOPubOutput:
     ``stream()`` is called from the kernel's main thread while the guest runs; a small flusher
     thread sends text that waits longer than `STREAM_FLUSH_SECONDS`. Every other message first
     flushes pending text, so the frontend sees output in the order the guest produced it.
-    Silent and muted cells send nothing.
+    Silent cells send nothing (the runner itself drops the output of its silent guest calls).
     """
 
-    def __init__(self, kernel: MicroPythonKernel) -> None:
+    def __init__(self, kernel: IOPubSender) -> None:
         self._kernel = kernel
         self._lock = threading.Condition()
         self._parent: dict = {}
         self._silent = False
-        self._muted = 0
         self._pending: list[tuple[str, str]] = []
         self._deadline = 0.0
         self._sent = 0
@@ -58,23 +66,11 @@ class IOPubOutput:
             self._parent, self._silent = parent, silent
             self._sent = self._displays = self._dropped = 0
 
-    @contextlib.contextmanager
-    def muted(self) -> Iterator[None]:
-        """Drop all output while the block runs (user expressions, probes)."""
-        with self._lock:
-            self._flush_locked()
-            self._muted += 1
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._muted -= 1
-
     def stream(self, name: str, text: str) -> None:
         if not text:
             return
         with self._lock:
-            if self._silent or self._muted:
+            if self._silent:
                 return
             if self._pending and self._pending[-1][0] != name:
                 try:
@@ -88,14 +84,14 @@ class IOPubOutput:
             self._pending.append((name, text))
 
     def send(self, msg_type: str, content: dict) -> None:
-        """Send an IOPub message after any pending stream text (unless silent/muted).
+        """Send an IOPub message after any pending stream text (unless silent).
 
         Display and clear_output messages beyond `MAX_DISPLAY_MESSAGES` in a request are dropped
         and counted; `flush()` reports them once."""
         if msg_type in _BUNDLE_TYPES and isinstance(content.get("data"), dict):
             content = {**content, "data": self._kernel.safe_bundle(content["data"])}
         with self._lock:
-            if msg_type in _DISPLAY_TYPES and not (self._silent or self._muted):
+            if msg_type in _DISPLAY_TYPES and not self._silent:
                 if self._displays >= MAX_DISPLAY_MESSAGES:
                     self._dropped += 1
                     return
@@ -103,7 +99,7 @@ class IOPubOutput:
             self._flush_locked()
             if msg_type not in _DISPLAY_TYPES:
                 self._note_dropped_locked()
-            if self._silent or self._muted:
+            if self._silent:
                 return
             self._send_locked(msg_type, content)
 
@@ -113,7 +109,7 @@ class IOPubOutput:
             self._note_dropped_locked()
 
     def _note_dropped_locked(self) -> None:
-        if self._dropped and not (self._silent or self._muted):
+        if self._dropped and not self._silent:
             text = (f"[mpwasm] {self._dropped} display message(s) were not sent: more than "
                     f"{MAX_DISPLAY_MESSAGES} in one cell\n")
             self._dropped = 0

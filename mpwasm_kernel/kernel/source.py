@@ -10,8 +10,8 @@ import codeop
 import warnings
 from collections.abc import Reversible
 
+from ..runner.segments import UsageError, parse_help_request, split_cell
 from ..sandbox.cell import SPLIT_MAX_CHARS
-from .magics import UsageError, parse_help_request, split_cell
 
 
 def is_complete(code: str) -> dict[str, str]:

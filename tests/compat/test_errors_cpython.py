@@ -24,6 +24,10 @@ from mpwasm_kernel.sandbox.limits import Limits
 
 # Teaching-style cells ending in an error whose CPython message MicroPython can match.
 CELLS = [
+    "dogs = ['beagle', 'boxer']\ndogs.index('poodle')",
+    "[3, 1, 2].index(7)",
+    "{[1, 2]: 'list key'}",
+    "hash([1])",
     "print(total)",
     "age = 30\nprint('Age: ' + age)",
     "count = 1\ncount + 'a'",

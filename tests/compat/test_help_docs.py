@@ -57,7 +57,9 @@ def test_help_of_user_definitions_as_cpython_inspect(sandbox: Sandbox, name: str
 
 
 @pytest.mark.parametrize(("expression", "host"), [("len", len), ("math.sqrt", math.sqrt), ("print", print),
-                                                  ("abs", abs), ("sorted", sorted)])
+                                                  ("abs", abs), ("sorted", sorted), ("str.replace", str.replace),
+                                                  ('"x".lower', str.lower), ("[].append", list.append),
+                                                  ("dict.get", dict.get)])
 def test_help_of_builtins_is_cpython_documentation_labelled(sandbox: Sandbox, expression: str, host: Any) -> None:
     sandbox.reset()
     result = sandbox.run(f"import math\nhelp({expression})")

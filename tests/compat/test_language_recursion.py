@@ -110,3 +110,29 @@ def test_overflow_is_contained(small: Sandbox, cell: str) -> None:
         assert sandbox.run("'changed' in globals()").value == "False"
     after = sandbox.run("def d(n):\n    return 0 if n == 0 else 1 + d(n - 1)\nd(999)")
     assert after.error is None and after.value == "999"
+
+
+def test_recursion_traceback_collapsed_as_cpython() -> None:
+    """The traceback of unbounded recursion keeps the outermost frame and writes the repeated
+    frame three times then "[Previous line repeated N more times]", as CPython's (issue 26). The
+    repeat count differs (the depth is the C stack's), so it is masked; CPython's caret lines are
+    dropped (MicroPython has no columns)."""
+    import linecache
+    import re
+    import traceback as tb
+
+    cell = "def f(n):\n    return f(n + 1)\n\nf(0)\n"
+    linecache.cache["<cell>"] = (len(cell), None, cell.splitlines(True), "<cell>")
+    try:
+        exec(compile(cell, "<cell>", "exec"), {"__name__": "__main__"})
+    except RecursionError as exc:
+        expected = "".join(tb.format_exception(exc)).splitlines()
+    expected = [line for line in expected if not re.fullmatch(r"\s*[\^~]+\s*", line)
+                and 'File "<string>"' not in line and not line.strip().startswith("exec(")]
+    expected = [line for line in expected if "test_language_recursion" not in line]
+    with Sandbox() as sb:
+        got = sb.run(cell).error
+    assert got is not None
+    mask = re.compile(r"repeated \d+ more")
+    assert [mask.sub("repeated N more", line) for line in got.traceback] == \
+        [mask.sub("repeated N more", line) for line in expected]

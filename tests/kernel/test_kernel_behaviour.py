@@ -104,14 +104,24 @@ def _reply_to(kc, msg_id: str, timeout: float = 10) -> dict:
             return reply
 
 
+def _wait_for_stdout(kc, msg_id: str, text: str, timeout: float = 60) -> None:
+    """Wait until the execute request `msg_id` has written `text` to stdout (IOPub)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        msg = kc.get_iopub_msg(timeout=max(0.01, deadline - time.monotonic()))
+        if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream"
+                and text in msg["content"]["text"]):
+            return
+
+
 @pytest.mark.parametrize("mode", ["message", "signal"])
 def test_interrupt_keeps_state(kernel_tools, mode: str) -> None:
     name = kernel_tools.KERNEL if mode == "message" else kernel_tools.KERNEL_SIGNAL
     km, kc = kernel_tools.start_kernel(name)
     try:
         assert km.kernel_spec.interrupt_mode == mode
-        msg_id = kc.execute("n = 0\nwhile True:\n    n += 1", stop_on_error=False)
-        time.sleep(0.3)
+        msg_id = kc.execute("n = 0\nprint('looping')\nwhile True:\n    n += 1", stop_on_error=False)
+        _wait_for_stdout(kc, msg_id, "looping")  # the loop runs: the interrupt cannot land before it
         asked = time.monotonic()
         km.interrupt_kernel()
         reply = _reply_to(kc, msg_id)
@@ -471,7 +481,8 @@ def test_large_cells_are_not_parsed_on_the_host(monkeypatch) -> None:
     import ast
     import codeop
 
-    from mpwasm_kernel.kernel import magics, source
+    from mpwasm_kernel.kernel import source
+    from mpwasm_kernel.runner import segments as magics
     from mpwasm_kernel.sandbox import SPLIT_MAX_CHARS
 
     big = "x = 1\n" + "#" * SPLIT_MAX_CHARS + "\n%time x\n"

@@ -41,6 +41,18 @@ CELLS = [
     "[[i * j for i in range(10)] for j in range(10)]",
     "tuple(range(40))",
     "'word ' * 30",
+    # issue 26: lambdas, methods, iterator objects, NoneType, builtins of a module
+    "lambda num: num * 2",
+    "double = lambda a, b=1, *rest, key=None: a\ndouble",
+    "zip([1], [2])", "map(str, [1])", "filter(None, [])", "enumerate([])", "(x for x in [1])",
+    "def gen():\n    yield 1\ngen()",
+    "type(None)",
+    "class Sample:\n    def m(self, x: int = 3) -> int:\n        return x\nSample.m",
+    "Sample().m",
+    "Sample",
+    "[Sample()]",
+    "from collections import Counter\nCounter",
+    "-1j", "79.9j", "[1j, -2j]",
 ]
 
 

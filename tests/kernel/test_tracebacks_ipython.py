@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+SYNTAX_FILE = re.compile(r" \(\d+\.py, line \d+\)$")
 
 SESSION = [
     "def f(x):\n    y = x + 1\n    return y / 0\n",
@@ -23,6 +24,9 @@ SESSION = [
     "outer()",
     "\n".join(f"a{i} = {i}" for i in range(1, 8)) + "\nb = a1 / 0\n" + "\n".join(f"c{i} = {i}" for i in range(1, 5)),
     "x = 1\n\n\nundefined_thing",
+    # issue 26: CPython's syntax-error wording, type, line and caret
+    'print "hi"', 's = "abc', "print((1, 2)", "def g():\nreturn 1", "if True:\n    x = 1\n      y = 2",
+    "for i in range(3)\n  print(i)",
     "%xmode Plain",
     "a = 1\nf(a)",
     "outer()",
@@ -45,7 +49,8 @@ def _session(kernel_tools: Any, name: str) -> list[tuple[str, str, str] | None]:
                 seen.append(None)
             else:
                 text = ANSI.sub("", "\n".join(error["traceback"]))
-                seen.append((error["ename"], error["evalue"], text))
+                # IPython's SyntaxError evalue names its temporary file: "msg (357452326.py, line 1)"
+                seen.append((error["ename"], SYNTAX_FILE.sub("", error["evalue"]), text))
         return seen
     finally:
         kc.stop_channels()

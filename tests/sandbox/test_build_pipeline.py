@@ -1,4 +1,5 @@
-"""The build's Binaryen pipeline: pinned in the lock, checked by hash, installed output has no sjlj imports."""
+"""The build package `wasm/`: pinned in the lock, checked by hash, installed output has no sjlj imports,
+and every interpreter patch states its contract and is needed (its check fails on a build without it)."""
 
 from __future__ import annotations
 
@@ -8,22 +9,17 @@ from pathlib import Path
 
 import pytest
 import wasmtime
+from patch_builds import build_without, sandbox_on
 
+from mpwasm_kernel import Limits
 from mpwasm_kernel.sandbox.wasm import artifact, engine
+from wasm import pipeline, sources
+from wasm.errors import FetchError
+from wasm.patches import PATCHES, base
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCK = json.loads((ROOT / "wasm" / "lock.json").read_text())
-
-
-def _fetch_module():
-    spec = importlib.util.spec_from_file_location("mpwasm_fetch", ROOT / "wasm" / "fetch.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-fetch = _fetch_module()
+TRIVIAL_MODULE = "(module\n (func $1 (param $0 i32) (result i32)\n  (local.get $0)\n )\n)\n"
 
 
 def test_lock_pins_binaryen_and_every_processed_output() -> None:
@@ -31,7 +27,7 @@ def test_lock_pins_binaryen_and_every_processed_output() -> None:
     assert LOCK["binaryen"]["version"] == "132.0.0"
     assert len(LOCK["binaryen"]["tarball_sha256"]) == 64
     assert set(LOCK["processed"]) == set(LOCK["files"]) == set(LOCK["variants"].values())
-    assert fetch.sha256(fetch.SHIM) == LOCK["binaryen"]["shim_sha256"]
+    assert sources.sha256(sources.SHIM) == LOCK["binaryen"]["shim_sha256"]
 
 
 def test_processed_hash_mismatch_is_one_clear_error(tmp_path: Path) -> None:
@@ -39,8 +35,8 @@ def test_processed_hash_mismatch_is_one_clear_error(tmp_path: Path) -> None:
     for name in LOCK["processed"]:
         outputs[name] = tmp_path / name
         outputs[name].write_bytes(b"not the locked output " + name.encode())
-    with pytest.raises(fetch.FetchError) as info:
-        fetch.verify_processed(LOCK, outputs)
+    with pytest.raises(FetchError) as info:
+        sources.verify_processed(LOCK, outputs)
     text = str(info.value)
     assert all(name in text for name in LOCK["processed"])
     assert "nothing installed" in text and "--update-lock" in text
@@ -48,10 +44,10 @@ def test_processed_hash_mismatch_is_one_clear_error(tmp_path: Path) -> None:
 
 def test_edited_shim_without_lock_update_fails_before_processing(tmp_path: Path, monkeypatch) -> None:
     shim = tmp_path / "sjlj_merge.wat"
-    shim.write_text(fetch.SHIM.read_text() + ";; edited\n")
-    monkeypatch.setattr(fetch, "SHIM", shim)
-    with pytest.raises(fetch.FetchError, match="sjlj_merge.wat: sha256 .* does not match lock"):
-        fetch.build(LOCK, {}, tmp_path, tmp_path)
+    shim.write_text(sources.SHIM.read_text() + ";; edited\n")
+    monkeypatch.setattr(sources, "SHIM", shim)
+    with pytest.raises(FetchError, match="sjlj_merge.wat: sha256 .* does not match lock"):
+        pipeline.build(LOCK, {}, tmp_path, tmp_path)
 
 
 @pytest.mark.parametrize("variant", sorted(LOCK["variants"]))
@@ -66,66 +62,62 @@ def test_installed_interpreter_has_the_shim_merged_in(variant: str) -> None:
     assert isinstance(module, wasmtime.Module)
 
 
-def test_str_lookup_patch_refuses_an_unexpected_module() -> None:
-    with pytest.raises(fetch.FetchError, match="str lookup patch: expected 3 call sites"):
-        fetch.patch_str_lookup("(module\n (func $1 (param $0 i32) (result i32)\n  (local.get $0)\n )\n)\n")
-
-
-def test_ordered_dict_patch_refuses_an_unexpected_module() -> None:
-    with pytest.raises(fetch.FetchError, match="ordered dict patch: expected one ordered-map growth site"):
-        fetch.patch_ordered_growth("(module\n (func $1 (param $0 i32) (result i32)\n  (local.get $0)\n )\n)\n", 1)
-
-
 @pytest.mark.parametrize("variant", sorted(LOCK["variants"]))
 def test_dict_type_in_the_lock_is_the_interpreters(variant: str) -> None:
-    """The patch compares a map's owner with `lock["dict_type"]`: it must be `dict`'s address in
-    that build (`id(dict)`), and a plain dict must switch to a hash map at 128 entries while an
+    """The patches compare a map's owner with `lock["dict_type"]` and a key's type with
+    `lock["str_type"]`: they must be `dict`'s and `str`'s addresses in that build (`id(dict)`,
+    `id(str)`), and a plain dict must switch to a hash map at 128 entries while an
     OrderedDict keeps its order."""
     from mpwasm_kernel import Sandbox
 
     with Sandbox(variant=variant) as sb:
         r = sb.run("import collections\no = collections.OrderedDict()\nd = {}\n"
                    "for i in range(300):\n    o[str(299 - i)] = d[str(299 - i)] = i\n"
-                   "print(id(dict), list(o)[:2] == ['299', '298'], list(d)[:2] == ['299', '298'], len(d))")
+                   "print(id(dict), list(o)[:2] == ['299', '298'], list(d)[:2] == ['299', '298'], len(d), id(str))")
     assert r.error is None, r.error
-    dict_id, ordered, first_kept, size = r.stdout.split()
+    dict_id, ordered, first_kept, size, str_id = r.stdout.split()
     assert int(dict_id) == LOCK["dict_type"][LOCK["variants"][variant]]
+    assert int(str_id) == LOCK["str_type"][LOCK["variants"][variant]]
     assert ordered == "True" and size == "300"
     assert first_kept in ("True", "False")  # beyond 128 entries the order is the hash map's
 
 
-# Strings built at run time are no longer looked up among interned strings (docs/speed.md): every
-# value operation must still behave as in CPython. Same cell, host CPython vs the sandbox.
-STRING_CELL = """
-class C:
-    alpha = 1
-names = ["al" + "pha", "".join(["a", "l", "p", "h", "a"]), "ALPHA".lower(), "xalpha"[1:], str("alpha")]
-d = {"alpha": 1, "print": 2}
-for n in names:
-    print(n == "alpha", hash(n) == hash("alpha"), d[n], getattr(C, n), n in {"alpha"}, n in d)
-def f(alpha=0, **kw):
-    return alpha, sorted(kw)
-print(f(**{names[0]: 5, "be" + "ta": 6}))
-setattr(C, "be" + "ta", 2)
-print(C.beta, hasattr(C, "beta"), "beta" in dir(C))
-mod = __import__("ma" + "th")
-print(mod.__name__ == "math", getattr(mod, "s" + "qrt")(16.0))
-print(sorted(["b" + "b", "a" + "a", "aa"]), "-".join(n[:2] for n in names))
-print(len(set(names)), {n: i for i, n in enumerate(names)})
-print("print" + "" == "print", ("x" * 3).upper(), "a,b,,c".split(","), "%s-%d" % ("k", 7))
-"""
+def _test_module(patch):
+    path = ROOT / patch.TEST.split("::")[0]
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def test_built_strings_behave_like_cpython() -> None:
-    import contextlib
-    import io
+@pytest.mark.parametrize("patch", PATCHES, ids=lambda p: p.NAME)
+def test_every_patch_states_its_contract(patch) -> None:
+    """MicroPython's terms (a source file at the pinned version), the site count, and a test that
+    exists and exposes `check(sandbox) -> problems` for the test below."""
+    doc = patch.__doc__ or ""
+    assert "v1.29.0" in doc and "py/" in doc and "Site" in doc
+    assert isinstance(patch.SITES, int) and patch.SITES > 0 and f"{patch.SITES}" in doc
+    assert patch.TEST.split("::")[0] in doc
+    module = _test_module(patch)
+    assert callable(getattr(module, patch.TEST.split("::")[1]))
+    assert callable(module.check)
+    assert [p.NAME for p in PATCHES].count(patch.NAME) == 1
 
-    from mpwasm_kernel import Sandbox
 
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        exec(STRING_CELL, {"__name__": "__main__"})
-    with Sandbox() as sb:
-        r = sb.run(STRING_CELL)
-    assert r.error is None, r.error
-    assert r.stdout == buf.getvalue()
+@pytest.mark.parametrize("patch", PATCHES, ids=lambda p: p.NAME)
+def test_every_patch_refuses_a_module_without_its_sites(patch) -> None:
+    target = base.Target.from_lock(LOCK, "micropython.wasm")
+    with pytest.raises(FetchError, match="expected"):
+        patch.apply(TRIVIAL_MODULE, target)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("patch", PATCHES, ids=lambda p: p.NAME)
+def test_every_patch_is_needed(patch) -> None:
+    """On the interpreter built with every other patch, the patch's own check finds a difference
+    (the installed build passes the same check in the patch's test). The wall clock is generous:
+    quadratic work on a busy machine must show as a difference in fuel, not a time-limit stop."""
+    with sandbox_on(build_without(patch.NAME), limits=Limits(wall_seconds=600)) as sb:
+        problems = _test_module(patch).check(sb)
+    assert problems, f"{patch.NAME}: its check passes without the patch"

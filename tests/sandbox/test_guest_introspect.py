@@ -173,7 +173,7 @@ def test_inspect_instance(sb: Sandbox) -> None:
     assert reply["name"] == "alpha" and reply["kind"] == "object"
     f = fields(reply)
     assert f["Type"] == "Point"
-    assert f["String form"].startswith("<Point object at ")
+    assert f["String form"].startswith("<__main__.Point object at 0x")  # as IPython (CPython repr)
     assert f["Docstring"] == "<no docstring>"
 
 

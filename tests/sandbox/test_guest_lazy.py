@@ -101,7 +101,7 @@ def test_introspection_loads_on_first_completion(sb: Sandbox) -> None:
     sb.run("value_x = 1")
     assert "_mpk_introspect" not in loaded(sb)
     assert "value_x" in sb.call("complete", "valu", 4)["matches"]
-    assert "_mpk_introspect" in loaded(sb)
+    assert "_mpk_introspect" in loaded(sb) and "_mpk_complete" in loaded(sb)
     assert sb.call("who") == ["sys", "value_x"]
 
 

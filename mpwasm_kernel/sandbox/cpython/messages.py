@@ -171,7 +171,34 @@ def _empty_sequence(match: re.Match[str], line: str) -> str | None:
 def _not_in_sequence(match: re.Match[str], line: str) -> str | None:
     if ".remove(" in line and ".index(" not in line:
         return "list.remove(x): x not in list"
+    if ".index(" in line and ".remove(" not in line:
+        return _index_message(line)
     return None
+
+
+def _index_message(line: str) -> str | None:
+    """``'poodle' is not in list`` when the line makes one ``.index(<literal>)`` call on
+    something that is not a tuple display (the value must be in the source: the guest's message
+    does not name it). A tuple receiver would say ``tuple.index(x): x not in tuple``."""
+    try:
+        tree = ast.parse(line.strip())
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+             and n.func.attr == "index"]
+    if len(calls) != 1 or len(calls[0].args) != 1 or calls[0].keywords:
+        return None
+    arg, receiver = calls[0].args[0], calls[0].func.value
+    if isinstance(receiver, ast.Tuple | ast.Constant) or not isinstance(arg, ast.Constant):
+        return None
+    return f"{arg.value!r} is not in list"
+
+
+def _cannot_import(match: re.Match[str], line: str) -> str | None:
+    found = re.match(r"\s*from\s+([\w.]+)\s+import\b", line)
+    if found is None:
+        return None
+    return f"cannot import name '{match['name']}' from '{found.group(1)}' (unknown location)"
 
 
 def _errno_text(match: re.Match[str], line: str) -> str | None:
@@ -192,6 +219,7 @@ def _errno_name(match: re.Match[str], line: str) -> str | None:
 Rule = tuple[frozenset[str] | None, re.Pattern[str], "str | Callable[[re.Match[str], str], str | None]"]
 
 _RULES: list[Rule] = [
+    (frozenset({"ImportError"}), re.compile(r"can't import name (?P<name>\w+)"), _cannot_import),
     (frozenset({"NameError"}), re.compile(r"name '(?P<name>[^']*)' isn't defined"), r"name '\g<name>' is not defined"),
     (frozenset({"TypeError"}),
      re.compile(r"unsupported types for __(?P<op>\w+?)__: '(?P<left>[\w.]+)', '(?P<right>[\w.]+)'"), _binary_types),

@@ -24,12 +24,14 @@ from collections import OrderedDict
 
 from ..errors import GuestError
 from .messages import Params, cpython_message
+from .syntax import cpython_syntax_error
 
 HEADER = "Traceback (most recent call last):"
 MAX_FILES = 2_000
 MAX_TOTAL_BYTES = 16 << 20  # host memory for all kept sources, lines charged at their real size
 MAX_SOURCE_CHARS = 1 << 20  # a larger source is not kept (its frames show no line)
 MAX_FRAMES = 200
+REPEATED_SHOWN = 3  # a frame repeated in a row is shown this often, then "[Previous line repeated N more times]"
 PARSE_MAX_CHARS = 1 << 17  # function scopes/signatures are looked up by parsing at most this much
 MAX_TREES = 256  # parsed sources kept (SourceRegistry.tree) ...
 MAX_TREE_CHARS = 4 << 20  # ... and at most this much source behind them
@@ -145,14 +147,32 @@ class SourceRegistry:
         return filename in self._sources
 
 
-def parse_frames(lines: list[str]) -> list[Frame]:
-    """The ``File "...", line N, in name`` frames of a MicroPython traceback, outermost first."""
+def parse_frames(lines: list[str], repeats: dict[int, int] | None = None) -> list[Frame]:
+    """The ``File "...", line N, in name`` frames of a MicroPython traceback, outermost first.
+
+    As CPython's traceback does, a run of one frame repeated (recursion) keeps its first three;
+    ``repeats`` (if given) gets ``index of the third -> how many more there were``. Past
+    `MAX_FRAMES` the outermost frame and the innermost ones are kept."""
     frames: list[Frame] = []
+    extra: dict[int, int] = {}
+    run = 0
     for line in lines:
         match = _FRAME_RE.fullmatch(line.rstrip())
-        if match:
-            frames.append((match["file"], int(match["line"]), match["name"] or ""))
-    return frames[-MAX_FRAMES:]
+        if not match:
+            continue
+        frame = (match["file"], int(match["line"]), match["name"] or "")
+        run = run + 1 if frames and frames[-1] == frame else 0
+        if run >= REPEATED_SHOWN:
+            extra[len(frames) - 1] = run - REPEATED_SHOWN + 1
+            continue
+        frames.append(frame)
+    if len(frames) > MAX_FRAMES:
+        cut = len(frames) - MAX_FRAMES + 1  # frames[1:cut] go
+        extra = {(i - cut + 1 if i > 0 else i): n for i, n in extra.items() if i == 0 or i >= cut}
+        frames = frames[:1] + frames[cut:]
+    if repeats is not None:
+        repeats.update(extra)
+    return frames
 
 
 def present(error: GuestError, registry: SourceRegistry, bare_name: tuple[str, str, int] | None = None) -> GuestError:
@@ -164,7 +184,8 @@ def present(error: GuestError, registry: SourceRegistry, bare_name: tuple[str, s
     it (it reports line 1), so a NameError for that name in that file's only frame gets ``line``.
     """
     lines = list(error.traceback)
-    frames = parse_frames(lines)
+    repeats: dict[int, int] = {}
+    frames = parse_frames(lines, repeats)
     if bare_name is not None and len(frames) == 1 and frames[0][0] == bare_name[0] and error.ename == "NameError" \
             and f"'{bare_name[1]}'" in error.evalue:
         frames = [(frames[0][0], bare_name[2], frames[0][2])]
@@ -176,12 +197,23 @@ def present(error: GuestError, registry: SourceRegistry, bare_name: tuple[str, s
             return error
         return dataclasses.replace(error, ename=ename, evalue=evalue, traceback=_exception_lines(ename, evalue))
     syntax = ename in ("SyntaxError", "IndentationError", "TabError") and len(frames) == 1 and not frames[0][2]
+    caret = None
+    if syntax:  # CPython's type, message, line and caret when CPython rejects the source too
+        source = registry.lines(frames[0][0])
+        found = cpython_syntax_error("\n".join(source), frames[0][0]) if source is not None else None
+        if found is not None:
+            ename, evalue, caret = found.ename, found.msg, found.caret
+            frames = [(frames[0][0], found.lineno, "")]
     out = [HEADER] if lines and lines[0].startswith("Traceback") and not syntax else []
-    for filename, lineno, name in frames:
+    for index, (filename, lineno, name) in enumerate(frames):
         out.append(f'  File "{filename}", line {lineno}' + (f", in {name}" if name else ""))
         text = registry.line(filename, lineno)
         if text is not None and text.strip():
             out.append("    " + text.strip())
+            if caret is not None:
+                out.append(caret)
+        if index in repeats:
+            out.append(f"  [Previous line repeated {repeats[index]} more times]")
     out.extend(_exception_lines(ename, evalue))
     return dataclasses.replace(error, ename=ename, evalue=evalue, traceback=out, frames=tuple(frames))
 

@@ -20,6 +20,18 @@ Rewrites:
   another mapping as pairs). Dict order needs no rewriting: the interpreter's dicts are
   insertion-ordered (wasm/fetch.py);
 * `x.title` and the other names in `MISSING_ATTRIBUTES` (loads) → `_mpk_ga(x, 'title')`;
+* `"literal" % x` with `x` a name, attribute, subscript or call → `_mpk_pct("literal", x)`:
+  MicroPython formats only an exact tuple as an argument list, CPython any tuple (namedtuples);
+* `help(a.b)` → `help(a.b, 'a.b')` (`help("x".lower)` → `help("x".lower, 'str.lower')`): the
+  guest's help() names built-in methods, which have no name in the guest, by the source's text;
+* `locals()` in a function's body → `_mpk_locals(('a', lambda: a), ...)` over the function's
+  parameters and assigned names (MicroPython's `locals()` there returns the globals);
+* `dir()` / `dir(x)` → `sorted(dir(x))`: CPython's dir lists names sorted, MicroPython's in
+  table order (unless the source binds `dir` or `sorted`);
+* `IOError` / `EnvironmentError` (loads, unless the source binds them) → `OSError`;
+* a string literal with `\\N{NAME}` escapes → its value written with `repr` (the lexer lacks them);
+* `type(name, bases, namespace)` → `_mpk_type(...)`: MicroPython accepts only an exact dict or
+  OrderedDict as the namespace, CPython any mapping (unless the source rebinds `type`);
 * `a[i:j:k] = v` and `del a[i:j:k]` (single target) → `_mpk_ss(a, i, j, k[, v])`;
 * `match` statements (all pattern kinds) → an if/elif chain over `_mpk_match(subject, spec)`,
   binding captures with `:=` (helper variables `_mpk_sN`/`_mpk_rN` appear in the namespace);
@@ -37,10 +49,24 @@ from __future__ import annotations
 import ast
 import re
 
+from .tstrings import may_have_tstrings, parse
+
 MAX_CHARS = 1 << 17
 MAX_DEPTH = 100
 MAX_NODES = 200_000
-_HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "class")
+_HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "class", "%", "type", "IOError",
+          "EnvironmentError", "\\N", "dir(", "help(", "locals(")
+# CPython's aliases of OSError, which this build lacks: loads of these names read `OSError`.
+OSERROR_ALIASES = frozenset({"IOError", "EnvironmentError"})
+# Names whose rebinding anywhere in the source turns off the rewrites that rely on them.
+_WATCHED = frozenset({"dict", "type", "dir", "sorted", "format", "repr", "str", "ascii", "help", "locals"}) \
+    | OSERROR_ALIASES
+_BINDING_NODES = frozenset({ast.Name, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom,
+                            ast.arg})
+# Receivers written as displays or literals, named by their type for help(): "x".lower -> str.lower
+_DISPLAY_TYPES = {ast.List: "list", ast.Dict: "dict", ast.Set: "set", ast.Tuple: "tuple"}
+# Right operands of `"literal" % x` that may be a tuple subclass (see `_mpk_pct`).
+_PCT_OPERANDS = (ast.Name, ast.Attribute, ast.Subscript, ast.Call)
 # Statements that may follow `__annotations__ = [...]; ` on one line.
 _SIMPLE = (ast.Expr, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Pass, ast.Import, ast.ImportFrom,
            ast.Assert, ast.Raise)
@@ -55,6 +81,10 @@ MISSING_ATTRIBUTES = frozenset({
     "sort",  # list.sort: CPython's stable sort (guest `_mpk_sort`)
 })
 _FSTRING_DEBUG = re.compile(r"(?<![=!<>])=}(?!})")
+# Format specs this build formats as CPython does whatever the value's type: a type letter, no
+# grouping, no '=' fill or alignment, at most 15 digits of precision. Other specs (3.0 with no
+# type prints "3" here) make the f-string go through the guest's format() (`_risky_fstring`).
+_NATIVE_SPEC = re.compile(r"(?:[^{}=]?[<>^])?[+\- ]?#?0?\d*(?:\.(?:\d|1[0-5]))?[fFeEdxXobcs]")
 
 
 class _TooBig(Exception):
@@ -84,6 +114,14 @@ class _Rewriter:
         self.targets: set[int] = set()
         self.kids: dict[int, list[ast.AST]] = {}
         self.dict_calls: list[ast.AST] = []
+        self.type_calls: list[ast.AST] = []
+        self.alias_names: list[ast.Name] = []
+        self.dir_calls: list[ast.AST] = []
+        self.fstrings: list[ast.JoinedStr] = []
+        self.help_calls: list[ast.Call] = []
+        self.locals_calls: dict[int, list[str]] = {}  # id of a locals() call in a function -> its names
+        self.escapes = "\\N" in source  # any \N{...} escape at all (else no literal is looked at)
+        self.tstrings = may_have_tstrings(source)  # any t-string prefix
         self.classes: list[ast.ClassDef] = []
         self.prefixes: dict[int, str] = {}
         self.matches = 0
@@ -116,6 +154,29 @@ class _Rewriter:
                 and len(node.args) == 1 and not isinstance(node.args[0], ast.Starred):
             self.dict_calls.append(node)  # a target unless the source rebinds `dict`
             return False
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "type" \
+                and len(node.args) == 3 and not node.keywords \
+                and not any(isinstance(a, ast.Starred) for a in node.args):
+            self.type_calls.append(node)  # a target unless the source rebinds `type`
+            return False
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dir" \
+                and len(node.args) <= 1 and not node.keywords \
+                and not any(isinstance(a, ast.Starred) for a in node.args):
+            self.dir_calls.append(node)  # a target unless the source binds `dir` or `sorted`
+            return False
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "help" \
+                and len(node.args) == 1 and not node.keywords and _dotted(node.args[0]) is not None:
+            self.help_calls.append(node)  # a target unless the source binds `help`
+            return False
+        if isinstance(node, ast.Name) and node.id in OSERROR_ALIASES and isinstance(node.ctx, ast.Load):
+            self.alias_names.append(node)  # a target unless the source binds the name
+            return False
+        if self.escapes and isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                and "\\N" in self._text(*self._span(node)):
+            return True  # "\N{NAME}" escapes: MicroPython's lexer has no Unicode name table
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) \
+                and isinstance(node.left.value, str) and isinstance(node.right, _PCT_OPERANDS):
+            return True
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)) and isinstance(getattr(node, "ctx", ast.Load()), ast.Load) \
                 and any(isinstance(e, ast.Starred) for e in node.elts):
             return True
@@ -123,12 +184,18 @@ class _Rewriter:
             return True
         if isinstance(node, ast.ExceptHandler) and node.type is not None and _mentions_recursion_error(node.type):
             return True
+        if self.tstrings and isinstance(node, ast.JoinedStr) \
+                and self._text(*self._span(node))[:2].lower() in ("t'", 't"', "tr", "rt"):
+            return False  # a t-string read as an f-string (tstrings.py): left as written
+        if isinstance(node, ast.JoinedStr) and _risky_fstring(node):
+            self.fstrings.append(node)  # a target unless the source binds format/repr/str/ascii
+            return False
         return isinstance(node, ast.JoinedStr) and bool(_FSTRING_DEBUG.search(self._text(*self._span(node))))
 
     def run(self) -> str:
-        tree = ast.parse(self.source)
+        tree = parse(self.source)  # t-strings too (tstrings.py)
         # One bounded walk: size and depth limits, targets, child lists (reused while rendering).
-        count, rebinds_dict = 0, False
+        count, bound = 0, set()  # of the names whose rewrites stop when the source binds them
         stack: list[tuple[ast.AST, int]] = [(tree, 0)]
         while stack:
             node, depth = stack.pop()
@@ -138,19 +205,61 @@ class _Rewriter:
             kids = list(ast.iter_child_nodes(node))
             self.kids[id(node)] = kids
             stack.extend((child, depth + 1) for child in kids)
-            rebinds_dict = rebinds_dict or _binds(node, "dict")
+            if type(node) in _BINDING_NODES:
+                bound.update(name for name in _bound_by(node) if name in _WATCHED)
             if hasattr(node, "lineno") and self._is_target(node):
                 self.targets.add(id(node))
             if isinstance(node, ast.ClassDef):
                 self.classes.append(node)
-        if not rebinds_dict:
-            self.targets.update(id(node) for node in self.dict_calls)
+        for nodes, names in ((self.dict_calls, ("dict",)), (self.type_calls, ("type",)),
+                             (self.alias_names, tuple(OSERROR_ALIASES)), (self.dir_calls, ("dir", "sorted")),
+                             (self.fstrings, ("format", "repr", "str", "ascii")), (self.help_calls, ("help",))):
+            if not bound.intersection(names):
+                self.targets.update(id(node) for node in nodes)
+        if "locals(" in self.source and "locals" not in bound:
+            self._function_locals(tree)
         for cls in self.classes:
             self._record_annotations(cls)
         if not self.targets:
             return self.source
         out = self._render_children(tree, 0, len(self.data))
         return out if out.count("\n") == self.source.count("\n") else self.source
+
+    def _function_locals(self, tree: ast.Module) -> None:
+        """Mark `locals()` calls made directly in a function's body with the function's names."""
+        for func in ast.walk(tree):
+            if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            a = func.args
+            names = [x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs, *([a.vararg] if a.vararg else []),
+                                     *([a.kwarg] if a.kwarg else []))]  # CPython's co_varnames order
+            declared: set[str] = set()
+            calls = []
+            stack = list(reversed(func.body))
+            while stack:
+                node = stack.pop()
+                if isinstance(node, ast.Global | ast.Nonlocal):
+                    declared.update(node.names)
+                elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                    names.append(node.name)
+                    stack.extend(reversed(node.decorator_list))
+                    continue  # its body is another scope
+                elif isinstance(node, ast.Lambda | ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp):
+                    continue
+                elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+                    names.append(node.id)
+                elif isinstance(node, ast.Import | ast.ImportFrom):
+                    names.extend((n.asname or n.name).split(".")[0] for n in node.names)
+                elif isinstance(node, ast.ExceptHandler) and node.name:
+                    names.append(node.name)
+                elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "locals" \
+                        and not node.args and not node.keywords:
+                    calls.append(node)
+                stack.extend(reversed(list(ast.iter_child_nodes(node))))
+            unique = [n for i, n in enumerate(names) if n not in declared and n not in names[:i]]
+            for call in calls:
+                self.locals_calls[id(call)] = unique
+                self.targets.add(id(call))
 
     def _record_annotations(self, cls: ast.ClassDef) -> None:
         """Prefix the class body's first statement with its annotated names (see the docstring)."""
@@ -203,9 +312,18 @@ class _Rewriter:
             assert isinstance(s, ast.Slice)
             text = f"_mpk_sl({self._render(node.value)}, {self._render(s.lower)}, {self._render(s.upper)}, " \
                    f"{self._render(s.step)})"
-        elif isinstance(node, ast.Call):  # dict(x, ...)
+        elif isinstance(node, ast.Call) and id(node) in self.locals_calls:  # locals() in a function
+            pairs = "".join(f"({n!r}, lambda: {n}), " for n in self.locals_calls[id(node)])
+            return f"_mpk_locals({pairs})"
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "help":
+            inner = self._render_children(node, start, end)
+            return inner[:inner.rindex(")")] + f", {_dotted(node.args[0])!r})"
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dir":
+            return "sorted(" + self._render_children(node, start, end) + ")"
+        elif isinstance(node, ast.Call):  # dict(x, ...), type(name, bases, namespace)
             f_start, f_end = self._span(node.func)
-            return self._text(start, f_start) + "_mpk_dd" + self._render_region(
+            helper = "_mpk_dd" if isinstance(node.func, ast.Name) and node.func.id == "dict" else "_mpk_type"
+            return self._text(start, f_start) + helper + self._render_region(
                 f_end, end, [*node.args, *node.keywords])
         elif isinstance(node, ast.Dict):
             parts = []
@@ -219,6 +337,12 @@ class _Rewriter:
             text = f"_mpk_lu({kind!r}, {', '.join(parts)})"
         elif isinstance(node, ast.Attribute):
             text = f"_mpk_ga({self._render(node.value)}, {node.attr!r})"
+        elif isinstance(node, ast.Name):  # IOError, EnvironmentError
+            return "OSError"
+        elif isinstance(node, ast.Constant):  # a str literal with \N{...}: its value, written out
+            text = f"({node.value!r})"
+        elif isinstance(node, ast.BinOp):  # "literal" % x
+            text = f"_mpk_pct({self._render(node.left)}, {self._render(node.right)})"
         elif isinstance(node, ast.Match):
             return self._rewrite_match(node, start, end)
         elif isinstance(node, (ast.Assign, ast.Delete)):
@@ -237,6 +361,8 @@ class _Rewriter:
             head = self._text(start, t_start) + re.sub(r"\bRecursionError\b", "RuntimeError",
                                                        self._text(t_start, t_end))
             return head + self._render_after(node, t_end, end)
+        elif isinstance(node, ast.JoinedStr) and any(node is f for f in self.fstrings):
+            text = f"({_fstring_as_format(node)})"
         elif isinstance(node, ast.JoinedStr):
             return _FSTRING_DEBUG.sub("=!r}", original)
         else:  # pragma: no cover - _is_target selects only the kinds above
@@ -344,15 +470,20 @@ class _Rewriter:
         return "".join(pieces)
 
 
+def _bound_by(node: ast.AST) -> list[str]:
+    """The names this node assigns, defines, imports or declares (see `_binds`)."""
+    if isinstance(node, ast.Name):
+        return [] if isinstance(node.ctx, ast.Load) else [node.id]
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return [node.name]
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return [a.asname or a.name for a in node.names]
+    return [node.arg] if isinstance(node, ast.arg) else []
+
+
 def _binds(node: ast.AST, name: str) -> bool:
     """Does this node assign, define, import or declare `name`?"""
-    if isinstance(node, ast.Name):
-        return node.id == name and not isinstance(node.ctx, ast.Load)
-    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        return node.name == name
-    if isinstance(node, (ast.Import, ast.ImportFrom)):
-        return any((a.asname or a.name) == name for a in node.names)
-    return isinstance(node, ast.arg) and node.arg == name
+    return name in _bound_by(node)
 
 
 def _stepped(target: ast.AST) -> bool:
@@ -372,3 +503,58 @@ def _captures(pattern: ast.AST) -> set[str]:
 
 def _mentions_recursion_error(node: ast.AST) -> bool:
     return any(isinstance(n, ast.Name) and n.id == "RecursionError" for n in ast.walk(node))
+
+
+def _risky_fstring(node: ast.JoinedStr) -> bool:
+    """Does the f-string have a replacement field whose spec this build formats otherwise?"""
+    for value in node.values:
+        if isinstance(value, ast.FormattedValue) and value.format_spec is not None:
+            spec = value.format_spec
+            parts = spec.values if isinstance(spec, ast.JoinedStr) else [spec]
+            if not all(isinstance(p, ast.Constant) and isinstance(p.value, str) for p in parts):
+                return True  # a nested field: the spec is known at run time only
+            if not _NATIVE_SPEC.fullmatch("".join(p.value for p in parts)):  # type: ignore[union-attr]
+                return True
+    return False
+
+
+def _fstring_as_format(node: ast.JoinedStr) -> str:
+    """`f"a{x:9}b"` as `'a' + format(x, '9') + 'b'` (conversions through repr/str/ascii)."""
+    parts = []
+    for value in node.values:
+        if isinstance(value, ast.Constant):
+            parts.append(repr(value.value))
+            continue
+        assert isinstance(value, ast.FormattedValue)
+        expr = f"({ast.unparse(value.value)})"
+        if value.conversion in (ord("r"), ord("s"), ord("a")):
+            expr = {ord("r"): "repr", ord("s"): "str", ord("a"): "ascii"}[value.conversion] + expr
+        spec = value.format_spec
+        if spec is None:
+            parts.append(f"format({expr})")
+        elif isinstance(spec, ast.JoinedStr) and all(isinstance(p, ast.Constant) for p in spec.values):
+            parts.append(f"format({expr}, {''.join(p.value for p in spec.values)!r})")  # type: ignore[attr-defined]
+        else:
+            parts.append(f"format({expr}, {ast.unparse(spec)})")
+    return " + ".join(parts) if parts else "''"
+
+
+def _dotted(node: ast.expr) -> str | None:
+    """`str.replace` for `help(str.replace)` and `help("x".lower)`: the name of an attribute of a
+    name or of a literal (built-in methods have no name in the guest), else None."""
+    if not isinstance(node, ast.Attribute):
+        return None
+    parts = [node.attr]
+    value = node.value
+    while isinstance(value, ast.Attribute):
+        parts.append(value.attr)
+        value = value.value
+    if isinstance(value, ast.Name):
+        parts.append(value.id)
+    elif isinstance(value, ast.Constant) and type(value.value) in (str, int, float, bytes, complex):
+        parts.append(type(value.value).__name__)
+    elif type(value) in _DISPLAY_TYPES:
+        parts.append(_DISPLAY_TYPES[type(value)])
+    else:
+        return None
+    return ".".join(reversed(parts))

@@ -67,10 +67,18 @@ def __import__(name, globals=None, locals=None, fromlist=(), level=0):
     if level == 0:
         if name == "sys":
             # the guest library's sys module (or MicroPython's), plus the recursion-limit functions
-            return get("module")(real[1](name, globals, locals, fromlist, level))
-        if name not in sys.modules and name.split(".")[0] not in library and name not in BUILTIN:
-            get("load")(name)  # the importer will read name's .py through the source pass
-    return real[1](name, globals, locals, fromlist, level)
+            mod = get("module")(real[1](name, globals, locals, fromlist, level))
+        else:
+            if name not in sys.modules and name.split(".")[0] not in library and name not in BUILTIN:
+                get("load")(name)  # the importer will read name's .py through the source pass
+            mod = real[1](name, globals, locals, fromlist, level)
+    else:
+        mod = real[1](name, globals, locals, fromlist, level)
+    if fromlist:
+        data = getattr(mod, "__dict__", None)
+        if data and "__getattr__" in data:
+            get("fromlist")(mod, name, fromlist)  # pycompat_str.py: CPython's ImportError
+    return mod
 
 
 def print(*args, **kwargs):
@@ -84,7 +92,8 @@ def print(*args, **kwargs):
             del kwargs["end"]
         kwargs.pop("flush", None)
     for a in args:
-        if type(a) in names and floats(a):
+        kind = type(a)
+        if kind is not str and kind is not int and kind is not bool and floats(a):
             return get("print")(*args, **kwargs)
     if kwargs:
         return real[6](*args, **kwargs)
@@ -103,16 +112,18 @@ def sorted(iterable, *args, key=None, reverse=False):
 
 
 def repr(obj):
-    if type(obj) in names and floats(obj):
+    kind = type(obj)
+    if kind is not str and kind is not int and kind is not bool and floats(obj):
         return get("repr")(obj)
     return real[5](obj)
 
 
 def floats(obj):
-    # Is there a float in obj (a bounded walk of lists, tuples, dicts and sets)? Only then is the
-    # float-formatting part of pycompat_lazy.py compiled and used.
-    if type(obj) is float:
-        return True
+    # Would CPython print obj differently (a bounded walk of lists, tuples, dicts and sets)? A
+    # float or complex (shortest repr, -0 real parts), a class of a module (<class '__main__.A'>), an instance with
+    # MicroPython's default repr (<__main__.A object at 0x...>), a generator or a zip, map,
+    # filter or enumerate object. Only then is the "print repr" part of
+    # pycompat_lazy.py compiled and used.
     stack = [obj]
     seen = set()
     n = 100000
@@ -120,15 +131,24 @@ def floats(obj):
         item = stack.pop()
         n -= 1
         kind = type(item)
-        if kind is float:
+        if kind is float or kind is complex:
             return True
-        if kind in names and id(item) not in seen:
-            seen.add(id(item))
-            if kind is dict:
-                stack.extend(item.keys())
-                stack.extend(item.values())
-            else:
-                stack.extend(item)
+        if kind in names:
+            if id(item) not in seen:
+                seen.add(id(item))
+                if kind is dict:
+                    stack.extend(item.keys())
+                    stack.extend(item.values())
+                else:
+                    stack.extend(item)
+        elif kind is type:
+            if getattr(item, "__module__", "builtins") != "builtins":
+                return True
+        elif kind is not str and kind is not int and kind is not bool and (
+                kind.__name__ in ("generator", "zip", "map", "filter", "enumerate", "bound_method")
+                or kind.__name__ == "function" and not hasattr(item, "__name__")
+                or not hasattr(kind, "__repr__") and getattr(kind, "__module__", None) is not None):
+            return True
     return False
 
 
@@ -207,6 +227,6 @@ def init(data, source):
     builtins.sorted = sorted
     builtins.repr = repr
     for name in ("round", "_mpk_sl", "_mpk_dd", "_mpk_du", "_mpk_lu", "_mpk_ga", "_mpk_match", "_mpk_ss",
-                 "_mpk_sort"):
+                 "_mpk_sort", "_mpk_pct", "_mpk_type", "format", "_mpk_locals"):
         setattr(builtins, name, func(name))
     return "ok"

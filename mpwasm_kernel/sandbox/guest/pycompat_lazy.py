@@ -8,6 +8,7 @@
 #
 # The file is split at "# @part NAME ..." lines; each part is compiled on the first use of one of
 # the names its header lists, so a session that only uses one shim pays for that part only.
+# The host appends pycompat_str.py (`_mpk_ga`) and pycompat_match.py (`_mpk_match`) to this file.
 
 # @part open
 import io
@@ -309,219 +310,6 @@ def _mpk_lu(kind, *parts):
     return out
 
 
-# @part _mpk_ga
-# Methods CPython's str/int/float/complex have and this build lacks. The source pass rewrites
-# `x.name` (a load of one of these names) into `_mpk_ga(x, "name")`: the real attribute when it
-# exists (user classes, other types), else the shim below, bound to `x`.
-def capitalize(s):
-    return s[:1].upper() + s[1:].lower()
-
-
-def title(s):
-    out = []
-    prev = False
-    for c in s:
-        cased = c.isalpha()
-        out.append(c.lower() if prev and cased else c.upper() if cased else c)
-        prev = cased
-    return "".join(out)
-
-
-def istitle(s):
-    return s == title(s) and any(c.isalpha() for c in s)
-
-
-def swapcase(s):
-    return "".join(c.lower() if c.isupper() else c.upper() for c in s)
-
-
-def casefold(s):
-    return s.lower().replace("ß", "ss")
-
-
-def _fill(fillchar):
-    if type(fillchar) is not str or len(fillchar) != 1:
-        raise TypeError("The fill character must be exactly one character long")
-    return fillchar
-
-
-def ljust(s, width, fillchar=" "):
-    return s + _fill(fillchar) * (width - len(s))
-
-
-def rjust(s, width, fillchar=" "):
-    return _fill(fillchar) * (width - len(s)) + s
-
-
-def center(s, width, fillchar=" "):
-    # CPython puts the odd extra fill character on the right when the string's length is even.
-    pad = width - len(s)
-    if pad <= 0:
-        return s
-    left = pad // 2 + (pad & width & 1)
-    return _fill(fillchar) * left + s + fillchar * (pad - left)
-
-
-def zfill(s, width):
-    if len(s) >= width:
-        return s
-    sign = s[:1] if s[:1] in "+-" and s else ""
-    return sign + "0" * (width - len(s)) + s[len(sign):]
-
-
-def removeprefix(s, prefix):
-    return s[len(prefix):] if prefix and s.startswith(prefix) else s
-
-
-def removesuffix(s, suffix):
-    return s[:-len(suffix)] if suffix and s.endswith(suffix) else s
-
-
-def expandtabs(s, tabsize=8):
-    out = []
-    col = 0
-    for c in s:
-        if c == "\t":
-            n = tabsize - col % tabsize if tabsize > 0 else 0
-            out.append(" " * n)
-            col += n
-        else:
-            out.append(c)
-            col = 0 if c in "\r\n" else col + 1
-    return "".join(out)
-
-
-def isalnum(s):
-    return bool(s) and all(c.isalpha() or c.isdigit() for c in s)
-
-
-def isdecimal(s):
-    return bool(s) and all(c.isdigit() for c in s)
-
-
-def isascii(s):
-    return all(ord(c) < 128 for c in s)
-
-
-def isprintable(s):
-    return all(c == " " or (ord(c) > 32 and ord(c) != 127 and not (0x80 <= ord(c) < 0xA0)) for c in s)
-
-
-def isidentifier(s):
-    if not s or s[0].isdigit():
-        return False
-    return all(c == "_" or c.isalpha() or c.isdigit() or ord(c) > 127 for c in s)
-
-
-def maketrans(x, y=None, z=None):
-    table = {}
-    if y is None:
-        for k in x:
-            table[ord(k) if type(k) is str else k] = x[k]
-    else:
-        if len(x) != len(y):
-            raise ValueError("the first two maketrans arguments must have equal length")
-        for i in range(len(x)):
-            table[ord(x[i])] = ord(y[i])
-    if z is not None:
-        for c in z:
-            table[ord(c)] = None
-    return table
-
-
-def translate(s, table):
-    out = []
-    for c in s:
-        try:
-            r = table[ord(c)]
-        except (KeyError, IndexError):
-            out.append(c)
-            continue
-        if r is None:
-            continue
-        out.append(chr(r) if type(r) is int else r)
-    return "".join(out)
-
-
-def format_map(s, mapping):
-    return s.format(**mapping)
-
-
-def bit_length(n):
-    return len(bin(n).lstrip("-0b")) if n else 0
-
-
-def bit_count(n):
-    return bin(n).count("1")
-
-
-def is_integer(x):
-    return x == x and x - x == 0 and x == int(x)
-
-
-def as_integer_ratio(x):
-    if x != x or x - x != 0:
-        raise (ValueError("cannot convert NaN to integer ratio") if x != x
-               else OverflowError("cannot convert Infinity to integer ratio"))
-    num, den = get("_ratio")(x)  # part "round"
-    while num & 1 == 0 and den > 1:
-        num >>= 1
-        den >>= 1
-    return (-num if x < 0 else num, den)
-
-
-def conjugate(x):
-    return complex(x.real, -x.imag) if type(x) is complex else x
-
-
-_METHODS = {
-    str: {"capitalize": capitalize, "title": title, "istitle": istitle, "swapcase": swapcase,
-          "casefold": casefold, "ljust": ljust, "rjust": rjust, "center": center, "zfill": zfill,
-          "removeprefix": removeprefix, "removesuffix": removesuffix, "expandtabs": expandtabs,
-          "isalnum": isalnum, "isdecimal": isdecimal, "isnumeric": isdecimal, "isascii": isascii,
-          "isprintable": isprintable, "isidentifier": isidentifier, "maketrans": maketrans,
-          "translate": translate, "format_map": format_map},
-    int: {"bit_length": bit_length, "bit_count": bit_count, "as_integer_ratio": lambda n: (int(n), 1),
-          "conjugate": conjugate},
-    float: {"is_integer": is_integer, "as_integer_ratio": as_integer_ratio, "conjugate": conjugate},
-    complex: {"conjugate": conjugate},
-}
-_VALUES = {
-    int: {"numerator": lambda n: n, "denominator": lambda n: 1, "real": lambda n: n, "imag": lambda n: 0},
-    float: {"real": lambda x: x, "imag": lambda x: 0.0},
-}
-_OVERRIDE = ("center",)  # exists here, but without CPython's fillchar argument
-
-
-def _mpk_ga(obj, name):
-    kind = type(obj)
-    if name == "sort" and kind is list:  # CPython's stable sort (see the `sorted` part)
-        return lambda *args, **kwargs: _mpk_sort(obj, *args, **kwargs)
-    if name in _OVERRIDE and (kind is str or obj is str):
-        pass
-    else:
-        try:
-            return getattr(obj, name)
-        except AttributeError:
-            pass
-    if kind is bool:
-        kind = int
-    if obj is str or obj is int or obj is float or obj is complex:
-        func = _METHODS.get(obj, {}).get(name)
-        if func is not None:
-            return func
-    else:
-        func = _METHODS.get(kind, {}).get(name)
-        if func is not None:
-            if name == "maketrans":
-                return func
-            return lambda *args, **kwargs: func(obj, *args, **kwargs)
-        value = _VALUES.get(kind, {}).get(name)
-        if value is not None:
-            return value(obj)
-    return getattr(obj, name)  # raises CPython's AttributeError wording via the runtime
-
-
 # @part sorted _mpk_sort
 # CPython's sort is stable, compares with `<` only, and is O(n log n) on any input; this build's
 # is an unstable quicksort, needs `>` too (a class with only __lt__ fails) and is quadratic on
@@ -606,7 +394,7 @@ def sorted(iterable, *args, key=None, reverse=False):
     return items
 
 
-# @part print repr
+# @part print repr builtin_name float_repr
 # CPython's float repr is the shortest string that reads back as the same float; this build
 # prints 16 or 17 significant digits where fewer would do (79.9 -> 79.90000000000001). print()
 # and repr() (which the result display uses) format floats, also inside lists, tuples, dicts and
@@ -673,12 +461,80 @@ def float_repr(x):
     return text
 
 
+def _other(obj):
+    # CPython's repr of a class, of an instance with the default repr, of a generator or of a
+    # zip/map/filter/enumerate object; None for anything else (MicroPython's repr is
+    # right). `id` is the address MicroPython prints (without 0x).
+    kind = type(obj)
+    text = real[1](obj)
+    if kind is type:
+        module = getattr(obj, "__module__", "builtins")
+        if module != "builtins" and text == "<class '%s'>" % obj.__name__:
+            return "<class '%s.%s'>" % (module, getattr(obj, "__qualname__", obj.__name__))
+        return None
+    name = kind.__name__
+    if name == "generator":
+        return "<generator object %s at 0x%x>" % (text.split("'")[1] if text.count("'") == 2 else name, id(obj))
+    if name in ("zip", "map", "filter", "enumerate"):
+        return "<%s object at 0x%x>" % (name, id(obj))
+    if name == "bound_method":
+        # <bound_method ADDR SELF.<function NAME at 0x...>>, SELF being <Class object at ADDR> when
+        # the class has the default repr (else the class name is unknown: MicroPython's text stays)
+        head, sep, tail = text.rpartition(".<function ")
+        inner = head.split(" ", 2)[2] if head.count(" ") >= 2 else ""
+        if sep and inner.startswith("<") and inner.endswith(">") and " object at " in inner:
+            cls = inner[1:inner.index(" object at ")]
+            return "<bound method %s.%s of %s>" % (cls, tail.split(" ")[0], _other_text(inner, cls))
+        return None
+    if name == "function" and text == "<function>":
+        found = builtin_name(obj)
+        return "<built-in function %s>" % found.split(".")[-1] if found else None
+    if text.startswith("<%s object at " % name) and getattr(kind, "__module__", None) is not None:
+        return "<%s.%s object at 0x%x>" % (kind.__module__, getattr(kind, "__qualname__", name), id(obj))
+    return None
+
+
+def _other_text(inner, cls):
+    # "<A object at b1790>" -> "<__main__.A object at 0xb1790>" (a class of the cells: __main__)
+    return "<__main__.%s object at 0x%s>" % (cls, inner[inner.index(" object at ") + 11:-1])
+
+
+def builtin_name(obj):
+    # "len" or "math.sqrt": where a built-in (C) function is found, by identity, in builtins or
+    # an imported module (MicroPython's built-in functions have no __name__); None if nowhere.
+    import builtins
+
+    for key in dir(builtins):
+        if getattr(builtins, key, None) is obj:
+            return key
+    for key, value in list(sys.modules.items()):
+        if not key.startswith("_"):
+            for name in dir(value):
+                if getattr(value, name, None) is obj:
+                    return key + "." + name
+    return None
+
+
+def complex_repr(z):
+    # CPython's: "1j", "(2+0j)", "(-0-1j)" (a real part -0.0 is written), parts in shortest repr
+    # without a trailing ".0"
+    texts = []
+    for x in (z.real, z.imag):
+        text = float_repr(x) if x == x and x not in (float("inf"), float("-inf")) else real[1](x)
+        texts.append(text[:-2] if text.endswith(".0") else text)
+    if z.real == 0 and texts[0][0] != "-":
+        return texts[1] + "j"
+    return "(" + texts[0] + ("" if texts[1][0] == "-" else "+") + texts[1] + "j)"
+
+
 def _repr(obj, seen):
     kind = type(obj)
     if kind is float:
         return float_repr(obj)
+    if kind is complex:
+        return complex_repr(obj)
     if kind not in names:
-        return real[1](obj)
+        return _other(obj) or real[1](obj)
     if id(obj) in seen:
         return "[...]" if kind is list else "{...}" if kind is dict else real[1](obj)
     seen.append(id(obj))
@@ -701,126 +557,24 @@ names = (float, list, tuple, dict, set)  # the types whose repr may hold a float
 
 
 def repr(obj):
-    kind = type(obj)
-    if kind not in names:
-        return real[1](obj)
-    if kind is float:
-        return float_repr(obj)
-    return _repr(obj, []) if floats(obj) else real[1](obj)
+    # Called by _mpk_pycompat's repr when floats(obj) says CPython's text differs.
+    return _repr(obj, [])
 
 
 def print(*args, **kwargs):
-    # Called by _mpk_pycompat's print when an argument is a float or a container.
+    # Called by _mpk_pycompat's print when floats() says an argument prints otherwise in CPython.
     result = []
     for a in args:
         kind = type(a)
         if kind is float:
             a = float_repr(a)
-        elif kind in names and floats(a):
-            a = _repr(a, [])
+        elif kind is complex:
+            a = complex_repr(a)
+        elif kind in names:
+            if floats(a):
+                a = _repr(a, [])
+        elif kind is not str and not hasattr(kind, "__str__"):
+            a = _other(a) or a  # print shows str(a): a class's own __str__ is kept
         result.append(a)
     kwargs.pop("flush", None)
     return real[2](*result, **kwargs)
-
-
-# @part _mpk_match
-# `match` statements, rewritten by the source pass into an if/elif chain whose conditions call
-# _mpk_match(subject, spec): the dict of captured names when the pattern matches, else None.
-# A spec is a tuple built by the host from the pattern: ("v", value), ("is", constant),
-# ("as", spec or None, name or None), ("or", specs), ("seq", specs) with ("star", name) inside,
-# ("map", keys, specs, rest), ("cls", cls, positional specs, keyword names, keyword specs).
-_SELF_MATCH = (bool, bytearray, bytes, dict, float, frozenset, int, list, set, str, tuple)
-
-
-def _mpk_match(subject, spec):
-    out = {}
-    return out if _match(subject, spec, out) else None
-
-
-def _match(x, spec, out):
-    kind = spec[0]
-    if kind == "v":
-        return x == spec[1]
-    if kind == "is":
-        return x is spec[1]
-    if kind == "as":
-        if spec[1] is not None and not _match(x, spec[1], out):
-            return False
-        if spec[2] is not None:
-            out[spec[2]] = x
-        return True
-    if kind == "or":
-        for alt in spec[1]:
-            trial = {}
-            if _match(x, alt, trial):
-                out.update(trial)
-                return True
-        return False
-    if kind == "seq":
-        if type(x) not in (list, tuple, range) and not isinstance(x, (list, tuple)):
-            return False
-        items = list(x)
-        pats = spec[1]
-        star = -1
-        for i in range(len(pats)):
-            if pats[i][0] == "star":
-                star = i
-        if star < 0:
-            if len(items) != len(pats):
-                return False
-            for i in range(len(pats)):
-                if not _match(items[i], pats[i], out):
-                    return False
-            return True
-        after = len(pats) - star - 1
-        if len(items) < len(pats) - 1:
-            return False
-        for i in range(star):
-            if not _match(items[i], pats[i], out):
-                return False
-        for i in range(after):
-            if not _match(items[len(items) - after + i], pats[star + 1 + i], out):
-                return False
-        if pats[star][1] is not None:
-            out[pats[star][1]] = items[star:len(items) - after]
-        return True
-    if kind == "map":
-        if not isinstance(x, dict):
-            return False
-        keys = spec[1]
-        for i in range(len(keys)):
-            if keys[i] not in x or not _match(x[keys[i]], spec[2][i], out):
-                return False
-        if spec[3] is not None:
-            rest = {}
-            for k in x:
-                if k not in keys:
-                    rest[k] = x[k]
-            out[spec[3]] = rest
-        return True
-    if kind == "cls":
-        cls = spec[1]
-        if not isinstance(cls, type):
-            raise TypeError("called match pattern must be a class")
-        if not isinstance(x, cls):
-            return False
-        pos = spec[2]
-        if pos:
-            if cls in _SELF_MATCH:
-                if len(pos) > 1:
-                    raise TypeError("%s() accepts 1 positional sub-pattern (%d given)" % (cls.__name__, len(pos)))
-                if not _match(x, pos[0], out):
-                    return False
-            else:
-                names = getattr(cls, "__match_args__", ())
-                if len(pos) > len(names):
-                    raise TypeError("%s() accepts %d positional sub-patterns (%d given)"
-                                    % (cls.__name__, len(names), len(pos)))
-                for i in range(len(pos)):
-                    if not hasattr(x, names[i]) or not _match(getattr(x, names[i]), pos[i], out):
-                        return False
-        for i in range(len(spec[3])):
-            if not hasattr(x, spec[3][i]) or not _match(getattr(x, spec[3][i]), spec[4][i], out):
-                return False
-        return True
-    raise ValueError("unknown match pattern")

@@ -23,6 +23,14 @@ def help(*args):
     if not isinstance(obj, str):
         if not isinstance(name, str):
             name, module = _find_name(obj)
+        if name is None and len(args) > 1 and isinstance(args[1], str):
+            # the source's text for it (the source pass adds it: help(str.replace, "str.replace"))
+            name, module = _from_text(args[1])
+            if name is not None:
+                reply = _mpk_channel.request({"type": "help", "name": name, "module": module})
+                if reply.get("text"):
+                    print(reply["text"], end="")
+                    return
         if name is None:
             obj = type(obj)
             name = obj.__name__
@@ -37,6 +45,19 @@ def help(*args):
         print(reply["text"], end="")
     else:
         _builtin_help(obj)
+
+
+def _from_text(dotted):
+    # ("str.replace", "builtins") for a built-in type's method, ("sqrt", "math") for a module's
+    # function, as _find_name names them
+    head, _, attr = dotted.rpartition(".")
+    if not head:
+        return None, ""
+    if isinstance(getattr(builtins, head, None), type):
+        return dotted, "builtins"
+    if head in sys.modules:
+        return attr, head
+    return None, ""
 
 
 def _find_name(obj):

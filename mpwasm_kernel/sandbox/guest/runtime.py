@@ -71,7 +71,9 @@ def _guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
         if top in _BLOCKED:
             raise ImportError("no module named '%s': the sandbox has no JavaScript bridge" % name)
         if top == "IPython" or top == "_mpk_display":
-            _lazy("display")
+            mod = _lazy("display")
+            if fromlist and "*" in fromlist:  # `import *` copies the dict: load the display classes
+                mod.__getattr__("HTML")
             if name.startswith("IPython.core"):
                 _ipython_core()
         elif top == "_mpk_ipython_magic":
@@ -213,7 +215,8 @@ def _bind_runner(exec, compile, eval, dumps, isinstance, type, str, repr, len, B
                 evalue = str(exc)
         except BaseException:
             evalue = "<exception str() failed>"
-        return {"ename": type(exc).__name__, "evalue": clip(evalue), "traceback": lines[-200:]}
+        # the header and outermost frame stay; the host collapses repeated frames (recursion)
+        return {"ename": type(exc).__name__, "evalue": clip(evalue), "traceback": lines[:2] + lines[2:][-5000:]}
 
     def flush_figures():
         # Display and close the figures the cell left open (matplotlib-inline behaviour); only
@@ -245,7 +248,9 @@ def _bind_runner(exec, compile, eval, dumps, isinstance, type, str, repr, len, B
                     data = None
                     if type(value) in plain:
                         try:
-                            data, metadata = {"text/plain": repr(value)}, {}
+                            text = repr(value)
+                            if " object at 0x" not in text:  # else IPython writes items <M.N at 0x...> (display)
+                                data, metadata = {"text/plain": text}, {}
                         except Exception:
                             pass  # e.g. an element's repr raised: the display module reports it
                     if data is None:
@@ -273,7 +278,9 @@ run_cell, error_record, _clip = _bind_runner(
 def _format(value):
     if type(value) in _PLAIN:
         try:
-            return {"text/plain": repr(value)}, {}
+            text = repr(value)
+            if " object at 0x" not in text:  # else IPython writes items <M.N at 0x...> (display)
+                return {"text/plain": text}, {}
         except Exception:
             pass  # e.g. an element's repr raised: the display module reports it
     return _lazy("display").format_object(value)

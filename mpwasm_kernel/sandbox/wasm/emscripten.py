@@ -13,11 +13,13 @@ This module knows the Emscripten ABI and nothing about cells, limits or Jupyter:
 
 from __future__ import annotations
 
+import contextlib
 import struct
 from collections.abc import Callable, Mapping
 
 import wasmtime
 
+from . import image as image_mod
 from .memory import GuestMemory
 
 # Result kinds written by the port's proxy_convert_mp_to_js_obj_cside (ports/webassembly/proxy_c.c).
@@ -56,6 +58,20 @@ def _unsupported(name: str) -> Callable[..., object]:
     return refuse
 
 
+class _Exports:
+    """Exports looked up by name on first use."""
+
+    def __init__(self, get: Callable[[str], object]) -> None:
+        self._get = get
+        self._cache: dict[str, object] = {}
+
+    def __getitem__(self, name: str) -> object:
+        value = self._cache.get(name)
+        if value is None:
+            value = self._cache[name] = self._get(name)
+        return value
+
+
 class EmscriptenInstance:
     """One MicroPython interpreter: its own store, memory and function table.
 
@@ -67,7 +83,10 @@ class EmscriptenInstance:
 
     def __init__(self, engine: wasmtime.Engine, module: wasmtime.Module, imports: HostImports, *,
                  heap_bytes: int, pystack_words: int, memory_limit: int | None = None,
-                 fuel: bool = True) -> None:
+                 fuel: bool = True, runtime: image_mod.Runtime | None = None,
+                 image: image_mod.BootImage | None = None) -> None:
+        if runtime is not None:  # the process's shared engine and module (see image.py)
+            engine, module = runtime.engine, runtime.module
         self.engine = engine
         self.store = wasmtime.Store(engine)
         if memory_limit is not None:
@@ -75,13 +94,28 @@ class EmscriptenInstance:
         if fuel:
             self.store.set_fuel(1 << 62)
         self.store.set_epoch_deadline(1 << 40)
+        self.stop_switch: image_mod.StopSwitch | None = None
+        self._imports: dict[str, Callable[..., object]] | None = None
 
-        linker = wasmtime.Linker(engine)
-        for imp in module.imports:
-            func = imports.get(imp.name) or _unsupported(imp.name)
-            linker.define_func(imp.module, imp.name, imp.type, func)
-        ex = linker.instantiate(self.store, module).exports(self.store)
-        self._ex = ex
+        if runtime is None:
+            linker = wasmtime.Linker(engine)
+            for imp in module.imports:
+                func = imports.get(imp.name) or _unsupported(imp.name)
+                linker.define_func(imp.module, imp.name, imp.type, func)
+            ex = linker.instantiate(self.store, module).exports(self.store)
+            self._ex = ex
+        else:
+            self.stop_switch = image_mod.StopSwitch(self.store)
+            self._imports = {name: imports.get(name) or _unsupported(name) for name in runtime.import_names}
+            with image_mod.entered(self._imports):
+                instance = runtime.pre.instantiate(self.store)
+            store = self.store
+
+            def get(name: str) -> object:
+                return image_mod.export(store, instance, name)
+
+            ex = _Exports(get)
+            self._ex = ex
         self.memory = GuestMemory(self.store, ex["memory"])
 
         self._malloc = ex["malloc"]
@@ -95,17 +129,44 @@ class EmscriptenInstance:
         self._set_threw = ex["setThrew"]
         self._sched_kbd = ex["mp_sched_keyboard_interrupt"]
 
-        ex["emscripten_stack_init"](self.store)
-        ex["__wasm_call_ctors"](self.store)
-        ex["mp_js_init"](self.store, pystack_words, heap_bytes)
-        ex["proxy_c_init"](self.store)
-        # Scratch for results (3 words) and up to 8 call arguments (3 words each), kept forever.
-        self._out = self._malloc(self.store, 16)
-        self._args = self._malloc(self.store, 8 * 12)
+        if image is not None:
+            # Copy-on-write from the booted image: the memory, then the three mutable globals.
+            if not self.memory.grow_to(image.size):
+                raise MemoryError(f"the memory limit is below the booted interpreter's {image.size} bytes")
+            image.memory.map_over(self.memory.address())
+            ex["emscripten_stack_init"](self.store)
+            self.after_restore(image.stack_pointer)
+            self._out, self._args = image.state["scratch"]
+            return
+        with self.entered():
+            ex["emscripten_stack_init"](self.store)
+            ex["__wasm_call_ctors"](self.store)
+            ex["mp_js_init"](self.store, pystack_words, heap_bytes)
+            ex["proxy_c_init"](self.store)
+            # Scratch for results (3 words) and up to 8 call arguments (3 words each), kept forever.
+            self._out = self._malloc(self.store, 16)
+            self._args = self._malloc(self.store, 8 * 12)
+
+    def entered(self) -> contextlib.AbstractContextManager[None]:
+        """Route the shared runtime's import dispatchers to this instance while in the block (a
+        no-op for an instance with its own linker)."""
+        return image_mod.entered(self._imports) if self._imports is not None else contextlib.nullcontext()
+
+    def hard_stop(self) -> None:
+        """Trap this instance's running wasm at its next epoch check (any thread)."""
+        if self.stop_switch is not None:
+            self.stop_switch.armed = True
+        self.engine.increment_epoch()
+
+    def clear_hard_stop(self) -> None:
+        """Forget a hard stop requested after the run it was meant for had ended."""
+        if self.stop_switch is not None:
+            self.stop_switch.armed = False
 
     def malloc(self, size: int) -> int:
         """Allocate `size` bytes of linear memory with the guest's allocator (0 on failure)."""
-        return int(self._malloc(self.store, size))
+        with self.entered():
+            return int(self._malloc(self.store, size))
 
     # -- low-level state used by snapshots --------------------------------------------------
     def stack_pointer(self) -> int:
@@ -149,10 +210,11 @@ class EmscriptenInstance:
     def exec(self, source: str) -> None:
         """Run `source` at the interpreter's top level (`__main__`); raise `GuestException`."""
         data = source.encode("utf-8") + b"\0"
-        ptr = self._malloc(self.store, len(data))
+        ptr = self.malloc(len(data))
         try:
             self.memory.write(ptr, data)
-            self._do_exec(self.store, ptr, len(data) - 1, self._out)
+            with self.entered():
+                self._do_exec(self.store, ptr, len(data) - 1, self._out)
         finally:
             self._free(self.store, ptr)
         self._read_out()
@@ -160,10 +222,11 @@ class EmscriptenInstance:
     def import_module(self, name: str) -> int:
         """Import a module and return a proxy reference to it."""
         data = name.encode() + b"\0"
-        ptr = self._malloc(self.store, len(data))
+        ptr = self.malloc(len(data))
         try:
             self.memory.write(ptr, data)
-            self._do_import(self.store, ptr, self._out)
+            with self.entered():
+                self._do_import(self.store, ptr, self._out)
         finally:
             self._free(self.store, ptr)
         return self._expect_ref(self._read_out())
@@ -171,10 +234,11 @@ class EmscriptenInstance:
     def lookup(self, ref: int, attr: str) -> int:
         """Return a proxy reference to `getattr(obj, attr)` (or `obj[attr]` for a dict)."""
         data = attr.encode() + b"\0"
-        ptr = self._malloc(self.store, len(data))
+        ptr = self.malloc(len(data))
         try:
             self.memory.write(ptr, data)
-            self._lookup(self.store, ref, ptr, self._out)
+            with self.entered():
+                self._lookup(self.store, ref, ptr, self._out)
         finally:
             self._free(self.store, ptr)
         return self._expect_ref(self._read_out())
@@ -194,11 +258,12 @@ class EmscriptenInstance:
         if len(args) > 8:
             raise ValueError("at most 8 arguments")
         words: list[int] = []
-        for arg in args:
-            ptr = self._malloc(self.store, max(1, len(arg)))
-            self.memory.write(ptr, arg)
-            words += [JS_KIND_STRING, len(arg), ptr]
-        if words:
-            self.memory.write(self._args, struct.pack(f"<{len(words)}I", *words))
-        self._proxy_call(self.store, ref, len(args), self._args, self._out)
+        with self.entered():
+            for arg in args:
+                ptr = self._malloc(self.store, max(1, len(arg)))
+                self.memory.write(ptr, arg)
+                words += [JS_KIND_STRING, len(arg), ptr]
+            if words:
+                self.memory.write(self._args, struct.pack(f"<{len(words)}I", *words))
+            self._proxy_call(self.store, ref, len(args), self._args, self._out)
         return self._read_out()

@@ -110,7 +110,7 @@ def write_words(base_address: int, words: tuple[tuple[int, bytes], ...]) -> None
 
 
 class Watchdog:
-    """One background thread per sandbox that enforces a run's wall clock and interrupt grace.
+    """One background thread per sandbox (from its first run) that enforces a run's wall clock and interrupt grace.
 
     For a run: at `soft_at` it raises KeyboardInterrupt in the guest (`reason = "time"`); if the
     run is still going `grace` seconds later it calls `hard_stop()`. `interrupt()` does the same
@@ -131,11 +131,14 @@ class Watchdog:
         self._closed = False
         self._failures = 0
         self._grace = 1.0
-        self._thread = threading.Thread(target=self._loop, name="mpwasm-watchdog", daemon=True)
-        self._thread.start()
+        # Started with the first run: a sandbox that never runs costs no thread.
+        self._thread: threading.Thread | None = None
 
     def start_run(self, wall_seconds: float, grace: float) -> None:
         with self._cond:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name="mpwasm-watchdog", daemon=True)
+                self._thread.start()
             self._run_id += 1
             self._active = True
             self.reason = None

@@ -24,7 +24,12 @@ def builtin(name):
 
 
 def frozen(name):
-    """MicroPython's frozen module `name` (else its built-in module), never a library file."""
+    """MicroPython's frozen module `name` (else its built-in module), never a library file.
+
+    Every module the import added to sys.modules leaves it again: the frozen module's own
+    submodules and the frozen modules it imported in turn (frozen `os` imports frozen
+    `collections`), which would otherwise shadow the library's modules of those names.
+    """
     import sys
 
     mods = sys.modules
@@ -36,8 +41,8 @@ def frozen(name):
         return __import__(name)
     finally:
         sys.path[:] = saved
-        for key in list(mods):  # the frozen package's submodules must not shadow the library's
-            if key not in before and key.startswith(name + "."):
+        for key in list(mods):
+            if key not in before:
                 del mods[key]
         if mine is not None:
             mods[name] = mine

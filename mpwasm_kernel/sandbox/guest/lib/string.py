@@ -1,4 +1,13 @@
-# Guest library: string (constants, capwords, Template, Formatter).
+# Guest library: string (constants, capwords, Template, Formatter), and `string.templatelib`
+# (t-strings' Template and Interpolation): MicroPython's built-in submodule, registered under its
+# dotted name so `from string.templatelib import Template` finds it.
+import _mpk_lib as _lib
+
+try:
+    templatelib = _lib.builtin("string").templatelib
+    _lib.builtin("sys").modules["string.templatelib"] = templatelib
+except (ImportError, AttributeError):  # a build without t-strings
+    pass
 whitespace = " \t\n\r\v\f"
 ascii_lowercase = "abcdefghijklmnopqrstuvwxyz"
 ascii_uppercase = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"

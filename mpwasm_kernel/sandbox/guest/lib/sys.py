@@ -90,6 +90,8 @@ def getfilesystemencoding():
 
 
 def intern(string):
+    if type(string) is not str:
+        raise TypeError("intern() argument must be str, not %s" % type(string).__name__)
     return string
 
 

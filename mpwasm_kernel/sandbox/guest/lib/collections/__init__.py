@@ -1,5 +1,7 @@
 # Guest library: collections with CPython's API (Counter, defaultdict, deque, namedtuple,
 # OrderedDict, ChainMap, UserDict, UserList, UserString).
+from keyword import iskeyword as _iskeyword  # at import: namedtuple also runs inside _lib.frozen("os")
+
 import _mpk_lib as _lib
 
 _native = _lib.builtin("collections")
@@ -615,12 +617,6 @@ def _is_identifier(name):
         if not (ch.isalpha() or ch.isdigit() or ch == "_"):
             return False
     return True
-
-
-def _iskeyword(name):
-    from keyword import iskeyword
-
-    return iskeyword(name)
 
 
 class ChainMap:

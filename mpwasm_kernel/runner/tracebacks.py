@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from ..sandbox.cpython.syntax import CPythonSyntaxError, cpython_syntax_error
 from ..sandbox.cpython.tracebacks import SourceRegistry, frame_scope
 from ..sandbox.errors import GuestError
 
@@ -97,6 +98,11 @@ def _exception_line(ename: str, evalue: str, plain_colon: bool) -> str:
     return f"{_paint(RED, ename)}{colon} {evalue}"
 
 
+def _syntax_error(registry: SourceRegistry, filename: str) -> CPythonSyntaxError | None:
+    lines = registry.lines(filename)
+    return cpython_syntax_error("\n".join(lines), filename) if lines is not None else None
+
+
 def render(error: GuestError, registry: SourceRegistry, mode: str = "Context") -> list[str]:
     """The ``traceback`` list of a Jupyter ``error`` message for ``error`` in ``%xmode`` ``mode``."""
     frames = list(error.frames)
@@ -108,6 +114,9 @@ def render(error: GuestError, registry: SourceRegistry, mode: str = "Context") -
     if mode == "Plain" or syntax:
         out = [] if syntax else [f"Traceback {_paint(CYAN, '(most recent call last)')}:\n"]
         out += [_plain_frame(registry, frame, index == 0 or syntax) for index, frame in enumerate(frames)]
+        found = _syntax_error(registry, frames[-1][0]) if syntax else None
+        if found is not None and found.lineno == frames[-1][1] and out and out[-1].count("\n") == 2:
+            out[-1] += " " * (4 + found.column) + "^"  # IPython's one ^ at CPython's offset
         out.append(_exception_line(error.ename, error.evalue, False) + "\n")
         return out
     padding = " " * max(RULE_WIDTH - len(error.ename) - len(TITLE), 1)

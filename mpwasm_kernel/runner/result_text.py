@@ -39,6 +39,7 @@ _CELL_RE = re.compile(r"<cell-(\d+)>")
 _CLASS_RE = re.compile(r"<class '(?P<name>[A-Za-z_]\w*)'>")
 _FUNCTION_RE = re.compile(r"<function (?P<name>[A-Za-z_]\w*) at 0x(?P<addr>[0-9a-f]+)>")
 _INSTANCE_RE = re.compile(r"<(?P<name>[A-Za-z_]\w*) object at (?:0x)?(?P<addr>[0-9a-f]+)>")
+_NEGATIVE_ZERO_PART = re.compile(r"(?<![\w.])-0(?=[+-])")  # the real part of a complex like (-0-1j)
 _EXCEPTION_RE = re.compile(r"(?P<name>[A-Z]\w*)\((?P<arg>.+),\)", re.S)
 
 
@@ -74,8 +75,8 @@ def _cell_definitions(registry: SourceRegistry, kind: type) -> dict[str, ast.AST
 
 
 def _pretty_literal(text: str) -> str | None:
-    if len(text) > MAX_LITERAL_CHARS:
-        return None
+    if len(text) > MAX_LITERAL_CHARS or _NEGATIVE_ZERO_PART.search(text):
+        return None  # "(-0-1j)": literal_eval would read -0 as 0 (the guest's text is CPython's)
     try:
         value = ast.literal_eval(text)
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):

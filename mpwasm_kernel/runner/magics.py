@@ -1,59 +1,25 @@
-"""IPython-style magics for the MicroPython kernel: parsed on the host, executed in the guest.
+"""IPython-style magics: parsed on the host, executed in the guest.
 
-A cell is split into segments (`split_cell`): plain Python, line magics (``%name args``, ``!cmd``)
-and a cell magic (``%%name args`` on the first line, the rest is its body). `Magics` runs the
-magic segments through a `MagicHost` (the kernel), which owns the sandbox and the output channel.
-Nothing here runs user code on the host: every piece of user code goes through the sandbox, under
-the session's limits.
+`Magics` runs the magic segments of a cell (see `segments.py`) through a `MagicHost` (the request
+runner), which owns the sandbox and the request's output. Nothing here runs user code on the
+host: every piece of user code goes through the sandbox, under the session's limits.
 """
 
 from __future__ import annotations
 
-import ast
 import dataclasses
-import math
+import inspect
 import re
 import statistics
 import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
-from ..sandbox.cell import SPLIT_MAX_CHARS
 from .file_magics import FileMagics
+from .limit_text import LIMIT_NAMES, format_limit, format_limits, format_seconds, parse_limit_value
+from .segments import Segment, UsageError
 
-__all__ = [
-    "LIMIT_NAMES",
-    "Magics",
-    "MagicHost",
-    "Segment",
-    "UsageError",
-    "format_limit",
-    "format_limits",
-    "parse_help_request",
-    "parse_limit_value",
-    "split_cell",
-]
-
-
-class UsageError(Exception):
-    """A magic was used wrongly or is not available; shown in the cell as ``UsageError``."""
-
-
-@dataclass(frozen=True)
-class Segment:
-    """One piece of a cell, in execution order.
-
-    ``kind`` is ``"python"`` (``source`` is padded with newlines so line numbers match the cell),
-    ``"line"`` (``name`` without ``%``, or ``"!"`` for a shell escape; ``args``) or ``"cell"``
-    (``name``, ``args`` from the first line, ``source`` is the padded body).
-    """
-
-    kind: Literal["python", "line", "cell"]
-    source: str = ""
-    name: str = ""
-    args: str = ""
-    lineno: int = 1
+__all__ = ["Magics", "MagicHost", "describe_function"]
 
 
 #: Magic names that would need a shell or a subprocess: refused with `NO_SHELL`. (``%cd``, ``%ls``,
@@ -95,187 +61,6 @@ NO_PACKAGES = (
     "not run). MicroPython's built-in modules (json, re, math, random, collections, ...) can be "
     "imported directly."
 )
-
-#: The limits `%limits` knows, in display order.
-LIMIT_NAMES = ("fuel", "wall_seconds", "memory_bytes", "output_bytes", "disk_bytes")
-
-_HELP_MAX_CHARS = 4096
-_HELP_RE = re.compile(r"^\s*(?P<pre>\?{1,2})?(?P<name>%{0,2}[A-Za-z_][\w.]*)(?P<post>\?{1,2})?\s*$")
-
-
-def parse_help_request(code: str) -> tuple[str, int] | None:
-    """Recognise ``obj?``, ``obj??``, ``?obj`` and ``??obj`` (also ``%magic?``) as a whole cell.
-
-    Returns ``(name, detail_level)`` (detail 1 for ``??``) or None when the cell is not a help
-    request. The object name may be dotted.
-    """
-    if len(code) > _HELP_MAX_CHARS:  # a help request is one name: long cells are not, skip them cheaply
-        return None
-    match = _HELP_RE.match(code)
-    if not match or not (match["pre"] or match["post"]):
-        return None
-    marks = max(len(match["pre"] or ""), len(match["post"] or ""))
-    return match["name"], marks - 1
-
-
-def _is_escape_line(line: str) -> bool:
-    stripped = line.lstrip()
-    return stripped.startswith("%") or (stripped.startswith("!") and not stripped.startswith("!="))
-
-
-def _split_magic(text: str) -> tuple[str, str]:
-    """``"time x = 1"`` → ``("time", "x = 1")``."""
-    name, _, args = text.strip().partition(" ")
-    return name, args.strip()
-
-
-def split_cell(code: str) -> list[Segment]:
-    """Split a cell into Python and magic segments, keeping the cell's line numbers.
-
-    A first (non-blank) line starting with ``%%`` makes the whole cell a cell magic. Otherwise
-    lines starting with ``%`` or ``!`` are line magics, but only when the cell is not already valid
-    Python (a ``%`` line can be the continuation of an expression). A magic line inside an
-    indented block raises `UsageError`: magics run on the host between guest runs, not inside
-    guest control flow.
-
-    A cell longer than `SPLIT_MAX_CHARS` (sandbox/cell.py) is not parsed on the host at all: CPython's
-    parser runs outside the sandbox's limits (a multi-megabyte cell would cost seconds of host CPU
-    and a lot of memory). Such a cell is one plain Python segment, except that a leading ``%%``
-    cell magic still applies; ``%``/``!`` lines in it are not special (the guest then reports them
-    as a SyntaxError).
-    """
-    lines = code.splitlines(keepends=True)
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if first is None:
-        return [Segment("python", code)]
-    if lines[first].lstrip().startswith("%%"):
-        name, args = _split_magic(lines[first].lstrip()[2:])
-        body = "\n" * (first + 1) + "".join(lines[first + 1 :])
-        return [Segment("cell", body, name=name, args=args, lineno=first + 1)]
-    if len(code) > SPLIT_MAX_CHARS or not any(_is_escape_line(line) for line in lines):
-        return [Segment("python", code)]
-    try:
-        ast.parse(code)
-    except Exception:  # SyntaxError, or MemoryError/RecursionError from deeply nested text
-        pass
-    else:
-        return [Segment("python", code)]
-
-    segments: list[Segment] = []
-    chunk_start = 0
-    chunk: list[str] = []
-
-    def flush() -> None:
-        if any(part.strip() for part in chunk):
-            segments.append(Segment("python", "\n" * chunk_start + "".join(chunk), lineno=chunk_start + 1))
-
-    for index, line in enumerate(lines):
-        if not _is_escape_line(line):
-            chunk.append(line)
-            continue
-        if line[:1] in (" ", "\t"):
-            raise UsageError(
-                f"line {index + 1}: magics and shell escapes must start at the beginning of a line, "
-                "not inside an indented block"
-            )
-        flush()
-        chunk, chunk_start = [], index + 1
-        text = line.strip()
-        if text.startswith("!"):
-            segments.append(Segment("line", name="!", args=text[1:].strip(), lineno=index + 1))
-        else:
-            name, args = _split_magic(text.lstrip("%"))
-            segments.append(Segment("line", name=name, args=args, lineno=index + 1))
-    flush()
-    return segments
-
-
-# ----------------------------------------------------------------------------- values and units
-
-_BYTE_UNITS = {
-    "": 1,
-    "b": 1,
-    "k": 2**10,
-    "kb": 2**10,
-    "kib": 2**10,
-    "m": 2**20,
-    "mb": 2**20,
-    "mib": 2**20,
-    "g": 2**30,
-    "gb": 2**30,
-    "gib": 2**30,
-}
-_NUMBER_RE = re.compile(r"^\s*([0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][+-]?[0-9]+)?)\s*([A-Za-z]*)\s*$")
-
-
-def parse_limit_value(name: str, text: str) -> int | float:
-    """Parse a limit value as written in ``%limits`` or in configuration.
-
-    ``fuel``: a count (``100000000``, ``1e8``, ``100_000_000``). ``wall_seconds``: seconds, optional
-    ``s``/``ms`` suffix. ``*_bytes``: bytes, optional binary suffix ``K``/``M``/``G`` (also ``KB``,
-    ``MiB`` ...). Raises ValueError with a message naming the limit when the text is not valid or
-    not positive.
-    """
-    match = _NUMBER_RE.match(str(text))
-    if not match:
-        raise ValueError(f"{name}: cannot read {text!r} as a number")
-    number, unit = float(match[1].replace("_", "")), match[2].lower()
-    if not math.isfinite(number):
-        raise ValueError(f"{name}: {text!r} is not finite")
-    if name == "wall_seconds":
-        scale = {"": 1.0, "s": 1.0, "ms": 0.001}.get(unit)
-        if scale is None:
-            raise ValueError(f"{name}: unknown unit {match[2]!r} (use s or ms)")
-        value: int | float = number * scale
-    else:
-        scale_int = _BYTE_UNITS.get(unit) if name.endswith("_bytes") else (1 if unit == "" else None)
-        if scale_int is None:
-            raise ValueError(f"{name}: unknown unit {match[2]!r}")
-        if not math.isfinite(number):
-            raise ValueError(f"{name}: {text!r} is not finite")
-        value = int(number * scale_int)
-    if not value > 0:
-        raise ValueError(f"{name}: must be positive, got {text!r}")
-    return value
-
-
-def _format_bytes(value: int) -> str:
-    for unit, size in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
-        if value >= size:
-            return f"{value / size:g} {unit}"
-    return f"{value} B"
-
-
-def format_limit(name: str, value: Any) -> str:
-    """A limit value for people: ``256 MiB``, ``30 s``, ``1,000,000``."""
-    if name.endswith("_bytes"):
-        return _format_bytes(int(value))
-    if name == "wall_seconds":
-        return f"{value:g} s"
-    return f"{int(value):,}"
-
-
-def format_limits(current: Any, ceiling: Any) -> str:
-    """A small table of the session's limits next to the administrator's ceilings."""
-    rows = [("limit", "this session", "ceiling")]
-    for name in LIMIT_NAMES:
-        rows.append(
-            (name, format_limit(name, getattr(current, name)), format_limit(name, getattr(ceiling, name)))
-        )
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    return "".join(f"{row[0]:<{widths[0]}}  {row[1]:>{widths[1]}}  {row[2]:>{widths[2]}}\n" for row in rows)
-
-
-def format_seconds(seconds: float) -> str:
-    """Human-friendly duration: ``1.23 s``, ``45.6 ms``, ``789 µs``, ``12.3 ns``."""
-    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
-        if seconds >= scale:
-            return f"{seconds / scale:.3g} {unit}"
-    return f"{seconds * 1e9:.3g} ns"
-
-
-# ----------------------------------------------------------------------------- the magics
-
 
 class MagicHost(Protocol):
     """What the magics need from the kernel."""
@@ -566,14 +351,12 @@ class Magics:
         Each is a builtin in the notebook and an attribute of the `host` module; arguments and
         results are JSON values; a host error arrives as RuntimeError("Type: message").
         """
-        from .functions import describe
-
         funcs = self.host.sandbox.functions
         if not funcs:
             self.host.write("No host functions are configured for this kernel.\n")
             return
         targets = getattr(self.host, "functions", None) or {}
-        lines = [describe(name, fn, targets.get(name)) for name, fn in sorted(funcs.items())]
+        lines = [describe_function(name, fn, targets.get(name)) for name, fn in sorted(funcs.items())]
         self.host.write("Host functions (call by name, or via `import host`):\n"
                         + "".join(f"  {line}\n" for line in lines))
 
@@ -664,3 +447,18 @@ def _written_value(tokens: list[str], name: str) -> str:
         if key == name:
             return text
     return "?"
+
+
+def describe_function(name: str, fn: Callable[..., object], target: str | None) -> str:
+    """One line for ``%functions``: ``name(signature) — first docstring line [target]``."""
+    try:
+        signature = str(inspect.signature(fn))
+    except (TypeError, ValueError):
+        signature = "(...)"
+    doc = (inspect.getdoc(fn) or "").strip().splitlines()
+    line = f"{name}{signature}"
+    if doc:
+        line += f" — {doc[0]}"
+    if target:
+        line += f"  [{target}]"
+    return line

@@ -1,0 +1,155 @@
+"""How many notebook cells give CPython's output: a folder of notebooks on ipykernel and here.
+
+``python -m benchmarks.notebook_compat FOLDER [--kernel micropython-wasm] [--json OUT] [--examples]``
+
+Every ``*.ipynb`` under FOLDER is executed twice with nbclient (errors allowed, each cell's
+outputs kept): on ipykernel (``python3``, the reference) and on this kernel (``--kernel``; a
+notebook whose source imports numpy or matplotlib runs on ``micropython-wasm-ulab`` unless
+``--kernel`` is given). Cell by cell the outputs are compared after normalisation: object
+addresses (``0x7f..``) masked, consecutive stream chunks joined, images compared by mime type
+only. The report gives the share of matching code cells over all notebooks and per notebook,
+and counts the mismatching cells by cause — the first output that differs:
+
+* ``error here: <ename>`` / ``error in CPython only: <ename>`` / ``other error: A vs B`` /
+  ``error message: <ename>``;
+* ``stdout`` / ``stderr`` / ``result`` / ``display`` differ, or an output is missing/extra;
+* ``after an earlier difference``: the cell differs and an earlier cell of the same notebook
+  already did (often a consequence: a name that was never defined).
+
+Third-party notebooks are measured, never committed: point FOLDER at your own checkout of
+public teaching material. With ``--examples`` the JSON also holds each mismatch's cell source
+and both outputs (keep that file out of the repository too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
+IPYTHON_FILE = re.compile(r" \(\d+\.py, line \d+\)$")  # IPython's SyntaxError evalue suffix
+ARRAY_IMPORTS = re.compile(r"^\s*(import|from)\s+(numpy|matplotlib)\b", re.M)
+REFERENCE = "python3"
+
+
+def _norm(text: str) -> str:
+    return ADDRESS.sub("0x…", text)
+
+
+def cell_outputs(cell: nbformat.NotebookNode) -> list[tuple[str, str]]:
+    """A code cell's outputs as comparable (kind, text) pairs."""
+    out: list[tuple[str, str]] = []
+    for o in cell.get("outputs", []):
+        kind = o.get("output_type")
+        if kind == "stream":
+            name = o.get("name", "stdout")
+            if out and out[-1][0] == name:
+                out[-1] = (name, out[-1][1] + o.get("text", ""))
+            else:
+                out.append((name, o.get("text", "")))
+        elif kind == "execute_result":
+            out.append(("result", _norm(o.get("data", {}).get("text/plain", ""))))
+        elif kind == "display_data":
+            data = o.get("data", {})
+            images = sorted(m for m in data if m.startswith("image/"))
+            text = " ".join(images) if images else _norm(data.get("text/plain", ""))
+            out.append(("display", text))
+        elif kind == "error":
+            out.append(("error", f"{o.get('ename')}: {_norm(IPYTHON_FILE.sub('', o.get('evalue', '')))}"))
+    return [(k, _norm(t)) if k in ("stdout", "stderr") else (k, t) for k, t in out]
+
+
+def cause(want: list[tuple[str, str]], got: list[tuple[str, str]]) -> str:
+    """The first difference between the reference outputs and this kernel's, named by kind."""
+    w_err = next((t for k, t in want if k == "error"), None)
+    g_err = next((t for k, t in got if k == "error"), None)
+    if g_err and not w_err:
+        return "error here: " + g_err.split(":", 1)[0]
+    if w_err and not g_err:
+        return "error in CPython only: " + w_err.split(":", 1)[0]
+    if w_err and g_err and w_err != g_err:
+        a, b = w_err.split(":", 1)[0], g_err.split(":", 1)[0]
+        return f"error message: {a}" if a == b else f"other error: {a} vs {b}"
+    for (wk, wt), (gk, gt) in zip(want, got, strict=False):
+        if wk != gk:
+            return f"{gk} instead of {wk}"
+        if wt != gt:
+            return f"{wk} differs"
+    return "missing output" if len(want) > len(got) else "extra output"
+
+
+def run_notebook(path: Path, kernel: str, timeout: int) -> tuple[list[list[tuple[str, str]]], list[str], float]:
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, allow_errors=True,
+                            resources={"metadata": {"path": str(path.parent)}})
+    start = time.perf_counter()
+    try:
+        client.execute()
+    except Exception as exc:  # a dead kernel, a timeout: the cells not run keep no outputs
+        print(f"  {path.name} on {kernel}: {type(exc).__name__}: {str(exc)[:200]}", file=sys.stderr)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    return [cell_outputs(c) for c in code], [c.source for c in code], time.perf_counter() - start
+
+
+def measure(folder: Path, kernel: str | None, timeout: int, examples: bool) -> dict:
+    notebooks = sorted(p for p in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+    causes: collections.Counter[str] = collections.Counter()
+    rows, samples = [], []
+    total = matched = 0
+    for path in notebooks:
+        text = path.read_text(errors="replace")
+        mine = kernel or ("micropython-wasm-ulab" if ARRAY_IMPORTS.search(text) else "micropython-wasm")
+        want, sources, t_ref = run_notebook(path, REFERENCE, timeout)
+        got, _, t_mine = run_notebook(path, mine, timeout)
+        same, earlier = 0, False
+        for index, (w, g) in enumerate(zip(want, got, strict=True)):
+            if w == g:
+                same += 1
+                continue
+            name = "after an earlier difference" if earlier else cause(w, g)
+            earlier = True
+            causes[name] += 1
+            if examples:
+                samples.append({"notebook": str(path.relative_to(folder)), "cell": index, "cause": name,
+                                "source": sources[index][:2000], "cpython": w, "here": g})
+        total += len(want)
+        matched += same
+        rows.append({"notebook": str(path.relative_to(folder)), "kernel": mine, "cells": len(want),
+                     "matching": same, "whole": same == len(want), "seconds": [round(t_ref, 2), round(t_mine, 2)]})
+        print(f"{same:4d}/{len(want):<4d} {path.relative_to(folder)}", file=sys.stderr)
+    return {"folder": str(folder), "notebooks": len(rows), "cells": total, "matching": matched,
+            "share": round(matched / total, 4) if total else None,
+            "whole_notebooks": sum(r["whole"] for r in rows),
+            "causes": causes.most_common(), "per_notebook": rows, **({"examples": samples} if examples else {})}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--kernel", help="this kernel's kernelspec (default: by the notebook's imports)")
+    parser.add_argument("--timeout", type=int, default=120, help="seconds per cell")
+    parser.add_argument("--json", type=Path, help="write the report here")
+    parser.add_argument("--examples", action="store_true", help="keep each mismatch's source and outputs")
+    args = parser.parse_args(argv)
+    report = measure(args.folder, args.kernel, args.timeout, args.examples)
+    share = "n/a" if report["share"] is None else f"{100 * report['share']:.1f} %"
+    print(f"{report['matching']}/{report['cells']} cells match ({share}); "
+          f"{report['whole_notebooks']}/{report['notebooks']} notebooks whole")
+    print("| cause | cells |\n|---|---|")
+    for name, count in report["causes"]:
+        print(f"| {name} | {count} |")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,128 @@
+"""A cell split into the pieces that run in order: Python, line magics, a cell magic; help requests.
+
+A cell is split into segments (`split_cell`): plain Python, line magics (``%name args``, ``!cmd``)
+and a cell magic (``%%name args`` on the first line, the rest is its body). ``obj?`` and friends
+are recognised as help requests (`parse_help_request`). Parsing only: nothing here runs code.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from ..sandbox.cell import SPLIT_MAX_CHARS
+
+__all__ = ["Segment", "UsageError", "parse_help_request", "split_cell"]
+
+
+class UsageError(Exception):
+    """A magic was used wrongly or is not available; shown in the cell as ``UsageError``."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One piece of a cell, in execution order.
+
+    ``kind`` is ``"python"`` (``source`` is padded with newlines so line numbers match the cell),
+    ``"line"`` (``name`` without ``%``, or ``"!"`` for a shell escape; ``args``) or ``"cell"``
+    (``name``, ``args`` from the first line, ``source`` is the padded body).
+    """
+
+    kind: Literal["python", "line", "cell"]
+    source: str = ""
+    name: str = ""
+    args: str = ""
+    lineno: int = 1
+
+
+_HELP_MAX_CHARS = 4096
+_HELP_RE = re.compile(r"^\s*(?P<pre>\?{1,2})?(?P<name>%{0,2}[A-Za-z_][\w.]*)(?P<post>\?{1,2})?\s*$")
+
+
+def parse_help_request(code: str) -> tuple[str, int] | None:
+    """Recognise ``obj?``, ``obj??``, ``?obj`` and ``??obj`` (also ``%magic?``) as a whole cell.
+
+    Returns ``(name, detail_level)`` (detail 1 for ``??``) or None when the cell is not a help
+    request. The object name may be dotted.
+    """
+    if len(code) > _HELP_MAX_CHARS:  # a help request is one name: long cells are not, skip them cheaply
+        return None
+    match = _HELP_RE.match(code)
+    if not match or not (match["pre"] or match["post"]):
+        return None
+    marks = max(len(match["pre"] or ""), len(match["post"] or ""))
+    return match["name"], marks - 1
+
+
+def _is_escape_line(line: str) -> bool:
+    stripped = line.lstrip()
+    return stripped.startswith("%") or (stripped.startswith("!") and not stripped.startswith("!="))
+
+
+def _split_magic(text: str) -> tuple[str, str]:
+    """``"time x = 1"`` → ``("time", "x = 1")``."""
+    name, _, args = text.strip().partition(" ")
+    return name, args.strip()
+
+
+def split_cell(code: str) -> list[Segment]:
+    """Split a cell into Python and magic segments, keeping the cell's line numbers.
+
+    A first (non-blank) line starting with ``%%`` makes the whole cell a cell magic. Otherwise
+    lines starting with ``%`` or ``!`` are line magics, but only when the cell is not already valid
+    Python (a ``%`` line can be the continuation of an expression). A magic line inside an
+    indented block raises `UsageError`: magics run on the host between guest runs, not inside
+    guest control flow.
+
+    A cell longer than `SPLIT_MAX_CHARS` (sandbox/cell.py) is not parsed on the host at all: CPython's
+    parser runs outside the sandbox's limits (a multi-megabyte cell would cost seconds of host CPU
+    and a lot of memory). Such a cell is one plain Python segment, except that a leading ``%%``
+    cell magic still applies; ``%``/``!`` lines in it are not special (the guest then reports them
+    as a SyntaxError).
+    """
+    lines = code.splitlines(keepends=True)
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return [Segment("python", code)]
+    if lines[first].lstrip().startswith("%%"):
+        name, args = _split_magic(lines[first].lstrip()[2:])
+        body = "\n" * (first + 1) + "".join(lines[first + 1 :])
+        return [Segment("cell", body, name=name, args=args, lineno=first + 1)]
+    if len(code) > SPLIT_MAX_CHARS or not any(_is_escape_line(line) for line in lines):
+        return [Segment("python", code)]
+    try:
+        ast.parse(code)
+    except Exception:  # SyntaxError, or MemoryError/RecursionError from deeply nested text
+        pass
+    else:
+        return [Segment("python", code)]
+
+    segments: list[Segment] = []
+    chunk_start = 0
+    chunk: list[str] = []
+
+    def flush() -> None:
+        if any(part.strip() for part in chunk):
+            segments.append(Segment("python", "\n" * chunk_start + "".join(chunk), lineno=chunk_start + 1))
+
+    for index, line in enumerate(lines):
+        if not _is_escape_line(line):
+            chunk.append(line)
+            continue
+        if line[:1] in (" ", "\t"):
+            raise UsageError(
+                f"line {index + 1}: magics and shell escapes must start at the beginning of a line, "
+                "not inside an indented block"
+            )
+        flush()
+        chunk, chunk_start = [], index + 1
+        text = line.strip()
+        if text.startswith("!"):
+            segments.append(Segment("line", name="!", args=text[1:].strip(), lineno=index + 1))
+        else:
+            name, args = _split_magic(text.lstrip("%"))
+            segments.append(Segment("line", name=name, args=args, lineno=index + 1))
+    flush()
+    return segments

@@ -1,0 +1,136 @@
+"""Function parameters for results shown the way IPython shows them.
+
+IPython displays a function result as `<function __main__.f(a, b=1)>` (its module, its name and
+`inspect.signature`). MicroPython keeps no parameter names, so the guest writes the text with a
+marker (`MARK`) where the parameters go (`guest/display.py`, `_pretty`) and the host fills it from
+the source it has: the latest top-level `def name(...)` of the session's cells, or for a lambda,
+the lambda the cell's expression is, or the latest `name = lambda ...:` of the cells; a method
+(`def` in a class body) is shown as `Class.name`; a built-in function gets the signature of the
+host CPython's function of that name. Where none is found the marker becomes `...`.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import re
+
+from .docs import cpython_object
+from .tracebacks import SourceRegistry
+
+MARK = "\x00"
+_FUNCTION = re.compile(r"<function (?:[\w.]+\.)?(\w+|<lambda>)\(\x00\)>")
+_MAX_EXPR = 2000
+
+
+def fill_signatures(text: str, sources: SourceRegistry, expr: str) -> str:
+    """`text` with each function's parameter marker replaced by its signature (see above)."""
+    if MARK not in text:
+        return text
+
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        node = _lambda(expr, sources) if name == "<lambda>" else _latest(sources, name, _is_def(name))
+        if node is None:
+            return match.group(0).replace(MARK, _builtin(match.group(0)[10:-4]))
+        if isinstance(node, tuple):  # a method: (class name, def)
+            cls, node = node
+            head = match.group(0)[:-3]
+            head = head[:len(head) - len(name) - 1] + f"{cls}.{name}("
+            returns = getattr(node, "returns", None)
+            return head + signature(node.args) + (f") -> {ast.unparse(returns)}>" if returns is not None else ")>")
+        returns = getattr(node, "returns", None)
+        tail = f") -> {ast.unparse(returns)}>" if returns is not None else ")>"
+        return match.group(0)[:-3] + signature(node.args) + tail
+
+    return _FUNCTION.sub(fill, text).replace(MARK, "...")
+
+
+def signature(args: ast.arguments) -> str:
+    """The parameters as `inspect.signature` writes them (without the parentheses)."""
+    parts: list[str] = []
+    positional = [*args.posonlyargs, *args.args]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+    for index, (arg, default) in enumerate(zip(positional, defaults, strict=True)):
+        parts.append(_param(arg, default))
+        if args.posonlyargs and index == len(args.posonlyargs) - 1:
+            parts.append("/")
+    if args.vararg is not None:
+        parts.append("*" + _param(args.vararg, None))
+    elif args.kwonlyargs:
+        parts.append("*")
+    for arg, kw_default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
+        parts.append(_param(arg, kw_default))
+    if args.kwarg is not None:
+        parts.append("**" + _param(args.kwarg, None))
+    return ", ".join(parts)
+
+
+def _param(arg: ast.arg, default: ast.expr | None) -> str:
+    text = arg.arg
+    if arg.annotation is not None:
+        text += ": " + ast.unparse(arg.annotation)
+        if default is not None:
+            text += " = " + ast.unparse(default)
+    elif default is not None:
+        text += "=" + ast.unparse(default)
+    return text
+
+
+def _builtin(dotted: str) -> str:
+    """The signature of the host CPython's built-in `dotted` (`len`, `math.sqrt`), else `...`."""
+    obj = cpython_object(dotted)
+    try:
+        return str(inspect.signature(obj))[1:-1] if obj is not None else "..."  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "..."
+
+
+def _is_def(name: str):
+    def test(node: ast.stmt) -> object:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name:
+            return node
+        if isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and item.name == name:
+                    return node.name, item
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda) \
+                and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            return node.value
+        return None
+
+    return test
+
+
+def _latest(sources: SourceRegistry, name: str, test) -> object:
+    """The latest top-level statement of the session's sources that `test` accepts."""
+    if not name.isidentifier():
+        return None
+    for filename in reversed(sources.filenames()):
+        lines = sources.lines(filename) or []
+        if not any(name in line for line in lines):
+            continue
+        tree = sources.tree(filename)
+        if tree is None:
+            continue
+        for node in reversed(tree.body):
+            found = test(node)
+            if found is not None:
+                return found
+    return None
+
+
+def _lambda(expr: str, sources: SourceRegistry) -> ast.Lambda | None:
+    text = expr.lstrip("\\\n").strip()
+    if not text or len(text) > _MAX_EXPR:
+        return None
+    try:
+        node = ast.parse(text, mode="eval").body
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+    if isinstance(node, ast.Lambda):
+        return node
+    if isinstance(node, ast.Name):
+        found = _latest(sources, node.id, _is_def(node.id))
+        return found if isinstance(found, ast.Lambda) else None
+    return None

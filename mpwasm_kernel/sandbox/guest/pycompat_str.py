@@ -1,0 +1,263 @@
+# Guest side, compiled on first use only: the str/int/float/complex methods this build lacks.
+# A part of the lazily compiled CPython shims: the host appends this file to pycompat_lazy.py
+# (PYCOMPAT_LAZY in boot.py; see pycompat_lazy.py's header for how parts load).
+# ruff: noqa: F821 - names are provided by the shims' namespace, not defined here
+
+# @part _mpk_ga
+# Methods CPython's str/int/float/complex have and this build lacks. The source pass rewrites
+# `x.name` (a load of one of these names) into `_mpk_ga(x, "name")`: the real attribute when it
+# exists (user classes, other types), else the shim below, bound to `x`.
+def capitalize(s):
+    return s[:1].upper() + s[1:].lower()
+
+
+def title(s):
+    out = []
+    prev = False
+    for c in s:
+        cased = c.isalpha()
+        out.append(c.lower() if prev and cased else c.upper() if cased else c)
+        prev = cased
+    return "".join(out)
+
+
+def istitle(s):
+    return s == title(s) and any(c.isalpha() for c in s)
+
+
+def swapcase(s):
+    return "".join(c.lower() if c.isupper() else c.upper() for c in s)
+
+
+def casefold(s):
+    return s.lower().replace("ß", "ss")
+
+
+def _fill(fillchar):
+    if type(fillchar) is not str or len(fillchar) != 1:
+        raise TypeError("The fill character must be exactly one character long")
+    return fillchar
+
+
+def ljust(s, width, fillchar=" "):
+    return s + _fill(fillchar) * (width - len(s))
+
+
+def rjust(s, width, fillchar=" "):
+    return _fill(fillchar) * (width - len(s)) + s
+
+
+def center(s, width, fillchar=" "):
+    # CPython puts the odd extra fill character on the right when the string's length is even.
+    pad = width - len(s)
+    if pad <= 0:
+        return s
+    left = pad // 2 + (pad & width & 1)
+    return _fill(fillchar) * left + s + fillchar * (pad - left)
+
+
+def zfill(s, width):
+    if len(s) >= width:
+        return s
+    sign = s[:1] if s[:1] in "+-" and s else ""
+    return sign + "0" * (width - len(s)) + s[len(sign):]
+
+
+def removeprefix(s, prefix):
+    return s[len(prefix):] if prefix and s.startswith(prefix) else s
+
+
+def removesuffix(s, suffix):
+    return s[:-len(suffix)] if suffix and s.endswith(suffix) else s
+
+
+def expandtabs(s, tabsize=8):
+    out = []
+    col = 0
+    for c in s:
+        if c == "\t":
+            n = tabsize - col % tabsize if tabsize > 0 else 0
+            out.append(" " * n)
+            col += n
+        else:
+            out.append(c)
+            col = 0 if c in "\r\n" else col + 1
+    return "".join(out)
+
+
+def isalnum(s):
+    return bool(s) and all(c.isalpha() or c.isdigit() for c in s)
+
+
+def isdecimal(s):
+    return bool(s) and all(c.isdigit() for c in s)
+
+
+def isascii(s):
+    return all(ord(c) < 128 for c in s)
+
+
+def isprintable(s):
+    return all(c == " " or (ord(c) > 32 and ord(c) != 127 and not (0x80 <= ord(c) < 0xA0)) for c in s)
+
+
+def isidentifier(s):
+    if not s or s[0].isdigit():
+        return False
+    return all(c == "_" or c.isalpha() or c.isdigit() or ord(c) > 127 for c in s)
+
+
+def maketrans(x, y=None, z=None):
+    table = {}
+    if y is None:
+        for k in x:
+            table[ord(k) if type(k) is str else k] = x[k]
+    else:
+        if len(x) != len(y):
+            raise ValueError("the first two maketrans arguments must have equal length")
+        for i in range(len(x)):
+            table[ord(x[i])] = ord(y[i])
+    if z is not None:
+        for c in z:
+            table[ord(c)] = None
+    return table
+
+
+def translate(s, table):
+    out = []
+    for c in s:
+        try:
+            r = table[ord(c)]
+        except (KeyError, IndexError):
+            out.append(c)
+            continue
+        if r is None:
+            continue
+        out.append(chr(r) if type(r) is int else r)
+    return "".join(out)
+
+
+def format_map(s, mapping):
+    return s.format(**mapping)
+
+
+def bit_length(n):
+    return len(bin(n).lstrip("-0b")) if n else 0
+
+
+def bit_count(n):
+    return bin(n).count("1")
+
+
+def is_integer(x):
+    return x == x and x - x == 0 and x == int(x)
+
+
+def as_integer_ratio(x):
+    if x != x or x - x != 0:
+        raise (ValueError("cannot convert NaN to integer ratio") if x != x
+               else OverflowError("cannot convert Infinity to integer ratio"))
+    num, den = get("_ratio")(x)  # part "round"
+    while num & 1 == 0 and den > 1:
+        num >>= 1
+        den >>= 1
+    return (-num if x < 0 else num, den)
+
+
+def conjugate(x):
+    return complex(x.real, -x.imag) if type(x) is complex else x
+
+
+_METHODS = {
+    str: {"capitalize": capitalize, "title": title, "istitle": istitle, "swapcase": swapcase,
+          "casefold": casefold, "ljust": ljust, "rjust": rjust, "center": center, "zfill": zfill,
+          "removeprefix": removeprefix, "removesuffix": removesuffix, "expandtabs": expandtabs,
+          "isalnum": isalnum, "isdecimal": isdecimal, "isnumeric": isdecimal, "isascii": isascii,
+          "isprintable": isprintable, "isidentifier": isidentifier, "maketrans": maketrans,
+          "translate": translate, "format_map": format_map},
+    int: {"bit_length": bit_length, "bit_count": bit_count, "as_integer_ratio": lambda n: (int(n), 1),
+          "conjugate": conjugate},
+    float: {"is_integer": is_integer, "as_integer_ratio": as_integer_ratio, "conjugate": conjugate},
+    complex: {"conjugate": conjugate},
+}
+_VALUES = {
+    int: {"numerator": lambda n: n, "denominator": lambda n: 1, "real": lambda n: n, "imag": lambda n: 0},
+    float: {"real": lambda x: x, "imag": lambda x: 0.0},
+}
+_OVERRIDE = ("center",)  # exists here, but without CPython's fillchar argument
+
+
+def _mpk_ga(obj, name):
+    kind = type(obj)
+    if name == "sort" and kind is list:  # CPython's stable sort (see the `sorted` part)
+        return lambda *args, **kwargs: _mpk_sort(obj, *args, **kwargs)
+    if name in _OVERRIDE and (kind is str or obj is str):
+        pass
+    else:
+        try:
+            return getattr(obj, name)
+        except AttributeError:
+            pass
+    if kind is bool:
+        kind = int
+    if obj is str or obj is int or obj is float or obj is complex:
+        func = _METHODS.get(obj, {}).get(name)
+        if func is not None:
+            return func
+    else:
+        func = _METHODS.get(kind, {}).get(name)
+        if func is not None:
+            if name == "maketrans":
+                return func
+            return lambda *args, **kwargs: func(obj, *args, **kwargs)
+        value = _VALUES.get(kind, {}).get(name)
+        if value is not None:
+            return value(obj)
+    return getattr(obj, name)  # raises CPython's AttributeError wording via the runtime
+
+
+# @part _mpk_pct _mpk_type
+# `"literal" % x` (rewritten by the source pass): MicroPython formats only an exact tuple (or its
+# own namedtuple) as the argument list; a tuple subclass, e.g. collections.namedtuple, would be
+# one argument. type(name, bases, namespace) with another mapping than an exact dict.
+def _mpk_pct(text, value):
+    kind = type(value)
+    if kind is not tuple and kind is not int and kind is not str and kind is not float and kind is not dict \
+            and isinstance(value, tuple):
+        value = tuple(value)
+    return text % value
+
+
+def _mpk_type(name, bases, space):
+    if type(space) is not dict:
+        space = {key: space[key] for key in space}
+    return type(name, bases, space)
+
+
+# @part fromlist
+def fromlist(mod, name, names):
+    # `from m import x` where x is missing and m's module __getattr__ raises AttributeError (the
+    # guest library's way to say a name is not available): CPython raises ImportError. Packages
+    # are left alone (x may be a submodule the importer loads next).
+    data = mod.__dict__
+    if "__path__" in data:
+        return
+    for value in names:
+        if value not in data and value != "*":
+            try:
+                getattr(mod, value)
+            except AttributeError:
+                raise ImportError("cannot import name '%s' from '%s' (unknown location)" % (value, name)) from None
+
+
+# @part _mpk_locals
+# locals() in a function (rewritten by the source pass): the function's names that are bound,
+# each read through a closure; an unbound one raises NameError and is left out, as in CPython.
+def _mpk_locals(*pairs):
+    out = {}
+    for key, value in pairs:
+        try:
+            out[key] = value()
+        except NameError:
+            pass
+    return out

@@ -1,0 +1,135 @@
+"""Issue 26's library and language gaps: __future__, importlib, the OSError aliases, \\N{...}
+escapes, ImportError for names a library module lacks. Differential: host CPython vs sandbox."""
+
+from __future__ import annotations
+
+import pytest
+from stdlib_support import same, sandbox  # noqa: F401 - fixture
+
+from mpwasm_kernel import Sandbox
+
+
+@pytest.fixture()
+def in_tmp(tmp_path, monkeypatch):  # the host side runs in an empty directory too
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield tmp_path
+
+
+def test_future_imports(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        from __future__ import annotations, division, print_function
+        import __future__
+        print(1 / 2, __future__.annotations.getMandatoryRelease(), 'annotations' in __future__.all_feature_names)
+        def f(x: int) -> int:
+            return x
+        print(f(3))
+    """)
+
+
+def test_importlib_import_module(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        import importlib
+        m = importlib.import_module('math')
+        c = importlib.import_module('collections')
+        print(m.sqrt(16), c.Counter('aab').most_common(1), importlib.import_module('os.path').join('a', 'b'))
+        try:
+            importlib.import_module('no_such_module_here')
+        except ImportError as e:
+            print(isinstance(e, ImportError))
+    """)
+
+
+def test_importlib_reload_user_module(sandbox: Sandbox, in_tmp) -> None:  # noqa: F811
+    same(sandbox, """
+        import importlib, sys
+        with open('helper_mod26.py', 'w') as f:
+            f.write('VALUE = 1\\ndef get():\\n    return VALUE\\n')
+        import helper_mod26
+        print(helper_mod26.get())
+        with open('helper_mod26.py', 'w') as f:
+            f.write('VALUE = 2\\ndef get():\\n    return VALUE * 10\\n')
+        again = importlib.reload(helper_mod26)
+        print(again is helper_mod26, helper_mod26.VALUE, helper_mod26.get())
+        sys.modules.pop('helper_mod26', None)
+    """)
+
+
+def test_oserror_aliases(sandbox: Sandbox, in_tmp) -> None:  # noqa: F811
+    same(sandbox, """
+        print(IOError is OSError, EnvironmentError is OSError, IOError.__name__)
+        try:
+            open('missing-file.txt')
+        except IOError as e:
+            print('caught', type(e).__name__, isinstance(e, EnvironmentError))
+    """)
+
+
+def test_unicode_name_escapes(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, r"""
+        bullet = "\N{BULLET} item"
+        print(bullet, len(bullet), "\N{GREEK SMALL LETTER ALPHA}\N{greek small letter beta}")
+        text = ("\N{EM DASH}"
+                "x")
+        print(text, r"\N{BULLET}", "\\N{BULLET}")
+        def doc():
+            "A \N{DEGREE SIGN} docstring"
+        print(doc())
+    """)
+
+
+def test_missing_name_is_an_import_error(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        for stmt in ('from sys import no_such_thing', 'from math import nope'):
+            try:
+                exec(stmt)
+            except ImportError as e:
+                print(type(e).__name__, str(e).split(' (')[0])
+        from collections import Counter
+        from os import path
+        print(Counter.__name__, path.sep)
+    """)
+
+
+def test_dir_is_sorted(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        class Pet:
+            zebra = 1
+            apple = 2
+            def speak(self):
+                pass
+            def __init__(self):
+                self.middle = 3
+        print([n for n in dir(Pet) if not n.startswith('_')], [n for n in dir(Pet()) if not n.startswith('_')])
+        import math
+        names = dir(math)
+        print(names == sorted(names), 'sqrt' in names)
+    """)
+
+
+def test_locals_in_a_function(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        def area(width, height=2, *rest, unit='m', **extra):
+            before = dict(locals())
+            result = width * height
+            for i in range(2):
+                pass
+            try:
+                1 / 0
+            except ZeroDivisionError as err:
+                pass
+            import math
+            def helper():
+                return 1
+            return before, sorted(locals())
+        first, names = area(3)
+        print(first)
+        print(names)
+        def later():
+            x = 1
+            print(locals())
+            y = 2
+            print(locals())
+        later()
+        print('locals' in dir(), type(locals()).__name__)
+    """)

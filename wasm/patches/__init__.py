@@ -1,0 +1,37 @@
+"""The interpreter patches, in the order they are applied to the upstream module's text.
+
+Each module states what it changes in MicroPython's terms, how it finds its sites, the exact count
+it expects and the test that proves it (`wasm/patches/base.py` describes the interface). Adding a
+patch: write its module, add it to `PATCHES` below, run `python wasm/fetch.py --update-lock`.
+The order is part of the output: reordering changes the processed hashes.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from wasm.patches import new_dicts, ordered_growth, slot_spread, str_lookup, table_load, tuple_hash
+from wasm.patches.base import Target
+
+PATCHES: tuple[ModuleType, ...] = (
+    str_lookup,
+    ordered_growth,
+    new_dicts,
+    tuple_hash,
+    slot_spread,
+    table_load,
+)
+
+
+def apply_all(wat: str, target: Target, patches: tuple[ModuleType, ...] = PATCHES) -> str:
+    """`wat` with every patch in `patches` applied in order."""
+    for patch in patches:
+        wat = patch.apply(wat, target)
+    return wat
+
+
+def without(name: str) -> tuple[ModuleType, ...]:
+    """Every patch except the one called `name` (for tests that prove a patch's effect)."""
+    if name not in {p.NAME for p in PATCHES}:
+        raise ValueError(f"no patch named {name!r}; patches: {[p.NAME for p in PATCHES]}")
+    return tuple(p for p in PATCHES if p.NAME != name)

@@ -1,0 +1,103 @@
+"""The Binaryen pipeline: patch the interpreter's text, merge the setjmp/longjmp shim, optimise.
+
+For each upstream variant (both in parallel):
+
+1. `wasm-dis` the module, apply `patches.PATCHES` in order to its text, `wasm-as` it back;
+2. `wasm-merge` the shim `sjlj_merge.wat` (assembled once) into it: the shim is named `env`, so the
+   interpreter's `env.invoke_*` imports become internal calls; the shim imports the interpreter's
+   function table and stack helpers from the module named `mp`;
+3. `wasm-opt` with `OPT_FLAGS` inlines the invoke wrappers and turns their indirect calls into
+   direct ones.
+
+The tools are the Emscripten builds of the pinned Binaryen npm package, run with Node.js.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from types import ModuleType
+
+from wasm import sources
+from wasm.errors import FetchError
+from wasm.patches import PATCHES, apply_all
+from wasm.patches.base import Target
+
+FEATURES = ["--enable-exception-handling"]
+# The function table is safe to treat as immutable: its maximum equals its initial size and the
+# interpreter never writes to it. `-aimfs 20` lets the inliner take small functions that contain
+# calls (the invoke wrappers); `-O4` and `--flatten` crash on modules with `try_table`.
+OPT_FLAGS = [*FEATURES, "--pass-arg=directize-initial-contents-immutable", "-aimfs", "20",
+             "--inlining", "-O3", "--directize", "-O3"]
+# Features the upstream module uses (its target_features section is lost in the text round trip).
+TEXT_FEATURES = [*FEATURES, "--enable-bulk-memory", "--enable-bulk-memory-opt", "--enable-nontrapping-float-to-int",
+                 "--enable-sign-ext", "--enable-mutable-globals"]
+TOOL_TIMEOUT = 900  # seconds per tool run; a hung Node process must not hang the build
+
+
+class Binaryen:
+    """Runs the Binaryen command-line tools (Emscripten builds) with Node.js."""
+
+    def __init__(self, bindir: Path) -> None:
+        node = shutil.which("node") or shutil.which("nodejs")
+        if node is None:
+            raise FetchError("node is not on PATH; the Binaryen tools used by the build run on Node.js")
+        self.node = node
+        self.bindir = bindir
+
+    def run(self, tool: str, *args: str | Path) -> None:
+        cmd = [self.node, str(self.bindir / tool), *map(str, args)]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=TOOL_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise FetchError(f"`{tool}` did not finish within {TOOL_TIMEOUT} s") from None
+        if proc.returncode != 0:
+            tail = (proc.stderr or proc.stdout).strip()[-2000:]
+            raise FetchError(f"`{tool} {' '.join(map(str, args))}` failed (exit {proc.returncode}):\n{tail}")
+
+
+def process(binaryen: Binaryen, upstream: Path, shim_wasm: Path, out: Path, target: Target,
+            patches: tuple[ModuleType, ...] = PATCHES, optimise: bool = True) -> Path:
+    """Patch `upstream`, merge the shim into it and (unless `optimise` is false) optimise; write `out`.
+
+    Only the full `PATCHES` with `optimise` gives the locked output; tests build other combinations."""
+    text, patched, merged = (out.with_suffix(s) for s in (".wat", ".patched.wasm", ".merged.wasm"))
+    binaryen.run("wasm-dis", upstream, "-o", text)
+    text.write_text(apply_all(text.read_text(), target, patches))
+    binaryen.run("wasm-as", *TEXT_FEATURES, text, "-o", patched)
+    # The interpreter is named "mp" (the shim imports its table and helpers from "mp"); the shim
+    # is named "env", which resolves the interpreter's `env.invoke_*` imports.
+    binaryen.run("wasm-merge", *TEXT_FEATURES, patched, "mp", shim_wasm, "env", "-o", merged if optimise else out)
+    if optimise:
+        binaryen.run("wasm-opt", *TEXT_FEATURES, *OPT_FLAGS[len(FEATURES):], merged, "-o", out)
+    for tmp in (text, patched, merged):
+        tmp.unlink(missing_ok=True)
+    return out
+
+
+def check_shim(lock: dict, shim: Path | None = None) -> Path:
+    """The shim source (default `wasm/sjlj_merge.wat`) after checking its sha256 against the lock."""
+    shim = sources.SHIM if shim is None else shim
+    got = sources.sha256(shim)
+    if got != lock["binaryen"]["shim_sha256"]:
+        raise FetchError(f"{shim.name}: sha256 {got} does not match lock {lock['binaryen']['shim_sha256']} "
+                         "(after editing the shim run `python wasm/fetch.py --update-lock`)")
+    return shim
+
+
+def build(lock: dict, upstream: dict[str, Path], bindir: Path, workdir: Path, shim: Path | None = None,
+          patches: tuple[ModuleType, ...] = PATCHES, optimise: bool = True) -> dict[str, Path]:
+    """Post-process every upstream file (in parallel); return the processed paths by name."""
+    shim = check_shim(lock, shim)
+    binaryen = Binaryen(bindir)
+    shim_wasm = workdir / "sjlj_merge.wasm"
+    binaryen.run("wasm-as", *FEATURES, shim, "-o", shim_wasm)
+    outdir = workdir / "processed"
+    outdir.mkdir(exist_ok=True)
+    with ThreadPoolExecutor(max_workers=max(1, len(upstream))) as pool:
+        futures = {name: pool.submit(process, binaryen, path, shim_wasm, outdir / name,
+                                     Target.from_lock(lock, name), patches, optimise)
+                   for name, path in upstream.items()}
+        return {name: fut.result() for name, fut in futures.items()}
