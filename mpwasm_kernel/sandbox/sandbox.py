@@ -52,7 +52,7 @@ from .result import CallError, RunResult
 from .text import encodable
 from .wasm import cstack
 from .wasm import engine as engine_mod
-from .wasm.artifact import Artifact, load_artifact
+from .wasm.artifact import DEFAULT_VARIANT, Artifact, load_artifact
 from .wasm.emscripten import EmscriptenInstance, GuestException, UnsupportedImport
 from .wasm.interrupt import Watchdog, find_interrupt_words, words_from_json, words_to_json, write_words
 from .wasm.memory import GuestMemoryFault
@@ -167,7 +167,7 @@ class Sandbox:
     or call `close()`.
     """
 
-    def __init__(self, limits: Limits | None = None, *, variant: str = "micropython",
+    def __init__(self, limits: Limits | None = None, *, variant: str = DEFAULT_VARIANT,
                  on_output: Callable[[str, str], None] | None = None,
                  on_display: Callable[[dict], None] | None = None,
                  on_input: Callable[[str, bool], str] | None = None,

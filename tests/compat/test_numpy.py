@@ -168,12 +168,18 @@ def test_missing_features_have_clear_errors(sandbox: Sandbox) -> None:
     assert result.error is not None and "strings" in result.error.evalue
 
 
-def test_plain_kernel_says_to_pick_ulab() -> None:
-    with Sandbox() as sb:
+def test_build_without_ulab_says_numpy_needs_it() -> None:
+    with Sandbox(variant="micropython") as sb:
         guestlib.install(sb, "numpy")
         result = sb.run("import numpy")
     assert result.error is not None and result.error.ename == "ImportError"
-    assert "ulab" in result.error.evalue
+    assert "without ulab" in result.error.evalue
+
+
+def test_default_sandbox_has_numpy() -> None:
+    with Sandbox() as sb:
+        guestlib.install(sb, "numpy")
+        assert sb.run("import numpy as np\nprint(np.arange(3) * 2)").stdout == "[0 2 4]\n"
 
 
 def test_plots_accept_numpy_arrays(sandbox: Sandbox) -> None:

@@ -1,6 +1,6 @@
 """numpy for the sandbox: a wrapper over ``ulab.numpy`` with numpy's reprs, dtypes and API names.
 
-Runs inside MicroPython, on the ulab kernel only. Arrays have at most 2 dimensions (ulab's
+Runs inside MicroPython with ulab (the default build). Arrays have at most 2 dimensions (ulab's
 build). Integer arrays are stored as float64 in ulab (exact up to 2**53) and shown as int64,
 so sums do not overflow ulab's int16. Scalars from indexing and reductions are Python
 int/float/bool (numpy 2 would show ``np.float64(2.5)``; ``print`` gives the same text).
@@ -9,8 +9,8 @@ int/float/bool (numpy 2 would show ``np.float64(2.5)``; ``print`` gives the same
 try:
     from ulab import numpy as _u
 except ImportError:
-    raise ImportError("numpy is not available in this kernel: it needs ulab. Pick the kernel "
-                      "'micropython-wasm-ulab' (MicroPython with ulab), or Sandbox(variant='ulab').") from None
+    raise ImportError("numpy is not available in this interpreter: it was started without ulab "
+                      "(variant 'micropython'); the default build, variant 'ulab', has numpy.") from None
 
 import builtins as _b
 import math as _math
