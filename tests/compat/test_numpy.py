@@ -61,6 +61,64 @@ print(np.array([5, 3, 8]).argsort(), np.sort(np.array([[3, 1], [2, 4]]), axis=0)
 print(np.outer(np.array([1, 2]), np.array([3, 4])))
 """
 
+# numpy names a first lesson uses (numpy/_lessons.py)
+LESSONS = """\
+a = np.arange(6).reshape(2, 3)
+print(np.diag([1, 2, 3]), np.diag(a), np.diag(a, 1), np.diag([1,2], -1))
+print(np.take([4, 3, 5, 7], [0, 1, 3]), np.take(a, [0, 2], axis=1), a.take([1, 4]))
+print(np.choose([0, 1, 2, 1], [[0, 1, 2, 3], [10, 11, 12, 13], [20, 21, 22, 23]]))
+print(np.cumprod([1, 2, 3, 4]), np.cumprod(a + 1, axis=0), np.cumprod(a + 1, axis=1), (a+1.5).cumprod())
+print(np.repeat([1, 2], 3), np.repeat(a, 2, axis=0), np.repeat(a, [1, 2], axis=0), np.repeat(3, 4))
+print(np.tile([1, 2], 3), np.tile([1, 2], (2, 2)), np.tile(a, 2))
+b = np.copy(a); b[0, 0] = 9; print(a[0, 0], b[0, 0])
+f = np.vectorize(lambda v: v * 2 if v > 2 else 0)
+print(f(a), f([1.5, 3.5]), np.vectorize(lambda x, y: x + y)(a, 1))
+print(np.real(1+2j), np.imag(1+2j), np.angle(1j), np.conjugate(1+2j), np.real(a))
+print(np.imag(np.array([1.5, 2])), np.angle([-1, 2]), np.angle(1j, deg=True))
+print(np.logical_not(a > 2), np.logical_and(a > 1, a < 4), np.logical_or(a < 1, a > 4), np.logical_xor(a > 1, a > 3))
+print(np.sort(np.linalg.eigvals(np.array([[2.0, 1.0], [1.0, 2.0]]))))
+print(np.sort(np.linalg.eigvals(np.array([[1.0, 2.0], [0.0, 3.0]]))))
+print(np.ogrid[0:3, 0:2], np.mgrid[0:5], np.mgrid[0:1:5j])
+print(np.fliplr(a), np.flipud(a), np.tril(np.ones((3,3))), np.triu(a), np.roll(np.arange(5), 2))
+print(np.append([1, 2], [3]), np.delete(np.arange(5), 1), np.insert(np.arange(3), 1, 9))
+print(np.average([1, 2, 3], weights=[3, 1, 1]), np.ptp(a), np.searchsorted([1, 2, 3], 2), np.bincount([0, 1, 1, 3]))
+print(np.cross([1, 2, 3], [4, 5, 6]), np.hypot(3, 4), np.array_split(np.arange(7), 3))
+print(a.real, a.imag, a.conj(), a.diagonal(), a.repeat(2), a.cumprod())
+"""
+
+# numpy's legacy RandomState numbers for a seed
+RANDOM = """\
+np.random.seed(0)
+print(repr(np.random.rand(3)))
+print(repr(np.random.randn(5)))
+print(np.random.randint(0, 10, 8), np.random.randint(5), np.random.choice([1, 2, 3], 4))
+print(np.random.permutation(6), np.random.random((2, 2)), np.random.normal(5, 2, 3))
+a = np.arange(5)
+np.random.shuffle(a)
+l = [1, 2, 3, 4]
+np.random.shuffle(l)
+print(a, l)
+np.random.seed([1, 2, 3])
+print(np.random.uniform(1, 2, 2), np.random.choice(5, 3, replace=False))
+print(np.random.choice([10, 20], 3, p=[0.3, 0.7]), np.random.randn(2, 2))
+r = np.random.RandomState(42)
+print(r.rand(2), r.exponential(2.0, 2), r.randint(-5, 5, (2, 3)))
+np.random.seed(123)
+print(np.random.randn(), np.random.rand(), np.random.randint(1, 7, size=10))
+"""
+
+# np.newaxis/None and ..., integer-array and per-axis boolean indexing
+INDEXING = """\
+x = np.arange(5)
+m = np.arange(12).reshape(3, 4)
+print(x[None, :], x[:, None], x[:, np.newaxis].shape, x[np.newaxis].shape, x[None].shape, x[..., None].shape)
+print(x[:, None] * x[None, :])
+print(x[:, np.newaxis] + np.array([10, 20]))
+print(m[[0, 2], [1, 3]], m[:, [0, 2]], m[[2, 0], 1:], m[[0, 1]], m[1, [0, 3]], m[[0, 2], 1])
+print(m[m[:, 0] > 2, :], m[:, np.array([True, False, True, False])], m[..., 1], m[1, ...], m[None, 1].shape)
+print(x[[4, 0, -1]], x[np.array([1, 2])], m[[-1, 0], [0, -1]])
+"""
+
 CASES = {
     "misc_course": MISC,
     "repr_int": "print(repr(np.array([1, 2, 3])))\nprint(np.array([1, 2, 3]))",
@@ -131,6 +189,12 @@ CASES = {
                      "i = np.random.randint(0, 10, size=100)\nprint(i.shape, i.dtype, i.min() >= 0, i.max() < 10)\n"
                      "n = np.random.normal(5, 2, size=2000)\n"
                      "print(n.shape, abs(n.mean() - 5) < 0.3, abs(n.std() - 2) < 0.3)",
+    "lesson_names": LESSONS,
+    "arange_bits": "print(repr(np.arange(-1, 1, 0.1)))\nprint(np.arange(-1, 1, 0.1).tolist())\n"
+                   "print(np.arange(0.1, 2, 0.3).tolist(), np.arange(-3.3, 5, 0.7).tolist(), np.arange(1, 2, 0.25))\n"
+                   "print(np.linspace(-1, 1, 7).tolist(), np.linspace(0, 1, 10, endpoint=False).tolist())",
+    "random_legacy": RANDOM,
+    "indexing_fancy_newaxis": INDEXING,
     "polyfit_interp": "x = np.array([0.0, 1.0, 2.0, 3.0])\nprint(np.round(np.polyfit(x, 2 * x + 1, 1), 6))\n"
                       "print(np.interp(np.array([0.5, 2.5]), x, x * 10))",
 }
@@ -203,3 +267,19 @@ def test_hist_counts_print_like_matplotlib(sandbox: Sandbox) -> None:
     result = sandbox.run(SETUP + code)
     assert result.ok, result.error
     assert result.stdout == _host(code)
+
+
+def test_pylab_star_import_gives_numpy_and_pyplot(sandbox: Sandbox) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    code = ("from pylab import *\nx = linspace(0, 2 * pi, 5)\n"
+            "print(x, sin(x).round(3), max(3, 4), round(2.567, 1), abs(-2))\n"
+            "seed(0)\nprint(rand(2), randn(2), diag([1, 2]), sum(arange(4)), np.arange(3), plt.gcf() is gcf())\n"
+            "close('all')\n")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(code, {})
+    result = sandbox.run(code)
+    assert result.ok, result.error
+    assert result.stdout == out.getvalue()

@@ -23,6 +23,14 @@ e = _math.e
 inf = float("inf")
 nan = float("nan")
 newaxis = None
+
+
+class _Index:
+    def __getitem__(self, key):
+        return key
+
+
+_ALL = _Index()[:]  # a full slice (MicroPython cannot call slice())
 _F = _u.float
 
 
@@ -557,11 +565,92 @@ class ndarray:
             key = tuple(int(k) if isinstance(k, bool) is False and isinstance(k, int) else k for k in key)
             for k in key:
                 if k is None or k is Ellipsis:
-                    raise _missing("indexing with None/np.newaxis or ...")
-                if isinstance(k, (list, ndarray)):
-                    raise _missing("fancy indexing with lists inside a tuple index")
+                    return self._new_axes(key)
+            if _b.any(isinstance(k, (list, ndarray)) for k in key):
+                return self._fancy(key)
+        elif key is None or key is Ellipsis:
+            return self._new_axes((key,))
         r = self._a[key]
         return _wrap(r, self._dt)
+
+    def _new_axes(self, key):
+        """``a[None, :]``, ``a[:, np.newaxis]``, ``a[..., None]``: index without the Nones, then
+        reshape with a length-1 axis where each None stood."""
+        if key.count(Ellipsis) > 1:
+            raise IndexError("an index can only have a single ellipsis ('...')")
+        used = _b.sum(1 for k in key if k is not None and k is not Ellipsis)
+        if used > self.ndim:
+            raise IndexError("too many indices for array: array is %d-dimensional, but %d were indexed"
+                             % (self.ndim, used))
+        full = []
+        for k in key:
+            if k is Ellipsis:
+                full.extend([_ALL] * (self.ndim - used))
+            else:
+                full.append(k)
+        while _b.sum(1 for k in full if k is not None) < self.ndim:
+            full.append(_ALL)
+        plain = tuple(k for k in full if k is not None)
+        res = self[plain if len(plain) > 1 else plain[0]] if plain else self
+        if not isinstance(res, ndarray):
+            res = array([res], dtype=self._dt)
+            kept = []
+        else:
+            kept = list(res.shape)
+        shape = []
+        dims = iter(kept)
+        for k in full:
+            if k is None:
+                shape.append(1)
+            elif isinstance(k, slice) or isinstance(k, (list, ndarray)):
+                shape.append(next(dims))
+        if len(shape) > 2:
+            raise NotImplementedError("the sandbox's numpy (ulab) supports arrays of at most 2 dimensions: "
+                                      "this index would make shape %s" % (tuple(shape),))
+        return res.reshape(tuple(shape)) if shape else res
+
+    def _fancy(self, key):
+        """``m[[0, 1], [1, 0]]`` (pairs), ``m[:, [0, 2]]`` (columns), ``m[[2, 0], 1:]`` (rows),
+        boolean masks per axis."""
+        if len(key) != 2 or self.ndim != 2:
+            raise IndexError("too many indices for array: array is %d-dimensional, but %d were indexed"
+                             % (self.ndim, len(key)))
+
+        def idx(k, n):
+            k = _arr(k)
+            if k._dt == "bool":
+                if k.size != n:
+                    raise IndexError("boolean index did not match indexed array along axis; size of axis "
+                                     "is %d but size of corresponding boolean axis is %d" % (n, k.size))
+                return [i for i, b in enumerate(k.tolist()) if b]
+            out = []
+            for i in k.flatten().tolist():
+                if i < -n or i >= n:
+                    raise IndexError("index %d is out of bounds for axis with size %d" % (i, n))
+                out.append(i + n if i < 0 else i)
+            return out
+
+        r, c = key
+        rows = self.tolist()
+        if isinstance(r, (list, ndarray)) and isinstance(c, (list, ndarray)):
+            ri, ci = idx(r, self.shape[0]), idx(c, self.shape[1])
+            if len(ri) == 1:
+                ri = ri * len(ci)
+            if len(ci) == 1:
+                ci = ci * len(ri)
+            if len(ri) != len(ci):
+                raise IndexError("shape mismatch: indexing arrays could not be broadcast together with "
+                                 "shapes (%d,) (%d,)" % (len(ri), len(ci)))
+            vals = [rows[i][j] for i, j in zip(ri, ci)]
+            return array(vals, dtype=self._dt) if vals else ndarray(_u.zeros(0, dtype=_F), self._dt, (0,))
+        if isinstance(r, (list, ndarray)):
+            picked = self._take_rows(idx(r, self.shape[0]))
+            return picked[:, c] if picked.size else picked
+        part = self[r, :]
+        ci = idx(c, self.shape[1])
+        if part.ndim == 1:
+            return part._take_rows(ci)
+        return array([[row[j] for j in ci] for row in part.tolist()], dtype=self._dt)
 
     def _take_rows(self, idx):
         n = self.shape[0]
@@ -755,6 +844,43 @@ class ndarray:
     def nonzero(self):
         return nonzero(self)
 
+    def cumprod(self, axis=None):
+        return _lesson_module().cumprod(self, axis)
+
+    def repeat(self, repeats, axis=None):
+        return _lesson_module().repeat(self, repeats, axis)
+
+    def take(self, indices, axis=None):
+        return _lesson_module().take(self, indices, axis)
+
+    def diagonal(self, offset=0):
+        return _lesson_module().diagonal(self, offset)
+
+    def conjugate(self):
+        return self.copy()
+
+    conj = conjugate
+
+    @property
+    def real(self):
+        return self
+
+    @property
+    def imag(self):
+        return zeros_like(self)
+
+    def fill(self, value):
+        self[:] = value
+
+    def ptp(self, axis=None):
+        return _lesson_module().ptp(self, axis)
+
+    def trace(self):
+        return trace(self)
+
+    def squeeze(self):
+        return _lesson_module().squeeze(self)
+
 
 def _kindname(dt):
     return {"int64": "int", "float64": "float", "bool": "bool"}[dt]
@@ -850,10 +976,13 @@ def arange(start, stop=None, step=1, dtype=None):
     kind = _dtname(dtype) or ("int64" if _b.all(isinstance(v, int) for v in (start, stop, step)) else "float64")
     if n == 0:
         return ndarray(_u.zeros(0, dtype=_F), kind, (0,))
-    # start + i * step, computed by ulab (a Python list of a million numbers takes seconds)
+    # numpy fills start + i * delta with delta = (start + step) - start (its dtype "fill" from the
+    # first two values), which differs from step in the last bits; computed by ulab (a Python
+    # list of a million numbers takes seconds)
+    delta = (float(start) + float(step)) - float(start)
     a = _u.arange(n, dtype=_F)
-    if step != 1:
-        a = a * float(step)
+    if delta != 1:
+        a = a * delta
     if start != 0:
         a = a + float(start)
     if kind == "int64" and isinstance(start, int) and isinstance(step, int):
@@ -1619,7 +1748,7 @@ def array2string(a, separator=" "):
 # --- sub-namespaces --------------------------------------------------------------------------------
 
 class _Linalg:
-    """numpy.linalg: inv, det, norm, solve (via ulab)."""
+    """numpy.linalg: inv, det, norm, solve (via ulab), eigvals and eig (symmetric, and 2x2)."""
 
     def inv(self, a):
         return ndarray(_u.linalg.inv(_arr(a).astype(float)._a), "float64")
@@ -1636,6 +1765,12 @@ class _Linalg:
     def solve(self, a, b):
         return dot(self.inv(a), b)
 
+    def eigvals(self, a):
+        return _lesson_module().eigvals(a)
+
+    def eig(self, a):
+        return _lesson_module().eig(a)
+
     def __getattr__(self, name):
         raise _missing("linalg." + name)
 
@@ -1651,9 +1786,27 @@ def _load_random():
     return sys.modules["numpy.random"]
 
 
+def _lesson_module():
+    import sys
+
+    if "numpy._lessons" not in sys.modules:
+        __import__("numpy._lessons")
+    return sys.modules["numpy._lessons"]
+
+
+_LESSON_NAMES = ("diag", "diagonal", "mgrid", "ogrid", "take", "choose", "cumprod", "repeat", "tile", "copy",
+                 "vectorize", "real", "imag", "angle", "conjugate", "conj", "logical_not", "logical_and",
+                 "logical_or", "logical_xor", "fliplr", "flipud", "tril", "triu", "cbrt", "exp2", "expm1",
+                 "log1p", "hypot", "fabs", "rint", "trunc", "fix", "nanmean", "nansum", "nanmax", "nanmin",
+                 "ptp", "average", "cross", "searchsorted", "bincount", "roll", "append", "insert", "delete",
+                 "atleast_1d", "squeeze", "expand_dims", "array_split", "split")
+
+
 def __getattr__(name):
     if name == "random":
         return _load_random()
+    if name in _LESSON_NAMES:  # numpy/_lessons.py, compiled on first use
+        return getattr(_lesson_module(), name)
     if name.startswith("__"):
         raise AttributeError(name)
     raise AttributeError("module 'numpy' has no attribute '%s' (the sandbox's numpy wraps ulab and "
