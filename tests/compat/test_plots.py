@@ -190,6 +190,11 @@ def test_kernel_cell_with_plot_shows_svg_display_data(run) -> None:
     assert displays[0]["data"]["text/plain"].startswith("<Figure size 640x480")
     reply, outputs = run("%matplotlib qt")
     assert reply["content"]["status"] == "error"
+    for setting in ("%config InlineBackend.figure_format = 'retina'", "%config InlineBackend.rc = {}"):
+        reply, _ = run(setting)
+        assert reply["content"]["status"] == "ok", setting
+    reply, outputs = run("%config Completer.use_jedi = False")
+    assert reply["content"]["status"] == "error"
 
 
 def test_figures_count_against_the_output_limit() -> None:
@@ -214,3 +219,48 @@ def test_reprs_of_returned_objects_match_matplotlib(sandbox: Sandbox) -> None:
     guest = sandbox.run("_r = " + code + "\nplt.close('all')\n_r")
     assert guest.ok, guest.error
     assert eval(guest.value) == ref
+
+
+def _no_addresses(text: str) -> str:
+    import re
+
+    return re.sub(r"0x[0-9a-f]+", "0x…", text)
+
+
+def test_artist_reprs_are_what_ipython_shows(sandbox: Sandbox) -> None:
+    """``plt.plot(...)`` as a cell's value: IPython shows ``[<matplotlib.lines.Line2D at 0x…>]``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as mpl
+    from IPython.lib.pretty import pretty
+
+    code = ("[plt.plot([1, 2], [3, 4], label='a'), plt.scatter([1], [2]), plt.legend(), plt.gca().xaxis, "
+            "str(plt.plot([1, 2])[0])]")
+    ref = [_no_addresses(pretty(v)) for v in eval(code, {"plt": mpl})]
+    mpl.close("all")
+    guest = sandbox.run("_r = [repr(v) for v in " + code + "]\nplt.close('all')\n_r")
+    assert guest.ok, guest.error
+    assert [_no_addresses(v) for v in eval(guest.value)] == ref
+
+
+def test_add_axes_and_axis_objects_match_matplotlib(sandbox: Sandbox) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as mpl
+
+    code = ("fig = plt.figure()\nax = fig.add_axes([0.1, 0.1, 0.8, 0.8])\n"
+            "inset = fig.add_axes([0.6, 0.6, 0.25, 0.25])\n"
+            "ax.plot([0, 1, 2], [0, 1, 4])\ninset.plot([0, 1], [1, 0])\nax.xaxis.set_label_text('time')\n"
+            "ax.yaxis.set_ticks([0, 2, 4])\n"
+            "_r = [repr(fig), len(fig.axes), ax.get_xlabel(), ax.xaxis.get_label_text()]\n")
+    scope: dict = {"plt": mpl}
+    exec(code, scope)
+    ref = [str(v) for v in scope["_r"]]
+    mpl.close("all")
+    guest = sandbox.run(code + "_svg = fig._repr_svg_()\nplt.close('all')\n[str(v) for v in _r]")
+    assert guest.ok, guest.error
+    assert eval(guest.value) == ref
+    svg = sandbox.run("_svg").value
+    assert svg.count("<path") + svg.count("<polyline") >= 2

@@ -58,10 +58,8 @@ class Artist:
             setattr(self, key, kw[key])
 
     def __repr__(self):
-        label = self.label if isinstance(self.label, str) and not self.label.startswith("_") else None
-        if label is not None and self.kind == "line":
-            return "<%s object: %s>" % (self._repr_name, label)
-        return "<%s object>" % self._repr_name
+        # as IPython shows an object without its own repr: ``<matplotlib.lines.Line2D at 0x...>``
+        return "<%s at 0x%x>" % (self._repr_name, id(self))
 
     def set_label(self, s):
         self.label = s
@@ -100,6 +98,10 @@ class Artist:
 class Line2D(Artist):
     _repr_name = "matplotlib.lines.Line2D"
 
+    def __str__(self):
+        # matplotlib names an unlabelled artist after its place among the Axes' children
+        return "Line2D(%s)" % (self.label if self.label is not None else "_child%d" % getattr(self, "_child", 0))
+
 
 class PathCollection(Artist):
     _repr_name = "matplotlib.collections.PathCollection"
@@ -119,7 +121,7 @@ class Text(Artist):
 
 class Legend:
     def __repr__(self):
-        return "<matplotlib.legend.Legend object>"
+        return "<matplotlib.legend.Legend at 0x%x>" % id(self)
 
 
 class Container(list):
@@ -162,6 +164,35 @@ class _Spine:
         return None
 
 
+class _Axis:
+    """``ax.xaxis`` / ``ax.yaxis``: the tick and label calls that map onto the Axes."""
+
+    def __init__(self, ax, name):
+        self.axes = ax
+        self._name = name
+
+    def __repr__(self):
+        return "<matplotlib.axis.%sAxis at 0x%x>" % (self._name.upper(), id(self))
+
+    def set_ticks(self, ticks, labels=None, **kwargs):
+        return getattr(self.axes, "set_%sticks" % self._name)(ticks, labels, **kwargs)
+
+    def set_ticklabels(self, labels, **kwargs):
+        return getattr(self.axes, "set_%sticklabels" % self._name)(labels, **kwargs)
+
+    def set_label_text(self, label, **kwargs):
+        return getattr(self.axes, "set_%slabel" % self._name)(label, **kwargs)
+
+    def get_label_text(self):
+        return getattr(self.axes, "get_%slabel" % self._name)()
+
+    def grid(self, visible=None, **kwargs):
+        return self.axes.grid(visible, axis=self._name, **kwargs)
+
+    def set_tick_params(self, **kwargs):
+        return self.axes.tick_params(axis=self._name, **kwargs)
+
+
 class _TransAxes:
     def __repr__(self):
         return "<Axes transform>"
@@ -200,6 +231,8 @@ class Axes:
         self.transAxes = _TransAxes()
         self.transData = None
         self.spines = {"left": _Spine(), "right": _Spine(), "top": _Spine(), "bottom": _Spine()}
+        self.xaxis = _Axis(self, "x")
+        self.yaxis = _Axis(self, "y")
 
     def __repr__(self):
         return "<Axes: >" if not self._title else "<Axes: title={'center': %r}>" % self._title
@@ -217,6 +250,7 @@ class Axes:
 
     def _add(self, artist):
         artist.axes = self
+        artist._child = len(self._artists)
         self._artists.append(artist)
         return artist
 
@@ -1156,6 +1190,20 @@ class Figure:
                 return ax
         ax = Axes(self, pos)
         self.axes.append(ax)
+        return ax
+
+    def add_axes(self, rect, **kwargs):
+        """Axes at ``rect = [left, bottom, width, height]`` in figure fractions (0..1)."""
+        try:
+            left, bottom, width, height = (float(v) for v in rect)
+        except (TypeError, ValueError):
+            raise TypeError("add_axes takes a rectangle [left, bottom, width, height]") from None
+        if width <= 0 or height <= 0:
+            raise ValueError("add_axes: width and height must be positive, got %r" % (list(rect),))
+        ax = Axes(self, ("rect", (left, bottom, width, height)))
+        self.axes.append(ax)
+        if kwargs:
+            ax.set(**kwargs)
         return ax
 
     def gca(self):

@@ -240,6 +240,10 @@ def _axes_rects(fig, W, H):
     """SVG rectangles (x, y, w, h) of each Axes from its subplot position."""
     rects = []
     for ax in fig.axes:
+        if ax._pos[0] == "rect":  # fig.add_axes([left, bottom, width, height]) in figure fractions
+            left, bottom, width, height = ax._pos[1]
+            rects.append([left * W, (1.0 - bottom - height) * H, max(width * W, 1.0), max(height * H, 1.0)])
+            continue
         nr, nc, idx = ax._pos
         if isinstance(idx, (tuple, list)):
             first, last = int(idx[0]), int(idx[1])
