@@ -264,3 +264,33 @@ def test_add_axes_and_axis_objects_match_matplotlib(sandbox: Sandbox) -> None:
     assert eval(guest.value) == ref
     svg = sandbox.run("_svg").value
     assert svg.count("<path") + svg.count("<polyline") >= 2
+
+
+TWINX = """\
+fig, ax = plt.subplots()
+ax.plot([0, 1, 2, 3], [1, 4, 9, 16], "b-", label="squares")
+ax2 = ax.twinx()
+ax2.plot([0, 1, 2, 3, 4], [10, 5, 2, 1, 0.5], "r--", label="decay")
+ax2.set_ylabel("decay")
+ax.set_xlabel("x")
+ax3 = plt.twinx()
+_r = [repr(fig), len(fig.axes), ax.get_xlim(), ax2.get_xlim(), ax2.get_ylim(), ax.get_ylim(), plt.gca() is ax3,
+      ax2.get_ylabel()]
+_r = [[round(float(v), 6) for v in x] if isinstance(x, tuple) else x for x in _r]
+"""
+
+
+def test_twinx_shares_x_like_matplotlib(sandbox: Sandbox) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as mpl
+
+    scope: dict = {"plt": mpl}
+    exec(TWINX, scope)
+    mpl.close("all")
+    guest = sandbox.run(TWINX + "_svg = fig._repr_svg_()\nplt.close('all')\n_r")
+    assert guest.ok, guest.error
+    assert eval(guest.value) == scope["_r"]
+    svg = sandbox.run("_svg").value
+    assert "decay" in svg and svg.count("<path") >= 6

@@ -65,6 +65,8 @@ class Axes(_Plotting):
         self.transAxes = _TransAxes()
         self.transData = None
         self.spines = {"left": _Spine(), "right": _Spine(), "top": _Spine(), "bottom": _Spine()}
+        self._twin = None  # the Axes this one was made from by twinx()
+        self._twins = []
         self.xaxis = _Axis(self, "x")
         self.yaxis = _Axis(self, "y")
 
@@ -336,10 +338,29 @@ class Axes(_Plotting):
                 add(xs, art.v, logx)
         return xs[0], xs[1], ys[0], ys[1], sx, sy
 
+    def twinx(self):
+        """A second Axes over this one sharing its x axis, with its y axis on the right."""
+        twin = Axes(self.figure, self._pos)
+        root = self._twin or self
+        twin._twin = root
+        root._twins.append(twin)
+        self.figure.axes.append(twin)
+        return twin
+
     def _auto(self):
-        """The view limits (x0, x1, y0, y1): set limits, else data bounds plus 5 % margins."""
+        """The view limits (x0, x1, y0, y1): set limits, else data bounds plus 5 % margins (twins
+        share x: their data and set x limits count together)."""
         x0, x1, y0, y1, sx, sy = self._data_bounds()
-        xl = self._xlim if self._xlim is not None else _pad(x0, x1, sx, self._xscale == "log", self._xcats)
+        root = self._twin or self
+        xlim = self._xlim
+        for other in [root] + root._twins:
+            if other is self or not (self._twin is not None or root._twins):
+                continue
+            ox0, ox1, _, _, osx, _ = other._data_bounds()
+            x0, x1, sx = min(x0, ox0), max(x1, ox1), sx + osx
+            if xlim is None:
+                xlim = other._xlim
+        xl = xlim if xlim is not None else _pad(x0, x1, sx, self._xscale == "log", self._xcats)
         yl = self._ylim if self._ylim is not None else _pad(y0, y1, sy, self._yscale == "log", self._ycats)
         if self._xinverted:
             xl = (xl[1], xl[0])

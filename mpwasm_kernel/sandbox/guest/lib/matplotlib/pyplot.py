@@ -117,6 +117,12 @@ def sca(ax):
         ax.figure.axes.append(ax)
 
 
+def twinx(ax=None):
+    """A second Axes sharing the x axis of `ax` (default: the current one), y axis on the right;
+    it becomes the current Axes."""
+    return (ax or gca()).twinx()
+
+
 def subplot(*args, **kwargs):
     """The Axes at a grid position: subplot(nrows, ncols, index) or subplot(221)."""
     fig = gcf()
