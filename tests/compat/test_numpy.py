@@ -105,6 +105,12 @@ r = np.random.RandomState(42)
 print(r.rand(2), r.exponential(2.0, 2), r.randint(-5, 5, (2, 3)))
 np.random.seed(123)
 print(np.random.randn(), np.random.rand(), np.random.randint(1, 7, size=10))
+np.random.seed(5)
+print(np.random.randint(0, 2**31, 4), np.random.randint(-2**31, 2**31 - 1, 3), np.random.randint(0, 2**32, 2))
+np.random.seed(2**32 - 1)
+print(np.random.rand(2), np.random.permutation(10))
+big = np.random.randn(100000)  # numpy's draws without filling the cell's memory with garbage
+print(big.shape, repr(big[-3:]))
 """
 
 # np.newaxis/None and ..., integer-array and per-axis boolean indexing

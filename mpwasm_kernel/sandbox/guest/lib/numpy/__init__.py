@@ -263,13 +263,34 @@ def _files_module():
     return sys.modules["numpy._files"]
 
 
+def _forward(loader, name):
+    """``name`` of a module loaded on first call (so ``from numpy import *`` has it too)."""
+
+    def call(*args, **kwargs):
+        return getattr(loader(), name)(*args, **kwargs)
+
+    return call
+
+
+class _LazyGrid:
+    """``mgrid``/``ogrid``: index to build the grid (``numpy/_lessons.py`` on first use)."""
+
+    def __init__(self, name):
+        self._name = name
+
+    def __getitem__(self, key):
+        return getattr(_lesson_module(), self._name)[key]
+
+
+for _n in _LESSON_NAMES:  # numpy/_lessons.py is compiled when one of them is first called
+    globals()[_n] = _LazyGrid(_n) if _n in ("mgrid", "ogrid") else _forward(_lesson_module, _n)
+for _n in _FILE_NAMES:  # numpy/_files.py likewise
+    globals()[_n] = _forward(_files_module, _n)
+
+
 def __getattr__(name):
     if name == "random":
         return _load_random()
-    if name in _FILE_NAMES:  # numpy/_files.py, compiled on first use
-        return getattr(_files_module(), name)
-    if name in _LESSON_NAMES:  # numpy/_lessons.py, compiled on first use
-        return getattr(_lesson_module(), name)
     if name.startswith("__"):
         raise AttributeError(name)
     raise AttributeError("module 'numpy' has no attribute '%s' (the sandbox's numpy wraps ulab and "

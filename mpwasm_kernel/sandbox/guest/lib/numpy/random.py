@@ -22,24 +22,36 @@ _MASK32 = 0xFFFFFFFF
 
 
 class _MT19937:
-    """The Mersenne Twister state and its 32-bit and 53-bit outputs, as numpy's ``mt19937.c``."""
+    """The Mersenne Twister state and its 32-bit and 53-bit outputs, as numpy's ``mt19937.c``.
+
+    Each 32-bit word is kept as two 16-bit halves (``hi``, ``lo``) so that generating and
+    tempering work on small integers only: 32-bit values are heap-allocated big integers in
+    MicroPython, and this build frees memory only between cells."""
 
     def __init__(self):
-        self.key = None  # seeded on first use (from the guest's random module) unless seeded
+        self.hi = None  # seeded on first use (from the guest's random module) unless seeded
+        self.lo = None
         self.pos = _N
 
-    def seed_int(self, s):
+    def _set(self, key):
+        self.hi = [w >> 16 for w in key]
+        self.lo = [w & 0xFFFF for w in key]
+        self.pos = _N
+
+    @staticmethod
+    def _genrand(s):
         key = [0] * _N
         s &= _MASK32
         for pos in range(_N):
             key[pos] = s
             s = (1812433253 * (s ^ (s >> 30)) + pos + 1) & _MASK32
-        self.key = key
-        self.pos = _N
+        return key
+
+    def seed_int(self, s):
+        self._set(self._genrand(s))
 
     def seed_array(self, init_key):
-        self.seed_int(19650218)
-        mt = self.key
+        mt = self._genrand(19650218)
         i, j = 1, 0
         length = len(init_key)
         for _ in range(_N if _N > length else length):
@@ -60,35 +72,54 @@ class _MT19937:
                 mt[0] = mt[_N - 1]
                 i = 1
         mt[0] = 0x80000000
-        self.pos = _N
+        self._set(mt)
 
     def _generate(self):
-        mt = self.key
+        hi, lo = self.hi, self.lo
         for i in range(_N):
-            y = (mt[i] & 0x80000000) | (mt[(i + 1) % _N] & 0x7FFFFFFF)
-            v = mt[(i + _M) % _N] ^ (y >> 1)
-            if y & 1:
-                v ^= 0x9908B0DF
-            mt[i] = v
+            i1 = i + 1 if i + 1 < _N else 0
+            im = i + _M if i + _M < _N else i + _M - _N
+            yh = (hi[i] & 0x8000) | (hi[i1] & 0x7FFF)
+            yl = lo[i1]
+            h = hi[im] ^ (yh >> 1)
+            lw = lo[im] ^ ((yl >> 1) | ((yh & 1) << 15))
+            if yl & 1:
+                h ^= 0x9908
+                lw ^= 0xB0DF
+            hi[i] = h
+            lo[i] = lw
         self.pos = 0
 
-    def next32(self):
-        if self.key is None:
+    def _tempered(self):
+        """The next tempered word as (high 16 bits, low 16 bits)."""
+        if self.hi is None:
             import random
 
             self.seed_int(random.getrandbits(32))
         if self.pos >= _N:
             self._generate()
-        y = self.key[self.pos]
+        h = self.hi[self.pos]
+        lw = self.lo[self.pos]
         self.pos += 1
-        y ^= y >> 11
-        y ^= (y << 7) & 0x9D2C5680
-        y ^= (y << 15) & 0xEFC60000
-        return y ^ (y >> 18)
+        h, lw = h ^ (h >> 11), lw ^ (((h << 5) & 0xFFFF) | (lw >> 11))          # y ^= y >> 11
+        h, lw = h ^ ((((h << 7) & 0xFFFF) | (lw >> 9)) & 0x9D2C), lw ^ ((lw << 7) & 0x5680)
+        h ^= (((h & 1) << 15) | (lw >> 1)) & 0xEFC6                              # y ^= (y << 15) & ...
+        return h, lw ^ (h >> 2)                                                   # y ^= y >> 18
+
+    def next32(self):
+        h, lw = self._tempered()
+        return (h << 16) | lw
+
+    def masked(self, mask):
+        """The next word ``& mask`` (a small integer when ``mask`` is below 2**30)."""
+        h, lw = self._tempered()
+        return ((h & (mask >> 16)) << 16) | (lw & mask & 0xFFFF)
 
     def next_double(self):
-        a = self.next32() >> 5
-        b = self.next32() >> 6
+        h, lw = self._tempered()
+        a = (h << 11) | (lw >> 5)  # the word >> 5: 27 bits
+        h, lw = self._tempered()
+        b = (h << 10) | (lw >> 6)  # the word >> 6: 26 bits
         return (a * 67108864.0 + b) / 9007199254740992.0
 
     def interval(self, top):
@@ -99,7 +130,7 @@ class _MT19937:
         for shift in (1, 2, 4, 8, 16):
             mask |= mask >> shift
         while True:
-            v = self.next32() & mask
+            v = self.masked(mask)
             if v <= top:
                 return v
 
@@ -218,11 +249,11 @@ class RandomState:
         mask = top
         for shift in (1, 2, 4, 8, 16):
             mask |= mask >> shift
-        n32 = self._mt.next32
+        masked = self._mt.masked
 
         def draw():
             while True:
-                v = n32() & mask
+                v = masked(mask)
                 if v <= top:
                     return low + v
 
