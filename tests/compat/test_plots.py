@@ -294,3 +294,37 @@ def test_twinx_shares_x_like_matplotlib(sandbox: Sandbox) -> None:
     assert eval(guest.value) == scope["_r"]
     svg = sandbox.run("_svg").value
     assert "decay" in svg and svg.count("<path") >= 6
+
+
+SUBPLOT2GRID = """\
+import matplotlib.pylab as pl
+fig = plt.figure()
+ax1 = plt.subplot2grid((3, 3), (0, 0), colspan=3)
+ax2 = plt.subplot2grid((3, 3), (1, 0), colspan=2)
+ax3 = plt.subplot2grid((3, 3), (1, 2), rowspan=2)
+ax4 = plt.subplot2grid((3, 3), (2, 0))
+ax1.xaxis.set_ticks_position('bottom')
+ax1.yaxis.set_ticks_position('left')
+_r = [len(fig.axes), repr(fig), str(pl.linspace(0, 1, 3)), plt.gca() is ax4]
+"""
+
+
+def test_subplot2grid_and_matplotlib_pylab_like_matplotlib(sandbox: Sandbox) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as mpl
+
+    scope: dict = {"plt": mpl}
+    exec(SUBPLOT2GRID, scope)
+    mpl.close("all")
+    guest = sandbox.run(SUBPLOT2GRID + "_svg = fig._repr_svg_()\nplt.close('all')\n_r")
+    assert guest.ok, guest.error
+    assert eval(guest.value) == scope["_r"]
+    for refused in ("plt.figure().add_subplot(1, 1, 1, projection='3d')",
+                    "plt.figure().add_axes([0, 0, 1, 1], polar=True)",
+                    "plt.gca().xaxis.set_ticks_position('top')"):
+        result = sandbox.run(refused)
+        assert result.error is not None and result.error.ename == "NotImplementedError", refused
+        assert "sandbox's matplotlib" in result.error.evalue
+    sandbox.run("plt.close('all')")

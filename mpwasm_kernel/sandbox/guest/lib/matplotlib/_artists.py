@@ -190,6 +190,13 @@ class _Axis:
     def grid(self, visible=None, **kwargs):
         return self.axes.grid(visible, axis=self._name, **kwargs)
 
+    def set_ticks_position(self, position):
+        """'bottom'/'left' (and 'default'): where the sandbox draws ticks; other sides are refused."""
+        drawn = ("bottom", "default") if self._name == "x" else ("left", "default")
+        if position not in drawn:
+            raise NotImplementedError("the sandbox's matplotlib draws %s-axis ticks on the %s side only"
+                                      % (self._name, drawn[0]))
+
     def set_tick_params(self, **kwargs):
         return self.axes.tick_params(axis=self._name, **kwargs)
 

@@ -391,6 +391,14 @@ def _pad(lo, hi, sticky, log, cats):
     return (a, b)
 
 
+def _rectilinear(kwargs):
+    """Refuse the projections the sandbox cannot draw (``projection='3d'``, ``polar=True``)."""
+    projection = kwargs.pop("projection", None)
+    if kwargs.pop("polar", False) or projection not in (None, "rectilinear"):
+        raise NotImplementedError("the sandbox's matplotlib draws rectilinear 2-D Axes only, not %s"
+                                  % ("projection=%r" % projection if projection else "polar=True"))
+
+
 class Figure:
     """A figure: a size in inches and a list of Axes. ``_repr_svg_`` renders it."""
 
@@ -421,6 +429,7 @@ class Figure:
         self._size = (float(w), float(h))
 
     def add_subplot(self, *args, **kwargs):
+        _rectilinear(kwargs)
         if not args:
             args = (1, 1, 1)
         if len(args) == 1:
@@ -442,6 +451,7 @@ class Figure:
             raise TypeError("add_axes takes a rectangle [left, bottom, width, height]") from None
         if width <= 0 or height <= 0:
             raise ValueError("add_axes: width and height must be positive, got %r" % (list(rect),))
+        _rectilinear(kwargs)
         ax = Axes(self, ("rect", (left, bottom, width, height)))
         self.axes.append(ax)
         if kwargs:

@@ -117,6 +117,17 @@ def sca(ax):
         ax.figure.axes.append(ax)
 
 
+def subplot2grid(shape, loc, rowspan=1, colspan=1, fig=None, **kwargs):
+    """The Axes spanning ``rowspan`` x ``colspan`` cells of a ``shape`` grid from cell ``loc``."""
+    nrows, ncols = int(shape[0]), int(shape[1])
+    row, col = int(loc[0]), int(loc[1])
+    if not (0 <= row and row + rowspan <= nrows and 0 <= col and col + colspan <= ncols):
+        raise ValueError("subplot2grid: the span does not fit the %dx%d grid" % (nrows, ncols))
+    first = row * ncols + col + 1
+    last = (row + rowspan - 1) * ncols + col + colspan
+    return (fig or gcf()).add_subplot(nrows, ncols, (first, last) if last != first else first)
+
+
 def twinx(ax=None):
     """A second Axes sharing the x axis of `ax` (default: the current one), y axis on the right;
     it becomes the current Axes."""
