@@ -328,3 +328,20 @@ def test_subplot2grid_and_matplotlib_pylab_like_matplotlib(sandbox: Sandbox) -> 
         assert result.error is not None and result.error.ename == "NotImplementedError", refused
         assert "sandbox's matplotlib" in result.error.evalue
     sandbox.run("plt.close('all')")
+
+
+def test_empty_figure_shows_its_text_only_as_the_inline_backend(sandbox: Sandbox) -> None:
+    """IPython renders no image for a figure without Axes, so the inline backend shows its text."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as mpl
+    from IPython.core.pylabtools import print_figure
+
+    empty = mpl.figure()
+    assert print_figure(empty, "svg") is None
+    text = repr(empty)
+    mpl.close("all")
+    result = sandbox.run("plt.figure()\npass")
+    assert result.ok, result.error
+    assert [d["data"] for d in result.displays] == [{"text/plain": text}]

@@ -178,9 +178,14 @@ def cla():
 
 
 def _display(fig):
+    """Show ``fig`` as the inline backend does: an image with its text, or only the text
+    (``<Figure size 640x480 with 0 Axes>``) for a figure with nothing drawn in it."""
     import IPython.display as d
 
-    d.publish_display_data({"image/svg+xml": fig._repr_svg_(), "text/plain": repr(fig)})
+    if fig.axes:
+        d.publish_display_data({"image/svg+xml": fig._repr_svg_(), "text/plain": repr(fig)})
+    else:
+        d.publish_display_data({"text/plain": repr(fig)})
 
 
 def show(*args, **kwargs):
@@ -188,8 +193,7 @@ def show(*args, **kwargs):
     figs = list(_figs)
     close("all")
     for fig in figs:
-        if fig.axes:
-            _display(fig)
+        _display(fig)
 
 
 def _flush():
