@@ -4,9 +4,9 @@ Run ``python -m benchmarks.numpy_corpus NOTEBOOK.ipynb ...`` from the repository
 notebooks fetched for the measurement (they are not part of this repository). Each notebook's
 code cells run in order twice: in this process on CPython with the real numpy and matplotlib
 (Agg backend, figures closed after each cell), and in one default `Sandbox` (the kernel's build).
-A cell *matches* when its printed text and the repr of its last expression are equal (object
-addresses ``0x...`` are ignored; figures are not compared), or when both raise the same
-exception type. Cells using IPython magics or shell commands other than ``%matplotlib`` and
+A cell *matches* when its printed text and the repr of its last expression (none after a final
+``;``) are equal (object addresses ``0x...`` are ignored; figures are not compared), or when
+both raise the same exception type. Cells using IPython magics or shell commands other than ``%matplotlib`` and
 ``%config`` are skipped on both sides. The result per notebook and in total goes to
 ``benchmarks/results/numpy_corpus.json``; ``--show N`` prints the first N differing cells.
 """
@@ -61,7 +61,8 @@ def _host_cell(src: str, scope: dict[str, Any]) -> tuple[str, str | None, str | 
     value = error = None
     try:
         tree = ast.parse(src)
-        last = tree.body[-1] if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        shown = not src.rstrip().endswith(";")  # IPython shows no value for a cell ending in ';'
+        last = tree.body[-1] if shown and tree.body and isinstance(tree.body[-1], ast.Expr) else None
         if last is not None:
             tree.body.pop()
         with contextlib.redirect_stdout(out):
@@ -102,7 +103,8 @@ def measure(paths: list[Path], show: int) -> dict[str, Any]:
                 total += 1
                 host = _host_cell(code, scope)
                 r = sb.run(code)
-                guest = (r.stdout, r.value, r.error.ename if r.error is not None else None)
+                value = None if code.rstrip().endswith(";") else r.value
+                guest = (r.stdout, value, r.error.ename if r.error is not None else None)
                 same = (_ADDRESS.sub("0x", host[0]), _ADDRESS.sub("0x", host[1] or "")) == \
                        (_ADDRESS.sub("0x", guest[0]), _ADDRESS.sub("0x", guest[1] or ""))
                 if host[2] is not None or guest[2] is not None:

@@ -125,6 +125,20 @@ print(m[m[:, 0] > 2, :], m[:, np.array([True, False, True, False])], m[..., 1], 
 print(x[[4, 0, -1]], x[np.array([1, 2])], m[[-1, 0], [0, -1]])
 """
 
+# default_rng: numpy's PCG64 and SeedSequence (random, integers, uniform)
+GENERATOR = """\
+rng = np.random.default_rng(seed=1701)
+print(rng.integers(10, size=6), rng.integers(10, size=(3, 4)), rng.random(3), rng.uniform(-1, 1, 2))
+rng = np.random.default_rng(42)
+print(rng.random(), rng.integers(0, 100), rng.integers(1, 7, size=5))
+print(rng.integers(5, 10, 3, endpoint=True), rng.random((2, 2)))
+rng = np.random.default_rng(2**70 + 5)
+print(rng.integers(0, 2**32, 3), rng.integers(-5, 5, 4), rng.random(2))
+rng = np.random.default_rng([1, 2, 3, 4, 5, 6])
+print(rng.random(2), rng.integers(0, 1000, 5))
+print(isinstance(rng, np.random.Generator))
+"""
+
 CASES = {
     "misc_course": MISC,
     "repr_int": "print(repr(np.array([1, 2, 3])))\nprint(np.array([1, 2, 3]))",
@@ -200,6 +214,7 @@ CASES = {
                    "print(np.arange(0.1, 2, 0.3).tolist(), np.arange(-3.3, 5, 0.7).tolist(), np.arange(1, 2, 0.25))\n"
                    "print(np.linspace(-1, 1, 7).tolist(), np.linspace(0, 1, 10, endpoint=False).tolist())",
     "random_legacy": RANDOM,
+    "random_generator": GENERATOR,
     "indexing_fancy_newaxis": INDEXING,
     "polyfit_interp": "x = np.array([0.0, 1.0, 2.0, 3.0])\nprint(np.round(np.polyfit(x, 2 * x + 1, 1), 6))\n"
                       "print(np.interp(np.array([0.5, 2.5]), x, x * 10))",

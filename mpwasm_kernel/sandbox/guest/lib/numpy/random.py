@@ -8,8 +8,8 @@ through ``init_by_array``), doubles are made from two 32-bit draws as numpy make
 Fisher–Yates order. Only the last bit of ``randn`` may differ where the guest's ``log`` rounds
 differently from the host's C library.
 
-``default_rng(seed)`` returns a `Generator` with numpy's method names drawing from the same
-MT19937 stream: numpy's ``Generator`` uses PCG64, so its numbers differ from numpy's.
+``default_rng(seed)`` returns numpy's ``Generator`` on PCG64 (``numpy/_generator.py``): its
+``random``, ``integers`` and ``uniform`` give numpy's numbers too.
 """
 
 import math
@@ -344,22 +344,20 @@ class RandomState:
         return _np.array([pool[i] for i in idx.tolist()], dtype=kind)
 
 
-class Generator(RandomState):
-    """numpy's ``Generator`` method names (``default_rng``) over the legacy MT19937 stream.
-
-    numpy's Generator draws from PCG64: the same seed gives other numbers than numpy here."""
-
-    def integers(self, low, high=None, size=None, endpoint=False):
-        if high is None:
-            low, high = 0, low
-        return self.randint(low, high + 1 if endpoint else high, size)
-
-    def random(self, size=None):
-        return self.random_sample(size)
-
-
 def default_rng(seed=None):
-    return Generator(seed)
+    """numpy's ``Generator`` on PCG64 (``numpy/_generator.py``, loaded on first use)."""
+    from numpy._generator import default_rng as make
+
+    return make(seed)
+
+
+def __getattr__(name):
+    if name in ("Generator", "SeedSequence"):
+        import numpy._generator as g
+
+        return getattr(g, name)
+    raise AttributeError("module 'numpy.random' has no attribute '%s' (the sandbox's numpy.random: "
+                         "see docs/plotting.md)" % name)
 
 
 _global = RandomState()
