@@ -63,6 +63,13 @@ print(np.outer(np.array([1, 2]), np.array([3, 4])))
 
 # numpy names a first lesson uses (numpy/_lessons.py)
 LESSONS = """\
+grid = np.arange(16).reshape((4, 4))
+upper, lower = np.vsplit(grid, [2])
+left, right = np.hsplit(grid, [2])
+print(upper, lower, left, right, np.hsplit(np.arange(6), 3))
+M = np.ones((2, 3))
+a = np.arange(3)
+print(np.logaddexp(M, a[:, np.newaxis][:2]), np.logaddexp(1.0, 2.0), np.logaddexp(np.array([0.0, 100.0]), 1.0))
 a = np.arange(6).reshape(2, 3)
 print(np.diag([1, 2, 3]), np.diag(a), np.diag(a, 1), np.diag([1,2], -1))
 print(np.take([4, 3, 5, 7], [0, 1, 3]), np.take(a, [0, 2], axis=1), a.take([1, 4]))

@@ -252,7 +252,7 @@ _LESSON_NAMES = ("diag", "diagonal", "mgrid", "ogrid", "take", "choose", "cumpro
                  "logical_or", "logical_xor", "fliplr", "flipud", "tril", "triu", "cbrt", "exp2", "expm1",
                  "log1p", "hypot", "fabs", "rint", "trunc", "fix", "nanmean", "nansum", "nanmax", "nanmin",
                  "ptp", "average", "cross", "searchsorted", "bincount", "roll", "append", "insert", "delete",
-                 "atleast_1d", "squeeze", "expand_dims", "array_split", "split")
+                 "atleast_1d", "squeeze", "expand_dims", "array_split", "split", "vsplit", "hsplit", "logaddexp")
 
 
 def _files_module():

@@ -16,7 +16,7 @@ NAMES = ("diag", "diagonal", "mgrid", "ogrid", "take", "choose", "cumprod", "rep
          "logical_or", "logical_xor", "fliplr", "flipud", "tril", "triu", "cbrt", "exp2", "expm1",
          "log1p", "hypot", "fabs", "rint", "trunc", "fix", "nanmean", "nansum", "nanmax", "nanmin",
          "ptp", "average", "cross", "searchsorted", "bincount", "roll", "append", "insert", "delete",
-         "atleast_1d", "squeeze", "expand_dims", "array_split", "split")
+         "atleast_1d", "squeeze", "expand_dims", "array_split", "split", "vsplit", "hsplit", "logaddexp")
 
 
 def _arr(x):
@@ -288,6 +288,35 @@ def split(a, sections):
     if isinstance(sections, int) and len(_arr(a)) % sections:
         raise ValueError("array split does not result in an equal division")
     return array_split(a, sections)
+
+
+def vsplit(a, sections):
+    """Split a 2-D array into row blocks (at indices, or into equal parts)."""
+    a = _arr(a)
+    if a.ndim < 2:
+        raise ValueError("vsplit only works on arrays of 2 or more dimensions")
+    return split(a, sections)
+
+
+def hsplit(a, sections):
+    """Split into column blocks (a 1-D array: into pieces)."""
+    a = _arr(a)
+    if a.ndim == 1:
+        return split(a, sections)
+    return [part.transpose() for part in split(a.transpose(), sections)]
+
+
+def logaddexp(a, b):
+    """log(exp(a) + exp(b)) without overflow."""
+    def one(x, y):
+        m = x if x > y else y
+        return m + math.log1p(math.exp(-abs(x - y))) if m != -math.inf else m
+
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return one(a, b)
+    x = _arr(a) + _arr(b) * 0.0  # both broadcast to the result's shape
+    y = _arr(b) + _arr(a) * 0.0
+    return _same_shape(x, [one(p, q) for p, q in zip(x.flatten().tolist(), y.flatten().tolist())], "float64")
 
 
 # --- element-wise --------------------------------------------------------------------------------
