@@ -122,6 +122,14 @@ print(big.shape, repr(big[-3:]))
 
 # np.newaxis/None and ..., integer-array and per-axis boolean indexing
 INDEXING = """\
+x = np.arange(100) * 3 % 97
+ind = np.array([[3, 7], [4, 5]])
+X = np.arange(12).reshape((3, 4))
+row = np.array([0, 1, 2])
+col = np.array([2, 1, 3])
+mask = np.array([True, False, True, False])
+print(x[ind], X[row[:, np.newaxis], col], X[row[:, np.newaxis], mask], X[row, col])
+print(X[np.array([[0], [2]]), np.array([[1, 3]])])
 x = np.arange(5)
 m = np.arange(12).reshape(3, 4)
 print(x[None, :], x[:, None], x[:, np.newaxis].shape, x[np.newaxis].shape, x[None].shape, x[..., None].shape)

@@ -306,6 +306,10 @@ ax4 = plt.subplot2grid((3, 3), (2, 0))
 ax1.xaxis.set_ticks_position('bottom')
 ax1.yaxis.set_ticks_position('left')
 _r = [len(fig.axes), repr(fig), str(pl.linspace(0, 1, 3)), plt.gca() is ax4]
+fig2 = plt.figure()
+ax = plt.axes()
+inset = plt.axes([0.6, 0.6, 0.2, 0.2])
+_r += [repr(fig2), plt.gca() is inset]
 """
 
 

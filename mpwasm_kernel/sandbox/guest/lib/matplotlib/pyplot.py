@@ -117,6 +117,16 @@ def sca(ax):
         ax.figure.axes.append(ax)
 
 
+def axes(arg=None, **kwargs):
+    """An Axes of the current figure: the one filling it (no argument; an existing one is reused,
+    where matplotlib would stack a new one), or a new one at ``[left, bottom, width, height]`` in
+    figure fractions."""
+    fig = gcf()
+    if arg is None:
+        return fig.add_subplot(1, 1, 1, **kwargs)
+    return fig.add_axes(arg, **kwargs)
+
+
 def subplot2grid(shape, loc, rowspan=1, colspan=1, fig=None, **kwargs):
     """The Axes spanning ``rowspan`` x ``colspan`` cells of a ``shape`` grid from cell ``loc``."""
     nrows, ncols = int(shape[0]), int(shape[1])

@@ -188,7 +188,10 @@ class ndarray:
                 flat = [v for v, b in zip(self.flatten().tolist(), key.flatten().tolist()) if b]
                 return _np.array(flat, dtype=self._dt) if flat else ndarray(_u.zeros(0, dtype=_F), self._dt, (0,))
             idx = [int(i) for i in key.flatten().tolist()]
-            return self._take_rows(idx)
+            picked = self._take_rows(idx)
+            if key.ndim == 2 and self.ndim == 1:  # the result has the index array's shape
+                return picked.reshape(key.shape) if picked.size else picked
+            return picked
         if isinstance(key, tuple):
             key = tuple(int(k) if isinstance(k, bool) is False and isinstance(k, int) else k for k in key)
             for k in key:
@@ -261,6 +264,12 @@ class ndarray:
         r, c = key
         rows = self.tolist()
         if isinstance(r, (list, ndarray)) and isinstance(c, (list, ndarray)):
+            ra, ca = _arr(r), _arr(c)
+            if (ra.ndim == 2 or ca.ndim == 2) and ra._dt != "bool" and ca._dt != "bool":
+                return self._fancy_grid(ra, ca)
+            if ra._dt == "bool" and ca._dt != "bool" and ca.ndim == 2 or ca._dt == "bool" and ra.ndim == 2:
+                return self._fancy_grid(ra if ra._dt != "bool" else _np.array(idx(r, self.shape[0])),
+                                        ca if ca._dt != "bool" else _np.array(idx(c, self.shape[1])))
             ri, ci = idx(r, self.shape[0]), idx(c, self.shape[1])
             if len(ri) == 1:
                 ri = ri * len(ci)
@@ -279,6 +288,32 @@ class ndarray:
         if part.ndim == 1:
             return part._take_rows(ci)
         return _np.array([[row[j] for j in ci] for row in part.tolist()], dtype=self._dt)
+
+    def _fancy_grid(self, ra, ca):
+        """``m[rows, cols]`` with index arrays that broadcast to 2-D (``m[r[:, None], c]``)."""
+        def as2d(a):
+            return a.tolist() if a.ndim == 2 else [a.tolist()]
+
+        rs, cs = as2d(ra), as2d(ca)
+        shape = []
+        for a, b in ((len(rs), len(cs)), (len(rs[0]), len(cs[0]))):
+            if a != b and a != 1 and b != 1:
+                raise IndexError("shape mismatch: indexing arrays could not be broadcast together with "
+                                 "shapes %s %s" % (ra.shape, ca.shape))
+            shape.append(a if a != 1 else b)
+        n0, n1 = self.shape
+        rows = self.tolist()
+        out = []
+        for i in range(shape[0]):
+            line = []
+            for j in range(shape[1]):
+                a = rs[i if len(rs) > 1 else 0][j if len(rs[0]) > 1 else 0]
+                b = cs[i if len(cs) > 1 else 0][j if len(cs[0]) > 1 else 0]
+                if not (-n0 <= a < n0 and -n1 <= b < n1):
+                    raise IndexError("index (%d, %d) is out of bounds for shape %s" % (a, b, self.shape))
+                line.append(rows[a][b])
+            out.append(line)
+        return _np.array(out, dtype=self._dt)
 
     def _take_rows(self, idx):
         n = self.shape[0]
