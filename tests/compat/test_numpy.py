@@ -154,6 +154,20 @@ print(rng.random(2), rng.integers(0, 1000, 5))
 print(isinstance(rng, np.random.Generator))
 """
 
+# ufunc objects: reduce, accumulate, outer, at
+UFUNCS = """\
+x = np.arange(1, 6)
+print(np.add.reduce(x), np.multiply.reduce(x), np.add.accumulate(x), np.multiply.accumulate(x), np.multiply.outer(x, x))
+print(np.add.outer([1, 2], [10, 20, 30]), np.maximum.accumulate(np.array([1, 3, 2, 5, 4])))
+print(np.minimum.reduce([4, 2, 8]))
+m = np.arange(6).reshape(2, 3)
+print(np.add.reduce(m), np.add.reduce(m, axis=1), np.add.accumulate(m), np.add.accumulate(m, axis=1))
+print(np.subtract.reduce([10, 1, 2]))
+y = np.zeros(10)
+np.add.at(y, [2, 3, 3, 4, 4, 4], 1)
+print(y, np.add(2, 3), np.multiply(x, 2), repr(np.add), np.power.outer([2, 3], [1, 2]))
+"""
+
 CASES = {
     "misc_course": MISC,
     "repr_int": "print(repr(np.array([1, 2, 3])))\nprint(np.array([1, 2, 3]))",
@@ -230,6 +244,7 @@ CASES = {
                    "print(np.linspace(-1, 1, 7).tolist(), np.linspace(0, 1, 10, endpoint=False).tolist())",
     "random_legacy": RANDOM,
     "random_generator": GENERATOR,
+    "ufunc_methods": UFUNCS,
     "indexing_fancy_newaxis": INDEXING,
     "polyfit_interp": "x = np.array([0.0, 1.0, 2.0, 3.0])\nprint(np.round(np.polyfit(x, 2 * x + 1, 1), 6))\n"
                       "print(np.interp(np.array([0.5, 2.5]), x, x * 10))",

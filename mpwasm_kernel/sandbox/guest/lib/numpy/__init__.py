@@ -170,6 +170,7 @@ from numpy._ufuncs import (  # noqa: F401 (the package's names)
     tanh,
     trapezoid,
     trapz,
+    ufunc,
 )
 
 __version__ = "2.0.0+ulab"

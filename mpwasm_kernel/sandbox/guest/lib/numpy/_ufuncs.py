@@ -10,7 +10,7 @@ from numpy._base import _u
 from numpy._convert import _as, _binop, _cmp, _float, _result_kind, _wrap, array
 from numpy._creation import full
 from numpy._ndarray import _arr, ndarray
-from numpy._reductions import all_
+from numpy._reductions import _axis, all_
 
 
 def _ufunc(name, ulab_name=None, kind_keep=False):
@@ -225,3 +225,74 @@ def trapz(y, x=None, dx=1.0):
 
 
 trapezoid = trapz
+
+
+# --- ufunc objects -------------------------------------------------------------------------------
+
+class ufunc:
+    """A binary numpy function with the ufunc methods courses use: ``reduce``, ``accumulate``,
+    ``outer`` and ``at`` (``np.add.accumulate(x)``, ``np.multiply.outer(x, x)``)."""
+
+    def __init__(self, name, fn):
+        self.__name__ = name
+        self._fn = fn
+
+    def __call__(self, a, b):
+        return self._fn(a, b)
+
+    def __repr__(self):
+        return "<ufunc '%s'>" % self.__name__
+
+    def _fold(self, a, axis, keep):
+        a = _arr(a)
+        if axis is None:
+            a, axis = a.flatten(), 0
+        if a.ndim == 2 and _axis(a, axis) == 1:
+            res = self._fold(a.transpose(), 0, keep)
+            return res.transpose() if keep else res
+        items = list(a) if a.ndim == 2 else a.tolist()
+        if not items:
+            raise ValueError("zero-size array to reduction operation %s which has no identity" % self.__name__)
+        acc, out = items[0], [items[0]]
+        for v in items[1:]:
+            acc = self._fn(acc, v)
+            out.append(acc)
+        if not keep:
+            return acc
+        return _np.array([o.tolist() if isinstance(o, ndarray) else o for o in out])
+
+    def reduce(self, a, axis=0):
+        """Combine the elements along `axis` (None: all of them)."""
+        if self.__name__ == "add":
+            return _np.sum(a, axis=axis)
+        if self.__name__ == "multiply":
+            return _np.prod(a, axis=axis)
+        return self._fold(a, axis, False)
+
+    def accumulate(self, a, axis=0):
+        """The running results along `axis`."""
+        a = _arr(a)
+        if self.__name__ == "add":
+            return _np.cumsum(a, axis=axis if a.ndim == 2 else None)
+        res = self._fold(a, axis, True)
+        return res.astype(a._dt) if self.__name__ in ("multiply", "maximum", "minimum") and a._dt != "bool" else res
+
+    def outer(self, a, b):
+        """``f(a[i], b[j])`` for every pair (1-D inputs give a 2-D result)."""
+        return self._fn(_arr(a).flatten().reshape(-1, 1), _arr(b).flatten().reshape(1, -1))
+
+    def at(self, a, indices, b=None):
+        """``a[i] = f(a[i], b)`` for each index in turn, repeated indices included (in place)."""
+        idx = [indices] if isinstance(indices, int) else _arr(indices).tolist()
+        vals = _arr(b).tolist() if isinstance(b, (list, tuple, ndarray)) else [b] * len(idx)
+        for i, v in zip(idx, vals):
+            a[i] = self._fn(a[i], v)
+
+
+add = ufunc("add", add)
+subtract = ufunc("subtract", subtract)
+multiply = ufunc("multiply", multiply)
+divide = ufunc("divide", divide)
+power = ufunc("power", power)
+maximum = ufunc("maximum", maximum)
+minimum = ufunc("minimum", minimum)
