@@ -7,7 +7,8 @@ code cells run in order twice: in this process on CPython with the real numpy an
 A cell *matches* when its printed text and the repr of its last expression (none after a final
 ``;``) are equal (object addresses ``0x...`` are ignored; figures are not compared), or when
 both raise the same exception type. Cells using IPython magics or shell commands other than ``%matplotlib`` and
-``%config`` are skipped on both sides. The result per notebook and in total goes to
+``%config`` are skipped on both sides. The host accepts the seaborn style names of matplotlib
+before 3.6 (``seaborn-whitegrid``). The result per notebook and in total goes to
 ``benchmarks/results/numpy_corpus.json``; ``--show N`` prints the first N differing cells.
 """
 
@@ -84,7 +85,14 @@ def measure(paths: list[Path], show: int) -> dict[str, Any]:
     import matplotlib
 
     matplotlib.use("Agg")
+    import matplotlib.style
     import numpy as np
+
+    # Notebooks written for matplotlib < 3.6 name the seaborn styles without "v0_8": give the host
+    # those names too, so that a renamed style does not fail every later cell on the host side.
+    for name in list(matplotlib.style.library):
+        if name.startswith("seaborn-v0_8"):
+            matplotlib.style.library.setdefault(name.replace("seaborn-v0_8", "seaborn"), matplotlib.style.library[name])
 
     np.set_printoptions(legacy=False)
     report: dict[str, Any] = {"notebooks": {}, "matched": 0, "cells": 0, "skipped": 0}
