@@ -11,8 +11,8 @@ Same names, signatures and observable contract: `run`, `run_micropython_wasi`,
 low-level ``host.call(name, payload_json)``. Where this sandbox differs:
 
 - It runs the pinned MicroPython 1.29 Emscripten build, not a WASI command module: `wasm_path`
-  must be one of the installed, hash-verified artifacts (`default_wasm_path()` or the ulab
-  build); another file raises `MicroPythonWasmError`.
+  must be one of the installed, hash-verified artifacts (`default_wasm_path()`, the ulab build,
+  or the build without ulab); another file raises `MicroPythonWasmError`.
 - A session survives a trap (fuel, wall clock, memory): the failed snippet's changes are rolled
   back and the session stays usable (the original session had to be discarded).
 - `memory_bytes` below 32 MiB is raised to 32 MiB (the interpreter's floor here); the `fuel`
@@ -84,9 +84,9 @@ class RunResult:
 def default_wasm_path() -> Path:
     """The installed MicroPython artifact this package runs (it may be missing if not built)."""
     try:
-        name = _artifact._lock()["variants"]["micropython"]
+        name = _artifact._lock()["variants"][_artifact.DEFAULT_VARIANT]
     except (ArtifactError, KeyError):
-        name = "micropython.wasm"
+        name = "micropython-ulab.wasm"
     return _artifact.ARTIFACT_DIR / name
 
 

@@ -23,7 +23,6 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 KERNEL = "micropython-wasm"
-KERNEL_ULAB = "micropython-wasm-ulab"
 KERNEL_SIGNAL = "micropython-wasm-signal"
 TIMEOUT = 30
 
@@ -189,7 +188,6 @@ def kernel_tools(kernelspecs: Path) -> Any:
         stdout_of=stdout_of,
         error_of=error_of,
         KERNEL=KERNEL,
-        KERNEL_ULAB=KERNEL_ULAB,
         KERNEL_SIGNAL=KERNEL_SIGNAL,
         prefix=kernelspecs,
     )

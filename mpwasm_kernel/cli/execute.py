@@ -48,7 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="what a limit undoes: 'hard' stops only (default) or every limit stop")
     p.add_argument("--checks", metavar="MODULE:ATTR",
                    help="expected values for check(name, value) (a Checks object or a mapping), compared on the host")
-    p.add_argument("--variant", choices=("micropython", "ulab"), default="micropython")
+    p.add_argument("--variant", choices=("micropython", "ulab"),
+                   help="interpreter build (default: the one each notebook's kernelspec names, else ulab)")
     p.add_argument("--deterministic", action="store_true", help="fixed clock and random seed in the guest")
     p.add_argument("--seed", type=int, default=0)
     return p

@@ -23,6 +23,7 @@ from ..runner.runner import RequestRunner
 from ..sandbox import GuestError, Limits
 from ..sandbox.channel import InputUnavailable
 from ..sandbox.terminal import TerminalFilter, strip_controls
+from ..sandbox.wasm.artifact import DEFAULT_VARIANT
 
 T = TypeVar("T")
 
@@ -48,8 +49,8 @@ def add_sandbox_options(parser: argparse.ArgumentParser) -> None:
         parser.add_argument(option, metavar="N", help=text)
     parser.add_argument("--mount", action="append", default=[], metavar="GUEST=HOST",
                         help="mount host directory HOST read-only at guest path GUEST (repeatable)")
-    parser.add_argument("--variant", choices=("micropython", "ulab"), default="micropython",
-                        help="interpreter build (ulab adds ulab.numpy)")
+    parser.add_argument("--variant", choices=("micropython", "ulab"), default=DEFAULT_VARIANT,
+                        help="interpreter build: ulab (default; numpy) or micropython (no ulab)")
     parser.add_argument("--deterministic", action="store_true",
                         help="fixed clock and random seed in the guest")
 

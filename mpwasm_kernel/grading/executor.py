@@ -30,6 +30,7 @@ from ..runner.request import Request
 from ..runner.runner import NO_STDIN, RequestRunner  # noqa: F401 (NO_STDIN: the answer to input(), kept here)
 from ..sandbox.limits import Limits
 from ..sandbox.sandbox import Sandbox
+from ..sandbox.wasm.artifact import DEFAULT_VARIANT
 from .checks import Checks
 from .outputs import NOTEBOOK_OUTPUT_BYTES, OutputRecorder
 from .parameters import cell_tags, inject_parameters
@@ -76,6 +77,20 @@ def resolve(spec: str) -> Any:
     return value
 
 
+#: The interpreter build each of this package's kernelspec names runs, for notebooks that name
+#: one (``micropython-wasm-ulab`` was the second kernelspec before the default kernel had numpy).
+KERNELSPEC_VARIANTS = {"micropython-wasm": DEFAULT_VARIANT, "micropython-wasm-ulab": "ulab"}
+
+
+def notebook_variant(nb: Any, variant: str | None = None) -> str:
+    """The interpreter build for `nb`: `variant` if given, else the one its kernelspec names."""
+    if variant is not None:
+        return variant
+    spec = (nb.get("metadata") or {}).get("kernelspec") or {}
+    name = spec.get("name") if isinstance(spec, Mapping) else None
+    return KERNELSPEC_VARIANTS.get(name, DEFAULT_VARIANT) if isinstance(name, str) else DEFAULT_VARIANT
+
+
 @dataclasses.dataclass(frozen=True)
 class ExecutionOptions:
     """How notebooks are executed (picklable: local workers and Dask workers receive it).
@@ -83,7 +98,9 @@ class ExecutionOptions:
     - `limits`: per-cell limits (as the kernel's); `%limits` in a notebook can only lower them.
     - `stop_on_error`: stop at the first error in a cell not tagged ``raises-exception``.
     - `notebook_seconds`: wall-clock budget for the whole notebook (None: no budget).
-    - `variant`, `deterministic`, `seed`: the sandbox's interpreter build, fixed clock/random seed.
+    - `variant`: the sandbox's interpreter build; None (default) takes it from the notebook's
+      kernelspec when that is one of this package's (`KERNELSPEC_VARIANTS`), else ``ulab``.
+    - `deterministic`, `seed`: fixed clock and random seed in the guest.
     - `record_timing`: write ``metadata.execution`` timestamps, like nbclient.
     - `checks`: import string (``module:attribute``) of a `Checks` object or a mapping of
       expected values: the host function ``check(name, value)`` (see `checks`).
@@ -95,7 +112,7 @@ class ExecutionOptions:
     limits: Limits = dataclasses.field(default_factory=Limits)
     stop_on_error: bool = False
     notebook_seconds: float | None = None
-    variant: str = "micropython"
+    variant: str | None = None
     deterministic: bool = False
     seed: int = 0
     record_timing: bool = True
@@ -118,6 +135,7 @@ class NotebookExecutor:
         self.checks = checks if isinstance(checks, Checks) or checks is None else Checks(checks)
         self.recorder = OutputRecorder(safe_outputs=self.options.safe_outputs, budget_bytes=self.options.output_bytes)
         self._runner: RequestRunner | None = None
+        self._variant = notebook_variant({}, self.options.variant)  # the build of the next runner
         self._used = False
         self._count = 0
         self._report = NotebookReport()
@@ -132,7 +150,7 @@ class NotebookExecutor:
         kernel's ``ask_exit`` payload, which nbclient does not record."""
         if self._runner is None:
             o = self.options
-            self._runner = RequestRunner(o.limits, variant=o.variant, deterministic=o.deterministic, seed=o.seed,
+            self._runner = RequestRunner(o.limits, variant=self._variant, deterministic=o.deterministic, seed=o.seed,
                                          functions=self.checks.functions() if self.checks is not None else None)
         return self._runner
 
@@ -195,6 +213,10 @@ class NotebookExecutor:
         start = time.perf_counter()
         try:
             inject_parameters(nb, parameters or {})
+            variant = notebook_variant(nb, self.options.variant)
+            if variant != self._variant:  # this notebook's kernelspec names another build
+                self._replace_sandbox()
+                self._used, self._variant, self._language_info = False, variant, None
             nb.setdefault("metadata", {})["language_info"] = self._probe_language_info()
             self._fresh_sandbox()
             try:

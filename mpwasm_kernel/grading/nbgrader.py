@@ -37,7 +37,8 @@ class SandboxExecute(NbGraderPreprocessor):
     output_bytes = Integer(None, allow_none=True, help="Output bytes per cell.").tag(config=True)
     rollback = Enum(["hard", "always"], "hard", help="What a limit stop undoes (see Limits).").tag(config=True)
     notebook_seconds = Float(None, allow_none=True, help="Wall-clock budget per notebook.").tag(config=True)
-    variant = Enum(["micropython", "ulab"], "micropython", help="Interpreter build.").tag(config=True)
+    variant = Enum(["micropython", "ulab"], None, allow_none=True,
+                   help="Interpreter build (default: from the notebook's kernelspec, else ulab).").tag(config=True)
     checks = Unicode(None, allow_none=True, help="Import string (module:attr) of the expected values for "
                      "check(name, value), compared on the host (see mpwasm_kernel.grading.checks).").tag(config=True)
 

@@ -33,6 +33,7 @@ from ..sandbox.channel import InputUnavailable
 from ..sandbox.limits import Limits
 from ..sandbox.sanitize import sanitize_bundle
 from ..sandbox.text import encodable
+from ..sandbox.wasm.artifact import DEFAULT_VARIANT
 from .comms import UnknownTargetComms
 from .config import LimitFloat, LimitInteger, env_value, parse_mounts, truthy
 from .functions import parse_functions, resolve_all
@@ -112,7 +113,7 @@ class MicroPythonKernel(Kernel):
         None, allow_none=True, help="Private in-memory file system quota in bytes; env MPWASM_DISK_BYTES."
     ).tag(config=True)
     variant = Enum(
-        ["micropython", "ulab"], help="Interpreter build: micropython, or ulab (adds ulab.numpy)."
+        ["micropython", "ulab"], help="Interpreter build: ulab (default; numpy), or micropython (no ulab)."
     ).tag(config=True)
     rollback = Enum(
         ["hard", "always"],
@@ -165,7 +166,7 @@ class MicroPythonKernel(Kernel):
 
     @default("variant")
     def _variant_default(self) -> str:
-        return env_value("variant") or "micropython"
+        return env_value("variant") or DEFAULT_VARIANT
 
     @default("rollback")
     def _rollback_default(self) -> str:

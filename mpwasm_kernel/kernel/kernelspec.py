@@ -2,8 +2,12 @@
 
 Follows ``python -m ipykernel install``: ``--user`` (per-user data dir), ``--sys-prefix``
 (``sys.prefix``, e.g. the active venv), ``--prefix P`` (``P/share/jupyter/kernels``), default the
-system-wide Jupyter data dir. Two specs are installed: ``micropython-wasm`` and
-``micropython-wasm-ulab``; the first element of each ``argv`` becomes ``sys.executable``.
+system-wide Jupyter data dir. One spec is installed, ``micropython-wasm`` (MicroPython with ulab,
+so ``import numpy`` works); the first element of its ``argv`` becomes ``sys.executable``. The
+second spec of earlier versions, ``micropython-wasm-ulab``, is no longer installed: the plain build
+saved nothing measurable (``benchmarks/variants.py``) and offered a teacher nothing but a kernel
+without numpy. ``remove`` still removes it, and ``mpwasm-kernel execute`` still runs notebooks
+that name it.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 __all__ = ["SPEC_NAMES", "install", "installed_specs", "main", "remove", "spec_source_dir"]
 
 #: The kernelspecs this package ships, by directory name.
-SPEC_NAMES = ("micropython-wasm", "micropython-wasm-ulab")
+SPEC_NAMES = ("micropython-wasm",)
 _MODULE = "mpwasm_kernel"
 
 
@@ -55,9 +59,9 @@ def install(
     env: dict[str, str] | None = None,
     manager: KernelSpecManager | None = None,
 ) -> list[Path]:
-    """Install both kernelspecs; return the installed directories.
+    """Install the kernelspec; return the installed directories.
 
-    ``name`` renames them (``NAME`` and ``NAME-ulab``); ``env`` is written into each kernel.json
+    ``name`` renames it; ``env`` is written into each kernel.json
     (e.g. ``{"MPWASM_WALL_SECONDS": "10"}`` to set the administrator's limits).
     """
     if sum((user, prefix is not None, sys_prefix)) > 1:
@@ -94,7 +98,8 @@ def installed_specs(manager: KernelSpecManager | None = None) -> Iterator[tuple[
 
 
 def remove(names: list[str] | None = None, manager: KernelSpecManager | None = None) -> list[str]:
-    """Remove kernelspecs by name (default: every installed spec of this package); return removed dirs."""
+    """Remove kernelspecs by name (default: every installed spec of this package, including
+    ``micropython-wasm-ulab`` from earlier versions); return removed dirs."""
     manager = manager or KernelSpecManager()
     targets = names or [name for name, _, _ in installed_specs(manager)]
     removed = []
@@ -110,12 +115,12 @@ def main(argv: list[str]) -> int:
     """Command line for ``install``, ``list`` and ``remove`` (alias ``uninstall``)."""
     parser = argparse.ArgumentParser(prog="python -m mpwasm_kernel", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    inst = commands.add_parser("install", help="install the kernelspecs")
+    inst = commands.add_parser("install", help="install the kernelspec")
     where = inst.add_mutually_exclusive_group()
     where.add_argument("--user", action="store_true", help="install for the current user")
     where.add_argument("--sys-prefix", action="store_true", help="install into sys.prefix (the venv)")
     where.add_argument("--prefix", help="install into PREFIX/share/jupyter/kernels")
-    inst.add_argument("--name", help="kernelspec name (default micropython-wasm; ulab gets -ulab)")
+    inst.add_argument("--name", help="kernelspec name (default micropython-wasm)")
     inst.add_argument(
         "--env",
         nargs=2,

@@ -1,8 +1,9 @@
 """Magics teaching notebooks use, on the sandbox's private file system and namespace.
 
 ``%%writefile``/``%%file`` (``-a`` appends), ``%run`` (``-i`` shares the namespace), ``%load``,
-``%pwd``, ``%cd``, ``%ls``, ``%matplotlib`` (accepted; plots are inline) and magics that guest
-code registered through ``IPython.core.magic`` (see ``sandbox/guest/ipython_magic.py``).
+``%pwd``, ``%cd``, ``%ls``, ``%matplotlib`` and ``%config InlineBackend...`` (accepted; plots are
+inline SVG) and magics that guest code registered through ``IPython.core.magic`` (see
+``sandbox/guest/ipython_magic.py``).
 
 Every file operation runs as guest code, under the sandbox's limits and quota; nothing touches
 the host's files. Guest code that only does the magic's plumbing runs with a ``<mpk:...>``
@@ -84,7 +85,7 @@ class FileMagics:
 
     def line_magics(self) -> dict[str, Callable[[str], Any]]:
         return {"run": self.run, "load": self.load, "pwd": self.pwd, "cd": self.cd, "ls": self.ls,
-                "matplotlib": self.matplotlib}
+                "matplotlib": self.matplotlib, "config": self.config}
 
     def cell_magics(self) -> dict[str, Callable[[str, str], Any]]:
         return {"writefile": self.writefile, "file": self.writefile}
@@ -179,6 +180,19 @@ class FileMagics:
         if len(words) > 1:
             raise self.UsageError("%ls takes at most one directory")
         return self._plumbing(_LS, "ls", D=words[0] if words else "")
+
+    #: ``%config InlineBackend.NAME = value`` settings accepted (notebooks set them for IPython's
+    #: inline backend); figures here are always SVG drawn in the sandbox, whatever they say.
+    INLINE_BACKEND = ("figure_format", "figure_formats", "rc", "close_figures", "print_figure_kwargs")
+
+    def config(self, args: str) -> None:
+        """%config InlineBackend.figure_format = 'svg' (and the other InlineBackend settings) —
+        accepted: figures are always inline SVG. Other configurables are a usage error."""
+        target = args.split("=", 1)[0].strip()
+        owner, _, name = target.partition(".")
+        if owner != "InlineBackend" or (name and name not in self.INLINE_BACKEND) or ("=" in args) != bool(name):
+            raise self.UsageError("%config: only InlineBackend settings (e.g. %config InlineBackend.figure_format "
+                                  "= 'svg') are accepted here; figures are always inline SVG")
 
     def matplotlib(self, args: str) -> None:
         """%matplotlib [inline] — accepted: figures are always shown inline."""

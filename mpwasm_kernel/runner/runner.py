@@ -27,6 +27,7 @@ from ..sandbox.errors import GuestError
 from ..sandbox.limits import Limits
 from ..sandbox.mimebundle import clean_bundle
 from ..sandbox.result import RunResult
+from ..sandbox.wasm.artifact import DEFAULT_VARIANT
 from .inspection import with_definition
 from .magics import Magics
 from .outputs import LIMIT_OF_ERROR, ClearOutput, Display, Error, Output, Result, Stream
@@ -110,7 +111,7 @@ class RequestRunner:
     so. `kept_cells`, when set, lists the execution counts whose source help may still show.
     """
 
-    def __init__(self, limits: Limits | None = None, *, variant: str = "micropython",
+    def __init__(self, limits: Limits | None = None, *, variant: str = DEFAULT_VARIANT,
                  mounts: Mapping[str, str] | None = None, deterministic: bool = False, seed: int = 0,
                  functions: Mapping[str, Callable[..., object]] | None = None,
                  function_targets: Mapping[str, str] | None = None, capture_exit: bool = True) -> None:

@@ -56,7 +56,7 @@ from .virtualclock import VirtualClock
 from .wasm import engine as engine_mod
 from .wasm import heapfree
 from .wasm import image as image_mod
-from .wasm.artifact import Artifact, load_artifact
+from .wasm.artifact import DEFAULT_VARIANT, Artifact, load_artifact
 from .wasm.emscripten import EmscriptenInstance, GuestException, UnsupportedImport
 from .wasm.interrupt import Watchdog, write_words
 from .wasm.memory import GuestMemoryFault
@@ -174,7 +174,7 @@ class Sandbox:
     or call `close()`.
     """
 
-    def __init__(self, limits: Limits | None = None, *, variant: str = "micropython",
+    def __init__(self, limits: Limits | None = None, *, variant: str = DEFAULT_VARIANT,
                  on_output: Callable[[str, str], None] | None = None,
                  on_display: Callable[[dict], None] | None = None,
                  on_input: Callable[[str, bool], str] | None = None,

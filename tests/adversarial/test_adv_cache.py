@@ -41,7 +41,7 @@ def _run(cache: Path) -> subprocess.CompletedProcess:
 
 
 def _words_file(cache: Path) -> Path:
-    content_id = (f"interrupt-words:{load_artifact('micropython').sha256}:"
+    content_id = (f"interrupt-words:{load_artifact().sha256}:"
                   f"{sandbox_mod.HEAP_BYTES}:{sandbox_mod.PYSTACK_WORDS}")
     return cache / f"json-{engine._key(content_id)}.json"
 

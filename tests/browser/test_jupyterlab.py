@@ -22,7 +22,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 
 KERNEL_NAMES = {
     "micropython-wasm": "MicroPython (WASM sandbox)",
-    "micropython-wasm-ulab": "MicroPython + ulab (WASM sandbox)",
 }
 WAIT = 60  # seconds for any single UI state (kernel start on a loaded 2-core machine included)
 
@@ -216,9 +215,9 @@ def test_micropython_notebook_first_minutes(browser: Any, lab_server: Any) -> No
     assert "Unknown message type" not in lab_server.log()
 
 
-def test_ulab_notebook_runs(browser: Any, lab_server: Any) -> None:
+def test_numpy_notebook_runs(browser: Any, lab_server: Any) -> None:
     _open_lab(browser, lab_server, "ulab")
-    _new_notebook(browser, "micropython-wasm-ulab")
+    _new_notebook(browser, "micropython-wasm")
     cell = _run_cell(browser, "from ulab import numpy as np; print(np.array([1, 2, 3]) * 2)")
     assert "array([2.0, 4.0, 6.0]" in _wait_output(browser, cell, "array([2.0, 4.0, 6.0]")
     cell = _run_cell(browser, "undefined_name")

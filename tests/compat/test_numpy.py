@@ -61,6 +61,113 @@ print(np.array([5, 3, 8]).argsort(), np.sort(np.array([[3, 1], [2, 4]]), axis=0)
 print(np.outer(np.array([1, 2]), np.array([3, 4])))
 """
 
+# numpy names a first lesson uses (numpy/_lessons.py)
+LESSONS = """\
+grid = np.arange(16).reshape((4, 4))
+upper, lower = np.vsplit(grid, [2])
+left, right = np.hsplit(grid, [2])
+print(upper, lower, left, right, np.hsplit(np.arange(6), 3))
+M = np.ones((2, 3))
+a = np.arange(3)
+print(np.logaddexp(M, a[:, np.newaxis][:2]), np.logaddexp(1.0, 2.0), np.logaddexp(np.array([0.0, 100.0]), 1.0))
+a = np.arange(6).reshape(2, 3)
+print(np.diag([1, 2, 3]), np.diag(a), np.diag(a, 1), np.diag([1,2], -1))
+print(np.take([4, 3, 5, 7], [0, 1, 3]), np.take(a, [0, 2], axis=1), a.take([1, 4]))
+print(np.choose([0, 1, 2, 1], [[0, 1, 2, 3], [10, 11, 12, 13], [20, 21, 22, 23]]))
+print(np.cumprod([1, 2, 3, 4]), np.cumprod(a + 1, axis=0), np.cumprod(a + 1, axis=1), (a+1.5).cumprod())
+print(np.repeat([1, 2], 3), np.repeat(a, 2, axis=0), np.repeat(a, [1, 2], axis=0), np.repeat(3, 4))
+print(np.tile([1, 2], 3), np.tile([1, 2], (2, 2)), np.tile(a, 2))
+b = np.copy(a); b[0, 0] = 9; print(a[0, 0], b[0, 0])
+f = np.vectorize(lambda v: v * 2 if v > 2 else 0)
+print(f(a), f([1.5, 3.5]), np.vectorize(lambda x, y: x + y)(a, 1))
+print(np.real(1+2j), np.imag(1+2j), np.angle(1j), np.conjugate(1+2j), np.real(a))
+print(np.imag(np.array([1.5, 2])), np.angle([-1, 2]), np.angle(1j, deg=True))
+print(np.logical_not(a > 2), np.logical_and(a > 1, a < 4), np.logical_or(a < 1, a > 4), np.logical_xor(a > 1, a > 3))
+print(np.sort(np.linalg.eigvals(np.array([[2.0, 1.0], [1.0, 2.0]]))))
+print(np.sort(np.linalg.eigvals(np.array([[1.0, 2.0], [0.0, 3.0]]))))
+print(np.ogrid[0:3, 0:2], np.mgrid[0:5], np.mgrid[0:1:5j])
+print(np.fliplr(a), np.flipud(a), np.tril(np.ones((3,3))), np.triu(a), np.roll(np.arange(5), 2))
+print(np.append([1, 2], [3]), np.delete(np.arange(5), 1), np.insert(np.arange(3), 1, 9))
+print(np.average([1, 2, 3], weights=[3, 1, 1]), np.ptp(a), np.searchsorted([1, 2, 3], 2), np.bincount([0, 1, 1, 3]))
+print(np.cross([1, 2, 3], [4, 5, 6]), np.hypot(3, 4), np.array_split(np.arange(7), 3))
+print(a.real, a.imag, a.conj(), a.diagonal(), a.repeat(2), a.cumprod())
+"""
+
+# numpy's legacy RandomState numbers for a seed
+RANDOM = """\
+np.random.seed(0)
+print(repr(np.random.rand(3)))
+print(repr(np.random.randn(5)))
+print(np.random.randint(0, 10, 8), np.random.randint(5), np.random.choice([1, 2, 3], 4))
+print(np.random.permutation(6), np.random.random((2, 2)), np.random.normal(5, 2, 3))
+a = np.arange(5)
+np.random.shuffle(a)
+l = [1, 2, 3, 4]
+np.random.shuffle(l)
+print(a, l)
+np.random.seed([1, 2, 3])
+print(np.random.uniform(1, 2, 2), np.random.choice(5, 3, replace=False))
+print(np.random.choice([10, 20], 3, p=[0.3, 0.7]), np.random.randn(2, 2))
+r = np.random.RandomState(42)
+print(r.rand(2), r.exponential(2.0, 2), r.randint(-5, 5, (2, 3)))
+np.random.seed(123)
+print(np.random.randn(), np.random.rand(), np.random.randint(1, 7, size=10))
+np.random.seed(5)
+print(np.random.randint(0, 2**31, 4), np.random.randint(-2**31, 2**31 - 1, 3), np.random.randint(0, 2**32, 2))
+np.random.seed(2**32 - 1)
+print(np.random.rand(2), np.random.permutation(10))
+big = np.random.randn(100000)  # numpy's draws without filling the cell's memory with garbage
+print(big.shape, repr(big[-3:]))
+"""
+
+# np.newaxis/None and ..., integer-array and per-axis boolean indexing
+INDEXING = """\
+x = np.arange(100) * 3 % 97
+ind = np.array([[3, 7], [4, 5]])
+X = np.arange(12).reshape((3, 4))
+row = np.array([0, 1, 2])
+col = np.array([2, 1, 3])
+mask = np.array([True, False, True, False])
+print(x[ind], X[row[:, np.newaxis], col], X[row[:, np.newaxis], mask], X[row, col])
+print(X[np.array([[0], [2]]), np.array([[1, 3]])])
+x = np.arange(5)
+m = np.arange(12).reshape(3, 4)
+print(x[None, :], x[:, None], x[:, np.newaxis].shape, x[np.newaxis].shape, x[None].shape, x[..., None].shape)
+print(x[:, None] * x[None, :])
+print(x[:, np.newaxis] + np.array([10, 20]))
+print(m[[0, 2], [1, 3]], m[:, [0, 2]], m[[2, 0], 1:], m[[0, 1]], m[1, [0, 3]], m[[0, 2], 1])
+print(m[m[:, 0] > 2, :], m[:, np.array([True, False, True, False])], m[..., 1], m[1, ...], m[None, 1].shape)
+print(x[[4, 0, -1]], x[np.array([1, 2])], m[[-1, 0], [0, -1]])
+"""
+
+# default_rng: numpy's PCG64 and SeedSequence (random, integers, uniform)
+GENERATOR = """\
+rng = np.random.default_rng(seed=1701)
+print(rng.integers(10, size=6), rng.integers(10, size=(3, 4)), rng.random(3), rng.uniform(-1, 1, 2))
+rng = np.random.default_rng(42)
+print(rng.random(), rng.integers(0, 100), rng.integers(1, 7, size=5))
+print(rng.integers(5, 10, 3, endpoint=True), rng.random((2, 2)))
+rng = np.random.default_rng(2**70 + 5)
+print(rng.integers(0, 2**32, 3), rng.integers(-5, 5, 4), rng.random(2))
+rng = np.random.default_rng([1, 2, 3, 4, 5, 6])
+print(rng.random(2), rng.integers(0, 1000, 5))
+print(isinstance(rng, np.random.Generator))
+"""
+
+# ufunc objects: reduce, accumulate, outer, at
+UFUNCS = """\
+x = np.arange(1, 6)
+print(np.add.reduce(x), np.multiply.reduce(x), np.add.accumulate(x), np.multiply.accumulate(x), np.multiply.outer(x, x))
+print(np.add.outer([1, 2], [10, 20, 30]), np.maximum.accumulate(np.array([1, 3, 2, 5, 4])))
+print(np.minimum.reduce([4, 2, 8]))
+m = np.arange(6).reshape(2, 3)
+print(np.add.reduce(m), np.add.reduce(m, axis=1), np.add.accumulate(m), np.add.accumulate(m, axis=1))
+print(np.subtract.reduce([10, 1, 2]))
+y = np.zeros(10)
+np.add.at(y, [2, 3, 3, 4, 4, 4], 1)
+print(y, np.add(2, 3), np.multiply(x, 2), repr(np.add), np.power.outer([2, 3], [1, 2]))
+"""
+
 CASES = {
     "misc_course": MISC,
     "repr_int": "print(repr(np.array([1, 2, 3])))\nprint(np.array([1, 2, 3]))",
@@ -131,6 +238,14 @@ CASES = {
                      "i = np.random.randint(0, 10, size=100)\nprint(i.shape, i.dtype, i.min() >= 0, i.max() < 10)\n"
                      "n = np.random.normal(5, 2, size=2000)\n"
                      "print(n.shape, abs(n.mean() - 5) < 0.3, abs(n.std() - 2) < 0.3)",
+    "lesson_names": LESSONS,
+    "arange_bits": "print(repr(np.arange(-1, 1, 0.1)))\nprint(np.arange(-1, 1, 0.1).tolist())\n"
+                   "print(np.arange(0.1, 2, 0.3).tolist(), np.arange(-3.3, 5, 0.7).tolist(), np.arange(1, 2, 0.25))\n"
+                   "print(np.linspace(-1, 1, 7).tolist(), np.linspace(0, 1, 10, endpoint=False).tolist())",
+    "random_legacy": RANDOM,
+    "random_generator": GENERATOR,
+    "ufunc_methods": UFUNCS,
+    "indexing_fancy_newaxis": INDEXING,
     "polyfit_interp": "x = np.array([0.0, 1.0, 2.0, 3.0])\nprint(np.round(np.polyfit(x, 2 * x + 1, 1), 6))\n"
                       "print(np.interp(np.array([0.5, 2.5]), x, x * 10))",
 }
@@ -168,12 +283,18 @@ def test_missing_features_have_clear_errors(sandbox: Sandbox) -> None:
     assert result.error is not None and "strings" in result.error.evalue
 
 
-def test_plain_kernel_says_to_pick_ulab() -> None:
-    with Sandbox() as sb:
+def test_build_without_ulab_says_numpy_needs_it() -> None:
+    with Sandbox(variant="micropython") as sb:
         guestlib.install(sb, "numpy")
         result = sb.run("import numpy")
     assert result.error is not None and result.error.ename == "ImportError"
-    assert "ulab" in result.error.evalue
+    assert "without ulab" in result.error.evalue
+
+
+def test_default_sandbox_has_numpy() -> None:
+    with Sandbox() as sb:
+        guestlib.install(sb, "numpy")
+        assert sb.run("import numpy as np\nprint(np.arange(3) * 2)").stdout == "[0 2 4]\n"
 
 
 def test_plots_accept_numpy_arrays(sandbox: Sandbox) -> None:
@@ -197,3 +318,19 @@ def test_hist_counts_print_like_matplotlib(sandbox: Sandbox) -> None:
     result = sandbox.run(SETUP + code)
     assert result.ok, result.error
     assert result.stdout == _host(code)
+
+
+def test_pylab_star_import_gives_numpy_and_pyplot(sandbox: Sandbox) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    code = ("from pylab import *\nx = linspace(0, 2 * pi, 5)\n"
+            "print(x, sin(x).round(3), max(3, 4), round(2.567, 1), abs(-2))\n"
+            "seed(0)\nprint(rand(2), randn(2), diag([1, 2]), sum(arange(4)), np.arange(3), plt.gcf() is gcf())\n"
+            "close('all')\n")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(code, {})
+    result = sandbox.run(code)
+    assert result.ok, result.error
+    assert result.stdout == out.getvalue()

@@ -190,6 +190,11 @@ def test_kernel_cell_with_plot_shows_svg_display_data(run) -> None:
     assert displays[0]["data"]["text/plain"].startswith("<Figure size 640x480")
     reply, outputs = run("%matplotlib qt")
     assert reply["content"]["status"] == "error"
+    for setting in ("%config InlineBackend.figure_format = 'retina'", "%config InlineBackend.rc = {}"):
+        reply, _ = run(setting)
+        assert reply["content"]["status"] == "ok", setting
+    reply, outputs = run("%config Completer.use_jedi = False")
+    assert reply["content"]["status"] == "error"
 
 
 def test_figures_count_against_the_output_limit() -> None:
@@ -214,3 +219,133 @@ def test_reprs_of_returned_objects_match_matplotlib(sandbox: Sandbox) -> None:
     guest = sandbox.run("_r = " + code + "\nplt.close('all')\n_r")
     assert guest.ok, guest.error
     assert eval(guest.value) == ref
+
+
+def _no_addresses(text: str) -> str:
+    import re
+
+    return re.sub(r"0x[0-9a-f]+", "0x…", text)
+
+
+def test_artist_reprs_are_what_ipython_shows(sandbox: Sandbox) -> None:
+    """``plt.plot(...)`` as a cell's value: IPython shows ``[<matplotlib.lines.Line2D at 0x…>]``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as mpl
+    from IPython.lib.pretty import pretty
+
+    code = ("[plt.plot([1, 2], [3, 4], label='a'), plt.scatter([1], [2]), plt.legend(), plt.gca().xaxis, "
+            "str(plt.plot([1, 2])[0])]")
+    ref = [_no_addresses(pretty(v)) for v in eval(code, {"plt": mpl})]
+    mpl.close("all")
+    guest = sandbox.run("_r = [repr(v) for v in " + code + "]\nplt.close('all')\n_r")
+    assert guest.ok, guest.error
+    assert [_no_addresses(v) for v in eval(guest.value)] == ref
+
+
+def test_add_axes_and_axis_objects_match_matplotlib(sandbox: Sandbox) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as mpl
+
+    code = ("fig = plt.figure()\nax = fig.add_axes([0.1, 0.1, 0.8, 0.8])\n"
+            "inset = fig.add_axes([0.6, 0.6, 0.25, 0.25])\n"
+            "ax.plot([0, 1, 2], [0, 1, 4])\ninset.plot([0, 1], [1, 0])\nax.xaxis.set_label_text('time')\n"
+            "ax.yaxis.set_ticks([0, 2, 4])\n"
+            "_r = [repr(fig), len(fig.axes), ax.get_xlabel(), ax.xaxis.get_label_text()]\n")
+    scope: dict = {"plt": mpl}
+    exec(code, scope)
+    ref = [str(v) for v in scope["_r"]]
+    mpl.close("all")
+    guest = sandbox.run(code + "_svg = fig._repr_svg_()\nplt.close('all')\n[str(v) for v in _r]")
+    assert guest.ok, guest.error
+    assert eval(guest.value) == ref
+    svg = sandbox.run("_svg").value
+    assert svg.count("<path") + svg.count("<polyline") >= 2
+
+
+TWINX = """\
+fig, ax = plt.subplots()
+ax.plot([0, 1, 2, 3], [1, 4, 9, 16], "b-", label="squares")
+ax2 = ax.twinx()
+ax2.plot([0, 1, 2, 3, 4], [10, 5, 2, 1, 0.5], "r--", label="decay")
+ax2.set_ylabel("decay")
+ax.set_xlabel("x")
+ax3 = plt.twinx()
+_r = [repr(fig), len(fig.axes), ax.get_xlim(), ax2.get_xlim(), ax2.get_ylim(), ax.get_ylim(), plt.gca() is ax3,
+      ax2.get_ylabel()]
+_r = [[round(float(v), 6) for v in x] if isinstance(x, tuple) else x for x in _r]
+"""
+
+
+def test_twinx_shares_x_like_matplotlib(sandbox: Sandbox) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as mpl
+
+    scope: dict = {"plt": mpl}
+    exec(TWINX, scope)
+    mpl.close("all")
+    guest = sandbox.run(TWINX + "_svg = fig._repr_svg_()\nplt.close('all')\n_r")
+    assert guest.ok, guest.error
+    assert eval(guest.value) == scope["_r"]
+    svg = sandbox.run("_svg").value
+    assert "decay" in svg and svg.count("<path") >= 6
+
+
+SUBPLOT2GRID = """\
+import matplotlib.pylab as pl
+fig = plt.figure()
+ax1 = plt.subplot2grid((3, 3), (0, 0), colspan=3)
+ax2 = plt.subplot2grid((3, 3), (1, 0), colspan=2)
+ax3 = plt.subplot2grid((3, 3), (1, 2), rowspan=2)
+ax4 = plt.subplot2grid((3, 3), (2, 0))
+ax1.xaxis.set_ticks_position('bottom')
+ax1.yaxis.set_ticks_position('left')
+_r = [len(fig.axes), repr(fig), str(pl.linspace(0, 1, 3)), plt.gca() is ax4]
+fig2 = plt.figure()
+ax = plt.axes()
+inset = plt.axes([0.6, 0.6, 0.2, 0.2])
+_r += [repr(fig2), plt.gca() is inset]
+"""
+
+
+def test_subplot2grid_and_matplotlib_pylab_like_matplotlib(sandbox: Sandbox) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as mpl
+
+    scope: dict = {"plt": mpl}
+    exec(SUBPLOT2GRID, scope)
+    mpl.close("all")
+    guest = sandbox.run(SUBPLOT2GRID + "_svg = fig._repr_svg_()\nplt.close('all')\n_r")
+    assert guest.ok, guest.error
+    assert eval(guest.value) == scope["_r"]
+    for refused in ("plt.figure().add_subplot(1, 1, 1, projection='3d')",
+                    "plt.figure().add_axes([0, 0, 1, 1], polar=True)",
+                    "plt.gca().xaxis.set_ticks_position('top')"):
+        result = sandbox.run(refused)
+        assert result.error is not None and result.error.ename == "NotImplementedError", refused
+        assert "sandbox's matplotlib" in result.error.evalue
+    sandbox.run("plt.close('all')")
+
+
+def test_empty_figure_shows_its_text_only_as_the_inline_backend(sandbox: Sandbox) -> None:
+    """IPython renders no image for a figure without Axes, so the inline backend shows its text."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as mpl
+    from IPython.core.pylabtools import print_figure
+
+    empty = mpl.figure()
+    assert print_figure(empty, "svg") is None
+    text = repr(empty)
+    mpl.close("all")
+    result = sandbox.run("plt.figure()\npass")
+    assert result.ok, result.error
+    assert [d["data"] for d in result.displays] == [{"text/plain": text}]

@@ -149,3 +149,25 @@ def test_no_kernel_machinery_is_imported() -> None:
             "bad = [m for m in ('zmq', 'ipykernel', 'jupyter_client', 'tornado') if m in sys.modules]\n"
             "assert not bad, bad\n")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_variant_comes_from_the_notebooks_kernelspec() -> None:
+    from mpwasm_kernel.grading.executor import notebook_variant
+
+    def nb(name: str | None) -> dict:
+        return {"metadata": {"kernelspec": {"name": name}} if name else {}, "cells": []}
+
+    assert notebook_variant(nb("micropython-wasm")) == "ulab"
+    assert notebook_variant(nb("micropython-wasm-ulab")) == "ulab"  # the second kernelspec of earlier versions
+    assert notebook_variant(nb("python3")) == "ulab" and notebook_variant(nb(None)) == "ulab"
+    assert notebook_variant(nb("micropython-wasm-ulab"), "micropython") == "micropython"  # --variant wins
+    old = notebook("import numpy as np", "print(np.arange(3) * 2)")
+    old.metadata["kernelspec"] = {"name": "micropython-wasm-ulab", "display_name": "MicroPython + ulab (WASM sandbox)"}
+    with NotebookExecutor() as executor:
+        report = executor.execute(old)
+    assert report.status == "ok", report.message
+    assert old.cells[2].outputs[0]["text"] == "[0 2 4]\n"
+    plain = notebook("import numpy")
+    with NotebookExecutor(variant="micropython") as executor:
+        executor.execute(plain)
+    assert plain.cells[1].outputs[0]["ename"] == "ImportError"

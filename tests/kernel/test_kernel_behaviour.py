@@ -172,12 +172,13 @@ def test_restart_gives_fresh_namespace(kernel_tools) -> None:
         km.shutdown_kernel(now=True)
 
 
-def test_ulab_kernelspec(kernel_tools) -> None:
-    km, kc = kernel_tools.start_kernel(kernel_tools.KERNEL_ULAB)
+def test_default_kernelspec_has_numpy(kernel_tools) -> None:
+    km, kc = kernel_tools.start_kernel(kernel_tools.KERNEL)
     try:
-        reply, outputs = kernel_tools.execute(kc, "from ulab import numpy as np\nnp.sum(np.array([1, 2, 3]))")
+        reply, outputs = kernel_tools.execute(kc, "import numpy as np\nfrom ulab import numpy as unp\n"
+                                                  "int(np.sum(np.array([1, 2, 3]))), float(unp.sum(unp.array([1, 2])))")
         assert reply["content"]["status"] == "ok", reply["content"]
-        assert outputs[-1]["content"]["data"]["text/plain"] in ("6", "6.0")
+        assert outputs[-1]["content"]["data"]["text/plain"] == "(6, 3.0)"
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)

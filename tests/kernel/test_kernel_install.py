@@ -23,17 +23,15 @@ def cli(*args: str, jupyter_path: Path | None = None) -> subprocess.CompletedPro
 
 
 def test_shipped_kernelspecs_are_complete() -> None:
-    for name, display in (
-        ("micropython-wasm", "MicroPython (WASM sandbox)"),
-        ("micropython-wasm-ulab", "MicroPython + ulab (WASM sandbox)"),
-    ):
+    assert sorted(p.name for p in (REPO / "kernelspec").iterdir()) == ["micropython-wasm"]
+    for name, display in (("micropython-wasm", "MicroPython (WASM sandbox)"),):
         folder = REPO / "kernelspec" / name
         spec = json.loads((folder / "kernel.json").read_text())
         assert spec["display_name"] == display
         assert spec["language"] == "python"
         assert spec["argv"][1:5] == ["-m", "mpwasm_kernel", "-f", "{connection_file}"]
         assert spec["interrupt_mode"] in ("message", "signal")
-        assert ("--MicroPythonKernel.variant=ulab" in spec["argv"]) == name.endswith("ulab")
+        assert not any("variant" in arg for arg in spec["argv"])  # the default build: with numpy
         for logo, size in (("logo-32x32.png", 32), ("logo-64x64.png", 64)):
             data = (folder / logo).read_bytes()
             assert data[:8] == b"\x89PNG\r\n\x1a\n"
@@ -47,16 +45,20 @@ def test_install_list_remove(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     kernels = tmp_path / "share" / "jupyter" / "kernels"
-    assert sorted(p.name for p in kernels.iterdir()) == ["mpk-test", "mpk-test-ulab"]
+    assert sorted(p.name for p in kernels.iterdir()) == ["mpk-test"]
     spec = json.loads((kernels / "mpk-test" / "kernel.json").read_text())
     assert spec["argv"][0] == sys.executable
     assert spec["env"] == {"MPWASM_WALL_SECONDS": "7"}
-    assert (kernels / "mpk-test-ulab" / "logo-64x64.png").is_file()
+    assert (kernels / "mpk-test" / "logo-64x64.png").is_file()
+    # the second spec earlier versions installed: listed and removed as this package's
+    old = kernels / "micropython-wasm-ulab"
+    old.mkdir()
+    (old / "kernel.json").write_text(json.dumps({**spec, "argv": [*spec["argv"], "--MicroPythonKernel.variant=ulab"]}))
 
     listed = cli("list", jupyter_path=tmp_path / "share" / "jupyter")
-    assert "mpk-test " in listed.stdout and "mpk-test-ulab" in listed.stdout
+    assert "mpk-test " in listed.stdout and "micropython-wasm-ulab" in listed.stdout
 
-    removed = cli("remove", "mpk-test", "mpk-test-ulab", jupyter_path=tmp_path / "share" / "jupyter")
+    removed = cli("remove", "mpk-test", "micropython-wasm-ulab", jupyter_path=tmp_path / "share" / "jupyter")
     assert removed.returncode == 0, removed.stderr
     assert not any(kernels.iterdir())
 

@@ -75,7 +75,7 @@ def test_debugger_not_advertised(kernel: tuple[Any, Any], kernel_tools: Any) -> 
     assert "debugger" not in info.get("supported_features", [])
     assert not info.get("debugger", False)
     kernels = Path(kernel_tools.prefix) / "share" / "jupyter" / "kernels"
-    for name in (kernel_tools.KERNEL, kernel_tools.KERNEL_ULAB):
+    for name in (kernel_tools.KERNEL,):
         spec = json.loads((kernels / name / "kernel.json").read_text())
         assert spec["metadata"]["debugger"] is False
 

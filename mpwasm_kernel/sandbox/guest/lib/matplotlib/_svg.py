@@ -240,6 +240,10 @@ def _axes_rects(fig, W, H):
     """SVG rectangles (x, y, w, h) of each Axes from its subplot position."""
     rects = []
     for ax in fig.axes:
+        if ax._pos[0] == "rect":  # fig.add_axes([left, bottom, width, height]) in figure fractions
+            left, bottom, width, height = ax._pos[1]
+            rects.append([left * W, (1.0 - bottom - height) * H, max(width * W, 1.0), max(height * H, 1.0)])
+            continue
         nr, nc, idx = ax._pos
         if isinstance(idx, (tuple, list)):
             first, last = int(idx[0]), int(idx[1])
@@ -324,8 +328,11 @@ def render(fig):
            '<rect width="%s" height="%s" fill="#ffffff"/>' % (_n(W), _n(H)),
            '<g font-family="%s">' % _FONT]
     rects = _axes_rects(fig, W, H)
-    for i, ax in enumerate(fig.axes):
-        _render_axes(out, ax, rects[i], "c%d" % i)
+    # twinx Axes last: they are drawn over the Axes they share x with (which has the background)
+    order = [i for i, ax in enumerate(fig.axes) if getattr(ax, "_twin", None) is None]
+    order += [i for i, ax in enumerate(fig.axes) if getattr(ax, "_twin", None) is not None]
+    for i in order:
+        _render_axes(out, fig.axes[i], rects[i], "c%d" % i)
     if fig._suptitle:
         _text(out, W / 2, 6 + fig._suptitle[1], fig._suptitle[0], fig._suptitle[1])
     out.append("</g></svg>")
@@ -345,7 +352,8 @@ def _render_axes(out, ax, rect, clip_id):
         rect = _equal_aspect(rect, lims, ax)
     box = _Box(rect[0], rect[1], rect[2], rect[3], lims, logx, logy)
     x, y, w, h = rect
-    if ax._axis_on or getattr(ax, "_face", None):
+    twin = getattr(ax, "_twin", None) is not None
+    if (ax._axis_on or getattr(ax, "_face", None)) and not twin:  # a twin is drawn over its Axes
         out.append('<rect x="%s" y="%s" width="%s" height="%s" fill="%s"/>'
                    % (_n(x), _n(y), _n(w), _n(h), getattr(ax, "_face", None) or "#ffffff"))
     out.append('<clipPath id="%s"><rect x="%s" y="%s" width="%s" height="%s"/></clipPath>'
@@ -369,7 +377,9 @@ def _render_axes(out, ax, rect, clip_id):
         if art.kind != "text":
             _draw(out, art, box)
     out.append("</g>")
-    if ax._axis_on:
+    if ax._axis_on and twin:
+        _draw_right_axis(out, ax, box, yt)
+    elif ax._axis_on:
         _draw_axis_decor(out, ax, box, xt, yt)
     for art in arts:
         if art.kind == "text":
@@ -451,6 +461,29 @@ def _draw_axis_decor(out, ax, box, xt, yt):
         size = getattr(ax, "_ylabel_size", 10.0)
         lx = x - _TICK - _PAD - maxw - 6
         _text(out, lx, y + h / 2, ax._ylabel, size, rot=90)
+
+
+def _draw_right_axis(out, ax, box, yt):
+    """A twinx Axes: y ticks, labels and label on the right (the x axis and frame are its
+    original's)."""
+    x, y, w, h = box.x, box.y, box.w, box.h
+    right = x + w
+    ticks = []
+    maxw = 0.0
+    for v, lab in yt[0]:
+        py = box.ty(v)
+        ticks.append("M%s %sh%s" % (_n(right), _n(py), _n(_TICK)))
+        _text(out, right + _TICK + _PAD, py + 3.6, lab, 10.0, "start", rot=ax._ytick_rot)
+        maxw = max(maxw, _style.text_width(_style.mathtext(lab), 10.0))
+    for v in yt[1]:
+        ticks.append("M%s %sh2" % (_n(right), _n(box.ty(v))))
+    if ticks:
+        out.append('<path d="%s" stroke="#000000" stroke-width="0.8" fill="none"/>' % "".join(ticks))
+    if yt[2]:
+        _text(out, right, y - 4, yt[2], 10.0, "end")
+    if ax._ylabel:
+        size = getattr(ax, "_ylabel_size", 10.0)
+        _text(out, right + _TICK + _PAD + maxw + 6 + size, y + h / 2, ax._ylabel, size, rot=90)
 
 
 def _alpha(a, what="fill"):

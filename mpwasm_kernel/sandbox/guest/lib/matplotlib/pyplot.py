@@ -117,6 +117,33 @@ def sca(ax):
         ax.figure.axes.append(ax)
 
 
+def axes(arg=None, **kwargs):
+    """An Axes of the current figure: the one filling it (no argument; an existing one is reused,
+    where matplotlib would stack a new one), or a new one at ``[left, bottom, width, height]`` in
+    figure fractions."""
+    fig = gcf()
+    if arg is None:
+        return fig.add_subplot(1, 1, 1, **kwargs)
+    return fig.add_axes(arg, **kwargs)
+
+
+def subplot2grid(shape, loc, rowspan=1, colspan=1, fig=None, **kwargs):
+    """The Axes spanning ``rowspan`` x ``colspan`` cells of a ``shape`` grid from cell ``loc``."""
+    nrows, ncols = int(shape[0]), int(shape[1])
+    row, col = int(loc[0]), int(loc[1])
+    if not (0 <= row and row + rowspan <= nrows and 0 <= col and col + colspan <= ncols):
+        raise ValueError("subplot2grid: the span does not fit the %dx%d grid" % (nrows, ncols))
+    first = row * ncols + col + 1
+    last = (row + rowspan - 1) * ncols + col + colspan
+    return (fig or gcf()).add_subplot(nrows, ncols, (first, last) if last != first else first)
+
+
+def twinx(ax=None):
+    """A second Axes sharing the x axis of `ax` (default: the current one), y axis on the right;
+    it becomes the current Axes."""
+    return (ax or gca()).twinx()
+
+
 def subplot(*args, **kwargs):
     """The Axes at a grid position: subplot(nrows, ncols, index) or subplot(221)."""
     fig = gcf()
@@ -161,9 +188,14 @@ def cla():
 
 
 def _display(fig):
+    """Show ``fig`` as the inline backend does: an image with its text, or only the text
+    (``<Figure size 640x480 with 0 Axes>``) for a figure with nothing drawn in it."""
     import IPython.display as d
 
-    d.publish_display_data({"image/svg+xml": fig._repr_svg_(), "text/plain": repr(fig)})
+    if fig.axes:
+        d.publish_display_data({"image/svg+xml": fig._repr_svg_(), "text/plain": repr(fig)})
+    else:
+        d.publish_display_data({"text/plain": repr(fig)})
 
 
 def show(*args, **kwargs):
@@ -171,8 +203,7 @@ def show(*args, **kwargs):
     figs = list(_figs)
     close("all")
     for fig in figs:
-        if fig.axes:
-            _display(fig)
+        _display(fig)
 
 
 def _flush():

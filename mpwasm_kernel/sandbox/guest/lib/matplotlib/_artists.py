@@ -1,0 +1,247 @@
+"""The artists an Axes holds (data only; matplotlib._svg draws them) and the data helpers every
+part of the sandbox's matplotlib uses (``values``, ``floats``, font sizes, rotations).
+
+Runs inside MicroPython. Data may be lists, tuples, ranges, scalars or arrays with
+``tolist()`` (ulab and the sandbox's numpy); strings on an axis make it categorical.
+"""
+
+import math  # noqa: F401 (helpers below)
+
+from matplotlib import _style
+
+_INF = float("inf")
+
+
+def values(v, name="data"):
+    """A flat list of the elements of ``v`` (scalars become one-element lists)."""
+    if v is None:
+        return []
+    if isinstance(v, (int, float)):
+        return [v]
+    if isinstance(v, str):
+        return [v]
+    tolist = getattr(v, "tolist", None)
+    if tolist is not None:
+        v = tolist()
+        if not isinstance(v, list):
+            return [v]
+    try:
+        return list(v)
+    except TypeError:
+        raise TypeError("%s must be a number, a list or an array, not %s" % (name, type(v).__name__)) from None
+
+
+def floats(v, name="data"):
+    out = []
+    for x in values(v, name):
+        try:
+            out.append(float(x))
+        except (TypeError, ValueError):
+            raise TypeError("%s must hold numbers, got %r" % (name, x)) from None
+    return out
+
+
+def _finite(v):
+    return v == v and v != _INF and v != -_INF
+
+
+class Artist:
+    """One drawn thing. ``kind`` selects how matplotlib._svg draws it; ``label`` feeds legend()."""
+
+    _repr_name = "matplotlib.artist.Artist"
+
+    def __init__(self, kind, **kw):
+        self.kind = kind
+        self.label = None
+        self.alpha = None
+        self.zorder = 2
+        for key in kw:
+            setattr(self, key, kw[key])
+
+    def __repr__(self):
+        # as IPython shows an object without its own repr: ``<matplotlib.lines.Line2D at 0x...>``
+        return "<%s at 0x%x>" % (self._repr_name, id(self))
+
+    def set_label(self, s):
+        self.label = s
+
+    def get_label(self):
+        return self.label
+
+    def set_color(self, c):
+        self.color = _style.color(c)
+
+    def set_alpha(self, a):
+        self.alpha = a
+
+    def set_linewidth(self, w):
+        self.lw = float(w)
+
+    def set_data(self, x, y):
+        self.x = floats(x)
+        self.y = floats(y)
+
+    def set_ydata(self, y):
+        self.y = floats(y)
+
+    def set_xdata(self, x):
+        self.x = floats(x)
+
+    def get_color(self):
+        return getattr(self, "color", None)
+
+    def remove(self):
+        ax = getattr(self, "axes", None)
+        if ax is not None and self in ax._artists:
+            ax._artists.remove(self)
+
+
+class Line2D(Artist):
+    _repr_name = "matplotlib.lines.Line2D"
+
+    def __str__(self):
+        # matplotlib names an unlabelled artist after its place among the Axes' children
+        return "Line2D(%s)" % (self.label if self.label is not None else "_child%d" % getattr(self, "_child", 0))
+
+
+class PathCollection(Artist):
+    _repr_name = "matplotlib.collections.PathCollection"
+
+
+class AxesImage(Artist):
+    _repr_name = "matplotlib.image.AxesImage"
+
+
+class Text(Artist):
+    _repr_name = "matplotlib.text.Text"
+
+    def __repr__(self):
+        # matplotlib's Text repr: Text(x, y, 'text')
+        return "Text(%r, %r, %r)" % (getattr(self, "x", 0), getattr(self, "y", 0), self.s)
+
+
+class Legend:
+    def __repr__(self):
+        return "<matplotlib.legend.Legend at 0x%x>" % id(self)
+
+
+class Container(list):
+    """A list of artists (BarContainer, ErrorbarContainer) with a label."""
+
+    def __init__(self, items, name, label=None):
+        super().__init__(items)
+        self._name = name
+        self.label = label
+
+    def __repr__(self):
+        return "<%s object of %d artists>" % (self._name, len(self))
+
+    def get_label(self):
+        return self.label
+
+
+def _kw(kwargs, *names):
+    """The first of ``names`` present in ``kwargs`` (aliases like color/c), else None."""
+    for n in names:
+        if n in kwargs:
+            return kwargs[n]
+    return None
+
+
+class _Spine:
+    """One side of the axes frame: ``ax.spines['top'].set_visible(False)``, ``set_color``."""
+
+    def __init__(self):
+        self.visible = True
+        self.color = "#000000"
+
+    def set_visible(self, flag):
+        self.visible = bool(flag)
+
+    def set_color(self, c):
+        self.color = _style.color(c)
+
+    def set_linewidth(self, w):
+        return None
+
+
+class _Axis:
+    """``ax.xaxis`` / ``ax.yaxis``: the tick and label calls that map onto the Axes."""
+
+    def __init__(self, ax, name):
+        self.axes = ax
+        self._name = name
+
+    def __repr__(self):
+        return "<matplotlib.axis.%sAxis at 0x%x>" % (self._name.upper(), id(self))
+
+    def set_ticks(self, ticks, labels=None, **kwargs):
+        return getattr(self.axes, "set_%sticks" % self._name)(ticks, labels, **kwargs)
+
+    def set_ticklabels(self, labels, **kwargs):
+        return getattr(self.axes, "set_%sticklabels" % self._name)(labels, **kwargs)
+
+    def set_label_text(self, label, **kwargs):
+        return getattr(self.axes, "set_%slabel" % self._name)(label, **kwargs)
+
+    def get_label_text(self):
+        return getattr(self.axes, "get_%slabel" % self._name)()
+
+    def grid(self, visible=None, **kwargs):
+        return self.axes.grid(visible, axis=self._name, **kwargs)
+
+    def set_ticks_position(self, position):
+        """'bottom'/'left' (and 'default'): where the sandbox draws ticks; other sides are refused."""
+        drawn = ("bottom", "default") if self._name == "x" else ("left", "default")
+        if position not in drawn:
+            raise NotImplementedError("the sandbox's matplotlib draws %s-axis ticks on the %s side only"
+                                      % (self._name, drawn[0]))
+
+    def set_tick_params(self, **kwargs):
+        return self.axes.tick_params(axis=self._name, **kwargs)
+
+
+class _TransAxes:
+    def __repr__(self):
+        return "<Axes transform>"
+
+
+_range = range
+
+
+def _sorted(vals):
+    """``sorted(vals)`` without MicroPython's quadratic case: its list sort is a quicksort that
+    degrades on input that is already in (or in reverse) order, common for plotted data."""
+    vals = list(vals)
+    n = len(vals)
+    if all(vals[i] <= vals[i + 1] for i in _range(n - 1)):
+        return vals
+    if all(vals[i] >= vals[i + 1] for i in _range(n - 1)):
+        vals.reverse()
+        return vals
+    # shuffle first so no input order hits the quadratic case
+    import random
+
+    for i in _range(n - 1, 0, -1):
+        j = random.getrandbits(30) % (i + 1)
+        vals[i], vals[j] = vals[j], vals[i]
+    vals.sort()
+    return vals
+
+
+def _fontsize(size, default):
+    if size is None:
+        return default
+    if isinstance(size, str):
+        scale = {"xx-small": 0.579, "x-small": 0.694, "small": 0.833, "medium": 1.0, "large": 1.2,
+                 "x-large": 1.44, "xx-large": 1.728, "larger": 1.2, "smaller": 0.833}
+        return 10.0 * scale.get(size, 1.0)
+    return float(size)
+
+
+def _rotation(r):
+    if r == "vertical":
+        return 90.0
+    if r in (None, "horizontal"):
+        return 0.0
+    return float(r)
