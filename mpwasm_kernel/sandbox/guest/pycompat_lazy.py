@@ -532,7 +532,8 @@ def _mpk_ga(obj, name):
 # (key, index) pairs, which are all distinct, so the result is the stable order whatever the
 # algorithm; pairs whose keys only support `<` are compared through `_Key`. Input made of long runs
 # (most of 32 sampled neighbour pairs in the same order) is shuffled by a fixed permutation
-# first, so it is not the quicksort's worst case. Lists of only ints or only strs have no distinguishable ties.
+# first, so it is not the quicksort's worst case. Lists of only ints, only strs, or only floats without a zero have no
+# distinguishable ties: they are sorted directly.
 def _mpk_sort(items, *args, key=None, reverse=False):
     if args:
         raise TypeError("sort() takes no positional arguments")
@@ -562,7 +563,8 @@ def _mpk_sort(items, *args, key=None, reverse=False):
             pass
     if key is None:
         kinds = set(map(type, items))
-        if len(kinds) == 1 and (int in kinds or str in kinds):
+        # equal ints, strs, or floats other than 0.0 and -0.0 cannot be told apart
+        if len(kinds) == 1 and (int in kinds or str in kinds or (float in kinds and 0.0 not in items)):
             if looks_sorted:
                 _unsort(items)
             list.sort(items, reverse=reverse)
