@@ -69,6 +69,7 @@ CELLS = {
         print(sorted(up, key=lambda p: p.k), sorted(up, key=lambda p: -p.k, reverse=True))
         zeros = [0.0, -0.0, 0, False, 0.0]
         print(sorted(zeros), sorted(zeros, reverse=True), sorted(zeros[::-1]))
+        print(sorted([1.0, 0.0, -0.0]), sorted([-0.0, 0.0, 2.5]), sorted([2.5, 0.0, -0.0], reverse=True))
         nums = list(range(50))
         print(sorted(nums) == nums, sorted(nums, reverse=True)[:5], sorted(nums[::-1])[:5])
         near = list(range(40)) + [7, 3]

@@ -557,22 +557,27 @@ def _mpk_sort(items, *args, key=None, reverse=False):
     keys = items if key is None else list(map(key, items))
     down = _runs(keys)
     looks_sorted = down >= 0 and (down <= 4 or down >= 28)
+    kinds = set(map(type, items)) if key is None else None
     if down == 0 or down == 32:
+        # objects compared by identity; lists of only ints, strs or floats other than 0.0 and
+        # -0.0 (== cannot lie) with == (identical non-float objects are equal without a call)
+        same = _same
+        if len(kinds or ()) == 1 and (int in kinds or str in kinds or (float in kinds and 0.0 not in items)):
+            same = _equal
         head = keys[:-1]
         tail = keys[1:]
         try:
             # min(a, b) is b exactly when b < a
-            if _same(map(min, tail, head), tail) if reverse else _same(map(min, head, tail), head):
+            if same(map(min, tail, head), tail) if reverse else same(map(min, head, tail), head):
                 return None  # already in the stable order
             # strictly in the other order: reversed. Only without a key: equal neighbours that
             # are one object (small ints) are then the same item, swapping them changes nothing.
-            if key is None and (_same(map(min, tail, head), head) if reverse else _same(map(min, head, tail), tail)):
+            if key is None and (same(map(min, tail, head), head) if reverse else same(map(min, head, tail), tail)):
                 items.reverse()
                 return None
         except TypeError:
             pass
     if key is None:
-        kinds = set(map(type, items))
         # equal ints, strs, or floats other than 0.0 and -0.0 cannot be told apart
         if len(kinds) == 1 and (int in kinds or str in kinds or (float in kinds and 0.0 not in items)):
             if looks_sorted:
@@ -591,6 +596,10 @@ def _mpk_sort(items, *args, key=None, reverse=False):
         pairs = [x.pair for x in pairs]
     items[:] = [values[-i if reverse else i] for _, i in pairs]
     return None
+
+
+def _equal(found, expected):
+    return list(found) == expected
 
 
 def _same(found, expected):
