@@ -1,5 +1,6 @@
 # str() of 3,000-digit integers (and back with int()), 200 times.
 import sys
+
 if hasattr(sys, "set_int_max_str_digits"):
     sys.set_int_max_str_digits(10000)
 n = 7 ** 3550

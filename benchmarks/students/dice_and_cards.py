@@ -1,5 +1,6 @@
 # Dice rolls with randint, card draws with choice and shuffle, a gauss sample.
 import random
+
 random.seed(2024)
 rolls = [random.randint(1, 6) + random.randint(1, 6) for _ in range(50000)]
 hist = [rolls.count(t) for t in range(2, 13)]

@@ -1,5 +1,6 @@
 # Digits of big factorials and Fibonacci numbers.
 import math
+
 a, b = 0, 1
 for _ in range(10000):
     a, b = b, a + b

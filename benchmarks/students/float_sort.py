@@ -1,5 +1,6 @@
 # list.sort() of 200,000 floats.
 import random
+
 random.seed(11)
 xs = [random.random() for _ in range(200000)]
 xs.sort()

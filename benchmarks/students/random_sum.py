@@ -1,5 +1,6 @@
 # 200,000 random.random() draws, seeded.
 import random
+
 random.seed(42)
 s = 0.0
 for _ in range(200000):

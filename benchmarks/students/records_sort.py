@@ -1,5 +1,6 @@
 # 100,000 student records sorted by a key tuple (course, -grade, name).
 import random
+
 random.seed(5)
 names = ["ana", "bo", "cy", "dee", "ed", "flo", "gus", "hal", "ivy", "jo"]
 courses = ["math", "cs", "bio", "art"]
