@@ -8,6 +8,8 @@ from collections.abc import Callable
 
 import pytest
 
+from mpwasm_kernel import Sandbox
+
 CELLS = {
     "sorted_by_key_keeps_ties": """
         students = [("ann", 3), ("bob", 1), ("cy", 3), ("dee", 1), ("eve", 2)] * 3
@@ -54,9 +56,62 @@ CELLS = {
         except TypeError as e:
             print("TypeError")
     """,
+    "presorted_and_reversed_inputs": """
+        class P:
+            def __init__(self, k, tag):
+                self.k, self.tag = k, tag
+            def __lt__(self, other):
+                return self.k < other.k
+            def __repr__(self):
+                return '%s%s' % (self.k, self.tag)
+        up = [P(i // 2, c) for i, c in enumerate('abcdefghij')]
+        print(sorted(up), sorted(up, reverse=True), sorted(up[::-1]), sorted(up[::-1], reverse=True))
+        print(sorted(up, key=lambda p: p.k), sorted(up, key=lambda p: -p.k, reverse=True))
+        zeros = [0.0, -0.0, 0, False, 0.0]
+        print(sorted(zeros), sorted(zeros, reverse=True), sorted(zeros[::-1]))
+        print(sorted([1.0, 0.0, -0.0]), sorted([-0.0, 0.0, 2.5]), sorted([2.5, 0.0, -0.0], reverse=True))
+        nums = list(range(50))
+        print(sorted(nums) == nums, sorted(nums, reverse=True)[:5], sorted(nums[::-1])[:5])
+        near = list(range(40)) + [7, 3]
+        print(sorted(near), sorted(near, reverse=True)[:8])
+        words = ['b', 'a', 'c'] * 5
+        print(sorted(sorted(words)), sorted(sorted(words), reverse=True), sorted(words, key=str.upper))
+        rows = sorted([(i % 3, i) for i in range(12)])
+        print(sorted(rows, key=lambda r: r[0]), sorted(rows, key=lambda r: r[0], reverse=True))
+        try:
+            sorted([3, 2, 1, 'x'])
+        except TypeError:
+            print("TypeError")
+        def bad(x):
+            if x == 5:
+                raise ValueError('key failed at 5')
+            return x
+        items = list(range(10))
+        try:
+            items.sort(key=bad)
+        except ValueError as e:
+            print(e, items)
+    """,
 }
 
 
 @pytest.mark.parametrize("cell", CELLS.values(), ids=CELLS.keys())
 def test_sorting_like_cpython(same_output: Callable[[str], str], cell: str) -> None:
     same_output(cell)
+
+
+def test_sorted_input_costs_linear_fuel(sandbox: Sandbox) -> None:
+    # Sorted, reverse-sorted and nearly sorted input: the fuel (deterministic) for 2n items stays
+    # under 2.3x the fuel for n (quadratic would be 4x).
+    def sandbox_fuel(code: str) -> int:
+        sandbox.reset()
+        result = sandbox.run(code)
+        assert result.error is None, result.error
+        return result.fuel_used
+
+    for make in ("list(range({n}))", "list(range({n}, 0, -1))", "list(range({n})) + [5]",
+                 "['%07d' % i for i in range({n})]", "[i * 0.5 for i in range({n})]"):
+        for call in ("sorted(xs)", "sorted(xs, reverse=True)", "xs.sort(key=lambda v: v)"):
+            costs = [sandbox_fuel(f"xs = {make.format(n=n)}\nys = {call}") - sandbox_fuel(f"xs = {make.format(n=n)}")
+                     for n in (20000, 40000)]
+            assert costs[1] < 2.3 * costs[0], (make, call, costs)

@@ -187,9 +187,19 @@ _VALUES = {
 _OVERRIDE = ("center",)  # exists here, but without CPython's fillchar argument
 
 
+# str methods this build lacks (or has without CPython's arguments): found without first raising
+# an AttributeError from getattr, which cost ~18x the method call itself
+_STR_MISSING = {name: func for name, func in _METHODS[str].items()
+                if name != "maketrans" and (name in _OVERRIDE or not hasattr(str, name))}
+
+
 def _mpk_ga(obj, name):
     kind = type(obj)
-    if name == "sort" and kind is list:  # CPython's stable sort (see the `sorted` part)
+    if kind is str:
+        func = _STR_MISSING.get(name)
+        if func is not None:
+            return lambda *args, **kwargs: func(obj, *args, **kwargs)
+    elif name == "sort" and kind is list:  # CPython's stable sort (see the `sorted` part)
         return lambda *args, **kwargs: _mpk_sort(obj, *args, **kwargs)
     if name in _OVERRIDE and (kind is str or obj is str):
         pass

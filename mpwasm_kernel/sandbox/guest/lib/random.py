@@ -24,28 +24,72 @@ _N = 624
 _M = 397
 
 
+_BITS = bytes(len(bin(i)) - 2 if i else 0 for i in range(256))
+
+
 def _bit_length(n):
     if n <= 0:
         return 0 if n == 0 else _bit_length(-n)
-    if n < 1073741824:
-        k = 0
-        while n:
-            n >>= 1
-            k += 1
-        return k
     return len(bin(n)) - 2
 
 
+def _twist(hi, lo, out):
+    # One MT19937 twist of the state halves hi, lo, and the tempered outputs >> 2 into out (the
+    # tempering is linear over bits: a xor of four table entries, one per byte). Word kk reads
+    # kk + 1 and kk + 397 (mod 624); from kk = 227 on, the latter is already the new word.
+    t0, t1, t2, t3 = _TEMPER
+    for start, stop, k1, j in ((0, 227, 1, 397), (227, 623, 228, 0), (623, 624, 0, 396)):
+        for kk in range(start, stop):
+            y_lo = lo[k1]
+            y_hi = (hi[kk] & 0x8000) | (hi[k1] & 0x7FFF)
+            if y_lo & 1:
+                v_hi = hi[j] ^ (y_hi >> 1) ^ 0x9908
+                v_lo = lo[j] ^ (y_lo >> 1) ^ ((y_hi & 1) << 15) ^ 0xB0DF
+            else:
+                v_hi = hi[j] ^ (y_hi >> 1)
+                v_lo = lo[j] ^ (y_lo >> 1) ^ ((y_hi & 1) << 15)
+            hi[kk] = v_hi
+            lo[kk] = v_lo
+            out[kk] = t0[v_lo & 255] ^ t1[v_lo >> 8] ^ t2[v_hi & 255] ^ t3[v_hi >> 8]
+            k1 += 1
+            j += 1
+
+
+def _temper(v_hi, v_lo):
+    # the tempered output of the state word v_hi:v_lo (for the rare paths)
+    v_lo ^= ((v_hi << 5) & 0xFFFF) | (v_lo >> 11)
+    v_hi ^= v_hi >> 11
+    v_hi ^= ((v_hi << 7) | (v_lo >> 9)) & 0x9D2C
+    v_lo ^= (v_lo << 7) & 0x5680
+    v_hi ^= (((v_hi & 1) << 15) | (v_lo >> 1)) & 0xEFC6
+    return (v_hi << 16) | (v_lo ^ (v_hi >> 2))
+
+
+def _temper_tables():
+    # for each byte of a state word: the tempered output >> 2 of each value of that byte
+    tables = []
+    for shift in (0, 8, 16, 24):
+        basis = [_temper(w >> 16, w & 0xFFFF) >> 2 for w in [1 << (shift + b) for b in range(8)]]
+        table = [0]
+        for b in basis:
+            table += [x ^ b for x in table]
+        tables.append(table)
+    return tables
+
+
+_TEMPER = _temper_tables()
+
+
 class Random:
-    # The state and outputs are kept as 16-bit halves (hi, lo): MicroPython's small ints hold 31
-    # bits, so 32-bit words would be heap-allocated big ints on every operation.
+    # The state is kept as 16-bit halves (hi, lo) and the current block's tempered outputs as
+    # `_w30` (each word >> 2): MicroPython's small ints hold 31 bits, so 32-bit words would be
+    # heap-allocated big ints on every operation, and a cell never collects its garbage.
     VERSION = 3
 
     def __init__(self, x=None):
         self._hi = [0] * _N
         self._lo = [0] * _N
-        self._out_hi = [0] * _N
-        self._out_lo = [0] * _N
+        self._w30 = [0] * _N
         self._mti = _N
         self.gauss_next = None
         self.seed(x)
@@ -91,41 +135,17 @@ class Random:
         self._set_words(mt)
 
     def _twist(self):
-        hi = self._hi
-        lo = self._lo
-        out_hi = self._out_hi
-        out_lo = self._out_lo
-        for kk in range(_N):
-            k1 = kk + 1 if kk + 1 < _N else 0
-            km = kk + _M if kk + _M < _N else kk + _M - _N
-            y_hi = (hi[kk] & 0x8000) | (hi[k1] & 0x7FFF)
-            y_lo = lo[k1]
-            v_hi = hi[km] ^ (y_hi >> 1)
-            v_lo = lo[km] ^ ((y_lo >> 1) | ((y_hi & 1) << 15))
-            if y_lo & 1:
-                v_hi ^= 0x9908
-                v_lo ^= 0xB0DF
-            hi[kk] = v_hi
-            lo[kk] = v_lo
-            # tempering, on halves: y ^= y >> 11; y ^= (y << 7) & 0x9D2C5680;
-            # y ^= (y << 15) & 0xEFC60000; y ^= y >> 18
-            t_hi = v_hi ^ (v_hi >> 11)
-            t_lo = v_lo ^ (((v_hi << 5) | (v_lo >> 11)) & 0xFFFF)
-            t_hi ^= (((t_hi << 7) | (t_lo >> 9)) & 0xFFFF) & 0x9D2C
-            t_lo ^= ((t_lo << 7) & 0xFFFF) & 0x5680
-            t_hi ^= (((t_hi & 1) << 15) | (t_lo >> 1)) & 0xEFC6
-            t_lo ^= t_hi >> 2
-            out_hi[kk] = t_hi
-            out_lo[kk] = t_lo
+        _twist(self._hi, self._lo, self._w30)
         self._mti = 0
 
     def _genrand(self):
+        # the next 32-bit output (a big int when >= 2**30)
         i = self._mti
         if i >= _N:
             self._twist()
             i = 0
         self._mti = i + 1
-        return (self._out_hi[i] << 16) | self._out_lo[i]
+        return _temper(self._hi[i], self._lo[i])
 
     # --- seeding and state ---
     def seed(self, a=None, version=2):
@@ -170,35 +190,23 @@ class Random:
         mti = internal[_N]
         self._set_words(internal[:_N])
         if mti < _N:  # the current block's outputs are its tempered words
-            self._temper_all(self._hi, self._lo)
+            hi = self._hi
+            lo = self._lo
+            w30 = self._w30
+            for kk in range(_N):
+                w30[kk] = _temper(hi[kk], lo[kk]) >> 2
         self._mti = mti
-
-    def _temper_all(self, hi, lo):
-        for kk in range(_N):
-            v_hi = hi[kk]
-            v_lo = lo[kk]
-            t_hi = v_hi ^ (v_hi >> 11)
-            t_lo = v_lo ^ (((v_hi << 5) | (v_lo >> 11)) & 0xFFFF)
-            t_hi ^= (((t_hi << 7) | (t_lo >> 9)) & 0xFFFF) & 0x9D2C
-            t_lo ^= ((t_lo << 7) & 0xFFFF) & 0x5680
-            t_hi ^= (((t_hi & 1) << 15) | (t_lo >> 1)) & 0xEFC6
-            t_lo ^= t_hi >> 2
-            self._out_hi[kk] = t_hi
-            self._out_lo[kk] = t_lo
 
     # --- core outputs ---
     def random(self):
         i = self._mti
-        if i >= _N - 1:
-            a = self._genrand() >> 5
-            b = self._genrand() >> 6
-        else:
-            out_hi = self._out_hi
-            out_lo = self._out_lo
-            a = (out_hi[i] << 11) | (out_lo[i] >> 5)
-            b = (out_hi[i + 1] << 10) | (out_lo[i + 1] >> 6)
+        if i < _N - 1:
+            w30 = self._w30
             self._mti = i + 2
-        return (a * 67108864.0 + b) * (1.0 / 9007199254740992.0)
+            return ((w30[i] >> 3) * 67108864.0 + (w30[i + 1] >> 4)) * 1.1102230246251565e-16
+        a = self._genrand() >> 5
+        b = self._genrand() >> 6
+        return (a * 67108864.0 + b) * 1.1102230246251565e-16
 
     def getrandbits(self, k):
         if k < 0:
@@ -211,9 +219,7 @@ class Random:
                 self._twist()
                 i = 0
             self._mti = i + 1
-            if k <= 16:
-                return self._out_hi[i] >> (16 - k)
-            return (self._out_hi[i] << (k - 16)) | (self._out_lo[i] >> (32 - k))
+            return self._w30[i] >> (30 - k)
         if k <= 32:
             return self._genrand() >> (32 - k)
         result = 0
@@ -231,6 +237,26 @@ class Random:
         return self.getrandbits(n * 8).to_bytes(n, "little")
 
     def _randbelow(self, n):
+        if 0 < n <= 0x3FFFFFFF:  # the common case, inlined: k <= 30 bits, one word per try
+            if n < 256:
+                k = _BITS[n]
+            elif n < 65536:
+                k = _BITS[n >> 8] + 8
+            elif n < 16777216:
+                k = _BITS[n >> 16] + 16
+            else:
+                k = _BITS[n >> 24] + 24
+            k = 30 - k
+            w30 = self._w30
+            while True:
+                i = self._mti
+                if i >= _N:
+                    self._twist()
+                    i = 0
+                self._mti = i + 1
+                r = w30[i] >> k
+                if r < n:
+                    return r
         k = _bit_length(n)
         r = self.getrandbits(k)
         while r >= n:
@@ -264,6 +290,8 @@ class Random:
         return istart + istep * self._randbelow(n)
 
     def randint(self, a, b):
+        if type(a) is int and type(b) is int and a < b:
+            return a + self._randbelow(b - a + 1)
         return self.randrange(a, b + 1)
 
     def choice(self, seq):
@@ -349,6 +377,11 @@ class Random:
 
     # --- real-valued distributions ---
     def uniform(self, a, b):
+        i = self._mti
+        if i < _N - 1:
+            w30 = self._w30
+            self._mti = i + 2
+            return a + (b - a) * (((w30[i] >> 3) * 67108864.0 + (w30[i + 1] >> 4)) * 1.1102230246251565e-16)
         return a + (b - a) * self.random()
 
     def triangular(self, low=0.0, high=1.0, mode=None):
