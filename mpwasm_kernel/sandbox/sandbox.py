@@ -1,6 +1,6 @@
 """`Sandbox`: one long-lived MicroPython interpreter with limits, interrupt and rollback.
 
-A run (a cell, or a helper call such as completion) goes through `_guarded`:
+A run (a cell, or a helper call such as completion) goes through `_guarded` (guarded.py):
 
 1. snapshot linear memory, the stack pointer and the file system;
 2. arm the limits: fuel, an epoch deadline, the watchdog's wall clock, the output cap;
@@ -21,17 +21,14 @@ re-enter the sandbox (`SandboxBusyError`).
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
-
-import wasmtime
 
 from .accounting import error_size, fit_error, json_size
 from .boot import boot_guest
@@ -45,19 +42,21 @@ from .cpython.tracebacks import SourceRegistry, present
 from .cpython.transform import transform
 from .errors import GuestError, SandboxBusyError, SandboxClosedError, SandboxError
 from .files import FileSystem
-from .functions import VALUE_DEPTH, HostCallLimitHit, HostFunctions, HostTimeHit
+from .functions import VALUE_DEPTH, HostFunctions
+from .guarded import GuardedRuns
+from .hostimports import FIXED_TIME_MS, HostImports
 from .library import with_library_mount
 from .limits import Limits
 from .mimebundle import clean_bundle
-from .output import STREAMS, OutputLimitHit, RunOutput
+from .output import RunOutput
 from .result import CallError, RunResult
-from .text import encodable
+from .stops import MiB, _mib, _result_object
 from .virtualclock import VirtualClock
 from .wasm import engine as engine_mod
 from .wasm import heapfree
 from .wasm import image as image_mod
 from .wasm.artifact import DEFAULT_VARIANT, Artifact, load_artifact
-from .wasm.emscripten import EmscriptenInstance, GuestException, UnsupportedImport
+from .wasm.emscripten import EmscriptenInstance, GuestException
 from .wasm.interrupt import Watchdog, write_words
 from .wasm.memory import GuestMemoryFault
 from .wasm.pages import ImagePristine, PageSnapshot, private_bytes, swap_active
@@ -67,73 +66,14 @@ GUEST_DIR = Path(__file__).resolve().parent / "guest"
 GUEST_MODULES = ("channel", "pycompat", "runtime")  # loaded at start, in this order
 # loaded by the runtime on first use (via the channel)
 LAZY_GUEST_MODULES = ("display", "display_objects", "introspect", "complete", "ipython_magic", "pyhelp", "library")
-PRESSURE_RUNS = 3             # runs after a failed heap growth that end with a collection (see below)
 HEAP_BYTES = 8 << 20          # initial GC heap; the split heap grows on demand (see _start)
 PYSTACK_WORDS = 64 * 1024     # MicroPython's Python stack: 256 KiB, ~8000 plain frames (C stack binds first)
-FIXED_TIME_MS = 1_735_689_600_000.0  # 2025-01-01T00:00:00Z, the clock in deterministic mode
-LIVELOCK_FAILURES = 6         # failed heap growths in one run before ...
-LIVELOCK_SECONDS = 0.5        # ... or this long after the first failure: MemoryLimitExceeded (soft stop)
-MiB = 1 << 20
 INSTALL_FUEL = 10_000_000_000  # budget for installing host functions into a used interpreter
 INSTALL_SECONDS = 10.0
 CODE_HELPERS = ("evaluate", "timeit")  # guest helpers whose string arguments are code
-EINVAL = 22                   # errno returned by the console's fd_write for an invalid iovec array
 MAX_GRACE = 3600.0            # longest accepted interrupt grace, seconds
 
 _guest_sources: dict[str, str] = {}
-
-
-class MemoryLimitHit(Exception):
-    """The guest keeps failing to grow its memory (allocation livelock at the memory limit)."""
-
-
-class StackOverrun(Exception):
-    """Memory the sandbox guards changed: "stack" (unchecked C recursion ran past the guest's C
-    stack) or "memory" (a wild write into the old, unused stack region)."""
-
-
-class GuestAbort(Exception):
-    """The guest called abort()."""
-
-
-class MalformedResult(Exception):
-    """The guest runtime returned something other than its JSON result object (user code tampered)."""
-
-
-def _result_object(value: object) -> dict:
-    """Parse a guest runtime result: a JSON object with well-typed fields, else `MalformedResult`."""
-    try:
-        data = json.loads(value) if isinstance(value, str) else None
-    except ValueError:
-        data = None
-    err = data.get("error") if isinstance(data, dict) else None
-    if not isinstance(data, dict) or not all(isinstance(data.get(k) or {}, dict) for k in ("data", "metadata")) \
-            or (err and not (isinstance(err, dict) and isinstance(err.get("traceback", []), list))):
-        raise MalformedResult("the guest runtime returned a malformed result")
-    return encodable(data)  # escaped lone surrogates would make every later UTF-8 encoding raise
-
-
-#: Stops caused by the guest itself; any other exception during a run is a host-side failure
-#: (a callback, a packing error): reported as such, rolled back all the same.
-_GUEST_FAULTS = (wasmtime.Trap, wasmtime.WasmtimeError, GuestMemoryFault, GuestAbort, RecursionError,
-                 MalformedResult)
-
-
-def _reported_error(value: object) -> GuestError | None:
-    """The error a guest runtime result reports (run_cell / call), if any."""
-    err = value.get("error") if isinstance(value, dict) else None
-    if not isinstance(err, dict):
-        return None
-    return GuestError(str(err.get("ename")), str(err.get("evalue")), [str(x) for x in err.get("traceback", [])])
-
-
-@dataclass
-class _Outcome:
-    value: object = None
-    error: GuestError | None = None
-    rolled_back: bool = False
-    fuel_used: int = 0
-    seconds: float = 0.0
 
 
 def _guest_source(name: str) -> str:
@@ -163,11 +103,7 @@ def _release(instance: EmscriptenInstance | None, *snapshots: MemorySnapshot | P
             pass
 
 
-def _mib(n: float) -> str:
-    return f"{n / MiB:g} MiB"
-
-
-class Sandbox:
+class Sandbox(GuardedRuns, HostImports):
     """A MicroPython interpreter in WebAssembly, with host-enforced limits.
 
     Not thread-safe except `interrupt()`, which any thread may call. Use as a context manager
@@ -463,93 +399,6 @@ class Sandbox:
                 f"Sandbox.{what}() was called while the sandbox is running code (a host function "
                 "cannot re-enter the sandbox that called it)")
 
-    # ------------------------------------------------------------------ host imports
-    def _host_imports(self) -> dict[str, Callable[..., object]]:
-        fs_imports = self._fs.imports()
-
-        def fd_write(fd: int, iovs: int, iovs_len: int, nwritten: int) -> int:
-            if fd not in STREAMS:
-                return fs_imports["fd_write"](fd, iovs, iovs_len, nwritten)
-            mem = self._instance.memory
-            vecs = self._fs.iovecs(iovs, iovs_len)  # count and total size capped, ranges checked
-            if vecs is None:
-                return EINVAL
-            data = mem.gather(vecs)
-            mem.write_u32(nwritten, len(data))
-            if self._output is not None:
-                self._output.write(fd, data)
-            return 0
-
-        def fd_read(fd: int, iovs: int, iovs_len: int, nread: int) -> int:
-            if fd == 0:
-                self._instance.memory.write_u32(nread, 0)  # stdin is always at EOF
-                return 0
-            return fs_imports["fd_read"](fd, iovs, iovs_len, nread)
-
-        def resize_heap(requested: int) -> int:
-            if self._instance.memory.grow_to(requested & 0xFFFFFFFF):
-                return 1
-            now = time.monotonic()
-            if self._growth_failures == 0:
-                self._first_failure = now
-            self._growth_failures += 1
-            if self._memory_stop_at is not None:
-                # Still failing after the soft stop: the guest is not unwinding (a loop inside C code).
-                if now - self._memory_stop_at > LIVELOCK_SECONDS:
-                    raise MemoryLimitHit()
-            elif self._growth_failures >= LIVELOCK_FAILURES or now - self._first_failure > LIVELOCK_SECONDS:
-                # A soft stop, like the wall clock's first stage: KeyboardInterrupt at the guest's next
-                # check, where the interpreter is consistent, so the cell keeps what it did before.
-                # Escalates to a hard stop (rollback) as promptly as the detector did before: the
-                # allocator can also loop inside C code, where the interpreter never checks.
-                self._memory_stop_at = now
-                self._watchdog.interrupt(min(self.interrupt_grace, LIVELOCK_SECONDS), reason="memory")
-            return 0
-
-        def ticks_ms() -> int:
-            # MicroPython's time.sleep() is a busy loop over this clock with no interrupt check.
-            # A pending stop makes the clock jump far ahead so any sleep ends at once (then the
-            # KeyboardInterrupt fires); a busy loop polling the same millisecond is slowed down
-            # with real sleeps so it does not burn a host core.
-            if self.deterministic:  # no host time: a clock of fuel and readings (virtualclock.py)
-                stop, self._stop_requested = self._stop_requested, False
-                fuel = self._instance.store.get_fuel() if self._fuel else None
-                now = self._virtual_clock.read(self._run_started, fuel, stop_pending=stop)
-                return ((now + (1 << 31)) & 0xFFFFFFFF) - (1 << 31)
-            if self._stop_requested:
-                self._stop_requested = False
-                self._ticks_offset += 1 << 30
-            now = int((time.monotonic() - self._start_time) * 1000) + self._ticks_offset
-            if now == self._ticks_last:
-                self._ticks_repeats += 1
-                if self._ticks_repeats > 8:
-                    time.sleep(0.001)
-            else:
-                self._ticks_last, self._ticks_repeats = now, 0
-            return ((now + (1 << 31)) & 0xFFFFFFFF) - (1 << 31)  # an i32; the port does unsigned differences
-
-        def time_ms() -> float:
-            return FIXED_TIME_MS if self.deterministic else time.time() * 1000.0
-
-        def random_u32() -> int:
-            value = self._rng.getrandbits(32)
-            return value - (1 << 32) if value >= 1 << 31 else value
-
-        def abort() -> None:
-            raise GuestAbort()
-
-        imports: dict[str, Callable[..., object]] = dict(fs_imports)
-        imports.update({
-            "fd_write": fd_write,
-            "fd_read": fd_read,
-            "emscripten_resize_heap": resize_heap,
-            "mp_js_ticks_ms": ticks_ms,
-            "mp_js_time_ms": time_ms,
-            "mp_js_random_u32": random_u32,
-            "_abort_js": abort,
-        })
-        return imports
-
     # ------------------------------------------------------------------ stopping
     def _soft_stop(self) -> None:
         self._stop_requested = True
@@ -568,304 +417,9 @@ class Sandbox:
             self._watchdog.interrupt(self.interrupt_grace)
 
     # ------------------------------------------------------------------ guarded execution
-    def _limit_error(self, ename: str, detail: str) -> GuestError:
-        text = f"{detail}; the cell's changes were rolled back"
-        return GuestError(ename, text, [f"{ename}: {text}"])
-
-    def _wall_text(self) -> str:
-        scope = "" if self._budget is None else ", counted over the whole request"
-        return f"wall-clock limit exceeded (wall_seconds={self.limits.wall_seconds:g}{scope})"
-
-    def _memory_text(self) -> str:
-        lim = self.limits
-        return (f"memory limit exceeded (memory_bytes={lim.memory_bytes}, {_mib(lim.memory_bytes)}): allocation "
-                "kept failing (the sandbox frees unused objects between cells, not during one)")
-
-    def _soft_limit_error(self, reason: str, guest: GuestError | None, rolled_back: bool) -> GuestError:
-        """The error for a run a soft stop ended: the limit's name, and the guest's traceback (where
-        the stop landed) when it has one."""
-        lim = self.limits
-        if reason == "output":
-            ename = "OutputLimitExceeded"
-            detail = (f"output limit exceeded (output_bytes={lim.output_bytes}, {_mib(lim.output_bytes)}); "
-                      "output was kept up to the limit")
-        elif reason == "time":
-            ename, detail = "TimeLimitExceeded", self._wall_text()
-        elif reason == "memory":
-            ename, detail = "MemoryLimitExceeded", self._memory_text()
-        else:
-            ename, detail = "KeyboardInterrupt", "the cell was interrupted"
-        if rolled_back:
-            text = f"{detail}; the cell's changes were rolled back (rollback='always' or an atomic run)"
-        else:
-            text = f"{detail}; the cell stopped there and kept what it did before the stop"
-            if reason == "memory":
-                text += " (objects it kept still use memory: delete them to free it)"
-        lines = list(guest.traceback[:-1]) if guest is not None and guest.ename == "KeyboardInterrupt" else []
-        return GuestError(ename, text, lines + [f"{ename}: {text}"])
-
     def _output_overflow(self) -> None:
         """The run's output reached its cap: soft stop (escalates like an interrupt)."""
         self._watchdog.interrupt(self.interrupt_grace, reason="output")
-
-    def _classify_stop(self, exc: BaseException, reason: str | None) -> GuestError:
-        lim = self.limits
-        if isinstance(exc, OutputLimitHit):
-            return self._limit_error(
-                "OutputLimitExceeded",
-                f"output limit exceeded (output_bytes={lim.output_bytes}, {_mib(lim.output_bytes)}); "
-                "output was kept up to the limit")
-        if isinstance(exc, MemoryLimitHit) or (reason == "memory" and image_mod.is_hard_stop(exc)):
-            return self._limit_error("MemoryLimitExceeded", self._memory_text() + "; the interpreter did not reach "
-                                     "a point where it could stop (it kept retrying inside its allocator)")
-        if isinstance(exc, wasmtime.Trap) and exc.trap_code == wasmtime.TrapCode.OUT_OF_FUEL:
-            return self._limit_error("FuelExhausted", f"fuel limit exhausted (fuel={lim.fuel})")
-        if image_mod.is_hard_stop(exc):
-            if reason == "interrupt":
-                text = (f"the cell did not stop within {self.interrupt_grace:g} s of the interrupt and was "
-                        "stopped; the cell's changes were rolled back")
-                return GuestError("KeyboardInterrupt", text, [f"KeyboardInterrupt: {text}"])
-            if reason == "output":
-                return self._limit_error(
-                    "OutputLimitExceeded",
-                    f"output limit exceeded (output_bytes={lim.output_bytes}, {_mib(lim.output_bytes)}); output was "
-                    f"kept up to the limit, and the cell did not stop within {self.interrupt_grace:g} s")
-            return self._limit_error("TimeLimitExceeded", self._wall_text())
-        if isinstance(exc, HostTimeHit):
-            return self._limit_error(
-                "TimeLimitExceeded",
-                f"wall-clock limit exceeded (wall_seconds={lim.wall_seconds:g}) while host function "
-                f"{exc.name!r} ran ({exc.seconds:.3g} s); host-side effects of the run are not undone")
-        if isinstance(exc, HostCallLimitHit):
-            return self._limit_error(
-                "HostCallLimitExceeded",
-                f"host call limit exceeded (host_calls={lim.host_calls} per request); host-side effects "
-                "of the run are not undone")
-        if isinstance(exc, StackOverrun) and str(exc) == "memory":
-            return self._limit_error("SandboxFault", "the guest overwrote memory outside its objects (a guarded "
-                                                     "region changed)")
-        if isinstance(exc, StackOverrun) or (isinstance(exc, wasmtime.Trap) and "call stack exhausted" in str(exc)):
-            return self._limit_error("RecursionError",
-                                     "maximum recursion depth exceeded (the guest's C stack overflowed; "
-                                     "recursion inside MicroPython's C code is not counted by the recursion limit)")
-        if isinstance(exc, UnsupportedImport):
-            what = "the JavaScript bridge" if "js" in str(exc) or "call" in str(exc) or "attr" in str(exc) \
-                else f"the host function {exc}"
-            return self._limit_error("SandboxFault", f"the guest used {what}, which the sandbox does not provide")
-        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-        detail = lines[-1] if lines else type(exc).__name__
-        if not isinstance(exc, _GUEST_FAULTS):
-            return self._limit_error(
-                "SandboxFault", f"the host failed while serving the guest ({type(exc).__name__}: {detail[:200]})")
-        return self._limit_error("SandboxFault", f"the guest interpreter crashed ({detail[:200]})")
-
-    def _guarded(self, action: Callable[[EmscriptenInstance], object], output: RunOutput,
-                 atomic: bool = False) -> _Outcome:
-        self._check_open()
-        self._check_idle("run")
-        self._busy_thread = threading.get_ident()
-        try:
-            return self._guarded_run(action, output, atomic)
-        finally:
-            self._busy_thread = None
-
-    def _guarded_run(self, action: Callable[[EmscriptenInstance], object], output: RunOutput,
-                     atomic: bool) -> _Outcome:
-        inst = self._instance
-        store = inst.store
-        if int(self.limits.memory_bytes) != self._applied_memory_limit:
-            # Lowering below the current size only stops further growth; the guest keeps what it has.
-            store.set_limits(memory_size=int(self.limits.memory_bytes))
-            self._applied_memory_limit = int(self.limits.memory_bytes)
-        self._run_started = time.monotonic()  # the snapshots below count against the wall clock
-        inst.clear_hard_stop()  # a hard stop that arrived after the previous run had ended
-        self._snapshot.take(inst)
-        try:
-            fs_snapshot = self._fs.snapshot()
-        except Exception as exc:  # never let host-side bookkeeping of guest state escape
-            text = f"the sandbox could not save the file system state ({type(exc).__name__}); nothing was run"
-            return _Outcome(error=GuestError("SandboxFault", text, [f"SandboxFault: {text}"]))
-        self._fs.quota_bytes = self.limits.disk_bytes
-        self._stop_requested = False
-        write_words(self._base, self._words.disarm)
-        self._growth_failures = 0
-        self._memory_stop_at = None
-        self._output = output
-        self._channel.output = output
-        self._channel.displays = []
-        self._channel.reset()  # unread replies/partial messages of earlier runs never reach this one
-        self._functions.begin_run(max_calls=self._run_host_calls(),
-                                  max_argument_bytes=self.limits.host_argument_bytes,
-                                  max_result_bytes=self.limits.host_result_bytes,
-                                  overdue=self._watchdog.overdue)
-        fuel = self._run_fuel()
-        self._refuel(fuel)
-        store.set_epoch_deadline(1)
-        start = time.perf_counter()
-        self._watchdog.start_run(self._run_wall_seconds(), self.interrupt_grace)
-        outcome = _Outcome()
-        stop: BaseException | None = None
-        try:
-            try:
-                outcome.value = action(inst)
-            finally:
-                damage = self._stack.damage(self._base)
-                if damage is not None:
-                    raise StackOverrun(damage)
-        except GuestException as exc:
-            outcome.error = GuestError(exc.type_name, "", [ln for ln in exc.text.splitlines() if "<mpk:" not in ln])
-        except Exception as exc:  # any other exception in a run is a fault: rolled back, never raised
-            stop = exc
-        finally:
-            self._watchdog.end_run()
-            outcome.seconds = time.perf_counter() - start
-            if fuel is not None:
-                outcome.fuel_used = fuel - store.get_fuel()
-            self._output = None
-            self._channel.output = None
-            try:
-                output.finish()
-            except Exception as exc:  # the output callback failed on the last characters
-                stop = stop or exc
-        reason = self._watchdog.reason
-        soft = stop is None and reason is not None
-        if soft:
-            # The guest unwound cleanly from a soft stop: keep its state unless every stop rolls back.
-            # (An interrupt the guest reported itself keeps the guest's own KeyboardInterrupt error.)
-            always = self.limits.rollback == "always" or atomic
-            if reason != "interrupt" or always:
-                outcome.error = self._soft_limit_error(reason, outcome.error or _reported_error(outcome.value), always)
-            if always:
-                self._rollback(fs_snapshot)
-                outcome.rolled_back = True
-        elif stop is not None:
-            outcome.error = self._classify_stop(stop, reason)
-            if isinstance(stop, OutputLimitHit) and output.overflowed:
-                outcome.error = self._limit_error(
-                    "OutputLimitExceeded",
-                    f"output limit exceeded (output_bytes={self.limits.output_bytes}, "
-                    f"{_mib(self.limits.output_bytes)}); output was kept up to the limit, and the cell went on "
-                    "writing after it was stopped")
-        if stop is not None:
-            self._rollback(fs_snapshot)
-            outcome.rolled_back = True
-            if outcome.error is not None and outcome.error.ename == "SandboxFault" and not self._healthy():
-                self._start()
-                text = outcome.error.evalue + "; the interpreter could not recover and was restarted (namespace lost)"
-                outcome.error = GuestError("SandboxFault", text, [f"SandboxFault: {text}"])
-        elif atomic and isinstance(outcome.value, dict) and outcome.value.get("error"):
-            self._rollback(fs_snapshot)  # the caller asked for all-or-nothing runs
-            outcome.rolled_back = True
-        write_words(self._base, self._words.disarm)
-        self._collect_under_pressure()
-        return outcome
-
-    def _collect_under_pressure(self) -> None:
-        """After runs near the memory limit, collect garbage at the top level.
-
-        This build collects only when a call that found the heap full returns to the top level.
-        After a memory stop (kept, or rolled back with the failed run's pending collection),
-        garbage the user frees later (`del big`) would stay until an allocation fails again —
-        and near the limit that run is stopped and rolled back before it can collect, every
-        time. So for a few runs after a growth failure, each run ends with a collection."""
-        if self._growth_failures:
-            self._pressure_runs = PRESSURE_RUNS
-        elif self._pressure_runs:
-            self._pressure_runs -= 1
-        else:
-            return
-        try:
-            self._refuel(1 << 62)
-            self._instance.store.set_epoch_deadline(1 << 40)
-            self._instance.exec("__import__('gc').collect()")
-        except Exception:  # nothing of the user's state depends on it: the next collection will do
-            pass
-
-    # ------------------------------------------------------------------ request budget
-    @contextlib.contextmanager
-    def request(self) -> Iterator[RequestBudget]:
-        """Make every run inside the block share one budget (see `budget.py`): the wall clock
-        counts from entering the block, fuel and output from all runs together. Nested blocks
-        join the outer request."""
-        if self._budget is not None:
-            yield self._budget
-            return
-        self._budget = RequestBudget(self.limits)
-        try:
-            yield self._budget
-        finally:
-            self._budget = None
-
-    def _run_wall_seconds(self) -> float:
-        """What is left of the wall clock for the run being armed: the run's (or the request's)
-        limit minus the host work already done for it (snapshots)."""
-        wall = float(self.limits.wall_seconds)
-        if self._budget is not None:
-            wall = min(wall, self._budget.wall_left())
-        return max(0.0, wall - (time.monotonic() - self._run_started))
-
-    def _run_fuel(self) -> int | None:
-        if self.limits.fuel is None:  # not metered (Limits(fuel=None))
-            return None
-        fuel = int(self.limits.fuel)
-        return fuel if self._budget is None else min(fuel, self._budget.fuel_left())
-
-    def _run_host_calls(self) -> int:
-        cap = int(self.limits.host_calls)
-        return cap if self._budget is None else min(cap, self._budget.host_calls_left())
-
-    def _run_output_bytes(self) -> int:
-        cap = int(self.limits.output_bytes)
-        return cap if self._budget is None else min(cap, self._budget.output_left())
-
-    def output_room(self) -> int:
-        """Bytes of output the current request (or a single run, outside a request) may still send."""
-        return self._run_output_bytes()
-
-    def charge_output(self, nbytes: int) -> None:
-        """Count `nbytes` the host sends for the current request outside a run (no-op outside one)."""
-        if self._budget is not None:
-            self._budget.charge_output(nbytes)
-
-    def _safely(self, action: Callable[[EmscriptenInstance], object], output: RunOutput,
-                atomic: bool = False) -> _Outcome:
-        """`_guarded`, plus a last line of defence: if the bookkeeping around the run itself fails
-        (snapshot, rollback, restart), the failure is a `SandboxFault` result and the interpreter
-        is restarted; nothing is raised to the caller. The run is charged to the current request."""
-        try:
-            outcome = self._guarded(action, output, atomic)
-            if self._budget is not None:
-                self._budget.charge(outcome.fuel_used, output.used, self._functions.calls)
-            return outcome
-        except (SandboxClosedError, SandboxBusyError):  # misuse by the caller: nothing ran
-            raise
-        except Exception as exc:
-            text = f"the sandbox failed around this run ({type(exc).__name__}: {str(exc)[:200]})"
-            try:
-                self._start()
-                text += "; the interpreter was restarted (namespace lost)"
-            except Exception as again:
-                text += f"; restarting the interpreter failed too ({type(again).__name__})"
-            return _Outcome(error=GuestError("SandboxFault", text, [f"SandboxFault: {text}"]), rolled_back=True)
-
-    def _rollback(self, fs_snapshot: object) -> None:
-        store = self._instance.store
-        self._refuel(1 << 62)            # a fuel trap leaves 0: even the restore calls would trap
-        store.set_epoch_deadline(1 << 40)
-        self._snapshot.restore(self._instance)
-        self._fs.restore(fs_snapshot)
-        self._channel.reset()
-
-    def _healthy(self) -> bool:
-        """Can the interpreter still run a trivial cell after a rollback?"""
-        store = self._instance.store
-        try:
-            self._refuel(50_000_000)
-            store.set_epoch_deadline(1 << 40)
-            result = self._instance.call(self._run_cell, b"_mpk_ok = 1\ndel _mpk_ok\n", b"1", b"<check>", b"0")
-            return _result_object(result).get("error") is None
-        except Exception:
-            return False
 
     # ------------------------------------------------------------------ public runs
     def run(self, source: str, *, filename: str = "<cell>", store_result: bool = True,

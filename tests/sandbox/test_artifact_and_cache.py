@@ -39,7 +39,7 @@ def test_installed_artifact_matches_lock() -> None:
 def test_missing_artifact_names_the_fix(fake_artifacts: Path) -> None:
     (fake_artifacts / "micropython.wasm").unlink()
     with pytest.raises(ArtifactError, match=r"missing.*wasm/fetch\.py"):
-        Sandbox()
+        Sandbox(variant="micropython")
 
 
 def test_corrupt_artifact_names_the_fix(fake_artifacts: Path) -> None:
@@ -48,7 +48,7 @@ def test_corrupt_artifact_names_the_fix(fake_artifacts: Path) -> None:
     data[1000] ^= 0xFF
     path.write_bytes(bytes(data))
     with pytest.raises(ArtifactError, match=r"corrupt.*sha256.*wasm/fetch\.py"):
-        Sandbox()
+        Sandbox(variant="micropython")
 
 
 def test_unknown_variant() -> None:
