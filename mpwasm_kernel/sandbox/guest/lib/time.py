@@ -58,7 +58,7 @@ def mktime(t):
 
 
 def strftime(format, t=None):
-    from datetime import _wrap_strftime
+    from _datetime_text import _wrap_strftime
 
     if t is None:
         t = localtime()
