@@ -46,3 +46,42 @@ def test_strftime_strptime(sandbox: Sandbox) -> None:  # noqa: F811
         except ValueError as e:
             print(e)
     """)
+
+
+def test_timezones_and_offsets(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        from datetime import datetime, time, timedelta, timezone
+        zones = [timezone.utc, timezone(timedelta(hours=5, minutes=30)), timezone(-timedelta(hours=8)),
+                 timezone(timedelta(hours=1, seconds=7)), timezone(-timedelta(minutes=3, seconds=2, microseconds=5)),
+                 timezone(timedelta(0), 'Z0')]
+        for tz in zones:
+            d = datetime(2024, 3, 5, 6, 7, 8, 9, tzinfo=tz)
+            print(repr(tz), str(tz), tz.tzname(None), d.isoformat(), d.strftime('%z|%Z|%c'), str(d), repr(d))
+            t = time(1, 2, 3, tzinfo=tz)
+            print(t.isoformat(), t.strftime('%H %z'), repr(t), t.utcoffset(), d.astimezone(timezone.utc))
+        print(datetime.fromisoformat('2024-01-02T03:04:05+05:30'), time.fromisoformat('10:11:12.5-02:00'))
+        print(datetime.strptime('2024-01-02 +0130', '%Y-%m-%d %z'))
+    """)
+
+
+def test_ordering_and_fields(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        from datetime import datetime, time, timedelta, timezone
+        a, b = timedelta(1), timedelta(hours=3)
+        print(a < b, a <= b, a > b, a >= b, b < a, a == a, a != b, bool(timedelta(0)), hash(a) == hash(timedelta(hours=24)))
+        print(time(1) < time(2), time(3) >= time(2), time(1) <= time(1), time(1) > time(1), time(1) == time(1, 0))
+        x = datetime(2024, 1, 2, 3, 4, 5, 6, tzinfo=timezone.utc)
+        print(x.hour, x.minute, x.second, x.microsecond, x.tzinfo, x.fold, time(4, 5).hour, time(4, 5, fold=1).fold)
+        print(sorted([timedelta(3), timedelta(-1), timedelta(0)]), sorted([time(3), time(1), time(2, 30)]))
+    """)
+
+
+def test_module_surface(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        import datetime
+        from datetime import date, datetime as dt, timedelta, timezone, tzinfo
+        print(datetime.MINYEAR, datetime.MAXYEAR, datetime.UTC, datetime.timezone.utc is datetime.UTC)
+        for cls in (date, dt, datetime.time, timedelta, timezone, tzinfo):
+            print(cls.__module__, repr(cls), cls.__name__)
+        print(repr(date(2024, 1, 1) + timedelta(days=3)), issubclass(timezone, tzinfo), issubclass(dt, date))
+    """)

@@ -3,6 +3,40 @@
 from _datetime_calendar import _round_half_even
 
 
+# Orderings by self._key(), shared by timedelta and datetime.time (no type check: as before).
+def _key_lt(self, other):
+    return self._key() < other._key()
+
+
+def _key_le(self, other):
+    return self._key() <= other._key()
+
+
+def _key_gt(self, other):
+    return self._key() > other._key()
+
+
+def _key_ge(self, other):
+    return self._key() >= other._key()
+
+
+def _format_offset(off, sep=":"):
+    """A UTC offset as text: '' for None, else sign, hours, minutes and (when not zero) seconds
+    and microseconds, the fields joined by sep ('+05:30', '-0800' with sep='')."""
+    if off is None:
+        return ""
+    sign = "-" if off < timedelta(0) else "+"
+    hh, rest = divmod(abs(off)._to_us(), 3600000000)
+    mm, rest = divmod(rest, 60000000)
+    ss, us = divmod(rest, 1000000)
+    text = "%s%02d%s%02d" % (sign, hh, sep, mm)
+    if ss or us:
+        text += "%s%02d" % (sep, ss)
+        if us:
+            text += ".%06d" % us
+    return text
+
+
 class timedelta:
     __module__ = "datetime"
 
@@ -118,17 +152,11 @@ class timedelta:
     def __ne__(self, other):
         return not self == other
 
-    def __lt__(self, other):
-        return self._to_us() < other._to_us()
-
-    def __le__(self, other):
-        return self._to_us() <= other._to_us()
-
-    def __gt__(self, other):
-        return self._to_us() > other._to_us()
-
-    def __ge__(self, other):
-        return self._to_us() >= other._to_us()
+    _key = _to_us
+    __lt__ = _key_lt
+    __le__ = _key_le
+    __gt__ = _key_gt
+    __ge__ = _key_ge
 
     def __hash__(self):
         return hash(self._to_us())
@@ -180,19 +208,7 @@ class timezone(tzinfo):
 
     @staticmethod
     def _name_from_offset(delta):
-        if not delta:
-            return "UTC"
-        sign = "-" if delta < timedelta(0) else "+"
-        delta = abs(delta)
-        hours, rest = divmod(delta._to_us(), 3600000000)
-        minutes, rest = divmod(rest, 60000000)
-        seconds, us = divmod(rest, 1000000)
-        text = "UTC%s%02d:%02d" % (sign, hours, minutes)
-        if seconds or us:
-            text += ":%02d" % seconds
-            if us:
-                text += ".%06d" % us
-        return text
+        return "UTC" + _format_offset(delta) if delta else "UTC"
 
     def __repr__(self):
         if self is timezone.utc:

@@ -1,7 +1,7 @@
 """datetime's text conversions, loaded on first use: strftime's directives, strptime and the
 ISO 8601 time and offset parsers (`import datetime` does not compile them)."""
 from _datetime_calendar import _DAYS, _MONTHS, _isocalendar, _ord2ymd, _ymd2ord
-from _datetime_delta import timedelta, timezone
+from _datetime_delta import _format_offset, timedelta, timezone
 
 
 def _wrap_strftime(fmt, fields):
@@ -83,20 +83,7 @@ def _wrap_strftime(fmt, fields):
             iso = _isocalendar(year, month, day)
             out.append("%d" % iso[0] if code == "G" else "%02d" % iso[1])
         elif code == "z":
-            if utcoffset is None:
-                out.append("")
-            else:
-                sign = "-" if utcoffset < timedelta(0) else "+"
-                total = abs(utcoffset)._to_us()
-                hh, rest = divmod(total, 3600000000)
-                mm, rest = divmod(rest, 60000000)
-                ss, fus = divmod(rest, 1000000)
-                text = "%s%02d%02d" % (sign, hh, mm)
-                if ss or fus:
-                    text += "%02d" % ss
-                    if fus:
-                        text += ".%06d" % fus
-                out.append(text)
+            out.append(_format_offset(utcoffset, ""))
         elif code == "Z":
             out.append(tzname or "")
         elif code == "n":

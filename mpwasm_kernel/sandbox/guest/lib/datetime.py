@@ -18,7 +18,7 @@ from _datetime_calendar import (  # noqa: F401 (public names)
     _round_half_even,
     _ymd2ord,
 )
-from _datetime_delta import UTC, timedelta, timezone  # noqa: F401 (public names)
+from _datetime_delta import UTC, _format_offset, _key_ge, _key_gt, _key_le, _key_lt, timedelta, timezone  # noqa: F401
 
 tzinfo = _datetime_delta.tzinfo
 
@@ -230,6 +230,12 @@ def _time_struct(*values):
     return _StructTime(*values)
 
 
+# The read-only time-field properties of time and datetime.
+_TIME_FIELDS = (property(lambda self: self._hour), property(lambda self: self._minute),
+                property(lambda self: self._second), property(lambda self: self._microsecond),
+                property(lambda self: self._tzinfo), property(lambda self: self._fold))
+
+
 class time:
     def __init__(self, hour=0, minute=0, second=0, microsecond=0, tzinfo=None, *, fold=0):
         _check_time_fields(hour, minute, second, microsecond)
@@ -240,12 +246,7 @@ class time:
         self._tzinfo = tzinfo
         self._fold = fold
 
-    hour = property(lambda self: self._hour)
-    minute = property(lambda self: self._minute)
-    second = property(lambda self: self._second)
-    microsecond = property(lambda self: self._microsecond)
-    tzinfo = property(lambda self: self._tzinfo)
-    fold = property(lambda self: self._fold)
+    hour, minute, second, microsecond, tzinfo, fold = _TIME_FIELDS
 
     def isoformat(self, timespec="auto"):
         return _format_time(self._hour, self._minute, self._second, self._microsecond, timespec) + \
@@ -297,17 +298,10 @@ class time:
     def __eq__(self, other):
         return isinstance(other, time) and self._key() == other._key()
 
-    def __lt__(self, other):
-        return self._key() < other._key()
-
-    def __le__(self, other):
-        return self._key() <= other._key()
-
-    def __gt__(self, other):
-        return self._key() > other._key()
-
-    def __ge__(self, other):
-        return self._key() >= other._key()
+    __lt__ = _key_lt
+    __le__ = _key_le
+    __gt__ = _key_gt
+    __ge__ = _key_ge
 
     def __hash__(self):
         return hash(self._key())
@@ -337,22 +331,6 @@ def _format_time(hh, mm, ss, us, timespec):
     raise ValueError("Unknown timespec value")
 
 
-def _format_offset(off):
-    if off is None:
-        return ""
-    sign = "-" if off < timedelta(0) else "+"
-    total = abs(off)._to_us()
-    hh, rest = divmod(total, 3600000000)
-    mm, rest = divmod(rest, 60000000)
-    ss, us = divmod(rest, 1000000)
-    text = "%s%02d:%02d" % (sign, hh, mm)
-    if ss or us:
-        text += ":%02d" % ss
-        if us:
-            text += ".%06d" % us
-    return text
-
-
 class datetime(date):
     def __init__(self, year, month=None, day=None, hour=0, minute=0, second=0, microsecond=0, tzinfo=None, *,
                  fold=0):
@@ -368,12 +346,7 @@ class datetime(date):
         self._tzinfo = tzinfo
         self._fold = fold
 
-    hour = property(lambda self: self._hour)
-    minute = property(lambda self: self._minute)
-    second = property(lambda self: self._second)
-    microsecond = property(lambda self: self._microsecond)
-    tzinfo = property(lambda self: self._tzinfo)
-    fold = property(lambda self: self._fold)
+    hour, minute, second, microsecond, tzinfo, fold = _TIME_FIELDS
 
     @classmethod
     def now(cls, tz=None):
