@@ -86,3 +86,24 @@ def test_decimal(sandbox: Sandbox) -> None:  # noqa: F811
             print(e)
         print(sum([Decimal('0.1')] * 10), Decimal('-0'), -Decimal('0'), Decimal('Infinity') > 10**100, Decimal('NaN'))
     """)
+
+
+def test_statistics_spread_and_paired_errors(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        import statistics as s
+        from fractions import Fraction
+        d = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+        print(s.median_low(d), s.median_high(d), s.median_grouped(d), s.pvariance([1.5, 2.5, 4.0], 2.0))
+        print(s.variance([Fraction(1, 3), Fraction(2, 5), Fraction(7, 2)]), s.stdev([1, 2, 4], 2))
+        print(s.linear_regression(d, [2 * x + 1 for x in d]), s.linear_regression(d, d, proportional=True))
+        calls = [(s.median, ([],)), (s.median_low, ([],)), (s.median_high, ([],)), (s.median_grouped, ([],)),
+                 (s.variance, ([1],)), (s.stdev, ([1],)), (s.pvariance, ([],)), (s.pstdev, ([],)),
+                 (s.covariance, ([1, 2], [1])), (s.covariance, ([1], [1])), (s.correlation, ([1, 2], [1])),
+                 (s.correlation, ([1], [2])), (s.correlation, ([1, 1], [1, 2])), (s.linear_regression, ([1, 2], [1])),
+                 (s.linear_regression, ([1], [1])), (s.linear_regression, ([1, 1], [1, 2]))]
+        for f, args in calls:
+            try:
+                print(f(*args))
+            except s.StatisticsError as e:
+                print('StatisticsError:', e)
+    """)

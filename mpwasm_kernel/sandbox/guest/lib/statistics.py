@@ -190,11 +190,16 @@ def harmonic_mean(data, weights=None):
     return _convert(sum_weights / total, T)
 
 
-def median(data):
+def _sorted_for_median(data):
+    """The data sorted, and its length; StatisticsError when it is empty."""
     data = sorted(data)
-    n = len(data)
-    if n == 0:
+    if not data:
         raise StatisticsError("no median for empty data")
+    return data, len(data)
+
+
+def median(data):
+    data, n = _sorted_for_median(data)
     if n % 2 == 1:
         return data[n // 2]
     i = n // 2
@@ -202,28 +207,19 @@ def median(data):
 
 
 def median_low(data):
-    data = sorted(data)
-    n = len(data)
-    if n == 0:
-        raise StatisticsError("no median for empty data")
+    data, n = _sorted_for_median(data)
     if n % 2 == 1:
         return data[n // 2]
     return data[n // 2 - 1]
 
 
 def median_high(data):
-    data = sorted(data)
-    n = len(data)
-    if n == 0:
-        raise StatisticsError("no median for empty data")
+    data, n = _sorted_for_median(data)
     return data[n // 2]
 
 
 def median_grouped(data, interval=1):
-    data = sorted(data)
-    n = len(data)
-    if not n:
-        raise StatisticsError("no median for empty data")
+    data, n = _sorted_for_median(data)
     x = data[n // 2]
     i = data.index(x)
     j = n - 1 - data[::-1].index(x) + 1
@@ -263,41 +259,43 @@ def multimode(data):
     return [x for x in order if counts[x] == best]
 
 
+def _deviations(data, centre, sample, name):
+    """(T, ss, divisor) for the variance-like function `name`: the type and the sum of squared
+    deviations of data about centre (its mean when None), and n - 1 for a sample (sample=1) or
+    n for a population (sample=0); StatisticsError when there are too few data points."""
+    T, ss, c, n = _ss(data, centre)
+    if n < 1 + sample:
+        raise StatisticsError("%s requires at least %s" % (name, "two data points" if sample else "one data point"))
+    return T, ss, n - sample
+
+
 def variance(data, xbar=None):
-    T, ss, c, n = _ss(data, xbar)
-    if n < 2:
-        raise StatisticsError("variance requires at least two data points")
+    T, ss, divisor = _deviations(data, xbar, 1, "variance")
     if isinstance(ss, float):
         return ss
-    return _convert(ss / (n - 1), T)
+    return _convert(ss / divisor, T)
 
 
 def pvariance(data, mu=None):
-    T, ss, c, n = _ss(data, mu)
-    if n < 1:
-        raise StatisticsError("pvariance requires at least one data point")
+    T, ss, divisor = _deviations(data, mu, 0, "pvariance")
     if isinstance(ss, float):
         return ss
-    return _convert(ss / n, T)
+    return _convert(ss / divisor, T)
 
 
 def stdev(data, xbar=None):
-    T, ss, c, n = _ss(data, xbar)
-    if n < 2:
-        raise StatisticsError("stdev requires at least two data points")
+    T, ss, divisor = _deviations(data, xbar, 1, "stdev")
     if isinstance(ss, float):
         return ss
-    mss = ss / (n - 1)
+    mss = ss / divisor
     return _float_sqrt_of_frac(mss.numerator, mss.denominator)
 
 
 def pstdev(data, mu=None):
-    T, ss, c, n = _ss(data, mu)
-    if n < 1:
-        raise StatisticsError("pstdev requires at least one data point")
+    T, ss, divisor = _deviations(data, mu, 0, "pstdev")
     if isinstance(ss, float):
         return ss
-    mss = ss / n
+    mss = ss / divisor
     return _float_sqrt_of_frac(mss.numerator, mss.denominator)
 
 
@@ -328,15 +326,26 @@ def quantiles(data, *, n=4, method="exclusive"):
     raise ValueError("Unknown method: %r" % (method,))
 
 
-def covariance(x, y):
+def _paired(x, y, name):
+    """len(x) after checking x and y as paired data for `name` (same length, at least two)."""
     n = len(x)
     if len(y) != n:
-        raise StatisticsError("covariance requires that both inputs have same number of data points")
+        raise StatisticsError("%s requires that both inputs have same number of data points" % name)
     if n < 2:
-        raise StatisticsError("covariance requires at least two data points")
+        raise StatisticsError("%s requires at least two data points" % name)
+    return n
+
+
+def _centred_product(x, y):
+    """(xbar, ybar, sxy): the means and the sum of products of deviations from them."""
     xbar = fsum_mean(x)
     ybar = fsum_mean(y)
-    sxy = _math.fsum((xi - xbar) * (yi - ybar) for xi, yi in zip(x, y))
+    return xbar, ybar, _math.fsum((xi - xbar) * (yi - ybar) for xi, yi in zip(x, y))
+
+
+def covariance(x, y):
+    n = _paired(x, y, "covariance")
+    xbar, ybar, sxy = _centred_product(x, y)
     return sxy / (n - 1)
 
 
@@ -345,14 +354,8 @@ def fsum_mean(values):
 
 
 def correlation(x, y):
-    n = len(x)
-    if len(y) != n:
-        raise StatisticsError("correlation requires that both inputs have same number of data points")
-    if n < 2:
-        raise StatisticsError("correlation requires at least two data points")
-    xbar = fsum_mean(x)
-    ybar = fsum_mean(y)
-    sxy = _math.fsum((xi - xbar) * (yi - ybar) for xi, yi in zip(x, y))
+    _paired(x, y, "correlation")
+    xbar, ybar, sxy = _centred_product(x, y)
     sxx = _math.fsum((xi - xbar) ** 2 for xi in x)
     syy = _math.fsum((yi - ybar) ** 2 for yi in y)
     try:
@@ -375,18 +378,12 @@ class LinearRegression(tuple):
 
 
 def linear_regression(x, y, *, proportional=False):
-    n = len(x)
-    if len(y) != n:
-        raise StatisticsError("linear regression requires that both inputs have same number of data points")
-    if n < 2:
-        raise StatisticsError("linear regression requires at least two data points")
+    _paired(x, y, "linear regression")
     if proportional:
         sxy = _math.fsum(xi * yi for xi, yi in zip(x, y))
         sxx = _math.fsum(xi * xi for xi in x)
     else:
-        xbar = fsum_mean(x)
-        ybar = fsum_mean(y)
-        sxy = _math.fsum((xi - xbar) * (yi - ybar) for xi, yi in zip(x, y))
+        xbar, ybar, sxy = _centred_product(x, y)
         sxx = _math.fsum((xi - xbar) ** 2.0 for xi in x)
     try:
         slope = sxy / sxx
