@@ -97,3 +97,13 @@ def test_long_input_does_not_recurse(sandbox: Sandbox) -> None:  # noqa: F811
         text = 'ab' * 5000 + 'c'
         print(len(re.findall('ab', text)), re.search('(ab)*c', text).span(), len(re.sub('a', '', text)))
     """)
+
+
+def test_captures_from_lookarounds_and_atomic_groups(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, r"""
+        import re
+        print(re.findall(r'(?=(\w\w))', 'abcd'), re.search(r'(?<=(\d))x', 'a1x').groups())
+        print(re.match(r'(?=(a+))a*b|(?=(a))a*c', 'aaac').groups(), re.match(r'(?>(a+))b', 'aab').groups())
+        print(re.match(r'(?:(?>(a|ab))c|(ab)d)', 'abd').groups(), re.match(r'(?!(x))(\w)', 'y').groups())
+        print([m.span(1) for m in re.finditer(r'(?=(aa))', 'aaaa')], re.sub(r'(?<=(.))(?=(.))', r'[\1\2]', 'abc'))
+    """)

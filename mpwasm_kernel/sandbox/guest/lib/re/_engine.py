@@ -261,6 +261,18 @@ def _emit_repeat(prog, node, flags):
         code[at] = (SPLIT, at + 1, exit_pc) if greedy else (SPLIT, exit_pc, at + 1, 1)
 
 
+def _adopt_captures(caps, sub_caps, stack):
+    """Takes the captures a lookaround or atomic group's sub-run set (sub_caps) into caps, each
+    change with its undo entry (1, index, old value) on the backtrack stack (callers skip the
+    call when nothing changed: one list comparison instead of a loop)."""
+    for i in range(len(caps)):
+        if sub_caps[i] != caps[i]:
+            stack.append(1)
+            stack.append(i)
+            stack.append(caps[i])
+            caps[i] = sub_caps[i]
+
+
 def run(prog, s, start, end, caps, regs, forbid_end=-1):
     """Match `prog` at `start` (anchored) in `s`, a list of the subject's characters
     (MicroPython indexes str in O(n)). Returns the end position or -1; fills `caps`
@@ -410,13 +422,8 @@ def run(prog, s, start, end, caps, regs, forbid_end=-1):
             if matched == negated:
                 ok = False
             else:
-                if matched and not negated:
-                    for i in range(len(caps)):
-                        if sub_caps[i] != caps[i]:
-                            stack.append(1)
-                            stack.append(i)
-                            stack.append(caps[i])
-                            caps[i] = sub_caps[i]
+                if matched and not negated and sub_caps != caps:
+                    _adopt_captures(caps, sub_caps, stack)
                 pc += 1
         elif kind == ATOMIC:
             sub_caps = caps[:]
@@ -424,12 +431,8 @@ def run(prog, s, start, end, caps, regs, forbid_end=-1):
             if result < 0:
                 ok = False
             else:
-                for i in range(len(caps)):
-                    if sub_caps[i] != caps[i]:
-                        stack.append(1)
-                        stack.append(i)
-                        stack.append(caps[i])
-                        caps[i] = sub_caps[i]
+                if sub_caps != caps:
+                    _adopt_captures(caps, sub_caps, stack)
                 pos = result
                 pc += 1
         elif kind == COND:
