@@ -21,3 +21,14 @@ def test_difflib(sandbox: Sandbox) -> None:  # noqa: F811
         print('\\n'.join(difflib.ndiff(['[1, 2, 3]'], ['[1, 2, 4]'])))
         print(list(difflib.restore(difflib.ndiff(a, b), 2)) == b)
     """)
+
+
+def test_diff_headers_dates_and_lineterm(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        import difflib
+        a = ['one', 'two', 'three', 'four']
+        b = ['one', 'TWO', 'three', 'four', 'five']
+        for diff in (difflib.unified_diff, difflib.context_diff):
+            print(list(diff(a, b, 'old.txt', 'new.txt', '2024-01-01 10:00', '2024-01-02 11:30', n=1, lineterm='')))
+            print(list(diff(a, b, fromfile='a', tofiledate='today', lineterm='')), list(diff(a, a)))
+    """)

@@ -345,6 +345,15 @@ def ndiff(a, b, linejunk=None, charjunk=IS_CHARACTER_JUNK):
     return Differ(linejunk, charjunk).compare(a, b)
 
 
+def _file_headers(from_mark, to_mark, fromfile, tofile, fromfiledate, tofiledate, lineterm):
+    """The two header lines of a unified or context diff: mark, file name, a tab and the date
+    when one is given, lineterm."""
+    fromdate = "\t%s" % fromfiledate if fromfiledate else ""
+    todate = "\t%s" % tofiledate if tofiledate else ""
+    return ("%s %s%s%s" % (from_mark, fromfile, fromdate, lineterm),
+            "%s %s%s%s" % (to_mark, tofile, todate, lineterm))
+
+
 def _format_range_unified(start, stop):
     beginning = start + 1
     length = stop - start
@@ -360,10 +369,7 @@ def unified_diff(a, b, fromfile="", tofile="", fromfiledate="", tofiledate="", n
     for group in SequenceMatcher(None, a, b).get_grouped_opcodes(n):
         if not started:
             started = True
-            fromdate = "\t%s" % fromfiledate if fromfiledate else ""
-            todate = "\t%s" % tofiledate if tofiledate else ""
-            yield "--- %s%s%s" % (fromfile, fromdate, lineterm)
-            yield "+++ %s%s%s" % (tofile, todate, lineterm)
+            yield from _file_headers("---", "+++", fromfile, tofile, fromfiledate, tofiledate, lineterm)
         first, last = group[0], group[-1]
         file1_range = _format_range_unified(first[1], last[2])
         file2_range = _format_range_unified(first[3], last[4])
@@ -397,10 +403,7 @@ def context_diff(a, b, fromfile="", tofile="", fromfiledate="", tofiledate="", n
     for group in SequenceMatcher(None, a, b).get_grouped_opcodes(n):
         if not started:
             started = True
-            fromdate = "\t%s" % fromfiledate if fromfiledate else ""
-            todate = "\t%s" % tofiledate if tofiledate else ""
-            yield "*** %s%s%s" % (fromfile, fromdate, lineterm)
-            yield "--- %s%s%s" % (tofile, todate, lineterm)
+            yield from _file_headers("***", "---", fromfile, tofile, fromfiledate, tofiledate, lineterm)
         first, last = group[0], group[-1]
         yield "***************" + lineterm
         file1_range = _format_range_context(first[1], last[2])
