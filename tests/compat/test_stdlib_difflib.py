@@ -31,4 +31,5 @@ def test_diff_headers_dates_and_lineterm(sandbox: Sandbox) -> None:  # noqa: F81
         for diff in (difflib.unified_diff, difflib.context_diff):
             print(list(diff(a, b, 'old.txt', 'new.txt', '2024-01-01 10:00', '2024-01-02 11:30', n=1, lineterm='')))
             print(list(diff(a, b, fromfile='a', tofiledate='today', lineterm='')), list(diff(a, a)))
+            print(list(diff(a, a[:1] + a[2:], lineterm='')), list(diff(a[1:], a, n=0, lineterm='')))
     """)
