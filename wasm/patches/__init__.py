@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from wasm.patches import new_dicts, ordered_growth, str_lookup
+from wasm.patches import heap_areas, new_dicts, ordered_growth, str_lookup
 from wasm.patches.base import Target
 
 PATCHES: tuple[ModuleType, ...] = (
     str_lookup,
     ordered_growth,
     new_dicts,
+    heap_areas,
 )
 
 
