@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from wasm.patches import heap_areas, new_dicts, ordered_growth, str_lookup
+from wasm.patches import gc_in_calls, heap_areas, new_dicts, ordered_growth, str_lookup
 from wasm.patches.base import Target
 
 PATCHES: tuple[ModuleType, ...] = (
@@ -18,6 +18,7 @@ PATCHES: tuple[ModuleType, ...] = (
     ordered_growth,
     new_dicts,
     heap_areas,
+    gc_in_calls,
 )
 
 
