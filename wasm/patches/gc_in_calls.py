@@ -32,8 +32,8 @@ block is in a register or on the stack while the object is in use), with wasm lo
 Also `MP_STATE_MEM(gc_alloc_threshold)`, which `mp_js_init` set to 16 KiB so that the deferred
 collection ran at every top-level return, is left at `gc_init`'s "never" (collect when the heap is
 full), and after an in-call collection that leaves less than a quarter of the heap free, a heap
-area is added (`gc_try_add_heap`, the doubling policy) so that a heap full of live data does not
-collect on every allocation.
+area of at least half the heap is added (`gc_try_add_heap(total / 2)`, the doubling policy) so that
+a heap full of live data does not collect on every allocation.
 
 Sites, by shape: `gc_collect` (the one function that only stores 1 into the byte that
 `gc_collect_top_level` tests and clears before `gc_collect_start`/`gc_collect_root`/
@@ -59,7 +59,12 @@ SITES = 8
 TEST = "tests/sandbox/test_patch_gc_in_calls.py::test_garbage_is_reclaimed_during_a_cell"
 # `wasm-as` keeps names (SpillPointers finds the stack pointer by name); then these passes run.
 ASSEMBLE_FLAGS = ["-g"]
-AFTER_ASSEMBLE = ["--flatten", "--spill-pointers"]
+# --flatten, then the local clean-up Binaryen's Asyncify runs on flat code (it keeps the code flat:
+# no value waits on the operand stack across a call) so that the spill area, one word per i32
+# local, stays small, then the spill.
+AFTER_ASSEMBLE = ["--flatten", "--dce", "--remove-unused-names", "--simplify-locals-nonesting", "--reorder-locals",
+                  "--coalesce-locals", "--simplify-locals-nonesting", "--reorder-locals", "--merge-blocks",
+                  "--spill-pointers"]
 
 GUARD = "$mpk_gc_guard"
 DEPTH_INCREMENTS = 4
@@ -135,11 +140,12 @@ def apply(wat: str, target: Target) -> str:
 
     sp = "(global.get $__stack_pointer)"
     hi = f"(i32.add (i32.load offset={top_addr} (i32.const 0)) (i32.const {OUTER_FRAME_BYTES}))"
-    # gc_info into 32 bytes of shadow stack; free < total / 4: gc_try_add_heap(0) (doubles the heap)
+    # gc_info into 32 bytes of shadow stack; free < total / 4: gc_try_add_heap(total / 2), which adds
+    # an area as large as the heap, or half of it, or none (never a sliver that would fill at once)
     grow = (f"(global.set $__stack_pointer (local.tee $0 (i32.sub {sp} (i32.const 32)))) "
             f"(call ${name[info]} (local.get $0)) "
             f"(if (i32.lt_u (i32.load offset=8 (local.get $0)) (i32.shr_u (i32.load (local.get $0)) (i32.const 2))) "
-            f"(then (drop (call ${name[add]} (i32.const 0))))) "
+            f"(then (drop (call ${name[add]} (i32.shr_u (i32.load (local.get $0)) (i32.const 1)))))) "
             f"(global.set $__stack_pointer (i32.add (local.get $0) (i32.const 32)))")
     chunks[gcc] = (f" (func ${name[gcc]} (local $0 i32) (if (i32.eqz (global.get {GUARD})) (then (call ${start}) "
                    f"(call ${root} {sp} (select (i32.shr_u (i32.sub {hi} {sp}) (i32.const 2)) (i32.const 0) "
