@@ -138,6 +138,18 @@ def apply(wat: str, target: Target) -> str:
     if not re.search(r"\(global \$global\$0 \(mut i32\) \(i32\.const \d+\)\)", chunks[0]):
         raise FetchError("gc in calls patch: expected the stack pointer as the first global")
 
+    # MP_STATE_MEM(area), the first heap area (gc_try_add_heap walks the list from it), and
+    # MP_STATE_MEM(gc_last_free_area), where gc_alloc's search starts (offset 28: the area's
+    # gc_last_free_atb_index). After adding an area, the search starts in it: the old areas' holes
+    # (under a quarter of the heap) wait for the next collection instead of being rescanned by
+    # every multi-block allocation.
+    first_area = _one(sorted({int(a) + int(b) for a, b in re.findall(
+        r"\(local\.set \$0 \(i32\.add \(i32\.const (\d+)\) \(i32\.const (\d+)\)\)\) \(loop ", norm[add])}),
+                      "first heap area")
+    last_free = _one(sorted(set(re.findall(
+        r"\(local\.tee \$(?:\d+) \(i32\.load offset=(\d+) \(i32\.const (\d+)\)\)\)\)\) \(loop \$\w+ \(block \$\w+ "
+        r"\(br_if \$\w+ \(i32\.ge_u \(local\.tee \$\d+ \(i32\.load offset=28 ", "".join(norm.values())))),
+        "gc_last_free_area")
     sp = "(global.get $__stack_pointer)"
     hi = f"(i32.add (i32.load offset={top_addr} (i32.const 0)) (i32.const {OUTER_FRAME_BYTES}))"
     # gc_info into 32 bytes of shadow stack; free < total / 4: gc_try_add_heap(total / 2), which adds
@@ -145,9 +157,13 @@ def apply(wat: str, target: Target) -> str:
     grow = (f"(global.set $__stack_pointer (local.tee $0 (i32.sub {sp} (i32.const 32)))) "
             f"(call ${name[info]} (local.get $0)) "
             f"(if (i32.lt_u (i32.load offset=8 (local.get $0)) (i32.shr_u (i32.load (local.get $0)) (i32.const 2))) "
-            f"(then (drop (call ${name[add]} (i32.shr_u (i32.load (local.get $0)) (i32.const 1)))))) "
+            f"(then (if (call ${name[add]} (i32.shr_u (i32.load (local.get $0)) (i32.const 1))) (then "
+            f"(local.set $1 (i32.const {first_area})) (loop $mpk_last (if (i32.load (local.get $1)) (then "
+            f"(local.set $1 (i32.load (local.get $1))) (br $mpk_last)))) "
+            f"(i32.store offset={last_free[0]} (i32.const {last_free[1]}) (local.get $1)))))) "
             f"(global.set $__stack_pointer (i32.add (local.get $0) (i32.const 32)))")
-    chunks[gcc] = (f" (func ${name[gcc]} (local $0 i32) (if (i32.eqz (global.get {GUARD})) (then (call ${start}) "
+    chunks[gcc] = (f" (func ${name[gcc]} (local $0 i32) (local $1 i32) "
+                   f"(if (i32.eqz (global.get {GUARD})) (then (call ${start}) "
                    f"(call ${root} {sp} (select (i32.shr_u (i32.sub {hi} {sp}) (i32.const 2)) (i32.const 0) "
                    f"(i32.gt_u {hi} {sp}))) "
                    f"(call ${end}) {grow}) (else (i32.store8 offset={flag} (i32.const 0) (i32.const 1)))))\n")
