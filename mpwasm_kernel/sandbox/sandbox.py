@@ -551,7 +551,7 @@ class Sandbox:
             return self._limit_error(
                 "MemoryLimitExceeded",
                 f"memory limit exceeded (memory_bytes={lim.memory_bytes}, {_mib(lim.memory_bytes)}): "
-                "allocation kept failing (the cell's data, live or not yet collected, did not fit)")
+                "allocation kept failing (the sandbox frees unused objects between cells, not during one)")
         if isinstance(exc, wasmtime.Trap) and exc.trap_code == wasmtime.TrapCode.OUT_OF_FUEL:
             return self._limit_error("FuelExhausted", f"fuel limit exhausted (fuel={lim.fuel})")
         if isinstance(exc, wasmtime.Trap) and exc.trap_code == wasmtime.TrapCode.INTERRUPT:
