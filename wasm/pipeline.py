@@ -9,6 +9,10 @@ For each upstream variant (both in parallel):
 3. `wasm-opt` with `OPT_FLAGS` inlines the invoke wrappers and turns their indirect calls into
    direct ones.
 
+A patch module may add `ASSEMBLE_FLAGS` (for the `wasm-as` of step 1) and `AFTER_ASSEMBLE` (a
+`wasm-opt` run on the patched module before step 2): `gc_in_calls` needs `--flatten
+--spill-pointers` there.
+
 The tools are the Emscripten builds of the pinned Binaryen npm package, run with Node.js.
 """
 
@@ -66,7 +70,12 @@ def process(binaryen: Binaryen, upstream: Path, shim_wasm: Path, out: Path, targ
     text, patched, merged = (out.with_suffix(s) for s in (".wat", ".patched.wasm", ".merged.wasm"))
     binaryen.run("wasm-dis", upstream, "-o", text)
     text.write_text(apply_all(text.read_text(), target, patches))
-    binaryen.run("wasm-as", *TEXT_FEATURES, text, "-o", patched)
+    # A patch may need names kept (`ASSEMBLE_FLAGS`) and passes run on the patched module before
+    # the shim is merged (`AFTER_ASSEMBLE`; gc_in_calls: --flatten cannot handle the shim's try_table).
+    binaryen.run("wasm-as", *TEXT_FEATURES, *_from_patches(patches, "ASSEMBLE_FLAGS"), text, "-o", patched)
+    passes = _from_patches(patches, "AFTER_ASSEMBLE")
+    if passes:
+        binaryen.run("wasm-opt", *TEXT_FEATURES, patched, *passes, "-o", patched)
     # The interpreter is named "mp" (the shim imports its table and helpers from "mp"); the shim
     # is named "env", which resolves the interpreter's `env.invoke_*` imports.
     binaryen.run("wasm-merge", *TEXT_FEATURES, patched, "mp", shim_wasm, "env", "-o", merged if optimise else out)
@@ -75,6 +84,11 @@ def process(binaryen: Binaryen, upstream: Path, shim_wasm: Path, out: Path, targ
     for tmp in (text, patched, merged):
         tmp.unlink(missing_ok=True)
     return out
+
+
+def _from_patches(patches: tuple[ModuleType, ...], attribute: str) -> list[str]:
+    """The command-line arguments the patches ask for under `attribute`, in patch order."""
+    return [arg for patch in patches for arg in getattr(patch, attribute, ())]
 
 
 def check_shim(lock: dict, shim: Path | None = None) -> Path:

@@ -1,0 +1,194 @@
+"""gc in calls: garbage is collected when an allocation needs room, also in the middle of a call.
+
+In MicroPython's terms (v1.29.0, `ports/webassembly/main.c` with `MICROPY_GC_SPLIT_HEAP_AUTO`):
+`gc_collect()` only set `gc_collect_pending`, and `gc_collect_top_level()` collected when the
+external call depth returned to 0, because the collector cannot see pointers held in wasm locals.
+A cell's garbage piled up until it ended. The patch makes `gc_collect()` collect at once, with
+the Python stack (`gc_collect_start`, `py/gc.c`) and the shadow stack from the stack pointer to
+`MP_STATE_THREAD(stack_top)` (+32 bytes for the outermost frame) as roots, whenever the
+soundness condition below holds; otherwise it sets the pending flag as before.
+
+Why the roots are complete — every heap pointer a suspended frame will use again is in scanned
+memory:
+
+- the pipeline runs `wasm-opt --flatten --spill-pointers` on the patched module (`AFTER_ASSEMBLE`,
+  before the shim merge): after `--flatten` no value waits on the operand stack across a call,
+  and SpillPointers stores every i32 local live across a call into the function's shadow-stack
+  frame just before the call. The shim's `invoke_*` wrappers, merged later, only pass their
+  arguments on to the callee;
+- i64 values are not spilled. `i64_liveness.py` finds every function that may hold one across a
+  call (34 of 1,496 in `micropython.wasm`); each counts its activations in the global
+  `mpk_gc_guard` (+1 on entry, -1 on each return), and `gc_collect()` collects only when the guard
+  is 0. An exception unwinding through such a function skips its decrement, so `nlr_push_tail`
+  (`py/nlr.c`) stores the guard in the `nlr_buf_t`'s `ret_val` word (unused until a jump) and
+  `nlr_jump` (`py/nlrsetjmp.c`) restores it from there before writing the exception: after the
+  jump exactly the frames active at the push remain. `external_call_depth_inc` resets it to 0 when
+  a call from the host starts at depth 0 (nothing below; after a trap the host restores memory);
+- f32/f64 values never hold pointers; globals hold none (only the stack pointer); the host holds
+  guest objects only through the proxy table, a GC root.
+
+This is the same assumption MicroPython makes on every native port (a pointer to an object's first
+block is in a register or on the stack while the object is in use), with wasm locals made visible.
+Also `MP_STATE_MEM(gc_alloc_threshold)`, which `mp_js_init` set to 16 KiB so that the deferred
+collection ran at every top-level return, is left at `gc_init`'s "never" (collect when the heap is
+full), and after an in-call collection that leaves less than a quarter of the heap free, a heap
+area of at least half the heap is added (`gc_try_add_heap(total / 2)`, the doubling policy) so that
+a heap full of live data does not collect on every allocation.
+
+Sites, by shape: `gc_collect` (the one function that only stores 1 into the byte that
+`gc_collect_top_level` tests and clears before `gc_collect_start`/`gc_collect_root`/
+`gc_collect_end`), the store of 1024 into the threshold in `mp_js_init`, the four increments of
+the external call depth word, `nlr_push_tail` and `nlr_jump` (the functions that link an
+`nlr_buf_t` into, and unlink it from, `MP_STATE_THREAD(nlr_top)` with its pystack word at offset
+164): exactly `SITES` = 8. Plus the guard around every function `i64_liveness` reports, and the
+stack-pointer global named `__stack_pointer` for SpillPointers.
+
+Test: `tests/sandbox/test_patch_gc_in_calls.py`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from wasm.errors import FetchError
+from wasm.patches.base import Target, normalise, split_functions
+from wasm.patches.i64_liveness import functions_holding_i64
+
+NAME = "gc_in_calls"
+SITES = 8
+TEST = "tests/sandbox/test_patch_gc_in_calls.py::test_garbage_is_reclaimed_during_a_cell"
+# `wasm-as` keeps names (SpillPointers finds the stack pointer by name); then these passes run.
+ASSEMBLE_FLAGS = ["-g"]
+# --flatten, then the local clean-up Binaryen's Asyncify runs on flat code (it keeps the code flat:
+# no value waits on the operand stack across a call) so that the spill area, one word per i32
+# local, stays small, then the spill.
+AFTER_ASSEMBLE = ["--flatten", "--dce", "--remove-unused-names", "--simplify-locals-nonesting", "--reorder-locals",
+                  "--coalesce-locals", "--simplify-locals-nonesting", "--reorder-locals", "--merge-blocks",
+                  "--spill-pointers"]
+
+GUARD = "$mpk_gc_guard"
+DEPTH_INCREMENTS = 4
+OUTER_FRAME_BYTES = 32  # scanned above stack_top: the outermost frame's words above that address
+
+_TOP_LEVEL = re.compile(
+    r"\(i32\.store8 offset=(\d+) \(i32\.const 0\) \(i32\.const 0\)\) \(call \$(\w+)\) "
+    r"\(call \$(\w+) \(i32\.add \(local\.get \$\d+\) \(i32\.const \d+\)\) \(i32\.const 1\)\) \(call \$(\w+)\)")
+_STACK_TOP = re.compile(r"\(i32\.store offset=(\d+) \(i32\.const 0\) \(i32\.add \(i32\.sub \(local\.get \$1\) "
+                        r"\(i32\.const 16\)\) \(i32\.const 12\)\)\)")
+_PUSH_TAIL = re.compile(
+    r"\(func \$\w+ \(param \$0 i32\) \(result i32\) \(i32\.store \(local\.get \$0\) \(i32\.load offset=(\d+) "
+    r"\(i32\.const (\d+)\)\)\) \(i32\.store offset=164 \(local\.get \$0\) "
+    r"\(i32\.load offset=\d+ \(i32\.const \d+\)\)\) "
+    r"\(i32\.store offset=\1 \(i32\.const \2\) \(local\.get \$0\)\) \(i32\.const 0\)\)")
+_JUMP_SITE = "(i32.store offset=4 (local.get $1) (local.get $0))"
+
+
+def _one(found: list, what: str) -> str:
+    if len(found) != 1:
+        raise FetchError(f"gc in calls patch: expected one {what}, found {len(found)}")
+    return found[0]
+
+
+def _guarded(chunk: str) -> str:
+    """`chunk` (one function) counting its activations in GUARD: +1 on entry, -1 on every return."""
+    flat = normalise(chunk).rstrip()
+    head = re.match(r" \(func \$\w+(?: \(param \$\w+ \w+\))*(?: \(result (\w+)\))?(?: \(local \$\w+ \w+\))*",
+                    flat)
+    if head is None or not flat.endswith(")"):
+        raise FetchError(f"gc in calls patch: unexpected function layout: {flat[:80]}")
+    result = head.group(1)
+    body = re.sub(r"\(return\b", "(br $mpk_gc_exit", flat[head.end():-1])
+    enter = f"(global.set {GUARD} (i32.add (global.get {GUARD}) (i32.const 1)))"
+    if result is None:
+        new = f"{enter} (block $mpk_gc_exit {body}) (global.set {GUARD} (i32.sub (global.get {GUARD}) (i32.const 1)))"
+    else:
+        new = f"{enter} (call $mpk_gc_leave_{result} (block $mpk_gc_exit (result {result}) {body}))"
+    return f"{flat[:head.end()]} {new})\n"
+
+
+def apply(wat: str, target: Target) -> str:
+    """Collect in `gc_collect` when sound (see the module); `FetchError` unless every site is exact."""
+    chunks = split_functions(wat)
+    holding = functions_holding_i64(chunks[1:], chunks[0])
+    norm = {i: normalise(c) for i, c in enumerate(chunks) if c.startswith(" (func ")}
+    name = {i: re.match(r" \(func \$(\w+)", f).group(1) for i, f in norm.items()}
+    tops = [(i, m) for i, f in norm.items() for m in [_TOP_LEVEL.search(f)] if m]
+    top_i, top = tops[0] if len(tops) == 1 else (None, None)
+    if top is None:
+        raise FetchError(f"gc in calls patch: expected one top-level collection, found {len(tops)}")
+    flag, start, root, end = top.groups()
+    gcc = _one([i for i, f in norm.items() if re.fullmatch(
+        rf"\(func \$\w+ \(i32\.store8 offset={flag} \(i32\.const 0\) \(i32\.const 1\)\)\)", f.strip())], "gc_collect")
+    depth = _one(re.findall(r"\(i32\.store offset=(\d+) \(i32\.const 0\) \(local\.tee \$\d+ \(i32\.add \(i32\.load "
+                            r"offset=(?:\d+) \(i32\.const 0\)\) \(i32\.const -1\)\)\)\)", norm[top_i]),
+                 "depth decrement")
+    top_addr = _one([m for f in norm.values() for m in _STACK_TOP.findall(f)], "stack_top store")
+    push_tail = _one([i for i, f in norm.items() if _PUSH_TAIL.fullmatch(f.strip())], "nlr_push_tail")
+    jump = _one([i for i, f in norm.items()
+                 if f.count(_JUMP_SITE) == 1 and "(i32.load offset=164 (local.get $1))" in f], "nlr_jump")
+    init = _one([i for i, f in norm.items() if re.search(r"\(call \$\w+ \(i32\.const 32768\)\)", f)
+                 and f.count("(i32.const 1024))") == 1], "threshold store in mp_js_init")
+    constant = {n for i, n in name.items() if re.fullmatch(rf"\(func \${n} \(result i32\) \(i32\.const -?\d+\)\)",
+                                                            norm[i].strip())}
+    split = _one([n for n in constant if any(f"(i32.store offset=28 (local.get $0) (call ${n}))" in f
+                                             for f in norm.values())], "gc_get_max_new_split")
+    callers = [i for i, f in norm.items() if f"(call ${split})" in f]
+    info = _one([i for i in callers if f"(i32.store offset=28 (local.get $0) (call ${split}))" in norm[i]], "gc_info")
+    add = _one([i for i in callers if i != info], "gc_try_add_heap")
+    if not re.search(r"\(global \$global\$0 \(mut i32\) \(i32\.const \d+\)\)", chunks[0]):
+        raise FetchError("gc in calls patch: expected the stack pointer as the first global")
+
+    # MP_STATE_MEM(area), the first heap area (gc_try_add_heap walks the list from it), and
+    # MP_STATE_MEM(gc_last_free_area), where gc_alloc's search starts (offset 28: the area's
+    # gc_last_free_atb_index). After adding an area, the search starts in it: the old areas' holes
+    # (under a quarter of the heap) wait for the next collection instead of being rescanned by
+    # every multi-block allocation.
+    first_area = _one(sorted({int(a) + int(b) for a, b in re.findall(
+        r"\(local\.set \$0 \(i32\.add \(i32\.const (\d+)\) \(i32\.const (\d+)\)\)\) \(loop ", norm[add])}),
+                      "first heap area")
+    last_free = _one(sorted(set(re.findall(
+        r"\(local\.tee \$(?:\d+) \(i32\.load offset=(\d+) \(i32\.const (\d+)\)\)\)\)\) \(loop \$\w+ \(block \$\w+ "
+        r"\(br_if \$\w+ \(i32\.ge_u \(local\.tee \$\d+ \(i32\.load offset=28 ", "".join(norm.values())))),
+        "gc_last_free_area")
+    sp = "(global.get $__stack_pointer)"
+    hi = f"(i32.add (i32.load offset={top_addr} (i32.const 0)) (i32.const {OUTER_FRAME_BYTES}))"
+    # gc_info into 32 bytes of shadow stack; free < total / 4: gc_try_add_heap(total / 2), which adds
+    # an area as large as the heap, or half of it, or none (never a sliver that would fill at once)
+    grow = (f"(global.set $__stack_pointer (local.tee $0 (i32.sub {sp} (i32.const 32)))) "
+            f"(call ${name[info]} (local.get $0)) "
+            f"(if (i32.lt_u (i32.load offset=8 (local.get $0)) (i32.shr_u (i32.load (local.get $0)) (i32.const 2))) "
+            f"(then (if (call ${name[add]} (i32.shr_u (i32.load (local.get $0)) (i32.const 1))) (then "
+            f"(local.set $1 (i32.const {first_area})) (loop $mpk_last (if (i32.load (local.get $1)) (then "
+            f"(local.set $1 (i32.load (local.get $1))) (br $mpk_last)))) "
+            f"(i32.store offset={last_free[0]} (i32.const {last_free[1]}) (local.get $1)))))) "
+            f"(global.set $__stack_pointer (i32.add (local.get $0) (i32.const 32)))")
+    chunks[gcc] = (f" (func ${name[gcc]} (local $0 i32) (local $1 i32) "
+                   f"(if (i32.eqz (global.get {GUARD})) (then (call ${start}) "
+                   f"(call ${root} {sp} (select (i32.shr_u (i32.sub {hi} {sp}) (i32.const 2)) (i32.const 0) "
+                   f"(i32.gt_u {hi} {sp}))) "
+                   f"(call ${end}) {grow}) (else (i32.store8 offset={flag} (i32.const 0) (i32.const 1)))))\n")
+    chunks[init] = norm[init].replace("(i32.const 1024))", "(i32.const -1))")
+    chunks[push_tail] = norm[push_tail].rstrip()[:-len("(i32.const 0))")] + \
+        f"(i32.store offset=4 (local.get $0) (global.get {GUARD})) (i32.const 0))\n"
+    chunks[jump] = norm[jump].replace(_JUMP_SITE,
+                                      f"(global.set {GUARD} (i32.load offset=4 (local.get $1))) {_JUMP_SITE}")
+    inc = re.compile(rf"\(i32\.store offset={depth} \(i32\.const 0\) \(i32\.add \(i32\.load offset={depth} "
+                     r"\(i32\.const 0\)\) \(i32\.const 1\)\)\)")
+    increments = 0
+    for i, f in norm.items():
+        if i != gcc and inc.search(chunks[i] if i in (init, push_tail, jump) else f):
+            text = normalise(chunks[i])
+            increments += len(inc.findall(text))
+            chunks[i] = inc.sub(lambda m: f"(if (i32.eqz (i32.load offset={depth} (i32.const 0))) "
+                                          f"(then (global.set {GUARD} (i32.const 0)))) {m.group(0)}", text)
+    if increments != DEPTH_INCREMENTS:
+        raise FetchError(f"gc in calls patch: expected {DEPTH_INCREMENTS} external call depth increments, "
+                         f"found {increments}")
+    for i in norm:
+        if name[i] in holding and i != gcc:
+            chunks[i] = _guarded(chunks[i])
+    helpers = "".join(f" (func $mpk_gc_leave_{t} (param $0 {t}) (result {t}) (global.set {GUARD} (i32.sub "
+                      f"(global.get {GUARD}) (i32.const 1))) (local.get $0))\n" for t in ("i32", "i64", "f32", "f64"))
+    chunks[0] = re.sub(r"\$global\$0\b", "$__stack_pointer", chunks[0]) + \
+        f" (global {GUARD} (mut i32) (i32.const 0))\n (export \"mpk_gc_guard\" (global {GUARD}))\n" + helpers
+    return re.sub(r"\$global\$0\b", "$__stack_pointer", "".join(chunks))
