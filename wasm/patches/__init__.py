@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from wasm.patches import new_dicts, ordered_growth, slot_spread, str_lookup, table_load, tuple_hash
+from wasm.patches import alloc_hint, new_dicts, ordered_growth, slot_spread, str_lookup, table_load, tuple_hash
 from wasm.patches.base import Target
 
 PATCHES: tuple[ModuleType, ...] = (
@@ -20,6 +20,7 @@ PATCHES: tuple[ModuleType, ...] = (
     tuple_hash,
     slot_spread,
     table_load,
+    alloc_hint,
 )
 
 
