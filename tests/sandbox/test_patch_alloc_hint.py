@@ -7,7 +7,8 @@ tuples under 2.5 × the fuel of n; without the patch every tuple rescans the blo
 before it, ~4×). The hint never passes a free block: cells that allocate objects of many sizes,
 free some of them (list and dict growth free their old storage, reassignments leave garbage that
 the collection between cells frees) and check every kept object against its expected content
-print what CPython prints. `check` is the patched
+print what CPython prints, and every object lands at the address the unpatched allocator gives it
+(the patch changes where the search starts, never which blocks it picks). `check` is the patched
 behaviour; `test_build_pipeline.py` runs it on a build without this patch, where it must fail."""
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ from __future__ import annotations
 import contextlib
 import io
 
+from patch_builds import build_without, sandbox_on
+
 from mpwasm_kernel import Limits, Sandbox
+from mpwasm_kernel.sandbox.sandbox import load_artifact
 
 RECORDS = "x = [(i, i, i) for i in range(%d)]\nprint(len(x), x[-1])\ndel x"
 N = 10000
@@ -83,6 +87,23 @@ for i in range(5000):
 print(sum(t[0] for t in big), sum(len(m) for m in mixed), mixed[-2], mixed[-1][:12])
 """,
 ]
+# Addresses (relative to the first tuple) of objects of many sizes while lists grow and move,
+# over two cells with the host's collection between them.
+PLACEMENT = """
+out = []
+keep = []
+for r in range(300):
+    a = [r] * (r % 37)
+    b = (r, r, r)
+    a.extend(range(r % 50))
+    t = (r,) * (r % 9 + 1)
+    d = {i: i for i in range(r % 12)}
+    s = "x" * (r % 40) + str(r)
+    keep.append((a, b, t, d, s))
+    out.append((id(b), id(t), id(d), id(a)))
+print([tuple(x - out[0][0] for x in o) for o in out])
+"""
+
 
 def cpython(cells: list[str]) -> list[str]:
     env: dict = {"__name__": "__main__"}
@@ -115,3 +136,16 @@ def test_multi_block_allocations_take_linear_fuel() -> None:
     with Sandbox(Limits(wall_seconds=300)) as sb:
         assert check(sb) == []
 
+
+
+def test_objects_land_where_the_unpatched_allocator_puts_them() -> None:
+    """First fit is unchanged: the same program places every object at the same address on the
+    installed build and on the build without this patch (both run the same way)."""
+    outputs = []
+    for wasm in (load_artifact("micropython").wasm_path, build_without("alloc_hint")):
+        with sandbox_on(wasm, limits=Limits(wall_seconds=300)) as sb:
+            runs = [sb.run(PLACEMENT) for _ in range(2)]
+        assert all(r.error is None for r in runs), [r.error for r in runs]
+        outputs.append([r.stdout for r in runs])
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0][0]) > 1000
