@@ -23,8 +23,12 @@ The patch, in C terms:
    it (or from the hint, when the area changes) to the first free pair before the run, else to
    `end_block + 1`. Allocation only removes free blocks, so it cannot break the statement; every
    function that frees blocks outside a collection (`gc_free`, `gc_realloc`) sets `pair_area = 0`
-   on entry, and `gc_collect_end` does when it resets the hints after the sweep. The one-block
-   search is upstream's.
+   on entry, and `gc_collect_end` does when it resets the hints after the sweep. The globals live
+   outside linear memory, which the host restores on its own (rollback, `Sandbox.reset`), so the
+   bound is also recorded with the area's hint and `gc_alloc_amount` (only grows between
+   collections) after the allocation that set it, and is used only while both are unchanged:
+   any other allocation, or a restored memory, makes the search start at the hint as upstream.
+   The one-block search is upstream's.
 
 Both walks pass only blocks the search itself crossed, so a cell's allocations cost linear work;
 after a free the next multi-block search starts from the hint as upstream does. Which blocks are
@@ -36,7 +40,8 @@ the block skipped when `n_free != 1` that stores the area into `gc_last_free_are
 exactly `SITES` = 1; its two multi-block search starts (the hint load followed by the
 `gc_alloc_table_byte_len` test, the table load and `n_free = 0`): exactly `SEARCHES` = 2; the
 functions lowering the hint after a free (`block / 4 < hint`): exactly `FREERS` = 2 (`gc_free`,
-`gc_realloc`); the hint-reset loop of `gc_collect_end`: exactly 1. Area fields (with
+`gc_realloc`); the hint-reset loop of `gc_collect_end` and gc_alloc's
+`gc_alloc_amount += n_blocks`: exactly 1 each. Area fields (with
 `MICROPY_GC_SPLIT_HEAP`): `gc_alloc_table_start` at 4, `gc_alloc_table_byte_len` at 8,
 `gc_last_free_atb_index` at 28.
 
@@ -69,7 +74,12 @@ ATB = 4  # offsetof(mp_state_mem_area_t, gc_alloc_table_start)
 ATB_LEN = 8  # offsetof(mp_state_mem_area_t, gc_alloc_table_byte_len)
 PAIR_AREA = "$mpk_pair_area"
 PAIR_BLOCK = "$mpk_pair_block"
-GLOBALS = f"(global {PAIR_AREA} (mut i32) (i32.const 0)) (global {PAIR_BLOCK} (mut i32) (i32.const 0))"
+PAIR_HINT = "$mpk_pair_hint"
+PAIR_AMOUNT = "$mpk_pair_amount"
+GLOBALS = " ".join(f"(global {g} (mut i32) (i32.const 0))" for g in (PAIR_AREA, PAIR_BLOCK, PAIR_HINT, PAIR_AMOUNT))
+# `MP_STATE_MEM(gc_alloc_amount) += n_blocks` (MICROPY_GC_ALLOC_THRESHOLD) in gc_alloc's tail.
+AMOUNT = re.compile(r"\(i32\.store offset=(?P<o>\d+) \(i32\.const (?P<c>\d+)\) \(i32\.add \(i32\.load offset=(?P=o) "
+                    r"\(i32\.const (?P=c)\)\) \(local\.get \$(?P<n>\d+)\)\)\)")
 GLOBAL_LINE = re.compile(r"(?m)^ \(global \$\S+ (?:\(mut i32\)|i32) \(i32\.const -?\d+\)\)$")
 # The multi-block search's per-area start: `i = area->gc_last_free_atb_index` followed by the
 # `i < gc_alloc_table_byte_len` test, `atb = area->gc_alloc_table_start` and `n_free = 0`.
@@ -104,7 +114,14 @@ def _walk(area: str, cursor: str, limit: str, after: str, tag: str) -> str:
             f"(i32.store offset={HINT} (local.get ${area}) (i32.shr_u {b} (i32.const 2)))")
 
 
-def _pairs(m: re.Match, cursor: str) -> str:
+def _valid(area: str, hint: str, amount: str) -> str:
+    """The pair bound applies to `area`'s memory as it is now: same area, the hint and the
+    allocation count unchanged since it was set (a restored memory snapshot fails this)."""
+    return (f"(i32.and (i32.and (i32.eq (global.get {PAIR_AREA}) {area}) (i32.eq (global.get {PAIR_HINT}) {hint})) "
+            f"(i32.eq (global.get {PAIR_AMOUNT}) {amount}))")
+
+
+def _pairs(m: re.Match, cursor: str, amount: str, nblocks: str) -> str:
     """Advance PAIR_BLOCK in the found area past every block without a free right neighbour."""
     area, start, end = (m.group(k) for k in ("area", "start", "end"))
     c = f"(local.get ${cursor})"
@@ -122,15 +139,20 @@ def _pairs(m: re.Match, cursor: str) -> str:
             f"(br_if $mpk_pair_done (i32.and {free(c)} {free(f'(i32.add {c} (i32.const 1))')})) "
             f"(local.set ${cursor} (i32.add {c} (i32.const 1))) (br $mpk_pair_walk))) "
             f"(global.set {PAIR_BLOCK} (if (result i32) (i32.lt_s {c} (i32.sub (local.get ${start}) (i32.const 1))) "
-            f"(then (i32.add {c} (i32.const 1))) (else (i32.add (local.get ${end}) (i32.const 1)))))")
+            f"(then (i32.add {c} (i32.const 1))) (else (i32.add (local.get ${end}) (i32.const 1))))) "
+            f"(global.set {PAIR_HINT} (i32.load offset={HINT} (local.get ${area}))) "
+            f"(global.set {PAIR_AMOUNT} (i32.add {amount} (local.get ${nblocks})))")
 
 
-def _update(m: re.Match, cursor: str, other: str) -> str:
+def _update(m: re.Match, cursor: str, other: str, amount: str, nblocks: str) -> str:
     """The code added after upstream's one-block hint update (Binaryen text, one line): the areas
     searched before the found one (from `gc_last_free_area` along `next`), then the found one."""
     area, start, end, nfree = (m.group(k) for k in ("area", "start", "end", "nfree"))
     blocks = f"(i32.shl (i32.load offset={ATB_LEN} (local.get ${other})) (i32.const 2))"
+    hint = f"(i32.load offset={HINT} (local.get ${area}))"
     return (f"(if (i32.ne (local.get ${nfree}) (i32.const 1)) (then "
+            f"(if (i32.eqz {_valid(f'(local.get ${area})', hint, amount)}) "
+            f"(then (global.set {PAIR_AREA} (i32.const 0)))) "
             f"(local.set ${other} (i32.load offset={m.group('loff')} (i32.const {m.group('laddr')}))) "
             f"(block $mpk_hint_areas_done (loop $mpk_hint_areas "
             f"(br_if $mpk_hint_areas_done (i32.eqz (local.get ${other}))) "
@@ -138,7 +160,7 @@ def _update(m: re.Match, cursor: str, other: str) -> str:
             + _walk(other, cursor, blocks, blocks, "_o") +
             f" (local.set ${other} (i32.load (local.get ${other}))) (br $mpk_hint_areas))) "
             + _walk(area, cursor, f"(local.get ${start})", f"(i32.add (local.get ${end}) (i32.const 1))", "")
-            + " " + _pairs(m, cursor) + "))")
+            + " " + _pairs(m, cursor, amount, nblocks) + "))")
 
 
 def apply(wat: str, target: Target) -> str:
@@ -161,10 +183,15 @@ def apply(wat: str, target: Target) -> str:
     params = [int(n) for n in re.findall(r"\(param \$(\d+) i32\)", flat)]
     cursor, other = str(max(decls + params) + 1), str(max(decls + params) + 2)
     last = list(re.finditer(r"\(local \$\d+ i32\)", flat))[-1]
-    body = flat[:m.end("single")] + " " + _update(m, cursor, other) + flat[m.end("single"):]
+    counts = list(AMOUNT.finditer(flat))
+    if len(counts) != 1:
+        raise FetchError(f"alloc hint patch: expected 1 gc_alloc_amount update in gc_alloc, found {len(counts)}")
+    amount = f"(i32.load offset={counts[0].group('o')} (i32.const {counts[0].group('c')}))"
+    nblocks = counts[0].group("n")
+    body = flat[:m.end("single")] + " " + _update(m, cursor, other, amount, nblocks) + flat[m.end("single"):]
     head = f" (local ${cursor} i32) (local ${other} i32)"
     body = body[:last.end()] + head + body[last.end():]
-    body, n = SEARCH_START.subn(_search_start, body)
+    body, n = SEARCH_START.subn(lambda s: _search_start(s, amount), body)
     if n != SEARCHES:
         raise FetchError(f"alloc hint patch: expected {SEARCHES} multi-block search starts, found {n}")
     chunks[i] = body
@@ -188,11 +215,11 @@ def apply(wat: str, target: Target) -> str:
     return "".join(chunks)
 
 
-def _search_start(m: re.Match) -> str:
+def _search_start(m: re.Match, amount: str) -> str:
     """`max(hint, (PAIR_BLOCK - 1) / 4)` in the area PAIR_AREA names, the hint elsewhere."""
     hint, area = m.group(0), f"(local.get ${m.group('a')})"
     pair = f"(i32.shr_u (i32.sub (global.get {PAIR_BLOCK}) (i32.const 1)) (i32.const 2))"
-    return (f"(if (result i32) (i32.and (i32.and (i32.eq (global.get {PAIR_AREA}) {area}) "
+    return (f"(if (result i32) (i32.and (i32.and {_valid(area, hint, amount)} "
             f"(i32.ne (global.get {PAIR_BLOCK}) (i32.const 0))) (i32.gt_u {pair} {hint})) "
             f"(then {pair}) (else {hint}))")
 
