@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from wasm.patches import heap_areas, new_dicts, ordered_growth, slot_spread, str_lookup, table_load, tuple_hash
+from wasm.patches import (
+    alloc_hint,
+    heap_areas,
+    new_dicts,
+    ordered_growth,
+    slot_spread,
+    str_lookup,
+    table_load,
+    tuple_hash,
+)
 from wasm.patches.base import Target
 
 PATCHES: tuple[ModuleType, ...] = (
@@ -21,6 +30,7 @@ PATCHES: tuple[ModuleType, ...] = (
     slot_spread,
     table_load,
     heap_areas,
+    alloc_hint,
 )
 # Built and tested but not applied (see its module): `gc_in_calls` (collection inside calls) costs
 # 1.2-1.5x compute and makes programs holding wide lists of containers much slower.
