@@ -10,8 +10,8 @@ import builtins
 import json
 import sys
 
+import _mpk_boot
 import _mpk_channel
-import uctypes
 
 _cfg = {"bytes": 1 << 20, "depth": 32, "result": 256 << 10}
 _buf = None
@@ -22,7 +22,7 @@ def _grow(size):
     # The reply buffer only grows (to the largest reply seen, at most the result limit + header).
     global _buf, _where
     _buf = bytearray(size)
-    _where = " %d %d\n" % (uctypes.addressof(_buf), size)
+    _where = " %d %d\n" % (_mpk_boot.addressof(_buf), size)
 
 
 _grow(4096)
