@@ -76,7 +76,7 @@ def seal_builtin_module(inst: EmscriptenInstance, module: int) -> int:
     (key a qstr object: `(qstr << 3) | 2`, 8-byte aligned) into a deleted slot: `import`,
     `__import__` and `builtins.__import__` then find no such module, and no Python code can put it
     back (a constant map cannot be written from Python). The guest runtime took what it needs
-    before (`pycompat.init`: a closure over the stack-limit word; `_mpk_boot.addressof`).
+    before (`pycompat.init`: a closure over the stack-limit word, its only use).
     Other words equal to the module's address may remain in dead stack frames (C stack, Python
     stack) of the boot; no Python code can read them, since no raw-memory access remains.
     """

@@ -114,3 +114,20 @@ def test_stack_limit_still_set_through_the_runtime(sandbox: Sandbox) -> None:
     high = sandbox.run("sys.setrecursionlimit(1000)\ndef g(n):\n    return 0 if n == 0 else g(n - 1)\n"
                        "print(g(400), sys.getrecursionlimit())")
     assert high.error is None and high.stdout == "0 1000\n", high
+
+
+def test_host_call_reply_is_not_written_where_the_guest_says() -> None:
+    # The old wire format named a reply buffer (address, capacity) in the request and the host
+    # wrote the reply there: any cell could write the device with an address of its choice and
+    # have the host write chosen bytes anywhere in interpreter memory. The host now only queues.
+    with Sandbox(functions={"echo": lambda s: s}) as sb:
+        forged = sb.run("import _mpk_channel\nt = bytearray(64)\nd = _mpk_channel._open()\n"
+                        "try:\n    import uctypes\n    at = uctypes.addressof(t)\nexcept ImportError:\n"
+                        "    at = id(t) + 64  # no address of the contents without uctypes: any address\n"
+                        "data = b'{\"args\": [\"FORGED\"], \"kwargs\": {}}'\n"
+                        "d.write(b'\\x01' + ('echo %d %d 64\\n' % (len(data), at)).encode() + data)\n"
+                        "print(b'FORGED' in bytes(t), len(t))")
+        assert forged.error is None and forged.stdout == "False 64\n", forged
+        failing = sb.run("assert 1 + 1 == 3, 'instructor test'")
+        assert failing.error is not None and failing.error.ename == "AssertionError", failing
+        assert sb.run("echo('ok')").value == "'ok'"

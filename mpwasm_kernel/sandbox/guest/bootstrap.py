@@ -4,15 +4,11 @@
 #
 # MicroPython cannot create `module` objects from Python, so a guest "module" here is an
 # instance of `Namespace` whose attributes are copied from the dict the source ran in.
-# `_mpk_boot.addressof` is `uctypes.addressof` (an address, never a write), kept for the host
-# functions (hostcall.py), which may be installed after `uctypes` is sealed.
 # Functions keep that dict as their globals, so module state lives there.
 
 
 def _mpk_bootstrap():
     import sys
-
-    import uctypes  # the host makes the built-in module unimportable after the boot (boot.py)
 
     class Namespace:
         def __init__(self, name, namespace):
@@ -30,8 +26,7 @@ def _mpk_bootstrap():
         sys.modules[name] = module
         return module
 
-    sys.modules["_mpk_boot"] = Namespace("_mpk_boot", {"load": load, "Namespace": Namespace,
-                                                    "addressof": uctypes.addressof})
+    sys.modules["_mpk_boot"] = Namespace("_mpk_boot", {"load": load, "Namespace": Namespace})
 
 
 _mpk_bootstrap()

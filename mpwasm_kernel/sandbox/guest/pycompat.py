@@ -43,7 +43,7 @@ names = (float, list, tuple, dict, set)  # the types whose printed form may show
 real = errors = get = None  # set by init(): the original builtins, errno table, lazy loader
 library = ()  # set by init(): the guest library's module names (never passed through the source pass)
 # MicroPython's built-in modules (their names are ROM qstrs): importing them needs no file check.
-BUILTIN = ("micropython", "uctypes", "gc", "sys", "math", "cmath", "array", "struct", "binascii", "io", "os",
+BUILTIN = ("micropython", "gc", "sys", "math", "cmath", "array", "struct", "binascii", "io", "os",
            "time", "errno", "select", "hashlib", "heapq", "random", "re", "json", "zlib", "builtins",
            "collections", "uos", "ujson", "asyncio", "platform", "deflate", "marshal", "vfs", "_thread")
 
