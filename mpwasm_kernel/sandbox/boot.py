@@ -63,6 +63,7 @@ def boot_guest(inst: EmscriptenInstance, *, artifact_sha256: str, cache_tag: str
             "call": inst.lookup(runtime, "call"), "load": load, "scratch": (inst._out, inst._args)}
 
 
+SEAL_SITES = 2  # uctypes' entries in the module maps of both builds (`mp_builtin_module_map` and one more)
 MP_OBJ_SENTINEL = 4  # MicroPython's marker of a deleted map slot (py/obj.h; skipped by lookups and iteration)
 
 
@@ -88,9 +89,9 @@ def seal_builtin_module(inst: EmscriptenInstance, module: int) -> int:
             sites.append(at - 4)
         at = data.find(pattern, at + 1)
     keys = {struct.unpack_from("<I", data, site)[0] for site in sites}
-    if not sites or len(keys) != 1:
-        raise RuntimeError(f"sealing uctypes: expected its entries in the module maps, found {len(sites)} "
-                           f"with {len(keys)} names")
+    if len(sites) != SEAL_SITES or len(keys) != 1:
+        raise RuntimeError(f"sealing uctypes: expected {SEAL_SITES} entries with one name in the module maps, "
+                           f"found {len(sites)} with {len(keys)} names")
     for site in sites:
         inst.memory.write(site, struct.pack("<II", MP_OBJ_SENTINEL, 0))
     return len(sites)
