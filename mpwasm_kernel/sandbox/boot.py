@@ -58,18 +58,22 @@ def boot_guest(inst: EmscriptenInstance, *, artifact_sha256: str, cache_tag: str
                            "\n".join(map(source, PYCOMPAT_LAZY)).encode())
         if not isinstance(sealed, int) or isinstance(sealed, bool):
             raise RuntimeError(f"the guest's pycompat.init gave {sealed!r}, not the address of uctypes")
-        seal_builtin_module(inst, sealed)
+        sealed = seal_builtin_module(inst, sealed)
+    else:
+        sealed = []
     return {"stack": stack, "words": words, "run_cell": inst.lookup(runtime, "run_cell"),
-            "call": inst.lookup(runtime, "call"), "load": load, "scratch": (inst._out, inst._args)}
+            "call": inst.lookup(runtime, "call"), "load": load, "scratch": (inst._out, inst._args),
+            "sealed": sealed}
 
 
 SEAL_SITES = 2  # uctypes' entries in the module maps of both builds (`mp_builtin_module_map` and one more)
 MP_OBJ_SENTINEL = 4  # MicroPython's marker of a deleted map slot (py/obj.h; skipped by lookups and iteration)
 
 
-def seal_builtin_module(inst: EmscriptenInstance, module: int) -> int:
+def seal_builtin_module(inst: EmscriptenInstance, module: int) -> list[tuple[int, int, int]]:
     """Make the built-in module whose object is at `module` (`uctypes`) unimportable; return the
-    number of map entries removed.
+    map entries removed as (address, key, value) (tests of memory-corruption containment put
+    them back, from the host, to play a raw-memory bug).
 
     MicroPython finds a built-in module by its name in a constant map of (name qstr, module)
     pairs (`mp_builtin_module_map`, py/objmodule.c; the build also has a second, smaller one).
@@ -94,4 +98,4 @@ def seal_builtin_module(inst: EmscriptenInstance, module: int) -> int:
                            f"found {len(sites)} with {len(keys)} names")
     for site in sites:
         inst.memory.write(site, struct.pack("<II", MP_OBJ_SENTINEL, 0))
-    return len(sites)
+    return [(site, keys.copy().pop(), module) for site in sites]

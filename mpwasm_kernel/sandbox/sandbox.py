@@ -246,6 +246,7 @@ class Sandbox(GuardedRuns, HostImports):
         self._base = inst.memory.address()
         self._stack, self._words = state["stack"], state["words"]
         self._run_cell, self._call, self._load = state["run_cell"], state["call"], state["load"]
+        self._sealed: list[tuple[int, int, int]] = state["sealed"]  # uctypes' removed map entries (boot.py)
 
     def _boot_image(self) -> image_mod.BootImage:
         """Boot an interpreter (with this sandbox's host imports) and keep it as the process's
