@@ -70,9 +70,13 @@ def call(name, payload):
         if not n:
             raise OSError("host channel closed")
         view = view[n:]
-    head = _read(dev, 12)
-    kind = head[0]
-    body = _read(dev, int(head[1:11]))
+    head = dev.read(4096)  # one device read for a small reply: header and body together
+    if len(head) < 12:
+        head += _read(dev, 12 - len(head))
+    kind, n = head[0], int(head[1:11])
+    body = head[12:12 + n]
+    if len(body) < n:
+        body += _read(dev, n - len(body))
     if kind == 76:  # b"L"
         raise ValueError("host callback result too large")
     return body.decode()
