@@ -10,6 +10,7 @@ words, and the instance's scratch buffers.
 from __future__ import annotations
 
 import json
+import struct
 from collections.abc import Callable
 from pathlib import Path
 
@@ -53,7 +54,48 @@ def boot_guest(inst: EmscriptenInstance, *, artifact_sha256: str, cache_tag: str
                                    cstack.MAX_RECURSION_LIMIT]}
     inst.call(inst.lookup(runtime, "init"), json.dumps(options).encode())
     if pycompat is not None:  # after init: its import hook wraps the runtime's guard
-        inst.call(inst.lookup(pycompat, "init"), json.dumps(options).encode(),
-                  "\n".join(map(source, PYCOMPAT_LAZY)).encode())
+        sealed = inst.call(inst.lookup(pycompat, "init"), json.dumps(options).encode(),
+                           "\n".join(map(source, PYCOMPAT_LAZY)).encode())
+        if not isinstance(sealed, int) or isinstance(sealed, bool):
+            raise RuntimeError(f"the guest's pycompat.init gave {sealed!r}, not the address of uctypes")
+        sealed = seal_builtin_module(inst, sealed)
+    else:
+        sealed = []
     return {"stack": stack, "words": words, "run_cell": inst.lookup(runtime, "run_cell"),
-            "call": inst.lookup(runtime, "call"), "load": load, "scratch": (inst._out, inst._args)}
+            "call": inst.lookup(runtime, "call"), "load": load, "scratch": (inst._out, inst._args),
+            "sealed": sealed}
+
+
+SEAL_SITES = 2  # uctypes' entries in the module maps of both builds (`mp_builtin_module_map` and one more)
+MP_OBJ_SENTINEL = 4  # MicroPython's marker of a deleted map slot (py/obj.h; skipped by lookups and iteration)
+
+
+def seal_builtin_module(inst: EmscriptenInstance, module: int) -> list[tuple[int, int, int]]:
+    """Make the built-in module whose object is at `module` (`uctypes`) unimportable; return the
+    map entries removed as (address, key, value) (tests of memory-corruption containment put
+    them back, from the host, to play a raw-memory bug).
+
+    MicroPython finds a built-in module by its name in a constant map of (name qstr, module)
+    pairs (`mp_builtin_module_map`, py/objmodule.c; the build also has a second, smaller one).
+    Those maps live in linear memory, so the host turns every entry whose value is the module
+    (key a qstr object: `(qstr << 3) | 2`, 8-byte aligned) into a deleted slot: `import`,
+    `__import__` and `builtins.__import__` then find no such module, and no Python code can put it
+    back (a constant map cannot be written from Python). The guest runtime took what it needs
+    before (`pycompat.init`: a closure over the stack-limit word, its only use).
+    Other words equal to the module's address may remain in dead stack frames (C stack, Python
+    stack) of the boot; no Python code can read them, since no raw-memory access remains.
+    """
+    pattern = struct.pack("<I", module)
+    data = inst.memory.read(0, inst.memory.size)
+    sites, at = [], data.find(pattern)
+    while at != -1:
+        if at % 8 == 4 and struct.unpack_from("<I", data, at - 4)[0] & 7 == 2:
+            sites.append(at - 4)
+        at = data.find(pattern, at + 1)
+    keys = {struct.unpack_from("<I", data, site)[0] for site in sites}
+    if len(sites) != SEAL_SITES or len(keys) != 1:
+        raise RuntimeError(f"sealing uctypes: expected {SEAL_SITES} entries with one name in the module maps, "
+                           f"found {len(sites)} with {len(keys)} names")
+    for site in sites:
+        inst.memory.write(site, struct.pack("<II", MP_OBJ_SENTINEL, 0))
+    return [(site, keys.copy().pop(), module) for site in sites]

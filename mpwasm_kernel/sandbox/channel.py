@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 
-from .functions import CALL_MARK, HEADER_MAX, REPLY_QUEUED, HostFunctions
+from .functions import CALL_MARK, HEADER_MAX, HostFunctions
 from .mimebundle import clean_bundle, clean_transient
 from .output import RunOutput
 from .text import encodable
@@ -57,9 +57,6 @@ class ChannelDevice:
         self.after_input: Callable[[], None] = lambda: None
         self.sources: Callable[[str], bytes | None] = lambda _name: None
         self.functions: HostFunctions | None = None
-        #: writes a host-call reply into guest memory (address, bytes) -> done; set by the sandbox
-        self.write_guest: Callable[[int, bytes], bool] = lambda address, data: False
-        self._reply_buffer = (0, 0)
         self._pending = bytearray()
         self._replies = bytearray()
         self._state = "start"     # start | line | head | body
@@ -164,8 +161,9 @@ class ChannelDevice:
             self._state = "start"
             self._reply(functions.handle(None, None) if functions is not None else b"")
             return
-        self._call_name, self._body_left, *buffer = parsed
-        self._reply_buffer = (buffer[0], buffer[1])
+        # An address and capacity in the header (older guests) are ignored: the host never writes
+        # where guest code says, which would be a raw memory write for any cell (issue 25.2).
+        self._call_name, self._body_left = parsed[0], parsed[1]
         self._body_kept = self._body_left <= functions.max_argument_bytes  # type: ignore[union-attr]
         self._state = "body"
         if self._body_left == 0:
@@ -176,16 +174,7 @@ class ChannelDevice:
         self._pending.clear()
         self._state = "start"
         assert self.functions is not None and self._call_name is not None
-        frame = self.functions.handle(self._call_name, payload)
-        address, capacity = self._reply_buffer
-        if address > 0 and capacity >= 12:
-            if len(frame) <= capacity:
-                if self.write_guest(address, frame):
-                    return
-            elif self.write_guest(address, REPLY_QUEUED + frame[1:12]):
-                self._reply(frame[12:])  # the guest reads the body from the device
-                return
-        self._reply(frame)
+        self._reply(self.functions.handle(self._call_name, payload))
 
     def _reply(self, frame: bytes) -> None:
         if len(self._replies) > MAX_REPLIES:  # only a guest that never reads its replies gets here

@@ -5,16 +5,15 @@ installs the guest side (`guest/hostcall.py`): a `host` module and one builtin p
 
 Wire format over the `/dev/mpk` channel device (see `channel.py`), one synchronous round trip:
 
-* request: ``b"\\x01"`` + ``b"<name> <length> <address> <capacity>\\n"`` + `length` bytes of
+* request: ``b"\\x01"`` + ``b"<name> <length>\\n"`` + `length` bytes of
   UTF-8 JSON ``{"args": [...], "kwargs": {...}}``;
 * reply: a frame — a 12-byte header, ``b"R"`` (a response follows) or ``b"L"`` (result too
   large, no body), ten decimal digits of body length and ``b"\\n"``, then the body: JSON
   ``{"ok": true, "value": ...}`` or ``{"ok": false, "error": "ExceptionType: message"}``.
-  The frame is written straight into the guest's reply buffer (`capacity` bytes at linear-memory
-  `address`, a bytearray of the guest) during the request's write, so a call costs one device
-  write. A frame that does not fit: the buffer gets the header with ``b"B"`` instead of the
-  status letter and the body is queued for the guest to read from the device. Without a
-  valid buffer (``0 0``) the frame is only queued.
+  The frame is queued on the device for the guest to read. The host never writes it into guest
+  memory at an address the request names (an earlier wire format did): user code can write the
+  device, so that was a raw memory write for any cell (issue 25.2). A header that still carries
+  ``<address> <capacity>`` is accepted and the two numbers are ignored.
 
 Everything that arrives is untrusted (user code can write the device directly): every request
 is parsed with bounds (size, nesting depth, calls per run) and a malformed one gets an
@@ -40,7 +39,6 @@ HEADER_MAX = 128              # bytes of "<name> <length>"
 VALUE_DEPTH = 32              # nesting of containers in one argument or result
 ERROR_CHARS = 2000            # of a host exception's message shown to the guest
 _HEADER = re.compile(rb"([A-Za-z_][A-Za-z0-9_]{0,99}) ([0-9]{1,10})(?: ([0-9]{1,10}) ([0-9]{1,10}))?")
-REPLY_QUEUED = b"B"
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 JSONValue = None | bool | int | float | str | list | dict

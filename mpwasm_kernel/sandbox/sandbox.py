@@ -58,7 +58,6 @@ from .wasm import image as image_mod
 from .wasm.artifact import DEFAULT_VARIANT, Artifact, load_artifact
 from .wasm.emscripten import EmscriptenInstance, GuestException
 from .wasm.interrupt import Watchdog, write_words
-from .wasm.memory import GuestMemoryFault
 from .wasm.pages import ImagePristine, PageSnapshot, private_bytes, swap_active
 from .wasm.snapshot import MemorySnapshot
 
@@ -145,7 +144,6 @@ class Sandbox(GuardedRuns, HostImports):
                                                       path=self._artifact.wasm_path, fuel=self._fuel)
         self._channel = ChannelDevice(on_display, on_input, on_exit, {"help": self._help_reply})
         self._channel.functions = self._functions
-        self._channel.write_guest = self._write_guest
         clock = (lambda: FIXED_TIME_MS / 1000.0) if deterministic else time.time
         self._fs = FileSystem(quota_bytes=self.limits.disk_bytes, mounts=with_library_mount(mounts), clock=clock)
         self._fs.add_device("/dev/mpk", self._channel)
@@ -248,6 +246,7 @@ class Sandbox(GuardedRuns, HostImports):
         self._base = inst.memory.address()
         self._stack, self._words = state["stack"], state["words"]
         self._run_cell, self._call, self._load = state["run_cell"], state["call"], state["load"]
+        self._sealed: list[tuple[int, int, int]] = state["sealed"]  # uctypes' removed map entries (boot.py)
 
     def _boot_image(self) -> image_mod.BootImage:
         """Boot an interpreter (with this sandbox's host imports) and keep it as the process's
@@ -322,14 +321,6 @@ class Sandbox(GuardedRuns, HostImports):
         chosen = self._functions.register(fn, name)
         self._install_functions(guarded=True)
         return chosen
-
-    def _write_guest(self, address: int, data: bytes) -> bool:
-        """Write a host-call reply into the guest's reply buffer; False if out of memory bounds."""
-        try:
-            self._instance.memory.write(address, data)
-        except GuestMemoryFault:
-            return False
-        return True
 
     @property
     def functions(self) -> dict[str, Callable[..., object]]:

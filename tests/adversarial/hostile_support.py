@@ -18,6 +18,7 @@ import gc
 import itertools
 import json
 import os
+import struct
 import time
 import uuid
 from collections.abc import Iterable
@@ -105,6 +106,14 @@ def texts_of(result: RunResult, captured: Captured | None = None) -> list[str]:
     return out
 
 
+def unseal(sb: Sandbox) -> None:
+    """Put `uctypes` back into this interpreter's module maps from the host, until the next reset
+    or rollback: the containment tests play a raw-memory bug in MicroPython with it (user code
+    cannot import `uctypes` since issue 25.2)."""
+    for site, key, value in sb._sealed:  # noqa: SLF001 - test support
+        sb._instance.memory.write(site, struct.pack("<II", key, value))  # noqa: SLF001
+
+
 @dataclass
 class Hostile:
     """Runs attacks against the module's sandbox and checks promises (a)-(e)."""
@@ -120,6 +129,7 @@ class Hostile:
     def run(self, source: str) -> tuple[RunResult, float]:
         """Run `source`, asserting (a) the bound and that no host exception escapes."""
         self.captured.clear()
+        unseal(self.sb)
         start = time.monotonic()
         result = self.sb.run(source)
         elapsed = time.monotonic() - start

@@ -42,7 +42,7 @@ ATTACKS = {
     "socket": ("import socket", ("ImportError",)),
     "import_js": ("import js", ("ImportError",)),
     "guard_bypass": ("import builtins\ndel builtins.__import__\nimport js\njs.globalThis", ("SandboxFault",)),
-    "uctypes_oob": ("import uctypes\nuctypes.bytearray_at(0xFFFFFFF0, 64)[0] = 1", ("SandboxFault",)),
+    "uctypes_sealed": ("import uctypes\nuctypes.bytearray_at(0xFFFFFFF0, 64)[0] = 1", ("ModuleNotFoundError",)),
     "system_exit": ("raise SystemExit(3)", ("SystemExit",)),
     "keyboard_interrupt_by_hand": ("raise KeyboardInterrupt", ("KeyboardInterrupt",)),
     "surrogate_output": ("print('\\ud800')", (None,)),

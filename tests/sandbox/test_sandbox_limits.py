@@ -163,6 +163,10 @@ def test_reset_gives_a_pristine_interpreter(sb: Sandbox) -> None:
 
 
 def test_memory_corruption_through_uctypes_is_rolled_back(sb: Sandbox) -> None:
+    # uctypes is sealed for user code (issue 25.2); the host puts it back to play a raw-memory bug
+    from tests.adversarial.hostile_support import unseal
+
+    unseal(sb)
     r = sb.run("changed = 1\nimport uctypes\nm = uctypes.bytearray_at(0, 4 * 1024 * 1024)\n"
                "for i in range(len(m)):\n    m[i] = 0xff")
     assert r.error is not None and r.rolled_back

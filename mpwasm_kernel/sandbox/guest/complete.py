@@ -27,7 +27,7 @@ BUILTIN_MODULES = (
     "errno", "fnmatch", "framebuf", "functools", "gc", "gzip", "hashlib", "heapq", "hmac", "html",
     "inspect", "io", "itertools", "json", "locale", "logging", "math", "micropython", "operator",
     "os", "os.path", "pathlib", "platform", "random", "re", "select", "stat", "string",
-    "string.templatelib", "struct", "sys", "tarfile", "tarfile.write", "time", "types", "uctypes",
+    "string.templatelib", "struct", "sys", "tarfile", "tarfile.write", "time", "types",
     "unittest", "uu", "vfs", "weakref", "zlib",
 )
 BLOCKED_MODULES = ("js", "jsffi")

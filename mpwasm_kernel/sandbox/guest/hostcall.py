@@ -1,31 +1,17 @@
 # Guest side of host functions. The host loads this file only when it has functions, as module
 # `_mpk_hostcall`, and calls `install()`, which creates the `host` module and one builtin per
 # function. Wire format (see the host's sandbox/functions.py): a request is b"\x01", then
-# b"<name> <length> <address> <capacity>\n", then <length> bytes of JSON
-# {"args": [...], "kwargs": {...}}. The host writes the reply frame into the reply buffer _buf
-# (at linear-memory <address>): a 12-byte header (b"R" or b"L", ten digits of body length,
-# b"\n") and the body, JSON {"ok": true, "value": ...} or {"ok": false, "error": "Type: message"}.
-# A reply larger than the buffer: header b"B" in the buffer, the body is read from the device.
+# b"<name> <length>\n", then <length> bytes of JSON {"args": [...], "kwargs": {...}}. The reply,
+# read from the device: a 12-byte header (b"R" or b"L", ten digits of body length, b"\n") and the
+# body, JSON {"ok": true, "value": ...} or {"ok": false, "error": "Type: message"}. (The host
+# never writes into guest memory at an address a request names: any cell can write the device.)
 import builtins
 import json
 import sys
 
 import _mpk_channel
-import uctypes
 
 _cfg = {"bytes": 1 << 20, "depth": 32, "result": 256 << 10}
-_buf = None
-_where = ""
-
-
-def _grow(size):
-    # The reply buffer only grows (to the largest reply seen, at most the result limit + header).
-    global _buf, _where
-    _buf = bytearray(size)
-    _where = " %d %d\n" % (uctypes.addressof(_buf), size)
-
-
-_grow(4096)
 
 
 def _check(values):
@@ -77,28 +63,20 @@ def call(name, payload):
     if len(data) > _cfg["bytes"]:
         raise ValueError("host function arguments too large (%d bytes; the limit is %d)" % (len(data), _cfg["bytes"]))
     dev = _mpk_channel._open()
-    msg = b"\x01" + ("%s %d" % (name, len(data)) + _where).encode() + data
-    buf = _buf
-    buf[0] = 0
+    msg = b"\x01" + ("%s %d\n" % (name, len(data))).encode() + data
     view = memoryview(msg)
     while view:
         n = dev.write(view)
         if not n:
             raise OSError("host channel closed")
         view = view[n:]
-    kind = buf[0]
-    if kind == 0:  # the host queued the whole frame instead (no usable buffer)
-        head = _read(dev, 12)
-        kind, n = head[0], int(head[1:11])
-        body = _read(dev, n)
-    else:
-        n = int(buf[1:11])
-        if kind == 66:  # b"B": the body is queued on the device; a larger buffer next time
-            body = _read(dev, n)
-            if n + 12 <= _cfg["result"] + 12:
-                _grow(n + 12)
-        else:
-            body = bytes(memoryview(buf)[12:12 + n])
+    head = dev.read(4096)  # one device read for a small reply: header and body together
+    if len(head) < 12:
+        head += _read(dev, 12 - len(head))
+    kind, n = head[0], int(head[1:11])
+    body = head[12:12 + n]
+    if len(body) < n:
+        body += _read(dev, n - len(body))
     if kind == 76:  # b"L"
         raise ValueError("host callback result too large")
     return body.decode()

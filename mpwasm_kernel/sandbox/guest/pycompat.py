@@ -43,7 +43,7 @@ names = (float, list, tuple, dict, set)  # the types whose printed form may show
 real = errors = get = None  # set by init(): the original builtins, errno table, lazy loader
 library = ()  # set by init(): the guest library's module names (never passed through the source pass)
 # MicroPython's built-in modules (their names are ROM qstrs): importing them needs no file check.
-BUILTIN = ("micropython", "uctypes", "gc", "sys", "math", "cmath", "array", "struct", "binascii", "io", "os",
+BUILTIN = ("micropython", "gc", "sys", "math", "cmath", "array", "struct", "binascii", "io", "os",
            "time", "errno", "select", "hashlib", "heapq", "random", "re", "json", "zlib", "builtins",
            "collections", "uos", "ujson", "asyncio", "platform", "deflate", "marshal", "vfs", "_thread")
 
@@ -170,6 +170,18 @@ def init(data, source):
     # Local names reuse identifiers that already exist as qstrs in the runtime (data, state, ns,
     # body, expr, func, record, value, cls, ...): each new identifier is a runtime qstr.
     state = ujson.loads(data)
+    import uctypes  # only here, at boot: the host then makes it unimportable (boot.py)
+
+    # The C-stack limit word, written only through this closure and only with a clamped frame
+    # count (sys.setrecursionlimit in pycompat_lazy.py); the raw window never leaves it.
+    value = uctypes.bytearray_at(state["stack_limit_addr"], 4)
+    low, high = state["recursion_limit"][1:]
+    data = state["stack_frame_bytes"]
+
+    def limit(new):
+        value[:] = (max(low, min(high, new)) * data).to_bytes(4, "little")
+
+    state["stack_limit_addr"] = limit
     # The current builtins (eval in an empty namespace: this module defines the same names, and
     # builtins.X would give the originals even after an override, e.g. the runtime's import guard).
     real = eval("open, __import__, isinstance, issubclass, round, repr, print", {}) + (sys.stdout.write,)
@@ -229,4 +241,4 @@ def init(data, source):
     for name in ("round", "_mpk_sl", "_mpk_dd", "_mpk_du", "_mpk_lu", "_mpk_ga", "_mpk_match", "_mpk_ss",
                  "_mpk_sort", "_mpk_pct", "_mpk_type", "format", "_mpk_locals"):
         setattr(builtins, name, func(name))
-    return "ok"
+    return id(uctypes)  # the module the host seals

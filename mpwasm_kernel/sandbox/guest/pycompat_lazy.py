@@ -131,11 +131,7 @@ def setrecursionlimit(new):
         raise TypeError("'%s' object cannot be interpreted as an integer" % type(new).__name__)
     if new < 1:
         raise ValueError("recursion limit must be greater or equal than 1")
-    low, high = state["recursion_limit"][1:]
-    import uctypes
-
-    word = uctypes.bytearray_at(state["stack_limit_addr"], 4)
-    word[:] = (max(low, min(high, new)) * state["stack_frame_bytes"]).to_bytes(4, "little")
+    state["stack_limit_addr"](new)  # pycompat.init's closure over the stack-limit word (clamped)
     limit[0] = new
 
 
