@@ -270,9 +270,11 @@ def _bind_runner(exec, compile, eval, dumps, isinstance, type, str, repr, len, B
 
 
 _cur_ns = [_ns]
+# Results are shown with the CPython shims' repr (pycompat, loaded before this module: shortest
+# floats, complex with -0 parts, <__main__.A object at 0x...>), bound here like everything else.
 run_cell, error_record, _clip = _bind_runner(
-    exec, compile, eval, json.dumps, isinstance, type, str, repr, len, BaseException, KeyError, io.StringIO,
-    sys.print_exception, _PLAIN, _Exiter, sys.modules, getattr, _cur_ns)
+    exec, compile, eval, json.dumps, isinstance, type, str, getattr(sys.modules.get("_mpk_pycompat"), "repr", repr),
+    len, BaseException, KeyError, io.StringIO, sys.print_exception, _PLAIN, _Exiter, sys.modules, getattr, _cur_ns)
 
 
 def _format(value):
