@@ -312,9 +312,15 @@ class RequestRunner:
             stopped_by = LIMIT_OF_ERROR.get(guest.ename)
             if stopped_by is None and guest.ename == "KeyboardInterrupt" and self._interrupt.is_set():
                 stopped_by = "interrupt"
+            outcome.status = "error"
+            if request.ipython and guest.ename == "UsageError" and not guest.frames:
+                # IPython prints a usage error on stderr (no error output, empty traceback); the
+                # reply still says error/UsageError.
+                outcome.error = Error(guest.ename, guest.evalue, [], None, ran.rolled_back)
+                current.emit(Stream("stderr", f"UsageError: {guest.evalue}\n"))
+                return
             traceback = self._traceback(guest) if request.ipython else list(guest.traceback)
             outcome.error = Error(guest.ename, guest.evalue, traceback, stopped_by, ran.rolled_back)
-            outcome.status = "error"
             current.emit(outcome.error)
         elif ran is not None and ran.data:
             text = ran.data.get("text/plain")
