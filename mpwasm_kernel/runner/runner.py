@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ..sandbox.cell import SPLIT_MAX_CHARS
 from ..sandbox.cell import split_cell as split_python
 from ..sandbox.channel import InputUnavailable
-from ..sandbox.errors import GuestError
+from ..sandbox.errors import LIMIT_ERRORS, GuestError
 from ..sandbox.limits import Limits
 from ..sandbox.mimebundle import clean_bundle
 from ..sandbox.result import RunResult
@@ -348,7 +348,7 @@ class RequestRunner:
     def _traceback(self, error: GuestError) -> list[str]:
         """The error's lines in IPython's layout for the current ``%xmode``."""
         sandbox = self._sandbox
-        if sandbox is None or not error.frames:
+        if sandbox is None or not (error.frames or error.ename in LIMIT_ERRORS):
             return list(error.traceback)
         try:
             return render_traceback(error, sandbox.sources, self.xmode)
