@@ -159,6 +159,20 @@ class Magics:
             return self._guest_magic("line", name, segment.args, None, self._not_found("line", name))
         return line_magic(segment.args)
 
+    def automagic(self, segment: Segment) -> bool:
+        """IPython's automagic: True when the one-line cell `segment` (from `automagic_line`) names
+        one of these line magics and no variable or builtin of that name exists in the guest."""
+        if segment.name not in self.line_magics:
+            return False
+        name = segment.name
+        probe = f"{name!r} in globals() or hasattr(__import__('builtins'), {name!r})"
+        try:
+            record = self.host.sandbox.call("evaluate", probe)
+        except Exception:  # a stop while probing: run the cell as Python, which reports it
+            return False
+        data = record.get("data") if isinstance(record, dict) else None
+        return isinstance(data, dict) and data.get("text/plain") == "False"
+
     def _not_found(self, kind: str, name: str) -> str:
         """IPython's words for a missing magic, with its hint when the other kind exists."""
         if kind == "cell":

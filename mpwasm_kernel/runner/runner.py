@@ -33,7 +33,7 @@ from .magics import Magics
 from .outputs import LIMIT_OF_ERROR, ClearOutput, Display, Error, Output, Result, Stream
 from .request import InputFunction, Outcome, OutputFunction, Request
 from .result_text import hides_result, ipython_text
-from .segments import Segment, UsageError, parse_help_request, split_cell
+from .segments import Segment, UsageError, automagic_line, parse_help_request, split_cell
 from .tracebacks import render as render_traceback
 
 if TYPE_CHECKING:
@@ -277,6 +277,10 @@ class RequestRunner:
                 segments = split_cell(code)
             except UsageError as err:
                 return _host_failure("UsageError", str(err))
+            if request.ipython and len(segments) == 1 and segments[0].kind == "python":
+                magic = automagic_line(code)  # `pwd`, `cd data`: IPython's automagic
+                if magic is not None and self.magics.automagic(magic):
+                    segments = [magic]
         else:
             segments = [Segment("python", code)]
         ran: RunResult | None = None
