@@ -292,8 +292,8 @@ class NotebookExecutor:
             text = (f"the notebook's time budget (notebook_seconds={self.options.notebook_seconds:g}) ran out "
                     f"during this cell ({error.evalue}); the later cells were not run")
             error = Error(NOTEBOOK_LIMIT, text, [f"{NOTEBOOK_LIMIT}: {text}"], error.stopped_by, error.rolled_back)
-        if error is not None:
-            self.recorder.error(error.ename, error.evalue, error.traceback)
+        if error is not None and (error.ename != "UsageError" or error.traceback):
+            self.recorder.error(error.ename, error.evalue, error.traceback)  # (a usage error went to stderr)
         elif outcome.result is not None:
             self.recorder.result(count, outcome.result.data, outcome.result.metadata)
         if self.options.record_timing:

@@ -152,13 +152,36 @@ class Magics:
             cell_magic = self.cell_magics.get(name)
             if cell_magic is None:
                 return self._guest_magic("cell", name, segment.args, segment.source[segment.lineno:],
-                                         f"Cell magic `%%{name}` not found. {self._available()}")
+                                         self._not_found("cell", name))
             return cell_magic(segment.args, segment.source)
         line_magic = self.line_magics.get(name)
         if line_magic is None:
-            return self._guest_magic("line", name, segment.args, None,
-                                     f"Line magic function `%{name}` not found. {self._available()}")
+            return self._guest_magic("line", name, segment.args, None, self._not_found("line", name))
         return line_magic(segment.args)
+
+    def automagic(self, segment: Segment) -> bool:
+        """IPython's automagic: True when the one-line cell `segment` (from `automagic_line`) names
+        one of these line magics and no variable or builtin of that name exists in the guest."""
+        if segment.name not in self.line_magics:
+            return False
+        name = segment.name
+        probe = f"{name!r} in globals() or hasattr(__import__('builtins'), {name!r})"
+        try:
+            record = self.host.sandbox.call("evaluate", probe)
+        except Exception:  # a stop while probing: run the cell as Python, which reports it
+            return False
+        data = record.get("data") if isinstance(record, dict) else None
+        return isinstance(data, dict) and data.get("text/plain") == "False"
+
+    def _not_found(self, kind: str, name: str) -> str:
+        """IPython's words for a missing magic, with its hint when the other kind exists."""
+        if kind == "cell":
+            hint = f" (But line magic `%{name}` exists, did you mean that instead?)" \
+                if name in self.line_magics else ""
+            return f"Cell magic `%%{name}` not found{hint}."
+        hint = f" (But cell magic `%%{name}` exists, did you mean that instead?)" \
+            if name in self.cell_magics else ""
+        return f"Line magic function `%{name}` not found{hint}."
 
     def _guest_magic(self, kind: str, name: str, args: str, body: str | None, missing: str) -> Any:
         """A magic registered by guest code (``IPython.core.magic``), else `UsageError` ``missing``."""
@@ -172,15 +195,6 @@ class Magics:
         if result.error is not None and result.error.ename == "UsageError" and not result.error.frames:
             raise UsageError(missing)
         return result
-
-    def _available(self) -> str:
-        return (
-            "Available: "
-            + ", ".join(
-                [f"%{n}" for n in sorted(self.line_magics)] + [f"%%{n}" for n in sorted(self.cell_magics)]
-            )
-            + "."
-        )
 
     def help_text(self, name: str) -> str | None:
         """The docstring of a magic (for ``%time?``), or None if there is no such magic."""

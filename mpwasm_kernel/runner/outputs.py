@@ -82,6 +82,10 @@ class Error:
     None for an error raised by the code itself or a usage error. ``rolled_back`` is True when the
     stopped run's changes were undone (memory and files as before the run); otherwise what the
     code did before the stop is kept. ``evalue`` says the same in words.
+
+    With IPython's conventions a usage error (``UsageError``: an unknown or misused magic) is not
+    an output: as IPython, the runner writes ``UsageError: EVALUE`` on stderr and the outcome's
+    error (status error, empty traceback) is only in the reply.
     """
 
     kind: ClassVar[str] = "error"

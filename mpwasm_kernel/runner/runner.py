@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ..sandbox.cell import SPLIT_MAX_CHARS
 from ..sandbox.cell import split_cell as split_python
 from ..sandbox.channel import InputUnavailable
-from ..sandbox.errors import GuestError
+from ..sandbox.errors import LIMIT_ERRORS, GuestError
 from ..sandbox.limits import Limits
 from ..sandbox.mimebundle import clean_bundle
 from ..sandbox.result import RunResult
@@ -33,7 +33,7 @@ from .magics import Magics
 from .outputs import LIMIT_OF_ERROR, ClearOutput, Display, Error, Output, Result, Stream
 from .request import InputFunction, Outcome, OutputFunction, Request
 from .result_text import hides_result, ipython_text
-from .segments import Segment, UsageError, parse_help_request, split_cell
+from .segments import Segment, UsageError, automagic_line, parse_help_request, split_cell
 from .tracebacks import render as render_traceback
 
 if TYPE_CHECKING:
@@ -277,6 +277,10 @@ class RequestRunner:
                 segments = split_cell(code)
             except UsageError as err:
                 return _host_failure("UsageError", str(err))
+            if request.ipython and len(segments) == 1 and segments[0].kind == "python":
+                magic = automagic_line(code)  # `pwd`, `cd data`: IPython's automagic
+                if magic is not None and self.magics.automagic(magic):
+                    segments = [magic]
         else:
             segments = [Segment("python", code)]
         ran: RunResult | None = None
@@ -312,9 +316,15 @@ class RequestRunner:
             stopped_by = LIMIT_OF_ERROR.get(guest.ename)
             if stopped_by is None and guest.ename == "KeyboardInterrupt" and self._interrupt.is_set():
                 stopped_by = "interrupt"
+            outcome.status = "error"
+            if request.ipython and guest.ename == "UsageError" and not guest.frames:
+                # IPython prints a usage error on stderr (no error output, empty traceback); the
+                # reply still says error/UsageError.
+                outcome.error = Error(guest.ename, guest.evalue, [], None, ran.rolled_back)
+                current.emit(Stream("stderr", f"UsageError: {guest.evalue}\n"))
+                return
             traceback = self._traceback(guest) if request.ipython else list(guest.traceback)
             outcome.error = Error(guest.ename, guest.evalue, traceback, stopped_by, ran.rolled_back)
-            outcome.status = "error"
             current.emit(outcome.error)
         elif ran is not None and ran.data:
             text = ran.data.get("text/plain")
@@ -342,7 +352,7 @@ class RequestRunner:
     def _traceback(self, error: GuestError) -> list[str]:
         """The error's lines in IPython's layout for the current ``%xmode``."""
         sandbox = self._sandbox
-        if sandbox is None or not error.frames:
+        if sandbox is None or not (error.frames or error.ename in LIMIT_ERRORS):
             return list(error.traceback)
         try:
             return render_traceback(error, sandbox.sources, self.xmode)

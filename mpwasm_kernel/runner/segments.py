@@ -14,7 +14,7 @@ from typing import Literal
 
 from ..sandbox.cell import SPLIT_MAX_CHARS
 
-__all__ = ["Segment", "UsageError", "parse_help_request", "split_cell"]
+__all__ = ["Segment", "UsageError", "automagic_line", "parse_help_request", "split_cell"]
 
 
 class UsageError(Exception):
@@ -39,6 +39,31 @@ class Segment:
 
 _HELP_MAX_CHARS = 4096
 _HELP_RE = re.compile(r"^\s*(?P<pre>\?{1,2})?(?P<name>%{0,2}[A-Za-z_][\w.]*)(?P<post>\?{1,2})?\s*$")
+
+
+_AUTOMAGIC_RE = re.compile(r"^(?P<name>[\w.]+)(?P<rest>.*)$", re.DOTALL)
+
+
+def automagic_line(code: str) -> Segment | None:
+    """A one-line cell that IPython's automagic could run as a line magic: ``pwd``, ``cd data``,
+    ``ls``: the first word and the rest of the line, as a ``line`` segment (the caller checks that
+    the word is a line magic and that no variable shadows it).
+
+    As IPython: only a cell of one line (IPython prefilters single-line cells only), a word that is
+    not dotted, and not followed by ``=`` or ``,`` (IPython's assignment check: ``ls = 1``,
+    ``cd, x = ...``, also ``cd == 1``, stay Python).
+    """
+    if len(code) > _HELP_MAX_CHARS or len(code.strip().splitlines()) != 1:
+        return None
+    lines = code.splitlines()
+    index = next(i for i, line in enumerate(lines) if line.strip())
+    match = _AUTOMAGIC_RE.match(lines[index].strip())
+    if match is None or "." in match["name"] or not match["name"].isidentifier():
+        return None
+    rest = match["rest"].strip()
+    if rest[:1] in ("=", ","):
+        return None
+    return Segment("line", name=match["name"], args=rest, lineno=index + 1)
 
 
 def parse_help_request(code: str) -> tuple[str, int] | None:

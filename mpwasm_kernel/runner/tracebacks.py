@@ -11,7 +11,9 @@ every cell (`SourceRegistry`); this module lays them out as IPython 8/9 does in 
 
 ``Verbose`` is accepted and shows what ``Context`` shows (MicroPython keeps no frame locals).
 Colours are IPython's ANSI codes for its default theme; the code itself is not highlighted.
-Errors without frames (limit stops, host failures) keep their text.
+Limit stops (``TimeLimitExceeded``, ``FuelExhausted``, ...) take the same layout: the frames where
+a soft stop landed (the guest reported them), or only the header and the message for a hard stop
+(no frame to show). Other errors without frames (host failures) keep their text.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from __future__ import annotations
 import re
 
 from ..sandbox.cpython.syntax import CPythonSyntaxError, cpython_syntax_error
-from ..sandbox.cpython.tracebacks import SourceRegistry, frame_scope
-from ..sandbox.errors import GuestError
+from ..sandbox.cpython.tracebacks import SourceRegistry, frame_scope, parse_frames
+from ..sandbox.errors import LIMIT_ERRORS, GuestError
 
 XMODES = ("Plain", "Context", "Verbose", "Minimal")  # IPython's order (%xmode cycles through it)
 CONTEXT_BEFORE = 4
@@ -106,11 +108,16 @@ def _syntax_error(registry: SourceRegistry, filename: str) -> CPythonSyntaxError
 def render(error: GuestError, registry: SourceRegistry, mode: str = "Context") -> list[str]:
     """The ``traceback`` list of a Jupyter ``error`` message for ``error`` in ``%xmode`` ``mode``."""
     frames = list(error.frames)
-    if not frames:
+    limit = error.ename in LIMIT_ERRORS
+    if limit and not frames:  # a soft stop carries the guest's frames as text
+        frames = [frame for frame in parse_frames(list(error.traceback)) if not frame[0].startswith("<mpk:")]
+    if not frames and not limit:
         return list(error.traceback)
     if mode == "Minimal":
         return [_exception_line(error.ename, error.evalue, False) + "\n"]
-    syntax = error.ename in ("SyntaxError", "IndentationError", "TabError") and not frames[-1][2]
+    syntax = error.ename in ("SyntaxError", "IndentationError", "TabError") and bool(frames) and not frames[-1][2]
+    if mode == "Plain" and not frames:  # a hard stop: nothing but its message
+        return [_exception_line(error.ename, error.evalue, False) + "\n"]
     if mode == "Plain" or syntax:
         out = [] if syntax else [f"Traceback {_paint(CYAN, '(most recent call last)')}:\n"]
         out += [_plain_frame(registry, frame, index == 0 or syntax) for index, frame in enumerate(frames)]

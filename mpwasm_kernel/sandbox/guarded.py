@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from .budget import RequestBudget
 from .errors import GuestError, SandboxBusyError, SandboxClosedError
 from .output import OutputLimitHit, RunOutput
-from .stops import StackOverrun, StopReports, _mib, _Outcome, _reported_error, _result_object
+from .stops import StackOverrun, StopReports, _Outcome, _reported_error, _result_object, output_text
 from .wasm.emscripten import EmscriptenInstance, GuestException
 from .wasm.interrupt import write_words
 
@@ -106,9 +106,7 @@ class GuardedRuns(StopReports):
             if isinstance(stop, OutputLimitHit) and output.overflowed:
                 outcome.error = self._limit_error(
                     "OutputLimitExceeded",
-                    f"output limit exceeded (output_bytes={self.limits.output_bytes}, "
-                    f"{_mib(self.limits.output_bytes)}); output was kept up to the limit, and the cell went on "
-                    "writing after it was stopped")
+                    f"{output_text(self.limits.output_bytes)}, and the cell went on writing after it was stopped")
         if stop is not None:
             self._rollback(fs_snapshot)
             outcome.rolled_back = True

@@ -476,9 +476,8 @@ class Sandbox(GuardedRuns, HostImports):
             self.charge_output(size)
             if output.charge(size) < size:
                 cap = int(self.limits.output_bytes)
-                text = (f"the cell's result ({size} bytes) does not fit in the output limit (output_bytes={cap}, "
-                        f"{_mib(cap)}, counted over the whole request); it was not shown; the cell's changes "
-                        "were kept")
+                text = (f"the cell's result ({_mib(size)}) does not fit in what is left of the output limit "
+                        f"(output_bytes={cap}, {_mib(cap)}); it was not shown; the cell's changes were kept")
                 result.data, result.metadata, result.value = None, {}, None
                 result.error = GuestError("OutputLimitExceeded", text, [f"OutputLimitExceeded: {text}"])
         if result.error is not None:

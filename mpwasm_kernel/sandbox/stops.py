@@ -78,7 +78,19 @@ class _Outcome:
 
 
 def _mib(n: float) -> str:
-    return f"{n / MiB:g} MiB"
+    """A byte count in the unit a student reads at a glance (``2,000 bytes``, ``64 KiB``, ``256 MiB``)."""
+    if n >= MiB:
+        return f"{n / MiB:.4g} MiB"
+    if n >= 1024 and n % 1024 == 0:
+        return f"{n / 1024:.4g} KiB"
+    return f"{int(n):,} bytes"
+
+
+def output_text(output_bytes: int) -> str:
+    """What an output stop says: the limit by name, in bytes and readable, and that output up to
+    it was shown."""
+    return (f"the cell printed more than the output limit allows (output_bytes={output_bytes}, "
+            f"{_mib(output_bytes)}); the output up to the limit was kept")
 
 
 class StopReports:
@@ -90,26 +102,23 @@ class StopReports:
     _budget: object
 
     def _limit_error(self, ename: str, detail: str) -> GuestError:
-        text = f"{detail}; the cell's changes were rolled back"
+        text = f"{detail}; the cell's changes were rolled back (variables and files are as before the cell)"
         return GuestError(ename, text, [f"{ename}: {text}"])
 
     def _wall_text(self) -> str:
-        scope = "" if self._budget is None else ", counted over the whole request"
-        return f"wall-clock limit exceeded (wall_seconds={self.limits.wall_seconds:g}{scope})"
+        return f"the cell ran longer than the time limit allows (wall_seconds={self.limits.wall_seconds:g})"
 
     def _memory_text(self) -> str:
         lim = self.limits
-        return (f"memory limit exceeded (memory_bytes={lim.memory_bytes}, {_mib(lim.memory_bytes)}): allocation "
-                "kept failing (the sandbox frees unused objects between cells, not during one)")
+        return (f"the cell needed more memory than the memory limit allows (memory_bytes={lim.memory_bytes}, "
+                f"{_mib(lim.memory_bytes)}; unused objects are freed between cells, not during one)")
 
     def _soft_limit_error(self, reason: str, guest: GuestError | None, rolled_back: bool) -> GuestError:
         """The error for a run a soft stop ended: the limit's name, and the guest's traceback (where
         the stop landed) when it has one."""
         lim = self.limits
         if reason == "output":
-            ename = "OutputLimitExceeded"
-            detail = (f"output limit exceeded (output_bytes={lim.output_bytes}, {_mib(lim.output_bytes)}); "
-                      "output was kept up to the limit")
+            ename, detail = "OutputLimitExceeded", output_text(lim.output_bytes)
         elif reason == "time":
             ename, detail = "TimeLimitExceeded", self._wall_text()
         elif reason == "memory":
@@ -128,15 +137,13 @@ class StopReports:
     def _classify_stop(self, exc: BaseException, reason: str | None) -> GuestError:
         lim = self.limits
         if isinstance(exc, OutputLimitHit):
-            return self._limit_error(
-                "OutputLimitExceeded",
-                f"output limit exceeded (output_bytes={lim.output_bytes}, {_mib(lim.output_bytes)}); "
-                "output was kept up to the limit")
+            return self._limit_error("OutputLimitExceeded", output_text(lim.output_bytes))
         if isinstance(exc, MemoryLimitHit) or (reason == "memory" and image_mod.is_hard_stop(exc)):
-            return self._limit_error("MemoryLimitExceeded", self._memory_text() + "; the interpreter did not reach "
-                                     "a point where it could stop (it kept retrying inside its allocator)")
+            return self._limit_error("MemoryLimitExceeded", self._memory_text() + "; it could not be stopped "
+                                     "where it was (it kept asking for memory)")
         if isinstance(exc, wasmtime.Trap) and exc.trap_code == wasmtime.TrapCode.OUT_OF_FUEL:
-            return self._limit_error("FuelExhausted", f"fuel limit exhausted (fuel={lim.fuel})")
+            return self._limit_error("FuelExhausted", f"the cell took more steps than the fuel limit allows "
+                                                      f"(fuel={lim.fuel})")
         if image_mod.is_hard_stop(exc):
             if reason == "interrupt":
                 text = (f"the cell did not stop within {self.interrupt_grace:g} s of the interrupt and was "
@@ -145,14 +152,13 @@ class StopReports:
             if reason == "output":
                 return self._limit_error(
                     "OutputLimitExceeded",
-                    f"output limit exceeded (output_bytes={lim.output_bytes}, {_mib(lim.output_bytes)}); output was "
-                    f"kept up to the limit, and the cell did not stop within {self.interrupt_grace:g} s")
+                    f"{output_text(lim.output_bytes)}, and the cell did not stop within {self.interrupt_grace:g} s")
             return self._limit_error("TimeLimitExceeded", self._wall_text())
         if isinstance(exc, HostTimeHit):
             return self._limit_error(
                 "TimeLimitExceeded",
-                f"wall-clock limit exceeded (wall_seconds={lim.wall_seconds:g}) while host function "
-                f"{exc.name!r} ran ({exc.seconds:.3g} s); host-side effects of the run are not undone")
+                f"the cell ran longer than the time limit allows (wall_seconds={lim.wall_seconds:g}) while host "
+                f"function {exc.name!r} ran ({exc.seconds:.3g} s); host-side effects of the run are not undone")
         if isinstance(exc, HostCallLimitHit):
             return self._limit_error(
                 "HostCallLimitExceeded",

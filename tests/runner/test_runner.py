@@ -79,6 +79,9 @@ def test_a_usage_error_names_the_magic(runner: RequestRunner) -> None:
     outcome = runner.run(Request("%nosuchmagic", execution_count=4))
     assert outcome.error is not None and outcome.error.ename == "UsageError"
     assert "%nosuchmagic" in outcome.error.evalue
+    # as IPython: on stderr, not an error output; the reply still says error with an empty traceback
+    assert outcome.outputs == [Stream("stderr", f"UsageError: {outcome.error.evalue}\n")]
+    assert outcome.status == "error" and outcome.error.traceback == []
     refused = runner.run(Request("!ls", execution_count=5))
     assert refused.error is not None and "shell commands are not available" in refused.error.evalue
 
