@@ -29,7 +29,10 @@ ATTACKS = {
     "swallowing_loop": ("while True:\n    try:\n        while True:\n            pass\n"
                         "    except BaseException:\n        pass", ("TimeLimitExceeded", "FuelExhausted")),
     "sleep_forever": ("import time\ntime.sleep(10**9)", ("TimeLimitExceeded",)),
-    "hoarding": ("l = []\nwhile True:\n    l.append([0] * 64)", ("MemoryError", "MemoryLimitExceeded")),
+    # in a function: a memory stop keeps what the cell did (like a time stop), and a global list
+    # would keep the memory full for the attacks that follow in this kernel
+    "hoarding": ("def hoard():\n    l = []\n    while True:\n        l.append([0] * 64)\nhoard()",
+                 ("MemoryError", "MemoryLimitExceeded")),
     "bigint": ("x = 10 ** (10 ** 8)", ("FuelExhausted", "TimeLimitExceeded", "MemoryError")),
     "print_flood": ("while True:\n    print('x' * 99)", ("OutputLimitExceeded",)),
     "stderr_flood": ("import sys\nwhile True:\n    sys.stderr.write('e' * 99)", ("OutputLimitExceeded",)),

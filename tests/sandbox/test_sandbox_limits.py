@@ -80,9 +80,14 @@ def test_memory_livelock_is_stopped_quickly(sb: Sandbox) -> None:
     start = time.monotonic()
     r = sb.run("changed = []\nwhile True:\n    changed.append([0] * 64)")
     assert time.monotonic() - start < 15  # bounded (the wall limit is 20 s): the detector stopped it
-    assert_limit_error(r, "MemoryLimitExceeded", "memory_bytes=67108864")
     assert sb.memory_size <= 64 * MiB
-    assert_rolled_back(sb)
+    if r.rolled_back:  # the allocator kept retrying inside C code: a hard stop
+        assert_limit_error(r, "MemoryLimitExceeded", "memory_bytes=67108864")
+        assert_rolled_back(sb)
+    else:  # a soft stop at the guest's next check keeps what the cell did, as a time stop does
+        assert r.error is not None and r.error.ename == "MemoryLimitExceeded"
+        assert "memory_bytes=67108864" in r.error.evalue and "kept what it did" in r.error.evalue
+        assert sb.run("len(changed) > 0").value == "True"
 
 
 def test_bytearray_hoarding_hits_memory_limit(sb: Sandbox) -> None:
