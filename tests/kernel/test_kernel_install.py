@@ -72,4 +72,4 @@ def test_install_refuses_two_locations(tmp_path: Path) -> None:
 def test_no_arguments_prints_usage() -> None:
     result = cli()
     assert result.returncode == 2
-    assert "install" in result.stderr and "-f CONNECTION_FILE" in result.stderr  # a usage error, on stderr as argparse writes it
+    assert "install" in result.stderr and "-f CONNECTION_FILE" in result.stderr  # a usage error: stderr
