@@ -15,6 +15,7 @@ from wasm.patches import (
     heap_areas,
     new_dicts,
     ordered_growth,
+    reflected_compare,
     slot_spread,
     str_lookup,
     table_load,
@@ -31,6 +32,7 @@ PATCHES: tuple[ModuleType, ...] = (
     table_load,
     heap_areas,
     alloc_hint,
+    reflected_compare,
 )
 # Built and tested but not applied (see its module): `gc_in_calls` (collection inside calls) costs
 # 1.2-1.5x compute and makes programs holding wide lists of containers much slower.
