@@ -17,6 +17,8 @@ from numpy import _format
 from numpy._base import _ALL, _F, _missing, _u  # noqa: F401 (the package's names)
 from numpy._convert import (  # noqa: F401 (the package's names)
     _NAMES,
+    False_,
+    True_,
     _as,
     _binop,
     _cmp,
@@ -25,6 +27,7 @@ from numpy._convert import (  # noqa: F401 (the package's names)
     _flat_kind,
     _float,
     _has_floats,
+    _item,
     _kind_of,
     _logic,
     _nested,

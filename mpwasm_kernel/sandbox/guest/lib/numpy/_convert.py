@@ -5,6 +5,7 @@ arrays and ``ndarray``: ``array``/``asarray`` and the element-wise operator help
 import numpy as _np
 from numpy._base import _F, _missing, _u
 from numpy._ndarray import ndarray
+from numpy._scalars import False_, True_, _item, bool_, int8, int16, int32, int64, uint8, uint16, uint32  # noqa: F401 - numpy names
 
 
 class dtype:
@@ -51,20 +52,10 @@ class float64:
         return float(x)
 
 
-class int64:
-    """numpy.int64: calling it gives a Python int."""
-
-    def __new__(cls, x=0):
-        return int(x)
-
-
-class bool_:
-    def __new__(cls, x=False):
-        return bool(x)
 
 
 float32 = float16 = double = float_ = float64
-int32 = int16 = int8 = uint8 = uint16 = uint32 = int_ = intp = int64
+int_ = intp = int64
 integer = int64
 floating = float64
 number = float64
@@ -83,7 +74,7 @@ def _dtname(spec):
         return spec.name
     if spec is float or spec is float64:
         return "float64"
-    if spec is int or spec is int64:
+    if spec is int or spec is int64 or isinstance(spec, type) and issubclass(spec, int64):
         return "int64"
     if spec is bool or spec is bool_:
         return "bool"
@@ -105,7 +96,7 @@ def _dtname(spec):
 def _kind_of(flat):
     kind = "bool"
     for v in flat:
-        if isinstance(v, bool):
+        if isinstance(v, bool) or isinstance(v, bool_):
             continue
         if isinstance(v, int):
             if kind == "bool":
@@ -143,6 +134,10 @@ def _nested(obj, depth=0):
         return items, shape
     if hasattr(obj, "tolist") and hasattr(obj, "shape"):
         return _nested(obj.tolist(), depth)
+    if isinstance(obj, bool_):
+        return bool(int(obj)), ()
+    if isinstance(obj, int64):
+        return int(obj), ()
     return obj, ()
 
 
@@ -157,7 +152,7 @@ def _flat_kind(seq):
             if kind == "bool":
                 kind = "int64"
         elif t is not bool:
-            return None
+            return None  # numpy scalars (int64, bool_) and nested data: the general path
     return kind
 
 
@@ -242,6 +237,8 @@ def _as(x):
         return x._a, x._dt
     if isinstance(x, bool):
         return x, "bool"
+    if isinstance(x, bool_):
+        return bool(int(x)), "bool"
     if isinstance(x, int):
         return float(x), "int64"
     if isinstance(x, float):
@@ -263,7 +260,7 @@ def _float(a, kind):
 
 def _wrap(res, kind):
     if isinstance(res, (int, float, bool)):
-        return _scalar(res, kind)
+        return _item(res, kind)
     return ndarray(res, kind)
 
 
@@ -299,6 +296,14 @@ def _binop(x, y, op):
         raise TypeError(op)
     if kind == "int64" and op == "pow" and not isinstance(r, (int, float)):
         r = _u.around(r, decimals=0)
+    if ka == "bool" and kb == "bool" and op in ("add", "mul"):
+        # numpy: bool + bool is `or`, bool * bool is `and`; both stay bool
+        if isinstance(r, (int, float)):
+            return _wrap(r != 0, "bool")
+        return ndarray(r != 0, "bool") if op == "mul" else ndarray(r > 0, "bool")
+    if ka == "bool" and kb == "bool" and op == "sub":
+        raise TypeError("numpy boolean subtract, the `-` operator, is not supported, "
+                        "use the bitwise_xor, the `^` operator, or the logical_xor function instead.")
     return _wrap(r, kind)
 
 

@@ -12,7 +12,7 @@ from numpy._ndarray import _arr, ndarray
 
 def _shape_arg(shape):
     if isinstance(shape, int):
-        return (shape,)
+        return (int(shape),)
     shape = tuple(int(s) for s in shape)
     if len(shape) > 2:
         raise NotImplementedError("the sandbox's numpy (ulab) supports arrays of at most 2 dimensions")

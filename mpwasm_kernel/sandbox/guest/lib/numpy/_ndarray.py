@@ -83,7 +83,9 @@ class ndarray:
 
     def __iter__(self):
         if self.ndim == 1:
-            yield from self.tolist()
+            k = self._dt
+            for v in self.tolist():
+                yield _np._item(v, k)
         else:
             for i in range(self.shape[0]):
                 yield self[i]
@@ -176,6 +178,8 @@ class ndarray:
     def _key(self, key):
         if isinstance(key, ndarray):
             return key
+        if isinstance(key, int):
+            return int(key)  # also numpy's int64 scalars (ulab takes exact ints only)
         if isinstance(key, list):
             return _np.array(key)
         return key

@@ -7,7 +7,7 @@ import math as _math
 
 import numpy as _np
 from numpy._base import _missing, _u
-from numpy._convert import _dtname, _float, _scalar, _wrap, array
+from numpy._convert import _dtname, _float, _item, _wrap, array
 from numpy._ndarray import _arr
 
 
@@ -142,7 +142,7 @@ def prod(a, axis=None):
         p = 1
         for v in a.flatten().tolist():
             p *= v
-        return _scalar(p, "float64" if a._dt == "float64" else "int64")
+        return _item(p, "float64" if a._dt == "float64" else "int64")
     return _apply_rows(a, axis, lambda row: prod(array(row, dtype=a._dt)))
 
 
@@ -177,14 +177,14 @@ def cumsum(a, axis=None):
 def any_(a, axis=None):
     a = _arr(a)
     if axis is None:
-        return _b.any(a.flatten().tolist())
+        return _item(_b.any(a.flatten().tolist()), "bool")
     return _apply_rows(a, axis, lambda r: _b.any(r))
 
 
 def all_(a, axis=None):
     a = _arr(a)
     if axis is None:
-        return _b.all(a.flatten().tolist())
+        return _item(_b.all(a.flatten().tolist()), "bool")
     return _apply_rows(a, axis, lambda r: _b.all(r))
 
 

@@ -5,7 +5,7 @@
 import builtins as _b
 
 from numpy._base import _F, _u
-from numpy._convert import _as, _float, _result_kind, _scalar, array
+from numpy._convert import _as, _float, _item, _result_kind, array
 from numpy._ndarray import _arr, ndarray
 from numpy._reductions import _axis
 
@@ -174,7 +174,7 @@ def dot(a, b):
     if a.ndim == 1 and b.ndim == 1:
         if a.size != b.size:
             raise ValueError("shapes (%d,) and (%d,) not aligned" % (a.size, b.size))
-        return _scalar(_b.sum(x * y for x, y in zip(a.tolist(), b.tolist())), kind)
+        return _item(_b.sum(x * y for x, y in zip(a.tolist(), b.tolist())), kind)
     fa = _float(a._a, a._dt)
     fb = _float(b._a, b._dt)
     if a.ndim == 2 and b.ndim == 1:
