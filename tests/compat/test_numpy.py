@@ -61,6 +61,46 @@ print(np.array([5, 3, 8]).argsort(), np.sort(np.array([[3, 1], [2, 4]]), axis=0)
 print(np.outer(np.array([1, 2]), np.array([3, 4])))
 """
 
+# numpy 2's scalars: reprs, types and what arithmetic keeps (numpy/_scalars.py)
+SCALARS = """\
+x = np.array([5, 0, 3, 3, 7, 9])
+print(repr(x[4]), repr(x.sum()), repr(np.sum(x)), repr(x.max()), repr(x.argmax()), repr(x.min()))
+print(repr(np.any(x > 8)), repr(np.all(x > 8)), repr([v for v in x][:3]), repr([x[3], x[4]]))
+print(repr(x[1] + 1), repr(2 * x[2]), repr(x[2] - x[5]), repr(x[2] // 2), repr(x[2] % 2), repr(x[2] ** 2))
+print(x[2] / 2, x[2] * 0.5, repr(-x[2]), repr(abs(-x[2])), x[2] < x[4], 1 < x[2])
+print(repr(np.int64(5)), repr(np.int32(-3)), repr(np.True_), repr(np.False_), repr(np.True_ & np.False_))
+print(type(x[0]).__name__, type(x[0] + 1).__name__, type(np.True_).__name__, repr(x.tolist()), repr(x.item(2)))
+print(x[4], x.sum(), np.any(x > 8), str(x[0]), "%d %s %r" % (x[1], x[2], x[3]), f"{x[4]}", "{}".format(x[5]))
+print(np.arange(x[2]), [10, 20, 30, 40][x[2]], np.array([x[0], x[1]]), np.zeros(x[2]), x[x[2]], x[x[2]:])
+print(repr(np.array([np.True_, np.False_])), x + np.True_, range(x[2]), {x[2]: 1}[3], x[2] == 3, hash(x[2]) == hash(3))
+print(sorted([x[4], x[0], x[2]]), max(x[0], x[5]), float(x[2]), int(x[2]), round(x[2] / 2), x[2] in [3])
+print(x[2] == 3, x[2] != 3, x[2] >= 3, [v for v in x if v > 4], x[2] == x[3], type(np.True_), np.bool_ is np.bool)
+"""
+
+NDIM3 = """\
+np.random.seed(0)
+x3 = np.random.randint(10, size=(3, 4, 5))
+print("x3 ndim: ", x3.ndim, "x3 shape:", x3.shape, "x3 size: ", x3.size, "dtype:", x3.dtype)
+print(x3)
+print(repr(x3[1]), repr(x3[0, 1]), repr(x3[2, 3, 4]), repr(x3[-1, -1, -1]), x3[:, 1, :], x3[..., 0], x3[1:, ::2, 3])
+z = np.zeros([3, 4, 2])
+print(repr(z), z.shape, repr(np.ones((2, 2, 2), dtype=int)))
+a = np.arange(24).reshape(2, 3, 4)
+print(repr(a), a.sum(), a.sum(axis=0), a.sum(axis=1), a.sum(axis=2), a.sum(axis=-1), a.max(axis=1))
+print(a.min(), a.mean(axis=0), a.argmax(axis=2), a.std(axis=1), np.var(a), a.prod(axis=2))
+print(repr(a * 2), a + a, a - 1.5, a > 10, (a > 10).sum(), a[a > 20], a.T.shape, a.transpose(1, 0, 2)[1])
+X = np.random.RandomState(42).rand(4, 2)
+d = X[:, np.newaxis, :] - X[np.newaxis, :, :]
+print(d.shape, (d ** 2).sum(-1), np.sum(d ** 2, axis=-1).shape)
+print(np.sqrt(a[0] + 0.0).shape, np.sin(a).shape, np.round(np.sin(a), 2)[1, 2])
+b = a.copy(); b[0, 1, 2] = 100; b[1] = 0; b[:, 0, :] = -1
+print(b, a[0, 1, 2], b.reshape(4, 6), b.flatten()[:5], b.tolist()[0])
+print(np.array([[[1, 2], [3, 4]], [[5, 6], [7, 8.5]]]), a.astype(float)[1, 1])
+print(a + np.arange(4), a * np.arange(3).reshape(3, 1), [r.shape for r in a], len(a))
+print(np.zeros((2, 1, 3)) + np.ones((4, 1)), np.any(a > 22), np.all(a >= 0, axis=0))
+print(np.arange(2000).reshape(10, 10, 20))
+"""
+
 # numpy names a first lesson uses (numpy/_lessons.py)
 LESSONS = """\
 grid = np.arange(16).reshape((4, 4))
@@ -246,6 +286,10 @@ CASES = {
     "random_generator": GENERATOR,
     "ufunc_methods": UFUNCS,
     "indexing_fancy_newaxis": INDEXING,
+    "scalars_numpy2": SCALARS,
+    "ndim3": NDIM3,
+    "scalar_on_the_left": "x = np.linspace(0, 10, 11)\nprint(5 < x, 2.5 >= x, 3 * x, 1 - x, 2 ** np.arange(4))\n"
+                          "m = (5 < x) * (x < 7.5)\nprint(m, repr(m), x[m], (x > 2) + (x > 8), 2 < np.arange(5)[3])",
     "polyfit_interp": "x = np.array([0.0, 1.0, 2.0, 3.0])\nprint(np.round(np.polyfit(x, 2 * x + 1, 1), 6))\n"
                       "print(np.interp(np.array([0.5, 2.5]), x, x * 10))",
 }
@@ -274,8 +318,13 @@ def test_same_output_as_numpy(sandbox: Sandbox, tmp_path: Path, name: str) -> No
 
 
 def test_missing_features_have_clear_errors(sandbox: Sandbox) -> None:
-    result = sandbox.run("np.zeros((2, 2, 2))")
-    assert result.error is not None and "at most 2 dimensions" in result.error.evalue
+    # arrays of 3+ dimensions: what their layer does not cover says so instead of misreading values
+    result = sandbox.run(SETUP + "np.concatenate([np.zeros((2, 2, 2)), np.ones((2, 2, 2))], axis=2)")
+    assert result.error is not None and result.error.ename == "NotImplementedError"
+    assert "more than 2 dimensions" in result.error.evalue and "(2, 2, 2)" in result.error.evalue
+    result = sandbox.run(SETUP + "np.sort(np.zeros((2, 3, 4)))")
+    assert result.error is not None and result.error.ename == "NotImplementedError"
+    assert "at most 2 dimensions" in result.error.evalue and "(2, 3, 4)" in result.error.evalue
     result = sandbox.run("np.fft_of_everything")
     assert result.error is not None and result.error.ename == "AttributeError"
     assert "sandbox's numpy" in result.error.evalue

@@ -74,7 +74,7 @@ from numpy._creation import (  # noqa: F401 (the package's names)
     zeros,
     zeros_like,
 )
-from numpy._ndarray import _arr, _fill_shape, _kindname, ndarray  # noqa: F401 (the package's names)
+from numpy._ndarray import _arr, _fill_shape, _is_nd, _kindname, _nd_module, _two_d, ndarray  # noqa: F401 (the package's names)
 from numpy._reductions import (  # noqa: F401 (the package's names)
     _apply_rows,
     _axis,
@@ -307,3 +307,4 @@ max = amax  # noqa: A001
 round = around  # noqa: A001
 any = any_  # noqa: A001
 all = all_  # noqa: A001
+bool = bool_  # noqa: A001 - numpy 2: numpy.bool is the boolean scalar type (numpy.bool_)

@@ -4,7 +4,7 @@ arrays and ``ndarray``: ``array``/``asarray`` and the element-wise operator help
 
 import numpy as _np
 from numpy._base import _F, _missing, _u
-from numpy._ndarray import ndarray
+from numpy._ndarray import _is_nd, ndarray
 from numpy._scalars import False_, True_, _item, bool_, int8, int16, int32, int64, uint8, uint16, uint32  # noqa: F401 - numpy names
 
 
@@ -128,9 +128,6 @@ def _nested(obj, depth=0):
                                  "inhomogeneous shape")
             items.append(v)
         shape = (len(items),) + (sub if sub is not None else ())
-        if len(shape) > 2:
-            raise NotImplementedError("the sandbox's numpy (ulab) supports arrays of at most 2 dimensions, "
-                                      "got shape %s" % (shape,))
         return items, shape
     if hasattr(obj, "tolist") and hasattr(obj, "shape"):
         return _nested(obj.tolist(), depth)
@@ -218,6 +215,11 @@ def array(obj, dtype=None, copy=True, ndmin=0):
                 return ndarray(_u.array(list(obj), dtype=_u.bool), "bool")
             return ndarray(_u.array(list(obj), dtype=_F), want or ("int64" if kind == "bool" else kind))
     nested, shape = _nested(obj)
+    if len(shape) > 2:  # 3+ dimensions: the values flat (numpy/_ndim.py)
+        flat = nested
+        for _ in range(len(shape) - 1):
+            flat = [v for row in flat for v in row]
+        return array(flat, dtype=want or _kind_of(flat)).reshape(shape)
     if shape == ():  # a scalar becomes a one-element array (ulab has no 0-d arrays)
         nested = [nested]
         shape = (1,)
@@ -273,6 +275,8 @@ def _result_kind(k1, k2, op):
 
 
 def _binop(x, y, op):
+    if _is_nd(x) or _is_nd(y):
+        return _np._nd_module().elementwise(x, y, lambda p, q: _binop(p, q, op))
     a, ka = _as(x)
     b, kb = _as(y)
     kind = _result_kind(ka, kb, op)
@@ -308,10 +312,14 @@ def _binop(x, y, op):
 
 
 def _cmp(x, y, op):
+    if _is_nd(x) or _is_nd(y):
+        return _np._nd_module().elementwise(x, y, lambda p, q: _cmp(p, q, op))
     a, ka = _as(x)
     b, kb = _as(y)
     a = _float(a, ka)
     b = _float(b, kb)
+    if a is b and hasattr(a, "shape"):  # `x == x`: MicroPython answers identity with one bool
+        b = b.copy()
     if op == "lt":
         r = a < b
     elif op == "le":
@@ -332,6 +340,8 @@ def _cmp(x, y, op):
 
 
 def _logic(x, y, op):
+    if _is_nd(x) or _is_nd(y):
+        return _np._nd_module().elementwise(x, y, lambda p, q: _logic(p, q, op))
     a, ka = _as(x)
     b, kb = _as(y)
     if ka != "bool" or kb != "bool":

@@ -122,6 +122,7 @@ def take(a, indices, axis=None):
 
 def choose(a, choices):
     a = _arr(a)
+    _np._two_d(a, "choose")
     opts = [_arr(c) if not isinstance(c, (int, float)) else c for c in choices]
     vals = []
     for n, i in enumerate(a.flatten().tolist()):
@@ -175,6 +176,7 @@ def repeat(a, repeats, axis=None):
 
 def tile(a, reps):
     a = _arr(a)
+    _np._two_d(a, "tile")
     reps = (int(reps),) if isinstance(reps, int) else tuple(int(r) for r in reps)
     if len(reps) > 2:
         raise NotImplementedError("the sandbox's numpy (ulab) supports arrays of at most 2 dimensions")
@@ -215,6 +217,7 @@ def triu(m, k=0):
 
 def roll(a, shift, axis=None):
     a = _arr(a)
+    _np._two_d(a, "roll")
     if axis is None or a.ndim == 1:
         vals = a.flatten().tolist()
         n = len(vals)
@@ -256,6 +259,8 @@ def atleast_1d(a):
 
 def squeeze(a):
     a = _arr(a)
+    if _np._is_nd(a):
+        return a.reshape(tuple(k for k in a.shape if k != 1))
     if a.ndim == 2 and 1 in a.shape:
         return a.flatten()
     return a.copy()

@@ -19,8 +19,33 @@ def _indexing():
     return sys.modules["numpy._indexing"]
 
 
+def _nd_module():
+    """numpy/_ndim.py (arrays of 3+ dimensions), compiled on first use."""
+    import sys
+
+    if "numpy._ndim" not in sys.modules:
+        __import__("numpy._ndim")
+    return sys.modules["numpy._ndim"]
+
+
+def _two_d(a, what):
+    """Refuse ``what`` for an array of 3+ dimensions (its 2-D code would misread the values)."""
+    if isinstance(a, ndarray) and a._nd:
+        raise NotImplementedError("numpy.%s of arrays with more than 2 dimensions is not available in the "
+                                  "sandbox's numpy (shape %s)" % (what, a.shape))
+
+
+def _is_nd(x):
+    """Is ``x`` an array of 3 or more dimensions (numpy/_ndim.py)?"""
+    return isinstance(x, ndarray) and x._nd
+
+
 class ndarray:
-    """An n-dimensional (here: 1-D or 2-D) array of int64, float64 or bool."""
+    """An n-dimensional array of int64, float64 or bool (ulab holds 1-D and 2-D ones; 3+
+    dimensions: numpy/_ndim.py)."""
+
+    __module__ = "numpy"
+    _nd = False
 
     def __init__(self, data, kind="float64", shape=None):
         if not hasattr(data, "shape"):
@@ -65,7 +90,7 @@ class ndarray:
 
     @property
     def flat(self):
-        return iter(self.flatten().tolist())
+        return iter(self.flatten())
 
     def __len__(self):
         if not self.shape:
@@ -133,7 +158,8 @@ class ndarray:
             if len(flat) != 1:
                 raise ValueError("can only convert an array of size 1 to a Python scalar")
             return flat[0]
-        return self[args if len(args) > 1 else args[0]]
+        v = self[args if len(args) > 1 else args[0]]
+        return v.item() if hasattr(v, "item") and not isinstance(v, ndarray) else v
 
     # conversion
     def astype(self, dt):
@@ -159,7 +185,7 @@ class ndarray:
             shape = tuple(shape[0])
         shape = _fill_shape(shape, self.size)
         if len(shape) > 2:
-            raise NotImplementedError("the sandbox's numpy (ulab) supports arrays of at most 2 dimensions")
+            return _nd_module().make(self.flatten() if self.ndim != 1 else self, shape)
         return ndarray(self._a.reshape(shape), self._dt)
 
     def flatten(self):

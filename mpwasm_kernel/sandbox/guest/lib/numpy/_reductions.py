@@ -8,7 +8,7 @@ import math as _math
 import numpy as _np
 from numpy._base import _missing, _u
 from numpy._convert import _dtname, _float, _item, _wrap, array
-from numpy._ndarray import _arr
+from numpy._ndarray import _arr, _is_nd
 
 
 def _axis(a, axis):
@@ -81,6 +81,8 @@ def _fsum_axis(a, ax):
 
 def sum_(a, axis=None, dtype=None):
     a = _arr(a)
+    if _is_nd(a):
+        return _np._nd_module().reduction('sum', a, axis, _dtname(dtype))
     kind = _dtname(dtype) or ("float64" if a._dt == "float64" else "int64")
     if kind == "float64" and a.size:
         return _fsum_axis(a.astype(float) if a._dt != "float64" else a, _axis(a, axis))
@@ -89,6 +91,8 @@ def sum_(a, axis=None, dtype=None):
 
 def mean(a, axis=None):
     a = _arr(a)
+    if _is_nd(a):
+        return _np._nd_module().reduction('mean', a, axis)
     if not a.size:
         return _np.nan
     ax = _axis(a, axis)
@@ -98,11 +102,15 @@ def mean(a, axis=None):
 
 
 def std(a, axis=None, ddof=0):
+    if _is_nd(a):
+        return _np._nd_module().reduction("std", a, axis, None, ddof)
     v = var(a, axis, ddof)
     return _np.sqrt(v)
 
 
 def var(a, axis=None, ddof=0):
+    if _is_nd(a):
+        return _np._nd_module().reduction("var", a, axis, None, ddof)
     a = _arr(a).astype(float)
     m = mean(a, axis)
     ax = _axis(a, axis)
@@ -117,18 +125,26 @@ def var(a, axis=None, ddof=0):
 
 
 def amin(a, axis=None):
+    if _is_nd(a):
+        return _np._nd_module().reduction('min', a, axis)
     return _reduce("min", a, axis, None)
 
 
 def amax(a, axis=None):
+    if _is_nd(a):
+        return _np._nd_module().reduction('max', a, axis)
     return _reduce("max", a, axis, None)
 
 
 def argmin(a, axis=None):
+    if _is_nd(a):
+        return _np._nd_module().reduction('argmin', a, axis)
     return _reduce("argmin", a, axis, "int64")
 
 
 def argmax(a, axis=None):
+    if _is_nd(a):
+        return _np._nd_module().reduction('argmax', a, axis)
     return _reduce("argmax", a, axis, "int64")
 
 
@@ -138,6 +154,8 @@ def median(a, axis=None):
 
 def prod(a, axis=None):
     a = _arr(a)
+    if _is_nd(a):
+        return _np._nd_module().reduction('prod', a, axis)
     if axis is None:
         p = 1
         for v in a.flatten().tolist():
@@ -176,6 +194,8 @@ def cumsum(a, axis=None):
 
 def any_(a, axis=None):
     a = _arr(a)
+    if _is_nd(a):
+        return _np._nd_module().reduction('any', a, axis)
     if axis is None:
         return _item(_b.any(a.flatten().tolist()), "bool")
     return _apply_rows(a, axis, lambda r: _b.any(r))
@@ -183,6 +203,8 @@ def any_(a, axis=None):
 
 def all_(a, axis=None):
     a = _arr(a)
+    if _is_nd(a):
+        return _np._nd_module().reduction('all', a, axis)
     if axis is None:
         return _item(_b.all(a.flatten().tolist()), "bool")
     return _apply_rows(a, axis, lambda r: _b.all(r))
@@ -191,7 +213,7 @@ def all_(a, axis=None):
 def count_nonzero(a, axis=None):
     a = _arr(a)
     if axis is None:
-        return _b.sum(1 for v in a.flatten().tolist() if v)
+        return _item(_b.sum(1 for v in a.flatten().tolist() if v), "int64")
     return _apply_rows(a, axis, lambda r: _b.sum(1 for v in r if v))
 
 

@@ -1,11 +1,15 @@
 """numpy 2's integer and boolean scalars: ``np.int64(5)`` and ``np.True_`` as reprs.
 
-``int64`` and ``bool_`` subclass ``int`` (so they index lists, count ranges, hash and compare
+``int64`` and ``bool`` (``bool_``) subclass ``int`` (so they index lists, count ranges, hash and compare
 equal like the ints they hold); their operators are defined here because MicroPython's built-in
 int operators do not accept a subclass on the right. Integer results stay ``int64``; a float
 operand gives a Python float (numpy: ``np.float64``, which cannot be made here: MicroPython
 cannot subclass float). ``tolist()`` and ``item()`` give plain Python values, as in numpy.
 """
+
+import builtins as _builtins
+
+_pybool = _builtins.bool
 
 
 def _plain(o):
@@ -46,7 +50,7 @@ def _div(reflected=False):
 def _cmp(fn):
     def method(self, o):
         if isinstance(o, (int, float)):
-            return fn(int(self), _plain(o))
+            return fn(int(self), _plain(o))  # a real bool: sorted/max test `is True`
         return NotImplemented
 
     return method
@@ -137,8 +141,8 @@ class int64(int):
         return int(self)
 
 
-class bool_(int):
-    """numpy.bool_: 0 or 1 shown as ``np.False_`` / ``np.True_``; ``&``, ``|``, ``^`` and ``~``
+class bool(int):  # noqa: A001 - numpy 2's name (numpy.bool, alias numpy.bool_)
+    """numpy.bool: 0 or 1 shown as ``np.False_`` / ``np.True_``; ``&``, ``|``, ``^`` and ``~``
     keep it a bool_, arithmetic gives int64."""
 
     __module__ = "numpy"
@@ -150,7 +154,7 @@ class bool_(int):
         return "True" if int(self) else "False"
 
     def __format__(self, spec):
-        return ("{:" + spec + "}").format(bool(int(self)))
+        return ("{:" + spec + "}").format(_pybool(int(self)))
 
     def __float__(self):
         return float(int(self))
@@ -168,17 +172,17 @@ class bool_(int):
         return int(self) != 0
 
     def __and__(self, o):
-        if isinstance(o, bool) or isinstance(o, bool_):
+        if isinstance(o, _pybool) or isinstance(o, bool_):
             return _BOOLS[int(self) & int(o)]
         return int64(int(self) & int(o)) if isinstance(o, int) else NotImplemented
 
     def __or__(self, o):
-        if isinstance(o, bool) or isinstance(o, bool_):
+        if isinstance(o, _pybool) or isinstance(o, bool_):
             return _BOOLS[int(self) | int(o)]
         return int64(int(self) | int(o)) if isinstance(o, int) else NotImplemented
 
     def __xor__(self, o):
-        if isinstance(o, bool) or isinstance(o, bool_):
+        if isinstance(o, _pybool) or isinstance(o, bool_):
             return _BOOLS[int(self) ^ int(o)]
         return int64(int(self) ^ int(o)) if isinstance(o, int) else NotImplemented
 
@@ -190,12 +194,12 @@ class bool_(int):
         return _BOOLS[1 - int(self)]
 
     def __add__(self, o):  # numpy: bool + bool is `or`
-        if isinstance(o, bool) or isinstance(o, bool_):
+        if isinstance(o, _pybool) or isinstance(o, bool_):
             return _BOOLS[1 if int(self) or int(o) else 0]
         return int64.__add__(self, o)
 
     def __mul__(self, o):  # numpy: bool * bool is `and`
-        if isinstance(o, bool) or isinstance(o, bool_):
+        if isinstance(o, _pybool) or isinstance(o, bool_):
             return _BOOLS[1 if int(self) and int(o) else 0]
         return int64.__mul__(self, o)
 
@@ -207,8 +211,10 @@ class bool_(int):
                         "use the `~` operator or the logical_not function instead.")
 
     def item(self):
-        return bool(int(self))
+        return _pybool(int(self))
 
+
+bool_ = bool
 
 # bool_'s arithmetic and ordering: as int64's (numpy gives int64 for bool + int).
 for _n in ("__lt__", "__le__", "__gt__", "__ge__", "__sub__", "__rsub__", "__floordiv__", "__rfloordiv__",

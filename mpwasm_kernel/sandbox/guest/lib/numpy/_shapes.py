@@ -4,9 +4,10 @@
 
 import builtins as _b
 
+import numpy as _np
 from numpy._base import _F, _u
 from numpy._convert import _as, _float, _item, _result_kind, array
-from numpy._ndarray import _arr, ndarray
+from numpy._ndarray import _arr, _is_nd, _two_d, ndarray
 from numpy._reductions import _axis
 
 # Sorting goes through ulab: MicroPython's list sort is a quicksort that takes quadratic time
@@ -54,6 +55,8 @@ def where(cond, x=None, y=None):
     c = _arr(cond)
     if x is None and y is None:
         return nonzero(c)
+    for v in (c, x, y):
+        _two_d(v, "where")
     cl = c.tolist()
     xa = _arr(x) if isinstance(x, (ndarray, list, tuple)) else None
     ya = _arr(y) if isinstance(y, (ndarray, list, tuple)) else None
@@ -72,6 +75,8 @@ def where(cond, x=None, y=None):
 
 def nonzero(a):
     a = _arr(a)
+    if _is_nd(a):
+        return _np._nd_module().nonzero(a)
     if a.ndim == 1:
         return (array([i for i, v in enumerate(a.tolist()) if v], dtype="int64"),)
     rows, cols = [], []
@@ -113,6 +118,9 @@ def ndim(a):
 
 def concatenate(arrays, axis=0):
     arrs = [_arr(a) for a in arrays]
+    if axis != 0:
+        for a in arrs:
+            _two_d(a, "concatenate along axis %s" % axis)
     kind = "bool"
     for a in arrs:
         kind = _result_kind(kind, a._dt, "add") if not (kind == "bool" and a._dt == "bool") else "bool"

@@ -9,7 +9,7 @@ import numpy as _np
 from numpy._base import _u
 from numpy._convert import _as, _binop, _cmp, _float, _result_kind, _wrap, array
 from numpy._creation import full
-from numpy._ndarray import _arr, ndarray
+from numpy._ndarray import _arr, _is_nd, ndarray
 from numpy._reductions import _axis, all_
 
 
@@ -21,6 +21,8 @@ def _ufunc(name, ulab_name=None, kind_keep=False):
         if isinstance(x, (int, float)) and mfn is not None:
             return mfn(x)
         a = _arr(x)
+        if _is_nd(a):
+            return _np._nd_module().unary(a, call)
         r = fn(_float(a._a, a._dt))
         return _wrap(r, a._dt if kind_keep and a._dt != "bool" else "float64")
 
@@ -102,6 +104,8 @@ def around(a, decimals=0):
     a = _arr(a)
     if a._dt != "float64":
         return a.copy()
+    if _is_nd(a):
+        return _np._nd_module().unary(a, lambda f: around(f, decimals))
     return ndarray(_u.around(a._a, decimals=decimals), "float64")
 
 
@@ -134,6 +138,8 @@ def isnan(x):
     if isinstance(x, (int, float)):
         return x != x
     a = _arr(x)
+    if _is_nd(a):
+        return _np._nd_module().unary(a, isnan)
     if a.ndim == 2:
         return array([[v != v for v in row] for row in a.tolist()], dtype="bool")
     return array([v != v for v in a.tolist()], dtype="bool")
