@@ -101,6 +101,22 @@ print(np.zeros((2, 1, 3)) + np.ones((4, 1)), np.any(a > 22), np.all(a >= 0, axis
 print(np.arange(2000).reshape(10, 10, 20))
 """
 
+# np.matrix (numpy/_matrix.py), mgrid, partition, trace, where-tuples: a lecture's cells
+MATRIX = """\
+A = np.array([[n + m * 10 for n in range(5)] for m in range(5)])
+M = np.matrix(A)
+v = np.matrix(np.arange(0, 5)).T
+print(repr(v)); print(repr(M * M)); print(repr(M * v)); print(repr(v.T * v)); print(repr(v + M * v))
+v = np.matrix([1, 2, 3, 4, 5, 6]).T
+print(np.shape(M), np.shape(v), type(M).__name__, isinstance(M, np.ndarray))
+print(repr(M[0]), repr(M[:, 1]), M[1, 2], repr(np.matrix([[1.5, 2], [3, 5]]).I), repr(2 * M[:2, :2]), M)
+x = np.linspace(0, 10, 21)
+mask = (5 < x) * (x < 7.5)
+print(repr(x[np.where(mask)]), repr(np.trace(A)), repr(np.partition(np.array([7, 2, 3, 1, 6, 5, 4]), 3)))
+xx, yy = np.mgrid[0:5, 0:5]
+print(repr(xx), repr(yy), np.mgrid[0:1:3j, 0:2].shape)
+"""
+
 # numpy names a first lesson uses (numpy/_lessons.py)
 LESSONS = """\
 grid = np.arange(16).reshape((4, 4))
@@ -288,6 +304,7 @@ CASES = {
     "indexing_fancy_newaxis": INDEXING,
     "scalars_numpy2": SCALARS,
     "ndim3": NDIM3,
+    "matrix_mgrid_partition": MATRIX,
     "scalar_on_the_left": "x = np.linspace(0, 10, 11)\nprint(5 < x, 2.5 >= x, 3 * x, 1 - x, 2 ** np.arange(4))\n"
                           "m = (5 < x) * (x < 7.5)\nprint(m, repr(m), x[m], (x > 2) + (x > 8), 2 < np.arange(5)[3])",
     "polyfit_interp": "x = np.array([0.0, 1.0, 2.0, 3.0])\nprint(np.round(np.polyfit(x, 2 * x + 1, 1), 6))\n"

@@ -99,6 +99,7 @@ from numpy._reductions import (  # noqa: F401 (the package's names)
     var,
 )
 from numpy._shapes import (  # noqa: F401 (the package's names)
+    argpartition,
     argsort,
     argwhere,
     column_stack,
@@ -112,6 +113,7 @@ from numpy._shapes import (  # noqa: F401 (the package's names)
     ndim,
     nonzero,
     outer,
+    partition,
     ravel,
     reshape,
     shape,
@@ -290,6 +292,18 @@ for _n in _LESSON_NAMES:  # numpy/_lessons.py is compiled when one of them is fi
     globals()[_n] = _LazyGrid(_n) if _n in ("mgrid", "ogrid") else _forward(_lesson_module, _n)
 for _n in _FILE_NAMES:  # numpy/_files.py likewise
     globals()[_n] = _forward(_files_module, _n)
+
+
+def _matrix_module():
+    import sys
+
+    if "numpy._matrix" not in sys.modules:
+        __import__("numpy._matrix")
+    return sys.modules["numpy._matrix"]
+
+
+for _n in ("matrix", "asmatrix", "mat"):  # numpy/_matrix.py likewise (isinstance needs numpy._matrix.matrix)
+    globals()[_n] = _forward(_matrix_module, _n)
 
 
 def __getattr__(name):

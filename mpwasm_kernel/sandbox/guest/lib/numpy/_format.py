@@ -166,8 +166,8 @@ def _format_array(data, fmt, width, prefix, sep, summarize):
     return rec(data, prefix, width, ndim)
 
 
-def array_text(data, kind, size, shape, repr_mode, dtype_name=None):
-    """numpy's ``repr(a)`` (``repr_mode``) or ``str(a)`` of nested list ``data``."""
+def array_text(data, kind, size, shape, repr_mode, dtype_name=None, name="array"):
+    """numpy's ``repr(a)`` (``repr_mode``; ``name(...)``) or ``str(a)`` of nested list ``data``."""
     summarize = size > options["threshold"]
     vals = []
     _visible(data, 0, summarize, vals)
@@ -181,14 +181,15 @@ def array_text(data, kind, size, shape, repr_mode, dtype_name=None):
         extras.append("shape=" + _shape(shape))
     if size == 0:
         extras.append("dtype=" + str(dtype_name))
-    body = "[]" if size == 0 else _format_array(data, fmt, options["linewidth"] - 1, " " * 7, ", ", summarize)
-    text = "array(" + body
+    body = "[]" if size == 0 else _format_array(data, fmt, options["linewidth"] - 1, " " * (len(name) + 2), ", ",
+                                                summarize)
+    text = name + "(" + body
     if not extras:
         return text + ")"
     text += ","
     extra = ", ".join(extras) + ")"
     last = len(text) - (text.rfind("\n") + 1)
-    spacer = "\n      " if last + len(extra) + 1 > options["linewidth"] else " "
+    spacer = "\n" + " " * (len(name) + 1) if last + len(extra) + 1 > options["linewidth"] else " "
     return text + spacer + extra
 
 

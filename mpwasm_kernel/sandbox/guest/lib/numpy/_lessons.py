@@ -1,8 +1,8 @@
 """numpy names a first lesson uses beyond the core module, loaded on first use.
 
 ``numpy.__getattr__`` imports this module the first time one of `NAMES` is looked up, so
-``import numpy`` does not pay for it. Arrays stay at most 2-D (``mgrid`` with two slices would
-be 3-D and says so; ``ogrid`` gives the 2-D pieces). Complex arrays are not supported: the
+``import numpy`` does not pay for it. ``mgrid`` with two slices gives a 3-D array
+(numpy/_ndim.py). Complex arrays are not supported: the
 complex-part functions take real arrays and Python complex scalars.
 """
 
@@ -98,9 +98,9 @@ class _Grid:
         x, y = axes
         if self.sparse:
             return x.reshape(-1, 1), y.reshape(1, -1)
-        raise NotImplementedError("np.mgrid with two slices makes a 3-D array, which the sandbox's numpy "
-                                  "(ulab, at most 2-D) cannot hold: use X, Y = np.meshgrid(y_values, "
-                                  "x_values)[::-1] or np.ogrid")
+        xs, ys = x.tolist(), y.tolist()
+        kind = "float64" if "float64" in (x._dt, y._dt) else "int64"
+        return _np.array([[[v] * len(ys) for v in xs], [ys for _ in xs]], dtype=kind)
 
 
 mgrid = _Grid(False)

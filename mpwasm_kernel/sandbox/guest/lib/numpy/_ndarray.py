@@ -231,6 +231,8 @@ class ndarray:
             if key.ndim == 2 and self.ndim == 1:  # the result has the index array's shape
                 return picked.reshape(key.shape) if picked.size else picked
             return picked
+        if isinstance(key, tuple) and len(key) == 1 and isinstance(key[0], (ndarray, list)):
+            return self[key[0]]  # x[np.where(mask)]: one index array per axis of a 1-D array
         if isinstance(key, tuple):
             key = tuple(int(k) if isinstance(k, bool) is False and isinstance(k, int) else k for k in key)
             for k in key:
@@ -425,6 +427,12 @@ class ndarray:
     def sort(self, axis=-1):
         s = _np.sort(self, axis)
         self._a = s._a
+
+    def partition(self, kth, axis=-1):
+        self.sort(axis)
+
+    def argpartition(self, kth, axis=-1):
+        return _np.argpartition(self, kth, axis)
 
     def argsort(self, axis=-1):
         return _np.argsort(self, axis)

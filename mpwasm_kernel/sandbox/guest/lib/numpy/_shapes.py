@@ -26,6 +26,16 @@ def sort(a, axis=-1):
     return res.astype("bool") if a._dt == "bool" else res
 
 
+def partition(a, kth, axis=-1):
+    """numpy leaves the order inside both parts undefined: here both are sorted (a valid partition)."""
+    return sort(a, axis)
+
+
+def argpartition(a, kth, axis=-1):
+    """As ``partition``: the indexes of a full sort (a valid partition)."""
+    return argsort(a, axis)
+
+
 def argsort(a, axis=-1):
     a = _arr(a)
     if a.size == 0:
@@ -212,4 +222,5 @@ def outer(a, b):
 
 def trace(a):
     a = _arr(a)
-    return _b.sum(a.tolist()[i][i] for i in range(_b.min(a.shape)))
+    _two_d(a, "trace")
+    return _item(_b.sum(a.tolist()[i][i] for i in range(_b.min(a.shape))), "float64" if a._dt == "float64" else "int64")
