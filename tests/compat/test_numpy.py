@@ -305,6 +305,12 @@ CASES = {
     "scalars_numpy2": SCALARS,
     "ndim3": NDIM3,
     "matrix_mgrid_partition": MATRIX,
+    "ufunc_out_ellipsis": "x = np.arange(5)\ny = np.empty(5)\nnp.multiply(x, 10, out=y)\nprint(y)\n"
+                          "y = np.zeros(10)\nnp.power(2, x, out=y[::2])\nprint(y)\n"
+                          "m = np.zeros((2, 3)); np.sin(np.ones((2, 3)), out=m); print(m)\n"
+                          "z = np.zeros(5); r = np.add(x, 1.5, out=z); print(r is z, z)\n"
+                          "a = np.zeros(3); a[...] = 2; m[...] = 3; t = np.zeros((2, 2, 2)); t[...] = 1\n"
+                          "print(a, m, t.sum())",
     "scalar_on_the_left": "x = np.linspace(0, 10, 11)\nprint(5 < x, 2.5 >= x, 3 * x, 1 - x, 2 ** np.arange(4))\n"
                           "m = (5 < x) * (x < 7.5)\nprint(m, repr(m), x[m], (x > 2) + (x > 8), 2 < np.arange(5)[3])",
     "polyfit_interp": "x = np.array([0.0, 1.0, 2.0, 3.0])\nprint(np.round(np.polyfit(x, 2 * x + 1, 1), 6))\n"

@@ -4,10 +4,11 @@ The package gathers its parts: ``_base`` (ulab), ``_ndarray``, ``_convert`` (dty
 ``_creation``, ``_reductions``, ``_shapes``, ``_ufuncs``, ``_format`` (reprs); ``_files``
 (``loadtxt``...), ``_lessons`` (``diag``, ``tile``, ...) and ``random`` load on first use.
 
-Runs inside MicroPython with ulab (the default build). Arrays have at most 2 dimensions (ulab's
-build). Integer arrays are stored as float64 in ulab (exact up to 2**53) and shown as int64,
-so sums do not overflow ulab's int16. Scalars from indexing and reductions are Python
-int/float/bool (numpy 2 would show ``np.float64(2.5)``; ``print`` gives the same text).
+Runs inside MicroPython with ulab (the default build). ulab holds 1-D and 2-D arrays; 3+
+dimensions are kept flat by ``_ndim``. Integer arrays are stored as float64 in ulab (exact up
+to 2**53) and shown as int64, so sums do not overflow ulab's int16. Integer and boolean scalars
+from indexing and reductions are numpy 2's (``_scalars``: ``np.int64(5)``, ``np.True_``); float
+scalars are Python floats (numpy 2 would show ``np.float64(2.5)``; ``print`` gives the same text).
 """
 
 import builtins as _b  # noqa: F401

@@ -7,7 +7,7 @@ import builtins as _b
 
 import numpy as _np
 from numpy import _format
-from numpy._base import _F, _missing, _u
+from numpy._base import _ALL, _F, _missing, _u
 
 
 def _indexing():
@@ -258,6 +258,8 @@ class ndarray:
 
     def __setitem__(self, key, value):
         key = self._key(key)
+        if key is Ellipsis:  # a[...] = v: every element (ulab ignores an Ellipsis key)
+            key = _ALL if self.ndim == 1 else (_ALL, _ALL)
         if isinstance(value, ndarray):
             value = value.astype(self._dt)._a if value._dt != self._dt else value._a
         elif isinstance(value, (list, tuple)):

@@ -13,11 +13,25 @@ from numpy._ndarray import _arr, _is_nd, ndarray
 from numpy._reductions import _axis, all_
 
 
+def _into(out, r):
+    """numpy's ``out=``: ``r`` written into the array ``out`` (a slice of another array writes
+    through to it), which is returned."""
+    if not isinstance(out, ndarray):
+        raise TypeError("return arrays must be of ArrayType")
+    if isinstance(r, ndarray) and r.shape != out.shape:
+        raise ValueError("non-broadcastable output operand with shape %s doesn't match the broadcast "
+                         "shape %s" % (out.shape, r.shape))
+    out[...] = r
+    return out
+
+
 def _ufunc(name, ulab_name=None, kind_keep=False):
     fn = getattr(_u, ulab_name or name)
     mfn = getattr(_math, ulab_name or name, None)
 
     def call(x, out=None):
+        if out is not None:
+            return _into(out, call(x))
         if isinstance(x, (int, float)) and mfn is not None:
             return mfn(x)
         a = _arr(x)
@@ -243,8 +257,9 @@ class ufunc:
         self.__name__ = name
         self._fn = fn
 
-    def __call__(self, a, b):
-        return self._fn(a, b)
+    def __call__(self, a, b, out=None):
+        r = self._fn(a, b)
+        return r if out is None else _into(out, r)
 
     def __repr__(self):
         return "<ufunc '%s'>" % self.__name__
