@@ -102,15 +102,22 @@ class ndarray:
             return [] if self.ndim == 1 else [[] for _ in range(self.shape[0])]
         raw = self._a.tolist()
         k = self._dt
+        if k == "float64":
+            return raw
+        conv = int if k == "int64" else bool  # one conversion per value, no call of our own
         if raw and isinstance(raw[0], list):
-            return [[_np._scalar(v, k) for v in row] for row in raw]
-        return [_np._scalar(v, k) for v in raw]
+            return [[conv(v) for v in row] for row in raw]
+        return [conv(v) for v in raw]
 
     def __iter__(self):
         if self.ndim == 1:
             k = self._dt
-            for v in self.tolist():
-                yield _np._item(v, k)
+            if k == "float64":
+                yield from self._a.tolist()
+                return
+            make = _np.int64 if k == "int64" else _np._item
+            for v in self._a.tolist():
+                yield make(v) if k == "int64" else make(v, k)
         else:
             for i in range(self.shape[0]):
                 yield self[i]
@@ -210,7 +217,15 @@ class ndarray:
             return _np.array(key)
         return key
 
-    def __getitem__(self, key):
+    def __getitem__(self, key, _int=int, _tuple=tuple, _float=float, _type=type):
+        # fast path for loops: a[i] and m[i, j] with plain ints
+        t = _type(key)
+        if t is _int or t is _tuple and len(key) == 2 and _type(key[0]) is _int and _type(key[1]) is _int:
+            r = self._a[key]
+            k = self._dt
+            if k == "float64" and _type(r) is _float:
+                return r
+            return _np._wrap(r, k)
         key = self._key(key)
         if isinstance(key, ndarray):
             if key._dt == "bool":

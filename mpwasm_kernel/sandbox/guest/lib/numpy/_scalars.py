@@ -88,12 +88,31 @@ class int64(int):
     __gt__ = _cmp(lambda x, y: x > y)
     __ge__ = _cmp(lambda x, y: x >= y)
 
-    __add__ = _op(lambda x, y: x + y)
-    __radd__ = _op(lambda x, y: x + y, True)
-    __sub__ = _op(lambda x, y: x - y)
-    __rsub__ = _op(lambda x, y: x - y, True)
-    __mul__ = _op(lambda x, y: x * y)
-    __rmul__ = _op(lambda x, y: x * y, True)
+    # +, - and * written out for loops: builtins bound as defaults (a local read instead of a
+    # globals-then-builtins lookup) and `v >> 0` for the plain value (int64 leaves `>>` to int).
+    def __add__(self, o, _int=int, _float=float, _isinstance=isinstance):
+        if _isinstance(o, _int):
+            return int64((self >> 0) + (o >> 0))
+        return (self >> 0) + o if _isinstance(o, _float) else NotImplemented
+
+    __radd__ = __add__
+
+    def __sub__(self, o, _int=int, _float=float, _isinstance=isinstance):
+        if _isinstance(o, _int):
+            return int64((self >> 0) - (o >> 0))
+        return (self >> 0) - o if _isinstance(o, _float) else NotImplemented
+
+    def __rsub__(self, o, _int=int, _float=float, _isinstance=isinstance):
+        if _isinstance(o, _int):
+            return int64((o >> 0) - (self >> 0))
+        return o - (self >> 0) if _isinstance(o, _float) else NotImplemented
+
+    def __mul__(self, o, _int=int, _float=float, _isinstance=isinstance):
+        if _isinstance(o, _int):
+            return int64((self >> 0) * (o >> 0))
+        return (self >> 0) * o if _isinstance(o, _float) else NotImplemented
+
+    __rmul__ = __mul__
     __floordiv__ = _op(lambda x, y: x // y)
     __rfloordiv__ = _op(lambda x, y: x // y, True)
     __mod__ = _op(lambda x, y: x % y)
@@ -102,12 +121,6 @@ class int64(int):
     __rpow__ = _op(_ipow, True)
     __truediv__ = _div()
     __rtruediv__ = _div(True)
-
-    def __lshift__(self, o):
-        return int64(int(self) << int(o)) if isinstance(o, int) else NotImplemented
-
-    def __rshift__(self, o):
-        return int64(int(self) >> int(o)) if isinstance(o, int) else NotImplemented
 
     def __and__(self, o):
         return int64(int(self) & int(o)) if isinstance(o, int) else NotImplemented
