@@ -99,6 +99,12 @@ print(np.array([[[1, 2], [3, 4]], [[5, 6], [7, 8.5]]]), a.astype(float)[1, 1])
 print(a + np.arange(4), a * np.arange(3).reshape(3, 1), [r.shape for r in a], len(a))
 print(np.zeros((2, 1, 3)) + np.ones((4, 1)), np.any(a > 22), np.all(a >= 0, axis=0))
 print(np.arange(2000).reshape(10, 10, 20))
+m = np.arange(6).reshape(2, 3)
+print(np.stack([m, m]), np.stack([m, m], axis=2), np.array([m, m]).shape, np.expand_dims(m, 0).shape)
+print(m[:, :, None].shape)
+print(np.ones((2, 3, 4), dtype=int).sum(axis=(0, 1)), np.array(a).shape, np.transpose(a, (1, 0, 2)).shape)
+print(np.moveaxis(a, 0, -1).shape, np.swapaxes(a, 0, 2).shape, m.transpose(0, 1), np.squeeze(a[:1]).shape)
+print(np.nonzero(a > 20), np.isnan(a).any(), np.concatenate([a, a]).shape, np.mgrid[0:2, 0:3])
 """
 
 # np.matrix (numpy/_matrix.py), mgrid, partition, trace, where-tuples: a lecture's cells

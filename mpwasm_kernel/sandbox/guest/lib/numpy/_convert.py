@@ -200,6 +200,8 @@ def _scalar(v, kind):
 def array(obj, dtype=None, copy=True, ndmin=0):
     """An ndarray from (nested) lists, tuples, ranges, scalars or arrays."""
     want = _dtname(dtype)
+    if _is_nd(obj):
+        return obj.astype(want) if want is not None and want != obj._dt else (obj.copy() if copy else obj)
     if isinstance(obj, ndarray):
         if want is None or want == obj._dt:
             return ndarray(obj._a.copy() if copy else obj._a, obj._dt)

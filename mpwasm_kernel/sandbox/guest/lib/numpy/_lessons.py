@@ -268,9 +268,12 @@ def squeeze(a):
 
 def expand_dims(a, axis):
     a = _arr(a)
-    if a.ndim != 1:
-        raise NotImplementedError("the sandbox's numpy (ulab) supports arrays of at most 2 dimensions")
-    return a.reshape(1, -1) if int(axis) == 0 else a.reshape(-1, 1)
+    shape = list(a.shape)
+    axis = int(axis)
+    if not -len(shape) - 1 <= axis <= len(shape):
+        raise ValueError("axis %d is out of bounds for array of dimension %d" % (axis, len(shape) + 1))
+    shape.insert(axis % (len(shape) + 1), 1)
+    return a.reshape(tuple(shape))
 
 
 def array_split(a, sections):

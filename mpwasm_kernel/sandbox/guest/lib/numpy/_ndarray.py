@@ -203,7 +203,9 @@ class ndarray:
     ravel = flatten
 
     def transpose(self, *axes):
-        if self.ndim == 1:
+        if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
+            axes = tuple(axes[0])
+        if self.ndim == 1 or axes and tuple(int(x) % self.ndim for x in axes) == tuple(range(self.ndim)):
             return self.copy()
         return ndarray(self._a.transpose(), self._dt)
 

@@ -345,8 +345,17 @@ def reduction(name, a, axis, kind=None, ddof=0):
     """``name`` (sum, mean, min, max, argmin, argmax, prod, any, all, var, std) of an array of
     3+ dimensions, over all values or one axis."""
     if isinstance(axis, (tuple, list)):
-        raise NotImplementedError("reductions over several axes of an array of 3+ dimensions "
-                                  "in the sandbox's numpy")
+        nd = len(a._shape)
+        axes = sorted({int(x) % nd for x in axis}, reverse=True)
+        exact = name in ("min", "max", "any", "all") or name in ("sum", "prod") and a._dt != "float64"
+        if exact:
+            r = a  # exact step by step: integers, bools, min/max
+            for ax in axes:
+                r = getattr(_np, {"sum": "sum_", "prod": "prod", "min": "amin", "max": "amax",
+                                  "any": "any_", "all": "all_"}[name])(r, ax)
+            return r
+        raise NotImplementedError("%s over several axes of a float array of 3+ dimensions in the sandbox's "
+                                  "numpy (reduce one axis at a time)" % name)
     k = a._dt
     floats = k == "float64" or name in ("mean", "var", "std")
 

@@ -106,8 +106,33 @@ def reshape(a, shape):
     return _arr(a).reshape(shape)
 
 
-def transpose(a):
-    return _arr(a).transpose()
+def transpose(a, axes=None):
+    a = _arr(a)
+    if axes is None:
+        return a.transpose()
+    axes = tuple(int(x) % a.ndim for x in axes)
+    if sorted(axes) != list(range(a.ndim)):
+        raise ValueError("axes don't match array")
+    if a.ndim < 3:
+        return a.transpose() if axes != tuple(range(a.ndim)) else a.copy()
+    return a.transpose(axes)
+
+
+def swapaxes(a, axis1, axis2):
+    a = _arr(a)
+    order = list(range(a.ndim))
+    i, j = int(axis1) % a.ndim, int(axis2) % a.ndim
+    order[i], order[j] = order[j], order[i]
+    return transpose(a, order)
+
+
+def moveaxis(a, source, destination):
+    a = _arr(a)
+    order = list(range(a.ndim))
+    s = int(source) % a.ndim
+    order.remove(s)
+    order.insert(int(destination) % a.ndim, s)
+    return transpose(a, order)
 
 
 def ravel(a):
@@ -162,9 +187,22 @@ def column_stack(arrays):
 
 
 def stack(arrays, axis=0):
+    arrs = [_arr(a) for a in arrays]
+    for a in arrs:
+        _two_d(a, "stack")
+    if len({a.shape for a in arrs}) > 1:
+        raise ValueError("all input arrays must have the same shape")
+    res = array([a.tolist() for a in arrs])
+    n = res.ndim
+    axis = int(axis)
+    if not -n <= axis < n:
+        raise ValueError("axis %d is out of bounds for array of dimension %d" % (axis, n))
+    axis %= n
     if axis == 0:
-        return array([_arr(a).tolist() for a in arrays])
-    return column_stack(arrays)
+        return res
+    order = list(range(1, n))
+    order.insert(axis, 0)  # the stacked axis moves from the front to `axis`
+    return transpose(res, order)
 
 
 def flip(a, axis=None):
