@@ -123,6 +123,20 @@ xx, yy = np.mgrid[0:5, 0:5]
 print(repr(xx), repr(yy), np.mgrid[0:1:3j, 0:2].shape)
 """
 
+# complex arrays (ulab's complex dtype): reprs, arithmetic, parts, matrix
+COMPLEX = """\
+x = np.array([3 - 4j, 4 - 3j, 2 + 0j, 0 + 1j])
+print(repr(np.abs(x)), repr(x), x, x.dtype, x[0], x.tolist(), np.sum(x), x.mean())
+M = np.array([[1, 2], [3, 4]], dtype=complex)
+print(repr(M), repr(M + M), repr(M - 1), repr(M / 2), x == x, np.zeros(2, dtype=complex))
+C = np.matrix([[1j, 2j], [3j, 4j]])
+print(repr(C), repr(np.conjugate(C)), repr(C.H), repr(np.real(C)), repr(np.imag(C)))
+print(repr(np.angle(C + 1)), repr(abs(C)), repr(np.conj(np.array([[1 + 2j, 3 - 1j], [0.5j, 2.0]]))))
+print(repr(np.array([1.5 + 2j, -0.25j])), repr(x * 2), repr(x + 1.5), repr(x.real), repr(x.imag), repr(x.conj()))
+print(repr(np.array([1, 2]) * 1j), repr(np.exp(1j * np.pi * np.array([0.0, 0.5]))), np.array([1e-5 + 1e5j]))
+print(repr(np.array([[0.+2.j , 0.-1.j ], [0.-1.5j, 0.+0.5j]])), np.full(2, 1j), np.arange(3) * 1j)
+"""
+
 # numpy names a first lesson uses (numpy/_lessons.py)
 LESSONS = """\
 grid = np.arange(16).reshape((4, 4))
@@ -311,6 +325,7 @@ CASES = {
     "scalars_numpy2": SCALARS,
     "ndim3": NDIM3,
     "matrix_mgrid_partition": MATRIX,
+    "complex": COMPLEX,
     "ufunc_out_ellipsis": "x = np.arange(5)\ny = np.empty(5)\nnp.multiply(x, 10, out=y)\nprint(y)\n"
                           "y = np.zeros(10)\nnp.power(2, x, out=y[::2])\nprint(y)\n"
                           "m = np.zeros((2, 3)); np.sin(np.ones((2, 3)), out=m); print(m)\n"
@@ -351,6 +366,11 @@ def test_missing_features_have_clear_errors(sandbox: Sandbox) -> None:
     result = sandbox.run(SETUP + "np.concatenate([np.zeros((2, 2, 2)), np.ones((2, 2, 2))], axis=2)")
     assert result.error is not None and result.error.ename == "NotImplementedError"
     assert "more than 2 dimensions" in result.error.evalue and "(2, 2, 2)" in result.error.evalue
+    # complex arrays: what would drop imaginary parts raises instead
+    for cell in ("np.array([1j, 2]).astype(float)", "np.var(np.array([1j, 2]))",
+                 "np.mean(np.ones((2, 2)) * 1j, axis=0)"):
+        result = sandbox.run(SETUP + cell)
+        assert result.error is not None and result.error.ename in ("TypeError", "NotImplementedError"), cell
     result = sandbox.run(SETUP + "np.sort(np.zeros((2, 3, 4)))")
     assert result.error is not None and result.error.ename == "NotImplementedError"
     assert "at most 2 dimensions" in result.error.evalue and "(2, 3, 4)" in result.error.evalue

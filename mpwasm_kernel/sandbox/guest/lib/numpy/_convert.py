@@ -34,15 +34,25 @@ class dtype:
 
     @property
     def kind(self):
-        return {"int64": "i", "float64": "f", "bool": "b"}[self.name]
+        return {"int64": "i", "float64": "f", "bool": "b", "complex128": "c"}[self.name]
 
     @property
     def itemsize(self):
-        return 1 if self.name == "bool" else 8
+        return 1 if self.name == "bool" else 16 if self.name == "complex128" else 8
 
     @property
     def type(self):
-        return {"int64": int64, "float64": float64, "bool": bool_}[self.name]
+        return {"int64": int64, "float64": float64, "bool": bool_, "complex128": complex128}[self.name]
+
+
+class complex128:
+    """numpy.complex128: calling it gives a Python complex."""
+
+    def __new__(cls, x=0j):
+        return complex(x)
+
+
+complex64 = complex_ = cdouble = complex128
 
 
 class float64:
@@ -64,7 +74,9 @@ _NAMES = {"float64": "float64", "float32": "float64", "float16": "float64", "flo
           "f8": "float64", "f4": "float64", "f": "float64", "d": "float64", "double": "float64",
           "int64": "int64", "int32": "int64", "int16": "int64", "int8": "int64", "uint8": "int64",
           "uint16": "int64", "uint32": "int64", "int": "int64", "i8": "int64", "i4": "int64", "i": "int64",
-          "bool": "bool", "bool_": "bool", "?": "bool"}
+          "bool": "bool", "bool_": "bool", "?": "bool",
+          "complex": "complex128", "complex128": "complex128", "complex64": "complex128", "c16": "complex128",
+          "c8": "complex128", "D": "complex128"}
 
 
 def _dtname(spec):
@@ -78,6 +90,8 @@ def _dtname(spec):
         return "int64"
     if spec is bool or spec is bool_:
         return "bool"
+    if spec is complex or spec is complex128:
+        return "complex128"
     if isinstance(spec, str):
         if spec in _NAMES:
             return _NAMES[spec]
@@ -102,7 +116,10 @@ def _kind_of(flat):
             if kind == "bool":
                 kind = "int64"
         elif isinstance(v, float):
-            return "float64"
+            if kind != "complex128":
+                kind = "float64"
+        elif isinstance(v, complex):
+            kind = "complex128"
         elif isinstance(v, str):
             raise TypeError("arrays of strings are not supported in the sandbox's numpy (numbers only)")
         else:
@@ -167,6 +184,8 @@ def _flat(nested):
 
 def _store(nested, kind):
     """A ulab array holding ``nested`` for dtype ``kind``."""
+    if kind == "complex128":
+        return _u.array(nested, dtype=_u.complex)
     if kind == "bool":
         if isinstance(nested, list) and nested and isinstance(nested[0], list):
             return _u.array([[bool(v) for v in row] for row in nested], dtype=_u.bool)
@@ -194,6 +213,8 @@ def _scalar(v, kind):
         return int(v)
     if kind == "bool":
         return bool(v)
+    if kind == "complex128":
+        return complex(v)
     return float(v)
 
 
@@ -247,6 +268,8 @@ def _as(x):
         return float(x), "int64"
     if isinstance(x, float):
         return x, "float64"
+    if isinstance(x, complex):
+        return x, "complex128"
     if isinstance(x, (list, tuple, range)):
         a = array(x)
         return a._a, a._dt
@@ -263,12 +286,23 @@ def _float(a, kind):
 
 
 def _wrap(res, kind):
+    if isinstance(res, complex):
+        return res
+    if kind == "complex128":  # a real result of a complex operation (abs, real, imag, angle)
+        if not hasattr(res, "dtype"):
+            return float(res)
+        if res.dtype != _u.complex:
+            kind = "float64"
+    elif hasattr(res, "dtype") and res.dtype == _u.complex:
+        kind = "complex128"
     if isinstance(res, (int, float, bool)):
         return _item(res, kind)
     return ndarray(res, kind)
 
 
 def _result_kind(k1, k2, op):
+    if k1 == "complex128" or k2 == "complex128":
+        return "complex128"
     if op in ("truediv",):
         return "float64"
     if k1 == "float64" or k2 == "float64":

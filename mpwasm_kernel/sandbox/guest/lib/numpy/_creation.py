@@ -26,6 +26,9 @@ def full(shape, fill_value, dtype=None):
         for k in shape:
             n *= k
         return full(n, fill_value, kind).reshape(shape)
+    if kind == "complex128":
+        a = _u.full(shape if len(shape) > 1 else shape[0], 0.0, dtype=_F)
+        return ndarray(_u.array(a, dtype=_u.complex) + complex(fill_value), kind)
     a = _u.full(shape if len(shape) > 1 else shape[0], float(fill_value), dtype=_F if kind != "bool" else _u.bool)
     return ndarray(a, kind)
 

@@ -23,8 +23,9 @@ def _strip_frac(s):
     return s
 
 
-def _float_formatter(vals):
-    """A function formatting each float like numpy's FloatingFormat for the values shown."""
+def _float_formatter(vals, plus=False):
+    """A function formatting each float like numpy's FloatingFormat for the values shown
+    (``plus``: a sign on every value, as numpy's imaginary parts)."""
     prec = options["precision"]
     finite = [v for v in vals if v == v and v != _INF and v != -_INF]
     nz = [abs(v) for v in finite if v != 0]
@@ -40,6 +41,8 @@ def _float_formatter(vals):
         for v in finite:
             m, e = (("%." + str(prec) + "e") % v).split("e")
             m = _strip_frac(m)
+            if plus and not m.startswith("-"):
+                m = "+" + m
             parts.append((m, e))
             pad_right = max(pad_right, len(m.split(".")[1]))
         pad_left = max([len(m.split(".")[0]) for m, _ in parts] or [1])
@@ -52,6 +55,8 @@ def _float_formatter(vals):
                 return "inf" if v > 0 else "-inf"
             s = ("%." + str(pad_right) + "e") % v
             m, e = s.split("e")
+            if plus and not m.startswith("-"):
+                m = "+" + m
             if pad_right == 0:
                 m = m + "."
             sign = e[0] if e[0] in "+-" else "+"
@@ -68,6 +73,8 @@ def _float_formatter(vals):
         s = _strip_frac(("%." + str(prec) + "f") % v)
         if s.startswith("-") and float(s) == 0.0 and not ("%.1f" % v).startswith("-"):
             s = s[1:]
+        if plus and not s.startswith("-"):
+            s = "+" + s
         ip, fp = s.split(".")
         pad_left = max(pad_left, len(ip))
         pad_right = max(pad_right, len(fp))
@@ -81,8 +88,24 @@ def _float_formatter(vals):
         if v == _INF or v == -_INF:
             return _rjust("inf" if v > 0 else "-inf", pad_left + pad_right + 1)
         s = _strip_frac(("%." + str(prec) + "f") % v)
+        if plus and not s.startswith("-"):
+            s = "+" + s
         ip, fp = s.split(".")
         return _rjust(ip, pad_left) + "." + _ljust(fp, pad_right)
+
+    return fmt
+
+
+def _complex_formatter(vals):
+    """numpy's ComplexFloatingFormat: real and imaginary parts each laid out over the array,
+    the 'j' before the imaginary part's padding."""
+    real = _float_formatter([v.real for v in vals])
+    imag = _float_formatter([v.imag for v in vals], True)
+
+    def fmt(v):
+        i = imag(v.imag)
+        n = len(i.rstrip())
+        return real(v.real) + i[:n] + "j" + i[n:]
 
     return fmt
 
@@ -93,6 +116,8 @@ def formatter(kind, vals):
     if kind == "int":
         width = max([len(str(v)) for v in vals] or [1])
         return lambda v: _rjust(str(v), width)
+    if kind == "complex":
+        return _complex_formatter(vals)
     return _float_formatter(vals)
 
 

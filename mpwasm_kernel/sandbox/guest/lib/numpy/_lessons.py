@@ -356,8 +356,19 @@ def _complex_part(name, scalar_fn, real_fn):
         if isinstance(x, (int, float)) and not isinstance(x, bool):
             return real_fn(x, **kwargs)
         a = _arr(x)
-        vals = [real_fn(v, **kwargs) for v in a.flatten().tolist()]
-        return _same_shape(a, vals, _kind(vals, a._dt) if name in ("real", "conjugate") else "float64")
+        _np._two_d(a, name)
+        cplx = a._dt == "complex128"
+        if cplx and name == "conjugate":
+            r = a.conjugate()
+            return type(x)(r) if type(x).__name__ == "matrix" else r
+        fn = scalar_fn if cplx else real_fn
+        vals = [fn(v, **kwargs) for v in a.flatten().tolist()]
+        if name == "conjugate" and cplx:
+            kind = "complex128"
+        else:
+            kind = _kind(vals, a._dt) if name in ("real", "conjugate") and not cplx else "float64"
+        r = _same_shape(a, vals, kind)
+        return type(x)(r) if type(x).__name__ == "matrix" else r  # a matrix stays a matrix
 
     return part
 

@@ -40,7 +40,21 @@ class matrix(ndarray):
 
     @property
     def H(self):
-        return self.T
+        return matrix(self.A.conjugate().transpose())
+
+    @property
+    def real(self):
+        return matrix(self.A.real)
+
+    @property
+    def imag(self):
+        return matrix(self.A.imag)
+
+    def conjugate(self):
+        return matrix(self.A.conjugate())
+
+    def __abs__(self):
+        return matrix(abs(self.A))
 
     @property
     def I(self):  # noqa: E743 - numpy's name
@@ -58,12 +72,12 @@ class matrix(ndarray):
         return r
 
     def __mul__(self, o):
-        if isinstance(o, (int, float)):
+        if isinstance(o, (int, float, complex)):
             return matrix(self.A * o)
         return matrix(_np.dot(self.A, _plain(o)))
 
     def __rmul__(self, o):
-        if isinstance(o, (int, float)):
+        if isinstance(o, (int, float, complex)):
             return matrix(o * self.A)
         return matrix(_np.dot(_plain(o), self.A))
 

@@ -102,7 +102,7 @@ class ndarray:
             return [] if self.ndim == 1 else [[] for _ in range(self.shape[0])]
         raw = self._a.tolist()
         k = self._dt
-        if k == "float64":
+        if k == "float64" or k == "complex128":
             return raw
         conv = int if k == "int64" else bool  # one conversion per value, no call of our own
         if raw and isinstance(raw[0], list):
@@ -112,7 +112,7 @@ class ndarray:
     def __iter__(self):
         if self.ndim == 1:
             k = self._dt
-            if k == "float64":
+            if k == "float64" or k == "complex128":
                 yield from self._a.tolist()
                 return
             make = _np.int64 if k == "int64" else _np._item
@@ -165,6 +165,8 @@ class ndarray:
             if len(flat) != 1:
                 raise ValueError("can only convert an array of size 1 to a Python scalar")
             return flat[0]
+        if len(args) == 1 and isinstance(args[0], int):
+            return flat[int(args[0])]  # a flat index, whatever the shape
         v = self[args if len(args) > 1 else args[0]]
         return v.item() if hasattr(v, "item") and not isinstance(v, ndarray) else v
 
@@ -173,6 +175,13 @@ class ndarray:
         kind = _np._dtname(dt)
         if kind == self._dt:
             return ndarray(self._a.copy(), kind)
+        if kind == "complex128":
+            return ndarray(_u.array(self._a, dtype=_u.complex), kind)
+        if self._dt == "complex128":
+            # numpy warns (ComplexWarning) and keeps the real part; here it is an error, so that
+            # no function of this numpy that converts to float drops imaginary parts silently
+            raise TypeError("casting a complex array to %s would discard the imaginary parts in the "
+                            "sandbox's numpy: use a.real (or abs(a))" % kind)
         if kind == "bool":
             return ndarray(_np._float(self._a, self._dt) != 0, "bool")
         a = _np._float(self._a, self._dt)
@@ -360,7 +369,7 @@ class ndarray:
         return self.copy()
 
     def __abs__(self):
-        return ndarray(_b.abs(_np._float(self._a, self._dt)), "int64" if self._dt == "bool" else self._dt)
+        return _np._wrap(_b.abs(_np._float(self._a, self._dt)), "int64" if self._dt == "bool" else self._dt)
 
     def __invert__(self):
         if self._dt != "bool":
@@ -475,17 +484,19 @@ class ndarray:
         return _np._lesson_module().diagonal(self, offset)
 
     def conjugate(self):
+        if self._dt == "complex128":
+            return ndarray(_u.conjugate(self._a), self._dt)
         return self.copy()
 
     conj = conjugate
 
     @property
     def real(self):
-        return self
+        return ndarray(_u.real(self._a), "float64") if self._dt == "complex128" else self
 
     @property
     def imag(self):
-        return _np.zeros_like(self)
+        return ndarray(_u.imag(self._a), "float64") if self._dt == "complex128" else _np.zeros_like(self)
 
     def fill(self, value):
         self[:] = value
@@ -501,7 +512,7 @@ class ndarray:
 
 
 def _kindname(dt):
-    return {"int64": "int", "float64": "float", "bool": "bool"}[dt]
+    return {"int64": "int", "float64": "float", "bool": "bool", "complex128": "complex"}[dt]
 
 
 def _fill_shape(shape, size):

@@ -310,7 +310,7 @@ def setitem(a, key, value):
         new = [value] * len(offs)
     flat = a._flat
     for i, v in zip(offs, new):
-        flat[i] = float(v) if a._dt != "bool" else bool(v)
+        flat[i] = bool(v) if a._dt == "bool" else complex(v) if a._dt == "complex128" else float(v)
 
 
 def reduce(a, axis, fn, kind_out):

@@ -79,8 +79,19 @@ def _fsum_axis(a, ax):
     return array(acc, dtype="float64")
 
 
+def _complex_total(a, axis, what):
+    """The sum of a complex array (numpy's pairwise order; one axis: not available)."""
+    if axis is not None:
+        raise NotImplementedError("numpy.%s of a complex array along an axis is not available in the "
+                                  "sandbox's numpy" % what)
+    vals = a.flatten().tolist()
+    return complex(_pairwise(vals, 0, len(vals))) if vals else 0j
+
+
 def sum_(a, axis=None, dtype=None):
     a = _arr(a)
+    if a._dt == "complex128":
+        return _complex_total(a, axis, "sum")
     if _is_nd(a):
         return _np._nd_module().reduction('sum', a, axis, _dtname(dtype))
     kind = _dtname(dtype) or ("float64" if a._dt == "float64" else "int64")
@@ -91,6 +102,8 @@ def sum_(a, axis=None, dtype=None):
 
 def mean(a, axis=None):
     a = _arr(a)
+    if a._dt == "complex128":
+        return _complex_total(a, axis, "mean") / a.size
     if _is_nd(a):
         return _np._nd_module().reduction('mean', a, axis)
     if not a.size:

@@ -272,4 +272,6 @@ def _item(v, kind):
         return int64(v)
     if kind == "bool":
         return _BOOLS[1 if v else 0]
+    if kind == "complex128":
+        return complex(v)
     return float(v)
