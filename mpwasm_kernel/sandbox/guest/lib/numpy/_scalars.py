@@ -110,7 +110,9 @@ class int64(int):
     def __mul__(self, o, _int=int, _float=float, _isinstance=isinstance):
         if _isinstance(o, _int):
             return int64((self >> 0) * (o >> 0))
-        return (self >> 0) * o if _isinstance(o, _float) else NotImplemented
+        if _isinstance(o, (_float, str, list, tuple, bytes)):  # 3 * "ab" repeats, as for an int
+            return (self >> 0) * o
+        return NotImplemented
 
     __rmul__ = __mul__
     __floordiv__ = _op(lambda x, y: x // y)
@@ -134,6 +136,21 @@ class int64(int):
     __rand__ = __and__
     __ror__ = __or__
     __rxor__ = __xor__
+
+    def __divmod__(self, o):
+        if isinstance(o, int):
+            q, r = divmod(int(self), int(o))
+            return int64(q), int64(r)
+        return divmod(float(self), o) if isinstance(o, float) else NotImplemented
+
+    def __rdivmod__(self, o):
+        if isinstance(o, int):
+            q, r = divmod(int(o), int(self))
+            return int64(q), int64(r)
+        return divmod(o, float(self)) if isinstance(o, float) else NotImplemented
+
+    def __round__(self, n=None):
+        return int(self) if n is None else int64(round(int(self), n))
 
     def __neg__(self):
         return int64(-int(self))
