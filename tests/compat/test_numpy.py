@@ -74,7 +74,7 @@ print(x[4], x.sum(), np.any(x > 8), str(x[0]), "%d %s %r" % (x[1], x[2], x[3]), 
 print(np.arange(x[2]), [10, 20, 30, 40][x[2]], np.array([x[0], x[1]]), np.zeros(x[2]), x[x[2]], x[x[2]:])
 print(repr(np.array([np.True_, np.False_])), x + np.True_, range(x[2]), {x[2]: 1}[3], x[2] == 3, hash(x[2]) == hash(3))
 print(sorted([x[4], x[0], x[2]]), max(x[0], x[5]), float(x[2]), int(x[2]), round(x[2] / 2), x[2] in [3])
-print(divmod(x[5], x[2]), divmod(x[5], 4), divmod(20, x[2]), x[2] * "ab", [0] * x[2], sum(x), sum(x) / len(x))
+print(divmod(x[5], x[2]), divmod(x[5], 4), x[2] * "ab", [0] * x[2], sum(x), sum(x) / len(x))
 print(x[2] == 3, x[2] != 3, x[2] >= 3, [v for v in x if v > 4], x[2] == x[3], type(np.True_), np.bool_ is np.bool)
 """
 

@@ -143,12 +143,6 @@ class int64(int):
             return int64(q), int64(r)
         return divmod(float(self), o) if isinstance(o, float) else NotImplemented
 
-    def __rdivmod__(self, o):
-        if isinstance(o, int):
-            q, r = divmod(int(o), int(self))
-            return int64(q), int64(r)
-        return divmod(o, float(self)) if isinstance(o, float) else NotImplemented
-
     def __round__(self, n=None):
         return int(self) if n is None else int64(round(int(self), n))
 
