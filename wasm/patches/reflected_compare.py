@@ -18,7 +18,10 @@ swapped back (so the TypeError names the original operator and types, as before)
 continues as upstream. A new local counts the swaps (0, 1, 2), so each comparison is retried at
 most once. Equality (`==`, `!=`) is untouched (`mp_obj_equal` handles it); so is everything that
 is supported by the left operand's type. Not done: CPython's priority for a right operand whose
-type is a subclass of the left one's (its reflected method is tried first there).
+type is a subclass of the left one's (its reflected method is tried first there). A right operand
+whose type answers every ordering with a non-buffer as False (`bytearray`, `array.array`,
+`memoryview`: `array_binary_op` in `py/objarray.c`, so `bytearray(b'a') > 5` was already False)
+now makes `5 < bytearray(b'a')` False too, where CPython raises TypeError.
 
 Site, by shape: the block `if (op - MP_BINARY_OP_OR > 12 unsigned) skip; op += 15;
 swap lhs/rhs; br generic_binary_op` (constants -22, 12, 15: `MP_BINARY_OP_REVERSE_OR -
