@@ -490,9 +490,11 @@ class Figure:
             f.write(_svg.render(self))
 
     def _repr_svg_(self):
+        """The figure as SVG; None (no image, only the text) for a figure without Axes, as
+        IPython's inline formatter skips an empty figure."""
         from matplotlib import _svg
 
-        return _svg.render(self)
+        return _svg.render(self) if self.axes else None
 
     def show(self):
         from matplotlib import pyplot
@@ -508,4 +510,4 @@ class Colorbar:
         self.ax._colorbar["label"] = str(label)
 
     def __repr__(self):
-        return "<matplotlib.colorbar.Colorbar object>"
+        return "<matplotlib.colorbar.Colorbar at 0x%x>" % id(self)
