@@ -6,7 +6,8 @@ figures now; the kernel displays and closes the remaining ones at the end of the
 """
 
 from matplotlib import _style
-from matplotlib._axes import Axes, Figure
+from matplotlib._axes import Axes
+from matplotlib._figure import Figure
 
 _figs = []
 _cur = [None]
