@@ -10,9 +10,18 @@ rcParams = {"figure.figsize": (6.4, 4.8), "figure.dpi": 100.0, "font.size": 10.0
             "lines.linewidth": 1.5, "lines.markersize": 6.0, "axes.grid": False}
 
 
+_BACKENDS = ("gtk3agg", "gtk3cairo", "gtk4agg", "gtk4cairo", "macosx", "nbagg", "notebook", "qtagg", "qtcairo",
+             "qt5agg", "qt5cairo", "tkagg", "tkcairo", "webagg", "wx", "wxagg", "wxcairo", "agg", "cairo", "pdf",
+             "pgf", "ps", "svg", "template", "inline")
+
+
 def use(backend, force=True):
-    """Accepted for compatibility; the sandbox always renders SVG inline."""
-    return None
+    """Checks the name as matplotlib does (ValueError for an unknown backend); the sandbox always
+    renders SVG inline, whatever backend is named."""
+    name = str(backend)
+    if not name.startswith("module://") and name.lower() not in _BACKENDS:
+        raise ValueError("%r is not a valid value for backend; supported values are [%s]"
+                         % (backend, ", ".join(repr(b) for b in _BACKENDS)))
 
 
 def get_backend():

@@ -1,5 +1,5 @@
 """Axes: labels, limits, ticks and data limits (data only; matplotlib._svg draws them).
-(data only; matplotlib._svg draws them). The plotting methods are in ``matplotlib._plotting``,
+The plotting methods are in ``matplotlib._plotting``,
 the artists in ``matplotlib._artists``.
 
 Runs inside MicroPython.
@@ -26,8 +26,9 @@ from matplotlib._artists import (  # noqa: F401 (also this module's names for py
     floats,
     values,
 )
-from matplotlib._axis import _Axis, _Spine, _TransAxes
-from matplotlib._plotting import _Plotting
+from matplotlib._axis import _Axis, _Spine, _Tick, _TransAxes, tick_texts
+from matplotlib._plotting import _np_or_list, _Plotting
+from matplotlib._ticks import locator_ticks, log_ticks
 
 
 class Axes(_Plotting):
@@ -62,7 +63,12 @@ class Axes(_Plotting):
         self._xinverted = False
         self.transAxes = _TransAxes()
         self.transData = None
-        self.spines = {"left": _Spine(), "right": _Spine(), "top": _Spine(), "bottom": _Spine()}
+        self.spines = {side: _Spine(side) for side in ("left", "right", "bottom", "top")}
+        self._ticktexts = {}  # axis -> the tick-label Texts handed out (their colour and size are drawn)
+        self._tickpos = {"x": "bottom", "y": "left"}
+        self._axis_visible = {"x": True, "y": True}
+        self._labels = {}  # axis -> the label's Text
+        self._tickstyle = {}  # axis -> tick_params settings (size, color, tickcolor, sides)
         self._twin = None  # the Axes this one was made from by twinx()
         self._twins = []
         self.xaxis = _Axis(self, "x")
@@ -120,12 +126,22 @@ class Axes(_Plotting):
     def set_xlabel(self, label, fontsize=None, **kwargs):
         self._xlabel = str(label)
         self._xlabel_size = _fontsize(fontsize if fontsize is not None else kwargs.get("size"), 10.0)
-        return Text("label", s=self._xlabel, x=0.5, y=0)
+        self._xlabel_color = _style.color(kwargs.get("color"), "#000000")
+        return self._label_text("x")
 
     def set_ylabel(self, label, fontsize=None, **kwargs):
         self._ylabel = str(label)
         self._ylabel_size = _fontsize(fontsize if fontsize is not None else kwargs.get("size"), 10.0)
-        return Text("label", s=self._ylabel, x=0, y=0.5)
+        self._ylabel_color = _style.color(kwargs.get("color"), "#000000")
+        return self._label_text("y")
+
+    def _label_text(self, axis):
+        """The axis label as a Text at matplotlib's undrawn position (x: 0.5, 0; y: 0, 0.5)."""
+        text = self._labels.get(axis)
+        if text is None:
+            text = self._labels[axis] = Text("label", s="", x=0.5 if axis == "x" else 0, y=0 if axis == "x" else 0.5)
+        text.s = self._xlabel if axis == "x" else self._ylabel
+        return text
 
     def get_xlabel(self):
         return self._xlabel
@@ -178,39 +194,111 @@ class Axes(_Plotting):
             raise ValueError("scale %r is not supported in the sandbox; use 'linear' or 'log'" % (value,))
         self._yscale = value
 
-    @staticmethod
-    def _ticks(ticks, labels):
-        pos = floats(ticks, "ticks")
-        labs = None if labels is None else [_style.mathtext(s) for s in values(labels)]
+    def _set_ticks(self, axis, ticks, labels, rotation, kwargs):
+        """Fixed ticks (and labels) of ``axis``; the list of Tick objects matplotlib returns."""
+        raw = values(ticks, "ticks")
+        pos = floats(raw, "ticks")
+        labs = None if labels is None else [str(s) for s in values(labels)]
         if labs is not None and len(labs) != len(pos):
             raise ValueError("The number of FixedLocator locations (%d), usually from a call to set_ticks, "
                              "does not match the number of labels (%d)." % (len(pos), len(labs)))
-        return pos, labs
-
-    def set_xticks(self, ticks, labels=None, rotation=None, **kwargs):
-        self._xticks = self._ticks(ticks, labels)
+        if axis == "x":
+            self._xticks = (pos, labs)
+        else:
+            self._yticks = (pos, labs)
         if rotation is not None:
+            self._set_rotation(axis, rotation)
+        texts = tick_texts(self, axis, raw, labs, **kwargs)
+        return [_Tick(axis, t) for t in texts]
+
+    def _set_rotation(self, axis, rotation):
+        if axis == "x":
             self._xtick_rot = _rotation(rotation)
-
-    def set_yticks(self, ticks, labels=None, rotation=None, **kwargs):
-        self._yticks = self._ticks(ticks, labels)
-        if rotation is not None:
+        else:
             self._ytick_rot = _rotation(rotation)
 
+    def set_xticks(self, ticks, labels=None, rotation=None, minor=False, **kwargs):
+        return self._set_ticks("x", ticks, labels, rotation, kwargs)
+
+    def set_yticks(self, ticks, labels=None, rotation=None, minor=False, **kwargs):
+        return self._set_ticks("y", ticks, labels, rotation, kwargs)
+
+    def _set_ticklabels(self, axis, labels, rotation, kwargs):
+        fixed = self._xticks if axis == "x" else self._yticks
+        raw = [t.rx if axis == "x" else t.ry for t in self._ticktexts.get(axis) or []]
+        if fixed is None or len(raw) != len(fixed[0]):
+            raw = fixed[0] if fixed is not None else list(range(len(values(labels))))
+        self._set_ticks(axis, raw, labels, rotation, {})
+        return tick_texts(self, axis, raw, [str(s) for s in values(labels)], **kwargs)
+
     def set_xticklabels(self, labels, rotation=None, **kwargs):
-        pos = self._xticks[0] if self._xticks else list(range(len(values(labels))))
-        self.set_xticks(pos, labels, rotation)
+        return self._set_ticklabels("x", labels, rotation, kwargs)
 
     def set_yticklabels(self, labels, rotation=None, **kwargs):
-        pos = self._yticks[0] if self._yticks else list(range(len(values(labels))))
-        self.set_yticks(pos, labels, rotation)
+        return self._set_ticklabels("y", labels, rotation, kwargs)
 
-    def tick_params(self, axis="both", labelrotation=None, **kwargs):
-        if labelrotation is not None:
-            if axis in ("x", "both"):
-                self._xtick_rot = _rotation(labelrotation)
-            if axis in ("y", "both"):
-                self._ytick_rot = _rotation(labelrotation)
+    def _current_ticks(self, axis):
+        """The major tick positions as matplotlib reports them before drawing (fixed ones as given)."""
+        texts = self._ticktexts.get(axis)
+        fixed = self._xticks if axis == "x" else self._yticks
+        if fixed is not None and texts and len(texts) == len(fixed[0]):
+            return [t.rx if axis == "x" else t.ry for t in texts]
+        if fixed is not None:
+            return list(fixed[0])
+        lims = self._auto()
+        lo, hi = (lims[0], lims[1]) if axis == "x" else (lims[2], lims[3])
+        cats = self._xcats if axis == "x" else self._ycats
+        if cats:
+            return list(range(len(cats)))
+        if (self._xscale if axis == "x" else self._yscale) == "log":
+            return [v for v, _ in log_ticks(min(lo, hi), max(lo, hi))[0]]
+        return locator_ticks(self, axis, lo, hi, self._axis_length(axis))
+
+    def _axis_length(self, axis):
+        from matplotlib import _svg
+
+        fig = self.figure
+        W, H = fig._size[0] * 72.0, fig._size[1] * 72.0
+        rect = _svg._axes_rects(fig, W, H)[fig.axes.index(self)] if self in fig.axes else (0, 0, W, H)
+        return rect[2] if axis == "x" else rect[3]
+
+    def get_xticks(self, minor=False):
+        return _np_or_list(self._current_ticks("x"))
+
+    def get_yticks(self, minor=False):
+        return _np_or_list(self._current_ticks("y"))
+
+    def get_xticklabels(self, minor=False, which=None):
+        return tick_texts(self, "x", self._current_ticks("x"), self._fixed_labels("x"))
+
+    def get_yticklabels(self, minor=False, which=None):
+        return tick_texts(self, "y", self._current_ticks("y"), self._fixed_labels("y"))
+
+    def _fixed_labels(self, axis):
+        fixed = self._xticks if axis == "x" else self._yticks
+        if fixed is not None and fixed[1] is not None:
+            return fixed[1]
+        cats = self._xcats if axis == "x" else self._ycats
+        return list(cats) if cats and fixed is None else None
+
+    def tick_params(self, axis="both", labelrotation=None, labelsize=None, labelcolor=None, colors=None,
+                    **kwargs):
+        """Tick-label rotation, size and colour (``colors``: also the tick marks)."""
+        for name in ("x", "y"):
+            if axis not in (name, "both"):
+                continue
+            if labelrotation is not None:
+                self._set_rotation(name, labelrotation)
+            style = self._tickstyle.setdefault(name, {})
+            if labelsize is not None:
+                style["size"] = _fontsize(labelsize, 10.0)
+            if labelcolor is not None or colors is not None:
+                style["color"] = _style.color(labelcolor if labelcolor is not None else colors)
+            if colors is not None or kwargs.get("color") is not None:
+                style["tickcolor"] = _style.color(colors if colors is not None else kwargs["color"])
+            for side in ("bottom", "top", "left", "right"):
+                if side in kwargs:
+                    style[side] = bool(kwargs[side])
 
     def legend(self, *args, loc="best", fontsize=None, title=None, frameon=True, ncol=1, **kwargs):
         """Show a legend of the labelled artists (or ``legend(labels)`` / ``legend(handles, labels)``)."""

@@ -3,7 +3,7 @@ draws it.
 """
 
 from matplotlib import _style
-from matplotlib._artists import _fontsize
+from matplotlib._artists import Text, _fontsize
 from matplotlib._axes import Axes, _rectilinear
 
 
@@ -27,6 +27,9 @@ class Figure:
     def __repr__(self):
         return "<Figure size %dx%d with %d Axes>" % (int(self._size[0] * self.dpi), int(self._size[1] * self.dpi),
                                                     len(self.axes))
+
+    def __str__(self):
+        return "Figure(%dx%d)" % (int(self._size[0] * self.dpi), int(self._size[1] * self.dpi))
 
     def get_size_inches(self):
         return self._size
@@ -73,6 +76,11 @@ class Figure:
 
     def suptitle(self, t, fontsize=None, **kwargs):
         self._suptitle = (_style.mathtext(t), _fontsize(fontsize, 12.0))
+        text = getattr(self, "_suptitle_text", None)
+        if text is None:
+            text = self._suptitle_text = Text("suptitle", s="", x=0.5, y=0.98)
+        text.s = str(t)
+        return text
 
     def tight_layout(self, *args, **kwargs):
         self._tight = True
@@ -119,3 +127,6 @@ class Colorbar:
 
     def __repr__(self):
         return "<matplotlib.colorbar.Colorbar at 0x%x>" % id(self)
+
+    def __str__(self):
+        return "<matplotlib.colorbar.Colorbar object at 0x%x>" % id(self)

@@ -7,6 +7,7 @@ import math
 
 from matplotlib import _style
 from matplotlib._artists import (
+    Annotation,
     Artist,
     AxesImage,
     Container,
@@ -526,7 +527,8 @@ class _Plotting:
              _label=False, **kwargs):
         """Text at data coordinates (or axes fractions with ``transform=ax.transAxes``)."""
         size = kwargs.get("size", fontsize)
-        t = Text("text", x=float(x), y=float(y), s=str(s), size=_fontsize(size, 10.0),
+        t = (Annotation if _label == "annotation" else Text)(
+                 "text", x=float(x), y=float(y), rx=x, ry=y, s=str(s), size=_fontsize(size, 10.0),
                  color=_style.color(color, "#000000"), ha=kwargs.get("horizontalalignment", ha) or "left",
                  va=kwargs.get("verticalalignment", va) or "baseline", rot=_rotation(rotation),
                  axes_coords=transform is self.transAxes, weight=kwargs.get("fontweight", kwargs.get("weight")),
@@ -547,8 +549,9 @@ class _Plotting:
             pos = (float(xytext[0]), float(xytext[1]))
         t = self.text(pos[0], pos[1], text, fontsize=fontsize, color=color,
                       ha=ha or ("center" if arrowprops else "left"),
-                      va=va or ("center" if arrowprops else "baseline"), **kwargs)
+                      va=va or ("center" if arrowprops else "baseline"), _label="annotation", **kwargs)
         t.offset = offset
+        t.xy = xy
         if arrowprops is not None and xytext is not None:
             props = arrowprops if isinstance(arrowprops, dict) else {}
             col = _style.color(props.get("color", props.get("facecolor", props.get("fc"))), "#000000")

@@ -72,6 +72,8 @@ def dash(ls):
     """SVG stroke-dasharray for a line style (None for solid), or '' for no line."""
     if ls in (None, "", " ", "None", "none"):
         return ""
+    if isinstance(ls, tuple) and len(ls) == 2 and isinstance(ls[1], (list, tuple)):
+        return ",".join(repr(float(v)) for v in ls[1])  # (offset, on/off sequence)
     if ls not in _DASH:
         raise ValueError("%r is not a valid value for linestyle" % (ls,))
     return _DASH[ls]

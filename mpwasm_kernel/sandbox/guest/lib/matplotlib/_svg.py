@@ -10,7 +10,7 @@ from matplotlib import _style
 from matplotlib._svgbase import _FONT, _PAD, _TICK, _Box, _f, _n, _style_attrs, _text
 from matplotlib._svgdraw import _draw, _draw_text
 from matplotlib._svglegend import _draw_colorbar, _draw_legend
-from matplotlib._ticks import _sup, log_ticks, nice_ticks, tick_labels
+from matplotlib._ticks import axis_ticks, nice_ticks, tick_labels
 
 # --- layout ----------------------------------------------------------------------------------
 
@@ -73,7 +73,7 @@ def _ylabels_guess(ax):
     lims = ax._auto()
     if ax._yticks is not None:
         pos, labs = ax._yticks
-        return labs if labs is not None else tick_labels(pos)[0]
+        return [_style.mathtext(s) for s in labs] if labs is not None else tick_labels(pos)[0]
     if ax._ycats:
         return ax._ycats
     if ax._yscale == "log":
@@ -136,8 +136,8 @@ def _render_axes(out, ax, rect, clip_id):
                    % (_n(x), _n(y), _n(w), _n(h), getattr(ax, "_face", None) or "#ffffff"))
     out.append('<clipPath id="%s"><rect x="%s" y="%s" width="%s" height="%s"/></clipPath>'
                % (clip_id, _n(x), _n(y), _n(w), _n(h)))
-    xt = _axis_ticks(ax, "x", lims[0], lims[1], w)
-    yt = _axis_ticks(ax, "y", lims[2], lims[3], h)
+    xt = axis_ticks(ax, "x", lims[0], lims[1], w)
+    yt = axis_ticks(ax, "y", lims[2], lims[3], h)
     if ax._axis_on and ax._grid is not None and ax._grid["on"]:
         g = ax._grid
         attrs = _style_attrs(g["color"], g["lw"], g["ls"], g["alpha"])
@@ -172,73 +172,101 @@ def _render_axes(out, ax, rect, clip_id):
         _draw_colorbar(out, ax, cb, cbrect)
 
 
-def _axis_ticks(ax, axis, lo, hi, length):
-    """((major (value, label) pairs), minor values, offset text) for one axis."""
-    fixed = ax._xticks if axis == "x" else ax._yticks
-    cats = ax._xcats if axis == "x" else ax._ycats
-    log = (ax._xscale if axis == "x" else ax._yscale) == "log"
-    a, b = (lo, hi) if lo <= hi else (hi, lo)
-    if fixed is not None:
-        pos, labs = fixed
-        if labs is None:
-            labs = tick_labels(pos)[0] if not log else [_sup(int(round(math.log10(p)))) if p > 0 else "" for p in pos]
-        return [(p, labs[i]) for i, p in enumerate(pos) if a - 1e-9 * abs(b - a) <= p <= b + 1e-9 * abs(b - a)], [], ""
-    if cats:
-        return [(float(i), c) for i, c in enumerate(cats) if a <= i <= b], [], ""
-    if log:
-        major, minor = log_ticks(a, b)
-        return major, minor, ""
-    nbins = max(3, min(9, int(length / (30.0 if axis == "x" else 20.0))))
-    ticks = nice_ticks(a, b, nbins)
-    labs, offset = tick_labels(ticks)
-    return list(zip(ticks, labs)), [], offset
+def _spine_at(ax, side, box):
+    """Where a spine is drawn: its x (left/right) or y (bottom/top) in points."""
+    pos = ax.spines[side].position
+    x, y, w, h = box.x, box.y, box.w, box.h
+    if pos is None:
+        return {"left": x, "right": x + w, "bottom": y + h, "top": y}[side]
+    kind, v = pos
+    if side in ("left", "right"):
+        return box.tx(v) if kind == "data" else x + v * w
+    return box.ty(v) if kind == "data" else y + h - v * h
+
+
+def _label_style(ax, axis, value):
+    """(size, colour) of the tick label at ``value``: set on its Text, else by tick_params."""
+    style = ax._tickstyle.get(axis, {})
+    size, color = style.get("size", 10.0), style.get("color", "#000000")
+    for t in ax._ticktexts.get(axis) or ():
+        if (t.x if axis == "x" else t.y) == value:
+            size = t.size or size
+            color = t.color or color
+            break
+    return size, color
 
 
 def _draw_axis_decor(out, ax, box, xt, yt):
     x, y, w, h = box.x, box.y, box.w, box.h
     sp = ax.spines
-    for side, d in (("left", "M%s %sV%s" % (_n(x), _n(y), _n(y + h))),
-                    ("bottom", "M%s %sH%s" % (_n(x), _n(y + h), _n(x + w))),
-                    ("right", "M%s %sV%s" % (_n(x + w), _n(y), _n(y + h))),
-                    ("top", "M%s %sH%s" % (_n(x), _n(y), _n(x + w)))):
-        if sp[side].visible:
-            out.append('<path d="%s" fill="none" stroke="%s" stroke-width="0.8" stroke-linecap="square"/>'
-                       % (d, sp[side].color))
+    at = {side: _spine_at(ax, side, box) for side in sp}
+    for side in ("left", "bottom", "right", "top"):
+        s = sp[side]
+        if not s.visible or s.color == "none":
+            continue
+        p = at[side]
+        d = ("M%s %sV%s" % (_n(p), _n(y), _n(y + h)) if side in ("left", "right")
+             else "M%s %sH%s" % (_n(x), _n(p), _n(x + w)))
+        out.append('<path d="%s" fill="none" stroke="%s" stroke-width="%s" stroke-linecap="square"/>'
+                   % (d, s.color, _n(s.lw)))
     ticks = []
-    bottom = y + h
+    tickcolor = {}
+    xpos, ypos = ax._tickpos["x"], ax._tickpos["y"]
+    xsides = [s for s in ("bottom", "top") if xpos in (s, "both") and ax._tickstyle.get("x", {}).get(s, True)]
+    ysides = [s for s in ("left", "right") if ypos in (s, "both") and ax._tickstyle.get("y", {}).get(s, True)]
+    xlab = "top" if xpos == "top" else "bottom"
+    ylab = "right" if ypos == "right" else "left"
     maxh = 0.0
-    for v, lab in xt[0]:
+    show_x, show_y = ax._axis_visible["x"], ax._axis_visible["y"]
+    for v, lab in xt[0] if show_x else ():
         px = box.tx(v)
-        ticks.append("M%s %sv%s" % (_n(px), _n(bottom), _n(_TICK)))
+        for side in xsides:
+            ticks.append("M%s %sv%s" % (_n(px), _n(at[side]), _n(_TICK if side == "bottom" else -_TICK)))
+        size, color = _label_style(ax, "x", v)
+        base = at[xlab]
         rot = ax._xtick_rot
-        if rot:
-            _text(out, px, bottom + _TICK + _PAD + 7, lab, 10.0, "end" if rot > 0 else "start", rot=rot)
-            maxh = max(maxh, _style.text_width(lab, 10.0) * abs(math.sin(math.radians(rot))))
+        if xlab == "top":
+            _text(out, px, base - _TICK - _PAD, lab, size, color=color, rot=rot)
+        elif rot:
+            _text(out, px, base + _TICK + _PAD + 7, lab, size, "end" if rot > 0 else "start", color, rot=rot)
+            maxh = max(maxh, _style.text_width(lab, size) * abs(math.sin(math.radians(rot))))
         else:
-            _text(out, px, bottom + _TICK + _PAD + 9.5, lab, 10.0)
-    for v in xt[1]:
-        ticks.append("M%s %sv2" % (_n(box.tx(v)), _n(bottom)))
+            _text(out, px, base + _TICK + _PAD + size * 0.95, lab, size, color=color)
+            maxh = max(maxh, size - 10.0)
+    for v in xt[1] if show_x else ():
+        for side in xsides:
+            ticks.append("M%s %sv%s" % (_n(box.tx(v)), _n(at[side]), "2" if side == "bottom" else "-2"))
     maxw = 0.0
-    for v, lab in yt[0]:
+    for v, lab in yt[0] if show_y else ():
         py = box.ty(v)
-        ticks.append("M%s %sh%s" % (_n(x), _n(py), _n(-_TICK)))
-        _text(out, x - _TICK - _PAD, py + 3.6, lab, 10.0, "end", rot=ax._ytick_rot)
-        maxw = max(maxw, _style.text_width(_style.mathtext(lab), 10.0))
-    for v in yt[1]:
-        ticks.append("M%s %sh-2" % (_n(x), _n(box.ty(v))))
+        for side in ysides:
+            ticks.append("M%s %sh%s" % (_n(at[side]), _n(py), _n(-_TICK if side == "left" else _TICK)))
+        size, color = _label_style(ax, "y", v)
+        if ylab == "left":
+            _text(out, at["left"] - _TICK - _PAD, py + size * 0.36, lab, size, "end", color, rot=ax._ytick_rot)
+        else:
+            _text(out, at["right"] + _TICK + _PAD, py + size * 0.36, lab, size, "start", color, rot=ax._ytick_rot)
+        maxw = max(maxw, _style.text_width(_style.mathtext(lab), size))
+    for v in yt[1] if show_y else ():
+        for side in ysides:
+            ticks.append("M%s %sh%s" % (_n(at[side]), _n(box.ty(v)), "-2" if side == "left" else "2"))
+    for axis in ("x", "y"):
+        tickcolor[axis] = ax._tickstyle.get(axis, {}).get("tickcolor", "#000000")
     if ticks:
-        out.append('<path d="%s" stroke="#000000" stroke-width="0.8" fill="none"/>' % "".join(ticks))
-    if xt[2]:
+        out.append('<path d="%s" stroke="%s" stroke-width="0.8" fill="none"/>' % ("".join(ticks), tickcolor["x"]))
+    bottom = y + h
+    if xt[2] and show_x:
         _text(out, x + w, bottom + _TICK + _PAD + 22, xt[2], 10.0, "end")
-    if yt[2]:
+    if yt[2] and show_y:
         _text(out, x, y - 4, yt[2], 10.0, "start")
     if ax._xlabel:
         size = getattr(ax, "_xlabel_size", 10.0)
-        _text(out, x + w / 2, bottom + _TICK + _PAD + 9.5 + maxh + 4 + size, ax._xlabel, size)
+        _text(out, x + w / 2, bottom + _TICK + _PAD + 9.5 + maxh + 4 + size, ax._xlabel, size,
+              color=getattr(ax, "_xlabel_color", "#000000"))
     if ax._ylabel:
         size = getattr(ax, "_ylabel_size", 10.0)
         lx = x - _TICK - _PAD - maxw - 6
-        _text(out, lx, y + h / 2, ax._ylabel, size, rot=90)
+        _text(out, lx, y + h / 2, ax._ylabel, size, color=getattr(ax, "_ylabel_color", "#000000"), rot=90)
 
 
 def _draw_right_axis(out, ax, box, yt):
@@ -251,8 +279,9 @@ def _draw_right_axis(out, ax, box, yt):
     for v, lab in yt[0]:
         py = box.ty(v)
         ticks.append("M%s %sh%s" % (_n(right), _n(py), _n(_TICK)))
-        _text(out, right + _TICK + _PAD, py + 3.6, lab, 10.0, "start", rot=ax._ytick_rot)
-        maxw = max(maxw, _style.text_width(_style.mathtext(lab), 10.0))
+        size, color = _label_style(ax, "y", v)
+        _text(out, right + _TICK + _PAD, py + size * 0.36, lab, size, "start", color, rot=ax._ytick_rot)
+        maxw = max(maxw, _style.text_width(_style.mathtext(lab), size))
     for v in yt[1]:
         ticks.append("M%s %sh2" % (_n(right), _n(box.ty(v))))
     if ticks:
@@ -261,4 +290,5 @@ def _draw_right_axis(out, ax, box, yt):
         _text(out, right, y - 4, yt[2], 10.0, "end")
     if ax._ylabel:
         size = getattr(ax, "_ylabel_size", 10.0)
-        _text(out, right + _TICK + _PAD + maxw + 6 + size, y + h / 2, ax._ylabel, size, rot=90)
+        _text(out, right + _TICK + _PAD + maxw + 6 + size, y + h / 2, ax._ylabel, size,
+              color=getattr(ax, "_ylabel_color", "#000000"), rot=90)

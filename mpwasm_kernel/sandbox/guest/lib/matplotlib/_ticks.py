@@ -36,13 +36,19 @@ def _decimals(step):
     return 12
 
 
-def tick_labels(ticks):
-    """matplotlib ScalarFormatter-like labels and an offset/scale text ('' if none)."""
+def tick_labels(ticks, limits=None, mathtext=False):
+    """matplotlib ScalarFormatter-like labels and an offset/scale text ('' if none).
+
+    ``limits`` (low, high): scientific scaling when the ticks' order of magnitude is at most low
+    or at least high (``set_powerlimits``); ``mathtext``: the scale as ``×10^k``, else ``1ek``."""
     if not ticks:
         return [], ""
     big = max(abs(t) for t in ticks)
     exp = 0
-    if big >= 1e5 or (0 < big < 1e-3):
+    if limits is not None:
+        oom = int(math.floor(math.log10(big))) if big > 0 else 0
+        exp = oom if oom <= limits[0] or oom >= limits[1] else 0
+    elif big >= 1e5 or (0 < big < 1e-3):
         exp = int(math.floor(math.log10(big)))
     scale = 10.0 ** exp
     vals = [t / scale for t in ticks]
@@ -54,7 +60,22 @@ def tick_labels(ticks):
         if s.startswith("-") and float(s) == 0.0:
             s = s[1:]
         out.append(s.replace("-", _MINUS))
-    return out, ("1e%d" % exp).replace("-", _MINUS) if exp else ""
+    if not exp:
+        return out, ""
+    return out, ("\u00d7" + _sup(exp) if mathtext else "1e%d" % exp).replace("-", _MINUS)
+
+
+def num(v):
+    """``v`` without a trailing ``.0``."""
+    return "%d" % v if v == int(v) else repr(v)
+
+
+def log_label(x):
+    """The label of a log-axis tick at ``x``: ``10^k`` (superscript), or the value."""
+    k = math.log10(x)
+    if abs(k - round(k)) < 1e-9:
+        return _sup(int(round(k))).replace("-", _MINUS)
+    return num(x).replace("-", _MINUS)
 
 
 def _sup(k):
@@ -80,3 +101,74 @@ def log_ticks(lo, hi):
                 if lo <= w <= hi:
                     minor.append(w)
     return major, minor
+
+
+# --- the ticks of an Axes --------------------------------------------------------------------
+
+def _ticker(ax, axis):
+    return (ax.xaxis if axis == "x" else ax.yaxis).major
+
+
+def axis_labels(ax, axis, ticks):
+    """The labels the axis' formatter gives ``ticks`` (the automatic formatter: ScalarFormatter)."""
+    fmt = _ticker(ax, axis).formatter
+    if fmt is not None:
+        return [str(s) for s in fmt.format_ticks(list(ticks))]
+    if (ax._xscale if axis == "x" else ax._yscale) == "log":
+        return [log_label(v) if v > 0 else "" for v in ticks]
+    return tick_labels(list(ticks))[0]
+
+
+def locator_ticks(ax, axis, lo, hi, length):
+    """The major tick positions over [lo, hi] as the axis' locator gives them (matplotlib's
+    automatic locator also gives the ticks just outside the view, as ``get_xticks`` shows)."""
+    loc = _ticker(ax, axis).locator
+    a, b = (lo, hi) if lo <= hi else (hi, lo)
+    if loc is not None:
+        return [float(v) for v in loc.tick_values(a, b)]
+    nbins = max(3, min(9, int(length / (30.0 if axis == "x" else 20.0))))
+    ticks = [float(t) for t in nice_ticks(a, b, nbins)]
+    if len(ticks) > 1:
+        step = ticks[1] - ticks[0]
+        if ticks[0] > a + 1e-9 * step:
+            ticks.insert(0, ticks[0] - step)
+        if ticks[-1] < b - 1e-9 * step:
+            ticks.append(ticks[-1] + step)
+    return ticks
+
+
+def axis_ticks(ax, axis, lo, hi, length):
+    """((major (value, label) pairs in view), minor values, offset text) for one axis."""
+    fixed = ax._xticks if axis == "x" else ax._yticks
+    cats = ax._xcats if axis == "x" else ax._ycats
+    log = (ax._xscale if axis == "x" else ax._yscale) == "log"
+    ticker = _ticker(ax, axis)
+    a, b = (lo, hi) if lo <= hi else (hi, lo)
+    eps = 1e-9 * abs(b - a)
+
+    def shown(pairs):
+        return [(p, s) for p, s in pairs if a - eps <= p <= b + eps]
+
+    if fixed is not None:
+        pos, labs = fixed
+        if labs is None:
+            labs = axis_labels(ax, axis, pos)
+        return shown([(p, _style.mathtext(str(labs[i]))) for i, p in enumerate(pos)]), [], ""
+    if cats and ticker.locator is None:
+        return shown([(float(i), c) for i, c in enumerate(cats)]), [], ""
+    if log and ticker.locator is None:
+        major, minor = log_ticks(a, b)
+        if ticker.formatter is not None:
+            major = list(zip([v for v, _ in major], axis_labels(ax, axis, [v for v, _ in major])))
+        return major, minor, ""
+    ticks = [t for t in locator_ticks(ax, axis, a, b, length) if a - eps <= t <= b + eps]
+    minor = []
+    mloc = (ax.xaxis if axis == "x" else ax.yaxis).minor.locator
+    if mloc is not None:
+        minor = [float(v) for v in mloc.tick_values(a, b) if a - eps <= v <= b + eps]
+    fmt = ticker.formatter
+    if fmt is not None:
+        labs = [_style.mathtext(str(s)) for s in fmt.format_ticks(ticks)]
+        return list(zip(ticks, labs)), minor, _style.mathtext(str(fmt.get_offset()))
+    labs, offset = tick_labels(ticks)
+    return list(zip(ticks, labs)), minor, offset

@@ -8,6 +8,26 @@ figures now; the kernel displays and closes the remaining ones at the end of the
 from matplotlib import _style
 from matplotlib._axes import Axes
 from matplotlib._figure import Figure
+from matplotlib.ticker import (  # noqa: F401 (pyplot's names, as matplotlib's)
+    AutoLocator,
+    FixedFormatter,
+    FixedLocator,
+    FormatStrFormatter,
+    Formatter,
+    FuncFormatter,
+    IndexLocator,
+    LinearLocator,
+    Locator,
+    LogFormatter,
+    LogFormatterMathtext,
+    LogFormatterSciNotation,
+    LogLocator,
+    MaxNLocator,
+    MultipleLocator,
+    NullFormatter,
+    NullLocator,
+    ScalarFormatter,
+)
 
 _figs = []
 _cur = [None]
@@ -248,7 +268,7 @@ def subplots_adjust(**kwargs):
 
 
 def suptitle(t, **kwargs):
-    gcf().suptitle(t, **kwargs)
+    return gcf().suptitle(t, **kwargs)
 
 
 def colorbar(mappable=None, ax=None, label=None, **kwargs):
