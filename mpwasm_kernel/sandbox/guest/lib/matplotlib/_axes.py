@@ -36,7 +36,7 @@ class Axes(_Plotting):
 
     def __init__(self, fig, pos):
         self.figure = fig
-        self._pos = pos  # (nrows, ncols, index from 1[, end index])
+        self._pos = pos  # ("rect", (l, b, w, h)) or a SubplotSpec (matplotlib.gridspec)
         self._artists = []
         self._cycle = 0
         self._pcycle = 0
@@ -68,6 +68,7 @@ class Axes(_Plotting):
         self._tickpos = {"x": "bottom", "y": "left"}
         self._axis_visible = {"x": True, "y": True}
         self._labels = {}  # axis -> the label's Text
+        self._shared = {"x": [self], "y": [self]}  # the Axes sharing each axis (one list per group)
         self._tickstyle = {}  # axis -> tick_params settings (size, color, tickcolor, sides)
         self._twin = None  # the Axes this one was made from by twinx()
         self._twins = []
@@ -76,6 +77,23 @@ class Axes(_Plotting):
 
     def __repr__(self):
         return "<Axes: >" if not self._title else "<Axes: title={'center': %r}>" % self._title
+
+    def __str__(self):
+        x0, y0, x1, y1 = self._fractions()
+        return "Axes(%g,%g;%gx%g)" % (x0, y0, x1 - x0, y1 - y0)
+
+    def _fractions(self):
+        """(x0, y0, x1, y1) of the Axes in figure fractions, before any tight layout."""
+        if isinstance(self._pos, tuple):
+            left, bottom, width, height = self._pos[1]
+            return (left, bottom, left + width, bottom + height)
+        return self._pos.get_position(self.figure)
+
+    def get_subplotspec(self):
+        return None if isinstance(self._pos, tuple) else self._pos
+
+    def get_position(self, original=False):
+        return _Bbox(*self._fractions())
 
     # --- helpers -------------------------------------------------------------------------
     def _next_color(self, patch=False):
@@ -164,12 +182,16 @@ class Axes(_Plotting):
         lo, hi = self._lim(left, right, kwargs, "xmin", "xmax")
         auto = self._auto()[0:2]
         self._xlim = (auto[0] if lo is None else lo, auto[1] if hi is None else hi)
+        for other in self._shared["x"]:
+            other._xlim = self._xlim
         return self._xlim
 
     def set_ylim(self, bottom=None, top=None, **kwargs):
         lo, hi = self._lim(bottom, top, kwargs, "ymin", "ymax")
         auto = self._auto()[2:4]
         self._ylim = (auto[0] if lo is None else lo, auto[1] if hi is None else hi)
+        for other in self._shared["y"]:
+            other._ylim = self._ylim
         return self._ylim
 
     def get_xlim(self):
@@ -373,6 +395,9 @@ class Axes(_Plotting):
     def set(self, **kwargs):
         """Call ``set_<name>(value)`` for each keyword (title=, xlabel=, xlim=, ...)."""
         for key in kwargs:
+            if key in ("sharex", "sharey"):
+                getattr(self, key)(kwargs[key])
+                continue
             method = getattr(self, "set_" + key, None)
             if method is None:
                 raise AttributeError("Axes.set() got an unexpected keyword argument %r" % key)
@@ -431,22 +456,45 @@ class Axes(_Plotting):
         twin._twin = root
         root._twins.append(twin)
         self.figure.axes.append(twin)
+        twin.sharex(self)
         return twin
 
+    def _share(self, axis, other):
+        if other is None or other is self or other in self._shared[axis]:
+            return
+        group = other._shared[axis]
+        for ax in self._shared[axis]:
+            group.append(ax)
+            ax._shared[axis] = group
+        lim = other._xlim if axis == "x" else other._ylim
+        if lim is not None:
+            for ax in group:
+                if axis == "x":
+                    ax._xlim = lim
+                else:
+                    ax._ylim = lim
+
+    def sharex(self, other):
+        """Share the x axis with ``other``: the group's data and set limits count together."""
+        self._share("x", other)
+
+    def sharey(self, other):
+        self._share("y", other)
+
     def _auto(self):
-        """The view limits (x0, x1, y0, y1): set limits, else data bounds plus 5 % margins (twins
-        share x: their data and set x limits count together)."""
+        """The view limits (x0, x1, y0, y1): set limits, else data bounds plus 5 % margins (the
+        Axes sharing an axis, twins too, count their data together)."""
         x0, x1, y0, y1, sx, sy = self._data_bounds()
-        root = self._twin or self
-        xlim = self._xlim
-        for other in [root] + root._twins:
-            if other is self or not (self._twin is not None or root._twins):
-                continue
-            ox0, ox1, _, _, osx, _ = other._data_bounds()
-            x0, x1, sx = min(x0, ox0), max(x1, ox1), sx + osx
-            if xlim is None:
-                xlim = other._xlim
-        xl = xlim if xlim is not None else _pad(x0, x1, sx, self._xscale == "log", self._xcats)
+        for axis in ("x", "y"):
+            for other in self._shared[axis]:
+                if other is self:
+                    continue
+                b = other._data_bounds()
+                if axis == "x":
+                    x0, x1, sx = min(x0, b[0]), max(x1, b[1]), sx + b[4]
+                else:
+                    y0, y1, sy = min(y0, b[2]), max(y1, b[3]), sy + b[5]
+        xl = self._xlim if self._xlim is not None else _pad(x0, x1, sx, self._xscale == "log", self._xcats)
         yl = self._ylim if self._ylim is not None else _pad(y0, y1, sy, self._yscale == "log", self._ycats)
         if self._xinverted:
             xl = (xl[1], xl[0])
@@ -483,3 +531,15 @@ def _rectilinear(kwargs):
     if kwargs.pop("polar", False) or projection not in (None, "rectilinear"):
         raise NotImplementedError("the sandbox's matplotlib draws rectilinear 2-D Axes only, not %s"
                                   % ("projection=%r" % projection if projection else "polar=True"))
+
+
+class _Bbox:
+    """A rectangle in figure fractions (``ax.get_position()``)."""
+
+    def __init__(self, x0, y0, x1, y1):
+        self.x0, self.y0, self.x1, self.y1 = x0, y0, x1, y1
+        self.width, self.height = x1 - x0, y1 - y0
+        self.bounds = (x0, y0, x1 - x0, y1 - y0)
+
+    def __repr__(self):
+        return "Bbox(x0=%r, y0=%r, x1=%r, y1=%r)" % (self.x0, self.y0, self.x1, self.y1)

@@ -5,6 +5,7 @@ draws it.
 from matplotlib import _style
 from matplotlib._artists import Text, _fontsize
 from matplotlib._axes import Axes, _rectilinear
+from matplotlib.gridspec import GridSpec, SubplotSpec, spec_of
 
 
 class Figure:
@@ -23,6 +24,7 @@ class Figure:
         self._suptitle = None
         self._tight = False
         self._colorbars = []
+        self._subplotpars = {}
 
     def __repr__(self):
         return "<Figure size %dx%d with %d Axes>" % (int(self._size[0] * self.dpi), int(self._size[1] * self.dpi),
@@ -40,19 +42,43 @@ class Figure:
         self._size = (float(w), float(h))
 
     def add_subplot(self, *args, **kwargs):
+        """An Axes at a grid position: (nrows, ncols, index), 3-digit 235, (nrows, ncols, (first,
+        last)), or a SubplotSpec (``gs[0, :]``)."""
         _rectilinear(kwargs)
-        if not args:
-            args = (1, 1, 1)
-        if len(args) == 1:
-            n = int(args[0])
-            args = (n // 100, (n // 10) % 10, n % 10)
-        pos = (int(args[0]), int(args[1]), args[2])
+        if len(args) == 1 and isinstance(args[0], SubplotSpec):
+            spec = args[0]
+        else:
+            if not args:
+                args = (1, 1, 1)
+            if len(args) == 1:
+                n = int(args[0])
+                if not 111 <= n <= 999:
+                    raise ValueError("Integer subplot specification must be a three-digit number, not %d" % n)
+                args = (n // 100, (n // 10) % 10, n % 10)
+            if len(args) != 3:
+                raise TypeError("add_subplot() takes 1 or 3 positional arguments but %d were given" % len(args))
+            idx = args[2]
+            first, last = (int(idx[0]), int(idx[1])) if isinstance(idx, (tuple, list)) else (int(idx), int(idx))
+            spec = spec_of(int(args[0]), int(args[1]), first, last)
         for ax in self.axes:
-            if ax._pos == pos:
+            if ax._pos == spec and getattr(ax, "_twin", None) is None:
                 return ax
-        ax = Axes(self, pos)
+        ax = Axes(self, spec)
         self.axes.append(ax)
+        if kwargs:
+            ax.set(**kwargs)
         return ax
+
+    def add_gridspec(self, nrows=1, ncols=1, **kwargs):
+        """A GridSpec on this figure (``gs[0, :]`` for ``add_subplot``)."""
+        return GridSpec(nrows, ncols, figure=self, **kwargs)
+
+    def subplots(self, nrows=1, ncols=1, squeeze=True, gridspec_kw=None, **kwargs):
+        from matplotlib import pyplot
+
+        gs = GridSpec(nrows, ncols, figure=self, **(gridspec_kw or {}))
+        rows = [[self.add_subplot(gs[r, c]) for c in range(ncols)] for r in range(nrows)]
+        return pyplot._shaped(rows, squeeze)
 
     def add_axes(self, rect, **kwargs):
         """Axes at ``rect = [left, bottom, width, height]`` in figure fractions (0..1)."""
@@ -85,8 +111,12 @@ class Figure:
     def tight_layout(self, *args, **kwargs):
         self._tight = True
 
-    def subplots_adjust(self, **kwargs):
-        return None
+    def subplots_adjust(self, left=None, bottom=None, right=None, top=None, wspace=None, hspace=None):
+        """The subplot parameters (figure fractions; spaces as fractions of the mean cell)."""
+        given = {"left": left, "bottom": bottom, "right": right, "top": top, "wspace": wspace, "hspace": hspace}
+        for key in given:
+            if given[key] is not None:
+                self._subplotpars[key] = float(given[key])
 
     def colorbar(self, mappable, ax=None, label=None, **kwargs):
         ax = ax or getattr(mappable, "axes", None) or self.gca()

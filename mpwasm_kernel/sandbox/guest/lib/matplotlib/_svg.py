@@ -18,34 +18,17 @@ def _axes_rects(fig, W, H):
     """SVG rectangles (x, y, w, h) of each Axes from its subplot position."""
     rects = []
     for ax in fig.axes:
-        if ax._pos[0] == "rect":  # fig.add_axes([left, bottom, width, height]) in figure fractions
+        if isinstance(ax._pos, tuple):  # fig.add_axes([left, bottom, width, height]) in figure fractions
             left, bottom, width, height = ax._pos[1]
             rects.append([left * W, (1.0 - bottom - height) * H, max(width * W, 1.0), max(height * H, 1.0)])
             continue
-        nr, nc, idx = ax._pos
-        if isinstance(idx, (tuple, list)):
-            first, last = int(idx[0]), int(idx[1])
-        else:
-            first = last = int(idx)
+        margins = None
         if fig._tight:
+            nr, nc = ax._pos.get_gridspec().get_geometry()
             left, right, top, bottom, ws, hs = _tight_margins(fig, W, H, nr, nc)
-        else:
-            left, right = 0.125 * W, 0.1 * W
-            top, bottom = 0.12 * H, 0.11 * H
-            ws = 0.2
-            hs = 0.2
-            cw0 = (W - left - right) / (nc + ws * (nc - 1))
-            ch0 = (H - top - bottom) / (nr + hs * (nr - 1))
-            ws, hs = ws * cw0, hs * ch0
-        cw = (W - left - right - ws * (nc - 1)) / nc
-        ch = (H - top - bottom - hs * (nr - 1)) / nr
-        r0, c0 = (first - 1) // nc, (first - 1) % nc
-        r1, c1 = (last - 1) // nc, (last - 1) % nc
-        x = left + c0 * (cw + ws)
-        y = top + r0 * (ch + hs)
-        w = (c1 - c0 + 1) * cw + (c1 - c0) * ws
-        h = (r1 - r0 + 1) * ch + (r1 - r0) * hs
-        rects.append([x, y, max(w, 1.0), max(h, 1.0)])
+            margins = (left / W, 1.0 - right / W, bottom / H, 1.0 - top / H, ws / W, hs / H)
+        x0, y0, x1, y1 = ax._pos.get_position(fig, margins)
+        rects.append([x0 * W, (1.0 - y1) * H, max((x1 - x0) * W, 1.0), max((y1 - y0) * H, 1.0)])
     return rects
 
 

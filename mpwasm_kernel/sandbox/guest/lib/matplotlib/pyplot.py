@@ -8,6 +8,7 @@ figures now; the kernel displays and closes the remaining ones at the end of the
 from matplotlib import _style
 from matplotlib._axes import Axes
 from matplotlib._figure import Figure
+from matplotlib.gridspec import GridSpec
 from matplotlib.ticker import (  # noqa: F401 (pyplot's names, as matplotlib's)
     AutoLocator,
     FixedFormatter,
@@ -154,9 +155,8 @@ def subplot2grid(shape, loc, rowspan=1, colspan=1, fig=None, **kwargs):
     row, col = int(loc[0]), int(loc[1])
     if not (0 <= row and row + rowspan <= nrows and 0 <= col and col + colspan <= ncols):
         raise ValueError("subplot2grid: the span does not fit the %dx%d grid" % (nrows, ncols))
-    first = row * ncols + col + 1
-    last = (row + rowspan - 1) * ncols + col + colspan
-    return (fig or gcf()).add_subplot(nrows, ncols, (first, last) if last != first else first)
+    gs = GridSpec(nrows, ncols)
+    return (fig or gcf()).add_subplot(gs[row:row + rowspan, col:col + colspan], **kwargs)
 
 
 def twinx(ax=None):
@@ -166,22 +166,50 @@ def twinx(ax=None):
 
 
 def subplot(*args, **kwargs):
-    """The Axes at a grid position: subplot(nrows, ncols, index) or subplot(221)."""
+    """The Axes at a grid position: subplot(nrows, ncols, index), subplot(221) or subplot(gs[0, :])
+    (an existing Axes at that position is reused, as matplotlib does)."""
     fig = gcf()
-    return fig.add_subplot(*args)
+    ax = fig.add_subplot(*args, **kwargs)
+    sca(ax)
+    return ax
 
 
-def subplots(nrows=1, ncols=1, figsize=None, sharex=False, sharey=False, squeeze=True, dpi=None, **kwargs):
+def subplots(nrows=1, ncols=1, figsize=None, sharex=False, sharey=False, squeeze=True, dpi=None,
+             width_ratios=None, height_ratios=None, gridspec_kw=None, subplot_kw=None, **kwargs):
     """(Figure, axes): one Axes, a list of them, or a 2-D grid (``axes[i, j]``)."""
-    fig = figure(figsize=figsize, dpi=dpi)
-    rows = []
-    for r in range(nrows):
-        rows.append([fig.add_subplot(nrows, ncols, r * ncols + c + 1) for c in range(ncols)])
+    fig = figure(figsize=figsize, dpi=dpi, **kwargs)
+    grid = dict(gridspec_kw or {})
+    if width_ratios is not None:
+        grid["width_ratios"] = width_ratios
+    if height_ratios is not None:
+        grid["height_ratios"] = height_ratios
+    gs = GridSpec(nrows, ncols, figure=fig, **grid)
+    rows = [[fig.add_subplot(gs[r, c], **(subplot_kw or {})) for c in range(ncols)] for r in range(nrows)]
+    _share_grid(rows, sharex, sharey)
+    return fig, _shaped(rows, squeeze)
+
+
+def _share_grid(rows, sharex, sharey):
+    """``sharex``/``sharey`` of ``subplots``: True or 'all', 'row', 'col' (False/'none': none)."""
+    for axis, mode in (("x", sharex), ("y", sharey)):
+        if mode in (False, None, "none"):
+            continue
+        if mode not in (True, "all", "row", "col"):
+            raise ValueError("share%s must be a bool or one of 'all', 'row', 'col', 'none'" % axis)
+        for r, row in enumerate(rows):
+            for c, ax in enumerate(row):
+                lead = rows[r][0] if mode == "row" else rows[0][c] if mode == "col" else rows[0][0]
+                ax._share(axis, lead)
+
+
+def _shaped(rows, squeeze):
+    """The Axes of a grid as matplotlib returns them: one, a row/column, or a 2-D grid."""
+    nrows, ncols = len(rows), len(rows[0])
     if squeeze and nrows == 1 and ncols == 1:
-        return fig, rows[0][0]
+        return rows[0][0]
     if squeeze and (nrows == 1 or ncols == 1):
-        return fig, _Row([a for row in rows for a in row])
-    return fig, _Grid(rows)
+        return _Row([a for row in rows for a in row])
+    return _Grid(rows)
 
 
 def close(fig=None):
@@ -263,8 +291,9 @@ def tight_layout(*args, **kwargs):
     gcf().tight_layout()
 
 
-def subplots_adjust(**kwargs):
-    return None
+def subplots_adjust(left=None, bottom=None, right=None, top=None, wspace=None, hspace=None):
+    """Set the current figure's subplot parameters (figure fractions)."""
+    gcf().subplots_adjust(left, bottom, right, top, wspace, hspace)
 
 
 def suptitle(t, **kwargs):
