@@ -26,3 +26,24 @@ def use(backend, force=True):
 
 def get_backend():
     return "module://matplotlib_inline.backend_inline"
+
+
+def __getattr__(name):
+    # A submodule not imported yet: imported now (``matplotlib.cm`` after ``import matplotlib``, as
+    # matplotlib's own start-up imports it; ``from matplotlib import _style`` goes through here
+    # too, since MicroPython asks the package's __getattr__ before looking for a submodule).
+    if name.startswith("__"):
+        raise AttributeError(name)
+    import sys
+
+    if name == "colormaps":
+        return __getattr__("cm")._Registry()
+    full = "matplotlib." + name
+    if full not in sys.modules:
+        try:
+            __import__(full)
+        except ImportError as err:
+            if "matplotlib" not in str(err) or name not in str(err):
+                raise
+            raise AttributeError("module 'matplotlib' has no attribute %r" % name) from None
+    return sys.modules[full]

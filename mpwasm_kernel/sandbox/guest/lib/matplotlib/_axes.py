@@ -27,11 +27,12 @@ from matplotlib._artists import (  # noqa: F401 (also this module's names for py
     values,
 )
 from matplotlib._axis import _Axis, _Spine, _Tick, _TransAxes, tick_texts
+from matplotlib._fields import _Fields
 from matplotlib._plotting import _np_or_list, _Plotting
 from matplotlib._ticks import locator_ticks, log_ticks
 
 
-class Axes(_Plotting):
+class Axes(_Plotting, _Fields):
     """A plotting area: holds artists, labels, limits and scale settings."""
 
     def __init__(self, fig, pos):
@@ -443,6 +444,17 @@ class Axes(_Plotting):
                     add(xs, s[2], logx)
                     add(ys, s[1], logy)
                     add(ys, s[3], logy)
+            elif k == "mesh" or k == "contour":
+                xv, yv = (art.xe, art.ye) if k == "mesh" else (art.xs, art.ys)
+                if art.curved:
+                    xv = [v for row in xv for v in row]
+                    yv = [v for row in yv for v in row]
+                for v in (min(xv), max(xv)):
+                    add(xs, v, logx)
+                    sx.append(v)
+                for v in (min(yv), max(yv)):
+                    add(ys, v, logy)
+                    sy.append(v)
             elif k == "hline":
                 add(ys, art.v, logy)
             elif k == "vline":

@@ -134,6 +134,16 @@ _CMAPS = {
 }
 
 
+def _more_cmaps():
+    from matplotlib._colormaps import STOPS
+
+    for name in STOPS:
+        _CMAPS[name] = STOPS[name]
+
+
+_more_cmaps()
+
+
 def cmap_name(cmap):
     """Validated colour-map name (objects with ``.name`` are accepted); '_r' reverses."""
     if cmap is None:

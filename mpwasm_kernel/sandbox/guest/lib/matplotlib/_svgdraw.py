@@ -5,6 +5,7 @@ import math
 
 from matplotlib import _style
 from matplotlib._svgbase import _alpha, _marker, _marker_group, _n, _style_attrs, _text
+from matplotlib._svgfields import draw_contour, draw_mesh
 from matplotlib._svgimage import _draw_image
 
 
@@ -72,6 +73,10 @@ def _draw(out, art, box):
         out.append('<path d="%s" fill="none"%s/>' % (d, _style_attrs(art.color, art.lw, art.ls, art.alpha)))
     elif k == "wedge":
         _draw_wedge(out, art, box)
+    elif k == "mesh":
+        draw_mesh(out, art, box)
+    elif k == "contour":
+        draw_contour(out, art, box)
     elif k == "image":
         _draw_image(out, art, box)
     elif k == "arrow":

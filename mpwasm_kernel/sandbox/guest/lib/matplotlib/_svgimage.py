@@ -15,9 +15,6 @@ def _png(art, span, step=1, zoom=1):
     The pixel buffer is allocated once and filled in place: MicroPython does not collect
     garbage during a cell, so growing it piecewise would leave every old copy behind.
     """
-    import binascii
-    import struct
-
     grid = art.grid
     if step > 1:
         grid = [row[::step] for row in grid[::step]]
@@ -57,12 +54,28 @@ def _png(art, span, step=1, zoom=1):
                 raw[pos + 2] = lut_b[k]
             pos += 3
 
+    return png_bytes(raw, nc, nr)
+
+
+def png_bytes(raw, width, height, rgba=False):
+    """A PNG file of filtered scanlines ``raw`` (a 0 filter byte, then RGB or RGBA bytes per row)."""
+    import binascii
+    import struct
+
     def chunk(tag, data):
         return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", binascii.crc32(tag + data) & 0xFFFFFFFF)
 
-    head = struct.pack(">IIBBBBB", nc, nr, 8, 2, 0, 0, 0)
+    head = struct.pack(">IIBBBBB", width, height, 8, 6 if rgba else 2, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", head) + chunk(b"IDAT", _zlib_stored(raw))
             + chunk(b"IEND", b""))
+
+
+def image_tag(png, x, y, w, h, alpha=None, pixelated=True):
+    """An SVG <image> of PNG bytes over the rectangle (points), pixels drawn sharp or smoothed."""
+    return ('<image x="%s" y="%s" width="%s" height="%s" preserveAspectRatio="none"%s%s '
+            'xlink:href="data:image/png;base64,%s"/>'
+            % (_n(x), _n(y), _n(w), _n(h), ' style="image-rendering:pixelated"' if pixelated else "",
+               (' opacity="%s"' % _n(alpha)) if alpha is not None else "", _b64(png)))
 
 
 def _zlib_stored(raw):

@@ -5,7 +5,7 @@ figures now; the kernel displays and closes the remaining ones at the end of the
 (``_flush``), like matplotlib-inline.
 """
 
-from matplotlib import _style
+import matplotlib.cm as _cm
 from matplotlib._axes import Axes
 from matplotlib._figure import Figure
 from matplotlib.gridspec import GridSpec
@@ -306,7 +306,7 @@ def colorbar(mappable=None, ax=None, label=None, **kwargs):
     if mappable is None:
         axes = ax or gca()
         for art in reversed(axes._artists):
-            if art.kind == "image" or (art.kind == "scatter" and art.vals is not None):
+            if art.kind in ("image", "mesh", "contour") or (art.kind == "scatter" and art.vals is not None):
                 mappable = art
                 break
         if mappable is None:
@@ -337,6 +337,11 @@ pie = _axes_method("pie")
 errorbar = _axes_method("errorbar")
 fill_between = _axes_method("fill_between")
 imshow = _axes_method("imshow")
+pcolor = _axes_method("pcolor")
+pcolormesh = _axes_method("pcolormesh")
+contour = _axes_method("contour")
+contourf = _axes_method("contourf")
+clabel = _axes_method("clabel")
 matshow = _axes_method("matshow")
 axhline = _axes_method("axhline")
 axvline = _axes_method("axvline")
@@ -398,28 +403,11 @@ def _rot(r):
     return _rotation(r)
 
 
-def get_cmap(name=None):
-    return _Cmap(_style.cmap_name(name))
+def get_cmap(name=None, lut=None):
+    return _cm.get_cmap(name)
 
 
-class _Cmap:
-    def __init__(self, name):
-        self.name = name
-
-    def __call__(self, t):
-        c = _style.cmap_color(self.name, float(t))
-        return (int(c[1:3], 16) / 255, int(c[3:5], 16) / 255, int(c[5:7], 16) / 255, 1.0)
-
-
-class _Cm:
-    def __getattr__(self, name):
-        return _Cmap(_style.cmap_name(name))
-
-    def get_cmap(self, name=None):
-        return get_cmap(name)
-
-
-cm = _Cm()
+cm = _cm
 Axes = Axes
 Figure = Figure
 

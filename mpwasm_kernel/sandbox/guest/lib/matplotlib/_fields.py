@@ -1,0 +1,263 @@
+"""Plots of a 2-D field: ``pcolor``/``pcolormesh`` (QuadMesh) and ``contour``/``contourf``
+(QuadContourSet), the Axes methods (runs inside MicroPython; matplotlib._svgfields draws them).
+
+Grids come as matplotlib takes them: ``f(Z)`` (cell/point index coordinates), ``f(X, Y, Z)``
+with 1-D or 2-D (meshgrid) ``X``/``Y``; ``pcolor`` with ``X``/``Y`` of Z's shape uses the
+'nearest' shading (cell edges half-way between the points), of one more row and column the
+'flat' one. Contour levels are matplotlib's (``MaxNLocator(N + 1)`` over the data, default
+N = 7), colours from the colour map over the levels (``colors=`` fixes them).
+"""
+
+import math
+
+from matplotlib import _style
+from matplotlib._artists import Artist, _finite, floats, values
+
+#: most cells a mesh on a non-rectangular grid is drawn with (one SVG polygon each)
+MAX_POLYGON_CELLS = 20000
+#: most grid points a field may have (the data is held as Python floats)
+MAX_FIELD_POINTS = 1000000
+
+
+class QuadMesh(Artist):
+    _repr_name = "matplotlib.collections.QuadMesh"
+
+    def get_array(self):
+        return self.grid
+
+    def set_clim(self, vmin=None, vmax=None):
+        if vmax is None and isinstance(vmin, (tuple, list)):
+            vmin, vmax = vmin
+        if vmin is not None:
+            self.vmin = float(vmin)
+        if vmax is not None:
+            self.vmax = float(vmax)
+
+    def set_cmap(self, cmap):
+        self.cmap = _style.cmap_name(cmap)
+
+
+class PolyQuadMesh(QuadMesh):
+    _repr_name = "matplotlib.collections.PolyQuadMesh"
+
+
+class QuadContourSet(Artist):
+    _repr_name = "matplotlib.contour.QuadContourSet"
+
+    def get_cmap(self):
+        from matplotlib import pyplot
+
+        return pyplot.get_cmap(self.cmap)
+
+
+def _grid(Z):
+    rows = [floats(r, "Z") for r in values(Z, "Z")]
+    if not rows or not rows[0] or any(len(r) != len(rows[0]) for r in rows):
+        raise TypeError("Input z must be a 2D array with the same number of values in every row")
+    if len(rows) * len(rows[0]) > MAX_FIELD_POINTS:
+        raise ValueError("the sandbox's matplotlib draws fields of at most %d points, not %d"
+                         % (MAX_FIELD_POINTS, len(rows) * len(rows[0])))
+    return rows
+
+
+def _coords(X, Y, nr, nc):
+    """(xs, ys) as 1-D lists when the grid is rectilinear, else (X, Y) as 2-D lists."""
+    xv, yv = values(X, "X"), values(Y, "Y")
+    two_d = xv and isinstance(xv[0], list) or (xv and hasattr(xv[0], "tolist"))
+    if not two_d:
+        return floats(xv, "X"), floats(yv, "Y"), False
+    xs = [floats(r, "X") for r in xv]
+    ys = [floats(r, "Y") for r in yv]
+    if all(r == xs[0] for r in xs) and all(all(v == r[0] for v in r) for r in ys):
+        return xs[0], [r[0] for r in ys], False  # a meshgrid: rows of x, columns of y
+    return xs, ys, True
+
+
+def _edges(centers):
+    """Cell edges around points (half-way between neighbours, extended at the ends)."""
+    n = len(centers)
+    if n == 1:
+        return [centers[0] - 0.5, centers[0] + 0.5]
+    mid = [(centers[i] + centers[i + 1]) / 2 for i in range(n - 1)]
+    return [centers[0] - (mid[0] - centers[0])] + mid + [centers[-1] + (centers[-1] - mid[-1])]
+
+
+def _edges_2d(P):
+    """Corner coordinates around a 2-D grid of points (the 'nearest' shading on any grid)."""
+    rows = [_edges(r) for r in P]
+    cols = [_edges([rows[i][j] for i in range(len(rows))]) for j in range(len(rows[0]))]
+    return [[cols[j][i] for j in range(len(cols))] for i in range(len(cols[0]))]
+
+
+def nice_levels(lo, hi, nbins):
+    """matplotlib's MaxNLocator(nbins) ticks covering [lo, hi] (one step beyond where needed)."""
+    if not hi > lo:
+        return [lo]
+    raw = (hi - lo) / nbins
+    scale = 10 ** math.floor(math.log10(raw))
+    step = 10.0 * scale
+    for s in (1, 2, 2.5, 5, 10):
+        if s * scale >= raw * (1 - 1e-9):
+            step = s * scale
+            break
+    first = math.floor(lo / step + 1e-9)
+    last = math.ceil(hi / step - 1e-9)
+    out = []
+    for k in range(int(first), int(last) + 1):
+        v = k * step
+        out.append(0.0 if abs(v) < step * 1e-9 else v)
+    return out
+
+
+class _Fields:
+    """The Axes' field plots (mixed into matplotlib._axes.Axes)."""
+
+    def _mesh(self, args, shading, cmap, vmin, vmax, alpha, kwargs, cls):
+        if len(args) == 1:
+            grid = _grid(args[0])
+            nr, nc = len(grid), len(grid[0])
+            xs, ys, curved = [float(j) for j in range(nc + 1)], [float(i) for i in range(nr + 1)], False
+        elif len(args) == 3:
+            grid = _grid(args[2])
+            nr, nc = len(grid), len(grid[0])
+            xs, ys, curved = _coords(args[0], args[1], nr, nc)
+            if curved:
+                same = len(xs) == nr and len(xs[0]) == nc
+                if not same and not (len(xs) == nr + 1 and len(xs[0]) == nc + 1):
+                    raise TypeError("Dimensions of C (%d, %d) are incompatible with X (%d) and/or Y (%d)"
+                                    % (nr, nc, len(xs[0]), len(xs)))
+                if same:
+                    xs, ys = _edges_2d(xs), _edges_2d(ys)
+                if nr * nc > MAX_POLYGON_CELLS:
+                    raise ValueError("the sandbox's matplotlib draws a mesh on a non-rectangular grid with at "
+                                     "most %d cells, not %d" % (MAX_POLYGON_CELLS, nr * nc))
+            elif len(xs) == nc and len(ys) == nr:
+                if shading == "flat":
+                    raise TypeError("Dimensions of C (%d, %d) should be one smaller than X(%d) and Y(%d) while "
+                                    "using shading='flat' see help(pcolormesh)" % (nr, nc, nc, nr))
+                xs, ys = _edges(xs), _edges(ys)
+            elif len(xs) != nc + 1 or len(ys) != nr + 1:
+                raise TypeError("Dimensions of C (%d, %d) are incompatible with X (%d) and/or Y (%d); see "
+                                "help(pcolormesh)" % (nr, nc, len(xs), len(ys)))
+        else:
+            raise TypeError("pcolor takes C, or X, Y, C (%d positional arguments given)" % len(args))
+        mesh = cls("mesh", grid=grid, xe=xs, ye=ys, curved=curved, cmap=_style.cmap_name(cmap), vmin=vmin,
+                   vmax=vmax, alpha=alpha, label=kwargs.get("label"), zorder=1,
+                   edge=_style.color(kwargs.get("edgecolors", kwargs.get("edgecolor")), "none"),
+                   lw=float(kwargs.get("linewidths", kwargs.get("linewidth", kwargs.get("lw", 0.5)))))
+        self._norm(mesh, [v for row in grid for v in row])
+        return self._add(mesh)
+
+    def pcolormesh(self, *args, shading=None, cmap=None, vmin=None, vmax=None, alpha=None, **kwargs):
+        """A pseudocolour plot of C on a (possibly non-uniform) grid: a QuadMesh."""
+        return self._mesh(args, shading, cmap, vmin, vmax, alpha, kwargs, QuadMesh)
+
+    def pcolor(self, *args, shading=None, cmap=None, vmin=None, vmax=None, alpha=None, **kwargs):
+        """As ``pcolormesh`` (matplotlib returns a PolyQuadMesh)."""
+        return self._mesh(args, shading, cmap, vmin, vmax, alpha, kwargs, PolyQuadMesh)
+
+    def _contour(self, args, filled, levels, colors, cmap, vmin, vmax, alpha, kwargs):
+        args = list(args)
+        if len(args) in (2, 4):  # a trailing level count or list
+            levels = args.pop()
+        extent = kwargs.get("extent")
+        if len(args) == 1:
+            grid = _grid(args[0])
+            nr, nc = len(grid), len(grid[0])
+            if extent is not None:
+                x0, x1, y0, y1 = floats(extent, "extent")
+                xs = [x0 + (x1 - x0) * j / max(nc - 1, 1) for j in range(nc)]
+                ys = [y0 + (y1 - y0) * i / max(nr - 1, 1) for i in range(nr)]
+            else:
+                xs, ys = [float(j) for j in range(nc)], [float(i) for i in range(nr)]
+            curved = False
+        elif len(args) == 3:
+            grid = _grid(args[2])
+            nr, nc = len(grid), len(grid[0])
+            xs, ys, curved = _coords(args[0], args[1], nr, nc)
+            if (len(xs), len(ys)) != ((nr, nr) if curved else (nc, nr)) or (curved and len(xs[0]) != nc):
+                raise TypeError("Length of x (%d) must match number of columns in z (%d)" % (len(xs), nc))
+        else:
+            raise TypeError("contour takes Z, or X, Y, Z, and optionally levels")
+        if nr < 2 or nc < 2:
+            raise TypeError("Input z must be at least a (2, 2) shaped array, but has shape (%d, %d)" % (nr, nc))
+        if filled and curved:
+            raise NotImplementedError("the sandbox's matplotlib fills contours on rectangular grids only "
+                                      "(X and Y from meshgrid)")
+        finite = [v for row in grid for v in row if _finite(v)]
+        zmin, zmax = (min(finite), max(finite)) if finite else (0.0, 1.0)
+        if levels is None or isinstance(levels, int):
+            n = 7 if levels is None else int(levels)
+            lv = nice_levels(zmin, zmax, n + 1)
+        else:
+            lv = floats(levels, "levels")
+            if any(lv[i] >= lv[i + 1] for i in range(len(lv) - 1)):
+                raise ValueError("Contour levels must be increasing")
+        if filled and len(lv) < 2:
+            raise ValueError("Filled contours require at least 2 levels.")
+        cvals = [(lv[i] + lv[i + 1]) / 2 for i in range(len(lv) - 1)] if filled else lv
+        cs = QuadContourSet("contour", grid=grid, xs=xs, ys=ys, curved=curved, levels=_levels(lv), lv=lv,
+                            filled=filled, cmap=_style.cmap_name(cmap), vmin=vmin, vmax=vmax, alpha=alpha,
+                            label=kwargs.get("label"), zorder=1)
+        self._norm(cs, [cvals[0], cvals[-1]] if cvals else [zmin, zmax])
+        fixed = None
+        if colors is not None:
+            fixed = [_style.color(c) for c in ([colors] if isinstance(colors, str) or (
+                isinstance(colors, tuple) and colors and isinstance(colors[0], float)) else values(colors))]
+        span = (cs.vmax - cs.vmin) or 1.0
+        cs.colors = [fixed[i % len(fixed)] if fixed else _style.cmap_color(cs.cmap, (v - cs.vmin) / span)
+                     for i, v in enumerate(cvals)]
+        lw = kwargs.get("linewidths", kwargs.get("linewidth"))
+        cs.lw = 1.5 if lw is None else float(values(lw)[0])
+        ls = kwargs.get("linestyles")
+        if ls is None and fixed is not None and len(fixed) == 1:
+            cs.ls = ["--" if v < 0 else "-" for v in lv]  # matplotlib's contour.negative_linestyle
+        else:
+            cs.ls = [ls if isinstance(ls, str) else "-"] * len(lv)
+        if not filled:
+            from matplotlib import _svgfields
+
+            cs.segs = _svgfields.contour_lines(cs)
+        return self._add(cs)
+
+    def contour(self, *args, levels=None, colors=None, cmap=None, vmin=None, vmax=None, alpha=None, **kwargs):
+        """Contour lines of Z at ``levels`` (a count or values)."""
+        return self._contour(args, False, levels, colors, cmap, vmin, vmax, alpha, kwargs)
+
+    def contourf(self, *args, levels=None, colors=None, cmap=None, vmin=None, vmax=None, alpha=None, **kwargs):
+        """Filled contours: the bands between ``levels``, coloured by the colour map."""
+        return self._contour(args, True, levels, colors, cmap, vmin, vmax, alpha, kwargs)
+
+    def clabel(self, cs, levels=None, fontsize=None, inline=True, fmt=None, colors=None, **kwargs):
+        """Label each contour level once, at the middle of its longest run of segments; the Texts."""
+        from matplotlib import _svgfields, _ticks
+
+        wanted = cs.lv if levels is None else floats(levels, "levels")
+        texts = []
+        names = _ticks.tick_labels(list(cs.lv))[0]
+        for k, v in enumerate(cs.lv):
+            if v not in wanted:
+                continue
+            segs = cs.segs[k] if not cs.filled else _svgfields.level_segments(cs, v)
+            if not segs:
+                continue
+            x0, y0, x1, y1 = segs[len(segs) // 2]
+            if fmt is None:
+                s = names[k]
+            elif isinstance(fmt, dict):
+                s = str(fmt.get(v, v))
+            elif callable(fmt):
+                s = str(fmt(v))
+            else:
+                s = fmt % v
+            color = _style.color(colors) if colors is not None else cs.colors[k] if not cs.filled else "#000000"
+            texts.append(self.text((x0 + x1) / 2, (y0 + y1) / 2, s, fontsize=fontsize, color=color,
+                                   ha="center", va="center"))
+        return texts
+
+
+def _levels(lv):
+    from matplotlib._plotting import _np_or_list
+
+    return _np_or_list(list(lv))
+
