@@ -11,7 +11,7 @@ N = 7), colours from the colour map over the levels (``colors=`` fixes them).
 import math
 
 from matplotlib import _style
-from matplotlib._artists import Artist, _finite, floats, values
+from matplotlib._artists import Artist, AxesImage, _finite, floats, values
 
 #: most cells a mesh on a non-rectangular grid is drawn with (one SVG polygon each)
 MAX_POLYGON_CELLS = 20000
@@ -111,6 +111,44 @@ def nice_levels(lo, hi, nbins):
 
 class _Fields:
     """The Axes' field plots (mixed into matplotlib._axes.Axes)."""
+
+    def imshow(self, X, cmap=None, vmin=None, vmax=None, aspect=None, origin="upper", extent=None,
+               interpolation=None, alpha=None, **kwargs):
+        """A 2-D array as a heat map (or an RGB(A) image); returns an AxesImage."""
+        X, vmin, vmax, full = _thinned(X, vmin, vmax)
+        rows = values(X, "X")
+        grid = []
+        rgb = False
+        for r in rows:
+            row = values(r, "X")
+            if row and isinstance(row[0], (list, tuple)) or (row and hasattr(row[0], "tolist")):
+                rgb = True
+                row = [tuple(floats(px, "X")) for px in row]
+            else:
+                row = [float(v) for v in row]
+            grid.append(row)
+        if not grid or not grid[0]:
+            raise TypeError("Invalid shape for image data")
+        nr, nc = full or (len(grid), len(grid[0]))
+        if extent is None:
+            extent = (-0.5, nc - 0.5, nr - 0.5, -0.5) if origin == "upper" else (-0.5, nc - 0.5, -0.5, nr - 0.5)
+        img = AxesImage("image", grid=grid, rgb=rgb, cmap=_style.cmap_name(cmap), vmin=vmin, vmax=vmax,
+                        extent=tuple(float(v) for v in extent), origin=origin, alpha=alpha, label=None,
+                        zorder=0)
+        if not rgb:
+            self._norm(img, [v for row in grid for v in row])
+        self._add(img)
+        if self._aspect is None and (aspect is None or aspect == "equal"):
+            self._aspect = "equal"
+        elif aspect == "auto":
+            self._aspect = None
+        e = img.extent
+        self._xlim = (e[0], e[1])
+        self._ylim = (e[2], e[3])
+        return img
+
+    def matshow(self, X, **kwargs):
+        return self.imshow(X, **kwargs)
 
     def _mesh(self, args, shading, cmap, vmin, vmax, alpha, kwargs, cls):
         if len(args) == 1:
@@ -261,3 +299,22 @@ def _levels(lv):
 
     return _np_or_list(list(lv))
 
+
+#: an image array larger than this many cells a side is sampled down before it is converted to
+#: Python numbers (the SVG shows at most _svgimage._PNG_SIDE pixels a side anyway)
+_IMAGE_SIDE = 360
+
+
+def _thinned(X, vmin, vmax):
+    """(array, vmin, vmax, (rows, columns) of the full image or None): a large numpy image is
+    sampled to at most _IMAGE_SIDE cells a side, its colour limits taken from the full data."""
+    shape = getattr(X, "shape", None)
+    if shape is None or len(shape) < 2 or max(shape[0], shape[1]) <= _IMAGE_SIDE:
+        return X, vmin, vmax, None
+    if len(shape) == 2:
+        if vmin is None:
+            vmin = float(X.min())
+        if vmax is None:
+            vmax = float(X.max())
+    step = (max(shape[0], shape[1]) + _IMAGE_SIDE - 1) // _IMAGE_SIDE
+    return X[::step, ::step], vmin, vmax, (shape[0], shape[1])

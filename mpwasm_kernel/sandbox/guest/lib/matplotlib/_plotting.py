@@ -9,7 +9,6 @@ from matplotlib import _style
 from matplotlib._artists import (
     Annotation,
     Artist,
-    AxesImage,
     Container,
     Line2D,
     PathCollection,
@@ -471,44 +470,6 @@ class _Plotting:
             label = None
         return art
 
-    def imshow(self, X, cmap=None, vmin=None, vmax=None, aspect=None, origin="upper", extent=None,
-               interpolation=None, alpha=None, **kwargs):
-        """A 2-D array as a heat map (or an RGB(A) image); returns an AxesImage."""
-        rows = values(X, "X")
-        grid = []
-        rgb = False
-        for r in rows:
-            row = values(r, "X")
-            if row and isinstance(row[0], (list, tuple)) or (row and hasattr(row[0], "tolist")):
-                rgb = True
-                row = [tuple(floats(px, "X")) for px in row]
-            else:
-                row = [float(v) for v in row]
-            grid.append(row)
-        if not grid or not grid[0]:
-            raise TypeError("Invalid shape for image data")
-        nr = len(grid)
-        nc = len(grid[0])
-        if extent is None:
-            extent = (-0.5, nc - 0.5, nr - 0.5, -0.5) if origin == "upper" else (-0.5, nc - 0.5, -0.5, nr - 0.5)
-        img = AxesImage("image", grid=grid, rgb=rgb, cmap=_style.cmap_name(cmap), vmin=vmin, vmax=vmax,
-                        extent=tuple(float(v) for v in extent), origin=origin, alpha=alpha, label=None,
-                        zorder=0)
-        if not rgb:
-            self._norm(img, [v for row in grid for v in row])
-        self._add(img)
-        if self._aspect is None and (aspect is None or aspect == "equal"):
-            self._aspect = "equal"
-        elif aspect == "auto":
-            self._aspect = None
-        e = img.extent
-        self._xlim = (e[0], e[1])
-        self._ylim = (e[2], e[3])
-        return img
-
-    def matshow(self, X, **kwargs):
-        return self.imshow(X, **kwargs)
-
     def axhline(self, y=0, xmin=0, xmax=1, color=None, linestyle=None, linewidth=None, label=None, **kwargs):
         c = _style.color(color if color is not None else kwargs.get("c"), "#1f77b4")
         return self._add(Line2D("hline", v=float(y), a=float(xmin), b=float(xmax), color=c,
@@ -601,3 +562,4 @@ def _np_or_list(vals):
     if np is not None and hasattr(np, "array"):
         return np.array(vals)
     return vals
+

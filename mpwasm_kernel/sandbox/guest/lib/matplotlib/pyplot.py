@@ -403,6 +403,20 @@ def _rot(r):
     return _rotation(r)
 
 
+def clim(vmin=None, vmax=None):
+    """Set the colour limits of the current image (or mesh, contour set, coloured scatter)."""
+    for art in reversed(gca()._artists):
+        if art.kind in ("image", "mesh", "contour") or (art.kind == "scatter" and art.vals is not None):
+            if vmax is None and isinstance(vmin, (tuple, list)):
+                vmin, vmax = vmin
+            if vmin is not None:
+                art.vmin = float(vmin)
+            if vmax is not None:
+                art.vmax = float(vmax)
+            return
+    raise RuntimeError("You must first define an image, e.g., with imshow")
+
+
 def get_cmap(name=None, lut=None):
     return _cm.get_cmap(name)
 
