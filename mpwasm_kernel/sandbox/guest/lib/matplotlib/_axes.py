@@ -26,13 +26,15 @@ from matplotlib._artists import (  # noqa: F401 (also this module's names for py
     floats,
     values,
 )
-from matplotlib._axis import _Axis, _Spine, _Tick, _TransAxes, tick_texts
+from matplotlib._axis import _Axis, _Spine, _Tick, tick_texts
 from matplotlib._fields import _Fields
+from matplotlib._patching import _Patches
 from matplotlib._plotting import _np_or_list, _Plotting
 from matplotlib._ticks import locator_ticks, log_ticks
+from matplotlib.transforms import Transform
 
 
-class Axes(_Plotting, _Fields):
+class Axes(_Plotting, _Fields, _Patches):
     """A plotting area: holds artists, labels, limits and scale settings."""
 
     def __init__(self, fig, pos):
@@ -62,8 +64,8 @@ class Axes(_Plotting, _Fields):
         self._colorbar = None
         self._yinverted = False
         self._xinverted = False
-        self.transAxes = _TransAxes()
-        self.transData = None
+        self.transAxes = Transform(("axes", "axes"), axes=self, figure=fig)
+        self.transData = Transform(("data", "data"), axes=self, figure=fig)
         self.spines = {side: _Spine(side) for side in ("left", "right", "bottom", "top")}
         self._ticktexts = {}  # axis -> the tick-label Texts handed out (their colour and size are drawn)
         self._tickpos = {"x": "bottom", "y": "left"}
@@ -89,6 +91,14 @@ class Axes(_Plotting, _Fields):
             left, bottom, width, height = self._pos[1]
             return (left, bottom, left + width, bottom + height)
         return self._pos.get_position(self.figure)
+
+    def get_xaxis_transform(self, which="grid"):
+        """x in data coordinates, y in axes fractions."""
+        return Transform(("data", "axes"), axes=self, figure=self.figure)
+
+    def get_yaxis_transform(self, which="grid"):
+        """x in axes fractions, y in data coordinates."""
+        return Transform(("axes", "data"), axes=self, figure=self.figure)
 
     def get_subplotspec(self):
         return None if isinstance(self._pos, tuple) else self._pos
@@ -444,6 +454,11 @@ class Axes(_Plotting, _Fields):
                     add(xs, s[2], logx)
                     add(ys, s[1], logy)
                     add(ys, s[3], logy)
+            elif k == "patch":
+                if art.transform is None and not getattr(art, "_no_limits", False):
+                    for px, py in art._path()[0]:
+                        add(xs, px, logx)
+                        add(ys, py, logy)
             elif k == "mesh" or k == "contour":
                 xv, yv = (art.xe, art.ye) if k == "mesh" else (art.xs, art.ys)
                 if art.curved:

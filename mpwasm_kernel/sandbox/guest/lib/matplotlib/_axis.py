@@ -219,8 +219,3 @@ def _formatter(obj):
     if callable(obj) and not hasattr(obj, "format_ticks"):
         return ticker.FuncFormatter(obj)
     return _checked(obj, "format_ticks", "formatter")
-
-
-class _TransAxes:
-    def __repr__(self):
-        return "<Axes transform>"

@@ -6,6 +6,7 @@ from matplotlib import _style
 from matplotlib._artists import Text, _fontsize
 from matplotlib._axes import Axes, _rectilinear
 from matplotlib.gridspec import GridSpec, SubplotSpec, spec_of
+from matplotlib.transforms import Transform
 
 
 class Figure:
@@ -25,6 +26,7 @@ class Figure:
         self._tight = False
         self._colorbars = []
         self._subplotpars = {}
+        self.transFigure = Transform(("figure", "figure"), figure=self)
 
     def __repr__(self):
         return "<Figure size %dx%d with %d Axes>" % (int(self._size[0] * self.dpi), int(self._size[1] * self.dpi),

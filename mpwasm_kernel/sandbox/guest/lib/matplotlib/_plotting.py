@@ -486,14 +486,19 @@ class _Plotting:
 
     def text(self, x, y, s, fontsize=None, color=None, ha=None, va=None, rotation=0, transform=None,
              _label=False, **kwargs):
-        """Text at data coordinates (or axes fractions with ``transform=ax.transAxes``)."""
+        """Text at data coordinates (or in ``transform``'s: ``ax.transAxes``, ``fig.transFigure``, ...);
+        ``bbox=dict(facecolor=..., edgecolor=..., boxstyle='round', pad=...)`` draws a box behind it."""
         size = kwargs.get("size", fontsize)
         t = (Annotation if _label == "annotation" else Text)(
                  "text", x=float(x), y=float(y), rx=x, ry=y, s=str(s), size=_fontsize(size, 10.0),
-                 color=_style.color(color, "#000000"), ha=kwargs.get("horizontalalignment", ha) or "left",
+                 color=_style.color(kwargs.get("c", color), "#000000"),
+                 ha=kwargs.get("horizontalalignment", ha) or "left",
                  va=kwargs.get("verticalalignment", va) or "baseline", rot=_rotation(rotation),
-                 axes_coords=transform is self.transAxes, weight=kwargs.get("fontweight", kwargs.get("weight")),
-                 label=None, zorder=3)
+                 transform=None if transform is None or transform is self.transData else transform,
+                 weight=kwargs.get("fontweight", kwargs.get("weight")),
+                 family=kwargs.get("family", kwargs.get("fontfamily")),
+                 style=kwargs.get("style", kwargs.get("fontstyle")), bbox=_text_box(kwargs.get("bbox")),
+                 label=None, zorder=kwargs.get("zorder", 3), alpha=kwargs.get("alpha"))
         return self._add(t)
 
     def annotate(self, text, xy, xytext=None, arrowprops=None, fontsize=None, ha=None, va=None,
@@ -563,3 +568,25 @@ def _np_or_list(vals):
         return np.array(vals)
     return vals
 
+
+
+def _text_box(props):
+    """The box drawn behind a text (``bbox=dict(...)``), or None."""
+    if props is None:
+        return None
+    if not isinstance(props, dict):
+        raise TypeError("bbox must be a dict of patch properties, not %s" % type(props).__name__)
+    style = str(props.get("boxstyle", "square"))
+    pad = props.get("pad")
+    if pad is None and "pad=" in style:
+        pad = style.split("pad=")[1].split(",")[0]
+    fc = props.get("facecolor", props.get("fc", "#1f77b4" if "facecolor" not in props and "fc" not in props
+                                           and "color" not in props else None))
+    if "color" in props and fc is None:
+        fc = props["color"]
+    ec = props.get("edgecolor", props.get("ec", props.get("color", "black")))
+    return {"fc": _style.color(fc, "none") if fc not in ("none", "None") else "none",
+            "ec": _style.color(ec, "none") if ec not in ("none", "None") else "none",
+            "lw": float(props.get("linewidth", props.get("lw", 1.0))), "alpha": props.get("alpha"),
+            "round": style.split(",")[0].strip() in ("round", "round4", "roundtooth"),
+            "pad": 0.3 if pad is None else float(pad)}

@@ -112,6 +112,7 @@ def _render_axes(out, ax, rect, clip_id):
     if ax._aspect == "equal":
         rect = _equal_aspect(rect, lims, ax)
     box = _Box(rect[0], rect[1], rect[2], rect[3], lims, logx, logy)
+    box.W, box.H = ax.figure._size[0] * 72.0, ax.figure._size[1] * 72.0
     x, y, w, h = rect
     twin = getattr(ax, "_twin", None) is not None
     if (ax._axis_on or getattr(ax, "_face", None)) and not twin:  # a twin is drawn over its Axes
@@ -135,9 +136,12 @@ def _render_axes(out, ax, rect, clip_id):
     out.append('<g clip-path="url(#%s)">' % clip_id)
     arts = sorted(ax._artists, key=lambda a: a.zorder)
     for art in arts:
-        if art.kind != "text":
+        if art.kind != "text" and getattr(art, "clip_on", True):
             _draw(out, art, box)
     out.append("</g>")
+    for art in arts:
+        if art.kind != "text" and not getattr(art, "clip_on", True):
+            _draw(out, art, box)
     if ax._axis_on and twin:
         _draw_right_axis(out, ax, box, yt)
     elif ax._axis_on:

@@ -52,9 +52,18 @@ class _Box:
         return self.y + self.h - (_f(v, self.logy) - self.c) / (self.d - self.c) * self.h
 
 
-def _text(out, x, y, s, size, anchor="middle", color="#000000", rot=0.0, baseline=None, weight=None):
+_FAMILIES = {"monospace": "DejaVu Sans Mono, Courier New, monospace", "serif": "DejaVu Serif, Times New Roman, serif",
+             "sans-serif": "DejaVu Sans, Arial, sans-serif", "cursive": "cursive", "fantasy": "fantasy"}
+
+
+def _text(out, x, y, s, size, anchor="middle", color="#000000", rot=0.0, baseline=None, weight=None,
+          family=None, style=None):
     s = _style.escape(_style.mathtext(s))
     extra = ""
+    if family:
+        extra += ' font-family="%s"' % _style.escape(_FAMILIES.get(family, family))
+    if style in ("italic", "oblique"):
+        extra += ' font-style="%s"' % style
     if rot:
         extra += ' transform="rotate(%s %s %s)"' % (_n(-rot), _n(x), _n(y))
     if baseline:

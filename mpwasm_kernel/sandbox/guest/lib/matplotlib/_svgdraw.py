@@ -7,6 +7,7 @@ from matplotlib import _style
 from matplotlib._svgbase import _alpha, _marker, _marker_group, _n, _style_attrs, _text
 from matplotlib._svgfields import draw_contour, draw_mesh
 from matplotlib._svgimage import _draw_image
+from matplotlib.transforms import to_points
 
 
 def _draw(out, art, box):
@@ -73,6 +74,8 @@ def _draw(out, art, box):
         out.append('<path d="%s" fill="none"%s/>' % (d, _style_attrs(art.color, art.lw, art.ls, art.alpha)))
     elif k == "wedge":
         _draw_wedge(out, art, box)
+    elif k == "patch":
+        draw_patch(out, art, box)
     elif k == "mesh":
         draw_mesh(out, art, box)
     elif k == "contour":
@@ -158,19 +161,69 @@ def _draw_arrow(out, art, box):
 
 
 def _draw_text(out, art, box):
-    if art.axes_coords:
-        x = box.x + art.x * box.w
-        y = box.y + box.h - art.y * box.h
-    else:
-        x, y = box.tx(art.x), box.ty(art.y)
+    x, y = to_points(getattr(art, "transform", None), art.x, art.y, box, box.W, box.H)
     if getattr(art, "offset", None):
         x += art.offset[0]
         y -= art.offset[1]
     anchor = {"left": "start", "right": "end"}.get(art.ha, "middle")
+    lines = art.s.split("\n")
+    size = art.size
+    step = size * 1.2
     if art.va == "center":
-        y += art.size * 0.36
+        y += size * 0.36 - step * (len(lines) - 1) / 2
     elif art.va == "top":
-        y += art.size * 0.8
+        y += size * 0.8
     elif art.va == "bottom":
-        y -= art.size * 0.2
-    _text(out, x, y, art.s, art.size, anchor, art.color, art.rot, weight=art.weight)
+        y -= size * 0.2 + step * (len(lines) - 1)
+    elif art.va == "center_baseline":
+        y -= step * (len(lines) - 1) / 2
+    bbox = getattr(art, "bbox", None)
+    if bbox is not None:
+        width = max(_style.text_width(_style.mathtext(s), size) for s in lines)
+        pad = bbox["pad"] * size
+        left = x - {"start": 0.0, "end": width, "middle": width / 2}[anchor] - pad
+        top = y - size * 0.8 - pad
+        h = size * 1.0 + step * (len(lines) - 1) + 2 * pad
+        r = ' rx="%s"' % _n(pad) if bbox["round"] else ""
+        rot = ' transform="rotate(%s %s %s)"' % (_n(-art.rot), _n(x), _n(y)) if art.rot else ""
+        out.append('<rect x="%s" y="%s" width="%s" height="%s"%s fill="%s" stroke="%s" stroke-width="%s"%s%s/>'
+                   % (_n(left), _n(top), _n(width + 2 * pad), _n(h), r, bbox["fc"], bbox["ec"], _n(bbox["lw"]),
+                      _alpha(bbox["alpha"]), rot))
+    for k, line in enumerate(lines):
+        _text(out, x, y + k * step, line, size, anchor, art.color, art.rot, weight=art.weight,
+              family=getattr(art, "family", None), style=getattr(art, "style", None))
+
+
+def draw_patch(out, art, box):
+    """A patch as one SVG path in its transform's coordinates (arrow heads at its ends in points)."""
+    verts, closed = art._path()
+    if not verts:
+        return
+    pts = [to_points(art.transform, x, y, box, box.W, box.H) for x, y in verts]
+    d = "M" + "L".join("%s %s" % (_n(x), _n(y)) for x, y in pts) + ("Z" if closed else "")
+    fill = art.fc if art.fill and closed else "none"
+    stroke = _style_attrs(art.ec, art.lw, art.ls, None) if art.ec != "none" and art.lw > 0 else ""
+    out.append('<path d="%s" fill="%s"%s%s stroke-linejoin="miter"/>' % (d, fill, stroke,
+                                                                            (' opacity="%s"' % _n(art.alpha))
+                                                                            if art.alpha is not None else ""))
+    head = art.head
+    if head and len(pts) >= 2 and head["size"] > 0:
+        color = art.ec if art.ec != "none" else art.fc
+        for end, (tip, back) in (("end", (pts[-1], pts[-2])), ("start", (pts[0], pts[1]))):
+            if head[end]:
+                out.append(_arrow_head(tip, back, head["size"], color, head["filled"], art.lw))
+
+
+def _arrow_head(tip, back, size, color, filled, lw):
+    dx, dy = tip[0] - back[0], tip[1] - back[1]
+    dist = math.sqrt(dx * dx + dy * dy) or 1.0
+    ux, uy = dx / dist, dy / dist
+    bx, by = tip[0] - ux * size, tip[1] - uy * size
+    half = size * 0.5
+    a = (bx - uy * half, by + ux * half)
+    b = (bx + uy * half, by - ux * half)
+    if filled:
+        return '<path d="M%s %sL%s %sL%s %sZ" fill="%s" stroke="%s" stroke-width="%s"/>' % (
+            _n(a[0]), _n(a[1]), _n(tip[0]), _n(tip[1]), _n(b[0]), _n(b[1]), color, color, _n(lw))
+    return '<path d="M%s %sL%s %sL%s %s" fill="none" stroke="%s" stroke-width="%s"/>' % (
+        _n(a[0]), _n(a[1]), _n(tip[0]), _n(tip[1]), _n(b[0]), _n(b[1]), color, _n(lw))

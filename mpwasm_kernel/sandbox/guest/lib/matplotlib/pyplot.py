@@ -9,6 +9,7 @@ import matplotlib.cm as _cm
 from matplotlib._axes import Axes
 from matplotlib._figure import Figure
 from matplotlib.gridspec import GridSpec
+from matplotlib.patches import Arrow, Circle, Polygon, Rectangle  # noqa: F401 (pyplot's names)
 from matplotlib.ticker import (  # noqa: F401 (pyplot's names, as matplotlib's)
     AutoLocator,
     FixedFormatter,
@@ -337,6 +338,7 @@ pie = _axes_method("pie")
 errorbar = _axes_method("errorbar")
 fill_between = _axes_method("fill_between")
 imshow = _axes_method("imshow")
+arrow = _axes_method("arrow")
 pcolor = _axes_method("pcolor")
 pcolormesh = _axes_method("pcolormesh")
 contour = _axes_method("contour")
