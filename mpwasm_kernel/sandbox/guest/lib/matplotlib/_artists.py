@@ -74,6 +74,7 @@ class Artist:
 
     def set_color(self, c):
         self.color = _style.color(c)
+        self._color_spec = c
 
     def set_alpha(self, a):
         self.alpha = a
@@ -113,7 +114,8 @@ class Artist:
                 " ": "None", "none": "None", None: "-"}.get(ls, ls)
 
     def get_color(self):
-        return getattr(self, "color", None)
+        """The colour as it was set (a name stays a name), as matplotlib's get_color."""
+        return getattr(self, "_color_spec", getattr(self, "color", None))
 
     def remove(self):
         ax = getattr(self, "axes", None)

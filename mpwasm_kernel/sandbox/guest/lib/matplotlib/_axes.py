@@ -71,6 +71,7 @@ class Axes(_Plotting, _Fields, _Patches):
         self._tickpos = {"x": "bottom", "y": "left"}
         self._axis_visible = {"x": True, "y": True}
         self._labels = {}  # axis -> the label's Text
+        self._autoscaled = False  # autoscale_view() was called (patches then count for the view)
         self._shared = {"x": [self], "y": [self]}  # the Axes sharing each axis (one list per group)
         self._tickstyle = {}  # axis -> tick_params settings (size, color, tickcolor, sides)
         self._twin = None  # the Axes this one was made from by twinx()
@@ -91,6 +92,18 @@ class Axes(_Plotting, _Fields, _Patches):
             left, bottom, width, height = self._pos[1]
             return (left, bottom, left + width, bottom + height)
         return self._pos.get_position(self.figure)
+
+    def autoscale_view(self, tight=None, scalex=True, scaley=True):
+        """Let the view follow the data limits, patches included."""
+        self._autoscaled = True
+
+    def autoscale(self, enable=True, axis="both", tight=None):
+        if enable:
+            self._autoscaled = True
+            if axis in ("both", "x"):
+                self._xlim = None
+            if axis in ("both", "y"):
+                self._ylim = None
 
     def get_xaxis_transform(self, which="grid"):
         """x in data coordinates, y in axes fractions."""
@@ -431,6 +444,7 @@ class Axes(_Plotting, _Fields, _Patches):
                 if v > bounds[1]:
                     bounds[1] = v
 
+        scaled = self._autoscaled or any(a.kind not in ("patch", "text") for a in self._artists)
         for art in self._artists:
             k = art.kind
             if k in ("line", "scatter", "poly"):
@@ -455,7 +469,9 @@ class Axes(_Plotting, _Fields, _Patches):
                     add(ys, s[1], logy)
                     add(ys, s[3], logy)
             elif k == "patch":
-                if art.transform is None and not getattr(art, "_no_limits", False):
+                # as matplotlib: a patch widens the data limits, which the view follows only once
+                # another artist (a line, ...) or autoscale_view() asks for autoscaling
+                if art.transform is None and not getattr(art, "_no_limits", False) and scaled:
                     for px, py in art._path()[0]:
                         add(xs, px, logx)
                         add(ys, py, logy)

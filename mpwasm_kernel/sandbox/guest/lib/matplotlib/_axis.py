@@ -87,7 +87,12 @@ def tick_texts(ax, axis, ticks, labels=None, **kwargs):
         text = Text("ticklabel", s=str(labels[i]), x=float(v) if axis == "x" else 0.0,
                     y=0.0 if axis == "x" else float(v), rx=v if axis == "x" else 0, ry=0 if axis == "x" else v)
         prev = old[i] if i < len(old) else None
-        text.color = _style.color(color) if color is not None else getattr(prev, "color", None)
+        if color is not None:
+            text.set_color(color)
+        else:
+            text.color = getattr(prev, "color", None)
+            if hasattr(prev, "_color_spec"):
+                text._color_spec = prev._color_spec
         text.size = size if size is not None else getattr(prev, "size", None)
         texts.append(text)
     ax._ticktexts[axis] = texts

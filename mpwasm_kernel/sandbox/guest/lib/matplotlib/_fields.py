@@ -89,14 +89,19 @@ def _edges_2d(P):
     return [[cols[j][i] for j in range(len(cols))] for i in range(len(cols[0]))]
 
 
-def nice_levels(lo, hi, nbins):
-    """matplotlib's MaxNLocator(nbins) ticks covering [lo, hi] (one step beyond where needed)."""
+#: MaxNLocator's default steps (contour levels use them; axis ticks use 1, 2, 2.5, 5, 10)
+STEPS = (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
+
+
+def nice_levels(lo, hi, nbins, steps=STEPS):
+    """matplotlib's MaxNLocator(nbins) ticks covering [lo, hi]: the smallest step of ``steps`` x
+    10^k at least (hi - lo) / nbins, from the multiple at or below lo to the one at or above hi."""
     if not hi > lo:
         return [lo]
     raw = (hi - lo) / nbins
-    scale = 10 ** math.floor(math.log10(raw))
+    scale = 10.0 ** math.floor(math.log10(raw))
     step = 10.0 * scale
-    for s in (1, 2, 2.5, 5, 10):
+    for s in steps:
         if s * scale >= raw * (1 - 1e-9):
             step = s * scale
             break

@@ -48,10 +48,16 @@ def color(c, default=None):
                 return "#" + _hex2(g) * 3
         except ValueError:
             pass
-        for ch in low:
-            if not (ch.isalpha() or ch.isdigit() or ch == "#"):
-                raise ValueError("%r is not a valid color value" % c)
-        return low
+        if low.startswith("#") and len(low) in (4, 5, 7, 9) and all(ch in "0123456789abcdef" for ch in low[1:]):
+            if len(low) <= 5:
+                return "#" + low[1] * 2 + low[2] * 2 + low[3] * 2
+            return low[:7]
+        from matplotlib._colormaps import NAMED
+
+        name = low.replace(" ", "")
+        if name in NAMED:
+            return NAMED[name]
+        raise ValueError("%r is not a valid color value." % c)
     try:
         seq = [float(v) for v in c]
     except Exception:

@@ -103,7 +103,7 @@ def _paint(c, default):
 def _rgba(c):
     if c == "none":
         return (0.0, 0.0, 0.0, 0.0)
-    return (int(c[1:3], 16) / 255, int(c[3:5], 16) / 255, int(c[5:7], 16) / 255, 1.0)
+    return (int(c[1:3], 16) / 255, int(c[3:5], 16) / 255, int(c[5:7], 16) / 255, 1.0)  # '#rrggbb' (_style.color)
 
 
 def _pair(xy, name="xy"):
@@ -222,8 +222,8 @@ class Polygon(Patch):
 
     def __init__(self, xy, closed=True, **kwargs):
         super().__init__(**kwargs)
-        self.set_xy(xy)
         self.closed = bool(closed)
+        self.set_xy(xy)
 
     def __str__(self):
         if not self._xy:
@@ -231,8 +231,12 @@ class Polygon(Patch):
         return "Polygon%d((%s, %s) ...)" % (len(self._xy), _num(self._xy[0][0]), _num(self._xy[0][1]))
 
     def set_xy(self, xy):
+        """The vertices; a closed polygon keeps its first vertex again at the end, as matplotlib's."""
         rows = xy.tolist() if hasattr(xy, "tolist") else list(xy)
-        self._xy = [_pair(p) for p in rows]
+        pts = [_pair(p) for p in rows]
+        if self.closed and pts and pts[0] != pts[-1]:
+            pts.append(pts[0])
+        self._xy = pts
 
     def get_xy(self):
         return list(self._xy)
@@ -252,7 +256,8 @@ class RegularPolygon(Patch):
         self.orientation = float(orientation)
 
     def __str__(self):
-        return "Poly%d(%s, %s)" % (self.numvertices, _num(self.xy[0]), _num(self.xy[1]))
+        return "RegularPolygon((%s, %s), %d, radius=%s, orientation=%s)" % (
+            _num(self.xy[0]), _num(self.xy[1]), self.numvertices, _num(self.radius), _num(self.orientation))
 
     def _path(self):
         n, (cx, cy), r = self.numvertices, self.xy, self.radius

@@ -54,12 +54,15 @@ class MultipleLocator(Locator):
 class MaxNLocator(Locator):
     """At most ``nbins`` intervals with 1/2/2.5/5/10 steps (``integer=True``: whole numbers)."""
 
-    def __init__(self, nbins=10, integer=False, **kwargs):
+    def __init__(self, nbins=10, integer=False, steps=None, **kwargs):
         self.nbins = 9 if nbins == "auto" else int(nbins)
         self.integer = integer
+        self.steps = None if steps is None else tuple(float(s) for s in steps)
 
     def tick_values(self, vmin, vmax):
-        ticks = _ticks.nice_ticks(vmin, vmax, self.nbins)
+        from matplotlib._fields import STEPS, nice_levels
+
+        ticks = nice_levels(min(vmin, vmax), max(vmin, vmax), self.nbins, self.steps or STEPS)
         if self.integer:
             ticks = [t for t in ticks if t == int(t)] or [float(math.ceil(vmin))]
         return ticks
@@ -67,7 +70,7 @@ class MaxNLocator(Locator):
 
 class AutoLocator(MaxNLocator):
     def __init__(self):
-        super().__init__(nbins=9)
+        super().__init__(nbins=9, steps=(1, 2, 2.5, 5, 10))
 
 
 class LinearLocator(Locator):
