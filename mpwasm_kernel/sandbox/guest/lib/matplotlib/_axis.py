@@ -186,11 +186,43 @@ class _Axis:
     def set_minor_formatter(self, formatter):
         self.minor.formatter = _formatter(formatter)
 
+    def _log(self):
+        return (self.axes._xscale if self._name == "x" else self.axes._yscale) == "log"
+
+    def _default(self, ticks, what):
+        """The object set on ``ticks`` ('major'/'minor') for ``what`` ('locator'/'formatter'), else
+        the scale's automatic one (kept, so the same object is returned each time; drawing still
+        uses the sandbox's own automatic ticks until one is set)."""
+        from matplotlib import ticker
+
+        t = self.major if ticks == "major" else self.minor
+        obj = getattr(t, what)
+        if obj is not None:
+            return obj
+        log = self._log()
+        key = (what, log)
+        if key not in t.defaults:
+            if what == "locator":
+                made = (ticker.LogLocator() if log else ticker.AutoLocator()) if ticks == "major" else (
+                    ticker.LogLocator(subs="auto") if log else ticker.NullLocator())
+            elif ticks == "major":
+                made = ticker.LogFormatterSciNotation() if log else ticker.ScalarFormatter()
+            else:
+                made = ticker.LogFormatterSciNotation(labelOnlyBase=True) if log else ticker.NullFormatter()
+            t.defaults[key] = made
+        return t.defaults[key]
+
     def get_major_locator(self):
-        return self.major.locator
+        return self._default("major", "locator")
+
+    def get_minor_locator(self):
+        return self._default("minor", "locator")
 
     def get_major_formatter(self):
-        return self.major.formatter
+        return self._default("major", "formatter")
+
+    def get_minor_formatter(self):
+        return self._default("minor", "formatter")
 
     def set_visible(self, flag):
         self.axes._axis_visible[self._name] = bool(flag)
@@ -206,6 +238,7 @@ class _Ticker:
     def __init__(self):
         self.locator = None
         self.formatter = None
+        self.defaults = {}  # the automatic objects handed out by get_*_locator/formatter
 
 
 def _checked(obj, method, what):

@@ -150,6 +150,13 @@ def _more_cmaps():
 _more_cmaps()
 
 
+def register_cmap(name, stops):
+    """Make a colour map of evenly spaced (r, g, b) 0..255 stops known by ``name``."""
+    if len(stops) < 2:
+        stops = list(stops) * 2
+    _CMAPS[name[:-2] if name.endswith("_r") else name] = tuple(tuple(int(v) for v in s) for s in stops)
+
+
 def cmap_name(cmap):
     """Validated colour-map name (objects with ``.name`` are accepted); '_r' reverses."""
     if cmap is None:

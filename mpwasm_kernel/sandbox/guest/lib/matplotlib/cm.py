@@ -9,11 +9,16 @@ class Colormap:
 
     N = 256
 
-    def __init__(self, name):
+    def __init__(self, name, stops=None):
         self.name = name
+        self._stops = stops
+        if stops is not None:
+            _style.register_cmap(name, stops)
 
     def __repr__(self):
-        return "<matplotlib.colors.LinearSegmentedColormap object at 0x%x>" % id(self)
+        kind = type(self).__name__
+        return "<matplotlib.colors.%s object at 0x%x>" % ("LinearSegmentedColormap" if kind == "Colormap" else kind,
+                                                         id(self))
 
     def __call__(self, t, alpha=None):
         if isinstance(t, (int, float)):
@@ -34,8 +39,9 @@ class Colormap:
         return Colormap(self.name[:-2] if self.name.endswith("_r") else self.name + "_r")
 
 
-def get_cmap(name=None, lut=None):
-    """The colour map named ``name`` (default viridis); ValueError for an unknown name."""
+def _get_cmap(name=None, lut=None):
+    """The colour map named ``name`` (default viridis); ValueError for an unknown name.
+    (``pyplot.get_cmap``; matplotlib 3.9 removed ``matplotlib.cm.get_cmap``.)"""
     if isinstance(name, Colormap):
         return name
     return Colormap(_style.cmap_name(name))
@@ -57,7 +63,7 @@ class _Registry:
         return name in _style._CMAPS
 
     def get_cmap(self, name):
-        return get_cmap(name)
+        return _get_cmap(name)
 
 
 def __getattr__(name):

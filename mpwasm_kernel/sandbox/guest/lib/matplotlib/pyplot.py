@@ -420,7 +420,8 @@ def clim(vmin=None, vmax=None):
 
 
 def get_cmap(name=None, lut=None):
-    return _cm.get_cmap(name)
+    """The colour map named ``name`` (default viridis)."""
+    return _cm._get_cmap(name)
 
 
 cm = _cm

@@ -10,7 +10,12 @@ import math
 from matplotlib import _ticks
 
 
-class Locator:
+class _Named:
+    def __repr__(self):
+        return "<matplotlib.ticker.%s object at 0x%x>" % (type(self).__name__, id(self))
+
+
+class Locator(_Named):
     def tick_values(self, vmin, vmax):
         raise NotImplementedError("a Locator subclass gives tick_values")
 
@@ -111,7 +116,7 @@ class AutoMinorLocator(Locator):
         return []
 
 
-class Formatter:
+class Formatter(_Named):
     locs = []
 
     def __call__(self, x, pos=None):
