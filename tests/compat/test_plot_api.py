@@ -241,6 +241,42 @@ CASES = {
         'fig, ax = plt.subplots()\n'
         "print(ax.text(1, 0.5, 'x = 5', ha='center', va='center', family='monospace',"
         " bbox=dict(boxstyle='round', fc='w')))"),
+    'locators': (
+        'fig, ax = plt.subplots()\n'
+        "ax.set_xscale('log')\n"
+        'print(ax.xaxis.get_major_locator(), ax.xaxis.get_minor_locator())\n'
+        'print(ax.xaxis.get_major_formatter(), ax.xaxis.get_minor_formatter())\n'
+        'print(ax.yaxis.get_major_locator(), ax.yaxis.get_minor_locator(),'
+        ' ax.yaxis.get_major_formatter(), ax.yaxis.get_minor_formatter())'),
+    'colors': (
+        'from matplotlib.colors import LinearSegmentedColormap, ListedColormap, to_hex, to_rgb, Normalize\n'
+        "print(to_hex('red'), to_rgb('#00ff00'), to_hex((0.5, 0.5, 0.5)))\n"
+        "cm2 = LinearSegmentedColormap.from_list('mine', ['white', 'black'], 8)\n"
+        'print(cm2.name, cm2.N, cm2)\n'
+        "print(ListedColormap(['r', 'g', 'b']).N)\n"
+        'n = Normalize(0, 10)\n'
+        'print(n(5))\n'
+        'plt.imshow([[1, 2], [3, 4]], cmap=cm2)\n'
+        "plt.cm.get_cmap('jet')"),
+    'hist2d': (
+        'x = [0.1, 0.5, 0.9, 1.3, 2.2, 2.7, 3.1, 0.4]\n'
+        'y = [1, 2, 2, 3, 1, 0, 2, 2]\n'
+        'c, xe, ye, m = plt.hist2d(x, y, bins=3)\n'
+        'print(c)\n'
+        'print(xe, ye, m)\n'
+        'c, xe, ye, m = plt.hist2d(x, y, bins=[2, 4], range=[[0, 4], [0, 4]])\n'
+        'print(c.tolist(), xe, ye)\n'
+        'print([float(v) for v in plt.gca().get_xlim()])'),
+    'hexbin': (
+        'x = [0.1, 0.5, 0.9, 1.3, 2.2, 2.7, 3.1, 0.4]\n'
+        'y = [1, 2, 2, 3, 1, 0, 2, 2]\n'
+        'h = plt.hexbin(x, y, gridsize=4)\n'
+        'print(h)\n'
+        'print(sorted(float(v) for v in h.get_array()))\n'
+        "cb = plt.colorbar(label='count in bin')"),
+    'figtext': (
+        'fig = plt.figure()\n'
+        "print(fig.text(0.5, 0.5, 'hi'), plt.figtext(0.1, 0.2, 'x'))"),
 }
 
 

@@ -27,14 +27,14 @@ from matplotlib._artists import (  # noqa: F401 (also this module's names for py
     values,
 )
 from matplotlib._axis import _Axis, _Spine, _Tick, tick_texts
-from matplotlib._fields import _Fields
+from matplotlib._fields import _Counts, _Fields
 from matplotlib._patching import _Patches
 from matplotlib._plotting import _np_or_list, _Plotting
 from matplotlib._ticks import locator_ticks, log_ticks
 from matplotlib.transforms import Transform
 
 
-class Axes(_Plotting, _Fields, _Patches):
+class Axes(_Plotting, _Fields, _Counts, _Patches):
     """A plotting area: holds artists, labels, limits and scale settings."""
 
     def __init__(self, fig, pos):
@@ -475,8 +475,8 @@ class Axes(_Plotting, _Fields, _Patches):
                     for px, py in art._path()[0]:
                         add(xs, px, logx)
                         add(ys, py, logy)
-            elif k == "mesh" or k == "contour":
-                xv, yv = (art.xe, art.ye) if k == "mesh" else (art.xs, art.ys)
+            elif k == "mesh" or k == "contour" or k == "hexes":
+                xv, yv = (art.xs, art.ys) if k == "contour" else (art.xe, art.ye)
                 if art.curved:
                     xv = [v for row in xv for v in row]
                     yv = [v for row in yv for v in row]

@@ -323,3 +323,138 @@ def _thinned(X, vmin, vmax):
             vmax = float(X.max())
     step = (max(shape[0], shape[1]) + _IMAGE_SIDE - 1) // _IMAGE_SIDE
     return X[::step, ::step], vmin, vmax, (shape[0], shape[1])
+
+
+def _edges_of(vals, bins, rng, name):
+    """Histogram bin edges: ``bins`` equal bins over ``rng`` (or the data's extent), or given edges."""
+    if isinstance(bins, int):
+        lo, hi = (float(rng[0]), float(rng[1])) if rng is not None else (min(vals), max(vals))
+        if lo == hi:
+            lo, hi = lo - 0.5, hi + 0.5
+        return [lo + (hi - lo) * k / bins for k in range(bins + 1)]
+    edges = floats(bins, name)
+    if any(edges[i] >= edges[i + 1] for i in range(len(edges) - 1)):
+        raise ValueError("bins must increase monotonically")
+    return edges
+
+
+def _bin(edges, v):
+    """The bin of ``v`` (the last bin includes its right edge), or -1 outside."""
+    if v < edges[0] or v > edges[-1] or v != v:
+        return -1
+    n = len(edges) - 1
+    if edges[1] - edges[0] == (edges[-1] - edges[0]) / n:  # equal bins
+        k = int((v - edges[0]) / (edges[-1] - edges[0]) * n)
+        k = min(k, n - 1)
+        if edges[k] > v:
+            k -= 1
+        elif k + 1 < n and v >= edges[k + 1]:
+            k += 1
+        return k
+    from matplotlib._svgfields import _bisect
+
+    return min(_bisect(edges, v), n - 1)
+
+
+class _Counts:
+    """hist2d and hexbin (mixed into matplotlib._axes.Axes)."""
+
+    def hist2d(self, x, y, bins=10, range=None, density=False, weights=None, cmin=None, cmax=None, **kwargs):
+        """A 2-D histogram drawn as a mesh: (counts, xedges, yedges, QuadMesh), counts[i][j] for x bin i
+        and y bin j, as matplotlib's."""
+        from matplotlib._plotting import _np_or_list
+
+        xs, ys = floats(x, "x"), floats(y, "y")
+        if len(xs) != len(ys):
+            raise ValueError("x and y must be the same length")
+        bx, by = (bins, bins) if isinstance(bins, int) or (not isinstance(bins, (list, tuple)) or len(bins) != 2) \
+            else bins
+        xe = _edges_of(xs, bx, range[0] if range is not None else None, "bins")
+        ye = _edges_of(ys, by, range[1] if range is not None else None, "bins")
+        w = floats(weights, "weights") if weights is not None else None
+        counts = [[0.0] * (len(ye) - 1) for _ in xe[:-1]]
+        for k in _range(len(xs)):
+            i, j = _bin(xe, xs[k]), _bin(ye, ys[k])
+            if i >= 0 and j >= 0:
+                counts[i][j] += w[k] if w is not None else 1.0
+        if density:
+            total = sum(sum(r) for r in counts) or 1.0
+            counts = [[c / total / ((xe[i + 1] - xe[i]) * (ye[j + 1] - ye[j])) for j, c in enumerate(r)]
+                      for i, r in enumerate(counts)]
+        nan = float("nan")
+        shown = [[nan if (cmin is not None and c < cmin) or (cmax is not None and c > cmax) else c
+                  for c in r] for r in counts]
+        mesh = self.pcolormesh(xe, ye, [[shown[i][j] for i in _range(len(xe) - 1)] for j in _range(len(ye) - 1)],
+                               **kwargs)
+        return _np_or_list(counts), _np_or_list(xe), _np_or_list(ye), mesh
+
+    def hexbin(self, x, y, C=None, gridsize=100, cmap=None, mincnt=None, extent=None, vmin=None, vmax=None,
+               alpha=None, edgecolors="face", linewidths=None, reduce_C_function=None, **kwargs):
+        """Counts (or the mean of ``C``) in hexagonal cells, matplotlib's two offset lattices of
+        ``gridsize`` cells across; a PolyCollection."""
+        xs, ys = floats(x, "x"), floats(y, "y")
+        if len(xs) != len(ys):
+            raise ValueError("x and y must be the same length")
+        cv = floats(C, "C") if C is not None else None
+        nx, ny = (int(gridsize), int(int(gridsize) / math.sqrt(3))) if isinstance(gridsize, int) else (
+            int(gridsize[0]), int(gridsize[1]))
+        if nx * ny > 20000:
+            raise ValueError("the sandbox's hexbin draws at most 20000 cells a lattice; use a smaller gridsize")
+        if extent is not None:
+            xmin, xmax, ymin, ymax = floats(extent, "extent")
+        else:
+            xmin, xmax = (min(xs), max(xs)) if xs else (0.0, 1.0)
+            ymin, ymax = (min(ys), max(ys)) if ys else (0.0, 1.0)
+        padding = 1e-9 * (xmax - xmin)
+        xmin, xmax = xmin - padding, xmax + padding
+        sx, sy = (xmax - xmin) / nx, ((ymax - ymin) / ny) or 1.0
+        n1, n2 = (nx + 1) * (ny + 1), nx * ny
+        cells = [[] for _ in _range(n1 + n2)]
+        for k in _range(len(xs)):
+            u, v = (xs[k] - xmin) / sx, (ys[k] - ymin) / sy
+            i1, j1 = int(math.floor(u + 0.5)), int(math.floor(v + 0.5))
+            i2, j2 = int(math.floor(u)), int(math.floor(v))
+            d1 = (u - i1) ** 2 + 3.0 * (v - j1) ** 2
+            d2 = (u - i2 - 0.5) ** 2 + 3.0 * (v - j2 - 0.5) ** 2
+            if d1 < d2:
+                if 0 <= i1 <= nx and 0 <= j1 <= ny:
+                    cells[i1 * (ny + 1) + j1].append(k)
+            elif 0 <= i2 < nx and 0 <= j2 < ny:
+                cells[n1 + i2 * ny + j2].append(k)
+        reduce = reduce_C_function or (lambda vals: sum(vals) / len(vals))
+        centers, vals = [], []
+        for idx, members in enumerate(cells):
+            if cv is None:
+                value = float(len(members))
+                if mincnt is not None and value < mincnt:
+                    continue
+            else:
+                if len(members) <= (0 if mincnt is None else mincnt - 1) or not members:
+                    continue
+                value = float(reduce([cv[k] for k in members]))
+            if idx < n1:
+                i, j = divmod(idx, ny + 1)
+                centers.append((xmin + i * sx, ymin + j * sy))
+            else:
+                i, j = divmod(idx - n1, ny)
+                centers.append((xmin + (i + 0.5) * sx, ymin + (j + 0.5) * sy))
+            vals.append(value)
+        hexes = PolyCollection("hexes", centers=centers, vals=vals, sx=sx, sy=sy, cmap=_style.cmap_name(cmap),
+                               vmin=vmin, vmax=vmax, alpha=alpha, label=kwargs.get("label"), zorder=1,
+                               edge=None if edgecolors == "face" else _style.color(edgecolors, "none"),
+                               lw=float(linewidths) if linewidths is not None else 0.0,
+                               xe=[xmin, xmax], ye=[ymin, ymax], curved=False)
+        self._norm(hexes, vals)
+        return self._add(hexes)
+
+
+class PolyCollection(QuadMesh):
+    _repr_name = "matplotlib.collections.PolyCollection"
+
+    def get_array(self):
+        from matplotlib._plotting import _np_or_list
+
+        return _np_or_list(list(self.vals))
+
+
+_range = range

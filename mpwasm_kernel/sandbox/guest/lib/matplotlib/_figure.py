@@ -26,6 +26,7 @@ class Figure:
         self._tight = False
         self._colorbars = []
         self._subplotpars = {}
+        self._texts = []
         self.transFigure = Transform(("figure", "figure"), figure=self)
 
     def __repr__(self):
@@ -70,6 +71,20 @@ class Figure:
         if kwargs:
             ax.set(**kwargs)
         return ax
+
+    def text(self, x, y, s, fontsize=None, color=None, ha="left", va="baseline", rotation=0, **kwargs):
+        """Text at figure fractions (or ``transform``'s coordinates), drawn over the Axes."""
+        from matplotlib._plotting import _text_box
+
+        t = Text("text", x=float(x), y=float(y), rx=x, ry=y, s=str(s),
+                 size=_fontsize(kwargs.get("size", fontsize), 10.0),
+                 color=_style.color(color, "#000000"), ha=kwargs.get("horizontalalignment", ha),
+                 va=kwargs.get("verticalalignment", va), rot=float(rotation or 0),
+                 transform=kwargs.get("transform") or self.transFigure,
+                 weight=kwargs.get("fontweight", kwargs.get("weight")), family=kwargs.get("family"),
+                 style=kwargs.get("style"), bbox=_text_box(kwargs.get("bbox")), label=None, zorder=3)
+        self._texts.append(t)
+        return t
 
     def add_gridspec(self, nrows=1, ncols=1, **kwargs):
         """A GridSpec on this figure (``gs[0, :]`` for ``add_subplot``)."""

@@ -96,6 +96,11 @@ def render(fig):
         _render_axes(out, fig.axes[i], rects[i], "c%d" % i)
     if fig._suptitle:
         _text(out, W / 2, 6 + fig._suptitle[1], fig._suptitle[0], fig._suptitle[1])
+    if fig._texts:
+        whole = _Box(0.0, 0.0, W, H, (0.0, 1.0, 0.0, 1.0), False, False)
+        whole.W, whole.H = W, H
+        for t in fig._texts:
+            _draw_text(out, t, whole)
     out.append("</g></svg>")
     return "\n".join(out)
 

@@ -5,7 +5,7 @@ import math
 
 from matplotlib import _style
 from matplotlib._svgbase import _alpha, _marker, _marker_group, _n, _style_attrs, _text
-from matplotlib._svgfields import draw_contour, draw_mesh
+from matplotlib._svgfields import draw_contour, draw_hexes, draw_mesh
 from matplotlib._svgimage import _draw_image
 from matplotlib.transforms import to_points
 
@@ -76,6 +76,8 @@ def _draw(out, art, box):
         _draw_wedge(out, art, box)
     elif k == "patch":
         draw_patch(out, art, box)
+    elif k == "hexes":
+        draw_hexes(out, art, box)
     elif k == "mesh":
         draw_mesh(out, art, box)
     elif k == "contour":

@@ -220,3 +220,24 @@ def _draw_filled(out, cs, box):
             pos += 4
     out.append(image_tag(png_bytes(raw, w, h, rgba=True), min(x0, x1), min(y0, y1), abs(x1 - x0), abs(y1 - y0),
                          cs.alpha, pixelated=False))
+
+
+def draw_hexes(out, art, box):
+    """hexbin: one path per colour (cells of the same colour share a path)."""
+    span = (art.vmax - art.vmin) or 1.0
+    offsets = [(0.5 * art.sx, -0.5 * art.sy / 3), (0.5 * art.sx, 0.5 * art.sy / 3), (0.0, art.sy / 3),
+               (-0.5 * art.sx, 0.5 * art.sy / 3), (-0.5 * art.sx, -0.5 * art.sy / 3), (0.0, -art.sy / 3)]
+    groups = {}
+    for (cx, cy), v in zip(art.centers, art.vals):
+        if v != v:
+            continue
+        color = _style.cmap_color(art.cmap, (v - art.vmin) / span)
+        d = "M" + "L".join("%s %s" % (_n(box.tx(cx + dx)), _n(box.ty(cy + dy))) for dx, dy in offsets) + "Z"
+        groups.setdefault(color, []).append(d)
+    parts = ["<g%s>" % _alpha(art.alpha)]
+    for color in groups:
+        edge = art.edge or color
+        parts.append('<path d="%s" fill="%s" stroke="%s" stroke-width="%s"/>'
+                     % ("".join(groups[color]), color, edge, _n(art.lw if art.edge else 0.5)))
+    parts.append("</g>")
+    out.append("".join(parts))

@@ -297,6 +297,11 @@ def subplots_adjust(left=None, bottom=None, right=None, top=None, wspace=None, h
     gcf().subplots_adjust(left, bottom, right, top, wspace, hspace)
 
 
+def figtext(x, y, s, **kwargs):
+    """Text at figure fractions of the current figure."""
+    return gcf().text(x, y, s, **kwargs)
+
+
 def suptitle(t, **kwargs):
     return gcf().suptitle(t, **kwargs)
 
@@ -307,7 +312,8 @@ def colorbar(mappable=None, ax=None, label=None, **kwargs):
     if mappable is None:
         axes = ax or gca()
         for art in reversed(axes._artists):
-            if art.kind in ("image", "mesh", "contour") or (art.kind == "scatter" and art.vals is not None):
+            if art.kind in ("image", "mesh", "contour", "hexes") or (
+                    art.kind == "scatter" and art.vals is not None):
                 mappable = art
                 break
         if mappable is None:
@@ -339,6 +345,8 @@ errorbar = _axes_method("errorbar")
 fill_between = _axes_method("fill_between")
 imshow = _axes_method("imshow")
 arrow = _axes_method("arrow")
+hist2d = _axes_method("hist2d")
+hexbin = _axes_method("hexbin")
 pcolor = _axes_method("pcolor")
 pcolormesh = _axes_method("pcolormesh")
 contour = _axes_method("contour")
@@ -408,7 +416,7 @@ def _rot(r):
 def clim(vmin=None, vmax=None):
     """Set the colour limits of the current image (or mesh, contour set, coloured scatter)."""
     for art in reversed(gca()._artists):
-        if art.kind in ("image", "mesh", "contour") or (art.kind == "scatter" and art.vals is not None):
+        if art.kind in ("image", "mesh", "contour", "hexes") or (art.kind == "scatter" and art.vals is not None):
             if vmax is None and isinstance(vmin, (tuple, list)):
                 vmin, vmax = vmin
             if vmin is not None:
