@@ -72,6 +72,7 @@ class Axes(_Plotting, _Fields, _Counts, _Patches):
         self._axis_visible = {"x": True, "y": True}
         self._labels = {}  # axis -> the label's Text
         self._autoscaled = False  # autoscale_view() was called (patches then count for the view)
+        self._polar = False  # a polar Axes (matplotlib._polar): x is the angle, y the radius
         self._shared = {"x": [self], "y": [self]}  # the Axes sharing each axis (one list per group)
         self._tickstyle = {}  # axis -> tick_params settings (size, color, tickcolor, sides)
         self._twin = None  # the Axes this one was made from by twinx()
@@ -80,11 +81,12 @@ class Axes(_Plotting, _Fields, _Counts, _Patches):
         self.yaxis = _Axis(self, "y")
 
     def __repr__(self):
-        return "<Axes: >" if not self._title else "<Axes: title={'center': %r}>" % self._title
+        name = "PolarAxes" if self._polar else "Axes"
+        return "<%s: >" % name if not self._title else "<%s: title={'center': %r}>" % (name, self._title)
 
     def __str__(self):
         x0, y0, x1, y1 = self._fractions()
-        return "Axes(%g,%g;%gx%g)" % (x0, y0, x1 - x0, y1 - y0)
+        return "%s(%g,%g;%gx%g)" % ("PolarAxes" if self._polar else "Axes", x0, y0, x1 - x0, y1 - y0)
 
     def _fractions(self):
         """(x0, y0, x1, y1) of the Axes in figure fractions, before any tight layout."""
@@ -569,11 +571,15 @@ def _pad(lo, hi, sticky, log, cats):
 
 
 def _rectilinear(kwargs):
-    """Refuse the projections the sandbox cannot draw (``projection='3d'``, ``polar=True``)."""
+    """True for a polar Axes (``polar=True``, ``projection='polar'``); refuses the projections the
+    sandbox cannot draw (``projection='3d'``, map projections)."""
     projection = kwargs.pop("projection", None)
-    if kwargs.pop("polar", False) or projection not in (None, "rectilinear"):
-        raise NotImplementedError("the sandbox's matplotlib draws rectilinear 2-D Axes only, not %s"
-                                  % ("projection=%r" % projection if projection else "polar=True"))
+    if kwargs.pop("polar", False) or projection == "polar":
+        return True
+    if projection not in (None, "rectilinear"):
+        raise NotImplementedError("the sandbox's matplotlib draws 2-D rectilinear and polar Axes only, not "
+                                  "projection=%r" % (projection,))
+    return False
 
 
 class _Bbox:

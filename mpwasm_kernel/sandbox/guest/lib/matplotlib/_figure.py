@@ -2,7 +2,7 @@
 draws it.
 """
 
-from matplotlib import _style
+from matplotlib import _polar, _style
 from matplotlib._artists import Text, _fontsize
 from matplotlib._axes import Axes, _rectilinear
 from matplotlib.gridspec import GridSpec, SubplotSpec, spec_of
@@ -47,7 +47,7 @@ class Figure:
     def add_subplot(self, *args, **kwargs):
         """An Axes at a grid position: (nrows, ncols, index), 3-digit 235, (nrows, ncols, (first,
         last)), or a SubplotSpec (``gs[0, :]``)."""
-        _rectilinear(kwargs)
+        polar = _rectilinear(kwargs)
         if len(args) == 1 and isinstance(args[0], SubplotSpec):
             spec = args[0]
         else:
@@ -64,9 +64,11 @@ class Figure:
             first, last = (int(idx[0]), int(idx[1])) if isinstance(idx, (tuple, list)) else (int(idx), int(idx))
             spec = spec_of(int(args[0]), int(args[1]), first, last)
         for ax in self.axes:
-            if ax._pos == spec and getattr(ax, "_twin", None) is None:
+            if ax._pos == spec and getattr(ax, "_twin", None) is None and ax._polar == polar:
                 return ax
         ax = Axes(self, spec)
+        if polar:
+            _polar.make_polar(ax)
         self.axes.append(ax)
         if kwargs:
             ax.set(**kwargs)
@@ -105,8 +107,10 @@ class Figure:
             raise TypeError("add_axes takes a rectangle [left, bottom, width, height]") from None
         if width <= 0 or height <= 0:
             raise ValueError("add_axes: width and height must be positive, got %r" % (list(rect),))
-        _rectilinear(kwargs)
+        polar = _rectilinear(kwargs)
         ax = Axes(self, ("rect", (left, bottom, width, height)))
+        if polar:
+            _polar.make_polar(ax)
         self.axes.append(ax)
         if kwargs:
             ax.set(**kwargs)

@@ -106,6 +106,11 @@ def render(fig):
 
 
 def _render_axes(out, ax, rect, clip_id):
+    if ax._polar:
+        from matplotlib import _polar
+
+        _polar.render(out, ax, rect, clip_id)
+        return
     lims = ax._auto()
     logx = ax._xscale == "log"
     logy = ax._yscale == "log"

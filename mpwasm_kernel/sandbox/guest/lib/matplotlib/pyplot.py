@@ -160,6 +160,14 @@ def subplot2grid(shape, loc, rowspan=1, colspan=1, fig=None, **kwargs):
     return (fig or gcf()).add_subplot(gs[row:row + rowspan, col:col + colspan], **kwargs)
 
 
+def polar(*args, **kwargs):
+    """Plot (theta, r) on the current Axes, made polar if it is not (as matplotlib's)."""
+    fig = gcf()
+    ax = fig.axes[-1] if fig.axes and fig.axes[-1]._polar else fig.add_subplot(1, 1, 1, projection="polar")
+    sca(ax)
+    return ax.plot(*args, **kwargs)
+
+
 def twinx(ax=None):
     """A second Axes sharing the x axis of `ax` (default: the current one), y axis on the right;
     it becomes the current Axes."""
