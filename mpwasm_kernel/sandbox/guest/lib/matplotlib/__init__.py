@@ -40,10 +40,7 @@ def __getattr__(name):
         return __getattr__("cm")._Registry()
     full = "matplotlib." + name
     if full not in sys.modules:
-        try:
-            __import__(full)
-        except ImportError as err:
-            if "matplotlib" not in str(err) or name not in str(err):
-                raise
-            raise AttributeError("module 'matplotlib' has no attribute %r" % name) from None
+        # a missing submodule raises ModuleNotFoundError (``from matplotlib import animation`` in
+        # CPython raises an ImportError; MicroPython reaches this hook before its own lookup)
+        __import__(full)
     return sys.modules[full]
