@@ -571,11 +571,14 @@ def _pad(lo, hi, sticky, log, cats):
 
 
 def _rectilinear(kwargs):
-    """True for a polar Axes (``polar=True``, ``projection='polar'``); refuses the projections the
-    sandbox cannot draw (``projection='3d'``, map projections)."""
+    """True for a polar Axes (``polar=True``, ``projection='polar'``), '3d' for a 3-D one
+    (mpl_toolkits.mplot3d), else False; refuses the projections the sandbox cannot draw (map
+    projections)."""
     projection = kwargs.pop("projection", None)
     if kwargs.pop("polar", False) or projection == "polar":
         return True
+    if projection == "3d":
+        return "3d"
     if projection not in (None, "rectilinear"):
         raise NotImplementedError("the sandbox's matplotlib draws 2-D rectilinear and polar Axes only, not "
                                   "projection=%r" % (projection,))

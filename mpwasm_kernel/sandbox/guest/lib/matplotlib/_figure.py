@@ -64,11 +64,10 @@ class Figure:
             first, last = (int(idx[0]), int(idx[1])) if isinstance(idx, (tuple, list)) else (int(idx), int(idx))
             spec = spec_of(int(args[0]), int(args[1]), first, last)
         for ax in self.axes:
-            if ax._pos == spec and getattr(ax, "_twin", None) is None and ax._polar == polar:
+            if ax._pos == spec and getattr(ax, "_twin", None) is None and ax._polar == (polar is True) and \
+                    getattr(ax, "_three_d", False) == (polar == "3d"):
                 return ax
-        ax = Axes(self, spec)
-        if polar:
-            _polar.make_polar(ax)
+        ax = _new_axes(self, spec, polar)
         self.axes.append(ax)
         if kwargs:
             ax.set(**kwargs)
@@ -108,9 +107,7 @@ class Figure:
         if width <= 0 or height <= 0:
             raise ValueError("add_axes: width and height must be positive, got %r" % (list(rect),))
         polar = _rectilinear(kwargs)
-        ax = Axes(self, ("rect", (left, bottom, width, height)))
-        if polar:
-            _polar.make_polar(ax)
+        ax = _new_axes(self, ("rect", (left, bottom, width, height)), polar)
         self.axes.append(ax)
         if kwargs:
             ax.set(**kwargs)
@@ -167,6 +164,18 @@ class Figure:
         from matplotlib import pyplot
 
         pyplot._display(self)
+
+
+def _new_axes(fig, pos, kind):
+    """An Axes at ``pos``: rectilinear (False), polar (True) or 3-D ('3d')."""
+    if kind == "3d":
+        from mpl_toolkits.mplot3d.axes3d import Axes3D
+
+        return Axes3D(fig, pos)
+    ax = Axes(fig, pos)
+    if kind:
+        _polar.make_polar(ax)
+    return ax
 
 
 class Colorbar:

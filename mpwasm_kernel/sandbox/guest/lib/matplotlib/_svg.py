@@ -111,6 +111,11 @@ def _render_axes(out, ax, rect, clip_id):
 
         _polar.render(out, ax, rect, clip_id)
         return
+    if getattr(ax, "_three_d", False):
+        from matplotlib import _svg3d
+
+        _svg3d.render(out, ax, rect, clip_id)
+        return
     lims = ax._auto()
     logx = ax._xscale == "log"
     logy = ax._yscale == "log"
