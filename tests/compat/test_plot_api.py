@@ -277,6 +277,14 @@ CASES = {
     'figtext': (
         'fig = plt.figure()\n'
         "print(fig.text(0.5, 0.5, 'hi'), plt.figtext(0.1, 0.2, 'x'))"),
+    'axes_3d': (
+        "from mpl_toolkits.mplot3d import Axes3D\n"
+        "fig = plt.figure(figsize=(12, 6))\n"
+        "ax = fig.add_subplot(1, 2, 1, projection='3d')\n"
+        "X, Y = np.meshgrid(np.linspace(0, 1, 20), np.linspace(0, 2, 20))\n"
+        "print(ax, repr(ax).split(':')[0], ax.plot_surface(X, Y, X * Y, rstride=4, cstride=4))\n"
+        "print(ax.plot_wireframe(X, Y, X + Y), ax.set_xlim3d(-1, 2), ax.set_zlim3d(-1, 2))\n"
+        "print([float(v) for v in ax.get_xlim() + ax.get_zlim()])"),
 }
 
 

@@ -52,6 +52,12 @@ PLOTS = {
                 "ax.add_patch(FancyArrow(2, 0.5, 0.6, 0, width=0.02, color='k'))\n"
                 "ax.text(1, 0.5, 'x = 5', ha='center', bbox=dict(fc='w'))\nax.set_xlim(-1, 4)\nax.set_ylim(-1, 2)",
                 (4, 3)),
+    "surface_3d": ("fig = plt.figure(figsize=(5, 4))\nax = fig.add_subplot(1, 1, 1, projection='3d')\n"
+                   "X = [[j / 5 for j in range(30)] for i in range(30)]\n"
+                   "Y = [[i / 5 for j in range(30)] for i in range(30)]\n"
+                   "Z = [[math.sin(X[i][j]) * math.cos(Y[i][j]) for j in range(30)] for i in range(30)]\n"
+                   "ax.plot_surface(X, Y, Z, rstride=2, cstride=2, cmap='coolwarm')\n"
+                   "ax.contour(X, Y, Z, zdir='z', offset=-2)\nax.view_init(30, 45)", (5, 4)),
     "subplots": ("fig, axes = plt.subplots(2, 2, figsize=(8, 6))\naxes[0, 0].plot([1, 2, 3])\n"
                  "axes[0, 1].set_title('empty')\nfor ax in axes.flat:\n    ax.set_xlabel('x')\n"
                  "axes[1][1].step([1, 2, 3], [1, 3, 2])\nplt.tight_layout()", (8, 6)),
