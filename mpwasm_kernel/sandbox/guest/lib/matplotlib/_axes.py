@@ -27,14 +27,11 @@ from matplotlib._artists import (  # noqa: F401 (also this module's names for py
     values,
 )
 from matplotlib._axis import _Axis, _Spine, _Tick, tick_texts
-from matplotlib._fields import _Counts, _Fields
-from matplotlib._patching import _Patches
+from matplotlib._lazy import _Lazy
 from matplotlib._plotting import _np_or_list, _Plotting
-from matplotlib._ticks import locator_ticks, log_ticks
-from matplotlib.transforms import Transform
 
 
-class Axes(_Plotting, _Fields, _Counts, _Patches):
+class Axes(_Plotting, _Lazy):
     """A plotting area: holds artists, labels, limits and scale settings."""
 
     def __init__(self, fig, pos):
@@ -64,8 +61,7 @@ class Axes(_Plotting, _Fields, _Counts, _Patches):
         self._colorbar = None
         self._yinverted = False
         self._xinverted = False
-        self.transAxes = Transform(("axes", "axes"), axes=self, figure=fig)
-        self.transData = Transform(("data", "data"), axes=self, figure=fig)
+        self._transforms = {}
         self.spines = {side: _Spine(side) for side in ("left", "right", "bottom", "top")}
         self._ticktexts = {}  # axis -> the tick-label Texts handed out (their colour and size are drawn)
         self._tickpos = {"x": "bottom", "y": "left"}
@@ -107,13 +103,30 @@ class Axes(_Plotting, _Fields, _Counts, _Patches):
             if axis in ("both", "y"):
                 self._ylim = None
 
+    def _transform(self, kinds):
+        """The Axes' transform measuring (x, y) as ``kinds`` (matplotlib.transforms, loaded on use)."""
+        found = self._transforms.get(kinds)
+        if found is None:
+            from matplotlib.transforms import Transform
+
+            found = self._transforms[kinds] = Transform(kinds, axes=self, figure=self.figure)
+        return found
+
+    @property
+    def transData(self):
+        return self._transform(("data", "data"))
+
+    @property
+    def transAxes(self):
+        return self._transform(("axes", "axes"))
+
     def get_xaxis_transform(self, which="grid"):
         """x in data coordinates, y in axes fractions."""
-        return Transform(("data", "axes"), axes=self, figure=self.figure)
+        return self._transform(("data", "axes"))
 
     def get_yaxis_transform(self, which="grid"):
         """x in axes fractions, y in data coordinates."""
-        return Transform(("axes", "data"), axes=self, figure=self.figure)
+        return self._transform(("axes", "data"))
 
     def get_subplotspec(self):
         return None if isinstance(self._pos, tuple) else self._pos
@@ -287,6 +300,8 @@ class Axes(_Plotting, _Fields, _Counts, _Patches):
 
     def _current_ticks(self, axis):
         """The major tick positions as matplotlib reports them before drawing (fixed ones as given)."""
+        from matplotlib._ticks import locator_ticks, log_ticks
+
         texts = self._ticktexts.get(axis)
         fixed = self._xticks if axis == "x" else self._yticks
         if fixed is not None and texts and len(texts) == len(fixed[0]):

@@ -2,11 +2,10 @@
 draws it.
 """
 
-from matplotlib import _polar, _style
+from matplotlib import _style
 from matplotlib._artists import Text, _fontsize
 from matplotlib._axes import Axes, _rectilinear
 from matplotlib.gridspec import GridSpec, SubplotSpec, spec_of
-from matplotlib.transforms import Transform
 
 
 class Figure:
@@ -27,7 +26,7 @@ class Figure:
         self._colorbars = []
         self._subplotpars = {}
         self._texts = []
-        self.transFigure = Transform(("figure", "figure"), figure=self)
+        self._trans_figure = None
 
     def __repr__(self):
         return "<Figure size %dx%d with %d Axes>" % (int(self._size[0] * self.dpi), int(self._size[1] * self.dpi),
@@ -72,6 +71,15 @@ class Figure:
         if kwargs:
             ax.set(**kwargs)
         return ax
+
+    @property
+    def transFigure(self):
+        """Figure fractions (matplotlib.transforms, loaded on use)."""
+        if self._trans_figure is None:
+            from matplotlib.transforms import Transform
+
+            self._trans_figure = Transform(("figure", "figure"), figure=self)
+        return self._trans_figure
 
     def text(self, x, y, s, fontsize=None, color=None, ha="left", va="baseline", rotation=0, **kwargs):
         """Text at figure fractions (or ``transform``'s coordinates), drawn over the Axes."""
@@ -174,6 +182,8 @@ def _new_axes(fig, pos, kind):
         return Axes3D(fig, pos)
     ax = Axes(fig, pos)
     if kind:
+        from matplotlib import _polar
+
         _polar.make_polar(ax)
     return ax
 

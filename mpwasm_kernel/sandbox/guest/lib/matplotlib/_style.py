@@ -141,13 +141,11 @@ _CMAPS = {
 
 
 def _more_cmaps():
+    """Load the colour maps of matplotlib._colormaps (on the first name not among the above)."""
     from matplotlib._colormaps import STOPS
 
     for name in STOPS:
-        _CMAPS[name] = STOPS[name]
-
-
-_more_cmaps()
+        _CMAPS.setdefault(name, STOPS[name])
 
 
 def register_cmap(name, stops):
@@ -163,6 +161,8 @@ def cmap_name(cmap):
         return "viridis"
     name = getattr(cmap, "name", cmap)
     base = name[:-2] if name.endswith("_r") else name
+    if base not in _CMAPS:
+        _more_cmaps()
     if base not in _CMAPS:
         names = sorted(_CMAPS)
         raise ValueError("%r is not a colormap available in the sandbox; choose one of %s"

@@ -4,10 +4,8 @@
 import math
 
 from matplotlib import _style
-from matplotlib._svgbase import _alpha, _marker, _marker_group, _n, _style_attrs, _text
-from matplotlib._svgfields import draw_contour, draw_hexes, draw_mesh
+from matplotlib._svgbase import _alpha, _marker, _marker_group, _n, _style_attrs, _text, to_points
 from matplotlib._svgimage import _draw_image
-from matplotlib.transforms import to_points
 
 
 def _draw(out, art, box):
@@ -76,12 +74,11 @@ def _draw(out, art, box):
         _draw_wedge(out, art, box)
     elif k == "patch":
         draw_patch(out, art, box)
-    elif k == "hexes":
-        draw_hexes(out, art, box)
-    elif k == "mesh":
-        draw_mesh(out, art, box)
-    elif k == "contour":
-        draw_contour(out, art, box)
+    elif k in ("hexes", "mesh", "contour"):
+        from matplotlib import _svgfields  # field plots: loaded when one is drawn
+
+        {"hexes": _svgfields.draw_hexes, "mesh": _svgfields.draw_mesh, "contour": _svgfields.draw_contour}[k](
+            out, art, box)
     elif k == "image":
         _draw_image(out, art, box)
     elif k == "arrow":

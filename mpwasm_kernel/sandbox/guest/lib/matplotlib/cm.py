@@ -57,9 +57,11 @@ class _Registry:
             raise KeyError("%r is not a known colormap name" % (name,)) from None
 
     def __iter__(self):
+        _style._more_cmaps()
         return iter(sorted(_style._CMAPS))
 
     def __contains__(self, name):
+        _style._more_cmaps()
         return name in _style._CMAPS
 
     def get_cmap(self, name):

@@ -5,31 +5,9 @@ figures now; the kernel displays and closes the remaining ones at the end of the
 (``_flush``), like matplotlib-inline.
 """
 
-import matplotlib.cm as _cm
 from matplotlib._axes import Axes
 from matplotlib._figure import Figure
 from matplotlib.gridspec import GridSpec
-from matplotlib.patches import Arrow, Circle, Polygon, Rectangle  # noqa: F401 (pyplot's names)
-from matplotlib.ticker import (  # noqa: F401 (pyplot's names, as matplotlib's)
-    AutoLocator,
-    FixedFormatter,
-    FixedLocator,
-    FormatStrFormatter,
-    Formatter,
-    FuncFormatter,
-    IndexLocator,
-    LinearLocator,
-    Locator,
-    LogFormatter,
-    LogFormatterMathtext,
-    LogFormatterSciNotation,
-    LogLocator,
-    MaxNLocator,
-    MultipleLocator,
-    NullFormatter,
-    NullLocator,
-    ScalarFormatter,
-)
 
 _figs = []
 _cur = [None]
@@ -437,16 +415,35 @@ def clim(vmin=None, vmax=None):
 
 def get_cmap(name=None, lut=None):
     """The colour map named ``name`` (default viridis)."""
-    return _cm._get_cmap(name)
+    from matplotlib import cm
+
+    return cm._get_cmap(name)
 
 
-cm = _cm
 Axes = Axes
 Figure = Figure
+
+
+#: pyplot's names from other modules, loaded on first use (``plt.cm``, ``plt.Rectangle``, ...)
+_ELSEWHERE = {"cm": ("matplotlib", "cm"), "Arrow": ("matplotlib.patches", None),
+              "Circle": ("matplotlib.patches", None), "Polygon": ("matplotlib.patches", None),
+              "Rectangle": ("matplotlib.patches", None)}
+TICKER_NAMES = ("AutoLocator", "FixedFormatter", "FixedLocator", "FormatStrFormatter", "Formatter", "FuncFormatter",
+                "IndexLocator", "LinearLocator", "Locator", "LogFormatter", "LogFormatterMathtext",
+                "LogFormatterSciNotation", "LogLocator", "MaxNLocator", "MultipleLocator", "NullFormatter",
+                "NullLocator", "ScalarFormatter")
 
 
 def __getattr__(name):
     if name.startswith("__"):
         raise AttributeError(name)
+    import sys
+
+    where = ("matplotlib.ticker", None) if name in TICKER_NAMES else _ELSEWHERE.get(name)
+    if where is not None:
+        module, attr = where
+        __import__(module if attr is None else module + "." + attr)
+        return sys.modules[module if attr is None else module + "." + attr] if attr else \
+            getattr(sys.modules[module], name)
     raise AttributeError("matplotlib.pyplot.%s is not available in the sandbox's matplotlib (an SVG "
                          "subset; see docs/plotting.md)" % name)

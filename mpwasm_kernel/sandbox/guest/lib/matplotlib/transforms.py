@@ -147,31 +147,3 @@ class Bbox:
     @staticmethod
     def from_extents(x0, y0, x1, y1):
         return Bbox([[x0, y0], [x1, y1]])
-
-
-def to_points(transform, x, y, box, W, H):
-    """SVG points of (x, y) given in ``transform`` (None: data) for the Axes drawn in ``box`` in
-    a W x H point figure."""
-    if transform is None:
-        return box.tx(x), box.ty(y)
-    if transform.pre is not None:
-        x, y = transform.pre.transform_point((x, y))
-    kx, ky = transform.kinds
-    dots = 72.0 / (getattr(transform.figure, "dpi", None) or 100.0)  # points per display pixel
-    if kx == "data":
-        px = box.tx(x)
-    elif kx == "axes":
-        px = box.x + x * box.w
-    elif kx == "figure":
-        px = x * W
-    else:
-        px = x * dots
-    if ky == "data":
-        py = box.ty(y)
-    elif ky == "axes":
-        py = box.y + box.h - y * box.h
-    elif ky == "figure":
-        py = H - y * H
-    else:
-        py = H - y * dots
-    return px + transform.offset[0], py - transform.offset[1]
