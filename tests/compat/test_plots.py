@@ -343,7 +343,7 @@ def test_subplot2grid_and_matplotlib_pylab_like_matplotlib(sandbox: Sandbox) -> 
     guest = sandbox.run(SUBPLOT2GRID + "_svg = fig._repr_svg_()\nplt.close('all')\n_r")
     assert guest.ok, guest.error
     assert eval(guest.value) == scope["_r"]
-    for refused in ("plt.figure().add_subplot(1, 1, 1, projection='3d')",
+    for refused in ("plt.figure().add_subplot(1, 1, 1, projection='hammer')",
                     "plt.figure().add_axes([0, 0, 1, 1], projection='mollweide')"):
         result = sandbox.run(refused)
         assert result.error is not None and result.error.ename == "NotImplementedError", refused
