@@ -215,6 +215,15 @@ def close(fig=None):
         _cur[0] = _figs[-1] if _figs else None
 
 
+def get_fignums():
+    """The numbers of the open figures."""
+    return [f.number for f in _figs]
+
+
+def fignum_exists(num):
+    return any(f.number == num for f in _figs)
+
+
 def clf():
     gcf().axes = []
 
