@@ -285,6 +285,26 @@ CASES = {
         "print(ax, repr(ax).split(':')[0], ax.plot_surface(X, Y, X * Y, rstride=4, cstride=4))\n"
         "print(ax.plot_wireframe(X, Y, X + Y), ax.set_xlim3d(-1, 2), ax.set_zlim3d(-1, 2))\n"
         "print([float(v) for v in ax.get_xlim() + ax.get_zlim()])"),
+    'two_legends': (
+        'fig, ax = plt.subplots()\n'
+        'lines = []\n'
+        "styles = ['-', '--', '-.', ':']\n"
+        'x = np.linspace(0, 10, 100)\n'
+        'for i in range(4):\n'
+        "    lines += ax.plot(x, np.sin(x - i * np.pi / 2), styles[i], color='black')\n"
+        "ax.axis('equal')\n"
+        "print(ax.legend(lines[:2], ['line A', 'line B'], loc='upper right'))\n"
+        'from matplotlib.legend import Legend\n'
+        "leg = Legend(ax, lines[2:], ['line C', 'line D'], loc='lower right')\n"
+        'print(ax.add_artist(leg))\n'
+        'print([t.get_text() for t in ax.get_legend().get_texts()])'),
+    'legend_labels': (
+        "plt.plot([1, 2], label='a')\n"
+        "plt.plot([2, 1], label='_hidden')\n"
+        'leg = plt.legend()\n'
+        'print(leg, [t.get_text() for t in leg.get_texts()], plt.gca().get_legend() is leg)\n'
+        "plt.legend(['x', 'y'], loc=2)\n"
+        "plt.legend(loc='nowhere')"),
 }
 
 

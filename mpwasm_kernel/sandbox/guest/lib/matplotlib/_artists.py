@@ -212,14 +212,6 @@ class Annotation(Text):
     __str__ = __repr__
 
 
-class Legend:
-    def __repr__(self):
-        return "<matplotlib.legend.Legend at 0x%x>" % id(self)
-
-    def __str__(self):
-        return "Legend"
-
-
 class Container(list):
     """A list of artists (BarContainer, ErrorbarContainer) with a label."""
 

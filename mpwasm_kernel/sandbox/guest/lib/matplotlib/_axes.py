@@ -13,7 +13,6 @@ from matplotlib._artists import (  # noqa: F401 (also this module's names for py
     Artist,
     AxesImage,
     Container,
-    Legend,
     Line2D,
     PathCollection,
     Text,
@@ -55,6 +54,8 @@ class Axes(_Plotting, _Lazy):
         self._xcats = []
         self._ycats = []
         self._legend = None
+        self._legend_obj = None
+        self._extra_legends = []  # Legends added with add_artist
         self._grid = None
         self._axis_on = True
         self._aspect = None
@@ -365,28 +366,22 @@ class Axes(_Plotting, _Lazy):
 
     def legend(self, *args, loc="best", fontsize=None, title=None, frameon=True, ncol=1, **kwargs):
         """Show a legend of the labelled artists (or ``legend(labels)`` / ``legend(handles, labels)``)."""
-        handles = None
+        from matplotlib.legend import Legend
+
+        handles = labels = None
         if len(args) == 2:
-            handles = list(args[0])
-            for h, s in zip(handles, args[1]):
-                h.label = str(s)
+            handles, labels = args
         elif len(args) == 1:
             labels = list(args[0])
-            handles = []
-            for art in self._artists:
-                if art.kind in ("line", "scatter", "bars", "poly", "segs", "wedge") and labels:
-                    art.label = str(labels.pop(0))
-                    handles.append(art)
-        if isinstance(loc, int):
-            locs = ("best", "upper right", "upper left", "lower left", "lower right", "right",
-                    "center left", "center right", "lower center", "upper center", "center")
-            loc = locs[loc] if 0 <= loc < len(locs) else "best"
-        self._legend = {"loc": loc, "size": _fontsize(fontsize, 10.0), "title": title, "frame": frameon,
-                        "handles": handles}
-        return Legend()
+            handles = [a for a in self._artists if a.kind in ("line", "scatter", "bars", "poly", "segs", "wedge")]
+            handles = handles[:len(labels)]
+        leg = Legend(self, handles, labels, loc=loc, fontsize=fontsize, title=title, frameon=frameon, ncol=ncol)
+        self._legend = leg._spec
+        self._legend_obj = leg
+        return leg
 
     def get_legend(self):
-        return self._legend
+        return self._legend_obj if self._legend is not None else None
 
     def grid(self, visible=None, which="major", axis="both", **kwargs):
         if visible is None:

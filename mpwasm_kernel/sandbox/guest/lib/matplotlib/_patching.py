@@ -27,7 +27,12 @@ class _Patches:
             return self._add(a)
         if isinstance(a, Text):
             return self._add(a)
-        raise TypeError("the sandbox's add_artist takes patches and texts, not %s" % type(a).__name__)
+        from matplotlib.legend import Legend
+
+        if isinstance(a, Legend):
+            self._extra_legends.append(a)
+            return a
+        raise TypeError("the sandbox's add_artist takes patches, texts and legends, not %s" % type(a).__name__)
 
     def arrow(self, x, y, dx, dy, **kwargs):
         """A FancyArrow from (x, y) along (dx, dy), added as a patch."""

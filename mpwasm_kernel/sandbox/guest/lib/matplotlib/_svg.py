@@ -170,6 +170,14 @@ def _render_axes(out, ax, rect, clip_id):
         _text(out, tx, y - 6, ax._title, size, anchor)
     if ax._legend is not None:
         _draw_legend(out, ax, box)
+    if ax._extra_legends:
+        kept = ax._legend
+        try:
+            for leg in ax._extra_legends:
+                ax._legend = leg._spec
+                _draw_legend(out, ax, box)
+        finally:
+            ax._legend = kept
     if cb is not None:
         _draw_colorbar(out, ax, cb, cbrect)
 
