@@ -256,10 +256,11 @@ class Sandbox(GuardedRuns, HostImports):
         try:
             state = self._boot(inst)
             size = inst.memory.size
-            state["malloc_state"] = engine_mod.cached_json(
-                f"malloc-state:{self._artifact.sha256}:{HEAP_BYTES}:{PYSTACK_WORDS}",
-                lambda: heapfree.find_malloc_state(inst.memory.read(0, size)),
-                validate=lambda value: heapfree.check_state(value, size))
+            tag = f"{self._artifact.sha256}:{HEAP_BYTES}:{PYSTACK_WORDS}"
+            for key, find in (("malloc_state", heapfree.find_malloc_state), ("gc_area", heapfree.find_gc_area)):
+                state[key] = engine_mod.cached_json(
+                    f"{key.replace('_', '-')}:{tag}", lambda find=find: find(inst.memory.read(0, size)),
+                    validate=lambda value: heapfree.check_state(value, size))
             memory = image_mod.MemoryImage(inst.memory.address(), size)
             return image_mod.BootImage(memory, inst.stack_pointer(), state)
         finally:
