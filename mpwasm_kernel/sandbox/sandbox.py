@@ -530,6 +530,33 @@ class Sandbox(GuardedRuns, HostImports):
         return self._instance.memory.size
 
     @property
+    def on_display(self) -> Callable[[dict], None] | None:
+        """Called with each display message of a run (settable between runs, e.g. by a pool)."""
+        return self._channel.on_display
+
+    @on_display.setter
+    def on_display(self, value: Callable[[dict], None] | None) -> None:
+        self._channel.on_display = value
+
+    @property
+    def on_input(self) -> Callable[[str, bool], str] | None:
+        """Answers the guest's `input()` (settable between runs)."""
+        return self._channel.on_input
+
+    @on_input.setter
+    def on_input(self, value: Callable[[str, bool], str] | None) -> None:
+        self._channel.on_input = value
+
+    @property
+    def on_exit(self) -> Callable[[bool], bool] | None:
+        """Decides what the guest's `exit()` does (settable between runs)."""
+        return self._channel.on_exit
+
+    @on_exit.setter
+    def on_exit(self, value: Callable[[bool], bool] | None) -> None:
+        self._channel.on_exit = value
+
+    @property
     def private_memory_bytes(self) -> int:
         """Bytes of linear memory this sandbox owns: pages it wrote (a sandbox started from the
         process's image shares every page it has not written), plus its pre-run snapshot."""
