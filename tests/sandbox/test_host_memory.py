@@ -15,7 +15,7 @@ import struct
 import pytest
 
 from mpwasm_kernel import Limits, Sandbox
-from mpwasm_kernel.sandbox.wasm import heapfree
+from mpwasm_kernel.sandbox.wasm import heapfree, written
 from mpwasm_kernel.sandbox.wasm import image as image_mod
 from mpwasm_kernel.sandbox.wasm.image import PAGE
 from mpwasm_kernel.sandbox.wasm.pages import owned_pages, private_bytes
@@ -33,9 +33,14 @@ def _owned(sb: Sandbox) -> int:
 
 
 @needs_images
-def test_garbage_in_heap_areas_still_in_use_goes_back_to_the_host() -> None:
+@pytest.mark.parametrize("tracked", [True, False], ids=["writes-tracked", "untracked"])
+def test_garbage_in_heap_areas_still_in_use_goes_back_to_the_host(tracked: bool,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """The areas keep a live object each, so no area is freed: the free blocks inside them are
-    what comes back. The live objects survive, and the interpreter reuses the discarded blocks."""
+    what comes back. The live objects survive, and the interpreter reuses the discarded blocks.
+    The same where the kernel cannot report written pages (every owned page is then copied)."""
+    if not tracked:
+        monkeypatch.setattr(written, "tracker", lambda: None)
     with Sandbox(Limits(wall_seconds=120)) as sb:
         assert sb.run(PINNED_GARBAGE).error is None
         assert _owned(sb) > 40 * MiB

@@ -191,7 +191,8 @@ class PageSnapshot:
             if tracker is not None:
                 self._track(tracker, base, size, size)
                 self._pid = os.getpid()
-        self._written += copy.count(1)
+        # Pages written since the last look (untracked: pages newly owned) count towards a release.
+        self._written += copy.count(1) if changed is not None else _and_not(bytes(owned), self._mask).count(1)
         previous, released = self._mask, []
         if self._written * PAGE >= RELEASE_STEP:
             # Heavy runs left memory behind: give back what the guest's allocators hold free.
