@@ -257,7 +257,9 @@ class Sandbox(GuardedRuns, HostImports):
             state = self._boot(inst)
             size = inst.memory.size
             tag = f"{self._artifact.sha256}:{HEAP_BYTES}:{PYSTACK_WORDS}"
-            for key, find in (("malloc_state", heapfree.find_malloc_state), ("gc_area", heapfree.find_gc_area)):
+            finders = (("malloc_state", heapfree.find_malloc_state), ("gc_area", heapfree.find_gc_area),
+                       ("malloc_break", lambda memory: heapfree.find_break(memory, state["malloc_state"])))
+            for key, find in finders:
                 state[key] = engine_mod.cached_json(
                     f"{key.replace('_', '-')}:{tag}", lambda find=find: find(inst.memory.read(0, size)),
                     validate=lambda value: heapfree.check_state(value, size))

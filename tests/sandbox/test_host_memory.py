@@ -136,7 +136,8 @@ def test_a_gc_area_of_the_wrong_shape_releases_nothing(corrupt: str) -> None:
 
 def test_dlmalloc_walk_lists_free_chunks_and_the_memory_past_the_segment() -> None:
     """A heap of: an in-use chunk, a free one, another in-use one, the top chunk with its
-    40-byte fence post, then memory past the segment's end."""
+    40-byte fence post, then memory past the segment's end (given back only when the C
+    library's break says nothing else took it)."""
     state, least = 64, 1024
     used, free = least, least + 256
     used2 = free + 3 * PAGE
@@ -148,13 +149,19 @@ def test_dlmalloc_walk_lists_free_chunks_and_the_memory_past_the_segment() -> No
              used + 4: 256 | heapfree.CINUSE | heapfree.PINUSE, free + 4: 3 * PAGE | heapfree.PINUSE,
              used2 + 4: 256 | heapfree.CINUSE, top + 4: topsize | heapfree.PINUSE, top + topsize + 4: foot,
              state + heapfree.SEGMENT: least, state + heapfree.SEGMENT + 4: seg_end - least}
+    brk = 32
+    words[brk] = seg_end  # the C library's break, in static data below the heap
     buf = _memory(words, size)
     base = ctypes.addressof(buf)
     assert heapfree.find_malloc_state(bytes(buf)) == state
-    assert heapfree.free_ranges(base, size, state) == [
+    assert heapfree.find_break(bytes(buf), state) == brk
+    assert heapfree.free_ranges(base, size, state, brk) == [
         (free + 32, used2), (top + 32, top + topsize), (seg_end, size)]
+    struct.pack_into("<I", buf, brk, seg_end + PAGE)  # something else took memory past the segment
+    assert heapfree.free_ranges(base, size, state, brk)[-1] == (top + 32, top + topsize)
+    struct.pack_into("<I", buf, brk, seg_end)
     struct.pack_into("<I", buf, state + heapfree.SEGMENT + 8, 4096)  # a second segment: its end is not the break
-    assert heapfree.free_ranges(base, size, state)[-1] == (top + 32, top + topsize)
+    assert heapfree.free_ranges(base, size, state, brk)[-1] == (top + 32, top + topsize)
     struct.pack_into("<I", buf, used2 + 4, 256 | heapfree.CINUSE | heapfree.PINUSE)  # pinuse after a free chunk
     assert heapfree.free_ranges(base, size, state) is None
     assert heapfree.release_free(base, size, state, None) == []

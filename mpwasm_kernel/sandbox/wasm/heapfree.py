@@ -8,8 +8,8 @@ allocates, so what either allocator holds free holds nothing anyone reads:
 
 * dlmalloc's free chunks and its top chunk: dlmalloc only reads a free chunk's first 32 bytes
   (header, list and tree links) and the next chunk's `prev_foot`, and clears what `calloc`
-  returns; the memory past the top chunk's end (its fence post included, which is kept) up to the
-  memory's size is beyond the allocator's break, used by nothing;
+  returns; the memory past the end of its one segment (the top chunk's fence post), when that end
+  is the C library's break (`sbrk`), is used by nothing;
 * the GC's free blocks: a block is free when its two bits in the area's allocation table (ATB)
   are 0, and `gc_alloc` / `gc_realloc` clear every block they hand out
   (`MICROPY_GC_CONSERVATIVE_CLEAR`); a collection reads only blocks whose ATB says head or tail.
@@ -69,6 +69,18 @@ def find_malloc_state(memory: bytes) -> int | None:
     return found[0] if len(found) == 1 else None
 
 
+def find_break(memory: bytes, state: int | None) -> int | None:
+    """Address of the C library's break (`sbrk`'s current end, a word in static data) in
+    `memory`, given dlmalloc's state there: the one word below the heap equal to the end of
+    dlmalloc's segment; None unless exactly one."""
+    if state is None or not 0 <= state <= len(memory) - SEGMENT - 16:
+        return None
+    seg_base, seg_size = struct.unpack_from("<II", memory, state + SEGMENT)
+    words = _words(memory[:seg_base])  # static data, below the heap
+    found = [i * 4 for i, value in enumerate(words) if value == seg_base + seg_size]
+    return found[0] if len(found) == 1 else None
+
+
 def _area_ok(w: tuple[int, ...] | list[int], size: int) -> bool:
     """Do these `AREA_WORDS` words describe a GC area as `gc_setup_area` lays it out?"""
     _next, atb, length, ftb, wtb, pool, end, last_free, last_used = w
@@ -102,10 +114,10 @@ def _reader(base: int) -> Callable[[int], int]:
     return word
 
 
-def free_ranges(base: int, size: int, state: int) -> list[tuple[int, int]] | None:
+def free_ranges(base: int, size: int, state: int, brk: int | None = None) -> list[tuple[int, int]] | None:
     """Interiors `(start, end)` of dlmalloc's free chunks and top chunk, and the memory past its
-    segment's end, or None if the heap does not look as expected (then nothing may be
-    discarded)."""
+    segment's end when that is the break (the word at `brk`), or None if the heap does not look
+    as expected (then nothing may be discarded)."""
     word = _reader(base)
     if not 0 <= state <= size - SEGMENT - 16:
         return None
@@ -132,7 +144,8 @@ def free_ranges(base: int, size: int, state: int) -> list[tuple[int, int]] | Non
     # One contiguous segment (sbrk) whose end is the top chunk's fence post: past it, nothing.
     seg_base, seg_size, seg_next = word(state + SEGMENT), word(state + SEGMENT + 4), word(state + SEGMENT + 8)
     seg_end = seg_base + seg_size
-    if seg_base == least and seg_next == 0 and top + topsize < seg_end <= min(size, top + topsize + 256):
+    if (seg_base == least and seg_next == 0 and top + topsize < seg_end <= min(size, top + topsize + 256)
+            and brk is not None and 0 <= brk <= size - 4 and word(brk) == seg_end):
         out.append((seg_end, size))
     return out
 
@@ -160,13 +173,14 @@ def gc_free_ranges(base: int, size: int, area: int) -> list[tuple[int, int]] | N
     return out
 
 
-def release_free(base: int, size: int, state: int | None, area: int | None = None) -> list[tuple[int, int]]:
+def release_free(base: int, size: int, state: int | None, area: int | None = None,
+                 brk: int | None = None) -> list[tuple[int, int]]:
     """Discard the whole pages inside what the allocators hold free (dlmalloc's state at
-    `state`, the first GC area at `area`; either may be None). Returns the discarded page runs
-    `(first page, end page)`, relative to `base`; nothing from an allocator whose heap could
-    not be read safely."""
+    `state`, the first GC area at `area`, the break's word at `brk`; any may be None). Returns
+    the discarded page runs `(first page, end page)`, relative to `base`; nothing from an
+    allocator whose heap could not be read safely."""
     ranges: list[tuple[int, int]] = []
-    for found in (free_ranges(base, size, state) if state is not None else None,
+    for found in (free_ranges(base, size, state, brk) if state is not None else None,
                   gc_free_ranges(base, size, area) if area is not None else None):
         ranges.extend(found or ())
     out = []

@@ -197,7 +197,8 @@ class PageSnapshot:
         if self._written * PAGE >= RELEASE_STEP:
             # Heavy runs left memory behind: give back what the guest's allocators hold free.
             state = self._image.state
-            released = heapfree.release_free(base, size, state.get("malloc_state"), state.get("gc_area"))
+            released = heapfree.release_free(base, size, state.get("malloc_state"), state.get("gc_area"),
+                                             state.get("malloc_break"))
             for first, end in released:
                 owned[first:end] = bytes(end - first)
             zeros = zero_runs(base, owned, self._image.size // PAGE)  # e.g. a new GC area's tables
