@@ -127,6 +127,8 @@ def zero_runs(base: int, owned: bytes | bytearray, start: int) -> list[tuple[int
 class PageSnapshot:
     """The pre-run snapshot of an image-backed instance: its private pages and stack pointer."""
 
+    incremental = True  #: a `take` right after another costs what changed in between
+
     def __init__(self, image: BootImage) -> None:
         self._image = image
         self._map: mmap.mmap | None = None
@@ -135,7 +137,7 @@ class PageSnapshot:
         self._tracked = 0         # bytes of memory whose writes are tracked (0: none)
         self._written = 0         # pages written (or newly owned) since the last release
         self._pid = 0             # the process that registered the tracked range
-        self.released_bytes = 0   # bytes the last release gave back
+        self.released_bytes = 0   # bytes the last release gave back (releases follow heavy runs)
         self.copied_bytes = 0     # bytes the last `take` copied
         self.size = 0
         self.stack_pointer = 0
@@ -210,7 +212,7 @@ class PageSnapshot:
             if released and self._tracked:  # a discarded page reads as written: protect them again
                 tracker.written(base, self._tracked)
             self._written = 0
-        self.released_bytes = sum(end - first for first, end in released) * PAGE
+            self.released_bytes = sum(end - first for first, end in released) * PAGE
         for first, count in _runs(copy):
             ctypes.memmove(self._addr + first * PAGE, base + first * PAGE, count * PAGE)
         if previous and (released or changed is None):  # buffer pages no longer needed give their memory back
