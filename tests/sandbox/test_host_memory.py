@@ -1,8 +1,9 @@
 """Host memory comes back after a heavy cell (issue 23, item 3; wasm/pages.py, wasm/heapfree.py).
 
 After a cell that made a lot of garbage, the next snapshot (taken at the end of a long run, else
-before the next run) discards the pages the guest's allocators hold free (the GC's free blocks in every heap area, dlmalloc's free chunks and the
-memory past its break) and all-zero pages: the sandbox owns about its live data again, the
+before the next run) discards the pages the guest's allocators hold free (the GC's free blocks in
+every heap area, dlmalloc's free chunks and the memory past its break) and all-zero pages: the
+sandbox owns about its live data again, the
 interpreter keeps working on the discarded memory, and a rollback still restores the memory
 byte for byte. The heap walkers refuse any heap whose shape is not the expected one.
 """
