@@ -14,6 +14,12 @@
 Each pipeline runs in its own subprocess; peak RSS is the largest sum of resident memory over that
 process and all its descendants (kernels, workers), sampled every 50 ms.
 
+For ``mpwasm-kernel execute --jobs 2`` the report also splits the batch's time: the notebooks' own
+work (the sum of the per-notebook seconds its ``--report`` records, measured inside the workers,
+divided by the two workers) against the rest (the command's start, spawning and warming the two
+worker processes — import, engine, compiled module, booted image — and handing notebooks out),
+and times the same command on a single notebook (what start-up alone costs).
+
 The submissions (`grading_course.SUBMISSIONS`) come in two batches: *hostile* — mostly correct
 and wrong answers plus an infinite loop, an output flood, a memory hog, file probing and a lying
 ``__eq__`` — and *ordinary* (no submission that runs into a limit), in the ratios printed in the
@@ -125,11 +131,15 @@ def _tree_rss(proc: psutil.Process) -> int:
     return total
 
 
-def measure(pipeline: str, folder: Path, out: Path, wall: float, env: dict[str, str]) -> dict:
+def measure(pipeline: str, folder: Path, out: Path, wall: float, env: dict[str, str],
+            notebooks: list[Path] | None = None) -> dict:
+    notebooks = notebooks if notebooks is not None else sorted(folder.glob("*.ipynb"))
+    report = out.with_name(out.name + "-report.json")
     if pipeline in ("execute-jobs2", "dask-local2"):  # the command exactly as users run it, measured alone
         extra = ["--dask", "local"] if pipeline == "dask-local2" else []
-        cmd = [sys.executable, "-m", "mpwasm_kernel", "execute", *map(str, sorted(folder.glob("*.ipynb"))),
-               "--jobs", "2", "--wall-seconds", str(wall), "--output-dir", str(out), "--quiet", *extra]
+        cmd = [sys.executable, "-m", "mpwasm_kernel", "execute", *map(str, notebooks),
+               "--jobs", "2", "--wall-seconds", str(wall), "--output-dir", str(out), "--quiet",
+               "--report", str(report), *extra]
     else:
         cmd = [sys.executable, "-m", "benchmarks.grading", "--child", pipeline, "--folder", str(folder), "--out",
                str(out), "--wall", str(wall)]
@@ -154,11 +164,28 @@ def measure(pipeline: str, folder: Path, out: Path, wall: float, env: dict[str, 
     seconds = time.perf_counter() - start
     done.set()
     sampler.join()
-    count = len(list(folder.glob("*.ipynb")))
+    count = len(notebooks)
     written = len(list(out.glob("*.ipynb")))
-    return {"pipeline": pipeline, "label": LABELS[pipeline], "seconds": seconds, "notebooks": count,
-            "written": written, "per_minute": count / seconds * 60, "peak_rss_bytes": peak,
-            "exit": proc.returncode, "stderr_tail": stderr[-500:]}
+    entry = {"pipeline": pipeline, "label": LABELS[pipeline], "seconds": seconds, "notebooks": count,
+             "written": written, "per_minute": count / seconds * 60, "peak_rss_bytes": peak,
+             "exit": proc.returncode, "stderr_tail": stderr[-500:]}
+    if report.exists():  # the notebooks' own work, as the workers measured it
+        rows = json.loads(report.read_text())
+        rows = rows.get("notebooks", rows) if isinstance(rows, dict) else rows
+        entry["notebook_seconds"] = sum(float(r.get("seconds", 0.0)) for r in rows)
+    return entry
+
+
+def startup_split(folder: Path, work: Path, wall: float, env: dict[str, str], batch_entry: dict) -> dict:
+    """How much of `execute --jobs 2`'s batch is start-up: the command on one notebook, and the
+    batch's time beside its notebooks' own work shared by the two workers."""
+    first = sorted(folder.glob("*.ipynb"))[:1]
+    one = measure("execute-jobs2", folder, work / "out-startup", wall, env, notebooks=first)
+    total = batch_entry["seconds"]
+    own = batch_entry.get("notebook_seconds", 0.0) / 2
+    return {"one_notebook_seconds": one["seconds"], "one_notebook_work_seconds": one.get("notebook_seconds", 0.0),
+            "batch_seconds": total, "notebooks_work_seconds": batch_entry.get("notebook_seconds", 0.0),
+            "work_share": own / total if total else 0.0, "other_seconds": total - own}
 
 
 def outcomes(out: Path) -> dict[str, dict[str, int]]:
@@ -207,6 +234,15 @@ def render(results: dict) -> str:
             speed = f"{r['per_minute'] / base['per_minute']:.1f}×" if base else "—"
             lines.append(f"| {r['label']} | {r['seconds']:.1f} | {r['per_minute']:.0f} | {speed} | "
                          f"{r['peak_rss_bytes'] / 2**20:.0f} MB |")
+        split = batch.get("startup")
+        if split:
+            work = split["notebooks_work_seconds"]
+            lines += ["", f"`execute --jobs 2` split: the batch took {split['batch_seconds']:.2f} s; its notebooks' "
+                      f"own work {work:.2f} s in total ({work / 2:.2f} s per worker, {split['work_share']:.0%} of the "
+                      f"batch), the rest ({split['other_seconds']:.2f} s) is the command's start, the two workers' "
+                      "start (import, engine, module, booted image) and handing notebooks out. The same command on "
+                      f"one notebook: {split['one_notebook_seconds']:.2f} s (that notebook's work "
+                      f"{split['one_notebook_work_seconds']:.3f} s)."]
         lines += ["", "Test cell passed, by submission kind:", "",
                   "| kind | " + " | ".join(LABELS[p] for p in batch["outcomes"]) + " |",
                   "|---|" + "---|" * len(batch["outcomes"])]
@@ -284,6 +320,9 @@ def main(argv: list[str] | None = None) -> int:
                       f"exit {entry['exit']}", file=sys.stderr, flush=True)
                 batch["pipelines"].append(entry)
                 batch["outcomes"][pipeline] = outcomes(out)
+            execute = next((e for e in batch["pipelines"] if e["pipeline"] == "execute-jobs2"), None)
+            if execute is not None:
+                batch["startup"] = startup_split(folder, work / name, args.wall, env, execute)
             results["batches"][name] = batch
         if args.nbgrader:
             print("nbgrader ...", file=sys.stderr, flush=True)

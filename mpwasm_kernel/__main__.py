@@ -17,7 +17,6 @@ import sys
 import threading
 
 from . import cli
-from .kernel import kernelspec
 
 SUBCOMMANDS = ("install", "list", "remove", "uninstall")
 USAGE = """\
@@ -87,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     error (exit status 2), so a typo never starts a kernel that waits for a connection."""
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] in SUBCOMMANDS:
+        from .kernel import kernelspec  # here: jupyter_client costs the other subcommands ~0.2 s
+
         return kernelspec.main(args)
     if args and args[0] in cli.SUBCOMMANDS:
         return cli.run_subcommand(args[0], args[1:])

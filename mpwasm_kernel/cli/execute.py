@@ -117,7 +117,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     from ..grading.backends import LocalBackend
     from ..grading.batch import expand, run_batch
-    from ..grading.executor import ExecutionOptions
+    from ..grading.options import ExecutionOptions
     from ..grading.report import write_report
 
     try:

@@ -21,7 +21,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from .executor import ExecutionOptions
+from .options import ExecutionOptions
 from .report import NotebookReport
 from .worker import Task, TaskResult, run_task, warm_up
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .backends import Backend, InProcessBackend
-from .executor import ExecutionOptions
+from .options import ExecutionOptions
 from .report import NotebookReport
 from .worker import Task, TaskResult
 

@@ -24,7 +24,7 @@ from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Enum, Float, Integer, Unicode
 
 from ..sandbox.limits import Limits
-from .executor import ExecutionOptions
+from .options import ExecutionOptions
 from .worker import warm_executor
 
 

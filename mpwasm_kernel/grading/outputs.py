@@ -22,9 +22,7 @@ import json
 from typing import Any
 
 from ..sandbox.sanitize import sanitize_bundle
-
-#: Default whole-notebook output budget (bytes of output text, every display copy counted).
-NOTEBOOK_OUTPUT_BYTES = 64 * 1024 * 1024
+from .options import NOTEBOOK_OUTPUT_BYTES
 
 
 def output_size(data: Any) -> int:

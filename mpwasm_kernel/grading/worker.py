@@ -11,10 +11,13 @@ import json
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .executor import ExecutionOptions, NotebookExecutor
+from .options import ExecutionOptions
 from .report import NotebookReport
+
+if TYPE_CHECKING:
+    from .executor import NotebookExecutor
 
 _local = threading.local()
 
@@ -43,6 +46,8 @@ def warm_executor(options: ExecutionOptions) -> NotebookExecutor:
     _local.executors = cache
     executor = cache.get(options)
     if executor is None:
+        from .executor import NotebookExecutor  # here, not at import: the parent process never needs it
+
         for old in cache.values():  # one warm sandbox per thread is enough
             old.close()
         cache.clear()

@@ -4,6 +4,9 @@ Everything the server does to an interpreter goes through `PythonSession` (run c
 read and write files) and comes back as plain data (`Outcome`, `FileEntry`). It drives the
 request runner (`mpwasm_kernel.runner.RequestRunner`), the layer every front end shares. A
 `PythonSession` is used by one worker thread (see `sessions.py`); only `interrupt()` may be called from another thread.
+A server's sessions take their sandboxes from one `SandboxPool` (`session_pool`): a new session
+checks out a pristine sandbox (recycled by `reset()`, else a copy-on-write clone of the process's
+booted image) and a closed session returns it.
 
 File operations run as guest code (`guest/files.py`, executed in a private globals dict, never
 the user's namespace): they see exactly the file system the model's code sees, read-only mounts
@@ -21,6 +24,8 @@ from pathlib import Path
 
 from ..runner import LIMIT_OF_ERROR, Display, Request, RequestRunner, Stream
 from ..sandbox.limits import Limits
+from ..sandbox.pool import SandboxPool
+from ..sandbox.sandbox import Sandbox
 
 MAX_PATH_CHARS = 1024
 _FILES_SOURCE = (Path(__file__).parent / "guest" / "files.py").read_text(encoding="utf-8")
@@ -90,15 +95,49 @@ def check_path(path: object) -> str:
     return path
 
 
+def session_pool(settings: EngineSettings, max_idle: int = 4) -> SandboxPool:
+    """The pool a server's sessions take their sandboxes from: sandboxes made exactly as a
+    session's request runner makes its own, at most `max_idle` kept between sessions."""
+    return SandboxPool(max_idle=max_idle, limits=settings.limits, variant=settings.variant,
+                       mounts=dict(settings.mounts) or None, deterministic=settings.deterministic,
+                       functions=dict(settings.functions) or None)
+
+
+class _PooledRunner(RequestRunner):
+    """A request runner whose sandbox is checked out of a `SandboxPool` (with the runner's own
+    callbacks and limits) and returned to it on `close` (the pool resets it)."""
+
+    def __init__(self, pool: SandboxPool, *args: object, **kwargs: object) -> None:
+        self._pool = pool
+        super().__init__(*args, **kwargs)
+
+    def _new_sandbox(self, limits: Limits) -> Sandbox:
+        sandbox = self._pool.acquire()
+        sandbox.on_output, sandbox.on_display, sandbox.on_input = self._on_stream, self._on_display, self._on_input
+        sandbox.on_exit = self._on_exit if self._capture_exit else None
+        sandbox.limits = limits
+        return sandbox
+
+    def close(self) -> None:
+        self.interrupt()
+        with self._lock:
+            self._closed = True
+            sandbox, self._sandbox = self._sandbox, None
+        if sandbox is not None:
+            self._pool.release(sandbox)
+
+
 class PythonSession:
     """One long-lived interpreter with the administrator's settings, driven through the request
     runner (`mpwasm_kernel.runner`): plain Python (no magics, CPython's repr and traceback lines)."""
 
-    def __init__(self, settings: EngineSettings) -> None:
+    def __init__(self, settings: EngineSettings, pool: SandboxPool | None = None) -> None:
         self.settings = settings
-        self._runner = RequestRunner(settings.limits, variant=settings.variant, mounts=dict(settings.mounts) or None,
-                                     deterministic=settings.deterministic, functions=dict(settings.functions),
-                                     capture_exit=False)
+        options = {"variant": settings.variant, "mounts": dict(settings.mounts) or None,
+                   "deterministic": settings.deterministic, "functions": dict(settings.functions),
+                   "capture_exit": False}
+        self._runner = (_PooledRunner(pool, settings.limits, **options) if pool is not None
+                        else RequestRunner(settings.limits, **options))
         self._runner.start()
         if self._runner.unavailable is not None:
             raise ValueError(self._runner.unavailable)

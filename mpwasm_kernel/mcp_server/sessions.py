@@ -6,7 +6,8 @@ the GIL while guest code runs). Calls of one session run one at a time, in order
 call that is still queued never runs; one that is running gets `interrupt()` (KeyboardInterrupt
 in the guest, whose state is kept; code that ignores it is stopped and rolled back by the
 sandbox). Floods get errors, not waits: at most `max_sessions` sessions, at most `max_pending`
-calls queued per session.
+calls queued per session. Sessions take their sandboxes from the manager's `SandboxPool`
+(`engine.session_pool`): a new session costs a checkout, a closed one gives its sandbox back.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from .engine import EngineSettings, PythonSession
+from ..sandbox.pool import SandboxPool
+from .engine import EngineSettings, PythonSession, session_pool
 
 T = TypeVar("T")
 
@@ -97,9 +99,10 @@ class Session:
 
     _ids = itertools.count(1)
 
-    def __init__(self, settings: EngineSettings) -> None:
+    def __init__(self, settings: EngineSettings, pool: SandboxPool | None = None) -> None:
         self.number = next(self._ids)
         self.settings = settings
+        self.pool = pool
         self.worker = Worker(f"mpwasm-mcp-{self.number}")
         self.python: PythonSession | None = None
         self.last_used = time.monotonic()
@@ -111,7 +114,7 @@ class Session:
 
     def _ensure(self) -> PythonSession:
         if self.python is None:
-            self.python = self.spare.pop() if self.spare else PythonSession(self.settings)
+            self.python = self.spare.pop() if self.spare else PythonSession(self.settings, self.pool)
         return self.python
 
     def close_now(self) -> None:
@@ -133,6 +136,7 @@ class SessionManager:
         self.sessions: set[Session] = set()
         self._lock = threading.Lock()
         self._spare: PythonSession | None = None
+        self.pool = session_pool(settings, max_idle=min(4, max_sessions))
 
     def add_spare(self, python: PythonSession) -> None:
         """An interpreter started ahead of time (the server's start-up check): the first session
@@ -146,7 +150,7 @@ class SessionManager:
                 raise SessionLimitError(
                     f"this server already holds {len(self.sessions)} sessions (max_sessions={self.max_sessions}, "
                     "set by the administrator); close a session or try again later")
-            session = Session(self.settings)
+            session = Session(self.settings, self.pool)
             if self._spare is not None:
                 session.spare.append(self._spare)
                 self._spare = None
@@ -216,3 +220,4 @@ class SessionManager:
         if self._spare is not None:
             self._spare.close()
             self._spare = None
+        self.pool.close()

@@ -19,11 +19,20 @@ Modules: `request` (Request, Outcome), `outputs` (Stream, Display, ClearOutput, 
 
 from __future__ import annotations
 
-from .execution import Execution
-from .outputs import LIMIT_OF_ERROR, ClearOutput, Display, Error, Output, Result, Stream
-from .request import InputFunction, Outcome, OutputFunction, Request
-from .runner import NO_STDIN, RequestRunner, SandboxUnavailable
-from .segments import UsageError
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .execution import Execution
+    from .outputs import LIMIT_OF_ERROR, ClearOutput, Display, Error, Output, Result, Stream
+    from .request import InputFunction, Outcome, OutputFunction, Request
+    from .runner import NO_STDIN, RequestRunner, SandboxUnavailable
+    from .segments import UsageError
+
+_HOMES = {"Execution": "execution", "LIMIT_OF_ERROR": "outputs", "ClearOutput": "outputs", "Display": "outputs",
+          "Error": "outputs", "Output": "outputs", "Result": "outputs", "Stream": "outputs",
+          "InputFunction": "request", "Outcome": "request", "OutputFunction": "request", "Request": "request",
+          "NO_STDIN": "runner", "RequestRunner": "runner", "SandboxUnavailable": "runner", "UsageError": "segments"}
 
 __all__ = [
     "LIMIT_OF_ERROR",
@@ -43,3 +52,11 @@ __all__ = [
     "Stream",
     "UsageError",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The public names, imported on first use (PEP 562): importing one light module of this
+    package (e.g. `limit_text`) does not load the sandbox."""
+    if name in _HOMES:
+        return getattr(import_module(f".{_HOMES[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -58,7 +58,7 @@ def boot_guest(inst: EmscriptenInstance, *, artifact_sha256: str, cache_tag: str
                            "\n".join(map(source, PYCOMPAT_LAZY)).encode())
         if not isinstance(sealed, int) or isinstance(sealed, bool):
             raise RuntimeError(f"the guest's pycompat.init gave {sealed!r}, not the address of uctypes")
-        sealed = seal_builtin_module(inst, sealed)
+        sealed = seal_builtin_module(inst, sealed, cache_id=f"seal-sites:{artifact_sha256}:{cache_tag}")
     else:
         sealed = []
     return {"stack": stack, "words": words, "run_cell": inst.lookup(runtime, "run_cell"),
@@ -70,7 +70,8 @@ SEAL_SITES = 2  # uctypes' entries in the module maps of both builds (`mp_builti
 MP_OBJ_SENTINEL = 4  # MicroPython's marker of a deleted map slot (py/obj.h; skipped by lookups and iteration)
 
 
-def seal_builtin_module(inst: EmscriptenInstance, module: int) -> list[tuple[int, int, int]]:
+def seal_builtin_module(inst: EmscriptenInstance, module: int,
+                        cache_id: str | None = None) -> list[tuple[int, int, int]]:
     """Make the built-in module whose object is at `module` (`uctypes`) unimportable; return the
     map entries removed as (address, key, value) (tests of memory-corruption containment put
     them back, from the host, to play a raw-memory bug).
@@ -84,15 +85,37 @@ def seal_builtin_module(inst: EmscriptenInstance, module: int) -> list[tuple[int
     before (`pycompat.init`: a closure over the stack-limit word, its only use).
     Other words equal to the module's address may remain in dead stack frames (C stack, Python
     stack) of the boot; no Python code can read them, since no raw-memory access remains.
+    The sites are constant data of the build: with `cache_id` they are cached per artifact (a
+    scan of the whole memory otherwise), and cached sites are used only where the memory holds
+    exactly such entries, else the memory is scanned again.
     """
     pattern = struct.pack("<I", module)
-    data = inst.memory.read(0, inst.memory.size)
-    sites, at = [], data.find(pattern)
-    while at != -1:
-        if at % 8 == 4 and struct.unpack_from("<I", data, at - 4)[0] & 7 == 2:
-            sites.append(at - 4)
-        at = data.find(pattern, at + 1)
-    keys = {struct.unpack_from("<I", data, site)[0] for site in sites}
+
+    def scan() -> list[int]:
+        data = inst.memory.read(0, inst.memory.size)
+        found, at = [], data.find(pattern)
+        while at != -1:
+            if at % 8 == 4 and struct.unpack_from("<I", data, at - 4)[0] & 7 == 2:
+                found.append(at - 4)
+            at = data.find(pattern, at + 1)
+        return found
+
+    def entry(site: object) -> tuple[int, int]:
+        if type(site) is not int or not 0 <= site <= inst.memory.size - 8 or site % 8:
+            raise ValueError(f"bad site {site!r}")
+        key, value = struct.unpack("<II", inst.memory.read(site, 8))
+        if value != module or key & 7 != 2:
+            raise ValueError(f"no entry for the module at {site}")
+        return key, value
+
+    def valid(cached: object) -> None:
+        if not isinstance(cached, list) or len(cached) != SEAL_SITES:
+            raise ValueError("not the expected number of sites")
+        for site in cached:
+            entry(site)
+
+    sites = scan() if cache_id is None else engine_mod.cached_json(cache_id, scan, validate=valid)
+    keys = {entry(site)[0] for site in sites}
     if len(sites) != SEAL_SITES or len(keys) != 1:
         raise RuntimeError(f"sealing uctypes: expected {SEAL_SITES} entries with one name in the module maps, "
                            f"found {len(sites)} with {len(keys)} names")

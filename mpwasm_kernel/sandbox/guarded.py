@@ -17,6 +17,7 @@ from .wasm.emscripten import EmscriptenInstance, GuestException
 from .wasm.interrupt import write_words
 
 PRESSURE_RUNS = 3             # runs after a failed heap growth that end with a collection (see below)
+SETTLE_SECONDS = 0.05         # runs at least this long take the next run's snapshot at their end (see _settle)
 
 
 class GuardedRuns(StopReports):
@@ -119,7 +120,18 @@ class GuardedRuns(StopReports):
             outcome.rolled_back = True
         write_words(self._base, self._words.disarm)
         self._collect_under_pressure()
+        if outcome.seconds >= SETTLE_SECONDS and self._snapshot.incremental:
+            self._settle()
         return outcome
+
+    def _settle(self) -> None:
+        """After a long run, take the next run's snapshot now: it copies what this run wrote and
+        gives the memory it freed back to the host (wasm/pages.py), so the next run, often a
+        quick one, starts with an incremental snapshot of almost nothing."""
+        try:
+            self._snapshot.take(self._instance)
+        except Exception:  # the next run takes it again
+            pass
 
     def _collect_under_pressure(self) -> None:
         """After runs near the memory limit, collect garbage at the top level.

@@ -5,7 +5,9 @@ costs about a millisecond; the pool also saves that and the instance's first pag
 sandbox handed out is always pristine: fresh namespace, no files, the pool's limits, callbacks
 and host functions. A returned sandbox is reset and kept for the next checkout, or closed when
 the pool already keeps `max_idle` sandboxes, when it was closed, or when its configuration was
-changed in a way a reset does not undo (host functions registered while checked out).
+changed in a way a reset does not undo (host functions registered while checked out). A borrower
+may set its own limits and callbacks (`on_output`, `on_display`, `on_input`, `on_exit`): a
+returned sandbox gets the pool's back.
 
 Thread-safe: any thread may check out and return sandboxes (each sandbox is used by one thread
 at a time, like any `Sandbox`).
@@ -36,6 +38,7 @@ class SandboxPool:
         self._options = dict(options)
         self._limits: Limits = options.get("limits") or Limits()
         self._on_output: Callable[[str, str], None] | None = options.get("on_output")
+        self._callbacks = {name: options.get(name) for name in ("on_display", "on_input", "on_exit")}
         self._functions: Mapping[str, Callable[..., object]] = dict(options.get("functions") or {})
         self._grace = options.get("interrupt_grace", 1.0)
         self.max_idle = max_idle
@@ -92,6 +95,8 @@ class SandboxPool:
                 return False
             sandbox.limits = self._limits
             sandbox.on_output = self._on_output
+            for name, callback in self._callbacks.items():  # a borrower may have set its own
+                setattr(sandbox, name, callback)
             sandbox.interrupt_grace = self._grace
             sandbox.reset()
         except Exception:  # closed, busy, or a reset that failed: not reusable

@@ -256,10 +256,13 @@ class Sandbox(GuardedRuns, HostImports):
         try:
             state = self._boot(inst)
             size = inst.memory.size
-            state["malloc_state"] = engine_mod.cached_json(
-                f"malloc-state:{self._artifact.sha256}:{HEAP_BYTES}:{PYSTACK_WORDS}",
-                lambda: heapfree.find_malloc_state(inst.memory.read(0, size)),
-                validate=lambda value: heapfree.check_state(value, size))
+            tag = f"{self._artifact.sha256}:{HEAP_BYTES}:{PYSTACK_WORDS}"
+            finders = (("malloc_state", heapfree.find_malloc_state), ("gc_area", heapfree.find_gc_area),
+                       ("malloc_break", lambda memory: heapfree.find_break(memory, state["malloc_state"])))
+            for key, find in finders:
+                state[key] = engine_mod.cached_json(
+                    f"{key.replace('_', '-')}:{tag}", lambda find=find: find(inst.memory.read(0, size)),
+                    validate=lambda value: heapfree.check_state(value, size))
             memory = image_mod.MemoryImage(inst.memory.address(), size)
             return image_mod.BootImage(memory, inst.stack_pointer(), state)
         finally:
@@ -538,6 +541,33 @@ class Sandbox(GuardedRuns, HostImports):
     def memory_size(self) -> int:
         """Current size of the guest's linear memory in bytes."""
         return self._instance.memory.size
+
+    @property
+    def on_display(self) -> Callable[[dict], None] | None:
+        """Called with each display message of a run (settable between runs, e.g. by a pool)."""
+        return self._channel.on_display
+
+    @on_display.setter
+    def on_display(self, value: Callable[[dict], None] | None) -> None:
+        self._channel.on_display = value
+
+    @property
+    def on_input(self) -> Callable[[str, bool], str] | None:
+        """Answers the guest's `input()` (settable between runs)."""
+        return self._channel.on_input
+
+    @on_input.setter
+    def on_input(self, value: Callable[[str, bool], str] | None) -> None:
+        self._channel.on_input = value
+
+    @property
+    def on_exit(self) -> Callable[[bool], bool] | None:
+        """Decides what the guest's `exit()` does (settable between runs)."""
+        return self._channel.on_exit
+
+    @on_exit.setter
+    def on_exit(self, value: Callable[[bool], bool] | None) -> None:
+        self._channel.on_exit = value
 
     @property
     def private_memory_bytes(self) -> int:

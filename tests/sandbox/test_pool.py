@@ -79,3 +79,24 @@ def test_context_manager_and_threads() -> None:
         assert pool.idle <= 4
     with pytest.raises(RuntimeError):
         pool.acquire()
+
+
+def test_a_borrowers_callbacks_do_not_outlive_its_checkout() -> None:
+    """A borrower may route output, displays and input to itself; the next borrower gets the
+    pool's callbacks back (an MCP session's sandbox never writes into a closed session)."""
+    pool_out: list[str] = []
+    mine: list[object] = []
+    with SandboxPool(max_idle=1, on_output=lambda name, text: pool_out.append(text),
+                     on_input=lambda prompt, password: "from the pool") as pool:
+        sb = pool.acquire()
+        sb.on_output = lambda name, text: mine.append(text)
+        sb.on_display = mine.append
+        sb.on_input = lambda prompt, password: "from the borrower"
+        assert sb.run("print('one')\ninput()").value == "'from the borrower'"
+        assert mine == ["one\n"] and pool_out == []
+        pool.release(sb)
+        again = pool.acquire()
+        assert again is sb and again.on_display is None
+        assert again.run("print('two')\ninput()").value == "'from the pool'"
+        assert pool_out == ["two\n"] and mine == ["one\n"]
+        pool.release(again)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import ctypes
 import mmap
 import os
+import re
 import threading
 
 from . import heapfree, written
@@ -33,7 +34,9 @@ _PRESENT = 0x80  # bit 63 of a pagemap entry, in the entry's last byte
 _FILE = 0x20     # bit 61: a file page (here: still the image's page) or shared anonymous memory
 #: pagemap entry's last byte -> 1 if the page is the process's own (present, anonymous)
 _OWNED = bytes(1 if b & _PRESENT and not b & _FILE else 0 for b in range(256))
-RELEASE_STEP = 16 << 20  # owned memory grown by this much since the last release: look for free memory
+RELEASE_STEP = 16 << 20  # bytes written since the last release: look for free memory
+
+_ZEROS = re.compile(b"\0{%d,}" % PAGE)
 
 _pagemap_fd = -1
 _pagemap_lock = threading.Lock()
@@ -106,8 +109,25 @@ def private_bytes(address: int, size: int) -> int:
     return owned_pages(address, size).count(1) * PAGE
 
 
+def zero_runs(base: int, owned: bytes | bytearray, start: int) -> list[tuple[int, int]]:
+    """Page runs `(first, end)` from page `start` on that `owned` marks and that hold only
+    zeros: discarding them changes nothing the guest can read (past the image, a discarded page
+    reads as zeros)."""
+    out = []
+    for first, count in _runs(memoryview(owned)[start:].tobytes()):
+        first += start
+        data = ctypes.string_at(base + first * PAGE, count * PAGE)
+        for run in _ZEROS.finditer(data):
+            lo, hi = -(-run.start() // PAGE), run.end() // PAGE
+            if hi > lo:
+                out.append((first + lo, first + hi))
+    return out
+
+
 class PageSnapshot:
     """The pre-run snapshot of an image-backed instance: its private pages and stack pointer."""
+
+    incremental = True  #: a `take` right after another costs what changed in between
 
     def __init__(self, image: BootImage) -> None:
         self._image = image
@@ -115,9 +135,9 @@ class PageSnapshot:
         self._addr = 0
         self._mask = b""
         self._tracked = 0         # bytes of memory whose writes are tracked (0: none)
-        self._released = 0        # bytes owned after the last release of free heap memory
+        self._written = 0         # pages written (or newly owned) since the last release
         self._pid = 0             # the process that registered the tracked range
-        self.released_bytes = 0   # bytes the last release gave back
+        self.released_bytes = 0   # bytes the last release gave back (releases follow heavy runs)
         self.copied_bytes = 0     # bytes the last `take` copied
         self.size = 0
         self.stack_pointer = 0
@@ -138,44 +158,68 @@ class PageSnapshot:
     def take(self, instance: EmscriptenInstance) -> None:
         """Copy the pages the instance owns that changed since the previous `take` (all of them
         the first time, or where writes cannot be tracked); everything else is the image or
-        zeros. When the instance owns much more than after the last look, the pages its C
-        allocator holds free are discarded first (heapfree.py)."""
+        zeros.
+
+        Where writes are tracked, the cost follows what the last run wrote, not the memory's
+        size: the pages owned now are those owned at the previous `take`, plus the pages written
+        since (one PAGEMAP_SCAN of the tracked range reports them and protects them again), plus
+        the pages owned in memory grown since (scanned once, then tracked). When the runs since
+        the last look wrote `RELEASE_STEP` bytes or more, the pages the guest's allocators hold
+        free are discarded first (heapfree.py) and leave the snapshot too."""
         size = instance.memory.size
         base = instance.memory.address()
+        pages = (size + PAGE - 1) // PAGE
         self._ensure_capacity(size)
-        owned = owned_pages(base, size)
-        heap = self._image.state.get("malloc_state")
-        if heap is not None and size > self._image.size and owned.count(1) * PAGE > self._released + RELEASE_STEP:
-            # A heavy run left memory behind: give back what the guest's allocator holds free.
-            self.released_bytes = heapfree.release_free(base, size, heap)
-            if self.released_bytes:
-                owned = owned_pages(base, size)
-            self._released = owned.count(1) * PAGE
         tracker = written.tracker()
-        changed = None
+        changed: list[tuple[int, int]] | None = None
         if tracker is not None and self._tracked and self.valid and self._pid == os.getpid():
             try:
-                changed = _mask(tracker.written(base, self._tracked), len(owned))
+                changed = tracker.written(base, self._tracked)
             except OSError:  # the range is no longer registered: copy what is owned
                 self._tracked = 0
         if changed is not None:
-            fresh = _and_not(owned, self._mask)  # newly owned, or in memory grown since
-            either = int.from_bytes(changed, "little") | int.from_bytes(fresh, "little")
-            copy = _and(owned, either.to_bytes(len(owned), "little"))
-            if size > self._tracked:
+            tracked_pages = self._tracked // PAGE
+            owned = bytearray(self._mask[:tracked_pages].ljust(pages, b"\0"))
+            copy = bytearray(pages)
+            for first, end in changed:  # written since the last look: owned now (or a hole, harmless)
+                owned[first:end] = copy[first:end] = b"\1" * (end - first)
+            if size > self._tracked:  # memory grown since: what the guest wrote there, then track it
+                grown = owned_pages(base + self._tracked, size - self._tracked)
+                owned[tracked_pages:] = copy[tracked_pages:] = grown
                 self._track(tracker, base + self._tracked, size - self._tracked, size)
         else:
-            copy = owned
+            owned = bytearray(owned_pages(base, size))
+            copy = bytearray(owned)
             if tracker is not None:
                 self._track(tracker, base, size, size)
                 self._pid = os.getpid()
+        # Pages written since the last look (untracked: pages newly owned) count towards a release.
+        self._written += copy.count(1) if changed is not None else _and_not(bytes(owned), self._mask).count(1)
+        previous, released = self._mask, []
+        if self._written * PAGE >= RELEASE_STEP:
+            # Heavy runs left memory behind: give back what the guest's allocators hold free.
+            state = self._image.state
+            released = heapfree.release_free(base, size, state.get("malloc_state"), state.get("gc_area"),
+                                             state.get("malloc_break"))
+            for first, end in released:
+                owned[first:end] = bytes(end - first)
+            zeros = zero_runs(base, owned, self._image.size // PAGE)  # e.g. a new GC area's tables
+            for first, end in zeros:
+                discard(base + first * PAGE, (end - first) * PAGE)
+            released += zeros
+            for first, end in released:
+                owned[first:end] = copy[first:end] = bytes(end - first)
+            if released and self._tracked:  # a discarded page reads as written: protect them again
+                tracker.written(base, self._tracked)
+            self._written = 0
+            self.released_bytes = sum(end - first for first, end in released) * PAGE
         for first, count in _runs(copy):
             ctypes.memmove(self._addr + first * PAGE, base + first * PAGE, count * PAGE)
-        if self._mask:  # buffer pages no longer needed give their memory back
-            for first, count in _runs(_and_not(self._mask, owned)):
+        if previous and (released or changed is None):  # buffer pages no longer needed give their memory back
+            for first, count in _runs(_and_not(previous, owned)):
                 discard(self._addr + first * PAGE, count * PAGE)
         self.copied_bytes = copy.count(1) * PAGE
-        self._mask = owned
+        self._mask = bytes(owned)
         self.size = size
         self.stack_pointer = instance.stack_pointer()
         self.valid = True
@@ -191,7 +235,6 @@ class PageSnapshot:
         """The memory was changed outside the tracked runs (mapped anew, restored): the next
         `take` copies everything the instance owns."""
         self._tracked = 0
-        self._released = 0
 
     def restore(self, instance: EmscriptenInstance) -> None:
         """Put the memory back as it was at `take`: saved pages copied back, pages written since

@@ -28,6 +28,8 @@ _ZERO_ADDR = ctypes.addressof(_ZERO)
 class MemorySnapshot:
     """A reusable copy of one instance's memory and stack pointer."""
 
+    incremental = False  #: every `take` compares the whole memory
+
     def __init__(self) -> None:
         self._map: mmap.mmap | None = None
         self._addr = 0

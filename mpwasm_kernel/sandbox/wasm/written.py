@@ -126,10 +126,26 @@ _tracker: WriteTracker | None = None
 _probed = False
 
 
+def _reports_writes(candidate: WriteTracker, memory: object, address: int) -> bool:
+    """Does `candidate` report exactly the pages written in a 3-page mapping whose page 0 was
+    written before tracking, page 1 only read and page 2 never touched?"""
+    memory[0] = 1
+    _ = memory[PAGE]
+    candidate.track(address, 3 * PAGE)
+    quiet = candidate.written(address, 3 * PAGE)
+    memory[PAGE] = 1
+    memory[2 * PAGE] = 1
+    seen = candidate.written(address, 3 * PAGE)
+    memory[0] = 2
+    seen_again = candidate.written(address, 3 * PAGE)
+    return quiet == [] and seen == [(1, 3)] and seen_again == [(0, 1)] and candidate.written(address, 3 * PAGE) == []
+
+
 def tracker() -> WriteTracker | None:
     """The process's `WriteTracker`, or None when the kernel cannot track writes this way
-    (probed once per process: a page is written and must be reported; a forked child, whose
-    mappings are no longer registered, probes again)."""
+    (probed once per process, on anonymous memory and on a private mapping of a memory file as
+    the sandboxes' images are mapped: written pages must be reported, read or untouched ones
+    not; a forked child, whose mappings are no longer registered, probes again)."""
     global _tracker, _probed
     with _lock:
         if _probed and (_tracker is None or _tracker.pid == os.getpid()):
@@ -139,18 +155,20 @@ def tracker() -> WriteTracker | None:
 
     try:
         candidate = WriteTracker()
-        probe = mmap.mmap(-1, 2 * PAGE, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+        ok = True
+        fd = os.memfd_create("mpwasm-probe", os.MFD_CLOEXEC)
         try:
-            address = ctypes.addressof(ctypes.c_char.from_buffer(probe))
-            probe[0] = 1
-            candidate.track(address, 2 * PAGE)
-            quiet = candidate.written(address, 2 * PAGE)
-            probe[PAGE] = 1
-            seen = candidate.written(address, 2 * PAGE)
-            again = candidate.written(address, 2 * PAGE)
-            ok = quiet == [] and seen == [(1, 2)] and again == []
+            os.ftruncate(fd, 3 * PAGE)
+            os.pwrite(fd, b"\1", PAGE)  # the image's pages hold data
+            for source in (-1, fd):
+                flags = mmap.MAP_PRIVATE | (mmap.MAP_ANONYMOUS if source < 0 else 0)
+                probe = mmap.mmap(source, 3 * PAGE, flags=flags)
+                try:
+                    ok = ok and _reports_writes(candidate, probe, ctypes.addressof(ctypes.c_char.from_buffer(probe)))
+                finally:
+                    probe.close()
         finally:
-            probe.close()
+            os.close(fd)
         if ok:
             with _lock:
                 _tracker = candidate
