@@ -13,6 +13,7 @@ from types import ModuleType
 from wasm.patches import (
     alloc_hint,
     heap_areas,
+    int_subclass_format,
     new_dicts,
     ordered_growth,
     reflected_compare,
@@ -33,6 +34,7 @@ PATCHES: tuple[ModuleType, ...] = (
     heap_areas,
     alloc_hint,
     reflected_compare,
+    int_subclass_format,
 )
 # Built and tested but not applied (see its module): `gc_in_calls` (collection inside calls) costs
 # 1.2-1.5x compute and makes programs holding wide lists of containers much slower.

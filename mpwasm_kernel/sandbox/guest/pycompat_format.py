@@ -159,9 +159,11 @@ def format(value, format_spec=""):
             return value.__format__(format_spec)
         if not format_spec:
             return str(value)
-        if kind_of.__name__ in ("complex",):
-            return ("{:" + format_spec + "}").format(value)
-        raise TypeError("unsupported format string passed to %s.__format__" % kind_of.__name__)
+        if not isinstance(value, int):
+            if kind_of.__name__ in ("complex",):
+                return ("{:" + format_spec + "}").format(value)
+            raise TypeError("unsupported format string passed to %s.__format__" % kind_of.__name__)
+        value, kind_of = int(value), int  # an int subclass (IntEnum): int.__format__ of its value
     if not format_spec:
         return str(value)
     fill, align, sign, alt, width, group, precision, kind = _parse(format_spec)

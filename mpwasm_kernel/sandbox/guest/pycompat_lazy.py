@@ -207,7 +207,14 @@ def _ratio(x):
 
 def round(number, ndigits=None):
     # CPython's exact rounding: number == m * 2**e; round m * 2**e * 10**n half to even, then one
-    # correctly rounded IEEE division.
+    # correctly rounded IEEE division. An int subclass (IntEnum, numpy's int64) rounds by its
+    # class's own __round__, else as its int value, as CPython's int.__round__ does.
+    kind = type(number)
+    if kind is not int and kind is not float and kind is not bool and isinstance(number, int):
+        own = getattr(kind, "__round__", None)
+        if own is not None:
+            return own(number) if ndigits is None else own(number, ndigits)
+        number = int(number)
     if ndigits is None or type(number) is not float or number - number != 0:
         return real[0](number) if ndigits is None else real[0](number, ndigits)
     num, den = _ratio(number)

@@ -208,7 +208,7 @@ def _mpk_ga(obj, name):
             return getattr(obj, name)
         except AttributeError:
             pass
-    if kind is bool:
+    if kind is bool or (kind not in _METHODS and isinstance(obj, int)):  # also IntEnum, int subclasses
         kind = int
     if obj is str or obj is int or obj is float or obj is complex:
         func = _METHODS.get(obj, {}).get(name)
