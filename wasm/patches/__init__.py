@@ -12,6 +12,7 @@ from types import ModuleType
 
 from wasm.patches import (
     alloc_hint,
+    bigint_host,
     heap_areas,
     new_dicts,
     ordered_growth,
@@ -31,6 +32,7 @@ PATCHES: tuple[ModuleType, ...] = (
     table_load,
     heap_areas,
     alloc_hint,
+    bigint_host,
 )
 # Built and tested but not applied (see its module): `gc_in_calls` (collection inside calls) costs
 # 1.2-1.5x compute and makes programs holding wide lists of containers much slower.
