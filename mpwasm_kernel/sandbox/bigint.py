@@ -226,7 +226,7 @@ class BigIntImports:
         """The digit loop of `mpz_set_from_str`: read the longest run of `base` digits of the
         `length` bytes at `text`, write its value's digits at `dig` (room for `length // 2 + 1`)
         and their count at `len_at`; return the run's length, or -1 (declined)."""
-        bits = length * 6
+        bits = length * max(1, base).bit_length()  # a bound on the value's bits
         if not 2 <= base <= 36 or bits > MAX_BITS or not self._may_run(cost_convert(bits)):
             return DECLINE
         mem = self._memory()
