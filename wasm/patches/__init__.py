@@ -17,6 +17,7 @@ from wasm.patches import (
     new_dicts,
     ordered_growth,
     slot_spread,
+    str_cursor,
     str_lookup,
     table_load,
     tuple_hash,
@@ -33,6 +34,7 @@ PATCHES: tuple[ModuleType, ...] = (
     heap_areas,
     alloc_hint,
     bigint_host,
+    str_cursor,
 )
 # Built and tested but not applied (see its module): `gc_in_calls` (collection inside calls) costs
 # 1.2-1.5x compute and makes programs holding wide lists of containers much slower.
