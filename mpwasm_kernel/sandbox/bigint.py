@@ -22,19 +22,22 @@ What keeps this sound:
   fuel check stops the run (`FuelExhausted`). The wall clock runs on while the host works; a call
   made after a stop was requested is declined, and the divide-and-conquer steps check again
   between steps, so a stop lands within one step.
-* Nothing depends on `sys.set_int_max_str_digits`: decimal text is made with `decimal`
-  (binary splitting, exact context of its own) and read in chunks of at most `CHUNK_DIGITS`
-  digits, below the smallest limit CPython allows (640); power-of-two bases are not limited.
+* Nothing depends on `sys.set_int_max_str_digits` (read, never changed): decimal text is made by
+  CPython's `str()` only below `STR_BITS` and the process's limit, else with `decimal` (binary
+  splitting, exact context of its own), and read in chunks of at most `CHUNK_DIGITS` digits,
+  below the smallest limit CPython allows (640); power-of-two bases are not limited.
 """
 
 from __future__ import annotations
 
 import decimal
+import sys
 from collections.abc import Callable
 
 DIG_BITS = 16                  # mpz digit size of this 32-bit build (`MPZ_DIG_SIZE`, mpz_dig_t = uint16_t)
 MAX_BITS = 1 << 21             # larger operands are declined (~630,000 decimal digits; ~1 s of host work)
 CHUNK_DIGITS = 512             # decimal text read with int() in chunks this long (CPython's limit is >= 640)
+STR_BITS = 16_000              # up to ~4,800 digits CPython's str() is the fastest (when its limit allows)
 LEAF_BITS = 4096               # binary splitting stops here (Decimal(int) of a small int is cheap)
 DECLINE = -1
 _POW2_FORMAT = {2: "b", 8: "o", 16: "x"}
@@ -106,7 +109,11 @@ def digits_text(value: int, base: int, upper: bool = False, check: Check = _no_c
         return text.upper() if upper else text
     if base != 10:
         raise ValueError(f"base {base} is not supported")
-    return format(_decimal_of(value, value.bit_length(), {}, check), "f")
+    bits = value.bit_length()
+    limit = sys.get_int_max_str_digits()  # read, never changed: it is the host process's setting
+    if bits <= STR_BITS and (limit == 0 or bits * 0.30103 + 2 < limit):
+        return str(value)  # CPython's own conversion: quadratic, but the fastest at this size
+    return format(_decimal_of(value, bits, {}, check), "f")
 
 
 def int_text(value: int, base: int, prefix: bytes = b"", base_char: str = "a", comma: str = "",

@@ -102,8 +102,8 @@ class HostImports:
             store.set_fuel(max(0, left - cost))  # at 0 the guest's next fuel check stops the run
             return cost <= left
 
-        def stopping() -> bool:
-            return self._watchdog.reason is not None or self._watchdog.overdue()
+        def stopping() -> bool:  # set by the watchdog for any stop of the run (no lock taken)
+            return self._watchdog.reason is not None
 
         imports: dict[str, Callable[..., object]] = dict(fs_imports)
         imports.update(BigIntImports(lambda: self._instance.memory, charge_fuel, stopping).imports())
