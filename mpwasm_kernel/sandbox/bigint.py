@@ -222,10 +222,12 @@ class BigIntImports:
         value = value_of(mem.read(dig, 2 * length))
         pre = mem.read_cstr(prefix, limit=8) if prefix else b""
         try:
-            text = int_text(-value if neg & 1 else value, base, pre, chr(base_char & 0xFF),
-                            chr(comma & 0xFF) if comma & 0xFF else "", self._check)
+            text = int_text(value, base, pre, chr(base_char & 0xFF), chr(comma & 0xFF) if comma & 0xFF else "",
+                            self._check)
         except Abandoned:
             return DECLINE
+        if neg & 1:  # the sign bit as upstream reads it (even for a zero with leading zero digits)
+            text = b"-" + text
         mem.write(out, text + b"\0")
         return len(text)
 

@@ -18,10 +18,10 @@ CELLS = {
     "to_text": UNLIMITED + """
 def show(v):
     s = str(v)
-    print(len(s), s[:40], s[-40:], sum(map(ord, s)), repr(v) == s)
+    print(len(s), s[:40], s[-40:], s.count("7"), s.count("0"), repr(v) == s)
     for spec in ("x", "X", "#x", "o", "#o", "b", "#b", ",", "_", "_x", "_b", "d", "+d", "#X", "_o"):
         t = format(v, spec)
-        print(spec, len(t), t[:30], t[-30:], sum(map(ord, t)))
+        print(spec, len(t), t[:30], t[-30:], t.count("1"), t.count("a") + t.count("A"), t.count("_"))
     print(hex(v)[-30:], oct(v)[-30:], bin(v)[-30:], "%d" % v == s, "%x" % v == format(v, "x"))
 
 values = [0, 1, -1, 2 ** 64, -(2 ** 64)]
