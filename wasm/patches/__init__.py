@@ -13,6 +13,7 @@ from types import ModuleType
 from wasm.patches import (
     alloc_hint,
     bigint_host,
+    char_qstr,
     heap_areas,
     new_dicts,
     ordered_growth,
@@ -35,6 +36,7 @@ PATCHES: tuple[ModuleType, ...] = (
     alloc_hint,
     bigint_host,
     str_cursor,
+    char_qstr,
 )
 # Built and tested but not applied (see its module): `gc_in_calls` (collection inside calls) costs
 # 1.2-1.5x compute and makes programs holding wide lists of containers much slower.
