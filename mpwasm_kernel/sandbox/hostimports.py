@@ -1,12 +1,13 @@
 """The interpreter's host imports other than files (`HostImports`, mixed into `Sandbox`):
 console output, stdin at EOF, heap growth with the memory-stop detector, the clocks (host time,
-or a virtual clock in deterministic mode), random words and abort."""
+or a virtual clock in deterministic mode), random words, abort, and big-integer work (`bigint.py`)."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 
+from .bigint import BigIntImports
 from .output import STREAMS
 from .stops import GuestAbort, MemoryLimitHit
 
@@ -93,7 +94,19 @@ class HostImports:
         def abort() -> None:
             raise GuestAbort()
 
+        def charge_fuel(cost: int) -> bool:
+            if not self._fuel:
+                return True
+            store = self._instance.store
+            left = store.get_fuel()
+            store.set_fuel(max(0, left - cost))  # at 0 the guest's next fuel check stops the run
+            return cost <= left
+
+        def stopping() -> bool:  # set by the watchdog for any stop of the run (no lock taken)
+            return self._watchdog.reason is not None
+
         imports: dict[str, Callable[..., object]] = dict(fs_imports)
+        imports.update(BigIntImports(lambda: self._instance.memory, charge_fuel, stopping).imports())
         imports.update({
             "fd_write": fd_write,
             "fd_read": fd_read,

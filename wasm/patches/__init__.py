@@ -12,12 +12,15 @@ from types import ModuleType
 
 from wasm.patches import (
     alloc_hint,
+    bigint_host,
+    char_qstr,
     heap_areas,
     int_subclass_format,
     new_dicts,
     ordered_growth,
     reflected_compare,
     slot_spread,
+    str_cursor,
     str_lookup,
     table_load,
     tuple_hash,
@@ -35,6 +38,9 @@ PATCHES: tuple[ModuleType, ...] = (
     alloc_hint,
     reflected_compare,
     int_subclass_format,
+    bigint_host,
+    str_cursor,
+    char_qstr,
 )
 # Built and tested but not applied (see its module): `gc_in_calls` (collection inside calls) costs
 # 1.2-1.5x compute and makes programs holding wide lists of containers much slower.

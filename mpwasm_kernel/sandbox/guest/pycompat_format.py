@@ -135,12 +135,8 @@ def _int(n, alt, kind, group):
     if kind in ("", "d", "n"):
         return _grouped(str(n), group)
     if kind in ("x", "X", "o", "b"):
-        base = {"x": 16, "X": 16, "o": 8, "b": 2}[kind]
-        digits = ""
-        while n:
-            digits = "0123456789abcdef"[n % base] + digits
-            n //= base
-        digits = digits or "0"
+        # The interpreter's own conversion (linear for these bases; big ones go to the host).
+        digits = (hex if kind in ("x", "X") else oct if kind == "o" else bin)(n)[2:]
         if group:
             head = len(digits) % 4 or 4
             digits = group.join([digits[:head]] + [digits[k:k + 4] for k in range(head, len(digits), 4)])

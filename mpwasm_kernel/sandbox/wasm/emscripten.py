@@ -96,6 +96,7 @@ class EmscriptenInstance:
         self.store.set_epoch_deadline(1 << 40)
         self.stop_switch: image_mod.StopSwitch | None = None
         self._imports: dict[str, Callable[..., object]] | None = None
+        self._forget: object = None  # the build's `mpk_forget_str_cursor` export, False if it has none
 
         if runtime is None:
             linker = wasmtime.Linker(engine)
@@ -173,9 +174,18 @@ class EmscriptenInstance:
         return self._stack_get(self.store)
 
     def after_restore(self, stack_pointer: int) -> None:
-        """Put the wasm globals that live outside linear memory back to a snapshot's values."""
+        """Put the wasm globals that live outside linear memory back to a snapshot's values, and
+        drop the str index cursor (patch `str_cursor`), which may name a string of the memory
+        that was replaced."""
         self._stack_restore(self.store, stack_pointer)
         self._set_threw(self.store, 0, 0)
+        if self._forget is None:
+            try:
+                self._forget = self._ex["mpk_forget_str_cursor"]
+            except KeyError:  # a build without the patch
+                self._forget = False
+        if self._forget:
+            self._forget(self.store)
 
     def close(self) -> None:
         """Free the store (linear memory, tables, instances) now, whoever still references this

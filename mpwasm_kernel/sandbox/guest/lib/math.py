@@ -63,10 +63,19 @@ def factorial(n):
     n = _index(n, "factorial")
     if n < 0:
         raise ValueError("factorial() not defined for negative values")
-    result = 1
-    for k in range(2, n + 1):
-        result *= k
-    return result
+    return _product(2, n + 1)
+
+
+def _product(lo, hi):
+    # The product of range(lo, hi) by halves: balanced multiplications (large ones run on the
+    # host's Karatsuba) instead of n growing-by-one products.
+    if hi - lo <= 24:
+        result = 1
+        for k in range(lo, hi):
+            result *= k
+        return result
+    mid = (lo + hi) // 2
+    return _product(lo, mid) * _product(mid, hi)
 
 
 def comb(n, k):
