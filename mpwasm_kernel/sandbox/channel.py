@@ -14,6 +14,10 @@ unknown name) as a JSON line `{"size": n}` followed by the n bytes; other reques
 `on_exit(keep_kernel)` and replies whether the host took it (the guest raises `SystemExit` as
 CPython does when nobody did).
 
+The guest's `random` asks for generator words with a fixed-size binary frame (byte 0x02, see
+`mtstream.py`); it does not count against the output limit (its size and work are bounded) and
+the reply is queued for the guest's next read.
+
 Host-function calls use a framed message instead (byte 0x01, a header line, a body of known
 length; see `functions.py`). They do not count against the output limit: their own bounds
 (argument bytes, calls per run) apply, and the reply is queued for the guest's next read.
@@ -26,6 +30,7 @@ from collections.abc import Callable, Mapping
 
 from .functions import CALL_MARK, HEADER_MAX, HostFunctions
 from .mimebundle import clean_bundle, clean_transient
+from .mtstream import MT_MARK, REQUEST_BYTES, batch
 from .output import RunOutput
 from .text import encodable
 
@@ -111,7 +116,21 @@ class ChannelDevice:
                     self._state = "head"
                     pos += 1
                     continue
+                if data[pos] == MT_MARK:
+                    self._state = "mt"
+                    pos += 1
+                    continue
                 self._state = "line"
+            if self._state == "mt":  # a fixed-size generator request (mtstream.py)
+                take = min(REQUEST_BYTES - len(self._pending), size - pos)
+                self._pending += data[pos:pos + take]
+                pos += take
+                if len(self._pending) == REQUEST_BYTES:
+                    request = bytes(self._pending)
+                    self._pending.clear()
+                    self._state = "start"
+                    self._reply(batch(request))
+                continue
             if self._state == "body":
                 take = min(self._body_left, size - pos)
                 if self._body_kept:
