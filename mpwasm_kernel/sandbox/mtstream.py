@@ -16,6 +16,11 @@ ways: as uint32; shifted right by 2 (int32, small ints in the guest: MicroPython
 hold 31 bits); and as doubles, entry `i` being what CPython's `random()` returns from words `i`
 and `i + 1` (the last one reads one word past the batch, which the next batch starts with).
 A malformed request gets `b"MTER"`, a uint32 length and a UTF-8 message.
+
+Seeding, a second frame: the byte `SEED_MARK` (0x03), a uint32 length `n` (at most `SEED_MAX`)
+and `n` bytes: `b"i"` and an int's magnitude (little-endian), or `b"s"` and the bytes of a str
+or bytes seed (CPython's version 2 seeding hashes them with SHA-512). The reply is that of a
+request with `count` 0: the seeded state (index 624).
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ MT_MARK = 0x02
 N = 624
 REQUEST_BYTES = 4 * N + 12
 COUNT_MAX = 4096
+SEED_MARK = 0x03
+SEED_MAX = 1 << 20
 SKIP_MAX = COUNT_MAX + 2
 _MASKS: dict[int, int] = {}
 _local = threading.local()  # three generators per thread, reused: setstate() overwrites all they hold
@@ -89,3 +96,17 @@ def batch(request: bytes) -> bytes:
     if sys.byteorder != "little":
         doubles.byteswap()
     return head + u32 + w30 + doubles.tobytes()
+
+
+def seed(body: bytes) -> bytes:
+    """The reply frame to one seeding request body (after the mark and the length)."""
+    kind, data = body[:1], body[1:]
+    gen = _generators()[0]
+    if kind == b"i":
+        gen.seed(int.from_bytes(data, "little"))
+    elif kind == b"s":
+        gen.seed(bytes(data))
+    else:
+        return _error("random: malformed seeding request")
+    internal = gen.getstate()[1]
+    return b"MTOK" + struct.pack("<I", internal[N]) + struct.pack(f"<{N}I", *internal[:N])

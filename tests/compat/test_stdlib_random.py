@@ -8,7 +8,7 @@ from stdlib_support import same, sandbox  # noqa: F401 - fixture
 from mpwasm_kernel import Sandbox
 
 
-@pytest.mark.parametrize("seed", [0, 1, 42, 12345, 2**32 + 7, -5, 2**70 + 3, 3.5])
+@pytest.mark.parametrize("seed", [0, 1, 42, 12345, 2**32 + 7, -5, 2**70 + 3, 3.5, -2.25, "abc", b"xyz", 10**3000])
 def test_seeded_sequence_matches_cpython(sandbox: Sandbox, seed: object) -> None:  # noqa: F811
     same(sandbox, f"""
         import random

@@ -36,6 +36,7 @@ _SHIFT8 = bytes(30 - b for b in _BITS)  # n < 256: a 30-bit word >> _SHIFT8[n] h
 _BATCH = 2496  # words per host request at most (the host allows 4096)
 _FIRST = 64    # words of the first request after seeding; each request asks for 4 times more
 _MT_MARK = b"\x02"
+_SEED_MAX = 1 << 20
 _device = None
 
 
@@ -99,36 +100,6 @@ class Random:
         self._p = self._n = 0
         self._want = _FIRST
 
-    def _init_by_array(self, key):
-        # seeding works on whole words (624 + max(624, len(key)) steps, once per seed)
-        mt = [0] * _N
-        mt[0] = 19650218
-        for i in range(1, _N):
-            prev = mt[i - 1]
-            mt[i] = (1812433253 * (prev ^ (prev >> 30)) + i) & 0xFFFFFFFF
-        i = 1
-        j = 0
-        klen = len(key)
-        for _ in range(max(_N, klen)):
-            prev = mt[i - 1]
-            mt[i] = ((mt[i] ^ ((prev ^ (prev >> 30)) * 1664525)) + key[j] + j) & 0xFFFFFFFF
-            i += 1
-            j += 1
-            if i >= _N:
-                mt[0] = mt[_N - 1]
-                i = 1
-            if j >= klen:
-                j = 0
-        for _ in range(_N - 1):
-            prev = mt[i - 1]
-            mt[i] = ((mt[i] ^ ((prev ^ (prev >> 30)) * 1566083941)) - i) & 0xFFFFFFFF
-            i += 1
-            if i >= _N:
-                mt[0] = mt[_N - 1]
-                i = 1
-        mt[0] = 0x80000000
-        self._set_words(mt)
-
     def _refill(self):
         # the next batch, starting after the `_p` words used of this one
         count = self._want
@@ -155,36 +126,39 @@ class Random:
     # --- seeding and state ---
     def seed(self, a=None, version=2):
         if a is None:
-            key = [_builtin.getrandbits(32) for _ in range(4)]
-            self._init_by_array(key)
+            key = 0
+            for _ in range(4):
+                key = (key << 32) | _builtin.getrandbits(32)
+            a = key
+        if isinstance(a, float):
+            a = _float_hash(a) % 18446744073709551616  # CPython takes the hash as a C size_t
+        elif isinstance(a, (str, bytes, bytearray)):
+            if version != 2:
+                raise NotImplementedError("random.seed(version=1) is not available in the sandbox")
+            self._seed_host(b"s" + (a.encode() if isinstance(a, str) else bytes(a)))
             self.gauss_next = None
             return
-        if isinstance(a, float):
-            a = _float_hash(a)
-        elif isinstance(a, (str, bytes, bytearray)):
-            if version == 2:
-                data = a.encode() if isinstance(a, str) else bytes(a)
-                try:
-                    import hashlib
-
-                    digest = hashlib.sha512(data).digest()
-                except (ImportError, AttributeError):
-                    raise NotImplementedError("seeding random with a str or bytes is not available in the sandbox "
-                                              "(no SHA-512); use an int seed")
-                a = int.from_bytes(data + digest, "big")
-            else:
-                raise NotImplementedError("random.seed(version=1) is not available in the sandbox")
         elif not isinstance(a, int):
             raise TypeError("The only supported seed types are: None,\nint, float, str, bytes, and bytearray.")
         a = abs(a)
-        key = []
-        while a:
-            key.append(a & 0xFFFFFFFF)
-            a >>= 32
-        if not key:
-            key = [0]
-        self._init_by_array(key)
+        self._seed_host(b"i" + a.to_bytes((len("%x" % a) + 1) // 2, "little"))
         self.gauss_next = None
+
+    def _seed_host(self, body):
+        # the host seeds CPython's generator (sandbox/mtstream.py) and replies with its state
+        if _len(body) > _SEED_MAX:
+            raise ValueError("random: the seed is too large for the sandbox (%d bytes; at most %d)"
+                             % (_len(body), _SEED_MAX))
+        state = self._state
+        dev = _open()
+        written = dev.write(b"\x03" + _struct.pack("<I", _len(body)) + body)
+        head = dev.read(8)
+        got = dev.readinto(state) if head[:4] == b"MTOK" else 0
+        if written != _len(body) + 5 or _len(head) != 8 or got != 4 * _N:
+            raise RuntimeError("random: the host did not answer the seeding request")
+        self._index = _struct.unpack("<I", head[4:])[0]
+        self._p = self._n = 0
+        self._want = _FIRST
 
     def getstate(self):
         state = _array("I", self._state)
