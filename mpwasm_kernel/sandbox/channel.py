@@ -15,8 +15,8 @@ unknown name) as a JSON line `{"size": n}` followed by the n bytes; other reques
 CPython does when nobody did).
 
 The guest's `random` asks for generator words with a fixed-size binary frame (byte 0x02) and
-seeds with a length-prefixed one (byte 0x03, see `mtstream.py`); they do not count against the output limit (its size and work are bounded) and
-the reply is queued for the guest's next read.
+seeds with a length-prefixed one (byte 0x03, see `mtstream.py`); they do not count against the
+output limit (their size and work are bounded) and the reply is queued for the guest's next read.
 
 Host-function calls use a framed message instead (byte 0x01, a header line, a body of known
 length; see `functions.py`). They do not count against the output limit: their own bounds
