@@ -16,6 +16,7 @@ from wasm.patches import (
     new_dicts,
     ordered_growth,
     slot_spread,
+    stable_sort,
     str_lookup,
     table_load,
     tuple_hash,
@@ -31,6 +32,7 @@ PATCHES: tuple[ModuleType, ...] = (
     table_load,
     heap_areas,
     alloc_hint,
+    stable_sort,
 )
 # Built and tested but not applied (see its module): `gc_in_calls` (collection inside calls) costs
 # 1.2-1.5x compute and makes programs holding wide lists of containers much slower.
