@@ -56,9 +56,9 @@ M_MALLOC = re.compile(
 
 def _helpers(binop: str, call1: str, malloc: str, true: str, false: str) -> str:
     """The sort's functions (Binaryen text). Pairs are 8 bytes: key at +0, item at +4."""
-    less = f"$mpk_sort_less"
-    rev = f"$mpk_sort_reverse"
-    merge = f"$mpk_sort_merge"
+    less = "$mpk_sort_less"
+    rev = "$mpk_sort_reverse"
+    merge = "$mpk_sort_merge"
     return (
         # less(a, b): a < b is mp_const_true
         f" (func {less} (param $0 i32) (param $1 i32) (result i32) "
