@@ -36,6 +36,8 @@ words.sort(key=len, reverse=True)
 print(words[:10], words[-5:])
 zeros = [0.0, -0.0, 0, False, -0.0, 0.0, 1, True, 1.0]
 print([repr(x) for x in sorted(zeros)], [repr(x) for x in sorted(zeros, reverse=True)])
+done = [2, 2.0, 1, 1.0, True, 0.0, False]
+print([repr(x) for x in sorted(done, reverse=True)], [repr(x) for x in sorted(done[::-1])])
 calls = []
 def key(x):
     calls.append(x)

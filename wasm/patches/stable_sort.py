@@ -5,6 +5,7 @@ items + len - 1, key_fn, reverse ? mp_const_false : mp_const_true)`, an unstable
 pivot is the last item (quadratic on sorted and reversed input) and which calls the key function
 in every comparison. The patch makes that call `$mpk_stable_sort(self, key_fn, less_result)`:
 
+- without a key, a list already in the final order is left as it is after one pass (no buffer);
 - the keys are computed once each, in order, into a buffer of (key, item) pairs (`m_malloc`);
 - `reverse=True` reverses the pairs, sorts, and reverses them back, as CPython does, so equal
   items keep their order either way;
@@ -105,9 +106,20 @@ def _helpers(binop: str, call1: str, malloc: str, true: str, false: str) -> str:
         # $3 n, $4 items, $5 pairs, $6 tmp, $7 runs, $8 i, $9 j, $10 run count, $11 k, $12 value
         f"(local.set $3 (i32.load offset=8 (local.get $0))) "
         f"(local.set $4 (i32.load offset=12 (local.get $0))) "
-        f"(local.set $5 (call ${malloc} (i32.shl (local.get $3) (i32.const 3)))) "
-        f"(local.set $6 (call ${malloc} (i32.shl (local.get $3) (i32.const 3)))) "
-        f"(local.set $7 (call ${malloc} (i32.shl (i32.add (local.get $3) (i32.const 1)) (i32.const 2)))) "
+        # without a key: a list already in the final order is left alone (no buffer at all)
+        f"(if (i32.eqz (local.get $1)) (then (local.set $8 (i32.const 1)) "
+        f"(block $broken (loop $scan (br_if $broken (i32.ge_u (local.get $8) (local.get $3))) "
+        f"(br_if $broken (i32.ge_u (local.get $8) (i32.load offset=8 (local.get $0)))) "
+        f"(local.set $9 (i32.add (i32.load offset=12 (local.get $0)) (i32.shl (local.get $8) (i32.const 2)))) "
+        f"(br_if $broken (if (result i32) (i32.eq (local.get $2) (i32.const {false})) "
+        f"(then (call {less} (i32.load (i32.sub (local.get $9) (i32.const 4))) (i32.load (local.get $9)))) "
+        f"(else (call {less} (i32.load (local.get $9)) (i32.load (i32.sub (local.get $9) (i32.const 4))))))) "
+        f"(local.set $8 (i32.add (local.get $8) (i32.const 1))) (br $scan))) "
+        f"(if (i32.ge_u (local.get $8) (local.get $3)) (then (return))))) "
+        # one buffer: pairs (8 n bytes), then run starts (4 n + 4); the merge buffer when needed
+        f"(local.set $5 (call ${malloc} (i32.add (i32.mul (local.get $3) (i32.const 12)) (i32.const 4)))) "
+        f"(local.set $7 (i32.add (local.get $5) (i32.shl (local.get $3) (i32.const 3)))) "
+        f"(local.set $6 (i32.const 0)) "
         # pairs: each key once, in order
         f"(local.set $8 (i32.const 0)) "
         f"(block $filled (loop $fill (br_if $filled (i32.ge_u (local.get $8) (local.get $3))) "
@@ -150,6 +162,8 @@ def _helpers(binop: str, call1: str, malloc: str, true: str, false: str) -> str:
         f"(local.set $8 (i32.const 0)) (local.set $9 (i32.const 0)) "
         f"(block $level_end (loop $pair (br_if $level_end (i32.ge_u (local.get $8) (local.get $10))) "
         f"(if (i32.lt_u (i32.add (local.get $8) (i32.const 1)) (local.get $10)) (then "
+        f"(if (i32.eqz (local.get $6)) (then "
+        f"(local.set $6 (call ${malloc} (i32.shl (local.get $3) (i32.const 3)))))) "
         f"(call {merge} "
         f"(i32.add (local.get $5) (i32.load (i32.add (local.get $7) (i32.shl (local.get $8) (i32.const 2))))) "
         f"(i32.add (local.get $5) (i32.load offset=4 (i32.add (local.get $7) (i32.shl (local.get $8) (i32.const 2))))) "

@@ -369,7 +369,8 @@ def _less(a, b):
 def sorted(iterable, *args, key=None, reverse=False):
     if args:
         raise TypeError("sorted expected 1 argument, got %d" % (len(args) + 1))
-    items = list(iterable)
+    # a list is copied whole (list() would step through an iterator, ~500 fuel per item)
+    items = iterable[:] if type(iterable) is list else list(iterable)
     _mpk_sort(items, key=key, reverse=reverse)
     return items
 

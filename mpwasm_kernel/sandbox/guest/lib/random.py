@@ -2,7 +2,12 @@
 # seeds it) and CPython's documented algorithms on top, so a seeded notebook prints CPython's
 # numbers. Unseeded, it is seeded from the sandbox's entropy source (deterministic in the
 # kernel's deterministic mode).
-import _mpk_lib as _lib
+# The hot functions' names come first in this module's namespace: it is insertion-ordered and
+# searched linearly, so `random.random` found at the end would cost a scan of every name (they are
+# bound to the module's generator at the bottom).
+random = uniform = randint = choice = shuffle = gauss = None
+
+import _mpk_lib as _lib  # noqa: E402
 
 _builtin = _lib.builtin("random")
 _math = __import__("math")
