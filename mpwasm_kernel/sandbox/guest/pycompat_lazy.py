@@ -320,21 +320,22 @@ def _mpk_sort(items, *args, key=None, reverse=False):
         raise TypeError("sort() takes no positional arguments")
     if type(items) is not list:
         return items.sort(key=key, reverse=reverse)
+    n = len(items)
     if key is None:
         keys = items
         try:
             list.sort(items, reverse=reverse)
-            return None
+            return _unmodified(items, n)
         except TypeError:
             pass
     else:
-        keys = list(map(key, items))
+        keys = list(map(key, items[:]))
+        _unmodified(items, n)
         try:
             list.sort(items, key=iter(keys).__next__, reverse=reverse)
-            return None
+            return _unmodified(items, n)
         except TypeError:
             pass
-    n = len(items)
     pairs = list(zip(keys, range(0, -n, -1) if reverse else range(n)))
     values = items[:]
     try:
@@ -345,6 +346,13 @@ def _mpk_sort(items, *args, key=None, reverse=False):
         pairs = [x.pair for x in pairs]
     items[:] = [values[-i if reverse else i] for _, i in pairs]
     return None
+
+
+def _unmodified(items, n):
+    # CPython raises this when a key function or a comparison resized the list (the C sort then
+    # leaves the list as they left it)
+    if len(items) != n:
+        raise ValueError("list modified during sort")
 
 
 class _Key:
