@@ -42,7 +42,7 @@ _BATCH = 2496  # words per host request at most (the host allows 4096)
 _FIRST = 64    # words of the first request after seeding; each request asks for 4 times more
 _MT_MARK = b"\x02"
 _SEED_MAX = 1 << 20
-_device = None
+_channel = None
 
 
 def _bit_length(n):
@@ -52,12 +52,14 @@ def _bit_length(n):
 
 
 def _open():
-    global _device
-    if _device is None:
+    # the channel device, as the runtime's channel module holds it (it forgets it when the host
+    # drops its file descriptors)
+    global _channel
+    if _channel is None:
         import _mpk_channel
 
-        _device = _mpk_channel._open()
-    return _device
+        _channel = _mpk_channel
+    return _channel._open()
 
 
 def _request(state, index, skip, count, u32, w30, doubles):
