@@ -6,7 +6,9 @@ code cells run in order twice: in this process on CPython with the real numpy an
 (Agg backend, figures closed after each cell), and in one default `Sandbox` (the kernel's build).
 A cell *matches* when its printed text and the repr of its last expression (none after a final
 ``;``) are equal (object addresses ``0x...`` are ignored; figures are not compared), or when
-both raise the same exception type. Cells using IPython magics or shell commands other than ``%matplotlib`` and
+both raise the same exception type. The host side runs twice: a cell whose two host results
+differ (unseeded random numbers) cannot match any implementation, and the share over the
+*reproducible* cells is reported too. Cells using IPython magics or shell commands other than ``%matplotlib`` and
 ``%config`` are skipped on both sides. The host accepts the seaborn style names of matplotlib
 before 3.6 (``seaborn-whitegrid``). The result per notebook and in total goes to
 ``benchmarks/results/numpy_corpus.json``; ``--show N`` prints the first N differing cells.
@@ -19,6 +21,7 @@ import ast
 import contextlib
 import io
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -95,21 +98,33 @@ def measure(paths: list[Path], show: int) -> dict[str, Any]:
             matplotlib.style.library.setdefault(name.replace("seaborn-v0_8", "seaborn"), matplotlib.style.library[name])
 
     np.set_printoptions(legacy=False)
-    report: dict[str, Any] = {"notebooks": {}, "matched": 0, "cells": 0, "skipped": 0}
+    report: dict[str, Any] = {"notebooks": {}, "matched": 0, "cells": 0, "skipped": 0,
+                               "reproducible": 0, "reproducible_matched": 0}
     shown = 0
     for path in paths:
-        scope: dict[str, Any] = {"__name__": "__main__"}
-        matched = total = skipped = 0
+        codes = []
+        skipped = 0
+        for src in code_cells(path):
+            code = _runnable(src)
+            if code is None:
+                skipped += 1
+            elif code.strip():
+                codes.append(code)
+        runs = []
+        for attempt in range(2):  # each host run in its own directory (files a notebook writes)
+            here = Path.cwd()
+            work = here / f"{path.stem}-{attempt}"
+            work.mkdir(exist_ok=True)
+            os.chdir(work)
+            try:
+                scope: dict[str, Any] = {"__name__": "__main__"}
+                runs.append([_host_cell(code, scope) for code in codes])
+            finally:
+                os.chdir(here)
+        matched = total = reproducible = reproducible_matched = 0
         with Sandbox(Limits(fuel=200_000_000_000, wall_seconds=120.0, output_bytes=20_000_000)) as sb:
-            for src in code_cells(path):
-                code = _runnable(src)
-                if code is None:
-                    skipped += 1
-                    continue
-                if not code.strip():
-                    continue
+            for code, host, again in zip(codes, runs[0], runs[1], strict=True):
                 total += 1
-                host = _host_cell(code, scope)
                 r = sb.run(code)
                 value = None if code.rstrip().endswith(";") else r.value
                 guest = (r.stdout, value, r.error.ename if r.error is not None else None)
@@ -118,14 +133,22 @@ def measure(paths: list[Path], show: int) -> dict[str, Any]:
                 if host[2] is not None or guest[2] is not None:
                     same = host[2] == guest[2] and (host[2] is not None or same)
                 matched += same
+                if _ADDRESS.sub("0x", repr(host)) == _ADDRESS.sub("0x", repr(again)):
+                    reproducible += 1
+                    reproducible_matched += same
                 if not same and shown < show:
                     shown += 1
                     print(f"--- {path.name}\n{code}\n  host:  {host}\n  guest: {guest}\n")
-        report["notebooks"][path.name] = {"matched": matched, "cells": total, "skipped": skipped}
+        report["notebooks"][path.name] = {"matched": matched, "cells": total, "skipped": skipped,
+                                          "reproducible": reproducible, "reproducible_matched": reproducible_matched}
         report["matched"] += matched
         report["cells"] += total
         report["skipped"] += skipped
+        report["reproducible"] += reproducible
+        report["reproducible_matched"] += reproducible_matched
     report["share"] = report["matched"] / report["cells"] if report["cells"] else 0.0
+    report["reproducible_share"] = (report["reproducible_matched"] / report["reproducible"]
+                                    if report["reproducible"] else 0.0)
     return report
 
 
@@ -134,7 +157,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebooks", nargs="+", type=Path)
     parser.add_argument("--show", type=int, default=0, help="print the first N differing cells")
     args = parser.parse_args(argv)
-    import os
     import tempfile
 
     paths = [p.resolve() for p in args.notebooks]
@@ -148,8 +170,11 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(report, indent=2) + "\n")
     for name, row in report["notebooks"].items():
-        print(f"{name:<48} {row['matched']:>4}/{row['cells']:<4} skipped {row['skipped']}")
+        print(f"{name:<48} {row['matched']:>4}/{row['cells']:<4} skipped {row['skipped']:<3} "
+              f"reproducible {row['reproducible_matched']:>4}/{row['reproducible']}")
     print(f"{'total':<48} {report['matched']:>4}/{report['cells']:<4} = {100 * report['share']:.1f} %")
+    print(f"{'reproducible cells (same result in two host runs)':<48} {report['reproducible_matched']:>4}/"
+          f"{report['reproducible']:<4} = {100 * report['reproducible_share']:.1f} %")
     return 0
 
 

@@ -84,6 +84,7 @@ class _Current:
         self.on_output = on_output
         self.on_input = on_input
         self.outcome = Outcome()
+        self.figures_pending = 0  # pyplot figures the cell left open, shown after its result
 
     def emit(self, output: Output) -> None:
         if self.request.keep_outputs:
@@ -251,6 +252,7 @@ class RequestRunner:
                 with sandbox.request() if sandbox is not None else contextlib.nullcontext():
                     ran = self._execute(request, current)
                     self._finish(ran, current)
+                    self._show_figures(current)
             finally:
                 self._current = None
             current.outcome.seconds = time.perf_counter() - started
@@ -296,7 +298,7 @@ class RequestRunner:
     def _run_segment(self, segment: Segment, last: bool, request: Request) -> RunResult | None:
         if segment.kind == "python":
             quiet = last and request.ipython and hides_result(segment.source)  # a trailing `;`, as in IPython
-            ran = self.run_guest(segment.source, store_result=last and not quiet)
+            ran = self.run_guest(segment.source, store_result=last and not quiet, flush_figures=False)
             if quiet and ran.error is None:
                 return None
             return ran if last or ran.error is not None else None
@@ -334,6 +336,20 @@ class RequestRunner:
             current.emit(outcome.result)
         if outcome.status == "ok" and request.expressions:
             outcome.expressions = self._expressions(request.expressions)
+
+    def _show_figures(self, current: _Current) -> None:
+        """Display the figures the cell left open, after its result or error: IPython shows the
+        ``execute_result`` during the cell and the inline backend's figures in its post-execute
+        hook. A limit that stops the display is the request's error (shown after the result)."""
+        if not current.figures_pending or self._sandbox is None:
+            return
+        current.figures_pending = 0
+        try:
+            self._sandbox.flush_figures()
+        except Exception as err:  # a limit or an interrupt while drawing: the request's error
+            log.debug("showing the figures failed", exc_info=True)
+            if current.outcome.status != "error":
+                self._finish(RunResult(error=failure_from(err)), current)
 
     def _ipython_data(self, data: dict, code: str) -> dict:
         """The result's mimebundle with ``text/plain`` in IPython's conventions (`result_text.py`)."""
@@ -448,9 +464,11 @@ class RequestRunner:
 
     # the MagicHost the magics drive --------------------------------------------------------------
 
-    def run_guest(self, source: str, *, store_result: bool = True, filename: str | None = None) -> RunResult:
+    def run_guest(self, source: str, *, store_result: bool = True, filename: str | None = None,
+                  flush_figures: bool = True) -> RunResult:
         """Run code in the sandbox for the current request (output streams into it); a failure of the
-        sandbox itself becomes a ``SandboxError`` result and a fresh interpreter replaces it."""
+        sandbox itself becomes a ``SandboxError`` result and a fresh interpreter replaces it. With
+        `flush_figures=False` the figures the code leaves open are shown at the end of the request."""
         with self._lock:
             try:
                 sandbox = self.sandbox
@@ -459,12 +477,14 @@ class RequestRunner:
             current = self._current
             name = filename or (current.request.cell_filename if current is not None else "<cell>")
             try:
-                ran = sandbox.run(source, filename=name, store_result=store_result)
+                ran = sandbox.run(source, filename=name, store_result=store_result, flush_figures=flush_figures)
             except Exception as err:
                 log.error("sandbox.run failed", exc_info=True)
                 return _host_failure("SandboxError", self._replace_sandbox(sandbox.limits, err))
             if current is not None:
                 current.outcome.fuel_used += ran.fuel_used
+                if not flush_figures:
+                    current.figures_pending = ran.figures_pending
             return ran
 
     def _replace_sandbox(self, limits: Limits, err: BaseException | None = None) -> str:

@@ -29,6 +29,9 @@ class RunResult:
     rolled_back: bool = False
     seconds: float = 0.0
     displays: list[dict] = field(default_factory=list)
+    #: pyplot figures left open by a run with ``flush_figures=False`` (show them with
+    #: `Sandbox.flush_figures` after the result, as IPython's inline backend does)
+    figures_pending: int = 0
 
     @property
     def ok(self) -> bool:

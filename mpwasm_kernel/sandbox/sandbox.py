@@ -414,12 +414,16 @@ class Sandbox(GuardedRuns, HostImports):
 
     # ------------------------------------------------------------------ public runs
     def run(self, source: str, *, filename: str = "<cell>", store_result: bool = True,
-            atomic: bool = False) -> RunResult:
+            atomic: bool = False, flush_figures: bool = True) -> RunResult:
         """Execute a cell: statements, then the repr of a trailing expression.
 
         Output streams to `on_output` while the cell runs and is also returned. Errors of the
         cell and limit stops are returned in `RunResult.error`, never raised. With `atomic`, a
         cell that ends in any error is rolled back too (`rolled_back=True`), not only limit stops.
+        The pyplot figures the cell leaves open are displayed (and closed) at its end; with
+        `flush_figures=False` they stay open and `RunResult.figures_pending` counts them, for the
+        caller to show them after the result with `flush_figures()` (IPython's order: the
+        ``execute_result``, then the inline backend's figures).
         """
         self._check_open()
         result = RunResult()
@@ -438,7 +442,7 @@ class Sandbox(GuardedRuns, HostImports):
         source = transform(source)  # keeps every line where it was
         cell = split_cell(source) if len(source) <= SPLIT_MAX_CHARS else SplitCell(source, "")
         args = (cell.body.encode(), cell.expr.encode(), filename.encode("utf-8", "replace"),
-                b"1" if store_result else b"0")
+                b"1" if store_result else b"0", b"1" if flush_figures else b"0")
         outcome = self._safely(lambda inst: _result_object(inst.call(self._run_cell, *args)), output, atomic)
         result.stdout, result.stderr = output.text("stdout"), output.text("stderr")
         result.fuel_used, result.rolled_back, result.seconds = outcome.fuel_used, outcome.rolled_back, outcome.seconds
@@ -446,6 +450,8 @@ class Sandbox(GuardedRuns, HostImports):
         result.error = outcome.error
         if outcome.error is None and isinstance(outcome.value, dict):
             payload = outcome.value
+            pending = payload.get("figures")
+            result.figures_pending = pending if isinstance(pending, int) and not flush_figures else 0
             if payload.get("error"):
                 err = payload["error"]
                 name = cell.expr.lstrip("\\\n").strip()
@@ -517,6 +523,11 @@ class Sandbox(GuardedRuns, HostImports):
                     f"{_mib(cap)}); it was not sent")
             raise CallError(GuestError("OutputLimitExceeded", text, [f"OutputLimitExceeded: {text}"]))
         return data.get("result")
+
+    def flush_figures(self) -> None:
+        """Display and close the pyplot figures a run with ``flush_figures=False`` left open (their
+        displays stream to `on_output`). Raises `CallError` like `call` (a limit stop rolls back)."""
+        self.call("flush_figures")
 
     @property
     def disk_bytes_used(self) -> int:

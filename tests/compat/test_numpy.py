@@ -61,6 +61,83 @@ print(np.array([5, 3, 8]).argsort(), np.sort(np.array([[3, 1], [2, 4]]), axis=0)
 print(np.outer(np.array([1, 2]), np.array([3, 4])))
 """
 
+# numpy 2's scalars: reprs, types and what arithmetic keeps (numpy/_scalars.py)
+SCALARS = """\
+x = np.array([5, 0, 3, 3, 7, 9])
+print(repr(x[4]), repr(x.sum()), repr(np.sum(x)), repr(x.max()), repr(x.argmax()), repr(x.min()))
+print(repr(np.any(x > 8)), repr(np.all(x > 8)), repr([v for v in x][:3]), repr([x[3], x[4]]))
+print(repr(x[1] + 1), repr(2 * x[2]), repr(x[2] - x[5]), repr(x[2] // 2), repr(x[2] % 2), repr(x[2] ** 2))
+print(x[2] / 2, x[2] * 0.5, repr(-x[2]), repr(abs(-x[2])), x[2] < x[4], 1 < x[2])
+print(repr(np.int64(5)), repr(np.int32(-3)), repr(np.True_), repr(np.False_), repr(np.True_ & np.False_))
+print(type(x[0]).__name__, type(x[0] + 1).__name__, type(np.True_).__name__, repr(x.tolist()), repr(x.item(2)))
+print(x[4], x.sum(), np.any(x > 8), str(x[0]), "%d %s %r" % (x[1], x[2], x[3]), f"{x[4]}", "{}".format(x[5]))
+print(np.arange(x[2]), [10, 20, 30, 40][x[2]], np.array([x[0], x[1]]), np.zeros(x[2]), x[x[2]], x[x[2]:])
+print(repr(np.array([np.True_, np.False_])), x + np.True_, range(x[2]), {x[2]: 1}[3], x[2] == 3, hash(x[2]) == hash(3))
+print(sorted([x[4], x[0], x[2]]), max(x[0], x[5]), float(x[2]), int(x[2]), round(x[2] / 2), x[2] in [3])
+print(divmod(x[5], x[2]), divmod(x[5], 4), x[2] * "ab", [0] * x[2], sum(x), sum(x) / len(x))
+print(x[2] == 3, x[2] != 3, x[2] >= 3, [v for v in x if v > 4], x[2] == x[3], type(np.True_), np.bool_ is np.bool)
+"""
+
+NDIM3 = """\
+np.random.seed(0)
+x3 = np.random.randint(10, size=(3, 4, 5))
+print("x3 ndim: ", x3.ndim, "x3 shape:", x3.shape, "x3 size: ", x3.size, "dtype:", x3.dtype)
+print(x3)
+print(repr(x3[1]), repr(x3[0, 1]), repr(x3[2, 3, 4]), repr(x3[-1, -1, -1]), x3[:, 1, :], x3[..., 0], x3[1:, ::2, 3])
+z = np.zeros([3, 4, 2])
+print(repr(z), z.shape, repr(np.ones((2, 2, 2), dtype=int)))
+a = np.arange(24).reshape(2, 3, 4)
+print(repr(a), a.sum(), a.sum(axis=0), a.sum(axis=1), a.sum(axis=2), a.sum(axis=-1), a.max(axis=1))
+print(a.min(), a.mean(axis=0), a.argmax(axis=2), a.std(axis=1), np.var(a), a.prod(axis=2))
+print(repr(a * 2), a + a, a - 1.5, a > 10, (a > 10).sum(), a[a > 20], a.T.shape, a.transpose(1, 0, 2)[1])
+X = np.random.RandomState(42).rand(4, 2)
+d = X[:, np.newaxis, :] - X[np.newaxis, :, :]
+print(d.shape, (d ** 2).sum(-1), np.sum(d ** 2, axis=-1).shape)
+print(np.sqrt(a[0] + 0.0).shape, np.sin(a).shape, np.round(np.sin(a), 2)[1, 2])
+b = a.copy(); b[0, 1, 2] = 100; b[1] = 0; b[:, 0, :] = -1
+print(b, a[0, 1, 2], b.reshape(4, 6), b.flatten()[:5], b.tolist()[0])
+print(np.array([[[1, 2], [3, 4]], [[5, 6], [7, 8.5]]]), a.astype(float)[1, 1])
+print(a + np.arange(4), a * np.arange(3).reshape(3, 1), [r.shape for r in a], len(a))
+print(np.zeros((2, 1, 3)) + np.ones((4, 1)), np.any(a > 22), np.all(a >= 0, axis=0))
+print(np.arange(2000).reshape(10, 10, 20))
+m = np.arange(6).reshape(2, 3)
+print(np.stack([m, m]), np.stack([m, m], axis=2), np.array([m, m]).shape, np.expand_dims(m, 0).shape)
+print(m[:, :, None].shape)
+print(np.ones((2, 3, 4), dtype=int).sum(axis=(0, 1)), np.array(a).shape, np.transpose(a, (1, 0, 2)).shape)
+print(np.moveaxis(a, 0, -1).shape, np.swapaxes(a, 0, 2).shape, m.transpose(0, 1), np.squeeze(a[:1]).shape)
+print(np.nonzero(a > 20), np.isnan(a).any(), np.concatenate([a, a]).shape, np.mgrid[0:2, 0:3])
+"""
+
+# np.matrix (numpy/_matrix.py), mgrid, partition, trace, where-tuples: a lecture's cells
+MATRIX = """\
+A = np.array([[n + m * 10 for n in range(5)] for m in range(5)])
+M = np.matrix(A)
+v = np.matrix(np.arange(0, 5)).T
+print(repr(v)); print(repr(M * M)); print(repr(M * v)); print(repr(v.T * v)); print(repr(v + M * v))
+v = np.matrix([1, 2, 3, 4, 5, 6]).T
+print(np.shape(M), np.shape(v), type(M).__name__, isinstance(M, np.ndarray))
+print(repr(M[0]), repr(M[:, 1]), M[1, 2], repr(np.matrix([[1.5, 2], [3, 5]]).I), repr(2 * M[:2, :2]), M)
+x = np.linspace(0, 10, 21)
+mask = (5 < x) * (x < 7.5)
+print(repr(x[np.where(mask)]), repr(np.trace(A)), repr(np.partition(np.array([7, 2, 3, 1, 6, 5, 4]), 3)))
+xx, yy = np.mgrid[0:5, 0:5]
+print(repr(xx), repr(yy), np.mgrid[0:1:3j, 0:2].shape)
+"""
+
+# complex arrays (ulab's complex dtype): reprs, arithmetic, parts, matrix
+COMPLEX = """\
+x = np.array([3 - 4j, 4 - 3j, 2 + 0j, 0 + 1j])
+print(repr(np.abs(x)), repr(x), x, x.dtype, x[0], x.tolist(), np.sum(x), x.mean())
+M = np.array([[1, 2], [3, 4]], dtype=complex)
+print(repr(M), repr(M + M), repr(M - 1), repr(M / 2), x == x, np.zeros(2, dtype=complex))
+C = np.matrix([[1j, 2j], [3j, 4j]])
+print(repr(C), repr(np.conjugate(C)), repr(C.H), repr(np.real(C)), repr(np.imag(C)))
+print(repr(np.angle(C + 1)), repr(abs(C)), repr(np.conj(np.array([[1 + 2j, 3 - 1j], [0.5j, 2.0]]))))
+print(repr(np.array([1.5 + 2j, -0.25j])), repr(x * 2), repr(x + 1.5), repr(x.real), repr(x.imag), repr(x.conj()))
+print(repr(np.array([1, 2]) * 1j), repr(np.exp(1j * np.pi * np.array([0.0, 0.5]))), np.array([1e-5 + 1e5j]))
+print(repr(np.array([[0.+2.j , 0.-1.j ], [0.-1.5j, 0.+0.5j]])), np.full(2, 1j), np.arange(3) * 1j)
+"""
+
 # numpy names a first lesson uses (numpy/_lessons.py)
 LESSONS = """\
 grid = np.arange(16).reshape((4, 4))
@@ -246,6 +323,18 @@ CASES = {
     "random_generator": GENERATOR,
     "ufunc_methods": UFUNCS,
     "indexing_fancy_newaxis": INDEXING,
+    "scalars_numpy2": SCALARS,
+    "ndim3": NDIM3,
+    "matrix_mgrid_partition": MATRIX,
+    "complex": COMPLEX,
+    "ufunc_out_ellipsis": "x = np.arange(5)\ny = np.empty(5)\nnp.multiply(x, 10, out=y)\nprint(y)\n"
+                          "y = np.zeros(10)\nnp.power(2, x, out=y[::2])\nprint(y)\n"
+                          "m = np.zeros((2, 3)); np.sin(np.ones((2, 3)), out=m); print(m)\n"
+                          "z = np.zeros(5); r = np.add(x, 1.5, out=z); print(r is z, z)\n"
+                          "a = np.zeros(3); a[...] = 2; m[...] = 3; t = np.zeros((2, 2, 2)); t[...] = 1\n"
+                          "print(a, m, t.sum())",
+    "scalar_on_the_left": "x = np.linspace(0, 10, 11)\nprint(5 < x, 2.5 >= x, 3 * x, 1 - x, 2 ** np.arange(4))\n"
+                          "m = (5 < x) * (x < 7.5)\nprint(m, repr(m), x[m], (x > 2) + (x > 8), 2 < np.arange(5)[3])",
     "polyfit_interp": "x = np.array([0.0, 1.0, 2.0, 3.0])\nprint(np.round(np.polyfit(x, 2 * x + 1, 1), 6))\n"
                       "print(np.interp(np.array([0.5, 2.5]), x, x * 10))",
 }
@@ -274,8 +363,18 @@ def test_same_output_as_numpy(sandbox: Sandbox, tmp_path: Path, name: str) -> No
 
 
 def test_missing_features_have_clear_errors(sandbox: Sandbox) -> None:
-    result = sandbox.run("np.zeros((2, 2, 2))")
-    assert result.error is not None and "at most 2 dimensions" in result.error.evalue
+    # arrays of 3+ dimensions: what their layer does not cover says so instead of misreading values
+    result = sandbox.run(SETUP + "np.concatenate([np.zeros((2, 2, 2)), np.ones((2, 2, 2))], axis=2)")
+    assert result.error is not None and result.error.ename == "NotImplementedError"
+    assert "more than 2 dimensions" in result.error.evalue and "(2, 2, 2)" in result.error.evalue
+    # complex arrays: what would drop imaginary parts raises instead
+    for cell in ("np.array([1j, 2]).astype(float)", "np.var(np.array([1j, 2]))",
+                 "np.mean(np.ones((2, 2)) * 1j, axis=0)"):
+        result = sandbox.run(SETUP + cell)
+        assert result.error is not None and result.error.ename in ("TypeError", "NotImplementedError"), cell
+    result = sandbox.run(SETUP + "np.sort(np.zeros((2, 3, 4)))")
+    assert result.error is not None and result.error.ename == "NotImplementedError"
+    assert "at most 2 dimensions" in result.error.evalue and "(2, 3, 4)" in result.error.evalue
     result = sandbox.run("np.fft_of_everything")
     assert result.error is not None and result.error.ename == "AttributeError"
     assert "sandbox's numpy" in result.error.evalue

@@ -15,6 +15,7 @@ from wasm.patches import (
     heap_areas,
     new_dicts,
     ordered_growth,
+    reflected_compare,
     slot_spread,
     stable_sort,
     str_lookup,
@@ -32,6 +33,7 @@ PATCHES: tuple[ModuleType, ...] = (
     table_load,
     heap_areas,
     alloc_hint,
+    reflected_compare,
     stable_sort,
 )
 # Built and tested but not applied (see its module): `gc_in_calls` (collection inside calls) costs

@@ -218,6 +218,11 @@ def _bind_runner(exec, compile, eval, dumps, isinstance, type, str, repr, len, B
         # the header and outermost frame stay; the host collapses repeated frames (recursion)
         return {"ename": type(exc).__name__, "evalue": clip(evalue), "traceback": lines[:2] + lines[2:][-5000:]}
 
+    def pending_figures():
+        # The open figures of the guest matplotlib.pyplot (0 when it was not imported).
+        pyplot = modules.get("matplotlib.pyplot")
+        return len(getattr(pyplot, "_figs", ())) if pyplot is not None else 0
+
     def flush_figures():
         # Display and close the figures the cell left open (matplotlib-inline behaviour); only
         # when the guest matplotlib.pyplot was imported.
@@ -226,13 +231,16 @@ def _bind_runner(exec, compile, eval, dumps, isinstance, type, str, repr, len, B
         if flush is not None:
             flush()
 
-    def run_cell(body, expr, filename, store):
+    def run_cell(body, expr, filename, store, figures="1"):
         """Execute `body` then evaluate `expr` (may be empty) in the user namespace.
 
-        Returns JSON `{"data", "metadata", "error"}`. Every exception the cell raises, including
-        SystemExit and KeyboardInterrupt, becomes an error record; the interpreter keeps running.
+        Returns JSON `{"data", "metadata", "error", "figures"}`. Every exception the cell raises,
+        including SystemExit and KeyboardInterrupt, becomes an error record; the interpreter keeps
+        running. With `figures` "1" the figures left open are displayed at the end (before the
+        result is returned); with "0" they stay open and `figures` counts them, for the host to
+        display them after the result as IPython's post-execute hook does (`flush_figures`).
         """
-        result = {"data": None, "metadata": {}, "error": None}
+        result = {"data": None, "metadata": {}, "error": None, "figures": 0}
         ns = cur_ns[0]
         try:
             if body:
@@ -259,6 +267,9 @@ def _bind_runner(exec, compile, eval, dumps, isinstance, type, str, repr, len, B
                     result["metadata"] = metadata
         except BaseException as exc:  # noqa: B036 - the cell's errors are data here
             result["error"] = error_record(exc)
+        if figures != "1":
+            result["figures"] = pending_figures()
+            return dumps(result)
         try:
             flush_figures()
         except BaseException as exc:  # noqa: B036 - also a KeyboardInterrupt that arrives now
@@ -266,13 +277,13 @@ def _bind_runner(exec, compile, eval, dumps, isinstance, type, str, repr, len, B
                 result["error"] = error_record(exc)
         return dumps(result)
 
-    return run_cell, error_record, clip
+    return run_cell, error_record, clip, flush_figures
 
 
 _cur_ns = [_ns]
 # Results are shown with the CPython shims' repr (pycompat, loaded before this module: shortest
 # floats, complex with -0 parts, <__main__.A object at 0x...>), bound here like everything else.
-run_cell, error_record, _clip = _bind_runner(
+run_cell, error_record, _clip, _flush_figures = _bind_runner(
     exec, compile, eval, json.dumps, isinstance, type, str, getattr(sys.modules.get("_mpk_pycompat"), "repr", repr),
     len, BaseException, KeyError, io.StringIO, sys.print_exception, _PLAIN, _Exiter, sys.modules, getattr, _cur_ns)
 
@@ -322,7 +333,12 @@ def reset_namespace(ns):
     return True
 
 
-_LOCAL = {"evaluate": evaluate, "timeit": timeit, "reset": reset_namespace}
+def flush_figures(ns):
+    """Display and close the open pyplot figures (after a cell run with figures deferred)."""
+    _flush_figures()
+
+
+_LOCAL = {"evaluate": evaluate, "timeit": timeit, "reset": reset_namespace, "flush_figures": flush_figures}
 
 
 def call(name, args_json):

@@ -8,8 +8,11 @@ Like matplotlib's ``pylab``: pyplot's functions, then numpy's (with ``numpy.rand
 import builtins as _builtins
 
 import matplotlib.pyplot as plt  # noqa: F401 (a pylab name)
+import matplotlib.ticker as _ticker  # noqa: E402 (pyplot's ticker names, which it loads on first use)
 import numpy as np
 import numpy._lessons as _more
+from matplotlib import cm  # noqa: F401 (a pylab name; pyplot loads it on first use)
+from matplotlib.patches import Arrow, Circle, Polygon, Rectangle  # noqa: F401
 from matplotlib.pyplot import *  # noqa: F403
 from numpy import *  # noqa: F403
 from numpy.random import (  # noqa: F401
@@ -26,6 +29,8 @@ from numpy.random import (  # noqa: F401
     uniform,
 )
 
+for _name in plt.TICKER_NAMES:
+    globals()[_name] = getattr(_ticker, _name)
 for _name in _more.NAMES:
     globals()[_name] = getattr(_more, _name)
 

@@ -62,6 +62,10 @@ class Artist:
         # as IPython shows an object without its own repr: ``<matplotlib.lines.Line2D at 0x...>``
         return "<%s at 0x%x>" % (self._repr_name, id(self))
 
+    def __str__(self):
+        # print() shows Python's default repr: ``<matplotlib.lines.Line2D object at 0x...>``
+        return "<%s object at 0x%x>" % (self._repr_name, id(self))
+
     def set_label(self, s):
         self.label = s
 
@@ -70,6 +74,7 @@ class Artist:
 
     def set_color(self, c):
         self.color = _style.color(c)
+        self._color_spec = c
 
     def set_alpha(self, a):
         self.alpha = a
@@ -87,8 +92,30 @@ class Artist:
     def set_xdata(self, x):
         self.x = floats(x)
 
+    def set_dashes(self, seq):
+        """A dash pattern: on/off lengths in points (scaled by the line width, as matplotlib)."""
+        seq = floats(seq, "dashes")
+        if not seq:
+            self.ls = "-"
+        elif len(seq) % 2 or any(v < 0 for v in seq) or sum(seq) <= 0:
+            raise ValueError("dash pattern must be an even number of non-negative lengths, not all 0")
+        else:
+            self.ls = (0, seq)
+
+    def set_linestyle(self, ls):
+        _style.dash(ls)
+        self.ls = ls
+
+    def get_linestyle(self):
+        ls = getattr(self, "ls", "-")
+        if isinstance(ls, tuple):
+            return "--"
+        return {"solid": "-", "dashed": "--", "dashdot": "-.", "dotted": ":", "": "None",
+                " ": "None", "none": "None", None: "-"}.get(ls, ls)
+
     def get_color(self):
-        return getattr(self, "color", None)
+        """The colour as it was set (a name stays a name), as matplotlib's get_color."""
+        return getattr(self, "_color_spec", getattr(self, "color", None))
 
     def remove(self):
         ax = getattr(self, "axes", None)
@@ -111,18 +138,78 @@ class PathCollection(Artist):
 class AxesImage(Artist):
     _repr_name = "matplotlib.image.AxesImage"
 
+    def set_interpolation(self, s):
+        """'nearest', 'bilinear', ...: the sandbox draws every image cell as a flat block."""
+        self.interpolation = s
+
+    def get_interpolation(self):
+        return getattr(self, "interpolation", "antialiased")
+
+    def set_cmap(self, cmap):
+        self.cmap = _style.cmap_name(cmap)
+
+    def set_clim(self, vmin=None, vmax=None):
+        if vmax is None and isinstance(vmin, (tuple, list)):
+            vmin, vmax = vmin
+        if vmin is not None:
+            self.vmin = float(vmin)
+        if vmax is not None:
+            self.vmax = float(vmax)
+
 
 class Text(Artist):
+    """A text; ``rx``/``ry`` keep the positions as given (``Text(1, 2, 'hi')`` for integers)."""
+
     _repr_name = "matplotlib.text.Text"
 
     def __repr__(self):
-        # matplotlib's Text repr: Text(x, y, 'text')
-        return "Text(%r, %r, %r)" % (getattr(self, "x", 0), getattr(self, "y", 0), self.s)
+        # matplotlib's Text repr: Text(x, y, 'text') with the positions' str
+        return "Text(%s, %s, %r)" % (getattr(self, "rx", getattr(self, "x", 0)),
+                                     getattr(self, "ry", getattr(self, "y", 0)), self.s)
+
+    __str__ = __repr__
+
+    def get_text(self):
+        return self.s
+
+    def set_text(self, s):
+        self.s = str(s)
+
+    def get_position(self):
+        return (getattr(self, "rx", self.x), getattr(self, "ry", self.y))
+
+    def set_position(self, xy):
+        self.x, self.y = float(xy[0]), float(xy[1])
+        self.rx, self.ry = xy[0], xy[1]
+
+    def set_fontsize(self, size):
+        self.size = _fontsize(size, 10.0)
+
+    set_size = set_fontsize
+
+    def get_fontsize(self):
+        return getattr(self, "size", None) or 10.0
+
+    def set_rotation(self, r):
+        self.rot = _rotation(r)
+
+    def set_fontweight(self, w):
+        self.weight = w
+
+    def set_ha(self, ha):
+        self.ha = ha
+
+    set_horizontalalignment = set_ha
 
 
-class Legend:
+class Annotation(Text):
+    _repr_name = "matplotlib.text.Annotation"
+
     def __repr__(self):
-        return "<matplotlib.legend.Legend at 0x%x>" % id(self)
+        # matplotlib: Annotation(%g, %g, %r) of the annotated point
+        return "Annotation(%g, %g, %r)" % (self.xy[0], self.xy[1], self.s)
+
+    __str__ = __repr__
 
 
 class Container(list):
@@ -146,64 +233,6 @@ def _kw(kwargs, *names):
         if n in kwargs:
             return kwargs[n]
     return None
-
-
-class _Spine:
-    """One side of the axes frame: ``ax.spines['top'].set_visible(False)``, ``set_color``."""
-
-    def __init__(self):
-        self.visible = True
-        self.color = "#000000"
-
-    def set_visible(self, flag):
-        self.visible = bool(flag)
-
-    def set_color(self, c):
-        self.color = _style.color(c)
-
-    def set_linewidth(self, w):
-        return None
-
-
-class _Axis:
-    """``ax.xaxis`` / ``ax.yaxis``: the tick and label calls that map onto the Axes."""
-
-    def __init__(self, ax, name):
-        self.axes = ax
-        self._name = name
-
-    def __repr__(self):
-        return "<matplotlib.axis.%sAxis at 0x%x>" % (self._name.upper(), id(self))
-
-    def set_ticks(self, ticks, labels=None, **kwargs):
-        return getattr(self.axes, "set_%sticks" % self._name)(ticks, labels, **kwargs)
-
-    def set_ticklabels(self, labels, **kwargs):
-        return getattr(self.axes, "set_%sticklabels" % self._name)(labels, **kwargs)
-
-    def set_label_text(self, label, **kwargs):
-        return getattr(self.axes, "set_%slabel" % self._name)(label, **kwargs)
-
-    def get_label_text(self):
-        return getattr(self.axes, "get_%slabel" % self._name)()
-
-    def grid(self, visible=None, **kwargs):
-        return self.axes.grid(visible, axis=self._name, **kwargs)
-
-    def set_ticks_position(self, position):
-        """'bottom'/'left' (and 'default'): where the sandbox draws ticks; other sides are refused."""
-        drawn = ("bottom", "default") if self._name == "x" else ("left", "default")
-        if position not in drawn:
-            raise NotImplementedError("the sandbox's matplotlib draws %s-axis ticks on the %s side only"
-                                      % (self._name, drawn[0]))
-
-    def set_tick_params(self, **kwargs):
-        return self.axes.tick_params(axis=self._name, **kwargs)
-
-
-class _TransAxes:
-    def __repr__(self):
-        return "<Axes transform>"
 
 
 _range = range

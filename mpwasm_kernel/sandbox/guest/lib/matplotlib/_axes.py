@@ -1,5 +1,5 @@
-"""Figure and Axes: the figure's layout data, the Axes' labels, limits, ticks and data limits
-(data only; matplotlib._svg draws them). The plotting methods are in ``matplotlib._plotting``,
+"""Axes: labels, limits, ticks and data limits (data only; matplotlib._svg draws them).
+The plotting methods are in ``matplotlib._plotting``,
 the artists in ``matplotlib._artists``.
 
 Runs inside MicroPython.
@@ -13,31 +13,29 @@ from matplotlib._artists import (  # noqa: F401 (also this module's names for py
     Artist,
     AxesImage,
     Container,
-    Legend,
     Line2D,
     PathCollection,
     Text,
-    _Axis,
     _finite,
     _fontsize,
     _kw,
     _range,
     _rotation,
     _sorted,
-    _Spine,
-    _TransAxes,
     floats,
     values,
 )
-from matplotlib._plotting import _Plotting
+from matplotlib._axis import _Axis, _Spine, _Tick, tick_texts
+from matplotlib._lazy import _Lazy
+from matplotlib._plotting import _np_or_list, _Plotting
 
 
-class Axes(_Plotting):
+class Axes(_Plotting, _Lazy):
     """A plotting area: holds artists, labels, limits and scale settings."""
 
     def __init__(self, fig, pos):
         self.figure = fig
-        self._pos = pos  # (nrows, ncols, index from 1[, end index])
+        self._pos = pos  # ("rect", (l, b, w, h)) or a SubplotSpec (matplotlib.gridspec)
         self._artists = []
         self._cycle = 0
         self._pcycle = 0
@@ -56,22 +54,86 @@ class Axes(_Plotting):
         self._xcats = []
         self._ycats = []
         self._legend = None
+        self._legend_obj = None
+        self._extra_legends = []  # Legends added with add_artist
         self._grid = None
         self._axis_on = True
         self._aspect = None
         self._colorbar = None
         self._yinverted = False
         self._xinverted = False
-        self.transAxes = _TransAxes()
-        self.transData = None
-        self.spines = {"left": _Spine(), "right": _Spine(), "top": _Spine(), "bottom": _Spine()}
+        self._transforms = {}
+        self.spines = {side: _Spine(side) for side in ("left", "right", "bottom", "top")}
+        self._ticktexts = {}  # axis -> the tick-label Texts handed out (their colour and size are drawn)
+        self._tickpos = {"x": "bottom", "y": "left"}
+        self._axis_visible = {"x": True, "y": True}
+        self._labels = {}  # axis -> the label's Text
+        self._autoscaled = False  # autoscale_view() was called (patches then count for the view)
+        self._polar = False  # a polar Axes (matplotlib._polar): x is the angle, y the radius
+        self._shared = {"x": [self], "y": [self]}  # the Axes sharing each axis (one list per group)
+        self._tickstyle = {}  # axis -> tick_params settings (size, color, tickcolor, sides)
         self._twin = None  # the Axes this one was made from by twinx()
         self._twins = []
         self.xaxis = _Axis(self, "x")
         self.yaxis = _Axis(self, "y")
 
     def __repr__(self):
-        return "<Axes: >" if not self._title else "<Axes: title={'center': %r}>" % self._title
+        name = "PolarAxes" if self._polar else "Axes"
+        return "<%s: >" % name if not self._title else "<%s: title={'center': %r}>" % (name, self._title)
+
+    def __str__(self):
+        x0, y0, x1, y1 = self._fractions()
+        return "%s(%g,%g;%gx%g)" % ("PolarAxes" if self._polar else "Axes", x0, y0, x1 - x0, y1 - y0)
+
+    def _fractions(self):
+        """(x0, y0, x1, y1) of the Axes in figure fractions, before any tight layout."""
+        if isinstance(self._pos, tuple):
+            left, bottom, width, height = self._pos[1]
+            return (left, bottom, left + width, bottom + height)
+        return self._pos.get_position(self.figure)
+
+    def autoscale_view(self, tight=None, scalex=True, scaley=True):
+        """Let the view follow the data limits, patches included."""
+        self._autoscaled = True
+
+    def autoscale(self, enable=True, axis="both", tight=None):
+        if enable:
+            self._autoscaled = True
+            if axis in ("both", "x"):
+                self._xlim = None
+            if axis in ("both", "y"):
+                self._ylim = None
+
+    def _transform(self, kinds):
+        """The Axes' transform measuring (x, y) as ``kinds`` (matplotlib.transforms, loaded on use)."""
+        found = self._transforms.get(kinds)
+        if found is None:
+            from matplotlib.transforms import Transform
+
+            found = self._transforms[kinds] = Transform(kinds, axes=self, figure=self.figure)
+        return found
+
+    @property
+    def transData(self):
+        return self._transform(("data", "data"))
+
+    @property
+    def transAxes(self):
+        return self._transform(("axes", "axes"))
+
+    def get_xaxis_transform(self, which="grid"):
+        """x in data coordinates, y in axes fractions."""
+        return self._transform(("data", "axes"))
+
+    def get_yaxis_transform(self, which="grid"):
+        """x in axes fractions, y in data coordinates."""
+        return self._transform(("axes", "data"))
+
+    def get_subplotspec(self):
+        return None if isinstance(self._pos, tuple) else self._pos
+
+    def get_position(self, original=False):
+        return _Bbox(*self._fractions())
 
     # --- helpers -------------------------------------------------------------------------
     def _next_color(self, patch=False):
@@ -122,12 +184,22 @@ class Axes(_Plotting):
     def set_xlabel(self, label, fontsize=None, **kwargs):
         self._xlabel = str(label)
         self._xlabel_size = _fontsize(fontsize if fontsize is not None else kwargs.get("size"), 10.0)
-        return Text("label", s=self._xlabel, x=0.5, y=0)
+        self._xlabel_color = _style.color(kwargs.get("color"), "#000000")
+        return self._label_text("x")
 
     def set_ylabel(self, label, fontsize=None, **kwargs):
         self._ylabel = str(label)
         self._ylabel_size = _fontsize(fontsize if fontsize is not None else kwargs.get("size"), 10.0)
-        return Text("label", s=self._ylabel, x=0, y=0.5)
+        self._ylabel_color = _style.color(kwargs.get("color"), "#000000")
+        return self._label_text("y")
+
+    def _label_text(self, axis):
+        """The axis label as a Text at matplotlib's undrawn position (x: 0.5, 0; y: 0, 0.5)."""
+        text = self._labels.get(axis)
+        if text is None:
+            text = self._labels[axis] = Text("label", s="", x=0.5 if axis == "x" else 0, y=0 if axis == "x" else 0.5)
+        text.s = self._xlabel if axis == "x" else self._ylabel
+        return text
 
     def get_xlabel(self):
         return self._xlabel
@@ -150,12 +222,16 @@ class Axes(_Plotting):
         lo, hi = self._lim(left, right, kwargs, "xmin", "xmax")
         auto = self._auto()[0:2]
         self._xlim = (auto[0] if lo is None else lo, auto[1] if hi is None else hi)
+        for other in self._shared["x"]:
+            other._xlim = self._xlim
         return self._xlim
 
     def set_ylim(self, bottom=None, top=None, **kwargs):
         lo, hi = self._lim(bottom, top, kwargs, "ymin", "ymax")
         auto = self._auto()[2:4]
         self._ylim = (auto[0] if lo is None else lo, auto[1] if hi is None else hi)
+        for other in self._shared["y"]:
+            other._ylim = self._ylim
         return self._ylim
 
     def get_xlim(self):
@@ -180,64 +256,132 @@ class Axes(_Plotting):
             raise ValueError("scale %r is not supported in the sandbox; use 'linear' or 'log'" % (value,))
         self._yscale = value
 
-    @staticmethod
-    def _ticks(ticks, labels):
-        pos = floats(ticks, "ticks")
-        labs = None if labels is None else [_style.mathtext(s) for s in values(labels)]
+    def _set_ticks(self, axis, ticks, labels, rotation, kwargs):
+        """Fixed ticks (and labels) of ``axis``; the list of Tick objects matplotlib returns."""
+        raw = values(ticks, "ticks")
+        pos = floats(raw, "ticks")
+        labs = None if labels is None else [str(s) for s in values(labels)]
         if labs is not None and len(labs) != len(pos):
             raise ValueError("The number of FixedLocator locations (%d), usually from a call to set_ticks, "
                              "does not match the number of labels (%d)." % (len(pos), len(labs)))
-        return pos, labs
-
-    def set_xticks(self, ticks, labels=None, rotation=None, **kwargs):
-        self._xticks = self._ticks(ticks, labels)
+        if axis == "x":
+            self._xticks = (pos, labs)
+        else:
+            self._yticks = (pos, labs)
         if rotation is not None:
+            self._set_rotation(axis, rotation)
+        texts = tick_texts(self, axis, raw, labs, **kwargs)
+        return [_Tick(axis, t) for t in texts]
+
+    def _set_rotation(self, axis, rotation):
+        if axis == "x":
             self._xtick_rot = _rotation(rotation)
-
-    def set_yticks(self, ticks, labels=None, rotation=None, **kwargs):
-        self._yticks = self._ticks(ticks, labels)
-        if rotation is not None:
+        else:
             self._ytick_rot = _rotation(rotation)
 
+    def set_xticks(self, ticks, labels=None, rotation=None, minor=False, **kwargs):
+        return self._set_ticks("x", ticks, labels, rotation, kwargs)
+
+    def set_yticks(self, ticks, labels=None, rotation=None, minor=False, **kwargs):
+        return self._set_ticks("y", ticks, labels, rotation, kwargs)
+
+    def _set_ticklabels(self, axis, labels, rotation, kwargs):
+        fixed = self._xticks if axis == "x" else self._yticks
+        raw = [t.rx if axis == "x" else t.ry for t in self._ticktexts.get(axis) or []]
+        if fixed is None or len(raw) != len(fixed[0]):
+            raw = fixed[0] if fixed is not None else list(range(len(values(labels))))
+        self._set_ticks(axis, raw, labels, rotation, {})
+        return tick_texts(self, axis, raw, [str(s) for s in values(labels)], **kwargs)
+
     def set_xticklabels(self, labels, rotation=None, **kwargs):
-        pos = self._xticks[0] if self._xticks else list(range(len(values(labels))))
-        self.set_xticks(pos, labels, rotation)
+        return self._set_ticklabels("x", labels, rotation, kwargs)
 
     def set_yticklabels(self, labels, rotation=None, **kwargs):
-        pos = self._yticks[0] if self._yticks else list(range(len(values(labels))))
-        self.set_yticks(pos, labels, rotation)
+        return self._set_ticklabels("y", labels, rotation, kwargs)
 
-    def tick_params(self, axis="both", labelrotation=None, **kwargs):
-        if labelrotation is not None:
-            if axis in ("x", "both"):
-                self._xtick_rot = _rotation(labelrotation)
-            if axis in ("y", "both"):
-                self._ytick_rot = _rotation(labelrotation)
+    def _current_ticks(self, axis):
+        """The major tick positions as matplotlib reports them before drawing (fixed ones as given)."""
+        from matplotlib._ticks import locator_ticks, log_ticks
+
+        texts = self._ticktexts.get(axis)
+        fixed = self._xticks if axis == "x" else self._yticks
+        if fixed is not None and texts and len(texts) == len(fixed[0]):
+            return [t.rx if axis == "x" else t.ry for t in texts]
+        if fixed is not None:
+            return list(fixed[0])
+        lims = self._auto()
+        lo, hi = (lims[0], lims[1]) if axis == "x" else (lims[2], lims[3])
+        cats = self._xcats if axis == "x" else self._ycats
+        if cats:
+            return list(range(len(cats)))
+        if (self._xscale if axis == "x" else self._yscale) == "log":
+            return [v for v, _ in log_ticks(min(lo, hi), max(lo, hi))[0]]
+        return locator_ticks(self, axis, lo, hi, self._axis_length(axis))
+
+    def _axis_length(self, axis):
+        from matplotlib import _svg
+
+        fig = self.figure
+        W, H = fig._size[0] * 72.0, fig._size[1] * 72.0
+        rect = _svg._axes_rects(fig, W, H)[fig.axes.index(self)] if self in fig.axes else (0, 0, W, H)
+        return rect[2] if axis == "x" else rect[3]
+
+    def get_xticks(self, minor=False):
+        return _np_or_list(self._current_ticks("x"))
+
+    def get_yticks(self, minor=False):
+        return _np_or_list(self._current_ticks("y"))
+
+    def get_xticklabels(self, minor=False, which=None):
+        return tick_texts(self, "x", self._current_ticks("x"), self._fixed_labels("x"))
+
+    def get_yticklabels(self, minor=False, which=None):
+        return tick_texts(self, "y", self._current_ticks("y"), self._fixed_labels("y"))
+
+    def _fixed_labels(self, axis):
+        fixed = self._xticks if axis == "x" else self._yticks
+        if fixed is not None and fixed[1] is not None:
+            return fixed[1]
+        cats = self._xcats if axis == "x" else self._ycats
+        return list(cats) if cats and fixed is None else None
+
+    def tick_params(self, axis="both", labelrotation=None, labelsize=None, labelcolor=None, colors=None,
+                    **kwargs):
+        """Tick-label rotation, size and colour (``colors``: also the tick marks)."""
+        for name in ("x", "y"):
+            if axis not in (name, "both"):
+                continue
+            if labelrotation is not None:
+                self._set_rotation(name, labelrotation)
+            style = self._tickstyle.setdefault(name, {})
+            if labelsize is not None:
+                style["size"] = _fontsize(labelsize, 10.0)
+            if labelcolor is not None or colors is not None:
+                style["color"] = _style.color(labelcolor if labelcolor is not None else colors)
+            if colors is not None or kwargs.get("color") is not None:
+                style["tickcolor"] = _style.color(colors if colors is not None else kwargs["color"])
+            for side in ("bottom", "top", "left", "right"):
+                if side in kwargs:
+                    style[side] = bool(kwargs[side])
 
     def legend(self, *args, loc="best", fontsize=None, title=None, frameon=True, ncol=1, **kwargs):
         """Show a legend of the labelled artists (or ``legend(labels)`` / ``legend(handles, labels)``)."""
-        handles = None
+        from matplotlib.legend import Legend
+
+        handles = labels = None
         if len(args) == 2:
-            handles = list(args[0])
-            for h, s in zip(handles, args[1]):
-                h.label = str(s)
+            handles, labels = args
         elif len(args) == 1:
             labels = list(args[0])
-            handles = []
-            for art in self._artists:
-                if art.kind in ("line", "scatter", "bars", "poly", "segs", "wedge") and labels:
-                    art.label = str(labels.pop(0))
-                    handles.append(art)
-        if isinstance(loc, int):
-            locs = ("best", "upper right", "upper left", "lower left", "lower right", "right",
-                    "center left", "center right", "lower center", "upper center", "center")
-            loc = locs[loc] if 0 <= loc < len(locs) else "best"
-        self._legend = {"loc": loc, "size": _fontsize(fontsize, 10.0), "title": title, "frame": frameon,
-                        "handles": handles}
-        return Legend()
+            handles = [a for a in self._artists if a.kind in ("line", "scatter", "bars", "poly", "segs", "wedge")]
+            handles = handles[:len(labels)]
+        leg = Legend(self, handles, labels, loc=loc, fontsize=fontsize, title=title, frameon=frameon, ncol=ncol)
+        self._legend = leg._spec
+        self._legend_obj = leg
+        return leg
 
     def get_legend(self):
-        return self._legend
+        return self._legend_obj if self._legend is not None else None
 
     def grid(self, visible=None, which="major", axis="both", **kwargs):
         if visible is None:
@@ -287,6 +431,9 @@ class Axes(_Plotting):
     def set(self, **kwargs):
         """Call ``set_<name>(value)`` for each keyword (title=, xlabel=, xlim=, ...)."""
         for key in kwargs:
+            if key in ("sharex", "sharey"):
+                getattr(self, key)(kwargs[key])
+                continue
             method = getattr(self, "set_" + key, None)
             if method is None:
                 raise AttributeError("Axes.set() got an unexpected keyword argument %r" % key)
@@ -309,6 +456,7 @@ class Axes(_Plotting):
                 if v > bounds[1]:
                     bounds[1] = v
 
+        scaled = self._autoscaled or any(a.kind not in ("patch", "text") for a in self._artists)
         for art in self._artists:
             k = art.kind
             if k in ("line", "scatter", "poly"):
@@ -332,6 +480,24 @@ class Axes(_Plotting):
                     add(xs, s[2], logx)
                     add(ys, s[1], logy)
                     add(ys, s[3], logy)
+            elif k == "patch":
+                # as matplotlib: a patch widens the data limits, which the view follows only once
+                # another artist (a line, ...) or autoscale_view() asks for autoscaling
+                if art.transform is None and not getattr(art, "_no_limits", False) and scaled:
+                    for px, py in art._path()[0]:
+                        add(xs, px, logx)
+                        add(ys, py, logy)
+            elif k == "mesh" or k == "contour" or k == "hexes":
+                xv, yv = (art.xs, art.ys) if k == "contour" else (art.xe, art.ye)
+                if art.curved:
+                    xv = [v for row in xv for v in row]
+                    yv = [v for row in yv for v in row]
+                for v in (min(xv), max(xv)):
+                    add(xs, v, logx)
+                    sx.append(v)
+                for v in (min(yv), max(yv)):
+                    add(ys, v, logy)
+                    sy.append(v)
             elif k == "hline":
                 add(ys, art.v, logy)
             elif k == "vline":
@@ -345,22 +511,45 @@ class Axes(_Plotting):
         twin._twin = root
         root._twins.append(twin)
         self.figure.axes.append(twin)
+        twin.sharex(self)
         return twin
 
+    def _share(self, axis, other):
+        if other is None or other is self or other in self._shared[axis]:
+            return
+        group = other._shared[axis]
+        for ax in self._shared[axis]:
+            group.append(ax)
+            ax._shared[axis] = group
+        lim = other._xlim if axis == "x" else other._ylim
+        if lim is not None:
+            for ax in group:
+                if axis == "x":
+                    ax._xlim = lim
+                else:
+                    ax._ylim = lim
+
+    def sharex(self, other):
+        """Share the x axis with ``other``: the group's data and set limits count together."""
+        self._share("x", other)
+
+    def sharey(self, other):
+        self._share("y", other)
+
     def _auto(self):
-        """The view limits (x0, x1, y0, y1): set limits, else data bounds plus 5 % margins (twins
-        share x: their data and set x limits count together)."""
+        """The view limits (x0, x1, y0, y1): set limits, else data bounds plus 5 % margins (the
+        Axes sharing an axis, twins too, count their data together)."""
         x0, x1, y0, y1, sx, sy = self._data_bounds()
-        root = self._twin or self
-        xlim = self._xlim
-        for other in [root] + root._twins:
-            if other is self or not (self._twin is not None or root._twins):
-                continue
-            ox0, ox1, _, _, osx, _ = other._data_bounds()
-            x0, x1, sx = min(x0, ox0), max(x1, ox1), sx + osx
-            if xlim is None:
-                xlim = other._xlim
-        xl = xlim if xlim is not None else _pad(x0, x1, sx, self._xscale == "log", self._xcats)
+        for axis in ("x", "y"):
+            for other in self._shared[axis]:
+                if other is self:
+                    continue
+                b = other._data_bounds()
+                if axis == "x":
+                    x0, x1, sx = min(x0, b[0]), max(x1, b[1]), sx + b[4]
+                else:
+                    y0, y1, sy = min(y0, b[2]), max(y1, b[3]), sy + b[5]
+        xl = self._xlim if self._xlim is not None else _pad(x0, x1, sx, self._xscale == "log", self._xcats)
         yl = self._ylim if self._ylim is not None else _pad(y0, y1, sy, self._yscale == "log", self._ycats)
         if self._xinverted:
             xl = (xl[1], xl[0])
@@ -392,120 +581,27 @@ def _pad(lo, hi, sticky, log, cats):
 
 
 def _rectilinear(kwargs):
-    """Refuse the projections the sandbox cannot draw (``projection='3d'``, ``polar=True``)."""
+    """True for a polar Axes (``polar=True``, ``projection='polar'``), '3d' for a 3-D one
+    (mpl_toolkits.mplot3d), else False; refuses the projections the sandbox cannot draw (map
+    projections)."""
     projection = kwargs.pop("projection", None)
-    if kwargs.pop("polar", False) or projection not in (None, "rectilinear"):
-        raise NotImplementedError("the sandbox's matplotlib draws rectilinear 2-D Axes only, not %s"
-                                  % ("projection=%r" % projection if projection else "polar=True"))
+    if kwargs.pop("polar", False) or projection == "polar":
+        return True
+    if projection == "3d":
+        return "3d"
+    if projection not in (None, "rectilinear"):
+        raise NotImplementedError("the sandbox's matplotlib draws 2-D rectilinear and polar Axes only, not "
+                                  "projection=%r" % (projection,))
+    return False
 
 
-class Figure:
-    """A figure: a size in inches and a list of Axes. ``_repr_svg_`` renders it."""
+class _Bbox:
+    """A rectangle in figure fractions (``ax.get_position()``)."""
 
-    def __init__(self, figsize=None, dpi=None, num=None):
-        if figsize is None:
-            figsize = (6.4, 4.8)
-        w, h = float(figsize[0]), float(figsize[1])
-        if not (0 < w <= 50 and 0 < h <= 50):
-            raise ValueError("figure size must be positive and at most 50 inches, got %r" % (figsize,))
-        self._size = (w, h)
-        self.dpi = float(dpi or 100)
-        self.number = num
-        self.axes = []
-        self._suptitle = None
-        self._tight = False
-        self._colorbars = []
+    def __init__(self, x0, y0, x1, y1):
+        self.x0, self.y0, self.x1, self.y1 = x0, y0, x1, y1
+        self.width, self.height = x1 - x0, y1 - y0
+        self.bounds = (x0, y0, x1 - x0, y1 - y0)
 
     def __repr__(self):
-        return "<Figure size %dx%d with %d Axes>" % (int(self._size[0] * self.dpi), int(self._size[1] * self.dpi),
-                                                    len(self.axes))
-
-    def get_size_inches(self):
-        return self._size
-
-    def set_size_inches(self, w, h=None):
-        if h is None:
-            w, h = w
-        self._size = (float(w), float(h))
-
-    def add_subplot(self, *args, **kwargs):
-        _rectilinear(kwargs)
-        if not args:
-            args = (1, 1, 1)
-        if len(args) == 1:
-            n = int(args[0])
-            args = (n // 100, (n // 10) % 10, n % 10)
-        pos = (int(args[0]), int(args[1]), args[2])
-        for ax in self.axes:
-            if ax._pos == pos:
-                return ax
-        ax = Axes(self, pos)
-        self.axes.append(ax)
-        return ax
-
-    def add_axes(self, rect, **kwargs):
-        """Axes at ``rect = [left, bottom, width, height]`` in figure fractions (0..1)."""
-        try:
-            left, bottom, width, height = (float(v) for v in rect)
-        except (TypeError, ValueError):
-            raise TypeError("add_axes takes a rectangle [left, bottom, width, height]") from None
-        if width <= 0 or height <= 0:
-            raise ValueError("add_axes: width and height must be positive, got %r" % (list(rect),))
-        _rectilinear(kwargs)
-        ax = Axes(self, ("rect", (left, bottom, width, height)))
-        self.axes.append(ax)
-        if kwargs:
-            ax.set(**kwargs)
-        return ax
-
-    def gca(self):
-        if not self.axes:
-            return self.add_subplot(1, 1, 1)
-        return self.axes[-1]
-
-    def suptitle(self, t, fontsize=None, **kwargs):
-        self._suptitle = (_style.mathtext(t), _fontsize(fontsize, 12.0))
-
-    def tight_layout(self, *args, **kwargs):
-        self._tight = True
-
-    def subplots_adjust(self, **kwargs):
-        return None
-
-    def colorbar(self, mappable, ax=None, label=None, **kwargs):
-        ax = ax or getattr(mappable, "axes", None) or self.gca()
-        if isinstance(ax, (list, tuple)):
-            ax = ax[0]
-        ax._colorbar = {"src": mappable, "label": label or ""}
-        return Colorbar(ax)
-
-    def savefig(self, fname, format=None, **kwargs):
-        from matplotlib import _svg
-
-        fmt = format or (fname.rsplit(".", 1)[-1].lower() if "." in fname else "svg")
-        if fmt != "svg":
-            raise ValueError("Format %r is not supported in the sandbox: savefig writes SVG only "
-                             "(use a .svg file name)" % fmt)
-        with open(fname, "w") as f:
-            f.write(_svg.render(self))
-
-    def _repr_svg_(self):
-        from matplotlib import _svg
-
-        return _svg.render(self)
-
-    def show(self):
-        from matplotlib import pyplot
-
-        pyplot._display(self)
-
-
-class Colorbar:
-    def __init__(self, ax):
-        self.ax = ax
-
-    def set_label(self, label, **kwargs):
-        self.ax._colorbar["label"] = str(label)
-
-    def __repr__(self):
-        return "<matplotlib.colorbar.Colorbar object>"
+        return "Bbox(x0=%r, y0=%r, x1=%r, y1=%r)" % (self.x0, self.y0, self.x1, self.y1)

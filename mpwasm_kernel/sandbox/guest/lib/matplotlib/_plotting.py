@@ -7,8 +7,8 @@ import math
 
 from matplotlib import _style
 from matplotlib._artists import (
+    Annotation,
     Artist,
-    AxesImage,
     Container,
     Line2D,
     PathCollection,
@@ -470,44 +470,6 @@ class _Plotting:
             label = None
         return art
 
-    def imshow(self, X, cmap=None, vmin=None, vmax=None, aspect=None, origin="upper", extent=None,
-               interpolation=None, alpha=None, **kwargs):
-        """A 2-D array as a heat map (or an RGB(A) image); returns an AxesImage."""
-        rows = values(X, "X")
-        grid = []
-        rgb = False
-        for r in rows:
-            row = values(r, "X")
-            if row and isinstance(row[0], (list, tuple)) or (row and hasattr(row[0], "tolist")):
-                rgb = True
-                row = [tuple(floats(px, "X")) for px in row]
-            else:
-                row = [float(v) for v in row]
-            grid.append(row)
-        if not grid or not grid[0]:
-            raise TypeError("Invalid shape for image data")
-        nr = len(grid)
-        nc = len(grid[0])
-        if extent is None:
-            extent = (-0.5, nc - 0.5, nr - 0.5, -0.5) if origin == "upper" else (-0.5, nc - 0.5, -0.5, nr - 0.5)
-        img = AxesImage("image", grid=grid, rgb=rgb, cmap=_style.cmap_name(cmap), vmin=vmin, vmax=vmax,
-                        extent=tuple(float(v) for v in extent), origin=origin, alpha=alpha, label=None,
-                        zorder=0)
-        if not rgb:
-            self._norm(img, [v for row in grid for v in row])
-        self._add(img)
-        if self._aspect is None and (aspect is None or aspect == "equal"):
-            self._aspect = "equal"
-        elif aspect == "auto":
-            self._aspect = None
-        e = img.extent
-        self._xlim = (e[0], e[1])
-        self._ylim = (e[2], e[3])
-        return img
-
-    def matshow(self, X, **kwargs):
-        return self.imshow(X, **kwargs)
-
     def axhline(self, y=0, xmin=0, xmax=1, color=None, linestyle=None, linewidth=None, label=None, **kwargs):
         c = _style.color(color if color is not None else kwargs.get("c"), "#1f77b4")
         return self._add(Line2D("hline", v=float(y), a=float(xmin), b=float(xmax), color=c,
@@ -524,13 +486,19 @@ class _Plotting:
 
     def text(self, x, y, s, fontsize=None, color=None, ha=None, va=None, rotation=0, transform=None,
              _label=False, **kwargs):
-        """Text at data coordinates (or axes fractions with ``transform=ax.transAxes``)."""
+        """Text at data coordinates (or in ``transform``'s: ``ax.transAxes``, ``fig.transFigure``, ...);
+        ``bbox=dict(facecolor=..., edgecolor=..., boxstyle='round', pad=...)`` draws a box behind it."""
         size = kwargs.get("size", fontsize)
-        t = Text("text", x=float(x), y=float(y), s=str(s), size=_fontsize(size, 10.0),
-                 color=_style.color(color, "#000000"), ha=kwargs.get("horizontalalignment", ha) or "left",
+        t = (Annotation if _label == "annotation" else Text)(
+                 "text", x=float(x), y=float(y), rx=x, ry=y, s=str(s), size=_fontsize(size, 10.0),
+                 color=_style.color(kwargs.get("c", color), "#000000"),
+                 ha=kwargs.get("horizontalalignment", ha) or "left",
                  va=kwargs.get("verticalalignment", va) or "baseline", rot=_rotation(rotation),
-                 axes_coords=transform is self.transAxes, weight=kwargs.get("fontweight", kwargs.get("weight")),
-                 label=None, zorder=3)
+                 transform=None if transform is None or transform is self.transData else transform,
+                 weight=kwargs.get("fontweight", kwargs.get("weight")),
+                 family=kwargs.get("family", kwargs.get("fontfamily")),
+                 style=kwargs.get("style", kwargs.get("fontstyle")), bbox=_text_box(kwargs.get("bbox")),
+                 label=None, zorder=kwargs.get("zorder", 3), alpha=kwargs.get("alpha"))
         return self._add(t)
 
     def annotate(self, text, xy, xytext=None, arrowprops=None, fontsize=None, ha=None, va=None,
@@ -547,8 +515,9 @@ class _Plotting:
             pos = (float(xytext[0]), float(xytext[1]))
         t = self.text(pos[0], pos[1], text, fontsize=fontsize, color=color,
                       ha=ha or ("center" if arrowprops else "left"),
-                      va=va or ("center" if arrowprops else "baseline"), **kwargs)
+                      va=va or ("center" if arrowprops else "baseline"), _label="annotation", **kwargs)
         t.offset = offset
+        t.xy = xy
         if arrowprops is not None and xytext is not None:
             props = arrowprops if isinstance(arrowprops, dict) else {}
             col = _style.color(props.get("color", props.get("facecolor", props.get("fc"))), "#000000")
@@ -598,3 +567,26 @@ def _np_or_list(vals):
     if np is not None and hasattr(np, "array"):
         return np.array(vals)
     return vals
+
+
+
+def _text_box(props):
+    """The box drawn behind a text (``bbox=dict(...)``), or None."""
+    if props is None:
+        return None
+    if not isinstance(props, dict):
+        raise TypeError("bbox must be a dict of patch properties, not %s" % type(props).__name__)
+    style = str(props.get("boxstyle", "square"))
+    pad = props.get("pad")
+    if pad is None and "pad=" in style:
+        pad = style.split("pad=")[1].split(",")[0]
+    fc = props.get("facecolor", props.get("fc", "#1f77b4" if "facecolor" not in props and "fc" not in props
+                                           and "color" not in props else None))
+    if "color" in props and fc is None:
+        fc = props["color"]
+    ec = props.get("edgecolor", props.get("ec", props.get("color", "black")))
+    return {"fc": _style.color(fc, "none") if fc not in ("none", "None") else "none",
+            "ec": _style.color(ec, "none") if ec not in ("none", "None") else "none",
+            "lw": float(props.get("linewidth", props.get("lw", 1.0))), "alpha": props.get("alpha"),
+            "round": style.split(",")[0].strip() in ("round", "round4", "roundtooth"),
+            "pad": 0.3 if pad is None else float(pad)}

@@ -48,10 +48,16 @@ def color(c, default=None):
                 return "#" + _hex2(g) * 3
         except ValueError:
             pass
-        for ch in low:
-            if not (ch.isalpha() or ch.isdigit() or ch == "#"):
-                raise ValueError("%r is not a valid color value" % c)
-        return low
+        if low.startswith("#") and len(low) in (4, 5, 7, 9) and all(ch in "0123456789abcdef" for ch in low[1:]):
+            if len(low) <= 5:
+                return "#" + low[1] * 2 + low[2] * 2 + low[3] * 2
+            return low[:7]
+        from matplotlib._colormaps import NAMED
+
+        name = low.replace(" ", "")
+        if name in NAMED:
+            return NAMED[name]
+        raise ValueError("%r is not a valid color value." % c)
     try:
         seq = [float(v) for v in c]
     except Exception:
@@ -72,6 +78,8 @@ def dash(ls):
     """SVG stroke-dasharray for a line style (None for solid), or '' for no line."""
     if ls in (None, "", " ", "None", "none"):
         return ""
+    if isinstance(ls, tuple) and len(ls) == 2 and isinstance(ls[1], (list, tuple)):
+        return ",".join(repr(float(v)) for v in ls[1])  # (offset, on/off sequence)
     if ls not in _DASH:
         raise ValueError("%r is not a valid value for linestyle" % (ls,))
     return _DASH[ls]
@@ -132,12 +140,29 @@ _CMAPS = {
 }
 
 
+def _more_cmaps():
+    """Load the colour maps of matplotlib._colormaps (on the first name not among the above)."""
+    from matplotlib._colormaps import STOPS
+
+    for name in STOPS:
+        _CMAPS.setdefault(name, STOPS[name])
+
+
+def register_cmap(name, stops):
+    """Make a colour map of evenly spaced (r, g, b) 0..255 stops known by ``name``."""
+    if len(stops) < 2:
+        stops = list(stops) * 2
+    _CMAPS[name[:-2] if name.endswith("_r") else name] = tuple(tuple(int(v) for v in s) for s in stops)
+
+
 def cmap_name(cmap):
     """Validated colour-map name (objects with ``.name`` are accepted); '_r' reverses."""
     if cmap is None:
         return "viridis"
     name = getattr(cmap, "name", cmap)
     base = name[:-2] if name.endswith("_r") else name
+    if base not in _CMAPS:
+        _more_cmaps()
     if base not in _CMAPS:
         names = sorted(_CMAPS)
         raise ValueError("%r is not a colormap available in the sandbox; choose one of %s"

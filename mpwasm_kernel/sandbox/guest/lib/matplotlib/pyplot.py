@@ -5,8 +5,9 @@ figures now; the kernel displays and closes the remaining ones at the end of the
 (``_flush``), like matplotlib-inline.
 """
 
-from matplotlib import _style
-from matplotlib._axes import Axes, Figure
+from matplotlib._axes import Axes
+from matplotlib._figure import Figure
+from matplotlib.gridspec import GridSpec
 
 _figs = []
 _cur = [None]
@@ -133,9 +134,16 @@ def subplot2grid(shape, loc, rowspan=1, colspan=1, fig=None, **kwargs):
     row, col = int(loc[0]), int(loc[1])
     if not (0 <= row and row + rowspan <= nrows and 0 <= col and col + colspan <= ncols):
         raise ValueError("subplot2grid: the span does not fit the %dx%d grid" % (nrows, ncols))
-    first = row * ncols + col + 1
-    last = (row + rowspan - 1) * ncols + col + colspan
-    return (fig or gcf()).add_subplot(nrows, ncols, (first, last) if last != first else first)
+    gs = GridSpec(nrows, ncols)
+    return (fig or gcf()).add_subplot(gs[row:row + rowspan, col:col + colspan], **kwargs)
+
+
+def polar(*args, **kwargs):
+    """Plot (theta, r) on the current Axes, made polar if it is not (as matplotlib's)."""
+    fig = gcf()
+    ax = fig.axes[-1] if fig.axes and fig.axes[-1]._polar else fig.add_subplot(1, 1, 1, projection="polar")
+    sca(ax)
+    return ax.plot(*args, **kwargs)
 
 
 def twinx(ax=None):
@@ -145,22 +153,50 @@ def twinx(ax=None):
 
 
 def subplot(*args, **kwargs):
-    """The Axes at a grid position: subplot(nrows, ncols, index) or subplot(221)."""
+    """The Axes at a grid position: subplot(nrows, ncols, index), subplot(221) or subplot(gs[0, :])
+    (an existing Axes at that position is reused, as matplotlib does)."""
     fig = gcf()
-    return fig.add_subplot(*args)
+    ax = fig.add_subplot(*args, **kwargs)
+    sca(ax)
+    return ax
 
 
-def subplots(nrows=1, ncols=1, figsize=None, sharex=False, sharey=False, squeeze=True, dpi=None, **kwargs):
+def subplots(nrows=1, ncols=1, figsize=None, sharex=False, sharey=False, squeeze=True, dpi=None,
+             width_ratios=None, height_ratios=None, gridspec_kw=None, subplot_kw=None, **kwargs):
     """(Figure, axes): one Axes, a list of them, or a 2-D grid (``axes[i, j]``)."""
-    fig = figure(figsize=figsize, dpi=dpi)
-    rows = []
-    for r in range(nrows):
-        rows.append([fig.add_subplot(nrows, ncols, r * ncols + c + 1) for c in range(ncols)])
+    fig = figure(figsize=figsize, dpi=dpi, **kwargs)
+    grid = dict(gridspec_kw or {})
+    if width_ratios is not None:
+        grid["width_ratios"] = width_ratios
+    if height_ratios is not None:
+        grid["height_ratios"] = height_ratios
+    gs = GridSpec(nrows, ncols, figure=fig, **grid)
+    rows = [[fig.add_subplot(gs[r, c], **(subplot_kw or {})) for c in range(ncols)] for r in range(nrows)]
+    _share_grid(rows, sharex, sharey)
+    return fig, _shaped(rows, squeeze)
+
+
+def _share_grid(rows, sharex, sharey):
+    """``sharex``/``sharey`` of ``subplots``: True or 'all', 'row', 'col' (False/'none': none)."""
+    for axis, mode in (("x", sharex), ("y", sharey)):
+        if mode in (False, None, "none"):
+            continue
+        if mode not in (True, "all", "row", "col"):
+            raise ValueError("share%s must be a bool or one of 'all', 'row', 'col', 'none'" % axis)
+        for r, row in enumerate(rows):
+            for c, ax in enumerate(row):
+                lead = rows[r][0] if mode == "row" else rows[0][c] if mode == "col" else rows[0][0]
+                ax._share(axis, lead)
+
+
+def _shaped(rows, squeeze):
+    """The Axes of a grid as matplotlib returns them: one, a row/column, or a 2-D grid."""
+    nrows, ncols = len(rows), len(rows[0])
     if squeeze and nrows == 1 and ncols == 1:
-        return fig, rows[0][0]
+        return rows[0][0]
     if squeeze and (nrows == 1 or ncols == 1):
-        return fig, _Row([a for row in rows for a in row])
-    return fig, _Grid(rows)
+        return _Row([a for row in rows for a in row])
+    return _Grid(rows)
 
 
 def close(fig=None):
@@ -177,6 +213,15 @@ def close(fig=None):
         _figs.remove(fig)
     if _cur[0] is fig:
         _cur[0] = _figs[-1] if _figs else None
+
+
+def get_fignums():
+    """The numbers of the open figures."""
+    return [f.number for f in _figs]
+
+
+def fignum_exists(num):
+    return any(f.number == num for f in _figs)
 
 
 def clf():
@@ -242,12 +287,18 @@ def tight_layout(*args, **kwargs):
     gcf().tight_layout()
 
 
-def subplots_adjust(**kwargs):
-    return None
+def subplots_adjust(left=None, bottom=None, right=None, top=None, wspace=None, hspace=None):
+    """Set the current figure's subplot parameters (figure fractions)."""
+    gcf().subplots_adjust(left, bottom, right, top, wspace, hspace)
+
+
+def figtext(x, y, s, **kwargs):
+    """Text at figure fractions of the current figure."""
+    return gcf().text(x, y, s, **kwargs)
 
 
 def suptitle(t, **kwargs):
-    gcf().suptitle(t, **kwargs)
+    return gcf().suptitle(t, **kwargs)
 
 
 def colorbar(mappable=None, ax=None, label=None, **kwargs):
@@ -256,7 +307,8 @@ def colorbar(mappable=None, ax=None, label=None, **kwargs):
     if mappable is None:
         axes = ax or gca()
         for art in reversed(axes._artists):
-            if art.kind == "image" or (art.kind == "scatter" and art.vals is not None):
+            if art.kind in ("image", "mesh", "contour", "hexes") or (
+                    art.kind == "scatter" and art.vals is not None):
                 mappable = art
                 break
         if mappable is None:
@@ -287,6 +339,14 @@ pie = _axes_method("pie")
 errorbar = _axes_method("errorbar")
 fill_between = _axes_method("fill_between")
 imshow = _axes_method("imshow")
+arrow = _axes_method("arrow")
+hist2d = _axes_method("hist2d")
+hexbin = _axes_method("hexbin")
+pcolor = _axes_method("pcolor")
+pcolormesh = _axes_method("pcolormesh")
+contour = _axes_method("contour")
+contourf = _axes_method("contourf")
+clabel = _axes_method("clabel")
 matshow = _axes_method("matshow")
 axhline = _axes_method("axhline")
 axvline = _axes_method("axvline")
@@ -348,34 +408,51 @@ def _rot(r):
     return _rotation(r)
 
 
-def get_cmap(name=None):
-    return _Cmap(_style.cmap_name(name))
+def clim(vmin=None, vmax=None):
+    """Set the colour limits of the current image (or mesh, contour set, coloured scatter)."""
+    for art in reversed(gca()._artists):
+        if art.kind in ("image", "mesh", "contour", "hexes") or (art.kind == "scatter" and art.vals is not None):
+            if vmax is None and isinstance(vmin, (tuple, list)):
+                vmin, vmax = vmin
+            if vmin is not None:
+                art.vmin = float(vmin)
+            if vmax is not None:
+                art.vmax = float(vmax)
+            return
+    raise RuntimeError("You must first define an image, e.g., with imshow")
 
 
-class _Cmap:
-    def __init__(self, name):
-        self.name = name
+def get_cmap(name=None, lut=None):
+    """The colour map named ``name`` (default viridis)."""
+    from matplotlib import cm
 
-    def __call__(self, t):
-        c = _style.cmap_color(self.name, float(t))
-        return (int(c[1:3], 16) / 255, int(c[3:5], 16) / 255, int(c[5:7], 16) / 255, 1.0)
+    return cm._get_cmap(name)
 
 
-class _Cm:
-    def __getattr__(self, name):
-        return _Cmap(_style.cmap_name(name))
-
-    def get_cmap(self, name=None):
-        return get_cmap(name)
-
-
-cm = _Cm()
 Axes = Axes
 Figure = Figure
+
+
+#: pyplot's names from other modules, loaded on first use (``plt.cm``, ``plt.Rectangle``, ...)
+_ELSEWHERE = {"cm": ("matplotlib", "cm"), "Arrow": ("matplotlib.patches", None),
+              "Circle": ("matplotlib.patches", None), "Polygon": ("matplotlib.patches", None),
+              "Rectangle": ("matplotlib.patches", None)}
+TICKER_NAMES = ("AutoLocator", "FixedFormatter", "FixedLocator", "FormatStrFormatter", "Formatter", "FuncFormatter",
+                "IndexLocator", "LinearLocator", "Locator", "LogFormatter", "LogFormatterMathtext",
+                "LogFormatterSciNotation", "LogLocator", "MaxNLocator", "MultipleLocator", "NullFormatter",
+                "NullLocator", "ScalarFormatter")
 
 
 def __getattr__(name):
     if name.startswith("__"):
         raise AttributeError(name)
+    import sys
+
+    where = ("matplotlib.ticker", None) if name in TICKER_NAMES else _ELSEWHERE.get(name)
+    if where is not None:
+        module, attr = where
+        __import__(module if attr is None else module + "." + attr)
+        return sys.modules[module if attr is None else module + "." + attr] if attr else \
+            getattr(sys.modules[module], name)
     raise AttributeError("matplotlib.pyplot.%s is not available in the sandbox's matplotlib (an SVG "
                          "subset; see docs/plotting.md)" % name)

@@ -4,10 +4,11 @@ The package gathers its parts: ``_base`` (ulab), ``_ndarray``, ``_convert`` (dty
 ``_creation``, ``_reductions``, ``_shapes``, ``_ufuncs``, ``_format`` (reprs); ``_files``
 (``loadtxt``...), ``_lessons`` (``diag``, ``tile``, ...) and ``random`` load on first use.
 
-Runs inside MicroPython with ulab (the default build). Arrays have at most 2 dimensions (ulab's
-build). Integer arrays are stored as float64 in ulab (exact up to 2**53) and shown as int64,
-so sums do not overflow ulab's int16. Scalars from indexing and reductions are Python
-int/float/bool (numpy 2 would show ``np.float64(2.5)``; ``print`` gives the same text).
+Runs inside MicroPython with ulab (the default build). ulab holds 1-D and 2-D arrays; 3+
+dimensions are kept flat by ``_ndim``. Integer arrays are stored as float64 in ulab (exact up
+to 2**53) and shown as int64, so sums do not overflow ulab's int16. Integer and boolean scalars
+from indexing and reductions are numpy 2's (``_scalars``: ``np.int64(5)``, ``np.True_``); float
+scalars are Python floats (numpy 2 would show ``np.float64(2.5)``; ``print`` gives the same text).
 """
 
 import builtins as _b  # noqa: F401
@@ -17,6 +18,8 @@ from numpy import _format
 from numpy._base import _ALL, _F, _missing, _u  # noqa: F401 (the package's names)
 from numpy._convert import (  # noqa: F401 (the package's names)
     _NAMES,
+    False_,
+    True_,
     _as,
     _binop,
     _cmp,
@@ -25,6 +28,7 @@ from numpy._convert import (  # noqa: F401 (the package's names)
     _flat_kind,
     _float,
     _has_floats,
+    _item,
     _kind_of,
     _logic,
     _nested,
@@ -35,6 +39,10 @@ from numpy._convert import (  # noqa: F401 (the package's names)
     array,
     asarray,
     bool_,
+    cdouble,
+    complex64,
+    complex128,
+    complex_,
     double,
     dtype,
     float16,
@@ -71,7 +79,7 @@ from numpy._creation import (  # noqa: F401 (the package's names)
     zeros,
     zeros_like,
 )
-from numpy._ndarray import _arr, _fill_shape, _kindname, ndarray  # noqa: F401 (the package's names)
+from numpy._ndarray import _arr, _fill_shape, _is_nd, _kindname, _nd_module, _two_d, ndarray  # noqa: F401 (the package's names)
 from numpy._reductions import (  # noqa: F401 (the package's names)
     _apply_rows,
     _axis,
@@ -96,6 +104,7 @@ from numpy._reductions import (  # noqa: F401 (the package's names)
     var,
 )
 from numpy._shapes import (  # noqa: F401 (the package's names)
+    argpartition,
     argsort,
     argwhere,
     column_stack,
@@ -106,15 +115,18 @@ from numpy._shapes import (  # noqa: F401 (the package's names)
     hstack,
     inner,
     matmul,
+    moveaxis,
     ndim,
     nonzero,
     outer,
+    partition,
     ravel,
     reshape,
     shape,
     size,
     sort,
     stack,
+    swapaxes,
     trace,
     transpose,
     unique,
@@ -289,6 +301,18 @@ for _n in _FILE_NAMES:  # numpy/_files.py likewise
     globals()[_n] = _forward(_files_module, _n)
 
 
+def _matrix_module():
+    import sys
+
+    if "numpy._matrix" not in sys.modules:
+        __import__("numpy._matrix")
+    return sys.modules["numpy._matrix"]
+
+
+for _n in ("matrix", "asmatrix", "mat"):  # numpy/_matrix.py likewise (isinstance needs numpy._matrix.matrix)
+    globals()[_n] = _forward(_matrix_module, _n)
+
+
 def __getattr__(name):
     if name == "random":
         return _load_random()
@@ -304,3 +328,4 @@ max = amax  # noqa: A001
 round = around  # noqa: A001
 any = any_  # noqa: A001
 all = all_  # noqa: A001
+bool = bool_  # noqa: A001 - numpy 2: numpy.bool is the boolean scalar type (numpy.bool_)

@@ -4,7 +4,8 @@ arrays and ``ndarray``: ``array``/``asarray`` and the element-wise operator help
 
 import numpy as _np
 from numpy._base import _F, _missing, _u
-from numpy._ndarray import ndarray
+from numpy._ndarray import _is_nd, ndarray
+from numpy._scalars import False_, True_, _item, bool_, int8, int16, int32, int64, uint8, uint16, uint32  # noqa: F401 - numpy names
 
 
 class dtype:
@@ -33,15 +34,25 @@ class dtype:
 
     @property
     def kind(self):
-        return {"int64": "i", "float64": "f", "bool": "b"}[self.name]
+        return {"int64": "i", "float64": "f", "bool": "b", "complex128": "c"}[self.name]
 
     @property
     def itemsize(self):
-        return 1 if self.name == "bool" else 8
+        return 1 if self.name == "bool" else 16 if self.name == "complex128" else 8
 
     @property
     def type(self):
-        return {"int64": int64, "float64": float64, "bool": bool_}[self.name]
+        return {"int64": int64, "float64": float64, "bool": bool_, "complex128": complex128}[self.name]
+
+
+class complex128:
+    """numpy.complex128: calling it gives a Python complex."""
+
+    def __new__(cls, x=0j):
+        return complex(x)
+
+
+complex64 = complex_ = cdouble = complex128
 
 
 class float64:
@@ -51,20 +62,10 @@ class float64:
         return float(x)
 
 
-class int64:
-    """numpy.int64: calling it gives a Python int."""
-
-    def __new__(cls, x=0):
-        return int(x)
-
-
-class bool_:
-    def __new__(cls, x=False):
-        return bool(x)
 
 
 float32 = float16 = double = float_ = float64
-int32 = int16 = int8 = uint8 = uint16 = uint32 = int_ = intp = int64
+int_ = intp = int64
 integer = int64
 floating = float64
 number = float64
@@ -73,7 +74,9 @@ _NAMES = {"float64": "float64", "float32": "float64", "float16": "float64", "flo
           "f8": "float64", "f4": "float64", "f": "float64", "d": "float64", "double": "float64",
           "int64": "int64", "int32": "int64", "int16": "int64", "int8": "int64", "uint8": "int64",
           "uint16": "int64", "uint32": "int64", "int": "int64", "i8": "int64", "i4": "int64", "i": "int64",
-          "bool": "bool", "bool_": "bool", "?": "bool"}
+          "bool": "bool", "bool_": "bool", "?": "bool",
+          "complex": "complex128", "complex128": "complex128", "complex64": "complex128", "c16": "complex128",
+          "c8": "complex128", "D": "complex128"}
 
 
 def _dtname(spec):
@@ -83,10 +86,12 @@ def _dtname(spec):
         return spec.name
     if spec is float or spec is float64:
         return "float64"
-    if spec is int or spec is int64:
+    if spec is int or spec is int64 or isinstance(spec, type) and issubclass(spec, int64):
         return "int64"
     if spec is bool or spec is bool_:
         return "bool"
+    if spec is complex or spec is complex128:
+        return "complex128"
     if isinstance(spec, str):
         if spec in _NAMES:
             return _NAMES[spec]
@@ -105,13 +110,16 @@ def _dtname(spec):
 def _kind_of(flat):
     kind = "bool"
     for v in flat:
-        if isinstance(v, bool):
+        if isinstance(v, bool) or isinstance(v, bool_):
             continue
         if isinstance(v, int):
             if kind == "bool":
                 kind = "int64"
         elif isinstance(v, float):
-            return "float64"
+            if kind != "complex128":
+                kind = "float64"
+        elif isinstance(v, complex):
+            kind = "complex128"
         elif isinstance(v, str):
             raise TypeError("arrays of strings are not supported in the sandbox's numpy (numbers only)")
         else:
@@ -137,12 +145,13 @@ def _nested(obj, depth=0):
                                  "inhomogeneous shape")
             items.append(v)
         shape = (len(items),) + (sub if sub is not None else ())
-        if len(shape) > 2:
-            raise NotImplementedError("the sandbox's numpy (ulab) supports arrays of at most 2 dimensions, "
-                                      "got shape %s" % (shape,))
         return items, shape
     if hasattr(obj, "tolist") and hasattr(obj, "shape"):
         return _nested(obj.tolist(), depth)
+    if isinstance(obj, bool_):
+        return bool(int(obj)), ()
+    if isinstance(obj, int64):
+        return int(obj), ()
     return obj, ()
 
 
@@ -157,7 +166,7 @@ def _flat_kind(seq):
             if kind == "bool":
                 kind = "int64"
         elif t is not bool:
-            return None
+            return None  # numpy scalars (int64, bool_) and nested data: the general path
     return kind
 
 
@@ -175,6 +184,8 @@ def _flat(nested):
 
 def _store(nested, kind):
     """A ulab array holding ``nested`` for dtype ``kind``."""
+    if kind == "complex128":
+        return _u.array(nested, dtype=_u.complex)
     if kind == "bool":
         if isinstance(nested, list) and nested and isinstance(nested[0], list):
             return _u.array([[bool(v) for v in row] for row in nested], dtype=_u.bool)
@@ -202,12 +213,16 @@ def _scalar(v, kind):
         return int(v)
     if kind == "bool":
         return bool(v)
+    if kind == "complex128":
+        return complex(v)
     return float(v)
 
 
 def array(obj, dtype=None, copy=True, ndmin=0):
     """An ndarray from (nested) lists, tuples, ranges, scalars or arrays."""
     want = _dtname(dtype)
+    if _is_nd(obj):
+        return obj.astype(want) if want is not None and want != obj._dt else (obj.copy() if copy else obj)
     if isinstance(obj, ndarray):
         if want is None or want == obj._dt:
             return ndarray(obj._a.copy() if copy else obj._a, obj._dt)
@@ -223,6 +238,11 @@ def array(obj, dtype=None, copy=True, ndmin=0):
                 return ndarray(_u.array(list(obj), dtype=_u.bool), "bool")
             return ndarray(_u.array(list(obj), dtype=_F), want or ("int64" if kind == "bool" else kind))
     nested, shape = _nested(obj)
+    if len(shape) > 2:  # 3+ dimensions: the values flat (numpy/_ndim.py)
+        flat = nested
+        for _ in range(len(shape) - 1):
+            flat = [v for row in flat for v in row]
+        return array(flat, dtype=want or _kind_of(flat)).reshape(shape)
     if shape == ():  # a scalar becomes a one-element array (ulab has no 0-d arrays)
         nested = [nested]
         shape = (1,)
@@ -242,10 +262,14 @@ def _as(x):
         return x._a, x._dt
     if isinstance(x, bool):
         return x, "bool"
+    if isinstance(x, bool_):
+        return bool(int(x)), "bool"
     if isinstance(x, int):
         return float(x), "int64"
     if isinstance(x, float):
         return x, "float64"
+    if isinstance(x, complex):
+        return x, "complex128"
     if isinstance(x, (list, tuple, range)):
         a = array(x)
         return a._a, a._dt
@@ -262,12 +286,23 @@ def _float(a, kind):
 
 
 def _wrap(res, kind):
+    if isinstance(res, complex):
+        return res
+    if kind == "complex128":  # a real result of a complex operation (abs, real, imag, angle)
+        if not hasattr(res, "dtype"):
+            return float(res)
+        if res.dtype != _u.complex:
+            kind = "float64"
+    elif hasattr(res, "dtype") and res.dtype == _u.complex:
+        kind = "complex128"
     if isinstance(res, (int, float, bool)):
-        return _scalar(res, kind)
+        return _item(res, kind)
     return ndarray(res, kind)
 
 
 def _result_kind(k1, k2, op):
+    if k1 == "complex128" or k2 == "complex128":
+        return "complex128"
     if op in ("truediv",):
         return "float64"
     if k1 == "float64" or k2 == "float64":
@@ -276,6 +311,8 @@ def _result_kind(k1, k2, op):
 
 
 def _binop(x, y, op):
+    if _is_nd(x) or _is_nd(y):
+        return _np._nd_module().elementwise(x, y, lambda p, q: _binop(p, q, op))
     a, ka = _as(x)
     b, kb = _as(y)
     kind = _result_kind(ka, kb, op)
@@ -299,14 +336,26 @@ def _binop(x, y, op):
         raise TypeError(op)
     if kind == "int64" and op == "pow" and not isinstance(r, (int, float)):
         r = _u.around(r, decimals=0)
+    if ka == "bool" and kb == "bool" and op in ("add", "mul"):
+        # numpy: bool + bool is `or`, bool * bool is `and`; both stay bool
+        if isinstance(r, (int, float)):
+            return _wrap(r != 0, "bool")
+        return ndarray(r != 0, "bool") if op == "mul" else ndarray(r > 0, "bool")
+    if ka == "bool" and kb == "bool" and op == "sub":
+        raise TypeError("numpy boolean subtract, the `-` operator, is not supported, "
+                        "use the bitwise_xor, the `^` operator, or the logical_xor function instead.")
     return _wrap(r, kind)
 
 
 def _cmp(x, y, op):
+    if _is_nd(x) or _is_nd(y):
+        return _np._nd_module().elementwise(x, y, lambda p, q: _cmp(p, q, op))
     a, ka = _as(x)
     b, kb = _as(y)
     a = _float(a, ka)
     b = _float(b, kb)
+    if a is b and hasattr(a, "shape"):  # `x == x`: MicroPython answers identity with one bool
+        b = b.copy()
     if op == "lt":
         r = a < b
     elif op == "le":
@@ -327,6 +376,8 @@ def _cmp(x, y, op):
 
 
 def _logic(x, y, op):
+    if _is_nd(x) or _is_nd(y):
+        return _np._nd_module().elementwise(x, y, lambda p, q: _logic(p, q, op))
     a, ka = _as(x)
     b, kb = _as(y)
     if ka != "bool" or kb != "bool":

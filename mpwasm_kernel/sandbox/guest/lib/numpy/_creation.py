@@ -12,11 +12,8 @@ from numpy._ndarray import _arr, ndarray
 
 def _shape_arg(shape):
     if isinstance(shape, int):
-        return (shape,)
-    shape = tuple(int(s) for s in shape)
-    if len(shape) > 2:
-        raise NotImplementedError("the sandbox's numpy (ulab) supports arrays of at most 2 dimensions")
-    return shape
+        return (int(shape),)
+    return tuple(int(s) for s in shape)
 
 
 def full(shape, fill_value, dtype=None):
@@ -24,6 +21,14 @@ def full(shape, fill_value, dtype=None):
     kind = _dtname(dtype) or _kind_of([fill_value])
     if 0 in shape:
         return ndarray(_u.zeros(0, dtype=_F), kind, shape)
+    if len(shape) > 2:
+        n = 1
+        for k in shape:
+            n *= k
+        return full(n, fill_value, kind).reshape(shape)
+    if kind == "complex128":
+        a = _u.full(shape if len(shape) > 1 else shape[0], 0.0, dtype=_F)
+        return ndarray(_u.array(a, dtype=_u.complex) + complex(fill_value), kind)
     a = _u.full(shape if len(shape) > 1 else shape[0], float(fill_value), dtype=_F if kind != "bool" else _u.bool)
     return ndarray(a, kind)
 

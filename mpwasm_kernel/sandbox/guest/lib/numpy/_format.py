@@ -23,8 +23,9 @@ def _strip_frac(s):
     return s
 
 
-def _float_formatter(vals):
-    """A function formatting each float like numpy's FloatingFormat for the values shown."""
+def _float_formatter(vals, plus=False):
+    """A function formatting each float like numpy's FloatingFormat for the values shown
+    (``plus``: a sign on every value, as numpy's imaginary parts)."""
     prec = options["precision"]
     finite = [v for v in vals if v == v and v != _INF and v != -_INF]
     nz = [abs(v) for v in finite if v != 0]
@@ -40,6 +41,8 @@ def _float_formatter(vals):
         for v in finite:
             m, e = (("%." + str(prec) + "e") % v).split("e")
             m = _strip_frac(m)
+            if plus and not m.startswith("-"):
+                m = "+" + m
             parts.append((m, e))
             pad_right = max(pad_right, len(m.split(".")[1]))
         pad_left = max([len(m.split(".")[0]) for m, _ in parts] or [1])
@@ -52,6 +55,8 @@ def _float_formatter(vals):
                 return "inf" if v > 0 else "-inf"
             s = ("%." + str(pad_right) + "e") % v
             m, e = s.split("e")
+            if plus and not m.startswith("-"):
+                m = "+" + m
             if pad_right == 0:
                 m = m + "."
             sign = e[0] if e[0] in "+-" else "+"
@@ -68,6 +73,8 @@ def _float_formatter(vals):
         s = _strip_frac(("%." + str(prec) + "f") % v)
         if s.startswith("-") and float(s) == 0.0 and not ("%.1f" % v).startswith("-"):
             s = s[1:]
+        if plus and not s.startswith("-"):
+            s = "+" + s
         ip, fp = s.split(".")
         pad_left = max(pad_left, len(ip))
         pad_right = max(pad_right, len(fp))
@@ -81,8 +88,24 @@ def _float_formatter(vals):
         if v == _INF or v == -_INF:
             return _rjust("inf" if v > 0 else "-inf", pad_left + pad_right + 1)
         s = _strip_frac(("%." + str(prec) + "f") % v)
+        if plus and not s.startswith("-"):
+            s = "+" + s
         ip, fp = s.split(".")
         return _rjust(ip, pad_left) + "." + _ljust(fp, pad_right)
+
+    return fmt
+
+
+def _complex_formatter(vals):
+    """numpy's ComplexFloatingFormat: real and imaginary parts each laid out over the array,
+    the 'j' before the imaginary part's padding."""
+    real = _float_formatter([v.real for v in vals])
+    imag = _float_formatter([v.imag for v in vals], True)
+
+    def fmt(v):
+        i = imag(v.imag)
+        n = len(i.rstrip())
+        return real(v.real) + i[:n] + "j" + i[n:]
 
     return fmt
 
@@ -93,6 +116,8 @@ def formatter(kind, vals):
     if kind == "int":
         width = max([len(str(v)) for v in vals] or [1])
         return lambda v: _rjust(str(v), width)
+    if kind == "complex":
+        return _complex_formatter(vals)
     return _float_formatter(vals)
 
 
@@ -166,8 +191,8 @@ def _format_array(data, fmt, width, prefix, sep, summarize):
     return rec(data, prefix, width, ndim)
 
 
-def array_text(data, kind, size, shape, repr_mode, dtype_name=None):
-    """numpy's ``repr(a)`` (``repr_mode``) or ``str(a)`` of nested list ``data``."""
+def array_text(data, kind, size, shape, repr_mode, dtype_name=None, name="array"):
+    """numpy's ``repr(a)`` (``repr_mode``; ``name(...)``) or ``str(a)`` of nested list ``data``."""
     summarize = size > options["threshold"]
     vals = []
     _visible(data, 0, summarize, vals)
@@ -181,14 +206,15 @@ def array_text(data, kind, size, shape, repr_mode, dtype_name=None):
         extras.append("shape=" + _shape(shape))
     if size == 0:
         extras.append("dtype=" + str(dtype_name))
-    body = "[]" if size == 0 else _format_array(data, fmt, options["linewidth"] - 1, " " * 7, ", ", summarize)
-    text = "array(" + body
+    body = "[]" if size == 0 else _format_array(data, fmt, options["linewidth"] - 1, " " * (len(name) + 2), ", ",
+                                                summarize)
+    text = name + "(" + body
     if not extras:
         return text + ")"
     text += ","
     extra = ", ".join(extras) + ")"
     last = len(text) - (text.rfind("\n") + 1)
-    spacer = "\n      " if last + len(extra) + 1 > options["linewidth"] else " "
+    spacer = "\n" + " " * (len(name) + 1) if last + len(extra) + 1 > options["linewidth"] else " "
     return text + spacer + extra
 
 

@@ -42,8 +42,7 @@ def new_axes(self, key):
         elif isinstance(k, slice) or isinstance(k, (list, ndarray)):
             shape.append(next(dims))
     if len(shape) > 2:
-        raise NotImplementedError("the sandbox's numpy (ulab) supports arrays of at most 2 dimensions: "
-                                  "this index would make shape %s" % (tuple(shape),))
+        return _np._nd_module().make(res.flatten() if res.ndim != 1 else res, shape)
     return res.reshape(tuple(shape)) if shape else res
 
 

@@ -1,8 +1,8 @@
 """numpy names a first lesson uses beyond the core module, loaded on first use.
 
 ``numpy.__getattr__`` imports this module the first time one of `NAMES` is looked up, so
-``import numpy`` does not pay for it. Arrays stay at most 2-D (``mgrid`` with two slices would
-be 3-D and says so; ``ogrid`` gives the 2-D pieces). Complex arrays are not supported: the
+``import numpy`` does not pay for it. ``mgrid`` with two slices gives a 3-D array
+(numpy/_ndim.py). Complex arrays are not supported: the
 complex-part functions take real arrays and Python complex scalars.
 """
 
@@ -98,9 +98,9 @@ class _Grid:
         x, y = axes
         if self.sparse:
             return x.reshape(-1, 1), y.reshape(1, -1)
-        raise NotImplementedError("np.mgrid with two slices makes a 3-D array, which the sandbox's numpy "
-                                  "(ulab, at most 2-D) cannot hold: use X, Y = np.meshgrid(y_values, "
-                                  "x_values)[::-1] or np.ogrid")
+        xs, ys = x.tolist(), y.tolist()
+        kind = "float64" if "float64" in (x._dt, y._dt) else "int64"
+        return _np.array([[[v] * len(ys) for v in xs], [ys for _ in xs]], dtype=kind)
 
 
 mgrid = _Grid(False)
@@ -122,6 +122,7 @@ def take(a, indices, axis=None):
 
 def choose(a, choices):
     a = _arr(a)
+    _np._two_d(a, "choose")
     opts = [_arr(c) if not isinstance(c, (int, float)) else c for c in choices]
     vals = []
     for n, i in enumerate(a.flatten().tolist()):
@@ -175,6 +176,7 @@ def repeat(a, repeats, axis=None):
 
 def tile(a, reps):
     a = _arr(a)
+    _np._two_d(a, "tile")
     reps = (int(reps),) if isinstance(reps, int) else tuple(int(r) for r in reps)
     if len(reps) > 2:
         raise NotImplementedError("the sandbox's numpy (ulab) supports arrays of at most 2 dimensions")
@@ -215,6 +217,7 @@ def triu(m, k=0):
 
 def roll(a, shift, axis=None):
     a = _arr(a)
+    _np._two_d(a, "roll")
     if axis is None or a.ndim == 1:
         vals = a.flatten().tolist()
         n = len(vals)
@@ -256,6 +259,8 @@ def atleast_1d(a):
 
 def squeeze(a):
     a = _arr(a)
+    if _np._is_nd(a):
+        return a.reshape(tuple(k for k in a.shape if k != 1))
     if a.ndim == 2 and 1 in a.shape:
         return a.flatten()
     return a.copy()
@@ -263,9 +268,12 @@ def squeeze(a):
 
 def expand_dims(a, axis):
     a = _arr(a)
-    if a.ndim != 1:
-        raise NotImplementedError("the sandbox's numpy (ulab) supports arrays of at most 2 dimensions")
-    return a.reshape(1, -1) if int(axis) == 0 else a.reshape(-1, 1)
+    shape = list(a.shape)
+    axis = int(axis)
+    if not -len(shape) - 1 <= axis <= len(shape):
+        raise ValueError("axis %d is out of bounds for array of dimension %d" % (axis, len(shape) + 1))
+    shape.insert(axis % (len(shape) + 1), 1)
+    return a.reshape(tuple(shape))
 
 
 def array_split(a, sections):
@@ -348,8 +356,19 @@ def _complex_part(name, scalar_fn, real_fn):
         if isinstance(x, (int, float)) and not isinstance(x, bool):
             return real_fn(x, **kwargs)
         a = _arr(x)
-        vals = [real_fn(v, **kwargs) for v in a.flatten().tolist()]
-        return _same_shape(a, vals, _kind(vals, a._dt) if name in ("real", "conjugate") else "float64")
+        _np._two_d(a, name)
+        cplx = a._dt == "complex128"
+        if cplx and name == "conjugate":
+            r = a.conjugate()
+            return type(x)(r) if type(x).__name__ == "matrix" else r
+        fn = scalar_fn if cplx else real_fn
+        vals = [fn(v, **kwargs) for v in a.flatten().tolist()]
+        if name == "conjugate" and cplx:
+            kind = "complex128"
+        else:
+            kind = _kind(vals, a._dt) if name in ("real", "conjugate") and not cplx else "float64"
+        r = _same_shape(a, vals, kind)
+        return type(x)(r) if type(x).__name__ == "matrix" else r  # a matrix stays a matrix
 
     return part
 

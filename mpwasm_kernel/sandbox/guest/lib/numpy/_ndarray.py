@@ -7,7 +7,7 @@ import builtins as _b
 
 import numpy as _np
 from numpy import _format
-from numpy._base import _F, _missing, _u
+from numpy._base import _ALL, _F, _missing, _u
 
 
 def _indexing():
@@ -19,8 +19,33 @@ def _indexing():
     return sys.modules["numpy._indexing"]
 
 
+def _nd_module():
+    """numpy/_ndim.py (arrays of 3+ dimensions), compiled on first use."""
+    import sys
+
+    if "numpy._ndim" not in sys.modules:
+        __import__("numpy._ndim")
+    return sys.modules["numpy._ndim"]
+
+
+def _two_d(a, what):
+    """Refuse ``what`` for an array of 3+ dimensions (its 2-D code would misread the values)."""
+    if isinstance(a, ndarray) and a._nd:
+        raise NotImplementedError("numpy.%s of arrays with more than 2 dimensions is not available in the "
+                                  "sandbox's numpy (shape %s)" % (what, a.shape))
+
+
+def _is_nd(x):
+    """Is ``x`` an array of 3 or more dimensions (numpy/_ndim.py)?"""
+    return isinstance(x, ndarray) and x._nd
+
+
 class ndarray:
-    """An n-dimensional (here: 1-D or 2-D) array of int64, float64 or bool."""
+    """An n-dimensional array of int64, float64 or bool (ulab holds 1-D and 2-D ones; 3+
+    dimensions: numpy/_ndim.py)."""
+
+    __module__ = "numpy"
+    _nd = False
 
     def __init__(self, data, kind="float64", shape=None):
         if not hasattr(data, "shape"):
@@ -65,7 +90,7 @@ class ndarray:
 
     @property
     def flat(self):
-        return iter(self.flatten().tolist())
+        return iter(self.flatten())
 
     def __len__(self):
         if not self.shape:
@@ -77,13 +102,22 @@ class ndarray:
             return [] if self.ndim == 1 else [[] for _ in range(self.shape[0])]
         raw = self._a.tolist()
         k = self._dt
+        if k == "float64" or k == "complex128":
+            return raw
+        conv = int if k == "int64" else bool  # one conversion per value, no call of our own
         if raw and isinstance(raw[0], list):
-            return [[_np._scalar(v, k) for v in row] for row in raw]
-        return [_np._scalar(v, k) for v in raw]
+            return [[conv(v) for v in row] for row in raw]
+        return [conv(v) for v in raw]
 
     def __iter__(self):
         if self.ndim == 1:
-            yield from self.tolist()
+            k = self._dt
+            if k == "float64" or k == "complex128":
+                yield from self._a.tolist()
+                return
+            make = _np.int64 if k == "int64" else _np._item
+            for v in self._a.tolist():
+                yield make(v) if k == "int64" else make(v, k)
         else:
             for i in range(self.shape[0]):
                 yield self[i]
@@ -131,13 +165,23 @@ class ndarray:
             if len(flat) != 1:
                 raise ValueError("can only convert an array of size 1 to a Python scalar")
             return flat[0]
-        return self[args if len(args) > 1 else args[0]]
+        if len(args) == 1 and isinstance(args[0], int):
+            return flat[int(args[0])]  # a flat index, whatever the shape
+        v = self[args if len(args) > 1 else args[0]]
+        return v.item() if hasattr(v, "item") and not isinstance(v, ndarray) else v
 
     # conversion
     def astype(self, dt):
         kind = _np._dtname(dt)
         if kind == self._dt:
             return ndarray(self._a.copy(), kind)
+        if kind == "complex128":
+            return ndarray(_u.array(self._a, dtype=_u.complex), kind)
+        if self._dt == "complex128":
+            # numpy warns (ComplexWarning) and keeps the real part; here it is an error, so that
+            # no function of this numpy that converts to float drops imaginary parts silently
+            raise TypeError("casting a complex array to %s would discard the imaginary parts in the "
+                            "sandbox's numpy: use a.real (or abs(a))" % kind)
         if kind == "bool":
             return ndarray(_np._float(self._a, self._dt) != 0, "bool")
         a = _np._float(self._a, self._dt)
@@ -157,7 +201,7 @@ class ndarray:
             shape = tuple(shape[0])
         shape = _fill_shape(shape, self.size)
         if len(shape) > 2:
-            raise NotImplementedError("the sandbox's numpy (ulab) supports arrays of at most 2 dimensions")
+            return _nd_module().make(self.flatten() if self.ndim != 1 else self, shape)
         return ndarray(self._a.reshape(shape), self._dt)
 
     def flatten(self):
@@ -168,7 +212,9 @@ class ndarray:
     ravel = flatten
 
     def transpose(self, *axes):
-        if self.ndim == 1:
+        if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
+            axes = tuple(axes[0])
+        if self.ndim == 1 or axes and tuple(int(x) % self.ndim for x in axes) == tuple(range(self.ndim)):
             return self.copy()
         return ndarray(self._a.transpose(), self._dt)
 
@@ -176,11 +222,21 @@ class ndarray:
     def _key(self, key):
         if isinstance(key, ndarray):
             return key
+        if isinstance(key, int):
+            return int(key)  # also numpy's int64 scalars (ulab takes exact ints only)
         if isinstance(key, list):
             return _np.array(key)
         return key
 
-    def __getitem__(self, key):
+    def __getitem__(self, key, _int=int, _tuple=tuple, _float=float, _type=type):
+        # fast path for loops: a[i] and m[i, j] with plain ints
+        t = _type(key)
+        if t is _int or t is _tuple and len(key) == 2 and _type(key[0]) is _int and _type(key[1]) is _int:
+            r = self._a[key]
+            k = self._dt
+            if k == "float64" and _type(r) is _float:
+                return r
+            return _np._wrap(r, k)
         key = self._key(key)
         if isinstance(key, ndarray):
             if key._dt == "bool":
@@ -201,6 +257,8 @@ class ndarray:
             if key.ndim == 2 and self.ndim == 1:  # the result has the index array's shape
                 return picked.reshape(key.shape) if picked.size else picked
             return picked
+        if isinstance(key, tuple) and len(key) == 1 and isinstance(key[0], (ndarray, list)):
+            return self[key[0]]  # x[np.where(mask)]: one index array per axis of a 1-D array
         if isinstance(key, tuple):
             key = tuple(int(k) if isinstance(k, bool) is False and isinstance(k, int) else k for k in key)
             for k in key:
@@ -226,6 +284,8 @@ class ndarray:
 
     def __setitem__(self, key, value):
         key = self._key(key)
+        if key is Ellipsis:  # a[...] = v: every element (ulab ignores an Ellipsis key)
+            key = _ALL if self.ndim == 1 else (_ALL, _ALL)
         if isinstance(value, ndarray):
             value = value.astype(self._dt)._a if value._dt != self._dt else value._a
         elif isinstance(value, (list, tuple)):
@@ -309,7 +369,7 @@ class ndarray:
         return self.copy()
 
     def __abs__(self):
-        return ndarray(_b.abs(_np._float(self._a, self._dt)), "int64" if self._dt == "bool" else self._dt)
+        return _np._wrap(_b.abs(_np._float(self._a, self._dt)), "int64" if self._dt == "bool" else self._dt)
 
     def __invert__(self):
         if self._dt != "bool":
@@ -396,6 +456,12 @@ class ndarray:
         s = _np.sort(self, axis)
         self._a = s._a
 
+    def partition(self, kth, axis=-1):
+        self.sort(axis)
+
+    def argpartition(self, kth, axis=-1):
+        return _np.argpartition(self, kth, axis)
+
     def argsort(self, axis=-1):
         return _np.argsort(self, axis)
 
@@ -418,17 +484,19 @@ class ndarray:
         return _np._lesson_module().diagonal(self, offset)
 
     def conjugate(self):
+        if self._dt == "complex128":
+            return ndarray(_u.conjugate(self._a), self._dt)
         return self.copy()
 
     conj = conjugate
 
     @property
     def real(self):
-        return self
+        return ndarray(_u.real(self._a), "float64") if self._dt == "complex128" else self
 
     @property
     def imag(self):
-        return _np.zeros_like(self)
+        return ndarray(_u.imag(self._a), "float64") if self._dt == "complex128" else _np.zeros_like(self)
 
     def fill(self, value):
         self[:] = value
@@ -444,7 +512,7 @@ class ndarray:
 
 
 def _kindname(dt):
-    return {"int64": "int", "float64": "float", "bool": "bool"}[dt]
+    return {"int64": "int", "float64": "float", "bool": "bool", "complex128": "complex"}[dt]
 
 
 def _fill_shape(shape, size):

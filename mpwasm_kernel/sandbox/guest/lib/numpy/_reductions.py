@@ -7,8 +7,8 @@ import math as _math
 
 import numpy as _np
 from numpy._base import _missing, _u
-from numpy._convert import _dtname, _float, _scalar, _wrap, array
-from numpy._ndarray import _arr
+from numpy._convert import _dtname, _float, _item, _wrap, array
+from numpy._ndarray import _arr, _is_nd
 
 
 def _axis(a, axis):
@@ -79,8 +79,21 @@ def _fsum_axis(a, ax):
     return array(acc, dtype="float64")
 
 
+def _complex_total(a, axis, what):
+    """The sum of a complex array (numpy's pairwise order; one axis: not available)."""
+    if axis is not None:
+        raise NotImplementedError("numpy.%s of a complex array along an axis is not available in the "
+                                  "sandbox's numpy" % what)
+    vals = a.flatten().tolist()
+    return complex(_pairwise(vals, 0, len(vals))) if vals else 0j
+
+
 def sum_(a, axis=None, dtype=None):
     a = _arr(a)
+    if a._dt == "complex128":
+        return _complex_total(a, axis, "sum")
+    if _is_nd(a):
+        return _np._nd_module().reduction('sum', a, axis, _dtname(dtype))
     kind = _dtname(dtype) or ("float64" if a._dt == "float64" else "int64")
     if kind == "float64" and a.size:
         return _fsum_axis(a.astype(float) if a._dt != "float64" else a, _axis(a, axis))
@@ -89,6 +102,10 @@ def sum_(a, axis=None, dtype=None):
 
 def mean(a, axis=None):
     a = _arr(a)
+    if a._dt == "complex128":
+        return _complex_total(a, axis, "mean") / a.size
+    if _is_nd(a):
+        return _np._nd_module().reduction('mean', a, axis)
     if not a.size:
         return _np.nan
     ax = _axis(a, axis)
@@ -98,11 +115,15 @@ def mean(a, axis=None):
 
 
 def std(a, axis=None, ddof=0):
+    if _is_nd(a):
+        return _np._nd_module().reduction("std", a, axis, None, ddof)
     v = var(a, axis, ddof)
     return _np.sqrt(v)
 
 
 def var(a, axis=None, ddof=0):
+    if _is_nd(a):
+        return _np._nd_module().reduction("var", a, axis, None, ddof)
     a = _arr(a).astype(float)
     m = mean(a, axis)
     ax = _axis(a, axis)
@@ -117,18 +138,26 @@ def var(a, axis=None, ddof=0):
 
 
 def amin(a, axis=None):
+    if _is_nd(a):
+        return _np._nd_module().reduction('min', a, axis)
     return _reduce("min", a, axis, None)
 
 
 def amax(a, axis=None):
+    if _is_nd(a):
+        return _np._nd_module().reduction('max', a, axis)
     return _reduce("max", a, axis, None)
 
 
 def argmin(a, axis=None):
+    if _is_nd(a):
+        return _np._nd_module().reduction('argmin', a, axis)
     return _reduce("argmin", a, axis, "int64")
 
 
 def argmax(a, axis=None):
+    if _is_nd(a):
+        return _np._nd_module().reduction('argmax', a, axis)
     return _reduce("argmax", a, axis, "int64")
 
 
@@ -138,11 +167,13 @@ def median(a, axis=None):
 
 def prod(a, axis=None):
     a = _arr(a)
+    if _is_nd(a):
+        return _np._nd_module().reduction('prod', a, axis)
     if axis is None:
         p = 1
         for v in a.flatten().tolist():
             p *= v
-        return _scalar(p, "float64" if a._dt == "float64" else "int64")
+        return _item(p, "float64" if a._dt == "float64" else "int64")
     return _apply_rows(a, axis, lambda row: prod(array(row, dtype=a._dt)))
 
 
@@ -176,22 +207,26 @@ def cumsum(a, axis=None):
 
 def any_(a, axis=None):
     a = _arr(a)
+    if _is_nd(a):
+        return _np._nd_module().reduction('any', a, axis)
     if axis is None:
-        return _b.any(a.flatten().tolist())
+        return _item(_b.any(a.flatten().tolist()), "bool")
     return _apply_rows(a, axis, lambda r: _b.any(r))
 
 
 def all_(a, axis=None):
     a = _arr(a)
+    if _is_nd(a):
+        return _np._nd_module().reduction('all', a, axis)
     if axis is None:
-        return _b.all(a.flatten().tolist())
+        return _item(_b.all(a.flatten().tolist()), "bool")
     return _apply_rows(a, axis, lambda r: _b.all(r))
 
 
 def count_nonzero(a, axis=None):
     a = _arr(a)
     if axis is None:
-        return _b.sum(1 for v in a.flatten().tolist() if v)
+        return _item(_b.sum(1 for v in a.flatten().tolist() if v), "int64")
     return _apply_rows(a, axis, lambda r: _b.sum(1 for v in r if v))
 
 

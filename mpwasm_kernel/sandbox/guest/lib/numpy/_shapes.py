@@ -4,9 +4,10 @@
 
 import builtins as _b
 
+import numpy as _np
 from numpy._base import _F, _u
-from numpy._convert import _as, _float, _result_kind, _scalar, array
-from numpy._ndarray import _arr, ndarray
+from numpy._convert import _as, _float, _item, _result_kind, array
+from numpy._ndarray import _arr, _is_nd, _two_d, ndarray
 from numpy._reductions import _axis
 
 # Sorting goes through ulab: MicroPython's list sort is a quicksort that takes quadratic time
@@ -23,6 +24,16 @@ def sort(a, axis=-1):
     data = _float(a._a, a._dt)
     res = ndarray(_u.sort(data, axis=ax), a._dt if a._dt != "bool" else "int64")
     return res.astype("bool") if a._dt == "bool" else res
+
+
+def partition(a, kth, axis=-1):
+    """numpy leaves the order inside both parts undefined: here both are sorted (a valid partition)."""
+    return sort(a, axis)
+
+
+def argpartition(a, kth, axis=-1):
+    """As ``partition``: the indexes of a full sort (a valid partition)."""
+    return argsort(a, axis)
 
 
 def argsort(a, axis=-1):
@@ -54,6 +65,8 @@ def where(cond, x=None, y=None):
     c = _arr(cond)
     if x is None and y is None:
         return nonzero(c)
+    for v in (c, x, y):
+        _two_d(v, "where")
     cl = c.tolist()
     xa = _arr(x) if isinstance(x, (ndarray, list, tuple)) else None
     ya = _arr(y) if isinstance(y, (ndarray, list, tuple)) else None
@@ -72,6 +85,8 @@ def where(cond, x=None, y=None):
 
 def nonzero(a):
     a = _arr(a)
+    if _is_nd(a):
+        return _np._nd_module().nonzero(a)
     if a.ndim == 1:
         return (array([i for i, v in enumerate(a.tolist()) if v], dtype="int64"),)
     rows, cols = [], []
@@ -91,8 +106,33 @@ def reshape(a, shape):
     return _arr(a).reshape(shape)
 
 
-def transpose(a):
-    return _arr(a).transpose()
+def transpose(a, axes=None):
+    a = _arr(a)
+    if axes is None:
+        return a.transpose()
+    axes = tuple(int(x) % a.ndim for x in axes)
+    if sorted(axes) != list(range(a.ndim)):
+        raise ValueError("axes don't match array")
+    if a.ndim < 3:
+        return a.transpose() if axes != tuple(range(a.ndim)) else a.copy()
+    return a.transpose(axes)
+
+
+def swapaxes(a, axis1, axis2):
+    a = _arr(a)
+    order = list(range(a.ndim))
+    i, j = int(axis1) % a.ndim, int(axis2) % a.ndim
+    order[i], order[j] = order[j], order[i]
+    return transpose(a, order)
+
+
+def moveaxis(a, source, destination):
+    a = _arr(a)
+    order = list(range(a.ndim))
+    s = int(source) % a.ndim
+    order.remove(s)
+    order.insert(int(destination) % a.ndim, s)
+    return transpose(a, order)
 
 
 def ravel(a):
@@ -113,6 +153,9 @@ def ndim(a):
 
 def concatenate(arrays, axis=0):
     arrs = [_arr(a) for a in arrays]
+    if axis != 0:
+        for a in arrs:
+            _two_d(a, "concatenate along axis %s" % axis)
     kind = "bool"
     for a in arrs:
         kind = _result_kind(kind, a._dt, "add") if not (kind == "bool" and a._dt == "bool") else "bool"
@@ -144,9 +187,22 @@ def column_stack(arrays):
 
 
 def stack(arrays, axis=0):
+    arrs = [_arr(a) for a in arrays]
+    for a in arrs:
+        _two_d(a, "stack")
+    if len({a.shape for a in arrs}) > 1:
+        raise ValueError("all input arrays must have the same shape")
+    res = array([a.tolist() for a in arrs])
+    n = res.ndim
+    axis = int(axis)
+    if not -n <= axis < n:
+        raise ValueError("axis %d is out of bounds for array of dimension %d" % (axis, n))
+    axis %= n
     if axis == 0:
-        return array([_arr(a).tolist() for a in arrays])
-    return column_stack(arrays)
+        return res
+    order = list(range(1, n))
+    order.insert(axis, 0)  # the stacked axis moves from the front to `axis`
+    return transpose(res, order)
 
 
 def flip(a, axis=None):
@@ -174,7 +230,7 @@ def dot(a, b):
     if a.ndim == 1 and b.ndim == 1:
         if a.size != b.size:
             raise ValueError("shapes (%d,) and (%d,) not aligned" % (a.size, b.size))
-        return _scalar(_b.sum(x * y for x, y in zip(a.tolist(), b.tolist())), kind)
+        return _item(_b.sum(x * y for x, y in zip(a.tolist(), b.tolist())), kind)
     fa = _float(a._a, a._dt)
     fb = _float(b._a, b._dt)
     if a.ndim == 2 and b.ndim == 1:
@@ -204,4 +260,5 @@ def outer(a, b):
 
 def trace(a):
     a = _arr(a)
-    return _b.sum(a.tolist()[i][i] for i in range(_b.min(a.shape)))
+    _two_d(a, "trace")
+    return _item(_b.sum(a.tolist()[i][i] for i in range(_b.min(a.shape))), "float64" if a._dt == "float64" else "int64")

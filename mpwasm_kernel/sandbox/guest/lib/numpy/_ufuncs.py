@@ -9,8 +9,20 @@ import numpy as _np
 from numpy._base import _u
 from numpy._convert import _as, _binop, _cmp, _float, _result_kind, _wrap, array
 from numpy._creation import full
-from numpy._ndarray import _arr, ndarray
+from numpy._ndarray import _arr, _is_nd, ndarray
 from numpy._reductions import _axis, all_
+
+
+def _into(out, r):
+    """numpy's ``out=``: ``r`` written into the array ``out`` (a slice of another array writes
+    through to it), which is returned."""
+    if not isinstance(out, ndarray):
+        raise TypeError("return arrays must be of ArrayType")
+    if isinstance(r, ndarray) and r.shape != out.shape:
+        raise ValueError("non-broadcastable output operand with shape %s doesn't match the broadcast "
+                         "shape %s" % (out.shape, r.shape))
+    out[...] = r
+    return out
 
 
 def _ufunc(name, ulab_name=None, kind_keep=False):
@@ -18,9 +30,13 @@ def _ufunc(name, ulab_name=None, kind_keep=False):
     mfn = getattr(_math, ulab_name or name, None)
 
     def call(x, out=None):
+        if out is not None:
+            return _into(out, call(x))
         if isinstance(x, (int, float)) and mfn is not None:
             return mfn(x)
         a = _arr(x)
+        if _is_nd(a):
+            return _np._nd_module().unary(a, call)
         r = fn(_float(a._a, a._dt))
         return _wrap(r, a._dt if kind_keep and a._dt != "bool" else "float64")
 
@@ -102,6 +118,8 @@ def around(a, decimals=0):
     a = _arr(a)
     if a._dt != "float64":
         return a.copy()
+    if _is_nd(a):
+        return _np._nd_module().unary(a, lambda f: around(f, decimals))
     return ndarray(_u.around(a._a, decimals=decimals), "float64")
 
 
@@ -134,6 +152,8 @@ def isnan(x):
     if isinstance(x, (int, float)):
         return x != x
     a = _arr(x)
+    if _is_nd(a):
+        return _np._nd_module().unary(a, isnan)
     if a.ndim == 2:
         return array([[v != v for v in row] for row in a.tolist()], dtype="bool")
     return array([v != v for v in a.tolist()], dtype="bool")
@@ -237,8 +257,9 @@ class ufunc:
         self.__name__ = name
         self._fn = fn
 
-    def __call__(self, a, b):
-        return self._fn(a, b)
+    def __call__(self, a, b, out=None):
+        r = self._fn(a, b)
+        return r if out is None else _into(out, r)
 
     def __repr__(self):
         return "<ufunc '%s'>" % self.__name__
