@@ -82,11 +82,11 @@ def run(reps: int, timeout: float, only: list[str] | None = None, log=print) -> 
 
 def markdown(result: dict, before: dict | None = None) -> str:
     """The table: CPython and Sandbox seconds, ratio (and the ratio of ``before`` when given)."""
-    head = "| program | CPython s | Sandbox s | ratio |"
-    rule = "|---|---|---|---|"
+    head = "| program | CPython s | Sandbox s | ratio | fuel (G) |"
+    rule = "|---|---|---|---|---|"
     if before:
-        head += " before |"
-        rule += "---|"
+        head += " before | fuel before (G) |"
+        rule += "---|---|"
     head += " default limits |"
     rule += "---|"
     lines = [f"Student programs, {result['when']} (load at end {result.get('load_average_end')}); "
@@ -95,10 +95,11 @@ def markdown(result: dict, before: dict | None = None) -> str:
     for name, row in result["programs"].items():
         ratio = f"{row['ratio']:.1f}×" if "ratio" in row else f"failed: {row.get('reason', '')[:60]}"
         cells = [name, f"{row.get('cpython_seconds', 0):.3f}", f"{row.get('sandbox_seconds', 0):.3f}"
-                 if "sandbox_seconds" in row else "—", ratio]
+                 if "sandbox_seconds" in row else "—", ratio, _giga(row.get("fuel"))]
         if before:
             old = before["programs"].get(name, {})
             cells.append(f"{old['ratio']:.1f}×" if "ratio" in old else f"failed: {old.get('reason', '')[:40]}")
+            cells.append(_giga(old.get("fuel")))
         cells.append({True: "yes", False: "no"}.get(row.get("within_default_limits"), "—"))
         lines.append("| " + " | ".join(cells) + " |")
     gm = result["geomean_finished"]
@@ -111,6 +112,10 @@ def markdown(result: dict, before: dict | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _giga(fuel: int | None) -> str:
+    return f"{fuel / 1e9:.2f}" if fuel else "—"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Command line: run, print the table, write JSON and markdown to ``results/``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -119,12 +124,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", nargs="*", help="program names (file stems)")
     parser.add_argument("--before", type=Path, help="an earlier JSON result to compare with")
     parser.add_argument("--out", default="student_programs", help="result file stem in results/")
+    parser.add_argument("--render", action="store_true",
+                        help="only write the table again from results/<out>.json (and --before)")
     args = parser.parse_args(argv)
-    result = run(args.reps, args.timeout, args.only)
     before = json.loads(args.before.read_text()) if args.before else None
+    if args.render:
+        result = json.loads((RESULTS / f"{args.out}.json").read_text())
+        (RESULTS / f"{args.out}.md").write_text(markdown(result, before))
+        print(markdown(result, before))
+        return
+    result = run(args.reps, args.timeout, args.only)
     if before:
         result["before"] = {"when": before["when"], "geomean_finished": before["geomean_finished"],
-                            "ratios": {k: v.get("ratio") for k, v in before["programs"].items()}}
+                            "ratios": {k: v.get("ratio") for k, v in before["programs"].items()},
+                            "fuel": {k: v.get("fuel") for k, v in before["programs"].items()}}
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"{args.out}.json").write_text(json.dumps(result, indent=1) + "\n")
     text = markdown(result, before)

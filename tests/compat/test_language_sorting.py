@@ -92,6 +92,41 @@ CELLS = {
         except ValueError as e:
             print(e, items)
     """,
+    "list_modified_during_sort": """
+        class M:
+            def __init__(self, v):
+                self.v = v
+            def __lt__(self, o):
+                if len(ys) < 50:
+                    ys.append(M(0))
+                return self.v < o.v
+        ys = [M(v) for v in [5, 3, 8, 1, 9, 2] * 5]
+        try:
+            ys.sort()
+        except ValueError as e:
+            print(e)
+        ws = [5, 4, 3, 2, 1] * 20
+        def grow(x):
+            ws.extend(range(100))
+            return x
+        try:
+            ws.sort(key=grow)
+        except ValueError as e:
+            print(e)
+        class Boom:
+            def __init__(self, v):
+                self.v = v
+            def __lt__(self, o):
+                if self.v == 7 or o.v == 7:
+                    raise ArithmeticError("no 7")
+                return self.v < o.v
+        bs = [Boom(v) for v in [9, 2, 7, 4, 1, 8]]
+        try:
+            bs.sort()
+        except ArithmeticError as e:
+            print(e, sorted(b.v for b in bs))
+        print(sorted(range(5), key=lambda x: x % 2), sorted('banana', reverse=True), sorted({3: 1, 1: 2}))
+    """,
 }
 
 

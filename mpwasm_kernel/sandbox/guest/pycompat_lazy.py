@@ -314,61 +314,37 @@ def _mpk_lu(kind, *parts):
 
 
 # @part sorted _mpk_sort
-# CPython's sort is stable, compares with `<` only, and is O(n log n) on any input; this build's
-# is an unstable quicksort (pivot: the last item) that is quadratic on sorted input.
-# `sorted()` and `list.sort` (rewritten by the source pass into `_mpk_sort(lst, ...)`) first
-# check, with C loops (`map(min, ...)`), whether the keys are already in order — the stable
-# result is then the input — or, without a key, strictly in the other order (then reversed).
-# Otherwise they sort
-# (key, index) pairs, which are all distinct, so the result is the stable order whatever the
-# algorithm; pairs whose keys only support `<` are compared through `_Key`. Input made of long runs
-# (most of 32 sampled neighbour pairs in the same order) is shuffled by a fixed permutation
-# first, so it is not the quicksort's worst case. Lists of only ints, only strs, or only floats without a zero have no
-# distinguishable ties: they are sorted directly.
+# CPython's sort is stable and compares with `<` only; with the `stable_sort` interpreter patch
+# (wasm/patches/stable_sort.py) so is this build's `list.sort`: a natural merge sort that calls
+# the key once per item and leaves the list unchanged when a comparison raises. `sorted()` and
+# `list.sort` (rewritten by the source pass into `_mpk_sort(lst, ...)`) compute the keys here,
+# once each (so a failing comparison does not call them again), and hand them to the C sort
+# through `iter(keys).__next__`, which it calls once per item, in order. Keys that this build
+# cannot compare (a TypeError from the sort) are retried as (key, index) pairs, whose ties the
+# indexes break, and pairs whose keys only support `<` are compared through `_Key`.
 def _mpk_sort(items, *args, key=None, reverse=False):
     if args:
         raise TypeError("sort() takes no positional arguments")
     if type(items) is not list:
         return items.sort(key=key, reverse=reverse)
     n = len(items)
-    if n < 2:
-        if key is not None and n:
-            key(items[0])
-        return None
-    keys = items if key is None else list(map(key, items))
-    down = _runs(keys)
-    looks_sorted = down >= 0 and (down <= 4 or down >= 28)
-    kinds = set(map(type, items)) if key is None else None
-    if down == 0 or down == 32:
-        # objects compared by identity; lists of only ints, strs or floats other than 0.0 and
-        # -0.0 (== cannot lie) with == (identical non-float objects are equal without a call)
-        same = _same
-        if len(kinds or ()) == 1 and (int in kinds or str in kinds or (float in kinds and 0.0 not in items)):
-            same = _equal
-        head = keys[:-1]
-        tail = keys[1:]
+    if key is None:
+        keys = items
         try:
-            # min(a, b) is b exactly when b < a
-            if same(map(min, tail, head), tail) if reverse else same(map(min, head, tail), head):
-                return None  # already in the stable order
-            # strictly in the other order: reversed. Only without a key: equal neighbours that
-            # are one object (small ints) are then the same item, swapping them changes nothing.
-            if key is None and (same(map(min, tail, head), head) if reverse else same(map(min, head, tail), tail)):
-                items.reverse()
-                return None
+            list.sort(items, reverse=reverse)
+            return _unmodified(items, n)
         except TypeError:
             pass
-    if key is None:
-        # equal ints, strs, or floats other than 0.0 and -0.0 cannot be told apart
-        if len(kinds) == 1 and (int in kinds or str in kinds or (float in kinds and 0.0 not in items)):
-            if looks_sorted:
-                _unsort(items)
-            list.sort(items, reverse=reverse)
-            return None
+    else:
+        keys = list(map(key, items[:]))
+        _unmodified(items, n)
+        try:
+            list.sort(items, key=iter(keys).__next__, reverse=reverse)
+            return _unmodified(items, n)
+        except TypeError:
+            pass
     pairs = list(zip(keys, range(0, -n, -1) if reverse else range(n)))
     values = items[:]
-    if looks_sorted:
-        _unsort(pairs)
     try:
         list.sort(pairs, reverse=reverse)
     except TypeError:
@@ -379,13 +355,11 @@ def _mpk_sort(items, *args, key=None, reverse=False):
     return None
 
 
-def _equal(found, expected):
-    return list(found) == expected
-
-
-def _same(found, expected):
-    # whether the objects `found` are the objects `expected`, in order (by identity)
-    return list(map(id, found)) == list(map(id, expected))
+def _unmodified(items, n):
+    # CPython raises this when a key function or a comparison resized the list (the C sort then
+    # leaves the list as they left it)
+    if len(items) != n:
+        raise ValueError("list modified during sort")
 
 
 class _Key:
@@ -407,36 +381,11 @@ def _less(a, b):
     return a[1] < b[1]
 
 
-def _runs(keys):
-    # How many of 32 neighbour pairs, spread over the list, are in descending order (-1: the keys
-    # are not comparable). Few or most: the input is made of long runs, the quicksort's bad case.
-    n = len(keys) - 1
-    down = 0
-    try:
-        for i in range(32):
-            j = i * n // 32
-            if keys[j + 1] < keys[j]:
-                down += 1
-    except TypeError:
-        return -1
-    return down
-
-
-def _unsort(items):
-    # Shuffle `items` by a fixed permutation (xorshift on 30 bits: small ints only).
-    x = 123456789
-    for i in range(len(items) - 1, 0, -1):
-        x ^= (x & 0x1FFFF) << 13
-        x ^= x >> 17
-        x ^= (x & 0x1FFFFFF) << 5
-        j = x % (i + 1)
-        items[i], items[j] = items[j], items[i]
-
-
 def sorted(iterable, *args, key=None, reverse=False):
     if args:
         raise TypeError("sorted expected 1 argument, got %d" % (len(args) + 1))
-    items = list(iterable)
+    # a list is copied whole (list() would step through an iterator, ~500 fuel per item)
+    items = iterable[:] if type(iterable) is list else list(iterable)
     _mpk_sort(items, key=key, reverse=reverse)
     return items
 

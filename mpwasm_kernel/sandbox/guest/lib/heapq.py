@@ -52,14 +52,9 @@ def heappushpop(heap, item):
 
 
 def _stable(iterable, key, reverse):
-    # CPython: sorted(iterable, key=key, reverse=reverse), a stable sort; MicroPython's is not.
-    items = list(iterable)
-    keys = items if key is None else [key(x) for x in items]
-    if reverse:
-        order = sorted(range(len(items)), key=lambda i: (keys[i], -i), reverse=True)
-    else:
-        order = sorted(range(len(items)), key=lambda i: (keys[i], i))
-    return [items[i] for i in order]
+    # CPython: sorted(iterable, key=key, reverse=reverse)[:n]; this build's sort is stable too
+    # (the stable_sort interpreter patch).
+    return sorted(iterable, key=key, reverse=reverse)
 
 
 def nlargest(n, iterable, key=None):

@@ -2,10 +2,22 @@
 # seeds it) and CPython's documented algorithms on top, so a seeded notebook prints CPython's
 # numbers. Unseeded, it is seeded from the sandbox's entropy source (deterministic in the
 # kernel's deterministic mode).
-import _mpk_lib as _lib
+# The hot functions' names come first in this module's namespace: it is insertion-ordered and
+# searched linearly, so `random.random` found at the end would cost a scan of every name (they are
+# bound to the module's generator at the bottom).
+random = uniform = randint = choice = shuffle = gauss = None
+
+import _mpk_lib as _lib  # noqa: E402
 
 _builtin = _lib.builtin("random")
 _math = __import__("math")
+_struct = __import__("struct")
+_array = __import__("array").array
+# Builtins under module names: a builtin's name is looked up in this module's (insertion-ordered,
+# linearly searched) namespace first, on every use; a module global hits the lookup cache.
+_type = type
+_int = int
+_len = len
 _log = _math.log
 _exp = _math.exp
 _sqrt = _math.sqrt
@@ -25,6 +37,12 @@ _M = 397
 
 
 _BITS = bytes(len(bin(i)) - 2 if i else 0 for i in range(256))
+_SHIFT8 = bytes(30 - b for b in _BITS)  # n < 256: a 30-bit word >> _SHIFT8[n] has n's bit length
+_BATCH = 2496  # words per host request at most (the host allows 4096)
+_FIRST = 64    # words of the first request after seeding; each request asks for 4 times more
+_MT_MARK = b"\x02"
+_SEED_MAX = 1 << 20
+_channel = None
 
 
 def _bit_length(n):
@@ -33,180 +51,154 @@ def _bit_length(n):
     return len(bin(n)) - 2
 
 
-def _twist(hi, lo, out):
-    # One MT19937 twist of the state halves hi, lo, and the tempered outputs >> 2 into out (the
-    # tempering is linear over bits: a xor of four table entries, one per byte). Word kk reads
-    # kk + 1 and kk + 397 (mod 624); from kk = 227 on, the latter is already the new word.
-    t0, t1, t2, t3 = _TEMPER
-    for start, stop, k1, j in ((0, 227, 1, 397), (227, 623, 228, 0), (623, 624, 0, 396)):
-        for kk in range(start, stop):
-            y_lo = lo[k1]
-            y_hi = (hi[kk] & 0x8000) | (hi[k1] & 0x7FFF)
-            if y_lo & 1:
-                v_hi = hi[j] ^ (y_hi >> 1) ^ 0x9908
-                v_lo = lo[j] ^ (y_lo >> 1) ^ ((y_hi & 1) << 15) ^ 0xB0DF
-            else:
-                v_hi = hi[j] ^ (y_hi >> 1)
-                v_lo = lo[j] ^ (y_lo >> 1) ^ ((y_hi & 1) << 15)
-            hi[kk] = v_hi
-            lo[kk] = v_lo
-            out[kk] = t0[v_lo & 255] ^ t1[v_lo >> 8] ^ t2[v_hi & 255] ^ t3[v_hi >> 8]
-            k1 += 1
-            j += 1
+def _open():
+    # the channel device, as the runtime's channel module holds it (it forgets it when the host
+    # drops its file descriptors)
+    global _channel
+    if _channel is None:
+        import _mpk_channel
+
+        _channel = _mpk_channel
+    return _channel._open()
 
 
-def _temper(v_hi, v_lo):
-    # the tempered output of the state word v_hi:v_lo (for the rare paths)
-    v_lo ^= ((v_hi << 5) & 0xFFFF) | (v_lo >> 11)
-    v_hi ^= v_hi >> 11
-    v_hi ^= ((v_hi << 7) | (v_lo >> 9)) & 0x9D2C
-    v_lo ^= (v_lo << 7) & 0x5680
-    v_hi ^= (((v_hi & 1) << 15) | (v_lo >> 1)) & 0xEFC6
-    return (v_hi << 16) | (v_lo ^ (v_hi >> 2))
-
-
-def _temper_tables():
-    # for each byte of a state word: the tempered output >> 2 of each value of that byte
-    tables = []
-    for shift in (0, 8, 16, 24):
-        basis = [_temper(w >> 16, w & 0xFFFF) >> 2 for w in [1 << (shift + b) for b in range(8)]]
-        table = [0]
-        for b in basis:
-            table += [x ^ b for x in table]
-        tables.append(table)
-    return tables
-
-
-_TEMPER = _temper_tables()
+def _request(state, index, skip, count, u32, w30, doubles):
+    # One host request (sandbox/mtstream.py): from the state (state, index), pass over `skip`
+    # words; the state there goes into `state`, the next `count` words into u32 (uint32), w30
+    # (word >> 2) and doubles (CPython's random() from words i, i + 1). Returns the new index.
+    # Straight-line from the write to the last read: no pending exception can fire in between.
+    dev = _open()
+    written = dev.write(_MT_MARK + bytes(state) + _struct.pack("<III", index, skip, count))
+    head = dev.read(8)
+    got = dev.readinto(state) if head[:4] == b"MTOK" else 0
+    if count and got:
+        got += dev.readinto(memoryview(u32)[:count]) + dev.readinto(memoryview(w30)[:count])
+        got += dev.readinto(memoryview(doubles)[:count])
+    if written != 4 * _N + 13 or len(head) != 8 or got != 4 * _N + 16 * count:
+        if head[:4] == b"MTER":
+            raise RuntimeError(dev.read(_struct.unpack("<I", head[4:])[0]).decode())
+        raise RuntimeError("random: the host did not answer the generator request")
+    return _struct.unpack("<I", head[4:])[0]
 
 
 class Random:
-    # The state is kept as 16-bit halves (hi, lo) and the current block's tempered outputs as
-    # `_w30` (each word >> 2): MicroPython's small ints hold 31 bits, so 32-bit words would be
-    # heap-allocated big ints on every operation, and a cell never collects its garbage.
+    # MT19937's state lives in this object (`_state`, `_index`: CPython's state at the start of
+    # the current batch) and the host computes the batch of words that follow, with CPython's
+    # own generator (sandbox/mtstream.py): `_u` (uint32), `_w` (word >> 2: small ints, since
+    # MicroPython's hold 31 bits) and `_d` (the double random() returns from words p, p + 1).
+    # `_p` words of the batch are used, `_n` are valid. Guest memory holds all of it, so
+    # snapshots and rollbacks cover the generator.
     VERSION = 3
 
     def __init__(self, x=None):
-        self._hi = [0] * _N
-        self._lo = [0] * _N
-        self._w30 = [0] * _N
-        self._mti = _N
+        self._state = _array("I", bytes(4 * _N))
+        self._index = _N
+        self._cap = 0
+        self._u = self._w = self._d = None
+        self._p = self._n = 0
+        self._want = _FIRST
         self.gauss_next = None
         self.seed(x)
 
     # --- the generator (MT19937, as in Matsumoto & Nishimura's reference code) ---
-    def _set_words(self, words):
-        hi = self._hi
-        lo = self._lo
-        for i in range(_N):
-            w = words[i]
-            hi[i] = w >> 16
-            lo[i] = w & 0xFFFF
-        self._mti = _N
+    def _set_words(self, words, index=_N):
+        self._state = _array("I", words)
+        self._index = index
+        self._p = self._n = 0
+        self._want = _FIRST
 
-    def _init_by_array(self, key):
-        # seeding works on whole words (624 + max(624, len(key)) steps, once per seed)
-        mt = [0] * _N
-        mt[0] = 19650218
-        for i in range(1, _N):
-            prev = mt[i - 1]
-            mt[i] = (1812433253 * (prev ^ (prev >> 30)) + i) & 0xFFFFFFFF
-        i = 1
-        j = 0
-        klen = len(key)
-        for _ in range(max(_N, klen)):
-            prev = mt[i - 1]
-            mt[i] = ((mt[i] ^ ((prev ^ (prev >> 30)) * 1664525)) + key[j] + j) & 0xFFFFFFFF
-            i += 1
-            j += 1
-            if i >= _N:
-                mt[0] = mt[_N - 1]
-                i = 1
-            if j >= klen:
-                j = 0
-        for _ in range(_N - 1):
-            prev = mt[i - 1]
-            mt[i] = ((mt[i] ^ ((prev ^ (prev >> 30)) * 1566083941)) - i) & 0xFFFFFFFF
-            i += 1
-            if i >= _N:
-                mt[0] = mt[_N - 1]
-                i = 1
-        mt[0] = 0x80000000
-        self._set_words(mt)
-
-    def _twist(self):
-        _twist(self._hi, self._lo, self._w30)
-        self._mti = 0
+    def _refill(self):
+        # the next batch, starting after the `_p` words used of this one
+        count = self._want
+        if count > self._cap:
+            self._u = _array("I", bytes(4 * count))
+            self._w = _array("i", bytes(4 * count))
+            self._d = _array("d", bytes(8 * count))
+            self._cap = count
+        self._index = _request(self._state, self._index, self._p, count, self._u, self._w, self._d)
+        self._p = 0
+        self._n = count
+        if count < _BATCH:
+            self._want = min(_BATCH, 4 * count)
 
     def _genrand(self):
         # the next 32-bit output (a big int when >= 2**30)
-        i = self._mti
-        if i >= _N:
-            self._twist()
-            i = 0
-        self._mti = i + 1
-        return _temper(self._hi[i], self._lo[i])
+        p = self._p
+        if p >= self._n:
+            self._refill()
+            p = 0
+        self._p = p + 1
+        return self._u[p]
 
     # --- seeding and state ---
     def seed(self, a=None, version=2):
         if a is None:
-            key = [_builtin.getrandbits(32) for _ in range(4)]
-            self._init_by_array(key)
+            key = 0
+            for _ in range(4):
+                key = (key << 32) | _builtin.getrandbits(32)
+            a = key
+        if isinstance(a, float):
+            a = _float_hash(a) % 18446744073709551616  # CPython takes the hash as a C size_t
+        elif isinstance(a, (str, bytes, bytearray)):
+            if version != 2:
+                raise NotImplementedError("random.seed(version=1) is not available in the sandbox")
+            self._seed_host(b"s" + (a.encode() if isinstance(a, str) else bytes(a)))
             self.gauss_next = None
             return
-        if isinstance(a, float):
-            a = _float_hash(a)
-        elif isinstance(a, (str, bytes, bytearray)):
-            if version == 2:
-                data = a.encode() if isinstance(a, str) else bytes(a)
-                try:
-                    import hashlib
-
-                    digest = hashlib.sha512(data).digest()
-                except (ImportError, AttributeError):
-                    raise NotImplementedError("seeding random with a str or bytes is not available in the sandbox "
-                                              "(no SHA-512); use an int seed")
-                a = int.from_bytes(data + digest, "big")
-            else:
-                raise NotImplementedError("random.seed(version=1) is not available in the sandbox")
         elif not isinstance(a, int):
             raise TypeError("The only supported seed types are: None,\nint, float, str, bytes, and bytearray.")
         a = abs(a)
-        key = []
-        while a:
-            key.append(a & 0xFFFFFFFF)
-            a >>= 32
-        if not key:
-            key = [0]
-        self._init_by_array(key)
+        self._seed_host(b"i" + a.to_bytes((len("%x" % a) + 1) // 2, "little"))
         self.gauss_next = None
 
+    def _seed_host(self, body):
+        # the host seeds CPython's generator (sandbox/mtstream.py) and replies with its state
+        if _len(body) > _SEED_MAX:
+            raise ValueError("random: the seed is too large for the sandbox (%d bytes; at most %d)"
+                             % (_len(body), _SEED_MAX))
+        state = self._state
+        dev = _open()
+        written = dev.write(b"\x03" + _struct.pack("<I", _len(body)) + body)
+        head = dev.read(8)
+        got = dev.readinto(state) if head[:4] == b"MTOK" else 0
+        if written != _len(body) + 5 or _len(head) != 8 or got != 4 * _N:
+            raise RuntimeError("random: the host did not answer the seeding request")
+        self._index = _struct.unpack("<I", head[4:])[0]
+        self._p = self._n = 0
+        self._want = _FIRST
+
     def getstate(self):
-        words = tuple((self._hi[i] << 16) | self._lo[i] for i in range(_N))
-        return (self.VERSION, words + (self._mti,), self.gauss_next)
+        state = _array("I", self._state)
+        index = _request(state, self._index, self._p, 0, None, None, None)
+        return (self.VERSION, tuple(state) + (index,), self.gauss_next)
 
     def setstate(self, state):
-        version, internal, self.gauss_next = state
-        mti = internal[_N]
-        self._set_words(internal[:_N])
-        if mti < _N:  # the current block's outputs are its tempered words
-            hi = self._hi
-            lo = self._lo
-            w30 = self._w30
-            for kk in range(_N):
-                w30[kk] = _temper(hi[kk], lo[kk]) >> 2
-        self._mti = mti
+        version, internal, gauss_next = state
+        if version not in (2, 3):
+            raise ValueError("state with version %s passed to Random.setstate() of version %s"
+                             % (version, self.VERSION))
+        if type(internal) is not tuple or len(internal) != _N + 1:
+            raise ValueError("state vector is the wrong size")
+        for w in internal:
+            if not isinstance(w, int):
+                raise TypeError("state vector items must be integers")
+            if not 0 <= w <= 0xFFFFFFFFFFFFFFFF:  # a C unsigned long, of which 32 bits are kept
+                raise OverflowError("state vector item out of range")
+        index = internal[_N]
+        if index > _N:
+            raise ValueError("invalid state")
+        self._set_words([w & 0xFFFFFFFF for w in internal[:_N]], index)
+        self.gauss_next = gauss_next
 
     # --- core outputs ---
     def random(self):
-        i = self._mti
-        if i < _N - 1:
-            w30 = self._w30
-            self._mti = i + 2
-            return ((w30[i] >> 3) * 67108864.0 + (w30[i + 1] >> 4)) * 1.1102230246251565e-16
-        a = self._genrand() >> 5
-        b = self._genrand() >> 6
-        return (a * 67108864.0 + b) * 1.1102230246251565e-16
+        p = self._p
+        if p < self._n:
+            self._p = p + 2
+            return self._d[p]
+        self._refill()
+        self._p = 2
+        return self._d[0]
 
     def getrandbits(self, k):
         if k < 0:
@@ -214,12 +206,12 @@ class Random:
         if k == 0:
             return 0
         if k <= 30:  # stays a small int
-            i = self._mti
-            if i >= _N:
-                self._twist()
-                i = 0
-            self._mti = i + 1
-            return self._w30[i] >> (30 - k)
+            p = self._p
+            if p >= self._n:
+                self._refill()
+                p = 0
+            self._p = p + 1
+            return self._w[p] >> (30 - k)
         if k <= 32:
             return self._genrand() >> (32 - k)
         result = 0
@@ -239,22 +231,20 @@ class Random:
     def _randbelow(self, n):
         if 0 < n <= 0x3FFFFFFF:  # the common case, inlined: k <= 30 bits, one word per try
             if n < 256:
-                k = _BITS[n]
+                k = _SHIFT8[n]
             elif n < 65536:
-                k = _BITS[n >> 8] + 8
+                k = _SHIFT8[n >> 8] - 8
             elif n < 16777216:
-                k = _BITS[n >> 16] + 16
+                k = _SHIFT8[n >> 16] - 16
             else:
-                k = _BITS[n >> 24] + 24
-            k = 30 - k
-            w30 = self._w30
+                k = _SHIFT8[n >> 24] - 24
             while True:
-                i = self._mti
-                if i >= _N:
-                    self._twist()
-                    i = 0
-                self._mti = i + 1
-                r = w30[i] >> k
+                p = self._p
+                if p >= self._n:
+                    self._refill()
+                    p = 0
+                self._p = p + 1
+                r = self._w[p] >> k
                 if r < n:
                     return r
         k = _bit_length(n)
@@ -289,20 +279,59 @@ class Random:
             raise ValueError("empty range for randrange()")
         return istart + istep * self._randbelow(n)
 
+    # randint, choice and shuffle inline _randbelow for n < 256 (one word per try, as CPython's
+    # _randbelow_with_getrandbits draws): a Python call costs as much as the rest.
     def randint(self, a, b):
-        if type(a) is int and type(b) is int and a < b:
-            return a + self._randbelow(b - a + 1)
+        if _type(a) is _int and _type(b) is _int and a < b:
+            n = b - a + 1
+            if n < 256:
+                k = _SHIFT8[n]
+                while True:
+                    p = self._p
+                    if p >= self._n:
+                        self._refill()
+                        p = 0
+                    self._p = p + 1
+                    r = self._w[p] >> k
+                    if r < n:
+                        return a + r
+            return a + self._randbelow(n)
         return self.randrange(a, b + 1)
 
     def choice(self, seq):
-        if not len(seq):
+        n = _len(seq)
+        if 0 < n < 256:
+            k = _SHIFT8[n]
+            while True:
+                p = self._p
+                if p >= self._n:
+                    self._refill()
+                    p = 0
+                self._p = p + 1
+                r = self._w[p] >> k
+                if r < n:
+                    return seq[r]
+        if not n:
             raise IndexError("Cannot choose from an empty sequence")
-        return seq[self._randbelow(len(seq))]
+        return seq[self._randbelow(n)]
 
     def shuffle(self, x):
         randbelow = self._randbelow
-        for i in range(len(x) - 1, 0, -1):
-            j = randbelow(i + 1)
+        for i in range(_len(x) - 1, 0, -1):
+            if i < 255:
+                n = i + 1
+                k = _SHIFT8[n]
+                while True:
+                    p = self._p
+                    if p >= self._n:
+                        self._refill()
+                        p = 0
+                    self._p = p + 1
+                    j = self._w[p] >> k
+                    if j < n:
+                        break
+            else:
+                j = randbelow(i + 1)
             x[i], x[j] = x[j], x[i]
 
     def sample(self, population, k, *, counts=None):
@@ -377,11 +406,10 @@ class Random:
 
     # --- real-valued distributions ---
     def uniform(self, a, b):
-        i = self._mti
-        if i < _N - 1:
-            w30 = self._w30
-            self._mti = i + 2
-            return a + (b - a) * (((w30[i] >> 3) * 67108864.0 + (w30[i + 1] >> 4)) * 1.1102230246251565e-16)
+        p = self._p
+        if p < self._n:
+            self._p = p + 2
+            return a + (b - a) * self._d[p]
         return a + (b - a) * self.random()
 
     def triangular(self, low=0.0, high=1.0, mode=None):
