@@ -38,7 +38,8 @@ from .channel import ChannelDevice
 from .cpython.docs import help_text, lookup
 from .cpython.exceptions import as_cpython
 from .cpython.pretty import MARK, fill_signatures
-from .cpython.tracebacks import SourceRegistry, present
+from .cpython.messages import cpython_message
+from .cpython.tracebacks import SourceRegistry, function_params, present
 from .cpython.transform import transform
 from .errors import GuestError, SandboxBusyError, SandboxClosedError, SandboxError
 from .files import FileSystem
@@ -142,7 +143,8 @@ class Sandbox(GuardedRuns, HostImports):
             self._engine = engine_mod.make_engine(fuel=self._fuel)
             self._module = engine_mod.compiled_module(self._engine, self._artifact.sha256,
                                                       path=self._artifact.wasm_path, fuel=self._fuel)
-        self._channel = ChannelDevice(on_display, on_input, on_exit, {"help": self._help_reply})
+        self._channel = ChannelDevice(on_display, on_input, on_exit, {"help": self._help_reply,
+                                                                         "message": self._message_reply})
         self._channel.functions = self._functions
         clock = (lambda: FIXED_TIME_MS / 1000.0) if deterministic else time.time
         self._fs = FileSystem(quota_bytes=self.limits.disk_bytes, mounts=with_library_mount(mounts), clock=clock)
@@ -282,6 +284,17 @@ class Sandbox(GuardedRuns, HostImports):
         name, module = str(msg.get("name") or "")[:200], str(msg.get("module") or "")[:200]
         doc = lookup(self.sources, name, module)
         return {"text": help_text(doc)} if doc is not None else {}
+
+    def _message_reply(self, msg: dict) -> dict:
+        """Channel reply for the guest's ``_mpk_exc``: a caught built-in exception's message in
+        CPython's wording (cpython/messages.py), from the line it was raised on."""
+        ename, evalue = str(msg.get("ename") or "")[:100], msg.get("evalue")
+        file, line = msg.get("file"), msg.get("line")
+        if not isinstance(evalue, str):
+            return {}
+        text = self.sources.line(file, line) if isinstance(file, str) and type(line) is int else None
+        _, evalue = cpython_message(ename, evalue, text or "", lambda name: function_params(self.sources, name))
+        return {"evalue": evalue}
 
     def reset(self) -> None:
         """Return to a pristine interpreter: fresh namespace, no files, no imported user modules.

@@ -38,7 +38,11 @@ Rewrites:
 * a class body with annotated names (`x: int`, which MicroPython compiles to nothing) gets
   `__annotations__ = [('x', 'int'), ...]; ` in front of its first statement (on that statement's
   line, when it is a simple statement): the guest library's `dataclasses` and `typing` read it
-  (docs/guest-library.md).
+  (docs/guest-library.md);
+* an `except ... as name:` clause whose body reads `name` (and never rebinds it or raises it
+  again by name) gets `name = _mpk_exc(name); ` in front of its first statement, when that is a
+  simple statement: the guest gives a built-in exception CPython's message (`print(e)` shows
+  "division by zero"; see `cpython/messages.py`), from the source line it was raised on.
 
 Bounded and total: sources over `MAX_CHARS`, trees deeper than `MAX_DEPTH`, more than
 `MAX_NODES` nodes, or any exception while parsing or rewriting leave the source unchanged.
@@ -55,7 +59,7 @@ MAX_CHARS = 1 << 17
 MAX_DEPTH = 100
 MAX_NODES = 200_000
 _HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "class", "%", "type", "IOError",
-          "EnvironmentError", "\\N", "dir(", "help(", "locals(")
+          "EnvironmentError", "\\N", "dir(", "help(", "locals(", " as ")
 # CPython's aliases of OSError, which this build lacks: loads of these names read `OSError`.
 OSERROR_ALIASES = frozenset({"IOError", "EnvironmentError"})
 # Names whose rebinding anywhere in the source turns off the rewrites that rely on them.
@@ -123,6 +127,7 @@ class _Rewriter:
         self.escapes = "\\N" in source  # any \N{...} escape at all (else no literal is looked at)
         self.tstrings = may_have_tstrings(source)  # any t-string prefix
         self.classes: list[ast.ClassDef] = []
+        self.handlers: list[ast.ExceptHandler] = []
         self.prefixes: dict[int, str] = {}
         self.matches = 0
 
@@ -211,6 +216,8 @@ class _Rewriter:
                 self.targets.add(id(node))
             if isinstance(node, ast.ClassDef):
                 self.classes.append(node)
+            elif isinstance(node, ast.ExceptHandler) and node.name:
+                self.handlers.append(node)
         for nodes, names in ((self.dict_calls, ("dict",)), (self.type_calls, ("type",)),
                              (self.alias_names, tuple(OSERROR_ALIASES)), (self.dir_calls, ("dir", "sorted")),
                              (self.fstrings, ("format", "repr", "str", "ascii")), (self.help_calls, ("help",))):
@@ -220,6 +227,9 @@ class _Rewriter:
             self._function_locals(tree)
         for cls in self.classes:
             self._record_annotations(cls)
+        if "_mpk_exc" not in bound:
+            for handler in self.handlers:
+                self._record_handler(handler)
         if not self.targets:
             return self.source
         out = self._render_children(tree, 0, len(self.data))
@@ -270,6 +280,27 @@ class _Rewriter:
             return
         self.prefixes[id(first)] = f"__annotations__ = {pairs!r}; "
         self.targets.add(id(first))
+
+    def _record_handler(self, handler: ast.ExceptHandler) -> None:
+        """Prefix the handler's first statement with `name = _mpk_exc(name); ` (see the docstring)."""
+        name, first = handler.name, handler.body[0]
+        if not isinstance(first, _SIMPLE) or id(first) in self.targets or id(first) in self.prefixes:
+            return
+        loaded = False
+        for node in ast.walk(ast.Module(body=handler.body, type_ignores=[])):
+            if isinstance(node, ast.Name) and node.id == name:
+                if not isinstance(node.ctx, ast.Load):
+                    return  # rebound (or deleted) in the body: left as written
+                loaded = True
+            elif isinstance(node, ast.Raise) and isinstance(node.exc, ast.Name) and node.exc.id == name:
+                return  # `raise e` must raise the caught object (its traceback)
+            elif isinstance(node, ast.Global | ast.Nonlocal) and name in node.names:
+                return
+            elif type(node) in _BINDING_NODES and not isinstance(node, ast.Name) and _binds(node, name):
+                return
+        if loaded:
+            self.prefixes[id(first)] = f"{name} = _mpk_exc({name}); "
+            self.targets.add(id(first))
 
     # -- rendering --------------------------------------------------------------------------
     def _outermost(self, node: ast.AST) -> list[ast.AST]:
