@@ -37,8 +37,8 @@ from .cell import SPLIT_MAX_CHARS, SplitCell, split_cell
 from .channel import ChannelDevice
 from .cpython.docs import help_text, lookup
 from .cpython.exceptions import as_cpython
-from .cpython.pretty import MARK, fill_signatures
 from .cpython.messages import cpython_message
+from .cpython.pretty import MARK, fill_signatures
 from .cpython.tracebacks import SourceRegistry, function_params, present
 from .cpython.transform import transform
 from .errors import GuestError, SandboxBusyError, SandboxClosedError, SandboxError
