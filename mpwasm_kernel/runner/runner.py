@@ -29,7 +29,7 @@ from ..sandbox.mimebundle import clean_bundle
 from ..sandbox.result import RunResult
 from ..sandbox.wasm.artifact import DEFAULT_VARIANT
 from .inspection import with_definition
-from .magics import Magics
+from .magics import Magics, ShownError
 from .outputs import LIMIT_OF_ERROR, ClearOutput, Display, Error, Output, Result, Stream
 from .request import InputFunction, Outcome, OutputFunction, Request
 from .result_text import hides_result, ipython_text
@@ -157,8 +157,17 @@ class RequestRunner:
     def _new_sandbox(self, limits: Limits) -> Sandbox:
         from ..sandbox.sandbox import Sandbox
 
-        return Sandbox(limits, on_output=self._on_stream, on_display=self._on_display, on_input=self._on_input,
-                       on_exit=self._on_exit if self._capture_exit else None, **self._options)
+        sandbox = Sandbox(limits, on_output=self._on_stream, on_display=self._on_display, on_input=self._on_input,
+                          on_exit=self._on_exit if self._capture_exit else None, **self._options)
+        sandbox.on_xmode = self._guest_xmode
+        return sandbox
+
+    def _guest_xmode(self, args: str) -> str | None:
+        """``%xmode`` asked for by guest code (``get_ipython().run_cell("%xmode Minimal")``)."""
+        try:
+            return self.magics.set_xmode(args)
+        except UsageError:
+            return None
 
     @property
     def sandbox(self) -> Sandbox:
@@ -279,7 +288,7 @@ class RequestRunner:
                 return _host_failure("UsageError", str(err))
             if request.ipython and len(segments) == 1 and segments[0].kind == "python":
                 magic = automagic_line(code)  # `pwd`, `cd data`: IPython's automagic
-                if magic is not None and self.magics.automagic(magic):
+                if magic is not None and self.magics.automagic(magic, code):
                     segments = [magic]
         else:
             segments = [Segment("python", code)]
@@ -324,8 +333,12 @@ class RequestRunner:
                 current.emit(Stream("stderr", f"UsageError: {guest.evalue}\n"))
                 return
             traceback = self._traceback(guest) if request.ipython else list(guest.traceback)
-            outcome.error = Error(guest.ename, guest.evalue, traceback, stopped_by, ran.rolled_back)
-            current.emit(outcome.error)
+            error = Error(guest.ename, guest.evalue, traceback, stopped_by, ran.rolled_back)
+            if isinstance(ran, ShownError):  # shown by a guest's run_cell: the cell itself is done
+                outcome.status = "ok"
+            else:
+                outcome.error = error
+            current.emit(error)
         elif ran is not None and ran.data:
             text = ran.data.get("text/plain")
             outcome.value = text if isinstance(text, str) else None

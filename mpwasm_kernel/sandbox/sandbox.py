@@ -143,8 +143,12 @@ class Sandbox(GuardedRuns, HostImports):
             self._engine = engine_mod.make_engine(fuel=self._fuel)
             self._module = engine_mod.compiled_module(self._engine, self._artifact.sha256,
                                                       path=self._artifact.wasm_path, fuel=self._fuel)
-        self._channel = ChannelDevice(on_display, on_input, on_exit, {"help": self._help_reply,
-                                                                         "message": self._message_reply})
+        self._channel = ChannelDevice(on_display, on_input, on_exit, {
+            "help": self._help_reply, "message": self._message_reply, "cell": self._cell_reply,
+            "xmode": self._xmode_reply})
+        #: Set by a front end with IPython's ``%xmode``: called with the mode a guest's
+        #: ``get_ipython().run_cell("%xmode Minimal")`` asks for; returns the mode set, or None.
+        self.on_xmode: Callable[[str], str | None] | None = None
         self._channel.functions = self._functions
         clock = (lambda: FIXED_TIME_MS / 1000.0) if deterministic else time.time
         self._fs = FileSystem(quota_bytes=self.limits.disk_bytes, mounts=with_library_mount(mounts), clock=clock)
@@ -295,6 +299,22 @@ class Sandbox(GuardedRuns, HostImports):
         text = self.sources.line(file, line) if isinstance(file, str) and type(line) is int else None
         _, evalue = cpython_message(ename, evalue, text or "", lambda name: function_params(self.sources, name))
         return {"evalue": evalue}
+
+    def _cell_reply(self, msg: dict) -> dict:
+        """Channel reply for the guest's ``get_ipython().run_cell(source)``: the source pass's
+        ``body`` and trailing ``expr`` of the text, which is kept as ``<cell>`` for tracebacks."""
+        source = msg.get("source")
+        if not isinstance(source, str) or "\0" in source or len(source) > SPLIT_MAX_CHARS:
+            return {"error": f"run_cell takes a str of code (no NUL, at most {SPLIT_MAX_CHARS} characters)"}
+        self.sources.add("<cell>", source)
+        cell = split_cell(transform(source))
+        return {"body": cell.body, "expr": cell.expr}
+
+    def _xmode_reply(self, msg: dict) -> dict:
+        """Channel reply for a guest's ``run_cell("%xmode MODE")``: the mode set by `on_xmode`."""
+        handler = self.on_xmode
+        mode = handler(str(msg.get("mode") or "")[:40]) if handler is not None else None
+        return {"mode": mode} if isinstance(mode, str) else {"error": "no %xmode here"}
 
     def reset(self) -> None:
         """Return to a pristine interpreter: fresh namespace, no files, no imported user modules.
