@@ -35,7 +35,7 @@ from .boot import boot_guest
 from .budget import RequestBudget
 from .cell import SPLIT_MAX_CHARS, SplitCell, split_cell
 from .channel import ChannelDevice
-from .cpython.docs import help_text, lookup
+from .cpython.docs import cpython_object, help_text, lookup, user_docstring
 from .cpython.exceptions import as_cpython
 from .cpython.messages import cpython_message
 from .cpython.pretty import MARK, fill_signatures
@@ -63,6 +63,7 @@ from .wasm.pages import ImagePristine, PageSnapshot, private_bytes, swap_active
 from .wasm.snapshot import MemorySnapshot
 
 GUEST_DIR = Path(__file__).resolve().parent / "guest"
+MAX_DOCSTRING_CHARS = 1 << 16  # a function's __doc__ served to the guest is cut there
 GUEST_MODULES = ("channel", "pycompat", "runtime")  # loaded at start, in this order
 # loaded by the runtime on first use (via the channel)
 LAZY_GUEST_MODULES = ("display", "display_objects", "introspect", "complete", "ipython_magic", "pyhelp", "library")
@@ -145,7 +146,7 @@ class Sandbox(GuardedRuns, HostImports):
                                                       path=self._artifact.wasm_path, fuel=self._fuel)
         self._channel = ChannelDevice(on_display, on_input, on_exit, {
             "help": self._help_reply, "message": self._message_reply, "cell": self._cell_reply,
-            "xmode": self._xmode_reply})
+            "xmode": self._xmode_reply, "docstring": self._docstring_reply})
         #: Set by a front end with IPython's ``%xmode``: called with the mode a guest's
         #: ``get_ipython().run_cell("%xmode Minimal")`` asks for; returns the mode set, or None.
         self.on_xmode: Callable[[str], str | None] | None = None
@@ -309,6 +310,19 @@ class Sandbox(GuardedRuns, HostImports):
         self.sources.add("<cell>", source)
         cell = split_cell(transform(source))
         return {"body": cell.body, "expr": cell.expr}
+
+    def _docstring_reply(self, msg: dict) -> dict:
+        """Channel reply for a cell function's ``__doc__`` (MicroPython drops function docstrings):
+        the docstring and first line of the latest ``def`` of that name (``f`` or ``Class.f``); for
+        a builtin (``len``, ``str``) the host CPython's ``__doc__`` of the same name."""
+        builtin, line = msg.get("builtin"), None
+        if isinstance(builtin, str):  # CPython's own, e.g. len.__doc__ (cpython_object checks the name)
+            doc = getattr(cpython_object(builtin), "__doc__", None)
+            doc = doc if isinstance(doc, str) else None
+        else:
+            found = user_docstring(self.sources, str(msg.get("name") or "")[:200])
+            doc, line = found if found is not None else (None, None)
+        return {"doc": doc[:MAX_DOCSTRING_CHARS] if doc is not None else None, "line": line}
 
     def _xmode_reply(self, msg: dict) -> dict:
         """Channel reply for a guest's ``run_cell("%xmode MODE")``: the mode set by `on_xmode`."""

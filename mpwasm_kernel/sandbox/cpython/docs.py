@@ -77,6 +77,35 @@ def user_definition(registry: SourceRegistry, name: str) -> Doc | None:
     return None
 
 
+def user_docstring(registry: SourceRegistry, dotted: str) -> tuple[str | None, int] | None:
+    """``(docstring as written, line)`` of the latest top-level function ``name`` of the session's
+    sources, or of method ``Class.name``: ``__doc__`` (not cleaned; None when the function has
+    none) and the 0-based line of the body's first statement (the docstring: where CPython's
+    doctest counts an example's line from). None when there is no such definition."""
+    parts = dotted.split(".")
+    if len(parts) > 2 or not all(p.isidentifier() for p in parts):
+        return None
+    for filename in reversed(registry.filenames()):
+        lines = registry.lines(filename) or []
+        if not any(parts[-1] in line for line in lines):
+            continue
+        tree = registry.tree(filename)
+        if tree is None:
+            continue
+        for node in reversed(tree.body):
+            if len(parts) == 2 and isinstance(node, ast.ClassDef) and node.name == parts[0]:
+                methods = [item for item in node.body
+                           if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and item.name == parts[1]]
+                return _doc_and_line(methods[-1]) if methods else None
+            if len(parts) == 1 and isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == parts[0]:
+                return _doc_and_line(node)
+    return None
+
+
+def _doc_and_line(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str | None, int]:
+    return ast.get_docstring(node, clean=False), node.body[0].lineno - 1
+
+
 def _from_node(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, source: str) -> Doc:
     signature: str | None
     if isinstance(node, ast.ClassDef):

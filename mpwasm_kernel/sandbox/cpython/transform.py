@@ -83,6 +83,7 @@ MISSING_ATTRIBUTES = frozenset({
     "isprintable", "isidentifier", "maketrans", "translate", "format_map", "bit_length", "bit_count",
     "as_integer_ratio", "conjugate", "is_integer", "numerator", "denominator", "real", "imag",
     "sort",  # list.sort: CPython's stable sort (guest `_mpk_sort`)
+    "__doc__",  # a function's docstring, which MicroPython drops (guest `_mpk_doc`, from the source)
 })
 _FSTRING_DEBUG = re.compile(r"(?<![=!<>])=}(?!})")
 # Format specs this build formats as CPython does whatever the value's type: a type letter, no

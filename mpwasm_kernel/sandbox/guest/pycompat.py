@@ -240,6 +240,6 @@ def init(data, source):
     builtins.sorted = sorted
     builtins.repr = repr
     for name in ("round", "_mpk_sl", "_mpk_dd", "_mpk_du", "_mpk_lu", "_mpk_ga", "_mpk_match", "_mpk_ss",
-                 "_mpk_sort", "_mpk_pct", "_mpk_type", "format", "_mpk_locals", "_mpk_exc"):
+                 "_mpk_sort", "_mpk_pct", "_mpk_type", "format", "_mpk_locals", "_mpk_exc", "_mpk_doc"):
         setattr(builtins, name, func(name))
     return id(uctypes)  # the module the host seals

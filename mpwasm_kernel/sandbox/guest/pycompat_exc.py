@@ -49,3 +49,52 @@ def _mpk_exc(e):
     if type(text) is not str or text == args[0]:
         return e
     return kind(text)
+
+
+# @part _mpk_doc
+# `obj.__doc__` (the source pass sends the loads here) and the guest library's doctest/help: a
+# function's docstring, which MicroPython drops, from the host's copy of the cell sources. Only a
+# function bound under its own name in the user namespace (or a method in a class bound there)
+# is looked up, so the text is that of its `def`; a builtin (`len`, `str`) gives the host CPython's
+# documentation of the same name; anything else its own __doc__ or None.
+def _mpk_doc(obj, where=False):
+    # where=True: (docstring, its 0-based line in the cell or None), for doctest's reports
+    if where:
+        text = _mpk_doc(obj)
+        entry = _lines.get(id(obj))
+        return text, entry[1] if entry is not None and entry[0] is obj else None
+    try:
+        return obj.__doc__
+    except AttributeError:
+        pass
+    import _mpk_channel
+
+    name = getattr(obj, "__name__", None)
+    qual = None
+    if type(obj).__name__ in ("function", "closure", "generator") and type(name) is str:
+        space = sys.modules["_mpk_runtime"].user_namespace()
+        qual = name if space.get(name) is obj else None
+        for key in () if qual else list(space):
+            value = space[key]
+            if type(value) is type and value.__dict__.get(name) is obj:
+                qual = key + "." + name
+                break
+    if qual is not None:
+        reply = _mpk_channel.request({"type": "docstring", "name": qual})
+    elif type(obj).__name__ == "function" or isinstance(obj, type) and \
+            getattr(obj, "__module__", "builtins") == "builtins":
+        found = get("builtin_name")(obj)  # len, math.sqrt, str: CPython's documentation of the name
+        if found is None:
+            return obj.__dict__.get("__doc__") if isinstance(obj, type) else None
+        reply = _mpk_channel.request({"type": "docstring", "builtin": found})
+    else:
+        return obj.__dict__.get("__doc__") if isinstance(obj, type) else None
+    text = reply.get("doc") if type(reply) is dict else None
+    if qual is not None and type(reply.get("line")) is int:
+        if len(_lines) > 256:
+            _lines.clear()
+        _lines[id(obj)] = (obj, reply["line"])
+    return text if type(text) is str else None
+
+
+_lines = {}  # id(function) -> (function, line of its docstring): the last lookups' (bounded)
