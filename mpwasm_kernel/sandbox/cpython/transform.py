@@ -13,6 +13,8 @@ Rewrites:
   helper tries the real slice first);
 * `{**a, k: v, **b}` → `_mpk_du(a, {k: v}, b)` (MicroPython's parser rejects `**` in displays);
 * `[*a, b]`, `(*a, b)`, `{*a, b}` → `_mpk_lu('l'|'t'|'s', a, (b,))`;
+* `"literal".format(...)` whose template has a spec this build formats otherwise (`{0:.17f}`,
+  `{0:=<8}`, `{1:9}` of a float) → `_mpk_sfmt("literal", ...)`: CPython's str.format in the guest;
 * `f'{expr=}'` → `f'{expr=!r}'` (MicroPython formats the value with `str`, CPython with `repr`);
 * `except RecursionError` → `except RuntimeError` (MicroPython raises `RuntimeError` for it);
 * `dict(x, ...)` with one positional argument → `_mpk_dd(x, ...)`: CPython copies any object
@@ -52,6 +54,7 @@ from __future__ import annotations
 
 import ast
 import re
+import string
 
 from .tstrings import may_have_tstrings, parse
 
@@ -190,6 +193,10 @@ class _Rewriter:
             return True
         if isinstance(node, ast.ExceptHandler) and node.type is not None and _mentions_recursion_error(node.type):
             return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format" \
+                and isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str) \
+                and _risky_template(node.func.value.value):
+            return True  # "{0:.17f}".format(x): str.format through the guest's format()
         if self.tstrings and isinstance(node, ast.JoinedStr) \
                 and self._text(*self._span(node))[:2].lower() in ("t'", 't"', "tr", "rt"):
             return False  # a t-string read as an f-string (tstrings.py): left as written
@@ -352,6 +359,12 @@ class _Rewriter:
             return inner[:inner.rindex(")")] + f", {_dotted(node.args[0])!r})"
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dir":
             return "sorted(" + self._render_children(node, start, end) + ")"
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):  # "literal".format(...)
+            assert isinstance(node.func.value, ast.Constant)
+            t_start, t_end = self._span(node.func.value)
+            paren = self.data.index(b"(", self._span(node.func)[1])
+            return self._text(start, t_start) + "_mpk_sfmt(" + self._text(t_start, t_end) + ", " + \
+                self._render_region(paren + 1, end, [*node.args, *node.keywords])
         elif isinstance(node, ast.Call):  # dict(x, ...), type(name, bases, namespace)
             f_start, f_end = self._span(node.func)
             helper = "_mpk_dd" if isinstance(node.func, ast.Name) and node.func.id == "dict" else "_mpk_type"
@@ -548,6 +561,16 @@ def _risky_fstring(node: ast.JoinedStr) -> bool:
             if not _NATIVE_SPEC.fullmatch("".join(p.value for p in parts)):  # type: ignore[union-attr]
                 return True
     return False
+
+
+def _risky_template(template: str) -> bool:
+    """Does a str.format template have a field whose spec this build formats otherwise (see
+    `_NATIVE_SPEC`; a nested field's spec is known at run time only)? False if it does not parse."""
+    try:
+        fields = [spec for _, name, spec, _ in string.Formatter().parse(template) if name is not None]
+    except (ValueError, IndexError):
+        return False
+    return any(spec and ("{" in spec or not _NATIVE_SPEC.fullmatch(spec)) for spec in fields)
 
 
 def _fstring_as_format(node: ast.JoinedStr) -> str:
