@@ -16,12 +16,16 @@ from __future__ import annotations
 
 import ast
 import builtins
+import codecs
 import dataclasses
+import functools
 import importlib
+import importlib.util
 import inspect
 import re
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from .tracebacks import SourceRegistry
 
@@ -207,3 +211,21 @@ def help_text(doc: Doc) -> str:
     if doc.cpython:
         lines += ["", CPYTHON_LABEL]
     return "\n".join(lines).rstrip() + "\n"
+
+
+@functools.lru_cache(maxsize=1)
+def zen_of_python() -> str | None:
+    """The text ``import this`` prints, from the host CPython's own ``this`` module: its source
+    is parsed (importing it would print on the host's stdout) and its rot13 text decoded."""
+    spec = importlib.util.find_spec("this")
+    if spec is None or spec.origin is None:
+        return None
+    try:
+        tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return None
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["s"] \
+                and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            return codecs.decode(node.value.value, "rot13")
+    return None
