@@ -87,6 +87,12 @@ MISSING_ATTRIBUTES = frozenset({
     "as_integer_ratio", "conjugate", "is_integer", "numerator", "denominator", "real", "imag",
     "sort",  # list.sort: CPython's stable sort (guest `_mpk_sort`)
     "__doc__",  # a function's docstring, which MicroPython drops (guest `_mpk_doc`, from the source)
+    # operator methods of built-in values, (5).__add__(3) (guest `_mpk_dunder`)
+    "__add__", "__sub__", "__mul__", "__truediv__", "__floordiv__", "__mod__", "__pow__", "__divmod__",
+    "__and__", "__or__", "__xor__", "__lshift__", "__rshift__", "__radd__", "__rsub__", "__rmul__",
+    "__rtruediv__", "__rfloordiv__", "__rmod__", "__rpow__", "__lt__", "__le__", "__gt__", "__ge__", "__eq__",
+    "__ne__", "__neg__", "__pos__", "__abs__", "__invert__", "__bool__", "__int__", "__float__", "__index__",
+    "__len__", "__contains__", "__getitem__", "__round__",
 })
 _FSTRING_DEBUG = re.compile(r"(?<![=!<>])=}(?!})")
 # Format specs this build formats as CPython does whatever the value's type: a type letter, no

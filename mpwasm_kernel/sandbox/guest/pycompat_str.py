@@ -196,6 +196,8 @@ _STR_MISSING = {name: func for name, func in _METHODS[str].items()
 def _mpk_ga(obj, name):
     if name == "__doc__":  # a function's docstring from the source (pycompat_exc.py, `_mpk_doc`)
         return get("_mpk_doc")(obj)
+    if name[:2] == "__" and name != "__doc__" and not hasattr(obj, name):  # (5).__add__ (pycompat_ops.py)
+        return get("_mpk_dunder")(obj, name)
     kind = type(obj)
     if kind is str:
         func = _STR_MISSING.get(name)
