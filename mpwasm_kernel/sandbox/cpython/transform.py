@@ -15,6 +15,9 @@ Rewrites:
 * `[*a, b]`, `(*a, b)`, `{*a, b}` → `_mpk_lu('l'|'t'|'s', a, (b,))`;
 * `"literal".format(...)` whose template has a spec this build formats otherwise (`{0:.17f}`,
   `{0:=<8}`, `{1:9}` of a float) → `_mpk_sfmt("literal", ...)`: CPython's str.format in the guest;
+* `range(...)` with a big literal, a `**` or `maxsize` in its arguments → `_mpk_range(...)` (a range
+  past the machine word computes with Python ints), and `x == range(...)` / `!=` →
+  `_mpk_req(x, range(...))` (MicroPython compares ranges by identity), unless `range` is rebound;
 * `f'{expr=}'` → `f'{expr=!r}'` (MicroPython formats the value with `str`, CPython with `repr`);
 * `except RecursionError` → `except RuntimeError` (MicroPython raises `RuntimeError` for it);
 * `dict(x, ...)` with one positional argument → `_mpk_dd(x, ...)`: CPython copies any object
@@ -62,11 +65,12 @@ MAX_CHARS = 1 << 17
 MAX_DEPTH = 100
 MAX_NODES = 200_000
 _HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "class", "%", "type", "IOError",
-          "EnvironmentError", "\\N", "dir(", "help(", "locals(", " as ")
+          "EnvironmentError", "\\N", "dir(", "help(", "locals(", " as ", "range")
 # CPython's aliases of OSError, which this build lacks: loads of these names read `OSError`.
 OSERROR_ALIASES = frozenset({"IOError", "EnvironmentError"})
 # Names whose rebinding anywhere in the source turns off the rewrites that rely on them.
-_WATCHED = frozenset({"dict", "type", "dir", "sorted", "format", "repr", "str", "ascii", "help", "locals"}) \
+_WATCHED = frozenset({"dict", "type", "dir", "sorted", "format", "repr", "str", "ascii", "help", "locals",
+                      "range"}) \
     | OSERROR_ALIASES
 _BINDING_NODES = frozenset({ast.Name, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom,
                             ast.arg})
@@ -133,6 +137,8 @@ class _Rewriter:
         self.dir_calls: list[ast.AST] = []
         self.fstrings: list[ast.JoinedStr] = []
         self.help_calls: list[ast.Call] = []
+        self.range_calls: list[ast.AST] = []
+        self.range_compares: list[ast.AST] = []
         self.locals_calls: dict[int, list[str]] = {}  # id of a locals() call in a function -> its names
         self.escapes = "\\N" in source  # any \N{...} escape at all (else no literal is looked at)
         self.tstrings = may_have_tstrings(source)  # any t-string prefix
@@ -178,6 +184,14 @@ class _Rewriter:
                 and len(node.args) <= 1 and not node.keywords \
                 and not any(isinstance(a, ast.Starred) for a in node.args):
             self.dir_calls.append(node)  # a target unless the source binds `dir` or `sorted`
+            return False
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range" \
+                and not node.keywords and any(_big_bound(a) for a in node.args):
+            self.range_calls.append(node)  # a target unless the source binds `range`
+            return False
+        if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.Eq | ast.NotEq) \
+                and any(_range_call(side) for side in (node.left, node.comparators[0])):
+            self.range_compares.append(node)  # a target unless the source binds `range`
             return False
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "help" \
                 and len(node.args) == 1 and not node.keywords and _dotted(node.args[0]) is not None:
@@ -234,7 +248,8 @@ class _Rewriter:
                 self.handlers.append(node)
         for nodes, names in ((self.dict_calls, ("dict",)), (self.type_calls, ("type",)),
                              (self.alias_names, tuple(OSERROR_ALIASES)), (self.dir_calls, ("dir", "sorted")),
-                             (self.fstrings, ("format", "repr", "str", "ascii")), (self.help_calls, ("help",))):
+                             (self.fstrings, ("format", "repr", "str", "ascii")), (self.help_calls, ("help",)),
+                             (self.range_calls, ("range",)), (self.range_compares, ("range",))):
             if not bound.intersection(names):
                 self.targets.update(id(node) for node in nodes)
         if "locals(" in self.source and "locals" not in bound:
@@ -363,6 +378,12 @@ class _Rewriter:
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "help":
             inner = self._render_children(node, start, end)
             return inner[:inner.rindex(")")] + f", {_dotted(node.args[0])!r})"
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range":
+            f_start, f_end = self._span(node.func)
+            return self._text(start, f_start) + "_mpk_range" + self._render_region(f_end, end, list(node.args))
+        elif isinstance(node, ast.Compare):  # a == range(...), a != range(...)
+            negate = "not " if isinstance(node.ops[0], ast.NotEq) else ""
+            text = f"({negate}_mpk_req({self._render(node.left)}, {self._render(node.comparators[0])}))"
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dir":
             return "sorted(" + self._render_children(node, start, end) + ")"
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):  # "literal".format(...)
@@ -567,6 +588,24 @@ def _risky_fstring(node: ast.JoinedStr) -> bool:
             if not _NATIVE_SPEC.fullmatch("".join(p.value for p in parts)):  # type: ignore[union-attr]
                 return True
     return False
+
+
+_WORD = 2**31 - 1  # the interpreter's range bounds are machine words
+
+
+def _big_bound(node: ast.AST) -> bool:
+    """Can this range() argument be past a machine word: a big literal, a power, `maxsize`?"""
+    for n in ast.walk(node):
+        if isinstance(n, ast.Constant) and type(n.value) is int and abs(n.value) > _WORD:
+            return True
+        if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) or isinstance(n, ast.Attribute) and \
+                n.attr == "maxsize":
+            return True
+    return False
+
+
+def _range_call(node: ast.AST) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range"
 
 
 def _risky_template(template: str) -> bool:

@@ -65,3 +65,126 @@ def _mpk_dunder(obj, name):
         if func is not None:
             return lambda *args: func(obj, *args)
     return getattr(obj, name)  # raises AttributeError with CPython's words
+
+
+# @part _mpk_range _mpk_req
+# `range(10**10)`, `range(sys.maxsize)`: MicroPython's range holds machine words (2**31-1 here).
+# The source pass sends range() calls with a big literal, a `**` or `maxsize` in their arguments
+# here: the native range when the bounds fit, else a `_Range` that computes with Python ints
+# (len, iteration, indexing, slicing, `in`, index, count, equality, repr as CPython's).
+# `_mpk_req(a, b)`: `a == b` written with a range() call on one side (MicroPython compares
+# ranges by identity; CPython by the sequence they give).
+def _mpk_range(*args):
+    try:
+        return range(*args)
+    except OverflowError:
+        return _Range(*args)
+
+
+def _bounds(r):
+    if type(r) is range or type(r) is _Range:
+        return r.start, r.stop, r.step
+    return None
+
+
+def _mpk_req(a, b):
+    x, y = _bounds(a), _bounds(b)
+    if x is None or y is None:
+        return a == b
+    n = _length(*x)
+    if n != _length(*y):
+        return False
+    return n == 0 or x[0] == y[0] and (n == 1 or x[2] == y[2])
+
+
+def _length(start, stop, step):
+    if step > 0:
+        return max(0, (stop - start + step - 1) // step)
+    return max(0, (start - stop - step - 1) // -step)
+
+
+class _Range:
+    def __init__(self, *args):
+        if not 1 <= len(args) <= 3:
+            raise TypeError("range expected at most 3 arguments, got %d" % len(args))
+        for a in args:
+            if type(a) is not int and type(a) is not bool:
+                raise TypeError("'%s' object cannot be interpreted as an integer" % type(a).__name__)
+        start, stop, step = (0, args[0], 1) if len(args) == 1 else (args[0], args[1], args[2] if len(args) == 3 else 1)
+        if step == 0:
+            raise ValueError("range() arg 3 must not be zero")
+        self.start, self.stop, self.step = int(start), int(stop), int(step)
+
+    def __len__(self):
+        return _length(self.start, self.stop, self.step)
+
+    def __bool__(self):
+        return _length(self.start, self.stop, self.step) > 0
+
+    def __iter__(self):
+        value, n = self.start, _length(self.start, self.stop, self.step)
+        while n > 0:
+            yield value
+            value += self.step
+            n -= 1
+
+    def __reversed__(self):
+        n = _length(self.start, self.stop, self.step)
+        return iter(_Range(self.start + (n - 1) * self.step, self.start - self.step, -self.step))
+
+    def __getitem__(self, index):
+        n = _length(self.start, self.stop, self.step)
+        if type(index) is slice:
+            lo, hi, by = _slice(index, n)
+            return _mpk_range(self.start + lo * self.step, self.start + hi * self.step, self.step * by)
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError("range object index out of range")
+        return self.start + index * self.step
+
+    def __contains__(self, value):
+        if type(value) is not int and type(value) is not bool:
+            return any(value == v for v in self)
+        offset = value - self.start
+        return offset % self.step == 0 and 0 <= offset // self.step < _length(self.start, self.stop, self.step)
+
+    def index(self, value):
+        if value not in self:
+            raise ValueError("%r is not in range" % value)
+        return (value - self.start) // self.step
+
+    def count(self, value):
+        return 1 if value in self else 0
+
+    def __eq__(self, other):
+        return _mpk_req(self, other) if _bounds(other) is not None else NotImplemented
+
+    def __ne__(self, other):
+        return not _mpk_req(self, other) if _bounds(other) is not None else NotImplemented
+
+    def __hash__(self):
+        n = _length(self.start, self.stop, self.step)
+        return hash((n, None, None) if n == 0 else (n, self.start, None) if n == 1 else (n, self.start, self.step))
+
+    def __repr__(self):
+        if self.step == 1:
+            return "range(%d, %d)" % (self.start, self.stop)
+        return "range(%d, %d, %d)" % (self.start, self.stop, self.step)
+
+
+def _slice(s, n):
+    # slice.indices(n) for a step of either sign
+    by = 1 if s.step is None else s.step
+    if by == 0:
+        raise ValueError("slice step cannot be zero")
+    lower, upper = (0, n) if by > 0 else (-1, n - 1)
+    lo = lower if by > 0 else upper
+    hi = upper if by > 0 else lower
+    if s.start is not None:
+        lo = s.start + n if s.start < 0 else s.start
+        lo = max(lower, lo) if s.start < 0 else min(upper, lo)
+    if s.stop is not None:
+        hi = s.stop + n if s.stop < 0 else s.stop
+        hi = max(lower, hi) if s.stop < 0 else min(upper, hi)
+    return lo, hi, by
