@@ -599,7 +599,7 @@ def _big_bound(node: ast.AST) -> bool:
         if isinstance(n, ast.Constant) and type(n.value) is int and abs(n.value) > _WORD:
             return True
         if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) or isinstance(n, ast.Attribute) and \
-                n.attr == "maxsize":
+                n.attr == "maxsize" or isinstance(n, ast.Name) and n.id == "maxsize":
             return True
     return False
 
