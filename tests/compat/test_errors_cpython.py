@@ -65,6 +65,7 @@ CELLS = [
     "abs('x')",
     "-'x'",
     "iter(5)",
+    "s = 'hello'\nnext(s)",
     "list(5)",
     "raise ValueError('bad value')",
     "assert 1 == 2",

@@ -196,7 +196,10 @@ def present(error: GuestError, registry: SourceRegistry, bare_name: tuple[str, s
         if (ename, evalue) == (error.ename, error.evalue) and HEADER not in lines:
             return error
         return dataclasses.replace(error, ename=ename, evalue=evalue, traceback=_exception_lines(ename, evalue))
-    syntax = ename in ("SyntaxError", "IndentationError", "TabError") and len(frames) == 1 and not frames[0][2]
+    # A compile error has one frame without a name; MicroPython's compiler (past its parser) names
+    # it <module> (`f(a=1, 2)`): that one is a syntax error only when CPython rejects the cell too.
+    syntax = ename in ("SyntaxError", "IndentationError", "TabError") and len(frames) == 1 \
+        and frames[0][2] in ("", "<module>")
     caret = None
     if syntax:  # CPython's type, message, line and caret when CPython rejects the source too
         source = registry.lines(frames[0][0])
@@ -204,6 +207,7 @@ def present(error: GuestError, registry: SourceRegistry, bare_name: tuple[str, s
         if found is not None:
             ename, evalue, caret = found.ename, found.msg, found.caret
             frames = [(frames[0][0], found.lineno, "")]
+        syntax = not frames[0][2]
     out = [HEADER] if lines and lines[0].startswith("Traceback") and not syntax else []
     for index, (filename, lineno, name) in enumerate(frames):
         out.append(f'  File "{filename}", line {lineno}' + (f", in {name}" if name else ""))
