@@ -39,7 +39,7 @@ from .cpython.docs import cpython_object, help_text, lookup, user_docstring, zen
 from .cpython.exceptions import as_cpython
 from .cpython.messages import cpython_message
 from .cpython.pretty import MARK, fill_signatures
-from .cpython.tracebacks import SourceRegistry, function_params, present
+from .cpython.tracebacks import UNBOUND_LOCAL, SourceRegistry, function_params, present, unbound_local
 from .cpython.transform import transform
 from .cpython.zones import zone_reply
 from .errors import GuestError, SandboxBusyError, SandboxClosedError, SandboxError
@@ -300,7 +300,13 @@ class Sandbox(GuardedRuns, HostImports):
         if not isinstance(evalue, str):
             return {}
         text = self.sources.line(file, line) if isinstance(file, str) and type(line) is int else None
-        _, evalue = cpython_message(ename, evalue, text or "", lambda name: function_params(self.sources, name))
+        new_name, evalue = cpython_message(ename, evalue, text or "",
+                                           lambda name: function_params(self.sources, name))
+        func = msg.get("function")
+        if (new_name, evalue) == ("NameError", UNBOUND_LOCAL) and text is not None and isinstance(func, str):
+            name = unbound_local(self.sources, (file, line, func))  # type: ignore[arg-type]
+            if name is not None:
+                evalue = f"cannot access local variable '{name}' where it is not associated with a value"
         return {"evalue": evalue}
 
     def _cell_reply(self, msg: dict) -> dict:

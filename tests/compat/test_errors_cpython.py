@@ -65,6 +65,8 @@ CELLS = [
     "abs('x')",
     "-'x'",
     "iter(5)",
+    "count = 0\ndef increment():\n    count = count + 1\n    return count\nincrement()",
+    "def f():\n    total += 1\n    return total\nf()",
     "s = 'hello'\nnext(s)",
     "list(5)",
     "raise ValueError('bad value')",

@@ -80,6 +80,13 @@ CELLS = {
             t[0] = 5
         except TypeError as e:
             print(e)
+        total = 0
+        def add(x):
+            total += x
+        try:
+            add(1)
+        except NameError as e:
+            print(e)
     """,
     "exceptions_kept": """
         class MyError(ValueError):

@@ -35,16 +35,16 @@ def _mpk_exc(e):
 
     buf = io.StringIO()
     sys.print_exception(e, buf)
-    file = line = None
+    file = line = func = None
     for text in buf.getvalue().split("\n"):
         text = text.strip()
         if text.startswith('File "') and '", line ' in text:  # the innermost frame comes last
             file, _, rest = text[6:].partition('", line ')
-            line = rest.split(",")[0]
+            line, _, func = rest.partition(", in ")
     if line is None or not line.isdigit():
         return e
     reply = _mpk_channel.request({"type": "message", "ename": kind.__name__, "evalue": args[0],
-                                  "file": file, "line": int(line)})
+                                  "file": file, "line": int(line), "function": func})
     text = reply.get("evalue") if type(reply) is dict else None
     if type(text) is not str or text == args[0]:
         return e
