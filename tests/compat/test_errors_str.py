@@ -87,6 +87,10 @@ CELLS = {
             add(1)
         except NameError as e:
             print(e)
+        try:
+            add(2)
+        except UnboundLocalError as e:
+            print("unbound:", e)
     """,
     "exceptions_kept": """
         class MyError(ValueError):

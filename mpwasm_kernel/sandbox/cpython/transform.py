@@ -33,7 +33,8 @@ Rewrites:
   parameters and assigned names (MicroPython's `locals()` there returns the globals);
 * `dir()` / `dir(x)` → `sorted(dir(x))`: CPython's dir lists names sorted, MicroPython's in
   table order (unless the source binds `dir` or `sorted`);
-* `IOError` / `EnvironmentError` (loads, unless the source binds them) → `OSError`;
+* `IOError` / `EnvironmentError` (loads, unless the source binds them) → `OSError`, and
+  `UnboundLocalError` → `NameError` (what MicroPython raises for an unbound local);
 * a string literal with `\\N{NAME}` escapes → its value written with `repr` (the lexer lacks them);
 * `type(name, bases, namespace)` → `_mpk_type(...)`: MicroPython accepts only an exact dict or
   OrderedDict as the namespace, CPython any mapping (unless the source rebinds `type`);
@@ -65,13 +66,15 @@ MAX_CHARS = 1 << 17
 MAX_DEPTH = 100
 MAX_NODES = 200_000
 _HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "class", "%", "type", "IOError",
-          "EnvironmentError", "\\N", "dir(", "help(", "locals(", " as ", "range")
+          "EnvironmentError", "\\N", "dir(", "help(", "locals(", " as ", "range", "UnboundLocalError")
 # CPython's aliases of OSError, which this build lacks: loads of these names read `OSError`.
 OSERROR_ALIASES = frozenset({"IOError", "EnvironmentError"})
+# MicroPython raises NameError for an unbound local: `UnboundLocalError` loads read `NameError`.
+_ALIAS_OF = {"IOError": "OSError", "EnvironmentError": "OSError", "UnboundLocalError": "NameError"}
 # Names whose rebinding anywhere in the source turns off the rewrites that rely on them.
 _WATCHED = frozenset({"dict", "type", "dir", "sorted", "format", "repr", "str", "ascii", "help", "locals",
                       "range"}) \
-    | OSERROR_ALIASES
+    | OSERROR_ALIASES | {"UnboundLocalError"}
 _BINDING_NODES = frozenset({ast.Name, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom,
                             ast.arg})
 # Receivers written as displays or literals, named by their type for help(): "x".lower -> str.lower
@@ -138,6 +141,7 @@ class _Rewriter:
         self.fstrings: list[ast.JoinedStr] = []
         self.help_calls: list[ast.Call] = []
         self.range_calls: list[ast.AST] = []
+        self.unbound_names: list[ast.AST] = []
         self.range_compares: list[ast.AST] = []
         self.locals_calls: dict[int, list[str]] = {}  # id of a locals() call in a function -> its names
         self.escapes = "\\N" in source  # any \N{...} escape at all (else no literal is looked at)
@@ -200,6 +204,9 @@ class _Rewriter:
         if isinstance(node, ast.Name) and node.id in OSERROR_ALIASES and isinstance(node.ctx, ast.Load):
             self.alias_names.append(node)  # a target unless the source binds the name
             return False
+        if isinstance(node, ast.Name) and node.id == "UnboundLocalError" and isinstance(node.ctx, ast.Load):
+            self.unbound_names.append(node)  # a target unless the source binds the name
+            return False
         if self.escapes and isinstance(node, ast.Constant) and isinstance(node.value, str) \
                 and "\\N" in self._text(*self._span(node)):
             return True  # "\N{NAME}" escapes: MicroPython's lexer has no Unicode name table
@@ -249,7 +256,8 @@ class _Rewriter:
         for nodes, names in ((self.dict_calls, ("dict",)), (self.type_calls, ("type",)),
                              (self.alias_names, tuple(OSERROR_ALIASES)), (self.dir_calls, ("dir", "sorted")),
                              (self.fstrings, ("format", "repr", "str", "ascii")), (self.help_calls, ("help",)),
-                             (self.range_calls, ("range",)), (self.range_compares, ("range",))):
+                             (self.range_calls, ("range",)), (self.range_compares, ("range",)),
+                             (self.unbound_names, ("UnboundLocalError",))):
             if not bound.intersection(names):
                 self.targets.update(id(node) for node in nodes)
         if "locals(" in self.source and "locals" not in bound:
@@ -409,8 +417,8 @@ class _Rewriter:
             text = f"_mpk_lu({kind!r}, {', '.join(parts)})"
         elif isinstance(node, ast.Attribute):
             text = f"_mpk_ga({self._render(node.value)}, {node.attr!r})"
-        elif isinstance(node, ast.Name):  # IOError, EnvironmentError
-            return "OSError"
+        elif isinstance(node, ast.Name):  # IOError, EnvironmentError, UnboundLocalError
+            return _ALIAS_OF[node.id]
         elif isinstance(node, ast.Constant):  # a str literal with \N{...}: its value, written out
             text = f"({node.value!r})"
         elif isinstance(node, ast.BinOp):  # "literal" % x
