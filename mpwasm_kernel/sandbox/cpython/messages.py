@@ -252,6 +252,7 @@ _RULES: list[Rule] = [
     (frozenset({"ValueError"}), re.compile(r"invalid syntax for integer with base (?P<base>\d+): (?P<text>.*)", re.S),
      r"invalid literal for int() with base \g<base>: \g<text>"),
     (frozenset({"ValueError"}), re.compile(r"slice step can't be zero"), "slice step cannot be zero"),
+    (frozenset({"ValueError"}), re.compile(r"I/O operation on closed file"), "I/O operation on closed file."),
     (frozenset({"ValueError"}), re.compile(r"need more than (?P<got>\d+) values to unpack"), _not_enough),
     (frozenset({"ValueError"}), re.compile(r"arg is an empty sequence"), _empty_sequence),
     (frozenset({"ValueError"}), re.compile(r"object not in sequence"), _not_in_sequence),

@@ -148,7 +148,7 @@ def floats(obj):
                 kind.__name__ in ("generator", "zip", "map", "filter", "enumerate", "bound_method")
                 or kind.__name__ == "function" and not hasattr(item, "__name__")
                 or not hasattr(kind, "__repr__") and getattr(kind, "__module__", None) is not None
-                or real[2](item, BaseException)):
+                or real[2](item, BaseException) or kind is object):
             return True
     return False
 

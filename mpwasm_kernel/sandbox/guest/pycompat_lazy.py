@@ -529,6 +529,8 @@ def _other(obj):
     if name == "function" and text == "<function>":
         found = builtin_name(obj)
         return "<built-in function %s>" % found.split(".")[-1] if found else None
+    if kind is object:
+        return "<object object at 0x%x>" % id(obj)
     if text.endswith(",)") and isinstance(obj, BaseException) and len(obj.args) == 1:
         return text[:-2] + ")"  # ValueError('x'): MicroPython writes the args tuple's comma
     if text.startswith("<%s object at " % name) and getattr(kind, "__module__", None) is not None:
