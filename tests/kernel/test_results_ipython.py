@@ -27,6 +27,9 @@ CELLS = [
     "ValueError('bad value')",
     "[KeyError('k'), ZeroDivisionError('division by zero')]",
     "range(10**10)",
+    "def hello(name='Jose'):\n    def greet():\n        return 'hi'\n    def welcome(who, *, loud=False):\n"
+    "        return 'welcome'\n    if name == 'Jose':\n        return greet\n    return welcome\nx = hello()\nx",
+    "hello('Ann')",
 ]
 
 
