@@ -118,6 +118,14 @@ CELLS = {
             except ValueError as exc:
                 errors.append(exc)
         print(errors, repr(ValueError("x")), [KeyError("k")])
+        for v in [0, 1]:
+            try:
+                print(10 / v)
+            except ZeroDivisionError as err:
+                if v == 0:
+                    print("cannot divide:", err)
+                message = str(err)
+        print(message)
     """,
 }
 

@@ -47,8 +47,9 @@ Rewrites:
   (docs/guest-library.md);
 * an `except ... as name:` clause whose body reads `name` (and never rebinds it or raises it
   again by name) gets `name = _mpk_exc(name); ` in front of its first statement, when that is a
-  simple statement: the guest gives a built-in exception CPython's message (`print(e)` shows
-  "division by zero"; see `cpython/messages.py`), from the source line it was raised on.
+  simple statement (else each read of `name` outside f-strings becomes `_mpk_exc(name)`): the
+  guest gives a built-in exception CPython's message (`print(e)` shows "division by zero"; see
+  `cpython/messages.py`), from the source line it was raised on.
 
 Bounded and total: sources over `MAX_CHARS`, trees deeper than `MAX_DEPTH`, more than
 `MAX_NODES` nodes, or any exception while parsing or rewriting leave the source unchanged.
@@ -148,6 +149,7 @@ class _Rewriter:
         self.tstrings = may_have_tstrings(source)  # any t-string prefix
         self.classes: list[ast.ClassDef] = []
         self.handlers: list[ast.ExceptHandler] = []
+        self.exc_loads: set[int] = set()
         self.prefixes: dict[int, str] = {}
         self.matches = 0
 
@@ -321,23 +323,25 @@ class _Rewriter:
     def _record_handler(self, handler: ast.ExceptHandler) -> None:
         """Prefix the handler's first statement with `name = _mpk_exc(name); ` (see the docstring)."""
         name, first = handler.name, handler.body[0]
-        if not isinstance(first, _SIMPLE) or id(first) in self.targets or id(first) in self.prefixes:
-            return
-        loaded = False
+        simple = isinstance(first, _SIMPLE) and id(first) not in self.targets and id(first) not in self.prefixes
+        loads = []
         for node in ast.walk(ast.Module(body=handler.body, type_ignores=[])):
             if isinstance(node, ast.Name) and node.id == name:
                 if not isinstance(node.ctx, ast.Load):
                     return  # rebound (or deleted) in the body: left as written
-                loaded = True
+                loads.append(node)
             elif isinstance(node, ast.Raise) and isinstance(node.exc, ast.Name) and node.exc.id == name:
                 return  # `raise e` must raise the caught object (its traceback)
             elif isinstance(node, ast.Global | ast.Nonlocal) and name in node.names:
                 return
             elif type(node) in _BINDING_NODES and not isinstance(node, ast.Name) and _binds(node, name):
                 return
-        if loaded:
+        if loads and simple:
             self.prefixes[id(first)] = f"{name} = _mpk_exc({name}); "
             self.targets.add(id(first))
+        elif loads:  # a compound first statement: each read becomes `_mpk_exc(name)` (not in f-strings)
+            self.exc_loads.update(id(node) for node in loads)
+            self.targets.update(id(node) for node in loads)
 
     # -- rendering --------------------------------------------------------------------------
     def _outermost(self, node: ast.AST) -> list[ast.AST]:
@@ -417,6 +421,8 @@ class _Rewriter:
             text = f"_mpk_lu({kind!r}, {', '.join(parts)})"
         elif isinstance(node, ast.Attribute):
             text = f"_mpk_ga({self._render(node.value)}, {node.attr!r})"
+        elif isinstance(node, ast.Name) and id(node) in self.exc_loads:  # a caught exception's name
+            return f"_mpk_exc({node.id})"
         elif isinstance(node, ast.Name):  # IOError, EnvironmentError, UnboundLocalError
             return _ALIAS_OF[node.id]
         elif isinstance(node, ast.Constant):  # a str literal with \N{...}: its value, written out
