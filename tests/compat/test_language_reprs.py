@@ -68,6 +68,11 @@ CELLS = {
             pass
         print(repr(ValueError('x')), [KeyError('k'), MyError('m')], repr(MyError('a', 2)), (ZeroDivisionError(),))
     """,
+    "methods_of_builtin_values": """
+        x, z = 2.5, 1 + 2j
+        print(type(x.is_integer), x.is_integer, z.conjugate, x.is_integer(), z.conjugate(), "ab".title())
+        print(type("ab".title).__name__, "ab".title.__name__, x.is_integer.__self__)
+    """,
     "floats_still": """
         print(0.1 + 0.2, [79.9], {'a': 1.5}, repr(2.675))
     """,

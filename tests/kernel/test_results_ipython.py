@@ -30,6 +30,9 @@ CELLS = [
     "def hello(name='Jose'):\n    def greet():\n        return 'hi'\n    def welcome(who, *, loud=False):\n"
     "        return 'welcome'\n    if name == 'Jose':\n        return greet\n    return welcome\nx = hello()\nx",
     "hello('Ann')",
+    "x = 2.5\nx.is_integer",
+    "(1 + 2j).conjugate",
+    "'ab'.title",
 ]
 
 

@@ -188,3 +188,27 @@ def _slice(s, n):
         hi = s.stop + n if s.stop < 0 else s.stop
         hi = max(lower, hi) if s.stop < 0 else min(upper, hi)
     return lo, hi, by
+
+
+# @part _mpk_bound
+# A method `_mpk_ga` supplies for a built-in value (`x.is_integer`, `"ab".title`): called like the
+# method, shown as CPython shows a built-in method (`<built-in method is_integer of float object
+# at 0x...>`, type `builtin_function_or_method`), not as the closure that implements it.
+class builtin_function_or_method:
+    __module__ = "builtins"
+
+    def __init__(self, owner, name, func):
+        self.__self__ = owner
+        self.__name__ = name
+        self._func = func
+
+    def __call__(self, *args, **kwargs):
+        return self._func(self.__self__, *args, **kwargs)
+
+    def __repr__(self):
+        return "<built-in method %s of %s object at 0x%x>" % (self.__name__, type(self.__self__).__name__,
+                                                            id(self.__self__))
+
+
+def _mpk_bound(owner, name, func):
+    return builtin_function_or_method(owner, name, func)

@@ -202,7 +202,7 @@ def _mpk_ga(obj, name):
     if kind is str:
         func = _STR_MISSING.get(name)
         if func is not None:
-            return lambda *args, **kwargs: func(obj, *args, **kwargs)
+            return get("_mpk_bound")(obj, name, func)  # pycompat_ops.py: a built-in method
     elif name == "sort" and kind is list:  # CPython's stable sort (see the `sorted` part)
         return lambda *args, **kwargs: _mpk_sort(obj, *args, **kwargs)
     if name in _OVERRIDE and (kind is str or obj is str):
@@ -223,7 +223,7 @@ def _mpk_ga(obj, name):
         if func is not None:
             if name == "maketrans":
                 return func
-            return lambda *args, **kwargs: func(obj, *args, **kwargs)
+            return get("_mpk_bound")(obj, name, func)
         value = _VALUES.get(kind, {}).get(name)
         if value is not None:
             return value(obj)
