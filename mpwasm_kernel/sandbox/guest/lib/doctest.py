@@ -412,6 +412,8 @@ def run_docstring_examples(f, globs, verbose=False, name="NoName", compileflags=
     if text is None:
         raise NotImplementedError("doctest.run_docstring_examples(): %r has no docstring in the sandbox "
                                   "(MicroPython does not keep function docstrings)" % (f,))
+    if verbose:
+        print("Finding tests in %s" % name)
     runner = DocTestRunner(verbose=verbose, optionflags=optionflags)
     line = _lib.doc_line(f)  # a cell function: CPython reports File "__main__", line N
     test = DocTestParser().get_doctest(text, dict(globs), name, "__main__" if line is not None else None, line)
