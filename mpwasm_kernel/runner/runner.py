@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import dataclasses
 import logging
 import re
 import threading
@@ -46,6 +47,8 @@ log = logging.getLogger(__name__)
 
 #: The guest's ``input()`` error when the request has no input function.
 NO_STDIN = "input() is not available: the frontend does not support stdin"
+#: ipykernel's message for ``input()`` when the frontend does not support input requests.
+IPYTHON_NO_STDIN = "raw_input was called, but this frontend does not support input requests."
 
 
 class SandboxUnavailable(RuntimeError):
@@ -332,6 +335,9 @@ class RequestRunner:
                 outcome.error = Error(guest.ename, guest.evalue, [], None, ran.rolled_back)
                 current.emit(Stream("stderr", f"UsageError: {guest.evalue}\n"))
                 return
+            if request.ipython and (guest.ename, guest.evalue) == ("EOFError", NO_STDIN):
+                # IPython's error when the frontend has no stdin (ipykernel's raw_input)
+                guest = dataclasses.replace(guest, ename="StdinNotImplementedError", evalue=IPYTHON_NO_STDIN)
             traceback = self._traceback(guest) if request.ipython else list(guest.traceback)
             error = Error(guest.ename, guest.evalue, traceback, stopped_by, ran.rolled_back)
             if isinstance(ran, ShownError):  # shown by a guest's run_cell: the cell itself is done

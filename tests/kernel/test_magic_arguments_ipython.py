@@ -63,6 +63,7 @@ CELLS = [
     "shout = 1\nprint(shout)",
     "shout + 1",
     "int('x')",  # an error after %xmode Minimal: the last line only
+    "name = input('Your name? ')",  # no stdin in these requests: IPython's StdinNotImplementedError
 ]
 
 
