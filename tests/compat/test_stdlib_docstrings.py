@@ -74,3 +74,13 @@ def test_run_docstring_examples(sandbox: Sandbox) -> None:  # noqa: F811
     print("--")
     print(doctest.testmod())
     ''')
+
+
+def test_help_on_a_cell_function(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, '''
+    def print_sum(val1, val2):
+        """Function which prints the sum of given arguments."""
+        print(val1 + val2)
+
+    print(help(print_sum))
+    ''')

@@ -118,6 +118,19 @@ def test_patch_in_a_test_case(sandbox: Sandbox) -> None:  # noqa: F811
                 self.assertEqual(describe(store, 1), "value: x")
                 self.assertEqual(store.method_calls, [mock.call.fetch(1)])
 
+        class Client:
+            def fetch(self):
+                return 1
+        class App:
+            def __init__(self):
+                self.client = Client()
+            def run(self):
+                return self.client.fetch() * 10
+        app = App()
+        with mock.patch("__main__.app.client") as fake:
+            fake.fetch.return_value = 4
+            print(app.run(), fake.fetch.called)
+        print(app.run())
         buf = io.StringIO()
         result = unittest.TextTestRunner(stream=buf, verbosity=0).run(unittest.defaultTestLoader.loadTestsFromTestCase(TestDescribe))
         print(result.testsRun, len(result.failures), len(result.errors))

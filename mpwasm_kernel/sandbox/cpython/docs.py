@@ -210,7 +210,8 @@ def help_text(doc: Doc) -> str:
     lines += ["    " + line if line else "" for line in body.split("\n")]
     if doc.cpython:
         lines += ["", CPYTHON_LABEL]
-    return "\n".join(lines).rstrip() + "\n"
+        return "\n".join(lines).rstrip() + "\n"
+    return "\n".join(lines).rstrip() + "\n\n"  # pydoc ends a function's or class's help with a blank line
 
 
 @functools.lru_cache(maxsize=1)

@@ -81,7 +81,13 @@ def _patch(target, new=DEFAULT, spec=None, create=False, spec_set=None, autospec
 
 
 def _owner(name):
-    return _MainModule() if name == "__main__" else _importer(name)
+    # "__main__" is the notebook's namespace; "__main__.app" an object in it
+    if name == "__main__" or name.startswith("__main__."):
+        found = _MainModule()
+        for part in name.split(".")[1:]:
+            found = getattr(found, part)
+        return found
+    return _importer(name)
 
 
 class _MainModule:
