@@ -18,6 +18,8 @@ Rewrites:
 * `range(...)` with a big literal, a `**` or `maxsize` in its arguments → `_mpk_range(...)` (a range
   past the machine word computes with Python ints), and `x == range(...)` / `!=` →
   `_mpk_req(x, range(...))` (MicroPython compares ranges by identity), unless `range` is rebound;
+* an f-string with a field that holds a rewrite (`f"{name.title()}"`) → `'...' + format(field)`
+  concatenation, each field unparsed and passed through this pass on its own;
 * `f'{expr=}'` → `f'{expr=!r}'` (MicroPython formats the value with `str`, CPython with `repr`);
 * `except RecursionError` → `except RuntimeError` (MicroPython raises `RuntimeError` for it);
 * `dict(x, ...)` with one positional argument → `_mpk_dd(x, ...)`: CPython copies any object
@@ -101,6 +103,7 @@ MISSING_ATTRIBUTES = frozenset({
     "__rtruediv__", "__rfloordiv__", "__rmod__", "__rpow__", "__lt__", "__le__", "__gt__", "__ge__", "__eq__",
     "__ne__", "__neg__", "__pos__", "__abs__", "__invert__", "__bool__", "__int__", "__float__", "__index__",
     "__len__", "__contains__", "__getitem__", "__round__",
+    "closed",  # a file's (guest `_mpk_closed`)
 })
 _FSTRING_DEBUG = re.compile(r"(?<![=!<>])=}(?!})")
 # Format specs this build formats as CPython does whatever the value's type: a type letter, no
@@ -229,7 +232,7 @@ class _Rewriter:
         if self.tstrings and isinstance(node, ast.JoinedStr) \
                 and self._text(*self._span(node))[:2].lower() in ("t'", 't"', "tr", "rt"):
             return False  # a t-string read as an f-string (tstrings.py): left as written
-        if isinstance(node, ast.JoinedStr) and _risky_fstring(node):
+        if isinstance(node, ast.JoinedStr) and (_risky_fstring(node) or _fields_rewritten(node)):
             self.fstrings.append(node)  # a target unless the source binds format/repr/str/ascii
             return False
         return isinstance(node, ast.JoinedStr) and bool(_FSTRING_DEBUG.search(self._text(*self._span(node))))
@@ -632,6 +635,20 @@ def _risky_template(template: str) -> bool:
     return any(spec and ("{" in spec or not _NATIVE_SPEC.fullmatch(spec)) for spec in fields)
 
 
+def _field_source(expr: ast.expr) -> str:
+    """An f-string field's expression as source, with this pass's rewrites applied (positions
+    inside f-strings are not reliable in CPython 3.11's ast: the field is unparsed and rewritten
+    on its own)."""
+    text = ast.unparse(expr)
+    return transform(text) if "\n" not in text else text
+
+
+def _fields_rewritten(node: ast.JoinedStr) -> bool:
+    """Does a field of the f-string hold something this pass rewrites (`f"{name.title()}"`)?"""
+    return any(isinstance(v, ast.FormattedValue) and _field_source(v.value) != ast.unparse(v.value)
+               for v in node.values)
+
+
 def _fstring_as_format(node: ast.JoinedStr) -> str:
     """`f"a{x:9}b"` as `'a' + format(x, '9') + 'b'` (conversions through repr/str/ascii)."""
     parts = []
@@ -640,7 +657,7 @@ def _fstring_as_format(node: ast.JoinedStr) -> str:
             parts.append(repr(value.value))
             continue
         assert isinstance(value, ast.FormattedValue)
-        expr = f"({ast.unparse(value.value)})"
+        expr = f"({_field_source(value.value)})"
         if value.conversion in (ord("r"), ord("s"), ord("a")):
             expr = {ord("r"): "repr", ord("s"): "str", ord("a"): "ascii"}[value.conversion] + expr
         spec = value.format_spec

@@ -212,3 +212,23 @@ class builtin_function_or_method:
 
 def _mpk_bound(owner, name, func):
     return builtin_function_or_method(owner, name, func)
+
+
+# @part _mpk_closed
+# `f.closed` of a file MicroPython opened (its file objects have no such attribute): True once an
+# operation on it says "I/O operation on closed file" (tell(), or getvalue() of an io.StringIO or
+# io.BytesIO, answers while it is open).
+def _mpk_closed(obj):
+    try:
+        return obj.closed
+    except AttributeError:
+        pass
+    if not hasattr(obj, "tell") or not hasattr(obj, "close"):
+        return obj.closed  # raises the AttributeError
+    try:
+        obj.getvalue() if hasattr(obj, "getvalue") else obj.tell()  # io.StringIO's tell() answers when closed
+    except ValueError:
+        return True
+    except OSError:
+        pass
+    return False

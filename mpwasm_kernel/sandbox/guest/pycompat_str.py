@@ -198,6 +198,8 @@ def _mpk_ga(obj, name):
         return get("_mpk_doc")(obj)
     if name[:2] == "__" and name != "__doc__" and not hasattr(obj, name):  # (5).__add__ (pycompat_ops.py)
         return get("_mpk_dunder")(obj, name)
+    if name == "closed":  # a file's (pycompat_ops.py)
+        return get("_mpk_closed")(obj)
     kind = type(obj)
     if kind is str:
         func = _STR_MISSING.get(name)
