@@ -50,7 +50,7 @@ def test_help_of_user_definitions_as_cpython_inspect(sandbox: Sandbox, name: str
     assert signature in result.stdout
     doc = inspect.getdoc(obj) if inspect.isfunction(obj) or obj.__doc__ else None
     if doc:
-        assert "\n".join("    " + line if line else "" for line in doc.split("\n")) in result.stdout
+        assert "\n".join("    " + line for line in doc.split("\n")) in result.stdout  # pydoc indents blank lines too
     else:
         assert "(no docstring)" in result.stdout
     assert CPYTHON_LABEL not in result.stdout

@@ -82,5 +82,14 @@ def test_help_on_a_cell_function(sandbox: Sandbox) -> None:  # noqa: F811
         """Function which prints the sum of given arguments."""
         print(val1 + val2)
 
+    def calculate_sum(val1, val2):
+        """A longer docstring.
+
+        Args:
+            val1: The first param
+        """
+        return val1 + val2
+
     print(help(print_sum))
+    help(calculate_sum)
     ''')

@@ -207,7 +207,7 @@ def help_text(doc: Doc) -> str:
     elif doc.signature:
         lines.append(doc.signature)
     body = doc.docstring or "(no docstring)"
-    lines += ["    " + line if line else "" for line in body.split("\n")]
+    lines += ["    " + line for line in body.split("\n")]  # as pydoc indents: blank lines too
     if doc.cpython:
         lines += ["", CPYTHON_LABEL]
         return "\n".join(lines).rstrip() + "\n"
