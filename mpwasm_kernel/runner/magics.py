@@ -15,6 +15,7 @@ import textwrap
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from ..sandbox.result import RunResult
 from .file_magics import FileMagics
 from .limit_text import LIMIT_NAMES, format_limit, format_limits, format_seconds, parse_limit_value
 from .segments import Segment, UsageError
@@ -159,13 +160,20 @@ class Magics:
             return self._guest_magic("line", name, segment.args, None, self._not_found("line", name))
         return line_magic(segment.args)
 
-    def automagic(self, segment: Segment) -> bool:
+    def automagic(self, segment: Segment, code: str = "") -> bool:
         """IPython's automagic: True when the one-line cell `segment` (from `automagic_line`) names
-        one of these line magics and no variable or builtin of that name exists in the guest."""
-        if segment.name not in self.line_magics:
-            return False
+        one of these line magics and no variable or builtin of that name exists in the guest.
+
+        A line magic registered by guest code (``@register_line_magic``) counts too when the line
+        `code` is not valid Python (``expect 3``): a valid line such as a bare name runs as Python
+        without a probe of the guest's magics (every one-line cell would otherwise pay for one)."""
         name = segment.name
         probe = f"{name!r} in globals() or hasattr(__import__('builtins'), {name!r})"
+        if name not in self.line_magics:
+            if not code or not name.isidentifier() or _compiles(code):
+                return False
+            probe = f"({probe}) or {name!r} not in getattr(__import__('sys').modules.get(" \
+                    f"'_mpk_ipython_magic'), '_line', ())"
         try:
             record = self.host.sandbox.call("evaluate", probe)
         except Exception:  # a stop while probing: run the cell as Python, which reports it
@@ -192,9 +200,21 @@ class Magics:
         code = (f"__import__('_mpk_ipython_magic')._mpk_run({kind!r}, {name!r}, {args!r}, "
                 f"{body!r})")
         result = self.host.run_guest(code, filename="<mpk:magic>")
-        if result.error is not None and result.error.ename == "UsageError" and not result.error.frames:
-            raise UsageError(missing)
+        if result.error is not None and result.error.ename == "UsageError":
+            # not found (no frames of the user's), or the magic's own (parse_argstring): as IPython, on stderr
+            raise UsageError(result.error.evalue if result.error.frames else missing)
+        if result.error is not None and self._shown_by_run_cell():
+            return ShownError(**{f.name: getattr(result, f.name) for f in dataclasses.fields(result)})
         return result
+
+    def _shown_by_run_cell(self) -> bool:
+        """Did the guest magic end with the error of a ``get_ipython().run_cell`` (see `ShownError`)?"""
+        try:
+            record = self.host.sandbox.call("evaluate", "__import__('_mpk_ipython_magic')._mpk_shown()")
+        except Exception:
+            return False
+        data = record.get("data") if isinstance(record, dict) else None
+        return isinstance(data, dict) and data.get("text/plain") == "True"
 
     def help_text(self, name: str) -> str | None:
         """The docstring of a magic (for ``%time?``), or None if there is no such magic."""
@@ -425,6 +445,10 @@ class Magics:
         """%xmode [Context|Plain|Verbose|Minimal] — how errors are shown (no argument: the next
         mode in that order, as IPython cycles). Verbose shows what Context shows: MicroPython
         keeps no frame locals."""
+        self.host.write(f"Exception reporting mode: {self.set_xmode(args)}\n")
+
+    def set_xmode(self, args: str) -> str:
+        """Set the runner's ``%xmode`` from the magic's argument (see `xmode`); the mode set."""
         from .tracebacks import XMODES
 
         current = getattr(self.host, "xmode", "Context")
@@ -437,7 +461,7 @@ class Magics:
                 raise UsageError(f"%xmode: valid modes: {', '.join(XMODES)} (got {args.strip()!r})")
             mode = matches[0]
         self.host.xmode = mode  # type: ignore[attr-defined]
-        self.host.write(f"Exception reporting mode: {mode}\n")
+        return mode
 
     # %lsmagic ---------------------------------------------------------------------------------
 
@@ -451,6 +475,21 @@ class Magics:
             + "\n\nNot available in the sandbox: shell commands (!cmd, %%bash, %%sh, %system, "
             "%%script ...) and package installation (%pip ...).\n"
         )
+
+
+class ShownError(RunResult):
+    """A guest magic's run that ended with the error of a ``get_ipython().run_cell(...)`` in it:
+    IPython shows such an error inside run_cell and the magic goes on, so the error is shown and
+    the cell still counts as done (reply status ``ok``)."""
+
+
+def _compiles(code: str) -> bool:
+    """Is `code` valid Python (the host's parser; no code runs)?"""
+    try:
+        compile(code, "<automagic>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return False
+    return True
 
 
 def _written_value(tokens: list[str], name: str) -> str:

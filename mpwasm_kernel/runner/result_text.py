@@ -15,6 +15,10 @@ cell sources identify the object exactly, and leaves it unchanged otherwise:
   dicts, sets of those) is printed by IPython's own pretty printer (``IPython.lib.pretty``):
   line breaks after 79 columns, sorted sets, CPython's shortest float repr;
 - ``Exception('x',)`` (MicroPython's one-argument exception repr) → ``Exception('x')``;
+- ``Counter({...})``, ``OrderedDict([...])``, ``defaultdict(<class 'int'>, {...})`` and
+  ``deque([...])`` of literals → IPython's pretty text (long ones over several lines);
+  ``<object object at 0x…>`` → ``<object at 0x…>``; ``<built-in method is_integer of float object
+  at 0x…>`` → ``<function float.is_integer()>``;
 - ``<function>`` (MicroPython's repr of a built-in function) when the cell ends in a name such as
   ``len`` or ``math.sqrt`` that is CPython's builtin or standard-module function: IPython's text
   for CPython's function (``<function len(obj, /)>``); the same for ``<function dumps at 0x…>``,
@@ -40,6 +44,9 @@ _CLASS_RE = re.compile(r"<class '(?P<name>[A-Za-z_]\w*)'>")
 _FUNCTION_RE = re.compile(r"<function (?P<name>[A-Za-z_]\w*) at 0x(?P<addr>[0-9a-f]+)>")
 _INSTANCE_RE = re.compile(r"<(?P<name>[A-Za-z_]\w*) object at (?:0x)?(?P<addr>[0-9a-f]+)>")
 _NEGATIVE_ZERO_PART = re.compile(r"(?<![\w.])-0(?=[+-])")  # the real part of a complex like (-0-1j)
+_BUILTIN_METHOD_RE = re.compile(r"<built-in method (?P<name>\w+) of (?P<type>\w+) object at 0x[0-9a-f]+>")
+_OBJECT_RE = re.compile(r"<object object at 0x(?P<addr>[0-9a-f]+)>")
+_COLLECTION_RE = re.compile(r"(?P<kind>Counter|OrderedDict|defaultdict|deque)\((?P<args>.*)\)", re.S)
 _EXCEPTION_RE = re.compile(r"(?P<name>[A-Z]\w*)\((?P<arg>.+),\)", re.S)
 
 
@@ -89,6 +96,64 @@ def _pretty_literal(text: str) -> str | None:
         return None
 
 
+def _pretty_collection(text: str) -> str | None:
+    """IPython's pretty text of a `collections` container whose repr is CPython's
+    (``Counter({...})``, ``OrderedDict([...])``, ``defaultdict(<class 'int'>, {...})``,
+    ``deque([...], maxlen=N)``) holding literals; None for anything else."""
+    match = _COLLECTION_RE.fullmatch(text)
+    if match is None or len(text) > MAX_LITERAL_CHARS or _NEGATIVE_ZERO_PART.search(text):
+        return None
+    import collections
+
+    kind, args = match["kind"], match["args"]
+    try:
+        if kind == "defaultdict":
+            factory_text, _, rest = args.partition(", ")
+            factory = None if factory_text == "None" else _builtin_class(factory_text)
+            if factory is None and factory_text != "None":
+                return None
+            value = collections.defaultdict(factory, ast.literal_eval(rest))
+        elif kind == "deque":
+            items, _, maxlen = args.partition("], maxlen=")
+            value = collections.deque(ast.literal_eval(items + "]" if maxlen else items),
+                                      int(maxlen) if maxlen else None)
+        else:
+            value = getattr(collections, kind)(ast.literal_eval(args) if args else ())
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return None
+    if repr(value) != text:
+        return None  # not the object the guest showed (e.g. a subclass, or unordered data)
+    try:
+        from IPython.lib.pretty import pretty
+
+        return pretty(value)
+    except Exception:
+        return None
+
+
+def _builtin_method_text(text: str, name: str, type_name: str) -> str:
+    """IPython's text for a method of a CPython built-in value (``<function float.is_integer()>``),
+    from the host's own method of the same type and name; `text` when there is none."""
+    kind = getattr(builtins, type_name, None)
+    if kind not in (int, float, complex, str, bytes, list, tuple, dict, set) or name.startswith("_"):
+        return text
+    method = getattr(kind(), name, None)  # type: ignore[operator]
+    if method is None:
+        return text
+    try:
+        from IPython.lib.pretty import pretty
+
+        return pretty(method)
+    except Exception:
+        return text
+
+
+def _builtin_class(text: str) -> type | None:
+    match = _CLASS_RE.fullmatch(text)
+    found = getattr(builtins, match["name"], None) if match else None
+    return found if isinstance(found, type) else None
+
+
 def _host_function_text(text: str, registry: SourceRegistry | None, name: str) -> str:
     """IPython's text for CPython's function `name` (a builtin or standard-module function), if
     `name` is not defined by a cell; else `text` unchanged."""
@@ -133,11 +198,20 @@ def ipython_text(text: str, registry: SourceRegistry | None, expression: str = "
         except Exception:
             return text
         return f"<function __main__.{match['name']}({params})>"
+    match = _BUILTIN_METHOD_RE.fullmatch(text)
+    if match:
+        return _builtin_method_text(text, match["name"], match["type"])
+    match = _OBJECT_RE.fullmatch(text)
+    if match:
+        return f"<object at 0x{match['addr']}>"
     match = _INSTANCE_RE.fullmatch(text)
     if match:
         if registry is not None and match["name"] in _cell_definitions(registry, ast.ClassDef):
             return f"<__main__.{match['name']} at 0x{match['addr']}>"
         return text
+    collection = _pretty_collection(text)
+    if collection is not None:
+        return collection
     match = _EXCEPTION_RE.fullmatch(text)
     if match and isinstance(getattr(builtins, match["name"], None), type):
         arg = match["arg"]

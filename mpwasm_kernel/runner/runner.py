@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import dataclasses
 import logging
 import re
 import threading
@@ -29,7 +30,7 @@ from ..sandbox.mimebundle import clean_bundle
 from ..sandbox.result import RunResult
 from ..sandbox.wasm.artifact import DEFAULT_VARIANT
 from .inspection import with_definition
-from .magics import Magics
+from .magics import Magics, ShownError
 from .outputs import LIMIT_OF_ERROR, ClearOutput, Display, Error, Output, Result, Stream
 from .request import InputFunction, Outcome, OutputFunction, Request
 from .result_text import hides_result, ipython_text
@@ -46,6 +47,8 @@ log = logging.getLogger(__name__)
 
 #: The guest's ``input()`` error when the request has no input function.
 NO_STDIN = "input() is not available: the frontend does not support stdin"
+#: ipykernel's message for ``input()`` when the frontend does not support input requests.
+IPYTHON_NO_STDIN = "raw_input was called, but this frontend does not support input requests."
 
 
 class SandboxUnavailable(RuntimeError):
@@ -158,8 +161,17 @@ class RequestRunner:
     def _new_sandbox(self, limits: Limits) -> Sandbox:
         from ..sandbox.sandbox import Sandbox
 
-        return Sandbox(limits, on_output=self._on_stream, on_display=self._on_display, on_input=self._on_input,
-                       on_exit=self._on_exit if self._capture_exit else None, **self._options)
+        sandbox = Sandbox(limits, on_output=self._on_stream, on_display=self._on_display, on_input=self._on_input,
+                          on_exit=self._on_exit if self._capture_exit else None, **self._options)
+        sandbox.on_xmode = self._guest_xmode
+        return sandbox
+
+    def _guest_xmode(self, args: str) -> str | None:
+        """``%xmode`` asked for by guest code (``get_ipython().run_cell("%xmode Minimal")``)."""
+        try:
+            return self.magics.set_xmode(args)
+        except UsageError:
+            return None
 
     @property
     def sandbox(self) -> Sandbox:
@@ -281,7 +293,7 @@ class RequestRunner:
                 return _host_failure("UsageError", str(err))
             if request.ipython and len(segments) == 1 and segments[0].kind == "python":
                 magic = automagic_line(code)  # `pwd`, `cd data`: IPython's automagic
-                if magic is not None and self.magics.automagic(magic):
+                if magic is not None and self.magics.automagic(magic, code):
                     segments = [magic]
         else:
             segments = [Segment("python", code)]
@@ -325,9 +337,16 @@ class RequestRunner:
                 outcome.error = Error(guest.ename, guest.evalue, [], None, ran.rolled_back)
                 current.emit(Stream("stderr", f"UsageError: {guest.evalue}\n"))
                 return
+            if request.ipython and (guest.ename, guest.evalue) == ("EOFError", NO_STDIN):
+                # IPython's error when the frontend has no stdin (ipykernel's raw_input)
+                guest = dataclasses.replace(guest, ename="StdinNotImplementedError", evalue=IPYTHON_NO_STDIN)
             traceback = self._traceback(guest) if request.ipython else list(guest.traceback)
-            outcome.error = Error(guest.ename, guest.evalue, traceback, stopped_by, ran.rolled_back)
-            current.emit(outcome.error)
+            error = Error(guest.ename, guest.evalue, traceback, stopped_by, ran.rolled_back)
+            if isinstance(ran, ShownError):  # shown by a guest's run_cell: the cell itself is done
+                outcome.status = "ok"
+            else:
+                outcome.error = error
+            current.emit(error)
         elif ran is not None and ran.data:
             text = ran.data.get("text/plain")
             outcome.value = text if isinstance(text, str) else None

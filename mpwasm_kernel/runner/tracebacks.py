@@ -113,9 +113,9 @@ def render(error: GuestError, registry: SourceRegistry, mode: str = "Context") -
         frames = [frame for frame in parse_frames(list(error.traceback)) if not frame[0].startswith("<mpk:")]
     if not frames and not limit:
         return list(error.traceback)
-    if mode == "Minimal":
-        return [_exception_line(error.ename, error.evalue, False) + "\n"]
     syntax = error.ename in ("SyntaxError", "IndentationError", "TabError") and bool(frames) and not frames[-1][2]
+    if mode == "Minimal" and not syntax:  # IPython shows a syntax error's place in every mode
+        return [_exception_line(error.ename, error.evalue, False) + "\n"]
     if mode == "Plain" and not frames:  # a hard stop: nothing but its message
         return [_exception_line(error.ename, error.evalue, False) + "\n"]
     if mode == "Plain" or syntax:

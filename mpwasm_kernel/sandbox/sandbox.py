@@ -35,11 +35,13 @@ from .boot import boot_guest
 from .budget import RequestBudget
 from .cell import SPLIT_MAX_CHARS, SplitCell, split_cell
 from .channel import ChannelDevice
-from .cpython.docs import help_text, lookup
+from .cpython.docs import cpython_object, help_text, lookup, user_docstring, zen_of_python
 from .cpython.exceptions import as_cpython
+from .cpython.messages import cpython_message
 from .cpython.pretty import MARK, fill_signatures
-from .cpython.tracebacks import SourceRegistry, present
+from .cpython.tracebacks import UNBOUND_LOCAL, SourceRegistry, function_params, present, unbound_local
 from .cpython.transform import transform
+from .cpython.zones import zone_reply
 from .errors import GuestError, SandboxBusyError, SandboxClosedError, SandboxError
 from .files import FileSystem
 from .functions import VALUE_DEPTH, HostFunctions
@@ -62,6 +64,7 @@ from .wasm.pages import ImagePristine, PageSnapshot, private_bytes, swap_active
 from .wasm.snapshot import MemorySnapshot
 
 GUEST_DIR = Path(__file__).resolve().parent / "guest"
+MAX_DOCSTRING_CHARS = 1 << 16  # a function's __doc__ served to the guest is cut there
 GUEST_MODULES = ("channel", "pycompat", "runtime")  # loaded at start, in this order
 # loaded by the runtime on first use (via the channel)
 LAZY_GUEST_MODULES = ("display", "display_objects", "introspect", "complete", "ipython_magic", "pyhelp", "library")
@@ -142,7 +145,13 @@ class Sandbox(GuardedRuns, HostImports):
             self._engine = engine_mod.make_engine(fuel=self._fuel)
             self._module = engine_mod.compiled_module(self._engine, self._artifact.sha256,
                                                       path=self._artifact.wasm_path, fuel=self._fuel)
-        self._channel = ChannelDevice(on_display, on_input, on_exit, {"help": self._help_reply})
+        self._channel = ChannelDevice(on_display, on_input, on_exit, {
+            "help": self._help_reply, "message": self._message_reply, "cell": self._cell_reply,
+            "xmode": self._xmode_reply, "docstring": self._docstring_reply,
+            "this": lambda _msg: {"text": zen_of_python()}, "zone": zone_reply})
+        #: Set by a front end with IPython's ``%xmode``: called with the mode a guest's
+        #: ``get_ipython().run_cell("%xmode Minimal")`` asks for; returns the mode set, or None.
+        self.on_xmode: Callable[[str], str | None] | None = None
         self._channel.functions = self._functions
         clock = (lambda: FIXED_TIME_MS / 1000.0) if deterministic else time.time
         self._fs = FileSystem(quota_bytes=self.limits.disk_bytes, mounts=with_library_mount(mounts), clock=clock)
@@ -285,6 +294,52 @@ class Sandbox(GuardedRuns, HostImports):
         name, module = str(msg.get("name") or "")[:200], str(msg.get("module") or "")[:200]
         doc = lookup(self.sources, name, module)
         return {"text": help_text(doc)} if doc is not None else {}
+
+    def _message_reply(self, msg: dict) -> dict:
+        """Channel reply for the guest's ``_mpk_exc``: a caught built-in exception's message in
+        CPython's wording (cpython/messages.py), from the line it was raised on."""
+        ename, evalue = str(msg.get("ename") or "")[:100], msg.get("evalue")
+        file, line = msg.get("file"), msg.get("line")
+        if not isinstance(evalue, str):
+            return {}
+        text = self.sources.line(file, line) if isinstance(file, str) and type(line) is int else None
+        new_name, evalue = cpython_message(ename, evalue, text or "",
+                                           lambda name: function_params(self.sources, name))
+        func = msg.get("function")
+        if (new_name, evalue) == ("NameError", UNBOUND_LOCAL) and text is not None and isinstance(func, str):
+            name = unbound_local(self.sources, (file, line, func))  # type: ignore[arg-type]
+            if name is not None:
+                evalue = f"cannot access local variable '{name}' where it is not associated with a value"
+        return {"evalue": evalue}
+
+    def _cell_reply(self, msg: dict) -> dict:
+        """Channel reply for the guest's ``get_ipython().run_cell(source)``: the source pass's
+        ``body`` and trailing ``expr`` of the text, which is kept as ``<cell>`` for tracebacks."""
+        source = msg.get("source")
+        if not isinstance(source, str) or "\0" in source or len(source) > SPLIT_MAX_CHARS:
+            return {"error": f"run_cell takes a str of code (no NUL, at most {SPLIT_MAX_CHARS} characters)"}
+        self.sources.add("<cell>", source)
+        cell = split_cell(transform(source))
+        return {"body": cell.body, "expr": cell.expr}
+
+    def _docstring_reply(self, msg: dict) -> dict:
+        """Channel reply for a cell function's ``__doc__`` (MicroPython drops function docstrings):
+        the docstring and first line of the latest ``def`` of that name (``f`` or ``Class.f``); for
+        a builtin (``len``, ``str``) the host CPython's ``__doc__`` of the same name."""
+        builtin, line = msg.get("builtin"), None
+        if isinstance(builtin, str):  # CPython's own, e.g. len.__doc__ (cpython_object checks the name)
+            doc = getattr(cpython_object(builtin), "__doc__", None)
+            doc = doc if isinstance(doc, str) else None
+        else:
+            found = user_docstring(self.sources, str(msg.get("name") or "")[:200])
+            doc, line = found if found is not None else (None, None)
+        return {"doc": doc[:MAX_DOCSTRING_CHARS] if doc is not None else None, "line": line}
+
+    def _xmode_reply(self, msg: dict) -> dict:
+        """Channel reply for a guest's ``run_cell("%xmode MODE")``: the mode set by `on_xmode`."""
+        handler = self.on_xmode
+        mode = handler(str(msg.get("mode") or "")[:40]) if handler is not None else None
+        return {"mode": mode} if isinstance(mode, str) else {"error": "no %xmode here"}
 
     def reset(self) -> None:
         """Return to a pristine interpreter: fresh namespace, no files, no imported user modules.

@@ -88,6 +88,13 @@ BOTH = {
         except TypeError:
             print(True)
     """,
+    "builtin_range_maxsize": """
+        from sys import maxsize
+        r = range(-maxsize + 1, -1)
+        print(r.start == -maxsize + 1, r[1] - r[0], r[-1], r[-2], next(iter(r)) == -maxsize + 1)
+        r = range(maxsize, 0, -1)
+        print(len(r) == maxsize, r[0] == maxsize, r[1] == maxsize - 1, len(range(0, maxsize - 1)) == maxsize - 1)
+    """,
     "ordereddict_order": """
         from collections import OrderedDict
         d = OrderedDict([("b", 2), ("a", 1)])

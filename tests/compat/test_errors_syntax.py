@@ -17,6 +17,7 @@ CELLS = [
     'print "hello"',
     's = "abc',
     "print((1, 2)",
+    "def myfunc(*a, **k):\n    pass\nmyfunc(fruit='cherries', juice='orange', 'eggs', 'spam')",  # MicroPython: <module>
     "print((1, 2)\nx = 3",
     "def f():\nreturn 1",
     "if True:\n    x = 1\n      y = 2",

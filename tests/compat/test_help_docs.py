@@ -50,7 +50,7 @@ def test_help_of_user_definitions_as_cpython_inspect(sandbox: Sandbox, name: str
     assert signature in result.stdout
     doc = inspect.getdoc(obj) if inspect.isfunction(obj) or obj.__doc__ else None
     if doc:
-        assert "\n".join("    " + line if line else "" for line in doc.split("\n")) in result.stdout
+        assert "\n".join("    " + line for line in doc.split("\n")) in result.stdout  # pydoc indents blank lines too
     else:
         assert "(no docstring)" in result.stdout
     assert CPYTHON_LABEL not in result.stdout
@@ -83,3 +83,12 @@ def test_help_without_argument_and_of_unknown_objects(sandbox: Sandbox) -> None:
     assert result.ok and "help(object)" in result.stdout
     result = sandbox.run("class Opaque:\n    pass\nhelp(Opaque())")  # no host source: MicroPython's help
     assert result.ok
+
+
+def test_help_on_a_method_of_a_variable(sandbox: Sandbox) -> None:
+    """help(lst.count): the documentation of the variable's built-in type's method (the host
+    CPython's docstring of list.count), not the bound method's type."""
+    sandbox.reset()
+    result = sandbox.run("lst = [1, 2]\nhelp(lst.count)\nwords = 'a b'\nhelp(words.split)")
+    assert result.error is None
+    assert list.count.__doc__ in result.stdout and str.split.__doc__.splitlines()[0] in result.stdout

@@ -61,6 +61,18 @@ CELLS = {
         print(-1j, complex(0.1, 0.2), 1e20j, complex(-0.0, 0), 2 - 0j, -(1 + 1j), 79.9j, [1j, -2j], repr(-1j))
         print(complex(1, float('nan')), complex(float('inf'), -1), {'z': 1.5 - 0.5j})
     """,
+    "objects_and_exceptions": """
+        o = object()
+        print(repr(o), [o], {'sentinel': o})
+        class MyError(Exception):
+            pass
+        print(repr(ValueError('x')), [KeyError('k'), MyError('m')], repr(MyError('a', 2)), (ZeroDivisionError(),))
+    """,
+    "methods_of_builtin_values": """
+        x, z = 2.5, 1 + 2j
+        print(type(x.is_integer), x.is_integer, z.conjugate, x.is_integer(), z.conjugate(), "ab".title())
+        print(type("ab".title).__name__, "ab".title.__name__, x.is_integer.__self__)
+    """,
     "floats_still": """
         print(0.1 + 0.2, [79.9], {'a': 1.5}, repr(2.675))
     """,

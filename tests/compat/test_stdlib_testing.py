@@ -114,9 +114,15 @@ def test_doctest_runner_on_text(sandbox: Sandbox) -> None:  # noqa: F811
     ''')
 
 
+def test_doctest_testmod_sees_function_docstrings(sandbox: Sandbox) -> None:  # noqa: F811
+    """MicroPython drops function docstrings; the host's copy of the cell gives them back."""
+    same(sandbox, "import doctest\ndef f():\n    \"\"\"\n    >>> f()\n    1\n    >>> f() + 1\n    3\n    \"\"\"\n"
+                  "    return 1\nprint(doctest.testmod())")
+
+
 def test_doctest_testmod_says_what_it_cannot_see(sandbox: Sandbox) -> None:  # noqa: F811
     sandbox.reset()
-    r = sandbox.run("import doctest\ndef f():\n    \"\"\"\n    >>> f()\n    1\n    \"\"\"\n    return 1\ndoctest.testmod()")
+    r = sandbox.run("import doctest\nexec('def f():\\n    \"\"\">>> f()\\n    1\"\"\"\\n    return 1')\ndoctest.testmod()")
     assert r.error is not None and r.error.ename == "NotImplementedError" and "docstrings" in r.error.evalue
 
 

@@ -203,8 +203,8 @@ def test_input_with_stdin(run, kernel_tools) -> None:
 def test_input_without_stdin_is_a_clear_error(run) -> None:
     reply, outputs = run("x = input('? ')")
     assert reply["content"]["status"] == "error"
-    assert reply["content"]["ename"] == "EOFError"
-    assert "frontend does not support stdin" in reply["content"]["evalue"]
+    assert reply["content"]["ename"] == "StdinNotImplementedError"  # IPython's (ipykernel's raw_input)
+    assert "frontend does not support input requests" in reply["content"]["evalue"]
 
 
 # ----------------------------------------------------------------------------- limits

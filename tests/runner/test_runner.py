@@ -178,9 +178,12 @@ def test_input_goes_to_the_request_and_fails_cleanly_without_it(runner: RequestR
 
     asked = runner.run(Request("input('name? ')", execution_count=11), on_input=answer)
     assert asked.value == "'typed'" and prompts == [("name? ", False)]
-    refused = runner.run(Request("input('name? ')", execution_count=12))
-    assert refused.error is not None and refused.error.ename == "EOFError"
-    assert "input() is not available" in refused.error.evalue
+    refused = runner.run(Request("input('name? ')", execution_count=12))  # IPython conventions: ipykernel's error
+    assert refused.error is not None and refused.error.ename == "StdinNotImplementedError"
+    assert "does not support input requests" in refused.error.evalue
+    plain = runner.run(Request("input('name? ')", execution_count=13, ipython=False))
+    assert plain.error is not None and plain.error.ename == "EOFError"
+    assert "input() is not available" in plain.error.evalue
 
 
 def test_exit_payloads_and_user_expressions(runner: RequestRunner) -> None:

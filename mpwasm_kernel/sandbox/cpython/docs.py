@@ -16,12 +16,16 @@ from __future__ import annotations
 
 import ast
 import builtins
+import codecs
 import dataclasses
+import functools
 import importlib
+import importlib.util
 import inspect
 import re
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from .tracebacks import SourceRegistry
 
@@ -75,6 +79,35 @@ def user_definition(registry: SourceRegistry, name: str) -> Doc | None:
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and node.name == name:
                 return dataclasses.replace(_from_node(node, source), filename=filename.split("@")[0])
     return None
+
+
+def user_docstring(registry: SourceRegistry, dotted: str) -> tuple[str | None, int] | None:
+    """``(docstring as written, line)`` of the latest top-level function ``name`` of the session's
+    sources, or of method ``Class.name``: ``__doc__`` (not cleaned; None when the function has
+    none) and the 0-based line of the body's first statement (the docstring: where CPython's
+    doctest counts an example's line from). None when there is no such definition."""
+    parts = dotted.split(".")
+    if len(parts) > 2 or not all(p.isidentifier() for p in parts):
+        return None
+    for filename in reversed(registry.filenames()):
+        lines = registry.lines(filename) or []
+        if not any(parts[-1] in line for line in lines):
+            continue
+        tree = registry.tree(filename)
+        if tree is None:
+            continue
+        for node in reversed(tree.body):
+            if len(parts) == 2 and isinstance(node, ast.ClassDef) and node.name == parts[0]:
+                methods = [item for item in node.body
+                           if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and item.name == parts[1]]
+                return _doc_and_line(methods[-1]) if methods else None
+            if len(parts) == 1 and isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == parts[0]:
+                return _doc_and_line(node)
+    return None
+
+
+def _doc_and_line(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str | None, int]:
+    return ast.get_docstring(node, clean=False), node.body[0].lineno - 1
 
 
 def _from_node(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, source: str) -> Doc:
@@ -174,7 +207,26 @@ def help_text(doc: Doc) -> str:
     elif doc.signature:
         lines.append(doc.signature)
     body = doc.docstring or "(no docstring)"
-    lines += ["    " + line if line else "" for line in body.split("\n")]
+    lines += ["    " + line for line in body.split("\n")]  # as pydoc indents: blank lines too
     if doc.cpython:
         lines += ["", CPYTHON_LABEL]
-    return "\n".join(lines).rstrip() + "\n"
+        return "\n".join(lines).rstrip() + "\n"
+    return "\n".join(lines).rstrip() + "\n\n"  # pydoc ends a function's or class's help with a blank line
+
+
+@functools.lru_cache(maxsize=1)
+def zen_of_python() -> str | None:
+    """The text ``import this`` prints, from the host CPython's own ``this`` module: its source
+    is parsed (importing it would print on the host's stdout) and its rot13 text decoded."""
+    spec = importlib.util.find_spec("this")
+    if spec is None or spec.origin is None:
+        return None
+    try:
+        tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return None
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["s"] \
+                and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            return codecs.decode(node.value.value, "rot13")
+    return None

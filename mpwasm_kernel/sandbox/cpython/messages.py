@@ -216,6 +216,18 @@ def _errno_name(match: re.Match[str], line: str) -> str | None:
     return f"[Errno {number}] {os.strerror(number)}{match['rest'] or ''}"
 
 
+def _unsupported(line: str) -> str | None:
+    """CPython's io.UnsupportedOperation text for MicroPython's EBADF from a file opened for the
+    other direction: the line calls exactly one of read/readline(s) or write/writelines."""
+    reads = re.findall(r"\.(?:read|readline|readlines)\s*\(", line)
+    writes = re.findall(r"\.(?:write|writelines)\s*\(", line)
+    if reads and not writes:
+        return "not readable"
+    if writes and not reads:
+        return "not writable"
+    return None
+
+
 Rule = tuple[frozenset[str] | None, re.Pattern[str], "str | Callable[[re.Match[str], str], str | None]"]
 
 _RULES: list[Rule] = [
@@ -224,7 +236,8 @@ _RULES: list[Rule] = [
     (frozenset({"TypeError"}),
      re.compile(r"unsupported types for __(?P<op>\w+?)__: '(?P<left>[\w.]+)', '(?P<right>[\w.]+)'"), _binary_types),
     (frozenset({"TypeError"}), re.compile(r"unsupported type for __(?P<op>\w+?)__: '(?P<type>[\w.]+)'"), _unary_type),
-    (frozenset({"TypeError"}), re.compile(r"'(?P<type>[\w.]+)' object isn't (?P<what>callable|iterable|subscriptable)"),
+    (frozenset({"TypeError"}),
+     re.compile(r"'(?P<type>[\w.]+)' object isn't (?P<what>callable|iterable|subscriptable|an iterator)"),
      r"'\g<type>' object is not \g<what>"),
     (frozenset({"TypeError"}),
      re.compile(r"'(?P<type>[\w.]+)' object doesn't support item (?P<what>assignment|deletion)"),
@@ -239,6 +252,7 @@ _RULES: list[Rule] = [
     (frozenset({"ValueError"}), re.compile(r"invalid syntax for integer with base (?P<base>\d+): (?P<text>.*)", re.S),
      r"invalid literal for int() with base \g<base>: \g<text>"),
     (frozenset({"ValueError"}), re.compile(r"slice step can't be zero"), "slice step cannot be zero"),
+    (frozenset({"ValueError"}), re.compile(r"I/O operation on closed file"), "I/O operation on closed file."),
     (frozenset({"ValueError"}), re.compile(r"need more than (?P<got>\d+) values to unpack"), _not_enough),
     (frozenset({"ValueError"}), re.compile(r"arg is an empty sequence"), _empty_sequence),
     (frozenset({"ValueError"}), re.compile(r"object not in sequence"), _not_in_sequence),
@@ -265,8 +279,9 @@ def cpython_message(ename: str, evalue: str, source_line: str = "",
     """``(ename, evalue)`` as CPython would show them, or unchanged when no rule applies exactly.
 
     Errno messages (``OSError`` and its subclasses) become ``[Errno 30] Read-only file system``
-    style text; ``ImportError: no module named 'x'`` becomes ``ModuleNotFoundError: No module
-    named 'x'``.
+    style text; ``EBADF`` from ``f.read()``/``f.write()`` on a file opened the other way becomes
+    ``UnsupportedOperation: not readable``/``not writable``; ``ImportError: no module named 'x'``
+    becomes ``ModuleNotFoundError: No module named 'x'``.
     """
     if len(evalue) > MAX_MESSAGE_CHARS:
         return ename, evalue
@@ -280,6 +295,10 @@ def cpython_message(ename: str, evalue: str, source_line: str = "",
             text = _arguments(match, source_line, params)
             if text is not None:
                 return ename, text
+    if ename == "OSError" and evalue == "[Errno 9] EBADF":
+        unsupported = _unsupported(source_line)
+        if unsupported is not None:
+            return "UnsupportedOperation", unsupported
     if ename == "ImportError":
         match = re.fullmatch(r"no module named '(?P<name>[^']*)'", evalue)
         if match:

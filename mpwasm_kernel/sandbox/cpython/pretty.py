@@ -5,7 +5,8 @@ IPython displays a function result as `<function __main__.f(a, b=1)>` (its modul
 marker (`MARK`) where the parameters go (`guest/display.py`, `_pretty`) and the host fills it from
 the source it has: the latest top-level `def name(...)` of the session's cells, or for a lambda,
 the lambda the cell's expression is, or the latest `name = lambda ...:` of the cells; a method
-(`def` in a class body) is shown as `Class.name`; a built-in function gets the signature of the
+(`def` in a class body) is shown as `Class.name`, a function defined inside a top-level function
+`f` as `f.<locals>.name`; a built-in function gets the signature of the
 host CPython's function of that name. Where none is found the marker becomes `...`.
 """
 
@@ -97,9 +98,28 @@ def _is_def(name: str):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda) \
                 and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
             return node.value
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):  # a function returned by a function
+            inner = [item for item in _own_statements(node)
+                     if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and item.name == name]
+            if inner:
+                return f"{node.name}.<locals>", inner[-1]
         return None
 
     return test
+
+
+def _own_statements(func: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.stmt]:
+    """The statements of a function's body, nested blocks included, not those of inner defs."""
+    found: list[ast.stmt] = []
+    stack: list[ast.AST] = list(reversed(func.body))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.stmt):
+            found.append(node)
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+                stack.extend(reversed(getattr(node, field, None) or []))
+    return found
 
 
 def _latest(sources: SourceRegistry, name: str, test) -> object:

@@ -192,11 +192,19 @@ def present(error: GuestError, registry: SourceRegistry, bare_name: tuple[str, s
     last_line = registry.line(*frames[-1][:2]) if frames else None
     ename, evalue = cpython_message(error.ename, error.evalue, last_line or "",
                                     lambda name: function_params(registry, name))
+    if (ename, evalue) == ("NameError", UNBOUND_LOCAL) and frames:  # CPython's UnboundLocalError
+        name = unbound_local(registry, frames[-1])
+        ename = "UnboundLocalError"
+        if name is not None:
+            evalue = f"cannot access local variable '{name}' where it is not associated with a value"
     if not frames:  # a limit stop, a host failure, or only the runtime's own (hidden) frames
         if (ename, evalue) == (error.ename, error.evalue) and HEADER not in lines:
             return error
         return dataclasses.replace(error, ename=ename, evalue=evalue, traceback=_exception_lines(ename, evalue))
-    syntax = ename in ("SyntaxError", "IndentationError", "TabError") and len(frames) == 1 and not frames[0][2]
+    # A compile error has one frame without a name; MicroPython's compiler (past its parser) names
+    # it <module> (`f(a=1, 2)`): that one is a syntax error only when CPython rejects the cell too.
+    syntax = ename in ("SyntaxError", "IndentationError", "TabError") and len(frames) == 1 \
+        and frames[0][2] in ("", "<module>")
     caret = None
     if syntax:  # CPython's type, message, line and caret when CPython rejects the source too
         source = registry.lines(frames[0][0])
@@ -204,6 +212,7 @@ def present(error: GuestError, registry: SourceRegistry, bare_name: tuple[str, s
         if found is not None:
             ename, evalue, caret = found.ename, found.msg, found.caret
             frames = [(frames[0][0], found.lineno, "")]
+        syntax = not frames[0][2]
     out = [HEADER] if lines and lines[0].startswith("Traceback") and not syntax else []
     for index, (filename, lineno, name) in enumerate(frames):
         out.append(f'  File "{filename}", line {lineno}' + (f", in {name}" if name else ""))
@@ -256,6 +265,47 @@ def frame_scope(registry: SourceRegistry, filename: str, lineno: int, name: str)
     except Exception:
         signature = None
     return Scope(best.lineno, best.end_lineno or best.lineno, signature)
+
+
+UNBOUND_LOCAL = "local variable referenced before assignment"  # MicroPython's NameError text
+
+
+def unbound_local(registry: SourceRegistry, frame: Frame) -> str | None:
+    """The local variable an unbound-local error on ``frame``'s line is about: the one name the
+    line reads that the frame's function (a ``def`` of that name spanning the line) assigns
+    somewhere; None when that is not exactly one name."""
+    filename, lineno, func = frame
+    tree = registry.tree(filename)
+    if tree is None or not func:
+        return None
+    defs = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n.name == func
+            and n.lineno <= lineno <= (n.end_lineno or n.lineno)]
+    if len(defs) != 1:
+        return None
+    assigned, declared, read = set(), set(), set()
+    stack: list[ast.AST] = list(defs[0].body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            if not isinstance(node, ast.Lambda):
+                assigned.add(node.name)
+            continue  # another scope
+        if isinstance(node, ast.Global | ast.Nonlocal):
+            declared.update(node.names)
+        elif isinstance(node, ast.Name):
+            if not isinstance(node.ctx, ast.Load):
+                assigned.add(node.id)
+            elif node.lineno == lineno:
+                read.add(node.id)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            assigned.add(node.name)
+        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.lineno == lineno:
+            read.add(node.target.id)  # `total += x` reads total
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            assigned.update((a.asname or a.name).split(".")[0] for a in node.names)
+        stack.extend(ast.iter_child_nodes(node))
+    found = (read & assigned) - declared
+    return found.pop() if len(found) == 1 else None
 
 
 def function_params(registry: SourceRegistry, name: str) -> Params | None:

@@ -13,6 +13,13 @@ Rewrites:
   helper tries the real slice first);
 * `{**a, k: v, **b}` → `_mpk_du(a, {k: v}, b)` (MicroPython's parser rejects `**` in displays);
 * `[*a, b]`, `(*a, b)`, `{*a, b}` → `_mpk_lu('l'|'t'|'s', a, (b,))`;
+* `"literal".format(...)` whose template has a spec this build formats otherwise (`{0:.17f}`,
+  `{0:=<8}`, `{1:9}` of a float) → `_mpk_sfmt("literal", ...)`: CPython's str.format in the guest;
+* `range(...)` with a big literal, a `**` or `maxsize` in its arguments → `_mpk_range(...)` (a range
+  past the machine word computes with Python ints), and `x == range(...)` / `!=` →
+  `_mpk_req(x, range(...))` (MicroPython compares ranges by identity), unless `range` is rebound;
+* an f-string with a field that holds a rewrite (`f"{name.title()}"`) → `'...' + format(field)`
+  concatenation, each field unparsed and passed through this pass on its own;
 * `f'{expr=}'` → `f'{expr=!r}'` (MicroPython formats the value with `str`, CPython with `repr`);
 * `except RecursionError` → `except RuntimeError` (MicroPython raises `RuntimeError` for it);
 * `dict(x, ...)` with one positional argument → `_mpk_dd(x, ...)`: CPython copies any object
@@ -28,7 +35,8 @@ Rewrites:
   parameters and assigned names (MicroPython's `locals()` there returns the globals);
 * `dir()` / `dir(x)` → `sorted(dir(x))`: CPython's dir lists names sorted, MicroPython's in
   table order (unless the source binds `dir` or `sorted`);
-* `IOError` / `EnvironmentError` (loads, unless the source binds them) → `OSError`;
+* `IOError` / `EnvironmentError` (loads, unless the source binds them) → `OSError`, and
+  `UnboundLocalError` → `NameError` (what MicroPython raises for an unbound local);
 * a string literal with `\\N{NAME}` escapes → its value written with `repr` (the lexer lacks them);
 * `type(name, bases, namespace)` → `_mpk_type(...)`: MicroPython accepts only an exact dict or
   OrderedDict as the namespace, CPython any mapping (unless the source rebinds `type`);
@@ -38,7 +46,12 @@ Rewrites:
 * a class body with annotated names (`x: int`, which MicroPython compiles to nothing) gets
   `__annotations__ = [('x', 'int'), ...]; ` in front of its first statement (on that statement's
   line, when it is a simple statement): the guest library's `dataclasses` and `typing` read it
-  (docs/guest-library.md).
+  (docs/guest-library.md);
+* an `except ... as name:` clause whose body reads `name` (and never rebinds it or raises it
+  again by name) gets `name = _mpk_exc(name); ` in front of its first statement, when that is a
+  simple statement (else each read of `name` outside f-strings becomes `_mpk_exc(name)`): the
+  guest gives a built-in exception CPython's message (`print(e)` shows "division by zero"; see
+  `cpython/messages.py`), from the source line it was raised on.
 
 Bounded and total: sources over `MAX_CHARS`, trees deeper than `MAX_DEPTH`, more than
 `MAX_NODES` nodes, or any exception while parsing or rewriting leave the source unchanged.
@@ -48,6 +61,7 @@ from __future__ import annotations
 
 import ast
 import re
+import string
 
 from .tstrings import may_have_tstrings, parse
 
@@ -55,12 +69,15 @@ MAX_CHARS = 1 << 17
 MAX_DEPTH = 100
 MAX_NODES = 200_000
 _HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "class", "%", "type", "IOError",
-          "EnvironmentError", "\\N", "dir(", "help(", "locals(")
+          "EnvironmentError", "\\N", "dir(", "help(", "locals(", " as ", "range", "UnboundLocalError")
 # CPython's aliases of OSError, which this build lacks: loads of these names read `OSError`.
 OSERROR_ALIASES = frozenset({"IOError", "EnvironmentError"})
+# MicroPython raises NameError for an unbound local: `UnboundLocalError` loads read `NameError`.
+_ALIAS_OF = {"IOError": "OSError", "EnvironmentError": "OSError", "UnboundLocalError": "NameError"}
 # Names whose rebinding anywhere in the source turns off the rewrites that rely on them.
-_WATCHED = frozenset({"dict", "type", "dir", "sorted", "format", "repr", "str", "ascii", "help", "locals"}) \
-    | OSERROR_ALIASES
+_WATCHED = frozenset({"dict", "type", "dir", "sorted", "format", "repr", "str", "ascii", "help", "locals",
+                      "range"}) \
+    | OSERROR_ALIASES | {"UnboundLocalError"}
 _BINDING_NODES = frozenset({ast.Name, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom,
                             ast.arg})
 # Receivers written as displays or literals, named by their type for help(): "x".lower -> str.lower
@@ -79,6 +96,14 @@ MISSING_ATTRIBUTES = frozenset({
     "isprintable", "isidentifier", "maketrans", "translate", "format_map", "bit_length", "bit_count",
     "as_integer_ratio", "conjugate", "is_integer", "numerator", "denominator", "real", "imag",
     "sort",  # list.sort: CPython's stable sort (guest `_mpk_sort`)
+    "__doc__",  # a function's docstring, which MicroPython drops (guest `_mpk_doc`, from the source)
+    # operator methods of built-in values, (5).__add__(3) (guest `_mpk_dunder`)
+    "__add__", "__sub__", "__mul__", "__truediv__", "__floordiv__", "__mod__", "__pow__", "__divmod__",
+    "__and__", "__or__", "__xor__", "__lshift__", "__rshift__", "__radd__", "__rsub__", "__rmul__",
+    "__rtruediv__", "__rfloordiv__", "__rmod__", "__rpow__", "__lt__", "__le__", "__gt__", "__ge__", "__eq__",
+    "__ne__", "__neg__", "__pos__", "__abs__", "__invert__", "__bool__", "__int__", "__float__", "__index__",
+    "__len__", "__contains__", "__getitem__", "__round__",
+    "closed",  # a file's (guest `_mpk_closed`)
 })
 _FSTRING_DEBUG = re.compile(r"(?<![=!<>])=}(?!})")
 # Format specs this build formats as CPython does whatever the value's type: a type letter, no
@@ -119,10 +144,15 @@ class _Rewriter:
         self.dir_calls: list[ast.AST] = []
         self.fstrings: list[ast.JoinedStr] = []
         self.help_calls: list[ast.Call] = []
+        self.range_calls: list[ast.AST] = []
+        self.unbound_names: list[ast.AST] = []
+        self.range_compares: list[ast.AST] = []
         self.locals_calls: dict[int, list[str]] = {}  # id of a locals() call in a function -> its names
         self.escapes = "\\N" in source  # any \N{...} escape at all (else no literal is looked at)
         self.tstrings = may_have_tstrings(source)  # any t-string prefix
         self.classes: list[ast.ClassDef] = []
+        self.handlers: list[ast.ExceptHandler] = []
+        self.exc_loads: set[int] = set()
         self.prefixes: dict[int, str] = {}
         self.matches = 0
 
@@ -164,12 +194,23 @@ class _Rewriter:
                 and not any(isinstance(a, ast.Starred) for a in node.args):
             self.dir_calls.append(node)  # a target unless the source binds `dir` or `sorted`
             return False
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range" \
+                and not node.keywords and any(_big_bound(a) for a in node.args):
+            self.range_calls.append(node)  # a target unless the source binds `range`
+            return False
+        if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.Eq | ast.NotEq) \
+                and any(_range_call(side) for side in (node.left, node.comparators[0])):
+            self.range_compares.append(node)  # a target unless the source binds `range`
+            return False
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "help" \
                 and len(node.args) == 1 and not node.keywords and _dotted(node.args[0]) is not None:
             self.help_calls.append(node)  # a target unless the source binds `help`
             return False
         if isinstance(node, ast.Name) and node.id in OSERROR_ALIASES and isinstance(node.ctx, ast.Load):
             self.alias_names.append(node)  # a target unless the source binds the name
+            return False
+        if isinstance(node, ast.Name) and node.id == "UnboundLocalError" and isinstance(node.ctx, ast.Load):
+            self.unbound_names.append(node)  # a target unless the source binds the name
             return False
         if self.escapes and isinstance(node, ast.Constant) and isinstance(node.value, str) \
                 and "\\N" in self._text(*self._span(node)):
@@ -184,10 +225,14 @@ class _Rewriter:
             return True
         if isinstance(node, ast.ExceptHandler) and node.type is not None and _mentions_recursion_error(node.type):
             return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format" \
+                and isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str) \
+                and _risky_template(node.func.value.value):
+            return True  # "{0:.17f}".format(x): str.format through the guest's format()
         if self.tstrings and isinstance(node, ast.JoinedStr) \
                 and self._text(*self._span(node))[:2].lower() in ("t'", 't"', "tr", "rt"):
             return False  # a t-string read as an f-string (tstrings.py): left as written
-        if isinstance(node, ast.JoinedStr) and _risky_fstring(node):
+        if isinstance(node, ast.JoinedStr) and (_risky_fstring(node) or _fields_rewritten(node)):
             self.fstrings.append(node)  # a target unless the source binds format/repr/str/ascii
             return False
         return isinstance(node, ast.JoinedStr) and bool(_FSTRING_DEBUG.search(self._text(*self._span(node))))
@@ -211,15 +256,22 @@ class _Rewriter:
                 self.targets.add(id(node))
             if isinstance(node, ast.ClassDef):
                 self.classes.append(node)
+            elif isinstance(node, ast.ExceptHandler) and node.name:
+                self.handlers.append(node)
         for nodes, names in ((self.dict_calls, ("dict",)), (self.type_calls, ("type",)),
                              (self.alias_names, tuple(OSERROR_ALIASES)), (self.dir_calls, ("dir", "sorted")),
-                             (self.fstrings, ("format", "repr", "str", "ascii")), (self.help_calls, ("help",))):
+                             (self.fstrings, ("format", "repr", "str", "ascii")), (self.help_calls, ("help",)),
+                             (self.range_calls, ("range",)), (self.range_compares, ("range",)),
+                             (self.unbound_names, ("UnboundLocalError",))):
             if not bound.intersection(names):
                 self.targets.update(id(node) for node in nodes)
         if "locals(" in self.source and "locals" not in bound:
             self._function_locals(tree)
         for cls in self.classes:
             self._record_annotations(cls)
+        if "_mpk_exc" not in bound:
+            for handler in self.handlers:
+                self._record_handler(handler)
         if not self.targets:
             return self.source
         out = self._render_children(tree, 0, len(self.data))
@@ -271,6 +323,29 @@ class _Rewriter:
         self.prefixes[id(first)] = f"__annotations__ = {pairs!r}; "
         self.targets.add(id(first))
 
+    def _record_handler(self, handler: ast.ExceptHandler) -> None:
+        """Prefix the handler's first statement with `name = _mpk_exc(name); ` (see the docstring)."""
+        name, first = handler.name, handler.body[0]
+        simple = isinstance(first, _SIMPLE) and id(first) not in self.targets and id(first) not in self.prefixes
+        loads = []
+        for node in ast.walk(ast.Module(body=handler.body, type_ignores=[])):
+            if isinstance(node, ast.Name) and node.id == name:
+                if not isinstance(node.ctx, ast.Load):
+                    return  # rebound (or deleted) in the body: left as written
+                loads.append(node)
+            elif isinstance(node, ast.Raise) and isinstance(node.exc, ast.Name) and node.exc.id == name:
+                return  # `raise e` must raise the caught object (its traceback)
+            elif isinstance(node, ast.Global | ast.Nonlocal) and name in node.names:
+                return
+            elif type(node) in _BINDING_NODES and not isinstance(node, ast.Name) and _binds(node, name):
+                return
+        if loads and simple:
+            self.prefixes[id(first)] = f"{name} = _mpk_exc({name}); "
+            self.targets.add(id(first))
+        elif loads:  # a compound first statement: each read becomes `_mpk_exc(name)` (not in f-strings)
+            self.exc_loads.update(id(node) for node in loads)
+            self.targets.update(id(node) for node in loads)
+
     # -- rendering --------------------------------------------------------------------------
     def _outermost(self, node: ast.AST) -> list[ast.AST]:
         found: list[ast.AST] = []
@@ -318,8 +393,20 @@ class _Rewriter:
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "help":
             inner = self._render_children(node, start, end)
             return inner[:inner.rindex(")")] + f", {_dotted(node.args[0])!r})"
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range":
+            f_start, f_end = self._span(node.func)
+            return self._text(start, f_start) + "_mpk_range" + self._render_region(f_end, end, list(node.args))
+        elif isinstance(node, ast.Compare):  # a == range(...), a != range(...)
+            negate = "not " if isinstance(node.ops[0], ast.NotEq) else ""
+            text = f"({negate}_mpk_req({self._render(node.left)}, {self._render(node.comparators[0])}))"
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dir":
             return "sorted(" + self._render_children(node, start, end) + ")"
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):  # "literal".format(...)
+            assert isinstance(node.func.value, ast.Constant)
+            t_start, t_end = self._span(node.func.value)
+            paren = self.data.index(b"(", self._span(node.func)[1])
+            return self._text(start, t_start) + "_mpk_sfmt(" + self._text(t_start, t_end) + ", " + \
+                self._render_region(paren + 1, end, [*node.args, *node.keywords])
         elif isinstance(node, ast.Call):  # dict(x, ...), type(name, bases, namespace)
             f_start, f_end = self._span(node.func)
             helper = "_mpk_dd" if isinstance(node.func, ast.Name) and node.func.id == "dict" else "_mpk_type"
@@ -337,8 +424,10 @@ class _Rewriter:
             text = f"_mpk_lu({kind!r}, {', '.join(parts)})"
         elif isinstance(node, ast.Attribute):
             text = f"_mpk_ga({self._render(node.value)}, {node.attr!r})"
-        elif isinstance(node, ast.Name):  # IOError, EnvironmentError
-            return "OSError"
+        elif isinstance(node, ast.Name) and id(node) in self.exc_loads:  # a caught exception's name
+            return f"_mpk_exc({node.id})"
+        elif isinstance(node, ast.Name):  # IOError, EnvironmentError, UnboundLocalError
+            return _ALIAS_OF[node.id]
         elif isinstance(node, ast.Constant):  # a str literal with \N{...}: its value, written out
             text = f"({node.value!r})"
         elif isinstance(node, ast.BinOp):  # "literal" % x
@@ -518,6 +607,48 @@ def _risky_fstring(node: ast.JoinedStr) -> bool:
     return False
 
 
+_WORD = 2**31 - 1  # the interpreter's range bounds are machine words
+
+
+def _big_bound(node: ast.AST) -> bool:
+    """Can this range() argument be past a machine word: a big literal, a power, `maxsize`?"""
+    for n in ast.walk(node):
+        if isinstance(n, ast.Constant) and type(n.value) is int and abs(n.value) > _WORD:
+            return True
+        if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) or isinstance(n, ast.Attribute) and \
+                n.attr == "maxsize" or isinstance(n, ast.Name) and n.id == "maxsize":
+            return True
+    return False
+
+
+def _range_call(node: ast.AST) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range"
+
+
+def _risky_template(template: str) -> bool:
+    """Does a str.format template have a field whose spec this build formats otherwise (see
+    `_NATIVE_SPEC`; a nested field's spec is known at run time only)? False if it does not parse."""
+    try:
+        fields = [spec for _, name, spec, _ in string.Formatter().parse(template) if name is not None]
+    except (ValueError, IndexError):
+        return False
+    return any(spec and ("{" in spec or not _NATIVE_SPEC.fullmatch(spec)) for spec in fields)
+
+
+def _field_source(expr: ast.expr) -> str:
+    """An f-string field's expression as source, with this pass's rewrites applied (positions
+    inside f-strings are not reliable in CPython 3.11's ast: the field is unparsed and rewritten
+    on its own)."""
+    text = ast.unparse(expr)
+    return transform(text) if "\n" not in text else text
+
+
+def _fields_rewritten(node: ast.JoinedStr) -> bool:
+    """Does a field of the f-string hold something this pass rewrites (`f"{name.title()}"`)?"""
+    return any(isinstance(v, ast.FormattedValue) and _field_source(v.value) != ast.unparse(v.value)
+               for v in node.values)
+
+
 def _fstring_as_format(node: ast.JoinedStr) -> str:
     """`f"a{x:9}b"` as `'a' + format(x, '9') + 'b'` (conversions through repr/str/ascii)."""
     parts = []
@@ -526,7 +657,7 @@ def _fstring_as_format(node: ast.JoinedStr) -> str:
             parts.append(repr(value.value))
             continue
         assert isinstance(value, ast.FormattedValue)
-        expr = f"({ast.unparse(value.value)})"
+        expr = f"({_field_source(value.value)})"
         if value.conversion in (ord("r"), ord("s"), ord("a")):
             expr = {ord("r"): "repr", ord("s"): "str", ord("a"): "ascii"}[value.conversion] + expr
         spec = value.format_spec

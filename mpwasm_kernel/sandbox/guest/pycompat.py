@@ -122,8 +122,8 @@ def floats(obj):
     # Would CPython print obj differently (a bounded walk of lists, tuples, dicts and sets)? A
     # float or complex (shortest repr, -0 real parts), a class of a module (<class '__main__.A'>), an instance with
     # MicroPython's default repr (<__main__.A object at 0x...>), a generator or a zip, map,
-    # filter or enumerate object. Only then is the "print repr" part of
-    # pycompat_lazy.py compiled and used.
+    # filter or enumerate object, an exception (no comma in ValueError('x')). Only then is the
+    # "print repr" part of pycompat_lazy.py compiled and used.
     stack = [obj]
     seen = set()
     n = 100000
@@ -147,7 +147,8 @@ def floats(obj):
         elif kind is not str and kind is not int and kind is not bool and (
                 kind.__name__ in ("generator", "zip", "map", "filter", "enumerate", "bound_method")
                 or kind.__name__ == "function" and not hasattr(item, "__name__")
-                or not hasattr(kind, "__repr__") and getattr(kind, "__module__", None) is not None):
+                or not hasattr(kind, "__repr__") and getattr(kind, "__module__", None) is not None
+                or real[2](item, BaseException) or kind is object):
             return True
     return False
 
@@ -239,6 +240,7 @@ def init(data, source):
     builtins.sorted = sorted
     builtins.repr = repr
     for name in ("round", "_mpk_sl", "_mpk_dd", "_mpk_du", "_mpk_lu", "_mpk_ga", "_mpk_match", "_mpk_ss",
-                 "_mpk_sort", "_mpk_pct", "_mpk_type", "format", "_mpk_locals"):
+                 "_mpk_sort", "_mpk_pct", "_mpk_type", "format", "_mpk_locals", "_mpk_exc", "_mpk_doc",
+                 "_mpk_sfmt", "_mpk_range", "_mpk_req"):
         setattr(builtins, name, func(name))
     return id(uctypes)  # the module the host seals

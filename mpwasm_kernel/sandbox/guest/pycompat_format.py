@@ -214,3 +214,108 @@ def format(value, format_spec=""):
         return fill * room + prefix + body
     left = room // 2
     return fill * left + prefix + body + fill * (room - left)
+
+
+# @part _mpk_sfmt
+# `"literal".format(...)` whose fields have a spec this build formats otherwise (the source pass
+# sends only those here, see cpython/transform.py): CPython's str.format over the guest's
+# format() above. Field names with attributes and indexes (`{0.x}`, `{a[1]}`), conversions
+# (!r !s !a), nested specs (`{:{w}.{p}f}`), automatic and manual numbering, `{{` and `}}`.
+def _mpk_sfmt(template, *args, **kwargs):
+    return _format_text(template, args, kwargs, [0], 2)
+
+
+def _format_text(template, args, kwargs, auto, depth):
+    if depth < 0:
+        raise ValueError("Max string recursion exceeded")
+    out = []
+    i, n = 0, len(template)
+    while i < n:
+        c = template[i]
+        if c == "}":
+            if template[i + 1:i + 2] != "}":
+                raise ValueError("Single '}' encountered in format string")
+            out.append("}")
+            i += 2
+            continue
+        if c != "{":
+            j = i
+            while j < n and template[j] not in "{}":
+                j += 1
+            out.append(template[i:j])
+            i = j
+            continue
+        if template[i + 1:i + 2] == "{":
+            out.append("{")
+            i += 2
+            continue
+        level, j = 1, i + 1
+        while j < n and level:
+            if template[j] == "{":
+                level += 1
+            elif template[j] == "}":
+                level -= 1
+            j += 1
+        if level:
+            raise ValueError("expected '}' before end of string")
+        out.append(_field(template[i + 1:j - 1], args, kwargs, auto, depth))
+        i = j
+    return "".join(out)
+
+
+def _field(text, args, kwargs, auto, depth):
+    spec = ""
+    at = text.find(":")
+    bang = text.find("!")
+    if bang >= 0 and (at < 0 or bang < at):
+        name, rest = text[:bang], text[bang + 1:]
+        conv, _, spec = rest.partition(":")
+        if len(conv) != 1:
+            raise ValueError("expected ':' after conversion specifier")
+    else:
+        conv = None
+        name, _, spec = text.partition(":")
+    first, k = name, 0
+    while k < len(name) and name[k] not in ".[":
+        k += 1
+    first, rest = name[:k], name[k:]
+    if first == "":
+        if auto[0] < 0:
+            raise ValueError("cannot switch from manual field specification to automatic field numbering")
+        value = args[auto[0]] if auto[0] < len(args) else _missing(auto[0], len(args))
+        auto[0] += 1
+    elif first.isdigit():
+        if auto[0] > 0:
+            raise ValueError("cannot switch from automatic field numbering to manual field specification")
+        auto[0] = -1
+        index = int(first)
+        value = args[index] if index < len(args) else _missing(index, len(args))
+    else:
+        value = kwargs[first]
+    while rest:
+        if rest[0] == ".":
+            k = 1
+            while k < len(rest) and rest[k] not in ".[":
+                k += 1
+            value, rest = getattr(value, rest[1:k]), rest[k:]
+        else:
+            k = rest.find("]")
+            if k < 0:
+                raise ValueError("Missing ']' in format string")
+            key = rest[1:k]
+            value, rest = value[int(key) if key.isdigit() else key], rest[k + 1:]
+    if conv == "r":
+        value = repr(value)
+    elif conv == "s":
+        value = str(value)
+    elif conv == "a":
+        value = ascii(value)
+    elif conv is not None:
+        raise ValueError("Unknown conversion specifier %s" % conv)
+    if "{" in spec:
+        spec = _format_text(spec, args, kwargs, auto, depth - 1)
+    return get("format")(value, spec)
+
+
+def _missing(index, count):
+    raise IndexError("Replacement index %d out of range for positional args tuple" % index)

@@ -485,6 +485,10 @@ def _other(obj):
     if name == "function" and text == "<function>":
         found = builtin_name(obj)
         return "<built-in function %s>" % found.split(".")[-1] if found else None
+    if kind is object:
+        return "<object object at 0x%x>" % id(obj)
+    if text.endswith(",)") and isinstance(obj, BaseException) and len(obj.args) == 1:
+        return text[:-2] + ")"  # ValueError('x'): MicroPython writes the args tuple's comma
     if text.startswith("<%s object at " % name) and getattr(kind, "__module__", None) is not None:
         return "<%s.%s object at 0x%x>" % (kind.__module__, getattr(kind, "__qualname__", name), id(obj))
     return None
@@ -569,7 +573,7 @@ def print(*args, **kwargs):
         elif kind in names:
             if floats(a):
                 a = _repr(a, [])
-        elif kind is not str and not hasattr(kind, "__str__"):
+        elif kind is not str and not hasattr(kind, "__str__") and not isinstance(a, BaseException):
             a = _other(a) or a  # print shows str(a): a class's own __str__ is kept
         result.append(a)
     kwargs.pop("flush", None)

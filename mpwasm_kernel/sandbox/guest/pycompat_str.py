@@ -194,11 +194,17 @@ _STR_MISSING = {name: func for name, func in _METHODS[str].items()
 
 
 def _mpk_ga(obj, name):
+    if name == "__doc__":  # a function's docstring from the source (pycompat_exc.py, `_mpk_doc`)
+        return get("_mpk_doc")(obj)
+    if name[:2] == "__" and name != "__doc__" and not hasattr(obj, name):  # (5).__add__ (pycompat_ops.py)
+        return get("_mpk_dunder")(obj, name)
+    if name == "closed":  # a file's (pycompat_ops.py)
+        return get("_mpk_closed")(obj)
     kind = type(obj)
     if kind is str:
         func = _STR_MISSING.get(name)
         if func is not None:
-            return lambda *args, **kwargs: func(obj, *args, **kwargs)
+            return get("_mpk_bound")(obj, name, func)  # pycompat_ops.py: a built-in method
     elif name == "sort" and kind is list:  # CPython's stable sort (see the `sorted` part)
         return lambda *args, **kwargs: _mpk_sort(obj, *args, **kwargs)
     if name in _OVERRIDE and (kind is str or obj is str):
@@ -219,7 +225,7 @@ def _mpk_ga(obj, name):
         if func is not None:
             if name == "maketrans":
                 return func
-            return lambda *args, **kwargs: func(obj, *args, **kwargs)
+            return get("_mpk_bound")(obj, name, func)
         value = _VALUES.get(kind, {}).get(name)
         if value is not None:
             return value(obj)

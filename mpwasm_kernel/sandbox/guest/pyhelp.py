@@ -57,6 +57,11 @@ def _from_text(dotted):
         return dotted, "builtins"
     if head in sys.modules:
         return attr, head
+    value = sys.modules["_mpk_runtime"].user_namespace().get(head, None) if "." not in head else None
+    kind = type(value).__name__
+    if value is not None and kind in ("str", "bytes", "list", "dict", "int", "float", "tuple", "set") and \
+            getattr(builtins, kind, None) is type(value):
+        return kind + "." + attr, "builtins"  # help(lst.count): a method of a variable's built-in type
     return None, ""
 
 

@@ -195,7 +195,8 @@ def set_doc(obj, text):
 
 
 def doc(obj):
-    """The docstring of `obj`: its `__doc__`, else one recorded with set_doc(), else None."""
+    """The docstring of `obj`: its `__doc__`, else one recorded with set_doc(), else (a function
+    of the cells) the one its `def` has in the source, else None."""
     try:
         text = obj.__doc__
     except AttributeError:
@@ -206,4 +207,12 @@ def doc(obj):
         entry = _docs.get(id(obj))
         if entry is not None and entry[0] is obj:
             text = entry[1]
+    if text is None:
+        text = _mpk_doc(obj)  # noqa: F821 - the shims' builtin: a cell function's docstring, from the source
     return text
+
+
+def doc_line(obj):
+    """The 0-based line of a cell function's docstring in its cell (where CPython's doctest counts
+    example lines from), or None: known once doc(obj) came from the source."""
+    return _mpk_doc(obj, True)[1]  # noqa: F821 - the shims' builtin

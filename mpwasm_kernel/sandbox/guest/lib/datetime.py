@@ -375,7 +375,8 @@ class datetime(date):
             us -= 1000000
         result = cls(*_from_epoch(seconds, us))
         if tz is not None:
-            result = (result + tz.utcoffset(result)).replace(tzinfo=tz)
+            result = tz.fromutc(result.replace(tzinfo=tz)) if hasattr(tz, "fromutc") else \
+                (result + tz.utcoffset(result)).replace(tzinfo=tz)
         return result
 
     @classmethod
@@ -446,6 +447,8 @@ class datetime(date):
             tz = timezone.utc
         offset = self.utcoffset() or timedelta(0)
         utc = (self - offset).replace(tzinfo=None)
+        if hasattr(tz, "fromutc"):  # a zone with daylight saving time (zoneinfo): its own rule
+            return tz.fromutc(utc.replace(tzinfo=tz))
         return (utc + tz.utcoffset(utc)).replace(tzinfo=tz)
 
     def isoformat(self, sep="T", timespec="auto"):

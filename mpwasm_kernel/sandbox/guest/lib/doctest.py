@@ -361,7 +361,8 @@ class DocTestFinder:
     def _find(self, tests, obj, name, globs, depth):
         text = _lib.doc(obj)
         if text:
-            test = self._parser.get_doctest(text, dict(globs), name, "__main__", 0)
+            line = _lib.doc_line(obj) if not isinstance(obj, type) else None
+            test = self._parser.get_doctest(text, dict(globs), name, "__main__", line or 0)
             if test.examples or not self._exclude_empty:
                 tests.append(test)
         elif callable(obj) and not isinstance(obj, type):
@@ -411,9 +412,11 @@ def run_docstring_examples(f, globs, verbose=False, name="NoName", compileflags=
     if text is None:
         raise NotImplementedError("doctest.run_docstring_examples(): %r has no docstring in the sandbox "
                                   "(MicroPython does not keep function docstrings)" % (f,))
+    if verbose:
+        print("Finding tests in %s" % name)
     runner = DocTestRunner(verbose=verbose, optionflags=optionflags)
-    test = DocTestParser().get_doctest(text, dict(globs), name, "NoName", 0)
-    test.filename = None
+    line = _lib.doc_line(f)  # a cell function: CPython reports File "__main__", line N
+    test = DocTestParser().get_doctest(text, dict(globs), name, "__main__" if line is not None else None, line)
     runner.run(test)
 
 

@@ -1,0 +1,39 @@
+"""`import this` and io.UnsupportedOperation as CPython shows them: host CPython vs the sandbox.
+
+The Zen's text comes from the host CPython's own `this` module (never written here). Reading a
+file opened for writing (and the reverse) ends with CPython's exception name and message.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from stdlib_support import same, sandbox  # noqa: F401 - fixture
+
+from mpwasm_kernel import Sandbox
+
+
+def test_import_this(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        import this
+        import this
+        print(len(this.s), this.s[:20], sorted(this.d.items())[:3], this.c, this.i)
+    """)
+
+
+@pytest.mark.parametrize("code", [
+    "f = open('a.txt', 'w')\nf.write('hi')\nf.read()",
+    "open('a.txt', 'w').close()\nf = open('a.txt')\nf.write('x')",
+    "open('a.txt', 'w').close()\nwith open('a.txt', 'r') as f:\n    f.writelines(['x'])",
+])
+def test_unsupported_operation(sandbox: Sandbox, code: str, tmp_path: Path) -> None:  # noqa: F811
+    runner = "import sys\ntry:\n    exec(sys.stdin.read())\nexcept Exception as e:\n    print(type(e).__name__, e)"
+    proc = subprocess.run([sys.executable, "-c", runner], input=code, capture_output=True, text=True,
+                          cwd=tmp_path, timeout=60)
+    sandbox.reset()
+    result = sandbox.run(code)
+    assert result.error is not None
+    assert f"{result.error.ename} {result.error.evalue}\n" == proc.stdout
