@@ -74,9 +74,20 @@ ATB = 4  # offsetof(mp_state_mem_area_t, gc_alloc_table_start)
 ATB_LEN = 8  # offsetof(mp_state_mem_area_t, gc_alloc_table_byte_len)
 PAIR_AREA = "$mpk_pair_area"
 PAIR_BLOCK = "$mpk_pair_block"
-PAIR_HINT = "$mpk_pair_hint"
-PAIR_AMOUNT = "$mpk_pair_amount"
-GLOBALS = " ".join(f"(global {g} (mut i32) (i32.const 0))" for g in (PAIR_AREA, PAIR_BLOCK, PAIR_HINT, PAIR_AMOUNT))
+STAMP = "$mpk_pair_amount"
+SKIP_FROM = "$mpk_skip_from"
+SKIP_TO = "$mpk_skip_to"
+SKIP_LEN = "$mpk_skip_len"
+FIT_AREA = "$mpk_fit_area"
+FIT_START = "$mpk_fit_start"
+FIT_SET = "$mpk_fit_set"
+# The size memos: one per class of request sizes (`n` blocks up to the bound, the last class
+# unbounded), each (area, block, len): "in area, every free run that starts below block is shorter
+# than len blocks".
+CLASSES = (4, 32, None)
+SLOTS = [(f"$mpk_fit{k}_area", f"$mpk_fit{k}_block", f"$mpk_fit{k}_len") for k in range(len(CLASSES))]
+GLOBALS = " ".join(f"(global {g} (mut i32) (i32.const 0))" for g in (
+    PAIR_AREA, PAIR_BLOCK, STAMP, SKIP_FROM, SKIP_TO, SKIP_LEN, *(x for slot in SLOTS for x in slot)))
 # `MP_STATE_MEM(gc_alloc_amount) += n_blocks` (MICROPY_GC_ALLOC_THRESHOLD) in gc_alloc's tail.
 AMOUNT = re.compile(r"\(i32\.store offset=(?P<o>\d+) \(i32\.const (?P<c>\d+)\) \(i32\.add \(i32\.load offset=(?P=o) "
                     r"\(i32\.const (?P=c)\)\) \(local\.get \$(?P<n>\d+)\)\)\)")
@@ -97,7 +108,30 @@ FREERS = 2
 # gc_collect_end: `for (area ...) area->gc_last_free_atb_index = 0;` after the sweep.
 RESET = re.compile(r"\(loop \$(?P<l>\w+) \(i32\.store offset=28 \(local\.get \$(?P<a>\d+)\) \(i32\.const 0\)\) "
                    r"\(br_if \$(?P=l) \(local\.tee \$(?P=a) \(i32\.load \(local\.get \$(?P=a)\)\)\)\)\)")
-INVALIDATE = f"(global.set {PAIR_AREA} (i32.const 0))"
+INVALIDATE = " ".join(f"(global.set {g} (i32.const 0))" for g in (PAIR_AREA, SKIP_FROM, *(t[0] for t in SLOTS)))
+# The multi-block search's first area: `area = MP_STATE_MEM(gc_last_free_area)` right before the
+# per-area loop whose start SEARCH_START matches (the one-block search's loop has no `n_free = 0`).
+AREA_START = re.compile(
+    r"\(local\.tee \$(?P<a>\d+) (?P<load>\(i32\.load offset=(?P<o>\d+) \(i32\.const (?P<c>\d+)\)\))\)"
+    r"(?=\)+ \(loop \$\w+ \(block \$(?P<b>\w+) \(br_if \$(?P=b) \(i32\.ge_u \(local\.tee \$\d+ "
+    r"\(i32\.load offset=28 \(local\.get \$(?P=a)\)\)\) \(local\.tee \$\d+ \(i32\.load offset=8 "
+    r"\(local\.get \$(?P=a)\)\)\)\)\) \(local\.set \$\d+ \(i32\.load offset=4 \(local\.get \$(?P=a)\)\)\) "
+    r"\(local\.set \$\d+ \(i32\.const 0\)\))")
+
+
+def _fit_area(amount: str) -> str:
+    """`$mpk_fit_area(start, n)`: the area where a search for `n` blocks that starts at `start`
+    (`gc_last_free_area`) can begin. The skip memo says "a search from SKIP_FROM for SKIP_LEN or
+    more blocks finds no run before area SKIP_TO"; it is used only while the stamp is current and
+    SKIP_TO is reached from `start` along `next` (so a stale memo never leads outside the areas)."""
+    return (f" (func {FIT_AREA} (param $0 i32) (param $1 i32) (result i32) (local $2 i32) "
+            f"(if (i32.and (i32.and (i32.eq (global.get {SKIP_FROM}) (local.get $0)) "
+            f"(i32.ne (local.get $0) (i32.const 0))) (i32.and (i32.ge_u (local.get $1) (global.get {SKIP_LEN})) "
+            f"(i32.eq (global.get {STAMP}) {amount}))) "
+            f"(then (local.set $2 (local.get $0)) (block $mpk_fit_done (loop $mpk_fit_walk "
+            f"(br_if $mpk_fit_done (i32.eqz (local.get $2))) "
+            f"(if (i32.eq (local.get $2) (global.get {SKIP_TO})) (then (return (local.get $2)))) "
+            f"(local.set $2 (i32.load (local.get $2))) (br $mpk_fit_walk))))) (local.get $0))\n")
 
 
 def _walk(area: str, cursor: str, limit: str, after: str, tag: str) -> str:
@@ -114,14 +148,40 @@ def _walk(area: str, cursor: str, limit: str, after: str, tag: str) -> str:
             f"(i32.store offset={HINT} (local.get ${area}) (i32.shr_u {b} (i32.const 2)))")
 
 
-def _valid(area: str, hint: str, amount: str) -> str:
-    """The pair bound applies to `area`'s memory as it is now: same area, the hint and the
-    allocation count unchanged since it was set (a restored memory snapshot fails this)."""
-    return (f"(i32.and (i32.and (i32.eq (global.get {PAIR_AREA}) {area}) (i32.eq (global.get {PAIR_HINT}) {hint})) "
-            f"(i32.eq (global.get {PAIR_AMOUNT}) {amount}))")
+def _by_class(n: str, action) -> str:
+    """`action(slot)` for the size memo of `n`'s class (an if-chain over CLASSES)."""
+    code = action(SLOTS[-1])
+    for bound, slot in reversed(list(zip(CLASSES[:-1], SLOTS[:-1], strict=True))):
+        code = f"(if (i32.le_u {n} (i32.const {bound})) (then {action(slot)}) (else {code}))"
+    return code
 
 
-def _pairs(m: re.Match, cursor: str, amount: str, nblocks: str) -> str:
+def _fit_memos(amount: str) -> str:
+    """`$mpk_fit_start(area, n, start)`: `start` (an ATB index) raised to where the size memo of
+    `n`'s class lets a search for `n` blocks in `area` begin; `$mpk_fit_set(area, n, block)` records
+    "in area no free run of n or more blocks starts below block" (after an allocation of n blocks
+    ending at block - 1: the search found the first such run at or after its start)."""
+    def use(slot):
+        a, b, ln = slot
+        return (f"(if (i32.and (i32.eq (global.get {a}) (local.get $0)) (i32.ge_u (local.get $1) (global.get {ln}))) "
+                f"(then (local.set $3 (i32.shr_u (global.get {b}) (i32.const 2)))))")
+
+    def put(slot):
+        a, b, ln = slot
+        return f"(global.set {a} (local.get $0)) (global.set {b} (local.get $2)) (global.set {ln} (local.get $1))"
+    return (f" (func {FIT_START} (param $0 i32) (param $1 i32) (param $2 i32) (result i32) (local $3 i32) "
+            f"(if (i32.eq (global.get {STAMP}) {amount}) (then {_by_class('(local.get $1)', use)})) "
+            f"(select (local.get $3) (local.get $2) (i32.gt_u (local.get $3) (local.get $2))))\n"
+            f" (func {FIT_SET} (param $0 i32) (param $1 i32) (param $2 i32) {_by_class('(local.get $1)', put)})\n")
+
+
+def _valid(area: str, amount: str) -> str:
+    """The pair bound applies to `area`'s memory as it is now: same area, and the stamp equal to
+    the allocation count (every allocation carries it forward; a restored memory fails this)."""
+    return f"(i32.and (i32.eq (global.get {PAIR_AREA}) {area}) (i32.eq (global.get {STAMP}) {amount}))"
+
+
+def _pairs(m: re.Match, cursor: str) -> str:
     """Advance PAIR_BLOCK in the found area past every block without a free right neighbour."""
     area, start, end = (m.group(k) for k in ("area", "start", "end"))
     c = f"(local.get ${cursor})"
@@ -139,9 +199,7 @@ def _pairs(m: re.Match, cursor: str, amount: str, nblocks: str) -> str:
             f"(br_if $mpk_pair_done (i32.and {free(c)} {free(f'(i32.add {c} (i32.const 1))')})) "
             f"(local.set ${cursor} (i32.add {c} (i32.const 1))) (br $mpk_pair_walk))) "
             f"(global.set {PAIR_BLOCK} (if (result i32) (i32.lt_s {c} (i32.sub (local.get ${start}) (i32.const 1))) "
-            f"(then (i32.add {c} (i32.const 1))) (else (i32.add (local.get ${end}) (i32.const 1))))) "
-            f"(global.set {PAIR_HINT} (i32.load offset={HINT} (local.get ${area}))) "
-            f"(global.set {PAIR_AMOUNT} (i32.add {amount} (local.get ${nblocks})))")
+            f"(then (i32.add {c} (i32.const 1))) (else (i32.add (local.get ${end}) (i32.const 1)))))")
 
 
 def _update(m: re.Match, cursor: str, other: str, amount: str, nblocks: str) -> str:
@@ -149,18 +207,25 @@ def _update(m: re.Match, cursor: str, other: str, amount: str, nblocks: str) -> 
     searched before the found one (from `gc_last_free_area` along `next`), then the found one."""
     area, start, end, nfree = (m.group(k) for k in ("area", "start", "end", "nfree"))
     blocks = f"(i32.shl (i32.load offset={ATB_LEN} (local.get ${other})) (i32.const 2))"
-    hint = f"(i32.load offset={HINT} (local.get ${area}))"
+    first = f"(i32.load offset={m.group('loff')} (i32.const {m.group('laddr')}))"
+    s = f"(local.get ${other})"
     return (f"(if (i32.ne (local.get ${nfree}) (i32.const 1)) (then "
-            f"(if (i32.eqz {_valid(f'(local.get ${area})', hint, amount)}) "
-            f"(then (global.set {PAIR_AREA} (i32.const 0)))) "
-            f"(local.set ${other} (i32.load offset={m.group('loff')} (i32.const {m.group('laddr')}))) "
+            f"(if (i32.ne (global.get {STAMP}) {amount}) (then {INVALIDATE} (global.set {STAMP} {amount}))) "
+            f"(local.set ${other} {first}) "
+            # The skip memo: kept when this search used it and found its run in SKIP_TO (what it
+            # says still holds, for SKIP_LEN); else "from this start, no run of n before this area".
+            f"(if (i32.eqz (i32.and (i32.and (i32.eq (global.get {SKIP_FROM}) {s}) "
+            f"(i32.eq (global.get {SKIP_TO}) (local.get ${area}))) (i32.ge_u (local.get ${nblocks}) "
+            f"(global.get {SKIP_LEN})))) (then (global.set {SKIP_FROM} {s}) "
+            f"(global.set {SKIP_TO} (local.get ${area})) (global.set {SKIP_LEN} (local.get ${nblocks})))) "
+            f"(call {FIT_SET} (local.get ${area}) (local.get ${nblocks}) (i32.add (local.get ${end}) (i32.const 1))) "
             f"(block $mpk_hint_areas_done (loop $mpk_hint_areas "
             f"(br_if $mpk_hint_areas_done (i32.eqz (local.get ${other}))) "
             f"(br_if $mpk_hint_areas_done (i32.eq (local.get ${other}) (local.get ${area}))) "
             + _walk(other, cursor, blocks, blocks, "_o") +
             f" (local.set ${other} (i32.load (local.get ${other}))) (br $mpk_hint_areas))) "
             + _walk(area, cursor, f"(local.get ${start})", f"(i32.add (local.get ${end}) (i32.const 1))", "")
-            + " " + _pairs(m, cursor, amount, nblocks) + "))")
+            + " " + _pairs(m, cursor) + "))")
 
 
 def apply(wat: str, target: Target) -> str:
@@ -191,7 +256,16 @@ def apply(wat: str, target: Target) -> str:
     body = flat[:m.end("single")] + " " + _update(m, cursor, other, amount, nblocks) + flat[m.end("single"):]
     head = f" (local ${cursor} i32) (local ${other} i32)"
     body = body[:last.end()] + head + body[last.end():]
-    body, n = SEARCH_START.subn(lambda s: _search_start(s, amount), body)
+    body, n = AREA_START.subn(lambda a: f"(local.tee ${a.group('a')} (call {FIT_AREA} {a.group('load')} "
+                                        f"(local.get ${nblocks})))", body)
+    if n != SEARCHES:
+        raise FetchError(f"alloc hint patch: expected {SEARCHES} multi-block search first areas, found {n}")
+    carry = f"(if (i32.ne (global.get {STAMP}) {amount}) (then {INVALIDATE})) " \
+            f"(global.set {STAMP} (i32.add {amount} (local.get ${nblocks}))) "
+    if body.count(counts[0].group(0)) != 1:
+        raise FetchError("alloc hint patch: expected the gc_alloc_amount update once in gc_alloc")
+    body = body.replace(counts[0].group(0), carry + counts[0].group(0))
+    body, n = SEARCH_START.subn(lambda s: _search_start(s, amount, nblocks), body)
     if n != SEARCHES:
         raise FetchError(f"alloc hint patch: expected {SEARCHES} multi-block search starts, found {n}")
     chunks[i] = body
@@ -211,17 +285,19 @@ def apply(wat: str, target: Target) -> str:
     if not globals_at or PAIR_AREA in wat:
         raise FetchError("alloc hint patch: expected i32 globals, and names not yet in use")
     end = globals_at[-1].end()  # after the module's own globals: their indices stay as they are
-    chunks[0] = chunks[0][:end] + "\n " + GLOBALS + chunks[0][end:]
+    chunks[0] = chunks[0][:end] + "\n " + GLOBALS + chunks[0][end:] + _fit_area(amount) + _fit_memos(amount)
     return "".join(chunks)
 
 
-def _search_start(m: re.Match, amount: str) -> str:
-    """`max(hint, (PAIR_BLOCK - 1) / 4)` in the area PAIR_AREA names, the hint elsewhere."""
+def _search_start(m: re.Match, amount: str, nblocks: str) -> str:
+    """`max(hint, (PAIR_BLOCK - 1) / 4)` in the area PAIR_AREA names, the hint elsewhere; then
+    raised by the size memo of the request's class (`$mpk_fit_start`)."""
     hint, area = m.group(0), f"(local.get ${m.group('a')})"
     pair = f"(i32.shr_u (i32.sub (global.get {PAIR_BLOCK}) (i32.const 1)) (i32.const 2))"
-    return (f"(if (result i32) (i32.and (i32.and {_valid(area, hint, amount)} "
+    return (f"(call {FIT_START} {area} (local.get ${nblocks}) "
+            f"(if (result i32) (i32.and (i32.and {_valid(area, amount)} "
             f"(i32.ne (global.get {PAIR_BLOCK}) (i32.const 0))) (i32.gt_u {pair} {hint})) "
-            f"(then {pair}) (else {hint}))")
+            f"(then {pair}) (else {hint})))")
 
 
 def _at_entry(flat: str, code: str) -> str:
