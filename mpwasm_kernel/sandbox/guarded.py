@@ -118,19 +118,28 @@ class GuardedRuns(StopReports):
             self._rollback(fs_snapshot)  # the caller asked for all-or-nothing runs
             outcome.rolled_back = True
         write_words(self._base, self._words.disarm)
-        self._collect_under_pressure()
+        self._collect_under_pressure(rolled_back=stop is not None)
         return outcome
 
-    def _collect_under_pressure(self) -> None:
-        """After runs near the memory limit, collect garbage at the top level.
+    def _collect_under_pressure(self, rolled_back: bool = False) -> None:
+        """After runs near the memory limit, and after a hard stop, collect garbage at the top
+        level, outside the run's budget.
 
         This build collects only when a call that found the heap full returns to the top level.
         After a memory stop (kept, or rolled back with the failed run's pending collection),
         garbage the user frees later (`del big`) would stay until an allocation fails again —
         and near the limit that run is stopped and rolled back before it can collect, every
-        time. So for a few runs after a growth failure, each run ends with a collection."""
+        time. So for a few runs after a growth failure, each run ends with a collection.
+
+        A collection costs fuel in proportion to the live heap, and the run whose allocation
+        makes it due pays for it. When that run is stopped (fuel, wall clock) and rolled back,
+        the collection is due again in the restored state, so every later run, however small,
+        would pay for it and be stopped again. After a rollback the host therefore collects once
+        itself (not counted against any run), and the next run starts with no collection due."""
         if self._growth_failures:
             self._pressure_runs = PRESSURE_RUNS
+        elif rolled_back:
+            pass
         elif self._pressure_runs:
             self._pressure_runs -= 1
         else:
