@@ -52,19 +52,21 @@ import re
 
 from wasm.errors import FetchError
 from wasm.patches.base import Target, normalise, split_functions
+from wasm.patches.gc_calls import FEATURES, collecting, hide_non_collecting_calls
 from wasm.patches.i64_liveness import functions_holding_i64
 
 NAME = "gc_in_calls"
 SITES = 8
 TEST = "tests/sandbox/test_patch_gc_in_calls.py::test_garbage_is_reclaimed_during_a_cell"
 # `wasm-as` keeps names (SpillPointers finds the stack pointer by name); then these passes run.
-ASSEMBLE_FLAGS = ["-g"]
+ASSEMBLE_FLAGS = ["-g", *FEATURES]
 # --flatten, then the local clean-up Binaryen's Asyncify runs on flat code (it keeps the code flat:
 # no value waits on the operand stack across a call) so that the spill area, one word per i32
 # local, stays small, then the spill.
 AFTER_ASSEMBLE = ["--flatten", "--dce", "--remove-unused-names", "--simplify-locals-nonesting", "--reorder-locals",
                   "--coalesce-locals", "--simplify-locals-nonesting", "--reorder-locals", "--merge-blocks",
-                  "--spill-pointers"]
+                  "--spill-pointers", "--optimize-instructions"]
+AFTER_ASSEMBLE = [*FEATURES, *AFTER_ASSEMBLE]
 
 GUARD = "$mpk_gc_guard"
 DEPTH_INCREMENTS = 4
@@ -109,7 +111,6 @@ def _guarded(chunk: str) -> str:
 def apply(wat: str, target: Target) -> str:
     """Collect in `gc_collect` when sound (see the module); `FetchError` unless every site is exact."""
     chunks = split_functions(wat)
-    holding = functions_holding_i64(chunks[1:], chunks[0])
     norm = {i: normalise(c) for i, c in enumerate(chunks) if c.startswith(" (func ")}
     name = {i: re.match(r" \(func \$(\w+)", f).group(1) for i, f in norm.items()}
     tops = [(i, m) for i, f in norm.items() for m in [_TOP_LEVEL.search(f)] if m]
@@ -119,6 +120,8 @@ def apply(wat: str, target: Target) -> str:
     flag, start, root, end = top.groups()
     gcc = _one([i for i, f in norm.items() if re.fullmatch(
         rf"\(func \$\w+ \(i32\.store8 offset={flag} \(i32\.const 0\) \(i32\.const 1\)\)\)", f.strip())], "gc_collect")
+    collector = {name[gcc], start, root, end}
+    holding = functions_holding_i64(chunks[1:], chunks[0], collecting(wat, collector))
     depth = _one(re.findall(r"\(i32\.store offset=(\d+) \(i32\.const 0\) \(local\.tee \$\d+ \(i32\.add \(i32\.load "
                             r"offset=(?:\d+) \(i32\.const 0\)\) \(i32\.const -1\)\)\)\)", norm[top_i]),
                  "depth decrement")
@@ -191,4 +194,5 @@ def apply(wat: str, target: Target) -> str:
                       f"(global.get {GUARD}) (i32.const 1))) (local.get $0))\n" for t in ("i32", "i64", "f32", "f64"))
     chunks[0] = re.sub(r"\$global\$0\b", "$__stack_pointer", chunks[0]) + \
         f" (global {GUARD} (mut i32) (i32.const 0))\n (export \"mpk_gc_guard\" (global {GUARD}))\n" + helpers
-    return re.sub(r"\$global\$0\b", "$__stack_pointer", "".join(chunks))
+    wat = re.sub(r"\$global\$0\b", "$__stack_pointer", "".join(chunks))
+    return hide_non_collecting_calls(wat, collector)[0]

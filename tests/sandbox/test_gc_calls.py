@@ -1,0 +1,138 @@
+"""The call-graph analyses behind `gc_in_calls` (wasm/patches/gc_calls.py, wasm/patches/i64_liveness.py).
+
+On small Binaryen-text modules: which functions may reach a collection (transitively, through
+indirect calls, imports and unknown names); which direct calls are hidden from SpillPointers (only
+those of functions that never collect, each rewritten to the same call as a `call_ref`); and which
+functions may hold an i64 across a call once calls of non-collecting functions are known not to
+collect. Every answer is checked in the direction that would be unsound if it were wrong.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from wasm.errors import FetchError  # noqa: E402
+from wasm.patches import gc_calls, i64_liveness  # noqa: E402
+from wasm.patches.base import split_functions  # noqa: E402
+
+MODULE = """(module
+ (type $0 (func (param i32) (result i32)))
+ (type $1 (func))
+ (import "env" "host" (func $fimport$0 (param i32)))
+ (table $0 2 2 funcref)
+ (func $collect
+  (nop)
+ )
+ (func $leaf (param $0 i32) (result i32)
+  (i32.add (local.get $0) (i32.const 1))
+ )
+ (func $uses_leaf (param $0 i32) (result i32)
+  (call $leaf (call $leaf (local.get $0)))
+ )
+ (func $alloc (param $0 i32) (result i32)
+  (call $collect)
+  (call $leaf (local.get $0))
+ )
+ (func $via_alloc (param $0 i32) (result i32)
+  (call $uses_leaf (call $alloc (local.get $0)))
+ )
+ (func $indirect (param $0 i32) (result i32)
+  (call_indirect $0 (type $0) (local.get $0) (i32.const 0))
+ )
+ (func $host (param $0 i32)
+  (call $fimport$0 (local.get $0))
+ )
+ (func $unknown
+  (call $elsewhere)
+ )
+ (func $tail (param $0 i32) (result i32)
+  (return_call $alloc (local.get $0))
+ )
+ (func $two (param $0 i32) (param $1 f64)
+  (drop (call $leaf (local.get $0)))
+ )
+ (func $calls_two (param $0 i32)
+  (call $two (local.get $0) (f64.const 1))
+ )
+)
+"""
+
+
+def test_collecting_functions_are_found_transitively() -> None:
+    may = gc_calls.collecting(MODULE, {"collect"})
+    assert may == {"collect", "alloc", "via_alloc", "indirect", "host", "unknown", "tail"}
+    assert gc_calls.collecting(MODULE, {"leaf"}) >= {"leaf", "uses_leaf", "alloc", "via_alloc", "two", "calls_two"}
+
+
+def test_a_collector_missing_from_the_module_fails_the_build() -> None:
+    with pytest.raises(FetchError):
+        gc_calls.collecting(MODULE, {"gc_collect_nowhere"})
+
+
+def test_only_calls_of_non_collecting_functions_are_hidden() -> None:
+    out, hidden, kept = gc_calls.hide_non_collecting_calls(MODULE, {"collect"})
+    assert (hidden, kept) == (6, 4)  # leaf x4, uses_leaf, two | collect, alloc, the import, elsewhere
+    # every call of a function that may collect is still a direct call
+    for callee in ("collect", "alloc", "fimport$0", "elsewhere"):
+        assert MODULE.count(f"(call ${callee}") == out.count(f"(call ${callee}")
+    assert out.count("(return_call $alloc") == 1 and out.count("call_indirect") == 1
+    # each hidden call is the same call through a reference of the right type
+    assert "(call_ref $0 (call_ref $0 (local.get $0) (ref.func $leaf)) (ref.func $leaf))" in out
+    assert "(call_ref $0 (call $alloc (local.get $0)) (ref.func $uses_leaf))" in out
+    assert "(call_ref $mpk_sig_0 (local.get $0) (f64.const 1) (ref.func $two))" in out
+    assert "(type $mpk_sig_0 (func (param i32 f64)))" in out
+    assert len(re.findall(r"\(call \$", out)) == kept
+
+
+def _holding(text: str, collecting: set[str] | None) -> set[str]:
+    chunks = split_functions(text)
+    return i64_liveness.functions_holding_i64(chunks[1:], chunks[0], collecting)
+
+
+I64 = """(module
+ (type $0 (func (param i32) (result i32)))
+ (type $t64 (func (result i64)))
+ (func $collect
+  (nop)
+ )
+ (func $quiet (param $0 i32) (result i32)
+  (local.get $0)
+ )
+ (func $local_across_quiet (param $0 i64) (result i64)
+  (drop (call $quiet (i32.const 1)))
+  (local.get $0)
+ )
+ (func $local_across_collect (param $0 i64) (result i64)
+  (call $collect)
+  (local.get $0)
+ )
+ (func $stack_across_quiet (param $0 i64) (result i64)
+  (i64.add (local.get $0) (i64.extend_i32_u (call $quiet (i32.const 2))))
+ )
+ (func $indirect_result_across_collect (result i64)
+  (i64.add (call_indirect (type $t64) (i32.const 0)) (i64.extend_i32_u (call $quiet (call $collecting_i32))))
+ )
+ (func $collecting_i32 (result i32)
+  (call $collect)
+  (i32.const 0)
+ )
+ (func $stack_across_indirect (param $0 i64) (result i64)
+  (i64.add (local.get $0) (i64.extend_i32_u (call_indirect (type $0) (i32.const 2) (i32.const 0))))
+ )
+)
+"""
+
+
+def test_i64_held_only_across_non_collecting_calls_does_not_block_collection() -> None:
+    everything = {"local_across_quiet", "local_across_collect", "stack_across_quiet", "stack_across_indirect",
+                  "indirect_result_across_collect"}
+    assert _holding(I64, None) == everything
+    may = gc_calls.collecting(I64, {"collect"})
+    assert may == {"collect", "collecting_i32", "local_across_collect", "stack_across_indirect",
+                   "indirect_result_across_collect"}
+    assert _holding(I64, may) == {"local_across_collect", "stack_across_indirect", "indirect_result_across_collect"}
