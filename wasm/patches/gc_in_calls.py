@@ -54,6 +54,7 @@ from wasm.errors import FetchError
 from wasm.patches.base import Target, normalise, split_functions
 from wasm.patches.gc_calls import FEATURES, collecting, hide_non_collecting_calls
 from wasm.patches.i64_liveness import functions_holding_i64
+from wasm.patches.spill_reuse import remove_redundant_spills
 
 NAME = "gc_in_calls"
 SITES = 8
@@ -62,11 +63,18 @@ TEST = "tests/sandbox/test_patch_gc_in_calls.py::test_garbage_is_reclaimed_durin
 ASSEMBLE_FLAGS = ["-g", *FEATURES]
 # --flatten, then the local clean-up Binaryen's Asyncify runs on flat code (it keeps the code flat:
 # no value waits on the operand stack across a call) so that the spill area, one word per i32
-# local, stays small, then the spill.
-AFTER_ASSEMBLE = ["--flatten", "--dce", "--remove-unused-names", "--simplify-locals-nonesting", "--reorder-locals",
-                  "--coalesce-locals", "--simplify-locals-nonesting", "--reorder-locals", "--merge-blocks",
-                  "--spill-pointers", "--optimize-instructions"]
-AFTER_ASSEMBLE = [*FEATURES, *AFTER_ASSEMBLE]
+# local, stays small, then the spill (around the calls that may collect: `gc_calls` hid the others
+# as `call_ref`), then `--optimize-instructions` turns the hidden calls back into direct calls.
+AFTER_ASSEMBLE = [*FEATURES, "--flatten", "--dce", "--remove-unused-names", "--simplify-locals-nonesting",
+                  "--reorder-locals", "--coalesce-locals", "--simplify-locals-nonesting", "--reorder-locals",
+                  "--merge-blocks", "--spill-pointers", "--optimize-instructions"]
+
+
+def rewrite_assembled(wat: str) -> str:
+    """The spilled module's text without spill stores that rewrite what their slot holds
+    (`spill_reuse`: loop-invariant spills hoisted, redundant ones removed)."""
+    return remove_redundant_spills(wat)[0]
+
 
 GUARD = "$mpk_gc_guard"
 DEPTH_INCREMENTS = 4
