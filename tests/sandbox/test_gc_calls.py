@@ -243,3 +243,34 @@ def test_functions_the_analysis_does_not_model_are_left_alone() -> None:
     no_frame = SPILLED.replace("(i32.const 16)\n    )\n   )\n  )", "(i32.const 16)\n    )\n   )\n  )\n  (nop)", 1)
     no_frame = no_frame.replace("(global.set $global$0\n   (local.tee", "(drop\n   (local.tee", 1)
     assert spill_reuse.remove_redundant_spills(no_frame)[1:] == (0, 0)
+
+
+HEAPLESS = """(module
+ (func $f (param $0 i32)
+  (local $1 i32)
+  (local $2 i32)
+  (local $3 i32)
+  (local $4 i32)
+  (global.set $global$0 (local.tee $4 (i32.sub (global.get $global$0) (i32.const 16))))
+  (local.set $1 (i32.sub (global.get $global$0) (i32.const 64)))
+  (local.set $2 (i32.lt_u (local.get $0) (i32.const 5)))
+  (local.set $3 (i32.add (local.get $1) (i32.const 8)))
+  (i32.store (local.get $4) (local.get $0))
+  (i32.store offset=4 (local.get $4) (local.get $1))
+  (i32.store offset=8 (local.get $4) (local.get $2))
+  (i32.store offset=12 (local.get $4) (local.get $3))
+  (call $alloc)
+  (local.set $3 (i32.add (local.get $2) (i32.const 8)))
+  (i32.store offset=12 (local.get $4) (local.get $3))
+  (call $alloc)
+ )
+)
+"""
+
+
+def test_spills_of_values_that_cannot_point_into_the_heap_are_removed() -> None:
+    # $1 and $3 are shadow-stack addresses, $2 a comparison (0 or 1): never a heap pointer; $0 (a
+    # parameter) may be one, as may $3 once it is small + 8 (the analysis keeps no bound on sums)
+    out, removed, _ = spill_reuse.remove_redundant_spills(HEAPLESS)
+    assert removed == 3
+    assert _stores(out.replace("$4", "$3")) == [("", "$0"), ("12", "$3")]

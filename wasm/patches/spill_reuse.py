@@ -11,7 +11,8 @@ the word of `$x` keeps the value last stored until the next store of `$x`.
 This module runs on the text of the spilled module (`wasm-dis` of it, flat code) and, per function:
 
 1. **hoists** invariant spills out of loops: for every `loop` that is a statement, each local that
-   is spilled somewhere inside it and assigned nowhere inside it is stored once just before it;
+   is spilled somewhere inside it and assigned nowhere inside it is stored once just before it
+   (unless it was stored since its last assignment on every way into the loop);
 2. **removes** every spill store of `$x` at which, on every path from the entry, `$x` was stored
    since its last assignment (a forward must-analysis over the structured code: blocks, loops to
    a fixpoint, `if`, `br`, `br_if`, `br_table`, `return`, `unreachable`).
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import re
 import sys
+from typing import NamedTuple
 
 from wasm.errors import FetchError
 
@@ -35,6 +37,11 @@ _UNMODELLED = {"try", "try_table", "throw", "throw_ref", "rethrow", "return_call
                "delegate", "catch", "catch_all", "return_call_ref", "br_on_null", "br_on_non_null",
                "br_on_cast", "br_on_cast_fail"}
 _STATEMENTS = {"func", "block", "loop", "then", "else"}
+_STACK_OFFSET = 65536  # a shadow-stack address plus or minus at most this stays in the stack region
+_SMALL_RESULTS = {f"{t}.{c}" for t in ("i32", "i64") for c in ("eqz", "eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u",
+                                                              "le_s", "le_u", "ge_s", "ge_u")} | \
+    {f"{t}.{c}" for t in ("f32", "f64") for c in ("eq", "ne", "lt", "gt", "le", "ge")} | \
+    {"i32.load8_u", "i32.load16_u", "i32.clz", "i32.ctz", "i32.popcnt"}
 
 
 class _Node:
@@ -73,13 +80,16 @@ def _parse(text: str, start: int) -> _Node:
 class _Function:
     """The analysis of one function: spill stores found, which to remove, what to hoist."""
 
-    def __init__(self, func: _Node, frame: str, slots: dict[str, str]) -> None:
-        self.frame, self.slots = frame, slots  # $S; local -> offset of its word
-        self.labels: dict[str, frozenset[str] | None] = {}
+    def __init__(self, func: _Node, frame: str, slots: dict[str, str], sp: str) -> None:
+        self.frame, self.slots, self.sp = frame, slots, sp  # $S; local -> offset of its word; the SP global
+        self.heapless: dict[int, bool] = {}  # id(store) -> its local held no heap pointer at every visit
+        self.hoist_heapless: dict[tuple[int, str], bool] = {}
+        self.labels: dict[str, _State | None] = {}
         self.redundant: dict[int, bool] = {}  # id(store) -> clean at every visit so far
         self.stores: dict[int, _Node] = {}
         self.hoist: dict[int, list[str]] = {}  # id(loop) -> locals stored before it
         self.loops: dict[int, _Node] = {}
+        self.entry_clean: dict[int, frozenset[str]] = {}  # id(loop) -> clean at every reached entry
         self._plan(func, "func")
 
     def spilled_local(self, node: _Node) -> str | None:
@@ -121,23 +131,62 @@ class _Function:
             raise _Unmodelled(f"label {label}")
         self.labels[label] = None
 
-    def seq(self, items: list[_Node], state: frozenset[str] | None) -> frozenset[str] | None:
+    def seq(self, items: list[_Node], state: _State | None) -> _State | None:
         for item in items:
             state = self.after(item, state)
         return state
 
-    def after(self, node: _Node, state: frozenset[str] | None) -> frozenset[str] | None:
-        """The locals whose word holds their value after `node` (None: not reached)."""
+    def kind(self, e: _Node, st: _State) -> str | None:
+        """"stack" (an address in the shadow stack), "small" (below 65536) or None (anything)."""
+        op, kids = e.op, e.kids
+        if op == "global.get" and e.words == [self.sp]:
+            return "stack"
+        if op == "local.get":
+            return "stack" if e.words[0] in st.stack else "small" if e.words[0] in st.small else None
+        if op == "i32.const":
+            return "small" if 0 <= _int(e.words[0]) < 65536 else None
+        if op in ("i32.add", "i32.sub") and len(kids) == 2:
+            a, b = kids
+            if op == "i32.add" and a.op == "i32.const":
+                a, b = b, a
+            if b.op == "i32.const" and abs(_int(b.words[0])) <= _STACK_OFFSET and self.kind(a, st) == "stack":
+                return "stack"
+            return None
+        if op in _SMALL_RESULTS:
+            return "small"
+        if op == "i32.and" and any(self.kind(k, st) == "small" for k in kids):
+            return "small"
+        if op == "i32.shr_u" and len(kids) == 2 and kids[1].op == "i32.const" and _int(kids[1].words[0]) % 32 >= 16:
+            return "small"
+        if op == "select" and len(kids) == 3:
+            a, b = self.kind(kids[0], st), self.kind(kids[1], st)
+            return a if a == b else None
+        return None
+
+    def after(self, node: _Node, state: _State | None) -> _State | None:
+        """What holds after `node` (None: not reached)."""
         op = node.op
         name = node.words[0] if node.words and node.words[0].startswith("$") else None
         body = [k for k in node.kids if k.op not in ("result", "type", "param", "local")]
         if id(node) in self.stores:
             x = self.spilled_local(node)
-            self.redundant[id(node)] = self.redundant.get(id(node), True) and state is not None and x in state
-            return None if state is None else state | {x}
+            key = id(node)
+            if state is None:
+                self.redundant[key] = self.heapless[key] = False
+                return None
+            heapless = x in state.stack or x in state.small
+            self.redundant[key] = self.redundant.get(key, True) and x in state.clean
+            self.heapless[key] = self.heapless.get(key, True) and heapless
+            # a store that may be removed for holding no heap pointer is taken as not made
+            return state if heapless else state._replace(clean=state.clean | {x})
         if op in ("local.set", "local.tee"):
             state = self.seq(body, state)
-            return None if state is None else state - {node.words[0]}
+            if state is None:
+                return None
+            x = node.words[0]
+            kind = self.kind(body[0], state) if len(body) == 1 else None
+            return _State(state.clean - {x}, state.stack - {x} | ({x} if kind == "stack" else set()),
+                          state.small - {x} | ({x} if kind == "small" else set()))
         if op == "block":
             if name is None:
                 return self.seq(body, state)
@@ -146,7 +195,14 @@ class _Function:
             return _meet(end, self.labels.pop(name))
         if op == "loop":
             if state is not None and id(node) in self.hoist:
-                state = state | set(self.hoist[id(node)])
+                key = id(node)
+                seen = self.entry_clean.get(key)
+                self.entry_clean[key] = state.clean if seen is None else seen & state.clean
+                for x in self.hoist[key]:
+                    heapless = x in state.stack or x in state.small
+                    self.hoist_heapless[key, x] = self.hoist_heapless.get((key, x), True) and heapless
+                state = state._replace(clean=state.clean | {x for x in self.hoist[key]
+                                                            if x not in state.stack and x not in state.small})
             head = state
             for _ in range(10_000):
                 if name is not None:
@@ -182,12 +238,22 @@ class _Function:
         return self.seq(body, state)
 
 
-def _meet(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+class _State(NamedTuple):
+    clean: frozenset[str]  # locals whose word holds their current value
+    stack: frozenset[str]  # locals holding an address in the shadow stack
+    small: frozenset[str]  # locals holding a value below 65536
+
+
+def _meet(a: _State | None, b: _State | None) -> _State | None:
     if a is None:
         return b
     if b is None:
         return a
-    return a & b
+    return _State(a.clean & b.clean, a.stack & b.stack, a.small & b.small)
+
+
+def _int(word: str) -> int:
+    return int(word, 0)
 
 
 _ENTRY = re.compile(r"\(global\.set (\$\S+) \(local\.tee (\$\S+) "
@@ -213,23 +279,28 @@ def _rewrite_function(text: str, start: int) -> tuple[list[tuple[int, int, str]]
             return [], 0, 0  # one local in two words: not SpillPointers' layout
     if len(set(slots.values())) != len(slots):
         return [], 0, 0
+    zeroed = frozenset(k.words[0] for k in func.kids if k.op == "local" and len(k.words) == 2)
     try:
-        analysis = _Function(func, frame, slots)
-        analysis.after(func, frozenset())
-    except (_Unmodelled, KeyError):
+        analysis = _Function(func, frame, slots, entry.group(1))
+        analysis.after(func, _State(frozenset(), frozenset(), zeroed))
+    except (_Unmodelled, KeyError, ValueError, IndexError):
         return [], 0, 0
     edits = []
     removed = 0
     for key, node in analysis.stores.items():
-        if analysis.redundant.get(key, False):
+        if analysis.redundant.get(key, False) or analysis.heapless.get(key, False):
             edits.append((node.start, node.end, "(nop)"))
             removed += 1
     hoisted = 0
     for key, loop in analysis.loops.items():
-        stores = " ".join(f"(i32.store{'' if slots[x] == '0' else ' offset=' + slots[x]} (local.get {frame}) "
-                          f"(local.get {x}))" for x in analysis.hoist[key])
-        edits.append((loop.start, loop.start, stores + " "))
-        hoisted += len(analysis.hoist[key])
+        # a local already stored on every way into the loop needs no store before it
+        needed = [x for x in analysis.hoist[key] if x not in analysis.entry_clean.get(key, ())
+                  and not analysis.hoist_heapless.get((key, x), False)]
+        if needed:
+            edits.append((loop.start, loop.start, " ".join(
+                f"(i32.store{'' if slots[x] == '0' else ' offset=' + slots[x]} (local.get {frame}) (local.get {x}))"
+                for x in needed) + " "))
+            hoisted += len(needed)
     return edits, removed, hoisted
 
 
