@@ -17,6 +17,14 @@ This module runs on the text of the spilled module (`wasm-dis` of it, flat code)
    since its last assignment (a forward must-analysis over the structured code: blocks, loops to
    a fixpoint, `if`, `br`, `br_if`, `br_table`, `return`, `unreachable`).
 
+3. **removes** every spill store of `$x` at which, on every path, `$x` holds a value the collector
+   never marks (`py/gc.c` marks only multiples of the 16-byte block inside a heap area): an
+   address in the shadow stack (the stack pointer plus or minus a constant of at most 64 KiB, the
+   function's own frame: the stack region is never a heap area), a value below 65536 (the first
+   64 KiB of memory hold no heap area: comparisons, byte and half-word loads, small constants and
+   masks) or a value that is not a multiple of 16 (`x | c` with `c % 16 != 0`: small ints, qstrs).
+   Such a store is taken as not made by the analysis, so the slot is never assumed to hold it.
+
 So a loop that calls the allocator on each iteration stores its invariant locals once per entry
 instead of once per call, and a run of calls stores each unchanged local once. At every call the
 frame holds the current value of every local SpillPointers spilled there: what the collector
@@ -37,6 +45,7 @@ _UNMODELLED = {"try", "try_table", "throw", "throw_ref", "rethrow", "return_call
                "delegate", "catch", "catch_all", "return_call_ref", "br_on_null", "br_on_non_null",
                "br_on_cast", "br_on_cast_fail"}
 _STATEMENTS = {"func", "block", "loop", "then", "else"}
+_BLOCK = 16  # MICROPY_BYTES_PER_GC_BLOCK: the collector marks only values that are multiples of it
 _STACK_OFFSET = 65536  # a shadow-stack address plus or minus at most this stays in the stack region
 _SMALL_RESULTS = {f"{t}.{c}" for t in ("i32", "i64") for c in ("eqz", "eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u",
                                                               "le_s", "le_u", "ge_s", "ge_u")} | \
@@ -137,12 +146,14 @@ class _Function:
         return state
 
     def kind(self, e: _Node, st: _State) -> str | None:
-        """"stack" (an address in the shadow stack), "small" (below 65536) or None (anything)."""
+        """"stack" (an address in the shadow stack), "small" (below 65536), "odd" (not a multiple of
+        the GC block size: a small int, a qstr, an immediate object) or None (anything)."""
         op, kids = e.op, e.kids
         if op == "global.get" and e.words == [self.sp]:
             return "stack"
         if op == "local.get":
-            return "stack" if e.words[0] in st.stack else "small" if e.words[0] in st.small else None
+            x = e.words[0]
+            return "stack" if x in st.stack else "small" if x in st.small else "odd" if x in st.odd else None
         if op == "i32.const":
             return "small" if 0 <= _int(e.words[0]) < 65536 else None
         if op in ("i32.add", "i32.sub") and len(kids) == 2:
@@ -156,6 +167,9 @@ class _Function:
             return "small"
         if op == "i32.and" and any(self.kind(k, st) == "small" for k in kids):
             return "small"
+        if op == "i32.or" and any((k.op == "i32.const" and _int(k.words[0]) % _BLOCK) or self.kind(k, st) == "odd"
+                                  for k in kids):
+            return "odd"
         if op == "i32.shr_u" and len(kids) == 2 and kids[1].op == "i32.const" and _int(kids[1].words[0]) % 32 >= 16:
             return "small"
         if op == "select" and len(kids) == 3:
@@ -174,7 +188,7 @@ class _Function:
             if state is None:
                 self.redundant[key] = self.heapless[key] = False
                 return None
-            heapless = x in state.stack or x in state.small
+            heapless = x in state.stack or x in state.small or x in state.odd
             self.redundant[key] = self.redundant.get(key, True) and x in state.clean
             self.heapless[key] = self.heapless.get(key, True) and heapless
             # a store that may be removed for holding no heap pointer is taken as not made
@@ -186,7 +200,8 @@ class _Function:
             x = node.words[0]
             kind = self.kind(body[0], state) if len(body) == 1 else None
             return _State(state.clean - {x}, state.stack - {x} | ({x} if kind == "stack" else set()),
-                          state.small - {x} | ({x} if kind == "small" else set()))
+                          state.small - {x} | ({x} if kind == "small" else set()),
+                          state.odd - {x} | ({x} if kind == "odd" else set()))
         if op == "block":
             if name is None:
                 return self.seq(body, state)
@@ -199,10 +214,10 @@ class _Function:
                 seen = self.entry_clean.get(key)
                 self.entry_clean[key] = state.clean if seen is None else seen & state.clean
                 for x in self.hoist[key]:
-                    heapless = x in state.stack or x in state.small
+                    heapless = x in state.stack or x in state.small or x in state.odd
                     self.hoist_heapless[key, x] = self.hoist_heapless.get((key, x), True) and heapless
-                state = state._replace(clean=state.clean | {x for x in self.hoist[key]
-                                                            if x not in state.stack and x not in state.small})
+                state = state._replace(clean=state.clean | {x for x in self.hoist[key] if x not in state.stack
+                                                            and x not in state.small and x not in state.odd})
             head = state
             for _ in range(10_000):
                 if name is not None:
@@ -242,6 +257,7 @@ class _State(NamedTuple):
     clean: frozenset[str]  # locals whose word holds their current value
     stack: frozenset[str]  # locals holding an address in the shadow stack
     small: frozenset[str]  # locals holding a value below 65536
+    odd: frozenset[str]  # locals holding a value that is not a multiple of the GC block size
 
 
 def _meet(a: _State | None, b: _State | None) -> _State | None:
@@ -249,7 +265,7 @@ def _meet(a: _State | None, b: _State | None) -> _State | None:
         return b
     if b is None:
         return a
-    return _State(a.clean & b.clean, a.stack & b.stack, a.small & b.small)
+    return _State(a.clean & b.clean, a.stack & b.stack, a.small & b.small, a.odd & b.odd)
 
 
 def _int(word: str) -> int:
@@ -282,7 +298,7 @@ def _rewrite_function(text: str, start: int) -> tuple[list[tuple[int, int, str]]
     zeroed = frozenset(k.words[0] for k in func.kids if k.op == "local" and len(k.words) == 2)
     try:
         analysis = _Function(func, frame, slots, entry.group(1))
-        analysis.after(func, _State(frozenset(), frozenset(), zeroed))
+        analysis.after(func, _State(frozenset(), frozenset(), zeroed, frozenset()))
     except (_Unmodelled, KeyError, ValueError, IndexError):
         return [], 0, 0
     edits = []
