@@ -28,10 +28,10 @@ The patch, in C terms:
    allocation of `n` blocks ending at `end_block`, its class records (area, end_block + 1, n) (the
    search found the first run of `n` at or after its start; a memo of the same area with a smaller
    `len` is kept), and a search for `n >= len` in that area starts at `max(that, block / 4)`. A skip
-   memo "(from, to, slen): a search for `slen` or more blocks that starts at area `from` finds no
-   run before area `to`", recorded by the same allocation (kept when it says more); a search for
-   `n >= slen` that starts at `gc_last_free_area == from` begins at `to` when `to` is reached from
-   `from` along `next` (checked each time: a stale memo never leads outside the heap). So
+   memo "(from, to, slen): no run of `slen` or more blocks in the areas from `from` up to `to`",
+   recorded by the same allocation from the area its search started at (kept when it says more);
+   a search for `n >= slen` that starts at, or steps to, one of those areas goes on at `to` (the
+   range is walked from `from` along `next` each time: a stale memo never leads outside the heap). So
    allocations of one size that alternate with one-block allocations (a list object and its items:
    `[[0] * 64 for ...]`) no longer rescan holes too small for them, in their area or in full areas
    before it (after a collection, live data with scattered holes).
@@ -72,7 +72,7 @@ from __future__ import annotations
 import re
 
 from wasm.errors import FetchError
-from wasm.patches.base import Target, normalise, split_functions
+from wasm.patches.base import Target, expression_end, normalise, split_functions
 
 NAME = "alloc_hint"
 SITES = 1
@@ -140,21 +140,22 @@ AREA_START = re.compile(
 
 
 def _fit_area(amount: str) -> str:
-    """`$mpk_fit_area(start, n)`: the area where a search for `n` blocks that starts at `start`
-    (`gc_last_free_area`) can begin: the skip memo of `n`'s class, used only while the stamp is
-    current and its `to` is reached from `start` along `next` (a stale memo never leads outside
-    the heap)."""
+    """`$mpk_fit_area(area, n)`: the area a search for `n` blocks can go on with instead of
+    `area`: the skip memo's `to` when `area` is one of the areas it skips (walked from `from`
+    along `next`, so a stale memo never leads outside the heap), else `area`. Used only while
+    the stamp is current."""
     def use(slot):
         fr, to, slen = slot[3:]
-        return (f"(if (i32.and (i32.eq (global.get {fr}) (local.get $0)) "
-                f"(i32.ge_u (local.get $1) (global.get {slen}))) (then (local.set $3 (global.get {to}))))")
+        return (f"(if (i32.ge_u (local.get $1) (global.get {slen})) "
+                f"(then (local.set $2 (global.get {fr})) (local.set $3 (global.get {to}))))")
     return (f" (func {FIT_AREA} (param $0 i32) (param $1 i32) (result i32) (local $2 i32) (local $3 i32) "
             f"(if (i32.and (i32.ne (local.get $0) (i32.const 0)) (i32.eq (global.get {STAMP}) {amount})) "
             f"(then {_by_class('(local.get $1)', use)})) "
-            f"(if (local.get $3) (then (local.set $2 (local.get $0)) (block $mpk_fit_done (loop $mpk_fit_walk "
+            f"(block $mpk_fit_done (loop $mpk_fit_walk "
             f"(br_if $mpk_fit_done (i32.eqz (local.get $2))) "
-            f"(if (i32.eq (local.get $2) (local.get $3)) (then (return (local.get $2)))) "
-            f"(local.set $2 (i32.load (local.get $2))) (br $mpk_fit_walk))))) (local.get $0))\n")
+            f"(br_if $mpk_fit_done (i32.eq (local.get $2) (local.get $3))) "
+            f"(if (i32.eq (local.get $2) (local.get $0)) (then (return (local.get $3)))) "
+            f"(local.set $2 (i32.load (local.get $2))) (br $mpk_fit_walk))) (local.get $0))\n")
 
 
 def _walk(area: str, cursor: str, limit: str, after: str, tag: str) -> str:
@@ -282,8 +283,7 @@ def apply(wat: str, target: Target) -> str:
     body = flat[:m.end("single")] + " " + _update(m, cursor, other, amount, nblocks) + flat[m.end("single"):]
     head = f" (local ${cursor} i32) (local ${other} i32)"
     body = body[:last.end()] + head + body[last.end():]
-    body, n = AREA_START.subn(lambda a: f"(local.tee ${a.group('a')} (call {FIT_AREA} {a.group('load')} "
-                                        f"(local.get ${nblocks})))", body)
+    body, n = _area_steps(body, nblocks)
     if n != SEARCHES:
         raise FetchError(f"alloc hint patch: expected {SEARCHES} multi-block search first areas, found {n}")
     carry = f"(if (i32.ne (global.get {STAMP}) {amount}) (then {INVALIDATE})) " \
@@ -330,6 +330,23 @@ def _search_start(m: re.Match, amount: str, nblocks: str) -> str:
             f"(if (result i32) (i32.and (i32.and {_valid(area, amount)} "
             f"(i32.ne (global.get {PAIR_BLOCK}) (i32.const 0))) (i32.gt_u {pair} {hint})) "
             f"(then {pair}) (else {hint})))")
+
+
+def _area_steps(body: str, nblocks: str) -> tuple[str, int]:
+    """Both multi-block searches with their first area, and each next area, passed through
+    `$mpk_fit_area`; the number of searches changed."""
+    out, pos, count = [], 0, 0
+    for a in AREA_START.finditer(body):
+        loop = body.index("(loop ", a.end())
+        end = expression_end(body, loop)
+        step = f"(local.tee ${a.group('a')} (i32.load (local.get ${a.group('a')})))"
+        if body.count(step, loop, end) != 1:
+            raise FetchError("alloc hint patch: expected one next-area step in each multi-block search")
+        fit = f"(local.tee ${a.group('a')} (call {FIT_AREA} {{}} (local.get ${nblocks})))"
+        out += [body[pos:a.start()], fit.format(a.group("load")), body[a.end():loop],
+                body[loop:end].replace(step, fit.format(f"(i32.load (local.get ${a.group('a')}))"))]
+        pos, count = end, count + 1
+    return "".join(out) + body[pos:], count
 
 
 def _freed(m: re.Match) -> str:
