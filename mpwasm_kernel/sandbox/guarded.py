@@ -40,8 +40,11 @@ class GuardedRuns(StopReports):
             # Lowering below the current size only stops further growth; the guest keeps what it has.
             store.set_limits(memory_size=int(self.limits.memory_bytes))
             self._applied_memory_limit = int(self.limits.memory_bytes)
-        self._run_started = time.monotonic()  # the snapshots below count against the wall clock
         inst.clear_hard_stop()  # a hard stop that arrived after the previous run had ended
+        if self._collect_first:  # after a rollback (see the end of this method)
+            self._collect_first = False
+            self._collect_outside_budget()
+        self._run_started = time.monotonic()  # the snapshots below count against the wall clock
         self._snapshot.take(inst)
         try:
             fs_snapshot = self._fs.snapshot()
@@ -118,32 +121,33 @@ class GuardedRuns(StopReports):
             self._rollback(fs_snapshot)  # the caller asked for all-or-nothing runs
             outcome.rolled_back = True
         write_words(self._base, self._words.disarm)
-        self._collect_under_pressure(rolled_back=stop is not None)
+        # A collection costs fuel in proportion to the live heap, and the run whose allocation
+        # makes it due pays for it. When that run is stopped (fuel, wall clock) and rolled back,
+        # the collection is due again in the restored state, so every later run, however small,
+        # would pay for it and be stopped again. So after a rollback the next run starts with a
+        # collection by the host, outside every budget (the rollback itself stays exact).
+        self._collect_first = self._collect_first or stop is not None
+        self._collect_under_pressure()
         return outcome
 
-    def _collect_under_pressure(self, rolled_back: bool = False) -> None:
-        """After runs near the memory limit, and after a hard stop, collect garbage at the top
-        level, outside the run's budget.
+    def _collect_under_pressure(self) -> None:
+        """After runs near the memory limit, collect garbage at the top level.
 
         This build collects only when a call that found the heap full returns to the top level.
         After a memory stop (kept, or rolled back with the failed run's pending collection),
         garbage the user frees later (`del big`) would stay until an allocation fails again —
         and near the limit that run is stopped and rolled back before it can collect, every
-        time. So for a few runs after a growth failure, each run ends with a collection.
-
-        A collection costs fuel in proportion to the live heap, and the run whose allocation
-        makes it due pays for it. When that run is stopped (fuel, wall clock) and rolled back,
-        the collection is due again in the restored state, so every later run, however small,
-        would pay for it and be stopped again. After a rollback the host therefore collects once
-        itself (not counted against any run), and the next run starts with no collection due."""
+        time. So for a few runs after a growth failure, each run ends with a collection."""
         if self._growth_failures:
             self._pressure_runs = PRESSURE_RUNS
-        elif rolled_back:
-            pass
         elif self._pressure_runs:
             self._pressure_runs -= 1
         else:
             return
+        self._collect_outside_budget()
+
+    def _collect_outside_budget(self) -> None:
+        """A top-level collection with fuel and epoch deadline out of the way (counted nowhere)."""
         try:
             self._refuel(1 << 62)
             self._instance.store.set_epoch_deadline(1 << 40)
