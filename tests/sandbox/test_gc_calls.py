@@ -243,6 +243,9 @@ def test_functions_the_analysis_does_not_model_are_left_alone() -> None:
     no_frame = SPILLED.replace("(i32.const 16)\n    )\n   )\n  )", "(i32.const 16)\n    )\n   )\n  )\n  (nop)", 1)
     no_frame = no_frame.replace("(global.set $global$0\n   (local.tee", "(drop\n   (local.tee", 1)
     assert spill_reuse.remove_redundant_spills(no_frame)[1:] == (0, 0)
+    other_write = SPILLED.replace("(call $alloc)\n  (block $out", "(i32.store offset=40 (local.get $3) (i32.const 7))\n"
+                                  "  (call $alloc)\n  (block $out")
+    assert spill_reuse.remove_redundant_spills(other_write)[1:] == (0, 0)
 
 
 HEAPLESS = """(module

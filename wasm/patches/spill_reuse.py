@@ -295,6 +295,14 @@ def _rewrite_function(text: str, start: int) -> tuple[list[tuple[int, int, str]]
             return [], 0, 0  # one local in two words: not SpillPointers' layout
     if len(set(slots.values())) != len(slots):
         return [], 0, 0
+    # the frame is used only by the spill stores, the entry and the restores of the stack pointer
+    flat = re.sub(r"\s+", " ", text[func.start:func.end]).replace(" )", ")")
+    uses = flat.count(f"(local.get {frame})")
+    spills = len(re.findall(rf"\(i32\.store(?: offset=\d+)? \(local\.get \{frame}\) \(local\.get \$[^\s()]+\)\)", flat))
+    restores = len(re.findall(rf"\(global\.set {re.escape(entry.group(1))} \(i32\.add \(local\.get \{frame}\) "
+                              r"\(i32\.const \d+\)\)\)", flat))
+    if uses != spills + restores or flat.count(f"(local.set {frame} ") + flat.count(f"(local.tee {frame} ") != 1:
+        return [], 0, 0
     zeroed = frozenset(k.words[0] for k in func.kids if k.op == "local" and len(k.words) == 2)
     try:
         analysis = _Function(func, frame, slots, entry.group(1))
