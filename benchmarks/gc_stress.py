@@ -14,6 +14,7 @@ namespace per program); a divergence is any difference in stdout or in the excep
 
     python -m benchmarks.gc_stress                  # 2,000 programs; writes results/gc_stress.json
     python -m benchmarks.gc_stress --count 200 --seed 7
+    python -m benchmarks.gc_stress --count 200 --threshold 4096   # collect every 4 KiB allocated
 """
 
 from __future__ import annotations
@@ -290,9 +291,13 @@ def cpython_outputs(prog: Program) -> list[str]:
     return outs
 
 
-def sandbox_outputs(prog: Program, sandbox) -> list[str]:
-    """Each cell's stdout in `sandbox` (reset first); an interrupt stops the infinite cell."""
+def sandbox_outputs(prog: Program, sandbox, threshold: int | None = None) -> list[str]:
+    """Each cell's stdout in `sandbox` (reset first); an interrupt stops the infinite cell. With
+    `threshold`, the allocator asks for a collection after every `threshold` bytes allocated
+    (`gc.threshold`), so that collections run inside calls far more often than when the heap fills."""
     sandbox.reset()
+    if threshold is not None:
+        sandbox.run(f"__import__('gc').threshold({int(threshold)})")
     outs = []
     for i, cell in enumerate(prog.cells):
         if i == prog.interrupt_cell:
@@ -315,9 +320,11 @@ def sandbox_outputs(prog: Program, sandbox) -> list[str]:
     return outs
 
 
-def run_corpus(count: int, seed: int, sandbox=None, progress: bool = False, wasm: Path | None = None) -> dict:
+def run_corpus(count: int, seed: int, sandbox=None, progress: bool = False, wasm: Path | None = None,
+               threshold: int | None = None) -> dict:
     """Run `count` programs from `seed` (in `sandbox`, or a new one on the installed build or on the
-    interpreter file `wasm`); return counts and the first divergences."""
+    interpreter file `wasm`; `threshold`: see `sandbox_outputs`); return counts and the first
+    divergences."""
     from benchmarks.upstream_basics import _sandbox
     from mpwasm_kernel.sandbox import Limits
 
@@ -331,7 +338,7 @@ def run_corpus(count: int, seed: int, sandbox=None, progress: bool = False, wasm
         for k in range(count):
             prog = generate(seed + k)
             want = cpython_outputs(prog)
-            got = sandbox_outputs(prog, sandbox)
+            got = sandbox_outputs(prog, sandbox, threshold)
             cells += len(prog.cells)
             for i, (w, g) in enumerate(zip(want, got, strict=True)):
                 if w != g:
@@ -357,8 +364,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=RESULTS / "gc_stress.json")
     parser.add_argument("--wasm", type=Path, help="run this interpreter build instead of the installed one")
+    parser.add_argument("--threshold", type=int, help="collect after every THRESHOLD bytes allocated (gc.threshold)")
     args = parser.parse_args(argv)
-    report = run_corpus(args.count, args.seed, progress=True, wasm=args.wasm)
+    report = run_corpus(args.count, args.seed, progress=True, wasm=args.wasm, threshold=args.threshold)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n")
     print(f"{report['programs']} programs, {report['cells']} cells: {report['diverged']} diverged, "

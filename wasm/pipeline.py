@@ -9,9 +9,10 @@ For each upstream variant (both in parallel):
 3. `wasm-opt` with `OPT_FLAGS` inlines the invoke wrappers and turns their indirect calls into
    direct ones.
 
-A patch module may add `ASSEMBLE_FLAGS` (for the `wasm-as` of step 1) and `AFTER_ASSEMBLE` (a
-`wasm-opt` run on the patched module before step 2): `gc_in_calls` needs `--flatten
---spill-pointers` there.
+A patch module may add `ASSEMBLE_FLAGS` (for the `wasm-as` of step 1), `AFTER_ASSEMBLE` (a
+`wasm-opt` run on the patched module before step 2) and `rewrite_assembled(text) -> text` (run on
+the `wasm-dis` text of that output, assembled again without extra features): `gc_in_calls` needs
+`--flatten --spill-pointers` there, and removes the spill stores that rewrite what a slot holds.
 
 The tools are the Emscripten builds of the pinned Binaryen npm package, run with Node.js.
 """
@@ -76,6 +77,14 @@ def process(binaryen: Binaryen, upstream: Path, shim_wasm: Path, out: Path, targ
     passes = _from_patches(patches, "AFTER_ASSEMBLE")
     if passes:
         binaryen.run("wasm-opt", *TEXT_FEATURES, patched, *passes, "-o", patched)
+    rewrites = [patch.rewrite_assembled for patch in patches if hasattr(patch, "rewrite_assembled")]
+    if rewrites:
+        binaryen.run("wasm-dis", patched, "-o", text)
+        assembled = text.read_text()
+        for rewrite in rewrites:
+            assembled = rewrite(assembled)
+        text.write_text(assembled)
+        binaryen.run("wasm-as", *TEXT_FEATURES, text, "-o", patched)
     # The interpreter is named "mp" (the shim imports its table and helpers from "mp"); the shim
     # is named "env", which resolves the interpreter's `env.invoke_*` imports.
     binaryen.run("wasm-merge", *TEXT_FEATURES, patched, "mp", shim_wasm, "env", "-o", merged if optimise else out)

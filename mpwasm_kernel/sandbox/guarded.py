@@ -41,8 +41,11 @@ class GuardedRuns(StopReports):
             # Lowering below the current size only stops further growth; the guest keeps what it has.
             store.set_limits(memory_size=int(self.limits.memory_bytes))
             self._applied_memory_limit = int(self.limits.memory_bytes)
-        self._run_started = time.monotonic()  # the snapshots below count against the wall clock
         inst.clear_hard_stop()  # a hard stop that arrived after the previous run had ended
+        if self._collect_first:  # after a rollback (see the end of this method)
+            self._collect_first = False
+            self._collect_outside_budget()
+        self._run_started = time.monotonic()  # the snapshots below count against the wall clock
         self._snapshot.take(inst)
         try:
             fs_snapshot = self._fs.snapshot()
@@ -119,6 +122,12 @@ class GuardedRuns(StopReports):
             self._rollback(fs_snapshot)  # the caller asked for all-or-nothing runs
             outcome.rolled_back = True
         write_words(self._base, self._words.disarm)
+        # A collection costs fuel in proportion to the live heap, and the run whose allocation
+        # makes it due pays for it. When that run is stopped (fuel, wall clock) and rolled back,
+        # the collection is due again in the restored state, so every later run, however small,
+        # would pay for it and be stopped again. So after a rollback the next run starts with a
+        # collection by the host, outside every budget (the rollback itself stays exact).
+        self._collect_first = self._collect_first or stop is not None
         self._collect_under_pressure()
         if outcome.seconds >= SETTLE_SECONDS and self._snapshot.incremental:
             self._settle()
@@ -147,6 +156,10 @@ class GuardedRuns(StopReports):
             self._pressure_runs -= 1
         else:
             return
+        self._collect_outside_budget()
+
+    def _collect_outside_budget(self) -> None:
+        """A top-level collection with fuel and epoch deadline out of the way (counted nowhere)."""
         try:
             self._refuel(1 << 62)
             self._instance.store.set_epoch_deadline(1 << 40)

@@ -164,6 +164,7 @@ class Sandbox(GuardedRuns, HostImports):
         self._first_failure = 0.0
         self._memory_stop_at: float | None = None
         self._pressure_runs = 0
+        self._collect_first = False  # the next run starts with a host collection (after a rollback)
         self._ticks_offset = 0
         self._ticks_last = -1
         self._ticks_repeats = 0

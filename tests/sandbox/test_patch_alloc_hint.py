@@ -132,6 +132,38 @@ def check(sb: Sandbox) -> list[str]:
     return problems
 
 
+# Rows of one multi-block size beside a heap full of small holes (the garbage of a collected cell,
+# kept floats interleaved): each row is a one-block list object and 16 blocks of items, or one
+# 17-block tuple, past the first heap area.
+HOLES = "keep = []\njunk = []\nfor i in range(100_000):\n    keep.append(i * 1.5)\n    junk.append(i * 2.5)\ndel junk"
+ROWS = {"lists": "x = [[0] * 64 for i in range(%d)]\nprint(len(x), len(x[-1]))\ndel x",
+        "tuples": "x = [(0,) * 64 for i in range(%d)]\nprint(len(x), len(x[-1]))\ndel x"}
+
+
+def wide_rows_fuel(sb: Sandbox, kind: str, n: int) -> int:
+    sb.reset()
+    for cell in (HOLES, "import gc\ngc.collect()"):
+        assert sb.run(cell).error is None
+    r = sb.run(ROWS[kind] % n)
+    assert r.error is None and r.stdout == f"{n} 64\n", (r.stdout, r.error)
+    return r.fuel_used
+
+
+def check_wide_rows(sb: Sandbox) -> list[str]:
+    """Rows of one size cost the same fuel each, holes or no holes, in one area or several."""
+    problems = []
+    for kind in ROWS:
+        small, large = wide_rows_fuel(sb, kind, 20_000), wide_rows_fuel(sb, kind, 40_000)
+        if large >= 2.5 * small:
+            problems.append(f"{kind}: fuel for 40,000 rows is {large / small:.1f} × the fuel for 20,000")
+    return problems
+
+
+def test_wide_rows_beside_small_holes_take_linear_fuel() -> None:
+    with Sandbox(Limits(wall_seconds=600, memory_bytes=1 << 30)) as sb:
+        assert check_wide_rows(sb) == []
+
+
 def test_multi_block_allocations_take_linear_fuel() -> None:
     with Sandbox(Limits(wall_seconds=300)) as sb:
         assert check(sb) == []

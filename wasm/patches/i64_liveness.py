@@ -8,14 +8,19 @@ which that can happen, in the Binaryen text of the module *before* `--flatten` (
 only hold values the two rules below already cover):
 
 1. **operand stack**: an expression has an operand that computes an i64 (any `i64` instruction,
-   an `(result i64)` block or a call of a function returning i64) followed by a later operand that
-   contains a call — the i64 sits on the value stack during that call;
+   an `(result i64)` block, a read of an i64 local, a call of a function or an indirect call of a
+   type returning i64) followed by a later operand that contains a call — the i64 sits on the
+   value stack during that call;
 2. **locals**: a backward may-liveness analysis over the structured code (blocks, loops to a
    fixpoint, `if`, `br`, `br_if`, `br_table`, `return`, `unreachable`) finds an i64 local or
    parameter live after some call.
 
 Anything the analysis does not model (exception instructions, tail calls, unnamed i64 locals)
 makes the function "may hold", so the answer errs only towards fewer collections.
+
+Given the set of functions that may reach a collection (`gc_calls.collecting`), a direct call of
+any other function is not a call for both rules: nothing can collect while it runs. Indirect
+calls and calls of functions outside the set given (imports, unknown names) always count.
 """
 
 from __future__ import annotations
@@ -56,20 +61,34 @@ def parse(text: str) -> Node:
 
 
 def _mentions_i64(node: Node | str, i64_funcs: set[str]) -> bool:
+    """`node` may compute an i64: an `i64` word, a call of a function or type in `i64_funcs`
+    (`$f`, `type:$t`), or a read of a local in it (`local:$x`)."""
     if isinstance(node, str):
         return "i64" in node
     if node and node[0] == "call" and len(node) > 1 and node[1] in i64_funcs:
         return True
+    if node and node[0] in ("local.get", "local.tee") and len(node) > 1 and f"local:{node[1]}" in i64_funcs:
+        return True
+    if node and node[0] == "call_indirect" and any(isinstance(c, list) and len(c) == 2 and c[0] == "type"
+                                                   and f"type:{c[1]}" in i64_funcs for c in node):
+        return True
     return any(_mentions_i64(c, i64_funcs) for c in node)
 
 
-def _has_call(node: Node | str) -> bool:
+def _is_call(node: Node, quiet: frozenset[str]) -> bool:
+    """`node` (an `op ...` list) is a call during which a collection may run."""
+    if node[0] == "call" and len(node) > 1 and node[1] in quiet:
+        return False
+    return node[0] in _CALLS
+
+
+def _has_call(node: Node | str, quiet: frozenset[str] = frozenset()) -> bool:
     if isinstance(node, str):
         return False
-    return node[0] in _CALLS or node[0] in _UNMODELLED or any(_has_call(c) for c in node)
+    return _is_call(node, quiet) or node[0] in _UNMODELLED or any(_has_call(c, quiet) for c in node)
 
 
-def _stack_risk(node: Node | str, i64_funcs: set[str]) -> bool:
+def _stack_risk(node: Node | str, i64_funcs: set[str], quiet: frozenset[str] = frozenset()) -> bool:
     """Rule 1: an i64 operand is followed by a later operand containing a call."""
     if isinstance(node, str):
         return False
@@ -77,17 +96,18 @@ def _stack_risk(node: Node | str, i64_funcs: set[str]) -> bool:
     if node[0] not in _SEQUENTIAL:
         seen_i64 = False
         for c in kids:
-            if seen_i64 and _has_call(c):
+            if seen_i64 and _has_call(c, quiet):
                 return True
             seen_i64 = seen_i64 or _mentions_i64(c, i64_funcs)
-    return any(_stack_risk(c, i64_funcs) for c in kids)
+    return any(_stack_risk(c, i64_funcs, quiet) for c in kids)
 
 
 class _Liveness:
     """Rule 2: backward may-liveness; `hit` becomes true when an i64 local is live after a call."""
 
-    def __init__(self, i64_locals: set[str]) -> None:
+    def __init__(self, i64_locals: set[str], quiet: frozenset[str] = frozenset()) -> None:
         self.i64 = i64_locals
+        self.quiet = quiet
         self.labels: dict[str, frozenset[str]] = {}
         self.hit = False
 
@@ -110,7 +130,7 @@ class _Liveness:
         if op in ("local.set", "local.tee"):
             return self.seq(kids, live - {words[0]})
         if op in _CALLS:
-            self.hit = self.hit or bool(live & self.i64)
+            self.hit = self.hit or (_is_call(node, self.quiet) and bool(live & self.i64))
             return self.seq(kids, live)
         if op == "block":
             if name:
@@ -146,12 +166,11 @@ class _Liveness:
         return self.seq(kids, live)
 
 
-def may_hold_i64_across_call(func: Node, i64_funcs: set[str]) -> bool:
-    """True unless `func` provably holds no i64 value (local or operand) across any call."""
-    if not _has_call(func):
+def may_hold_i64_across_call(func: Node, i64_funcs: set[str], quiet: frozenset[str] = frozenset()) -> bool:
+    """True unless `func` provably holds no i64 value (local or operand) across any call, not
+    counting direct calls of the functions named in `quiet` (`$name`: they never collect)."""
+    if not _has_call(func, quiet):
         return False
-    if _stack_risk(func, i64_funcs):
-        return True
     i64_locals, body = set(), []
     for item in func[2:]:
         if isinstance(item, list) and item[0] in ("param", "local"):
@@ -161,9 +180,11 @@ def may_hold_i64_across_call(func: Node, i64_funcs: set[str]) -> bool:
                 i64_locals.add(item[1])
         elif not (isinstance(item, list) and item[0] in ("result", "type")):
             body.append(item)
+    if _stack_risk(func, i64_funcs | {f"local:{x}" for x in i64_locals}, quiet):
+        return True
     if not i64_locals:
         return False
-    analysis = _Liveness(i64_locals)
+    analysis = _Liveness(i64_locals, quiet)
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, 100_000))
     try:
@@ -175,15 +196,20 @@ def may_hold_i64_across_call(func: Node, i64_funcs: set[str]) -> bool:
     return analysis.hit
 
 
-def functions_holding_i64(chunks: list[str], header: str) -> set[str]:
+def functions_holding_i64(chunks: list[str], header: str, collecting: set[str] | None = None) -> set[str]:
     """Names (without `$`) of the functions among `chunks` that may hold an i64 across a call;
-    `header` is the module text before the first function (for imports returning i64)."""
+    `header` is the module text before the first function (for imports returning i64). With
+    `collecting` (names of the functions that may reach a collection), direct calls of the other
+    functions defined in `chunks` do not count."""
+    defined = {"$" + m.group(1) for c in chunks for m in [re.match(r" \(func \$(\S+)", c)] if m}
+    quiet = frozenset() if collecting is None else frozenset(defined - {"$" + n for n in collecting})
     i64_funcs = {"$" + m.group(1) for c in chunks for m in [re.match(r" \(func \$(\S+)[^\n]*\(result i64\)", c)] if m}
     imports = re.finditer(r'\(import "[^"]*" "[^"]*" \(func \$(\S+) [^\n]*\(result i64\)', header)
     i64_funcs |= {"$" + m.group(1) for m in imports}
+    i64_funcs |= {f"type:${t}" for t in re.findall(r"(?m)^ \(type \$(\S+) \(func [^\n]*\(result i64\)\)\)$", header)}
     found = set()
     for chunk in chunks:
         m = re.match(r" \(func \$(\S+)", chunk)
-        if m and may_hold_i64_across_call(parse(chunk), i64_funcs):
+        if m and may_hold_i64_across_call(parse(chunk), i64_funcs, quiet):
             found.add(m.group(1))
     return found
