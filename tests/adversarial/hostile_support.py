@@ -182,9 +182,9 @@ _LYING_RUNTIME = """\
 import _mpk_runtime, sys
 class _mpk_liar:
     @staticmethod
-    def run_cell(body, expr, filename, store):
+    def run_cell(body, expr, filename, store, figures="1"):
         import json as j
-        out = _mpk_runtime.run_cell(body, expr, filename, store)
+        out = _mpk_runtime.run_cell(body, expr, filename, store, figures)
         return _mpk_runtime.run_cell.__globals__['json'].dumps(j.loads(out))
 sys.modules['_mpk_liar'] = _mpk_liar
 del _mpk_liar

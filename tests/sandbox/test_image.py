@@ -64,9 +64,12 @@ def test_a_rollback_restores_memory_byte_for_byte(stop: str) -> None:
         sb.run("kept = [i * i for i in range(20000)]\ndef f():\n    return len(kept)")
         size = sb.memory_size
         before = _memory(sb)
-        hog = ("junk = []\nwhile True:\n    try:\n        junk.append(bytearray(65536))\n"
-               "        kept.append(1)\n        if len(junk) > 300:\n            junk = []\n"
-               "    except BaseException:\n        pass")
+        # Grows memory by ~40 MB, then spins until the hard stop (a soft stop's KeyboardInterrupt
+        # only re-enters the loop). It never reaches the memory limit, whose growth failures would
+        # make the sandbox collect after the rollback (PRESSURE_RUNS).
+        hog = ("junk = []\ndef spin():\n    try:\n        while True:\n            if len(junk) < 600:\n"
+               "                junk.append(bytearray(65536))\n            kept[0] += 1\n"
+               "    finally:\n        spin()\nspin()")
         r = sb.run(hog)
         assert r.rolled_back, r.error
         assert sb.memory_size > size
