@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import os
 import sys
 import tempfile
@@ -75,3 +76,11 @@ def sandbox_on(wasm: Path, **kwargs) -> Iterator:
         sandbox_module.load_artifact = real
     with sb:
         yield sb
+
+
+def cpython(cell: str) -> str:
+    """What `cell` prints when the host's CPython runs it as `__main__` (the patch tests' reference)."""
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        exec(cell, {"__name__": "__main__"})
+    return buf.getvalue()

@@ -9,8 +9,7 @@ with literals, dict and set keys, ordering, methods). `check` is the patched beh
 
 from __future__ import annotations
 
-import contextlib
-import io
+from patch_builds import cpython
 
 from mpwasm_kernel import Limits, Sandbox
 
@@ -29,13 +28,6 @@ for c in "the quick brown fox jumps over the lazy dog " * 20:
     counts[c] = counts.get(c, 0) + 1
 print(sorted(counts.items()), max(counts, key=counts.get), "a" + made[98] + "c", made[65] * 3)
 """
-
-
-def cpython(cell: str) -> str:
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        exec(cell, {"__name__": "__main__"})
-    return buf.getvalue()
 
 
 def check(sb: Sandbox) -> list[str]:

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from patch_builds import cpython
 
 from mpwasm_kernel.sandbox import Limits, Sandbox
 
@@ -52,13 +53,6 @@ PROGRAMS = {
                                   "    except ZeroDivisionError:\n        bad += 1\n"
                                   "t = 0.0\nfor i in range(3_000_000):\n    t += i * 0.25\nprint(bad, t)",
 }
-
-
-def cpython(cell: str) -> str:
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        exec(cell, {"__name__": "__main__"})
-    return buf.getvalue()
 
 
 def check(sb: Sandbox) -> list[str]:

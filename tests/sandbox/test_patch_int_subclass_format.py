@@ -10,8 +10,7 @@ a bare `{}`, `!s` and `!r` fields, nested specs, keyword fields. `check` is the 
 
 from __future__ import annotations
 
-import contextlib
-import io
+from patch_builds import cpython
 
 from mpwasm_kernel import Limits, Sandbox
 
@@ -65,13 +64,6 @@ for spec in {SPECS!r}:
     print(repr(spec), row)
 print(f"{{x:>4}}|{{x:.2f}}|{{x:5d}}|{{x:,}}|{{x}}|{{x!r}}|{{np.True_:d}}|{{np.True_}}")
 """
-
-
-def cpython(cell: str) -> str:
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        exec(cell, {"__name__": "__main__"})
-    return buf.getvalue()
 
 
 def check(sb: Sandbox) -> list[str]:

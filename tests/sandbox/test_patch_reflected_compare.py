@@ -9,8 +9,7 @@ build without this patch, where it must fail."""
 
 from __future__ import annotations
 
-import contextlib
-import io
+from patch_builds import cpython
 
 from mpwasm_kernel import Limits, Sandbox
 
@@ -70,13 +69,6 @@ print(5 < x, 5 > x, 4 <= x, 4.0 >= x)
 print((5 < x) * (x < 7.5), x[3 < x])
 print(np.sum(2 < x), repr(1 < np.arange(4)))
 """
-
-
-def cpython(cell: str) -> str:
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        exec(cell, {"__name__": "__main__"})
-    return buf.getvalue()
 
 
 def check(sb: Sandbox) -> list[str]:

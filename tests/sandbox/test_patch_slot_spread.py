@@ -12,10 +12,10 @@ fail."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import itertools
 import string
+
+from patch_builds import cpython
 
 from mpwasm_kernel import Limits, Sandbox
 
@@ -97,13 +97,6 @@ for n in (10, 200, 40000):
 t = {(1, 2): "a", (True, 2.0): "b"}
 print(t, {(1, 2), (1.0, 2)}, {"a": 1} == {"a": 1.0}, {1, 2.0} == {1.0, 2})
 """
-
-
-def cpython(cell: str) -> str:
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        exec(cell, {"__name__": "__main__"})
-    return buf.getvalue()
 
 
 def check(sb: Sandbox) -> list[str]:

@@ -10,8 +10,7 @@ on a build without this patch, where it must fail."""
 
 from __future__ import annotations
 
-import contextlib
-import io
+from patch_builds import cpython
 
 from mpwasm_kernel import Limits, Sandbox
 
@@ -90,13 +89,6 @@ try:
 except TypeError:
     print("TypeError")
 """
-
-
-def cpython(cell: str) -> str:
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        exec(cell, {"__name__": "__main__"})
-    return buf.getvalue()
 
 
 def _sort_fuel(sb: Sandbox, expr: str, n: int) -> int:

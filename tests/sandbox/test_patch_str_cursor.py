@@ -10,8 +10,7 @@ restored (a rolled-back cell) or freed (a collection). `check` is the patched be
 
 from __future__ import annotations
 
-import contextlib
-import io
+from patch_builds import cpython
 
 from mpwasm_kernel import Limits, Sandbox
 
@@ -39,13 +38,6 @@ print(words[:12], len(set(words)))
 a, b = "ÄÖÜäöü", "abcdef"
 print([a[i] + b[i] for i in range(6)], [b[5 - i] + a[5 - i] for i in range(6)], a[3], b[3], a[2:5], b[1:4])
 """
-
-
-def cpython(cell: str) -> str:
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        exec(cell, {"__name__": "__main__"})
-    return buf.getvalue()
 
 
 def check(sb: Sandbox) -> list[str]:

@@ -5,8 +5,7 @@ where it must fail."""
 
 from __future__ import annotations
 
-import contextlib
-import io
+from patch_builds import cpython
 
 from mpwasm_kernel import Sandbox
 
@@ -39,13 +38,6 @@ print(sorted(["b" + "b", "a" + "a", "aa"]), "-".join(n[:2] for n in names))
 print(len(set(names)), {n: i for i, n in enumerate(names)})
 print("print" + "" == "print", ("x" * 3).upper(), "a,b,,c".split(","), "%s-%d" % ("k", 7))
 """
-
-
-def cpython(cell: str) -> str:
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        exec(cell, {"__name__": "__main__"})
-    return buf.getvalue()
 
 
 def check(sb: Sandbox) -> list[str]:

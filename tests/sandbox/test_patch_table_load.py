@@ -7,8 +7,7 @@ as much fuel as 2,000 hits (under 3 ×; fuel is deterministic). `check` is the p
 
 from __future__ import annotations
 
-import contextlib
-import io
+from patch_builds import cpython
 
 from mpwasm_kernel import Limits, Sandbox
 
@@ -42,13 +41,6 @@ for i in range(5000):
     s.add(-i)
 print(len(d), len(s), d[-4999], min(s), 1 in d, 0 in s)
 """
-
-
-def cpython(cell: str) -> str:
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        exec(cell, {"__name__": "__main__"})
-    return buf.getvalue()
 
 
 def check(sb: Sandbox) -> list[str]:

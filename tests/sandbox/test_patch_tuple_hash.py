@@ -8,8 +8,7 @@ fail."""
 
 from __future__ import annotations
 
-import contextlib
-import io
+from patch_builds import cpython
 
 from mpwasm_kernel import Limits, Sandbox
 
@@ -38,13 +37,6 @@ print(len(s), sorted(s)[:5], (6, 10) in s, (7, 0) in s)
 del memo[(5, 5)]
 print(len(memo), (5, 5) in memo, memo.get((5, 6), 0) > 0)
 """
-
-
-def cpython(cell: str) -> str:
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        exec(cell, {"__name__": "__main__"})
-    return buf.getvalue()
 
 
 def check(sb: Sandbox) -> list[str]:
