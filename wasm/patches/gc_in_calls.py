@@ -54,6 +54,11 @@ the external call depth word, `nlr_push_tail` and `nlr_jump` (the functions that
 stack-pointer global named `__stack_pointer` for SpillPointers.
 
 Test: `tests/sandbox/test_patch_gc_in_calls.py`.
+
+Applying it: add the module to `PATCHES` (`wasm/patches/__init__.py`), give the guest the larger C
+stack the spill frames need (`mpwasm_kernel/sandbox/wasm/cstack.py`: a plain Python call uses
+~384 bytes of shadow stack instead of ~208, `__repr__` recursion ~1,040 instead of ~545: 2 MiB
+and 600 bytes per recursion-limit unit), then `python wasm/fetch.py --update-lock`.
 """
 
 from __future__ import annotations
