@@ -14,7 +14,7 @@ from pathlib import Path
 import guestlib
 import pytest
 
-from mpwasm_kernel.sandbox import Sandbox
+from mpwasm_kernel.sandbox import Limits, Sandbox
 
 np = pytest.importorskip("numpy")
 
@@ -342,7 +342,9 @@ CASES = {
 
 @pytest.fixture(scope="module")
 def sandbox() -> Iterator[Sandbox]:
-    with Sandbox(variant="ulab") as sb:
+    # Fuel bounds each case (the heaviest, seeded legacy random, takes ~7.5 G); the wall clock is
+    # generous so a busy machine cannot stop a case that fuel allows.
+    with Sandbox(Limits(fuel=20_000_000_000, wall_seconds=120), variant="ulab") as sb:
         guestlib.install(sb, "numpy")
         yield sb
 
