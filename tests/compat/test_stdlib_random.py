@@ -234,3 +234,42 @@ print(random.random())
     assert lines[0] == "b'MTER' b'random: generator request out of range'"
     assert lines[1] == "b'MTER' b'random: generator request out of range'"
     assert lines[2] == repr(random.Random(3).random())
+
+
+
+def test_random_survives_an_exception_in_its_refill(sandbox: Sandbox) -> None:  # noqa: F811
+    # random() is a generator's __next__: an exception leaving the generator ends it, so a failed
+    # refill gets random() a new generator (the instance's attribute and the module's name), and
+    # the sequence goes on exactly from where the failed refill started.
+    sandbox.reset()
+    result = sandbox.run("""
+import random
+r = random.Random(8)
+random.seed(9)
+out = [r.random() for _ in range(5)] + [random.random()]
+def broken():
+    raise ZeroDivisionError('refill')
+for inst in (r, random._inst):
+    inst._fill = broken
+    inst._sync()
+try:
+    r.random()
+except ZeroDivisionError as e:
+    print('raised', e)
+try:
+    random.random()
+except ZeroDivisionError as e:
+    print('raised', e)
+del r._fill, random._inst._fill
+out += [r.random() for _ in range(3)] + [random.random() for _ in range(3)]
+out += [r.randint(1, 10**6), random.uniform(0, 1)]
+print(out)
+""")
+    assert result.error is None, result.error
+    import random
+
+    r, m = random.Random(8), random.Random(9)
+    expected = [r.random() for _ in range(5)] + [m.random()]
+    expected += [r.random() for _ in range(3)] + [m.random() for _ in range(3)]
+    expected += [r.randint(1, 10**6), m.uniform(0, 1)]
+    assert result.stdout.splitlines() == ["raised refill", "raised refill", repr(expected)]

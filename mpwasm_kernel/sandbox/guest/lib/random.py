@@ -88,17 +88,29 @@ def _request(state, into, index, skip, count, u32, w30, doubles):
     return _struct.unpack("<I", head[4:])[0]
 
 
-def _reraise(exc):
-    raise exc
+def _request_batch(dev, state, into, index, skip, count, u32, w30, doubles):
+    # _request for a batch (count > 0) without a jump: a pending KeyboardInterrupt is raised at
+    # jumps only (see Random._fill)
+    written = dev.write(_MT_MARK + bytes(state) + _struct.pack("<III", index, skip, count))
+    head = dev.read(8)
+    got = dev.readinto(into) + dev.readinto(memoryview(u32)[:count]) + dev.readinto(memoryview(w30)[:count])
+    got += dev.readinto(memoryview(doubles)[:count])
+    _ANSWERED[(written == 4 * _N + 13) & (head[:4] == b"MTOK") & (got == 4 * _N + 16 * count)](head, into)
+    return _struct.unpack("<I", head[4:8])[0]
 
 
-def _rearm(exc):
-    # a KeyboardInterrupt caught while random()'s generator refilled: raised again at the
-    # caller's next check (the scheduler runs this there), so the generator lives on
-    try:
-        __import__("micropython").schedule(_reraise, exc)
-    except Exception:
-        raise exc
+def _unanswered(head, into):
+    if head[:4] == b"MTER":  # the message was read into `into`
+        raise RuntimeError(bytes(into)[:_struct.unpack("<I", head[4:8])[0]].decode())
+    raise RuntimeError("random: the host did not answer the generator request")
+
+
+def _answered(head, into):
+    return None
+
+
+_ANSWERED = (_unanswered, _answered)
+_min = min
 
 
 class Random:
@@ -144,40 +156,32 @@ class Random:
     def _draws(self):
         try:
             while True:
-                kbi = None
-                while True:
-                    try:
-                        self._fill()
-                        break
-                    except KeyboardInterrupt as exc:  # _fill is atomic: redo it, raise after
-                        kbi = exc
-                if kbi is not None:
-                    _rearm(kbi)
+                self._fill()
                 yield from self._it
         except BaseException:
-            # an exception leaving a generator ends it: random() gets a new one
+            # an exception leaving a generator ends it: random() gets a new one (the module's
+            # `random` and the instance's; a reference taken before keeps the ended one)
             self._revive()
             raise
 
     def _fill(self):
-        # the next run of doubles: account for the last run (all used), refill the batch if it
+        # The next run of doubles: account for the last run (all used), refill the batch if it
         # is used up, then `_k` doubles from word `_p` on (at most `_b`, which doubles each time
-        # up to `_BMAX`). Assignments without a jump between them are atomic for a pending
-        # KeyboardInterrupt (raised at jumps only), so a retry after one is exact.
+        # up to `_BMAX`). After `_open()` it executes no jump (choices are table look-ups), and
+        # a pending KeyboardInterrupt is raised at jumps only: one that arrives while it runs is
+        # raised at the caller's next jump, after the generator yielded, so it neither ends the
+        # generator nor interrupts this half-done.
+        dev = _open()
         self._p += 2 * self._k
         self._k = 0
+        _REFILL[self._p >= self._n](self, dev)
         p = self._p
-        if p >= self._n:
-            self._refill()
-            p = 0
         h = self._n >> 1
-        m = h - (p >> 1)
         b = self._b
-        if m > b:
-            m = b
+        m = _min(h - (p >> 1), b)
         start = (p & 1) * h + (p >> 1)
         it = _iter(self._dv[start:start + m])
-        self._b = b + b if b < _BMAX else b
+        self._b = _min(b + b, _BMAX)
         self._it = it
         self._k = m
 
@@ -205,25 +209,36 @@ class Random:
         self._want = _FIRST
 
     def _refill(self):
-        # the next batch, starting after the `_p` words used of this one
-        # (atomic: the new state goes into `_spare` and is swapped in with the batch at the end;
-        # until then no word of the buffers is valid and `_p` still counts from the old state)
+        self._refill_on(_open())
+
+    def _refill_on(self, dev):
+        # The next batch, starting after the `_p` words used of this one; no jump (see _fill).
+        # Atomic: the new state goes into `_spare` and is swapped in with the batch at the end;
+        # until then no word of the buffers is valid and `_p` still counts from the old state.
         count = self._want
-        if count > self._cap:
-            self._n = 0
-            self._u = _array("I", bytes(4 * count))
-            self._w = _array("i", bytes(4 * count))
-            self._d = _array("d", bytes(8 * count))
-            self._dv = _memoryview(self._d)
-            self._cap = count
+        _GROW[count > self._cap](self, count)
         self._n = 0
-        index = _request(self._state, self._spare, self._index, self._p, count, self._u, self._w, self._d)
+        index = _request_batch(dev, self._state, self._spare, self._index, self._p, count,
+                               self._u, self._w, self._d)
         self._state, self._spare = self._spare, self._state
         self._index = index
         self._p = 0
         self._n = count
-        if count < _BATCH:
-            self._want = min(_BATCH, 4 * count)
+        self._want = _min(_BATCH, 4 * count)
+
+    def _grow(self, count):
+        self._n = 0
+        self._u = _array("I", bytes(4 * count))
+        self._w = _array("i", bytes(4 * count))
+        self._d = _array("d", bytes(8 * count))
+        self._dv = _memoryview(self._d)
+        self._cap = count
+
+    def _keep(self, count):
+        return None
+
+    def _no_refill(self, dev):
+        return None
 
     def _genrand(self):
         # the next 32-bit output (a big int when >= 2**30); the caller synced
@@ -632,6 +647,10 @@ class Random:
         if y:
             return y / (y + self.gammavariate(beta, 1.0))
         return 0.0
+
+
+_GROW = (Random._keep, Random._grow)
+_REFILL = (Random._no_refill, Random._refill_on)
 
 
 def _float_hash(x):
