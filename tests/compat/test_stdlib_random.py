@@ -273,3 +273,15 @@ print(out)
     expected += [r.random() for _ in range(3)] + [m.random() for _ in range(3)]
     expected += [r.randint(1, 10**6), m.uniform(0, 1)]
     assert result.stdout.splitlines() == ["raised refill", "raised refill", repr(expected)]
+
+
+def test_copies_and_pickles_continue_the_sequence(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        import copy, pickle, random
+        r = random.Random(1)
+        r.random()
+        c, d = copy.copy(r), copy.deepcopy(r)
+        p = pickle.loads(pickle.dumps(r))
+        print(c.random(), d.random(), p.random(), r.random(), c.randint(1, 99), r.randint(1, 99))
+        print(type(p).__name__, p.getstate() == c.getstate())
+    """)

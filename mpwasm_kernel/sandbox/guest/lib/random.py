@@ -315,6 +315,23 @@ class Random:
         self._set_words([w & 0xFFFFFFFF for w in internal[:_N]], index)
         self.gauss_next = gauss_next
 
+    # --- copies and pickles (an instance holds a generator: copied through its state) ---
+    def __getstate__(self):
+        return self.getstate()
+
+    def __setstate__(self, state):
+        if "_state" not in self.__dict__:  # made without __init__ (unpickling)
+            Random.__init__(self, 0)
+        self.setstate(state)
+
+    def __copy__(self):
+        new = type(self)()
+        new.setstate(self.getstate())
+        return new
+
+    def __deepcopy__(self, memo):
+        return self.__copy__()
+
     # --- core outputs ---
     def getrandbits(self, k):
         if self._k:
