@@ -145,6 +145,11 @@ CELLS = {
             pass
         odd = [F(v) for v in (0.5, 0.25, 0.75, 0.25)] + [0.5, 0.25, -0.0, 0.0]
         print(sorted(odd), [type(v).__name__ for v in sorted(odd)], sorted(fs, key=abs)[:3])
+        words = [str(rng.randrange(10**6)) for _ in range(2000)] + ["", "a", "ab", "abc", "ab\\x00", "b"] * 2
+        words += ["é", "e\\u0301", "z", "\\u20ac", "\\U0001f600", "Z", "ä" * 3, "ä" * 2 + "b", "x" * 40 + "y", "x" * 41]
+        rng.shuffle(words)
+        print(sorted(words)[:30], sorted(words)[-14:], sorted(words, reverse=True)[:5])
+        print(sorted(words, key=str.lower)[-6:], sorted([w for w in words if len(w) < 3], key=len)[:12])
         pairs = [(round(v, 1), i) for i, v in enumerate(fs[:200])]
         print(sorted(pairs)[:5], sorted(fs[:300], key=lambda v: round(v, 1))[:6])
     """,
@@ -175,8 +180,9 @@ def test_sorted_input_costs_linear_fuel(sandbox: Sandbox) -> None:
 
 def test_random_numbers_sort_in_n_log_n_fuel(sandbox: Sandbox) -> None:
     # Shuffled floats and ints (also mixed, and by key): the fuel for 2n items stays under 2.3x
-    # the fuel for n (n log n gives ~2.1x, quadratic 4x), and a comparison of two floats or two
-    # small ints costs little fuel (the sort compares them inline, not through mp_binary_op).
+    # the fuel for n (n log n gives ~2.1x, quadratic 4x), and a comparison of two floats, two
+    # small ints or two strs costs little fuel (the sort compares them inline, not through
+    # mp_binary_op).
     def sandbox_fuel(code: str) -> int:
         sandbox.reset()
         result = sandbox.run(code)
@@ -189,9 +195,11 @@ def test_random_numbers_sort_in_n_log_n_fuel(sandbox: Sandbox) -> None:
             costs = [sandbox_fuel(f"xs = {make.format(n=n)}\nys = {call}") - sandbox_fuel(f"xs = {make.format(n=n)}")
                      for n in (20000, 40000)]
             assert costs[1] < 2.3 * costs[0], (make, call, costs)
-    # per comparison, without collections (before the inline comparison: 264 for floats, 131 for ints)
+    # per comparison, without collections (before the inline comparison: 264 for floats, 131 for
+    # ints, 400 for 7-character strs)
     for make, most in (("[((i * 7919) % 40000) * 0.5 for i in range(40000)]", 200),
-                       ("[(i * 7919) % 40000 for i in range(40000)]", 115)):
+                       ("[(i * 7919) % 40000 for i in range(40000)]", 115),
+                       ("['%07d' % ((i * 7919) % 40000) for i in range(40000)]", 330)):
         cost = sandbox_fuel(f"import gc\nxs = {make}\ngc.disable()\nxs.sort()\ngc.enable()") \
             - sandbox_fuel(f"import gc\nxs = {make}\ngc.disable()\ngc.enable()")
         assert cost / (40000 * 15.3) < most, (make, cost)  # n log2 n comparisons at most
