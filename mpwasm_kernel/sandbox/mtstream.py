@@ -37,7 +37,7 @@ from itertools import repeat, starmap
 MT_MARK = 0x02
 N = 624
 REQUEST_BYTES = 4 * N + 12
-COUNT_MAX = 4096
+COUNT_MAX = 8192
 SEED_MARK = 0x03
 SEED_MAX = 1 << 20
 SKIP_MAX = COUNT_MAX + 2

@@ -122,7 +122,7 @@ def test_random_cost_is_linear_and_small(sandbox: Sandbox) -> None:  # noqa: F81
 
 
 def test_interleaved_calls_across_host_batches_match_cpython(sandbox: Sandbox) -> None:  # noqa: F811
-    # The host computes the words in batches of growing size (64, 256, 1,024, then 2,496 words):
+    # The host computes the words in batches of growing size (64, 256, 1,024, 4,096, then 8,192):
     # a fixed mix of every consumer, 1- and 2-word draws alternating so every batch boundary is
     # met at odd and even positions, with states saved and restored across boundaries, two
     # instances drawn alternately and a re-seed in the middle.

@@ -42,7 +42,7 @@ _M = 397
 
 _BITS = bytes(len(bin(i)) - 2 if i else 0 for i in range(256))
 _SHIFT8 = bytes(30 - b for b in _BITS)  # n < 256: a 30-bit word >> _SHIFT8[n] has n's bit length
-_BATCH = 2496  # words per host request at most (the host allows 4096)
+_BATCH = 8192  # words per host request at most (the host allows 8192: `COUNT_MAX`)
 _FIRST = 64    # words of the first request after seeding; each request asks for 4 times more
 _SMALL = 8     # doubles in random()'s first run after another consumer drew words (see _fill)
 _BMAX = 1 << 14  # runs double in size up to this (a run never reaches past its batch)
