@@ -285,3 +285,24 @@ def test_copies_and_pickles_continue_the_sequence(sandbox: Sandbox) -> None:  # 
         print(c.random(), d.random(), p.random(), r.random(), c.randint(1, 99), r.randint(1, 99))
         print(type(p).__name__, p.getstate() == c.getstate())
     """)
+
+
+def test_interrupted_random_loops_keep_random_working() -> None:
+    # A KeyboardInterrupt lands at a jump of whatever Python code runs; random()'s refill runs
+    # none after opening the device, so the interrupt reaches the caller and the generator lives
+    # on: a reference taken before (`from random import random`) still draws, in step with the
+    # module's state. (Where each interrupt lands is up to the clock; every outcome must pass.)
+    import threading
+
+    from mpwasm_kernel import Limits as _Limits
+
+    with Sandbox(_Limits(wall_seconds=60.0)) as sb:
+        assert sb.run("import random\nfrom random import random as alias\nrandom.seed(3)").error is None
+        for i in range(6):
+            timer = threading.Timer(0.05 + 0.04 * i, sb.interrupt)
+            timer.start()
+            stopped = sb.run("for _ in range(10**8):\n    alias()")
+            timer.cancel()
+            assert stopped.error is not None and stopped.error.ename == "KeyboardInterrupt", stopped.error
+            check = sb.run("st = random.getstate()\na = alias()\nrandom.setstate(st)\nprint(a == random.random())")
+            assert check.error is None and check.stdout == "True\n", (check.stdout, check.error)
