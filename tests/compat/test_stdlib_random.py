@@ -262,6 +262,7 @@ except ZeroDivisionError as e:
     print('raised', e)
 del r._fill, random._inst._fill
 out += [r.random() for _ in range(3)] + [random.random() for _ in range(3)]
+out += [r.random() for _ in range(2)]
 out += [r.randint(1, 10**6), random.uniform(0, 1)]
 print(out)
 """)
@@ -271,6 +272,7 @@ print(out)
     r, m = random.Random(8), random.Random(9)
     expected = [r.random() for _ in range(5)] + [m.random()]
     expected += [r.random() for _ in range(3)] + [m.random() for _ in range(3)]
+    expected += [r.random() for _ in range(2)]
     expected += [r.randint(1, 10**6), m.uniform(0, 1)]
     assert result.stdout.splitlines() == ["raised refill", "raised refill", repr(expected)]
 

@@ -160,8 +160,10 @@ class Random:
                 yield from self._it
         except BaseException:
             # an exception leaving a generator ends it: random() gets a new one (the module's
-            # `random` and the instance's; a reference taken before keeps the ended one)
+            # `random` and the instance's; a reference taken before keeps the ended one), which
+            # goes on after the doubles this one delivered (a MemoryError in the middle of a run)
             self._revive()
+            self._sync()
             raise
 
     def _fill(self):
