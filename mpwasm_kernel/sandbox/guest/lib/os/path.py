@@ -17,6 +17,8 @@ def _os():
 
 
 def _stat(p):
+    if type(p) is not str and hasattr(p, "__fspath__"):
+        p = p.__fspath__()
     try:
         return _os().stat(p)
     except OSError:
