@@ -137,7 +137,8 @@ def _ipython_core():
         mod = _lazy("ipython_magic")
         _lazy("display")
         core = sys.modules["_mpk_boot"].Namespace("IPython.core", {"magic": mod,
-                                                                   "magic_arguments": mod._arguments_module})
+                                                                   "magic_arguments": mod._arguments_module,
+                                                                   "debugger": mod._debugger_module})
         sys.modules["IPython"].core = core
         sys.modules["IPython"].get_ipython = mod.get_ipython
         sys.modules["IPython.core"] = core
