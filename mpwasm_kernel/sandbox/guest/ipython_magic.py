@@ -463,5 +463,7 @@ def set_trace(frame=None):
                               "has no frame tracing; print the values you want to inspect instead")
 
 
-_debugger_module = sys.modules["_mpk_boot"].Namespace("IPython.core.debugger", {"Pdb": Pdb, "set_trace": set_trace})
-sys.modules["IPython.core.debugger"] = _debugger_module
+# The attributes of the IPython.core namespace the runtime builds (besides `magic`, this module).
+_core = {"magic_arguments": _arguments_module,
+         "debugger": sys.modules["_mpk_boot"].Namespace("IPython.core.debugger", {"Pdb": Pdb, "set_trace": set_trace})}
+sys.modules["IPython.core.debugger"] = _core["debugger"]
