@@ -59,3 +59,25 @@ def test_cwd_files_and_open(sandbox: Sandbox, in_tmp) -> None:  # noqa: F811
         print(os.path.exists(DATA_DIR / 'sub'), os.path.isdir(DATA_DIR / 'sub'), os.path.isfile(DATA_DIR / 't'))
         Path("data", "numbers.txt").read_text()
     """)
+
+
+def test_os_functions_take_paths(sandbox: Sandbox, in_tmp) -> None:  # noqa: F811
+    same(sandbox, """
+        import os
+        from pathlib import Path
+        p = Path("d")
+        os.mkdir(p)
+        os.makedirs(p / "e" / "f", exist_ok=True)
+        with open(p / "z.txt", "w") as f:
+            f.write("abc")
+        open(p / "keep.txt", "w").close()
+        print(sorted(os.listdir(p)), os.stat(p / "z.txt")[6], os.path.getsize(p / "z.txt"), os.path.exists(p / "e"))
+        print(os.path.join(p, "x", Path("y")), os.path.basename(p / "f.txt"), os.path.dirname(p / "f.txt"))
+        print(os.path.splitext(p / "f.txt"), os.path.split(p / "f"), os.path.abspath(p) == os.path.join(os.getcwd(), "d"))
+        print(os.path.normpath(p / ".." / "d"), os.path.isabs(p), os.path.isfile(p / "z.txt"), os.path.isdir(p / "e"))
+        os.rename(p / "z.txt", p / "y.txt"); os.replace(p / "y.txt", p / "w.txt"); os.remove(p / "w.txt")
+        os.rmdir(p / "e" / "f"); os.removedirs(p / "e")
+        print([(root, sorted(dirs), sorted(files)) for root, dirs, files in os.walk(p)])
+        print(sorted(e.name for e in os.scandir(p)))
+        os.chdir(p); print(os.path.basename(os.getcwd())); os.chdir(Path(".."))
+    """)
