@@ -1,5 +1,5 @@
-"""`f"{type(x)}"` shows the class as CPython does (`<class '__main__.A'>`, `<class
-'collections.Counter'>`), issue 26: the source pass writes such a field as `repr(type(x))`.
+"""`f"{type(x)}"` and `str(type(x))` show the class as CPython does (`<class '__main__.A'>`, `<class
+'collections.Counter'>`), issue 26: the source pass writes them as `repr(type(x))`.
 Differential: the same cell on the host CPython and in the sandbox."""
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ def test_type_fields_in_fstrings(sandbox: Sandbox) -> None:  # noqa: F811
         print(f"{type(None)}|{type(counter)!r}|{type([]).__name__}|{type(OrderedDict())!s}|{type(3.5)}")
         for value in [1, 'a', 2.5, [1], {'k': 1}, (1,), {1}, True, None, range(2)]:
             print(f"{value!r:>10} is {type(value)}")
+        print("type: " + str(type(my_instance)), str(type(counter)), str(type(1)), [str(type(x)) for x in (None, 2.5)])
     """)
 
 
