@@ -194,13 +194,13 @@ _STR_MISSING = {name: func for name, func in _METHODS[str].items()
                 if name != "maketrans" and (name in _OVERRIDE or not hasattr(str, name))}
 
 
-def _mpk_ga(obj, name, *call):
-    if call:  # `obj.name(args)` rewritten as `_mpk_ga(obj, name, ..., args)`: call, no bound method
+def _mpk_ga(obj, name, call=None, *args):
+    if call is ...:  # `obj.name(args)` rewritten as `_mpk_ga(obj, name, ..., args)`: call, no bound method
         if type(obj) is str:
             func = _STR_MISSING.get(name)
             if func is not None:
-                return func(obj, *call[1:])
-        return _mpk_ga(obj, name)(*call[1:])
+                return func(obj, *args) if args else func(obj)
+        return _mpk_ga(obj, name)(*args)
     if name == "__doc__":  # a function's docstring from the source (pycompat_exc.py, `_mpk_doc`)
         return get("_mpk_doc")(obj)
     if name[:2] == "__" and name != "__doc__" and not hasattr(obj, name):  # (5).__add__ (pycompat_ops.py)
