@@ -1,5 +1,6 @@
 """Methods of str/int/float/complex that this MicroPython lacks, served by the guest's shims through
-the source pass (`x.title()` → `_mpk_ga(x, 'title')()`). Output compared with the host's CPython."""
+the source pass (`x.title` → `_mpk_ga(x, 'title')`, `x.title()` → `_mpk_ga(x, 'title', ...)`). Output
+compared with the host's CPython."""
 
 from __future__ import annotations
 
@@ -45,6 +46,40 @@ CELLS = {
     "missing_attribute_error": """
         x = 5
         x.title()
+    """,
+    # Calls of str methods go through `_mpk_ga(x, name, ..., args)` (no bound method made first)
+    # when their arguments are names, constants and arithmetic; other calls through the bound method.
+    "direct_calls": """
+        class Label(str):
+            pass
+        class Pad:
+            def center(self, width, fill="."):
+                return "pad%d%s" % (width, fill)
+        w, n = "mIxEd wOrds", 4
+        words = w.split()
+        print(" ".join(x.capitalize() for x in words), w.title(), w.swapcase(), w.casefold())
+        print(w.center(n * 4, "*"), w.ljust(n + 10, "-") + "|", w.rjust(-n), "7".zfill(n), w.zfill(-1))
+        print(w.removeprefix("mI"), w.removesuffix("ds"), "a\tb".expandtabs(n), Label("ab cd").title())
+        print(Pad().center(3), Pad().center(n, "#"), (w
+              .title()), w.center(
+                  20,
+                  "~"))
+        fill = "ab"
+        for call in (lambda: w.center(20, fill), lambda: w.capitalize(1), lambda: n.capitalize(),
+                     lambda: w.center(*[5])):
+            try:
+                print(call())
+            except Exception as exc:
+                print(type(exc).__name__)
+    """,
+    "stepped_str_slices": """
+        s = "Übermäßig schön, ça va"
+        print(s[::-1], s[::2], s[-3:2:-3], s[5:1:-1], "abc"[::-1], ""[::-1], "x"[::5])
+        print([w[::-1] for w in s.split()], b"bytes"[::-2], (1, 2, 3)[::-1], [1, 2, 3][::2])
+        try:
+            print("abc"[::0])
+        except ValueError as exc:
+            print("ValueError", exc)
     """,
 }
 

@@ -275,6 +275,18 @@ CASES = {
     "reductions": "m = np.arange(12).reshape(3, 4)\nprint(m.sum(), m.sum(axis=0), m.sum(axis=1))\n"
                   "print(m.mean(), m.mean(axis=0), m.mean(axis=1))\nprint(m.min(), m.max(axis=0), m.argmax())\n"
                   "print(np.std(m), np.std(m, axis=0))\nprint(np.sum(np.arange(1000)), np.arange(100000).sum())",
+    # float sums in numpy's pairwise order, to the last digit (the leaves are added by ulab)
+    "pairwise_sums": "v = [((k * 7919) % 1000) / 7.0 * 10 ** ((k % 9) - 4) * (-1) ** k for k in range(70001)]\n"
+                     "for n in (129, 136, 1000, 4099, 70001):\n"
+                     "    a = np.array(v[:n])\n"
+                     "    print(n, repr(float(a.sum())), repr(float(np.mean(a))), repr(float(a[::3].sum())))\n"
+                     "m = np.array(v[:6000]).reshape(40, 150)\n"
+                     "print(repr(float(m.sum())), repr(float(m.sum(axis=1)[7])), repr(float(m.sum(axis=0)[3])))\n"
+                     "print(repr(float(np.array([-0.0] * 300).sum())), repr(float(np.zeros(300).sum())),\n"
+                     "      repr(float(np.array([1e308, 1e308, -1e308] * 60).sum())), np.array([-0.0] * 7).sum())\n"
+                     "b = np.array([True, False] * 100)\ni = np.array([1, 0] * 100)\nm = np.arange(12).reshape(3, 4)\n"
+                     "print(np.sum(b), b.sum(), i.sum(), repr(i.sum()), m.sum(axis=0), repr(m.sum(axis=1)),\n"
+                     "      (np.arange(10) > 4).sum(), np.sum([1, 2, 3]), np.arange(100000).sum())",
     "stats": "x = np.array([2.5, 3.5, 1.0, 8.0, 4.0])\nprint(np.mean(x), np.std(x), np.var(x), np.median(x))\n"
              "print(np.min(x), np.max(x), np.argmin(x), np.argmax(x), np.std(x, ddof=1))\n"
              "print(np.cumsum(x), np.percentile(x, 50), np.percentile(x, 25))\n"

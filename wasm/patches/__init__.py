@@ -16,6 +16,7 @@ from wasm.patches import (
     char_qstr,
     heap_areas,
     int_subclass_format,
+    mpn_add_pairs,
     new_dicts,
     ordered_growth,
     reflected_compare,
@@ -43,6 +44,7 @@ PATCHES: tuple[ModuleType, ...] = (
     bigint_host,
     str_cursor,
     char_qstr,
+    mpn_add_pairs,
 )
 # Built and tested but not applied (see its module): `gc_in_calls` (collection inside calls) costs
 # 1.04-1.44x fuel on the compute workloads (geometric mean 1.18x; strings 1.44x, sorting 1.31x).

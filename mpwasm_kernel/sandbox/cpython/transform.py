@@ -29,7 +29,10 @@ Rewrites:
   with `keys()` as a mapping, MicroPython only an exact dict (it iterates a dict subclass or
   another mapping as pairs). Dict order needs no rewriting: the interpreter's dicts are
   insertion-ordered (wasm/fetch.py);
-* `x.title` and the other names in `MISSING_ATTRIBUTES` (loads) → `_mpk_ga(x, 'title')`;
+* `x.title` and the other names in `MISSING_ATTRIBUTES` (loads) → `_mpk_ga(x, 'title')`; a call
+  `x.title(...)` of a str method in `CALLED_METHODS` whose arguments are names, constants and
+  arithmetic on them (nothing with side effects) → `_mpk_ga(x, 'title', ..., ...)` (the Ellipsis
+  says: call it with the rest), which calls the shim without making a bound method first;
 * `"literal" % x` with `x` a name, attribute, subscript or call → `_mpk_pct("literal", x)`:
   MicroPython formats only an exact tuple as an argument list, CPython any tuple (namedtuples);
 * `help(a.b)` → `help(a.b, 'a.b')` (`help("x".lower)` → `help("x".lower, 'str.lower')`): the
@@ -107,6 +110,13 @@ MISSING_ATTRIBUTES = frozenset({
     "__ne__", "__neg__", "__pos__", "__abs__", "__invert__", "__bool__", "__int__", "__float__", "__index__",
     "__len__", "__contains__", "__getitem__", "__round__",
     "closed",  # a file's (guest `_mpk_closed`)
+})
+# The str methods among them whose calls `_mpk_ga` makes directly (`"ab".title()`): no bound method
+# object is made first (a guest class instance per call, ~18x the cost of the method itself).
+CALLED_METHODS = frozenset({
+    "capitalize", "title", "istitle", "swapcase", "casefold", "ljust", "rjust", "center", "zfill",
+    "removeprefix", "removesuffix", "expandtabs", "isalnum", "isdecimal", "isnumeric", "isascii",
+    "isprintable", "isidentifier", "translate", "format_map",
 })
 _FSTRING_DEBUG = re.compile(r"(?<![=!<>])=}(?!})")
 # Format specs this build formats as CPython does whatever the value's type: a type letter, no
@@ -231,6 +241,9 @@ class _Rewriter:
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)) and isinstance(getattr(node, "ctx", ast.Load()), ast.Load) \
                 and any(isinstance(e, ast.Starred) for e in node.elts):
             return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in CALLED_METHODS \
+                and not node.keywords and all(_pure(a) for a in node.args):
+            return True  # x.title(...): `_mpk_ga(x, 'title', ..., ...)`
         if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and node.attr in MISSING_ATTRIBUTES:
             return True
         if isinstance(node, ast.ExceptHandler) and node.type is not None and _mentions_recursion_error(node.type):
@@ -420,6 +433,14 @@ class _Rewriter:
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "str":  # str(type(x))
             f_start, f_end = self._span(node.func)
             return self._text(start, f_start) + "repr" + self._render_region(f_end, end, list(node.args))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr in CALLED_METHODS:  # x.title(...)
+            v_start, v_end = self._span(node.func.value)
+            paren = self.data.index(b"(", self._span(node.func)[1])
+            breaks = "\n" * self._text(v_end, paren).count("\n")  # keep the line count
+            head = f"_mpk_ga({self._render(node.func.value)}, {node.func.attr!r}, ...{breaks}"
+            rest = self._render_region(paren + 1, end, list(node.args))
+            return self._text(start, v_start) + head + (", " + rest if node.args else rest.lstrip(" "))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):  # "literal".format(...)
             assert isinstance(node.func.value, ast.Constant)
             t_start, t_end = self._span(node.func.value)
@@ -627,6 +648,18 @@ def _risky_fstring(node: ast.JoinedStr) -> bool:
 
 
 _WORD = 2**31 - 1  # the interpreter's range bounds are machine words
+
+
+def _pure(node: ast.AST) -> bool:
+    """Can evaluating `node` have no effect but a value or an error? Names, constants and
+    arithmetic on them (so evaluating it before the method is looked up changes nothing)."""
+    if isinstance(node, ast.Constant | ast.Name):
+        return True
+    if isinstance(node, ast.UnaryOp):
+        return _pure(node.operand)
+    if isinstance(node, ast.BinOp):
+        return _pure(node.left) and _pure(node.right)
+    return False
 
 
 def _big_bound(node: ast.AST) -> bool:

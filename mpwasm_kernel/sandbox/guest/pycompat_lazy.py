@@ -240,12 +240,14 @@ def round(number, ndigits=None):
 # @part _mpk_sl _mpk_dd _mpk_du _mpk_lu _mpk_ss
 def _mpk_sl(obj, start, stop, step):
     # obj[start:stop:step] for types whose slicing lacks a step here (str, bytes, tuple, ...).
+    kind = type(obj)
+    if kind is str:  # (w[::-1]: without first raising and catching NotImplementedError)
+        return "".join(list(obj)[start:stop:step])
     try:
         return obj[start:stop:step]
     except NotImplementedError:
         pass
     part = list(obj)[start:stop:step]
-    kind = type(obj)
     if kind is str:
         return "".join(part)
     if kind is bytes:

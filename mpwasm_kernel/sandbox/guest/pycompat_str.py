@@ -6,7 +6,8 @@
 # @part _mpk_ga
 # Methods CPython's str/int/float/complex have and this build lacks. The source pass rewrites
 # `x.name` (a load of one of these names) into `_mpk_ga(x, "name")`: the real attribute when it
-# exists (user classes, other types), else the shim below, bound to `x`.
+# exists (user classes, other types), else the shim below, bound to `x`; and a call of a str
+# method, `x.name(a, b)`, into `_mpk_ga(x, "name", ..., a, b)`: the shim called at once.
 def capitalize(s):
     return s[:1].upper() + s[1:].lower()
 
@@ -193,7 +194,13 @@ _STR_MISSING = {name: func for name, func in _METHODS[str].items()
                 if name != "maketrans" and (name in _OVERRIDE or not hasattr(str, name))}
 
 
-def _mpk_ga(obj, name):
+def _mpk_ga(obj, name, call=None, *args):
+    if call is ...:  # `obj.name(args)` rewritten as `_mpk_ga(obj, name, ..., args)`: call, no bound method
+        if type(obj) is str:
+            func = _STR_MISSING.get(name)
+            if func is not None:
+                return func(obj, *args) if args else func(obj)
+        return _mpk_ga(obj, name)(*args)
     if name == "__doc__":  # a function's docstring from the source (pycompat_exc.py, `_mpk_doc`)
         return get("_mpk_doc")(obj)
     if name[:2] == "__" and name != "__doc__" and not hasattr(obj, name):  # (5).__add__ (pycompat_ops.py)
@@ -216,6 +223,8 @@ def _mpk_ga(obj, name):
             pass
     if kind is bool or (kind not in _METHODS and isinstance(obj, int)):  # also IntEnum, int subclasses
         kind = int
+    elif kind not in _METHODS and isinstance(obj, str):  # str subclasses (their own attributes won above)
+        kind = str
     if obj is str or obj is int or obj is float or obj is complex:
         func = _METHODS.get(obj, {}).get(name)
         if func is not None:

@@ -1,8 +1,12 @@
 # Guest library: math = MicroPython's built-in math plus the CPython functions it lacks.
-import _mpk_lib as _lib
+# Self-contained (no _mpk_lib, whose import would also load the library's sys.py): `import math`
+# is in most programs and its compile cost is paid by the run that first imports it. While this
+# file runs, `import math` gives MicroPython's built-in module (see the runtime's loader).
+import math as _m
 
-_m = _lib.builtin("math")
-_lib.export(globals(), _m)
+for _key in dir(_m):
+    if _key[:1] != "_":
+        globals()[_key] = getattr(_m, _key)
 _sqrt = _m.sqrt
 _floor = _m.floor
 _inf = _m.inf
@@ -237,4 +241,7 @@ def nextafter(x, y):
     return struct.unpack("<d", struct.pack("<q", bits))[0]
 
 
-__getattr__ = _lib.missing("math")
+
+
+def __getattr__(name):
+    raise AttributeError("module 'math' has no attribute '%s'" % name)

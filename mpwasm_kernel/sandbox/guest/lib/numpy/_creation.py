@@ -29,8 +29,11 @@ def full(shape, fill_value, dtype=None):
     if kind == "complex128":
         a = _u.full(shape if len(shape) > 1 else shape[0], 0.0, dtype=_F)
         return ndarray(_u.array(a, dtype=_u.complex) + complex(fill_value), kind)
-    a = _u.full(shape if len(shape) > 1 else shape[0], float(fill_value), dtype=_F if kind != "bool" else _u.bool)
-    return ndarray(a, kind)
+    dims = shape if len(shape) > 1 else shape[0]
+    dt = _F if kind != "bool" else _u.bool
+    if type(fill_value) is int and fill_value == 0:  # zeros(): ulab's zeros, without full's per-item loop
+        return ndarray(_u.zeros(dims, dtype=dt), kind)
+    return ndarray(_u.full(dims, float(fill_value), dtype=dt), kind)
 
 
 def zeros(shape, dtype=float):

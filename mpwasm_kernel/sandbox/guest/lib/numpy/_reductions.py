@@ -6,7 +6,7 @@ import builtins as _b
 import math as _math
 
 import numpy as _np
-from numpy._base import _missing, _u
+from numpy._base import _F, _missing, _u
 from numpy._convert import _dtname, _float, _item, _wrap, array
 from numpy._ndarray import _arr, _is_nd
 
@@ -61,22 +61,89 @@ def _pairwise(v, lo, n):
     return _pairwise(v, lo, n2) + _pairwise(v, lo + n2, n - n2)
 
 
+def _pairwise_u(v):
+    """`_pairwise(v.tolist(), 0, len(v))` of a 1-D ulab float array, to the last bit, with the
+    leaves' additions done by ulab in C.
+
+    A leaf of numpy's pairwise order (64 to 128 items here, starting at a multiple of 8) keeps
+    eight running sums: column k of its rows of eight, added in order from the first row. Leaves
+    with the same number of rows are done together: their first rows gathered with `take`, then
+    each next row added elementwise (the same IEEE additions, in the same order), the columns
+    combined as numpy does; the rightmost leaf's odd items, and the tree above the leaves, in
+    Python. numpy's reduction starts from 0.0 (so a sum of -0.0 items is 0.0): so does this."""
+    n = len(v)
+    if n <= 128:
+        return 0.0 + _pairwise(v.tolist(), 0, n)
+    leaves = []  # (first row, rows) of each leaf, left to right
+    stack = [(0, n)]
+    while stack:
+        lo, m = stack.pop()
+        if m <= 128:
+            leaves.append((lo // 8, m // 8))
+            continue
+        m2 = m // 2
+        m2 -= m2 % 8
+        stack.append((lo + m2, m - m2))
+        stack.append((lo, m2))
+    rows = _u.array(v[:n - n % 8]).reshape((n // 8, 8))
+    sums = []
+    at = 0
+    while at < len(leaves):  # segments of at most 65,535 rows: `take` indices are uint16
+        first = leaves[at][0]
+        end = at
+        while end < len(leaves) and leaves[end][0] + leaves[end][1] - first <= 65535:
+            end += 1
+        sums.extend(_leaf_sums(rows[first:leaves[end - 1][0] + leaves[end - 1][1]], leaves[at:end], first))
+        at = end
+    for i in range(n - n % 8, n):
+        sums[-1] += v[i]
+    return 0.0 + _combine(n, iter(sums))
+
+
+def _leaf_sums(block, leaves, first):
+    out = [0.0] * len(leaves)
+    groups = {}
+    for i, (_start, count) in enumerate(leaves):
+        groups.setdefault(count, []).append(i)
+    for count, members in groups.items():
+        at = _u.array([leaves[i][0] - first for i in members], dtype=_u.uint16)
+        acc = _u.take(block, at, axis=0)
+        for _ in range(1, count):
+            at = at + 1
+            acc = acc + _u.take(block, at, axis=0)
+        c = [acc[:, k] for k in range(8)]
+        res = ((c[0] + c[1]) + (c[2] + c[3])) + ((c[4] + c[5]) + (c[6] + c[7]))
+        for i, value in zip(members, res.tolist()):
+            out[i] = value
+    return out
+
+
+def _combine(n, sums):
+    # the sum of a node of numpy's pairwise tree from its leaves' sums (in order)
+    if n <= 128:
+        return next(sums)
+    n2 = n // 2
+    n2 -= n2 % 8
+    left = _combine(n2, sums)
+    return left + _combine(n - n2, sums)
+
+
 def _fsum_axis(a, ax):
     """Float sums like numpy: pairwise over contiguous data, row by row along axis 0."""
-    if ax is None:
-        vals = a.flatten().tolist()
-        return _pairwise(vals, 0, len(vals))
     if a.ndim == 1:
-        vals = a.tolist()
-        return _pairwise(vals, 0, len(vals))
-    rows = a.tolist()
+        return _pairwise_u(a._a)  # (it copies the rows it sums: the data may be a strided view)
+    if ax is None:
+        return _pairwise_u(a.flatten()._a)
     if ax == 1:
-        return array([_pairwise(r, 0, len(r)) for r in rows], dtype="float64")
-    acc = [0.0] * a.shape[1]
-    for r in rows:
-        for j in range(len(r)):
-            acc[j] += r[j]
-    return array(acc, dtype="float64")
+        rows = a._a
+        return array([_pairwise_u(_u.array(rows[i])) for i in range(a.shape[0])], dtype="float64")
+    # along axis 0 numpy adds the rows in order, from 0.0 (elementwise: the same additions as
+    # item by item; ulab's own sum along an axis adds in another order)
+    data = a._a
+    acc = _u.zeros(a.shape[1], dtype=_F)
+    for i in range(a.shape[0]):
+        acc = acc + data[i]
+    return array(acc.tolist(), dtype="float64")
 
 
 def _complex_total(a, axis, what):
@@ -97,6 +164,11 @@ def sum_(a, axis=None, dtype=None):
     kind = _dtname(dtype) or ("float64" if a._dt == "float64" else "int64")
     if kind == "float64" and a.size:
         return _fsum_axis(a.astype(float) if a._dt != "float64" else a, _axis(a, axis))
+    if kind == "int64" and a._dt in ("int64", "bool") and a.size:
+        # ints and bools are held as floats: their sums in numpy's order are exact below 2**53
+        # (ulab's own sum goes through a running mean: 100 items 1.0, 0.0 gave 99.99999999999993)
+        r = _fsum_axis(a.astype(float), _axis(a, axis))
+        return _wrap(r._a if _is_nd(r) or hasattr(r, "_a") else r, kind)
     return _reduce("sum", a, axis, kind)
 
 

@@ -1,0 +1,119 @@
+"""mpn add pairs: big-integer addition adds two 16-bit digits per step.
+
+In MicroPython's terms (v1.29.0, `py/mpz.c`, `mpn_add(idig, jdig, jlen, kdig, klen)`, 16-bit
+digits on this 32-bit build): the sum of two magnitudes is computed one digit per loop step,
+`carry += *jdig + *kdig; *idig = carry; carry >>= 16` over the `klen` digits both have, then
+`carry += *jdig ...` over the `jlen - klen` digits of the longer one: ~31 wasm operations per
+digit, most of `a + b` for numbers of a few hundred digits (Fibonacci numbers, sums of
+factorials). The patch puts a loop before each of the two that takes two digits per step while
+at least two are left: the 32-bit little-endian word of each operand (digits `k` and `k + 1`) is
+added as a 64-bit value with the carry, the low 32 bits are stored (the two result digits) and
+bit 32 is the carry. That is the same arithmetic as two 16-bit steps, so every stored digit and
+the carry are as upstream's; the original loops then do what is left (0 or 1 digit; the first
+one only when a digit is left: it is a do-while loop), and the final carry digit and the
+returned length are upstream's code, untouched. Reads of a pair happen before its write, so
+`idig` equal to `jdig` or `kdig` (in-place `+=`) stays exact, as upstream.
+
+Site, by shape: the five-parameter function whose first loop stores
+`carry + *jdig + *kdig` as a 16-bit digit and shifts the carry right by 16 (unsigned), guarded
+by `klen != 0`, followed by the loop over the `jlen - klen` remaining digits guarded by
+`jlen - klen == 0` (`mpn_add`; `mpn_sub` subtracts and shifts arithmetically): exactly `SITES` = 1.
+
+Test: `tests/sandbox/test_patch_mpn_add_pairs.py`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from wasm.errors import FetchError
+from wasm.patches.base import Target, normalise, split_functions
+
+NAME = "mpn_add_pairs"
+SITES = 1
+TEST = "tests/sandbox/test_patch_mpn_add_pairs.py::test_long_additions_take_half_the_fuel"
+
+# Normalised Binaryen text (no space before a closing parenthesis). Groups: the result cursor
+# `i`, the operands' cursors `j` and `k`, the carry `c`, the counts `n` (klen) and `r` (jlen - klen),
+# the first result pointer `o` (oidig), and the block/loop labels.
+HEAD = re.compile(r"\(func \$\w+ \(param \$0 i32\) \(param \$1 i32\) \(param \$2 i32\) \(param \$3 i32\) "
+                  r"\(param \$4 i32\) \(result i32\)(?P<locals>(?: \(local \$\d+ i32\))+)")
+FIRST = re.compile(
+    r"\(block \$(?P<b1>\w+) \(block \$(?P<b0>\w+) \(br_if \$(?P=b0) \(local\.get \$(?P<n>\d+)\)\) "
+    r"\(local\.set \$(?P<i>\d+) \(local\.get \$(?P<o>\d+)\)\) \(br \$(?P=b1)\)\) "
+    r"\(local\.set \$(?P=i) \(local\.get \$(?P=o)\)\) "
+    r"\(loop \$(?P<l1>\w+) \(i32\.store16 \(local\.get \$(?P=i)\) \(local\.tee \$(?P<c>\d+) \(i32\.add \(i32\.add "
+    r"\(local\.get \$(?P=c)\) \(i32\.load16_u \(local\.get \$(?P<j>\d+)\)\)\) "
+    r"\(i32\.load16_u \(local\.get \$(?P<k>\d+)\)\)\)\)\) "
+    r"\(local\.set \$(?P=k) \(i32\.add \(local\.get \$(?P=k)\) \(i32\.const 2\)\)\) "
+    r"\(local\.set \$(?P=j) \(i32\.add \(local\.get \$(?P=j)\) \(i32\.const 2\)\)\) "
+    r"\(local\.set \$(?P=i) \(i32\.add \(local\.get \$(?P=i)\) \(i32\.const 2\)\)\) "
+    r"\(local\.set \$(?P=c) \(i32\.shr_u \(local\.get \$(?P=c)\) \(i32\.const 16\)\)\) "
+    r"\(br_if \$(?P=l1) \(local\.tee \$(?P=n) \(i32\.add \(local\.get \$(?P=n)\) \(i32\.const -1\)\)\)\)\)\) "
+    r"(?P<second>\(block \$(?P<b2>\w+) \(br_if \$(?P=b2) \(i32\.eqz \(local\.get \$(?P<r>\d+)\)\)\) "
+    r"\(loop \$\w+ \(i32\.store16 \(local\.get \$(?P=i)\) \(local\.tee \$(?P=c) \(i32\.add \(local\.get \$(?P=c)\) "
+    r"\(i32\.load16_u \(local\.get \$(?P=j)\)\)\)\)\) )")
+CARRY = "$mpk_pair_carry"
+
+
+def _first_pairs(m: re.Match) -> str:
+    """Two digits of both operands per step while klen >= 2; then upstream's loop if one is left."""
+    i, j, k, c, n = (m.group(x) for x in "ijkcn")
+    return (f"(local.set ${i} (local.get ${m.group('o')})) (local.set {CARRY} (i64.const 0)) "
+            f"(block $mpk_pairs_end (loop $mpk_pairs "
+            f"(br_if $mpk_pairs_end (i32.lt_u (local.get ${n}) (i32.const 2))) "
+            f"(i64.store32 (local.get ${i}) (local.tee {CARRY} (i64.add (i64.add (local.get {CARRY}) "
+            f"(i64.load32_u (local.get ${j}))) (i64.load32_u (local.get ${k}))))) "
+            f"(local.set {CARRY} (i64.shr_u (local.get {CARRY}) (i64.const 32))) "
+            f"(local.set ${k} (i32.add (local.get ${k}) (i32.const 4))) "
+            f"(local.set ${j} (i32.add (local.get ${j}) (i32.const 4))) "
+            f"(local.set ${i} (i32.add (local.get ${i}) (i32.const 4))) "
+            f"(local.set ${n} (i32.sub (local.get ${n}) (i32.const 2))) (br $mpk_pairs))) "
+            f"(local.set ${c} (i32.wrap_i64 (local.get {CARRY}))) "
+            f"(block ${m.group('b1')} (br_if ${m.group('b1')} (i32.eqz (local.get ${n}))) "
+            + _loop_text(m) + ") ")
+
+
+def _loop_text(m: re.Match) -> str:
+    """Upstream's first loop, `(loop ...)`, as matched (without the block around it)."""
+    first = m.group(0)[:m.start("second") - m.start(0)].rstrip()
+    assert first.endswith("))")
+    return first[first.index("(loop $"):-1]
+
+
+def _rest_pairs(m: re.Match) -> str:
+    """Two digits of the longer operand per step while jlen - klen >= 2, before upstream's loop."""
+    i, j, c, r = (m.group(x) for x in "ijcr")
+    return (f"(local.set {CARRY} (i64.extend_i32_u (local.get ${c}))) "
+            f"(block $mpk_rest_end (loop $mpk_rest "
+            f"(br_if $mpk_rest_end (i32.lt_u (local.get ${r}) (i32.const 2))) "
+            f"(i64.store32 (local.get ${i}) (local.tee {CARRY} (i64.add (local.get {CARRY}) "
+            f"(i64.load32_u (local.get ${j}))))) "
+            f"(local.set {CARRY} (i64.shr_u (local.get {CARRY}) (i64.const 32))) "
+            f"(local.set ${j} (i32.add (local.get ${j}) (i32.const 4))) "
+            f"(local.set ${i} (i32.add (local.get ${i}) (i32.const 4))) "
+            f"(local.set ${r} (i32.sub (local.get ${r}) (i32.const 2))) (br $mpk_rest))) "
+            f"(local.set ${c} (i32.wrap_i64 (local.get {CARRY}))) ")
+
+
+def apply(wat: str, target: Target) -> str:
+    """Add the two-digit loops to `mpn_add`; `FetchError` unless exactly `SITES` site."""
+    chunks = split_functions(wat)
+    sites = []
+    for index, chunk in enumerate(chunks):
+        if not chunk.startswith(" (func ") or "i32.load16_u" not in chunk:
+            continue
+        flat = normalise(chunk)
+        head = HEAD.match(flat.lstrip())
+        found = list(FIRST.finditer(flat))
+        if head and len(found) == 1 and found[0].group("o") == "0":
+            sites.append((index, flat, head, found[0]))
+    if len(sites) != SITES:
+        raise FetchError(f"mpn add pairs patch: expected {SITES} site (mpn_add), found {len(sites)} "
+                         "(a different upstream build?)")
+    for index, flat, head, m in sites:
+        body = _first_pairs(m) + _rest_pairs(m) + m.group("second")
+        flat = flat[:m.start()] + body + flat[m.end():]
+        at = flat.index(head.group("locals")) + len(head.group("locals"))
+        chunks[index] = flat[:at] + f" (local {CARRY} i64)" + flat[at:]
+    return "".join(chunks)
