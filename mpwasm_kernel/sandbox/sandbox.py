@@ -46,7 +46,7 @@ from .errors import GuestError, SandboxBusyError, SandboxClosedError, SandboxErr
 from .files import FileSystem
 from .functions import VALUE_DEPTH, HostFunctions
 from .guarded import GuardedRuns
-from .hostimports import FIXED_TIME_MS, HostImports
+from .hostimports import FIXED_TIME_MS, HostImports, LazyImports
 from .library import with_library_mount
 from .limits import Limits
 from .mimebundle import clean_bundle
@@ -182,7 +182,7 @@ class Sandbox(GuardedRuns, HostImports):
         self._channel.before_input = self._watchdog.pause
         self._channel.after_input = self._watchdog.resume
         self._channel.sources = _lazy_guest_source
-        self._imports = self._host_imports()
+        self._imports = LazyImports(self._host_imports)
         self._start()
 
     @property

@@ -30,6 +30,7 @@ from collections.abc import Callable, Mapping
 
 import wasmtime
 from wasmtime import _bindings, _ffi
+from wasmtime._extern import wrap_extern as _wrap_extern
 
 from . import engine as engine_mod
 
@@ -126,6 +127,9 @@ class Runtime:
         self.pre = linker.instantiate_pre(self.module)
         self.images: dict[tuple, BootImage] = {}
         self.lock = threading.Lock()
+        #: export name -> (params, results) when i32-only, else None (see calls.py); the same
+        #: for every instance of the module
+        self.signatures: dict[str, tuple[int, int] | None] = {}
 
 
 _runtimes: dict[tuple[str, bool], Runtime] = {}
@@ -229,12 +233,12 @@ def image_for(runtime: Runtime, key: tuple, boot: Callable[[], BootImage]) -> Bo
 
 def export(store: wasmtime.Store, instance: wasmtime.Instance, name: str) -> object:
     """One export of `instance` by name (without building the map of all ~80 exports)."""
-    from wasmtime._extern import wrap_extern
-
     raw = name.encode()
     item = _ffi.wasmtime_extern_t()
     found = _ffi.wasmtime_instance_export_get(store._context(), ctypes.byref(instance._instance), raw, len(raw),
                                               ctypes.byref(item))
     if not found:
         raise KeyError(name)
-    return wrap_extern(item)
+    if item.kind == _ffi.WASMTIME_EXTERN_FUNC.value:
+        return wasmtime.Func._from_raw(item.of.func)
+    return _wrap_extern(item)
