@@ -121,11 +121,16 @@ def child(args: argparse.Namespace) -> None:
 
 # ----------------------------------------------------------------------------- measuring (parent)
 
-def _tree_rss(proc: psutil.Process) -> int:
+def _tree_rss(proc: psutil.Process, cpu: dict[int, float] | None = None) -> int:
+    """Resident memory of `proc` and its descendants; with `cpu`, also record each one's CPU
+    seconds so far (user + system) by pid."""
     total = 0
     for p in [proc, *proc.children(recursive=True)]:
         try:
             total += p.memory_info().rss
+            if cpu is not None:
+                times = p.cpu_times()
+                cpu[p.pid] = times.user + times.system
         except psutil.Error:
             pass
     return total
@@ -147,16 +152,17 @@ def measure(pipeline: str, folder: Path, out: Path, wall: float, env: dict[str, 
     proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     ps = psutil.Process(proc.pid)
     peak = 0
+    cpu: dict[int, float] = {}  # CPU seconds per process of the tree (a process's last 20 ms may be missed)
     done = threading.Event()
 
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
             try:
-                peak = max(peak, _tree_rss(ps))
+                peak = max(peak, _tree_rss(ps, cpu))
             except psutil.Error:
                 pass
-            done.wait(0.05)
+            done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -168,6 +174,7 @@ def measure(pipeline: str, folder: Path, out: Path, wall: float, env: dict[str, 
     written = len(list(out.glob("*.ipynb")))
     entry = {"pipeline": pipeline, "label": LABELS[pipeline], "seconds": seconds, "notebooks": count,
              "written": written, "per_minute": count / seconds * 60, "peak_rss_bytes": peak,
+             "cpu_seconds": sum(cpu.values()), "processes": len(cpu),
              "exit": proc.returncode, "stderr_tail": stderr[-500:]}
     if report.exists():  # the notebooks' own work, as the workers measured it
         rows = json.loads(report.read_text())
@@ -184,6 +191,7 @@ def startup_split(folder: Path, work: Path, wall: float, env: dict[str, str], ba
     total = batch_entry["seconds"]
     own = batch_entry.get("notebook_seconds", 0.0) / 2
     return {"one_notebook_seconds": one["seconds"], "one_notebook_work_seconds": one.get("notebook_seconds", 0.0),
+            "one_notebook_cpu_seconds": one["cpu_seconds"], "batch_cpu_seconds": batch_entry["cpu_seconds"],
             "batch_seconds": total, "notebooks_work_seconds": batch_entry.get("notebook_seconds", 0.0),
             "work_share": own / total if total else 0.0, "other_seconds": total - own}
 
@@ -227,13 +235,13 @@ def render(results: dict) -> str:
         mix = ", ".join(f"{k} {v}" for k, v in batch["mix"].items())
         lines += [f"## {name.capitalize()} batch: {batch['count']} submissions (per {sum(batch['mix'].values())}: "
                   f"{mix})", "",
-                  "| pipeline | seconds | notebooks / min | vs nbclient + ipykernel | peak RSS |",
-                  "|---|---|---|---|---|"]
+                  "| pipeline | seconds | notebooks / min | vs nbclient + ipykernel | peak RSS | CPU s |",
+                  "|---|---|---|---|---|---|"]
         base = next((r for r in batch["pipelines"] if r["pipeline"] == "nbclient-ipykernel"), None)
         for r in batch["pipelines"]:
             speed = f"{r['per_minute'] / base['per_minute']:.1f}×" if base else "—"
             lines.append(f"| {r['label']} | {r['seconds']:.1f} | {r['per_minute']:.0f} | {speed} | "
-                         f"{r['peak_rss_bytes'] / 2**20:.0f} MB |")
+                         f"{r['peak_rss_bytes'] / 2**20:.0f} MB | {r.get('cpu_seconds', float('nan')):.1f} |")
         split = batch.get("startup")
         if split:
             work = split["notebooks_work_seconds"]
@@ -242,7 +250,10 @@ def render(results: dict) -> str:
                       f"batch), the rest ({split['other_seconds']:.2f} s) is the command's start, the two workers' "
                       "start (import, engine, module, booted image) and handing notebooks out. The same command on "
                       f"one notebook: {split['one_notebook_seconds']:.2f} s (that notebook's work "
-                      f"{split['one_notebook_work_seconds']:.3f} s)."]
+                      f"{split['one_notebook_work_seconds']:.3f} s). CPU time of all the command's processes, "
+                      f"a measure the machine's load does not inflate: the batch "
+                      f"{split.get('batch_cpu_seconds', float('nan')):.2f} s, one notebook "
+                      f"{split.get('one_notebook_cpu_seconds', float('nan')):.2f} s."]
         lines += ["", "Test cell passed, by submission kind:", "",
                   "| kind | " + " | ".join(LABELS[p] for p in batch["outcomes"]) + " |",
                   "|---|" + "---|" * len(batch["outcomes"])]
