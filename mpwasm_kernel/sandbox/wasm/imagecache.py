@@ -11,8 +11,8 @@ What keeps it safe:
 * **Keyed.** The file name is a hash of the format version, the artifact's sha256 and every boot
   option (GC heap, Python stack, fuel metering, deterministic mode and seed) plus a digest of
   the path, size and modification time of every file of the sandbox package (the host code that
-  drives the boot and the guest sources it loads). A changed interpreter build, guest file or
-  host module is a different key.
+  drives the boot and the guest sources it loads), and the wasmtime and Python versions. A
+  changed interpreter build, guest file or host module is a different key.
 * **Trusted directory only.** The same rules as compiled modules: a private (0700) directory
   owned by the user, regular files owned by the user, writable by nobody else, no symlinks
   followed; otherwise no image is read or written. Whoever can write that directory can
@@ -37,6 +37,7 @@ import hashlib
 import json
 import os
 import struct
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -82,8 +83,10 @@ def sources_digest() -> str:
 
 
 def image_key(artifact_sha256: str, options: tuple) -> str:
-    """The cache key of a booted image: format, artifact, boot options, sandbox sources."""
-    raw = json.dumps([MAGIC.decode().strip(), artifact_sha256, list(options), sources_digest()])
+    """The cache key of a booted image: format, artifact, boot options, sandbox sources (and,
+    though the boot should not depend on them, the wasmtime and Python versions)."""
+    raw = json.dumps([MAGIC.decode().strip(), artifact_sha256, list(options), sources_digest(),
+                      engine_mod.WASMTIME_VERSION, list(sys.version_info[:2])])
     return hashlib.sha256(raw.encode()).hexdigest()[:40]
 
 
