@@ -13,8 +13,10 @@ Request, written to the channel device as one frame: the byte `MT_MARK` (0x02), 
 Reply, queued for the guest's next reads: `b"MTOK"` and a uint32, the index of the state after
 `skip` words, then that state (624 uint32), then, when `count` > 0, the next `count` words three
 ways: as uint32; shifted right by 2 (int32, small ints in the guest: MicroPython's small ints
-hold 31 bits); and as doubles, entry `i` being what CPython's `random()` returns from words `i`
-and `i + 1` (the last one reads one word past the batch, which the next batch starts with).
+hold 31 bits); and as doubles: what CPython's `random()` returns from words `2j` and `2j + 1`
+for `j` < ceil(`count` / 2), then from words `2j + 1` and `2j + 2` for `j` < floor(`count` / 2)
+(evens, then odds: the draws from an even or an odd position are each one contiguous run; the
+last odd one reads one word past the batch, which the next batch starts with).
 A malformed request gets `b"MTER"`, a uint32 length and a UTF-8 message.
 
 Seeding, a second frame: the byte `SEED_MARK` (0x03), a uint32 length `n` (at most `SEED_MAX`)
@@ -35,7 +37,7 @@ from itertools import repeat, starmap
 MT_MARK = 0x02
 N = 624
 REQUEST_BYTES = 4 * N + 12
-COUNT_MAX = 4096
+COUNT_MAX = 8192
 SEED_MARK = 0x03
 SEED_MAX = 1 << 20
 SKIP_MAX = COUNT_MAX + 2
@@ -90,9 +92,8 @@ def batch(request: bytes) -> bytes:
     size = 4 * (count + 1)
     u32 = stream.to_bytes(size, "little")[:4 * count]
     w30 = ((stream >> 2) & _mask30(count + 1)).to_bytes(size, "little")[:4 * count]
-    doubles = array("d", bytes(8 * count))
-    doubles[0::2] = array("d", starmap(even.random, repeat((), (count + 1) // 2)))
-    doubles[1::2] = array("d", starmap(odd.random, repeat((), count // 2)))
+    doubles = array("d", starmap(even.random, repeat((), (count + 1) // 2)))
+    doubles.extend(starmap(odd.random, repeat((), count // 2)))
     if sys.byteorder != "little":
         doubles.byteswap()
     return head + u32 + w30 + doubles.tobytes()

@@ -66,7 +66,9 @@ NETWORK = {
     "network": ("import network", "ImportError"),
     "requests": ("import requests", "ImportError"),
     "urequests": ("import urequests", "ImportError"),
-    "urllib": ("import urllib.request", "ImportError"),
+    # urllib.parse is pure computation; opening a URL says there is no network
+    "urllib": ("import urllib.request\nurllib.request.urlopen('http://1.1.1.1/')", "URLError"),
+    "urllib_retrieve": ("from urllib.request import urlretrieve\nurlretrieve('http://1.1.1.1/x', 'x')", "URLError"),
     "http_client": ("import http.client", "ImportError"),
     "websocket": ("import websocket", "ImportError"),
     "asyncio_open_connection": (

@@ -67,6 +67,8 @@ CELLS = [
     "iter(5)",
     "count = 0\ndef increment():\n    count = count + 1\n    return count\nincrement()",
     "def f():\n    total += 1\n    return total\nf()",
+    "def rev(original):\n    stripped = original.strip()\n    reversed = ''.join(reversed(stripped))\n"
+    "    return reversed\nrev(' ab ')",
     "s = 'hello'\nnext(s)",
     "list(5)",
     "raise ValueError('bad value')",

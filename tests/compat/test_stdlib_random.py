@@ -122,7 +122,7 @@ def test_random_cost_is_linear_and_small(sandbox: Sandbox) -> None:  # noqa: F81
 
 
 def test_interleaved_calls_across_host_batches_match_cpython(sandbox: Sandbox) -> None:  # noqa: F811
-    # The host computes the words in batches of growing size (64, 256, 1,024, then 2,496 words):
+    # The host computes the words in batches of growing size (64, 256, 1,024, 4,096, then 8,192):
     # a fixed mix of every consumer, 1- and 2-word draws alternating so every batch boundary is
     # met at odd and even positions, with states saved and restored across boundaries, two
     # instances drawn alternately and a re-seed in the middle.
@@ -234,3 +234,77 @@ print(random.random())
     assert lines[0] == "b'MTER' b'random: generator request out of range'"
     assert lines[1] == "b'MTER' b'random: generator request out of range'"
     assert lines[2] == repr(random.Random(3).random())
+
+
+
+def test_random_survives_an_exception_in_its_refill(sandbox: Sandbox) -> None:  # noqa: F811
+    # random() is a generator's __next__: an exception leaving the generator ends it, so a failed
+    # refill gets random() a new generator (the instance's attribute and the module's name), and
+    # the sequence goes on exactly from where the failed refill started.
+    sandbox.reset()
+    result = sandbox.run("""
+import random
+r = random.Random(8)
+random.seed(9)
+out = [r.random() for _ in range(5)] + [random.random()]
+def broken():
+    raise ZeroDivisionError('refill')
+for inst in (r, random._inst):
+    inst._fill = broken
+    inst._sync()
+try:
+    r.random()
+except ZeroDivisionError as e:
+    print('raised', e)
+try:
+    random.random()
+except ZeroDivisionError as e:
+    print('raised', e)
+del r._fill, random._inst._fill
+out += [r.random() for _ in range(3)] + [random.random() for _ in range(3)]
+out += [r.random() for _ in range(2)]
+out += [r.randint(1, 10**6), random.uniform(0, 1)]
+print(out)
+""")
+    assert result.error is None, result.error
+    import random
+
+    r, m = random.Random(8), random.Random(9)
+    expected = [r.random() for _ in range(5)] + [m.random()]
+    expected += [r.random() for _ in range(3)] + [m.random() for _ in range(3)]
+    expected += [r.random() for _ in range(2)]
+    expected += [r.randint(1, 10**6), m.uniform(0, 1)]
+    assert result.stdout.splitlines() == ["raised refill", "raised refill", repr(expected)]
+
+
+def test_copies_and_pickles_continue_the_sequence(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        import copy, pickle, random
+        r = random.Random(1)
+        r.random()
+        c, d = copy.copy(r), copy.deepcopy(r)
+        p = pickle.loads(pickle.dumps(r))
+        print(c.random(), d.random(), p.random(), r.random(), c.randint(1, 99), r.randint(1, 99))
+        print(type(p).__name__, p.getstate() == c.getstate())
+    """)
+
+
+def test_interrupted_random_loops_keep_random_working() -> None:
+    # A KeyboardInterrupt lands at a jump of whatever Python code runs; random()'s refill runs
+    # none after opening the device, so the interrupt reaches the caller and the generator lives
+    # on: a reference taken before (`from random import random`) still draws, in step with the
+    # module's state. (Where each interrupt lands is up to the clock; every outcome must pass.)
+    import threading
+
+    from mpwasm_kernel import Limits as _Limits
+
+    with Sandbox(_Limits(wall_seconds=60.0)) as sb:
+        assert sb.run("import random\nfrom random import random as alias\nrandom.seed(3)").error is None
+        for i in range(6):
+            timer = threading.Timer(0.05 + 0.04 * i, sb.interrupt)
+            timer.start()
+            stopped = sb.run("for _ in range(10**8):\n    alias()")
+            timer.cancel()
+            assert stopped.error is not None and stopped.error.ename == "KeyboardInterrupt", stopped.error
+            check = sb.run("st = random.getstate()\na = alias()\nrandom.setstate(st)\nprint(a == random.random())")
+            assert check.error is None and check.stdout == "True\n", (check.stdout, check.error)

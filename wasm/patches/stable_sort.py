@@ -14,7 +14,14 @@ in every comparison. The patch makes that call `$mpk_stable_sort(self, key_fn, l
   are then merged in pairs, level by level (O(n log n) comparisons), each merge skipped when its
   two runs are already in order and otherwise copying only the left run out;
 - comparisons are `mp_binary_op(MP_BINARY_OP_LESS, a, b) == mp_const_true`, `<` only and always
-  with the later item first when it decides, as upstream's compared;
+  with the later item first when it decides, as upstream's compared; two small ints (both words
+  with tag bit 1, `MICROPY_OBJ_REPR_A`: the tagged words compare as the values do), two
+  objects of exactly `float` (type word `mp_type_float`, `Target.float_type`; the double at offset
+  8 of `mp_obj_float_t`) and two heap strs (type word `mp_type_str`, `Target.str_type`; `len` at
+  offset 8 and `data` at 12 of `mp_obj_str_t`: the bytes compared unsigned, then the lengths, as
+  `mp_seq_cmp_bytes` does; UTF-8's byte order is the code points' order) are compared inline
+  with what `mp_binary_op` computes for them (`i32.lt_s`, `f64.lt`: NaN is less and greater than
+  nothing), without its dispatch; anything else (interned strs too) goes through `mp_binary_op`;
 - the items are written back only after the sort completed and only if the list still has the
   same length and item array: an exception from a key function or a comparison (raised through
   the interpreter's nlr as before) leaves the list as it was, and a key function or comparison
@@ -55,14 +62,36 @@ M_MALLOC = re.compile(
     r"\(call \$\d+ \(local\.get \$0\)\) \(unreachable\)\) \(local\.get \$1\)\)")
 
 
-def _helpers(binop: str, call1: str, malloc: str, true: str, false: str) -> str:
+def _helpers(binop: str, call1: str, malloc: str, true: str, false: str, float_type: int,
+             str_type: int) -> str:
     """The sort's functions (Binaryen text). Pairs are 8 bytes: key at +0, item at +4."""
     less = "$mpk_sort_less"
     rev = "$mpk_sort_reverse"
     merge = "$mpk_sort_merge"
     return (
-        # less(a, b): a < b is mp_const_true
+        # less(a, b): a < b is mp_const_true; two small ints (tag bit 1: their tagged words are
+        # in the same order), two exact floats (type word `float_type`, the double at +8) and two
+        # heap strs (type word `str_type`; len at +8, data at +12: bytes compared unsigned, then
+        # the lengths, as `mp_seq_cmp_bytes`) are compared here, as `mp_binary_op` compares them
         f" (func {less} (param $0 i32) (param $1 i32) (result i32) "
+        f"(local $2 i32) (local $3 i32) (local $4 i32) (local $5 i32) (local $6 i32) "
+        f"(if (i32.and (i32.and (local.get $0) (local.get $1)) (i32.const 1)) "
+        f"(then (return (i32.lt_s (local.get $0) (local.get $1))))) "
+        f"(if (i32.eqz (i32.and (i32.or (local.get $0) (local.get $1)) (i32.const 3))) (then "
+        f"(if (i32.and (i32.eq (i32.load (local.get $0)) (i32.const {float_type})) "
+        f"(i32.eq (i32.load (local.get $1)) (i32.const {float_type}))) "
+        f"(then (return (f64.lt (f64.load offset=8 (local.get $0)) (f64.load offset=8 (local.get $1)))))) "
+        f"(if (i32.and (i32.eq (i32.load (local.get $0)) (i32.const {str_type})) "
+        f"(i32.eq (i32.load (local.get $1)) (i32.const {str_type}))) (then "
+        f"(local.set $2 (i32.load offset=8 (local.get $0))) (local.set $3 (i32.load offset=8 (local.get $1))) "
+        f"(local.set $4 (i32.load offset=12 (local.get $0))) (local.set $5 (i32.load offset=12 (local.get $1))) "
+        f"(local.set $6 (select (local.get $2) (local.get $3) (i32.lt_u (local.get $2) (local.get $3)))) "
+        f"(block $same (loop $byte (br_if $same (i32.eqz (local.get $6))) "
+        f"(if (i32.ne (i32.load8_u (local.get $4)) (i32.load8_u (local.get $5))) "
+        f"(then (return (i32.lt_u (i32.load8_u (local.get $4)) (i32.load8_u (local.get $5)))))) "
+        f"(local.set $4 (i32.add (local.get $4) (i32.const 1))) (local.set $5 (i32.add (local.get $5) (i32.const 1))) "
+        f"(local.set $6 (i32.sub (local.get $6) (i32.const 1))) (br $byte))) "
+        f"(return (i32.lt_u (local.get $2) (local.get $3))))))) "
         f"(i32.eq (call ${binop} (i32.const 0) (local.get $0) (local.get $1)) (i32.const {true})))\n"
         # reverse(lo, hi): the pairs in [lo, hi) (byte addresses) in the other order
         f" (func {rev} (param $0 i32) (param $1 i32) (local $2 i32) (local $3 i32) "
@@ -230,7 +259,10 @@ def apply(wat: str, target: Target) -> str:
     call = (f"(call {HELPER} (local.get ${m.group('self')}) {flat[key_start:key_end]} "
             f"{flat[less_start:less_end]})")
     chunks[i] = flat[:m.start()] + call + flat[less_end + 1:]
-    chunks[0] += _helpers(binops.pop(), calls1.pop(), mallocs[0], select.group("true"), select.group("false"))
+    if not target.float_type:
+        raise FetchError("stable sort patch: the lock has no float_type for this build")
+    chunks[0] += _helpers(binops.pop(), calls1.pop(), mallocs[0], select.group("true"), select.group("false"),
+                          target.float_type, target.str_type)
     return "".join(chunks)
 
 

@@ -305,7 +305,23 @@ def unbound_local(registry: SourceRegistry, frame: Frame) -> str | None:
             assigned.update((a.asname or a.name).split(".")[0] for a in node.names)
         stack.extend(ast.iter_child_nodes(node))
     found = (read & assigned) - declared
+    if len(found) > 1:  # drop names a plain statement of the body bound before the line
+        found -= _bound_before(defs[0].body, lineno)
     return found.pop() if len(found) == 1 else None
+
+
+def _bound_before(body: list[ast.stmt], lineno: int) -> set[str]:
+    """Names that the function body's top-level assignments ending before ``lineno`` bind
+    whenever the line runs (``stripped = s.strip()`` then ``reversed = ...reversed(stripped)``)."""
+    bound: set[str] = set()
+    for stmt in body:
+        if (stmt.end_lineno or stmt.lineno) >= lineno:
+            break
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else \
+            [stmt.target] if isinstance(stmt, ast.AnnAssign) and stmt.value is not None else []
+        for target in targets:
+            bound.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
+    return bound
 
 
 def function_params(registry: SourceRegistry, name: str) -> Params | None:

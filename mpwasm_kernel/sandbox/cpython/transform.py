@@ -19,7 +19,10 @@ Rewrites:
   past the machine word computes with Python ints), and `x == range(...)` / `!=` →
   `_mpk_req(x, range(...))` (MicroPython compares ranges by identity), unless `range` is rebound;
 * an f-string with a field that holds a rewrite (`f"{name.title()}"`) → `'...' + format(field)`
-  concatenation, each field unparsed and passed through this pass on its own;
+  concatenation, each field unparsed and passed through this pass on its own; a `{type(x)}`
+  field there becomes `repr(type(x))` (CPython's str of a class is its repr, with the module),
+  and an f-string with such a field is rewritten so (unless the source binds `type`); likewise
+  `str(type(x))` → `repr(type(x))` (unless the source binds `str`, `type` or `repr`);
 * `f'{expr=}'` → `f'{expr=!r}'` (MicroPython formats the value with `str`, CPython with `repr`);
 * `except RecursionError` → `except RuntimeError` (MicroPython raises `RuntimeError` for it);
 * `dict(x, ...)` with one positional argument → `_mpk_dd(x, ...)`: CPython copies any object
@@ -143,6 +146,9 @@ class _Rewriter:
         self.alias_names: list[ast.Name] = []
         self.dir_calls: list[ast.AST] = []
         self.fstrings: list[ast.JoinedStr] = []
+        self.type_fstrings: list[ast.JoinedStr] = []  # f"{type(x)}": the class shown by repr()
+        self.type_bound = False
+        self.str_type_calls: list[ast.Call] = []  # str(type(x)) -> repr(type(x))
         self.help_calls: list[ast.Call] = []
         self.range_calls: list[ast.AST] = []
         self.unbound_names: list[ast.AST] = []
@@ -188,6 +194,10 @@ class _Rewriter:
                 and len(node.args) == 3 and not node.keywords \
                 and not any(isinstance(a, ast.Starred) for a in node.args):
             self.type_calls.append(node)  # a target unless the source rebinds `type`
+            return False
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "str" \
+                and len(node.args) == 1 and not node.keywords and _is_type_call(node.args[0]):
+            self.str_type_calls.append(node)  # a target unless the source binds `str`, `type` or `repr`
             return False
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dir" \
                 and len(node.args) <= 1 and not node.keywords \
@@ -235,6 +245,9 @@ class _Rewriter:
         if isinstance(node, ast.JoinedStr) and (_risky_fstring(node) or _fields_rewritten(node)):
             self.fstrings.append(node)  # a target unless the source binds format/repr/str/ascii
             return False
+        if isinstance(node, ast.JoinedStr) and any(_type_field(v) for v in node.values):
+            self.type_fstrings.append(node)  # ... or type
+            return False
         return isinstance(node, ast.JoinedStr) and bool(_FSTRING_DEBUG.search(self._text(*self._span(node))))
 
     def run(self) -> str:
@@ -258,9 +271,12 @@ class _Rewriter:
                 self.classes.append(node)
             elif isinstance(node, ast.ExceptHandler) and node.name:
                 self.handlers.append(node)
+        self.type_bound = "type" in bound
         for nodes, names in ((self.dict_calls, ("dict",)), (self.type_calls, ("type",)),
                              (self.alias_names, tuple(OSERROR_ALIASES)), (self.dir_calls, ("dir", "sorted")),
                              (self.fstrings, ("format", "repr", "str", "ascii")), (self.help_calls, ("help",)),
+                             (self.type_fstrings, ("format", "repr", "str", "ascii", "type")),
+                             (self.str_type_calls, ("str", "type", "repr")),
                              (self.range_calls, ("range",)), (self.range_compares, ("range",)),
                              (self.unbound_names, ("UnboundLocalError",))):
             if not bound.intersection(names):
@@ -401,6 +417,9 @@ class _Rewriter:
             text = f"({negate}_mpk_req({self._render(node.left)}, {self._render(node.comparators[0])}))"
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dir":
             return "sorted(" + self._render_children(node, start, end) + ")"
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "str":  # str(type(x))
+            f_start, f_end = self._span(node.func)
+            return self._text(start, f_start) + "repr" + self._render_region(f_end, end, list(node.args))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):  # "literal".format(...)
             assert isinstance(node.func.value, ast.Constant)
             t_start, t_end = self._span(node.func.value)
@@ -450,8 +469,8 @@ class _Rewriter:
             head = self._text(start, t_start) + re.sub(r"\bRecursionError\b", "RuntimeError",
                                                        self._text(t_start, t_end))
             return head + self._render_after(node, t_end, end)
-        elif isinstance(node, ast.JoinedStr) and any(node is f for f in self.fstrings):
-            text = f"({_fstring_as_format(node)})"
+        elif isinstance(node, ast.JoinedStr) and any(node is f for f in (*self.fstrings, *self.type_fstrings)):
+            text = f"({_fstring_as_format(node, not self.type_bound)})"
         elif isinstance(node, ast.JoinedStr):
             return _FSTRING_DEBUG.sub("=!r}", original)
         else:  # pragma: no cover - _is_target selects only the kinds above
@@ -649,8 +668,22 @@ def _fields_rewritten(node: ast.JoinedStr) -> bool:
                for v in node.values)
 
 
-def _fstring_as_format(node: ast.JoinedStr) -> str:
-    """`f"a{x:9}b"` as `'a' + format(x, '9') + 'b'` (conversions through repr/str/ascii)."""
+def _is_type_call(node: ast.expr) -> bool:
+    """`type(x)`: one positional argument, no keywords."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "type" \
+        and len(node.args) == 1 and not node.keywords and not isinstance(node.args[0], ast.Starred)
+
+
+def _type_field(value: ast.expr) -> bool:
+    """Is an f-string part the field `{type(x)}` (or `{type(x)!s}`), which CPython shows as the
+    class's repr (`<class '__main__.A'>`; MicroPython's str of a class omits the module)?"""
+    return isinstance(value, ast.FormattedValue) and value.format_spec is None \
+        and value.conversion in (-1, ord("s")) and _is_type_call(value.value)
+
+
+def _fstring_as_format(node: ast.JoinedStr, type_fields: bool = True) -> str:
+    """`f"a{x:9}b"` as `'a' + format(x, '9') + 'b'` (conversions through repr/str/ascii; a
+    `{type(x)}` field as `repr(type(x))` when `type_fields`)."""
     parts = []
     for value in node.values:
         if isinstance(value, ast.Constant):
@@ -658,6 +691,9 @@ def _fstring_as_format(node: ast.JoinedStr) -> str:
             continue
         assert isinstance(value, ast.FormattedValue)
         expr = f"({_field_source(value.value)})"
+        if type_fields and _type_field(value):
+            parts.append(f"repr{expr}")
+            continue
         if value.conversion in (ord("r"), ord("s"), ord("a")):
             expr = {ord("r"): "repr", ord("s"): "str", ord("a"): "ascii"}[value.conversion] + expr
         spec = value.format_spec

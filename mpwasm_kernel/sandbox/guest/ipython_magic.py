@@ -445,3 +445,25 @@ _arguments_module = sys.modules["_mpk_boot"].Namespace("IPython.core.magic_argum
     "defaults": defaults, "kwds": kwds, "parse_argstring": parse_argstring,
 })
 sys.modules["IPython.core.magic_arguments"] = _arguments_module
+
+
+class Pdb:
+    """IPython.core.debugger.Pdb: importable, so that cells that keep a commented-out
+    `Pdb().set_trace()` run; stepping needs frame tracing, which MicroPython lacks."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def set_trace(self, frame=None):
+        set_trace()
+
+
+def set_trace(frame=None):
+    raise NotImplementedError("the debugger (Pdb().set_trace()) is not available in the sandbox: MicroPython "
+                              "has no frame tracing; print the values you want to inspect instead")
+
+
+# The attributes of the IPython.core namespace the runtime builds (besides `magic`, this module).
+_core = {"magic_arguments": _arguments_module,
+         "debugger": sys.modules["_mpk_boot"].Namespace("IPython.core.debugger", {"Pdb": Pdb, "set_trace": set_trace})}
+sys.modules["IPython.core.debugger"] = _core["debugger"]

@@ -49,6 +49,8 @@ BUILTIN = ("micropython", "gc", "sys", "math", "cmath", "array", "struct", "bina
 
 
 def open(file, mode="r", *args, **kwargs):
+    if type(file) is not str and type(file) is not int and type(file) is not bytes:
+        file = get("open")(None, file, mode, None)  # a path-like's path (pathlib.Path)
     try:
         f = real[0](file, mode, *args, **kwargs)
     except OSError as exc:

@@ -105,7 +105,10 @@ class TextIOWrapper:
 
 
 def open(f, file, mode, real):
-    """A text file opened for reading, served from one read of its content (None: use `f`)."""
+    """A text file opened for reading, served from one read of its content (None: use `f`).
+    With `f` None: the path of `file`, a path-like (CPython's os.fspath), else `file` itself."""
+    if f is None:
+        return file.__fspath__() if hasattr(file, "__fspath__") else file
     try:
         text = _read_all(real, file)
     except BaseException:

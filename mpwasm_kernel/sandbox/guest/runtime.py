@@ -136,8 +136,7 @@ def _ipython_core():
     if mod is None:
         mod = _lazy("ipython_magic")
         _lazy("display")
-        core = sys.modules["_mpk_boot"].Namespace("IPython.core", {"magic": mod,
-                                                                   "magic_arguments": mod._arguments_module})
+        core = sys.modules["_mpk_boot"].Namespace("IPython.core", dict(mod._core, magic=mod))
         sys.modules["IPython"].core = core
         sys.modules["IPython"].get_ipython = mod.get_ipython
         sys.modules["IPython.core"] = core

@@ -6,6 +6,7 @@
 # searched linearly, so `random.random` found at the end would cost a scan of every name (they are
 # bound to the module's generator at the bottom).
 random = uniform = randint = choice = shuffle = gauss = None
+_inst = None
 
 import _mpk_lib as _lib  # noqa: E402
 
@@ -18,6 +19,9 @@ _array = __import__("array").array
 _type = type
 _int = int
 _len = len
+_iter = iter
+_list = list
+_memoryview = memoryview
 _log = _math.log
 _exp = _math.exp
 _sqrt = _math.sqrt
@@ -38,8 +42,10 @@ _M = 397
 
 _BITS = bytes(len(bin(i)) - 2 if i else 0 for i in range(256))
 _SHIFT8 = bytes(30 - b for b in _BITS)  # n < 256: a 30-bit word >> _SHIFT8[n] has n's bit length
-_BATCH = 2496  # words per host request at most (the host allows 4096)
+_BATCH = 8192  # words per host request at most (the host allows 8192: `COUNT_MAX`)
 _FIRST = 64    # words of the first request after seeding; each request asks for 4 times more
+_SMALL = 8     # doubles in random()'s first run after another consumer drew words (see _fill)
+_BMAX = 1 << 14  # runs double in size up to this (a run never reaches past its batch)
 _MT_MARK = b"\x02"
 _SEED_MAX = 1 << 20
 _channel = None
@@ -62,15 +68,16 @@ def _open():
     return _channel._open()
 
 
-def _request(state, index, skip, count, u32, w30, doubles):
+def _request(state, into, index, skip, count, u32, w30, doubles):
     # One host request (sandbox/mtstream.py): from the state (state, index), pass over `skip`
-    # words; the state there goes into `state`, the next `count` words into u32 (uint32), w30
-    # (word >> 2) and doubles (CPython's random() from words i, i + 1). Returns the new index.
-    # Straight-line from the write to the last read: no pending exception can fire in between.
+    # words; the state there goes into `into`, the next `count` words into u32 (uint32), w30
+    # (word >> 2) and doubles (CPython's random() from words 2j, 2j + 1, then from 2j + 1, 2j + 2).
+    # Returns the new index. Straight-line from the write to the last read: no pending exception
+    # can fire in between.
     dev = _open()
     written = dev.write(_MT_MARK + bytes(state) + _struct.pack("<III", index, skip, count))
     head = dev.read(8)
-    got = dev.readinto(state) if head[:4] == b"MTOK" else 0
+    got = dev.readinto(into) if head[:4] == b"MTOK" else 0
     if count and got:
         got += dev.readinto(memoryview(u32)[:count]) + dev.readinto(memoryview(w30)[:count])
         got += dev.readinto(memoryview(doubles)[:count])
@@ -81,48 +88,162 @@ def _request(state, index, skip, count, u32, w30, doubles):
     return _struct.unpack("<I", head[4:])[0]
 
 
+def _request_batch(dev, state, into, index, skip, count, u32, w30, doubles):
+    # _request for a batch (count > 0) without a jump: a pending KeyboardInterrupt is raised at
+    # jumps only (see Random._fill)
+    written = dev.write(_MT_MARK + bytes(state) + _struct.pack("<III", index, skip, count))
+    head = dev.read(8)
+    got = dev.readinto(into) + dev.readinto(memoryview(u32)[:count]) + dev.readinto(memoryview(w30)[:count])
+    got += dev.readinto(memoryview(doubles)[:count])
+    _ANSWERED[(written == 4 * _N + 13) & (head[:4] == b"MTOK") & (got == 4 * _N + 16 * count)](head, into)
+    return _struct.unpack("<I", head[4:8])[0]
+
+
+def _unanswered(head, into):
+    if head[:4] == b"MTER":  # the message was read into `into`
+        raise RuntimeError(bytes(into)[:_struct.unpack("<I", head[4:8])[0]].decode())
+    raise RuntimeError("random: the host did not answer the generator request")
+
+
+def _answered(head, into):
+    return None
+
+
+_ANSWERED = (_unanswered, _answered)
+_min = min
+
+
 class Random:
     # MT19937's state lives in this object (`_state`, `_index`: CPython's state at the start of
     # the current batch) and the host computes the batch of words that follow, with CPython's
     # own generator (sandbox/mtstream.py): `_u` (uint32), `_w` (word >> 2: small ints, since
-    # MicroPython's hold 31 bits) and `_d` (the double random() returns from words p, p + 1).
-    # `_p` words of the batch are used, `_n` are valid. Guest memory holds all of it, so
-    # snapshots and rollbacks cover the generator.
+    # MicroPython's hold 31 bits) and `_d` (the doubles random() returns: from the words at even
+    # positions, then from those at odd ones). `_p` words of the batch are used, `_n` are valid.
+    # Guest memory holds all of it, so snapshots and rollbacks cover the generator.
+    #
+    # random() is not a Python method but the `__next__` of a generator (`_draws`) suspended in
+    # `yield from` over a run of `_d` (`_it`, `_k` doubles from word `_p` on): a call resumes it in
+    # C, without a Python frame. The run's position is not readable, so every other consumer
+    # first drains what is left of it (`_sync`: words used = 2 * (`_k` - doubles left)).
     VERSION = 3
 
     def __init__(self, x=None):
         self._state = _array("I", bytes(4 * _N))
+        self._spare = _array("I", bytes(4 * _N))
         self._index = _N
         self._cap = 0
-        self._u = self._w = self._d = None
+        self._u = self._w = self._d = self._dv = None
         self._p = self._n = 0
         self._want = _FIRST
+        self._it = _iter(())
+        self._k = 0
+        self._b = _SMALL
         self.gauss_next = None
+        self._revive()
         self.seed(x)
+
+    # --- random()'s generator ---
+    def _revive(self):
+        # a new generator for random() (also after the old one ended by an exception)
+        g = self._draws()
+        self._next = g.__next__
+        if type(self).random is Random.random:  # a subclass's own random() is left alone
+            self.random = g.__next__
+        if self is _inst:
+            global random
+            random = g.__next__
+
+    def _draws(self):
+        try:
+            while True:
+                self._fill()
+                yield from self._it
+        except BaseException:
+            # an exception leaving a generator ends it: random() gets a new one (the module's
+            # `random` and the instance's; a reference taken before keeps the ended one), which
+            # goes on after the doubles this one delivered (a MemoryError in the middle of a run)
+            self._revive()
+            self._sync()
+            raise
+
+    def _fill(self):
+        # The next run of doubles: account for the last run (all used), refill the batch if it
+        # is used up, then `_k` doubles from word `_p` on (at most `_b`, which doubles each time
+        # up to `_BMAX`). After `_open()` it executes no jump (choices are table look-ups), and
+        # a pending KeyboardInterrupt is raised at jumps only: one that arrives while it runs is
+        # raised at the caller's next jump, after the generator yielded, so it neither ends the
+        # generator nor interrupts this half-done.
+        dev = _open()
+        self._p += 2 * self._k
+        self._k = 0
+        _REFILL[self._p >= self._n](self, dev)
+        p = self._p
+        h = self._n >> 1
+        b = self._b
+        m = _min(h - (p >> 1), b)
+        start = (p & 1) * h + (p >> 1)
+        it = _iter(self._dv[start:start + m])
+        self._b = _min(b + b, _BMAX)
+        self._it = it
+        self._k = m
+
+    def _sync(self):
+        # before any other consumer: drain random()'s run and count the words it used
+        k = self._k
+        if k:
+            rest = _len(_list(self._it))
+            self._p += 2 * (k - rest)
+            self._k = 0
+            self._b = _SMALL
+
+    def random(self):
+        # Random.random(instance), super().random(): the generator's next double (an instance
+        # of a class that does not override random() has this as its own attribute `random`)
+        return self._next()
 
     # --- the generator (MT19937, as in Matsumoto & Nishimura's reference code) ---
     def _set_words(self, words, index=_N):
+        if self._k:
+            self._sync()
         self._state = _array("I", words)
         self._index = index
         self._p = self._n = 0
         self._want = _FIRST
 
     def _refill(self):
-        # the next batch, starting after the `_p` words used of this one
+        self._refill_on(_open())
+
+    def _refill_on(self, dev):
+        # The next batch, starting after the `_p` words used of this one; no jump (see _fill).
+        # Atomic: the new state goes into `_spare` and is swapped in with the batch at the end;
+        # until then no word of the buffers is valid and `_p` still counts from the old state.
         count = self._want
-        if count > self._cap:
-            self._u = _array("I", bytes(4 * count))
-            self._w = _array("i", bytes(4 * count))
-            self._d = _array("d", bytes(8 * count))
-            self._cap = count
-        self._index = _request(self._state, self._index, self._p, count, self._u, self._w, self._d)
+        _GROW[count > self._cap](self, count)
+        self._n = 0
+        index = _request_batch(dev, self._state, self._spare, self._index, self._p, count,
+                               self._u, self._w, self._d)
+        self._state, self._spare = self._spare, self._state
+        self._index = index
         self._p = 0
         self._n = count
-        if count < _BATCH:
-            self._want = min(_BATCH, 4 * count)
+        self._want = _min(_BATCH, 4 * count)
+
+    def _grow(self, count):
+        self._n = 0
+        self._u = _array("I", bytes(4 * count))
+        self._w = _array("i", bytes(4 * count))
+        self._d = _array("d", bytes(8 * count))
+        self._dv = _memoryview(self._d)
+        self._cap = count
+
+    def _keep(self, count):
+        return None
+
+    def _no_refill(self, dev):
+        return None
 
     def _genrand(self):
-        # the next 32-bit output (a big int when >= 2**30)
+        # the next 32-bit output (a big int when >= 2**30); the caller synced
         p = self._p
         if p >= self._n:
             self._refill()
@@ -156,20 +277,26 @@ class Random:
         if _len(body) > _SEED_MAX:
             raise ValueError("random: the seed is too large for the sandbox (%d bytes; at most %d)"
                              % (_len(body), _SEED_MAX))
-        state = self._state
+        if self._k:
+            self._sync()
+        state = self._spare
         dev = _open()
         written = dev.write(b"\x03" + _struct.pack("<I", _len(body)) + body)
         head = dev.read(8)
         got = dev.readinto(state) if head[:4] == b"MTOK" else 0
         if written != _len(body) + 5 or _len(head) != 8 or got != 4 * _N:
             raise RuntimeError("random: the host did not answer the seeding request")
-        self._index = _struct.unpack("<I", head[4:])[0]
+        index = _struct.unpack("<I", head[4:])[0]
+        self._state, self._spare = state, self._state
+        self._index = index
         self._p = self._n = 0
         self._want = _FIRST
 
     def getstate(self):
-        state = _array("I", self._state)
-        index = _request(state, self._index, self._p, 0, None, None, None)
+        if self._k:
+            self._sync()
+        state = _array("I", bytes(4 * _N))
+        index = _request(self._state, state, self._index, self._p, 0, None, None, None)
         return (self.VERSION, tuple(state) + (index,), self.gauss_next)
 
     def setstate(self, state):
@@ -190,17 +317,27 @@ class Random:
         self._set_words([w & 0xFFFFFFFF for w in internal[:_N]], index)
         self.gauss_next = gauss_next
 
-    # --- core outputs ---
-    def random(self):
-        p = self._p
-        if p < self._n:
-            self._p = p + 2
-            return self._d[p]
-        self._refill()
-        self._p = 2
-        return self._d[0]
+    # --- copies and pickles (an instance holds a generator: copied through its state) ---
+    def __getstate__(self):
+        return self.getstate()
 
+    def __setstate__(self, state):
+        if "_state" not in self.__dict__:  # made without __init__ (unpickling)
+            Random.__init__(self, 0)
+        self.setstate(state)
+
+    def __copy__(self):
+        new = type(self)()
+        new.setstate(self.getstate())
+        return new
+
+    def __deepcopy__(self, memo):
+        return self.__copy__()
+
+    # --- core outputs ---
     def getrandbits(self, k):
+        if self._k:
+            self._sync()
         if k < 0:
             raise ValueError("number of bits must be non-negative")
         if k == 0:
@@ -229,6 +366,8 @@ class Random:
         return self.getrandbits(n * 8).to_bytes(n, "little")
 
     def _randbelow(self, n):
+        if self._k:
+            self._sync()
         if 0 < n <= 0x3FFFFFFF:  # the common case, inlined: k <= 30 bits, one word per try
             if n < 256:
                 k = _SHIFT8[n]
@@ -282,6 +421,8 @@ class Random:
     # randint, choice and shuffle inline _randbelow for n < 256 (one word per try, as CPython's
     # _randbelow_with_getrandbits draws): a Python call costs as much as the rest.
     def randint(self, a, b):
+        if self._k:
+            self._sync()
         if _type(a) is _int and _type(b) is _int and a < b:
             n = b - a + 1
             if n < 256:
@@ -299,6 +440,8 @@ class Random:
         return self.randrange(a, b + 1)
 
     def choice(self, seq):
+        if self._k:
+            self._sync()
         n = _len(seq)
         if 0 < n < 256:
             k = _SHIFT8[n]
@@ -316,6 +459,8 @@ class Random:
         return seq[self._randbelow(n)]
 
     def shuffle(self, x):
+        if self._k:
+            self._sync()
         randbelow = self._randbelow
         for i in range(_len(x) - 1, 0, -1):
             if i < 255:
@@ -406,10 +551,6 @@ class Random:
 
     # --- real-valued distributions ---
     def uniform(self, a, b):
-        p = self._p
-        if p < self._n:
-            self._p = p + 2
-            return a + (b - a) * self._d[p]
         return a + (b - a) * self.random()
 
     def triangular(self, low=0.0, high=1.0, mode=None):
@@ -527,6 +668,10 @@ class Random:
         return 0.0
 
 
+_GROW = (Random._keep, Random._grow)
+_REFILL = (Random._no_refill, Random._refill_on)
+
+
 def _float_hash(x):
     # CPython's hash of a float (documented: a rational m / 2**k reduced modulo 2**61 - 1)
     modulus = (1 << 61) - 1
@@ -582,10 +727,13 @@ class SystemRandom(Random):
     setstate = getstate
 
 
+def uniform(a, b):  # noqa: F811 - the module's instance, without a bound method's call
+    return a + (b - a) * random()
+
+
 _inst = Random()
 seed = _inst.seed
 random = _inst.random
-uniform = _inst.uniform
 triangular = _inst.triangular
 randint = _inst.randint
 choice = _inst.choice

@@ -24,19 +24,28 @@ _MASK32 = 0xFFFFFFFF
 class _MT19937:
     """The Mersenne Twister state and its 32-bit and 53-bit outputs, as numpy's ``mt19937.c``.
 
-    Each 32-bit word is kept as two 16-bit halves (``hi``, ``lo``) so that generating and
-    tempering work on small integers only: 32-bit values are heap-allocated big integers in
-    MicroPython, and this build frees memory only between cells."""
+    Seeding is numpy's (``init_genrand``, ``init_by_array``, below); the words after it are
+    MT19937's whoever computes them, so the state is handed to a guest ``random.Random``
+    (``setstate``), whose words the host computes in batches (``sandbox/mtstream.py``). numpy's
+    double is CPython's ``random()`` (``(a >> 5) * 2**26 + (b >> 6)`` over ``2**53``) and its
+    32-bit word is ``getrandbits(32)``."""
 
     def __init__(self):
-        self.hi = None  # seeded on first use (from the guest's random module) unless seeded
-        self.lo = None
-        self.pos = _N
+        self._rng = None  # seeded on first use (from the guest's random module) unless seeded
 
     def _set(self, key):
-        self.hi = [w >> 16 for w in key]
-        self.lo = [w & 0xFFFF for w in key]
-        self.pos = _N
+        import random
+
+        rng = self._rng
+        if rng is None:
+            rng = self._rng = random.Random(0)
+        rng.setstate((3, tuple(key) + (_N,), None))
+        self.next_double = rng.random  # the generator's own (a call without a Python frame)
+
+    def _first(self):
+        import random
+
+        self.seed_int(random.getrandbits(32))
 
     @staticmethod
     def _genrand(s):
@@ -74,53 +83,22 @@ class _MT19937:
         mt[0] = 0x80000000
         self._set(mt)
 
-    def _generate(self):
-        hi, lo = self.hi, self.lo
-        for i in range(_N):
-            i1 = i + 1 if i + 1 < _N else 0
-            im = i + _M if i + _M < _N else i + _M - _N
-            yh = (hi[i] & 0x8000) | (hi[i1] & 0x7FFF)
-            yl = lo[i1]
-            h = hi[im] ^ (yh >> 1)
-            lw = lo[im] ^ ((yl >> 1) | ((yh & 1) << 15))
-            if yl & 1:
-                h ^= 0x9908
-                lw ^= 0xB0DF
-            hi[i] = h
-            lo[i] = lw
-        self.pos = 0
-
-    def _tempered(self):
-        """The next tempered word as (high 16 bits, low 16 bits)."""
-        if self.hi is None:
-            import random
-
-            self.seed_int(random.getrandbits(32))
-        if self.pos >= _N:
-            self._generate()
-        h = self.hi[self.pos]
-        lw = self.lo[self.pos]
-        self.pos += 1
-        h, lw = h ^ (h >> 11), lw ^ (((h << 5) & 0xFFFF) | (lw >> 11))          # y ^= y >> 11
-        h, lw = h ^ ((((h << 7) & 0xFFFF) | (lw >> 9)) & 0x9D2C), lw ^ ((lw << 7) & 0x5680)
-        h ^= (((h & 1) << 15) | (lw >> 1)) & 0xEFC6                              # y ^= (y << 15) & ...
-        return h, lw ^ (h >> 2)                                                   # y ^= y >> 18
-
     def next32(self):
-        h, lw = self._tempered()
-        return (h << 16) | lw
+        if self._rng is None:
+            self._first()
+        return self._rng.getrandbits(32)
 
     def masked(self, mask):
-        """The next word ``& mask`` (a small integer when ``mask`` is below 2**30)."""
-        h, lw = self._tempered()
-        return ((h & (mask >> 16)) << 16) | (lw & mask & 0xFFFF)
+        """The next word ``& mask``."""
+        if self._rng is None:
+            self._first()
+        return self._rng.getrandbits(32) & mask
 
     def next_double(self):
-        h, lw = self._tempered()
-        a = (h << 11) | (lw >> 5)  # the word >> 5: 27 bits
-        h, lw = self._tempered()
-        b = (h << 10) | (lw >> 6)  # the word >> 6: 26 bits
-        return (a * 67108864.0 + b) / 9007199254740992.0
+        # until seeded (then the instance's attribute, set in _set, answers a new look-up)
+        if self._rng is None:
+            self._first()
+        return self._rng.random()
 
     def interval(self, top):
         """A uniform integer in [0, top] by masked rejection (numpy's ``random_interval``)."""

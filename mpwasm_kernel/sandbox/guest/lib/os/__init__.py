@@ -20,10 +20,24 @@ error = OSError
 
 
 def listdir(path="."):
-    return _os.listdir(path)
+    return _os.listdir(fspath(path))
+
+
+def _paths(func):
+    # MicroPython's os functions take str paths only; CPython's take path-likes (pathlib.Path)
+    def call(*args):
+        return func(*[fspath(a) if type(a) is not str and hasattr(a, "__fspath__") else a for a in args])
+
+    return call
+
+
+for _name in ("stat", "mkdir", "rmdir", "remove", "unlink", "rename", "chdir", "statvfs"):
+    if hasattr(_os, _name):
+        globals()[_name] = _paths(getattr(_os, _name))
 
 
 def makedirs(name, mode=0o777, exist_ok=False):
+    name = fspath(name)
     head, tail = path.split(name)
     if not tail:
         head, tail = path.split(head)
@@ -40,6 +54,7 @@ def makedirs(name, mode=0o777, exist_ok=False):
 
 
 def removedirs(name):
+    name = fspath(name)
     _os.rmdir(name)
     head, tail = path.split(name)
     while head and tail:
@@ -51,13 +66,14 @@ def removedirs(name):
 
 
 def replace(src, dst):
+    src, dst = fspath(src), fspath(dst)
     if path.exists(dst) and not path.isdir(dst):
         _os.remove(dst)
     _os.rename(src, dst)
 
 
 def walk(top, topdown=True, onerror=None, followlinks=False):
-    stack = [top]
+    stack = [fspath(top)]
     results = []
     while stack:
         current = stack.pop()
@@ -126,7 +142,7 @@ class _ScandirIterator:
 
 
 def scandir(path=".", **_):
-    return _ScandirIterator(path)
+    return _ScandirIterator(fspath(path))
 
 
 def urandom(n):

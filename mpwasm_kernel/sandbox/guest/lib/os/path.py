@@ -16,7 +16,13 @@ def _os():
     return os
 
 
+def _fs(p):
+    """The path of a path-like (pathlib.Path: CPython's os.fspath), else `p` itself."""
+    return p if type(p) is str else p.__fspath__() if hasattr(p, "__fspath__") else p
+
+
 def _stat(p):
+    p = _fs(p)
     try:
         return _os().stat(p)
     except OSError:
@@ -49,28 +55,34 @@ def ismount(p):
 
 
 def getsize(p):
+    p = _fs(p)
     return _os().stat(p)[6]
 
 
 def getmtime(p):
+    p = _fs(p)
     return float(_os().stat(p)[8])
 
 
 def getatime(p):
+    p = _fs(p)
     return float(_os().stat(p)[7])
 
 
 def getctime(p):
+    p = _fs(p)
     return float(_os().stat(p)[9])
 
 
 def isabs(p):
+    p = _fs(p)
     return p.startswith("/")
 
 
 def join(a, *p):
-    path = a
+    path = _fs(a)
     for b in p:
+        b = _fs(b)
         if b.startswith("/"):
             path = b
         elif not path or path.endswith("/"):
@@ -81,6 +93,7 @@ def join(a, *p):
 
 
 def split(p):
+    p = _fs(p)
     i = p.rfind("/") + 1
     head, tail = p[:i], p[i:]
     if head and head != "/" * len(head):
@@ -89,6 +102,7 @@ def split(p):
 
 
 def basename(p):
+    p = _fs(p)
     return p[p.rfind("/") + 1:]
 
 
@@ -97,6 +111,7 @@ def dirname(p):
 
 
 def splitext(p):
+    p = _fs(p)
     sep_index = p.rfind("/")
     dot_index = p.rfind(".")
     if dot_index > sep_index:
@@ -113,6 +128,7 @@ def splitdrive(p):
 
 
 def normpath(path):
+    path = _fs(path)
     if not path:
         return "."
     initial = 1 if path.startswith("/") else 0
@@ -134,6 +150,7 @@ def normpath(path):
 
 
 def abspath(p):
+    p = _fs(p)
     if not isabs(p):
         p = join(_os().getcwd(), p)
     return normpath(p)
@@ -182,6 +199,7 @@ def commonpath(paths):
 
 
 def expanduser(p):
+    p = _fs(p)
     if p.startswith("~"):
         return "/" + p[1:].lstrip("/") if p[1:2] in ("", "/") else p
     return p
