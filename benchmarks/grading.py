@@ -121,11 +121,30 @@ def child(args: argparse.Namespace) -> None:
 
 # ----------------------------------------------------------------------------- measuring (parent)
 
-def _tree_rss(proc: psutil.Process) -> int:
+def _role(proc: psutil.Process, root: psutil.Process) -> str:
+    """What a process of a pipeline's tree is: the command itself, multiprocessing's fork server
+    or resource tracker, or a worker (kernels for the nbclient pipelines)."""
+    if proc.pid == root.pid:
+        return "command"
+    line = " ".join(proc.cmdline())
+    if "resource_tracker" in line:
+        return "tracker"
+    if "forkserver import main" in line and proc.ppid() == root.pid:
+        return "fork server"
+    return "workers"
+
+
+def _tree_rss(proc: psutil.Process, cpu: dict[int, tuple[str, float]] | None = None) -> int:
+    """Resident memory of `proc` and its descendants; with `cpu`, also record each one's role
+    and CPU seconds so far (user + system) by pid."""
     total = 0
     for p in [proc, *proc.children(recursive=True)]:
         try:
             total += p.memory_info().rss
+            if cpu is not None:
+                times = p.cpu_times()
+                role = cpu[p.pid][0] if p.pid in cpu else _role(p, proc)
+                cpu[p.pid] = (role, times.user + times.system)
         except psutil.Error:
             pass
     return total
@@ -147,16 +166,17 @@ def measure(pipeline: str, folder: Path, out: Path, wall: float, env: dict[str, 
     proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     ps = psutil.Process(proc.pid)
     peak = 0
+    cpu: dict[int, tuple[str, float]] = {}  # role, CPU seconds per process (its last 20 ms may be missed)
     done = threading.Event()
 
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
             try:
-                peak = max(peak, _tree_rss(ps))
+                peak = max(peak, _tree_rss(ps, cpu))
             except psutil.Error:
                 pass
-            done.wait(0.05)
+            done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -168,6 +188,8 @@ def measure(pipeline: str, folder: Path, out: Path, wall: float, env: dict[str, 
     written = len(list(out.glob("*.ipynb")))
     entry = {"pipeline": pipeline, "label": LABELS[pipeline], "seconds": seconds, "notebooks": count,
              "written": written, "per_minute": count / seconds * 60, "peak_rss_bytes": peak,
+             "cpu_seconds": sum(c for _, c in cpu.values()), "processes": len(cpu),
+             "cpu_by_role": {role: sum(c for r, c in cpu.values() if r == role) for role, _ in cpu.values()},
              "exit": proc.returncode, "stderr_tail": stderr[-500:]}
     if report.exists():  # the notebooks' own work, as the workers measured it
         rows = json.loads(report.read_text())
@@ -184,6 +206,8 @@ def startup_split(folder: Path, work: Path, wall: float, env: dict[str, str], ba
     total = batch_entry["seconds"]
     own = batch_entry.get("notebook_seconds", 0.0) / 2
     return {"one_notebook_seconds": one["seconds"], "one_notebook_work_seconds": one.get("notebook_seconds", 0.0),
+            "one_notebook_cpu_seconds": one["cpu_seconds"], "batch_cpu_seconds": batch_entry["cpu_seconds"],
+            "one_notebook_cpu_by_role": one["cpu_by_role"], "batch_cpu_by_role": batch_entry["cpu_by_role"],
             "batch_seconds": total, "notebooks_work_seconds": batch_entry.get("notebook_seconds", 0.0),
             "work_share": own / total if total else 0.0, "other_seconds": total - own}
 
@@ -216,6 +240,11 @@ def time_nbgrader(count: int, base: Path) -> dict:
     return result
 
 
+def _roles(cpu: dict[str, float]) -> str:
+    """`workers 1.02 s, fork server 0.22 s, ...`, largest first."""
+    return ", ".join(f"{role} {seconds:.2f} s" for role, seconds in sorted(cpu.items(), key=lambda kv: -kv[1]))
+
+
 def render(results: dict) -> str:
     lines = [f"# Grading benchmark ({results['date']})", "",
              f"Machine: {results['machine']}. One run per pipeline and batch. Per-cell wall limit "
@@ -227,13 +256,14 @@ def render(results: dict) -> str:
         mix = ", ".join(f"{k} {v}" for k, v in batch["mix"].items())
         lines += [f"## {name.capitalize()} batch: {batch['count']} submissions (per {sum(batch['mix'].values())}: "
                   f"{mix})", "",
-                  "| pipeline | seconds | notebooks / min | vs nbclient + ipykernel | peak RSS |",
-                  "|---|---|---|---|---|"]
+                  "| pipeline | seconds | notebooks / min | vs nbclient + ipykernel | peak RSS | CPU s |",
+                  "|---|---|---|---|---|---|"]
         base = next((r for r in batch["pipelines"] if r["pipeline"] == "nbclient-ipykernel"), None)
         for r in batch["pipelines"]:
             speed = f"{r['per_minute'] / base['per_minute']:.1f}×" if base else "—"
-            lines.append(f"| {r['label']} | {r['seconds']:.1f} | {r['per_minute']:.0f} | {speed} | "
-                         f"{r['peak_rss_bytes'] / 2**20:.0f} MB |")
+            label = f"{r['label']} (run of {r['reused_from']})" if r.get("reused_from") else r["label"]
+            lines.append(f"| {label} | {r['seconds']:.1f} | {r['per_minute']:.0f} | {speed} | "
+                         f"{r['peak_rss_bytes'] / 2**20:.0f} MB | {r.get('cpu_seconds', float('nan')):.1f} |")
         split = batch.get("startup")
         if split:
             work = split["notebooks_work_seconds"]
@@ -242,7 +272,12 @@ def render(results: dict) -> str:
                       f"batch), the rest ({split['other_seconds']:.2f} s) is the command's start, the two workers' "
                       "start (import, engine, module, booted image) and handing notebooks out. The same command on "
                       f"one notebook: {split['one_notebook_seconds']:.2f} s (that notebook's work "
-                      f"{split['one_notebook_work_seconds']:.3f} s)."]
+                      f"{split['one_notebook_work_seconds']:.3f} s). CPU time of all the command's processes, "
+                      f"a measure the machine's load does not inflate: the batch "
+                      f"{split.get('batch_cpu_seconds', float('nan')):.2f} s "
+                      f"({_roles(split.get('batch_cpu_by_role', {}))}), one notebook "
+                      f"{split.get('one_notebook_cpu_seconds', float('nan')):.2f} s "
+                      f"({_roles(split.get('one_notebook_cpu_by_role', {}))})."]
         lines += ["", "Test cell passed, by submission kind:", "",
                   "| kind | " + " | ".join(LABELS[p] for p in batch["outcomes"]) + " |",
                   "|---|" + "---|" * len(batch["outcomes"])]
@@ -282,6 +317,19 @@ def chart(results: dict, path: Path) -> None:
     fig.savefig(path, dpi=110)
 
 
+def _earlier(path: str | None, batch: str, count: int) -> dict[str, tuple[dict, dict]]:
+    """The nbclient pipelines' entries and outcomes for `batch` in the results file `path`, when
+    it measured the same batch and count."""
+    if not path:
+        return {}
+    data = json.loads(Path(path).read_text())
+    old = data.get("batches", {}).get(batch)
+    if not old or old.get("count") != count:
+        return {}
+    return {e["pipeline"]: (dict(e, reused_from=data.get("date", "?")), old["outcomes"].get(e["pipeline"], {}))
+            for e in old["pipelines"] if e["pipeline"].startswith("nbclient-")}
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--count", type=int, default=40)
@@ -289,6 +337,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--nbgrader", type=int, default=8, help="submissions for the nbgrader timing (0: skip)")
     p.add_argument("--only", nargs="*", choices=PIPELINES)
     p.add_argument("--batches", nargs="*", choices=list(MIXES), default=list(MIXES))
+    p.add_argument("--reuse", metavar="JSON", help="take the nbclient pipelines' entries of the same batches and "
+                   "count from this earlier results file instead of running them (they take minutes)")
     p.add_argument("--child", dest="pipeline", help=argparse.SUPPRESS)
     p.add_argument("--folder", help=argparse.SUPPRESS)
     p.add_argument("--out", help=argparse.SUPPRESS)
@@ -312,7 +362,13 @@ def main(argv: list[str] | None = None) -> int:
             folder = work / f"submissions-{name}"
             make_submissions(folder, args.count, MIXES[name])
             batch: dict = {"count": args.count, "mix": MIXES[name], "pipelines": [], "outcomes": {}}
+            earlier = _earlier(args.reuse, name, args.count)
             for pipeline in args.only or PIPELINES:
+                if pipeline in earlier:
+                    entry, outcome = earlier[pipeline]
+                    batch["pipelines"].append(entry)
+                    batch["outcomes"][pipeline] = outcome
+                    continue
                 out = work / f"out-{name}-{pipeline}"
                 print(f"{name}: {pipeline} ...", file=sys.stderr, flush=True)
                 entry = measure(pipeline, folder, out, args.wall, env)

@@ -140,6 +140,7 @@ def main(argv: list[str]) -> int:
         backend = InProcessBackend()
     else:
         backend = LocalBackend(args.jobs, options)
+        backend.start(len(paths))  # the workers start while the notebooks are read
     progress = Progress(len(paths), sys.stderr, sys.stderr.isatty() and not args.quiet)
     try:
         with backend:

@@ -2,7 +2,8 @@
 
 Workers (local processes, Dask worker threads) keep a warm `NotebookExecutor` per thread and per
 `ExecutionOptions`; the engine, compiled module and booted interpreter image are made once per
-process (sandbox/wasm/image.py), so each notebook only pays for a reset (an image remap).
+process (sandbox/wasm/image.py; module and image mapped from the on-disk cache when a previous
+process stored them), so each notebook only pays for a reset (an image remap).
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from .library import guest_library
 from .wasm import cstack
 from .wasm import engine as engine_mod
 from .wasm.emscripten import EmscriptenInstance
+from .wasm.heapfree import check_state
 from .wasm.interrupt import find_interrupt_words, words_from_json, words_to_json
 
 # the parts of the lazily compiled CPython shims, joined into one source for the guest (guest/pycompat.py)
@@ -65,6 +66,67 @@ def boot_guest(inst: EmscriptenInstance, *, artifact_sha256: str, cache_tag: str
     return {"stack": stack, "words": words, "run_cell": inst.lookup(runtime, "run_cell"),
             "call": inst.lookup(runtime, "call"), "load": load, "scratch": (inst._out, inst._args),
             "sealed": sealed}
+
+
+MAX_REF = 1 << 24  # guest object references are small proxy-table indices
+
+
+def facts_to_json(facts: dict) -> dict:
+    """The host-side facts of a boot (`boot_guest`'s result, plus the heap facts the sandbox
+    adds) as JSON, for an image on disk (wasm/imagecache.py). The old stack region is not
+    stored: it is the image's own first bytes."""
+    stack = facts["stack"]
+    return {"stack": [stack.guard, stack.top, stack.limit_addr, len(stack.old_region)],
+            "words": words_to_json(facts["words"]), "run_cell": facts["run_cell"], "call": facts["call"],
+            "load": facts["load"], "scratch": list(facts["scratch"]), "sealed": [list(e) for e in facts["sealed"]],
+            **{key: facts[key] for key in HEAP_FACTS}}
+
+
+HEAP_FACTS = ("malloc_state", "gc_area", "malloc_break")
+
+
+def facts_from_json(data: dict, size: int, read: Callable[[int, int], bytes]) -> dict:
+    """Parse `facts_to_json`'s output for an image of `size` bytes whose memory `read(offset,
+    length)` returns. `ValueError` unless every address lies in the memory, and unless the marks
+    the boot leaves in memory are there: the stack canary intact, each sealed `uctypes` entry a
+    deleted slot (so an image cannot bring back a module the boot removed)."""
+    def address(value: object, room: int = 4) -> int:
+        if type(value) is not int or not 0 <= value <= size - room:
+            raise ValueError(f"image facts: bad address {value!r}")
+        return value
+
+    def ref(value: object) -> int:
+        if type(value) is not int or not 0 <= value < MAX_REF:
+            raise ValueError(f"image facts: bad reference {value!r}")
+        return value
+
+    guard, top, limit_addr, old_len = data["stack"]
+    address(guard, cstack.GUARD_BYTES)
+    if address(top, 0) - guard < cstack.GUARD_BYTES or address(old_len, 0) > guard:
+        raise ValueError("image facts: bad stack")
+    if read(guard, cstack.GUARD_BYTES) != cstack.canary():
+        raise ValueError("image facts: the stack canary is not intact")
+    stack = cstack.GuestStack(guard, top, address(limit_addr), read(0, old_len))
+    scratch = data["scratch"]
+    if not (isinstance(scratch, list) and len(scratch) == 2):
+        raise ValueError("image facts: bad scratch")
+    sealed = []
+    for entry in data["sealed"]:
+        site, key, module = entry
+        address(site, 8)
+        if site % 8 or type(key) is not int or type(module) is not int \
+                or read(site, 8) != struct.pack("<II", MP_OBJ_SENTINEL, 0):
+            raise ValueError("image facts: a sealed module-map entry is not deleted in the image")
+        sealed.append((site, key, module))
+    if len(sealed) != SEAL_SITES and sealed:
+        raise ValueError("image facts: bad seal sites")
+    facts = {"stack": stack, "words": words_from_json(data["words"], size), "run_cell": ref(data["run_cell"]),
+             "call": ref(data["call"]), "load": ref(data["load"]),
+             "scratch": (address(scratch[0], 16), address(scratch[1], 96)), "sealed": sealed}
+    for key in HEAP_FACTS:
+        check_state(data[key], size)
+        facts[key] = data[key]
+    return facts
 
 
 SEAL_SITES = 2  # uctypes' entries in the module maps of both builds (`mp_builtin_module_map` and one more)

@@ -5,7 +5,7 @@ or a virtual clock in deterministic mode), random words, abort, and big-integer 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 
 from .bigint import BigIntImports
 from .output import STREAMS
@@ -15,6 +15,30 @@ FIXED_TIME_MS = 1_735_689_600_000.0  # 2025-01-01T00:00:00Z, the clock in determ
 LIVELOCK_FAILURES = 6         # failed heap growths in one run before ...
 LIVELOCK_SECONDS = 0.5        # ... or this long after the first failure: MemoryLimitExceeded (soft stop)
 EINVAL = 22                   # errno returned by the console's fd_write for an invalid iovec array
+
+
+class LazyImports(Mapping[str, Callable[..., object]]):
+    """The host functions `build()` returns, built on first access: a sandbox created from an
+    image and never run (a pool's spare, one of a thousand idle sandboxes) skips making the ~50
+    closures."""
+
+    def __init__(self, build: Callable[[], dict[str, Callable[..., object]]]) -> None:
+        self._build: Callable[[], dict[str, Callable[..., object]]] | None = build
+        self._table: dict[str, Callable[..., object]] = {}
+
+    def _get_table(self) -> dict[str, Callable[..., object]]:
+        if self._build is not None:
+            self._table, self._build = self._build(), None
+        return self._table
+
+    def __getitem__(self, name: str) -> Callable[..., object]:
+        return self._get_table()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._get_table())
+
+    def __len__(self) -> int:
+        return len(self._get_table())
 
 
 class HostImports:

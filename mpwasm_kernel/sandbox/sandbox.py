@@ -31,7 +31,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .accounting import error_size, fit_error, json_size
-from .boot import boot_guest
+from .boot import boot_guest, facts_from_json, facts_to_json
 from .budget import RequestBudget
 from .cell import SPLIT_MAX_CHARS, SplitCell, split_cell
 from .channel import ChannelDevice
@@ -46,7 +46,7 @@ from .errors import GuestError, SandboxBusyError, SandboxClosedError, SandboxErr
 from .files import FileSystem
 from .functions import VALUE_DEPTH, HostFunctions
 from .guarded import GuardedRuns
-from .hostimports import FIXED_TIME_MS, HostImports
+from .hostimports import FIXED_TIME_MS, HostImports, LazyImports
 from .library import with_library_mount
 from .limits import Limits
 from .mimebundle import clean_bundle
@@ -55,7 +55,7 @@ from .result import CallError, RunResult
 from .stops import MiB, _mib, _result_object
 from .virtualclock import VirtualClock
 from .wasm import engine as engine_mod
-from .wasm import heapfree
+from .wasm import heapfree, imagecache
 from .wasm import image as image_mod
 from .wasm.artifact import DEFAULT_VARIANT, Artifact, load_artifact
 from .wasm.emscripten import EmscriptenInstance, GuestException
@@ -182,7 +182,7 @@ class Sandbox(GuardedRuns, HostImports):
         self._channel.before_input = self._watchdog.pause
         self._channel.after_input = self._watchdog.resume
         self._channel.sources = _lazy_guest_source
-        self._imports = self._host_imports()
+        self._imports = LazyImports(self._host_imports)
         self._start()
 
     @property
@@ -220,7 +220,7 @@ class Sandbox(GuardedRuns, HostImports):
         self._installed: tuple[str, ...] | None = None  # None: the guest has no `host` module
         if self._runtime is not None:
             key = (self.deterministic, self.seed if self.deterministic else 0, HEAP_BYTES, PYSTACK_WORDS)
-            image = image_mod.image_for(self._runtime, key, self._boot_image)
+            image = image_mod.image_for(self._runtime, key, lambda: self._image(key))
             inst = EmscriptenInstance(self._engine, self._module, self._imports, fuel=self._fuel,
                                       heap_bytes=HEAP_BYTES, pystack_words=PYSTACK_WORDS,
                                       memory_limit=self.limits.memory_bytes, runtime=self._runtime, image=image)
@@ -257,6 +257,21 @@ class Sandbox(GuardedRuns, HostImports):
         self._stack, self._words = state["stack"], state["words"]
         self._run_cell, self._call, self._load = state["run_cell"], state["call"], state["load"]
         self._sealed: list[tuple[int, int, int]] = state["sealed"]  # uctypes' removed map entries (boot.py)
+
+    def _image(self, key: tuple) -> image_mod.BootImage:
+        """The booted image for boot options `key`: from disk when a trusted, intact copy is
+        there (wasm/imagecache.py), else booted here (and stored for the next process)."""
+        disk_key = imagecache.image_key(self._artifact.sha256, (self._fuel, *key))
+
+        def from_disk(loaded: imagecache.Loaded) -> image_mod.BootImage:
+            facts = facts_from_json(loaded.facts, loaded.size, loaded.read)
+            return image_mod.BootImage(image_mod.MemoryImage(None, loaded.size, loaded.chunks),
+                                       loaded.stack_pointer, facts)
+
+        def to_disk(image: image_mod.BootImage) -> tuple[int, int, dict, list[tuple[int, bytes]]]:
+            return image.size, image.stack_pointer, facts_to_json(image.state), image.memory.chunks()
+
+        return imagecache.load_or_boot(disk_key, from_disk, self._boot_image, to_disk)
 
     def _boot_image(self) -> image_mod.BootImage:
         """Boot an interpreter (with this sandbox's host imports) and keep it as the process's

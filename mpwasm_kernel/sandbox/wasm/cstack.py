@@ -37,6 +37,11 @@ ORIGINAL_LIMIT = 32 * 1024       # the port's CSTACK_SIZE (MICROPY_STACK_CHECK_M
 _CANARY = bytes(range(256)) * (GUARD_BYTES // 256)
 
 
+def canary() -> bytes:
+    """The bytes the guard region below the stack holds."""
+    return _CANARY
+
+
 @dataclass(frozen=True)
 class StackWords:
     """Addresses of MicroPython's `stack_top` and `stack_limit` words, and the top's offset below

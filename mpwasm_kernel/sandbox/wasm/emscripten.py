@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 import wasmtime
 
 from . import image as image_mod
+from .calls import I32Call, i32_signature
 from .memory import GuestMemory
 
 # Result kinds written by the port's proxy_convert_mp_to_js_obj_cside (ports/webassembly/proxy_c.c).
@@ -58,6 +59,25 @@ def _unsupported(name: str) -> Callable[..., object]:
     return refuse
 
 
+class _ImportTable(dict):
+    """Import name -> host function, for the shared runtime's dispatchers (image.py): filled
+    from the caller's imports at the first import call (a sandbox that never runs never builds
+    its host functions); a name the caller does not supply traps with `UnsupportedImport`."""
+
+    def __init__(self, imports: HostImports, names: tuple[str, ...]) -> None:
+        super().__init__()
+        self._source = imports
+        self._names = names
+
+    def __missing__(self, name: str) -> Callable[..., object]:
+        if not self:
+            source = self._source
+            self.update((n, source.get(n) or _unsupported(n)) for n in self._names)
+        if name not in self:
+            raise KeyError(name)
+        return self[name]
+
+
 class _Exports:
     """Exports looked up by name on first use."""
 
@@ -70,6 +90,13 @@ class _Exports:
         if value is None:
             value = self._cache[name] = self._get(name)
         return value
+
+
+#: attribute -> export, bound on first use by `EmscriptenInstance.__getattr__`
+_BOUND = {"_malloc": "malloc", "_free": "free", "_proxy_call": "proxy_c_to_js_call",
+          "_lookup": "proxy_c_to_js_lookup_attr", "_do_exec": "mp_js_do_exec", "_do_import": "mp_js_do_import",
+          "_stack_get": "emscripten_stack_get_current", "_set_threw": "setThrew",
+          "_sched_kbd": "mp_sched_keyboard_interrupt"}
 
 
 class EmscriptenInstance:
@@ -95,7 +122,7 @@ class EmscriptenInstance:
             self.store.set_fuel(1 << 62)
         self.store.set_epoch_deadline(1 << 40)
         self.stop_switch: image_mod.StopSwitch | None = None
-        self._imports: dict[str, Callable[..., object]] | None = None
+        self._imports: _ImportTable | None = None
         self._forget: object = None  # the build's `mpk_forget_str_cursor` export, False if it has none
 
         if runtime is None:
@@ -105,9 +132,10 @@ class EmscriptenInstance:
                 linker.define_func(imp.module, imp.name, imp.type, func)
             ex = linker.instantiate(self.store, module).exports(self.store)
             self._ex = ex
+            self._signatures: dict[str, tuple[int, int] | None] = {}
         else:
             self.stop_switch = image_mod.StopSwitch(self.store)
-            self._imports = {name: imports.get(name) or _unsupported(name) for name in runtime.import_names}
+            self._imports = _ImportTable(imports, runtime.import_names)
             with image_mod.entered(self._imports):
                 instance = runtime.pre.instantiate(self.store)
             store = self.store
@@ -117,36 +145,53 @@ class EmscriptenInstance:
 
             ex = _Exports(get)
             self._ex = ex
+            self._signatures = runtime.signatures
         self.memory = GuestMemory(self.store, ex["memory"])
 
-        self._malloc = ex["malloc"]
-        self._free = ex["free"]
-        self._proxy_call = ex["proxy_c_to_js_call"]
-        self._lookup = ex["proxy_c_to_js_lookup_attr"]
-        self._do_exec = ex["mp_js_do_exec"]
-        self._do_import = ex["mp_js_do_import"]
-        self._stack_get = ex["emscripten_stack_get_current"]
-        self._stack_restore = ex["_emscripten_stack_restore"]
-        self._set_threw = ex["setThrew"]
-        self._sched_kbd = ex["mp_sched_keyboard_interrupt"]
+        fn = self._function  # the other exports are bound on first use (`__getattr__`)
+        self._stack_restore = fn("_emscripten_stack_restore")
 
         if image is not None:
-            # Copy-on-write from the booted image: the memory, then the three mutable globals.
+            # Copy-on-write from the booted image: the memory, then the mutable globals. A new
+            # instance's other globals (the setjmp state, the str cursor) are already as after
+            # the boot: their initial values.
             if not self.memory.grow_to(image.size):
                 raise MemoryError(f"the memory limit is below the booted interpreter's {image.size} bytes")
             image.memory.map_over(self.memory.address())
-            ex["emscripten_stack_init"](self.store)
-            self.after_restore(image.stack_pointer)
+            fn("emscripten_stack_init")(self.store)
+            self._stack_restore(self.store, image.stack_pointer)
             self._out, self._args = image.state["scratch"]
             return
         with self.entered():
-            ex["emscripten_stack_init"](self.store)
-            ex["__wasm_call_ctors"](self.store)
-            ex["mp_js_init"](self.store, pystack_words, heap_bytes)
-            ex["proxy_c_init"](self.store)
+            fn("emscripten_stack_init")(self.store)
+            fn("__wasm_call_ctors")(self.store)
+            fn("mp_js_init")(self.store, pystack_words, heap_bytes)
+            fn("proxy_c_init")(self.store)
             # Scratch for results (3 words) and up to 8 call arguments (3 words each), kept forever.
             self._out = self._malloc(self.store, 16)
             self._args = self._malloc(self.store, 8 * 12)
+
+    def __getattr__(self, attr: str) -> Callable[..., object]:
+        """Bind an export used through an attribute (`_malloc`, `_proxy_call`, ...) on first use:
+        a sandbox that is created and never run pays for none of them."""
+        name = _BOUND.get(attr)
+        if name is None or attr == "_ex" or "_ex" not in self.__dict__:
+            raise AttributeError(attr)
+        if self._ex is None:
+            raise ValueError("the interpreter is closed")
+        value = self._function(name)
+        setattr(self, attr, value)
+        return value
+
+    def _function(self, name: str) -> Callable[..., object]:
+        """Export `name` as a callable `(store, *args)`: an `I32Call` when its signature is
+        i32-only (checked once per runtime, or per instance without one), else the `Func`."""
+        func = self._ex[name]
+        if name in self._signatures:
+            signature = self._signatures[name]
+        else:
+            signature = self._signatures[name] = i32_signature(self.store, func)
+        return I32Call(func, *signature) if signature is not None else func
 
     def entered(self) -> contextlib.AbstractContextManager[None]:
         """Route the shared runtime's import dispatchers to this instance while in the block (a
@@ -181,7 +226,7 @@ class EmscriptenInstance:
         self._set_threw(self.store, 0, 0)
         if self._forget is None:
             try:
-                self._forget = self._ex["mpk_forget_str_cursor"]
+                self._forget = self._function("mpk_forget_str_cursor")
             except KeyError:  # a build without the patch
                 self._forget = False
         if self._forget:

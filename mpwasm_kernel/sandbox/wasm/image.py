@@ -30,6 +30,7 @@ from collections.abc import Callable, Mapping
 
 import wasmtime
 from wasmtime import _bindings, _ffi
+from wasmtime._extern import wrap_extern as _wrap_extern
 
 from . import engine as engine_mod
 
@@ -126,6 +127,9 @@ class Runtime:
         self.pre = linker.instantiate_pre(self.module)
         self.images: dict[tuple, BootImage] = {}
         self.lock = threading.Lock()
+        #: export name -> (params, results) when i32-only, else None (see calls.py); the same
+        #: for every instance of the module
+        self.signatures: dict[str, tuple[int, int] | None] = {}
 
 
 _runtimes: dict[tuple[str, bool], Runtime] = {}
@@ -145,19 +149,31 @@ def runtime_for(sha256: str, wasm_path: os.PathLike[str], fuel: bool) -> Runtime
 class MemoryImage:
     """A booted linear memory, kept in a sealed memfd and mapped copy-on-write into sandboxes."""
 
-    def __init__(self, base_address: int, size: int) -> None:
+    def __init__(self, base_address: int | None, size: int, chunks: list[tuple[int, bytes]] | None = None) -> None:
+        """The image of `size` bytes at `base_address` (a live linear memory), or, with
+        `base_address` None, made of `chunks` (offset, bytes; zeros elsewhere)."""
         if size % PAGE:
             raise ValueError("image size must be a whole number of pages")
         self.size = size
         self.fd = os.memfd_create("mpwasm-image", os.MFD_CLOEXEC | getattr(os, "MFD_ALLOW_SEALING", 2))
         os.ftruncate(self.fd, size)
-        zero = bytes(WASM_PAGE)
+        #: offsets of the stored (not all-zero) chunks of `WASM_PAGE` bytes
+        self.chunk_offsets: list[int] = []
+        if chunks is None:
+            assert base_address is not None
+            zero = bytes(WASM_PAGE)
+            chunks = []
+            for off in range(0, size, WASM_PAGE):  # sparse: all-zero chunks stay holes
+                chunk = ctypes.string_at(base_address + off, min(WASM_PAGE, size - off))
+                if chunk != zero[:len(chunk)]:
+                    chunks.append((off, chunk))
         stored = 0
-        for off in range(0, size, WASM_PAGE):  # sparse: all-zero chunks stay holes
-            chunk = ctypes.string_at(base_address + off, min(WASM_PAGE, size - off))
-            if chunk != zero[:len(chunk)]:
-                os.pwrite(self.fd, chunk, off)
-                stored += len(chunk)
+        for off, chunk in chunks:
+            if off < 0 or off + len(chunk) > size:
+                raise ValueError("image chunk outside the image")
+            os.pwrite(self.fd, chunk, off)
+            self.chunk_offsets.append(off)
+            stored += len(chunk)
         self.stored_bytes = stored
         try:  # nobody can change the image once sandboxes map it
             import fcntl
@@ -166,6 +182,10 @@ class MemoryImage:
             fcntl.fcntl(self.fd, fcntl.F_ADD_SEALS, seals)
         except (AttributeError, OSError):
             pass
+
+    def chunks(self) -> list[tuple[int, bytes]]:
+        """The stored chunks, (offset, bytes), read back from the memfd (for an image on disk)."""
+        return [(off, os.pread(self.fd, min(WASM_PAGE, self.size - off), off)) for off in self.chunk_offsets]
 
     def map_over(self, address: int) -> None:
         """Replace `[address, address + size)` by a private copy-on-write mapping of the image."""
@@ -229,12 +249,12 @@ def image_for(runtime: Runtime, key: tuple, boot: Callable[[], BootImage]) -> Bo
 
 def export(store: wasmtime.Store, instance: wasmtime.Instance, name: str) -> object:
     """One export of `instance` by name (without building the map of all ~80 exports)."""
-    from wasmtime._extern import wrap_extern
-
     raw = name.encode()
     item = _ffi.wasmtime_extern_t()
     found = _ffi.wasmtime_instance_export_get(store._context(), ctypes.byref(instance._instance), raw, len(raw),
                                               ctypes.byref(item))
     if not found:
         raise KeyError(name)
-    return wrap_extern(item)
+    if item.kind == _ffi.WASMTIME_EXTERN_FUNC.value:
+        return wasmtime.Func._from_raw(item.of.func)
+    return _wrap_extern(item)
