@@ -77,6 +77,8 @@ def _pretty(obj):
         name = kind.__name__
         if name in ("zip", "map", "filter", "enumerate"):
             return "<%s at 0x%x>" % (name, id(obj))
+        if name == "iterator" or name == "reversed":
+            return _iterator(obj, kind, name)
         if name == "function" and not hasattr(obj, "__name__"):  # a built-in (C) function
             found = sys.modules["_mpk_pycompat"].repr.__globals__["get"]("builtin_name")(obj)
             if found:
@@ -96,6 +98,24 @@ def _pretty(obj):
                 return "<%s.%s at 0x%x>" % (module, qualname, id(obj))
     except Exception:
         pass
+    return _safe_repr(obj)
+
+
+def _iterator(obj, kind, name):
+    """IPython's ``<list_iterator at 0x...>`` for MicroPython's iterators, which are all named
+    "iterator": a range's or bytearray's iterator has its own type; for the shared one (lists,
+    tuples, str, bytes, sets), a dict's (keys, values, items) and ``reversed`` the host names the
+    kind from the cell's expression (``sandbox/cpython/pretty.py``) where SIGNATURE marks it."""
+    if name == "reversed":
+        return "<%sreversed at 0x%x>" % (SIGNATURE, id(obj))
+    if kind is type(iter(range(0))):
+        return "<range_iterator at 0x%x>" % id(obj)
+    if kind is type(iter(bytearray())):
+        return "<bytearray_iterator at 0x%x>" % id(obj)
+    if kind is type(iter({})):
+        return "<%sdict_iterator at 0x%x>" % (SIGNATURE, id(obj))
+    if kind is type(iter(())):
+        return "<%siterator at 0x%x>" % (SIGNATURE, id(obj))
     return _safe_repr(obj)
 
 
