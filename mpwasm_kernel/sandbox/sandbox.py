@@ -35,7 +35,7 @@ from .boot import boot_guest
 from .budget import RequestBudget
 from .cell import SPLIT_MAX_CHARS, SplitCell, split_cell
 from .channel import ChannelDevice
-from .cpython.docs import cpython_object, help_text, lookup, user_docstring, zen_of_python
+from .cpython.docs import cpython_help, cpython_object, help_text, lookup, user_docstring, zen_of_python
 from .cpython.exceptions import as_cpython
 from .cpython.messages import cpython_message
 from .cpython.pretty import MARK, fill_signatures
@@ -294,7 +294,9 @@ class Sandbox(GuardedRuns, HostImports):
         """Channel reply for the guest's ``help(obj)``: documentation text (cpython/docs.py)."""
         name, module = str(msg.get("name") or "")[:200], str(msg.get("module") or "")[:200]
         doc = lookup(self.sources, name, module)
-        return {"text": help_text(doc)} if doc is not None else {}
+        if doc is None:
+            return {}
+        return {"text": cpython_help(doc, msg.get("bound") is True) if doc.cpython else help_text(doc)}
 
     def _message_reply(self, msg: dict) -> dict:
         """Channel reply for the guest's ``_mpk_exc``: a caught built-in exception's message in
