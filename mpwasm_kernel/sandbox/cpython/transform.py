@@ -51,7 +51,13 @@ Rewrites:
   again by name) gets `name = _mpk_exc(name); ` in front of its first statement, when that is a
   simple statement (else each read of `name` outside f-strings becomes `_mpk_exc(name)`): the
   guest gives a built-in exception CPython's message (`print(e)` shows "division by zero"; see
-  `cpython/messages.py`), from the source line it was raised on.
+  `cpython/messages.py`), from the source line it was raised on;
+* a module-level `del name, ...` (not in a function or class body) gets
+  `__import__('_mpk_fin').fin(globals(), ('name', ...), name, ...); ` in front: this build runs no
+  finalisers, so the guest calls the object's `__del__` when the deleted name was its only
+  reference among the globals (guest `lib/_mpk_fin.py`), as CPython's reference counting would;
+  reading the names first also makes a missing one raise CPython's NameError (MicroPython's
+  module-level `del` of a missing name raises KeyError).
 
 Bounded and total: sources over `MAX_CHARS`, trees deeper than `MAX_DEPTH`, more than
 `MAX_NODES` nodes, or any exception while parsing or rewriting leave the source unchanged.
@@ -69,7 +75,8 @@ MAX_CHARS = 1 << 17
 MAX_DEPTH = 100
 MAX_NODES = 200_000
 _HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "class", "%", "type", "IOError",
-          "EnvironmentError", "\\N", "dir(", "help(", "locals(", " as ", "range", "UnboundLocalError")
+          "EnvironmentError", "\\N", "dir(", "help(", "locals(", " as ", "range", "UnboundLocalError",
+          "del ")
 # CPython's aliases of OSError, which this build lacks: loads of these names read `OSError`.
 OSERROR_ALIASES = frozenset({"IOError", "EnvironmentError"})
 # MicroPython raises NameError for an unbound local: `UnboundLocalError` loads read `NameError`.
@@ -272,6 +279,8 @@ class _Rewriter:
         if "_mpk_exc" not in bound:
             for handler in self.handlers:
                 self._record_handler(handler)
+        if "del " in self.source and not bound.intersection(("__import__", "globals")):
+            self._record_deletes(tree)
         if not self.targets:
             return self.source
         out = self._render_children(tree, 0, len(self.data))
@@ -322,6 +331,24 @@ class _Rewriter:
             return
         self.prefixes[id(first)] = f"__annotations__ = {pairs!r}; "
         self.targets.add(id(first))
+
+    def _record_deletes(self, tree: ast.Module) -> None:
+        """Prefix each module-level `del name, ...` with the finaliser call (see the docstring)."""
+        stack: list[ast.AST] = list(tree.body)
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.Delete):
+                names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+                if names and id(node) not in self.targets and id(node) not in self.prefixes:
+                    self.prefixes[id(node)] = f"__import__('_mpk_fin').fin(globals(), {tuple(names)!r}, " \
+                        f"{', '.join(names)}); "
+                    self.targets.add(id(node))
+            elif isinstance(node, ast.stmt) and not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef
+                                                               | ast.ClassDef):
+                for field in ("body", "orelse", "finalbody", "handlers"):
+                    stack.extend(getattr(node, field, None) or [])
+            elif isinstance(node, ast.ExceptHandler):
+                stack.extend(node.body)
 
     def _record_handler(self, handler: ast.ExceptHandler) -> None:
         """Prefix the handler's first statement with `name = _mpk_exc(name); ` (see the docstring)."""
