@@ -52,6 +52,9 @@ Rewrites:
   simple statement (else each read of `name` outside f-strings becomes `_mpk_exc(name)`): the
   guest gives a built-in exception CPython's message (`print(e)` shows "division by zero"; see
   `cpython/messages.py`), from the source line it was raised on;
+* `int` as a base of a class (`class Meters(int):`) → `__import__('_mpk_intsub').int`, an int
+  subclass shown as `int` that answers the reflected operators (`7 + v`, `7 * v`, ...) and
+  `float(v)`, which MicroPython's int does not for a subclass (guest `lib/_mpk_intsub.py`);
 * a module-level `del name, ...` (not in a function or class body) gets
   `__import__('_mpk_fin').fin(globals(), ('name', ...), name, ...); ` in front: this build runs no
   finalisers, so the guest calls the object's `__del__` when the deleted name was its only
@@ -76,14 +79,14 @@ MAX_DEPTH = 100
 MAX_NODES = 200_000
 _HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "class", "%", "type", "IOError",
           "EnvironmentError", "\\N", "dir(", "help(", "locals(", " as ", "range", "UnboundLocalError",
-          "del ")
+          "del ", "int)", "int,")
 # CPython's aliases of OSError, which this build lacks: loads of these names read `OSError`.
 OSERROR_ALIASES = frozenset({"IOError", "EnvironmentError"})
 # MicroPython raises NameError for an unbound local: `UnboundLocalError` loads read `NameError`.
 _ALIAS_OF = {"IOError": "OSError", "EnvironmentError": "OSError", "UnboundLocalError": "NameError"}
 # Names whose rebinding anywhere in the source turns off the rewrites that rely on them.
 _WATCHED = frozenset({"dict", "type", "dir", "sorted", "format", "repr", "str", "ascii", "help", "locals",
-                      "range"}) \
+                      "range", "int", "__import__", "globals"}) \
     | OSERROR_ALIASES | {"UnboundLocalError"}
 _BINDING_NODES = frozenset({ast.Name, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom,
                             ast.arg})
@@ -154,6 +157,7 @@ class _Rewriter:
         self.range_calls: list[ast.AST] = []
         self.unbound_names: list[ast.AST] = []
         self.range_compares: list[ast.AST] = []
+        self.int_bases: list[ast.AST] = []  # `int` among a class's bases
         self.locals_calls: dict[int, list[str]] = {}  # id of a locals() call in a function -> its names
         self.escapes = "\\N" in source  # any \N{...} escape at all (else no literal is looked at)
         self.tstrings = may_have_tstrings(source)  # any t-string prefix
@@ -213,6 +217,8 @@ class _Rewriter:
                 and len(node.args) == 1 and not node.keywords and _dotted(node.args[0]) is not None:
             self.help_calls.append(node)  # a target unless the source binds `help`
             return False
+        if isinstance(node, ast.ClassDef):
+            self.int_bases.extend(b for b in node.bases if isinstance(b, ast.Name) and b.id == "int")
         if isinstance(node, ast.Name) and node.id in OSERROR_ALIASES and isinstance(node.ctx, ast.Load):
             self.alias_names.append(node)  # a target unless the source binds the name
             return False
@@ -269,7 +275,8 @@ class _Rewriter:
                              (self.alias_names, tuple(OSERROR_ALIASES)), (self.dir_calls, ("dir", "sorted")),
                              (self.fstrings, ("format", "repr", "str", "ascii")), (self.help_calls, ("help",)),
                              (self.range_calls, ("range",)), (self.range_compares, ("range",)),
-                             (self.unbound_names, ("UnboundLocalError",))):
+                             (self.unbound_names, ("UnboundLocalError",)),
+                             (self.int_bases, ("int", "__import__"))):
             if not bound.intersection(names):
                 self.targets.update(id(node) for node in nodes)
         if "locals(" in self.source and "locals" not in bound:
@@ -451,6 +458,8 @@ class _Rewriter:
             text = f"_mpk_lu({kind!r}, {', '.join(parts)})"
         elif isinstance(node, ast.Attribute):
             text = f"_mpk_ga({self._render(node.value)}, {node.attr!r})"
+        elif isinstance(node, ast.Name) and node.id == "int":  # a class's base (see the docstring)
+            return "__import__('_mpk_intsub').int"
         elif isinstance(node, ast.Name) and id(node) in self.exc_loads:  # a caught exception's name
             return f"_mpk_exc({node.id})"
         elif isinstance(node, ast.Name):  # IOError, EnvironmentError, UnboundLocalError
