@@ -1,5 +1,6 @@
 """A cell's `int` subclass on the right of an int operator (`7 + v`), `float(v)` and `"%f" % v`
-(issue 26): the source pass bases such classes on the guest's `_mpk_intsub.int`. Differential:
+(issue 26): the source pass bases such classes on the guest's `_mpk_intsub.int`; `bytes(x)` of a
+name or call reads `__bytes__` and an int subclass's value (guest `_mpk_bytes`). Differential:
 the same cell on the host CPython and in the sandbox."""
 
 from __future__ import annotations
@@ -37,6 +38,27 @@ CELLS = {
                 return "B!"
         b = B(4)
         print(10 - b, 3 * b, b, float(b))
+    """,
+    "bytes_of_objects": """
+        class Packet:
+            def __bytes__(self):
+                return b"\\x01\\x02"
+        class Size(int):
+            pass
+        p, n, items, text, raw = Packet(), Size(3), [65, 66], "hi", bytearray(b"ok")
+        print(bytes(p), bytes(n), bytes(items), bytes(raw), bytes(len(text)), bytes(True) if False else "")
+        for bad in (text, 2.5):
+            try:
+                bytes(bad)
+            except TypeError:
+                print("TypeError")
+        class Wrong:
+            def __bytes__(self):
+                return "no"
+        try:
+            bytes(Wrong())
+        except TypeError as e:
+            print("TypeError", e)
     """,
     "unsupported_stays_an_error": """
         class C(int):

@@ -55,6 +55,9 @@ Rewrites:
 * `int` as a base of a class (`class Meters(int):`) → `__import__('_mpk_intsub').int`, an int
   subclass shown as `int` that answers the reflected operators (`7 + v`, `7 * v`, ...) and
   `float(v)`, which MicroPython's int does not for a subclass (guest `lib/_mpk_intsub.py`);
+* `bytes(x)` with `x` a name, attribute, subscript or call → `__import__('_mpk_bytes').of(x)`:
+  a class's `__bytes__` and an int subclass's value, which MicroPython's bytes() does not read
+  (guest `lib/_mpk_bytes.py`);
 * a module-level `del name, ...` (not in a function or class body) gets
   `__import__('_mpk_fin').fin(globals(), ('name', ...), name, ...); ` in front: this build runs no
   finalisers, so the guest calls the object's `__del__` when the deleted name was its only
@@ -79,14 +82,14 @@ MAX_DEPTH = 100
 MAX_NODES = 200_000
 _HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "class", "%", "type", "IOError",
           "EnvironmentError", "\\N", "dir(", "help(", "locals(", " as ", "range", "UnboundLocalError",
-          "del ", "int)", "int,")
+          "del ", "int)", "int,", "bytes(")
 # CPython's aliases of OSError, which this build lacks: loads of these names read `OSError`.
 OSERROR_ALIASES = frozenset({"IOError", "EnvironmentError"})
 # MicroPython raises NameError for an unbound local: `UnboundLocalError` loads read `NameError`.
 _ALIAS_OF = {"IOError": "OSError", "EnvironmentError": "OSError", "UnboundLocalError": "NameError"}
 # Names whose rebinding anywhere in the source turns off the rewrites that rely on them.
 _WATCHED = frozenset({"dict", "type", "dir", "sorted", "format", "repr", "str", "ascii", "help", "locals",
-                      "range", "int", "__import__", "globals"}) \
+                      "range", "int", "__import__", "globals", "bytes"}) \
     | OSERROR_ALIASES | {"UnboundLocalError"}
 _BINDING_NODES = frozenset({ast.Name, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom,
                             ast.arg})
@@ -158,6 +161,7 @@ class _Rewriter:
         self.unbound_names: list[ast.AST] = []
         self.range_compares: list[ast.AST] = []
         self.int_bases: list[ast.AST] = []  # `int` among a class's bases
+        self.bytes_calls: list[ast.AST] = []
         self.locals_calls: dict[int, list[str]] = {}  # id of a locals() call in a function -> its names
         self.escapes = "\\N" in source  # any \N{...} escape at all (else no literal is looked at)
         self.tstrings = may_have_tstrings(source)  # any t-string prefix
@@ -216,6 +220,10 @@ class _Rewriter:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "help" \
                 and len(node.args) == 1 and not node.keywords and _dotted(node.args[0]) is not None:
             self.help_calls.append(node)  # a target unless the source binds `help`
+            return False
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "bytes" \
+                and len(node.args) == 1 and not node.keywords and isinstance(node.args[0], _PCT_OPERANDS):
+            self.bytes_calls.append(node)  # a target unless the source binds `bytes` or `__import__`
             return False
         if isinstance(node, ast.ClassDef):
             self.int_bases.extend(b for b in node.bases if isinstance(b, ast.Name) and b.id == "int")
@@ -276,7 +284,8 @@ class _Rewriter:
                              (self.fstrings, ("format", "repr", "str", "ascii")), (self.help_calls, ("help",)),
                              (self.range_calls, ("range",)), (self.range_compares, ("range",)),
                              (self.unbound_names, ("UnboundLocalError",)),
-                             (self.int_bases, ("int", "__import__"))):
+                             (self.int_bases, ("int", "__import__")),
+                             (self.bytes_calls, ("bytes", "__import__"))):
             if not bound.intersection(names):
                 self.targets.update(id(node) for node in nodes)
         if "locals(" in self.source and "locals" not in bound:
@@ -433,6 +442,10 @@ class _Rewriter:
         elif isinstance(node, ast.Compare):  # a == range(...), a != range(...)
             negate = "not " if isinstance(node.ops[0], ast.NotEq) else ""
             text = f"({negate}_mpk_req({self._render(node.left)}, {self._render(node.comparators[0])}))"
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "bytes":
+            f_start, f_end = self._span(node.func)
+            return self._text(start, f_start) + "__import__('_mpk_bytes').of" + self._render_region(
+                f_end, end, list(node.args))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dir":
             return "sorted(" + self._render_children(node, start, end) + ")"
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):  # "literal".format(...)
