@@ -58,6 +58,10 @@ Rewrites:
 * `bytes(x)` with `x` a name, attribute, subscript or call → `__import__('_mpk_bytes').of(x)`:
   a class's `__bytes__` and an int subclass's value, which MicroPython's bytes() does not read
   (guest `lib/_mpk_bytes.py`);
+* a class with no base but `object` and no decorator, keyword, `__init__` or `__new__` of its
+  own gets the base `__import__('_mpk_object').object` (shown as `object`), whose `__init__`
+  raises CPython's "A() takes no arguments" (MicroPython creates the instance from any arguments;
+  guest `lib/_mpk_object.py`);
 * a module-level `del name, ...` (not in a function or class body) gets
   `__import__('_mpk_fin').fin(globals(), ('name', ...), name, ...); ` in front: this build runs no
   finalisers, so the guest calls the object's `__del__` when the deleted name was its only
@@ -82,14 +86,14 @@ MAX_DEPTH = 100
 MAX_NODES = 200_000
 _HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "class", "%", "type", "IOError",
           "EnvironmentError", "\\N", "dir(", "help(", "locals(", " as ", "range", "UnboundLocalError",
-          "del ", "int)", "int,", "bytes(")
+          "del ", "int)", "int,", "bytes(", "class ")
 # CPython's aliases of OSError, which this build lacks: loads of these names read `OSError`.
 OSERROR_ALIASES = frozenset({"IOError", "EnvironmentError"})
 # MicroPython raises NameError for an unbound local: `UnboundLocalError` loads read `NameError`.
 _ALIAS_OF = {"IOError": "OSError", "EnvironmentError": "OSError", "UnboundLocalError": "NameError"}
 # Names whose rebinding anywhere in the source turns off the rewrites that rely on them.
 _WATCHED = frozenset({"dict", "type", "dir", "sorted", "format", "repr", "str", "ascii", "help", "locals",
-                      "range", "int", "__import__", "globals", "bytes"}) \
+                      "range", "int", "__import__", "globals", "bytes", "object"}) \
     | OSERROR_ALIASES | {"UnboundLocalError"}
 _BINDING_NODES = frozenset({ast.Name, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom,
                             ast.arg})
@@ -162,6 +166,7 @@ class _Rewriter:
         self.range_compares: list[ast.AST] = []
         self.int_bases: list[ast.AST] = []  # `int` among a class's bases
         self.bytes_calls: list[ast.AST] = []
+        self.plain_classes: list[ast.ClassDef] = []  # classes whose instances take no arguments
         self.locals_calls: dict[int, list[str]] = {}  # id of a locals() call in a function -> its names
         self.escapes = "\\N" in source  # any \N{...} escape at all (else no literal is looked at)
         self.tstrings = may_have_tstrings(source)  # any t-string prefix
@@ -227,6 +232,8 @@ class _Rewriter:
             return False
         if isinstance(node, ast.ClassDef):
             self.int_bases.extend(b for b in node.bases if isinstance(b, ast.Name) and b.id == "int")
+            if _takes_no_arguments(node) and (node.bases or self._plain_header(node) is not None):
+                self.plain_classes.append(node)  # a target unless the source binds `object` or `__import__`
         if isinstance(node, ast.Name) and node.id in OSERROR_ALIASES and isinstance(node.ctx, ast.Load):
             self.alias_names.append(node)  # a target unless the source binds the name
             return False
@@ -285,7 +292,8 @@ class _Rewriter:
                              (self.range_calls, ("range",)), (self.range_compares, ("range",)),
                              (self.unbound_names, ("UnboundLocalError",)),
                              (self.int_bases, ("int", "__import__")),
-                             (self.bytes_calls, ("bytes", "__import__"))):
+                             (self.bytes_calls, ("bytes", "__import__")),
+                             (self.plain_classes, ("object", "__import__"))):
             if not bound.intersection(names):
                 self.targets.update(id(node) for node in nodes)
         if "locals(" in self.source and "locals" not in bound:
@@ -347,6 +355,12 @@ class _Rewriter:
             return
         self.prefixes[id(first)] = f"__annotations__ = {pairs!r}; "
         self.targets.add(id(first))
+
+    def _plain_header(self, node: ast.ClassDef) -> int | None:
+        """Where `(base)` goes in `class Name:` (just after the name), None for another shape."""
+        start, end = self._span(node)
+        head = re.match(rb"(class[ \t]+" + re.escape(node.name.encode()) + rb")[ \t]*:", self.data[start:end])
+        return start + head.end(1) if head is not None else None
 
     def _record_deletes(self, tree: ast.Module) -> None:
         """Prefix each module-level `del name, ...` with the finaliser call (see the docstring)."""
@@ -473,6 +487,14 @@ class _Rewriter:
             text = f"_mpk_ga({self._render(node.value)}, {node.attr!r})"
         elif isinstance(node, ast.Name) and node.id == "int":  # a class's base (see the docstring)
             return "__import__('_mpk_intsub').int"
+        elif isinstance(node, ast.ClassDef):  # a class without base or __init__ (see the docstring)
+            base = "__import__('_mpk_object').object"
+            if node.bases:  # class A(object):
+                b_start, b_end = self._span(node.bases[0])
+                return self._text(start, b_start) + base + self._render_region(b_end, end, node.body)
+            cut = self._plain_header(node)
+            assert cut is not None
+            return self._text(start, cut) + f"({base})" + self._render_region(cut, end, node.body)
         elif isinstance(node, ast.Name) and id(node) in self.exc_loads:  # a caught exception's name
             return f"_mpk_exc({node.id})"
         elif isinstance(node, ast.Name):  # IOError, EnvironmentError, UnboundLocalError
@@ -657,6 +679,23 @@ def _risky_fstring(node: ast.JoinedStr) -> bool:
 
 
 _WORD = 2**31 - 1  # the interpreter's range bounds are machine words
+
+
+def _takes_no_arguments(node: ast.ClassDef) -> bool:
+    """A class whose instances CPython creates without arguments only: no base but `object`, no
+    keywords, decorators, `__init__` or `__new__` of its own."""
+    if node.keywords or node.decorator_list or len(node.bases) > 1:
+        return False
+    if node.bases and not (isinstance(node.bases[0], ast.Name) and node.bases[0].id == "object"):
+        return False
+    for item in node.body:
+        if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and item.name in ("__init__", "__new__"):
+            return False
+        if isinstance(item, ast.Assign | ast.AnnAssign) and any(
+                isinstance(t, ast.Name) and t.id in ("__init__", "__new__")
+                for t in (item.targets if isinstance(item, ast.Assign) else [item.target])):
+            return False
+    return True
 
 
 def _big_bound(node: ast.AST) -> bool:
