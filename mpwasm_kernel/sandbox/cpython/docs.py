@@ -236,6 +236,24 @@ def cpython_help(doc: Doc, bound: bool = False) -> str:
         return help_text(doc)
 
 
+# Built-in types whose dir() the guest shows as CPython's (the shims answer most of these names).
+DIR_TYPES = frozenset({"str", "bytes", "list", "dict", "tuple", "set", "int", "float", "bool", "complex"})
+
+
+def dir_reply(msg: dict) -> dict:
+    """Channel reply for the guest's ``dir(x)``: CPython's ``dir()`` of the documented module or
+    built-in type of that name (``{"names": [...]}``), else ``{}``."""
+    name, kind = msg.get("name"), msg.get("kind")
+    if not isinstance(name, str) or len(name) > 100:
+        return {}
+    if kind == "module" and name in DOCUMENTED_MODULES:
+        obj = cpython_object(name)
+        return {"names": dir(obj)} if inspect.ismodule(obj) else {}
+    if kind == "type" and name in DIR_TYPES:
+        return {"names": dir(getattr(builtins, name))}
+    return {}
+
+
 @functools.lru_cache(maxsize=1)
 def zen_of_python() -> str | None:
     """The text ``import this`` prints, from the host CPython's own ``this`` module: its source

@@ -33,8 +33,9 @@ Rewrites:
   guest's help() names built-in methods, which have no name in the guest, by the source's text;
 * `locals()` in a function's body → `_mpk_locals(('a', lambda: a), ...)` over the function's
   parameters and assigned names (MicroPython's `locals()` there returns the globals);
-* `dir()` / `dir(x)` → `sorted(dir(x))`: CPython's dir lists names sorted, MicroPython's in
-  table order (unless the source binds `dir` or `sorted`);
+* `dir()` → `sorted(dir())`: CPython's dir lists names sorted, MicroPython's in table order
+  (unless the source binds `dir` or `sorted`); `dir(x)` → `__import__('_mpk_dir').dir(x)`: sorted,
+  and CPython's names for a standard module or a built-in type (guest `lib/_mpk_dir.py`);
 * `IOError` / `EnvironmentError` (loads, unless the source binds them) → `OSError`, and
   `UnboundLocalError` → `NameError` (what MicroPython raises for an unbound local);
 * a string literal with `\\N{NAME}` escapes → its value written with `repr` (the lexer lacks them);
@@ -287,7 +288,8 @@ class _Rewriter:
             elif isinstance(node, ast.ExceptHandler) and node.name:
                 self.handlers.append(node)
         for nodes, names in ((self.dict_calls, ("dict",)), (self.type_calls, ("type",)),
-                             (self.alias_names, tuple(OSERROR_ALIASES)), (self.dir_calls, ("dir", "sorted")),
+                             (self.alias_names, tuple(OSERROR_ALIASES)),
+                             (self.dir_calls, ("dir", "sorted", "__import__")),
                              (self.fstrings, ("format", "repr", "str", "ascii")), (self.help_calls, ("help",)),
                              (self.range_calls, ("range",)), (self.range_compares, ("range",)),
                              (self.unbound_names, ("UnboundLocalError",)),
@@ -459,6 +461,10 @@ class _Rewriter:
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "bytes":
             f_start, f_end = self._span(node.func)
             return self._text(start, f_start) + "__import__('_mpk_bytes').of" + self._render_region(
+                f_end, end, list(node.args))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dir" and node.args:
+            f_start, f_end = self._span(node.func)
+            return self._text(start, f_start) + "__import__('_mpk_dir').dir" + self._render_region(
                 f_end, end, list(node.args))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dir":
             return "sorted(" + self._render_children(node, start, end) + ")"
