@@ -17,7 +17,8 @@ Rewrites:
   `{0:=<8}`, `{1:9}` of a float) → `_mpk_sfmt("literal", ...)`: CPython's str.format in the guest;
 * `range(...)` with a big literal, a `**` or `maxsize` in its arguments → `_mpk_range(...)` (a range
   past the machine word computes with Python ints), and `x == range(...)` / `!=` →
-  `_mpk_req(x, range(...))` (MicroPython compares ranges by identity), unless `range` is rebound;
+  `_mpk_req(x, range(...))` (MicroPython compares ranges by identity), also where a side is a
+  name the cell assigns a `range(...)` to (`r1 == r2`), unless `range` is rebound;
 * an f-string with a field that holds a rewrite (`f"{name.title()}"`) → `'...' + format(field)`
   concatenation, each field unparsed and passed through this pass on its own;
 * `f'{expr=}'` → `f'{expr=!r}'` (MicroPython formats the value with `str`, CPython with `repr`);
@@ -166,6 +167,7 @@ class _Rewriter:
         self.unbound_names: list[ast.AST] = []
         self.range_compares: list[ast.AST] = []
         self.int_bases: list[ast.AST] = []  # `int` among a class's bases
+        self.range_names: set[str] = set()
         self.bytes_calls: list[ast.AST] = []
         self.plain_classes: list[ast.ClassDef] = []  # classes whose instances take no arguments
         self.locals_calls: dict[int, list[str]] = {}  # id of a locals() call in a function -> its names
@@ -220,7 +222,8 @@ class _Rewriter:
             self.range_calls.append(node)  # a target unless the source binds `range`
             return False
         if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.Eq | ast.NotEq) \
-                and any(_range_call(side) for side in (node.left, node.comparators[0])):
+                and any(_range_call(side) or isinstance(side, ast.Name) and side.id in self.range_names
+                        for side in (node.left, node.comparators[0])):
             self.range_compares.append(node)  # a target unless the source binds `range`
             return False
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "help" \
@@ -268,6 +271,10 @@ class _Rewriter:
 
     def run(self) -> str:
         tree = parse(self.source)  # t-strings too (tstrings.py)
+        if "range" in self.source:  # names the cell binds to a range: `r1 == r2` compares sequences
+            self.range_names = {t.id for node in ast.walk(tree)
+                                if isinstance(node, ast.Assign) and _range_call(node.value)
+                                for t in node.targets if isinstance(t, ast.Name)}
         # One bounded walk: size and depth limits, targets, child lists (reused while rendering).
         count, bound = 0, set()  # of the names whose rewrites stop when the source binds them
         stack: list[tuple[ast.AST, int]] = [(tree, 0)]
