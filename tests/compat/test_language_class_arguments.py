@@ -1,7 +1,8 @@
 """A class without `__init__` takes no arguments (issue 26: `Account('Jose', 100)` raises CPython's
-"Account() takes no arguments"; MicroPython created the instance). The source pass bases such a
-class on the guest's `_mpk_object.object`. Differential: the same cell on the host CPython and in
-the sandbox."""
+"Account() takes no arguments"; MicroPython created the instance), and its instances' default
+text is CPython's also in `str()` and f-strings (`<__main__.Rocket object at 0x...>`). The
+source pass bases such a class on the guest's `_mpk_object.object`. Differential: the same cell
+on the host CPython and in the sandbox."""
 
 from __future__ import annotations
 
@@ -52,6 +53,21 @@ CELLS = {
             Config(debug=True)
         except TypeError as e:
             print(e)
+    """,
+    "default_text_in_str_and_fstrings": """
+        import re
+        class Rocket:
+            def fly(self):
+                return 1
+        class Named:
+            def __str__(self):
+                return "named"
+        class Child(Rocket):
+            pass
+        r, n, c = Rocket(), Named(), Child()
+        for text in (str(r), f"{r}", "%s" % r, "{}".format(r), repr(r), str([r]), repr(n), str(c), repr(r.fly)):
+            print(re.sub("0x[0-9a-f]+", "0x", text))
+        print(str(n), f"{n}")
     """,
     "left_alone": """
         from dataclasses import dataclass

@@ -1,5 +1,5 @@
 """`dir(x)` lists what CPython lists for standard modules and built-in types (issue 26:
-`print(dir(math))` showed the library module's private helpers). Differential: the same cell on
+`print(dir(math))` showed the library module's private helpers); `vars(x)` exists. Differential: the same cell on
 the host CPython and in the sandbox."""
 
 from __future__ import annotations
@@ -26,6 +26,17 @@ CELLS = {
         p.y, p.x = 1, 2
         names = dir(p)
         print([n for n in names if not n.startswith("_")], names == sorted(names))
+    """,
+    "vars": """
+        class Stack:
+            def __init__(self):
+                self.items = []
+        s = Stack()
+        print(vars(s), vars(s) == s.__dict__)
+        try:
+            vars(5)
+        except TypeError as e:
+            print(e)
     """,
 }
 

@@ -37,6 +37,7 @@ Rewrites:
 * `dir()` → `sorted(dir())`: CPython's dir lists names sorted, MicroPython's in table order
   (unless the source binds `dir` or `sorted`); `dir(x)` → `__import__('_mpk_dir').dir(x)`: sorted,
   and CPython's names for a standard module or a built-in type (guest `lib/_mpk_dir.py`);
+  `vars(x)` → `__import__('_mpk_dir').vars(x)` (MicroPython has no `vars`);
 * `IOError` / `EnvironmentError` (loads, unless the source binds them) → `OSError`, and
   `UnboundLocalError` → `NameError` (what MicroPython raises for an unbound local);
 * a string literal with `\\N{NAME}` escapes → its value written with `repr` (the lexer lacks them);
@@ -88,14 +89,14 @@ MAX_DEPTH = 100
 MAX_NODES = 200_000
 _HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "class", "%", "type", "IOError",
           "EnvironmentError", "\\N", "dir(", "help(", "locals(", " as ", "range", "UnboundLocalError",
-          "del ", "int)", "int,", "bytes(", "class ")
+          "del ", "int)", "int,", "bytes(", "class ", "vars(")
 # CPython's aliases of OSError, which this build lacks: loads of these names read `OSError`.
 OSERROR_ALIASES = frozenset({"IOError", "EnvironmentError"})
 # MicroPython raises NameError for an unbound local: `UnboundLocalError` loads read `NameError`.
 _ALIAS_OF = {"IOError": "OSError", "EnvironmentError": "OSError", "UnboundLocalError": "NameError"}
 # Names whose rebinding anywhere in the source turns off the rewrites that rely on them.
 _WATCHED = frozenset({"dict", "type", "dir", "sorted", "format", "repr", "str", "ascii", "help", "locals",
-                      "range", "int", "__import__", "globals", "bytes", "object"}) \
+                      "range", "int", "__import__", "globals", "bytes", "object", "vars"}) \
     | OSERROR_ALIASES | {"UnboundLocalError"}
 _BINDING_NODES = frozenset({ast.Name, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom,
                             ast.arg})
@@ -169,6 +170,7 @@ class _Rewriter:
         self.int_bases: list[ast.AST] = []  # `int` among a class's bases
         self.range_names: set[str] = set()
         self.bytes_calls: list[ast.AST] = []
+        self.vars_calls: list[ast.AST] = []
         self.plain_classes: list[ast.ClassDef] = []  # classes whose instances take no arguments
         self.locals_calls: dict[int, list[str]] = {}  # id of a locals() call in a function -> its names
         self.escapes = "\\N" in source  # any \N{...} escape at all (else no literal is looked at)
@@ -211,6 +213,10 @@ class _Rewriter:
                 and len(node.args) == 3 and not node.keywords \
                 and not any(isinstance(a, ast.Starred) for a in node.args):
             self.type_calls.append(node)  # a target unless the source rebinds `type`
+            return False
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "vars" \
+                and len(node.args) == 1 and not node.keywords and not isinstance(node.args[0], ast.Starred):
+            self.vars_calls.append(node)  # a target unless the source binds `vars` or `__import__`
             return False
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dir" \
                 and len(node.args) <= 1 and not node.keywords \
@@ -301,7 +307,7 @@ class _Rewriter:
                              (self.range_calls, ("range",)), (self.range_compares, ("range",)),
                              (self.unbound_names, ("UnboundLocalError",)),
                              (self.int_bases, ("int", "__import__")),
-                             (self.bytes_calls, ("bytes", "__import__")),
+                             (self.bytes_calls, ("bytes", "__import__")), (self.vars_calls, ("vars", "__import__")),
                              (self.plain_classes, ("object", "__import__"))):
             if not bound.intersection(names):
                 self.targets.update(id(node) for node in nodes)
@@ -468,6 +474,10 @@ class _Rewriter:
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "bytes":
             f_start, f_end = self._span(node.func)
             return self._text(start, f_start) + "__import__('_mpk_bytes').of" + self._render_region(
+                f_end, end, list(node.args))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "vars":
+            f_start, f_end = self._span(node.func)
+            return self._text(start, f_start) + "__import__('_mpk_dir').vars" + self._render_region(
                 f_end, end, list(node.args))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dir" and node.args:
             f_start, f_end = self._span(node.func)

@@ -91,7 +91,7 @@ def _pretty(obj):
         if kind is list or kind is tuple or kind is dict or kind is set:
             return _pretty_items(_safe_repr(obj))
         module = getattr(kind, "__module__", None)
-        if module is not None and not hasattr(kind, "__repr__"):
+        if module is not None and (not hasattr(kind, "__repr__") or _default_repr(kind)):
             text = repr(obj)
             qualname = getattr(kind, "__qualname__", name)
             if text.startswith("<%s.%s object at " % (module, qualname)):
@@ -99,6 +99,13 @@ def _pretty(obj):
     except Exception:
         pass
     return _safe_repr(obj)
+
+
+def _default_repr(kind):
+    """Is ``kind``'s ``__repr__`` the default one the source pass gives plain classes
+    (guest library ``_mpk_object``)?"""
+    base = sys.modules.get("_mpk_object")
+    return base is not None and getattr(kind, "__repr__", None) is base.object.__repr__
 
 
 def _iterator(obj, kind, name):

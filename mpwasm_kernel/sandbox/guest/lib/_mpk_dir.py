@@ -1,4 +1,4 @@
-# Guest library: `dir(x)` as CPython lists it (the source pass sends one-argument dir() calls here,
+# Guest library: `dir(x)` as CPython lists it, and `vars(x)` (the source pass sends one-argument calls here,
 # cpython/transform.py). MicroPython lists what its objects hold: a library module's private
 # helpers (`_lib`, `_sqrt`) and `__class__`/`__dict__`, and only the methods MicroPython's str or
 # list has. For a standard module or a built-in type the host gives CPython's names
@@ -43,3 +43,11 @@ def _ask(kind, name):
         _cache[key] = list(names) if type(names) is list else None
     found = _cache[key]
     return list(found) if found is not None else None
+
+
+def vars(obj):
+    # `vars(x)` (MicroPython has no vars builtin; the source pass sends one-argument calls here)
+    try:
+        return obj.__dict__
+    except AttributeError:
+        raise TypeError("vars() argument must have __dict__ attribute") from None

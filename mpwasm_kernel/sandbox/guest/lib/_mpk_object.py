@@ -1,7 +1,8 @@
 # Guest library: the base the source pass gives a cell's class that names no base (or `object`)
 # and defines no `__init__`/`__new__` (cpython/transform.py). MicroPython creates instances of
 # such a class from any arguments; CPython raises "Account() takes no arguments". This class is
-# named and shown as `object` (`Account.__bases__` prints `(<class 'object'>,)`).
+# named and shown as `object` (`Account.__bases__` prints `(<class 'object'>,)`); its `__repr__`
+# is CPython's default, so `str(x)` and f-strings show `<__main__.Account object at 0x...>`.
 #
 # MicroPython looks methods up depth first: in `class C(A, B)` with A based here and B defining
 # `__init__`, this `__init__` is found before B's, where CPython's order (C, A, B, object) finds
@@ -13,6 +14,12 @@ import builtins as _builtins
 
 class object:  # noqa: A001 - the name CPython shows for the base
     __module__ = "builtins"
+
+    def __repr__(self):
+        # CPython's default text, also for str(x), f"{x}" and "%s" % x (MicroPython's object
+        # repr is "<A object at b46f0>"); the display treats it as the default repr
+        kind = type(self)
+        return "<%s.%s object at 0x%x>" % (kind.__module__, getattr(kind, "__qualname__", kind.__name__), id(self))
 
     def __init__(self, *args, **kwargs):
         kind = type(self)
