@@ -62,9 +62,12 @@ Rewrites:
   a class's `__bytes__` and an int subclass's value, which MicroPython's bytes() does not read
   (guest `lib/_mpk_bytes.py`);
 * a class with no base but `object` and no decorator, keyword, `__init__` or `__new__` of its
-  own gets the base `__import__('_mpk_object').object` (shown as `object`), whose `__init__`
-  raises CPython's "A() takes no arguments" (MicroPython creates the instance from any arguments;
-  guest `lib/_mpk_object.py`);
+  own gets object's `__init__` and `__repr__` as CPython has them: its body's first statement,
+  when simple, is prefixed `__init__, __repr__ = __import__('_mpk_object').methods(); `, else the
+  class gets the base `__import__('_mpk_object').object` (shown as `object`). The `__init__`
+  raises CPython's "A() takes no arguments" (MicroPython creates the instance from any
+  arguments), the `__repr__` is CPython's default text, also for `str()` (guest
+  `lib/_mpk_object.py`);
 * a module-level `del name, ...` (not in a function or class body) gets
   `__import__('_mpk_fin').fin(globals(), ('name', ...), name, ...); ` in front: this build runs no
   finalisers, so the guest calls the object's `__del__` when the deleted name was its only
@@ -300,6 +303,8 @@ class _Rewriter:
                 self.classes.append(node)
             elif isinstance(node, ast.ExceptHandler) and node.name:
                 self.handlers.append(node)
+        if "__import__" in self.source:  # e.g. `builtins.__import__ = f`: the helpers' imports would call it
+            bound.add("__import__")
         for nodes, names in ((self.dict_calls, ("dict",)), (self.type_calls, ("type",)),
                              (self.alias_names, tuple(OSERROR_ALIASES)),
                              (self.dir_calls, ("dir", "sorted", "__import__")),
@@ -315,6 +320,9 @@ class _Rewriter:
             self._function_locals(tree)
         for cls in self.classes:
             self._record_annotations(cls)
+        for cls in self.plain_classes:
+            if id(cls) in self.targets:
+                self._record_plain(cls)
         if "_mpk_exc" not in bound:
             for handler in self.handlers:
                 self._record_handler(handler)
@@ -369,6 +377,17 @@ class _Rewriter:
         if not pairs or not isinstance(first, _SIMPLE) or id(first) in self.targets or first.lineno <= cls.lineno:
             return
         self.prefixes[id(first)] = f"__annotations__ = {pairs!r}; "
+        self.targets.add(id(first))
+
+    def _record_plain(self, cls: ast.ClassDef) -> None:
+        """A plain class whose body starts with a simple statement gets object's methods in front
+        of it (its base stays `object`); else it stays a target (its base is rewritten)."""
+        first = cls.body[0]
+        if not isinstance(first, _SIMPLE) or id(first) in self.targets and id(first) not in self.prefixes:
+            return
+        self.targets.discard(id(cls))
+        self.prefixes[id(first)] = "__init__, __repr__ = __import__('_mpk_object').methods(); " + \
+            self.prefixes.get(id(first), "")
         self.targets.add(id(first))
 
     def _plain_header(self, node: ast.ClassDef) -> int | None:

@@ -105,7 +105,7 @@ def _default_repr(kind):
     """Is ``kind``'s ``__repr__`` the default one the source pass gives plain classes
     (guest library ``_mpk_object``)?"""
     base = sys.modules.get("_mpk_object")
-    return base is not None and getattr(kind, "__repr__", None) is base.object.__repr__
+    return base is not None and getattr(kind, "__repr__", None) is base.default_repr
 
 
 def _iterator(obj, kind, name):

@@ -1,43 +1,50 @@
-# Guest library: the base the source pass gives a cell's class that names no base (or `object`)
-# and defines no `__init__`/`__new__` (cpython/transform.py). MicroPython creates instances of
-# such a class from any arguments; CPython raises "Account() takes no arguments". This class is
-# named and shown as `object` (`Account.__bases__` prints `(<class 'object'>,)`); its `__repr__`
-# is CPython's default, so `str(x)` and f-strings show `<__main__.Account object at 0x...>`.
+# Guest library: CPython's `__init__` and `__repr__` of `object` for a cell's class that names no
+# base (or `object`) and defines no `__init__`/`__new__` (the source pass, cpython/transform.py).
+# MicroPython creates instances of such a class from any arguments, where CPython raises
+# "Account() takes no arguments", and its default text is "<Account object at b46f0>", where
+# CPython's is "<__main__.Account object at 0x...>" also in `str(x)` and f-strings.
 #
-# MicroPython looks methods up depth first: in `class C(A, B)` with A based here and B defining
-# `__init__`, this `__init__` is found before B's, where CPython's order (C, A, B, object) finds
-# B's. So for a class that is not based here directly, the `__init__` CPython would call is looked
-# for first (see _next_init).
-
+# The source pass puts `__init__, __repr__ = __import__('_mpk_object').methods(); ` in front of
+# the class body's first statement when that is a simple statement (the class keeps `object` as
+# its base); otherwise it bases the class on `object` below (shown as `object`).
+#
+# MicroPython looks methods up depth first: in `class C(A, B)` with A plain and B defining
+# `__init__`, A's `__init__` (this one) is found before B's, where CPython's order (C, A, B,
+# object) finds B's. So for a class that is not plain itself, the `__init__` CPython would call is
+# looked for first (see _next_init).
 import builtins as _builtins
+
+
+def default_repr(self):
+    kind = type(self)
+    return "<%s.%s object at 0x%x>" % (kind.__module__, getattr(kind, "__qualname__", kind.__name__), id(self))
+
+
+def default_init(self, *args, **kwargs):
+    kind = type(self)
+    bases = kind.__bases__
+    if len(bases) != 1 or (bases[0] is not object and bases[0] is not _builtins.object):
+        init = _next_init(kind)
+        if init is not None:
+            return init(self, *args, **kwargs)
+    if args or kwargs:
+        raise TypeError("%s() takes no arguments" % kind.__name__)
+
+
+def methods():
+    return default_init, default_repr
 
 
 class object:  # noqa: A001 - the name CPython shows for the base
     __module__ = "builtins"
-
-    def __repr__(self):
-        # CPython's default text, also for str(x), f"{x}" and "%s" % x (MicroPython's object
-        # repr is "<A object at b46f0>"); the display treats it as the default repr
-        kind = type(self)
-        return "<%s.%s object at 0x%x>" % (kind.__module__, getattr(kind, "__qualname__", kind.__name__), id(self))
-
-    def __init__(self, *args, **kwargs):
-        kind = type(self)
-        if kind.__bases__ != _BASES:
-            init = _next_init(kind)
-            if init is not None:
-                return init(self, *args, **kwargs)
-        if args or kwargs:
-            raise TypeError("%s() takes no arguments" % kind.__name__)
-
-
-_BASES = (object,)
+    __init__ = default_init
+    __repr__ = default_repr
 
 
 def _next_init(kind):
-    # MicroPython's order (depth first): a class before this one that defines __init__ means this
-    # __init__ was reached through super() (act as object's); else the first __init__ after it
-    # is the one CPython's order calls first.
+    # MicroPython's order (depth first): a class before the plain one that defines __init__ means
+    # default_init was reached through super() (act as object's); else the first __init__ after
+    # it is the one CPython's order calls first.
     seen = []
     stack = [kind]
     passed = False
@@ -50,7 +57,9 @@ def _next_init(kind):
             continue
         seen.append(cls)
         init = cls.__dict__.get("__init__")
-        if init is not None:
+        if init is default_init:
+            passed = True
+        elif init is not None:
             return init if passed else None
         stack.extend(reversed(cls.__bases__))
     return None
