@@ -1,4 +1,5 @@
-"""Iterator results named as IPython names them (`<list_iterator at 0x...>`, issue 26).
+"""Iterator results named as IPython names them (`<list_iterator at 0x...>`, issue 26), and
+`help`, built-in functions and lambdas as results.
 
 MicroPython's iterators of lists, tuples, str, bytes and sets share one type; the host names the
 kind from the cell's expression. Differential: the same cells on the host (IPython's pretty
@@ -18,6 +19,7 @@ SESSIONS = {
     "names": ["L = [1, 2]\nt = ('a',)", "iter(L)", "it = iter(t)\nnext(it)", "it", "s = sorted('ba')\niter(s)"],
     "dicts": ["d = {'a': 1}", "iter(d)", "iter(d.keys())", "iter(d.values())", "iter(d.items())",
               "iter({'k': 2})"],
+    "help_and_functions": ["help", "len", "print", "(lambda num: num)", "type(None)"],
     "reversed": ["reversed([1, 2])", "reversed('ab')", "reversed((1,))", "reversed(range(3))",
                  "d = {'a': 1}\nreversed(d)", "reversed(d.items())"],
 }

@@ -83,6 +83,8 @@ def _pretty(obj):
             found = sys.modules["_mpk_pycompat"].repr.__globals__["get"]("builtin_name")(obj)
             if found:
                 return "<function %s(%s)>" % (found, SIGNATURE)
+        if name == "function" and obj is getattr(sys.modules.get("_mpk_runtime"), "_help", None):
+            return "Type help() for interactive help, or help(object) for help about object."  # site's Helper
         if name in ("function", "closure") and hasattr(obj, "__name__"):
             space = getattr(obj, "__globals__", None)
             module = space.get("__name__") if type(space) is dict else None
