@@ -22,13 +22,16 @@ def default_repr(self):
 
 def default_init(self, *args, **kwargs):
     kind = type(self)
-    bases = kind.__bases__
-    if len(bases) != 1 or (bases[0] is not object and bases[0] is not _builtins.object):
-        init = _next_init(kind)
-        if init is not None:
-            return init(self, *args, **kwargs)
+    init = _found.get(kind, _found)
+    if init is _found:  # first instance of this class: where its __init__ comes from, kept
+        init = _found[kind] = _next_init(kind)
+    if init is not None:
+        return init(self, *args, **kwargs)
     if args or kwargs:
         raise TypeError("%s() takes no arguments" % kind.__name__)
+
+
+_found = {}  # class -> the __init__ CPython's order would call instead of object's (or None)
 
 
 def methods():
