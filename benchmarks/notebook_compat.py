@@ -1,6 +1,7 @@
 """How many notebook cells give CPython's output: a folder of notebooks on ipykernel and here.
 
-``python -m benchmarks.notebook_compat FOLDER [--kernel micropython-wasm] [--json OUT] [--examples]``
+``python -m benchmarks.notebook_compat FOLDER [--kernel micropython-wasm] [--json OUT] [--examples]
+[--deterministic]``
 
 Every ``*.ipynb`` under FOLDER is executed twice with nbclient (errors allowed, each cell's
 outputs kept): on ipykernel (``python3``, the reference) and on this kernel (``--kernel``; a
@@ -8,16 +9,17 @@ notebook whose source imports numpy or matplotlib runs on ``micropython-wasm-ula
 ``--kernel`` is given). Cell by cell the outputs are compared after normalisation: object
 addresses (``0x7f..``) masked, consecutive stream chunks joined, images compared by mime type
 only. The report gives the share of matching code cells over all notebooks and per notebook,
-and counts the mismatching cells by cause — the first output that differs (with ``--twice`` the
-reference runs twice and the cells whose two CPython runs differ — clocks, unseeded random,
-timings, hash order of str — are non-deterministic: the report adds the share over the other
-cells, ``deterministic_share``, and counts the non-deterministic mismatches apart):
+and counts the mismatching cells by cause — the first output that differs:
 
 * ``error here: <ename>`` / ``error in CPython only: <ename>`` / ``other error: A vs B`` /
   ``error message: <ename>``;
 * ``stdout`` / ``stderr`` / ``result`` / ``display`` differ, or an output is missing/extra;
 * ``after an earlier difference``: the cell differs and an earlier cell of the same notebook
   already did (often a consequence: a name that was never defined).
+
+With ``--deterministic`` each notebook also runs a second time on ipykernel; a cell whose outputs
+differ between the two reference runs (unseeded random numbers, timings, an infinite loop stopped
+by the timeout) is counted apart, as ``nondeterministic``, and left out of the share.
 
 Third-party notebooks are measured, never committed: point FOLDER at your own checkout of
 public teaching material. With ``--examples`` the JSON also holds each mismatch's cell source
@@ -102,42 +104,43 @@ def run_notebook(path: Path, kernel: str, timeout: int) -> tuple[list[list[tuple
     return [cell_outputs(c) for c in code], [c.source for c in code], time.perf_counter() - start
 
 
-def measure(folder: Path, kernel: str | None, timeout: int, examples: bool, twice: bool = False) -> dict:
+def measure(folder: Path, kernel: str | None, timeout: int, examples: bool, deterministic: bool = False) -> dict:
     notebooks = sorted(p for p in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
     causes: collections.Counter[str] = collections.Counter()
     rows, samples = [], []
-    total = matched = det_total = det_matched = 0
+    total = matched = nondeterministic = all_matched = 0
     for path in notebooks:
         text = path.read_text(errors="replace")
         mine = kernel or ("micropython-wasm-ulab" if ARRAY_IMPORTS.search(text) else "micropython-wasm")
         want, sources, t_ref = run_notebook(path, REFERENCE, timeout)
-        again = run_notebook(path, REFERENCE, timeout)[0] if twice else want
+        again = run_notebook(path, REFERENCE, timeout)[0] if deterministic else want
         got, _, t_mine = run_notebook(path, mine, timeout)
-        same, earlier = 0, False
+        same, earlier, skipped, skipped_same = 0, False, 0, 0
         for index, (w, g) in enumerate(zip(want, got, strict=True)):
-            steady = w == again[index]
-            det_total += steady
+            if w != again[index]:
+                skipped += 1
+                skipped_same += w == g
+                continue
             if w == g:
                 same += 1
-                det_matched += steady
                 continue
             name = "after an earlier difference" if earlier else cause(w, g)
-            if not steady:
-                name = "non-deterministic in CPython: " + name
             earlier = True
             causes[name] += 1
             if examples:
                 samples.append({"notebook": str(path.relative_to(folder)), "cell": index, "cause": name,
                                 "source": sources[index][:2000], "cpython": w, "here": g})
-        total += len(want)
+        total += len(want) - skipped
         matched += same
-        rows.append({"notebook": str(path.relative_to(folder)), "kernel": mine, "cells": len(want),
-                     "matching": same, "whole": same == len(want), "seconds": [round(t_ref, 2), round(t_mine, 2)]})
-        print(f"{same:4d}/{len(want):<4d} {path.relative_to(folder)}", file=sys.stderr)
+        nondeterministic += skipped
+        all_matched += same + skipped_same
+        rows.append({"notebook": str(path.relative_to(folder)), "kernel": mine, "cells": len(want) - skipped,
+                     "matching": same, "whole": same == len(want) - skipped, "nondeterministic": skipped,
+                     "seconds": [round(t_ref, 2), round(t_mine, 2)]})
+        print(f"{same:4d}/{len(want) - skipped:<4d} {path.relative_to(folder)}", file=sys.stderr)
     return {"folder": str(folder), "notebooks": len(rows), "cells": total, "matching": matched,
+            "nondeterministic": nondeterministic, "matching_with_nondeterministic": all_matched,
             "share": round(matched / total, 4) if total else None,
-            **({"deterministic_cells": det_total, "deterministic_matching": det_matched,
-                "deterministic_share": round(det_matched / det_total, 4) if det_total else None} if twice else {}),
             "whole_notebooks": sum(r["whole"] for r in rows),
             "causes": causes.most_common(), "per_notebook": rows, **({"examples": samples} if examples else {})}
 
@@ -149,16 +152,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=int, default=120, help="seconds per cell")
     parser.add_argument("--json", type=Path, help="write the report here")
     parser.add_argument("--examples", action="store_true", help="keep each mismatch's source and outputs")
-    parser.add_argument("--twice", action="store_true",
-                        help="run the reference twice: cells whose CPython output changes are non-deterministic")
+    parser.add_argument("--deterministic", action="store_true",
+                        help="run the reference twice and leave out cells whose outputs differ between the runs")
     args = parser.parse_args(argv)
-    report = measure(args.folder, args.kernel, args.timeout, args.examples, args.twice)
+    report = measure(args.folder, args.kernel, args.timeout, args.examples, args.deterministic)
     share = "n/a" if report["share"] is None else f"{100 * report['share']:.1f} %"
     print(f"{report['matching']}/{report['cells']} cells match ({share}); "
-          f"{report['whole_notebooks']}/{report['notebooks']} notebooks whole")
-    if report.get("deterministic_share") is not None:
-        print(f"deterministic cells: {report['deterministic_matching']}/{report['deterministic_cells']} match "
-              f"({100 * report['deterministic_share']:.1f} %)")
+          f"{report['whole_notebooks']}/{report['notebooks']} notebooks whole"
+          + (f"; {report['nondeterministic']} nondeterministic cells left out" if args.deterministic else ""))
     print("| cause | cells |\n|---|---|")
     for name, count in report["causes"]:
         print(f"| {name} | {count} |")

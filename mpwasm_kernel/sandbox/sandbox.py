@@ -35,7 +35,7 @@ from .boot import boot_guest, facts_from_json, facts_to_json
 from .budget import RequestBudget
 from .cell import SPLIT_MAX_CHARS, SplitCell, split_cell
 from .channel import ChannelDevice
-from .cpython.docs import cpython_object, help_text, lookup, user_docstring, zen_of_python
+from .cpython.docs import cpython_help, cpython_object, dir_reply, help_text, lookup, user_docstring, zen_of_python
 from .cpython.exceptions import as_cpython
 from .cpython.messages import cpython_message
 from .cpython.pretty import MARK, fill_signatures
@@ -148,7 +148,7 @@ class Sandbox(GuardedRuns, HostImports):
         self._channel = ChannelDevice(on_display, on_input, on_exit, {
             "help": self._help_reply, "message": self._message_reply, "cell": self._cell_reply,
             "xmode": self._xmode_reply, "docstring": self._docstring_reply,
-            "this": lambda _msg: {"text": zen_of_python()}, "zone": zone_reply})
+            "this": lambda _msg: {"text": zen_of_python()}, "zone": zone_reply, "dir": dir_reply})
         #: Set by a front end with IPython's ``%xmode``: called with the mode a guest's
         #: ``get_ipython().run_cell("%xmode Minimal")`` asks for; returns the mode set, or None.
         self.on_xmode: Callable[[str], str | None] | None = None
@@ -309,7 +309,9 @@ class Sandbox(GuardedRuns, HostImports):
         """Channel reply for the guest's ``help(obj)``: documentation text (cpython/docs.py)."""
         name, module = str(msg.get("name") or "")[:200], str(msg.get("module") or "")[:200]
         doc = lookup(self.sources, name, module)
-        return {"text": help_text(doc)} if doc is not None else {}
+        if doc is None:
+            return {}
+        return {"text": cpython_help(doc, msg.get("bound") is True) if doc.cpython else help_text(doc)}
 
     def _message_reply(self, msg: dict) -> dict:
         """Channel reply for the guest's ``_mpk_exc``: a caught built-in exception's message in

@@ -95,6 +95,37 @@ BOTH = {
         r = range(maxsize, 0, -1)
         print(len(r) == maxsize, r[0] == maxsize, r[1] == maxsize - 1, len(range(0, maxsize - 1)) == maxsize - 1)
     """,
+    "class_bases": """
+        class A:
+            pass
+        class B(object):
+            pass
+        class C(B):
+            def f(self):
+                return 1
+        class D(C, A):
+            pass
+        print(A.__bases__[0] == object, B.__bases__[0] == object, C.__bases__[0] == B, D.__bases__ == (C, A))
+        print(len(D.__bases__), type(A.__bases__) == tuple, D().f())
+    """,
+    "builtin_override": """
+        import builtins
+        orig_build_class, orig_import = __build_class__, __import__
+        builtins.__build_class__ = lambda x, y: ('class', y)
+        class A:
+            pass
+        print(A)
+        builtins.__build_class__ = orig_build_class
+        def custom_import(name, globals, locals, fromlist, level):
+            print('import', name, fromlist, level)
+            class M:
+                a = 1
+            return M
+        builtins.__import__ = custom_import
+        import a
+        from a.b import a
+        builtins.__import__ = orig_import
+    """,
     "ordereddict_order": """
         from collections import OrderedDict
         d = OrderedDict([("b", 2), ("a", 1)])

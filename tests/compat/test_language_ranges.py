@@ -42,3 +42,15 @@ def test_range_equality(sandbox: Sandbox) -> None:  # noqa: F811
         print(x == range(0, 5, 1), range(2**35) == range(2**35), range(0, 3, 2) == range(0, 4, 2), x == [0, 1, 2])
         print(range(1, 2, 5) == range(1, 2, 7), range(10**10) != range(10**10 + 1))
     """)
+
+
+def test_range_variables_equality(sandbox: Sandbox) -> None:  # noqa: F811
+    """`r1 == r2` between names the cell binds to ranges compares the sequences (issue 26)."""
+    same(sandbox, """
+        r1 = range(0, 10, 2)
+        r2 = range(0, 9, 2)
+        r3 = range(0, 5)
+        print(r1 == r2, r1 != r2, r1 == r3, r2 == [0, 2, 4, 6, 8], r3 == 5)
+        r3 = [0, 1]
+        print(r3 == [0, 1], r1 == r1)
+    """)

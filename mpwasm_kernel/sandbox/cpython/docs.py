@@ -22,6 +22,7 @@ import functools
 import importlib
 import importlib.util
 import inspect
+import pydoc
 import re
 import sys
 from dataclasses import dataclass
@@ -212,6 +213,45 @@ def help_text(doc: Doc) -> str:
         lines += ["", CPYTHON_LABEL]
         return "\n".join(lines).rstrip() + "\n"
     return "\n".join(lines).rstrip() + "\n\n"  # pydoc ends a function's or class's help with a blank line
+
+
+# An instance of each built-in type whose bound methods help() may be asked about ("x".lower).
+_INSTANCES = {"str": "", "bytes": b"", "list": [], "dict": {}, "int": 0, "float": 0.0, "tuple": (), "set": set()}
+
+
+def cpython_help(doc: Doc, bound: bool = False) -> str:
+    """What CPython's ``help()`` prints for a builtin or a documented module's function or class
+    (pydoc's plain-text page, then a blank line), from the host's own object; ``bound`` for a
+    method of a built-in value (``help("x".lower)``: pydoc's "lower() method of builtins.str
+    instance"). Modules and objects pydoc cannot render get `help_text`."""
+    obj = cpython_object(doc.name)
+    head, _, attr = doc.name.rpartition(".")
+    if bound and head in _INSTANCES and obj is not None:
+        obj = getattr(_INSTANCES[head], attr, obj)
+    if obj is None or doc.kind == "module" or inspect.ismodule(obj):
+        return help_text(doc)
+    try:
+        return _clip(pydoc.render_doc(obj, "Help on %s:", renderer=pydoc.plaintext)) + "\n"
+    except Exception:  # pydoc's own failure on an odd object: the summary instead
+        return help_text(doc)
+
+
+# Built-in types whose dir() the guest shows as CPython's (the shims answer most of these names).
+DIR_TYPES = frozenset({"str", "bytes", "list", "dict", "tuple", "set", "int", "float", "bool", "complex"})
+
+
+def dir_reply(msg: dict) -> dict:
+    """Channel reply for the guest's ``dir(x)``: CPython's ``dir()`` of the documented module or
+    built-in type of that name (``{"names": [...]}``), else ``{}``."""
+    name, kind = msg.get("name"), msg.get("kind")
+    if not isinstance(name, str) or len(name) > 100:
+        return {}
+    if kind == "module" and name in DOCUMENTED_MODULES:
+        obj = cpython_object(name)
+        return {"names": dir(obj)} if inspect.ismodule(obj) else {}
+    if kind == "type" and name in DIR_TYPES:
+        return {"names": dir(getattr(builtins, name))}
+    return {}
 
 
 @functools.lru_cache(maxsize=1)

@@ -22,6 +22,32 @@ from .tracebacks import SourceRegistry
 MARK = "\x00"
 _FUNCTION = re.compile(r"<function (?:[\w.]+\.)?(\w+|<lambda>)\(\x00\)>")
 _MAX_EXPR = 2000
+# MicroPython's iterators of lists, tuples, str, bytes and sets share one type, its dict iterators
+# another, and `reversed` objects do not say what they reverse: the guest marks them
+# (`<MARKiterator at 0x...>`, `<MARKdict_iterator ...>`, `<MARKreversed ...>`) and the host names
+# the kind from the expression (`iter([1, 2])`, `iter(d.items())`, `reversed(L)` with `L = [...]`
+# in an earlier cell), as CPython names its type; an unknown one keeps MicroPython's text.
+_ITERATOR = re.compile(r"<\x00(iterator|dict_iterator|reversed) at (0x[0-9a-f]+)>")
+_SEQUENCES = {ast.List: "list", ast.ListComp: "list", ast.Tuple: "tuple", ast.Set: "set", ast.SetComp: "set",
+              ast.Dict: "dict", ast.DictComp: "dict"}
+_CALLS = {"list": "list", "sorted": "list", "tuple": "tuple", "set": "set", "frozenset": "set", "dict": "dict",
+          "bytes": "bytes", "range": "range"}
+_ITERATOR_NAMES = {
+    "iter": {"list": "list_iterator", "tuple": "tuple_iterator", "set": "set_iterator",
+             "str_ascii": "str_ascii_iterator", "str": "str_iterator", "bytes": "bytes_iterator",
+             "dict": "dict_keyiterator", "dict_key": "dict_keyiterator", "dict_value": "dict_valueiterator",
+             "dict_item": "dict_itemiterator"},
+    "reversed": {"list": "list_reverseiterator", "range": "range_iterator", "tuple": "reversed",
+                 "str_ascii": "reversed", "str": "reversed", "bytes": "reversed",
+                 "dict": "dict_reversekeyiterator", "dict_key": "dict_reversekeyiterator",
+                 "dict_value": "dict_reversevalueiterator", "dict_item": "dict_reverseitemiterator"},
+}
+# The names each guest marker may stand for (the guest's type already tells the group).
+_MARKED = {"iterator": ("list_iterator", "tuple_iterator", "set_iterator", "str_ascii_iterator", "str_iterator",
+                        "bytes_iterator"),
+           "dict_iterator": ("dict_keyiterator", "dict_valueiterator", "dict_itemiterator"),
+           "reversed": tuple(_ITERATOR_NAMES["reversed"].values())}
+_VIEWS = {"keys": "dict_key", "values": "dict_value", "items": "dict_item"}
 
 
 def fill_signatures(text: str, sources: SourceRegistry, expr: str) -> str:
@@ -44,7 +70,67 @@ def fill_signatures(text: str, sources: SourceRegistry, expr: str) -> str:
         tail = f") -> {ast.unparse(returns)}>" if returns is not None else ")>"
         return match.group(0)[:-3] + signature(node.args) + tail
 
-    return _FUNCTION.sub(fill, text).replace(MARK, "...")
+    return _ITERATOR.sub(lambda m: _iterator(m, sources, expr), _FUNCTION.sub(fill, text)).replace(MARK, "...")
+
+
+def _iterator(match: re.Match[str], sources: SourceRegistry, expr: str) -> str:
+    marked, address = match.groups()
+    name = None
+    node = _expression(expr)
+    for _ in range(4):  # `it = iter(L)` then `it`: follow names to their latest assignment
+        if not isinstance(node, ast.Name):
+            break
+        node = _latest(sources, node.id, _assigns(node.id))
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _ITERATOR_NAMES \
+            and len(node.args) == 1 and not node.keywords:
+        name = _ITERATOR_NAMES[node.func.id].get(_made_of(node.args[0], sources) or "")
+    if name is None or name not in _MARKED[marked]:
+        return "<reversed>" if marked == "reversed" else "<iterator>"
+    return f"<{name} at {address}>"
+
+
+def _made_of(node: ast.expr | None, sources: SourceRegistry) -> str | None:
+    """What an expression builds: "list", "tuple", "set", "dict", "bytes", "range", "str_ascii",
+    "str", "dict_key"/"dict_value"/"dict_item" (a view), else None (unknown)."""
+    for _ in range(4):
+        if isinstance(node, ast.Name):
+            node = _latest(sources, node.id, _assigns(node.id))
+            continue
+        if node is None:
+            return None
+        if type(node) in _SEQUENCES:
+            return _SEQUENCES[type(node)]
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return "str_ascii" if node.value.isascii() else "str"
+        if isinstance(node, ast.Constant) and isinstance(node.value, bytes):
+            return "bytes"
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            return _CALLS.get(node.func.id)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not node.args \
+                and node.func.attr in _VIEWS:
+            return _VIEWS[node.func.attr]
+        return None
+    return None
+
+
+def _assigns(name: str):
+    def test(node: ast.stmt) -> ast.expr | None:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+                and node.targets[0].id == name:
+            return node.value
+        return None
+
+    return test
+
+
+def _expression(expr: str) -> ast.expr | None:
+    text = expr.lstrip("\\\n").strip()
+    if not text or len(text) > _MAX_EXPR:
+        return None
+    try:
+        return ast.parse(text, mode="eval").body
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
 
 
 def signature(args: ast.arguments) -> str:

@@ -17,7 +17,8 @@ Rewrites:
   `{0:=<8}`, `{1:9}` of a float) → `_mpk_sfmt("literal", ...)`: CPython's str.format in the guest;
 * `range(...)` with a big literal, a `**` or `maxsize` in its arguments → `_mpk_range(...)` (a range
   past the machine word computes with Python ints), and `x == range(...)` / `!=` →
-  `_mpk_req(x, range(...))` (MicroPython compares ranges by identity), unless `range` is rebound;
+  `_mpk_req(x, range(...))` (MicroPython compares ranges by identity), also where a side is a
+  name the cell assigns a `range(...)` to (`r1 == r2`), unless `range` is rebound;
 * an f-string with a field that holds a rewrite (`f"{name.title()}"`) → `'...' + format(field)`
   concatenation, each field unparsed and passed through this pass on its own; a `{type(x)}`
   field there becomes `repr(type(x))` (CPython's str of a class is its repr, with the module),
@@ -39,8 +40,10 @@ Rewrites:
   guest's help() names built-in methods, which have no name in the guest, by the source's text;
 * `locals()` in a function's body → `_mpk_locals(('a', lambda: a), ...)` over the function's
   parameters and assigned names (MicroPython's `locals()` there returns the globals);
-* `dir()` / `dir(x)` → `sorted(dir(x))`: CPython's dir lists names sorted, MicroPython's in
-  table order (unless the source binds `dir` or `sorted`);
+* `dir()` → `sorted(dir())`: CPython's dir lists names sorted, MicroPython's in table order
+  (unless the source binds `dir` or `sorted`); `dir(x)` → `__import__('_mpk_dir').dir(x)`: sorted,
+  and CPython's names for a standard module or a built-in type (guest `lib/_mpk_dir.py`);
+  `vars(x)` → `__import__('_mpk_dir').vars(x)` (MicroPython has no `vars`);
 * `IOError` / `EnvironmentError` (loads, unless the source binds them) → `OSError`, and
   `UnboundLocalError` → `NameError` (what MicroPython raises for an unbound local);
 * a string literal with `\\N{NAME}` escapes → its value written with `repr` (the lexer lacks them);
@@ -57,7 +60,26 @@ Rewrites:
   again by name) gets `name = _mpk_exc(name); ` in front of its first statement, when that is a
   simple statement (else each read of `name` outside f-strings becomes `_mpk_exc(name)`): the
   guest gives a built-in exception CPython's message (`print(e)` shows "division by zero"; see
-  `cpython/messages.py`), from the source line it was raised on.
+  `cpython/messages.py`), from the source line it was raised on;
+* `int` as a base of a class (`class Meters(int):`) → `__import__('_mpk_intsub').int`, an int
+  subclass shown as `int` that answers the reflected operators (`7 + v`, `7 * v`, ...) and
+  `float(v)`, which MicroPython's int does not for a subclass (guest `lib/_mpk_intsub.py`);
+* `bytes(x)` with `x` a name, attribute, subscript or call → `__import__('_mpk_bytes').of(x)`:
+  a class's `__bytes__` and an int subclass's value, which MicroPython's bytes() does not read
+  (guest `lib/_mpk_bytes.py`);
+* a class with no base but `object` and no decorator, keyword, `__init__` or `__new__` of its
+  own gets object's `__init__` and `__repr__` as CPython has them: its body's first statement,
+  when simple, is prefixed `__init__, __repr__ = __import__('_mpk_object').methods(); `, else the
+  class gets the base `__import__('_mpk_object').object` (shown as `object`). The `__init__`
+  raises CPython's "A() takes no arguments" (MicroPython creates the instance from any
+  arguments), the `__repr__` is CPython's default text, also for `str()` (guest
+  `lib/_mpk_object.py`);
+* a module-level `del name, ...` (not in a function or class body) gets
+  `__import__('_mpk_fin').fin(globals(), ('name', ...), name, ...); ` in front: this build runs no
+  finalisers, so the guest calls the object's `__del__` when the deleted name was its only
+  reference among the globals (guest `lib/_mpk_fin.py`), as CPython's reference counting would;
+  reading the names first also makes a missing one raise CPython's NameError (MicroPython's
+  module-level `del` of a missing name raises KeyError).
 
 Bounded and total: sources over `MAX_CHARS`, trees deeper than `MAX_DEPTH`, more than
 `MAX_NODES` nodes, or any exception while parsing or rewriting leave the source unchanged.
@@ -75,14 +97,15 @@ MAX_CHARS = 1 << 17
 MAX_DEPTH = 100
 MAX_NODES = 200_000
 _HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "class", "%", "type", "IOError",
-          "EnvironmentError", "\\N", "dir(", "help(", "locals(", " as ", "range", "UnboundLocalError")
+          "EnvironmentError", "\\N", "dir(", "help(", "locals(", " as ", "range", "UnboundLocalError",
+          "del ", "int)", "int,", "bytes(", "class ", "vars(")
 # CPython's aliases of OSError, which this build lacks: loads of these names read `OSError`.
 OSERROR_ALIASES = frozenset({"IOError", "EnvironmentError"})
 # MicroPython raises NameError for an unbound local: `UnboundLocalError` loads read `NameError`.
 _ALIAS_OF = {"IOError": "OSError", "EnvironmentError": "OSError", "UnboundLocalError": "NameError"}
 # Names whose rebinding anywhere in the source turns off the rewrites that rely on them.
 _WATCHED = frozenset({"dict", "type", "dir", "sorted", "format", "repr", "str", "ascii", "help", "locals",
-                      "range"}) \
+                      "range", "int", "__import__", "globals", "bytes", "object", "vars"}) \
     | OSERROR_ALIASES | {"UnboundLocalError"}
 _BINDING_NODES = frozenset({ast.Name, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom,
                             ast.arg})
@@ -163,6 +186,11 @@ class _Rewriter:
         self.range_calls: list[ast.AST] = []
         self.unbound_names: list[ast.AST] = []
         self.range_compares: list[ast.AST] = []
+        self.int_bases: list[ast.AST] = []  # `int` among a class's bases
+        self.range_names: set[str] = set()
+        self.bytes_calls: list[ast.AST] = []
+        self.vars_calls: list[ast.AST] = []
+        self.plain_classes: list[ast.ClassDef] = []  # classes whose instances take no arguments
         self.locals_calls: dict[int, list[str]] = {}  # id of a locals() call in a function -> its names
         self.escapes = "\\N" in source  # any \N{...} escape at all (else no literal is looked at)
         self.tstrings = may_have_tstrings(source)  # any t-string prefix
@@ -208,6 +236,9 @@ class _Rewriter:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "str" \
                 and len(node.args) == 1 and not node.keywords and _is_type_call(node.args[0]):
             self.str_type_calls.append(node)  # a target unless the source binds `str`, `type` or `repr`
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "vars" \
+                and len(node.args) == 1 and not node.keywords and not isinstance(node.args[0], ast.Starred):
+            self.vars_calls.append(node)  # a target unless the source binds `vars` or `__import__`
             return False
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dir" \
                 and len(node.args) <= 1 and not node.keywords \
@@ -219,13 +250,22 @@ class _Rewriter:
             self.range_calls.append(node)  # a target unless the source binds `range`
             return False
         if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.Eq | ast.NotEq) \
-                and any(_range_call(side) for side in (node.left, node.comparators[0])):
+                and any(_range_call(side) or isinstance(side, ast.Name) and side.id in self.range_names
+                        for side in (node.left, node.comparators[0])):
             self.range_compares.append(node)  # a target unless the source binds `range`
             return False
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "help" \
                 and len(node.args) == 1 and not node.keywords and _dotted(node.args[0]) is not None:
             self.help_calls.append(node)  # a target unless the source binds `help`
             return False
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "bytes" \
+                and len(node.args) == 1 and not node.keywords and isinstance(node.args[0], _PCT_OPERANDS):
+            self.bytes_calls.append(node)  # a target unless the source binds `bytes` or `__import__`
+            return False
+        if isinstance(node, ast.ClassDef):
+            self.int_bases.extend(b for b in node.bases if isinstance(b, ast.Name) and b.id == "int")
+            if _takes_no_arguments(node) and (node.bases or self._plain_header(node) is not None):
+                self.plain_classes.append(node)  # a target unless the source binds `object` or `__import__`
         if isinstance(node, ast.Name) and node.id in OSERROR_ALIASES and isinstance(node.ctx, ast.Load):
             self.alias_names.append(node)  # a target unless the source binds the name
             return False
@@ -265,6 +305,10 @@ class _Rewriter:
 
     def run(self) -> str:
         tree = parse(self.source)  # t-strings too (tstrings.py)
+        if "range" in self.source:  # names the cell binds to a range: `r1 == r2` compares sequences
+            self.range_names = {t.id for node in ast.walk(tree)
+                                if isinstance(node, ast.Assign) and _range_call(node.value)
+                                for t in node.targets if isinstance(t, ast.Name)}
         # One bounded walk: size and depth limits, targets, child lists (reused while rendering).
         count, bound = 0, set()  # of the names whose rewrites stop when the source binds them
         stack: list[tuple[ast.AST, int]] = [(tree, 0)]
@@ -285,22 +329,33 @@ class _Rewriter:
             elif isinstance(node, ast.ExceptHandler) and node.name:
                 self.handlers.append(node)
         self.type_bound = "type" in bound
+        if "__import__" in self.source:  # e.g. `builtins.__import__ = f`: the helpers' imports would call it
+            bound.add("__import__")
         for nodes, names in ((self.dict_calls, ("dict",)), (self.type_calls, ("type",)),
-                             (self.alias_names, tuple(OSERROR_ALIASES)), (self.dir_calls, ("dir", "sorted")),
+                             (self.alias_names, tuple(OSERROR_ALIASES)),
+                             (self.dir_calls, ("dir", "sorted", "__import__")),
                              (self.fstrings, ("format", "repr", "str", "ascii")), (self.help_calls, ("help",)),
                              (self.type_fstrings, ("format", "repr", "str", "ascii", "type")),
                              (self.str_type_calls, ("str", "type", "repr")),
                              (self.range_calls, ("range",)), (self.range_compares, ("range",)),
-                             (self.unbound_names, ("UnboundLocalError",))):
+                             (self.unbound_names, ("UnboundLocalError",)),
+                             (self.int_bases, ("int", "__import__")),
+                             (self.bytes_calls, ("bytes", "__import__")), (self.vars_calls, ("vars", "__import__")),
+                             (self.plain_classes, ("object", "__import__"))):
             if not bound.intersection(names):
                 self.targets.update(id(node) for node in nodes)
         if "locals(" in self.source and "locals" not in bound:
             self._function_locals(tree)
         for cls in self.classes:
             self._record_annotations(cls)
+        for cls in self.plain_classes:
+            if id(cls) in self.targets:
+                self._record_plain(cls)
         if "_mpk_exc" not in bound:
             for handler in self.handlers:
                 self._record_handler(handler)
+        if "del " in self.source and not bound.intersection(("__import__", "globals")):
+            self._record_deletes(tree)
         if not self.targets:
             return self.source
         out = self._render_children(tree, 0, len(self.data))
@@ -351,6 +406,41 @@ class _Rewriter:
             return
         self.prefixes[id(first)] = f"__annotations__ = {pairs!r}; "
         self.targets.add(id(first))
+
+    def _record_plain(self, cls: ast.ClassDef) -> None:
+        """A plain class whose body starts with a simple statement gets object's methods in front
+        of it (its base stays `object`); else it stays a target (its base is rewritten)."""
+        first = cls.body[0]
+        if not isinstance(first, _SIMPLE) or id(first) in self.targets and id(first) not in self.prefixes:
+            return
+        self.targets.discard(id(cls))
+        self.prefixes[id(first)] = "__init__, __repr__ = __import__('_mpk_object').methods(); " + \
+            self.prefixes.get(id(first), "")
+        self.targets.add(id(first))
+
+    def _plain_header(self, node: ast.ClassDef) -> int | None:
+        """Where `(base)` goes in `class Name:` (just after the name), None for another shape."""
+        start, end = self._span(node)
+        head = re.match(rb"(class[ \t]+" + re.escape(node.name.encode()) + rb")[ \t]*:", self.data[start:end])
+        return start + head.end(1) if head is not None else None
+
+    def _record_deletes(self, tree: ast.Module) -> None:
+        """Prefix each module-level `del name, ...` with the finaliser call (see the docstring)."""
+        stack: list[ast.AST] = list(tree.body)
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.Delete):
+                names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+                if names and id(node) not in self.targets and id(node) not in self.prefixes:
+                    self.prefixes[id(node)] = f"__import__('_mpk_fin').fin(globals(), {tuple(names)!r}, " \
+                        f"{', '.join(names)}); "
+                    self.targets.add(id(node))
+            elif isinstance(node, ast.stmt) and not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef
+                                                               | ast.ClassDef):
+                for field in ("body", "orelse", "finalbody", "handlers"):
+                    stack.extend(getattr(node, field, None) or [])
+            elif isinstance(node, ast.ExceptHandler):
+                stack.extend(node.body)
 
     def _record_handler(self, handler: ast.ExceptHandler) -> None:
         """Prefix the handler's first statement with `name = _mpk_exc(name); ` (see the docstring)."""
@@ -428,6 +518,18 @@ class _Rewriter:
         elif isinstance(node, ast.Compare):  # a == range(...), a != range(...)
             negate = "not " if isinstance(node.ops[0], ast.NotEq) else ""
             text = f"({negate}_mpk_req({self._render(node.left)}, {self._render(node.comparators[0])}))"
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "bytes":
+            f_start, f_end = self._span(node.func)
+            return self._text(start, f_start) + "__import__('_mpk_bytes').of" + self._render_region(
+                f_end, end, list(node.args))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "vars":
+            f_start, f_end = self._span(node.func)
+            return self._text(start, f_start) + "__import__('_mpk_dir').vars" + self._render_region(
+                f_end, end, list(node.args))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dir" and node.args:
+            f_start, f_end = self._span(node.func)
+            return self._text(start, f_start) + "__import__('_mpk_dir').dir" + self._render_region(
+                f_end, end, list(node.args))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dir":
             return "sorted(" + self._render_children(node, start, end) + ")"
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "str":  # str(type(x))
@@ -464,6 +566,16 @@ class _Rewriter:
             text = f"_mpk_lu({kind!r}, {', '.join(parts)})"
         elif isinstance(node, ast.Attribute):
             text = f"_mpk_ga({self._render(node.value)}, {node.attr!r})"
+        elif isinstance(node, ast.Name) and node.id == "int":  # a class's base (see the docstring)
+            return "__import__('_mpk_intsub').int"
+        elif isinstance(node, ast.ClassDef):  # a class without base or __init__ (see the docstring)
+            base = "__import__('_mpk_object').object"
+            if node.bases:  # class A(object):
+                b_start, b_end = self._span(node.bases[0])
+                return self._text(start, b_start) + base + self._render_region(b_end, end, node.body)
+            cut = self._plain_header(node)
+            assert cut is not None
+            return self._text(start, cut) + f"({base})" + self._render_region(cut, end, node.body)
         elif isinstance(node, ast.Name) and id(node) in self.exc_loads:  # a caught exception's name
             return f"_mpk_exc({node.id})"
         elif isinstance(node, ast.Name):  # IOError, EnvironmentError, UnboundLocalError
@@ -660,6 +772,21 @@ def _pure(node: ast.AST) -> bool:
     if isinstance(node, ast.BinOp):
         return _pure(node.left) and _pure(node.right)
     return False
+def _takes_no_arguments(node: ast.ClassDef) -> bool:
+    """A class whose instances CPython creates without arguments only: no base but `object`, no
+    keywords, decorators, `__init__` or `__new__` of its own."""
+    if node.keywords or node.decorator_list or len(node.bases) > 1:
+        return False
+    if node.bases and not (isinstance(node.bases[0], ast.Name) and node.bases[0].id == "object"):
+        return False
+    for item in node.body:
+        if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and item.name in ("__init__", "__new__"):
+            return False
+        if isinstance(item, ast.Assign | ast.AnnAssign) and any(
+                isinstance(t, ast.Name) and t.id in ("__init__", "__new__")
+                for t in (item.targets if isinstance(item, ast.Assign) else [item.target])):
+            return False
+    return True
 
 
 def _big_bound(node: ast.AST) -> bool:

@@ -77,10 +77,14 @@ def _pretty(obj):
         name = kind.__name__
         if name in ("zip", "map", "filter", "enumerate"):
             return "<%s at 0x%x>" % (name, id(obj))
+        if name == "iterator" or name == "reversed":
+            return _iterator(obj, kind, name)
         if name == "function" and not hasattr(obj, "__name__"):  # a built-in (C) function
             found = sys.modules["_mpk_pycompat"].repr.__globals__["get"]("builtin_name")(obj)
             if found:
                 return "<function %s(%s)>" % (found, SIGNATURE)
+        if name == "function" and obj is getattr(sys.modules.get("_mpk_runtime"), "_help", None):
+            return "Type help() for interactive help, or help(object) for help about object."  # site's Helper
         if name in ("function", "closure") and hasattr(obj, "__name__"):
             space = getattr(obj, "__globals__", None)
             module = space.get("__name__") if type(space) is dict else None
@@ -89,13 +93,38 @@ def _pretty(obj):
         if kind is list or kind is tuple or kind is dict or kind is set:
             return _pretty_items(_safe_repr(obj))
         module = getattr(kind, "__module__", None)
-        if module is not None and not hasattr(kind, "__repr__"):
+        if module is not None and (not hasattr(kind, "__repr__") or _default_repr(kind)):
             text = repr(obj)
             qualname = getattr(kind, "__qualname__", name)
             if text.startswith("<%s.%s object at " % (module, qualname)):
                 return "<%s.%s at 0x%x>" % (module, qualname, id(obj))
     except Exception:
         pass
+    return _safe_repr(obj)
+
+
+def _default_repr(kind):
+    """Is ``kind``'s ``__repr__`` the default one the source pass gives plain classes
+    (guest library ``_mpk_object``)?"""
+    base = sys.modules.get("_mpk_object")
+    return base is not None and getattr(kind, "__repr__", None) is base.default_repr
+
+
+def _iterator(obj, kind, name):
+    """IPython's ``<list_iterator at 0x...>`` for MicroPython's iterators, which are all named
+    "iterator": a range's or bytearray's iterator has its own type; for the shared one (lists,
+    tuples, str, bytes, sets), a dict's (keys, values, items) and ``reversed`` the host names the
+    kind from the cell's expression (``sandbox/cpython/pretty.py``) where SIGNATURE marks it."""
+    if name == "reversed":
+        return "<%sreversed at 0x%x>" % (SIGNATURE, id(obj))
+    if kind is type(iter(range(0))):
+        return "<range_iterator at 0x%x>" % id(obj)
+    if kind is type(iter(bytearray())):
+        return "<bytearray_iterator at 0x%x>" % id(obj)
+    if kind is type(iter({})):
+        return "<%sdict_iterator at 0x%x>" % (SIGNATURE, id(obj))
+    if kind is type(iter(())):
+        return "<%siterator at 0x%x>" % (SIGNATURE, id(obj))
     return _safe_repr(obj)
 
 

@@ -483,6 +483,9 @@ def _other(obj):
         # the class has the default repr (else the class name is unknown: MicroPython's text stays)
         head, sep, tail = text.rpartition(".<function ")
         inner = head.split(" ", 2)[2] if head.count(" ") >= 2 else ""
+        if sep and inner.startswith("<") and inner.endswith(">") and " object at 0x" in inner:
+            cls = inner[1:inner.index(" object at ")]  # <__main__.A object at 0x...>: CPython's already
+            return "<bound method %s.%s of %s>" % (cls.split(".", 1)[-1], tail.split(" ")[0], inner)
         if sep and inner.startswith("<") and inner.endswith(">") and " object at " in inner:
             cls = inner[1:inner.index(" object at ")]
             return "<bound method %s.%s of %s>" % (cls, tail.split(" ")[0], _other_text(inner, cls))

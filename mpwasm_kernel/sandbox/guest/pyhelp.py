@@ -27,7 +27,8 @@ def help(*args):
             # the source's text for it (the source pass adds it: help(str.replace, "str.replace"))
             name, module = _from_text(args[1])
             if name is not None:
-                reply = _mpk_channel.request({"type": "help", "name": name, "module": module})
+                bound = type(obj).__name__ == "bound_method"  # "x".lower: pydoc says "method of ... instance"
+                reply = _mpk_channel.request({"type": "help", "name": name, "module": module, "bound": bound})
                 if reply.get("text"):
                     print(reply["text"], end="")
                     return

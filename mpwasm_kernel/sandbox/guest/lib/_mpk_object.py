@@ -1,0 +1,68 @@
+# Guest library: CPython's `__init__` and `__repr__` of `object` for a cell's class that names no
+# base (or `object`) and defines no `__init__`/`__new__` (the source pass, cpython/transform.py).
+# MicroPython creates instances of such a class from any arguments, where CPython raises
+# "Account() takes no arguments", and its default text is "<Account object at b46f0>", where
+# CPython's is "<__main__.Account object at 0x...>" also in `str(x)` and f-strings.
+#
+# The source pass puts `__init__, __repr__ = __import__('_mpk_object').methods(); ` in front of
+# the class body's first statement when that is a simple statement (the class keeps `object` as
+# its base); otherwise it bases the class on `object` below (shown as `object`).
+#
+# MicroPython looks methods up depth first: in `class C(A, B)` with A plain and B defining
+# `__init__`, A's `__init__` (this one) is found before B's, where CPython's order (C, A, B,
+# object) finds B's. So for a class that is not plain itself, the `__init__` CPython would call is
+# looked for first (see _next_init).
+import builtins as _builtins
+
+
+def default_repr(self):
+    kind = type(self)
+    return "<%s.%s object at 0x%x>" % (kind.__module__, getattr(kind, "__qualname__", kind.__name__), id(self))
+
+
+def default_init(self, *args, **kwargs):
+    kind = type(self)
+    init = _found.get(kind, _found)
+    if init is _found:  # first instance of this class: where its __init__ comes from, kept
+        init = _found[kind] = _next_init(kind)
+    if init is not None:
+        return init(self, *args, **kwargs)
+    if args or kwargs:
+        raise TypeError("%s() takes no arguments" % kind.__name__)
+
+
+_found = {}  # class -> the __init__ CPython's order would call instead of object's (or None)
+
+
+def methods():
+    return default_init, default_repr
+
+
+class object:  # noqa: A001 - the name CPython shows for the base
+    __module__ = "builtins"
+    __init__ = default_init
+    __repr__ = default_repr
+
+
+def _next_init(kind):
+    # MicroPython's order (depth first): a class before the plain one that defines __init__ means
+    # default_init was reached through super() (act as object's); else the first __init__ after
+    # it is the one CPython's order calls first.
+    seen = []
+    stack = [kind]
+    passed = False
+    while stack:
+        cls = stack.pop()
+        if cls in seen or cls is _builtins.object:
+            continue
+        if cls is object:
+            passed = True
+            continue
+        seen.append(cls)
+        init = cls.__dict__.get("__init__")
+        if init is default_init:
+            passed = True
+        elif init is not None:
+            return init if passed else None
+        stack.extend(reversed(cls.__bases__))
+    return None
