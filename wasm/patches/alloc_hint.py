@@ -27,7 +27,10 @@ The patch, in C terms:
    len): in area no free run of `len` or more blocks starts below block": after a multi-block
    allocation of `n` blocks ending at `end_block`, its class records (area, end_block + 1, n) (the
    search found the first run of `n` at or after its start; a memo of the same area with a smaller
-   `len` is kept), and a search for `n >= len` in that area starts at `max(that, block / 4)`. A skip
+   `len` is kept, and the new fact goes into the class's second, "latest" memo instead), and a
+   search for `n` at least a memo's `len` in that area starts at `max(that, block / 4)` (the larger
+   of the two memos that apply). Requests that grow (`s += t` builds each string a little longer
+   than the last) so start past the previous one, not where the class's first memo was made. A skip
    memo "(from, to, slen): no run of `slen` or more blocks in the areas from `from` up to `to`",
    recorded by the same allocation from the area its search started at (kept when it says more);
    a search for `n >= slen` that starts at, or steps to, one of those areas goes on at `to` (the

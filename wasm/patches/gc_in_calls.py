@@ -41,9 +41,18 @@ This is the same assumption MicroPython makes on every native port (a pointer to
 block is in a register or on the stack while the object is in use), with wasm locals made visible.
 Also `MP_STATE_MEM(gc_alloc_threshold)`, which `mp_js_init` set to 16 KiB so that the deferred
 collection ran at every top-level return, is left at `gc_init`'s "never" (collect when the heap is
-full), and after an in-call collection that leaves less than a quarter of the heap free, a heap
-area of at least half the heap is added (`gc_try_add_heap(total / 2)`, the doubling policy) so that
-a heap full of live data does not collect on every allocation.
+full). The heap's growth policy, run after every collection (`$mpk_gc_grow`): the free blocks are
+counted from the allocation tables (16 two-bit entries per word: 0.2 M fuel for 8 MiB, where
+`gc_info`'s block-by-block walk cost 40 M), and when less than half the heap is free (the live data
+is over half: a GOGC-like target of heap = 2 × live) an area is added with `gc_try_add_heap`: as
+large as the heap (doubling), else (heap_areas' retry) half of it, an eighth, or a 64th, so that a
+heap full of live data near the memory limit still leaves room for later small runs instead of
+collecting in each of them. That growth is optional: while it runs the exported global
+`mpk_gc_optional` is 1 and the host refuses a memory growth over the limit without counting it as
+the program running out of memory (`hostimports.py`); the increments of the external call depth
+reset it (a trap inside it). After adding an area, the search starts in it. Emptied areas are
+still freed by the sweep (the next collection's policy adds one back when the heap is over half
+live).
 
 Sites, by shape: `gc_collect` (the one function that only stores 1 into the byte that
 `gc_collect_top_level` tests and clears before `gc_collect_start`/`gc_collect_root`/
@@ -55,10 +64,10 @@ stack-pointer global named `__stack_pointer` for SpillPointers.
 
 Test: `tests/sandbox/test_patch_gc_in_calls.py`.
 
-Applying it: add the module to `PATCHES` (`wasm/patches/__init__.py`), give the guest the larger C
-stack the spill frames need (`mpwasm_kernel/sandbox/wasm/cstack.py`: a plain Python call uses
-~384 bytes of shadow stack instead of ~208, `__repr__` recursion ~1,040 instead of ~545: 2 MiB
-and 600 bytes per recursion-limit unit), then `python wasm/fetch.py --update-lock`.
+Applied (`PATCHES`); the guest has the larger C stack the spill frames need
+(`mpwasm_kernel/sandbox/wasm/cstack.py`: a plain Python call uses ~384 bytes of shadow stack
+instead of ~208, `__repr__` recursion ~1,040 instead of ~545: 2 MiB and 600 bytes per
+recursion-limit unit).
 """
 
 from __future__ import annotations
