@@ -45,9 +45,10 @@ full). The heap's growth policy, run after every collection (`$mpk_gc_grow`): th
 counted from the allocation tables (16 two-bit entries per word: 0.2 M fuel for 8 MiB, where
 `gc_info`'s block-by-block walk cost 40 M), and when less than half the heap is free (the live data
 is over half: a GOGC-like target of heap = 2 × live) an area is added with `gc_try_add_heap`: as
-large as the heap (doubling), else (heap_areas' retry) half of it, an eighth, or a 64th, so that a
-heap full of live data near the memory limit still leaves room for later small runs instead of
-collecting in each of them. That growth is optional: while it runs the exported global
+large as the heap (doubling), else (heap_areas' retry) half of it or an eighth, so that a heap
+full of live data near the memory limit still leaves room for later small runs instead of
+collecting in each of them (no smaller area: each would buy one more collection of the whole live
+heap where a `MemoryError` is due). That growth is optional: while it runs the exported global
 `mpk_gc_optional` is 1 and the host refuses a memory growth over the limit without counting it as
 the program running out of memory (`hostimports.py`); the increments of the external call depth
 reset it (a trap inside it). After adding an area, the search starts in it. Emptied areas are
@@ -106,8 +107,10 @@ GROW = "$mpk_gc_grow"
 BLOCK_SHIFT = 4  # 16-byte GC blocks (MICROPY_BYTES_PER_GC_BLOCK on wasm32)
 GROW_BELOW_SHIFT = 1  # grow when less than total >> 1 (half the heap) is free after a collection
 # gc_try_add_heap(heap >> k) for k in order until one succeeds: it first asks for an area as large as
-# the heap, then (heap_areas' retry) for one just large enough for heap >> k bytes.
-GROW_TRIES = (1, 3, 6)
+# the heap, then (heap_areas' retry) for one just large enough for heap >> k bytes. No smaller area:
+# near the memory limit each one would buy one more collection of the whole live heap (a 64th:
+# 64 collections per heap allocated), where a MemoryError is due.
+GROW_TRIES = (1, 3)
 DEPTH_INCREMENTS = 4
 OUTER_FRAME_BYTES = 32  # scanned above stack_top: the outermost frame's words above that address
 
@@ -151,7 +154,7 @@ def _grow(first_area: int, last_free: tuple[str, str], add: str) -> str:
     """`$mpk_gc_grow`, run after every in-call collection: counts the free blocks of every area
     (2-bit ATB entries, 16 at a time), and when less than `GROW_BELOW` of the heap is free adds
     an area as large as the heap (the doubling policy; half of it if that does not fit), else one
-    of an eighth of it (or less), with OPTIONAL set so that the host does not count a refused
+    of an eighth of it, with OPTIONAL set so that the host does not count a refused
     memory growth as the program running out of memory. After adding an area the search starts
     in it (MP_STATE_MEM(gc_last_free_area)): the old areas' holes wait for the next collection."""
     used = "(i32.popcnt (i32.and (i32.or (local.get $w) (i32.shr_u (local.get $w) (i32.const 1))) " \
