@@ -41,7 +41,12 @@ This is the same assumption MicroPython makes on every native port (a pointer to
 block is in a register or on the stack while the object is in use), with wasm locals made visible.
 Also `MP_STATE_MEM(gc_alloc_threshold)`, which `mp_js_init` set to 16 KiB so that the deferred
 collection ran at every top-level return, is left at `gc_init`'s "never" (collect when the heap is
-full). The heap's growth policy, run after every collection (`$mpk_gc_grow`): the free blocks are
+full); a collection the guard defers sets it to 0, so that the next allocation (`gc_alloc` checks
+it first) tries again, and the next collection sets it back to "never" (a program's own
+`gc.threshold(0)` is reset likewise). Without the retry, code that allocates mostly inside guarded
+functions (a big-integer sum: `t += i * i`) found the heap full inside one of them nearly every
+time, so each full heap was grown instead of collected, up to the memory limit.
+The heap's growth policy, run after every collection (`$mpk_gc_grow`): the free blocks are
 counted from the allocation tables (16 two-bit entries per word: 0.2 M fuel for 8 MiB, where
 `gc_info`'s block-by-block walk cost 40 M), and when less than half the heap is free (the live data
 is over half: a GOGC-like target of heap = 2 × live) an area is added with `gc_try_add_heap`: as
@@ -237,11 +242,20 @@ def apply(wat: str, target: Target) -> str:
         "gc_last_free_area")
     sp = "(global.get $__stack_pointer)"
     hi = f"(i32.add (i32.load offset={top_addr} (i32.const 0)) (i32.const {OUTER_FRAME_BYTES}))"
+    thr = re.findall(r"\(i32\.store offset=(\d+) \(i32\.const (\d+)\) \(i32\.const 1024\)\)", norm[init])
+    threshold = "(i32.load offset={} (i32.const {}))".format(*_one(thr, "threshold store in mp_js_init"))
+    set_threshold = "(i32.store offset={} (i32.const {}) (i32.const {{}}))".format(*thr[0])
+    # A collection deferred by the guard is retried at the next allocation (threshold 0: gc_alloc
+    # calls gc_collect before its search) instead of when the heap is full again, which in code
+    # that allocates mostly inside guarded functions (big integers) would be never: every full
+    # heap would grow it. The first collection afterwards puts "never" (-1) back.
     chunks[gcc] = (f" (func ${name[gcc]} "
                    f"(if (i32.eqz (global.get {GUARD})) (then (call ${start}) "
                    f"(call ${root} {sp} (select (i32.shr_u (i32.sub {hi} {sp}) (i32.const 2)) (i32.const 0) "
                    f"(i32.gt_u {hi} {sp}))) "
-                   f"(call ${end}) (call {GROW})) (else (i32.store8 offset={flag} (i32.const 0) (i32.const 1)))))\n")
+                   f"(call ${end}) (if (i32.eqz {threshold}) (then {set_threshold.format(-1)})) (call {GROW})) "
+                   f"(else (i32.store8 offset={flag} (i32.const 0) (i32.const 1)) "
+                   f"(if (i32.eq {threshold} (i32.const -1)) (then {set_threshold.format(0)})))))\n")
     chunks[init] = norm[init].replace("(i32.const 1024))", "(i32.const -1))")
     chunks[push_tail] = norm[push_tail].rstrip()[:-len("(i32.const 0))")] + \
         f"(i32.store offset=4 (local.get $0) (global.get {GUARD})) (i32.const 0))\n"
