@@ -15,8 +15,9 @@ allows 32 KiB of it: about 154 Python frames. Neither size can be rebuilt here, 
    below it; a damaged canary after a run means exactly that, and the sandbox rolls the run back.
 
 Python frames cost ~384 bytes of shadow stack (plain calls) to ~1,040 (`__repr__` recursion;
-patch `gc_in_calls` spills the locals live across calls that may collect into each C frame) and ~4x that of wasmtime's native stack, which `engine.py` sizes so the
-check normally fires first; if it does not, wasmtime traps ("call stack exhausted"), which is a
+patch `gc_in_calls` spills the locals live across calls that may collect into each C frame)
+and ~4x that of wasmtime's native stack, which `engine.py` sizes so the check normally fires
+first; if it does not, wasmtime traps ("call stack exhausted"), which is a
 hard stop with rollback like any other.
 """
 
