@@ -129,8 +129,14 @@ class GuardedRuns(StopReports):
         # collection by the host, outside every budget (the rollback itself stays exact).
         self._collect_first = self._collect_first or stop is not None
         self._collect_under_pressure()
-        if outcome.seconds >= SETTLE_SECONDS and self._snapshot.incremental:
-            self._settle()
+        if outcome.seconds >= SETTLE_SECONDS and not outcome.rolled_back:
+            # The interpreter collects when an allocation finds the heap full (also inside calls),
+            # not when a cell ends: the garbage a long run left would stay in pages the host keeps
+            # (and snapshots) until the heap filled again. Collected here, it is released below.
+            # (After a rollback memory stays exactly as before the run: `_collect_first`.)
+            self._collect_outside_budget()
+            if self._snapshot.incremental:
+                self._settle()
         return outcome
 
     def _settle(self) -> None:

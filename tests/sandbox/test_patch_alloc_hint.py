@@ -19,7 +19,6 @@ import io
 from patch_builds import build_without, sandbox_on
 
 from mpwasm_kernel import Limits, Sandbox
-from mpwasm_kernel.sandbox.sandbox import load_artifact
 
 RECORDS = "x = [(i, i, i) for i in range(%d)]\nprint(len(x), x[-1])\ndel x"
 N = 10000
@@ -171,10 +170,12 @@ def test_multi_block_allocations_take_linear_fuel() -> None:
 
 
 def test_objects_land_where_the_unpatched_allocator_puts_them() -> None:
-    """First fit is unchanged: the same program places every object at the same address on the
-    installed build and on the build without this patch (both run the same way)."""
+    """First fit is unchanged: the same program places every object at the same address with and
+    without this patch (both run the same way). `build_without("alloc_hint")` also leaves out
+    `gc_in_calls` (patch_builds.HEAVY), so it is compared with the build of every patch but
+    `gc_in_calls`: the two differ by this patch only."""
     outputs = []
-    for wasm in (load_artifact("micropython").wasm_path, build_without("alloc_hint")):
+    for wasm in (build_without("gc_in_calls"), build_without("alloc_hint")):
         with sandbox_on(wasm, limits=Limits(wall_seconds=300)) as sb:
             runs = [sb.run(PLACEMENT) for _ in range(2)]
         assert all(r.error is None for r in runs), [r.error for r in runs]
