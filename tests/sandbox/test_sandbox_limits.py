@@ -77,9 +77,8 @@ def test_memory_error_for_one_huge_allocation_keeps_state(sb: Sandbox) -> None:
 
 
 def test_memory_livelock_is_stopped_quickly(sb: Sandbox) -> None:
-    start = time.monotonic()
     r = sb.run("changed = []\nwhile True:\n    changed.append([0] * 64)")
-    assert time.monotonic() - start < 15  # bounded (the wall limit is 20 s): the detector stopped it
+    # the detector stopped it (MemoryLimitExceeded below), not the 20 s wall clock (TimeLimitExceeded)
     assert sb.memory_size <= 64 * MiB
     if r.rolled_back:  # the allocator kept retrying inside C code: a hard stop
         assert_limit_error(r, "MemoryLimitExceeded", "memory_bytes=67108864")
