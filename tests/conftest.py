@@ -207,16 +207,21 @@ def against_ipython(cells: list[str], observe: Callable[[dict, list[dict]], Any]
     a ``python3`` kernelspec, run every cell on a fresh ``python3`` kernel (`ipython_cells` instead
     when given) and a fresh MicroPython kernel, each in its own new directory ``tmp_path/python3``
     and ``tmp_path/micropython-wasm`` when `tmp_path` is given; ``(IPython's, this kernel's)``
-    observations."""
+    observations. The two kernels are separate processes with their own clients: they start and
+    run side by side (each kernel still runs its cells in order)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     skip_without_ipykernel()
-    seen = []
+    runs = []
     for name, code in (("python3", ipython_cells or cells), (KERNEL, cells)):
         cwd = None
         if tmp_path is not None:
             cwd = tmp_path / name
             cwd.mkdir()
-        seen.append(run_cells(name, code, observe, cwd))
-    return seen[0], seen[1]
+        runs.append((name, code, observe, cwd))
+    with ThreadPoolExecutor(max_workers=len(runs)) as pool:
+        expected, actual = pool.map(lambda run: run_cells(*run), runs)
+    return expected, actual
 
 
 def assert_cells_equal(cells: list[str], expected: list[Any], actual: list[Any]) -> None:
