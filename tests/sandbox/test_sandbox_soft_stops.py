@@ -13,9 +13,8 @@ the guest says it runs (a host function), never after a fixed delay that may end
 
 from __future__ import annotations
 
-import threading
-
 import pytest
+from interrupt_signal import InterruptWhenRunning
 
 from mpwasm_kernel import Limits, Sandbox
 
@@ -27,17 +26,12 @@ PATIENCE = 60.0  # the interrupt grace: seconds a guest that reaches its checks 
 @pytest.fixture()
 def sb():
     """A sandbox whose guest can call `running()`: another thread then interrupts it."""
-    running = threading.Event()
+    signal = InterruptWhenRunning()
     with Sandbox(limits=Limits(wall_seconds=0.5, output_bytes=10_000, memory_bytes=64 * MiB),
-                 interrupt_grace=PATIENCE, functions={"running": running.set}) as sandbox:
-
-        def interrupt_once_running() -> None:
-            if running.wait(4 * PATIENCE):
-                sandbox.interrupt()
-
-        threading.Thread(target=interrupt_once_running, daemon=True).start()
+                 interrupt_grace=PATIENCE, functions=signal.functions) as sandbox:
+        signal.arm(sandbox)
         yield sandbox
-        running.set()
+        signal.disarm()
 
 
 def _names(sb: Sandbox, *names: str) -> list[bool]:
