@@ -55,11 +55,13 @@ def kernelspecs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             os.environ[name] = value
 
 
-def start_kernel(name: str = KERNEL, extra_arguments: list[str] | None = None) -> tuple[Any, Any]:
-    """Start a kernel process and a ready blocking client."""
+def start_kernel(name: str = KERNEL, extra_arguments: list[str] | None = None,
+                 cwd: Path | None = None) -> tuple[Any, Any]:
+    """Start a kernel process (in `cwd` when given) and a ready blocking client."""
     from jupyter_client.manager import start_new_kernel
 
-    km, kc = start_new_kernel(kernel_name=name, startup_timeout=60, extra_arguments=extra_arguments or [])
+    options = {} if cwd is None else {"cwd": str(cwd)}
+    km, kc = start_new_kernel(kernel_name=name, startup_timeout=60, extra_arguments=extra_arguments or [], **options)
     drain_shell(kc)
     return km, kc
 
@@ -177,6 +179,57 @@ def run(kernel: tuple[Any, Any]) -> ExecuteFn:
     return runner
 
 
+def skip_without_ipykernel() -> None:
+    """Skip the calling test unless a ``python3`` (ipykernel) kernelspec is installed."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec("python3")
+    except NoSuchKernel:
+        pytest.skip("no python3 (ipykernel) kernelspec")
+
+
+def run_cells(name: str, cells: list[str], observe: Callable[[dict, list[dict]], Any],
+              cwd: Path | None = None) -> list[Any]:
+    """Run `cells` in order in a fresh kernel `name` (in `cwd` when given), then shut it down;
+    ``observe(reply, outputs)`` of each cell."""
+    km, kc = start_kernel(name, cwd=cwd)
+    try:
+        return [observe(*execute(kc, code)) for code in cells]
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def against_ipython(cells: list[str], observe: Callable[[dict, list[dict]], Any], *,
+                    ipython_cells: list[str] | None = None, tmp_path: Path | None = None) -> tuple[list, list]:
+    """The harness of the tests that compare this kernel with a real IPython kernel: skip without
+    a ``python3`` kernelspec, run every cell on a fresh ``python3`` kernel (`ipython_cells` instead
+    when given) and a fresh MicroPython kernel, each in its own new directory ``tmp_path/python3``
+    and ``tmp_path/micropython-wasm`` when `tmp_path` is given; ``(IPython's, this kernel's)``
+    observations. The two kernels are separate processes with their own clients: they start and
+    run side by side (each kernel still runs its cells in order)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    skip_without_ipykernel()
+    runs = []
+    for name, code in (("python3", ipython_cells or cells), (KERNEL, cells)):
+        cwd = None
+        if tmp_path is not None:
+            cwd = tmp_path / name
+            cwd.mkdir()
+        runs.append((name, code, observe, cwd))
+    with ThreadPoolExecutor(max_workers=len(runs)) as pool:
+        expected, actual = pool.map(lambda run: run_cells(*run), runs)
+    return expected, actual
+
+
+def assert_cells_equal(cells: list[str], expected: list[Any], actual: list[Any]) -> None:
+    """Each cell's observation in this kernel equals IPython's; a failure shows the first cell that differs."""
+    for code, want, got in zip(cells, expected, actual, strict=True):
+        assert got == want, f"\n--- cell ---\n{code}\n--- IPython ---\n{want}\n--- mpwasm ---\n{got}"
+
+
 @pytest.fixture(scope="session")
 def kernel_tools(kernelspecs: Path) -> Any:
     """The helpers above for test modules (importing conftest depends on pytest's import mode)."""
@@ -187,6 +240,10 @@ def kernel_tools(kernelspecs: Path) -> Any:
         execute=execute,
         stdout_of=stdout_of,
         error_of=error_of,
+        skip_without_ipykernel=skip_without_ipykernel,
+        run_cells=run_cells,
+        against_ipython=against_ipython,
+        assert_cells_equal=assert_cells_equal,
         KERNEL=KERNEL,
         KERNEL_SIGNAL=KERNEL_SIGNAL,
         prefix=kernelspecs,

@@ -11,10 +11,9 @@ sandbox's root) and the colours and ``\\r\\n`` of IPython's shell ``ls`` are rem
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -37,43 +36,23 @@ CELLS = [
 ]
 
 
-def _run_all(kernel_tools: Any, name: str, cwd: Path) -> list[tuple]:
-    from jupyter_client.manager import start_new_kernel
+def _observe(kernel_tools: Any, reply: dict, outputs: list[dict]) -> tuple:
+    result = next((m for m in outputs if m["msg_type"] == "execute_result"), None)
+    return (reply["content"]["status"], reply["content"].get("ename"), kernel_tools.stdout_of(outputs),
+            None if result is None else result["content"]["data"]["text/plain"])
 
-    km, kc = start_new_kernel(kernel_name=name, startup_timeout=60, cwd=str(cwd))
-    root = str(cwd.resolve())
 
-    def normal(text: str | None) -> str | None:
-        if text is None or name != "python3":
-            return text
-        text = ANSI.sub("", text).replace("\r\n", "\n").replace(root, "/")
-        return text.replace("//", "/")
-
-    try:
-        seen = []
-        for code in CELLS:
-            reply, outputs = kernel_tools.execute(kc, code)
-            result = next((m for m in outputs if m["msg_type"] == "execute_result"), None)
-            seen.append((reply["content"]["status"], reply["content"].get("ename"),
-                         normal(kernel_tools.stdout_of(outputs)),
-                         normal(None if result is None else result["content"]["data"]["text/plain"])))
-        return seen
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
+def _normal(text: str | None, root: str) -> str | None:
+    """IPython's text with its working directory `root` written ``/`` and the shell's colours removed."""
+    if text is None:
+        return text
+    text = ANSI.sub("", text).replace("\r\n", "\n").replace(root, "/")
+    return text.replace("//", "/")
 
 
 def test_automagic_as_ipython(kernel_tools: Any, tmp_path: Path) -> None:
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
-    try:
-        KernelSpecManager().get_kernel_spec("python3")
-    except NoSuchKernel:
-        pytest.skip("no python3 (ipykernel) kernelspec")
-    (tmp_path / "ipython").mkdir()
-    (tmp_path / "mpwasm").mkdir()
-    expected = _run_all(kernel_tools, "python3", tmp_path / "ipython")
-    actual = _run_all(kernel_tools, kernel_tools.KERNEL, tmp_path / "mpwasm")
+    expected, actual = kernel_tools.against_ipython(CELLS, partial(_observe, kernel_tools), tmp_path=tmp_path)
+    root = str((tmp_path / "python3").resolve())
+    expected = [(status, ename, _normal(out, root), _normal(result, root)) for status, ename, out, result in expected]
     assert expected[1] == ("ok", None, "", "'/'") and expected[3][2] == "a.txt\n"  # the normalisation holds
-    for code, want, got in zip(CELLS, expected, actual, strict=True):
-        assert got == want, f"\n--- cell ---\n{code}\n--- IPython ---\n{want}\n--- mpwasm ---\n{got}"
+    kernel_tools.assert_cells_equal(CELLS, expected, actual)

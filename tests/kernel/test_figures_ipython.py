@@ -47,15 +47,6 @@ def _kinds(outputs: list[dict]) -> list[tuple[str, str]]:
     return kinds
 
 
-def _run(kernel_tools: Any, name: str) -> list[list[tuple[str, str]]]:
-    km, kc = kernel_tools.start_kernel(name)
-    try:
-        return [_kinds(kernel_tools.execute(kc, code)[1]) for code in CELLS]
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
-
-
 def _merged_streams(kinds: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Adjacent stream texts joined (either kernel may split a write differently)."""
     out: list[tuple[str, str]] = []
@@ -68,14 +59,7 @@ def _merged_streams(kinds: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def test_figures_follow_the_result_as_in_ipython(kernel_tools: Any) -> None:
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
-    try:
-        KernelSpecManager().get_kernel_spec("python3")
-    except NoSuchKernel:
-        pytest.skip("no python3 (ipykernel) kernelspec")
+    kernel_tools.skip_without_ipykernel()
     pytest.importorskip("matplotlib_inline")
-    expected = _run(kernel_tools, "python3")
-    actual = _run(kernel_tools, kernel_tools.KERNEL)
-    for code, want, got in zip(CELLS, expected, actual, strict=True):
-        assert _merged_streams(got) == _merged_streams(want), f"\n--- cell ---\n{code}"
+    expected, actual = kernel_tools.against_ipython(CELLS, lambda reply, outputs: _merged_streams(_kinds(outputs)))
+    kernel_tools.assert_cells_equal(CELLS, expected, actual)

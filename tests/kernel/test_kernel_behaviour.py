@@ -35,9 +35,7 @@ def test_notebook_with_infinite_loop_reports_limit_and_continues(kernel_tools) -
         timeout=60,
         extra_arguments=["--MicroPythonKernel.wall_seconds=1"],
     )
-    started = time.monotonic()
-    client.execute()
-    assert time.monotonic() - started < 20
+    client.execute()  # nbclient's 60 s per cell would raise: the 1 s wall clock stopped the loop
     loop_error = nb.cells[1].outputs[-1]
     assert loop_error.output_type == "error"
     assert loop_error.ename == "TimeLimitExceeded"
@@ -73,7 +71,6 @@ def test_papermill_parameters_and_runaway_cell(kernel_tools, tmp_path, monkeypat
     }
     source = tmp_path / "graded.ipynb"
     nbformat.write(nb, source)
-    started = time.monotonic()
     with pytest.raises(papermill.PapermillExecutionError) as failure:
         papermill.execute_notebook(
             str(source),
@@ -82,8 +79,9 @@ def test_papermill_parameters_and_runaway_cell(kernel_tools, tmp_path, monkeypat
             kernel_name=kernel_tools.KERNEL,
             progress_bar=False,
         )
-    assert time.monotonic() - started < 20
-    assert failure.value.ename == "TimeLimitExceeded"
+    # the 1 s wall clock stopped the loop (not a timeout of papermill's; the run takes what
+    # starting a kernel takes, so its duration is not asserted: a busy machine starts it slowly)
+    assert failure.value.ename == "TimeLimitExceeded" and "wall_seconds=1" in failure.value.evalue
     executed = nbformat.read(tmp_path / "out.ipynb", as_version=4)
     printed = [
         out.text for cell in executed.cells for out in cell.get("outputs", []) if out.get("name") == "stdout"
@@ -122,11 +120,10 @@ def test_interrupt_keeps_state(kernel_tools, mode: str) -> None:
         assert km.kernel_spec.interrupt_mode == mode
         msg_id = kc.execute("n = 0\nprint('looping')\nwhile True:\n    n += 1", stop_on_error=False)
         _wait_for_stdout(kc, msg_id, "looping")  # the loop runs: the interrupt cannot land before it
-        asked = time.monotonic()
         km.interrupt_kernel()
         reply = _reply_to(kc, msg_id)
-        assert time.monotonic() - asked < 2
         assert reply["content"]["status"] == "error"
+        # the interrupt stopped the loop, not the kernel's 10 s wall clock (TimeLimitExceeded)
         assert reply["content"]["ename"] == "KeyboardInterrupt"
         result, outputs = kernel_tools.execute(kc, "n > 1000")
         assert result["content"]["status"] == "ok"
@@ -335,9 +332,11 @@ def test_help_requests(run) -> None:
 
 
 def test_streamed_output_arrives_before_the_cell_ends(run) -> None:
-    reply, outputs = run("import time\nprint('first')\ntime.sleep(1.0)\nprint('second')")
+    """The kernel sends 'first' while the cell sleeps: the kernel's own send times (header dates)
+    are compared, not when this client read the messages (a busy machine reads them late)."""
+    reply, outputs = run("import time\nprint('first')\ntime.sleep(1.5)\nprint('second')")
     first = next(m for m in outputs if m["msg_type"] == "stream" and "first" in m["content"]["text"])
-    assert reply["_received"] - first["_received"] > 0.7
+    assert (reply["header"]["date"] - first["header"]["date"]).total_seconds() > 0.7
 
 
 def test_silent_execution_publishes_nothing(run) -> None:

@@ -14,9 +14,8 @@ in `test_tracebacks_ipython.py` (IPython also highlights the code itself).
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any
-
-import pytest
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 LOOP = "def f(n):\n    for i in range(n):\n        print(i)\nx = 1\nf(10**6)"
@@ -49,19 +48,11 @@ def _ipython_cells(messages: dict[int, str]) -> list[str]:
     return cells
 
 
-def _session(kernel_tools: Any, name: str, cells: list[str]) -> list[Any]:
-    km, kc = kernel_tools.start_kernel(name)
-    try:
-        seen: list[Any] = []
-        for code in cells:
-            reply, outputs = kernel_tools.execute(kc, code)
-            error = kernel_tools.error_of(outputs)
-            result = next((m for m in outputs if m["msg_type"] == "execute_result"), None)
-            seen.append(error if error is not None else result and result["content"]["data"]["text/plain"])
-        return seen
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
+def _observe(kernel_tools: Any, reply: dict, outputs: list[dict]) -> Any:
+    """The cell's error, else its result text."""
+    error = kernel_tools.error_of(outputs)
+    result = next((m for m in outputs if m["msg_type"] == "execute_result"), None)
+    return error if error is not None else result and result["content"]["data"]["text/plain"]
 
 
 def _shown(error: dict, hidden_cell: int | None = None) -> tuple[str, str, list[str]]:
@@ -72,16 +63,13 @@ def _shown(error: dict, hidden_cell: int | None = None) -> tuple[str, str, list[
 
 
 def test_limit_errors_laid_out_as_ipython(kernel_tools: Any) -> None:
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
-    try:
-        KernelSpecManager().get_kernel_spec("python3")
-    except NoSuchKernel:
-        pytest.skip("no python3 (ipykernel) kernelspec")
-    actual = _session(kernel_tools, kernel_tools.KERNEL, CELLS)
+    kernel_tools.skip_without_ipykernel()
+    observe = partial(_observe, kernel_tools)
+    actual = kernel_tools.run_cells(kernel_tools.KERNEL, CELLS, observe)
     assert actual[2]["ename"] == "OutputLimitExceeded" and actual[9]["ename"] == "FuelExhausted"
     assert actual[10] == "1"  # the output stop kept what the cell did; the fuel stop rolled back
-    expected = _session(kernel_tools, "python3", _ipython_cells({2: actual[2]["evalue"], 9: actual[9]["evalue"]}))
+    expected = kernel_tools.run_cells("python3", _ipython_cells({2: actual[2]["evalue"], 9: actual[9]["evalue"]}),
+                                      observe)
     assert expected[10] == "1"
     for index, hidden in COMPARED.items():
         want, got = _shown(expected[index], hidden), _shown(actual[index])

@@ -9,9 +9,8 @@ once IPython's colours are removed. Nothing is a hand-written expected output.
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any
-
-import pytest
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 IPYTHON_FILE = re.compile(r" \(\d+\.py, line \d+\)$")  # IPython's SyntaxError evalue suffix
@@ -67,36 +66,17 @@ CELLS = [
 ]
 
 
-def _run_all(kernel_tools: Any, name: str) -> list[tuple]:
-    from jupyter_client.manager import start_new_kernel
-
-    km, kc = start_new_kernel(kernel_name=name, startup_timeout=60)
-    try:
-        seen = []
-        for code in CELLS:
-            reply, outputs = kernel_tools.execute(kc, code)
-            errors = [m["content"] for m in outputs if m["msg_type"] == "error"]
-            stderr = "".join(m["content"]["text"] for m in outputs
-                             if m["msg_type"] == "stream" and m["content"]["name"] == "stderr")
-            seen.append((reply["content"]["status"], [(e["ename"], IPYTHON_FILE.sub("", e["evalue"])) for e in errors],
-                         kernel_tools.stdout_of(outputs), ANSI.sub("", stderr),
-                         [CELL_NAME.sub("Cell, line", ANSI.sub("", "\n".join(e["traceback"])))
-                          for e in errors if e["ename"] != "UsageError"]))
-        return seen
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
+def _observe(kernel_tools: Any, reply: dict, outputs: list[dict]) -> tuple:
+    errors = [m["content"] for m in outputs if m["msg_type"] == "error"]
+    stderr = "".join(m["content"]["text"] for m in outputs
+                     if m["msg_type"] == "stream" and m["content"]["name"] == "stderr")
+    return (reply["content"]["status"], [(e["ename"], IPYTHON_FILE.sub("", e["evalue"])) for e in errors],
+            kernel_tools.stdout_of(outputs), ANSI.sub("", stderr),
+            [CELL_NAME.sub("Cell, line", ANSI.sub("", "\n".join(e["traceback"])))
+             for e in errors if e["ename"] != "UsageError"])
 
 
 def test_course_magics_as_ipython(kernel_tools: Any) -> None:
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
-    try:
-        KernelSpecManager().get_kernel_spec("python3")
-    except NoSuchKernel:
-        pytest.skip("no python3 (ipykernel) kernelspec")
-    expected = _run_all(kernel_tools, "python3")
-    actual = _run_all(kernel_tools, kernel_tools.KERNEL)
+    expected, actual = kernel_tools.against_ipython(CELLS, partial(_observe, kernel_tools))
     assert expected[1][1] == [("ZeroDivisionError", "division by zero")]  # the cells test what they say
-    for code, want, got in zip(CELLS, expected, actual, strict=True):
-        assert got == want, f"\n--- cell ---\n{code}\n--- IPython ---\n{want}\n--- mpwasm ---\n{got}"
+    kernel_tools.assert_cells_equal(CELLS, expected, actual)

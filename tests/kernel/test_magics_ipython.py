@@ -7,10 +7,9 @@ the error name of each cell must be equal, and ``%load`` must send the same payl
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 CELLS = [
     "%%writefile hello.py\nimport sys\n\ndef greet(name):\n    return 'Hello, ' + name\n\n"
@@ -43,39 +42,14 @@ CELLS = [
 ]
 
 
-def _run_all(kernel_tools: Any, name: str, cwd: Path) -> list[tuple]:
-    from jupyter_client.manager import start_new_kernel
-
-    km, kc = start_new_kernel(kernel_name=name, startup_timeout=60, cwd=str(cwd))
-    try:
-        seen = []
-        for code in CELLS:
-            reply, outputs = kernel_tools.execute(kc, code)
-            result = next((m for m in outputs if m["msg_type"] == "execute_result"), None)
-            error = kernel_tools.error_of(outputs)
-            payload = [p for p in reply["content"].get("payload", []) if p.get("source") == "set_next_input"]
-            seen.append((
-                kernel_tools.stdout_of(outputs),
-                None if result is None else result["content"]["data"]["text/plain"],
-                None if error is None else error["ename"],
-                payload,
-            ))
-        return seen
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
+def _observe(kernel_tools: Any, reply: dict, outputs: list[dict]) -> tuple:
+    result = next((m for m in outputs if m["msg_type"] == "execute_result"), None)
+    error = kernel_tools.error_of(outputs)
+    payload = [p for p in reply["content"].get("payload", []) if p.get("source") == "set_next_input"]
+    return (kernel_tools.stdout_of(outputs), None if result is None else result["content"]["data"]["text/plain"],
+            None if error is None else error["ename"], payload)
 
 
 def test_magics_as_ipython(kernel_tools: Any, tmp_path: Path) -> None:
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
-    try:
-        KernelSpecManager().get_kernel_spec("python3")
-    except NoSuchKernel:
-        pytest.skip("no python3 (ipykernel) kernelspec")
-    (tmp_path / "ipython").mkdir()
-    (tmp_path / "mpwasm").mkdir()
-    expected = _run_all(kernel_tools, "python3", tmp_path / "ipython")
-    actual = _run_all(kernel_tools, kernel_tools.KERNEL, tmp_path / "mpwasm")
-    for code, want, got in zip(CELLS, expected, actual, strict=True):
-        assert got == want, f"\n--- cell ---\n{code}\n--- IPython ---\n{want}\n--- mpwasm ---\n{got}"
+    expected, actual = kernel_tools.against_ipython(CELLS, partial(_observe, kernel_tools), tmp_path=tmp_path)
+    kernel_tools.assert_cells_equal(CELLS, expected, actual)

@@ -8,9 +8,8 @@ text and whether an ``error`` output was sent must be equal.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
-
-import pytest
 
 CELLS = [
     "%nosuch",
@@ -23,31 +22,14 @@ CELLS = [
 ]
 
 
-def _run_all(kernel_tools: Any, name: str) -> list[tuple]:
-    km, kc = kernel_tools.start_kernel(name)
-    try:
-        seen = []
-        for code in CELLS:
-            reply, outputs = kernel_tools.execute(kc, code)
-            content = reply["content"]
-            stderr = "".join(m["content"]["text"] for m in outputs
-                             if m["msg_type"] == "stream" and m["content"]["name"] == "stderr")
-            seen.append((content["status"], content.get("ename"), content.get("evalue"), content.get("traceback"),
-                         stderr, kernel_tools.stdout_of(outputs), kernel_tools.error_of(outputs) is not None))
-        return seen
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
+def _observe(kernel_tools: Any, reply: dict, outputs: list[dict]) -> tuple:
+    content = reply["content"]
+    stderr = "".join(m["content"]["text"] for m in outputs
+                     if m["msg_type"] == "stream" and m["content"]["name"] == "stderr")
+    return (content["status"], content.get("ename"), content.get("evalue"), content.get("traceback"),
+            stderr, kernel_tools.stdout_of(outputs), kernel_tools.error_of(outputs) is not None)
 
 
 def test_unknown_magics_reported_as_ipython(kernel_tools: Any) -> None:
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
-    try:
-        KernelSpecManager().get_kernel_spec("python3")
-    except NoSuchKernel:
-        pytest.skip("no python3 (ipykernel) kernelspec")
-    expected = _run_all(kernel_tools, "python3")
-    actual = _run_all(kernel_tools, kernel_tools.KERNEL)
-    for code, want, got in zip(CELLS, expected, actual, strict=True):
-        assert got == want, f"\n--- cell ---\n{code}\n--- IPython ---\n{want}\n--- mpwasm ---\n{got}"
+    expected, actual = kernel_tools.against_ipython(CELLS, partial(_observe, kernel_tools))
+    kernel_tools.assert_cells_equal(CELLS, expected, actual)

@@ -63,26 +63,42 @@ def test_fetch_check_reports_installed_artifact() -> None:
     assert "artifact OK" in out.stdout
 
 
-def test_compiled_module_cache_is_written_and_reused(tmp_path) -> None:
-    env = dict(os.environ, MPWASM_CACHE_DIR=str(tmp_path))
-    code = "from mpwasm_kernel import Sandbox\nprint(Sandbox().run('6*7').value)"
-    first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+RUN_ONCE = "from mpwasm_kernel import Sandbox\nprint(Sandbox().run('6*7').value)"
+
+
+def _run_once(cache: Path) -> subprocess.CompletedProcess:
+    """A fresh process that runs one cell with `cache` as its compiled-module cache."""
+    env = dict(os.environ, MPWASM_CACHE_DIR=str(cache))
+    return subprocess.run([sys.executable, "-c", RUN_ONCE], env=env, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def written_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache directory as the first process left it (it compiled the interpreter and wrote it);
+    tests copy it, so only this one process pays for compiling."""
+    cache = tmp_path_factory.mktemp("written-cache")
+    first = _run_once(cache)
     assert first.stdout.strip() == "42", first.stderr
-    cached = sorted(tmp_path.glob("*.cwasm"))
+    return cache
+
+
+def test_compiled_module_cache_is_written_and_reused(written_cache: Path, tmp_path: Path) -> None:
+    cached = sorted(written_cache.glob("*.cwasm"))
     assert len(cached) == 1  # the interpreter (the sjlj shim is merged into it at build time)
-    mtimes = [p.stat().st_mtime_ns for p in cached]
-    second = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    cache = tmp_path / "cache"
+    shutil.copytree(written_cache, cache, copy_function=shutil.copy2)
+    mtimes = [p.stat().st_mtime_ns for p in sorted(cache.glob("*.cwasm"))]
+    second = _run_once(cache)
     assert second.stdout.strip() == "42"
-    assert [p.stat().st_mtime_ns for p in cached] == mtimes
+    assert [p.stat().st_mtime_ns for p in sorted(cache.glob("*.cwasm"))] == mtimes
 
 
-def test_corrupt_cache_entry_is_replaced(tmp_path) -> None:
-    env = dict(os.environ, MPWASM_CACHE_DIR=str(tmp_path))
-    code = "from mpwasm_kernel import Sandbox\nprint(Sandbox().run('6*7').value)"
-    subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True)
-    for p in tmp_path.glob("*.cwasm"):
+def test_corrupt_cache_entry_is_replaced(written_cache: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    shutil.copytree(written_cache, cache)
+    for p in cache.glob("*.cwasm"):
         p.write_bytes(b"garbage")
-    again = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    again = _run_once(cache)
     assert again.stdout.strip() == "42", again.stderr
 
 

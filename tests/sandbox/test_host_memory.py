@@ -42,7 +42,7 @@ def test_garbage_in_heap_areas_still_in_use_goes_back_to_the_host(tracked: bool,
     The same where the kernel cannot report written pages (every owned page is then copied)."""
     if not tracked:
         monkeypatch.setattr(written, "tracker", lambda: None)
-    with Sandbox(Limits(wall_seconds=120)) as sb:
+    with Sandbox(Limits(wall_seconds=600)) as sb:  # bounded by the default fuel
         assert sb.run(PINNED_GARBAGE).error is None
         assert sb.memory_size > 48 * MiB
         assert sb.run("len(keep), keep[-1]").value == repr((10, str(45_000) * 3))
@@ -61,7 +61,7 @@ def test_the_snapshot_covers_every_owned_page_and_a_rollback_after_a_release_is_
     """The snapshot's record of owned pages is kept from the written pages of each run (not
     rescanned): every page the sandbox owns is in it, through heavy runs, releases and rollbacks;
     and memory after a rollback is identical to before the run."""
-    with Sandbox(Limits(wall_seconds=120)) as sb:
+    with Sandbox(Limits(wall_seconds=600)) as sb:  # bounded by the default fuel
         inst = sb._instance
 
         def check() -> None:
@@ -77,7 +77,7 @@ def test_the_snapshot_covers_every_owned_page_and_a_rollback_after_a_release_is_
             check()
         size = sb.memory_size
         before = inst.memory.read(0, size)
-        sb.limits = Limits(fuel=2_000_000_000, wall_seconds=120)
+        sb.limits = Limits(fuel=2_000_000_000, wall_seconds=600)
         r = sb.run("more = [bytearray(1000) for _ in range(30_000)]\nz.clear()\nwhile True:\n    pass")
         assert r.rolled_back
         after = inst.memory.read(0, inst.memory.size)
