@@ -26,7 +26,20 @@ This module runs on the text of the spilled module (`wasm-dis` of it, flat code)
    Such a store is taken as not made by the analysis, so the slot is never assumed to hold it.
 
 4. **drops the frame** of a function left with no spill store: its allocation at entry and the
-   restores of the stack pointer (the frame's only other uses) become `nop`s.
+   restores of the stack pointer (the frame's only other uses) become `nop`s;
+5. **allocates the frame lazily** in a function where some return is reached without passing a
+   spill store (`mp_obj_is_true`'s fast paths, `mp_binary_op` on small ints): the entry saves
+   the stack pointer in a new local instead, a guarded allocation (`if $S == 0`; a frame address
+   is never 0) goes before every spill store (and every store hoisted before a loop) at which a
+   forward must-analysis does not find the frame allocated on every path, and each restore sets
+   the saved entry value. The frame stays below the stack pointer from its allocation to the
+   return: the function's other writes of the stack pointer must be the C prologue (top-level
+   statements before any call or branch, so before every allocation: the frame lies below the C
+   frame) or a C epilogue followed in its statement list by nothing but plain statements without
+   calls, then the restore and `return`; a callee leaves the stack pointer as it found it, except
+   a function that sets it to a parameter (`stackRestore`), which a lazily framed function must
+   not call (nor call indirectly when one is in the table); the setjmp wrappers restore the value
+   at their own entry, below the frame. Otherwise the frame stays allocated at entry.
 
 So a loop that calls the allocator on each iteration stores its invariant locals once per entry
 instead of once per call, and a run of calls stores each unchanged local once. At every call the
