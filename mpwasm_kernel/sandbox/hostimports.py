@@ -45,6 +45,8 @@ class HostImports:
         def resize_heap(requested: int) -> int:
             if self._instance.memory.grow_to(requested & 0xFFFFFFFF):
                 return 1
+            if self._instance.growth_is_optional():
+                return 0  # the heap's policy growth after a collection: the guest goes on without it
             now = time.monotonic()
             if self._growth_failures == 0:
                 self._first_failure = now

@@ -27,7 +27,10 @@ The patch, in C terms:
    len): in area no free run of `len` or more blocks starts below block": after a multi-block
    allocation of `n` blocks ending at `end_block`, its class records (area, end_block + 1, n) (the
    search found the first run of `n` at or after its start; a memo of the same area with a smaller
-   `len` is kept), and a search for `n >= len` in that area starts at `max(that, block / 4)`. A skip
+   `len` is kept, and the new fact goes into the class's second, "latest" memo instead), and a
+   search for `n` at least a memo's `len` in that area starts at `max(that, block / 4)` (the larger
+   of the two memos that apply). Requests that grow (`s += t` builds each string a little longer
+   than the last) so start past the previous one, not where the class's first memo was made. A skip
    memo "(from, to, slen): no run of `slen` or more blocks in the areas from `from` up to `to`",
    recorded by the same allocation from the area its search started at (kept when it says more);
    a search for `n >= slen` that starts at, or steps to, one of those areas goes on at `to` (the
@@ -104,8 +107,12 @@ FIT_FREE = "$mpk_fit_free"
 # finds no run before area to".
 CLASSES = (4, 32, None)
 SLOTS = [tuple(f"$mpk_fit{k}_{f}" for f in ("area", "block", "len", "from", "to", "slen")) for k in range(len(CLASSES))]
+# A second size memo per class, (area, block, len) of the latest allocation that did not replace
+# the first one (same area, longer than the first memo's len): requests that grow (a string built
+# by `s += t`) start past the previous one instead of where the first memo of their class was made.
+LATEST = [tuple(f"$mpk_fit{k}_{f}" for f in ("larea", "lblock", "llen")) for k in range(len(CLASSES))]
 GLOBALS = " ".join(f"(global {g} (mut i32) (i32.const 0))" for g in (
-    PAIR_AREA, PAIR_BLOCK, STAMP, *(x for slot in SLOTS for x in slot)))
+    PAIR_AREA, PAIR_BLOCK, STAMP, *(x for slot in SLOTS for x in slot), *(x for slot in LATEST for x in slot)))
 # `MP_STATE_MEM(gc_alloc_amount) += n_blocks` (MICROPY_GC_ALLOC_THRESHOLD) in gc_alloc's tail.
 AMOUNT = re.compile(r"\(i32\.store offset=(?P<o>\d+) \(i32\.const (?P<c>\d+)\) \(i32\.add \(i32\.load offset=(?P=o) "
                     r"\(i32\.const (?P=c)\)\) \(local\.get \$(?P<n>\d+)\)\)\)")
@@ -128,7 +135,8 @@ FIT_FREE = "$mpk_fit_free"
 # gc_collect_end: `for (area ...) area->gc_last_free_atb_index = 0;` after the sweep.
 RESET = re.compile(r"\(loop \$(?P<l>\w+) \(i32\.store offset=28 \(local\.get \$(?P<a>\d+)\) \(i32\.const 0\)\) "
                    r"\(br_if \$(?P=l) \(local\.tee \$(?P=a) \(i32\.load \(local\.get \$(?P=a)\)\)\)\)\)")
-INVALIDATE = " ".join(f"(global.set {g} (i32.const 0))" for g in (PAIR_AREA, *(x for t in SLOTS for x in (t[0], t[3]))))
+INVALIDATE = " ".join(f"(global.set {g} (i32.const 0))" for g in (
+    PAIR_AREA, *(x for t in SLOTS for x in (t[0], t[3])), *(t[0] for t in LATEST)))
 # The multi-block search's first area: `area = MP_STATE_MEM(gc_last_free_area)` right before the
 # per-area loop whose start SEARCH_START matches (the one-block search's loop has no `n_free = 0`).
 AREA_START = re.compile(
@@ -185,16 +193,22 @@ def _fit_memos(amount: str) -> str:
     `n`'s class lets a search for `n` blocks in `area` begin; `$mpk_fit_set(area, n, block)` records
     "in area no free run of n or more blocks starts below block" (after an allocation of n blocks
     ending at block - 1: the search found the first such run at or after its start)."""
-    def use(slot):
-        a, b, ln = slot[:3]
+    def use_one(a, b, ln):
         return (f"(if (i32.and (i32.eq (global.get {a}) (local.get $0)) (i32.ge_u (local.get $1) (global.get {ln}))) "
-                f"(then (local.set $3 (i32.shr_u (global.get {b}) (i32.const 2)))))")
+                f"(then (if (i32.gt_u (i32.shr_u (global.get {b}) (i32.const 2)) (local.get $3)) "
+                f"(then (local.set $3 (i32.shr_u (global.get {b}) (i32.const 2)))))))")
+
+    def use(slot):
+        return use_one(*slot[:3]) + " " + use_one(*LATEST[SLOTS.index(slot)])
 
     def put(slot):
         a, b, ln, fr, to, slen = slot
+        la, lb, lln = LATEST[SLOTS.index(slot)]
         return (f"(if (i32.eqz (i32.and (i32.eq (global.get {a}) (local.get $0)) (i32.lt_u (global.get {ln}) "
                 f"(local.get $1)))) (then (global.set {a} (local.get $0)) (global.set {b} (local.get $2)) "
-                f"(global.set {ln} (local.get $1)))) "
+                f"(global.set {ln} (local.get $1))) "
+                f"(else (global.set {la} (local.get $0)) (global.set {lb} (local.get $2)) "
+                f"(global.set {lln} (local.get $1)))) "
                 f"(if (i32.eqz (i32.and (i32.and (i32.eq (global.get {fr}) (local.get $3)) (i32.eq (global.get {to}) "
                 f"(local.get $0))) (i32.ge_u (local.get $1) (global.get {slen})))) "
                 f"(then (global.set {fr} (local.get $3)) (global.set {to} (local.get $0)) "
@@ -381,7 +395,7 @@ def _fit_free() -> str:
             f"(if (i32.and (i32.eq (global.get {PAIR_AREA}) (local.get $0)) "
             f"(i32.gt_u (global.get {PAIR_BLOCK}) {pair})) "
             f"(then (global.set {PAIR_BLOCK} {pair}))) "
-            + " ".join(lower(slot) for slot in SLOTS)
+            + " ".join(lower(slot) for slot in [*SLOTS, *LATEST])
             + " " + " ".join(skip(k, slot) for k, slot in enumerate(SLOTS)) + ")\n")
 
 

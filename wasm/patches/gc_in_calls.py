@@ -41,9 +41,18 @@ This is the same assumption MicroPython makes on every native port (a pointer to
 block is in a register or on the stack while the object is in use), with wasm locals made visible.
 Also `MP_STATE_MEM(gc_alloc_threshold)`, which `mp_js_init` set to 16 KiB so that the deferred
 collection ran at every top-level return, is left at `gc_init`'s "never" (collect when the heap is
-full), and after an in-call collection that leaves less than a quarter of the heap free, a heap
-area of at least half the heap is added (`gc_try_add_heap(total / 2)`, the doubling policy) so that
-a heap full of live data does not collect on every allocation.
+full). The heap's growth policy, run after every collection (`$mpk_gc_grow`): the free blocks are
+counted from the allocation tables (16 two-bit entries per word: 0.2 M fuel for 8 MiB, where
+`gc_info`'s block-by-block walk cost 40 M), and when less than half the heap is free (the live data
+is over half: a GOGC-like target of heap = 2 × live) an area is added with `gc_try_add_heap`: as
+large as the heap (doubling), else (heap_areas' retry) half of it, an eighth, or a 64th, so that a
+heap full of live data near the memory limit still leaves room for later small runs instead of
+collecting in each of them. That growth is optional: while it runs the exported global
+`mpk_gc_optional` is 1 and the host refuses a memory growth over the limit without counting it as
+the program running out of memory (`hostimports.py`); the increments of the external call depth
+reset it (a trap inside it). After adding an area, the search starts in it. Emptied areas are
+still freed by the sweep (the next collection's policy adds one back when the heap is over half
+live).
 
 Sites, by shape: `gc_collect` (the one function that only stores 1 into the byte that
 `gc_collect_top_level` tests and clears before `gc_collect_start`/`gc_collect_root`/
@@ -55,10 +64,10 @@ stack-pointer global named `__stack_pointer` for SpillPointers.
 
 Test: `tests/sandbox/test_patch_gc_in_calls.py`.
 
-Applying it: add the module to `PATCHES` (`wasm/patches/__init__.py`), give the guest the larger C
-stack the spill frames need (`mpwasm_kernel/sandbox/wasm/cstack.py`: a plain Python call uses
-~384 bytes of shadow stack instead of ~208, `__repr__` recursion ~1,040 instead of ~545: 2 MiB
-and 600 bytes per recursion-limit unit), then `python wasm/fetch.py --update-lock`.
+Applied (`PATCHES`); the guest has the larger C stack the spill frames need
+(`mpwasm_kernel/sandbox/wasm/cstack.py`: a plain Python call uses ~384 bytes of shadow stack
+instead of ~208, `__repr__` recursion ~1,040 instead of ~545: 2 MiB and 600 bytes per
+recursion-limit unit).
 """
 
 from __future__ import annotations
@@ -92,6 +101,13 @@ def rewrite_assembled(wat: str) -> str:
 
 
 GUARD = "$mpk_gc_guard"
+OPTIONAL = "$mpk_gc_optional"  # 1 while the policy grows the heap: the host may refuse without counting
+GROW = "$mpk_gc_grow"
+BLOCK_SHIFT = 4  # 16-byte GC blocks (MICROPY_BYTES_PER_GC_BLOCK on wasm32)
+GROW_BELOW_SHIFT = 1  # grow when less than total >> 1 (half the heap) is free after a collection
+# gc_try_add_heap(heap >> k) for k in order until one succeeds: it first asks for an area as large as
+# the heap, then (heap_areas' retry) for one just large enough for heap >> k bytes.
+GROW_TRIES = (1, 3, 6)
 DEPTH_INCREMENTS = 4
 OUTER_FRAME_BYTES = 32  # scanned above stack_top: the outermost frame's words above that address
 
@@ -129,6 +145,46 @@ def _guarded(chunk: str) -> str:
     else:
         new = f"{enter} (call $mpk_gc_leave_{result} (block $mpk_gc_exit (result {result}) {body}))"
     return f"{flat[:head.end()]} {new})\n"
+
+
+def _grow(first_area: int, last_free: tuple[str, str], add: str) -> str:
+    """`$mpk_gc_grow`, run after every in-call collection: counts the free blocks of every area
+    (2-bit ATB entries, 16 at a time), and when less than `GROW_BELOW` of the heap is free adds
+    an area as large as the heap (the doubling policy; half of it if that does not fit), else one
+    of an eighth of it (or less), with OPTIONAL set so that the host does not count a refused
+    memory growth as the program running out of memory. After adding an area the search starts
+    in it (MP_STATE_MEM(gc_last_free_area)): the old areas' holes wait for the next collection."""
+    used = "(i32.popcnt (i32.and (i32.or (local.get $w) (i32.shr_u (local.get $w) (i32.const 1))) " \
+           "(i32.const 1431655765)))"
+    count = (f"(local.set $a (i32.const {first_area})) "
+             "(loop $mpk_areas "
+             "(local.set $i (i32.load offset=4 (local.get $a))) "
+             "(local.set $end (i32.add (local.get $i) (i32.load offset=8 (local.get $a)))) "
+             "(local.set $total (i32.add (local.get $total) "
+             "(i32.shl (i32.load offset=8 (local.get $a)) (i32.const 2)))) "
+             "(block $mpk_words_done (loop $mpk_words "
+             "(br_if $mpk_words_done (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $end))) "
+             "(local.set $w (i32.load align=1 (local.get $i))) "
+             f"(local.set $used (i32.add (local.get $used) {used})) "
+             "(local.set $i (i32.add (local.get $i) (i32.const 4))) (br $mpk_words))) "
+             "(block $mpk_bytes_done (loop $mpk_bytes "
+             "(br_if $mpk_bytes_done (i32.ge_u (local.get $i) (local.get $end))) "
+             "(local.set $w (i32.load8_u (local.get $i))) "
+             f"(local.set $used (i32.add (local.get $used) {used})) "
+             "(local.set $i (i32.add (local.get $i) (i32.const 1))) (br $mpk_bytes))) "
+             "(br_if $mpk_areas (local.tee $a (i32.load (local.get $a)))))")
+    heap = f"(i32.shl (local.get $total) (i32.const {BLOCK_SHIFT}))"
+    tries = " ".join(f"(if (i32.eqz (local.get $ok)) (then (local.set $ok (call ${add} "
+                     f"(i32.shr_u {heap} (i32.const {k}))))))" for k in GROW_TRIES)
+    return (f" (func {GROW} (local $a i32) (local $i i32) (local $end i32) (local $w i32) (local $used i32) "
+            f"(local $total i32) (local $ok i32) {count} "
+            f"(if (i32.lt_u (i32.sub (local.get $total) (local.get $used)) "
+            f"(i32.shr_u (local.get $total) (i32.const {GROW_BELOW_SHIFT}))) (then "
+            f"(global.set {OPTIONAL} (i32.const 1)) {tries} (global.set {OPTIONAL} (i32.const 0)) "
+            f"(if (local.get $ok) (then (local.set $a (i32.const {first_area})) "
+            f"(loop $mpk_last (if (i32.load (local.get $a)) (then (local.set $a (i32.load (local.get $a))) "
+            f"(br $mpk_last)))) "
+            f"(i32.store offset={last_free[0]} (i32.const {last_free[1]}) (local.get $a)))))))\n")
 
 
 def apply(wat: str, target: Target) -> str:
@@ -178,21 +234,11 @@ def apply(wat: str, target: Target) -> str:
         "gc_last_free_area")
     sp = "(global.get $__stack_pointer)"
     hi = f"(i32.add (i32.load offset={top_addr} (i32.const 0)) (i32.const {OUTER_FRAME_BYTES}))"
-    # gc_info into 32 bytes of shadow stack; free < total / 4: gc_try_add_heap(total / 2), which adds
-    # an area as large as the heap, or half of it, or none (never a sliver that would fill at once)
-    grow = (f"(global.set $__stack_pointer (local.tee $0 (i32.sub {sp} (i32.const 32)))) "
-            f"(call ${name[info]} (local.get $0)) "
-            f"(if (i32.lt_u (i32.load offset=8 (local.get $0)) (i32.shr_u (i32.load (local.get $0)) (i32.const 2))) "
-            f"(then (if (call ${name[add]} (i32.shr_u (i32.load (local.get $0)) (i32.const 1))) (then "
-            f"(local.set $1 (i32.const {first_area})) (loop $mpk_last (if (i32.load (local.get $1)) (then "
-            f"(local.set $1 (i32.load (local.get $1))) (br $mpk_last)))) "
-            f"(i32.store offset={last_free[0]} (i32.const {last_free[1]}) (local.get $1)))))) "
-            f"(global.set $__stack_pointer (i32.add (local.get $0) (i32.const 32)))")
-    chunks[gcc] = (f" (func ${name[gcc]} (local $0 i32) (local $1 i32) "
+    chunks[gcc] = (f" (func ${name[gcc]} "
                    f"(if (i32.eqz (global.get {GUARD})) (then (call ${start}) "
                    f"(call ${root} {sp} (select (i32.shr_u (i32.sub {hi} {sp}) (i32.const 2)) (i32.const 0) "
                    f"(i32.gt_u {hi} {sp}))) "
-                   f"(call ${end}) {grow}) (else (i32.store8 offset={flag} (i32.const 0) (i32.const 1)))))\n")
+                   f"(call ${end}) (call {GROW})) (else (i32.store8 offset={flag} (i32.const 0) (i32.const 1)))))\n")
     chunks[init] = norm[init].replace("(i32.const 1024))", "(i32.const -1))")
     chunks[push_tail] = norm[push_tail].rstrip()[:-len("(i32.const 0))")] + \
         f"(i32.store offset=4 (local.get $0) (global.get {GUARD})) (i32.const 0))\n"
@@ -206,16 +252,19 @@ def apply(wat: str, target: Target) -> str:
             text = normalise(chunks[i])
             increments += len(inc.findall(text))
             chunks[i] = inc.sub(lambda m: f"(if (i32.eqz (i32.load offset={depth} (i32.const 0))) "
-                                          f"(then (global.set {GUARD} (i32.const 0)))) {m.group(0)}", text)
+                                          f"(then (global.set {GUARD} (i32.const 0)) "
+                                          f"(global.set {OPTIONAL} (i32.const 0)))) {m.group(0)}", text)
     if increments != DEPTH_INCREMENTS:
         raise FetchError(f"gc in calls patch: expected {DEPTH_INCREMENTS} external call depth increments, "
                          f"found {increments}")
     for i in norm:
         if name[i] in holding and i != gcc:
             chunks[i] = _guarded(chunks[i])
-    helpers = "".join(f" (func $mpk_gc_leave_{t} (param $0 {t}) (result {t}) (global.set {GUARD} (i32.sub "
+    helpers = _grow(first_area, last_free, name[add])
+    helpers += "".join(f" (func $mpk_gc_leave_{t} (param $0 {t}) (result {t}) (global.set {GUARD} (i32.sub "
                       f"(global.get {GUARD}) (i32.const 1))) (local.get $0))\n" for t in ("i32", "i64", "f32", "f64"))
     chunks[0] = re.sub(r"\$global\$0\b", "$__stack_pointer", chunks[0]) + \
-        f" (global {GUARD} (mut i32) (i32.const 0))\n (export \"mpk_gc_guard\" (global {GUARD}))\n" + helpers
+        f" (global {GUARD} (mut i32) (i32.const 0))\n (export \"mpk_gc_guard\" (global {GUARD}))\n" + \
+        f" (global {OPTIONAL} (mut i32) (i32.const 0))\n (export \"mpk_gc_optional\" (global {OPTIONAL}))\n" + helpers
     wat = re.sub(r"\$global\$0\b", "$__stack_pointer", "".join(chunks))
     return hide_non_collecting_calls(wat, collector)[0]

@@ -14,8 +14,8 @@ allows 32 KiB of it: about 154 Python frames. Neither size can be rebuilt here, 
    check (comparing or hashing deeply nested data) could run past the region into the heap
    below it; a damaged canary after a run means exactly that, and the sandbox rolls the run back.
 
-Python frames cost ~210 bytes of shadow stack (plain calls) to ~330 (`__repr__`, `__eq__`,
-`__getattr__` recursion) and ~4x that of wasmtime's native stack, which `engine.py` sizes so the
+Python frames cost ~384 bytes of shadow stack (plain calls) to ~1,040 (`__repr__` recursion;
+patch `gc_in_calls` spills the locals live across calls that may collect into each C frame) and ~4x that of wasmtime's native stack, which `engine.py` sizes so the
 check normally fires first; if it does not, wasmtime traps ("call stack exhausted"), which is a
 hard stop with rollback like any other.
 """
@@ -27,11 +27,11 @@ from dataclasses import dataclass
 
 from .emscripten import EmscriptenInstance
 
-STACK_BYTES = 1 << 20            # usable shadow stack
+STACK_BYTES = 2 << 20            # usable shadow stack
 GUARD_BYTES = 64 << 10           # canary below it
-BYTES_PER_FRAME = 320            # C-stack budget per unit of sys.getrecursionlimit()
+BYTES_PER_FRAME = 600            # C-stack budget per unit of sys.getrecursionlimit()
 DEFAULT_RECURSION_LIMIT = 1000   # CPython's default
-MAX_RECURSION_LIMIT = 3000       # 3000 * 320 B stays inside STACK_BYTES
+MAX_RECURSION_LIMIT = 3000       # 3000 * 600 B stays inside STACK_BYTES
 MIN_RECURSION_LIMIT = 50
 ORIGINAL_LIMIT = 32 * 1024       # the port's CSTACK_SIZE (MICROPY_STACK_CHECK_MARGIN is 0)
 _CANARY = bytes(range(256)) * (GUARD_BYTES // 256)

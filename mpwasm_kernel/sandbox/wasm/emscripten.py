@@ -97,6 +97,7 @@ class EmscriptenInstance:
         self.stop_switch: image_mod.StopSwitch | None = None
         self._imports: dict[str, Callable[..., object]] | None = None
         self._forget: object = None  # the build's `mpk_forget_str_cursor` export, False if it has none
+        self._optional: object = None  # the build's `mpk_gc_optional` global, False if it has none
 
         if runtime is None:
             linker = wasmtime.Linker(engine)
@@ -186,6 +187,17 @@ class EmscriptenInstance:
                 self._forget = False
         if self._forget:
             self._forget(self.store)
+
+    def growth_is_optional(self) -> bool:
+        """True while the interpreter grows its heap by policy rather than for an allocation (patch
+        `gc_in_calls`: after a collection that left less than half the heap free): a refusal then
+        only means the guest collects more often, and is not the program running out of memory."""
+        if self._optional is None:
+            try:
+                self._optional = self._ex["mpk_gc_optional"]
+            except KeyError:  # a build without the patch
+                self._optional = False
+        return bool(self._optional) and self._optional.value(self.store) != 0
 
     def close(self) -> None:
         """Free the store (linear memory, tables, instances) now, whoever still references this
