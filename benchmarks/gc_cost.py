@@ -4,17 +4,17 @@
 compute benchmark's, ``arrays`` excepted) in a new ``Sandbox`` on three builds and records the
 fuel each run used (deterministic: the same build and program always use the same fuel):
 
-- ``default``: the installed interpreter;
-- ``instrumented``: the ``gc_in_calls`` build with its collection inside calls switched off
-  (``gc_collect`` keeps setting the pending flag as upstream does, so collections run where the
-  default build runs them): the spill stores, frames and guards cost alone;
-- ``incall``: the ``gc_in_calls`` build (``alloc_heavy.build_incall``).
+- ``without``: every patch of ``PATCHES`` but ``gc_in_calls`` (collections at the top level only);
+- ``instrumented``: with ``gc_in_calls`` whose collection inside calls is switched off
+  (``gc_collect`` keeps setting the pending flag as upstream does): the spill stores, frames and
+  guards alone;
+- ``incall``: with ``gc_in_calls`` (the installed build when ``PATCHES`` applies it).
 
-So ``instrumented / default`` is the instrumentation overhead and ``incall / instrumented`` the
-extra collection work (collecting when the heap is full instead of growing it). ``--wasm
-LABEL=PATH`` adds a build, or replaces one of those two (then it is not built). Builds are made
-with Node.js and the pinned Binaryen and cached under the system's temporary directory. Writes
-``results/gc_cost.json`` and ``.md``.
+So ``instrumented / without`` is the instrumentation overhead and ``incall / instrumented`` the
+collection work (collecting when the heap is full instead of growing it, and the growth policy).
+``--wasm LABEL=PATH`` adds a build, or replaces one of the three (a build not replaced is made with
+Node.js and the pinned Binaryen when missing, cached under the system's temporary directory).
+Writes ``results/gc_cost.json`` and ``.md``.
 """
 
 from __future__ import annotations
@@ -55,17 +55,14 @@ def _instrumented_patch() -> ModuleType:
     return variant
 
 
-def build_instrumented() -> Path:
-    """The ``micropython`` build with the instrumented-only ``gc_in_calls`` (cached)."""
-    sys.path.insert(0, str(REPO))
-    from wasm import patches, pipeline, sources
-    from wasm.patches import gc_in_calls
+def _build(tag: str, chosen: tuple[ModuleType, ...]) -> Path:
+    """The optimised ``micropython`` build with the patches `chosen` (cached under `tag`)."""
+    from wasm import pipeline, sources
 
-    chosen = tuple(p for p in patches.PATCHES if p is not gc_in_calls) + (_instrumented_patch(),)
-    h = hashlib.sha256(b"instrumented" + sources.LOCK.read_bytes() + sources.SHIM.read_bytes())
+    h = hashlib.sha256(tag.encode() + sources.LOCK.read_bytes() + sources.SHIM.read_bytes())
     for path in sorted((REPO / "wasm").rglob("*.py")):
         h.update(path.name.encode() + path.read_bytes())
-    out = Path(tempfile.gettempdir()) / "mpwasm-bench-builds" / f"instrumented-{h.hexdigest()[:20]}.wasm"
+    out = Path(tempfile.gettempdir()) / "mpwasm-bench-builds" / f"{tag}-{h.hexdigest()[:20]}.wasm"
     if out.exists():
         return out
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -76,6 +73,20 @@ def build_instrumented() -> Path:
                                patches=chosen)
         out.write_bytes(built["micropython.wasm"].read_bytes())
     return out
+
+
+def builds(given: dict[str, Path]) -> dict[str, Path | None]:
+    """The three builds (None: the installed one), made when missing, and those `given` by label."""
+    sys.path.insert(0, str(REPO))
+    from wasm import patches
+    from wasm.patches import gc_in_calls
+
+    others = tuple(p for p in patches.PATCHES if p is not gc_in_calls)
+    applied = gc_in_calls in patches.PATCHES
+    made = {"without": lambda: _build("without-gc-in-calls", others) if applied else None,
+            "instrumented": lambda: _build("instrumented", others + (_instrumented_patch(),)),
+            "incall": lambda: None if applied else _build("incall", others + (gc_in_calls,))}
+    return {**{label: given[label] if label in given else make() for label, make in made.items()}, **given}
 
 
 def fuel(wasm: Path | None, workload: str) -> int:
@@ -110,11 +121,11 @@ def _sandbox(wasm: Path | None, limits: object):
 def markdown(result: dict) -> str:
     builds = list(result["builds"])
     lines = [f"Fuel per compute workload, {result['when']} (deterministic; `benchmarks/gc_cost.py`).", "",
-             "| workload | " + " | ".join(builds) + " | " + " | ".join(f"{b} / default" for b in builds[1:]) + " |",
+             "| workload | " + " | ".join(builds) + " | " + " | ".join(f"{b} / without" for b in builds[1:]) + " |",
              "|---" * (2 * len(builds)) + "|"]
     for w in result["workloads"]:
         row = [f"{result['fuel'][b][w]:,}" for b in builds]
-        row += [f"{result['fuel'][b][w] / result['fuel']['default'][w]:.3f}" for b in builds[1:]]
+        row += [f"{result['fuel'][b][w] / result['fuel']['without'][w]:.3f}" for b in builds[1:]]
         lines.append(f"| {w} | " + " | ".join(row) + " |")
     geo = [f"{result['geomean'][b]:.3f}" for b in builds[1:]]
     lines.append("| geomean | " + " | ".join("" for _ in builds) + " | " + " | ".join(geo) + " |")
@@ -127,24 +138,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", nargs="*", help="workload names")
     parser.add_argument("--out", type=Path, default=RESULTS / "gc_cost.json")
     args = parser.parse_args(argv)
-    sys.path.insert(0, str(REPO))
-    from benchmarks.alloc_heavy import build_incall
-
     given = {label: Path(path) for label, _, path in (spec.partition("=") for spec in args.wasm)}
-    builds: dict[str, Path | None] = {"default": None}
-    builds["instrumented"] = given.pop("instrumented", None) or build_instrumented()
-    builds["incall"] = given.pop("incall", None) or build_incall()
-    builds.update(given)
+    table_builds = builds(given)
     workloads = [w for w in WORKLOADS if not args.only or w in args.only]
     table: dict[str, dict[str, int]] = {}
-    for label, wasm in builds.items():
+    for label, wasm in table_builds.items():
         table[label] = {}
         for w in workloads:
             table[label][w] = fuel(wasm, w)
             print(label, w, table[label][w], flush=True)
-    geomean = {b: math.exp(sum(math.log(table[b][w] / table["default"][w]) for w in workloads) / len(workloads))
-               for b in builds}
-    result = {"when": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "builds": list(builds),
+    geomean = {b: math.exp(sum(math.log(table[b][w] / table["without"][w]) for w in workloads) / len(workloads))
+               for b in table_builds}
+    result = {"when": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "builds": list(table_builds),
               "workloads": workloads, "fuel": table, "geomean": geomean}
     args.out.parent.mkdir(exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1) + "\n")
