@@ -281,3 +281,86 @@ def test_spills_of_values_that_cannot_point_into_the_heap_are_removed() -> None:
     out, removed, _ = spill_reuse.remove_redundant_spills(HEAPLESS)
     assert removed == 4
     assert _stores(out.replace("$4", "$3")) == [("", "$0"), ("12", "$3")]
+
+
+LAZY = """(module
+ (import "env" "collect" (func $collect))
+ (memory $0 1)
+ (global $global$0 (mut i32) (i32.const 4096))
+ (export "sp" (global $global$0))
+ (export "memory" (memory $0))
+ (func $f (export "f") (param $0 i32) (param $1 i32) (result i32)
+  (local $2 i32)
+  (local $3 i32)
+  (global.set $global$0 (local.tee $2 (i32.sub (global.get $global$0) (i32.const 16))))
+  (local.set $3 (global.get $global$0))
+  (global.set $global$0 (i32.sub (local.get $3) (i32.const 32)))
+  (block $fast
+   (br_if $fast (local.get $0))
+   (global.set $global$0 (local.get $3))
+   (global.set $global$0 (i32.add (local.get $2) (i32.const 16)))
+   (return (i32.const 7))
+  )
+  (i32.store offset=4 (local.get $2) (local.get $1))
+  (call $collect)
+  (global.set $global$0 (local.get $3))
+  (global.set $global$0 (i32.add (local.get $2) (i32.const 16)))
+  (local.get $1)
+ )
+ (func $g (param $0 i32)
+  (local $1 i32)
+  (global.set $global$0 (local.tee $1 (i32.sub (global.get $global$0) (i32.const 16))))
+  (local.set $0 (i32.lt_u (local.get $0) (i32.const 5)))
+  (i32.store (local.get $1) (local.get $0))
+  (call $collect)
+  (global.set $global$0 (i32.add (local.get $1) (i32.const 16)))
+ )
+)
+"""
+
+
+def test_frames_are_allocated_only_where_a_spill_store_needs_them() -> None:
+    wasmtime = pytest.importorskip("wasmtime")
+    out, removed, _ = spill_reuse.remove_redundant_spills(LAZY)
+    flat = re.sub(r"\s+", " ", out).replace(" )", ")")
+    # $g's only spill (a comparison) goes, and its frame with it; $f's frame is allocated only on
+    # the way to its spill store (its fast return never needs it), below the C code's own frame
+    assert removed == 1
+    g = flat[flat.index("(func $g"):]
+    assert "(local.tee $1" not in g and "(local.get $1)" not in g
+    assert "(if (i32.eqz (local.get $2)) (then (global.set $global$0 (local.tee $2" in flat
+    assert flat.count("(global.set $global$0 (local.get $mpk_entry_sp))") == 2
+    seen = []
+    engine = wasmtime.Engine()
+    store = wasmtime.Store(engine)
+    module = wasmtime.Module(engine, out)
+    box: dict = {}
+
+    def collect() -> None:
+        sp = box["sp"].value(store)
+        seen.append((sp, int.from_bytes(box["memory"].read(store, sp + 4, sp + 8), "little")))
+
+    instance = wasmtime.Instance(store, module, [wasmtime.Func(store, wasmtime.FuncType([], []), collect)])
+    box.update(sp=instance.exports(store)["sp"], memory=instance.exports(store)["memory"])
+    f = instance.exports(store)["f"]
+    assert f(store, 0, 99) == 7 and box["sp"].value(store) == 4096 and seen == []
+    # at the collecting call the spilled value is in the frame, 16 bytes under the C frame
+    assert f(store, 1, 1234) == 1234 and seen == [(4096 - 32 - 16, 1234)]
+    assert box["sp"].value(store) == 4096
+
+
+def test_frames_stay_allocated_at_entry_where_the_stack_pointer_may_move_under_them() -> None:
+    # a call of a function that sets the stack pointer to its parameter (stackRestore), or a write
+    # of the stack pointer between calls (not the C prologue or an epilogue right before the
+    # return), could release a lazily allocated frame while it is in use
+    setter = " (func $restore (param $0 i32)\n  (global.set $global$0 (local.get $0))\n )\n"
+    calling = LAZY.replace("  (call $collect)\n  (global.set $global$0 (local.get $3))",
+                           "  (call $collect)\n  (call $restore (local.get $3))\n"
+                           "  (global.set $global$0 (local.get $3))")
+    moving = LAZY.replace("  (call $collect)\n  (global.set $global$0 (local.get $3))",
+                          "  (global.set $global$0 (local.get $3))\n  (call $collect)\n  (global.set $global$0 "
+                          "(local.get $3))")
+    for text in (calling.replace(" (func $g", setter + " (func $g"), moving):
+        out = spill_reuse.remove_redundant_spills(text)[0]
+        assert "$mpk_entry_sp" not in out
+        assert re.search(r"\(global\.set \$global\$0\s+\(local\.tee \$2", out)

@@ -22,8 +22,10 @@ memory:
   collect; 2,028 of 6,041 direct calls are hidden). A suspended frame is always inside a
   collecting call, so its locals are in its frame;
 - `spill_reuse.py` (`rewrite_assembled`, on the spilled text) drops spill stores that write the
-  value the slot already holds on every path, and stores loop-invariant locals once before the
-  loop instead of at every call inside it: at every collecting call the frame still holds the
+  value the slot already holds on every path or a value the collector never marks, and stores
+  loop-invariant locals once before the loop instead of at every call inside it; a frame left
+  without stores is not allocated, and one that only some paths need is allocated on those paths,
+  before their first store: at every collecting call the frame is allocated and still holds the
   current value of every local live across it;
 - i64 values are not spilled. `i64_liveness.py` finds every function that may hold one across a
   collecting call (7 of 1,501 in `micropython.wasm`; 34 across any call); each counts its

@@ -25,6 +25,22 @@ This module runs on the text of the spilled module (`wasm-dis` of it, flat code)
    masks) or a value that is not a multiple of 16 (`x | c` with `c % 16 != 0`: small ints, qstrs).
    Such a store is taken as not made by the analysis, so the slot is never assumed to hold it.
 
+4. **drops the frame** of a function left with no spill store: its allocation at entry and the
+   restores of the stack pointer (the frame's only other uses) become `nop`s;
+5. **allocates the frame lazily** in a function where some return is reached without passing a
+   spill store (`mp_obj_is_true`'s fast paths, `mp_binary_op` on small ints): the entry saves
+   the stack pointer in a new local instead, a guarded allocation (`if $S == 0`; a frame address
+   is never 0) goes before every spill store (and every store hoisted before a loop) at which a
+   forward must-analysis does not find the frame allocated on every path, and each restore sets
+   the saved entry value. The frame stays below the stack pointer from its allocation to the
+   return: the function's other writes of the stack pointer must be the C prologue (top-level
+   statements before any call or branch, so before every allocation: the frame lies below the C
+   frame) or a C epilogue followed in its statement list by nothing but plain statements without
+   calls, then the restore and `return`; a callee leaves the stack pointer as it found it, except
+   a function that sets it to a parameter (`stackRestore`), which a lazily framed function must
+   not call (nor call indirectly when one is in the table); the setjmp wrappers restore the value
+   at their own entry, below the frame. Otherwise the frame stays allocated at entry.
+
 So a loop that calls the allocator on each iteration stores its invariant locals once per entry
 instead of once per call, and a run of calls stores each unchanged local once. At every call the
 frame holds the current value of every local SpillPointers spilled there: what the collector
@@ -99,6 +115,12 @@ class _Function:
         self.hoist: dict[int, list[str]] = {}  # id(loop) -> locals stored before it
         self.loops: dict[int, _Node] = {}
         self.entry_clean: dict[int, frozenset[str]] = {}  # id(loop) -> clean at every reached entry
+        # the frame pass (`_lazy_frame`): ids of the stores kept and of the loops stores are hoisted
+        # before; id(point) -> the frame may be unallocated there; id(restore) -> allocated there
+        self.points: set[int] | None = None
+        self.restore_ids: set[int] = set()
+        self.unallocated: dict[int, bool] = {}
+        self.allocated: dict[int, bool] = {}
         self._plan(func, "func")
 
     def spilled_local(self, node: _Node) -> str | None:
@@ -177,11 +199,33 @@ class _Function:
             return a if a == b else None
         return None
 
+    def _frame_step(self, node: _Node, state: _State | None) -> _State | None:
+        """The frame pass at a kept store, a loop stores are hoisted before, or a restore: `clean`
+        holds `_ALLOCATED` where the frame is allocated on every path."""
+        key = id(node)
+        if key in self.restore_ids:
+            if state is not None:
+                self.allocated[key] = self.allocated.get(key, True) and _ALLOCATED in state.clean
+            return state
+        if state is not None and key in self.points:
+            self.unallocated[key] = self.unallocated.get(key, False) or _ALLOCATED not in state.clean
+            state = state._replace(clean=state.clean | {_ALLOCATED})
+        if node.op != "loop":
+            return state  # a store: its operands are two `local.get`s
+        points, self.points = self.points, self.points - {key}  # the loop itself, its entry counted once
+        try:
+            return self.after(node, state)
+        finally:
+            self.points = points
+
     def after(self, node: _Node, state: _State | None) -> _State | None:
         """What holds after `node` (None: not reached)."""
         op = node.op
         name = node.words[0] if node.words and node.words[0].startswith("$") else None
         body = [k for k in node.kids if k.op not in ("result", "type", "param", "local")]
+        if self.points is not None and (id(node) in self.points or id(node) in self.restore_ids
+                                        or id(node) in self.stores):
+            return self._frame_step(node, state)
         if id(node) in self.stores:
             x = self.spilled_local(node)
             key = id(node)
@@ -276,8 +320,11 @@ _ENTRY = re.compile(r"\(global\.set (\$\S+) \(local\.tee (\$\S+) "
                     r"\(i32\.sub \(global\.get \1\) \(i32\.const \d+\)\)\)\)")
 
 
-def _rewrite_function(text: str, start: int) -> tuple[list[tuple[int, int, str]], int, int]:
-    """Edits (start, end, replacement) for the function at `text[start]`; stores removed, hoisted."""
+def _rewrite_function(text: str, start: int, setters: frozenset[str] = frozenset(),
+                      indirect_setter: bool = True) -> tuple[list[tuple[int, int, str]], int, int]:
+    """Edits (start, end, replacement) for the function at `text[start]`; stores removed, hoisted.
+    `setters`: the functions that set the stack pointer to a parameter (`indirect_setter`: one of
+    them is in the table): a function calling one keeps its frame allocated at entry."""
     func = _parse(text, start)
     body = [k for k in func.kids if k.op not in ("param", "result", "local", "type", "export")]
     if not body:
@@ -310,22 +357,116 @@ def _rewrite_function(text: str, start: int) -> tuple[list[tuple[int, int, str]]
     except (_Unmodelled, KeyError, ValueError, IndexError):
         return [], 0, 0
     edits = []
-    removed = 0
+    kept: dict[int, _Node] = {}
     for key, node in analysis.stores.items():
         if analysis.redundant.get(key, False) or analysis.heapless.get(key, False):
             edits.append((node.start, node.end, "(nop)"))
-            removed += 1
-    hoisted = 0
-    for key, loop in analysis.loops.items():
+        else:
+            kept[key] = node
+    hoists: dict[int, str] = {}  # id(loop) -> the stores put before it
+    for key in analysis.loops:
         # a local already stored on every way into the loop needs no store before it
         needed = [x for x in analysis.hoist[key] if x not in analysis.entry_clean.get(key, ())
                   and not analysis.hoist_heapless.get((key, x), False)]
         if needed:
-            edits.append((loop.start, loop.start, " ".join(
+            hoists[key] = " ".join(
                 f"(i32.store{'' if slots[x] == '0' else ' offset=' + slots[x]} (local.get {frame}) (local.get {x}))"
-                for x in needed) + " "))
-            hoisted += len(needed)
+                for x in needed) + " "
+    removed, hoisted = len(analysis.stores) - len(kept), sum(h.count("(i32.store") for h in hoists.values())
+    back = _restores(func, frame, entry.group(1))
+    if len(back) != restores:
+        return [], 0, 0
+    calls = set(re.findall(r"\((?:return_)?call \$([^\s()]+)", flat))
+    lazy_ok = not (calls & setters) and not (indirect_setter and re.search(r"\(call_(?:indirect|ref)\b", flat))
+    lazy = {} if not (kept or hoists) or not lazy_ok else _lazy_frame(analysis, func, body, kept, hoists, back)
+    if not (kept or hoists):
+        # no spill store is left: the frame is never written, so it is not allocated either
+        edits.append((body[0].start, body[0].end, "(nop)"))
+        edits += [(n.start, n.end, "(nop)") for n in back]
+    elif lazy:
+        # the frame is allocated only on the ways to a spill store; a return restores the stack
+        # pointer the function was entered with (also after the C code's own epilogue)
+        decls = [k for k in func.kids if k.op in ("param", "result", "local")]
+        edits.append((decls[-1].end, decls[-1].end, f" (local {_ENTRY_SP} i32)"))
+        edits.append((body[0].start, body[0].end, f"(local.set {_ENTRY_SP} (global.get {entry.group(1)}))"))
+        alloc = f"(if (i32.eqz (local.get {frame})) (then {first}))"
+        for n in back:
+            edits.append((n.start, n.end, f"(global.set {entry.group(1)} (local.get {_ENTRY_SP}))"))
+        for key, node in kept.items():
+            if lazy.get(key):
+                edits.append((node.start, node.start, alloc + " "))
+        for key in hoists:
+            if lazy.get(key):
+                hoists[key] = alloc + " " + hoists[key]
+    edits += [(analysis.loops[key].start, analysis.loops[key].start, h) for key, h in hoists.items()]
     return edits, removed, hoisted
+
+
+_ALLOCATED = "@frame"  # in `_State.clean` during the frame pass: the frame is allocated
+_ENTRY_SP = "$mpk_entry_sp"  # a lazily framed function's stack pointer at entry
+
+
+def _lazy_frame(analysis: _Function, func: _Node, body: list[_Node], kept: dict[int, _Node],
+                hoists: dict[int, str], back: list[_Node]) -> dict[int, bool]:
+    """Where to allocate the frame if not at entry: id(store or loop) -> on some way to it the frame
+    is not allocated yet (a guarded allocation goes there). Empty if every return is reached
+    with the frame allocated (entry is then as good) or if another write of the stack pointer
+    could release the frame while it is in use (see the module)."""
+    sp = analysis.sp
+    ours = {id(n) for n in back} | {id(body[0])}
+    for path in _paths_to_sp_writes(func, sp):
+        node, parent, index = path
+        if id(node) in ours:
+            continue
+        siblings = [k for k in parent.kids if k.op != "nop"]
+        at = next(i for i, k in enumerate(siblings) if k is node)
+        if parent is func and not any(_has_control_or_call(k) for k in siblings[:at] if k.op not in ("param", "result",
+                                                                                                     "local", "type")):
+            continue  # the C prologue: before every call and branch
+        rest = siblings[at + 1:]
+        tail = next((i for i, k in enumerate(rest) if id(k) in ours), None)
+        if tail is None or any(_has_control_or_call(k) for k in rest[:tail]):
+            return {}
+        after_restore = rest[tail + 1:]
+        if not (after_restore and after_restore[0].op == "return") and not (
+                parent is func and all(k.op == "local.get" for k in after_restore) and len(after_restore) <= 1):
+            return {}  # the C epilogue must be followed by the restore and the return, nothing else
+    analysis.points = set(kept) | set(hoists)
+    analysis.restore_ids = {id(n) for n in back}
+    analysis.hoist = {}
+    try:
+        analysis.after(func, _State(frozenset(), frozenset(), frozenset(), frozenset()))
+    except (_Unmodelled, KeyError, ValueError, IndexError):
+        return {}
+    if all(analysis.allocated.get(id(n), True) for n in back):
+        return {}
+    return {key: analysis.unallocated.get(key, True) for key in analysis.points}
+
+
+def _paths_to_sp_writes(node: _Node, sp: str, parent: _Node | None = None) -> list[tuple[_Node, _Node, int]]:
+    """(node, parent, depth) for every `global.set` of the stack pointer inside `node`."""
+    found = []
+    if node.op == "global.set" and node.words == [sp]:
+        found.append((node, parent, 0))
+    for kid in node.kids:
+        found += _paths_to_sp_writes(kid, sp, node)
+    return found
+
+
+def _has_control_or_call(node: _Node) -> bool:
+    return node.op in _CONTROL or node.op.startswith("call") or any(_has_control_or_call(k) for k in node.kids)
+
+
+_CONTROL = {"block", "loop", "if", "br", "br_if", "br_table", "return", "unreachable", "try", "try_table", "throw"}
+
+
+def _restores(node: _Node, frame: str, sp: str) -> list[_Node]:
+    """The `(global.set SP (i32.add (local.get $S) (i32.const N)))` nodes inside `node`."""
+    if (node.op == "global.set" and node.words == [sp] and len(node.kids) == 1 and node.kids[0].op == "i32.add"
+            and [k.op for k in node.kids[0].kids] == ["local.get", "i32.const"]
+            and node.kids[0].kids[0].words == [frame]):
+        return [node]
+    return [r for kid in node.kids for r in _restores(kid, frame, sp)]
 
 
 def remove_redundant_spills(wat: str) -> tuple[str, int, int]:
@@ -335,9 +476,10 @@ def remove_redundant_spills(wat: str) -> tuple[str, int, int]:
     sys.setrecursionlimit(max(limit, 100_000))
     edits: list[tuple[int, int, str]] = []
     removed = hoisted = 0
+    setters, indirect_setter = _stack_setters(wat)
     try:
         for m in re.finditer(r"(?m)^ \(func ", wat):
-            e, r, h = _rewrite_function(wat, m.start() + 1)
+            e, r, h = _rewrite_function(wat, m.start() + 1, setters, indirect_setter)
             edits += e
             removed += r
             hoisted += h
@@ -350,3 +492,22 @@ def remove_redundant_spills(wat: str) -> tuple[str, int, int]:
         last = s
     parts.append(wat[:last])
     return "".join(reversed(parts)), removed, hoisted
+
+
+def _stack_setters(wat: str) -> tuple[frozenset[str], bool]:
+    """The functions that set the stack pointer to one of their parameters as received
+    (`stackRestore`), and
+    whether one of them is in a table (may be called indirectly)."""
+    sps = set(m.group(1) for m in re.finditer(r"\(global\.set (\$\S+)\s+\(local\.tee \$\S+\s+\(i32\.sub\s+"
+                                             r"\(global\.get \1\)", wat))
+    found = set()
+    starts = [m.start() for m in re.finditer(r"(?m)^ \(func \$", wat)] + [len(wat)]
+    for a, b in zip(starts, starts[1:], strict=False):
+        flat = re.sub(r"\s+", " ", wat[a:b]).replace(" )", ")")
+        params = set(re.findall(r"\(param (\$\S+) \w+\)", flat))
+        for sp in sps:
+            for x in re.findall(rf"\(global\.set {re.escape(sp)} \(local\.get (\$[^\s()]+)\)\)", flat):
+                if x in params and f"(local.set {x} " not in flat and f"(local.tee {x} " not in flat:
+                    found.add(re.match(r" \(func \$(\S+)", flat).group(1))
+    table = " ".join(re.findall(r"\(elem [^\n]*", wat))
+    return frozenset(found), any(re.search(rf"\${re.escape(n)}(?![\w$])", table) for n in found)
