@@ -95,7 +95,7 @@ class _Exports:
 #: attribute -> export, bound on first use by `EmscriptenInstance.__getattr__`
 _BOUND = {"_malloc": "malloc", "_free": "free", "_proxy_call": "proxy_c_to_js_call",
           "_lookup": "proxy_c_to_js_lookup_attr", "_do_exec": "mp_js_do_exec", "_do_import": "mp_js_do_import",
-          "_stack_get": "emscripten_stack_get_current", "_set_threw": "setThrew",
+          "_stack_get": "emscripten_stack_get_current",
           "_sched_kbd": "mp_sched_keyboard_interrupt"}
 
 
@@ -222,9 +222,11 @@ class EmscriptenInstance:
     def after_restore(self, stack_pointer: int) -> None:
         """Put the wasm globals that live outside linear memory back to a snapshot's values, and
         drop the str index cursor (patch `str_cursor`), which may name a string of the memory
-        that was replaced."""
+        that was replaced. The setjmp state (`__THREW__`, `__threwValue`) lives in linear memory
+        in this build, so the restored memory already holds the snapshot's values: resetting it
+        here would make the memory after a rollback differ from before the run (`__threwValue`
+        keeps the last caught jump's value)."""
         self._stack_restore(self.store, stack_pointer)
-        self._set_threw(self.store, 0, 0)
         if self._forget is None:
             try:
                 self._forget = self._function("mpk_forget_str_cursor")

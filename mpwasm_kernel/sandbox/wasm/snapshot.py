@@ -1,8 +1,8 @@
 """Snapshots of an interpreter's state, taken before each run and restored after a hard stop.
 
 The state of a MicroPython instance is its linear memory plus the wasm globals outside it; of
-those only the shadow-stack pointer changes between top-level calls (`setThrew` is reset
-explicitly).
+those only the shadow-stack pointer changes between top-level calls (the setjmp state,
+`__THREW__` and `__threwValue`, is in linear memory).
 
 Memory is copied in 64 KiB chunks into an anonymous mapping. Chunks that are all zero (most of
 a fresh 16 MiB memory, and whatever the guest has not touched since it grew) are only marked,
