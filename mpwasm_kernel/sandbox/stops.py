@@ -111,7 +111,7 @@ class StopReports:
     def _memory_text(self) -> str:
         lim = self.limits
         return (f"the cell needed more memory than the memory limit allows (memory_bytes={lim.memory_bytes}, "
-                f"{_mib(lim.memory_bytes)}; unused objects are freed between cells, not during one)")
+                f"{_mib(lim.memory_bytes)}, counts the objects still in use; unused ones are freed as the cell runs)")
 
     def _soft_limit_error(self, reason: str, guest: GuestError | None, rolled_back: bool) -> GuestError:
         """The error for a run a soft stop ended: the limit's name, and the guest's traceback (where

@@ -6,8 +6,8 @@ numpy) and ``uniform`` give numpy's numbers for a seed. ``normal``/``standard_no
 uses a ziggurat), ``choice``, ``shuffle``, ``permutation`` and ``exponential`` draw from the
 same PCG64 stream with the legacy algorithms, so their numbers differ from numpy's.
 
-The 128-bit state is a Python integer: each draw allocates a few big integers, which this build
-frees only between cells (a million draws in one cell needs tens of MB).
+The 128-bit state is a Python integer: each draw allocates a few big integers (garbage the
+collector frees as the cell runs).
 """
 
 from numpy.random import RandomState, _fill
