@@ -44,7 +44,7 @@ from __future__ import annotations
 import re
 
 from wasm.errors import FetchError
-from wasm.patches.base import Target, normalise, split_functions
+from wasm.patches.base import Target, expression_end, normalise, split_functions
 
 NAME = "stable_sort"
 SITES = 1
@@ -242,13 +242,13 @@ def apply(wat: str, target: Target) -> str:
         raise FetchError("stable sort patch: the quicksort does not have the expected shape")
     # the call's arguments: the items pointer (replaced by the list), the tail, key, less result
     start = m.start("args")
-    first_end = _end(flat, start)
+    first_end = expression_end(flat, start)
     second_start = first_end + 1
-    second_end = _end(flat, second_start)
+    second_end = expression_end(flat, second_start)
     key_start = second_end + 1
-    key_end = _end(flat, key_start)
+    key_end = expression_end(flat, key_start)
     less_start = key_end + 1
-    less_end = _end(flat, less_start)
+    less_end = expression_end(flat, less_start)
     select = SELECT.match(flat, less_start)
     if select is None or flat[less_end] != ")":
         raise FetchError("stable sort patch: the quicksort call's arguments are not as expected")
@@ -264,13 +264,3 @@ def apply(wat: str, target: Target) -> str:
     chunks[0] += _helpers(binops.pop(), calls1.pop(), mallocs[0], select.group("true"), select.group("false"),
                           target.float_type, target.str_type)
     return "".join(chunks)
-
-
-def _end(text: str, start: int) -> int:
-    """Index just after the parenthesised expression starting at `start`."""
-    depth = 0
-    for i in range(start, len(text)):
-        depth += {"(": 1, ")": -1}.get(text[i], 0)
-        if depth == 0:
-            return i + 1
-    raise FetchError("unbalanced Binaryen text")
