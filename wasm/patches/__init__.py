@@ -18,6 +18,8 @@ from wasm.patches import (
     heap_areas,
     int_subclass_format,
     mpn_add_pairs,
+    mpn_div_fast,
+    mpn_mul_pairs,
     new_dicts,
     ordered_growth,
     reflected_compare,
@@ -46,6 +48,8 @@ PATCHES: tuple[ModuleType, ...] = (
     str_cursor,
     char_qstr,
     mpn_add_pairs,
+    mpn_mul_pairs,
+    mpn_div_fast,
     gc_in_calls,
 )
 
