@@ -199,8 +199,8 @@ _str = str
 
 def _mpk_ga(obj, name, call=None, *args):
     if call is ...:  # `obj.name(args)` rewritten as `_mpk_ga(obj, name, ..., args)`: call, no bound method
-        # `obj.__class__` is type(obj) for every object here (the runtime answers it before any
-        # attribute lookup), without the call of the `type` builtin
+        # `obj.__class__` is type(obj) without the call of the `type` builtin (the runtime answers
+        # it before the type's attributes; only an instance storing its own `__class__` differs)
         if obj.__class__ is _str and name in _STR_MISSING:
             return _STR_MISSING[name](obj, *args) if args else _STR_MISSING[name](obj)
         return _mpk_ga(obj, name)(*args)
