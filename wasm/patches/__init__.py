@@ -13,6 +13,7 @@ from types import ModuleType
 from wasm.patches import (
     alloc_hint,
     bigint_host,
+    char_case,
     char_qstr,
     gc_in_calls,
     heap_areas,
@@ -46,6 +47,7 @@ PATCHES: tuple[ModuleType, ...] = (
     str_cursor,
     char_qstr,
     mpn_add_pairs,
+    char_case,
     gc_in_calls,
 )
 
