@@ -13,6 +13,7 @@ from types import ModuleType
 from wasm.patches import (
     alloc_hint,
     bigint_host,
+    char_case,
     char_qstr,
     gc_in_calls,
     heap_areas,
@@ -50,6 +51,7 @@ PATCHES: tuple[ModuleType, ...] = (
     mpn_add_pairs,
     mpn_mul_pairs,
     mpn_div_fast,
+    char_case,
     gc_in_calls,
 )
 
