@@ -333,6 +333,28 @@ def test_randint_arguments_match_cpython(sandbox: Sandbox) -> None:  # noqa: F81
     """)
 
 
+def test_shuffle_of_lists_and_other_sequences_matches_cpython(sandbox: Sandbox) -> None:  # noqa: F811
+    # shuffle() keeps the word position in locals for a list (stored back at the end): lists of
+    # every size around the 255-item switch to _randbelow and across host batches, a list
+    # subclass and a bytearray (the general loop), each followed by other consumers.
+    same(sandbox, """
+        import random
+        random.seed(31)
+        class L(list):
+            pass
+        out = []
+        for size in (0, 1, 2, 52, 255, 256, 257, 600, 5000):
+            deck = list(range(size))
+            random.shuffle(deck)
+            out.append((deck[:5], deck[-5:], sum(deck[::7]), random.randint(1, 6), random.random()))
+        sub = L(range(300))
+        random.shuffle(sub)
+        data = bytearray(range(200))
+        random.shuffle(data)
+        print(out, sub[:10], list(data[:10]), random.choice('xyz'), random.getrandbits(33))
+    """)
+
+
 def test_import_loads_only_the_common_part(sandbox: Sandbox) -> None:  # noqa: F811
     # `import random` and its common calls load neither the less used part (_random_more) nor
     # the library's sys.py, math.py or _mpk_lib (MicroPython's own modules serve random.py);

@@ -43,6 +43,7 @@ def _m():
 # Builtins under module names: a builtin's name is looked up in this module's (insertion-ordered,
 # linearly searched) namespace first, on every use; a module global hits the lookup cache.
 _len = len
+_type = type
 _iter = iter
 _list = list
 _memoryview = memoryview
@@ -448,6 +449,8 @@ class Random:
     def shuffle(self, x):
         if self._k:
             self._sync()
+        if _type(x) is _list:
+            return self._shuffle_list(x)
         randbelow = self._randbelow
         for i in range(_len(x) - 1, 0, -1):
             if i < 255:
@@ -465,6 +468,41 @@ class Random:
             else:
                 j = randbelow(i + 1)
             x[i], x[j] = x[j], x[i]
+
+    def _shuffle_list(self, x):
+        # shuffle() of a list (whose items are read and written without running guest code): the
+        # word position and the batch in locals, stored back at the end or before a refill, and
+        # also when an exception (an interrupt) leaves the loop
+        w = self._w
+        p = self._p
+        end = self._n
+        try:
+            for i in range(_len(x) - 1, 0, -1):
+                if i < 255:
+                    n = i + 1
+                    k = _SHIFT8[n]
+                    while True:
+                        if p >= end:
+                            self._p = p
+                            self._refill()
+                            w = self._w
+                            p = 0
+                            end = self._n
+                        j = w[p] >> k
+                        p += 1
+                        if j < n:
+                            break
+                else:
+                    self._p = p
+                    p = -1  # while _randbelow runs, self._p is its position
+                    j = self._randbelow(i + 1)
+                    w = self._w
+                    p = self._p
+                    end = self._n
+                x[i], x[j] = x[j], x[i]
+        finally:
+            if p >= 0:
+                self._p = p
 
     def sample(self, population, k, *, counts=None):
         return _m().sample(self, population, k, counts=counts)
