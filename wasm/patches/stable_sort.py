@@ -22,6 +22,11 @@ in every comparison. The patch makes that call `$mpk_stable_sort(self, key_fn, l
   `mp_seq_cmp_bytes` does; UTF-8's byte order is the code points' order) are compared inline
   with what `mp_binary_op` computes for them (`i32.lt_s`, `f64.lt`: NaN is less and greater than
   nothing), without its dispatch; anything else (interned strs too) goes through `mp_binary_op`;
+- while the pairs are filled, the keys' kind is noted: all small ints, all exact floats, or
+  other. Runs are found with that kind's comparison and merged by a copy of the merge with it
+  inlined (`i32.lt_s` of the words; `f64.lt` of the doubles): the same results as the general
+  comparison gives for such keys, without its type checks and call (shuffled floats: 0.6-0.7 ×
+  the fuel of the general merge);
 - the items are written back only after the sort completed and only if the list still has the
   same length and item array: an exception from a key function or a comparison (raised through
   the interpreter's nlr as before) leaves the list as it was, and a key function or comparison
