@@ -4,6 +4,9 @@ directory and import path — as spawned workers would."""
 
 from __future__ import annotations
 
+import fcntl
+import sys
+import threading
 from pathlib import Path
 
 import nbformat
@@ -12,6 +15,7 @@ import pytest
 from mpwasm_kernel.grading import ExecutionOptions
 from mpwasm_kernel.grading.backends import LocalBackend, start_method
 from mpwasm_kernel.grading.batch import run_batch
+from mpwasm_kernel.grading.worker import Task, TaskResult
 from mpwasm_kernel.sandbox import Limits
 
 from .notebooks import notebook
@@ -46,3 +50,54 @@ def test_each_pool_sees_the_parent_as_it_is_when_the_pool_starts(tmp_path: Path,
     assert second[0]["path_has_marker"]
     if start_method() == "forkserver":
         assert first[0]["preloaded"] and second[0]["preloaded"]
+
+
+def _tasks(count: int) -> list[Task]:
+    return [Task(i, f"n{i}.ipynb", "") for i in range(count)]
+
+
+@pytest.mark.skipif(not hasattr(fcntl, "F_SETPIPE_SZ"), reason="needs Linux pipe sizes")
+def test_a_batch_longer_than_the_tracking_pipe_finishes() -> None:
+    """Workers report each task's start and end on a pipe; a parent that never read it until a
+    crash let it fill (~1,000 notebooks at 64 KiB) and every worker then blocked: the batch
+    hung. Here the pipe is cut to one page (~70 tasks' reports) and 400 tasks must finish."""
+    results: list[TaskResult] = []
+    with LocalBackend(1, OPTIONS, task_fn=describe_worker) as backend:
+        backend.start(1)
+        fcntl.fcntl(backend._track._writer.fileno(), fcntl.F_SETPIPE_SZ, 4096)
+        runner = threading.Thread(target=lambda: results.extend(backend.run(_tasks(400))), daemon=True)
+        runner.start()
+        runner.join(timeout=600)
+        assert not runner.is_alive(), f"the batch hung after {len(results)} of 400 tasks"
+    assert sorted(r.index for r in results) == list(range(400))
+
+
+def test_workers_fork_from_this_process_when_it_is_single_threaded() -> None:
+    """Without other threads (the command line's case) workers fork from this process, which
+    imported the executor: no fork server, and every worker has the executor already."""
+    if threading.active_count() != 1 or sys.platform != "linux":
+        pytest.skip("this test process already runs other threads")
+    with LocalBackend(2, OPTIONS, task_fn=describe_worker) as backend:
+        results = list(backend.run(_tasks(4)))
+        assert backend.method == "fork"
+    seen = [eval(r.report["message"]) for r in results]  # noqa: S307 - our own repr
+    assert all(s["preloaded"] for s in seen)
+    assert "mpwasm_kernel.grading.executor" in sys.modules
+
+
+def test_another_thread_means_a_fork_server_and_the_same_results() -> None:
+    """A process running other threads is never forked (a lock held by another thread would
+    stay held in the worker): workers then come from the fork server, with the same results."""
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)
+    other.start()
+    try:
+        assert start_method() != "fork"
+        with LocalBackend(2, OPTIONS, task_fn=describe_worker) as backend:
+            results = list(backend.run(_tasks(4)))
+            assert backend.method in ("forkserver", "spawn")
+    finally:
+        stop.set()
+        other.join()
+    assert sorted(r.index for r in results) == [0, 1, 2, 3]
+    assert all(r.report["status"] == "ok" for r in results)
