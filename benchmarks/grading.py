@@ -18,7 +18,10 @@ For ``mpwasm-kernel execute --jobs 2`` the report also splits the batch's time: 
 work (the sum of the per-notebook seconds its ``--report`` records, measured inside the workers,
 divided by the two workers) against the rest (the command's start, spawning and warming the two
 worker processes — import, engine, compiled module, booted image — and handing notebooks out),
-and times the same command on a single notebook (what start-up alone costs).
+and times the same command on a single notebook (what start-up alone costs). Its CPU is split by
+phase (`grading_split`: interpreter and imports, worker start, per-notebook I/O and bookkeeping,
+the notebooks' cells; each phase timed alone in a fresh process) beside the command's measured
+CPU, whose remainder is the process pool and its transport.
 
 The submissions (`grading_course.SUBMISSIONS`) come in two batches: *hostile* — mostly correct
 and wrong answers plus an infinite loop, an output flood, a memory hog, file probing and a lying
@@ -44,6 +47,7 @@ from pathlib import Path
 import nbformat
 import psutil
 
+from benchmarks import grading_split
 from benchmarks.grading_course import KERNEL, SUBMISSIONS, TESTS, make_course, nbgrader, submit
 
 REPO = Path(__file__).resolve().parents[1]
@@ -212,6 +216,42 @@ def startup_split(folder: Path, work: Path, wall: float, env: dict[str, str], ba
             "work_share": own / total if total else 0.0, "other_seconds": total - own}
 
 
+def cpu_split(folder: Path, wall: float, env: dict[str, str], batch_entry: dict) -> dict:
+    """The batch's CPU by phase (`grading_split`), and what the real command used beyond the
+    phases' sum (process pool and transport)."""
+    data = grading_split.split(folder, jobs=2, wall=wall, env=env)
+    phases = data["phases"]
+    measured = batch_entry["cpu_seconds"]
+    data["measured_cpu_seconds"] = measured
+    data["transport_seconds"] = measured - sum(phases.values())
+    data["work_share_cpu"] = phases["notebooks' cells"] / measured if measured else 0.0
+    data["measured_wall_seconds"] = batch_entry["seconds"]
+    return data
+
+
+SPLIT_GROUPS = {"start-up (interpreter + imports)": ("interpreter start", "command imports", "worker-side imports"),
+                "worker start": ("worker start",),
+                "per-notebook I/O and bookkeeping": ("notebook I/O", "bookkeeping"),
+                "notebooks' own work (their cells)": ("notebooks' cells",)}
+
+
+def render_split(split: dict) -> list[str]:
+    """The CPU split as a table (phase, CPU seconds, share of the measured command)."""
+    measured = split["measured_cpu_seconds"]
+    phases = split["phases"]
+    lines = ["", f"`execute --jobs 2`, CPU by phase (each phase timed alone in a fresh process; the command's "
+             f"measured CPU, all processes: {measured:.2f} s; wall {split['measured_wall_seconds']:.2f} s; "
+             f"fuel of the notebooks' cells {split['fuel']:,}):", "",
+             "| phase | CPU s | share |", "|---|---|---|"]
+    for group, names in SPLIT_GROUPS.items():
+        seconds = sum(phases[n] for n in names)
+        detail = ", ".join(f"{n} {phases[n]:.3f}" for n in names) if len(names) > 1 else ""
+        lines.append(f"| {group}{f' ({detail})' if detail else ''} | {seconds:.3f} | {seconds / measured:.0%} |")
+    lines.append(f"| process pool and transport (measured minus the phases) | {split['transport_seconds']:.3f} | "
+                 f"{split['transport_seconds'] / measured:.0%} |")
+    return lines
+
+
 def outcomes(out: Path) -> dict[str, dict[str, int]]:
     """Per submission kind: how many notebooks passed the test cell, and how many ended otherwise."""
     table: dict[str, dict[str, int]] = {}
@@ -278,6 +318,8 @@ def render(results: dict) -> str:
                       f"({_roles(split.get('batch_cpu_by_role', {}))}), one notebook "
                       f"{split.get('one_notebook_cpu_seconds', float('nan')):.2f} s "
                       f"({_roles(split.get('one_notebook_cpu_by_role', {}))})."]
+        if batch.get("split"):
+            lines += render_split(batch["split"])
         lines += ["", "Test cell passed, by submission kind:", "",
                   "| kind | " + " | ".join(LABELS[p] for p in batch["outcomes"]) + " |",
                   "|---|" + "---|" * len(batch["outcomes"])]
@@ -379,6 +421,7 @@ def main(argv: list[str] | None = None) -> int:
             execute = next((e for e in batch["pipelines"] if e["pipeline"] == "execute-jobs2"), None)
             if execute is not None:
                 batch["startup"] = startup_split(folder, work / name, args.wall, env, execute)
+                batch["split"] = cpu_split(folder, args.wall, env, execute)
             results["batches"][name] = batch
         if args.nbgrader:
             print("nbgrader ...", file=sys.stderr, flush=True)
