@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import sys
 import threading
+import time
 from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -77,6 +78,24 @@ def _engine_made() -> bool:
     return bool(getattr(image, "_runtimes", None))
 
 
+def _single_threaded(settle: float = 0.5) -> bool:
+    """Does this process run one thread only? Python's threads, then the kernel's count
+    (/proc/self/task), so threads that native libraries started count too. A Python thread just
+    joined (a previous pool's) may still be leaving the kernel's list: it gets `settle` seconds."""
+    if threading.active_count() != 1:
+        return False
+    deadline = time.monotonic() + settle
+    while True:
+        try:
+            if len(os.listdir("/proc/self/task")) == 1:
+                return True
+        except OSError:  # no /proc: Python's own count is all there is
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.005)
+
+
 def start_method() -> str:
     """How worker processes start, cheapest first:
 
@@ -88,7 +107,7 @@ def start_method() -> str:
     - else ``spawn`` (each worker imports everything itself).
     """
     methods = multiprocessing.get_all_start_methods()
-    if sys.platform == "linux" and "fork" in methods and threading.active_count() == 1 and not _engine_made():
+    if sys.platform == "linux" and "fork" in methods and _single_threaded() and not _engine_made():
         return "fork"
     return "forkserver" if "forkserver" in methods else "spawn"
 

@@ -5,6 +5,9 @@ directory and import path — as spawned workers would."""
 from __future__ import annotations
 
 import fcntl
+import json
+import os
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -72,17 +75,46 @@ def test_a_batch_longer_than_the_tracking_pipe_finishes() -> None:
     assert sorted(r.index for r in results) == list(range(400))
 
 
-def test_workers_fork_from_this_process_when_it_is_single_threaded() -> None:
-    """Without other threads (the command line's case) workers fork from this process, which
-    imported the executor: no fork server, and every worker has the executor already."""
-    if threading.active_count() != 1 or sys.platform != "linux":
-        pytest.skip("this test process already runs other threads")
-    with LocalBackend(2, OPTIONS, task_fn=describe_worker) as backend:
-        results = list(backend.run(_tasks(4)))
-        assert backend.method == "fork"
-    seen = [eval(r.report["message"]) for r in results]  # noqa: S307 - our own repr
+FORKED_BATCH = """
+import json, os, sys
+from pathlib import Path
+from mpwasm_kernel.grading.backends import LocalBackend
+from mpwasm_kernel.grading.options import ExecutionOptions
+from mpwasm_kernel.grading.worker import Task, TaskResult
+from tests.grading.workerprobe import describe_worker
+
+def dies_once(task):
+    marker = Path(task.name).with_suffix(".died")
+    if Path(task.name).name.startswith("die") and not marker.exists():
+        marker.write_text("x")
+        os._exit(3)
+    return describe_worker(task)
+
+folder = Path(sys.argv[1])
+tasks = [Task(i, str(folder / name), "") for i, name in enumerate(["a.ipynb", "die.ipynb", "b.ipynb", "c.ipynb"])]
+with LocalBackend(2, ExecutionOptions(), task_fn=dies_once) as backend:
+    results = list(backend.run(tasks))
+    method = backend.method
+print(json.dumps({"method": method, "results": [[r.index, r.report["status"], r.report["message"]] for r in results]}))
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers fork from the command on Linux only")
+def test_a_single_threaded_command_forks_its_workers_and_survives_a_crash(tmp_path: Path) -> None:
+    """A fresh process like the command line's (one thread, no engine): workers fork from it,
+    with the executor already imported; a worker that dies is replaced by a new fork and its
+    notebook runs again."""
+    repo = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", FORKED_BATCH, str(tmp_path)], cwd=repo, capture_output=True,
+                          text=True, timeout=600, env={**os.environ, "PYTHONPATH": str(repo)})
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out["method"] == "fork"
+    assert sorted(index for index, _, _ in out["results"]) == [0, 1, 2, 3]
+    seen = [eval(message) for _, status, message in out["results"]]  # noqa: S307 - our own repr
+    assert all(status == "ok" for _, status, _ in out["results"])
     assert all(s["preloaded"] for s in seen)
-    assert "mpwasm_kernel.grading.executor" in sys.modules
+    assert (tmp_path / "die.died").exists()  # the crash happened, and the notebook ran again
 
 
 def test_another_thread_means_a_fork_server_and_the_same_results() -> None:
