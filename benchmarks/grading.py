@@ -246,8 +246,9 @@ def render_split(split: dict) -> list[str]:
     """The CPU split as a table (phase, CPU seconds, share of the measured command)."""
     measured = split["measured_cpu_seconds"]
     phases = split["phases"]
-    lines = ["", f"`execute --jobs 2`, CPU by phase (each phase timed alone in a fresh process; the command's "
-             "measured CPU, all processes (the larger of the kernel's count and the 20 ms samples): "
+    lines = ["", "`execute --jobs 2`, CPU by phase (each phase timed alone in a fresh process, median of three; "
+             "the command measured at another moment, so the last row also carries the machine's load; its CPU, "
+             "all processes (the larger of the kernel's count and the 20 ms samples): "
              f"{measured:.2f} s; wall {split['measured_wall_seconds']:.2f} s; "
              f"fuel of the notebooks' cells {split['fuel']:,}):", "",
              "| phase | CPU s | share |", "|---|---|---|"]

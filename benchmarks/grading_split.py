@@ -20,9 +20,12 @@ child), timing each with the process's CPU clock, so the machine's other jobs ha
 - *notebooks' cells*: the request runner running each cell (guest code, with the host calls it
   makes) — the notebooks' own work; their fuel is reported beside it.
 
-`grading.py` runs the real command beside it and reports the difference between its measured
-CPU (all processes) and the sum of these phases as *process pool and transport* (pipes, locks,
-the pool's threads; a fork server and a resource tracker process when they are used).
+Each phase is the median of three runs. `grading.py` runs the real command beside it and reports
+the difference between its measured CPU (all processes) and the sum of these phases as *process
+pool and transport* (pipes, locks, the pool's threads, process exits; a fork server and a
+resource tracker process when they are used). The phases and the command run at different
+moments, so on a loaded machine that difference also carries the load's noise (±0.3 s seen at
+load average 20 on 2 cores).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import json
 import os
 import pickle
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -129,21 +133,25 @@ def measure_in_process(folder: Path, jobs: int, wall: float) -> dict[str, Any]:
     return {"phases": phases, "notebooks": notebooks, "fuel": fuel}
 
 
-def split(folder: Path, jobs: int = 2, wall: float = 2.0, env: dict[str, str] | None = None) -> dict[str, Any]:
-    """The CPU split of the batch in `folder` (fresh processes; see the module's docstring)."""
+def split(folder: Path, jobs: int = 2, wall: float = 2.0, env: dict[str, str] | None = None,
+          repeat: int = 3) -> dict[str, Any]:
+    """The CPU split of the batch in `folder` (fresh processes; see the module's docstring): each
+    phase's median over `repeat` runs (the machine's load moves single runs by a third)."""
     env = dict(env if env is not None else os.environ)
     interpreter = min(_child_cpu("pass", env) for _ in range(3))
     imports = min(_child_cpu("; ".join(f"import {name}" for name in COMMAND_IMPORTS), env) for _ in range(3))
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    proc = subprocess.run([sys.executable, "-m", "benchmarks.grading_split", str(folder), "--jobs", str(jobs),
-                           "--wall", str(wall), "--in-process"], env=env, check=True, capture_output=True, text=True)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    data = json.loads(proc.stdout)
+    runs = []
+    for _ in range(repeat):
+        proc = subprocess.run([sys.executable, "-m", "benchmarks.grading_split", str(folder), "--jobs", str(jobs),
+                               "--wall", str(wall), "--in-process"], env=env, check=True, capture_output=True,
+                              text=True)
+        runs.append(json.loads(proc.stdout))
+    data = runs[0]
+    phases = {name: statistics.median(run["phases"][name] for run in runs) for name in PHASES}
     # the command's imports from a fresh interpreter (the child had some of them already)
-    data["phases"] = {**data["phases"], "interpreter start": interpreter,
-                      "command imports": max(imports - interpreter, 0.0)}
-    data["phases"] = {name: data["phases"][name] for name in PHASES}
-    data["child_cpu_seconds"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    phases.update({"interpreter start": interpreter, "command imports": max(imports - interpreter, 0.0)})
+    data["phases"] = {name: phases[name] for name in PHASES}
+    data["runs"] = [run["phases"] for run in runs]
     data["jobs"] = jobs
     return data
 
