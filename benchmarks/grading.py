@@ -377,7 +377,8 @@ def _earlier(path: str | None, batch: str, count: int) -> dict[str, tuple[dict, 
     old = data.get("batches", {}).get(batch)
     if not old or old.get("count") != count:
         return {}
-    return {e["pipeline"]: (dict(e, reused_from=data.get("date", "?")), old["outcomes"].get(e["pipeline"], {}))
+    return {e["pipeline"]: (dict(e, reused_from=e.get("reused_from") or data.get("date", "?")),
+                            old["outcomes"].get(e["pipeline"], {}))
             for e in old["pipelines"] if e["pipeline"].startswith("nbclient-")}
 
 
