@@ -7,7 +7,16 @@
 # `_mpk_module`). It also serves the modules that replace MicroPython's non-extensible built-ins
 # (math, sys): those are registered when they have run, so while one loads, `import math` gives
 # the built-in; the others are registered first, as the native importer does.
+#
+# A module the host precompiled (sandbox/precompiled.py: `<lib["mpy"]>/<file>.mpy`) is run from
+# its bytecode instead of being compiled: only MicroPython's importer runs .mpy files, and it
+# reads them from a file system, so the bytes are read in one go and served from memory by
+# `_Mem`, mounted at `_MEM` while modules load; the importer finds them there under the module's
+# own name (sys.path, or the parent package's `__path__`, points there for that import).
 import sys
+
+_MEM = "/_mpk_mpy"
+_MPY_HEADER = b"M\x06"
 
 _native = sys.modules["_mpk_runtime"]._import  # MicroPython's importer (not the runtime's hook)
 _loading = []
@@ -46,6 +55,10 @@ def _user_module(top, lib_path):
 
 
 def _run(full, lib):
+    compiled = _read_mpy(full, lib)
+    if compiled is not None:
+        _run_mpy(full, lib, compiled)
+        return
     blank = _native("_mpk_module")
     sys.modules.pop("_mpk_module", None)
     space = blank.__dict__
@@ -72,3 +85,107 @@ def _run(full, lib):
     if "." in full:
         parent, _, child = full.rpartition(".")
         setattr(sys.modules[parent], child, blank)
+
+
+def _read_mpy(full, lib):
+    """The precompiled bytes of library module `full`, or None (then the source is compiled)."""
+    where = lib.get("mpy")
+    if not where:
+        return None
+    try:
+        with open(where + "/" + lib["files"][full][:-3] + ".mpy", "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    return data if data[:2] == _MPY_HEADER else None
+
+
+class _Mem:
+    """A read-only file system in memory (MicroPython's VFS protocol) holding the .mpy files
+    being imported: `files` maps paths under the mount to bytes, `dirs` holds package folders."""
+
+    def __init__(self):
+        self.files = {}
+        self.dirs = set()
+        self.depth = 0
+
+    def mount(self, readonly, mkfs):
+        pass
+
+    def umount(self):
+        pass
+
+    def stat(self, path):
+        data = self.files.get(path)
+        if data is not None:
+            return (0x8000, 0, 0, 0, 0, 0, len(data), 0, 0, 0)
+        if path in self.dirs:
+            return (0x4000, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        raise OSError(2)
+
+    def open(self, path, mode):
+        data = self.files.get(path)
+        if data is None:
+            raise OSError(2)
+        import io
+        return io.BytesIO(data)
+
+    def ilistdir(self, path):
+        return iter(())
+
+
+_mem = _Mem()
+
+
+def _run_mpy(full, lib, data):
+    """Run the bytecode of library module `full` through MicroPython's importer, as `_run` runs
+    its source: same module name, `__file__` and `__path__`, the parent's attribute set, the
+    module registered first (a shadowed built-in: after it ran, under a private name until then)."""
+    import vfs
+
+    rel = lib["files"][full]
+    path = lib["path"] + "/" + rel
+    shadowed = full in lib["shadowed"]
+    name = "_mpk_mpy_" + full if shadowed else full
+    parts = name.split(".")
+    where = "/" + "/".join(parts)
+    package = rel.endswith("/__init__.py")
+    key = where + "/__init__.mpy" if package else where + ".mpy"
+    parent = sys.modules[".".join(parts[:-1])] if len(parts) > 1 else None
+    saved = parent.__path__ if parent is not None else None
+    if _mem.depth == 0:
+        vfs.mount(_mem, _MEM)
+    _mem.depth += 1
+    _mem.files[key] = data
+    if package:
+        _mem.dirs.add(where)
+    if parent is None:
+        sys.path.insert(0, _MEM)
+    else:
+        parent.__path__ = _MEM + "/" + "/".join(parts[:-1])
+    _loading.append(full)
+    try:
+        _native(name)
+        module = sys.modules[name]
+    finally:
+        _loading.remove(full)
+        if parent is None:
+            sys.path.remove(_MEM)
+        else:
+            parent.__path__ = saved
+        _mem.files.pop(key, None)
+        _mem.dirs.discard(where)
+        _mem.depth -= 1
+        if _mem.depth == 0:
+            vfs.umount(_MEM)
+    space = module.__dict__
+    space["__file__"] = path
+    if package:
+        space["__path__"] = path[:-12]
+    if shadowed:
+        del sys.modules[name]
+        space["__name__"] = full
+        for value in space.values():
+            if isinstance(value, type) and getattr(value, "__module__", None) == name:
+                value.__module__ = full
+        sys.modules[full] = module

