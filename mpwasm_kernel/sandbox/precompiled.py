@@ -25,6 +25,7 @@ The guest sees the directory read-only at `MPY_MOUNT`: `random.py` as `MPY_MOUNT
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import os
 import shutil
@@ -127,7 +128,7 @@ def _jobs(lib_dir: Path, files: list[Path]) -> list[tuple[Path, str, str]]:
 def digest(jobs: list[tuple[Path, str, str]], identity: str) -> str:
     """The name of the precompiled directory: the compiler's identity and every file's content,
     output path and source name."""
-    h = hashlib.sha256(b"mpwasm-mpy 1\n" + identity.encode() + b"\n")
+    h = hashlib.sha256(b"mpwasm-mpy 2\n" + identity.encode() + b"\n")
     for src, out, name in jobs:
         h.update(f"{out}\0{name}\0".encode() + hashlib.sha256(src.read_bytes()).digest())
     return h.hexdigest()[:32]
@@ -188,17 +189,44 @@ def _build_or_find(jobs: list[tuple[Path, str, str]]) -> Path | None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def with_docstrings(source: bytes) -> bytes:
+    """`source` with `__doc__ = ` in front of the module's and every class's docstring.
+
+    The interpreter is built with MICROPY_ENABLE_DOC_STRING, so its compiler stores those
+    docstrings as `__doc__` (py/compile.c `check_for_doc_string`); mpy-cross is built without it
+    and drops them. The assignment, put on the docstring's own line, does what the interpreter's
+    compiler does and keeps every line number."""
+    tree = ast.parse(source)
+    sites = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) \
+                    and isinstance(first.value.value, str):
+                sites.append((first.lineno, first.col_offset))
+    lines = source.splitlines(keepends=True)
+    for lineno, col in sorted(sites, reverse=True):
+        line = lines[lineno - 1]
+        lines[lineno - 1] = line[:col] + b"__doc__ = " + line[col:]
+    return b"".join(lines)
+
+
 def _compile(binary: str, job: tuple[Path, str, str], out_root: Path) -> bool:
-    """Compile one file to `out_root/<out>`; False if mpy-cross failed or wrote no .mpy."""
+    """Compile one file to `out_root/<out>` (docstrings kept: `with_docstrings`); False if
+    mpy-cross failed or wrote no .mpy."""
     src, rel, name = job
     out = out_root / rel
     out.parent.mkdir(parents=True, exist_ok=True)
+    staged = out.with_suffix(".py")
     try:
-        done = subprocess.run([binary, "-o", str(out), "-s", name, str(src)],
+        staged.write_bytes(with_docstrings(src.read_bytes()))
+        done = subprocess.run([binary, "-o", str(out), "-s", name, str(staged)],
                               capture_output=True, timeout=120, check=False)
         return done.returncode == 0 and out.read_bytes()[:2] == MPY_HEADER
-    except (OSError, subprocess.SubprocessError):
+    except (OSError, SyntaxError, ValueError, subprocess.SubprocessError):
         return False
+    finally:
+        staged.unlink(missing_ok=True)
 
 
 def _prune(root: Path, keep: Path) -> None:
