@@ -95,10 +95,10 @@ def _find_compiler() -> tuple[str, str] | None:
     return path, f"{version}|{sha}"
 
 
-def _scan(lib_dir: Path) -> tuple[list[Path], tuple]:
-    """Every library source, and the cheap change signature: each one's path, size and
-    modification time (one `stat` a file, checked for every new sandbox)."""
-    files, signature = [], []
+def _scan(lib_dir: Path) -> list[tuple[str, int, int]]:
+    """The cheap change signature of the library (and the runtime modules beside it): every
+    source's path, size and modification time, sorted (one `stat` a file, for every new sandbox)."""
+    signature = []
     stack = [str(lib_dir)]
     while stack:
         with os.scandir(stack.pop()) as entries:
@@ -108,10 +108,13 @@ def _scan(lib_dir: Path) -> tuple[list[Path], tuple]:
                         stack.append(entry.path)
                 elif entry.name.endswith(".py") and entry.is_file(follow_symlinks=False):
                     st = entry.stat(follow_symlinks=False)
-                    files.append(Path(entry.path))
                     signature.append((entry.path, st.st_size, st.st_mtime_ns))
-    order = sorted(range(len(files)), key=lambda i: signature[i][0])
-    return [files[i] for i in order], tuple(signature[i] for i in order)
+    signature.sort()
+    for name in RUNTIME_MODULES:
+        path = os.path.join(os.path.dirname(lib_dir), f"{name}.py")
+        st = os.stat(path)
+        signature.append((path, st.st_size, st.st_mtime_ns))
+    return signature
 
 
 RUNTIME_MODULES = ("library",)  # guest runtime modules loaded lazily on the import path (`_mpk_<name>`)
@@ -153,14 +156,13 @@ def mpy_dir(lib_dir: Path) -> Path | None:
         return None
     with _lock:
         try:
-            files, signature = _scan(lib_dir)
+            signature = _scan(lib_dir)
+            if _state["signature"] == signature:
+                return _state["dir"]  # type: ignore[return-value]
+            files = [Path(path) for path, _, _ in signature[:len(signature) - len(RUNTIME_MODULES)]]
             jobs = _jobs(lib_dir, files)
-            signature += tuple((str(src), src.stat().st_size, src.stat().st_mtime_ns)
-                               for src, _, _ in jobs[len(files):])
         except OSError:
             return None
-        if _state["signature"] == signature:
-            return _state["dir"]  # type: ignore[return-value]
         found = _build_or_find(jobs)
         _state["signature"], _state["dir"] = signature, found
         return found
