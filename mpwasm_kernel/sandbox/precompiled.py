@@ -110,41 +110,111 @@ def _scan(lib_dir: Path) -> list[tuple[str, int, int]]:
                     st = entry.stat(follow_symlinks=False)
                     signature.append((entry.path, st.st_size, st.st_mtime_ns))
     signature.sort()
-    for name in RUNTIME_MODULES:
+    for name in RUNTIME_MODULES + _pycompat_lazy():
         path = os.path.join(os.path.dirname(lib_dir), f"{name}.py")
         st = os.stat(path)
         signature.append((path, st.st_size, st.st_mtime_ns))
     return signature
 
 
+def _pycompat_lazy() -> tuple[str, ...]:
+    from .boot import PYCOMPAT_LAZY
+
+    return PYCOMPAT_LAZY
+
+
 RUNTIME_MODULES = ("library",)  # guest runtime modules loaded lazily on the import path (`_mpk_<name>`)
 
 
-def _jobs(lib_dir: Path, files: list[Path]) -> list[tuple[Path, str, str]]:
-    """(source, .mpy path relative to the directory, source name in tracebacks) of every file:
-    the library's, named as the guest loader names them (`/lib/python3/<rel>.py`), and the
-    runtime's `RUNTIME_MODULES` at the top (`_mpk_<name>.mpy`), named as the runtime's `_lazy`
-    names them (`<mpk:name>`)."""
+Job = tuple[bytes, str, str]  # (source text, .mpy path relative to the tree, source name in tracebacks)
+PART_DIR = "_mpk_part"  # pycompat_lazy.py's parts: `<mpy>/_mpk_part/<first name of the part>.mpy`
+# Put on a part's first line, which is empty in the text pycompat's `get` compiles: the part's
+# module starts with the names of pycompat's shared namespace (guest/library.py `run`).
+PART_PROLOGUE = b"globals().update(_mpk_pcbase())"
+
+
+def _jobs(lib_dir: Path, files: list[Path]) -> list[Job]:
+    """Every file to compile: the library's, named as the guest loader names them
+    (`/lib/python3/<rel>.py`); the runtime's `RUNTIME_MODULES` at the top (`_mpk_<name>.mpy`),
+    named as the runtime's `_lazy` names them (`<mpk:name>`); the closed parts of
+    pycompat_lazy.py (`closed_parts`)."""
     from .library import LIB_MOUNT
 
     jobs = []
     for src in files:
         rel = src.relative_to(lib_dir).as_posix()
-        jobs.append((src, rel[:-3] + ".mpy", f"{LIB_MOUNT}/{rel}"))
+        jobs.append((src.read_bytes(), rel[:-3] + ".mpy", f"{LIB_MOUNT}/{rel}"))
     guest = lib_dir.parent
     for name in RUNTIME_MODULES:
         if (lib_dir / f"_mpk_{name}.py").exists():
             raise OSError(f"the library's _mpk_{name}.py would hide the runtime's module")
-        jobs.append((guest / f"{name}.py", f"_mpk_{name}.mpy", f"<mpk:{name}>"))
+        jobs.append(((guest / f"{name}.py").read_bytes(), f"_mpk_{name}.mpy", f"<mpk:{name}>"))
+    joined = "\n".join((guest / f"{name}.py").read_text(encoding="utf-8") for name in _pycompat_lazy())
+    for first, code in closed_parts(joined).items():
+        jobs.append((PART_PROLOGUE + code.encode("utf-8"), f"{PART_DIR}/{first}.mpy", "<mpk:pycompat>"))
     return jobs
 
 
-def digest(jobs: list[tuple[Path, str, str]], identity: str) -> str:
-    """The name of the precompiled directory: the compiler's identity and every file's content,
-    output path and source name."""
-    h = hashlib.sha256(b"mpwasm-mpy 2\n" + identity.encode() + b"\n")
-    for src, out, name in jobs:
-        h.update(f"{out}\0{name}\0".encode() + hashlib.sha256(src.read_bytes()).digest())
+# What a part may name besides its own top-level names: pycompat's shared namespace (pycompat.py
+# `init`: state, sys, real, floats, get) and the builtins, including those pycompat installs.
+PART_BASE = frozenset({"state", "sys", "real", "floats", "get"})
+PART_BUILTINS = frozenset({
+    "round", "_mpk_sl", "_mpk_dd", "_mpk_du", "_mpk_lu", "_mpk_ga", "_mpk_match", "_mpk_ss", "_mpk_sort",
+    "_mpk_pct", "_mpk_type", "format", "_mpk_locals", "_mpk_exc", "_mpk_doc", "_mpk_sfmt", "_mpk_range",
+    "_mpk_req", "open", "__import__", "isinstance", "issubclass", "print", "sorted", "repr"})
+
+
+def closed_parts(joined: str) -> dict[str, str]:
+    """The parts of pycompat_lazy.py (the text pycompat's `init` gets) that can run as modules of
+    their own, by first header name -> code (starting with the header's newline, as `get` cuts it).
+
+    `get` runs every part in one shared namespace; a module has its own. That is the same only
+    for a part whose code names nothing but its own top-level names, `PART_BASE` and builtins,
+    declares no `global` (a write would not reach the namespace), and defines no top-level name
+    that another part or `PART_BASE` also defines. The others are compiled by the guest."""
+    import builtins
+    import symtable
+
+    allowed = PART_BASE | PART_BUILTINS | set(dir(builtins))
+    parts, tops = {}, {}
+    for expr in joined.split("\n# @part ")[1:]:
+        end = expr.find("\n")
+        header, code = expr[:end].split(), expr[end:]
+        if not header:
+            continue
+        try:
+            table = symtable.symtable(code, "<mpk:pycompat>", "exec")
+        except SyntaxError:
+            continue
+        top = {sym.get_name() for sym in table.get_symbols()
+               if sym.is_assigned() or sym.is_imported() or sym.is_namespace()}
+        ok = True
+        pending = [table]
+        while pending and ok:
+            scope = pending.pop()
+            pending.extend(scope.get_children())
+            for sym in scope.get_symbols():
+                name = sym.get_name()
+                outside = (sym.is_referenced() if scope.get_type() == "module" else sym.is_global())
+                if sym.is_declared_global() or (outside and name not in top and name not in allowed):
+                    ok = False
+                    break
+        tops[header[0]] = top
+        if ok:
+            parts[header[0]] = code
+    for first in list(parts):
+        others = set().union(*(t for k, t in tops.items() if k != first))
+        if tops[first] & (others | PART_BASE):
+            del parts[first]
+    return parts
+
+
+def digest(jobs: list[Job], identity: str) -> str:
+    """The name of the precompiled directory: the compiler's identity and every job's source
+    text, output path and source name."""
+    h = hashlib.sha256(b"mpwasm-mpy 3\n" + identity.encode() + b"\n")
+    for text, out, name in jobs:
+        h.update(f"{out}\0{name}\0".encode() + hashlib.sha256(text).digest())
     return h.hexdigest()[:32]
 
 
@@ -159,7 +229,8 @@ def mpy_dir(lib_dir: Path) -> Path | None:
             signature = _scan(lib_dir)
             if _state["signature"] == signature:
                 return _state["dir"]  # type: ignore[return-value]
-            files = [Path(path) for path, _, _ in signature[:len(signature) - len(RUNTIME_MODULES)]]
+            extra = len(RUNTIME_MODULES) + len(_pycompat_lazy())
+            files = [Path(path) for path, _, _ in signature[:len(signature) - extra]]
             jobs = _jobs(lib_dir, files)
         except OSError:
             return None
@@ -168,7 +239,7 @@ def mpy_dir(lib_dir: Path) -> Path | None:
         return found
 
 
-def _build_or_find(jobs: list[tuple[Path, str, str]]) -> Path | None:
+def _build_or_find(jobs: list[Job]) -> Path | None:
     comp = compiler()
     cache = engine_mod.trusted_cache_dir()
     if comp is None or cache is None:
@@ -224,15 +295,15 @@ def with_docstrings(source: bytes) -> bytes:
     return b"".join(lines)
 
 
-def _compile(binary: str, job: tuple[Path, str, str], out_root: Path) -> bool:
-    """Compile one file to `out_root/<out>` (docstrings kept: `with_docstrings`); False if
+def _compile(binary: str, job: Job, out_root: Path) -> bool:
+    """Compile one job to `out_root/<out>` (docstrings kept: `with_docstrings`); False if
     mpy-cross failed or wrote no .mpy."""
-    src, rel, name = job
+    text, rel, name = job
     out = out_root / rel
     out.parent.mkdir(parents=True, exist_ok=True)
     staged = out.with_suffix(".py")
     try:
-        staged.write_bytes(with_docstrings(src.read_bytes()))
+        staged.write_bytes(with_docstrings(text))
         done = subprocess.run([binary, "-o", str(out), "-s", name, str(staged)],
                               capture_output=True, timeout=120, check=False)
         return done.returncode == 0 and out.read_bytes()[:2] == MPY_HEADER

@@ -179,3 +179,40 @@ def test_off_switch_and_missing_compiler_mean_sources(monkeypatch: pytest.Monkey
 def test_an_unpinned_compiler_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(precompiled, "PINNED_BINARIES", {})
     assert precompiled._find_compiler() is None
+
+
+PART_CELLS = [
+    "x = 2.675\nprint(round(x, 2), repr(0.1 + 0.2), [x, 'a', {1: (2.5, None)}])",
+    "s = 'hello World'\nprint(s.capitalize(), s.title(), s.swapcase(), list(range(10))[::3], s[::-1])",
+    "print(f'{3.14159:.2f}|{42:>6}|{\"x\":*^5}', format(1234.5, ','), '%5.1f%%' % 12.345)",
+    "try:\n    {}['k']\nexcept KeyError as e:\n    print(repr(e), e.args)",
+    "import sys\nprint(sys.getrecursionlimit(), sorted(['b', 'a', 'C'], key=str.lower))",
+    "open('/tmp/t.txt', 'w').write('a\\nb\\n')\nf = open('/tmp/t.txt')\n"
+    "print(f.readlines(), type(f).__module__, type(f).__name__)",
+    "match [1, 2]:\n    case [a, b]:\n        print('pair', a, b)",
+    "def f():\n    '''doc'''\nprint(f.__doc__, (1).__add__(2), int.__name__)",
+]
+
+
+def test_pycompat_parts_are_the_same_both_ways(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The precompiled parts of pycompat_lazy.py: same output, errors and tracebacks as the
+    source parts, and cheaper on first use."""
+    with_mpy, from_source = _both(monkeypatch, PART_CELLS)
+    for cell, a, b in zip(PART_CELLS, with_mpy, from_source, strict=True):
+        assert a[:3] == b[:3], cell
+        assert a[2] is None, (cell, a[2])
+    assert sum(a[3] for a in with_mpy) < 0.5 * sum(b[3] for b in from_source)
+
+
+def test_only_closed_parts_are_precompiled() -> None:
+    joined = ("head\n# @part alone helper\ndef alone(x):\n    return helper(x) + len(state)\n\n"
+              "def helper(x):\n    return x\n"
+              "\n# @part other\ndef other():\n    return alone(1)\n"
+              "\n# @part writer\nn = 0\n\ndef writer():\n    global n\n    n += 1\n"
+              "\n# @part clash\ndef helper():\n    return 2\n")
+    parts = precompiled.closed_parts(joined)
+    # `other` names another part's function, `writer` writes a global, `clash` redefines
+    # `helper` (and so `alone`, which defines it too, is out as well).
+    assert parts == {}
+    assert precompiled.closed_parts("\n# @part solo\ndef solo():\n    return sys.maxsize\n") == {
+        "solo": "\ndef solo():\n    return sys.maxsize\n"}

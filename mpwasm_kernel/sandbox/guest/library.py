@@ -13,12 +13,14 @@
 # reads them from a file system, so the bytes are read in one go and served from memory by
 # `_Mem`, mounted at `_MEM` while modules load; the importer finds them there under the module's
 # own name (sys.path, or the parent package's `__path__`, points there for that import).
-import sys
+# The real sys from the runtime: `import sys` goes through pycompat's import hook, which may
+# need a pycompat part, which this module may be loading (`run`).
+from _mpk_runtime import _import as _native  # MicroPython's importer (not the runtime's hook)
+from _mpk_runtime import sys
 
 _MEM = "/_mpk_mpy"
 _MPY_HEADER = b"M\x06"
 
-_native = sys.modules["_mpk_runtime"]._import  # MicroPython's importer (not the runtime's hook)
 _loading = []
 
 
@@ -127,8 +129,7 @@ class _Mem:
         data = self.files.get(path)
         if data is None:
             raise OSError(2)
-        import io
-        return io.BytesIO(data)
+        return _native("io").BytesIO(data)
 
     def ilistdir(self, path):
         return iter(())
@@ -141,15 +142,34 @@ def _run_mpy(full, lib, data):
     """Run the bytecode of library module `full` through MicroPython's importer, as `_run` runs
     its source: same module name, `__file__` and `__path__`, the parent's attribute set, the
     module registered first (a shadowed built-in: after it ran, under a private name until then)."""
-    import vfs
-
     rel = lib["files"][full]
     path = lib["path"] + "/" + rel
     shadowed = full in lib["shadowed"]
     name = "_mpk_mpy_" + full if shadowed else full
+    _loading.append(full)
+    try:
+        module = _import_mpy(name, data, rel.endswith("/__init__.py"))
+    finally:
+        _loading.remove(full)
+    space = module.__dict__
+    space["__file__"] = path
+    if rel.endswith("/__init__.py"):
+        space["__path__"] = path[:-12]
+    if shadowed:
+        del sys.modules[name]
+        space["__name__"] = full
+        for value in space.values():
+            if isinstance(value, type) and getattr(value, "__module__", None) == name:
+                value.__module__ = full
+        sys.modules[full] = module
+
+
+def _import_mpy(name, data, package):
+    """Module `name` (registered in sys.modules) run from the .mpy bytes `data` by MicroPython's
+    importer, which finds them in `_mem`: through sys.path, or the parent package's `__path__`."""
+    vfs = _native("vfs")
     parts = name.split(".")
     where = "/" + "/".join(parts)
-    package = rel.endswith("/__init__.py")
     key = where + "/__init__.mpy" if package else where + ".mpy"
     parent = sys.modules[".".join(parts[:-1])] if len(parts) > 1 else None
     saved = parent.__path__ if parent is not None else None
@@ -163,12 +183,10 @@ def _run_mpy(full, lib, data):
         sys.path.insert(0, _MEM)
     else:
         parent.__path__ = _MEM + "/" + "/".join(parts[:-1])
-    _loading.append(full)
     try:
         _native(name)
-        module = sys.modules[name]
+        return sys.modules[name]
     finally:
-        _loading.remove(full)
         if parent is None:
             sys.path.remove(_MEM)
         else:
@@ -178,14 +196,35 @@ def _run_mpy(full, lib, data):
         _mem.depth -= 1
         if _mem.depth == 0:
             vfs.umount(_MEM)
-    space = module.__dict__
-    space["__file__"] = path
-    if package:
-        space["__path__"] = path[:-12]
-    if shadowed:
-        del sys.modules[name]
-        space["__name__"] = full
-        for value in space.values():
-            if isinstance(value, type) and getattr(value, "__module__", None) == name:
-                value.__module__ = full
-        sys.modules[full] = module
+
+
+def run(expr, ns):
+    """Run a part of pycompat_lazy.py (`expr`: its header line and code, as pycompat's `get`
+    has it) from the host's .mpy into the shared namespace `ns`; False if there is none.
+
+    The host precompiles only parts that name nothing of other parts (sandbox/precompiled.py
+    `closed_parts`); the .mpy's first line copies `ns` into the module's globals (with the
+    `__name__` the part's classes see in `ns`: builtins'), and its names are copied back."""
+    where = sys.modules["_mpk_runtime"]._lib.get("mpy")
+    first = expr[:expr.find("\n")].split()[0]
+    try:
+        with open(where + "/_mpk_part/" + first + ".mpy", "rb") as f:
+            data = f.read()
+    except (OSError, TypeError):
+        return False
+    if data[:2] != _MPY_HEADER:
+        return False
+    builtins = _native("builtins")
+    start = dict(ns)
+    start["__name__"] = "builtins"
+    name = "_mpk_part_" + first
+    builtins._mpk_pcbase = lambda: start
+    try:
+        module = _import_mpy(name, data, False)
+    finally:
+        del builtins._mpk_pcbase
+        sys.modules.pop(name, None)
+    for key, value in module.__dict__.items():
+        if not (key.startswith("__") and key.endswith("__")):
+            ns[key] = value
+    return True
