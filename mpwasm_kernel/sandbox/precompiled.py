@@ -96,8 +96,9 @@ def _find_compiler() -> tuple[str, str] | None:
 
 
 def _scan(lib_dir: Path) -> list[tuple[str, int, int]]:
-    """The cheap change signature of the library (and the runtime modules beside it): every
-    source's path, size and modification time, sorted (one `stat` a file, for every new sandbox)."""
+    """The cheap change signature of the library (and the runtime modules beside it): the cache
+    directory, then every source's path, size and modification time (one `stat` a file, for
+    every new sandbox)."""
     signature = []
     stack = [str(lib_dir)]
     while stack:
@@ -110,6 +111,7 @@ def _scan(lib_dir: Path) -> list[tuple[str, int, int]]:
                     st = entry.stat(follow_symlinks=False)
                     signature.append((entry.path, st.st_size, st.st_mtime_ns))
     signature.sort()
+    signature.insert(0, (str(engine_mod.cache_dir()), 0, 0))
     for name in RUNTIME_MODULES + _pycompat_lazy():
         path = os.path.join(os.path.dirname(lib_dir), f"{name}.py")
         st = os.stat(path)
@@ -230,7 +232,7 @@ def mpy_dir(lib_dir: Path) -> Path | None:
             if _state["signature"] == signature:
                 return _state["dir"]  # type: ignore[return-value]
             extra = len(RUNTIME_MODULES) + len(_pycompat_lazy())
-            files = [Path(path) for path, _, _ in signature[:len(signature) - extra]]
+            files = [Path(path) for path, _, _ in signature[1:len(signature) - extra]]
             jobs = _jobs(lib_dir, files)
         except OSError:
             return None

@@ -219,3 +219,20 @@ def test_only_closed_parts_are_precompiled() -> None:
     assert parts == {}
     assert precompiled.closed_parts("\n# @part solo\ndef solo():\n    return sys.maxsize\n") == {
         "solo": "\ndef solo():\n    return sys.maxsize\n"}
+
+
+def test_garbage_in_the_tree_means_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tree whose files are not .mpy (planted, truncated) is not run: the guest compiles the
+    sources, with the same results."""
+    monkeypatch.setenv("MPWASM_CACHE_DIR", str(tmp_path))
+    tree = precompiled.mpy_dir(LIB_DIR)
+    assert tree is not None and tree.parent.parent == tmp_path
+    for entry in tree.rglob("*.mpy"):
+        entry.write_bytes(b"planted")
+    cell = "import random, collections\nrandom.seed(3)\nprint(random.random(), round(2.675, 2), 'ab'.capitalize())"
+    with Sandbox(LIMITS) as sb:
+        r = sb.run(cell)
+    assert r.error is None, r.error
+    monkeypatch.setenv("MPWASM_MPY", "0")
+    with Sandbox(LIMITS) as sb:
+        assert sb.run(cell).stdout == r.stdout

@@ -41,7 +41,7 @@ def _lazy(name):
                 sys.path.insert(0, _lib["mpy"])
                 try:
                     mod = _import("_mpk_" + name)
-                except ImportError:
+                except (ImportError, ValueError):  # none, or not a valid .mpy: the source
                     pass
                 finally:
                     del sys.path[0]
