@@ -203,8 +203,11 @@ def run(expr, ns):
     has it) from the host's .mpy into the shared namespace `ns`; False if there is none.
 
     The host precompiles only parts that name nothing of other parts (sandbox/precompiled.py
-    `closed_parts`); the .mpy's first line copies `ns` into the module's globals (with the
-    `__name__` the part's classes see in `ns`: builtins'), and its names are copied back."""
+    `closed_parts`): the .mpy's first line copies `ns` into the module's globals (with the
+    `__name__` the part's classes see in `ns`: builtins'), and the part's names are copied into
+    `ns` when it has run. (Only pycompat's own names of `ns` are needed, but with all of them the
+    globals dict is a hash map, not an ordered one searched in order: `char_processing` 364 M
+    fuel instead of 422 M.)"""
     where = sys.modules["_mpk_runtime"]._lib.get("mpy")
     first = expr[:expr.find("\n")].split()[0]
     try:
@@ -215,7 +218,7 @@ def run(expr, ns):
     if data[:2] != _MPY_HEADER:
         return False
     builtins = _native("builtins")
-    start = dict(ns)
+    start = dict(ns)  # all of it: a globals dict of over 128 names is a hash map (new_dicts, ordered_growth)
     start["__name__"] = "builtins"
     name = "_mpk_part_" + first
     builtins._mpk_pcbase = lambda: start
