@@ -234,7 +234,7 @@ def mpy_dir(lib_dir: Path) -> Path | None:
             extra = len(RUNTIME_MODULES) + len(_pycompat_lazy())
             files = [Path(path) for path, _, _ in signature[1:len(signature) - extra]]
             jobs = _jobs(lib_dir, files)
-        except OSError:
+        except Exception:  # noqa: BLE001 - unreadable files, a part symtable rejects: no tree
             return None
         found = _build_or_find(jobs)
         _state["signature"], _state["dir"] = signature, found
@@ -260,8 +260,12 @@ def _build_or_find(jobs: list[Job]) -> Path | None:
     except OSError:
         return None
     try:
+        try:  # the source rewrite here, serially: CPython 3.11's ast is not safe in parallel threads
+            staged = [(with_docstrings(text), rel, name) for text, rel, name in jobs]
+        except Exception:  # noqa: BLE001 - any failure means no tree (the guest compiles sources)
+            return None
         with ThreadPoolExecutor(max_workers=min(8, (os.cpu_count() or 1) + 1)) as pool:
-            ok = all(pool.map(lambda job: _compile(path, job, tmp), jobs))
+            ok = all(pool.map(lambda job: _compile(path, job, tmp), staged))
         if not ok:
             return None
         try:
@@ -298,18 +302,18 @@ def with_docstrings(source: bytes) -> bytes:
 
 
 def _compile(binary: str, job: Job, out_root: Path) -> bool:
-    """Compile one job to `out_root/<out>` (docstrings kept: `with_docstrings`); False if
-    mpy-cross failed or wrote no .mpy."""
+    """Compile one job (its text already rewritten by `with_docstrings`) to `out_root/<out>`;
+    False if mpy-cross failed or wrote no .mpy."""
     text, rel, name = job
     out = out_root / rel
-    out.parent.mkdir(parents=True, exist_ok=True)
     staged = out.with_suffix(".py")
     try:
-        staged.write_bytes(with_docstrings(text))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staged.write_bytes(text)
         done = subprocess.run([binary, "-o", str(out), "-s", name, str(staged)],
                               capture_output=True, timeout=120, check=False)
         return done.returncode == 0 and out.read_bytes()[:2] == MPY_HEADER
-    except (OSError, SyntaxError, ValueError, subprocess.SubprocessError):
+    except (OSError, subprocess.SubprocessError):
         return False
     finally:
         staged.unlink(missing_ok=True)
