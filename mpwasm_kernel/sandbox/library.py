@@ -13,6 +13,8 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from .precompiled import MPY_MOUNT, mpy_dir
+
 LIB_DIR = Path(__file__).resolve().parent / "guest" / "lib"
 LIB_MOUNT = "/lib/python3"
 
@@ -31,7 +33,8 @@ def guest_library() -> dict[str, object]:
     `modules` are the top-level names (`name.py` files and `name/__init__.py` packages);
     `files` maps every dotted module name to its file relative to the library folder (the
     runtime's loader reads a file in one go); `shadowed` lists the top-level names that are
-    non-extensible built-ins (single files only). Listed once per process.
+    non-extensible built-ins (single files only); `mpy` is where the precompiled files are
+    mounted when there are (precompiled.py: `<mpy>/<file>.mpy`). Listed once per process.
     """
     global _cache
     if _cache is None:
@@ -44,7 +47,8 @@ def guest_library() -> dict[str, object]:
                     modules.append(entry.name)
         shadowed = [name for name in modules
                     if name in NON_EXTENSIBLE_BUILTINS and (LIB_DIR / f"{name}.py").is_file()]
-        _cache = {"path": LIB_MOUNT, "modules": modules, "files": _module_files(), "shadowed": shadowed}
+        _cache = {"path": LIB_MOUNT, "modules": modules, "files": _module_files(), "shadowed": shadowed,
+                  "mpy": MPY_MOUNT}
     return _cache
 
 
@@ -68,10 +72,15 @@ def _module_files() -> dict[str, str]:
 
 
 def with_library_mount(mounts: Mapping[str, str | os.PathLike[str]] | None) -> dict[str, str | os.PathLike[str]]:
-    """The caller's read-only mounts plus the guest library's; ValueError if that mount point is taken."""
+    """The caller's read-only mounts plus the guest library's (and its precompiled files when
+    there are for the sources as they are now); ValueError if such a mount point is taken."""
     result = dict(mounts or {})
     if LIB_DIR.is_dir():
-        if LIB_MOUNT in result:
-            raise ValueError(f"mount point {LIB_MOUNT!r} is reserved for the guest library")
+        for point in (LIB_MOUNT, MPY_MOUNT):
+            if point in result:
+                raise ValueError(f"mount point {point!r} is reserved for the guest library")
         result[LIB_MOUNT] = LIB_DIR
+        compiled = mpy_dir(LIB_DIR)
+        if compiled is not None:
+            result[MPY_MOUNT] = compiled
     return result

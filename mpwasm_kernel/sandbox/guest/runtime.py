@@ -36,7 +36,17 @@ def _lazy(name):
         if at >= 0:
             del sys.path[at]
         try:
-            mod = sys.modules["_mpk_boot"].load("_mpk_" + name, _mpk_channel.source(name), "<mpk:%s>" % name)
+            mod = None
+            if name == "library" and _lib.get("mpy"):  # the host's .mpy of it (sandbox/precompiled.py)
+                sys.path.insert(0, _lib["mpy"])
+                try:
+                    mod = _import("_mpk_" + name)
+                except (ImportError, ValueError):  # none, or not a valid .mpy: the source
+                    pass
+                finally:
+                    del sys.path[0]
+            if mod is None:
+                mod = sys.modules["_mpk_boot"].load("_mpk_" + name, _mpk_channel.source(name), "<mpk:%s>" % name)
         finally:
             if at >= 0:
                 sys.path.insert(at, _lib["path"])
