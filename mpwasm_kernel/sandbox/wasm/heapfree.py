@@ -46,7 +46,9 @@ MAX_CHUNKS = 200_000    # walk bound
 MAX_AREAS = 256         # GC areas walked at most
 BYTES_PER_BLOCK, BLOCKS_PER_ATB, BLOCKS_PER_FTB = 16, 4, 8
 ATB_PAGE = PAGE // (BYTES_PER_BLOCK * BLOCKS_PER_ATB)  # ATB bytes that describe one page of pool
-_FREE_ATB = re.compile(b"\0{%d,}" % ATB_PAGE)           # runs of free blocks covering a page or more
+# Runs of free blocks covering a page or more. A run is only tried where it starts (not after a
+# zero byte), so a table of runs just short of a page is scanned in linear time.
+_FREE_ATB = re.compile(b"(?<!\0)\0{%d,}" % ATB_PAGE)
 AREA_WORDS = 9          # next, atb, atb_len, ftb, wtb, pool_start, pool_end, last_free, last_used
 
 
