@@ -16,6 +16,18 @@ from .cpython.tstrings import parse
 SPLIT_MAX_CHARS = 1 << 17
 
 
+def leading_indent(source: str) -> str:
+    """IPython's ``leading_indent`` clean-up: when the cell's first non-blank line is indented,
+    that indentation is removed from every line that starts with it (a method pasted on its own,
+    a ``%%magic`` body copied from a class). Blank lines before it are kept (line numbers stay)."""
+    lines = source.splitlines(keepends=True)
+    first = next((line for line in lines if line.strip()), "")
+    indent = first[: len(first) - len(first.lstrip(" \t"))]
+    if not indent:
+        return source
+    return "".join(line[len(indent):] if line.startswith(indent) else line for line in lines)
+
+
 @dataclass(frozen=True)
 class SplitCell:
     body: str

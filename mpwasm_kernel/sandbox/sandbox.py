@@ -33,7 +33,7 @@ from pathlib import Path
 from .accounting import error_size, fit_error, json_size
 from .boot import boot_guest, facts_from_json, facts_to_json
 from .budget import RequestBudget
-from .cell import SPLIT_MAX_CHARS, SplitCell, split_cell
+from .cell import SPLIT_MAX_CHARS, SplitCell, leading_indent, split_cell
 from .channel import ChannelDevice
 from .cpython.docs import cpython_help, cpython_object, dir_reply, help_text, lookup, user_docstring, zen_of_python
 from .cpython.exceptions import as_cpython
@@ -336,6 +336,7 @@ class Sandbox(GuardedRuns, HostImports):
         source = msg.get("source")
         if not isinstance(source, str) or "\0" in source or len(source) > SPLIT_MAX_CHARS:
             return {"error": f"run_cell takes a str of code (no NUL, at most {SPLIT_MAX_CHARS} characters)"}
+        source = leading_indent(source)  # IPython's run_cell cleans the cell up the same way
         self.sources.add("<cell>", source)
         cell = split_cell(transform(source))
         return {"body": cell.body, "expr": cell.expr}
