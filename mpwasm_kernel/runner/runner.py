@@ -21,8 +21,7 @@ import time
 from collections.abc import Callable, Container, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..sandbox.cell import SPLIT_MAX_CHARS
-from ..sandbox.cell import leading_indent
+from ..sandbox.cell import SPLIT_MAX_CHARS, leading_indent
 from ..sandbox.cell import split_cell as split_python
 from ..sandbox.channel import InputUnavailable
 from ..sandbox.errors import LIMIT_ERRORS, GuestError

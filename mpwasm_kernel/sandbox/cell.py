@@ -8,6 +8,7 @@ keep the cell's line numbers: the expression is prefixed with backslash-continue
 from __future__ import annotations
 
 import ast
+import textwrap
 from dataclasses import dataclass
 
 from .cpython.tstrings import parse
@@ -17,15 +18,12 @@ SPLIT_MAX_CHARS = 1 << 17
 
 
 def leading_indent(source: str) -> str:
-    """IPython's ``leading_indent`` clean-up: when the cell's first non-blank line is indented,
-    that indentation is removed from every line that starts with it (a method pasted on its own,
-    a ``%%magic`` body copied from a class). Blank lines before it are kept (line numbers stay)."""
-    lines = source.splitlines(keepends=True)
-    first = next((line for line in lines if line.strip()), "")
-    indent = first[: len(first) - len(first.lstrip(" \t"))]
-    if not indent:
+    """IPython's ``leading_indent`` clean-up (`textwrap.dedent`): the indentation common to every
+    line is removed (a method pasted on its own, a ``%%magic`` body copied from a class), and
+    lines of only spaces become empty, as IPython runs a cell. Line numbers stay."""
+    if not source[:1].isspace() and "\n " not in source and "\n\t" not in source:
         return source
-    return "".join(line[len(indent):] if line.startswith(indent) else line for line in lines)
+    return textwrap.dedent(source)
 
 
 @dataclass(frozen=True)

@@ -133,3 +133,36 @@ def test_locals_in_a_function(sandbox: Sandbox) -> None:  # noqa: F811
         later()
         print('locals' in dir(), type(locals()).__name__)
     """)
+
+
+def test_os_errors_name_the_path(same_output) -> None:
+    # os.listdir/stat/remove/rmdir/chdir/mkdir raise CPython's OSError subclass with the path
+    same_output("""
+        import os
+        for f, a in [(os.listdir, 'photos'), (os.listdir, 'photos/jan'), (os.stat, 'nope.txt'),
+                     (os.remove, 'nope'), (os.rmdir, 'nod'), (os.chdir, 'nod')]:
+            try:
+                f(a)
+            except OSError as e:
+                print(type(e).__name__, e, e.filename, e.errno)
+        os.mkdir('d')
+        try:
+            os.mkdir('d')
+        except FileExistsError as e:
+            print(type(e).__name__, e)
+        open('f.txt', 'w').close()
+        try:
+            os.listdir('f.txt')
+        except NotADirectoryError as e:
+            print(type(e).__name__, e)
+        os.listdir('photos')
+    """)
+
+
+def test_step_slices_with_start_and_stop(same_output) -> None:
+    same_output("""
+        word = 'schooled'
+        n = 7
+        print(word[0:None:2], word[1:n:3], word[None:None:-1], (1, 2, 3, 4)[0:4:2], b'abcdef'[1:5:2])
+    """)
+

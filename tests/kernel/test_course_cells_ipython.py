@@ -1,0 +1,55 @@
+"""Cells of a course that pastes methods on their own (Think Python's ``%%add_method_to``),
+against a real IPython kernel (ipykernel's ``python3``).
+
+IPython removes the indentation of a cell whose first line is indented (its ``leading_indent``
+clean-up), for a cell typed by the user and for ``get_ipython().run_cell``; a typographic quote
+in code is CPython's "invalid character" SyntaxError. Each cell's status, error name and message
+and stdout must be equal in both kernels; nothing is a hand-written expected output.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+from typing import Any
+
+IPYTHON_FILE = re.compile(r" \(\d+\.py, line \d+\)$")  # IPython's SyntaxError evalue suffix
+
+HELPER = '''
+from IPython.core.magic import register_cell_magic
+
+@register_cell_magic
+def add_method_to(args, cell):
+    namespace = get_ipython().user_ns
+    name = cell.split("def ", 1)[1].split("(", 1)[0].strip()
+    get_ipython().run_cell(cell)
+    setattr(namespace[args], name, namespace.pop(name))
+
+class Time:
+    def __init__(self, hour, minute):
+        self.hour, self.minute = hour, minute
+'''
+
+CELLS = [
+    HELPER,
+    "%%add_method_to Time\n\n    def to_minutes(self):\n        return self.hour * 60 + self.minute\n",
+    "print(Time(1, 30).to_minutes())",
+    "    def double(x):\n        return 2 * x\n\n    print(double(21))",
+    "\n  x = 5\n  if x:\n      print('five')\n",
+    "    y = 1\nprint(y)",  # a later line less indented than the first: IndentationError in both
+    "get_ipython().run_cell('    z = 3\\n    print(z * 2)')",
+    "‘Hello’",
+    "x = 1\nprint(“x”)",
+]
+
+
+def _observe(kernel_tools: Any, reply: dict, outputs: list[dict]) -> tuple:
+    errors = [m["content"] for m in outputs if m["msg_type"] == "error"]
+    return (reply["content"]["status"], [(e["ename"], IPYTHON_FILE.sub("", e["evalue"])) for e in errors],
+            kernel_tools.stdout_of(outputs))
+
+
+def test_indented_cells_and_invalid_characters_as_ipython(kernel_tools: Any) -> None:
+    expected, actual = kernel_tools.against_ipython(CELLS, partial(_observe, kernel_tools))
+    assert expected[2][2] == "90\n" and expected[7][1][0][0] == "SyntaxError"  # the cells test what they say
+    kernel_tools.assert_cells_equal(CELLS, expected, actual)
