@@ -242,6 +242,8 @@ _RULES: list[Rule] = [
     (frozenset({"TypeError"}),
      re.compile(r"'(?P<type>[\w.]+)' object doesn't support item (?P<what>assignment|deletion)"),
      r"'\g<type>' object does not support item \g<what>"),
+    (frozenset({"TypeError"}), re.compile(r"string indices must be integers, not (?P<other>[\w.]+)"),
+     r"string indices must be integers, not '\g<other>'"),
     (frozenset({"TypeError"}), re.compile(r"(?P<type>\w+) indices must be integers, not (?P<other>[\w.]+)"),
      r"\g<type> indices must be integers or slices, not \g<other>"),
     (frozenset({"TypeError"}),

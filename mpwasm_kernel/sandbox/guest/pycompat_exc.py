@@ -49,6 +49,8 @@ def _local_wording(kind, text):
             if text.endswith(tail) and text[:1] == "'":
                 return text[:len(text) - len(tail)] + tail.replace("doesn't", "does not")
         head, sep, other = text.partition(" indices must be integers, not ")
+        if sep and head == "string":  # CPython 3.11 quotes the type for str and says no slices
+            return "string indices must be integers, not '" + other + "'"
         if sep and head.isalpha():
             return head + " indices must be integers or slices, not " + other
         return None

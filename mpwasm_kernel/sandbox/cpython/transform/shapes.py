@@ -38,6 +38,7 @@ MISSING_ATTRIBUTES = frozenset({
     "__ne__", "__neg__", "__pos__", "__abs__", "__invert__", "__bool__", "__int__", "__float__", "__index__",
     "__len__", "__contains__", "__getitem__", "__round__",
     "closed",  # a file's (guest `_mpk_closed`)
+    "mro", "__str__", "__repr__",  # Class.mro(), object.__str__(x) (guest `_mpk_dunder`)
 })
 # The str methods among them whose calls `_mpk_ga` makes directly (`"ab".title()`): no bound method
 # object is made first (a guest class instance per call, ~18x the cost of the method itself).
