@@ -163,6 +163,19 @@ def _positional(match: re.Match[str], line: str) -> str | None:
     return f"{match['func']}() takes {takes} positional {noun} but {given} {verb} given"
 
 
+# Built-in functions whose CPython message for a wrong argument count is "NAME expected N
+# arguments, got M" (MicroPython: "function takes N positional arguments but M were given").
+_EXPECTED_ARGUMENTS = ("divmod",)
+
+
+def _builtin_count(match: re.Match[str], line: str) -> str | None:
+    takes, given = int(match["takes"]), int(match["given"])
+    found = [name for name in _EXPECTED_ARGUMENTS if re.search(rf"(?<![\w.]){name}\s*\(", line)]
+    if len(found) != 1 or takes != 2:
+        return None
+    return f"{found[0]} expected {takes} arguments, got {given}"
+
+
 def _empty_sequence(match: re.Match[str], line: str) -> str | None:
     found = [name for name in ("max", "min") if re.search(rf"\b{name}\s*\(", line)]
     return f"{found[0]}() arg is an empty sequence" if len(found) == 1 else None
@@ -249,6 +262,9 @@ _RULES: list[Rule] = [
     (frozenset({"TypeError"}),
      re.compile(r"(?P<func>[\w.<>]+)\(\) takes (?P<takes>\d+) positional arguments but (?P<given>\d+) were given"),
      _positional),
+    (frozenset({"TypeError"}),
+     re.compile(r"function takes (?P<takes>\d+) positional arguments but (?P<given>\d+) were given"),
+     _builtin_count),
     (frozenset({"ZeroDivisionError"}), re.compile(r"divide by zero"), _division),
     (frozenset({"TypeError"}), re.compile(r"unexpected keyword argument '(?P<name>\w+)'"), _keyword),
     (frozenset({"ValueError"}), re.compile(r"invalid syntax for integer with base (?P<base>\d+): (?P<text>.*)", re.S),
