@@ -2,7 +2,8 @@
 against a real IPython kernel (ipykernel's ``python3``).
 
 IPython removes the indentation of a cell whose first line is indented (its ``leading_indent``
-clean-up), for a cell typed by the user and for ``get_ipython().run_cell``; a typographic quote
+clean-up), for a cell typed by the user and for ``get_ipython().run_cell``; a ``!cmd`` line in an
+indented block is a call that runs only with its branch; a typographic quote
 in code is CPython's "invalid character" SyntaxError. Each cell's status, error name and message
 and stdout must be equal in both kernels; nothing is a hand-written expected output.
 """
@@ -38,6 +39,9 @@ CELLS = [
     "\n  x = 5\n  if x:\n      print('five')\n",
     "    y = 1\nprint(y)",  # a later line less indented than the first: IndentationError in both
     "get_ipython().run_cell('    z = 3\\n    print(z * 2)')",
+    # a shell escape / magic in a branch that does not run (the file is there): nothing happens
+    "import os\nopen('pg345.txt', 'w').close()\nif not os.path.exists('pg345.txt'):\n    !wget https://x.invalid/pg345.txt\n"
+    "    %ls\nprint('done')",
     "‘Hello’",
     "x = 1\nprint(“x”)",
 ]
@@ -51,5 +55,6 @@ def _observe(kernel_tools: Any, reply: dict, outputs: list[dict]) -> tuple:
 
 def test_indented_cells_and_invalid_characters_as_ipython(kernel_tools: Any) -> None:
     expected, actual = kernel_tools.against_ipython(CELLS, partial(_observe, kernel_tools))
-    assert expected[2][2] == "90\n" and expected[7][1][0][0] == "SyntaxError"  # the cells test what they say
+    # the cells test what they say
+    assert expected[2][2] == "90\n" and expected[8][1][0][0] == "SyntaxError" and expected[7][2] == "done\n"
     kernel_tools.assert_cells_equal(CELLS, expected, actual)
