@@ -18,6 +18,7 @@ IPYTHON_FILE = re.compile(r" \(\d+\.py, line \d+\)$")  # IPython's SyntaxError e
 
 HELPER = '''
 from IPython.core.magic import register_cell_magic
+from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 
 @register_cell_magic
 def add_method_to(args, cell):
@@ -25,6 +26,17 @@ def add_method_to(args, cell):
     name = cell.split("def ", 1)[1].split("(", 1)[0].strip()
     get_ipython().run_cell(cell)
     setattr(namespace[args], name, namespace.pop(name))
+
+@magic_arguments()
+@argument('exception', help='Type of exception to catch')
+@register_cell_magic
+def expect(line, cell):
+    args = parse_argstring(expect, line)
+    exception = eval(args.exception)
+    try:
+        get_ipython().run_cell(cell)
+    except exception as e:
+        get_ipython().run_cell("%tb")
 
 class Time:
     def __init__(self, hour, minute):
@@ -44,6 +56,9 @@ CELLS = [
     "    %ls\nprint('done')",
     "‘Hello’",
     "x = 1\nprint(“x”)",
+    "%%expect SyntaxError\n\n‘Hello’",  # run_cell's syntax errors in CPython's words
+    "%%expect SyntaxError\n\n76trombones = 'big parade'",
+    "%%expect IndentationError\nif True:\nprint(1)",
 ]
 
 
