@@ -41,6 +41,7 @@ from .cpython.messages import cpython_message
 from .cpython.pretty import MARK, fill_signatures
 from .cpython.tracebacks import UNBOUND_LOCAL, SourceRegistry, function_params, present, unbound_local
 from .cpython.transform import transform
+from .cpython.unicodedata_host import unicodedata_reply
 from .cpython.zones import zone_reply
 from .errors import GuestError, SandboxBusyError, SandboxClosedError, SandboxError
 from .files import FileSystem
@@ -148,7 +149,8 @@ class Sandbox(GuardedRuns, HostImports):
         self._channel = ChannelDevice(on_display, on_input, on_exit, {
             "help": self._help_reply, "message": self._message_reply, "cell": self._cell_reply,
             "xmode": self._xmode_reply, "docstring": self._docstring_reply,
-            "this": lambda _msg: {"text": zen_of_python()}, "zone": zone_reply, "dir": dir_reply})
+            "this": lambda _msg: {"text": zen_of_python()}, "zone": zone_reply, "dir": dir_reply,
+            "unicodedata": unicodedata_reply})
         #: Set by a front end with IPython's ``%xmode``: called with the mode a guest's
         #: ``get_ipython().run_cell("%xmode Minimal")`` asks for; returns the mode set, or None.
         self.on_xmode: Callable[[str], str | None] | None = None
