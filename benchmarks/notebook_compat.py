@@ -1,7 +1,7 @@
 """How many notebook cells give CPython's output: a folder of notebooks on ipykernel and here.
 
 ``python -m benchmarks.notebook_compat FOLDER [--kernel micropython-wasm] [--json OUT] [--examples]
-[--deterministic]``
+[--deterministic] [--beside]``
 
 Every ``*.ipynb`` under FOLDER is executed twice with nbclient (errors allowed, each cell's
 outputs kept): on ipykernel (``python3``, the reference) and on this kernel (``--kernel``; a
@@ -20,6 +20,11 @@ and counts the mismatching cells by cause — the first output that differs:
 With ``--deterministic`` each notebook also runs a second time on ipykernel; a cell whose outputs
 differ between the two reference runs (unseeded random numbers, timings, an infinite loop stopped
 by the timeout) is counted apart, as ``nondeterministic``, and left out of the share.
+
+With ``--beside`` this kernel starts with each notebook's folder mounted read-only (the admin-set
+``mounts``, at ``/course``) and a setup cell, not compared, copies the folder's files into the
+guest's working directory before the first cell: a course's helper modules and data files, as a
+teacher would hand them out (the default kernel sees no host files).
 
 Third-party notebooks are measured, never committed: point FOLDER at your own checkout of
 public teaching material. With ``--examples`` the JSON also holds each mismatch's cell source
