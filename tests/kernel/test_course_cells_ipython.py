@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 IPYTHON_FILE = re.compile(r" \(\d+\.py, line \d+\)$")  # IPython's SyntaxError evalue suffix
@@ -68,8 +69,8 @@ def _observe(kernel_tools: Any, reply: dict, outputs: list[dict]) -> tuple:
             kernel_tools.stdout_of(outputs))
 
 
-def test_indented_cells_and_invalid_characters_as_ipython(kernel_tools: Any) -> None:
-    expected, actual = kernel_tools.against_ipython(CELLS, partial(_observe, kernel_tools))
+def test_indented_cells_and_invalid_characters_as_ipython(kernel_tools: Any, tmp_path: Path) -> None:
+    expected, actual = kernel_tools.against_ipython(CELLS, partial(_observe, kernel_tools), tmp_path=tmp_path)
     # the cells test what they say
     assert expected[2][2] == "90\n" and expected[8][1][0][0] == "SyntaxError" and expected[7][2] == "done\n"
     kernel_tools.assert_cells_equal(CELLS, expected, actual)

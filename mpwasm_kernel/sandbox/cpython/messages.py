@@ -267,7 +267,7 @@ _RULES: list[Rule] = [
      re.compile(r"'(?P<type>[\w.]+)' object isn't (?P<what>callable|iterable|subscriptable|an iterator)"),
      r"'\g<type>' object is not \g<what>"),
     (frozenset({"TypeError"}),
-     re.compile(r"'(?P<type>[\w.]+)' object doesn't support item (?P<what>assignment|deletion)"),
+     re.compile(r"'(?P<type>[\w.]+)' object doesn't support item (?P<what>assignment)"),
      r"'\g<type>' object does not support item \g<what>"),
     (frozenset({"TypeError"}), re.compile(r"string indices must be integers, not (?P<other>[\w.]+)"),
      r"string indices must be integers, not '\g<other>'"),

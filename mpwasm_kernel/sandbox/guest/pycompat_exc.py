@@ -45,7 +45,7 @@ def _local_wording(kind, text):
                      "' object isn't an iterator"):
             if text.endswith(tail) and text[:1] == "'":
                 return text[:len(text) - len(tail)] + tail.replace("isn't", "is not")
-        for tail in ("' object doesn't support item assignment", "' object doesn't support item deletion"):
+        for tail in ("' object doesn't support item assignment",):  # (3.11 keeps "doesn't" for deletion)
             if text.endswith(tail) and text[:1] == "'":
                 return text[:len(text) - len(tail)] + tail.replace("doesn't", "does not")
         head, sep, other = text.partition(" indices must be integers, not ")
