@@ -1,7 +1,7 @@
 """How many notebook cells give CPython's output: a folder of notebooks on ipykernel and here.
 
 ``python -m benchmarks.notebook_compat FOLDER [--kernel micropython-wasm] [--json OUT] [--examples]
-[--deterministic]``
+[--deterministic] [--beside]``
 
 Every ``*.ipynb`` under FOLDER is executed twice with nbclient (errors allowed, each cell's
 outputs kept): on ipykernel (``python3``, the reference) and on this kernel (``--kernel``; a
@@ -21,6 +21,11 @@ With ``--deterministic`` each notebook also runs a second time on ipykernel; a c
 differ between the two reference runs (unseeded random numbers, timings, an infinite loop stopped
 by the timeout) is counted apart, as ``nondeterministic``, and left out of the share.
 
+With ``--beside`` this kernel starts with each notebook's folder mounted read-only (the admin-set
+``mounts``, at ``/course``) and a setup cell, not compared, copies the folder's files into the
+guest's working directory before the first cell: a course's helper modules and data files, as a
+teacher would hand them out (the default kernel sees no host files).
+
 Third-party notebooks are measured, never committed: point FOLDER at your own checkout of
 public teaching material. With ``--examples`` the JSON also holds each mismatch's cell source
 and both outputs (keep that file out of the repository too).
@@ -31,6 +36,7 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+import os
 import re
 import sys
 import time
@@ -91,20 +97,40 @@ def cause(want: list[tuple[str, str]], got: list[tuple[str, str]]) -> str:
     return "missing output" if len(want) > len(got) else "extra output"
 
 
-def run_notebook(path: Path, kernel: str, timeout: int) -> tuple[list[list[tuple[str, str]]], list[str], float]:
+# With --beside, this kernel starts with the notebook's folder mounted read-only at BESIDE (the
+# admin-set ``mounts``), and a setup cell, not compared, copies its files into the guest's
+# working directory before the notebook's first cell: as a teacher hands out a course's files.
+BESIDE = "/course"
+COPY_BESIDE = f"""import os as _os
+for _name in _os.listdir({BESIDE!r}):
+    if not _name.endswith('.ipynb') and not _os.path.isdir({BESIDE!r} + '/' + _name):
+        with open({BESIDE!r} + '/' + _name, 'rb') as _src, open(_name, 'wb') as _dst:
+            _dst.write(_src.read())
+del _os, _name, _src, _dst
+"""
+
+
+def run_notebook(path: Path, kernel: str, timeout: int,
+                 beside: bool = False) -> tuple[list[list[tuple[str, str]]], list[str], float]:
     nb = nbformat.read(path, as_version=4)
+    if beside:
+        nb.cells.insert(0, nbformat.v4.new_code_cell(COPY_BESIDE))
     client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, allow_errors=True,
                             resources={"metadata": {"path": str(path.parent)}})
+    kwargs = {}
+    if beside:  # jupyter_client passes env to the kernel process (the kernel reads MPWASM_MOUNTS)
+        kwargs["env"] = dict(os.environ, MPWASM_MOUNTS=json.dumps({BESIDE: str(path.parent.resolve())}))
     start = time.perf_counter()
     try:
-        client.execute()
+        client.execute(**kwargs)
     except Exception as exc:  # a dead kernel, a timeout: the cells not run keep no outputs
         print(f"  {path.name} on {kernel}: {type(exc).__name__}: {str(exc)[:200]}", file=sys.stderr)
-    code = [c for c in nb.cells if c.cell_type == "code"]
+    code = [c for c in nb.cells if c.cell_type == "code"][1 if beside else 0:]
     return [cell_outputs(c) for c in code], [c.source for c in code], time.perf_counter() - start
 
 
-def measure(folder: Path, kernel: str | None, timeout: int, examples: bool, deterministic: bool = False) -> dict:
+def measure(folder: Path, kernel: str | None, timeout: int, examples: bool, deterministic: bool = False,
+            beside: bool = False) -> dict:
     notebooks = sorted(p for p in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
     causes: collections.Counter[str] = collections.Counter()
     rows, samples = [], []
@@ -114,7 +140,7 @@ def measure(folder: Path, kernel: str | None, timeout: int, examples: bool, dete
         mine = kernel or ("micropython-wasm-ulab" if ARRAY_IMPORTS.search(text) else "micropython-wasm")
         want, sources, t_ref = run_notebook(path, REFERENCE, timeout)
         again = run_notebook(path, REFERENCE, timeout)[0] if deterministic else want
-        got, _, t_mine = run_notebook(path, mine, timeout)
+        got, _, t_mine = run_notebook(path, mine, timeout, beside)
         same, earlier, skipped, skipped_same = 0, False, 0, 0
         for index, (w, g) in enumerate(zip(want, got, strict=True)):
             if w != again[index]:
@@ -154,8 +180,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--examples", action="store_true", help="keep each mismatch's source and outputs")
     parser.add_argument("--deterministic", action="store_true",
                         help="run the reference twice and leave out cells whose outputs differ between the runs")
+    parser.add_argument("--beside", action="store_true",
+                        help=f"mount each notebook's folder read-only at {BESIDE} here and copy its files into "
+                        "the working directory before the first cell (a teacher's course files)")
     args = parser.parse_args(argv)
-    report = measure(args.folder, args.kernel, args.timeout, args.examples, args.deterministic)
+    report = measure(args.folder, args.kernel, args.timeout, args.examples, args.deterministic, args.beside)
     share = "n/a" if report["share"] is None else f"{100 * report['share']:.1f} %"
     print(f"{report['matching']}/{report['cells']} cells match ({share}); "
           f"{report['whole_notebooks']}/{report['notebooks']} notebooks whole"

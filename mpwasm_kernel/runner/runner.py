@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Container, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..sandbox.cell import SPLIT_MAX_CHARS
+from ..sandbox.cell import SPLIT_MAX_CHARS, leading_indent
 from ..sandbox.cell import split_cell as split_python
 from ..sandbox.channel import InputUnavailable
 from ..sandbox.errors import LIMIT_ERRORS, GuestError
@@ -281,7 +281,7 @@ class RequestRunner:
         """The request's segments in order; the run whose result or error to show, or None."""
         if self._sandbox is None:
             return _host_failure("SandboxError", self.unavailable or "the sandbox is closed")
-        code = request.code
+        code = leading_indent(request.code) if request.ipython else request.code
         if request.magics:
             help_request = parse_help_request(code)
             if help_request is not None:

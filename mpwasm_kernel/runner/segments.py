@@ -92,14 +92,29 @@ def _split_magic(text: str) -> tuple[str, str]:
     return name, args.strip()
 
 
+def _escape_as_call(line: str) -> str:
+    """An escape line inside an indented block as IPython writes it in Python: ``!cmd`` →
+    ``get_ipython().system('cmd')``, ``%name args`` → ``get_ipython().run_line_magic('name', 'args')``
+    (it runs only if that branch runs: ``if not exists(f): !wget ...``)."""
+    body = line.rstrip("\r\n")
+    indent = body[: len(body) - len(body.lstrip())]
+    text = body.strip()
+    if text.startswith("!"):
+        call = f"get_ipython().system({text[1:].strip()!r})"
+    else:
+        name, args = _split_magic(text.lstrip("%"))
+        call = f"get_ipython().run_line_magic({name!r}, {args!r})"
+    return indent + call + line[len(body):]
+
+
 def split_cell(code: str) -> list[Segment]:
     """Split a cell into Python and magic segments, keeping the cell's line numbers.
 
     A first (non-blank) line starting with ``%%`` makes the whole cell a cell magic. Otherwise
     lines starting with ``%`` or ``!`` are line magics, but only when the cell is not already valid
     Python (a ``%`` line can be the continuation of an expression). A magic line inside an
-    indented block raises `UsageError`: magics run on the host between guest runs, not inside
-    guest control flow.
+    indented block becomes the call IPython makes of it (`_escape_as_call`): it runs in the guest,
+    where only magics registered by guest code exist and a shell command says there is no shell.
 
     A cell longer than `SPLIT_MAX_CHARS` (sandbox/cell.py) is not parsed on the host at all: CPython's
     parser runs outside the sandbox's limits (a multi-megabyte cell would cost seconds of host CPU
@@ -124,6 +139,8 @@ def split_cell(code: str) -> list[Segment]:
     else:
         return [Segment("python", code)]
 
+    lines = [_escape_as_call(line) if line[:1] in (" ", "\t") and _is_escape_line(line) else line
+             for line in lines]
     segments: list[Segment] = []
     chunk_start = 0
     chunk: list[str] = []
@@ -136,11 +153,6 @@ def split_cell(code: str) -> list[Segment]:
         if not _is_escape_line(line):
             chunk.append(line)
             continue
-        if line[:1] in (" ", "\t"):
-            raise UsageError(
-                f"line {index + 1}: magics and shell escapes must start at the beginning of a line, "
-                "not inside an indented block"
-            )
         flush()
         chunk, chunk_start = [], index + 1
         text = line.strip()

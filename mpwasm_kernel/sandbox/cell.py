@@ -8,12 +8,22 @@ keep the cell's line numbers: the expression is prefixed with backslash-continue
 from __future__ import annotations
 
 import ast
+import textwrap
 from dataclasses import dataclass
 
 from .cpython.tstrings import parse
 
 #: Larger cells skip the host-side split (CPython's `ast`, outside the guest's limits): body only.
 SPLIT_MAX_CHARS = 1 << 17
+
+
+def leading_indent(source: str) -> str:
+    """IPython's ``leading_indent`` clean-up (`textwrap.dedent`): the indentation common to every
+    line is removed (a method pasted on its own, a ``%%magic`` body copied from a class), and
+    lines of only spaces become empty, as IPython runs a cell. Line numbers stay."""
+    if not source[:1].isspace() and "\n " not in source and "\n\t" not in source:
+        return source
+    return textwrap.dedent(source)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from pathlib import Path
 from .accounting import error_size, fit_error, json_size
 from .boot import boot_guest, facts_from_json, facts_to_json
 from .budget import RequestBudget
-from .cell import SPLIT_MAX_CHARS, SplitCell, split_cell
+from .cell import SPLIT_MAX_CHARS, SplitCell, leading_indent, split_cell
 from .channel import ChannelDevice
 from .cpython.docs import cpython_help, cpython_object, dir_reply, help_text, lookup, user_docstring, zen_of_python
 from .cpython.exceptions import as_cpython
@@ -41,6 +41,7 @@ from .cpython.messages import cpython_message
 from .cpython.pretty import MARK, fill_signatures
 from .cpython.tracebacks import UNBOUND_LOCAL, SourceRegistry, function_params, present, unbound_local
 from .cpython.transform import transform
+from .cpython.unicodedata_host import unicodedata_reply
 from .cpython.zones import zone_reply
 from .errors import GuestError, SandboxBusyError, SandboxClosedError, SandboxError
 from .files import FileSystem
@@ -148,7 +149,8 @@ class Sandbox(GuardedRuns, HostImports):
         self._channel = ChannelDevice(on_display, on_input, on_exit, {
             "help": self._help_reply, "message": self._message_reply, "cell": self._cell_reply,
             "xmode": self._xmode_reply, "docstring": self._docstring_reply,
-            "this": lambda _msg: {"text": zen_of_python()}, "zone": zone_reply, "dir": dir_reply})
+            "this": lambda _msg: {"text": zen_of_python()}, "zone": zone_reply, "dir": dir_reply,
+            "unicodedata": unicodedata_reply})
         #: Set by a front end with IPython's ``%xmode``: called with the mode a guest's
         #: ``get_ipython().run_cell("%xmode Minimal")`` asks for; returns the mode set, or None.
         self.on_xmode: Callable[[str], str | None] | None = None
@@ -336,6 +338,7 @@ class Sandbox(GuardedRuns, HostImports):
         source = msg.get("source")
         if not isinstance(source, str) or "\0" in source or len(source) > SPLIT_MAX_CHARS:
             return {"error": f"run_cell takes a str of code (no NUL, at most {SPLIT_MAX_CHARS} characters)"}
+        source = leading_indent(source)  # IPython's run_cell cleans the cell up the same way
         self.sources.add("<cell>", source)
         cell = split_cell(transform(source))
         return {"body": cell.body, "expr": cell.expr}

@@ -26,6 +26,11 @@ from mpwasm_kernel.sandbox.limits import Limits
 CELLS = [
     "dogs = ['beagle', 'boxer']\ndogs.index('poodle')",
     "[3, 1, 2].index(7)",
+    "t = (7, 3)\ndivmod(t)",
+    "import math\nmath.pow(2)",
+    "import math\nmath.sqrt('123')",
+    "float('123.0', 2)",
+    "fruit = 'banana'\nfruit[1.5]",
     "{[1, 2]: 'list key'}",
     "hash([1])",
     "print(total)",

@@ -69,6 +69,25 @@ CELLS = {
             print(re.sub("0x[0-9a-f]+", "0x", text))
         print(str(n), f"{n}")
     """,
+    "own_init_default_text": """
+        import re
+        class MyFirstClass:
+            def __init__(self, name):
+                self.name = name
+
+            def greet(self):
+                print(f"Hello {self.name}!")
+        class Base(object):
+            def __init__(self, *args):
+                super().__init__()
+                self.args = args
+        class Sub(Base):
+            pass
+        m, b, s = MyFirstClass("John Doe"), Base(1, 2), Sub()
+        for text in (f"my_instance: {m}", str(b), "%s" % s, repr(m), str([m]), "{}".format(b)):
+            print(re.sub("0x[0-9a-f]+", "0x", text))
+        print(Base.__bases__, Sub.mro(), isinstance(b, object), b.args)
+    """,
     "left_alone": """
         from dataclasses import dataclass
         @dataclass

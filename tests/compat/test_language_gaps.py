@@ -133,3 +133,68 @@ def test_locals_in_a_function(sandbox: Sandbox) -> None:  # noqa: F811
         later()
         print('locals' in dir(), type(locals()).__name__)
     """)
+
+
+def test_os_errors_name_the_path(same_output) -> None:
+    # os.listdir/stat/remove/rmdir/chdir/mkdir raise CPython's OSError subclass with the path
+    same_output("""
+        import os
+        for f, a in [(os.listdir, 'photos'), (os.listdir, 'photos/jan'), (os.stat, 'nope.txt'),
+                     (os.remove, 'nope'), (os.rmdir, 'nod'), (os.chdir, 'nod')]:
+            try:
+                f(a)
+            except OSError as e:
+                print(type(e).__name__, e, e.filename, e.errno)
+        os.mkdir('d')
+        try:
+            os.mkdir('d')
+        except FileExistsError as e:
+            print(type(e).__name__, e)
+        open('f.txt', 'w').close()
+        try:
+            os.listdir('f.txt')
+        except NotADirectoryError as e:
+            print(type(e).__name__, e)
+        os.listdir('photos')
+    """)
+
+
+def test_step_slices_with_start_and_stop(same_output) -> None:
+    same_output("""
+        word = 'schooled'
+        n = 7
+        print(word[0:None:2], word[1:n:3], word[None:None:-1], (1, 2, 3, 4)[0:4:2], b'abcdef'[1:5:2])
+    """)
+
+
+
+def test_class_mro_and_object_str(same_output) -> None:
+    # Think Python's find_defining_class (type(obj).mro()) and Kangaroo's object.__str__(obj)
+    same_output("""
+        class A:
+            def f(self): pass
+        class B(A): pass
+        class C(A): pass
+        class D(B, C):
+            def __str__(self):
+                return 'D!'
+        print(D.mro(), B.mro(), int.mro(), bool.mro(), object.mro())
+        def find_defining_class(obj, method_name):
+            for typ in type(obj).mro():
+                if method_name in vars(typ):
+                    return typ
+        print(find_defining_class(D(), 'f'), find_defining_class(D(), '__str__'))
+        d = D()
+        print(object.__str__(d) == object.__repr__(d), str(d), d.__str__(), object.__str__(5), repr(d)[:16])
+        print(object.__str__(A())[:17], object.__str__([1, 'a']))
+    """)
+
+
+def test_string_index_message(same_output) -> None:
+    same_output("""
+        for seq in ('abc', [1, 2], (1, 2)):
+            try:
+                seq[1.5]
+            except TypeError as e:
+                print(e)
+    """)

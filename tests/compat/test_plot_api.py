@@ -305,6 +305,30 @@ CASES = {
         'print(leg, [t.get_text() for t in leg.get_texts()], plt.gca().get_legend() is leg)\n'
         "plt.legend(['x', 'y'], loc=2)\n"
         "plt.legend(loc='nowhere')"),
+    # a stack-diagram helper (Think Python's diagram.py): boxes measured back into data units
+    'bbox_round_trip': (
+        'from matplotlib.transforms import Bbox, TransformedBbox\n'
+        'import matplotlib.patches as patches\n'
+        "plt.rc('font', size=8)\n"
+        'fig, ax = plt.subplots()\n'
+        'fig.set_size_inches(3.5, 1.5)\n'
+        'ax.set_position([0, 0, 1, 1])\n'
+        'ax.set_xlim(0, 3.5)\n'
+        'ax.set_ylim(0, 1.5)\n'
+        'rect = ax.add_patch(patches.Rectangle((0.5, 0.25), 1.25, 0.5))\n'
+        'rect2 = ax.add_patch(patches.Rectangle((2, 0.5), 1, 0.75))\n'
+        'inv = ax.transData.inverted()\n'
+        'boxes = [TransformedBbox(a.get_window_extent(), inv) for a in (rect, rect2)]\n'
+        'def show(*vs):\n'
+        '    print([float(round(v, 6)) for v in vs])\n'
+        'for b in boxes:\n'
+        '    show(b.xmin, b.ymin, b.width, b.height)\n'
+        'u = Bbox.union(boxes)\n'
+        '[x0, y0], [x1, y1] = u.get_points()\n'
+        'show(x0, y0, x1, y1, *u.bounds)\n'
+        'show(*ax.transData.transform((1.0, 1.0)))\n'
+        "print(plt.rcParams['font.size'])\n"
+        'show(*ax.get_position().bounds)'),
 }
 
 

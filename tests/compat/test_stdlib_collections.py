@@ -150,3 +150,31 @@ def test_defaultdict_keeps_insertion_order(sandbox: Sandbox) -> None:  # noqa: F
         counts['y'] += 2; counts['a'] += 3
         print(counts, counts.pop('y'), counts, counts.setdefault('q', 9), list(counts))
     """)
+
+
+def test_namedtuple_item_assignment_names_its_type(same_output) -> None:
+    same_output("""
+        from collections import namedtuple
+        Point = namedtuple('Point', ['x', 'y'])
+        p = Point(1, 2)
+        try:
+            p[0] = 3
+        except TypeError as e:
+            print(e)
+        try:
+            del p[0]
+        except TypeError as e:
+            print(e)
+        try:
+            del (1, 2)[0]
+        except TypeError as e:
+            print(e)
+        class P3(namedtuple('P3', 'x y z')):
+            pass
+        q = P3(1, 2, 3)
+        try:
+            q[1] = 0
+        except TypeError as e:
+            print(e)
+        print(q, q[0], q.x, p._replace(x=5))
+    """)

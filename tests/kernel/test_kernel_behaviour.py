@@ -256,7 +256,8 @@ def test_limits_magic_lowers_and_refuses_raising(run, kernel_tools) -> None:
 
 
 @pytest.mark.parametrize(
-    "code", ["!ls", "%system ls", "%%bash\nls", "%%sh\nls", "%%script bash\nls", "x = 1\n!ls"]
+    "code", ["!ls", "%system ls", "%%bash\nls", "%%sh\nls", "%%script bash\nls", "x = 1\n!ls",
+             "for i in range(1):\n    !ls"]
 )
 def test_shell_escapes_refused(run, code: str) -> None:
     reply, outputs = run(code)

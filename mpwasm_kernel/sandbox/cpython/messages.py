@@ -163,6 +163,33 @@ def _positional(match: re.Match[str], line: str) -> str | None:
     return f"{match['func']}() takes {takes} positional {noun} but {given} {verb} given"
 
 
+# Built-in functions whose CPython message for a wrong argument count is "NAME expected N
+# arguments, got M" (MicroPython: "function takes N positional arguments but M were given").
+_EXPECTED_ARGUMENTS = {"divmod": re.compile(r"(?<![\w.])divmod\s*\("), "pow": re.compile(r"\bmath\.pow\s*\(")}
+
+
+def _builtin_count(match: re.Match[str], line: str) -> str | None:
+    takes, given = int(match["takes"]), int(match["given"])
+    found = [name for name, call in _EXPECTED_ARGUMENTS.items() if call.search(line)]
+    if len(found) != 1 or takes != 2:
+        return None
+    return f"{found[0]} expected {takes} arguments, got {given}"
+
+
+def _at_most(match: re.Match[str], line: str) -> str | None:
+    # float('123.0', 2): CPython names the type ("float expected at most 1 argument, got 2")
+    if not re.search(r"(?<![\w.])float\s*\(", line) or match["most"] != "1":
+        return None
+    return f"float expected at most 1 argument, got {match['given']}"
+
+
+def _real_number(match: re.Match[str], line: str) -> str | None:
+    # math.sqrt('123'): a math function's argument that is not a number
+    if not re.search(r"\bmath\.\w+\s*\(", line) or re.search(r"(?<![\w.])float\s*\(", line):
+        return None
+    return f"must be real number, not {match['type']}"
+
+
 def _empty_sequence(match: re.Match[str], line: str) -> str | None:
     found = [name for name in ("max", "min") if re.search(rf"\b{name}\s*\(", line)]
     return f"{found[0]}() arg is an empty sequence" if len(found) == 1 else None
@@ -240,13 +267,21 @@ _RULES: list[Rule] = [
      re.compile(r"'(?P<type>[\w.]+)' object isn't (?P<what>callable|iterable|subscriptable|an iterator)"),
      r"'\g<type>' object is not \g<what>"),
     (frozenset({"TypeError"}),
-     re.compile(r"'(?P<type>[\w.]+)' object doesn't support item (?P<what>assignment|deletion)"),
+     re.compile(r"'(?P<type>[\w.]+)' object doesn't support item (?P<what>assignment)"),
      r"'\g<type>' object does not support item \g<what>"),
+    (frozenset({"TypeError"}), re.compile(r"string indices must be integers, not (?P<other>[\w.]+)"),
+     r"string indices must be integers, not '\g<other>'"),
     (frozenset({"TypeError"}), re.compile(r"(?P<type>\w+) indices must be integers, not (?P<other>[\w.]+)"),
      r"\g<type> indices must be integers or slices, not \g<other>"),
     (frozenset({"TypeError"}),
      re.compile(r"(?P<func>[\w.<>]+)\(\) takes (?P<takes>\d+) positional arguments but (?P<given>\d+) were given"),
      _positional),
+    (frozenset({"TypeError"}),
+     re.compile(r"function takes (?P<takes>\d+) positional arguments but (?P<given>\d+) were given"),
+     _builtin_count),
+    (frozenset({"TypeError"}),
+     re.compile(r"function expected at most (?P<most>\d+) arguments, got (?P<given>\d+)"), _at_most),
+    (frozenset({"TypeError"}), re.compile(r"can't convert (?P<type>\w+) to float"), _real_number),
     (frozenset({"ZeroDivisionError"}), re.compile(r"divide by zero"), _division),
     (frozenset({"TypeError"}), re.compile(r"unexpected keyword argument '(?P<name>\w+)'"), _keyword),
     (frozenset({"ValueError"}), re.compile(r"invalid syntax for integer with base (?P<base>\d+): (?P<text>.*)", re.S),

@@ -213,6 +213,13 @@ def present(error: GuestError, registry: SourceRegistry, bare_name: tuple[str, s
             ename, evalue, caret = found.ename, found.msg, found.caret
             frames = [(frames[0][0], found.lineno, "")]
         syntax = not frames[0][2]
+    elif ename in ("SyntaxError", "IndentationError", "TabError") and len(frames) > 1 and not frames[-1][2]:
+        # compiled at run time (`get_ipython().run_cell(source)` in a course's magic): CPython's
+        # type and message when CPython rejects that source too
+        source = registry.lines(frames[-1][0])
+        found = cpython_syntax_error("\n".join(source), frames[-1][0]) if source is not None else None
+        if found is not None and found.lineno == frames[-1][1]:
+            ename, evalue = found.ename, found.msg
     out = [HEADER] if lines and lines[0].startswith("Traceback") and not syntax else []
     for index, (filename, lineno, name) in enumerate(frames):
         out.append(f'  File "{filename}", line {lineno}' + (f", in {name}" if name else ""))

@@ -186,6 +186,13 @@ class _Shell:
     def run_cell_magic(self, magic_name, line, cell):
         return _mpk_run("cell", magic_name, line, cell)
 
+    def system(self, cmd):
+        # `!cmd` inside an indented block (the kernel writes it as this call, as IPython does)
+        raise UsageError("shell commands are not available: the sandbox has no shell, processes or "
+                         "host access (`!%s` was not run). Use Python code in the cell instead." % cmd)
+
+    getoutput = system
+
 
 _shell = _Shell()
 

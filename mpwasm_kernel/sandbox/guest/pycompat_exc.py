@@ -45,10 +45,12 @@ def _local_wording(kind, text):
                      "' object isn't an iterator"):
             if text.endswith(tail) and text[:1] == "'":
                 return text[:len(text) - len(tail)] + tail.replace("isn't", "is not")
-        for tail in ("' object doesn't support item assignment", "' object doesn't support item deletion"):
+        for tail in ("' object doesn't support item assignment",):  # (3.11 keeps "doesn't" for deletion)
             if text.endswith(tail) and text[:1] == "'":
                 return text[:len(text) - len(tail)] + tail.replace("doesn't", "does not")
         head, sep, other = text.partition(" indices must be integers, not ")
+        if sep and head == "string":  # CPython 3.11 quotes the type for str and says no slices
+            return "string indices must be integers, not '" + other + "'"
         if sep and head.isalpha():
             return head + " indices must be integers or slices, not " + other
         return None

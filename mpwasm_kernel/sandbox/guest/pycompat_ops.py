@@ -56,6 +56,11 @@ def _method(kind, name):
 
 
 def _mpk_dunder(obj, name):
+    if obj is object and name in ("__str__", "__repr__"):
+        # object.__str__(x) is repr(x); object.__repr__(x) the default <module.Class object at 0x...>
+        return repr if name == "__str__" else _default_repr
+    if name == "mro" and type(obj) is type:
+        return lambda: _mro(obj)
     if type(obj) is type and obj in _BUILTIN:
         func = _method(obj, name)
         if func is not None:
@@ -65,6 +70,41 @@ def _mpk_dunder(obj, name):
         if func is not None:
             return lambda *args: func(obj, *args)
     return getattr(obj, name)  # raises AttributeError with CPython's words
+
+
+def _default_repr(obj):
+    kind = type(obj)
+    module = getattr(kind, "__module__", "builtins")
+    name = getattr(kind, "__qualname__", kind.__name__)
+    return "<%s object at 0x%x>" % (name if module == "builtins" else module + "." + name, id(obj))
+
+
+def _mro(cls):
+    # CPython's C3 linearization of `cls` from its __bases__ (MicroPython types have no mro())
+    # (a class statement's implicit base is MicroPython's own object type, whose base is the
+    # builtins name: both are `object` here; MicroPython's bool derives from object, CPython's from int)
+    if cls.__name__ == "object" and getattr(cls, "__module__", "builtins") == "builtins":
+        return [object]
+    if cls is bool:
+        return [bool, int, object]
+    bases = [object if b.__name__ == "object" and getattr(b, "__module__", "builtins") == "builtins" else b
+             for b in getattr(cls, "__bases__", ())]
+    if not bases:
+        return [cls, object]
+    seqs = [_mro(b) for b in bases] + [bases]
+    out = [cls]
+    while True:
+        seqs = [s for s in seqs if s]
+        if not seqs:
+            return out
+        for seq in seqs:
+            head = seq[0]
+            if not any(head in s[1:] for s in seqs):
+                break
+        else:
+            raise TypeError("Cannot create a consistent method resolution order (MRO)")
+        out.append(head)
+        seqs = [s[1:] if s[0] is head else s for s in seqs]
 
 
 # @part _mpk_range _mpk_req

@@ -91,6 +91,10 @@ by, `formats.py` the f-string and `str.format` checks and the f-string-to-`forma
 
 from __future__ import annotations
 
+import ast
+import codeop
+import re
+
 from .rewriter import MAX_CHARS, MAX_DEPTH, MAX_NODES, _Rewriter, _TooBig
 from .shapes import CALLED_METHODS, MISSING_ATTRIBUTES, OSERROR_ALIASES
 
@@ -102,9 +106,21 @@ _HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "c
           "del ", "int)", "int,", "bytes(", "class ", "vars(")
 
 
+# A slice with a step between brackets, `word[0:None:2]`, `s[1:n:2]` ("::" is a hint of its own).
+_STEP_SLICE = re.compile(r"\[[^\]\n]*:[^\]\n:]+:")
+# CPython's tokenizer rejects these characters outside strings and comments; MicroPython takes
+# most of them into names (`‘Hello’` is a NameError there). "$" is rejected by both.
+_INVALID_CHARACTER = ("invalid character", "invalid non-printable character")
+_ALLOW_INCOMPLETE = codeop.PyCF_DONT_IMPLY_DEDENT | codeop.PyCF_ALLOW_INCOMPLETE_INPUT
+
+
 def transform(source: str) -> str:
     """Return `source` with MicroPython-incompatible constructs rewritten (or unchanged)."""
-    if len(source) > MAX_CHARS or not any(h in source for h in _HINTS):
+    if len(source) > MAX_CHARS:
+        return source
+    if not source.isascii():
+        source = _reject_invalid_characters(source)
+    if not any(h in source for h in _HINTS) and not _STEP_SLICE.search(source):
         return source
     try:
         return _Rewriter(source).run()
@@ -112,3 +128,27 @@ def transform(source: str) -> str:
         return source
     except Exception:  # noqa: BLE001 - the pass must never break a cell: send it unchanged
         return source
+
+
+def _reject_invalid_characters(source: str) -> str:
+    """`source` with a character CPython's tokenizer rejects (a typographic quote ‘ ’ “ ”, a
+    non-printable character) replaced by ``$`` on the same line, so the guest reports a
+    SyntaxError there too; the kernel then shows CPython's message for the original text
+    ("invalid character '‘' (U+2018)"). Other sources are returned unchanged."""
+    try:
+        compile(source, "<cell>", "exec", ast.PyCF_ONLY_AST | _ALLOW_INCOMPLETE, dont_inherit=True)
+    except SyntaxError as exc:
+        if not (exc.msg or "").startswith(_INVALID_CHARACTER) or not exc.lineno or not exc.offset:
+            return source
+        lines = source.splitlines(keepends=True)
+        if exc.lineno > len(lines):
+            return source
+        line = lines[exc.lineno - 1]
+        column = exc.offset - 1  # characters (CPython 3.10+)
+        if not 0 <= column < len(line) or line[column].isascii():
+            return source
+        lines[exc.lineno - 1] = line[:column] + "$" + line[column + 1:]
+        return "".join(lines)
+    except (ValueError, MemoryError, RecursionError, OverflowError):
+        return source
+    return source

@@ -26,6 +26,7 @@ from .shapes import (
     _mentions_recursion_error,
     _pure,
     _range_call,
+    _shows_default_repr,
     _stepped,
     _takes_no_arguments,
 )
@@ -142,6 +143,8 @@ class _Rewriter:
             self.int_bases.extend(b for b in node.bases if isinstance(b, ast.Name) and b.id == "int")
             if _takes_no_arguments(node) and (node.bases or self._plain_header(node) is not None):
                 self.plain_classes.append(node)  # a target unless the source binds `object` or `__import__`
+            elif _shows_default_repr(node) and (node.bases or self._plain_header(node) is not None):
+                self.plain_classes.append(node)  # (its base gets CPython's default __repr__ only)
         if isinstance(node, ast.Name) and node.id in OSERROR_ALIASES and isinstance(node.ctx, ast.Load):
             self.alias_names.append(node)  # a target unless the source binds the name
             return False
@@ -286,6 +289,8 @@ class _Rewriter:
     def _record_plain(self, cls: ast.ClassDef) -> None:
         """A plain class whose body starts with a simple statement gets object's methods in front
         of it (its base stays `object`); else it stays a target (its base is rewritten)."""
+        if not _takes_no_arguments(cls):  # its own __init__: the base that gives __repr__ only
+            return
         first = cls.body[0]
         if not isinstance(first, _SIMPLE) or id(first) in self.targets and id(first) not in self.prefixes:
             return
@@ -445,7 +450,8 @@ class _Rewriter:
         elif isinstance(node, ast.Name) and node.id == "int":  # a class's base (see the docstring)
             return "__import__('_mpk_intsub').int"
         elif isinstance(node, ast.ClassDef):  # a class without base or __init__ (see the docstring)
-            base = "__import__('_mpk_object').object"
+            base = "__import__('_mpk_object').object" if _takes_no_arguments(node) else \
+                "__import__('_mpk_object').repr_object"
             if node.bases:  # class A(object):
                 b_start, b_end = self._span(node.bases[0])
                 return self._text(start, b_start) + base + self._render_region(b_end, end, node.body)

@@ -38,6 +38,7 @@ MISSING_ATTRIBUTES = frozenset({
     "__ne__", "__neg__", "__pos__", "__abs__", "__invert__", "__bool__", "__int__", "__float__", "__index__",
     "__len__", "__contains__", "__getitem__", "__round__",
     "closed",  # a file's (guest `_mpk_closed`)
+    "mro", "__str__", "__repr__",  # Class.mro(), object.__str__(x) (guest `_mpk_dunder`)
 })
 # The str methods among them whose calls `_mpk_ga` makes directly (`"ab".title()`): no bound method
 # object is made first (a guest class instance per call, ~18x the cost of the method itself).
@@ -96,6 +97,29 @@ def _pure(node: ast.AST) -> bool:
     if isinstance(node, ast.BinOp):
         return _pure(node.left) and _pure(node.right)
     return False
+def _defines(node: ast.ClassDef, names: tuple[str, ...]) -> bool:
+    """Whether the class body defines (def or assignment) one of `names`."""
+    for item in node.body:
+        if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and item.name in names:
+            return True
+        if isinstance(item, ast.Assign | ast.AnnAssign) and any(
+                isinstance(t, ast.Name) and t.id in names
+                for t in (item.targets if isinstance(item, ast.Assign) else [item.target])):
+            return True
+    return False
+
+
+def _shows_default_repr(node: ast.ClassDef) -> bool:
+    """A class with its own `__init__` (or `__new__`), no base but `object`, no keywords or
+    decorators, and no `__repr__`/`__str__`: its instances print as CPython's default
+    ``<__main__.Name object at 0x...>``."""
+    if node.keywords or node.decorator_list or len(node.bases) > 1:
+        return False
+    if node.bases and not (isinstance(node.bases[0], ast.Name) and node.bases[0].id == "object"):
+        return False
+    return _defines(node, ("__init__", "__new__")) and not _defines(node, ("__repr__", "__str__"))
+
+
 def _takes_no_arguments(node: ast.ClassDef) -> bool:
     """A class whose instances CPython creates without arguments only: no base but `object`, no
     keywords, decorators, `__init__` or `__new__` of its own."""

@@ -44,6 +44,19 @@ class object:  # noqa: A001 - the name CPython shows for the base
     __repr__ = default_repr
 
 
+def _repr_base():
+    class object:  # noqa: A001 - the name CPython shows for the base
+        __module__ = "builtins"
+        __repr__ = default_repr
+
+    return object
+
+
+# The base the source pass gives a cell's class that has its own __init__ but no __repr__ or
+# __str__: CPython's default text (<__main__.Rocket object at 0x...>) in str() and f-strings too.
+repr_object = _repr_base()
+
+
 def _next_init(kind):
     # MicroPython's order (depth first): a class before the plain one that defines __init__ means
     # default_init was reached through super() (act as object's); else the first __init__ after

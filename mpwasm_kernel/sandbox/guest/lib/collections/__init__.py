@@ -595,10 +595,17 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
     def __getnewargs__(self):
         return tuple(self)
 
+    # CPython's errors name the namedtuple's own type
+    def __setitem__(self, index, value):
+        raise TypeError("'%s' object does not support item assignment" % type(self).__name__)
+
+    def __delitem__(self, index):
+        raise TypeError("'%s' object doesn't support item deletion" % type(self).__name__)
+
     namespace = {
         "__init__": __init__, "_make": classmethod(_make), "_replace": _replace, "_asdict": _asdict,
         "__repr__": __repr__, "__str__": __repr__, "_fields": fields, "_field_defaults": field_defaults,
-        "__getnewargs__": __getnewargs__,
+        "__getnewargs__": __getnewargs__, "__setitem__": __setitem__, "__delitem__": __delitem__,
     }
     for index, name in enumerate(fields):
         namespace[name] = property(_getter(index))

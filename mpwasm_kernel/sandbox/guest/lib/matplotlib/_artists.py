@@ -69,6 +69,12 @@ class Artist:
     def set_label(self, s):
         self.label = s
 
+    def get_window_extent(self, renderer=None):
+        """The artist's box in display pixels (matplotlib.transforms.window_extent)."""
+        from matplotlib.transforms import window_extent
+
+        return window_extent(self)
+
     def get_label(self):
         return self.label
 

@@ -135,6 +135,13 @@ class Axes(_Plotting, _Lazy):
     def get_position(self, original=False):
         return _Bbox(*self._fractions())
 
+    def set_position(self, pos, which="both"):
+        """Place the Axes at ``[left, bottom, width, height]`` in figure fractions (or a Bbox)."""
+        if hasattr(pos, "bounds"):
+            pos = pos.bounds
+        left, bottom, width, height = [float(v) for v in pos]
+        self._pos = ("rect", (left, bottom, width, height))
+
     # --- helpers -------------------------------------------------------------------------
     def _next_color(self, patch=False):
         """Next colour of the line cycle, or of the patch cycle (bars, fills, scatter, pie)."""

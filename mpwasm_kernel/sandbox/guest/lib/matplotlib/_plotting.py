@@ -490,7 +490,7 @@ class _Plotting:
         ``bbox=dict(facecolor=..., edgecolor=..., boxstyle='round', pad=...)`` draws a box behind it."""
         size = kwargs.get("size", fontsize)
         t = (Annotation if _label == "annotation" else Text)(
-                 "text", x=float(x), y=float(y), rx=x, ry=y, s=str(s), size=_fontsize(size, 10.0),
+                 "text", x=float(x), y=float(y), rx=x, ry=y, s=str(s), size=_fontsize(size, _rc_font_size()),
                  color=_style.color(kwargs.get("c", color), "#000000"),
                  ha=kwargs.get("horizontalalignment", ha) or "left",
                  va=kwargs.get("verticalalignment", va) or "baseline", rot=_rotation(rotation),
@@ -590,3 +590,8 @@ def _text_box(props):
             "lw": float(props.get("linewidth", props.get("lw", 1.0))), "alpha": props.get("alpha"),
             "round": style.split(",")[0].strip() in ("round", "round4", "roundtooth"),
             "pad": 0.3 if pad is None else float(pad)}
+
+
+def _rc_font_size():
+    """The default text size: ``rcParams['font.size']`` (``plt.rc('font', size=8)``), 10 points."""
+    return float(__import__("matplotlib").rcParams.get("font.size", 10.0))

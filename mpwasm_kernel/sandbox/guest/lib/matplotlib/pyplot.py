@@ -37,6 +37,16 @@ style = _Style()
 rcParams = __import__("matplotlib").rcParams
 
 
+def rc(group, **kwargs):
+    """``plt.rc('font', size=8)``: sets ``rcParams['font.size']`` (kept; the SVG writer uses its
+    own default sizes)."""
+    for name in (group,) if isinstance(group, str) else group:
+        for key in kwargs:
+            full, value = name + "." + key, kwargs[key]
+            # matplotlib validates numbers: a size given as 8 is kept as 8.0
+            rcParams[full] = float(value) if type(rcParams.get(full)) is float else value
+
+
 class _Grid:
     """The array of Axes that ``subplots`` returns: ``axes[i, j]``, ``axes[k]``, ``.flat``."""
 

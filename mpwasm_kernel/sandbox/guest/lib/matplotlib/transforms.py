@@ -44,8 +44,97 @@ class Transform:
     def frozen(self):
         return self
 
+    def _scales(self):
+        # per axis (origin, pixels per unit) mapping this transform's coordinates to display pixels
+        fig = self.figure or (self.axes.figure if self.axes is not None else None)
+        if fig is None:
+            raise ValueError("this transform belongs to no figure")
+        w, h = fig.get_size_inches()
+        px, py = w * fig.dpi, h * fig.dpi
+        out = []
+        for axis, kind in enumerate(self.kinds):
+            size = px if axis == 0 else py
+            if kind == "display":
+                out.append((0.0, 1.0))
+                continue
+            if kind == "figure":
+                out.append((0.0, size))
+                continue
+            f = self.axes._fractions()
+            lo, hi = (f[0], f[2]) if axis == 0 else (f[1], f[3])
+            if kind == "axes":
+                out.append((lo * size, (hi - lo) * size))
+                continue
+            a, b = self.axes.get_xlim() if axis == 0 else self.axes.get_ylim()
+            scale = (hi - lo) * size / (b - a) if b != a else 0.0
+            out.append((lo * size - a * scale, scale))
+        return out
+
+    def transform(self, values):
+        """Display pixels of a point ``(x, y)`` or of a list of points (matplotlib's lower-left origin)."""
+        (ox, sx), (oy, sy) = self._scales()
+        dx, dy = self.offset[0] * self._dpi() / 72.0, self.offset[1] * self._dpi() / 72.0
+
+        def one(p):
+            x, y = (float(p[0]), float(p[1]))
+            if self.pre is not None:
+                x, y = self.pre.transform_point((x, y))
+            return [ox + sx * x + dx, oy + sy * y + dy]
+
+        if len(values) and _is_number(values[0]):
+            return one(values)
+        return [one(p) for p in values]
+
+    def transform_point(self, point):
+        return self.transform(point)
+
+    def _dpi(self):
+        fig = self.figure or (self.axes.figure if self.axes is not None else None)
+        return fig.dpi if fig is not None else 100.0
+
     def inverted(self):
-        raise NotImplementedError("the sandbox's transforms place artists; they do not map points back")
+        """The map back from display pixels to this transform's coordinates."""
+        return _Inverted(self)
+
+
+def _is_number(v):
+    try:
+        float(v)
+    except TypeError:
+        return False
+    return True
+
+
+class _Inverted:
+    """Display pixels -> the coordinates of ``forward`` (``ax.transData.inverted()``)."""
+
+    def __init__(self, forward):
+        self.forward = forward
+
+    def __repr__(self):
+        return "<matplotlib.transforms.CompositeGenericTransform object at 0x%x>" % id(self)
+
+    def inverted(self):
+        return self.forward
+
+    def frozen(self):
+        return self
+
+    def transform(self, values):
+        f = self.forward
+        (ox, sx), (oy, sy) = f._scales()
+        dx, dy = f.offset[0] * f._dpi() / 72.0, f.offset[1] * f._dpi() / 72.0
+
+        def one(p):
+            x, y = float(p[0]) - dx, float(p[1]) - dy
+            return [(x - ox) / sx if sx else 0.0, (y - oy) / sy if sy else 0.0]
+
+        if len(values) and _is_number(values[0]):
+            return one(values)
+        return [one(p) for p in values]
+
+    def transform_point(self, point):
+        return self.transform(point)
 
 
 class Affine2D:
@@ -134,8 +223,63 @@ class Bbox:
     """A rectangle ``[[x0, y0], [x1, y1]]``."""
 
     def __init__(self, points):
-        (self.x0, self.y0), (self.x1, self.y1) = points
+        (x0, y0), (x1, y1) = points
+        self.x0, self.y0, self.x1, self.y1 = float(x0), float(y0), float(x1), float(y1)
         self.width, self.height = self.x1 - self.x0, self.y1 - self.y0
+
+    @property
+    def xmin(self):
+        return min(self.x0, self.x1)
+
+    @property
+    def xmax(self):
+        return max(self.x0, self.x1)
+
+    @property
+    def ymin(self):
+        return min(self.y0, self.y1)
+
+    @property
+    def ymax(self):
+        return max(self.y0, self.y1)
+
+    @property
+    def bounds(self):
+        return (self.x0, self.y0, self.width, self.height)
+
+    @property
+    def extents(self):
+        return (self.x0, self.y0, self.x1, self.y1)
+
+    @property
+    def p0(self):
+        return (self.x0, self.y0)
+
+    @property
+    def p1(self):
+        return (self.x1, self.y1)
+
+    def get_points(self):
+        return [[self.x0, self.y0], [self.x1, self.y1]]
+
+    def transformed(self, transform):
+        """The box around this one's corners mapped by ``transform``."""
+        return TransformedBbox(self, transform)
+
+    def padded(self, w_pad, h_pad=None):
+        h = w_pad if h_pad is None else h_pad
+        return Bbox([[self.x0 - w_pad, self.y0 - h], [self.x1 + w_pad, self.y1 + h]])
+
+    def contains(self, x, y):
+        return self.xmin <= x <= self.xmax and self.ymin <= y <= self.ymax
+
+    @staticmethod
+    def union(bboxes):
+        """The smallest box holding every box of ``bboxes``."""
+        if not len(bboxes):
+            raise ValueError("'bboxes' cannot be empty")
+        return Bbox([[min(b.xmin for b in bboxes), min(b.ymin for b in bboxes)],
+                     [max(b.xmax for b in bboxes), max(b.ymax for b in bboxes)]])
 
     def __repr__(self):
         return "Bbox([[%r, %r], [%r, %r]])" % (self.x0, self.y0, self.x1, self.y1)
@@ -147,3 +291,41 @@ class Bbox:
     @staticmethod
     def from_extents(x0, y0, x1, y1):
         return Bbox([[x0, y0], [x1, y1]])
+
+
+def TransformedBbox(bbox, transform):
+    """``bbox`` with its corners mapped by ``transform`` (computed once, not kept in step)."""
+    corners = transform.transform([[bbox.x0, bbox.y0], [bbox.x1, bbox.y1], [bbox.x0, bbox.y1],
+                                   [bbox.x1, bbox.y0]])
+    xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+    return Bbox([[min(xs), min(ys)], [max(xs), max(ys)]])
+
+
+def window_extent(artist):
+    """An artist's box in display pixels (``get_window_extent()``): a patch's outline, a text's
+    estimated extent (DejaVu Sans average widths, as the SVG writer places it)."""
+    axes = getattr(artist, "axes", None)
+    if axes is None:
+        return Bbox([[0.0, 0.0], [1.0, 1.0]])  # matplotlib's unit box for an artist not drawn
+    trans = getattr(artist, "transform", None) or axes.transData
+    if hasattr(artist, "_path"):
+        points = trans.transform(list(artist._path()[0]))
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        return Bbox([[min(xs), min(ys)], [max(xs), max(ys)]])
+    if getattr(artist, "kind", None) == "text":
+        from matplotlib._style import text_width
+
+        dpi = trans._dpi()
+        x, y = trans.transform((artist.x, artist.y))
+        off = getattr(artist, "offset", None)
+        if off is not None:
+            x, y = x + off[0] * dpi / 72.0, y + off[1] * dpi / 72.0
+        lines = str(artist.s).split("\n")
+        w = max(text_width(line, artist.size) for line in lines) * dpi / 72.0
+        h = artist.size * 1.2 * len(lines) * dpi / 72.0
+        ha, va = artist.ha, artist.va
+        x0 = x - (w / 2 if ha == "center" else w if ha == "right" else 0.0)
+        descent = artist.size * 0.24 * dpi / 72.0
+        y0 = {"center": y - h / 2, "top": y - h, "bottom": y, "center_baseline": y - h / 2}.get(va, y - descent)
+        return Bbox([[x0, y0], [x0 + w, y0 + h]])
+    return Bbox([[0.0, 0.0], [0.0, 0.0]])

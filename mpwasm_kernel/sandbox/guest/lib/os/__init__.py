@@ -19,21 +19,46 @@ devnull = "/dev/null"
 error = OSError
 
 
+_ERRORS = {2: "No such file or directory", 17: "File exists", 21: "Is a directory", 20: "Not a directory",
+           13: "Permission denied"}
+
+
+def _named_error(exc, filename):
+    # MicroPython raises OSError(errno) without the path; CPython raises the errno's subclass
+    # with the path: FileNotFoundError: [Errno 2] No such file or directory: 'photos'
+    text = _ERRORS.get(exc.errno) if type(exc) is OSError and len(exc.args) == 1 else None
+    if text is None or type(filename) is not str:
+        return exc
+    classes = {2: FileNotFoundError, 17: FileExistsError, 21: IsADirectoryError, 20: NotADirectoryError,
+               13: PermissionError}  # (the guest's builtins: found when called, not at import)
+    new = classes[exc.errno](exc.errno, text)
+    new.filename = filename
+    return new
+
+
 def listdir(path="."):
-    return _os.listdir(fspath(path))
+    path = fspath(path)
+    try:
+        return _os.listdir(path)
+    except OSError as exc:
+        raise _named_error(exc, path)  # noqa: B904 - MicroPython ignores "from"
 
 
-def _paths(func):
+def _paths(func, named=True):
     # MicroPython's os functions take str paths only; CPython's take path-likes (pathlib.Path)
     def call(*args):
-        return func(*[fspath(a) if type(a) is not str and hasattr(a, "__fspath__") else a for a in args])
+        args = [fspath(a) if type(a) is not str and hasattr(a, "__fspath__") else a for a in args]
+        try:
+            return func(*args)
+        except OSError as exc:
+            raise _named_error(exc, args[0]) if named and args else exc  # noqa: B904
 
     return call
 
 
 for _name in ("stat", "mkdir", "rmdir", "remove", "unlink", "rename", "chdir", "statvfs"):
     if hasattr(_os, _name):
-        globals()[_name] = _paths(getattr(_os, _name))
+        globals()[_name] = _paths(getattr(_os, _name), _name != "rename")
 
 
 def makedirs(name, mode=0o777, exist_ok=False):
