@@ -29,6 +29,7 @@ from wasm.patches import (
     str_lookup,
     table_load,
     tuple_hash,
+    vstr_growth,
 )
 from wasm.patches.base import Target
 
@@ -50,6 +51,7 @@ PATCHES: tuple[ModuleType, ...] = (
     mpn_add_pairs,
     mpn_mul_pairs,
     mpn_div_fast,
+    vstr_growth,
     gc_in_calls,
 )
 
