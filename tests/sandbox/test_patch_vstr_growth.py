@@ -97,3 +97,31 @@ def test_strings_equal_cpython_and_keep_no_spare_room() -> None:
         # 20 strings of `length` bytes + their str objects and the list: within 5% of the
         # bytes themselves (a quarter spare kept per string would be 25% more)
         assert 20 * length <= grown < 20 * length * 1.05, (grown, length)
+
+
+NEAR_LIMIT = """
+import io
+s = io.StringIO()
+chunk = 'x' * 1_000_000
+n = 0
+try:
+    while True:
+        s.write(chunk)
+        n += 1
+except MemoryError:
+    pass
+del s
+print(n)
+"""
+
+
+def test_a_string_built_up_to_the_memory_limit_ends_in_memory_error() -> None:
+    """Near the limit the quarter of spare room cannot be had: the buffer then grows by exactly
+    what it needs (upstream's renew), and the refused growths asking for the spare room are not
+    counted as running out of memory, so the program gets upstream's catchable `MemoryError`
+    (not a `MemoryLimitExceeded` stop), every time, with most of the limit used."""
+    with Sandbox(Limits(wall_seconds=600, memory_bytes=96 << 20)) as sb:
+        for _ in range(2):
+            r = sb.run(NEAR_LIMIT)
+            assert r.error is None, r.error
+            assert int(r.stdout) >= 30  # MiB of text in 96 MiB (an exact-growth build: 40; a move needs 2 ×)

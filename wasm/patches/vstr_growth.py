@@ -27,8 +27,14 @@ and when the vstr becomes a str object `mp_obj_new_str_type_from_vstr` (`py/objs
 buffer down to `len + 1` bytes (`gc_realloc` shrinks in place and frees the tail blocks), so the
 str keeps no spare room; an `io.StringIO` keeps its buffer (at most 1.25 × its contents + 24). When
 the larger block cannot be had (near the memory limit) the renew is upstream's exact one, with
-upstream's `MemoryError` if that fails too. `gc_realloc(ptr, n, true)` is exactly what `m_realloc`
-(`py/malloc.c`) calls before raising on NULL.
+upstream's `MemoryError` if that fails too. The larger renew may ask the host for more memory:
+while it runs the exported global `mpk_vstr_optional` is 1, and the host refuses a growth over
+the limit without counting it as the program running out of memory (as for `gc_in_calls`'
+policy growth, `hostimports.py`): a string built near the limit ends in upstream's `MemoryError`
+(which the program can catch), not in the livelock detector's `MemoryLimitExceeded`. The global
+is set back to 0 right after the call; a trap inside it is followed by a restore of memory,
+after which the host sets it to 0 (`EmscriptenInstance.after_restore`). `gc_realloc(ptr, n,
+true)` is exactly what `m_realloc` (`py/malloc.c`) calls before raising on NULL.
 
 Site, by shape: the two-parameter function that tests `len + size <= alloc` (vstr fields `alloc`
 at 0, `len` at 4, `buf` at 8, `fixed_buf` at 12), then `fixed_buf == 1`, and stores
@@ -68,6 +74,7 @@ M_REALLOC = re.compile(
     r"\(local\.get \$0\) \(local\.get \$1\) \(i32\.const 1\)\)\) \(block \$(?P<b>\w+) \(br_if \$(?P=b) "
     r"\(i32\.eqz \(local\.get \$1\)\)\) \(br_if \$(?P=b) \(local\.get \$0\)\) \(call \$\w+ \(local\.get \$1\)\) "
     r"\(unreachable\)\) \(local\.get \$0\)\)\s*")
+OPTIONAL = "$mpk_vstr_optional"  # 1 during the larger renew: the host may refuse a growth without counting it
 NEED = "$mpk_vstr_need"
 BUF = "$mpk_vstr_buf"
 LIMIT = 0x7FFFFFFF  # `need` above this grows as upstream (keeps `need + need / 4 + 24` below 2^32)
@@ -80,8 +87,10 @@ def _renew(m: re.Match, gc_realloc: str) -> str:
             f"(i32.le_u {need} (i32.const {LIMIT})))")
     want = m.group("want").replace(f"(local.get ${n})", need)
     return (f"(local.set {NEED} (local.get ${n})) "
+            f"(global.set {OPTIONAL} (i32.const 1)) "
             f"(local.set {BUF} (call ${gc_realloc} (i32.load offset=8 (local.get ${v})) "
             f"(local.tee ${n} (i32.add (i32.and {more} (i32.const -8)) (i32.const 24))) (i32.const 1))) "
+            f"(global.set {OPTIONAL} (i32.const 0)) "
             f"(if (i32.eqz (local.get {BUF})) (then "
             f"(local.set {BUF} (call ${m.group('r')} (i32.load offset=8 (local.get ${v})) (local.tee ${n} {want}))))) "
             f"(i32.store offset=8 (local.get ${v}) (local.get {BUF})) "
@@ -113,4 +122,8 @@ def apply(wat: str, target: Target) -> str:
         flat = flat[:m.start("renew")] + _renew(m, shape.group("g")) + flat[m.end("renew"):]
         at = head.end("locals")
         chunks[index] = flat[:at] + f" (local {NEED} i32) (local {BUF} i32)" + flat[at:]
+    if OPTIONAL in chunks[0]:
+        raise FetchError(f"vstr growth patch: expected no global named {OPTIONAL} yet")
+    # after the module's own globals (their indices stay as they are), like gc_in_calls' globals
+    chunks[0] += f" (global {OPTIONAL} (mut i32) (i32.const 0))\n (export \"mpk_vstr_optional\" (global {OPTIONAL}))\n"
     return "".join(chunks)
