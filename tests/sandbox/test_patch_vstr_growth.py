@@ -125,3 +125,18 @@ def test_a_string_built_up_to_the_memory_limit_ends_in_memory_error() -> None:
             r = sb.run(NEAR_LIMIT)
             assert r.error is None, r.error
             assert int(r.stdout) >= 30  # MiB of text in 96 MiB (an exact-growth build: 40; a move needs 2 ×)
+
+
+def test_a_flag_left_set_by_a_trap_is_cleared_by_the_rollback() -> None:
+    """`mpk_vstr_optional` is 1 only during the larger renew; a trap there (fuel, a hard stop)
+    would leave it set and every later refused growth uncounted. The rollback that follows a trap
+    restores memory and clears the flag (`after_restore`)."""
+    with Sandbox(Limits(wall_seconds=300, fuel=2_000_000_000)) as sb:
+        inst = sb._instance
+        assert not inst.growth_is_optional()
+        inst._vstr_flag().set_value(inst.store, 1)  # as if a trap had hit inside the renew
+        assert inst.growth_is_optional()
+        r = sb.run("while True:\n    pass")
+        assert r.error is not None and "FuelExhausted" in str(r.error)
+        assert not inst.growth_is_optional()
+        assert sb.run("print(len(repr(list(range(1000)))))").stdout == "4890\n"
