@@ -30,6 +30,7 @@ from wasm.patches import (
     str_lookup,
     table_load,
     tuple_hash,
+    vstr_growth,
 )
 from wasm.patches.base import Target
 
@@ -52,6 +53,7 @@ PATCHES: tuple[ModuleType, ...] = (
     mpn_mul_pairs,
     mpn_div_fast,
     char_case,
+    vstr_growth,
     gc_in_calls,
 )
 

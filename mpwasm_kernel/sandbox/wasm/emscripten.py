@@ -125,6 +125,7 @@ class EmscriptenInstance:
         self._imports: _ImportTable | None = None
         self._forget: object = None  # the build's `mpk_forget_str_cursor` export, False if it has none
         self._optional: object = None  # the build's `mpk_gc_optional` global, False if it has none
+        self._vstr_optional: object = None  # the build's `mpk_vstr_optional` global, False if it has none
 
         if runtime is None:
             linker = wasmtime.Linker(engine)
@@ -225,8 +226,12 @@ class EmscriptenInstance:
         that was replaced. The setjmp state (`__THREW__`, `__threwValue`) lives in linear memory
         in this build, so the restored memory already holds the snapshot's values: resetting it
         here would make the memory after a rollback differ from before the run (`__threwValue`
-        keeps the last caught jump's value)."""
+        keeps the last caught jump's value). The flag of an optional string-buffer growth (patch
+        `vstr_growth`) is set back to 0: a trap inside that growth leaves it set."""
         self._stack_restore(self.store, stack_pointer)
+        vstr = self._vstr_flag()
+        if vstr:
+            vstr.set_value(self.store, wasmtime.Val.i32(0))
         if self._forget is None:
             try:
                 self._forget = self._function("mpk_forget_str_cursor")
@@ -238,13 +243,27 @@ class EmscriptenInstance:
     def growth_is_optional(self) -> bool:
         """True while the interpreter grows its heap by policy rather than for an allocation (patch
         `gc_in_calls`: after a collection that left less than half the heap free): a refusal then
-        only means the guest collects more often, and is not the program running out of memory."""
+        only means the guest collects more often, and is not the program running out of memory;
+        or while a string buffer asks for a quarter more room than it needs (patch `vstr_growth`):
+        a refusal then only means the buffer grows by exactly what it needs, as upstream's does."""
         if self._optional is None:
             try:
                 self._optional = self._ex["mpk_gc_optional"]
             except KeyError:  # a build without the patch
                 self._optional = False
-        return bool(self._optional) and self._optional.value(self.store) != 0
+        if self._optional and self._optional.value(self.store) != 0:
+            return True
+        vstr = self._vstr_flag()
+        return bool(vstr) and vstr.value(self.store) != 0
+
+    def _vstr_flag(self):
+        """The build's `mpk_vstr_optional` global, or False if it has none."""
+        if self._vstr_optional is None:
+            try:
+                self._vstr_optional = self._ex["mpk_vstr_optional"]
+            except KeyError:  # a build without the patch
+                self._vstr_optional = False
+        return self._vstr_optional
 
     def close(self) -> None:
         """Free the store (linear memory, tables, instances) now, whoever still references this
