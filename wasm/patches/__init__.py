@@ -15,6 +15,7 @@ from wasm.patches import (
     bigint_host,
     char_qstr,
     gc_in_calls,
+    gc_words,
     heap_areas,
     int_subclass_format,
     mpn_add_pairs,
@@ -46,6 +47,7 @@ PATCHES: tuple[ModuleType, ...] = (
     str_cursor,
     char_qstr,
     mpn_add_pairs,
+    gc_words,
     gc_in_calls,
 )
 
