@@ -18,7 +18,10 @@ For ``mpwasm-kernel execute --jobs 2`` the report also splits the batch's time: 
 work (the sum of the per-notebook seconds its ``--report`` records, measured inside the workers,
 divided by the two workers) against the rest (the command's start, spawning and warming the two
 worker processes — import, engine, compiled module, booted image — and handing notebooks out),
-and times the same command on a single notebook (what start-up alone costs).
+and times the same command on a single notebook (what start-up alone costs). Its CPU is split by
+phase (`grading_split`: interpreter and imports, worker start, per-notebook I/O and bookkeeping,
+the notebooks' cells; each phase timed alone in a fresh process) beside the command's measured
+CPU, whose remainder is the process pool and its transport.
 
 The submissions (`grading_course.SUBMISSIONS`) come in two batches: *hostile* — mostly correct
 and wrong answers plus an infinite loop, an output flood, a memory hog, file probing and a lying
@@ -33,6 +36,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -44,6 +48,7 @@ from pathlib import Path
 import nbformat
 import psutil
 
+from benchmarks import grading_split
 from benchmarks.grading_course import KERNEL, SUBMISSIONS, TESTS, make_course, nbgrader, submit
 
 REPO = Path(__file__).resolve().parents[1]
@@ -163,6 +168,7 @@ def measure(pipeline: str, folder: Path, out: Path, wall: float, env: dict[str, 
         cmd = [sys.executable, "-m", "benchmarks.grading", "--child", pipeline, "--folder", str(folder), "--out",
                str(out), "--wall", str(wall)]
     start = time.perf_counter()
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     ps = psutil.Process(proc.pid)
     peak = 0
@@ -184,13 +190,18 @@ def measure(pipeline: str, folder: Path, out: Path, wall: float, env: dict[str, 
     seconds = time.perf_counter() - start
     done.set()
     sampler.join()
+    children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     count = len(notebooks)
     written = len(list(out.glob("*.ipynb")))
     entry = {"pipeline": pipeline, "label": LABELS[pipeline], "seconds": seconds, "notebooks": count,
              "written": written, "per_minute": count / seconds * 60, "peak_rss_bytes": peak,
              "cpu_seconds": sum(c for _, c in cpu.values()), "processes": len(cpu),
              "cpu_by_role": {role: sum(c for r, c in cpu.values() if r == role) for role, _ in cpu.values()},
-             "exit": proc.returncode, "stderr_tail": stderr[-500:]}
+             "exit": proc.returncode, "stderr_tail": stderr[-500:],
+             # exact, from the kernel: the command and every descendant it waited for (its workers;
+             # not a fork server it leaves behind), without the sampling's missed last 20 ms
+             "rusage_cpu_seconds": (children_after.ru_utime - children_before.ru_utime)
+             + (children_after.ru_stime - children_before.ru_stime)}
     if report.exists():  # the notebooks' own work, as the workers measured it
         rows = json.loads(report.read_text())
         rows = rows.get("notebooks", rows) if isinstance(rows, dict) else rows
@@ -210,6 +221,44 @@ def startup_split(folder: Path, work: Path, wall: float, env: dict[str, str], ba
             "one_notebook_cpu_by_role": one["cpu_by_role"], "batch_cpu_by_role": batch_entry["cpu_by_role"],
             "batch_seconds": total, "notebooks_work_seconds": batch_entry.get("notebook_seconds", 0.0),
             "work_share": own / total if total else 0.0, "other_seconds": total - own}
+
+
+def cpu_split(folder: Path, wall: float, env: dict[str, str], batch_entry: dict) -> dict:
+    """The batch's CPU by phase (`grading_split`), and what the real command used beyond the
+    phases' sum (process pool and transport)."""
+    data = grading_split.split(folder, jobs=2, wall=wall, env=env)
+    phases = data["phases"]
+    measured = max(batch_entry["cpu_seconds"], batch_entry.get("rusage_cpu_seconds", 0.0))
+    data["measured_cpu_seconds"] = measured
+    data["transport_seconds"] = measured - sum(phases.values())
+    data["work_share_cpu"] = phases["notebooks' cells"] / measured if measured else 0.0
+    data["measured_wall_seconds"] = batch_entry["seconds"]
+    return data
+
+
+SPLIT_GROUPS = {"start-up (interpreter + imports)": ("interpreter start", "command imports", "worker-side imports"),
+                "worker start": ("worker start",),
+                "per-notebook I/O and bookkeeping": ("notebook I/O", "bookkeeping"),
+                "notebooks' own work (their cells)": ("notebooks' cells",)}
+
+
+def render_split(split: dict) -> list[str]:
+    """The CPU split as a table (phase, CPU seconds, share of the measured command)."""
+    measured = split["measured_cpu_seconds"]
+    phases = split["phases"]
+    lines = ["", "`execute --jobs 2`, CPU by phase (each phase timed alone in a fresh process, median of three; "
+             "the command measured at another moment, so the last row also carries the machine's load; its CPU, "
+             "all processes (the larger of the kernel's count and the 20 ms samples): "
+             f"{measured:.2f} s; wall {split['measured_wall_seconds']:.2f} s; "
+             f"fuel of the notebooks' cells {split['fuel']:,}):", "",
+             "| phase | CPU s | share |", "|---|---|---|"]
+    for group, names in SPLIT_GROUPS.items():
+        seconds = sum(phases[n] for n in names)
+        detail = ", ".join(f"{n} {phases[n]:.3f}" for n in names) if len(names) > 1 else ""
+        lines.append(f"| {group}{f' ({detail})' if detail else ''} | {seconds:.3f} | {seconds / measured:.0%} |")
+    rest = "process pool and transport, process exits, first-use costs each worker repeats (measured minus the phases)"
+    lines.append(f"| {rest} | {split['transport_seconds']:.3f} | {split['transport_seconds'] / measured:.0%} |")
+    return lines
 
 
 def outcomes(out: Path) -> dict[str, dict[str, int]]:
@@ -278,6 +327,8 @@ def render(results: dict) -> str:
                       f"({_roles(split.get('batch_cpu_by_role', {}))}), one notebook "
                       f"{split.get('one_notebook_cpu_seconds', float('nan')):.2f} s "
                       f"({_roles(split.get('one_notebook_cpu_by_role', {}))})."]
+        if batch.get("split"):
+            lines += render_split(batch["split"])
         lines += ["", "Test cell passed, by submission kind:", "",
                   "| kind | " + " | ".join(LABELS[p] for p in batch["outcomes"]) + " |",
                   "|---|" + "---|" * len(batch["outcomes"])]
@@ -326,7 +377,8 @@ def _earlier(path: str | None, batch: str, count: int) -> dict[str, tuple[dict, 
     old = data.get("batches", {}).get(batch)
     if not old or old.get("count") != count:
         return {}
-    return {e["pipeline"]: (dict(e, reused_from=data.get("date", "?")), old["outcomes"].get(e["pipeline"], {}))
+    return {e["pipeline"]: (dict(e, reused_from=e.get("reused_from") or data.get("date", "?")),
+                            old["outcomes"].get(e["pipeline"], {}))
             for e in old["pipelines"] if e["pipeline"].startswith("nbclient-")}
 
 
@@ -379,6 +431,7 @@ def main(argv: list[str] | None = None) -> int:
             execute = next((e for e in batch["pipelines"] if e["pipeline"] == "execute-jobs2"), None)
             if execute is not None:
                 batch["startup"] = startup_split(folder, work / name, args.wall, env, execute)
+                batch["split"] = cpu_split(folder, args.wall, env, execute)
             results["batches"][name] = batch
         if args.nbgrader:
             print("nbgrader ...", file=sys.stderr, flush=True)

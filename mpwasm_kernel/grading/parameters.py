@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import sys
-import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -72,6 +71,8 @@ def inject_parameters(nb: Any, parameters: Mapping[str, Any]) -> int | None:
     """Insert (or replace) the injected-parameters cell in `nb`; return its index (None: nothing to do)."""
     if not parameters:
         return None
+    import uuid  # here: only a batch with parameters needs it
+
     cell: dict[str, Any] = {"cell_type": "code", "execution_count": None, "id": uuid.uuid4().hex[:8],
                             "metadata": {"tags": [INJECTED_TAG]}, "outputs": [],
                             "source": parameters_source(parameters)}

@@ -71,7 +71,11 @@ def run_task(task: Task) -> TaskResult:
 
 def load_notebook(text: str) -> dict[str, Any]:
     """A notebook's JSON as plain dicts when it is nbformat 4 (no nbformat import: its schema
-    validator costs seconds at import, per worker); older formats are upgraded with nbformat."""
+    validator costs seconds at import, per worker); older formats are upgraded with nbformat.
+
+    Instead of nbformat's full schema validation, the fields the executor reads are checked
+    (`check_structure`), so a forged notebook fails alone with a message naming what is wrong.
+    """
     try:
         data = json.loads(text)
     except ValueError as err:
@@ -79,13 +83,30 @@ def load_notebook(text: str) -> dict[str, Any]:
     if not isinstance(data, dict) or not isinstance(data.get("cells", []), list):
         raise ValueError("not a notebook (no list of cells)")
     if data.get("nbformat") == 4:
-        for cell in data.get("cells", []):
-            if not isinstance(cell, dict):
-                raise ValueError("not a notebook (a cell is not an object)")
+        check_structure(data)
         return data
     import nbformat
 
     return nbformat.reads(text, as_version=4)
+
+
+def check_structure(nb: Mapping[str, Any]) -> None:
+    """Raise ValueError naming the first field of an nbformat 4 notebook that the executor reads
+    and that has the wrong type: the notebook's and each cell's ``metadata`` (objects), each
+    cell (an object with a text ``cell_type``) and its ``source`` (text or a list of text)."""
+    if not isinstance(nb.get("metadata", {}), dict):
+        raise ValueError("not a notebook (its metadata is not an object)")
+    for index, cell in enumerate(nb.get("cells", [])):
+        if not isinstance(cell, dict):
+            raise ValueError(f"not a notebook (cell {index} is not an object)")
+        if not isinstance(cell.get("cell_type"), str):
+            raise ValueError(f"not a notebook (cell {index} has no cell_type)")
+        source = cell.get("source", "")
+        if not isinstance(source, str) and not (isinstance(source, list)
+                                                and all(isinstance(line, str) for line in source)):
+            raise ValueError(f"not a notebook (the source of cell {index} is not text)")
+        if not isinstance(cell.get("metadata", {}), dict):
+            raise ValueError(f"not a notebook (the metadata of cell {index} is not an object)")
 
 
 def warm_up(options: ExecutionOptions) -> None:

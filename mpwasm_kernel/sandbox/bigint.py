@@ -1,21 +1,25 @@
-"""Big-integer work the interpreter hands to the host (build patch `bigint_host`, issue 24).
+"""Big-integer work the interpreter hands to the host (build patches `bigint_host`, `mpn_div_fast`; issue 24).
 
 MicroPython's `mpz` (v1.29.0, `py/mpz.c`) converts to text one digit per pass over the whole
 number (`mpz_as_str_inpl`), parses text one character per pass (`mpz_set_from_str`) and
 multiplies schoolbook (`mpn_mul`, inlined in `mpz_mul_inpl`): all quadratic, with 16-bit digits.
 The patch makes those three places call the imports below for numbers of at least a few hundred
 bits; the host does the work with CPython integers and writes the result where the C code would
-have written it. Any import may *decline* (return -1): the interpreter then runs its own code, so
-a declined call changes nothing but speed.
+have written it. Patch `mpn_div_fast` does the same for long division (`mpn_div`, inlined in
+`mpz_divmod_inpl`, schoolbook) of a dividend of a few hundred bits or more. Any import may
+*decline* (return -1): the interpreter then runs its own code, so a declined call changes
+nothing but speed.
 
 What keeps this sound:
 
 * Every guest range is bounds-checked (`GuestMemory`); operands are capped at `MAX_BITS`
-  (larger ones are declined), so one host call is bounded in time and memory.
+  (larger ones are declined) and CPython's quadratic long division at `MAX_DIV_WORK`, so one
+  host call is bounded in time and memory.
 * Results go only where the upstream code writes, sized as it sizes them: the text buffer the
   caller allocated with `mp_int_format_size` (the text is the same as upstream's, byte for byte),
   the digit array `mpz_set_from_str` allocated (`len // 2 + 1` digits), the zeroed product array
-  of `jlen + klen` digits; a result that would not fit is declined.
+  of `jlen + klen` digits, the quotient (`lhs->len + 1` digits) and the remainder (written over
+  the dividend's copy); a result that would not fit is declined.
 * Limits stay enforced: each call is charged fuel by a deterministic cost model of the host's
   algorithms (`cost_*`, about what the interpreter would burn in the same time); a call the
   remaining fuel cannot pay is declined after the fuel is set to 0, so the interpreter's next
@@ -36,6 +40,7 @@ from collections.abc import Callable
 
 DIG_BITS = 16                  # mpz digit size of this 32-bit build (`MPZ_DIG_SIZE`, mpz_dig_t = uint16_t)
 MAX_BITS = 1 << 21             # larger operands are declined (~630,000 decimal digits; ~1 s of host work)
+MAX_DIV_WORK = 1 << 24         # long divisions of more (quotient words x divisor words) are declined (~0.1 s)
 CHUNK_DIGITS = 512             # decimal text read with int() in chunks this long (CPython's limit is >= 640)
 STR_BITS = 16_000              # up to ~4,800 digits CPython's str() is the fastest (when its limit allows)
 LEAF_BITS = 4096               # binary splitting stops here (Decimal(int) of a small int is cheap)
@@ -67,6 +72,13 @@ def cost_convert(bits: int) -> int:
     """Fuel for converting a number of `bits` bits to or from text."""
     words = bits // 32 + 1
     return 2_000 + 40 * words + 60 * _karatsuba(words)
+
+
+def cost_divide(bits_num: int, bits_den: int) -> int:
+    """Fuel for dividing a number of `bits_num` bits by one of `bits_den` bits (CPython's long
+    division is schoolbook: quotient words times divisor words)."""
+    num, den = bits_num // 32 + 1, bits_den // 32 + 1
+    return 2_000 + 40 * (num + den) + 32 * max(1, num - den + 1) * den
 
 
 def cost_multiply(bits_a: int, bits_b: int) -> int:
@@ -209,7 +221,7 @@ class BigIntImports:
 
     def imports(self) -> dict[str, Callable[..., int]]:
         return {"mpk_int_to_str": self.int_to_str, "mpk_int_from_str": self.int_from_str,
-                "mpk_int_mul": self.int_mul}
+                "mpk_int_mul": self.int_mul, "mpk_int_divmod": self.int_divmod}
 
     def int_to_str(self, dig: int, length: int, neg: int, base: int, prefix: int, base_char: int,
                    comma: int, out: int) -> int:
@@ -265,3 +277,27 @@ class BigIntImports:
             return DECLINE
         mem.write(out, raw)
         return len(raw) // 2
+
+    def int_divmod(self, quo: int, quo_len_at: int, num: int, num_len: int, num_len_at: int, den: int,
+                   den_len: int) -> int:
+        """`mpn_div` (patch `mpn_div_fast`): divide the `num_len` digits at `num` by the `den_len`
+        digits at `den`; write the quotient's digits at `quo` (zeroed, room for `num_len + 1`) and
+        their count at `quo_len_at`, the remainder's over the dividend at `num` and their count at
+        `num_len_at`; return 0, or -1 (declined: the interpreter divides)."""
+        work = (num_len - den_len + 2) // 2 * ((den_len + 1) // 2)  # quotient words x divisor words
+        if not (0 < den_len <= num_len) or num_len * DIG_BITS > MAX_BITS or work > MAX_DIV_WORK \
+                or not self._may_run(cost_divide(num_len * DIG_BITS, den_len * DIG_BITS)):
+            return DECLINE
+        mem = self._memory()
+        divisor = value_of(mem.read(den, 2 * den_len))
+        if divisor == 0:
+            return DECLINE
+        q, r = divmod(value_of(mem.read(num, 2 * num_len)), divisor)
+        q_raw, r_raw = digits_of(q), digits_of(r)
+        if len(q_raw) // 2 > num_len + 1 or len(r_raw) // 2 > num_len:
+            return DECLINE
+        mem.write(quo, q_raw)
+        mem.write_u32(quo_len_at, len(q_raw) // 2)
+        mem.write(num, r_raw)
+        mem.write_u32(num_len_at, len(r_raw) // 2)
+        return 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -40,6 +41,13 @@ def _run(cache: Path, **extra: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", CHECK], env=env, capture_output=True, text=True, timeout=120)
 
 
+def _genuine(compiled_cache: Path, cache: Path) -> Path:
+    """`cache`: a copy of the genuine entries a first process wrote (the session's `compiled_cache`,
+    private modes kept), instead of a process of its own compiling the interpreter again."""
+    shutil.copytree(compiled_cache, cache, copy_function=shutil.copy2)
+    return cache
+
+
 def _words_file(cache: Path) -> Path:
     content_id = (f"interrupt-words:{load_artifact().sha256}:"
                   f"{sandbox_mod.HEAP_BYTES}:{sandbox_mod.PYSTACK_WORDS}")
@@ -53,10 +61,8 @@ def _words_file(cache: Path) -> Path:
     {"arm": [[0, "0100000000"]], "disarm": [[0, "00000000"]]},
     {"arm": "x"},
 ], ids=["far_address", "negative", "unaligned", "long_value", "malformed"])
-def test_poisoned_interrupt_words_are_rejected(tmp_path: Path, poison: dict) -> None:
-    cache = tmp_path / "cache"
-    first = _run(cache)  # populate the cache with genuine entries
-    assert first.stdout.strip() == "OK", first.stderr
+def test_poisoned_interrupt_words_are_rejected(tmp_path: Path, compiled_cache: Path, poison: dict) -> None:
+    cache = _genuine(compiled_cache, tmp_path / "cache")
     words = _words_file(cache)
     assert words.exists()
     words.write_text(json.dumps(poison))
@@ -76,7 +82,7 @@ def test_cache_directory_is_created_private(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("kind", ["world_writable", "other_owner", "symlink"])
-def test_untrusted_cache_directory_is_not_used(tmp_path: Path, kind: str) -> None:
+def test_untrusted_cache_directory_is_not_used(tmp_path: Path, compiled_cache: Path, kind: str) -> None:
     """A cache directory others could write to is neither read nor written: planted files are
     ignored (they would be native code), and the kernel compiles instead."""
     real = tmp_path / "shared"
@@ -92,18 +98,15 @@ def test_untrusted_cache_directory_is_not_used(tmp_path: Path, kind: str) -> Non
         cache = tmp_path / "link"
         cache.symlink_to(real)
     # A planted entry with the right name: garbage here; a real attack would be native code.
-    donor = tmp_path / "donor"
-    assert _run(donor).stdout.strip() == "OK"
-    for entry in donor.iterdir():
+    for entry in compiled_cache.iterdir():  # the names a genuine process wrote
         (real / entry.name).write_bytes(b"planted")
     result = _run(cache)
     assert result.returncode == 0 and result.stdout.strip() == "OK", result.stderr[-2000:]
     assert all(p.read_bytes() == b"planted" for p in real.iterdir())  # nothing read back or rewritten
 
 
-def test_cache_file_writable_by_others_is_not_trusted(tmp_path: Path) -> None:
-    cache = tmp_path / "cache"
-    assert _run(cache).stdout.strip() == "OK"
+def test_cache_file_writable_by_others_is_not_trusted(tmp_path: Path, compiled_cache: Path) -> None:
+    cache = _genuine(compiled_cache, tmp_path / "cache")
     for entry in cache.iterdir():
         entry.write_bytes(b"planted")
         entry.chmod(0o666)

@@ -36,7 +36,7 @@ def test_huge_sparse_file_in_a_mount_stats(tmp_path: Path) -> None:
             f.truncate(1 << 40)
         except OSError:
             pytest.skip("the host file system has no sparse 1 TiB files")
-    with Sandbox(Limits(wall_seconds=5), mounts={"/data": tmp_path}) as sb:
+    with Sandbox(Limits(wall_seconds=60), mounts={"/data": tmp_path}) as sb:
         r = sb.run("import os\nst = os.stat('/data/big.bin')\ntype(st[6]).__name__")
         assert r.error is None, r.error
         assert r.value == "'int'"  # MicroPython's 32-bit build reports the size modulo 2**32
@@ -51,7 +51,7 @@ def test_failing_host_callback_is_a_fault_with_rollback(failure: Exception) -> N
     def on_display(message: dict) -> None:
         raise failure
 
-    with Sandbox(Limits(wall_seconds=5), on_display=on_display) as sb:
+    with Sandbox(Limits(wall_seconds=60), on_display=on_display) as sb:
         assert sb.run("state = 'before'").error is None
         r = sb.run("state = 'during'\ndisplay({'text/plain': 'x'}, raw=True)\nstate = 'after'")
         assert r.error is not None and r.error.ename == "SandboxFault", r.error

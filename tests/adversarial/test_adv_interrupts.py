@@ -188,7 +188,7 @@ def test_sandbox_turnover_releases_memory() -> None:
     """Creating, using and closing sandboxes repeatedly does not grow the host's RSS: a closed
     sandbox releases its linear memory and snapshots (each run below touches ~10 MiB of guest memory)."""
     def cycle() -> None:
-        with Sandbox(Limits(wall_seconds=5)) as sb:
+        with Sandbox(Limits(wall_seconds=60)) as sb:
             r = sb.run("l = [bytearray(60000) for _ in range(150)]\nlen(l)")
             assert r.value == "150", r.error
 

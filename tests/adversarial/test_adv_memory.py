@@ -88,7 +88,7 @@ def test_memory_stays_under_cap_across_attacks(hostile: Hostile) -> None:
 
 def test_a_few_mebibytes_fit_well_under_the_cap() -> None:
     """In a fresh sandbox, a 4 MiB bytearray (a twelfth of the 48 MiB cap) can be allocated."""
-    with Sandbox(Limits(memory_bytes=48 * MiB, wall_seconds=5)) as sb:
+    with Sandbox(Limits(memory_bytes=48 * MiB, wall_seconds=60)) as sb:  # a run that must finish
         r = sb.run("b = bytearray(4 * 1024 * 1024)\nlen(b)")
         assert r.error is None and r.value == str(4 * MiB), r.error
 

@@ -80,7 +80,7 @@ def test_huge_repr_of_the_result_is_bounded(hostile: Hostile) -> None:
 @pytest.fixture
 def answering_sandbox(canary: Canary, captured: Captured):
     answers = iter(range(1_000_000))
-    with Sandbox(Limits(wall_seconds=5, output_bytes=1 << 20),
+    with Sandbox(Limits(wall_seconds=60, output_bytes=1 << 20),  # runs that must finish
                  on_input=lambda prompt, password: f"answer-{next(answers)}") as sb:
         yield sb
 

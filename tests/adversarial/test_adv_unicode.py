@@ -87,7 +87,7 @@ def test_odd_input_replies(input_sandbox: tuple[Sandbox, list[str]], reply: str)
 def test_prompt_with_surrogates_reaches_the_callback(canary: Canary) -> None:
     """A prompt with lone surrogates and null bytes is delivered to on_input as a str."""
     prompts: list[str] = []
-    with Sandbox(Limits(wall_seconds=2), on_input=lambda p, pw: prompts.append(p) or "ok") as sb:
+    with Sandbox(Limits(wall_seconds=30), on_input=lambda p, pw: prompts.append(p) or "ok") as sb:
         r = sb.run("input('\\ud800\\x00?')")
         assert r.error is None and r.value == "'ok'"
     assert len(prompts) == 1 and isinstance(prompts[0], str)

@@ -1,6 +1,7 @@
 """Big integers as CPython: int -> text in every base `format` offers, text -> int in bases 2-36,
-products and powers, at sizes from a few digits to ~60,000 (the large ones go through the host:
-patch `bigint_host`); zero, ±1, 2**k ± 1 and 10**k ± 1 edges around the patch's thresholds."""
+products, powers and divisions, at sizes from a few digits to ~60,000 (the large ones go through
+the host: patches `bigint_host`, `mpn_div_fast`); zero, ±1, 2**k ± 1 and 10**k ± 1 edges around
+the patches' thresholds (64-bit words, 48 digits)."""
 
 from __future__ import annotations
 
@@ -79,6 +80,30 @@ for _ in range(20000):
     x, y = y, x + y
 s = str(x)
 print(len(s), s[:15], s[-15:], x * x % 1000000009, (x * y) // (x + 1) % 1000003)
+""",
+    "divisions": UNLIMITED + """
+import random
+rng = random.Random(7)
+def show(a, b):
+    q, r = divmod(a, b)
+    print(q.bit_length(), q % 1000000007, r % 999983, r.bit_length(), a // b == q, a % b == r, q * b + r == a)
+values = [0, 1, -1, 2 ** 30, 2 ** 31 - 1, 2 ** 32, 2 ** 63 - 1, 2 ** 64 - 1, 2 ** 64, -(2 ** 64) - 1]
+for k in (767, 768, 769, 3000, 20000):
+    values += [2 ** k - 1, 2 ** k, -(2 ** k) - 1, 10 ** (k // 4) + 7]
+values += [rng.getrandbits(rng.choice((40, 64, 70, 900, 5000))) - 2 ** 20 for _ in range(20)]
+divisors = [1, -1, 2, 3, 10, -10, 65535, 65536, 1_000_000_007, 2 ** 48 + 1, 2 ** 64 - 1, 7 ** 500 + 3, -(3 ** 2000)]
+for a in values:
+    for b in divisors:
+        show(a, b)
+n, s = 7 ** 3000, 0
+while n:
+    n, d = divmod(n, 10)
+    s += d
+print(s, sum(int(c) for c in str(7 ** 3000)))
+m, x = 1_000_000_007, 1
+for i in range(1, 3000):
+    x = (x * (i + 999_999_000) + 999_999_999) % m
+print(x, pow(2, 10 ** 5, m), pow(-3, 12345, 2 ** 89 - 1), (10 ** 4000 + 1) % (10 ** 1000 - 1))
 """,
 }
 

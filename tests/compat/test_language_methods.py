@@ -81,6 +81,26 @@ CELLS = {
         except ValueError as exc:
             print("ValueError", exc)
     """,
+    # `"literal" % name` goes through `_mpk_pct` (the class of the value decides what is formatted)
+    "percent_format_of_names": """
+        from collections import namedtuple
+        Point = namedtuple("Point", "x y")
+        class Label(str):
+            pass
+        class Count(int):
+            pass
+        class Thing:
+            def __str__(self):
+                return "thing"
+        p, t, n, s, f, d, b = Point(1, 2), (3, 4), 7, "schön ça", 2.5, {"k": "é"}, True
+        lab, cnt, one = Label("Übel"), Count(9), (5,)
+        print("%d-%d" % p, "%s/%s" % t, "%d" % n, "<%s>" % s, "%.2f" % f, "%(k)s" % d, "%s" % b)
+        print("[%s]" % lab, "%d" % cnt, "%s" % Thing(), "%d" % one, "%r" % s, "%5s|" % s)
+        try:
+            print("%d %d" % n)
+        except TypeError as exc:
+            print("TypeError")
+    """,
 }
 
 

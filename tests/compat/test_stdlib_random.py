@@ -308,3 +308,70 @@ def test_interrupted_random_loops_keep_random_working() -> None:
             assert stopped.error is not None and stopped.error.ename == "KeyboardInterrupt", stopped.error
             check = sb.run("st = random.getstate()\na = alias()\nrandom.setstate(st)\nprint(a == random.random())")
             assert check.error is None and check.stdout == "True\n", (check.stdout, check.error)
+
+
+def test_randint_arguments_match_cpython(sandbox: Sandbox) -> None:  # noqa: F811
+    # randint's fast path takes any pair whose difference is an int (bools too) and leaves the
+    # rest to randrange: ranges of 1, 255, 256 and 2**30 values and more, negative and big ends,
+    # an empty range, and the sequence after each, interleaved with random().
+    same(sandbox, """
+        import random
+        random.seed(77)
+        out = []
+        for a, b in [(1, 6), (7, 7), (-3, 3), (0, 254), (0, 255), (0, 256), (True, 5), (False, True),
+                     (-10**20, 10**20), (2**40, 2**40 + 3), (0, 2**30 - 1), (0, 2**30), (5, 2**31)]:
+            out.append([random.randint(a, b) for _ in range(5)])
+            out.append(random.random())
+        print(out)
+        print([type(random.randint(True, True)).__name__, type(random.randint(False, 3)).__name__])
+        for a, b in [(6, 1), (0, -1)]:
+            try:
+                random.randint(a, b)
+            except ValueError as e:
+                print('ValueError', e)
+        print(random.randint(1, 6), random.random())
+    """)
+
+
+def test_shuffle_of_lists_and_other_sequences_matches_cpython(sandbox: Sandbox) -> None:  # noqa: F811
+    # shuffle() keeps the word position in locals for a list (stored back at the end): lists of
+    # every size around the 255-item switch to _randbelow and across host batches, a list
+    # subclass and a bytearray (the general loop), each followed by other consumers.
+    same(sandbox, """
+        import random
+        random.seed(31)
+        class L(list):
+            pass
+        out = []
+        for size in (0, 1, 2, 52, 255, 256, 257, 600, 5000):
+            deck = list(range(size))
+            random.shuffle(deck)
+            out.append((deck[:5], deck[-5:], sum(deck[::7]), random.randint(1, 6), random.random()))
+        sub = L(range(300))
+        random.shuffle(sub)
+        data = bytearray(range(200))
+        random.shuffle(data)
+        print(out, sub[:10], list(data[:10]), random.choice('xyz'), random.getrandbits(33))
+    """)
+
+
+def test_import_loads_only_the_common_part(sandbox: Sandbox) -> None:  # noqa: F811
+    # `import random` and its common calls load neither the less used part (_random_more) nor
+    # the library's sys.py, math.py or _mpk_lib (MicroPython's own modules serve random.py);
+    # the first use of a less used call loads it, with CPython's results (differential tests
+    # above), and `random.SystemRandom` is reached through the module's __getattr__.
+    sandbox.reset()
+    result = sandbox.run("""
+import random
+random.seed(3)
+x = (random.random(), random.randint(1, 6), random.choice('ab'), random.uniform(0, 1), random.gauss(0, 1),
+     random.randrange(10), random.getrandbits(40))
+deck = list(range(10))
+random.shuffle(deck)
+mods = __import__('_mpk_runtime').sys.modules
+print(sorted(m for m in ('_random_more', '_mpk_lib', 'sys', 'math') if m in mods))
+random.sample(range(10), 2)
+print('_random_more' in mods, random.SystemRandom.__name__, random.SystemRandom().random() < 1.0)
+""")
+    assert result.error is None, result.error
+    assert result.stdout == "[]\nTrue SystemRandom True\n"

@@ -167,3 +167,48 @@ def test_costs_grow_subquadratically() -> None:
     for bits in (10_000, 100_000, 1_000_000):
         assert 2.5 < bigint.cost_convert(2 * bits) / bigint.cost_convert(bits) < 3.2
         assert 2.5 < bigint.cost_multiply(2 * bits, 2 * bits) / bigint.cost_multiply(bits, bits) < 3.2
+
+
+def test_divmod_writes_cpythons_quotient_and_remainder_in_the_mpz_layout() -> None:
+    """`int_divmod` (patch `mpn_div_fast`): quotient and its length, remainder over the dividend
+    and its length, normalised (no leading zero digit), for random magnitudes and edge divisors."""
+    imp, mem = _imports([10 ** 12], [False])
+    rng = random.Random(5)
+    nums = [2 ** 768 - 1, 2 ** 768, 10 ** 300, 3 ** 5000]
+    nums += [rng.getrandbits(rng.randint(768, 20_000)) for _ in range(30)]
+    dens = [1, 2, 10, 65535, 65536, 2 ** 64 - 1, 7 ** 500 + 3]
+    dens += [rng.getrandbits(rng.randint(1, 6_000)) + 1 for _ in range(12)]
+    for n in nums:
+        for d in dens:
+            n_raw, d_raw = bigint.digits_of(n), bigint.digits_of(d)
+            if len(d_raw) > len(n_raw):
+                continue
+            mem.write(10_000, n_raw)
+            mem.write(200_000, d_raw)
+            mem.write(400_000, bytes(len(n_raw) + 2))  # the zeroed quotient (`lhs->len + 1` digits)
+            assert imp.int_divmod(400_000, 8, 10_000, len(n_raw) // 2, 12, 200_000, len(d_raw) // 2) == 0
+            q_len, r_len = (int.from_bytes(mem.read(at, 4), "little") for at in (8, 12))
+            q, r = divmod(n, d)
+            assert bigint.digits_of(q) == mem.read(400_000, 2 * q_len)  # normalised: no leading zero digit
+            assert bigint.digits_of(r) == mem.read(10_000, 2 * r_len)
+
+
+def test_divmod_declines_what_it_must_not_do() -> None:
+    fuel, stop = [10 ** 12], [False]
+    imp, mem = _imports(fuel, stop)
+    mem.write(1000, bigint.digits_of(3 ** 5000))
+    mem.write(9000, bigint.digits_of(7 ** 100))
+    assert imp.int_divmod(50_000, 0, 1000, 10, 4, 9000, 20) == -1                   # divisor longer than dividend
+    assert imp.int_divmod(50_000, 0, 1000, 10, 4, 9000, 0) == -1                    # no divisor digits
+    mem.write(20_000, bytes(40))
+    assert imp.int_divmod(50_000, 0, 1000, 100, 4, 20_000, 20) == -1                # a zero divisor
+    too_long = bigint.MAX_BITS // bigint.DIG_BITS + 1
+    assert imp.int_divmod(50_000, 0, 1000, too_long, 4, 9000, 10) == -1             # beyond the cap
+    assert imp.int_divmod(50_000, 0, 1000, 2 * 8200, 4, 9000, 8200) == -1           # CPython's quadratic work capped
+    stop[0] = True
+    assert imp.int_divmod(50_000, 0, 1000, 100, 4, 9000, 10) == -1                  # a stop was requested
+    stop[0] = False
+    fuel[0] = 1000
+    assert imp.int_divmod(50_000, 0, 1000, 100, 4, 9000, 10) == -1                  # fuel cannot pay: 0 left
+    assert fuel[0] == 0
+    assert bigint.cost_divide(40_000, 20_000) > 3 * bigint.cost_divide(20_000, 10_000)  # schoolbook: quadratic

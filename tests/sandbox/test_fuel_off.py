@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -96,10 +98,15 @@ def test_lowering_keeps_fuel_off() -> None:
         Limits().lowered(fuel=None)
 
 
-def test_fuel_off_is_compiled_and_cached_separately(tmp_path) -> None:
-    env = dict(os.environ, MPWASM_CACHE_DIR=str(tmp_path))
+def test_fuel_off_is_compiled_and_cached_separately(tmp_path: Path, compiled_cache: Path) -> None:
+    """A cache holding the metered interpreter (copied: its compile is the session's) gets a second
+    entry for the unmetered one: it is compiled, not taken from the metered entry."""
+    cache = tmp_path / "cache"
+    shutil.copytree(compiled_cache, cache, copy_function=shutil.copy2)
+    assert len(list(cache.glob("*.cwasm"))) == 1
+    env = dict(os.environ, MPWASM_CACHE_DIR=str(cache))
     code = ("from mpwasm_kernel import Limits, Sandbox\n"
             "print(Sandbox().run('6*7').value, Sandbox(Limits(fuel=None)).run('6*7').value)")
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert out.stdout.strip() == "42 42", out.stderr
-    assert len(list(tmp_path.glob("*.cwasm"))) == 2
+    assert len(list(cache.glob("*.cwasm"))) == 2

@@ -199,3 +199,17 @@ def test_with_swap_a_clone_keeps_content_snapshots(monkeypatch: pytest.MonkeyPat
         assert r.rolled_back and _memory(sb, size) == before
         sb.reset()
         assert sb.run("'x' in globals()").value == "False"
+
+
+def test_each_clone_is_limited_by_its_own_memory() -> None:
+    """Memory limits count what a sandbox has, not what its image or its siblings hold: of two
+    clones of one image, the one holding ~100 MB is not charged to the one limited to 48 MiB
+    (which still allocates 16 MB), and the small one stops at its own limit."""
+    with Sandbox(Limits(wall_seconds=60)) as big, Sandbox(Limits(wall_seconds=60, memory_bytes=48 * MiB)) as small:
+        assert big.run("held = [bytearray(1 << 20) for _ in range(100)]\nlen(held)").value == "100"
+        assert small.run("mine = [bytearray(1 << 20) for _ in range(16)]\nlen(mine)").value == "16"
+        assert small.private_memory_bytes < big.private_memory_bytes
+        r = small.run("more = []\nwhile True:\n    more.append(bytearray(1 << 20))")
+        assert r.error is not None and r.error.ename in ("MemoryError", "MemoryLimitExceeded")
+        assert small.memory_size <= 48 * MiB < 100 * MiB < big.memory_size
+        assert big.run("len(held)").value == "100"

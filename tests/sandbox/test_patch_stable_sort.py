@@ -122,3 +122,36 @@ def check(sb: Sandbox) -> list[str]:
 def test_sort_is_stable_and_linear_on_runs() -> None:
     with Sandbox(Limits(wall_seconds=300)) as sb:
         assert check(sb) == []
+
+
+KINDS_CELL = """
+import random
+random.seed(8)
+fs = [random.random() for _ in range(3000)] + [0.5] * 40 + [-0.0, 0.0, -0.0, 0.0] * 10 + [float('inf'), -1e300]
+zs = [0.0, -0.0] * 20
+ints = [random.randint(-50, 50) for _ in range(3000)] + [2**30 - 1, -2**30]
+big = [random.randint(-2**40, 2**40) for _ in range(500)]
+print(sorted(fs)[:8], sorted(fs)[-3:], sorted(fs, reverse=True)[:5])
+print([repr(x) for x in sorted(zs)], [repr(x) for x in sorted(zs, reverse=True)])
+print(sorted(ints)[:10], sorted(ints, reverse=True)[:10], sorted(big)[:4])
+recs = [(random.randint(0, 20), i) for i in range(2000)]
+print(sorted(recs, key=lambda r: r[0])[:10], sorted(recs, key=lambda r: r[0] * 0.5, reverse=True)[:10])
+print(sorted(ints, key=lambda v: -v)[:10], sorted(fs, key=abs)[:6], sorted(ints + [0.5, 1.5])[2990:3010])
+"""
+
+
+def test_lists_of_floats_or_small_ints_merge_without_the_type_checks() -> None:
+    # Keys all small ints or all exact floats are merged with the comparison inlined (the same
+    # `<` as `$mpk_sort_less` computes for them): the same order as CPython's, stable (also
+    # with reverse=True), and less fuel than the same floats with one int among them (the
+    # general comparison): measured 0.6-0.7 × for 20,000 shuffled floats.
+    with Sandbox(Limits(wall_seconds=300)) as sb:
+        r = sb.run(KINDS_CELL)
+        assert r.error is None, r.error
+        assert r.stdout == cpython(KINDS_CELL)
+        assert sb.run("sorted([2, 1], key=abs)").error is None  # the guest's sorting code, loaded
+        # each measured twice, alternately, the lesser kept: the first sorts grow the heap
+        expr = "[((i * 7919) % 10007) * 0.5 for i in range({n})]"
+        fuel = [_sort_fuel(sb, expr + tail, 20000) for _ in range(2) for tail in ("", " + [0]")]
+        floats, mixed = min(fuel[0::2]), min(fuel[1::2])
+        assert floats < 0.8 * mixed, (floats, mixed)

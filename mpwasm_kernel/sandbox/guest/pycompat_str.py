@@ -192,14 +192,17 @@ _OVERRIDE = ("center",)  # exists here, but without CPython's fillchar argument
 # an AttributeError from getattr, which cost ~18x the method call itself
 _STR_MISSING = {name: func for name, func in _METHODS[str].items()
                 if name != "maketrans" and (name in _OVERRIDE or not hasattr(str, name))}
+# `str` found in this namespace: a builtin name is looked up here first, and missing here costs
+# ~770 fuel more on every call of the path below
+_str = str
 
 
 def _mpk_ga(obj, name, call=None, *args):
     if call is ...:  # `obj.name(args)` rewritten as `_mpk_ga(obj, name, ..., args)`: call, no bound method
-        if type(obj) is str:
-            func = _STR_MISSING.get(name)
-            if func is not None:
-                return func(obj, *args) if args else func(obj)
+        # `obj.__class__` is type(obj) without the call of the `type` builtin (the runtime answers
+        # it before the type's attributes; only an instance storing its own `__class__` differs)
+        if obj.__class__ is _str and name in _STR_MISSING:
+            return _STR_MISSING[name](obj, *args) if args else _STR_MISSING[name](obj)
         return _mpk_ga(obj, name)(*args)
     if name == "__doc__":  # a function's docstring from the source (pycompat_exc.py, `_mpk_doc`)
         return get("_mpk_doc")(obj)
@@ -245,10 +248,14 @@ def _mpk_ga(obj, name, call=None, *args):
 # `"literal" % x` (rewritten by the source pass): MicroPython formats only an exact tuple (or its
 # own namedtuple) as the argument list; a tuple subclass, e.g. collections.namedtuple, would be
 # one argument. type(name, bases, namespace) with another mapping than an exact dict.
+# The classes formatted as they are (a tuple as the argument list, the others as one argument),
+# tested with `value.__class__` (type(value), without calling the builtin) and one tuple search
+# instead of five builtin names looked up on every call.
+_PCT_PLAIN = (int, str, float, tuple, dict)
+
+
 def _mpk_pct(text, value):
-    kind = type(value)
-    if kind is not tuple and kind is not int and kind is not str and kind is not float and kind is not dict \
-            and isinstance(value, tuple):
+    if value.__class__ not in _PCT_PLAIN and isinstance(value, tuple):
         value = tuple(value)
     return text % value
 

@@ -8,17 +8,42 @@
 random = uniform = randint = choice = shuffle = gauss = None
 _inst = None
 
-import _mpk_lib as _lib  # noqa: E402
 
-_builtin = _lib.builtin("random")
-_math = __import__("math")
-_struct = __import__("struct")
-_array = __import__("array").array
+def _native(name):
+    # MicroPython's built-in module `name`, never a library file: imported with an empty sys.path
+    # (the importer then skips sys.modules and the file system). The path emptied is that of
+    # MicroPython's own sys, which the runtime holds: the library's sys.py and _mpk_lib (whose
+    # builtin() does the same) and the library's math.py would add ~57 M fuel to every import.
+    path = __import__("_mpk_runtime").sys.path
+    saved = path[:]
+    path[:] = []
+    try:
+        return __import__(name)
+    finally:
+        path[:] = saved
+
+
+_builtin = _native("random")
+_math = _native("math")
+_struct = _native("struct")
+_array = _native("array").array
+_more = None
+
+
+def _m():
+    # the less used part of the module (_random_more.py), loaded on first use
+    global _more
+    if _more is None:
+        import _random_more
+
+        _more = _random_more
+    return _more
+
+
 # Builtins under module names: a builtin's name is looked up in this module's (insertion-ordered,
 # linearly searched) namespace first, on every use; a module global hits the lookup cache.
-_type = type
-_int = int
 _len = len
+_type = type
 _iter = iter
 _list = list
 _memoryview = memoryview
@@ -66,26 +91,6 @@ def _open():
 
         _channel = _mpk_channel
     return _channel._open()
-
-
-def _request(state, into, index, skip, count, u32, w30, doubles):
-    # One host request (sandbox/mtstream.py): from the state (state, index), pass over `skip`
-    # words; the state there goes into `into`, the next `count` words into u32 (uint32), w30
-    # (word >> 2) and doubles (CPython's random() from words 2j, 2j + 1, then from 2j + 1, 2j + 2).
-    # Returns the new index. Straight-line from the write to the last read: no pending exception
-    # can fire in between.
-    dev = _open()
-    written = dev.write(_MT_MARK + bytes(state) + _struct.pack("<III", index, skip, count))
-    head = dev.read(8)
-    got = dev.readinto(into) if head[:4] == b"MTOK" else 0
-    if count and got:
-        got += dev.readinto(memoryview(u32)[:count]) + dev.readinto(memoryview(w30)[:count])
-        got += dev.readinto(memoryview(doubles)[:count])
-    if written != 4 * _N + 13 or len(head) != 8 or got != 4 * _N + 16 * count:
-        if head[:4] == b"MTER":
-            raise RuntimeError(dev.read(_struct.unpack("<I", head[4:])[0]).decode())
-        raise RuntimeError("random: the host did not answer the generator request")
-    return _struct.unpack("<I", head[4:])[0]
 
 
 def _request_batch(dev, state, into, index, skip, count, u32, w30, doubles):
@@ -259,7 +264,7 @@ class Random:
                 key = (key << 32) | _builtin.getrandbits(32)
             a = key
         if isinstance(a, float):
-            a = _float_hash(a) % 18446744073709551616  # CPython takes the hash as a C size_t
+            a = _m()._float_hash(a) % 18446744073709551616  # CPython takes the hash as a C size_t
         elif isinstance(a, (str, bytes, bytearray)):
             if version != 2:
                 raise NotImplementedError("random.seed(version=1) is not available in the sandbox")
@@ -293,31 +298,11 @@ class Random:
         self._want = _FIRST
 
     def getstate(self):
-        if self._k:
-            self._sync()
-        state = _array("I", bytes(4 * _N))
-        index = _request(self._state, state, self._index, self._p, 0, None, None, None)
-        return (self.VERSION, tuple(state) + (index,), self.gauss_next)
+        return _m().getstate(self)
 
     def setstate(self, state):
-        version, internal, gauss_next = state
-        if version not in (2, 3):
-            raise ValueError("state with version %s passed to Random.setstate() of version %s"
-                             % (version, self.VERSION))
-        if type(internal) is not tuple or len(internal) != _N + 1:
-            raise ValueError("state vector is the wrong size")
-        for w in internal:
-            if not isinstance(w, int):
-                raise TypeError("state vector items must be integers")
-            if not 0 <= w <= 0xFFFFFFFFFFFFFFFF:  # a C unsigned long, of which 32 bits are kept
-                raise OverflowError("state vector item out of range")
-        index = internal[_N]
-        if index > _N:
-            raise ValueError("invalid state")
-        self._set_words([w & 0xFFFFFFFF for w in internal[:_N]], index)
-        self.gauss_next = gauss_next
+        return _m().setstate(self, state)
 
-    # --- copies and pickles (an instance holds a generator: copied through its state) ---
     def __getstate__(self):
         return self.getstate()
 
@@ -423,19 +408,22 @@ class Random:
     def randint(self, a, b):
         if self._k:
             self._sync()
-        if _type(a) is _int and _type(b) is _int and a < b:
-            n = b - a + 1
-            if n < 256:
-                k = _SHIFT8[n]
-                while True:
-                    p = self._p
-                    if p >= self._n:
-                        self._refill()
-                        p = 0
-                    self._p = p + 1
-                    r = self._w[p] >> k
-                    if r < n:
-                        return a + r
+        try:
+            n = (b - a + 1) | 0  # a TypeError unless both are ints (as randrange's, which reports it)
+        except TypeError:
+            n = 0
+        if 0 < n < 256:
+            k = _SHIFT8[n]
+            while True:
+                p = self._p
+                if p >= self._n:
+                    self._refill()
+                    p = 0
+                self._p = p + 1
+                r = self._w[p] >> k
+                if r < n:
+                    return a + r
+        if n > 0:
             return a + self._randbelow(n)
         return self.randrange(a, b + 1)
 
@@ -461,6 +449,8 @@ class Random:
     def shuffle(self, x):
         if self._k:
             self._sync()
+        if _type(x) is _list:
+            return self._shuffle_list(x)
         randbelow = self._randbelow
         for i in range(_len(x) - 1, 0, -1):
             if i < 255:
@@ -479,102 +469,55 @@ class Random:
                 j = randbelow(i + 1)
             x[i], x[j] = x[j], x[i]
 
-    def sample(self, population, k, *, counts=None):
-        if isinstance(population, (set, frozenset)) or isinstance(population, dict):
-            raise TypeError("Population must be a sequence.  For dicts or sets, use sorted(d).")
-        n = len(population)
-        if counts is not None:
-            cum_counts = []
-            total = 0
-            for c in counts:
-                total += c
-                cum_counts.append(total)
-            if len(cum_counts) != n:
-                raise ValueError("The number of counts does not match the population")
-            total = cum_counts.pop()
-            if not isinstance(total, int):
-                raise TypeError("Counts must be integers")
-            if total <= 0:
-                raise ValueError("Total of counts must be greater than zero")
-            selections = self.sample(range(total), k=k)
-            from bisect import bisect
+    def _shuffle_list(self, x):
+        # shuffle() of a list (whose items are read and written without running guest code): the
+        # word position and the batch in locals, stored back at the end or before a refill, and
+        # also when an exception (an interrupt) leaves the loop
+        w = self._w
+        p = self._p
+        end = self._n
+        try:
+            for i in range(_len(x) - 1, 0, -1):
+                if i < 255:
+                    n = i + 1
+                    k = _SHIFT8[n]
+                    while True:
+                        if p >= end:
+                            self._p = p
+                            self._refill()
+                            w = self._w
+                            p = 0
+                            end = self._n
+                        j = w[p] >> k
+                        p += 1
+                        if j < n:
+                            break
+                else:
+                    self._p = p
+                    p = -1  # while _randbelow runs, self._p is its position
+                    j = self._randbelow(i + 1)
+                    w = self._w
+                    p = self._p
+                    end = self._n
+                x[i], x[j] = x[j], x[i]
+        finally:
+            if p >= 0:
+                self._p = p
 
-            return [population[bisect(cum_counts, s)] for s in selections]
-        randbelow = self._randbelow
-        if not 0 <= k <= n:
-            raise ValueError("Sample larger than population or is negative")
-        result = [None] * k
-        setsize = 21
-        if k > 5:
-            setsize += 4 ** _ceil_log4(k * 3)
-        if n <= setsize:
-            pool = list(population)
-            for i in range(k):
-                j = randbelow(n - i)
-                result[i] = pool[j]
-                pool[j] = pool[n - i - 1]
-        else:
-            selected = set()
-            for i in range(k):
-                j = randbelow(n)
-                while j in selected:
-                    j = randbelow(n)
-                selected.add(j)
-                result[i] = population[j]
-        return result
+    def sample(self, population, k, *, counts=None):
+        return _m().sample(self, population, k, counts=counts)
 
     def choices(self, population, weights=None, *, cum_weights=None, k=1):
-        random = self.random
-        n = len(population)
-        if cum_weights is None:
-            if weights is None:
-                n += 0.0
-                return [population[_floor(random() * n)] for _ in range(k)]
-            cum_weights = []
-            total = 0
-            for w in weights:
-                total += w
-                cum_weights.append(total)
-        elif weights is not None:
-            raise TypeError("Cannot specify both weights and cumulative weights")
-        if len(cum_weights) != n:
-            raise ValueError("The number of weights does not match the population")
-        total = cum_weights[-1] + 0.0
-        if total <= 0.0:
-            raise ValueError("Total of weights must be greater than zero")
-        if not _isfinite(total):
-            raise ValueError("Total of weights must be finite")
-        from bisect import bisect
+        return _m().choices(self, population, weights, cum_weights=cum_weights, k=k)
 
-        hi = n - 1
-        return [population[bisect(cum_weights, random() * total, 0, hi)] for _ in range(k)]
-
-    # --- real-valued distributions ---
     def uniform(self, a, b):
         return a + (b - a) * self.random()
 
     def triangular(self, low=0.0, high=1.0, mode=None):
-        u = self.random()
-        try:
-            c = 0.5 if mode is None else (mode - low) / (high - low)
-        except ZeroDivisionError:
-            return low
-        if u > c:
-            u = 1.0 - u
-            c = 1.0 - c
-            low, high = high, low
-        return low + (high - low) * _sqrt(u * c)
+        return _m().triangular(self, low, high, mode)
 
     def normalvariate(self, mu=0.0, sigma=1.0):
-        random = self.random
-        while True:
-            u1 = random()
-            u2 = 1.0 - random()
-            z = NV_MAGICCONST * (u1 - 0.5) / u2
-            zz = z * z / 4.0
-            if zz <= -_log(u2):
-                break
-        return mu + z * sigma
+        return _m().normalvariate(self, mu, sigma)
 
     def gauss(self, mu=0.0, sigma=1.0):
         random = self.random
@@ -588,7 +531,7 @@ class Random:
         return mu + z * sigma
 
     def lognormvariate(self, mu, sigma):
-        return _exp(self.normalvariate(mu, sigma))
+        return _m().lognormvariate(self, mu, sigma)
 
     def expovariate(self, lambd=1.0):
         return -_log(1.0 - self.random()) / lambd
@@ -602,98 +545,17 @@ class Random:
         return alpha * (-_log(u)) ** (1.0 / beta)
 
     def vonmisesvariate(self, mu, kappa):
-        random = self.random
-        if kappa <= 1e-6:
-            return TWOPI * random()
-        s = 0.5 / kappa
-        r = s + _sqrt(1.0 + s * s)
-        while True:
-            u1 = random()
-            z = _cos(_math.pi * u1)
-            d = z / (r + z)
-            u2 = random()
-            if u2 < 1.0 - d * d or u2 <= (1.0 - d) * _exp(d):
-                break
-        q = 1.0 / r
-        f = (q + z) / (1.0 + q * z)
-        u3 = random()
-        if u3 > 0.5:
-            theta = (mu + _math.acos(f)) % TWOPI
-        else:
-            theta = (mu - _math.acos(f)) % TWOPI
-        return theta
+        return _m().vonmisesvariate(self, mu, kappa)
 
     def gammavariate(self, alpha, beta):
-        if alpha <= 0.0 or beta <= 0.0:
-            raise ValueError("gammavariate: alpha and beta must be > 0.0")
-        random = self.random
-        if alpha > 1.0:
-            ainv = _sqrt(2.0 * alpha - 1.0)
-            bbb = alpha - LOG4
-            ccc = alpha + ainv
-            while True:
-                u1 = random()
-                if not 1e-7 < u1 < 0.9999999:
-                    continue
-                u2 = 1.0 - random()
-                v = _log(u1 / (1.0 - u1)) / ainv
-                x = alpha * _exp(v)
-                z = u1 * u1 * u2
-                r = bbb + ccc * v - x
-                if r + SG_MAGICCONST - 4.5 * z >= 0.0 or r >= _log(z):
-                    return x * beta
-        elif alpha == 1.0:
-            return -_log(1.0 - random()) * beta
-        else:
-            while True:
-                u = random()
-                b = (_e + alpha) / _e
-                p = b * u
-                if p <= 1.0:
-                    x = p ** (1.0 / alpha)
-                else:
-                    x = -_log((b - p) / alpha)
-                u1 = random()
-                if p > 1.0:
-                    if u1 <= x ** (alpha - 1.0):
-                        break
-                elif u1 <= _exp(-x):
-                    break
-            return x * beta
+        return _m().gammavariate(self, alpha, beta)
 
     def betavariate(self, alpha, beta):
-        y = self.gammavariate(alpha, 1.0)
-        if y:
-            return y / (y + self.gammavariate(beta, 1.0))
-        return 0.0
+        return _m().betavariate(self, alpha, beta)
 
 
 _GROW = (Random._keep, Random._grow)
 _REFILL = (Random._no_refill, Random._refill_on)
-
-
-def _float_hash(x):
-    # CPython's hash of a float (documented: a rational m / 2**k reduced modulo 2**61 - 1)
-    modulus = (1 << 61) - 1
-    if x != x:
-        return 0
-    if x in (_math.inf, -_math.inf):
-        return 314159 if x > 0 else -314159
-    m, e = _math.frexp(abs(x))
-    num = int(m * 9007199254740992.0)
-    k = 53 - e
-    if k <= 0:
-        value = (num << -k) % modulus
-    else:
-        value = (num % modulus) * (1 << ((61 - k % 61) % 61)) % modulus
-    if x < 0:
-        value = -value
-    return -2 if value == -1 else value
-
-
-def _ceil_log4(x):
-    # ceil(log(x, 4)) as CPython computes it with floats
-    return int(-(-(_log(x) / LOG4) // 1))
 
 
 def _index(x):
@@ -702,29 +564,6 @@ def _index(x):
     if isinstance(x, float) and x == int(x):
         raise TypeError("'float' object cannot be interpreted as an integer")
     raise TypeError("'%s' object cannot be interpreted as an integer" % type(x).__name__)
-
-
-class SystemRandom(Random):
-    def random(self):
-        return _builtin.random()
-
-    def getrandbits(self, k):
-        result = 0
-        shift = 0
-        while k > 0:
-            r = _builtin.getrandbits(min(k, 32))
-            result |= r << shift
-            shift += 32
-            k -= 32
-        return result
-
-    def seed(self, *args, **kwds):
-        return None
-
-    def getstate(self, *args, **kwds):
-        raise NotImplementedError("System entropy source does not have state.")
-
-    setstate = getstate
 
 
 def uniform(a, b):  # noqa: F811 - the module's instance, without a bound method's call
@@ -755,4 +594,8 @@ setstate = _inst.setstate
 getrandbits = _inst.getrandbits
 randbytes = _inst.randbytes
 
-__getattr__ = _lib.missing("random")
+
+def __getattr__(name):
+    if name == "SystemRandom":
+        return _m().SystemRandom
+    raise AttributeError("module 'random' has no attribute '%s'" % name)

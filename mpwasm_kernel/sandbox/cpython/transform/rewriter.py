@@ -1,167 +1,43 @@
-"""Host-side source pass: rewrite the few constructs MicroPython rejects or runs differently.
-
-`transform(source) -> source` parses with CPython's `ast` and rewrites, in place, only the text
-of the nodes concerned, into calls to helpers the guest installs in `builtins`
-(`sandbox/guest/pycompat.py`). Every line keeps its number (a rewrite never adds or removes a
-line break; a rewrite spanning lines is padded with line breaks inside its parentheses), so
-tracebacks point at the cell's lines; columns move only on rewritten lines.
-
-Rewrites:
-
-* `obj[a:b:c]` with a step, when loaded (not assigned or deleted) → `_mpk_sl(obj, a, b, c)`:
-  MicroPython slices `str`, `bytes` and `tuple` only with step 1 (lists and ranges work; the
-  helper tries the real slice first);
-* `{**a, k: v, **b}` → `_mpk_du(a, {k: v}, b)` (MicroPython's parser rejects `**` in displays);
-* `[*a, b]`, `(*a, b)`, `{*a, b}` → `_mpk_lu('l'|'t'|'s', a, (b,))`;
-* `"literal".format(...)` whose template has a spec this build formats otherwise (`{0:.17f}`,
-  `{0:=<8}`, `{1:9}` of a float) → `_mpk_sfmt("literal", ...)`: CPython's str.format in the guest;
-* `range(...)` with a big literal, a `**` or `maxsize` in its arguments → `_mpk_range(...)` (a range
-  past the machine word computes with Python ints), and `x == range(...)` / `!=` →
-  `_mpk_req(x, range(...))` (MicroPython compares ranges by identity), also where a side is a
-  name the cell assigns a `range(...)` to (`r1 == r2`), unless `range` is rebound;
-* an f-string with a field that holds a rewrite (`f"{name.title()}"`) → `'...' + format(field)`
-  concatenation, each field unparsed and passed through this pass on its own; a `{type(x)}`
-  field there becomes `repr(type(x))` (CPython's str of a class is its repr, with the module),
-  and an f-string with such a field is rewritten so (unless the source binds `type`); likewise
-  `str(type(x))` → `repr(type(x))` (unless the source binds `str`, `type` or `repr`);
-* `f'{expr=}'` → `f'{expr=!r}'` (MicroPython formats the value with `str`, CPython with `repr`);
-* `except RecursionError` → `except RuntimeError` (MicroPython raises `RuntimeError` for it);
-* `dict(x, ...)` with one positional argument → `_mpk_dd(x, ...)`: CPython copies any object
-  with `keys()` as a mapping, MicroPython only an exact dict (it iterates a dict subclass or
-  another mapping as pairs). Dict order needs no rewriting: the interpreter's dicts are
-  insertion-ordered (wasm/fetch.py);
-* `x.title` and the other names in `MISSING_ATTRIBUTES` (loads) → `_mpk_ga(x, 'title')`; a call
-  `x.title(...)` of a str method in `CALLED_METHODS` whose arguments are names, constants and
-  arithmetic on them (nothing with side effects) → `_mpk_ga(x, 'title', ..., ...)` (the Ellipsis
-  says: call it with the rest), which calls the shim without making a bound method first;
-* `"literal" % x` with `x` a name, attribute, subscript or call → `_mpk_pct("literal", x)`:
-  MicroPython formats only an exact tuple as an argument list, CPython any tuple (namedtuples);
-* `help(a.b)` → `help(a.b, 'a.b')` (`help("x".lower)` → `help("x".lower, 'str.lower')`): the
-  guest's help() names built-in methods, which have no name in the guest, by the source's text;
-* `locals()` in a function's body → `_mpk_locals(('a', lambda: a), ...)` over the function's
-  parameters and assigned names (MicroPython's `locals()` there returns the globals);
-* `dir()` → `sorted(dir())`: CPython's dir lists names sorted, MicroPython's in table order
-  (unless the source binds `dir` or `sorted`); `dir(x)` → `__import__('_mpk_dir').dir(x)`: sorted,
-  and CPython's names for a standard module or a built-in type (guest `lib/_mpk_dir.py`);
-  `vars(x)` → `__import__('_mpk_dir').vars(x)` (MicroPython has no `vars`);
-* `IOError` / `EnvironmentError` (loads, unless the source binds them) → `OSError`, and
-  `UnboundLocalError` → `NameError` (what MicroPython raises for an unbound local);
-* a string literal with `\\N{NAME}` escapes → its value written with `repr` (the lexer lacks them);
-* `type(name, bases, namespace)` → `_mpk_type(...)`: MicroPython accepts only an exact dict or
-  OrderedDict as the namespace, CPython any mapping (unless the source rebinds `type`);
-* `a[i:j:k] = v` and `del a[i:j:k]` (single target) → `_mpk_ss(a, i, j, k[, v])`;
-* `match` statements (all pattern kinds) → an if/elif chain over `_mpk_match(subject, spec)`,
-  binding captures with `:=` (helper variables `_mpk_sN`/`_mpk_rN` appear in the namespace);
-* a class body with annotated names (`x: int`, which MicroPython compiles to nothing) gets
-  `__annotations__ = [('x', 'int'), ...]; ` in front of its first statement (on that statement's
-  line, when it is a simple statement): the guest library's `dataclasses` and `typing` read it
-  (docs/guest-library.md);
-* an `except ... as name:` clause whose body reads `name` (and never rebinds it or raises it
-  again by name) gets `name = _mpk_exc(name); ` in front of its first statement, when that is a
-  simple statement (else each read of `name` outside f-strings becomes `_mpk_exc(name)`): the
-  guest gives a built-in exception CPython's message (`print(e)` shows "division by zero"; see
-  `cpython/messages.py`), from the source line it was raised on;
-* `int` as a base of a class (`class Meters(int):`) → `__import__('_mpk_intsub').int`, an int
-  subclass shown as `int` that answers the reflected operators (`7 + v`, `7 * v`, ...) and
-  `float(v)`, which MicroPython's int does not for a subclass (guest `lib/_mpk_intsub.py`);
-* `bytes(x)` with `x` a name, attribute, subscript or call → `__import__('_mpk_bytes').of(x)`:
-  a class's `__bytes__` and an int subclass's value, which MicroPython's bytes() does not read
-  (guest `lib/_mpk_bytes.py`);
-* a class with no base but `object` and no decorator, keyword, `__init__` or `__new__` of its
-  own gets object's `__init__` and `__repr__` as CPython has them: its body's first statement,
-  when simple, is prefixed `__init__, __repr__ = __import__('_mpk_object').methods(); `, else the
-  class gets the base `__import__('_mpk_object').object` (shown as `object`). The `__init__`
-  raises CPython's "A() takes no arguments" (MicroPython creates the instance from any
-  arguments), the `__repr__` is CPython's default text, also for `str()` (guest
-  `lib/_mpk_object.py`);
-* a module-level `del name, ...` (not in a function or class body) gets
-  `__import__('_mpk_fin').fin(globals(), ('name', ...), name, ...); ` in front: this build runs no
-  finalisers, so the guest calls the object's `__del__` when the deleted name was its only
-  reference among the globals (guest `lib/_mpk_fin.py`), as CPython's reference counting would;
-  reading the names first also makes a missing one raise CPython's NameError (MicroPython's
-  module-level `del` of a missing name raises KeyError).
-
-Bounded and total: sources over `MAX_CHARS`, trees deeper than `MAX_DEPTH`, more than
-`MAX_NODES` nodes, or any exception while parsing or rewriting leave the source unchanged.
-"""
+"""The source pass's rewriter: one bounded walk selects the nodes to rewrite, then the cell's text
+is rendered with each selected node's text replaced (see the package docstring for the rewrites)."""
 
 from __future__ import annotations
 
 import ast
 import re
-import string
 
-from .tstrings import may_have_tstrings, parse
+from ..tstrings import may_have_tstrings, parse
+from .formats import _FSTRING_DEBUG, _fields_rewritten, _fstring_as_format, _risky_fstring, _risky_template, _type_field
+from .shapes import (
+    _ALIAS_OF,
+    _BINDING_NODES,
+    _PCT_OPERANDS,
+    _SIMPLE,
+    _WATCHED,
+    CALLED_METHODS,
+    MISSING_ATTRIBUTES,
+    OSERROR_ALIASES,
+    _big_bound,
+    _binds,
+    _bound_by,
+    _captures,
+    _dotted,
+    _is_type_call,
+    _mentions_recursion_error,
+    _pure,
+    _range_call,
+    _stepped,
+    _takes_no_arguments,
+)
 
 MAX_CHARS = 1 << 17
 MAX_DEPTH = 100
 MAX_NODES = 200_000
-_HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "class", "%", "type", "IOError",
-          "EnvironmentError", "\\N", "dir(", "help(", "locals(", " as ", "range", "UnboundLocalError",
-          "del ", "int)", "int,", "bytes(", "class ", "vars(")
-# CPython's aliases of OSError, which this build lacks: loads of these names read `OSError`.
-OSERROR_ALIASES = frozenset({"IOError", "EnvironmentError"})
-# MicroPython raises NameError for an unbound local: `UnboundLocalError` loads read `NameError`.
-_ALIAS_OF = {"IOError": "OSError", "EnvironmentError": "OSError", "UnboundLocalError": "NameError"}
-# Names whose rebinding anywhere in the source turns off the rewrites that rely on them.
-_WATCHED = frozenset({"dict", "type", "dir", "sorted", "format", "repr", "str", "ascii", "help", "locals",
-                      "range", "int", "__import__", "globals", "bytes", "object", "vars"}) \
-    | OSERROR_ALIASES | {"UnboundLocalError"}
-_BINDING_NODES = frozenset({ast.Name, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom,
-                            ast.arg})
-# Receivers written as displays or literals, named by their type for help(): "x".lower -> str.lower
-_DISPLAY_TYPES = {ast.List: "list", ast.Dict: "dict", ast.Set: "set", ast.Tuple: "tuple"}
-# Right operands of `"literal" % x` that may be a tuple subclass (see `_mpk_pct`).
-_PCT_OPERANDS = (ast.Name, ast.Attribute, ast.Subscript, ast.Call)
-# Statements that may follow `__annotations__ = [...]; ` on one line.
-_SIMPLE = (ast.Expr, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Pass, ast.Import, ast.ImportFrom,
-           ast.Assert, ast.Raise)
-# Attributes CPython's str/int/float/complex have and this build lacks (or lacks arguments of):
-# loads of these names go through the guest's `_mpk_ga(obj, name)`, which returns the real
-# attribute when there is one.
-MISSING_ATTRIBUTES = frozenset({
-    "capitalize", "title", "istitle", "swapcase", "casefold", "ljust", "rjust", "center", "zfill",
-    "removeprefix", "removesuffix", "expandtabs", "isalnum", "isdecimal", "isnumeric", "isascii",
-    "isprintable", "isidentifier", "maketrans", "translate", "format_map", "bit_length", "bit_count",
-    "as_integer_ratio", "conjugate", "is_integer", "numerator", "denominator", "real", "imag",
-    "sort",  # list.sort: CPython's stable sort (guest `_mpk_sort`)
-    "__doc__",  # a function's docstring, which MicroPython drops (guest `_mpk_doc`, from the source)
-    # operator methods of built-in values, (5).__add__(3) (guest `_mpk_dunder`)
-    "__add__", "__sub__", "__mul__", "__truediv__", "__floordiv__", "__mod__", "__pow__", "__divmod__",
-    "__and__", "__or__", "__xor__", "__lshift__", "__rshift__", "__radd__", "__rsub__", "__rmul__",
-    "__rtruediv__", "__rfloordiv__", "__rmod__", "__rpow__", "__lt__", "__le__", "__gt__", "__ge__", "__eq__",
-    "__ne__", "__neg__", "__pos__", "__abs__", "__invert__", "__bool__", "__int__", "__float__", "__index__",
-    "__len__", "__contains__", "__getitem__", "__round__",
-    "closed",  # a file's (guest `_mpk_closed`)
-})
-# The str methods among them whose calls `_mpk_ga` makes directly (`"ab".title()`): no bound method
-# object is made first (a guest class instance per call, ~18x the cost of the method itself).
-CALLED_METHODS = frozenset({
-    "capitalize", "title", "istitle", "swapcase", "casefold", "ljust", "rjust", "center", "zfill",
-    "removeprefix", "removesuffix", "expandtabs", "isalnum", "isdecimal", "isnumeric", "isascii",
-    "isprintable", "isidentifier", "translate", "format_map",
-})
-_FSTRING_DEBUG = re.compile(r"(?<![=!<>])=}(?!})")
-# Format specs this build formats as CPython does whatever the value's type: a type letter, no
-# grouping, no '=' fill or alignment, at most 15 digits of precision. Other specs (3.0 with no
-# type prints "3" here) make the f-string go through the guest's format() (`_risky_fstring`).
-_NATIVE_SPEC = re.compile(r"(?:[^{}=]?[<>^])?[+\- ]?#?0?\d*(?:\.(?:\d|1[0-5]))?[fFeEdxXobcs]")
 
 
 class _TooBig(Exception):
     pass
 
-
-def transform(source: str) -> str:
-    """Return `source` with MicroPython-incompatible constructs rewritten (or unchanged)."""
-    if len(source) > MAX_CHARS or not any(h in source for h in _HINTS):
-        return source
-    try:
-        return _Rewriter(source).run()
-    except (SyntaxError, ValueError, MemoryError, RecursionError, _TooBig):
-        return source
-    except Exception:  # noqa: BLE001 - the pass must never break a cell: send it unchanged
-        return source
 
 
 class _Rewriter:
@@ -709,179 +585,3 @@ class _Rewriter:
             pos = s_end
         pieces.append(self._text(pos, end))
         return "".join(pieces)
-
-
-def _bound_by(node: ast.AST) -> list[str]:
-    """The names this node assigns, defines, imports or declares (see `_binds`)."""
-    if isinstance(node, ast.Name):
-        return [] if isinstance(node.ctx, ast.Load) else [node.id]
-    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        return [node.name]
-    if isinstance(node, (ast.Import, ast.ImportFrom)):
-        return [a.asname or a.name for a in node.names]
-    return [node.arg] if isinstance(node, ast.arg) else []
-
-
-def _binds(node: ast.AST, name: str) -> bool:
-    """Does this node assign, define, import or declare `name`?"""
-    return name in _bound_by(node)
-
-
-def _stepped(target: ast.AST) -> bool:
-    return isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Slice) \
-        and target.slice.step is not None
-
-
-def _captures(pattern: ast.AST) -> set[str]:
-    names: set[str] = set()
-    for p in ast.walk(pattern):
-        if isinstance(p, (ast.MatchAs, ast.MatchStar)) and p.name:
-            names.add(p.name)
-        elif isinstance(p, ast.MatchMapping) and p.rest:
-            names.add(p.rest)
-    return names
-
-
-def _mentions_recursion_error(node: ast.AST) -> bool:
-    return any(isinstance(n, ast.Name) and n.id == "RecursionError" for n in ast.walk(node))
-
-
-def _risky_fstring(node: ast.JoinedStr) -> bool:
-    """Does the f-string have a replacement field whose spec this build formats otherwise?"""
-    for value in node.values:
-        if isinstance(value, ast.FormattedValue) and value.format_spec is not None:
-            spec = value.format_spec
-            parts = spec.values if isinstance(spec, ast.JoinedStr) else [spec]
-            if not all(isinstance(p, ast.Constant) and isinstance(p.value, str) for p in parts):
-                return True  # a nested field: the spec is known at run time only
-            if not _NATIVE_SPEC.fullmatch("".join(p.value for p in parts)):  # type: ignore[union-attr]
-                return True
-    return False
-
-
-_WORD = 2**31 - 1  # the interpreter's range bounds are machine words
-
-
-def _pure(node: ast.AST) -> bool:
-    """Can evaluating `node` have no effect but a value or an error? Names, constants and
-    arithmetic on them (so evaluating it before the method is looked up changes nothing)."""
-    if isinstance(node, ast.Constant | ast.Name):
-        return True
-    if isinstance(node, ast.UnaryOp):
-        return _pure(node.operand)
-    if isinstance(node, ast.BinOp):
-        return _pure(node.left) and _pure(node.right)
-    return False
-def _takes_no_arguments(node: ast.ClassDef) -> bool:
-    """A class whose instances CPython creates without arguments only: no base but `object`, no
-    keywords, decorators, `__init__` or `__new__` of its own."""
-    if node.keywords or node.decorator_list or len(node.bases) > 1:
-        return False
-    if node.bases and not (isinstance(node.bases[0], ast.Name) and node.bases[0].id == "object"):
-        return False
-    for item in node.body:
-        if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and item.name in ("__init__", "__new__"):
-            return False
-        if isinstance(item, ast.Assign | ast.AnnAssign) and any(
-                isinstance(t, ast.Name) and t.id in ("__init__", "__new__")
-                for t in (item.targets if isinstance(item, ast.Assign) else [item.target])):
-            return False
-    return True
-
-
-def _big_bound(node: ast.AST) -> bool:
-    """Can this range() argument be past a machine word: a big literal, a power, `maxsize`?"""
-    for n in ast.walk(node):
-        if isinstance(n, ast.Constant) and type(n.value) is int and abs(n.value) > _WORD:
-            return True
-        if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) or isinstance(n, ast.Attribute) and \
-                n.attr == "maxsize" or isinstance(n, ast.Name) and n.id == "maxsize":
-            return True
-    return False
-
-
-def _range_call(node: ast.AST) -> bool:
-    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range"
-
-
-def _risky_template(template: str) -> bool:
-    """Does a str.format template have a field whose spec this build formats otherwise (see
-    `_NATIVE_SPEC`; a nested field's spec is known at run time only)? False if it does not parse."""
-    try:
-        fields = [spec for _, name, spec, _ in string.Formatter().parse(template) if name is not None]
-    except (ValueError, IndexError):
-        return False
-    return any(spec and ("{" in spec or not _NATIVE_SPEC.fullmatch(spec)) for spec in fields)
-
-
-def _field_source(expr: ast.expr) -> str:
-    """An f-string field's expression as source, with this pass's rewrites applied (positions
-    inside f-strings are not reliable in CPython 3.11's ast: the field is unparsed and rewritten
-    on its own)."""
-    text = ast.unparse(expr)
-    return transform(text) if "\n" not in text else text
-
-
-def _fields_rewritten(node: ast.JoinedStr) -> bool:
-    """Does a field of the f-string hold something this pass rewrites (`f"{name.title()}"`)?"""
-    return any(isinstance(v, ast.FormattedValue) and _field_source(v.value) != ast.unparse(v.value)
-               for v in node.values)
-
-
-def _is_type_call(node: ast.expr) -> bool:
-    """`type(x)`: one positional argument, no keywords."""
-    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "type" \
-        and len(node.args) == 1 and not node.keywords and not isinstance(node.args[0], ast.Starred)
-
-
-def _type_field(value: ast.expr) -> bool:
-    """Is an f-string part the field `{type(x)}` (or `{type(x)!s}`), which CPython shows as the
-    class's repr (`<class '__main__.A'>`; MicroPython's str of a class omits the module)?"""
-    return isinstance(value, ast.FormattedValue) and value.format_spec is None \
-        and value.conversion in (-1, ord("s")) and _is_type_call(value.value)
-
-
-def _fstring_as_format(node: ast.JoinedStr, type_fields: bool = True) -> str:
-    """`f"a{x:9}b"` as `'a' + format(x, '9') + 'b'` (conversions through repr/str/ascii; a
-    `{type(x)}` field as `repr(type(x))` when `type_fields`)."""
-    parts = []
-    for value in node.values:
-        if isinstance(value, ast.Constant):
-            parts.append(repr(value.value))
-            continue
-        assert isinstance(value, ast.FormattedValue)
-        expr = f"({_field_source(value.value)})"
-        if type_fields and _type_field(value):
-            parts.append(f"repr{expr}")
-            continue
-        if value.conversion in (ord("r"), ord("s"), ord("a")):
-            expr = {ord("r"): "repr", ord("s"): "str", ord("a"): "ascii"}[value.conversion] + expr
-        spec = value.format_spec
-        if spec is None:
-            parts.append(f"format({expr})")
-        elif isinstance(spec, ast.JoinedStr) and all(isinstance(p, ast.Constant) for p in spec.values):
-            parts.append(f"format({expr}, {''.join(p.value for p in spec.values)!r})")  # type: ignore[attr-defined]
-        else:
-            parts.append(f"format({expr}, {ast.unparse(spec)})")
-    return " + ".join(parts) if parts else "''"
-
-
-def _dotted(node: ast.expr) -> str | None:
-    """`str.replace` for `help(str.replace)` and `help("x".lower)`: the name of an attribute of a
-    name or of a literal (built-in methods have no name in the guest), else None."""
-    if not isinstance(node, ast.Attribute):
-        return None
-    parts = [node.attr]
-    value = node.value
-    while isinstance(value, ast.Attribute):
-        parts.append(value.attr)
-        value = value.value
-    if isinstance(value, ast.Name):
-        parts.append(value.id)
-    elif isinstance(value, ast.Constant) and type(value.value) in (str, int, float, bytes, complex):
-        parts.append(type(value.value).__name__)
-    elif type(value) in _DISPLAY_TYPES:
-        parts.append(_DISPLAY_TYPES[type(value)])
-    else:
-        return None
-    return ".".join(reversed(parts))

@@ -1,0 +1,114 @@
+"""Host-side source pass: rewrite the few constructs MicroPython rejects or runs differently.
+
+`transform(source) -> source` parses with CPython's `ast` and rewrites, in place, only the text
+of the nodes concerned, into calls to helpers the guest installs in `builtins`
+(`sandbox/guest/pycompat.py`). Every line keeps its number (a rewrite never adds or removes a
+line break; a rewrite spanning lines is padded with line breaks inside its parentheses), so
+tracebacks point at the cell's lines; columns move only on rewritten lines.
+
+Rewrites:
+
+* `obj[a:b:c]` with a step, when loaded (not assigned or deleted) → `_mpk_sl(obj, a, b, c)`:
+  MicroPython slices `str`, `bytes` and `tuple` only with step 1 (lists and ranges work; the
+  helper tries the real slice first);
+* `{**a, k: v, **b}` → `_mpk_du(a, {k: v}, b)` (MicroPython's parser rejects `**` in displays);
+* `[*a, b]`, `(*a, b)`, `{*a, b}` → `_mpk_lu('l'|'t'|'s', a, (b,))`;
+* `"literal".format(...)` whose template has a spec this build formats otherwise (`{0:.17f}`,
+  `{0:=<8}`, `{1:9}` of a float) → `_mpk_sfmt("literal", ...)`: CPython's str.format in the guest;
+* `range(...)` with a big literal, a `**` or `maxsize` in its arguments → `_mpk_range(...)` (a range
+  past the machine word computes with Python ints), and `x == range(...)` / `!=` →
+  `_mpk_req(x, range(...))` (MicroPython compares ranges by identity), also where a side is a
+  name the cell assigns a `range(...)` to (`r1 == r2`), unless `range` is rebound;
+* an f-string with a field that holds a rewrite (`f"{name.title()}"`) → `'...' + format(field)`
+  concatenation, each field unparsed and passed through this pass on its own; a `{type(x)}`
+  field there becomes `repr(type(x))` (CPython's str of a class is its repr, with the module),
+  and an f-string with such a field is rewritten so (unless the source binds `type`); likewise
+  `str(type(x))` → `repr(type(x))` (unless the source binds `str`, `type` or `repr`);
+* `f'{expr=}'` → `f'{expr=!r}'` (MicroPython formats the value with `str`, CPython with `repr`);
+* `except RecursionError` → `except RuntimeError` (MicroPython raises `RuntimeError` for it);
+* `dict(x, ...)` with one positional argument → `_mpk_dd(x, ...)`: CPython copies any object
+  with `keys()` as a mapping, MicroPython only an exact dict (it iterates a dict subclass or
+  another mapping as pairs). Dict order needs no rewriting: the interpreter's dicts are
+  insertion-ordered (wasm/fetch.py);
+* `x.title` and the other names in `MISSING_ATTRIBUTES` (loads) → `_mpk_ga(x, 'title')`; a call
+  `x.title(...)` of a str method in `CALLED_METHODS` whose arguments are names, constants and
+  arithmetic on them (nothing with side effects) → `_mpk_ga(x, 'title', ..., ...)` (the Ellipsis
+  says: call it with the rest), which calls the shim without making a bound method first;
+* `"literal" % x` with `x` a name, attribute, subscript or call → `_mpk_pct("literal", x)`:
+  MicroPython formats only an exact tuple as an argument list, CPython any tuple (namedtuples);
+* `help(a.b)` → `help(a.b, 'a.b')` (`help("x".lower)` → `help("x".lower, 'str.lower')`): the
+  guest's help() names built-in methods, which have no name in the guest, by the source's text;
+* `locals()` in a function's body → `_mpk_locals(('a', lambda: a), ...)` over the function's
+  parameters and assigned names (MicroPython's `locals()` there returns the globals);
+* `dir()` → `sorted(dir())`: CPython's dir lists names sorted, MicroPython's in table order
+  (unless the source binds `dir` or `sorted`); `dir(x)` → `__import__('_mpk_dir').dir(x)`: sorted,
+  and CPython's names for a standard module or a built-in type (guest `lib/_mpk_dir.py`);
+  `vars(x)` → `__import__('_mpk_dir').vars(x)` (MicroPython has no `vars`);
+* `IOError` / `EnvironmentError` (loads, unless the source binds them) → `OSError`, and
+  `UnboundLocalError` → `NameError` (what MicroPython raises for an unbound local);
+* a string literal with `\\N{NAME}` escapes → its value written with `repr` (the lexer lacks them);
+* `type(name, bases, namespace)` → `_mpk_type(...)`: MicroPython accepts only an exact dict or
+  OrderedDict as the namespace, CPython any mapping (unless the source rebinds `type`);
+* `a[i:j:k] = v` and `del a[i:j:k]` (single target) → `_mpk_ss(a, i, j, k[, v])`;
+* `match` statements (all pattern kinds) → an if/elif chain over `_mpk_match(subject, spec)`,
+  binding captures with `:=` (helper variables `_mpk_sN`/`_mpk_rN` appear in the namespace);
+* a class body with annotated names (`x: int`, which MicroPython compiles to nothing) gets
+  `__annotations__ = [('x', 'int'), ...]; ` in front of its first statement (on that statement's
+  line, when it is a simple statement): the guest library's `dataclasses` and `typing` read it
+  (docs/guest-library.md);
+* an `except ... as name:` clause whose body reads `name` (and never rebinds it or raises it
+  again by name) gets `name = _mpk_exc(name); ` in front of its first statement, when that is a
+  simple statement (else each read of `name` outside f-strings becomes `_mpk_exc(name)`): the
+  guest gives a built-in exception CPython's message (`print(e)` shows "division by zero"; see
+  `cpython/messages.py`), from the source line it was raised on;
+* `int` as a base of a class (`class Meters(int):`) → `__import__('_mpk_intsub').int`, an int
+  subclass shown as `int` that answers the reflected operators (`7 + v`, `7 * v`, ...) and
+  `float(v)`, which MicroPython's int does not for a subclass (guest `lib/_mpk_intsub.py`);
+* `bytes(x)` with `x` a name, attribute, subscript or call → `__import__('_mpk_bytes').of(x)`:
+  a class's `__bytes__` and an int subclass's value, which MicroPython's bytes() does not read
+  (guest `lib/_mpk_bytes.py`);
+* a class with no base but `object` and no decorator, keyword, `__init__` or `__new__` of its
+  own gets object's `__init__` and `__repr__` as CPython has them: its body's first statement,
+  when simple, is prefixed `__init__, __repr__ = __import__('_mpk_object').methods(); `, else the
+  class gets the base `__import__('_mpk_object').object` (shown as `object`). The `__init__`
+  raises CPython's "A() takes no arguments" (MicroPython creates the instance from any
+  arguments), the `__repr__` is CPython's default text, also for `str()` (guest
+  `lib/_mpk_object.py`);
+* a module-level `del name, ...` (not in a function or class body) gets
+  `__import__('_mpk_fin').fin(globals(), ('name', ...), name, ...); ` in front: this build runs no
+  finalisers, so the guest calls the object's `__del__` when the deleted name was its only
+  reference among the globals (guest `lib/_mpk_fin.py`), as CPython's reference counting would;
+  reading the names first also makes a missing one raise CPython's NameError (MicroPython's
+  module-level `del` of a missing name raises KeyError).
+
+Bounded and total: sources over `MAX_CHARS`, trees deeper than `MAX_DEPTH`, more than
+`MAX_NODES` nodes, or any exception while parsing or rewriting leave the source unchanged.
+
+The pass is a package by concern: `rewriter.py` selects the nodes and renders the rewritten text
+(`_Rewriter`), `shapes.py` holds the tables of names and the predicates on syntax nodes it selects
+by, `formats.py` the f-string and `str.format` checks and the f-string-to-`format()` conversion.
+"""
+
+from __future__ import annotations
+
+from .rewriter import MAX_CHARS, MAX_DEPTH, MAX_NODES, _Rewriter, _TooBig
+from .shapes import CALLED_METHODS, MISSING_ATTRIBUTES, OSERROR_ALIASES
+
+__all__ = ["CALLED_METHODS", "MAX_CHARS", "MAX_DEPTH", "MAX_NODES", "MISSING_ATTRIBUTES", "OSERROR_ALIASES",
+           "transform"]
+
+_HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "class", "%", "type", "IOError",
+          "EnvironmentError", "\\N", "dir(", "help(", "locals(", " as ", "range", "UnboundLocalError",
+          "del ", "int)", "int,", "bytes(", "class ", "vars(")
+
+
+def transform(source: str) -> str:
+    """Return `source` with MicroPython-incompatible constructs rewritten (or unchanged)."""
+    if len(source) > MAX_CHARS or not any(h in source for h in _HINTS):
+        return source
+    try:
+        return _Rewriter(source).run()
+    except (SyntaxError, ValueError, MemoryError, RecursionError, _TooBig):
+        return source
+    except Exception:  # noqa: BLE001 - the pass must never break a cell: send it unchanged
+        return source

@@ -1,0 +1,88 @@
+"""String formatting in the source pass: which f-strings and `str.format` templates this build
+formats otherwise than CPython, and an f-string as a concatenation of `format()` calls."""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+
+from .shapes import _is_type_call
+
+_FSTRING_DEBUG = re.compile(r"(?<![=!<>])=}(?!})")
+# Format specs this build formats as CPython does whatever the value's type: a type letter, no
+# grouping, no '=' fill or alignment, at most 15 digits of precision. Other specs (3.0 with no
+# type prints "3" here) make the f-string go through the guest's format() (`_risky_fstring`).
+_NATIVE_SPEC = re.compile(r"(?:[^{}=]?[<>^])?[+\- ]?#?0?\d*(?:\.(?:\d|1[0-5]))?[fFeEdxXobcs]")
+
+
+def _risky_fstring(node: ast.JoinedStr) -> bool:
+    """Does the f-string have a replacement field whose spec this build formats otherwise?"""
+    for value in node.values:
+        if isinstance(value, ast.FormattedValue) and value.format_spec is not None:
+            spec = value.format_spec
+            parts = spec.values if isinstance(spec, ast.JoinedStr) else [spec]
+            if not all(isinstance(p, ast.Constant) and isinstance(p.value, str) for p in parts):
+                return True  # a nested field: the spec is known at run time only
+            if not _NATIVE_SPEC.fullmatch("".join(p.value for p in parts)):  # type: ignore[union-attr]
+                return True
+    return False
+
+
+def _risky_template(template: str) -> bool:
+    """Does a str.format template have a field whose spec this build formats otherwise (see
+    `_NATIVE_SPEC`; a nested field's spec is known at run time only)? False if it does not parse."""
+    try:
+        fields = [spec for _, name, spec, _ in string.Formatter().parse(template) if name is not None]
+    except (ValueError, IndexError):
+        return False
+    return any(spec and ("{" in spec or not _NATIVE_SPEC.fullmatch(spec)) for spec in fields)
+
+
+def _field_source(expr: ast.expr) -> str:
+    """An f-string field's expression as source, with this pass's rewrites applied (positions
+    inside f-strings are not reliable in CPython 3.11's ast: the field is unparsed and rewritten
+    on its own)."""
+    from . import transform  # the package runs this module: imported at call time
+
+    text = ast.unparse(expr)
+    return transform(text) if "\n" not in text else text
+
+
+def _fields_rewritten(node: ast.JoinedStr) -> bool:
+    """Does a field of the f-string hold something this pass rewrites (`f"{name.title()}"`)?"""
+    return any(isinstance(v, ast.FormattedValue) and _field_source(v.value) != ast.unparse(v.value)
+               for v in node.values)
+
+
+
+def _type_field(value: ast.expr) -> bool:
+    """Is an f-string part the field `{type(x)}` (or `{type(x)!s}`), which CPython shows as the
+    class's repr (`<class '__main__.A'>`; MicroPython's str of a class omits the module)?"""
+    return isinstance(value, ast.FormattedValue) and value.format_spec is None \
+        and value.conversion in (-1, ord("s")) and _is_type_call(value.value)
+
+
+def _fstring_as_format(node: ast.JoinedStr, type_fields: bool = True) -> str:
+    """`f"a{x:9}b"` as `'a' + format(x, '9') + 'b'` (conversions through repr/str/ascii; a
+    `{type(x)}` field as `repr(type(x))` when `type_fields`)."""
+    parts = []
+    for value in node.values:
+        if isinstance(value, ast.Constant):
+            parts.append(repr(value.value))
+            continue
+        assert isinstance(value, ast.FormattedValue)
+        expr = f"({_field_source(value.value)})"
+        if type_fields and _type_field(value):
+            parts.append(f"repr{expr}")
+            continue
+        if value.conversion in (ord("r"), ord("s"), ord("a")):
+            expr = {ord("r"): "repr", ord("s"): "str", ord("a"): "ascii"}[value.conversion] + expr
+        spec = value.format_spec
+        if spec is None:
+            parts.append(f"format({expr})")
+        elif isinstance(spec, ast.JoinedStr) and all(isinstance(p, ast.Constant) for p in spec.values):
+            parts.append(f"format({expr}, {''.join(p.value for p in spec.values)!r})")  # type: ignore[attr-defined]
+        else:
+            parts.append(f"format({expr}, {ast.unparse(spec)})")
+    return " + ".join(parts) if parts else "''"
