@@ -8,7 +8,9 @@ full, and writes ``results/alloc_heavy_<build>.json`` and ``.md``. For each prog
 - CPython and Sandbox wall seconds, the fuel the run used, and how it ended (the error's type);
 - the guest's peak memory (the interpreter's linear memory after the run: it never shrinks) and the
   host process's resident memory before the sandbox was created and after the run;
-- a trivial cell's wall time in that sandbox before and after the heavy cell (median of 5 each).
+- a trivial cell's cost in that sandbox before and after the heavy cell (median of 5 each): wall and
+  CPU milliseconds (noisy), and the deterministic parts, its fuel and the bytes its pre-run
+  snapshot copied (what the host does for a run that changed little).
 
 ``--build default`` is the installed interpreter; ``--build incall`` is the same pipeline with the
 ``gc_in_calls`` patch added when ``wasm/patches/__init__.py`` does not apply it (built once, with
@@ -131,8 +133,19 @@ def sandbox(wasm: Path | None, variant: str = "micropython") -> Iterator:
         yield sb
 
 
-def _trivial(sb) -> float:
-    return statistics.median(sb.run(TRIVIAL).seconds for _ in range(5))
+def _trivial(sb) -> dict:
+    """A trivial cell's cost in `sb`, five runs: median wall ms and process CPU ms (noisy on a shared
+    machine), and the deterministic parts: its fuel and the bytes its pre-run snapshot copied."""
+    walls, cpus, fuels, copied = [], [], [], []
+    for _ in range(5):
+        start = time.process_time()
+        r = sb.run(TRIVIAL)
+        cpus.append(time.process_time() - start)
+        walls.append(r.seconds)
+        fuels.append(r.fuel_used)
+        copied.append(getattr(sb._snapshot, "copied_bytes", 0))
+    return {"ms": round(statistics.median(walls) * 1000, 2), "cpu_ms": round(statistics.median(cpus) * 1000, 2),
+            "fuel": int(statistics.median(fuels)), "snapshot_kib": round(statistics.median(copied) / 1024, 1)}
 
 
 def measure(name: str, source: str, wasm: Path | None) -> dict:
@@ -153,23 +166,31 @@ def measure(name: str, source: str, wasm: Path | None) -> dict:
             "peak_guest_mib": round(sb.memory_size / 2**20, 1),
             "rss_before_mib": round(rss_before / 2**20, 1),
             "rss_after_mib": round(proc.memory_info().rss / 2**20, 1),
-            "trivial_before_ms": round(trivial_before * 1000, 2), "trivial_after_ms": round(trivial_after * 1000, 2),
+            "trivial_before_ms": trivial_before["ms"], "trivial_after_ms": trivial_after["ms"],
+            "trivial_before": trivial_before, "trivial_after": trivial_after,
         }
     row["ratio"] = round(row["sandbox_seconds"] / row["cpython_seconds"], 2) if row["same_output"] else None
     return row
+
+
+def _det(row: dict, when: str) -> str:
+    t = row.get(f"trivial_{when}") or {}
+    return f"{t.get('fuel', 0) / 1000:.0f} k, {t.get('snapshot_kib', 0)}"
 
 
 def markdown(result: dict) -> str:
     lines = [f"Allocation-heavy programs on the `{result['build']}` build, {result['when']} (load at end "
              f"{result['load_average_end']}); default limits; wall seconds, one run each; outputs compared in full.",
              "", "| program | CPython s | Sandbox s | ratio | result | peak guest MiB | host RSS MiB before → after "
-             "| trivial cell ms before → after |", "|---|---|---|---|---|---|---|---|"]
+             "| trivial cell ms before → after | trivial cell fuel, snapshot KiB before → after |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for name, row in result["programs"].items():
         status = "same output" if row["same_output"] else (row["error"] or "output differs")[:70]
         ratio = f"{row['ratio']:.1f}×" if row["ratio"] else "—"
         lines.append(f"| {name} | {row['cpython_seconds']:.3f} | {row['sandbox_seconds']:.3f} | {ratio} | {status} "
                      f"| {row['peak_guest_mib']} | {row['rss_before_mib']} → {row['rss_after_mib']} "
-                     f"| {row['trivial_before_ms']} → {row['trivial_after_ms']} |")
+                     f"| {row['trivial_before_ms']} → {row['trivial_after_ms']} | {_det(row, 'before')} → "
+                     f"{_det(row, 'after')} |")
     lines.append(f"\n{result['passed']} of {len(result['programs'])} programs print CPython's output "
                  "under the default limits.")
     return "\n".join(lines) + "\n"

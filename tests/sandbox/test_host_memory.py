@@ -205,3 +205,24 @@ def test_zero_runs_finds_exactly_the_all_zero_pages_of_owned_runs() -> None:
         expected.append((run, pages))
     assert zero_runs(base, owned, 3) == expected
     del raw
+
+
+@needs_images
+@pytest.mark.skipif(written.tracker() is None, reason="write tracking needs PAGEMAP_SCAN (Linux 6.7+)")
+def test_a_trivial_cell_after_a_large_string_costs_what_it_changes() -> None:
+    """After a cell that made a 9 MB string (kept alive), a trivial cell's snapshot copies the few
+    pages it writes, not the string's, and its fuel is the same as before (no collection, no
+    heap walk): the cost follows what changed, not the size of the memory."""
+    with Sandbox(Limits()) as sb:
+        sb.run("0")
+        before = [sb.run("1 + 1") for _ in range(3)][-1]
+        copied_before = sb._snapshot.copied_bytes
+        r = sb.run("s = 'x' * 9_000_000\nprint(len(s))")
+        assert (r.error, r.stdout) == (None, "9000000\n")
+        assert sb.memory_size > 24 * MiB
+        after = [sb.run("1 + 1") for _ in range(3)]
+        assert all(a.error is None for a in after)
+        assert max(a.fuel_used for a in after) < before.fuel_used * 1.1, (before.fuel_used, after)
+        sb.run("1 + 1")
+        assert sb._snapshot.copied_bytes <= max(4 * copied_before, 256 << 10), (copied_before,
+                                                                                sb._snapshot.copied_bytes)

@@ -16,6 +16,7 @@ from wasm.patches import (
     char_case,
     char_qstr,
     gc_in_calls,
+    gc_words,
     heap_areas,
     int_subclass_format,
     mpn_add_pairs,
@@ -54,6 +55,7 @@ PATCHES: tuple[ModuleType, ...] = (
     mpn_div_fast,
     char_case,
     vstr_growth,
+    gc_words,
     gc_in_calls,
 )
 

@@ -85,7 +85,9 @@ def _pairwise_u(v):
         m2 -= m2 % 8
         stack.append((lo + m2, m - m2))
         stack.append((lo, m2))
-    rows = _u.array(v[:n - n % 8]).reshape((n // 8, 8))
+    # a view of contiguous data (ulab's reshape copies only a strided view): no 16-byte-a-item
+    # copy of the whole array, which doubled a large array's peak memory
+    rows = v[:n - n % 8].reshape((n // 8, 8))
     sums = []
     at = 0
     while at < len(leaves):  # segments of at most 65,535 rows: `take` indices are uint16
@@ -131,7 +133,7 @@ def _combine(n, sums):
 def _fsum_axis(a, ax):
     """Float sums like numpy: pairwise over contiguous data, row by row along axis 0."""
     if a.ndim == 1:
-        return _pairwise_u(a._a)  # (it copies the rows it sums: the data may be a strided view)
+        return _pairwise_u(a._a)  # (a strided view's rows are copied by reshape; contiguous data is not)
     if ax is None:
         return _pairwise_u(a.flatten()._a)
     if ax == 1:
