@@ -94,6 +94,9 @@ except TypeError:
 def _sort_fuel(sb: Sandbox, expr: str, n: int) -> int:
     made = sb.run("xs = " + expr.format(n=n, h=n // 2))
     assert made.error is None, made.error
+    # a collected heap first: what earlier runs left (and whether a run was long enough to end
+    # with the host's collection) must not decide when the measured runs collect
+    assert sb.run("import gc\ngc.collect()").error is None
     # the cell's fixed costs (the collection after it, which scans the heap) cancel out; none
     # during the sort (a collection there would cost more than sorting a run of small ints)
     base = sb.run("import gc\ngc.disable()\nys = xs[:]\nzs = xs[:]\ngc.enable()")
