@@ -52,7 +52,7 @@ def test_state_persists_and_sessions_are_isolated(server_url: str) -> None:
             await client_write(a, "/only-a.txt", "a's file")
             assert not (await a.call_tool("read_file", {"path": "/only-a.txt"})).is_error
             other = await b.call_tool("read_file", {"path": "/only-a.txt"})
-            assert other.is_error and "no such file" in other.content[0].text
+            assert other.is_error and "FileNotFoundError: [Errno 2] No such file or directory" in other.content[0].text
 
     run(main)
 
@@ -167,7 +167,7 @@ def test_files_and_read_only_mount(server_url: str) -> None:
             r = await client.call_tool("write_file", {"path": "/data/x.txt", "content": "no"})
             assert r.is_error and "read-only" in r.content[0].text
             r = await client.call_tool("read_file", {"path": "/job/missing.txt"})
-            assert r.is_error and "no such file" in r.content[0].text
+            assert r.is_error and "FileNotFoundError: [Errno 2] No such file or directory" in r.content[0].text
             # file tools do not touch the user's namespace
             r = await call(client, "'ARGS' in globals() or 'RESULT' in globals()")
             assert r.structured_content["result"] == "False"

@@ -37,7 +37,7 @@ def test_session_state_tools_and_reset(stdio_params) -> None:  # type: ignore[no
             r = await client.call_tool("run_python", {"code": "data"})
             assert r.is_error and r.structured_content["error"]["type"] == "NameError"
             r = await client.call_tool("read_file", {"path": "/notes.txt"})
-            assert r.is_error and "no such file" in r.content[0].text
+            assert r.is_error and "FileNotFoundError: [Errno 2] No such file or directory" in r.content[0].text
 
     anyio.run(main)
 

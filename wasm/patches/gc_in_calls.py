@@ -47,7 +47,10 @@ full); a collection the guard defers sets it to 0, so that the next allocation (
 it first) tries again, and the next collection sets it back to "never" (a program's own
 `gc.threshold(0)` is reset likewise). Without the retry, code that allocates mostly inside guarded
 functions (a big-integer sum: `t += i * i`) found the heap full inside one of them nearly every
-time, so each full heap was grown instead of collected, up to the memory limit.
+time, so each full heap was grown instead of collected, up to the memory limit. And a heap that
+fills while the guard defers its collection gets a 1 MiB area (or one just large enough for the
+object), not `gc_try_add_heap`'s doubling: the retry collects soon after, so a doubled area would
+only hold garbage (this sum: 66.6 MiB of memory with doubling at each deferral, 16.2 MiB now).
 The heap's growth policy, run after every collection (`$mpk_gc_grow`): the free blocks are
 counted from the allocation tables (16 two-bit entries per word: 0.2 M fuel for 8 MiB, where
 `gc_info`'s block-by-block walk cost 40 M), and when less than half the heap is free (the live data
@@ -68,7 +71,8 @@ Sites, by shape: `gc_collect` (the one function that only stores 1 into the byte
 the external call depth word, `nlr_push_tail` and `nlr_jump` (the functions that link an
 `nlr_buf_t` into, and unlink it from, `MP_STATE_THREAD(nlr_top)` with its pystack word at offset
 164): exactly `SITES` = 8. Plus the guard around every function `i64_liveness` reports, and the
-stack-pointer global named `__stack_pointer` for SpillPointers.
+stack-pointer global named `__stack_pointer` for SpillPointers, and (in `gc_try_add_heap`) heap_areas'
+`malloc(to_alloc)` whose size is made small while the guard defers a collection.
 
 Test: `tests/sandbox/test_patch_gc_in_calls.py`.
 
@@ -83,7 +87,7 @@ from __future__ import annotations
 import re
 
 from wasm.errors import FetchError
-from wasm.patches.base import Target, normalise, split_functions
+from wasm.patches.base import Target, expression_end, normalise, split_functions
 from wasm.patches.gc_calls import FEATURES, collecting, hide_non_collecting_calls
 from wasm.patches.i64_liveness import functions_holding_i64
 from wasm.patches.spill_reuse import remove_redundant_spills
@@ -119,6 +123,7 @@ GROW_BELOW_SHIFT = 1  # grow when less than total >> 1 (half the heap) is free a
 # 64 collections per heap allocated), where a MemoryError is due.
 GROW_TRIES = (1, 3)
 DEPTH_INCREMENTS = 4
+DEFERRED_AREA = 1 << 20  # bytes: the area added when the guard defers a collection (see `apply`)
 OUTER_FRAME_BYTES = 32  # scanned above stack_top: the outermost frame's words above that address
 
 _TOP_LEVEL = re.compile(
@@ -279,6 +284,21 @@ def apply(wat: str, target: Target) -> str:
     for i in norm:
         if name[i] in holding and i != gcc:
             chunks[i] = _guarded(chunks[i])
+    # A heap that fills while the guard defers its collection gets a small area (DEFERRED_AREA, or
+    # the object if larger) instead of gc_try_add_heap's doubling: the retry collects at the next
+    # allocation outside the guarded functions, so a large area would only hold garbage. Site:
+    # heap_areas' `malloc(to_alloc)` with its retry test `to_alloc == needed` after it.
+    sized = re.findall(r"\(call \$\w+ \(local\.tee \$0 \(select \(local\.get \$\d+\) ", norm[add])
+    needs = re.findall(r"\(i32\.eq \(local\.get \$0\) \(local\.get \$(\d+)\)\)\)", norm[add])
+    if len(sized) != 1 or len(needs) != 1:
+        raise FetchError(f"gc in calls patch: expected heap_areas' malloc(to_alloc) in gc_try_add_heap, found "
+                         f"{len(sized)} (and {len(needs)} retry tests)")
+    at = norm[add].index(sized[0]) + sized[0].index("(select ")
+    stop = expression_end(norm[add], at)
+    need = f"(local.get ${needs[0]})"
+    small = f"(select {need} (i32.const {DEFERRED_AREA}) (i32.gt_u {need} (i32.const {DEFERRED_AREA})))"
+    chunks[add] = (norm[add][:at] + f"(select {small} {norm[add][at:stop]} (global.get {GUARD}))"
+                   + norm[add][stop:])
     helpers = _grow(first_area, last_free, name[add])
     helpers += "".join(f" (func $mpk_gc_leave_{t} (param $0 {t}) (result {t}) (global.set {GUARD} (i32.sub "
                       f"(global.get {GUARD}) (i32.const 1))) (local.get $0))\n" for t in ("i32", "i64", "f32", "f64"))
