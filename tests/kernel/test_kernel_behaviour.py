@@ -355,10 +355,14 @@ def test_user_expressions(run) -> None:
 
 
 def test_errors_stop_queued_cells(kernel, kernel_tools) -> None:
-    """stop_on_error: the base class aborts requests queued behind a failing cell."""
+    """stop_on_error: the base class aborts requests queued behind a failing cell. The failing
+    cell waits for input until the second request has been sent, so the second is queued behind
+    it however busy the machine is (a cell that failed at once could finish before it arrived)."""
     _, kc = kernel
-    first = kc.execute("raise RuntimeError('stop here')")
+    first = kc.execute("input('go? ')\nraise RuntimeError('stop here')", allow_stdin=True)
+    assert kc.get_stdin_msg(timeout=30)["content"]["prompt"] == "go? "
     second = kc.execute("print('never')")
+    kc.input("")
     replies = {}
     while len(replies) < 2:
         msg = kc.get_shell_msg(timeout=10)

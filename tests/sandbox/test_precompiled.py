@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import subprocess
 import tokenize
 from pathlib import Path
@@ -236,3 +237,27 @@ def test_garbage_in_the_tree_means_sources(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setenv("MPWASM_MPY", "0")
     with Sandbox(LIMITS) as sb:
         assert sb.run(cell).stdout == r.stdout
+
+
+def test_a_tree_removed_by_another_process_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process remembers its tree; when another process (another version of the library) has
+    removed it, the next sandbox's mount gets it rebuilt instead of failing. Another version's
+    prune keeps trees used recently, however many there are."""
+    monkeypatch.setenv("MPWASM_CACHE_DIR", str(tmp_path / "cache"))
+    lib = tmp_path / "guest" / "lib"
+    lib.mkdir(parents=True)
+    (tmp_path / "guest" / "library.py").write_text("X = 0\n")
+    for name in PYCOMPAT_LAZY:
+        (tmp_path / "guest" / f"{name}.py").write_bytes((LIB_DIR.parent / f"{name}.py").read_bytes())
+    (lib / "mod.py").write_text("VALUE = 1\n")
+    first = precompiled.mpy_dir(lib)
+    assert first is not None
+    for k in range(precompiled.KEEP + 2):  # other versions' trees, all used just now
+        (first.parent / f"{k:032x}").mkdir()
+    (lib / "mod.py").write_text("VALUE = 22\n")
+    os.utime(lib / "mod.py", ns=(1, 1))
+    second = precompiled.mpy_dir(lib)
+    assert second is not None and first.is_dir()  # the new build's prune kept the recent ones
+    shutil.rmtree(second)
+    again = precompiled.mpy_dir(lib)
+    assert again == second and (again / "mod.mpy").is_file()
