@@ -142,3 +142,24 @@ def cpython(cell: str) -> str:
     with contextlib.redirect_stdout(buf):
         exec(cell, {"__name__": "__main__"})
     return buf.getvalue()
+
+
+def differs_from_cpython(sb, cell: str, what: str) -> list[str]:
+    """The problems of running `cell` in `sb` after a reset: [] when it prints what CPython prints,
+    else one line naming `what` (the guest's error, or that the output differs)."""
+    sb.reset()
+    r = sb.run(cell)
+    if r.error is not None:
+        return [f"{what}: {r.error}"]
+    return [] if r.stdout == cpython(cell) else [f"{what} differ from CPython's"]
+
+
+def fuel_after(sb, setup: str, timed: str) -> int:
+    """The fuel `timed` uses when run in `sb` after a reset and then `setup` (if not empty)."""
+    sb.reset()
+    if setup:
+        first = sb.run(setup)
+        assert first.error is None, first.error
+    r = sb.run(timed)
+    assert r.error is None, r.error
+    return r.fuel_used

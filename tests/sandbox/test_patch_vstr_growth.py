@@ -10,7 +10,7 @@ it on a build without this patch, where it must fail."""
 
 from __future__ import annotations
 
-from patch_builds import cpython
+from patch_builds import cpython, differs_from_cpython, fuel_after
 
 from mpwasm_kernel import Limits, Sandbox
 
@@ -53,12 +53,7 @@ for s in out:
 
 def fuels(sb: Sandbox, setup: str, timed: str, n: int) -> int:
     """Fuel of `timed` after `setup % n` (a fresh interpreter each time)."""
-    sb.reset()
-    first = sb.run(setup % n)
-    assert first.error is None, first.error
-    r = sb.run(timed)
-    assert r.error is None, r.error
-    return r.fuel_used
+    return fuel_after(sb, setup % n, timed)
 
 
 def check(sb: Sandbox) -> list[str]:
@@ -68,13 +63,7 @@ def check(sb: Sandbox) -> list[str]:
         small, large = fuels(sb, setup, timed, N), fuels(sb, setup, timed, 4 * N)
         if large >= 5 * small:
             problems.append(f"{name}: fuel for {4 * N} items is {large / small:.1f} × the fuel for {N} (not linear)")
-    sb.reset()
-    r = sb.run(DIFF_CELL)
-    if r.error is not None:
-        problems.append(f"strings: {r.error}")
-    elif r.stdout != cpython(DIFF_CELL):
-        problems.append("strings differ from CPython's")
-    return problems
+    return problems + differs_from_cpython(sb, DIFF_CELL, "strings")
 
 
 def test_reprs_of_big_containers_take_linear_fuel() -> None:

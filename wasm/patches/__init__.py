@@ -19,6 +19,7 @@ from wasm.patches import (
     gc_words,
     heap_areas,
     int_subclass_format,
+    lazy_str_hash,
     mpn_add_pairs,
     mpn_div_fast,
     mpn_mul_pairs,
@@ -55,6 +56,7 @@ PATCHES: tuple[ModuleType, ...] = (
     mpn_div_fast,
     char_case,
     vstr_growth,
+    lazy_str_hash,
     gc_words,
     gc_in_calls,
 )
