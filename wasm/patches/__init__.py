@@ -30,6 +30,7 @@ from wasm.patches import (
     str_cursor,
     str_lookup,
     table_load,
+    tuple_equal,
     tuple_hash,
     vstr_growth,
 )
@@ -55,6 +56,7 @@ PATCHES: tuple[ModuleType, ...] = (
     mpn_div_fast,
     char_case,
     vstr_growth,
+    tuple_equal,
     gc_words,
     gc_in_calls,
 )
