@@ -22,6 +22,7 @@ from wasm.patches import (
     mpn_add_pairs,
     mpn_div_fast,
     mpn_mul_pairs,
+    mpz_dec_chunks,
     new_dicts,
     ordered_growth,
     reflected_compare,
@@ -57,6 +58,7 @@ PATCHES: tuple[ModuleType, ...] = (
     char_case,
     vstr_growth,
     tuple_equal,
+    mpz_dec_chunks,
     gc_words,
     gc_in_calls,
 )
