@@ -23,8 +23,8 @@ LOOPS = {
     "lookup": "def f(n, m=memo, r=5, c=7):\n    for i in range(n):\n        m[(r, c)]\nf(%d)",
     "equal": "def f(n, a=(5, 7), r=5, c=7):\n    for i in range(n):\n        a == (r, c)\nf(%d)",
 }
-MAX_FUEL_LOOKUP = 1_700  # measured: ~1,470-1,500 patched, ~1,890-1,960 without
-MAX_FUEL_EQUAL = 1_100  # measured: ~800-830 patched, ~1,470 without
+MAX_FUEL_LOOKUP = 1_750  # measured: ~1,535 patched, ~1,890-1,960 without
+MAX_FUEL_EQUAL = 1_150  # measured: ~870 patched, ~1,470 without
 
 EQUAL_CELL = """
 from collections import namedtuple

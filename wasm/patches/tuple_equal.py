@@ -8,13 +8,15 @@ goes through the same chain again. A dict keyed by `(row, col)` pays it for the 
 for every other key its probe meets (MicroPython's maps keep no hashes): ~2.4 k fuel more per
 lookup than an int key in the memoised-grid program. Two changes:
 
-1. `mp_obj_equal_not_equal(op, o1, o2)`: on entry, when both operands are heap objects whose type
-   word is `mp_type_tuple` (`Target.tuple_type`, `id(tuple)`; subclasses such as namedtuples keep
-   the generic path), `$mpk_tuple_equal(o1, o2)` looks at the items: lengths differ → not equal;
-   every pair of items identical → equal; the first pair that is not identical decides "not
-   equal" if both are small ints (their representation is canonical: distinct small ints are
-   distinct values), anything else (floats, strs, big ints, nested tuples, user objects) returns
-   "unknown" and the upstream code runs from the start. It never calls out, allocates or raises.
+1. `mp_obj_equal_not_equal(op, o1, o2)`: after its identity shortcut and its str and small-int
+   fast paths (where `o1` is known to be neither; so str and int comparisons do not pay for this
+   test), when both operands are heap objects whose type word is `mp_type_tuple`
+   (`Target.tuple_type`, `id(tuple)`; subclasses such as namedtuples keep the generic path),
+   `$mpk_tuple_equal(o1, o2)` looks at the items: lengths differ → not equal; every pair of items
+   identical → equal; the first pair that is not identical decides "not equal" if both are small
+   ints (their representation is canonical: distinct small ints are distinct values), anything
+   else (floats, strs, big ints, nested tuples, user objects) returns "unknown" and the upstream
+   generic pass runs. It never calls out, allocates or raises.
    The answer is returned as upstream returns it (`mp_const_true`/`mp_const_false`, swapped for
    `MP_BINARY_OP_NOT_EQUAL`).
 2. `mp_seq_cmp_objs`: its per-item `mp_obj_equal(items1[i], items2[i])` becomes
@@ -28,7 +30,9 @@ lookup than an int key in the memoised-grid program. Two changes:
 Sites, by shape (normalised Binaryen text), exactly one each (`SITES` = 2): the three-parameter
 function whose body starts by choosing `local_true` as `select(30, 14, op != 5)`
 (`mp_const_true`, `mp_const_false`, `MP_BINARY_OP_NOT_EQUAL`) and which calls a type slot with
-`MP_BINARY_OP_EQUAL` (2) and `MP_BINARY_OP_NOT_EQUAL` (5): `mp_obj_equal_not_equal`; the
+`MP_BINARY_OP_EQUAL` (2) and `MP_BINARY_OP_NOT_EQUAL` (5): `mp_obj_equal_not_equal`, patched at
+the one block that, after the str comparison (type word `Target.str_type`) returned, leaves for
+the generic pass with `o1` when `o1` is not a small int (`o1 & 1`); the
 five-parameter function that starts with `op != 2` and `len1 != len2` and calls, in its loop, a
 function on two loaded items whose whole body is `mp_obj_is_true(mp_obj_equal_not_equal(2, a,
 b))`: `mp_seq_cmp_objs` and `mp_obj_equal`. The tuple layout the helper reads (`len` at offset 4,
@@ -54,6 +58,11 @@ FIVE = "(param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i3
 EQ_NE_HEAD = re.compile(r"^ \(func \$(?P<fn>\d+) " + re.escape(THREE) + r"(?P<locals>(?: \(local \$\d+ i32\))*) "
                         r"(?P<first>\(local\.set \$\d+ \(select \(i32\.const 30\) \(i32\.const 14\) "
                         r"\(local\.tee \$\d+ \(i32\.ne \(local\.get \$0\) \(i32\.const 5\)\)\)\)\))")
+GENERIC = re.compile(r"\(block \$(?P<b>\w+) \(br_if \$(?P=b) \(i32\.and \(local\.get \$1\) "
+                     r"\(i32\.const 1\)\)\) (?P<at>)\(local\.set \$\d+ \(i32\.const 0\)\) "
+                     r"\(local\.set \$\d+ \(local\.get \$1\)\) \(br \$\w+\)\)")
+STR_RETURN = re.compile(r"\(return \(select \(local\.get \$\d+\) \(local\.get \$\d+\) \(call \$\d+ \(local\.get \$1\) "
+                        r"\(local\.get \$2\)\)\)\)")
 SEQ_HEAD = re.compile(r"^ \(func \$(?P<fn>\d+) " + re.escape(FIVE) + r"(?: \(local \$\d+ i32\))* \(block \$\w+ "
                       r"\(block \$(?P<b>\w+) \(br_if \$(?P=b) \(i32\.ne \(local\.get \$0\) \(i32\.const 2\)\)\) "
                       r"\(br_if \$\w+ \(i32\.ne \(local\.get \$2\) \(local\.get \$4\)\)\)\)")
@@ -137,9 +146,15 @@ def apply(wat: str, target: Target) -> str:
     if not any(cmp.search(normalise(c)) for c in chunks[1:] if re.search(rf"\(call \${m_seq.group('fn')}\s", c)):
         raise FetchError("tuple equal patch: no tuple comparison calls mp_seq_cmp_objs with len at 4, items at 8")
     chunks[i_seq] = flat_seq[:call.start()] + "(call $mpk_items_equal " + flat_seq[call.end():]
+    generic = list(GENERIC.finditer(flat_ne))
+    returned = STR_RETURN.search(flat_ne)
+    if len(generic) != 1 or returned is None or not (returned.end() < generic[0].start()) or \
+            f"(i32.const {target.str_type})" not in flat_ne[:returned.start()]:
+        raise FetchError(f"tuple equal patch: expected 1 generic-pass entry after the str comparison in "
+                         f"mp_obj_equal_not_equal, found {len(generic)}")
     decls = [int(n) for n in re.findall(r"\((?:local|param) \$(\d+) i32\)", flat_ne)]
     result = f"${max(decls) + 1}"
-    at = m_ne.start("first")
+    at = generic[0].start("at")
     locals_end = m_ne.end("locals")
     flat_ne = (flat_ne[:locals_end] + f" (local {result} i32)" + flat_ne[locals_end:at]
                + _fast_path(target.tuple_type, result) + flat_ne[at:])
