@@ -65,8 +65,9 @@ def test_installed_interpreter_has_the_shim_merged_in(variant: str) -> None:
 @pytest.mark.parametrize("variant", sorted(LOCK["variants"]))
 def test_dict_type_in_the_lock_is_the_interpreters(variant: str) -> None:
     """The patches compare a map's owner with `lock["dict_type"]`, a key's type with
-    `lock["str_type"]` and a sort key's with `lock["float_type"]`: they must be `dict`'s, `str`'s
-    and `float`'s addresses in that build (`id(dict)`, `id(str)`, `id(float)`), and a plain dict
+    `lock["str_type"]`, a sort key's with `lock["float_type"]` and compared operands' with
+    `lock["tuple_type"]`: they must be `dict`'s, `str`'s, `float`'s and `tuple`'s addresses in that
+    build (`id(dict)`, `id(str)`, `id(float)`, `id(tuple)`), and a plain dict
     must switch to a hash map at 128 entries while an OrderedDict keeps its order."""
     from mpwasm_kernel import Sandbox
 
@@ -74,12 +75,13 @@ def test_dict_type_in_the_lock_is_the_interpreters(variant: str) -> None:
         r = sb.run("import collections\no = collections.OrderedDict()\nd = {}\n"
                    "for i in range(300):\n    o[str(299 - i)] = d[str(299 - i)] = i\n"
                    "print(id(dict), list(o)[:2] == ['299', '298'], list(d)[:2] == ['299', '298'], len(d), id(str),"
-                   " id(float))")
+                   " id(float), id(tuple))")
     assert r.error is None, r.error
-    dict_id, ordered, first_kept, size, str_id, float_id = r.stdout.split()
+    dict_id, ordered, first_kept, size, str_id, float_id, tuple_id = r.stdout.split()
     assert int(dict_id) == LOCK["dict_type"][LOCK["variants"][variant]]
     assert int(str_id) == LOCK["str_type"][LOCK["variants"][variant]]
     assert int(float_id) == LOCK["float_type"][LOCK["variants"][variant]]
+    assert int(tuple_id) == LOCK["tuple_type"][LOCK["variants"][variant]]
     assert ordered == "True" and size == "300"
     assert first_kept in ("True", "False")  # beyond 128 entries the order is the hash map's
 

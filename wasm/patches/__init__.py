@@ -23,6 +23,7 @@ from wasm.patches import (
     mpn_add_pairs,
     mpn_div_fast,
     mpn_mul_pairs,
+    mpz_dec_chunks,
     new_dicts,
     ordered_growth,
     reflected_compare,
@@ -31,6 +32,7 @@ from wasm.patches import (
     str_cursor,
     str_lookup,
     table_load,
+    tuple_equal,
     tuple_hash,
     vstr_growth,
 )
@@ -57,6 +59,8 @@ PATCHES: tuple[ModuleType, ...] = (
     char_case,
     vstr_growth,
     lazy_str_hash,
+    tuple_equal,
+    mpz_dec_chunks,
     gc_words,
     gc_in_calls,
 )

@@ -29,11 +29,12 @@ class Target:
     dict_type: int  # address of `mp_type_dict` in that build (`lock["dict_type"]`, `id(dict)`)
     str_type: int  # address of `mp_type_str` in that build (`lock["str_type"]`, `id(str)`)
     float_type: int = 0  # address of `mp_type_float` in that build (`lock["float_type"]`, `id(float)`)
+    tuple_type: int = 0  # address of `mp_type_tuple` in that build (`lock["tuple_type"]`, `id(tuple)`)
 
     @classmethod
     def from_lock(cls, lock: dict, name: str) -> Target:
         return cls(name=name, dict_type=int(lock["dict_type"][name]), str_type=int(lock["str_type"][name]),
-                   float_type=int(lock["float_type"][name]))
+                   float_type=int(lock["float_type"][name]), tuple_type=int(lock["tuple_type"][name]))
 
 
 def split_functions(wat: str) -> list[str]:
