@@ -216,3 +216,22 @@ def test_namedtuple_subclass_init_sees_the_built_tuple(same_output) -> None:
         except TypeError as e:
             print(e)
     """)
+
+
+def test_namedtuple_fields_are_read_only(same_output) -> None:
+    same_output("""
+        from collections import namedtuple
+        Point = namedtuple('Point', 'x y')
+        p = Point(1, 2)
+        for action in (lambda: setattr(p, 'x', 3), lambda: delattr(p, 'y')):
+            try:
+                action()
+            except AttributeError as e:
+                print(e)
+        class Named(Point):
+            pass
+        n = Named(3, 4)
+        n.label = 'n'
+        print(n, n.label)
+        p.x = 3
+    """)

@@ -626,13 +626,22 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
         "__getnewargs__": __getnewargs__, "__setitem__": __setitem__, "__delitem__": __delitem__,
     }
     for index, name in enumerate(fields):
-        namespace[name] = property(_getter(index))
+        namespace[name] = property(_getter(index), _read_only, _undeletable)
     cls = type(typename, (tuple,), namespace)
     return cls
 
 
 def _getter(index):
     return lambda self: self[index]
+
+
+# CPython 3.11's words for a namedtuple's field, which is read-only.
+def _read_only(self, value):
+    raise AttributeError("can't set attribute")
+
+
+def _undeletable(self):
+    raise AttributeError("can't delete attribute")
 
 
 def _is_identifier(name):
