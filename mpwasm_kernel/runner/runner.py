@@ -301,7 +301,9 @@ class RequestRunner:
                     segments = [magic]
         else:
             segments = [Segment("python", code)]
-        ran: RunResult | None = None
+        ran: RunResult | None = self.magics.autoreload.check()  # %autoreload 2: changed modules first
+        if ran is not None and ran.error is not None:
+            return ran
         for index, segment in enumerate(segments):
             if self._interrupt.is_set():
                 return _host_failure("KeyboardInterrupt", "interrupted before the rest of the cell ran")
