@@ -10,8 +10,9 @@ reloads the changed modules once, at once; another mode is IPython's ``ValueErro
 reloaded by running its file again, through the CPython-compatibility source pass as on import,
 in its own namespace (``importlib.reload``'s effect): objects made before keep their old classes
 and functions, where IPython's reloader also patches those in place. A module that fails to
-reload reports ``[autoreload of NAME failed: ...]`` on stderr, as IPython does, and the request
-runs on. The guest library under ``/lib`` is never reloaded.
+reload reports ``Failed to reload module ...`` and ``[autoreload of NAME failed: ...]`` on
+stderr (as IPython, which shows the traceback there; here only the error's line), and the
+request runs on. The guest library under ``/lib`` is never reloaded.
 
 ``%load_ext NAME`` for another extension imports the guest module NAME and calls its
 ``load_ipython_extension(get_ipython())`` (IPython's protocol); a module without it says so.
@@ -56,7 +57,9 @@ def _mpk_autoreload(mode, names):
             with open(path) as source:
                 exec(compile(source.read(), path, 'exec'), module.__dict__)
         except Exception as exc:
-            sys.stderr.write('[autoreload of %%s failed: %%s: %%s]\\n' %% (name, type(exc).__name__, exc))
+            detail = '%%s: %%s' %% (type(exc).__name__, exc)
+            sys.stderr.write("Failed to reload module '%%s' from file '%%s'\\n%%s\\n" %% (name, path, detail))
+            sys.stderr.write('[autoreload of %%s failed: %%s]\\n' %% (name, detail))
 _mpk_autoreload(%(mode)d, %(names)r)
 del _mpk_autoreload
 """
