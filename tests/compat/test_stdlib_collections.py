@@ -235,3 +235,21 @@ def test_namedtuple_fields_are_read_only(same_output) -> None:
         print(n, n.label)
         p.x = 3
     """)
+
+
+def test_namedtuple_copy(same_output) -> None:
+    # copy makes the tuple through the class's __new__ (__getnewargs__), as CPython's __reduce_ex__
+    # does: a blank instance's unbuilt tuple used to trap when printed. (Pickling classes of the
+    # cell cannot be compared here: the reference's __main__ is its runner, not the cell.)
+    same_output("""
+        import copy
+        from collections import namedtuple
+        P = namedtuple('P', 'x y', defaults=[0])
+        class Q(P):
+            def __init__(self, x, y=0):
+                self.tag = 't'
+        p, q = P(1, [2]), Q(3)
+        print(P, P.__module__, copy.copy(p), copy.deepcopy(p), copy.copy(p)[1] is p[1])
+        c, d = copy.copy(q), copy.deepcopy(q)
+        print(c, d, type(d).__name__, c.tag, d.tag, c[1] is q[1])
+    """)

@@ -624,6 +624,8 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
         "_replace": _replace, "_asdict": _asdict,
         "__repr__": __repr__, "__str__": __repr__, "_fields": fields, "_field_defaults": field_defaults,
         "__getnewargs__": __getnewargs__, "__setitem__": __setitem__, "__delitem__": __delitem__,
+        # CPython takes the caller's module; namedtuples are made in the notebook's (pickle finds them)
+        "__module__": module if module is not None else "__main__",
     }
     for index, name in enumerate(fields):
         namespace[name] = property(_getter(index), _read_only, _undeletable)
