@@ -19,12 +19,12 @@ from typing import Any
 
 from mcp_types import EmbeddedResource, ImageContent, TextContent, TextResourceContents
 
+from ..runner import raster
 from .engine import Outcome
 
 #: How pyplot (SVG) figures reach the model: PNG when cairosvg is installed (imported on the first
 #: figure: it costs about a second of start-up), else the SVG text.
 IMAGE_FORMAT = "png" if importlib.util.find_spec("cairosvg") is not None else "svg"
-_cairosvg: Any = None
 RASTER_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 RESOURCE_TYPES = ("text/html", "text/markdown", "text/latex", "application/json")
 
@@ -49,16 +49,11 @@ class Clipper:
 
 
 def svg_to_png(svg: str) -> bytes | None:
-    """PNG bytes of an SVG document, or None when it cannot be rasterized here."""
-    global _cairosvg
+    """PNG bytes of an SVG document, or None when it cannot be rasterized here or is outside the
+    bounds of `runner.raster` (a guest's SVG can ask for any size)."""
     if IMAGE_FORMAT != "png":
         return None
-    try:
-        if _cairosvg is None:
-            import cairosvg as _cairosvg
-        return _cairosvg.svg2png(bytestring=svg.encode("utf-8"))
-    except Exception:  # a malformed SVG from the guest, or no libcairo: fall back to the text
-        return None
+    return raster.svg_to_png(svg)
 
 
 def _bundle_blocks(bundle: dict, label: str, clip: Clipper, kinds: list[str]) -> list[Any]:
