@@ -6,65 +6,37 @@ figures open at the end of a cell, ``plt.show()``) with `FIGURE_MARKER` in its m
 runner passes every display through `InlineFigures.show`, which removes the marker and gives the
 figure the formats of ``InlineBackend.figure_formats`` as IPython does:
 
-* ``png`` (IPython's default): ``image/png`` rasterized on the host with cairosvg at matplotlib's
-  default 100 dpi (a 6.4×4.8 in figure is 640×480 pixels), no metadata;
+* ``png`` (IPython's default): ``image/png`` rasterized on the host (`raster.py`, cairosvg) at
+  matplotlib's default 100 dpi (a 6.4×4.8 in figure is 640×480 pixels), no metadata;
 * ``retina`` / ``png2x``: a PNG at twice the dpi, with ``{"image/png": {"width", "height"}}``
   metadata at half its pixel size (IPython's ``retina_figure``);
 * ``svg``: the guest's SVG as drawn.
 
-``jpeg`` and ``pdf``, which IPython also accepts, are shown as SVG. When the host cannot rasterize
-(cairosvg or the cairo library is missing, the SVG is over `MAX_SVG_CHARS` or malformed) the
-figure keeps its SVG, and so do the figures of a request after it spent `REQUEST_SECONDS` of host
-time rasterizing (that time counts against the cell's wall clock). Rasterizing resolves no XML
-entity and fetches no resource named in the SVG except ``data:`` URLs (cairosvg with
-``unsafe=False``). IPython crops a figure to its drawn area (``bbox_inches='tight'``); the PNG
-here is the whole figure.
+``jpeg`` and ``pdf``, which IPython also accepts, are shown as SVG. A figure `raster.py` does not
+rasterize (cairosvg or the cairo library missing, or a document outside its bounds) keeps its
+SVG, and so do the figures of a request after it spent `REQUEST_SECONDS` of host time
+rasterizing (that time counts against the cell's wall clock). IPython crops a figure to its
+drawn area (``bbox_inches='tight'``); the PNG here is the whole figure.
 """
 
 from __future__ import annotations
 
 import base64
-import importlib.util
 import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-__all__ = ["FIGURE_MARKER", "FORMATS", "MAX_SVG_CHARS", "REQUEST_SECONDS", "InlineFigures"]
+from . import raster
+
+__all__ = ["FIGURE_MARKER", "FORMATS", "REQUEST_SECONDS", "InlineFigures"]
 
 #: The metadata key the guest's pyplot puts on an inline-backend figure display.
 FIGURE_MARKER = "mpwasm_kernel/figure"
 #: ``InlineBackend.figure_formats`` values IPython accepts (``jpg``/``jpeg``/``pdf`` give SVG here).
 FORMATS = frozenset({"png", "png2x", "retina", "jpg", "jpeg", "svg", "pdf"})
-#: Larger SVG documents are not rasterized (the host's time for one figure stays bounded).
-MAX_SVG_CHARS = 60_000  # cairosvg parses path data in Python: a 4,000-point line takes ~0.75 s
 #: Host seconds one request may spend rasterizing; the figures after that keep their SVG.
 REQUEST_SECONDS = 3.0
 _DPI = 100  # matplotlib's default figure.dpi: the guest's SVG is sized in points (1/72 in)
-
-_cairosvg: Any = None  # the module once imported; False when it cannot be (not installed, no libcairo)
-
-
-def _rasterize(svg: str, dpi: int) -> bytes | None:
-    """PNG bytes of `svg` at `dpi`, or None when it cannot be rasterized here."""
-    global _cairosvg
-    if len(svg) > MAX_SVG_CHARS or _cairosvg is False:
-        return None
-    if _cairosvg is None:
-        try:
-            if importlib.util.find_spec("cairosvg") is None:
-                raise ImportError("cairosvg")
-            import cairosvg
-
-            _cairosvg = cairosvg
-        except Exception:  # noqa: BLE001 - ImportError, or OSError from cairocffi without libcairo
-            _cairosvg = False
-            return None
-    try:
-        # unsafe=False (also the default): no XML entities, and cairosvg's safe_fetch, which
-        # loads data: URLs only (the guest embeds images so), for every resource the SVG names
-        return _cairosvg.svg2png(bytestring=svg.encode("utf-8"), dpi=dpi, unsafe=False)
-    except Exception:  # noqa: BLE001 - no libcairo, or an SVG cairosvg rejects: the SVG is shown
-        return None
 
 
 def _png_size(png: bytes) -> tuple[int, int]:
@@ -108,7 +80,7 @@ class InlineFigures:
             if self._spent >= REQUEST_SECONDS:
                 return data, metadata
             start = time.perf_counter()
-            png = _rasterize(svg, _DPI * 2 if retina else _DPI)
+            png = raster.svg_to_png(svg, _DPI * 2 if retina else _DPI)
             self._spent += time.perf_counter() - start
             if png is None:
                 return data, metadata

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from mpwasm_kernel import Limits
-from mpwasm_kernel.runner import Display, Request, RequestRunner, figures
+from mpwasm_kernel.runner import Display, Request, RequestRunner, figures, raster
 
 pytest.importorskip("cairosvg")
 
@@ -37,7 +37,7 @@ def test_a_user_svg_and_an_oversized_figure_keep_their_svg(runner: RequestRunner
     (user,) = _displays(runner, "from IPython.display import SVG, display\n"
                                 "display(SVG('<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"4\"/>'))")
     assert "image/svg+xml" in user.data and "image/png" not in user.data
-    monkeypatch.setattr(figures, "MAX_SVG_CHARS", 100)
+    monkeypatch.setattr(raster, "MAX_SVG_CHARS", 100)
     (big,) = _displays(runner, "plt.plot([1, 2]);")
     assert sorted(big.data) == ["image/svg+xml", "text/plain"] and big.metadata == {}
 
