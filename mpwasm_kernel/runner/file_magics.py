@@ -1,9 +1,9 @@
 """Magics teaching notebooks use, on the sandbox's private file system and namespace.
 
 ``%%writefile``/``%%file`` (``-a`` appends), ``%run`` (``-i`` shares the namespace), ``%load``,
-``%pwd``, ``%cd``, ``%ls``, ``%matplotlib`` and ``%config InlineBackend...`` (accepted; plots are
-inline SVG) and magics that guest code registered through ``IPython.core.magic`` (see
-``sandbox/guest/ipython_magic.py``).
+``%pwd``, ``%cd``, ``%ls``, ``%matplotlib`` and ``%config InlineBackend...`` (`figure_format`
+chooses PNG, retina PNG or SVG figures: runner/figures.py) and magics that guest code registered
+through ``IPython.core.magic`` (see ``sandbox/guest/ipython_magic.py``).
 
 Every file operation runs as guest code, under the sandbox's limits and quota; nothing touches
 the host's files. Guest code that only does the magic's plumbing runs with a ``<mpk:...>``
@@ -182,17 +182,28 @@ class FileMagics:
         return self._plumbing(_LS, "ls", D=words[0] if words else "")
 
     #: ``%config InlineBackend.NAME = value`` settings accepted (notebooks set them for IPython's
-    #: inline backend); figures here are always SVG drawn in the sandbox, whatever they say.
+    #: inline backend); `figure_format(s)` choose how figures are shown (runner/figures.py), the
+    #: others change nothing here.
     INLINE_BACKEND = ("figure_format", "figure_formats", "rc", "close_figures", "print_figure_kwargs")
 
     def config(self, args: str) -> None:
-        """%config InlineBackend.figure_format = 'svg' (and the other InlineBackend settings) —
-        accepted: figures are always inline SVG. Other configurables are a usage error."""
-        target = args.split("=", 1)[0].strip()
-        owner, _, name = target.partition(".")
-        if owner != "InlineBackend" or (name and name not in self.INLINE_BACKEND) or ("=" in args) != bool(name):
+        """%config InlineBackend.figure_format = 'svg' — how pyplot figures are shown: 'png'
+        (the default), 'retina', 'svg' (runner/figures.py); `figure_formats` takes a set. The
+        other InlineBackend settings are accepted and change nothing; other configurables are a
+        usage error."""
+        target, eq, value = args.partition("=")
+        owner, _, name = target.strip().partition(".")
+        if owner != "InlineBackend" or (name and name not in self.INLINE_BACKEND) or bool(eq) != bool(name):
             raise self.UsageError("%config: only InlineBackend settings (e.g. %config InlineBackend.figure_format "
-                                  "= 'svg') are accepted here; figures are always inline SVG")
+                                  "= 'svg') are accepted here")
+        if name not in ("figure_format", "figure_formats"):
+            return
+        try:
+            chosen = ast.literal_eval(value.strip())
+            formats = [chosen] if isinstance(chosen, str) else list(chosen)
+            self.host.figures.configure(formats)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError) as err:
+            raise self.UsageError(f"%config InlineBackend.{name}: {err}") from None
 
     def matplotlib(self, args: str) -> None:
         """%matplotlib [inline] — accepted: figures are always shown inline."""

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from ..sandbox.result import RunResult
+from .autoreload import Autoreload
 from .file_magics import FileMagics
 from .limit_text import LIMIT_NAMES, format_limit, format_limits, format_seconds, parse_limit_value
 from .segments import Segment, UsageError
@@ -135,6 +136,8 @@ class Magics:
         }
         files = FileMagics(host, UsageError)
         self.line_magics.update(files.line_magics())
+        self.autoreload = Autoreload(host, UsageError)  #: the session's autoreload extension
+        self.line_magics.update(self.autoreload.magics())
         self.cell_magics.update(files.cell_magics())
 
     # dispatch ---------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from ..sandbox.limits import Limits
 from ..sandbox.mimebundle import clean_bundle
 from ..sandbox.result import RunResult
 from ..sandbox.wasm.artifact import DEFAULT_VARIANT
+from .figures import InlineFigures
 from .inspection import with_definition
 from .magics import Magics, ShownError
 from .outputs import LIMIT_OF_ERROR, ClearOutput, Display, Error, Output, Result, Stream
@@ -127,6 +128,8 @@ class RequestRunner:
         #: ``3.4.0``), read once when the sandbox starts; None before, or if it could not be read.
         self.python_version: str | None = None
         self.kept_cells: Callable[[], Container[int]] | None = None
+        #: ``InlineBackend.figure_formats``: how pyplot figures are shown (`figures.py`, ``%config``)
+        self.figures = InlineFigures()
         self.magics = Magics(self)
         self._options: dict[str, Any] = {
             "variant": variant, "mounts": dict(mounts) if mounts else None, "deterministic": deterministic,
@@ -258,6 +261,7 @@ class RequestRunner:
             current = _Current(request, on_output, on_input)
             self._interrupt.clear()
             self._current = current
+            self.figures.begin_request()
             started = time.perf_counter()
             try:
                 sandbox = self._available()
@@ -297,7 +301,9 @@ class RequestRunner:
                     segments = [magic]
         else:
             segments = [Segment("python", code)]
-        ran: RunResult | None = None
+        ran: RunResult | None = self.magics.autoreload.check()  # %autoreload 2: changed modules first
+        if ran is not None and ran.error is not None:
+            return ran
         for index, segment in enumerate(segments):
             if self._interrupt.is_set():
                 return _host_failure("KeyboardInterrupt", "interrupted before the rest of the cell ran")
@@ -567,8 +573,9 @@ class RequestRunner:
             current.emit(ClearOutput(bool(message.get("wait", False))))
             return
         transient = message.get("transient") or {}
-        current.emit(Display(dict(message.get("data") or {}), dict(message.get("metadata") or {}),
-                             dict(transient) if isinstance(transient, dict) else {}, bool(message.get("update"))))
+        data, metadata = self.figures.show(message.get("data") or {}, message.get("metadata") or {})
+        current.emit(Display(data, metadata, dict(transient) if isinstance(transient, dict) else {},
+                             bool(message.get("update"))))
 
     def _on_input(self, prompt: str, password: bool) -> str:
         current = self._current

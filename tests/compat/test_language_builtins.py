@@ -112,3 +112,18 @@ CELLS = {
 @pytest.mark.parametrize("cell", CELLS.values(), ids=CELLS.keys())
 def test_builtins_like_cpython(same_output: Callable[[str], str], cell: str) -> None:
     same_output(cell)
+
+
+def test_sum_takes_start_by_keyword(same_output: Callable[[str], str]) -> None:
+    same_output("""
+        def mean(*args, **kwargs):
+            return sum(args, **kwargs) / len(args)
+        print(mean(1, 2, 3), mean(1, 2, start=3), sum([1, 2], 10), sum((x for x in range(5)), start=10))
+        print(sum([[1], [2]], start=[]), sum([0.1] * 10), sum([]), sum([], start=2.5))
+        for start in ('', b'', bytearray()):
+            try:
+                sum(['a', 'b'], start)
+            except TypeError as e:
+                print(e)
+        sum([1], 0, 2)
+    """)

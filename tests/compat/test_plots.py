@@ -200,6 +200,8 @@ def test_named_bins_match_matplotlib(sandbox: Sandbox, bins: str) -> None:
 def test_kernel_cell_with_plot_shows_svg_display_data(run) -> None:
     reply, _ = run(guestlib.installer_source("matplotlib"))
     assert reply["content"]["status"] == "ok"
+    reply, _ = run("%config InlineBackend.figure_format = 'svg'")  # the default is IPython's PNG
+    assert reply["content"]["status"] == "ok"
     reply, outputs = run("%matplotlib inline\nimport matplotlib.pyplot as plt\nplt.plot([1, 3, 2])\nprint('drawn')")
     assert reply["content"]["status"] == "ok"
     displays = [m["content"] for m in outputs if m["msg_type"] == "display_data"]

@@ -178,3 +178,78 @@ def test_namedtuple_item_assignment_names_its_type(same_output) -> None:
             print(e)
         print(q, q[0], q.x, p._replace(x=5))
     """)
+
+
+def test_namedtuple_subclass_init_sees_the_built_tuple(same_output) -> None:
+    # The tuple is built before a subclass's own __init__ runs (CPython builds it in __new__):
+    # printing or iterating self there used to trap the interpreter (an unbuilt native base).
+    same_output("""
+        from collections import namedtuple
+        class Card(namedtuple('Card', 'rank suit')):
+            def __init__(self, rank, suit):
+                print('init', self, list(self), self.rank)
+                r, s = self
+                self.label = '%s of %s' % (r, s)
+        c = Card(12, 'hearts')
+        print(c, c.label, len(c), c == (12, 'hearts'), isinstance(c, tuple))
+        m, r = Card._make([1, 'spades']), c._replace(rank=3)  # as CPython's: no __init__
+        print(m, r, type(r).__name__, hasattr(m, 'label'), hasattr(r, 'label'), c._asdict())
+        class Plain(namedtuple('Plain', 'x y')):
+            def __init__(self, x, y=0):
+                super().__init__()
+                self.total = sum(self)
+        p = Plain(y=4, x=1)
+        print(p, p.total, tuple(p), sorted(p))
+        class Defaults(namedtuple('Defaults', 'a b', defaults=[7])):
+            def __new__(cls, a, b=5):
+                return super().__new__(cls, a * 10, b)
+        print(Defaults(1), Defaults(2, 3), Defaults.__new__(Defaults, 4))
+        class Wrong(namedtuple('Wrong', 'x y')):
+            def __init__(self, x, y):
+                super().__init__(x, y)
+        try:
+            Wrong(1, 2)
+        except TypeError as e:
+            print(e)
+        try:
+            Card(1)
+        except TypeError as e:
+            print(e)
+    """)
+
+
+def test_namedtuple_fields_are_read_only(same_output) -> None:
+    same_output("""
+        from collections import namedtuple
+        Point = namedtuple('Point', 'x y')
+        p = Point(1, 2)
+        for action in (lambda: setattr(p, 'x', 3), lambda: delattr(p, 'y')):
+            try:
+                action()
+            except AttributeError as e:
+                print(e)
+        class Named(Point):
+            pass
+        n = Named(3, 4)
+        n.label = 'n'
+        print(n, n.label)
+        p.x = 3
+    """)
+
+
+def test_namedtuple_copy(same_output) -> None:
+    # copy makes the tuple through the class's __new__ (__getnewargs__), as CPython's __reduce_ex__
+    # does: a blank instance's unbuilt tuple used to trap when printed. (Pickling classes of the
+    # cell cannot be compared here: the reference's __main__ is its runner, not the cell.)
+    same_output("""
+        import copy
+        from collections import namedtuple
+        P = namedtuple('P', 'x y', defaults=[0])
+        class Q(P):
+            def __init__(self, x, y=0):
+                self.tag = 't'
+        p, q = P(1, [2]), Q(3)
+        print(P, P.__module__, copy.copy(p), copy.deepcopy(p), copy.copy(p)[1] is p[1])
+        c, d = copy.copy(q), copy.deepcopy(q)
+        print(c, d, type(d).__name__, c.tag, d.tag, c[1] is q[1])
+    """)

@@ -55,6 +55,21 @@ def test_instances_and_shared_references(sandbox: Sandbox) -> None:  # noqa: F81
     """)
 
 
+def test_namedtuples(sandbox: Sandbox) -> None:  # noqa: F811
+    # made again by the class's __new__ from __getnewargs__ (CPython's protocol 2+); a subclass
+    # with its own __init__ keeps its attributes and is not initialised again
+    same(sandbox, """
+        import pickle
+        from collections import namedtuple
+        Point = namedtuple('Point', 'x y')
+        class Card(namedtuple('Card', 'rank suit')):
+            def __init__(self, rank, suit):
+                print('init', rank)
+                self.label = '%s of %s' % (rank, suit)
+        back = pickle.loads(pickle.dumps([Point(1, [2]), Card(12, 'hearts')]))
+        print(back, back[1].label, type(back[1]).__name__, Point.__module__)
+    """)
+
 def test_files_and_errors(sandbox: Sandbox, in_tmp) -> None:  # noqa: F811
     same(sandbox, """
         import pickle

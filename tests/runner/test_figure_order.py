@@ -23,7 +23,7 @@ def _kinds(outputs: list) -> list[str]:
     out = []
     for o in outputs:
         if isinstance(o, Display):
-            out.append("figure" if "image/svg+xml" in o.data else "text:" + o.data["text/plain"][:8])
+            out.append("figure" if any(k.startswith("image/") for k in o.data) else "text:" + o.data["text/plain"][:8])
         elif isinstance(o, Result):
             out.append("result:" + o.data["text/plain"])
         elif isinstance(o, Error):

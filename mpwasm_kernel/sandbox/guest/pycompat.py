@@ -108,6 +108,16 @@ def print(*args, **kwargs):
     real[7](" ".join([a if type(a) is str else str(a) for a in args]) + "\n")
 
 
+def sum(iterable, start=0):
+    # CPython's sum also takes start= by keyword (sum(xs, start=3), sum(args, **kwargs));
+    # MicroPython's only positionally, and it also sums strings. real[8] is the builtin.
+    kind = type(start)
+    if kind is str or kind is bytes or kind is bytearray:
+        raise TypeError("sum() can't sum %s [use %s''.join(seq) instead]" % (
+            "strings" if kind is str else kind.__name__, "" if kind is str else "b"))
+    return real[8](iterable, start)
+
+
 def sorted(iterable, *args, key=None, reverse=False):
     # CPython's stable sort that compares with < only (pycompat_lazy.py, part "sorted").
     return get("sorted")(iterable, *args, key=key, reverse=reverse)
@@ -187,7 +197,8 @@ def init(data, source):
     state["stack_limit_addr"] = limit
     # The current builtins (eval in an empty namespace: this module defines the same names, and
     # builtins.X would give the originals even after an override, e.g. the runtime's import guard).
-    real = eval("open, __import__, isinstance, issubclass, round, repr, print", {}) + (sys.stdout.write,)
+    real = eval("open, __import__, isinstance, issubclass, round, repr, print", {}) + (sys.stdout.write,
+                                                                                     eval("sum", {}))
     ns = {"state": state, "sys": sys, "real": real[4:7] + real[:2], "floats": floats}
     body = source.split("\n# @part ")[1:]
     errors = {2: (FileNotFoundError, "No such file or directory"), 17: (FileExistsError, "File exists"),
@@ -243,6 +254,7 @@ def init(data, source):
     builtins.issubclass = issubclass
     builtins.print = print
     builtins.sorted = sorted
+    builtins.sum = sum
     builtins.repr = repr
     for name in ("round", "_mpk_sl", "_mpk_dd", "_mpk_du", "_mpk_lu", "_mpk_ga", "_mpk_match", "_mpk_ss",
                  "_mpk_sort", "_mpk_pct", "_mpk_type", "format", "_mpk_locals", "_mpk_exc", "_mpk_doc",

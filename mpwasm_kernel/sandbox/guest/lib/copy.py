@@ -11,6 +11,13 @@ _ATOMIC = (int, float, bool, complex, str, bytes, type(None), type, range, type(
 
 
 def _blank(obj):
+    # An object with __getnewargs__ (a namedtuple) is made by its class's __new__ from them, as
+    # CPython's copy does through __reduce_ex__: object.__new__ would leave a tuple subclass's
+    # tuple unbuilt, and iterating it would stop the interpreter.
+    getnewargs = getattr(obj, "__getnewargs__", None)
+    if getnewargs is not None:
+        cls = type(obj)
+        return cls.__new__(cls, *getnewargs())
     return object.__new__(type(obj))
 
 

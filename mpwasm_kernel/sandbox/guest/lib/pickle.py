@@ -79,7 +79,10 @@ class _Encoder:
         if getattr(kind, "__module__", None) is None:
             raise TypeError("cannot pickle '%s' object" % kind.__name__)
         state = obj.__getstate__() if hasattr(obj, "__getstate__") else getattr(obj, "__dict__", {})
-        return {"o": _class_path(kind), "st": self.enc(state), "m": mark}
+        out = {"o": _class_path(kind), "st": self.enc(state), "m": mark}
+        if hasattr(obj, "__getnewargs__"):  # a namedtuple: made again by its __new__ (CPython's protocol 2+)
+            out["na"] = self.enc(tuple(obj.__getnewargs__()))
+        return out
 
 
 class _Decoder:
@@ -124,7 +127,8 @@ class _Decoder:
             return out
         if "o" in data:
             cls = _find_class(*data["o"])
-            out = self.memo[mark] = object.__new__(cls)
+            args = self.dec(data["na"]) if "na" in data else None
+            out = self.memo[mark] = object.__new__(cls) if args is None else cls.__new__(cls, *args)
             state = self.dec(data["st"])
             if hasattr(out, "__setstate__"):
                 out.__setstate__(state)

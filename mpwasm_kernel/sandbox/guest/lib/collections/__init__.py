@@ -551,40 +551,57 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
             raise TypeError("Got more default values than field names")
         field_defaults = dict(zip(fields[nfields - len(defaults):], defaults))
 
-    # MicroPython builds a native base (tuple) from the arguments of super().__init__(...).
-    def __init__(self, *args, **kwargs):
+    # The tuple is built in __new__, as CPython's namedtuple does: a subclass's own __init__ then
+    # sees a complete tuple whether or not it calls super().__init__(). (MicroPython would build
+    # a native base only after the Python __init__ returned, from that call's arguments; until
+    # then the instance holds a placeholder that iterating traps on.) object.__new__ makes the
+    # instance with its native part unbuilt and super(...).__init__(values) builds it.
+    def __new__(klass, *args, **kwargs):
         if len(args) > nfields:
             raise TypeError("%s.__new__() takes %d positional arguments but %d were given" % (
                 typename, nfields + 1, len(args) + 1))
         values = list(args)
-        for name in fields[len(args):]:
-            if name in kwargs:
-                values.append(kwargs.pop(name))
-            elif name in field_defaults:
-                values.append(field_defaults[name])
-            else:
-                missing = [n for n in fields[len(values):] if n not in kwargs and n not in field_defaults]
-                raise TypeError("%s.__new__() missing %d required positional argument%s: %s" % (
-                    typename, len(missing), "" if len(missing) == 1 else "s",
-                    " and ".join(", ".join(repr(m) for m in missing).rsplit(", ", 1))))
-        if kwargs:
-            name = next(iter(kwargs))
-            if name in fields:
-                raise TypeError("%s.__new__() got multiple values for argument '%s'" % (typename, name))
-            raise TypeError("%s.__new__() got an unexpected keyword argument '%s'" % (typename, name))
-        super(cls, self).__init__(values)
+        if len(values) < nfields or kwargs:
+            for name in fields[len(args):]:
+                if name in kwargs:
+                    values.append(kwargs.pop(name))
+                elif name in field_defaults:
+                    values.append(field_defaults[name])
+                else:
+                    missing = [n for n in fields[len(values):] if n not in kwargs and n not in field_defaults]
+                    raise TypeError("%s.__new__() missing %d required positional argument%s: %s" % (
+                        typename, len(missing), "" if len(missing) == 1 else "s",
+                        " and ".join(", ".join(repr(m) for m in missing).rsplit(", ", 1))))
+            if kwargs:
+                name = next(iter(kwargs))
+                if name in fields:
+                    raise TypeError("%s.__new__() got multiple values for argument '%s'" % (typename, name))
+                raise TypeError("%s.__new__() got an unexpected keyword argument '%s'" % (typename, name))
+        return _build(klass, values)
 
-    def _make(cls, iterable):
-        values = tuple(iterable)
+    def _build(klass, values):
+        self = object.__new__(klass)
+        super(cls, self).__init__(values)
+        return self
+
+    # object.__init__ as CPython applies it to a namedtuple: the class's own call passes the
+    # constructor's arguments and they are ignored; a subclass's super().__init__(x, y) is an error.
+    def __init__(self, *args, **kwargs):
+        if (args or kwargs) and type(self).__init__ is not __init__:
+            raise TypeError("object.__init__() takes exactly one argument (the instance to initialize)")
+
+    # As CPython's: the tuple alone is built (neither a subclass's __new__ nor __init__ runs).
+    def _make(klass, iterable):
+        values = list(iterable)
         if len(values) != nfields:
             raise TypeError("Expected %d arguments, got %d" % (nfields, len(values)))
-        return cls(*values)
+        return _build(klass, values)
 
     def _replace(self, **kwargs):
         values = [kwargs.pop(name, value) for name, value in zip(fields, self)]
         if kwargs:
             raise ValueError("Got unexpected field names: %r" % list(kwargs))
-        return type(self)(*values)
+        return self._make(values)
 
     def _asdict(self):
         return dict(zip(fields, self))
@@ -603,18 +620,30 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
         raise TypeError("'%s' object doesn't support item deletion" % type(self).__name__)
 
     namespace = {
-        "__init__": __init__, "_make": classmethod(_make), "_replace": _replace, "_asdict": _asdict,
+        "__new__": staticmethod(__new__), "__init__": __init__, "_make": classmethod(_make),
+        "_replace": _replace, "_asdict": _asdict,
         "__repr__": __repr__, "__str__": __repr__, "_fields": fields, "_field_defaults": field_defaults,
         "__getnewargs__": __getnewargs__, "__setitem__": __setitem__, "__delitem__": __delitem__,
+        # CPython takes the caller's module; namedtuples are made in the notebook's (pickle finds them)
+        "__module__": module if module is not None else "__main__",
     }
     for index, name in enumerate(fields):
-        namespace[name] = property(_getter(index))
+        namespace[name] = property(_getter(index), _read_only, _undeletable)
     cls = type(typename, (tuple,), namespace)
     return cls
 
 
 def _getter(index):
     return lambda self: self[index]
+
+
+# CPython 3.11's words for a namedtuple's field, which is read-only.
+def _read_only(self, value):
+    raise AttributeError("can't set attribute")
+
+
+def _undeletable(self):
+    raise AttributeError("can't delete attribute")
 
 
 def _is_identifier(name):
