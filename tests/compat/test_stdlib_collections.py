@@ -253,3 +253,26 @@ def test_namedtuple_copy(same_output) -> None:
         c, d = copy.copy(q), copy.deepcopy(q)
         print(c, d, type(d).__name__, c.tag, d.tag, c[1] is q[1])
     """)
+
+
+def test_namedtuple_from_all_positional_arguments(same_output) -> None:
+    # All fields given by position (the common call) build the tuple from the call's own argument
+    # tuple; keywords, defaults and a subclass's __new__ take the general path.
+    same_output("""
+        from collections import namedtuple
+        P = namedtuple('P', 'x y', defaults=[9])
+        a, b, c, d = P(1, [2]), P(*(1, [2])), P(1, y=[2]), P.__new__(P, 1, [2])
+        print(a, b, c, d, a == b == c == d == (1, [2]), hash(P(1, 2)) == hash((1, 2)))
+        print(tuple(a), list(b), a + (3,), a * 2, a[1:], a.x, b.y, type(a).__name__, isinstance(a, tuple))
+        b.y.append(3)
+        print(a, b, b._replace(x=0), P._make((5, 6)), P(4), b._asdict())
+        class Q(P):
+            def __new__(cls, x, y):
+                return super().__new__(cls, x + 1, y)
+        print(Q(1, 2), [P(i, -i) for i in range(3)], sorted([P(2, 1), P(1, 2)]))
+        for make in (lambda: P(1, 2, 3), lambda: namedtuple('R', 'x')(1, 2)):
+            try:
+                make()
+            except TypeError as e:
+                print(e)
+    """)

@@ -558,8 +558,12 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
     # instance with its native part unbuilt and super(...).__init__(values) builds it.
     def __new__(klass, *args, **kwargs):
         if len(args) > nfields:
-            raise TypeError("%s.__new__() takes %d positional arguments but %d were given" % (
-                typename, nfields + 1, len(args) + 1))
+            least = nfields + 1 - len(field_defaults)
+            raise TypeError("%s.__new__() takes %s positional arguments but %d were given" % (
+                typename, "%d" % (nfields + 1) if least > nfields else "from %d to %d" % (least, nfields + 1),
+                len(args) + 1))
+        if len(args) == nfields and not kwargs:
+            return _build(klass, args)  # a tuple: tuple(args) is args itself, no copy
         values = list(args)
         if len(values) < nfields or kwargs:
             for name in fields[len(args):]:
