@@ -53,13 +53,10 @@ HEAVY = "gc_in_calls"
 
 
 def _chosen(name: str) -> tuple:
-    """The patches of the build without `name`: every patch but `name` (several joined by "+":
-    `"alloc_hint+free_no_rewind"`), and but `HEAVY` unless `name` names it (see above)."""
-    names = name.split("+")
-    chosen = tuple(p for p in patches.without(names[0]) if p.NAME not in names[1:])
-    for other in names[1:]:
-        patches.without(other)  # ValueError for a name that is no patch
-    return chosen if HEAVY in names else tuple(p for p in chosen if p.NAME != HEAVY)
+    """The patches of the build without `name`: every patch but `name`, and but `HEAVY` unless
+    `name` is `HEAVY` (see above)."""
+    chosen = patches.without(name)
+    return chosen if name == HEAVY else tuple(p for p in chosen if p.NAME != HEAVY)
 
 
 def _cached(name: str) -> Path:
@@ -69,7 +66,7 @@ def _cached(name: str) -> Path:
 
 
 def build_without(name: str, tarballs: tuple[Path, Path] | None = None) -> Path:
-    """The `micropython` variant built with every patch but `name` (see `_chosen`; cached); its path.
+    """The `micropython` variant built with every patch but `name` (cached); its path.
 
     `tarballs` (the MicroPython and Binaryen package tarballs) saves the two `npm pack` runs."""
     chosen = _chosen(name)

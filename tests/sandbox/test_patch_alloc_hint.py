@@ -171,12 +171,11 @@ def test_multi_block_allocations_take_linear_fuel() -> None:
 
 def test_objects_land_where_the_unpatched_allocator_puts_them() -> None:
     """First fit is unchanged: the same program places every object at the same address with and
-    without this patch (both run the same way). `build_without` also leaves out `gc_in_calls`
-    (patch_builds.HEAVY); both builds leave out `free_no_rewind` too (with it, blocks freed
-    between collections are not reused, by design, so first fit holds over the others only):
-    the two differ by this patch only."""
+    without this patch (both run the same way). `build_without("alloc_hint")` also leaves out
+    `gc_in_calls` (patch_builds.HEAVY), so it is compared with the build of every patch but
+    `gc_in_calls`: the two differ by this patch only."""
     outputs = []
-    for wasm in (build_without("free_no_rewind"), build_without("alloc_hint+free_no_rewind")):
+    for wasm in (build_without("gc_in_calls"), build_without("alloc_hint")):
         with sandbox_on(wasm, limits=Limits(wall_seconds=300)) as sb:
             runs = [sb.run(PLACEMENT) for _ in range(2)]
         assert all(r.error is None for r in runs), [r.error for r in runs]
