@@ -12,7 +12,7 @@ fail."""
 
 from __future__ import annotations
 
-from patch_builds import cpython
+from patch_builds import differs_from_cpython
 
 from mpwasm_kernel import Limits, Sandbox
 
@@ -66,11 +66,7 @@ def check(sb: Sandbox) -> list[str]:
         problems.append(f"str() of a 120-digit int costs {large:.0f} fuel (limit {MAX_FUEL_120})")
     if large >= MAX_GROWTH * small:
         problems.append(f"str() of 120 digits costs {large / small:.2f} x that of 40 (limit {MAX_GROWTH})")
-    r = sb.run(DECIMAL_CELL)
-    expected = cpython(DECIMAL_CELL)
-    if r.error is not None or r.stdout != expected:
-        problems.append(f"decimal cell: {r.stdout!r} {r.error}; CPython: {expected!r}")
-    return problems
+    return problems + differs_from_cpython(sb, DECIMAL_CELL, "decimal cell")
 
 
 def test_mid_size_str_is_cheap_and_like_cpython() -> None:
