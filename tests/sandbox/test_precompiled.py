@@ -145,17 +145,24 @@ def test_float_literals_keep_their_bits(tmp_path: Path) -> None:
     assert r.stdout.split() == ["True", str(len(literals))]
 
 
+def _fake_lib(tmp_path: Path) -> Path:
+    """A library of one module (`mod.py`, VALUE = 1) with the runtime's files beside it
+    (copies of the real ones)."""
+    lib = tmp_path / "guest" / "lib"
+    lib.mkdir(parents=True)
+    (tmp_path / "guest" / "library.py").write_text("X = 0\n")
+    for name in PYCOMPAT_LAZY:
+        (tmp_path / "guest" / f"{name}.py").write_bytes((LIB_DIR.parent / f"{name}.py").read_bytes())
+    (lib / "mod.py").write_text("VALUE = 1\n")
+    return lib
+
+
 def test_a_changed_source_gets_a_new_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The directory is named by the sources' contents; a change (size or mtime) is noticed and
     its .mpy is the new source's. The old tree is not reused."""
     monkeypatch.setenv("MPWASM_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(precompiled, "RESCAN_SECONDS", 0.0)  # every call looks at the sources
-    lib = tmp_path / "guest" / "lib"
-    lib.mkdir(parents=True)
-    (tmp_path / "guest" / "library.py").write_text("X = 0\n")
-    for name in PYCOMPAT_LAZY:  # the runtime's files beside the library: copies of the real ones
-        (tmp_path / "guest" / f"{name}.py").write_bytes((LIB_DIR.parent / f"{name}.py").read_bytes())
-    (lib / "mod.py").write_text("VALUE = 1\n")
+    lib = _fake_lib(tmp_path)
     first = precompiled.mpy_dir(lib)
     assert first is not None
     old = (first / "mod.mpy").read_bytes()
@@ -246,12 +253,7 @@ def test_a_tree_removed_by_another_process_is_rebuilt(tmp_path: Path, monkeypatc
     prune keeps trees used recently, however many there are."""
     monkeypatch.setenv("MPWASM_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(precompiled, "RESCAN_SECONDS", 0.0)
-    lib = tmp_path / "guest" / "lib"
-    lib.mkdir(parents=True)
-    (tmp_path / "guest" / "library.py").write_text("X = 0\n")
-    for name in PYCOMPAT_LAZY:
-        (tmp_path / "guest" / f"{name}.py").write_bytes((LIB_DIR.parent / f"{name}.py").read_bytes())
-    (lib / "mod.py").write_text("VALUE = 1\n")
+    lib = _fake_lib(tmp_path)
     first = precompiled.mpy_dir(lib)
     assert first is not None
     for k in range(precompiled.KEEP + 2):  # other versions' trees, all used just now
@@ -274,12 +276,7 @@ def test_sources_are_scanned_once_per_interval(tmp_path: Path, monkeypatch: pyte
     scans = []
     real_scan = precompiled._scan
     monkeypatch.setattr(precompiled, "_scan", lambda lib: scans.append(lib) or real_scan(lib))
-    lib = tmp_path / "guest" / "lib"
-    lib.mkdir(parents=True)
-    (tmp_path / "guest" / "library.py").write_text("X = 0\n")
-    for name in PYCOMPAT_LAZY:
-        (tmp_path / "guest" / f"{name}.py").write_bytes((LIB_DIR.parent / f"{name}.py").read_bytes())
-    (lib / "mod.py").write_text("VALUE = 1\n")
+    lib = _fake_lib(tmp_path)
     first = precompiled.mpy_dir(lib)
     assert first is not None and len(scans) == 1
     for _ in range(5):
