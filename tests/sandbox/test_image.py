@@ -213,3 +213,21 @@ def test_each_clone_is_limited_by_its_own_memory() -> None:
         assert r.error is not None and r.error.ename in ("MemoryError", "MemoryLimitExceeded")
         assert small.memory_size <= 48 * MiB < 100 * MiB < big.memory_size
         assert big.run("len(held)").value == "100"
+
+
+def test_swap_is_looked_up_at_most_once_per_interval(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`swap_active` reuses its answer for `SWAP_CHECK_SECONDS`, then reads /proc/swaps again."""
+    import time
+
+    from mpwasm_kernel.sandbox.wasm import pages
+
+    monkeypatch.setattr(pages, "_swap_checked", [time.monotonic(), True])
+    monkeypatch.setattr(pages, "SWAP_CHECK_SECONDS", 3600.0)
+    assert pages.swap_active() is True  # the remembered answer, whatever the host has
+    monkeypatch.setattr(pages, "SWAP_CHECK_SECONDS", 0.0)
+    try:
+        with open("/proc/swaps", encoding="ascii") as f:
+            expected = len(f.read().strip().splitlines()) > 1
+    except OSError:
+        expected = True
+    assert pages.swap_active() is expected

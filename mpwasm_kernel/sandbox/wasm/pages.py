@@ -23,6 +23,7 @@ import ctypes
 import mmap
 import os
 import threading
+import time
 
 from . import heapfree, written
 from .emscripten import EmscriptenInstance
@@ -92,15 +93,26 @@ def _and(a: bytes, b: bytes) -> bytes:
     return value.to_bytes(len(a), "little")
 
 
+SWAP_CHECK_SECONDS = 1.0  # how long an answer of `swap_active` is reused
+_swap_checked: list[float | bool] = []  # [monotonic time of the last read, its answer]
+
+
 def swap_active() -> bool:
     """Is any swap space in use on this host? A swapped-out page is neither present nor a file
     page, so these snapshots could not tell it from an untouched one: with swap, sandboxes keep
-    the content-comparing `MemorySnapshot` (snapshot.py) instead."""
+    the content-comparing `MemorySnapshot` (snapshot.py) instead. `/proc/swaps` is read at most
+    every `SWAP_CHECK_SECONDS` (a read costs about a third of a sandbox's creation); a sandbox
+    keeps the kind of snapshot it was created with either way."""
+    now = time.monotonic()
+    if _swap_checked and now - float(_swap_checked[0]) < SWAP_CHECK_SECONDS:
+        return bool(_swap_checked[1])
     try:
         with open("/proc/swaps", encoding="ascii") as f:
-            return len(f.read().strip().splitlines()) > 1
+            active = len(f.read().strip().splitlines()) > 1
     except OSError:
-        return True
+        active = True
+    _swap_checked[:] = [now, active]
+    return active
 
 
 def private_bytes(address: int, size: int) -> int:
