@@ -13,6 +13,7 @@ from types import ModuleType
 from wasm.patches import (
     alloc_hint,
     bigint_host,
+    builtins_hashed,
     char_case,
     char_qstr,
     gc_in_calls,
@@ -63,6 +64,7 @@ PATCHES: tuple[ModuleType, ...] = (
     mpz_dec_chunks,
     gc_words,
     gc_in_calls,
+    builtins_hashed,
 )
 
 
