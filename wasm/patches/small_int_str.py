@@ -65,7 +65,8 @@ COPY = (
     r" \(func \$(?P<name>\w+) \(param \$0 i32\) \(param \$1 i32\) \(param \$2 i32\) \(result i32\) \(local \$3 i32\) "
     r"\(i32\.store offset=8 \(local\.tee \$0 \(call \$\w+ \(i32\.const 16\) \(local\.get \$0\)\)\) "
     r"\(local\.get \$2\)\) \(block \$(?P<b>\w+) \(br_if \$(?P=b) \(i32\.eqz \(local\.get \$1\)\)\) "
-    r"\(i32\.store offset=4 \(local\.get \$0\) (?:\(call \$\w+ \(local\.get \$1\) \(local\.get \$2\)\)|\(i32\.const 0\))\) "
+    r"\(i32\.store offset=4 \(local\.get \$0\) "
+    r"(?:\(call \$\w+ \(local\.get \$1\) \(local\.get \$2\)\)|\(i32\.const 0\))\) "
     r"\(i32\.store offset=12 \(local\.get \$0\) \(local\.tee \$3 \(call \$\w+ \(i32\.add \(local\.get \$2\) "
     r"\(i32\.const 1\)\)\)\)\) .*\(memory\.copy \(local\.get \$3\) \(local\.get \$1\) \(local\.get \$2\)\)")
 
