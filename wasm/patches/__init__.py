@@ -24,6 +24,7 @@ from wasm.patches import (
     mpn_div_fast,
     mpn_mul_pairs,
     mpz_dec_chunks,
+    mt_fill,
     new_dicts,
     ordered_growth,
     reflected_compare,
@@ -61,6 +62,7 @@ PATCHES: tuple[ModuleType, ...] = (
     lazy_str_hash,
     tuple_equal,
     mpz_dec_chunks,
+    mt_fill,
     gc_words,
     gc_in_calls,
 )

@@ -20,37 +20,21 @@ NV_MAGICCONST = _core.NV_MAGICCONST
 LOG4 = _core.LOG4
 SG_MAGICCONST = _core.SG_MAGICCONST
 Random = _core.Random
-_MT_MARK = _core._MT_MARK
-_open = _core._open
 _builtin = _core._builtin
-
-
-def _request(state, into, index, skip, count, u32, w30, doubles):
-    # One host request (sandbox/mtstream.py): from the state (state, index), pass over `skip`
-    # words; the state there goes into `into`, the next `count` words into u32 (uint32), w30
-    # (word >> 2) and doubles (CPython's random() from words 2j, 2j + 1, then from 2j + 1, 2j + 2).
-    # Returns the new index. Straight-line from the write to the last read: no pending exception
-    # can fire in between.
-    dev = _open()
-    written = dev.write(_MT_MARK + bytes(state) + _struct.pack("<III", index, skip, count))
-    head = dev.read(8)
-    got = dev.readinto(into) if head[:4] == b"MTOK" else 0
-    if count and got:
-        got += dev.readinto(memoryview(u32)[:count]) + dev.readinto(memoryview(w30)[:count])
-        got += dev.readinto(memoryview(doubles)[:count])
-    if written != 4 * _N + 13 or len(head) != 8 or got != 4 * _N + 16 * count:
-        if head[:4] == b"MTER":
-            raise RuntimeError(dev.read(_struct.unpack("<I", head[4:])[0]).decode())
-        raise RuntimeError("random: the host did not answer the generator request")
-    return _struct.unpack("<I", head[4:])[0]
+_NO_WORDS = _array("I")
+_NO_DOUBLES = _array("d")
 
 
 def getstate(self):
+    # CPython's state where the instance is: a copy of the batch's start state advanced natively
+    # by the `_p` words used (random.py's `_fill_native`, with no words to draw)
     if self._k:
         self._sync()
-    state = _array("I", bytes(4 * _N))
-    index = _request(self._state, state, self._index, self._p, 0, None, None, None)
-    return (self.VERSION, tuple(state) + (index,), self.gauss_next)
+    state = _array("I", bytes(self._state))
+    state[_core._SKIP] = self._p
+    state[_core._COUNT] = 0
+    _core._fill_native(state, _NO_WORDS, _NO_DOUBLES)
+    return (self.VERSION, tuple(state[:_N + 1]), self.gauss_next)
 
 def setstate(self, state):
     version, internal, gauss_next = state
