@@ -17,6 +17,7 @@ from wasm.patches import (
     char_qstr,
     gc_in_calls,
     gc_words,
+    gen_yield_from,
     heap_areas,
     int_subclass_format,
     lazy_str_hash,
@@ -63,6 +64,7 @@ PATCHES: tuple[ModuleType, ...] = (
     tuple_equal,
     mpz_dec_chunks,
     mt_fill,
+    gen_yield_from,
     gc_words,
     gc_in_calls,
 )

@@ -23,7 +23,8 @@ each step exact in IEEE doubles) to `doubles[i // 2]` for even `i` and
 `doubles[ceil(count / 2) + i // 2]` for odd `i`. It returns None. Any other arguments (including
 three arrays of another shape) take the upstream path unchanged. No allocation, no call that can
 raise or collect: the arrays' items are read and written through their `items` pointers (offset
-12; `len` at 8, the typecode in the low byte at 4), all bounds checked first.
+12; `len` at 8, the typecode in the low byte at 4: `mp_obj_array_t`, `py/objarray.h`), all
+bounds checked first.
 
 The guest's `random` keeps every generator's state in such an array, so snapshots, rollbacks and
 resets cover it as before, and its sequences are CPython's (tests draw them side by side with the
@@ -54,36 +55,41 @@ YASMARANG = re.compile(r"\(i32\.rotl \(local\.tee \$\d+ \(i32\.add .*?\(i32\.con
 
 
 def _helpers(array_type: int) -> str:
-    """`$mpk_mt_twist(mt)`, `$mpk_mt_next(mt) -> word` and `$mpk_mt_fill(args) -> handled`."""
-    word = "(i32.add (local.get $0) (i32.shl {} (i32.const 2)))"
+    """`$mpk_mt_twist(mt)`, `$mpk_mt_temper(y) -> word` and `$mpk_mt_fill(args) -> handled`."""
+    def step(upper: str, lower: str, far: str) -> str:
+        # mt[k] = mt[far] ^ (y >> 1) ^ (MATRIX_A if y odd), y = upper bit of mt[k], lower 31 of mt[k + 1]
+        return (f"(local.set $2 (i32.or (i32.and (i32.load {upper}) (i32.const -2147483648)) "
+                f"(i32.and (i32.load {lower}) (i32.const 2147483647)))) "
+                f"(i32.store {upper} (i32.xor (i32.xor (i32.load {far}) (i32.shr_u (local.get $2) (i32.const 1))) "
+                "(i32.and (i32.sub (i32.const 0) (i32.and (local.get $2) (i32.const 1))) (i32.const -1727483681)))) ")
+    # the reference code's three loops: k < 227 (far: k + 397), k < 623 (far: k - 227), k = 623
     twist = (
-        " (func $mpk_mt_twist (param $0 i32) (local $1 i32) (local $2 i32)"
-        " (loop $mpk_tw"
-        " (local.set $2 (i32.or"
-        f" (i32.and (i32.load {word.format('(local.get $1)')}) (i32.const -2147483648))"
-        " (i32.and (i32.load " + word.format("(select (i32.const 0) (i32.add (local.get $1) (i32.const 1)) "
-                                             "(i32.eq (local.get $1) (i32.const 623)))")
-        + ") (i32.const 2147483647))))"
-        f" (i32.store {word.format('(local.get $1)')} (i32.xor (i32.xor"
-        " (i32.load " + word.format("(select (i32.sub (local.get $1) (i32.const 227)) "
-                                    "(i32.add (local.get $1) (i32.const 397)) "
-                                    "(i32.ge_u (local.get $1) (i32.const 227)))")
-        + ") (i32.shr_u (local.get $2) (i32.const 1)))"
-        " (i32.and (i32.sub (i32.const 0) (i32.and (local.get $2) (i32.const 1))) (i32.const -1727483681))))"
-        " (br_if $mpk_tw (i32.ne (local.tee $1 (i32.add (local.get $1) (i32.const 1))) (i32.const 624)))))\n"
+        " (func $mpk_mt_twist (param $0 i32) (local $1 i32) (local $2 i32) (local $3 i32) "
+        "(local.set $1 (local.get $0)) (local.set $3 (i32.add (local.get $0) (i32.const 908))) "
+        "(loop $mpk_tw1 " + step("(local.get $1)", "offset=4 (local.get $1)", "offset=1588 (local.get $1)")
+        + "(br_if $mpk_tw1 (i32.ne (local.tee $1 (i32.add (local.get $1) (i32.const 4))) (local.get $3)))) "
+        "(local.set $3 (i32.add (local.get $0) (i32.const 2492))) "
+        "(loop $mpk_tw2 "
+        + step("(local.get $1)", "offset=4 (local.get $1)", "(i32.sub (local.get $1) (i32.const 908))")
+        + "(br_if $mpk_tw2 (i32.ne (local.tee $1 (i32.add (local.get $1) (i32.const 4))) (local.get $3)))) "
+        + step("(local.get $1)", "(local.get $0)", "offset=1584 (local.get $0)") + ")\n"
     )
-    # genrand_uint32 on a state whose index is the word after the 624 of `mt`
-    nxt = (
-        " (func $mpk_mt_next (param $0 i32) (result i32) (local $1 i32) (local $2 i32)"
-        " (if (i32.ge_u (local.tee $1 (i32.load offset=2496 (local.get $0))) (i32.const 624))"
-        " (then (call $mpk_mt_twist (local.get $0)) (local.set $1 (i32.const 0))))"
-        " (i32.store offset=2496 (local.get $0) (i32.add (local.get $1) (i32.const 1)))"
-        f" (local.set $2 (i32.load {word.format('(local.get $1)')}))"
-        " (local.set $2 (i32.xor (local.get $2) (i32.shr_u (local.get $2) (i32.const 11))))"
-        " (local.set $2 (i32.xor (local.get $2) (i32.and (i32.shl (local.get $2) (i32.const 7)) (i32.const -1658038656))))"
-        " (local.set $2 (i32.xor (local.get $2) (i32.and (i32.shl (local.get $2) (i32.const 15)) (i32.const -272236544))))"
-        " (i32.xor (local.get $2) (i32.shr_u (local.get $2) (i32.const 18))))\n"
+    temper = (
+        " (func $mpk_mt_temper (param $0 i32) (result i32)"
+        " (local.set $0 (i32.xor (local.get $0) (i32.shr_u (local.get $0) (i32.const 11))))"
+        " (local.set $0 (i32.xor (local.get $0)"
+        " (i32.and (i32.shl (local.get $0) (i32.const 7)) (i32.const -1658038656))))"
+        " (local.set $0 (i32.xor (local.get $0)"
+        " (i32.and (i32.shl (local.get $0) (i32.const 15)) (i32.const -272236544))))"
+        " (i32.xor (local.get $0) (i32.shr_u (local.get $0) (i32.const 18))))\n"
     )
+    # genrand_uint32 on the scratch copy ($9), its index in $7, into `target`
+    def draw(target: str) -> str:
+        return ("(if (i32.ge_u (local.get $7) (i32.const 624)) "
+                "(then (call $mpk_mt_twist (local.get $9)) (local.set $7 (i32.const 0)))) "
+                f"(local.set {target} (call $mpk_mt_temper (i32.load (i32.add (local.get $9) "
+                "(i32.shl (local.get $7) (i32.const 2)))))) "
+                "(local.set $7 (i32.add (local.get $7) (i32.const 1))) ")
 
     def is_array(obj: str, code: int) -> str:
         return (f"(if (i32.or (i32.and (local.get {obj}) (i32.const 3)) (i32.eqz (local.get {obj}))) "
@@ -128,9 +134,10 @@ def _helpers(array_type: int) -> str:
         # draw count + 1 words from a copy
         "(memory.copy (local.tee $9 (i32.add (local.get $1) (i32.const 2500))) (local.get $1) (i32.const 2500)) "
         "(local.set $13 (i32.shr_u (i32.add (local.get $6) (i32.const 1)) (i32.const 1))) "
-        "(local.set $11 (call $mpk_mt_next (local.get $9))) "
+        "(local.set $7 (i32.load offset=2496 (local.get $9))) "
+        + draw("$11") +
         "(loop $mpk_dr "
-        "(local.set $12 (call $mpk_mt_next (local.get $9))) "
+        + draw("$12") +
         "(i32.store (i32.add (local.get $2) (i32.shl (local.get $10) (i32.const 2))) (local.get $11)) "
         "(i32.store (i32.add (local.get $2) (i32.shl (i32.add (local.get $3) (local.get $10)) (i32.const 2))) "
         "(i32.shr_u (local.get $11) (i32.const 2))) "
@@ -143,7 +150,7 @@ def _helpers(array_type: int) -> str:
         "(br_if $mpk_dr (i32.ne (local.tee $10 (i32.add (local.get $10) (i32.const 1))) (local.get $6)))) "
         "(i32.const 1))\n"
     )
-    return twist + nxt + fill
+    return twist + temper + fill
 
 
 def apply(wat: str, target: Target) -> str:
