@@ -413,6 +413,21 @@ def test_subclasses_overriding_random_are_used_by_the_other_methods(sandbox: San
         print(h.uniform(0, 10), h.expovariate(2.0), h.random(), h.randint(1, 100), h.choice('abc'))
         print([t.random() for _ in range(3)], t.uniform(-1, 1), round(t.gauss(0, 1), 9), t.randint(1, 6))
         print(t.getrandbits(40), t.getstate() == Twice(2).getstate(), random.Random(2).random() * 0.5)
+        deck = list(range(20))
+        t.shuffle(deck)
+        print(deck, t.sample(range(100), 4), t.randrange(0, 50, 5), t.choice([1, 2, 3]))
+        class Bits(random.Random):
+            def getrandbits(self, k):
+                return super().getrandbits(k) ^ 1
+        class Both(Twice):
+            def getrandbits(self, k):
+                return 5 % (1 << k) if k else 0
+        b, o = Bits(3), Both(4)
+        print(b.randint(1, 100), b.choice('abcdef'), b.random(), o.randint(0, 9), o.choice('xyz'), o.random())
+        class Own(Twice):
+            def randint(self, a, b):
+                return a
+        print(Own(5).randint(3, 9), Own(5).choice('pq'))
     """)
 
 

@@ -55,6 +55,70 @@ def setstate(self, state):
     self.gauss_next = gauss_next
 
 
+def use_generic(self, mode):
+    # an instance of a subclass that defines `mode` (random.py's _subclass_draws): randint, choice
+    # and shuffle go through _randbelow, which draws as CPython's does for such a class, unless
+    # the subclass defines them itself
+    cls = type(self)
+    fns = [("randint", randint_generic), ("choice", choice_generic), ("shuffle", shuffle_generic)]
+    if mode == "getrandbits":
+        fns.append(("_randbelow", randbelow_with_getrandbits))
+    elif mode == "random":
+        fns.append(("_randbelow", randbelow_without_getrandbits))
+    for name, fn in fns:
+        if getattr(cls, name) is getattr(Random, name):
+            setattr(self, name, _bind(fn, self))
+
+
+def _bind(fn, inst):
+    return lambda *args: fn(inst, *args)
+
+
+def randbelow_with_getrandbits(self, n):
+    getrandbits = self.getrandbits
+    k = _core._bit_length(n)
+    r = getrandbits(k)
+    while r >= n:
+        r = getrandbits(k)
+    return r
+
+
+def randbelow_without_getrandbits(self, n, maxsize=1 << 53):
+    random = self.random
+    if n >= maxsize:
+        import warnings
+
+        warnings.warn("Underlying random() generator does not supply \n"
+                      "enough bits to choose from a population range this large.\n"
+                      "To remove the range limitation, add a getrandbits() method.", stacklevel=2)
+        return _floor(random() * n)
+    if n == 0:
+        raise ValueError("Boundary cannot be zero")
+    rem = maxsize % n
+    limit = (maxsize - rem) / maxsize
+    r = random()
+    while r >= limit:
+        r = random()
+    return _floor(r * maxsize) % n
+
+
+def randint_generic(self, a, b):
+    return self.randrange(a, b + 1)
+
+
+def choice_generic(self, seq):
+    if not len(seq):
+        raise IndexError("Cannot choose from an empty sequence")
+    return seq[self._randbelow(len(seq))]
+
+
+def shuffle_generic(self, x):
+    randbelow = self._randbelow
+    for i in range(len(x) - 1, 0, -1):
+        j = randbelow(i + 1)
+        x[i], x[j] = x[j], x[i]
+
+
 def sample(self, population, k, *, counts=None):
     if isinstance(population, (set, frozenset)) or isinstance(population, dict):
         raise TypeError("Population must be a sequence.  For dicts or sets, use sorted(d).")

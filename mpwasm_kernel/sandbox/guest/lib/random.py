@@ -130,6 +130,10 @@ class Random:
         self._b = _SMALL
         self.gauss_next = None
         self._revive()
+        if type(self) is not Random:
+            mode = _subclass_draws(type(self))
+            if mode is not None:
+                _m().use_generic(self, mode)
         self.seed(x)
 
     # --- random()'s generator ---
@@ -538,6 +542,24 @@ class Random:
 
 _GROW = (Random._keep, Random._grow)
 _REFILL = (Random._no_refill, Random._refill)
+
+
+def _subclass_draws(cls):
+    # CPython's Random.__init_subclass__: the first class (in method resolution order) that
+    # defines `_randbelow`, `getrandbits` or `random` decides how _randbelow draws (its own, from
+    # getrandbits(), or from random()); randint, choice and shuffle then go through _randbelow
+    # (this module's inline the common case for the class's own generator). None: Random's.
+    pending = [cls]
+    while pending:
+        c = pending.pop(0)
+        if c is Random:
+            return None
+        d = c.__dict__
+        for name in ("_randbelow", "getrandbits", "random"):
+            if name in d:
+                return name
+        pending = _list(c.__bases__) + pending
+    return None
 
 
 def _index(x):
