@@ -69,7 +69,7 @@ def test_dict_type_in_the_lock_is_the_interpreters(variant: str) -> None:
     `lock["tuple_type"]`, the MT fill's arrays with `lock["array_type"]` and a `yield from`
     delegate with `lock["array_it_type"]`: they must be the addresses of `dict`, `str`, `float`,
     `tuple`, `array` and the array iterator type in that build (`id(dict)`, ..., `id(array.array)`,
-    `id(type(iter(b"")))`), and a plain dict must switch to a hash map at 128 entries while an
+    `id(type(iter(bytearray())))`), and a plain dict must switch to a hash map at 128 entries while an
     OrderedDict keeps its order."""
     from mpwasm_kernel import Sandbox
 
@@ -77,7 +77,7 @@ def test_dict_type_in_the_lock_is_the_interpreters(variant: str) -> None:
         r = sb.run("import collections\no = collections.OrderedDict()\nd = {}\n"
                    "for i in range(300):\n    o[str(299 - i)] = d[str(299 - i)] = i\n"
                    "print(id(dict), list(o)[:2] == ['299', '298'], list(d)[:2] == ['299', '298'], len(d), id(str),"
-                   " id(float), id(tuple), id(__import__('array').array), id(type(iter(b''))))")
+                   " id(float), id(tuple), id(__import__('array').array), id(type(iter(bytearray()))))")
     assert r.error is None, r.error
     dict_id, ordered, first_kept, size, str_id, float_id, tuple_id, array_id, array_it_id = r.stdout.split()
     assert int(dict_id) == LOCK["dict_type"][LOCK["variants"][variant]]

@@ -31,7 +31,7 @@ class Target:
     float_type: int = 0  # address of `mp_type_float` in that build (`lock["float_type"]`, `id(float)`)
     tuple_type: int = 0  # address of `mp_type_tuple` in that build (`lock["tuple_type"]`, `id(tuple)`)
     array_type: int = 0  # address of `mp_type_array` in that build (`lock["array_type"]`, `id(array.array)`)
-    array_it_type: int = 0  # address of `mp_type_array_it` (`lock["array_it_type"]`, `id(type(iter(b"")))`)
+    array_it_type: int = 0  # address of `mp_type_array_it` (`lock["array_it_type"]`, `id(type(iter(bytearray())))`)
 
     @classmethod
     def from_lock(cls, lock: dict, name: str) -> Target:
