@@ -3,8 +3,10 @@
 
 `check` is the patched behaviour: `next()` of such a generator (its bound `__next__`, as the
 guest `random`'s `random()` is) costs less than `MAX_FUEL_OVER_ITERATOR` more than `next()` of the
-bare memoryview iterator it delegates to (patched: ~70-90 more, on optimised and unoptimised
-builds alike; without the patch ~470 more on the optimised build). On the build without the patch
+bare memoryview iterator it delegates to, with collection off while measuring (each call makes
+a float: a collection falling into one loop and not the other moves the difference by hundreds of
+fuel). Patched: ~120 more on the installed builds, ~90 on unoptimised ones; without the patch ~515
+more. On the build without the patch
 it fails (`test_build_pipeline.py`). The differential cell runs generators that
 delegate to arrays, bytearrays, memoryviews, lists and other generators through exhaustion,
 `send`, `throw`, `close`, return values, exceptions and nesting, side by side with CPython."""
@@ -84,14 +86,16 @@ print([x for x in over(memoryview(bytes(range(5))))])
 
 def check(sb: Sandbox) -> list[str]:
     """What differs from the patched behaviour on `sb` (empty: the patch works)."""
-    r = sb.run("import array\nd = array.array('d', bytes(8 * 40000))\ndef g(v):\n    yield from v\n"
+    r = sb.run("import array, gc\nd = array.array('d', bytes(8 * 40000))\ndef g(v):\n    yield from v\n"
                "def f(nx, n):\n    for _ in range(n):\n        nx()\n")
     if r.error is not None:
         return [f"setup failed: {r.error}"]
     cost = {}
     for name, make in (("generator", "g(memoryview(d)).__next__"), ("iterator", "iter(memoryview(d)).__next__")):
+        sb.run("gc.collect()\ngc.disable()")
         few = sb.run(f"nx = {make}\nf(nx, 1000)")
         many = sb.run(f"nx = {make}\nf(nx, {CALLS + 1000})")
+        sb.run("gc.enable()\ngc.collect()")
         if few.error is not None or many.error is not None:
             return [f"loop stopped: {few.error or many.error}"]
         cost[name] = (many.fuel_used - few.fuel_used) / CALLS
