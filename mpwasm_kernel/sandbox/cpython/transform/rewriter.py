@@ -16,6 +16,7 @@ from .shapes import (
     _WATCHED,
     CALLED_METHODS,
     MISSING_ATTRIBUTES,
+    NATIVE_BASES,
     OSERROR_ALIASES,
     _big_bound,
     _binds,
@@ -64,6 +65,7 @@ class _Rewriter:
         self.unbound_names: list[ast.AST] = []
         self.range_compares: list[ast.AST] = []
         self.int_bases: list[ast.AST] = []  # `int` among a class's bases
+        self.native_bases: list[ast.AST] = []  # `list`, `tuple`, ... as bases, `tuple.__new__`
         self.range_names: set[str] = set()
         self.bytes_calls: list[ast.AST] = []
         self.vars_calls: list[ast.AST] = []
@@ -141,6 +143,7 @@ class _Rewriter:
             return False
         if isinstance(node, ast.ClassDef):
             self.int_bases.extend(b for b in node.bases if isinstance(b, ast.Name) and b.id == "int")
+            self.native_bases.extend(b for b in node.bases if isinstance(b, ast.Name) and b.id in NATIVE_BASES)
             if _takes_no_arguments(node) and (node.bases or self._plain_header(node) is not None):
                 self.plain_classes.append(node)  # a target unless the source binds `object` or `__import__`
             elif _shows_default_repr(node) and (node.bases or self._plain_header(node) is not None):
@@ -163,6 +166,10 @@ class _Rewriter:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in CALLED_METHODS \
                 and not node.keywords and all(_pure(a) for a in node.args):
             return True  # x.title(...): `_mpk_ga(x, 'title', ..., ...)`
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and node.attr in ("__new__", "__init__") \
+                and isinstance(node.value, ast.Name) and node.value.id in NATIVE_BASES:
+            self.native_bases.append(node)  # tuple.__new__, list.__init__: a target unless the name is bound
+            return False
         if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and node.attr in MISSING_ATTRIBUTES:
             return True
         if isinstance(node, ast.ExceptHandler) and node.type is not None and _mentions_recursion_error(node.type):
@@ -223,6 +230,10 @@ class _Rewriter:
                              (self.plain_classes, ("object", "__import__"))):
             if not bound.intersection(names):
                 self.targets.update(id(node) for node in nodes)
+        for node in self.native_bases:
+            name = node.id if isinstance(node, ast.Name) else node.value.id  # type: ignore[attr-defined]
+            if not bound.intersection((name, "__import__")):
+                self.targets.add(id(node))
         if "locals(" in self.source and "locals" not in bound:
             self._function_locals(tree)
         for cls in self.classes:
@@ -445,10 +456,15 @@ class _Rewriter:
             parts = [self._render(e.value) if isinstance(e, ast.Starred) else f"({self._render(e)},)"
                      for e in node.elts]
             text = f"_mpk_lu({kind!r}, {', '.join(parts)})"
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in NATIVE_BASES \
+                and node.attr in ("__new__", "__init__"):  # tuple.__new__
+            return f"__import__('_mpk_native').{node.value.id}.{node.attr}"
         elif isinstance(node, ast.Attribute):
             text = f"_mpk_ga({self._render(node.value)}, {node.attr!r})"
         elif isinstance(node, ast.Name) and node.id == "int":  # a class's base (see the docstring)
             return "__import__('_mpk_intsub').int"
+        elif isinstance(node, ast.Name) and node.id in NATIVE_BASES:  # class Stack(list): (the docstring)
+            return f"__import__('_mpk_native').{node.id}"
         elif isinstance(node, ast.ClassDef):  # a class without base or __init__ (see the docstring)
             base = "__import__('_mpk_object').object" if _takes_no_arguments(node) else \
                 "__import__('_mpk_object').repr_object"

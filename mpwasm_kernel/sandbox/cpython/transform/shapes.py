@@ -10,8 +10,11 @@ OSERROR_ALIASES = frozenset({"IOError", "EnvironmentError"})
 _ALIAS_OF = {"IOError": "OSError", "EnvironmentError": "OSError", "UnboundLocalError": "NameError"}
 # Names whose rebinding anywhere in the source turns off the rewrites that rely on them.
 _WATCHED = frozenset({"dict", "type", "dir", "sorted", "format", "repr", "str", "ascii", "help", "locals",
-                      "range", "int", "__import__", "globals", "bytes", "object", "vars"}) \
+                      "range", "int", "__import__", "globals", "bytes", "object", "vars",
+                      "list", "set", "tuple", "frozenset"}) \
     | OSERROR_ALIASES | {"UnboundLocalError"}
+# Built-in types whose subclasses get the guest's base that builds them in __new__ (`_mpk_native`)
+NATIVE_BASES = frozenset({"list", "dict", "set", "tuple", "str", "frozenset"})
 _BINDING_NODES = frozenset({ast.Name, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom,
                             ast.arg})
 # Receivers written as displays or literals, named by their type for help(): "x".lower -> str.lower

@@ -1,0 +1,126 @@
+# Guest library: the bases the source pass gives a cell's `class X(list)` (also dict, set, tuple,
+# str, frozenset; cpython/transform), and what it reads for `tuple.__new__` / `list.__init__`.
+#
+# CPython builds the built-in part of such an instance in `__new__`, before `__init__` runs:
+# an `__init__` that uses `self` first (`self.append(x)`, `len(self)`, `self["n"] = 0`) sees an
+# empty list/dict, and a `__new__` builds a tuple or str with `super().__new__(cls, value)`.
+# MicroPython builds it only when `__init__` calls `super().__init__(...)` or after it returns,
+# and has no `tuple.__new__`. These classes, named and shown as the built-in type, build it in
+# `__new__` as CPython does: `object.__new__(cls)` makes the instance with the part unbuilt and
+# `super(base, self).__init__(...)` (MicroPython's native-base initialiser) builds it. Their
+# `__init__` is the built-in type's in CPython's terms: list's and set's replace the content,
+# dict's updates it, the immutable types' ignore their arguments (`__new__` used them).
+import builtins as _b
+
+_MUTABLE = (_b.list, _b.dict, _b.set)
+_NATIVE = (_b.list, _b.dict, _b.set, _b.tuple, _b.str, _b.frozenset)
+_direct = {}  # class -> its class whose base is the native type (for a class not based on these)
+
+
+def _builder(kind, native):
+    """The class of `kind`'s hierarchy one of whose direct bases is a native type (or one of the
+    classes below): `super(that, self).__init__(...)` reaches MicroPython's native initialiser."""
+    found = _direct.get(kind)
+    if found is None:
+        stack = [kind]
+        while stack:
+            cls = stack.pop()
+            bases = cls.__bases__
+            if any(b in _NATIVE or b in _SHIMS for b in bases):
+                found = cls
+                break
+            stack.extend(reversed(bases))
+        if found is None:
+            raise TypeError("%s.__new__(%s): %s is not a subtype of %s" % (
+                native.__name__, kind.__name__, kind.__name__, native.__name__))
+        _direct[kind] = found
+    return found
+
+
+def _new(shim, native):
+    mutable = native in _MUTABLE
+
+    def __new__(cls, *args, **kwargs):
+        if not isinstance(cls, type):
+            raise TypeError("%s.__new__(X): X is not a type object (%s)" % (native.__name__, type(cls).__name__))
+        if cls is native:  # tuple.__new__(tuple, ...)
+            return native(*args, **kwargs)
+        self = _b.object.__new__(cls)
+        base = shim if issubclass(cls, shim) else _builder(cls, native)
+        if mutable:  # CPython's list/dict/set __new__ ignores the arguments: __init__ fills it
+            super(base, self).__init__()
+        else:
+            super(base, self).__init__(*args, **kwargs)
+        return self
+
+    return staticmethod(__new__)
+
+
+def _list_init(self, iterable=(), *more, **kwargs):
+    if more or kwargs:
+        raise TypeError("list expected at most 1 argument, got %d" % (1 + len(more) + len(kwargs)))
+    items = _b.list(iterable)
+    self.clear()
+    self.extend(items)
+
+
+def _set_init(self, iterable=(), *more, **kwargs):
+    if more or kwargs:
+        raise TypeError("set expected at most 1 argument, got %d" % (1 + len(more) + len(kwargs)))
+    items = _b.list(iterable)
+    self.clear()
+    self.update(items)
+
+
+def _dict_init(self, *args, **kwargs):
+    if len(args) > 1:
+        raise TypeError("dict expected at most 1 argument, got %d" % len(args))
+    if args:
+        source = args[0]
+        if hasattr(source, "keys"):  # any mapping, as CPython's dict()
+            for key in source.keys():
+                self[key] = source[key]
+        else:
+            self.update(source)
+    if kwargs:
+        self.update(kwargs)
+
+
+def _ignore_init(self, *args, **kwargs):
+    pass
+
+
+class list(_b.list):  # noqa: A001 - the names CPython shows for the bases
+    __module__ = "builtins"
+    __init__ = _list_init
+
+
+class dict(_b.dict):  # noqa: A001
+    __module__ = "builtins"
+    __init__ = _dict_init
+
+
+class set(_b.set):  # noqa: A001
+    __module__ = "builtins"
+    __init__ = _set_init
+
+
+class tuple(_b.tuple):  # noqa: A001
+    __module__ = "builtins"
+    __init__ = _ignore_init
+
+
+class str(_b.str):  # noqa: A001
+    __module__ = "builtins"
+    __init__ = _ignore_init
+
+
+class frozenset(_b.frozenset):  # noqa: A001
+    __module__ = "builtins"
+    __init__ = _ignore_init
+
+
+_SHIMS = (list, dict, set, tuple, str, frozenset)
+for _shim, _native in zip(_SHIMS, _NATIVE):
+    _shim.__new__ = _new(_shim, _native)
+del _shim, _native
