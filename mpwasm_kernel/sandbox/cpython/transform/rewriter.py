@@ -65,6 +65,7 @@ class _Rewriter:
         self.unbound_names: list[ast.AST] = []
         self.range_compares: list[ast.AST] = []
         self.int_bases: list[ast.AST] = []  # `int` among a class's bases
+        self.raise_froms: list[ast.AST] = []  # `raise X from Y`
         self.native_bases: list[ast.AST] = []  # `list`, `tuple`, ... as bases, `tuple.__new__`
         self.range_names: set[str] = set()
         self.bytes_calls: list[ast.AST] = []
@@ -141,6 +142,8 @@ class _Rewriter:
                 and len(node.args) == 1 and not node.keywords and isinstance(node.args[0], _PCT_OPERANDS):
             self.bytes_calls.append(node)  # a target unless the source binds `bytes` or `__import__`
             return False
+        if isinstance(node, ast.Raise) and node.exc is not None and node.cause is not None:
+            self.raise_froms.append(node)  # a target unless the source binds `__import__`
         if isinstance(node, ast.ClassDef):
             self.int_bases.extend(b for b in node.bases if isinstance(b, ast.Name) and b.id == "int")
             self.native_bases.extend(b for b in node.bases if isinstance(b, ast.Name) and b.id in NATIVE_BASES)
@@ -225,7 +228,7 @@ class _Rewriter:
                              (self.str_type_calls, ("str", "type", "repr")),
                              (self.range_calls, ("range",)), (self.range_compares, ("range",)),
                              (self.unbound_names, ("UnboundLocalError",)),
-                             (self.int_bases, ("int", "__import__")),
+                             (self.int_bases, ("int", "__import__")), (self.raise_froms, ("__import__",)),
                              (self.bytes_calls, ("bytes", "__import__")), (self.vars_calls, ("vars", "__import__")),
                              (self.plain_classes, ("object", "__import__"))):
             if not bound.intersection(names):
@@ -494,6 +497,8 @@ class _Rewriter:
                 text = f"_mpk_ss({args}, {self._render(node.value)})"
             else:
                 text = f"_mpk_ss({args})"
+        elif isinstance(node, ast.Raise):  # raise X from Y (see the docstring)
+            text = f"raise __import__('_mpk_chain').cause({self._render(node.exc)}, {self._render(node.cause)})"
         elif isinstance(node, ast.ExceptHandler):
             assert node.type is not None
             t_start, t_end = self._span(node.type)
