@@ -25,6 +25,17 @@ from mpwasm_kernel.sandbox.limits import Limits
 # Teaching-style cells ending in an error whose CPython message MicroPython can match.
 CELLS = [
     "dogs = ['beagle', 'boxer']\ndogs.index('poodle')",
+    "int(float('inf'))",
+    "big = float('nan')\nint(big)",
+    "'%s and %s' % ('tea',)",
+    "'%s' % (1, 2)",
+    "'{0:d}'.format('x')",
+    "'{:d}'.format(2.5)",
+    "int(None)",
+    "answer = None\ntotal = int(answer) + 1",
+    "float([1])",
+    "nums = [1]\nnums[1] = 3",
+    "nums = [1]\ndel nums[5]",
     "[3, 1, 2].index(7)",
     "t = (7, 3)\ndivmod(t)",
     "import math\nmath.pow(2)",
