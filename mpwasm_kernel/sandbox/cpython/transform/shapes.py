@@ -30,7 +30,7 @@ _SIMPLE = (ast.Expr, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Pass, ast.Imp
 MISSING_ATTRIBUTES = frozenset({
     "capitalize", "title", "istitle", "swapcase", "casefold", "ljust", "rjust", "center", "zfill",
     "removeprefix", "removesuffix", "expandtabs", "isalnum", "isdecimal", "isnumeric", "isascii",
-    "isprintable", "isidentifier", "maketrans", "translate", "format_map", "bit_length", "bit_count",
+    "isprintable", "isidentifier", "maketrans", "translate", "format_map", "rsplit", "bit_length", "bit_count",
     "as_integer_ratio", "conjugate", "is_integer", "numerator", "denominator", "real", "imag",
     "sort",  # list.sort: CPython's stable sort (guest `_mpk_sort`)
     "__doc__",  # a function's docstring, which MicroPython drops (guest `_mpk_doc`, from the source)
@@ -49,7 +49,7 @@ MISSING_ATTRIBUTES = frozenset({
 CALLED_METHODS = frozenset({
     "capitalize", "title", "istitle", "swapcase", "casefold", "ljust", "rjust", "center", "zfill",
     "removeprefix", "removesuffix", "expandtabs", "isalnum", "isdecimal", "isnumeric", "isascii",
-    "isprintable", "isidentifier", "translate", "format_map",
+    "isprintable", "isidentifier", "translate", "format_map", "rsplit",
 })
 
 
