@@ -66,6 +66,7 @@ class _Rewriter:
         self.range_compares: list[ast.AST] = []
         self.int_bases: list[ast.AST] = []  # `int` among a class's bases
         self.raise_froms: list[ast.AST] = []  # `raise X from Y`
+        self.slice_calls: list[ast.AST] = []  # slice(...)
         self.native_bases: list[ast.AST] = []  # `list`, `tuple`, ... as bases, `tuple.__new__`
         self.range_names: set[str] = set()
         self.bytes_calls: list[ast.AST] = []
@@ -141,6 +142,9 @@ class _Rewriter:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "bytes" \
                 and len(node.args) == 1 and not node.keywords and isinstance(node.args[0], _PCT_OPERANDS):
             self.bytes_calls.append(node)  # a target unless the source binds `bytes` or `__import__`
+            return False
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "slice":
+            self.slice_calls.append(node)  # a target unless the source binds `slice` or `__import__`
             return False
         if isinstance(node, ast.Raise) and node.exc is not None and node.cause is not None:
             self.raise_froms.append(node)  # a target unless the source binds `__import__`
@@ -229,6 +233,7 @@ class _Rewriter:
                              (self.range_calls, ("range",)), (self.range_compares, ("range",)),
                              (self.unbound_names, ("UnboundLocalError",)),
                              (self.int_bases, ("int", "__import__")), (self.raise_froms, ("__import__",)),
+                             (self.slice_calls, ("slice", "__import__")),
                              (self.bytes_calls, ("bytes", "__import__")), (self.vars_calls, ("vars", "__import__")),
                              (self.plain_classes, ("object", "__import__"))):
             if not bound.intersection(names):
@@ -444,9 +449,10 @@ class _Rewriter:
             paren = self.data.index(b"(", self._span(node.func)[1])
             return self._text(start, t_start) + "_mpk_sfmt(" + self._text(t_start, t_end) + ", " + \
                 self._render_region(paren + 1, end, [*node.args, *node.keywords])
-        elif isinstance(node, ast.Call):  # dict(x, ...), type(name, bases, namespace)
+        elif isinstance(node, ast.Call):  # dict(x, ...), type(name, bases, namespace), slice(...)
             f_start, f_end = self._span(node.func)
-            helper = "_mpk_dd" if isinstance(node.func, ast.Name) and node.func.id == "dict" else "_mpk_type"
+            name = node.func.id if isinstance(node.func, ast.Name) else ""
+            helper = {"dict": "_mpk_dd", "slice": "__import__('_mpk_slice').slice"}.get(name, "_mpk_type")
             return self._text(start, f_start) + helper + self._render_region(
                 f_end, end, [*node.args, *node.keywords])
         elif isinstance(node, ast.Dict):
