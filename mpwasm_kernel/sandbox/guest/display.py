@@ -83,6 +83,12 @@ def _pretty(obj):
             found = sys.modules["_mpk_pycompat"].repr.__globals__["get"]("builtin_name")(obj)
             if found:
                 return "<function %s(%s)>" % (found, SIGNATURE)
+        if name == "bound_method":  # a built-in type's method ("abc".upper): the host names it
+            text = repr(obj)
+            if text.endswith(".<function>>"):
+                return SIGNATURE + text
+        if name == "builtin_function_or_method" and hasattr(obj, "_func"):  # a shim's ("ab".title)
+            return "%s<bound_method 0 %s.<function>>" % (SIGNATURE, _safe_repr(obj.__self__))
         if name == "function" and obj is getattr(sys.modules.get("_mpk_runtime"), "_help", None):
             return "Type help() for interactive help, or help(object) for help about object."  # site's Helper
         if name in ("function", "closure") and hasattr(obj, "__name__"):
