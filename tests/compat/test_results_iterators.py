@@ -24,6 +24,9 @@ SESSIONS = {
     "bound_methods": ['"abc".upper', "[].append", "word = 'banana'\nword.split", "d = {'a': 1}\nd.get",
                       "{1, 2}.add", "(1, 2).count", "b'x'.decode", "(5).to_bytes", "m = 'x'.lower\nm",
                       "'ab'.title", "2.5.is_integer", "'abc'.index"],
+    "classes_in_containers": ["type(3), type(3.0), type('s'), type([]), type({}), type(()), type(set()), type(None)",
+                              "int, float, str", "class Dog: pass", "[Dog, int, (str,)]",
+                              "{'a': int, 'b': [1.5, Dog]}", "(int,)", "['<b>', 'x<y']", "{'k': '<'}"],
     "reversed": ["reversed([1, 2])", "reversed('ab')", "reversed((1,))", "reversed(range(3))",
                  "d = {'a': 1}\nreversed(d)", "reversed(d.items())"],
 }

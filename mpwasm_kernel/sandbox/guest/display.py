@@ -97,6 +97,8 @@ def _pretty(obj):
             prefix = module + "." if module and module != "builtins" else ""
             return "<function %s%s(%s)>" % (prefix, obj.__name__, SIGNATURE)
         if kind is list or kind is tuple or kind is dict or kind is set:
+            if _holds_class(obj):  # (int, float): IPython writes classes by name in containers too
+                return _pretty_items(_container_text(obj, 0))
             return _pretty_items(_safe_repr(obj))
         module = getattr(kind, "__module__", None)
         if module is not None and (not hasattr(kind, "__repr__") or _default_repr(kind)):
@@ -132,6 +134,32 @@ def _iterator(obj, kind, name):
     if kind is type(iter(())):
         return "<%siterator at 0x%x>" % (SIGNATURE, id(obj))
     return _safe_repr(obj)
+
+
+def _holds_class(obj):
+    """Does a (small) container hold a class among its items or values?"""
+    items = obj.values() if type(obj) is dict else obj
+    if len(items) > 1000:
+        return False
+    for item in items:
+        if type(item) is type:
+            return True
+    return False
+
+
+def _container_text(obj, depth):
+    """repr() of a list/tuple/dict/set whose classes are written as IPython writes them."""
+    kind = type(obj)
+    if depth > 3 or kind not in (list, tuple, dict, set):
+        return _pretty(obj) if type(obj) is type else _safe_repr(obj)
+    if kind is dict:
+        return "{" + ", ".join(_safe_repr(k) + ": " + _container_text(v, depth + 1) for k, v in obj.items()) + "}"
+    parts = [_container_text(item, depth + 1) for item in obj]
+    if kind is list:
+        return "[" + ", ".join(parts) + "]"
+    if kind is tuple:
+        return "(" + ", ".join(parts) + (",)" if len(parts) == 1 else ")")
+    return "{" + ", ".join(parts) + "}" if parts else "set()"
 
 
 def _pretty_items(text):
