@@ -214,3 +214,23 @@ def test_string_index_message(same_output) -> None:
             except TypeError as e:
                 print(e)
     """)
+
+
+def test_open_newline_and_errors(same_output) -> None:
+    """`open(..., newline="")` (the csv module's idiom) and `errors=` are accepted, as CPython's
+    open() accepts them (MicroPython's raised "extra keyword arguments given")."""
+    same_output("""
+        import csv
+        with open("x.csv", "w", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["a", "b"])
+            w.writerow([1, 2])
+        with open("x.csv", newline="") as fh:
+            print(list(csv.reader(fh)))
+        with open("x.csv", encoding="utf-8", newline="") as fh:
+            print(list(csv.DictReader(fh)))
+        with open("x.csv", "a", newline="\\n", encoding="utf8", errors="strict") as fh:
+            print(fh.write("3,4\\n"))
+        with open("x.csv", errors="strict") as fh:
+            print(repr(fh.read()))
+    """)
