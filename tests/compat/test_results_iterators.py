@@ -27,6 +27,8 @@ SESSIONS = {
     "classes_in_containers": ["type(3), type(3.0), type('s'), type([]), type({}), type(()), type(set()), type(None)",
                               "int, float, str", "class Dog: pass", "[Dog, int, (str,)]",
                               "{'a': int, 'b': [1.5, Dog]}", "(int,)", "['<b>', 'x<y']", "{'k': '<'}"],
+    "regex_patterns": ["import re", "re.compile(r'\\d+')", "re.compile('abc', re.IGNORECASE | re.M)",
+                       "re.compile(r\"\\bcat\\b|it's\", re.A)", "p = re.compile('[a-z]+')\np"],
     "reversed": ["reversed([1, 2])", "reversed('ab')", "reversed((1,))", "reversed(range(3))",
                  "d = {'a': 1}\nreversed(d)", "reversed(d.items())"],
 }

@@ -83,6 +83,8 @@ def _pretty(obj):
             found = sys.modules["_mpk_pycompat"].repr.__globals__["get"]("builtin_name")(obj)
             if found:
                 return "<function %s(%s)>" % (found, SIGNATURE)
+        if name == "_Pattern" and getattr(kind, "__module__", None) == "re":  # re.compile(r'\d+', re.UNICODE)
+            return _re_pattern(obj)
         if name == "bound_method":  # a built-in type's method ("abc".upper): the host names it
             text = repr(obj)
             if text.endswith(".<function>>"):
@@ -134,6 +136,19 @@ def _iterator(obj, kind, name):
     if kind is type(iter(())):
         return "<%siterator at 0x%x>" % (SIGNATURE, id(obj))
     return _safe_repr(obj)
+
+
+_RE_FLAGS = (("IGNORECASE", 2), ("LOCALE", 4), ("MULTILINE", 8), ("DOTALL", 16), ("UNICODE", 32),
+             ("VERBOSE", 64), ("DEBUG", 128))
+
+
+def _re_pattern(obj):
+    """IPython's text of a compiled pattern: the pattern as a raw literal, the flags by name."""
+    text = repr(obj.pattern)
+    text = "r" + text.replace("\\\\", "\\")
+    value = obj.flags.value if hasattr(obj.flags, "value") else int(obj.flags)
+    flags = "|".join("re." + name for name, bit in _RE_FLAGS if value & bit)
+    return "re.compile(%s%s)" % (text, ", " + flags if value else "")  # (IPython: ", )" for ASCII alone)
 
 
 def _holds_class(obj):
