@@ -26,6 +26,8 @@ from mpwasm_kernel.sandbox.limits import Limits
 CELLS = [
     "dogs = ['beagle', 'boxer']\ndogs.index('poodle')",
     "int(float('inf'))",
+    "price = float('12,50')",
+    "if float('abc') > 1:\n    pass",
     "big = float('nan')\nint(big)",
     "'%s and %s' % ('tea',)",
     "'%s' % (1, 2)",

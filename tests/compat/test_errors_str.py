@@ -14,6 +14,12 @@ from mpwasm_kernel import Sandbox
 from mpwasm_kernel.sandbox.cpython.transform import transform
 
 CELLS = {
+    "float_literal": """
+        try:
+            x = float("hello")
+        except ValueError as e:
+            print("ValueError:", e)
+    """,
     "format_strings": """
         for template, args in (("%s and %s", ("tea",)), ("%s", (1, 2))):
             try:

@@ -206,6 +206,25 @@ def _float_argument(match: re.Match[str], line: str) -> str | None:
     return f"float() argument must be a string or a real number, not '{match['type']}'"
 
 
+def _float_literal(match: re.Match[str], line: str) -> str | None:
+    # float("abc"): the line's one float() call has a string literal argument (MicroPython's
+    # message does not carry the text)
+    if len(line) > 2000 or len(re.findall(r"(?<![\w.])float\s*\(", line)) != 1:
+        return None
+    try:
+        tree = ast.parse(line.strip() if not line.strip().endswith(":") else line.strip() + "\n    pass")
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+    calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+             and node.func.id == "float"]
+    if len(calls) != 1 or len(calls[0].args) != 1 or calls[0].keywords:
+        return None
+    arg = calls[0].args[0]
+    if not isinstance(arg, ast.Constant) or not isinstance(arg.value, str):
+        return None
+    return f"could not convert string to float: {arg.value!r}"
+
+
 def _assignment_index(match: re.Match[str], line: str) -> str | None:
     # a[5] = 3, del a[5]: the line's one subscript is the statement's target
     text = line.strip()
@@ -317,6 +336,7 @@ _RULES: list[Rule] = [
     (frozenset({"ValueError"}), re.compile(r"unknown format code '(?P<code>.)' for object of type '(?P<type>\w+)'"),
      r"Unknown format code '\g<code>' for object of type '\g<type>'"),
     (frozenset({"IndexError"}), re.compile(r"list index out of range"), _assignment_index),
+    (frozenset({"ValueError"}), re.compile(r"invalid syntax for number"), _float_literal),
     (frozenset({"ZeroDivisionError"}), re.compile(r"divide by zero"), _division),
     (frozenset({"TypeError"}), re.compile(r"unexpected keyword argument '(?P<name>\w+)'"), _keyword),
     (frozenset({"ValueError"}), re.compile(r"invalid syntax for integer with base (?P<base>\d+): (?P<text>.*)", re.S),
