@@ -122,6 +122,32 @@ CELLS = {
         b = Bag([3, 4])
         print(b, b.total, [x for x in b])
     """,
+    "tuple_init_calls_super": """
+        class Point(tuple):
+            def __new__(cls, x, y):
+                return super().__new__(cls, (x, y))
+            def __init__(self, x, y):
+                super().__init__()
+                self.norm = abs(x) + abs(y)
+        class Labelled(str):
+            def __init__(self, text):
+                super().__init__()
+                self.size = len(self)
+        p, w = Point(3, -4), Labelled("hey")
+        print(p, p.norm, w, w.size, w.upper())
+    """,
+    "mixins_with_list_and_dict": """
+        class Named:
+            def __init__(self, *args, **kwargs):
+                print("Named", args, kwargs)
+        class NamedList(Named, list):
+            pass
+        class ListNamed(list, Named):
+            pass
+        class NamedDict(Named, dict):
+            pass
+        print(NamedList([1, 2]), ListNamed("ab"), NamedDict(a=1))
+    """,
     "tuple_new_errors": """
         class P(tuple):
             def __new__(cls, a, b):

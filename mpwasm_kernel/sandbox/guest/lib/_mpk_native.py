@@ -86,8 +86,54 @@ def _dict_init(self, *args, **kwargs):
         self.update(kwargs)
 
 
+def _mro(cls):
+    # CPython's C3 linearization (MicroPython's classes have no __mro__)
+    seqs = [_mro(b) for b in cls.__bases__] + [list(cls.__bases__)]
+    out = [cls]
+    while True:
+        seqs = [s for s in seqs if s]
+        if not seqs:
+            return out
+        for seq in seqs:
+            head = seq[0]
+            if not any(head in s[1:] for s in seqs):
+                break
+        else:
+            raise TypeError("Cannot create a consistent method resolution order (MRO)")
+        out.append(head)
+        for seq in seqs:
+            if seq[0] is head:
+                del seq[0]
+
+
+_after = {}  # (class, shim) -> the __init__ CPython's order calls after the shim's type (or None)
+
+
 def _ignore_init(self, *args, **kwargs):
-    pass
+    # tuple, str and frozenset have object's __init__ (their __new__ used the arguments): CPython
+    # looks __init__ up past them in the class's order (`class C(tuple, Base)` calls Base's)
+    kind = type(self)
+    for shim in (tuple, str, frozenset):
+        if isinstance(self, shim):
+            break
+    else:
+        return
+    key = (kind, shim)
+    if key not in _after:
+        found = None
+        order = _mro(kind)
+        for cls in order[order.index(shim) + 1 if shim in order else len(order):]:
+            if cls is _b.object:
+                break
+            if cls in _NATIVE:  # (no __init__ of their own in CPython's terms)
+                continue
+            if "__init__" in cls.__dict__:
+                found = cls.__dict__["__init__"]
+                break
+        _after[key] = found
+    init = _after[key]
+    if init is not None:
+        init(self, *args, **kwargs)
 
 
 class list(_b.list):  # noqa: A001 - the names CPython shows for the bases
