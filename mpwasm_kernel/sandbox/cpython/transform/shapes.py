@@ -115,13 +115,13 @@ def _defines(node: ast.ClassDef, names: tuple[str, ...]) -> bool:
 
 def _shows_default_repr(node: ast.ClassDef) -> bool:
     """A class with its own `__init__` (or `__new__`), no base but `object`, no keywords or
-    decorators, and no `__repr__`/`__str__`: its instances print as CPython's default
-    ``<__main__.Name object at 0x...>``."""
+    decorators, and no `__repr__` (a `__str__` of its own is kept for `str()`): its instances'
+    repr is CPython's default ``<__main__.Name object at 0x...>`` (also in `f"{x!r}"`, `str([x])`)."""
     if node.keywords or node.decorator_list or len(node.bases) > 1:
         return False
     if node.bases and not (isinstance(node.bases[0], ast.Name) and node.bases[0].id == "object"):
         return False
-    return _defines(node, ("__init__", "__new__")) and not _defines(node, ("__repr__", "__str__"))
+    return _defines(node, ("__init__", "__new__")) and not _defines(node, ("__repr__",))
 
 
 def _takes_no_arguments(node: ast.ClassDef) -> bool:
