@@ -148,6 +148,50 @@ CELLS = {
             pass
         print(NamedList([1, 2]), ListNamed("ab"), NamedDict(a=1))
     """,
+    "methods_operators_and_copies": """
+        import json
+        class Bag(dict):
+            pass
+        b = Bag(a=1, b=[1, 2])
+        print(json.dumps(b), isinstance(b, dict), dict(b), sorted(b), b == {"a": 1, "b": [1, 2]},
+              type(b).__name__, len(b))
+        class Lower(dict):
+            def __setitem__(self, k, v):
+                super().__setitem__(k.lower(), v)
+            def __getitem__(self, k):
+                return super().__getitem__(k.lower())
+        l = Lower()
+        l["ABC"] = 1
+        print(l, l["aBc"], "abc" in l)
+        class Stack(list):
+            def push(self, x):
+                self.append(x)
+            def peek(self):
+                return self[-1]
+        s = Stack()
+        s.push(1); s.push(2)
+        print(s, s.peek(), s + [3], type(s + [3]).__name__, s * 2, s[::-1], len(s), list(s), s.pop(), s,
+              bool(Stack()), Stack([1]) == [1])
+        class Name(str):
+            def greet(self):
+                return "hi " + self
+        n = Name("bob")
+        print(n.greet(), n.upper(), n + "!", len(n), n == "bob", {n: 1}["bob"], f"{n}", "%s" % n, n.title(),
+              n[0], json.dumps(n))
+        class T(tuple):
+            @property
+            def first(self):
+                return self[0]
+        t = T([4, 5])
+        print(t.first, t, t + (6,), hash(t) == hash((4, 5)), sorted(T([3, 1])), max(t))
+        import copy
+        print(copy.deepcopy(b), copy.copy(t), type(copy.copy(s)).__name__)
+        print([0] + Stack([1, 2]), (0,) + T([1]), "x" + Name("y"), type("x" + Name("y")).__name__)
+        try:
+            5 + Stack([1])
+        except TypeError as e:
+            print("TypeError")
+    """,
     "tuple_new_errors": """
         class P(tuple):
             def __new__(cls, a, b):

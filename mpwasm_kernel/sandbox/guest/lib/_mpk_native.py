@@ -136,9 +136,29 @@ def _ignore_init(self, *args, **kwargs):
         init(self, *args, **kwargs)
 
 
+def _concat(native):
+    # `"hi " + name`, `[1] + stack`: MicroPython's str/list/tuple `+` takes only its exact type on
+    # the right; CPython concatenates a subclass's value (the result is the plain type)
+    def __radd__(self, other):
+        if type(other) is native:
+            return other + native(self)
+        return NotImplemented
+
+    return __radd__
+
+
+def _newargs(native):
+    # what copy and pickle pass to __new__ to make a copy: the built-in value (as CPython's types)
+    def __getnewargs__(self):
+        return (native(self),)
+
+    return __getnewargs__
+
+
 class list(_b.list):  # noqa: A001 - the names CPython shows for the bases
     __module__ = "builtins"
     __init__ = _list_init
+    __radd__ = _concat(_b.list)
 
 
 class dict(_b.dict):  # noqa: A001
@@ -154,16 +174,21 @@ class set(_b.set):  # noqa: A001
 class tuple(_b.tuple):  # noqa: A001
     __module__ = "builtins"
     __init__ = _ignore_init
+    __radd__ = _concat(_b.tuple)
+    __getnewargs__ = _newargs(_b.tuple)
 
 
 class str(_b.str):  # noqa: A001
     __module__ = "builtins"
     __init__ = _ignore_init
+    __radd__ = _concat(_b.str)
+    __getnewargs__ = _newargs(_b.str)
 
 
 class frozenset(_b.frozenset):  # noqa: A001
     __module__ = "builtins"
     __init__ = _ignore_init
+    __getnewargs__ = _newargs(_b.frozenset)
 
 
 _SHIMS = (list, dict, set, tuple, str, frozenset)
