@@ -13,6 +13,7 @@
 import builtins as _b
 
 _MUTABLE = (_b.list, _b.dict, _b.set)
+_object_new = _b.object.__new__
 _NATIVE = (_b.list, _b.dict, _b.set, _b.tuple, _b.str, _b.frozenset)
 _direct = {}  # class -> its class whose base is the native type (for a class not based on these)
 
@@ -37,16 +38,21 @@ def _builder(kind, native):
     return found
 
 
+_plan = {}  # class -> the class `super(that, self).__init__` builds through (first instance)
+
+
 def _new(shim, native):
     mutable = native in _MUTABLE
 
     def __new__(cls, *args, **kwargs):
-        if not isinstance(cls, type):
-            raise TypeError("%s.__new__(X): X is not a type object (%s)" % (native.__name__, type(cls).__name__))
-        if cls is native:  # tuple.__new__(tuple, ...)
-            return native(*args, **kwargs)
-        self = _b.object.__new__(cls)
-        base = shim if issubclass(cls, shim) else _builder(cls, native)
+        base = _plan.get(cls)
+        if base is None:
+            if not isinstance(cls, type):
+                raise TypeError("%s.__new__(X): X is not a type object (%s)" % (native.__name__, type(cls).__name__))
+            if cls is native:  # tuple.__new__(tuple, ...)
+                return native(*args, **kwargs)
+            base = _plan[cls] = shim if issubclass(cls, shim) else _builder(cls, native)
+        self = _object_new(cls)
         if mutable:  # CPython's list/dict/set __new__ ignores the arguments: __init__ fills it
             super(base, self).__init__()
         else:
@@ -56,17 +62,24 @@ def _new(shim, native):
     return staticmethod(__new__)
 
 
-def _list_init(self, iterable=(), *more, **kwargs):
+_EMPTY = ()
+
+
+def _list_init(self, iterable=_EMPTY, *more, **kwargs):
     if more or kwargs:
         raise TypeError("list expected at most 1 argument, got %d" % (1 + len(more) + len(kwargs)))
+    if iterable is _EMPTY and not self:
+        return
     items = _b.list(iterable)
     self.clear()
     self.extend(items)
 
 
-def _set_init(self, iterable=(), *more, **kwargs):
+def _set_init(self, iterable=_EMPTY, *more, **kwargs):
     if more or kwargs:
         raise TypeError("set expected at most 1 argument, got %d" % (1 + len(more) + len(kwargs)))
+    if iterable is _EMPTY and not self:
+        return
     items = _b.list(iterable)
     self.clear()
     self.update(items)
@@ -106,34 +119,35 @@ def _mro(cls):
                 del seq[0]
 
 
-_after = {}  # (class, shim) -> the __init__ CPython's order calls after the shim's type (or None)
+_after = {}  # class -> the __init__ CPython's order calls after its tuple/str/frozenset (or None)
 
 
 def _ignore_init(self, *args, **kwargs):
     # tuple, str and frozenset have object's __init__ (their __new__ used the arguments): CPython
     # looks __init__ up past them in the class's order (`class C(tuple, Base)` calls Base's)
     kind = type(self)
+    init = _after.get(kind, _after)
+    if init is _after:
+        init = _after[kind] = _init_after(kind, self)
+    if init is not None:
+        init(self, *args, **kwargs)
+
+
+def _init_after(kind, self):
     for shim in (tuple, str, frozenset):
         if isinstance(self, shim):
             break
     else:
-        return
-    key = (kind, shim)
-    if key not in _after:
-        found = None
-        order = _mro(kind)
-        for cls in order[order.index(shim) + 1 if shim in order else len(order):]:
-            if cls is _b.object:
-                break
-            if cls in _NATIVE:  # (no __init__ of their own in CPython's terms)
-                continue
-            if "__init__" in cls.__dict__:
-                found = cls.__dict__["__init__"]
-                break
-        _after[key] = found
-    init = _after[key]
-    if init is not None:
-        init(self, *args, **kwargs)
+        return None
+    order = _mro(kind)
+    for cls in order[order.index(shim) + 1 if shim in order else len(order):]:
+        if cls is _b.object:
+            break
+        if cls in _NATIVE:  # (no __init__ of their own in CPython's terms)
+            continue
+        if "__init__" in cls.__dict__:
+            return cls.__dict__["__init__"]
+    return None
 
 
 def _concat(native):
