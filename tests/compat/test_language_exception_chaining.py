@@ -1,8 +1,9 @@
 """`raise X from Y` as CPython runs it (issue 26): no "exception chaining not supported" warning
-on stderr, `e.__cause__` and `e.__suppress_context__` read back, CPython's TypeError for a cause
-that is no exception; `Class.__mro__`. The source pass writes the statement as
-`raise __import__('_mpk_chain').cause(X, Y)` (guest `lib/_mpk_chain.py`). Differential: the
-same cell on the host CPython and in the sandbox (stderr too, for the warning)."""
+on stderr, `e.__cause__` and `e.__suppress_context__` read back (`e.__context__` for a raise in
+`except ... as name:`), CPython's TypeError for a cause that is no exception; `Class.__mro__`.
+The source pass writes the statement as `raise __import__('_mpk_chain').cause(X, Y)` (guest
+`lib/_mpk_chain.py`). Differential: the same cell on the host CPython and in the sandbox (stderr
+too, for the warning)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,26 @@ import pytest
 from mpwasm_kernel import Sandbox
 
 CELLS = {
+    "context_is_the_handled_cause": """
+        try:
+            try:
+                1 / 0
+            except ZeroDivisionError as e:
+                raise ValueError("wrapped") from e
+        except ValueError as e:
+            print(repr(e), repr(e.__cause__), e.__context__ is e.__cause__, type(e.__context__).__name__)
+    """,
+    "context_of_from_none": """
+        def load(d, k):
+            try:
+                return d[k]
+            except KeyError as missing:
+                raise LookupError("no " + k) from None
+        try:
+            load({}, "x")
+        except LookupError as e:
+            print(e.__cause__, e.__suppress_context__, repr(e.__context__))
+    """,
     "uncaught_from": """
         try:
             raise ValueError("inner")

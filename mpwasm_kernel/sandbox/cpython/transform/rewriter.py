@@ -66,6 +66,7 @@ class _Rewriter:
         self.range_compares: list[ast.AST] = []
         self.int_bases: list[ast.AST] = []  # `int` among a class's bases
         self.raise_froms: list[ast.AST] = []  # `raise X from Y`
+        self.raise_context: dict[int, tuple[int, str]] = {}  # such a raise -> its `except ... as name`
         self.slice_calls: list[ast.AST] = []  # slice(...)
         self.native_bases: list[ast.AST] = []  # `list`, `tuple`, ... as bases, `tuple.__new__`
         self.range_names: set[str] = set()
@@ -252,6 +253,9 @@ class _Rewriter:
         if "_mpk_exc" not in bound:
             for handler in self.handlers:
                 self._record_handler(handler)
+        if any(id(node) in self.targets for node in self.raise_froms):
+            for handler in self.handlers:
+                self._record_context(handler)
         if "del " in self.source and not bound.intersection(("__import__", "globals")):
             self._record_deletes(tree)
         if not self.targets:
@@ -341,6 +345,24 @@ class _Rewriter:
                     stack.extend(getattr(node, field, None) or [])
             elif isinstance(node, ast.ExceptHandler):
                 stack.extend(node.body)
+
+    def _record_context(self, handler: ast.ExceptHandler) -> None:
+        """A `raise X from Y` in `except ... as name:` (not in a nested function or class, the name
+        never rebound there) raises while `name` is handled: CPython's `__context__`."""
+        stack: list[ast.AST] = list(handler.body)
+        found = []
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+                continue
+            if isinstance(node, ast.Name) and node.id == handler.name and not isinstance(node.ctx, ast.Load):
+                return
+            if isinstance(node, ast.Raise) and id(node) in self.targets:
+                found.append(node)
+            stack.extend(self.kids.get(id(node), ()))
+        for node in found:  # the innermost handler (the latest to start) wins
+            if self.raise_context.get(id(node), (-1, ""))[0] < handler.lineno:
+                self.raise_context[id(node)] = (handler.lineno, str(handler.name))
 
     def _record_handler(self, handler: ast.ExceptHandler) -> None:
         """Prefix the handler's first statement with `name = _mpk_exc(name); ` (see the docstring)."""
@@ -504,7 +526,11 @@ class _Rewriter:
             else:
                 text = f"_mpk_ss({args})"
         elif isinstance(node, ast.Raise):  # raise X from Y (see the docstring)
-            text = f"raise __import__('_mpk_chain').cause({self._render(node.exc)}, {self._render(node.cause)})"
+            context = self.raise_context.get(id(node))
+            if context and isinstance(node.cause, ast.Name) and node.cause.id == context[1]:
+                context = (context[0], "...")  # `from e` in `except ... as e:`: the context is the cause
+            text = f"raise __import__('_mpk_chain').cause({self._render(node.exc)}, {self._render(node.cause)}" + \
+                (f", {context[1]})" if context else ")")
         elif isinstance(node, ast.ExceptHandler):
             assert node.type is not None
             t_start, t_end = self._span(node.type)

@@ -42,7 +42,8 @@ MISSING_ATTRIBUTES = frozenset({
     "__len__", "__contains__", "__getitem__", "__round__",
     "closed",  # a file's (guest `_mpk_closed`)
     "mro", "__str__", "__repr__",  # Class.mro(), object.__str__(x) (guest `_mpk_dunder`)
-    "__mro__", "__cause__", "__suppress_context__",  # (guest `_mpk_dunder`; `raise X from Y`: `_mpk_chain`)
+    # (guest `_mpk_dunder`; `raise X from Y`: `_mpk_chain`)
+    "__mro__", "__cause__", "__suppress_context__", "__context__",
 })
 # The str methods among them whose calls `_mpk_ga` makes directly (`"ab".title()`): no bound method
 # object is made first (a guest class instance per call, ~18x the cost of the method itself).

@@ -3,11 +3,13 @@
 # prints "Warning: exception chaining not supported" on stderr, and its exceptions have no
 # `__cause__`. Here the cause is checked as CPython checks it, kept in a small table by the
 # exception (built-in exceptions take no attributes), and read back by `e.__cause__` and
-# `e.__suppress_context__` (the source pass sends those reads to `_mpk_ga`, which asks `get`).
+# `e.__suppress_context__` (the source pass sends those reads to `_mpk_ga`, which asks `get`);
+# `e.__context__` where the raise is in an `except ... as name:` body (else it is not known).
 # The table holds the latest _KEEP chained exceptions (a loop raising thousands stays bounded).
 
 _KEEP = 64
 _causes = {}  # exception -> its cause (None for `from None`)
+_contexts = {}  # exception -> the exception handled when it was raised (where the source says)
 _order = []
 
 
@@ -20,16 +22,23 @@ def _instance(value, what):
                     else "exceptions must derive from BaseException")
 
 
-def cause(exc, from_):
-    """The exception `raise exc from from_` raises, with its cause recorded."""
+def cause(exc, from_, context=None):
+    """The exception `raise exc from from_` raises, with its cause recorded (and the handled
+    exception, `context`, when the source pass saw the raise in `except ... as name:`)."""
     exc = _instance(exc, "exception")
     if from_ is not None:
         from_ = _instance(from_, "cause")
     if exc not in _causes:
         _order.append(exc)
         if len(_order) > _KEEP:
-            _causes.pop(_order.pop(0), None)
+            old = _order.pop(0)
+            _causes.pop(old, None)
+            _contexts.pop(old, None)
     _causes[exc] = from_
+    if context is ...:  # (`raise X from e` in `except ... as e:`)
+        context = from_
+    if context is not None and context is not exc:
+        _contexts[exc] = context
     return exc
 
 
@@ -39,4 +48,6 @@ def get(exc, name):
         return _causes.get(exc)
     if name == "__suppress_context__":
         return exc in _causes
+    if name == "__context__" and exc in _contexts:
+        return _contexts[exc]
     raise AttributeError("'%s' object has no attribute '%s'" % (type(exc).__name__, name))
