@@ -15,23 +15,6 @@ from mpwasm_kernel import Sandbox
 ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 
 CELLS = {
-    "number_sets_in_cpython_order": """
-        s = {3, 1, 2}
-        s.add(4)
-        print(s, {5, 4, 3, 2, 1}, set([10, 20, 30, 5]), {1, 2, 3} | {3, 4, 5},
-              {1, 2, 3} & {2, 3, 4}, {x % 7 for x in range(20)})
-        print({100, 200, 3}, {-1, 0, 1}, {1.5, 2.5}, {-2.5, 1e100, 3.0, True}, frozenset({3, 1}),
-              frozenset([30, 10, 20]))
-        print(set(range(50, 0, -3)), {x * x for x in range(12)}, set([1, 2, 2, 3, 3, 3]),
-              {i * 37 % 101 for i in range(30)})
-        numbers = [4, 8, 15, 16, 23, 42, 8, 4]
-        unique = set(numbers)
-        print(unique, len(unique), [{1, 2}, {3}], {"k": {9, 8}})
-        primes = {2, 3, 5, 7, 11, 13, 17, 19}
-        odds = set(range(1, 20, 2))
-        print(primes & odds, primes | odds, primes ^ odds, odds - primes)
-        print(repr({30, 10, 20}), repr(frozenset({8, 1})), repr([{50, 9}]))
-    """,
     "instance": """
         class Rocket:
             pass

@@ -140,8 +140,7 @@ def floats(obj):
     # Would CPython print obj differently (a bounded walk of lists, tuples, dicts and sets)? A
     # float or complex (shortest repr, -0 real parts), a class of a module (<class '__main__.A'>), an instance with
     # MicroPython's default repr (<__main__.A object at 0x...>), a generator or a zip, map,
-    # filter or enumerate object, an exception (no comma in ValueError('x')), a set of two or more
-    # items (CPython's order). Only then is the
+    # filter or enumerate object, an exception (no comma in ValueError('x')). Only then is the
     # "print repr" part of pycompat_lazy.py compiled and used.
     stack = [obj]
     seen = set()
@@ -151,8 +150,6 @@ def floats(obj):
         n -= 1
         kind = type(item)
         if kind is float or kind is complex:
-            return True
-        if (kind is set or kind is frozenset) and len(item) > 1:  # CPython's order (pycompat_lazy.py, _set_order)
             return True
         if kind in names:
             if id(item) not in seen:

@@ -546,8 +546,6 @@ def _repr(obj, seen):
         return float_repr(obj)
     if kind is complex:
         return complex_repr(obj)
-    if kind is frozenset and obj:
-        return "frozenset({" + ", ".join([_repr(e, seen) for e in _set_order(obj)]) + "})"
     if kind not in names:
         return _other(obj) or real[1](obj)
     if id(obj) in seen:
@@ -560,84 +558,9 @@ def _repr(obj, seen):
             return "(" + ", ".join([_repr(e, seen) for e in obj]) + ("," if len(obj) == 1 else "") + ")"
         if kind is dict:
             return "{" + ", ".join([_repr(k, seen) + ": " + _repr(obj[k], seen) for k in obj]) + "}"
-        return "{" + ", ".join([_repr(e, seen) for e in _set_order(obj)]) + "}" if obj else "set()"
+        return "{" + ", ".join([_repr(e, seen) for e in obj]) + "}" if obj else "set()"
     finally:
         seen.pop()
-
-
-# A set of numbers is shown in the order CPython's table holds them: the items inserted (in
-# ascending order) into a simulated CPython 3.11 set table (Objects/setobject.c: 8 slots, linear
-# probes of 9 then perturbation, grown to 4x the items when 3/5 full), with CPython's numeric
-# hashes. The order of a set CPython grew otherwise (a union, removals) or whose items collided
-# in another insertion order may still differ; other items (str: hashes are randomized in
-# CPython) keep this interpreter's order.
-_HASH_MOD = (1 << 61) - 1
-
-
-def _number_hash(x):
-    kind = type(x)
-    if kind is int or kind is bool:
-        h = abs(x) % _HASH_MOD
-        h = -h if x < 0 else h
-    elif kind is float:
-        if x != x:
-            return None
-        if x in (float("inf"), float("-inf")):
-            return 314159 if x > 0 else -314159
-        import math
-
-        m, e = math.frexp(abs(x))
-        mantissa, e = int(m * 9007199254740992.0), e - 53  # abs(x) = mantissa * 2**e exactly
-        h = mantissa % _HASH_MOD * pow(2, e % 61, _HASH_MOD) % _HASH_MOD
-        h = -h if x < 0 else h
-    else:
-        return None
-    return -2 if h == -1 else h
-
-
-def _set_place(table, mask, item, h):
-    perturb = h & 0xFFFFFFFFFFFFFFFF
-    i = h & mask
-    while True:
-        if table[i] is None:
-            table[i] = (item, h)
-            return
-        if i + 9 <= mask:
-            for j in range(i + 1, i + 10):
-                if table[j] is None:
-                    table[j] = (item, h)
-                    return
-        perturb >>= 5
-        i = (i * 5 + 1 + perturb) & mask
-
-
-def _set_order(items):
-    if len(items) > 4096:
-        return items
-    hashed = []
-    for item in items:
-        h = _number_hash(item)
-        if h is None:
-            return items
-        hashed.append((item, h))
-    try:
-        hashed.sort()  # (the insertion order is unknown: ascending, as literals and ranges often are)
-    except TypeError:
-        pass
-    table = [None] * 8
-    fill = 0
-    for item, h in hashed:
-        _set_place(table, len(table) - 1, item, h)
-        fill += 1
-        if fill * 5 >= (len(table) - 1) * 3:
-            size = 8
-            while size <= fill * 4:
-                size <<= 1
-            old, table = table, [None] * size
-            for entry in old:
-                if entry is not None:
-                    _set_place(table, size - 1, entry[0], entry[1])
-    return [entry[0] for entry in table if entry is not None]
 
 
 # floats(obj): _mpk_pycompat's (given in this part's namespace).
@@ -660,7 +583,7 @@ def print(*args, **kwargs):
             a = float_repr(a)
         elif kind is complex:
             a = complex_repr(a)
-        elif kind in names or kind is frozenset:
+        elif kind in names:
             if floats(a):
                 a = _repr(a, [])
         elif kind is not str and not hasattr(kind, "__str__") and not isinstance(a, BaseException):
