@@ -14,9 +14,9 @@ unknown name) as a JSON line `{"size": n}` followed by the n bytes; other reques
 `on_exit(keep_kernel)` and replies whether the host took it (the guest raises `SystemExit` as
 CPython does when nobody did).
 
-The guest's `random` asks for generator words with a fixed-size binary frame (byte 0x02) and
-seeds with a length-prefixed one (byte 0x03, see `mtstream.py`); they do not count against the
-output limit (their size and work are bounded) and the reply is queued for the guest's next read.
+The guest's `random` seeds its generator with a length-prefixed binary frame (byte 0x03, see
+`mtstream.py`; the words that follow are drawn in the guest); it does not count against the
+output limit (its size and work are bounded) and the reply is queued for the guest's next read.
 
 Host-function calls use a framed message instead (byte 0x01, a header line, a body of known
 length; see `functions.py`). They do not count against the output limit: their own bounds
@@ -30,7 +30,7 @@ from collections.abc import Callable, Mapping
 
 from .functions import CALL_MARK, HEADER_MAX, HostFunctions
 from .mimebundle import clean_bundle, clean_transient
-from .mtstream import MT_MARK, REQUEST_BYTES, SEED_MARK, SEED_MAX, batch, seed
+from .mtstream import SEED_MARK, SEED_MAX, seed
 from .output import RunOutput
 from .text import encodable
 
@@ -117,13 +117,13 @@ class ChannelDevice:
                     self._state = "head"
                     pos += 1
                     continue
-                if data[pos] in (MT_MARK, SEED_MARK):  # generator frames (mtstream.py)
-                    self._state = "mt" if data[pos] == MT_MARK else "seed"
-                    self._frame_left = REQUEST_BYTES if data[pos] == MT_MARK else 4
+                if data[pos] == SEED_MARK:  # a generator seeding frame (mtstream.py)
+                    self._state = "seed"
+                    self._frame_left = 4
                     pos += 1
                     continue
                 self._state = "line"
-            if self._state in ("mt", "seed", "seed body"):
+            if self._state in ("seed", "seed body"):
                 take = min(self._frame_left, size - pos)
                 self._pending += data[pos:pos + take]
                 pos += take
@@ -196,7 +196,7 @@ class ChannelDevice:
         self._reply(self.functions.handle(self._call_name, payload))
 
     def _generator_frame(self) -> None:
-        # a complete generator request, or a seeding request's length (then its body follows)
+        # a seeding request's length (then its body follows), or its body
         body = bytes(self._pending)
         self._pending.clear()
         if self._state == "seed":
@@ -207,8 +207,8 @@ class ChannelDevice:
             self._state = "start"
             self._reply(seed(b""))
             return
-        kind, self._state = self._state, "start"
-        self._reply(batch(body) if kind == "mt" else seed(body))
+        self._state = "start"
+        self._reply(seed(body))
 
     def _reply(self, frame: bytes) -> None:
         if len(self._replies) > MAX_REPLIES:  # only a guest that never reads its replies gets here

@@ -58,6 +58,17 @@ BOTH = {
         p = Pair((3, 4))
         print("%d+%d" % p, "%s" % [1, 2], "%d%%" % 5, "%(a)s" % {"a": 1})
     """,
+    "tuple_with_mixin": """
+        class Logged:
+            def __init__(self, *args):
+                print("Logged.__init__", len(args))
+        class Before(Logged, tuple):
+            pass
+        class After(tuple, Logged):
+            pass
+        for kind in (Before, After):
+            print(len(kind()), len(kind("abc")), kind("ab") == tuple("ab"))
+    """,
     "class_ordereddict": """
         from collections import OrderedDict
         A = type("A", (), OrderedDict(a=1, b=2, c=3, d=4, e=5))

@@ -14,6 +14,23 @@ from mpwasm_kernel import Sandbox
 from mpwasm_kernel.sandbox.cpython.transform import transform
 
 CELLS = {
+    "float_literal": """
+        try:
+            x = float("hello")
+        except ValueError as e:
+            print("ValueError:", e)
+    """,
+    "format_strings": """
+        for template, args in (("%s and %s", ("tea",)), ("%s", (1, 2))):
+            try:
+                print(template % args)
+            except TypeError as e:
+                print("TypeError:", e)
+        try:
+            print("{0:d}".format("x"))
+        except ValueError as e:
+            print("ValueError:", e)
+    """,
     "division": """
         try:
             print(10 / 0)

@@ -11,6 +11,17 @@ from collections.abc import Callable
 import pytest
 
 CELLS = {
+    "str_without_repr": """
+        class Dog:
+            def __init__(self, name):
+                self.name = name
+            def __str__(self):
+                return f"Dog {self.name}"
+        import re
+        d = Dog("rex")
+        for text in (str(d), str([d]), f"{d!r}", "%r" % (d,), "{!r}".format(d), repr(d)):
+            print(re.sub("0x[0-9a-f]+", "0x", text))
+    """,
     "course_challenge": """
         class Account:
             pass

@@ -78,6 +78,22 @@ def test_unicode_name_escapes(sandbox: Sandbox) -> None:  # noqa: F811
     """)
 
 
+def test_slice_objects(sandbox: Sandbox) -> None:  # noqa: F811
+    """`slice(...)` creates a slice (MicroPython: "can't create 'slice' instances")."""
+    same(sandbox, """
+        s = slice(1, 5)
+        print(s, slice(3), slice(None, None, -1), slice(1, 10, 2).indices(5), s.start, s.stop, s.step)
+        items = [10, 20, 30, 40, 50, 60]
+        first_two = slice(0, 2)
+        print(items[first_two], items[slice(2, None)], items[slice(None, None, 2)], "hello"[slice(1, 3)])
+        print(isinstance(s, slice), type(s).__name__)
+        try:
+            slice()
+        except TypeError as e:
+            print("TypeError", e)
+    """)
+
+
 def test_missing_name_is_an_import_error(sandbox: Sandbox) -> None:  # noqa: F811
     same(sandbox, """
         for stmt in ('from sys import no_such_thing', 'from math import nope'):
@@ -197,4 +213,24 @@ def test_string_index_message(same_output) -> None:
                 seq[1.5]
             except TypeError as e:
                 print(e)
+    """)
+
+
+def test_open_newline_and_errors(same_output) -> None:
+    """`open(..., newline="")` (the csv module's idiom) and `errors=` are accepted, as CPython's
+    open() accepts them (MicroPython's raised "extra keyword arguments given")."""
+    same_output("""
+        import csv
+        with open("x.csv", "w", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["a", "b"])
+            w.writerow([1, 2])
+        with open("x.csv", newline="") as fh:
+            print(list(csv.reader(fh)))
+        with open("x.csv", encoding="utf-8", newline="") as fh:
+            print(list(csv.DictReader(fh)))
+        with open("x.csv", "a", newline="\\n", encoding="utf8", errors="strict") as fh:
+            print(fh.write("3,4\\n"))
+        with open("x.csv", errors="strict") as fh:
+            print(repr(fh.read()))
     """)

@@ -9,6 +9,16 @@ from collections.abc import Callable
 import pytest
 
 CELLS = {
+    "rsplit_whitespace_with_limit": """
+        s = "  Hello, World  wide \t"
+        print(s.rsplit(None, 1), s.rsplit(None, 0), s.rsplit(None, 2), s.rsplit(),
+              "a,b,c".rsplit(",", 1), s.rsplit(maxsplit=1), "".rsplit(None, 1), "   ".rsplit(None, 1),
+              "x".rsplit(None, 3))
+        name = "Ada King Lovelace"
+        first, last = name.rsplit(None, 1)
+        f = name.rsplit
+        print(first, last, f(" ", 1), "path/to/file.txt".rsplit("/", 1)[-1], "a b".rsplit(sep=None, maxsplit=1))
+    """,
     "string_methods": """
         names = ["ada lovelace", "ALAN turing", "grace o'hopper", "3rd place", ""]
         for n in names:

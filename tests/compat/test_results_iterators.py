@@ -1,5 +1,6 @@
 """Iterator results named as IPython names them (`<list_iterator at 0x...>`, issue 26), and
-`help`, built-in functions and lambdas as results.
+`help`, built-in functions, lambdas and built-in types' bound methods (`<function str.upper()>`)
+as results.
 
 MicroPython's iterators of lists, tuples, str, bytes and sets share one type; the host names the
 kind from the cell's expression. Differential: the same cells on the host (IPython's pretty
@@ -20,6 +21,14 @@ SESSIONS = {
     "dicts": ["d = {'a': 1}", "iter(d)", "iter(d.keys())", "iter(d.values())", "iter(d.items())",
               "iter({'k': 2})"],
     "help_and_functions": ["help", "len", "print", "(lambda num: num)", "type(None)"],
+    "bound_methods": ['"abc".upper', "[].append", "word = 'banana'\nword.split", "d = {'a': 1}\nd.get",
+                      "{1, 2}.add", "(1, 2).count", "b'x'.decode", "(5).to_bytes", "m = 'x'.lower\nm",
+                      "'ab'.title", "2.5.is_integer", "'abc'.index"],
+    "classes_in_containers": ["type(3), type(3.0), type('s'), type([]), type({}), type(()), type(set()), type(None)",
+                              "int, float, str", "class Dog: pass", "[Dog, int, (str,)]",
+                              "{'a': int, 'b': [1.5, Dog]}", "(int,)", "['<b>', 'x<y']", "{'k': '<'}"],
+    "regex_patterns": ["import re", "re.compile(r'\\d+')", "re.compile('abc', re.IGNORECASE | re.M)",
+                       "re.compile(r\"\\bcat\\b|it's\", re.A)", "p = re.compile('[a-z]+')\np"],
     "reversed": ["reversed([1, 2])", "reversed('ab')", "reversed((1,))", "reversed(range(3))",
                  "d = {'a': 1}\nreversed(d)", "reversed(d.items())"],
 }

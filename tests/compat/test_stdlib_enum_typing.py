@@ -48,6 +48,22 @@ def test_enum(sandbox: Sandbox) -> None:  # noqa: F811
     """)
 
 
+def test_enum_with_a_data_type_mixin(sandbox: Sandbox) -> None:  # noqa: F811
+    """`class Color(str, Enum)`: members are str values shown as Enum members (issue 26: the
+    member's str part was never built and printed as `<function>`)."""
+    same(sandbox, """
+        from enum import Enum
+        class Color(str, Enum):
+            RED = "red"
+            GREEN = "green"
+        print(Color.RED, repr(Color.RED), Color.RED.value, Color("red").name, Color.RED == "red", isinstance(Color.RED, str), f"{Color.GREEN}", Color.RED.upper())
+        class Num(int, Enum):
+            ONE = 1
+            TWO = 2
+        print(Num.ONE, repr(Num.TWO), Num.ONE + 1, Num(2).name, Num.ONE == 1, Num.TWO > Num.ONE)
+    """)
+
+
 def test_typing_annotations_and_reprs(sandbox: Sandbox) -> None:  # noqa: F811
     same(sandbox, """
         from typing import List, Dict, Optional, Union, Tuple, Callable, Any, TypeVar, Generic, Iterable, cast

@@ -103,6 +103,39 @@ def test_functools(sandbox: Sandbox) -> None:  # noqa: F811
     """)
 
 
+def test_wraps_names_the_decorated_function(sandbox: Sandbox) -> None:  # noqa: F811
+    """A decorator's `@wraps(func)`: the decorated function's `__name__`, `__qualname__`,
+    `__module__`, `__wrapped__` are the function's (issue 26), also as a method."""
+    same(sandbox, """
+        import functools
+        def my_decorator(func):
+            @functools.wraps(func)
+            def wrapper(*args, **kwargs):
+                print("before")
+                return func(*args, **kwargs)
+            return wrapper
+        @my_decorator
+        def say_hello(name):
+            "Greets."
+            return "hello " + name
+        print(say_hello("bob"), say_hello.__name__, say_hello.__wrapped__.__name__, callable(say_hello))
+        class K:
+            @my_decorator
+            def meth(self, x):
+                return x * 2
+        print(K().meth(4), K.meth.__name__)
+        def timer(f):
+            @functools.wraps(f)
+            def inner(*a):
+                return f(*a)
+            return inner
+        @timer
+        def fib(n):
+            return n if n < 2 else fib(n - 1) + fib(n - 2)
+        print(fib(15), fib.__name__, fib.__qualname__, fib.__module__)
+    """)
+
+
 def test_operator(sandbox: Sandbox) -> None:  # noqa: F811
     same(sandbox, """
         from operator import itemgetter, attrgetter, methodcaller, add, mul

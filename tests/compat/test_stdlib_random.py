@@ -103,9 +103,9 @@ def test_long_mixed_sequences_match_cpython(sandbox: Sandbox) -> None:  # noqa: 
 
 
 def test_random_cost_is_linear_and_small(sandbox: Sandbox) -> None:  # noqa: F811
-    # Fuel (deterministic) per call: the host computes the generator's words in batches, so each
+    # Fuel (deterministic) per call: the generator's words are drawn natively in batches, so each
     # further 20,000 calls cost the same (within 10 %; a run's fixed costs cancel out) and a call
-    # stays under a small fixed budget (before the host batches: 26,000 per random()).
+    # stays under a small fixed budget (with big integers in guest Python: 26,000 per random()).
     def fuel(code: str) -> int:
         sandbox.reset()
         assert sandbox.run("import random\nrandom.seed(1)\ndeck = list(range(52))").error is None
@@ -121,8 +121,8 @@ def test_random_cost_is_linear_and_small(sandbox: Sandbox) -> None:  # noqa: F81
         assert (two - one) / 20000 < budget, (call, (two - one) / 20000)
 
 
-def test_interleaved_calls_across_host_batches_match_cpython(sandbox: Sandbox) -> None:  # noqa: F811
-    # The host computes the words in batches of growing size (64, 256, 1,024, 4,096, then 8,192):
+def test_interleaved_calls_across_batches_match_cpython(sandbox: Sandbox) -> None:  # noqa: F811
+    # The words are drawn in batches of growing size (64, 256, 1,024, 4,096, then 8,192):
     # a fixed mix of every consumer, 1- and 2-word draws alternating so every batch boundary is
     # met at odd and even positions, with states saved and restored across boundaries, two
     # instances drawn alternately and a re-seed in the middle.
@@ -210,17 +210,14 @@ def test_generator_state_follows_rollback(sandbox: Sandbox) -> None:  # noqa: F8
     assert again.stdout == f"{expected.random()!r} {expected.getrandbits(40)}\n"
 
 
-def test_malformed_generator_requests_get_an_error_reply(sandbox: Sandbox) -> None:  # noqa: F811
-    # Guest code can write the channel device itself: a bad generator request is refused in the
+def test_malformed_seeding_requests_get_an_error_reply(sandbox: Sandbox) -> None:  # noqa: F811
+    # Guest code can write the channel device itself: a bad seeding request is refused in the
     # reply, never an exception in the host; `random` keeps working afterwards.
     sandbox.reset()
     result = sandbox.run("""
 import _mpk_channel, struct
 dev = _mpk_channel._open()
-dev.write(b"\\x02" + bytes(2496) + struct.pack("<III", 999, 0, 10))
-head = dev.read(8)
-print(head[:4], dev.read(struct.unpack("<I", head[4:])[0]))
-dev.write(b"\\x02" + bytes(2496) + struct.pack("<III", 624, 0, 10**6))
+dev.write(b"\\x03" + struct.pack("<I", 3) + b"x12")
 head = dev.read(8)
 print(head[:4], dev.read(struct.unpack("<I", head[4:])[0]))
 import random
@@ -231,9 +228,8 @@ print(random.random())
     import random
 
     lines = result.stdout.splitlines()
-    assert lines[0] == "b'MTER' b'random: generator request out of range'"
-    assert lines[1] == "b'MTER' b'random: generator request out of range'"
-    assert lines[2] == repr(random.Random(3).random())
+    assert lines[0] == "b'MTER' b'random: malformed seeding request'"
+    assert lines[1] == repr(random.Random(3).random())
 
 
 
@@ -375,3 +371,89 @@ print('_random_more' in mods, random.SystemRandom.__name__, random.SystemRandom(
 """)
     assert result.error is None, result.error
     assert result.stdout == "[]\nTrue SystemRandom True\n"
+
+
+def test_rollback_in_the_middle_of_a_batch_and_reset() -> None:
+    # A stop rolls the state back with the batch and its position (the words drawn natively are
+    # guest memory like the rest), whatever the stopped cell drew, seeded again or not; a reset
+    # gives a fresh module that seeds as CPython does.
+    import random
+
+    from mpwasm_kernel import Limits as _Limits
+
+    with Sandbox(_Limits(fuel=3_000_000_000)) as sb:
+        setup = "import random\nrandom.seed(5)\nr = random.Random(6)\na = [random.random() for _ in range(3001)]\n"
+        setup += "b = [r.randint(1, 6) for _ in range(777)]"
+        assert sb.run(setup).error is None
+        for junk in ("random.random()", "random.seed(99)", "r.shuffle(list(range(300)))", "r.setstate(random.getstate())"):
+            stopped = sb.run(f"for _ in range(500):\n    {junk}\nwhile True:\n    pass")
+            assert stopped.error is not None and stopped.rolled_back, junk
+        again = sb.run("print(repr(random.random()), r.randint(1, 6), random.getrandbits(33), repr(r.random()))")
+        sb.reset()
+        fresh = sb.run("import random\nrandom.seed(5)\nprint(repr(random.random()))")
+    m, i = random.Random(5), random.Random(6)
+    for _ in range(3001):
+        m.random()
+    for _ in range(777):
+        i.randint(1, 6)
+    assert again.stdout == f"{m.random()!r} {i.randint(1, 6)} {m.getrandbits(33)} {i.random()!r}\n"
+    assert fresh.stdout == f"{random.Random(5).random()!r}\n"
+
+
+def test_subclasses_overriding_random_are_used_by_the_other_methods(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        import random
+        class Half(random.Random):
+            def random(self):
+                return 0.5
+        class Twice(random.Random):
+            def random(self):
+                return super().random() * 0.5
+        h, t = Half(1), Twice(2)
+        print(h.uniform(0, 10), h.expovariate(2.0), h.random(), h.randint(1, 100), h.choice('abc'))
+        print([t.random() for _ in range(3)], t.uniform(-1, 1), round(t.gauss(0, 1), 9), t.randint(1, 6))
+        print(t.getrandbits(40), t.getstate() == Twice(2).getstate(), random.Random(2).random() * 0.5)
+        deck = list(range(20))
+        t.shuffle(deck)
+        print(deck, t.sample(range(100), 4), t.randrange(0, 50, 5), t.choice([1, 2, 3]))
+        class Bits(random.Random):
+            def getrandbits(self, k):
+                return super().getrandbits(k) ^ 1
+        class Both(Twice):
+            def getrandbits(self, k):
+                return 5 % (1 << k) if k else 0
+        b, o = Bits(3), Both(4)
+        print(b.randint(1, 100), b.choice('abcdef'), b.random(), o.randint(0, 9), o.choice('xyz'), o.random())
+        class Own(Twice):
+            def randint(self, a, b):
+                return a
+        print(Own(5).randint(3, 9), Own(5).choice('pq'))
+    """)
+
+
+def test_interrupted_loops_of_every_consumer_keep_the_sequence() -> None:
+    # Interrupts land anywhere in loops of each consumer (a native refill in between included):
+    # afterwards the module's state saved and restored gives the same draws, and a copy of the
+    # state drawn on the host gives the same numbers as the guest.
+    import random
+    import threading
+
+    from mpwasm_kernel import Limits as _Limits
+
+    with Sandbox(_Limits(wall_seconds=60.0)) as sb:
+        assert sb.run("import random\nrandom.seed(4)\ndeck = list(range(52))").error is None
+        for i, loop in enumerate(("random.randint(1, 6)", "random.shuffle(deck)", "random.uniform(0, 1)",
+                                  "random.choice(deck)", "random.gauss(0, 1)", "random.random()")):
+            timer = threading.Timer(0.05 + 0.03 * i, sb.interrupt)
+            timer.start()
+            stopped = sb.run(f"for _ in range(10**8):\n    {loop}")
+            timer.cancel()
+            assert stopped.error is not None and stopped.error.ename == "KeyboardInterrupt", stopped.error
+            check = sb.run("st = random.getstate()\nprint(st[1][-1], [random.random(), random.randint(1, 9)],"
+                           " random.getrandbits(31))")
+            assert check.error is None, check.error
+            host = random.Random()
+            state = sb.run("print(list(st[1]))").stdout
+            host.setstate((3, tuple(int(x) for x in state.strip()[1:-1].split(",")), None))
+            expected = f"{host.getstate()[1][-1]} {[host.random(), host.randint(1, 9)]} {host.getrandbits(31)}\n"
+            assert check.stdout == expected, (loop, check.stdout, expected)

@@ -66,22 +66,26 @@ def test_installed_interpreter_has_the_shim_merged_in(variant: str) -> None:
 def test_dict_type_in_the_lock_is_the_interpreters(variant: str) -> None:
     """The patches compare a map's owner with `lock["dict_type"]`, a key's type with
     `lock["str_type"]`, a sort key's with `lock["float_type"]` and compared operands' with
-    `lock["tuple_type"]`: they must be `dict`'s, `str`'s, `float`'s and `tuple`'s addresses in that
-    build (`id(dict)`, `id(str)`, `id(float)`, `id(tuple)`), and a plain dict
-    must switch to a hash map at 128 entries while an OrderedDict keeps its order."""
+    `lock["tuple_type"]`, the MT fill's arrays with `lock["array_type"]` and a `yield from`
+    delegate with `lock["array_it_type"]`: they must be the addresses of `dict`, `str`, `float`,
+    `tuple`, `array` and the array iterator type in that build (`id(dict)`, ..., `id(array.array)`,
+    `id(type(iter(bytearray())))`), and a plain dict must switch to a hash map at 128 entries while an
+    OrderedDict keeps its order."""
     from mpwasm_kernel import Sandbox
 
     with Sandbox(variant=variant) as sb:
         r = sb.run("import collections\no = collections.OrderedDict()\nd = {}\n"
                    "for i in range(300):\n    o[str(299 - i)] = d[str(299 - i)] = i\n"
                    "print(id(dict), list(o)[:2] == ['299', '298'], list(d)[:2] == ['299', '298'], len(d), id(str),"
-                   " id(float), id(tuple))")
+                   " id(float), id(tuple), id(__import__('array').array), id(type(iter(bytearray()))))")
     assert r.error is None, r.error
-    dict_id, ordered, first_kept, size, str_id, float_id, tuple_id = r.stdout.split()
+    dict_id, ordered, first_kept, size, str_id, float_id, tuple_id, array_id, array_it_id = r.stdout.split()
     assert int(dict_id) == LOCK["dict_type"][LOCK["variants"][variant]]
     assert int(str_id) == LOCK["str_type"][LOCK["variants"][variant]]
     assert int(float_id) == LOCK["float_type"][LOCK["variants"][variant]]
     assert int(tuple_id) == LOCK["tuple_type"][LOCK["variants"][variant]]
+    assert int(array_id) == LOCK["array_type"][LOCK["variants"][variant]]
+    assert int(array_it_id) == LOCK["array_it_type"][LOCK["variants"][variant]]
     assert ordered == "True" and size == "300"
     assert first_kept in ("True", "False")  # beyond 128 entries the order is the hash map's
 

@@ -30,11 +30,15 @@ class Target:
     str_type: int  # address of `mp_type_str` in that build (`lock["str_type"]`, `id(str)`)
     float_type: int = 0  # address of `mp_type_float` in that build (`lock["float_type"]`, `id(float)`)
     tuple_type: int = 0  # address of `mp_type_tuple` in that build (`lock["tuple_type"]`, `id(tuple)`)
+    array_type: int = 0  # address of `mp_type_array` in that build (`lock["array_type"]`, `id(array.array)`)
+    array_it_type: int = 0  # address of `mp_type_array_it` (`lock["array_it_type"]`, `id(type(iter(bytearray())))`)
 
     @classmethod
     def from_lock(cls, lock: dict, name: str) -> Target:
         return cls(name=name, dict_type=int(lock["dict_type"][name]), str_type=int(lock["str_type"][name]),
-                   float_type=int(lock["float_type"][name]), tuple_type=int(lock["tuple_type"][name]))
+                   float_type=int(lock["float_type"][name]), tuple_type=int(lock["tuple_type"][name]),
+                   array_type=int(lock.get("array_type", {}).get(name, 0)),
+                   array_it_type=int(lock.get("array_it_type", {}).get(name, 0)))
 
 
 def split_functions(wat: str) -> list[str]:

@@ -190,6 +190,49 @@ def _real_number(match: re.Match[str], line: str) -> str | None:
     return f"must be real number, not {match['type']}"
 
 
+def _int_argument(match: re.Match[str], line: str) -> str | None:
+    # int(None), int([1]): the line calls int() and nothing else that converts to int
+    if match["type"] in ("str", "bytes", "float", "int", "bool") or len(re.findall(r"(?<![\w.])int\s*\(", line)) != 1 \
+            or re.search(r"%|\brange\s*\(|\[|\bchr\s*\(|\.to_bytes|\bbin\s*\(|\bhex\s*\(|\boct\s*\(", line):
+        return None
+    return f"int() argument must be a string, a bytes-like object or a real number, not '{match['type']}'"
+
+
+def _float_argument(match: re.Match[str], line: str) -> str | None:
+    # float([1]): the line calls float() and no math function
+    if match["type"] in ("str", "bytes", "int", "float", "bool") or re.search(r"\bmath\.\w+\s*\(|%", line) \
+            or len(re.findall(r"(?<![\w.])float\s*\(", line)) != 1:
+        return None
+    return f"float() argument must be a string or a real number, not '{match['type']}'"
+
+
+def _float_literal(match: re.Match[str], line: str) -> str | None:
+    # float("abc"): the line's one float() call has a string literal argument (MicroPython's
+    # message does not carry the text)
+    if len(line) > 2000 or len(re.findall(r"(?<![\w.])float\s*\(", line)) != 1:
+        return None
+    try:
+        tree = ast.parse(line.strip() if not line.strip().endswith(":") else line.strip() + "\n    pass")
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+    calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+             and node.func.id == "float"]
+    if len(calls) != 1 or len(calls[0].args) != 1 or calls[0].keywords:
+        return None
+    arg = calls[0].args[0]
+    if not isinstance(arg, ast.Constant) or not isinstance(arg.value, str):
+        return None
+    return f"could not convert string to float: {arg.value!r}"
+
+
+def _assignment_index(match: re.Match[str], line: str) -> str | None:
+    # a[5] = 3, del a[5]: the line's one subscript is the statement's target
+    text = line.strip()
+    if text.count("[") != 1 or not (text.startswith("del ") or re.match(r"[\w.]+\[[^\]]*\]\s*=[^=]", text)):
+        return None
+    return "list assignment index out of range"
+
+
 def _empty_sequence(match: re.Match[str], line: str) -> str | None:
     found = [name for name in ("max", "min") if re.search(rf"\b{name}\s*\(", line)]
     return f"{found[0]}() arg is an empty sequence" if len(found) == 1 else None
@@ -282,6 +325,18 @@ _RULES: list[Rule] = [
     (frozenset({"TypeError"}),
      re.compile(r"function expected at most (?P<most>\d+) arguments, got (?P<given>\d+)"), _at_most),
     (frozenset({"TypeError"}), re.compile(r"can't convert (?P<type>\w+) to float"), _real_number),
+    (frozenset({"TypeError"}), re.compile(r"can't convert (?P<type>\w+) to float"), _float_argument),
+    (frozenset({"TypeError"}), re.compile(r"can't convert (?P<type>\w+) to int"), _int_argument),
+    (frozenset({"OverflowError"}), re.compile(r"can't convert inf to int"), "cannot convert float infinity to integer"),
+    (frozenset({"ValueError"}), re.compile(r"can't convert NaN to int"), "cannot convert float NaN to integer"),
+    (frozenset({"TypeError"}), re.compile(r"format string needs more arguments"),
+     "not enough arguments for format string"),
+    (frozenset({"TypeError"}), re.compile(r"format string didn't convert all arguments"),
+     "not all arguments converted during string formatting"),
+    (frozenset({"ValueError"}), re.compile(r"unknown format code '(?P<code>.)' for object of type '(?P<type>\w+)'"),
+     r"Unknown format code '\g<code>' for object of type '\g<type>'"),
+    (frozenset({"IndexError"}), re.compile(r"list index out of range"), _assignment_index),
+    (frozenset({"ValueError"}), re.compile(r"invalid syntax for number"), _float_literal),
     (frozenset({"ZeroDivisionError"}), re.compile(r"divide by zero"), _division),
     (frozenset({"TypeError"}), re.compile(r"unexpected keyword argument '(?P<name>\w+)'"), _keyword),
     (frozenset({"ValueError"}), re.compile(r"invalid syntax for integer with base (?P<base>\d+): (?P<text>.*)", re.S),

@@ -48,12 +48,22 @@ _MARKED = {"iterator": ("list_iterator", "tuple_iterator", "set_iterator", "str_
            "dict_iterator": ("dict_keyiterator", "dict_valueiterator", "dict_itemiterator"),
            "reversed": tuple(_ITERATOR_NAMES["reversed"].values())}
 _VIEWS = {"keys": "dict_key", "values": "dict_value", "items": "dict_item"}
+# A built-in type's bound method ("abc".upper): MicroPython's text names neither the method nor
+# the type (`<bound_method ADDR 'abc'.<function>>`); the guest marks it and the host takes the
+# method's name from the expression (`word.upper`) and the type from the receiver's repr, as
+# IPython shows it: `<function str.upper()>` (the host CPython's signature of the bound method).
+_BOUND = re.compile(r"\x00<bound_method [0-9a-f]+ (?P<receiver>.*)\.<function>>", re.S)
+_RECEIVER_TYPES = (("bytearray(", "bytearray"), ("b'", "bytes"), ('b"', "bytes"), ("'", "str"), ('"', "str"),
+                   ("[", "list"), ("frozenset(", "frozenset"), ("set(", "set"), ("{}", "dict"))
 
 
 def fill_signatures(text: str, sources: SourceRegistry, expr: str) -> str:
     """`text` with each function's parameter marker replaced by its signature (see above)."""
     if MARK not in text:
         return text
+    bound = _BOUND.fullmatch(text)
+    if bound is not None:
+        return _bound_method(bound["receiver"], expr, sources) or text[1:]
 
     def fill(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -71,6 +81,56 @@ def fill_signatures(text: str, sources: SourceRegistry, expr: str) -> str:
         return match.group(0)[:-3] + signature(node.args) + tail
 
     return _ITERATOR.sub(lambda m: _iterator(m, sources, expr), _FUNCTION.sub(fill, text)).replace(MARK, "...")
+
+
+def _receiver_type(text: str) -> str | None:
+    """The built-in type whose repr `text` is, where the text says (else None)."""
+    for prefix, name in _RECEIVER_TYPES:
+        if text.startswith(prefix):
+            return name
+    if text.startswith("{"):
+        try:
+            value = ast.literal_eval(text) if len(text) < _MAX_EXPR else None
+        except (SyntaxError, ValueError, MemoryError, RecursionError):
+            return None
+        return type(value).__name__ if isinstance(value, dict | set) else None
+    if re.fullmatch(r"-?\d+", text):
+        return "int"
+    if re.fullmatch(r"-?(\d+\.\d*(e[+-]?\d+)?|\d+e[+-]?\d+|inf|nan)", text):
+        return "float"
+    if text.startswith("(") and text.endswith("j)") or re.fullmatch(r"-?[\d.e+-]+j", text):
+        return "complex"
+    if text.startswith("("):
+        return "tuple"
+    return None
+
+
+def _bound_method(receiver: str, expr: str, sources: SourceRegistry) -> str | None:
+    """IPython's text of a built-in type's bound method (see `_BOUND`), None when unknown."""
+    node = _expression(expr)
+    for _ in range(4):  # `m = word.upper` then `m`: follow names to their latest assignment
+        if not isinstance(node, ast.Name):
+            break
+        node = _latest(sources, node.id, _assigns(node.id))
+    kind = _receiver_type(receiver)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_mpk_ga" \
+            and len(node.args) == 2 and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str):
+        node = ast.Attribute(value=node.args[0], attr=node.args[1].value)  # the source pass's `x.title`
+    if not isinstance(node, ast.Attribute) or kind is None:
+        return None
+    import builtins
+
+    try:
+        method = getattr(getattr(builtins, kind)(), node.attr)
+        if not callable(method) or getattr(method, "__self__", None) is None:
+            return None
+    except (AttributeError, TypeError, ValueError):
+        return None
+    try:
+        params = str(inspect.signature(method))
+    except (TypeError, ValueError):  # IPython shows the name alone
+        params = ""
+    return f"<function {kind}.{node.attr}{params}>"
 
 
 def _iterator(match: re.Match[str], sources: SourceRegistry, expr: str) -> str:

@@ -83,6 +83,14 @@ def _pretty(obj):
             found = sys.modules["_mpk_pycompat"].repr.__globals__["get"]("builtin_name")(obj)
             if found:
                 return "<function %s(%s)>" % (found, SIGNATURE)
+        if name == "_Pattern" and getattr(kind, "__module__", None) == "re":  # re.compile(r'\d+', re.UNICODE)
+            return _re_pattern(obj)
+        if name == "bound_method":  # a built-in type's method ("abc".upper): the host names it
+            text = repr(obj)
+            if text.endswith(".<function>>"):
+                return SIGNATURE + text
+        if name == "builtin_function_or_method" and hasattr(obj, "_func"):  # a shim's ("ab".title)
+            return "%s<bound_method 0 %s.<function>>" % (SIGNATURE, _safe_repr(obj.__self__))
         if name == "function" and obj is getattr(sys.modules.get("_mpk_runtime"), "_help", None):
             return "Type help() for interactive help, or help(object) for help about object."  # site's Helper
         if name in ("function", "closure") and hasattr(obj, "__name__"):
@@ -91,6 +99,8 @@ def _pretty(obj):
             prefix = module + "." if module and module != "builtins" else ""
             return "<function %s%s(%s)>" % (prefix, obj.__name__, SIGNATURE)
         if kind is list or kind is tuple or kind is dict or kind is set:
+            if _holds_class(obj):  # (int, float): IPython writes classes by name in containers too
+                return _pretty_items(_container_text(obj, 0))
             return _pretty_items(_safe_repr(obj))
         module = getattr(kind, "__module__", None)
         if module is not None and (not hasattr(kind, "__repr__") or _default_repr(kind)):
@@ -126,6 +136,45 @@ def _iterator(obj, kind, name):
     if kind is type(iter(())):
         return "<%siterator at 0x%x>" % (SIGNATURE, id(obj))
     return _safe_repr(obj)
+
+
+_RE_FLAGS = (("IGNORECASE", 2), ("LOCALE", 4), ("MULTILINE", 8), ("DOTALL", 16), ("UNICODE", 32),
+             ("VERBOSE", 64), ("DEBUG", 128))
+
+
+def _re_pattern(obj):
+    """IPython's text of a compiled pattern: the pattern as a raw literal, the flags by name."""
+    text = repr(obj.pattern)
+    text = "r" + text.replace("\\\\", "\\")
+    value = obj.flags.value if hasattr(obj.flags, "value") else int(obj.flags)
+    flags = "|".join("re." + name for name, bit in _RE_FLAGS if value & bit)
+    return "re.compile(%s%s)" % (text, ", " + flags if value else "")  # (IPython: ", )" for ASCII alone)
+
+
+def _holds_class(obj):
+    """Does a (small) container hold a class among its items or values?"""
+    items = obj.values() if type(obj) is dict else obj
+    if len(items) > 1000:
+        return False
+    for item in items:
+        if type(item) is type:
+            return True
+    return False
+
+
+def _container_text(obj, depth):
+    """repr() of a list/tuple/dict/set whose classes are written as IPython writes them."""
+    kind = type(obj)
+    if depth > 3 or kind not in (list, tuple, dict, set):
+        return _pretty(obj) if type(obj) is type else _safe_repr(obj)
+    if kind is dict:
+        return "{" + ", ".join(_safe_repr(k) + ": " + _container_text(v, depth + 1) for k, v in obj.items()) + "}"
+    parts = [_container_text(item, depth + 1) for item in obj]
+    if kind is list:
+        return "[" + ", ".join(parts) + "]"
+    if kind is tuple:
+        return "(" + ", ".join(parts) + (",)" if len(parts) == 1 else ")")
+    return "{" + ", ".join(parts) + "}" if parts else "set()"
 
 
 def _pretty_items(text):

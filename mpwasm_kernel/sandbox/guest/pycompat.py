@@ -51,6 +51,12 @@ BUILTIN = ("micropython", "gc", "sys", "math", "cmath", "array", "struct", "bina
 def open(file, mode="r", *args, **kwargs):
     if type(file) is not str and type(file) is not int and type(file) is not bytes:
         file = get("open")(None, file, mode, None)  # a path-like's path (pathlib.Path)
+    newline = None
+    if kwargs and ("newline" in kwargs or "errors" in kwargs):
+        # MicroPython's open() takes neither: it never translates newlines (CPython's newline=""
+        # and "\n") and decodes UTF-8 only
+        newline = kwargs.pop("newline", None)
+        kwargs.pop("errors", None)
     try:
         f = real[0](file, mode, *args, **kwargs)
     except OSError as exc:
@@ -60,7 +66,7 @@ def open(file, mode="r", *args, **kwargs):
         new = record[0](exc.errno, record[1])
         new.filename = file
         raise new  # noqa: B904 - MicroPython ignores "from"
-    if mode.strip("t") != "r" or args or kwargs.get("newline") is not None or type(file) is int:
+    if mode.strip("t") != "r" or args or newline is not None or type(file) is int:
         return f
     return get("open")(f, file, mode, real[0])  # pycompat_lazy.open: the text-file wrapper
 

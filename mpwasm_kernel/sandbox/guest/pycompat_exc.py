@@ -31,7 +31,8 @@ _KeyError = type("KeyError", (_builtins.KeyError,), {"__str__": _key_str})
 _PHRASES = ("isn't", "doesn't", "unsupported type", "divide by zero", "can't", "invalid syntax for integer",
             "need more than", "empty sequence", "not in sequence", "char not in range", "must be >= 2",
             " takes ", "unexpected keyword", "no module named", "indices must be integers",
-            "local variable referenced", "closed file")
+            "local variable referenced", "closed file", "format string", "unknown format code",
+            "syntax for number")
 
 
 def _local_wording(kind, text):

@@ -61,6 +61,10 @@ def _mpk_dunder(obj, name):
         return repr if name == "__str__" else _default_repr
     if name == "mro" and type(obj) is type:
         return lambda: _mro(obj)
+    if name == "__mro__" and isinstance(obj, type):
+        return tuple(_mro(obj))
+    if name in ("__cause__", "__suppress_context__", "__context__") and isinstance(obj, BaseException):
+        return __import__("_mpk_chain").get(obj, name)  # `raise X from Y` (guest lib/_mpk_chain.py)
     if type(obj) is type and obj in _BUILTIN:
         func = _method(obj, name)
         if func is not None:

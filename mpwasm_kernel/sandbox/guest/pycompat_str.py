@@ -138,6 +138,30 @@ def translate(s, table):
     return "".join(out)
 
 
+def rsplit(s, sep=None, maxsplit=-1):
+    # MicroPython's raises NotImplementedError for a whitespace split with a limit
+    if sep is not None or maxsplit < 0:
+        return _str.rsplit(s, sep, maxsplit)
+    words = []
+    i = len(s)
+    while len(words) < maxsplit:
+        while i > 0 and s[i - 1].isspace():
+            i -= 1
+        j = i
+        while j > 0 and not s[j - 1].isspace():
+            j -= 1
+        if j == i:
+            break
+        words.append(s[j:i])
+        i = j
+    while i > 0 and s[i - 1].isspace():
+        i -= 1
+    if i > 0:
+        words.append(s[:i])
+    words.reverse()
+    return words
+
+
 def format_map(s, mapping):
     return s.format(**mapping)
 
@@ -175,7 +199,7 @@ _METHODS = {
           "removeprefix": removeprefix, "removesuffix": removesuffix, "expandtabs": expandtabs,
           "isalnum": isalnum, "isdecimal": isdecimal, "isnumeric": isdecimal, "isascii": isascii,
           "isprintable": isprintable, "isidentifier": isidentifier, "maketrans": maketrans,
-          "translate": translate, "format_map": format_map},
+          "translate": translate, "format_map": format_map, "rsplit": rsplit},
     int: {"bit_length": bit_length, "bit_count": bit_count, "as_integer_ratio": lambda n: (int(n), 1),
           "conjugate": conjugate},
     float: {"is_integer": is_integer, "as_integer_ratio": as_integer_ratio, "conjugate": conjugate},
@@ -185,7 +209,7 @@ _VALUES = {
     int: {"numerator": lambda n: n, "denominator": lambda n: 1, "real": lambda n: n, "imag": lambda n: 0},
     float: {"real": lambda x: x, "imag": lambda x: 0.0},
 }
-_OVERRIDE = ("center",)  # exists here, but without CPython's fillchar argument
+_OVERRIDE = ("center", "rsplit")  # exist here, without CPython's fillchar / whitespace split with a limit
 
 
 # str methods this build lacks (or has without CPython's arguments): found without first raising

@@ -267,7 +267,7 @@ def _bind_runner(exec, compile, eval, dumps, isinstance, type, str, repr, len, B
                     if type(value) in plain:
                         try:
                             text = repr(value)
-                            if " object at " not in text:  # else IPython writes items <M.N at 0x...> (display)
+                            if "<" not in text:  # else IPython writes <M.N at 0x...>, classes by name (display)
                                 data, metadata = {"text/plain": text}, {}
                         except Exception:
                             pass  # e.g. an element's repr raised: the display module reports it
@@ -302,7 +302,7 @@ def _format(value):
     if type(value) in _PLAIN:
         try:
             text = repr(value)
-            if " object at " not in text:  # else IPython writes items <M.N at 0x...> (display)
+            if "<" not in text:  # else IPython writes <M.N at 0x...>, classes by name (display)
                 return {"text/plain": text}, {}
         except Exception:
             pass  # e.g. an element's repr raised: the display module reports it

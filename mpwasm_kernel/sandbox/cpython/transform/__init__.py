@@ -64,6 +64,15 @@ Rewrites:
 * `int` as a base of a class (`class Meters(int):`) → `__import__('_mpk_intsub').int`, an int
   subclass shown as `int` that answers the reflected operators (`7 + v`, `7 * v`, ...) and
   `float(v)`, which MicroPython's int does not for a subclass (guest `lib/_mpk_intsub.py`);
+* `list`, `dict`, `set`, `tuple`, `str`, `frozenset` as a base of a class →
+  `__import__('_mpk_native').list` (...), shown as the built-in type, that builds the built-in
+  part in `__new__` as CPython does (an `__init__` may use `self` before `super().__init__()`,
+  `super().__new__(cls, value)` builds a tuple or str), and `tuple.__new__` / `list.__init__`
+  (those names' `__new__`/`__init__`) → `__import__('_mpk_native').tuple.__new__` (guest
+  `lib/_mpk_native.py`), unless the source binds the name or `__import__`;
+* `raise X from Y` → `raise __import__('_mpk_chain').cause(X, Y)`: no "exception chaining not
+  supported" warning, the cause kept for `e.__cause__` (guest `lib/_mpk_chain.py`);
+* `slice(...)` → `__import__('_mpk_slice').slice(...)` (MicroPython cannot call `slice`);
 * `bytes(x)` with `x` a name, attribute, subscript or call → `__import__('_mpk_bytes').of(x)`:
   a class's `__bytes__` and an int subclass's value, which MicroPython's bytes() does not read
   (guest `lib/_mpk_bytes.py`);

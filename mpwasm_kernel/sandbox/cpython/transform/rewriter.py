@@ -16,6 +16,7 @@ from .shapes import (
     _WATCHED,
     CALLED_METHODS,
     MISSING_ATTRIBUTES,
+    NATIVE_BASES,
     OSERROR_ALIASES,
     _big_bound,
     _binds,
@@ -64,6 +65,10 @@ class _Rewriter:
         self.unbound_names: list[ast.AST] = []
         self.range_compares: list[ast.AST] = []
         self.int_bases: list[ast.AST] = []  # `int` among a class's bases
+        self.raise_froms: list[ast.AST] = []  # `raise X from Y`
+        self.raise_context: dict[int, tuple[int, str]] = {}  # such a raise -> its `except ... as name`
+        self.slice_calls: list[ast.AST] = []  # slice(...)
+        self.native_bases: list[ast.AST] = []  # `list`, `tuple`, ... as bases, `tuple.__new__`
         self.range_names: set[str] = set()
         self.bytes_calls: list[ast.AST] = []
         self.vars_calls: list[ast.AST] = []
@@ -139,8 +144,14 @@ class _Rewriter:
                 and len(node.args) == 1 and not node.keywords and isinstance(node.args[0], _PCT_OPERANDS):
             self.bytes_calls.append(node)  # a target unless the source binds `bytes` or `__import__`
             return False
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "slice":
+            self.slice_calls.append(node)  # a target unless the source binds `slice` or `__import__`
+            return False
+        if isinstance(node, ast.Raise) and node.exc is not None and node.cause is not None:
+            self.raise_froms.append(node)  # a target unless the source binds `__import__`
         if isinstance(node, ast.ClassDef):
             self.int_bases.extend(b for b in node.bases if isinstance(b, ast.Name) and b.id == "int")
+            self.native_bases.extend(b for b in node.bases if isinstance(b, ast.Name) and b.id in NATIVE_BASES)
             if _takes_no_arguments(node) and (node.bases or self._plain_header(node) is not None):
                 self.plain_classes.append(node)  # a target unless the source binds `object` or `__import__`
             elif _shows_default_repr(node) and (node.bases or self._plain_header(node) is not None):
@@ -163,6 +174,10 @@ class _Rewriter:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in CALLED_METHODS \
                 and not node.keywords and all(_pure(a) for a in node.args):
             return True  # x.title(...): `_mpk_ga(x, 'title', ..., ...)`
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and node.attr in ("__new__", "__init__") \
+                and isinstance(node.value, ast.Name) and node.value.id in NATIVE_BASES:
+            self.native_bases.append(node)  # tuple.__new__, list.__init__: a target unless the name is bound
+            return False
         if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and node.attr in MISSING_ATTRIBUTES:
             return True
         if isinstance(node, ast.ExceptHandler) and node.type is not None and _mentions_recursion_error(node.type):
@@ -218,11 +233,16 @@ class _Rewriter:
                              (self.str_type_calls, ("str", "type", "repr")),
                              (self.range_calls, ("range",)), (self.range_compares, ("range",)),
                              (self.unbound_names, ("UnboundLocalError",)),
-                             (self.int_bases, ("int", "__import__")),
+                             (self.int_bases, ("int", "__import__")), (self.raise_froms, ("__import__",)),
+                             (self.slice_calls, ("slice", "__import__")),
                              (self.bytes_calls, ("bytes", "__import__")), (self.vars_calls, ("vars", "__import__")),
                              (self.plain_classes, ("object", "__import__"))):
             if not bound.intersection(names):
                 self.targets.update(id(node) for node in nodes)
+        for node in self.native_bases:
+            name = node.id if isinstance(node, ast.Name) else node.value.id  # type: ignore[attr-defined]
+            if not bound.intersection((name, "__import__")):
+                self.targets.add(id(node))
         if "locals(" in self.source and "locals" not in bound:
             self._function_locals(tree)
         for cls in self.classes:
@@ -233,6 +253,9 @@ class _Rewriter:
         if "_mpk_exc" not in bound:
             for handler in self.handlers:
                 self._record_handler(handler)
+        if any(id(node) in self.targets for node in self.raise_froms):
+            for handler in self.handlers:
+                self._record_context(handler)
         if "del " in self.source and not bound.intersection(("__import__", "globals")):
             self._record_deletes(tree)
         if not self.targets:
@@ -322,6 +345,24 @@ class _Rewriter:
                     stack.extend(getattr(node, field, None) or [])
             elif isinstance(node, ast.ExceptHandler):
                 stack.extend(node.body)
+
+    def _record_context(self, handler: ast.ExceptHandler) -> None:
+        """A `raise X from Y` in `except ... as name:` (not in a nested function or class, the name
+        never rebound there) raises while `name` is handled: CPython's `__context__`."""
+        stack: list[ast.AST] = list(handler.body)
+        found = []
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+                continue
+            if isinstance(node, ast.Name) and node.id == handler.name and not isinstance(node.ctx, ast.Load):
+                return
+            if isinstance(node, ast.Raise) and id(node) in self.targets:
+                found.append(node)
+            stack.extend(self.kids.get(id(node), ()))
+        for node in found:  # the innermost handler (the latest to start) wins
+            if self.raise_context.get(id(node), (-1, ""))[0] < handler.lineno:
+                self.raise_context[id(node)] = (handler.lineno, str(handler.name))
 
     def _record_handler(self, handler: ast.ExceptHandler) -> None:
         """Prefix the handler's first statement with `name = _mpk_exc(name); ` (see the docstring)."""
@@ -430,9 +471,10 @@ class _Rewriter:
             paren = self.data.index(b"(", self._span(node.func)[1])
             return self._text(start, t_start) + "_mpk_sfmt(" + self._text(t_start, t_end) + ", " + \
                 self._render_region(paren + 1, end, [*node.args, *node.keywords])
-        elif isinstance(node, ast.Call):  # dict(x, ...), type(name, bases, namespace)
+        elif isinstance(node, ast.Call):  # dict(x, ...), type(name, bases, namespace), slice(...)
             f_start, f_end = self._span(node.func)
-            helper = "_mpk_dd" if isinstance(node.func, ast.Name) and node.func.id == "dict" else "_mpk_type"
+            name = node.func.id if isinstance(node.func, ast.Name) else ""
+            helper = {"dict": "_mpk_dd", "slice": "__import__('_mpk_slice').slice"}.get(name, "_mpk_type")
             return self._text(start, f_start) + helper + self._render_region(
                 f_end, end, [*node.args, *node.keywords])
         elif isinstance(node, ast.Dict):
@@ -445,10 +487,15 @@ class _Rewriter:
             parts = [self._render(e.value) if isinstance(e, ast.Starred) else f"({self._render(e)},)"
                      for e in node.elts]
             text = f"_mpk_lu({kind!r}, {', '.join(parts)})"
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in NATIVE_BASES \
+                and node.attr in ("__new__", "__init__"):  # tuple.__new__
+            return f"__import__('_mpk_native').{node.value.id}.{node.attr}"
         elif isinstance(node, ast.Attribute):
             text = f"_mpk_ga({self._render(node.value)}, {node.attr!r})"
         elif isinstance(node, ast.Name) and node.id == "int":  # a class's base (see the docstring)
             return "__import__('_mpk_intsub').int"
+        elif isinstance(node, ast.Name) and node.id in NATIVE_BASES:  # class Stack(list): (the docstring)
+            return f"__import__('_mpk_native').{node.id}"
         elif isinstance(node, ast.ClassDef):  # a class without base or __init__ (see the docstring)
             base = "__import__('_mpk_object').object" if _takes_no_arguments(node) else \
                 "__import__('_mpk_object').repr_object"
@@ -478,6 +525,12 @@ class _Rewriter:
                 text = f"_mpk_ss({args}, {self._render(node.value)})"
             else:
                 text = f"_mpk_ss({args})"
+        elif isinstance(node, ast.Raise):  # raise X from Y (see the docstring)
+            context = self.raise_context.get(id(node))
+            if context and isinstance(node.cause, ast.Name) and node.cause.id == context[1]:
+                context = (context[0], "...")  # `from e` in `except ... as e:`: the context is the cause
+            text = f"raise __import__('_mpk_chain').cause({self._render(node.exc)}, {self._render(node.cause)}" + \
+                (f", {context[1]})" if context else ")")
         elif isinstance(node, ast.ExceptHandler):
             assert node.type is not None
             t_start, t_end = self._span(node.type)

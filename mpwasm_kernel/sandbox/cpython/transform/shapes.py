@@ -10,8 +10,11 @@ OSERROR_ALIASES = frozenset({"IOError", "EnvironmentError"})
 _ALIAS_OF = {"IOError": "OSError", "EnvironmentError": "OSError", "UnboundLocalError": "NameError"}
 # Names whose rebinding anywhere in the source turns off the rewrites that rely on them.
 _WATCHED = frozenset({"dict", "type", "dir", "sorted", "format", "repr", "str", "ascii", "help", "locals",
-                      "range", "int", "__import__", "globals", "bytes", "object", "vars"}) \
+                      "range", "int", "__import__", "globals", "bytes", "object", "vars",
+                      "list", "set", "tuple", "frozenset", "slice"}) \
     | OSERROR_ALIASES | {"UnboundLocalError"}
+# Built-in types whose subclasses get the guest's base that builds them in __new__ (`_mpk_native`)
+NATIVE_BASES = frozenset({"list", "dict", "set", "tuple", "str", "frozenset"})
 _BINDING_NODES = frozenset({ast.Name, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom,
                             ast.arg})
 # Receivers written as displays or literals, named by their type for help(): "x".lower -> str.lower
@@ -27,7 +30,7 @@ _SIMPLE = (ast.Expr, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Pass, ast.Imp
 MISSING_ATTRIBUTES = frozenset({
     "capitalize", "title", "istitle", "swapcase", "casefold", "ljust", "rjust", "center", "zfill",
     "removeprefix", "removesuffix", "expandtabs", "isalnum", "isdecimal", "isnumeric", "isascii",
-    "isprintable", "isidentifier", "maketrans", "translate", "format_map", "bit_length", "bit_count",
+    "isprintable", "isidentifier", "maketrans", "translate", "format_map", "rsplit", "bit_length", "bit_count",
     "as_integer_ratio", "conjugate", "is_integer", "numerator", "denominator", "real", "imag",
     "sort",  # list.sort: CPython's stable sort (guest `_mpk_sort`)
     "__doc__",  # a function's docstring, which MicroPython drops (guest `_mpk_doc`, from the source)
@@ -39,13 +42,15 @@ MISSING_ATTRIBUTES = frozenset({
     "__len__", "__contains__", "__getitem__", "__round__",
     "closed",  # a file's (guest `_mpk_closed`)
     "mro", "__str__", "__repr__",  # Class.mro(), object.__str__(x) (guest `_mpk_dunder`)
+    # (guest `_mpk_dunder`; `raise X from Y`: `_mpk_chain`)
+    "__mro__", "__cause__", "__suppress_context__", "__context__",
 })
 # The str methods among them whose calls `_mpk_ga` makes directly (`"ab".title()`): no bound method
 # object is made first (a guest class instance per call, ~18x the cost of the method itself).
 CALLED_METHODS = frozenset({
     "capitalize", "title", "istitle", "swapcase", "casefold", "ljust", "rjust", "center", "zfill",
     "removeprefix", "removesuffix", "expandtabs", "isalnum", "isdecimal", "isnumeric", "isascii",
-    "isprintable", "isidentifier", "translate", "format_map",
+    "isprintable", "isidentifier", "translate", "format_map", "rsplit",
 })
 
 
@@ -111,13 +116,13 @@ def _defines(node: ast.ClassDef, names: tuple[str, ...]) -> bool:
 
 def _shows_default_repr(node: ast.ClassDef) -> bool:
     """A class with its own `__init__` (or `__new__`), no base but `object`, no keywords or
-    decorators, and no `__repr__`/`__str__`: its instances print as CPython's default
-    ``<__main__.Name object at 0x...>``."""
+    decorators, and no `__repr__` (a `__str__` of its own is kept for `str()`): its instances'
+    repr is CPython's default ``<__main__.Name object at 0x...>`` (also in `f"{x!r}"`, `str([x])`)."""
     if node.keywords or node.decorator_list or len(node.bases) > 1:
         return False
     if node.bases and not (isinstance(node.bases[0], ast.Name) and node.bases[0].id == "object"):
         return False
-    return _defines(node, ("__init__", "__new__")) and not _defines(node, ("__repr__", "__str__"))
+    return _defines(node, ("__init__", "__new__")) and not _defines(node, ("__repr__",))
 
 
 def _takes_no_arguments(node: ast.ClassDef) -> bool:

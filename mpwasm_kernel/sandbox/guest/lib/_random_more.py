@@ -20,37 +20,21 @@ NV_MAGICCONST = _core.NV_MAGICCONST
 LOG4 = _core.LOG4
 SG_MAGICCONST = _core.SG_MAGICCONST
 Random = _core.Random
-_MT_MARK = _core._MT_MARK
-_open = _core._open
 _builtin = _core._builtin
-
-
-def _request(state, into, index, skip, count, u32, w30, doubles):
-    # One host request (sandbox/mtstream.py): from the state (state, index), pass over `skip`
-    # words; the state there goes into `into`, the next `count` words into u32 (uint32), w30
-    # (word >> 2) and doubles (CPython's random() from words 2j, 2j + 1, then from 2j + 1, 2j + 2).
-    # Returns the new index. Straight-line from the write to the last read: no pending exception
-    # can fire in between.
-    dev = _open()
-    written = dev.write(_MT_MARK + bytes(state) + _struct.pack("<III", index, skip, count))
-    head = dev.read(8)
-    got = dev.readinto(into) if head[:4] == b"MTOK" else 0
-    if count and got:
-        got += dev.readinto(memoryview(u32)[:count]) + dev.readinto(memoryview(w30)[:count])
-        got += dev.readinto(memoryview(doubles)[:count])
-    if written != 4 * _N + 13 or len(head) != 8 or got != 4 * _N + 16 * count:
-        if head[:4] == b"MTER":
-            raise RuntimeError(dev.read(_struct.unpack("<I", head[4:])[0]).decode())
-        raise RuntimeError("random: the host did not answer the generator request")
-    return _struct.unpack("<I", head[4:])[0]
+_NO_WORDS = _array("I")
+_NO_DOUBLES = _array("d")
 
 
 def getstate(self):
+    # CPython's state where the instance is: a copy of the batch's start state advanced natively
+    # by the `_p` words used (random.py's `_fill_native`, with no words to draw)
     if self._k:
         self._sync()
-    state = _array("I", bytes(4 * _N))
-    index = _request(self._state, state, self._index, self._p, 0, None, None, None)
-    return (self.VERSION, tuple(state) + (index,), self.gauss_next)
+    state = _array("I", bytes(self._state))
+    state[_core._SKIP] = self._p
+    state[_core._COUNT] = 0
+    _core._fill_native(state, _NO_WORDS, _NO_DOUBLES)
+    return (self.VERSION, tuple(state[:_N + 1]), self.gauss_next)
 
 def setstate(self, state):
     version, internal, gauss_next = state
@@ -69,6 +53,70 @@ def setstate(self, state):
         raise ValueError("invalid state")
     self._set_words([w & 0xFFFFFFFF for w in internal[:_N]], index)
     self.gauss_next = gauss_next
+
+
+def use_generic(self, mode):
+    # an instance of a subclass that defines `mode` (random.py's _subclass_draws): randint, choice
+    # and shuffle go through _randbelow, which draws as CPython's does for such a class, unless
+    # the subclass defines them itself
+    cls = type(self)
+    fns = [("randint", randint_generic), ("choice", choice_generic), ("shuffle", shuffle_generic)]
+    if mode == "getrandbits":
+        fns.append(("_randbelow", randbelow_with_getrandbits))
+    elif mode == "random":
+        fns.append(("_randbelow", randbelow_without_getrandbits))
+    for name, fn in fns:
+        if getattr(cls, name) is getattr(Random, name):
+            setattr(self, name, _bind(fn, self))
+
+
+def _bind(fn, inst):
+    return lambda *args: fn(inst, *args)
+
+
+def randbelow_with_getrandbits(self, n):
+    getrandbits = self.getrandbits
+    k = _core._bit_length(n)
+    r = getrandbits(k)
+    while r >= n:
+        r = getrandbits(k)
+    return r
+
+
+def randbelow_without_getrandbits(self, n, maxsize=1 << 53):
+    random = self.random
+    if n >= maxsize:
+        import warnings
+
+        warnings.warn("Underlying random() generator does not supply \n"
+                      "enough bits to choose from a population range this large.\n"
+                      "To remove the range limitation, add a getrandbits() method.", stacklevel=2)
+        return _floor(random() * n)
+    if n == 0:
+        raise ValueError("Boundary cannot be zero")
+    rem = maxsize % n
+    limit = (maxsize - rem) / maxsize
+    r = random()
+    while r >= limit:
+        r = random()
+    return _floor(r * maxsize) % n
+
+
+def randint_generic(self, a, b):
+    return self.randrange(a, b + 1)
+
+
+def choice_generic(self, seq):
+    if not len(seq):
+        raise IndexError("Cannot choose from an empty sequence")
+    return seq[self._randbelow(len(seq))]
+
+
+def shuffle_generic(self, x):
+    randbelow = self._randbelow
+    for i in range(len(x) - 1, 0, -1):
+        j = randbelow(i + 1)
+        x[i], x[j] = x[j], x[i]
 
 
 def sample(self, population, k, *, counts=None):

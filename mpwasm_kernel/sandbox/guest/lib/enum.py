@@ -299,6 +299,10 @@ def _kind_of(cls):
         return "int"
     if StrEnum in lineage:
         return "str"
+    if issubclass(cls, str):  # class Color(str, Enum): the member is a str (built from its value)
+        return "str"
+    if issubclass(cls, int):  # class Num(int, Enum)
+        return "int"
     return "enum"
 
 
@@ -322,6 +326,13 @@ def _is_member_value(name, value):
 
 def _make_enum(cls, keywords):
     kind = _kind_of(cls)
+    lineage = _lib._lineage(cls)
+    if kind in ("str", "int") and StrEnum not in lineage and IntEnum not in lineage:
+        # class Color(str, Enum): CPython's EnumType gives the class Enum's text methods (the
+        # data type's would be found first)
+        for name in ("__repr__", "__str__", "__format__"):
+            if name not in cls.__dict__ and name in Enum.__dict__:
+                setattr(cls, name, Enum.__dict__[name])
     space = cls.__dict__
     items = [(name, space[name]) for name in space if _is_member_value(name, space[name])]
     if kind in ("flag", "intflag") or any(isinstance(v, auto) for _, v in items):

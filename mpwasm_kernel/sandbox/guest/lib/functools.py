@@ -1,6 +1,9 @@
 # Guest library: functools with CPython's API. MicroPython functions cannot carry attributes,
-# so wraps()/update_wrapper() copy nothing onto plain functions (the wrapper keeps its name),
-# and lru_cache returns a callable object with cache_info()/cache_clear().
+# so wraps()/update_wrapper() given a plain function return a callable object in its place that
+# carries the wrapped function's `__name__`, `__qualname__`, `__module__` and `__wrapped__`
+# (a decorator's `@wraps(func)`: `decorated.__name__` is the function's, as in CPython; it binds
+# as a method like a function), and lru_cache returns a callable object with
+# cache_info()/cache_clear().
 import _mpk_lib as _lib
 
 _frozen = _lib.frozen("functools")
@@ -10,7 +13,27 @@ WRAPPER_ASSIGNMENTS = ("__module__", "__name__", "__qualname__", "__doc__", "__a
 WRAPPER_UPDATES = ("__dict__",)
 
 
+class _Wrapper:
+    # A plain function with the attributes update_wrapper() copies (see the header).
+    def __init__(self, func):
+        self._func = func
+
+    def __call__(self, *args, **kwargs):
+        return self._func(*args, **kwargs)
+
+    def __get__(self, obj, cls=None):
+        if obj is None:
+            return self
+        func = self._func
+        return lambda *args, **kwargs: func(obj, *args, **kwargs)
+
+    def __repr__(self):
+        return "<function %s at 0x%x>" % (getattr(self, "__qualname__", getattr(self, "__name__", "?")), id(self))
+
+
 def update_wrapper(wrapper, wrapped, assigned=WRAPPER_ASSIGNMENTS, updated=WRAPPER_UPDATES):
+    if type(wrapper).__name__ in ("function", "closure"):  # no attributes: a _Wrapper carries them
+        wrapper = _Wrapper(wrapper)
     for attr in assigned:
         try:
             setattr(wrapper, attr, getattr(wrapped, attr))
@@ -20,6 +43,13 @@ def update_wrapper(wrapper, wrapped, assigned=WRAPPER_ASSIGNMENTS, updated=WRAPP
         wrapper.__wrapped__ = wrapped
     except (AttributeError, TypeError):
         pass
+    if type(wrapper) is _Wrapper:  # what MicroPython's functions do not carry, as CPython's would
+        name = wrapper.__dict__.get("__name__")
+        if name is not None and "__qualname__" in assigned and "__qualname__" not in wrapper.__dict__:
+            wrapper.__qualname__ = name
+        space = getattr(wrapped, "__globals__", None)
+        if "__module__" in assigned and "__module__" not in wrapper.__dict__ and type(space) is dict:
+            wrapper.__module__ = space.get("__name__")
     return wrapper
 
 

@@ -24,6 +24,11 @@ def _native(name):
 
 
 _builtin = _native("random")
+# MicroPython's randrange(st, words, doubles) with three arrays of the shapes below draws MT19937
+# natively (the build's `mt_fill` patch, wasm/patches/mt_fill.py): it advances the state `st`
+# in place by st[_SKIP] words and writes the next st[_COUNT] words, as uint32 and as word >> 2,
+# and CPython's random() doubles from them
+_fill_native = _builtin.randrange
 _math = _native("math")
 _struct = _native("struct")
 _array = _native("array").array
@@ -67,11 +72,13 @@ _M = 397
 
 _BITS = bytes(len(bin(i)) - 2 if i else 0 for i in range(256))
 _SHIFT8 = bytes(30 - b for b in _BITS)  # n < 256: a 30-bit word >> _SHIFT8[n] has n's bit length
-_BATCH = 8192  # words per host request at most (the host allows 8192: `COUNT_MAX`)
-_FIRST = 64    # words of the first request after seeding; each request asks for 4 times more
+_ST = 1252      # words of a state array: mt[624], the index, a 625-word scratch area, skip, count
+_SKIP = 1250
+_COUNT = 1251
+_BATCH = 8192  # words per batch at most
+_FIRST = 64    # words of the first batch after seeding; each batch is 4 times larger
 _SMALL = 8     # doubles in random()'s first run after another consumer drew words (see _fill)
 _BMAX = 1 << 14  # runs double in size up to this (a run never reaches past its batch)
-_MT_MARK = b"\x02"
 _SEED_MAX = 1 << 20
 _channel = None
 
@@ -93,38 +100,17 @@ def _open():
     return _channel._open()
 
 
-def _request_batch(dev, state, into, index, skip, count, u32, w30, doubles):
-    # _request for a batch (count > 0) without a jump: a pending KeyboardInterrupt is raised at
-    # jumps only (see Random._fill)
-    written = dev.write(_MT_MARK + bytes(state) + _struct.pack("<III", index, skip, count))
-    head = dev.read(8)
-    got = dev.readinto(into) + dev.readinto(memoryview(u32)[:count]) + dev.readinto(memoryview(w30)[:count])
-    got += dev.readinto(memoryview(doubles)[:count])
-    _ANSWERED[(written == 4 * _N + 13) & (head[:4] == b"MTOK") & (got == 4 * _N + 16 * count)](head, into)
-    return _struct.unpack("<I", head[4:8])[0]
-
-
-def _unanswered(head, into):
-    if head[:4] == b"MTER":  # the message was read into `into`
-        raise RuntimeError(bytes(into)[:_struct.unpack("<I", head[4:8])[0]].decode())
-    raise RuntimeError("random: the host did not answer the generator request")
-
-
-def _answered(head, into):
-    return None
-
-
-_ANSWERED = (_unanswered, _answered)
 _min = min
 
 
 class Random:
-    # MT19937's state lives in this object (`_state`, `_index`: CPython's state at the start of
-    # the current batch) and the host computes the batch of words that follow, with CPython's
-    # own generator (sandbox/mtstream.py): `_u` (uint32), `_w` (word >> 2: small ints, since
-    # MicroPython's hold 31 bits) and `_d` (the doubles random() returns: from the words at even
-    # positions, then from those at odd ones). `_p` words of the batch are used, `_n` are valid.
-    # Guest memory holds all of it, so snapshots and rollbacks cover the generator.
+    # MT19937's state lives in this object (`_state`, an array('I') of `_ST` words: CPython's
+    # mt[624] and index at the start of the current batch) and the batch of words that follow is
+    # drawn natively (`_fill_native`): `_u` (uint32), `_w` (word >> 2: small ints, since
+    # MicroPython's hold 31 bits; a view of `_u`'s second half) and `_d` (the doubles random()
+    # returns: from the words at even positions, then from those at odd ones). `_p` words of the
+    # batch are used, `_n` are valid. Guest memory holds all of it, so snapshots and rollbacks
+    # cover the generator.
     #
     # random() is not a Python method but the `__next__` of a generator (`_draws`) suspended in
     # `yield from` over a run of `_d` (`_it`, `_k` doubles from word `_p` on): a call resumes it in
@@ -133,9 +119,8 @@ class Random:
     VERSION = 3
 
     def __init__(self, x=None):
-        self._state = _array("I", bytes(4 * _N))
-        self._spare = _array("I", bytes(4 * _N))
-        self._index = _N
+        self._state = _array("I", bytes(4 * _ST))
+        self._state[_N] = _N
         self._cap = 0
         self._u = self._w = self._d = self._dv = None
         self._p = self._n = 0
@@ -145,6 +130,10 @@ class Random:
         self._b = _SMALL
         self.gauss_next = None
         self._revive()
+        if type(self) is not Random:
+            mode = _subclass_draws(type(self))
+            if mode is not None:
+                _m().use_generic(self, mode)
         self.seed(x)
 
     # --- random()'s generator ---
@@ -174,14 +163,13 @@ class Random:
     def _fill(self):
         # The next run of doubles: account for the last run (all used), refill the batch if it
         # is used up, then `_k` doubles from word `_p` on (at most `_b`, which doubles each time
-        # up to `_BMAX`). After `_open()` it executes no jump (choices are table look-ups), and
-        # a pending KeyboardInterrupt is raised at jumps only: one that arrives while it runs is
-        # raised at the caller's next jump, after the generator yielded, so it neither ends the
-        # generator nor interrupts this half-done.
-        dev = _open()
+        # up to `_BMAX`). It executes no jump (choices are table look-ups), and a pending
+        # KeyboardInterrupt is raised at jumps only: one that arrives while it runs is raised at
+        # the caller's next jump, after the generator yielded, so it neither ends the generator
+        # nor interrupts this half-done.
         self._p += 2 * self._k
         self._k = 0
-        _REFILL[self._p >= self._n](self, dev)
+        _REFILL[self._p >= self._n](self)
         p = self._p
         h = self._n >> 1
         b = self._b
@@ -210,33 +198,32 @@ class Random:
     def _set_words(self, words, index=_N):
         if self._k:
             self._sync()
-        self._state = _array("I", words)
-        self._index = index
+        state = _array("I", bytes(4 * _ST))
+        for i in range(_N):
+            state[i] = words[i]
+        state[_N] = index
+        self._state = state
         self._p = self._n = 0
         self._want = _FIRST
 
     def _refill(self):
-        self._refill_on(_open())
-
-    def _refill_on(self, dev):
-        # The next batch, starting after the `_p` words used of this one; no jump (see _fill).
-        # Atomic: the new state goes into `_spare` and is swapped in with the batch at the end;
-        # until then no word of the buffers is valid and `_p` still counts from the old state.
+        # The next batch, starting after the `_p` words used of this one; no jump (see _fill),
+        # and the native fill neither allocates nor raises: the state, `_p` and the buffers
+        # change together.
         count = self._want
         _GROW[count > self._cap](self, count)
-        self._n = 0
-        index = _request_batch(dev, self._state, self._spare, self._index, self._p, count,
-                               self._u, self._w, self._d)
-        self._state, self._spare = self._spare, self._state
-        self._index = index
+        state = self._state
+        state[_SKIP] = self._p
+        state[_COUNT] = count
+        _fill_native(state, self._u, self._d)
         self._p = 0
         self._n = count
         self._want = _min(_BATCH, 4 * count)
 
     def _grow(self, count):
         self._n = 0
-        self._u = _array("I", bytes(4 * count))
-        self._w = _array("i", bytes(4 * count))
+        self._u = _array("I", bytes(8 * count))
+        self._w = _memoryview(self._u)[count:]
         self._d = _array("d", bytes(8 * count))
         self._dv = _memoryview(self._d)
         self._cap = count
@@ -244,7 +231,7 @@ class Random:
     def _keep(self, count):
         return None
 
-    def _no_refill(self, dev):
+    def _no_refill(self):
         return None
 
     def _genrand(self):
@@ -284,16 +271,15 @@ class Random:
                              % (_len(body), _SEED_MAX))
         if self._k:
             self._sync()
-        state = self._spare
+        state = _array("I", bytes(4 * _ST))
         dev = _open()
         written = dev.write(b"\x03" + _struct.pack("<I", _len(body)) + body)
         head = dev.read(8)
-        got = dev.readinto(state) if head[:4] == b"MTOK" else 0
+        got = dev.readinto(_memoryview(state)[:_N]) if head[:4] == b"MTOK" else 0
         if written != _len(body) + 5 or _len(head) != 8 or got != 4 * _N:
             raise RuntimeError("random: the host did not answer the seeding request")
-        index = _struct.unpack("<I", head[4:])[0]
-        self._state, self._spare = state, self._state
-        self._index = index
+        state[_N] = _struct.unpack("<I", head[4:])[0]
+        self._state = state
         self._p = self._n = 0
         self._want = _FIRST
 
@@ -555,7 +541,25 @@ class Random:
 
 
 _GROW = (Random._keep, Random._grow)
-_REFILL = (Random._no_refill, Random._refill_on)
+_REFILL = (Random._no_refill, Random._refill)
+
+
+def _subclass_draws(cls):
+    # CPython's Random.__init_subclass__: the first class (in method resolution order) that
+    # defines `_randbelow`, `getrandbits` or `random` decides how _randbelow draws (its own, from
+    # getrandbits(), or from random()); randint, choice and shuffle then go through _randbelow
+    # (this module's inline the common case for the class's own generator). None: Random's.
+    pending = [cls]
+    while pending:
+        c = pending.pop(0)
+        if c is Random:
+            return None
+        d = c.__dict__
+        for name in ("_randbelow", "getrandbits", "random"):
+            if name in d:
+                return name
+        pending = _list(c.__bases__) + pending
+    return None
 
 
 def _index(x):

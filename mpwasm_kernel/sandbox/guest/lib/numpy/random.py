@@ -26,7 +26,7 @@ class _MT19937:
 
     Seeding is numpy's (``init_genrand``, ``init_by_array``, below); the words after it are
     MT19937's whoever computes them, so the state is handed to a guest ``random.Random``
-    (``setstate``), whose words the host computes in batches (``sandbox/mtstream.py``). numpy's
+    (``setstate``), whose words are drawn natively in batches (``lib/random.py``). numpy's
     double is CPython's ``random()`` (``(a >> 5) * 2**26 + (b >> 6)`` over ``2**53``) and its
     32-bit word is ``getrandbits(32)``."""
 

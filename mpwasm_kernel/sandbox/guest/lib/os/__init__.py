@@ -73,9 +73,9 @@ def makedirs(name, mode=0o777, exist_ok=False):
             pass
     try:
         _os.mkdir(name)
-    except OSError:
+    except OSError as exc:
         if not exist_ok or not path.isdir(name):
-            raise
+            raise _named_error(exc, name)  # noqa: B904 - MicroPython ignores "from"
 
 
 def removedirs(name):
