@@ -12,6 +12,7 @@ from types import ModuleType
 
 from wasm.patches import (
     alloc_hint,
+    alloc_words,
     bigint_host,
     char_case,
     char_qstr,
@@ -47,6 +48,7 @@ PATCHES: tuple[ModuleType, ...] = (
     table_load,
     heap_areas,
     alloc_hint,
+    alloc_words,
     reflected_compare,
     int_subclass_format,
     stable_sort,
