@@ -33,12 +33,27 @@ The patch, in C terms:
    the per-block step marks the rest. The blocks were FREE (0b00 each: the search found them so),
    so `byte | (AT_TAIL << shift)` for its 4 entries is 0xAA: the table is the same as upstream's.
 
+3. With `alloc_hint` applied (its gap memo, see `wasm/patches/alloc_hint.py` point 4): at the
+   top of each step, when the memo is for this area's table, `lo <= 4 * i < hi`, `hi / 4 <
+   gc_alloc_table_byte_len` and the memo is current (`$mpk_gap_ok`), `i = hi / 4` and
+   `n_free = 0`: the blocks from `4 * i` to `hi - 1` are all in use, so no run ends among them
+   and none reaches block `hi`. Without `alloc_hint` the step has no such jump.
+
+4. The one-block search (upstream's loop for `n_blocks == 1`, from the area's
+   `gc_last_free_atb_index`, before and after a collection) gets the same jump (3) and passes 8
+   table bytes at a time while all their 32 entries are in use (and `i + 8 <
+   gc_alloc_table_byte_len`): it stops at the first free block as before. A one-block
+   allocation right after a refilled hole (a call's argument buffer, then the list iterator of
+   `tuple(a_list)`) no longer walks, a byte at a time, every block allocated since.
+
 Sites, by shape, in `gc_alloc` (the function that has both searches and the tail loop): the
 multi-block search loop (a step that starts `prev = 0`, loads the table byte `a` at
 `atb + i`, tests `a & 3` and `++n_free >= n_blocks`, ..., the last entry's `a > 63` test, and
 ends `if (++i != len) continue`): exactly `SEARCHES` = 2; the tail-marking loop
 (`bl = start - 1 + 2`, test `bl > end_block`, store8 of `byte | 2 << ((bl * 2) & 6)`): exactly
-`TAILS` = 1. `SITES` = 3. Area field (with `MICROPY_GC_SPLIT_HEAP`): `gc_alloc_table_start` at 4.
+`TAILS` = 1; the one-block search loop (a step whose entry-0 test on `a & 3` sets the found
+flag and leaves, ..., entry 3's `a >= 64` test, then `if (++i != len) continue`): exactly
+`ONES` = 2. `SITES` = 5. Area field (with `MICROPY_GC_SPLIT_HEAP`): `gc_alloc_table_start` at 4.
 
 Test: `tests/sandbox/test_patch_alloc_words.py`.
 """
@@ -53,7 +68,7 @@ from wasm.patches.base import Target, normalise, split_functions
 NAME = "alloc_words"
 SEARCHES = 2
 TAILS = 1
-SITES = SEARCHES + TAILS
+SITES = SEARCHES + TAILS + 2  # + ONES
 TEST = "tests/sandbox/test_patch_alloc_words.py::test_large_allocations_take_little_fuel"
 LOW_BITS = 0x5555555555555555  # the low bit of each 2-bit entry of a 64-bit table word
 TAIL_BYTE = 0xAA  # 4 entries of AT_TAIL (2)
@@ -62,9 +77,11 @@ TAIL_BYTE = 0xAA  # 4 entries of AT_TAIL (2)
 # from `atb + i`, entry 0's test and `++n_free >= n_blocks` (found), ...
 SEARCH = re.compile(
     r"\(loop \$(?P<loop>\w+) (?P<head>\(local\.set \$(?P<prev>\d+) \(i32\.const 0\)\) \(block \$(?P<b0>\w+) "
-    r"\(br_if \$(?P=b0) \(i32\.and \(local\.tee \$(?P<byte>\d+) \(i32\.load8_u \(i32\.add \(local\.get \$(?P<atb>\d+)\) "
+    r"\(br_if \$(?P=b0) \(i32\.and \(local\.tee \$(?P<byte>\d+) \(i32\.load8_u "
+    r"\(i32\.add \(local\.get \$(?P<atb>\d+)\) "
     r"\(local\.get \$(?P<i>\d+)\)\)\)\) \(i32\.const 3\)\)\) "
-    r"\(br_if \$\w+ \(i32\.ge_u \(local\.tee \$(?P=prev) \(i32\.add \(local\.get \$(?P<nfree>\d+)\) \(i32\.const 1\)\)\) "
+    r"\(br_if \$\w+ \(i32\.ge_u \(local\.tee \$(?P=prev) \(i32\.add \(local\.get \$(?P<nfree>\d+)\) "
+    r"\(i32\.const 1\)\)\) "
     r"\(local\.get \$(?P<n>\d+)\)\)\)\) )")
 # ... and its end: entry 3's test (`a > 63`), leaving `n_free` in the same local, then
 # `if (++i != len) continue`.
@@ -85,14 +102,51 @@ TAIL = re.compile(
     r"\(local\.get \$(?P=bl)\) \(i32\.const 1\)\) \(i32\.const 6\)\)\)\)\) "
     r"\(br_if \$(?P=loop) \(i32\.le_u \(local\.tee \$(?P=bl) \(i32\.add \(local\.get \$(?P=bl)\) \(i32\.const 1\)\)\) "
     r"\(local\.get \$(?P=end)\)\)\)\)\)")
+# alloc_hint's gap memo and its check (see `wasm/patches/alloc_hint.py`), used when present.
+GAP_ATB, GAP_LO, GAP_HI, GAP_OK = "$mpk_gap_atb", "$mpk_gap_lo", "$mpk_gap_hi", "$mpk_gap_ok"
+# One step of the one-block search: the byte `a` at `atb + i`, entry 0's test (FREE: found), ...
+ONE = re.compile(
+    r"\(loop \$(?P<loop>\w+) (?P<head>\(block \$(?P<b0>\w+) \(br_if \$(?P=b0) \(i32\.and \(local\.tee "
+    r"\$(?P<byte>\d+) \(i32\.load8_u \(i32\.add \(local\.get \$(?P<atb>\d+)\) \(local\.get \$(?P<i>\d+)\)\)\)\) "
+    r"\(i32\.const 3\)\)\) \(local\.set \$\d+ \(i32\.const 1\)\) \(br \$\w+\)\) )")
+# ... and its end: entry 3's test (`a >= 64`: not FREE), then `if (++i != len) continue`.
+ONE_END = (r"\(block \$(?P<b3>\w+) \(br_if \$(?P=b3) \(i32\.ge_u \(local\.get \${byte}\) \(i32\.const 64\)\)\) "
+           r"\(local\.set \$\d+ \(i32\.const 1\)\) \(br \$\w+\)\) "
+           r"\(br_if \${loop} \(i32\.ne \(local\.tee \${i} \(i32\.add \(local\.get \${i}\) \(i32\.const 1\)\)\) "
+           r"\(local\.get \$(?P<len>\d+)\)\)\)\)")
+ONES = 2
 LOCALS = " (local $mpk_aw_w i64) (local $mpk_aw_low i32) (local $mpk_aw_n i32)"
 
 
-def _words(g: dict[str, str], k: int) -> str:
-    """The word step put at the top of search loop `g` (see the module, point 1)."""
+def _gap(g: dict[str, str]) -> str:
+    """The jump over alloc_hint's gap memo at the top of search loop `g` (module, point 3)."""
+    i, length = (f"(local.get ${g[x]})" for x in ("i", "len"))
+    block = f"(i32.shl {i} (i32.const 2))"
+    return (f"(if (i32.eq (global.get {GAP_ATB}) (local.get ${g['atb']})) "
+            f"(then (if (i32.and (i32.and (i32.ge_u {block} (global.get {GAP_LO})) "
+            f"(i32.lt_u {block} (global.get {GAP_HI}))) "
+            f"(i32.lt_u (i32.shr_u (global.get {GAP_HI}) (i32.const 2)) {length})) "
+            f"(then (if (call {GAP_OK}) (then (local.set ${g['i']} (i32.shr_u (global.get {GAP_HI}) (i32.const 2))) "
+            + (f"(local.set ${g['nfree']} (i32.const 0))" if "nfree" in g else "") + ")))))) ")
+
+
+def _one(g: dict[str, str], k: int, gap: bool) -> str:
+    """The word step put at the top of one-block search loop `g` (see the module, point 4)."""
+    i, length = (f"(local.get ${g[x]})" for x in ("i", "len"))
+    w = "(local.get $mpk_aw_w)"
+    return (f"(block $mpk_aw_one_slow{k} (loop $mpk_aw_one{k} " + (_gap(g) if gap else "") +
+            f"(br_if $mpk_aw_one_slow{k} (i32.ge_u (i32.add {i} (i32.const 8)) {length})) "
+            f"(br_if $mpk_aw_one_slow{k} (i64.ne (i64.and (i64.or (local.tee $mpk_aw_w (i64.load align=1 "
+            f"(i32.add (local.get ${g['atb']}) {i}))) (i64.shr_u {w} (i64.const 1))) (i64.const {LOW_BITS})) "
+            f"(i64.const {LOW_BITS}))) "
+            f"(local.set ${g['i']} (i32.add {i} (i32.const 8))) (br $mpk_aw_one{k}))) ")
+
+
+def _words(g: dict[str, str], k: int, gap: bool) -> str:
+    """The word step put at the top of search loop `g` (see the module, points 1 and 3)."""
     i, nfree, n, length = (f"(local.get ${g[x]})" for x in ("i", "nfree", "n", "len"))
     w, low = "(local.get $mpk_aw_w)", "(local.get $mpk_aw_low)"
-    return (f"(block $mpk_aw_slow{k} (loop $mpk_aw_words{k} "
+    return (f"(block $mpk_aw_slow{k} (loop $mpk_aw_words{k} " + (_gap(g) if gap else "") +
             f"(br_if $mpk_aw_slow{k} (i32.ge_u (i32.add {i} (i32.const 8)) {length})) "
             f"(local.set $mpk_aw_w (i64.and (i64.or (local.tee $mpk_aw_w (i64.load align=1 "
             f"(i32.add (local.get ${g['atb']}) {i}))) (i64.shr_u {w} (i64.const 1))) (i64.const {LOW_BITS}))) "
@@ -146,9 +200,22 @@ def apply(wat: str, target: Target) -> str:
         g["len"] = end.group("len")
         if f"(loop ${g['loop']} " in flat[m.end():end.start()]:
             raise FetchError("alloc words patch: a nested loop in a search step")
-        out += [flat[pos:m.start("head")], _words(g, j)]
+        out += [flat[pos:m.start("head")], _words(g, j, GAP_ATB in wat)]
         pos = m.start("head")
     body = "".join(out) + flat[pos:]
+    ones = list(ONE.finditer(body))
+    if len(ones) != ONES:
+        raise FetchError(f"alloc words patch: expected {ONES} one-block searches in gc_alloc, found {len(ones)}")
+    out, pos = [], 0
+    for j, m in enumerate(ones):
+        g = m.groupdict()
+        end = re.compile(ONE_END.format(**g)).search(body, m.end())
+        if end is None or f"(loop ${g['loop']} " in body[m.end():end.start()]:
+            raise FetchError("alloc words patch: a one-block search step does not end with `++i != len`")
+        g["len"] = end.group("len")
+        out += [body[pos:m.start("head")], _one(g, j, GAP_ATB in wat)]
+        pos = m.start("head")
+    body = "".join(out) + body[pos:]
     if body.count(tail.group(0)) != 1:
         raise FetchError("alloc words patch: expected the tail loop once in gc_alloc")
     body = body.replace(tail.group(0), _tails(tail))
