@@ -14,8 +14,9 @@ In MicroPython's terms (v1.29.0, `py/gc.c`, `gc_alloc`):
 
 The patch, in C terms:
 
-1. At the top of each step of both multi-block searches (before and after the collection that a
-   failed search triggers), while the step's byte `i` and the 7 after it lie inside the table
+1. In both multi-block searches (before and after the collection that a failed search
+   triggers), after each step's `++i` and before its `i != len` test (so the first byte a search
+   reads is tested as upstream does), while byte `i` and the 7 after it lie inside the table
    (`i + 8 < gc_alloc_table_byte_len`, so the per-byte step still reads byte `i` and the loop
    exits where it did), the 8 bytes (32 entries, in block order from the low bits of a
    little-endian 64-bit load) are tested as one word: `used` has bit `2k` set when entry `k` is
@@ -33,9 +34,9 @@ The patch, in C terms:
    the per-block step marks the rest. The blocks were FREE (0b00 each: the search found them so),
    so `byte | (AT_TAIL << shift)` for its 4 entries is 0xAA: the table is the same as upstream's.
 
-3. With `alloc_hint` applied (its gap memo, see `wasm/patches/alloc_hint.py` point 4): at the
-   top of each step, when the memo is for this area's table, `lo <= 4 * i < hi`, `hi / 4 <
-   gc_alloc_table_byte_len` and the memo is current (`$mpk_gap_ok`), `i = hi / 4` and
+3. With `alloc_hint` applied (its gap memo, see `wasm/patches/alloc_hint.py` point 4): in the
+   same place, when the memo is for this area's table, `lo <= 4 * i < hi`, `hi / 4 <
+   gc_alloc_table_byte_len` and the memo is current (`$mpk_gap_ok`), first `i = hi / 4` and
    `n_free = 0`: the blocks from `4 * i` to `hi - 1` are all in use, so no run ends among them
    and none reaches block `hi`. Without `alloc_hint` the step has no such jump.
 
@@ -89,8 +90,8 @@ SEARCH_END = (r"\(local\.set \${nfree} \(i32\.const 0\)\) \(block \$(?P<b3>\w+) 
               r"\(local\.get \${byte}\) \(i32\.const 63\)\)\) \(br_if \$(?P=b3) \(i32\.lt_u \(local\.tee \${nfree} "
               r"\(i32\.add \(local\.get \$\d+\) \(i32\.const 1\)\)\) \(local\.get \${n}\)\)\) "
               r"\(local\.set \${prev} \(local\.get \${nfree}\)\) \(br \$\w+\)\) "
-              r"\(br_if \${loop} \(i32\.ne \(local\.tee \${i} \(i32\.add \(local\.get \${i}\) \(i32\.const 1\)\)\) "
-              r"\(local\.get \$(?P<len>\d+)\)\)\)\)")
+              r"(?P<next>\(br_if \${loop} \(i32\.ne \(local\.tee \${i} \(i32\.add \(local\.get \${i}\) "
+              r"\(i32\.const 1\)\)\) \(local\.get \$(?P<len>\d+)\)\)\))\)")
 # The tail-marking loop: `bl = (start_block - 1) + 2; if (bl <= end_block) do { ATB_FREE_TO_TAIL }
 # while (++bl <= end_block)`.
 TAIL = re.compile(
@@ -112,14 +113,14 @@ ONE = re.compile(
 # ... and its end: entry 3's test (`a >= 64`: not FREE), then `if (++i != len) continue`.
 ONE_END = (r"\(block \$(?P<b3>\w+) \(br_if \$(?P=b3) \(i32\.ge_u \(local\.get \${byte}\) \(i32\.const 64\)\)\) "
            r"\(local\.set \$\d+ \(i32\.const 1\)\) \(br \$\w+\)\) "
-           r"\(br_if \${loop} \(i32\.ne \(local\.tee \${i} \(i32\.add \(local\.get \${i}\) \(i32\.const 1\)\)\) "
-           r"\(local\.get \$(?P<len>\d+)\)\)\)\)")
+           r"(?P<next>\(br_if \${loop} \(i32\.ne \(local\.tee \${i} \(i32\.add \(local\.get \${i}\) "
+           r"\(i32\.const 1\)\)\) \(local\.get \$(?P<len>\d+)\)\)\))\)")
 ONES = 2
 LOCALS = " (local $mpk_aw_w i64) (local $mpk_aw_low i32) (local $mpk_aw_n i32)"
 
 
 def _gap(g: dict[str, str]) -> str:
-    """The jump over alloc_hint's gap memo at the top of search loop `g` (module, point 3)."""
+    """The jump over alloc_hint's gap memo in search loop `g`'s word step (module, point 3)."""
     i, length = (f"(local.get ${g[x]})" for x in ("i", "len"))
     block = f"(i32.shl {i} (i32.const 2))"
     return (f"(if (i32.eq (global.get {GAP_ATB}) (local.get ${g['atb']})) "
@@ -130,8 +131,17 @@ def _gap(g: dict[str, str]) -> str:
             + (f"(local.set ${g['nfree']} (i32.const 0))" if "nfree" in g else "") + ")))))) ")
 
 
+def _next(g: dict[str, str], step: str) -> str:
+    """The end of search step `g` (`if (++i != len) continue`) with the word step `step` between
+    the increment and the test: the first byte a search reads is tested as upstream does, the
+    word step runs from the second on (it leaves `i < len` when it was)."""
+    i = f"(local.get ${g['i']})"
+    return (f"(local.set ${g['i']} (i32.add {i} (i32.const 1))) {step}"
+            f"(br_if ${g['loop']} (i32.ne {i} (local.get ${g['len']})))")
+
+
 def _one(g: dict[str, str], k: int, gap: bool) -> str:
-    """The word step put at the top of one-block search loop `g` (see the module, point 4)."""
+    """The word step of one-block search loop `g`, run after each `++i` (module, point 4)."""
     i, length = (f"(local.get ${g[x]})" for x in ("i", "len"))
     w = "(local.get $mpk_aw_w)"
     return (f"(block $mpk_aw_one_slow{k} (loop $mpk_aw_one{k} " + (_gap(g) if gap else "") +
@@ -143,7 +153,7 @@ def _one(g: dict[str, str], k: int, gap: bool) -> str:
 
 
 def _words(g: dict[str, str], k: int, gap: bool) -> str:
-    """The word step put at the top of search loop `g` (see the module, points 1 and 3)."""
+    """The word step of search loop `g`, run after each `++i` (see the module, points 1 and 3)."""
     i, nfree, n, length = (f"(local.get ${g[x]})" for x in ("i", "nfree", "n", "len"))
     w, low = "(local.get $mpk_aw_w)", "(local.get $mpk_aw_low)"
     return (f"(block $mpk_aw_slow{k} (loop $mpk_aw_words{k} " + (_gap(g) if gap else "") +
@@ -200,8 +210,8 @@ def apply(wat: str, target: Target) -> str:
         g["len"] = end.group("len")
         if f"(loop ${g['loop']} " in flat[m.end():end.start()]:
             raise FetchError("alloc words patch: a nested loop in a search step")
-        out += [flat[pos:m.start("head")], _words(g, j, GAP_ATB in wat)]
-        pos = m.start("head")
+        out += [flat[pos:end.start("next")], _next(g, _words(g, j, GAP_ATB in wat))]
+        pos = end.end("next")
     body = "".join(out) + flat[pos:]
     ones = list(ONE.finditer(body))
     if len(ones) != ONES:
@@ -213,8 +223,8 @@ def apply(wat: str, target: Target) -> str:
         if end is None or f"(loop ${g['loop']} " in body[m.end():end.start()]:
             raise FetchError("alloc words patch: a one-block search step does not end with `++i != len`")
         g["len"] = end.group("len")
-        out += [body[pos:m.start("head")], _one(g, j, GAP_ATB in wat)]
-        pos = m.start("head")
+        out += [body[pos:end.start("next")], _next(g, _one(g, j, GAP_ATB in wat))]
+        pos = end.end("next")
     body = "".join(out) + body[pos:]
     if body.count(tail.group(0)) != 1:
         raise FetchError("alloc words patch: expected the tail loop once in gc_alloc")
