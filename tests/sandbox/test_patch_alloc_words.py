@@ -4,12 +4,12 @@
 Allocating a sequence of growing byte arrays (the allocations `s += t` makes for a string of
 39 kB) walked the tail blocks of every array made since the search start one entry at a time;
 now the same sequence takes half the fuel, most of what is left being the clearing of the new
-blocks and the collections (fuel is deterministic). Which blocks an object gets is unchanged: the same program places every object at
-the same address with and without the patch, objects of every size from 2 to 300 blocks keep
-their contents through collections (their tail entries are what upstream writes: the collector
-keeps every block of a live object and frees every block of a dead one), and string building
-prints what CPython prints. `check` is the patched behaviour; `test_build_pipeline.py` runs it on
-a build without the patch, where it must fail."""
+blocks and the collections (fuel is deterministic). Which blocks an object gets is unchanged:
+the same program places every object at the same address with and without the patch, objects
+of every size from 2 to 300 blocks keep their contents through collections (their tail entries
+are what upstream writes: the collector keeps every block of a live object and frees every
+block of a dead one), and string building prints what CPython prints. `check` is the patched
+behaviour; `test_build_pipeline.py` runs it on a build without the patch, where it must fail."""
 
 from __future__ import annotations
 
