@@ -12,6 +12,7 @@ from types import ModuleType
 
 from wasm.patches import (
     alloc_hint,
+    alloc_words,
     bigint_host,
     builtins_hashed,
     char_case,
@@ -51,6 +52,7 @@ PATCHES: tuple[ModuleType, ...] = (
     table_load,
     heap_areas,
     alloc_hint,
+    alloc_words,
     reflected_compare,
     int_subclass_format,
     stable_sort,
