@@ -1,4 +1,4 @@
-"""Stopping a running guest: the soft interrupt and the hard stop, and the per-run watchdog.
+"""Stopping a running guest: the soft interrupt and the hard stop, and the watchdog (one deadline thread per process).
 
 *Soft*: the port's `mp_sched_keyboard_interrupt()` only writes a few words of linear memory
 (the kbd exception's traceback pointer, the pending exception, the scheduler state). They are
@@ -12,6 +12,8 @@ owns its engine, so no other sandbox is hit). The sandbox then restores the pre-
 from __future__ import annotations
 
 import ctypes
+import heapq
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -109,71 +111,186 @@ def write_words(base_address: int, words: tuple[tuple[int, bytes], ...]) -> None
         ctypes.memmove(base_address + addr, value, 4)
 
 
+class _DeadlineService:
+    """One daemon thread per process that serves the deadlines of every `Watchdog`.
+
+    Deadlines are entries `[when, sequence, watchdog]` of a heap; a watchdog changing its
+    deadline cancels its entry (sets the watchdog slot to None) and pushes a new one, so a
+    cancelled entry can never fire. All watchdog state is guarded by the service's one lock, and
+    callbacks run with it held: once `end_run()` returns, nothing of that run fires any more.
+    The thread starts with the first run of the process (a process that never runs a sandbox
+    costs no thread) and again in a forked child (`os.register_at_fork`).
+    """
+
+    COMPACT_AT = 64  # cancelled entries tolerated before the heap is rebuilt without them
+
+    def __init__(self) -> None:
+        self._init()
+
+    def _init(self) -> None:
+        self.cond = threading.Condition(threading.RLock())  # a callback may call its watchdog again
+        self.heap: list[list] = []
+        self.sequence = 0
+        self.cancelled = 0
+        self.failures = 0
+        self.thread: threading.Thread | None = None
+
+    def schedule(self, when: float, watchdog: Watchdog) -> list:
+        """Add a deadline (called with `cond` held); returns its entry, for `cancel`."""
+        if self.thread is None:
+            self.thread = threading.Thread(target=self._loop, name="mpwasm-watchdog", daemon=True)
+            self.thread.start()
+        self.sequence += 1
+        entry = [when, self.sequence, watchdog]
+        heapq.heappush(self.heap, entry)
+        if self.heap[0] is entry:  # earlier than what the thread waits for
+            self.cond.notify()
+        return entry
+
+    def cancel(self, entry: list) -> None:
+        """Make `entry` never fire (called with `cond` held)."""
+        if entry[2] is not None:
+            entry[2] = None
+            self.cancelled += 1
+            if self.cancelled > self.COMPACT_AT and self.cancelled * 2 > len(self.heap):
+                self.heap = [e for e in self.heap if e[2] is not None]
+                heapq.heapify(self.heap)
+                self.cancelled = 0
+
+    def _loop(self) -> None:
+        """Fire due deadlines, in order, forever; an exception in a callback never ends the thread
+        (it would leave every later run of every sandbox without a wall clock)."""
+        cond, heap = self.cond, None
+        with cond:
+            while True:
+                heap = self.heap
+                while heap and heap[0][2] is None:
+                    heapq.heappop(heap)
+                    self.cancelled -= 1
+                if not heap:
+                    cond.wait()
+                    continue
+                now = time.monotonic()
+                when = heap[0][0]
+                if when > now:
+                    cond.wait(timeout=min(when - now, MAX_WAIT))  # clamped below TIMEOUT_MAX
+                    continue
+                entry = heapq.heappop(heap)
+                watchdog = entry[2]
+                entry[2] = None
+                try:
+                    watchdog._due(now)
+                except Exception:
+                    self.failures += 1
+
+    def after_fork(self) -> None:
+        """In a forked child: no thread, a fresh lock; every watchdog re-schedules at its next change."""
+        self._init()
+
+
+_service = _DeadlineService()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_service.after_fork)
+
+
 class Watchdog:
-    """One background thread per sandbox (from its first run) that enforces a run's wall clock and interrupt grace.
+    """Enforces one sandbox's wall clock and interrupt grace, with the process's one deadline
+    thread (`_DeadlineService`), not a thread per sandbox.
 
     For a run: at `soft_at` it raises KeyboardInterrupt in the guest (`reason = "time"`); if the
     run is still going `grace` seconds later it calls `hard_stop()`. `interrupt()` does the same
     with `reason = "interrupt"` (or `"output"` when the output cap was reached). Outside a run it
-    does nothing. `pause()`/`resume()` stop the clock while the guest waits for input.
+    does nothing. `pause()`/`resume()` stop the clock while the guest waits for input. Each
+    watchdog has at most one deadline scheduled (the earlier of its soft and hard stop); any
+    change cancels it first, so a deadline of an earlier run never fires in a later one.
     """
 
     def __init__(self, soft_stop: Callable[[], None], hard_stop: Callable[[], None]) -> None:
         self._soft_stop = soft_stop
         self._hard_stop = hard_stop
-        self._cond = threading.Condition()
-        self._run_id = 0
         self._active = False
         self._soft_at: float | None = None
         self._hard_at: float | None = None
         self._paused_at: float | None = None
+        self._entry: list | None = None
         self.reason: str | None = None
         self._closed = False
-        self._failures = 0
         self._grace = 1.0
-        # Started with the first run: a sandbox that never runs costs no thread.
-        self._thread: threading.Thread | None = None
+
+    @property
+    def _failures(self) -> int:
+        return _service.failures
+
+    def _reschedule(self) -> None:
+        """Replace the scheduled deadline by the current earliest one (with the lock held)."""
+        entry = self._entry
+        if entry is not None:
+            _service.cancel(entry)
+            self._entry = None
+        if not self._active or self._paused_at is not None or self._closed:
+            return
+        soft, hard = self._soft_at, self._hard_at
+        when = soft if hard is None else hard if soft is None else min(soft, hard)
+        if when is not None:
+            self._entry = _service.schedule(when, self)
+
+    def _due(self, now: float) -> None:
+        """The scheduled deadline came (service thread, lock held): soft or hard stop."""
+        self._entry = None
+        try:
+            if not self._active or self._paused_at is not None:
+                return
+            if self._hard_at is not None and now >= self._hard_at:
+                self._hard_at = None
+                self._soft_at = None
+                self._hard_stop()
+            elif self._soft_at is not None and now >= self._soft_at:
+                self._soft_at = None
+                if self.reason is None:
+                    self.reason = "time"
+                self._hard_at = now + self._grace  # set first: a failing soft stop still escalates
+                self._soft_stop()
+        finally:
+            self._reschedule()
 
     def start_run(self, wall_seconds: float, grace: float) -> None:
-        with self._cond:
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._loop, name="mpwasm-watchdog", daemon=True)
-                self._thread.start()
-            self._run_id += 1
+        with _service.cond:
             self._active = True
             self.reason = None
             self._grace = grace
             self._soft_at = time.monotonic() + wall_seconds
             self._hard_at = None
             self._paused_at = None
-            self._cond.notify_all()
+            self._reschedule()
 
     def end_run(self) -> None:
-        with self._cond:
+        with _service.cond:
             self._active = False
             self._soft_at = self._hard_at = None
-            self._cond.notify_all()
+            self._reschedule()
 
     def interrupt(self, grace: float, reason: str = "interrupt") -> bool:
         """Soft-stop the current run now; escalate after `grace`. False when idle.
 
         `reason` is recorded unless the run was already stopped for another one.
         """
-        with self._cond:
+        with _service.cond:
             if not self._active:
                 return False
             if self.reason is None:
                 self.reason = reason
-            self._soft_stop()
-            if self._hard_at is None:
-                self._hard_at = time.monotonic() + grace
-            self._cond.notify_all()
+            try:
+                self._soft_stop()
+            finally:
+                if self._hard_at is None:
+                    self._hard_at = time.monotonic() + grace
+                    self._reschedule()
             return True
 
     def overdue(self) -> bool:
         """Has the current run's wall clock run out (or has the watchdog already stopped it for
         time)? False when idle and after a user interrupt."""
-        with self._cond:
+        with _service.cond:
             if not self._active:
                 return False
             if self.reason == "time":
@@ -181,12 +298,13 @@ class Watchdog:
             return self.reason is None and self._soft_at is not None and time.monotonic() >= self._soft_at
 
     def pause(self) -> None:
-        with self._cond:
+        with _service.cond:
             if self._active and self._paused_at is None:
                 self._paused_at = time.monotonic()
+                self._reschedule()
 
     def resume(self) -> None:
-        with self._cond:
+        with _service.cond:
             if self._paused_at is not None:
                 waited = time.monotonic() - self._paused_at
                 self._paused_at = None
@@ -194,42 +312,9 @@ class Watchdog:
                     self._soft_at += waited
                 if self._hard_at is not None:
                     self._hard_at += waited
-                self._cond.notify_all()
+                self._reschedule()
 
     def close(self) -> None:
-        with self._cond:
+        with _service.cond:
             self._closed = True
-            self._cond.notify_all()
-
-    def _loop(self) -> None:
-        """Run `_step` until closed; an exception in a step never ends the thread (it would leave
-        every later run without a wall clock and interrupts without escalation)."""
-        with self._cond:
-            while not self._closed:
-                try:
-                    self._step()
-                except Exception:
-                    self._failures += 1
-                    self._cond.wait(timeout=0.01)
-
-    def _step(self) -> None:
-        """One decision of the loop (called with the condition held)."""
-        if not self._active or self._paused_at is not None:
-            self._cond.wait()
-            return
-        now = time.monotonic()
-        if self._hard_at is not None and now >= self._hard_at:
-            self._hard_at = None
-            self._soft_at = None
-            self._hard_stop()
-            return
-        if self._soft_at is not None and now >= self._soft_at:
-            self._soft_at = None
-            if self.reason is None:
-                self.reason = "time"
-            self._hard_at = now + self._grace  # set first: a failing soft stop still escalates
-            self._soft_stop()
-            return
-        pending = [t for t in (self._soft_at, self._hard_at) if t is not None]
-        # Clamped: Condition.wait raises OverflowError beyond TIMEOUT_MAX.
-        self._cond.wait(timeout=min(min(pending) - now, MAX_WAIT) if pending else None)
+            self._reschedule()
