@@ -235,7 +235,7 @@ def mpy_dir(lib_dir: Path) -> Path | None:
     with _lock:
         known = _state["dir"]
         scanned = _state.get("scanned")
-        key = (str(lib_dir), str(engine_mod.cache_dir()))
+        key = (lib_dir, _cache_dir_key())
         still_there = known is None or isinstance(known, Path) and known.is_dir()
         if scanned is not None and scanned[0] == key and time.monotonic() - scanned[1] < RESCAN_SECONDS \
                 and still_there:
@@ -254,6 +254,13 @@ def mpy_dir(lib_dir: Path) -> Path | None:
         _state["signature"], _state["dir"] = signature, found
         _state["scanned"] = (key, time.monotonic())
         return found
+
+
+def _cache_dir_key() -> tuple[str | None, ...]:
+    """What `engine.cache_dir()` depends on (the environment), without building the path: the
+    key of the last scan is checked at every sandbox's creation."""
+    env = os.environ
+    return env.get("MPWASM_CACHE_DIR"), env.get("XDG_CACHE_HOME"), env.get("HOME")
 
 
 def _build_or_find(jobs: list[Job]) -> Path | None:

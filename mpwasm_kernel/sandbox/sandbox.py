@@ -214,9 +214,10 @@ class Sandbox(GuardedRuns, HostImports):
     def _start(self) -> None:
         """Start a fresh interpreter with the guest runtime loaded: a copy-on-write clone of the
         process's booted image, or (images disabled) a boot; keep its pristine state."""
-        self._fs.clear()
-        self._channel.reset()
         previous = getattr(self, "_instance", None)
+        if previous is not None:  # a restart (a new sandbox's files and channel are fresh)
+            self._fs.clear()
+            self._channel.reset()
         previous_pristine = getattr(self, "_pristine", None)
         previous_snapshot = None
         self._installed: tuple[str, ...] | None = None  # None: the guest has no `host` module

@@ -78,6 +78,36 @@ def _clamp(value: int, low: int, high: int) -> int:
     return low if value < low else high if value > high else value
 
 
+_resolved: dict[bytes, bytes] = {}  # host path -> its realpath (checked on every use, see below)
+MAX_RESOLVED = 256
+
+
+def _resolve_directory(host: bytes) -> bytes | None:
+    """`os.path.realpath(host)` when that is a directory, else None.
+
+    Every sandbox mounts the guest library: its `realpath` (an lstat per path component) was a
+    sixth of a sandbox's creation. A path resolved before is reused only while `host` and the
+    remembered root are still the same directory (device and inode of `stat`, which follows
+    symlinks): a symlink on the way changed to another directory resolves again.
+    """
+    root = _resolved.get(host)
+    if root is not None:
+        try:
+            here, there = os.stat(host), os.stat(root)
+        except OSError:
+            here = there = None
+        if here is not None and host_stat.S_ISDIR(here.st_mode) and (here.st_dev, here.st_ino) == (there.st_dev,
+                                                                                               there.st_ino):
+            return root
+    root = os.path.realpath(host)
+    if not os.path.isdir(root):
+        return None
+    if len(_resolved) >= MAX_RESOLVED:
+        _resolved.clear()
+    _resolved[host] = root
+    return root
+
+
 class FileSystem(FileSyscalls):
     """One sandbox's files. See the module docstring for the namespace and the quota."""
 
@@ -127,8 +157,8 @@ class FileSystem(FileSyscalls):
 
     def _add_mount(self, guest: str, host: str | os.PathLike) -> None:
         parts = self._mount_point(guest)
-        root = os.path.realpath(os.fsencode(host))
-        if not os.path.isdir(root):
+        root = _resolve_directory(os.fsencode(host))
+        if root is None:
             raise ValueError(f"mount {guest!r}: host path {os.fsdecode(host)!r} is not a directory")
         for other in self._mounts:
             shorter = min(len(other), len(parts))
