@@ -36,6 +36,7 @@ import os
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -85,7 +86,7 @@ def worker(counts: list[int], samples: int) -> dict:
     first.close()
 
     creates, runs, resets, closes = [], [], [], []
-    create_cpu, reset_cpu = [], []  # CPU time of this thread: what the machine's load does not inflate
+    create_cpu, reset_cpu, run_cpu = [], [], []  # CPU time of this thread: what the machine's load does not inflate
     for _ in range(samples):
         t0, c0 = time.perf_counter(), time.thread_time()
         sb = Sandbox()
@@ -102,20 +103,24 @@ def worker(counts: list[int], samples: int) -> dict:
         resets.append(t3 - t2)
         closes.append(t4 - t3)
         create_cpu.append(c1 - c0)
+        run_cpu.append(c2 - c1)
         reset_cpu.append(c3 - c2)
     out["create_ms"] = _median_ms(creates)
     out["create_cpu_ms"] = _median_ms(create_cpu)
     out["first_run_ms"] = _median_ms(runs)
+    out["first_run_cpu_ms"] = _median_ms(run_cpu)
     out["reset_ms"] = _median_ms(resets)
     out["reset_cpu_ms"] = _median_ms(reset_cpu)
     out["close_ms"] = _median_ms(closes)
     with Sandbox() as sb:
-        warm = []
+        warm, warm_cpu = [], []
         for _ in range(samples):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.thread_time()
             sb.run(TRIVIAL)
             warm.append(time.perf_counter() - t0)
+            warm_cpu.append(time.thread_time() - c0)
         out["trivial_run_ms"] = _median_ms(warm)
+        out["trivial_run_cpu_ms"] = _median_ms(warm_cpu)
 
     out["density"] = []
     for count in counts:
@@ -135,6 +140,7 @@ def worker(counts: list[int], samples: int) -> dict:
             "rss_per_sandbox_kib": round((after["rss"] - before["rss"]) / count, 1),
             "private_per_sandbox_kib": round((after["private"] - before["private"]) / count, 1),
             "process_rss_mib": round(after["rss"] / 1024, 1),
+            "threads": threading.active_count(),
         })
         for sb in sandboxes:
             sb.close()
@@ -272,7 +278,9 @@ def _table(results: dict) -> str:
                        ("first_sandbox_cpu_ms", "its CPU time, ms"), ("create_ms", "Sandbox(), ms"),
                        ("create_cpu_ms", "its CPU time, ms"),
                        ("first_run_ms", "first trivial run of a new sandbox, ms"),
-                       ("trivial_run_ms", "trivial run, ms"), ("reset_ms", "reset(), ms"),
+                       ("first_run_cpu_ms", "its CPU time, ms"),
+                       ("trivial_run_ms", "trivial run, ms"), ("trivial_run_cpu_ms", "its CPU time, ms"),
+                       ("reset_ms", "reset(), ms"),
                        ("reset_cpu_ms", "its CPU time, ms"), ("close_ms", "close(), ms")):
         other = seed.get(seed_rows[key], missing) if seed_rows.get(key) else "-"
         lines.append(f"| {label} | {image.get(key, '-')} | {boot.get(key, '-')} | {other} |")
@@ -287,10 +295,11 @@ def _table(results: dict) -> str:
         for key, label, seed_key in (("private_per_sandbox_kib", "private KiB per sandbox", "private_per_session_kib"),
                                      ("rss_per_sandbox_kib", "resident KiB per sandbox", "rss_per_session_kib"),
                                      ("create_all_s", "create all, s", None),
-                                     ("run_all_s", "one trivial run each, s", None)):
-            other = b[key] if b else "not run"
+                                     ("run_all_s", "one trivial run each, s", None),
+                                     ("threads", "threads of the process", None)):
+            other = b.get(key, "-") if b else "not run"
             seed_value = sd[seed_key] if sd and seed_key else "-"
-            lines.append(f"| {d['sandboxes']} alive: {label} | {d[key]} | {other} | {seed_value} |")
+            lines.append(f"| {d['sandboxes']} alive: {label} | {d.get(key, '-')} | {other} | {seed_value} |")
     for name, what in HEAVY_LABELS.items():
         if name not in image["heavy"] or name not in boot["heavy"]:
             continue
