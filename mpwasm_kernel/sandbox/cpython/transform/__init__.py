@@ -73,6 +73,8 @@ Rewrites:
 * `raise X from Y` → `raise __import__('_mpk_chain').cause(X, Y)`: no "exception chaining not
   supported" warning, the cause kept for `e.__cause__` (guest `lib/_mpk_chain.py`);
 * `slice(...)` → `__import__('_mpk_slice').slice(...)` (MicroPython cannot call `slice`);
+* `zip(..., strict=...)` → `__import__('_mpk_zip').zip(...)` (MicroPython's zip takes no keyword
+  arguments; guest `lib/_mpk_zip.py`);
 * `bytes(x)` with `x` a name, attribute, subscript or call → `__import__('_mpk_bytes').of(x)`:
   a class's `__bytes__` and an int subclass's value, which MicroPython's bytes() does not read
   (guest `lib/_mpk_bytes.py`);
@@ -112,7 +114,7 @@ __all__ = ["CALLED_METHODS", "MAX_CHARS", "MAX_DEPTH", "MAX_NODES", "MISSING_ATT
 
 _HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "class", "%", "type", "IOError",
           "EnvironmentError", "\\N", "dir(", "help(", "locals(", " as ", "range", "UnboundLocalError",
-          "del ", "int)", "int,", "bytes(", "class ", "vars(")
+          "del ", "int)", "int,", "bytes(", "class ", "vars(", "strict")
 
 
 # A slice with a step between brackets, `word[0:None:2]`, `s[1:n:2]` ("::" is a hint of its own).

@@ -68,6 +68,7 @@ class _Rewriter:
         self.raise_froms: list[ast.AST] = []  # `raise X from Y`
         self.raise_context: dict[int, tuple[int, str]] = {}  # such a raise -> its `except ... as name`
         self.slice_calls: list[ast.AST] = []  # slice(...)
+        self.zip_calls: list[ast.AST] = []  # zip(..., strict=...)
         self.native_bases: list[ast.AST] = []  # `list`, `tuple`, ... as bases, `tuple.__new__`
         self.range_names: set[str] = set()
         self.bytes_calls: list[ast.AST] = []
@@ -146,6 +147,10 @@ class _Rewriter:
             return False
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "slice":
             self.slice_calls.append(node)  # a target unless the source binds `slice` or `__import__`
+            return False
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "zip" \
+                and any(k.arg == "strict" for k in node.keywords):
+            self.zip_calls.append(node)  # a target unless the source binds `zip` or `__import__`
             return False
         if isinstance(node, ast.Raise) and node.exc is not None and node.cause is not None:
             self.raise_froms.append(node)  # a target unless the source binds `__import__`
@@ -234,7 +239,7 @@ class _Rewriter:
                              (self.range_calls, ("range",)), (self.range_compares, ("range",)),
                              (self.unbound_names, ("UnboundLocalError",)),
                              (self.int_bases, ("int", "__import__")), (self.raise_froms, ("__import__",)),
-                             (self.slice_calls, ("slice", "__import__")),
+                             (self.slice_calls, ("slice", "__import__")), (self.zip_calls, ("zip", "__import__")),
                              (self.bytes_calls, ("bytes", "__import__")), (self.vars_calls, ("vars", "__import__")),
                              (self.plain_classes, ("object", "__import__"))):
             if not bound.intersection(names):
@@ -471,10 +476,11 @@ class _Rewriter:
             paren = self.data.index(b"(", self._span(node.func)[1])
             return self._text(start, t_start) + "_mpk_sfmt(" + self._text(t_start, t_end) + ", " + \
                 self._render_region(paren + 1, end, [*node.args, *node.keywords])
-        elif isinstance(node, ast.Call):  # dict(x, ...), type(name, bases, namespace), slice(...)
+        elif isinstance(node, ast.Call):  # dict(x, ...), type(name, bases, namespace), slice(...), zip(strict=)
             f_start, f_end = self._span(node.func)
             name = node.func.id if isinstance(node.func, ast.Name) else ""
-            helper = {"dict": "_mpk_dd", "slice": "__import__('_mpk_slice').slice"}.get(name, "_mpk_type")
+            helper = {"dict": "_mpk_dd", "slice": "__import__('_mpk_slice').slice",
+                      "zip": "__import__('_mpk_zip').zip"}.get(name, "_mpk_type")
             return self._text(start, f_start) + helper + self._render_region(
                 f_end, end, [*node.args, *node.keywords])
         elif isinstance(node, ast.Dict):

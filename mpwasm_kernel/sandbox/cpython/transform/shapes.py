@@ -11,7 +11,7 @@ _ALIAS_OF = {"IOError": "OSError", "EnvironmentError": "OSError", "UnboundLocalE
 # Names whose rebinding anywhere in the source turns off the rewrites that rely on them.
 _WATCHED = frozenset({"dict", "type", "dir", "sorted", "format", "repr", "str", "ascii", "help", "locals",
                       "range", "int", "__import__", "globals", "bytes", "object", "vars",
-                      "list", "set", "tuple", "frozenset", "slice"}) \
+                      "list", "set", "tuple", "frozenset", "slice", "zip"}) \
     | OSERROR_ALIASES | {"UnboundLocalError"}
 # Built-in types whose subclasses get the guest's base that builds them in __new__ (`_mpk_native`)
 NATIVE_BASES = frozenset({"list", "dict", "set", "tuple", "str", "frozenset"})
