@@ -18,6 +18,7 @@ from .shapes import (
     MISSING_ATTRIBUTES,
     NATIVE_BASES,
     OSERROR_ALIASES,
+    SUPER_DUNDERS,
     _big_bound,
     _binds,
     _bound_by,
@@ -69,6 +70,7 @@ class _Rewriter:
         self.raise_context: dict[int, tuple[int, str]] = {}  # such a raise -> its `except ... as name`
         self.slice_calls: list[ast.AST] = []  # slice(...)
         self.zip_calls: list[ast.AST] = []  # zip(..., strict=...)
+        self.super_dunders: dict[int, tuple[str, str]] = {}  # super().__getitem__ -> (class, self name)
         self.native_bases: list[ast.AST] = []  # `list`, `tuple`, ... as bases, `tuple.__new__`
         self.range_names: set[str] = set()
         self.bytes_calls: list[ast.AST] = []
@@ -263,10 +265,30 @@ class _Rewriter:
                 self._record_context(handler)
         if "del " in self.source and not bound.intersection(("__import__", "globals")):
             self._record_deletes(tree)
+        if "super().__" in self.source and not bound.intersection(("__import__", "super")):
+            self._record_super_dunders(tree)
         if not self.targets:
             return self.source
         out = self._render_children(tree, 0, len(self.data))
         return out if out.count("\n") == self.source.count("\n") else self.source
+
+    def _record_super_dunders(self, tree: ast.Module) -> None:
+        """Mark `super().__X__` (X a special method MicroPython's built-in types have only as C
+        slots) in a method of a module-level class: `_mpk_super.sup(Class, self, '__X__')`."""
+        for cls in tree.body:
+            if not isinstance(cls, ast.ClassDef):
+                continue
+            for func in cls.body:
+                if not isinstance(func, ast.FunctionDef) or not func.args.args or func.decorator_list:
+                    continue
+                me = func.args.args[0].arg
+                for node in ast.walk(func):
+                    if isinstance(node, ast.Attribute) and node.attr in SUPER_DUNDERS \
+                            and isinstance(node.ctx, ast.Load) and isinstance(node.value, ast.Call) \
+                            and isinstance(node.value.func, ast.Name) and node.value.func.id == "super" \
+                            and not node.value.args and not node.value.keywords:
+                        self.super_dunders[id(node)] = (cls.name, me)
+                        self.targets.add(id(node))
 
     def _function_locals(self, tree: ast.Module) -> None:
         """Mark `locals()` calls made directly in a function's body with the function's names."""
@@ -493,6 +515,9 @@ class _Rewriter:
             parts = [self._render(e.value) if isinstance(e, ast.Starred) else f"({self._render(e)},)"
                      for e in node.elts]
             text = f"_mpk_lu({kind!r}, {', '.join(parts)})"
+        elif isinstance(node, ast.Attribute) and id(node) in self.super_dunders:  # super().__getitem__
+            cls, me = self.super_dunders[id(node)]
+            return f"__import__('_mpk_super').sup({cls}, {me}, {node.attr!r})"
         elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in NATIVE_BASES \
                 and node.attr in ("__new__", "__init__"):  # tuple.__new__
             return f"__import__('_mpk_native').{node.value.id}.{node.attr}"
