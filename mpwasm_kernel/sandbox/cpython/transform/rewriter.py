@@ -254,6 +254,9 @@ class _Rewriter:
             self._function_locals(tree)
         for cls in self.classes:
             self._record_annotations(cls)
+        if "__slots__" in self.source and "__import__" not in bound:
+            for cls in self.classes:
+                self._record_slots(cls)
         for cls in self.plain_classes:
             if id(cls) in self.targets:
                 self._record_plain(cls)
@@ -271,6 +274,21 @@ class _Rewriter:
             return self.source
         out = self._render_children(tree, 0, len(self.data))
         return out if out.count("\n") == self.source.count("\n") else self.source
+
+    def _record_slots(self, cls: ast.ClassDef) -> None:
+        """A class body's `__slots__ = ...` gets `__setattr__ = __import__('_mpk_slots').setattr; `
+        in front (unless the class defines `__setattr__`): MicroPython ignores `__slots__`, CPython
+        refuses to set other attributes on the instances."""
+        slots = [node for node in cls.body if isinstance(node, ast.Assign) and len(node.targets) == 1
+                 and isinstance(node.targets[0], ast.Name) and node.targets[0].id == "__slots__"]
+        if len(slots) != 1 or (id(slots[0]) in self.targets and id(slots[0]) not in self.prefixes):
+            return
+        if any(isinstance(node, ast.FunctionDef) and node.name == "__setattr__" or isinstance(node, ast.Assign)
+               and any(isinstance(t, ast.Name) and t.id == "__setattr__" for t in node.targets) for node in cls.body):
+            return
+        self.prefixes[id(slots[0])] = "__setattr__ = __import__('_mpk_slots').setattr; " + \
+            self.prefixes.get(id(slots[0]), "")
+        self.targets.add(id(slots[0]))
 
     def _record_super_dunders(self, tree: ast.Module) -> None:
         """Mark `super().__X__` (X a special method MicroPython's built-in types have only as C
