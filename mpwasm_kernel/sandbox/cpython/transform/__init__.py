@@ -46,6 +46,8 @@ Rewrites:
   `vars(x)` → `__import__('_mpk_dir').vars(x)` (MicroPython has no `vars`);
 * `IOError` / `EnvironmentError` (loads, unless the source binds them) → `OSError`, and
   `UnboundLocalError` → `NameError` (what MicroPython raises for an unbound local);
+  `ModuleNotFoundError` → `__import__('_mpk_modnf').ModuleNotFoundError`, the class the runtime's
+  import hook raises for a missing module (MicroPython has no such class);
 * a string literal with `\\N{NAME}` escapes → its value written with `repr` (the lexer lacks them);
 * `type(name, bases, namespace)` → `_mpk_type(...)`: MicroPython accepts only an exact dict or
   OrderedDict as the namespace, CPython any mapping (unless the source rebinds `type`);
@@ -120,7 +122,7 @@ __all__ = ["CALLED_METHODS", "MAX_CHARS", "MAX_DEPTH", "MAX_NODES", "MISSING_ATT
 
 _HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "class", "%", "type", "IOError",
           "EnvironmentError", "\\N", "dir(", "help(", "locals(", " as ", "range", "UnboundLocalError",
-          "del ", "int)", "int,", "bytes(", "class ", "vars(", "strict", "super()")
+          "del ", "int)", "int,", "bytes(", "class ", "vars(", "strict", "super()", "ModuleNotFoundError")
 
 
 # A slice with a step between brackets, `word[0:None:2]`, `s[1:n:2]` ("::" is a hint of its own).

@@ -70,6 +70,7 @@ class _Rewriter:
         self.raise_context: dict[int, tuple[int, str]] = {}  # such a raise -> its `except ... as name`
         self.slice_calls: list[ast.AST] = []  # slice(...)
         self.zip_calls: list[ast.AST] = []  # zip(..., strict=...)
+        self.modnf_names: list[ast.AST] = []  # ModuleNotFoundError
         self.super_dunders: dict[int, tuple[str, str]] = {}  # super().__getitem__ -> (class, self name)
         self.native_bases: list[ast.AST] = []  # `list`, `tuple`, ... as bases, `tuple.__new__`
         self.range_names: set[str] = set()
@@ -166,6 +167,9 @@ class _Rewriter:
         if isinstance(node, ast.Name) and node.id in OSERROR_ALIASES and isinstance(node.ctx, ast.Load):
             self.alias_names.append(node)  # a target unless the source binds the name
             return False
+        if isinstance(node, ast.Name) and node.id == "ModuleNotFoundError" and isinstance(node.ctx, ast.Load):
+            self.modnf_names.append(node)  # a target unless the source binds the name or `__import__`
+            return False
         if isinstance(node, ast.Name) and node.id == "UnboundLocalError" and isinstance(node.ctx, ast.Load):
             self.unbound_names.append(node)  # a target unless the source binds the name
             return False
@@ -242,6 +246,7 @@ class _Rewriter:
                              (self.unbound_names, ("UnboundLocalError",)),
                              (self.int_bases, ("int", "__import__")), (self.raise_froms, ("__import__",)),
                              (self.slice_calls, ("slice", "__import__")), (self.zip_calls, ("zip", "__import__")),
+                             (self.modnf_names, ("ModuleNotFoundError", "__import__")),
                              (self.bytes_calls, ("bytes", "__import__")), (self.vars_calls, ("vars", "__import__")),
                              (self.plain_classes, ("object", "__import__"))):
             if not bound.intersection(names):
@@ -556,7 +561,7 @@ class _Rewriter:
             return self._text(start, cut) + f"({base})" + self._render_region(cut, end, node.body)
         elif isinstance(node, ast.Name) and id(node) in self.exc_loads:  # a caught exception's name
             return f"_mpk_exc({node.id})"
-        elif isinstance(node, ast.Name):  # IOError, EnvironmentError, UnboundLocalError
+        elif isinstance(node, ast.Name):  # IOError, EnvironmentError, UnboundLocalError, ModuleNotFoundError
             return _ALIAS_OF[node.id]
         elif isinstance(node, ast.Constant):  # a str literal with \N{...}: its value, written out
             text = f"({node.value!r})"

@@ -7,12 +7,13 @@ import ast
 # CPython's aliases of OSError, which this build lacks: loads of these names read `OSError`.
 OSERROR_ALIASES = frozenset({"IOError", "EnvironmentError"})
 # MicroPython raises NameError for an unbound local: `UnboundLocalError` loads read `NameError`.
-_ALIAS_OF = {"IOError": "OSError", "EnvironmentError": "OSError", "UnboundLocalError": "NameError"}
+_ALIAS_OF = {"IOError": "OSError", "EnvironmentError": "OSError", "UnboundLocalError": "NameError",
+             "ModuleNotFoundError": "__import__('_mpk_modnf').ModuleNotFoundError"}
 # Names whose rebinding anywhere in the source turns off the rewrites that rely on them.
 _WATCHED = frozenset({"dict", "type", "dir", "sorted", "format", "repr", "str", "ascii", "help", "locals",
                       "range", "int", "__import__", "globals", "bytes", "object", "vars",
                       "list", "set", "tuple", "frozenset", "slice", "zip", "super"}) \
-    | OSERROR_ALIASES | {"UnboundLocalError"}
+    | OSERROR_ALIASES | {"UnboundLocalError", "ModuleNotFoundError"}
 # Special methods that MicroPython's built-in types have only as C slots (or, dict's __getitem__,
 # without __missing__): `super().__X__` in a method goes through the guest's `_mpk_super.sup`.
 SUPER_DUNDERS = frozenset({"__getitem__", "__setitem__", "__delitem__", "__len__", "__contains__", "__iter__",
