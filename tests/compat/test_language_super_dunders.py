@@ -247,6 +247,15 @@ CELLS = [
             return super().__hash__() * 0 + 5
     print(hash(A()))
     """,
+    """
+    class Outer:
+        def make(self):
+            class Inner(dict):
+                def __getitem__(s, k):
+                    return super().__getitem__(k) * 2
+            return Inner(a=2)
+    print(Outer().make()["a"])
+    """,
 ]
 
 

@@ -305,7 +305,11 @@ class _Rewriter:
                 if not isinstance(func, ast.FunctionDef) or not func.args.args or func.decorator_list:
                     continue
                 me = func.args.args[0].arg
-                for node in ast.walk(func):
+                stack: list[ast.AST] = [*func.body]
+                while stack:  # the method's own scope (a nested def, class or lambda has its own super())
+                    node = stack.pop()
+                    if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+                        stack.extend(ast.iter_child_nodes(node))
                     if isinstance(node, ast.Attribute) and node.attr in SUPER_DUNDERS \
                             and isinstance(node.ctx, ast.Load) and isinstance(node.value, ast.Call) \
                             and isinstance(node.value.func, ast.Name) and node.value.func.id == "super" \
