@@ -123,6 +123,13 @@ CELLS = [
     "round('x')",
     "r = round('3.14159', 2)",
     "t = (1, 2)\nt[5]",
+    "'%d' % 'x'",
+    "name = 'Bob'\nprint('Age: %d' % name)",
+    "print('%5.2d items' % 'x')",
+    "print('hex %x' % 'a')",
+    "print('%s is %d years' % ('Ann', 'ten'))",
+    "print('%i' % [1])",
+    "print('%.2f' % 'x')",
 ]
 
 

@@ -192,6 +192,21 @@ def _round_type(match: re.Match[str], line: str) -> str | None:
     return f"type {match['type']} doesn't define __round__ method"
 
 
+def _percent_number(match: re.Match[str], line: str) -> str | None:
+    # "%d" % "x", "%.2f" % "x": the line's one numeric %-conversion got a non-number (and nothing
+    # else on the line converts to a number)
+    codes = re.findall(r"%[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?([diouxXeEfFgGc])", line)
+    if len(codes) != 1 or codes[0] in "c" or re.search(r"(?<![\w.])int\s*\(", line):
+        return None
+    if codes[0] in "diu":
+        return f"%{codes[0]} format: a real number is required, not {match['type']}"
+    if codes[0] in "oxX":
+        return f"%{codes[0]} format: an integer is required, not {match['type']}"
+    if re.search(r"(?<![\w.])float\s*\(|\bmath\.", line):
+        return None
+    return f"must be real number, not {match['type']}"
+
+
 def _format_index(match: re.Match[str], line: str) -> str | None:
     # "{} {}".format(1): the line's one "literal".format(...) call names a positional field past
     # its arguments; CPython names the first such field
@@ -371,7 +386,9 @@ _RULES: list[Rule] = [
     (frozenset({"TypeError"}), re.compile(r"can't convert (?P<type>\w+) to float"), _round_type),
     (frozenset({"TypeError"}), re.compile(r"can't convert (?P<type>\w+) to float"), _real_number),
     (frozenset({"TypeError"}), re.compile(r"can't convert (?P<type>\w+) to float"), _float_argument),
+    (frozenset({"TypeError"}), re.compile(r"can't convert (?P<type>\w+) to float"), _percent_number),
     (frozenset({"TypeError"}), re.compile(r"can't convert (?P<type>\w+) to int"), _int_argument),
+    (frozenset({"TypeError"}), re.compile(r"can't convert (?P<type>\w+) to int"), _percent_number),
     (frozenset({"OverflowError"}), re.compile(r"can't convert inf to int"), "cannot convert float infinity to integer"),
     (frozenset({"ValueError"}), re.compile(r"can't convert NaN to int"), "cannot convert float NaN to integer"),
     (frozenset({"TypeError"}), re.compile(r"format string needs more arguments"),
