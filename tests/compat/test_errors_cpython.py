@@ -116,6 +116,20 @@ CELLS = [
     "class Dog:\n    def bark(self):\n        return 'woof'\nDog().bark('loud')",
     "name, age, city = ['Ada', 36]",
     "pairs = [(1, 2), (3,)]\nfor a, b in pairs:\n    print(a + b)",
+    "'{} {}'.format(1)",
+    "x = 5\nprint('value: {} {} {}'.format(x, x))",
+    "print('{0} and {2}'.format('a', 'b'))",
+    "print('{a} {} {}'.format(1, a=2))",
+    "round('x')",
+    "r = round('3.14159', 2)",
+    "t = (1, 2)\nt[5]",
+    "'%d' % 'x'",
+    "name = 'Bob'\nprint('Age: %d' % name)",
+    "print('%5.2d items' % 'x')",
+    "print('hex %x' % 'a')",
+    "print('%s is %d years' % ('Ann', 'ten'))",
+    "print('%i' % [1])",
+    "print('%.2f' % 'x')",
 ]
 
 

@@ -1,7 +1,8 @@
 """Subclasses of built-in types get their built-in part in `__new__`, as CPython builds it
 (issue 26): an `__init__` that uses `self` before `super().__init__()` (`self.append(x)`,
 `self["n"] = 0`, `len(self)`), `super().__new__(cls, value)` and `tuple.__new__(cls, ...)` in a
-tuple or str subclass, `list.__init__(self, ...)`. The source pass bases a cell's `class X(list)`
+tuple or str subclass, `list.__init__(self, ...)`; `str()`/`print` of a subclass use its own `__repr__` (CPython's
+list/tuple/dict/set `__str__` is object's). The source pass bases a cell's `class X(list)`
 (dict, set, tuple, str, frozenset) on the guest's `_mpk_native` classes. Differential: the same
 cell on the host CPython and in the sandbox."""
 
@@ -201,6 +202,64 @@ CELLS = {
         except TypeError as e:
             print("TypeError")
         print(tuple.__new__(tuple, [1, 2]), P(1, 2) == (1, 2), P(1, 2) < (1, 3))
+    """,
+    "str_uses_own_repr_list": """
+        class L(list):
+            def __repr__(self):
+                return "L" + super().__repr__()
+        l = L([1, 2])
+        print(l, str(l), f"{l}", "%s" % (l,), [l])
+    """,
+    "str_of_list_subclass_with_floats": """
+        class L(list):
+            pass
+        l = L([1, 2.5, 0.1 + 0.2])
+        print(l, str(l), f"{l}", repr(l))
+    """,
+    "str_uses_own_repr_dict": """
+        class D(dict):
+            def __repr__(self):
+                return "D(" + super().__repr__() + ")"
+        print(D(a=1), str(D(b=2)))
+    """,
+    "str_uses_own_repr_tuple": """
+        class T(tuple):
+            def __repr__(self):
+                return "T" + super().__repr__()
+        print(T((1, 2)), str(T((3,))))
+    """,
+    "str_uses_own_repr_set": """
+        class S(set):
+            def __repr__(self):
+                return "S" + repr(sorted(self))
+        print(S([2, 1]), f"{S([3])}")
+    """,
+    "str_uses_own_repr_frozenset": """
+        class F(frozenset):
+            def __repr__(self):
+                return "F"
+        print(F([1]))
+    """,
+    "str_subclass_str_is_value": """
+        class W(str):
+            def __repr__(self):
+                return "W!"
+        w = W("hi")
+        print(w, str(w), f"{w}", repr(w))
+    """,
+    "own_str_kept": """
+        class L(list):
+            def __str__(self):
+                return "custom"
+        print(L([1]), repr(L([1])))
+    """,
+    "plain_stack_prints": """
+        class Stack(list):
+            def push(self, x):
+                self.append(x)
+        s = Stack(); s.push(1); s.push(2)
+        print(s, len(s))
+        print(repr(s))
     """,
 }
 

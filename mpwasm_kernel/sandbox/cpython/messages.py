@@ -17,6 +17,7 @@ import ast
 import errno
 import os
 import re
+import string
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -183,6 +184,64 @@ def _at_most(match: re.Match[str], line: str) -> str | None:
     return f"float expected at most 1 argument, got {match['given']}"
 
 
+def _round_type(match: re.Match[str], line: str) -> str | None:
+    # round("x"): the line calls round() and nothing else that converts to a number
+    if len(re.findall(r"(?<![\w.])round\s*\(", line)) != 1 or re.search(
+            r"(?<![\w.])(float|int|abs|sum|min|max|pow|divmod|complex)\s*\(|\bmath\.|[-+*/%<>]", line):
+        return None
+    return f"type {match['type']} doesn't define __round__ method"
+
+
+def _percent_number(match: re.Match[str], line: str) -> str | None:
+    # "%d" % "x", "%.2f" % "x": the line's one numeric %-conversion got a non-number (and nothing
+    # else on the line converts to a number)
+    codes = re.findall(r"%[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?([diouxXeEfFgGc])", line)
+    if len(codes) != 1 or codes[0] in "c" or re.search(r"(?<![\w.])int\s*\(", line):
+        return None
+    if codes[0] in "diu":
+        return f"%{codes[0]} format: a real number is required, not {match['type']}"
+    if codes[0] in "oxX":
+        return f"%{codes[0]} format: an integer is required, not {match['type']}"
+    if re.search(r"(?<![\w.])float\s*\(|\bmath\.", line):
+        return None
+    return f"must be real number, not {match['type']}"
+
+
+def _format_index(match: re.Match[str], line: str) -> str | None:
+    # "{} {}".format(1): the line's one "literal".format(...) call names a positional field past
+    # its arguments; CPython names the first such field
+    try:
+        tree = ast.parse(line.strip())
+    except SyntaxError:
+        return None
+    calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+             and node.func.attr == "format"]
+    if len(calls) != 1 or not isinstance(calls[0].func.value, ast.Constant) \
+            or not isinstance(calls[0].func.value.value, str) \
+            or any(isinstance(a, ast.Starred) for a in calls[0].args) or any(k.arg is None for k in calls[0].keywords):
+        return None
+    given, auto = len(calls[0].args), 0
+    try:
+        fields = list(string.Formatter().parse(calls[0].func.value.value))
+    except ValueError:
+        return None
+    for _text, name, spec, _conversion in fields:
+        if name is None:
+            continue
+        if spec and "{" in spec:
+            return None
+        head = re.match(r"[^.\[]*", name).group()
+        if head == "":
+            index, auto = auto, auto + 1
+        elif head.isdigit():
+            index = int(head)
+        else:
+            continue
+        if index >= given:
+            return f"Replacement index {index} out of range for positional args tuple"
+    return None
+
+
 def _real_number(match: re.Match[str], line: str) -> str | None:
     # math.sqrt('123'): a math function's argument that is not a number
     if not re.search(r"\bmath\.\w+\s*\(", line) or re.search(r"(?<![\w.])float\s*\(", line):
@@ -324,9 +383,12 @@ _RULES: list[Rule] = [
      _builtin_count),
     (frozenset({"TypeError"}),
      re.compile(r"function expected at most (?P<most>\d+) arguments, got (?P<given>\d+)"), _at_most),
+    (frozenset({"TypeError"}), re.compile(r"can't convert (?P<type>\w+) to float"), _round_type),
     (frozenset({"TypeError"}), re.compile(r"can't convert (?P<type>\w+) to float"), _real_number),
     (frozenset({"TypeError"}), re.compile(r"can't convert (?P<type>\w+) to float"), _float_argument),
+    (frozenset({"TypeError"}), re.compile(r"can't convert (?P<type>\w+) to float"), _percent_number),
     (frozenset({"TypeError"}), re.compile(r"can't convert (?P<type>\w+) to int"), _int_argument),
+    (frozenset({"TypeError"}), re.compile(r"can't convert (?P<type>\w+) to int"), _percent_number),
     (frozenset({"OverflowError"}), re.compile(r"can't convert inf to int"), "cannot convert float infinity to integer"),
     (frozenset({"ValueError"}), re.compile(r"can't convert NaN to int"), "cannot convert float NaN to integer"),
     (frozenset({"TypeError"}), re.compile(r"format string needs more arguments"),
@@ -336,6 +398,7 @@ _RULES: list[Rule] = [
     (frozenset({"ValueError"}), re.compile(r"unknown format code '(?P<code>.)' for object of type '(?P<type>\w+)'"),
      r"Unknown format code '\g<code>' for object of type '\g<type>'"),
     (frozenset({"IndexError"}), re.compile(r"list index out of range"), _assignment_index),
+    (frozenset({"IndexError"}), re.compile(r"tuple index out of range"), _format_index),
     (frozenset({"ValueError"}), re.compile(r"invalid syntax for number"), _float_literal),
     (frozenset({"ZeroDivisionError"}), re.compile(r"divide by zero"), _division),
     (frozenset({"TypeError"}), re.compile(r"unexpected keyword argument '(?P<name>\w+)'"), _keyword),

@@ -79,7 +79,10 @@ def __import__(name, globals=None, locals=None, fromlist=(), level=0):
         else:
             if name not in sys.modules and name.split(".")[0] not in library and name not in BUILTIN:
                 get("load")(name)  # the importer will read name's .py through the source pass
-            mod = real[1](name, globals, locals, fromlist, level)
+            try:
+                mod = real[1](name, globals, locals, fromlist, level)
+            except ImportError as exc:
+                raise get("import_error")(exc, name, fromlist)  # noqa: B904 - ModuleNotFoundError for a missing module
     else:
         mod = real[1](name, globals, locals, fromlist, level)
     if fromlist:

@@ -149,7 +149,7 @@ def module(mod):
     return mod
 
 
-# @part load
+# @part load import_error
 # Imports of .py files from the sandbox's file system: the path about to be loaded is written to
 # /dev/mpk-import so the host serves the importer that file through the source pass (see
 # sandbox/files/sources.py). Names already looked up are remembered (built-in modules never
@@ -185,6 +185,22 @@ def load(name):
                 return
     finally:
         hooks.discard(None)
+
+
+def import_error(exc, name, fromlist):
+    # CPython's ModuleNotFoundError (an ImportError subclass, guest lib/_mpk_modnf.py) for
+    # MicroPython's "no module named 'x'"; other import errors unchanged (the guard's "no module
+    # named 'js': the sandbox has no JavaScript bridge" stays an ImportError). fromlist True is
+    # MicroPython's `from package import x` looking for a submodule x: CPython's ImportError.
+    text = exc.args[0] if type(exc) is ImportError and exc.args else None
+    if type(text) is str and text[:16].lower() == "no module named " and text.count("'") == 2 and text[-1] == "'":
+        if fromlist is True and "." in name:
+            return ImportError("cannot import name '%s' from '%s' (unknown location)" % (
+                name[name.rindex(".") + 1:], name[:name.rindex(".")]))
+        from _mpk_modnf import ModuleNotFoundError
+
+        return ModuleNotFoundError("No module named " + text[16:], name=text[17:-1])
+    return exc
 
 
 # @part round _ratio

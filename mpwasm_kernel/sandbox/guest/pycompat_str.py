@@ -294,16 +294,22 @@ def _mpk_type(name, bases, space):
 # @part fromlist
 def fromlist(mod, name, names):
     # `from m import x` where x is missing and m's module __getattr__ raises AttributeError (the
-    # guest library's way to say a name is not available): CPython raises ImportError. Packages
-    # are left alone (x may be a submodule the importer loads next).
-    data = mod.__dict__
-    if "__path__" in data:
+    # guest library's way to say a name is not available): CPython raises ImportError. In a
+    # package, x may be a submodule: it is imported here (the importer would load it next).
+    if names is True:  # MicroPython's `from package import submodule` imports the submodule so
         return
+    data = mod.__dict__
     for value in names:
         if value not in data and value != "*":
             try:
                 getattr(mod, value)
             except AttributeError:
+                if "__path__" in data:
+                    try:
+                        __import__(name + "." + value)
+                        continue
+                    except ImportError:
+                        pass
                 raise ImportError("cannot import name '%s' from '%s' (unknown location)" % (value, name)) from None
 
 

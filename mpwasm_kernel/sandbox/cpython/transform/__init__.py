@@ -46,6 +46,8 @@ Rewrites:
   `vars(x)` → `__import__('_mpk_dir').vars(x)` (MicroPython has no `vars`);
 * `IOError` / `EnvironmentError` (loads, unless the source binds them) → `OSError`, and
   `UnboundLocalError` → `NameError` (what MicroPython raises for an unbound local);
+  `ModuleNotFoundError` → `__import__('_mpk_modnf').ModuleNotFoundError`, the class the runtime's
+  import hook raises for a missing module (MicroPython has no such class);
 * a string literal with `\\N{NAME}` escapes → its value written with `repr` (the lexer lacks them);
 * `type(name, bases, namespace)` → `_mpk_type(...)`: MicroPython accepts only an exact dict or
   OrderedDict as the namespace, CPython any mapping (unless the source rebinds `type`);
@@ -73,6 +75,14 @@ Rewrites:
 * `raise X from Y` → `raise __import__('_mpk_chain').cause(X, Y)`: no "exception chaining not
   supported" warning, the cause kept for `e.__cause__` (guest `lib/_mpk_chain.py`);
 * `slice(...)` → `__import__('_mpk_slice').slice(...)` (MicroPython cannot call `slice`);
+* a class body's `__slots__ = ...` (one such statement, no `__setattr__` in the body) gets
+  `__setattr__ = __import__('_mpk_slots').setattr; ` in front: MicroPython ignores `__slots__`;
+  the guest refuses other attribute names as CPython does (guest `lib/_mpk_slots.py`);
+* `super().__getitem__` (and the other names in `SUPER_DUNDERS`) in a method of a module-level
+  class → `__import__('_mpk_super').sup(Class, self, '__getitem__')`: MicroPython's list, tuple
+  and str have these only as C slots (guest `lib/_mpk_super.py`);
+* `zip(..., strict=...)` → `__import__('_mpk_zip').zip(...)` (MicroPython's zip takes no keyword
+  arguments; guest `lib/_mpk_zip.py`);
 * `bytes(x)` with `x` a name, attribute, subscript or call → `__import__('_mpk_bytes').of(x)`:
   a class's `__bytes__` and an int subclass's value, which MicroPython's bytes() does not read
   (guest `lib/_mpk_bytes.py`);
@@ -112,7 +122,7 @@ __all__ = ["CALLED_METHODS", "MAX_CHARS", "MAX_DEPTH", "MAX_NODES", "MISSING_ATT
 
 _HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "class", "%", "type", "IOError",
           "EnvironmentError", "\\N", "dir(", "help(", "locals(", " as ", "range", "UnboundLocalError",
-          "del ", "int)", "int,", "bytes(", "class ", "vars(")
+          "del ", "int)", "int,", "bytes(", "class ", "vars(", "strict", "super()", "ModuleNotFoundError")
 
 
 # A slice with a step between brackets, `word[0:None:2]`, `s[1:n:2]` ("::" is a hint of its own).

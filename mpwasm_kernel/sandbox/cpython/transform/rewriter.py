@@ -18,6 +18,7 @@ from .shapes import (
     MISSING_ATTRIBUTES,
     NATIVE_BASES,
     OSERROR_ALIASES,
+    SUPER_DUNDERS,
     _big_bound,
     _binds,
     _bound_by,
@@ -68,6 +69,9 @@ class _Rewriter:
         self.raise_froms: list[ast.AST] = []  # `raise X from Y`
         self.raise_context: dict[int, tuple[int, str]] = {}  # such a raise -> its `except ... as name`
         self.slice_calls: list[ast.AST] = []  # slice(...)
+        self.zip_calls: list[ast.AST] = []  # zip(..., strict=...)
+        self.modnf_names: list[ast.AST] = []  # ModuleNotFoundError
+        self.super_dunders: dict[int, tuple[str, str]] = {}  # super().__getitem__ -> (class, self name)
         self.native_bases: list[ast.AST] = []  # `list`, `tuple`, ... as bases, `tuple.__new__`
         self.range_names: set[str] = set()
         self.bytes_calls: list[ast.AST] = []
@@ -147,6 +151,10 @@ class _Rewriter:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "slice":
             self.slice_calls.append(node)  # a target unless the source binds `slice` or `__import__`
             return False
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "zip" \
+                and any(k.arg == "strict" for k in node.keywords):
+            self.zip_calls.append(node)  # a target unless the source binds `zip` or `__import__`
+            return False
         if isinstance(node, ast.Raise) and node.exc is not None and node.cause is not None:
             self.raise_froms.append(node)  # a target unless the source binds `__import__`
         if isinstance(node, ast.ClassDef):
@@ -158,6 +166,9 @@ class _Rewriter:
                 self.plain_classes.append(node)  # (its base gets CPython's default __repr__ only)
         if isinstance(node, ast.Name) and node.id in OSERROR_ALIASES and isinstance(node.ctx, ast.Load):
             self.alias_names.append(node)  # a target unless the source binds the name
+            return False
+        if isinstance(node, ast.Name) and node.id == "ModuleNotFoundError" and isinstance(node.ctx, ast.Load):
+            self.modnf_names.append(node)  # a target unless the source binds the name or `__import__`
             return False
         if isinstance(node, ast.Name) and node.id == "UnboundLocalError" and isinstance(node.ctx, ast.Load):
             self.unbound_names.append(node)  # a target unless the source binds the name
@@ -234,7 +245,8 @@ class _Rewriter:
                              (self.range_calls, ("range",)), (self.range_compares, ("range",)),
                              (self.unbound_names, ("UnboundLocalError",)),
                              (self.int_bases, ("int", "__import__")), (self.raise_froms, ("__import__",)),
-                             (self.slice_calls, ("slice", "__import__")),
+                             (self.slice_calls, ("slice", "__import__")), (self.zip_calls, ("zip", "__import__")),
+                             (self.modnf_names, ("ModuleNotFoundError", "__import__")),
                              (self.bytes_calls, ("bytes", "__import__")), (self.vars_calls, ("vars", "__import__")),
                              (self.plain_classes, ("object", "__import__"))):
             if not bound.intersection(names):
@@ -247,6 +259,9 @@ class _Rewriter:
             self._function_locals(tree)
         for cls in self.classes:
             self._record_annotations(cls)
+        if "__slots__" in self.source and "__import__" not in bound:
+            for cls in self.classes:
+                self._record_slots(cls)
         for cls in self.plain_classes:
             if id(cls) in self.targets:
                 self._record_plain(cls)
@@ -258,10 +273,49 @@ class _Rewriter:
                 self._record_context(handler)
         if "del " in self.source and not bound.intersection(("__import__", "globals")):
             self._record_deletes(tree)
+        if "super().__" in self.source and not bound.intersection(("__import__", "super")):
+            self._record_super_dunders(tree)
         if not self.targets:
             return self.source
         out = self._render_children(tree, 0, len(self.data))
         return out if out.count("\n") == self.source.count("\n") else self.source
+
+    def _record_slots(self, cls: ast.ClassDef) -> None:
+        """A class body's `__slots__ = ...` gets `__setattr__ = __import__('_mpk_slots').setattr; `
+        in front (unless the class defines `__setattr__`): MicroPython ignores `__slots__`, CPython
+        refuses to set other attributes on the instances."""
+        slots = [node for node in cls.body if isinstance(node, ast.Assign) and len(node.targets) == 1
+                 and isinstance(node.targets[0], ast.Name) and node.targets[0].id == "__slots__"]
+        if len(slots) != 1 or (id(slots[0]) in self.targets and id(slots[0]) not in self.prefixes):
+            return
+        if any(isinstance(node, ast.FunctionDef) and node.name == "__setattr__" or isinstance(node, ast.Assign)
+               and any(isinstance(t, ast.Name) and t.id == "__setattr__" for t in node.targets) for node in cls.body):
+            return
+        self.prefixes[id(slots[0])] = "__setattr__ = __import__('_mpk_slots').setattr; " + \
+            self.prefixes.get(id(slots[0]), "")
+        self.targets.add(id(slots[0]))
+
+    def _record_super_dunders(self, tree: ast.Module) -> None:
+        """Mark `super().__X__` (X a special method MicroPython's built-in types have only as C
+        slots) in a method of a module-level class: `_mpk_super.sup(Class, self, '__X__')`."""
+        for cls in tree.body:
+            if not isinstance(cls, ast.ClassDef):
+                continue
+            for func in cls.body:
+                if not isinstance(func, ast.FunctionDef) or not func.args.args or func.decorator_list:
+                    continue
+                me = func.args.args[0].arg
+                stack: list[ast.AST] = [*func.body]
+                while stack:  # the method's own scope (a nested def, class or lambda has its own super())
+                    node = stack.pop()
+                    if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+                        stack.extend(ast.iter_child_nodes(node))
+                    if isinstance(node, ast.Attribute) and node.attr in SUPER_DUNDERS \
+                            and isinstance(node.ctx, ast.Load) and isinstance(node.value, ast.Call) \
+                            and isinstance(node.value.func, ast.Name) and node.value.func.id == "super" \
+                            and not node.value.args and not node.value.keywords:
+                        self.super_dunders[id(node)] = (cls.name, me)
+                        self.targets.add(id(node))
 
     def _function_locals(self, tree: ast.Module) -> None:
         """Mark `locals()` calls made directly in a function's body with the function's names."""
@@ -471,10 +525,11 @@ class _Rewriter:
             paren = self.data.index(b"(", self._span(node.func)[1])
             return self._text(start, t_start) + "_mpk_sfmt(" + self._text(t_start, t_end) + ", " + \
                 self._render_region(paren + 1, end, [*node.args, *node.keywords])
-        elif isinstance(node, ast.Call):  # dict(x, ...), type(name, bases, namespace), slice(...)
+        elif isinstance(node, ast.Call):  # dict(x, ...), type(name, bases, namespace), slice(...), zip(strict=)
             f_start, f_end = self._span(node.func)
             name = node.func.id if isinstance(node.func, ast.Name) else ""
-            helper = {"dict": "_mpk_dd", "slice": "__import__('_mpk_slice').slice"}.get(name, "_mpk_type")
+            helper = {"dict": "_mpk_dd", "slice": "__import__('_mpk_slice').slice",
+                      "zip": "__import__('_mpk_zip').zip"}.get(name, "_mpk_type")
             return self._text(start, f_start) + helper + self._render_region(
                 f_end, end, [*node.args, *node.keywords])
         elif isinstance(node, ast.Dict):
@@ -487,6 +542,9 @@ class _Rewriter:
             parts = [self._render(e.value) if isinstance(e, ast.Starred) else f"({self._render(e)},)"
                      for e in node.elts]
             text = f"_mpk_lu({kind!r}, {', '.join(parts)})"
+        elif isinstance(node, ast.Attribute) and id(node) in self.super_dunders:  # super().__getitem__
+            cls, me = self.super_dunders[id(node)]
+            return f"__import__('_mpk_super').sup({cls}, {me}, {node.attr!r})"
         elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in NATIVE_BASES \
                 and node.attr in ("__new__", "__init__"):  # tuple.__new__
             return f"__import__('_mpk_native').{node.value.id}.{node.attr}"
@@ -507,7 +565,7 @@ class _Rewriter:
             return self._text(start, cut) + f"({base})" + self._render_region(cut, end, node.body)
         elif isinstance(node, ast.Name) and id(node) in self.exc_loads:  # a caught exception's name
             return f"_mpk_exc({node.id})"
-        elif isinstance(node, ast.Name):  # IOError, EnvironmentError, UnboundLocalError
+        elif isinstance(node, ast.Name):  # IOError, EnvironmentError, UnboundLocalError, ModuleNotFoundError
             return _ALIAS_OF[node.id]
         elif isinstance(node, ast.Constant):  # a str literal with \N{...}: its value, written out
             text = f"({node.value!r})"

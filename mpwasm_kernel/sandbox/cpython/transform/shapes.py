@@ -7,12 +7,18 @@ import ast
 # CPython's aliases of OSError, which this build lacks: loads of these names read `OSError`.
 OSERROR_ALIASES = frozenset({"IOError", "EnvironmentError"})
 # MicroPython raises NameError for an unbound local: `UnboundLocalError` loads read `NameError`.
-_ALIAS_OF = {"IOError": "OSError", "EnvironmentError": "OSError", "UnboundLocalError": "NameError"}
+_ALIAS_OF = {"IOError": "OSError", "EnvironmentError": "OSError", "UnboundLocalError": "NameError",
+             "ModuleNotFoundError": "__import__('_mpk_modnf').ModuleNotFoundError"}
 # Names whose rebinding anywhere in the source turns off the rewrites that rely on them.
 _WATCHED = frozenset({"dict", "type", "dir", "sorted", "format", "repr", "str", "ascii", "help", "locals",
                       "range", "int", "__import__", "globals", "bytes", "object", "vars",
-                      "list", "set", "tuple", "frozenset", "slice"}) \
-    | OSERROR_ALIASES | {"UnboundLocalError"}
+                      "list", "set", "tuple", "frozenset", "slice", "zip", "super"}) \
+    | OSERROR_ALIASES | {"UnboundLocalError", "ModuleNotFoundError"}
+# Special methods that MicroPython's built-in types have only as C slots (or, dict's __getitem__,
+# without __missing__): `super().__X__` in a method goes through the guest's `_mpk_super.sup`.
+SUPER_DUNDERS = frozenset({"__getitem__", "__setitem__", "__delitem__", "__len__", "__contains__", "__iter__",
+                           "__repr__", "__str__", "__hash__", "__reversed__", "__eq__", "__ne__", "__lt__",
+                           "__le__", "__gt__", "__ge__", "__add__", "__mul__", "__rmul__", "__mod__", "__iadd__"})
 # Built-in types whose subclasses get the guest's base that builds them in __new__ (`_mpk_native`)
 NATIVE_BASES = frozenset({"list", "dict", "set", "tuple", "str", "frozenset"})
 _BINDING_NODES = frozenset({ast.Name, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom,

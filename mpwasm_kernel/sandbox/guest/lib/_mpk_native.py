@@ -169,25 +169,45 @@ def _newargs(native):
     return __getnewargs__
 
 
+def _str(self):
+    # CPython's list/tuple/dict/set have object's __str__, which calls repr(): a subclass's own
+    # __repr__ also serves str() and print() (MicroPython's print would use the built-in part's).
+    # The __repr__ is the first in CPython's order (a plain mixin's default_repr, which the source
+    # pass adds, is not CPython's: it is passed over); none before the built-in type: its repr.
+    for cls in _mro(type(self)):
+        if cls in _SHIMS or cls in _NATIVE:
+            native = cls.__bases__[0] if cls in _SHIMS else cls
+            part = super(_builder(type(self), native), self)
+            return repr(part.copy() if native in _MUTABLE else native(iter(self)))
+        method = cls.__dict__.get("__repr__")
+        if method is not None and getattr(method, "__name__", None) != "default_repr":
+            return method(self)
+    return repr(self)
+
+
 class list(_b.list):  # noqa: A001 - the names CPython shows for the bases
     __module__ = "builtins"
     __init__ = _list_init
     __radd__ = _concat(_b.list)
+    __str__ = _str
 
 
 class dict(_b.dict):  # noqa: A001
     __module__ = "builtins"
     __init__ = _dict_init
+    __str__ = _str
 
 
 class set(_b.set):  # noqa: A001
     __module__ = "builtins"
     __init__ = _set_init
+    __str__ = _str
 
 
 class tuple(_b.tuple):  # noqa: A001
     __module__ = "builtins"
     __init__ = _ignore_init
+    __str__ = _str
     __radd__ = _concat(_b.tuple)
     __getnewargs__ = _newargs(_b.tuple)
 
@@ -202,6 +222,7 @@ class str(_b.str):  # noqa: A001
 class frozenset(_b.frozenset):  # noqa: A001
     __module__ = "builtins"
     __init__ = _ignore_init
+    __str__ = _str
     __getnewargs__ = _newargs(_b.frozenset)
 
 
