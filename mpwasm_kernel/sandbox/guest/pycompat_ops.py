@@ -84,31 +84,8 @@ def _default_repr(obj):
 
 
 def _mro(cls):
-    # CPython's C3 linearization of `cls` from its __bases__ (MicroPython types have no mro())
-    # (a class statement's implicit base is MicroPython's own object type, whose base is the
-    # builtins name: both are `object` here; MicroPython's bool derives from object, CPython's from int)
-    if cls.__name__ == "object" and getattr(cls, "__module__", "builtins") == "builtins":
-        return [object]
-    if cls is bool:
-        return [bool, int, object]
-    bases = [object if b.__name__ == "object" and getattr(b, "__module__", "builtins") == "builtins" else b
-             for b in getattr(cls, "__bases__", ())]
-    if not bases:
-        return [cls, object]
-    seqs = [_mro(b) for b in bases] + [bases]
-    out = [cls]
-    while True:
-        seqs = [s for s in seqs if s]
-        if not seqs:
-            return out
-        for seq in seqs:
-            head = seq[0]
-            if not any(head in s[1:] for s in seqs):
-                break
-        else:
-            raise TypeError("Cannot create a consistent method resolution order (MRO)")
-        out.append(head)
-        seqs = [s[1:] if s[0] is head else s for s in seqs]
+    # CPython's C3 linearization of `cls` (guest lib/_mpk_mro.py; lib/_mpk_native.py uses it too)
+    return __import__("_mpk_mro").mro(cls)
 
 
 # @part _mpk_range _mpk_req

@@ -12,6 +12,8 @@
 # dict's updates it, the immutable types' ignore their arguments (`__new__` used them).
 import builtins as _b
 
+from _mpk_mro import mro as _mro  # CPython's C3 order (MicroPython classes have no __mro__)
+
 _MUTABLE = (_b.list, _b.dict, _b.set)
 _object_new = _b.object.__new__
 _NATIVE = (_b.list, _b.dict, _b.set, _b.tuple, _b.str, _b.frozenset)
@@ -97,26 +99,6 @@ def _dict_init(self, *args, **kwargs):
             self.update(source)
     if kwargs:
         self.update(kwargs)
-
-
-def _mro(cls):
-    # CPython's C3 linearization (MicroPython's classes have no __mro__)
-    seqs = [_mro(b) for b in cls.__bases__] + [list(cls.__bases__)]
-    out = [cls]
-    while True:
-        seqs = [s for s in seqs if s]
-        if not seqs:
-            return out
-        for seq in seqs:
-            head = seq[0]
-            if not any(head in s[1:] for s in seqs):
-                break
-        else:
-            raise TypeError("Cannot create a consistent method resolution order (MRO)")
-        out.append(head)
-        for seq in seqs:
-            if seq[0] is head:
-                del seq[0]
 
 
 _after = {}  # class -> the __init__ CPython's order calls after its tuple/str/frozenset (or None)
