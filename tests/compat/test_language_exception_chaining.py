@@ -15,15 +15,6 @@ import pytest
 from mpwasm_kernel import Sandbox
 
 CELLS = {
-    "context_is_the_handled_cause": """
-        try:
-            try:
-                1 / 0
-            except ZeroDivisionError as e:
-                raise ValueError("wrapped") from e
-        except ValueError as e:
-            print(repr(e), repr(e.__cause__), e.__context__ is e.__cause__, type(e.__context__).__name__)
-    """,
     "context_of_from_none": """
         def load(d, k):
             try:
@@ -48,7 +39,8 @@ CELLS = {
             except ZeroDivisionError as e:
                 raise ValueError("wrapped") from e
         except ValueError as e:
-            print(repr(e), repr(e.__cause__), e.__suppress_context__)
+            print(repr(e), repr(e.__cause__), e.__suppress_context__, e.__context__ is e.__cause__,
+                  type(e.__context__).__name__)
     """,
     "from_none_in_function": """
         class AppError(Exception):
