@@ -2,9 +2,17 @@
 
 ``python -m benchmarks.student_programs [--reps N] [--timeout S] [--only NAME ...]`` runs every
 program in ``benchmarks/students/`` in CPython (``runners/cpython_exec.py``: exec in a subprocess,
-start-up excluded, median of ``reps``) and in the Sandbox (``runners/sandbox_exec.py``: default
-limits with more fuel, wall time, memory; one run, sandbox creation excluded), compares the two
-outputs in full and writes ``results/student_programs.json`` and ``results/student_programs.md``.
+start-up excluded) and in the Sandbox (``runners/sandbox_exec.py``: default limits with more fuel,
+wall time, memory; sandbox creation excluded), compares the two outputs in full and writes
+``results/student_programs.json`` and ``results/student_programs.md``.
+
+Both sides are measured alike: the median of ``reps`` repetitions, each from the same state — a
+fresh namespace and none of the program's modules imported (the Sandbox is reset before every
+repetition; CPython drops the modules a repetition imported, ``fresh-modules``), so each
+repetition pays the program's imports on both sides and one-off costs of a first run (CPython's
+first import from disk, the host's lazily imported helpers) fall out of both medians. The ratio is
+wall time; the CPU-time ratio (``time.process_time()`` of each runner process, medians) and the
+fuel of every Sandbox repetition are recorded too (fuel is exact, so the repetitions agree).
 
 A program that does not finish within ``--timeout`` seconds, or prints something else than CPython,
 is recorded as failed with the reason. Besides the ratio, the table says whether the run would have
@@ -42,15 +50,22 @@ def run(reps: int, timeout: float, only: list[str] | None = None, log=print) -> 
     """Run every program in both runtimes; return the result dict (also written to ``results/``)."""
     rows: dict[str, dict] = {}
     for path in _programs(only):
-        cpy = _run_runner("cpython_exec.py", [str(path), str(reps), "no-numpy"], [REPO], timeout)
-        sbx = _run_runner("sandbox_exec.py", [str(path), "1", "micropython"], [REPO], timeout)
+        cpy = _run_runner("cpython_exec.py", [str(path), str(reps), "no-numpy", "fresh-modules"], [REPO], timeout)
+        sbx = _run_runner("sandbox_exec.py", [str(path), str(reps), "micropython"], [REPO], timeout)
         row: dict = {"cpython": cpy.get("status"), "sandbox": sbx.get("status")}
         if cpy.get("times"):
             row["cpython_seconds"] = summarize(cpy["times"])["median"]
+            row["cpython_times"] = [round(t, 4) for t in cpy["times"]]
+        if cpy.get("info", {}).get("cpu_seconds"):
+            row["cpython_cpu"] = summarize(cpy["info"]["cpu_seconds"])["median"]
         if sbx.get("times"):
             row["sandbox_seconds"] = summarize(sbx["times"])["median"]
+            row["sandbox_times"] = [round(t, 4) for t in sbx["times"]]
             fuel = sbx.get("info", {}).get("fuel_used") or [0]
-            row["fuel"] = fuel[0]
+            row["fuel"] = sorted(fuel)[len(fuel) // 2]
+            row["fuel_reps"] = fuel
+        if sbx.get("info", {}).get("cpu_seconds"):
+            row["sandbox_cpu"] = summarize(sbx["info"]["cpu_seconds"])["median"]
         if sbx.get("status") == "ok" and cpy.get("status") == "ok":
             row["same_output"] = sbx.get("stdout") == cpy.get("stdout")
             if not row["same_output"]:
@@ -58,6 +73,8 @@ def run(reps: int, timeout: float, only: list[str] | None = None, log=print) -> 
                 row["reason"] = "output differs from CPython's"
             else:
                 row["ratio"] = round(row["sandbox_seconds"] / row["cpython_seconds"], 2)
+                if row.get("cpython_cpu") and row.get("sandbox_cpu"):
+                    row["cpu_ratio"] = round(row["sandbox_cpu"] / row["cpython_cpu"], 2)
                 row["within_default_limits"] = (row["sandbox_seconds"] < DEFAULT_WALL
                                                 and row.get("fuel", 0) < DEFAULT_FUEL)
         else:
@@ -66,14 +83,18 @@ def run(reps: int, timeout: float, only: list[str] | None = None, log=print) -> 
         log(f"{path.stem:24s} {row.get('cpython_seconds', float('nan')):8.3f} s "
             f"{row.get('sandbox_seconds', float('nan')):8.3f} s  {row.get('ratio', row.get('reason'))}")
     ratios = [r["ratio"] for r in rows.values() if "ratio" in r]
+    cpu_ratios = [r["cpu_ratio"] for r in rows.values() if "cpu_ratio" in r]
     result = {
         "when": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         "machine": machine_info(),
         "load_average_end": load_average(),
         "reps_cpython": reps,
+        "reps_sandbox": reps,
+        "fresh_state_per_rep": True,
         "timeout_seconds": timeout,
         "programs": rows,
         "geomean_finished": geomean(ratios),
+        "geomean_cpu_finished": geomean(cpu_ratios) if len(cpu_ratios) == len(ratios) else None,
         "finished": len(ratios),
         "total": len(rows),
     }
@@ -82,20 +103,27 @@ def run(reps: int, timeout: float, only: list[str] | None = None, log=print) -> 
 
 def markdown(result: dict, before: dict | None = None) -> str:
     """The table: CPython and Sandbox seconds, ratio (and the ratio of ``before`` when given)."""
-    head = "| program | CPython s | Sandbox s | ratio | fuel (G) |"
-    rule = "|---|---|---|---|---|"
+    head = "| program | CPython s | Sandbox s | ratio | CPU ratio | fuel (G) |"
+    rule = "|---|---|---|---|---|---|"
     if before:
         head += " before | fuel before (G) |"
         rule += "---|---|"
     head += " default limits |"
     rule += "---|"
+    if result.get("fresh_state_per_rep"):
+        how = (f"wall seconds, median of {result['reps_cpython']} repetitions on both sides, each from the "
+               "same state (fresh namespace, the program's modules not yet imported: the Sandbox reset "
+               "before every repetition, CPython's `sys.modules` restored after each); CPU ratio: "
+               "medians of `time.process_time()`; fuel: the median repetition's")
+    else:
+        how = f"wall seconds, CPython median of {result['reps_cpython']}, Sandbox one run"
     lines = [f"Student programs, {result['when']} (load at end {result.get('load_average_end')}); "
-             "wall seconds, CPython median of "
-             f"{result['reps_cpython']}, Sandbox one run; outputs compared in full.", "", head, rule]
+             f"{how}; outputs compared in full.", "", head, rule]
     for name, row in result["programs"].items():
         ratio = f"{row['ratio']:.1f}×" if "ratio" in row else f"failed: {row.get('reason', '')[:60]}"
         cells = [name, f"{row.get('cpython_seconds', 0):.3f}", f"{row.get('sandbox_seconds', 0):.3f}"
-                 if "sandbox_seconds" in row else "—", ratio, _giga(row.get("fuel"))]
+                 if "sandbox_seconds" in row else "—", ratio,
+                 f"{row['cpu_ratio']:.1f}×" if "cpu_ratio" in row else "—", _giga(row.get("fuel"))]
         if before:
             old = before["programs"].get(name, {})
             cells.append(f"{old['ratio']:.1f}×" if "ratio" in old else f"failed: {old.get('reason', '')[:40]}")
@@ -105,6 +133,8 @@ def markdown(result: dict, before: dict | None = None) -> str:
     gm = result["geomean_finished"]
     summary = f"\nGeometric mean of the {result['finished']} of {result['total']} programs that finished: "
     summary += f"{gm:.2f}×" if gm else "—"
+    if result.get("geomean_cpu_finished"):
+        summary += f" (CPU time: {result['geomean_cpu_finished']:.2f}×)"
     if before and before.get("geomean_finished"):
         summary += (f" (before: {before['geomean_finished']:.2f}× over {before['finished']} of "
                     f"{before['total']} programs)")
@@ -119,7 +149,7 @@ def _giga(fuel: int | None) -> str:
 def main(argv: list[str] | None = None) -> None:
     """Command line: run, print the table, write JSON and markdown to ``results/``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reps", type=int, default=3, help="CPython repetitions (median)")
+    parser.add_argument("--reps", type=int, default=3, help="repetitions on each side (median)")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per program and runtime")
     parser.add_argument("--only", nargs="*", help="program names (file stems)")
     parser.add_argument("--before", type=Path, help="an earlier JSON result to compare with")

@@ -92,3 +92,31 @@ def test_workload_prints_checksum_in_cpython(workload) -> None:
     payload = parse(proc.stdout)
     assert payload is not None and payload["status"] == "ok", proc.stderr
     assert any(line.startswith("checksum ") for line in payload["stdout"].splitlines())
+
+
+@pytest.mark.parametrize("fresh", [True, False])
+def test_cpython_runner_fresh_modules_imports_again_each_repetition(tmp_path: Path, fresh: bool) -> None:
+    """With ``fresh-modules`` every repetition starts without the modules an earlier one imported
+    (as each repetition in a reset Sandbox does); without it the module cache stays warm."""
+    program = tmp_path / "prog.py"
+    program.write_text("import sys\nprint('colorsys' in sys.modules)\nimport colorsys\n")
+    args = [sys.executable, str(RUNNER_DIR / "cpython_exec.py"), str(program), "3"]
+    proc = subprocess.run(args + (["fresh-modules"] if fresh else []), capture_output=True, text=True, timeout=120)
+    payload = parse(proc.stdout)
+    assert payload is not None and payload["status"] == "ok", proc.stderr
+    assert payload["stdout"] == ("False\n" if fresh else "True\n")  # the last repetition's output
+    assert len(payload["times"]) == len(payload["info"]["cpu_seconds"]) == 3
+
+
+def test_sandbox_runner_repeats_from_the_same_state(tmp_path: Path) -> None:
+    """Each repetition starts from a reset sandbox: a global of an earlier one is gone, and the
+    repetitions after the first use exactly the same fuel."""
+    program = tmp_path / "prog.py"
+    program.write_text("print('seen' in globals())\nseen = 1\nimport math\nprint(math.factorial(50) % 97)\n")
+    proc = subprocess.run([sys.executable, str(RUNNER_DIR / "sandbox_exec.py"), str(program), "3", "micropython"],
+                          capture_output=True, text=True, timeout=300)
+    payload = parse(proc.stdout)
+    assert payload is not None and payload["status"] == "ok", proc.stderr
+    assert payload["stdout"].splitlines()[0] == "False"
+    fuel = payload["info"]["fuel_used"]
+    assert len(fuel) == len(payload["info"]["cpu_seconds"]) == 3 and fuel[1] == fuel[2] > 0
