@@ -5,7 +5,7 @@
 # The hot functions' names come first in this module's namespace: it is insertion-ordered and
 # searched linearly, so `random.random` found at the end would cost a scan of every name (they are
 # bound to the module's generator at the bottom).
-random = uniform = randint = choice = shuffle = gauss = None
+random = uniform = randint = choice = shuffle = gauss = _rnd = None
 _inst = None
 
 
@@ -144,8 +144,8 @@ class Random:
         if type(self).random is Random.random:  # a subclass's own random() is left alone
             self.random = g.__next__
         if self is _inst:
-            global random
-            random = g.__next__
+            global random, _rnd
+            random = _rnd = g.__next__
 
     def _draws(self):
         try:
@@ -571,12 +571,14 @@ def _index(x):
 
 
 def uniform(a, b):  # noqa: F811 - the module's instance, without a bound method's call
-    return a + (b - a) * random()
+    # `_rnd` is `random` under another name: a user's `random` (the module) and this module's
+    # `random` would take turns in the interpreter's name cache (keyed by the name alone)
+    return a + (b - a) * _rnd()
 
 
 _inst = Random()
 seed = _inst.seed
-random = _inst.random
+random = _rnd = _inst.random
 triangular = _inst.triangular
 randint = _inst.randint
 choice = _inst.choice
