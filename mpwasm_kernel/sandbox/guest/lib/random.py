@@ -464,27 +464,36 @@ class Random:
         end = self._n
         try:
             for i in range(_len(x) - 1, 0, -1):
-                if i < 255:
-                    n = i + 1
+                # _randbelow(i + 1) inline for n <= 2**30 (one 30-bit word per try, as it draws)
+                n = i + 1
+                if n < 256:
                     k = _SHIFT8[n]
-                    while True:
-                        if p >= end:
-                            self._p = p
-                            self._refill()
-                            w = self._w
-                            p = 0
-                            end = self._n
-                        j = w[p] >> k
-                        p += 1
-                        if j < n:
-                            break
+                elif n < 65536:
+                    k = _SHIFT8[n >> 8] - 8
+                elif n < 16777216:
+                    k = _SHIFT8[n >> 16] - 16
+                elif n <= 0x3FFFFFFF:
+                    k = _SHIFT8[n >> 24] - 24
                 else:
                     self._p = p
                     p = -1  # while _randbelow runs, self._p is its position
-                    j = self._randbelow(i + 1)
+                    j = self._randbelow(n)
                     w = self._w
                     p = self._p
                     end = self._n
+                    x[i], x[j] = x[j], x[i]
+                    continue
+                while True:
+                    if p >= end:
+                        self._p = p
+                        self._refill()
+                        w = self._w
+                        p = 0
+                        end = self._n
+                    j = w[p] >> k
+                    p += 1
+                    if j < n:
+                        break
                 x[i], x[j] = x[j], x[i]
         finally:
             if p >= 0:
