@@ -330,16 +330,17 @@ def test_randint_arguments_match_cpython(sandbox: Sandbox) -> None:  # noqa: F81
 
 
 def test_shuffle_of_lists_and_other_sequences_matches_cpython(sandbox: Sandbox) -> None:  # noqa: F811
-    # shuffle() keeps the word position in locals for a list (stored back at the end): lists of
-    # every size around the 255-item switch to _randbelow and across host batches, a list
-    # subclass and a bytearray (the general loop), each followed by other consumers.
+    # shuffle() keeps the word position in locals for a list (stored back at the end) and draws
+    # inline for every size up to 2**30 items: lists of every size around the 256- and
+    # 65,536-item steps of its bit-length tables and across batches, a list subclass and a
+    # bytearray (the general loop), each followed by other consumers.
     same(sandbox, """
         import random
         random.seed(31)
         class L(list):
             pass
         out = []
-        for size in (0, 1, 2, 52, 255, 256, 257, 600, 5000):
+        for size in (0, 1, 2, 52, 255, 256, 257, 600, 5000, 65536, 65537, 70000):
             deck = list(range(size))
             random.shuffle(deck)
             out.append((deck[:5], deck[-5:], sum(deck[::7]), random.randint(1, 6), random.random()))

@@ -28,6 +28,7 @@ from wasm.patches import (
     mpn_mul_pairs,
     mpz_dec_chunks,
     mt_fill,
+    name_cache,
     new_dicts,
     ordered_growth,
     reflected_compare,
@@ -73,6 +74,7 @@ PATCHES: tuple[ModuleType, ...] = (
     gc_words,
     gc_in_calls,
     builtins_hashed,
+    name_cache,
 )
 
 

@@ -5,7 +5,7 @@
 # The hot functions' names come first in this module's namespace: it is insertion-ordered and
 # searched linearly, so `random.random` found at the end would cost a scan of every name (they are
 # bound to the module's generator at the bottom).
-random = uniform = randint = choice = shuffle = gauss = None
+random = uniform = randint = choice = shuffle = gauss = _rnd = None
 _inst = None
 
 
@@ -144,8 +144,8 @@ class Random:
         if type(self).random is Random.random:  # a subclass's own random() is left alone
             self.random = g.__next__
         if self is _inst:
-            global random
-            random = g.__next__
+            global random, _rnd
+            random = _rnd = g.__next__
 
     def _draws(self):
         try:
@@ -464,27 +464,36 @@ class Random:
         end = self._n
         try:
             for i in range(_len(x) - 1, 0, -1):
-                if i < 255:
-                    n = i + 1
+                # _randbelow(i + 1) inline for n <= 2**30 (one 30-bit word per try, as it draws)
+                n = i + 1
+                if n < 256:
                     k = _SHIFT8[n]
-                    while True:
-                        if p >= end:
-                            self._p = p
-                            self._refill()
-                            w = self._w
-                            p = 0
-                            end = self._n
-                        j = w[p] >> k
-                        p += 1
-                        if j < n:
-                            break
+                elif n < 65536:
+                    k = _SHIFT8[n >> 8] - 8
+                elif n < 16777216:
+                    k = _SHIFT8[n >> 16] - 16
+                elif n <= 0x3FFFFFFF:
+                    k = _SHIFT8[n >> 24] - 24
                 else:
                     self._p = p
                     p = -1  # while _randbelow runs, self._p is its position
-                    j = self._randbelow(i + 1)
+                    j = self._randbelow(n)
                     w = self._w
                     p = self._p
                     end = self._n
+                    x[i], x[j] = x[j], x[i]
+                    continue
+                while True:
+                    if p >= end:
+                        self._p = p
+                        self._refill()
+                        w = self._w
+                        p = 0
+                        end = self._n
+                    j = w[p] >> k
+                    p += 1
+                    if j < n:
+                        break
                 x[i], x[j] = x[j], x[i]
         finally:
             if p >= 0:
@@ -571,12 +580,14 @@ def _index(x):
 
 
 def uniform(a, b):  # noqa: F811 - the module's instance, without a bound method's call
-    return a + (b - a) * random()
+    # `_rnd` is `random` under another name: a user's `random` (the module) and this module's
+    # `random` would take turns in the interpreter's name cache (keyed by the name alone)
+    return a + (b - a) * _rnd()
 
 
 _inst = Random()
 seed = _inst.seed
-random = _inst.random
+random = _rnd = _inst.random
 triangular = _inst.triangular
 randint = _inst.randint
 choice = _inst.choice
