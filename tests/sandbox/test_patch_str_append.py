@@ -14,13 +14,13 @@ versions as C strings (`struct` formats, `re` patterns, `array` type codes, `jso
 
 from __future__ import annotations
 
-from patch_builds import differs_from_cpython, fuel_after
+from patch_builds import cpython, differs_from_cpython
 
 from mpwasm_kernel import Sandbox
 
-N = 5_000
+N = 2_000  # small enough for builds without collections inside calls (their garbage stays until the end)
 APPEND = "s = ''\nfor i in range({n}):\n    s += str(i)\nprint(len(s))"
-MAX_RATIO = 2.6  # fuel(2n) / fuel(n); patched ~2.0-2.1, without the patch ~3.3 (N) and ~3.6 (2N)
+MAX_RATIO = 2.6  # fuel(2n) / fuel(n); patched ~2.0, without the patch ~4 (every step copies the string)
 
 VERSIONS_CELL = """
 s = 'start'
@@ -45,7 +45,8 @@ print(versions[5] is versions[6], (s + '') is s, ('' + s) is s, (s + 'a') is s)
 t = s
 s += 'tail'
 print(t == s, t == s[:-4], len(t), t[-5:], s[-9:], s.endswith('tail'), t.endswith('tail'))
-print(old.find('99'), old.count('1'), old.split('9')[:3], old.replace('é', 'e').upper()[-8:], old[::-1][:8], old.encode()[-6:])
+print(old.find('99'), old.count('1'), old.split('9')[:3], old.replace('é', 'e').upper()[-8:])
+print(old[::-1][:8], old.encode()[-6:])
 print(int(versions[0][5]), [versions[k][-1] for k in range(0, 400, 41)], int(versions[30][-2:]))
 print(str(old), repr(old[-12:]), '%s|%r' % (old[-4:], old[-4:]), f'{old[-6:]:>10}', old.replace('1', '_')[-9:])
 print(sorted(versions[:20])[:3] == sorted(versions[:20], key=len)[:3], max(versions[:50]) == versions[49])
@@ -132,7 +133,13 @@ def check(sb: Sandbox) -> list[str]:
     problems = differs_from_cpython(sb, VERSIONS_CELL, "strings appended to older and newer versions")
     problems += differs_from_cpython(sb, SHAPES_CELL, "appending in functions, attributes, items")
     problems += differs_from_cpython(sb, C_STRING_CELL, "older versions read as C strings")
-    fuel = [fuel_after(sb, "", APPEND.format(n=n)) for n in (N, 2 * N, 4 * N)]
+    fuel = []
+    for n in (N, 2 * N, 4 * N):
+        sb.reset()
+        r = sb.run(APPEND.format(n=n))
+        if r.error is not None:
+            return [*problems, f"s += str(i) over {n} steps failed: {r.error}"]
+        fuel.append(r.fuel_used)
     for small, large in zip(fuel, fuel[1:], strict=False):
         if large / small > MAX_RATIO:
             problems.append(f"s += str(i) is not linear: fuel {fuel} for {N}, {2 * N}, {4 * N} steps")
@@ -169,5 +176,4 @@ def test_gc_during_appends_keeps_every_version() -> None:
                 "print(all(s.startswith(k) for k in keep))")
         r = sb.run(cell)
         assert r.error is None, r.error
-        from patch_builds import cpython
         assert r.stdout == cpython(cell)
