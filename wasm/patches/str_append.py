@@ -27,9 +27,12 @@ string sharing a block is a prefix of it, and bytes before the used length are n
 again), so older strings sharing the block keep their value, length and hash; each later `x + t`
 of an older, shorter string copies as upstream does. An entry is dropped whenever its block may be
 freed or reused: on entry to `gc_free` and `gc_realloc` when they are given its pointer (found as
-`alloc_hint` finds them), all of them in `gc_collect_end` after the sweep (as `str_cursor` does),
-and from the host after any restore of linear memory through the export `mpk_forget_str_room`
-(`EmscriptenInstance.after_restore`; the globals are not in linear memory). The collector keeps a
+`alloc_hint` finds them), in `gc_collect_end` after the sweep when the block is no longer an
+allocation's head in the allocation table of the area holding it (`$mpk_room_swept`, given the
+first area by the loop that resets the areas' search hints there: a collection neither allocates
+nor moves, so a head that survived is the same allocation), and from the host after any restore
+of linear memory through the export `mpk_forget_str_room` (`EmscriptenInstance.after_restore`;
+the globals are not in linear memory). The collector keeps a
 shared block alive: every string sharing it points at its first byte (a block head).
 
 An older string's byte after its last one is then the next string's text, not 0. Upstream
@@ -53,7 +56,8 @@ Sites, by shape, in normalised Binaryen text:
 2. `mp_obj_str_get_str`: the one-parameter function whose heap path, after checking that the
    type's `binary_op` slot is `mp_obj_str_binary_op`'s table index, loads `o->data` (offset 12)
    and otherwise raises (exactly one);
-3. the freeing functions (`alloc_hint.FREERS` = 2) and the collection end (exactly 1).
+3. the freeing functions (`alloc_hint.FREERS` = 2) and the collection end's loop over the areas
+   (exactly 1). Area fields: see `ATB`, `POOL_START`, `POOL_END` (the ones `gc_free` reads).
 
 Test: `tests/sandbox/test_patch_str_append.py`.
 """
@@ -69,7 +73,11 @@ from wasm.patches.base import Target, normalise, split_functions
 NAME = "str_append"
 SITES = 2
 TEST = "tests/sandbox/test_patch_str_append.py::test_appending_takes_linear_fuel"
-CONCAT, CSTR = "$mpk_str_concat", "$mpk_str_cstr"
+CONCAT, CSTR, SWEPT = "$mpk_str_concat", "$mpk_str_cstr", "$mpk_room_swept"
+# mp_state_mem_area_t (with MICROPY_GC_SPLIT_HEAP; as gc_free reads them): `next` at 0, the
+# allocation table at 4, the pool's first and end addresses at 20 and 24; 16-byte blocks, 2 table
+# bits a block, 1 = the head of an allocation (after a sweep: marks are heads again, the rest free).
+ATB, POOL_START, POOL_END = 4, 20, 24
 SLOTS = 4  # entry 0: probation (the newest block); 1..3: blocks appended to, replaced round robin
 MAIN = SLOTS - 1
 PTR, USED, CAP = ([f"$mpk_room{k}_{what}" for k in range(SLOTS)] for what in ("ptr", "used", "cap"))
@@ -165,6 +173,29 @@ def _cstr(malloc: str) -> str:
         "(i32.store8 (i32.add (local.get $3) (local.get $2)) (i32.const 0)) (local.get $3))\n")
 
 
+def _swept() -> str:
+    """`$mpk_room_swept(first_area)`: after a sweep, drop each entry whose block is no longer
+    allocated (its allocation-table entry is not a head in the area holding it, or no area holds it)."""
+    body = []
+    for k in range(SLOTS):
+        p = "(local.get $1)"
+        body.append(
+            f"(local.set $1 (global.get {PTR[k]})) (local.set $3 (i32.const 0)) "
+            f"(if {p} (then (local.set $2 (local.get $0)) "
+            f"(block $mpk_swept_done{k} (loop $mpk_swept_area{k} "
+            f"(br_if $mpk_swept_done{k} (i32.eqz (local.get $2))) "
+            f"(if (i32.and (i32.ge_u {p} (i32.load offset={POOL_START} (local.get $2))) "
+            f"(i32.lt_u {p} (i32.load offset={POOL_END} (local.get $2)))) "
+            f"(then (local.set $1 (i32.shr_u (i32.sub {p} (i32.load offset={POOL_START} (local.get $2))) "
+            f"(i32.const 4))) "
+            f"(local.set $3 (i32.eq (i32.and (i32.shr_u (i32.load8_u (i32.add (i32.load offset={ATB} (local.get $2)) "
+            f"(i32.shr_u {p} (i32.const 2)))) (i32.shl (i32.and {p} (i32.const 3)) (i32.const 1))) "
+            f"(i32.const 3)) (i32.const 1))) (br $mpk_swept_done{k}))) "
+            f"(local.set $2 (i32.load (local.get $2))) (br $mpk_swept_area{k}))) "
+            f"(if (i32.eqz (local.get $3)) (then (global.set {PTR[k]} (i32.const 0))))))")
+    return f" (func {SWEPT} (param $0 i32) (local $1 i32) (local $2 i32) (local $3 i32) {' '.join(body)})\n"
+
+
 def _called(chunks: list[str], name: str, pattern: str, what: str) -> str:
     """The one function `name` calls in the shape `pattern` (a regex with one group)."""
     body = [normalise(c) for c in chunks if c.startswith(f" (func ${name} ")]
@@ -177,7 +208,7 @@ def _called(chunks: list[str], name: str, pattern: str, what: str) -> str:
 def apply(wat: str, target: Target) -> str:
     """Route str + str through `$mpk_str_concat` and make `mp_obj_str_get_str` 0-terminate;
     `FetchError` unless every site is found exactly as expected."""
-    if "$mpk_room" in wat or CONCAT in wat or CSTR in wat or "mpk_forget_str_room" in wat:
+    if "$mpk_room" in wat or "$mpk_swept" in wat or CONCAT in wat or CSTR in wat or "mpk_forget_str_room" in wat:
         raise FetchError("str append patch: names already in use")
     chunks = split_functions(wat)
     adds, gets = [], []
@@ -219,7 +250,7 @@ def apply(wat: str, target: Target) -> str:
     if len(resets) != 1:
         raise FetchError(f"str append patch: expected 1 collection end, found {len(resets)}")
     j, f, r = resets[0]
-    chunks[j] = f[:r.start()] + FORGET + " " + f[r.start():]
+    chunks[j] = f[:r.start()] + f"(call {SWEPT} (local.get ${r.group('a')})) " + f[r.start():]
 
     head = chunks[0]
     globals_at, exports = list(GLOBAL_LINE.finditer(head)), list(EXPORT_LINE.finditer(head))
@@ -229,5 +260,5 @@ def apply(wat: str, target: Target) -> str:
     for at, text in sorted(((at_export, EXPORT), (at_global, GLOBALS)), reverse=True):
         head = head[:at] + "\n " + text + head[at:]
     chunks[0] = head
-    chunks[1:1] = [FORGET_FUNC, _concat(obj_alloc, gc_alloc, malloc, OPTIONAL in wat), _cstr(malloc)]
+    chunks[1:1] = [FORGET_FUNC, _concat(obj_alloc, gc_alloc, malloc, OPTIONAL in wat), _cstr(malloc), _swept()]
     return "".join(chunks)
