@@ -177,3 +177,14 @@ def test_gc_during_appends_keeps_every_version() -> None:
         r = sb.run(cell)
         assert r.error is None, r.error
         assert r.stdout == cpython(cell)
+
+
+def test_native_match_objects_have_no_span() -> None:
+    """The patch's 0-terminated copies are sound because no compiled caller of
+    `mp_obj_str_get_str` uses its pointer as a base for offsets; the one upstream has
+    (`match.span()` of the native `re`, reachable as `ure`) is not in this build."""
+    with Sandbox() as sb:
+        r = sb.run("import ure\nm = ure.search('b', 'x' + str(12) + 'ab')\n"
+                   "print(m.group(0), [n for n in ('span', 'start', 'end') if hasattr(m, n)])")
+        assert r.error is None, r.error
+        assert r.stdout == "b []\n"

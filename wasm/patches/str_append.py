@@ -41,7 +41,11 @@ that relies on it is `mp_obj_str_get_str` (`py/objstr.c`: `struct` formats, `re`
 names, `array` type codes, `json` separators): for a heap str whose byte at `len` is not 0 it now
 returns a 0-terminated copy (`$mpk_str_cstr`), which lives as long as the C caller holds it (a
 conservative root). Every other reader takes the length (`GET_STR_DATA_LEN`,
-`mp_obj_str_get_data`, the buffer protocol).
+`mp_obj_str_get_data`, the buffer protocol). One caller uses `mp_obj_str_get_str`'s pointer as
+the base of offsets, not for its 0: `match_span_helper` (`extmod/modre.c`, `match.span()`,
+`start()`, `end()` under `MICROPY_PY_RE_MATCH_SPAN_START_END`), which this build does not compile
+(the native match object has only `group`; `import re` is the guest's own module); a build with
+it would need that caller to read `o->data` (the test checks the native match object).
 
 The larger allocation is optional: it is made with `gc_alloc` directly (under `vstr_growth`'s
 `mpk_vstr_optional` flag when that patch is in, so a host refusal over the memory limit does not
