@@ -47,6 +47,10 @@ TRIVIAL = "1 + 1"
 PROGRAMS: dict[str, str] = {
     "s += str(i), 10^4": "s = ''\nfor i in range(10_000):\n    s += str(i)\nprint(len(s), s[-12:])",
     "s += str(i), 10^5": "s = ''\nfor i in range(100_000):\n    s += str(i)\nprint(len(s), s[-12:])",
+    "s += str(i), 10^6": "s = ''\nfor i in range(1_000_000):\n    s += str(i)\nprint(len(s), s[-12:])",
+    "s = s + ch in a function, 10^5": (
+        "def f(t):\n    s = ''\n    for ch in t:\n        s = s + ch\n    return s\n"
+        "print(len(f('abcdefghij' * 10_000)))"),
     "Euler projectile 4e5 (top level)": (
         "x, y, vx, vy, dt = 0.0, 0.0, 30.0, 40.0, 0.00002\nsteps = 0\nwhile steps < 400_000:\n"
         "    vy -= 9.81 * dt\n    x += vx * dt\n    y += vy * dt\n    steps += 1\n"

@@ -31,6 +31,9 @@ KIND_INT = 3
 KIND_STR = 5
 # Argument kind for a string in proxy_convert_js_to_mp_obj_cside (the guest frees the buffer).
 JS_KIND_STRING = 5
+# Exports that drop what the interpreter keeps about strings outside linear memory (wasm globals),
+# called after every restore of linear memory: patches `str_cursor` and `str_append`.
+FORGET_EXPORTS = ("mpk_forget_str_cursor", "mpk_forget_str_room")
 
 
 class UnsupportedImport(Exception):
@@ -123,7 +126,7 @@ class EmscriptenInstance:
         self.store.set_epoch_deadline(1 << 40)
         self.stop_switch: image_mod.StopSwitch | None = None
         self._imports: _ImportTable | None = None
-        self._forget: object = None  # the build's `mpk_forget_str_cursor` export, False if it has none
+        self._forget: tuple | None = None  # the build's `FORGET_EXPORTS` (those it has)
         self._optional: object = None  # the build's `mpk_gc_optional` global, False if it has none
         self._vstr_optional: object = None  # the build's `mpk_vstr_optional` global, False if it has none
 
@@ -222,23 +225,27 @@ class EmscriptenInstance:
 
     def after_restore(self, stack_pointer: int) -> None:
         """Put the wasm globals that live outside linear memory back to a snapshot's values, and
-        drop the str index cursor (patch `str_cursor`), which may name a string of the memory
-        that was replaced. The setjmp state (`__THREW__`, `__threwValue`) lives in linear memory
-        in this build, so the restored memory already holds the snapshot's values: resetting it
-        here would make the memory after a rollback differ from before the run (`__threwValue`
-        keeps the last caught jump's value). The flag of an optional string-buffer growth (patch
+        drop the str index cursor (patch `str_cursor`) and the str room entries (patch
+        `str_append`), which may name strings of the memory that was replaced. The setjmp state
+        (`__THREW__`, `__threwValue`) lives in linear memory in this build, so the restored memory
+        already holds the snapshot's values: resetting it here would make the memory after a
+        rollback differ from before the run (`__threwValue` keeps the last caught jump's value).
+        The flag of an optional string-buffer growth (patch
         `vstr_growth`) is set back to 0: a trap inside that growth leaves it set."""
         self._stack_restore(self.store, stack_pointer)
         vstr = self._vstr_flag()
         if vstr:
             vstr.set_value(self.store, wasmtime.Val.i32(0))
         if self._forget is None:
-            try:
-                self._forget = self._function("mpk_forget_str_cursor")
-            except KeyError:  # a build without the patch
-                self._forget = False
-        if self._forget:
-            self._forget(self.store)
+            found = []
+            for name in FORGET_EXPORTS:
+                try:
+                    found.append(self._function(name))
+                except KeyError:  # a build without that patch
+                    pass
+            self._forget = tuple(found)
+        for forget in self._forget:
+            forget(self.store)
 
     def growth_is_optional(self) -> bool:
         """True while the interpreter grows its heap by policy rather than for an allocation (patch
