@@ -30,6 +30,7 @@ from wasm.patches import (
     mt_fill,
     new_dicts,
     ordered_growth,
+    reader_buffer,
     reflected_compare,
     slot_spread,
     small_int_str,
@@ -73,6 +74,7 @@ PATCHES: tuple[ModuleType, ...] = (
     gc_words,
     gc_in_calls,
     builtins_hashed,
+    reader_buffer,
 )
 
 
