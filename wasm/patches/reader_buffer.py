@@ -5,7 +5,7 @@ the reader that `import` uses for a `.py` or `.mpy` file (the lexer and `mp_raw_
 asks the opened stream for its preferred size with `ioctl(MP_STREAM_GET_BUFFER_SIZE)`; a stream
 that does not answer (the POSIX file of this port's VFS, `io.BytesIO`) gets
 `MICROPY_READER_VFS_DEFAULT_BUFFER_SIZE`, two GC blocks minus the reader's header: 25 bytes.
-Every refill of that buffer is one `mp_stream_rw(..., MP_STREAM_RW_ONCE)`, i.e. one host call
+Every refill of that buffer is one `mp_stream_rw(..., MP_STREAM_RW_ONCE)` (`py/stream.c`), i.e. one host call
 (`fd_read`) for a file of the sandbox: the guest library's loader (`_mpk_library.mpy`, 2.5 KB)
 took 102 host calls on the first `import math` of every reset sandbox, a user's module of 10 KB
 400.
