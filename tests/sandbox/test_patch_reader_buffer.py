@@ -2,8 +2,8 @@
 sandbox 255 bytes per host read, not 25, and the module is the same.
 
 The host's reads are counted exactly (each `fd_read` of a file goes through the file system's
-`_read_from`): importing a 10 KB module written during the run takes ~40 reads with the patch
-(400 without); the guest library's loader on the first `import math` of a reset sandbox ~11
+`_read_from`): importing a 19 KB module written during the run takes 75 reads with the patch
+(759 without); the guest library's loader on the first `import math` of a reset sandbox ~11
 (102). The imported modules, a `.py` larger than the buffer and one whose size is an exact
 multiple of it, hold the values CPython gives for the same source. `check` is the patched
 behaviour; `test_build_pipeline.py` runs it on a build without this patch, where it must fail."""
