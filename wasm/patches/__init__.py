@@ -31,6 +31,7 @@ from wasm.patches import (
     name_cache,
     new_dicts,
     ordered_growth,
+    reader_buffer,
     reflected_compare,
     slot_spread,
     small_int_str,
@@ -77,6 +78,7 @@ PATCHES: tuple[ModuleType, ...] = (
     gc_in_calls,
     builtins_hashed,
     name_cache,
+    reader_buffer,
 )
 
 
