@@ -27,6 +27,7 @@ import io
 import multiprocessing
 import os
 import queue
+import signal
 import sys
 import tempfile
 import threading
@@ -83,7 +84,10 @@ def _cached(name: str) -> Path:
 
 
 def build_without(name: str) -> Path:
-    """The `micropython` variant built with every patch but `name` (cached); its path."""
+    """The `micropython` variant built with every patch but `name` (cached); its path. Waits for
+    the background round (`start_round`) when it is making that build."""
+    if _round is not None and not _cached(name).exists() and _round.covers(name):
+        return _round.wait(name)
     return prebuild([name])[name]
 
 
@@ -104,10 +108,20 @@ def build_ahead(name: str, upcoming: Sequence[str]) -> Path:
     own build (each case keeps the per-test timeout); the builds after it overlap the tests."""
     if _cached(name).exists():
         return _cached(name)
-    global _round
     if _round is None or not _round.covers(name):
-        _round = _BackgroundRound([name, *(other for other in upcoming if other != name)])
+        start_round([name, *(other for other in upcoming if other != name)])
+    assert _round is not None
     return _round.wait(name)
+
+
+def start_round(names: Sequence[str]) -> None:
+    """Start making the builds without each of `names` that are not cached yet, in that order, in a
+    background process; `build_ahead` and `build_without` then wait for theirs. The process ends
+    with this one. It runs at the tests' priority: a lower one starves it on a busy machine while
+    a test waits for it (measured: 300 s per-test timeouts at load 16)."""
+    global _round
+    if any(not _cached(name).exists() for name in names):
+        _round = _BackgroundRound(list(names))
 
 
 class _BackgroundRound:
@@ -147,6 +161,9 @@ _round: _BackgroundRound | None = None
 def _report_round(names: list[str], reports: multiprocessing.Queue) -> None:
     """`_build_round(names)`, each build's outcome put on `reports` (`(name, None)` once cached,
     `(name, error text)` when it failed)."""
+    # Ended with SIGTERM when the test session ends first: exit through the clean-ups (the
+    # temporary directory), after the tool runs in progress.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     try:
         for outcome in _build_round(names):
             reports.put(outcome)
@@ -190,7 +207,8 @@ def _build_round(names: list[str]) -> Iterator[tuple[str, str | None]]:
                 slots.release()
 
         submitted = reported = 0
-        with ThreadPoolExecutor(max_workers=PARALLEL_BUILDS) as pool:
+        pool = ThreadPoolExecutor(max_workers=PARALLEL_BUILDS)
+        try:
             target = Target.from_lock(lock, VARIANT)
             for (name, chosen), (text, error) in zip(plans, _patched_texts(base.read_text(), target, plans),
                                                      strict=True):
@@ -209,6 +227,8 @@ def _build_round(names: list[str]) -> Iterator[tuple[str, str | None]]:
             while reported < submitted:
                 reported += 1
                 yield outcomes.get()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _drain(outcomes: queue.Queue) -> Iterator[tuple[str, str | None]]:
