@@ -129,6 +129,7 @@ def upcoming_builds(request: pytest.FixtureRequest) -> list[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # the first case may wait for the round's shared steps and its own build
 @pytest.mark.parametrize("patch", PATCHES, ids=lambda p: p.NAME)
 def test_every_patch_is_needed(patch, upcoming_builds: list[str]) -> None:
     """On the interpreter built with every other patch, the patch's own check finds a difference
