@@ -4,6 +4,9 @@
 ``JUPYTER_PATH`` there, so tests never touch the user's or the venv's Jupyter directories. It also
 adds ``micropython-wasm-signal`` (the same kernel with ``interrupt_mode: signal``) to exercise both
 interrupt routes.
+
+`pytest_collection_finish` starts the interpreter builds the patch-needed tests compare with in the
+background (`tests/sandbox/patch_builds.py`).
 """
 
 from __future__ import annotations
@@ -25,6 +28,17 @@ REPO = Path(__file__).resolve().parents[1]
 KERNEL = "micropython-wasm"
 KERNEL_SIGNAL = "micropython-wasm-signal"
 TIMEOUT = 30
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the interpreter builds the selected `test_every_patch_is_needed` cases compare with
+    (`tests/sandbox/patch_builds.py`) in a background process, so that they are made while the
+    tests collected before them run instead of while those cases wait."""
+    names = [item.callspec.params["patch"].NAME for item in session.items
+             if getattr(item, "originalname", None) == "test_every_patch_is_needed"]
+    patch_builds = sys.modules.get("patch_builds")  # imported by the test module that has them
+    if names and patch_builds is not None and not session.config.option.collectonly:
+        patch_builds.start_round(names)
 
 
 @pytest.fixture(scope="session")

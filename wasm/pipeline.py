@@ -45,15 +45,18 @@ TOOL_TIMEOUT = 900  # seconds per tool run; a hung Node process must not hang th
 class Binaryen:
     """Runs the Binaryen command-line tools (Emscripten builds) with Node.js."""
 
-    def __init__(self, bindir: Path) -> None:
+    def __init__(self, bindir: Path, node_flags: tuple[str, ...] = ()) -> None:
+        """`node_flags` go to Node.js before the tool (V8 options such as `--liftoff-only`: they
+        change how fast the tool runs, never what it writes)."""
         node = shutil.which("node") or shutil.which("nodejs")
         if node is None:
             raise FetchError("node is not on PATH; the Binaryen tools used by the build run on Node.js")
         self.node = node
         self.bindir = bindir
+        self.node_flags = tuple(node_flags)
 
     def run(self, tool: str, *args: str | Path) -> None:
-        cmd = [self.node, str(self.bindir / tool), *map(str, args)]
+        cmd = [self.node, *self.node_flags, str(self.bindir / tool), *map(str, args)]
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=TOOL_TIMEOUT)
         except subprocess.TimeoutExpired:
@@ -68,9 +71,18 @@ def process(binaryen: Binaryen, upstream: Path, shim_wasm: Path, out: Path, targ
     """Patch `upstream`, merge the shim into it and (unless `optimise` is false) optimise; write `out`.
 
     Only the full `PATCHES` with `optimise` gives the locked output; tests build other combinations."""
-    text, patched, merged = (out.with_suffix(s) for s in (".wat", ".patched.wasm", ".merged.wasm"))
+    text = out.with_suffix(".wat")
     binaryen.run("wasm-dis", upstream, "-o", text)
     text.write_text(apply_all(text.read_text(), target, patches))
+    return assemble(binaryen, text, shim_wasm, out, patches, optimise)
+
+
+def assemble(binaryen: Binaryen, text: Path, shim_wasm: Path, out: Path,
+             patches: tuple[ModuleType, ...] = PATCHES, optimise: bool = True) -> Path:
+    """The steps of `process` after the text patches: assemble `text` (the `wasm-dis` text with
+    `patches` applied; used up), run the passes the patches ask for, merge the shim, optimise
+    (unless `optimise` is false); write `out`. Tests call it to share the steps before it."""
+    patched, merged = (out.with_suffix(s) for s in (".patched.wasm", ".merged.wasm"))
     # A patch may need names kept (`ASSEMBLE_FLAGS`) and passes run on the patched module before
     # the shim is merged (`AFTER_ASSEMBLE`; gc_in_calls: --flatten cannot handle the shim's try_table).
     binaryen.run("wasm-as", *TEXT_FEATURES, *_from_patches(patches, "ASSEMBLE_FLAGS"), text, "-o", patched)
@@ -110,13 +122,19 @@ def check_shim(lock: dict, shim: Path | None = None) -> Path:
     return shim
 
 
+def assemble_shim(binaryen: Binaryen, lock: dict, workdir: Path, shim: Path | None = None) -> Path:
+    """The shim (checked against the lock, see `check_shim`) assembled into `workdir`; its path."""
+    shim = check_shim(lock, shim)
+    shim_wasm = workdir / "sjlj_merge.wasm"
+    binaryen.run("wasm-as", *FEATURES, shim, "-o", shim_wasm)
+    return shim_wasm
+
+
 def build(lock: dict, upstream: dict[str, Path], bindir: Path, workdir: Path, shim: Path | None = None,
           patches: tuple[ModuleType, ...] = PATCHES, optimise: bool = True) -> dict[str, Path]:
     """Post-process every upstream file (in parallel); return the processed paths by name."""
-    shim = check_shim(lock, shim)
     binaryen = Binaryen(bindir)
-    shim_wasm = workdir / "sjlj_merge.wasm"
-    binaryen.run("wasm-as", *FEATURES, shim, "-o", shim_wasm)
+    shim_wasm = assemble_shim(binaryen, lock, workdir, shim)
     outdir = workdir / "processed"
     outdir.mkdir(exist_ok=True)
     with ThreadPoolExecutor(max_workers=max(1, len(upstream))) as pool:

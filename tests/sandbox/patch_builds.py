@@ -2,12 +2,19 @@
 
 `build_without(name)` builds the `micropython` variant with every patch of `wasm.patches.PATCHES`
 except `name` (and except `gc_in_calls`, unless `name` is it: see `HEAVY`), merged with the shim
-but not optimised (the behaviour is the same; `wasm-opt` is the costliest step). A build takes
-~10-20 s of CPU (~30 s for `gc_in_calls`' own): it is cached under the system's temporary
-directory, keyed by everything it depends on (lock, patch and pipeline sources), so one test
-session builds each combination once and later sessions reuse it. `build_in_pairs(name, upcoming)`
-builds it together with the next missing one a test will need (two processes, one download of the
-package tarballs), so a run of such tests takes about half as long on two cores.
+but not optimised (the behaviour is the same; `wasm-opt` is the costliest step). Builds are cached
+under the system's temporary directory, keyed by everything they depend on (lock, shim, the
+`wasm/` sources), so one test session builds each combination once and later sessions reuse it.
+
+Several builds are made together (`prebuild`, `build_ahead`) and share what they have in common:
+one `npm pack` of each tarball, one `wasm-dis` of the upstream module, one shim assembly, and the
+patched text of each common prefix of their patch lists. The builds without the k-th and without
+a later patch both start from the text with the first k-1 patches applied; it is kept and
+extended by the k-th patch for the later builds, so a round of all the builds applies about n²/2
+patches instead of n², in `PATCHES` order. Each build's text is then assembled and merged with the
+shim by `wasm.pipeline.assemble` (the pipeline's own steps), two at a time, while the next text is
+being patched. `build_ahead(name, upcoming)` runs such a round in a background process for the
+builds later tests will ask for and waits for its own.
 
 `sandbox_on(path)` is a `Sandbox` running that build instead of the installed, locked one.
 """
@@ -19,21 +26,32 @@ import hashlib
 import io
 import multiprocessing
 import os
+import queue
+import signal
 import sys
 import tempfile
+import threading
+import traceback
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from wasm import patches, pipeline, sources  # noqa: E402
+from wasm.errors import FetchError  # noqa: E402
+from wasm.patches.base import Target  # noqa: E402
 
 VARIANT = "micropython.wasm"
 CACHE = Path(tempfile.gettempdir()) / "mpwasm-patch-builds"
-PARALLEL_BUILDS = 2  # the machines this runs on have 2 cores; each build is mostly one process at a time
+PARALLEL_BUILDS = 2  # Binaryen runs at a time: the machines this runs on have 2 cores
+# V8 compiles each tool (~10 MB of WebAssembly) with its baseline compiler only: a short tool run
+# then takes half the CPU (measured: `wasm-as` of the patched text 5.6 -> 2.6 s, `wasm-merge`
+# 3.2 -> 1.3 s), and writes the same bytes (a V8 option changes how fast the tool runs, not what).
+NODE_FLAGS = ("--liftoff-only",)
 
 
 def _key(names: list[str]) -> str:
@@ -52,7 +70,7 @@ def _key(names: list[str]) -> str:
 HEAVY = "gc_in_calls"
 
 
-def _chosen(name: str) -> tuple:
+def _chosen(name: str) -> tuple[ModuleType, ...]:
     """The patches of the build without `name`: every patch but `name`, and but `HEAVY` unless
     `name` is `HEAVY` (see above)."""
     chosen = patches.without(name)
@@ -65,56 +83,198 @@ def _cached(name: str) -> Path:
     return CACHE / f"without-{name}-{_key(names)}.wasm"
 
 
-def build_without(name: str, tarballs: tuple[Path, Path] | None = None) -> Path:
-    """The `micropython` variant built with every patch but `name` (cached); its path.
+def build_without(name: str) -> Path:
+    """The `micropython` variant built with every patch but `name` (cached); its path. Waits for
+    the background round (`start_round`) when it is making that build."""
+    if _round is not None and not _cached(name).exists() and _round.covers(name):
+        return _round.wait(name)
+    return prebuild([name])[name]
 
-    `tarballs` (the MicroPython and Binaryen package tarballs) saves the two `npm pack` runs."""
-    chosen = _chosen(name)
-    out = _cached(name)
-    if out.exists():
-        return out
+
+def prebuild(names: Iterable[str]) -> dict[str, Path]:
+    """`build_without(name)` for each of `names`, the missing ones built together in this process
+    (see the module's docstring); their paths by name."""
+    names = list(dict.fromkeys(names))
+    failures = {name: error for name, error in _build_round(names) if error is not None}
+    if failures:
+        raise FetchError("\n".join(f"build without {name}: {error}" for name, error in failures.items()))
+    return {name: _cached(name) for name in names}
+
+
+def build_ahead(name: str, upcoming: Sequence[str]) -> Path:
+    """`build_without(name)`; when it is not cached yet, a round of builds starts in a background
+    process for it and for every build of `upcoming` (the builds later tests will ask for, in
+    order) not cached either, and this waits for its own only. A test's wait is the time to its
+    own build (each case keeps the per-test timeout); the builds after it overlap the tests."""
+    if _cached(name).exists():
+        return _cached(name)
+    if _round is None or not _round.covers(name):
+        start_round([name, *(other for other in upcoming if other != name)])
+    assert _round is not None
+    return _round.wait(name)
+
+
+def start_round(names: Sequence[str]) -> None:
+    """Start making the builds without each of `names` that are not cached yet, in that order, in a
+    background process; `build_ahead` and `build_without` then wait for theirs. The process ends
+    with this one. It runs at the tests' priority: a lower one starves it on a busy machine while
+    a test waits for it (measured: 300 s per-test timeouts at load 16)."""
+    global _round
+    if any(not _cached(name).exists() for name in names):
+        _round = _BackgroundRound(list(names))
+
+
+class _BackgroundRound:
+    """`_build_round` for some builds in a spawned process (no fork of a process running wasmtime
+    threads), which reports each build as it is cached; `wait` blocks until one is."""
+
+    def __init__(self, names: list[str]) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.names = [name for name in dict.fromkeys(names) if not _cached(name).exists()]
+        self.reports: multiprocessing.Queue = context.Queue()
+        self.finished: dict[str, str | None] = {}
+        self.process = context.Process(target=_report_round, args=(self.names, self.reports),
+                                       name="patch-builds", daemon=True)
+        self.process.start()
+
+    def covers(self, name: str) -> bool:
+        return name in self.names and (self.process.is_alive() or name in self.finished)
+
+    def wait(self, name: str) -> Path:
+        while name not in self.finished:
+            try:
+                done, error = self.reports.get(timeout=1)
+            except queue.Empty:
+                if not self.process.is_alive() and self.reports.empty():
+                    raise FetchError(f"the build process ended (exit {self.process.exitcode}) "
+                                     f"before the build without {name}") from None
+                continue
+            self.finished[done] = error
+        if self.finished[name] is not None:
+            raise FetchError(f"build without {name}: {self.finished[name]}")
+        return _cached(name)
+
+
+_round: _BackgroundRound | None = None
+
+
+def _report_round(names: list[str], reports: multiprocessing.Queue) -> None:
+    """`_build_round(names)`, each build's outcome put on `reports` (`(name, None)` once cached,
+    `(name, error text)` when it failed)."""
+    # Ended with SIGTERM when the test session ends first: exit through the clean-ups (the
+    # temporary directory), after the tool runs in progress.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    try:
+        for outcome in _build_round(names):
+            reports.put(outcome)
+    except BaseException:  # noqa: BLE001 - reported to every waiting test, then the process ends
+        error = traceback.format_exc()
+        for name in names:
+            reports.put((name, error))
+
+
+def _build_round(names: list[str]) -> Iterator[tuple[str, str | None]]:
+    """Build each of `names` not cached yet, sharing the common steps; yield `(name, None)` as each
+    is cached or `(name, error text)` when its patches or tools failed, in completion order."""
+    missing = [name for name in dict.fromkeys(names) if not _cached(name).exists()]
+    if not missing:
+        return
     lock = sources.read_lock()
     CACHE.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="mpwasm-patch-build-") as tmp:
         work = Path(tmp)
-        upstream, bindir = sources.fetch_inputs(lock, work, *(tarballs or ()))
-        built = pipeline.build(lock, {VARIANT: upstream[VARIANT]}, bindir, work, patches=chosen, optimise=False)
-        partial = out.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(built[VARIANT].read_bytes())
-        partial.replace(out)
-    return out
+        upstream, bindir = sources.fetch_inputs(lock, work)
+        binaryen = pipeline.Binaryen(bindir, NODE_FLAGS)
+        shim_wasm = pipeline.assemble_shim(binaryen, lock, work)
+        base = work / "upstream.wat"
+        binaryen.run("wasm-dis", upstream[VARIANT], "-o", base)
+        plans = [(name, _chosen(name)) for name in missing]
+        outcomes: queue.Queue = queue.Queue()
+        slots = threading.BoundedSemaphore(PARALLEL_BUILDS + 1)  # texts written and not assembled yet
+
+        def finish(name: str, text: Path, chosen: tuple[ModuleType, ...]) -> None:
+            try:
+                built = pipeline.assemble(binaryen, text, shim_wasm, work / f"without-{name}.wasm",
+                                          chosen, optimise=False)
+                partial = _cached(name).with_suffix(f".{os.getpid()}.tmp")
+                partial.write_bytes(built.read_bytes())
+                partial.replace(_cached(name))
+                built.unlink()
+                outcomes.put((name, None))
+            except Exception as exc:  # noqa: BLE001 - reported for this build; the others go on
+                outcomes.put((name, f"{type(exc).__name__}: {exc}"))
+            finally:
+                slots.release()
+
+        submitted = reported = 0
+        pool = ThreadPoolExecutor(max_workers=PARALLEL_BUILDS)
+        try:
+            target = Target.from_lock(lock, VARIANT)
+            for (name, chosen), (text, error) in zip(plans, _patched_texts(base.read_text(), target, plans),
+                                                     strict=True):
+                for outcome in _drain(outcomes):
+                    reported += 1
+                    yield outcome
+                if error is not None:
+                    yield name, error
+                    continue
+                slots.acquire()
+                path = work / f"without-{name}.wat"
+                path.write_text(text)
+                del text
+                pool.submit(finish, name, path, chosen)
+                submitted += 1
+            while reported < submitted:
+                reported += 1
+                yield outcomes.get()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
-def prebuild(names: Iterable[str]) -> dict[str, Path]:
-    """`build_without(name)` for each of `names`: the missing builds run `PARALLEL_BUILDS` at a time
-    in separate processes (the patching is Python, the Binaryen steps are processes), after one
-    `npm pack` of each tarball. The same builds, cached in the same place, as one at a time."""
-    names = list(dict.fromkeys(names))
-    missing = [name for name in names if not _cached(name).exists()]
-    if len(missing) > 1:
-        _build_in_parallel(missing)
-    return {name: build_without(name) for name in names}
+def _drain(outcomes: queue.Queue) -> Iterator[tuple[str, str | None]]:
+    while True:
+        try:
+            yield outcomes.get_nowait()
+        except queue.Empty:
+            return
 
 
-def build_in_pairs(name: str, upcoming: Sequence[str]) -> Path:
-    """`build_without(name)`; when it is not cached yet, built beside the first of `upcoming` (the
-    builds later tests will ask for, in order) that is not cached either. A test's own wait stays
-    that of one build (each case keeps the per-test timeout), and the builds go two at a time."""
-    if not _cached(name).exists():
-        partners = [other for other in upcoming if other != name and not _cached(other).exists()]
-        prebuild([name, *partners[:PARALLEL_BUILDS - 1]])
-    return build_without(name)
+def _patched_texts(base: str, target: Target, plans: list[tuple[str, tuple[ModuleType, ...]]]
+                   ) -> Iterator[tuple[str | None, str | None]]:
+    """For each plan `(name, patches)` in order: `(text, None)`, `base` with `patches` applied in
+    order, or `(None, error text)` when a patch refused. The text after each common prefix of the
+    plans' patch lists is kept while a later plan still starts with it, so each plan applies only
+    the patches after the longest prefix it shares with an earlier one."""
+    lists = [tuple(p.NAME for p in chosen) for _, chosen in plans]
+    kept: dict[tuple[str, ...], str] = {(): base}
+    for i, (_, chosen) in enumerate(plans):
+        later = lists[i + 1:]
+        done = _longest(kept, lists[i])
+        text = kept[done]
+        try:
+            for j in range(len(done), len(chosen)):
+                text = chosen[j].apply(text, target)
+                prefix = lists[i][:j + 1]
+                if any(other[:j + 1] == prefix for other in later):
+                    kept[prefix] = text
+                    kept = _still_needed(kept, later)
+        except Exception as exc:  # noqa: BLE001 - this plan fails; the later ones may not
+            yield None, f"{type(exc).__name__}: {exc}"
+        else:
+            yield text, None
+        text = None
+        kept = _still_needed(kept, later)
 
 
-def _build_in_parallel(missing: list[str]) -> None:
-    lock = sources.read_lock()
-    with tempfile.TemporaryDirectory(prefix="mpwasm-patch-tarballs-") as tmp:
-        tarballs = (sources.npm_pack(f"{lock['package']}@{lock['version']}", Path(tmp) / "mp"),
-                    sources.npm_pack(f"{lock['binaryen']['package']}@{lock['binaryen']['version']}",
-                                     Path(tmp) / "bn"))
-        context = multiprocessing.get_context("spawn")  # no fork of a process running wasmtime threads
-        with ProcessPoolExecutor(max_workers=PARALLEL_BUILDS, mp_context=context) as pool:
-            list(pool.map(build_without, missing, [tarballs] * len(missing)))
+def _still_needed(kept: dict[tuple[str, ...], str], later: list[tuple[str, ...]]) -> dict[tuple[str, ...], str]:
+    """The entries of `kept` that are the longest kept prefix of one of the `later` patch lists."""
+    needed = {_longest(kept, names) for names in later}
+    return {prefix: text for prefix, text in kept.items() if prefix in needed}
+
+
+def _longest(kept: dict[tuple[str, ...], str], names: tuple[str, ...]) -> tuple[str, ...]:
+    """The longest key of `kept` that `names` starts with (`()` is always kept)."""
+    return max((prefix for prefix in kept if names[:len(prefix)] == prefix), key=len)
 
 
 @contextlib.contextmanager
