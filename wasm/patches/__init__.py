@@ -17,6 +17,7 @@ from wasm.patches import (
     builtins_hashed,
     char_case,
     char_qstr,
+    float_repr_digits,
     gc_in_calls,
     gc_words,
     gen_yield_from,
@@ -73,6 +74,7 @@ PATCHES: tuple[ModuleType, ...] = (
     gc_words,
     gc_in_calls,
     builtins_hashed,
+    float_repr_digits,
 )
 
 
