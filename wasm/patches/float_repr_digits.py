@@ -18,16 +18,19 @@ function keeps in a local) at 15 digits. Any decimal of at most 15 significant d
 trip decimal → double → 15 digits (DBL_DIG), so when the float has a round-trip form of at most
 15 digits, the 15-digit rounding ('g' strips its trailing zeros) is that shortest form; otherwise
 the loop goes on to 16 and 17 digits as before: the closest 16- or 17-digit decimal, which is
-what CPython's repr prints for those lengths. Cost: one more parse (`mp_parse_float_internal`)
-for floats that need 16 or 17 digits. Explicit precisions (`'%.16g'`, `f'{x:.2f}'`, `'%e'`, …)
-keep upstream's start, `min(16, max_digits)`.
+what CPython's repr prints for those lengths. A subnormal float (|x| < 2**-1022, fewer than 53
+bits) does not have that property (the 15-digit rounding of 5e-324 reads back too), so its repr
+starts at 1 digit and the loop finds the shortest form one digit at a time. Cost: one more parse
+(`mp_parse_float_internal`) for floats that need 16 or 17 digits. Explicit precisions (`'%.16g'`,
+`f'{x:.2f}'`, `'%e'`, …) keep upstream's start, `min(16, max_digits)`.
 
 Site, by shape, in normalised Binaryen text: in the function of `(param f64)` and five i32
 parameters that compares the precision with 99 (`mp_format_float`), the flag
 `(local.tee $F (i32.eq (local.get $P) (i32.const 99)))` and the start
 `(select (local.get $M) (i32.const 16) (i32.lt_s (local.get $M) (i32.const 16)))`, each exactly
 once; the flag's local is not written between the two. The start becomes
-`min(max_digits, 16 - flag)`. `SITES` = 1.
+`min(max_digits, flag ? (subnormal(f) ? 1 : 15) : 16)`, `f` the function's `f64` parameter (its
+sign may have been flipped by then: `f64.abs`). `SITES` = 1.
 
 Test: `tests/sandbox/test_patch_float_repr_digits.py`.
 """
@@ -70,7 +73,8 @@ def apply(wat: str, target: Target) -> str:
     if flag.start() > start.start() or re.search(rf"\(local\.(?:set|tee) \${local} ", between):
         raise FetchError("float repr digits patch: the repr flag is not kept until the digit start")
     m = start.group("m")
-    limit = f"(i32.sub (i32.const 16) (local.get ${local}))"
+    subnormal = "(f64.lt (f64.abs (local.get $0)) (f64.const 2.2250738585072014e-308))"
+    limit = f"(select (select (i32.const 1) (i32.const 15) {subnormal}) (i32.const 16) (local.get ${local}))"
     new = f"(select (local.get ${m}) {limit} (i32.lt_s (local.get ${m}) {limit}))"
     chunks[i] = flat[:start.start()] + new + flat[start.end():]
     return "".join(chunks)
