@@ -17,6 +17,7 @@ from wasm.patches import (
     builtins_hashed,
     char_case,
     char_qstr,
+    float_repr_digits,
     gc_in_calls,
     gc_words,
     gen_yield_from,
@@ -79,6 +80,7 @@ PATCHES: tuple[ModuleType, ...] = (
     builtins_hashed,
     name_cache,
     reader_buffer,
+    float_repr_digits,
 )
 
 
