@@ -417,21 +417,30 @@ def sorted(iterable, *args, key=None, reverse=False):
 
 
 # @part print repr builtin_name float_repr
-# CPython's float repr is the shortest string that reads back as the same float; this build
-# prints 16 or 17 significant digits where fewer would do (79.9 -> 79.90000000000001). print()
-# and repr() (which the result display uses) format floats, also inside lists, tuples, dicts and
-# sets, with the exact shortest repr below. str(x), f-strings and %-formatting still use the
-# build's own formatting. This part is compiled on the first print(): local names reuse
-# identifiers that already exist in the interpreter (each new one is a runtime qstr).
+# CPython's float repr is the shortest string that reads back as the same float, correctly
+# rounded with ties to even. The build's own formatting (the `float_repr_digits` patch) gives the
+# shortest digits too, but rounds a tie half up (2100916126572825.25 -> ...825.3, CPython ...825.2).
+# print() and repr() (which the result display uses) format floats, also inside lists, tuples,
+# dicts and sets, with float_repr below: the build's text unless a tie is possible, else the
+# exact algorithm. This part is compiled on the first print(): local names reuse identifiers that
+# already exist in the interpreter (each new one is a runtime qstr).
 def float_repr(x):
     text = real[1](x)
+    # A tie at the 16th or 17th digit needs a value whose exact decimal expansion has 17 or 18
+    # significant digits. An integer-valued float has none such (its odd part is below 2**53); a
+    # value item / 2**e (item odd, e >= 1) has exactly the digits of item * 5**e, which are 19 or
+    # more once e >= 26. So only non-integers with at most 26 fraction bits (x * 2**26 is an
+    # integer: exact, a power-of-two scaling) can differ, and only with 16 or more digits;
+    # random() values never do. (nan, inf: x - x is not 0.)
+    if x - x != 0 or x % 1.0 == 0.0 or (x * 67108864.0) % 1.0 != 0.0:
+        return text
     n = 0
     for c in text:
         if c == "e":
             break
         if "0" <= c <= "9":
             n += 1
-    if n < 16 or x != x or x - x != 0:
+    if n < 16:
         return text
     import struct
 
