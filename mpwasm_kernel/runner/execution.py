@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
 
 from .outputs import Output
-from .request import InputFunction, Outcome, Request
+from .request import InputFunction, Outcome, OutputFunction
 
-if TYPE_CHECKING:
-    from .runner import RequestRunner
+__all__ = ["Execution", "RunFunction"]
 
-__all__ = ["Execution"]
+#: Runs the request to its end, passing each output on as it happens: ``run(on_output, on_input)``.
+RunFunction = Callable[[OutputFunction, InputFunction | None], Outcome]
 
 _END = object()
 
@@ -30,19 +29,22 @@ class Execution:
     request has finished. Outputs are queued, so a slow reader never blocks the guest.
     """
 
-    def __init__(self, runner: RequestRunner, request: Request, on_input: InputFunction | None = None) -> None:
-        self._runner = runner
+    def __init__(self, run: RunFunction, interrupt: Callable[[], None],
+                 on_input: InputFunction | None = None) -> None:
+        """Start `run` on a new daemon thread; `interrupt` is what `Execution.interrupt` calls."""
+        self._run = run
+        self._interrupt = interrupt
         self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._done = threading.Event()
         self._outcome: Outcome | None = None
         self._failure: BaseException | None = None
-        self._thread = threading.Thread(target=self._main, args=(request, on_input), name="mpwasm-request",
+        self._thread = threading.Thread(target=self._main, args=(on_input,), name="mpwasm-request",
                                         daemon=True)
         self._thread.start()
 
-    def _main(self, request: Request, on_input: InputFunction | None) -> None:
+    def _main(self, on_input: InputFunction | None) -> None:
         try:
-            self._outcome = self._runner.run(request, on_output=self._queue.put, on_input=on_input)
+            self._outcome = self._run(self._queue.put, on_input)
         except BaseException as err:  # noqa: B036 - re-raised by outcome() on the caller's thread
             self._failure = err
         finally:
@@ -72,4 +74,4 @@ class Execution:
 
     def interrupt(self) -> None:
         """Interrupt the request (see `RequestRunner.interrupt`); thread-safe."""
-        self._runner.interrupt()
+        self._interrupt()

@@ -29,6 +29,7 @@ from ..sandbox.limits import Limits
 from ..sandbox.mimebundle import clean_bundle
 from ..sandbox.result import RunResult
 from ..sandbox.wasm.artifact import DEFAULT_VARIANT
+from .execution import Execution
 from .figures import InlineFigures
 from .inspection import with_definition
 from .magics import Magics, ShownError
@@ -40,7 +41,6 @@ from .tracebacks import render as render_traceback
 
 if TYPE_CHECKING:
     from ..sandbox.sandbox import Sandbox
-    from .execution import Execution
 
 __all__ = ["NO_STDIN", "RequestRunner", "SandboxUnavailable"]
 
@@ -277,9 +277,10 @@ class RequestRunner:
     def submit(self, request: Request, *, on_input: InputFunction | None = None) -> Execution:
         """Start `request` on its own thread; iterate the returned `Execution` for its outputs as
         they happen, then take its `Execution.outcome()`."""
-        from .execution import Execution
+        def run(on_output: OutputFunction, on_input: InputFunction | None) -> Outcome:
+            return self.run(request, on_output=on_output, on_input=on_input)
 
-        return Execution(self, request, on_input)
+        return Execution(run, self.interrupt, on_input)
 
     def _execute(self, request: Request, current: _Current) -> RunResult | None:
         """The request's segments in order; the run whose result or error to show, or None."""

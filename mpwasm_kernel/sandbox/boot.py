@@ -14,16 +14,13 @@ import struct
 from collections.abc import Callable
 from pathlib import Path
 
+from .guest_layout import PYCOMPAT_LAZY
 from .library import guest_library
 from .wasm import cstack
 from .wasm import engine as engine_mod
 from .wasm.emscripten import EmscriptenInstance
 from .wasm.heapfree import check_state
 from .wasm.interrupt import find_interrupt_words, words_from_json, words_to_json
-
-# the parts of the lazily compiled CPython shims, joined into one source for the guest (guest/pycompat.py)
-PYCOMPAT_LAZY = ("pycompat_lazy", "pycompat_str", "pycompat_match", "pycompat_format", "pycompat_exc",
-                 "pycompat_ops")
 
 
 def boot_guest(inst: EmscriptenInstance, *, artifact_sha256: str, cache_tag: str, guest_dir: Path,

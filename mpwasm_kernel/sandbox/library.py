@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from pathlib import Path
 
-from .precompiled import MPY_MOUNT, mpy_dir
-
-LIB_DIR = Path(__file__).resolve().parent / "guest" / "lib"
-LIB_MOUNT = "/lib/python3"
+from .guest_layout import LIB_DIR, LIB_MOUNT, MPY_MOUNT
+from .precompiled import mpy_dir
 
 # MicroPython 1.29 built-ins registered with MP_REGISTER_MODULE (not ..._EXTENSIBLE_MODULE):
 # py/builtinimport.c returns them before looking at sys.path.

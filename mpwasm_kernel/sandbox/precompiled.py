@@ -40,9 +40,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from .guest_layout import LIB_MOUNT, PYCOMPAT_LAZY
 from .wasm import engine as engine_mod
 
-MPY_MOUNT = "/lib/.mpy"
 MPY_CROSS_VERSION = "MicroPython v1.29.0"  # the pinned interpreter's release (wasm/lock.json)
 MPY_FORMAT = "mpy v6.3"  # what the interpreter's persistentcode.c accepts
 MPY_HEADER = b"M\x06"  # .mpy magic and version, checked on every written file
@@ -118,17 +118,11 @@ def _scan(lib_dir: Path) -> list[tuple[str, int, int]]:
                     signature.append((entry.path, st.st_size, st.st_mtime_ns))
     signature.sort()
     signature.insert(0, (str(engine_mod.cache_dir()), 0, 0))
-    for name in RUNTIME_MODULES + _pycompat_lazy():
+    for name in RUNTIME_MODULES + PYCOMPAT_LAZY:
         path = os.path.join(os.path.dirname(lib_dir), f"{name}.py")
         st = os.stat(path)
         signature.append((path, st.st_size, st.st_mtime_ns))
     return signature
-
-
-def _pycompat_lazy() -> tuple[str, ...]:
-    from .boot import PYCOMPAT_LAZY
-
-    return PYCOMPAT_LAZY
 
 
 RUNTIME_MODULES = ("library",)  # guest runtime modules loaded lazily on the import path (`_mpk_<name>`)
@@ -146,8 +140,6 @@ def _jobs(lib_dir: Path, files: list[Path]) -> list[Job]:
     (`/lib/python3/<rel>.py`); the runtime's `RUNTIME_MODULES` at the top (`_mpk_<name>.mpy`),
     named as the runtime's `_lazy` names them (`<mpk:name>`); the closed parts of
     pycompat_lazy.py (`closed_parts`)."""
-    from .library import LIB_MOUNT
-
     jobs = []
     for src in files:
         rel = src.relative_to(lib_dir).as_posix()
@@ -157,7 +149,7 @@ def _jobs(lib_dir: Path, files: list[Path]) -> list[Job]:
         if (lib_dir / f"_mpk_{name}.py").exists():
             raise OSError(f"the library's _mpk_{name}.py would hide the runtime's module")
         jobs.append(((guest / f"{name}.py").read_bytes(), f"_mpk_{name}.mpy", f"<mpk:{name}>"))
-    joined = "\n".join((guest / f"{name}.py").read_text(encoding="utf-8") for name in _pycompat_lazy())
+    joined = "\n".join((guest / f"{name}.py").read_text(encoding="utf-8") for name in PYCOMPAT_LAZY)
     for first, code in closed_parts(joined).items():
         jobs.append((PART_PROLOGUE + code.encode("utf-8"), f"{PART_DIR}/{first}.mpy", "<mpk:pycompat>"))
     return jobs
@@ -245,7 +237,7 @@ def mpy_dir(lib_dir: Path) -> Path | None:
             if _state["signature"] == signature and still_there:
                 _state["scanned"] = (key, time.monotonic())
                 return known
-            extra = len(RUNTIME_MODULES) + len(_pycompat_lazy())
+            extra = len(RUNTIME_MODULES) + len(PYCOMPAT_LAZY)
             files = [Path(path) for path, _, _ in signature[1:len(signature) - extra]]
             jobs = _jobs(lib_dir, files)
         except Exception:  # noqa: BLE001 - unreadable files, a part symtable rejects: no tree
