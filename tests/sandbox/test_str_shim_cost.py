@@ -4,7 +4,9 @@ in one sandbox, never wall times."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import io
 
 import pytest
 
@@ -64,6 +66,23 @@ def test_import_math_loads_math_only() -> None:
         assert r.error is None, r.error
         # neither the library's sys.py nor _mpk_lib.py is compiled for `import math`
         assert r.stdout.split() == ["[]", "True", "2.0", "1"]
+
+
+def test_import_math_does_not_probe_every_qstr() -> None:
+    with Sandbox(variant="micropython") as fresh:
+        assert fresh.run("import __future__").error is None  # the library's loader, loaded first
+        r = fresh.run("import math")
+        assert r.error is None, r.error
+        # measured: 5.04 M while math.py copied the built-in's names by `dir()` (which probes every
+        # qstr), 1.64 M from the built-in module's dict
+        assert r.fuel_used < 2_500_000, r.fuel_used
+        # the built-in's names are there, with the values CPython's math has (same code on the host)
+        code = "print(math.pi, math.sqrt(2.0), math.floor(2.5), math.inf, math.e, math.tau, 'sqrt' in dir(math))"
+        r = fresh.run(code)
+        host = io.StringIO()
+        with contextlib.redirect_stdout(host):
+            exec("import math\n" + code, {})
+        assert r.error is None and r.stdout == host.getvalue(), (r.stdout, r.error)
 
 
 def test_percent_format_of_a_name_costs_about_a_native_format(sb: Sandbox) -> None:
