@@ -1,4 +1,5 @@
-"""The guest str shims' fast paths (capitalize inline in `_mpk_ga`, ljust/rjust/center without the
+"""The guest str shims' fast paths (capitalize inline in `_mpk_ga`, title of letters and spaces and
+swapcase of one-case text by native calls, ljust/rjust/center without the
 fill check for the default, isalnum/isdecimal by the native whole-string tests, `w[::-1]` by
 `reversed`), each next to the cases its fallback serves. Output compared with the host's CPython.
 The case methods change ASCII letters only in this build (README, differences from CPython), so
@@ -28,6 +29,24 @@ CELLS = {
                 print(call())
             except Exception as exc:
                 print(type(exc).__name__)
+    """,
+    "title_swapcase": """
+        for w in ["", "a", "hello", "HELLO", "hELLO wORLD", "ada  lovelace ", " x", "o'neil", "3rd place",
+                  "ab-cd", "x1y", "ABC dEf", "tab\tsep", "12", "!?", "A B", "a  B c"]:
+            print(repr(w.title()), repr(w.swapcase()), w.istitle())
+    """,
+    "parenthesised_receiver": """
+        a, b = "ada", "LOVELACE"
+        print((a + " " + b).title(), (b).capitalize(), ((a)).center(9, "*"), (
+            b  # a comment inside the parentheses
+        ).swapcase(), (a
+                       + b).zfill(12))
+        for call in (lambda: (5).capitalize(), lambda: (a).capitalize(1)):
+            try:
+                print(call())
+            except Exception as exc:
+                print(type(exc).__name__)
+        print("line", 11)
     """,
     "justify": """
         for w in ["", "a", "ab", "abc", "Übung"]:
