@@ -64,6 +64,17 @@ def test_justify_and_whole_string_tests_skip_per_character_work(sb: Sandbox) -> 
     assert alnum < 20 * digit, (alnum, digit)
 
 
+def test_title_and_swapcase_of_plain_words_use_native_calls(sb: Sandbox) -> None:
+    assert sb.run("'a'.title(); 'a'.swapcase()").error is None
+    base = _loop_fuel(sb, "w", 4000)
+    upper = _loop_fuel(sb, "w.upper()", 4000) - base
+    title = _loop_fuel(sb, "w.title()", 4000) - base  # 'hello wOrld': letters and a space
+    swap = _loop_fuel(sb, "w[:5].swapcase()", 4000) - base  # 'hello': one case
+    # measured: title 17.5x, swapcase 6.0x a native upper() (29.5x and 18.8x character by character)
+    assert title < 22 * upper, (title, upper)
+    assert swap < 10 * upper, (swap, upper)
+
+
 def test_reversed_str_slice_raises_nothing(sb: Sandbox) -> None:
     assert sb.run("'ab'[::-1]").error is None
     base = _loop_fuel(sb, "w", 4000)

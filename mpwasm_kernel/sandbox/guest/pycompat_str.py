@@ -15,6 +15,11 @@ def capitalize(s):
 
 
 def title(s):
+    # a word of ASCII letters, or such words between spaces: by slices and native case calls
+    if s.isalpha():
+        return s[0].upper() + s[1:].lower()
+    if s.replace(" ", "").isalpha():
+        return " ".join([w[0].upper() + w[1:].lower() if w else w for w in s.split(" ")])
     out = []
     prev = False
     for c in s:
@@ -29,6 +34,11 @@ def istitle(s):
 
 
 def swapcase(s):
+    # every ASCII letter of one case (and at least one): one native call
+    if s.isupper():
+        return s.lower()
+    if s.islower():
+        return s.upper()
     return "".join(c.lower() if c.isupper() else c.upper() for c in s)
 
 
