@@ -111,6 +111,17 @@ def test_import_math_does_not_probe_every_qstr() -> None:
         assert r.error is None and r.stdout == host.getvalue(), (r.stdout, r.error)
 
 
+def test_library_export_copies_the_module_dict(sb: Sandbox) -> None:
+    assert sb.run("import _mpk_lib, time, usys").error is None
+    r = sb.run("d = {}\n_mpk_lib.export(d, time)")
+    assert r.error is None, r.error
+    # measured: 0.6 M; 26 M while it listed the module with dir() (which probes every qstr)
+    assert r.fuel_used < 3_000_000, r.fuel_used
+    # the same public names as dir() lists
+    r = sb.run("print(sorted(d) == sorted(k for k in dir(time) if k[:1] != '_'), len(d) > 5)")
+    assert r.stdout.split() == ["True", "True"], (r.stdout, r.error)
+
+
 def test_percent_format_of_a_name_costs_about_a_native_format(sb: Sandbox) -> None:
     assert transform("'<%s>' % w") == "_mpk_pct('<%s>', w)"
     assert sb.run("'%s' % 'a'").error is None  # compile the shim's part first
