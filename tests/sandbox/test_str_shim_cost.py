@@ -111,6 +111,18 @@ def test_import_math_does_not_probe_every_qstr() -> None:
         assert r.error is None and r.stdout == host.getvalue(), (r.stdout, r.error)
 
 
+def test_import_sys_does_not_probe_every_qstr() -> None:
+    with Sandbox(variant="micropython") as fresh:
+        assert fresh.run("import __future__").error is None  # the library's loader, loaded first
+        r = fresh.run("import sys")
+        assert r.error is None, r.error
+        # measured: 3.97 M while sys.py listed the built-in with dir(), 2.40 M from its dict
+        assert r.fuel_used < 3_100_000, r.fuel_used
+        # the names MicroPython's sys serves by attribute delegation are there too
+        r = fresh.run("import usys\nprint([getattr(sys, k) is getattr(usys, k) for k in ('path', 'ps1', 'ps2', 'argv')])")
+        assert r.stdout.strip() == "[True, True, True, True]", (r.stdout, r.error)
+
+
 def test_library_export_copies_the_module_dict(sb: Sandbox) -> None:
     assert sb.run("import _mpk_lib, time, usys").error is None
     r = sb.run("d = {}\n_mpk_lib.export(d, time)")
