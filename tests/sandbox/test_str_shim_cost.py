@@ -119,7 +119,8 @@ def test_import_sys_does_not_probe_every_qstr() -> None:
         # measured: 3.97 M while sys.py listed the built-in with dir(), 2.40 M from its dict
         assert r.fuel_used < 3_100_000, r.fuel_used
         # the names MicroPython's sys serves by attribute delegation are there too
-        r = fresh.run("import usys\nprint([getattr(sys, k) is getattr(usys, k) for k in ('path', 'ps1', 'ps2', 'argv')])")
+        r = fresh.run("import usys\n"
+                      "print([getattr(sys, k) is getattr(usys, k) for k in ('path', 'ps1', 'ps2', 'argv')])")
         assert r.stdout.strip() == "[True, True, True, True]", (r.stdout, r.error)
 
 
