@@ -165,7 +165,7 @@ def translate(s, table):
 def rsplit(s, sep=None, maxsplit=-1):
     # MicroPython's raises NotImplementedError for a whitespace split with a limit
     if sep is not None or maxsplit < 0:
-        return _str.rsplit(s, sep, maxsplit)
+        return _strtype.rsplit(s, sep, maxsplit)
     words = []
     i = len(s)
     while len(words) < maxsplit:
@@ -241,15 +241,17 @@ _OVERRIDE = ("center", "rsplit")  # exist here, without CPython's fillchar / whi
 _STR_MISSING = {name: func for name, func in _METHODS[str].items()
                 if name != "maketrans" and (name in _OVERRIDE or not hasattr(str, name))}
 # `str` found in this namespace: a builtin name is looked up here first, and missing here costs
-# ~770 fuel more on every call of the path below
-_str = str
+# ~770 fuel more on every call of the path below. Named apart from the `_mpk_sl` part's `_str`:
+# a part that shares no top-level name with another is precompiled (sandbox/precompiled.py,
+# `closed_parts`) instead of compiled by the guest on first use (~22 M fuel for this part).
+_strtype = str
 
 
 def _mpk_ga(obj, name, call=None, *args):
     if call is ...:  # `obj.name(args)` rewritten as `_mpk_ga(obj, name, ..., args)`: call, no bound method
         # `obj.__class__` is type(obj) without the call of the `type` builtin (the runtime answers
         # it before the type's attributes; only an instance storing its own `__class__` differs)
-        if obj.__class__ is _str:
+        if obj.__class__ is _strtype:
             if name == "capitalize" and not args:  # the common one inline (`capitalize` above): a call less
                 return obj[0].upper() + obj[1:].lower() if obj else obj
             if name in _STR_MISSING:
