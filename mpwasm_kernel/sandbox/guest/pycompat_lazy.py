@@ -256,13 +256,15 @@ def round(number, ndigits=None):
 # @part _mpk_sl _mpk_dd _mpk_du _mpk_lu _mpk_ss
 # `str` and `list` found in this namespace: a builtin name is looked up here first, and missing
 # here costs ~770 fuel more on every call (the `_mpk_ga` part binds `_str` too)
-_str, _list = str, list
+_str, _list, _reversed = str, list, reversed
 
 
 def _mpk_sl(obj, start, stop, step):
     # obj[start:stop:step] for types whose slicing lacks a step here (str, bytes, tuple, ...).
     kind = obj.__class__  # type(obj), without the call of the builtin
     if kind is _str:  # (w[::-1]: without first raising and catching NotImplementedError)
+        if step == -1 and start is None and stop is None:  # w[::-1]: no list of the characters
+            return "".join(_reversed(obj))
         return "".join(_list(obj)[start:stop:step])
     try:
         return obj[start:stop:step]

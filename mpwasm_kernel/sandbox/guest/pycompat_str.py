@@ -8,11 +8,18 @@
 # `x.name` (a load of one of these names) into `_mpk_ga(x, "name")`: the real attribute when it
 # exists (user classes, other types), else the shim below, bound to `x`; and a call of a str
 # method, `x.name(a, b)`, into `_mpk_ga(x, "name", ..., a, b)`: the shim called at once.
+# The case methods change ASCII letters only, as this build's str.upper/lower do.
 def capitalize(s):
-    return s[:1].upper() + s[1:].lower()
+    # `s[0]` of an ASCII character and its `upper()` are interned characters (no allocation)
+    return s[0].upper() + s[1:].lower() if s else s
 
 
 def title(s):
+    # a word of ASCII letters, or such words between spaces: by slices and native case calls
+    if s.isalpha():
+        return s[0].upper() + s[1:].lower()
+    if s.replace(" ", "").isalpha():
+        return " ".join([w[0].upper() + w[1:].lower() if w else w for w in s.split(" ")])
     out = []
     prev = False
     for c in s:
@@ -27,6 +34,11 @@ def istitle(s):
 
 
 def swapcase(s):
+    # every ASCII letter of one case (and at least one): one native call
+    if s.isupper():
+        return s.lower()
+    if s.islower():
+        return s.upper()
     return "".join(c.lower() if c.isupper() else c.upper() for c in s)
 
 
@@ -34,27 +46,38 @@ def casefold(s):
     return s.lower().replace("ß", "ss")
 
 
+_SPACE = " "  # the fill characters' default, the same (interned) object
+
+
 def _fill(fillchar):
-    if type(fillchar) is not str or len(fillchar) != 1:
+    if type(fillchar) is not str:
+        raise TypeError("The fill character must be a unicode character, not %s" % type(fillchar).__name__)
+    if len(fillchar) != 1:
         raise TypeError("The fill character must be exactly one character long")
     return fillchar
 
 
 def ljust(s, width, fillchar=" "):
-    return s + _fill(fillchar) * (width - len(s))
+    if fillchar is not _SPACE:  # the default needs no check
+        _fill(fillchar)
+    return s + fillchar * (width - len(s))
 
 
 def rjust(s, width, fillchar=" "):
-    return _fill(fillchar) * (width - len(s)) + s
+    if fillchar is not _SPACE:
+        _fill(fillchar)
+    return fillchar * (width - len(s)) + s
 
 
 def center(s, width, fillchar=" "):
     # CPython puts the odd extra fill character on the right when the string's length is even.
+    if fillchar is not _SPACE:  # the default needs no check
+        _fill(fillchar)
     pad = width - len(s)
     if pad <= 0:
         return s
     left = pad // 2 + (pad & width & 1)
-    return _fill(fillchar) * left + s + fillchar * (pad - left)
+    return fillchar * left + s + fillchar * (pad - left)
 
 
 def zfill(s, width):
@@ -87,11 +110,12 @@ def expandtabs(s, tabsize=8):
 
 
 def isalnum(s):
-    return bool(s) and all(c.isalpha() or c.isdigit() for c in s)
+    # the native whole-string tests first: one call for a word or a number
+    return s.isalpha() or s.isdigit() or (bool(s) and all(c.isalpha() or c.isdigit() for c in s))
 
 
 def isdecimal(s):
-    return bool(s) and all(c.isdigit() for c in s)
+    return s.isdigit()  # False for "", as CPython's
 
 
 def isascii(s):
@@ -141,7 +165,7 @@ def translate(s, table):
 def rsplit(s, sep=None, maxsplit=-1):
     # MicroPython's raises NotImplementedError for a whitespace split with a limit
     if sep is not None or maxsplit < 0:
-        return _str.rsplit(s, sep, maxsplit)
+        return _strtype.rsplit(s, sep, maxsplit)
     words = []
     i = len(s)
     while len(words) < maxsplit:
@@ -217,16 +241,21 @@ _OVERRIDE = ("center", "rsplit")  # exist here, without CPython's fillchar / whi
 _STR_MISSING = {name: func for name, func in _METHODS[str].items()
                 if name != "maketrans" and (name in _OVERRIDE or not hasattr(str, name))}
 # `str` found in this namespace: a builtin name is looked up here first, and missing here costs
-# ~770 fuel more on every call of the path below
-_str = str
+# ~770 fuel more on every call of the path below. Named apart from the `_mpk_sl` part's `_str`:
+# a part that shares no top-level name with another is precompiled (sandbox/precompiled.py,
+# `closed_parts`) instead of compiled by the guest on first use (~22 M fuel for this part).
+_strtype = str
 
 
 def _mpk_ga(obj, name, call=None, *args):
     if call is ...:  # `obj.name(args)` rewritten as `_mpk_ga(obj, name, ..., args)`: call, no bound method
         # `obj.__class__` is type(obj) without the call of the `type` builtin (the runtime answers
         # it before the type's attributes; only an instance storing its own `__class__` differs)
-        if obj.__class__ is _str and name in _STR_MISSING:
-            return _STR_MISSING[name](obj, *args) if args else _STR_MISSING[name](obj)
+        if obj.__class__ is _strtype:
+            if name == "capitalize" and not args:  # the common one inline (`capitalize` above): a call less
+                return obj[0].upper() + obj[1:].lower() if obj else obj
+            if name in _STR_MISSING:
+                return _STR_MISSING[name](obj, *args) if args else _STR_MISSING[name](obj)
         return _mpk_ga(obj, name)(*args)
     if name == "__doc__":  # a function's docstring from the source (pycompat_exc.py, `_mpk_doc`)
         return get("_mpk_doc")(obj)

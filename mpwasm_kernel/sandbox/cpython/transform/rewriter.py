@@ -516,9 +516,12 @@ class _Rewriter:
             v_start, v_end = self._span(node.func.value)
             paren = self.data.index(b"(", self._span(node.func)[1])
             breaks = "\n" * self._text(v_end, paren).count("\n")  # keep the line count
-            head = f"_mpk_ga({self._render(node.func.value)}, {node.func.attr!r}, ...{breaks}"
+            # before the receiver there can only be the opening parentheses of `(a + b).title()`
+            # (their closing ones are among the skipped text after it): dropped, lines kept
+            lead = "\n" * self._text(start, v_start).count("\n")
+            head = f"_mpk_ga({lead}{self._render(node.func.value)}, {node.func.attr!r}, ...{breaks}"
             rest = self._render_region(paren + 1, end, list(node.args))
-            return self._text(start, v_start) + head + (", " + rest if node.args else rest.lstrip(" "))
+            return head + (", " + rest if node.args else rest.lstrip(" "))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):  # "literal".format(...)
             assert isinstance(node.func.value, ast.Constant)
             t_start, t_end = self._span(node.func.value)

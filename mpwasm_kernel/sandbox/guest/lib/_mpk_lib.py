@@ -52,9 +52,12 @@ def frozen(name):
 
 def export(space, module, skip=()):
     """Copy the public names of `module` into the dict `space` (names already there win)."""
-    for key in dir(module):
+    # the module's own dict, not dir(): MicroPython's dir() probes every qstr of the firmware and
+    # of the run (`import time` 10.5 -> 8.6 M fuel after the library's loader)
+    names = module.__dict__
+    for key in names:
         if key[:1] != "_" and key not in space and key not in skip:
-            space[key] = getattr(module, key)
+            space[key] = names[key]
 
 
 def missing(module, names=()):

@@ -4,7 +4,9 @@
 # runs, `import sys` gives MicroPython's built-in module (see the runtime's loader).
 import sys as _sys
 
-for _key in dir(_sys):
+# The built-in module's dict and the names it serves by attribute delegation (`path`, `ps1`,
+# `ps2`), not `dir(_sys)`: MicroPython's dir() probes every qstr of the firmware and of the run.
+for _key in tuple(_sys.__dict__) + ("path", "ps1", "ps2"):
     if _key[:1] != "_" and _key not in ("version_info", "version", "maxsize"):
         globals()[_key] = getattr(_sys, _key)
 
