@@ -256,6 +256,33 @@ CELLS = [
             return Inner(a=2)
     print(Outer().make()["a"])
     """,
+    """
+    class A(list):
+        class B(list):
+            def __getitem__(self, i):
+                return super().__getitem__(i) * 2
+        def __getitem__(self, i):
+            return super().__getitem__(i) + 1
+    print(A([1, 2])[0], A.B([3])[0], A.B([4, 5])[-1])
+    """,
+    """
+    def outer():
+        class T(tuple):
+            def __getitem__(self, i):
+                return ("got", super().__getitem__(i))
+            def __len__(self):
+                return super().__len__() + 10
+        class S(str):
+            def __contains__(self, x):
+                return super().__contains__(x.lower())
+        return T, S
+    T, S = outer()
+    print(T((1, 2))[1], len(T((1, 2))), "B" in S("abc"), "z" in S("abc"))
+    class U(T):
+        def __getitem__(self, i):
+            return ["u", super().__getitem__(i)]
+    print(U((7, 8))[0])
+    """,
 ]
 
 

@@ -1,6 +1,6 @@
 # Guest library: `super().__getitem__` and the other special methods of a built-in base (the
-# source pass writes `super().__X__` in a method of a module-level class as
-# `_mpk_super.sup(Class, self, '__X__')`, cpython/transform).
+# source pass writes `super().__X__` in a method of a class as
+# `_mpk_super.sup(__class__, self, '__X__')`, cpython/transform).
 #
 # MicroPython's list, tuple and str have their operators only as C slots: `super().__getitem__`
 # is an AttributeError there, and dict's `__getitem__` never calls `__missing__`. `sup` finds
