@@ -73,8 +73,9 @@ def open(file, mode="r", *args, **kwargs):
 
 def __import__(name, globals=None, locals=None, fromlist=(), level=0):
     if level == 0:
-        if name == "sys":
-            # the guest library's sys module (or MicroPython's), plus the recursion-limit functions
+        if name == "sys" or name == "io":
+            # the guest library's sys module (or MicroPython's), plus the recursion-limit functions;
+            # io plus io.UnsupportedOperation
             mod = get("module")(real[1](name, globals, locals, fromlist, level))
         else:
             if name not in sys.modules and name.split(".")[0] not in library and name not in BUILTIN:

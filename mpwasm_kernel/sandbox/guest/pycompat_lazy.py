@@ -74,10 +74,10 @@ class TextIOWrapper:
         return self._s.tell()
 
     def write(self, data):
-        raise OSError(9)  # EBADF, as MicroPython's own read-only files
+        raise get("module")(sys.modules["io"]).UnsupportedOperation("not writable")  # part "module"
 
     def writelines(self, lines):
-        raise OSError(9)
+        self.write("")
 
     def readable(self):
         return True
@@ -142,7 +142,17 @@ def module(mod):
     # `import sys` as user code sees it: the guest library's sys module (sandbox/guest/lib/sys.py,
     # a real module) gets getrecursionlimit/setrecursionlimit. MicroPython's built-in sys (what
     # the library's own sys.py imports while it loads) cannot take attributes and is returned
-    # as it is.
+    # as it is. `import io`: MicroPython's io gets CPython's io.UnsupportedOperation (an OSError)
+    # once per run; the guest's read-only text files raise it (a native file opened for writing
+    # raises OSError EBADF, which the traceback shows as UnsupportedOperation).
+    if mod.__name__ == "io":
+        if "UnsupportedOperation" not in mod.__dict__:
+            class UnsupportedOperation(OSError):
+                pass
+
+            UnsupportedOperation.__module__ = "io"
+            mod.UnsupportedOperation = UnsupportedOperation
+        return mod
     if mod is not sys and "setrecursionlimit" not in mod.__dict__:
         mod.getrecursionlimit = getrecursionlimit
         mod.setrecursionlimit = setrecursionlimit
