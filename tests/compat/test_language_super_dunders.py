@@ -283,6 +283,32 @@ CELLS = [
             return ["u", super().__getitem__(i)]
     print(U((7, 8))[0])
     """,
+    """
+    from collections import OrderedDict
+    class LRU(OrderedDict):
+        def __init__(self, cap):
+            super().__init__()
+            self.cap = cap
+        def __getitem__(self, k):
+            v = super().__getitem__(k)
+            self.move_to_end(k)
+            return v
+        def __setitem__(self, k, v):
+            super().__setitem__(k, v)
+            self.move_to_end(k)
+            if len(self) > self.cap:
+                super().__delitem__(next(iter(self)))
+    cache = LRU(2)
+    cache["a"] = 1
+    cache["b"] = 2
+    print(cache["a"])
+    cache["c"] = 3
+    print(cache, list(cache), len(cache), "b" in cache)
+    try:
+        cache["zz"]
+    except KeyError as e:
+        print("KeyError", e)
+    """,
 ]
 
 
