@@ -256,6 +256,59 @@ CELLS = [
             return Inner(a=2)
     print(Outer().make()["a"])
     """,
+    """
+    class A(list):
+        class B(list):
+            def __getitem__(self, i):
+                return super().__getitem__(i) * 2
+        def __getitem__(self, i):
+            return super().__getitem__(i) + 1
+    print(A([1, 2])[0], A.B([3])[0], A.B([4, 5])[-1])
+    """,
+    """
+    def outer():
+        class T(tuple):
+            def __getitem__(self, i):
+                return ("got", super().__getitem__(i))
+            def __len__(self):
+                return super().__len__() + 10
+        class S(str):
+            def __contains__(self, x):
+                return super().__contains__(x.lower())
+        return T, S
+    T, S = outer()
+    print(T((1, 2))[1], len(T((1, 2))), "B" in S("abc"), "z" in S("abc"))
+    class U(T):
+        def __getitem__(self, i):
+            return ["u", super().__getitem__(i)]
+    print(U((7, 8))[0])
+    """,
+    """
+    from collections import OrderedDict
+    class LRU(OrderedDict):
+        def __init__(self, cap):
+            super().__init__()
+            self.cap = cap
+        def __getitem__(self, k):
+            v = super().__getitem__(k)
+            self.move_to_end(k)
+            return v
+        def __setitem__(self, k, v):
+            super().__setitem__(k, v)
+            self.move_to_end(k)
+            if len(self) > self.cap:
+                super().__delitem__(next(iter(self)))
+    cache = LRU(2)
+    cache["a"] = 1
+    cache["b"] = 2
+    print(cache["a"])
+    cache["c"] = 3
+    print(cache, list(cache), len(cache), "b" in cache)
+    try:
+        cache["zz"]
+    except KeyError as e:
+        print("KeyError", e)
+    """,
 ]
 
 

@@ -37,3 +37,28 @@ def test_unsupported_operation(sandbox: Sandbox, code: str, tmp_path: Path) -> N
     result = sandbox.run(code)
     assert result.error is not None
     assert f"{result.error.ename} {result.error.evalue}\n" == proc.stdout
+
+
+def test_unsupported_operation_class(sandbox: Sandbox) -> None:  # noqa: F811
+    """`io.UnsupportedOperation` exists (an OSError, named as CPython names it) and a read-only
+    text file's write raises it, also when the file is opened before `io` is imported."""
+    same(sandbox, """
+        with open("a.txt", "w") as f:
+            f.write("hi\\n")
+        f = open("a.txt")
+        try:
+            f.write("x")
+        except OSError as e:
+            print(type(e).__name__, e)
+        import io
+        from io import UnsupportedOperation
+        print(UnsupportedOperation is io.UnsupportedOperation, issubclass(io.UnsupportedOperation, OSError))
+        print(io.UnsupportedOperation.__name__, io.UnsupportedOperation.__module__, io.UnsupportedOperation)
+        for call in (lambda: f.write("y"), lambda: f.writelines(["y"])):
+            try:
+                call()
+            except io.UnsupportedOperation as e:
+                print("caught", e, isinstance(e, OSError))
+        f.close()
+        print(io.StringIO("abc").read(), open("a.txt").read())
+    """)

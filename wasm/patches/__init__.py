@@ -18,6 +18,7 @@ from wasm.patches import (
     char_case,
     char_qstr,
     float_repr_digits,
+    float_round_even,
     gc_in_calls,
     gc_words,
     gen_yield_from,
@@ -81,6 +82,7 @@ PATCHES: tuple[ModuleType, ...] = (
     name_cache,
     reader_buffer,
     float_repr_digits,
+    float_round_even,
 )
 
 

@@ -21,15 +21,21 @@ the loop goes on to 16 and 17 digits as before: the closest 16- or 17-digit deci
 what CPython's repr prints for those lengths. A subnormal float (|x| < 2**-1022, fewer than 53
 bits) does not have that property (the 15-digit rounding of 5e-324 reads back too), so its repr
 starts at 1 digit and the loop finds the shortest form one digit at a time. Cost: one more parse
-(`mp_parse_float_internal`) for floats that need 16 or 17 digits. Explicit precisions (`'%.16g'`,
-`f'{x:.2f}'`, `'%e'`, …) keep upstream's start, `min(16, max_digits)`.
+(`mp_parse_float_internal`) for floats that need 16 or 17 digits.
+
+Explicit precisions (`'%.17g'`, `f'{x:.2f}'`, `'%.18e'`, …) start at `max_digits` (at most
+`MAX_MANTISSA_DIGITS`, 19) instead of upstream's `min(16, max_digits)`: CPython prints the
+correctly rounded digits a precision asks for, not the shortest ones that read back padded with
+zeros (`'%.17g' % 0.1` is `0.10000000000000001`, upstream `0.1`; `'%.2f' % 2**60` is
+`1152921504606846976.00`, upstream `1152921504606847000.00`). Up to 16 digits nothing changes; a
+precision past 19 significant digits still ends in zeros (`'%.20f' % 0.1`).
 
 Site, by shape, in normalised Binaryen text: in the function of `(param f64)` and five i32
 parameters that compares the precision with 99 (`mp_format_float`), the flag
 `(local.tee $F (i32.eq (local.get $P) (i32.const 99)))` and the start
 `(select (local.get $M) (i32.const 16) (i32.lt_s (local.get $M) (i32.const 16)))`, each exactly
 once; the flag's local is not written between the two. The start becomes
-`min(max_digits, flag ? (subnormal(f) ? 1 : 15) : 16)`, `f` the function's `f64` parameter (its
+`min(max_digits, flag ? (subnormal(f) ? 1 : 15) : 19)`, `f` the function's `f64` parameter (its
 sign may have been flipped by then: `f64.abs`). `SITES` = 1.
 
 Test: `tests/sandbox/test_patch_float_repr_digits.py`.
@@ -74,7 +80,7 @@ def apply(wat: str, target: Target) -> str:
         raise FetchError("float repr digits patch: the repr flag is not kept until the digit start")
     m = start.group("m")
     subnormal = "(f64.lt (f64.abs (local.get $0)) (f64.const 2.2250738585072014e-308))"
-    limit = f"(select (select (i32.const 1) (i32.const 15) {subnormal}) (i32.const 16) (local.get ${local}))"
+    limit = f"(select (select (i32.const 1) (i32.const 15) {subnormal}) (i32.const 19) (local.get ${local}))"
     new = f"(select (local.get ${m}) {limit} (i32.lt_s (local.get ${m}) {limit}))"
     chunks[i] = flat[:start.start()] + new + flat[start.end():]
     return "".join(chunks)

@@ -227,11 +227,18 @@ def run(expr, ns):
     start = dict(ns)  # all of it: a globals dict of over 128 names is a hash map (new_dicts, ordered_growth)
     start["__name__"] = "builtins"
     name = "_mpk_part_" + first
+    try:  # a part whose top level needs another part (the override, which getattr does not see)
+        outer = _mpk_pcbase  # noqa: F821
+    except NameError:
+        outer = None
     builtins._mpk_pcbase = lambda: start
     try:
         module = _import_mpy(name, data, False)
     finally:
-        del builtins._mpk_pcbase
+        if outer is None:
+            del builtins._mpk_pcbase
+        else:
+            builtins._mpk_pcbase = outer
         sys.modules.pop(name, None)
     for key, value in module.__dict__.items():
         if not (key.startswith("__") and key.endswith("__")):

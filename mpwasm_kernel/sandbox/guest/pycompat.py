@@ -39,7 +39,7 @@ class PermissionError(OSError):
 
 
 # --- the builtins installed by init() (module-level so that they have a __name__) ------------
-names = (float, list, tuple, dict, set)  # the types whose printed form may show a float
+names = (float, list, tuple, dict, set)  # the types whose printed form may show a float (or complex)
 real = errors = get = None  # set by init(): the original builtins, errno table, lazy loader
 library = ()  # set by init(): the guest library's module names (never passed through the source pass)
 # MicroPython's built-in modules (their names are ROM qstrs): importing them needs no file check.
@@ -73,8 +73,9 @@ def open(file, mode="r", *args, **kwargs):
 
 def __import__(name, globals=None, locals=None, fromlist=(), level=0):
     if level == 0:
-        if name == "sys":
-            # the guest library's sys module (or MicroPython's), plus the recursion-limit functions
+        if name == "sys" or name == "io":
+            # the guest library's sys module (or MicroPython's), plus the recursion-limit functions;
+            # io plus io.UnsupportedOperation
             mod = get("module")(real[1](name, globals, locals, fromlist, level))
         else:
             if name not in sys.modules and name.split(".")[0] not in library and name not in BUILTIN:
@@ -141,7 +142,8 @@ def repr(obj):
 
 def floats(obj):
     # Would CPython print obj differently (a bounded walk of lists, tuples, dicts and sets)? A
-    # float or complex (shortest repr, -0 real parts), a class of a module (<class '__main__.A'>), an instance with
+    # complex (-0 real parts; a float prints CPython's shortest repr natively: the build's
+    # float_repr_digits and float_round_even patches), a class of a module (<class '__main__.A'>), an instance with
     # MicroPython's default repr (<__main__.A object at 0x...>), a generator or a zip, map,
     # filter or enumerate object, an exception (no comma in ValueError('x')). Only then is the
     # "print repr" part of pycompat_lazy.py compiled and used.
@@ -152,16 +154,19 @@ def floats(obj):
         item = stack.pop()
         n -= 1
         kind = type(item)
-        if kind is float or kind is complex:
+        if kind is float:
+            continue
+        if kind is complex:
             return True
         if kind in names:
-            if id(item) not in seen:
-                seen.add(id(item))
-                if kind is dict:
-                    stack.extend(item.keys())
-                    stack.extend(item.values())
-                else:
-                    stack.extend(item)
+            if id(item) in seen:
+                return True  # seen twice: maybe a container holding itself ([...], which the build's repr never ends)
+            seen.add(id(item))
+            if kind is dict:
+                stack.extend(item.keys())
+                stack.extend(item.values())
+            else:
+                stack.extend(item)
         elif kind is type:
             if getattr(item, "__module__", "builtins") != "builtins":
                 return True

@@ -74,10 +74,10 @@ class TextIOWrapper:
         return self._s.tell()
 
     def write(self, data):
-        raise OSError(9)  # EBADF, as MicroPython's own read-only files
+        raise get("module")(sys.modules["io"]).UnsupportedOperation("not writable")  # part "module"
 
     def writelines(self, lines):
-        raise OSError(9)
+        self.write("")
 
     def readable(self):
         return True
@@ -142,7 +142,17 @@ def module(mod):
     # `import sys` as user code sees it: the guest library's sys module (sandbox/guest/lib/sys.py,
     # a real module) gets getrecursionlimit/setrecursionlimit. MicroPython's built-in sys (what
     # the library's own sys.py imports while it loads) cannot take attributes and is returned
-    # as it is.
+    # as it is. `import io`: MicroPython's io gets CPython's io.UnsupportedOperation (an OSError)
+    # once per run; the guest's read-only text files raise it (a native file opened for writing
+    # raises OSError EBADF, which the traceback shows as UnsupportedOperation).
+    if mod.__name__ == "io":
+        if "UnsupportedOperation" not in mod.__dict__:
+            class UnsupportedOperation(OSError):
+                pass
+
+            UnsupportedOperation.__module__ = "io"
+            mod.UnsupportedOperation = UnsupportedOperation
+        return mod
     if mod is not sys and "setrecursionlimit" not in mod.__dict__:
         mod.getrecursionlimit = getrecursionlimit
         mod.setrecursionlimit = setrecursionlimit
@@ -420,78 +430,14 @@ def sorted(iterable, *args, key=None, reverse=False):
 
 # @part print repr builtin_name float_repr
 # CPython's float repr is the shortest string that reads back as the same float, correctly
-# rounded with ties to even. The build's own formatting (the `float_repr_digits` patch) gives the
-# shortest digits too, but rounds a tie half up (2100916126572825.25 -> ...825.3, CPython ...825.2).
-# print() and repr() (which the result display uses) format floats, also inside lists, tuples,
-# dicts and sets, with float_repr below: the build's text unless a tie is possible, else the
-# exact algorithm. This part is compiled on the first print(): local names reuse identifiers that
-# already exist in the interpreter (each new one is a runtime qstr).
+# rounded with ties to even: the build's own formatting gives exactly that (the float_repr_digits
+# and float_round_even patches), so a float prints natively; print() and repr() (which the
+# result display uses) come here only for what else differs (complex numbers, classes, default
+# instance reprs, ...; pycompat.py `floats`). This part is compiled on the first such print():
+# local names reuse identifiers that already exist in the interpreter (each new one is a runtime
+# qstr).
 def float_repr(x):
-    text = real[1](x)
-    # A tie at the 16th or 17th digit needs a value whose exact decimal expansion has 17 or 18
-    # significant digits. An integer-valued float has none such (its odd part is below 2**53); a
-    # value item / 2**e (item odd, e >= 1) has exactly the digits of item * 5**e, which are 19 or
-    # more once e >= 26. So only non-integers with at most 26 fraction bits (x * 2**26 is an
-    # integer: exact, a power-of-two scaling) can differ, and only with 16 or more digits;
-    # random() values never do. (nan, inf: x - x is not 0.)
-    if x - x != 0 or x % 1.0 == 0.0 or (x * 67108864.0) % 1.0 != 0.0:
-        return text
-    n = 0
-    for c in text:
-        if c == "e":
-            break
-        if "0" <= c <= "9":
-            n += 1
-    if n < 16:
-        return text
-    import struct
-
-    data = struct.unpack("<Q", struct.pack("<d", x))[0]
-    exp = (data >> 52) & 0x7FF
-    item = data & ((1 << 52) - 1)  # the mantissa
-    if exp:
-        item |= 1 << 52
-    else:
-        exp = 1
-    exp -= 1075
-    # x == item * 2**exp == value / size exactly. Find k with 10**k <= |x| < 10**(k+1).
-    value, size = (item << exp, 1) if exp >= 0 else (item, 1 << -exp)
-    k = len(str(value // size)) - 1 if value >= size else -len(str(size // value))
-    while 10 ** k * size > value if k >= 0 else size > value * 10 ** -k:
-        k -= 1
-    while (10 ** (k + 1) * size <= value) if k + 1 >= 0 else (size <= value * 10 ** -(k + 1)):
-        k += 1
-    target = item == 1 << 52 and exp > -1074  # the gap to the float below is half as wide
-    for p in range(1, 18):
-        s = k - p + 1
-        a, b = value, size
-        if s >= 0:
-            b *= 10 ** s
-        else:
-            a *= 10 ** -s
-        n, r = divmod(a, b)
-        if 2 * r > b or (2 * r == b and n & 1):
-            n += 1
-        # Does n * 10**s read back as x? Compare |n*10**s - x| with half the gap to the
-        # neighbouring float, all scaled to integers by size * 4 * t.
-        t = 10 ** -s if s < 0 else 1
-        a = n * (10 ** s if s > 0 else 1) * size * 4 - value * 4 * t
-        b = t << (exp + 1) if exp >= 0 else 2 * t
-        if a < 0 and target:
-            b //= 2
-        if abs(a) < b or (abs(a) == b and item & 1 == 0):
-            text = str(n).rstrip("0") or "0"
-            k += len(str(n)) - p  # rounding up may have added a digit
-            if -4 <= k < 16:
-                if k >= 0:
-                    text = (text[:k + 1] + "0" * (k + 1 - len(text))) + "." + (text[k + 1:] or "0")
-                else:
-                    text = "0." + "0" * (-k - 1) + text
-            else:
-                text = text[0] + ("." + text[1:] if len(text) > 1 else "") + "e" + ("-" if k < 0 else "+") + \
-                    "%02d" % abs(k)
-            return "-" + text if x < 0 else text
-    return text
+    return real[1](x)
 
 
 def _other(obj):

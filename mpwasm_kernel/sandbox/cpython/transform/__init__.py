@@ -78,8 +78,8 @@ Rewrites:
 * a class body's `__slots__ = ...` (one such statement, no `__setattr__` in the body) gets
   `__setattr__ = __import__('_mpk_slots').setattr; ` in front: MicroPython ignores `__slots__`;
   the guest refuses other attribute names as CPython does (guest `lib/_mpk_slots.py`);
-* `super().__getitem__` (and the other names in `SUPER_DUNDERS`) in a method of a module-level
-  class → `__import__('_mpk_super').sup(Class, self, '__getitem__')`: MicroPython's list, tuple
+* `super().__getitem__` (and the other names in `SUPER_DUNDERS`) in a method of a class (nested
+  too) → `__import__('_mpk_super').sup(__class__, self, '__getitem__')`: MicroPython's list, tuple
   and str have these only as C slots (guest `lib/_mpk_super.py`);
 * `zip(..., strict=...)` → `__import__('_mpk_zip').zip(...)` (MicroPython's zip takes no keyword
   arguments; guest `lib/_mpk_zip.py`);

@@ -297,8 +297,10 @@ class _Rewriter:
 
     def _record_super_dunders(self, tree: ast.Module) -> None:
         """Mark `super().__X__` (X a special method MicroPython's built-in types have only as C
-        slots) in a method of a module-level class: `_mpk_super.sup(Class, self, '__X__')`."""
-        for cls in tree.body:
+        slots) in a method of a class, at any depth: `_mpk_super.sup(__class__, self, '__X__')`
+        (MicroPython, like CPython, gives a method that names `__class__` the class it is defined
+        in, so a class nested in a function or another class is found as well)."""
+        for cls in ast.walk(tree):
             if not isinstance(cls, ast.ClassDef):
                 continue
             for func in cls.body:
@@ -314,7 +316,7 @@ class _Rewriter:
                             and isinstance(node.ctx, ast.Load) and isinstance(node.value, ast.Call) \
                             and isinstance(node.value.func, ast.Name) and node.value.func.id == "super" \
                             and not node.value.args and not node.value.keywords:
-                        self.super_dunders[id(node)] = (cls.name, me)
+                        self.super_dunders[id(node)] = ("__class__", me)
                         self.targets.add(id(node))
 
     def _function_locals(self, tree: ast.Module) -> None:

@@ -1,6 +1,6 @@
 # Guest library: `super().__getitem__` and the other special methods of a built-in base (the
-# source pass writes `super().__X__` in a method of a module-level class as
-# `_mpk_super.sup(Class, self, '__X__')`, cpython/transform).
+# source pass writes `super().__X__` in a method of a class as
+# `_mpk_super.sup(__class__, self, '__X__')`, cpython/transform).
 #
 # MicroPython's list, tuple and str have their operators only as C slots: `super().__getitem__`
 # is an AttributeError there, and dict's `__getitem__` never calls `__missing__`. `sup` finds
@@ -107,16 +107,26 @@ def _native_op(obj, native, name):
 def sup(cls, obj, name):
     """What `super(cls, obj).<name>` is in CPython, for a special method `name`."""
     order = _mro(type(obj))
+    prev = cls
     for kind in order[order.index(cls) + 1 if cls in order else len(order):]:
         if kind in _SHIMS:
             return _native_op(obj, kind.__bases__[0], name)
         if kind in _NATIVE:
             return _native_op(obj, kind, name)
+        if kind is not _b.object and "__module__" not in kind.__dict__ and kind in prev.__bases__:
+            # another built-in type (MicroPython's collections.OrderedDict under the library's):
+            # its operation, reached through the class right above it (super() from the cell's
+            # own class would find the cell's method again)
+            try:
+                return getattr(super(prev, obj), name)
+            except AttributeError:
+                break
         method = kind.__dict__.get(name)
         if method is not None:
             if type(method) is staticmethod or type(method) is classmethod:
                 break
             return lambda *args, **kwargs: method(obj, *args, **kwargs)
+        prev = kind
     return _object_op(cls, obj, name)
 
 

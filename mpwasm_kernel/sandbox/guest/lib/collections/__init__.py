@@ -307,15 +307,18 @@ class OrderedDict(_NativeOrderedDict):
             self[key] = kwargs[key]
 
     def move_to_end(self, key, last=True):
-        value = self.pop(key)
+        # the built-in part's own operations: a subclass's __setitem__ (an LRU cache's, which
+        # calls move_to_end) is not called, as in CPython
+        part = super()
+        value = part.pop(key)
         if last:
-            self[key] = value
+            part.__setitem__(key, value)
         else:
-            rest = list(self.items())
-            self.clear()
-            self[key] = value
+            rest = list(part.items())
+            part.clear()
+            part.__setitem__(key, value)
             for k, v in rest:
-                self[k] = v
+                part.__setitem__(k, v)
 
     def popitem(self, last=True):
         if not self:
