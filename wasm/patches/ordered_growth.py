@@ -74,7 +74,8 @@ def apply(wat: str, target: Target) -> str:
     odicts = {m.group(1) for c in chunks if f"(i32.const {dict_type})" in c
               for m in ORDEREDDICT_TEST.finditer(normalise(c))}
     if len(odicts) != 1:
-        raise FetchError(f"ordered dict patch: expected one OrderedDict type test in a dict maker, found {sorted(odicts)}")
+        raise FetchError(f"ordered dict patch: expected one OrderedDict type test in a dict maker, "
+                         f"found {sorted(odicts)}")
     convert = (
         f"(if (i32.and (i32.ge_u (i32.shr_u (i32.load (local.get $0)) (i32.const 3)) (i32.const {ORDERED_MAX})) "
         f"(i32.ne (i32.load (i32.sub (local.get $0) (i32.const 4))) (i32.const {odicts.pop()}))) "

@@ -23,9 +23,10 @@ keeps `is_ordered` and gets a new table laid out as
   large tables; the golden-ratio product without that patch). `P = cap * 3 / 2 | 1`; a slot is
   never emptied until the next build, so every probe run ends at an empty slot.
 
-`mp_map_lookup` on an indexed ordered map (tested right after `if (map->is_ordered)`) calls
-`$mpk_oi_find(map, index, kind)`: the key's hash as the hash path computes it (`qstr_hash`, or
-`mp_unary_op(MP_UNARY_OP_HASH, index)`), then the probe. A slot is valid when `table[pos].key`
+`mp_map_lookup` on an indexed ordered map (tested right after `if (map->is_ordered)`, before
+`ordered_growth`'s key hash, so a key is hashed once) calls `$mpk_oi_find(map, index, kind)`: the
+key's hash as the hash path computes it (`qstr_hash`, or `mp_unary_op(MP_UNARY_OP_HASH, index)`,
+which raises `TypeError` for an unhashable key), then the probe. A slot is valid when `table[pos].key`
 is the slot's key (a deleted entry, or a position reused after a `popitem`, leaves invalid slots
 behind, which lookups skip); it matches when the key is the same object, or the hashes are equal
 and `mp_obj_equal` says so (after which the lookup restarts if `__eq__` rebuilt the map).
@@ -49,7 +50,7 @@ live in the table's own header, and a probe visits at most `P` slots.
 ones), otherwise `used - 1` as before. `popitem` is then LIFO, as in CPython, at any size.
 
 Sites, by shape: in `mp_map_lookup` (the function with `ordered_growth`'s growth site), the
-`is_ordered` test followed by `ordered_growth`'s key hash (one), the growth site (one), the
+`is_ordered` test (one), the growth site (one), the
 `qstr_hash` call on `index >> 3` (one callee), `mp_unary_op(6, index)` (one callee) and
 `mp_obj_equal(elem_key, index)` (one callee); `m_malloc0` is the function `mp_map_rehash` (the
 one function called with the map alone) calls with `alloc << 3`; in `dict_popitem` the
@@ -78,7 +79,8 @@ GROWTH_CONVERT = ("(if (i32.and (i32.ge_u (i32.shr_u (i32.load (local.get $0)) (
 QSTR_HASH = re.compile(r"\(call \$(\w+) \(i32\.shr_u \(local\.get \$1\) \(i32\.const 3\)\)\)")
 EQUAL = re.compile(r"\(call \$(\w+) \(local\.get \$(?!1\))\d+\) \(local\.get \$1\)\)")
 MALLOC = re.compile(r"\(call \$(\w+) \(i32\.shl \(local\.get \$\d+\) \(i32\.const 3\)\)\)")
-POPITEM = re.compile(r"\(i32\.and \(i32\.shr_s \(i32\.shl \(local\.get \$(\d+)\) \(i32\.const 29\)\) \(i32\.const 31\)\) "
+POPITEM = re.compile(r"\(i32\.and \(i32\.shr_s \(i32\.shl \(local\.get \$(\d+)\) \(i32\.const 29\)\) "
+                     r"\(i32\.const 31\)\) "
                      r"\(i32\.add \(i32\.shr_u \(local\.get \$\1\) \(i32\.const 3\)\) \(i32\.const -1\)\)\)")
 POPITEM_CONTEXT = re.compile(r"\(local\.tee \$(\d+) \(i32\.load offset=4 \(local\.get \$(\d+)\)\)\)")
 
@@ -92,7 +94,8 @@ def _helpers(qstr_hash: str, unary: str, equal: str, malloc: str, lookup: str, s
  (func $mpk_oi_ix (param $map i32) (result i32) (local $a i32) (local $t i32)
   (if (i32.eqz (local.tee $a (i32.load offset=4 (local.get $map)))) (then (return (i32.const 0))))
   (if (i32.lt_u (local.get $a) (i32.const 4)) (then (return (i32.const 0))))
-  (local.set $t (i32.add (i32.load offset=8 (local.get $map)) (i32.shl (i32.sub (local.get $a) (i32.const 1)) (i32.const 3))))
+  (local.set $t (i32.add (i32.load offset=8 (local.get $map))
+                         (i32.shl (i32.sub (local.get $a) (i32.const 1)) (i32.const 3))))
   (if (i32.ne (i32.load (local.get $t)) (i32.const 4)) (then (return (i32.const 0))))
   (i32.load offset=4 (local.get $t)))
  (func $mpk_oi_hash (param $k i32) (result i32)
@@ -247,14 +250,17 @@ def _helpers(qstr_hash: str, unary: str, equal: str, malloc: str, lookup: str, s
    (i32.store offset=12 (local.get $hdr) (i32.or (i32.shl (local.get $end) (i32.const 1)) (i32.const 1)))
    (if (i32.or (i32.ge_u (local.get $n) (local.get $p))
                (i32.or (i32.ge_u (local.get $end) (local.get $cap))
-                       (i32.ge_u (i32.mul (local.get $fill) (i32.const 3)) (i32.shl (local.get $p) (i32.const 1))))) (then
+                       (i32.ge_u (i32.mul (local.get $fill) (i32.const 3))
+                                 (i32.shl (local.get $p) (i32.const 1))))) (then
     (drop (call $mpk_oi_build (local.get $map)))
     (br $restart)))
    (i32.store (local.get $e) (local.get $k))
    (i32.store offset=4 (local.get $e) (local.get $h))
    (i32.store offset=8 (local.get $e) (i32.or (i32.shl (local.get $end) (i32.const 1)) (i32.const 1)))
-   (i32.store offset=4 (local.get $hdr) (i32.or (i32.shl (i32.add (local.get $fill) (i32.const 1)) (i32.const 1)) (i32.const 1)))
-   (i32.store offset=12 (local.get $hdr) (i32.or (i32.shl (i32.add (local.get $end) (i32.const 1)) (i32.const 1)) (i32.const 1)))
+   (i32.store offset=4 (local.get $hdr)
+    (i32.or (i32.shl (i32.add (local.get $fill) (i32.const 1)) (i32.const 1)) (i32.const 1)))
+   (i32.store offset=12 (local.get $hdr)
+    (i32.or (i32.shl (i32.add (local.get $end) (i32.const 1)) (i32.const 1)) (i32.const 1)))
    (local.set $slot (i32.add (local.get $t) (i32.shl (local.get $end) (i32.const 3))))
    (i32.store (local.get $slot) (local.get $k))
    (i32.store offset=4 (local.get $slot) (i32.const 0))
@@ -314,19 +320,15 @@ def apply(wat: str, target: Target) -> str:
     if len(rehash_chunk) != 1:
         raise FetchError("ordered index patch: no mp_map_rehash function")
     malloc = _one(MALLOC, rehash_chunk[0], "m_malloc0 in mp_map_rehash")
-    # dispatch: after `if (map->is_ordered)` and ordered_growth's key hash, if that is there
+    # dispatch: right after `if (map->is_ordered)`, before ordered_growth's key hash (the index
+    # lookup hashes every key itself, so an unhashable key raises TypeError there too)
     at = starts[0].end()
-    check = ordered_growth.HASH_CALL.pattern
-    after = re.compile(r"\(if \(i32\.and \(i32\.ne \(i32\.and \(local\.get \$1\) \(i32\.const 7\)\) \(i32\.const 2\)\) "
-                       r"\(i32\.eqz \(i32\.and \(local\.get \$1\) \(i32\.const 1\)\)\)\) \(then \(drop " + check + r"\)\)\) ")
-    m = after.match(flat, at)
-    if m:
-        at = m.end()
     dispatch = ("(if (call $mpk_oi_ix (local.get $0)) (then (return "
                 "(call $mpk_oi_find (local.get $0) (local.get $1) (local.get $2))))) ")
     grow_at = flat.rfind(GROWTH_CONVERT, at, growth.start())
     grow_at = growth.start() if grow_at < 0 else grow_at
-    convert = (f"(if (i32.ge_u (i32.shr_u (i32.load (local.get $0)) (i32.const 3)) (i32.const {ordered_growth.ORDERED_MAX})) "
+    convert = (f"(if (i32.ge_u (i32.shr_u (i32.load (local.get $0)) (i32.const 3)) "
+               f"(i32.const {ordered_growth.ORDERED_MAX})) "
                f"(then (drop (call $mpk_oi_build (local.get $0))) "
                f"(return (call ${func.group(1)} (local.get $0) (local.get $1) (local.get $2))))) ")
     chunks[li] = flat[:at] + dispatch + flat[at:grow_at] + convert + flat[grow_at:]
