@@ -1,10 +1,9 @@
 """Dict insertion order, differential: every dict, and every instance's attributes (`vars(obj)`,
-`obj.__dict__`), keep CPython's order up to 128 entries.
+`obj.__dict__`), keep CPython's order at any size.
 
 The interpreter is patched at build time (wasm/fetch.py): every dict and every instance's
-attribute map is created insertion-ordered, and one that is not an OrderedDict's becomes a hash
-map when it reaches 128 entries, so filling a large one stays linear. Beyond 128 entries only the
-contents are compared (the order is then MicroPython's, a listed difference).
+attribute map is created insertion-ordered, and one that reaches 128 entries gets a hash index
+(`ordered_index`), so it keeps its order while filling and lookups stay linear / O(1).
 """
 
 from __future__ import annotations

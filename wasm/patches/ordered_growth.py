@@ -13,6 +13,9 @@ attributes and fixed (ROM) maps, which are never added to. `mp_type_ordereddict`
 from `mp_obj_dict_make_new` (`if (type == &mp_type_ordereddict) dict->map.is_ordered = 1`, the one
 comparison of an argument with a constant followed by setting bit 2 of a word; exactly one).
 
+With the `ordered_index` patch (applied after this one) an ordered map of 128 entries gets a
+hash index at that same growth step, before this conversion, which is then not reached.
+
 Also, the ordered path never hashed its key, so an unhashable key (`d[[1]] = 2`) was accepted: at
 its start (`if (map->is_ordered)`), a key that is neither a small int nor a qstr is hashed with
 `mp_unary_op(MP_UNARY_OP_HASH, index)` as the hash path does, which raises CPython's TypeError.
