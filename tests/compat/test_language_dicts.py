@@ -3,7 +3,7 @@
 
 The interpreter is patched at build time (wasm/fetch.py): every dict and every instance's
 attribute map is created insertion-ordered, and one that reaches 128 entries gets a hash index
-(`ordered_index`), so it keeps its order while filling and lookups stay linear / O(1).
+(`ordered_index`): it keeps its order, fills in linear time and looks keys up in O(1).
 """
 
 from __future__ import annotations
