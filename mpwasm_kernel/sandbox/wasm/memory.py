@@ -11,9 +11,11 @@ import ctypes
 import struct
 
 import wasmtime
+from wasmtime import _bindings
 
 _U32 = struct.Struct("<I")
 _I32 = struct.Struct("<i")
+_data_size = _bindings._wasmtime_memory_data_size  # (context, memory) -> bytes; no wrapper frame
 
 
 class GuestMemoryFault(Exception):
@@ -26,17 +28,26 @@ class GuestMemory:
     `address()` is the exception: the host address of byte 0, stable for the life of the
     instance (wasmtime reserves the whole address range up front), so another thread may write
     a few interrupt words there while the guest runs.
+
+    Range checks: a wasm memory never shrinks, so a range inside a size the memory once had is
+    inside it now. The last size read is kept and a range is checked against it; only a range
+    beyond it reads the size again (the memory may have grown since) before it is refused. A
+    host call's reads and writes then cost no call into wasmtime for the size. After `close()`
+    every access reads the size again, which fails on the closed store (`ValueError`).
     """
 
     def __init__(self, store: wasmtime.Store, memory: wasmtime.Memory) -> None:
         self._store = store
         self._memory = memory
+        self._ref = ctypes.byref(memory._memory)
         self._base: int | None = None
+        self._known = 0  # a size the memory had (0: read it at the next access)
 
     @property
     def size(self) -> int:
         """Current size of linear memory in bytes."""
-        return self._memory.data_len(self._store)
+        size = self._known = _data_size(self._store._context(), self._ref)
+        return size
 
     def address(self) -> int:
         """Host address of guest byte 0 (read once: it does not move, see the class)."""
@@ -44,10 +55,18 @@ class GuestMemory:
             self._base = ctypes.addressof(self._memory.data_ptr(self._store).contents)
         return self._base
 
+    def close(self) -> None:
+        """The store is being closed: no range is known to be inside memory any more."""
+        self._known = 0
+
+    def within(self, end: int) -> bool:
+        """Is `[0, end)` inside memory (an `end` up to the current size)?"""
+        return end <= self._known or end <= self.size
+
     def _check(self, ptr: int, length: int) -> int:
-        size = self.size
-        if ptr < 0 or length < 0 or ptr + length > size:
-            raise GuestMemoryFault(f"guest range [{ptr}, {ptr + length}) is outside memory of {size} bytes")
+        end = ptr + length
+        if ptr < 0 or length < 0 or (end > self._known and end > self.size):
+            raise GuestMemoryFault(f"guest range [{ptr}, {end}) is outside memory of {self._known} bytes")
         return ptr
 
     def read(self, ptr: int, length: int) -> bytes:
@@ -55,21 +74,33 @@ class GuestMemory:
         self._check(ptr, length)
         if length == 0:
             return b""
-        return ctypes.string_at(self.address() + ptr, length)
+        return ctypes.string_at((self._base or self.address()) + ptr, length)
+
+    def read_upto(self, ptr: int, limit: int) -> bytes:
+        """Copy up to `limit` bytes starting at `ptr`: fewer where memory ends before; `ptr`
+        must be inside memory."""
+        if ptr < 0 or (ptr >= self._known and ptr >= self.size):
+            raise GuestMemoryFault(f"guest pointer {ptr} is outside memory of {self._known} bytes")
+        if ptr + limit > self._known:
+            limit = max(0, min(limit, self.size - ptr))
+        return ctypes.string_at((self._base or self.address()) + ptr, limit) if limit > 0 else b""
 
     def write(self, ptr: int, data: bytes | bytearray | memoryview) -> None:
         """Copy `data` into guest memory at `ptr`."""
-        data = bytes(data)
+        if type(data) is not bytes:
+            data = bytes(data)
         self._check(ptr, len(data))
         if data:
-            ctypes.memmove(self.address() + ptr, data, len(data))
+            ctypes.memmove((self._base or self.address()) + ptr, data, len(data))
 
     def gather(self, vecs: list[tuple[int, int]]) -> bytes:
         """The bytes of several ranges ``(ptr, length)``, concatenated (one size check for all)."""
-        size, base = self.size, self.address()
+        base = self._base or self.address()
         for ptr, length in vecs:
-            if ptr < 0 or length < 0 or ptr + length > size:
-                raise GuestMemoryFault(f"guest range [{ptr}, {ptr + length}) is outside memory of {size} bytes")
+            self._check(ptr, length)
+        if len(vecs) == 1:
+            ptr, length = vecs[0]
+            return ctypes.string_at(base + ptr, length) if length else b""
         return b"".join([ctypes.string_at(base + ptr, length) for ptr, length in vecs])
 
     def read_u32(self, ptr: int) -> int:
@@ -86,10 +117,7 @@ class GuestMemory:
 
     def read_cstr(self, ptr: int, limit: int = 4096) -> bytes:
         """Read a NUL-terminated byte string (without the NUL), at most `limit` bytes."""
-        size = self.size
-        self._check(ptr, 0)
-        end = min(size, ptr + limit + 1)
-        raw = self.read(ptr, end - ptr)
+        raw = self.read_upto(ptr, limit + 1)
         nul = raw.find(b"\0")
         if nul < 0:
             raise GuestMemoryFault(f"unterminated string at {ptr} (limit {limit})")
