@@ -391,6 +391,11 @@ class FileSystem(FileSyscalls):
         if count < 0 or count > IOV_MAX:
             raise FsError(Errno.EINVAL)
         mem = self._mem
+        if count == 1:  # a plain read() or write(): the range alone is checked (its length is the total)
+            ptr, length = _IOVEC.unpack(mem.read(iovs, _IOVEC.size))
+            if not mem.within(ptr + length):
+                raise GuestMemoryFault(f"iovec [{ptr}, {ptr + length}) outside memory")
+            return [(ptr, length)]
         raw = mem.read(iovs, _IOVEC.size * count)
         vecs = list(_IOVEC.iter_unpack(raw))
         total = 0

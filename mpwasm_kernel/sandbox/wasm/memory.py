@@ -29,11 +29,13 @@ class GuestMemory:
     instance (wasmtime reserves the whole address range up front), so another thread may write
     a few interrupt words there while the guest runs.
 
-    Range checks: a wasm memory never shrinks, so a range inside a size the memory once had is
-    inside it now. The last size read is kept and a range is checked against it; only a range
-    beyond it reads the size again (the memory may have grown since) before it is refused. A
-    host call's reads and writes then cost no call into wasmtime for the size. After `close()`
-    every access reads the size again, which fails on the closed store (`ValueError`).
+    Reads and writes go through a `memoryview` of the memory as large as its last size read:
+    slicing it and `struct.pack_into`/`unpack_from` on it cost a fraction of a microsecond, a
+    ctypes `string_at`/`memmove` call ~2 µs. A wasm memory never shrinks, so a range inside that
+    size is inside the memory now; only a range beyond it reads the size again (the memory may
+    have grown since; the view is then made anew) before it is refused. After `close()` the view
+    is dropped and every access reads the size again, which fails on the closed store
+    (`ValueError`).
     """
 
     def __init__(self, store: wasmtime.Store, memory: wasmtime.Memory) -> None:
@@ -41,12 +43,16 @@ class GuestMemory:
         self._memory = memory
         self._ref = ctypes.byref(memory._memory)
         self._base: int | None = None
-        self._known = 0  # a size the memory had (0: read it at the next access)
+        self._known = 0  # the size `_view` covers (0: read the size at the next access)
+        self._view = memoryview(b"")
 
     @property
     def size(self) -> int:
-        """Current size of linear memory in bytes."""
-        size = self._known = _data_size(self._store._context(), self._ref)
+        """Current size of linear memory in bytes (the view is made anew when it changed)."""
+        size = _data_size(self._store._context(), self._ref)
+        if size != self._known:
+            self._view = memoryview((ctypes.c_char * size).from_address(self.address())).cast("B")
+            self._known = size
         return size
 
     def address(self) -> int:
@@ -56,8 +62,9 @@ class GuestMemory:
         return self._base
 
     def close(self) -> None:
-        """The store is being closed: no range is known to be inside memory any more."""
+        """The store is being closed: drop the view; later accesses fail on the closed store."""
         self._known = 0
+        self._view = memoryview(b"")
 
     def within(self, end: int) -> bool:
         """Is `[0, end)` inside memory (an `end` up to the current size)?"""
@@ -72,9 +79,7 @@ class GuestMemory:
     def read(self, ptr: int, length: int) -> bytes:
         """Copy `length` bytes starting at `ptr`."""
         self._check(ptr, length)
-        if length == 0:
-            return b""
-        return ctypes.string_at((self._base or self.address()) + ptr, length)
+        return self._view[ptr:ptr + length].tobytes()
 
     def read_upto(self, ptr: int, limit: int) -> bytes:
         """Copy up to `limit` bytes starting at `ptr`: fewer where memory ends before; `ptr`
@@ -82,38 +87,41 @@ class GuestMemory:
         if ptr < 0 or (ptr >= self._known and ptr >= self.size):
             raise GuestMemoryFault(f"guest pointer {ptr} is outside memory of {self._known} bytes")
         if ptr + limit > self._known:
-            limit = max(0, min(limit, self.size - ptr))
-        return ctypes.string_at((self._base or self.address()) + ptr, limit) if limit > 0 else b""
+            _ = self.size  # the memory may have grown since: a larger view
+        return self._view[ptr:ptr + max(0, limit)].tobytes()
 
     def write(self, ptr: int, data: bytes | bytearray | memoryview) -> None:
         """Copy `data` into guest memory at `ptr`."""
-        if type(data) is not bytes:
+        if type(data) is not bytes and type(data) is not bytearray:
             data = bytes(data)
         self._check(ptr, len(data))
-        if data:
-            ctypes.memmove((self._base or self.address()) + ptr, data, len(data))
+        self._view[ptr:ptr + len(data)] = data
 
     def gather(self, vecs: list[tuple[int, int]]) -> bytes:
-        """The bytes of several ranges ``(ptr, length)``, concatenated (one size check for all)."""
-        base = self._base or self.address()
+        """The bytes of several ranges ``(ptr, length)``, concatenated."""
         for ptr, length in vecs:
             self._check(ptr, length)
+        view = self._view
         if len(vecs) == 1:
             ptr, length = vecs[0]
-            return ctypes.string_at(base + ptr, length) if length else b""
-        return b"".join([ctypes.string_at(base + ptr, length) for ptr, length in vecs])
+            return view[ptr:ptr + length].tobytes()
+        return b"".join([view[ptr:ptr + length] for ptr, length in vecs])
 
     def read_u32(self, ptr: int) -> int:
-        return _U32.unpack(self.read(ptr, 4))[0]
+        self._check(ptr, 4)
+        return _U32.unpack_from(self._view, ptr)[0]
 
     def read_i32(self, ptr: int) -> int:
-        return _I32.unpack(self.read(ptr, 4))[0]
+        self._check(ptr, 4)
+        return _I32.unpack_from(self._view, ptr)[0]
 
     def write_u32(self, ptr: int, value: int) -> None:
-        self.write(ptr, _U32.pack(value & 0xFFFFFFFF))
+        self._check(ptr, 4)
+        _U32.pack_into(self._view, ptr, value & 0xFFFFFFFF)
 
     def write_i32(self, ptr: int, value: int) -> None:
-        self.write(ptr, _I32.pack(value))
+        self._check(ptr, 4)
+        _I32.pack_into(self._view, ptr, value)
 
     def read_cstr(self, ptr: int, limit: int = 4096) -> bytes:
         """Read a NUL-terminated byte string (without the NUL), at most `limit` bytes."""
