@@ -92,7 +92,22 @@ from __future__ import annotations
 import re
 
 from wasm.errors import FetchError
-from wasm.patches.base import Target, expression_end, normalise, split_functions
+from wasm.patches.base import (
+    GLOBAL_LINE,
+    LOW_BITS,
+    LOWERS_HINT,
+    TABLE_START,
+    Target,
+    collection_end,
+    entry_bits,
+    entry_kind,
+    expression_end,
+    freeing_functions,
+    normalise,
+    split_functions,
+    table_byte,
+    table_word,
+)
 
 NAME = "alloc_hint"
 SITES = 1
@@ -109,7 +124,7 @@ SITE = re.compile(
     r"\(i32\.const 2\)\)\)\)) "
     r"(?=\(i32\.store offset=32 \(local\.get \$(?P=area)\) \(select )")
 HINT = 28  # offsetof(mp_state_mem_area_t, gc_last_free_atb_index) with MICROPY_GC_SPLIT_HEAP
-ATB = 4  # offsetof(mp_state_mem_area_t, gc_alloc_table_start)
+ATB = TABLE_START  # offsetof(mp_state_mem_area_t, gc_alloc_table_start)
 ATB_LEN = 8  # offsetof(mp_state_mem_area_t, gc_alloc_table_byte_len)
 PAIR_AREA = "$mpk_pair_area"
 PAIR_BLOCK = "$mpk_pair_block"
@@ -125,7 +140,6 @@ FIT_FREE = "$mpk_fit_free"
 CLASSES = (4, 32, None)
 # The walks pass 32 blocks (8 table bytes, one 64-bit load) at a time where they can.
 WORD = "$mpk_hint_w"
-LOW_BITS = 0x5555555555555555  # the low bit of each 2-bit entry of a 64-bit table word
 LAST_FREE = 1 << 62  # entry 31's bit in a free-entry mask
 SLOTS = [tuple(f"$mpk_fit{k}_{f}" for f in ("area", "block", "len", "from", "to", "slen")) for k in range(len(CLASSES))]
 # A second size memo per class, (area, block, len) of the latest allocation that did not replace
@@ -143,7 +157,6 @@ GLOBALS = " ".join(f"(global {g} (mut i32) (i32.const 0))" for g in (
 # `MP_STATE_MEM(gc_alloc_amount) += n_blocks` (MICROPY_GC_ALLOC_THRESHOLD) in gc_alloc's tail.
 AMOUNT = re.compile(r"\(i32\.store offset=(?P<o>\d+) \(i32\.const (?P<c>\d+)\) \(i32\.add \(i32\.load offset=(?P=o) "
                     r"\(i32\.const (?P=c)\)\) \(local\.get \$(?P<n>\d+)\)\)\)")
-GLOBAL_LINE = re.compile(r"(?m)^ \(global \$\S+ (?:\(mut i32\)|i32) \(i32\.const -?\d+\)\)$")
 # The multi-block search's per-area start: `i = area->gc_last_free_atb_index` followed by the
 # `i < gc_alloc_table_byte_len` test, `atb = area->gc_alloc_table_start` and `n_free = 0`.
 SEARCH_START = re.compile(
@@ -151,17 +164,8 @@ SEARCH_START = re.compile(
     r"\(local\.get \$(?P=a)\)\)\)\)\) \(local\.set \$\d+ \(i32\.load offset=4 \(local\.get \$(?P=a)\)\)\) "
     r"\(local\.set \$\d+ \(i32\.const 0\)\))")
 SEARCHES = 2  # before and after the collection that a failed search triggers
-# `if (block / BLOCKS_PER_ATB < area->gc_last_free_atb_index) area->gc_last_free_atb_index = ...`
-# in the functions that free blocks outside a collection (gc_free, gc_realloc).
-LOWERS_HINT = re.compile(
-    r"\(i32\.(?:ge_u|lt_u) \(local\.tee \$\d+ \(i32\.shr_u \(local\.get \$\d+\) \(i32\.const [26]\)\)\) "
-    r"\(i32\.load offset=28 \(local\.get \$(?P<a>\d+)\)\)\)\)")
-FREERS = 2
 FREE_SITES = 3  # gc_free's, and gc_realloc's (its shrink, and the gc_free inlined after a move)
 FIT_FREE = "$mpk_fit_free"
-# gc_collect_end: `for (area ...) area->gc_last_free_atb_index = 0;` after the sweep.
-RESET = re.compile(r"\(loop \$(?P<l>\w+) \(i32\.store offset=28 \(local\.get \$(?P<a>\d+)\) \(i32\.const 0\)\) "
-                   r"\(br_if \$(?P=l) \(local\.tee \$(?P=a) \(i32\.load \(local\.get \$(?P=a)\)\)\)\)\)")
 INVALIDATE = " ".join(f"(global.set {g} (i32.const 0))" for g in (
     GAP_ATB, PAIR_AREA, *(x for t in SLOTS for x in (t[0], t[3])), *(t[0] for t in LATEST)))
 # The multi-block search's first area: `area = MP_STATE_MEM(gc_last_free_area)` right before the
@@ -205,18 +209,16 @@ def _gap_jump(atb: str, cursor: str) -> str:
 def _walk(area: str, cursor: str, limit: str, after: str, tag: str) -> str:
     """Set `area`'s hint to its first free block in [hint, `limit`), or to `after` if none."""
     b = f"(local.get ${cursor})"
-    kind = (f"(i32.and (i32.shr_u (i32.load8_u (i32.add (i32.load offset={ATB} (local.get ${area})) "
-            f"(i32.shr_u {b} (i32.const 2)))) (i32.and (i32.shl {b} (i32.const 1)) (i32.const 6))) (i32.const 3))")
-    word = (f"(i64.load align=1 (i32.add (i32.load offset={ATB} (local.get ${area})) "
-            f"(i32.shr_u {b} (i32.const 2))))")
+    kind = entry_kind(f"(local.get ${area})", b)
+    used = entry_bits("i64", "or", f"(local.tee {WORD} {table_word('i64', table_byte(f'(local.get ${area})', b))})",
+                      f"(local.get {WORD})")
     return (f"(local.set ${cursor} (i32.shl (i32.load offset={HINT} (local.get ${area})) (i32.const 2))) "
             f"(block $mpk_hint_done{tag} (loop $mpk_hint_walk{tag} "
             + _gap_jump(f"(i32.load offset={ATB} (local.get ${area}))", cursor) +
             # 32 used blocks (no entry FREE) at a time while the cursor starts a table byte
             f"(if (i32.and (i32.eqz (i32.and {b} (i32.const 3))) (i32.le_u (i32.add {b} (i32.const 32)) {limit})) "
-            f"(then (if (i64.eq (i64.and (i64.or (local.tee {WORD} {word}) "
-            f"(i64.shr_u (local.get {WORD}) (i64.const 1))) "
-            f"(i64.const {LOW_BITS})) (i64.const {LOW_BITS})) "
+            f"(then (if (i64.eq {used} "
+            f"(i64.const {LOW_BITS['i64']})) "
             f"(then (local.set ${cursor} (i32.add {b} (i32.const 32))) (br $mpk_hint_walk{tag}))))) "
             f"(br_if $mpk_hint_done{tag} (i32.ge_u {b} {limit})) "
             f"(br_if $mpk_hint_done{tag} (i32.eqz {kind})) "
@@ -275,11 +277,11 @@ def _pairs(m: re.Match, cursor: str) -> str:
     """Advance PAIR_BLOCK in the found area past every block without a free right neighbour."""
     area, start, end = (m.group(k) for k in ("area", "start", "end"))
     c = f"(local.get ${cursor})"
+    used = entry_bits("i64", "or", f"(local.tee {WORD} {table_word('i64', table_byte(f'(local.get ${area})', c))})",
+                      f"(local.get {WORD})")
 
     def free(block: str) -> str:
-        return (f"(i32.eqz (i32.and (i32.shr_u (i32.load8_u (i32.add (i32.load offset={ATB} (local.get ${area})) "
-                f"(i32.shr_u {block} (i32.const 2)))) (i32.and (i32.shl {block} (i32.const 1)) (i32.const 6))) "
-                f"(i32.const 3)))")
+        return f"(i32.eqz {entry_kind(f'(local.get ${area})', block)})"
     return (f"(if (i32.eq (global.get {PAIR_AREA}) (local.get ${area})) "
             f"(then (local.set ${cursor} (i32.sub (global.get {PAIR_BLOCK}) (i32.const 1)))) "
             f"(else (global.set {PAIR_AREA} (local.get ${area})) "
@@ -290,9 +292,8 @@ def _pairs(m: re.Match, cursor: str) -> str:
             # among them, and the last one not FREE (so no pair starts at any of the 32)
             f"(if (i32.and (i32.eqz (i32.and {c} (i32.const 3))) (i32.lt_s (i32.add {c} (i32.const 32)) "
             f"(local.get ${start}))) "
-            f"(then (local.set {WORD} (i64.xor (i64.and (i64.or (local.tee {WORD} (i64.load align=1 (i32.add "
-            f"(i32.load offset={ATB} (local.get ${area})) (i32.shr_u {c} (i32.const 2))))) "
-            f"(i64.shr_u (local.get {WORD}) (i64.const 1))) (i64.const {LOW_BITS})) (i64.const {LOW_BITS}))) "
+            f"(then (local.set {WORD} (i64.xor {used} "
+            f"(i64.const {LOW_BITS['i64']}))) "
             f"(if (i64.eqz (i64.or (i64.and (local.get {WORD}) (i64.shr_u (local.get {WORD}) (i64.const 2))) "
             f"(i64.and (local.get {WORD}) (i64.const {LAST_FREE})))) "
             f"(then (local.set ${cursor} (i32.add {c} (i32.const 32))) (br $mpk_pair_walk))))) "
@@ -365,22 +366,14 @@ def apply(wat: str, target: Target) -> str:
     if n != SEARCHES:
         raise FetchError(f"alloc hint patch: expected {SEARCHES} multi-block search starts, found {n}")
     chunks[i] = body
-    freers = [k for k, c in enumerate(chunks)
-              if k != i and c.startswith(" (func ") and LOWERS_HINT.search(normalise(c))]
-    if len(freers) != FREERS:
-        raise FetchError(f"alloc hint patch: expected {FREERS} functions lowering the hint, found {len(freers)}")
     sites = 0
-    for k in freers:
+    for k in freeing_functions(chunks, "alloc hint", skip=i):
         chunks[k], n = re.subn(r"\(block \$(?P<l>\w+) \(br_if \$(?P=l) " + LOWERS_HINT.pattern, _freed,
                                normalise(chunks[k]))
         sites += n
     if sites != FREE_SITES:
         raise FetchError(f"alloc hint patch: expected {FREE_SITES} hint-lowering frees, found {sites}")
-    resets = [(k, normalise(c)) for k, c in enumerate(chunks) if c.startswith(" (func ") and "(i32.const 0)" in c]
-    resets = [(k, f, r) for k, f in resets for r in RESET.finditer(f)]
-    if len(resets) != 1:
-        raise FetchError(f"alloc hint patch: expected 1 collection-end hint reset, found {len(resets)}")
-    k, f, r = resets[0]
+    k, f, r = collection_end(chunks, "alloc hint")
     chunks[k] = f[:r.start()] + INVALIDATE + " " + f[r.start():]
     globals_at = list(GLOBAL_LINE.finditer(chunks[0]))
     if not globals_at or PAIR_AREA in wat:
@@ -473,9 +466,3 @@ def _gap_ok(amount: str) -> str:
     allocation count; a restored memory fails this), for a search that reads it before gc_alloc's
     stamp check."""
     return f" (func {GAP_OK} (result i32) (i32.eq (global.get {STAMP}) {amount}))\n"
-
-
-def _at_entry(flat: str, code: str) -> str:
-    """One function's text (normalised) with `code` as its first statement."""
-    head = re.match(r" \(func \$\w+(?: \((?:type|param|result|local) [^()]*\))*", flat)
-    return flat[:head.end()] + " " + code + flat[head.end():]

@@ -64,14 +64,22 @@ from __future__ import annotations
 import re
 
 from wasm.errors import FetchError
-from wasm.patches.base import Target, normalise, split_functions
+from wasm.patches.base import (
+    LOW_BITS,
+    Target,
+    entry_bits,
+    functions_matching,
+    split_functions,
+    table_byte,
+    table_word,
+    word_steps,
+)
 
 NAME = "alloc_words"
 SEARCHES = 2
 TAILS = 1
 SITES = SEARCHES + TAILS + 2  # + ONES
 TEST = "tests/sandbox/test_patch_alloc_words.py::test_large_allocations_take_little_fuel"
-LOW_BITS = 0x5555555555555555  # the low bit of each 2-bit entry of a 64-bit table word
 TAIL_BYTE = 0xAA  # 4 entries of AT_TAIL (2)
 
 # One step of the multi-block search (normalised Binaryen text): `prev = 0`, the byte `a` loaded
@@ -143,39 +151,44 @@ def _next(g: dict[str, str], step: str) -> str:
 def _one(g: dict[str, str], k: int, gap: bool) -> str:
     """The word step of one-block search loop `g`, run after each `++i` (module, point 4)."""
     i, length = (f"(local.get ${g[x]})" for x in ("i", "len"))
-    w = "(local.get $mpk_aw_w)"
-    return (f"(block $mpk_aw_one_slow{k} (loop $mpk_aw_one{k} " + (_gap(g) if gap else "") +
-            f"(br_if $mpk_aw_one_slow{k} (i32.ge_u (i32.add {i} (i32.const 8)) {length})) "
-            f"(br_if $mpk_aw_one_slow{k} (i64.ne (i64.and (i64.or (local.tee $mpk_aw_w (i64.load align=1 "
-            f"(i32.add (local.get ${g['atb']}) {i}))) (i64.shr_u {w} (i64.const 1))) (i64.const {LOW_BITS})) "
-            f"(i64.const {LOW_BITS}))) "
-            f"(local.set ${g['i']} (i32.add {i} (i32.const 8))) (br $mpk_aw_one{k}))) ")
+    slow = f"mpk_aw_one_slow{k}"
+    used = entry_bits("i64", "or", f"(local.tee $mpk_aw_w {_word(g)})", "(local.get $mpk_aw_w)")
+    return word_steps(slow, f"mpk_aw_one{k}", (_gap(g) if gap else "") +
+                      f"(br_if ${slow} (i32.ge_u (i32.add {i} (i32.const 8)) {length})) "
+                      f"(br_if ${slow} (i64.ne {used} (i64.const {LOW_BITS['i64']}))) "
+                      f"(local.set ${g['i']} (i32.add {i} (i32.const 8))) (br $mpk_aw_one{k})")
 
 
 def _words(g: dict[str, str], k: int, gap: bool) -> str:
     """The word step of search loop `g`, run after each `++i` (see the module, points 1 and 3)."""
     i, nfree, n, length = (f"(local.get ${g[x]})" for x in ("i", "nfree", "n", "len"))
     w, low = "(local.get $mpk_aw_w)", "(local.get $mpk_aw_low)"
-    return (f"(block $mpk_aw_slow{k} (loop $mpk_aw_words{k} " + (_gap(g) if gap else "") +
-            f"(br_if $mpk_aw_slow{k} (i32.ge_u (i32.add {i} (i32.const 8)) {length})) "
-            f"(local.set $mpk_aw_w (i64.and (i64.or (local.tee $mpk_aw_w (i64.load align=1 "
-            f"(i32.add (local.get ${g['atb']}) {i}))) (i64.shr_u {w} (i64.const 1))) (i64.const {LOW_BITS}))) "
-            f"(local.set $mpk_aw_low (i32.shr_u (i32.wrap_i64 (i64.ctz {w})) (i32.const 1))) "
-            f"(br_if $mpk_aw_slow{k} (i32.ge_u (i32.add {nfree} {low}) {n})) "
-            f"(br_if $mpk_aw_slow{k} (i32.ge_u (i32.sub (i32.wrap_i64 (i64.popcnt (i64.xor {w} "
-            f"(i64.const {LOW_BITS})))) {low}) {n})) "
-            f"(local.set ${g['nfree']} (select (i32.add {nfree} (i32.const 32)) "
-            f"(i32.shr_u (i32.wrap_i64 (i64.clz {w})) (i32.const 1)) (i64.eqz {w}))) "
-            f"(local.set ${g['i']} (i32.add {i} (i32.const 8))) (br $mpk_aw_words{k}))) ")
+    slow = f"mpk_aw_slow{k}"
+    used = entry_bits("i64", "or", f"(local.tee $mpk_aw_w {_word(g)})", w)
+    return word_steps(slow, f"mpk_aw_words{k}", (_gap(g) if gap else "") +
+                      f"(br_if ${slow} (i32.ge_u (i32.add {i} (i32.const 8)) {length})) "
+                      f"(local.set $mpk_aw_w {used}) "
+                      f"(local.set $mpk_aw_low (i32.shr_u (i32.wrap_i64 (i64.ctz {w})) (i32.const 1))) "
+                      f"(br_if ${slow} (i32.ge_u (i32.add {nfree} {low}) {n})) "
+                      f"(br_if ${slow} (i32.ge_u (i32.sub (i32.wrap_i64 (i64.popcnt (i64.xor {w} "
+                      f"(i64.const {LOW_BITS['i64']})))) {low}) {n})) "
+                      f"(local.set ${g['nfree']} (select (i32.add {nfree} (i32.const 32)) "
+                      f"(i32.shr_u (i32.wrap_i64 (i64.clz {w})) (i32.const 1)) (i64.eqz {w}))) "
+                      f"(local.set ${g['i']} (i32.add {i} (i32.const 8))) (br $mpk_aw_words{k})")
+
+
+def _word(g: dict[str, str]) -> str:
+    """The 8 table bytes (32 entries) at byte `i` of search loop `g`'s table."""
+    return table_word("i64", f"(i32.add (local.get ${g['atb']}) (local.get ${g['i']}))")
 
 
 def _tails(m: re.Match) -> str:
     """The tail loop of `m` with the whole-byte fill before each per-block step (module, point 2)."""
     g = m.groupdict()
-    bl, end = f"(local.get ${g['bl']})", f"(local.get ${g['end']})"
+    bl, end, area = (f"(local.get ${g[x]})" for x in ("bl", "end", "area"))
     fill = (f"(if (i32.and (i32.eqz (i32.and {bl} (i32.const 3))) (i32.le_u (i32.add {bl} (i32.const 3)) {end})) "
             f"(then (local.set $mpk_aw_n (i32.shr_u (i32.sub (i32.add {end} (i32.const 1)) {bl}) (i32.const 2))) "
-            f"(memory.fill (i32.add (i32.load offset=4 (local.get ${g['area']})) (i32.shr_u {bl} (i32.const 2))) "
+            f"(memory.fill {table_byte(area, bl)} "
             f"(i32.const {TAIL_BYTE}) (local.get $mpk_aw_n)) "
             f"(br_if ${g['block']} (i32.gt_u (local.tee ${g['bl']} (i32.add {bl} (i32.shl (local.get $mpk_aw_n) "
             f"(i32.const 2)))) {end}))))")
@@ -187,18 +200,12 @@ def apply(wat: str, target: Target) -> str:
     """Both searches with their word step and the tail loop with its byte fill; `FetchError`
     unless each is found exactly as expected, all in one function."""
     chunks = split_functions(wat)
-    found = []
-    for k, chunk in enumerate(chunks):
-        if chunk.startswith(" (func ") and "i32.load8_u" in chunk and "offset=32" in chunk:
-            flat = normalise(chunk)
-            searches, tails = list(SEARCH.finditer(flat)), list(TAIL.finditer(flat))
-            if searches or tails:
-                found.append((k, flat, searches, tails))
-    if len(found) != 1 or len(found[0][2]) != SEARCHES or len(found[0][3]) != TAILS:
-        counts = [(len(s), len(t)) for _, _, s, t in found]
+    found = functions_matching(chunks, ("i32.load8_u", "offset=32"), SEARCH, TAIL)
+    if len(found) != 1 or len(found[0][2][0]) != SEARCHES or len(found[0][2][1]) != TAILS:
+        counts = [(len(s), len(t)) for _, _, (s, t) in found]
         raise FetchError(f"alloc words patch: expected {SEARCHES} searches and {TAILS} tail loop in one "
                          f"function (gc_alloc), found {counts}")
-    k, flat, searches, (tail,) = found[0]
+    k, flat, (searches, (tail,)) = found[0]
     if "$mpk_aw_" in flat:
         raise FetchError("alloc words patch: gc_alloc already has the patch's names")
     out, pos = [], 0

@@ -43,13 +43,21 @@ from __future__ import annotations
 import re
 
 from wasm.errors import FetchError
-from wasm.patches.base import Target, expression_end, normalise, split_functions
+from wasm.patches.base import (
+    Target,
+    entry_bits,
+    expression_end,
+    functions_matching,
+    split_functions,
+    table_byte,
+    table_word,
+    word_steps,
+)
 
 NAME = "gc_words"
 SITES = 2
 TEST = "tests/sandbox/test_patch_gc_words.py::test_a_collection_of_large_garbage_costs_little"
 ALL_TAILS = -1431655766  # 0xAAAAAAAA as a signed i32: 16 entries of AT_TAIL (2)
-LOW_BITS = 1431655765  # 0x55555555: the low bit of each 2-bit entry
 
 # The start of gc_deal_with_stack_overflow's loop over an area's blocks (normalised Binaryen text),
 # after the table length was teed into `len` and the block set to 0.
@@ -90,20 +98,24 @@ SITE = re.compile(
     r"\(i32\.const 1\)\)\) \(i32\.load offset=32 \(local\.get \$(?P=area)\)\)\)\))\)")
 
 
+def _word_start(slow: str, block: str, past: int, limit: str) -> str:
+    """The steps' guards: leave to `slow` unless `block` starts a table word (16 blocks) and
+    `block + past` is not above `limit` (the loop's range)."""
+    return (f"(br_if ${slow} (i32.and {block} (i32.const 15))) "
+            f"(br_if ${slow} (i32.gt_u (i32.add {block} (i32.const {past})) {limit})) ")
+
+
 def _rescan_words(m: re.Match) -> str:
     """The word path for the rescan loop of `m` (see the module): passes words without a MARK."""
     g = m.groupdict()
-    block, total = f"(local.get ${g['block']})", f"(i32.shl (local.get ${g['len']}) (i32.const 2))"
+    block, area = f"(local.get ${g['block']})", f"(local.get ${g['area']})"
+    total = f"(i32.shl (local.get ${g['len']}) (i32.const 2))"
     word = "(local.get $mpk_gc_w)"
-    return (f"(block $mpk_rescan_slow (loop $mpk_rescan_words "
-            f"(br_if $mpk_rescan_slow (i32.and {block} (i32.const 15))) "
-            f"(br_if $mpk_rescan_slow (i32.gt_u (i32.add {block} (i32.const 16)) {total})) "
-            f"(local.set $mpk_gc_w (i32.load align=1 (i32.add (i32.load offset=4 (local.get ${g['area']})) "
-            f"(i32.shr_u {block} (i32.const 2))))) "
-            f"(br_if $mpk_rescan_slow (i32.and (i32.and {word} (i32.shr_u {word} (i32.const 1))) "
-            f"(i32.const {LOW_BITS}))) "
-            f"(br_if $mpk_rescan_words (i32.lt_u (local.tee ${g['block']} (i32.add {block} (i32.const 16))) {total})) "
-            f"(br $mpk_rescan_done))) ")
+    return word_steps("mpk_rescan_slow", "mpk_rescan_words", _word_start("mpk_rescan_slow", block, 16, total) +
+                      f"(local.set $mpk_gc_w {table_word('i32', table_byte(area, block))}) "
+                      f"(br_if $mpk_rescan_slow {entry_bits('i32', 'and', word, word)}) "
+                      f"(br_if $mpk_rescan_words (i32.lt_u (local.tee ${g['block']} (i32.add {block} (i32.const 16))) "
+                      f"{total})) (br $mpk_rescan_done)")
 
 
 def _words(m: re.Match) -> str:
@@ -112,16 +124,13 @@ def _words(m: re.Match) -> str:
     block, area, tail = (f"(local.get ${g[k]})" for k in ("block", "area", "tail"))
     used = f"(i32.load offset=32 {area})"
     word = "(local.get $mpk_gc_w)"
-    fast = (f"(block $mpk_sweep_slow (loop $mpk_gc_words "
-            f"(br_if $mpk_sweep_slow (i32.and {block} (i32.const 15))) "
-            f"(br_if $mpk_sweep_slow (i32.gt_u (i32.add {block} (i32.const 15)) {used})) "
-            f"(local.set $mpk_gc_w (i32.load align=1 (local.tee $mpk_gc_a (i32.add "
-            f"(i32.load offset=4 {area}) (i32.shr_u {block} (i32.const 2)))))) "
-            f"(if {word} (then (br_if $mpk_sweep_slow (i32.ne {word} (i32.const {ALL_TAILS}))) "
-            f"(if {tail} (then (i32.store align=1 (local.get $mpk_gc_a) (i32.const 0))) "
-            f"(else (local.set ${g['last']} (i32.add {block} (i32.const 15))))))) "
-            f"(br_if $mpk_gc_words (i32.le_u (local.tee ${g['block']} (i32.add {block} (i32.const 16))) {used})) "
-            f"(br $mpk_sweep_done))) ")
+    fast = word_steps("mpk_sweep_slow", "mpk_gc_words", _word_start("mpk_sweep_slow", block, 15, used) +
+                      f"(local.set $mpk_gc_w {table_word('i32', f'(local.tee $mpk_gc_a {table_byte(area, block)})')}) "
+                      f"(if {word} (then (br_if $mpk_sweep_slow (i32.ne {word} (i32.const {ALL_TAILS}))) "
+                      f"(if {tail} (then (i32.store align=1 (local.get $mpk_gc_a) (i32.const 0))) "
+                      f"(else (local.set ${g['last']} (i32.add {block} (i32.const 15))))))) "
+                      f"(br_if $mpk_gc_words (i32.le_u (local.tee ${g['block']} (i32.add {block} (i32.const 16))) "
+                      f"{used})) (br $mpk_sweep_done)")
     return f"(block $mpk_sweep_done (loop ${g['loop']} {fast}{g['body']}))"
 
 
@@ -129,18 +138,12 @@ def apply(wat: str, target: Target) -> str:
     """Both loops with their word paths; `FetchError` unless each is found exactly once, both in
     one function."""
     chunks = split_functions(wat)
-    found = []
-    for i, chunk in enumerate(chunks):
-        if chunk.startswith(" (func ") and "br_table" in chunk and "offset=32" in chunk:
-            flat = normalise(chunk)
-            sweeps, rescans = list(SITE.finditer(flat)), list(RESCAN.finditer(flat))
-            if sweeps or rescans:
-                found.append((i, flat, sweeps, rescans))
-    sites = sum(len(s) + len(r) for _, _, s, r in found)
-    if len(found) != 1 or len(found[0][2]) != 1 or len(found[0][3]) != 1:
+    found = functions_matching(chunks, ("br_table", "offset=32"), SITE, RESCAN)
+    sites = sum(len(s) + len(r) for _, _, (s, r) in found)
+    if len(found) != 1 or len(found[0][2][0]) != 1 or len(found[0][2][1]) != 1:
         raise FetchError(f"gc words patch: expected {SITES} loops (a sweep and a rescan) in one function, "
                          f"found {sites} in {len(found)}")
-    i, flat, (sweep,), (rescan,) = found[0]
+    i, flat, ((sweep,), (rescan,)) = found[0]
     if "$mpk_gc_" in flat:
         raise FetchError("gc words patch: the collector's function already has the patch's names")
     loop_at = flat.index("(loop ", rescan.start("loop") - len("(loop $"))

@@ -26,8 +26,8 @@ pointer and `lhs_len` its used length: then the lhs is exactly the text of the b
 string sharing a block is a prefix of it, and bytes before the used length are never written
 again), so older strings sharing the block keep their value, length and hash; each later `x + t`
 of an older, shorter string copies as upstream does. An entry is dropped whenever its block may be
-freed or reused: on entry to `gc_free` and `gc_realloc` when they are given its pointer (found as
-`alloc_hint` finds them), in `gc_collect_end` after the sweep when the block is no longer an
+freed or reused: on entry to `gc_free` and `gc_realloc` when they are given its pointer (both
+sites found by `base.hook_frees`), in `gc_collect_end` after the sweep when the block is no longer an
 allocation's head in the allocation table of the area holding it (`$mpk_room_swept`, given the
 first area by the loop that resets the areas' search hints there: a collection neither allocates
 nor moves, so a head that survived is the same allocation), and from the host after any restore
@@ -60,7 +60,7 @@ Sites, by shape, in normalised Binaryen text:
 2. `mp_obj_str_get_str`: the one-parameter function whose heap path, after checking that the
    type's `binary_op` slot is `mp_obj_str_binary_op`'s table index, loads `o->data` (offset 12)
    and otherwise raises (exactly one);
-3. the freeing functions (`alloc_hint.FREERS` = 2) and the collection end's loop over the areas
+3. the freeing functions (`base.FREERS` = 2) and the collection end's loop over the areas
    (exactly 1). Area fields: see `ATB`, `POOL_START`, `POOL_END` (the ones `gc_free` reads).
 
 Test: `tests/sandbox/test_patch_str_append.py`.
@@ -71,8 +71,7 @@ from __future__ import annotations
 import re
 
 from wasm.errors import FetchError
-from wasm.patches.alloc_hint import FREERS, LOWERS_HINT, RESET, _at_entry
-from wasm.patches.base import Target, normalise, split_functions
+from wasm.patches.base import Target, add_to_header, hook_frees, normalise, split_functions
 
 NAME = "str_append"
 SITES = 2
@@ -94,8 +93,6 @@ DROP = " ".join(f"(if (i32.eq (global.get {p}) (local.get $0)) (then (global.set
                 for p in PTR)
 EXPORT = '(export "mpk_forget_str_room" (func $mpk_forget_str_room))'
 FORGET_FUNC = f" (func $mpk_forget_str_room {FORGET})\n"
-GLOBAL_LINE = re.compile(r"(?m)^ \(global \$\S+ (?:\(mut i32\)|i32) \(i32\.const -?\d+\)\)$")
-EXPORT_LINE = re.compile(r"(?m)^ \(export .*\)$")
 
 # Site 1 (`f` the frame, `V` the vstr, `L` lhs_len's slot, `rl`/`rd`/`ld` locals, `ty` lhs_type).
 ADD = re.compile(
@@ -244,25 +241,7 @@ def apply(wat: str, target: Target) -> str:
     k, gflat, g = gets[0]
     chunks[k] = gflat[:g.start("load")] + f"(local.set $0 (call {CSTR} (local.get $0)))" + gflat[g.end("load"):]
 
-    freers = [j for j, c in enumerate(chunks) if c.startswith(" (func ") and LOWERS_HINT.search(normalise(c))]
-    if len(freers) != FREERS:
-        raise FetchError(f"str append patch: expected {FREERS} functions freeing blocks, found {len(freers)}")
-    for j in freers:
-        chunks[j] = _at_entry(normalise(chunks[j]), DROP)
-    resets = [(j, normalise(c)) for j, c in enumerate(chunks) if c.startswith(" (func ") and "offset=28" in c]
-    resets = [(j, f, r) for j, f in resets for r in RESET.finditer(f)]
-    if len(resets) != 1:
-        raise FetchError(f"str append patch: expected 1 collection end, found {len(resets)}")
-    j, f, r = resets[0]
-    chunks[j] = f[:r.start()] + f"(call {SWEPT} (local.get ${r.group('a')})) " + f[r.start():]
-
-    head = chunks[0]
-    globals_at, exports = list(GLOBAL_LINE.finditer(head)), list(EXPORT_LINE.finditer(head))
-    if not globals_at or not exports:
-        raise FetchError("str append patch: expected globals and exports in the module header")
-    at_export, at_global = exports[-1].end(), globals_at[-1].end()
-    for at, text in sorted(((at_export, EXPORT), (at_global, GLOBALS)), reverse=True):
-        head = head[:at] + "\n " + text + head[at:]
-    chunks[0] = head
+    hook_frees(chunks, DROP, lambda area: f"(call {SWEPT} (local.get ${area}))", "str append")
+    chunks[0] = add_to_header(chunks[0], GLOBALS, EXPORT, "str append")
     chunks[1:1] = [FORGET_FUNC, _concat(obj_alloc, gc_alloc, malloc, OPTIONAL in wat), _cstr(malloc), _swept()]
     return "".join(chunks)

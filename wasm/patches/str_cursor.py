@@ -12,10 +12,10 @@ instead of from the start. Every successful walk moves the cursor there. The wal
 
 A cursor is only as good as its string: str data never changes while the str lives, so the
 cursor is dropped whenever memory may be reused or replaced: on entry to the functions that free
-blocks outside a collection (`gc_free`, `gc_realloc`, found as `alloc_hint` finds them), in
-`gc_collect_end` after the sweep (where `alloc_hint` resets its hints), and from the host after
-any restore of linear memory (rollback, reset, a copy-on-write image: the globals are not in
-linear memory) through the new export `mpk_forget_str_cursor`, which
+blocks outside a collection (`gc_free`, `gc_realloc`), in `gc_collect_end` after the sweep
+(before the loop resetting the areas' search hints; both found by `base.hook_frees`), and from
+the host after any restore of linear memory (rollback, reset, a copy-on-write image: the globals
+are not in linear memory) through the new export `mpk_forget_str_cursor`, which
 `EmscriptenInstance.after_restore` calls. A new instance starts with the cursor empty.
 
 Site, by shape: in the five-parameter function that counts characters backwards with
@@ -32,8 +32,7 @@ from __future__ import annotations
 import re
 
 from wasm.errors import FetchError
-from wasm.patches.alloc_hint import FREERS, LOWERS_HINT, RESET, _at_entry
-from wasm.patches.base import Target, expression_end, normalise, split_functions
+from wasm.patches.base import Target, add_to_header, expression_end, hook_frees, normalise, split_functions
 
 NAME = "str_cursor"
 SITES = 1
@@ -43,8 +42,6 @@ GLOBALS = " ".join(f"(global {g} (mut i32) (i32.const 0))" for g in (DATA, LENGT
 FORGET = f"(global.set {DATA} (i32.const 0))"
 EXPORT = '(export "mpk_forget_str_cursor" (func $mpk_forget_str_cursor))'
 FUNC = f" (func $mpk_forget_str_cursor {FORGET})\n"
-GLOBAL_LINE = re.compile(r"(?m)^ \(global \$\S+ (?:\(mut i32\)|i32) \(i32\.const -?\d+\)\)$")
-EXPORT_LINE = re.compile(r"(?m)^ \(export .*\)$")
 FIVE_PARAMS = "(param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (result i32)"
 # The positive-index block: `(block $b (br_if $b (i32.eqz (local.get $2))) (i32.store offset=12 ...`
 POSITIVE = re.compile(r"\(block \$(?P<l>\w+) \(br_if \$(?P=l) \(i32\.eqz \(local\.get \$2\)\)\) "
@@ -102,31 +99,7 @@ def apply(wat: str, target: Target) -> str:
     body = flat[:m.start()] + new + flat[end:]
     chunks[i] = body[:last.end()] + f" (local {steps} i32)" + body[last.end():]
 
-    freers = [k for k, c in enumerate(chunks)
-              if k != i and c.startswith(" (func ") and LOWERS_HINT.search(normalise(c))]
-    if len(freers) != FREERS:
-        raise FetchError(f"str cursor patch: expected {FREERS} functions freeing blocks, found {len(freers)}")
-    for k in freers:
-        chunks[k] = _at_entry(normalise(chunks[k]), FORGET)
-    resets = [(k, normalise(c)) for k, c in enumerate(chunks) if c.startswith(" (func ") and "offset=28" in c]
-    resets = [(k, f, r) for k, f in resets for r in RESET.finditer(f)]
-    if len(resets) != 1:
-        raise FetchError(f"str cursor patch: expected 1 collection end, found {len(resets)}")
-    k, f, r = resets[0]
-    chunks[k] = f[:r.start()] + FORGET + " " + f[r.start():]
-
-    globals_at = list(GLOBAL_LINE.finditer(chunks[0]))
-    exports = list(EXPORT_LINE.finditer(chunks[0]))
-    if not globals_at or not exports:
-        raise FetchError("str cursor patch: expected globals and exports in the module header")
-    head = chunks[0]
-    at_export, at_global = exports[-1].end(), globals_at[-1].end()
-    if at_export > at_global:
-        head = head[:at_export] + "\n " + EXPORT + head[at_export:]
-        head = head[:at_global] + "\n " + GLOBALS + head[at_global:]
-    else:
-        head = head[:at_global] + "\n " + GLOBALS + head[at_global:]
-        head = head[:at_export] + "\n " + EXPORT + head[at_export:]
-    chunks[0] = head
+    hook_frees(chunks, FORGET, lambda _area: FORGET, "str cursor")
+    chunks[0] = add_to_header(chunks[0], GLOBALS, EXPORT, "str cursor")
     chunks.insert(1, FUNC)
     return "".join(chunks)

@@ -369,14 +369,10 @@ class FileSystem(FileSyscalls):
 
     def _read_path(self, ptr: int) -> str:
         """The NUL-terminated guest path at `ptr`, strictly UTF-8 (EINVAL otherwise)."""
-        mem = self._mem
-        available = mem.size - ptr
-        if ptr < 0 or available <= 0:
-            raise GuestMemoryFault(f"path pointer {ptr} outside memory")
-        raw = mem.read(ptr, min(available, PATH_MAX + 1))
+        raw = self._mem.read_upto(ptr, PATH_MAX + 1)
         end = raw.find(b"\0")
         if end < 0:
-            if available > PATH_MAX:
+            if len(raw) > PATH_MAX:
                 raise FsError(Errno.ENAMETOOLONG)
             raise GuestMemoryFault(f"unterminated path at {ptr}")
         if end == 0:
@@ -395,15 +391,19 @@ class FileSystem(FileSyscalls):
         if count < 0 or count > IOV_MAX:
             raise FsError(Errno.EINVAL)
         mem = self._mem
+        if count == 1:  # a plain read() or write(): the range alone is checked (its length is the total)
+            ptr, length = _IOVEC.unpack(mem.read(iovs, _IOVEC.size))
+            if not mem.within(ptr + length):
+                raise GuestMemoryFault(f"iovec [{ptr}, {ptr + length}) outside memory")
+            return [(ptr, length)]
         raw = mem.read(iovs, _IOVEC.size * count)
-        vecs = [_IOVEC.unpack_from(raw, k * _IOVEC.size) for k in range(count)]
-        size = mem.size
+        vecs = list(_IOVEC.iter_unpack(raw))
         total = 0
         for ptr, length in vecs:
-            if ptr + length > size:
+            if not mem.within(ptr + length):
                 raise GuestMemoryFault(f"iovec [{ptr}, {ptr + length}) outside memory")
             total += length
-        if total > size:
+        if not mem.within(total):
             raise FsError(Errno.EINVAL)
         return vecs
 

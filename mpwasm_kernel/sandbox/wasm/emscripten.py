@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 import wasmtime
 
 from . import image as image_mod
+from . import trampolines
 from .calls import I32Call, i32_signature
 from .memory import GuestMemory
 
@@ -132,9 +133,8 @@ class EmscriptenInstance:
 
         if runtime is None:
             linker = wasmtime.Linker(engine)
-            for imp in module.imports:
-                func = imports.get(imp.name) or _unsupported(imp.name)
-                linker.define_func(imp.module, imp.name, imp.type, func)
+            self._callbacks = [trampolines.define(linker, imp, imports.get(imp.name) or _unsupported(imp.name))
+                               for imp in module.imports]  # alive as long as the instance
             ex = linker.instantiate(self.store, module).exports(self.store)
             self._ex = ex
             self._signatures: dict[str, tuple[int, int] | None] = {}
@@ -278,6 +278,7 @@ class EmscriptenInstance:
         cyclic GC). Later calls on this instance fail with `ValueError`."""
         store = self.store
         self._ex = None
+        self.memory.close()
         store.close()
 
     def schedule_keyboard_interrupt(self) -> None:

@@ -33,6 +33,7 @@ from wasmtime import _bindings, _ffi
 from wasmtime._extern import wrap_extern as _wrap_extern
 
 from . import engine as engine_mod
+from . import trampolines
 
 PAGE = mmap.PAGESIZE
 WASM_PAGE = 1 << 16
@@ -122,8 +123,8 @@ class Runtime:
         self.module = engine_mod.compiled_module(self.engine, sha256, path=wasm_path, fuel=fuel)
         linker = wasmtime.Linker(self.engine)
         self.import_names = tuple(imp.name for imp in self.module.imports)
-        for imp in self.module.imports:
-            linker.define_func(imp.module, imp.name, imp.type, _dispatcher(imp.name))
+        #: the import trampolines (see trampolines.py), alive as long as the runtime
+        self.callbacks = [trampolines.define(linker, imp, _dispatcher(imp.name)) for imp in self.module.imports]
         self.pre = linker.instantiate_pre(self.module)
         self.images: dict[tuple, BootImage] = {}
         self.lock = threading.Lock()
