@@ -158,3 +158,41 @@ def test_lists_of_floats_or_small_ints_merge_without_the_type_checks() -> None:
         fuel = [_sort_fuel(sb, expr + tail, 20000) for _ in range(2) for tail in ("", " + [0]")]
         floats, mixed = min(fuel[0::2]), min(fuel[1::2])
         assert floats < 0.8 * mixed, (floats, mixed)
+
+
+TUPLES_CELL = """
+import random
+random.seed(11)
+pairs = [(random.randint(-5, 5), random.randint(-2**30, 2**30 - 1)) for _ in range(2000)]
+print(sorted(pairs)[:6], sorted(pairs, reverse=True)[:6])
+lens = [(1,), (), (1, 2), (1, 2, 3), (0, 9), (1, 2, 2), (-1,), (1, 2, 3, 0), ()] * 5
+print(sorted(lens), sorted(lens, reverse=True)[:6])
+mixed = [(1, 'b'), (1, 'a'), (0, 'z'), (1, 2**40), (1, 2**40 + 1), (0, 2.5), (0, 1.5), (2,)]
+print(sorted(mixed[:3] + mixed[7:]), sorted(mixed[3:]), sorted([(True, 1), (1, 0), (0, 5), (False, 9)]))
+nested = [((i % 3, -i), i % 2) for i in range(30)]
+print(sorted(nested)[:8])
+recs = [(i % 7, i) for i in range(300)]
+print(sorted(recs, key=lambda r: (r[0], -r[1]))[:6])
+try:
+    sorted([(1, 2), (1, 'x')])
+except TypeError:
+    print('TypeError')
+"""
+
+
+def test_tuples_of_small_ints_compare_without_the_dispatch() -> None:
+    # Two exact tuples whose items up to the first difference are small ints are compared in
+    # `$mpk_sort_less` (equal words equal, `i32.lt_s` decides, a tie by length), anything else in
+    # that prefix by `mp_binary_op`: the same order as CPython's, and less fuel than the same
+    # pairs with a float second item, which take the general comparison (measured 0.34 ×
+    # for 20,000 pairs; the compute workload's `pairs.sort()` of 10^5 pairs 851 -> 313 M fuel).
+    with Sandbox(Limits(wall_seconds=300)) as sb:
+        r = sb.run(TUPLES_CELL)
+        assert r.error is None, r.error
+        assert r.stdout == cpython(TUPLES_CELL)
+        assert sb.run("sorted([2, 1], key=abs)").error is None  # the guest's sorting code, loaded
+        ints = "[((i * 7919) % 100, i) for i in range({n})]"
+        floats = "[((i * 7919) % 100, i + 0.5) for i in range({n})]"
+        fuel = [_sort_fuel(sb, expr, 20000) for _ in range(2) for expr in (ints, floats)]
+        small, general = min(fuel[0::2]), min(fuel[1::2])
+        assert small < 0.6 * general, (small, general)
