@@ -152,10 +152,14 @@ def run_compute(reps: int, log: Callable[[str], None] = print) -> dict:
             row["cpython_lists"] = _entry(_run_runner("cpython_exec.py", [*args, "no-numpy"], [], timeout),
                                           reference)
         base = cpy.get("seconds", {}).get("median") if cpy["status"] == "ok" else None
+        cpu_base = _cpu_median(cpy)
         for rt in COMPARED:
             e = row[rt]
             if e["status"] == "ok":
                 e["ratio"] = ratio(e["seconds"]["median"], base)
+                cpu = _cpu_median(e)
+                if cpu is not None and cpu_base:
+                    e["cpu_ratio"] = ratio(cpu, cpu_base)
                 lists = row.get("cpython_lists", {})
                 if lists.get("status") == "ok":
                     e["ratio_vs_cpython_lists"] = ratio(e["seconds"]["median"], lists["seconds"]["median"])
@@ -173,18 +177,25 @@ def run_compute(reps: int, log: Callable[[str], None] = print) -> dict:
     }
 
 
+def _cpu_median(entry: dict) -> float | None:
+    """The median of a runner's ``cpu_seconds`` (``time.process_time()`` per repetition), if any."""
+    cpu = entry.get("info", {}).get("cpu_seconds") if entry.get("status") == "ok" else None
+    return summarize(cpu)["median"] if cpu else None
+
+
 def _geomeans(workloads: dict[str, dict]) -> dict:
-    """Geometric means of the ratios vs CPython, over all workloads and over pure-Python ones."""
+    """Geometric means of the ratios vs CPython, over all workloads and over pure-Python ones:
+    of the wall-time ratios (``all``, ``pure_python``) and of the CPU-time ratios (``all_cpu``,
+    ``pure_python_cpu``: ``time.process_time()`` medians of the same runs, less disturbed by other
+    processes on a shared machine)."""
     out: dict = {}
     for rt in COMPARED:
-        all_r = [row[rt]["ratio"] for row in workloads.values() if row[rt].get("ratio")]
-        pure = [row[rt]["ratio"] for name, row in workloads.items()
-                if row[rt].get("ratio") and not _is_ulab(name)]
-        out[rt] = {
-            "all": geomean(all_r), "n_all": len(all_r),
-            "pure_python": geomean(pure), "n_pure_python": len(pure),
-            "n_workloads": len(workloads),
-        }
+        out[rt] = {"n_workloads": len(workloads)}
+        for key, suffix in (("ratio", ""), ("cpu_ratio", "_cpu")):
+            all_r = [row[rt][key] for row in workloads.values() if row[rt].get(key)]
+            pure = [row[rt][key] for name, row in workloads.items() if row[rt].get(key) and not _is_ulab(name)]
+            out[rt].update({f"all{suffix}": geomean(all_r), f"n_all{suffix}": len(all_r),
+                            f"pure_python{suffix}": geomean(pure), f"n_pure_python{suffix}": len(pure)})
     return out
 
 

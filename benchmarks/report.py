@@ -100,7 +100,27 @@ def _compute_rows(section: dict) -> list[str]:
             value = fmt(g.get(key), "×")
             cells += [f"{n} of {total} ran", f"**{value}**" if key == "all" else value]
         rows.append("| " + " | ".join(cells) + " |")
+    cpu = _cpu_note(section)
+    if cpu:
+        notes.append(cpu)
     return rows + ([""] + notes if notes else [])
+
+
+def _cpu_note(section: dict) -> str:
+    """A line with the CPU-time ratios (`time.process_time()` medians of the same runs), or ''."""
+    gm = section.get("geomean", {})
+    parts = []
+    for rt in COMPARED:
+        g = gm.get(rt, {})
+        if g.get("pure_python_cpu"):
+            parts.append(f"{COLUMN[rt]} {fmt(g['pure_python_cpu'], '×')} pure Python, {fmt(g.get('all_cpu'), '×')} all")
+    if not parts:
+        return ""
+    per = [f"{row['label']} {fmt(row['sandbox']['cpu_ratio'], '×')}"
+           for row in section.get("workloads", {}).values() if row.get("sandbox", {}).get("cpu_ratio")]
+    return ("CPU time (`time.process_time()` medians of the same runs; less disturbed by other processes "
+            "than wall time on a shared machine), geometric means: " + "; ".join(parts)
+            + (". Sandbox (default limits) per workload: " + ", ".join(per) if per else "") + ".")
 
 
 def _notebook_rows(section: dict) -> list[str]:

@@ -120,3 +120,26 @@ def test_sandbox_runner_repeats_from_the_same_state(tmp_path: Path) -> None:
     assert payload["stdout"].splitlines()[0] == "False"
     fuel = payload["info"]["fuel_used"]
     assert len(fuel) == len(payload["info"]["cpu_seconds"]) == 3 and fuel[1] == fuel[2] > 0
+
+
+def test_cpu_time_ratios_and_their_geomeans() -> None:
+    from benchmarks.compute import _cpu_median, _geomeans
+
+    def entry(wall: float, cpu: list[float]) -> dict:
+        return {"status": "ok", "seconds": summarize([wall]), "info": {"cpu_seconds": cpu}}
+
+    workloads = {}
+    for name, (c, s) in {"fib": (1.0, 4.0), "dicts": (2.0, 2.0), "arrays": (1.0, 9.0)}.items():
+        row = {"label": name, "cpython": entry(c, [c, c * 3, c * 0.5])}
+        for rt in ("sandbox", "sandbox_nofuel", "pypi"):
+            row[rt] = entry(s, [s, s, s * 5])
+            row[rt]["ratio"] = ratio(s, c)
+            row[rt]["cpu_ratio"] = ratio(_cpu_median(row[rt]), _cpu_median(row["cpython"]))
+        workloads[name] = row
+    assert _cpu_median(workloads["fib"]["cpython"]) == 1.0
+    assert _cpu_median({"status": "failed", "info": {"cpu_seconds": [1.0]}}) is None
+    g = _geomeans(workloads)["sandbox"]
+    assert g["pure_python_cpu"] == pytest.approx(2.0) and g["n_pure_python_cpu"] == 2
+    assert g["all_cpu"] == pytest.approx((4 * 9) ** (1 / 3)) and g["pure_python"] == pytest.approx(2.0)
+    note = report._cpu_note({"workloads": workloads, "geomean": _geomeans(workloads)})
+    assert "2.00× pure Python" in note and "fib 4.00×" in note, note

@@ -158,3 +158,55 @@ def test_lists_of_floats_or_small_ints_merge_without_the_type_checks() -> None:
         fuel = [_sort_fuel(sb, expr + tail, 20000) for _ in range(2) for tail in ("", " + [0]")]
         floats, mixed = min(fuel[0::2]), min(fuel[1::2])
         assert floats < 0.8 * mixed, (floats, mixed)
+
+
+TUPLES_CELL = """
+import random
+random.seed(11)
+pairs = [(random.randint(-5, 5), random.randint(-2**30, 2**30 - 1)) for _ in range(2000)]
+print(sorted(pairs)[:6], sorted(pairs, reverse=True)[:6])
+lens = [(1,), (), (1, 2), (1, 2, 3), (0, 9), (1, 2, 2), (-1,), (1, 2, 3, 0), ()] * 5
+print(sorted(lens), sorted(lens, reverse=True)[:6])
+mixed = [(1, 'b'), (1, 'a'), (0, 'z'), (1, 2**40), (1, 2**40 + 1), (0, 2.5), (0, 1.5), (2,)]
+print(sorted(mixed[:3] + mixed[7:]), sorted(mixed[3:]), sorted([(True, 1), (1, 0), (0, 5), (False, 9)]))
+nested = [((i % 3, -i), i % 2) for i in range(30)]
+print(sorted(nested)[:8])
+recs = [(i % 7, i) for i in range(300)]
+print(sorted(recs, key=lambda r: (r[0], -r[1]))[:6])
+courses = ['math', 'cs', 'bio', 'art']
+rows = [(courses[(i * 7) % 4], -((i * 37) % 11), 'n' + str(i % 13)) for i in range(600)]
+print(sorted(rows)[:5], sorted(rows, reverse=True)[:5])
+texts = [('ma' + 'th', 2), ('math', 1), ('math', 3), ('é' + str(3), 0), ('e3', 0), ('é3', -1), ('', 5), ('a', 'b'),
+         ('a', 'a' + ''), ('ab', 1), ('a', 2)]
+print(sorted(texts[:7] + texts[9:]), sorted(texts[7:9]), sorted([('x' * 3, 1), ('xx' + 'x', 0), ('xxx', 2)]))
+try:
+    sorted([(1, 2), (1, 'x')])
+except TypeError:
+    print('TypeError')
+"""
+
+
+def test_tuples_of_small_ints_compare_without_the_dispatch() -> None:
+    # Two exact tuples whose items up to the first difference are small ints or strs are compared
+    # in `$mpk_sort_less` (the same word is the same item, `i32.lt_s` or the strs' bytes decide, a
+    # tie by length), anything else in that prefix by `mp_binary_op`: the same order as CPython's
+    # (interned and heap strs of equal text alike), and less fuel than the same
+    # pairs with a float second item, which take the general comparison (measured 0.34 ×
+    # for 20,000 pairs; the compute workload's `pairs.sort()` of 10^5 pairs 851 -> 313 M fuel).
+    with Sandbox(Limits(wall_seconds=300)) as sb:
+        r = sb.run(TUPLES_CELL)
+        assert r.error is None, r.error
+        assert r.stdout == cpython(TUPLES_CELL)
+        assert sb.run("sorted([2, 1], key=abs)").error is None  # the guest's sorting code, loaded
+        ints = "[((i * 7919) % 100, i) for i in range({n})]"
+        floats = "[((i * 7919) % 100, i + 0.5) for i in range({n})]"
+        fuel = [_sort_fuel(sb, expr, 20000) for _ in range(2) for expr in (ints, floats)]
+        small, general = min(fuel[0::2]), min(fuel[1::2])
+        assert small < 0.6 * general, (small, general)
+        # heap strs first (as in records sorted by a key tuple) against the same text as bytes
+        # (not a str: the general comparison); measured 0.19 ×
+        texts = "[('k' + str((i * 7919) % 50), i) for i in range({n})]"
+        data = "[(b'k' + bytes(str((i * 7919) % 50), 'ascii'), i) for i in range({n})]"
+        fuel = [_sort_fuel(sb, expr, 20000) for _ in range(2) for expr in (texts, data)]
+        inline, general = min(fuel[0::2]), min(fuel[1::2])
+        assert inline < 0.6 * general, (inline, general)
