@@ -8,8 +8,8 @@ In MicroPython's terms (v1.29.0; small ints are 31-bit on this 32-bit build, mpz
    `mp_obj_int_binary_op` makes a fixed mpz of `rhs`, a second result object and digit array,
    `mpz_mul_inpl` clears and multiplies, `mpz_as_int_checked`); ~2,200 fuel for `i * i` with
    `i` near 10**5. The exact product of two 31-bit values fits in 62 bits: the patch returns
-   `mp_obj_new_int_from_ll((long long)lhs * rhs)`, an mpz of the same value (the overflow means it
-   cannot be a small int). `d * d` of trial division, `i * i` of a sum of squares.
+   `$mpk_int_of_i64((long long)lhs * rhs)` (below), an int of the same value (the overflow means
+   it cannot be a small int). `d * d` of trial division, `i * i` of a sum of squares.
 2. `mp_obj_int_binary_op` (`py/objint_mpz.c`), once `zlhs` and `zrhs` are known (an operand that
    is a small int is the fixed mpz on the C stack): for `+ - * // %` and their in-place forms,
    when both operands have at most 4 digits (magnitudes below 2**64) and the result is certain to
@@ -17,15 +17,22 @@ In MicroPython's terms (v1.29.0; small ints are 31-bit on this 32-bit build, mpz
    result computed with `i64` operations, Python's floor semantics for `//` and `%` (a nonzero
    remainder takes the divisor's sign, the quotient is rounded down), then returned as a small
    int when it fits (what upstream's `mpz_as_int_checked` / `MP_SMALL_INT_FITS` check returns)
-   or as `mp_obj_new_int_from_ll(result)`: the same value and type as upstream's result object.
+   or as an int object of the same value and type as upstream's result (`$mpk_int_of_i64`).
    The conditions: `+`/`-` both magnitudes below 2**62; `*` the magnitudes' bit lengths add up to
    at most 63; `//`/`%` both below 2**63 and a nonzero divisor (a zero one takes upstream's path,
    which raises `ZeroDivisionError`). Everything else (more digits, other operators, floats,
    comparisons) is upstream's code, untouched. `n % d` with `n` near 10**15: ~2,100 fuel of
    which the fast path leaves the dispatch (no allocation: the remainder is a small int).
 
-Neither path keeps a heap pointer across the allocation (`gc_in_calls` may collect there): the
-operands are read into 64-bit locals first.
+`$mpk_int_of_i64` makes that object in one allocation: `mp_obj_malloc_helper(32, &mp_type_int)`
+(found in `mp_obj_new_int_from_ll`), its mpz with `fixed_dig` set (as `sys.maxsize`'s static int)
+and the 4 digits in the object's own bytes 16..23. Ints are never written after they are made
+(every mpz operation writes a new result object), so nothing reallocates or frees those digits.
+It never holds an i64 across the allocation (the magnitude is split into two 32-bit words
+first): `gc_in_calls` defers collections inside functions that do (`mp_obj_new_int_from_ll`
+holds its argument), and a loop whose ints all came from such a function grew the heap instead
+of collecting (`test_patch_gc_in_calls.py`'s big-integer sum reached 128 MiB). Neither path keeps
+a heap pointer across the allocation: the operands are read into 64-bit locals first.
 
 Sites, by shape, in normalised Binaryen text:
 - `mp_obj_new_int_from_ll`: the function of one i64 parameter that allocates 16 bytes of a type,
@@ -57,8 +64,8 @@ U64, OF_I64 = "$mpk_mpz_u64", "$mpk_int_of_i64"
 
 FROM_LL = re.compile(
     r" \(func \$(?P<name>\w+) \(param \$0 i64\) \(result i32\) \(local \$1 i32\) \(local \$2 i32\) "
-    r"\(call \$\w+ \(local\.tee \$2 \(i32\.add \(local\.tee \$1 \(call \$\w+ \(i32\.const 16\) "
-    r"\(i32\.const \d+\)\)\) \(i32\.const 4\)\)\)\) \(call \$\w+ \(local\.get \$2\) \(local\.get \$0\) "
+    r"\(call \$\w+ \(local\.tee \$2 \(i32\.add \(local\.tee \$1 \(call \$(?P<alloc>\w+) \(i32\.const 16\) "
+    r"\(i32\.const (?P<type>\d+)\)\)\) \(i32\.const 4\)\)\)\) \(call \$\w+ \(local\.get \$2\) \(local\.get \$0\) "
     r"\(i32\.const 1\)\) \(local\.get \$1\)\)")
 
 
@@ -94,12 +101,28 @@ HELPERS = (
 )
 
 
-def _of_i64(ll: str) -> str:
-    """`$mpk_int_of_i64(v)`: a small int when -2**30 <= v < 2**30, else `mp_obj_new_int_from_ll(v)`."""
-    return (f" (func {OF_I64} (param $0 i64) (result i32)"
+def _of_i64(alloc: str, int_type: int) -> str:
+    """`$mpk_int_of_i64(v)`: a small int when -2**30 <= v < 2**30, else an `int` object of 32 bytes
+    (`mp_obj_malloc_helper(32, &mp_type_int)`) whose mpz has `fixed_dig` set and its 4 digits in
+    the object's own second 16 bytes. No i64 is live across the allocation: the magnitude is split
+    into two 32-bit words (the digits) first."""
+    return (f" (func {OF_I64} (param $0 i64) (result i32) (local $1 i32) (local $2 i32) (local $3 i32)"
+            " (local $4 i32) (local $5 i32) (local $6 i64)"
             " (if (i64.lt_u (i64.add (local.get $0) (i64.const 1073741824)) (i64.const 2147483648))"
             " (then (return (i32.or (i32.shl (i32.wrap_i64 (local.get $0)) (i32.const 1)) (i32.const 1)))))"
-            f" (call ${ll} (local.get $0)))\n")
+            " (local.set $1 (i64.lt_s (local.get $0) (i64.const 0)))"
+            " (local.set $6 (select (i64.sub (i64.const 0) (local.get $0)) (local.get $0) (local.get $1)))"
+            " (local.set $2 (i32.wrap_i64 (local.get $6)))"
+            " (local.set $3 (i32.wrap_i64 (i64.shr_u (local.get $6) (i64.const 32))))"
+            " (local.set $4 (i32.wrap_i64 (i64.shr_u (i64.sub (i64.const 79) (i64.clz (local.get $6))) (i64.const 4))))"
+            f" (local.set $5 (call ${alloc} (i32.const 32) (i32.const {int_type})))"
+            # neg | fixed_dig << 1 | alloc (4 digits) << 2; len; dig = the object's own bytes 16..23
+            " (i32.store offset=4 (local.get $5) (i32.or (local.get $1) (i32.const 18)))"
+            " (i32.store offset=8 (local.get $5) (local.get $4))"
+            " (i32.store offset=12 (local.get $5) (i32.add (local.get $5) (i32.const 16)))"
+            " (i32.store offset=16 (local.get $5) (local.get $2))"
+            " (i32.store offset=20 (local.get $5) (local.get $3))"
+            " (local.get $5))\n")
 
 
 def _int_op_fast(sp: str) -> str:
@@ -173,11 +196,11 @@ def apply(wat: str, target: Target) -> str:
         if chunk.startswith(" (func ") and "(param $0 i64) (result i32)" in chunk.split("\n", 1)[0]:
             m = FROM_LL.match(normalise(chunk))
             if m:
-                lls.append(m.group("name"))
+                lls.append(m)
     if len(lls) != 1:
         raise FetchError(f"mpz word ops patch: expected 1 mp_obj_new_int_from_ll, found {len(lls)} "
                          "(a different upstream build?)")
-    ll = lls[0]
+    ll, alloc, int_type = lls[0].group("name"), lls[0].group("alloc"), int(lls[0].group("type"))
     mul_site, tail = _mul_site(ll), _new_int_tail(ll)
     muls, int_ops = [], []
     for index, chunk in enumerate(chunks):
@@ -203,11 +226,11 @@ def apply(wat: str, target: Target) -> str:
     ret_block = flat.find(f"(block ${t.group('ret')} ")
     if ret_block < 0 or not ret_block < m.start() < expression_end(flat, ret_block):
         raise FetchError("mpz word ops patch: mp_binary_op's return block does not enclose the product site")
-    product = (f"(local.set ${t.group('r')} (call ${ll} (i64.mul (i64.extend_i32_s (local.get ${m.group('x')})) "
+    product = (f"(local.set ${t.group('r')} (call {OF_I64} (i64.mul (i64.extend_i32_s (local.get ${m.group('x')})) "
                f"(i64.extend_i32_s (local.get ${m.group('y')}))))) (br ${t.group('ret')})")
     chunks[index] = flat[:m.start("tail")] + product + flat[m.end("tail"):]
     index, flat, site, epilogue = int_ops[0]
     body = flat[:site.end()] + _int_op_fast(epilogue.group("sp")) + " " + flat[site.end():]
     chunks[index] = _add_locals(body, INT_OP_LOCALS)
-    chunks.insert(1, HELPERS + _of_i64(ll))
+    chunks.insert(1, HELPERS + _of_i64(alloc, int_type))
     return "".join(chunks)
