@@ -19,8 +19,8 @@ from patch_builds import cpython
 
 from mpwasm_kernel import Limits, Sandbox
 
-MAX_PRODUCT = 1_200  # `a * b` of two small ints past 2**31, less `a ^ b`: ~1,870 without the patch, 702 with
-MAX_MODULO = 1_000   # `n % d`, n ~ 10**15, d small, less `a ^ b`: ~2,020 without the patch, 547 with
+MAX_PRODUCT = 1_200  # `a * b` of two small ints past 2**31, less `a ^ b`: ~1,870 without the patch, ~740 with
+MAX_MODULO = 1_000   # `n % d`, n ~ 10**15, d small, less `a ^ b`: ~2,020 without the patch, ~530 with
 TIMED = """
 gc.collect()
 gc.disable()
