@@ -35,6 +35,7 @@ KERNEL_SIGNAL = "micropython-wasm-signal"
 TIMEOUT = 30
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: unknown when it is not loaded
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """The worker count of ``-n auto``: ``PYTEST_XDIST_AUTO_NUM_WORKERS`` when set, else the CPUs this
     process may run on (`usable_cpus`), at most one per test file when the arguments name files
