@@ -7,6 +7,11 @@ interrupt routes.
 
 `pytest_collection_finish` starts the interpreter builds the patch-needed tests compare with in the
 background (`tests/sandbox/patch_builds.py`).
+
+The suite runs on pytest-xdist workers (``-n auto --dist loadfile`` in pyproject's addopts): one
+worker per CPU this process may use (`pytest_xdist_auto_num_workers`), each test file on one
+worker, so a module's kernel or sandbox fixture starts once. Session fixtures are per worker (each
+has its own kernelspec prefix and temporary directories). ``-n 0`` runs everything in this process.
 """
 
 from __future__ import annotations
@@ -28,6 +33,33 @@ REPO = Path(__file__).resolve().parents[1]
 KERNEL = "micropython-wasm"
 KERNEL_SIGNAL = "micropython-wasm-signal"
 TIMEOUT = 30
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: unknown when it is not loaded
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """The worker count of ``-n auto``: ``PYTEST_XDIST_AUTO_NUM_WORKERS`` when set, else the CPUs this
+    process may run on (`usable_cpus`), at most one per test file when the arguments name files
+    (a file runs on one worker), and none (this process runs the tests) when that is one."""
+    text = os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS", "")
+    if text.strip().isdigit():
+        return int(text)
+    count = usable_cpus()
+    paths = {Path(config.invocation_params.dir, arg.split("::")[0]) for arg in config.args}
+    if paths and all(path.is_file() for path in paths):
+        count = min(count, len(paths))
+    return count if count > 1 else 0
+
+
+def usable_cpus() -> int:
+    """CPUs this process may use: its scheduler affinity, capped by a cgroup v2 ``cpu.max`` quota."""
+    count = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()[:2]
+    except (OSError, ValueError):
+        return max(1, count)
+    if quota != "max" and int(period) > 0:
+        count = min(count, -(-int(quota) // int(period)))  # a quota of 1.5 CPUs: 2 workers
+    return max(1, count)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

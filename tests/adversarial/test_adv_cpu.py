@@ -62,16 +62,17 @@ def fuel_sandbox(captured: Captured) -> Iterator[Sandbox]:
                          ids=["tight_loop", "swallows", "builtin_loop_in_c", "bigint_power"])
 def test_fuel_stops_compute_before_the_wall_clock(fuel_sandbox: Sandbox, canary: Canary,
                                                   captured: Captured, source: str) -> None:
-    """With a small fuel budget the same cells end as FuelExhausted, well before 30 s."""
+    """With a small fuel budget the same cells end as FuelExhausted (not TimeLimitExceeded: the fuel
+    limit, not the 30 s wall clock, stopped them)."""
     hostile = Hostile(fuel_sandbox, canary, captured)
     r = hostile.attack("changed = 1\n" + source, "FuelExhausted")
     assert r.rolled_back and r.fuel_used == 300_000_000
-    assert r.seconds < 15
 
 
 def test_repeated_runaways_do_not_degrade(hostile: Hostile) -> None:
-    """Three runaway cells in a row each stop at the limit; the interpreter keeps its state."""
+    """Three runaway cells in a row each stop at the limit (within `Hostile.bound`, as every attack);
+    the interpreter keeps its state."""
     for _ in range(3):
-        r, elapsed = hostile.run(SPINS["loop_swallows_base_exception"])
-        assert r.error is not None and r.error.ename in LIMIT_STOPS and elapsed < 1.0 + 3
+        r, _ = hostile.run(SPINS["loop_swallows_base_exception"])
+        assert r.error is not None and r.error.ename in LIMIT_STOPS
     hostile.assert_alive()

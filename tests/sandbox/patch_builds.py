@@ -16,26 +16,36 @@ shim by `wasm.pipeline.assemble` (the pipeline's own steps), two at a time, whil
 being patched. `build_ahead(name, upcoming)` runs such a round in a background process for the
 builds later tests will ask for and waits for its own.
 
+Processes share the cache safely (pytest-xdist workers, or two test sessions of the same checkout
+at once): a round claims each build it makes by an exclusive `flock` on the build's `.lock` file
+(all its claims at once, under `CACHE/claims.lock`), and a build claimed by another process is
+waited for (a shared `flock`, granted when that process has cached it or given up) instead of made
+twice. Each round first prunes the cache (`prune`): builds of other keys not used for a day.
+
 `sandbox_on(path)` is a `Sandbox` running that build instead of the installed, locked one.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import io
 import multiprocessing
 import os
 import queue
+import shutil
 import signal
 import sys
 import tempfile
 import threading
+import time
 import traceback
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
+from typing import IO
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
@@ -52,6 +62,7 @@ PARALLEL_BUILDS = 2  # Binaryen runs at a time: the machines this runs on have 2
 # then takes half the CPU (measured: `wasm-as` of the patched text 5.6 -> 2.6 s, `wasm-merge`
 # 3.2 -> 1.3 s), and writes the same bytes (a V8 option changes how fast the tool runs, not what).
 NODE_FLAGS = ("--liftoff-only",)
+STALE_SECONDS = 24 * 3600  # `prune`: a build of another key unused this long goes
 
 
 def _key(names: list[str]) -> str:
@@ -83,12 +94,20 @@ def _cached(name: str) -> Path:
     return CACHE / f"without-{name}-{_key(names)}.wasm"
 
 
+def _used(path: Path) -> Path:
+    """`path`, a cached build, marked as used now (its modification time: `prune` keeps builds
+    used within `STALE_SECONDS`)."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
+    return path
+
+
 def build_without(name: str) -> Path:
     """The `micropython` variant built with every patch but `name` (cached); its path. Waits for
     the background round (`start_round`) when it is making that build."""
     if _round is not None and not _cached(name).exists() and _round.covers(name):
-        return _round.wait(name)
-    return prebuild([name])[name]
+        return _used(_round.wait(name))
+    return _used(prebuild([name])[name])
 
 
 def prebuild(names: Iterable[str]) -> dict[str, Path]:
@@ -107,11 +126,11 @@ def build_ahead(name: str, upcoming: Sequence[str]) -> Path:
     order) not cached either, and this waits for its own only. A test's wait is the time to its
     own build (each case keeps the per-test timeout); the builds after it overlap the tests."""
     if _cached(name).exists():
-        return _cached(name)
+        return _used(_cached(name))
     if _round is None or not _round.covers(name):
         start_round([name, *(other for other in upcoming if other != name)])
     assert _round is not None
-    return _round.wait(name)
+    return _used(_round.wait(name))
 
 
 def start_round(names: Sequence[str]) -> None:
@@ -175,10 +194,95 @@ def _report_round(names: list[str], reports: multiprocessing.Queue) -> None:
 
 def _build_round(names: list[str]) -> Iterator[tuple[str, str | None]]:
     """Build each of `names` not cached yet, sharing the common steps; yield `(name, None)` as each
-    is cached or `(name, error text)` when its patches or tools failed, in completion order."""
-    missing = [name for name in dict.fromkeys(names) if not _cached(name).exists()]
-    if not missing:
-        return
+    is cached or `(name, error text)` when its patches or tools failed, in completion order. A
+    build another process has claimed is waited for after this round's own; one that process
+    gave up on is claimed and built here."""
+    prune()
+    pending = [name for name in dict.fromkeys(names) if not _cached(name).exists()]
+    while pending:
+        claims = _claim(pending)
+        if claims:
+            try:
+                yield from _build_claimed([name for name in pending if name in claims], claims)
+            finally:
+                for held in claims.values():
+                    held.close()
+            pending = [name for name in pending if name not in claims]
+        elif _wait_unclaimed(pending[0]):
+            yield pending.pop(0), None
+
+
+def _lock_path(name: str) -> Path:
+    return _cached(name).with_suffix(".lock")
+
+
+def _claim(names: list[str]) -> dict[str, IO[bytes]]:
+    """Claim the builds of `names` that are neither cached nor claimed by another process: their
+    lock files, held exclusively until closed. All at once under `CACHE/claims.lock`, so two
+    rounds started together do not split the builds between them."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    claims: dict[str, IO[bytes]] = {}
+    with open(CACHE / "claims.lock", "ab") as guard:
+        fcntl.flock(guard, fcntl.LOCK_EX)
+        for name in names:
+            held = open(_lock_path(name), "ab")  # noqa: SIM115 - open while the build is made
+            try:
+                fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                held.close()
+                continue
+            if _cached(name).exists():  # made by a process that has just let it go
+                held.close()
+            else:
+                claims[name] = held
+    return claims
+
+
+def _wait_unclaimed(name: str) -> bool:
+    """Wait until no process holds the claim on the build without `name`; whether it is cached."""
+    with open(_lock_path(name), "ab") as lock:
+        fcntl.flock(lock, fcntl.LOCK_SH)
+    return _cached(name).exists()
+
+
+def prune(now: float | None = None) -> list[Path]:
+    """Delete what earlier rounds left in `CACHE` that no round of this checkout uses: builds (and
+    their lock and partial files) of other keys not used for `STALE_SECONDS`, and build
+    directories of rounds that were killed, as old. Builds of the current keys stay, whatever
+    their age; a lock some process holds stays. The paths deleted."""
+    now = time.time() if now is None else now
+    current = {_cached(patch.NAME).name.removesuffix(".wasm") for patch in patches.PATCHES}
+    gone: list[Path] = []
+
+    def stale(path: Path) -> bool:
+        try:
+            return now - path.stat().st_mtime > STALE_SECONDS
+        except FileNotFoundError:
+            return False
+
+    for path in sorted(CACHE.glob("without-*")) if CACHE.is_dir() else []:
+        if path.name.split(".")[0] in current or not stale(path):
+            continue
+        if path.suffix == ".lock":
+            with open(path, "ab") as lock:
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue
+                path.unlink(missing_ok=True)
+        else:
+            path.unlink(missing_ok=True)
+        gone.append(path)
+    for path in Path(tempfile.gettempdir()).glob("mpwasm-patch-build-*"):
+        if path.is_dir() and stale(path):
+            shutil.rmtree(path, ignore_errors=True)
+            gone.append(path)
+    return gone
+
+
+def _build_claimed(missing: list[str], claims: dict[str, IO[bytes]]) -> Iterator[tuple[str, str | None]]:
+    """`_build_round` of `missing`, builds this process has claimed: each claim is let go as soon
+    as its build is cached or has failed."""
     lock = sources.read_lock()
     CACHE.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="mpwasm-patch-build-") as tmp:
@@ -204,6 +308,7 @@ def _build_round(names: list[str]) -> Iterator[tuple[str, str | None]]:
             except Exception as exc:  # noqa: BLE001 - reported for this build; the others go on
                 outcomes.put((name, f"{type(exc).__name__}: {exc}"))
             finally:
+                claims[name].close()
                 slots.release()
 
         submitted = reported = 0
@@ -216,6 +321,7 @@ def _build_round(names: list[str]) -> Iterator[tuple[str, str | None]]:
                     reported += 1
                     yield outcome
                 if error is not None:
+                    claims[name].close()
                     yield name, error
                     continue
                 slots.acquire()
