@@ -17,7 +17,11 @@ from .wasm.emscripten import EmscriptenInstance, GuestException
 from .wasm.interrupt import write_words
 
 PRESSURE_RUNS = 3             # runs after a failed heap growth that end with a collection (see below)
-SETTLE_SECONDS = 0.05         # runs at least this long take the next run's snapshot at their end (see _settle)
+# Runs at least this long end with a host collection and take the next run's snapshot (see
+# _settle): measured in fuel when the run was metered, so what the next run finds in the heap (and
+# the fuel it uses) does not depend on how busy the machine was; in wall seconds otherwise.
+SETTLE_FUEL = 100_000_000     # ~30 ms of guest work on an idle machine
+SETTLE_SECONDS = 0.05
 
 
 class GuardedRuns(StopReports):
@@ -129,7 +133,8 @@ class GuardedRuns(StopReports):
         # collection by the host, outside every budget (the rollback itself stays exact).
         self._collect_first = self._collect_first or stop is not None
         self._collect_under_pressure()
-        if outcome.seconds >= SETTLE_SECONDS and not outcome.rolled_back:
+        long_run = outcome.fuel_used >= SETTLE_FUEL if fuel is not None else outcome.seconds >= SETTLE_SECONDS
+        if long_run and not outcome.rolled_back:
             # The interpreter collects when an allocation finds the heap full (also inside calls),
             # not when a cell ends: the garbage a long run left would stay in pages the host keeps
             # (and snapshots) until the heap filled again. Collected here, it is released below.

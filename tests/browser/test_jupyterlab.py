@@ -94,8 +94,34 @@ def _run_cell(driver: Any, text: str, *, wait_prompt: bool = True) -> Any:
     cell.find_element(By.CSS_SELECTOR, ".cm-content").send_keys(Keys.SHIFT, Keys.ENTER)
     _wait(driver, lambda d: len(_cells(d)) > count, 10, "Shift+Enter did not add a cell below")
     if wait_prompt:
+        _wait_started(driver, cell)
         _wait_finished(driver, cell)
     return cell
+
+
+def _wait_started(driver: Any, cell: Any) -> None:
+    """Wait until the cell's prompt leaves ``[ ]:`` (JupyterLab marks a cell ``[*]:`` as it sends
+    the request). On a loaded machine JupyterLab sometimes drops a run while the notebook's
+    session is still connecting, and the prompt stays ``[ ]:`` with the kernel idle: a cell
+    whose prompt still reads ``[ ]:`` was never sent, so running it again (Ctrl+Enter on that
+    cell) cannot run it twice. The re-run is repeated every few seconds until it starts."""
+    import time
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    prompt = cell.find_element(By.CSS_SELECTOR, ".jp-InputArea-prompt")
+    last_send = [time.monotonic()]
+
+    def started(d: Any) -> bool:
+        if prompt.text.strip() not in ("", "[ ]:"):
+            return True
+        if time.monotonic() - last_send[0] > 5:
+            cell.find_element(By.CSS_SELECTOR, ".cm-content").send_keys(Keys.CONTROL, Keys.ENTER)
+            last_send[0] = time.monotonic()
+        return False
+
+    _wait(driver, started, message=f"the cell never started: prompt {prompt.text!r}")
 
 
 def _wait_finished(driver: Any, cell: Any) -> None:
