@@ -30,9 +30,13 @@ WAIT = 60  # seconds for any single UI state (kernel start on a loaded 2-core ma
 
 
 def _wait(driver: Any, condition: Any, timeout: float = WAIT, message: str = "") -> Any:
+    """Poll `condition` until it is true; an element that JupyterLab replaced while the condition
+    read it (a stale element: an output area re-rendered) counts as "not yet"."""
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, timeout, poll_frequency=0.1).until(condition, message)
+    return WebDriverWait(driver, timeout, poll_frequency=0.1,
+                         ignored_exceptions=(StaleElementReferenceException,)).until(condition, message)
 
 
 def _css(driver: Any, selector: str, timeout: float = WAIT) -> Any:
@@ -133,14 +137,30 @@ def _wait_finished(driver: Any, cell: Any) -> None:
 
 
 def _outputs_text(cell: Any) -> str:
+    """The text of the cell's outputs; read again when an output was re-rendered meanwhile."""
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
 
-    return "\n".join(el.text for el in cell.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output"))
+    for _ in range(20):
+        try:
+            return "\n".join(el.text for el in cell.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output"))
+        except StaleElementReferenceException:
+            continue
+    raise AssertionError("the cell's outputs kept being re-rendered while read")
 
 
 def _wait_output(driver: Any, cell: Any, needle: str) -> str:
-    _wait(driver, lambda d: needle in _outputs_text(cell), message=f"{needle!r} never appeared in the output")
-    return _outputs_text(cell)
+    """Wait until the cell's outputs contain `needle`; returns the text that did."""
+    seen: list[str] = []
+
+    def shown(d: Any) -> bool:
+        text = _outputs_text(cell)
+        if needle in text:
+            seen.append(text)
+        return bool(seen)
+
+    _wait(driver, shown, message=f"{needle!r} never appeared in the output")
+    return seen[-1]
 
 
 def _toolbar_button(driver: Any, name: str) -> Any:

@@ -58,7 +58,7 @@ def test_unsupported_operation_class(sandbox: Sandbox) -> None:  # noqa: F811
             try:
                 call()
             except io.UnsupportedOperation as e:
-                print("caught", e, isinstance(e, OSError))
+                print("caught", e, isinstance(e, OSError), e.errno, e.strerror, e.args)
         f.close()
         print(io.StringIO("abc").read(), open("a.txt").read())
     """)

@@ -148,7 +148,8 @@ def module(mod):
     if mod.__name__ == "io":
         if "UnsupportedOperation" not in mod.__dict__:
             class UnsupportedOperation(OSError):
-                pass
+                errno = None  # CPython's: one argument, a message (MicroPython's errno is args[0])
+                strerror = None
 
             UnsupportedOperation.__module__ = "io"
             mod.UnsupportedOperation = UnsupportedOperation
