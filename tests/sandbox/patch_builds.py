@@ -429,3 +429,42 @@ def fuel_after(sb, setup: str, timed: str) -> int:
     r = sb.run(timed)
     assert r.error is None, r.error
     return r.fuel_used
+
+
+# One binary operation in a function's loop, after a collection and with collection off: the fuel
+# tests of the big-integer patches (`binary_op_fuel`).
+OP_LOOP = """
+gc.collect()
+gc.disable()
+def f(a, b, n):
+    for _ in range(n):
+        x = a %s b
+f(%s, %d)
+gc.enable()
+"""
+
+
+def binary_op_fuel(sb, op: str, args: str) -> float | str:
+    """Fuel of one `a <op> b` with `a, b = args` (300 loop steps less 100, see `OP_LOOP`; the
+    sandbox must have run `import gc`), or the error that stopped a run, as text."""
+    fuel = []
+    for n in (100, 300):
+        r = sb.run(OP_LOOP % (op, args, n))
+        if r.error is not None:
+            return f"{r.error.ename}: {r.error.evalue}"
+        fuel.append(r.fuel_used)
+    return (fuel[1] - fuel[0]) / 200
+
+
+def lines_unlike_cpython(sb, cell: str, width: int = 150) -> list[str]:
+    """The lines `cell` prints in `sb` that differ from what the host's CPython prints (each
+    shortened to `width` characters), plus a line count mismatch; an error stops the comparison."""
+    r = sb.run(cell)
+    if r.error is not None:
+        return [f"error: {r.error}"]
+    want = cpython(cell).splitlines()
+    got = r.stdout.splitlines()
+    problems = [f"{g[:width]} (CPython: {w[:width]})" for g, w in zip(got, want, strict=False) if g != w]
+    if len(got) != len(want):
+        problems.append(f"{len(got)} lines, CPython {len(want)}")
+    return problems

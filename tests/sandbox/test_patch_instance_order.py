@@ -6,7 +6,7 @@ insertion order, so `vars(obj)` and `obj.__dict__` list them as CPython does.
 
 from __future__ import annotations
 
-from patch_builds import cpython
+from patch_builds import lines_unlike_cpython
 
 from mpwasm_kernel import Limits, Sandbox
 
@@ -49,13 +49,7 @@ print(len(vars(b)), sum(getattr(b, "a%%d" %% i) for i in range(%d)), b.a0, hasat
 
 def check(sb: Sandbox) -> list[str]:
     """What differs from the patched behaviour on `sb` (empty: the patch works)."""
-    r = sb.run(ORDER_CELL)
-    if r.error is not None:
-        return [f"error: {r.error}"]
-    want = cpython(ORDER_CELL).splitlines()
-    got = r.stdout.splitlines()
-    return [f"{g} (CPython: {w})" for g, w in zip(got, want, strict=False) if g != w] \
-        or ([] if len(got) == len(want) else [f"output {r.stdout!r}"])
+    return lines_unlike_cpython(sb, ORDER_CELL)
 
 
 def test_instance_attributes_keep_insertion_order() -> None:

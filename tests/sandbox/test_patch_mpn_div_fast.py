@@ -15,21 +15,12 @@ from __future__ import annotations
 import dataclasses
 import random
 
-from patch_builds import cpython
+from patch_builds import binary_op_fuel, cpython
 
 from mpwasm_kernel import Limits, Sandbox
 
 MAX_WORD_EXTRA = 760       # `a // b` less `a - b`, two-digit values: ~960 without the patch, ~560 with
 MAX_LONG_FUEL = 2_000_000  # per 20,000-bit // 1,404-bit division: 6.98 M without the patch, 0.89 M with
-TIMED = """
-gc.collect()
-gc.disable()
-def f(a, b, n):
-    for _ in range(n):
-        x = a %s b
-f(%s, %d)
-gc.enable()
-"""
 WORD = "999999999 + 999999000, 1_000_000_007"  # just above the small-int range
 LONG = "3 ** 12619 + 5, 7 ** 500 + 3"          # 20,000 bits and 1,404 bits
 
@@ -69,24 +60,13 @@ def _cell() -> str:
     return DIFF_CELL.replace("VALUES", values)
 
 
-def _per_operation(sb: Sandbox, op: str, args: str) -> float | str:
-    """Fuel of one `a <op> b` (300 less 100 in a loop, after a collection, with collection off)."""
-    fuel = []
-    for n in (100, 300):
-        r = sb.run(TIMED % (op, args, n))
-        if r.error is not None:
-            return f"{r.error.ename}: {r.error.evalue}"
-        fuel.append(r.fuel_used)
-    return (fuel[1] - fuel[0]) / 200
-
-
 def check(sb: Sandbox) -> list[str]:
     """What differs from the patched behaviour on `sb` (empty: the patch works)."""
     problems = []
     sb.run("import gc")
-    _per_operation(sb, "//", WORD)  # the first runs of a sandbox pay one-time costs: not measured
-    fuel = {op: _per_operation(sb, op, WORD) for op in ("-", "//")}
-    fuel["long"] = _per_operation(sb, "//", LONG)
+    binary_op_fuel(sb, "//", WORD)  # the first runs of a sandbox pay one-time costs: not measured
+    fuel = {op: binary_op_fuel(sb, op, WORD) for op in ("-", "//")}
+    fuel["long"] = binary_op_fuel(sb, "//", LONG)
     failed = [v for v in fuel.values() if isinstance(v, str)]
     if failed:
         return [f"timed runs: {failed[0]}"]

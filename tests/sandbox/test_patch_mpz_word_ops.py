@@ -15,21 +15,12 @@ from __future__ import annotations
 
 import dataclasses
 
-from patch_builds import cpython
+from patch_builds import binary_op_fuel, cpython
 
 from mpwasm_kernel import Limits, Sandbox
 
 MAX_PRODUCT = 1_200  # `a * b` of two small ints past 2**31, less `a ^ b`: ~1,870 without the patch, ~740 with
 MAX_MODULO = 1_000   # `n % d`, n ~ 10**15, d small, less `a ^ b`: ~2,020 without the patch, ~530 with
-TIMED = """
-gc.collect()
-gc.disable()
-def f(a, b, n):
-    for _ in range(n):
-        x = a %s b
-f(%s, %d)
-gc.enable()
-"""
 PRODUCT = "100003, 99991"        # small ints whose product is past 2**31
 MODULO = "10 ** 15 + 37, 99991"  # a four-digit mpz and a small int
 
@@ -99,24 +90,13 @@ print(-7 // 2 ** 40, -7 % 2 ** 40, 7 // -(2 ** 40), 7 % -(2 ** 40), 5 - 2 ** 40,
 """
 
 
-def _per_operation(sb: Sandbox, op: str, args: str) -> float | str:
-    """Fuel of one `a <op> b` (300 less 100 in a loop, after a collection, with collection off)."""
-    fuel = []
-    for n in (100, 300):
-        r = sb.run(TIMED % (op, args, n))
-        if r.error is not None:
-            return f"{r.error.ename}: {r.error.evalue}"
-        fuel.append(r.fuel_used)
-    return (fuel[1] - fuel[0]) / 200
-
-
 def check(sb: Sandbox) -> list[str]:
     """What differs from the patched behaviour on `sb` (empty: the patch works)."""
     problems = []
     sb.run("import gc")
-    _per_operation(sb, "*", PRODUCT)  # the first runs of a sandbox pay one-time costs: not measured
-    fuel = {"product": _per_operation(sb, "*", PRODUCT), "product0": _per_operation(sb, "^", PRODUCT),
-            "modulo": _per_operation(sb, "%", MODULO), "modulo0": _per_operation(sb, "^", "1000, 99991")}
+    binary_op_fuel(sb, "*", PRODUCT)  # the first runs of a sandbox pay one-time costs: not measured
+    fuel = {"product": binary_op_fuel(sb, "*", PRODUCT), "product0": binary_op_fuel(sb, "^", PRODUCT),
+            "modulo": binary_op_fuel(sb, "%", MODULO), "modulo0": binary_op_fuel(sb, "^", "1000, 99991")}
     failed = [v for v in fuel.values() if isinstance(v, str)]
     if failed:
         return [f"timed runs: {failed[0]}"]

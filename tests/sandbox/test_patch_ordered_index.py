@@ -7,7 +7,7 @@ must fail."""
 
 from __future__ import annotations
 
-from patch_builds import cpython
+from patch_builds import lines_unlike_cpython
 
 from mpwasm_kernel import Limits, Sandbox
 
@@ -88,14 +88,9 @@ N = 3000
 
 def check(sb: Sandbox) -> list[str]:
     """What differs from the patched behaviour on `sb` (empty: the patch works)."""
-    r = sb.run(ORDER_CELL)
-    if r.error is not None:
-        return [f"error: {r.error}"]
-    want = cpython(ORDER_CELL).splitlines()
-    got = r.stdout.splitlines()
-    problems = [f"{g[:150]} (CPython: {w[:150]})" for g, w in zip(got, want, strict=False) if g != w]
-    if len(got) != len(want):
-        problems.append(f"{len(got)} lines, CPython {len(want)}")
+    problems = lines_unlike_cpython(sb, ORDER_CELL)
+    if problems and problems[0].startswith("error: "):
+        return problems
     fills, lookups = [], []
     for n in (N, 4 * N):
         sb.reset()
