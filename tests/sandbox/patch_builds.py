@@ -1,6 +1,7 @@
 """Interpreter builds for patch tests: the `wasm/` build package, and sandboxes on other builds.
 
-`build_without(name)` builds the `micropython` variant with every patch of `wasm.patches.PATCHES`
+`build_without(name)` builds the `micropython` variant (or the first of the patch's `VARIANTS`,
+`variant_of`: `micropython-ulab` for a patch of ulab) with every patch of `wasm.patches.PATCHES`
 except `name` (and except `gc_in_calls`, unless `name` is it: see `HEAVY`), merged with the shim
 but not optimised (the behaviour is the same; `wasm-opt` is the costliest step). Builds are cached
 under the system's temporary directory, keyed by everything they depend on (lock, shim, the
@@ -88,6 +89,13 @@ def _chosen(name: str) -> tuple[ModuleType, ...]:
     return chosen if name == HEAVY else tuple(p for p in chosen if p.NAME != HEAVY)
 
 
+def variant_of(name: str) -> str:
+    """The upstream file the build without `name` is made of: the first of the patch's
+    `VARIANTS` (a patch of one variant only, e.g. ulab's), else `VARIANT`."""
+    patch = next(p for p in patches.PATCHES if p.NAME == name)
+    return getattr(patch, "VARIANTS", (VARIANT,))[0]
+
+
 def _cached(name: str) -> Path:
     """Where the build without `name` is cached (it may not exist yet)."""
     names = [p.NAME for p in _chosen(name)]
@@ -103,7 +111,7 @@ def _used(path: Path) -> Path:
 
 
 def build_without(name: str) -> Path:
-    """The `micropython` variant built with every patch but `name` (cached); its path. Waits for
+    """The `variant_of(name)` build with every patch but `name` (cached); its path. Waits for
     the background round (`start_round`) when it is making that build."""
     if _round is not None and not _cached(name).exists() and _round.covers(name):
         return _used(_round.wait(name))
@@ -290,51 +298,58 @@ def _build_claimed(missing: list[str], claims: dict[str, IO[bytes]]) -> Iterator
         upstream, bindir = sources.fetch_inputs(lock, work)
         binaryen = pipeline.Binaryen(bindir, NODE_FLAGS)
         shim_wasm = pipeline.assemble_shim(binaryen, lock, work)
-        base = work / "upstream.wat"
-        binaryen.run("wasm-dis", upstream[VARIANT], "-o", base)
-        plans = [(name, _chosen(name)) for name in missing]
-        outcomes: queue.Queue = queue.Queue()
-        slots = threading.BoundedSemaphore(PARALLEL_BUILDS + 1)  # texts written and not assembled yet
+        for variant in dict.fromkeys(map(variant_of, missing)):
+            yield from _build_variant(binaryen, upstream[variant], Target.from_lock(lock, variant), shim_wasm,
+                                      work, [name for name in missing if variant_of(name) == variant], claims)
 
-        def finish(name: str, text: Path, chosen: tuple[ModuleType, ...]) -> None:
-            try:
-                built = pipeline.assemble(binaryen, text, shim_wasm, work / f"without-{name}.wasm",
-                                          chosen, optimise=False)
-                partial = _cached(name).with_suffix(f".{os.getpid()}.tmp")
-                partial.write_bytes(built.read_bytes())
-                partial.replace(_cached(name))
-                built.unlink()
-                outcomes.put((name, None))
-            except Exception as exc:  # noqa: BLE001 - reported for this build; the others go on
-                outcomes.put((name, f"{type(exc).__name__}: {exc}"))
-            finally:
-                claims[name].close()
-                slots.release()
 
-        submitted = reported = 0
-        pool = ThreadPoolExecutor(max_workers=PARALLEL_BUILDS)
+def _build_variant(binaryen: pipeline.Binaryen, upstream: Path, target: Target, shim_wasm: Path, work: Path,
+                   missing: list[str], claims: dict[str, IO[bytes]]) -> Iterator[tuple[str, str | None]]:
+    """`_build_claimed` of the builds of `missing`, all of the upstream file `upstream`."""
+    base = work / "upstream.wat"
+    binaryen.run("wasm-dis", upstream, "-o", base)
+    plans = [(name, _chosen(name)) for name in missing]
+    outcomes: queue.Queue = queue.Queue()
+    slots = threading.BoundedSemaphore(PARALLEL_BUILDS + 1)  # texts written and not assembled yet
+
+    def finish(name: str, text: Path, chosen: tuple[ModuleType, ...]) -> None:
         try:
-            target = Target.from_lock(lock, VARIANT)
-            for (name, chosen), (text, error) in zip(plans, _patched_texts(base.read_text(), target, plans),
-                                                     strict=True):
-                for outcome in _drain(outcomes):
-                    reported += 1
-                    yield outcome
-                if error is not None:
-                    claims[name].close()
-                    yield name, error
-                    continue
-                slots.acquire()
-                path = work / f"without-{name}.wat"
-                path.write_text(text)
-                del text
-                pool.submit(finish, name, path, chosen)
-                submitted += 1
-            while reported < submitted:
-                reported += 1
-                yield outcomes.get()
+            built = pipeline.assemble(binaryen, text, shim_wasm, work / f"without-{name}.wasm",
+                                      chosen, optimise=False)
+            partial = _cached(name).with_suffix(f".{os.getpid()}.tmp")
+            partial.write_bytes(built.read_bytes())
+            partial.replace(_cached(name))
+            built.unlink()
+            outcomes.put((name, None))
+        except Exception as exc:  # noqa: BLE001 - reported for this build; the others go on
+            outcomes.put((name, f"{type(exc).__name__}: {exc}"))
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            claims[name].close()
+            slots.release()
+
+    submitted = reported = 0
+    pool = ThreadPoolExecutor(max_workers=PARALLEL_BUILDS)
+    try:
+        for (name, chosen), (text, error) in zip(plans, _patched_texts(base.read_text(), target, plans),
+                                                 strict=True):
+            for outcome in _drain(outcomes):
+                reported += 1
+                yield outcome
+            if error is not None:
+                claims[name].close()
+                yield name, error
+                continue
+            slots.acquire()
+            path = work / f"without-{name}.wat"
+            path.write_text(text)
+            del text
+            pool.submit(finish, name, path, chosen)
+            submitted += 1
+        while reported < submitted:
+            reported += 1
+            yield outcomes.get()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _drain(outcomes: queue.Queue) -> Iterator[tuple[str, str | None]]:

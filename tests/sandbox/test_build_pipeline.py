@@ -115,7 +115,7 @@ def test_every_patch_states_its_contract(patch) -> None:
 
 @pytest.mark.parametrize("patch", PATCHES, ids=lambda p: p.NAME)
 def test_every_patch_refuses_a_module_without_its_sites(patch) -> None:
-    target = base.Target.from_lock(LOCK, "micropython.wasm")
+    target = base.Target.from_lock(LOCK, getattr(patch, "VARIANTS", ("micropython.wasm",))[0])
     with pytest.raises(FetchError, match="expected"):
         patch.apply(TRIVIAL_MODULE, target)
 

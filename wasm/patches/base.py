@@ -6,7 +6,9 @@ A patch module (see `wasm/patches/__init__.py`) has:
 - `SITES`: the exact number of sites it rewrites in each variant (fewer or more fails the build);
 - `TEST`: the test that proves its behaviour and fails on a build without it (`path::function`);
 - `apply(wat: str, target: Target) -> str`: the rewritten module text; raises `FetchError` when
-  the sites are not found exactly as expected.
+  the sites are not found exactly as expected;
+- optionally `VARIANTS`: the upstream files it patches (e.g. only `micropython-ulab.wasm`, for
+  ulab's code); the others are returned unchanged, and `SITES` counts the sites in these.
 
 Patches work on the output of `wasm-dis` (Binaryen 132 text, numbered names such as `$123`),
 split into one chunk per function; a rewritten function is put back on one line, which `wasm-as`
