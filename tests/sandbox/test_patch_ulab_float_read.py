@@ -7,7 +7,8 @@ allocated), `sum`, `mean`, `max` and `min` of a contiguous float64 array, from t
 two sizes (fixed costs cancel). Without the patch each element costs one or two indirect calls more
 (`test_build_pipeline.py` proves the check fails there: sqrt). The differential tests print the exact
 bytes of many results — float64, int dtypes (the unchanged path), strided and reversed views,
-2-D arrays and their transposes, `out=` aliasing its input, empty arrays, NaN, infinities, -0.0 —
+2-D arrays and their transposes, `out=` aliasing its input, empty arrays, NaN, infinities, -0.0,
+broadcasting and in-place operators around them —
 on the installed build and on the build without the patch, and compare the element-wise ones
 with the host's numpy."""
 
@@ -108,6 +109,9 @@ w = np.array([1.0, float('nan'), 3.0])
 print(t(np.sum, w), t(np.mean, w), t(np.max, w), t(np.min, w), t(np.sum, np.array([float('inf'), 1.0])))
 q = m[:3, :3] + np.eye(3)
 print(t(np.linalg.det, q), t(np.linalg.inv, q), t(np.sum, m.transpose(), axis=1))
+b = m[::2, :]
+b += g[:6]
+print(h(m + g[:6]), h(m[:, ::-1] * m[0]), h(b), h(np.sqrt(b) / (g[:6] - 1)), h(arrays[13] * s[:3]))
 """
 
 
