@@ -18,7 +18,7 @@ from patch_builds import cpython, lines_unlike_cpython
 
 from mpwasm_kernel import Limits, Sandbox
 
-MAX_ITEM = 600  # `sum(xs)` of squares near 2·10⁷, an item: ~1,650 without the patch, ~150 with
+MAX_ITEM = 600  # `sum(xs)` of squares near 2·10⁷, an item: ~1,500 without the patch, ~360 with
 ITEMS = "xs = [i * i for i in range(19_900_000, 19_900_000 + %d)]"
 
 DIFF_CELL = """
@@ -104,6 +104,15 @@ def trace(n):
         acc.append(i)
         yield (2 ** 61) * (1 if i % 3 else -1)
 print(sum(trace(1000)), len(acc))
+def churn(n):
+    junk = []
+    for i in range(n):
+        junk.append([i] * 40)
+        if len(junk) > 200:
+            junk = []
+        k = i % 11
+        yield 2 ** 70 + i if k == 3 else -(2 ** 70) if k == 4 else J(i) if k == 5 else i * i * 2 ** 20
+print(sum(churn(30000)), sum(churn(30000), 2 ** 62), sum(churn(5000), 0.0))
 print(sum(x for x in [5, 2 ** 63 - 1, 2 ** 63 - 1, 2 ** 63 - 1, 2 ** 63 - 1, -(2 ** 63) + 1]))
 print(sum([2 ** 30 - 1, 1]) == 2 ** 30, sum([2 ** 30, -1]) == 2 ** 30 - 1, hash(sum([2 ** 62] * 4)) == hash(2 ** 64))
 """
