@@ -5,7 +5,7 @@ In MicroPython's terms (v1.29.0, `py/modbuiltins.c`): `mp_builtin_sum` computes
 leaves the small-int range (2**30 on this 32-bit build) every item makes a new int object (and,
 past 2**62, goes through `mp_obj_int_binary_op`'s mpz path: ~1,300 fuel an item in the generator
 lesson `sum(squared_numbers(20_000_000))`). The patch gives the function a private accumulator in
-its own C-stack frame, 16 bytes more than `iter_buf` (a two's-complement 128-bit integer `lo`,
+its own C-stack frame, 32 bytes after `iter_buf` (a two's-complement 128-bit integer `lo`,
 `hi` and a flag `on`), and runs each step through `$mpk_sum_step(acc, value, item)`:
 
 - an item is *readable* when it is a small int, or an object of exactly `mp_type_int` whose mpz has
