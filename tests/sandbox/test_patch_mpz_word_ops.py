@@ -5,7 +5,9 @@ four 16-bit digits).
 Fuel is deterministic (measured after a collection, with collection off, in a function loop).
 An overflowing product of two small ints (`d * d` of trial division) and `n % d` with `n` near
 10**15 (the remainder is a small int: no allocation) cost at most the fuel beside the constants
-(the numbers with and without the patch are there too). Every operator, sign, operand size
+(the numbers with and without the patch are there too), and so does `s + t` of two ints below 2**62
+whose sum is an int object (collection on: the object and its digits are two one-block
+allocations; one 32-byte object cost more). Every operator, sign, operand size
 around the digit and word boundaries (2**15 ... 2**65), in-place forms, small-int left operands,
 zero divisors and long operands still on upstream's path print as in CPython. `check` is the
 patched behaviour; `test_build_pipeline.py` runs it on a build without this patch, where it must
@@ -21,8 +23,36 @@ from mpwasm_kernel import Limits, Sandbox
 
 MAX_PRODUCT = 1_200  # `a * b` of two small ints past 2**31, less `a ^ b`: ~1,870 without the patch, ~740 with
 MAX_MODULO = 1_000   # `n % d`, n ~ 10**15, d small, less `a ^ b`: ~2,020 without the patch, ~530 with
+MAX_WORD_SUM = 1_250  # `s + t` below 2**62, result past 2**30: ~1,280-1,400 as one 32-byte int object, ~1,080 now
 PRODUCT = "100003, 99991"        # small ints whose product is past 2**31
 MODULO = "10 ** 15 + 37, 99991"  # a four-digit mpz and a small int
+
+# a function loop of `n` steps: `x = s + (10 ** 14 + i)` makes two word-sized ints by `+` (SUMS),
+# `x = s` and `t = i` is the same loop without them (BASE); collection on, as in a program
+SUMS = """
+def f(n):
+    s = 10 ** 18
+    for i in range(n):
+        t = 10 ** 14 + i
+        x = s + t
+f(%d)
+"""
+BASE = SUMS.replace("10 ** 14 + i", "i").replace("s + t", "s")
+
+
+def word_sum_fuel(sb: Sandbox) -> float | str:
+    """Fuel of one `+` of two ints below 2**62 whose result is an int object (per step of SUMS
+    less BASE, over 20,000 steps, each after a collection), or the error that stopped a run."""
+    fuel = {}
+    for cell in (SUMS, BASE):
+        for n in (10_000, 30_000):
+            sb.run("gc.collect()")
+            r = sb.run(cell % n)
+            if r.error is not None:
+                return f"{r.error.ename}: {r.error.evalue}"
+            fuel[cell, n] = r.fuel_used
+    return ((fuel[SUMS, 30_000] - fuel[SUMS, 10_000]) - (fuel[BASE, 30_000] - fuel[BASE, 10_000])) / 40_000
+
 
 DIFF_CELL = """
 def digest(values):
@@ -96,7 +126,8 @@ def check(sb: Sandbox) -> list[str]:
     sb.run("import gc")
     binary_op_fuel(sb, "*", PRODUCT)  # the first runs of a sandbox pay one-time costs: not measured
     fuel = {"product": binary_op_fuel(sb, "*", PRODUCT), "product0": binary_op_fuel(sb, "^", PRODUCT),
-            "modulo": binary_op_fuel(sb, "%", MODULO), "modulo0": binary_op_fuel(sb, "^", "1000, 99991")}
+            "modulo": binary_op_fuel(sb, "%", MODULO), "modulo0": binary_op_fuel(sb, "^", "1000, 99991"),
+            "word_sum": word_sum_fuel(sb)}
     failed = [v for v in fuel.values() if isinstance(v, str)]
     if failed:
         return [f"timed runs: {failed[0]}"]
@@ -105,6 +136,8 @@ def check(sb: Sandbox) -> list[str]:
         problems.append(f"an overflowing small-int product costs {product:.0f} fuel more than a ^")
     if modulo > MAX_MODULO:
         problems.append(f"n % d with n ~ 10**15 costs {modulo:.0f} fuel more than a ^")
+    if fuel["word_sum"] > MAX_WORD_SUM:
+        problems.append(f"s + t below 2**62 costs {fuel['word_sum']:.0f} fuel")
     r = sb.run(DIFF_CELL)
     if r.error is not None:
         problems.append(f"results: {r.error}")

@@ -24,15 +24,18 @@ In MicroPython's terms (v1.29.0; small ints are 31-bit on this 32-bit build, mpz
    comparisons) is upstream's code, untouched. `n % d` with `n` near 10**15: ~2,100 fuel of
    which the fast path leaves the dispatch (no allocation: the remainder is a small int).
 
-`$mpk_int_of_i64` makes that object in one allocation: `mp_obj_malloc_helper(32, &mp_type_int)`
-(found in `mp_obj_new_int_from_ll`), its mpz with `fixed_dig` set (as `sys.maxsize`'s static int)
-and the 4 digits in the object's own bytes 16..23. Ints are never written after they are made
-(every mpz operation writes a new result object), so nothing reallocates or frees those digits.
-It never holds an i64 across the allocation (the magnitude is split into two 32-bit words
-first): `gc_in_calls` defers collections inside functions that do (`mp_obj_new_int_from_ll`
-holds its argument), and a loop whose ints all came from such a function grew the heap instead
-of collecting (`test_patch_gc_in_calls.py`'s big-integer sum reached 128 MiB). Neither path keeps
-a heap pointer across the allocation: the operands are read into 64-bit locals first.
+`$mpk_int_of_i64` makes that object as `mp_obj_new_int_from_ll` does, in two one-block
+allocations: `mp_obj_malloc_helper(16, &mp_type_int)` (found in `mp_obj_new_int_from_ll`), then
+`m_malloc(8)` (found in that helper) for its 4 digits; the mpz as `mpz_set_from_ll` leaves it
+(`alloc` 4, `fixed_dig` clear). (A first version made one 32-byte object with the digits in its
+own bytes 16..23: one two-block allocation costs more in `gc_alloc` than two one-block ones.)
+It never holds an i64 across an allocation (the magnitude is split into two 32-bit words, the
+digits, first): `gc_in_calls` defers collections inside functions that do
+(`mp_obj_new_int_from_ll` holds its argument), and a loop whose ints all came from such a
+function grew the heap instead of collecting (`test_patch_gc_in_calls.py`'s big-integer sum
+reached 128 MiB). The object is in an i32 local (spilled) while its digits are allocated (a
+collection then scans its block conservatively, as any other). Neither path keeps a heap
+pointer across an allocation: the operands are read into 64-bit locals first.
 
 Sites, by shape, in normalised Binaryen text:
 - `mp_obj_new_int_from_ll`: the function of one i64 parameter that allocates 16 bytes of a type,
@@ -101,13 +104,15 @@ HELPERS = (
 )
 
 
-def _of_i64(alloc: str, int_type: int) -> str:
-    """`$mpk_int_of_i64(v)`: a small int when -2**30 <= v < 2**30, else an `int` object of 32 bytes
-    (`mp_obj_malloc_helper(32, &mp_type_int)`) whose mpz has `fixed_dig` set and its 4 digits in
-    the object's own second 16 bytes. No i64 is live across the allocation: the magnitude is split
-    into two 32-bit words (the digits) first."""
+def _of_i64(alloc: str, malloc: str, int_type: int) -> str:
+    """`$mpk_int_of_i64(v)`: a small int when -2**30 <= v < 2**30, else an `int` object of 16 bytes
+    (`mp_obj_malloc_helper(16, &mp_type_int)`) and its 4 digits in an 8-byte block (`m_malloc(8)`),
+    the mpz as upstream's `mpz_set_from_ll` leaves it (`alloc` 4, `fixed_dig` clear). Two one-block
+    allocations cost less in `gc_alloc` than one two-block one. No i64 is live across either
+    allocation (the magnitude is split into two 32-bit words, the digits, first); the object is
+    held in an i32 local (spilled) while the digits are allocated."""
     return (f" (func {OF_I64} (param $0 i64) (result i32) (local $1 i32) (local $2 i32) (local $3 i32)"
-            " (local $4 i32) (local $5 i32) (local $6 i64)"
+            " (local $4 i32) (local $5 i32) (local $6 i64) (local $7 i32)"
             " (if (i64.lt_u (i64.add (local.get $0) (i64.const 1073741824)) (i64.const 2147483648))"
             " (then (return (i32.or (i32.shl (i32.wrap_i64 (local.get $0)) (i32.const 1)) (i32.const 1)))))"
             " (local.set $1 (i64.lt_s (local.get $0) (i64.const 0)))"
@@ -115,13 +120,14 @@ def _of_i64(alloc: str, int_type: int) -> str:
             " (local.set $2 (i32.wrap_i64 (local.get $6)))"
             " (local.set $3 (i32.wrap_i64 (i64.shr_u (local.get $6) (i64.const 32))))"
             " (local.set $4 (i32.wrap_i64 (i64.shr_u (i64.sub (i64.const 79) (i64.clz (local.get $6))) (i64.const 4))))"
-            f" (local.set $5 (call ${alloc} (i32.const 32) (i32.const {int_type})))"
-            # neg | fixed_dig << 1 | alloc (4 digits) << 2; len; dig = the object's own bytes 16..23
-            " (i32.store offset=4 (local.get $5) (i32.or (local.get $1) (i32.const 18)))"
+            f" (local.set $5 (call ${alloc} (i32.const 16) (i32.const {int_type})))"
+            f" (local.set $7 (call ${malloc} (i32.const 8)))"
+            " (i32.store (local.get $7) (local.get $2))"
+            " (i32.store offset=4 (local.get $7) (local.get $3))"
+            # neg | alloc (4 digits) << 2; len; dig
+            " (i32.store offset=4 (local.get $5) (i32.or (local.get $1) (i32.const 16)))"
             " (i32.store offset=8 (local.get $5) (local.get $4))"
-            " (i32.store offset=12 (local.get $5) (i32.add (local.get $5) (i32.const 16)))"
-            " (i32.store offset=16 (local.get $5) (local.get $2))"
-            " (i32.store offset=20 (local.get $5) (local.get $3))"
+            " (i32.store offset=12 (local.get $5) (local.get $7))"
             " (local.get $5))\n")
 
 
@@ -181,6 +187,20 @@ INT_OP_LOCALS = (" (local $mpk_k i32) (local $mpk_na i32) (local $mpk_nb i32) (l
                  " (local $mpk_q i64) (local $mpk_r i64)")
 
 
+def _malloc_of(chunks: list[str], alloc: str) -> str:
+    """The `m_malloc` that `mp_obj_malloc_helper` (`alloc`) calls: its body is exactly
+    `obj = m_malloc(size); obj->type = type; return obj`."""
+    shape = re.compile(rf" \(func \${alloc} \(param \$0 i32\) \(param \$1 i32\) \(result i32\) \(i32\.store "
+                       r"\(local\.tee \$0 \(call \$(?P<malloc>\w+) \(local\.get \$0\)\)\) \(local\.get \$1\)\) "
+                       r"\(local\.get \$0\)\)")
+    found = [m.group("malloc") for chunk in chunks if chunk.startswith(f" (func ${alloc} ")
+             for m in [shape.match(normalise(chunk))] if m]
+    if len(found) != 1:
+        raise FetchError(f"mpz word ops patch: expected mp_obj_malloc_helper (${alloc}) to call m_malloc once, "
+                         f"found {len(found)}")
+    return found[0]
+
+
 def _add_locals(body: str, decls: str) -> str:
     last = list(re.finditer(r"\((?:local|param) \$\w+ i(?:32|64)\)", body))[-1]
     return body[:last.end()] + decls + body[last.end():]
@@ -201,6 +221,7 @@ def apply(wat: str, target: Target) -> str:
         raise FetchError(f"mpz word ops patch: expected 1 mp_obj_new_int_from_ll, found {len(lls)} "
                          "(a different upstream build?)")
     ll, alloc, int_type = lls[0].group("name"), lls[0].group("alloc"), int(lls[0].group("type"))
+    malloc = _malloc_of(chunks, alloc)
     mul_site, tail = _mul_site(ll), _new_int_tail(ll)
     muls, int_ops = [], []
     for index, chunk in enumerate(chunks):
@@ -232,5 +253,5 @@ def apply(wat: str, target: Target) -> str:
     index, flat, site, epilogue = int_ops[0]
     body = flat[:site.end()] + _int_op_fast(epilogue.group("sp")) + " " + flat[site.end():]
     chunks[index] = _add_locals(body, INT_OP_LOCALS)
-    chunks.insert(1, HELPERS + _of_i64(alloc, int_type))
+    chunks.insert(1, HELPERS + _of_i64(alloc, malloc, int_type))
     return "".join(chunks)
