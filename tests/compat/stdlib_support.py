@@ -12,6 +12,7 @@ import ast
 import contextlib
 import io
 import sys
+import tempfile
 import textwrap
 import types
 from collections.abc import Iterator
@@ -34,18 +35,31 @@ def _ending(ename: str, evalue: str, messages: bool) -> str:
     return f"!! {ename}: {evalue}" if messages else f"!! {ename}"
 
 
+_host_dir: str | None = None
+
+
+def _host_cwd() -> str:
+    """A private working directory for the host's runs, one per test process (files a cell
+    writes stay there for the process's later cells, never in the checkout)."""
+    global _host_dir
+    if _host_dir is None:
+        _host_dir = tempfile.mkdtemp(prefix="mpwasm-compat-host-")
+    return _host_dir
+
+
 def run_cpython(code: str, messages: bool = True) -> str:
     """Stdout of `code` under the host CPython, plus a last line naming an uncaught exception.
 
     The cell runs in a fresh module installed as `__main__` (as IPython does), so code that
-    looks up `__main__` (unittest.main, doctest.testmod) finds the cell's names.
+    looks up `__main__` (unittest.main, doctest.testmod) finds the cell's names, with a private
+    temporary directory as its working directory.
     """
     out = io.StringIO()
     main = types.ModuleType("__main__")
     saved = sys.modules.get("__main__")
     sys.modules["__main__"] = main
     try:
-        with contextlib.redirect_stdout(out):
+        with contextlib.chdir(_host_cwd()), contextlib.redirect_stdout(out):
             try:
                 exec(compile(code, "<cell>", "exec"), main.__dict__)  # noqa: S102 - test cells written here
             except Exception as exc:
