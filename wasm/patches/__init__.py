@@ -29,7 +29,9 @@ from wasm.patches import (
     mpn_add_pairs,
     mpn_div_fast,
     mpn_mul_pairs,
+    mpn_sub_quads,
     mpz_dec_chunks,
+    mpz_mul_small,
     mpz_word_ops,
     mt_fill,
     name_cache,
@@ -89,6 +91,8 @@ PATCHES: tuple[ModuleType, ...] = (
     reader_buffer,
     float_repr_digits,
     float_round_even,
+    mpz_mul_small,
+    mpn_sub_quads,
 )
 
 
