@@ -31,6 +31,7 @@ from wasm.patches import (
     mpn_mul_pairs,
     mpn_sub_quads,
     mpz_dec_chunks,
+    mpz_div_small,
     mpz_mul_small,
     mpz_word_ops,
     mt_fill,
@@ -93,6 +94,7 @@ PATCHES: tuple[ModuleType, ...] = (
     float_round_even,
     mpz_mul_small,
     mpn_sub_quads,
+    mpz_div_small,
 )
 
 
