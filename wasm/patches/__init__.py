@@ -29,7 +29,10 @@ from wasm.patches import (
     mpn_add_pairs,
     mpn_div_fast,
     mpn_mul_pairs,
+    mpn_sub_quads,
     mpz_dec_chunks,
+    mpz_div_small,
+    mpz_mul_small,
     mpz_word_ops,
     mt_fill,
     name_cache,
@@ -92,6 +95,9 @@ PATCHES: tuple[ModuleType, ...] = (
     reader_buffer,
     float_repr_digits,
     float_round_even,
+    mpz_mul_small,
+    mpn_sub_quads,
+    mpz_div_small,
     ulab_float_read,
 )
 
