@@ -47,6 +47,7 @@ from wasm.patches import (
     table_load,
     tuple_equal,
     tuple_hash,
+    unhashable_lookups,
     vstr_growth,
 )
 from wasm.patches.base import Target
@@ -89,6 +90,7 @@ PATCHES: tuple[ModuleType, ...] = (
     reader_buffer,
     float_repr_digits,
     float_round_even,
+    unhashable_lookups,
 )
 
 

@@ -86,3 +86,32 @@ def _fstring_as_format(node: ast.JoinedStr, type_fields: bool = True) -> str:
         else:
             parts.append(f"format({expr}, {ast.unparse(spec)})")
     return " + ".join(parts) if parts else "''"
+
+
+# A `%` conversion: mapping key, flags, width, precision, type (CPython's printf-style syntax).
+_PERCENT = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(?:\*|\d+)?(?:\.(?P<prec>\*|\d*))?[hlL]?(?P<kind>[diouxXeEfFgGcrsa%])")
+# Significant digits this build's float formatting gets right (MicroPython's mp_format_float
+# computes at most 19 digits, exactly only up to 17, and pads the rest with zeros).
+EXACT_DIGITS = 17
+
+
+def percent_float_bound(template: str) -> int | None:
+    """For a `"template" % x` literal with float conversions (e, f, g): the magnitude from which
+    a float argument needs the guest's exact formatting (`10 ** (17 - p)` for `%.pf`, 0 when a
+    conversion asks for more than 17 significant digits whatever the value); None without float
+    conversions or with a `*` precision (left to the build)."""
+    bound = None
+    for m in _PERCENT.finditer(template):
+        kind, prec = m["kind"], m["prec"]
+        if kind not in "eEfFgG":
+            continue
+        if prec == "*":
+            return None
+        p = 6 if prec is None else int(prec or 0)
+        if kind in "fF":
+            limit = 0 if p >= EXACT_DIGITS else 10 ** (EXACT_DIGITS - p)
+        else:
+            limit = 0 if p + (kind in "eE") > EXACT_DIGITS else None
+        if limit is not None:
+            bound = limit if bound is None else min(bound, limit)
+    return bound
