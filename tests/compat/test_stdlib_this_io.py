@@ -70,7 +70,7 @@ import io
 for mode in ("w", "a", "wb", "ab"):
     name = "f.txt"
     f = open(name, mode)
-    print(mode, repr(f), f.readable(), f.writable())
+    print(mode, repr(f), type(f), f.readable(), f.writable(), f.closed)
     for op in ("read", "readline", "readlines", "__next__"):
         try:
             print(getattr(f, op)())
@@ -89,6 +89,7 @@ for mode in ("w", "a", "wb", "ab"):
         print(f.name, f.mode)
     f.flush()
     f.close()
+    print(f.closed)
     with open(name, mode) as g:
         print(g.write("five\\n" if text else b"five\\n"))
     print(repr(open(name).read()))

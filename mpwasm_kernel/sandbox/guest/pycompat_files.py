@@ -51,6 +51,12 @@ class OneWay:
         return "<_io.TextIOWrapper name=%r mode=%r encoding='UTF-8'>" % (self.name, self.mode)
 
 
+# Named as CPython's classes are (type(f).__name__, print(type(f))); not top-level names of this
+# part: the "open" part's read-only TextIOWrapper shares the shims' namespace.
+_kinds = {key: type(name, (OneWay,), {"__module__": "_io", "__qualname__": name})
+          for key, name in (("b", "BufferedWriter"), ("t", "TextIOWrapper"))}
+
+
 def oneway(f, name, mode):
     """`f` (a native file opened "w", "a" or "x", without "+") wrapped."""
-    return OneWay(f, name, mode)
+    return _kinds["b" if "b" in mode else "t"](f, name, mode)
