@@ -104,6 +104,11 @@ CELLS = [
             print("AttributeError", e)
     o.z = 1; w.b = 2
     print(o.__dict__, w.__dict__, type(P.__dict__).__name__ in ("dict", "mappingproxy"))
+    print(vars(o), vars(w))
+    try:
+        vars(q)
+    except TypeError as e:
+        print("TypeError", e)
     """,
     """
     class Point:
