@@ -71,6 +71,7 @@ CELLS = {
     "format_many_digits": r"""
         x = 0.1
         print(f'{x:.30f}', format(1 / 3, '.40g'), '{:.20e}'.format(x), f'{x:.19f}')
+        print(f'{12345.678:.15f}', f'{123456789.123:.12f}', '{:.13f}'.format(2 / 3 * 1e5), f'{x:.2f}')
     """,
 }
 

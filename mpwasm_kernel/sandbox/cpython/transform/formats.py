@@ -11,9 +11,11 @@ from .shapes import _is_type_call
 
 _FSTRING_DEBUG = re.compile(r"(?<![=!<>])=}(?!})")
 # Format specs this build formats as CPython does whatever the value's type: a type letter, no
-# grouping, no '=' fill or alignment, at most 15 digits of precision. Other specs (3.0 with no
-# type prints "3" here) make the f-string go through the guest's format() (`_risky_fstring`).
-_NATIVE_SPEC = re.compile(r"(?:[^{}=]?[<>^])?[+\- ]?#?0?\d*(?:\.(?:\d|1[0-5]))?[fFeEdxXobcs]")
+# grouping, no '=' fill or alignment, at most 10 digits of precision (with more, a float of
+# 10**(17 - p) or more needs more significant digits than the build gets right: 17). Other specs
+# (3.0 with no type prints "3" here) make the f-string go through the guest's format()
+# (`_risky_fstring`).
+_NATIVE_SPEC = re.compile(r"(?:[^{}=]?[<>^])?[+\- ]?#?0?\d*(?:\.(?:\d|10))?[fFeEdxXobcs]")
 
 
 def _risky_fstring(node: ast.JoinedStr) -> bool:
