@@ -1,7 +1,7 @@
 """Unhashable keys raise CPython's `TypeError: unhashable type: '...'` in every dict and set, empty or
 small, string-keyed or not (the `unhashable_lookups` interpreter patch, with `ordered_growth`'s key
-hash), and instances of a class with `__hash__ = None` or `__eq__` without `__hash__` are
-unhashable. Differential: host CPython vs sandbox."""
+hash), and instances of a class with `__hash__ = None` (a dataclass with `eq=True` too) or
+`__eq__` without `__hash__` are unhashable. Differential: host CPython vs sandbox."""
 
 from __future__ import annotations
 
@@ -57,6 +57,20 @@ CELLS = {
                 except TypeError as e:
                     print(type(obj).__name__, label, "TypeError", e)
         print(Unhashable.__hash__, Both(2) in {Both(2)})
+    """,
+    "dataclasses": """
+        from dataclasses import dataclass
+        @dataclass
+        class Point:
+            x: int
+        @dataclass(frozen=True)
+        class Frozen:
+            x: int
+        for value in (Point(1), Frozen(1)):
+            try:
+                print(hash(value) == hash(value), value in {value}, value in set())
+            except TypeError as e:
+                print("TypeError", e)
     """,
 }
 
