@@ -14,11 +14,11 @@
 # Files opened "rb" are not wrapped (the guest's own library loader reads with them): their
 # write() still raises OSError EBADF, shown as UnsupportedOperation by the traceback.
 class OneWay:
+    _binary = False  # True in BufferedWriter
+
     def __init__(self, f, name, mode):
-        self._mpk_raw = f
-        self.name, self.mode = name, mode
-        self._binary = "b" in mode
-        self.write = f.write
+        self.write = f.write  # first: the instance's attributes are searched in order
+        self._mpk_raw, self.name, self.mode = f, name, mode
 
     def _refuse(self, *args):
         io = get("module")(sys.modules.get("io") or __import__("io"))  # with UnsupportedOperation
@@ -53,7 +53,7 @@ class OneWay:
 
 # Named as CPython's classes are (type(f).__name__, print(type(f))); not top-level names of this
 # part: the "open" part's read-only TextIOWrapper shares the shims' namespace.
-_kinds = {key: type(name, (OneWay,), {"__module__": "_io", "__qualname__": name})
+_kinds = {key: type(name, (OneWay,), {"__module__": "_io", "__qualname__": name, "_binary": key == "b"})
           for key, name in (("b", "BufferedWriter"), ("t", "TextIOWrapper"))}
 
 
