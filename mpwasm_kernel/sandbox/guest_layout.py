@@ -22,4 +22,4 @@ MPY_MOUNT = "/lib/.mpy"
 #: The parts of the lazily compiled CPython shims, joined into one source for the guest
 #: (guest/pycompat.py).
 PYCOMPAT_LAZY = ("pycompat_lazy", "pycompat_str", "pycompat_match", "pycompat_format", "pycompat_exc",
-                 "pycompat_ops")
+                 "pycompat_ops", "pycompat_files")

@@ -160,7 +160,7 @@ def _jobs(lib_dir: Path, files: list[Path]) -> list[Job]:
 PART_BASE = frozenset({"state", "sys", "real", "floats", "get"})
 PART_BUILTINS = frozenset({
     "round", "_mpk_sl", "_mpk_dd", "_mpk_du", "_mpk_lu", "_mpk_ga", "_mpk_match", "_mpk_ss", "_mpk_sort",
-    "_mpk_pct", "_mpk_type", "format", "_mpk_locals", "_mpk_exc", "_mpk_doc", "_mpk_sfmt", "_mpk_range",
+    "_mpk_pct", "_mpk_pctf", "_mpk_type", "format", "_mpk_locals", "_mpk_exc", "_mpk_doc", "_mpk_sfmt", "_mpk_range",
     "_mpk_req", "open", "__import__", "isinstance", "issubclass", "print", "sorted", "repr"})
 
 

@@ -52,6 +52,27 @@ CELLS = {
         d["self"] = d
         print(d)
     """,
+    # "%" with more significant digits than the build's float formatting gets right (17): the
+    # guest's exact formatter (`_mpk_pctf`); below that, the build's own `%`
+    "percent_many_digits": r"""
+        x, y, big = 12345.678, 0.1, 2.0 ** 70
+        print('%.25f' % 0.1, '%.20e' % 0.1, '%.30g' % (1 / 3), '%.19f' % y, '%.20g' % y)
+        print('%.15f' % x, '%.15f' % (x,), '%.2f' % big, '%.2f' % 1e20, '%f' % (1e12 + 0.1), '%.20f' % 3)
+        print('%s %.22f %d %%' % ('a', y, 7), '%(a).21f %(b)s' % {'a': y, 'b': [1.5]}, '%+.20e' % -y)
+        print('%25.21f|%-25.21f|%025.20f|% .20f' % (y, y, 1.5, 1.5), '%#.20g' % 1.0, '%.30f' % 1e-5)
+        print('%.20f' % float('inf'), '%.20f' % float('nan'), '%.25e' % 0.0, '%.20f' % -0.0, '%.50f' % 2.5e-10)
+        print('%.2f' % x, '%.2f %s' % (x, [1.5]), '%.3f' % 123456789012345.678, '%.1e' % big, '%g' % big)
+        for args in [(1, 2), (), ('a',)]:
+            try:
+                print('%.20f' % args)
+            except TypeError as e:
+                print('TypeError', e if len(args) != 1 else '')
+    """,
+    "format_many_digits": r"""
+        x = 0.1
+        print(f'{x:.30f}', format(1 / 3, '.40g'), '{:.20e}'.format(x), f'{x:.19f}')
+        print(f'{12345.678:.15f}', f'{123456789.123:.12f}', '{:.13f}'.format(2 / 3 * 1e5), f'{x:.2f}')
+    """,
 }
 
 

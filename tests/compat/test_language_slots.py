@@ -86,6 +86,38 @@ CELLS = [
     except AttributeError as e:
         print(e)
     """,
+    # no __dict__ on an instance whose whole class order declares __slots__ (without "__dict__")
+    """
+    class P:
+        __slots__ = ("x",)
+    class Q(P):
+        __slots__ = ("y",)
+    class Open(P):
+        pass
+    class WithDict:
+        __slots__ = ("a", "__dict__")
+    p, q, o, w = P(), Q(), Open(), WithDict()
+    for obj in (p, q, o, w):
+        try:
+            print(type(obj).__name__, obj.__dict__)
+        except AttributeError as e:
+            print("AttributeError", e)
+    o.z = 1; w.b = 2
+    print(o.__dict__, w.__dict__, type(P.__dict__).__name__ in ("dict", "mappingproxy"))
+    print(vars(o), vars(w))
+    try:
+        vars(q)
+    except TypeError as e:
+        print("TypeError", e)
+    """,
+    """
+    class Point:
+        __slots__ = ("x", "y")
+        def __init__(self, x, y):
+            self.x, self.y = x, y
+    pt = Point(1, 2)
+    pt.__dict__["z"] = 3
+    """,
 ]
 
 

@@ -1,7 +1,8 @@
 """`import this` and io.UnsupportedOperation as CPython shows them: host CPython vs the sandbox.
 
 The Zen's text comes from the host CPython's own `this` module (never written here). Reading a
-file opened for writing (and the reverse) ends with CPython's exception name and message.
+file opened for writing (and the reverse) ends with CPython's exception name and message, and a
+file opened for writing only raises io.UnsupportedOperation that `except` catches.
 """
 
 from __future__ import annotations
@@ -62,3 +63,42 @@ def test_unsupported_operation_class(sandbox: Sandbox) -> None:  # noqa: F811
         f.close()
         print(io.StringIO("abc").read(), open("a.txt").read())
     """)
+
+
+WRITE_ONLY = """
+import io
+for mode in ("w", "a", "wb", "ab"):
+    name = "f.txt"
+    f = open(name, mode)
+    print(mode, repr(f), type(f), f.readable(), f.writable(), f.closed)
+    for op in ("read", "readline", "readlines", "__next__"):
+        try:
+            print(getattr(f, op)())
+        except io.UnsupportedOperation as e:
+            print(" ", op, type(e).__name__, e, isinstance(e, OSError), e.args)
+    try:
+        for line in f:
+            print(line)
+    except io.UnsupportedOperation as e:
+        print("  iteration", e)
+    text = "b" not in mode
+    f.write("one\\n" if text else b"one\\n")
+    f.writelines(["two\\n", "three\\n"] if text else [b"two\\n"])
+    if text:
+        print("four", 4, 4.5, file=f)
+        print(f.name, f.mode)
+    f.flush()
+    f.close()
+    print(f.closed)
+    with open(name, mode) as g:
+        print(g.write("five\\n" if text else b"five\\n"))
+    print(repr(open(name).read()))
+with open("f.txt", "w") as f:
+    f.read()
+"""
+
+
+def test_write_only_files_raise_unsupported_operation(same_output) -> None:
+    """Files opened "w" or "a" (text or binary) refuse reads with CPython's
+    io.UnsupportedOperation (caught by `except`), and still write, print to and close as before."""
+    same_output(WRITE_ONLY)

@@ -52,6 +52,7 @@ from wasm.patches import (
     tuple_equal,
     tuple_hash,
     ulab_float_read,
+    unhashable_lookups,
     vstr_growth,
 )
 from wasm.patches.base import Target
@@ -98,6 +99,7 @@ PATCHES: tuple[ModuleType, ...] = (
     mpz_mul_small,
     mpn_sub_quads,
     mpz_div_small,
+    unhashable_lookups,
     ulab_float_read,
 )
 

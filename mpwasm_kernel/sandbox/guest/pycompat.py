@@ -67,7 +67,8 @@ def open(file, mode="r", *args, **kwargs):
         new.filename = file
         raise new  # noqa: B904 - MicroPython ignores "from"
     if mode.strip("t") != "r" or args or newline is not None or type(file) is int:
-        return f
+        # opened for writing only: CPython's io.UnsupportedOperation on reads (pycompat_files.py)
+        return f if "r" in mode or "+" in mode else get("oneway")(f, file, mode)
     return get("open")(f, file, mode, real[0])  # pycompat_lazy.open: the text-file wrapper
 
 
@@ -103,6 +104,8 @@ def print(*args, **kwargs):
         if kwargs.get("end", "") is None:
             del kwargs["end"]
         kwargs.pop("flush", None)
+        if "file" in kwargs:  # a file opened for writing only is wrapped (pycompat_files.py)
+            kwargs["file"] = getattr(kwargs["file"], "_mpk_raw", kwargs["file"])
     for a in args:
         kind = type(a)
         if kind is not str and kind is not int and kind is not bool and floats(a):
@@ -271,7 +274,7 @@ def init(data, source):
     builtins.sum = sum
     builtins.repr = repr
     for name in ("round", "_mpk_sl", "_mpk_dd", "_mpk_du", "_mpk_lu", "_mpk_ga", "_mpk_match", "_mpk_ss",
-                 "_mpk_sort", "_mpk_pct", "_mpk_type", "format", "_mpk_locals", "_mpk_exc", "_mpk_doc",
+                 "_mpk_sort", "_mpk_pct", "_mpk_pctf", "_mpk_type", "format", "_mpk_locals", "_mpk_exc", "_mpk_doc",
                  "_mpk_sfmt", "_mpk_range", "_mpk_req"):
         setattr(builtins, name, func(name))
     return id(uctypes)  # the module the host seals

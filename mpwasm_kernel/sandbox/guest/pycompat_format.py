@@ -319,3 +319,72 @@ def _field(text, args, kwargs, auto, depth):
 
 def _missing(index, count):
     raise IndexError("Replacement index %d out of range for positional args tuple" % index)
+
+
+# @part _mpk_pexact
+# `"literal" % value` whose float conversions need more significant digits than this build's
+# formatting gets right (`_mpk_pct` sends only those here): CPython's printf-style formatting,
+# the float conversions (e, E, f, F, g, G of a float or int) through format() above, which
+# computes exact digits, and every other conversion by the build's own `%` one at a time.
+def _mpk_pexact(text, value):
+    args = value if value.__class__ is tuple else (value,)
+    mapping = value if value.__class__ is dict else None
+    out, used, at, n = [], 0, 0, len(text)
+    while at < n:
+        start = text.find("%", at)
+        if start < 0:
+            out.append(text[at:])
+            break
+        out.append(text[at:start])
+        i = start + 1
+        item = None
+        if i < n and text[i] == "(":
+            close = text.index(")", i)
+            item = mapping[text[i + 1:close]]
+            i = close + 1
+        flags = ""
+        while i < n and text[i] in "-+ #0":
+            flags += text[i]
+            i += 1
+        width = prec = ""
+        for part in ("width", "prec"):
+            if part == "prec":
+                if i >= n or text[i] != ".":
+                    break
+                prec, i = ".", i + 1
+            if i < n and text[i] == "*":
+                if used >= len(args):
+                    raise TypeError("not enough arguments for format string")
+                number, used, i = args[used], used + 1, i + 1
+            else:
+                j = i
+                while i < n and text[i].isdigit():
+                    i += 1
+                number = text[j:i]
+            if part == "width":
+                width = str(number)
+            else:
+                prec += str(number or 0)
+        while i < n and text[i] in "hlL":
+            i += 1
+        if i >= n:
+            raise ValueError("incomplete format")
+        kind, at = text[i], i + 1
+        if kind == "%":
+            out.append("%")
+            continue
+        if item is None and mapping is None:
+            if used >= len(args):
+                raise TypeError("not enough arguments for format string")
+            item, used = args[used], used + 1
+        elif item is None:
+            item = value
+        if kind in "eEfFgG" and (item.__class__ is float or item.__class__ is int):
+            spec = ("<" if "-" in flags else "") + ("+" if "+" in flags else " " if " " in flags else "") + \
+                ("#" if "#" in flags else "") + ("0" if "0" in flags and "-" not in flags else "")
+            out.append(format(float(item), spec + width + prec + kind))
+        else:
+            out.append(("%" + flags + width + prec + kind) % (item,))
+    if mapping is None and used < len(args):
+        raise TypeError("not all arguments converted during string formatting")
+    return "".join(out)

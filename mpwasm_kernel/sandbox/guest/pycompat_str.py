@@ -259,6 +259,8 @@ def _mpk_ga(obj, name, call=None, *args):
         return _mpk_ga(obj, name)(*args)
     if name == "__doc__":  # a function's docstring from the source (pycompat_exc.py, `_mpk_doc`)
         return get("_mpk_doc")(obj)
+    if name == "__dict__" and hasattr(type(obj), "__slots__"):  # lib/_mpk_slots.py: none with __slots__
+        return __import__("_mpk_slots").instance_dict(obj)
     if name[:2] == "__" and name != "__doc__" and not hasattr(obj, name):  # (5).__add__ (pycompat_ops.py)
         return get("_mpk_dunder")(obj, name)
     if name == "closed":  # a file's (pycompat_ops.py)
@@ -298,7 +300,7 @@ def _mpk_ga(obj, name, call=None, *args):
     return getattr(obj, name)  # raises CPython's AttributeError wording via the runtime
 
 
-# @part _mpk_pct _mpk_type
+# @part _mpk_pct _mpk_pctf _mpk_type
 # `"literal" % x` (rewritten by the source pass): MicroPython formats only an exact tuple (or its
 # own namedtuple) as the argument list; a tuple subclass, e.g. collections.namedtuple, would be
 # one argument. type(name, bases, namespace) with another mapping than an exact dict.
@@ -311,6 +313,26 @@ _PCT_PLAIN = (int, str, float, tuple, dict)
 def _mpk_pct(text, value):
     if value.__class__ not in _PCT_PLAIN and isinstance(value, tuple):
         value = tuple(value)
+    return text % value
+
+
+def _mpk_pctf(text, value, low, bound):
+    # `"literal" % value` whose literal has float conversions (cpython/transform/formats.py): a
+    # float argument outside (low, bound) = (-bound, bound) (a NaN too) needs more significant digits than this
+    # build's formatting gets right and goes to the exact formatter (pycompat_format.py,
+    # `_mpk_pexact`); bound 0.0: every float or int argument does
+    kind = value.__class__
+    if kind is float:
+        if not low < value < bound:
+            return get("_mpk_pexact")(text, value)
+    elif kind is tuple or kind is dict:
+        for item in (value if kind is tuple else value.values()):
+            if item.__class__ is float and not low < item < bound or not bound and item.__class__ is int:
+                return get("_mpk_pexact")(text, value)
+    elif not bound and kind is int:
+        return get("_mpk_pexact")(text, value)
+    elif kind not in _PCT_PLAIN and isinstance(value, tuple):
+        return _mpk_pctf(text, tuple(value), low, bound)
     return text % value
 
 

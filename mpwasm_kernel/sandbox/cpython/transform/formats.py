@@ -11,9 +11,11 @@ from .shapes import _is_type_call
 
 _FSTRING_DEBUG = re.compile(r"(?<![=!<>])=}(?!})")
 # Format specs this build formats as CPython does whatever the value's type: a type letter, no
-# grouping, no '=' fill or alignment, at most 15 digits of precision. Other specs (3.0 with no
-# type prints "3" here) make the f-string go through the guest's format() (`_risky_fstring`).
-_NATIVE_SPEC = re.compile(r"(?:[^{}=]?[<>^])?[+\- ]?#?0?\d*(?:\.(?:\d|1[0-5]))?[fFeEdxXobcs]")
+# grouping, no '=' fill or alignment, at most 10 digits of precision (with more, a float of
+# 10**(17 - p) or more needs more significant digits than the build gets right: 17). Other specs
+# (3.0 with no type prints "3" here) make the f-string go through the guest's format()
+# (`_risky_fstring`).
+_NATIVE_SPEC = re.compile(r"(?:[^{}=]?[<>^])?[+\- ]?#?0?\d*(?:\.(?:\d|10))?[fFeEdxXobcs]")
 
 
 def _risky_fstring(node: ast.JoinedStr) -> bool:
@@ -86,3 +88,32 @@ def _fstring_as_format(node: ast.JoinedStr, type_fields: bool = True) -> str:
         else:
             parts.append(f"format({expr}, {ast.unparse(spec)})")
     return " + ".join(parts) if parts else "''"
+
+
+# A `%` conversion: mapping key, flags, width, precision, type (CPython's printf-style syntax).
+_PERCENT = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(?:\*|\d+)?(?:\.(?P<prec>\*|\d*))?[hlL]?(?P<kind>[diouxXeEfFgGcrsa%])")
+# Significant digits this build's float formatting gets right (MicroPython's mp_format_float
+# computes at most 19 digits, exactly only up to 17, and pads the rest with zeros).
+EXACT_DIGITS = 17
+
+
+def percent_float_bound(template: str) -> int | None:
+    """For a `"template" % x` literal with float conversions (e, f, g): the magnitude from which
+    a float argument needs the guest's exact formatting (`10 ** (17 - p)` for `%.pf`, 0 when a
+    conversion asks for more than 17 significant digits whatever the value); None without float
+    conversions or with a `*` precision (left to the build)."""
+    bound = None
+    for m in _PERCENT.finditer(template):
+        kind, prec = m["kind"], m["prec"]
+        if kind not in "eEfFgG":
+            continue
+        if prec == "*":
+            return None
+        p = 6 if prec is None else int(prec or 0)
+        if kind in "fF":
+            limit = 0 if p >= EXACT_DIGITS else 10 ** (EXACT_DIGITS - p)
+        else:
+            limit = 0 if p + (kind in "eE") > EXACT_DIGITS else None
+        if limit is not None:
+            bound = limit if bound is None else min(bound, limit)
+    return bound

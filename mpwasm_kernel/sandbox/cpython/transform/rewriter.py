@@ -7,7 +7,15 @@ import ast
 import re
 
 from ..tstrings import may_have_tstrings, parse
-from .formats import _FSTRING_DEBUG, _fields_rewritten, _fstring_as_format, _risky_fstring, _risky_template, _type_field
+from .formats import (
+    _FSTRING_DEBUG,
+    _fields_rewritten,
+    _fstring_as_format,
+    _risky_fstring,
+    _risky_template,
+    _type_field,
+    percent_float_bound,
+)
 from .shapes import (
     _ALIAS_OF,
     _BINDING_NODES,
@@ -36,6 +44,14 @@ from .shapes import (
 MAX_CHARS = 1 << 17
 MAX_DEPTH = 100
 MAX_NODES = 200_000
+
+
+def _many_digits(template: str) -> bool:
+    """Does a `%` template ask for 11 or more decimals of a float, or more than 17 significant
+    digits? (Any right operand then goes through `_mpk_pct`; `"%.2f" % (x, y)` stays the build's
+    `%`, correct below 10**15.)"""
+    bound = percent_float_bound(template)
+    return bound is not None and bound <= 10 ** 6
 
 
 class _TooBig(Exception):
@@ -177,8 +193,9 @@ class _Rewriter:
                 and "\\N" in self._text(*self._span(node)):
             return True  # "\N{NAME}" escapes: MicroPython's lexer has no Unicode name table
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) \
-                and isinstance(node.left.value, str) and isinstance(node.right, _PCT_OPERANDS):
-            return True
+                and isinstance(node.left.value, str) and (isinstance(node.right, _PCT_OPERANDS)
+                                                          or _many_digits(node.left.value)):
+            return True  # also `"%.20f" % (x, y)`: more digits than this build may get right (`_mpk_pct`)
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)) and isinstance(getattr(node, "ctx", ast.Load()), ast.Load) \
                 and any(isinstance(e, ast.Starred) for e in node.elts):
             return True
@@ -574,8 +591,13 @@ class _Rewriter:
             return _ALIAS_OF[node.id]
         elif isinstance(node, ast.Constant):  # a str literal with \N{...}: its value, written out
             text = f"({node.value!r})"
-        elif isinstance(node, ast.BinOp):  # "literal" % x
-            text = f"_mpk_pct({self._render(node.left)}, {self._render(node.right)})"
+        elif isinstance(node, ast.BinOp):  # "literal" % x (with float conversions: the magnitude to check)
+            bound = percent_float_bound(node.left.value)
+            if bound is None:
+                text = f"_mpk_pct({self._render(node.left)}, {self._render(node.right)})"
+            else:
+                text = f"_mpk_pctf({self._render(node.left)}, {self._render(node.right)}, " \
+                       f"{-float(bound)!r}, {float(bound)!r})"
         elif isinstance(node, ast.Match):
             return self._rewrite_match(node, start, end)
         elif isinstance(node, (ast.Assign, ast.Delete)):

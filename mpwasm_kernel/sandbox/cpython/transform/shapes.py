@@ -50,6 +50,7 @@ MISSING_ATTRIBUTES = frozenset({
     "mro", "__str__", "__repr__",  # Class.mro(), object.__str__(x) (guest `_mpk_dunder`)
     # (guest `_mpk_dunder`; `raise X from Y`: `_mpk_chain`)
     "__mro__", "__cause__", "__suppress_context__", "__context__",
+    "__dict__",  # none on an instance of a class with __slots__ (guest `lib/_mpk_slots.py`)
 })
 # The str methods among them whose calls `_mpk_ga` makes directly (`"ab".title()`): no bound method
 # object is made first (a guest class instance per call, ~18x the cost of the method itself).

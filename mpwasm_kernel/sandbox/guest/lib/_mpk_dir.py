@@ -48,6 +48,8 @@ def _ask(kind, name):
 def vars(obj):
     # `vars(x)` (MicroPython has no vars builtin; the source pass sends one-argument calls here)
     try:
+        if hasattr(type(obj), "__slots__"):  # no __dict__ when every class declares __slots__
+            return __import__("_mpk_slots").instance_dict(obj)
         return obj.__dict__
     except AttributeError:
         raise TypeError("vars() argument must have __dict__ attribute") from None

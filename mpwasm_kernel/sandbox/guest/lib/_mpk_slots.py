@@ -37,3 +37,12 @@ def setattr(self, name, value):  # noqa: A001 - installed as __setattr__
             raise AttributeError("'%s' object attribute '%s' is read-only" % (kind.__name__, name))
         raise AttributeError("'%s' object has no attribute '%s'" % (kind.__name__, name))
     _b.object.__setattr__(self, name, value)
+
+
+def instance_dict(obj):
+    """`obj.__dict__` (the source pass sends it here when `type(obj)` has `__slots__`): CPython's
+    AttributeError when the instance has no `__dict__` (every class in its order declares
+    `__slots__` without "__dict__"; MicroPython gives every instance one)."""
+    if _names(type(obj)) is not None:
+        raise AttributeError("'%s' object has no attribute '__dict__'" % type(obj).__name__)
+    return obj.__dict__
