@@ -39,6 +39,7 @@ from wasm.patches import (
     reader_buffer,
     reflected_compare,
     slot_spread,
+    small_int_ops,
     small_int_str,
     stable_sort,
     str_append,
@@ -89,6 +90,7 @@ PATCHES: tuple[ModuleType, ...] = (
     reader_buffer,
     float_repr_digits,
     float_round_even,
+    small_int_ops,
 )
 
 
