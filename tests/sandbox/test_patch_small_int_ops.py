@@ -1,15 +1,15 @@
 """The `small_int_ops` patch (wasm/patches/small_int_ops.py): the bytecode loop computes a binary
 operation of two small ints itself instead of calling `mp_binary_op`.
 
-`check` is the patched behaviour: `x = a + b`, `x = a < b` and `x = a * b % 7` on small ints in a
-function's loop cost less than `MAX_FUEL` an operator beyond `x = a` (measured: ~140-180 with the
-patch, ~265-390 on the build without it), and
+`check` is the patched behaviour: `x = a + b`, `x = a < b`, `x = a * b % 7` on small ints and
+`x = a is None` in a function's loop cost less than `MAX_FUEL` an operator beyond `x = a`
+(measured: ~140-180 with the patch, ~265-390 on the build without it), and
 the operator cell prints what host CPython prints: every operator the patch answers (and the ones
 it leaves to `mp_binary_op`), plain and in-place, on values at and around the small-int limits
 (±2**30, where results leave the small ints and become big ints), zero, signs, shifts by negative
 and large counts, division and modulo by zero (the exception), bools and big ints as operands, and
-the types of the results. `test_build_pipeline.py` runs `check` on a build without this patch,
-where it must fail."""
+the types of the results; and `is` / `is not` on objects of every kind. `test_build_pipeline.py`
+runs `check` on a build without this patch, where it must fail."""
 
 from __future__ import annotations
 
@@ -71,6 +71,18 @@ for bad in ("1 // 0", "1 % 0", "1 >> -1", "1 / 0", "1 + 'a'", "'a' < 1", "1 << -
         eval(bad)
     except Exception as e:
         show(bad, type(e).__name__)
+items = [None, True, False, 0, 1, -1, 255, 2**30 - 1, -2**30, (), "", [1], {}, print, int]
+same = [[i is j, i is not j] for i in items for j in items]
+show(sum(a for a, b in same), sum(b for a, b in same), [a for a, b in same[:60]])
+lst = [1, 2]
+alias = lst
+show(lst is alias, lst is [1, 2], lst is not alias, None is None, [] is [], (lambda: None)() is None)
+def find(xs, x):
+    for i in range(len(xs)):
+        if xs[i] is x:
+            return i
+    return None
+show(find(items, print), find(items, int), find(items, None), find(items, 1), find(items, "zz") is None)
 class N(int):
     pass
 show(N(3) + 4, type(N(3) + 4).__name__, N(3) < 4)
@@ -112,10 +124,10 @@ def check(sb: Sandbox) -> list[str]:
     """What differs from the patched behaviour on `sb` (empty: the patch works)."""
     problems = differs_from_cpython(sb, OPERATORS_CELL, "small-int operators")
     sb.reset()
-    for expr in ("a + b", "a < b", "a * b % 7"):
+    for expr in ("a + b", "a < b", "a * b % 7", "a is None"):
         per = operator_fuel(sb, expr)
         if per >= MAX_FUEL * expr.count(" ") / 2:
-            problems.append(f"`{expr}` of small ints costs {per:.0f} fuel beyond `x = a`")
+            problems.append(f"`{expr}` (small ints) costs {per:.0f} fuel beyond `x = a`")
     return problems
 
 

@@ -12,6 +12,9 @@ The patch puts that small-int branch in front of the call, in the handler itself
 allocation, nothing that can raise), for both operands small ints and these operators (plain and
 in-place forms), with `x`, `y` their values:
 
+- `is` (`is not` is `is` then `not`), for any operands: `True` when the two object words are the
+  same, as `mp_binary_op`'s first test (`mp_obj_new_bool(lhs == rhs)`);
+
 - `<`, `>`, `<=`, `>=`, `==`, `!=`: `True` or `False` from comparing the values (the object words
   compare the same way);
 - `|`, `&`, `^`: the bitwise operation (always a small int);
@@ -21,7 +24,7 @@ in-place forms), with `x`, `y` their values:
 - `//` and `%` with `y != 0`: floor division and the modulo with the divisor's sign (Python's,
   as `mp_small_int_floor_divide` / `mp_small_int_modulo`), when the quotient fits.
 
-Anything else — another operator (`in`, `is`, `<<`, `/`, `**`, `@`), an operand that is not a small
+Anything else — another operator (`in`, `<<`, `/`, `**`, `@`, exception match), an operand that is not a small
 int, a result that does not fit (upstream makes an mpz), `>>` by a negative count, a zero divisor
 (upstream raises) — takes the upstream call unchanged. A result answered inline is the value
 upstream's small-int branch returns for the same operands; the handler then stores it and
@@ -56,9 +59,10 @@ BOOLS = re.compile(r"\(select \(i32\.const (?P<t>\d+)\) \(i32\.const (?P<f>\d+)\
 
 # mp_binary_op_t (py/runtime0.h): the operators answered inline, by handler.
 HANDLERS = ("lt", "gt", "eq", "le", "ge", "ne", "or", "xor", "and", "rsh", "add", "sub", "mul", "fdiv", "mod")
-OPERATORS = {0: "lt", 1: "gt", 2: "eq", 3: "le", 4: "ge", 5: "ne",
+OPERATORS = {0: "lt", 1: "gt", 2: "eq", 3: "le", 4: "ge", 5: "ne", 7: "eq",
              9: "or", 10: "xor", 11: "and", 13: "rsh", 14: "add", 15: "sub", 16: "mul", 18: "fdiv", 20: "mod",
              22: "or", 23: "xor", 24: "and", 26: "rsh", 27: "add", 28: "sub", 29: "mul", 31: "fdiv", 33: "mod"}
+IS = 7  # MP_BINARY_OP_IS: answered for any operands
 LAST_OPERATOR = 34  # MP_BINARY_OP_POWER: the last operator a bytecode names
 # mp_const_true / mp_const_false: immediate objects 3 and 1 (`MP_OBJ_NEW_IMMEDIATE_OBJ`, `(v << 3) | 6`)
 TRUE, FALSE = 30, 14
@@ -69,7 +73,7 @@ X, Y, Z, V = "(local.get $mpk_siox)", "(local.get $mpk_sioy)", "(local.get $mpk_
 def _fast_path(op: str, lhs: str, rhs: str, true: int, false: int) -> str:
     """Statements that leave in `$mpk_siov` the result of operator `op` (a local holding the opcode)
     on the objects in locals `lhs` and `rhs` when both are small ints and upstream's small-int
-    branch gives it without raising, else 0."""
+    branch gives it without raising, or when the operator is `is`; else 0."""
     L, R = f"(local.get ${lhs})", f"(local.get ${rhs})"
     done = "(br $mpk_siod)"
     value = "(br $mpk_siot)"
@@ -101,8 +105,10 @@ def _fast_path(op: str, lhs: str, rhs: str, true: int, false: int) -> str:
     inner = (f"(br_table {targets} $mpk_siod (i32.sub (local.get ${op}) (i32.const {BINARY_OP_MULTI})))")
     for name in HANDLERS:
         inner = f"(block $mpk_sio_{name} {inner}) {bodies[name]}"
+    is_op = f"(i32.eq (local.get ${op}) (i32.const {BINARY_OP_MULTI + IS}))"
     return (f"(local.set {V} (i32.const 0)) "
-            f"(block $mpk_siod (br_if $mpk_siod (i32.eqz (i32.and (i32.and {L} {R}) (i32.const 1)))) "
+            f"(block $mpk_siod (if (i32.eqz (i32.and (i32.and {L} {R}) (i32.const 1))) (then (if {is_op} "
+            f"(then (local.set {V} (select (i32.const {true}) (i32.const {false}) (i32.eq {L} {R}))))) {done})) "
             f"(local.set $mpk_siox (i32.shr_s {L} (i32.const 1))) (local.set $mpk_sioy (i32.shr_s {R} (i32.const 1))) "
             f"(block $mpk_siot {inner}) "
             # a value: a small int when it fits 31 bits (shifting it out and back gives it again)
