@@ -42,6 +42,7 @@ from wasm.patches import (
     reader_buffer,
     reflected_compare,
     slot_spread,
+    small_int_ops,
     small_int_str,
     stable_sort,
     str_append,
@@ -100,6 +101,7 @@ PATCHES: tuple[ModuleType, ...] = (
     mpn_sub_quads,
     mpz_div_small,
     unhashable_lookups,
+    small_int_ops,
     ulab_float_read,
 )
 
