@@ -33,7 +33,8 @@ MAX_EXTRA = 1_250
 DIFF_CELL = """
 def digest(d):
     ks = list(d)
-    return len(d), ks[:3], ks[-3:], ks[len(ks) // 2] if ks else None, sum(k if isinstance(k, int) else len(str(k)) for k in ks[::7]) % 1000003
+    tally = sum(k if isinstance(k, int) else len(str(k)) for k in ks[::7]) % 1000003
+    return len(d), ks[:3], ks[-3:], ks[len(ks) // 2] if ks else None, tally
 d = {}
 copies = []
 for i in range(20000):
