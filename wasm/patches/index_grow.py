@@ -1,13 +1,13 @@
 """index grow: an ordered index that only grew is rebuilt from its own slots, without the
 side array of hashes.
 
-In MicroPython's terms: the `ordered_index` patch's `$mpk_oi_build(map)` (a dict of 128 entries
-or more, see `wasm/patches/ordered_index.py`) first allocates an array of one hash per old
-position, fills it from the old index, then allocates the new table and the new index. Each of
-those three allocations is larger than the port's collection threshold (`gc_alloc_threshold`,
-16 KiB), so from a few thousand entries up every rebuild runs three full collections (each
-scanning every live block, the old table and index included); at 10**6 int keys collections
-were ~25 % of the fill's fuel.
+In MicroPython's terms (v1.29.0, `py/map.c`, `mp_map_lookup` as patched by `ordered_index`): that
+patch's `$mpk_oi_build(map)` (a dict of 128 entries or more, see `wasm/patches/ordered_index.py`)
+first allocates an array of one hash per old position, fills it from the old index, then
+allocates the new table and the new index. Each of those three allocations is larger than the
+port's collection threshold (`gc_alloc_threshold`, 16 KiB), so from a few thousand entries up
+every rebuild runs three full collections (each scanning every live block, the old table and
+index included); at 10**6 int keys collections were ~25 % of the fill's fuel.
 
 The patch adds `$mpk_oi_grow`, called at the start of `$mpk_oi_build` when the map's index is
 its own (`owner == table`, not a copy's) and the header says the map only grew since the last

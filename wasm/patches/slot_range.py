@@ -99,7 +99,7 @@ def apply(wat: str, target: Target) -> str:
     `FetchError` unless every site of the patches applied before is found exactly."""
     spread, index = SLOT_HASH in wat, "$mpk_oi_start" in wat
     if not (spread or index):
-        raise FetchError("slot range patch: neither slot_spread nor ordered_index was applied before it")
+        raise FetchError("slot range patch: expected slot_spread or ordered_index applied before it")
     count = 0
     if spread:
         wat, n = _table_starts(wat)
