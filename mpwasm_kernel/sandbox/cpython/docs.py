@@ -107,6 +107,45 @@ def user_docstring(registry: SourceRegistry, dotted: str) -> tuple[str | None, i
     return None
 
 
+def user_method(registry: SourceRegistry, dotted: str) -> Doc | None:
+    """``Class.name``: the latest top-level ``class Class`` of the session's sources that defines
+    method ``name`` (its signature with the name, its docstring), as a ``function`` Doc."""
+    parts = dotted.split(".")
+    if len(parts) != 2 or not all(p.isidentifier() for p in parts):
+        return None
+    for filename in reversed(registry.filenames()):
+        lines = registry.lines(filename) or []
+        if not any(parts[1] in line for line in lines):
+            continue
+        tree = registry.tree(filename)
+        if tree is None:
+            continue
+        for node in reversed(tree.body):
+            if isinstance(node, ast.ClassDef) and node.name == parts[0]:
+                methods = [item for item in node.body
+                           if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and item.name == parts[1]]
+                if not methods:
+                    return None
+                found = _from_node(methods[-1], "\n".join(lines))
+                return dataclasses.replace(found, filename=filename.split("@")[0])
+    return None
+
+
+def method_help(doc: Doc, instance_of: str) -> str:
+    """pydoc's page for a cell-defined method bound to an instance of ``instance_of``
+    (``__main__.Student``): the signature without its first parameter, "method of ...
+    instance", the docstring indented, a blank line."""
+    name = doc.name.rsplit(".", 1)[-1]
+    signature = doc.signature or f"{name}()"
+    params = signature[len(name) + 1:-1]
+    rest = params.split(",", 1)[1].strip() if "," in params else ""
+    if params.startswith("*"):
+        rest = params  # def f(*args): the instance is in args
+    lines = [f"Help on method {name} in module __main__:", "", f"{name}({rest}) method of {instance_of} instance"]
+    lines += ["    " + line for line in doc.docstring.split("\n")] if doc.docstring else []
+    return "\n".join(lines).rstrip() + "\n\n"
+
+
 def _doc_and_line(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str | None, int]:
     return ast.get_docstring(node, clean=False), node.body[0].lineno - 1
 
@@ -188,6 +227,8 @@ def lookup(registry: SourceRegistry | None, dotted: str, module: str = "") -> Do
         found = user_definition(registry, dotted)
         if found is not None:
             return found
+    if registry is not None and module == "__main__" and dotted.count(".") == 1:
+        return user_method(registry, dotted)  # Class.method (the guest names the defining class)
     if module and module not in ("__main__", "builtins") and "." not in dotted:
         dotted = f"{module}.{dotted}"
     return cpython_doc(dotted)
@@ -207,8 +248,9 @@ def help_text(doc: Doc) -> str:
         lines.append(f"class {doc.name.rsplit('.', 1)[-1]}" + (f" -- {doc.signature}" if doc.signature else ""))
     elif doc.signature:
         lines.append(doc.signature)
-    body = doc.docstring or "(no docstring)"
-    lines += ["    " + line for line in body.split("\n")]  # as pydoc indents: blank lines too
+    body = doc.docstring or ("" if doc.kind == "function" and not doc.cpython else "(no docstring)")
+    if body:  # pydoc shows nothing for a function without a docstring
+        lines += ["    " + line for line in body.split("\n")]  # as pydoc indents: blank lines too
     if doc.cpython:
         lines += ["", CPYTHON_LABEL]
         return "\n".join(lines).rstrip() + "\n"

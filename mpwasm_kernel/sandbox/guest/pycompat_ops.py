@@ -59,6 +59,8 @@ def _mpk_dunder(obj, name):
     if obj is object and name in ("__str__", "__repr__"):
         # object.__str__(x) is repr(x); object.__repr__(x) the default <module.Class object at 0x...>
         return repr if name == "__str__" else _default_repr
+    if name == "__call__" and callable(obj):  # (lambda x: x).__call__(1): calling it calls the object
+        return obj
     if name == "mro" and type(obj) is type:
         return lambda: _mro(obj)
     if name == "__mro__" and isinstance(obj, type):

@@ -48,6 +48,7 @@ MISSING_ATTRIBUTES = frozenset({
     "__len__", "__contains__", "__getitem__", "__round__",
     "closed",  # a file's (guest `_mpk_closed`)
     "mro", "__str__", "__repr__",  # Class.mro(), object.__str__(x) (guest `_mpk_dunder`)
+    "__call__",  # a function's or class's (guest `_mpk_dunder`: the callable itself)
     # (guest `_mpk_dunder`; `raise X from Y`: `_mpk_chain`)
     "__mro__", "__cause__", "__suppress_context__", "__context__",
 })

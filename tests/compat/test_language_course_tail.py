@@ -1,0 +1,164 @@
+"""Course-notebook idioms found measuring two new proxy sets in issue 26's eleventh round.
+
+Each test runs the same cell on the host's CPython (or IPython's result formatter) and in the
+sandbox and compares the outputs; nothing here is a hand-written expected output.
+
+* a class joining two bases of one plain class (a "diamond"): CPython's order finds the second
+  base's ``__repr__``, MicroPython's depth-first lookup found the plain class's default first;
+* ``f.__call__(...)`` on a function, a lambda or a class;
+* ``help()`` of a cell class's method, bound or through its class, and of a function without a
+  docstring; a bound method's ``__doc__``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from ipython_results import ipython_results, sandbox_results
+from stdlib_support import run_cpython, run_guest, sandbox  # noqa: F401 - fixture
+
+from mpwasm_kernel import Sandbox
+
+ADDRESS = re.compile(r" at 0x[0-9a-f]+")
+
+CELLS = {
+    "diamond_repr": """
+        class Vector2D(object):
+            def __init__(self, x, y):
+                self.x, self.y = x, y
+        class Addable(Vector2D):
+            def add(self, other):
+                return type(self)(self.x + other.x, self.y + other.y)
+        class Representable(Vector2D):
+            def __str__(self):
+                return "Vector2D({},{})".format(self.x, self.y)
+            def __repr__(self):
+                return str(self)
+        class Extended(Addable, Representable):
+            def __str__(self):
+                return "Extended" + super(Extended, self).__str__()
+        class Deeper(Extended):
+            pass
+        v = Extended(1, 4).add(Extended(1, 1))
+        print(repr(v), str(v), [v], f"{v!r}", "%r" % (v,), Deeper(0, 0))
+    """,
+    "diamond_repr_calling_super": """
+        class Plain:
+            def __init__(self, n):
+                self.n = n
+        class Left(Plain):
+            pass
+        class Shown(Plain):
+            def __repr__(self):
+                return "Shown(" + super().__repr__()[:16] + ")"
+        class Both(Left, Shown):
+            pass
+        class Neither(Left, Plain):
+            pass
+        print(repr(Both(1)), [Both(2)], Neither(3))
+        print(repr(Left(4)), Shown(5))
+    """,
+    "diamond_without_init": """
+        class Base:
+            kind = 'base'
+        class A(Base):
+            pass
+        class B(Base):
+            def __repr__(self):
+                return 'B-repr'
+        class C(A, B):
+            pass
+        print(C(), repr(C()), [C()], A())
+    """,
+    "call_dunder": """
+        square = lambda x: x * x
+        def add(a, b=1):
+            return a + b
+        class Point:
+            def __init__(self, x):
+                self.x = x
+        class Caller:
+            def __call__(self, v):
+                return v * 2
+        print((lambda x: x - 1).__call__(1), square.__call__(4), add.__call__(2, b=5))
+        print(Point.__call__(3).x, Caller().__call__(21), len.__call__('abc'), callable(add.__call__))
+        (5).__call__()
+    """,
+}
+
+
+@pytest.mark.parametrize("name", sorted(CELLS))
+def test_cells_as_cpython(name: str, sandbox: Sandbox) -> None:  # noqa: F811
+    cell = textwrap.dedent(CELLS[name])
+    expected = ADDRESS.sub(" at 0x…", run_cpython(cell))
+    assert ADDRESS.sub(" at 0x…", run_guest(sandbox, cell)) == expected
+
+
+def test_diamond_results_as_ipython(sandbox: Sandbox) -> None:  # noqa: F811
+    cells = [CELLS["diamond_repr"], "v", "Deeper(2, 3)", "[Extended(0, 1)]", "Addable(1, 1)",
+             CELLS["diamond_without_init"], "C()", "A()"]
+    assert sandbox_results(sandbox, cells) == ipython_results(cells)
+
+
+HELP_DEFINITIONS = '''
+class Student:
+    """A student."""
+    def __init__(self, name):
+        self.name = name
+    def say_hi(self, greeting, times=1):
+        """ This is a classical example of a function that prints something.
+        The more complex your system, the less likely it is a good idea to print.
+        """
+        print(greeting * times, self.name)
+    def nodoc(self):
+        return None
+    @classmethod
+    def make(cls, *names):
+        "Make one."
+        return cls(*names)
+class Graduate(Student):
+    pass
+def plain(a, b=None):
+    return a
+jyry = Student("Jyry")
+grad = Graduate("G")
+'''
+
+
+def _host_help(expressions: list[str]) -> str:
+    code = HELP_DEFINITIONS + "".join(f"help({e})\n" for e in expressions)
+    host = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PAGER": "cat", "TERM": "dumb"})
+    assert host.returncode == 0, host.stderr
+    return host.stdout
+
+
+@pytest.mark.parametrize("expression", ["jyry.say_hi", "Student.say_hi", "jyry.nodoc", "grad.say_hi",
+                                        "Graduate.say_hi", "jyry.make", "plain"])
+def test_help_of_methods_and_functions_as_pydoc(sandbox: Sandbox, expression: str) -> None:  # noqa: F811
+    """help() of a cell class's method prints pydoc's page exactly (CPython's on the host)."""
+    sandbox.reset()
+    assert sandbox.run(HELP_DEFINITIONS, filename="<cell-1>").ok
+    result = sandbox.run(f"help({expression})", filename="<cell-2>")
+    assert result.ok, result.error
+    assert result.stdout == _host_help([expression])
+
+
+def test_help_of_a_method_value_without_its_source_text(sandbox: Sandbox) -> None:  # noqa: F811
+    """A bound method stored in a variable is found through the instance that holds it."""
+    sandbox.reset()
+    assert sandbox.run(HELP_DEFINITIONS, filename="<cell-1>").ok
+    result = sandbox.run("m = jyry.say_hi\nhelp(m)", filename="<cell-2>")
+    assert result.ok, result.error
+    assert result.stdout == _host_help(["jyry.say_hi"])
+
+
+def test_bound_method_docstrings_as_cpython(sandbox: Sandbox) -> None:  # noqa: F811
+    cell = HELP_DEFINITIONS + "print(repr(jyry.say_hi.__doc__), repr(grad.say_hi.__doc__), " \
+        "repr(jyry.nodoc.__doc__), repr(Student.say_hi.__doc__), repr(jyry.__doc__))\n"
+    assert run_guest(sandbox, cell) == run_cpython(cell)
