@@ -6,6 +6,7 @@ sandbox and compares the outputs; nothing here is a hand-written expected output
 * a class joining two bases of one plain class (a "diamond"): CPython's order finds the second
   base's ``__repr__``, MicroPython's depth-first lookup found the plain class's default first;
 * ``f.__call__(...)`` on a function, a lambda or a class;
+* ``dir()`` of a text file and of ``io.StringIO``/``io.BytesIO`` objects;
 * ``help()`` of a cell class's method, bound or through its class, and of a function without a
   docstring; a bound method's ``__doc__``.
 """
@@ -17,6 +18,7 @@ import re
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 
 import pytest
 from ipython_results import ipython_results, sandbox_results
@@ -97,6 +99,20 @@ def test_cells_as_cpython(name: str, sandbox: Sandbox) -> None:  # noqa: F811
     cell = textwrap.dedent(CELLS[name])
     expected = ADDRESS.sub(" at 0x…", run_cpython(cell))
     assert ADDRESS.sub(" at 0x…", run_guest(sandbox, cell)) == expected
+
+
+def test_dir_of_files_and_streams_as_cpython(same_output: Callable[[str], str]) -> None:
+    """dir() of a file written, a file read, io.StringIO and io.BytesIO (in a fresh directory)."""
+    same_output("""
+        import io
+        with open("notes.txt", "w") as out:
+            print(dir(out))
+            out.write("one\\n")
+        with open("notes.txt") as inp:
+            print(dir(inp))
+        print(dir(io.StringIO("x")))
+        print(dir(io.BytesIO(b"x")))
+    """)
 
 
 def test_diamond_results_as_ipython(sandbox: Sandbox) -> None:  # noqa: F811

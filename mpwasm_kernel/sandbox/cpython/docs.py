@@ -22,6 +22,7 @@ import functools
 import importlib
 import importlib.util
 import inspect
+import io
 import pydoc
 import re
 import sys
@@ -293,7 +294,18 @@ def dir_reply(msg: dict) -> dict:
         return {"names": dir(obj)} if inspect.ismodule(obj) else {}
     if kind == "type" and name in DIR_TYPES:
         return {"names": dir(getattr(builtins, name))}
+    if kind == "file" and name in _STREAMS:
+        return {"names": _STREAMS[name]()}
     return {}
+
+
+# dir() of a text file (CPython's TextIOWrapper keeps `mode` in the instance), of io.StringIO()
+# and of io.BytesIO(), from the host's own types
+_STREAMS = {
+    "TextIOWrapper": lambda: sorted(set(dir(io.TextIOWrapper)) | {"mode"}),
+    "StringIO": lambda: dir(io.StringIO()),
+    "BytesIO": lambda: dir(io.BytesIO()),
+}
 
 
 @functools.lru_cache(maxsize=1)
