@@ -6,6 +6,7 @@ sandbox and compares the outputs; nothing here is a hand-written expected output
 * a class joining two bases of one plain class (a "diamond"): CPython's order finds the second
   base's ``__repr__``, MicroPython's depth-first lookup found the plain class's default first;
 * ``f.__call__(...)`` on a function, a lambda or a class;
+* ``f"{x = }"``: a self-documenting f-string field with spaces around its ``=``;
 * ``dir()`` of a text file and of ``io.StringIO``/``io.BytesIO`` objects;
 * ``help()`` of a cell class's method, bound or through its class, and of a function without a
   docstring; a bound method's ``__doc__``.
@@ -76,6 +77,13 @@ CELLS = {
         class C(A, B):
             pass
         print(C(), repr(C()), [C()], A())
+    """,
+    "fstring_self_documenting_with_spaces": """
+        x, name = 5, "Ann"
+        def show(v):
+            return f"{v = }"
+        print(f"{x = }", f"{x=}", f"{x = :>4}", f"{name = !s}", f"{x+1 = }", f"{name=}", show(3.5))
+        print(f"{x == 5}", f"{x <= 5 = }", f"{'='}", f"{x}= ", f"a = {x}", f"{ {'a': 1}['a'] = }")
     """,
     "call_dunder": """
         square = lambda x: x * x

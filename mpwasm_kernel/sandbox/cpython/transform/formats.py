@@ -10,6 +10,10 @@ import string
 from .shapes import _is_type_call
 
 _FSTRING_DEBUG = re.compile(r"(?<![=!<>])=}(?!})")
+# `f"{x = }"`, `f"{x= :>5}"`: a self-documenting field with spaces around its '=' (a syntax error
+# for MicroPython's parser): the f-string goes through `_fstring_as_format`, whose parts come from
+# CPython's parse (the text "x = " and the field with its conversion or spec).
+_FSTRING_SPACED_DEBUG = re.compile(r"[^=!<>:\s]\s+=\s*[}!:]|[^=!<>:\s]=\s+[}!:]")
 # Format specs this build formats as CPython does whatever the value's type: a type letter, no
 # grouping, no '=' fill or alignment, at most 15 digits of precision. Other specs (3.0 with no
 # type prints "3" here) make the f-string go through the guest's format() (`_risky_fstring`).

@@ -7,7 +7,7 @@ import ast
 import re
 
 from ..tstrings import may_have_tstrings, parse
-from .formats import _FSTRING_DEBUG, _fields_rewritten, _fstring_as_format, _risky_fstring, _risky_template, _type_field
+from .formats import _FSTRING_DEBUG, _FSTRING_SPACED_DEBUG, _fields_rewritten, _fstring_as_format, _risky_fstring, _risky_template, _type_field
 from .shapes import (
     _ALIAS_OF,
     _BINDING_NODES,
@@ -200,7 +200,8 @@ class _Rewriter:
         if self.tstrings and isinstance(node, ast.JoinedStr) \
                 and self._text(*self._span(node))[:2].lower() in ("t'", 't"', "tr", "rt"):
             return False  # a t-string read as an f-string (tstrings.py): left as written
-        if isinstance(node, ast.JoinedStr) and (_risky_fstring(node) or _fields_rewritten(node)):
+        if isinstance(node, ast.JoinedStr) and (_risky_fstring(node) or _fields_rewritten(node)
+                                                or _FSTRING_SPACED_DEBUG.search(self._text(*self._span(node)))):
             self.fstrings.append(node)  # a target unless the source binds format/repr/str/ascii
             return False
         if isinstance(node, ast.JoinedStr) and any(_type_field(v) for v in node.values):
