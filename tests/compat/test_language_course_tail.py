@@ -7,6 +7,7 @@ sandbox and compares the outputs; nothing here is a hand-written expected output
   base's ``__repr__``, MicroPython's depth-first lookup found the plain class's default first;
 * ``f.__call__(...)`` on a function, a lambda or a class;
 * ``f"{x = }"``: a self-documenting f-string field with spaces around its ``=``;
+* ``f.name`` and ``f.mode`` of a file the cell opened (MicroPython's files have neither);
 * ``dir()`` of a text file and of ``io.StringIO``/``io.BytesIO`` objects;
 * ``help()`` of a cell class's method, bound or through its class, and of a function without a
   docstring; a bound method's ``__doc__``.
@@ -120,6 +121,31 @@ def test_dir_of_files_and_streams_as_cpython(same_output: Callable[[str], str]) 
             print(dir(inp))
         print(dir(io.StringIO("x")))
         print(dir(io.BytesIO(b"x")))
+    """)
+
+
+def test_file_name_and_mode_as_cpython(same_output: Callable[[str], str]) -> None:
+    """`f.name`, `f.mode` of files the cell opens, in every mode (a fresh directory)."""
+    same_output("""
+        f = open("a.txt", "w")
+        print(f.name, f.mode, f.closed)
+        f.close()
+        print(f.closed, f.name)
+        for m in ("wb", "ab", "r+b", "w+b", "a+b", "w+", "a", "rb", "r", "r+", "at"):
+            with open("b.bin" if "b" in m else "a.txt", m) as f:
+                print(m, f.name, f.mode)
+        import pathlib
+        g = open(pathlib.Path("a.txt"), "a")
+        print(g.name, g.mode)
+        g.close()
+        class P:
+            def __init__(self):
+                self.name, self.mode = "p", "m"
+        f = P()
+        print(f.name, f.mode)
+        f = open("a.txt")
+        f.close()
+        print(f.name, f.mode)
     """)
 
 

@@ -237,6 +237,30 @@ def _mpk_bound(owner, name, func):
     return builtin_function_or_method(owner, name, func)
 
 
+# @part _mpk_fileattr
+# `f.name` and `f.mode` of a file open() returned (the source pass sends those loads here when `f`
+# was bound by `open(...)` in the cell): MicroPython's files have neither, so open() records
+# them by the file's id (`opened`, pycompat.py). The mode as CPython shows it: a text file's as
+# given, a binary file's as io.FileIO writes it ('r+b' is 'rb+').
+
+
+def _mpk_fileattr(obj, name):
+    found = opened.get(id(obj))
+    if found is None or not hasattr(obj, "write"):
+        return getattr(obj, name)  # raises the AttributeError
+    if name == "name":
+        return found[0]
+    mode = found[1]
+    if "b" not in mode:
+        return mode
+    plus = "+" if "+" in mode else ""
+    if "x" in mode:
+        return "xb" + plus
+    if "a" in mode:
+        return "ab" + plus
+    return "rb+" if plus else "rb" if "r" in mode else "wb"
+
+
 # @part _mpk_closed
 # `f.closed` of a file MicroPython opened (its file objects have no such attribute): True once an
 # operation on it says "I/O operation on closed file" (tell(), or getvalue() of an io.StringIO or

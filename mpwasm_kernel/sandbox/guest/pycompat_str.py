@@ -278,6 +278,8 @@ def _mpk_ga(obj, name, call=None, *args):
         except AttributeError:
             if name == "mro":  # Class.mro() (pycompat_ops.py)
                 return get("_mpk_dunder")(obj, name)
+            if name == "name" or name == "mode":  # a file's (pycompat_ops.py)
+                return get("_mpk_fileattr")(obj, name)
     if kind is bool or (kind not in _METHODS and isinstance(obj, int)):  # also IntEnum, int subclasses
         kind = int
     elif kind not in _METHODS and isinstance(obj, str):  # str subclasses (their own attributes won above)

@@ -7,7 +7,15 @@ import ast
 import re
 
 from ..tstrings import may_have_tstrings, parse
-from .formats import _FSTRING_DEBUG, _FSTRING_SPACED_DEBUG, _fields_rewritten, _fstring_as_format, _risky_fstring, _risky_template, _type_field
+from .formats import (
+    _FSTRING_DEBUG,
+    _FSTRING_SPACED_DEBUG,
+    _fields_rewritten,
+    _fstring_as_format,
+    _risky_fstring,
+    _risky_template,
+    _type_field,
+)
 from .shapes import (
     _ALIAS_OF,
     _BINDING_NODES,
@@ -26,6 +34,7 @@ from .shapes import (
     _dotted,
     _is_type_call,
     _mentions_recursion_error,
+    _opened_names,
     _pure,
     _range_call,
     _shows_default_repr,
@@ -74,6 +83,7 @@ class _Rewriter:
         self.super_dunders: dict[int, tuple[str, str]] = {}  # super().__getitem__ -> (class, self name)
         self.native_bases: list[ast.AST] = []  # `list`, `tuple`, ... as bases, `tuple.__new__`
         self.range_names: set[str] = set()
+        self.file_names: set[str] = set()  # names bound to `open(...)` (`f = open(...)`, `with open(...) as f`)
         self.bytes_calls: list[ast.AST] = []
         self.vars_calls: list[ast.AST] = []
         self.plain_classes: list[ast.ClassDef] = []  # classes whose instances take no arguments
@@ -191,6 +201,9 @@ class _Rewriter:
             return False
         if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and node.attr in MISSING_ATTRIBUTES:
             return True
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and node.attr in ("name", "mode") \
+                and isinstance(node.value, ast.Name) and node.value.id in self.file_names:
+            return True  # f.name of `f = open(...)`: `_mpk_ga(f, 'name')` (MicroPython's files have none)
         if isinstance(node, ast.ExceptHandler) and node.type is not None and _mentions_recursion_error(node.type):
             return True
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format" \
@@ -215,6 +228,8 @@ class _Rewriter:
             self.range_names = {t.id for node in ast.walk(tree)
                                 if isinstance(node, ast.Assign) and _range_call(node.value)
                                 for t in node.targets if isinstance(t, ast.Name)}
+        if "open(" in self.source and (".name" in self.source or ".mode" in self.source):
+            self.file_names = _opened_names(tree)  # `f.name`, `f.mode` of a file the cell opens
         # One bounded walk: size and depth limits, targets, child lists (reused while rendering).
         count, bound = 0, set()  # of the names whose rewrites stop when the source binds them
         stack: list[tuple[ast.AST, int]] = [(tree, 0)]

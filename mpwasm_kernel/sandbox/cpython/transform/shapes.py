@@ -190,3 +190,17 @@ def _dotted(node: ast.expr) -> str | None:
     else:
         return None
     return ".".join(reversed(parts))
+
+
+def _opened_names(tree: ast.AST) -> set[str]:
+    """The names a cell binds to a call of the builtin `open`: `f = open(...)`, `with open(...) as f`."""
+    def is_open(node: ast.AST | None) -> bool:
+        return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "open"
+
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and is_open(node.value):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.withitem) and is_open(node.context_expr) and isinstance(node.optional_vars, ast.Name):
+            names.add(node.optional_vars.id)
+    return names
