@@ -7,7 +7,8 @@ sandbox and compares the outputs; nothing here is a hand-written expected output
   base's ``__repr__``, MicroPython's depth-first lookup found the plain class's default first;
 * ``f.__call__(...)`` on a function, a lambda or a class;
 * ``f"{x = }"``: a self-documenting f-string field with spaces around its ``=``;
-* ``f.name`` and ``f.mode`` of a file the cell opened (MicroPython's files have neither);
+* ``f.name``, ``f.mode``, ``f.readable()``, ``f.writable()`` and ``f.writelines()`` of a file the
+  cell opened (MicroPython's written and binary files have none of them);
 * ``dir()`` of a text file and of ``io.StringIO``/``io.BytesIO`` objects;
 * ``help()`` of a cell class's method, bound or through its class, and of a function without a
   docstring; a bound method's ``__doc__``.
@@ -146,6 +147,18 @@ def test_file_name_and_mode_as_cpython(same_output: Callable[[str], str]) -> Non
         f = open("a.txt")
         f.close()
         print(f.name, f.mode)
+        with open("w.txt", "w") as file:
+            file.writelines(["Hello\\n", "ReDi", "!!!"])
+            print(file.readable(), file.writable())
+        with open("w.txt") as f:
+            print(repr(f.read()), f.readable(), f.writable())
+        with open("w.bin", "wb") as g:
+            g.writelines([b"a", b"b"])
+            g.writelines(x for x in [b"c"])
+        print(open("w.bin", "rb").read())
+        for m in ("w", "a", "r+", "w+", "rb", "wb", "ab", "r+b"):
+            with open("w.txt" if "b" not in m else "w.bin", m) as f:
+                print(m, f.readable(), f.writable())
     """)
 
 

@@ -238,19 +238,25 @@ def _mpk_bound(owner, name, func):
 
 
 # @part _mpk_fileattr
-# `f.name` and `f.mode` of a file open() returned (the source pass sends those loads here when `f`
+# `f.writelines(lines)`, and `f.name`, `f.mode`, `f.readable()`, `f.writable()` of a file open() returned (the source pass sends those loads here when `f`
 # was bound by `open(...)` in the cell): MicroPython's files have neither, so open() records
 # them by the file's id (`opened`, pycompat.py). The mode as CPython shows it: a text file's as
 # given, a binary file's as io.FileIO writes it ('r+b' is 'rb+').
 
 
 def _mpk_fileattr(obj, name):
+    if name == "writelines" and hasattr(obj, "write") and hasattr(obj, "flush"):
+        return lambda lines: _writelines(obj, lines)
     found = opened.get(id(obj))
     if found is None or not hasattr(obj, "write"):
         return getattr(obj, name)  # raises the AttributeError
     if name == "name":
         return found[0]
     mode = found[1]
+    if name == "readable":
+        return lambda: "r" in mode or "+" in mode
+    if name == "writable":
+        return lambda: "r" not in mode or "+" in mode
     if "b" not in mode:
         return mode
     plus = "+" if "+" in mode else ""
@@ -259,6 +265,12 @@ def _mpk_fileattr(obj, name):
     if "a" in mode:
         return "ab" + plus
     return "rb+" if plus else "rb" if "r" in mode else "wb"
+
+
+def _writelines(f, lines):
+    # CPython's file.writelines: each item written as it is, no separators added
+    for line in lines:
+        f.write(line)
 
 
 # @part _mpk_closed

@@ -245,6 +245,7 @@ _STR_MISSING = {name: func for name, func in _METHODS[str].items()
 # a part that shares no top-level name with another is precompiled (sandbox/precompiled.py,
 # `closed_parts`) instead of compiled by the guest on first use (~22 M fuel for this part).
 _strtype = str
+_FILE_ATTRS = ("name", "mode", "writelines", "readable", "writable")
 
 
 def _mpk_ga(obj, name, call=None, *args):
@@ -278,7 +279,7 @@ def _mpk_ga(obj, name, call=None, *args):
         except AttributeError:
             if name == "mro":  # Class.mro() (pycompat_ops.py)
                 return get("_mpk_dunder")(obj, name)
-            if name == "name" or name == "mode":  # a file's (pycompat_ops.py)
+            if name in _FILE_ATTRS:  # a file's (pycompat_ops.py)
                 return get("_mpk_fileattr")(obj, name)
     if kind is bool or (kind not in _METHODS and isinstance(obj, int)):  # also IntEnum, int subclasses
         kind = int

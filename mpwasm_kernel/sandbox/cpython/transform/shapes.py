@@ -47,6 +47,8 @@ MISSING_ATTRIBUTES = frozenset({
     "__ne__", "__neg__", "__pos__", "__abs__", "__invert__", "__bool__", "__int__", "__float__", "__index__",
     "__len__", "__contains__", "__getitem__", "__round__",
     "closed",  # a file's (guest `_mpk_closed`)
+    # a file's (guest `_mpk_fileattr`: MicroPython's written and binary files have none of these)
+    "writelines", "readable", "writable",
     "mro", "__str__", "__repr__",  # Class.mro(), object.__str__(x) (guest `_mpk_dunder`)
     "__call__",  # a function's or class's (guest `_mpk_dunder`: the callable itself)
     # (guest `_mpk_dunder`; `raise X from Y`: `_mpk_chain`)
