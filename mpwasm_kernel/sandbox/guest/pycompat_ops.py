@@ -238,10 +238,11 @@ def _mpk_bound(owner, name, func):
 
 
 # @part _mpk_fileattr
-# `f.writelines(lines)`, and `f.name`, `f.mode`, `f.readable()`, `f.writable()` of a file open() returned (the source pass sends those loads here when `f`
-# was bound by `open(...)` in the cell): MicroPython's files have neither, so open() records
-# them by the file's id (`opened`, pycompat.py). The mode as CPython shows it: a text file's as
-# given, a binary file's as io.FileIO writes it ('r+b' is 'rb+').
+# `f.writelines(lines)`, and `f.name`, `f.mode`, `f.readable()`, `f.writable()` of a file open()
+# returned (the source pass sends those loads here; name and mode when `f` was bound by
+# `open(...)` in the cell): MicroPython's written and binary files have none of them, so open()
+# records name and mode by the file's id (`opened`, pycompat.py). The mode as CPython shows it:
+# a text file's as given, a binary file's as io.FileIO writes it ('r+b' is 'rb+').
 
 
 def _mpk_fileattr(obj, name):
