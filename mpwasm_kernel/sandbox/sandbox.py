@@ -326,7 +326,9 @@ class Sandbox(GuardedRuns, HostImports):
         instance_of = msg.get("method_of")
         if isinstance(instance_of, str) and not doc.cpython:  # a cell class's method, bound
             return {"text": method_help(doc, instance_of[:200])}
-        return {"text": cpython_help(doc, msg.get("bound") is True) if doc.cpython else help_text(doc)}
+        if doc.cpython:
+            return {"text": cpython_help(doc, msg.get("bound") is True, msg.get("instance") is True)}
+        return {"text": help_text(doc)}
 
     def _message_reply(self, msg: dict) -> dict:
         """Channel reply for the guest's ``_mpk_exc``: a caught built-in exception's message in

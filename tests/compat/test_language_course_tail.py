@@ -11,7 +11,7 @@ sandbox and compares the outputs; nothing here is a hand-written expected output
   cell opened (MicroPython's written and binary files have none of them);
 * ``dir()`` of a text file and of ``io.StringIO``/``io.BytesIO`` objects;
 * ``help()`` of a cell class's method, bound or through its class, and of a function without a
-  docstring; a bound method's ``__doc__``.
+  docstring; a bound method's ``__doc__``; ``help(open)`` (IPython's wrapper) and ``help(value)``.
 """
 
 from __future__ import annotations
@@ -225,3 +225,24 @@ def test_bound_method_docstrings_as_cpython(sandbox: Sandbox) -> None:  # noqa: 
     cell = HELP_DEFINITIONS + "print(repr(jyry.say_hi.__doc__), repr(grad.say_hi.__doc__), " \
         "repr(jyry.nodoc.__doc__), repr(Student.say_hi.__doc__), repr(jyry.__doc__))\n"
     assert run_guest(sandbox, cell) == run_cpython(cell)
+
+
+def _ipython_stdout(code: str) -> str:
+    """What IPython's own shell prints for `code` (its namespace has IPython's `open`)."""
+    script = ("from IPython.core.interactiveshell import InteractiveShell\n"
+              f"InteractiveShell.instance().run_cell({code!r})\n")
+    host = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PAGER": "cat", "TERM": "dumb"})
+    assert host.returncode == 0, host.stderr
+    return host.stdout
+
+
+@pytest.mark.parametrize("code", ["help(open)", "text = b'abc'\nhelp(text)", "help(5)", "x = [1]\nhelp(x)",
+                                  "help(2.5)", "help((1,))"])
+def test_help_of_open_and_of_values_as_ipython(sandbox: Sandbox, code: str) -> None:  # noqa: F811
+    """help(open) documents IPython's wrapper (a function of module io); help(value) of a built-in
+    value is pydoc's "Help on bytes object" page."""
+    sandbox.reset()
+    result = sandbox.run(code)
+    assert result.ok, result.error
+    assert result.stdout == _ipython_stdout(code)

@@ -258,19 +258,32 @@ def help_text(doc: Doc) -> str:
     return "\n".join(lines).rstrip() + "\n\n"  # pydoc ends a function's or class's help with a blank line
 
 
+@functools.wraps(io.open)
+def _ipython_open(*args: object, **kwargs: object) -> object:
+    """Stands for IPython's `open` in help(): never called."""
+    raise NotImplementedError
+
+
 # An instance of each built-in type whose bound methods help() may be asked about ("x".lower).
 _INSTANCES = {"str": "", "bytes": b"", "list": [], "dict": {}, "int": 0, "float": 0.0, "tuple": (), "set": set()}
 
 
-def cpython_help(doc: Doc, bound: bool = False) -> str:
+def cpython_help(doc: Doc, bound: bool = False, instance: bool = False) -> str:
     """What CPython's ``help()`` prints for a builtin or a documented module's function or class
     (pydoc's plain-text page, then a blank line), from the host's own object; ``bound`` for a
     method of a built-in value (``help("x".lower)``: pydoc's "lower() method of builtins.str
-    instance"). Modules and objects pydoc cannot render get `help_text`."""
+    instance"); ``instance`` for a built-in value itself (``help(b"x")``: "Help on bytes object").
+    ``open`` is IPython's: the notebook's namespace has a wrapper of io.open (functools.wraps),
+    which pydoc calls a function, not a built-in one. Modules and objects pydoc cannot render
+    get `help_text`."""
     obj = cpython_object(doc.name)
     head, _, attr = doc.name.rpartition(".")
     if bound and head in _INSTANCES and obj is not None:
         obj = getattr(_INSTANCES[head], attr, obj)
+    elif instance and doc.name in _INSTANCES:
+        obj = _INSTANCES[doc.name]
+    elif doc.name == "open" and obj is io.open:
+        obj = _ipython_open
     if obj is None or doc.kind == "module" or inspect.ismodule(obj):
         return help_text(doc)
     try:

@@ -20,6 +20,7 @@ def help(*args):
     obj = args[0]
     name = obj if isinstance(obj, str) else getattr(obj, "__name__", None)
     module = ""
+    instance = False
     if not isinstance(obj, str) and isinstance(name, str):
         found = _user_method(obj, name, args[1] if len(args) > 1 and isinstance(args[1], str) else "")
         if found is not None:  # a method of a cell's class: pydoc's page for it from the source
@@ -29,7 +30,9 @@ def help(*args):
                 print(reply["text"], end="")
                 return
     if not isinstance(obj, str):
-        if not isinstance(name, str):
+        if type(obj) in _VALUE_TYPES:
+            name = None  # a value (5 may be some module's constant too): its type's page
+        elif not isinstance(name, str):
             name, module = _find_name(obj)
         if name is None and len(args) > 1 and isinstance(args[1], str):
             # the source's text for it (the source pass adds it: help(str.replace, "str.replace"))
@@ -41,6 +44,7 @@ def help(*args):
                     print(reply["text"], end="")
                     return
         if name is None:
+            instance = type(obj) in _VALUE_TYPES  # help(b"x"): pydoc's "Help on bytes object"
             obj = type(obj)
             name = obj.__name__
         if isinstance(obj, type):
@@ -49,11 +53,14 @@ def help(*args):
             module = obj.__globals__.get("__name__", "")
         if not module and getattr(builtins, name, None) is not obj:
             module = _find_name(obj)[1]
-    reply = _mpk_channel.request({"type": "help", "name": name, "module": module})
+    reply = _mpk_channel.request({"type": "help", "name": name, "module": module, "instance": instance})
     if reply.get("text"):
         print(reply["text"], end="")
     else:
         _builtin_help(obj)
+
+
+_VALUE_TYPES = (int, float, bytes, list, dict, tuple, set)
 
 
 def _user_method(obj, name, dotted):
