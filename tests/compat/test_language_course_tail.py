@@ -5,6 +5,7 @@ sandbox and compares the outputs; nothing here is a hand-written expected output
 
 * a class joining two bases of one plain class (a "diamond"): CPython's order finds the second
   base's ``__repr__``, MicroPython's depth-first lookup found the plain class's default first;
+* ``ascii()`` (MicroPython has none) and the ``!a`` conversion in f-strings and ``str.format``;
 * ``f.__call__(...)`` on a function, a lambda or a class;
 * ``f"{x = }"``: a self-documenting f-string field with spaces around its ``=``;
 * ``f.name``, ``f.mode``, ``f.readable()``, ``f.writable()`` and ``f.writelines()`` of a file the
@@ -86,6 +87,11 @@ CELLS = {
             return f"{v = }"
         print(f"{x = }", f"{x=}", f"{x = :>4}", f"{name = !s}", f"{x+1 = }", f"{name=}", show(3.5))
         print(f"{x == 5}", f"{x <= 5 = }", f"{'='}", f"{x}= ", f"a = {x}", f"{ {'a': 1}['a'] = }")
+    """,
+    "ascii": """
+        x = ascii("My name is Ståle")
+        print(x, ascii("€ 😀 é"), ascii([1, "ü"]), ascii(b"\\xff"), ascii(3), ascii("plain"), ascii({"k": "ñ"}))
+        print(f"{'Ståle'!a}", "{!a}".format("ø"), "{0!a:>8}|".format("é"), f"{'ß'!a:>6}|")
     """,
     "call_dunder": """
         square = lambda x: x * x

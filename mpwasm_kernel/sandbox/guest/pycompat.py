@@ -276,6 +276,6 @@ def init(data, source):
     builtins.repr = repr
     for name in ("round", "_mpk_sl", "_mpk_dd", "_mpk_du", "_mpk_lu", "_mpk_ga", "_mpk_match", "_mpk_ss",
                  "_mpk_sort", "_mpk_pct", "_mpk_type", "format", "_mpk_locals", "_mpk_exc", "_mpk_doc",
-                 "_mpk_sfmt", "_mpk_range", "_mpk_req"):
+                 "_mpk_sfmt", "_mpk_range", "_mpk_req", "ascii"):
         setattr(builtins, name, func(name))
     return id(uctypes)  # the module the host seals

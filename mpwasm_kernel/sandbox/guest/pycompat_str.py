@@ -356,3 +356,18 @@ def _mpk_locals(*pairs):
         except NameError:
             pass
     return out
+
+
+# @part ascii
+# `ascii(x)` (MicroPython has no such builtin): repr(x) with the characters past ASCII escaped as
+# \xhh, \uhhhh or \Uhhhhhhhh, as CPython writes them.
+def ascii(obj):
+    text = repr(obj)
+    if len(text.encode()) == len(text):
+        return text
+    out = []
+    for ch in text:
+        n = ord(ch)
+        out.append(ch if n < 128 else "\\x%02x" % n if n < 0x100 else "\\u%04x" % n if n < 0x10000 else
+                   "\\U%08x" % n)
+    return "".join(out)

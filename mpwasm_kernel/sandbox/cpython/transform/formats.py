@@ -37,10 +37,11 @@ def _risky_template(template: str) -> bool:
     """Does a str.format template have a field whose spec this build formats otherwise (see
     `_NATIVE_SPEC`; a nested field's spec is known at run time only)? False if it does not parse."""
     try:
-        fields = [spec for _, name, spec, _ in string.Formatter().parse(template) if name is not None]
+        fields = [(spec, conv) for _, name, spec, conv in string.Formatter().parse(template) if name is not None]
     except (ValueError, IndexError):
         return False
-    return any(spec and ("{" in spec or not _NATIVE_SPEC.fullmatch(spec)) for spec in fields)
+    return any(spec and ("{" in spec or not _NATIVE_SPEC.fullmatch(spec)) or conv == "a"  # "{!a}": ascii()
+               for spec, conv in fields)
 
 
 def _field_source(expr: ast.expr) -> str:

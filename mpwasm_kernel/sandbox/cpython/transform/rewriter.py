@@ -214,7 +214,9 @@ class _Rewriter:
                 and self._text(*self._span(node))[:2].lower() in ("t'", 't"', "tr", "rt"):
             return False  # a t-string read as an f-string (tstrings.py): left as written
         if isinstance(node, ast.JoinedStr) and (_risky_fstring(node) or _fields_rewritten(node)
-                                                or _FSTRING_SPACED_DEBUG.search(self._text(*self._span(node)))):
+                                                or _FSTRING_SPACED_DEBUG.search(self._text(*self._span(node)))
+                                                or any(isinstance(v, ast.FormattedValue) and v.conversion == 97
+                                                       for v in node.values)):  # f"{x!a}": ascii()
             self.fstrings.append(node)  # a target unless the source binds format/repr/str/ascii
             return False
         if isinstance(node, ast.JoinedStr) and any(_type_field(v) for v in node.values):
