@@ -6,6 +6,7 @@ sandbox and compares the outputs; nothing here is a hand-written expected output
 * a class joining two bases of one plain class (a "diamond"): CPython's order finds the second
   base's ``__repr__``, MicroPython's depth-first lookup found the plain class's default first;
 * ``ascii()`` (MicroPython has none) and the ``!a`` conversion in f-strings and ``str.format``;
+* CPython's message for a missing keyword-only argument;
 * ``f.__call__(...)`` on a function, a lambda or a class;
 * ``f"{x = }"``: a self-documenting f-string field with spaces around its ``=``;
 * ``f.name``, ``f.mode``, ``f.readable()``, ``f.writable()`` and ``f.writelines()`` of a file the
@@ -92,6 +93,30 @@ CELLS = {
         x = ascii("My name is Ståle")
         print(x, ascii("€ 😀 é"), ascii([1, "ü"]), ascii(b"\\xff"), ascii(3), ascii("plain"), ascii({"k": "ñ"}))
         print(f"{'Ståle'!a}", "{!a}".format("ø"), "{0!a:>8}|".format("é"), f"{'ß'!a:>6}|")
+    """,
+    "keyword_only_after_star_args": """
+        def greet(host, *guests, super_special_guest):
+            print(host, guests, super_special_guest)
+        greet('Alice', 'Bob', super_special_guest='Eve')
+        greet('Alice', 'Bob', 'Charlotte', 'David')
+    """,
+    "keyword_only_two_missing": """
+        def f(a, *, b, c, d=1):
+            return a
+        print(f(1, b=2, c=3))
+        f(1)
+    """,
+    "keyword_only_one_missing_in_assignment": """
+        def f(a, *, b, c, d=1):
+            return a
+        x = f(1, c=2)
+    """,
+    "keyword_only_method": """
+        class K:
+            def m(self, *, key):
+                return key
+        print(K().m(key=1))
+        K().m()
     """,
     "call_dunder": """
         square = lambda x: x * x

@@ -30,6 +30,7 @@ class Params:
     qualname: str  # "f", or "Room.area" for a method
     positional: tuple[str, ...]  # positional parameter names, ``self`` included for methods
     required: int  # how many of them have no default
+    keyword_only: tuple[str, ...] = ()  # the keyword-only parameters without a default
 
 
 #: name -> the definition's parameters, or None when it is unknown or ambiguous
@@ -61,6 +62,42 @@ def _arguments(match: re.Match[str], line: str, params: Params | None) -> str | 
     noun = "argument" if takes == 1 else "arguments"
     verb = "was" if given == 1 else "were"
     return f"{params.qualname}() takes {takes} positional {noun} but {given} {verb} given"
+
+
+def _keyword_only(line: str, signature: SignatureLookup) -> str | None:
+    """CPython's "f() missing 1 required keyword-only argument: 'x'" for the one call on the line
+    to a function of the session's sources that misses keyword-only arguments (MicroPython:
+    "function missing keyword-only argument", or "... required keyword argument 'x'" naming the
+    first); None when that is not exactly one call."""
+    text = line.strip()
+    tree = None
+    for candidate in (text, text + "\n    pass", "_ = " + text.removeprefix("return ")):
+        try:
+            tree = ast.parse(candidate)
+            break
+        except (SyntaxError, ValueError):
+            continue
+    if tree is None:
+        return None
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or any(k.arg is None for k in node.keywords):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+        try:
+            params = signature(name) if name else None
+        except Exception:
+            params = None
+        passed = {k.arg for k in node.keywords}
+        missing = [k for k in params.keyword_only if k not in passed] if params else []
+        if missing:
+            found.append((params, missing))
+    if len(found) != 1:
+        return None
+    params, missing = found[0]
+    noun = "argument" if len(missing) == 1 else "arguments"
+    return f"{params.qualname}() missing {len(missing)} required keyword-only {noun}: {_and_list(missing)}"
 
 
 def _unpack_targets(line: str) -> int | None:
@@ -448,6 +485,12 @@ def cpython_message(ename: str, evalue: str, source_line: str = "",
             text = _arguments(match, source_line, params)
             if text is not None:
                 return ename, text
+    if ename == "TypeError" and signature is not None and (
+            evalue == "function missing keyword-only argument"
+            or re.fullmatch(r"function missing required keyword argument '\w+'", evalue)):
+        text = _keyword_only(source_line, signature)
+        if text is not None:
+            return ename, text
     if ename == "OSError" and evalue == "[Errno 9] EBADF":
         unsupported = _unsupported(source_line)
         if unsupported is not None:
