@@ -7,6 +7,8 @@ sandbox and compares the outputs; nothing here is a hand-written expected output
   base's ``__repr__``, MicroPython's depth-first lookup found the plain class's default first;
 * ``ascii()`` (MicroPython has none) and the ``!a`` conversion in f-strings and ``str.format``;
 * CPython's message for a missing keyword-only argument;
+* ``True ^ False`` and the other bitwise operators between bool literals, comparisons and ``not``
+  (a bool, as in CPython; MicroPython gives an int; between variables it still does);
 * ``f.__call__(...)`` on a function, a lambda or a class;
 * ``f"{x = }"``: a self-documenting f-string field with spaces around its ``=``;
 * ``f.name``, ``f.mode``, ``f.readable()``, ``f.writable()`` and ``f.writelines()`` of a file the
@@ -117,6 +119,13 @@ CELLS = {
                 return key
         print(K().m(key=1))
         K().m()
+    """,
+    "bitwise_operators_on_bools": """
+        print( True ^  True )
+        print( True ^ False )
+        print(False & True, True | False, (1 < 2) ^ (3 > 4), not 0 | False, True & 1, 5 ^ 3, True ^ True ^ True)
+        x = [True ^ False, {True | True}]
+        print(x, (True ^ False) + 1, 2 > 1 & 1, (1 in [1]) & (2 is not None), (True and False) | True)
     """,
     "call_dunder": """
         square = lambda x: x * x

@@ -29,6 +29,7 @@ from .shapes import (
     SUPER_DUNDERS,
     _big_bound,
     _binds,
+    _boolish,
     _bound_by,
     _captures,
     _dotted,
@@ -186,6 +187,9 @@ class _Rewriter:
         if self.escapes and isinstance(node, ast.Constant) and isinstance(node.value, str) \
                 and "\\N" in self._text(*self._span(node)):
             return True  # "\N{NAME}" escapes: MicroPython's lexer has no Unicode name table
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitAnd | ast.BitOr | ast.BitXor) \
+                and _boolish(node.left) and _boolish(node.right):
+            return True  # True ^ False: `((True ^ False) == 1)`, a bool as in CPython (an int here)
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) \
                 and isinstance(node.left.value, str) and isinstance(node.right, _PCT_OPERANDS):
             return True
@@ -592,6 +596,9 @@ class _Rewriter:
             return _ALIAS_OF[node.id]
         elif isinstance(node, ast.Constant):  # a str literal with \N{...}: its value, written out
             text = f"({node.value!r})"
+        elif isinstance(node, ast.BinOp) and not isinstance(node.op, ast.Mod):  # True ^ False
+            op = {ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^"}[type(node.op)]
+            text = f"(({self._render(node.left)}) {op} ({self._render(node.right)}) == 1)"
         elif isinstance(node, ast.BinOp):  # "literal" % x
             text = f"_mpk_pct({self._render(node.left)}, {self._render(node.right)})"
         elif isinstance(node, ast.Match):

@@ -206,3 +206,20 @@ def _opened_names(tree: ast.AST) -> set[str]:
         elif isinstance(node, ast.withitem) and is_open(node.context_expr) and isinstance(node.optional_vars, ast.Name):
             names.add(node.optional_vars.id)
     return names
+
+
+def _boolish(node: ast.AST) -> bool:
+    """Is this expression a bool whatever the names in it hold: `True`, `False`, a comparison,
+    `not x`, `bool(x)`/`isinstance(...)` calls (unless rebound), `a and b` of such, or `&`/`|`/`^`
+    of two such? (MicroPython's `True ^ False` is the int 1; CPython's the bool True.)"""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, bool)
+    if isinstance(node, ast.Compare):
+        return True
+    if isinstance(node, ast.UnaryOp):
+        return isinstance(node.op, ast.Not)
+    if isinstance(node, ast.BoolOp):
+        return all(_boolish(v) for v in node.values)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitAnd | ast.BitOr | ast.BitXor):
+        return _boolish(node.left) and _boolish(node.right)
+    return False
