@@ -15,7 +15,8 @@ sandbox and compares the outputs; nothing here is a hand-written expected output
   cell opened (MicroPython's written and binary files have none of them);
 * ``dir()`` of a text file and of ``io.StringIO``/``io.BytesIO`` objects;
 * ``help()`` of a cell class's method, bound or through its class, and of a function without a
-  docstring; a bound method's ``__doc__``; ``help(open)`` (IPython's wrapper) and ``help(value)``.
+  docstring; a bound method's ``__doc__``; ``help(open)`` (IPython's wrapper) and ``help(value)``;
+* ``%load`` of a missing file: IPython's ValueError.
 """
 
 from __future__ import annotations
@@ -26,12 +27,14 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from ipython_results import ipython_results, sandbox_results
 from stdlib_support import run_cpython, run_guest, sandbox  # noqa: F401 - fixture
 
-from mpwasm_kernel import Sandbox
+from mpwasm_kernel import Limits, Sandbox
+from mpwasm_kernel.runner import Request, RequestRunner
 
 ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 
@@ -286,3 +289,16 @@ def test_help_of_open_and_of_values_as_ipython(sandbox: Sandbox, code: str) -> N
     result = sandbox.run(code)
     assert result.ok, result.error
     assert result.stdout == _ipython_stdout(code)
+
+
+def test_load_of_a_missing_file_is_ipythons_error(tmp_path: Path) -> None:
+    """`%load` of a file that does not exist: IPython's ValueError as the cell's error output."""
+    script = ("from IPython.core.interactiveshell import InteractiveShell\n"
+              "r = InteractiveShell.instance().run_cell('%load solutions/missing.py')\n"
+              "print(type(r.error_in_exec).__name__ + ': ' + str(r.error_in_exec))\n")
+    host = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert host.returncode == 0, host.stderr
+    with RequestRunner(Limits()) as runner:
+        outcome = runner.run(Request("%load solutions/missing.py", execution_count=1))
+    assert outcome.error is not None
+    assert f"{outcome.error.ename}: {outcome.error.evalue}" == host.stdout.splitlines()[-1]
