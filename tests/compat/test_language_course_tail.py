@@ -7,6 +7,8 @@ sandbox and compares the outputs; nothing here is a hand-written expected output
   base's ``__repr__``, MicroPython's depth-first lookup found the plain class's default first;
 * ``ascii()`` (MicroPython has none) and the ``!a`` conversion in f-strings and ``str.format``;
 * CPython's message for a missing keyword-only argument;
+* private attributes: ``self.__age`` in ``class Person`` is ``self._Person__age`` (name mangling),
+  so ``person.__age`` outside the class raises AttributeError;
 * ``True ^ False`` and the other bitwise operators between bool literals, comparisons and ``not``
   (a bool, as in CPython; MicroPython gives an int; between variables it still does);
 * ``f.__call__(...)`` on a function, a lambda or a class;
@@ -129,6 +131,40 @@ CELLS = {
         print(False & True, True | False, (1 < 2) ^ (3 > 4), not 0 | False, True & 1, 5 ^ 3, True ^ True ^ True)
         x = [True ^ False, {True | True}]
         print(x, (True ^ False) + 1, 2 > 1 & 1, (1 in [1]) & (2 is not None), (True and False) | True)
+    """,
+    "private_attributes_mangled": """
+        class Person:
+            def __init__(self, name, age=0):
+                self.name = name
+                self.__age = age
+            def display(self):
+                print(self.name, self.__age)
+        class Account:
+            def __init__(self, b):
+                self.__balance = b
+            def withdraw(self, x):
+                self.__balance -= x
+                return self.__balance
+            @property
+            def balance(self):
+                return self.__balance
+        class Savings(Account):
+            def peek(self):
+                return self.__balance
+        class _Hidden:
+            def __init__(self):
+                self.__x, self.__y__ = 1, 2
+            def get(self):
+                return self.__x, self.__y__
+        person = Person('Dev', 30)
+        person.display()
+        print(person._Person__age, sorted(vars(person)), Account(10).withdraw(3), Savings(5).balance)
+        print(_Hidden().get(), _Hidden()._Hidden__x, sorted(vars(_Hidden())))
+        try:
+            Savings(1).peek()
+        except AttributeError as e:
+            print(e)
+        print(person.__age)
     """,
     "call_dunder": """
         square = lambda x: x * x

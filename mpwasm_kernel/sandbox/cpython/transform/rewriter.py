@@ -36,6 +36,7 @@ from .shapes import (
     _is_type_call,
     _mentions_recursion_error,
     _opened_names,
+    _private_attributes,
     _pure,
     _range_call,
     _shows_default_repr,
@@ -84,6 +85,7 @@ class _Rewriter:
         self.super_dunders: dict[int, tuple[str, str]] = {}  # super().__getitem__ -> (class, self name)
         self.native_bases: list[ast.AST] = []  # `list`, `tuple`, ... as bases, `tuple.__new__`
         self.range_names: set[str] = set()
+        self.mangled: dict[int, str] = {}  # private attributes in a class -> CPython's mangled name
         self.file_names: set[str] = set()  # names bound to `open(...)` (`f = open(...)`, `with open(...) as f`)
         self.bytes_calls: list[ast.AST] = []
         self.vars_calls: list[ast.AST] = []
@@ -205,6 +207,8 @@ class _Rewriter:
             return False
         if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and node.attr in MISSING_ATTRIBUTES:
             return True
+        if isinstance(node, ast.Attribute) and id(node) in self.mangled:
+            return True
         if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and node.attr in ("name", "mode") \
                 and isinstance(node.value, ast.Name) and node.value.id in self.file_names:
             return True  # f.name of `f = open(...)`: `_mpk_ga(f, 'name')` (MicroPython's files have none)
@@ -236,6 +240,8 @@ class _Rewriter:
                                 for t in node.targets if isinstance(t, ast.Name)}
         if "open(" in self.source and (".name" in self.source or ".mode" in self.source):
             self.file_names = _opened_names(tree)  # `f.name`, `f.mode` of a file the cell opens
+        if "class" in self.source and ".__" in self.source:
+            self.mangled = _private_attributes(tree)  # self.__age in a class: self._Person__age
         # One bounded walk: size and depth limits, targets, child lists (reused while rendering).
         count, bound = 0, set()  # of the names whose rewrites stop when the source binds them
         stack: list[tuple[ast.AST, int]] = [(tree, 0)]
@@ -575,6 +581,12 @@ class _Rewriter:
         elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in NATIVE_BASES \
                 and node.attr in ("__new__", "__init__"):  # tuple.__new__
             return f"__import__('_mpk_native').{node.value.id}.{node.attr}"
+        elif isinstance(node, ast.Attribute) and id(node) in self.mangled:  # self.__age in class Person
+            v_start, v_end = self._span(node.value)
+            tail = self._text(v_end, end)
+            cut = tail.rindex(node.attr)
+            return self._text(start, v_start) + self._render(node.value) + tail[:cut] + self.mangled[id(node)] + \
+                tail[cut + len(node.attr):]
         elif isinstance(node, ast.Attribute):
             text = f"_mpk_ga({self._render(node.value)}, {node.attr!r})"
         elif isinstance(node, ast.Name) and node.id == "int":  # a class's base (see the docstring)

@@ -223,3 +223,41 @@ def _boolish(node: ast.AST) -> bool:
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitAnd | ast.BitOr | ast.BitXor):
         return _boolish(node.left) and _boolish(node.right)
     return False
+
+
+def _private_attributes(tree: ast.AST) -> dict[int, str]:
+    """CPython's private name mangling, which MicroPython does not do: inside `class Person`, the
+    attribute `x.__age` (two leading underscores, not two trailing) is `x._Person__age`, so
+    `person.__age` outside the class raises AttributeError. By node id -> the mangled name.
+    Names the class body itself binds (`def __helper`, `__count = 0`) are left as written, as
+    are classes with `__slots__` (their entries would need the same renaming) and bare names."""
+    found: dict[int, str] = {}
+    for cls in ast.walk(tree):
+        if not isinstance(cls, ast.ClassDef) or not cls.name.strip("_"):
+            continue
+        own = {name for item in cls.body for name in _bound_by_statement(item)}
+        if "__slots__" in own:
+            continue
+        prefix = "_" + cls.name.lstrip("_")
+        stack: list[ast.AST] = list(cls.body)
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.ClassDef):
+                stack.extend(node.decorator_list + node.bases)  # its body mangles with its own name
+                continue
+            if isinstance(node, ast.Attribute) and node.attr.startswith("__") and not node.attr.endswith("__") \
+                    and node.attr not in own:
+                found[id(node)] = prefix + node.attr
+            stack.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def _bound_by_statement(item: ast.stmt) -> list[str]:
+    """The names a class-body statement binds at the class level."""
+    if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return [item.name]
+    if isinstance(item, ast.Assign):
+        return [n.id for t in item.targets for n in ast.walk(t) if isinstance(n, ast.Name)]
+    if isinstance(item, ast.AnnAssign | ast.AugAssign) and isinstance(item.target, ast.Name):
+        return [item.target.id]
+    return []
