@@ -6,7 +6,8 @@ sandbox and compares the outputs; nothing here is a hand-written expected output
 * a class joining two bases of one plain class (a "diamond"): CPython's order finds the second
   base's ``__repr__``, MicroPython's depth-first lookup found the plain class's default first;
 * ``ascii()`` (MicroPython has none) and the ``!a`` conversion in f-strings and ``str.format``;
-* CPython's message for a missing keyword-only argument;
+* CPython's message for a missing keyword-only argument and for ``"text" + (a == b)`` (it says
+  "bool" where MicroPython says int);
 * private attributes: ``self.__age`` in ``class Person`` is ``self._Person__age`` (name mangling),
   so ``person.__age`` outside the class raises AttributeError;
 * ``True ^ False`` and the other bitwise operators between bool literals, comparisons and ``not``
@@ -165,6 +166,13 @@ CELLS = {
         except AttributeError as e:
             print(e)
         print(person.__age)
+    """,
+    "concatenating_a_bool": """
+        string, another_string = "Onyi", "Kelly"
+        print(string+(another_string == "OnyiKelly"))
+    """,
+    "concatenating_a_bool_literal_to_a_list": """
+        x = [1] + True
     """,
     "call_dunder": """
         square = lambda x: x * x

@@ -138,6 +138,20 @@ _UNARY = {"neg": "unary -", "pos": "unary +", "invert": "unary ~", "abs": "abs()
 _SEQUENCES = ("str", "list", "tuple", "bytes", "bytearray")
 
 
+def _adds_a_bool(line: str) -> bool:
+    """Is every `+` on the line (a statement that parses alone) adding a bool-valued expression
+    (a comparison, `True`/`False`, `not ...`) on its right?"""
+    try:
+        tree = ast.parse(line.strip())
+    except (SyntaxError, ValueError):
+        return False
+    adds = [n for n in ast.walk(tree) if isinstance(n, ast.BinOp | ast.AugAssign) and isinstance(n.op, ast.Add)]
+    return bool(adds) and all(
+        isinstance(r, ast.Compare) or isinstance(r, ast.Constant) and isinstance(r.value, bool)
+        or isinstance(r, ast.UnaryOp) and isinstance(r.op, ast.Not)
+        for r in (n.right if isinstance(n, ast.BinOp) else n.value for n in adds))
+
+
 def _binary_types(match: re.Match[str], line: str) -> str | None:
     op, left, right = match["op"], match["left"], match["right"]
     if op in _COMPARE:
@@ -145,6 +159,8 @@ def _binary_types(match: re.Match[str], line: str) -> str | None:
     inplace = op in _INPLACE
     base = op[1:] if inplace else op
     if base == "add" and left in ("str", "list", "tuple") and right != left:
+        if right == "int" and _adds_a_bool(line):
+            right = "bool"  # MicroPython turns a bool operand into an int before it reports
         return f'can only concatenate {left} (not "{right}") to {left}'
     if base == "add" and left in ("bytes", "bytearray") and right == "str":
         return f"can't concat str to {left}"
