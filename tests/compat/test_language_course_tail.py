@@ -6,7 +6,7 @@ sandbox and compares the outputs; nothing here is a hand-written expected output
 * a class joining two bases of one plain class (a "diamond"): CPython's order finds the second
   base's ``__repr__``, MicroPython's depth-first lookup found the plain class's default first;
 * ``ascii()`` (MicroPython has none) and the ``!a`` conversion in f-strings and ``str.format``;
-* CPython's message for a missing keyword-only argument and for ``"text" + (a == b)`` (it says
+* CPython's message for a missing keyword-only argument, for an argument given twice and for ``"text" + (a == b)`` (it says
   "bool" where MicroPython says int);
 * private attributes: ``self.__age`` in ``class Person`` is ``self._Person__age`` (name mangling),
   so ``person.__age`` outside the class raises AttributeError;
@@ -173,6 +173,12 @@ CELLS = {
     """,
     "concatenating_a_bool_literal_to_a_list": """
         x = [1] + True
+    """,
+    "multiple_values_for_an_argument": """
+        def subtract(a, b):
+            return a - b
+        print(subtract(b=1, a=3))
+        subtract(6, a=10)
     """,
     "call_dunder": """
         square = lambda x: x * x

@@ -208,6 +208,15 @@ def _keyword(match: re.Match[str], line: str) -> str | None:
     return f"{calls[0].rsplit('.', 1)[-1]}() got an unexpected keyword argument '{match['name']}'"
 
 
+def _multiple(match: re.Match[str], line: str) -> str | None:
+    """"f() got multiple values for argument 'a'" for the one call of a plain name on the line
+    that passes `a=` (MicroPython: "function got multiple values ...")."""
+    calls = re.findall(rf"(?<![\w.])([A-Za-z_]\w*)\s*\([^()]*\b{re.escape(match['name'])}\s*=(?!=)", line)
+    if len(calls) != 1:
+        return None
+    return f"{calls[0]}() got multiple values for argument '{match['name']}'"
+
+
 def _positional(match: re.Match[str], line: str) -> str | None:
     takes, given = int(match["takes"]), int(match["given"])
     if given < takes:
@@ -455,6 +464,7 @@ _RULES: list[Rule] = [
     (frozenset({"ValueError"}), re.compile(r"invalid syntax for number"), _float_literal),
     (frozenset({"ZeroDivisionError"}), re.compile(r"divide by zero"), _division),
     (frozenset({"TypeError"}), re.compile(r"unexpected keyword argument '(?P<name>\w+)'"), _keyword),
+    (frozenset({"TypeError"}), re.compile(r"function got multiple values for argument '(?P<name>\w+)'"), _multiple),
     (frozenset({"ValueError"}), re.compile(r"invalid syntax for integer with base (?P<base>\d+): (?P<text>.*)", re.S),
      r"invalid literal for int() with base \g<base>: \g<text>"),
     (frozenset({"ValueError"}), re.compile(r"slice step can't be zero"), "slice step cannot be zero"),
