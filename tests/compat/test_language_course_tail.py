@@ -6,8 +6,8 @@ sandbox and compares the outputs; nothing here is a hand-written expected output
 * a class joining two bases of one plain class (a "diamond"): CPython's order finds the second
   base's ``__repr__``, MicroPython's depth-first lookup found the plain class's default first;
 * ``ascii()`` (MicroPython has none) and the ``!a`` conversion in f-strings and ``str.format``;
-* CPython's message for a missing keyword-only argument, for an argument given twice and for ``"text" + (a == b)`` (it says
-  "bool" where MicroPython says int);
+* CPython's message for a missing keyword-only argument, for an argument given twice and for
+  ``"text" + (a == b)`` (it says "bool" where MicroPython says int);
 * private attributes: ``self.__age`` in ``class Person`` is ``self._Person__age`` (name mangling),
   so ``person.__age`` outside the class raises AttributeError;
 * ``True ^ False`` and the other bitwise operators between bool literals, comparisons and ``not``
