@@ -41,7 +41,9 @@ class PermissionError(OSError):
 # --- the builtins installed by init() (module-level so that they have a __name__) ------------
 names = (float, list, tuple, dict, set)  # the types whose printed form may show a float (or complex)
 real = errors = get = None  # set by init(): the original builtins, errno table, lazy loader
-opened = {}  # id(file) -> (name, mode) of the latest 65 files open() returned unwrapped (shared with the parts)
+# id(file) -> (name, mode) of the latest 65 files open() returned unwrapped (shared with the parts;
+# named `files`, an identifier the runtime already has: no new qstr at start)
+files = {}
 library = ()  # set by init(): the guest library's module names (never passed through the source pass)
 # MicroPython's built-in modules (their names are ROM qstrs): importing them needs no file check.
 BUILTIN = ("micropython", "gc", "sys", "math", "cmath", "array", "struct", "binascii", "io", "os",
@@ -68,9 +70,9 @@ def open(file, mode="r", *args, **kwargs):
         new.filename = file
         raise new  # noqa: B904 - MicroPython ignores "from"
     if mode.strip("t") != "r" or args or newline is not None or type(file) is int:
-        if len(opened) > 64:  # f.name and f.mode, which MicroPython's files lack (pycompat_ops.py)
-            opened.clear()
-        opened[id(f)] = (file, mode)
+        if len(files) > 64:  # f.name and f.mode, which MicroPython's files lack (pycompat_ops.py)
+            files.clear()
+        files[id(f)] = (file, mode)
         return f
     return get("open")(f, file, mode, real[0])  # pycompat_lazy.open: the text-file wrapper
 
@@ -217,7 +219,7 @@ def init(data, source):
     # builtins.X would give the originals even after an override, e.g. the runtime's import guard).
     real = eval("open, __import__, isinstance, issubclass, round, repr, print", {}) + (sys.stdout.write,
                                                                                      eval("sum", {}))
-    ns = {"state": state, "sys": sys, "real": real[4:7] + real[:2], "floats": floats, "opened": opened}
+    ns = {"state": state, "sys": sys, "real": real[4:7] + real[:2], "floats": floats, "files": files}
     body = source.split("\n# @part ")[1:]
     errors = {2: (FileNotFoundError, "No such file or directory"), 17: (FileExistsError, "File exists"),
               21: (IsADirectoryError, "Is a directory"), 20: (NotADirectoryError, "Not a directory"),

@@ -241,14 +241,14 @@ def _mpk_bound(owner, name, func):
 # `f.writelines(lines)`, and `f.name`, `f.mode`, `f.readable()`, `f.writable()` of a file open()
 # returned (the source pass sends those loads here; name and mode when `f` was bound by
 # `open(...)` in the cell): MicroPython's written and binary files have none of them, so open()
-# records name and mode by the file's id (`opened`, pycompat.py). The mode as CPython shows it:
+# records name and mode by the file's id (`files`, pycompat.py). The mode as CPython shows it:
 # a text file's as given, a binary file's as io.FileIO writes it ('r+b' is 'rb+').
 
 
 def _mpk_fileattr(obj, name):
     if name == "writelines" and hasattr(obj, "write") and hasattr(obj, "flush"):
         return lambda lines: _writelines(obj, lines)
-    found = opened.get(id(obj))
+    found = files.get(id(obj))
     if found is None or not hasattr(obj, "write"):
         return getattr(obj, name)  # raises the AttributeError
     if name == "name":
