@@ -41,9 +41,10 @@ class PermissionError(OSError):
 # --- the builtins installed by init() (module-level so that they have a __name__) ------------
 names = (float, list, tuple, dict, set)  # the types whose printed form may show a float (or complex)
 real = errors = get = None  # set by init(): the original builtins, errno table, lazy loader
-# id(file) -> (name, mode) of the latest 65 files open() returned unwrapped (shared with the parts;
-# named `files`, an identifier the runtime already has: no new qstr at start)
-files = {}
+# (id(file), name, mode) of the latest files open() returned unwrapped, newest last (shared with
+# the parts; a list: appending costs less than a dict insert; named `files`, an identifier the
+# runtime already has: no new qstr at start)
+files = []
 library = ()  # set by init(): the guest library's module names (never passed through the source pass)
 # MicroPython's built-in modules (their names are ROM qstrs): importing them needs no file check.
 BUILTIN = ("micropython", "gc", "sys", "math", "cmath", "array", "struct", "binascii", "io", "os",
@@ -71,8 +72,8 @@ def open(file, mode="r", *args, **kwargs):
         raise new  # noqa: B904 - MicroPython ignores "from"
     if mode.strip("t") != "r" or args or newline is not None or type(file) is int:
         if len(files) > 64:  # f.name and f.mode, which MicroPython's files lack (pycompat_ops.py)
-            files.clear()
-        files[id(f)] = (file, mode)
+            del files[:32]
+        files.append((id(f), file, mode))
         return f
     return get("open")(f, file, mode, real[0])  # pycompat_lazy.open: the text-file wrapper
 

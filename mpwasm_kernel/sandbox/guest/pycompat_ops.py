@@ -248,12 +248,17 @@ def _mpk_bound(owner, name, func):
 def _mpk_fileattr(obj, name):
     if name == "writelines" and hasattr(obj, "write") and hasattr(obj, "flush"):
         return lambda lines: _writelines(obj, lines)
-    found = files.get(id(obj))
+    key = id(obj)
+    found = None
+    for entry in reversed(files):  # the newest first: an id reused by a later file is that file's
+        if entry[0] == key:
+            found = entry
+            break
     if found is None or not hasattr(obj, "write"):
         return getattr(obj, name)  # raises the AttributeError
     if name == "name":
-        return found[0]
-    mode = found[1]
+        return found[1]
+    mode = found[2]
     if name == "readable":
         return lambda: "r" in mode or "+" in mode
     if name == "writable":
