@@ -7,7 +7,7 @@ sandbox and compares the outputs; nothing here is a hand-written expected output
   base's ``__repr__``, MicroPython's depth-first lookup found the plain class's default first;
 * ``ascii()`` (MicroPython has none) and the ``!a`` conversion in f-strings and ``str.format``;
 * CPython's message for a missing keyword-only argument, for an argument given twice and for
-  ``"text" + (a == b)`` (it says "bool" where MicroPython says int);
+  ``"text" + (a == b)`` (it says "bool" where MicroPython says int), and for ``except "text":``;
 * private attributes: ``self.__age`` in ``class Person`` is ``self._Person__age`` (name mangling),
   so ``person.__age`` outside the class raises AttributeError;
 * ``True ^ False`` and the other bitwise operators between bool literals, comparisons and ``not``
@@ -179,6 +179,19 @@ CELLS = {
             return a - b
         print(subtract(b=1, a=3))
         subtract(6, a=10)
+    """,
+    "except_a_string": """
+        a, b = 5, 0
+        try:
+            a/b
+        except "WRITE YOUR CODE HERE":
+            "AND HERE"
+    """,
+    "except_a_number": """
+        try:
+            [][1]
+        except 5:
+            pass
     """,
     "call_dunder": """
         square = lambda x: x * x

@@ -426,6 +426,9 @@ _RULES: list[Rule] = [
     (frozenset({"NameError"}), re.compile(r"name '(?P<name>[^']*)' isn't defined"), r"name '\g<name>' is not defined"),
     (frozenset({"TypeError"}),
      re.compile(r"unsupported types for __(?P<op>\w+?)__: '(?P<left>[\w.]+)', '(?P<right>[\w.]+)'"), _binary_types),
+    # `except "text":` (MicroPython's exception-match operator has no name in its message)
+    (frozenset({"TypeError"}), re.compile(r"unsupported types for : '[\w.]+', '[\w.]+'"),
+     "catching classes that do not inherit from BaseException is not allowed"),
     (frozenset({"TypeError"}), re.compile(r"unsupported type for __(?P<op>\w+?)__: '(?P<type>[\w.]+)'"), _unary_type),
     (frozenset({"TypeError"}),
      re.compile(r"'(?P<type>[\w.]+)' object isn't (?P<what>callable|iterable|subscriptable|an iterator)"),
