@@ -21,6 +21,10 @@ With ``--deterministic`` each notebook also runs a second time on ipykernel; a c
 differ between the two reference runs (unseeded random numbers, timings, an infinite loop stopped
 by the timeout) is counted apart, as ``nondeterministic``, and left out of the share.
 
+When CPython's run stops early (a cell runs past ``--timeout``: nbclient ends the notebook there,
+where a user would interrupt the cell and go on), that cell and the ones after it have no
+reference to compare with: they are counted apart, as ``not_run_in_cpython``.
+
 With ``--beside`` this kernel starts with each notebook's folder mounted read-only (the admin-set
 ``mounts``, at ``/course``) and a setup cell, not compared, copies the folder's files into the
 guest's working directory before the first cell: a course's helper modules and data files, as a
@@ -111,8 +115,13 @@ del _os, _name, _src, _dst
 
 
 def run_notebook(path: Path, kernel: str, timeout: int,
-                 beside: bool = False) -> tuple[list[list[tuple[str, str]]], list[str], float]:
+                 beside: bool = False) -> tuple[list[list[tuple[str, str]]], list[str], float, int | None]:
+    """Each code cell's outputs, sources, the seconds taken, and the index of the first code cell
+    that did not finish when the run stopped early (a cell over `timeout`, a dead kernel), else None."""
     nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:  # a stored notebook's counts would hide which cells ran
+        if cell.cell_type == "code":
+            cell.execution_count, cell.outputs = None, []
     if beside:
         nb.cells.insert(0, nbformat.v4.new_code_cell(COPY_BESIDE))
     client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, allow_errors=True,
@@ -121,12 +130,16 @@ def run_notebook(path: Path, kernel: str, timeout: int,
     if beside:  # jupyter_client passes env to the kernel process (the kernel reads MPWASM_MOUNTS)
         kwargs["env"] = dict(os.environ, MPWASM_MOUNTS=json.dumps({BESIDE: str(path.parent.resolve())}))
     start = time.perf_counter()
+    stopped = False
     try:
         client.execute(**kwargs)
     except Exception as exc:  # a dead kernel, a timeout: the cells not run keep no outputs
         print(f"  {path.name} on {kernel}: {type(exc).__name__}: {str(exc)[:200]}", file=sys.stderr)
+        stopped = True
     code = [c for c in nb.cells if c.cell_type == "code"][1 if beside else 0:]
-    return [cell_outputs(c) for c in code], [c.source for c in code], time.perf_counter() - start
+    stopped_at = next((i for i, c in enumerate(code) if c.execution_count is None and c.source.strip()),
+                      None) if stopped else None
+    return [cell_outputs(c) for c in code], [c.source for c in code], time.perf_counter() - start, stopped_at
 
 
 def measure(folder: Path, kernel: str | None, timeout: int, examples: bool, deterministic: bool = False,
@@ -134,15 +147,18 @@ def measure(folder: Path, kernel: str | None, timeout: int, examples: bool, dete
     notebooks = sorted(p for p in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
     causes: collections.Counter[str] = collections.Counter()
     rows, samples = [], []
-    total = matched = nondeterministic = all_matched = 0
+    total = matched = nondeterministic = all_matched = not_run = 0
     for path in notebooks:
         text = path.read_text(errors="replace")
         mine = kernel or ("micropython-wasm-ulab" if ARRAY_IMPORTS.search(text) else "micropython-wasm")
-        want, sources, t_ref = run_notebook(path, REFERENCE, timeout)
+        want, sources, t_ref, ref_stop = run_notebook(path, REFERENCE, timeout)
         again = run_notebook(path, REFERENCE, timeout)[0] if deterministic else want
-        got, _, t_mine = run_notebook(path, mine, timeout, beside)
-        same, earlier, skipped, skipped_same = 0, False, 0, 0
+        got, _, t_mine, _ = run_notebook(path, mine, timeout, beside)
+        same, earlier, skipped, skipped_same, unrun = 0, False, 0, 0, 0
         for index, (w, g) in enumerate(zip(want, got, strict=True)):
+            if ref_stop is not None and index >= ref_stop:
+                unrun += 1  # CPython's run stopped before this cell finished: nothing to compare with
+                continue
             if w != again[index]:
                 skipped += 1
                 skipped_same += w == g
@@ -156,16 +172,19 @@ def measure(folder: Path, kernel: str | None, timeout: int, examples: bool, dete
             if examples:
                 samples.append({"notebook": str(path.relative_to(folder)), "cell": index, "cause": name,
                                 "source": sources[index][:2000], "cpython": w, "here": g})
-        total += len(want) - skipped
+        total += len(want) - skipped - unrun
         matched += same
         nondeterministic += skipped
+        not_run += unrun
         all_matched += same + skipped_same
-        rows.append({"notebook": str(path.relative_to(folder)), "kernel": mine, "cells": len(want) - skipped,
-                     "matching": same, "whole": same == len(want) - skipped, "nondeterministic": skipped,
+        rows.append({"notebook": str(path.relative_to(folder)), "kernel": mine, "cells": len(want) - skipped - unrun,
+                     "matching": same, "whole": same == len(want) - skipped - unrun, "nondeterministic": skipped,
+                     "not_run_in_cpython": unrun,
                      "seconds": [round(t_ref, 2), round(t_mine, 2)]})
-        print(f"{same:4d}/{len(want) - skipped:<4d} {path.relative_to(folder)}", file=sys.stderr)
+        print(f"{same:4d}/{len(want) - skipped - unrun:<4d} {path.relative_to(folder)}", file=sys.stderr)
     return {"folder": str(folder), "notebooks": len(rows), "cells": total, "matching": matched,
             "nondeterministic": nondeterministic, "matching_with_nondeterministic": all_matched,
+            "not_run_in_cpython": not_run,
             "share": round(matched / total, 4) if total else None,
             "whole_notebooks": sum(r["whole"] for r in rows),
             "causes": causes.most_common(), "per_notebook": rows, **({"examples": samples} if examples else {})}
@@ -188,7 +207,9 @@ def main(argv: list[str] | None = None) -> int:
     share = "n/a" if report["share"] is None else f"{100 * report['share']:.1f} %"
     print(f"{report['matching']}/{report['cells']} cells match ({share}); "
           f"{report['whole_notebooks']}/{report['notebooks']} notebooks whole"
-          + (f"; {report['nondeterministic']} nondeterministic cells left out" if args.deterministic else ""))
+          + (f"; {report['nondeterministic']} nondeterministic cells left out" if args.deterministic else "")
+          + (f"; {report['not_run_in_cpython']} cells left out where CPython's run stopped (--timeout)"
+             if report["not_run_in_cpython"] else ""))
     print("| cause | cells |\n|---|---|")
     for name, count in report["causes"]:
         print(f"| {name} | {count} |")

@@ -155,13 +155,20 @@ class FileMagics:
         self.host.sandbox.sources.add(path, source)
         return self._plumbing(_RUN, "run", P=path, S=source, ARGS=script_args, SHARED=shared)
 
-    def load(self, args: str) -> None:
-        """%load FILE — replace the cell with FILE's contents (from the sandbox's file system)."""
+    def load(self, args: str) -> Any:
+        """%load FILE — replace the cell with FILE's contents (from the sandbox's file system); a
+        missing FILE is IPython's ValueError ("... was not found in history, as a file, ...")."""
         words = self._split("load", args)
         if len(words) != 1:
             raise self.UsageError("%load needs one file name, e.g. `%load hello.py`")
+        found = self._plumbing("import os\nos.stat(P)", "load", P=words[0])
+        if found.error is not None and found.error.ename in ("FileNotFoundError", "NotADirectoryError"):
+            # IPython's error (an error output, not a usage message) for a name it finds nowhere
+            message = f"{words[0]!r} was not found in history, as a file, url, nor in the user namespace."
+            return self._plumbing("raise ValueError(M)", "load", M=message)
         text = self._read("load", words[0])
         self.host.set_next_input(f"# %load {args.strip()}\n{text}", replace=True)
+        return None
 
     def pwd(self, args: str) -> Any:
         """%pwd — the sandbox's current directory."""

@@ -156,8 +156,8 @@ def _jobs(lib_dir: Path, files: list[Path]) -> list[Job]:
 
 
 # What a part may name besides its own top-level names: pycompat's shared namespace (pycompat.py
-# `init`: state, sys, real, floats, get) and the builtins, including those pycompat installs.
-PART_BASE = frozenset({"state", "sys", "real", "floats", "get"})
+# `init`: state, sys, real, floats, files, get) and the builtins, including those pycompat installs.
+PART_BASE = frozenset({"state", "sys", "real", "floats", "files", "get"})
 PART_BUILTINS = frozenset({
     "round", "_mpk_sl", "_mpk_dd", "_mpk_du", "_mpk_lu", "_mpk_ga", "_mpk_match", "_mpk_ss", "_mpk_sort",
     "_mpk_pct", "_mpk_pctf", "_mpk_type", "format", "_mpk_locals", "_mpk_exc", "_mpk_doc", "_mpk_sfmt", "_mpk_range",

@@ -35,7 +35,16 @@ from .boot import boot_guest, facts_from_json, facts_to_json
 from .budget import RequestBudget
 from .cell import SPLIT_MAX_CHARS, SplitCell, leading_indent, split_cell
 from .channel import ChannelDevice
-from .cpython.docs import cpython_help, cpython_object, dir_reply, help_text, lookup, user_docstring, zen_of_python
+from .cpython.docs import (
+    cpython_help,
+    cpython_object,
+    dir_reply,
+    help_text,
+    lookup,
+    method_help,
+    user_docstring,
+    zen_of_python,
+)
 from .cpython.exceptions import as_cpython
 from .cpython.messages import cpython_message
 from .cpython.pretty import MARK, fill_signatures
@@ -314,7 +323,12 @@ class Sandbox(GuardedRuns, HostImports):
         doc = lookup(self.sources, name, module)
         if doc is None:
             return {}
-        return {"text": cpython_help(doc, msg.get("bound") is True) if doc.cpython else help_text(doc)}
+        instance_of = msg.get("method_of")
+        if isinstance(instance_of, str) and not doc.cpython:  # a cell class's method, bound
+            return {"text": method_help(doc, instance_of[:200])}
+        if doc.cpython:
+            return {"text": cpython_help(doc, msg.get("bound") is True, msg.get("instance") is True)}
+        return {"text": help_text(doc)}
 
     def _message_reply(self, msg: dict) -> dict:
         """Channel reply for the guest's ``_mpk_exc``: a caught built-in exception's message in

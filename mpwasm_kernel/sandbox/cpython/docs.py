@@ -22,6 +22,7 @@ import functools
 import importlib
 import importlib.util
 import inspect
+import io
 import pydoc
 import re
 import sys
@@ -107,6 +108,45 @@ def user_docstring(registry: SourceRegistry, dotted: str) -> tuple[str | None, i
     return None
 
 
+def user_method(registry: SourceRegistry, dotted: str) -> Doc | None:
+    """``Class.name``: the latest top-level ``class Class`` of the session's sources that defines
+    method ``name`` (its signature with the name, its docstring), as a ``function`` Doc."""
+    parts = dotted.split(".")
+    if len(parts) != 2 or not all(p.isidentifier() for p in parts):
+        return None
+    for filename in reversed(registry.filenames()):
+        lines = registry.lines(filename) or []
+        if not any(parts[1] in line for line in lines):
+            continue
+        tree = registry.tree(filename)
+        if tree is None:
+            continue
+        for node in reversed(tree.body):
+            if isinstance(node, ast.ClassDef) and node.name == parts[0]:
+                methods = [item for item in node.body
+                           if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and item.name == parts[1]]
+                if not methods:
+                    return None
+                found = _from_node(methods[-1], "\n".join(lines))
+                return dataclasses.replace(found, filename=filename.split("@")[0])
+    return None
+
+
+def method_help(doc: Doc, instance_of: str) -> str:
+    """pydoc's page for a cell-defined method bound to an instance of ``instance_of``
+    (``__main__.Student``): the signature without its first parameter, "method of ...
+    instance", the docstring indented, a blank line."""
+    name = doc.name.rsplit(".", 1)[-1]
+    signature = doc.signature or f"{name}()"
+    params = signature[len(name) + 1:-1]
+    rest = params.split(",", 1)[1].strip() if "," in params else ""
+    if params.startswith("*"):
+        rest = params  # def f(*args): the instance is in args
+    lines = [f"Help on method {name} in module __main__:", "", f"{name}({rest}) method of {instance_of} instance"]
+    lines += ["    " + line for line in doc.docstring.split("\n")] if doc.docstring else []
+    return "\n".join(lines).rstrip() + "\n\n"
+
+
 def _doc_and_line(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str | None, int]:
     return ast.get_docstring(node, clean=False), node.body[0].lineno - 1
 
@@ -188,6 +228,8 @@ def lookup(registry: SourceRegistry | None, dotted: str, module: str = "") -> Do
         found = user_definition(registry, dotted)
         if found is not None:
             return found
+    if registry is not None and module == "__main__" and dotted.count(".") == 1:
+        return user_method(registry, dotted)  # Class.method (the guest names the defining class)
     if module and module not in ("__main__", "builtins") and "." not in dotted:
         dotted = f"{module}.{dotted}"
     return cpython_doc(dotted)
@@ -207,27 +249,41 @@ def help_text(doc: Doc) -> str:
         lines.append(f"class {doc.name.rsplit('.', 1)[-1]}" + (f" -- {doc.signature}" if doc.signature else ""))
     elif doc.signature:
         lines.append(doc.signature)
-    body = doc.docstring or "(no docstring)"
-    lines += ["    " + line for line in body.split("\n")]  # as pydoc indents: blank lines too
+    body = doc.docstring or ("" if doc.kind == "function" and not doc.cpython else "(no docstring)")
+    if body:  # pydoc shows nothing for a function without a docstring
+        lines += ["    " + line for line in body.split("\n")]  # as pydoc indents: blank lines too
     if doc.cpython:
         lines += ["", CPYTHON_LABEL]
         return "\n".join(lines).rstrip() + "\n"
     return "\n".join(lines).rstrip() + "\n\n"  # pydoc ends a function's or class's help with a blank line
 
 
+@functools.wraps(io.open)
+def _ipython_open(*args: object, **kwargs: object) -> object:
+    """Stands for IPython's `open` in help(): never called."""
+    raise NotImplementedError
+
+
 # An instance of each built-in type whose bound methods help() may be asked about ("x".lower).
 _INSTANCES = {"str": "", "bytes": b"", "list": [], "dict": {}, "int": 0, "float": 0.0, "tuple": (), "set": set()}
 
 
-def cpython_help(doc: Doc, bound: bool = False) -> str:
+def cpython_help(doc: Doc, bound: bool = False, instance: bool = False) -> str:
     """What CPython's ``help()`` prints for a builtin or a documented module's function or class
     (pydoc's plain-text page, then a blank line), from the host's own object; ``bound`` for a
     method of a built-in value (``help("x".lower)``: pydoc's "lower() method of builtins.str
-    instance"). Modules and objects pydoc cannot render get `help_text`."""
+    instance"); ``instance`` for a built-in value itself (``help(b"x")``: "Help on bytes object").
+    ``open`` is IPython's: the notebook's namespace has a wrapper of io.open (functools.wraps),
+    which pydoc calls a function, not a built-in one. Modules and objects pydoc cannot render
+    get `help_text`."""
     obj = cpython_object(doc.name)
     head, _, attr = doc.name.rpartition(".")
     if bound and head in _INSTANCES and obj is not None:
         obj = getattr(_INSTANCES[head], attr, obj)
+    elif instance and doc.name in _INSTANCES:
+        obj = _INSTANCES[doc.name]
+    elif doc.name == "open" and obj is io.open:
+        obj = _ipython_open
     if obj is None or doc.kind == "module" or inspect.ismodule(obj):
         return help_text(doc)
     try:
@@ -251,7 +307,18 @@ def dir_reply(msg: dict) -> dict:
         return {"names": dir(obj)} if inspect.ismodule(obj) else {}
     if kind == "type" and name in DIR_TYPES:
         return {"names": dir(getattr(builtins, name))}
+    if kind == "file" and name in _STREAMS:
+        return {"names": _STREAMS[name]()}
     return {}
+
+
+# dir() of a text file (CPython's TextIOWrapper keeps `mode` in the instance), of io.StringIO()
+# and of io.BytesIO(), from the host's own types
+_STREAMS = {
+    "TextIOWrapper": lambda: sorted(set(dir(io.TextIOWrapper)) | {"mode"}),
+    "StringIO": lambda: dir(io.StringIO()),
+    "BytesIO": lambda: dir(io.BytesIO()),
+}
 
 
 @functools.lru_cache(maxsize=1)

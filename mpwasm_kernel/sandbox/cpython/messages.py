@@ -30,6 +30,7 @@ class Params:
     qualname: str  # "f", or "Room.area" for a method
     positional: tuple[str, ...]  # positional parameter names, ``self`` included for methods
     required: int  # how many of them have no default
+    keyword_only: tuple[str, ...] = ()  # the keyword-only parameters without a default
 
 
 #: name -> the definition's parameters, or None when it is unknown or ambiguous
@@ -61,6 +62,42 @@ def _arguments(match: re.Match[str], line: str, params: Params | None) -> str | 
     noun = "argument" if takes == 1 else "arguments"
     verb = "was" if given == 1 else "were"
     return f"{params.qualname}() takes {takes} positional {noun} but {given} {verb} given"
+
+
+def _keyword_only(line: str, signature: SignatureLookup) -> str | None:
+    """CPython's "f() missing 1 required keyword-only argument: 'x'" for the one call on the line
+    to a function of the session's sources that misses keyword-only arguments (MicroPython:
+    "function missing keyword-only argument", or "... required keyword argument 'x'" naming the
+    first); None when that is not exactly one call."""
+    text = line.strip()
+    tree = None
+    for candidate in (text, text + "\n    pass", "_ = " + text.removeprefix("return ")):
+        try:
+            tree = ast.parse(candidate)
+            break
+        except (SyntaxError, ValueError):
+            continue
+    if tree is None:
+        return None
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or any(k.arg is None for k in node.keywords):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+        try:
+            params = signature(name) if name else None
+        except Exception:
+            params = None
+        passed = {k.arg for k in node.keywords}
+        missing = [k for k in params.keyword_only if k not in passed] if params else []
+        if missing:
+            found.append((params, missing))
+    if len(found) != 1:
+        return None
+    params, missing = found[0]
+    noun = "argument" if len(missing) == 1 else "arguments"
+    return f"{params.qualname}() missing {len(missing)} required keyword-only {noun}: {_and_list(missing)}"
 
 
 def _unpack_targets(line: str) -> int | None:
@@ -101,6 +138,20 @@ _UNARY = {"neg": "unary -", "pos": "unary +", "invert": "unary ~", "abs": "abs()
 _SEQUENCES = ("str", "list", "tuple", "bytes", "bytearray")
 
 
+def _adds_a_bool(line: str) -> bool:
+    """Is every `+` on the line (a statement that parses alone) adding a bool-valued expression
+    (a comparison, `True`/`False`, `not ...`) on its right?"""
+    try:
+        tree = ast.parse(line.strip())
+    except (SyntaxError, ValueError):
+        return False
+    adds = [n for n in ast.walk(tree) if isinstance(n, ast.BinOp | ast.AugAssign) and isinstance(n.op, ast.Add)]
+    return bool(adds) and all(
+        isinstance(r, ast.Compare) or isinstance(r, ast.Constant) and isinstance(r.value, bool)
+        or isinstance(r, ast.UnaryOp) and isinstance(r.op, ast.Not)
+        for r in (n.right if isinstance(n, ast.BinOp) else n.value for n in adds))
+
+
 def _binary_types(match: re.Match[str], line: str) -> str | None:
     op, left, right = match["op"], match["left"], match["right"]
     if op in _COMPARE:
@@ -108,6 +159,8 @@ def _binary_types(match: re.Match[str], line: str) -> str | None:
     inplace = op in _INPLACE
     base = op[1:] if inplace else op
     if base == "add" and left in ("str", "list", "tuple") and right != left:
+        if right == "int" and _adds_a_bool(line):
+            right = "bool"  # MicroPython turns a bool operand into an int before it reports
         return f'can only concatenate {left} (not "{right}") to {left}'
     if base == "add" and left in ("bytes", "bytearray") and right == "str":
         return f"can't concat str to {left}"
@@ -153,6 +206,15 @@ def _keyword(match: re.Match[str], line: str) -> str | None:
     if len(calls) != 1:
         return None
     return f"{calls[0].rsplit('.', 1)[-1]}() got an unexpected keyword argument '{match['name']}'"
+
+
+def _multiple(match: re.Match[str], line: str) -> str | None:
+    """"f() got multiple values for argument 'a'" for the one call of a plain name on the line
+    that passes `a=` (MicroPython: "function got multiple values ...")."""
+    calls = re.findall(rf"(?<![\w.])([A-Za-z_]\w*)\s*\([^()]*\b{re.escape(match['name'])}\s*=(?!=)", line)
+    if len(calls) != 1:
+        return None
+    return f"{calls[0]}() got multiple values for argument '{match['name']}'"
 
 
 def _positional(match: re.Match[str], line: str) -> str | None:
@@ -364,6 +426,9 @@ _RULES: list[Rule] = [
     (frozenset({"NameError"}), re.compile(r"name '(?P<name>[^']*)' isn't defined"), r"name '\g<name>' is not defined"),
     (frozenset({"TypeError"}),
      re.compile(r"unsupported types for __(?P<op>\w+?)__: '(?P<left>[\w.]+)', '(?P<right>[\w.]+)'"), _binary_types),
+    # `except "text":` (MicroPython's exception-match operator has no name in its message)
+    (frozenset({"TypeError"}), re.compile(r"unsupported types for : '[\w.]+', '[\w.]+'"),
+     "catching classes that do not inherit from BaseException is not allowed"),
     (frozenset({"TypeError"}), re.compile(r"unsupported type for __(?P<op>\w+?)__: '(?P<type>[\w.]+)'"), _unary_type),
     (frozenset({"TypeError"}),
      re.compile(r"'(?P<type>[\w.]+)' object isn't (?P<what>callable|iterable|subscriptable|an iterator)"),
@@ -402,6 +467,7 @@ _RULES: list[Rule] = [
     (frozenset({"ValueError"}), re.compile(r"invalid syntax for number"), _float_literal),
     (frozenset({"ZeroDivisionError"}), re.compile(r"divide by zero"), _division),
     (frozenset({"TypeError"}), re.compile(r"unexpected keyword argument '(?P<name>\w+)'"), _keyword),
+    (frozenset({"TypeError"}), re.compile(r"function got multiple values for argument '(?P<name>\w+)'"), _multiple),
     (frozenset({"ValueError"}), re.compile(r"invalid syntax for integer with base (?P<base>\d+): (?P<text>.*)", re.S),
      r"invalid literal for int() with base \g<base>: \g<text>"),
     (frozenset({"ValueError"}), re.compile(r"slice step can't be zero"), "slice step cannot be zero"),
@@ -448,6 +514,12 @@ def cpython_message(ename: str, evalue: str, source_line: str = "",
             text = _arguments(match, source_line, params)
             if text is not None:
                 return ename, text
+    if ename == "TypeError" and signature is not None and (
+            evalue == "function missing keyword-only argument"
+            or re.fullmatch(r"function missing required keyword argument '\w+'", evalue)):
+        text = _keyword_only(source_line, signature)
+        if text is not None:
+            return ename, text
     if ename == "OSError" and evalue == "[Errno 9] EBADF":
         unsupported = _unsupported(source_line)
         if unsupported is not None:

@@ -356,7 +356,9 @@ def function_params(registry: SourceRegistry, name: str) -> Params | None:
                     args = item.args
                     positional = tuple(a.arg for a in (*args.posonlyargs, *args.args))
                     qualname = f"{owner}.{name}" if owner else name
-                    found.append(Params(qualname, positional, len(positional) - len(args.defaults)))
+                    keyword_only = tuple(a.arg for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)
+                                         if d is None)
+                    found.append(Params(qualname, positional, len(positional) - len(args.defaults), keyword_only))
         if found:
             return found[0] if len(found) == 1 else None
     return None

@@ -117,7 +117,8 @@ def _default_repr(kind):
     """Is ``kind``'s ``__repr__`` the default one the source pass gives plain classes
     (guest library ``_mpk_object``)?"""
     base = sys.modules.get("_mpk_object")
-    return base is not None and getattr(kind, "__repr__", None) is base.default_repr
+    return base is not None and getattr(kind, "__repr__", None) is base.default_repr and \
+        base.cpython_repr(kind) is None  # not a diamond where CPython's order finds another __repr__
 
 
 def _iterator(obj, kind, name):

@@ -41,6 +41,10 @@ class PermissionError(OSError):
 # --- the builtins installed by init() (module-level so that they have a __name__) ------------
 names = (float, list, tuple, dict, set)  # the types whose printed form may show a float (or complex)
 real = errors = get = None  # set by init(): the original builtins, errno table, lazy loader
+# (id(file), name, mode) of the latest files open() returned unwrapped, newest last (shared with
+# the parts; a list: appending costs less than a dict insert; named `files`, an identifier the
+# runtime already has: no new qstr at start)
+files = []
 library = ()  # set by init(): the guest library's module names (never passed through the source pass)
 # MicroPython's built-in modules (their names are ROM qstrs): importing them needs no file check.
 BUILTIN = ("micropython", "gc", "sys", "math", "cmath", "array", "struct", "binascii", "io", "os",
@@ -67,8 +71,13 @@ def open(file, mode="r", *args, **kwargs):
         new.filename = file
         raise new  # noqa: B904 - MicroPython ignores "from"
     if mode.strip("t") != "r" or args or newline is not None or type(file) is int:
-        # opened for writing only: CPython's io.UnsupportedOperation on reads (pycompat_files.py)
-        return f if "r" in mode or "+" in mode else get("oneway")(f, file, mode)
+        if "r" not in mode and "+" not in mode:
+            # opened for writing only: CPython's io.UnsupportedOperation on reads (pycompat_files.py)
+            return get("oneway")(f, file, mode)
+        if len(files) > 64:  # f.name and f.mode, which MicroPython's files lack (pycompat_ops.py)
+            del files[:32]
+        files.append((id(f), file, mode))
+        return f
     return get("open")(f, file, mode, real[0])  # pycompat_lazy.open: the text-file wrapper
 
 
@@ -216,7 +225,7 @@ def init(data, source):
     # builtins.X would give the originals even after an override, e.g. the runtime's import guard).
     real = eval("open, __import__, isinstance, issubclass, round, repr, print", {}) + (sys.stdout.write,
                                                                                      eval("sum", {}))
-    ns = {"state": state, "sys": sys, "real": real[4:7] + real[:2], "floats": floats}
+    ns = {"state": state, "sys": sys, "real": real[4:7] + real[:2], "floats": floats, "files": files}
     body = source.split("\n# @part ")[1:]
     errors = {2: (FileNotFoundError, "No such file or directory"), 17: (FileExistsError, "File exists"),
               21: (IsADirectoryError, "Is a directory"), 20: (NotADirectoryError, "Not a directory"),
@@ -275,6 +284,6 @@ def init(data, source):
     builtins.repr = repr
     for name in ("round", "_mpk_sl", "_mpk_dd", "_mpk_du", "_mpk_lu", "_mpk_ga", "_mpk_match", "_mpk_ss",
                  "_mpk_sort", "_mpk_pct", "_mpk_pctf", "_mpk_type", "format", "_mpk_locals", "_mpk_exc", "_mpk_doc",
-                 "_mpk_sfmt", "_mpk_range", "_mpk_req"):
+                 "_mpk_sfmt", "_mpk_range", "_mpk_req", "ascii"):
         setattr(builtins, name, func(name))
     return id(uctypes)  # the module the host seals

@@ -146,6 +146,8 @@ def _mpk_doc(obj, where=False):
             if type(value) is type and value.__dict__.get(name) is obj:
                 qual = key + "." + name
                 break
+    elif type(obj).__name__ == "bound_method" and type(name) is str:
+        qual = _method_of(obj, name)  # jyry.say_hi.__doc__: the method of a cell's class
     if qual is not None:
         reply = _mpk_channel.request({"type": "docstring", "name": qual})
     elif type(obj).__name__ == "function" or isinstance(obj, type) and \
@@ -162,6 +164,19 @@ def _mpk_doc(obj, where=False):
             _lines.clear()
         _lines[id(obj)] = (obj, reply["line"])
     return text if type(text) is str else None
+
+
+def _method_of(method, name):
+    # "Class.name" for a method bound to an instance in the user namespace whose class (a cell's)
+    # defines `name` first in CPython's order; None when no such instance is found
+    for value in list(sys.modules["_mpk_runtime"].user_namespace().values()):
+        kind = type(value)
+        if getattr(kind, "__module__", None) == "__main__" and hasattr(kind, name) and \
+                getattr(value, name, None) == method:
+            for cls in __import__("_mpk_mro").mro(kind):
+                if name in getattr(cls, "__dict__", {}):
+                    return cls.__name__ + "." + name if getattr(cls, "__module__", "") == "__main__" else None
+    return None
 
 
 _lines = {}  # id(function) -> (function, line of its docstring): the last lookups' (bounded)

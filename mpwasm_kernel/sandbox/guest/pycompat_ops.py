@@ -59,6 +59,8 @@ def _mpk_dunder(obj, name):
     if obj is object and name in ("__str__", "__repr__"):
         # object.__str__(x) is repr(x); object.__repr__(x) the default <module.Class object at 0x...>
         return repr if name == "__str__" else _default_repr
+    if name == "__call__" and callable(obj):  # (lambda x: x).__call__(1): calling it calls the object
+        return obj
     if name == "mro" and type(obj) is type:
         return lambda: _mro(obj)
     if name == "__mro__" and isinstance(obj, type):
@@ -233,6 +235,48 @@ class builtin_function_or_method:
 
 def _mpk_bound(owner, name, func):
     return builtin_function_or_method(owner, name, func)
+
+
+# @part _mpk_fileattr
+# `f.writelines(lines)`, and `f.name`, `f.mode`, `f.readable()`, `f.writable()` of a file open()
+# returned (the source pass sends those loads here; name and mode when `f` was bound by
+# `open(...)` in the cell): MicroPython's written and binary files have none of them, so open()
+# records name and mode by the file's id (`files`, pycompat.py). The mode as CPython shows it:
+# a text file's as given, a binary file's as io.FileIO writes it ('r+b' is 'rb+').
+
+
+def _mpk_fileattr(obj, name):
+    if name == "writelines" and hasattr(obj, "write") and hasattr(obj, "flush"):
+        return lambda lines: _writelines(obj, lines)
+    key = id(obj)
+    found = None
+    for entry in reversed(files):  # the newest first: an id reused by a later file is that file's
+        if entry[0] == key:
+            found = entry
+            break
+    if found is None or not hasattr(obj, "write"):
+        return getattr(obj, name)  # raises the AttributeError
+    if name == "name":
+        return found[1]
+    mode = found[2]
+    if name == "readable":
+        return lambda: "r" in mode or "+" in mode
+    if name == "writable":
+        return lambda: "r" not in mode or "+" in mode
+    if "b" not in mode:
+        return mode
+    plus = "+" if "+" in mode else ""
+    if "x" in mode:
+        return "xb" + plus
+    if "a" in mode:
+        return "ab" + plus
+    return "rb+" if plus else "rb" if "r" in mode else "wb"
+
+
+def _writelines(f, lines):
+    # CPython's file.writelines: each item written as it is, no separators added
+    for line in lines:
+        f.write(line)
 
 
 # @part _mpk_closed

@@ -245,6 +245,7 @@ _STR_MISSING = {name: func for name, func in _METHODS[str].items()
 # a part that shares no top-level name with another is precompiled (sandbox/precompiled.py,
 # `closed_parts`) instead of compiled by the guest on first use (~22 M fuel for this part).
 _strtype = str
+_FILE_ATTRS = ("name", "mode", "writelines", "readable", "writable")
 
 
 def _mpk_ga(obj, name, call=None, *args):
@@ -280,6 +281,8 @@ def _mpk_ga(obj, name, call=None, *args):
         except AttributeError:
             if name == "mro":  # Class.mro() (pycompat_ops.py)
                 return get("_mpk_dunder")(obj, name)
+            if name in _FILE_ATTRS:  # a file's (pycompat_ops.py)
+                return get("_mpk_fileattr")(obj, name)
     if kind is bool or (kind not in _METHODS and isinstance(obj, int)):  # also IntEnum, int subclasses
         kind = int
     elif kind not in _METHODS and isinstance(obj, str):  # str subclasses (their own attributes won above)
@@ -375,3 +378,18 @@ def _mpk_locals(*pairs):
         except NameError:
             pass
     return out
+
+
+# @part ascii
+# `ascii(x)` (MicroPython has no such builtin): repr(x) with the characters past ASCII escaped as
+# \xhh, \uhhhh or \Uhhhhhhhh, as CPython writes them.
+def ascii(obj):
+    text = repr(obj)
+    if len(text.encode()) == len(text):
+        return text
+    out = []
+    for ch in text:
+        n = ord(ch)
+        out.append(ch if n < 128 else "\\x%02x" % n if n < 0x100 else "\\u%04x" % n if n < 0x10000 else
+                   "\\U%08x" % n)
+    return "".join(out)

@@ -20,8 +20,19 @@ def help(*args):
     obj = args[0]
     name = obj if isinstance(obj, str) else getattr(obj, "__name__", None)
     module = ""
+    instance = False
+    if not isinstance(obj, str) and isinstance(name, str):
+        found = _user_method(obj, name, args[1] if len(args) > 1 and isinstance(args[1], str) else "")
+        if found is not None:  # a method of a cell's class: pydoc's page for it from the source
+            reply = _mpk_channel.request({"type": "help", "name": found[0], "module": "__main__",
+                                          "method_of": found[1]})
+            if reply.get("text"):
+                print(reply["text"], end="")
+                return
     if not isinstance(obj, str):
-        if not isinstance(name, str):
+        if type(obj) in _VALUE_TYPES:
+            name = None  # a value (5 may be some module's constant too): its type's page
+        elif not isinstance(name, str):
             name, module = _find_name(obj)
         if name is None and len(args) > 1 and isinstance(args[1], str):
             # the source's text for it (the source pass adds it: help(str.replace, "str.replace"))
@@ -33,6 +44,7 @@ def help(*args):
                     print(reply["text"], end="")
                     return
         if name is None:
+            instance = type(obj) in _VALUE_TYPES  # help(b"x"): pydoc's "Help on bytes object"
             obj = type(obj)
             name = obj.__name__
         if isinstance(obj, type):
@@ -41,11 +53,54 @@ def help(*args):
             module = obj.__globals__.get("__name__", "")
         if not module and getattr(builtins, name, None) is not obj:
             module = _find_name(obj)[1]
-    reply = _mpk_channel.request({"type": "help", "name": name, "module": module})
+    reply = _mpk_channel.request({"type": "help", "name": name, "module": module, "instance": instance})
     if reply.get("text"):
         print(reply["text"], end="")
     else:
         _builtin_help(obj)
+
+
+_VALUE_TYPES = (int, float, bytes, list, dict, tuple, set)
+
+
+def _user_method(obj, name, dotted):
+    # ("Class.name", "__main__.Kind") for a method of a cell's class bound to an instance of Kind
+    # (its class found as CPython's order finds it); ("Class.name", None) for the function itself
+    # named through its class (help(Student.say_hi)); None otherwise. The instance is the value
+    # the source text names (help(jyry.say_hi, "jyry.say_hi")), else one in the user namespace.
+    kind = type(obj).__name__
+    space = sys.modules["_mpk_runtime"].user_namespace()
+    head = dotted.rpartition(".")[0]
+    if kind == "bound_method":
+        owner = space.get(head, None) if head and "." not in head else None
+        if owner is None or getattr(owner, name, None) != obj:
+            owner = None
+            for value in list(space.values()):
+                if getattr(type(value), "__module__", None) == "__main__" and hasattr(type(value), name) and \
+                        getattr(value, name, None) == obj:
+                    owner = value
+                    break
+        if owner is None:
+            return None
+        cls = _defining(owner if isinstance(owner, type) else type(owner), name)
+        if cls is None:
+            return None
+        if isinstance(owner, type) or type(cls.__dict__[name]).__name__ == "classmethod":
+            return cls.__name__ + "." + name, "builtins.type"
+        return cls.__name__ + "." + name, "__main__." + getattr(type(owner), "__qualname__", type(owner).__name__)
+    if kind in ("function", "closure") and head and "." not in head and isinstance(space.get(head, None), type):
+        cls = _defining(space[head], name)
+        if cls is not None and cls.__dict__.get(name) is obj:
+            return cls.__name__ + "." + name, None
+    return None
+
+
+def _defining(kind, name):
+    # the cell class that defines `name` first in CPython's order from `kind`
+    for cls in __import__("_mpk_mro").mro(kind):
+        if name in getattr(cls, "__dict__", {}):
+            return cls if getattr(cls, "__module__", "") == "__main__" else None
+    return None
 
 
 def _from_text(dotted):

@@ -99,6 +99,15 @@ Rewrites:
   reference among the globals (guest `lib/_mpk_fin.py`), as CPython's reference counting would;
   reading the names first also makes a missing one raise CPython's NameError (MicroPython's
   module-level `del` of a missing name raises KeyError).
+* an f-string with a self-documenting field spaced around its `=` (`f"{x = }"`) or an `!a`
+  conversion goes through `format()` as above (MicroPython's parser rejects both);
+* `x.__name` (two leading underscores, not two trailing) inside `class C` → `x._C__name`,
+  CPython's private name mangling, except names the class body binds and classes with
+  `__slots__`;
+* `a ^ b`, `a & b`, `a | b` where both sides are bool literals, comparisons or `not ...` →
+  `((a) ^ (b) == 1)`: a bool as in CPython (MicroPython gives an int);
+* `f.name` / `f.mode` where the cell binds `f` to `open(...)` → `_mpk_ga(f, 'name')` (MicroPython's
+  written and binary files have neither; the guest's open() records them).
 
 Bounded and total: sources over `MAX_CHARS`, trees deeper than `MAX_DEPTH`, more than
 `MAX_NODES` nodes, or any exception while parsing or rewriting leave the source unchanged.

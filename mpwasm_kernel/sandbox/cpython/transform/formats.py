@@ -10,6 +10,10 @@ import string
 from .shapes import _is_type_call
 
 _FSTRING_DEBUG = re.compile(r"(?<![=!<>])=}(?!})")
+# `f"{x = }"`, `f"{x= :>5}"`: a self-documenting field with spaces around its '=' (a syntax error
+# for MicroPython's parser): the f-string goes through `_fstring_as_format`, whose parts come from
+# CPython's parse (the text "x = " and the field with its conversion or spec).
+_FSTRING_SPACED_DEBUG = re.compile(r"[^=!<>:\s]\s+=\s*[}!:]|[^=!<>:\s]=\s+[}!:]")
 # Format specs this build formats as CPython does whatever the value's type: a type letter, no
 # grouping, no '=' fill or alignment, at most 10 digits of precision (with more, a float of
 # 10**(17 - p) or more needs more significant digits than the build gets right: 17). Other specs
@@ -35,10 +39,11 @@ def _risky_template(template: str) -> bool:
     """Does a str.format template have a field whose spec this build formats otherwise (see
     `_NATIVE_SPEC`; a nested field's spec is known at run time only)? False if it does not parse."""
     try:
-        fields = [spec for _, name, spec, _ in string.Formatter().parse(template) if name is not None]
+        fields = [(spec, conv) for _, name, spec, conv in string.Formatter().parse(template) if name is not None]
     except (ValueError, IndexError):
         return False
-    return any(spec and ("{" in spec or not _NATIVE_SPEC.fullmatch(spec)) for spec in fields)
+    return any(spec and ("{" in spec or not _NATIVE_SPEC.fullmatch(spec)) or conv == "a"  # "{!a}": ascii()
+               for spec, conv in fields)
 
 
 def _field_source(expr: ast.expr) -> str:

@@ -9,6 +9,7 @@ import re
 from ..tstrings import may_have_tstrings, parse
 from .formats import (
     _FSTRING_DEBUG,
+    _FSTRING_SPACED_DEBUG,
     _fields_rewritten,
     _fstring_as_format,
     _risky_fstring,
@@ -29,11 +30,14 @@ from .shapes import (
     SUPER_DUNDERS,
     _big_bound,
     _binds,
+    _boolish,
     _bound_by,
     _captures,
     _dotted,
     _is_type_call,
     _mentions_recursion_error,
+    _opened_names,
+    _private_attributes,
     _pure,
     _range_call,
     _shows_default_repr,
@@ -90,6 +94,8 @@ class _Rewriter:
         self.super_dunders: dict[int, tuple[str, str]] = {}  # super().__getitem__ -> (class, self name)
         self.native_bases: list[ast.AST] = []  # `list`, `tuple`, ... as bases, `tuple.__new__`
         self.range_names: set[str] = set()
+        self.mangled: dict[int, str] = {}  # private attributes in a class -> CPython's mangled name
+        self.file_names: set[str] = set()  # names bound to `open(...)` (`f = open(...)`, `with open(...) as f`)
         self.bytes_calls: list[ast.AST] = []
         self.vars_calls: list[ast.AST] = []
         self.plain_classes: list[ast.ClassDef] = []  # classes whose instances take no arguments
@@ -192,6 +198,9 @@ class _Rewriter:
         if self.escapes and isinstance(node, ast.Constant) and isinstance(node.value, str) \
                 and "\\N" in self._text(*self._span(node)):
             return True  # "\N{NAME}" escapes: MicroPython's lexer has no Unicode name table
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitAnd | ast.BitOr | ast.BitXor) \
+                and _boolish(node.left) and _boolish(node.right):
+            return True  # True ^ False: `((True ^ False) == 1)`, a bool as in CPython (an int here)
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) \
                 and isinstance(node.left.value, str) and (isinstance(node.right, _PCT_OPERANDS)
                                                           or _many_digits(node.left.value)):
@@ -208,6 +217,11 @@ class _Rewriter:
             return False
         if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and node.attr in MISSING_ATTRIBUTES:
             return True
+        if isinstance(node, ast.Attribute) and id(node) in self.mangled:
+            return True
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and node.attr in ("name", "mode") \
+                and isinstance(node.value, ast.Name) and node.value.id in self.file_names:
+            return True  # f.name of `f = open(...)`: `_mpk_ga(f, 'name')` (MicroPython's files have none)
         if isinstance(node, ast.ExceptHandler) and node.type is not None and _mentions_recursion_error(node.type):
             return True
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format" \
@@ -217,7 +231,10 @@ class _Rewriter:
         if self.tstrings and isinstance(node, ast.JoinedStr) \
                 and self._text(*self._span(node))[:2].lower() in ("t'", 't"', "tr", "rt"):
             return False  # a t-string read as an f-string (tstrings.py): left as written
-        if isinstance(node, ast.JoinedStr) and (_risky_fstring(node) or _fields_rewritten(node)):
+        if isinstance(node, ast.JoinedStr) and (_risky_fstring(node) or _fields_rewritten(node)
+                                                or _FSTRING_SPACED_DEBUG.search(self._text(*self._span(node)))
+                                                or any(isinstance(v, ast.FormattedValue) and v.conversion == 97
+                                                       for v in node.values)):  # f"{x!a}": ascii()
             self.fstrings.append(node)  # a target unless the source binds format/repr/str/ascii
             return False
         if isinstance(node, ast.JoinedStr) and any(_type_field(v) for v in node.values):
@@ -231,6 +248,10 @@ class _Rewriter:
             self.range_names = {t.id for node in ast.walk(tree)
                                 if isinstance(node, ast.Assign) and _range_call(node.value)
                                 for t in node.targets if isinstance(t, ast.Name)}
+        if "open(" in self.source and (".name" in self.source or ".mode" in self.source):
+            self.file_names = _opened_names(tree)  # `f.name`, `f.mode` of a file the cell opens
+        if "class" in self.source and ".__" in self.source:
+            self.mangled = _private_attributes(tree)  # self.__age in a class: self._Person__age
         # One bounded walk: size and depth limits, targets, child lists (reused while rendering).
         count, bound = 0, set()  # of the names whose rewrites stop when the source binds them
         stack: list[tuple[ast.AST, int]] = [(tree, 0)]
@@ -570,6 +591,12 @@ class _Rewriter:
         elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in NATIVE_BASES \
                 and node.attr in ("__new__", "__init__"):  # tuple.__new__
             return f"__import__('_mpk_native').{node.value.id}.{node.attr}"
+        elif isinstance(node, ast.Attribute) and id(node) in self.mangled:  # self.__age in class Person
+            v_start, v_end = self._span(node.value)
+            tail = self._text(v_end, end)
+            cut = tail.rindex(node.attr)
+            return self._text(start, v_start) + self._render(node.value) + tail[:cut] + self.mangled[id(node)] + \
+                tail[cut + len(node.attr):]
         elif isinstance(node, ast.Attribute):
             text = f"_mpk_ga({self._render(node.value)}, {node.attr!r})"
         elif isinstance(node, ast.Name) and node.id == "int":  # a class's base (see the docstring)
@@ -591,6 +618,9 @@ class _Rewriter:
             return _ALIAS_OF[node.id]
         elif isinstance(node, ast.Constant):  # a str literal with \N{...}: its value, written out
             text = f"({node.value!r})"
+        elif isinstance(node, ast.BinOp) and not isinstance(node.op, ast.Mod):  # True ^ False
+            op = {ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^"}[type(node.op)]
+            text = f"(({self._render(node.left)}) {op} ({self._render(node.right)}) == 1)"
         elif isinstance(node, ast.BinOp):  # "literal" % x (with float conversions: the magnitude to check)
             bound = percent_float_bound(node.left.value)
             if bound is None:

@@ -47,7 +47,10 @@ MISSING_ATTRIBUTES = frozenset({
     "__ne__", "__neg__", "__pos__", "__abs__", "__invert__", "__bool__", "__int__", "__float__", "__index__",
     "__len__", "__contains__", "__getitem__", "__round__",
     "closed",  # a file's (guest `_mpk_closed`)
+    # a file's (guest `_mpk_fileattr`: MicroPython's written and binary files have none of these)
+    "writelines", "readable", "writable",
     "mro", "__str__", "__repr__",  # Class.mro(), object.__str__(x) (guest `_mpk_dunder`)
+    "__call__",  # a function's or class's (guest `_mpk_dunder`: the callable itself)
     # (guest `_mpk_dunder`; `raise X from Y`: `_mpk_chain`)
     "__mro__", "__cause__", "__suppress_context__", "__context__",
     "__dict__",  # none on an instance of a class with __slots__ (guest `lib/_mpk_slots.py`)
@@ -190,3 +193,72 @@ def _dotted(node: ast.expr) -> str | None:
     else:
         return None
     return ".".join(reversed(parts))
+
+
+def _opened_names(tree: ast.AST) -> set[str]:
+    """The names a cell binds to a call of the builtin `open`: `f = open(...)`, `with open(...) as f`."""
+    def is_open(node: ast.AST | None) -> bool:
+        return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "open"
+
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and is_open(node.value):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.withitem) and is_open(node.context_expr) and isinstance(node.optional_vars, ast.Name):
+            names.add(node.optional_vars.id)
+    return names
+
+
+def _boolish(node: ast.AST) -> bool:
+    """Is this expression a bool whatever the names in it hold: `True`, `False`, a comparison,
+    `not x`, `bool(x)`/`isinstance(...)` calls (unless rebound), `a and b` of such, or `&`/`|`/`^`
+    of two such? (MicroPython's `True ^ False` is the int 1; CPython's the bool True.)"""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, bool)
+    if isinstance(node, ast.Compare):
+        return True
+    if isinstance(node, ast.UnaryOp):
+        return isinstance(node.op, ast.Not)
+    if isinstance(node, ast.BoolOp):
+        return all(_boolish(v) for v in node.values)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitAnd | ast.BitOr | ast.BitXor):
+        return _boolish(node.left) and _boolish(node.right)
+    return False
+
+
+def _private_attributes(tree: ast.AST) -> dict[int, str]:
+    """CPython's private name mangling, which MicroPython does not do: inside `class Person`, the
+    attribute `x.__age` (two leading underscores, not two trailing) is `x._Person__age`, so
+    `person.__age` outside the class raises AttributeError. By node id -> the mangled name.
+    Names the class body itself binds (`def __helper`, `__count = 0`) are left as written, as
+    are classes with `__slots__` (their entries would need the same renaming) and bare names."""
+    found: dict[int, str] = {}
+    for cls in ast.walk(tree):
+        if not isinstance(cls, ast.ClassDef) or not cls.name.strip("_"):
+            continue
+        own = {name for item in cls.body for name in _bound_by_statement(item)}
+        if "__slots__" in own:
+            continue
+        prefix = "_" + cls.name.lstrip("_")
+        stack: list[ast.AST] = list(cls.body)
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.ClassDef):
+                stack.extend(node.decorator_list + node.bases)  # its body mangles with its own name
+                continue
+            if isinstance(node, ast.Attribute) and node.attr.startswith("__") and not node.attr.endswith("__") \
+                    and node.attr not in own:
+                found[id(node)] = prefix + node.attr
+            stack.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def _bound_by_statement(item: ast.stmt) -> list[str]:
+    """The names a class-body statement binds at the class level."""
+    if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return [item.name]
+    if isinstance(item, ast.Assign):
+        return [n.id for t in item.targets for n in ast.walk(t) if isinstance(n, ast.Name)]
+    if isinstance(item, ast.AnnAssign | ast.AugAssign) and isinstance(item.target, ast.Name):
+        return [item.target.id]
+    return []

@@ -29,7 +29,16 @@ def dir(obj=None):
         cpython = _ask("type", name)
         if cpython is not None:
             return cpython
+    elif kind.__name__ in _FILES and hasattr(obj, "read") and hasattr(obj, "write"):
+        cpython = _ask("file", kind.__name__)  # a text file or an in-memory stream: CPython's names
+        if cpython is not None:
+            return cpython
     return names
+
+
+# Text files (MicroPython's, and the guest's reading wrapper) and in-memory streams: their dir()
+# is CPython's io.TextIOWrapper's (with the instance's `mode`), io.StringIO's, io.BytesIO's.
+_FILES = ("TextIOWrapper", "StringIO", "BytesIO")
 
 
 _TYPES = (str, bytes, list, dict, tuple, set, int, float, bool, complex)

@@ -17,7 +17,58 @@ import builtins as _builtins
 
 def default_repr(self):
     kind = type(self)
+    method = cpython_repr(kind)
+    if method is not None and id(self) not in _active:
+        _active.add(id(self))
+        try:
+            return method(self)
+        finally:
+            _active.discard(id(self))
     return "<%s.%s object at 0x%x>" % (kind.__module__, getattr(kind, "__qualname__", kind.__name__), id(self))
+
+
+def cpython_repr(kind):
+    # The __repr__ CPython's order (C3) finds for `kind` when MicroPython's depth-first lookup
+    # found this default first: in `class C(A, B)` with A based on a plain class and B defining
+    # __repr__, CPython's order (C, A, B, plain, object) finds B's. None: CPython's is the default
+    # too. Cached per class; a __repr__ that calls super().__repr__() for the same object gets the
+    # default (`_active`), as CPython's object.__repr__.
+    found = _reprs.get(kind, _reprs)
+    if found is _reprs:
+        found = _c3_repr(kind)
+        if len(_reprs) > 512:
+            _reprs.clear()
+        _reprs[kind] = found
+    return found
+
+
+def _c3_repr(kind):
+    if not _joins(kind):
+        return None  # single inheritance all the way up: both orders agree (the common case)
+    for cls in __import__("_mpk_mro").mro(kind):
+        if cls is _builtins.object or cls is object or cls is repr_object:
+            continue
+        if getattr(cls, "__module__", "builtins") == "builtins":
+            return None  # a built-in type's own repr: MicroPython's lookup is left alone
+        method = cls.__dict__.get("__repr__")
+        if method is not None:
+            return None if method is default_repr else method
+    return None
+
+
+def _joins(kind):
+    # does any class from `kind` up have two or more bases?
+    stack = [kind]
+    while stack:
+        bases = getattr(stack.pop(), "__bases__", ())
+        if len(bases) > 1:
+            return True
+        stack.extend(bases)
+    return False
+
+
+_reprs = {}  # class -> the __repr__ CPython's order finds (None: the default)
+_active = set()  # ids of the objects whose repr is being delegated
 
 
 def default_init(self, *args, **kwargs):
