@@ -84,8 +84,9 @@ HEAVY = "gc_in_calls"
 
 def _chosen(name: str) -> tuple[ModuleType, ...]:
     """The patches of the build without `name`: every patch but `name`, and but `HEAVY` unless
-    `name` is `HEAVY` (see above)."""
-    chosen = patches.without(name)
+    `name` is `HEAVY` (see above); a patch that extends code `name` adds (its `EXTENDS` names
+    `name`, e.g. `index_grow` of `ordered_index`) is left out with it."""
+    chosen = tuple(p for p in patches.without(name) if name not in getattr(p, "EXTENDS", ()))
     return chosen if name == HEAVY else tuple(p for p in chosen if p.NAME != HEAVY)
 
 

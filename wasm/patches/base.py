@@ -8,7 +8,9 @@ A patch module (see `wasm/patches/__init__.py`) has:
 - `apply(wat: str, target: Target) -> str`: the rewritten module text; raises `FetchError` when
   the sites are not found exactly as expected;
 - optionally `VARIANTS`: the upstream files it patches (e.g. only `micropython-ulab.wasm`, for
-  ulab's code); the others are returned unchanged, and `SITES` counts the sites in these.
+  ulab's code); the others are returned unchanged, and `SITES` counts the sites in these;
+- optionally `EXTENDS`: the names of earlier patches whose added code it rewrites (its sites exist
+  only with them); the test build without such a patch leaves this one out too.
 
 Patches work on the output of `wasm-dis` (Binaryen 132 text, numbered names such as `$123`),
 split into one chunk per function; a rewritten function is put back on one line, which `wasm-as`

@@ -38,6 +38,8 @@ from wasm.patches.base import Target, normalise, split_functions
 NAME = "index_grow"
 SITES = 1
 TEST = "tests/sandbox/test_patch_index_grow.py::test_growing_dicts_rebuild_with_two_allocations"
+# Extends code `ordered_index` adds (`$mpk_oi_build`): a build without that patch leaves this one out.
+EXTENDS = ("ordered_index",)
 N_SET = "(local.set $n (select (i32.sub (local.get $a) (i32.const 3)) (local.get $a) (local.get $ix)))"
 MALLOC = re.compile(r"\(local\.set \$nt \(call \$(\w+) \(i32\.shl \(i32\.add \(local\.get \$cap\) \(i32\.const 3\)\) "
                     r"\(i32\.const 3\)\)\)\)")
