@@ -44,6 +44,7 @@ from wasm.patches import (
     str_append,
     str_cursor,
     str_lookup,
+    str_order,
     table_load,
     tuple_equal,
     tuple_hash,
@@ -89,6 +90,7 @@ PATCHES: tuple[ModuleType, ...] = (
     reader_buffer,
     float_repr_digits,
     float_round_even,
+    str_order,
 )
 
 
