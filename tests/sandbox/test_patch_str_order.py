@@ -1,5 +1,5 @@
 """The `str_order` patch (wasm/patches/str_order.py): `<`, `<=`, `>`, `>=` and `in` of two `str`
-are answered at `generic_binary_op` without the type slot.
+are answered at the entry of the str slot, before its own type and data checks.
 
 `check` is the patched behaviour: a character loop's `'A' <= ch <= 'Z'` and `ch in 'aeiou'` cost
 less than `MAX_FUEL_PER_CHAR` beyond the empty loop. `test_build_pipeline.py` runs it on a build
