@@ -50,6 +50,7 @@ from wasm.patches import (
     str_append,
     str_cursor,
     str_lookup,
+    str_order,
     sum_words,
     table_load,
     tuple_equal,
@@ -106,6 +107,7 @@ PATCHES: tuple[ModuleType, ...] = (
     mpz_div_small,
     unhashable_lookups,
     small_int_ops,
+    str_order,
     ulab_float_read,
 )
 
