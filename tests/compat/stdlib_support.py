@@ -11,11 +11,13 @@ from __future__ import annotations
 import ast
 import contextlib
 import io
+import os
 import sys
 import tempfile
 import textwrap
 import types
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -35,16 +37,32 @@ def _ending(ename: str, evalue: str, messages: bool) -> str:
     return f"!! {ename}: {evalue}" if messages else f"!! {ename}"
 
 
+_CHECKOUT = Path(__file__).resolve().parents[2]
 _host_dir: str | None = None
 
 
 def _host_cwd() -> str:
-    """A private working directory for the host's runs, one per test process (files a cell
-    writes stay there for the process's later cells, never in the checkout)."""
+    """The working directory of the host's runs: the test's own when it chose one (`in_tmp`),
+    else a private directory, one per test process (files a cell writes stay there for the
+    process's later cells, never in the checkout)."""
     global _host_dir
+    if Path.cwd().resolve() != _CHECKOUT:
+        return os.getcwd()
     if _host_dir is None:
         _host_dir = tempfile.mkdtemp(prefix="mpwasm-compat-host-")
     return _host_dir
+
+
+@contextlib.contextmanager
+def _in_directory(directory: str) -> Iterator[None]:
+    """`directory` as the working directory and first on `sys.path`, as a notebook's kernel has
+    its own directory (modules a cell writes there can be imported)."""
+    with contextlib.chdir(directory):
+        sys.path.insert(0, directory)
+        try:
+            yield
+        finally:
+            sys.path.remove(directory)
 
 
 def run_cpython(code: str, messages: bool = True) -> str:
@@ -59,7 +77,7 @@ def run_cpython(code: str, messages: bool = True) -> str:
     saved = sys.modules.get("__main__")
     sys.modules["__main__"] = main
     try:
-        with contextlib.chdir(_host_cwd()), contextlib.redirect_stdout(out):
+        with _in_directory(_host_cwd()), contextlib.redirect_stdout(out):
             try:
                 exec(compile(code, "<cell>", "exec"), main.__dict__)  # noqa: S102 - test cells written here
             except Exception as exc:

@@ -85,7 +85,7 @@ def test_runaway_cell_does_not_block_others_and_cancel_interrupts_it(server_url:
             async def spin() -> None:
                 with anyio.CancelScope() as scope:
                     cancel_scopes.append(scope)
-                    finished.append(await call(a, "mark('spin-http')\nwhile True:\n    i += 1"))
+                    finished.append(await call(a, "i += 1\nmark('spin-http')\nwhile True:\n    i += 1"))
                 spinning.set()
 
             cancel_scopes: list[anyio.CancelScope] = []

@@ -53,7 +53,7 @@ def test_cancellation_interrupts_and_keeps_state(stdio_params, marks: Path) -> N
             async with anyio.create_task_group() as tg:
                 async def spin() -> None:
                     got.append(await client.call_tool(
-                        "run_python", {"code": "mark('spin-stdio')\nwhile True:\n    n += 1"}))
+                        "run_python", {"code": "n += 1\nmark('spin-stdio')\nwhile True:\n    n += 1"}))
 
                 tg.start_soon(spin)
                 await anyio.to_thread.run_sync(wait_for, flag)

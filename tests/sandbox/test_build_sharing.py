@@ -72,10 +72,14 @@ def test_a_refused_patch_fails_its_build_only() -> None:
 
 
 def test_the_builds_without_each_patch_leave_out_only_it_and_the_heavy_one() -> None:
+    """... and the patches that extend it (`EXTENDS`), which cannot be applied without it."""
     names = [p.NAME for p in patch_builds.patches.PATCHES]
+    extends = {p.NAME: getattr(p, "EXTENDS", ()) for p in patch_builds.patches.PATCHES}
+    assert extends["index_grow"] == ("ordered_index",)
     for name in names:
         chosen = [p.NAME for p in patch_builds._chosen(name)]
-        assert chosen == [n for n in names if n != name and (n != patch_builds.HEAVY or name == n)]
+        assert chosen == [n for n in names if n != name and (n != patch_builds.HEAVY or name == n)
+                          and name not in extends[n]]
 
 
 @pytest.fixture

@@ -16,8 +16,9 @@ from mpwasm_kernel import Sandbox
 # to 127; the cell runner bound in a closure at load (grade integrity: guest code cannot rebind what
 # decides a cell's verdict) and the compatibility work of issue 26 to 138; deferred figures
 # (`figures`, `_flush_figures`) and the names of the lazily loaded `except ... as e`, docstring,
-# range and format helpers to 149.
-MAX_STARTUP_QSTRS = 150
+# range and format helpers to 149; write-only files (`oneway`, `_mpk_raw`) and exact `%` float
+# formatting (`_mpk_pctf`) to 153.
+MAX_STARTUP_QSTRS = 154
 
 # (The probe's own `import sys` loads the guest library's sys, and so its loader `_mpk_library`.)
 LOADED = ("import sys\nprint(sorted(k for k in sys.modules if (k.startswith('_mpk_') or k.startswith('IPython'))"
