@@ -18,6 +18,7 @@ from wasm.patches import (
     char_case,
     char_qstr,
     float_repr_digits,
+    float_repr_host,
     float_round_even,
     gc_in_calls,
     gc_words,
@@ -103,6 +104,7 @@ PATCHES: tuple[ModuleType, ...] = (
     unhashable_lookups,
     small_int_ops,
     ulab_float_read,
+    float_repr_host,
 )
 
 
