@@ -1,6 +1,7 @@
 """The interpreter's host imports other than files (`HostImports`, mixed into `Sandbox`):
 console output, stdin at EOF, heap growth with the memory-stop detector, the clocks (host time,
-or a virtual clock in deterministic mode), random words, abort, and big-integer work (`bigint.py`)."""
+or a virtual clock in deterministic mode), random words, abort, big-integer work (`bigint.py`) and
+float repr text (`floatrepr.py`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 
 from .bigint import BigIntImports
+from .floatrepr import FloatReprImports
 from .output import STREAMS
 from .stops import GuestAbort, MemoryLimitHit
 
@@ -133,6 +135,7 @@ class HostImports:
 
         imports: dict[str, Callable[..., object]] = dict(fs_imports)
         imports.update(BigIntImports(lambda: self._instance.memory, charge_fuel, stopping).imports())
+        imports.update(FloatReprImports(lambda: self._instance.memory, stopping).imports())
         imports.update({
             "fd_write": fd_write,
             "fd_read": fd_read,

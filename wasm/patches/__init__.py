@@ -18,6 +18,7 @@ from wasm.patches import (
     char_case,
     char_qstr,
     float_repr_digits,
+    float_repr_host,
     float_round_even,
     gc_in_calls,
     gc_words,
@@ -109,6 +110,7 @@ PATCHES: tuple[ModuleType, ...] = (
     small_int_ops,
     str_order,
     ulab_float_read,
+    float_repr_host,
 )
 
 

@@ -38,6 +38,10 @@ once; the flag's local is not written between the two. The start becomes
 `min(max_digits, flag ? (subnormal(f) ? 1 : 15) : 19)`, `f` the function's `f64` parameter (its
 sign may have been flipped by then: `f64.abs`). `SITES` = 1.
 
+Since patch `float_repr_host`, the repr case is answered by the host first (CPython's `repr`); the
+repr start above only runs when the host declines (a stop requested). The explicit-precision start
+is what this patch's test now proves (`'%.17g' % 0.1`).
+
 Test: `tests/sandbox/test_patch_float_repr_digits.py`.
 """
 

@@ -12,9 +12,10 @@ exact value scaled by 10**decexp is k + 1/2; its odd part then has fewer than 66
 product and quotient on the way is exact in 113 bits, `mantissa_f` is exactly k + 1/2 and
 `mantissa_f + 0.5` is exactly the integer k + 1. The patch keeps the conversion and, when that
 sum is an integer (no fraction bits set in its binary128 encoding) and the converted mantissa is
-odd, takes one off: k + 1 odd means k is the even neighbour. Every other value keeps its digits;
-the repr search (`goto try_again`) sees the same rounding, so `repr`/`str` of a float pick the
-even neighbour at a 16- or 17-digit tie too, as CPython's shortest repr does.
+odd, takes one off: k + 1 odd means k is the even neighbour. Every other value keeps its digits.
+The repr search (`goto try_again`) saw the same rounding, which was unlike CPython for a 16-digit
+tie that does not read back (`2**-24`: CPython's shortest repr takes the other neighbour); the
+repr case is now answered by the host first (patch `float_repr_host`).
 
 Site, by shape, in normalised Binaryen text: the function of `(param f64)` and five i32 parameters
 that adds the binary128 constant 0.5 (`(i64.const 0) (i64.const 4611123068473966592)`, the high
