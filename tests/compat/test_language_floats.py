@@ -52,7 +52,7 @@ CELLS = {
         d["self"] = d
         print(d)
     """,
-    # "%" with more significant digits than the build's float formatting gets right (17): the
+    # "%" with more significant digits than the build's float formatting gets right (15): the
     # guest's exact formatter (`_mpk_pctf`); below that, the build's own `%`
     "percent_many_digits": r"""
         x, y, big = 12345.678, 0.1, 2.0 ** 70
@@ -67,6 +67,13 @@ CELLS = {
                 print('%.20f' % args)
             except TypeError as e:
                 print('TypeError', e if len(args) != 1 else '')
+    """,
+    # 16 and 17 significant digits of floats just below (and at) a power of ten: past what the
+    # build's `%` gets right there, so the exact formatter too
+    "percent_near_powers_of_ten": r"""
+        xs = [1e-07, 1e23, 1e-299, 1e22, 1e16, 1e-5, 9.999999999999999e22, 1e300]
+        for x in xs + [-x for x in xs]:
+            print('%.17g' % x, '%.16e' % x, '%.16g|%.15e' % (x, x), '%.1f' % x if abs(x) < 1e20 else '')
     """,
     "format_many_digits": r"""
         x = 0.1

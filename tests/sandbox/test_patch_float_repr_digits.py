@@ -9,8 +9,9 @@ powers of ten around the switch to exponent form, the extremes, inf, nan, -0.0, 
 0.1 + 0.2 that need 17 digits), each float formatted every way, with and without a precision
 (`.2f`, `.6e`, `.10g`, `.15g`, `%5.2f`, normal floats below 1e13; `.17g`, `.18e` of 0.1), inside containers, and
 through a float subclass; the sandbox must print exactly what host CPython prints.
-`test_build_pipeline.py` runs `check` on a build without this patch, where `'%.17g' % 0.1` prints
-`0.1` and the check fails (`str(8.2)` printing 16 digits showed it too, until patch
+`test_build_pipeline.py` runs `check` on a build without this patch, where `t % 0.1` with `t =
+"%.17g"` (a template made at run time: literal templates with that many digits go to the guest's
+exact formatter) prints `0.1` and the check fails (`str(8.2)` printing 16 digits showed it too, until patch
 `float_repr_host` answered the repr case from the host).
 """
 
@@ -51,7 +52,8 @@ class G(float):
     def __str__(self):
         return "G!"
 print(str(F(8.2)), repr(F(8.2)), f"{F(4.35)}", "%s" % F(0.7), str(G(8.2)), f"{G(8.2)}", F(8.2) + 1)
-print("%.17g" % 0.1, "%.18e" % 0.1, "%.2f" % 2 ** 60, "{:.17f}".format(0.1))
+t17, t18, t2 = "%.17g", "%.18e", "%.2f"  # templates made at run time: the build's own `%`, not the exact formatter
+print(t17 % 0.1, t18 % 0.1, t2 % 2 ** 60, "%.17g" % 0.1, "%.18e" % 0.1, "%.2f" % 2 ** 60, "{:.17f}".format(0.1))
 print(str(sum([0.1] * 10)), str(0.1 * 3), str(1.1 + 2.2), str(2 ** 0.5), str(10 / 3), str(82 / 10))
 """
 

@@ -98,8 +98,10 @@ def _fstring_as_format(node: ast.JoinedStr, type_fields: bool = True) -> str:
 # A `%` conversion: mapping key, flags, width, precision, type (CPython's printf-style syntax).
 _PERCENT = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(?:\*|\d+)?(?:\.(?P<prec>\*|\d*))?[hlL]?(?P<kind>[diouxXeEfFgGcrsa%])")
 # Significant digits this build's float formatting gets right (MicroPython's mp_format_float
-# computes at most 19 digits, exactly only up to 17, and pads the rest with zeros).
-EXACT_DIGITS = 17
+# computes at most 19 digits and pads the rest with zeros; at 16 and 17 digits, floats just below
+# a power of ten come out wrong: `'%.17g' % 1e-07` is `1e-07`, `'%.16e' % 1e23` is
+# `0.9999999999999999e+23`).
+EXACT_DIGITS = 15
 
 
 def percent_float_bound(template: str) -> int | None:
