@@ -121,10 +121,20 @@ def test_attack_through_the_kernel(adv_kernel: tuple[Any, Any], kernel_tools: An
     assert results and results[0]["content"]["data"]["text/plain"] == "'kept'"
 
 
-def test_interrupt_through_the_kernel(adv_kernel: tuple[Any, Any], kernel_tools: Any) -> None:
+@pytest.fixture
+def unmetered_kernel(kernel_tools: Any) -> Iterator[tuple[Any, Any]]:
+    """A kernel whose fuel cannot end a loop first: 2e10 fuel is ~1.3 s of a tight loop on an idle
+    machine, close to the 1 s interrupt grace, so which stop came first would depend on speed."""
+    km, kc = kernel_tools.start_kernel(extra_arguments=[*ARGS[:-1], "--fuel=1000000000000000"])
+    yield km, kc
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+
+
+def test_interrupt_through_the_kernel(unmetered_kernel: tuple[Any, Any], kernel_tools: Any) -> None:
     """interrupt_kernel() during a loop that swallows BaseException ends the cell well before the wall
     limit would (soft, then hard stop), and the kernel keeps its state."""
-    km, kc = adv_kernel
+    km, kc = unmetered_kernel
     _run(kernel_tools, kc, "adv_state = 'kept'")
     msg_id = kc.execute("print('looping')\nn = 0\nwhile True:\n    try:\n        while True:\n            n += 1\n"
                         "    except BaseException:\n        pass")
