@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from patch_builds import cpython
+from patch_builds import differs_from_cpython
 
 from mpwasm_kernel import Limits, Sandbox
 
@@ -86,12 +86,7 @@ def check(sb: Sandbox) -> list[str]:
     per_digit = (sub - copy) / 2000 / DIGITS
     if per_digit > MAX_PER_DIGIT:
         problems.append(f"differences of 20,000-bit numbers cost {per_digit:.1f} fuel a digit")
-    r = sb.run(DIFF_CELL)
-    if r.error is not None:
-        problems.append(f"differences: {r.error}")
-    elif r.stdout != cpython(DIFF_CELL):
-        problems.append("differences differ from CPython's")
-    return problems
+    return problems + differs_from_cpython(sb, DIFF_CELL, "differences")
 
 
 def test_long_subtractions_take_a_third_of_the_fuel() -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from patch_builds import cpython
+from patch_builds import cpython, differs_from_cpython
 
 from mpwasm_kernel import Limits, Sandbox
 
@@ -104,12 +104,7 @@ def check(sb: Sandbox) -> list[str]:
         problems.append(f"the digit sum of a 600-digit number took {loop.fuel_used:,} fuel")
     elif loop.stdout != cpython(DIGIT_LOOP):
         problems.append("the digit sum differs from CPython's")
-    r = sb.run(DIFF_CELL)
-    if r.error is not None:
-        problems.append(f"divisions: {r.error}")
-    elif r.stdout != cpython(DIFF_CELL):
-        problems.append("divisions differ from CPython's")
-    return problems
+    return problems + differs_from_cpython(sb, DIFF_CELL, "divisions")
 
 
 def test_small_divisors_take_one_pass() -> None:

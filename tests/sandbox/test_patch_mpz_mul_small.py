@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from patch_builds import cpython
+from patch_builds import differs_from_cpython
 
 from mpwasm_kernel import Limits, Sandbox
 
@@ -93,12 +93,7 @@ def check(sb: Sandbox) -> list[str]:
         per_digit = (runs[3000, op].fuel_used - runs[1000, op].fuel_used - copy) / 2000 / DIGITS
         if per_digit > MAX_PER_DIGIT:
             problems.append(f"`{op}` of a 20,000-bit `a` costs {per_digit:.1f} fuel a digit")
-    r = sb.run(DIFF_CELL)
-    if r.error is not None:
-        problems.append(f"products: {r.error}")
-    elif r.stdout != cpython(DIFF_CELL):
-        problems.append("products differ from CPython's")
-    return problems
+    return problems + differs_from_cpython(sb, DIFF_CELL, "products")
 
 
 def test_small_factors_take_one_pass() -> None:
