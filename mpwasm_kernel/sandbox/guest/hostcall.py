@@ -13,7 +13,7 @@ import _mpk_channel
 try:
     # MicroPython's own (C) json module: the wire needs valid JSON, not CPython's exact text, which
     # the guest library's `json.dumps` makes in Python (~5,000 fuel a character of a str argument).
-    # It writes tuples as lists, str as UTF-8 with `"`, `\\` and control characters escaped.
+    # It writes tuples as lists, str as UTF-8 with `"`, `\` and control characters escaped.
     from _mpk_lib import builtin
 
     json = builtin("json")
