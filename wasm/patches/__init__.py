@@ -59,6 +59,7 @@ from wasm.patches import (
     tuple_hash,
     ulab_float_read,
     unhashable_lookups,
+    utf8_words,
     vstr_growth,
 )
 from wasm.patches.base import Target
@@ -99,6 +100,7 @@ PATCHES: tuple[ModuleType, ...] = (
     str_append,
     gc_words,
     str_search,
+    utf8_words,
     gc_in_calls,
     builtins_hashed,
     name_cache,
