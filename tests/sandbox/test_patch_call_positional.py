@@ -5,13 +5,13 @@ cells) has its frame set up without `mp_setup_code_state`'s general argument bin
 `check` is the patched behaviour: a call `f(1, 2)` of `def f2(a, b): pass` (passed to the looping
 function as `f`: no name lookup) costs less than `MAX_FUEL` beyond an empty loop step (measured:
 ~845 with the patch, ~894 on the build without it), and the calls cell prints what host CPython
-prints: every call shape (the fast one with 0-5 parameters and with many locals, so a multi-byte
-signature; defaults used and not, keywords, `*args`, `**kwargs`, keyword-only parameters, closures
-and `nonlocal`, generators, methods, `__init__`, static and class methods, lambdas, recursion),
-the TypeError of too few or too many arguments, an exception raised in the callee (its type and
-arguments; its traceback's frames and line numbers, against CPython's traceback of the same cell)
-and a RecursionError caught and recovered from. `test_build_pipeline.py` runs `check` on a build
-without this patch, where it must fail."""
+prints: every call shape (the fast one with 0-7 parameters and with many locals, so a two-byte
+signature; 8 parameters or 80 locals, a longer one; defaults used and not, keywords, `*args`,
+`**kwargs`, keyword-only parameters, closures and `nonlocal`, generators, methods, `__init__`,
+static and class methods, lambdas, recursion), the TypeError of too few or too many arguments,
+an exception raised in the callee (its type and arguments; its traceback's frames and line
+numbers, against CPython's traceback of the same cell) and a RecursionError caught and recovered
+from. `test_build_pipeline.py` runs `check` on a build without this patch, where it must fail."""
 
 from __future__ import annotations
 
@@ -31,6 +31,9 @@ def f0(): return "f0"
 def f1(a): return a
 def f2(a, b): return (a, b)
 def f5(a, b, c, d, e): return [e, d, c, b, a]
+def f7(a, b, c, d, e, f, g): return [g, f, e, d, c, b, a]
+def f8(a, b, c, d, e, f, g, h): return [h, g, f, e, d, c, b, a]
+exec("def huge(a, b):\\n" + "".join("    v%d = a + %d\\n" % (i, i) for i in range(80)) + "    return [v79, v3, b]\\n")
 def many(a, b, c):
     x0 = a; x1 = b; x2 = c; x3 = x0 + x1; x4 = x3 * x2; x5 = x4 - x0; x6 = x5 // 2; x7 = x6 % 7
     x8 = [x0, x1]; x9 = (x2,); x10 = x8 + list(x9); x11 = len(x10); x12 = x11 + x7; x13 = str(x12)
@@ -100,7 +103,8 @@ def fib(n):
     return n if n < 2 else fib(n - 1) + fib(n - 2)
 def depth(n):
     return 0 if n == 0 else 1 + depth(n - 1)
-show(f0(), f1(1), f2(1, 2), f5(1, 2, 3, 4, 5), many(3, 4, 5))
+show(f0(), f1(1), f2(1, 2), f5(1, 2, 3, 4, 5), many(3, 4, 5), f7(*"abcdefg"), f8(*"abcdefgh"))
+show(f7(1, 2, 3, 4, 5, 6, 7), f8(1, 2, 3, 4, 5, 6, 7, 8), huge(1, 2), huge(b=3, a=4))
 show(defaults(1), defaults(1, 3), defaults(1, b=4), defaults(b=5, a=6), defaults(7, 8, []))
 show(kwonly(1, m=2), kwonly(1, k=3, m=4), kwonly(m=0, a=9))
 show(star(1), star(1, 2, 3), starstar(1), starstar(1, x=2, y=3), both(), both(1, 2, q=3))
@@ -119,7 +123,7 @@ show((lambda: 1)(), (lambda a, b: a * b)(3, 4), (lambda a, b=2: a + b)(1), list(
 show(fib(20), depth(400), sorted([3, 1, 2], key=lambda v: -v))
 for call in (lambda: f2(1), lambda: f2(1, 2, 3), lambda: f0(1), lambda: f1(), lambda: f1(1, a=2),
              lambda: f1(b=1), lambda: kwonly(1), lambda: defaults(), lambda: C.st(1), lambda: gen(1),
-             lambda: many(1, 2)):
+             lambda: many(1, 2), lambda: f7(1, 2, 3, 4, 5, 6), lambda: f8(1), lambda: huge(1, 2, 3)):
     try:
         call()
         show("no error")

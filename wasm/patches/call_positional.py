@@ -12,27 +12,27 @@ keyword-only defaults, the errors — before it turns closed-over locals into ce
 (`mp_obj_new_cell`) and leaves `ip` on the first opcode. For the common call (no keywords, exactly
 the positional parameters) most of that is tests that fail.
 
-The patch puts a fast path right after those two decodings (what it reads was computed by the
-upstream code, which stays as it is): when the call has no keyword arguments (`n_kw == 0`), the
-signature no `**kwargs`, `*args` or keyword-only defaults (flags 0x02, 0x04, 0x08) and no
-keyword-only parameter, `n_args` equals the number of positional parameters (so no default is
-used) and the prelude declares no cell, it does what the general path does for such a call:
-`exc_sp_idx` = 0, the `n_state` slots zeroed, `args[i]` into `state[n_state - 1 - i]`, `ip` past
-the code info (no cell bytes follow), the C stack frame released, return. It makes no call: it
-cannot raise, allocate or collect. Every other call (keywords, defaults used, too many or too few
-arguments and their TypeError, `*args`, `**kwargs`, keyword-only parameters, closures' cells)
-finds the fast path's tests false (~10 fuel) and goes on with the upstream code unchanged.
-Generators are set up by the same function, so a generator function called with its positional
-parameters takes the fast path too. Fuel per call: ~45-50 less (`f(a)` 917 -> 869 beyond the
-loop step, `fib(30)` see docs/speed.md); a call that binds anything else pays the tests.
+The patch puts a fast path first in that function. It decodes the signature when it is one or two
+bytes (`xSSSSEAA`, then at most one `xFSSKAED` byte: up to 7 positional parameters, `n_state` up
+to 64; a third byte is needed for the `**kwargs`, `*args` and keyword-only-defaults flags) and
+takes the call when it has no keyword arguments (`n_kw == 0`), the signature no keyword-only
+parameter (K) and `n_args` equals the number of positional parameters (so no default is used);
+then it decodes the sizes, and a prelude that declares a cell (C) leaves too. A call it takes gets
+what the general path gives such a call: `sp` = `&state[0] - 1`, `exc_sp_idx` = 0, the `n_state`
+slots zeroed, `args[i]` into `state[n_state - 1 - i]`, `ip` past the code info (no cell bytes
+follow); the function's C stack frame is not allocated. It makes no call: it cannot raise,
+allocate or collect. Every other call (keywords, defaults used, too many or too few arguments and
+their TypeError, `*args`, `**kwargs`, keyword-only parameters, closures' cells, more than 7
+parameters or 64 state slots) has only had a local written and goes on with the upstream code
+unchanged (~12-25 fuel of tests). Generators are set up by the same function, so a generator
+function called with its positional parameters takes the fast path too. Fuel: `f(a)` 917 -> 840
+beyond a loop step, `fib(30)` 3.79 -> 3.58 G (docs/speed.md).
 
 Site, by shape: the four-parameter function without a result that allocates its C stack frame,
 reads the function object (`code_state->fun_bc`, offset 0) and its `bytecode` (offset 12), stores
 `code_state + 16` into `sp` (offset 8), `bytecode + 1` into `ip` (offset 4) and the first byte's
 positional count (`& 3`), and that zeroes the state with `memory.fill` after storing 0 into
-`exc_sp_idx` (`store16` offset 14): exactly `SITES` = 1; in it one accumulation each of the
-signature's K (bit 3) and F (bit 6) bits and one sizes loop (I: 6 bits a byte, C: bit 0), after
-which the fast path goes.
+`exc_sp_idx` (`store16` offset 14): exactly `SITES` = 1.
 
 Test: `tests/sandbox/test_patch_call_positional.py`.
 """
@@ -42,7 +42,7 @@ from __future__ import annotations
 import re
 
 from wasm.errors import FetchError
-from wasm.patches.base import Target, expression_end, normalise, split_functions
+from wasm.patches.base import Target, normalise, split_functions
 
 NAME = "call_positional"
 SITES = 1
@@ -58,37 +58,19 @@ FRAME = re.compile(
     r"\(i32\.const 1\)\)\)\) "
     r"\(local\.set \$(?P<A>\d+) \(i32\.and \(local\.tee \$\d+ \(i32\.load8_u \(local\.get \$(?P=b)\)\)\) "
     r"\(i32\.const 3\)\)\) ")
-# The signature loop's K (bit 3 of each byte) and F (bit 6) and A (bit 2) accumulations.
-SIG_BIT = (r"\(local\.set \$(?P<{0}>\d+) \(i32\.or \(i32\.shl \(i32\.and \(i32\.shr_u \(local\.get \$\d+\) "
-           r"\(i32\.const {1}\)\) \(i32\.const 1\)\) \(local\.get \$\d+\)\) \(local\.get \$(?P={0})\)\)\)")
-SIG_A = r"\(local\.set \${A} \(i32\.or \(i32\.shl \(i32\.and \(local\.get \$\d+\) \(i32\.const 4\)\) "
-# The sizes loop: I (bits 1-6 of each byte, 6 bits a byte) and C (bit 0), ip stored at each byte.
-SIZES = re.compile(
-    r"\(loop \$\w+ \(i32\.store offset=4 \(local\.get \$0\) \(local\.tee \$\d+ \(i32\.add \(local\.get \$(?P<ip>\d+)\) "
-    r"\(i32\.const 1\)\)\)\) \(local\.set \$(?P<I>\d+) \(i32\.or \(i32\.shl \(i32\.and \(i32\.shr_u \(local\.tee "
-    r"\$(?P<z>\d+) \(i32\.load8_s \(local\.get \$(?P=ip)\)\)\) \(i32\.const 1\)\) \(i32\.const 63\)\) \(i32\.mul "
-    r"\(local\.get \$(?P<n>\d+)\) \(i32\.const 6\)\)\) \(local\.get \$(?P=I)\)\)\) \(local\.set \$(?P<C>\d+) "
-    r"\(i32\.or \(i32\.shl \(i32\.and \(local\.get \$(?P=z)\) \(i32\.const 1\)\) \(local\.get \$(?P=n)\)\) "
-    r"\(local\.get \$(?P=C)\)\)\)")
 ZEROED = re.compile(r"\(i32\.store16 offset=14 \(local\.get \$0\) \(i32\.const 0\)\) .{0,200}\(memory\.fill ")
 
 # mp_code_state_t (py/bc.h, this build): fun_bc 0, ip 4, sp 8, n_state (u16) 12, exc_sp_idx (u16) 14,
 # old_globals 16, state[] 20.
-IP, N_STATE, EXC_SP_IDX, STATE = 4, 12, 14, 20
-FLAGS_BOUND = 0x0E  # MP_SCOPE_FLAG_VARKEYWORDS | MP_SCOPE_FLAG_VARARGS | MP_SCOPE_FLAG_DEFKWARGS
+IP, SP, N_STATE, EXC_SP_IDX, STATE = 4, 8, 12, 14, 20
+BYTECODE = 12  # mp_obj_fun_bc_t.bytecode
 
 
-def _fast_path(v: dict[str, str]) -> str:
-    """The fast path, put right after the sizes are decoded (`v`: the decoded values' locals, the
-    frame's local and size, the stack pointer global): returns when it applies, else falls
-    through having changed nothing."""
+def _bind(ip: str) -> str:
+    """The frame of a call the fast path takes: `exc_sp_idx` = 0, the state zeroed, the arguments
+    from the top slot down, `ip` = `ip` (an expression), return."""
     s, a = "$mpk_cp_s", "$mpk_cp_a"
     return (
-        "(block $mpk_cp_slow "
-        "(br_if $mpk_cp_slow (local.get $2)) "
-        f"(br_if $mpk_cp_slow (i32.or (i32.or (i32.and (local.get ${v['F']}) (i32.const {FLAGS_BOUND})) "
-        f"(local.get ${v['K']})) (local.get ${v['C']}))) "
-        f"(br_if $mpk_cp_slow (i32.ne (local.get ${v['A']}) (local.get $1))) "
         f"(i32.store16 offset={EXC_SP_IDX} (local.get $0) (i32.const 0)) "
         f"(local.set {s} (i32.shl (i32.load16_u offset={N_STATE} (local.get $0)) (i32.const 2))) "
         f"(memory.fill (i32.add (local.get $0) (i32.const {STATE})) (i32.const 0) (local.get {s})) "
@@ -100,9 +82,37 @@ def _fast_path(v: dict[str, str]) -> str:
         f"(local.set {s} (i32.sub (local.get {s}) (i32.const 4))) "
         "(local.set $3 (i32.add (local.get $3) (i32.const 4))) "
         f"(local.set {a} (i32.sub (local.get {a}) (i32.const 1))) (br $mpk_cp_args))) "
-        f"(i32.store offset={IP} (local.get $0) (i32.add (i32.load offset={IP} (local.get $0)) (local.get ${v['I']}))) "
-        f"(global.set {v['g']} (i32.add (local.get ${v['frame']}) (i32.const {v['size']}))) "
-        "(return)) ")
+        f"(i32.store offset={IP} (local.get $0) {ip}) (return)")
+
+
+def _at_entry() -> str:
+    """The fast path, first in the function: decodes a signature of one or two bytes and the
+    sizes itself and returns when it applies, else falls through having changed nothing."""
+    p, z, n, i, a = "$mpk_cp_p", "$mpk_cp_s", "$mpk_cp_n", "$mpk_cp_i", "$mpk_cp_a"
+    return (
+        "(block $mpk_cp_entry "
+        "(br_if $mpk_cp_entry (local.get $2)) "
+        f"(local.set {p} (i32.load offset={BYTECODE} (i32.load (local.get $0)))) "
+        # signature: xSSSSEAA, then (bit 7 set) one xFSSKAED byte without bit 7 (a third byte would
+        # carry flag bits 1-3: **kwargs, *args, keyword-only defaults) and without K (0x08)
+        f"(local.set {a} (i32.and (local.tee {z} (i32.load8_u (local.get {p}))) (i32.const 3))) "
+        f"(if (i32.and (local.get {z}) (i32.const 128)) (then "
+        f"(br_if $mpk_cp_entry (i32.and (local.tee {z} (i32.load8_u offset=1 (local.get {p}))) (i32.const 136))) "
+        f"(local.set {a} (i32.or (local.get {a}) (i32.and (local.get {z}) (i32.const 4)))) "
+        f"(local.set {p} (i32.add (local.get {p}) (i32.const 1))))) "
+        f"(br_if $mpk_cp_entry (i32.ne (local.get {a}) (local.get $1))) "
+        f"(local.set {p} (i32.add (local.get {p}) (i32.const 1))) "
+        f"(local.set {i} (i32.const 0)) (local.set {n} (i32.const 0)) "
+        # sizes: bytes xIIIIIIC while bit 7 is set; any C bit (a cell) takes the general path
+        "(loop $mpk_cp_size "
+        f"(local.set {z} (i32.load8_u (local.get {p}))) (local.set {p} (i32.add (local.get {p}) (i32.const 1))) "
+        f"(br_if $mpk_cp_entry (i32.and (local.get {z}) (i32.const 1))) "
+        f"(local.set {i} (i32.or (local.get {i}) (i32.shl (i32.shr_u (i32.and (local.get {z}) (i32.const 126)) "
+        f"(i32.const 1)) (local.get {n})))) "
+        f"(local.set {n} (i32.add (local.get {n}) (i32.const 6))) "
+        f"(br_if $mpk_cp_size (i32.and (local.get {z}) (i32.const 128)))) "
+        f"(i32.store offset={SP} (local.get $0) (i32.add (local.get $0) (i32.const {STATE - 4}))) "
+        + _bind(f"(i32.add (local.get {p}) (local.get {i}))") + ") ")
 
 
 def apply(wat: str, target: Target) -> str:
@@ -120,19 +130,8 @@ def apply(wat: str, target: Target) -> str:
                 found.append((k, flat, head))
     if len(found) != SITES:
         raise FetchError(f"call positional patch: expected {SITES} mp_setup_code_state, found {len(found)}")
-    k, flat, head = found[0]
-    values = {name: head[name] for name in ("g", "frame", "size", "A")}
-    for name, shift in (("K", 3), ("F", 6)):
-        bits = list(re.finditer(SIG_BIT.format(name, shift), flat))
-        if len(bits) != 1:
-            raise FetchError(f"call positional patch: expected one {name} accumulation, found {len(bits)}")
-        values[name] = bits[0][name]
-    sizes = list(SIZES.finditer(flat))
-    if len(sizes) != 1 or len(re.findall(SIG_A.format(A=values["A"]), flat)) != 1:
-        raise FetchError(f"call positional patch: expected one sizes loop and one A accumulation, found {len(sizes)}")
-    values.update(I=sizes[0]["I"], C=sizes[0]["C"])
-    at = expression_end(flat, sizes[0].start())
-    flat = flat[:at] + " " + _fast_path(values) + flat[at:]
+    k, flat, _ = found[0]
     head_end = re.match(r" \(func \$\w+(?: \((?:param|result|local) [^()]*\))*", flat).end()
-    chunks[k] = flat[:head_end] + " (local $mpk_cp_s i32) (local $mpk_cp_a i32)" + flat[head_end:]
+    locals_ = " ".join(f"(local $mpk_cp_{x} i32)" for x in "pnias")
+    chunks[k] = flat[:head_end] + f" {locals_} " + _at_entry() + flat[head_end:]
     return "".join(chunks)
