@@ -4,7 +4,7 @@ cells) has its frame set up without `mp_setup_code_state`'s general argument bin
 
 `check` is the patched behaviour: a call `f(1, 2)` of `def f2(a, b): pass` (passed to the looping
 function as `f`: no name lookup) costs less than `MAX_FUEL` beyond an empty loop step (measured:
-~845 with the patch, ~894 on the build without it), and the calls cell prints what host CPython
+~818 with the patch, ~894 on the build without it), and the calls cell prints what host CPython
 prints: every call shape (the fast one with 0-7 parameters and with many locals, so a two-byte
 signature; 8 parameters or 80 locals, a longer one; defaults used and not, keywords, `*args`,
 `**kwargs`, keyword-only parameters, closures and `nonlocal`, generators, methods, `__init__`,
@@ -21,7 +21,7 @@ from patch_builds import differs_from_cpython
 
 from mpwasm_kernel import Sandbox
 
-MAX_FUEL = 870  # per `f(1, 2)` call (f a local) beyond an empty loop step: ~845 with the patch, ~894 without
+MAX_FUEL = 860  # per `f(1, 2)` call (f a local) beyond an empty loop step: ~818 with the patch, ~894 without
 
 CALLS_CELL = '''
 import sys

@@ -24,9 +24,9 @@ follow); the function's C stack frame is not allocated. It makes no call: it can
 allocate or collect. Every other call (keywords, defaults used, too many or too few arguments and
 their TypeError, `*args`, `**kwargs`, keyword-only parameters, closures' cells, more than 7
 parameters or 64 state slots) has only had a local written and goes on with the upstream code
-unchanged (~12-25 fuel of tests). Generators are set up by the same function, so a generator
-function called with its positional parameters takes the fast path too. Fuel: `f(a)` 917 -> 840
-beyond a loop step, `fib(30)` 3.79 -> 3.58 G (docs/speed.md).
+unchanged (~20-40 fuel of tests). Generators are set up by the same function, so a generator
+function called with its positional parameters takes the fast path too. Fuel: `f(a)` 917 -> 842
+beyond a loop step, `fib(30)` 3.79 -> 3.59 G (docs/speed.md).
 
 Site, by shape: the four-parameter function without a result that allocates its C stack frame,
 reads the function object (`code_state->fun_bc`, offset 0) and its `bytecode` (offset 12), stores
