@@ -6,12 +6,13 @@ cells) has its frame set up without `mp_setup_code_state`'s general argument bin
 function as `f`: no name lookup) costs less than `MAX_FUEL` beyond an empty loop step (measured:
 ~818 with the patch, ~894 on the build without it), and the calls cell prints what host CPython
 prints: every call shape (the fast one with 0-7 parameters and with many locals, so a two-byte
-signature; 8 parameters or 80 locals, a longer one; defaults used and not, keywords, `*args`,
-`**kwargs`, keyword-only parameters, closures and `nonlocal`, generators, methods, `__init__`,
-static and class methods, lambdas, recursion), the TypeError of too few or too many arguments,
-an exception raised in the callee (its type and arguments; its traceback's frames and line
-numbers, against CPython's traceback of the same cell) and a RecursionError caught and recovered
-from. `test_build_pipeline.py` runs `check` on a build without this patch, where it must fail."""
+signature; 8 parameters or 80 locals, a longer one; one default (a shared list) used and not,
+more defaults, keywords, `*args`, `**kwargs`, keyword-only parameters, closures and `nonlocal`,
+generators, methods, `__init__`, static and class methods, lambdas, recursion), the TypeError
+of too few or too many arguments, an exception raised in the callee (its type and arguments; its
+traceback's frames and line numbers, against CPython's traceback of the same cell) and a
+RecursionError caught and recovered from. `test_build_pipeline.py` runs `check` on a build
+without this patch, where it must fail."""
 
 from __future__ import annotations
 
@@ -42,6 +43,11 @@ def many(a, b, c):
 def defaults(a, b=2, c=[]):
     c.append(a)
     return (a, b, len(c))
+def one_default(a, acc=[]):
+    acc.append(a)
+    return acc
+def none_default(a, b, c=None):
+    return (a, b, c)
 def kwonly(a, *, k=5, m):
     return (a, k, m)
 def star(a, *rest):
@@ -106,6 +112,8 @@ def depth(n):
 show(f0(), f1(1), f2(1, 2), f5(1, 2, 3, 4, 5), many(3, 4, 5), f7(*"abcdefg"), f8(*"abcdefgh"))
 show(f7(1, 2, 3, 4, 5, 6, 7), f8(1, 2, 3, 4, 5, 6, 7, 8), huge(1, 2), huge(b=3, a=4))
 show(defaults(1), defaults(1, 3), defaults(1, b=4), defaults(b=5, a=6), defaults(7, 8, []))
+show(one_default(1), one_default(2), one_default(3, []), one_default(4), none_default(1, 2),
+     none_default(1, 2, 3), none_default(1, c=5, b=2), one_default.__name__)
 show(kwonly(1, m=2), kwonly(1, k=3, m=4), kwonly(m=0, a=9))
 show(star(1), star(1, 2, 3), starstar(1), starstar(1, x=2, y=3), both(), both(1, 2, q=3))
 show(f2(*[1, 2]), f2(**{"a": 3, "b": 4}), f2(1, b=2), f5(*range(5)), f1(a=[1]))
@@ -123,7 +131,8 @@ show((lambda: 1)(), (lambda a, b: a * b)(3, 4), (lambda a, b=2: a + b)(1), list(
 show(fib(20), depth(400), sorted([3, 1, 2], key=lambda v: -v))
 for call in (lambda: f2(1), lambda: f2(1, 2, 3), lambda: f0(1), lambda: f1(), lambda: f1(1, a=2),
              lambda: f1(b=1), lambda: kwonly(1), lambda: defaults(), lambda: C.st(1), lambda: gen(1),
-             lambda: many(1, 2), lambda: f7(1, 2, 3, 4, 5, 6), lambda: f8(1), lambda: huge(1, 2, 3)):
+             lambda: many(1, 2), lambda: f7(1, 2, 3, 4, 5, 6), lambda: f8(1), lambda: huge(1, 2, 3),
+             lambda: none_default(1), lambda: none_default(1, 2, 3, 4), lambda: one_default()):
     try:
         call()
         show("no error")
