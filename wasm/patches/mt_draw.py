@@ -204,7 +204,7 @@ def apply(wat: str, target: Target) -> str:
     if "$mpk_md_" in wat:
         raise FetchError("mt draw patch: the names $mpk_md_* are in use")
     if "(func $mpk_mt_twist " not in wat or "(func $mpk_mt_temper " not in wat:
-        raise FetchError("mt draw patch: needs the mt_fill patch applied before it")
+        raise FetchError("mt draw patch: expected the mt_fill patch applied before it")
     if not (target.array_type and target.tuple_type and target.float_type and target.dict_type):
         raise FetchError("mt draw patch: the lock lacks a type address for this build")
     chunks = split_functions(wat)
