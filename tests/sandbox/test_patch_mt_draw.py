@@ -3,10 +3,11 @@ are class methods over MicroPython's `random.randrange` that draw CPython's doub
 
 `test_native_draws_match_cpython` (the patch's test) runs one cell in the sandbox and in CPython:
 seeded sequences mixing `random()`, `uniform()` of every operand kind (small ints, floats, mixed,
-bools, big ints, Fractions, a TypeError before any draw), the batch consumers (`randint`,
-`choice`, `shuffle`, `getrandbits`, `randrange`), `getstate`/`setstate`, several instances and
-subclasses; the outputs must be equal. On the build without the patch `random()` is upstream's
-`randrange(cls)`, a TypeError. `test_draws_cost_little_fuel` pins the fuel of a call."""
+bools, big ints, Fractions, a TypeError before any draw), `randint`, `choice` and `randrange`
+(native `_randbelow` below 2**30, Python's above), the batch consumers (`shuffle`,
+`getrandbits`), `getstate`/`setstate`, several instances and subclasses; the outputs must be
+equal. On the build without the patch `random()` is upstream's `randrange(cls)`, a TypeError.
+`test_draws_cost_little_fuel` pins the fuel of a call."""
 
 from __future__ import annotations
 
@@ -41,11 +42,14 @@ for i in range(3000):
     elif k == 4:
         out.append(random.getrandbits(40))
     elif k == 5:
-        out.append(random.randrange(10**6))
+        out += [random.randrange(10**6), random.randint(0, 2**29), random.randint(-5, 2**31),
+                random.choice(range(1000)), random.randrange(3, 2**30, 7)]
     else:
         deck = list(range(10))
         random.shuffle(deck)
-        out.append(deck)
+        b = bytearray(range(12))
+        random.shuffle(b)
+        out += [deck, list(b)]
 st = random.getstate()
 a = [random.random() for _ in range(5)]
 random.setstate(st)
@@ -122,6 +126,7 @@ def test_draws_cost_little_fuel() -> None:
 
         loop = per_call("pass")
         costs = {body: per_call(body) - loop for body in ("random.random()", "random.uniform(-1, 1)",
-                                                          "random.uniform(-1.0, 1.5)", "r.random()")}
-    limits = (1_550, 1_750, 1_800, 1_550)
+                                                          "random.uniform(-1.0, 1.5)", "r.random()",
+                                                          "random.randint(1, 6)", "random.choice('abc')")}
+    limits = (1_550, 1_750, 1_800, 1_550, 6_000, 6_000)
     assert all(cost < limit for cost, limit in zip(costs.values(), limits, strict=True)), costs

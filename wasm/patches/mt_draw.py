@@ -1,5 +1,6 @@
 """mt draw: MicroPython's `random.randrange`, called as a class method of the guest `random`'s
-generator holder, returns CPython's `random()` double (one argument) or `uniform(a, b)` (three).
+generator holder, returns CPython's `random()` double (one argument), `_randbelow(n)` (two) or
+`uniform(a, b)` (three).
 
 In MicroPython's terms (v1.29.0, `extmod/modrandom.c`, `mod_random_randrange`, a
 `MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(1, 3)`; `py/runtime.c`, `mp_convert_member_lookup`): a
@@ -7,17 +8,18 @@ built-in function stored in a class as `classmethod(f)` is found on the class as
 whose self is the class (`mp_type_bound_meth`), so calling it calls `f(cls, *args)` in C, without
 a Python frame. The guest's `lib/random.py` makes one such class per `Random` instance (made by
 `type()`, so `MP_TYPE_FLAG_INSTANCE_TYPE` is set and its namespace is its `locals_dict` slot) whose
-namespace holds the tuple `(st, words, doubles)` of the `mt_fill` patch's arrays; `random` and
-`uniform` are its class method over `random.randrange`. Upstream reads the class with
+namespace holds the tuple `(st, words, doubles)` of the `mt_fill` patch's arrays (another class
+the 4-tuple `(st, words, doubles, None)`, a third the 5-tuple `(st, words, doubles, None, None)`);
+`random`, `uniform` and `_below` are their class methods over `random.randrange`. Upstream reads the class with
 `mp_obj_get_int` and raises a TypeError.
 
 The patch adds, at the start of `mod_random_randrange` (before `mt_fill`'s entry), `$mpk_md_call`:
-for 1 or 3 arguments whose first is a type object (its type word `T` with `*T == T`: only `type`
+for 1 to 3 arguments whose first is a type object (its type word `T` with `*T == T`: only `type`
 is its own type) with the instance-type flag (`flags & 0x200`, offset 4), whose `locals_dict`
 slot (index byte at offset 19, `slots[]` from offset 20) is an exact `dict` one of whose first 8
-entries' values is an exact `tuple` of 3 items with no other argument, or of 4 items with two
-other arguments, the first an `array('I')` of `mt_fill`'s 1,252
-words with an index (`st[624]`) at most 624 and the third an `array('d')`, it draws a double:
+entries' values is an exact `tuple` of 3 items with no other argument, of 5 with one, or of 4
+with two, the first an `array('I')` of `mt_fill`'s 1,252 words with an index (`st[624]`) at most
+624, the second an `array('I')` and the third an `array('d')`, it draws:
 
 - `st[1250]` is `p`, the words of the current batch used, `st[1251]` `n`, the batch's words
   (`mt_fill`'s skip and count, which the guest sets before each fill; the guest's Python reads
@@ -29,8 +31,11 @@ words with an index (`st[624]`) at most 624 and the third an `array('d')`, it dr
   (CPython's `genrand_uint32`, tempered, index advanced) and made into CPython's double
   `((a >> 5) * 2**26 + (b >> 6)) * 2**-53`.
 
-With one argument the result is a new float (`mp_obj_new_float`). With three, `uniform(a, b)`:
-when each of `a`, `b` is a small int or an exact float, `a + (b - a) * r` in doubles (what CPython
+Words are drawn the same way, one at a time (`words[p]`, `p` up by 1, or the state's next word).
+With one argument the result is a new float (`mp_obj_new_float`). With two, `_randbelow(n)` for a
+small int `0 < n < 2**30`: words shifted right by `clz(n)` (`getrandbits(n.bit_length())`) until
+one is below `n`, as a small int (as CPython's `_randbelow_with_getrandbits`). With three,
+`uniform(a, b)`: when each of `a`, `b` is a small int or an exact float, `a + (b - a) * r` in doubles (what CPython
 computes for such operands: an int below 2**30 converts exactly, and their difference too); else
 `b - a`, then the draw, then `a + (b - a) * r` through `mp_binary_op` (subtract before the draw,
 as CPython's `uniform` does; the arrays are looked up again after that call, which may run guest
@@ -62,8 +67,9 @@ INSTANCE_TYPE = 0x200  # MP_TYPE_FLAG_INSTANCE_TYPE (py/obj.h)
 ADD, SUBTRACT, MULTIPLY = 27, 28, 29  # mp_binary_op_t (py/runtime0.h)
 MAX_WORDS = 1 << 20
 # the arrays of the class called (a 3-tuple for one argument, a 4-tuple for three), else upstream's path
-FIND = (" (if (i32.eqz (local.tee $items (call $mpk_md_arrays (i32.load (local.get $args)) "
-        "(i32.add (i32.shr_u (local.get $n) (i32.const 1)) (i32.const 3))))) (then (return (i32.const 0))))")
+FIND = (" (if (i32.eqz (local.tee $items (call $mpk_md_arrays (i32.load (local.get $args)) (select (i32.const 5) "
+        "(i32.add (i32.shr_u (local.get $n) (i32.const 1)) (i32.const 3)) (i32.eq (local.get $n) (i32.const 2))))))"
+        " (then (return (i32.const 0))))")
 # the next double into $r (a position past the batch's doubles: upstream's path)
 DRAW = (" (if (f64.lt (local.tee $r (call $mpk_md_double (local.get $items))) (f64.const 0)) "
         "(then (return (i32.const 0)))) ")
@@ -126,9 +132,50 @@ def _helpers(target: Target, new_float: str, binop: str) -> str:
         "(if (i32.ne (i32.load offset=8 (local.get $t)) (i32.const 1252)) (then (return (i32.const 0)))) "
         "(if (i32.gt_u (i32.load offset=2496 (i32.load offset=12 (local.get $t))) (i32.const 624)) "
         "(then (return (i32.const 0)))) "
+        "(local.set $t (i32.load offset=12 (local.get $v))) "
+        + _is_array("$t", "I", zero).format(array=target.array_type) +
         "(local.set $t (i32.load offset=16 (local.get $v))) "
         + _is_array("$t", "d", zero).format(array=target.array_type) +
         "(i32.add (local.get $v) (i32.const 8)))\n"
+    )
+    # the batch is used up: advance the state by its `p` words, in place (mt_fill's skip), p = n = 0
+    settle = (
+        " (func $mpk_md_settle (param $s i32) (result i32) (local $p i32) (local $i i32) (local $k i32)"
+        " (local.set $p (i32.load offset=5000 (local.get $s)))"
+        f" (if (i32.gt_u (local.get $p) (i32.const {MAX_WORDS})) (then (return (i32.const 0))))"
+        " (block $mpk_md_sk_done (loop $mpk_md_sk"
+        " (br_if $mpk_md_sk_done (i32.eqz (local.get $p)))"
+        " (if (i32.ge_u (local.tee $i (i32.load offset=2496 (local.get $s))) (i32.const 624))"
+        " (then (call $mpk_mt_twist (local.get $s)) (local.set $i (i32.const 0))))"
+        " (local.set $k (select (local.get $p) (i32.sub (i32.const 624) (local.get $i))"
+        " (i32.lt_u (local.get $p) (i32.sub (i32.const 624) (local.get $i)))))"
+        " (i32.store offset=2496 (local.get $s) (i32.add (local.get $i) (local.get $k)))"
+        " (local.set $p (i32.sub (local.get $p) (local.get $k)))"
+        " (br $mpk_md_sk)))"
+        " (i32.store offset=5000 (local.get $s) (i32.const 0))"
+        " (i32.store offset=5004 (local.get $s) (i32.const 0))"
+        " (i32.const 1))\n"
+    )
+    # words >> clz(v) until one is below v (CPython's _randbelow_with_getrandbits for v < 2**30,
+    # one 32-bit word per try), from the batch where it is, else from the state: a small int
+    below = (
+        " (func $mpk_md_below (param $items i32) (param $v i32) (result i32) (local $s i32) (local $u i32)"
+        " (local $p i32) (local $i i32) (local $w i32) (local $r i32)"
+        " (local.set $s (i32.load offset=12 (i32.load (local.get $items))))"
+        " (local.set $u (i32.load offset=4 (local.get $items)))"
+        " (loop $mpk_md_try"
+        " (if (i32.lt_u (local.tee $p (i32.load offset=5000 (local.get $s))) (i32.load offset=5004 (local.get $s)))"
+        " (then (if (i32.ge_u (local.get $p) (i32.load offset=8 (local.get $u))) (then (return (i32.const 0))))"
+        " (local.set $w (i32.load (i32.add (i32.load offset=12 (local.get $u))"
+        " (i32.shl (local.get $p) (i32.const 2)))))"
+        " (i32.store offset=5000 (local.get $s) (i32.add (local.get $p) (i32.const 1))))"
+        " (else (if (i32.eqz (call $mpk_md_settle (local.get $s))) (then (return (i32.const 0))))"
+        " (local.set $i (i32.load offset=2496 (local.get $s))) "
+        + _word("$w") +
+        "(i32.store offset=2496 (local.get $s) (local.get $i))))"
+        " (br_if $mpk_md_try (i32.ge_u (local.tee $r (i32.shr_u (local.get $w) (i32.clz (local.get $v))))"
+        " (local.get $v))))"
+        " (i32.or (i32.shl (local.get $r) (i32.const 1)) (i32.const 1)))\n"
     )
     # $s state items, $p words used, $n batch words, $k double index / step, $i index, $a $b words
     double = (
@@ -144,19 +191,7 @@ def _helpers(target: Target, new_float: str, binop: str) -> str:
         " (if (i32.ge_u (local.get $k) (i32.load offset=8 (local.get $d))) (then (return (f64.const -1))))"
         " (i32.store offset=5000 (local.get $s) (i32.add (local.get $p) (i32.const 2)))"
         " (return (f64.load (i32.add (i32.load offset=12 (local.get $d)) (i32.shl (local.get $k) (i32.const 3)))))))"
-        f" (if (i32.gt_u (local.get $p) (i32.const {MAX_WORDS})) (then (return (f64.const -1))))"
-        # the batch is used up: advance the state by its `p` words, in place (mt_fill's skip)
-        " (block $mpk_md_sk_done (loop $mpk_md_sk"
-        " (br_if $mpk_md_sk_done (i32.eqz (local.get $p)))"
-        " (if (i32.ge_u (local.tee $i (i32.load offset=2496 (local.get $s))) (i32.const 624))"
-        " (then (call $mpk_mt_twist (local.get $s)) (local.set $i (i32.const 0))))"
-        " (local.set $k (select (local.get $p) (i32.sub (i32.const 624) (local.get $i))"
-        " (i32.lt_u (local.get $p) (i32.sub (i32.const 624) (local.get $i)))))"
-        " (i32.store offset=2496 (local.get $s) (i32.add (local.get $i) (local.get $k)))"
-        " (local.set $p (i32.sub (local.get $p) (local.get $k)))"
-        " (br $mpk_md_sk)))"
-        " (i32.store offset=5000 (local.get $s) (i32.const 0))"
-        " (i32.store offset=5004 (local.get $s) (i32.const 0))"
+        " (if (i32.eqz (call $mpk_md_settle (local.get $s))) (then (return (f64.const -1))))"
         " (local.set $i (i32.load offset=2496 (local.get $s))) "
         + _word("$a") + _word("$b") +
         "(i32.store offset=2496 (local.get $s) (local.get $i)) "
@@ -178,9 +213,13 @@ def _helpers(target: Target, new_float: str, binop: str) -> str:
     call = (
         " (func $mpk_md_call (param $n i32) (param $args i32) (result i32) (local $items i32) (local $a i32)"
         " (local $b i32) (local $slow i32) (local $diff i32) (local $r f64) (local $fa f64) (local $fb f64)"
-        " (if (i32.and (i32.ne (local.get $n) (i32.const 1)) (i32.ne (local.get $n) (i32.const 3)))"
+        " (if (i32.or (i32.eqz (local.get $n)) (i32.gt_u (local.get $n) (i32.const 3)))"
         " (then (return (i32.const 0))))"
         + FIND +
+        " (if (i32.eq (local.get $n) (i32.const 2)) (then (local.set $a (i32.load offset=4 (local.get $args)))"
+        " (if (i32.or (i32.eqz (i32.and (local.get $a) (i32.const 1))) (i32.lt_s (local.get $a) (i32.const 3)))"
+        " (then (return (i32.const 0))))"
+        " (return (call $mpk_md_below (local.get $items) (i32.shr_s (local.get $a) (i32.const 1))))))"
         " (if (i32.eq (local.get $n) (i32.const 1)) (then"
         + DRAW +
         f" (return (call ${new_float} (local.get $r)))))"
@@ -196,7 +235,7 @@ def _helpers(target: Target, new_float: str, binop: str) -> str:
         f" (call ${binop} (i32.const {ADD}) (local.get $a) (call ${binop} (i32.const {MULTIPLY}) (local.get $diff)"
         f" (call ${new_float} (local.get $r)))))\n"
     )
-    return arrays + double + call
+    return arrays + settle + below + double + call
 
 
 def apply(wat: str, target: Target) -> str:

@@ -114,9 +114,10 @@ class Random:
     # `_state[1250]` words of the batch are used and `_state[1251]` are valid. Guest memory holds
     # all of it, so snapshots and rollbacks cover the generator.
     #
-    # random() and uniform() are the class methods of `_draw` and `_span` (classes made for this
-    # instance, holding the arrays): natively they read the batch where the other consumers left
-    # it, or, once it is used up, advance the state past it and draw from the state itself.
+    # random(), uniform() and `_below(n)` (_randbelow for 0 < n < 2**30) are the class methods of
+    # `_draw`, `_span` and `_range` (classes made for this instance, holding the arrays): natively
+    # they read the batch where the other consumers left it, or, once it is used up, advance the
+    # state past it and draw from the state itself.
     VERSION = 3
 
     def __init__(self, x=None):
@@ -130,7 +131,9 @@ class Random:
         self.gauss_next = None
         self._draw = _type("Random", (), {"_a": None, "draw": _classmethod(_fill_native)})
         self._span = _type("Random", (), {"_a": None, "draw": _classmethod(_fill_native)})
+        self._range = _type("Random", (), {"_a": None, "draw": _classmethod(_fill_native)})
         self._bind()
+        self._below = self._range.draw
         cls = type(self)
         if cls.random is Random.random:  # a subclass's own random() is left alone
             self.random = self._draw.draw
@@ -146,6 +149,7 @@ class Random:
         # the arrays the native random() and uniform() read (after any of them is replaced)
         self._draw._a = (self._state, self._u, self._d)
         self._span._a = (self._state, self._u, self._d, None)
+        self._range._a = (self._state, self._u, self._d, None, None)
 
     def random(self):
         # Random.random(instance), super().random(): the next double (an instance of a class that
@@ -288,25 +292,8 @@ class Random:
         return self.getrandbits(n * 8).to_bytes(n, "little")
 
     def _randbelow(self, n):
-        if 0 < n <= 0x3FFFFFFF:  # the common case, inlined: k <= 30 bits, one word per try
-            if n < 256:
-                k = _SHIFT8[n]
-            elif n < 65536:
-                k = _SHIFT8[n >> 8] - 8
-            elif n < 16777216:
-                k = _SHIFT8[n >> 16] - 16
-            else:
-                k = _SHIFT8[n >> 24] - 24
-            st = self._state
-            while True:
-                p = st[1250]
-                if p >= st[1251]:
-                    self._refill()
-                    p = 0
-                st[1250] = p + 1
-                r = self._w[p] >> k
-                if r < n:
-                    return r
+        if 0 < n <= 0x3FFFFFFF:  # the common case, native: k <= 30 bits, one word per try
+            return self._below(n)
         k = _bit_length(n)
         r = self.getrandbits(k)
         while r >= n:
@@ -339,44 +326,24 @@ class Random:
             raise ValueError("empty range for randrange()")
         return istart + istep * self._randbelow(n)
 
-    # randint, choice and shuffle inline _randbelow for n < 256 (one word per try, as CPython's
-    # _randbelow_with_getrandbits draws): a Python call costs as much as the rest. The batch
-    # position is the state's word 1250, its length word 1251 (see Random).
+    # randint, choice and shuffle call the native _randbelow (`_below`) for n < 2**30 (one word
+    # per try, as CPython's _randbelow_with_getrandbits draws): a Python call costs as much as the
+    # rest.
     def randint(self, a, b):
         try:
             n = (b - a + 1) | 0  # a TypeError unless both are ints (as randrange's, which reports it)
         except TypeError:
             n = 0
-        if 0 < n < 256:
-            k = _SHIFT8[n]
-            st = self._state
-            while True:
-                p = st[1250]
-                if p >= st[1251]:
-                    self._refill()
-                    p = 0
-                st[1250] = p + 1
-                r = self._w[p] >> k
-                if r < n:
-                    return a + r
+        if 0 < n <= 0x3FFFFFFF:
+            return a + self._below(n)
         if n > 0:
             return a + self._randbelow(n)
         return self.randrange(a, b + 1)
 
     def choice(self, seq):
         n = _len(seq)
-        if 0 < n < 256:
-            k = _SHIFT8[n]
-            st = self._state
-            while True:
-                p = st[1250]
-                if p >= st[1251]:
-                    self._refill()
-                    p = 0
-                st[1250] = p + 1
-                r = self._w[p] >> k
-                if r < n:
-                    return seq[r]
+        if 0 < n <= 0x3FFFFFFF:
+            return seq[self._below(n)]
         if not n:
             raise IndexError("Cannot choose from an empty sequence")
         return seq[self._randbelow(n)]
@@ -386,21 +353,7 @@ class Random:
             return self._shuffle_list(x)
         randbelow = self._randbelow
         for i in range(_len(x) - 1, 0, -1):
-            if i < 255:
-                n = i + 1
-                k = _SHIFT8[n]
-                st = self._state
-                while True:
-                    p = st[1250]
-                    if p >= st[1251]:
-                        self._refill()
-                        p = 0
-                    st[1250] = p + 1
-                    j = self._w[p] >> k
-                    if j < n:
-                        break
-            else:
-                j = randbelow(i + 1)
+            j = randbelow(i + 1)
             x[i], x[j] = x[j], x[i]
 
     def _shuffle_list(self, x):
