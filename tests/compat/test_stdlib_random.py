@@ -287,10 +287,10 @@ def test_copies_and_pickles_continue_the_sequence(sandbox: Sandbox) -> None:  # 
 
 
 def test_interrupted_random_loops_keep_random_working() -> None:
-    # A KeyboardInterrupt lands at a jump of whatever Python code runs; random()'s refill runs
-    # none after opening the device, so the interrupt reaches the caller and the generator lives
-    # on: a reference taken before (`from random import random`) still draws, in step with the
-    # module's state. (Where each interrupt lands is up to the clock; every outcome must pass.)
+    # A KeyboardInterrupt lands at a jump of whatever Python code runs; random() is a native draw
+    # (no jump inside), so the interrupt reaches the caller between draws: a reference taken before
+    # (`from random import random`) still draws, in step with the module's state. (Where each
+    # interrupt lands is up to the clock; every outcome must pass.)
     import threading
 
     from mpwasm_kernel import Limits as _Limits
