@@ -72,8 +72,6 @@ _N = 624
 _M = 397
 
 
-_BITS = bytes(len(bin(i)) - 2 if i else 0 for i in range(256))
-_SHIFT8 = bytes(30 - b for b in _BITS)  # n < 256: a 30-bit word >> _SHIFT8[n] has n's bit length
 _ST = 1252      # words of a state array: mt[624], the index, a 625-word scratch area, skip, count
 _SKIP = 1250    # between fills: the words of the batch used (p); written as the literal 1250
 _COUNT = 1251   # between fills: the words in the batch (n); written as the literal 1251
@@ -349,57 +347,13 @@ class Random:
         return seq[self._randbelow(n)]
 
     def shuffle(self, x):
-        if _type(x) is _list:
-            return self._shuffle_list(x)
-        randbelow = self._randbelow
+        if _len(x) > 0x3FFFFFFF:  # beyond the native draw (not in a sandbox's memory)
+            randbelow = self._randbelow
+        else:
+            randbelow = self._below
         for i in range(_len(x) - 1, 0, -1):
             j = randbelow(i + 1)
             x[i], x[j] = x[j], x[i]
-
-    def _shuffle_list(self, x):
-        # shuffle() of a list (whose items are read and written without running guest code): the
-        # word position and the batch in locals, stored back at the end or before a refill, and
-        # also when an exception (an interrupt) leaves the loop
-        st = self._state
-        w = self._w
-        p = st[1250]
-        end = st[1251]
-        try:
-            for i in range(_len(x) - 1, 0, -1):
-                # _randbelow(i + 1) inline for n <= 2**30 (one 30-bit word per try, as it draws)
-                n = i + 1
-                if n < 256:
-                    k = _SHIFT8[n]
-                elif n < 65536:
-                    k = _SHIFT8[n >> 8] - 8
-                elif n < 16777216:
-                    k = _SHIFT8[n >> 16] - 16
-                elif n <= 0x3FFFFFFF:
-                    k = _SHIFT8[n >> 24] - 24
-                else:
-                    st[1250] = p
-                    p = -1  # while _randbelow runs, the state's word 1250 is its position
-                    j = self._randbelow(n)
-                    w = self._w
-                    p = st[1250]
-                    end = st[1251]
-                    x[i], x[j] = x[j], x[i]
-                    continue
-                while True:
-                    if p >= end:
-                        st[1250] = p
-                        self._refill()
-                        w = self._w
-                        p = 0
-                        end = st[1251]
-                    j = w[p] >> k
-                    p += 1
-                    if j < n:
-                        break
-                x[i], x[j] = x[j], x[i]
-        finally:
-            if p >= 0:
-                st[1250] = p
 
     def sample(self, population, k, *, counts=None):
         return _m().sample(self, population, k, counts=counts)
