@@ -234,42 +234,43 @@ print(random.random())
 
 
 def test_random_survives_an_exception_in_its_refill(sandbox: Sandbox) -> None:  # noqa: F811
-    # random() is a generator's __next__: an exception leaving the generator ends it, so a failed
-    # refill gets random() a new generator (the instance's attribute and the module's name), and
-    # the sequence goes on exactly from where the failed refill started.
+    # A batch consumer's refill that raises (a MemoryError growing the buffers) leaves the position
+    # where it was: the consumer's exception reaches the caller, and every later draw (the native
+    # random(), uniform() and _randbelow read the same position) goes on exactly where it left off.
     sandbox.reset()
     result = sandbox.run("""
 import random
 r = random.Random(8)
 random.seed(9)
-out = [r.random() for _ in range(5)] + [random.random()]
-def broken():
+out = [r.random() for _ in range(5)] + [r.randint(1, 6), random.random()]
+def broken(inst, count):
     raise ZeroDivisionError('refill')
 for inst in (r, random._inst):
-    inst._fill = broken
-    inst._sync()
+    inst.setstate(inst.getstate())  # no batch: the next consumer refills
+saved = random._GROW
+random._GROW = (broken, broken)
 try:
-    r.random()
+    r.getrandbits(20)
 except ZeroDivisionError as e:
     print('raised', e)
+random.random()
 try:
-    random.random()
+    random.getrandbits(3)
 except ZeroDivisionError as e:
     print('raised', e)
-del r._fill, random._inst._fill
+random._GROW = saved
 out += [r.random() for _ in range(3)] + [random.random() for _ in range(3)]
-out += [r.random() for _ in range(2)]
-out += [r.randint(1, 10**6), random.uniform(0, 1)]
+out += [r.randint(1, 10**6), random.uniform(0, 1), r.randint(1, 6)]
 print(out)
 """)
     assert result.error is None, result.error
     import random
 
     r, m = random.Random(8), random.Random(9)
-    expected = [r.random() for _ in range(5)] + [m.random()]
+    expected = [r.random() for _ in range(5)] + [r.randint(1, 6), m.random()]
+    m.random()
     expected += [r.random() for _ in range(3)] + [m.random() for _ in range(3)]
-    expected += [r.random() for _ in range(2)]
-    expected += [r.randint(1, 10**6), m.uniform(0, 1)]
+    expected += [r.randint(1, 10**6), m.uniform(0, 1), r.randint(1, 6)]
     assert result.stdout.splitlines() == ["raised refill", "raised refill", repr(expected)]
 
 
@@ -286,10 +287,10 @@ def test_copies_and_pickles_continue_the_sequence(sandbox: Sandbox) -> None:  # 
 
 
 def test_interrupted_random_loops_keep_random_working() -> None:
-    # A KeyboardInterrupt lands at a jump of whatever Python code runs; random()'s refill runs
-    # none after opening the device, so the interrupt reaches the caller and the generator lives
-    # on: a reference taken before (`from random import random`) still draws, in step with the
-    # module's state. (Where each interrupt lands is up to the clock; every outcome must pass.)
+    # A KeyboardInterrupt lands at a jump of whatever Python code runs; random() is a native draw
+    # (no jump inside), so the interrupt reaches the caller between draws: a reference taken before
+    # (`from random import random`) still draws, in step with the module's state. (Where each
+    # interrupt lands is up to the clock; every outcome must pass.)
     import threading
 
     from mpwasm_kernel import Limits as _Limits

@@ -27,11 +27,8 @@ _NO_DOUBLES = _array("d")
 
 def getstate(self):
     # CPython's state where the instance is: a copy of the batch's start state advanced natively
-    # by the `_p` words used (random.py's `_fill_native`, with no words to draw)
-    if self._k:
-        self._sync()
+    # by the words used (its word _SKIP; random.py's `_fill_native`, with no words to draw)
     state = _array("I", bytes(self._state))
-    state[_core._SKIP] = self._p
     state[_core._COUNT] = 0
     _core._fill_native(state, _NO_WORDS, _NO_DOUBLES)
     return (self.VERSION, tuple(state[:_N + 1]), self.gauss_next)

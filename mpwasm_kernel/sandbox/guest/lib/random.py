@@ -5,8 +5,7 @@
 # The hot functions' names come first in this module's namespace: it is insertion-ordered and
 # searched linearly, so `random.random` found at the end would cost a scan of every name (they are
 # bound to the module's generator at the bottom).
-random = uniform = randint = choice = shuffle = gauss = _rnd = None
-_inst = None
+random = uniform = randint = choice = shuffle = gauss = None
 
 
 def _native(name):
@@ -27,7 +26,10 @@ _builtin = _native("random")
 # MicroPython's randrange(st, words, doubles) with three arrays of the shapes below draws MT19937
 # natively (the build's `mt_fill` patch, wasm/patches/mt_fill.py): it advances the state `st`
 # in place by st[_SKIP] words and writes the next st[_COUNT] words, as uint32 and as word >> 2,
-# and CPython's random() doubles from them
+# and CPython's random() doubles from them. Called as a class method of a class whose namespace
+# holds the tuple (st, words, doubles) it returns the next random() double, and with a 4-tuple
+# (st, words, doubles, None) and two arguments uniform(a, b) (the `mt_draw` patch): random() and
+# uniform() are such bound methods, calls without a Python frame.
 _fill_native = _builtin.randrange
 _math = _native("math")
 _struct = _native("struct")
@@ -49,9 +51,9 @@ def _m():
 # linearly searched) namespace first, on every use; a module global hits the lookup cache.
 _len = len
 _type = type
-_iter = iter
 _list = list
 _memoryview = memoryview
+_classmethod = classmethod
 _log = _math.log
 _exp = _math.exp
 _sqrt = _math.sqrt
@@ -70,16 +72,14 @@ _N = 624
 _M = 397
 
 
-_BITS = bytes(len(bin(i)) - 2 if i else 0 for i in range(256))
-_SHIFT8 = bytes(30 - b for b in _BITS)  # n < 256: a 30-bit word >> _SHIFT8[n] has n's bit length
 _ST = 1252      # words of a state array: mt[624], the index, a 625-word scratch area, skip, count
-_SKIP = 1250
-_COUNT = 1251
+_SKIP = 1250    # between fills: the words of the batch used (p); written as the literal 1250
+_COUNT = 1251   # between fills: the words in the batch (n); written as the literal 1251
 _BATCH = 8192  # words per batch at most
 _FIRST = 64    # words of the first batch after seeding; each batch is 4 times larger
-_SMALL = 8     # doubles in random()'s first run after another consumer drew words (see _fill)
-_BMAX = 1 << 14  # runs double in size up to this (a run never reaches past its batch)
 _SEED_MAX = 1 << 20
+_NO_WORDS = _array("I")
+_NO_DOUBLES = _array("d")
 _channel = None
 
 
@@ -108,139 +108,95 @@ class Random:
     # mt[624] and index at the start of the current batch) and the batch of words that follow is
     # drawn natively (`_fill_native`): `_u` (uint32), `_w` (word >> 2: small ints, since
     # MicroPython's hold 31 bits; a view of `_u`'s second half) and `_d` (the doubles random()
-    # returns: from the words at even positions, then from those at odd ones). `_p` words of the
-    # batch are used, `_n` are valid. Guest memory holds all of it, so snapshots and rollbacks
-    # cover the generator.
+    # returns: from the words at even positions, then from those at odd ones). Between fills
+    # `_state[1250]` words of the batch are used and `_state[1251]` are valid. Guest memory holds
+    # all of it, so snapshots and rollbacks cover the generator.
     #
-    # random() is not a Python method but the `__next__` of a generator (`_draws`) suspended in
-    # `yield from` over a run of `_d` (`_it`, `_k` doubles from word `_p` on): a call resumes it in
-    # C, without a Python frame. The run's position is not readable, so every other consumer
-    # first drains what is left of it (`_sync`: words used = 2 * (`_k` - doubles left)).
+    # random(), uniform() and `_below(n)` (_randbelow for 0 < n < 2**30) are the class methods of
+    # `_draw`, `_span` and `_range` (classes made for this instance, holding the arrays): natively
+    # they read the batch where the other consumers left it, or, once it is used up, advance the
+    # state past it and draw from the state itself.
     VERSION = 3
 
     def __init__(self, x=None):
         self._state = _array("I", bytes(4 * _ST))
         self._state[_N] = _N
         self._cap = 0
-        self._u = self._w = self._d = self._dv = None
-        self._p = self._n = 0
+        self._u = _NO_WORDS
+        self._w = None
+        self._d = _NO_DOUBLES
         self._want = _FIRST
-        self._it = _iter(())
-        self._k = 0
-        self._b = _SMALL
         self.gauss_next = None
-        self._revive()
-        if type(self) is not Random:
-            mode = _subclass_draws(type(self))
+        self._draw = _type("Random", (), {"_a": None, "draw": _classmethod(_fill_native)})
+        self._span = _type("Random", (), {"_a": None, "draw": _classmethod(_fill_native)})
+        self._range = _type("Random", (), {"_a": None, "draw": _classmethod(_fill_native)})
+        self._bind()
+        self._below = self._range.draw
+        cls = type(self)
+        if cls.random is Random.random:  # a subclass's own random() is left alone
+            self.random = self._draw.draw
+            if cls.uniform is Random.uniform:
+                self.uniform = self._span.draw
+        if cls is not Random:
+            mode = _subclass_draws(cls)
             if mode is not None:
                 _m().use_generic(self, mode)
         self.seed(x)
 
-    # --- random()'s generator ---
-    def _revive(self):
-        # a new generator for random() (also after the old one ended by an exception)
-        g = self._draws()
-        self._next = g.__next__
-        if type(self).random is Random.random:  # a subclass's own random() is left alone
-            self.random = g.__next__
-        if self is _inst:
-            global random, _rnd
-            random = _rnd = g.__next__
-
-    def _draws(self):
-        try:
-            while True:
-                self._fill()
-                yield from self._it
-        except BaseException:
-            # an exception leaving a generator ends it: random() gets a new one (the module's
-            # `random` and the instance's; a reference taken before keeps the ended one), which
-            # goes on after the doubles this one delivered (a MemoryError in the middle of a run)
-            self._revive()
-            self._sync()
-            raise
-
-    def _fill(self):
-        # The next run of doubles: account for the last run (all used), refill the batch if it
-        # is used up, then `_k` doubles from word `_p` on (at most `_b`, which doubles each time
-        # up to `_BMAX`). It executes no jump (choices are table look-ups), and a pending
-        # KeyboardInterrupt is raised at jumps only: one that arrives while it runs is raised at
-        # the caller's next jump, after the generator yielded, so it neither ends the generator
-        # nor interrupts this half-done.
-        self._p += 2 * self._k
-        self._k = 0
-        _REFILL[self._p >= self._n](self)
-        p = self._p
-        h = self._n >> 1
-        b = self._b
-        m = _min(h - (p >> 1), b)
-        start = (p & 1) * h + (p >> 1)
-        it = _iter(self._dv[start:start + m])
-        self._b = _min(b + b, _BMAX)
-        self._it = it
-        self._k = m
-
-    def _sync(self):
-        # before any other consumer: drain random()'s run and count the words it used
-        k = self._k
-        if k:
-            rest = _len(_list(self._it))
-            self._p += 2 * (k - rest)
-            self._k = 0
-            self._b = _SMALL
+    def _bind(self):
+        # the arrays the native random() and uniform() read (after any of them is replaced)
+        self._draw._a = (self._state, self._u, self._d)
+        self._span._a = (self._state, self._u, self._d, None)
+        self._range._a = (self._state, self._u, self._d, None, None)
 
     def random(self):
-        # Random.random(instance), super().random(): the generator's next double (an instance
-        # of a class that does not override random() has this as its own attribute `random`)
-        return self._next()
+        # Random.random(instance), super().random(): the next double (an instance of a class that
+        # does not override random() has the native draw as its own attribute `random`)
+        return self._draw.draw()
 
     # --- the generator (MT19937, as in Matsumoto & Nishimura's reference code) ---
     def _set_words(self, words, index=_N):
-        if self._k:
-            self._sync()
         state = _array("I", bytes(4 * _ST))
         for i in range(_N):
             state[i] = words[i]
         state[_N] = index
         self._state = state
-        self._p = self._n = 0
+        self._bind()
         self._want = _FIRST
 
     def _refill(self):
-        # The next batch, starting after the `_p` words used of this one; no jump (see _fill),
-        # and the native fill neither allocates nor raises: the state, `_p` and the buffers
-        # change together.
+        # The next batch, starting after the words used of this one (`_state[1250]`, which the
+        # fill skips). It executes no jump (choices are table look-ups): a pending
+        # KeyboardInterrupt is raised at jumps only, so the fill and the reset of the position
+        # happen together; the native fill neither allocates nor raises.
         count = self._want
         _GROW[count > self._cap](self, count)
         state = self._state
-        state[_SKIP] = self._p
-        state[_COUNT] = count
+        state[1251] = count
         _fill_native(state, self._u, self._d)
-        self._p = 0
-        self._n = count
+        state[1250] = 0
         self._want = _min(_BATCH, 4 * count)
 
     def _grow(self, count):
-        self._n = 0
+        # larger buffers; the batch is dropped first (its used words are skipped at the fill)
+        self._state[1251] = 0
         self._u = _array("I", bytes(8 * count))
         self._w = _memoryview(self._u)[count:]
         self._d = _array("d", bytes(8 * count))
-        self._dv = _memoryview(self._d)
         self._cap = count
+        self._bind()
 
     def _keep(self, count):
         return None
 
-    def _no_refill(self):
-        return None
-
     def _genrand(self):
-        # the next 32-bit output (a big int when >= 2**30); the caller synced
-        p = self._p
-        if p >= self._n:
+        # the next 32-bit output (a big int when >= 2**30)
+        st = self._state
+        p = st[1250]
+        if p >= st[1251]:
             self._refill()
             p = 0
-        self._p = p + 1
+        st[1250] = p + 1
         return self._u[p]
 
     # --- seeding and state ---
@@ -269,8 +225,6 @@ class Random:
         if _len(body) > _SEED_MAX:
             raise ValueError("random: the seed is too large for the sandbox (%d bytes; at most %d)"
                              % (_len(body), _SEED_MAX))
-        if self._k:
-            self._sync()
         state = _array("I", bytes(4 * _ST))
         dev = _open()
         written = dev.write(b"\x03" + _struct.pack("<I", _len(body)) + body)
@@ -280,7 +234,7 @@ class Random:
             raise RuntimeError("random: the host did not answer the seeding request")
         state[_N] = _struct.unpack("<I", head[4:])[0]
         self._state = state
-        self._p = self._n = 0
+        self._bind()
         self._want = _FIRST
 
     def getstate(self):
@@ -307,18 +261,17 @@ class Random:
 
     # --- core outputs ---
     def getrandbits(self, k):
-        if self._k:
-            self._sync()
         if k < 0:
             raise ValueError("number of bits must be non-negative")
         if k == 0:
             return 0
         if k <= 30:  # stays a small int
-            p = self._p
-            if p >= self._n:
+            st = self._state
+            p = st[1250]
+            if p >= st[1251]:
                 self._refill()
                 p = 0
-            self._p = p + 1
+            st[1250] = p + 1
             return self._w[p] >> (30 - k)
         if k <= 32:
             return self._genrand() >> (32 - k)
@@ -337,26 +290,8 @@ class Random:
         return self.getrandbits(n * 8).to_bytes(n, "little")
 
     def _randbelow(self, n):
-        if self._k:
-            self._sync()
-        if 0 < n <= 0x3FFFFFFF:  # the common case, inlined: k <= 30 bits, one word per try
-            if n < 256:
-                k = _SHIFT8[n]
-            elif n < 65536:
-                k = _SHIFT8[n >> 8] - 8
-            elif n < 16777216:
-                k = _SHIFT8[n >> 16] - 16
-            else:
-                k = _SHIFT8[n >> 24] - 24
-            while True:
-                p = self._p
-                if p >= self._n:
-                    self._refill()
-                    p = 0
-                self._p = p + 1
-                r = self._w[p] >> k
-                if r < n:
-                    return r
+        if 0 < n <= 0x3FFFFFFF:  # the common case, native: k <= 30 bits, one word per try
+            return self._below(n)
         k = _bit_length(n)
         r = self.getrandbits(k)
         while r >= n:
@@ -389,115 +324,36 @@ class Random:
             raise ValueError("empty range for randrange()")
         return istart + istep * self._randbelow(n)
 
-    # randint, choice and shuffle inline _randbelow for n < 256 (one word per try, as CPython's
-    # _randbelow_with_getrandbits draws): a Python call costs as much as the rest.
+    # randint, choice and shuffle call the native _randbelow (`_below`) for n < 2**30 (one word
+    # per try, as CPython's _randbelow_with_getrandbits draws): a Python call costs as much as the
+    # rest.
     def randint(self, a, b):
-        if self._k:
-            self._sync()
         try:
             n = (b - a + 1) | 0  # a TypeError unless both are ints (as randrange's, which reports it)
         except TypeError:
             n = 0
-        if 0 < n < 256:
-            k = _SHIFT8[n]
-            while True:
-                p = self._p
-                if p >= self._n:
-                    self._refill()
-                    p = 0
-                self._p = p + 1
-                r = self._w[p] >> k
-                if r < n:
-                    return a + r
+        if 0 < n <= 0x3FFFFFFF:
+            return a + self._below(n)
         if n > 0:
             return a + self._randbelow(n)
         return self.randrange(a, b + 1)
 
     def choice(self, seq):
-        if self._k:
-            self._sync()
         n = _len(seq)
-        if 0 < n < 256:
-            k = _SHIFT8[n]
-            while True:
-                p = self._p
-                if p >= self._n:
-                    self._refill()
-                    p = 0
-                self._p = p + 1
-                r = self._w[p] >> k
-                if r < n:
-                    return seq[r]
+        if 0 < n <= 0x3FFFFFFF:
+            return seq[self._below(n)]
         if not n:
             raise IndexError("Cannot choose from an empty sequence")
         return seq[self._randbelow(n)]
 
     def shuffle(self, x):
-        if self._k:
-            self._sync()
-        if _type(x) is _list:
-            return self._shuffle_list(x)
-        randbelow = self._randbelow
+        if _len(x) > 0x3FFFFFFF:  # beyond the native draw (not in a sandbox's memory)
+            randbelow = self._randbelow
+        else:
+            randbelow = self._below
         for i in range(_len(x) - 1, 0, -1):
-            if i < 255:
-                n = i + 1
-                k = _SHIFT8[n]
-                while True:
-                    p = self._p
-                    if p >= self._n:
-                        self._refill()
-                        p = 0
-                    self._p = p + 1
-                    j = self._w[p] >> k
-                    if j < n:
-                        break
-            else:
-                j = randbelow(i + 1)
+            j = randbelow(i + 1)
             x[i], x[j] = x[j], x[i]
-
-    def _shuffle_list(self, x):
-        # shuffle() of a list (whose items are read and written without running guest code): the
-        # word position and the batch in locals, stored back at the end or before a refill, and
-        # also when an exception (an interrupt) leaves the loop
-        w = self._w
-        p = self._p
-        end = self._n
-        try:
-            for i in range(_len(x) - 1, 0, -1):
-                # _randbelow(i + 1) inline for n <= 2**30 (one 30-bit word per try, as it draws)
-                n = i + 1
-                if n < 256:
-                    k = _SHIFT8[n]
-                elif n < 65536:
-                    k = _SHIFT8[n >> 8] - 8
-                elif n < 16777216:
-                    k = _SHIFT8[n >> 16] - 16
-                elif n <= 0x3FFFFFFF:
-                    k = _SHIFT8[n >> 24] - 24
-                else:
-                    self._p = p
-                    p = -1  # while _randbelow runs, self._p is its position
-                    j = self._randbelow(n)
-                    w = self._w
-                    p = self._p
-                    end = self._n
-                    x[i], x[j] = x[j], x[i]
-                    continue
-                while True:
-                    if p >= end:
-                        self._p = p
-                        self._refill()
-                        w = self._w
-                        p = 0
-                        end = self._n
-                    j = w[p] >> k
-                    p += 1
-                    if j < n:
-                        break
-                x[i], x[j] = x[j], x[i]
-        finally:
-            if p >= 0:
-                self._p = p
 
     def sample(self, population, k, *, counts=None):
         return _m().sample(self, population, k, counts=counts)
@@ -550,7 +406,6 @@ class Random:
 
 
 _GROW = (Random._keep, Random._grow)
-_REFILL = (Random._no_refill, Random._refill)
 
 
 def _subclass_draws(cls):
@@ -579,15 +434,10 @@ def _index(x):
     raise TypeError("'%s' object cannot be interpreted as an integer" % type(x).__name__)
 
 
-def uniform(a, b):  # noqa: F811 - the module's instance, without a bound method's call
-    # `_rnd` is `random` under another name: a user's `random` (the module) and this module's
-    # `random` would take turns in the interpreter's name cache (keyed by the name alone)
-    return a + (b - a) * _rnd()
-
-
 _inst = Random()
 seed = _inst.seed
-random = _rnd = _inst.random
+random = _inst.random
+uniform = _inst.uniform
 triangular = _inst.triangular
 randint = _inst.randint
 choice = _inst.choice
