@@ -106,6 +106,8 @@ Rewrites:
   `__slots__`;
 * `a ^ b`, `a & b`, `a | b` where both sides are bool literals, comparisons or `not ...` →
   `((a) ^ (b) == 1)`: a bool as in CPython (MicroPython gives an int);
+* positional-only parameters (`def f(a, /, b)`): the `/` dropped, the parameters renamed
+  `_mpk_p_a` in the function's scope (`posonly.py`), so they still cannot be passed by keyword;
 * `f.name` / `f.mode` where the cell binds `f` to `open(...)` → `_mpk_ga(f, 'name')` (MicroPython's
   written and binary files have neither; the guest's open() records them).
 
@@ -123,6 +125,8 @@ import ast
 import codeop
 import re
 
+from .posonly import HINT as _POSONLY_HINT
+from .posonly import positional_only
 from .rewriter import MAX_CHARS, MAX_DEPTH, MAX_NODES, _Rewriter, _TooBig
 from .shapes import CALLED_METHODS, MISSING_ATTRIBUTES, OSERROR_ALIASES
 
@@ -148,6 +152,8 @@ def transform(source: str) -> str:
         return source
     if not source.isascii():
         source = _reject_invalid_characters(source)
+    if _POSONLY_HINT.search(source):
+        source = positional_only(source)  # `def f(a, /, b)`: MicroPython's parser has no `/`
     if not any(h in source for h in _HINTS) and not _STEP_SLICE.search(source):
         return source
     try:

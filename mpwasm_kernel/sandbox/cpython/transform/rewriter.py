@@ -17,6 +17,7 @@ from .formats import (
     _type_field,
     percent_float_bound,
 )
+from .posonly import PREFIX as POSONLY_PREFIX
 from .shapes import (
     _ALIAS_OF,
     _BINDING_NODES,
@@ -523,7 +524,7 @@ class _Rewriter:
             text = f"_mpk_sl({self._render(node.value)}, {self._render(s.lower)}, {self._render(s.upper)}, " \
                    f"{self._render(s.step)})"
         elif isinstance(node, ast.Call) and id(node) in self.locals_calls:  # locals() in a function
-            pairs = "".join(f"({n!r}, lambda: {n}), " for n in self.locals_calls[id(node)])
+            pairs = "".join(f"({n.removeprefix(POSONLY_PREFIX)!r}, lambda: {n}), " for n in self.locals_calls[id(node)])
             return f"_mpk_locals({pairs})"
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "help":
             inner = self._render_children(node, start, end)
