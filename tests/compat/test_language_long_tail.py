@@ -9,13 +9,6 @@ from stdlib_support import same, sandbox  # noqa: F401 - fixture
 from mpwasm_kernel import Sandbox
 
 
-@pytest.fixture()
-def in_tmp(tmp_path, monkeypatch):  # the host side runs in an empty directory too
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.syspath_prepend(str(tmp_path))
-    yield tmp_path
-
-
 def test_positional_only_parameters(sandbox: Sandbox) -> None:  # noqa: F811
     same(sandbox, """
         def f(a, b=2, /, c=3, *, d=4):

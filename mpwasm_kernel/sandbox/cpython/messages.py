@@ -86,12 +86,7 @@ def _keyword_only(line: str, signature: SignatureLookup) -> str | None:
     for node in _call_nodes(line):
         if any(k.arg is None for k in node.keywords):
             continue
-        func = node.func
-        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
-        try:
-            params = signature(name) if name else None
-        except Exception:
-            params = None
+        params = _callee(node, signature)
         passed = {k.arg for k in node.keywords}
         missing = [k for k in params.keyword_only if k not in passed] if params else []
         if missing:
@@ -103,6 +98,16 @@ def _keyword_only(line: str, signature: SignatureLookup) -> str | None:
     return f"{params.qualname}() missing {len(missing)} required keyword-only {noun}: {_and_list(missing)}"
 
 
+def _callee(node: ast.Call, signature: SignatureLookup) -> Params | None:
+    """The parameters of the session's function a call names (`f(...)`, `obj.f(...)`), if known."""
+    func = node.func
+    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+    try:
+        return signature(name) if name else None
+    except Exception:
+        return None
+
+
 def _positional_only(keyword: str, line: str, signature: SignatureLookup) -> str | None:
     """CPython's "f() got some positional-only arguments passed as keyword arguments: 'a, b'" for
     the one call on the line that passes `keyword=` to a function of the session's sources whose
@@ -112,12 +117,7 @@ def _positional_only(keyword: str, line: str, signature: SignatureLookup) -> str
     for node in _call_nodes(line):
         if not any(k.arg == keyword for k in node.keywords):
             continue
-        func = node.func
-        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
-        try:
-            params = signature(name) if name else None
-        except Exception:
-            params = None
+        params = _callee(node, signature)
         if params is not None and keyword in params.positional_only:
             found.append((params, [k.arg for k in node.keywords if k.arg in params.positional_only]))
     if len(found) != 1:
