@@ -47,3 +47,45 @@ def test_positional_only_passed_by_keyword(sandbox: Sandbox, call: str) -> None:
         print(f(1, 2), f(1, b=3), g(1, 2), P(1, 2).scale(3).y)
         {call}
     """)
+
+
+def test_file_modes_x_rb_and_plus(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        import io
+        open("lt_x1.txt", "w").write("x")
+        try:
+            open("lt_x1.txt", "x")
+        except FileExistsError as e:
+            print(e, e.errno, e.filename)
+        with open("lt_x2.txt", "x") as f:
+            f.write("hi")
+            print(f.mode, f.name, f.writable(), f.readable())
+        with open("lt_x3.bin", "xb") as f:
+            f.write(b"abc\\ndef\\n")
+        with open("lt_x3.bin", "rb") as f:
+            print(f, type(f).__name__, f.mode, f.readable(), f.writable())
+            print(f.read(2), f.tell(), f.seek(0), f.readline(), list(f), f.closed)
+            try:
+                f.write(b"x")
+            except io.UnsupportedOperation as e:
+                print("UnsupportedOperation", e, isinstance(e, OSError))
+        print(f.closed, open("lt_x2.txt").read())
+        open("lt_d.txt", "w").write("hello")
+        with open("lt_d.txt", "a+") as f:
+            print(repr(f.read())); f.write("XY"); f.seek(0); print(f.read())
+        with open("lt_c.txt", "w+") as f:
+            f.write("abc"); f.seek(0); print(f.read()); f.write("d")
+        with open("lt_c.txt", "r+") as f:
+            f.write("J"); print(f.read())
+        with open("lt_e.bin", "wb+") as f:
+            f.write(b"abc"); f.seek(1); print(f.read()); f.seek(0); f.write(b"Z")
+        with open("lt_e.bin", "rb+") as f:
+            print(f.read(2)); f.write(b"X")
+        print(open("lt_c.txt").read(), open("lt_e.bin", "rb").read())
+    """)
+
+
+@pytest.mark.parametrize("cell", ['open("lt_x4.txt", "w").close()\nopen("lt_x4.txt", "x")',
+                                  'open("lt_b.bin", "wb").close()\nopen("lt_b.bin", "rb").write(b"z")'])
+def test_file_mode_errors(sandbox: Sandbox, cell: str) -> None:  # noqa: F811
+    same(sandbox, cell)
