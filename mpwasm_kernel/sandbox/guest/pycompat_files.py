@@ -73,7 +73,7 @@ def _unsupported(text):
     return io.UnsupportedOperation(text)
 
 
-class InOnly:
+class InOnly(OneWay):
     """A native file opened "rb": CPython's BufferedReader (write raises "write")."""
 
     def __init__(self, f, name, mode):
@@ -91,17 +91,17 @@ class InOnly:
     def writable(self):
         return False
 
+    def readline(self, *args):
+        return self._mpk_raw.readline(*args)
+
+    def readlines(self, *args):
+        return self._mpk_raw.readlines(*args)
+
     def __iter__(self):
         return iter(self._mpk_raw)
 
-    def __getattr__(self, name):
-        return getattr(self._mpk_raw, name)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self._mpk_raw.close()
+    def __next__(self):
+        return next(self._mpk_raw)
 
     def __repr__(self):
         return "<_io.BufferedReader name=%r>" % (self.name,)
