@@ -89,3 +89,19 @@ def test_file_modes_x_rb_and_plus(sandbox: Sandbox) -> None:  # noqa: F811
                                   'open("lt_b.bin", "wb").close()\nopen("lt_b.bin", "rb").write(b"z")'])
 def test_file_mode_errors(sandbox: Sandbox, cell: str) -> None:  # noqa: F811
     same(sandbox, cell)
+
+
+def test_percent_templates_in_names_and_subnormals(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        t = "%.16e"
+        t2 = "%.17g"
+        print(t % 1e23, t % (1e23,), t2 % 1e-07, t2 % 0.1)
+        x = 1e-320
+        print("%.4e" % 1e-320, "%.4e" % x, "%.10g" % x, "%g" % 5e-324, "%e|%s" % (x, 1), "%.3e" % 2.5)
+        print("%.3E" % -4e-310, "%12.5g|" % 2.2e-308, "%.4e" % 0.0)
+        t3 = "%d items"
+        print(t3 % 5, 7 % 3)
+        u = "%.2f"
+        u = 5
+        print(u % 3)
+    """)

@@ -323,14 +323,20 @@ def _mpk_pctf(text, value, low, bound):
     # `"literal" % value` whose literal has float conversions (cpython/transform/formats.py): a
     # float argument outside (low, bound) = (-bound, bound) (a NaN too) needs more significant digits than this
     # build's formatting gets right and goes to the exact formatter (pycompat_format.py,
-    # `_mpk_pexact`); bound 0.0: every float or int argument does
+    # `_mpk_pexact`); bound 0.0: every float or int argument does; a subnormal float too (its
+    # digits past the 6th are wrong here: `'%.4e' % 1e-320`). A template in a variable (`t % x`,
+    # `t` assigned a literal) may have been rebound to a non-str.
     kind = value.__class__
+    if text.__class__ is not str:
+        return text % value
     if kind is float:
-        if not low < value < bound:
+        if not low < value < bound or -2.2250738585072014e-308 < value < 2.2250738585072014e-308 and value:
             return get("_mpk_pexact")(text, value)
     elif kind is tuple or kind is dict:
         for item in (value if kind is tuple else value.values()):
-            if item.__class__ is float and not low < item < bound or not bound and item.__class__ is int:
+            if item.__class__ is float and (not low < item < bound or -2.2250738585072014e-308 < item
+                                            < 2.2250738585072014e-308 and item) \
+                    or not bound and item.__class__ is int:
                 return get("_mpk_pexact")(text, value)
     elif not bound and kind is int:
         return get("_mpk_pexact")(text, value)

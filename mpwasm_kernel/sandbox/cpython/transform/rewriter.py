@@ -10,10 +10,12 @@ from ..tstrings import may_have_tstrings, parse
 from .formats import (
     _FSTRING_DEBUG,
     _FSTRING_SPACED_DEBUG,
+    WHOLE_RANGE,
     _fields_rewritten,
     _fstring_as_format,
     _risky_fstring,
     _risky_template,
+    _template_names,
     _type_field,
     percent_float_bound,
 )
@@ -95,6 +97,7 @@ class _Rewriter:
         self.super_dunders: dict[int, tuple[str, str]] = {}  # super().__getitem__ -> (class, self name)
         self.native_bases: list[ast.AST] = []  # `list`, `tuple`, ... as bases, `tuple.__new__`
         self.range_names: set[str] = set()
+        self.pct_names: dict[str, list[str]] = {}  # `t = "%.16e"`: the literals each such name is bound to
         self.mangled: dict[int, str] = {}  # private attributes in a class -> CPython's mangled name
         self.file_names: set[str] = set()  # names bound to `open(...)` (`f = open(...)`, `with open(...) as f`)
         self.bytes_calls: list[ast.AST] = []
@@ -206,6 +209,8 @@ class _Rewriter:
                 and isinstance(node.left.value, str) and (isinstance(node.right, _PCT_OPERANDS)
                                                           or _many_digits(node.left.value)):
             return True  # also `"%.20f" % (x, y)`: more digits than this build may get right (`_mpk_pct`)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and self._template(node.left) is not None:
+            return True  # `t % x` with `t = "%.16e"`, and `"%.4e" % 1e-320` (a subnormal), through `_mpk_pctf`
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)) and isinstance(getattr(node, "ctx", ast.Load()), ast.Load) \
                 and any(isinstance(e, ast.Starred) for e in node.elts):
             return True
@@ -249,6 +254,8 @@ class _Rewriter:
             self.range_names = {t.id for node in ast.walk(tree)
                                 if isinstance(node, ast.Assign) and _range_call(node.value)
                                 for t in node.targets if isinstance(t, ast.Name)}
+        if "%" in self.source:  # names bound only to `%` templates with float conversions: `t % x`
+            self.pct_names = _template_names(tree)
         if "open(" in self.source and (".name" in self.source or ".mode" in self.source):
             self.file_names = _opened_names(tree)  # `f.name`, `f.mode` of a file the cell opens
         if "class" in self.source and ".__" in self.source:
@@ -482,6 +489,21 @@ class _Rewriter:
             self.exc_loads.update(id(node) for node in loads)
             self.targets.update(id(node) for node in loads)
 
+    def _template(self, node: ast.AST) -> str | None:
+        """The `%` template of a left operand this pass sends to `_mpk_pctf` although the build's
+        `%` would take it (None for the others): a literal with `e`/`g` conversions (a subnormal
+        float needs the exact formatter), or a name the cell assigns only literals with float
+        conversions to (`t = "%.16e"`; the strictest of them)."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value if percent_float_bound(node.value) == WHOLE_RANGE else None
+        if not isinstance(node, ast.Name) or node.id not in self.pct_names:
+            return None
+        templates = self.pct_names[node.id]
+        bounds = [percent_float_bound(t) for t in templates]
+        if any(b is None for b in bounds):
+            return None
+        return templates[bounds.index(min(bounds))]  # type: ignore[type-var]
+
     # -- rendering --------------------------------------------------------------------------
     def _outermost(self, node: ast.AST) -> list[ast.AST]:
         found: list[ast.AST] = []
@@ -623,7 +645,8 @@ class _Rewriter:
             op = {ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^"}[type(node.op)]
             text = f"(({self._render(node.left)}) {op} ({self._render(node.right)}) == 1)"
         elif isinstance(node, ast.BinOp):  # "literal" % x (with float conversions: the magnitude to check)
-            bound = percent_float_bound(node.left.value)
+            template = self._template(node.left)
+            bound = percent_float_bound(node.left.value if template is None else template)
             if bound is None:
                 text = f"_mpk_pct({self._render(node.left)}, {self._render(node.right)})"
             else:
