@@ -105,3 +105,17 @@ def test_percent_templates_in_names_and_subnormals(sandbox: Sandbox) -> None:  #
         u = 5
         print(u % 3)
     """)
+
+
+def test_format_templates_in_names(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        t = '{0:=<8}|{1:9}|'
+        print(t.format('ab', 3.))
+        row = "{:>10}{:>10.3f}|{:,}"
+        for name, v in [("a", 1.5), ("bb", 2.25)]:
+            print(row.format(name, v, 10**6))
+        plain = "{} and {}"
+        print(plain.format(1, 2))
+        t = 5
+        print(t)
+    """)

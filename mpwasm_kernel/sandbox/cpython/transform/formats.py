@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import re
 import string
+from collections.abc import Callable
 
 from .shapes import _BINDING_NODES, _bound_by, _is_type_call
 
@@ -133,14 +134,14 @@ def percent_float_bound(template: str) -> int | None:
     return bound
 
 
-def _template_names(tree: ast.Module) -> dict[str, list[str]]:
-    """Names the source binds only by `name = "literal"`, to literals with float conversions
-    (`t = "%.16e"`): each name's literals. A name bound any other way anywhere is left out."""
+def _template_names(tree: ast.Module, accept: Callable[[str], bool]) -> dict[str, list[str]]:
+    """Names the source binds only by `name = "literal"`, to literals `accept` takes (`t =
+    "%.16e"`): each name's literals. A name bound any other way anywhere is left out."""
     found: dict[str, list[str]] = {}
     targets: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str) \
-                and percent_float_bound(node.value.value) is not None:
+                and accept(node.value.value):
             for target in node.targets:
                 if isinstance(target, ast.Name):
                     found.setdefault(target.id, []).append(node.value.value)

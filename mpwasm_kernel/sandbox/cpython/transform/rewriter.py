@@ -97,6 +97,7 @@ class _Rewriter:
         self.super_dunders: dict[int, tuple[str, str]] = {}  # super().__getitem__ -> (class, self name)
         self.native_bases: list[ast.AST] = []  # `list`, `tuple`, ... as bases, `tuple.__new__`
         self.range_names: set[str] = set()
+        self.format_names: set[str] = set()  # `t = "{0:=<8}"`: t.format(...) through `_mpk_sfmt`
         self.pct_names: dict[str, list[str]] = {}  # `t = "%.16e"`: the literals each such name is bound to
         self.mangled: dict[int, str] = {}  # private attributes in a class -> CPython's mangled name
         self.file_names: set[str] = set()  # names bound to `open(...)` (`f = open(...)`, `with open(...) as f`)
@@ -234,6 +235,9 @@ class _Rewriter:
                 and isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str) \
                 and _risky_template(node.func.value.value):
             return True  # "{0:.17f}".format(x): str.format through the guest's format()
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format" \
+                and isinstance(node.func.value, ast.Name) and node.func.value.id in self.format_names:
+            return True  # t.format(x) with `t = "{0:=<8}"` in the cell
         if self.tstrings and isinstance(node, ast.JoinedStr) \
                 and self._text(*self._span(node))[:2].lower() in ("t'", 't"', "tr", "rt"):
             return False  # a t-string read as an f-string (tstrings.py): left as written
@@ -255,7 +259,10 @@ class _Rewriter:
                                 if isinstance(node, ast.Assign) and _range_call(node.value)
                                 for t in node.targets if isinstance(t, ast.Name)}
         if "%" in self.source:  # names bound only to `%` templates with float conversions: `t % x`
-            self.pct_names = _template_names(tree)
+            self.pct_names = _template_names(tree, lambda text: percent_float_bound(text) is not None)
+        if ".format(" in self.source:  # names bound only to str literals, one needing the guest's str.format
+            self.format_names = {name for name, texts in _template_names(tree, lambda text: True).items()
+                                 if any(_risky_template(t) for t in texts)}
         if "open(" in self.source and (".name" in self.source or ".mode" in self.source):
             self.file_names = _opened_names(tree)  # `f.name`, `f.mode` of a file the cell opens
         if "class" in self.source and ".__" in self.source:
@@ -585,8 +592,8 @@ class _Rewriter:
             head = f"_mpk_ga({lead}{self._render(node.func.value)}, {node.func.attr!r}, ...{breaks}"
             rest = self._render_region(paren + 1, end, list(node.args))
             return head + (", " + rest if node.args else rest.lstrip(" "))
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):  # "literal".format(...)
-            assert isinstance(node.func.value, ast.Constant)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):  # "literal".format(...), t.format
+            assert isinstance(node.func.value, ast.Constant | ast.Name)
             t_start, t_end = self._span(node.func.value)
             paren = self.data.index(b"(", self._span(node.func)[1])
             return self._text(start, t_start) + "_mpk_sfmt(" + self._text(t_start, t_end) + ", " + \
