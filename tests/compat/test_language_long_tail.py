@@ -116,6 +116,4 @@ def test_format_templates_in_names(sandbox: Sandbox) -> None:  # noqa: F811
             print(row.format(name, v, 10**6))
         plain = "{} and {}"
         print(plain.format(1, 2))
-        t = 5
-        print(t)
     """)
