@@ -3,6 +3,8 @@ float and complex arithmetic). Differential: the same cell on host CPython and i
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 from stdlib_support import same, sandbox  # noqa: F401 - fixture
 
@@ -116,4 +118,80 @@ def test_format_templates_in_names(sandbox: Sandbox) -> None:  # noqa: F811
             print(row.format(name, v, 10**6))
         plain = "{} and {}"
         print(plain.format(1, 2))
+    """)
+
+
+DIAMOND = """
+    class A:
+        x = "A"
+        def who(self):
+            return "A"
+        def f(self):
+            return ["A"]
+        def __init__(self):
+            print("A init")
+    class B(A):
+        def f(self):
+            return ["B"] + super().f()
+        def __init__(self):
+            print("B init")
+            super().__init__()
+    class C(A):
+        x = "C"
+        def who(self):
+            return "C"
+        def f(self):
+            return ["C"] + super().f()
+        def __init__(self):
+            print("C init")
+            super().__init__()
+        def __repr__(self):
+            return "C()"
+    class D(B, C):
+        def f(self):
+            return ["D"] + super().f()
+"""
+
+
+@pytest.mark.parametrize("use", [
+    "d = D()\nprint(d.who(), D.x, d.x, d.f(), B().f(), d, [d])",
+    "print(D.__bases__, D.__mro__, D.mro(), isinstance(D(), C), issubclass(D, B))",
+    "class E(D, C):\n    pass\nprint(E().who(), E.__mro__, E.__bases__)",
+    "class X: pass\nclass Y: pass\nclass P(X, Y): pass\nclass Q(Y, X): pass\nclass Z(P, Q): pass",
+])
+def test_diamond_inheritance_follows_c3(sandbox: Sandbox, use: str) -> None:  # noqa: F811
+    same(sandbox, textwrap.dedent(DIAMOND) + use)
+
+
+def test_cooperative_keyword_init(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        class Base:
+            def __init__(self, **kw):
+                print("Base", kw)
+        class Left(Base):
+            def __init__(self, left=0, **kw):
+                print("Left", left)
+                super().__init__(**kw)
+        class Right(Base):
+            def __init__(self, right=0, **kw):
+                print("Right", right)
+                super().__init__(**kw)
+        class Bottom(Left, Right):
+            def __init__(self, **kw):
+                super().__init__(**kw)
+        Bottom(left=1, right=2, extra=3)
+        class Animal:
+            def __init__(self, name):
+                self.name = name
+            def speak(self):
+                return "..."
+        class Flyer:
+            def fly(self):
+                return f"{self.name} flies"
+            def speak(self):
+                return "tweet"
+        class Bird(Animal, Flyer):
+            pass
+        b = Bird("Polly")
+        print(b.speak(), b.fly(), Bird.__mro__, Bird.__bases__)
     """)

@@ -262,7 +262,8 @@ def _mpk_ga(obj, name, call=None, *args):
         return get("_mpk_doc")(obj)
     if name == "__dict__" and hasattr(type(obj), "__slots__"):  # lib/_mpk_slots.py: none with __slots__
         return __import__("_mpk_slots").instance_dict(obj)
-    if name[:2] == "__" and name != "__doc__" and not hasattr(obj, name):  # (5).__add__ (pycompat_ops.py)
+    if name[:2] == "__" and name != "__doc__" and (name == "__bases__" or not hasattr(obj, name)):
+        # (5).__add__, Class.__bases__ without the class lib/_mpk_mro.py adds (pycompat_ops.py)
         return get("_mpk_dunder")(obj, name)
     if name == "closed":  # a file's (pycompat_ops.py)
         return get("_mpk_closed")(obj)

@@ -53,6 +53,15 @@ MAX_DEPTH = 100
 MAX_NODES = 200_000
 
 
+def _many_bases(cls: ast.ClassDef) -> bool:
+    """A class with two or more bases, each a name or dotted name (evaluated twice: once for the
+    guest's `_mpk_mro.lead`), none rewritten otherwise, no keywords, on one line."""
+    return len(cls.bases) >= 2 and not cls.keywords and all(
+        (isinstance(b, ast.Name) or isinstance(b, ast.Attribute) and isinstance(b.value, ast.Name))
+        and b.lineno == b.end_lineno
+        and not (isinstance(b, ast.Name) and b.id in (*NATIVE_BASES, "int", "object")) for b in cls.bases)
+
+
 def _many_digits(template: str) -> bool:
     """Does a `%` template ask for 11 or more decimals of a float, or more than 17 significant
     digits? (Any right operand then goes through `_mpk_pct`; `"%.2f" % (x, y)` stays the build's
@@ -99,6 +108,7 @@ class _Rewriter:
         self.range_names: set[str] = set()
         self.format_names: set[str] = set()  # `t = "{0:=<8}"`: t.format(...) through `_mpk_sfmt`
         self.pct_names: dict[str, list[str]] = {}  # `t = "%.16e"`: the literals each such name is bound to
+        self.lead_bases: dict[int, str] = {}  # first base of `class D(B, C)` -> the bases' text
         self.mangled: dict[int, str] = {}  # private attributes in a class -> CPython's mangled name
         self.file_names: set[str] = set()  # names bound to `open(...)` (`f = open(...)`, `with open(...) as f`)
         self.bytes_calls: list[ast.AST] = []
@@ -326,8 +336,14 @@ class _Rewriter:
                 self._record_context(handler)
         if "del " in self.source and not bound.intersection(("__import__", "globals")):
             self._record_deletes(tree)
-        if "super().__" in self.source and not bound.intersection(("__import__", "super")):
-            self._record_super_dunders(tree)
+        diamonds = [] if bound.intersection(("__import__", "super", "type")) else \
+            [cls for cls in self.classes if _many_bases(cls) and not any(id(b) in self.targets for b in cls.bases)]
+        for cls in diamonds:  # `class D(B, C)`: CPython's order for what D's instances look up
+            self.lead_bases[id(cls.bases[0])] = ", ".join(self._text(*self._span(b)) for b in cls.bases)
+            self.targets.add(id(cls.bases[0]))
+        if "super()" in self.source and not bound.intersection(("__import__", "super")) \
+                and ("super().__" in self.source or diamonds):
+            self._record_super_dunders(tree, all_names=bool(diamonds))
         if not self.targets:
             return self.source
         out = self._render_children(tree, 0, len(self.data))
@@ -348,11 +364,13 @@ class _Rewriter:
             self.prefixes.get(id(slots[0]), "")
         self.targets.add(id(slots[0]))
 
-    def _record_super_dunders(self, tree: ast.Module) -> None:
+    def _record_super_dunders(self, tree: ast.Module, all_names: bool = False) -> None:
         """Mark `super().__X__` (X a special method MicroPython's built-in types have only as C
         slots) in a method of a class, at any depth: `_mpk_super.sup(__class__, self, '__X__')`
         (MicroPython, like CPython, gives a method that names `__class__` the class it is defined
-        in, so a class nested in a function or another class is found as well)."""
+        in, so a class nested in a function or another class is found as well). With `all_names`
+        (the cell has a class with several bases), `super().name` of any other name too:
+        `_mpk_mro.sup(__class__, self, 'name')`, the next class in CPython's order."""
         for cls in ast.walk(tree):
             if not isinstance(cls, ast.ClassDef):
                 continue
@@ -365,7 +383,7 @@ class _Rewriter:
                     node = stack.pop()
                     if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
                         stack.extend(ast.iter_child_nodes(node))
-                    if isinstance(node, ast.Attribute) and node.attr in SUPER_DUNDERS \
+                    if isinstance(node, ast.Attribute) and (node.attr in SUPER_DUNDERS or all_names) \
                             and isinstance(node.ctx, ast.Load) and isinstance(node.value, ast.Call) \
                             and isinstance(node.value.func, ast.Name) and node.value.func.id == "super" \
                             and not node.value.args and not node.value.keywords:
@@ -546,6 +564,8 @@ class _Rewriter:
         start, end = self._span(node)
         if id(node) in self.prefixes:
             return self.prefixes[id(node)] + self._render_children(node, start, end)
+        if id(node) in self.lead_bases:  # the first of a class's several bases (see `_many_bases`)
+            return f"__import__('_mpk_mro').lead({self.lead_bases[id(node)]}), " + self._text(start, end)
         original = self._text(start, end)
         if isinstance(node, ast.Subscript):
             s = node.slice
@@ -617,7 +637,8 @@ class _Rewriter:
             text = f"_mpk_lu({kind!r}, {', '.join(parts)})"
         elif isinstance(node, ast.Attribute) and id(node) in self.super_dunders:  # super().__getitem__
             cls, me = self.super_dunders[id(node)]
-            return f"__import__('_mpk_super').sup({cls}, {me}, {node.attr!r})"
+            module = "_mpk_super" if node.attr in SUPER_DUNDERS else "_mpk_mro"
+            return f"__import__({module!r}).sup({cls}, {me}, {node.attr!r})"
         elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in NATIVE_BASES \
                 and node.attr in ("__new__", "__init__"):  # tuple.__new__
             return f"__import__('_mpk_native').{node.value.id}.{node.attr}"

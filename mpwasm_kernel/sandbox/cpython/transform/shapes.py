@@ -53,6 +53,7 @@ MISSING_ATTRIBUTES = frozenset({
     "__call__",  # a function's or class's (guest `_mpk_dunder`: the callable itself)
     # (guest `_mpk_dunder`; `raise X from Y`: `_mpk_chain`)
     "__mro__", "__cause__", "__suppress_context__", "__context__",
+    "__bases__",  # without the first base a class with several gets (guest lib/_mpk_mro.py, `lead`)
     "__dict__",  # none on an instance of a class with __slots__ (guest `lib/_mpk_slots.py`)
 })
 # The str methods among them whose calls `_mpk_ga` makes directly (`"ab".title()`): no bound method
