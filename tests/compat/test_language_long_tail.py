@@ -195,3 +195,14 @@ def test_cooperative_keyword_init(sandbox: Sandbox) -> None:  # noqa: F811
         b = Bird("Polly")
         print(b.speak(), b.fly(), Bird.__mro__, Bird.__bases__)
     """)
+
+
+def test_complex_negative_zero_parts(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        import math
+        z = complex(1, -0.0)
+        print(math.copysign(1, z.imag), math.copysign(1, complex(-0.0, 0).real))
+        print(repr(z), str(z), z, [z], f"{z}", "%s" % z, complex(real=2, imag=-0.0))
+        print(complex(-0.0, -0.0), complex(0.0, -0.0), -0j, 0j * -1, -(1+0j), (1-0j), 1 - 0j, complex("1-0j"))
+        print(-1j, 2 - 3j, (-1j).conjugate(), abs(-3-4j), (1+2j) * (3-1j), complex(0, -0.0) + 0, complex(2, 3))
+    """)

@@ -185,6 +185,11 @@ class _Rewriter:
                 and len(node.args) == 1 and not node.keywords and isinstance(node.args[0], _PCT_OPERANDS):
             self.bytes_calls.append(node)  # a target unless the source binds `bytes` or `__import__`
             return False
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "complex" \
+                and len(node.args) + len(node.keywords) == 2 and not any(isinstance(a, ast.Starred) for a in node.args) \
+                and all(k.arg is not None for k in node.keywords):
+            self.slice_calls.append(node)  # complex(re, im): a target unless the source binds `slice`/`complex`
+            return False
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "slice":
             self.slice_calls.append(node)  # a target unless the source binds `slice` or `__import__`
             return False
@@ -308,7 +313,7 @@ class _Rewriter:
                              (self.range_calls, ("range",)), (self.range_compares, ("range",)),
                              (self.unbound_names, ("UnboundLocalError",)),
                              (self.int_bases, ("int", "__import__")), (self.raise_froms, ("__import__",)),
-                             (self.slice_calls, ("slice", "__import__")), (self.zip_calls, ("zip", "__import__")),
+                             (self.slice_calls, ("slice", "complex", "__import__")), (self.zip_calls, ("zip", "__import__")),
                              (self.modnf_names, ("ModuleNotFoundError", "__import__")),
                              (self.bytes_calls, ("bytes", "__import__")), (self.vars_calls, ("vars", "__import__")),
                              (self.plain_classes, ("object", "__import__"))):
@@ -618,11 +623,12 @@ class _Rewriter:
             paren = self.data.index(b"(", self._span(node.func)[1])
             return self._text(start, t_start) + "_mpk_sfmt(" + self._text(t_start, t_end) + ", " + \
                 self._render_region(paren + 1, end, [*node.args, *node.keywords])
-        elif isinstance(node, ast.Call):  # dict(x, ...), type(name, bases, namespace), slice(...), zip(strict=)
+        elif isinstance(node, ast.Call):  # dict(x, ...), type(name, bases, namespace), slice(...), zip(strict=), complex
             f_start, f_end = self._span(node.func)
             name = node.func.id if isinstance(node.func, ast.Name) else ""
             helper = {"dict": "_mpk_dd", "slice": "__import__('_mpk_slice').slice",
-                      "zip": "__import__('_mpk_zip').zip"}.get(name, "_mpk_type")
+                      "zip": "__import__('_mpk_zip').zip",
+                      "complex": "__import__('_mpk_complex').complex"}.get(name, "_mpk_type")
             return self._text(start, f_start) + helper + self._render_region(
                 f_end, end, [*node.args, *node.keywords])
         elif isinstance(node, ast.Dict):
