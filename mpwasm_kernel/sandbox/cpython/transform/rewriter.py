@@ -186,8 +186,8 @@ class _Rewriter:
             self.bytes_calls.append(node)  # a target unless the source binds `bytes` or `__import__`
             return False
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "complex" \
-                and len(node.args) + len(node.keywords) == 2 and not any(isinstance(a, ast.Starred) for a in node.args) \
-                and all(k.arg is not None for k in node.keywords):
+                and len(node.args) + len(node.keywords) == 2 and all(k.arg is not None for k in node.keywords) \
+                and not any(isinstance(a, ast.Starred) for a in node.args):
             self.slice_calls.append(node)  # complex(re, im): a target unless the source binds `slice`/`complex`
             return False
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "slice":
@@ -313,7 +313,8 @@ class _Rewriter:
                              (self.range_calls, ("range",)), (self.range_compares, ("range",)),
                              (self.unbound_names, ("UnboundLocalError",)),
                              (self.int_bases, ("int", "__import__")), (self.raise_froms, ("__import__",)),
-                             (self.slice_calls, ("slice", "complex", "__import__")), (self.zip_calls, ("zip", "__import__")),
+                             (self.slice_calls, ("slice", "complex", "__import__")),
+                             (self.zip_calls, ("zip", "__import__")),
                              (self.modnf_names, ("ModuleNotFoundError", "__import__")),
                              (self.bytes_calls, ("bytes", "__import__")), (self.vars_calls, ("vars", "__import__")),
                              (self.plain_classes, ("object", "__import__"))):
@@ -623,7 +624,7 @@ class _Rewriter:
             paren = self.data.index(b"(", self._span(node.func)[1])
             return self._text(start, t_start) + "_mpk_sfmt(" + self._text(t_start, t_end) + ", " + \
                 self._render_region(paren + 1, end, [*node.args, *node.keywords])
-        elif isinstance(node, ast.Call):  # dict(x, ...), type(name, bases, namespace), slice(...), zip(strict=), complex
+        elif isinstance(node, ast.Call):  # dict(x, ...), type(name, bases, namespace), slice, zip(strict=), complex
             f_start, f_end = self._span(node.func)
             name = node.func.id if isinstance(node.func, ast.Name) else ""
             helper = {"dict": "_mpk_dd", "slice": "__import__('_mpk_slice').slice",
