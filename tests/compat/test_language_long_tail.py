@@ -206,3 +206,27 @@ def test_complex_negative_zero_parts(sandbox: Sandbox) -> None:  # noqa: F811
         print(complex(-0.0, -0.0), complex(0.0, -0.0), -0j, 0j * -1, -(1+0j), (1-0j), 1 - 0j, complex("1-0j"))
         print(-1j, 2 - 3j, (-1j).conjugate(), abs(-3-4j), (1+2j) * (3-1j), complex(0, -0.0) + 0, complex(2, 3))
     """)
+
+
+def test_locals_in_nested_functions(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        def outer():
+            x = 1
+            z = 3
+            def inner():
+                y = 2
+                print(x, z, locals())
+            inner()
+            def counter():
+                nonlocal x
+                x += 1
+                return locals()
+            print(counter(), list(locals()))
+        outer()
+        def g(n):
+            k = 2
+            items = [3, 1]
+            out = [x * k for x in items]
+            return list(locals())
+        print(g(3))
+    """)

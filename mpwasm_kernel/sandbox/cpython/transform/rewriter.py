@@ -19,6 +19,7 @@ from .formats import (
     _type_field,
     percent_float_bound,
 )
+from .localnames import function_locals
 from .posonly import PREFIX as POSONLY_PREFIX
 from .shapes import (
     _ALIAS_OF,
@@ -398,39 +399,9 @@ class _Rewriter:
 
     def _function_locals(self, tree: ast.Module) -> None:
         """Mark `locals()` calls made directly in a function's body with the function's names."""
-        for func in ast.walk(tree):
-            if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
-                continue
-            a = func.args
-            names = [x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs, *([a.vararg] if a.vararg else []),
-                                     *([a.kwarg] if a.kwarg else []))]  # CPython's co_varnames order
-            declared: set[str] = set()
-            calls = []
-            stack = list(reversed(func.body))
-            while stack:
-                node = stack.pop()
-                if isinstance(node, ast.Global | ast.Nonlocal):
-                    declared.update(node.names)
-                elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-                    names.append(node.name)
-                    stack.extend(reversed(node.decorator_list))
-                    continue  # its body is another scope
-                elif isinstance(node, ast.Lambda | ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp):
-                    continue
-                elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-                    names.append(node.id)
-                elif isinstance(node, ast.Import | ast.ImportFrom):
-                    names.extend((n.asname or n.name).split(".")[0] for n in node.names)
-                elif isinstance(node, ast.ExceptHandler) and node.name:
-                    names.append(node.name)
-                elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "locals" \
-                        and not node.args and not node.keywords:
-                    calls.append(node)
-                stack.extend(reversed(list(ast.iter_child_nodes(node))))
-            unique = [n for i, n in enumerate(names) if n not in declared and n not in names[:i]]
-            for call in calls:
-                self.locals_calls[id(call)] = unique
-                self.targets.add(id(call))
+        for call, names in function_locals(tree).items():
+            self.locals_calls[call] = names
+            self.targets.add(call)
 
     def _record_annotations(self, cls: ast.ClassDef) -> None:
         """Prefix the class body's first statement with its annotated names (see the docstring)."""
