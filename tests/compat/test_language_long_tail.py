@@ -230,3 +230,31 @@ def test_locals_in_nested_functions(sandbox: Sandbox) -> None:  # noqa: F811
             return list(locals())
         print(g(3))
     """)
+
+
+def test_del_of_a_local_runs_the_finaliser(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        class A:
+            def __init__(self, n):
+                self.n = n
+            def __del__(self):
+                print("del A", self.n)
+        def f():
+            a = A(1)
+            del a
+            print("in f")
+        f()
+        holder = []
+        def g():
+            c = A(3)
+            holder.append(c)
+            d = A(4)
+            del c, d
+            print("in g")
+        g()
+        def h(x):
+            y = x * 2
+            del y
+            return x
+        print(h(4))
+    """)

@@ -93,3 +93,25 @@ def _scope(func: ast.FunctionDef | ast.AsyncFunctionDef) \
         stack.extend(reversed(list(ast.iter_child_nodes(node))))
     unique = [n for i, n in enumerate(names) if n not in declared and n not in names[:i]]
     return unique, loads, declared, calls, nested
+
+
+def local_deletes(tree: ast.Module) -> dict[int, tuple[list[str], list[str]]]:
+    """id of each `del name, ...` statement in a function's own scope whose names are locals the
+    function assigns (not parameters, not global or nonlocal) -> (those names, all its names)."""
+    found: dict[int, tuple[list[str], list[str]]] = {}
+    for func in ast.walk(tree):
+        if not isinstance(func, _FUNCTIONS):
+            continue
+        names, _, declared, _, _ = _scope(func)
+        assigned = [n for n in names if n not in _arguments(func)]
+        stack: list[ast.AST] = list(func.body)
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (*_FUNCTIONS, ast.ClassDef, *_INNER)):
+                continue
+            if isinstance(node, ast.Delete):
+                deleted = [t.id for t in node.targets if isinstance(t, ast.Name)]
+                if deleted and all(n in assigned and n not in declared for n in deleted):
+                    found[id(node)] = (deleted, names)
+            stack.extend(ast.iter_child_nodes(node))
+    return found

@@ -19,7 +19,7 @@ from .formats import (
     _type_field,
     percent_float_bound,
 )
-from .localnames import function_locals
+from .localnames import function_locals, local_deletes
 from .posonly import PREFIX as POSONLY_PREFIX
 from .shapes import (
     _ALIAS_OF,
@@ -433,7 +433,17 @@ class _Rewriter:
         return start + head.end(1) if head is not None else None
 
     def _record_deletes(self, tree: ast.Module) -> None:
-        """Prefix each module-level `del name, ...` with the finaliser call (see the docstring)."""
+        """Prefix each module-level `del name, ...` with the finaliser call (see the docstring),
+        and each `del local, ...` in a function with `_mpk_fin.fin_local`, which looks for other
+        references among the function's names (through `_mpk_locals`) and the globals."""
+        if "_mpk_locals" not in self.source:
+            for node_id, (deleted, names) in local_deletes(tree).items():
+                if node_id in self.targets:
+                    continue
+                pairs = "".join(f"({n.removeprefix(POSONLY_PREFIX)!r}, lambda: {n}), " for n in names)
+                self.prefixes[node_id] = f"__import__('_mpk_fin').fin_local(globals(), _mpk_locals({pairs}), " \
+                    f"{tuple(deleted)!r}, {', '.join(deleted)}); "
+                self.targets.add(node_id)
         stack: list[ast.AST] = list(tree.body)
         while stack:
             node = stack.pop()
