@@ -258,3 +258,16 @@ def test_del_of_a_local_runs_the_finaliser(sandbox: Sandbox) -> None:  # noqa: F
             return x
         print(h(4))
     """)
+
+
+def test_range_of_names_bound_to_big_numbers(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        n = 10**10
+        r = range(n)
+        print(len(r), r[5], 7 in r, r[-1], r == range(10**10))
+        big = 2**40
+        big += 1
+        print(sum(range(big, big + 5)), list(range(big, big + 3)))
+        small = 5
+        print(list(range(small)))
+    """)

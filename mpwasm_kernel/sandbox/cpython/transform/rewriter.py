@@ -107,6 +107,7 @@ class _Rewriter:
         self.super_dunders: dict[int, tuple[str, str]] = {}  # super().__getitem__ -> (class, self name)
         self.native_bases: list[ast.AST] = []  # `list`, `tuple`, ... as bases, `tuple.__new__`
         self.range_names: set[str] = set()
+        self.big_names: set[str] = set()  # names the cell assigns a big number to (see `_big_bound`)
         self.format_names: set[str] = set()  # `t = "{0:=<8}"`: t.format(...) through `_mpk_sfmt`
         self.pct_names: dict[str, list[str]] = {}  # `t = "%.16e"`: the literals each such name is bound to
         self.lead_bases: dict[int, str] = {}  # first base of `class D(B, C)` -> the bases' text
@@ -170,7 +171,8 @@ class _Rewriter:
             self.dir_calls.append(node)  # a target unless the source binds `dir` or `sorted`
             return False
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range" \
-                and not node.keywords and any(_big_bound(a) for a in node.args):
+                and not node.keywords and any(_big_bound(a) or self.big_names and any(
+                    isinstance(n, ast.Name) and n.id in self.big_names for n in ast.walk(a)) for a in node.args):
             self.range_calls.append(node)  # a target unless the source binds `range`
             return False
         if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.Eq | ast.NotEq) \
@@ -270,6 +272,11 @@ class _Rewriter:
 
     def run(self) -> str:
         tree = parse(self.source)  # t-strings too (tstrings.py)
+        if "range" in self.source:  # names bound to a big number (`n = 10**10`): `range(n)` past the word
+            self.big_names = {t.id for node in ast.walk(tree) if isinstance(node, ast.Assign | ast.AugAssign)
+                              and _big_bound(node.value)
+                              for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+                              if isinstance(t, ast.Name)}
         if "range" in self.source:  # names the cell binds to a range: `r1 == r2` compares sequences
             self.range_names = {t.id for node in ast.walk(tree)
                                 if isinstance(node, ast.Assign) and _range_call(node.value)
