@@ -271,3 +271,15 @@ def test_range_of_names_bound_to_big_numbers(sandbox: Sandbox) -> None:  # noqa:
         small = 5
         print(list(range(small)))
     """)
+
+
+def test_getattr_of_operator_methods_of_builtin_values(sandbox: Sandbox) -> None:  # noqa: F811
+    same(sandbox, """
+        m = getattr(5, "__add__")
+        print(m(3), getattr("ab", "title")(), getattr(2.5, "is_integer")(), getattr(int, "__mul__")(3, 4))
+        class K:
+            def title(self):
+                return "mine"
+        print(getattr(K(), "title")(), getattr(K(), "missing", 7))
+        getattr(5, "__nope__")
+    """)

@@ -135,7 +135,8 @@ __all__ = ["CALLED_METHODS", "MAX_CHARS", "MAX_DEPTH", "MAX_NODES", "MISSING_ATT
 
 _HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "class", "%", "type", "IOError",
           "EnvironmentError", "\\N", "dir(", "help(", "locals(", " as ", "range", "UnboundLocalError",
-          "del ", "int)", "int,", "bytes(", "class ", "vars(", "strict", "super()", "ModuleNotFoundError", "complex(")
+          "del ", "int)", "int,", "bytes(", "class ", "vars(", "strict", "super()", "ModuleNotFoundError", "complex(",
+          "getattr(")
 
 
 # A slice with a step between brackets, `word[0:None:2]`, `s[1:n:2]` ("::" is a hint of its own).

@@ -103,6 +103,7 @@ class _Rewriter:
         self.raise_context: dict[int, tuple[int, str]] = {}  # such a raise -> its `except ... as name`
         self.slice_calls: list[ast.AST] = []  # slice(...)
         self.zip_calls: list[ast.AST] = []  # zip(..., strict=...)
+        self.getattr_calls: list[ast.AST] = []  # getattr(x, "title"): `_mpk_ga(x, 'title')`
         self.modnf_names: list[ast.AST] = []  # ModuleNotFoundError
         self.super_dunders: dict[int, tuple[str, str]] = {}  # super().__getitem__ -> (class, self name)
         self.native_bases: list[ast.AST] = []  # `list`, `tuple`, ... as bases, `tuple.__new__`
@@ -192,6 +193,11 @@ class _Rewriter:
                 and len(node.args) + len(node.keywords) == 2 and all(k.arg is not None for k in node.keywords) \
                 and not any(isinstance(a, ast.Starred) for a in node.args):
             self.slice_calls.append(node)  # complex(re, im): a target unless the source binds `slice`/`complex`
+            return False
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr" \
+                and len(node.args) == 2 and not node.keywords and isinstance(node.args[1], ast.Constant) \
+                and node.args[1].value in MISSING_ATTRIBUTES and not isinstance(node.args[0], ast.Starred):
+            self.getattr_calls.append(node)  # getattr(5, "__add__"): a target unless `getattr` is bound
             return False
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "slice":
             self.slice_calls.append(node)  # a target unless the source binds `slice` or `__import__`
@@ -322,7 +328,7 @@ class _Rewriter:
                              (self.unbound_names, ("UnboundLocalError",)),
                              (self.int_bases, ("int", "__import__")), (self.raise_froms, ("__import__",)),
                              (self.slice_calls, ("slice", "complex", "__import__")),
-                             (self.zip_calls, ("zip", "__import__")),
+                             (self.zip_calls, ("zip", "__import__")), (self.getattr_calls, ("getattr",)),
                              (self.modnf_names, ("ModuleNotFoundError", "__import__")),
                              (self.bytes_calls, ("bytes", "__import__")), (self.vars_calls, ("vars", "__import__")),
                              (self.plain_classes, ("object", "__import__"))):
@@ -592,6 +598,9 @@ class _Rewriter:
                 f_end, end, list(node.args))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dir":
             return "sorted(" + self._render_children(node, start, end) + ")"
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr":
+            f_start, f_end = self._span(node.func)
+            return self._text(start, f_start) + "_mpk_ga" + self._render_region(f_end, end, list(node.args))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "str":  # str(type(x))
             f_start, f_end = self._span(node.func)
             return self._text(start, f_start) + "repr" + self._render_region(f_end, end, list(node.args))

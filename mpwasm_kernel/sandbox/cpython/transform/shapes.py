@@ -12,7 +12,7 @@ _ALIAS_OF = {"IOError": "OSError", "EnvironmentError": "OSError", "UnboundLocalE
 # Names whose rebinding anywhere in the source turns off the rewrites that rely on them.
 _WATCHED = frozenset({"dict", "type", "dir", "sorted", "format", "repr", "str", "ascii", "help", "locals",
                       "range", "int", "__import__", "globals", "bytes", "object", "vars",
-                      "list", "set", "tuple", "frozenset", "slice", "zip", "super", "complex"}) \
+                      "list", "set", "tuple", "frozenset", "slice", "zip", "super", "complex", "getattr"}) \
     | OSERROR_ALIASES | {"UnboundLocalError", "ModuleNotFoundError"}
 # Special methods that MicroPython's built-in types have only as C slots (or, dict's __getitem__,
 # without __missing__): `super().__X__` in a method goes through the guest's `_mpk_super.sup`.
