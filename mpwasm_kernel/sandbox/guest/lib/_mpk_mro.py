@@ -78,6 +78,10 @@ def lead(*bases):
     order = mro(probe)[1:]
     chosen = {"_mpk_lead": True, "__module__": "builtins"}
     seen = set()
+    # object's __init__ and __repr__ as the source pass gives plain classes (lib/_mpk_object.py)
+    # already look for what CPython's order finds: where they are found first, nothing is added
+    plain = __import__("_mpk_object")
+    defaults = (plain.default_init, plain.default_repr)
     for kind in order:
         if kind is object:
             continue
@@ -85,7 +89,8 @@ def lead(*bases):
             if name in seen or name in ("__module__", "__qualname__", "__dict__", "__doc__", "_mpk_lead"):
                 continue
             seen.add(name)
-            if _depth_first(bases, name) is not kind:
+            first = _depth_first(bases, name)
+            if first is not kind and (first is None or first.__dict__[name] not in defaults):
                 chosen[name] = kind.__dict__[name]
     return type("lead", (), chosen)
 
