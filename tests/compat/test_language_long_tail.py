@@ -194,6 +194,29 @@ def test_cooperative_keyword_init(sandbox: Sandbox) -> None:  # noqa: F811
             pass
         b = Bird("Polly")
         print(b.speak(), b.fly(), Bird.__mro__, Bird.__bases__)
+        class Tagged:
+            def tag(self):
+                return "tagged"
+        class AppError(Tagged, ValueError):
+            def __init__(self, msg):
+                super().__init__(msg)
+                self.msg = msg
+        try:
+            raise AppError("bad")
+        except ValueError as e:
+            print(e, e.tag(), e.msg, e.args)
+        class A:
+            pass
+        class B(A):
+            pass
+        class C(A):
+            def __init__(self, x):
+                self.x = x
+            def __repr__(self):
+                return f"C({self.x})"
+        class D(B, C):
+            pass
+        print(D(5).x, D(5), [D(6)], D.__mro__)
     """)
 
 

@@ -100,16 +100,19 @@ def sup(cls, obj, name):
     `type(obj)`'s CPython order that defines `name` (a function bound to `obj`), else MicroPython's
     `super(cls, obj).name` (object's methods, static and class methods)."""
     order = _order(type(obj))
+    plain = __import__("_mpk_object")
     if cls in order:
         for kind in order[order.index(cls) + 1:]:
             if kind is object:
                 break
             value = kind.__dict__.get(name, _orders)
-            if value is _orders:
-                continue
+            if value is _orders or value is plain.default_init or value is plain.default_repr:
+                continue  # (object's, which the source pass gives plain classes)
             if type(value).__name__ == "function" or type(value).__name__ == "closure":
                 return lambda *args, **kwargs: value(obj, *args, **kwargs)
             if type(value) is staticmethod or type(value) is classmethod or hasattr(value, "__get__"):
                 break
             return value
+    if name == "__init__" and isinstance(obj, BaseException):
+        return lambda *args, **kwargs: None  # BaseException's: MicroPython set `args` when it made obj
     return getattr(super(cls, obj), name)
