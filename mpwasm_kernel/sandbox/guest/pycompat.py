@@ -75,9 +75,9 @@ def open(file, mode="r", *args, **kwargs):
         new.filename = file
         raise new  # noqa: B904 - MicroPython ignores "from"
     if mode.strip("t") != "r" or args or newline is not None or type(file) is int:
-        if "+" not in mode and ("r" not in mode or mode == "rb" and file[:5] != "/lib/"):
+        if "+" not in mode and ("r" not in mode or "b" in mode):
             # opened one way: CPython's io.UnsupportedOperation the other way (pycompat_files.py);
-            # the guest library's loader reads its files (under /lib/) "rb", unwrapped
+            # (the guest library's loader reads its files "rb" with the original open, unwrapped)
             return get("oneway")(f, file, mode)
         if "a" in mode:  # "a+": CPython starts at the end (MicroPython reads from the start)
             f.seek(0, 2)
@@ -291,6 +291,6 @@ def init(data, source):
     builtins.repr = repr
     for name in ("round", "_mpk_sl", "_mpk_dd", "_mpk_du", "_mpk_lu", "_mpk_ga", "_mpk_match", "_mpk_ss",
                  "_mpk_sort", "_mpk_pct", "_mpk_pctf", "_mpk_type", "format", "_mpk_locals", "_mpk_exc", "_mpk_doc",
-                 "_mpk_sfmt", "_mpk_range", "_mpk_req", "ascii"):
+                 "_mpk_sfmt", "_mpk_range", "_mpk_req", "ascii", "_mpk_msup"):
         setattr(builtins, name, func(name))
     return id(uctypes)  # the module the host seals

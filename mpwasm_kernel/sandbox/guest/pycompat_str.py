@@ -387,6 +387,12 @@ def _mpk_locals(*pairs):
     return out
 
 
+# @part _mpk_msup
+# super().name in a cell with a class of several bases (the source pass): CPython's order (guest
+# lib/_mpk_mro.py); a builtin, so the call site pays no __import__ (~23 k fuel a call)
+from _mpk_mro import sup as _mpk_msup  # noqa: E402
+
+
 # @part ascii
 # `ascii(x)` (MicroPython has no such builtin): repr(x) with the characters past ASCII escaped as
 # \xhh, \uhhhh or \Uhhhhhhhh, as CPython writes them.

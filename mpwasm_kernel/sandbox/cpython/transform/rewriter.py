@@ -390,7 +390,7 @@ class _Rewriter:
         (MicroPython, like CPython, gives a method that names `__class__` the class it is defined
         in, so a class nested in a function or another class is found as well). With `all_names`
         (the cell has a class with several bases), `super().name` of any other name too:
-        `_mpk_mro.sup(__class__, self, 'name')`, the next class in CPython's order."""
+        `_mpk_msup(__class__, self, 'name')` (guest `_mpk_mro.sup`), the next class in CPython's order."""
         for cls in ast.walk(tree):
             if not isinstance(cls, ast.ClassDef):
                 continue
@@ -641,8 +641,8 @@ class _Rewriter:
             text = f"_mpk_lu({kind!r}, {', '.join(parts)})"
         elif isinstance(node, ast.Attribute) and id(node) in self.super_dunders:  # super().__getitem__
             cls, me = self.super_dunders[id(node)]
-            module = "_mpk_super" if node.attr in SUPER_DUNDERS else "_mpk_mro"
-            return f"__import__({module!r}).sup({cls}, {me}, {node.attr!r})"
+            helper = "__import__('_mpk_super').sup" if node.attr in SUPER_DUNDERS else "_mpk_msup"
+            return f"{helper}({cls}, {me}, {node.attr!r})"
         elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in NATIVE_BASES \
                 and node.attr in ("__new__", "__init__"):  # tuple.__new__
             return f"__import__('_mpk_native').{node.value.id}.{node.attr}"

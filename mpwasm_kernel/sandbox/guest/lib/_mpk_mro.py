@@ -95,11 +95,34 @@ def lead(*bases):
     return type("lead", (), chosen)
 
 
+_found = {}  # (type, class, name) -> what `sup` found in a class's dict (_orders: nothing)
+
+
 def sup(cls, obj, name):
     """`super().name` in a method of `cls` called on `obj`: the next class after `cls` in
     `type(obj)`'s CPython order that defines `name` (a function bound to `obj`), else MicroPython's
     `super(cls, obj).name` (object's methods, static and class methods)."""
-    order = _order(type(obj))
+    key = (type(obj), cls, name)
+    value = _found.get(key)
+    if value is None:
+        if len(_found) > 1024:
+            _found.clear()
+        value = _found[key] = _search(key[0], cls, name)
+    if value is _orders:
+        if name == "__init__" and isinstance(obj, BaseException):
+            return _no_init  # BaseException's: MicroPython set `args` when it made obj
+        return getattr(super(cls, obj), name)
+    if type(value).__name__ == "function" or type(value).__name__ == "closure":
+        return lambda *args, **kwargs: value(obj, *args, **kwargs)
+    return value
+
+
+def _no_init(*args, **kwargs):
+    return None
+
+
+def _search(kind, cls, name):
+    order = _order(kind)
     plain = __import__("_mpk_object")
     if cls in order:
         for kind in order[order.index(cls) + 1:]:
@@ -108,11 +131,8 @@ def sup(cls, obj, name):
             value = kind.__dict__.get(name, _orders)
             if value is _orders or value is plain.default_init or value is plain.default_repr:
                 continue  # (object's, which the source pass gives plain classes)
-            if type(value).__name__ == "function" or type(value).__name__ == "closure":
-                return lambda *args, **kwargs: value(obj, *args, **kwargs)
-            if type(value) is staticmethod or type(value) is classmethod or hasattr(value, "__get__"):
+            if type(value) is staticmethod or type(value) is classmethod or \
+                    type(value).__name__ not in ("function", "closure") and hasattr(value, "__get__"):
                 break
             return value
-    if name == "__init__" and isinstance(obj, BaseException):
-        return lambda *args, **kwargs: None  # BaseException's: MicroPython set `args` when it made obj
-    return getattr(super(cls, obj), name)
+    return _orders
