@@ -390,7 +390,7 @@ def _mpk_locals(*pairs):
 # @part _mpk_msup
 # super().name in a cell with a class of several bases (the source pass): CPython's order (guest
 # lib/_mpk_mro.py); a builtin, so the call site pays no __import__ (~23 k fuel a call)
-from _mpk_mro import sup as _mpk_msup  # noqa: E402
+from _mpk_mro import sup as _mpk_msup  # noqa: E402, F401 - the part defines the name
 
 
 # @part ascii
