@@ -139,19 +139,17 @@ def _template_names(tree: ast.Module, accept: Callable[[str], bool]) -> dict[str
     "%.16e"`): each name's literals. A name bound any other way anywhere is left out."""
     found: dict[str, list[str]] = {}
     targets: set[int] = set()
-    for node in ast.walk(tree):
+    bindings: list[ast.AST] = []
+    for node in ast.walk(tree):  # one walk: the literal assignments, and every other binding
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str) \
                 and accept(node.value.value):
             for target in node.targets:
                 if isinstance(target, ast.Name):
                     found.setdefault(target.id, []).append(node.value.value)
                     targets.add(id(target))
+        elif type(node) in _BINDING_NODES and not (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)):
+            bindings.append(node)
     if not found:
         return found
-    other: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load) and id(node) not in targets:
-            other.add(node.id)
-        elif type(node) in _BINDING_NODES and not isinstance(node, ast.Name):
-            other.update(_bound_by(node))
+    other = {name for node in bindings if id(node) not in targets for name in _bound_by(node)}
     return {name: texts for name, texts in found.items() if name not in other}

@@ -50,6 +50,9 @@ from .shapes import (
 )
 
 MAX_CHARS = 1 << 17
+# `name % ...` and `name.format(`: a template in a name (else no name is looked at for them)
+_NAME_PERCENT = re.compile(r"[A-Za-z_]\w*\s*%\s*[^\s=]")
+_NAME_FORMAT = re.compile(r"[A-Za-z_]\w*\.format\(")
 MAX_DEPTH = 100
 MAX_NODES = 200_000
 
@@ -287,9 +290,9 @@ class _Rewriter:
             self.range_names = {t.id for node in ast.walk(tree)
                                 if isinstance(node, ast.Assign) and _range_call(node.value)
                                 for t in node.targets if isinstance(t, ast.Name)}
-        if "%" in self.source:  # names bound only to `%` templates with float conversions: `t % x`
+        if _NAME_PERCENT.search(self.source):  # names bound only to `%` templates with float conversions: `t % x`
             self.pct_names = _template_names(tree, lambda text: percent_float_bound(text) is not None)
-        if ".format(" in self.source:  # names bound only to str literals, one needing the guest's str.format
+        if _NAME_FORMAT.search(self.source):  # names bound only to str literals, one needing the guest's str.format
             self.format_names = {name for name, texts in _template_names(tree, lambda text: True).items()
                                  if any(_risky_template(t) for t in texts)}
         if "open(" in self.source and (".name" in self.source or ".mode" in self.source):
