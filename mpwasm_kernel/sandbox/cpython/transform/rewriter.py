@@ -50,9 +50,6 @@ from .shapes import (
 )
 
 MAX_CHARS = 1 << 17
-# `name % ...` and `name.format(`: a template in a name (else no name is looked at for them)
-_NAME_PERCENT = re.compile(r"[A-Za-z_]\w*\s*%\s*[^\s=]")
-_NAME_FORMAT = re.compile(r"[A-Za-z_]\w*\.format\(")
 MAX_DEPTH = 100
 MAX_NODES = 200_000
 
@@ -113,6 +110,7 @@ class _Rewriter:
         self.range_names: set[str] = set()
         self.big_names: set[str] = set()  # names the cell assigns a big number to (see `_big_bound`)
         self.format_names: set[str] = set()  # `t = "{0:=<8}"`: t.format(...) through `_mpk_sfmt`
+        self.template_uses: list[ast.AST] = []  # `t % x`, `t.format(...)` with `t` a name
         self.pct_names: dict[str, list[str]] = {}  # `t = "%.16e"`: the literals each such name is bound to
         self.lead_bases: dict[int, str] = {}  # first base of `class D(B, C)` -> the bases' text
         self.mangled: dict[int, str] = {}  # private attributes in a class -> CPython's mangled name
@@ -237,8 +235,12 @@ class _Rewriter:
                 and isinstance(node.left.value, str) and (isinstance(node.right, _PCT_OPERANDS)
                                                           or _many_digits(node.left.value)):
             return True  # also `"%.20f" % (x, y)`: more digits than this build may get right (`_mpk_pct`)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Name) \
+                and not (isinstance(node.right, ast.Constant) and type(node.right.value) is int):
+            self.template_uses.append(node)  # `t % x`: a target when the cell binds t only to templates
+            return False
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and self._template(node.left) is not None:
-            return True  # `t % x` with `t = "%.16e"`, and `"%.4e" % 1e-320` (a subnormal), through `_mpk_pctf`
+            return True  # `"%.4e" % 1e-320` (a subnormal), through `_mpk_pctf`
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)) and isinstance(getattr(node, "ctx", ast.Load()), ast.Load) \
                 and any(isinstance(e, ast.Starred) for e in node.elts):
             return True
@@ -263,8 +265,8 @@ class _Rewriter:
                 and _risky_template(node.func.value.value):
             return True  # "{0:.17f}".format(x): str.format through the guest's format()
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format" \
-                and isinstance(node.func.value, ast.Name) and node.func.value.id in self.format_names:
-            return True  # t.format(x) with `t = "{0:=<8}"` in the cell
+                and isinstance(node.func.value, ast.Name):
+            self.template_uses.append(node)  # t.format(x): a target when the cell binds `t = "{0:=<8}"`
         if self.tstrings and isinstance(node, ast.JoinedStr) \
                 and self._text(*self._span(node))[:2].lower() in ("t'", 't"', "tr", "rt"):
             return False  # a t-string read as an f-string (tstrings.py): left as written
@@ -290,11 +292,6 @@ class _Rewriter:
             self.range_names = {t.id for node in ast.walk(tree)
                                 if isinstance(node, ast.Assign) and _range_call(node.value)
                                 for t in node.targets if isinstance(t, ast.Name)}
-        if _NAME_PERCENT.search(self.source):  # names bound only to `%` templates with float conversions: `t % x`
-            self.pct_names = _template_names(tree, lambda text: percent_float_bound(text) is not None)
-        if _NAME_FORMAT.search(self.source):  # names bound only to str literals, one needing the guest's str.format
-            self.format_names = {name for name, texts in _template_names(tree, lambda text: True).items()
-                                 if any(_risky_template(t) for t in texts)}
         if "open(" in self.source and (".name" in self.source or ".mode" in self.source):
             self.file_names = _opened_names(tree)  # `f.name`, `f.mode` of a file the cell opens
         if "class" in self.source and ".__" in self.source:
@@ -319,6 +316,8 @@ class _Rewriter:
             elif isinstance(node, ast.ExceptHandler) and node.name:
                 self.handlers.append(node)
         self.type_bound = "type" in bound
+        if self.template_uses:
+            self._record_templates(tree)
         if "__import__" in self.source:  # e.g. `builtins.__import__ = f`: the helpers' imports would call it
             bound.add("__import__")
         for nodes, names in ((self.dict_calls, ("dict",)), (self.type_calls, ("type",)),
@@ -516,6 +515,20 @@ class _Rewriter:
         elif loads:  # a compound first statement: each read becomes `_mpk_exc(name)` (not in f-strings)
             self.exc_loads.update(id(node) for node in loads)
             self.targets.update(id(node) for node in loads)
+
+    def _record_templates(self, tree: ast.Module) -> None:
+        """`t % x` and `t.format(...)` where the cell binds `t` only to literals: `%` templates with
+        float conversions (`_mpk_pctf`), str.format templates one of which has a spec this build
+        formats otherwise (`_mpk_sfmt`)."""
+        if any(isinstance(node, ast.BinOp) for node in self.template_uses):
+            self.pct_names = _template_names(tree, lambda text: percent_float_bound(text) is not None)
+        if any(isinstance(node, ast.Call) for node in self.template_uses):
+            self.format_names = {name for name, texts in _template_names(tree, lambda text: True).items()
+                                 if any(_risky_template(t) for t in texts)}
+        for node in self.template_uses:
+            if isinstance(node, ast.BinOp) and self._template(node.left) is not None \
+                    or isinstance(node, ast.Call) and node.func.value.id in self.format_names:  # type: ignore[attr-defined]
+                self.targets.add(id(node))
 
     def _template(self, node: ast.AST) -> str | None:
         """The `%` template of a left operand this pass sends to `_mpk_pctf` although the build's
