@@ -283,15 +283,15 @@ class _Rewriter:
 
     def run(self) -> str:
         tree = parse(self.source)  # t-strings too (tstrings.py)
-        if "range" in self.source:  # names bound to a big number (`n = 10**10`): `range(n)` past the word
-            self.big_names = {t.id for node in ast.walk(tree) if isinstance(node, ast.Assign | ast.AugAssign)
-                              and _big_bound(node.value)
-                              for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
-                              if isinstance(t, ast.Name)}
-        if "range" in self.source:  # names the cell binds to a range: `r1 == r2` compares sequences
-            self.range_names = {t.id for node in ast.walk(tree)
-                                if isinstance(node, ast.Assign) and _range_call(node.value)
-                                for t in node.targets if isinstance(t, ast.Name)}
+        if "range" in self.source:  # names the cell binds to a range (`r1 == r2` compares sequences) or to
+            for node in ast.walk(tree):  # a big number (`n = 10**10`: `range(n)` past the machine word)
+                if isinstance(node, ast.Assign | ast.AugAssign):
+                    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                    names = [t.id for t in targets if isinstance(t, ast.Name)]
+                    if isinstance(node, ast.Assign) and _range_call(node.value):
+                        self.range_names.update(names)
+                    elif _big_bound(node.value):
+                        self.big_names.update(names)
         if "open(" in self.source and (".name" in self.source or ".mode" in self.source):
             self.file_names = _opened_names(tree)  # `f.name`, `f.mode` of a file the cell opens
         if "class" in self.source and ".__" in self.source:
