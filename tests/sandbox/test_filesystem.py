@@ -184,7 +184,11 @@ def test_read_only_and_write_only_descriptors(sb: Sandbox) -> None:
     caught = value(sb, "import io\ntry:\n    open('/f').write('x')\nexcept io.UnsupportedOperation as e:\n"
                        "    _r = (type(e).__name__, e.errno, str(e))\n_r")
     assert caught == ("UnsupportedOperation", None, "not writable")
-    assert errno_of(sb, "open('/f', 'rb').write(b'x')") == Errno.EBADF  # a native file: the syscall's errno
+    # the native file under the "rb" wrapper: the syscall's errno
+    assert errno_of(sb, "open('/f', 'rb')._mpk_raw.write(b'x')") == Errno.EBADF
+    caught = value(sb, "import io\ntry:\n    open('/f', 'rb').write(b'x')\nexcept io.UnsupportedOperation as e:\n"
+                       "    _r = (type(e).__name__, e.errno, str(e))\n_r")
+    assert caught == ("UnsupportedOperation", None, "write")  # CPython's BufferedReader
     caught = value(sb, "import io\ntry:\n    open('/f', 'a').read()\nexcept io.UnsupportedOperation as e:\n"
                        "    _r = (type(e).__name__, e.errno, str(e))\n_r")
     assert caught == ("UnsupportedOperation", None, "not readable")  # write-only files are wrapped

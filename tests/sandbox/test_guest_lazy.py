@@ -17,7 +17,8 @@ from mpwasm_kernel import Sandbox
 # decides a cell's verdict) and the compatibility work of issue 26 to 138; deferred figures
 # (`figures`, `_flush_figures`) and the names of the lazily loaded `except ... as e`, docstring,
 # range and format helpers to 149; write-only files (`oneway`, `_mpk_raw`) and exact `%` float
-# formatting (`_mpk_pctf`) to 153.
+# formatting (`_mpk_pctf`) to 153; `super()` in CPython's order in multiple-inheritance cells
+# (`_mpk_msup`) to 154.
 MAX_STARTUP_QSTRS = 154
 
 # (The probe's own `import sys` loads the guest library's sys, and so its loader `_mpk_library`.)

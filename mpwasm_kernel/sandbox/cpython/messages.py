@@ -31,6 +31,7 @@ class Params:
     positional: tuple[str, ...]  # positional parameter names, ``self`` included for methods
     required: int  # how many of them have no default
     keyword_only: tuple[str, ...] = ()  # the keyword-only parameters without a default
+    positional_only: tuple[str, ...] = ()  # the parameters before a `/`
 
 
 #: name -> the definition's parameters, or None when it is unknown or ambiguous
@@ -64,31 +65,28 @@ def _arguments(match: re.Match[str], line: str, params: Params | None) -> str | 
     return f"{params.qualname}() takes {takes} positional {noun} but {given} {verb} given"
 
 
+def _call_nodes(line: str) -> list[ast.Call]:
+    """The calls written on a source line (parsed alone, as a statement head or an expression)."""
+    text = line.strip()
+    for candidate in (text, text + "\n    pass", "_ = " + text.removeprefix("return ")):
+        try:
+            tree = ast.parse(candidate)
+        except (SyntaxError, ValueError):
+            continue
+        return [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
+    return []
+
+
 def _keyword_only(line: str, signature: SignatureLookup) -> str | None:
     """CPython's "f() missing 1 required keyword-only argument: 'x'" for the one call on the line
     to a function of the session's sources that misses keyword-only arguments (MicroPython:
     "function missing keyword-only argument", or "... required keyword argument 'x'" naming the
     first); None when that is not exactly one call."""
-    text = line.strip()
-    tree = None
-    for candidate in (text, text + "\n    pass", "_ = " + text.removeprefix("return ")):
-        try:
-            tree = ast.parse(candidate)
-            break
-        except (SyntaxError, ValueError):
-            continue
-    if tree is None:
-        return None
     found = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call) or any(k.arg is None for k in node.keywords):
+    for node in _call_nodes(line):
+        if any(k.arg is None for k in node.keywords):
             continue
-        func = node.func
-        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
-        try:
-            params = signature(name) if name else None
-        except Exception:
-            params = None
+        params = _callee(node, signature)
         passed = {k.arg for k in node.keywords}
         missing = [k for k in params.keyword_only if k not in passed] if params else []
         if missing:
@@ -98,6 +96,35 @@ def _keyword_only(line: str, signature: SignatureLookup) -> str | None:
     params, missing = found[0]
     noun = "argument" if len(missing) == 1 else "arguments"
     return f"{params.qualname}() missing {len(missing)} required keyword-only {noun}: {_and_list(missing)}"
+
+
+def _callee(node: ast.Call, signature: SignatureLookup) -> Params | None:
+    """The parameters of the session's function a call names (`f(...)`, `obj.f(...)`), if known."""
+    func = node.func
+    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+    try:
+        return signature(name) if name else None
+    except Exception:
+        return None
+
+
+def _positional_only(keyword: str, line: str, signature: SignatureLookup) -> str | None:
+    """CPython's "f() got some positional-only arguments passed as keyword arguments: 'a, b'" for
+    the one call on the line that passes `keyword=` to a function of the session's sources whose
+    parameter of that name is positional-only (the source pass renamed it: MicroPython says
+    "unexpected keyword argument 'a'"); None otherwise."""
+    found = []
+    for node in _call_nodes(line):
+        if not any(k.arg == keyword for k in node.keywords):
+            continue
+        params = _callee(node, signature)
+        if params is not None and keyword in params.positional_only:
+            found.append((params, [k.arg for k in node.keywords if k.arg in params.positional_only]))
+    if len(found) != 1:
+        return None
+    params, names = found[0]
+    return f"{params.qualname}() got some positional-only arguments passed as keyword arguments: " \
+        f"'{', '.join(names)}'"
 
 
 def _unpack_targets(line: str) -> int | None:
@@ -518,6 +545,11 @@ def cpython_message(ename: str, evalue: str, source_line: str = "",
             evalue == "function missing keyword-only argument"
             or re.fullmatch(r"function missing required keyword argument '\w+'", evalue)):
         text = _keyword_only(source_line, signature)
+        if text is not None:
+            return ename, text
+    if ename == "TypeError" and signature is not None:
+        match = re.fullmatch(r"unexpected keyword argument '(?P<name>\w+)'", evalue)
+        text = _positional_only(match["name"], source_line, signature) if match else None
         if text is not None:
             return ename, text
     if ename == "OSError" and evalue == "[Errno 9] EBADF":

@@ -358,7 +358,8 @@ def function_params(registry: SourceRegistry, name: str) -> Params | None:
                     qualname = f"{owner}.{name}" if owner else name
                     keyword_only = tuple(a.arg for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)
                                          if d is None)
-                    found.append(Params(qualname, positional, len(positional) - len(args.defaults), keyword_only))
+                    found.append(Params(qualname, positional, len(positional) - len(args.defaults), keyword_only,
+                                        tuple(a.arg for a in args.posonlyargs)))
         if found:
             return found[0] if len(found) == 1 else None
     return None

@@ -38,18 +38,24 @@ def load(name, lib):
         _run(full, lib)
 
 
+def _open(path, mode):
+    """The interpreter's own open(), MicroPython's `io.open` (the CPython shims wrap files opened
+    "rb" by user code)."""
+    return _native("io").open(path, mode)
+
+
 def _user_module(top, lib_path):
     for entry in sys.path:
         if entry == lib_path:
             return False
         base = (entry + "/" + top) if entry else top
         try:
-            open(base + ".py", "rb").close()
+            _open(base + ".py", "rb").close()
             return True
         except OSError:
             pass
         try:
-            open(base, "rb").close()
+            _open(base, "rb").close()
         except OSError as exc:
             if exc.errno == 21:  # EISDIR: a package folder
                 return True
@@ -103,7 +109,7 @@ def _read_mpy(full, lib):
 def _read(path):
     """The bytes of the library's file `path`, in one read of its size: `f.read()` reads 256
     bytes per host call. The library's folders are mounted read-only, so the size stays."""
-    with open(path, "rb") as f:
+    with _open(path, "rb") as f:
         size = f.seek(0, 2)
         f.seek(0)
         return f.read(size)

@@ -62,7 +62,11 @@ def open(file, mode="r", *args, **kwargs):
         newline = kwargs.pop("newline", None)
         kwargs.pop("errors", None)
     try:
-        f = real[0](file, mode, *args, **kwargs)
+        if "x" in mode:  # exclusive creation: FileExistsError, else opened "w" (pycompat_files.py)
+            get("oneway")(None, file, mode)
+            f = real[0](file, mode.replace("x", "w"), *args, **kwargs)
+        else:
+            f = real[0](file, mode, *args, **kwargs)
     except OSError as exc:
         record = errors.get(exc.errno)
         if record is None or type(exc) is not OSError:
@@ -71,9 +75,12 @@ def open(file, mode="r", *args, **kwargs):
         new.filename = file
         raise new  # noqa: B904 - MicroPython ignores "from"
     if mode.strip("t") != "r" or args or newline is not None or type(file) is int:
-        if "r" not in mode and "+" not in mode:
-            # opened for writing only: CPython's io.UnsupportedOperation on reads (pycompat_files.py)
+        if "+" not in mode and ("r" not in mode or "b" in mode):
+            # opened one way: CPython's io.UnsupportedOperation the other way (pycompat_files.py);
+            # (the guest library's loader reads its files "rb" with the original open, unwrapped)
             return get("oneway")(f, file, mode)
+        if "a" in mode:  # "a+": CPython starts at the end (MicroPython reads from the start)
+            f.seek(0, 2)
         if len(files) > 64:  # f.name and f.mode, which MicroPython's files lack (pycompat_ops.py)
             del files[:32]
         files.append((id(f), file, mode))
@@ -284,6 +291,6 @@ def init(data, source):
     builtins.repr = repr
     for name in ("round", "_mpk_sl", "_mpk_dd", "_mpk_du", "_mpk_lu", "_mpk_ga", "_mpk_match", "_mpk_ss",
                  "_mpk_sort", "_mpk_pct", "_mpk_pctf", "_mpk_type", "format", "_mpk_locals", "_mpk_exc", "_mpk_doc",
-                 "_mpk_sfmt", "_mpk_range", "_mpk_req", "ascii"):
+                 "_mpk_sfmt", "_mpk_range", "_mpk_req", "ascii", "_mpk_msup"):
         setattr(builtins, name, func(name))
     return id(uctypes)  # the module the host seals

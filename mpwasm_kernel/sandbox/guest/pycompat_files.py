@@ -11,8 +11,8 @@
 # the native bound method itself (set on the instance, so a write in a loop costs what it cost),
 # the reads raise, and every other attribute (close, seek, tell, flush, ...) is the native file's.
 # print(file=...) unwraps it (`_mpk_raw`): MicroPython's print writes to native streams only.
-# Files opened "rb" are not wrapped (the guest's own library loader reads with them): their
-# write() still raises OSError EBADF, shown as UnsupportedOperation by the traceback.
+# Files opened "rb" are wrapped in an `InOnly` (CPython's BufferedReader): read, readinto, seek
+# and tell are the native bound methods, write raises io.UnsupportedOperation("write").
 class OneWay:
     _binary = False  # True in BufferedWriter
 
@@ -58,5 +58,66 @@ _kinds = {key: type(name, (OneWay,), {"__module__": "_io", "__qualname__": name,
 
 
 def oneway(f, name, mode):
-    """`f` (a native file opened "w", "a" or "x", without "+") wrapped."""
+    """`f`, a native file opened "w", "a" or "x" (without "+"), or "rb", wrapped; with `f` None,
+    mode "x" (exclusive creation, which MicroPython's open() lacks, pycompat.py opens the file
+    "w"): CPython's FileExistsError when `name` exists."""
+    if f is None:
+        return _exclusive(name)
+    if "r" in mode:
+        return InOnly(f, name, mode)
     return _kinds["b" if "b" in mode else "t"](f, name, mode)
+
+
+def _unsupported(text):
+    io = get("module")(sys.modules.get("io") or __import__("io"))  # with UnsupportedOperation
+    return io.UnsupportedOperation(text)
+
+
+class InOnly(OneWay):
+    """A native file opened "rb": CPython's BufferedReader (write raises "write")."""
+
+    def __init__(self, f, name, mode):
+        self.read, self.readinto, self.seek, self.tell = f.read, f.readinto, f.seek, f.tell
+        self._mpk_raw, self.name, self.mode = f, name, mode
+
+    def write(self, *args):
+        raise _unsupported("write")
+
+    writelines = write
+
+    def readable(self):
+        return True
+
+    def writable(self):
+        return False
+
+    def readline(self, *args):
+        return self._mpk_raw.readline(*args)
+
+    def readlines(self, *args):
+        return self._mpk_raw.readlines(*args)
+
+    def __iter__(self):
+        return iter(self._mpk_raw)
+
+    def __next__(self):
+        return next(self._mpk_raw)
+
+    def __repr__(self):
+        return "<_io.BufferedReader name=%r>" % (self.name,)
+
+
+InOnly = type("BufferedReader", (InOnly,), {"__module__": "_io", "__qualname__": "BufferedReader"})
+
+
+
+def _exclusive(file):
+    import os
+
+    try:
+        os.stat(file)
+    except OSError:
+        return
+    err = FileExistsError(17, "File exists")
+    err.filename = file
+    raise err

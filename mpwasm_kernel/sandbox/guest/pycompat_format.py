@@ -222,6 +222,8 @@ def format(value, format_spec=""):
 # format() above. Field names with attributes and indexes (`{0.x}`, `{a[1]}`), conversions
 # (!r !s !a), nested specs (`{:{w}.{p}f}`), automatic and manual numbering, `{{` and `}}`.
 def _mpk_sfmt(template, *args, **kwargs):
+    if template.__class__ is not str:  # `t.format(...)`, `t` assigned a literal in the cell, rebound since
+        return template.format(*args, **kwargs)
     return _format_text(template, args, kwargs, [0], 2)
 
 

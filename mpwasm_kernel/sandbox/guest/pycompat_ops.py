@@ -65,6 +65,8 @@ def _mpk_dunder(obj, name):
         return lambda: _mro(obj)
     if name == "__mro__" and isinstance(obj, type):
         return tuple(_mro(obj))
+    if name == "__bases__" and isinstance(obj, type):
+        return tuple(b for b in obj.__bases__ if "_mpk_lead" not in getattr(b, "__dict__", ()))
     if name in ("__cause__", "__suppress_context__", "__context__") and isinstance(obj, BaseException):
         return __import__("_mpk_chain").get(obj, name)  # `raise X from Y` (guest lib/_mpk_chain.py)
     if type(obj) is type and obj in _BUILTIN:

@@ -262,7 +262,8 @@ def _mpk_ga(obj, name, call=None, *args):
         return get("_mpk_doc")(obj)
     if name == "__dict__" and hasattr(type(obj), "__slots__"):  # lib/_mpk_slots.py: none with __slots__
         return __import__("_mpk_slots").instance_dict(obj)
-    if name[:2] == "__" and name != "__doc__" and not hasattr(obj, name):  # (5).__add__ (pycompat_ops.py)
+    if name[:2] == "__" and name != "__doc__" and (name == "__bases__" or not hasattr(obj, name)):
+        # (5).__add__, Class.__bases__ without the class lib/_mpk_mro.py adds (pycompat_ops.py)
         return get("_mpk_dunder")(obj, name)
     if name == "closed":  # a file's (pycompat_ops.py)
         return get("_mpk_closed")(obj)
@@ -323,14 +324,20 @@ def _mpk_pctf(text, value, low, bound):
     # `"literal" % value` whose literal has float conversions (cpython/transform/formats.py): a
     # float argument outside (low, bound) = (-bound, bound) (a NaN too) needs more significant digits than this
     # build's formatting gets right and goes to the exact formatter (pycompat_format.py,
-    # `_mpk_pexact`); bound 0.0: every float or int argument does
+    # `_mpk_pexact`); bound 0.0: every float or int argument does; a subnormal float too (its
+    # digits past the 6th are wrong here: `'%.4e' % 1e-320`). A template in a variable (`t % x`,
+    # `t` assigned a literal) may have been rebound to a non-str.
     kind = value.__class__
+    if text.__class__ is not str:
+        return text % value
     if kind is float:
-        if not low < value < bound:
+        if not low < value < bound or -2.2250738585072014e-308 < value < 2.2250738585072014e-308 and value:
             return get("_mpk_pexact")(text, value)
     elif kind is tuple or kind is dict:
         for item in (value if kind is tuple else value.values()):
-            if item.__class__ is float and not low < item < bound or not bound and item.__class__ is int:
+            if item.__class__ is float and (not low < item < bound or -2.2250738585072014e-308 < item
+                                            < 2.2250738585072014e-308 and item) \
+                    or not bound and item.__class__ is int:
                 return get("_mpk_pexact")(text, value)
     elif not bound and kind is int:
         return get("_mpk_pexact")(text, value)
@@ -378,6 +385,12 @@ def _mpk_locals(*pairs):
         except NameError:
             pass
     return out
+
+
+# @part _mpk_msup
+# super().name in a cell with a class of several bases (the source pass): CPython's order (guest
+# lib/_mpk_mro.py); a builtin, so the call site pays no __import__ (~23 k fuel a call)
+from _mpk_mro import sup as _mpk_msup  # noqa: E402, F401 - the part defines the name
 
 
 # @part ascii

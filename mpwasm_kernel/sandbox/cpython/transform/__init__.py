@@ -106,6 +106,8 @@ Rewrites:
   `__slots__`;
 * `a ^ b`, `a & b`, `a | b` where both sides are bool literals, comparisons or `not ...` →
   `((a) ^ (b) == 1)`: a bool as in CPython (MicroPython gives an int);
+* positional-only parameters (`def f(a, /, b)`): the `/` dropped, the parameters renamed
+  `_mpk_p_a` in the function's scope (`posonly.py`), so they still cannot be passed by keyword;
 * `f.name` / `f.mode` where the cell binds `f` to `open(...)` → `_mpk_ga(f, 'name')` (MicroPython's
   written and binary files have neither; the guest's open() records them).
 
@@ -123,6 +125,8 @@ import ast
 import codeop
 import re
 
+from .posonly import HINT as _POSONLY_HINT
+from .posonly import positional_only
 from .rewriter import MAX_CHARS, MAX_DEPTH, MAX_NODES, _Rewriter, _TooBig
 from .shapes import CALLED_METHODS, MISSING_ATTRIBUTES, OSERROR_ALIASES
 
@@ -131,7 +135,8 @@ __all__ = ["CALLED_METHODS", "MAX_CHARS", "MAX_DEPTH", "MAX_NODES", "MISSING_ATT
 
 _HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "class", "%", "type", "IOError",
           "EnvironmentError", "\\N", "dir(", "help(", "locals(", " as ", "range", "UnboundLocalError",
-          "del ", "int)", "int,", "bytes(", "class ", "vars(", "strict", "super()", "ModuleNotFoundError")
+          "del ", "int)", "int,", "bytes(", "class ", "vars(", "strict", "super()", "ModuleNotFoundError", "complex(",
+          "getattr(")
 
 
 # A slice with a step between brackets, `word[0:None:2]`, `s[1:n:2]` ("::" is a hint of its own).
@@ -148,6 +153,8 @@ def transform(source: str) -> str:
         return source
     if not source.isascii():
         source = _reject_invalid_characters(source)
+    if _POSONLY_HINT.search(source):
+        source = positional_only(source)  # `def f(a, /, b)`: MicroPython's parser has no `/`
     if not any(h in source for h in _HINTS) and not _STEP_SLICE.search(source):
         return source
     try:

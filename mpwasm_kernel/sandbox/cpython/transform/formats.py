@@ -6,8 +6,9 @@ from __future__ import annotations
 import ast
 import re
 import string
+from collections.abc import Callable
 
-from .shapes import _is_type_call
+from .shapes import _BINDING_NODES, _bound_by, _is_type_call
 
 _FSTRING_DEBUG = re.compile(r"(?<![=!<>])=}(?!})")
 # `f"{x = }"`, `f"{x= :>5}"`: a self-documenting field with spaces around its '=' (a syntax error
@@ -104,11 +105,18 @@ _PERCENT = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(?:\*|\d+)?(?:\.(?P<prec>\*|\d*))
 EXACT_DIGITS = 15
 
 
+# With an `e` or `g` conversion, subnormal floats need the exact formatter too (the build's digits
+# of `'%.4e' % 1e-320` are `1.0000e-320`, CPython's `9.9999e-321`): such a template gets this bound,
+# the largest float, so `_mpk_pctf` looks at every float argument (it sends subnormals there).
+WHOLE_RANGE = int(1.7976931348623157e308)
+
+
 def percent_float_bound(template: str) -> int | None:
     """For a `"template" % x` literal with float conversions (e, f, g): the magnitude from which
     a float argument needs the guest's exact formatting (`10 ** (17 - p)` for `%.pf`, 0 when a
-    conversion asks for more than 17 significant digits whatever the value); None without float
-    conversions or with a `*` precision (left to the build)."""
+    conversion asks for more than 17 significant digits whatever the value, `WHOLE_RANGE` for
+    `e`/`g` conversions otherwise); None without float conversions or with a `*` precision (left
+    to the build)."""
     bound = None
     for m in _PERCENT.finditer(template):
         kind, prec = m["kind"], m["prec"]
@@ -120,7 +128,28 @@ def percent_float_bound(template: str) -> int | None:
         if kind in "fF":
             limit = 0 if p >= EXACT_DIGITS else 10 ** (EXACT_DIGITS - p)
         else:
-            limit = 0 if p + (kind in "eE") > EXACT_DIGITS else None
+            limit = 0 if p + (kind in "eE") > EXACT_DIGITS else WHOLE_RANGE
         if limit is not None:
             bound = limit if bound is None else min(bound, limit)
     return bound
+
+
+def _template_names(tree: ast.Module, accept: Callable[[str], bool]) -> dict[str, list[str]]:
+    """Names the source binds only by `name = "literal"`, to literals `accept` takes (`t =
+    "%.16e"`): each name's literals. A name bound any other way anywhere is left out."""
+    found: dict[str, list[str]] = {}
+    targets: set[int] = set()
+    bindings: list[ast.AST] = []
+    for node in ast.walk(tree):  # one walk: the literal assignments, and every other binding
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str) \
+                and accept(node.value.value):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    found.setdefault(target.id, []).append(node.value.value)
+                    targets.add(id(target))
+        elif type(node) in _BINDING_NODES and not (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)):
+            bindings.append(node)
+    if not found:
+        return found
+    other = {name for node in bindings if id(node) not in targets for name in _bound_by(node)}
+    return {name: texts for name, texts in found.items() if name not in other}

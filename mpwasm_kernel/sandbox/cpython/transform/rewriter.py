@@ -10,13 +10,17 @@ from ..tstrings import may_have_tstrings, parse
 from .formats import (
     _FSTRING_DEBUG,
     _FSTRING_SPACED_DEBUG,
+    WHOLE_RANGE,
     _fields_rewritten,
     _fstring_as_format,
     _risky_fstring,
     _risky_template,
+    _template_names,
     _type_field,
     percent_float_bound,
 )
+from .localnames import function_locals, local_deletes
+from .posonly import PREFIX as POSONLY_PREFIX
 from .shapes import (
     _ALIAS_OF,
     _BINDING_NODES,
@@ -48,6 +52,15 @@ from .shapes import (
 MAX_CHARS = 1 << 17
 MAX_DEPTH = 100
 MAX_NODES = 200_000
+
+
+def _many_bases(cls: ast.ClassDef) -> bool:
+    """A class with two or more bases, each a name or dotted name (evaluated twice: once for the
+    guest's `_mpk_mro.lead`), none rewritten otherwise, no keywords, on one line."""
+    return len(cls.bases) >= 2 and not cls.keywords and all(
+        (isinstance(b, ast.Name) or isinstance(b, ast.Attribute) and isinstance(b.value, ast.Name))
+        and b.lineno == b.end_lineno
+        and not (isinstance(b, ast.Name) and b.id in (*NATIVE_BASES, "int", "object")) for b in cls.bases)
 
 
 def _many_digits(template: str) -> bool:
@@ -90,10 +103,16 @@ class _Rewriter:
         self.raise_context: dict[int, tuple[int, str]] = {}  # such a raise -> its `except ... as name`
         self.slice_calls: list[ast.AST] = []  # slice(...)
         self.zip_calls: list[ast.AST] = []  # zip(..., strict=...)
+        self.getattr_calls: list[ast.AST] = []  # getattr(x, "title"): `_mpk_ga(x, 'title')`
         self.modnf_names: list[ast.AST] = []  # ModuleNotFoundError
         self.super_dunders: dict[int, tuple[str, str]] = {}  # super().__getitem__ -> (class, self name)
         self.native_bases: list[ast.AST] = []  # `list`, `tuple`, ... as bases, `tuple.__new__`
         self.range_names: set[str] = set()
+        self.big_names: set[str] = set()  # names the cell assigns a big number to (see `_big_bound`)
+        self.format_names: set[str] = set()  # `t = "{0:=<8}"`: t.format(...) through `_mpk_sfmt`
+        self.template_uses: list[ast.AST] = []  # `t % x`, `t.format(...)` with `t` a name
+        self.pct_names: dict[str, list[str]] = {}  # `t = "%.16e"`: the literals each such name is bound to
+        self.lead_bases: dict[int, str] = {}  # first base of `class D(B, C)` -> the bases' text
         self.mangled: dict[int, str] = {}  # private attributes in a class -> CPython's mangled name
         self.file_names: set[str] = set()  # names bound to `open(...)` (`f = open(...)`, `with open(...) as f`)
         self.bytes_calls: list[ast.AST] = []
@@ -154,7 +173,8 @@ class _Rewriter:
             self.dir_calls.append(node)  # a target unless the source binds `dir` or `sorted`
             return False
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range" \
-                and not node.keywords and any(_big_bound(a) for a in node.args):
+                and not node.keywords and any(_big_bound(a) or self.big_names and any(
+                    isinstance(n, ast.Name) and n.id in self.big_names for n in ast.walk(a)) for a in node.args):
             self.range_calls.append(node)  # a target unless the source binds `range`
             return False
         if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.Eq | ast.NotEq) \
@@ -169,6 +189,16 @@ class _Rewriter:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "bytes" \
                 and len(node.args) == 1 and not node.keywords and isinstance(node.args[0], _PCT_OPERANDS):
             self.bytes_calls.append(node)  # a target unless the source binds `bytes` or `__import__`
+            return False
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "complex" \
+                and len(node.args) + len(node.keywords) == 2 and all(k.arg is not None for k in node.keywords) \
+                and not any(isinstance(a, ast.Starred) for a in node.args):
+            self.slice_calls.append(node)  # complex(re, im): a target unless the source binds `slice`/`complex`
+            return False
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr" \
+                and len(node.args) == 2 and not node.keywords and isinstance(node.args[1], ast.Constant) \
+                and node.args[1].value in MISSING_ATTRIBUTES and not isinstance(node.args[0], ast.Starred):
+            self.getattr_calls.append(node)  # getattr(5, "__add__"): a target unless `getattr` is bound
             return False
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "slice":
             self.slice_calls.append(node)  # a target unless the source binds `slice` or `__import__`
@@ -205,6 +235,12 @@ class _Rewriter:
                 and isinstance(node.left.value, str) and (isinstance(node.right, _PCT_OPERANDS)
                                                           or _many_digits(node.left.value)):
             return True  # also `"%.20f" % (x, y)`: more digits than this build may get right (`_mpk_pct`)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Name) \
+                and not (isinstance(node.right, ast.Constant) and type(node.right.value) is int):
+            self.template_uses.append(node)  # `t % x`: a target when the cell binds t only to templates
+            return False
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and self._template(node.left) is not None:
+            return True  # `"%.4e" % 1e-320` (a subnormal), through `_mpk_pctf`
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)) and isinstance(getattr(node, "ctx", ast.Load()), ast.Load) \
                 and any(isinstance(e, ast.Starred) for e in node.elts):
             return True
@@ -228,6 +264,9 @@ class _Rewriter:
                 and isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str) \
                 and _risky_template(node.func.value.value):
             return True  # "{0:.17f}".format(x): str.format through the guest's format()
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format" \
+                and isinstance(node.func.value, ast.Name):
+            self.template_uses.append(node)  # t.format(x): a target when the cell binds `t = "{0:=<8}"`
         if self.tstrings and isinstance(node, ast.JoinedStr) \
                 and self._text(*self._span(node))[:2].lower() in ("t'", 't"', "tr", "rt"):
             return False  # a t-string read as an f-string (tstrings.py): left as written
@@ -244,10 +283,15 @@ class _Rewriter:
 
     def run(self) -> str:
         tree = parse(self.source)  # t-strings too (tstrings.py)
-        if "range" in self.source:  # names the cell binds to a range: `r1 == r2` compares sequences
-            self.range_names = {t.id for node in ast.walk(tree)
-                                if isinstance(node, ast.Assign) and _range_call(node.value)
-                                for t in node.targets if isinstance(t, ast.Name)}
+        if "range" in self.source:  # names the cell binds to a range (`r1 == r2` compares sequences) or to
+            for node in ast.walk(tree):  # a big number (`n = 10**10`: `range(n)` past the machine word)
+                if isinstance(node, ast.Assign | ast.AugAssign):
+                    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                    names = [t.id for t in targets if isinstance(t, ast.Name)]
+                    if isinstance(node, ast.Assign) and _range_call(node.value):
+                        self.range_names.update(names)
+                    elif _big_bound(node.value):
+                        self.big_names.update(names)
         if "open(" in self.source and (".name" in self.source or ".mode" in self.source):
             self.file_names = _opened_names(tree)  # `f.name`, `f.mode` of a file the cell opens
         if "class" in self.source and ".__" in self.source:
@@ -272,6 +316,8 @@ class _Rewriter:
             elif isinstance(node, ast.ExceptHandler) and node.name:
                 self.handlers.append(node)
         self.type_bound = "type" in bound
+        if self.template_uses:
+            self._record_templates(tree)
         if "__import__" in self.source:  # e.g. `builtins.__import__ = f`: the helpers' imports would call it
             bound.add("__import__")
         for nodes, names in ((self.dict_calls, ("dict",)), (self.type_calls, ("type",)),
@@ -283,7 +329,8 @@ class _Rewriter:
                              (self.range_calls, ("range",)), (self.range_compares, ("range",)),
                              (self.unbound_names, ("UnboundLocalError",)),
                              (self.int_bases, ("int", "__import__")), (self.raise_froms, ("__import__",)),
-                             (self.slice_calls, ("slice", "__import__")), (self.zip_calls, ("zip", "__import__")),
+                             (self.slice_calls, ("slice", "complex", "__import__")),
+                             (self.zip_calls, ("zip", "__import__")), (self.getattr_calls, ("getattr",)),
                              (self.modnf_names, ("ModuleNotFoundError", "__import__")),
                              (self.bytes_calls, ("bytes", "__import__")), (self.vars_calls, ("vars", "__import__")),
                              (self.plain_classes, ("object", "__import__"))):
@@ -311,8 +358,14 @@ class _Rewriter:
                 self._record_context(handler)
         if "del " in self.source and not bound.intersection(("__import__", "globals")):
             self._record_deletes(tree)
-        if "super().__" in self.source and not bound.intersection(("__import__", "super")):
-            self._record_super_dunders(tree)
+        diamonds = [] if bound.intersection(("__import__", "super", "type")) else \
+            [cls for cls in self.classes if _many_bases(cls) and not any(id(b) in self.targets for b in cls.bases)]
+        for cls in diamonds:  # `class D(B, C)`: CPython's order for what D's instances look up
+            self.lead_bases[id(cls.bases[0])] = ", ".join(self._text(*self._span(b)) for b in cls.bases)
+            self.targets.add(id(cls.bases[0]))
+        if "super()" in self.source and not bound.intersection(("__import__", "super")) \
+                and ("super().__" in self.source or diamonds):
+            self._record_super_dunders(tree, all_names=bool(diamonds))
         if not self.targets:
             return self.source
         out = self._render_children(tree, 0, len(self.data))
@@ -333,11 +386,13 @@ class _Rewriter:
             self.prefixes.get(id(slots[0]), "")
         self.targets.add(id(slots[0]))
 
-    def _record_super_dunders(self, tree: ast.Module) -> None:
+    def _record_super_dunders(self, tree: ast.Module, all_names: bool = False) -> None:
         """Mark `super().__X__` (X a special method MicroPython's built-in types have only as C
         slots) in a method of a class, at any depth: `_mpk_super.sup(__class__, self, '__X__')`
         (MicroPython, like CPython, gives a method that names `__class__` the class it is defined
-        in, so a class nested in a function or another class is found as well)."""
+        in, so a class nested in a function or another class is found as well). With `all_names`
+        (the cell has a class with several bases), `super().name` of any other name too:
+        `_mpk_msup(__class__, self, 'name')` (guest `_mpk_mro.sup`), the next class in CPython's order."""
         for cls in ast.walk(tree):
             if not isinstance(cls, ast.ClassDef):
                 continue
@@ -350,7 +405,7 @@ class _Rewriter:
                     node = stack.pop()
                     if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
                         stack.extend(ast.iter_child_nodes(node))
-                    if isinstance(node, ast.Attribute) and node.attr in SUPER_DUNDERS \
+                    if isinstance(node, ast.Attribute) and (node.attr in SUPER_DUNDERS or all_names) \
                             and isinstance(node.ctx, ast.Load) and isinstance(node.value, ast.Call) \
                             and isinstance(node.value.func, ast.Name) and node.value.func.id == "super" \
                             and not node.value.args and not node.value.keywords:
@@ -359,39 +414,9 @@ class _Rewriter:
 
     def _function_locals(self, tree: ast.Module) -> None:
         """Mark `locals()` calls made directly in a function's body with the function's names."""
-        for func in ast.walk(tree):
-            if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
-                continue
-            a = func.args
-            names = [x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs, *([a.vararg] if a.vararg else []),
-                                     *([a.kwarg] if a.kwarg else []))]  # CPython's co_varnames order
-            declared: set[str] = set()
-            calls = []
-            stack = list(reversed(func.body))
-            while stack:
-                node = stack.pop()
-                if isinstance(node, ast.Global | ast.Nonlocal):
-                    declared.update(node.names)
-                elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-                    names.append(node.name)
-                    stack.extend(reversed(node.decorator_list))
-                    continue  # its body is another scope
-                elif isinstance(node, ast.Lambda | ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp):
-                    continue
-                elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-                    names.append(node.id)
-                elif isinstance(node, ast.Import | ast.ImportFrom):
-                    names.extend((n.asname or n.name).split(".")[0] for n in node.names)
-                elif isinstance(node, ast.ExceptHandler) and node.name:
-                    names.append(node.name)
-                elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "locals" \
-                        and not node.args and not node.keywords:
-                    calls.append(node)
-                stack.extend(reversed(list(ast.iter_child_nodes(node))))
-            unique = [n for i, n in enumerate(names) if n not in declared and n not in names[:i]]
-            for call in calls:
-                self.locals_calls[id(call)] = unique
-                self.targets.add(id(call))
+        for call, names in function_locals(tree).items():
+            self.locals_calls[call] = names
+            self.targets.add(call)
 
     def _record_annotations(self, cls: ast.ClassDef) -> None:
         """Prefix the class body's first statement with its annotated names (see the docstring)."""
@@ -423,7 +448,17 @@ class _Rewriter:
         return start + head.end(1) if head is not None else None
 
     def _record_deletes(self, tree: ast.Module) -> None:
-        """Prefix each module-level `del name, ...` with the finaliser call (see the docstring)."""
+        """Prefix each module-level `del name, ...` with the finaliser call (see the docstring),
+        and each `del local, ...` in a function with `_mpk_fin.fin_local`, which looks for other
+        references among the function's names (through `_mpk_locals`) and the globals."""
+        if "_mpk_locals" not in self.source:
+            for node_id, (deleted, names) in local_deletes(tree).items():
+                if node_id in self.targets:
+                    continue
+                pairs = "".join(f"({n.removeprefix(POSONLY_PREFIX)!r}, lambda: {n}), " for n in names)
+                self.prefixes[node_id] = f"__import__('_mpk_fin').fin_local(globals(), _mpk_locals({pairs}), " \
+                    f"{tuple(deleted)!r}, {', '.join(deleted)}); "
+                self.targets.add(node_id)
         stack: list[ast.AST] = list(tree.body)
         while stack:
             node = stack.pop()
@@ -481,6 +516,35 @@ class _Rewriter:
             self.exc_loads.update(id(node) for node in loads)
             self.targets.update(id(node) for node in loads)
 
+    def _record_templates(self, tree: ast.Module) -> None:
+        """`t % x` and `t.format(...)` where the cell binds `t` only to literals: `%` templates with
+        float conversions (`_mpk_pctf`), str.format templates one of which has a spec this build
+        formats otherwise (`_mpk_sfmt`)."""
+        if any(isinstance(node, ast.BinOp) for node in self.template_uses):
+            self.pct_names = _template_names(tree, lambda text: percent_float_bound(text) is not None)
+        if any(isinstance(node, ast.Call) for node in self.template_uses):
+            self.format_names = {name for name, texts in _template_names(tree, lambda text: True).items()
+                                 if any(_risky_template(t) for t in texts)}
+        for node in self.template_uses:
+            if isinstance(node, ast.BinOp) and self._template(node.left) is not None \
+                    or isinstance(node, ast.Call) and node.func.value.id in self.format_names:  # type: ignore[attr-defined]
+                self.targets.add(id(node))
+
+    def _template(self, node: ast.AST) -> str | None:
+        """The `%` template of a left operand this pass sends to `_mpk_pctf` although the build's
+        `%` would take it (None for the others): a literal with `e`/`g` conversions (a subnormal
+        float needs the exact formatter), or a name the cell assigns only literals with float
+        conversions to (`t = "%.16e"`; the strictest of them)."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value if percent_float_bound(node.value) == WHOLE_RANGE else None
+        if not isinstance(node, ast.Name) or node.id not in self.pct_names:
+            return None
+        templates = self.pct_names[node.id]
+        bounds = [percent_float_bound(t) for t in templates]
+        if any(b is None for b in bounds):
+            return None
+        return templates[bounds.index(min(bounds))]  # type: ignore[type-var]
+
     # -- rendering --------------------------------------------------------------------------
     def _outermost(self, node: ast.AST) -> list[ast.AST]:
         found: list[ast.AST] = []
@@ -516,6 +580,8 @@ class _Rewriter:
         start, end = self._span(node)
         if id(node) in self.prefixes:
             return self.prefixes[id(node)] + self._render_children(node, start, end)
+        if id(node) in self.lead_bases:  # the first of a class's several bases (see `_many_bases`)
+            return f"__import__('_mpk_mro').lead({self.lead_bases[id(node)]}), " + self._text(start, end)
         original = self._text(start, end)
         if isinstance(node, ast.Subscript):
             s = node.slice
@@ -523,7 +589,7 @@ class _Rewriter:
             text = f"_mpk_sl({self._render(node.value)}, {self._render(s.lower)}, {self._render(s.upper)}, " \
                    f"{self._render(s.step)})"
         elif isinstance(node, ast.Call) and id(node) in self.locals_calls:  # locals() in a function
-            pairs = "".join(f"({n!r}, lambda: {n}), " for n in self.locals_calls[id(node)])
+            pairs = "".join(f"({n.removeprefix(POSONLY_PREFIX)!r}, lambda: {n}), " for n in self.locals_calls[id(node)])
             return f"_mpk_locals({pairs})"
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "help":
             inner = self._render_children(node, start, end)
@@ -548,6 +614,9 @@ class _Rewriter:
                 f_end, end, list(node.args))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dir":
             return "sorted(" + self._render_children(node, start, end) + ")"
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr":
+            f_start, f_end = self._span(node.func)
+            return self._text(start, f_start) + "_mpk_ga" + self._render_region(f_end, end, list(node.args))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "str":  # str(type(x))
             f_start, f_end = self._span(node.func)
             return self._text(start, f_start) + "repr" + self._render_region(f_end, end, list(node.args))
@@ -562,17 +631,18 @@ class _Rewriter:
             head = f"_mpk_ga({lead}{self._render(node.func.value)}, {node.func.attr!r}, ...{breaks}"
             rest = self._render_region(paren + 1, end, list(node.args))
             return head + (", " + rest if node.args else rest.lstrip(" "))
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):  # "literal".format(...)
-            assert isinstance(node.func.value, ast.Constant)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):  # "literal".format(...), t.format
+            assert isinstance(node.func.value, ast.Constant | ast.Name)
             t_start, t_end = self._span(node.func.value)
             paren = self.data.index(b"(", self._span(node.func)[1])
             return self._text(start, t_start) + "_mpk_sfmt(" + self._text(t_start, t_end) + ", " + \
                 self._render_region(paren + 1, end, [*node.args, *node.keywords])
-        elif isinstance(node, ast.Call):  # dict(x, ...), type(name, bases, namespace), slice(...), zip(strict=)
+        elif isinstance(node, ast.Call):  # dict(x, ...), type(name, bases, namespace), slice, zip(strict=), complex
             f_start, f_end = self._span(node.func)
             name = node.func.id if isinstance(node.func, ast.Name) else ""
             helper = {"dict": "_mpk_dd", "slice": "__import__('_mpk_slice').slice",
-                      "zip": "__import__('_mpk_zip').zip"}.get(name, "_mpk_type")
+                      "zip": "__import__('_mpk_zip').zip",
+                      "complex": "__import__('_mpk_complex').complex"}.get(name, "_mpk_type")
             return self._text(start, f_start) + helper + self._render_region(
                 f_end, end, [*node.args, *node.keywords])
         elif isinstance(node, ast.Dict):
@@ -587,7 +657,8 @@ class _Rewriter:
             text = f"_mpk_lu({kind!r}, {', '.join(parts)})"
         elif isinstance(node, ast.Attribute) and id(node) in self.super_dunders:  # super().__getitem__
             cls, me = self.super_dunders[id(node)]
-            return f"__import__('_mpk_super').sup({cls}, {me}, {node.attr!r})"
+            helper = "__import__('_mpk_super').sup" if node.attr in SUPER_DUNDERS else "_mpk_msup"
+            return f"{helper}({cls}, {me}, {node.attr!r})"
         elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in NATIVE_BASES \
                 and node.attr in ("__new__", "__init__"):  # tuple.__new__
             return f"__import__('_mpk_native').{node.value.id}.{node.attr}"
@@ -622,7 +693,8 @@ class _Rewriter:
             op = {ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^"}[type(node.op)]
             text = f"(({self._render(node.left)}) {op} ({self._render(node.right)}) == 1)"
         elif isinstance(node, ast.BinOp):  # "literal" % x (with float conversions: the magnitude to check)
-            bound = percent_float_bound(node.left.value)
+            template = self._template(node.left)
+            bound = percent_float_bound(node.left.value if template is None else template)
             if bound is None:
                 text = f"_mpk_pct({self._render(node.left)}, {self._render(node.right)})"
             else:

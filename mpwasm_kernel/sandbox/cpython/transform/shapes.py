@@ -12,7 +12,7 @@ _ALIAS_OF = {"IOError": "OSError", "EnvironmentError": "OSError", "UnboundLocalE
 # Names whose rebinding anywhere in the source turns off the rewrites that rely on them.
 _WATCHED = frozenset({"dict", "type", "dir", "sorted", "format", "repr", "str", "ascii", "help", "locals",
                       "range", "int", "__import__", "globals", "bytes", "object", "vars",
-                      "list", "set", "tuple", "frozenset", "slice", "zip", "super"}) \
+                      "list", "set", "tuple", "frozenset", "slice", "zip", "super", "complex", "getattr"}) \
     | OSERROR_ALIASES | {"UnboundLocalError", "ModuleNotFoundError"}
 # Special methods that MicroPython's built-in types have only as C slots (or, dict's __getitem__,
 # without __missing__): `super().__X__` in a method goes through the guest's `_mpk_super.sup`.
@@ -53,6 +53,7 @@ MISSING_ATTRIBUTES = frozenset({
     "__call__",  # a function's or class's (guest `_mpk_dunder`: the callable itself)
     # (guest `_mpk_dunder`; `raise X from Y`: `_mpk_chain`)
     "__mro__", "__cause__", "__suppress_context__", "__context__",
+    "__bases__",  # without the first base a class with several gets (guest lib/_mpk_mro.py, `lead`)
     "__dict__",  # none on an instance of a class with __slots__ (guest `lib/_mpk_slots.py`)
 })
 # The str methods among them whose calls `_mpk_ga` makes directly (`"ab".title()`): no bound method

@@ -2,8 +2,9 @@
 # `del`, cpython/transform.py). This build runs no finalisers and keeps no reference counts;
 # CPython calls `__del__` when `del` drops an object's last reference. Here it is called when
 # the object's class defines `__del__` and no other global refers to it (directly, or as an item
-# of a global list, tuple, set or dict, or an attribute of a global instance). A reference held
-# elsewhere (a closure, a deeper container, IPython's Out history) is not seen.
+# of a global list, tuple, set or dict, or an attribute of a global instance). In a function
+# (`fin_local`), the function's own names count as well. A reference held elsewhere (a closure,
+# a caller's variables, a deeper container, IPython's Out history) is not seen.
 import sys
 
 
@@ -21,6 +22,15 @@ def fin(space, names, *objects):
         except Exception as exc:  # CPython reports and ignores an exception in __del__
             print("Exception ignored in: %r" % (method,), file=sys.stderr)
             sys.print_exception(exc, sys.stderr)
+
+
+def fin_local(outer, space, names, *objects):
+    # `del name` of a function's local: `space` holds the function's names (`_mpk_locals`);
+    # a global referring to the object keeps it too
+    for name, obj in zip(names, objects):
+        if type(obj) is type or _held(outer, obj, None, ()):
+            continue
+        fin(space, (name,), obj)
 
 
 def _held(space, obj, name, names):
