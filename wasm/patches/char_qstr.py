@@ -23,7 +23,12 @@ stores into `MP_STATE_VM(last_pool)`, each pool's `prev`, `total_prev_len`, `len
    and an ASCII byte, or `len == 2` and a two-byte UTF-8 sequence of U+0080..U+00FF, it returns
    the table's id;
 3. skips the new pool in the search loop (its length taken as 0 there): every string it holds is
-   answered by 2., so a lookup of any other string costs what it did.
+   answered by 2., so a lookup of any other string costs what it did;
+4. in `find_qstr` (inlined in `qstr_hash`, `qstr_len`, `qstr_str`, `qstr_data`), which walks
+   from `MP_STATE_VM(last_pool)` through every run-time pool to the pool holding an id: an id
+   below the first run-time id starts at a word of the new data holding the new pool (the top
+   pool of static data) instead, so a character's or any ROM qstr's data is found in a few steps
+   however many run-time pools a session has made.
 
 Each string is in exactly one pool (run-time pools only receive strings no pool has), so the id
 is the one every lookup finds. Only the ids of run-time qstrs move (by the new pool's length):
@@ -33,7 +38,8 @@ qstrs by their text; frozen code only uses ROM ids, which are unchanged).
 Site, by shape: the two-parameter function computing the djb2 hash (`5381`, `* 33 ^ byte`) that
 walks pools from the word `qstr_init` sets to the ROM chain's head, reading `len` at 12 at the
 top of its pool loop, `hashes` at 16, `lengths` at 20 and `qstrs` from 24 (`qstr_find_strn`):
-exactly `SITES` = 1; the store of the ROM head: exactly 1; the break word in `sbrk`: exactly 1.
+exactly `SITES` = 1; the store of the ROM head: exactly 1; the break word in `sbrk`: exactly 1;
+`find_qstr`'s walk from `&MP_STATE_VM(last_pool)` (`FIND_QSTR`): exactly 4.
 
 Test: `tests/sandbox/test_patch_char_qstr.py`.
 """
@@ -57,6 +63,13 @@ POOL_LOOP = re.compile(r"\(loop \$\w+ \(local\.set \$(?P<n>\d+) \(i32\.load offs
 CODE_POINTS = 256
 ROM_ALLOC = 10  # MICROPY_ALLOC_QSTR_ENTRIES_INIT, the ROM pools' `alloc`
 HASH_MASK = 0xFFFF  # MICROPY_QSTR_BYTES_IN_HASH = 2
+# find_qstr inlined (`qstr_hash`, `qstr_len`, `qstr_str`, `qstr_data`): `p = &last_pool; do p = *p
+# (the pool, then each `prev`) while (q < p->total_prev_len)`.
+FIND_QSTR = re.compile(r"\(local\.set \$(?P<p>\d+) (?P<start>\(i32\.add \(i32\.const (?P<a>\d+)\) \(i32\.const (?P<o>\d+)\)\))\) "
+                       r"\(loop \$(?P<l>\w+) \(br_if \$(?P=l) \(i32\.lt_u \(local\.get \$(?P<q>\d+)\) \(local\.tee \$\d+ "
+                       r"\(i32\.and \(i32\.load offset=4 \(local\.tee \$(?P=p) \(i32\.load \(local\.get \$(?P=p)\)\)\)\) "
+                       r"\(i32\.const 2147483647\)\)\)\)\)")
+FINDERS = 4
 
 
 def _pools(data: Data, head: int) -> list[tuple[int, int, int]]:
@@ -144,7 +157,7 @@ def pool_bytes(at: int, head: int, first: int, rom: dict[int, int]) -> tuple[byt
     body += struct.pack(f"<{CODE_POINTS}H", *(ids[cp] for cp in range(CODE_POINTS)))
     if len(body) != table - at + 2 * CODE_POINTS or max(ids.values()) >= 1 << 16:
         raise FetchError("char qstr patch: pool layout arithmetic")
-    return body, table
+    return body + struct.pack("<I", at), table
 
 
 def _entry(table: int, r: str) -> str:
@@ -159,6 +172,26 @@ def _entry(table: int, r: str) -> str:
            f"(then (return (i32.load16_u offset={table} (i32.shl (i32.or (i32.shl (i32.and (local.get {r}) "
            f"(i32.const 31)) (i32.const 6)) (i32.and {b1} (i32.const 63))) (i32.const 1))))))))")
     return f" {one} {two}"
+
+
+def _shortcut(chunks: list[str], state: int, word: int, runtime: int) -> None:
+    """In each inlined `find_qstr` (`FIND_QSTR`, exactly `FINDERS`): an id below `runtime` (a pool
+    of static data) starts its walk at `word` (holding the top static pool) instead of
+    `MP_STATE_VM(last_pool)` at `state`, skipping the run-time pools."""
+    found = 0
+    for k, chunk in enumerate(chunks):
+        if chunk.startswith(" (func ") and "(i32.const 2147483647)" in chunk:
+            flat = normalise(chunk)
+            sites = [m for m in FIND_QSTR.finditer(flat) if int(m.group("a")) + int(m.group("o")) == state]
+            for m in reversed(sites):
+                start = (f"(select (i32.const {word}) (i32.add (i32.const {m.group('a')}) (i32.const {m.group('o')})) "
+                         f"(i32.lt_u (local.get ${m.group('q')}) (i32.const {runtime})))")
+                flat = flat[:m.start("start")] + start + flat[m.end("start"):]
+            if sites:
+                chunks[k] = flat
+                found += len(sites)
+    if found != FINDERS:
+        raise FetchError(f"char qstr patch: expected {FINDERS} inlined find_qstr, found {found}")
 
 
 def apply(wat: str, target: Target) -> str:
@@ -196,6 +229,8 @@ def apply(wat: str, target: Target) -> str:
         return body
 
     pool = add_static_data(chunks, "mpk_chars", build)
+    _shortcut(chunks, int(m.group("o")) + int(m.group("a")), made["table"] + 2 * CODE_POINTS,
+              first + CODE_POINTS - len(rom))
     k, s = stores[0]
     chunks[k] = chunks[k][:s.start(1)] + str(pool) + chunks[k][s.end(1):]
     decls = [int(n) for n in re.findall(r"\((?:local|param) \$(\d+) i32\)", flat)]
