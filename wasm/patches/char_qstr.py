@@ -65,10 +65,11 @@ ROM_ALLOC = 10  # MICROPY_ALLOC_QSTR_ENTRIES_INIT, the ROM pools' `alloc`
 HASH_MASK = 0xFFFF  # MICROPY_QSTR_BYTES_IN_HASH = 2
 # find_qstr inlined (`qstr_hash`, `qstr_len`, `qstr_str`, `qstr_data`): `p = &last_pool; do p = *p
 # (the pool, then each `prev`) while (q < p->total_prev_len)`.
-FIND_QSTR = re.compile(r"\(local\.set \$(?P<p>\d+) (?P<start>\(i32\.add \(i32\.const (?P<a>\d+)\) \(i32\.const (?P<o>\d+)\)\))\) "
-                       r"\(loop \$(?P<l>\w+) \(br_if \$(?P=l) \(i32\.lt_u \(local\.get \$(?P<q>\d+)\) \(local\.tee \$\d+ "
-                       r"\(i32\.and \(i32\.load offset=4 \(local\.tee \$(?P=p) \(i32\.load \(local\.get \$(?P=p)\)\)\)\) "
-                       r"\(i32\.const 2147483647\)\)\)\)\)")
+FIND_QSTR = re.compile(
+    r"\(local\.set \$(?P<p>\d+) (?P<start>\(i32\.add \(i32\.const (?P<a>\d+)\) \(i32\.const (?P<o>\d+)\)\))\) "
+    r"\(loop \$(?P<l>\w+) \(br_if \$(?P=l) \(i32\.lt_u \(local\.get \$(?P<q>\d+)\) "
+    r"\(local\.tee \$\d+ \(i32\.and \(i32\.load offset=4 "
+    r"\(local\.tee \$(?P=p) \(i32\.load \(local\.get \$(?P=p)\)\)\)\) \(i32\.const 2147483647\)\)\)\)\)")
 FINDERS = 4
 
 
