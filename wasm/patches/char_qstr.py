@@ -39,7 +39,9 @@ Site, by shape: the two-parameter function computing the djb2 hash (`5381`, `* 3
 walks pools from the word `qstr_init` sets to the ROM chain's head, reading `len` at 12 at the
 top of its pool loop, `hashes` at 16, `lengths` at 20 and `qstrs` from 24 (`qstr_find_strn`):
 exactly `SITES` = 1; the store of the ROM head: exactly 1; the break word in `sbrk`: exactly 1;
-`find_qstr`'s walk from `&MP_STATE_VM(last_pool)` (`FIND_QSTR`): exactly 4.
+`find_qstr`'s walk from `&MP_STATE_VM(last_pool)` (`FIND_QSTR`): exactly 4; the tests of the
+ROM head in `qstr_pool_info` and `qstr_dump_data`: exactly 4 (`hide_static_pools`: they stop at
+the new pool, so `micropython.qstr_info()` counts the run-time pools only, as before).
 
 Test: `tests/sandbox/test_patch_char_qstr.py`.
 """
@@ -71,6 +73,7 @@ FIND_QSTR = re.compile(
     r"\(local\.tee \$\d+ \(i32\.and \(i32\.load offset=4 "
     r"\(local\.tee \$(?P=p) \(i32\.load \(local\.get \$(?P=p)\)\)\)\) \(i32\.const 2147483647\)\)\)\)\)")
 FINDERS = 4
+INFO_TESTS = 4
 
 
 def _pools(data: Data, head: int) -> list[tuple[int, int, int]]:
@@ -175,6 +178,26 @@ def _entry(table: int, r: str) -> str:
     return f" {one} {two}"
 
 
+def hide_static_pools(chunks: list[str], state: str, old: int, new: int, patch: str) -> None:
+    """`qstr_pool_info` and `qstr_dump_data` (`micropython.qstr_info()`) walk the pools from
+    `MP_STATE_VM(last_pool)` (`state`: its load) down to the ROM head they were compiled with
+    (`old`, two tests each: exactly `INFO_TESTS`); make them stop at `new`, the new top pool of
+    static data, so they count and list the run-time pools only, as before."""
+    found = 0
+    test = re.compile(rf"\(i32\.(?:eq|ne) \(local\.get \$\d+\) \(i32\.const (?P<c>{old})\)\)")
+    for k, chunk in enumerate(chunks):
+        if chunk.startswith(" (func ") and state in normalise(chunk):
+            flat = normalise(chunk)
+            sites = list(test.finditer(flat))
+            for m in reversed(sites):
+                flat = flat[:m.start("c")] + str(new) + flat[m.end("c"):]
+            if sites:
+                chunks[k] = flat
+                found += len(sites)
+    if found != INFO_TESTS:
+        raise FetchError(f"{patch} patch: expected {INFO_TESTS} tests of the pool head in qstr_info, found {found}")
+
+
 def _shortcut(chunks: list[str], state: int, word: int, runtime: int) -> None:
     """In each inlined `find_qstr` (`FIND_QSTR`, exactly `FINDERS`): an id below `runtime` (a pool
     of static data) starts its walk at `word` (holding the top static pool) instead of
@@ -234,6 +257,7 @@ def apply(wat: str, target: Target) -> str:
               first + CODE_POINTS - len(rom))
     k, s = stores[0]
     chunks[k] = chunks[k][:s.start(1)] + str(pool) + chunks[k][s.end(1):]
+    hide_static_pools(chunks, f"(i32.load offset={m.group('o')} (i32.const {m.group('a')}))", head, pool, "char qstr")
     decls = [int(n) for n in re.findall(r"\((?:local|param) \$(\d+) i32\)", flat)]
     r = f"${max(decls) + 1}"
     skip = (f" (if (i32.eq (local.get ${loop.group('p')}) (i32.const {pool})) "

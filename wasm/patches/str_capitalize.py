@@ -30,7 +30,9 @@ Sites, by shape: `str_caseconv` as the `char_case` patch finds it (`INIT`, `MAP`
 frame), with its loop index in local 5 (exactly `SITES` = 1); the two one-parameter functions
 calling it with a constant `op` (`str_lower`, `str_upper`, told apart by their objects' keys in
 the locals table); the pool head store in `qstr_init` (as `char_qstr` finds it, exactly 1); the
-table and its one element segment ending at the table's size.
+table and its one element segment ending at the table's size; the tests of the pool head in
+`qstr_pool_info` and `qstr_dump_data` (exactly 4: `char_qstr.hide_static_pools`, so
+`micropython.qstr_info()` counts the run-time pools only).
 
 Test: `tests/sandbox/test_patch_str_capitalize.py`.
 """
@@ -43,7 +45,7 @@ import struct
 from wasm.errors import FetchError
 from wasm.patches.base import Target, normalise, split_functions
 from wasm.patches.char_case import FRAME, INIT, MAKE, MAP, TWO_PARAMS
-from wasm.patches.char_qstr import FIND, _pools, _strings, qstr_hash
+from wasm.patches.char_qstr import FIND, _pools, _strings, hide_static_pools, qstr_hash
 from wasm.patches.statics import Data, add_static_data, write_word
 
 NAME = "str_capitalize"
@@ -168,6 +170,8 @@ def apply(wat: str, target: Target) -> str:
     chunks[0] = head_text
     k, s = stores[0]
     chunks[k] = chunks[k][:s.start(1)] + str(at + 8) + chunks[k][s.end(1):]
+    hide_static_pools(chunks, f"(i32.load offset={m.group('o')} (i32.const {m.group('a')}))", head, at + 8,
+                      "str capitalize")
 
     first_upper = op.group("op").replace("(local.get $0))", f"(select (local.get $0) (i32.const {upper}) "
                                          "(local.get $5)))", 1)
