@@ -13,6 +13,10 @@ A patch module may add `ASSEMBLE_FLAGS` (for the `wasm-as` of step 1), `AFTER_AS
 `wasm-opt` run on the patched module before step 2) and `rewrite_assembled(text) -> text` (run on
 the `wasm-dis` text of that output, assembled again without extra features): `gc_in_calls` needs
 `--flatten --spill-pointers` there, and removes the spill stores that rewrite what a slot holds.
+A patch module may also have `check_patched(text)`, run on the text with every patch applied
+before it is assembled: `gc_in_calls` re-runs its analysis there (`spill_check`), so a later
+patch that adds a collecting call where it hid one from the spill, or an unguarded i64 held
+across one, fails the build with a `FetchError` naming the function and the call.
 
 The tools are the Emscripten builds of the pinned Binaryen npm package, run with Node.js.
 """
@@ -83,6 +87,13 @@ def assemble(binaryen: Binaryen, text: Path, shim_wasm: Path, out: Path,
     `patches` applied; used up), run the passes the patches ask for, merge the shim, optimise
     (unless `optimise` is false); write `out`. Tests call it to share the steps before it."""
     patched, merged = (out.with_suffix(s) for s in (".patched.wasm", ".merged.wasm"))
+    # The checks of the finished text (gc_in_calls: no patch after it invalidated its analysis).
+    checks = [patch.check_patched for patch in patches if hasattr(patch, "check_patched")]
+    if checks:
+        final = text.read_text()
+        for check in checks:
+            check(final)
+        del final
     # A patch may need names kept (`ASSEMBLE_FLAGS`) and passes run on the patched module before
     # the shim is merged (`AFTER_ASSEMBLE`; gc_in_calls: --flatten cannot handle the shim's try_table).
     binaryen.run("wasm-as", *TEXT_FEATURES, *_from_patches(patches, "ASSEMBLE_FLAGS"), text, "-o", patched)

@@ -60,6 +60,24 @@ def test_json_values_round_trip(sb: Sandbox) -> None:
     assert sb.run("echo('héllo ✓')['args'][0]").value == repr("héllo ✓")
 
 
+ARGUMENTS = [
+    r"'q\"uote \\ back/slash \n\r\t\b\f \x00 \x1f \x7f \x80 é ✓ \U0001f600'",
+    "[0.1, 1e16, -0.0, 1e-07, 5e-324, 1.7976931348623157e308, 2.0 ** -24, 4.701865635853005e+25, 1.0, -3.5]",
+    "[2 ** 100, -2 ** 70, 0, -1, 2 ** 31, True, False, None]",
+    "{'': [(), {}], 'é': ({'a': (1, ('x',))},), '\\n': 'v'}",
+]
+
+
+@pytest.mark.parametrize("arg", ARGUMENTS)
+def test_the_host_receives_what_cpython_would_pass(sb: Sandbox, arg: str) -> None:
+    """The guest's JSON encoding (MicroPython's own json module) gives the host function the value
+    CPython gives it for the same expression (tuples as lists, as JSON has them)."""
+    r = sb.run(f"record({arg})")
+    assert r.error is None, r.error
+    expected = json.loads(json.dumps(eval(arg)))  # CPython's value, through JSON
+    assert repr(CALLS[-1]) == repr(expected)
+
+
 @pytest.mark.parametrize("arg", ["{1, 2}", "object()", "b'x'", "{1: 2}", "[add]", "float('nan')", "1e999"])
 def test_non_json_arguments_fail_before_the_host(sb: Sandbox, arg: str) -> None:
     before = len(CALLS)
@@ -254,9 +272,9 @@ def test_garbage_on_the_channel_keeps_the_bridge_working() -> None:
 
 def test_register_after_tampering_runs_under_limits() -> None:
     with Sandbox(Limits(fuel=200_000_000, wall_seconds=60)) as sb:  # the loop is stopped by fuel
-        # user code replaces the json module the guest side of host functions imports
+        # user code replaces the module the guest side of host functions gets its json module from
         sb.run("import sys\nclass Evil:\n    def __getattr__(self, name):\n        while True:\n"
-               "            pass\nsys.modules['json'] = Evil()")
+               "            pass\nsys.modules['_mpk_lib'] = Evil()")
         with pytest.raises(SandboxError, match="could not install host functions"):
             sb.register_function(lambda: 1, name="one")
         assert sb.run("1 + 1").value == "2"

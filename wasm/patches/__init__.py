@@ -53,12 +53,14 @@ from wasm.patches import (
     str_cursor,
     str_lookup,
     str_order,
+    str_search,
     sum_words,
     table_load,
     tuple_equal,
     tuple_hash,
     ulab_float_read,
     unhashable_lookups,
+    utf8_words,
     vstr_growth,
 )
 from wasm.patches.base import Target
@@ -99,6 +101,8 @@ PATCHES: tuple[ModuleType, ...] = (
     sum_words,
     str_append,
     gc_words,
+    str_search,
+    utf8_words,
     gc_in_calls,
     builtins_hashed,
     name_cache,

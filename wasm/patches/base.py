@@ -9,6 +9,8 @@ A patch module (see `wasm/patches/__init__.py`) has:
   the sites are not found exactly as expected;
 - optionally `VARIANTS`: the upstream files it patches (e.g. only `micropython-ulab.wasm`, for
   ulab's code); the others are returned unchanged, and `SITES` counts the sites in these;
+- optionally `check_patched(wat: str) -> None`: run by the pipeline on the text with every patch
+  applied (also the later ones); raises `FetchError` if they broke what this patch relies on;
 - optionally `EXTENDS`: the names of earlier patches whose added code it rewrites (its sites exist
   only with them); the test build without such a patch leaves this one out too.
 

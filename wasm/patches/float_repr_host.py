@@ -25,7 +25,8 @@ base charge), burnt by the guest before it returns (a counted loop of `FUEL // F
 steps): charging it from the host (`store.get_fuel` + `set_fuel`) took ~1.5-2 us, more than the
 rest of the call. The call allocates nothing on the guest heap (the host writes into the caller's
 buffer; the loop only counts), so the patch may come after `gc_in_calls`: it is the last of
-`PATCHES`.
+`PATCHES`. The build's GC soundness check (`spill_check.py`) counts an import as collecting unless
+it is one of its `LEAF_IMPORTS`, which names this one.
 
 Site, by shape, in normalised Binaryen text: the function of `(param f64)` and five i32 parameters
 that compares its fifth parameter (`prec`, `$4`) with 99 (`mp_format_float`), exactly once per

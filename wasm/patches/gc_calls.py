@@ -51,22 +51,38 @@ def functions(wat: str) -> dict[str, tuple[int, int]]:
     return found
 
 
-def collecting(wat: str, roots: set[str]) -> set[str]:
-    """Names of the functions that may (transitively) reach one of `roots` (see the module)."""
+def call_graph(wat: str, leaves: frozenset[str] = frozenset()
+               ) -> tuple[dict[str, tuple[int, int]], dict[str, set[str]], dict[str, str]]:
+    """The functions defined in `wat` (`functions`), the names each calls directly (`call` or
+    `return_call`), and, for those that may collect whatever they call, why: an indirect call or
+    a call of an import (other than those named in `leaves`: imports the host answers without
+    calling into the guest) or of a name not defined in `wat`."""
     funcs = functions(wat)
-    missing = roots - funcs.keys()
-    if missing:
-        raise FetchError(f"gc calls: collector functions not found: {sorted(missing)}")
     imports = set(_IMPORT.findall(wat))
-    may = set(roots)
-    callers: dict[str, set[str]] = {}
+    callees: dict[str, set[str]] = {}
+    reasons: dict[str, str] = {}
     for name, (start, end) in funcs.items():
         body = wat[start:end]
         if _INDIRECT.search(body):
-            may.add(name)
-        for callee in set(_DIRECT.findall(body)):
-            if callee in imports or callee not in funcs:
-                may.add(name)
+            reasons[name] = "an indirect call"
+        callees[name] = set(_DIRECT.findall(body))
+        for callee in sorted(callees[name]):
+            if callee not in leaves and (callee in imports or callee not in funcs):
+                reasons.setdefault(name, f"calls the {'import' if callee in imports else 'unknown function'} ${callee}")
+    return funcs, callees, reasons
+
+
+def collecting(wat: str, roots: set[str], leaves: frozenset[str] = frozenset()) -> set[str]:
+    """Names of the functions that may (transitively) reach one of `roots` (see the module;
+    `leaves`: imports that never call into the guest, see `call_graph`)."""
+    funcs, callees, reasons = call_graph(wat, leaves)
+    missing = roots - funcs.keys()
+    if missing:
+        raise FetchError(f"gc calls: collector functions not found: {sorted(missing)}")
+    may = set(roots) | reasons.keys()
+    callers: dict[str, set[str]] = {}
+    for name, called in callees.items():
+        for callee in called:
             callers.setdefault(callee, set()).add(name)
     todo = list(may)
     while todo:

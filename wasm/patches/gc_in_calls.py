@@ -36,6 +36,10 @@ memory:
   `nlr_jump` (`py/nlrsetjmp.c`) restores it from there before writing the exception: after the
   jump exactly the frames active at the push remain. `external_call_depth_inc` resets it to 0 when
   a call from the host starts at depth 0 (nothing below; after a trap the host restores memory);
+- the analyses above read the module at this patch's place in the order; the pipeline re-runs
+  them on the text with every patch applied (`check_patched`, `spill_check.py`): a later patch
+  that makes a hidden call's callee collect, or holds an i64 across a collecting call in an
+  unguarded function, fails the build naming the function and the call;
 - f32/f64 values never hold pointers; globals hold none (only the stack pointer); the host holds
   guest objects only through the proxy table, a GC root.
 
@@ -87,6 +91,7 @@ from __future__ import annotations
 import re
 
 from wasm.errors import FetchError
+from wasm.patches import spill_check
 from wasm.patches.base import Target, expression_end, normalise, split_functions
 from wasm.patches.gc_calls import FEATURES, collecting, hide_non_collecting_calls
 from wasm.patches.i64_liveness import functions_holding_i64
@@ -110,6 +115,13 @@ def rewrite_assembled(wat: str) -> str:
     """The spilled module's text without spill stores that rewrite what their slot holds
     (`spill_reuse`: loop-invariant spills hoisted, redundant ones removed)."""
     return remove_redundant_spills(wat)[0]
+
+
+def check_patched(wat: str) -> None:
+    """`FetchError` unless the module text with every patch applied (also those after this one)
+    still has only hidden calls of functions that never collect and guards every function that
+    may hold an i64 across a collecting call (`spill_check`: the pipeline runs this)."""
+    spill_check.check(wat, GUARD)
 
 
 GUARD = "$mpk_gc_guard"

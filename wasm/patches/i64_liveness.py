@@ -196,13 +196,16 @@ def may_hold_i64_across_call(func: Node, i64_funcs: set[str], quiet: frozenset[s
     return analysis.hit
 
 
-def functions_holding_i64(chunks: list[str], header: str, collecting: set[str] | None = None) -> set[str]:
+def functions_holding_i64(chunks: list[str], header: str, collecting: set[str] | None = None,
+                          leaves: frozenset[str] = frozenset()) -> set[str]:
     """Names (without `$`) of the functions among `chunks` that may hold an i64 across a call;
     `header` is the module text before the first function (for imports returning i64). With
     `collecting` (names of the functions that may reach a collection), direct calls of the other
-    functions defined in `chunks` do not count."""
+    functions defined in `chunks`, and of the imports named in `leaves` (they never call into the
+    guest), do not count."""
     defined = {"$" + m.group(1) for c in chunks for m in [re.match(r" \(func \$(\S+)", c)] if m}
     quiet = frozenset() if collecting is None else frozenset(defined - {"$" + n for n in collecting})
+    quiet |= {"$" + n for n in leaves}
     i64_funcs = {"$" + m.group(1) for c in chunks for m in [re.match(r" \(func \$(\S+)[^\n]*\(result i64\)", c)] if m}
     imports = re.finditer(r'\(import "[^"]*" "[^"]*" \(func \$(\S+) [^\n]*\(result i64\)', header)
     i64_funcs |= {"$" + m.group(1) for m in imports}

@@ -34,6 +34,7 @@ import re
 
 from wasm.errors import FetchError
 from wasm.patches.base import Target, normalise, split_functions
+from wasm.patches.ordered_index import new_table, table_end
 
 NAME = "index_grow"
 SITES = 1
@@ -54,11 +55,7 @@ def _grow(malloc: str) -> str:
  (func $mpk_oi_grow (param $map i32) (param $t i32) (param $a i32) (param $w i32) (param $ix i32) (param $live i32)
   (result i32) (local $cap i32) (local $p i32) (local $nt i32) (local $nix i32) (local $i i32) (local $op i32)
   (local $e i32) (local $pos i32)
-  (local.set $cap (i32.add (i32.shl (local.get $live) (i32.const 1)) (i32.const 8)))
-  (local.set $p (i32.or (i32.add (local.get $cap) (i32.shr_u (local.get $cap) (i32.const 1))) (i32.const 1)))
-  (local.set $nt (call ${malloc} (i32.shl (i32.add (local.get $cap) (i32.const 3)) (i32.const 3))))
-  (local.set $nix (call ${malloc} (i32.add (i32.mul (local.get $p) (i32.const 12)) (i32.const 8))))
-  (if {changed} (then (return (i32.const 0))))
+{new_table(malloc)}  (if {changed} (then (return (i32.const 0))))
   (memory.copy (local.get $nt) (local.get $t) (i32.shl (local.get $live) (i32.const 3)))
   (i32.store (local.get $nix) (local.get $nt))
   (i32.store offset=4 (local.get $nix) (local.get $p))
@@ -76,16 +73,7 @@ def _grow(malloc: str) -> str:
        (local.get $pos))))))))
    (local.set $i (i32.add (local.get $i) (i32.const 1)))
    (br $next)))
-  (local.set $e (i32.add (local.get $nt) (i32.shl (local.get $cap) (i32.const 3))))
-  (i32.store (local.get $e) (i32.const 4))
-  (i32.store offset=4 (local.get $e) (i32.or (i32.shl (local.get $live) (i32.const 1)) (i32.const 1)))
-  (i32.store offset=8 (local.get $e) (i32.const 4))
-  (i32.store offset=12 (local.get $e) (i32.or (i32.shl (local.get $live) (i32.const 1)) (i32.const 1)))
-  (i32.store offset=16 (local.get $e) (i32.const 4))
-  (i32.store offset=20 (local.get $e) (local.get $nix))
-  (i32.store offset=4 (local.get $map) (i32.add (local.get $cap) (i32.const 3)))
-  (i32.store offset=8 (local.get $map) (local.get $nt))
-  (i32.const 1))
+{table_end('$live')}  (i32.const 1))
 """
 
 

@@ -35,33 +35,17 @@ from __future__ import annotations
 
 import re
 
-from wasm.errors import FetchError
-from wasm.patches.base import Target, normalise, split_functions
+from wasm.patches.base import Target, split_functions
+from wasm.patches.mpz_shapes import digit_loops, rewrite_digit_loops
 
 NAME = "mpn_add_pairs"
 SITES = 1
 TEST = "tests/sandbox/test_patch_mpn_add_pairs.py::test_long_additions_take_half_the_fuel"
 
-# Normalised Binaryen text (no space before a closing parenthesis). Groups: the result cursor
-# `i`, the operands' cursors `j` and `k`, the carry `c`, the counts `n` (klen) and `r` (jlen - klen),
-# the first result pointer `o` (oidig), and the block/loop labels.
-HEAD = re.compile(r"\(func \$\w+ \(param \$0 i32\) \(param \$1 i32\) \(param \$2 i32\) \(param \$3 i32\) "
-                  r"\(param \$4 i32\) \(result i32\)(?P<locals>(?: \(local \$\d+ i32\))+)")
-FIRST = re.compile(
-    r"\(block \$(?P<b1>\w+) \(block \$(?P<b0>\w+) \(br_if \$(?P=b0) \(local\.get \$(?P<n>\d+)\)\) "
-    r"\(local\.set \$(?P<i>\d+) \(local\.get \$(?P<o>\d+)\)\) \(br \$(?P=b1)\)\) "
-    r"\(local\.set \$(?P=i) \(local\.get \$(?P=o)\)\) "
-    r"\(loop \$(?P<l1>\w+) \(i32\.store16 \(local\.get \$(?P=i)\) \(local\.tee \$(?P<c>\d+) \(i32\.add \(i32\.add "
-    r"\(local\.get \$(?P=c)\) \(i32\.load16_u \(local\.get \$(?P<j>\d+)\)\)\) "
-    r"\(i32\.load16_u \(local\.get \$(?P<k>\d+)\)\)\)\)\) "
-    r"\(local\.set \$(?P=k) \(i32\.add \(local\.get \$(?P=k)\) \(i32\.const 2\)\)\) "
-    r"\(local\.set \$(?P=j) \(i32\.add \(local\.get \$(?P=j)\) \(i32\.const 2\)\)\) "
-    r"\(local\.set \$(?P=i) \(i32\.add \(local\.get \$(?P=i)\) \(i32\.const 2\)\)\) "
-    r"\(local\.set \$(?P=c) \(i32\.shr_u \(local\.get \$(?P=c)\) \(i32\.const 16\)\)\) "
-    r"\(br_if \$(?P=l1) \(local\.tee \$(?P=n) \(i32\.add \(local\.get \$(?P=n)\) \(i32\.const -1\)\)\)\)\)\) "
-    r"(?P<second>\(block \$(?P<b2>\w+) \(br_if \$(?P=b2) \(i32\.eqz \(local\.get \$(?P<r>\d+)\)\)\) "
-    r"\(loop \$\w+ \(i32\.store16 \(local\.get \$(?P=i)\) \(local\.tee \$(?P=c) \(i32\.add \(local\.get \$(?P=c)\) "
-    r"\(i32\.load16_u \(local\.get \$(?P=j)\)\)\)\)\) )")
+# The two digit loops (`mpz_shapes.digit_loops`): the carry `c` and the operands' digits added,
+# the carry shifted right unsigned.
+FIRST = digit_loops(r"\(i32\.add \(i32\.add \(local\.get \$(?P=c)\) \(i32\.load16_u \(local\.get \$(?P<j>\d+)\)\)\) "
+                    r"\(i32\.load16_u \(local\.get \$(?P<k>\d+)\)\)\)", "shr_u")
 CARRY = "$mpk_pair_carry"
 QA, QS, QT = "$mpk_quad_a", "$mpk_quad_s", "$mpk_quad_t"  # i64 locals of the four-digit steps
 
@@ -173,22 +157,8 @@ def _rest_pairs(m: re.Match) -> str:
 def apply(wat: str, target: Target) -> str:
     """Add the two-digit loops to `mpn_add`; `FetchError` unless exactly `SITES` site."""
     chunks = split_functions(wat)
-    sites = []
-    for index, chunk in enumerate(chunks):
-        if not chunk.startswith(" (func ") or "i32.load16_u" not in chunk:
-            continue
-        flat = normalise(chunk)
-        head = HEAD.match(flat.lstrip())
-        found = list(FIRST.finditer(flat))
-        if head and len(found) == 1 and found[0].group("o") == "0":
-            sites.append((index, flat, head, found[0]))
-    if len(sites) != SITES:
-        raise FetchError(f"mpn add pairs patch: expected {SITES} site (mpn_add), found {len(sites)} "
-                         "(a different upstream build?)")
-    for index, flat, head, m in sites:
-        body = _first_pairs(m) + _rest_pairs(m) + m.group("second")
-        flat = flat[:m.start()] + body + flat[m.end():]
-        at = flat.index(head.group("locals")) + len(head.group("locals"))
-        chunks[index] = flat[:at] + f" (local {CARRY} i64) (local {QA} i64) (local {QS} i64) (local {QT} i64)" \
-            + flat[at:]
+    rewrite_digit_loops(chunks, FIRST, ("i32.load16_u",), SITES,
+                        f"mpn add pairs patch: expected {SITES} site (mpn_add)",
+                        lambda m: _first_pairs(m) + _rest_pairs(m) + m.group("second"),
+                        f" (local {CARRY} i64) (local {QA} i64) (local {QS} i64) (local {QT} i64)")
     return "".join(chunks)

@@ -36,7 +36,8 @@ from __future__ import annotations
 import re
 
 from wasm.errors import FetchError
-from wasm.patches.base import Target, expression_end, normalise, split_functions
+from wasm.patches.base import Target, split_functions
+from wasm.patches.mpz_shapes import division_sites
 
 NAME = "mpn_div_fast"
 SITES = 1
@@ -57,14 +58,10 @@ HELPERS = (
     "(i32.const 1))) (i32.wrap_i64 (local.get $1))) (local.set $1 (i64.shr_u (local.get $1) (i64.const 16))) "
     "(local.set $2 (i32.add (local.get $2) (i32.const 1))) (br $next))) (local.get $2))\n"
 )
-FOUR_PARAMS = re.compile(r" \(func \$\w+ \(param \$0 i32\) \(param \$1 i32\) \(param \$2 i32\) "
-                         r"\(param \$3 i32\) \(local")
-SITE = re.compile(
-    r"\(memory\.copy \(i32\.load offset=8 \(local\.get \$1\)\) \(i32\.load offset=8 \(local\.get \$2\)\) "
-    r"\(local\.get \$\d+\)\)\) (?P<block>\(block \$(?P<l>\w+) \(block \$\w+ \(br_if \$\w+ \(i32\.lt_u "
-    r"\(local\.tee \$\d+ \(i32\.load offset=4 \(local\.get \$1\)\)\) \(local\.tee \$\d+ "
-    r"\(i32\.load offset=4 \(local\.get \$3\)\)\)\)\))")
-AFTER = " (i32.store (local.get $1) (i32.or (select (i32.and"
+# The division's statement (`mpz_shapes.division_sites`) as upstream has it: a block that first
+# compares the dividend's and the divisor's lengths.
+SITE = re.compile(r"\(block \$\w+ \(block \$\w+ \(br_if \$\w+ \(i32\.lt_u \(local\.tee \$\d+ \(i32\.load offset=4 "
+                  r"\(local\.get \$1\)\)\) \(local\.tee \$\d+ \(i32\.load offset=4 \(local\.get \$3\)\)\)\)\)")
 NUM, DEN, STATUS = "$mpk_div_num", "$mpk_div_den", "$mpk_div_status"
 
 
@@ -96,17 +93,7 @@ def apply(wat: str, target: Target) -> str:
     if "$mpk_int_divmod" in wat or "$mpk_dig_u64" in wat:
         raise FetchError("mpn div fast patch: names already in use")
     chunks = split_functions(wat)
-    sites = []
-    for index, chunk in enumerate(chunks):
-        if not chunk.startswith(" (func ") or "memory.copy" not in chunk or "i32.div_u" not in chunk:
-            continue
-        flat = normalise(chunk)
-        if not FOUR_PARAMS.match(flat):
-            continue
-        for m in SITE.finditer(flat):
-            end = expression_end(flat, m.start("block"))
-            if "(i32.div_u" in flat[m.start("block"):end] and flat[end:].startswith(AFTER):
-                sites.append((index, flat, m.start("block"), end))
+    sites = division_sites(chunks, SITE)
     if len(sites) != SITES:
         raise FetchError(f"mpn div fast patch: expected {SITES} site (mpz_divmod_inpl's mpn_div), found {len(sites)} "
                          "(a different upstream build?)")

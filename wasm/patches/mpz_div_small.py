@@ -34,21 +34,14 @@ Test: `tests/sandbox/test_patch_mpz_div_small.py`.
 
 from __future__ import annotations
 
-import re
-
 from wasm.errors import FetchError
-from wasm.patches.base import Target, expression_end, normalise, split_functions
+from wasm.patches.base import Target, split_functions
+from wasm.patches.mpz_shapes import division_sites
 
 NAME = "mpz_div_small"
 SITES = 1
 TEST = "tests/sandbox/test_patch_mpz_div_small.py::test_small_divisors_take_one_pass"
 MIN_DIGITS = 5  # dividends of at most 4 digits are `mpn_div_fast`'s 64-bit case
-
-FOUR_PARAMS = re.compile(r" \(func \$\w+ \(param \$0 i32\) \(param \$1 i32\) \(param \$2 i32\) "
-                         r"\(param \$3 i32\) \(local")
-COPY = re.compile(r"\(memory\.copy \(i32\.load offset=8 \(local\.get \$1\)\) \(i32\.load offset=8 "
-                  r"\(local\.get \$2\)\) \(local\.get \$\d+\)\)\) ")
-AFTER = " (i32.store (local.get $1) (i32.or (select (i32.and"
 
 HELPER = (
     " (func $mpk_div_small (param $quo i32) (param $rem i32) (param $den i32) (result i32) "
@@ -102,19 +95,7 @@ def apply(wat: str, target: Target) -> str:
     if "$mpk_div_small" in wat:
         raise FetchError("mpz div small patch: names already in use")
     chunks = split_functions(wat)
-    sites = []
-    for index, chunk in enumerate(chunks):
-        if not chunk.startswith(" (func ") or "memory.copy" not in chunk or "i32.div_u" not in chunk:
-            continue
-        flat = normalise(chunk)
-        if not FOUR_PARAMS.match(flat):
-            continue
-        for m in COPY.finditer(flat):
-            if not flat.startswith("(", m.end()):
-                continue
-            end = expression_end(flat, m.end())
-            if "(i32.div_u" in flat[m.end():end] and flat[end:].startswith(AFTER):
-                sites.append((index, flat, m.end(), end))
+    sites = division_sites(chunks)
     if len(sites) != SITES:
         raise FetchError(f"mpz div small patch: expected {SITES} site (mpz_divmod_inpl's division), found "
                          f"{len(sites)} (a different upstream build?)")

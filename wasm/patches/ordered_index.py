@@ -85,6 +85,33 @@ POPITEM = re.compile(r"\(i32\.and \(i32\.shr_s \(i32\.shl \(local\.get \$(\d+)\)
 POPITEM_CONTEXT = re.compile(r"\(local\.tee \$(\d+) \(i32\.load offset=4 \(local\.get \$(\d+)\)\)\)")
 
 
+def new_table(malloc: str) -> str:
+    """WAT statements (lines of a helper's body) allocating, with `malloc`, a new table `$nt` of
+    `$cap` = 2 * `$live` + 8 slots (and 3 more: the end marks, `table_end`) and a new index `$nix`
+    of `$p` ≈ 1.5 × `$cap` entries, odd (12 bytes each after an 8-byte header)."""
+    return f"""  (local.set $cap (i32.add (i32.shl (local.get $live) (i32.const 1)) (i32.const 8)))
+  (local.set $p (i32.or (i32.add (local.get $cap) (i32.shr_u (local.get $cap) (i32.const 1))) (i32.const 1)))
+  (local.set $nt (call ${malloc} (i32.shl (i32.add (local.get $cap) (i32.const 3)) (i32.const 3))))
+  (local.set $nix (call ${malloc} (i32.add (i32.mul (local.get $p) (i32.const 12)) (i32.const 8))))
+"""
+
+
+def table_end(count: str) -> str:
+    """WAT statements (lines of a helper's body) ending the new table `$nt` after its `count` live
+    entries: the end-mark slots after its `$cap` slots (used `count`, the index `$nix`), then the
+    map's allocation and table set to it."""
+    return f"""  (local.set $e (i32.add (local.get $nt) (i32.shl (local.get $cap) (i32.const 3))))
+  (i32.store (local.get $e) (i32.const 4))
+  (i32.store offset=4 (local.get $e) (i32.or (i32.shl (local.get {count}) (i32.const 1)) (i32.const 1)))
+  (i32.store offset=8 (local.get $e) (i32.const 4))
+  (i32.store offset=12 (local.get $e) (i32.or (i32.shl (local.get {count}) (i32.const 1)) (i32.const 1)))
+  (i32.store offset=16 (local.get $e) (i32.const 4))
+  (i32.store offset=20 (local.get $e) (local.get $nix))
+  (i32.store offset=4 (local.get $map) (i32.add (local.get $cap) (i32.const 3)))
+  (i32.store offset=8 (local.get $map) (local.get $nt))
+"""
+
+
 def _helpers(qstr_hash: str, unary: str, equal: str, malloc: str, lookup: str, spread: bool) -> str:
     """The WAT text of the new functions."""
     start = (f"(call {SLOT_HASH} (local.get $h) (local.get $k) (local.get $p))" if spread
@@ -158,11 +185,7 @@ def _helpers(qstr_hash: str, unary: str, equal: str, malloc: str, lookup: str, s
    (local.set $i (i32.add (local.get $i) (i32.const 1)))
    (br $next)))
   (local.set $live (i32.shr_u (local.get $w) (i32.const 3)))
-  (local.set $cap (i32.add (i32.shl (local.get $live) (i32.const 1)) (i32.const 8)))
-  (local.set $p (i32.or (i32.add (local.get $cap) (i32.shr_u (local.get $cap) (i32.const 1))) (i32.const 1)))
-  (local.set $nt (call ${malloc} (i32.shl (i32.add (local.get $cap) (i32.const 3)) (i32.const 3))))
-  (local.set $nix (call ${malloc} (i32.add (i32.mul (local.get $p) (i32.const 12)) (i32.const 8))))
-  (if (i32.or (i32.ne (i32.load offset=8 (local.get $map)) (local.get $t))
+{new_table(malloc)}  (if (i32.or (i32.ne (i32.load offset=8 (local.get $map)) (local.get $t))
               (i32.or (i32.ne (i32.load offset=4 (local.get $map)) (local.get $a))
                       (i32.ne (i32.load (local.get $map)) (local.get $w)))) (then (return (i32.const 0))))
   (i32.store (local.get $nix) (local.get $nt))
@@ -183,16 +206,7 @@ def _helpers(qstr_hash: str, unary: str, equal: str, malloc: str, lookup: str, s
     (local.set $j (i32.add (local.get $j) (i32.const 1)))))
    (local.set $i (i32.add (local.get $i) (i32.const 1)))
    (br $next)))
-  (local.set $e (i32.add (local.get $nt) (i32.shl (local.get $cap) (i32.const 3))))
-  (i32.store (local.get $e) (i32.const 4))
-  (i32.store offset=4 (local.get $e) (i32.or (i32.shl (local.get $j) (i32.const 1)) (i32.const 1)))
-  (i32.store offset=8 (local.get $e) (i32.const 4))
-  (i32.store offset=12 (local.get $e) (i32.or (i32.shl (local.get $j) (i32.const 1)) (i32.const 1)))
-  (i32.store offset=16 (local.get $e) (i32.const 4))
-  (i32.store offset=20 (local.get $e) (local.get $nix))
-  (i32.store offset=4 (local.get $map) (i32.add (local.get $cap) (i32.const 3)))
-  (i32.store offset=8 (local.get $map) (local.get $nt))
-  (i32.const 1))
+{table_end('$j')}  (i32.const 1))
  (func $mpk_oi_find (param $map i32) (param $k i32) (param $kind i32) (result i32)
   (local $h i32) (local $t i32) (local $a i32) (local $ix i32) (local $cap i32) (local $p i32)
   (local $i i32) (local $n i32) (local $e i32) (local $ek i32) (local $pos i32) (local $slot i32)

@@ -6,10 +6,19 @@
 # body, JSON {"ok": true, "value": ...} or {"ok": false, "error": "Type: message"}. (The host
 # never writes into guest memory at an address a request names: any cell can write the device.)
 import builtins
-import json
 import sys
 
 import _mpk_channel
+
+try:
+    # MicroPython's own (C) json module: the wire needs valid JSON, not CPython's exact text, which
+    # the guest library's `json.dumps` makes in Python (~5,000 fuel a character of a str argument).
+    # It writes tuples as lists, str as UTF-8 with `"`, `\` and control characters escaped.
+    from _mpk_lib import builtin
+
+    json = builtin("json")
+except ImportError:  # no guest library: `json` is the C module
+    import json
 
 _cfg = {"bytes": 1 << 20, "depth": 32, "result": 256 << 10}
 
