@@ -1,5 +1,5 @@
-"""The guest str shims' fast paths (capitalize inline in `_mpk_ga`, title of letters and spaces and
-swapcase of one-case text by native calls, ljust/rjust/center without the
+"""The guest str shims' fast paths (capitalize: native when called, `_mpk_ga`'s when loaded; title
+of letters and spaces and swapcase of one-case text by native calls, ljust/rjust/center without the
 fill check for the default, isalnum/isdecimal by the native whole-string tests, `w[::-1]` by
 `reversed`), each next to the cases its fallback serves. Output compared with the host's CPython.
 The case methods change ASCII letters only in this build (README, differences from CPython), so

@@ -16,6 +16,10 @@ at run time, or none) the upstream path runs, at the cost of the table lookup. T
 hash, equality and order are the ones the heap string would have; only `is` between such a result
 and an equal one-character literal changes (True here, as for a character made by indexing; False
 in CPython, whose `lower()` makes a new object: identity of strings is not a value in either).
+After the `char_qstr` patch every ASCII character is in the pool chain the table is read from, so
+no one-character ASCII str allocates here. A `str` of 2 to 4 bytes (one non-ASCII character such
+as `'é'`, or a short text) whose every byte `op` leaves unchanged is returned itself: equal to
+the result upstream would build, which is all a str's value is.
 
 Site, by shape: the two-parameter function that gets the str data (`qstr_data` for a qstr, else
 `len` at 8 and `data` at 12) into locals 3 and 4, calls `vstr_init_len(frame + 12, len)`, maps each
@@ -44,6 +48,7 @@ MAP = re.compile(r"\(i32\.store8 \(local\.get \$4\) (?P<op>\(call_indirect \$\w+
                  r"\(i32\.load8_u \(local\.get \$3\)\) \(local\.get \$0\)\))\)")
 MAKE = re.compile(r"\(call \$\d+ \(call \$(?P<type>\d+) \(local\.get \$1\)\) \(i32\.add \(local\.get \$2\) "
                   r"\(i32\.const 12\)\)\)")
+SHORT = 4  # bytes of the longest UTF-8 character: `str_caseconv`'s result for such a str, unchanged, is itself
 FRAME = "(global.set $global$0 (local.tee $2 (i32.sub (global.get $global$0) (i32.const 32))))"
 
 
@@ -90,12 +95,19 @@ def apply(wat: str, target: Target) -> str:
     if "(local $5 i32)" not in flat or "$mpk_case_qstr" in wat:
         raise FetchError("char case patch: str_caseconv has no local $5, or the names are in use (layout?)")
     mapped = op.group("op").replace("(i32.load8_u (local.get $3))", "(local.get $5)", 1)
+    each = op.group("op").replace("(local.get $3)", "(i32.add (local.get $3) (local.get $5))", 1)
     fast = (f"(if (i32.eq (local.get $4) (i32.const 1)) (then "
             f"(if (i32.lt_u (local.tee $5 (i32.load8_u (local.get $3))) (i32.const 128)) (then "
             f"(if (i32.eq (call ${make.group('type')} (local.get $1)) (i32.const {target.str_type})) (then "
             f"(if (local.tee $5 (call $mpk_case_qstr {mapped})) (then "
             f"(global.set $global$0 (i32.add (local.get $2) (i32.const 32))) "
-            f"(return (i32.or (i32.shl (local.get $5) (i32.const 3)) (i32.const 2))))))))))) ")
+            f"(return (i32.or (i32.shl (local.get $5) (i32.const 3)) (i32.const 2))))))))))) "
+            f"(if (i32.and (i32.ge_u (local.get $4) (i32.const 2)) (i32.le_u (local.get $4) (i32.const {SHORT}))) "
+            f"(then (if (i32.eq (call ${make.group('type')} (local.get $1)) (i32.const {target.str_type})) (then "
+            f"(local.set $5 (i32.const 0)) (block $mpk_case_changed (loop $mpk_case_same "
+            f"(br_if $mpk_case_changed (i32.ne {each} (i32.load8_u (i32.add (local.get $3) (local.get $5))))) "
+            f"(br_if $mpk_case_same (i32.lt_u (local.tee $5 (i32.add (local.get $5) (i32.const 1))) (local.get $4)))) "
+            f"(global.set $global$0 (i32.add (local.get $2) (i32.const 32))) (return (local.get $1))))))) ")
     chunks[i] = flat[:init.start()] + fast + flat[init.start():]
     chunks.insert(1, _function(table).replace("$mpk_char_qstr", "$mpk_case_qstr", 1))
     return "".join(chunks)

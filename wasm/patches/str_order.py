@@ -59,7 +59,10 @@ STR_BINARY_OP = re.compile(
 # qstr_data: `pool = &last_pool - 0 (a pseudo pool); do pool = pool->prev while (q < total_prev_len)`
 QSTR_DATA = re.compile(
     r"^ \(func \$\w+ \(param \$0 i32\) \(param \$1 i32\) \(result i32\) \(local \$2 i32\) \(local \$3 i32\) "
-    r"\(local\.set \$2 (?P<head>\(i32\.add \(i32\.const \d+\) \(i32\.const \d+\)\)|\(i32\.const \d+\))\) "
+    r"\(local\.set \$2 (?P<head>\(i32\.add \(i32\.const \d+\) \(i32\.const \d+\)\)|\(i32\.const \d+\)"
+    # with `char_qstr`: an id of a pool of static data starts below the run-time pools
+    r"|\(select \(i32\.const \d+\) \(i32\.add \(i32\.const \d+\) \(i32\.const \d+\)\) "
+    r"\(i32\.lt_u \(local\.get \$0\) \(i32\.const \d+\)\)\))\) "
     r"\(loop \$(?P<l>\w+) \(br_if \$(?P=l) \(i32\.lt_u \(local\.get \$0\) \(local\.tee \$3 \(i32\.and "
     r"\(i32\.load offset=4 \(local\.tee \$2 \(i32\.load \(local\.get \$2\)\)\)\) \(i32\.const 2147483647\)\)\)\)\)\) "
     r"\(i32\.store \(local\.get \$1\) \(i32\.load8_u \(i32\.add \(i32\.load offset=20 \(local\.get \$2\)\) "
@@ -179,7 +182,8 @@ def apply(wat: str, target: Target) -> str:
         raise FetchError(f"str order patch: expected {SITES} mp_obj_str_binary_op, found {len(found)} "
                          "(a different upstream build?)")
     i, flat = found[0]
-    patched = at_entry(flat, _fast("$0", "$1", "$2", heads[0], target.str_type))
+    start = heads[0].replace("(local.get $0)", _l("q"))  # the id, in the copy of the walk
+    patched = at_entry(flat, _fast("$0", "$1", "$2", start, target.str_type))
     head = re.match(r" \(func \$\w+(?: \((?:type|param|result|local) [^()]*\))*", patched)
     chunks[i] = (patched[:head.end()] + "".join(f" (local $mpk_so_{name} i32)" for name in LOCALS)
                  + patched[head.end():])

@@ -233,7 +233,9 @@ _VALUES = {
     int: {"numerator": lambda n: n, "denominator": lambda n: 1, "real": lambda n: n, "imag": lambda n: 0},
     float: {"real": lambda x: x, "imag": lambda x: 0.0},
 }
-_OVERRIDE = ("center", "rsplit")  # exist here, without CPython's fillchar / whitespace split with a limit
+# exist here, without CPython's fillchar / whitespace split with a limit; `capitalize` is native (the
+# `str_capitalize` patch) and called as written, but loaded here as a method with `__name__`
+_OVERRIDE = ("center", "rsplit", "capitalize")
 
 
 # str methods this build lacks (or has without CPython's arguments): found without first raising
@@ -253,8 +255,6 @@ def _mpk_ga(obj, name, call=None, *args):
         # `obj.__class__` is type(obj) without the call of the `type` builtin (the runtime answers
         # it before the type's attributes; only an instance storing its own `__class__` differs)
         if obj.__class__ is _strtype:
-            if name == "capitalize" and not args:  # the common one inline (`capitalize` above): a call less
-                return obj[0].upper() + obj[1:].lower() if obj else obj
             if name in _STR_MISSING:
                 return _STR_MISSING[name](obj, *args) if args else _STR_MISSING[name](obj)
         return _mpk_ga(obj, name)(*args)

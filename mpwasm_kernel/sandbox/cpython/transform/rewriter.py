@@ -30,6 +30,7 @@ from .shapes import (
     CALLED_METHODS,
     MISSING_ATTRIBUTES,
     NATIVE_BASES,
+    NATIVE_CALLS,
     OSERROR_ALIASES,
     SUPER_DUNDERS,
     _big_bound,
@@ -113,6 +114,7 @@ class _Rewriter:
         self.template_uses: list[ast.AST] = []  # `t % x`, `t.format(...)` with `t` a name
         self.pct_names: dict[str, list[str]] = {}  # `t = "%.16e"`: the literals each such name is bound to
         self.lead_bases: dict[int, str] = {}  # first base of `class D(B, C)` -> the bases' text
+        self.native_calls: set[int] = set()  # ids of `x.capitalize` attributes that are called (NATIVE_CALLS)
         self.mangled: dict[int, str] = {}  # private attributes in a class -> CPython's mangled name
         self.file_names: set[str] = set()  # names bound to `open(...)` (`f = open(...)`, `with open(...) as f`)
         self.bytes_calls: list[ast.AST] = []
@@ -251,7 +253,10 @@ class _Rewriter:
                 and isinstance(node.value, ast.Name) and node.value.id in NATIVE_BASES:
             self.native_bases.append(node)  # tuple.__new__, list.__init__: a target unless the name is bound
             return False
-        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and node.attr in MISSING_ATTRIBUTES:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in NATIVE_CALLS:
+            self.native_calls.add(id(node.func))  # x.capitalize(...): the build's own method, as written
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and node.attr in MISSING_ATTRIBUTES \
+                and id(node) not in self.native_calls:
             return True
         if isinstance(node, ast.Attribute) and id(node) in self.mangled:
             return True

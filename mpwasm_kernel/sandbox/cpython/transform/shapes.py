@@ -59,10 +59,14 @@ MISSING_ATTRIBUTES = frozenset({
 # The str methods among them whose calls `_mpk_ga` makes directly (`"ab".title()`): no bound method
 # object is made first (a guest class instance per call, ~18x the cost of the method itself).
 CALLED_METHODS = frozenset({
-    "capitalize", "title", "istitle", "swapcase", "casefold", "ljust", "rjust", "center", "zfill",
+    "title", "istitle", "swapcase", "casefold", "ljust", "rjust", "center", "zfill",
     "removeprefix", "removesuffix", "expandtabs", "isalnum", "isdecimal", "isnumeric", "isascii",
     "isprintable", "isidentifier", "translate", "format_map", "rsplit",
 })
+# Names in MISSING_ATTRIBUTES that this build's str has as methods (interpreter patch
+# `str_capitalize`): a call `x.capitalize(...)` is left as written (the native method, or the
+# receiver's own), a load without a call still goes through `_mpk_ga` (a method with `__name__`).
+NATIVE_CALLS = frozenset({"capitalize"})
 
 
 def _bound_by(node: ast.AST) -> list[str]:
