@@ -298,7 +298,8 @@ DIR_TYPES = frozenset({"str", "bytes", "list", "dict", "tuple", "set", "int", "f
 
 def dir_reply(msg: dict) -> dict:
     """Channel reply for the guest's ``dir(x)``: CPython's ``dir()`` of the documented module or
-    built-in type of that name (``{"names": [...]}``), else ``{}``."""
+    built-in type of that name (``{"names": [...]}``), of a file or stream type, or (kind
+    ``class``, name ``object``) of a class statement's plain class; else ``{}``."""
     name, kind = msg.get("name"), msg.get("kind")
     if not isinstance(name, str) or len(name) > 100:
         return {}
@@ -309,6 +310,8 @@ def dir_reply(msg: dict) -> dict:
         return {"names": dir(getattr(builtins, name))}
     if kind == "file" and name in _STREAMS:
         return {"names": _STREAMS[name]()}
+    if kind == "class" and name == "object":  # dir() of a plain class: object's names and the class's own
+        return {"names": dir(type("C", (), {}))}
     return {}
 
 
