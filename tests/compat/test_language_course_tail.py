@@ -308,7 +308,9 @@ def _host_help(expressions: list[str]) -> str:
 
 
 @pytest.mark.parametrize("expression", ["jyry.say_hi", "Student.say_hi", "jyry.nodoc", "grad.say_hi",
-                                        "Graduate.say_hi", "jyry.make", "plain"])
+                                        "Graduate.say_hi", "jyry.make", "plain",
+                                        # a temporary instance's method: its class from the method's repr
+                                        "Student('Temp').say_hi", "Graduate('T').say_hi"])
 def test_help_of_methods_and_functions_as_pydoc(sandbox: Sandbox, expression: str) -> None:  # noqa: F811
     """help() of a cell class's method prints pydoc's page exactly (CPython's on the host)."""
     sandbox.reset()
