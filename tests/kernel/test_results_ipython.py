@@ -36,6 +36,8 @@ CELLS = [
     "iter",
     "open",
     "len",
+    "dict.fromkeys",  # a built-in type's class method
+    "int.from_bytes",
     "def countdown(n):\n    while n:\n        yield n\n        n -= 1\ncountdown",
 ]
 

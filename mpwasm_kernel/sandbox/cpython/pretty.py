@@ -84,7 +84,11 @@ def fill_signatures(text: str, sources: SourceRegistry, expr: str) -> str:
 
 
 def _receiver_type(text: str) -> str | None:
-    """The built-in type whose repr `text` is, where the text says (else None)."""
+    """The built-in type whose repr `text` is, where the text says (else None); for a built-in
+    type itself (`<class 'dict'>`, the receiver of `dict.fromkeys`), that type."""
+    named = re.fullmatch(r"<class '(\w+)'>", text)
+    if named is not None:
+        return named[1] if named[1] in {n for _, n in _RECEIVER_TYPES} | {"int", "float", "tuple"} else None
     for prefix, name in _RECEIVER_TYPES:
         if text.startswith(prefix):
             return name
