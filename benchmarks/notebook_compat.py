@@ -7,8 +7,9 @@ Every ``*.ipynb`` under FOLDER is executed twice with nbclient (errors allowed, 
 outputs kept): on ipykernel (``python3``, the reference) and on this kernel (``--kernel``,
 default ``micropython-wasm``, the one kernelspec, with ulab for numpy). Cell by cell the outputs
 are compared after normalisation: object addresses (``0x7f..``) masked, consecutive stream
-chunks joined, images compared by mime type only. The report gives the share of matching code
-cells over all notebooks and per notebook,
+chunks joined, images compared by mime type only, a terminal's ``\\r\\n`` line ends (IPython's
+shell aliases) read as ``\\n``. The report gives the share of matching code cells over all
+notebooks and per notebook,
 and counts the mismatching cells by cause — the first output that differs:
 
 * ``error here: <ename>`` / ``error in CPython only: <ename>`` / ``other error: A vs B`` /
@@ -30,8 +31,9 @@ with the same FILE (the same folder and options): two versions of this kernel, o
 ``--kernel`` kernelspecs, are then compared with the same CPython outputs.
 
 With ``--beside`` this kernel starts with each notebook's folder mounted read-only (the admin-set
-``mounts``, at ``/course``) and a setup cell, not compared, copies the folder's files into the
-guest's working directory before the first cell: a course's helper modules and data files, as a
+``mounts``, at ``/course``) and a setup cell, not compared, copies the folder's files (and its
+subfolders, three levels deep, notebooks left out) into the guest's working directory before the
+first cell: a course's helper modules and data files, as a
 teacher would hand them out (the default kernel sees no host files).
 
 Third-party notebooks are measured, never committed: point FOLDER at your own checkout of
@@ -83,7 +85,13 @@ def cell_outputs(cell: nbformat.NotebookNode) -> list[tuple[str, str]]:
             out.append(("display", text))
         elif kind == "error":
             out.append(("error", f"{o.get('ename')}: {_norm(IPYTHON_FILE.sub('', o.get('evalue', '')))}"))
-    return [(k, _norm(t)) if k in ("stdout", "stderr") else (k, t) for k, t in out]
+    return [_line_ends(k, _norm(t)) if k in ("stdout", "stderr") else (k, t) for k, t in out]
+
+
+def _line_ends(kind: str, text: str) -> tuple[str, str]:
+    """A stream's text with a terminal's line ends as a notebook shows them: a shell alias's output
+    (IPython runs `%cat`, `!ls` in a terminal) ends its lines with \\r\\n."""
+    return kind, text.replace("\r\n", "\n") if kind in ("stdout", "stderr") else text
 
 
 def cause(want: list[tuple[str, str]], got: list[tuple[str, str]]) -> str:
@@ -110,11 +118,18 @@ def cause(want: list[tuple[str, str]], got: list[tuple[str, str]]) -> str:
 # working directory before the notebook's first cell: as a teacher hands out a course's files.
 BESIDE = "/course"
 COPY_BESIDE = f"""import os as _os
-for _name in _os.listdir({BESIDE!r}):
-    if not _name.endswith('.ipynb') and not _os.path.isdir({BESIDE!r} + '/' + _name):
-        with open({BESIDE!r} + '/' + _name, 'rb') as _src, open(_name, 'wb') as _dst:
-            _dst.write(_src.read())
-del _os, _name, _src, _dst
+def _copy(_from, _to, _depth):
+    for _name in _os.listdir(_from):
+        _path = _from + '/' + _name
+        if _os.path.isdir(_path):
+            if _depth < 3 and not _name.startswith('.'):
+                _os.mkdir(_to + _name)
+                _copy(_path, _to + _name + '/', _depth + 1)
+        elif not _name.endswith('.ipynb'):
+            with open(_path, 'rb') as _src, open(_to + _name, 'wb') as _dst:
+                _dst.write(_src.read())
+_copy({BESIDE!r}, '', 0)
+del _os, _copy
 """
 
 
@@ -165,7 +180,7 @@ def measure(folder: Path, kernel: str | None, timeout: int, examples: bool, dete
             if reference_cache:
                 reference_cache.write_text(json.dumps(cached))
         want, again, sources, t_ref, ref_stop = cached[key]
-        want, again = ([[tuple(o) for o in cell] for cell in run] for run in (want, again))
+        want, again = ([[_line_ends(*o) for o in cell] for cell in run] for run in (want, again))
         got, _, t_mine, _ = run_notebook(path, mine, timeout, beside)
         same, earlier, skipped, skipped_same, unrun = 0, False, 0, 0, 0
         for index, (w, g) in enumerate(zip(want, got, strict=True)):
