@@ -4,11 +4,12 @@
 [--deterministic] [--beside]``
 
 Every ``*.ipynb`` under FOLDER is executed twice with nbclient (errors allowed, each cell's
-outputs kept): on ipykernel (``python3``, the reference) and on this kernel (``--kernel``; a
-notebook whose source imports numpy or matplotlib runs on ``micropython-wasm-ulab`` unless
-``--kernel`` is given). Cell by cell the outputs are compared after normalisation: object
-addresses (``0x7f..``) masked, consecutive stream chunks joined, images compared by mime type
-only. The report gives the share of matching code cells over all notebooks and per notebook,
+outputs kept): on ipykernel (``python3``, the reference) and on this kernel (``--kernel``,
+default ``micropython-wasm``, the one kernelspec, with ulab for numpy). Cell by cell the outputs
+are compared after normalisation: object addresses (``0x7f..``) masked, consecutive stream
+chunks joined, images compared by mime type only, a terminal's ``\\r\\n`` line ends (IPython's
+shell aliases) read as ``\\n``. The report gives the share of matching code cells over all
+notebooks and per notebook,
 and counts the mismatching cells by cause — the first output that differs:
 
 * ``error here: <ename>`` / ``error in CPython only: <ename>`` / ``other error: A vs B`` /
@@ -25,9 +26,14 @@ When CPython's run stops early (a cell runs past ``--timeout``: nbclient ends th
 where a user would interrupt the cell and go on), that cell and the ones after it have no
 reference to compare with: they are counted apart, as ``not_run_in_cpython``.
 
+With ``--reference-cache FILE`` the reference runs are kept in FILE and reused by the next run
+with the same FILE (the same folder and options): two versions of this kernel, or two
+``--kernel`` kernelspecs, are then compared with the same CPython outputs.
+
 With ``--beside`` this kernel starts with each notebook's folder mounted read-only (the admin-set
-``mounts``, at ``/course``) and a setup cell, not compared, copies the folder's files into the
-guest's working directory before the first cell: a course's helper modules and data files, as a
+``mounts``, at ``/course``) and a setup cell, not compared, copies the folder's files (and its
+subfolders, three levels deep, notebooks left out) into the guest's working directory before the
+first cell: a course's helper modules and data files, as a
 teacher would hand them out (the default kernel sees no host files).
 
 Third-party notebooks are measured, never committed: point FOLDER at your own checkout of
@@ -51,8 +57,8 @@ from nbclient import NotebookClient
 
 ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
 IPYTHON_FILE = re.compile(r" \(\d+\.py, line \d+\)$")  # IPython's SyntaxError evalue suffix
-ARRAY_IMPORTS = re.compile(r"^\s*(import|from)\s+(numpy|matplotlib)\b", re.M)
 REFERENCE = "python3"
+MINE = "micropython-wasm"  # the one kernelspec `install` writes (ulab included)
 
 
 def _norm(text: str) -> str:
@@ -79,7 +85,13 @@ def cell_outputs(cell: nbformat.NotebookNode) -> list[tuple[str, str]]:
             out.append(("display", text))
         elif kind == "error":
             out.append(("error", f"{o.get('ename')}: {_norm(IPYTHON_FILE.sub('', o.get('evalue', '')))}"))
-    return [(k, _norm(t)) if k in ("stdout", "stderr") else (k, t) for k, t in out]
+    return [_line_ends(k, _norm(t)) if k in ("stdout", "stderr") else (k, t) for k, t in out]
+
+
+def _line_ends(kind: str, text: str) -> tuple[str, str]:
+    """A stream's text with a terminal's line ends as a notebook shows them: a shell alias's output
+    (IPython runs `%cat`, `!ls` in a terminal) ends its lines with \\r\\n."""
+    return kind, text.replace("\r\n", "\n") if kind in ("stdout", "stderr") else text
 
 
 def cause(want: list[tuple[str, str]], got: list[tuple[str, str]]) -> str:
@@ -106,11 +118,18 @@ def cause(want: list[tuple[str, str]], got: list[tuple[str, str]]) -> str:
 # working directory before the notebook's first cell: as a teacher hands out a course's files.
 BESIDE = "/course"
 COPY_BESIDE = f"""import os as _os
-for _name in _os.listdir({BESIDE!r}):
-    if not _name.endswith('.ipynb') and not _os.path.isdir({BESIDE!r} + '/' + _name):
-        with open({BESIDE!r} + '/' + _name, 'rb') as _src, open(_name, 'wb') as _dst:
-            _dst.write(_src.read())
-del _os, _name, _src, _dst
+def _copy(_from, _to, _depth):
+    for _name in _os.listdir(_from):
+        _path = _from + '/' + _name
+        if _os.path.isdir(_path):
+            if _depth < 3 and not _name.startswith('.'):
+                _os.mkdir(_to + _name)
+                _copy(_path, _to + _name + '/', _depth + 1)
+        elif not _name.endswith('.ipynb'):
+            with open(_path, 'rb') as _src, open(_to + _name, 'wb') as _dst:
+                _dst.write(_src.read())
+_copy({BESIDE!r}, '', 0)
+del _os, _copy
 """
 
 
@@ -143,16 +162,25 @@ def run_notebook(path: Path, kernel: str, timeout: int,
 
 
 def measure(folder: Path, kernel: str | None, timeout: int, examples: bool, deterministic: bool = False,
-            beside: bool = False) -> dict:
+            beside: bool = False, reference_cache: Path | None = None) -> dict:
+    """Run and compare every notebook under `folder`. With `reference_cache`, the reference runs
+    are read from that JSON file when it has the notebook (else run and added to it)."""
+    cached = json.loads(reference_cache.read_text()) if reference_cache and reference_cache.exists() else {}
     notebooks = sorted(p for p in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
     causes: collections.Counter[str] = collections.Counter()
     rows, samples = [], []
     total = matched = nondeterministic = all_matched = not_run = 0
     for path in notebooks:
-        text = path.read_text(errors="replace")
-        mine = kernel or ("micropython-wasm-ulab" if ARRAY_IMPORTS.search(text) else "micropython-wasm")
-        want, sources, t_ref, ref_stop = run_notebook(path, REFERENCE, timeout)
-        again = run_notebook(path, REFERENCE, timeout)[0] if deterministic else want
+        mine = kernel or MINE
+        key = str(path.relative_to(folder))
+        if key not in cached:
+            want, sources, t_ref, ref_stop = run_notebook(path, REFERENCE, timeout)
+            again = run_notebook(path, REFERENCE, timeout)[0] if deterministic else want
+            cached[key] = [want, again, sources, t_ref, ref_stop]
+            if reference_cache:
+                reference_cache.write_text(json.dumps(cached))
+        want, again, sources, t_ref, ref_stop = cached[key]
+        want, again = ([[_line_ends(*o) for o in cell] for cell in run] for run in (want, again))
         got, _, t_mine, _ = run_notebook(path, mine, timeout, beside)
         same, earlier, skipped, skipped_same, unrun = 0, False, 0, 0, 0
         for index, (w, g) in enumerate(zip(want, got, strict=True)):
@@ -193,7 +221,7 @@ def measure(folder: Path, kernel: str | None, timeout: int, examples: bool, dete
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", type=Path)
-    parser.add_argument("--kernel", help="this kernel's kernelspec (default: by the notebook's imports)")
+    parser.add_argument("--kernel", help=f"this kernel's kernelspec (default: {MINE})")
     parser.add_argument("--timeout", type=int, default=120, help="seconds per cell")
     parser.add_argument("--json", type=Path, help="write the report here")
     parser.add_argument("--examples", action="store_true", help="keep each mismatch's source and outputs")
@@ -202,8 +230,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--beside", action="store_true",
                         help=f"mount each notebook's folder read-only at {BESIDE} here and copy its files into "
                         "the working directory before the first cell (a teacher's course files)")
+    parser.add_argument("--reference-cache", type=Path,
+                        help="keep the reference runs in this JSON file and reuse them (to compare two "
+                        "versions of this kernel against the same CPython runs)")
     args = parser.parse_args(argv)
-    report = measure(args.folder, args.kernel, args.timeout, args.examples, args.deterministic, args.beside)
+    report = measure(args.folder, args.kernel, args.timeout, args.examples, args.deterministic, args.beside,
+                     args.reference_cache)
     share = "n/a" if report["share"] is None else f"{100 * report['share']:.1f} %"
     print(f"{report['matching']}/{report['cells']} cells match ({share}); "
           f"{report['whole_notebooks']}/{report['notebooks']} notebooks whole"

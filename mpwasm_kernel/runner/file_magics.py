@@ -1,7 +1,7 @@
 """Magics teaching notebooks use, on the sandbox's private file system and namespace.
 
 ``%%writefile``/``%%file`` (``-a`` appends), ``%run`` (``-i`` shares the namespace), ``%load``,
-``%pwd``, ``%cd``, ``%ls``, ``%matplotlib`` and ``%config InlineBackend...`` (`figure_format`
+``%pwd``, ``%cd``, ``%ls``, ``%cat``, ``%matplotlib`` and ``%config InlineBackend...`` (`figure_format`
 chooses PNG, retina PNG or SVG figures: runner/figures.py) and magics that guest code registered
 through ``IPython.core.magic`` (see ``sandbox/guest/ipython_magic.py``).
 
@@ -54,6 +54,24 @@ finally:
         argv[:] = saved
 """
 
+# IPython's `%cat` alias runs the shell's cat: the files' bytes in order on stdout, its complaint
+# about a file it cannot read on the same stream (IPython runs it in a terminal).
+_CAT = """\
+import sys
+for p in PATHS:
+    try:
+        f = open(p, "rb")
+    except OSError as e:
+        print("cat: %s: %s" % (p, "Is a directory" if isinstance(e, IsADirectoryError) else
+                               "Permission denied" if isinstance(e, PermissionError) else "No such file or directory"))
+        continue
+    try:
+        data = f.read()
+    finally:
+        f.close()
+    sys.stdout.write(data.decode("utf-8", "replace"))
+"""
+
 _LS = """\
 import os
 names = []
@@ -85,7 +103,7 @@ class FileMagics:
 
     def line_magics(self) -> dict[str, Callable[[str], Any]]:
         return {"run": self.run, "load": self.load, "pwd": self.pwd, "cd": self.cd, "ls": self.ls,
-                "matplotlib": self.matplotlib, "config": self.config}
+                "cat": self.cat, "matplotlib": self.matplotlib, "config": self.config}
 
     def cell_magics(self) -> dict[str, Callable[[str, str], Any]]:
         return {"writefile": self.writefile, "file": self.writefile}
@@ -187,6 +205,13 @@ class FileMagics:
         if len(words) > 1:
             raise self.UsageError("%ls takes at most one directory")
         return self._plumbing(_LS, "ls", D=words[0] if words else "")
+
+    def cat(self, args: str) -> Any:
+        """%cat FILE ... — the files' text on stdout, as IPython's `cat` alias shows it."""
+        words = self._split("cat", args)
+        if not words:
+            raise self.UsageError("%cat needs a file name, e.g. `%cat data.txt`")
+        return self._plumbing(_CAT, "cat", PATHS=words)
 
     #: ``%config InlineBackend.NAME = value`` settings accepted (notebooks set them for IPython's
     #: inline backend); `figure_format(s)` choose how figures are shown (runner/figures.py), the

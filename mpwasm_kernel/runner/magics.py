@@ -25,7 +25,7 @@ __all__ = ["Magics", "MagicHost", "describe_function"]
 
 
 #: Magic names that would need a shell or a subprocess: refused with `NO_SHELL`. (``%cd``, ``%ls``,
-#: ``%pwd`` and ``%run`` work on the sandbox's own file system: see file_magics.py.)
+#: ``%pwd``, ``%cat`` and ``%run`` work on the sandbox's own file system: see file_magics.py.)
 SHELL_MAGICS = frozenset(
     {
         "!",
@@ -44,7 +44,6 @@ SHELL_MAGICS = frozenset(
         "ll",
         "rm",
         "mkdir",
-        "cat",
         "cp",
         "mv",
         "env",

@@ -36,7 +36,7 @@ from .magics import Magics, ShownError
 from .outputs import LIMIT_OF_ERROR, ClearOutput, Display, Error, Output, Result, Stream
 from .request import InputFunction, Outcome, OutputFunction, Request
 from .result_text import hides_result, ipython_text
-from .segments import Segment, UsageError, automagic_line, parse_help_request, split_cell
+from .segments import Segment, UsageError, automagic_line, parse_help_request, split_cell, trailing_help_request
 from .tracebacks import render as render_traceback
 
 if TYPE_CHECKING:
@@ -291,6 +291,13 @@ class RequestRunner:
             help_request = parse_help_request(code)
             if help_request is not None:
                 self._page_help(*help_request, current)
+                return None
+            trailing = trailing_help_request(code)
+            if trailing is not None:  # `obj?` on the last line: the lines before it run first
+                ran = self._execute(dataclasses.replace(request, code=trailing[0]), current)
+                if ran is not None and ran.error is not None:
+                    return ran
+                self._page_help(trailing[1], trailing[2], current)
                 return None
             try:
                 segments = split_cell(code)

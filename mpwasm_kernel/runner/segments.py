@@ -14,7 +14,7 @@ from typing import Literal
 
 from ..sandbox.cell import SPLIT_MAX_CHARS
 
-__all__ = ["Segment", "UsageError", "automagic_line", "parse_help_request", "split_cell"]
+__all__ = ["Segment", "UsageError", "automagic_line", "parse_help_request", "split_cell", "trailing_help_request"]
 
 
 class UsageError(Exception):
@@ -79,6 +79,21 @@ def parse_help_request(code: str) -> tuple[str, int] | None:
         return None
     marks = max(len(match["pre"] or ""), len(match["post"] or ""))
     return match["name"], marks - 1
+
+
+def trailing_help_request(code: str) -> tuple[str, str, int] | None:
+    """A cell of several lines whose last one is ``obj?`` / ``obj??`` (not indented): IPython's
+    help-end transformer makes that line a help call that runs after the lines before it (and
+    the cell shows no result). ``(the code before it, name, detail_level)``, else None."""
+    if len(code) > SPLIT_MAX_CHARS:
+        return None
+    lines = code.rstrip().splitlines(keepends=True)
+    if len(lines) < 2 or lines[-1][:1] in (" ", "\t"):
+        return None
+    match = _HELP_RE.match(lines[-1])
+    if match is None or not match["post"] or match["pre"]:
+        return None
+    return "".join(lines[:-1]), match["name"], len(match["post"]) - 1
 
 
 def _is_escape_line(line: str) -> bool:

@@ -11,6 +11,8 @@ every cell (`SourceRegistry`); this module lays them out as IPython 8/9 does in 
 
 ``Verbose`` is accepted and shows what ``Context`` shows (MicroPython keeps no frame locals).
 Colours are IPython's ANSI codes for its default theme; the code itself is not highlighted.
+A recursion's repeated frame is shown three times, then (``Context``) IPython 8's
+``[... skipping similar frames: f at line 2 (N times)]``; IPython 9 prints every frame.
 Limit stops (``TimeLimitExceeded``, ``FuelExhausted``, ...) take the same layout: the frames where
 a soft stop landed (the guest reported them), or only the header and the message for a hard stop
 (no frame to show). Other errors without frames (host failures) keep their text.
@@ -93,6 +95,23 @@ def _plain_frame(registry: SourceRegistry, frame: tuple[str, int, str], first: b
     return f"{where_text}\n{code}\n"
 
 
+_REPEATED_RE = re.compile(r"  \[Previous line repeated (\d+) more times\]")
+
+
+def _repeats(traceback: tuple[str, ...] | list[str]) -> dict[int, int]:
+    """Frame index -> how many more times it repeated, from the CPython-style text (the sandbox
+    keeps a recursion's first three frames and writes CPython's "[Previous line repeated N more
+    times]" after them)."""
+    found: dict[int, int] = {}
+    index = -1
+    for line in traceback:
+        if line.startswith('  File "'):
+            index += 1
+        elif (match := _REPEATED_RE.fullmatch(line.rstrip())) and index >= 0:
+            found[index] = int(match[1])
+    return found
+
+
 def _exception_line(ename: str, evalue: str, plain_colon: bool) -> str:
     if not evalue:
         return _paint(RED, ename)
@@ -128,6 +147,11 @@ def render(error: GuestError, registry: SourceRegistry, mode: str = "Context") -
         return out
     padding = " " * max(RULE_WIDTH - len(error.ename) - len(TITLE), 1)
     out = [_paint(RED, "-" * RULE_WIDTH), f"{_paint(RED, error.ename)}{padding}{TITLE}"]
-    out += [_context_frame(registry, frame) for frame in frames]
+    repeats = _repeats(error.traceback) if len(frames) == len(error.frames) else {}
+    for index, frame in enumerate(frames):
+        out.append(_context_frame(registry, frame))
+        if index in repeats:  # recursion: the rest of the run as IPython 8 collapses it
+            out.append(f"    {_paint(RED, '[... skipping similar frames: ')}{frame[2]} at line {frame[1]} "
+                       f"({repeats[index]} times){_paint(RED, ']')}\n")
     out.append(_exception_line(error.ename, error.evalue, True))
     return out

@@ -35,6 +35,7 @@ from .boot import boot_guest, facts_from_json, facts_to_json
 from .budget import RequestBudget
 from .cell import SPLIT_MAX_CHARS, SplitCell, leading_indent, split_cell
 from .channel import ChannelDevice
+from .cpython.classdoc import class_page
 from .cpython.docs import (
     cpython_help,
     cpython_object,
@@ -42,6 +43,7 @@ from .cpython.docs import (
     help_text,
     lookup,
     method_help,
+    user_class,
     user_docstring,
     zen_of_python,
 )
@@ -323,6 +325,11 @@ class Sandbox(GuardedRuns, HostImports):
         doc = lookup(self.sources, name, module)
         if doc is None:
             return {}
+        if doc.kind == "class" and not doc.cpython:  # pydoc's full page of a cell class, where it can
+            node = user_class(self.sources, name)
+            page = class_page(lambda base: user_class(self.sources, base), node) if node is not None else None
+            if page is not None:
+                return {"text": page + "\n"}
         instance_of = msg.get("method_of")
         if isinstance(instance_of, str) and not doc.cpython:  # a cell class's method, bound
             return {"text": method_help(doc, instance_of[:200])}

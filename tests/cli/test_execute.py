@@ -47,7 +47,10 @@ def test_batch_with_output_dir_report_and_parameters(tmp_path: Path) -> None:
     done = _execute(good, bad, tmp_path / "broken.ipynb", "--output-dir", tmp_path / "out", "--jobs", "1",
                     "-p", "rate", "21", "-y", "name: ada", "--report", tmp_path / "report.json", cwd=tmp_path)
     assert done.returncode == 1, done.stderr
-    assert done.stderr == ""  # not a terminal: no progress line
+    # not a terminal: no progress line, but the failures are listed (a CI log shows them)
+    assert sorted(line.split(": ")[0:2] for line in done.stderr.splitlines()) == [
+        ["error", str(bad)], ["failed", str(tmp_path / "broken.ipynb")]], done.stderr
+    assert "cell 1: ZeroDivisionError" in done.stderr
     assert _texts(tmp_path / "out" / "good.ipynb") == ["ada\n", "42"]
     assert _texts(tmp_path / "out" / "bad.ipynb") == ["ZeroDivisionError", "'still runs'"]
     assert good.read_text() == original  # the input is not touched

@@ -52,7 +52,8 @@ def test_help_of_user_definitions_as_cpython_inspect(sandbox: Sandbox, name: str
     assert signature in result.stdout
     doc = inspect.getdoc(obj) if inspect.isfunction(obj) or obj.__doc__ else None
     if doc:
-        assert "\n".join("    " + line for line in doc.split("\n")) in result.stdout  # pydoc indents blank lines too
+        indent = "    " if inspect.isfunction(obj) else " |  "  # a class's page is pydoc's boxed listing
+        assert "\n".join(indent + line for line in doc.split("\n")) in result.stdout  # pydoc indents blank lines too
     elif inspect.isfunction(obj):  # pydoc shows nothing under the signature
         assert result.stdout.endswith(f"{signature}\n\n")
     else:

@@ -294,6 +294,23 @@ class Graduate(Student):
     pass
 def plain(a, b=None):
     return a
+class Shapes:
+    sides = 0
+    names = ['a', "b"]
+    def area(self, *, scale: float = 1.0, **options) -> float:
+        return 0.0
+    @property
+    def kind(self):
+        """What it is."""
+        return 'shape'
+    @staticmethod
+    def unit(n=2):
+        pass
+class Square(Shapes):
+    """Four sides."""
+    sides = 4
+    def area(self, *, scale: float = 1.0, **options) -> float:
+        return 1.0
 jyry = Student("Jyry")
 grad = Graduate("G")
 '''
@@ -308,7 +325,11 @@ def _host_help(expressions: list[str]) -> str:
 
 
 @pytest.mark.parametrize("expression", ["jyry.say_hi", "Student.say_hi", "jyry.nodoc", "grad.say_hi",
-                                        "Graduate.say_hi", "jyry.make", "plain"])
+                                        "Graduate.say_hi", "jyry.make", "plain",
+                                        # a temporary instance's method: its class from the method's repr
+                                        "Student('Temp').say_hi", "Graduate('T').say_hi",
+                                        # a cell class: pydoc's whole page (methods, descriptors, bases)
+                                        "Student", "Graduate", "Shapes", "Square"])
 def test_help_of_methods_and_functions_as_pydoc(sandbox: Sandbox, expression: str) -> None:  # noqa: F811
     """help() of a cell class's method prints pydoc's page exactly (CPython's on the host)."""
     sandbox.reset()

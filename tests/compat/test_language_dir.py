@@ -27,6 +27,24 @@ CELLS = {
         names = dir(p)
         print([n for n in names if not n.startswith("_")], names == sorted(names))
     """,
+    # CPython lists object's attributes and the class's own __dict__/__doc__/__module__/__weakref__
+    "plain_classes": """
+        class Animal:
+            kind = 'animal'
+            def speak(self):
+                return '...'
+        class Dog(Animal):
+            def __init__(self, name):
+                self.name = name
+            def fetch(self):
+                pass
+        class Point(object):
+            pass
+        print(dir(Dog('Rex')))
+        print(dir(Dog))
+        print(dir(Point()))
+        print(dir(Animal) == dir(Point) + ['kind', 'speak'] or sorted(set(dir(Animal)) - set(dir(Point))))
+    """,
     "vars": """
         class Stack:
             def __init__(self):

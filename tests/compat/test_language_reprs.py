@@ -57,6 +57,18 @@ CELLS = {
         import math
         print(len, abs, math.sqrt, [max])
     """,
+    # functions the guest writes in Python (print, sum, sorted, isinstance) print as built-ins
+    "guest_builtin_functions": """
+        print(print, sum, sorted, isinstance, repr, [print])
+        print(repr(print), (sum,))
+    """,
+    "generator_function": """
+        def countdown(n):
+            while n:
+                yield n
+                n -= 1
+        print(countdown, repr(countdown), [countdown], countdown(3))
+    """,
     "complex": """
         print(-1j, complex(0.1, 0.2), 1e20j, complex(-0.0, 0), 2 - 0j, -(1 + 1j), 79.9j, [1j, -2j], repr(-1j))
         print(complex(1, float('nan')), complex(float('inf'), -1), {'z': 1.5 - 0.5j})

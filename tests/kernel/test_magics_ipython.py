@@ -20,6 +20,9 @@ CELLS = [
     "%%file notes.txt\nfirst line\nsecond line",
     "%%writefile notes.txt\nreplaced",
     "print(open('notes.txt').read())",
+    "%cat notes.txt",  # IPython's alias runs cat in a terminal: its line ends are \r\n (normalised below)
+    "%cat missing.txt notes.txt",
+    "cat notes.txt",  # automagic
     "secret = 'kept'\n%run hello.py",
     "greet('Ada'), answer",
     "%%writefile uses_secret.py\nprint(secret)",
@@ -46,10 +49,13 @@ def _observe(kernel_tools: Any, reply: dict, outputs: list[dict]) -> tuple:
     result = next((m for m in outputs if m["msg_type"] == "execute_result"), None)
     error = kernel_tools.error_of(outputs)
     payload = [p for p in reply["content"].get("payload", []) if p.get("source") == "set_next_input"]
-    return (kernel_tools.stdout_of(outputs), None if result is None else result["content"]["data"]["text/plain"],
+    return (kernel_tools.stdout_of(outputs).replace("\r\n", "\n"),
+            None if result is None else result["content"]["data"]["text/plain"],
             None if error is None else error["ename"], payload)
 
 
 def test_magics_as_ipython(kernel_tools: Any, tmp_path: Path) -> None:
     expected, actual = kernel_tools.against_ipython(CELLS, partial(_observe, kernel_tools), tmp_path=tmp_path)
+    both = expected[CELLS.index("%cat missing.txt notes.txt")][0]
+    assert "missing.txt: No such file" in both and "replaced" in both  # the cells test what they say
     kernel_tools.assert_cells_equal(CELLS, expected, actual)

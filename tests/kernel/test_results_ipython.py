@@ -31,6 +31,14 @@ CELLS = [
     "x = 2.5\nx.is_integer",
     "(1 + 2j).conjugate",
     "'ab'.title",
+    # built-ins without a signature are shown by name alone; `open` by its module
+    "max",
+    "iter",
+    "open",
+    "len",
+    "dict.fromkeys",  # a built-in type's class method
+    "int.from_bytes",
+    "def countdown(n):\n    while n:\n        yield n\n        n -= 1\ncountdown",
 ]
 
 

@@ -52,3 +52,21 @@ def test_errors_laid_out_as_ipython(kernel_tools: Any) -> None:
     for code, want, got in zip(SESSION, expected[1:], actual[1:], strict=True):
         shown = f"\n--- cell ---\n{code}\n--- IPython ---\n{want and want[2]}\n--- mpwasm ---\n{got and got[2]}"
         assert got == want, shown
+
+
+SKIP_LINE = re.compile(r"\n    \[\.\.\. skipping similar frames: f at line 2 \((\d+) times\)\]\n")
+
+
+def test_recursion_collapsed_around_ipythons_frames(kernel_tools: Any) -> None:
+    # IPython 9 prints every one of the ~1000 repeated frames, IPython 8 collapsed them; this
+    # kernel shows IPython's text for the outermost frame and the first three repeated ones, then
+    # IPython 8's "[... skipping similar frames: ...]" line, then IPython's exception line
+    cells = ["pass", "def f(n):\n    return f(n + 1)\nf(0)"]
+    expected, actual = kernel_tools.against_ipython(cells, partial(_observe, kernel_tools),
+                                                    ipython_cells=["%colors Linux", *cells[1:]])
+    (want_name, want_value, want), (got_name, got_value, got) = expected[1], actual[1]
+    assert (got_name, got_value) == (want_name, want_value) == ("RecursionError", "maximum recursion depth exceeded")
+    skip = SKIP_LINE.search(got)
+    assert skip is not None and int(skip[1]) > 900, got
+    head, tail = got[:skip.start()], got[skip.end():]
+    assert want.startswith(head + "\n") and want.endswith(tail) and want.count("return f(n + 1)") > 900

@@ -61,12 +61,16 @@ class Doc:
         return self.docstring
 
 
+Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+
+
 def _clip(text: str) -> str:
     return text if len(text) <= MAX_DOC_CHARS else text[:MAX_DOC_CHARS] + "\n[... documentation truncated]"
 
 
-def user_definition(registry: SourceRegistry, name: str) -> Doc | None:
-    """The latest top-level ``def``/``class name`` of the session's sources (cells, %run files)."""
+def _latest_definition(registry: SourceRegistry, name: str) -> tuple[Definition, str, str] | None:
+    """``(node, source, filename)`` of the latest top-level ``def``/``class name`` of the session's
+    sources (cells, %run files)."""
     if not name.isidentifier():
         return None
     for filename in reversed(registry.filenames()):
@@ -76,11 +80,25 @@ def user_definition(registry: SourceRegistry, name: str) -> Doc | None:
         tree = registry.tree(filename)
         if tree is None:
             continue
-        source = "\n".join(lines)
         for node in reversed(tree.body):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and node.name == name:
-                return dataclasses.replace(_from_node(node, source), filename=filename.split("@")[0])
+                return node, "\n".join(lines), filename
     return None
+
+
+def user_definition(registry: SourceRegistry, name: str) -> Doc | None:
+    """The latest top-level ``def``/``class name`` of the session's sources (cells, %run files)."""
+    found = _latest_definition(registry, name)
+    if found is None:
+        return None
+    node, source, filename = found
+    return dataclasses.replace(_from_node(node, source), filename=filename.split("@")[0])
+
+
+def user_class(registry: SourceRegistry, name: str) -> ast.ClassDef | None:
+    """The latest top-level ``class name`` of the session's sources, if that is what `name` is."""
+    found = _latest_definition(registry, name)
+    return found[0] if found is not None and isinstance(found[0], ast.ClassDef) else None
 
 
 def user_docstring(registry: SourceRegistry, dotted: str) -> tuple[str | None, int] | None:
@@ -298,7 +316,8 @@ DIR_TYPES = frozenset({"str", "bytes", "list", "dict", "tuple", "set", "int", "f
 
 def dir_reply(msg: dict) -> dict:
     """Channel reply for the guest's ``dir(x)``: CPython's ``dir()`` of the documented module or
-    built-in type of that name (``{"names": [...]}``), else ``{}``."""
+    built-in type of that name (``{"names": [...]}``), of a file or stream type, or (kind
+    ``class``, name ``object``) of a class statement's plain class; else ``{}``."""
     name, kind = msg.get("name"), msg.get("kind")
     if not isinstance(name, str) or len(name) > 100:
         return {}
@@ -309,6 +328,8 @@ def dir_reply(msg: dict) -> dict:
         return {"names": dir(getattr(builtins, name))}
     if kind == "file" and name in _STREAMS:
         return {"names": _STREAMS[name]()}
+    if kind == "class" and name == "object":  # dir() of a plain class: object's names and the class's own
+        return {"names": dir(type("C", (), {}))}
     return {}
 
 

@@ -69,7 +69,7 @@ def fill_signatures(text: str, sources: SourceRegistry, expr: str) -> str:
         name = match.group(1)
         node = _lambda(expr, sources) if name == "<lambda>" else _latest(sources, name, _is_def(name))
         if node is None:
-            return match.group(0).replace(MARK, _builtin(match.group(0)[10:-4]))
+            return _builtin(match.group(0)[10:-4])
         if isinstance(node, tuple):  # a method: (class name, def)
             cls, node = node
             head = match.group(0)[:-3]
@@ -84,7 +84,11 @@ def fill_signatures(text: str, sources: SourceRegistry, expr: str) -> str:
 
 
 def _receiver_type(text: str) -> str | None:
-    """The built-in type whose repr `text` is, where the text says (else None)."""
+    """The built-in type whose repr `text` is, where the text says (else None); for a built-in
+    type itself (`<class 'dict'>`, the receiver of `dict.fromkeys`), that type."""
+    named = re.fullmatch(r"<class '(\w+)'>", text)
+    if named is not None:
+        return named[1] if named[1] in {n for _, n in _RECEIVER_TYPES} | {"int", "float", "tuple"} else None
     for prefix, name in _RECEIVER_TYPES:
         if text.startswith(prefix):
             return name
@@ -225,12 +229,19 @@ def _param(arg: ast.arg, default: ast.expr | None) -> str:
 
 
 def _builtin(dotted: str) -> str:
-    """The signature of the host CPython's built-in `dotted` (`len`, `math.sqrt`), else `...`."""
+    """IPython's text of the host CPython's built-in `dotted` (`len`, `math.sqrt`): its module when
+    that is not the name's (`io.open`) and its signature, or the name alone when it has none
+    (`<function max>`); `<function dotted(...)>` when the host has no such function."""
     obj = cpython_object(dotted)
+    if obj is None:
+        return f"<function {dotted}(...)>"
+    module = getattr(obj, "__module__", None)
+    if "." not in dotted and isinstance(module, str) and module != "builtins":
+        dotted = f"{module}.{dotted}"
     try:
-        return str(inspect.signature(obj))[1:-1] if obj is not None else "..."  # type: ignore[arg-type]
+        return f"<function {dotted}{inspect.signature(obj)}>"  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        return "..."
+        return f"<function {dotted}>"
 
 
 def _is_def(name: str):

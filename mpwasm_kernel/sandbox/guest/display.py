@@ -93,7 +93,8 @@ def _pretty(obj):
             return "%s<bound_method 0 %s.<function>>" % (SIGNATURE, _safe_repr(obj.__self__))
         if name == "function" and obj is getattr(sys.modules.get("_mpk_runtime"), "_help", None):
             return "Type help() for interactive help, or help(object) for help about object."  # site's Helper
-        if name in ("function", "closure") and hasattr(obj, "__name__"):
+        if (name in ("function", "closure") or name == "generator" and not hasattr(obj, "send")) \
+                and hasattr(obj, "__name__"):  # a generator function's type is "generator" too
             space = getattr(obj, "__globals__", None)
             module = space.get("__name__") if type(space) is dict else None
             prefix = module + "." if module and module != "builtins" else ""

@@ -191,7 +191,9 @@ def floats(obj):
                 return True
         elif kind is not str and kind is not int and kind is not bool and (
                 kind.__name__ in ("generator", "zip", "map", "filter", "enumerate", "bound_method")
-                or kind.__name__ == "function" and not hasattr(item, "__name__")
+                or kind.__name__ == "function" and (not hasattr(item, "__name__")
+                                                    or type(getattr(item, "__globals__", None)) is dict
+                                                    and item.__globals__.get("__name__") == "builtins")
                 or not hasattr(kind, "__repr__") and getattr(kind, "__module__", None) is not None
                 or real[2](item, BaseException) or kind is object):
             return True

@@ -453,6 +453,8 @@ def _other(obj):
             return "<class '%s.%s'>" % (module, getattr(obj, "__qualname__", obj.__name__))
         return None
     name = kind.__name__
+    if name == "generator" and not hasattr(obj, "send") and hasattr(obj, "__name__"):  # a generator function
+        return "<function %s at 0x%x>" % (obj.__name__, id(obj))
     if name == "generator":
         return "<generator object %s at 0x%x>" % (text.split("'")[1] if text.count("'") == 2 else name, id(obj))
     if name in ("zip", "map", "filter", "enumerate"):
@@ -472,6 +474,9 @@ def _other(obj):
     if name == "function" and text == "<function>":
         found = builtin_name(obj)
         return "<built-in function %s>" % found.split(".")[-1] if found else None
+    if name == "function" and hasattr(obj, "__name__") and type(getattr(obj, "__globals__", None)) is dict \
+            and obj.__globals__.get("__name__") == "builtins":  # a guest builtin (print, sum)
+        return "<built-in function %s>" % obj.__name__
     if kind is object:
         return "<object object at 0x%x>" % id(obj)
     if text.endswith(",)") and isinstance(obj, BaseException) and len(obj.args) == 1:

@@ -80,8 +80,15 @@ def _user_method(obj, name, dotted):
                         getattr(value, name, None) == obj:
                     owner = value
                     break
-        if owner is None:
-            return None
+        if owner is None:  # a temporary instance (help(Dog().bark)): its class from the method's repr
+            text = repr(obj)  # CPython's "<bound method Dog.bark of <__main__.Dog object at 0x...>>"
+            kind = space.get(text[14:].partition(".")[0], None) if text.startswith("<bound method ") else None
+            if not isinstance(kind, type) or getattr(kind, "__module__", None) != "__main__":
+                return None
+            cls = _defining(kind, name)
+            if cls is None or isinstance(cls.__dict__[name], (classmethod, staticmethod)):
+                return None
+            return cls.__name__ + "." + name, "__main__." + getattr(kind, "__qualname__", kind.__name__)
         cls = _defining(owner if isinstance(owner, type) else type(owner), name)
         if cls is None:
             return None

@@ -33,7 +33,29 @@ def dir(obj=None):
         cpython = _ask("file", kind.__name__)  # a text file or an in-memory stream: CPython's names
         if cpython is not None:
             return cpython
+    elif _plain(obj if kind is type else kind):
+        cpython = _ask("class", "object")  # what every class without __slots__ has in CPython
+        if cpython is not None:
+            hidden = _CLASS_ONLY if kind is type else ("__qualname__",)
+            return sorted(set([n for n in names if n not in hidden] + cpython))
     return names
+
+
+# MicroPython's dir() of a class lists these type attributes; CPython's lists none of them.
+_CLASS_ONLY = ("__bases__", "__name__", "__qualname__")
+
+
+def _plain(cls, depth=0):
+    """Is `cls` a class defined in Python without `__slots__` whose bases are too (or `object`)?
+    CPython's dir() of it, or of its instances, adds object's attributes and `__dict__`,
+    `__doc__`, `__module__`, `__weakref__` to the names MicroPython lists."""
+    if type(cls) is not type or depth > 50 or getattr(cls, "__module__", None) is None or \
+            hasattr(cls, "__slots__"):
+        return False
+    for base in cls.__bases__:
+        if base is not object and not _plain(base, depth + 1):
+            return False
+    return True
 
 
 # Text files (MicroPython's, and the guest's reading wrapper) and in-memory streams: their dir()
