@@ -75,9 +75,11 @@ def open(file, mode="r", *args, **kwargs):
         new.filename = file
         raise new  # noqa: B904 - MicroPython ignores "from"
     if mode.strip("t") != "r" or args or newline is not None or type(file) is int:
-        if "+" not in mode and ("r" not in mode or "b" in mode):
+        if "+" not in mode and ("r" not in mode or "b" in mode and not (
+                type(file) is str and file.startswith("/dev/"))):
             # opened one way: CPython's io.UnsupportedOperation the other way (pycompat_files.py);
-            # (the guest library's loader reads its files "rb" with the original open, unwrapped)
+            # (the guest library's loader reads its files "rb" with the original open, unwrapped;
+            # a device of the sandbox read "rb" stays the native stream, which select.poll takes)
             return get("oneway")(f, file, mode)
         if "a" in mode:  # "a+": CPython starts at the end (MicroPython reads from the start)
             f.seek(0, 2)
