@@ -63,6 +63,9 @@ from wasm.patches.reflected_compare import SITE as BINARY_OP_SITE
 NAME = "mt_draw"
 SITES = 1
 TEST = "tests/sandbox/test_patch_mt_draw.py::test_native_draws_match_cpython"
+# It calls the generator functions mt_fill adds ($mpk_mt_twist, $mpk_mt_temper): the build without mt_fill
+# leaves this one out too.
+EXTENDS = ("mt_fill",)
 INSTANCE_TYPE = 0x200  # MP_TYPE_FLAG_INSTANCE_TYPE (py/obj.h)
 ADD, SUBTRACT, MULTIPLY = 27, 28, 29  # mp_binary_op_t (py/runtime0.h)
 MAX_WORDS = 1 << 20
