@@ -20,8 +20,8 @@ In MicroPython's terms (v1.29.0, `py/map.c`, `mp_map_lookup` and `mp_set_lookup`
    the memory of the array at that size (at 8: a dict of 9-20 keys ~710 bytes instead of
    120-180), and records (a dict per row, str keys made at run time) are mostly smaller; the
    scan of up to 32 keys costs less than the old scan of 128 thanks to change 2.
-2. `mp_obj_equal(a, b)` at the three key comparisons of a probe (the ordered scan and the hash
-   probe of `mp_map_lookup`, the probe of `mp_set_lookup`) becomes `$mpk_key_equal(a, b)`: the
+2. `mp_obj_equal(elem->key, index)` in the ordered scan of `mp_map_lookup`, which mostly meets
+   keys other than the one looked up, becomes `$mpk_key_equal(a, b)`: the
    same object → equal (`mp_obj_equal`'s own first test); two small ints, or two interned strings
    (qstrs are unique), that are not the same object → not equal; two heap objects of the same
    type word: exact tuples (`Target.tuple_type`) → `$mpk_tuple_equal` (`tuple_equal`'s helper:
@@ -30,9 +30,12 @@ In MicroPython's terms (v1.29.0, `py/map.c`, `mp_map_lookup` and `mp_set_lookup`
    are both computed and differ → not equal (`lazy_str_hash` stores 0 for "not computed", and a
    key reaching the ordered or hash path has been hashed); anything else → `mp_obj_equal` as
    before (so `1 == 1.0 == True`, a str against a qstr, user `__eq__` keep their path). Without
-   the `tuple_equal` patch the tuple test is left out. `$mpk_oi_find`'s comparison, made only
-   after equal hashes (where strs are nearly always equal), becomes `$mpk_hit_equal(a, b)`: two
-   exact tuples → `$mpk_tuple_equal` when it is sure, anything else → `mp_obj_equal`.
+   the `tuple_equal` patch the tuple test is left out. The comparisons that mostly meet the key
+   itself — `$mpk_oi_find`'s, made only after equal hashes, and the hash probes of
+   `mp_map_lookup` and `mp_set_lookup` (load at most two thirds, `table_load`) — become
+   `$mpk_hit_equal(a, b)`: two exact tuples → `$mpk_tuple_equal` when it is sure, anything else
+   → `mp_obj_equal` (there the str and int tests cost more than they save: a str member of a set
+   ~70 fuel more a lookup).
 3. `MICROPY_OPT_MAP_LOOKUP_CACHE`: `mp_map_lookup` first tries `table[cache[(index >> 2) & 127] %
    alloc]` and uses it if its key is `index` itself (identity; the linear and hash paths store the
    position they found in that byte). `$mpk_oi_find` never stored it, so an int key in an indexed
@@ -113,8 +116,9 @@ def _helper(equal: str, str_type: int, tuple_type: int, with_tuples: bool) -> st
 
 
 def apply(wat: str, target: Target) -> str:
-    """Lower the index threshold for non-qstr maps and route the three key comparisons through
-    `$mpk_key_equal`; `FetchError` unless every site is found exactly."""
+    """Lower the index threshold for non-qstr maps, route the key comparisons through
+    `$mpk_key_equal` / `$mpk_hit_equal` and fill the lookup cache from the index; `FetchError`
+    unless every site is found exactly."""
     if "$mpk_key_equal" in wat:
         raise FetchError("small index patch: $mpk_key_equal already exists")
     chunks = split_functions(wat)
@@ -152,7 +156,13 @@ def apply(wat: str, target: Target) -> str:
     if find.count(compare) != 1:
         raise FetchError(f"small index patch: expected one key comparison in $mpk_oi_find, found {find.count(compare)}")
     chunks[finds[0]] = find.replace(compare, "(call $mpk_hit_equal (local.get $ek) (local.get $k))")
-    flat = EQUAL.sub("(call $mpk_key_equal ", flat)
+    # the ordered scan (before the build test) mostly meets other keys; the hash probe (after it)
+    # mostly meets the key itself, where the rejections would only add work
+    scan, probe = calls
+    if not scan.start() < flat.index(BUILD_TEST) < probe.start():
+        raise FetchError("small index patch: the comparisons are not around the index build test")
+    flat = (flat[:scan.start()] + "(call $mpk_key_equal " + flat[scan.end():probe.start()]
+            + "(call $mpk_hit_equal " + flat[probe.end():])
     threshold = (f"(select (i32.const {LARGE}) (i32.const {SMALL}) "
                  "(i32.and (i32.load (local.get $0)) (i32.const 1)))")
     chunks[li] = flat.replace(BUILD_TEST, BUILD_TEST.replace(f"(i32.const {LARGE})", threshold, 1))
@@ -171,7 +181,7 @@ def apply(wat: str, target: Target) -> str:
         raise FetchError(f"small index patch: expected one set lookup with one mp_obj_equal call, "
                          f"found {[(i, len(m)) for i, _, m in sets]}")
     si, f, (m,) = sets[0]
-    chunks[si] = f[:m.start()] + "(call $mpk_key_equal " + f[m.end():]
+    chunks[si] = f[:m.start()] + "(call $mpk_hit_equal " + f[m.end():]
     with_tuples = "(func $mpk_tuple_equal " in wat
     if with_tuples and not target.tuple_type:
         raise FetchError("small index patch: the lock has no tuple_type for this build")
