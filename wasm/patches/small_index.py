@@ -34,7 +34,8 @@ In MicroPython's terms (v1.29.0, `py/map.c`, `mp_map_lookup` and `mp_set_lookup`
    itself — `$mpk_oi_find`'s, made only after equal hashes, and the hash probes of
    `mp_map_lookup` and `mp_set_lookup` (load at most two thirds, `table_load`) — become
    `$mpk_hit_equal(a, b)`: the same object → equal (the set probe has no identity test of its
-   own), two exact tuples → `$mpk_tuple_equal` when it is sure, anything else → `mp_obj_equal` (there the str and int tests cost more than they save: a str member of a set
+   own), two small ints → not equal, two exact tuples → `$mpk_tuple_equal` when it is sure,
+   anything else → `mp_obj_equal` (there the str and int tests cost more than they save: a str member of a set
    ~70 fuel more a lookup).
 3. `MICROPY_OPT_MAP_LOOKUP_CACHE`: `mp_map_lookup` first tries `table[cache[(index >> 2) & 127] %
    alloc]` and uses it if its key is `index` itself (identity; the linear and hash paths store the
@@ -112,6 +113,7 @@ def _helper(equal: str, str_type: int, tuple_type: int, with_tuples: bool) -> st
   (call ${equal} (local.get $a) (local.get $b)))
  (func $mpk_hit_equal (param $a i32) (param $b i32) (result i32) (local $r i32)
   (if (i32.eq (local.get $a) (local.get $b)) (then (return (i32.const 1))))
+  (if (i32.and (i32.and (local.get $a) (local.get $b)) (i32.const 1)) (then (return (i32.const 0))))
   {hit}(call ${equal} (local.get $a) (local.get $b)))
 """
 
