@@ -111,6 +111,10 @@ Rewrites:
 * `f.name` / `f.mode` where the cell binds `f` to `open(...)` → `_mpk_ga(f, 'name')` (MicroPython's
   written and binary files have neither; the guest's open() records them).
 
+Each `__import__('_mpk_X')` above is written `(_mpk_mod('_mpk_X') or __import__('_mpk_X'))`
+(`shapes.guest`): `_mpk_mod` is the builtin `sys.modules.get`, one native lookup for a loaded
+guest module, where `__import__` runs the guest's two import hooks on every call.
+
 Bounded and total: sources over `MAX_CHARS`, trees deeper than `MAX_DEPTH`, more than
 `MAX_NODES` nodes, or any exception while parsing or rewriting leave the source unchanged.
 
@@ -136,7 +140,7 @@ __all__ = ["CALLED_METHODS", "MAX_CHARS", "MAX_DEPTH", "MAX_NODES", "MISSING_ATT
 _HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "class", "%", "type", "IOError",
           "EnvironmentError", "\\N", "dir(", "help(", "locals(", " as ", "range", "UnboundLocalError",
           "del ", "int)", "int,", "bytes(", "class ", "vars(", "strict", "super()", "ModuleNotFoundError", "complex(",
-          "getattr(")
+          "getattr(", "slice(")
 
 
 # A slice with a step between brackets, `word[0:None:2]`, `s[1:n:2]` ("::" is a hint of its own).
