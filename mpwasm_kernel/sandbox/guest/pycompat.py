@@ -289,6 +289,9 @@ def init(data, source):
     builtins.sorted = sorted
     builtins.sum = sum
     builtins.repr = repr
+    # The source pass reads its guest modules through this (transform/shapes.py `guest`): a loaded
+    # one without the import hooks' guest calls (they find it in sys.modules too)
+    builtins._mpk_mod = sys.modules.get
     for name in ("round", "_mpk_sl", "_mpk_dd", "_mpk_du", "_mpk_lu", "_mpk_ga", "_mpk_match", "_mpk_ss",
                  "_mpk_sort", "_mpk_pct", "_mpk_pctf", "_mpk_type", "format", "_mpk_locals", "_mpk_exc", "_mpk_doc",
                  "_mpk_sfmt", "_mpk_range", "_mpk_req", "ascii", "_mpk_msup"):

@@ -47,6 +47,7 @@ from .shapes import (
     _shows_default_repr,
     _stepped,
     _takes_no_arguments,
+    guest,
 )
 
 MAX_CHARS = 1 << 17
@@ -372,7 +373,7 @@ class _Rewriter:
         return out if out.count("\n") == self.source.count("\n") else self.source
 
     def _record_slots(self, cls: ast.ClassDef) -> None:
-        """A class body's `__slots__ = ...` gets `__setattr__ = __import__('_mpk_slots').setattr; `
+        """A class body's `__slots__ = ...` gets `__setattr__ = _mpk_slots.setattr; ` (read through `guest`)
         in front (unless the class defines `__setattr__`): MicroPython ignores `__slots__`, CPython
         refuses to set other attributes on the instances."""
         slots = [node for node in cls.body if isinstance(node, ast.Assign) and len(node.targets) == 1
@@ -382,7 +383,7 @@ class _Rewriter:
         if any(isinstance(node, ast.FunctionDef) and node.name == "__setattr__" or isinstance(node, ast.Assign)
                and any(isinstance(t, ast.Name) and t.id == "__setattr__" for t in node.targets) for node in cls.body):
             return
-        self.prefixes[id(slots[0])] = "__setattr__ = __import__('_mpk_slots').setattr; " + \
+        self.prefixes[id(slots[0])] = f"__setattr__ = {guest('_mpk_slots')}.setattr; " + \
             self.prefixes.get(id(slots[0]), "")
         self.targets.add(id(slots[0]))
 
@@ -437,7 +438,7 @@ class _Rewriter:
         if not isinstance(first, _SIMPLE) or id(first) in self.targets and id(first) not in self.prefixes:
             return
         self.targets.discard(id(cls))
-        self.prefixes[id(first)] = "__init__, __repr__ = __import__('_mpk_object').methods(); " + \
+        self.prefixes[id(first)] = f"__init__, __repr__ = {guest('_mpk_object')}.methods(); " + \
             self.prefixes.get(id(first), "")
         self.targets.add(id(first))
 
@@ -456,7 +457,7 @@ class _Rewriter:
                 if node_id in self.targets:
                     continue
                 pairs = "".join(f"({n.removeprefix(POSONLY_PREFIX)!r}, lambda: {n}), " for n in names)
-                self.prefixes[node_id] = f"__import__('_mpk_fin').fin_local(globals(), _mpk_locals({pairs}), " \
+                self.prefixes[node_id] = f"{guest('_mpk_fin')}.fin_local(globals(), _mpk_locals({pairs}), " \
                     f"{tuple(deleted)!r}, {', '.join(deleted)}); "
                 self.targets.add(node_id)
         stack: list[ast.AST] = list(tree.body)
@@ -465,7 +466,7 @@ class _Rewriter:
             if isinstance(node, ast.Delete):
                 names = [t.id for t in node.targets if isinstance(t, ast.Name)]
                 if names and id(node) not in self.targets and id(node) not in self.prefixes:
-                    self.prefixes[id(node)] = f"__import__('_mpk_fin').fin(globals(), {tuple(names)!r}, " \
+                    self.prefixes[id(node)] = f"{guest('_mpk_fin')}.fin(globals(), {tuple(names)!r}, " \
                         f"{', '.join(names)}); "
                     self.targets.add(id(node))
             elif isinstance(node, ast.stmt) and not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef
@@ -581,7 +582,7 @@ class _Rewriter:
         if id(node) in self.prefixes:
             return self.prefixes[id(node)] + self._render_children(node, start, end)
         if id(node) in self.lead_bases:  # the first of a class's several bases (see `_many_bases`)
-            return f"__import__('_mpk_mro').lead({self.lead_bases[id(node)]}), " + self._text(start, end)
+            return f"{guest('_mpk_mro')}.lead({self.lead_bases[id(node)]}), " + self._text(start, end)
         original = self._text(start, end)
         if isinstance(node, ast.Subscript):
             s = node.slice
@@ -602,15 +603,15 @@ class _Rewriter:
             text = f"({negate}_mpk_req({self._render(node.left)}, {self._render(node.comparators[0])}))"
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "bytes":
             f_start, f_end = self._span(node.func)
-            return self._text(start, f_start) + "__import__('_mpk_bytes').of" + self._render_region(
+            return self._text(start, f_start) + f"{guest('_mpk_bytes')}.of" + self._render_region(
                 f_end, end, list(node.args))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "vars":
             f_start, f_end = self._span(node.func)
-            return self._text(start, f_start) + "__import__('_mpk_dir').vars" + self._render_region(
+            return self._text(start, f_start) + f"{guest('_mpk_dir')}.vars" + self._render_region(
                 f_end, end, list(node.args))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dir" and node.args:
             f_start, f_end = self._span(node.func)
-            return self._text(start, f_start) + "__import__('_mpk_dir').dir" + self._render_region(
+            return self._text(start, f_start) + f"{guest('_mpk_dir')}.dir" + self._render_region(
                 f_end, end, list(node.args))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dir":
             return "sorted(" + self._render_children(node, start, end) + ")"
@@ -640,9 +641,9 @@ class _Rewriter:
         elif isinstance(node, ast.Call):  # dict(x, ...), type(name, bases, namespace), slice, zip(strict=), complex
             f_start, f_end = self._span(node.func)
             name = node.func.id if isinstance(node.func, ast.Name) else ""
-            helper = {"dict": "_mpk_dd", "slice": "__import__('_mpk_slice').slice",
-                      "zip": "__import__('_mpk_zip').zip",
-                      "complex": "__import__('_mpk_complex').complex"}.get(name, "_mpk_type")
+            helper = {"dict": "_mpk_dd", "slice": f"{guest('_mpk_slice')}.slice",
+                      "zip": f"{guest('_mpk_zip')}.zip",
+                      "complex": f"{guest('_mpk_complex')}.complex"}.get(name, "_mpk_type")
             return self._text(start, f_start) + helper + self._render_region(
                 f_end, end, [*node.args, *node.keywords])
         elif isinstance(node, ast.Dict):
@@ -657,11 +658,11 @@ class _Rewriter:
             text = f"_mpk_lu({kind!r}, {', '.join(parts)})"
         elif isinstance(node, ast.Attribute) and id(node) in self.super_dunders:  # super().__getitem__
             cls, me = self.super_dunders[id(node)]
-            helper = "__import__('_mpk_super').sup" if node.attr in SUPER_DUNDERS else "_mpk_msup"
+            helper = f"{guest('_mpk_super')}.sup" if node.attr in SUPER_DUNDERS else "_mpk_msup"
             return f"{helper}({cls}, {me}, {node.attr!r})"
         elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in NATIVE_BASES \
                 and node.attr in ("__new__", "__init__"):  # tuple.__new__
-            return f"__import__('_mpk_native').{node.value.id}.{node.attr}"
+            return f"{guest('_mpk_native')}.{node.value.id}.{node.attr}"
         elif isinstance(node, ast.Attribute) and id(node) in self.mangled:  # self.__age in class Person
             v_start, v_end = self._span(node.value)
             tail = self._text(v_end, end)
@@ -671,12 +672,12 @@ class _Rewriter:
         elif isinstance(node, ast.Attribute):
             text = f"_mpk_ga({self._render(node.value)}, {node.attr!r})"
         elif isinstance(node, ast.Name) and node.id == "int":  # a class's base (see the docstring)
-            return "__import__('_mpk_intsub').int"
+            return f"{guest('_mpk_intsub')}.int"
         elif isinstance(node, ast.Name) and node.id in NATIVE_BASES:  # class Stack(list): (the docstring)
-            return f"__import__('_mpk_native').{node.id}"
+            return f"{guest('_mpk_native')}.{node.id}"
         elif isinstance(node, ast.ClassDef):  # a class without base or __init__ (see the docstring)
-            base = "__import__('_mpk_object').object" if _takes_no_arguments(node) else \
-                "__import__('_mpk_object').repr_object"
+            base = f"{guest('_mpk_object')}.object" if _takes_no_arguments(node) else \
+                f"{guest('_mpk_object')}.repr_object"
             if node.bases:  # class A(object):
                 b_start, b_end = self._span(node.bases[0])
                 return self._text(start, b_start) + base + self._render_region(b_end, end, node.body)
@@ -716,7 +717,7 @@ class _Rewriter:
             context = self.raise_context.get(id(node))
             if context and isinstance(node.cause, ast.Name) and node.cause.id == context[1]:
                 context = (context[0], "...")  # `from e` in `except ... as e:`: the context is the cause
-            text = f"raise __import__('_mpk_chain').cause({self._render(node.exc)}, {self._render(node.cause)}" + \
+            text = f"raise {guest('_mpk_chain')}.cause({self._render(node.exc)}, {self._render(node.cause)}" + \
                 (f", {context[1]})" if context else ")")
         elif isinstance(node, ast.ExceptHandler):
             assert node.type is not None
