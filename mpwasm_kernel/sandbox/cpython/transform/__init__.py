@@ -118,9 +118,13 @@ guest module, where `__import__` runs the guest's two import hooks on every call
 Bounded and total: sources over `MAX_CHARS`, trees deeper than `MAX_DEPTH`, more than
 `MAX_NODES` nodes, or any exception while parsing or rewriting leave the source unchanged.
 
-The pass is a package by concern: `rewriter.py` selects the nodes and renders the rewritten text
-(`_Rewriter`), `shapes.py` holds the tables of names and the predicates on syntax nodes it selects
-by, `formats.py` the f-string and `str.format` checks and the f-string-to-`format()` conversion.
+The pass is a package by concern: `rewriter.py` runs it (`_Rewriter.run`: one bounded walk, then
+the rewrites that depend on which names the source binds), composed of `state.py` (the text, byte
+positions, the selection so far), `selection.py` (which nodes the walk selects), `records.py` (the
+rewrites recorded after the walk: class bodies, handlers, deletes, templates), `render.py` (the
+rewritten text) and `matching.py` (the `match` statement); `shapes.py` holds the tables of names
+and the predicates on syntax nodes it selects by (and `guest`, how it reads a guest module),
+`formats.py` the f-string and `str.format` checks and the f-string-to-`format()` conversion.
 """
 
 from __future__ import annotations
