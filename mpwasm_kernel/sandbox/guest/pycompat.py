@@ -89,6 +89,12 @@ def open(file, mode="r", *args, **kwargs):
 
 
 def __import__(name, globals=None, locals=None, fromlist=(), level=0):
+    if not fromlist and not level and name in sys.modules and sys.path and "." not in name and name != "sys" \
+            and name != "io":
+        # loaded: the module the hooks below would return for it, without their two guest calls
+        # (MicroPython's import returns the loaded module first, unless sys.path is empty: then it
+        # wants the built-in one, as `_native` in lib/random.py does)
+        return sys.modules[name]
     if level == 0:
         if name == "sys" or name == "io":
             # the guest library's sys module (or MicroPython's), plus the recursion-limit functions;

@@ -113,7 +113,7 @@ Rewrites:
 
 Each `__import__('_mpk_X')` above is written `(_mpk_mod('_mpk_X') or __import__('_mpk_X'))`
 (`shapes.guest`): `_mpk_mod` is the builtin `sys.modules.get`, one native lookup for a loaded
-guest module, where `__import__` runs the guest's two import hooks on every call.
+guest module, where `__import__` calls the guest's import hook every time.
 
 Bounded and total: sources over `MAX_CHARS`, trees deeper than `MAX_DEPTH`, more than
 `MAX_NODES` nodes, or any exception while parsing or rewriting leave the source unchanged.
