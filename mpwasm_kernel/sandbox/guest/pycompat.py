@@ -90,11 +90,12 @@ def open(file, mode="r", *args, **kwargs):
 
 def __import__(name, globals=None, locals=None, fromlist=(), level=0):
     if not level and name in sys.modules and sys.path and "." not in name and name != "sys" and name != "io" \
-            and (not fromlist or "*" not in fromlist):
+            and (not fromlist or type(fromlist) is tuple and "*" not in fromlist):
         # loaded: the module the hooks below would return for it, without their two guest calls
         # (MicroPython's import returns the loaded module first, unless sys.path is empty: then it
         # wants the built-in one, as `_native` in lib/random.py does; `from IPython import *`
-        # has the runtime's guard load the display classes first)
+        # has the runtime's guard load the display classes first; a `from` statement's names
+        # come as a tuple)
         mod = sys.modules[name]
     elif level == 0:
         if name == "sys" or name == "io":
