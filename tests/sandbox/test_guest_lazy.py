@@ -18,7 +18,8 @@ from mpwasm_kernel import Sandbox
 # (`figures`, `_flush_figures`) and the names of the lazily loaded `except ... as e`, docstring,
 # range and format helpers to 149; write-only files (`oneway`, `_mpk_raw`) and exact `%` float
 # formatting (`_mpk_pctf`) to 153; `super()` in CPython's order in multiple-inheritance cells
-# (`_mpk_msup`) to 154.
+# (`_mpk_msup`) to 154; the source pass's guest-module accessor (`_mpk_mod`) with two runtime
+# constants inlined (`_MAX_TEXT`, `_RUNTIME_FILE_MARK`) to 153.
 MAX_STARTUP_QSTRS = 154
 
 # (The probe's own `import sys` loads the guest library's sys, and so its loader `_mpk_library`.)

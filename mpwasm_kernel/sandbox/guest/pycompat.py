@@ -91,7 +91,15 @@ def open(file, mode="r", *args, **kwargs):
 
 
 def __import__(name, globals=None, locals=None, fromlist=(), level=0):
-    if level == 0:
+    if not level and name in sys.modules and sys.path and "." not in name and name != "sys" and name != "io" \
+            and (not fromlist or type(fromlist) is tuple and "*" not in fromlist):
+        # loaded: the module the hooks below would return for it, without their two guest calls
+        # (MicroPython's import returns the loaded module first, unless sys.path is empty: then it
+        # wants the built-in one, as `_native` in lib/random.py does; `from IPython import *`
+        # has the runtime's guard load the display classes first; a `from` statement's names
+        # come as a tuple)
+        mod = sys.modules[name]
+    elif level == 0:
         if name == "sys" or name == "io":
             # the guest library's sys module (or MicroPython's), plus the recursion-limit functions;
             # io plus io.UnsupportedOperation
@@ -293,6 +301,9 @@ def init(data, source):
     builtins.sorted = sorted
     builtins.sum = sum
     builtins.repr = repr
+    # The source pass reads its guest modules through this (transform/shapes.py `guest`): a loaded
+    # one without the import hooks' guest calls (they find it in sys.modules too)
+    builtins._mpk_mod = sys.modules.get
     for name in ("round", "_mpk_sl", "_mpk_dd", "_mpk_du", "_mpk_lu", "_mpk_ga", "_mpk_match", "_mpk_ss",
                  "_mpk_sort", "_mpk_pct", "_mpk_pctf", "_mpk_type", "format", "_mpk_locals", "_mpk_exc", "_mpk_doc",
                  "_mpk_sfmt", "_mpk_range", "_mpk_req", "ascii", "_mpk_msup"):

@@ -68,7 +68,8 @@ def _mpk_dunder(obj, name):
     if name == "__bases__" and isinstance(obj, type):
         return tuple(b for b in obj.__bases__ if "_mpk_lead" not in getattr(b, "__dict__", ()))
     if name in ("__cause__", "__suppress_context__", "__context__") and isinstance(obj, BaseException):
-        return __import__("_mpk_chain").get(obj, name)  # `raise X from Y` (guest lib/_mpk_chain.py)
+        # `raise X from Y` (guest lib/_mpk_chain.py; sys.modules first: no import hooks for a loaded one)
+        return (sys.modules.get("_mpk_chain") or __import__("_mpk_chain")).get(obj, name)
     if type(obj) is type and obj in _BUILTIN:
         func = _method(obj, name)
         if func is not None:
@@ -89,7 +90,7 @@ def _default_repr(obj):
 
 def _mro(cls):
     # CPython's C3 linearization of `cls` (guest lib/_mpk_mro.py; lib/_mpk_native.py uses it too)
-    return __import__("_mpk_mro").mro(cls)
+    return (sys.modules.get("_mpk_mro") or __import__("_mpk_mro")).mro(cls)
 
 
 # @part _mpk_range _mpk_req

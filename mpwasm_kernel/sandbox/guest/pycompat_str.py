@@ -261,7 +261,7 @@ def _mpk_ga(obj, name, call=None, *args):
     if name == "__doc__":  # a function's docstring from the source (pycompat_exc.py, `_mpk_doc`)
         return get("_mpk_doc")(obj)
     if name == "__dict__" and hasattr(type(obj), "__slots__"):  # lib/_mpk_slots.py: none with __slots__
-        return __import__("_mpk_slots").instance_dict(obj)
+        return (sys.modules.get("_mpk_slots") or __import__("_mpk_slots")).instance_dict(obj)
     if name[:2] == "__" and name != "__doc__" and (name == "__bases__" or not hasattr(obj, name)):
         # (5).__add__, Class.__bases__ without the class lib/_mpk_mro.py adds (pycompat_ops.py)
         return get("_mpk_dunder")(obj, name)

@@ -15,8 +15,6 @@ import sys
 import _mpk_channel
 
 _BLOCKED = ("js", "jsffi")
-_RUNTIME_FILE_MARK = '"<mpk:'
-_MAX_TEXT = 20000
 
 _ns = {}
 _injected = {}
@@ -202,7 +200,9 @@ def _bind_runner(exec, compile, eval, dumps, isinstance, type, str, repr, len, B
     # (`run_cell.__globals__`), builtins, `json.dumps` or `sys.print_exception`: none of that
     # reaches a closure's variables, so no cell can change how a later cell's outcome is
     # reported (MicroPython functions expose no `__closure__` or `__defaults__`).
-    max_text, mark, lazy = _MAX_TEXT, _RUNTIME_FILE_MARK, _lazy
+    # (the longest text a record keeps, the mark of the runtime's own files: literals, no global names,
+    # so no run-time qstrs)
+    max_text, mark, lazy = 20000, '"<mpk:', _lazy
 
     def clip(text):
         if len(text) > max_text:

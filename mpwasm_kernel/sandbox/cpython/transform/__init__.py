@@ -111,12 +111,20 @@ Rewrites:
 * `f.name` / `f.mode` where the cell binds `f` to `open(...)` → `_mpk_ga(f, 'name')` (MicroPython's
   written and binary files have neither; the guest's open() records them).
 
+Each `__import__('_mpk_X')` above is written `(_mpk_mod('_mpk_X') or __import__('_mpk_X'))`
+(`shapes.guest`): `_mpk_mod` is the builtin `sys.modules.get`, one native lookup for a loaded
+guest module, where `__import__` calls the guest's import hook every time.
+
 Bounded and total: sources over `MAX_CHARS`, trees deeper than `MAX_DEPTH`, more than
 `MAX_NODES` nodes, or any exception while parsing or rewriting leave the source unchanged.
 
-The pass is a package by concern: `rewriter.py` selects the nodes and renders the rewritten text
-(`_Rewriter`), `shapes.py` holds the tables of names and the predicates on syntax nodes it selects
-by, `formats.py` the f-string and `str.format` checks and the f-string-to-`format()` conversion.
+The pass is a package by concern: `rewriter.py` runs it (`_Rewriter.run`: one bounded walk, then
+the rewrites that depend on which names the source binds), composed of `state.py` (the text, byte
+positions, the selection so far), `selection.py` (which nodes the walk selects), `records.py` (the
+rewrites recorded after the walk: class bodies, handlers, deletes, templates), `render.py` (the
+rewritten text) and `matching.py` (the `match` statement); `shapes.py` holds the tables of names
+and the predicates on syntax nodes it selects by (and `guest`, how it reads a guest module),
+`formats.py` the f-string and `str.format` checks and the f-string-to-`format()` conversion.
 """
 
 from __future__ import annotations
@@ -136,7 +144,7 @@ __all__ = ["CALLED_METHODS", "MAX_CHARS", "MAX_DEPTH", "MAX_NODES", "MISSING_ATT
 _HINTS = ("::", ":-", "*", "=}", "RecursionError", "{", "dict", ".", "match", "class", "%", "type", "IOError",
           "EnvironmentError", "\\N", "dir(", "help(", "locals(", " as ", "range", "UnboundLocalError",
           "del ", "int)", "int,", "bytes(", "class ", "vars(", "strict", "super()", "ModuleNotFoundError", "complex(",
-          "getattr(")
+          "getattr(", "slice(")
 
 
 # A slice with a step between brackets, `word[0:None:2]`, `s[1:n:2]` ("::" is a hint of its own).

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import ast
 
+# The builtin the guest installs as `sys.modules.get` (guest/pycompat.py `init`).
+MODULE_GET = "_mpk_mod"
+
+
+def guest(module: str) -> str:
+    """The expression the rewrites read a guest module `_mpk_...` through: the loaded module from
+    `sys.modules` (a native dict lookup, ~1.1 k fuel), else `__import__(module)`, which loads it
+    through the import hooks (guest/pycompat.py, guest/runtime.py; a guest call even for a loaded
+    module: ~7 k fuel)."""
+    return f"({MODULE_GET}({module!r}) or __import__({module!r}))"
+
+
 # CPython's aliases of OSError, which this build lacks: loads of these names read `OSError`.
 OSERROR_ALIASES = frozenset({"IOError", "EnvironmentError"})
 # MicroPython raises NameError for an unbound local: `UnboundLocalError` loads read `NameError`.
 _ALIAS_OF = {"IOError": "OSError", "EnvironmentError": "OSError", "UnboundLocalError": "NameError",
-             "ModuleNotFoundError": "__import__('_mpk_modnf').ModuleNotFoundError"}
+             "ModuleNotFoundError": guest("_mpk_modnf") + ".ModuleNotFoundError"}
 # Names whose rebinding anywhere in the source turns off the rewrites that rely on them.
 _WATCHED = frozenset({"dict", "type", "dir", "sorted", "format", "repr", "str", "ascii", "help", "locals",
                       "range", "int", "__import__", "globals", "bytes", "object", "vars",
