@@ -105,16 +105,20 @@ class _Renderer(_Matching):
             f_start, f_end = self._span(node.func)
             return self._text(start, f_start) + "repr" + self._render_region(f_end, end, list(node.args))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                and node.func.attr in CALLED_METHODS:  # x.title(...)
+                and (node.func.attr in CALLED_METHODS or id(node) in self.strcall_ids):  # x.title(...)
             v_start, v_end = self._span(node.func.value)
             paren = self.data.index(b"(", self._span(node.func)[1])
             breaks = "\n" * self._text(v_end, paren).count("\n")  # keep the line count
             # before the receiver there can only be the opening parentheses of `(a + b).title()`
             # (their closing ones are among the skipped text after it): dropped, lines kept
             lead = "\n" * self._text(start, v_start).count("\n")
-            head = f"_mpk_ga({lead}{self._render(node.func.value)}, {node.func.attr!r}, ...{breaks}"
-            rest = self._render_region(paren + 1, end, list(node.args))
-            return head + (", " + rest if node.args else rest.lstrip(" "))
+            value = self._render(node.func.value)
+            if id(node) in self.strcall_ids:  # s.split(sep=","), s.replace("", "-")
+                head = f"{guest('_mpk_strcall')}.call({lead}{value}, {node.func.attr!r}{breaks}"
+            else:
+                head = f"_mpk_ga({lead}{value}, {node.func.attr!r}, ...{breaks}"
+            rest = self._render_region(paren + 1, end, [*node.args, *node.keywords])
+            return head + (", " + rest if node.args or node.keywords else rest.lstrip(" "))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):  # "literal".format(...), t.format
             assert isinstance(node.func.value, ast.Constant | ast.Name)
             t_start, t_end = self._span(node.func.value)

@@ -43,6 +43,18 @@ def _many_digits(template: str) -> bool:
     return bound is not None and bound <= 10 ** 6
 
 
+def _str_call(node: ast.AST) -> bool:
+    """`x.split(...)` / `x.rsplit(...)` with keyword arguments (only `sep` and `maxsplit`), or
+    `x.replace('', new[, count])`: calls the guest's `_mpk_strcall.call` runs as CPython's str."""
+    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute) \
+            or any(isinstance(a, ast.Starred) for a in node.args):
+        return False
+    if node.func.attr in ("split", "rsplit"):
+        return bool(node.keywords) and all(k.arg in ("sep", "maxsplit") for k in node.keywords)
+    return node.func.attr == "replace" and not node.keywords and len(node.args) in (2, 3) \
+        and isinstance(node.args[0], ast.Constant) and node.args[0].value == "" and type(node.args[0].value) is str
+
+
 class _Selection(_State):
     def _is_target(self, node: ast.AST) -> bool:
         if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) \
@@ -149,6 +161,10 @@ class _Selection(_State):
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)) and isinstance(getattr(node, "ctx", ast.Load()), ast.Load) \
                 and any(isinstance(e, ast.Starred) for e in node.elts):
             return True
+        if _str_call(node):
+            self.strcall_calls.append(node)  # s.split(sep=","), s.replace("", "-"): unless `__import__` is bound
+            self.strcall_ids.add(id(node))
+            return False
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in CALLED_METHODS \
                 and not node.keywords and all(_pure(a) for a in node.args):
             return True  # x.title(...): `_mpk_ga(x, 'title', ..., ...)`

@@ -42,6 +42,8 @@ class _State:
         self.raise_context: dict[int, tuple[int, str]] = {}  # such a raise -> its `except ... as name`
         self.slice_calls: list[ast.AST] = []  # slice(...)
         self.zip_calls: list[ast.AST] = []  # zip(..., strict=...)
+        self.strcall_calls: list[ast.AST] = []  # s.split(sep=...), s.replace('', x)
+        self.strcall_ids: set[int] = set()  # (their ids, for the rendering)
         self.getattr_calls: list[ast.AST] = []  # getattr(x, "title"): `_mpk_ga(x, 'title')`
         self.modnf_names: list[ast.AST] = []  # ModuleNotFoundError
         self.super_dunders: dict[int, tuple[str, str]] = {}  # super().__getitem__ -> (class, self name)
