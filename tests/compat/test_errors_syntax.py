@@ -30,6 +30,9 @@ CELLS = [
     "print('a' 'b' c)",
     "return 5",
     "a = 1\nb = 2 +\nc = 3",
+    "def f(a, a):\n    pass",  # MicroPython: "argument name reused", in the frame of f
+    "x = 1\nclass C:\n    def m(self, b, *, b=1):\n        pass",
+    "def f():\n    nonlocal y",  # MicroPython: in f
 ]
 
 

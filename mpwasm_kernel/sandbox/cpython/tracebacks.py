@@ -202,9 +202,9 @@ def present(error: GuestError, registry: SourceRegistry, bare_name: tuple[str, s
             return error
         return dataclasses.replace(error, ename=ename, evalue=evalue, traceback=_exception_lines(ename, evalue))
     # A compile error has one frame without a name; MicroPython's compiler (past its parser) names
-    # it <module> (`f(a=1, 2)`): that one is a syntax error only when CPython rejects the cell too.
-    syntax = ename in ("SyntaxError", "IndentationError", "TabError") and len(frames) == 1 \
-        and frames[0][2] in ("", "<module>")
+    # it <module> (`f(a=1, 2)`), or the function it was compiling (`def f(a, a)`: "argument name
+    # reused"): those are syntax errors only when CPython rejects the cell too.
+    syntax = ename in ("SyntaxError", "IndentationError", "TabError") and len(frames) == 1
     caret = None
     if syntax:  # CPython's type, message, line and caret when CPython rejects the source too
         source = registry.lines(frames[0][0])

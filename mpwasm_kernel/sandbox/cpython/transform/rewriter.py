@@ -95,7 +95,8 @@ class _Rewriter(_Selection, _Records, _Renderer):
                              (self.unbound_names, ("UnboundLocalError",)),
                              (self.int_bases, ("int", "__import__")), (self.raise_froms, ("__import__",)),
                              (self.slice_calls, ("slice", "complex", "__import__")),
-                             (self.zip_calls, ("zip", "__import__")), (self.strcall_calls, ("__import__",)), (self.getattr_calls, ("getattr",)),
+                             (self.zip_calls, ("zip", "__import__")), (self.getattr_calls, ("getattr",)),
+                             (self.strcall_calls, ("__import__",)),
                              (self.modnf_names, ("ModuleNotFoundError", "__import__")),
                              (self.bytes_calls, ("bytes", "__import__")), (self.vars_calls, ("vars", "__import__")),
                              (self.plain_classes, ("object", "__import__"))):
