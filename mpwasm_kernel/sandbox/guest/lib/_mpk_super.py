@@ -10,7 +10,8 @@
 # binds to that part; a write to a list's part replaces its items).
 import builtins as _b
 
-from _mpk_native import _NATIVE, _SHIMS, _builder, _mro
+from _mpk_mro import _order
+from _mpk_native import _NATIVE, _SHIMS, _builder
 
 _MISS = object()
 
@@ -104,16 +105,25 @@ def _native_op(obj, native, name):
     return getattr(part, name)
 
 
+# a built-in type, or the library's class standing for it, -> the built-in type
+_NATIVE_OF = {kind: kind for kind in _NATIVE}
+_NATIVE_OF.update((shim, shim.__bases__[0]) for shim in _SHIMS)
+
+
 def sup(cls, obj, name):
     """What `super(cls, obj).<name>` is in CPython, for a special method `name`."""
-    order = _mro(type(obj))
+    order = _order(type(obj))  # cached per class (MicroPython's classes never change their bases)
     prev = cls
-    for kind in order[order.index(cls) + 1 if cls in order else len(order):]:
-        if kind in _SHIMS:
-            return _native_op(obj, kind.__bases__[0], name)
-        if kind in _NATIVE:
-            return _native_op(obj, kind, name)
-        if kind is not _b.object and "__module__" not in kind.__dict__ and kind in prev.__bases__:
+    try:
+        after = order[order.index(cls) + 1:]
+    except ValueError:
+        after = ()
+    for kind in after:
+        native = _NATIVE_OF.get(kind)  # (a dict: `in` a tuple of classes compares each, ~0.75 k fuel)
+        if native is not None:
+            return _native_op(obj, native, name)
+        space = kind.__dict__
+        if kind is not _b.object and "__module__" not in space and kind in prev.__bases__:
             # another built-in type (MicroPython's collections.OrderedDict under the library's):
             # its operation, reached through the class right above it (super() from the cell's
             # own class would find the cell's method again)
@@ -121,13 +131,38 @@ def sup(cls, obj, name):
                 return getattr(super(prev, obj), name)
             except AttributeError:
                 break
-        method = kind.__dict__.get(name)
+        method = space.get(name)
         if method is not None:
             if type(method) is staticmethod or type(method) is classmethod:
                 break
             return lambda *args, **kwargs: method(obj, *args, **kwargs)
         prev = kind
+    else:
+        # every class after `cls` is a Python class without `name` (MicroPython's `super()` looks
+        # among them too): only MicroPython's object could have it, known per name
+        if not _object_has(name):
+            return _object_default(obj, name)
     return _object_op(cls, obj, name)
+
+
+class _Probe:
+    pass
+
+
+_OBJECT_HAS = {}  # name -> does MicroPython's `super()` find it on object (`__repr__`, `__init__`)
+
+
+def _object_has(name):
+    has = _OBJECT_HAS.get(name)
+    if has is None:
+        try:
+            getattr(super(_Probe, _Probe()), name)
+            has = True
+        except AttributeError:
+            has = False
+        if len(_OBJECT_HAS) < 64:
+            _OBJECT_HAS[name] = has
+    return has
 
 
 def _object_op(cls, obj, name):
@@ -137,6 +172,14 @@ def _object_op(cls, obj, name):
         return getattr(super(cls, obj), name)
     except AttributeError:
         pass
+    return _object_default(obj, name)
+
+
+def _object_default(obj, name):
+    if name == "__eq__":
+        return lambda other: True if other is obj else NotImplemented
+    if name == "__ne__":
+        return lambda other: False if other is obj else NotImplemented
     args = obj.args if isinstance(obj, BaseException) else None
     if name == "__str__":
         if args is not None:
@@ -148,10 +191,6 @@ def _object_op(cls, obj, name):
             return lambda: kind.__name__ + ("(%r)" % (args[0],) if len(args) == 1 else repr(args))
         return lambda: "<%s.%s object at 0x%x>" % (kind.__module__, getattr(kind, "__qualname__", kind.__name__),
                                                    id(obj))
-    if name == "__eq__":
-        return lambda other: True if other is obj else NotImplemented
-    if name == "__ne__":
-        return lambda other: False if other is obj else NotImplemented
     if name == "__hash__":
         return lambda: id(obj) >> 4
     raise AttributeError("'super' object has no attribute '%s'" % name)
