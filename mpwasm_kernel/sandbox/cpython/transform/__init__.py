@@ -81,6 +81,10 @@ Rewrites:
 * `super().__getitem__` (and the other names in `SUPER_DUNDERS`) in a method of a class (nested
   too) → `__import__('_mpk_super').sup(__class__, self, '__getitem__')`: MicroPython's list, tuple
   and str have these only as C slots (guest `lib/_mpk_super.py`);
+* `x.split(...)` / `x.rsplit(...)` with keyword arguments (`sep`, `maxsplit` only) and
+  `x.replace('', new[, count])` → `__import__('_mpk_strcall').call(x, 'split', ...)`: MicroPython's
+  split takes no keywords, its replace of an empty string inserts between the bytes of a
+  multi-byte character (guest `lib/_mpk_strcall.py`; unless the source binds `__import__`);
 * `zip(..., strict=...)` → `__import__('_mpk_zip').zip(...)` (MicroPython's zip takes no keyword
   arguments; guest `lib/_mpk_zip.py`);
 * `bytes(x)` with `x` a name, attribute, subscript or call → `__import__('_mpk_bytes').of(x)`:
