@@ -164,11 +164,14 @@ def _sandboxed(source: str, repeat: int, limits: Limits, wasm: Path | None) -> d
     return {"seconds": round(best, 3), "fuel": r.fuel_used, "stdout": out}
 
 
-def measure(names: list[str], repeat: int, fuel: int, before: Path | None) -> list[dict]:
+def measure(names: list[str], repeat: int, fuel: int, before: Path | None,
+            workloads: dict[str, str] | None = None) -> list[dict]:
+    """Each named workload (of `workloads`, default this module's) on CPython and in the sandbox
+    (and on `before`), outputs compared: one row each, printed as it is measured."""
     limits = Limits(fuel=fuel, wall_seconds=24 * 3600.0, memory_bytes=512 * MiB)
     rows = []
     for name in names:
-        source = WORKLOADS[name]
+        source = (WORKLOADS if workloads is None else workloads)[name]
         cpython_s, expected = _cpython(source, repeat)
         row = {"workload": name, "cpython_s": round(cpython_s, 3)}
         for column, wasm in (("sandbox", None), ("before", before)):
