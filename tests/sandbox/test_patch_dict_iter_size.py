@@ -9,7 +9,12 @@ what the dict holds afterwards; the error's type and message. The allowed cases 
 assigning to existing keys, a size change followed by `break`, an iterator made after the
 change, a change then a restore of the size between steps (CPython does not see it either),
 `dict(d)`/`list(d)` copies. `check` is the patched behaviour; `test_build_pipeline.py` runs it on
-a build without this patch, where it must fail."""
+a build without this patch, where it must fail.
+
+Sets likewise ("Set changed size during iteration"): `add`, `discard`, `remove`, `pop`, `clear`,
+`update`, `|=`, `-=` in a `for x in s` loop of 3, 50 and 300 elements; adding an element already
+there, discarding a missing one, an add and a discard in one step (no error in CPython), `break`,
+an iterator made before the change; frozensets and set operations that iterate internally."""
 
 from __future__ import annotations
 
@@ -105,11 +110,63 @@ for n in (3, 40, 300):
         print(n, "RuntimeError", exc)
 """
 
+SET_CELL = """
+def make(n):
+    return set(range(0, 3 * n, 3))
+
+def ior(s, x):
+    s |= {-x - 1}
+
+def isub(s, x):
+    s -= {x}
+
+MUTATIONS = {
+    "add": lambda s, x: s.add(-x - 1),
+    "discard": lambda s, x: s.discard(x),
+    "remove": lambda s, x: s.remove(x),
+    "pop": lambda s, x: s.pop(),
+    "clear": lambda s, x: s.clear(),
+    "update": lambda s, x: s.update({-x - 1, -x - 2}),
+    "ior": ior,
+    "isub": isub,
+    "add_existing": lambda s, x: s.add(x),
+    "discard_missing": lambda s, x: s.discard(-1),
+    "add_then_discard": lambda s, x: (s.add(-5), s.discard(-5)),
+}
+
+for n in (3, 50, 300):
+    for mname, mutate in MUTATIONS.items():
+        s = make(n)
+        seen = 0
+        try:
+            for x in s:
+                seen += 1
+                if seen > 5000:
+                    print("runaway")
+                    break
+                mutate(s, x)
+            print(n, mname, "no error", seen, len(s))
+        except (RuntimeError, KeyError) as e:
+            print(n, mname, type(e).__name__, e, seen, len(s))
+    s = make(n)
+    for x in s:
+        s.add(-1)
+        break
+    it = iter(s)
+    s.add(-2)
+    try:
+        next(it)
+    except RuntimeError as e:
+        print(n, "made before", e)
+    f = frozenset(make(n))
+    print(n, sum(1 for _ in f), sorted(make(n) | {1}) == sorted(list(make(n)) + [1]), make(n) <= make(n + 1))
+"""
+
 
 def check(sb: Sandbox) -> list[str]:
     """What differs from CPython on `sb` (empty: the patch works)."""
     problems = []
-    for name, cell in (("mutation", MUTATION_CELL), ("allowed", ALLOWED_CELL)):
+    for name, cell in (("mutation", MUTATION_CELL), ("allowed", ALLOWED_CELL), ("set", SET_CELL)):
         sb.reset()
         r = sb.run(cell)
         expected = cpython(cell)
