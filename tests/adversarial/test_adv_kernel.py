@@ -135,7 +135,7 @@ def test_interrupt_through_the_kernel(unmetered_kernel: tuple[Any, Any], kernel_
     """interrupt_kernel() during a loop that swallows BaseException ends the cell well before the wall
     limit would (soft, then hard stop), and the kernel keeps its state."""
     km, kc = unmetered_kernel
-    _run(kernel_tools, kc, "adv_state = 'kept'")
+    assert _run(kernel_tools, kc, "adv_state = 'kept'")[0]["content"]["status"] == "ok"
     msg_id = kc.execute("print('looping')\nn = 0\nwhile True:\n    try:\n        while True:\n            n += 1\n"
                         "    except BaseException:\n        pass")
     while True:  # explicit synchronisation: interrupt once the loop is running (its first output arrived)
@@ -150,7 +150,7 @@ def test_interrupt_through_the_kernel(unmetered_kernel: tuple[Any, Any], kernel_
     assert reply["content"]["status"] == "error"
     assert reply["content"]["ename"] in ("KeyboardInterrupt", "TimeLimitExceeded")
     reply, outputs, _ = _run(kernel_tools, kc, "adv_state")
-    assert any(m["msg_type"] == "execute_result" for m in outputs)
+    assert any(m["msg_type"] == "execute_result" for m in outputs), (reply["content"], outputs)
 
 
 def test_interrupt_storm_while_idle(adv_kernel: tuple[Any, Any], kernel_tools: Any) -> None:
